@@ -1,0 +1,65 @@
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import type { AppOptions } from '../../src/app.ts';
+import { startTestApp, type TestApp } from '../../src/platform/testing/test-app.ts';
+
+const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+export const artifactsDir = join(process.cwd(), 'test-artifacts', 'screenshots');
+
+/** Launches Debian's Chromium the way this machine allows (no sandbox as root, no background networking). */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+/** The real app on a real port, for the browser to talk to. */
+export async function startServedApp(options: AppOptions & { seed?: boolean } = {}) {
+  const app = await startTestApp({ seed: true, ...options });
+  await app.http.listen({ port: 0, host: '127.0.0.1' });
+  const port = (app.http.server.address() as AddressInfo).port;
+  return { app, baseUrl: `http://127.0.0.1:${port}` };
+}
+
+export type ServedApp = { app: TestApp; baseUrl: string };
+
+/**
+ * Runs axe-core on the current page and fails on any serious or critical violation (WCAG 2.1 A and AA rules),
+ * then keeps a full-page screenshot as a test artefact.
+ */
+export async function checkPage(page: Page, name: string): Promise<void> {
+  mkdirSync(artifactsDir, { recursive: true });
+  await page.screenshot({ path: join(artifactsDir, `${name}.png`), fullPage: true });
+  await page.addScriptTag({ path: axePath });
+  const result = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(o: object): Promise<{ violations: unknown[] }> } }).axe;
+    return axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+  });
+  const serious = (
+    result.violations as { id: string; impact: string; help: string; nodes: { target: string[] }[] }[]
+  )
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  assert.deepEqual(serious, [], `accessibility violations on ${name}`);
+}
+
+/** Signs in through the real form. */
+export async function signIn(page: Page, baseUrl: string, email: string, password: string): Promise<void> {
+  await page.goto(`${baseUrl}/login`);
+  await page.getByLabel('E-mail address').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await Promise.all([page.waitForURL(/\/home$/), page.getByRole('button', { name: 'Sign in' }).click()]);
+}

@@ -1,0 +1,76 @@
+import { h } from 'preact';
+import { renderToString } from 'preact-render-to-string';
+import type { MailMessage } from '../platform/mail/mailer.ts';
+
+function MailBody(props: {
+  greeting: string;
+  lines: string[];
+  action: { label: string; url: string };
+  after: string;
+}) {
+  return h(
+    'div',
+    { style: 'font-family: Arial, sans-serif; color: #1b2430; line-height: 1.5; max-width: 36rem' },
+    h('p', null, props.greeting),
+    ...props.lines.map((line) => h('p', null, line)),
+    h(
+      'p',
+      null,
+      h(
+        'a',
+        {
+          href: props.action.url,
+          style:
+            'display: inline-block; background: #0b4f6c; color: #ffffff; padding: 10px 18px; border-radius: 6px; text-decoration: none',
+        },
+        props.action.label,
+      ),
+    ),
+    h('p', { style: 'color: #4a5565; font-size: 14px' }, props.after),
+  );
+}
+
+/** The password-reset message: a single-use link that expires. */
+export function passwordResetMail(to: string, name: string, url: string, institution: string): MailMessage {
+  const lines = [
+    `Someone (hopefully you) asked to reset the password of your ${institution} micro-credentials account.`,
+    'The link below works once, within one hour.',
+  ];
+  const after = 'If you did not ask for this, ignore this message: your password stays as it is.';
+  return {
+    to,
+    subject: `Reset your ${institution} micro-credentials password`,
+    text: `Hello ${name},\n\n${lines.join('\n')}\n\nReset your password: ${url}\n\n${after}\n`,
+    html: renderToString(
+      h(MailBody, {
+        greeting: `Hello ${name},`,
+        lines,
+        action: { label: 'Choose a new password', url },
+        after,
+      }),
+    ),
+  };
+}
+
+/** The invitation to a staff or learner account. */
+export function invitationMail(
+  to: string,
+  name: string,
+  url: string,
+  institution: string,
+  inviter: string,
+): MailMessage {
+  const lines = [
+    `${inviter} has invited you to the ${institution} micro-credentials service.`,
+    'Follow the link to choose a password and finish setting up your account. It works once, within seven days.',
+  ];
+  const after = 'If you were not expecting this invitation you can ignore this message.';
+  return {
+    to,
+    subject: `You are invited to ${institution} micro-credentials`,
+    text: `Hello ${name},\n\n${lines.join('\n')}\n\nSet up your account: ${url}\n\n${after}\n`,
+    html: renderToString(
+      h(MailBody, { greeting: `Hello ${name},`, lines, action: { label: 'Set up my account', url }, after }),
+    ),
+  };
+}

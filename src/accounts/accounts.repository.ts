@@ -1,0 +1,173 @@
+import { sql } from 'kysely';
+import type { Db } from '../platform/db/database.ts';
+import type { Role } from '../platform/db/schema.ts';
+
+export interface UserWithRoles {
+  id: string;
+  email: string;
+  name: string;
+  status: 'active' | 'invited' | 'disabled';
+  passwordHash: string | null;
+  roles: Role[];
+  lastLoginAt: Date | null;
+  createdAt: Date;
+}
+
+/** SQL for people, their roles, sessions and one-time tokens. */
+export class AccountsRepository {
+  #userQuery(db: Db) {
+    return db
+      .selectFrom('users as u')
+      .select([
+        'u.id',
+        'u.email',
+        'u.name',
+        'u.status',
+        'u.password_hash as passwordHash',
+        'u.last_login_at as lastLoginAt',
+        'u.created_at as createdAt',
+        sql<
+          Role[]
+        >`coalesce((select array_agg(r.role order by r.role) from user_roles r where r.user_id = u.id), '{}')`.as(
+          'roles',
+        ),
+      ]);
+  }
+
+  findUserByEmail(db: Db, email: string): Promise<UserWithRoles | undefined> {
+    return this.#userQuery(db).where(sql`lower(u.email)`, '=', email.trim().toLowerCase()).executeTakeFirst();
+  }
+
+  findUserById(db: Db, id: string): Promise<UserWithRoles | undefined> {
+    return this.#userQuery(db).where('u.id', '=', id).executeTakeFirst();
+  }
+
+  listUsers(db: Db, search: string | undefined): Promise<UserWithRoles[]> {
+    let query = this.#userQuery(db);
+    if (search) {
+      const like = `%${search.toLowerCase()}%`;
+      query = query.where((eb) =>
+        eb.or([eb(sql`lower(u.email)`, 'like', like), eb(sql`lower(u.name)`, 'like', like)]),
+      );
+    }
+    return query.orderBy('u.name').limit(500).execute();
+  }
+
+  async insertUser(
+    db: Db,
+    user: {
+      id: string;
+      email: string;
+      name: string;
+      passwordHash: string | null;
+      status: 'active' | 'invited';
+    },
+  ): Promise<void> {
+    await db
+      .insertInto('users')
+      .values({
+        id: user.id,
+        email: user.email.trim(),
+        name: user.name.trim(),
+        password_hash: user.passwordHash,
+        status: user.status,
+      })
+      .execute();
+  }
+
+  async replaceRoles(db: Db, userId: string, roles: readonly Role[]): Promise<void> {
+    await db.deleteFrom('user_roles').where('user_id', '=', userId).execute();
+    if (roles.length === 0) return;
+    await db
+      .insertInto('user_roles')
+      .values(roles.map((role) => ({ user_id: userId, role })))
+      .execute();
+  }
+
+  async setPassword(db: Db, userId: string, passwordHash: string): Promise<void> {
+    await db
+      .updateTable('users')
+      .set({ password_hash: passwordHash, status: 'active' })
+      .where('id', '=', userId)
+      .execute();
+  }
+
+  async recordLogin(db: Db, userId: string, at: Date): Promise<void> {
+    await db.updateTable('users').set({ last_login_at: at }).where('id', '=', userId).execute();
+  }
+
+  async insertSession(
+    db: Db,
+    s: { id: string; userId: string; expiresAt: Date; ip: string | null; userAgent: string | null },
+  ): Promise<void> {
+    await db
+      .insertInto('sessions')
+      .values({ id: s.id, user_id: s.userId, expires_at: s.expiresAt, ip: s.ip, user_agent: s.userAgent })
+      .execute();
+  }
+
+  findLiveSession(db: Db, id: string, now: Date) {
+    return db
+      .selectFrom('sessions')
+      .select(['id', 'user_id as userId', 'expires_at as expiresAt', 'last_seen_at as lastSeenAt'])
+      .where('id', '=', id)
+      .where('expires_at', '>', now)
+      .executeTakeFirst();
+  }
+
+  async extendSession(db: Db, id: string, now: Date, expiresAt: Date): Promise<void> {
+    await db
+      .updateTable('sessions')
+      .set({ last_seen_at: now, expires_at: expiresAt })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  async deleteSession(db: Db, id: string): Promise<void> {
+    await db.deleteFrom('sessions').where('id', '=', id).execute();
+  }
+
+  async deleteSessionsOf(db: Db, userId: string): Promise<void> {
+    await db.deleteFrom('sessions').where('user_id', '=', userId).execute();
+  }
+
+  async insertToken(
+    db: Db,
+    t: { tokenHash: string; userId: string; purpose: 'reset' | 'invite'; expiresAt: Date },
+  ): Promise<void> {
+    await db
+      .insertInto('account_tokens')
+      .values({ token_hash: t.tokenHash, user_id: t.userId, purpose: t.purpose, expires_at: t.expiresAt })
+      .execute();
+  }
+
+  /** Marks a live token used and returns its user; a token works once (the update is the claim). */
+  async claimToken(
+    db: Db,
+    tokenHash: string,
+    purpose: 'reset' | 'invite',
+    now: Date,
+  ): Promise<string | undefined> {
+    const row = await db
+      .updateTable('account_tokens')
+      .set({ used_at: now })
+      .where('token_hash', '=', tokenHash)
+      .where('purpose', '=', purpose)
+      .where('used_at', 'is', null)
+      .where('expires_at', '>', now)
+      .returning('user_id')
+      .executeTakeFirst();
+    return row?.user_id;
+  }
+
+  findLiveToken(db: Db, tokenHash: string, purpose: 'reset' | 'invite', now: Date) {
+    return db
+      .selectFrom('account_tokens')
+      .select('user_id as userId')
+      .where('token_hash', '=', tokenHash)
+      .where('purpose', '=', purpose)
+      .where('used_at', 'is', null)
+      .where('expires_at', '>', now)
+      .executeTakeFirst();
+  }
+}

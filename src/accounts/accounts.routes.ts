@@ -1,0 +1,260 @@
+import type { FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import type { Role } from '../platform/db/schema.ts';
+import { AppError, type FieldProblem } from '../platform/errors.ts';
+import type { PageContext } from '../platform/http/page-context.ts';
+import { sendPage } from '../platform/http/render.ts';
+import { type HttpServer, SESSION_COOKIE } from '../platform/http/server.ts';
+import { type AccountsService, SESSION_IDLE_MS } from './accounts.service.ts';
+import { ChoosePasswordPage, ForgotPasswordPage, LoginPage, UsersPage } from './accounts.views.tsx';
+
+interface Deps {
+  accounts: AccountsService;
+  pageContext: (request: FastifyRequest) => Promise<PageContext>;
+  secureCookies: boolean;
+}
+
+const RoleSchema = Type.Union(
+  ['learner', 'program_lead', 'approver', 'credentials_office', 'registrar', 'bursar', 'admin'].map((r) =>
+    Type.Literal(r),
+  ),
+);
+const Csrf = { _csrf: Type.Optional(Type.String()) };
+
+/** Only same-site paths are followed after sign-in, never another host. */
+const safeNext = (next: string | undefined) => (next && /^\/(?!\/)[^\s\\]*$/.test(next) ? next : '/home');
+
+export function registerAccountRoutes(app: HttpServer, { accounts, pageContext, secureCookies }: Deps): void {
+  const loginLimit = {
+    max: 10,
+    timeWindow: '15 minutes',
+    hook: 'preHandler' as const,
+    keyGenerator: (request: FastifyRequest) =>
+      `${request.ip}:${String((request.body as { email?: unknown } | undefined)?.email ?? '').toLowerCase()}`,
+  };
+
+  app.get(
+    '/login',
+    {
+      config: { access: 'public' },
+      schema: {
+        hide: true,
+        querystring: Type.Object({ next: Type.Optional(Type.String({ maxLength: 500 })) }),
+      },
+    },
+    async (request, reply) => {
+      if (request.actor) return reply.redirect(safeNext(request.query.next));
+      return sendPage(reply, LoginPage, { ctx: await pageContext(request), next: request.query.next });
+    },
+  );
+
+  app.post(
+    '/login',
+    {
+      config: { access: 'public', rateLimit: loginLimit },
+      schema: {
+        hide: true,
+        body: Type.Object({
+          email: Type.String({ maxLength: 320 }),
+          password: Type.String({ maxLength: 1000 }),
+          next: Type.Optional(Type.String({ maxLength: 500 })),
+          ...Csrf,
+        }),
+      },
+    },
+    async (request, reply) => {
+      const { email, password, next } = request.body;
+      try {
+        const { token } = await accounts.login({
+          email,
+          password,
+          ip: request.ip,
+          userAgent: request.headers['user-agent'] ?? null,
+        });
+        reply.setCookie(SESSION_COOKIE, token, {
+          path: '/',
+          httpOnly: true,
+          sameSite: 'lax',
+          secure: secureCookies,
+          maxAge: Math.floor(SESSION_IDLE_MS / 1000),
+        });
+        return reply.redirect(safeNext(next), 303);
+      } catch (error) {
+        if (!(error instanceof AppError) || error.code !== 'UNAUTHENTICATED') throw error;
+        const ctx = await pageContext(request);
+        return sendPage(reply, LoginPage, { ctx, email, next, failed: error.publicMessage }, 401);
+      }
+    },
+  );
+
+  app.post(
+    '/logout',
+    { config: { access: 'public' }, schema: { hide: true, body: Type.Object({ ...Csrf }) } },
+    async (request, reply) => {
+      if (request.sessionToken) await accounts.logout(request.actor, request.sessionToken, request.ip);
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return reply.redirect('/login?signed_out=1', 303);
+    },
+  );
+
+  app.get(
+    '/password/forgot',
+    { config: { access: 'public' }, schema: { hide: true } },
+    async (request, reply) => sendPage(reply, ForgotPasswordPage, { ctx: await pageContext(request) }),
+  );
+
+  app.post(
+    '/password/forgot',
+    {
+      config: { access: 'public', rateLimit: { ...loginLimit, max: 5 } },
+      schema: { hide: true, body: Type.Object({ email: Type.String({ maxLength: 320 }), ...Csrf }) },
+    },
+    async (request, reply) => {
+      const email = request.body.email.trim();
+      if (!/^[^\s@]+@[^\s@]+$/.test(email)) {
+        const errors: FieldProblem[] = [{ field: 'email', reason: 'must be an e-mail address' }];
+        return sendPage(reply, ForgotPasswordPage, { ctx: await pageContext(request), errors }, 400);
+      }
+      await accounts.requestPasswordReset(email, request.ip);
+      return sendPage(reply, ForgotPasswordPage, { ctx: await pageContext(request), sent: true });
+    },
+  );
+
+  for (const [path, purpose] of [
+    ['/password/reset', 'reset'],
+    ['/invitation', 'invite'],
+  ] as const) {
+    app.get(
+      path,
+      {
+        config: { access: 'public' },
+        schema: { hide: true, querystring: Type.Object({ token: Type.String({ maxLength: 200 }) }) },
+      },
+      async (request, reply) => {
+        const live = await accounts.isTokenLive(request.query.token, purpose);
+        const ctx = await pageContext(request);
+        return sendPage(
+          reply,
+          ChoosePasswordPage,
+          { ctx, purpose, token: request.query.token, live },
+          live ? 200 : 410,
+        );
+      },
+    );
+
+    app.post(
+      path,
+      {
+        config: { access: 'public', rateLimit: { ...loginLimit, keyGenerator: (r: FastifyRequest) => r.ip } },
+        schema: {
+          hide: true,
+          body: Type.Object({
+            token: Type.String({ maxLength: 200 }),
+            password: Type.String({ maxLength: 1000 }),
+            confirm: Type.String({ maxLength: 1000 }),
+            ...Csrf,
+          }),
+        },
+      },
+      async (request, reply) => {
+        const { token, password, confirm } = request.body;
+        const ctx = await pageContext(request);
+        if (password !== confirm) {
+          const errors = [{ field: 'confirm', reason: 'does not match the password' }];
+          return sendPage(reply, ChoosePasswordPage, { ctx, purpose, token, live: true, errors }, 400);
+        }
+        try {
+          await accounts.completeTokenPassword(token, purpose, password, request.ip);
+        } catch (error) {
+          if (!(error instanceof AppError)) throw error;
+          if (error.code === 'VALIDATION_FAILED') {
+            return sendPage(
+              reply,
+              ChoosePasswordPage,
+              { ctx, purpose, token, live: true, errors: error.fields },
+              400,
+            );
+          }
+          if (error.code === 'INVALID_STATE') {
+            return sendPage(reply, ChoosePasswordPage, { ctx, purpose, token, live: false }, 410);
+          }
+          throw error;
+        }
+        return reply.redirect('/login?password_set=1', 303);
+      },
+    );
+  }
+
+  app.get(
+    '/admin/users',
+    {
+      config: { access: ['admin'] },
+      schema: {
+        hide: true,
+        querystring: Type.Object({
+          q: Type.Optional(Type.String({ maxLength: 200 })),
+          saved: Type.Optional(Type.String({ maxLength: 20 })),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const users = await accounts.listUsers(request.query.q);
+      const notice =
+        request.query.saved === 'roles'
+          ? 'Roles saved.'
+          : request.query.saved === 'invited'
+            ? 'Invitation sent.'
+            : undefined;
+      return sendPage(reply, UsersPage, {
+        ctx: await pageContext(request),
+        users,
+        search: request.query.q,
+        notice,
+      });
+    },
+  );
+
+  app.post(
+    '/admin/users',
+    {
+      config: { access: ['admin'] },
+      schema: {
+        hide: true,
+        body: Type.Object({
+          name: Type.String({ maxLength: 200 }),
+          email: Type.String({ maxLength: 320 }),
+          roles: Type.Optional(Type.Array(RoleSchema)),
+          ...Csrf,
+        }),
+      },
+    },
+    async (request, reply) => {
+      const draft = { ...request.body, roles: (request.body.roles ?? []) as Role[] };
+      try {
+        await accounts.inviteUser(request.actor!, draft);
+      } catch (error) {
+        if (!(error instanceof AppError) || error.code !== 'VALIDATION_FAILED') throw error;
+        const users = await accounts.listUsers();
+        const ctx = await pageContext(request);
+        return sendPage(reply, UsersPage, { ctx, users, errors: error.fields, draft }, 400);
+      }
+      return reply.redirect('/admin/users?saved=invited', 303);
+    },
+  );
+
+  app.post(
+    '/admin/users/:id/roles',
+    {
+      config: { access: ['admin'] },
+      schema: {
+        hide: true,
+        params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
+        body: Type.Object({ roles: Type.Optional(Type.Array(RoleSchema)), ...Csrf }),
+      },
+    },
+    async (request, reply) => {
+      await accounts.setRoles(request.actor!, request.params.id, (request.body.roles ?? []) as Role[]);
+      return reply.redirect('/admin/users?saved=roles', 303);
+    },
+  );
+}

@@ -1,0 +1,267 @@
+import type { AuditService } from '../audit/audit.service.ts';
+import type { NotificationsService } from '../notifications/notifications.service.ts';
+import type { Clock } from '../platform/clock.ts';
+import type { Database, Db } from '../platform/db/database.ts';
+import type { Role } from '../platform/db/schema.ts';
+import { AppError, invalid } from '../platform/errors.ts';
+import type { Actor } from '../platform/http/page-context.ts';
+import { hashToken, newId, newToken } from '../platform/ids.ts';
+import { invitationMail, passwordResetMail } from './accounts.mail.ts';
+import { AccountsRepository, type UserWithRoles } from './accounts.repository.ts';
+import { hashPassword, passwordProblem, verifyPassword } from './password.ts';
+
+/** Sessions last 12 hours from the last request; activity slides the window (refreshed at most every 5 minutes). */
+export const SESSION_IDLE_MS = 12 * 60 * 60 * 1000;
+const SESSION_REFRESH_MS = 5 * 60 * 1000;
+const RESET_TTL_MS = 60 * 60 * 1000;
+const INVITE_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+
+export const allRoles: readonly Role[] = [
+  'learner',
+  'program_lead',
+  'approver',
+  'credentials_office',
+  'registrar',
+  'bursar',
+  'admin',
+];
+
+const toActor = (u: UserWithRoles): Actor => ({ id: u.id, name: u.name, email: u.email, roles: u.roles });
+
+/** Who is signed in, how they sign in and out, and who may do what. */
+export class AccountsService {
+  constructor(
+    private readonly database: Database,
+    private readonly audit: AuditService,
+    private readonly notifications: NotificationsService,
+    private readonly clock: Clock,
+    private readonly settings: { publicUrl: string; institutionName: () => Promise<string> },
+    private readonly repository = new AccountsRepository(),
+  ) {}
+
+  /** Checks e-mail and password; on success opens a session and returns its token (kept only in the cookie). */
+  async login(input: { email: string; password: string; ip: string | null; userAgent: string | null }) {
+    const user = await this.repository.findUserByEmail(this.database.db, input.email);
+    const matches = await verifyPassword(user?.passwordHash ?? null, input.password);
+    if (!user || !matches || user.status !== 'active') {
+      await this.audit.record(this.database.db, null, {
+        action: 'account.login_failed',
+        entityType: 'user',
+        entityId: user?.id ?? null,
+        after: {
+          email: input.email.trim().toLowerCase(),
+          reason: user?.status === 'disabled' ? 'disabled' : 'mismatch',
+        },
+        ip: input.ip,
+      });
+      throw new AppError(
+        'UNAUTHENTICATED',
+        'That e-mail address and password do not match an active account.',
+      );
+    }
+    const token = newToken();
+    const now = this.clock.now();
+    await this.database.db.transaction().execute(async (trx) => {
+      await this.repository.insertSession(trx, {
+        id: hashToken(token),
+        userId: user.id,
+        expiresAt: new Date(now.getTime() + SESSION_IDLE_MS),
+        ip: input.ip,
+        userAgent: input.userAgent?.slice(0, 300) ?? null,
+      });
+      await this.repository.recordLogin(trx, user.id, now);
+      await this.audit.record(trx, toActor(user), {
+        action: 'account.login',
+        entityType: 'user',
+        entityId: user.id,
+        ip: input.ip,
+      });
+    });
+    return { token, actor: toActor(user) };
+  }
+
+  /** The person behind a session cookie, or null when the session is unknown or expired. */
+  async resolveSession(token: string): Promise<Actor | null> {
+    const db = this.database.db;
+    const now = this.clock.now();
+    const session = await this.repository.findLiveSession(db, hashToken(token), now);
+    if (!session) return null;
+    const user = await this.repository.findUserById(db, session.userId);
+    if (user?.status !== 'active') return null;
+    if (now.getTime() - session.lastSeenAt.getTime() > SESSION_REFRESH_MS) {
+      await this.repository.extendSession(db, session.id, now, new Date(now.getTime() + SESSION_IDLE_MS));
+    }
+    return toActor(user);
+  }
+
+  async logout(actor: Actor | null, token: string, ip: string | null): Promise<void> {
+    await this.database.db.transaction().execute(async (trx) => {
+      await this.repository.deleteSession(trx, hashToken(token));
+      if (actor) {
+        await this.audit.record(trx, actor, {
+          action: 'account.logout',
+          entityType: 'user',
+          entityId: actor.id,
+          ip,
+        });
+      }
+    });
+  }
+
+  /**
+   * Sends a reset link when the address belongs to an active account. The answer to the caller is the same
+   * either way, so the form cannot be used to find out who has an account.
+   */
+  async requestPasswordReset(email: string, ip: string | null): Promise<void> {
+    const user = await this.repository.findUserByEmail(this.database.db, email);
+    if (user?.status !== 'active') return;
+    const token = newToken();
+    const institution = await this.settings.institutionName();
+    await this.database.db.transaction().execute(async (trx) => {
+      await this.repository.insertToken(trx, {
+        tokenHash: hashToken(token),
+        userId: user.id,
+        purpose: 'reset',
+        expiresAt: new Date(this.clock.now().getTime() + RESET_TTL_MS),
+      });
+      const url = `${this.settings.publicUrl}/password/reset?token=${token}`;
+      await this.notifications.queueMail(trx, {
+        ...passwordResetMail(user.email, user.name, url, institution),
+        kind: 'password_reset',
+      });
+      await this.audit.record(trx, null, {
+        action: 'account.reset_requested',
+        entityType: 'user',
+        entityId: user.id,
+        ip,
+      });
+    });
+  }
+
+  /** Whether a reset or invitation link can still be used (to show the form or a clear "expired" page). */
+  async isTokenLive(token: string, purpose: 'reset' | 'invite'): Promise<boolean> {
+    return (
+      (await this.repository.findLiveToken(this.database.db, hashToken(token), purpose, this.clock.now())) !==
+      undefined
+    );
+  }
+
+  /** Sets a new password from a reset or invitation link; the link is spent and other sessions end. */
+  async completeTokenPassword(
+    token: string,
+    purpose: 'reset' | 'invite',
+    password: string,
+    ip: string | null,
+  ) {
+    const now = this.clock.now();
+    return this.database.db.transaction().execute(async (trx) => {
+      const userId = await this.repository.claimToken(trx, hashToken(token), purpose, now);
+      if (!userId) {
+        throw new AppError('INVALID_STATE', 'This link has expired or was already used. Ask for a new one.');
+      }
+      const user = (await this.repository.findUserById(trx, userId))!;
+      const problem = passwordProblem(password, user.email);
+      if (problem) throw invalid([{ field: 'password', reason: problem }]);
+      await this.repository.setPassword(trx, userId, await hashPassword(password));
+      await this.repository.deleteSessionsOf(trx, userId);
+      await this.audit.record(trx, toActor(user), {
+        action: purpose === 'reset' ? 'account.password_reset' : 'account.invitation_accepted',
+        entityType: 'user',
+        entityId: userId,
+        ip,
+      });
+      return toActor(user);
+    });
+  }
+
+  /** Creates an invited account with roles and e-mails a link to choose a password. */
+  async inviteUser(actor: Actor, input: { email: string; name: string; roles: Role[] }): Promise<string> {
+    const email = input.email.trim();
+    const problems = [];
+    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email))
+      problems.push({ field: 'email', reason: 'must be an e-mail address' });
+    if (input.name.trim().length < 2)
+      problems.push({ field: 'name', reason: 'must be at least 2 characters' });
+    if (input.roles.length === 0) problems.push({ field: 'roles', reason: 'choose at least one role' });
+    if (problems.length > 0) throw invalid(problems);
+    if (await this.repository.findUserByEmail(this.database.db, email)) {
+      throw invalid([{ field: 'email', reason: 'already has an account' }]);
+    }
+    const id = newId();
+    const token = newToken();
+    const institution = await this.settings.institutionName();
+    await this.database.db.transaction().execute(async (trx) => {
+      await this.repository.insertUser(trx, {
+        id,
+        email,
+        name: input.name,
+        passwordHash: null,
+        status: 'invited',
+      });
+      await this.repository.replaceRoles(trx, id, input.roles);
+      await this.repository.insertToken(trx, {
+        tokenHash: hashToken(token),
+        userId: id,
+        purpose: 'invite',
+        expiresAt: new Date(this.clock.now().getTime() + INVITE_TTL_MS),
+      });
+      const url = `${this.settings.publicUrl}/invitation?token=${token}`;
+      await this.notifications.queueMail(trx, {
+        ...invitationMail(email, input.name.trim(), url, institution, actor.name),
+        kind: 'invitation',
+      });
+      await this.audit.record(trx, actor, {
+        action: 'account.invited',
+        entityType: 'user',
+        entityId: id,
+        after: { email, name: input.name.trim(), roles: input.roles },
+      });
+    });
+    return id;
+  }
+
+  /** Replaces a person's roles. An administrator cannot remove their own admin role (no lock-outs). */
+  async setRoles(actor: Actor, userId: string, roles: Role[]): Promise<void> {
+    const unique = [...new Set(roles)].filter((r) => allRoles.includes(r));
+    if (userId === actor.id && !unique.includes('admin')) {
+      throw invalid([{ field: 'roles', reason: 'you cannot remove your own administrator role' }]);
+    }
+    await this.database.db.transaction().execute(async (trx) => {
+      const user = await this.repository.findUserById(trx, userId);
+      if (!user) throw new AppError('NOT_FOUND', 'That account could not be found.');
+      await this.repository.replaceRoles(trx, userId, unique);
+      await this.audit.record(trx, actor, {
+        action: 'account.roles_changed',
+        entityType: 'user',
+        entityId: userId,
+        before: { roles: user.roles },
+        after: { roles: unique },
+      });
+    });
+  }
+
+  listUsers(search?: string) {
+    return this.repository.listUsers(this.database.db, search);
+  }
+
+  findUser(id: string) {
+    return this.repository.findUserById(this.database.db, id);
+  }
+
+  /** Creates an active account directly (demo seeding and the CLI). */
+  async createUser(
+    db: Db,
+    input: { id?: string; email: string; name: string; password: string; roles: Role[] },
+  ) {
+    const id = input.id ?? newId();
+    await this.repository.insertUser(db, {
+      id,
+      email: input.email,
+      name: input.name,
+      passwordHash: await hashPassword(input.password),
+      status: 'active',
+    });
+    await this.repository.replaceRoles(db, id, input.roles);
+    return id;
+  }
+}

@@ -1,0 +1,98 @@
+import { registerAccountRoutes } from './accounts/accounts.routes.ts';
+import { AccountsService } from './accounts/accounts.service.ts';
+import { registerAuditRoutes } from './audit/audit.routes.ts';
+import { AuditService } from './audit/audit.service.ts';
+import { DemoService } from './demo/demo.service.ts';
+import { registerHealthRoutes } from './health/health.routes.ts';
+import { registerHomeRoutes } from './home/home.routes.ts';
+import { HomeService } from './home/home.service.ts';
+import { InstitutionService } from './institution/institution.service.ts';
+import { registerNotificationRoutes } from './notifications/notifications.routes.ts';
+import { NotificationsService } from './notifications/notifications.service.ts';
+import { type Clock, systemClock } from './platform/clock.ts';
+import type { Config } from './platform/config.ts';
+import { type Database, openDatabase } from './platform/db/database.ts';
+import { migrateToLatest } from './platform/db/migrate.ts';
+import { buildHttpServer } from './platform/http/server.ts';
+import { JobQueue } from './platform/jobs/queue.ts';
+import { createLogger } from './platform/logger.ts';
+import { createMailer, type Mailer } from './platform/mail/mailer.ts';
+
+export interface AppOptions {
+  /** An already open database (tests pass an isolated one); otherwise the configured one is opened. */
+  database?: Database;
+  clock?: Clock;
+  mailer?: Mailer;
+  /** Run job workers in this process (default true). */
+  runJobs?: boolean;
+  jobPollingIntervalSeconds?: number;
+}
+
+/**
+ * The composition root: builds every repository and service once, wires them to the HTTP routes and the job
+ * queue, and returns the pieces. No module reaches for a global; everything arrives here.
+ */
+export async function createApp(config: Config, options: AppOptions = {}) {
+  const logger = createLogger(config.logLevel);
+  const database = options.database ?? (await openDatabase(config.database));
+  await migrateToLatest(database.db);
+
+  const clock = options.clock ?? systemClock;
+  const jobs = JobQueue.create(database, logger);
+  const mailer = options.mailer ?? createMailer(config.smtpUrl, config.mailFrom);
+
+  const audit = new AuditService(database);
+  const institution = new InstitutionService(database);
+  const notifications = new NotificationsService(database, jobs, mailer, clock, logger);
+  const accounts = new AccountsService(database, audit, notifications, clock, {
+    publicUrl: config.publicUrl,
+    institutionName: async () => (await institution.get()).name,
+  });
+  const home = new HomeService(database);
+  const demo = new DemoService(database, accounts, audit);
+
+  const {
+    app: http,
+    pageContext,
+    secureCookies,
+  } = await buildHttpServer(config, logger, {
+    resolveSession: (token) => accounts.resolveSession(token),
+    institutionNames: async () => {
+      const i = await institution.get();
+      return { name: i.name, shortName: i.short_name };
+    },
+  });
+  registerHealthRoutes(http, { database });
+  registerHomeRoutes(http, { home, pageContext });
+  registerAccountRoutes(http, { accounts, pageContext, secureCookies });
+  registerAuditRoutes(http, { audit, pageContext });
+  registerNotificationRoutes(http, {
+    notifications,
+    pageContext,
+    showDevMail: config.env !== 'production' && mailer.kind === 'outbox-only',
+  });
+  await http.ready();
+
+  await jobs.start({
+    work: options.runJobs ?? true,
+    pollingIntervalSeconds: options.jobPollingIntervalSeconds ?? 1,
+  });
+
+  return {
+    config,
+    logger,
+    database,
+    jobs,
+    http,
+    services: { audit, institution, notifications, accounts, home, demo },
+    /** Stops taking requests, lets in-flight requests and running jobs finish, then closes the database. */
+    async close() {
+      await http.close();
+      await jobs.stop();
+      mailer.close();
+      await database.close();
+    },
+  };
+}
+
+export type App = Awaited<ReturnType<typeof createApp>>;

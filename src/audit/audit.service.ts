@@ -1,0 +1,49 @@
+import type { Database, Db } from '../platform/db/database.ts';
+import type { Actor } from '../platform/http/page-context.ts';
+import { type AuditFilter, AuditRepository } from './audit.repository.ts';
+
+/** Who did something: a person, or the system itself (jobs, imports, start-up). */
+export type AuditActor = Actor | { system: string };
+
+export interface AuditRecord {
+  action: string;
+  entityType: string;
+  entityId?: string | null;
+  before?: unknown;
+  after?: unknown;
+  ip?: string | null;
+}
+
+/** The audit trail: every service records its decisions here, inside the same transaction as the change. */
+export class AuditService {
+  constructor(
+    private readonly database: Database,
+    private readonly repository = new AuditRepository(),
+  ) {}
+
+  async record(db: Db, actor: AuditActor | null, record: AuditRecord): Promise<void> {
+    const person = actor && 'id' in actor ? actor : null;
+    await this.repository.append(db, {
+      actorId: person?.id ?? null,
+      actorLabel: person
+        ? `${person.name} <${person.email}>`
+        : actor && 'system' in actor
+          ? actor.system
+          : 'anonymous',
+      action: record.action,
+      entityType: record.entityType,
+      entityId: record.entityId ?? null,
+      before: record.before,
+      after: record.after,
+      ip: record.ip ?? null,
+    });
+  }
+
+  list(filter: AuditFilter) {
+    return this.repository.list(this.database.db, filter);
+  }
+
+  actions() {
+    return this.repository.distinctActions(this.database.db);
+  }
+}

@@ -1,0 +1,104 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+
+const role = z.enum([
+  'learner',
+  'program_lead',
+  'approver',
+  'credentials_office',
+  'registrar',
+  'bursar',
+  'admin',
+]);
+const level = z.enum(['undergraduate', 'graduate']);
+
+/** The shape of `demo-university.json`, checked before anything is written. */
+export const demoUniversitySchema = z.object({
+  institution: z.object({
+    name: z.string(),
+    shortName: z.string(),
+    url: z.url(),
+    email: z.email(),
+    phone: z.string(),
+    address: z.string(),
+    description: z.string(),
+    colours: z.object({
+      primary: z.string().regex(/^#[0-9a-fA-F]{6}$/),
+      accent: z.string().regex(/^#[0-9a-fA-F]{6}$/),
+    }),
+    academicYearStartMonth: z.number().int().min(1).max(12),
+    defaultFeeCents: z.number().int().min(0),
+  }),
+  departments: z.array(z.object({ code: z.string(), name: z.string() })),
+  courses: z.array(z.object({ code: z.string(), title: z.string(), credits: z.number().int(), level })),
+  certificates: z.array(z.object({ slug: z.string(), title: z.string(), description: z.string() })),
+  programs: z.array(
+    z.object({
+      slug: z.string(),
+      title: z.string(),
+      summary: z.string(),
+      description: z.string(),
+      department: z.string(),
+      level,
+      credits: z.object({ min: z.number().int(), max: z.number().int() }),
+      creditType: z.enum(['credit', 'non_credit', 'hybrid']),
+      status: z.enum(['established', 'pilot', 'draft', 'retired']),
+      pilotStartYear: z.number().int().optional(),
+      feeCents: z.number().int().min(0),
+      validityYears: z.number().int().positive().optional(),
+      outcomes: z.array(z.string()),
+      skills: z.array(
+        z.object({
+          name: z.string(),
+          framework: z.string().optional(),
+          url: z.string().optional(),
+          code: z.string().optional(),
+        }),
+      ),
+      courses: z.array(z.string()),
+      requirement: z.unknown(),
+      stacksInto: z.array(z.string()),
+      enrolmentPaths: z.array(z.enum(['new', 'non_degree', 'current', 'returning'])),
+      lead: z.email(),
+    }),
+  ),
+  users: z.array(z.object({ email: z.email(), name: z.string(), roles: z.array(role) })),
+  learners: z.array(
+    z.object({
+      email: z.email(),
+      name: z.string(),
+      studentId: z.string(),
+      status: z.enum(['degree_seeking', 'non_degree_seeking', 'current', 'returning']),
+      enrolments: z.array(
+        z.object({
+          program: z.string(),
+          enrolledOn: z.string(),
+          completions: z.array(z.object({ course: z.string(), term: z.string(), grade: z.string() })),
+          stage: z.enum(['just_enrolled', 'half_way', 'complete', 'badge_issued']),
+        }),
+      ),
+    }),
+  ),
+});
+
+export type DemoUniversity = z.infer<typeof demoUniversitySchema>;
+
+/** Reads and checks the demo university data file. */
+export function loadDemoUniversity(): DemoUniversity {
+  const raw = JSON.parse(readFileSync(new URL('./demo-university.json', import.meta.url), 'utf8'));
+  return demoUniversitySchema.parse(raw);
+}
+
+/** The password of every demo account, printed at first start. Only for the demo: never in production. */
+export const DEMO_PASSWORD = 'stackable-demo';
+
+// Terms end on fixed days of the year, so a completion's date follows from its term.
+const termEnds: Record<string, string> = { Fall: '12-12', Winter: '03-20', Spring: '06-12', Summer: '08-21' };
+
+/** '2025 Fall' → '2025-12-12'. */
+export function termEndDate(term: string): string {
+  const [year, season] = term.split(' ');
+  const end = season ? termEnds[season] : undefined;
+  if (!year || !/^\d{4}$/.test(year) || !end) throw new Error(`Unknown term "${term}"`);
+  return `${year}-${end}`;
+}

@@ -1,0 +1,57 @@
+import type { Insertable } from 'kysely';
+import type { Db } from '../platform/db/database.ts';
+import type {
+  CompletionsTable,
+  EnrolmentsTable,
+  InstitutionTable,
+  LearnersTable,
+  Level,
+  ProgramsTable,
+} from '../platform/db/schema.ts';
+
+/** SQL for loading the demo university. Rows arrive checked; this only writes them. */
+export class DemoRepository {
+  async hasInstitution(db: Db): Promise<boolean> {
+    return (await db.selectFrom('institution').select('id').executeTakeFirst()) !== undefined;
+  }
+
+  async insertInstitution(db: Db, row: Insertable<InstitutionTable>) {
+    await db.insertInto('institution').values(row).execute();
+  }
+
+  async insertDepartments(db: Db, rows: { code: string; name: string }[]) {
+    if (rows.length > 0) await db.insertInto('departments').values(rows).execute();
+  }
+
+  async insertCourses(db: Db, rows: { code: string; title: string; credits: number; level: Level }[]) {
+    if (rows.length > 0) await db.insertInto('courses').values(rows).execute();
+  }
+
+  async insertCertificates(db: Db, rows: { slug: string; title: string; description: string }[]) {
+    if (rows.length > 0) await db.insertInto('certificates').values(rows).execute();
+  }
+
+  async insertProgram(db: Db, row: Insertable<ProgramsTable>) {
+    await db.insertInto('programs').values(row).execute();
+  }
+
+  async insertProgramCourses(db: Db, programId: string, codes: string[]) {
+    if (codes.length === 0) return;
+    await db
+      .insertInto('program_courses')
+      .values(codes.map((course_code, position) => ({ program_id: programId, course_code, position })))
+      .execute();
+  }
+
+  async insertLearner(db: Db, row: Insertable<LearnersTable>) {
+    await db.insertInto('learners').values(row).execute();
+  }
+
+  async insertEnrolment(db: Db, row: Insertable<EnrolmentsTable>) {
+    await db.insertInto('enrolments').values(row).execute();
+  }
+
+  async insertCompletions(db: Db, rows: Insertable<CompletionsTable>[]) {
+    if (rows.length > 0) await db.insertInto('completions').values(rows).execute();
+  }
+}

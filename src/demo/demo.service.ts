@@ -1,0 +1,131 @@
+import type { AccountsService } from '../accounts/accounts.service.ts';
+import type { AuditService } from '../audit/audit.service.ts';
+import type { Database } from '../platform/db/database.ts';
+import { newId } from '../platform/ids.ts';
+import { DemoRepository } from './demo.repository.ts';
+import { DEMO_PASSWORD, type DemoUniversity, loadDemoUniversity, termEndDate } from './demo-data.ts';
+
+/** Fills an empty database with the fictional demo university, in one transaction. */
+export class DemoService {
+  constructor(
+    private readonly database: Database,
+    private readonly accounts: AccountsService,
+    private readonly audit: AuditService,
+    private readonly repository = new DemoRepository(),
+  ) {}
+
+  /** Seeds once: returns the demo accounts when it seeded, or null when the institution already exists. */
+  async seedIfEmpty(data: DemoUniversity = loadDemoUniversity()) {
+    return this.database.db.transaction().execute(async (trx) => {
+      if (await this.repository.hasInstitution(trx)) return null;
+      const i = data.institution;
+      await this.repository.insertInstitution(trx, {
+        name: i.name,
+        short_name: i.shortName,
+        url: i.url,
+        email: i.email,
+        phone: i.phone,
+        address: i.address,
+        description: i.description,
+        primary_colour: i.colours.primary,
+        accent_colour: i.colours.accent,
+        academic_year_start_month: i.academicYearStartMonth,
+        default_fee_cents: i.defaultFeeCents,
+      });
+      await this.repository.insertDepartments(trx, data.departments);
+      await this.repository.insertCourses(trx, data.courses);
+      await this.repository.insertCertificates(trx, data.certificates);
+
+      const userIds = new Map<string, string>();
+      for (const u of data.users) {
+        userIds.set(u.email, await this.accounts.createUser(trx, { ...u, password: DEMO_PASSWORD }));
+      }
+
+      const programIds = new Map<string, string>();
+      for (const p of data.programs) {
+        const id = newId();
+        programIds.set(p.slug, id);
+        await this.repository.insertProgram(trx, {
+          id,
+          slug: p.slug,
+          title: p.title,
+          summary: p.summary,
+          description: p.description,
+          department_code: p.department,
+          level: p.level,
+          credits_min: p.credits.min,
+          credits_max: p.credits.max,
+          credit_type: p.creditType,
+          status: p.status,
+          pilot_start_year: p.pilotStartYear ?? null,
+          fee_cents: p.feeCents,
+          validity_years: p.validityYears ?? null,
+          outcomes: JSON.stringify(p.outcomes),
+          skills: JSON.stringify(p.skills),
+          requirement: JSON.stringify(p.requirement),
+          stacks_into: JSON.stringify(p.stacksInto),
+          enrolment_paths: JSON.stringify(p.enrolmentPaths),
+          lead_user_id: userIds.get(p.lead) ?? null,
+        });
+        await this.repository.insertProgramCourses(trx, id, p.courses);
+      }
+
+      const courseCredits = new Map(data.courses.map((c) => [c.code, c.credits]));
+      for (const l of data.learners) {
+        const learnerId = newId();
+        await this.repository.insertLearner(trx, {
+          id: learnerId,
+          user_id: userIds.get(l.email) ?? null,
+          email: l.email,
+          name: l.name,
+          student_id: l.studentId,
+          status: l.status,
+        });
+        for (const e of l.enrolments) {
+          await this.repository.insertEnrolment(trx, {
+            id: newId(),
+            learner_id: learnerId,
+            program_id: programIds.get(e.program)!,
+            path:
+              l.status === 'non_degree_seeking'
+                ? 'non_degree'
+                : l.status === 'returning'
+                  ? 'returning'
+                  : 'current',
+            enrolled_on: e.enrolledOn,
+            status: e.stage === 'complete' || e.stage === 'badge_issued' ? 'completed' : 'active',
+          });
+          await this.repository.insertCompletions(
+            trx,
+            e.completions.map((c) => ({
+              id: newId(),
+              learner_id: learnerId,
+              course_code: c.course,
+              term: c.term,
+              grade: c.grade,
+              credits: courseCredits.get(c.course) ?? 0,
+              completed_on: termEndDate(c.term),
+              source: 'demo',
+            })),
+          );
+        }
+      }
+      await this.audit.record(
+        trx,
+        { system: 'demo seed' },
+        {
+          action: 'demo.seeded',
+          entityType: 'institution',
+          entityId: '1',
+          after: { programs: data.programs.length, learners: data.learners.length, users: data.users.length },
+        },
+      );
+      return data.users.map((u) => ({
+        email: u.email,
+        name: u.name,
+        roles: u.roles,
+        password: DEMO_PASSWORD,
+      }));
+    });
+  }
+}

@@ -1,0 +1,89 @@
+import { sql } from 'kysely';
+import type { Db } from '../platform/db/database.ts';
+
+/** The few read-only figures the home pages show. */
+export class HomeRepository {
+  async publicFigures(db: Db) {
+    const row = await db
+      .selectFrom('programs')
+      .select([
+        sql<number>`count(*) filter (where status in ('pilot', 'established'))`.as('offered'),
+        sql<number>`count(*) filter (where status in ('pilot', 'established') and credit_type <> 'non_credit')`.as(
+          'creditBearing',
+        ),
+        sql<number>`count(distinct department_code) filter (where status in ('pilot', 'established'))`.as(
+          'departments',
+        ),
+      ])
+      .executeTakeFirstOrThrow();
+    return {
+      offered: Number(row.offered),
+      creditBearing: Number(row.creditBearing),
+      departments: Number(row.departments),
+    };
+  }
+
+  featuredPrograms(db: Db, limit: number) {
+    return db
+      .selectFrom('programs')
+      .select(['slug', 'title', 'summary', 'level', 'credit_type', 'credits_min', 'credits_max'])
+      .where('status', 'in', ['pilot', 'established'])
+      .orderBy('updated_at', 'desc')
+      .orderBy('title')
+      .limit(limit)
+      .execute();
+  }
+
+  enrolmentsOf(db: Db, userId: string) {
+    return db
+      .selectFrom('enrolments as e')
+      .innerJoin('learners as l', 'l.id', 'e.learner_id')
+      .innerJoin('programs as p', 'p.id', 'e.program_id')
+      .select(['p.slug', 'p.title', 'e.status', 'e.enrolled_on as enrolledOn'])
+      .where('l.user_id', '=', userId)
+      .orderBy('e.enrolled_on', 'desc')
+      .execute();
+  }
+
+  programsLedBy(db: Db, userId: string) {
+    return db
+      .selectFrom('programs as p')
+      .select([
+        'p.slug',
+        'p.title',
+        'p.status',
+        sql<number>`(select count(*) from enrolments e where e.program_id = p.id and e.status = 'active')`.as(
+          'active',
+        ),
+      ])
+      .where('p.lead_user_id', '=', userId)
+      .orderBy('p.title')
+      .execute();
+  }
+
+  async programsByStatus(db: Db) {
+    const rows = await db
+      .selectFrom('programs')
+      .select(['status', sql<number>`count(*)`.as('count')])
+      .groupBy('status')
+      .execute();
+    return Object.fromEntries(rows.map((r) => [r.status, Number(r.count)])) as Record<string, number>;
+  }
+
+  async staffFigures(db: Db) {
+    const row = await db
+      .selectNoFrom([
+        sql<number>`(select count(*) from users)`.as('users'),
+        sql<number>`(select count(*) from learners)`.as('learners'),
+        sql<number>`(select count(*) from enrolments where status = 'active')`.as('activeEnrolments'),
+        sql<number>`(select count(*) from mail_outbox where status = 'failed')`.as('failedMail'),
+      ])
+      .executeTakeFirstOrThrow();
+    return {
+      users: Number(row.users),
+      learners: Number(row.learners),
+      activeEnrolments: Number(row.activeEnrolments),
+      failedMail: Number(row.failedMail),
+    };
+  }
+}

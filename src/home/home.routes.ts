@@ -1,0 +1,22 @@
+import type { FastifyRequest } from 'fastify';
+import type { PageContext } from '../platform/http/page-context.ts';
+import { sendPage } from '../platform/http/render.ts';
+import type { HttpServer } from '../platform/http/server.ts';
+import type { HomeService } from './home.service.ts';
+import { PublicHomePage, RoleHomePage } from './home.views.tsx';
+
+export function registerHomeRoutes(
+  app: HttpServer,
+  { home, pageContext }: { home: HomeService; pageContext: (r: FastifyRequest) => Promise<PageContext> },
+): void {
+  app.get('/', { config: { access: 'public' }, schema: { hide: true } }, async (request, reply) =>
+    sendPage(reply, PublicHomePage, { ctx: await pageContext(request), data: await home.publicHome() }),
+  );
+
+  app.get('/home', { config: { access: 'signed-in' }, schema: { hide: true } }, async (request, reply) =>
+    sendPage(reply, RoleHomePage, {
+      ctx: await pageContext(request),
+      data: await home.roleHome(request.actor!),
+    }),
+  );
+}

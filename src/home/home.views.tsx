@@ -1,0 +1,174 @@
+import { Layout } from '../platform/http/layout.tsx';
+import { hasRole, type PageContext, roleLabels } from '../platform/http/page-context.ts';
+import type { HomeService } from './home.service.ts';
+
+type PublicHome = Awaited<ReturnType<HomeService['publicHome']>>;
+type RoleHome = Awaited<ReturnType<HomeService['roleHome']>>;
+
+const levelLabel = { undergraduate: 'Undergraduate', graduate: 'Graduate' } as const;
+const creditLabel = {
+  credit: 'Credit-bearing',
+  non_credit: 'Non-credit',
+  hybrid: 'Credit or non-credit',
+} as const;
+const statusLabel: Record<string, string> = {
+  draft: 'Draft',
+  awaiting_signatures: 'Awaiting signatures',
+  submitted: 'Submitted',
+  changes_requested: 'Changes requested',
+  pilot: 'Pilot',
+  full_proposal_review: 'Full proposal in review',
+  established: 'Established',
+  retired: 'Retired',
+};
+
+export const credits = (min: number, max: number) =>
+  min === max ? `${min} credits` : `${min}–${max} credits`;
+
+export function PublicHomePage({ ctx, data }: { ctx: PageContext; data: PublicHome }) {
+  return (
+    <Layout
+      ctx={ctx}
+      title="Micro-credentials"
+      description={`Short, stackable micro-credentials from ${ctx.institutionName}, with digital badges anyone can verify.`}
+    >
+      <section class="hero" aria-labelledby="hero-title">
+        <h1 id="hero-title">Learn a focused skill. Earn a badge anyone can check.</h1>
+        <p>
+          {ctx.institutionName} offers {data.figures.offered} micro-credentials across{' '}
+          {data.figures.departments} departments. Each is a short set of courses that ends in a signed Open
+          Badge you can share with employers, and many count toward a certificate or degree.
+        </p>
+        <p>
+          <a class="button" href="/catalog">
+            Browse the catalog
+          </a>{' '}
+          <a class="button button-secondary" href="/verify">
+            Verify a badge
+          </a>
+        </p>
+      </section>
+      <h2>Recently updated</h2>
+      <ul class="cards">
+        {data.featured.map((p) => (
+          <li class="card" key={p.slug}>
+            <h3>
+              <a href={`/catalog/${p.slug}`}>{p.title}</a>
+            </h3>
+            <p>{p.summary}</p>
+            <p class="tags">
+              <span class="tag">{levelLabel[p.level]}</span>
+              <span class="tag">{credits(p.credits_min, p.credits_max)}</span>
+              <span class="tag tag-accent">{creditLabel[p.credit_type]}</span>
+            </p>
+          </li>
+        ))}
+      </ul>
+      <h2>How it works</h2>
+      <ol>
+        <li>
+          Choose a micro-credential and enrol: as a new applicant, a non-degree learner, a current or a
+          returning student.
+        </li>
+        <li>Complete its courses; your progress updates as grades arrive from the student record.</li>
+        <li>Request your badge. Your program lead confirms it, and the badge is issued to you by e-mail.</li>
+        <li>Share it. Anyone can verify it here, or with any Open Badges 3.0 verifier.</li>
+      </ol>
+    </Layout>
+  );
+}
+
+function Section({ title, children }: { title: string; children: preact.ComponentChildren }) {
+  return (
+    <section class="card" aria-label={title}>
+      <h2>{title}</h2>
+      {children}
+    </section>
+  );
+}
+
+/** After sign-in: one section per role the person holds. */
+export function RoleHomePage({ ctx, data }: { ctx: PageContext; data: RoleHome }) {
+  const actor = ctx.actor!;
+  return (
+    <Layout ctx={ctx} title="My home">
+      <h1>Welcome, {actor.name}</h1>
+      <p class="tags">
+        <span class="visually-hidden">Your roles: </span>
+        {actor.roles.map((r) => (
+          <span class="tag" key={r}>
+            {roleLabels[r]}
+          </span>
+        ))}
+      </p>
+      <div class="cards">
+        {hasRole(actor, 'learner') ? (
+          <Section title="My micro-credentials">
+            {data.enrolments.length === 0 ? (
+              <p>
+                You are not enrolled yet. <a href="/catalog">Find a micro-credential</a>.
+              </p>
+            ) : (
+              <ul>
+                {data.enrolments.map((e) => (
+                  <li key={e.slug}>
+                    <a href={`/catalog/${e.slug}`}>{e.title}</a> —{' '}
+                    {e.status === 'completed' ? 'completed' : 'in progress'}
+                  </li>
+                ))}
+              </ul>
+            )}
+          </Section>
+        ) : null}
+        {hasRole(actor, 'program_lead') ? (
+          <Section title="Programs I lead">
+            <ul>
+              {data.ledPrograms.map((p) => (
+                <li key={p.slug}>
+                  <a href={`/catalog/${p.slug}`}>{p.title}</a> — {statusLabel[p.status]}, {Number(p.active)}{' '}
+                  active learners
+                </li>
+              ))}
+            </ul>
+          </Section>
+        ) : null}
+        {data.staff ? (
+          <Section title="Programs at a glance">
+            <ul>
+              {Object.entries(data.programsByStatus).map(([status, count]) => (
+                <li key={status}>
+                  {statusLabel[status] ?? status}: {count}
+                </li>
+              ))}
+            </ul>
+            <p>
+              {data.staff.learners} learners, {data.staff.activeEnrolments} active enrolments.
+            </p>
+          </Section>
+        ) : null}
+        {hasRole(actor, 'credentials_office', 'admin') && data.staff ? (
+          <Section title="Outgoing mail">
+            <p>
+              {data.staff.failedMail === 0
+                ? 'No failed deliveries.'
+                : `${data.staff.failedMail} message(s) could not be delivered.`}{' '}
+              <a href="/admin/mail">See outgoing mail</a>
+            </p>
+          </Section>
+        ) : null}
+        {hasRole(actor, 'admin') && data.staff ? (
+          <Section title="Administration">
+            <ul>
+              <li>
+                <a href="/admin/users">People and roles</a> ({data.staff.users} accounts)
+              </li>
+              <li>
+                <a href="/admin/audit">Audit log</a>
+              </li>
+            </ul>
+          </Section>
+        ) : null}
+      </div>
+    </Layout>
+  );
+}

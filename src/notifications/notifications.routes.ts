@@ -1,0 +1,56 @@
+import type { FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import { notFound } from '../platform/errors.ts';
+import type { PageContext } from '../platform/http/page-context.ts';
+import { sendPage } from '../platform/http/render.ts';
+import type { HttpServer } from '../platform/http/server.ts';
+import type { NotificationsService } from './notifications.service.ts';
+import { MailListPage } from './notifications.views.tsx';
+
+const StatusQuery = Type.Object({
+  status: Type.Optional(Type.Union([Type.Literal('queued'), Type.Literal('sent'), Type.Literal('failed')])),
+});
+
+export function registerNotificationRoutes(
+  app: HttpServer,
+  deps: {
+    notifications: NotificationsService;
+    pageContext: (r: FastifyRequest) => Promise<PageContext>;
+    showDevMail: boolean;
+  },
+): void {
+  const { notifications, pageContext } = deps;
+
+  // With no SMTP server configured, development mail is read here instead of in an inbox.
+  app.get(
+    '/dev/mail',
+    { config: { access: 'public' }, schema: { hide: true, querystring: StatusQuery } },
+    async (request, reply) => {
+      if (!deps.showDevMail) throw notFound();
+      const rows = await notifications.list({ status: request.query.status, limit: 100 });
+      return sendPage(reply, MailListPage, {
+        ctx: await pageContext(request),
+        title: 'Development mail',
+        intro:
+          'No SMTP server is configured, so messages the app sends are kept here. Links in them work as usual.',
+        rows,
+        base: '/dev/mail',
+      });
+    },
+  );
+
+  app.get(
+    '/admin/mail',
+    { config: { access: ['admin', 'credentials_office'] }, schema: { hide: true, querystring: StatusQuery } },
+    async (request, reply) => {
+      const rows = await notifications.list({ status: request.query.status, limit: 200 });
+      return sendPage(reply, MailListPage, {
+        ctx: await pageContext(request),
+        title: 'Outgoing mail',
+        intro: 'Messages are retried with increasing delays; after the last attempt they are marked failed.',
+        rows,
+        base: '/admin/mail',
+      });
+    },
+  );
+}

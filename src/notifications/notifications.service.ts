@@ -1,0 +1,84 @@
+import { z } from 'zod';
+import type { Clock } from '../platform/clock.ts';
+import type { Database, Db } from '../platform/db/database.ts';
+import { newId } from '../platform/ids.ts';
+import type { JobDefinition, JobQueue } from '../platform/jobs/queue.ts';
+import type { Logger } from '../platform/logger.ts';
+import type { Mailer, MailMessage } from '../platform/mail/mailer.ts';
+import { NotificationsRepository } from './notifications.repository.ts';
+
+/** The job that delivers one outbox message. */
+export const sendMailJob: JobDefinition<{ outboxId: string }> = {
+  name: 'mail-send',
+  payload: z.object({ outboxId: z.uuid() }),
+  retryLimit: 5,
+};
+
+/** How many delivery attempts before a message is marked failed (pg-boss retries with backoff in between). */
+const MAX_ATTEMPTS = (sendMailJob.retryLimit ?? 0) + 1;
+
+/**
+ * E-mail goes through an outbox: the message is written in the same transaction as the change that caused it,
+ * and a job delivers it afterwards, so a rolled-back change never sends mail and a failed send is retried.
+ */
+export class NotificationsService {
+  constructor(
+    private readonly database: Database,
+    private readonly jobs: JobQueue,
+    private readonly mailer: Mailer,
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+    private readonly repository = new NotificationsRepository(),
+  ) {
+    jobs.handle(sendMailJob, ({ outboxId }) => this.deliver(outboxId));
+  }
+
+  /** Queues a message inside the caller's transaction. */
+  async queueMail(db: Db, message: MailMessage & { kind: string }): Promise<string> {
+    const id = newId();
+    await this.repository.insert(db, {
+      id,
+      to: message.to,
+      subject: message.subject,
+      text: message.text,
+      html: message.html ?? null,
+      kind: message.kind,
+    });
+    await this.jobs.send(sendMailJob, { outboxId: id }, db);
+    return id;
+  }
+
+  /** Delivers one queued message; safe to run twice (a sent message is not sent again). */
+  async deliver(outboxId: string): Promise<void> {
+    const db = this.database.db;
+    const mail = await this.repository.find(db, outboxId);
+    if (!mail || mail.status === 'sent') return;
+    try {
+      await this.mailer.send({
+        to: mail.to_address,
+        subject: mail.subject,
+        text: mail.text_body,
+        html: mail.html_body,
+      });
+      await this.repository.markSent(db, outboxId, this.clock.now());
+    } catch (error) {
+      const giveUp = mail.attempts + 1 >= MAX_ATTEMPTS;
+      await this.repository.markAttemptFailed(
+        db,
+        outboxId,
+        String((error as Error).message ?? error),
+        giveUp,
+      );
+      this.logger.warn({ err: error, outboxId, giveUp }, 'mail delivery failed');
+      throw error;
+    }
+  }
+
+  list(filter: { status?: 'queued' | 'sent' | 'failed'; to?: string; limit?: number }) {
+    return this.repository.list(this.database.db, { ...filter, limit: filter.limit ?? 100 });
+  }
+
+  find(id: string) {
+    return this.repository.find(this.database.db, id);
+  }
+}

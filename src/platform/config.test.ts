@@ -1,0 +1,82 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { ConfigError, loadConfig } from './config.ts';
+
+const secret = 'x'.repeat(40);
+
+function configError(env: Record<string, string>): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  assert.fail('expected a configuration error');
+}
+
+describe('configuration', () => {
+  test('a bad PORT names the variable and the problem', () => {
+    const error = configError({ PORT: 'eighty', STACKABLE_SECRET: secret });
+    assert.equal(error.variable, 'PORT');
+    assert.match(error.message, /^PORT: /);
+  });
+
+  test('a port above 65535 is refused', () => {
+    assert.equal(configError({ PORT: '70000', STACKABLE_SECRET: secret }).variable, 'PORT');
+  });
+
+  test('DATABASE_URL must be a postgres URL', () => {
+    const error = configError({ DATABASE_URL: 'mysql://x', STACKABLE_SECRET: secret });
+    assert.equal(error.variable, 'DATABASE_URL');
+    assert.match(error.message, /postgres:\/\//);
+  });
+
+  test('a short secret is refused', () => {
+    assert.equal(configError({ STACKABLE_SECRET: 'short' }).variable, 'STACKABLE_SECRET');
+  });
+
+  test('production requires a secret', () => {
+    const error = configError({ NODE_ENV: 'production' });
+    assert.equal(error.variable, 'STACKABLE_SECRET');
+    assert.match(error.message, /required/);
+  });
+
+  test('PostgreSQL requires a shared secret', () => {
+    assert.equal(configError({ DATABASE_URL: 'postgres://localhost/x' }).variable, 'STACKABLE_SECRET');
+  });
+
+  test('SMTP_URL must be smtp:// or smtps://', () => {
+    assert.equal(configError({ SMTP_URL: 'http://mail', STACKABLE_SECRET: secret }).variable, 'SMTP_URL');
+  });
+
+  test('embedded mode generates a secret once and keeps it in the data folder', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'stackable-config-'));
+    try {
+      const first = loadConfig({ STACKABLE_DATA_DIR: dir });
+      assert.ok(existsSync(join(dir, 'secret')));
+      assert.ok(first.secret.length >= 32);
+      assert.equal(readFileSync(join(dir, 'secret'), 'utf8').trim(), first.secret);
+      assert.equal(loadConfig({ STACKABLE_DATA_DIR: dir }).secret, first.secret);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('defaults: port 3000, PGlite in the data folder, did:key for http, frozen', () => {
+    const config = loadConfig({ STACKABLE_SECRET: secret, STACKABLE_DATA_DIR: '/tmp/stackable-defaults' });
+    assert.equal(config.port, 3000);
+    assert.equal(config.publicUrl, 'http://localhost:3000');
+    assert.deepEqual(config.database, { kind: 'pglite', dataDir: '/tmp/stackable-defaults/pglite' });
+    assert.equal(config.didMethod, 'key');
+    assert.ok(Object.isFrozen(config));
+  });
+
+  test('an https PUBLIC_URL selects did:web and loses its trailing slash', () => {
+    const config = loadConfig({ STACKABLE_SECRET: secret, PUBLIC_URL: 'https://badges.example.edu/' });
+    assert.equal(config.publicUrl, 'https://badges.example.edu');
+    assert.equal(config.didMethod, 'web');
+  });
+});

@@ -1,0 +1,139 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+
+/** Where the data lives: an embedded PGlite folder, or a PostgreSQL server. */
+export type DatabaseTarget = { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string };
+
+/** The one configuration object, validated once at start and frozen. */
+export interface Config {
+  /** `PORT`: TCP port for HTTP (default 3000). */
+  readonly port: number;
+  /** `HOST`: interface to listen on (default 0.0.0.0). */
+  readonly host: string;
+  /** `PUBLIC_URL`: the address people use to reach the site; badge links and DIDs derive from it. */
+  readonly publicUrl: string;
+  /** `NODE_ENV`: development, test or production. */
+  readonly env: 'development' | 'test' | 'production';
+  /** `STACKABLE_DATA_DIR`: folder for the embedded database and generated secrets (default ./data). */
+  readonly dataDir: string;
+  /** `DATABASE_URL` when set (postgres://…); otherwise PGlite inside the data folder. */
+  readonly database: DatabaseTarget;
+  /** `STACKABLE_SECRET`: at least 32 characters; signs sessions and tokens, encrypts issuer keys. */
+  readonly secret: string;
+  /** `SMTP_URL`: smtp(s)://user:pass@host:port for outgoing mail; without it mail is kept for /dev/mail. */
+  readonly smtpUrl: string | undefined;
+  /** `MAIL_FROM`: the From address of outgoing mail. */
+  readonly mailFrom: string;
+  /** `STACKABLE_DID_METHOD`: web or key; defaults to web when PUBLIC_URL is https, key otherwise. */
+  readonly didMethod: 'web' | 'key';
+  /** `STACKABLE_ALLOW_NETWORK`: let the verifier resolve other issuers' did:web over HTTPS. */
+  readonly allowNetwork: boolean;
+  /** `STACKABLE_SEED_DEMO`: seed the demo university into an empty database (default true outside production). */
+  readonly seedDemo: boolean;
+  /** `LOG_LEVEL`: pino level (default info; silent in tests). */
+  readonly logLevel: string;
+}
+
+/** A configuration problem, reported as one line naming the variable. */
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    reason: string,
+  ) {
+    super(`${variable}: ${reason}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const booleanText = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => ['true', '1', 'yes'].includes(v));
+
+const envSchema = z.object({
+  PORT: z.coerce
+    .number()
+    .int('must be a whole number')
+    .min(0)
+    .max(65535, 'must be at most 65535')
+    .default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  PUBLIC_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://badges.example.edu' })
+    .optional(),
+  NODE_ENV: z
+    .enum(['development', 'test', 'production'], { error: 'must be development, test or production' })
+    .default('development'),
+  STACKABLE_DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/.+/, 'must start with postgres:// or postgresql://')
+    .optional(),
+  STACKABLE_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/.+/, 'must start with smtp:// or smtps://')
+    .optional(),
+  MAIL_FROM: z.string().min(3).optional(),
+  STACKABLE_DID_METHOD: z.enum(['web', 'key'], { error: 'must be web or key' }).optional(),
+  STACKABLE_ALLOW_NETWORK: booleanText.optional(),
+  STACKABLE_SEED_DEMO: booleanText.optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+});
+
+/** Reads, validates and freezes the configuration. Throws ConfigError naming the first bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const cleaned = Object.fromEntries(
+    Object.keys(envSchema.shape).map((key) => [key, env[key] === '' ? undefined : env[key]]),
+  );
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ConfigError(String(issue.path[0]), issue.message);
+  }
+  const e = parsed.data;
+  const port = e.PORT;
+  const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, '');
+  const dataDir = resolve(e.STACKABLE_DATA_DIR);
+  const database: DatabaseTarget = e.DATABASE_URL
+    ? { kind: 'postgres', url: e.DATABASE_URL }
+    : { kind: 'pglite', dataDir: join(dataDir, 'pglite') };
+  const secret = e.STACKABLE_SECRET ?? secretFromDataDir(e.NODE_ENV, database, dataDir);
+  const isHttps = publicUrl.startsWith('https://');
+  return Object.freeze({
+    port,
+    host: e.HOST,
+    publicUrl,
+    env: e.NODE_ENV,
+    dataDir,
+    database,
+    secret,
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM ?? `Stackable <no-reply@${new URL(publicUrl).hostname}>`,
+    didMethod: e.STACKABLE_DID_METHOD ?? (isHttps ? 'web' : 'key'),
+    allowNetwork: e.STACKABLE_ALLOW_NETWORK ?? false,
+    seedDemo: e.STACKABLE_SEED_DEMO ?? e.NODE_ENV !== 'production',
+    logLevel: e.LOG_LEVEL ?? (e.NODE_ENV === 'test' ? 'silent' : 'info'),
+  });
+}
+
+/**
+ * In embedded mode a secret is generated once and kept beside the data, so sessions and encrypted keys survive a
+ * restart. Production must be given one explicitly: a generated file would differ between app servers.
+ */
+function secretFromDataDir(env: Config['env'], database: DatabaseTarget, dataDir: string): string {
+  if (env === 'production') throw new ConfigError('STACKABLE_SECRET', 'is required when NODE_ENV=production');
+  if (database.kind === 'postgres') {
+    throw new ConfigError(
+      'STACKABLE_SECRET',
+      'is required with DATABASE_URL (every app process must share it)',
+    );
+  }
+  const file = join(dataDir, 'secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(32).toString('base64url');
+  writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+  return secret;
+}

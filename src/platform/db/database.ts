@@ -1,0 +1,95 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
+import { CompiledQuery, Kysely, PostgresDialect, type Transaction } from 'kysely';
+import pg from 'pg';
+import type { DatabaseTarget } from '../config.ts';
+import { ConnectionLock, PGliteDialect } from './pglite-dialect.ts';
+import type { DB } from './schema.ts';
+
+/** What pg-boss needs to run SQL: one function, so it can share our connection (or a transaction). */
+export interface SqlExecutor {
+  executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
+}
+
+/** The application's database handle, the same shape on PGlite and PostgreSQL. */
+export interface Database {
+  readonly kind: DatabaseTarget['kind'];
+  readonly db: Kysely<DB>;
+  /** For pg-boss: a shared executor (PGlite) or undefined, meaning pg-boss opens its own pool (PostgreSQL). */
+  readonly jobExecutor: SqlExecutor | undefined;
+  readonly connectionString: string | undefined;
+  close(): Promise<void>;
+}
+
+export type Tx = Transaction<DB>;
+export type Db = Kysely<DB> | Tx;
+
+// Both backends return the same JavaScript values: bigint counts as numbers, calendar dates as 'YYYY-MM-DD'.
+const INT8 = 20;
+const DATE = 1082;
+const sameValue = (value: string) => value;
+
+/** Opens the database named by the configuration. */
+export async function openDatabase(target: DatabaseTarget): Promise<Database> {
+  return target.kind === 'pglite' ? openPglite(target.dataDir) : openPostgres(target.url);
+}
+
+/** An in-memory PGlite, for tests and benchmarks. */
+export function openMemoryDatabase(): Promise<Database> {
+  return openPglite(undefined);
+}
+
+async function openPglite(dataDir: string | undefined): Promise<Database> {
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const pglite = await PGlite.create(dataDir ?? 'memory://', {
+    parsers: { [INT8]: (v: string) => Number(v), [DATE]: sameValue, [pgliteTypes.NUMERIC]: sameValue },
+  });
+  const lock = new ConnectionLock();
+  const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite, lock) });
+  const jobExecutor: SqlExecutor = {
+    async executeSql(text, values) {
+      const release = await lock.acquire();
+      try {
+        if (values && values.length > 0) return await pglite.query(text, values);
+        // pg-boss sends multi-statement scripts without values; only exec() runs those.
+        const results = await pglite.exec(text);
+        return { rows: results.at(-1)?.rows ?? [] };
+      } finally {
+        release();
+      }
+    },
+  };
+  return {
+    kind: 'pglite',
+    db,
+    jobExecutor,
+    connectionString: undefined,
+    close: () => db.destroy(),
+  };
+}
+
+async function openPostgres(url: string): Promise<Database> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 10,
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+        if (oid === INT8) return (v: string) => Number(v);
+        if (oid === DATE) return sameValue;
+        return pg.types.getTypeParser(oid, format);
+      }) as typeof pg.types.getTypeParser,
+    },
+  });
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  return { kind: 'postgres', db, jobExecutor: undefined, connectionString: url, close: () => db.destroy() };
+}
+
+/** An executor bound to an open transaction, so a job sent with it commits or rolls back with the transaction. */
+export function executorFor(trx: Db): SqlExecutor {
+  return {
+    async executeSql(text, values) {
+      const result = await trx.executeQuery(CompiledQuery.raw(text, values ?? []));
+      return { rows: result.rows as unknown[] };
+    },
+  };
+}

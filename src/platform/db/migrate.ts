@@ -1,0 +1,28 @@
+import { type Kysely, type Migration, Migrator } from 'kysely';
+import * as foundation from './migrations/0001-foundation.ts';
+import * as catalog from './migrations/0002-catalog-and-learners.ts';
+import type { DB } from './schema.ts';
+
+/**
+ * The one ordered list of migrations, forward only, shared by PGlite and PostgreSQL.
+ * Listed in code rather than read from a folder so the order never depends on the file system.
+ */
+export const migrations: Record<string, Migration> = {
+  '0001-foundation': foundation,
+  '0002-catalog-and-learners': catalog,
+};
+
+/** Applies every pending migration; returns the names applied. Throws if one fails (it rolls back). */
+export async function migrateToLatest(db: Kysely<DB>): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/** True when every known migration has been applied (used by /readyz). */
+export async function isMigrated(db: Kysely<DB>): Promise<boolean> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const applied = await migrator.getMigrations();
+  return applied.every((m) => m.executedAt !== undefined);
+}

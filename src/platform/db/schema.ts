@@ -1,0 +1,220 @@
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+
+/** Columns the database fills in on insert (defaults), still readable afterwards. */
+type Defaulted<T> = ColumnType<T, T | undefined, T>;
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+/** jsonb: read back as parsed JSON, written as a JSON string. */
+type Json<T> = ColumnType<T, string, string>;
+
+export type Role =
+  | 'learner'
+  | 'program_lead'
+  | 'approver'
+  | 'credentials_office'
+  | 'registrar'
+  | 'bursar'
+  | 'admin';
+
+export interface UsersTable {
+  id: string;
+  email: string;
+  name: string;
+  password_hash: string | null;
+  status: Defaulted<'active' | 'invited' | 'disabled'>;
+  created_at: Timestamp;
+  last_login_at: Date | null;
+}
+
+export interface UserRolesTable {
+  user_id: string;
+  role: Role;
+  granted_at: Timestamp;
+}
+
+export interface SessionsTable {
+  id: string;
+  user_id: string;
+  created_at: Timestamp;
+  expires_at: Date;
+  last_seen_at: Timestamp;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface AccountTokensTable {
+  token_hash: string;
+  user_id: string;
+  purpose: 'reset' | 'invite';
+  created_at: Timestamp;
+  expires_at: Date;
+  used_at: Date | null;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: Timestamp;
+  actor_id: string | null;
+  actor_label: string;
+  action: string;
+  entity_type: string;
+  entity_id: string | null;
+  before: Json<unknown> | null;
+  after: Json<unknown> | null;
+  ip: string | null;
+}
+
+export interface MailOutboxTable {
+  id: string;
+  to_address: string;
+  subject: string;
+  text_body: string;
+  html_body: string | null;
+  kind: string;
+  status: Defaulted<'queued' | 'sent' | 'failed'>;
+  attempts: Defaulted<number>;
+  last_error: string | null;
+  created_at: Timestamp;
+  sent_at: Date | null;
+}
+
+export interface InstitutionTable {
+  id: Defaulted<number>;
+  name: string;
+  short_name: string;
+  url: string;
+  email: string;
+  phone: string;
+  address: string;
+  description: string;
+  primary_colour: string;
+  accent_colour: string;
+  academic_year_start_month: number;
+  default_fee_cents: number;
+}
+
+export interface DepartmentsTable {
+  code: string;
+  name: string;
+}
+
+export type Level = 'undergraduate' | 'graduate';
+export type CreditType = 'credit' | 'non_credit' | 'hybrid';
+export type EnrolmentPath = 'new' | 'non_degree' | 'current' | 'returning';
+export type ProgramStatus =
+  | 'draft'
+  | 'awaiting_signatures'
+  | 'submitted'
+  | 'changes_requested'
+  | 'pilot'
+  | 'full_proposal_review'
+  | 'established'
+  | 'retired';
+
+export interface CoursesTable {
+  code: string;
+  title: string;
+  credits: number;
+  level: Level;
+}
+
+export interface CertificatesTable {
+  slug: string;
+  title: string;
+  description: string;
+}
+
+export interface Skill {
+  name: string;
+  framework?: string;
+  url?: string;
+  code?: string;
+}
+
+export interface ProgramsTable {
+  id: string;
+  slug: string;
+  title: string;
+  summary: string;
+  description: string;
+  department_code: string;
+  level: Level;
+  credits_min: number;
+  credits_max: number;
+  credit_type: CreditType;
+  status: ProgramStatus;
+  pilot_start_year: number | null;
+  fee_cents: number;
+  validity_years: number | null;
+  outcomes: Json<string[]>;
+  skills: Json<Skill[]>;
+  requirement: Json<unknown>;
+  stacks_into: Json<string[]>;
+  enrolment_paths: Json<EnrolmentPath[]>;
+  lead_user_id: string | null;
+  version: Defaulted<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ProgramCoursesTable {
+  program_id: string;
+  course_code: string;
+  position: number;
+}
+
+export type LearnerStatus = 'degree_seeking' | 'non_degree_seeking' | 'current' | 'returning';
+
+export interface LearnersTable {
+  id: string;
+  user_id: string | null;
+  email: string;
+  name: string;
+  student_id: string;
+  status: LearnerStatus;
+  created_at: Timestamp;
+}
+
+export interface EnrolmentsTable {
+  id: string;
+  learner_id: string;
+  program_id: string;
+  path: EnrolmentPath;
+  enrolled_on: string;
+  status: Defaulted<'active' | 'withdrawn' | 'completed'>;
+}
+
+export interface CompletionsTable {
+  id: string;
+  learner_id: string;
+  course_code: string;
+  term: string;
+  grade: string;
+  credits: number;
+  completed_on: string;
+  source: Defaulted<string>;
+  updated_at: Timestamp;
+}
+
+/** Every table, as Kysely sees it. */
+export interface DB {
+  users: UsersTable;
+  user_roles: UserRolesTable;
+  sessions: SessionsTable;
+  account_tokens: AccountTokensTable;
+  audit_log: AuditLogTable;
+  mail_outbox: MailOutboxTable;
+  institution: InstitutionTable;
+  departments: DepartmentsTable;
+  courses: CoursesTable;
+  certificates: CertificatesTable;
+  programs: ProgramsTable;
+  program_courses: ProgramCoursesTable;
+  learners: LearnersTable;
+  enrolments: EnrolmentsTable;
+  completions: CompletionsTable;
+}
+
+export type User = Selectable<UsersTable>;
+export type NewUser = Insertable<UsersTable>;
+export type Program = Selectable<ProgramsTable>;
+export type Institution = Selectable<InstitutionTable>;

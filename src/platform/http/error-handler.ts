@@ -1,0 +1,104 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError, type ErrorCode, type FieldProblem } from '../errors.ts';
+import type { Logger } from '../logger.ts';
+import { ErrorPage } from './error-page.tsx';
+import type { PageContext } from './page-context.ts';
+import { sendPage } from './render.ts';
+
+/** Machine callers (the API) get RFC 9457 problem documents; people get pages. */
+export function wantsProblemJson(request: FastifyRequest): boolean {
+  const url = request.url;
+  if (
+    url.startsWith('/api/') ||
+    url.startsWith('/credentials') ||
+    url.startsWith('/healthz') ||
+    url.startsWith('/readyz')
+  )
+    return true;
+  const accept = request.headers.accept ?? '';
+  return /application\/(problem\+)?json/.test(accept) && !accept.includes('text/html');
+}
+
+/** Turns any thrown value into an AppError; unknown errors become a generic 500 (and are logged). */
+export function toAppError(error: unknown, logger: Logger): AppError {
+  if (error instanceof AppError) return error;
+  const e = error as FastifyError;
+  if (e?.validation) {
+    const fields: FieldProblem[] = e.validation.map((v) => {
+      const missing = (v.params as { missingProperty?: string } | undefined)?.missingProperty;
+      const path = [e.validationContext, v.instancePath.replace(/^\//, '').replaceAll('/', '.'), missing]
+        .filter(Boolean)
+        .join('.');
+      return {
+        field: path || String(e.validationContext ?? 'body'),
+        reason: missing ? 'is required' : (v.message ?? 'is invalid'),
+      };
+    });
+    return new AppError('VALIDATION_FAILED', 'Some fields need attention.', fields);
+  }
+  const status = typeof e?.statusCode === 'number' ? e.statusCode : 500;
+  const byStatus: Partial<Record<number, [ErrorCode, string]>> = {
+    400: ['BAD_REQUEST', 'The request could not be read. Check its format and try again.'],
+    404: ['NOT_FOUND', 'That page could not be found.'],
+    413: ['PAYLOAD_TOO_LARGE', 'The request is larger than this service accepts.'],
+    415: ['UNSUPPORTED_MEDIA', 'That content type is not accepted here.'],
+    429: ['RATE_LIMITED', 'Too many attempts in a short time. Wait a minute and try again.'],
+  };
+  const known = byStatus[status];
+  if (known) return new AppError(known[0], known[1], [], { cause: error });
+  logger.error({ err: error }, 'unexpected error');
+  return new AppError('INTERNAL', 'An unexpected error occurred. It has been logged; please try again.', [], {
+    cause: error,
+  });
+}
+
+export function sendProblem(reply: FastifyReply, error: AppError, instance: string): FastifyReply {
+  return reply
+    .status(error.status)
+    .type('application/problem+json')
+    .send({
+      type: `urn:stackable:problem:${error.code.toLowerCase().replaceAll('_', '-')}`,
+      title: error.publicMessage,
+      status: error.status,
+      code: error.code,
+      detail:
+        error.fields.length > 0
+          ? error.fields.map((f) => `${f.field}: ${f.reason}`).join('; ')
+          : error.publicMessage,
+      instance,
+      ...(error.fields.length > 0 ? { errors: error.fields } : {}),
+    });
+}
+
+/** Installs the error and not-found handlers. `pageContext` builds the layout's context for error pages. */
+export function registerErrorHandling(
+  app: FastifyInstance,
+  logger: Logger,
+  pageContext: (request: FastifyRequest) => Promise<PageContext>,
+): void {
+  const respond = async (error: AppError, request: FastifyRequest, reply: FastifyReply) => {
+    if (error.code === 'RATE_LIMITED') reply.header('retry-after', '60');
+    if (wantsProblemJson(request)) return sendProblem(reply, error, request.url);
+    if (error.code === 'UNAUTHENTICATED' && request.method === 'GET') {
+      return reply.redirect(`/login?next=${encodeURIComponent(request.url)}`, 303);
+    }
+    const ctx = await pageContext(request);
+    return sendPage(
+      reply,
+      ErrorPage,
+      { ctx, status: error.status, message: error.publicMessage, fields: error.fields },
+      error.status,
+    );
+  };
+  app.setErrorHandler(async (error, request, reply) => respond(toAppError(error, logger), request, reply));
+  app.setNotFoundHandler(async (request, reply) =>
+    respond(
+      new AppError(
+        'NOT_FOUND',
+        'That page could not be found. It may have moved, or the address may be mistyped.',
+      ),
+      request,
+      reply,
+    ),
+  );
+}

@@ -1,0 +1,33 @@
+import type { Role } from '../db/schema.ts';
+
+/** The signed-in person, as every route and view sees them. */
+export interface Actor {
+  readonly id: string;
+  readonly name: string;
+  readonly email: string;
+  readonly roles: readonly Role[];
+}
+
+/** What every page needs from the request to draw the shared layout. */
+export interface PageContext {
+  readonly actor: Actor | null;
+  readonly csrfToken: string;
+  readonly path: string;
+  readonly institutionName: string;
+  readonly institutionShortName: string;
+  readonly isDevelopment: boolean;
+}
+
+export const hasRole = (actor: Actor | null, ...roles: Role[]): boolean =>
+  actor !== null && roles.some((role) => actor.roles.includes(role));
+
+/** Display names for roles, in the university's words. */
+export const roleLabels: Record<Role, string> = {
+  learner: 'Learner',
+  program_lead: 'Program lead',
+  approver: 'Approver',
+  credentials_office: 'Credentials office',
+  registrar: 'Registrar',
+  bursar: 'Bursar',
+  admin: 'Administrator',
+};

@@ -1,0 +1,110 @@
+import { readFileSync } from 'node:fs';
+import fastifyCookie from '@fastify/cookie';
+import fastifyFormbody from '@fastify/formbody';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyBaseLogger, type FastifyRequest } from 'fastify';
+import type { Config } from '../config.ts';
+import { AppError } from '../errors.ts';
+import type { Logger } from '../logger.ts';
+import { registerAccessControl } from './access.ts';
+import { registerCsrf } from './csrf.ts';
+import { registerErrorHandling } from './error-handler.ts';
+import type { Actor, PageContext } from './page-context.ts';
+
+export const SESSION_COOKIE = 'stackable_session';
+
+export type HttpServer = Awaited<ReturnType<typeof buildHttpServer>>['app'];
+
+export interface ServerHooks {
+  resolveSession(token: string): Promise<Actor | null>;
+  institutionNames(): Promise<{ name: string; shortName: string }>;
+}
+
+const stylesheet = readFileSync(new URL('./site.css', import.meta.url), 'utf8');
+
+/** Builds the Fastify instance with the shared plumbing; modules add their routes afterwards. */
+export async function buildHttpServer(config: Config, logger: Logger, hooks: ServerHooks) {
+  const app = Fastify({
+    loggerInstance: logger as FastifyBaseLogger,
+    bodyLimit: 2 * 1024 * 1024,
+    trustProxy: config.env === 'production',
+    ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false } },
+    return503OnClosing: true,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  const secureCookies = config.publicUrl.startsWith('https://');
+
+  await app.register(fastifyCookie);
+  await app.register(fastifyFormbody);
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        scriptSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        upgradeInsecureRequests: secureCookies ? [] : null,
+      },
+    },
+    hsts: secureCookies,
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(fastifyRateLimit, {
+    global: false,
+    errorResponseBuilder: () =>
+      new AppError('RATE_LIMITED', 'Too many attempts in a short time. Wait a minute and try again.'),
+  });
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: {
+        title: 'Stackable API',
+        description: 'Micro-credential programs, learners and Open Badges 3.0 credentials.',
+        version: '0.1.0',
+      },
+      servers: [{ url: config.publicUrl }],
+    },
+  });
+  // The docs routes come from a plugin; they are public by design.
+  app.addHook('onRoute', (route) => {
+    if (route.url.startsWith('/docs')) route.config = { ...(route.config ?? {}), access: 'public' };
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list' } });
+
+  const pageContext = async (request: FastifyRequest): Promise<PageContext> => {
+    const names = await hooks.institutionNames();
+    return {
+      actor: request.actor,
+      csrfToken: request.csrfToken,
+      path: request.url.split('?')[0] ?? '/',
+      institutionName: names.name,
+      institutionShortName: names.shortName,
+      isDevelopment: config.env !== 'production',
+    };
+  };
+
+  registerCsrf(app, config.secret, secureCookies);
+  app.addHook('onRequest', async (request) => {
+    const token = request.cookies[SESSION_COOKIE];
+    if (!token || request.url.startsWith('/assets/')) return;
+    request.sessionToken = token;
+    request.actor = await hooks.resolveSession(token);
+  });
+  // After the session hook: access is decided before the body is even read.
+  registerAccessControl(app);
+  registerErrorHandling(app, logger, pageContext);
+
+  app.get(
+    '/assets/site.css',
+    { config: { access: 'public' }, schema: { hide: true } },
+    async (_request, reply) =>
+      reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(stylesheet),
+  );
+
+  return { app, pageContext, secureCookies };
+}

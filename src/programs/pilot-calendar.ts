@@ -1,0 +1,166 @@
+/**
+ * Dates that govern a pilot: the (up to) three academic years it may run, the yearly review due at the end
+ * of each, and the decision (full proposal or withdrawal) due when the third year begins.
+ *
+ * All dates are ISO calendar dates ('YYYY-MM-DD') interpreted in UTC. Nothing reads the clock: callers pass
+ * `today` where it matters, so the same input always gives the same answer.
+ */
+
+/** Number of academic years a pilot may run before it must be made permanent or retired. */
+export const pilotLengthInYears = 3;
+
+export interface PilotYear {
+  /** 1, 2 or 3. */
+  number: number;
+  /** Academic-year label, e.g. '2025-26'. */
+  academicYear: string;
+  /** First day of the pilot within this year (the pilot start date for a partial first year). */
+  startsOn: string;
+  /** Last day of this academic year. */
+  endsOn: string;
+  /** The yearly program review is due on the last day of the academic year. */
+  reviewDueOn: string;
+}
+
+export interface PilotCalendar {
+  startsOn: string;
+  years: PilotYear[];
+  /** Start of the third academic year: the lead must say whether to propose permanence or withdraw. */
+  decisionDueOn: string;
+  /** The pilot cannot run past this date. */
+  endsOn: string;
+}
+
+export interface PilotCalendarOptions {
+  /** Month (1-12) in which the academic year starts; 9 (September) unless the institution says otherwise. */
+  academicYearStartMonth?: number;
+  /**
+   * Whether a pilot approved part-way through an academic year spends that remainder as its first year
+   * ('counts', the reading of "up to three academic years") or starts counting at the next academic year
+   * ('skips', for institutions that treat the remainder as preparation time).
+   */
+  partialFirstYear?: 'counts' | 'skips';
+}
+
+const isoPattern = /^(\d{4})-(\d{2})-(\d{2})$/;
+const dayMs = 86_400_000;
+
+interface YearMonthDay {
+  year: number;
+  month: number;
+  day: number;
+}
+
+function parseIsoDate(value: string): YearMonthDay {
+  const match = isoPattern.exec(value);
+  if (match === null) throw new RangeError(`Expected a date as YYYY-MM-DD, got "${value}"`);
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  // Round-tripping rejects dates such as 2025-02-30 that Date would silently roll over.
+  if (formatIsoDate(utcMs(year, month, day)) !== value) throw new RangeError(`"${value}" is not a real date`);
+  return { year, month, day };
+}
+
+function utcMs(year: number, month: number, day: number): number {
+  // setUTCFullYear avoids Date.UTC's mapping of years 0-99 onto 1900-1999.
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
+  return date.getTime();
+}
+
+function formatIsoDate(ms: number): string {
+  const date = new Date(ms);
+  const pad = (n: number, width: number) => String(n).padStart(width, '0');
+  return `${pad(date.getUTCFullYear(), 4)}-${pad(date.getUTCMonth() + 1, 2)}-${pad(date.getUTCDate(), 2)}`;
+}
+
+function addDays(iso: string, days: number): string {
+  const { year, month, day } = parseIsoDate(iso);
+  return formatIsoDate(utcMs(year, month, day) + days * dayMs);
+}
+
+function checkStartMonth(startMonth: number): void {
+  if (!Number.isInteger(startMonth) || startMonth < 1 || startMonth > 12) {
+    throw new RangeError(`The academic year must start in a month from 1 to 12, got ${startMonth}`);
+  }
+}
+
+/** Calendar year in which the academic year containing `date` began. */
+function academicStartYear(date: YearMonthDay, startMonth: number): number {
+  return date.month >= startMonth ? date.year : date.year - 1;
+}
+
+const firstDayOf = (year: number, startMonth: number): string => formatIsoDate(utcMs(year, startMonth, 1));
+
+const lastDayOf = (startYear: number, startMonth: number): string =>
+  addDays(firstDayOf(startYear + 1, startMonth), -1);
+
+function labelOf(startYear: number, startMonth: number): string {
+  const endYear = Number(lastDayOf(startYear, startMonth).slice(0, 4));
+  // An academic year that starts in January fits in one calendar year, so it gets a one-year label.
+  return endYear === startYear ? String(startYear) : `${startYear}-${String(endYear % 100).padStart(2, '0')}`;
+}
+
+/**
+ * The academic year a date falls in, labelled by its start and end calendar years: with a September start,
+ * 2025-10-01 and 2026-08-31 are both in '2025-26'. A January start gives single-year labels such as '2025'.
+ */
+export function academicYearOf(date: string, startMonth = 9): string {
+  checkStartMonth(startMonth);
+  return labelOf(academicStartYear(parseIsoDate(date), startMonth), startMonth);
+}
+
+/**
+ * Lays out a pilot that starts on `pilotStart`: its three academic years, the review due at the end of each,
+ * and the decision due at the start of the third year.
+ */
+export function computePilotCalendar(pilotStart: string, options: PilotCalendarOptions = {}): PilotCalendar {
+  const startMonth = options.academicYearStartMonth ?? 9;
+  checkStartMonth(startMonth);
+  const start = parseIsoDate(pilotStart);
+  let firstYear = academicStartYear(start, startMonth);
+  if (options.partialFirstYear === 'skips' && firstDayOf(firstYear, startMonth) !== pilotStart)
+    firstYear += 1;
+
+  const years: PilotYear[] = [];
+  for (let i = 0; i < pilotLengthInYears; i++) {
+    const startYear = firstYear + i;
+    const yearStart = firstDayOf(startYear, startMonth);
+    const endsOn = lastDayOf(startYear, startMonth);
+    years.push({
+      number: i + 1,
+      academicYear: labelOf(startYear, startMonth),
+      // ISO dates compare correctly as strings.
+      startsOn: yearStart < pilotStart ? pilotStart : yearStart,
+      endsOn,
+      reviewDueOn: endsOn,
+    });
+  }
+  return {
+    startsOn: pilotStart,
+    years,
+    decisionDueOn: firstDayOf(firstYear + pilotLengthInYears - 1, startMonth),
+    endsOn: lastDayOf(firstYear + pilotLengthInYears - 1, startMonth),
+  };
+}
+
+/**
+ * Dates on which to send reminders ahead of `due`, one per offset in days (0 means on the day itself),
+ * earliest first and without duplicates.
+ */
+export function reminderDates(due: string, offsetsDays: readonly number[] = [30, 7, 1]): string[] {
+  parseIsoDate(due);
+  for (const offset of offsetsDays) {
+    if (!Number.isInteger(offset) || offset < 0) {
+      throw new RangeError(`Reminder offsets must be whole numbers of days, zero or more; got ${offset}`);
+    }
+  }
+  const unique = [...new Set(offsetsDays)].sort((a, b) => b - a);
+  return unique.map((offset) => addDays(due, -offset));
+}
+
+/** A due date is overdue from the day after it; on the due date itself there is still time. */
+export function isOverdue(due: string, today: string): boolean {
+  parseIsoDate(due);
+  parseIsoDate(today);
+  return today > due;
+}
