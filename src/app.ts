@@ -2,6 +2,8 @@ import { registerAccountRoutes } from './accounts/accounts.routes.ts';
 import { AccountsService } from './accounts/accounts.service.ts';
 import { registerAuditRoutes } from './audit/audit.routes.ts';
 import { AuditService } from './audit/audit.service.ts';
+import { registerCatalogRoutes } from './catalog/catalog.routes.ts';
+import { CatalogService } from './catalog/catalog.service.ts';
 import { DemoService } from './demo/demo.service.ts';
 import { registerHealthRoutes } from './health/health.routes.ts';
 import { registerHomeRoutes } from './home/home.routes.ts';
@@ -49,6 +51,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     institutionName: async () => (await institution.get()).name,
   });
   const home = new HomeService(database);
+  const catalog = new CatalogService(database, institution);
   const demo = new DemoService(database, accounts, audit);
 
   const {
@@ -59,11 +62,12 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     resolveSession: (token) => accounts.resolveSession(token),
     institutionNames: async () => {
       const i = await institution.get();
-      return { name: i.name, shortName: i.short_name };
+      return { name: i.name, shortName: i.short_name, brandColour: i.primary_colour };
     },
   });
   registerHealthRoutes(http, { database });
   registerHomeRoutes(http, { home, pageContext });
+  registerCatalogRoutes(http, { catalog, publicUrl: config.publicUrl, pageContext });
   registerAccountRoutes(http, { accounts, pageContext, secureCookies });
   registerAuditRoutes(http, { audit, pageContext });
   registerNotificationRoutes(http, {
@@ -84,7 +88,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     database,
     jobs,
     http,
-    services: { audit, institution, notifications, accounts, home, demo },
+    services: { audit, institution, notifications, accounts, home, catalog, demo },
     /** Stops taking requests, lets in-flight requests and running jobs finish, then closes the database. */
     async close() {
       await http.close();

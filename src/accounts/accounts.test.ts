@@ -47,7 +47,11 @@ describe(`accounts on ${testBackend}`, () => {
 
   test('a form without its CSRF token is refused', async () => {
     const browser = new BrowserSession(app);
-    const response = await browser.postForm('/login', { email: admin, password: DEMO_PASSWORD }, { csrf: false });
+    const response = await browser.postForm(
+      '/login',
+      { email: admin, password: DEMO_PASSWORD },
+      { csrf: false },
+    );
     assert.equal(response.statusCode, 403);
     assert.match(response.body, /did not come from this site/);
   });
@@ -83,9 +87,17 @@ describe(`accounts on ${testBackend}`, () => {
     assert.ok(link, 'the mail holds a reset link');
     const token = new URL(link, 'http://x').searchParams.get('token')!;
 
-    const mismatch = await browser.postForm('/password/reset', { token, password: 'new-password-123', confirm: 'other' });
+    const mismatch = await browser.postForm('/password/reset', {
+      token,
+      password: 'new-password-123',
+      confirm: 'other',
+    });
     assert.equal(mismatch.statusCode, 400);
-    const tooShort = await browser.postForm('/password/reset', { token, password: 'short', confirm: 'short' });
+    const tooShort = await browser.postForm('/password/reset', {
+      token,
+      password: 'short',
+      confirm: 'short',
+    });
     assert.equal(tooShort.statusCode, 400);
     assert.match(tooShort.body, /at least 10 characters/);
 
@@ -125,7 +137,11 @@ describe(`accounts on ${testBackend}`, () => {
     const token = /invitation\?token=([\w-]+)/.exec(mail.text_body)?.[1];
     assert.ok(token);
     const guest = new BrowserSession(app);
-    const accepted = await guest.postForm('/invitation', { token, password: 'sam chooses this', confirm: 'sam chooses this' });
+    const accepted = await guest.postForm('/invitation', {
+      token,
+      password: 'sam chooses this',
+      confirm: 'sam chooses this',
+    });
     assert.equal(accepted.statusCode, 303);
     await guest.login('sam.rivera@cascaderidge.example', 'sam chooses this');
     const home = await guest.get('/home');
@@ -140,7 +156,9 @@ describe(`accounts on ${testBackend}`, () => {
     const refused = await browser.postForm(`/admin/users/${self.id}/roles`, { roles: ['learner'] });
     assert.equal(refused.statusCode, 400);
     const registrar = (await app.services.accounts.listUsers('registrar@'))[0]!;
-    const saved = await browser.postForm(`/admin/users/${registrar.id}/roles`, { roles: ['registrar', 'bursar'] });
+    const saved = await browser.postForm(`/admin/users/${registrar.id}/roles`, {
+      roles: ['registrar', 'bursar'],
+    });
     assert.equal(saved.statusCode, 303);
     assert.deepEqual((await app.services.accounts.findUser(registrar.id))?.roles, ['bursar', 'registrar']);
     const audit = await browser.get('/admin/audit?action=account.roles_changed');
@@ -151,7 +169,10 @@ describe(`accounts on ${testBackend}`, () => {
     const browser = new BrowserSession(app);
     const statuses: number[] = [];
     for (let i = 0; i < 11; i++) {
-      statuses.push((await browser.postForm('/login', { email: 'approver@cascaderidge.example', password: 'wrong' })).statusCode);
+      statuses.push(
+        (await browser.postForm('/login', { email: 'approver@cascaderidge.example', password: 'wrong' }))
+          .statusCode,
+      );
     }
     assert.deepEqual(statuses.slice(0, 10), Array(10).fill(401));
     assert.equal(statuses[10], 429);

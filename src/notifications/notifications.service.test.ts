@@ -64,17 +64,15 @@ describe(`mail outbox on ${testBackend}`, () => {
 
   test('a queued message reaches the SMTP server through the job queue, once, after a failed attempt', async () => {
     const db = app.database.db;
-    const id = await db
-      .transaction()
-      .execute((trx) =>
-        app.services.notifications.queueMail(trx, {
-          to: 'ada@example.org',
-          subject: 'Hello Ada',
-          text: 'Plain body',
-          html: '<p>Rich body</p>',
-          kind: 'test',
-        }),
-      );
+    const id = await db.transaction().execute((trx) =>
+      app.services.notifications.queueMail(trx, {
+        to: 'ada@example.org',
+        subject: 'Hello Ada',
+        text: 'Plain body',
+        html: '<p>Rich body</p>',
+        kind: 'test',
+      }),
+    );
     // The first delivery fails at the server; the outbox records the attempt and pg-boss retries.
     await waitFor(async () => (await app.services.notifications.find(id))?.attempts === 1, 15_000);
     const afterFailure = await app.services.notifications.find(id);

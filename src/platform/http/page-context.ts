@@ -15,6 +15,8 @@ export interface PageContext {
   readonly path: string;
   readonly institutionName: string;
   readonly institutionShortName: string;
+  /** The institution's brand colour (hex), dark enough for white text. */
+  readonly brandColour: string;
   readonly isDevelopment: boolean;
 }
 

@@ -93,7 +93,7 @@ describe(`HTTP plumbing on ${testBackend}`, () => {
     });
     const { app: server } = await buildHttpServer(config, createLogger('silent'), {
       resolveSession: async () => null,
-      institutionNames: async () => ({ name: 'Test University', shortName: 'TU' }),
+      institutionNames: async () => ({ name: 'Test University', shortName: 'TU', brandColour: '#0b4f6c' }),
     });
     server.get('/forgotten-rule', async () => ({ secret: 'data' }));
     server.get('/open', { config: { access: 'public' } }, async () => ({ open: true }));

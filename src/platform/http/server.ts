@@ -21,7 +21,7 @@ export type HttpServer = Awaited<ReturnType<typeof buildHttpServer>>['app'];
 
 export interface ServerHooks {
   resolveSession(token: string): Promise<Actor | null>;
-  institutionNames(): Promise<{ name: string; shortName: string }>;
+  institutionNames(): Promise<{ name: string; shortName: string; brandColour: string }>;
 }
 
 const stylesheet = readFileSync(new URL('./site.css', import.meta.url), 'utf8');
@@ -84,6 +84,7 @@ export async function buildHttpServer(config: Config, logger: Logger, hooks: Ser
       path: request.url.split('?')[0] ?? '/',
       institutionName: names.name,
       institutionShortName: names.shortName,
+      brandColour: names.brandColour,
       isDevelopment: config.env !== 'production',
     };
   };

@@ -1,0 +1,130 @@
+import { sql } from 'kysely';
+import type { Db } from '../platform/db/database.ts';
+import type { CreditType, Level } from '../platform/db/schema.ts';
+
+/** The statuses the public may see. Drafts and proposals under review never leave this module's queries. */
+export const OFFERED = ['pilot', 'established'] as const;
+export const LISTED = ['pilot', 'established', 'retired'] as const;
+
+export interface CatalogFilter {
+  q?: string;
+  level?: Level;
+  creditType?: CreditType;
+  department?: string;
+  skill?: string;
+  maxCredits?: number;
+}
+
+/** SQL for the public catalog: read-only, and always restricted to offered (or retired) programs. */
+export class CatalogRepository {
+  search(db: Db, filter: CatalogFilter) {
+    let query = db
+      .selectFrom('programs as p')
+      .innerJoin('departments as d', 'd.code', 'p.department_code')
+      .select([
+        'p.slug',
+        'p.title',
+        'p.summary',
+        'p.level',
+        'p.credit_type as creditType',
+        'p.credits_min as creditsMin',
+        'p.credits_max as creditsMax',
+        'p.status',
+        'p.skills',
+        'p.fee_cents as feeCents',
+        'd.name as department',
+      ])
+      .where('p.status', 'in', OFFERED);
+    if (filter.level) query = query.where('p.level', '=', filter.level);
+    if (filter.creditType) query = query.where('p.credit_type', '=', filter.creditType);
+    if (filter.department) query = query.where('p.department_code', '=', filter.department);
+    if (filter.maxCredits !== undefined) query = query.where('p.credits_min', '<=', filter.maxCredits);
+    if (filter.skill) {
+      query = query.where(
+        sql<boolean>`exists (select 1 from jsonb_array_elements(p.skills) s where lower(s->>'name') = ${filter.skill.toLowerCase()})`,
+      );
+    }
+    if (filter.q) {
+      const words = filter.q.toLowerCase().split(/\s+/).filter(Boolean).slice(0, 8);
+      for (const word of words) {
+        const like = `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+        query = query.where(
+          sql<boolean>`lower(p.title || ' ' || p.summary || ' ' || p.description || ' ' || p.skills::text || ' ' || d.name) like ${like}`,
+        );
+      }
+    }
+    return query.orderBy('p.title').execute();
+  }
+
+  /** Values for the filter menus, drawn from what is actually offered. */
+  async facets(db: Db) {
+    const departments = await db
+      .selectFrom('departments as d')
+      .select(['d.code', 'd.name'])
+      .where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('programs as p')
+            .select('p.id')
+            .whereRef('p.department_code', '=', 'd.code')
+            .where('p.status', 'in', OFFERED),
+        ),
+      )
+      .orderBy('d.name')
+      .execute();
+    const skills = await sql<{ name: string }>`
+      select distinct s->>'name' as name
+      from programs p, jsonb_array_elements(p.skills) s
+      where p.status in ('pilot', 'established')
+      order by 1`.execute(db);
+    return { departments, skills: skills.rows.map((r) => r.name) };
+  }
+
+  findListed(db: Db, slug: string) {
+    return db
+      .selectFrom('programs as p')
+      .innerJoin('departments as d', 'd.code', 'p.department_code')
+      .selectAll('p')
+      .select('d.name as department')
+      .where('p.slug', '=', slug)
+      .where('p.status', 'in', LISTED)
+      .executeTakeFirst();
+  }
+
+  coursesOf(db: Db, programId: string) {
+    return db
+      .selectFrom('program_courses as pc')
+      .innerJoin('courses as c', 'c.code', 'pc.course_code')
+      .select(['c.code', 'c.title', 'c.credits', 'c.level'])
+      .where('pc.program_id', '=', programId)
+      .orderBy('pc.position')
+      .execute();
+  }
+
+  certificates(db: Db, slugs: string[]) {
+    if (slugs.length === 0) return Promise.resolve([]);
+    return db.selectFrom('certificates').selectAll().where('slug', 'in', slugs).orderBy('title').execute();
+  }
+
+  /** Other offered programs that share a certificate with this one (its stacking companions). */
+  async companions(db: Db, programId: string, certificateSlugs: string[]) {
+    if (certificateSlugs.length === 0) return [];
+    return db
+      .selectFrom('programs')
+      .select(['slug', 'title', 'stacks_into as stacksInto'])
+      .where('status', 'in', OFFERED)
+      .where('id', '<>', programId)
+      .where(sql<boolean>`stacks_into ?| ${sql.val(certificateSlugs)}::text[]`)
+      .orderBy('title')
+      .execute();
+  }
+
+  sitemapEntries(db: Db) {
+    return db
+      .selectFrom('programs')
+      .select(['slug', 'updated_at as updatedAt'])
+      .where('status', 'in', LISTED)
+      .orderBy('slug')
+      .execute();
+  }
+}

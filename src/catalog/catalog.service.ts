@@ -1,0 +1,95 @@
+import type { InstitutionService } from '../institution/institution.service.ts';
+import type { Database } from '../platform/db/database.ts';
+import type { CreditType, EnrolmentPath, Level, Skill } from '../platform/db/schema.ts';
+import { notFound } from '../platform/errors.ts';
+import { describeRule, parseRule } from '../requirements/index.ts';
+import { type CatalogFilter, CatalogRepository } from './catalog.repository.ts';
+
+export type CatalogEntry = Awaited<ReturnType<CatalogRepository['search']>>[number];
+
+/** Everything a program's public page shows. */
+export interface ProgramPage {
+  slug: string;
+  title: string;
+  summary: string;
+  description: string;
+  department: string;
+  level: Level;
+  creditsMin: number;
+  creditsMax: number;
+  creditType: CreditType;
+  isRetired: boolean;
+  isPilot: boolean;
+  feeCents: number;
+  validityYears: number | null;
+  outcomes: string[];
+  skills: Skill[];
+  requirementLines: string[];
+  courses: { code: string; title: string; credits: number }[];
+  enrolmentPaths: EnrolmentPath[];
+  stacksInto: { slug: string; title: string; description: string }[];
+  companions: { slug: string; title: string }[];
+  updatedAt: Date;
+}
+
+/** The public catalog: what a prospective learner may see. Unlisted programs do not exist here. */
+export class CatalogService {
+  constructor(
+    private readonly database: Database,
+    private readonly institution: InstitutionService,
+    private readonly repository = new CatalogRepository(),
+  ) {}
+
+  async search(filter: CatalogFilter) {
+    const db = this.database.db;
+    const [programs, facets] = await Promise.all([
+      this.repository.search(db, filter),
+      this.repository.facets(db),
+    ]);
+    return { programs, facets };
+  }
+
+  /** A listed program's page, or NOT_FOUND for unknown slugs and for programs that are not public (drafts). */
+  async programPage(slug: string): Promise<ProgramPage> {
+    const db = this.database.db;
+    const p = await this.repository.findListed(db, slug);
+    if (!p) throw notFound('That micro-credential');
+    const [courses, stacksInto, companions] = await Promise.all([
+      this.repository.coursesOf(db, p.id),
+      this.repository.certificates(db, p.stacks_into),
+      this.repository.companions(db, p.id, p.stacks_into),
+    ]);
+    const titles = new Map(courses.map((c) => [c.code, c.title]));
+    return {
+      slug: p.slug,
+      title: p.title,
+      summary: p.summary,
+      description: p.description,
+      department: p.department,
+      level: p.level,
+      creditsMin: p.credits_min,
+      creditsMax: p.credits_max,
+      creditType: p.credit_type,
+      isRetired: p.status === 'retired',
+      isPilot: p.status === 'pilot',
+      feeCents: p.fee_cents,
+      validityYears: p.validity_years,
+      outcomes: p.outcomes,
+      skills: p.skills,
+      requirementLines: describeRule(parseRule(p.requirement), titles),
+      courses,
+      enrolmentPaths: p.enrolment_paths,
+      stacksInto,
+      companions,
+      updatedAt: p.updated_at,
+    };
+  }
+
+  sitemap() {
+    return this.repository.sitemapEntries(this.database.db);
+  }
+
+  institutionProfile() {
+    return this.institution.get();
+  }
+}

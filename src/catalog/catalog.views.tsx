@@ -1,0 +1,387 @@
+import type { Institution } from '../platform/db/schema.ts';
+import { Layout } from '../platform/http/layout.tsx';
+import type { PageContext } from '../platform/http/page-context.ts';
+import {
+  creditTypeLabels,
+  enrolmentPathLabels,
+  formatCredits,
+  formatMoney,
+  levelLabels,
+} from './catalog.format.ts';
+import type { CatalogFilter } from './catalog.repository.ts';
+import type { CatalogEntry, ProgramPage as Program } from './catalog.service.ts';
+
+interface CatalogProps {
+  ctx: PageContext;
+  filter: CatalogFilter;
+  programs: CatalogEntry[];
+  facets: { departments: { code: string; name: string }[]; skills: string[] };
+}
+
+function Select(props: {
+  name: string;
+  label: string;
+  value?: string;
+  options: [string, string][];
+  any: string;
+}) {
+  return (
+    <div>
+      <label for={props.name}>{props.label}</label>
+      <select id={props.name} name={props.name}>
+        <option value="">{props.any}</option>
+        {props.options.map(([value, label]) => (
+          <option key={value} value={value} selected={value === props.value}>
+            {label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+/** `/catalog`: search and filters, rendered on the server so it works without JavaScript. */
+export function CatalogPage({ ctx, filter, programs, facets }: CatalogProps) {
+  const filtered = Object.values(filter).some((v) => v !== undefined && v !== '');
+  return (
+    <Layout
+      ctx={ctx}
+      title="Micro-credential catalog"
+      description={`Every micro-credential ${ctx.institutionName} offers: levels, credits, skills and how to enrol.`}
+    >
+      <h1>Micro-credential catalog</h1>
+      <p>
+        Short, focused programs of three or four courses. Each ends in a digital badge you can share and
+        anyone can verify.
+      </p>
+      <form method="get" action="/catalog" class="filters" aria-label="Search and filter the catalog">
+        <div>
+          <label for="q">Search</label>
+          <input
+            id="q"
+            name="q"
+            type="search"
+            value={filter.q ?? ''}
+            placeholder="e.g. data, Spanish, leadership"
+          />
+        </div>
+        <Select
+          name="level"
+          label="Level"
+          value={filter.level}
+          any="Any level"
+          options={Object.entries(levelLabels) as [string, string][]}
+        />
+        <Select
+          name="creditType"
+          label="Credit"
+          value={filter.creditType}
+          any="Credit or not"
+          options={Object.entries(creditTypeLabels) as [string, string][]}
+        />
+        <Select
+          name="department"
+          label="Department"
+          value={filter.department}
+          any="Any department"
+          options={facets.departments.map((d) => [d.code, d.name])}
+        />
+        <Select
+          name="skill"
+          label="Skill"
+          value={filter.skill}
+          any="Any skill"
+          options={facets.skills.map((s) => [s, s])}
+        />
+        <Select
+          name="maxCredits"
+          label="Credits"
+          value={filter.maxCredits === undefined ? undefined : String(filter.maxCredits)}
+          any="Any number"
+          options={[
+            ['6', 'Up to 6'],
+            ['12', 'Up to 12'],
+            ['14', 'Up to 14'],
+          ]}
+        />
+        <div>
+          <button type="submit">Show results</button>
+        </div>
+      </form>
+      <h2 id="results" aria-live="polite">
+        {programs.length === 1 ? '1 micro-credential' : `${programs.length} micro-credentials`}
+        {filtered ? ' match' : ''}
+        {filtered ? (
+          <>
+            {' '}
+            · <a href="/catalog">Clear filters</a>
+          </>
+        ) : null}
+      </h2>
+      {programs.length === 0 ? (
+        <p>Nothing matches all of these filters. Try fewer words or another level.</p>
+      ) : (
+        <ul class="cards" aria-labelledby="results">
+          {programs.map((p) => (
+            <li class="card" key={p.slug}>
+              <h3>
+                <a href={`/catalog/${p.slug}`}>{p.title}</a>
+              </h3>
+              <p>{p.summary}</p>
+              <p class="muted">{p.department}</p>
+              <p class="tags">
+                <span class="tag">{p.level === 'graduate' ? 'Graduate' : 'Undergraduate'}</span>
+                <span class="tag">{formatCredits(p.creditsMin, p.creditsMax)}</span>
+                <span class="tag tag-accent">{creditTypeLabels[p.creditType]}</span>
+                {p.status === 'pilot' ? <span class="tag">Pilot</span> : null}
+              </p>
+            </li>
+          ))}
+        </ul>
+      )}
+    </Layout>
+  );
+}
+
+/** schema.org description of the credential, for search engines (JSON-LD data block, not script). */
+function credentialJsonLd(p: Program, institution: Institution, publicUrl: string) {
+  const data = {
+    '@context': 'https://schema.org',
+    '@type': 'EducationalOccupationalCredential',
+    name: p.title,
+    description: p.summary,
+    url: `${publicUrl}/catalog/${p.slug}`,
+    credentialCategory: 'Micro-credential',
+    educationalLevel: levelLabels[p.level],
+    competencyRequired: p.skills.map((s) => ({
+      '@type': 'DefinedTerm',
+      name: s.name,
+      ...(s.framework ? { inDefinedTermSet: s.framework } : {}),
+      ...(s.code ? { termCode: s.code } : {}),
+      ...(s.url ? { url: s.url } : {}),
+    })),
+    recognizedBy: { '@type': 'CollegeOrUniversity', name: institution.name, url: institution.url },
+    offers: {
+      '@type': 'Offer',
+      price: (p.feeCents / 100).toFixed(2),
+      priceCurrency: 'USD',
+      category: 'Badge fee',
+    },
+    ...(p.validityYears ? { validFor: `P${p.validityYears}Y` } : {}),
+  };
+  // `<` is escaped so no text in the data can close the script element.
+  return JSON.stringify(data).replace(/</g, '\\u003c');
+}
+
+function enrolHref(path: string, slug: string, institution: Institution) {
+  return path === 'new' ? `${institution.url}/admissions` : `/enrol/${slug}?path=${path}`;
+}
+
+const pathText: Record<string, (institution: Institution) => string> = {
+  new: (i) => `Apply to ${i.name} and work toward a degree while you earn this badge along the way.`,
+  non_degree: () => 'Enrol as a non-degree-seeking learner and take only the courses this badge needs.',
+  current: () =>
+    'Already enrolled? Add this micro-credential to your record, take its courses, then request the badge.',
+  returning: () =>
+    'Away for more than three terms? Ask us to reactivate your record; staff confirm it, usually within a few days.',
+};
+
+/** `/catalog/<slug>`: everything a prospective learner needs to decide and enrol. */
+export function ProgramPage(props: {
+  ctx: PageContext;
+  program: Program;
+  institution: Institution;
+  publicUrl: string;
+}) {
+  const { ctx, program: p, institution } = props;
+  const fee = formatMoney(p.feeCents);
+  return (
+    <Layout
+      ctx={ctx}
+      title={p.title}
+      description={p.summary}
+      head={
+        <script
+          type="application/ld+json"
+          // biome-ignore lint/security/noDangerouslySetInnerHtml: JSON-LD data block, with '<' escaped above.
+          dangerouslySetInnerHTML={{ __html: credentialJsonLd(p, institution, props.publicUrl) }}
+        />
+      }
+    >
+      <p class="muted">
+        <a href="/catalog">Catalog</a> › {p.department}
+      </p>
+      <h1>{p.title}</h1>
+      {p.isRetired ? (
+        <div class="notice notice-warn" role="status">
+          <p>
+            <strong>No longer offered.</strong> New learners cannot enrol. Badges already earned remain valid
+            and verifiable.
+          </p>
+        </div>
+      ) : null}
+      {p.isPilot ? (
+        <p class="notice notice-info">
+          This micro-credential is in its pilot years: it is fully approved to run, and reviewed each year.
+        </p>
+      ) : null}
+      <p class="lead">{p.summary}</p>
+      <dl class="facts">
+        <dt>Level</dt>
+        <dd>{levelLabels[p.level]}</dd>
+        <dt>Credits</dt>
+        <dd>{formatCredits(p.creditsMin, p.creditsMax)}</dd>
+        <dt>Credit</dt>
+        <dd>{creditTypeLabels[p.creditType]}</dd>
+        <dt>Department</dt>
+        <dd>{p.department}</dd>
+        <dt>Badge fee</dt>
+        <dd>{fee}, charged to your student account when the badge is issued</dd>
+        <dt>Valid</dt>
+        <dd>{p.validityYears ? `${p.validityYears} years from issue` : 'Does not expire'}</dd>
+      </dl>
+      <h2>About</h2>
+      <p>{p.description}</p>
+
+      <h2>Requirements</h2>
+      <ul>
+        {p.requirementLines.map((line) => (
+          <li key={line}>{line}</li>
+        ))}
+      </ul>
+      <div class="table-wrap">
+        <table>
+          <caption>Courses</caption>
+          <thead>
+            <tr>
+              <th scope="col">Course</th>
+              <th scope="col">Title</th>
+              <th scope="col">Credits</th>
+            </tr>
+          </thead>
+          <tbody>
+            {p.courses.map((c) => (
+              <tr key={c.code}>
+                <td>{c.code}</td>
+                <td>{c.title}</td>
+                <td>{c.credits}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+
+      <h2>What you will be able to do</h2>
+      <ul>
+        {p.outcomes.map((o) => (
+          <li key={o}>{o}</li>
+        ))}
+      </ul>
+
+      <h2>Skills</h2>
+      <ul class="tags" aria-label="Skills this badge recognises">
+        {p.skills.map((s) => (
+          <li class="tag" key={s.name}>
+            {s.url ? (
+              <a href={s.url} rel="external">
+                {s.name}
+                {s.framework ? <span class="visually-hidden"> ({s.framework})</span> : null}
+              </a>
+            ) : (
+              s.name
+            )}
+            {s.code ? <span class="muted"> · {s.code}</span> : null}
+          </li>
+        ))}
+      </ul>
+
+      {p.isRetired ? null : (
+        <>
+          <h2 id="enrol">How to enrol</h2>
+          <ul class="cards">
+            {p.enrolmentPaths.map((path) => (
+              <li class="card" key={path}>
+                <h3>{enrolmentPathLabels[path]}</h3>
+                <p>{pathText[path]?.(institution)}</p>
+                <p>
+                  <a class="button button-small" href={enrolHref(path, p.slug, institution)}>
+                    {path === 'new'
+                      ? 'Apply for admission'
+                      : path === 'returning'
+                        ? 'Ask to reactivate'
+                        : 'Enrol'}
+                    <span class="visually-hidden"> in {p.title}</span>
+                  </a>
+                </p>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+
+      {p.stacksInto.length > 0 ? (
+        <>
+          <h2>Stacks into</h2>
+          <ul>
+            {p.stacksInto.map((c) => (
+              <li key={c.slug}>
+                <strong>{c.title}</strong>: {c.description}
+              </li>
+            ))}
+          </ul>
+          {p.companions.length > 0 ? (
+            <p>
+              Other badges that count toward the same certificate:{' '}
+              {p.companions.map((c, i) => (
+                <span key={c.slug}>
+                  {i > 0 ? ', ' : ''}
+                  <a href={`/catalog/${c.slug}`}>{c.title}</a>
+                </span>
+              ))}
+              .
+            </p>
+          ) : null}
+        </>
+      ) : null}
+
+      <h2>Questions</h2>
+      <details>
+        <summary>Will it appear on my transcript?</summary>
+        <p>
+          The courses you take appear on your transcript as usual.{' '}
+          {p.creditType === 'non_credit'
+            ? 'This micro-credential is non-credit, so it is recognised by its badge only.'
+            : 'The micro-credential itself is recognised by its digital badge; the registrar may also note it on your record.'}
+        </p>
+      </details>
+      <details>
+        <summary>Can I use financial aid?</summary>
+        <p>
+          Aid can pay for courses that also count toward the degree you are enrolled in. Learners who are not
+          seeking a degree cannot receive financial aid for these courses.
+        </p>
+      </details>
+      <details>
+        <summary>How is the badge issued?</summary>
+        <p>
+          When your progress page shows every requirement met, request the badge there. Your program lead
+          confirms it,
+          {` ${institution.name}`} issues an Open Badges 3.0 credential signed in its name, and you receive an
+          e-mail with a link to claim it. The {fee} fee is charged to your student account at that point.
+        </p>
+      </details>
+      <details>
+        <summary>How can an employer check my badge?</summary>
+        <p>
+          Every badge carries a digital signature. Anyone can check it on our{' '}
+          <a href="/verify">verification page</a> or with any Open Badges 3.0 verifier; a copied or altered
+          badge fails the check.
+        </p>
+      </details>
+      <p class="muted">
+        Questions? Write to <a href={`mailto:${institution.email}`}>{institution.email}</a>
+        {institution.phone ? ` or call ${institution.phone}` : ''}.
+      </p>
+    </Layout>
+  );
+}

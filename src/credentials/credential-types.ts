@@ -1,0 +1,122 @@
+/** Shapes of the Open Badges 3.0 documents Stackable issues (only the fields it fills in). */
+
+export interface ImageRef {
+  id: string;
+  type: 'Image';
+  caption?: string;
+}
+
+export interface IssuerProfile {
+  id: string;
+  type: ['Profile'];
+  name: string;
+  url: string;
+  email: string;
+  image?: ImageRef;
+  description?: string;
+}
+
+export interface Alignment {
+  type: ['Alignment'];
+  targetName: string;
+  targetUrl: string;
+  targetCode?: string;
+  targetFramework?: string;
+  targetType?: string;
+}
+
+export interface Achievement {
+  id: string;
+  type: ['Achievement'];
+  name: string;
+  description: string;
+  criteria: { id?: string; narrative: string };
+  image?: ImageRef;
+  alignment?: Alignment[];
+  achievementType: 'MicroCredential';
+  creditsAvailable: number;
+  humanCode?: string;
+  fieldOfStudy?: string;
+  version?: string;
+}
+
+export interface IdentityObject {
+  type: 'IdentityObject';
+  identityHash: string;
+  identityType: 'emailAddress';
+  hashed: true;
+  salt: string;
+}
+
+export interface AchievementSubject {
+  type: ['AchievementSubject'];
+  id?: string;
+  identifier?: IdentityObject[];
+  achievement: Achievement;
+  creditsEarned?: number;
+  term?: string;
+}
+
+export interface Evidence {
+  type: ['Evidence'];
+  id?: string;
+  name?: string;
+  description?: string;
+  narrative?: string;
+  genre?: string;
+}
+
+export type StatusPurpose = 'revocation' | 'suspension';
+
+export interface BitstringStatusListEntry {
+  id: string;
+  type: 'BitstringStatusListEntry';
+  statusPurpose: StatusPurpose;
+  statusListIndex: string;
+  statusListCredential: string;
+}
+
+export interface CredentialSchemaRef {
+  id: string;
+  type: '1EdTechJsonSchemaValidator2019';
+}
+
+/** An OpenBadgeCredential before signing. */
+export interface UnsignedOpenBadgeCredential {
+  '@context': string[];
+  id: string;
+  type: ['VerifiableCredential', 'OpenBadgeCredential'];
+  issuer: IssuerProfile;
+  validFrom: string;
+  validUntil?: string;
+  name: string;
+  description: string;
+  image?: ImageRef;
+  credentialSubject: AchievementSubject;
+  evidence?: Evidence[];
+  credentialSchema: CredentialSchemaRef[];
+  /** One entry (revocation) per OB 3.0; an array only when a suspension entry is added too. */
+  credentialStatus?: BitstringStatusListEntry | BitstringStatusListEntry[];
+}
+
+/** A Data Integrity proof as it appears in a signed credential. */
+export interface DataIntegrityProofValue {
+  type: string;
+  cryptosuite?: string;
+  created?: string;
+  verificationMethod: string;
+  proofPurpose: string;
+  proofValue: string;
+}
+
+export type SignedOpenBadgeCredential = UnsignedOpenBadgeCredential & { proof: DataIntegrityProofValue[] };
+
+/** The private key Stackable signs with, and where verifiers find its public half. */
+export interface SigningKey {
+  /** The issuer DID (did:key or did:web); it is also the credential's issuer id. */
+  did: string;
+  /** Fragment of the verification method: `<did>#<keyId>`. */
+  keyId: string;
+  publicKeyMultibase: string;
+  secretKeyMultibase: string;
+}

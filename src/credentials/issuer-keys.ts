@@ -1,0 +1,149 @@
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import * as Ed25519Multikey from '@digitalcredentials/ed25519-multikey';
+
+/** An Ed25519 key pair in Multikey form: both halves multibase (base58btc) encoded. */
+export interface IssuerKeyPair {
+  /** Starts with `z6Mk`: the multicodec prefix of an Ed25519 public key. */
+  publicKeyMultibase: string;
+  secretKeyMultibase: string;
+}
+
+/** A public key as the university publishes it under its DID. */
+export interface PublishedKey {
+  /** The fragment after `#` in the verification method id, e.g. `key-2026` or the multibase itself. */
+  keyId: string;
+  publicKeyMultibase: string;
+}
+
+export interface VerificationMethod {
+  id: string;
+  type: 'Multikey';
+  controller: string;
+  publicKeyMultibase: string;
+}
+
+export interface DidDocument {
+  '@context': string[];
+  id: string;
+  verificationMethod: VerificationMethod[];
+  assertionMethod: string[];
+}
+
+const DID_CONTEXT = 'https://www.w3.org/ns/did/v1';
+const MULTIKEY_CONTEXT = 'https://w3id.org/security/multikey/v1';
+const ED25519_MULTIBASE_PREFIX = 'z6Mk';
+
+/** Generates a fresh Ed25519 key pair for signing badges. */
+export async function generateIssuerKeyPair(): Promise<IssuerKeyPair> {
+  const pair = await Ed25519Multikey.generate();
+  if (!pair.secretKeyMultibase) throw new Error('The key library returned a key pair without a secret half.');
+  return { publicKeyMultibase: pair.publicKeyMultibase, secretKeyMultibase: pair.secretKeyMultibase };
+}
+
+/** The did:key identifier for an Ed25519 public key (`did:key:z6Mk…`). */
+export function didKeyFor(publicKeyMultibase: string): string {
+  if (!publicKeyMultibase.startsWith(ED25519_MULTIBASE_PREFIX)) {
+    throw new Error('Only Ed25519 public keys (multibase starting with z6Mk) can become a did:key.');
+  }
+  return `did:key:${publicKeyMultibase}`;
+}
+
+/**
+ * The did:web identifier for a public site address: the host (with any port written as %3A) followed
+ * by each path segment, separated by colons. https://uni.example/badges → did:web:uni.example:badges.
+ */
+export function didWebFor(publicUrl: string): string {
+  const url = new URL(publicUrl);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new Error(`A did:web needs a web address, not ${url.protocol} (${publicUrl}).`);
+  }
+  // URL already lower-cases the host name; the port separator must stay as the upper-case %3A.
+  const host = url.port ? `${url.hostname}%3A${url.port}` : url.hostname;
+  const segments = url.pathname
+    .split('/')
+    .filter((part) => part !== '')
+    .map((part) => encodeURIComponent(decodeURIComponent(part)));
+  return ['did:web', host, ...segments].join(':');
+}
+
+/**
+ * Where a did:web document is published: `/.well-known/did.json` for a bare host, `<path>/did.json`
+ * when the DID carries path segments. Always https, as the did:web method requires.
+ */
+export function didWebDocumentUrl(did: string): string {
+  const parts = did.split(':');
+  if (parts[0] !== 'did' || parts[1] !== 'web' || !parts[2])
+    throw new Error(`Not a did:web identifier: ${did}`);
+  const host = decodeURIComponent(parts[2]);
+  const path = parts.slice(3).map(decodeURIComponent);
+  return path.length === 0
+    ? `https://${host}/.well-known/did.json`
+    : `https://${host}/${path.map(encodeURIComponent).join('/')}/did.json`;
+}
+
+/** The full verification method id of one key: `<did>#<keyId>`. */
+export const verificationMethodId = (did: string, keyId: string): string => `${did}#${keyId}`;
+
+/**
+ * A DID document that lists every key ever used (current and rotated) as a verification method and
+ * an assertion method, so badges signed with an older key keep verifying after rotation.
+ */
+export function didDocumentFor(did: string, keys: readonly PublishedKey[]): DidDocument {
+  const verificationMethod = keys.map((key) => ({
+    id: verificationMethodId(did, key.keyId),
+    type: 'Multikey' as const,
+    controller: did,
+    publicKeyMultibase: key.publicKeyMultibase,
+  }));
+  return {
+    '@context': [DID_CONTEXT, MULTIKEY_CONTEXT],
+    id: did,
+    verificationMethod,
+    assertionMethod: verificationMethod.map((method) => method.id),
+  };
+}
+
+const SEALED_VERSION = 'v1';
+const HKDF_INFO = 'stackable issuer signing key';
+
+function deriveKey(secret: string, salt: Buffer): Buffer {
+  if (secret.length < 16) throw new Error('The app secret must be at least 16 characters long.');
+  return Buffer.from(hkdfSync('sha256', secret, salt, HKDF_INFO, 32));
+}
+
+/**
+ * Seals a private key for storage with AES-256-GCM. The key comes from the app secret through
+ * HKDF-SHA256 with a fresh salt, so equal private keys never produce equal stored text.
+ * Result: `v1.<salt>.<iv>.<tag>.<ciphertext>`, each part base64url.
+ */
+export function encryptPrivateKey(secret: string, privateKey: string): string {
+  const salt = randomBytes(16);
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', deriveKey(secret, salt), iv);
+  const ciphertext = Buffer.concat([cipher.update(privateKey, 'utf8'), cipher.final()]);
+  const parts = [salt, iv, cipher.getAuthTag(), ciphertext].map((part) => part.toString('base64url'));
+  return [SEALED_VERSION, ...parts].join('.');
+}
+
+/** Opens a private key sealed by `encryptPrivateKey`; throws if the secret is wrong or the text was altered. */
+export function decryptPrivateKey(secret: string, sealed: string): string {
+  const [version, salt, iv, tag, ciphertext, ...rest] = sealed.split('.');
+  if (version !== SEALED_VERSION || !salt || !iv || !tag || ciphertext === undefined || rest.length > 0) {
+    throw new Error('The stored signing key is not in a format this version of Stackable can read.');
+  }
+  const decipher = createDecipheriv(
+    'aes-256-gcm',
+    deriveKey(secret, Buffer.from(salt, 'base64url')),
+    Buffer.from(iv, 'base64url'),
+  );
+  decipher.setAuthTag(Buffer.from(tag, 'base64url'));
+  try {
+    return Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64url')), decipher.final()]).toString(
+      'utf8',
+    );
+  } catch {
+    throw new Error(
+      'The stored signing key could not be decrypted: wrong app secret, or the data was altered.',
+    );
+  }
+}

@@ -1,0 +1,61 @@
+// Shared test data for credential and verification tests (not used by production code).
+import type { BadgeInput } from './build-credential.ts';
+import type { SigningKey } from './credential-types.ts';
+import { didKeyFor, didWebFor, generateIssuerKeyPair } from './issuer-keys.ts';
+
+/** A new did:key signing key, where the key id is the public key itself as did:key requires. */
+export async function newDidKeySigningKey(): Promise<SigningKey> {
+  const pair = await generateIssuerKeyPair();
+  return { did: didKeyFor(pair.publicKeyMultibase), keyId: pair.publicKeyMultibase, ...pair };
+}
+
+/** A new did:web signing key for the given site, with a named key id. */
+export async function newDidWebSigningKey(site: string, keyId = 'key-1'): Promise<SigningKey> {
+  const pair = await generateIssuerKeyPair();
+  return { did: didWebFor(site), keyId, ...pair };
+}
+
+/** A complete, plausible award; tests override the parts they care about. */
+export function sampleBadgeInput(issuerDid: string, overrides: Partial<BadgeInput> = {}): BadgeInput {
+  return {
+    id: 'urn:uuid:5f0c6a3e-8a51-4f0e-9a57-2b0d8f4c1e11',
+    issuer: {
+      did: issuerDid,
+      name: 'Northfield University',
+      url: 'https://northfield.example',
+      email: 'badges@northfield.example',
+      image: { url: 'https://northfield.example/logo.png', caption: 'Northfield University crest' },
+    },
+    validFrom: new Date('2026-03-01T09:00:00Z'),
+    name: 'Data Analysis Foundations',
+    description: 'Awarded for completing the Data Analysis Foundations micro-credential.',
+    recipient: {
+      did: 'did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK',
+      email: { address: 'Ada.Learner@Example.org ', salt: 'pepper-7f3a' },
+    },
+    program: {
+      url: 'https://northfield.example/programs/data-analysis-foundations',
+      name: 'Data Analysis Foundations',
+      description: 'Three short courses on cleaning, exploring and presenting data.',
+      criteria: { narrative: 'Pass all three courses with at least 70%.' },
+      alignments: [
+        {
+          targetName: 'Data literacy',
+          targetUrl: 'https://framework.example/skills/data-literacy',
+          targetCode: 'DL-1',
+          targetFramework: 'Example Skills Framework',
+          targetType: 'ceasn:Competency',
+        },
+      ],
+      creditsAvailable: 6,
+      humanCode: 'DAF-101',
+      fieldOfStudy: 'Statistics',
+      version: '2026.1',
+    },
+    creditsEarned: 6,
+    term: 'Spring 2026',
+    evidence: [{ name: 'Capstone report', narrative: 'Analysed open city transport data.' }],
+    status: { revocation: { listUrl: 'https://northfield.example/status/1', index: 4242 } },
+    ...overrides,
+  };
+}

@@ -1,0 +1,100 @@
+// Narrow type declarations for the Digital Credentials Consortium libraries, which ship plain JavaScript.
+// Only the parts Stackable calls are described; everything else stays unknown on purpose.
+
+declare module '@digitalcredentials/ed25519-multikey' {
+  export interface Ed25519Signer {
+    id?: string;
+    algorithm: string;
+    sign(input: { data: Uint8Array }): Promise<Uint8Array>;
+  }
+  export interface Ed25519Verifier {
+    id?: string;
+    algorithm: string;
+    verify(input: { data: Uint8Array; signature: Uint8Array }): Promise<boolean>;
+  }
+  export interface Ed25519KeyPair {
+    id?: string;
+    controller?: string;
+    publicKeyMultibase: string;
+    secretKeyMultibase?: string;
+    publicKey: Uint8Array;
+    secretKey?: Uint8Array;
+    signer(): Ed25519Signer;
+    verifier(): Ed25519Verifier;
+  }
+  export function generate(options?: {
+    id?: string;
+    controller?: string;
+    seed?: Uint8Array;
+  }): Promise<Ed25519KeyPair>;
+  export function from(key: {
+    id?: string;
+    controller?: string;
+    type?: string;
+    '@context'?: string | string[];
+    publicKeyMultibase?: string;
+    secretKeyMultibase?: string;
+  }): Promise<Ed25519KeyPair>;
+}
+
+declare module '@digitalcredentials/data-integrity' {
+  export interface Cryptosuite {
+    name: string;
+    requiredAlgorithm: string | string[];
+    canonize(input: unknown, options: unknown): Promise<string>;
+    createVerifier(options: { verificationMethod: unknown }): Promise<unknown>;
+  }
+  export class DataIntegrityProof {
+    constructor(options: {
+      cryptosuite: Cryptosuite;
+      signer?: import('@digitalcredentials/ed25519-multikey').Ed25519Signer;
+      date?: Date | string | null;
+    });
+    readonly verificationMethod?: string;
+  }
+}
+
+declare module '@digitalcredentials/eddsa-rdfc-2022-cryptosuite' {
+  export const cryptosuite: import('@digitalcredentials/data-integrity').Cryptosuite;
+}
+
+declare module '@digitalcredentials/ed25519-signature-2020' {
+  export class Ed25519Signature2020 {
+    constructor(options?: { key?: import('@digitalcredentials/ed25519-multikey').Ed25519KeyPair });
+  }
+}
+
+declare module '@digitalcredentials/vc' {
+  export interface RemoteDocument {
+    contextUrl?: string | null;
+    documentUrl?: string;
+    document: unknown;
+  }
+  export type LoadDocument = (url: string) => Promise<RemoteDocument>;
+  export interface VerifyLogEntry {
+    id: string;
+    valid: boolean;
+  }
+  export interface VerifyFailure extends Error {
+    log?: VerifyLogEntry[];
+    errors?: Error[];
+  }
+  export interface VerifyCredentialResult {
+    verified: boolean;
+    log?: VerifyLogEntry[];
+    error?: VerifyFailure;
+  }
+  export function issue(options: {
+    credential: object;
+    suite: object;
+    documentLoader: LoadDocument;
+    now?: Date | string;
+  }): Promise<Record<string, unknown>>;
+  export function verifyCredential(options: {
+    credential: object;
+    suite: object | object[];
+    documentLoader: LoadDocument;
+    checkStatus?: () => Promise<{ verified: boolean }>;
+    now?: Date | string;
+  }): Promise<VerifyCredentialResult>;
+}

@@ -1,0 +1,40 @@
+import type { JsonObject } from './read-presented-badge.ts';
+import type { Check } from './verification-types.ts';
+
+/** A moment as people read it: 2026-03-01 09:00 UTC. */
+export const readableMoment = (date: Date): string =>
+  `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+
+// RFC 3339 with a required time zone; Date.parse alone would accept vaguer text and guess a zone.
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i;
+
+function parseMoment(value: unknown): Date | null | 'invalid' {
+  if (value === undefined) return null;
+  if (typeof value !== 'string' || !DATE_TIME.test(value) || Number.isNaN(Date.parse(value)))
+    return 'invalid';
+  return new Date(value);
+}
+
+/**
+ * Judges validFrom and validUntil (or VC 1.1's issuanceDate and expirationDate) against `now`:
+ * a badge that is not valid yet, or has expired, fails.
+ */
+export function checkDates(credential: JsonObject, now: Date, label = 'This badge'): Check {
+  const fromField = credential.validFrom !== undefined ? 'validFrom' : 'issuanceDate';
+  const untilField = credential.validUntil !== undefined ? 'validUntil' : 'expirationDate';
+  const from = parseMoment(credential[fromField]);
+  const until = parseMoment(credential[untilField]);
+  if (from === 'invalid' || until === 'invalid') {
+    const field = from === 'invalid' ? fromField : untilField;
+    return { id: 'dates', status: 'failed', message: `${label}'s ${field} is not a valid date and time.` };
+  }
+  if (from && now < from) {
+    return { id: 'dates', status: 'failed', message: `${label} is not valid until ${readableMoment(from)}.` };
+  }
+  if (until && now > until) {
+    return { id: 'dates', status: 'failed', message: `${label} expired on ${readableMoment(until)}.` };
+  }
+  const since = from ? `valid since ${readableMoment(from)}` : 'valid';
+  const expiry = until ? `, until ${readableMoment(until)}` : ' and does not expire';
+  return { id: 'dates', status: 'passed', message: `${label} is ${since}${expiry}.` };
+}

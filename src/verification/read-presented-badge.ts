@@ -1,0 +1,114 @@
+import { decodeJwt, decodeProtectedHeader, type JWTPayload, type ProtectedHeaderParameters } from 'jose';
+import type { PresentedBadge } from './verification-types.ts';
+
+/** Larger inputs are refused before parsing: a real badge is a few kilobytes, even with an embedded image. */
+export const MAX_BADGE_BYTES = 2 * 1024 * 1024;
+
+export type JsonObject = Record<string, unknown>;
+
+export interface BadgeJwt {
+  text: string;
+  header: ProtectedHeaderParameters;
+  payload: JWTPayload;
+}
+
+export type ReadOutcome =
+  | { ok: true; format: 'json-ld'; credential: JsonObject }
+  | { ok: true; format: 'jwt'; credential: JsonObject; jwt: BadgeJwt }
+  | { ok: false; format: 'json-ld' | 'jwt'; message: string };
+
+const VC_CONTEXTS = ['https://www.w3.org/ns/credentials/v2', 'https://www.w3.org/2018/credentials/v1'];
+const BADGE_TYPES = ['OpenBadgeCredential', 'AchievementCredential'];
+const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
+const TOO_LARGE = `The badge is larger than ${MAX_BADGE_BYTES / 1024 / 1024} MB, which is far more than any real badge; it was not checked.`;
+
+/** Parses what was presented and confirms it looks like an Open Badge; never throws. */
+export function readPresentedBadge(input: PresentedBadge): ReadOutcome {
+  if (input.kind === 'object') return readObject(input.value);
+  if (typeof input.text !== 'string') return fail('json-ld', 'No badge text was given.');
+  if (Buffer.byteLength(input.text, 'utf8') > MAX_BADGE_BYTES) return fail(guessFormat(input), TOO_LARGE);
+  const text = input.text.trim();
+  if (text === '') return fail(guessFormat(input), 'The badge is empty.');
+  if (input.kind === 'jwt' || (input.kind === 'text' && !text.startsWith('{') && !text.startsWith('['))) {
+    return readJwt(text);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return fail('json-ld', 'The badge is not valid JSON, so it could not be read.');
+  }
+  return readCredential(parsed);
+}
+
+function guessFormat(input: PresentedBadge): 'json-ld' | 'jwt' {
+  return input.kind === 'jwt' ? 'jwt' : 'json-ld';
+}
+
+function readObject(value: unknown): ReadOutcome {
+  // A JSON round trip gives the checks a private, plain copy (no cycles, Dates or functions).
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(value);
+  } catch {
+    return fail(
+      'json-ld',
+      'The badge could not be read as JSON (it contains a loop or a value JSON cannot hold).',
+    );
+  }
+  if (text === undefined) return fail('json-ld', 'No badge was given.');
+  if (text.length > MAX_BADGE_BYTES) return fail('json-ld', TOO_LARGE);
+  return readCredential(JSON.parse(text));
+}
+
+function readJwt(text: string): ReadOutcome {
+  if (!JWT_SHAPE.test(text)) {
+    return fail('jwt', 'The badge is neither JSON nor a VC-JWT (three dot-separated base64url parts).');
+  }
+  let header: ProtectedHeaderParameters;
+  let payload: JWTPayload;
+  try {
+    header = decodeProtectedHeader(text);
+    payload = decodeJwt(text);
+  } catch {
+    return fail('jwt', 'The badge looks like a JWT, but its header or payload could not be decoded.');
+  }
+  const credential = payload.vc;
+  if (!isObject(credential)) {
+    return fail('jwt', 'The JWT does not carry a credential: its payload has no "vc" object.');
+  }
+  const checked = checkCredentialShape(credential);
+  if (checked) return fail('jwt', checked);
+  return { ok: true, format: 'jwt', credential, jwt: { text, header, payload } };
+}
+
+function readCredential(parsed: unknown): ReadOutcome {
+  if (Array.isArray(parsed)) return fail('json-ld', 'The badge is a list, not a single credential.');
+  if (!isObject(parsed)) return fail('json-ld', 'The badge is a single value, not a credential object.');
+  const checked = checkCredentialShape(parsed);
+  return checked ? fail('json-ld', checked) : { ok: true, format: 'json-ld', credential: parsed };
+}
+
+/** A problem in plain words, or null when the object has the basic shape of an Open Badge. */
+function checkCredentialShape(credential: JsonObject): string | null {
+  const contexts = credential['@context'];
+  if (!Array.isArray(contexts) || !contexts.some((context) => VC_CONTEXTS.includes(String(context)))) {
+    return 'This is not a verifiable credential: its "@context" does not name the W3C credentials context.';
+  }
+  const types = Array.isArray(credential.type) ? credential.type : [credential.type];
+  if (types.includes('VerifiablePresentation')) {
+    return 'This is a presentation holding credentials; present the badge itself instead.';
+  }
+  if (!types.includes('VerifiableCredential')) {
+    return 'This is not a verifiable credential: its "type" does not include VerifiableCredential.';
+  }
+  if (!types.some((type) => BADGE_TYPES.includes(String(type)))) {
+    return 'This is a verifiable credential, but not an Open Badge (its type is not OpenBadgeCredential).';
+  }
+  return null;
+}
+
+const fail = (format: 'json-ld' | 'jwt', message: string): ReadOutcome => ({ ok: false, format, message });
+
+export const isObject = (value: unknown): value is JsonObject =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -1,0 +1,41 @@
+/** The one verification result shape shared by the API, the public page and the CLI. */
+
+export type CheckId = 'format' | 'schema' | 'proof' | 'dates' | 'status' | 'issuer';
+export type CheckStatus = 'passed' | 'failed' | 'warning' | 'skipped';
+
+export interface Check {
+  id: CheckId;
+  status: CheckStatus;
+  /** One or two plain sentences a learner or employer can read. */
+  message: string;
+}
+
+export interface VerificationResult {
+  /** True only when the signature checked out and no check failed. */
+  verified: boolean;
+  credential?: object;
+  format: 'json-ld' | 'jwt';
+  /** Always all six checks, in the order of CHECK_ORDER. */
+  checks: Check[];
+}
+
+export const CHECK_ORDER: readonly CheckId[] = ['format', 'schema', 'proof', 'dates', 'status', 'issuer'];
+
+/** What someone handed us: pasted or uploaded text (JSON or a VC-JWT), or an already parsed value. */
+export type PresentedBadge =
+  | { kind: 'json'; text: string }
+  | { kind: 'jwt'; text: string }
+  /** Text of unknown kind (a paste box): JSON if it starts with `{`, otherwise a VC-JWT. */
+  | { kind: 'text'; text: string }
+  | { kind: 'object'; value: unknown };
+
+export interface VerifierDeps {
+  /** The moment to judge validity dates against. */
+  now: Date;
+  /** Resolves a did:web (ours from the database, others through a guarded fetch); null if not found. did:key never reaches it. */
+  resolveDid(did: string): Promise<object | null>;
+  /** Fetches a status list credential by URL (ours locally); null if it cannot be had. */
+  fetchStatusList(url: string): Promise<object | null>;
+  /** The DIDs this Stackable installation issues under. */
+  ourIssuerDids: readonly string[];
+}
