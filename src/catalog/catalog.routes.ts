@@ -49,7 +49,7 @@ export function registerCatalogRoutes(
 
   app.get(
     '/catalog',
-    { config: { access: 'public' }, schema: { hide: true, querystring: FilterQuery } },
+    { config: { access: 'public', cache: 'public' }, schema: { hide: true, querystring: FilterQuery } },
     async (request, reply) => {
       const filter = toFilter(request.query);
       const { programs, facets } = await catalog.search(filter);
@@ -59,7 +59,7 @@ export function registerCatalogRoutes(
 
   app.get(
     '/catalog/:slug',
-    { config: { access: 'public' }, schema: { hide: true, params: SlugParams } },
+    { config: { access: 'public', cache: 'public' }, schema: { hide: true, params: SlugParams } },
     async (request, reply) => {
       const [program, institution] = await Promise.all([
         catalog.programPage(request.params.slug),
@@ -77,7 +77,7 @@ export function registerCatalogRoutes(
   app.get(
     '/api/catalog',
     {
-      config: { access: 'public', rateLimit: publicApiLimit },
+      config: { access: 'public', cache: 'public', rateLimit: publicApiLimit },
       schema: {
         tags: ['catalog'],
         summary: 'Search the offered micro-credentials',
@@ -105,7 +105,7 @@ export function registerCatalogRoutes(
   app.get(
     '/api/catalog/:slug',
     {
-      config: { access: 'public', rateLimit: publicApiLimit },
+      config: { access: 'public', cache: 'public', rateLimit: publicApiLimit },
       schema: {
         tags: ['catalog'],
         summary: 'One micro-credential, as on its public page',

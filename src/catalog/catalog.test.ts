@@ -130,4 +130,18 @@ describe(`public catalog on ${testBackend}`, () => {
         page.body.includes('&lt;script&gt;'),
     );
   });
+
+  test('anonymous catalog pages are publicly cacheable, carry an ETag and answer 304 when unchanged', async () => {
+    const first = await app.http.inject({ url: '/catalog' });
+    assert.equal(first.headers['cache-control'], 'public, max-age=60, stale-while-revalidate=600');
+    assert.equal(first.headers['set-cookie'], undefined, 'no cookie on a page without forms');
+    const etag = String(first.headers.etag);
+    assert.match(etag, /^"[\w-]+"$/);
+    const again = await app.http.inject({ url: '/catalog', headers: { 'if-none-match': etag } });
+    assert.equal(again.statusCode, 304);
+    assert.equal(again.body, '');
+    const login = await app.http.inject({ url: '/login' });
+    assert.match(String(login.headers['cache-control']), /private/);
+    assert.ok(login.headers['set-cookie'], 'the sign-in form issues its CSRF cookie');
+  });
 });

@@ -9,8 +9,11 @@ export function registerHomeRoutes(
   app: HttpServer,
   { home, pageContext }: { home: HomeService; pageContext: (r: FastifyRequest) => Promise<PageContext> },
 ): void {
-  app.get('/', { config: { access: 'public' }, schema: { hide: true } }, async (request, reply) =>
-    sendPage(reply, PublicHomePage, { ctx: await pageContext(request), data: await home.publicHome() }),
+  app.get(
+    '/',
+    { config: { access: 'public', cache: 'public' }, schema: { hide: true } },
+    async (request, reply) =>
+      sendPage(reply, PublicHomePage, { ctx: await pageContext(request), data: await home.publicHome() }),
   );
 
   app.get('/home', { config: { access: 'signed-in' }, schema: { hide: true } }, async (request, reply) =>

@@ -11,6 +11,7 @@ import type { Config } from '../config.ts';
 import { AppError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { registerAccessControl } from './access.ts';
+import { registerCaching } from './caching.ts';
 import { registerCsrf } from './csrf.ts';
 import { registerErrorHandling } from './error-handler.ts';
 import type { Actor, PageContext } from './page-context.ts';
@@ -80,7 +81,10 @@ export async function buildHttpServer(config: Config, logger: Logger, hooks: Ser
     const names = await hooks.institutionNames();
     return {
       actor: request.actor,
-      csrfToken: request.csrfToken,
+      // A getter, so only pages that render a form issue the token (and its cookie).
+      get csrfToken() {
+        return request.csrfToken();
+      },
       path: request.url.split('?')[0] ?? '/',
       institutionName: names.name,
       institutionShortName: names.shortName,
@@ -99,6 +103,7 @@ export async function buildHttpServer(config: Config, logger: Logger, hooks: Ser
   // After the session hook: access is decided before the body is even read.
   registerAccessControl(app);
   registerErrorHandling(app, logger, pageContext);
+  registerCaching(app);
 
   app.get(
     '/assets/site.css',
