@@ -203,7 +203,6 @@ export function ProgramPage(props: {
       head={
         <script
           type="application/ld+json"
-          // biome-ignore lint/security/noDangerouslySetInnerHtml: JSON-LD data block, with '<' escaped above.
           dangerouslySetInnerHTML={{ __html: credentialJsonLd(p, institution, props.publicUrl) }}
         />
       }

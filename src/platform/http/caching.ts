@@ -33,7 +33,7 @@ export function registerCaching(app: FastifyInstance): void {
       reply.header('etag', `"${createHash('sha1').update(payload).digest('base64url')}"`);
     }
     const condition = request.headers['if-none-match'];
-    if (condition && condition.split(/\s*,\s*/).includes(String(reply.getHeader('etag')))) {
+    if (condition?.split(/\s*,\s*/).includes(String(reply.getHeader('etag')))) {
       reply.code(304);
       return '';
     }

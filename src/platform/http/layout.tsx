@@ -31,7 +31,9 @@ export function Layout({ ctx, title, description, head, children }: LayoutProps)
         <title>{`${title} · ${ctx.institutionShortName} Micro-credentials`}</title>
         {description ? <meta name="description" content={description} /> : null}
         <link rel="stylesheet" href="/assets/site.css" />
-        {/^#[0-9a-fA-F]{6}$/.test(ctx.brandColour) ? <style>{`:root{--brand:${ctx.brandColour}}`}</style> : null}
+        {/^#[0-9a-fA-F]{6}$/.test(ctx.brandColour) ? (
+          <style>{`:root{--brand:${ctx.brandColour}}`}</style>
+        ) : null}
         {head}
       </head>
       <body>
