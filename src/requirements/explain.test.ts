@@ -92,6 +92,19 @@ describe('explainEvaluation', () => {
     );
   });
 
+  test('a minimum grade is not read as a choice between alternatives', () => {
+    const rule = {
+      type: 'all',
+      rules: [
+        { type: 'course', code: 'FILM 441', minGrade: 'C-' },
+        { type: 'experience', key: 'set', name: 'On-set placement' },
+      ],
+    };
+    const text = explain(rule, learner({}));
+    assert.match(text, /still needs FILM 441 \(C- or better\) and On-set placement/);
+    assert.doesNotMatch(text, /either/);
+  });
+
   test('groups of mixed requirements are counted as groups', () => {
     const rule = {
       type: 'all',

@@ -71,7 +71,8 @@ function isChoiceOfCourses(evaluation: Evaluation): boolean {
 function joinNeeds(needs: readonly string[]): string {
   if (needs.length === 1) return needs[0]!;
   const readable = needs.map((need) =>
-    / or /.test(need) && !/^(one of|\d)/.test(need) ? `either ${need}` : need,
+    // Only an 'or' between alternatives counts; the one inside '(C- or better)' does not.
+    / or /.test(need.replace(/\([^)]*\)/g, '')) && !/^(one of|\d)/.test(need) ? `either ${need}` : need,
   );
   return joinWords(readable, 'and');
 }
