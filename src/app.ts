@@ -2,13 +2,23 @@ import { registerAccountRoutes } from './accounts/accounts.routes.ts';
 import { AccountsService } from './accounts/accounts.service.ts';
 import { registerAuditRoutes } from './audit/audit.routes.ts';
 import { AuditService } from './audit/audit.service.ts';
+import { registerBackpackRoutes } from './backpack/backpack.routes.ts';
+import { buildBackpackService } from './backpack/backpack.wiring.ts';
+import { registerBillingRoutes } from './billing/billing.routes.ts';
+import { BillingService } from './billing/billing.service.ts';
 import { registerCatalogRoutes } from './catalog/catalog.routes.ts';
 import { CatalogService } from './catalog/catalog.service.ts';
+import { registerCredentialRoutes } from './credentials/credentials.routes.ts';
+import { CredentialsService } from './credentials/credentials.service.ts';
 import { DemoService } from './demo/demo.service.ts';
 import { registerHealthRoutes } from './health/health.routes.ts';
 import { registerHomeRoutes } from './home/home.routes.ts';
 import { HomeService } from './home/home.service.ts';
 import { InstitutionService } from './institution/institution.service.ts';
+import { registerIssuingRoutes } from './issuing/issuing.routes.ts';
+import { buildIssuingServices } from './issuing/issuing.wiring.ts';
+import { registerLearnerRoutes } from './learners/learners.routes.ts';
+import { buildLearnerServices } from './learners/learners.wiring.ts';
 import { registerNotificationRoutes } from './notifications/notifications.routes.ts';
 import { NotificationsService } from './notifications/notifications.service.ts';
 import { type Clock, systemClock } from './platform/clock.ts';
@@ -19,6 +29,14 @@ import { buildHttpServer } from './platform/http/server.ts';
 import { JobQueue } from './platform/jobs/queue.ts';
 import { createLogger } from './platform/logger.ts';
 import { createMailer, type Mailer } from './platform/mail/mailer.ts';
+import { PilotReviewsService } from './programs/pilot-reviews.service.ts';
+import { registerProgramRoutes } from './programs/programs.routes.ts';
+import { ProgramsService } from './programs/programs.service.ts';
+import { BadgeRequestsService } from './progress/badge-requests.service.ts';
+import { registerProgressRoutes } from './progress/progress.routes.ts';
+import { ProgressService } from './progress/progress.service.ts';
+import { registerVerificationRoutes } from './verification/verification.routes.ts';
+import { VerificationService } from './verification/verification.service.ts';
 
 export interface AppOptions {
   /** An already open database (tests pass an isolated one); otherwise the configured one is opened. */
@@ -52,7 +70,65 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   });
   const home = new HomeService(database);
   const catalog = new CatalogService(database, institution);
-  const demo = new DemoService(database, accounts, audit);
+  const programSettings = { publicUrl: config.publicUrl };
+  const programs = new ProgramsService(database, audit, notifications, institution, clock, programSettings);
+  const pilotReviews = new PilotReviewsService(
+    database,
+    audit,
+    notifications,
+    institution,
+    jobs,
+    clock,
+    programSettings,
+  );
+  const credentials = new CredentialsService(database, audit, institution, clock, config);
+  const verification = new VerificationService(credentials, clock, config);
+  const backpack = buildBackpackService({
+    database,
+    audit,
+    notifications,
+    accounts,
+    credentials,
+    verification,
+    institution,
+    clock,
+    settings: { publicUrl: config.publicUrl, secret: config.secret },
+  });
+  credentials.onRevoked((trx, event) => backpack.onCredentialRevoked(trx, event));
+  const progress = new ProgressService(database, audit, clock);
+  const { learners, reactivations, completionImports } = buildLearnerServices({
+    database,
+    audit,
+    notifications,
+    clock,
+    settings: { publicUrl: config.publicUrl, institution: () => institution.get() },
+  });
+  const badgeRequests = new BadgeRequestsService(database, progress, audit, notifications, clock, {
+    publicUrl: config.publicUrl,
+    institutionName: async () => (await institution.get()).name,
+  });
+  const demo = new DemoService(database, accounts, audit, {
+    withinSeed: async (trx, data) => {
+      await badgeRequests.seedDemoRequests(trx, data.learners);
+    },
+    afterSeed: async () => {
+      await programs.seedDemoWorkflow();
+    },
+  });
+  const billing = new BillingService(database, audit, clock);
+  const { issuing, trackingLists } = buildIssuingServices({
+    database,
+    audit,
+    jobs,
+    clock,
+    logger,
+    credentials,
+    billing,
+    badgeRequests,
+    progress,
+    backpack,
+    settings: { publicUrl: config.publicUrl },
+  });
 
   const {
     app: http,
@@ -70,6 +146,14 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   registerCatalogRoutes(http, { catalog, publicUrl: config.publicUrl, pageContext });
   registerAccountRoutes(http, { accounts, pageContext, secureCookies });
   registerAuditRoutes(http, { audit, pageContext });
+  registerProgramRoutes(http, { programs, pilotReviews, pageContext });
+  registerCredentialRoutes(http, { credentials, publicUrl: config.publicUrl });
+  registerVerificationRoutes(http, { verification, pageContext, publicUrl: config.publicUrl });
+  registerBackpackRoutes(http, { backpack, pageContext, secureCookies });
+  registerProgressRoutes(http, { progress, badgeRequests, pageContext });
+  registerLearnerRoutes(http, { learners, reactivations, imports: completionImports, pageContext });
+  registerIssuingRoutes(http, { issuing, trackingLists, pageContext });
+  registerBillingRoutes(http, { billing, pageContext });
   registerNotificationRoutes(http, {
     notifications,
     pageContext,
@@ -88,7 +172,28 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     database,
     jobs,
     http,
-    services: { audit, institution, notifications, accounts, home, catalog, demo },
+    services: {
+      audit,
+      institution,
+      notifications,
+      accounts,
+      home,
+      catalog,
+      demo,
+      credentials,
+      verification,
+      backpack,
+      programs,
+      pilotReviews,
+      progress,
+      badgeRequests,
+      learners,
+      reactivations,
+      completionImports,
+      billing,
+      issuing,
+      trackingLists,
+    },
     /** Stops taking requests, lets in-flight requests and running jobs finish, then closes the database. */
     async close() {
       await http.close();

@@ -2,12 +2,20 @@ import { createApp } from '../app.ts';
 import { ConfigError, loadConfig } from '../platform/config.ts';
 import { openDatabase } from '../platform/db/database.ts';
 import { migrateToLatest } from '../platform/db/migrate.ts';
+import { runCredentialCli } from './credential-commands.ts';
+import { runImportCommand } from './import-commands.ts';
 
 const usage = `Usage: stackable <command>
 
 Commands:
   serve       Start the web app (applies migrations; seeds the demo university into an empty database)
   migrate     Apply database migrations and exit
+  import completions <FILE>
+              Import course completions from a student-system CSV file
+  credential issue|verify|revoke|suspend|reinstate …
+              Issue, verify or change the status of a badge (stackable credential help)
+  keys rotate|list
+              Start a new issuer signing key, or list the keys
   help        Show this help
 
 Configuration comes from environment variables; see the README.`;
@@ -21,6 +29,11 @@ export async function main(argv: string[]): Promise<number> {
         return await serve();
       case 'migrate':
         return await migrate();
+      case 'import':
+        return await runImportCommand(argv.slice(1));
+      case 'credential':
+      case 'keys':
+        return await runCredentialCli(command, argv.slice(1));
       case 'help':
       case '--help':
       case '-h':

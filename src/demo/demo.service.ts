@@ -1,9 +1,17 @@
 import type { AccountsService } from '../accounts/accounts.service.ts';
 import type { AuditService } from '../audit/audit.service.ts';
-import type { Database } from '../platform/db/database.ts';
+import type { Database, Db } from '../platform/db/database.ts';
 import { newId } from '../platform/ids.ts';
 import { DemoRepository } from './demo.repository.ts';
 import { DEMO_PASSWORD, type DemoUniversity, loadDemoUniversity, termEndDate } from './demo-data.ts';
+
+/** Other modules' demo data, added by their own services so their rules apply to it. */
+export interface DemoExtras {
+  /** Runs inside the seeding transaction, after learners exist (e.g. badge requests for finished learners). */
+  withinSeed(trx: Db, data: DemoUniversity): Promise<void>;
+  /** Runs after the seed committed (e.g. walking proposals through their workflow, which opens transactions). */
+  afterSeed(): Promise<void>;
+}
 
 /** Fills an empty database with the fictional demo university, in one transaction. */
 export class DemoService {
@@ -11,11 +19,18 @@ export class DemoService {
     private readonly database: Database,
     private readonly accounts: AccountsService,
     private readonly audit: AuditService,
+    private readonly extras?: DemoExtras,
     private readonly repository = new DemoRepository(),
   ) {}
 
   /** Seeds once: returns the demo accounts when it seeded, or null when the institution already exists. */
   async seedIfEmpty(data: DemoUniversity = loadDemoUniversity()) {
+    const accounts = await this.#seed(data);
+    if (accounts) await this.extras?.afterSeed();
+    return accounts;
+  }
+
+  #seed(data: DemoUniversity) {
     return this.database.db.transaction().execute(async (trx) => {
       if (await this.repository.hasInstitution(trx)) return null;
       const i = data.institution;

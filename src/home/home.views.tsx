@@ -1,6 +1,7 @@
 import { Layout } from '../platform/http/layout.tsx';
 import { hasRole, type PageContext, roleLabels } from '../platform/http/page-context.ts';
 import type { HomeService } from './home.service.ts';
+import { linksFor } from './role-links.ts';
 
 type PublicHome = Awaited<ReturnType<HomeService['publicHome']>>;
 type RoleHome = Awaited<ReturnType<HomeService['roleHome']>>;
@@ -81,7 +82,7 @@ export function PublicHomePage({ ctx, data }: { ctx: PageContext; data: PublicHo
 function Section({ title, children }: { title: string; children: preact.ComponentChildren }) {
   return (
     <section class="card" aria-label={title}>
-      <h2>{title}</h2>
+      <h3>{title}</h3>
       {children}
     </section>
   );
@@ -101,6 +102,20 @@ export function RoleHomePage({ ctx, data }: { ctx: PageContext; data: RoleHome }
           </span>
         ))}
       </p>
+      <nav aria-labelledby="work-heading">
+        <h2 id="work-heading">Your work</h2>
+        <ul class="cards">
+          {linksFor(actor.roles).map((link) => (
+            <li class="card" key={link.href}>
+              <a href={link.href}>
+                <strong>{link.label}</strong>
+              </a>
+              <span class="muted">{link.hint}</span>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <h2>At a glance</h2>
       <div class="cards">
         {hasRole(actor, 'learner') ? (
           <Section title="My micro-credentials">
@@ -118,6 +133,9 @@ export function RoleHomePage({ ctx, data }: { ctx: PageContext; data: RoleHome }
                 ))}
               </ul>
             )}
+            <p>
+              <a href="/progress">See my progress</a>
+            </p>
           </Section>
         ) : null}
         {hasRole(actor, 'program_lead') ? (

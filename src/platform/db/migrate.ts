@@ -1,6 +1,12 @@
 import { type Kysely, type Migration, Migrator } from 'kysely';
 import * as foundation from './migrations/0001-foundation.ts';
 import * as catalog from './migrations/0002-catalog-and-learners.ts';
+import * as proposals from './migrations/0003-program-proposals.ts';
+import * as learners from './migrations/0004-learners.ts';
+import * as credentials from './migrations/0005-credentials.ts';
+import * as progress from './migrations/0006-progress.ts';
+import * as issuing from './migrations/0007-issuing.ts';
+import * as backpack from './migrations/0008-backpack.ts';
 import type { DB } from './schema.ts';
 
 /**
@@ -10,6 +16,12 @@ import type { DB } from './schema.ts';
 export const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
   '0002-catalog-and-learners': catalog,
+  '0003-program-proposals': proposals,
+  '0004-learners': learners,
+  '0005-credentials': credentials,
+  '0006-progress': progress,
+  '0007-issuing': issuing,
+  '0008-backpack': backpack,
 };
 
 /** Applies every pending migration; returns the names applied. Throws if one fails (it rolls back). */

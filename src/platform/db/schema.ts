@@ -1,4 +1,11 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { BackpackTables } from '../../backpack/backpack.tables.ts';
+import type { BillingTables } from '../../billing/billing.tables.ts';
+import type { CredentialsTables } from '../../credentials/credentials.tables.ts';
+import type { IssuingTables } from '../../issuing/issuing.tables.ts';
+import type { LearnersTables } from '../../learners/learners.tables.ts';
+import type { IssuingOffice, ProgramContact, ProgramsTables } from '../../programs/programs.tables.ts';
+import type { ProgressTables } from '../../progress/progress.tables.ts';
 
 /** Columns the database fills in on insert (defaults), still readable afterwards. */
 type Defaulted<T> = ColumnType<T, T | undefined, T>;
@@ -152,6 +159,9 @@ export interface ProgramsTable {
   enrolment_paths: Json<EnrolmentPath[]>;
   lead_user_id: string | null;
   version: Defaulted<number>;
+  issuing_office: Defaulted<IssuingOffice>;
+  contacts: ColumnType<ProgramContact[], string | undefined, string>;
+  pilot_started_on: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -196,7 +206,14 @@ export interface CompletionsTable {
 }
 
 /** Every table, as Kysely sees it. */
-export interface DB {
+export interface DB
+  extends ProgramsTables,
+    CredentialsTables,
+    ProgressTables,
+    LearnersTables,
+    IssuingTables,
+    BillingTables,
+    BackpackTables {
   users: UsersTable;
   user_roles: UserRolesTable;
   sessions: SessionsTable;

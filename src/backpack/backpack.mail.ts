@@ -1,0 +1,51 @@
+import { h } from 'preact';
+import { renderToString } from 'preact-render-to-string';
+import type { MailMessage } from '../platform/mail/mailer.ts';
+import { type MailTemplate, renderTemplate, type TemplateValues } from './mail-template.ts';
+
+const frame = 'font-family: Arial, sans-serif; color: #1b2430; line-height: 1.5; max-width: 36rem';
+
+/** The claim mail: the template filled in, its HTML inside the same frame as the app's other mail. */
+export function claimMail(to: string, template: MailTemplate, values: TemplateValues): MailMessage {
+  const filled = renderTemplate(template, values);
+  return {
+    to,
+    subject: filled.subject,
+    text: filled.text,
+    html: `<div style="${frame}">${filled.html}</div>`,
+  };
+}
+
+/** Tells a learner their badge was revoked, why, and whom to ask. */
+export function revocationMail(input: {
+  to: string;
+  learnerName: string | null;
+  programTitle: string;
+  reason: string;
+  revokedOn: string;
+  institutionName: string;
+  institutionEmail: string;
+  backpackUrl: string;
+}): MailMessage {
+  const greeting = `Hello ${input.learnerName ?? 'there'},`;
+  const lines = [
+    `${input.institutionName} revoked your ${input.programTitle} badge on ${input.revokedOn}.`,
+    `The reason recorded: ${input.reason}`,
+    'From now on anyone who verifies the badge is told it was revoked, and its public page says so.',
+    `If you think this is a mistake, write to ${input.institutionEmail}.`,
+  ];
+  return {
+    to: input.to,
+    subject: `Your ${input.programTitle} badge has been revoked`,
+    text: `${greeting}\n\n${lines.join('\n\n')}\n\nYour backpack: ${input.backpackUrl}\n`,
+    html: renderToString(
+      h(
+        'div',
+        { style: frame },
+        h('p', null, greeting),
+        ...lines.map((line) => h('p', null, line)),
+        h('p', null, h('a', { href: input.backpackUrl }, 'Open my backpack')),
+      ),
+    ),
+  };
+}

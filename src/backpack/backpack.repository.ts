@@ -1,0 +1,212 @@
+import { sql } from 'kysely';
+import type { Db } from '../platform/db/database.ts';
+import type { MailTemplateKind, RevocationCategory } from './backpack.tables.ts';
+
+const lower = (email: string) => email.trim().toLowerCase();
+
+/** SQL for backpack items, claim tokens and mail templates. */
+export class BackpackRepository {
+  /** Adds a badge to the backpack records; false when it is already there (an issuing job ran twice). */
+  async insertItem(
+    db: Db,
+    item: { credentialId: string; learnerEmail: string; learnerName: string | null; programTitle: string },
+  ): Promise<boolean> {
+    const result = await db
+      .insertInto('backpack_items')
+      .values({
+        credential_id: item.credentialId,
+        learner_email: item.learnerEmail.trim(),
+        learner_name: item.learnerName,
+        program_title: item.programTitle,
+      })
+      .onConflict((oc) => oc.column('credential_id').doNothing())
+      .executeTakeFirst();
+    return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+  }
+
+  findItem(db: Db, credentialId: string) {
+    return db
+      .selectFrom('backpack_items')
+      .selectAll()
+      .where('credential_id', '=', credentialId)
+      .executeTakeFirst();
+  }
+
+  lockItem(db: Db, credentialId: string) {
+    return db
+      .selectFrom('backpack_items')
+      .selectAll()
+      .where('credential_id', '=', credentialId)
+      .forUpdate()
+      .executeTakeFirst();
+  }
+
+  /** A person's badges: those they claimed and those still waiting under their e-mail address. */
+  itemsOf(db: Db, userId: string, email: string) {
+    return db
+      .selectFrom('backpack_items')
+      .selectAll()
+      .where((eb) =>
+        eb.or([
+          eb('claimed_by_user_id', '=', userId),
+          eb.and([eb('claimed_at', 'is', null), eb(sql`lower(learner_email)`, '=', lower(email))]),
+        ]),
+      )
+      .orderBy('created_at', 'desc')
+      .limit(500)
+      .execute();
+  }
+
+  /** Badges still waiting to be claimed under an address. */
+  unclaimedFor(db: Db, email: string) {
+    return db
+      .selectFrom('backpack_items')
+      .selectAll()
+      .where(sql`lower(learner_email)`, '=', lower(email))
+      .where('claimed_at', 'is', null)
+      .execute();
+  }
+
+  async markClaimed(db: Db, credentialId: string, userId: string, at: Date): Promise<boolean> {
+    const result = await db
+      .updateTable('backpack_items')
+      .set({ claimed_at: at, claimed_by_user_id: userId })
+      .where('credential_id', '=', credentialId)
+      .where('claimed_at', 'is', null)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
+  async setShowName(db: Db, credentialId: string, showName: boolean): Promise<void> {
+    await db
+      .updateTable('backpack_items')
+      .set({ show_name: showName })
+      .where('credential_id', '=', credentialId)
+      .execute();
+  }
+
+  async setRevocationCategory(
+    db: Db,
+    credentialId: string,
+    category: RevocationCategory | null,
+  ): Promise<void> {
+    await db
+      .updateTable('backpack_items')
+      .set({ revocation_category: category })
+      .where('credential_id', '=', credentialId)
+      .execute();
+  }
+
+  // ---- claim tokens ----
+
+  async insertToken(
+    db: Db,
+    token: { tokenHash: string; credentialId: string; createdAt: Date; expiresAt: Date },
+  ): Promise<void> {
+    await db
+      .insertInto('claim_tokens')
+      .values({
+        token_hash: token.tokenHash,
+        credential_id: token.credentialId,
+        created_at: token.createdAt,
+        expires_at: token.expiresAt,
+      })
+      .execute();
+  }
+
+  findToken(db: Db, tokenHash: string) {
+    return db.selectFrom('claim_tokens').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+  }
+
+  /** Marks a live token used and returns its badge; the update is the claim, so a token works once. */
+  async spendToken(db: Db, tokenHash: string, now: Date): Promise<string | undefined> {
+    const row = await db
+      .updateTable('claim_tokens')
+      .set({ used_at: now })
+      .where('token_hash', '=', tokenHash)
+      .where('used_at', 'is', null)
+      .where('expires_at', '>', now)
+      .returning('credential_id')
+      .executeTakeFirst();
+    return row?.credential_id;
+  }
+
+  /** Ends every unused link of a badge (a new one replaces them, or the badge was claimed another way). */
+  async expireTokensOf(db: Db, credentialId: string, now: Date): Promise<void> {
+    await db
+      .updateTable('claim_tokens')
+      .set({ expires_at: now })
+      .where('credential_id', '=', credentialId)
+      .where('used_at', 'is', null)
+      .where('expires_at', '>', now)
+      .execute();
+  }
+
+  async latestTokenAt(db: Db, credentialId: string): Promise<Date | undefined> {
+    const row = await db
+      .selectFrom('claim_tokens')
+      .select((eb) => eb.fn.max('created_at').as('at'))
+      .where('credential_id', '=', credentialId)
+      .executeTakeFirst();
+    return row?.at ? new Date(row.at) : undefined;
+  }
+
+  // ---- learner records ----
+
+  /**
+   * Links the learner record with this e-mail address to a new account, unless the record already belongs to
+   * someone or the account already has a record (a learner record has at most one account, and vice versa).
+   */
+  async linkLearnerRecord(db: Db, userId: string, email: string): Promise<string | undefined> {
+    const row = await db
+      .updateTable('learners')
+      .set({ user_id: userId })
+      .where(sql`lower(email)`, '=', lower(email))
+      .where('user_id', 'is', null)
+      .where(({ not, exists, selectFrom }) =>
+        not(exists(selectFrom('learners as other').select('other.id').where('other.user_id', '=', userId))),
+      )
+      .returning('id')
+      .executeTakeFirst();
+    return row?.id;
+  }
+
+  /**
+   * The institution's name and address, read through the caller's transaction: issuing and revoking call in
+   * with a transaction open, and on PGlite a query outside it would wait for it forever.
+   */
+  institutionContact(db: Db) {
+    return db.selectFrom('institution').select(['name', 'email']).orderBy('id').limit(1).executeTakeFirst();
+  }
+
+  // ---- mail templates ----
+
+  findTemplate(db: Db, kind: MailTemplateKind) {
+    return db.selectFrom('mail_templates').selectAll().where('kind', '=', kind).executeTakeFirst();
+  }
+
+  async saveTemplate(
+    db: Db,
+    kind: MailTemplateKind,
+    template: { subject: string; text: string; html: string },
+    userId: string,
+    at: Date,
+  ): Promise<void> {
+    const values = {
+      subject: template.subject,
+      text_body: template.text,
+      html_body: template.html,
+      updated_at: at,
+      updated_by: userId,
+    };
+    await db
+      .insertInto('mail_templates')
+      .values({ kind, ...values })
+      .onConflict((oc) => oc.column('kind').doUpdateSet(values))
+      .execute();
+  }
+
+  async deleteTemplate(db: Db, kind: MailTemplateKind): Promise<void> {
+    await db.deleteFrom('mail_templates').where('kind', '=', kind).execute();
+  }
+}

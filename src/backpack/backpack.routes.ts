@@ -1,0 +1,137 @@
+import { readFileSync } from 'node:fs';
+import type { FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import type { PageContext } from '../platform/http/page-context.ts';
+import { sendPage } from '../platform/http/render.ts';
+import type { HttpServer } from '../platform/http/server.ts';
+import type { BackpackService, DownloadFormat } from './backpack.service.ts';
+import { BackpackPage } from './backpack.views.tsx';
+import { PublicBadgePage } from './badge.views.tsx';
+import { registerClaimRoutes } from './claim.routes.ts';
+import { registerTemplateRoutes } from './templates.routes.ts';
+
+export interface BackpackRouteDeps {
+  backpack: BackpackService;
+  pageContext: (request: FastifyRequest) => Promise<PageContext>;
+  secureCookies: boolean;
+}
+
+const Csrf = { _csrf: Type.Optional(Type.String()) };
+const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
+const Flag = Type.Union([Type.Literal('true'), Type.Literal('false')]);
+const copyScript = readFileSync(new URL('./copy-link.js', import.meta.url), 'utf8');
+
+const files: Record<string, DownloadFormat> = {
+  'baked.png': 'png',
+  'baked.svg': 'svg',
+  'credential.json': 'json',
+  'credential.jwt': 'jwt',
+};
+
+const notices: Record<string, string> = {
+  claimed: 'The badge is in your backpack.',
+  public: 'The public page is shown again.',
+  hidden: 'The public page is hidden. Anyone else who opens its link is told it does not exist.',
+  name: 'Your choice about your name is saved.',
+};
+
+/** The backpack, its downloads and privacy choices, the public badge pages, claiming and the claim e-mail. */
+export function registerBackpackRoutes(app: HttpServer, deps: BackpackRouteDeps): void {
+  const { backpack, pageContext } = deps;
+  registerClaimRoutes(app, deps);
+  registerTemplateRoutes(app, deps);
+
+  app.get(
+    '/backpack',
+    {
+      config: { access: 'signed-in' },
+      schema: {
+        hide: true,
+        querystring: Type.Object({
+          claimed: Type.Optional(Type.String({ maxLength: 64 })),
+          saved: Type.Optional(Type.String({ maxLength: 20 })),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const badges = await backpack.list(request.actor!);
+      const { claimed, saved } = request.query;
+      const notice = claimed ? notices.claimed : saved ? notices[saved] : undefined;
+      return sendPage(reply, BackpackPage, { ctx: await pageContext(request), badges, notice });
+    },
+  );
+
+  app.get(
+    '/backpack/copy-link.js',
+    { config: { access: 'public' }, schema: { hide: true } },
+    async (_request, reply) =>
+      reply
+        .type('text/javascript; charset=utf-8')
+        .header('cache-control', 'public, max-age=3600')
+        .send(copyScript),
+  );
+
+  for (const [file, format] of Object.entries(files)) {
+    app.get(
+      `/backpack/:id/${file}`,
+      { config: { access: 'signed-in' }, schema: { hide: true, params: IdParams } },
+      async (request, reply) => {
+        const download = await backpack.download(request.actor!, request.params.id, format);
+        return reply
+          .type(download.type)
+          .header('content-disposition', `attachment; filename="${download.filename}"`)
+          .send(download.body);
+      },
+    );
+  }
+
+  app.post(
+    '/backpack/:id/claim',
+    {
+      config: { access: 'signed-in' },
+      schema: { hide: true, params: IdParams, body: Type.Object({ ...Csrf }) },
+    },
+    async (request, reply) => {
+      await backpack.claimWaiting(request.actor!, request.params.id);
+      return reply.redirect(`/backpack?claimed=${request.params.id}`, 303);
+    },
+  );
+
+  app.post(
+    '/backpack/:id/visibility',
+    {
+      config: { access: 'signed-in' },
+      schema: { hide: true, params: IdParams, body: Type.Object({ public: Flag, ...Csrf }) },
+    },
+    async (request, reply) => {
+      const isPublic = request.body.public === 'true';
+      await backpack.setPublic(request.actor!, request.params.id, isPublic);
+      return reply.redirect(`/backpack?saved=${isPublic ? 'public' : 'hidden'}`, 303);
+    },
+  );
+
+  app.post(
+    '/backpack/:id/name',
+    {
+      config: { access: 'signed-in' },
+      schema: { hide: true, params: IdParams, body: Type.Object({ show: Flag, ...Csrf }) },
+    },
+    async (request, reply) => {
+      await backpack.setShowName(request.actor!, request.params.id, request.body.show === 'true');
+      return reply.redirect('/backpack?saved=name', 303);
+    },
+  );
+
+  app.get(
+    '/badges/:id',
+    {
+      // Anonymous visitors may be served a copy up to a minute old; the learner always sees it fresh.
+      config: { access: 'public', cache: 'public' },
+      schema: { hide: true, params: Type.Object({ id: Type.String({ maxLength: 64 }) }) },
+    },
+    async (request, reply) => {
+      const badge = await backpack.publicBadge(request.actor, request.params.id);
+      return sendPage(reply, PublicBadgePage, { ctx: await pageContext(request), badge });
+    },
+  );
+}

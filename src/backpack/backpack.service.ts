@@ -1,0 +1,229 @@
+import type { AuditService } from '../audit/audit.service.ts';
+import { bakePng } from '../credentials/bake-png.ts';
+import { bakeSvg } from '../credentials/bake-svg.ts';
+import type { CredentialsService } from '../credentials/credentials.service.ts';
+import { renderQrSvg } from '../credentials/qr-code.ts';
+import type { NotificationsService } from '../notifications/notifications.service.ts';
+import { type Clock, isoDate } from '../platform/clock.ts';
+import type { Database, Db } from '../platform/db/database.ts';
+import { type FieldProblem, invalid, notFound } from '../platform/errors.ts';
+import type { Actor } from '../platform/http/page-context.ts';
+import type { VerificationReport, VerificationService } from '../verification/verification.service.ts';
+import { revocationMail } from './backpack.mail.ts';
+import { BackpackRepository } from './backpack.repository.ts';
+import type { BackpackItemRow, RevocationCategory } from './backpack.tables.ts';
+import { type BadgeFacts, badgeFacts } from './badge-view.ts';
+import type { ClaimsService } from './claims.service.ts';
+import type { MailTemplatesService } from './mail-templates.service.ts';
+
+/** What issuing hands over after each credential, inside its own transaction. */
+export interface CredentialIssuedEvent {
+  credentialId: string;
+  learnerEmail: string;
+  learnerName?: string | null;
+  programTitle: string;
+}
+
+/** What revoking hands over, inside the transaction that revoked the credential. */
+export interface CredentialRevokedEvent {
+  credentialId: string;
+  /** The reason staff gave; it goes to the learner, never onto the public page. */
+  reason: string;
+  revokedAt: Date;
+  /** A category that may be shown publicly; none means the page only says "revoked". */
+  category?: RevocationCategory | null;
+}
+
+/** One badge in a backpack. */
+export interface BackpackBadge extends BadgeFacts {
+  isClaimed: boolean;
+  claimedAt: Date | null;
+  /** The QR code of the public page (SVG markup from our own renderer), absent for revoked badges. */
+  qrSvg: string | null;
+}
+
+/** The public page of a badge, with the live result of verifying its stored credential. */
+export interface PublicBadge extends BadgeFacts {
+  verification: VerificationReport;
+  /** The viewer is the badge's learner (they alone see it while it is hidden). */
+  isOwner: boolean;
+}
+
+export type DownloadFormat = 'png' | 'svg' | 'json' | 'jwt';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+const ownedBy = (item: BackpackItemRow, actor: Actor | null): boolean =>
+  actor !== null &&
+  (item.claimed_by_user_id === actor.id ||
+    (item.claimed_at === null &&
+      item.learner_email.trim().toLowerCase() === actor.email.trim().toLowerCase()));
+
+/**
+ * The learner's backpack: what happens when a badge is issued (claim mail) or revoked (notice), the badges a
+ * person holds and what they may do with them, and each badge's public page.
+ */
+export class BackpackService {
+  constructor(
+    private readonly database: Database,
+    private readonly audit: AuditService,
+    private readonly notifications: NotificationsService,
+    private readonly credentials: CredentialsService,
+    private readonly verification: VerificationService,
+    readonly claims: ClaimsService,
+    readonly templates: MailTemplatesService,
+    private readonly clock: Clock,
+    private readonly settings: { publicUrl: string },
+    private readonly repository = new BackpackRepository(),
+  ) {}
+
+  /**
+   * Called by issuing inside the transaction that issued the credential: records the badge for its learner and
+   * queues the claim mail with a fresh link. Calling it twice for one credential does nothing the second time.
+   */
+  async onCredentialIssued(trx: Db, event: CredentialIssuedEvent): Promise<void> {
+    const problems: FieldProblem[] = [];
+    if (!UUID.test(event.credentialId))
+      problems.push({ field: 'credentialId', reason: 'is not a credential id' });
+    if (!EMAIL.test(event.learnerEmail.trim()))
+      problems.push({ field: 'learnerEmail', reason: 'must be an e-mail address' });
+    if (event.programTitle.trim() === '') problems.push({ field: 'programTitle', reason: 'is required' });
+    if (problems.length > 0) throw invalid(problems, 'The claim mail could not be prepared.');
+    const learnerName = event.learnerName?.trim() || null;
+    const item = {
+      credentialId: event.credentialId.toLowerCase(),
+      learnerEmail: event.learnerEmail.trim(),
+      learnerName,
+      programTitle: event.programTitle.trim(),
+    };
+    if (!(await this.repository.insertItem(trx, item))) return;
+    const stored = await this.repository.findItem(trx, item.credentialId);
+    const institution = await this.repository.institutionContact(trx);
+    await this.claims.sendClaimMail(trx, stored!, institution?.name ?? 'Stackable');
+  }
+
+  /**
+   * Called inside the transaction that revoked a credential: keeps the public category and tells the learner,
+   * at the address the badge was sent to. Badges issued outside the backpack (no record) are left alone.
+   */
+  async onCredentialRevoked(trx: Db, event: CredentialRevokedEvent): Promise<void> {
+    const item = await this.repository.findItem(trx, event.credentialId.toLowerCase());
+    if (!item) return;
+    await this.repository.setRevocationCategory(trx, item.credential_id, event.category ?? null);
+    const institution = await this.repository.institutionContact(trx);
+    await this.notifications.queueMail(trx, {
+      ...revocationMail({
+        to: item.learner_email,
+        learnerName: item.learner_name,
+        programTitle: item.program_title,
+        reason: event.reason,
+        revokedOn: isoDate(event.revokedAt),
+        institutionName: institution?.name ?? 'The institution',
+        institutionEmail: institution?.email ?? 'the credentials office',
+        backpackUrl: `${this.settings.publicUrl}/backpack`,
+      }),
+      kind: 'badge_revoked',
+    });
+  }
+
+  /** The signed-in person's badges: claimed ones and those still waiting under their e-mail address. */
+  async list(actor: Actor): Promise<BackpackBadge[]> {
+    const items = await this.repository.itemsOf(this.database.db, actor.id, actor.email);
+    const badges: BackpackBadge[] = [];
+    for (const item of items) {
+      const row = await this.credentials.find(item.credential_id);
+      if (!row) continue;
+      const facts = badgeFacts(row, item, this.settings.publicUrl);
+      badges.push({
+        ...facts,
+        isClaimed: item.claimed_at !== null,
+        claimedAt: item.claimed_at,
+        qrSvg: facts.status === 'revoked' ? null : await renderQrSvg(facts.pageUrl),
+      });
+    }
+    return badges;
+  }
+
+  /** Claims a badge waiting under the person's own address straight from the backpack. */
+  async claimWaiting(actor: Actor, credentialId: string): Promise<void> {
+    const item = await this.#owned(actor, credentialId);
+    if (item.claimed_at) return;
+    const now = this.clock.now();
+    await this.database.db.transaction().execute(async (trx) => {
+      if (!(await this.repository.markClaimed(trx, item.credential_id, actor.id, now))) return;
+      await this.repository.expireTokensOf(trx, item.credential_id, now);
+      await this.audit.record(trx, actor, {
+        action: 'backpack.claimed',
+        entityType: 'credential',
+        entityId: item.credential_id,
+        after: { userId: actor.id, sentTo: item.learner_email, from: 'backpack' },
+      });
+    });
+  }
+
+  /** Shows or hides the badge's public page and public downloads (audited by the credentials service). */
+  async setPublic(actor: Actor, credentialId: string, isPublic: boolean): Promise<void> {
+    const item = await this.#owned(actor, credentialId);
+    await this.credentials.setPublic(actor, item.credential_id, isPublic);
+  }
+
+  /** Whether the public page names the learner. */
+  async setShowName(actor: Actor, credentialId: string, showName: boolean): Promise<void> {
+    const item = await this.#owned(actor, credentialId);
+    if (item.show_name === showName) return;
+    await this.database.db.transaction().execute(async (trx) => {
+      await this.repository.setShowName(trx, item.credential_id, showName);
+      await this.audit.record(trx, actor, {
+        action: 'backpack.name_visibility_changed',
+        entityType: 'credential',
+        entityId: item.credential_id,
+        before: { showName: item.show_name },
+        after: { showName },
+      });
+    });
+  }
+
+  /**
+   * One of the person's badges as a file: baked into its artwork (PNG or SVG), or the credential itself (JSON-LD
+   * or VC-JWT). Works while the public page is hidden, unlike the public download addresses.
+   */
+  async download(actor: Actor, credentialId: string, format: DownloadFormat) {
+    const item = await this.#owned(actor, credentialId);
+    const row = await this.credentials.find(item.credential_id);
+    if (!row) throw notFound('That badge');
+    const filename = `badge-${row.id}.${format}`;
+    if (format === 'json')
+      return { filename, type: 'application/vc+ld+json', body: JSON.stringify(row.json) };
+    if (format === 'jwt') return { filename, type: 'application/vc+jwt', body: row.jwt };
+    const artwork = await this.credentials.programArtwork(row.program_slug);
+    if (!artwork) throw notFound('That badge’s artwork');
+    const text = JSON.stringify(row.json);
+    return format === 'png'
+      ? { filename, type: 'image/png', body: Buffer.from(bakePng(await artwork.png(), text)) }
+      : { filename, type: 'image/svg+xml; charset=utf-8', body: bakeSvg(artwork.svg, text) };
+  }
+
+  /**
+   * A badge's public page, verified live from the stored credential. A hidden badge is not found for anyone
+   * but its learner, so hiding it leaves nothing to discover.
+   */
+  async publicBadge(viewer: Actor | null, credentialId: string): Promise<PublicBadge> {
+    if (!UUID.test(credentialId)) throw notFound('That badge');
+    const row = await this.credentials.find(credentialId);
+    if (!row) throw notFound('That badge');
+    const item = await this.repository.findItem(this.database.db, row.id);
+    const isOwner = item !== undefined && ownedBy(item, viewer);
+    if (!row.is_public && !isOwner) throw notFound('That badge');
+    const verification = await this.verification.verifyObject(row.json);
+    return { ...badgeFacts(row, item, this.settings.publicUrl), verification, isOwner };
+  }
+
+  async #owned(actor: Actor, credentialId: string): Promise<BackpackItemRow> {
+    const item = UUID.test(credentialId)
+      ? await this.repository.findItem(this.database.db, credentialId.toLowerCase())
+      : undefined;
+    if (!item || !ownedBy(item, actor)) throw notFound('That badge');
+    return item;
+  }
+}

@@ -1,0 +1,58 @@
+import type { ColumnType, Selectable } from 'kysely';
+
+type Defaulted<T> = ColumnType<T, T | undefined, T>;
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+
+/** Why a badge was revoked, in categories that are safe to show on its public page (the reason itself is not). */
+export type RevocationCategory =
+  | 'issued_in_error'
+  | 'requirements_not_met'
+  | 'academic_integrity'
+  | 'learner_request'
+  | 'other';
+
+/** One issued badge as its learner sees it: where the claim mail went, whether it was claimed and by whom. */
+export interface BackpackItemsTable {
+  credential_id: string;
+  /** The address the claim mail went to; claiming with a new account creates the account for it. */
+  learner_email: string;
+  learner_name: string | null;
+  program_title: string;
+  claimed_at: Date | null;
+  claimed_by_user_id: string | null;
+  /** Whether the public badge page names the earner (the learner's choice; shown by default). */
+  show_name: Defaulted<boolean>;
+  revocation_category: RevocationCategory | null;
+  created_at: Timestamp;
+}
+
+/** A claim link: only the SHA-256 of the token is kept, so a database leak leaks no usable link. */
+export interface ClaimTokensTable {
+  token_hash: string;
+  credential_id: string;
+  created_at: Timestamp;
+  expires_at: Date;
+  used_at: Date | null;
+}
+
+export type MailTemplateKind = 'badge_claim';
+
+/** A mail template the credentials office has edited; without a row the default in code applies. */
+export interface MailTemplatesTable {
+  kind: MailTemplateKind;
+  subject: string;
+  text_body: string;
+  html_body: string;
+  updated_at: Timestamp;
+  updated_by: string | null;
+}
+
+/** The backpack module's tables, merged into the app's `DB` interface. */
+export interface BackpackTables {
+  backpack_items: BackpackItemsTable;
+  claim_tokens: ClaimTokensTable;
+  mail_templates: MailTemplatesTable;
+}
+
+export type BackpackItemRow = Selectable<BackpackItemsTable>;
+export type MailTemplateRow = Selectable<MailTemplatesTable>;

@@ -1,0 +1,179 @@
+import type { JSX } from 'preact';
+import { CsrfField } from '../platform/http/forms.tsx';
+import { Layout } from '../platform/http/layout.tsx';
+import type { PageContext } from '../platform/http/page-context.ts';
+import type { BackpackBadge } from './backpack.service.ts';
+import { DateText, ShareLinkField, StandingNotice } from './badge-parts.tsx';
+
+const downloads = [
+  ['baked.png', 'Badge image (PNG)', 'the image with the credential inside, for portfolios and upload sites'],
+  ['baked.svg', 'Badge image (SVG)', 'the same as a scalable image'],
+  ['credential.json', 'Credential (JSON-LD)', 'the signed Open Badges 3.0 credential'],
+  ['credential.jwt', 'Credential (VC-JWT)', 'the same credential as a JSON Web Token'],
+] as const;
+
+/** The signed-in learner's badges, with downloads, sharing and privacy choices for each. */
+export function BackpackPage(props: { ctx: PageContext; badges: BackpackBadge[]; notice?: string }) {
+  const { ctx, badges } = props;
+  return (
+    <Layout ctx={ctx} title="My backpack" head={<script src="/backpack/copy-link.js" defer />}>
+      <h1>My backpack</h1>
+      {props.notice ? (
+        <div class="notice notice-ok" role="status">
+          <p>{props.notice}</p>
+        </div>
+      ) : null}
+      <p>
+        Your digital badges from {ctx.institutionName}. Each one is a signed Open Badges 3.0 credential:
+        download it, add it to LinkedIn, or send the link to its public page, where anyone can check that it
+        is genuine.
+      </p>
+      {badges.length === 0 ? (
+        <div class="notice notice-info">
+          <p>
+            No badges yet. When you earn a micro-credential, we e-mail you a link to claim its badge, and it
+            appears here. <a href="/catalog">Browse the catalog</a>.
+          </p>
+        </div>
+      ) : (
+        <ul class="backpack-list">
+          {badges.map((badge) => (
+            <li key={badge.id}>
+              <BadgeCard ctx={ctx} badge={badge} />
+            </li>
+          ))}
+        </ul>
+      )}
+    </Layout>
+  );
+}
+
+function BadgeCard({ ctx, badge }: { ctx: PageContext; badge: BackpackBadge }) {
+  const heading = `badge-${badge.id}`;
+  const canShare = badge.status === 'active';
+  const named = <span class="visually-hidden"> ({badge.name})</span>;
+  return (
+    <article class="backpack-badge" aria-labelledby={heading}>
+      <div class="backpack-badge-head">
+        <img src={badge.imagePath} alt="" width={120} height={120} />
+        <div>
+          <h2 id={heading} class="backpack-badge-title">
+            {badge.name}
+          </h2>
+          <p class="tags">
+            <span class="tag">
+              {badge.isClaimed && badge.claimedAt ? (
+                <>
+                  Claimed on <DateText date={badge.claimedAt} />
+                </>
+              ) : (
+                'Not yet claimed'
+              )}
+            </span>
+            <span class="tag">{badge.isPublic ? 'Public page shown' : 'Public page hidden'}</span>
+          </p>
+          <dl class="facts">
+            <dt>Issued by</dt>
+            <dd>{badge.issuerName}</dd>
+            <dt>Issued on</dt>
+            <dd>
+              <DateText date={badge.issuedAt} />
+            </dd>
+            <dt>Expires</dt>
+            <dd>{badge.expiresAt ? <DateText date={badge.expiresAt} /> : 'Never'}</dd>
+          </dl>
+        </div>
+      </div>
+      <StandingNotice badge={badge} />
+      {badge.isClaimed ? null : (
+        <form method="post" action={`/backpack/${badge.id}/claim`} class="inline-form">
+          <CsrfField token={ctx.csrfToken} />
+          <p>This badge was sent to your e-mail address and is waiting for you.</p>
+          <button type="submit">Add to my backpack{named}</button>
+        </form>
+      )}
+      <h3>Download</h3>
+      <ul class="backpack-downloads">
+        {downloads.map(([file, label, hint]) => (
+          <li key={file}>
+            <a href={`/backpack/${badge.id}/${file}`} download>
+              {label}
+              {named}
+            </a>{' '}
+            <span class="muted">— {hint}</span>
+          </li>
+        ))}
+      </ul>
+      {canShare ? <ShareTools badge={badge} named={named} /> : null}
+      <h3>Privacy</h3>
+      <div class="backpack-privacy">
+        <form method="post" action={`/backpack/${badge.id}/visibility`}>
+          <CsrfField token={ctx.csrfToken} />
+          <input type="hidden" name="public" value={badge.isPublic ? 'false' : 'true'} />
+          <p>
+            {badge.isPublic
+              ? 'The public page and public downloads are open to anyone with the link.'
+              : 'The public page is hidden: anyone but you is told it does not exist.'}
+          </p>
+          <button type="submit" class="button-secondary button-small">
+            {badge.isPublic ? 'Hide the public page' : 'Show the public page'}
+            {named}
+          </button>
+        </form>
+        <form method="post" action={`/backpack/${badge.id}/name`}>
+          <CsrfField token={ctx.csrfToken} />
+          <input type="hidden" name="show" value={badge.showName ? 'false' : 'true'} />
+          <p>
+            {badge.showName
+              ? 'Your name is shown on the public page.'
+              : 'Your name is left off the public page.'}
+          </p>
+          <button type="submit" class="button-secondary button-small">
+            {badge.showName ? 'Hide my name' : 'Show my name'}
+            {named}
+          </button>
+        </form>
+      </div>
+    </article>
+  );
+}
+
+function ShareTools({ badge, named }: { badge: BackpackBadge; named: JSX.Element }) {
+  if (!badge.isPublic) {
+    return (
+      <>
+        <h3>Share</h3>
+        <p>Show the public page again (below) to share this badge.</p>
+      </>
+    );
+  }
+  return (
+    <>
+      <h3>Share</h3>
+      <div class="backpack-share">
+        <div>
+          <p>
+            <a class="button" href={badge.linkedInUrl} rel="noopener">
+              Add to LinkedIn{named}
+            </a>
+          </p>
+          <ShareLinkField
+            id={`share-${badge.id}`}
+            url={badge.pageUrl}
+            label={`Public link to ${badge.name}`}
+          />
+          <p>
+            <a href={`/badges/${badge.id}`}>Open the public page{named}</a>
+          </p>
+        </div>
+        {badge.qrSvg ? (
+          <figure class="backpack-qr">
+            {/* Our own QR renderer's SVG, carrying its own title for screen readers. */}
+            <div dangerouslySetInnerHTML={{ __html: badge.qrSvg }} />
+            <figcaption>Scan to open the public page</figcaption>
+          </figure>
+        ) : null}
+      </div>
+    </>
+  );
+}

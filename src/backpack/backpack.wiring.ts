@@ -1,0 +1,63 @@
+import type { AccountsService } from '../accounts/accounts.service.ts';
+import type { AuditService } from '../audit/audit.service.ts';
+import type { CredentialsService } from '../credentials/credentials.service.ts';
+import type { InstitutionService } from '../institution/institution.service.ts';
+import type { NotificationsService } from '../notifications/notifications.service.ts';
+import type { Clock } from '../platform/clock.ts';
+import type { Database } from '../platform/db/database.ts';
+import type { VerificationService } from '../verification/verification.service.ts';
+import { BackpackRepository } from './backpack.repository.ts';
+import { BackpackService } from './backpack.service.ts';
+import { ClaimsService } from './claims.service.ts';
+import { MailTemplatesService } from './mail-templates.service.ts';
+
+/** Builds the backpack module's services for the composition root (one call keeps `app.ts` short). */
+export function buildBackpackService(deps: {
+  database: Database;
+  audit: AuditService;
+  notifications: NotificationsService;
+  accounts: AccountsService;
+  credentials: CredentialsService;
+  verification: VerificationService;
+  institution: InstitutionService;
+  clock: Clock;
+  settings: { publicUrl: string; secret: string };
+}): BackpackService {
+  const {
+    database,
+    audit,
+    notifications,
+    accounts,
+    credentials,
+    verification,
+    institution,
+    clock,
+    settings,
+  } = deps;
+  const repository = new BackpackRepository();
+  const templates = new MailTemplatesService(database, audit, clock, settings, repository);
+  const claims = new ClaimsService(
+    database,
+    audit,
+    notifications,
+    accounts,
+    credentials,
+    institution,
+    templates,
+    clock,
+    settings,
+    repository,
+  );
+  return new BackpackService(
+    database,
+    audit,
+    notifications,
+    credentials,
+    verification,
+    claims,
+    templates,
+    clock,
+    settings,
+    repository,
+  );
+}

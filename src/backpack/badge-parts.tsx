@@ -1,0 +1,88 @@
+import { isoDate } from '../platform/clock.ts';
+import { checkNames, statusWords } from '../verification/check-labels.ts';
+import type { VerificationReport } from '../verification/verification.service.ts';
+import { type BadgeFacts, revocationCategoryLabels } from './badge-view.ts';
+
+/** A calendar date as people read it ("4 March 2026"), machine-readable in its `datetime`. */
+export function DateText({ date }: { date: Date }) {
+  const words = date.toLocaleDateString('en-GB', {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'UTC',
+  });
+  return <time datetime={isoDate(date)}>{words}</time>;
+}
+
+/** The badge's standing in words; revoked and suspended badges say when and (if given) why. */
+export function StandingNotice({ badge }: { badge: BadgeFacts }) {
+  if (badge.status === 'active') return null;
+  const category = badge.revocationCategory ? revocationCategoryLabels[badge.revocationCategory] : null;
+  const revoked = badge.status === 'revoked';
+  return (
+    <div class={`notice ${revoked ? 'notice-bad' : 'notice-warn'}`} role="status">
+      <h2>{revoked ? 'This badge has been revoked' : 'This badge is suspended'}</h2>
+      <p>
+        {badge.issuerName} {revoked ? 'revoked' : 'suspended'} this badge
+        {badge.statusChangedAt ? (
+          <>
+            {' '}
+            on <DateText date={badge.statusChangedAt} />
+          </>
+        ) : null}
+        . It is {revoked ? 'no longer' : 'not at present'} a valid record of the achievement.
+      </p>
+      {revoked && category ? <p>Reason: {category}.</p> : null}
+    </div>
+  );
+}
+
+/** A read-only field with the public address; a small script adds a copy button where JavaScript runs. */
+export function ShareLinkField({ id, url, label }: { id: string; url: string; label: string }) {
+  return (
+    <div class="share-link">
+      <label for={id}>{label}</label>
+      <input id={id} type="text" value={url} readOnly data-copy-field="" />
+    </div>
+  );
+}
+
+/** The live verification result: a headline and the checks behind it. */
+export function VerificationSummary({ report, badgeId }: { report: VerificationReport; badgeId: string }) {
+  return (
+    <section aria-labelledby="verification-heading" class="verify-result">
+      <h2 id="verification-heading">Verification</h2>
+      <div class={`notice ${report.verified ? 'notice-ok' : 'notice-bad'}`} role="status">
+        <p>
+          <strong>{report.verified ? 'Verified.' : 'Not verified.'}</strong>{' '}
+          {report.verified
+            ? 'Checked just now: the signature is genuine, the badge is unchanged and in good standing.'
+            : 'Checked just now: the badge did not pass every check (see below).'}
+        </p>
+      </div>
+      <ol class="check-list">
+        {report.checks.map((check) => {
+          const words = statusWords[check.status];
+          return (
+            <li key={check.id} class={`check check-${check.status}`}>
+              <span class="check-mark" aria-hidden="true">
+                {words.mark}
+              </span>
+              <div>
+                <strong>
+                  {checkNames[check.id]}: {words.word}
+                </strong>
+                <br />
+                {check.message}
+              </div>
+            </li>
+          );
+        })}
+      </ol>
+      <p>
+        <a href={`/verify?credential=${encodeURIComponent(badgeId)}`}>Verify this badge</a> on the
+        verification page, or give the badge file there.
+      </p>
+    </section>
+  );
+}

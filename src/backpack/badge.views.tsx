@@ -1,0 +1,129 @@
+import { Layout } from '../platform/http/layout.tsx';
+import type { PageContext } from '../platform/http/page-context.ts';
+import type { PublicBadge } from './backpack.service.ts';
+import { DateText, ShareLinkField, StandingNotice, VerificationSummary } from './badge-parts.tsx';
+
+const linkedInShareUrl = (url: string) =>
+  `https://www.linkedin.com/sharing/share-offsite/?url=${encodeURIComponent(url)}`;
+
+/** Open Graph and Twitter card tags, so a shared link shows the badge's artwork and name. */
+function SocialMeta({ badge, ctx }: { badge: PublicBadge; ctx: PageContext }) {
+  const standing =
+    badge.status === 'revoked' ? ' (revoked)' : badge.status === 'suspended' ? ' (suspended)' : '';
+  const title = `${badge.earnerName ? `${badge.earnerName} earned ${badge.name}` : badge.name}${standing}`;
+  const description = `${badge.description} A digital badge issued by ${badge.issuerName}.`.trim();
+  return (
+    <>
+      <link rel="canonical" href={badge.pageUrl} />
+      {badge.isPublic ? null : <meta name="robots" content="noindex" />}
+      <meta property="og:type" content="website" />
+      <meta property="og:site_name" content={`${ctx.institutionName} Micro-credentials`} />
+      <meta property="og:title" content={title} />
+      <meta property="og:description" content={description} />
+      <meta property="og:image" content={badge.imageUrl} />
+      <meta property="og:image:alt" content={badge.imageCaption} />
+      <meta property="og:url" content={badge.pageUrl} />
+      <meta name="twitter:card" content="summary" />
+      <meta name="twitter:title" content={title} />
+      <meta name="twitter:description" content={description} />
+      <meta name="twitter:image" content={badge.imageUrl} />
+      <script src="/backpack/copy-link.js" defer />
+    </>
+  );
+}
+
+/** The public page of one badge: what it is, who earned it, a live verification, and ways to share it. */
+export function PublicBadgePage({ ctx, badge }: { ctx: PageContext; badge: PublicBadge }) {
+  const inGoodStanding = badge.status === 'active';
+  return (
+    <Layout
+      ctx={ctx}
+      title={badge.name}
+      description={badge.description}
+      head={<SocialMeta badge={badge} ctx={ctx} />}
+    >
+      {badge.isOwner ? (
+        <div class="notice notice-info">
+          <p>
+            {badge.isPublic
+              ? 'This is your badge’s public page, as anyone with the link sees it.'
+              : 'Only you can see this page: you have hidden it, so everyone else is told it does not exist.'}{' '}
+            <a href="/backpack">Back to my backpack</a>
+          </p>
+        </div>
+      ) : null}
+      <div class="badge-hero">
+        <img src={badge.imagePath} alt={badge.imageCaption} width={200} height={200} />
+        <div>
+          <p class="muted badge-kicker">Digital badge · Open Badges 3.0</p>
+          <h1>{badge.name}</h1>
+          {badge.description ? <p>{badge.description}</p> : null}
+          <dl class="facts">
+            {badge.earnerName ? (
+              <>
+                <dt>Earned by</dt>
+                <dd>{badge.earnerName}</dd>
+              </>
+            ) : null}
+            <dt>Issued by</dt>
+            <dd>{badge.issuerUrl ? <a href={badge.issuerUrl}>{badge.issuerName}</a> : badge.issuerName}</dd>
+            <dt>Issued on</dt>
+            <dd>
+              <DateText date={badge.issuedAt} />
+            </dd>
+            <dt>Expires</dt>
+            <dd>{badge.expiresAt ? <DateText date={badge.expiresAt} /> : 'Never'}</dd>
+          </dl>
+        </div>
+      </div>
+      <StandingNotice badge={badge} />
+      <VerificationSummary report={badge.verification} badgeId={badge.id} />
+      {badge.skills.length > 0 ? (
+        <section aria-labelledby="skills-heading">
+          <h2 id="skills-heading">Skills</h2>
+          <ul class="tags badge-skills">
+            {badge.skills.map((skill) => (
+              <li key={skill.name} class="tag">
+                {skill.name}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      <section aria-labelledby="criteria-heading">
+        <h2 id="criteria-heading">What it took</h2>
+        {badge.criteria.length > 0 ? (
+          <ul>
+            {badge.criteria.map((line) => (
+              <li key={line}>{line}</li>
+            ))}
+          </ul>
+        ) : (
+          <p>The criteria are described on the program’s page.</p>
+        )}
+        {badge.criteriaUrl?.startsWith('http') ? (
+          <p>
+            <a href={badge.criteriaUrl}>About the {badge.name} program</a>
+          </p>
+        ) : null}
+      </section>
+      {inGoodStanding && badge.isPublic ? (
+        <section aria-labelledby="share-heading" class="badge-share">
+          <h2 id="share-heading">Share this badge</h2>
+          <ShareLinkField id="share-link" url={badge.pageUrl} label="Link to this page" />
+          <p class="button-row">
+            <a class="button button-secondary" href={linkedInShareUrl(badge.pageUrl)} rel="noopener">
+              Share on LinkedIn
+            </a>
+            <a
+              class="button button-secondary"
+              href={`mailto:?subject=${encodeURIComponent(badge.name)}&body=${encodeURIComponent(badge.pageUrl)}`}
+            >
+              Share by e-mail
+            </a>
+          </p>
+        </section>
+      ) : null}
+    </Layout>
+  );
+}

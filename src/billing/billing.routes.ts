@@ -1,0 +1,157 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import { AppError } from '../platform/errors.ts';
+import type { PageContext } from '../platform/http/page-context.ts';
+import { sendPage } from '../platform/http/render.ts';
+import type { HttpServer } from '../platform/http/server.ts';
+import type { LedgerFilter } from './billing.repository.ts';
+import type { BillingService } from './billing.service.ts';
+import { ChargePage, LedgerPage } from './billing.views.tsx';
+
+interface Deps {
+  billing: BillingService;
+  pageContext: (request: FastifyRequest) => Promise<PageContext>;
+}
+
+const ledgerReaders = ['bursar', 'admin'] as const;
+const chargeReaders = ['bursar', 'credentials_office', 'admin'] as const;
+const waivers = ['bursar', 'credentials_office'] as const;
+
+const Csrf = { _csrf: Type.Optional(Type.String()) };
+const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
+/** A filter field left empty in the form arrives as ''; it means "any". */
+const OrEmpty = (...values: string[]) =>
+  Type.Optional(Type.Union([...values, ''].map((v) => Type.Literal(v))));
+const DayOrEmpty = Type.Optional(Type.String({ pattern: '^(\\d{4}-\\d{2}-\\d{2})?$' }));
+
+function sendCsv(reply: FastifyReply, fileName: string, csv: string) {
+  return reply
+    .type('text/csv; charset=utf-8')
+    .header('content-disposition', `attachment; filename="${fileName}"`)
+    .header('cache-control', 'no-store')
+    .send(csv);
+}
+
+/** The fee ledger, single charges and their waivers, and the bursar's exports. */
+export function registerBillingRoutes(app: HttpServer, { billing, pageContext }: Deps): void {
+  app.get(
+    '/billing',
+    {
+      config: { access: ledgerReaders },
+      schema: {
+        hide: true,
+        querystring: Type.Object({
+          status: OrEmpty('posted', 'waived', 'reversed'),
+          exported: OrEmpty('yes', 'no'),
+          program: Type.Optional(Type.String({ maxLength: 200 })),
+          q: Type.Optional(Type.String({ maxLength: 200 })),
+          from: DayOrEmpty,
+          to: DayOrEmpty,
+        }),
+      },
+    },
+    async (request, reply) => {
+      const query = request.query;
+      const filter: LedgerFilter = {
+        status: (query.status || undefined) as LedgerFilter['status'],
+        exported: (query.exported || undefined) as LedgerFilter['exported'],
+        program: query.program?.trim() || undefined,
+        q: query.q?.trim() || undefined,
+        from: query.from || undefined,
+        to: query.to || undefined,
+      };
+      return sendPage(reply, LedgerPage, {
+        ctx: await pageContext(request),
+        ledger: await billing.ledger(filter),
+        filter,
+      });
+    },
+  );
+
+  app.get(
+    '/billing/charges/:id',
+    {
+      config: { access: chargeReaders },
+      schema: {
+        hide: true,
+        params: IdParams,
+        querystring: Type.Object({ waived: Type.Optional(Type.Literal('1')) }),
+      },
+    },
+    async (request, reply) => {
+      const charge = await billing.findCharge(request.params.id);
+      const notice = request.query.waived ? `The fee is now ${charge.status}.` : undefined;
+      return sendPage(reply, ChargePage, { ctx: await pageContext(request), charge, notice });
+    },
+  );
+
+  app.post(
+    '/billing/charges/:id/waive',
+    {
+      config: { access: waivers },
+      schema: {
+        hide: true,
+        params: IdParams,
+        body: Type.Object({ reason: Type.String({ maxLength: 2000 }), ...Csrf }),
+      },
+    },
+    async (request, reply) => {
+      try {
+        await billing.waiveCharge(request.actor!, request.params.id, request.body.reason);
+      } catch (error) {
+        if (!(error instanceof AppError) || error.code !== 'VALIDATION_FAILED') throw error;
+        const charge = await billing.findCharge(request.params.id);
+        return sendPage(
+          reply,
+          ChargePage,
+          { ctx: await pageContext(request), charge, errors: error.fields, reason: request.body.reason },
+          400,
+        );
+      }
+      return reply.redirect(`/billing/charges/${request.params.id}?waived=1`, 303);
+    },
+  );
+
+  // A POST, because the export marks charges as sent: a prefetch must never do that.
+  app.post(
+    '/billing/exports/bursar.csv',
+    { config: { access: ledgerReaders }, schema: { hide: true, body: Type.Object({ ...Csrf }) } },
+    async (request, reply) => {
+      const result = await billing.exportForBursar(request.actor!);
+      const day = new Date().toISOString().slice(0, 10);
+      return sendCsv(
+        reply,
+        result.batchId
+          ? `bursar-export-${day}-${result.batchId.slice(0, 8)}.csv`
+          : `bursar-export-${day}-empty.csv`,
+        result.csv,
+      );
+    },
+  );
+
+  app.get(
+    '/billing/exports/bursar.csv',
+    { config: { access: ledgerReaders }, schema: { hide: true } },
+    async (_request, reply) => reply.redirect('/billing', 303),
+  );
+
+  app.get(
+    '/billing/exports/bursar/:file',
+    {
+      config: { access: ledgerReaders },
+      schema: {
+        hide: true,
+        params: Type.Object({ file: Type.String({ pattern: '^[0-9a-f-]{36}\\.csv$' }) }),
+      },
+    },
+    async (request, reply) => {
+      const batchId = request.params.file.slice(0, 36);
+      const { csv, createdAt } = await billing.bursarExportCsv(batchId);
+      return sendCsv(
+        reply,
+        `bursar-export-${createdAt.toISOString().slice(0, 10)}-${batchId.slice(0, 8)}.csv`,
+        csv,
+      );
+    },
+  );
+}

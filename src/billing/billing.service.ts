@@ -1,0 +1,219 @@
+import type { AuditActor, AuditService } from '../audit/audit.service.ts';
+import type { Clock } from '../platform/clock.ts';
+import type { Database, Db } from '../platform/db/database.ts';
+import { forbidden, invalid, invalidState, notFound } from '../platform/errors.ts';
+import { type Actor, hasRole } from '../platform/http/page-context.ts';
+import { newId } from '../platform/ids.ts';
+import {
+  BillingRepository,
+  type BursarLine,
+  type ChargeView,
+  type LedgerFilter,
+} from './billing.repository.ts';
+import { type CsvCell, toCsv } from './csv.ts';
+import { decimalAmount } from './money.ts';
+
+export interface ChargeInput {
+  credentialId: string;
+  learnerId: string;
+  programId: string;
+  amountCents: number;
+  /** Set when the fee is waived from the start (a tracking list's fee_waived column, say). */
+  waiverReason?: string;
+}
+
+const maxReasonLength = 500;
+const ledgerLimit = 200;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const personId = (actor: AuditActor) => ('id' in actor ? actor.id : null);
+const actorLabel = (actor: AuditActor) => ('id' in actor ? `${actor.name} <${actor.email}>` : actor.system);
+
+export const bursarCsvHeader = [
+  'line_type',
+  'charge_id',
+  'student_id',
+  'learner_name',
+  'program',
+  'description',
+  'amount',
+  'amount_cents',
+  'posted_on',
+  'credential_id',
+  'reason',
+] as const;
+
+/**
+ * Fees: each issued credential charges its program's fee to the learner's student account, in the same
+ * transaction as the credential. Staff may waive a charge with a reason; the bursar exports charges (and the
+ * credits that reverse charges already exported) to the student-account system in batches.
+ */
+export class BillingService {
+  constructor(
+    private readonly database: Database,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+    private readonly repository = new BillingRepository(),
+  ) {}
+
+  /**
+   * Charges the fee for a credential inside the issuing transaction `trx`. The unique constraint on the
+   * credential makes a second charge for the same credential fail, whatever called this.
+   */
+  async chargeForCredential(trx: Db, actor: AuditActor, input: ChargeInput): Promise<{ id: string }> {
+    if (!Number.isSafeInteger(input.amountCents) || input.amountCents < 0) {
+      throw invalid([{ field: 'amountCents', reason: 'must be a whole number of cents, zero or more' }]);
+    }
+    const waiverReason = input.waiverReason?.trim().slice(0, maxReasonLength);
+    const id = newId();
+    const at = this.clock.now();
+    await this.repository.insertCharge(trx, {
+      id,
+      credentialId: input.credentialId,
+      learnerId: input.learnerId,
+      programId: input.programId,
+      amountCents: input.amountCents,
+      postedAt: at,
+      ...(waiverReason ? { waiver: { by: personId(actor), at, reason: waiverReason } } : {}),
+    });
+    await this.audit.record(trx, actor, {
+      action: waiverReason ? 'fee.waived' : 'fee.posted',
+      entityType: 'fee_charge',
+      entityId: id,
+      after: {
+        credentialId: input.credentialId,
+        learnerId: input.learnerId,
+        amountCents: input.amountCents,
+        ...(waiverReason ? { reason: waiverReason } : {}),
+      },
+    });
+    return { id };
+  }
+
+  /**
+   * Waives a posted charge (bursar or credentials office), with a reason. A charge already sent to the
+   * student accounts is reversed instead, so the next bursar export carries the credit.
+   */
+  async waiveCharge(actor: Actor, chargeId: string, rawReason: string): Promise<ChargeView> {
+    if (!hasRole(actor, 'bursar', 'credentials_office')) {
+      throw forbidden('Only the bursar and the credentials office may waive fees.');
+    }
+    const reason = rawReason.trim();
+    if (reason === '') throw invalid([{ field: 'reason', reason: 'is required: say why the fee is waived' }]);
+    if (reason.length > maxReasonLength) {
+      throw invalid([{ field: 'reason', reason: `must be at most ${maxReasonLength} characters` }]);
+    }
+    if (!UUID.test(chargeId)) throw notFound('That charge');
+    return this.database.db.transaction().execute(async (trx) => {
+      const charge = await this.repository.find(trx, chargeId, true);
+      if (!charge) throw notFound('That charge');
+      if (charge.status !== 'posted') throw invalidState(`This fee was already ${charge.status}.`);
+      const status = charge.exportedBatch === null ? 'waived' : 'reversed';
+      const at = this.clock.now();
+      const changed = await this.repository.cancel(trx, charge.id, { status, by: actor.id, at, reason });
+      if (!changed) throw invalidState('This fee changed a moment ago; reload the page and try again.');
+      await this.audit.record(trx, actor, {
+        action: `fee.${status}`,
+        entityType: 'fee_charge',
+        entityId: charge.id,
+        before: { status: 'posted', exportedBatch: charge.exportedBatch },
+        after: { status, reason, amountCents: charge.amountCents },
+      });
+      return (await this.repository.find(trx, charge.id))!;
+    });
+  }
+
+  async findCharge(id: string): Promise<ChargeView> {
+    const charge = UUID.test(id) ? await this.repository.find(this.database.db, id) : undefined;
+    if (!charge) throw notFound('That charge');
+    return charge;
+  }
+
+  /** The charge for one credential, if there is one. */
+  chargeForCredentialId(credentialId: string): Promise<ChargeView | undefined> {
+    return this.repository.findByCredential(this.database.db, credentialId);
+  }
+
+  /** The ledger: totals over everything matching the filter, and the newest matching charges. */
+  async ledger(filter: LedgerFilter) {
+    const db = this.database.db;
+    const [totals, charges, programs, exports] = await Promise.all([
+      this.repository.totals(db, filter),
+      this.repository.ledger(db, filter, ledgerLimit),
+      this.repository.chargedPrograms(db),
+      this.repository.listExports(db, 20),
+    ]);
+    return { totals, charges, limit: ledgerLimit, programs, exports };
+  }
+
+  /**
+   * Exports every posted charge not yet sent, and the credits for charges reversed since, as one batch; the
+   * rows are marked with the batch in the same transaction. Returns the CSV (just the header when there is
+   * nothing new; no empty batch is kept).
+   */
+  async exportForBursar(actor: Actor): Promise<{ batchId: string | null; csv: string; lines: number }> {
+    return this.database.db.transaction().execute(async (trx) => {
+      const batchId = newId();
+      await this.repository.createExport(trx, {
+        id: batchId,
+        createdBy: actor.id,
+        createdByLabel: actorLabel(actor),
+        createdAt: this.clock.now(),
+      });
+      await this.repository.claimForExport(trx, batchId);
+      const lines = await this.repository.exportLines(trx, batchId);
+      if (lines.length === 0) {
+        await this.repository.deleteExport(trx, batchId);
+        return { batchId: null, csv: bursarCsv([]), lines: 0 };
+      }
+      const charges = lines.filter((line) => line.lineType === 'charge');
+      const netCents = lines.reduce((sum, line) => sum + signedCents(line), 0);
+      await this.repository.finishExport(trx, batchId, {
+        charges: charges.length,
+        reversals: lines.length - charges.length,
+        netCents,
+      });
+      await this.audit.record(trx, actor, {
+        action: 'fee.exported',
+        entityType: 'bursar_export',
+        entityId: batchId,
+        after: { charges: charges.length, reversals: lines.length - charges.length, netCents },
+      });
+      return { batchId, csv: bursarCsv(lines), lines: lines.length };
+    });
+  }
+
+  /** An earlier export, again, exactly as it was sent. */
+  async bursarExportCsv(batchId: string): Promise<{ csv: string; createdAt: Date }> {
+    const db = this.database.db;
+    const batch = UUID.test(batchId) ? await this.repository.findExport(db, batchId) : undefined;
+    if (!batch) throw notFound('That export');
+    return { csv: bursarCsv(await this.repository.exportLines(db, batch.id)), createdAt: batch.created_at };
+  }
+}
+
+const signedCents = (line: BursarLine) =>
+  line.lineType === 'reversal' ? -line.amountCents : line.amountCents;
+
+function bursarCsv(lines: readonly BursarLine[]): string {
+  const rows: CsvCell[][] = [[...bursarCsvHeader]];
+  for (const line of lines) {
+    const cents = signedCents(line);
+    rows.push([
+      line.lineType,
+      line.id,
+      line.studentId,
+      line.learnerName,
+      line.programSlug,
+      line.lineType === 'charge'
+        ? `Micro-credential fee: ${line.programTitle}`
+        : `Reversal of micro-credential fee: ${line.programTitle}`,
+      decimalAmount(cents),
+      cents,
+      line.postedAt.toISOString().slice(0, 10),
+      line.credentialId,
+      line.lineType === 'reversal' ? line.reason : '',
+    ]);
+  }
+  return toCsv(rows);
+}

@@ -1,0 +1,256 @@
+import { sql } from 'kysely';
+import type { Db } from '../platform/db/database.ts';
+import type { ProgramStatus } from '../platform/db/schema.ts';
+import type { StatusPurpose } from './credential-types.ts';
+import type { CredentialStatusName, CredentialsTable } from './credentials.tables.ts';
+
+/** Programs whose badge artwork is public: the catalog's listed statuses, never drafts or proposals. */
+export const LISTED_STATUSES: readonly ProgramStatus[] = ['pilot', 'established', 'retired'];
+
+/** Bytes from either driver (pg gives a Buffer, PGlite a Uint8Array), as a private copy. */
+const bytesOf = (value: Uint8Array): Uint8Array => new Uint8Array(value);
+
+/** SQL for issuer keys, status lists and issued credentials. */
+export class CredentialsRepository {
+  // ---- issuer keys ----
+
+  activeKey(db: Db) {
+    return db.selectFrom('issuer_keys').selectAll().where('retired_at', 'is', null).executeTakeFirst();
+  }
+
+  allKeys(db: Db) {
+    return db.selectFrom('issuer_keys').selectAll().orderBy('created_at').orderBy('key_id').execute();
+  }
+
+  findKey(db: Db, id: string) {
+    return db.selectFrom('issuer_keys').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  findKeyByPublicKey(db: Db, publicKeyMultibase: string) {
+    return db
+      .selectFrom('issuer_keys')
+      .selectAll()
+      .where('public_key_multibase', '=', publicKeyMultibase)
+      .executeTakeFirst();
+  }
+
+  async countKeys(db: Db): Promise<number> {
+    const row = await db
+      .selectFrom('issuer_keys')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  /** Inserts a key; returns false when another process made the active key first (the one-active index). */
+  async insertKey(
+    db: Db,
+    key: { id: string; keyId: string; publicKeyMultibase: string; privateKeySealed: string },
+  ): Promise<boolean> {
+    const result = await db
+      .insertInto('issuer_keys')
+      .values({
+        id: key.id,
+        key_id: key.keyId,
+        public_key_multibase: key.publicKeyMultibase,
+        private_key_sealed: key.privateKeySealed,
+      })
+      .onConflict((oc) => oc.doNothing())
+      .executeTakeFirst();
+    return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+  }
+
+  async retireKey(db: Db, id: string, at: Date): Promise<void> {
+    await db.updateTable('issuer_keys').set({ retired_at: at }).where('id', '=', id).execute();
+  }
+
+  // ---- status lists ----
+
+  /** A list of this issuer and purpose with room left, locked for the caller's transaction. */
+  async lockOpenList(db: Db, issuerDid: string, purpose: StatusPurpose) {
+    return db
+      .selectFrom('status_lists')
+      .select(['id', 'size', 'allocated'])
+      .where('issuer_did', '=', issuerDid)
+      .where('purpose', '=', purpose)
+      .where(sql<boolean>`allocated < size`)
+      .orderBy('created_at')
+      .limit(1)
+      .forUpdate()
+      .executeTakeFirst();
+  }
+
+  async insertList(
+    db: Db,
+    list: { id: string; issuerDid: string; purpose: StatusPurpose; size: number; bits: Uint8Array },
+  ): Promise<void> {
+    await db
+      .insertInto('status_lists')
+      .values({
+        id: list.id,
+        issuer_did: list.issuerDid,
+        purpose: list.purpose,
+        size: list.size,
+        bits: list.bits,
+      })
+      .execute();
+  }
+
+  async isIndexTaken(db: Db, listId: string, purpose: StatusPurpose, index: number): Promise<boolean> {
+    const query =
+      purpose === 'revocation'
+        ? db
+            .selectFrom('credentials')
+            .select('id')
+            .where('revocation_list_id', '=', listId)
+            .where('revocation_index', '=', index)
+        : db
+            .selectFrom('credentials')
+            .select('id')
+            .where('suspension_list_id', '=', listId)
+            .where('suspension_index', '=', index);
+    return (await query.executeTakeFirst()) !== undefined;
+  }
+
+  async takenIndexes(db: Db, listId: string, purpose: StatusPurpose): Promise<Set<number>> {
+    const rows =
+      purpose === 'revocation'
+        ? await db
+            .selectFrom('credentials')
+            .select('revocation_index as index')
+            .where('revocation_list_id', '=', listId)
+            .execute()
+        : await db
+            .selectFrom('credentials')
+            .select('suspension_index as index')
+            .where('suspension_list_id', '=', listId)
+            .execute();
+    return new Set(rows.map((row) => row.index));
+  }
+
+  async countAllocation(db: Db, listId: string): Promise<void> {
+    await db
+      .updateTable('status_lists')
+      .set((eb) => ({ allocated: eb('allocated', '+', 1) }))
+      .where('id', '=', listId)
+      .execute();
+  }
+
+  /** The list's bits, locked until the caller's transaction ends. */
+  async lockBits(db: Db, listId: string): Promise<Uint8Array> {
+    const row = await db
+      .selectFrom('status_lists')
+      .select('bits')
+      .where('id', '=', listId)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
+    return bytesOf(row.bits);
+  }
+
+  async saveBits(db: Db, listId: string, bits: Uint8Array): Promise<void> {
+    await db
+      .updateTable('status_lists')
+      .set((eb) => ({ bits, version: eb('version', '+', 1) }))
+      .where('id', '=', listId)
+      .execute();
+  }
+
+  async findList(db: Db, listId: string) {
+    const row = await db.selectFrom('status_lists').selectAll().where('id', '=', listId).executeTakeFirst();
+    return row && { ...row, bits: bytesOf(row.bits) };
+  }
+
+  /** Keeps a signed copy, unless a newer version was signed meanwhile by another request or process. */
+  async saveSignedList(db: Db, listId: string, signed: object, version: number): Promise<void> {
+    await db
+      .updateTable('status_lists')
+      .set({ signed_json: JSON.stringify(signed), signed_version: version })
+      .where('id', '=', listId)
+      .where((eb) => eb.or([eb('signed_version', 'is', null), eb('signed_version', '<=', version)]))
+      .execute();
+  }
+
+  // ---- credentials ----
+
+  async insertCredential(
+    db: Db,
+    row: Omit<CredentialsTable, 'status' | 'is_public' | 'issued_at' | 'json'> & { json: object },
+  ): Promise<void> {
+    await db
+      .insertInto('credentials')
+      .values({ ...row, json: JSON.stringify(row.json) })
+      .execute();
+  }
+
+  findCredential(db: Db, id: string) {
+    return db
+      .selectFrom('credentials as c')
+      .innerJoin('programs as p', 'p.id', 'c.program_id')
+      .selectAll('c')
+      .select(['p.slug as program_slug', 'p.title as program_title', 'p.status as program_status'])
+      .where('c.id', '=', id)
+      .executeTakeFirst();
+  }
+
+  lockCredential(db: Db, id: string) {
+    return db.selectFrom('credentials').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+  }
+
+  async updateStatus(
+    db: Db,
+    id: string,
+    change: { status: CredentialStatusName; reason: string; at: Date },
+  ): Promise<void> {
+    await db
+      .updateTable('credentials')
+      .set({ status: change.status, status_reason: change.reason, status_changed_at: change.at })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  async setPublic(db: Db, id: string, isPublic: boolean): Promise<void> {
+    await db.updateTable('credentials').set({ is_public: isPublic }).where('id', '=', id).execute();
+  }
+
+  // ---- programs and learners, read only ----
+
+  findProgram(db: Db, by: { id: string } | { slug: string }) {
+    const query = db
+      .selectFrom('programs as p')
+      .innerJoin('departments as d', 'd.code', 'p.department_code')
+      .selectAll('p')
+      .select('d.name as department');
+    return (
+      'id' in by ? query.where('p.id', '=', by.id) : query.where('p.slug', '=', by.slug)
+    ).executeTakeFirst();
+  }
+
+  findListedProgram(db: Db, slug: string) {
+    return db
+      .selectFrom('programs')
+      .select(['id', 'slug', 'title', 'level', 'status', 'credits_max', 'credit_type', 'updated_at'])
+      .where('slug', '=', slug)
+      .where('status', 'in', LISTED_STATUSES)
+      .executeTakeFirst();
+  }
+
+  courseTitles(db: Db, programId: string) {
+    return db
+      .selectFrom('program_courses as pc')
+      .innerJoin('courses as c', 'c.code', 'pc.course_code')
+      .select(['c.code', 'c.title'])
+      .where('pc.program_id', '=', programId)
+      .orderBy('pc.position')
+      .execute();
+  }
+
+  findInstitution(db: Db) {
+    return db.selectFrom('institution').selectAll().executeTakeFirst();
+  }
+
+  async learnerExists(db: Db, id: string): Promise<boolean> {
+    return (
+      (await db.selectFrom('learners').select('id').where('id', '=', id).executeTakeFirst()) !== undefined
+    );
+  }
+}

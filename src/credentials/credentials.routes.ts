@@ -1,0 +1,215 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import { AppError, notFound } from '../platform/errors.ts';
+import type { HttpServer } from '../platform/http/server.ts';
+import type { CredentialsService, StatusChange } from './credentials.service.ts';
+
+interface Deps {
+  credentials: CredentialsService;
+  publicUrl: string;
+}
+
+const ISSUERS = ['credentials_office', 'registrar'] as const;
+const STATUS_MANAGERS = ['credentials_office', 'registrar', 'admin'] as const;
+const tags = ['Credentials'];
+
+/** Public documents other verifiers fetch from their own sites: readable cross-origin, cached briefly. */
+function publicResource(reply: FastifyReply, maxAgeSeconds: number): FastifyReply {
+  return reply
+    .header('cache-control', `public, max-age=${maxAgeSeconds}`)
+    .header('access-control-allow-origin', '*')
+    .header('cross-origin-resource-policy', 'cross-origin');
+}
+
+const notModified = (request: FastifyRequest, etag: string): boolean =>
+  (request.headers['if-none-match'] ?? '').split(/\s*,\s*/).includes(etag);
+
+/** The service names the learner `learner`; this API's callers sent it as `recipient`. */
+function inRequestTerms(error: unknown): unknown {
+  if (!(error instanceof AppError) || error.fields.length === 0) return error;
+  const fields = error.fields.map((f) => ({ ...f, field: f.field.replace(/^learner\./, 'recipient.') }));
+  return new AppError(error.code, error.publicMessage, fields, { cause: error });
+}
+
+const changeFor: Record<'revoked' | 'suspended' | 'active', StatusChange> = {
+  revoked: 'revoke',
+  suspended: 'suspend',
+  active: 'reinstate',
+};
+
+/**
+ * Where the did:web document is served: a bare host's under /.well-known; a DID with a path at
+ * <path>/did.json, which arrives as /did.json when a proxy strips the prefix, so both are answered.
+ */
+export function didDocumentPaths(publicUrl: string): string[] {
+  const path = new URL(publicUrl).pathname.replace(/\/+$/, '');
+  return path ? ['/.well-known/did.json', '/did.json', `${path}/did.json`] : ['/.well-known/did.json'];
+}
+
+/** The issuer's DID document, credential downloads, status lists, badge artwork and the issue API. */
+export function registerCredentialRoutes(app: HttpServer, { credentials, publicUrl }: Deps): void {
+  for (const url of didDocumentPaths(publicUrl)) {
+    app.get(
+      url,
+      { config: { access: 'public' }, schema: { tags, summary: "The issuer's DID document (did:web)" } },
+      async (_request, reply) =>
+        publicResource(reply, 300)
+          .type('application/did+json')
+          .send(await credentials.identity.didDocument()),
+    );
+  }
+
+  app.get(
+    '/credentials/status/:listId',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags,
+        summary: 'A signed Bitstring Status List credential',
+        params: Type.Object({ listId: Type.String({ maxLength: 64 }) }),
+      },
+    },
+    async (request, reply) => {
+      const served = /^[0-9a-f-]{36}$/.test(request.params.listId)
+        ? await credentials.statusLists.signed(request.params.listId)
+        : null;
+      if (!served) throw notFound('That status list');
+      publicResource(reply, 300).header('etag', served.etag);
+      if (notModified(request, served.etag)) return reply.status(304).send();
+      return reply.type('application/vc+ld+json').send(served.credential);
+    },
+  );
+
+  for (const format of ['svg', 'png'] as const) {
+    app.get(
+      `/catalog/:slug/badge.${format}`,
+      {
+        config: { access: 'public' },
+        schema: {
+          tags,
+          summary: `A micro-credential's badge artwork (${format.toUpperCase()})`,
+          params: Type.Object({ slug: Type.String({ maxLength: 200 }) }),
+        },
+      },
+      async (request, reply) => {
+        const artwork = await credentials.programArtwork(request.params.slug);
+        if (!artwork) throw notFound('That badge');
+        const etag = format === 'svg' ? artwork.etag : `${artwork.etag.slice(0, -1)}-png"`;
+        publicResource(reply, 3600).header('etag', etag);
+        if (notModified(request, etag)) return reply.status(304).send();
+        return format === 'svg'
+          ? reply.type('image/svg+xml; charset=utf-8').send(artwork.svg)
+          : reply.type('image/png').send(Buffer.from(await artwork.png()));
+      },
+    );
+  }
+
+  app.get(
+    '/credentials/:id',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags,
+        summary: 'A public credential: JSON-LD, or a VC-JWT when the address ends in .jwt',
+        params: Type.Object({ id: Type.String({ maxLength: 80 }) }),
+      },
+    },
+    async (request, reply) => {
+      const match = /^([0-9a-fA-F-]{36})(\.json|\.jwt)?$/.exec(request.params.id);
+      const row = match?.[1] ? await credentials.findPublic(match[1]) : null;
+      if (!row) throw notFound('That credential');
+      publicResource(reply, 60);
+      if (match?.[2] === '.jwt') return reply.type('application/vc+jwt').send(row.jwt);
+      return reply.type('application/vc+ld+json').send(row.json);
+    },
+  );
+
+  for (const format of ['png', 'svg'] as const) {
+    app.get(
+      `/credentials/:id/baked.${format}`,
+      {
+        config: { access: 'public' },
+        schema: {
+          tags,
+          summary: `A public credential baked into its badge image (${format.toUpperCase()})`,
+          params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
+        },
+      },
+      async (request, reply) => {
+        const baked = await credentials.baked(request.params.id, format);
+        if (baked === null) throw notFound('That credential');
+        publicResource(reply, 60).header(
+          'content-disposition',
+          `attachment; filename="badge-${request.params.id}.${format}"`,
+        );
+        return format === 'png'
+          ? reply.type('image/png').send(Buffer.from(baked as Uint8Array))
+          : reply.type('image/svg+xml; charset=utf-8').send(baked);
+      },
+    );
+  }
+
+  app.post(
+    '/credentials/issue',
+    {
+      config: { access: ISSUERS },
+      schema: {
+        tags,
+        summary: 'Issue a credential (VC-API { credential, options }, or { program, recipient, format })',
+        body: Type.Object({
+          credential: Type.Optional(Type.Unknown()),
+          options: Type.Optional(Type.Unknown()),
+          program: Type.Optional(Type.String({ maxLength: 200 })),
+          recipient: Type.Optional(
+            Type.Object({
+              email: Type.String({ maxLength: 320 }),
+              name: Type.Optional(Type.String({ maxLength: 200 })),
+              did: Type.Optional(Type.String({ maxLength: 500 })),
+            }),
+          ),
+          format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('jwt')])),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const body = request.body;
+      const actor = request.actor!;
+      const issued =
+        body.credential !== undefined
+          ? await credentials.issueRequestedCredential(actor, body.credential)
+          : await credentials
+              .issueCredential(actor, {
+                slug: body.program,
+                learner: body.recipient ?? { email: '' },
+                format: body.format,
+              })
+              .catch((error: unknown) => {
+                throw inRequestTerms(error);
+              });
+      return reply
+        .status(201)
+        .header('location', `/credentials/${issued.id}`)
+        .send({ verifiableCredential: issued.verifiableCredential });
+    },
+  );
+
+  app.post(
+    '/credentials/:id/status',
+    {
+      config: { access: STATUS_MANAGERS },
+      schema: {
+        tags,
+        summary: 'Revoke, suspend or reinstate a credential, with a reason',
+        params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
+        body: Type.Object({
+          status: Type.Union([Type.Literal('revoked'), Type.Literal('suspended'), Type.Literal('active')]),
+          reason: Type.String({ maxLength: 500 }),
+        }),
+      },
+    },
+    async (request) => {
+      const { status, reason } = request.body;
+      return credentials.changeStatus(request.actor!, request.params.id, changeFor[status], reason);
+    },
+  );
+}

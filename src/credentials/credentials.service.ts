@@ -1,0 +1,463 @@
+import { createHmac, randomBytes } from 'node:crypto';
+import type { AuditActor, AuditService } from '../audit/audit.service.ts';
+import type { InstitutionService } from '../institution/institution.service.ts';
+import type { Clock } from '../platform/clock.ts';
+import type { Database, Db } from '../platform/db/database.ts';
+import { conflict, type FieldProblem, invalid, invalidState, notFound } from '../platform/errors.ts';
+import { newId } from '../platform/ids.ts';
+import { bakePng } from './bake-png.ts';
+import { bakeSvg } from './bake-svg.ts';
+import { buildOpenBadgeCredential, type StatusSlot } from './build-credential.ts';
+import { badgeInputForAward } from './credential-from-program.ts';
+import { readRequestedCredential } from './credential-request.ts';
+import type { Evidence, SignedOpenBadgeCredential, UnsignedOpenBadgeCredential } from './credential-types.ts';
+import { CredentialsRepository } from './credentials.repository.ts';
+import type { CredentialStatusName } from './credentials.tables.ts';
+import { type ActiveKey, IssuerIdentity, type IssuerSettings } from './issuer-identity.ts';
+import { type Artwork, ProgramArtwork } from './program-artwork.ts';
+import { signCredential, signCredentialJwt } from './sign-credential.ts';
+import { StatusListStore } from './status-list-store.ts';
+
+/** What a direct issue (or, later, the issuing workflow) asks for. */
+export interface IssueInput {
+  programId?: string;
+  slug?: string;
+  learner: { email: string; name?: string; did?: string; learnerId?: string };
+  format?: 'json' | 'jwt';
+  evidence?: Omit<Evidence, 'type'>[];
+  validFrom?: Date;
+  creditsEarned?: number;
+}
+
+export interface IssuedCredential {
+  /** The UUID; the credential's id is `urn:uuid:<id>`. */
+  id: string;
+  credential: SignedOpenBadgeCredential;
+  jwt: string;
+  /** The credential in the format asked for: JSON-LD with its proof, or a compact VC-JWT. */
+  verifiableCredential: SignedOpenBadgeCredential | string;
+}
+
+export type StatusChange = 'revoke' | 'suspend' | 'reinstate';
+
+type Slot = StatusSlot & { listId: string };
+interface StatusSlots {
+  revocation: Slot;
+  suspension: Slot;
+}
+
+const TRANSITIONS: Record<
+  StatusChange,
+  { from: CredentialStatusName[]; to: CredentialStatusName; action: string; refusal: string }
+> = {
+  revoke: {
+    from: ['active', 'suspended'],
+    to: 'revoked',
+    action: 'credential.revoked',
+    refusal: 'This credential is already revoked.',
+  },
+  suspend: {
+    from: ['active'],
+    to: 'suspended',
+    action: 'credential.suspended',
+    refusal: 'Only an active credential can be suspended.',
+  },
+  reinstate: {
+    from: ['suspended'],
+    to: 'active',
+    action: 'credential.reinstated',
+    refusal: 'Only a suspended credential can be reinstated; revocation is permanent.',
+  },
+};
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const DID = /^did:[a-z0-9]+:\S+$/;
+const ISSUABLE = ['pilot', 'established', 'retired'];
+
+/**
+ * Issues, stores and manages the institution's Open Badges: signing (eddsa-rdfc-2022 and VC-JWT),
+ * Bitstring status (revoke, suspend, reinstate), the issuer's DID document, and badge artwork.
+ */
+/** Called inside the revoking transaction. */
+export type RevocationListener = (
+  trx: Db,
+  event: { credentialId: string; reason: string; revokedAt: Date },
+) => Promise<void>;
+
+export class CredentialsService {
+  readonly identity: IssuerIdentity;
+  readonly statusLists: StatusListStore;
+  readonly #artwork = new ProgramArtwork();
+
+  readonly #revocationListeners: RevocationListener[] = [];
+
+  /**
+   * Lets another module act on a revocation inside the same transaction (the backpack tells the learner).
+   * A listener rather than a constructor argument because the backpack itself is built on this service.
+   */
+  onRevoked(listener: RevocationListener): void {
+    this.#revocationListeners.push(listener);
+  }
+
+  constructor(
+    private readonly database: Database,
+    private readonly audit: AuditService,
+    private readonly institution: InstitutionService,
+    private readonly clock: Clock,
+    private readonly settings: IssuerSettings & { statusListSize?: number },
+    private readonly repository = new CredentialsRepository(),
+  ) {
+    this.identity = new IssuerIdentity(database, repository, audit, clock, settings);
+    this.statusLists = new StatusListStore(database, repository, this.identity, clock, {
+      publicUrl: settings.publicUrl,
+      listSize: settings.statusListSize,
+    });
+  }
+
+  get publicUrl(): string {
+    return this.settings.publicUrl;
+  }
+
+  /**
+   * Issues one credential for a program to a learner: allocates its status entries, builds, validates
+   * and signs it (both formats), stores it and audits it. Runs inside `trx` when given (the issuing
+   * workflow's own transaction), otherwise in a transaction of its own. Nothing invalid is signed or kept.
+   */
+  async issueCredential(actor: AuditActor, input: IssueInput, trx?: Db): Promise<IssuedCredential> {
+    const problems = learnerProblems(input);
+    if (problems.length > 0) throw invalid(problems, 'The credential could not be issued.');
+    if (!trx) return this.database.db.transaction().execute((own) => this.issueCredential(actor, input, own));
+
+    const program = await this.#issuableProgram(trx, input);
+    if (input.learner.learnerId && !(await this.repository.learnerExists(trx, input.learner.learnerId))) {
+      throw invalid([{ field: 'learner.learnerId', reason: 'is not a learner of this institution' }]);
+    }
+    if (input.creditsEarned !== undefined && input.creditsEarned > program.credits_max) {
+      throw invalid([{ field: 'creditsEarned', reason: `must be at most ${program.credits_max}` }]);
+    }
+    const active = await this.identity.activeKey(trx);
+    const slots = await this.#allocate(trx, active.key.did);
+    const uuid = newId();
+    const courses = await this.repository.courseTitles(trx, program.id);
+    const unsigned = buildOpenBadgeCredential(
+      badgeInputForAward({
+        uuid,
+        publicUrl: this.settings.publicUrl,
+        issuer: await this.identity.profile(active.key.did, trx),
+        program: {
+          slug: program.slug,
+          title: program.title,
+          summary: program.summary,
+          department: program.department,
+          creditsMax: program.credits_max,
+          version: program.version,
+          validityYears: program.validity_years,
+          skills: program.skills,
+          requirement: program.requirement,
+          courses: new Map(courses.map((c) => [c.code, c.title])),
+        },
+        learner: { email: input.learner.email, did: input.learner.did?.trim() || undefined },
+        salt: randomBytes(16).toString('hex'),
+        validFrom: input.validFrom ?? this.clock.now(),
+        creditsEarned: input.creditsEarned,
+        evidence: input.evidence,
+        status: { revocation: slots.revocation, suspension: slots.suspension },
+      }),
+    );
+    return this.#signAndStore(trx, actor, {
+      uuid,
+      unsigned,
+      active,
+      slots,
+      program: { id: program.id, version: program.version, slug: program.slug },
+      emailHash: this.#emailLookupHash(input.learner.email),
+      recipientName: input.learner.name?.trim() || null,
+      learnerId: input.learner.learnerId ?? null,
+      format: input.format ?? 'json',
+    });
+  }
+
+  /**
+   * Issues a credential handed over whole (the W3C VC-API shape): an unsigned OpenBadgeCredential for one
+   * of our programs. The issuer, status entries and schema reference are ours to set; an id may be given.
+   */
+  async issueRequestedCredential(actor: AuditActor, requested: unknown): Promise<IssuedCredential> {
+    return this.database.db.transaction().execute(async (trx) => {
+      const active = await this.identity.activeKey(trx);
+      const read = readRequestedCredential(requested, {
+        publicUrl: this.settings.publicUrl,
+        issuerDid: active.key.did,
+      });
+      const program = await this.repository.findProgram(trx, { slug: read.slug });
+      if (!program || !ISSUABLE.includes(program.status)) {
+        throw invalid([
+          {
+            field: 'credential.credentialSubject.achievement.id',
+            reason: 'must be the catalog address of one of our listed micro-credentials',
+          },
+        ]);
+      }
+      const uuid = read.uuid ?? newId();
+      if (read.uuid && (await this.repository.lockCredential(trx, read.uuid))) {
+        throw conflict('A credential with that id was issued already; leave the id out to get a new one.');
+      }
+      const slots = await this.#allocate(trx, active.key.did);
+      const unsigned = read.complete({
+        uuid,
+        issuer: await this.identity.profile(active.key.did, trx),
+        validFrom: this.clock.now(),
+        salt: randomBytes(16).toString('hex'),
+        status: slots,
+      });
+      return this.#signAndStore(trx, actor, {
+        uuid,
+        unsigned,
+        active,
+        slots,
+        program: { id: program.id, version: program.version, slug: program.slug },
+        emailHash: read.plainEmail ? this.#emailLookupHash(read.plainEmail) : null,
+        recipientName: read.recipientName,
+        learnerId: null,
+        format: 'json',
+      });
+    });
+  }
+
+  /** The stored credential with its management facts, or null when unknown. */
+  async find(id: string) {
+    if (!UUID.test(id)) return null;
+    return (await this.repository.findCredential(this.database.db, id.toLowerCase())) ?? null;
+  }
+
+  /** A credential anyone may see (public and known), or null. */
+  async findPublic(id: string) {
+    const row = await this.find(id);
+    return row?.is_public ? row : null;
+  }
+
+  /** The UUID named by a reference: the UUID itself, `urn:uuid:…`, or one of our credential addresses. */
+  credentialIdFrom(reference: string): string | null {
+    let text = reference.trim();
+    const ours = `${this.settings.publicUrl}/credentials/`;
+    if (text.startsWith(ours)) text = text.slice(ours.length);
+    else if (text.startsWith('/credentials/')) text = text.slice('/credentials/'.length);
+    else if (text.toLowerCase().startsWith('urn:uuid:')) text = text.slice('urn:uuid:'.length);
+    text = text.replace(/(\.json|\.jwt|\/baked\.(png|svg))$/, '');
+    return UUID.test(text) ? text.toLowerCase() : null;
+  }
+
+  /** Revokes, suspends or reinstates: the status bit, the credential row and the audit entry in one transaction. */
+  async changeStatus(actor: AuditActor, id: string, change: StatusChange, reason: string) {
+    const why = reason.trim();
+    if (why === '' || why.length > 500) {
+      throw invalid([
+        { field: 'reason', reason: why === '' ? 'is required' : 'must be at most 500 characters' },
+      ]);
+    }
+    if (!UUID.test(id)) throw notFound('That credential');
+    const rule = TRANSITIONS[change];
+    return this.database.db.transaction().execute(async (trx) => {
+      const row = await this.repository.lockCredential(trx, id.toLowerCase());
+      if (!row) throw notFound('That credential');
+      if (!rule.from.includes(row.status)) throw invalidState(rule.refusal);
+      if (rule.to === 'revoked') {
+        await this.statusLists.setBit(trx, row.revocation_list_id, row.revocation_index, true);
+      }
+      // A revoked credential is shown as revoked, not also as suspended.
+      if (rule.to === 'suspended' || row.status === 'suspended') {
+        await this.statusLists.setBit(
+          trx,
+          row.suspension_list_id,
+          row.suspension_index,
+          rule.to === 'suspended',
+        );
+      }
+      const at = this.clock.now();
+      await this.repository.updateStatus(trx, row.id, { status: rule.to, reason: why, at });
+      if (rule.to === 'revoked') {
+        for (const listener of this.#revocationListeners)
+          await listener(trx, { credentialId: row.id, reason: why, revokedAt: at });
+      }
+      await this.audit.record(trx, actor, {
+        action: rule.action,
+        entityType: 'credential',
+        entityId: row.id,
+        before: { status: row.status },
+        after: { status: rule.to, reason: why },
+      });
+      return { id: row.id, status: rule.to, reason: why, changedAt: at };
+    });
+  }
+
+  /** Shows or hides a credential's public page and downloads. */
+  async setPublic(actor: AuditActor, id: string, isPublic: boolean): Promise<void> {
+    await this.database.db.transaction().execute(async (trx) => {
+      const row = UUID.test(id) ? await this.repository.lockCredential(trx, id.toLowerCase()) : undefined;
+      if (!row) throw notFound('That credential');
+      await this.repository.setPublic(trx, row.id, isPublic);
+      await this.audit.record(trx, actor, {
+        action: 'credential.visibility_changed',
+        entityType: 'credential',
+        entityId: row.id,
+        before: { isPublic: row.is_public },
+        after: { isPublic },
+      });
+    });
+  }
+
+  /** The badge artwork of a listed program, or null for drafts, proposals and unknown slugs. */
+  async programArtwork(slug: string): Promise<Artwork | null> {
+    const program = await this.repository.findListedProgram(this.database.db, slug);
+    if (!program) return null;
+    return this.#artwork.for(program, await this.institution.get());
+  }
+
+  /** A public credential baked into its program's artwork, or null when unknown or hidden. */
+  async baked(id: string, format: 'png' | 'svg'): Promise<Uint8Array | string | null> {
+    const row = await this.findPublic(id);
+    if (!row) return null;
+    const program = await this.repository.findProgram(this.database.db, { id: row.program_id });
+    if (!program) return null;
+    const artwork = this.#artwork.for(program, await this.institution.get());
+    const text = JSON.stringify(row.json);
+    return format === 'png' ? bakePng(await artwork.png(), text) : bakeSvg(artwork.svg, text);
+  }
+
+  /** Starts a new signing key; see IssuerIdentity.rotate. */
+  rotateKey(actor: AuditActor) {
+    return this.identity.rotate(actor);
+  }
+
+  async #issuableProgram(db: Db, input: IssueInput) {
+    const by = input.programId ? { id: input.programId } : input.slug ? { slug: input.slug } : null;
+    if (!by) throw invalid([{ field: 'program', reason: 'is required' }]);
+    if (input.programId && !UUID.test(input.programId)) {
+      throw invalid([{ field: 'program', reason: 'is not a program id' }]);
+    }
+    const program = await this.repository.findProgram(db, by);
+    if (!program)
+      throw invalid([{ field: 'program', reason: 'is not a micro-credential of this institution' }]);
+    if (!ISSUABLE.includes(program.status)) {
+      throw invalidState(
+        `${program.title} is not an approved micro-credential, so no badge can be issued for it.`,
+      );
+    }
+    return program;
+  }
+
+  async #allocate(trx: Db, did: string): Promise<StatusSlots> {
+    return {
+      revocation: await this.statusLists.allocate(trx, did, 'revocation'),
+      suspension: await this.statusLists.allocate(trx, did, 'suspension'),
+    };
+  }
+
+  async #signAndStore(
+    trx: Db,
+    actor: AuditActor,
+    facts: {
+      uuid: string;
+      unsigned: UnsignedOpenBadgeCredential;
+      active: ActiveKey;
+      slots: StatusSlots;
+      program: { id: string; version: number; slug: string };
+      emailHash: string | null;
+      recipientName: string | null;
+      learnerId: string | null;
+      format: 'json' | 'jwt';
+    },
+  ): Promise<IssuedCredential> {
+    const { unsigned, active, slots } = facts;
+    const credential = await signCredential(unsigned, active.key).catch((error: unknown) => {
+      // The schema passed, but JSON-LD found a term no context defines: only a requested credential can do that.
+      const detail = error instanceof Error ? error.message : String(error);
+      if (!/safe mode|undefined term|relative|invalid.*@|jsonld/i.test(detail)) throw error;
+      const property = (error as { details?: { event?: { details?: { property?: unknown } } } }).details
+        ?.event?.details?.property;
+      throw invalid([
+        typeof property === 'string'
+          ? { field: property, reason: "is not defined by any of the credential's JSON-LD contexts" }
+          : { field: 'credential', reason: `cannot be signed: ${detail}` },
+      ]);
+    });
+    const jwt = await signCredentialJwt(unsigned, active.key);
+    await this.repository.insertCredential(trx, {
+      id: facts.uuid,
+      program_id: facts.program.id,
+      program_version: facts.program.version,
+      issuer_key_id: active.row.id,
+      issuer_did: active.key.did,
+      learner_email_hash: facts.emailHash,
+      recipient_name: facts.recipientName,
+      learner_id: facts.learnerId,
+      valid_from: new Date(unsigned.validFrom),
+      valid_until: unsigned.validUntil ? new Date(unsigned.validUntil) : null,
+      json: credential,
+      jwt,
+      status_reason: null,
+      status_changed_at: null,
+      revocation_list_id: slots.revocation.listId,
+      revocation_index: slots.revocation.index,
+      suspension_list_id: slots.suspension.listId,
+      suspension_index: slots.suspension.index,
+      issued_by: actor && 'id' in actor ? actor.id : null,
+    });
+    await this.audit.record(trx, actor, {
+      action: 'credential.issued',
+      entityType: 'credential',
+      entityId: facts.uuid,
+      after: {
+        program: facts.program.slug,
+        learnerId: facts.learnerId,
+        recipientName: facts.recipientName,
+        keyId: active.key.keyId,
+      },
+    });
+    return {
+      id: facts.uuid,
+      credential,
+      jwt,
+      verifiableCredential: facts.format === 'jwt' ? jwt : credential,
+    };
+  }
+
+  /** A keyed hash for finding a learner's credentials by e-mail without storing the address. */
+  #emailLookupHash(email: string): string {
+    return createHmac('sha256', this.settings.secret)
+      .update(`learner-email:${email.trim().toLowerCase()}`)
+      .digest('hex');
+  }
+}
+
+function learnerProblems(input: IssueInput): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  const { learner } = input;
+  const email = learner?.email?.trim() ?? '';
+  if (email === '') problems.push({ field: 'learner.email', reason: 'is required' });
+  else if (email.length > 320 || !EMAIL.test(email)) {
+    problems.push({ field: 'learner.email', reason: 'must be an e-mail address' });
+  }
+  if (learner?.name && learner.name.length > 200) {
+    problems.push({ field: 'learner.name', reason: 'must be at most 200 characters' });
+  }
+  if (learner?.did?.trim() && (learner.did.length > 500 || !DID.test(learner.did.trim()))) {
+    problems.push({ field: 'learner.did', reason: 'must be a DID such as did:key:z6Mk…' });
+  }
+  if (learner?.learnerId && !UUID.test(learner.learnerId)) {
+    problems.push({ field: 'learner.learnerId', reason: 'is not a learner id' });
+  }
+  if (input.format && input.format !== 'json' && input.format !== 'jwt') {
+    problems.push({ field: 'format', reason: 'must be json or jwt' });
+  }
+  if (
+    input.creditsEarned !== undefined &&
+    (!Number.isFinite(input.creditsEarned) || input.creditsEarned < 0)
+  ) {
+    problems.push({ field: 'creditsEarned', reason: 'must be zero or more' });
+  }
+  if (input.validFrom && Number.isNaN(input.validFrom.getTime())) {
+    problems.push({ field: 'validFrom', reason: 'is not a valid date' });
+  }
+  return problems;
+}

@@ -1,0 +1,169 @@
+/**
+ * RDFC-1.0 canonical N-Quads for JSON-LD documents, fast for documents whose shape has been seen before
+ * and exact for all: whatever the template path cannot prove it handles goes to the reference code (the
+ * eddsa-rdfc-2022 cryptosuite's own canonize, i.e. jsonld.toRDF + rdf-canonize).
+ *
+ * Per new shape the JSON-LD processor runs once, on a probe document (document-shape.ts); after that a
+ * document costs a walk over its values, a few string joins, one SHA-256 per blank node and a sort.
+ */
+
+import { cryptosuite as eddsaRdfc2022 } from '@digitalcredentials/eddsa-rdfc-2022-cryptosuite';
+import jsonld from '@digitalcredentials/jsonld';
+import { createDocumentLoader, type DocumentLoader } from '../document-loader.ts';
+import { canonicalNQuads } from './canonical-nquads.ts';
+import { type CanonicalTemplate, compileTemplate, NoTemplateError } from './canonical-template.ts';
+import { collectContextTerms } from './context-terms.ts';
+import {
+  buildProbe,
+  type DocumentShape,
+  describeShape,
+  type SlotValue,
+  STRING_PLACEHOLDER,
+  UnsupportedShapeError,
+} from './document-shape.ts';
+import { isVerbatimIri } from './nquads-terms.ts';
+
+/** How many documents took each path; the benchmark and tests read these. */
+export interface CanonicalizerStats {
+  /** Canonicalized from a template. */
+  fast: number;
+  /** Handed to the reference code, by reason. */
+  reference: Record<'unsupported-value' | 'no-template' | 'blank-node-tie' | 'repeated-quad', number>;
+  /** Templates compiled (each one JSON-LD run on a probe). */
+  templates: number;
+}
+
+export interface Canonicalizer {
+  /** The RDFC-1.0 canonical N-Quads of a JSON-LD document, as eddsa-rdfc-2022 signs them. */
+  canonize(document: object): Promise<string>;
+  readonly stats: CanonicalizerStats;
+}
+
+export interface CanonicalizerOptions {
+  /** Serves the contexts; defaults to Stackable's offline loader. */
+  documentLoader?: DocumentLoader;
+  /** Templates kept (oldest dropped first); each shape or pinned-value combination is one. */
+  maxTemplates?: number;
+}
+
+const REFERENCE_OPTIONS = { base: null, safe: true } as const;
+
+/** Creates a canonicalizer with its own template cache. */
+export function createCanonicalizer(options: CanonicalizerOptions = {}): Canonicalizer {
+  const documentLoader = options.documentLoader ?? createDocumentLoader();
+  const maxTemplates = options.maxTemplates ?? 256;
+  // A null entry remembers that a shape cannot be templated, so it goes straight to the reference.
+  const templates = new Map<string, CanonicalTemplate | null>();
+  const compiling = new Map<string, Promise<CanonicalTemplate | null>>();
+  const termsByContext = new Map<string, Promise<ReadonlySet<string>>>();
+  const stats: CanonicalizerStats = {
+    fast: 0,
+    reference: { 'unsupported-value': 0, 'no-template': 0, 'blank-node-tie': 0, 'repeated-quad': 0 },
+    templates: 0,
+  };
+
+  const reference = (document: object, reason: keyof CanonicalizerStats['reference']) => {
+    stats.reference[reason] += 1;
+    return eddsaRdfc2022.canonize(document, { documentLoader, ...REFERENCE_OPTIONS });
+  };
+
+  // Terms of every context in the document: an embedded context can define a prefix too.
+  const termsOf = (contexts: readonly unknown[]): Promise<ReadonlySet<string>> => {
+    const key = JSON.stringify(contexts);
+    let pending = termsByContext.get(key);
+    if (!pending) {
+      if (termsByContext.size >= maxTemplates)
+        termsByContext.delete(termsByContext.keys().next().value ?? '');
+      pending = collectContextTerms(contexts, documentLoader);
+      termsByContext.set(key, pending);
+      pending.catch(() => termsByContext.delete(key));
+    }
+    return pending;
+  };
+
+  const templateFor = async (
+    key: string,
+    document: object,
+    shape: DocumentShape,
+    pinned: ReadonlyMap<number, SlotValue>,
+  ): Promise<CanonicalTemplate | null> => {
+    const known = templates.get(key);
+    if (known !== undefined) return known;
+    let pending = compiling.get(key);
+    if (!pending) {
+      pending = compile(document, shape.slots, pinned).finally(() => compiling.delete(key));
+      compiling.set(key, pending);
+    }
+    const template = await pending;
+    if (templates.size >= maxTemplates) templates.delete(templates.keys().next().value ?? '');
+    templates.set(key, template);
+    return template;
+  };
+
+  const compile = async (
+    document: object,
+    slots: readonly SlotValue[],
+    pinned: ReadonlyMap<number, SlotValue>,
+  ): Promise<CanonicalTemplate | null> => {
+    let quads: Awaited<ReturnType<typeof jsonld.toRDF>>;
+    try {
+      quads = await jsonld.toRDF(buildProbe(document, pinned), {
+        ...REFERENCE_OPTIONS,
+        documentLoader,
+        rdfDirection: 'i18n-datatype',
+        produceGeneralizedRdf: false,
+      });
+    } catch {
+      // The processor refused the probe; the reference path will give the real document's own error.
+      return null;
+    }
+    stats.templates += 1;
+    try {
+      return compileTemplate(quads, slots, new Set(pinned.keys()));
+    } catch (error) {
+      if (error instanceof NoTemplateError) return null;
+      throw error;
+    }
+  };
+
+  const canonize = async (document: object): Promise<string> => {
+    let shape: DocumentShape;
+    try {
+      shape = describeShape(document);
+    } catch (error) {
+      if (error instanceof UnsupportedShapeError) return reference(document, 'unsupported-value');
+      throw error;
+    }
+    let template = await templateFor(shape.key, document, shape, new Map());
+    if (template === null) return reference(document, 'no-template');
+
+    // Values the processor would rewrite (terms, compact IRIs, relative references) are pinned: put
+    // into the probe as they are, giving a template specific to them.
+    const terms = await termsOf(shape.contexts);
+    const pinned = new Map<number, SlotValue>();
+    for (const slot of template.iriSlots) {
+      const value = shape.slots[slot] as string;
+      if (!isVerbatimIri(value, terms)) pinned.set(slot, value);
+    }
+    if (pinned.size > 0) {
+      const values = [...pinned.values()];
+      if (values.some((value) => String(value).includes(STRING_PLACEHOLDER))) {
+        return reference(document, 'unsupported-value');
+      }
+      const key = `${shape.key}|${JSON.stringify([...pinned])}`;
+      template = await templateFor(key, document, shape, pinned);
+      if (template === null) return reference(document, 'no-template');
+      // A pinned value can change how other values are read (a scoped context); check them again.
+      for (const slot of template.iriSlots) {
+        if (!isVerbatimIri(shape.slots[slot] as string, terms)) return reference(document, 'no-template');
+      }
+    }
+
+    const filled = canonicalNQuads(template, shape.slots);
+    if (!filled.ok) return reference(document, filled.reason);
+    stats.fast += 1;
+    return filled.nquads;
+  };
+
+  return { canonize, stats };
+}

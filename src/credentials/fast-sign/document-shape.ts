@@ -1,0 +1,116 @@
+/**
+ * The shape of a JSON-LD document: its structure with every free value taken out. Two documents with
+ * the same shape expand to the same RDF graph up to those values, so one template serves both.
+ *
+ * Structural (kept in the shape): `@context`, `type`/`@type` values (they select scoped contexts and
+ * vocabulary terms), booleans, nulls, key names and order, array lengths, and whether each number is
+ * an integer or a double in JSON-LD's sense. Free (slots): every other string and number.
+ */
+import { isJsonLdDouble } from './nquads-terms.ts';
+
+export type SlotValue = string | number;
+
+export interface DocumentShape {
+  /** A string equal for two documents exactly when they have the same shape. */
+  key: string;
+  /** The free values, in document order. */
+  slots: SlotValue[];
+  /** Every `@context` value in the document, the top-level one first and any embedded ones after. */
+  contexts: unknown[];
+}
+
+const STRUCTURAL_KEYS = new Set(['@context', 'type', '@type']);
+
+/** Thrown for values JSON-LD would treat specially (undefined, NaN, class instances): no fast path. */
+export class UnsupportedShapeError extends Error {}
+
+/** Takes the document apart into its shape and its free values. */
+export function describeShape(document: object): DocumentShape {
+  const slots: SlotValue[] = [];
+  const contexts: unknown[] = [];
+  const key = shapeOf(document, slots, contexts);
+  return { key, slots, contexts };
+}
+
+function shapeOf(value: unknown, slots: SlotValue[], contexts: unknown[]): string {
+  switch (typeof value) {
+    case 'string':
+      slots.push(value);
+      return 's';
+    case 'number':
+      if (!Number.isFinite(value)) throw new UnsupportedShapeError('A number is not finite.');
+      slots.push(value);
+      return isJsonLdDouble(value) ? 'd' : 'i';
+    case 'boolean':
+      return value ? 't' : 'f';
+    case 'object': {
+      if (value === null) return 'n';
+      if (Array.isArray(value)) return `[${value.map((item) => shapeOf(item, slots, contexts)).join(',')}]`;
+      if (Object.getPrototypeOf(value) !== Object.prototype && Object.getPrototypeOf(value) !== null) {
+        throw new UnsupportedShapeError('An object is not plain JSON.');
+      }
+      let text = '{';
+      for (const [name, field] of Object.entries(value)) {
+        text += JSON.stringify(name);
+        if (name === '@context') contexts.push(field);
+        text += STRUCTURAL_KEYS.has(name)
+          ? `=${structuralJson(field)},`
+          : `:${shapeOf(field, slots, contexts)},`;
+      }
+      return `${text}}`;
+    }
+    default:
+      throw new UnsupportedShapeError(`A value of type ${typeof value} is not JSON.`);
+  }
+}
+
+/** A structural value as JSON text; refuses anything that is not plain JSON (JSON text would hide it). */
+function structuralJson(value: unknown): string {
+  const check = (field: unknown): void => {
+    if (field === null || typeof field === 'string' || typeof field === 'boolean') return;
+    if (typeof field === 'number' && Number.isFinite(field)) return;
+    if (Array.isArray(field)) {
+      for (const item of field) check(item);
+      return;
+    }
+    const prototype = typeof field === 'object' ? Object.getPrototypeOf(field) : undefined;
+    if (prototype !== Object.prototype && prototype !== null) {
+      throw new UnsupportedShapeError('A context or type value is not plain JSON.');
+    }
+    for (const item of Object.values(field as object)) check(item);
+  };
+  check(value);
+  return JSON.stringify(value);
+}
+
+/** Marks the probe's string slots; a slot's placeholder is this prefix followed by its number. */
+export const STRING_PLACEHOLDER = 'urn:x-stackable-slot-7f3c:';
+/** Integer slot n becomes NUMBER_PLACEHOLDER + n, a double slot NUMBER_PLACEHOLDER + n + 0.5. */
+export const NUMBER_PLACEHOLDER = 7_777_000_000;
+
+/**
+ * A copy of the document with each free value replaced by a placeholder naming its slot, except the
+ * `pinned` slots, which keep their real values (values the template cannot stand in for).
+ */
+export function buildProbe(document: object, pinned: ReadonlyMap<number, SlotValue>): object {
+  let next = 0;
+  const replace = (value: unknown): unknown => {
+    if (typeof value === 'string' || typeof value === 'number') {
+      const slot = next++;
+      const real = pinned.get(slot);
+      if (real !== undefined) return real;
+      if (typeof value === 'string') return `${STRING_PLACEHOLDER}${slot}`;
+      return NUMBER_PLACEHOLDER + slot + (isJsonLdDouble(value) ? 0.5 : 0);
+    }
+    if (value === null || typeof value !== 'object') return value;
+    if (Array.isArray(value)) return value.map(replace);
+    // fromEntries defines own properties, so even a key named __proto__ is copied as data.
+    return Object.fromEntries(
+      Object.entries(value).map(([name, field]) => [
+        name,
+        STRUCTURAL_KEYS.has(name) ? field : replace(field),
+      ]),
+    );
+  };
+  return replace(document) as object;
+}

@@ -1,0 +1,40 @@
+/**
+ * One thread of the signing pool (signing-pool.ts): signs the batches it is sent with a fast signer for
+ * the key it was started with, one at a time, and posts back the signed credentials or the failure.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { AppError } from '../../platform/errors.ts';
+import type { SigningKey, UnsignedOpenBadgeCredential } from '../credential-types.ts';
+import { createFastSigner } from './fast-signer.ts';
+
+export interface BatchRequest {
+  id: number;
+  credentials: UnsignedOpenBadgeCredential[];
+}
+
+export type BatchReply =
+  | { id: number; ok: true; signed: object[] }
+  | { id: number; ok: false; error: { message: string; code?: string; fields?: unknown[] } };
+
+const port = parentPort;
+if (!port) throw new Error('signing-worker.ts runs only as a worker thread.');
+const signer = createFastSigner(workerData as SigningKey);
+
+port.on('message', async ({ id, credentials }: BatchRequest) => {
+  let reply: BatchReply;
+  try {
+    const signed: object[] = [];
+    for (const credential of credentials) signed.push(await signer.sign(credential));
+    reply = { id, ok: true, signed };
+  } catch (error) {
+    reply = {
+      id,
+      ok: false,
+      error:
+        error instanceof AppError
+          ? { message: error.publicMessage, code: error.code, fields: error.fields }
+          : { message: error instanceof Error ? error.message : String(error) },
+    };
+  }
+  port.postMessage(reply);
+});

@@ -1,0 +1,184 @@
+import type { AuditActor, AuditService } from '../audit/audit.service.ts';
+import type { Clock } from '../platform/clock.ts';
+import type { Database, Db } from '../platform/db/database.ts';
+import { invalidState } from '../platform/errors.ts';
+import { newId } from '../platform/ids.ts';
+import type { BadgeInput } from './build-credential.ts';
+import type { SigningKey } from './credential-types.ts';
+import type { CredentialsRepository } from './credentials.repository.ts';
+import type { IssuerKeyRow } from './credentials.tables.ts';
+import {
+  type DidDocument,
+  decryptPrivateKey,
+  didDocumentFor,
+  didKeyFor,
+  didWebFor,
+  encryptPrivateKey,
+  generateIssuerKeyPair,
+} from './issuer-keys.ts';
+
+export interface IssuerSettings {
+  publicUrl: string;
+  didMethod: 'web' | 'key';
+  /** The app secret; it seals the private keys at rest. */
+  secret: string;
+}
+
+/** The key that signs new credentials, with the row it came from. */
+export interface ActiveKey {
+  row: IssuerKeyRow;
+  key: SigningKey;
+}
+
+// Another app process may rotate the key; a short cache bounds how long this one keeps using the old one.
+const ACTIVE_KEY_CACHE_MS = 60_000;
+
+/**
+ * Who the institution is as an issuer: its DID (did:web from PUBLIC_URL, or one did:key per key), its
+ * Ed25519 keys (made on first use, sealed at rest, rotated on demand) and the Profile inside every badge.
+ */
+export class IssuerIdentity {
+  #active: { value: ActiveKey; at: number } | undefined;
+
+  constructor(
+    private readonly database: Database,
+    private readonly repository: CredentialsRepository,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+    private readonly settings: IssuerSettings,
+  ) {}
+
+  /** The did:web this installation answers for (its document is served whatever the configured method). */
+  get webDid(): string {
+    return didWebFor(this.settings.publicUrl);
+  }
+
+  /** The DID a key signs under with the configured method. */
+  didOf(row: IssuerKeyRow): string {
+    return this.settings.didMethod === 'web' ? this.webDid : didKeyFor(row.public_key_multibase);
+  }
+
+  /** Opens a stored key for signing under `did` (which must be ours for this key). */
+  signingKey(row: IssuerKeyRow, did = this.didOf(row)): SigningKey {
+    return {
+      did,
+      keyId: did.startsWith('did:key:') ? row.public_key_multibase : row.key_id,
+      publicKeyMultibase: row.public_key_multibase,
+      secretKeyMultibase: decryptPrivateKey(this.settings.secret, row.private_key_sealed),
+    };
+  }
+
+  /** The key for new credentials, created on first use. */
+  async activeKey(db: Db = this.database.db): Promise<ActiveKey> {
+    const now = Date.now();
+    if (this.#active && now - this.#active.at < ACTIVE_KEY_CACHE_MS) return this.#active.value;
+    const row = await this.repository.activeKey(db);
+    if (!row) {
+      // Made inside the caller's transaction, which may still roll back: not cached until seen committed.
+      const created = await this.#createKey(db);
+      return { row: created, key: this.signingKey(created) };
+    }
+    const value = { row, key: this.signingKey(row) };
+    this.#active = { value, at: now };
+    return value;
+  }
+
+  /**
+   * Retires the current key and makes a new one; new credentials use it from now on. Older credentials
+   * keep verifying: under did:web the old key stays in the DID document, under did:key it is its own DID.
+   */
+  async rotate(actor: AuditActor): Promise<{ did: string; keyId: string; retiredKeyId: string | null }> {
+    await this.activeKey();
+    const rotated = await this.database.db.transaction().execute(async (trx) => {
+      const current = await this.repository.activeKey(trx);
+      if (current) await this.repository.retireKey(trx, current.id, this.clock.now());
+      const created = await this.#createKey(trx);
+      await this.audit.record(trx, actor, {
+        action: 'credentials.key_rotated',
+        entityType: 'issuer_key',
+        entityId: created.id,
+        before: current ? { keyId: current.key_id, publicKey: current.public_key_multibase } : null,
+        after: { keyId: created.key_id, publicKey: created.public_key_multibase },
+      });
+      return { current, created };
+    });
+    this.#active = undefined;
+    return {
+      did: this.didOf(rotated.created),
+      keyId: rotated.created.key_id,
+      retiredKeyId: rotated.current?.key_id ?? null,
+    };
+  }
+
+  /** Every key, current first then retired, for listings. */
+  async keys() {
+    const rows = await this.repository.allKeys(this.database.db);
+    return rows.map((row) => ({
+      keyId: row.key_id,
+      did: this.didOf(row),
+      publicKeyMultibase: row.public_key_multibase,
+      createdAt: row.created_at,
+      retiredAt: row.retired_at,
+    }));
+  }
+
+  /** The did:web document: every key ever used, so credentials signed before a rotation still verify. */
+  async didDocument(): Promise<DidDocument> {
+    await this.activeKey();
+    const rows = await this.repository.allKeys(this.database.db);
+    return didDocumentFor(
+      this.webDid,
+      rows.map((row) => ({ keyId: row.key_id, publicKeyMultibase: row.public_key_multibase })),
+    );
+  }
+
+  /** Every DID this installation has issued under: its did:web and the did:key of each of its keys. */
+  async ourDids(): Promise<string[]> {
+    const rows = await this.repository.allKeys(this.database.db);
+    return [this.webDid, ...rows.map((row) => didKeyFor(row.public_key_multibase))];
+  }
+
+  /**
+   * A key that may sign for `did`: the active key for our did:web, the key itself for one of our
+   * did:keys (even a retired one: its status lists must still be signed by that DID). Null if not ours.
+   */
+  async signingKeyForDid(did: string, db: Db = this.database.db): Promise<SigningKey | null> {
+    if (did === this.webDid) return this.signingKey((await this.activeKey(db)).row, did);
+    if (!did.startsWith('did:key:')) return null;
+    const row = await this.repository.findKeyByPublicKey(db, did.slice('did:key:'.length));
+    return row ? this.signingKey(row, did) : null;
+  }
+
+  /**
+   * The issuer Profile every credential carries, from the institution's settings. Read through `db`, since
+   * it is called inside the issuing transaction (on PGlite any other handle would wait for that transaction).
+   */
+  async profile(did: string, db: Db = this.database.db): Promise<BadgeInput['issuer']> {
+    const institution = await this.repository.findInstitution(db);
+    if (!institution) {
+      throw invalidState('The institution is not set up yet, so badges cannot name their issuer.');
+    }
+    return {
+      did,
+      name: institution.name,
+      url: institution.url,
+      email: institution.email,
+      ...(institution.description.trim() ? { description: institution.description.trim() } : {}),
+    };
+  }
+
+  async #createKey(db: Db): Promise<IssuerKeyRow> {
+    const pair = await generateIssuerKeyPair();
+    const id = newId();
+    const keyId = `key-${(await this.repository.countKeys(db)) + 1}`;
+    await this.repository.insertKey(db, {
+      id,
+      keyId,
+      publicKeyMultibase: pair.publicKeyMultibase,
+      privateKeySealed: encryptPrivateKey(this.settings.secret, pair.secretKeyMultibase),
+    });
+    const row = await this.repository.findKey(db, id);
+    // Another process created the active key at the same moment; the one-active index kept theirs.
+    return row ?? (await this.repository.activeKey(db))!;
+  }
+}

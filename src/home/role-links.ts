@@ -1,0 +1,53 @@
+import type { Role } from '../platform/db/schema.ts';
+
+/** Where each role's daily work lives; the role home lists the links for every role a person holds. */
+export const roleLinks: Record<Role, { href: string; label: string; hint: string }[]> = {
+  learner: [
+    { href: '/progress', label: 'My progress', hint: 'Requirements met so far, and badge requests' },
+    { href: '/backpack', label: 'My badges', hint: 'Download, share and verify your badges' },
+  ],
+  program_lead: [
+    { href: '/programs', label: 'My programs and proposals', hint: 'Draft, sign and submit proposals' },
+    { href: '/progress/programs', label: 'Learner progress', hint: 'Who is complete, close or stalled' },
+    { href: '/progress/requests', label: 'Badge requests', hint: 'Verify and approve requests' },
+    { href: '/inbox', label: 'Inbox', hint: 'Signatures and approvals waiting for you' },
+  ],
+  approver: [
+    { href: '/inbox', label: 'Inbox', hint: 'Signatures and approval steps waiting for you' },
+    { href: '/programs', label: 'Programs', hint: 'Every proposal and program' },
+  ],
+  credentials_office: [
+    { href: '/programs', label: 'Programs', hint: 'Proposals, consultations and approvals' },
+    {
+      href: '/programs/overdue',
+      label: 'Pilot reviews due',
+      hint: 'Overdue and upcoming reviews and decisions',
+    },
+    { href: '/issuing', label: 'Issuing', hint: 'Approved requests and non-credit tracking lists' },
+    { href: '/learners', label: 'Learners', hint: 'Records, enrolments and reactivations' },
+    { href: '/learners/imports', label: 'Completions import', hint: 'Upload grades from the student system' },
+    { href: '/backpack/templates', label: 'Claim e-mail', hint: 'Edit and preview the claim message' },
+  ],
+  registrar: [
+    { href: '/issuing', label: 'Issuing', hint: 'Credit-bearing tracking lists and approved requests' },
+    { href: '/issuing/exports', label: 'Transcript notations', hint: 'Export to the student system' },
+    { href: '/learners/imports', label: 'Completions import', hint: 'Upload grades from the student system' },
+    {
+      href: '/learners/reactivations',
+      label: 'Reactivations',
+      hint: 'Returning students waiting for a decision',
+    },
+  ],
+  bursar: [{ href: '/billing', label: 'Badge fees', hint: 'Ledger, waivers and the bursar export' }],
+  admin: [
+    { href: '/admin/users', label: 'People and roles', hint: 'Invite people and assign roles' },
+    { href: '/admin/audit', label: 'Audit log', hint: 'Every decision and sign-in' },
+    { href: '/admin/mail', label: 'Outgoing mail', hint: 'Deliveries and failures' },
+  ],
+};
+
+/** The links for a person's roles, each address once. */
+export function linksFor(roles: readonly Role[]) {
+  const byHref = new Map(roles.flatMap((role) => roleLinks[role]).map((link) => [link.href, link]));
+  return [...byHref.values()];
+}

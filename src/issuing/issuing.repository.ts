@@ -1,0 +1,341 @@
+import { sql } from 'kysely';
+import type { Db } from '../platform/db/database.ts';
+import type { CreditType, ProgramStatus } from '../platform/db/schema.ts';
+import type { AwardSource, CreditMode, Office } from './issuing.tables.ts';
+
+/** What issuing needs to know about a program. */
+export interface IssuingProgram {
+  id: string;
+  slug: string;
+  title: string;
+  creditType: CreditType;
+  issuingOffice: Office;
+  feeCents: number;
+  creditsMax: number;
+  status: ProgramStatus;
+  requirement: unknown;
+}
+
+export interface IssuingLearner {
+  id: string;
+  studentId: string;
+  email: string;
+  name: string;
+}
+
+/** A learner and program pair, the key of an award. */
+export interface LearnerProgram {
+  learnerId: string;
+  programId: string;
+}
+
+/** An issued award with the names the pages and exports show. */
+export interface AwardView {
+  id: string;
+  credentialId: string;
+  learnerId: string;
+  learnerName: string;
+  studentId: string;
+  programSlug: string;
+  programTitle: string;
+  office: Office;
+  creditMode: CreditMode;
+  source: AwardSource;
+  term: string | null;
+  completionDate: string | null;
+  credits: number;
+  issuedAt: Date;
+  issuedByName: string | null;
+  registrarExportId: string | null;
+  feeChargeId: string | null;
+  feeStatus: 'posted' | 'waived' | 'reversed' | null;
+  feeCents: number | null;
+}
+
+/** The map key of a learner and program pair. */
+export const pairKey = (learnerId: string, programId: string) => `${learnerId}|${programId}`;
+
+/** SQL for issued awards, the issuing queue's lookups and the registrar's exports. */
+export class IssuingRepository {
+  #programs(db: Db) {
+    return db
+      .selectFrom('programs')
+      .select([
+        'id',
+        'slug',
+        'title',
+        'credit_type as creditType',
+        'issuing_office as issuingOffice',
+        'fee_cents as feeCents',
+        'credits_max as creditsMax',
+        'status',
+        'requirement',
+      ]);
+  }
+
+  programsByIds(db: Db, ids: readonly string[]): Promise<IssuingProgram[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.#programs(db)
+      .where('id', 'in', [...ids])
+      .execute();
+  }
+
+  programsBySlugs(db: Db, slugs: readonly string[]): Promise<IssuingProgram[]> {
+    if (slugs.length === 0) return Promise.resolve([]);
+    return this.#programs(db)
+      .where('slug', 'in', [...slugs])
+      .execute();
+  }
+
+  learnersByStudentIds(db: Db, studentIds: readonly string[]): Promise<IssuingLearner[]> {
+    if (studentIds.length === 0) return Promise.resolve([]);
+    return db
+      .selectFrom('learners')
+      .select(['id', 'student_id as studentId', 'email', 'name'])
+      .where('student_id', 'in', [...studentIds])
+      .execute();
+  }
+
+  learnersByIds(db: Db, ids: readonly string[]): Promise<IssuingLearner[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return db
+      .selectFrom('learners')
+      .select(['id', 'student_id as studentId', 'email', 'name'])
+      .where('id', 'in', [...ids])
+      .execute();
+  }
+
+  /** The day each learner enrolled in each program, keyed `learner|program`. */
+  async enrolledOn(db: Db, pairs: readonly LearnerProgram[]): Promise<Map<string, string>> {
+    if (pairs.length === 0) return new Map();
+    const rows = await db
+      .selectFrom('enrolments')
+      .select(['learner_id', 'program_id', 'enrolled_on'])
+      .where('learner_id', 'in', [...new Set(pairs.map((p) => p.learnerId))])
+      .where('program_id', 'in', [...new Set(pairs.map((p) => p.programId))])
+      .execute();
+    return new Map(rows.map((r) => [pairKey(r.learner_id, r.program_id), r.enrolled_on]));
+  }
+
+  /** Awards already issued for any of the pairs, keyed `learner|program`. */
+  async awardsFor(db: Db, pairs: readonly LearnerProgram[]): Promise<Map<string, Date>> {
+    if (pairs.length === 0) return new Map();
+    const rows = await db
+      .selectFrom('issued_awards')
+      .select(['learner_id', 'program_id', 'issued_at'])
+      .where('learner_id', 'in', [...new Set(pairs.map((p) => p.learnerId))])
+      .where('program_id', 'in', [...new Set(pairs.map((p) => p.programId))])
+      .execute();
+    return new Map(rows.map((r) => [pairKey(r.learner_id, r.program_id), r.issued_at]));
+  }
+
+  findAward(db: Db, learnerId: string, programId: string) {
+    return db
+      .selectFrom('issued_awards')
+      .select(['id', 'issued_at', 'credential_id'])
+      .where('learner_id', '=', learnerId)
+      .where('program_id', '=', programId)
+      .executeTakeFirst();
+  }
+
+  async insertAward(
+    db: Db,
+    row: {
+      id: string;
+      learnerId: string;
+      programId: string;
+      credentialId: string;
+      office: Office;
+      creditMode: CreditMode;
+      source: AwardSource;
+      badgeRequestId: string | null;
+      trackingListRowId: string | null;
+      term: string | null;
+      completionDate: string | null;
+      credits: number;
+      issuedBy: string | null;
+      issuedAt: Date;
+    },
+  ): Promise<void> {
+    await db
+      .insertInto('issued_awards')
+      .values({
+        id: row.id,
+        learner_id: row.learnerId,
+        program_id: row.programId,
+        credential_id: row.credentialId,
+        office: row.office,
+        credit_mode: row.creditMode,
+        source: row.source,
+        badge_request_id: row.badgeRequestId,
+        tracking_list_row_id: row.trackingListRowId,
+        term: row.term,
+        completion_date: row.completionDate,
+        credits: row.credits,
+        issued_by: row.issuedBy,
+        issued_at: row.issuedAt,
+      })
+      .execute();
+  }
+
+  /** The learner's approved (not yet issued) badge request for the program, if any. */
+  async approvedRequestOf(db: Db, learnerId: string, programId: string): Promise<string | null> {
+    const row = await db
+      .selectFrom('badge_requests')
+      .select('id')
+      .where('learner_id', '=', learnerId)
+      .where('program_id', '=', programId)
+      .where('status', '=', 'approved')
+      .executeTakeFirst();
+    return row?.id ?? null;
+  }
+
+  /**
+   * The credit mode of the latest tracking list (not discarded) naming each learner in each program: a
+   * hybrid program's cohort lists say which office issues each learner's badge. Keyed `learner|program`.
+   */
+  async cohortModes(db: Db, pairs: readonly LearnerProgram[]): Promise<Map<string, CreditMode>> {
+    if (pairs.length === 0) return new Map();
+    const rows = await db
+      .selectFrom('tracking_list_rows as r')
+      .innerJoin('tracking_lists as t', 't.id', 'r.list_id')
+      .select(['r.learner_id', 'r.program_id', 't.credit_mode'])
+      .where('t.status', '<>', 'discarded')
+      .where('r.learner_id', 'in', [...new Set(pairs.map((p) => p.learnerId))])
+      .where('r.program_id', 'in', [...new Set(pairs.map((p) => p.programId))])
+      .orderBy('t.uploaded_at')
+      .execute();
+    // Later lists overwrite earlier ones.
+    return new Map(rows.map((r) => [pairKey(r.learner_id ?? '', r.program_id ?? ''), r.credit_mode]));
+  }
+
+  #awards(db: Db) {
+    return db
+      .selectFrom('issued_awards as a')
+      .innerJoin('learners as l', 'l.id', 'a.learner_id')
+      .innerJoin('programs as p', 'p.id', 'a.program_id')
+      .leftJoin('users as u', 'u.id', 'a.issued_by')
+      .leftJoin('fee_charges as f', 'f.credential_id', 'a.credential_id')
+      .select([
+        'a.id',
+        'a.credential_id as credentialId',
+        'l.id as learnerId',
+        'l.name as learnerName',
+        'l.student_id as studentId',
+        'p.slug as programSlug',
+        'p.title as programTitle',
+        'a.office',
+        'a.credit_mode as creditMode',
+        'a.source',
+        'a.term',
+        'a.completion_date as completionDate',
+        'a.credits',
+        'a.issued_at as issuedAt',
+        'u.name as issuedByName',
+        'a.registrar_export_id as registrarExportId',
+        'f.id as feeChargeId',
+        'f.status as feeStatus',
+        'f.amount_cents as feeCents',
+      ]);
+  }
+
+  recentAwards(db: Db, offices: readonly Office[], limit: number): Promise<AwardView[]> {
+    if (offices.length === 0) return Promise.resolve([]);
+    return this.#awards(db)
+      .where('a.office', 'in', [...offices])
+      .orderBy('a.issued_at', 'desc')
+      .orderBy('a.id')
+      .limit(limit)
+      .execute();
+  }
+
+  awardByCredential(db: Db, credentialId: string): Promise<AwardView | undefined> {
+    return this.#awards(db).where('a.credential_id', '=', credentialId).executeTakeFirst();
+  }
+
+  /** Opens a savepoint inside the transaction, so one row's failure can be undone without the batch. */
+  async savepoint(trx: Db, name: string): Promise<void> {
+    await sql`savepoint ${sql.id(name)}`.execute(trx);
+  }
+
+  async rollbackToSavepoint(trx: Db, name: string): Promise<void> {
+    await sql`rollback to savepoint ${sql.id(name)}`.execute(trx);
+  }
+
+  async releaseSavepoint(trx: Db, name: string): Promise<void> {
+    await sql`release savepoint ${sql.id(name)}`.execute(trx);
+  }
+
+  // ---- registrar exports ----
+
+  async pendingRegistrarCount(db: Db): Promise<number> {
+    const row = await db
+      .selectFrom('issued_awards')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('credit_mode', '=', 'credit')
+      .where('registrar_export_id', 'is', null)
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  async createRegistrarExport(
+    db: Db,
+    row: { id: string; createdBy: string | null; createdByLabel: string; createdAt: Date },
+  ): Promise<void> {
+    await db
+      .insertInto('registrar_exports')
+      .values({
+        id: row.id,
+        created_by: row.createdBy,
+        created_by_label: row.createdByLabel,
+        created_at: row.createdAt,
+        row_count: 0,
+      })
+      .execute();
+  }
+
+  /** Claims every credit-bearing award not yet exported; the update itself claims, so exports never overlap. */
+  async claimForRegistrar(db: Db, batchId: string): Promise<number> {
+    const claimed = await db
+      .updateTable('issued_awards')
+      .set({ registrar_export_id: batchId })
+      .where('credit_mode', '=', 'credit')
+      .where('registrar_export_id', 'is', null)
+      .returning('id')
+      .execute();
+    return claimed.length;
+  }
+
+  async finishRegistrarExport(db: Db, batchId: string, rowCount: number): Promise<void> {
+    await db
+      .updateTable('registrar_exports')
+      .set({ row_count: rowCount })
+      .where('id', '=', batchId)
+      .execute();
+  }
+
+  async deleteRegistrarExport(db: Db, batchId: string): Promise<void> {
+    await db.deleteFrom('registrar_exports').where('id', '=', batchId).execute();
+  }
+
+  registrarLines(db: Db, batchId: string): Promise<AwardView[]> {
+    return this.#awards(db)
+      .where('a.registrar_export_id', '=', batchId)
+      .orderBy('a.issued_at')
+      .orderBy('a.id')
+      .execute();
+  }
+
+  findRegistrarExport(db: Db, id: string) {
+    return db.selectFrom('registrar_exports').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  listRegistrarExports(db: Db, limit: number) {
+    return db
+      .selectFrom('registrar_exports')
+      .selectAll()
+      .orderBy('created_at', 'desc')
+      .limit(limit)
+      .execute();
+  }
+}

@@ -1,0 +1,279 @@
+import fastifyMultipart from '@fastify/multipart';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import { AppError } from '../platform/errors.ts';
+import type { PageContext } from '../platform/http/page-context.ts';
+import { sendPage } from '../platform/http/render.ts';
+import type { HttpServer } from '../platform/http/server.ts';
+import type { IssuingService } from './issuing.service.ts';
+import type { TrackingRowStatus } from './issuing.tables.ts';
+import { IssuingQueuePage, RegistrarExportsPage } from './issuing.views.tsx';
+import { trackingListTemplate } from './tracking-list-file.ts';
+import { MAX_LIST_BYTES, type TrackingListsService } from './tracking-lists.service.ts';
+import { TrackingListPage, TrackingListsPage } from './tracking-lists.views.tsx';
+
+interface Deps {
+  issuing: IssuingService;
+  trackingLists: TrackingListsService;
+  pageContext: (request: FastifyRequest) => Promise<PageContext>;
+}
+
+/** Who issues badges: the two offices, and administrators. */
+export const issuers = ['credentials_office', 'registrar', 'admin'] as const;
+const exporters = ['registrar', 'admin'] as const;
+
+const Csrf = { _csrf: Type.Optional(Type.String()) };
+const OfficeQuery = Type.Object({
+  office: Type.Optional(Type.Union([Type.Literal('registrar'), Type.Literal('credentials_office')])),
+});
+const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
+const RowStatus = Type.Union(
+  ['ready', 'not_eligible', 'error', 'issued', 'skipped', 'failed'].map((s) => Type.Literal(s)),
+);
+
+const isFileRefusal = (error: unknown): error is AppError =>
+  error instanceof AppError && (error.code === 'VALIDATION_FAILED' || error.code === 'PAYLOAD_TOO_LARGE');
+
+function sendCsv(reply: FastifyReply, fileName: string, csv: string) {
+  return reply
+    .type('text/csv; charset=utf-8')
+    .header('content-disposition', `attachment; filename="${fileName}"`)
+    .header('cache-control', 'no-store')
+    .send(csv);
+}
+
+/** The issuing queue, tracking lists and registrar exports, in a scope that alone accepts multipart uploads. */
+export function registerIssuingRoutes(app: HttpServer, deps: Deps): void {
+  app.register(async (plain: FastifyInstance) => {
+    if (!plain.hasContentTypeParser('multipart/form-data')) {
+      await plain.register(fastifyMultipart, { limits: { fileSize: MAX_LIST_BYTES, files: 1, fields: 2 } });
+    }
+    registerRoutes(plain.withTypeProvider<TypeBoxTypeProvider>() as unknown as HttpServer, deps);
+  });
+}
+
+function registerRoutes(app: HttpServer, { issuing, trackingLists, pageContext }: Deps): void {
+  app.get(
+    '/issuing',
+    {
+      config: { access: issuers },
+      schema: {
+        hide: true,
+        querystring: Type.Object({
+          ...OfficeQuery.properties,
+          issued: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000 })),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const queue = await issuing.queue(request.actor!, request.query.office);
+      return sendPage(reply, IssuingQueuePage, {
+        ctx: await pageContext(request),
+        queue,
+        issuedCount: request.query.issued,
+      });
+    },
+  );
+
+  app.post(
+    '/issuing/issue',
+    {
+      config: { access: issuers },
+      schema: {
+        hide: true,
+        body: Type.Object({
+          office: Type.String({ maxLength: 40 }),
+          requestIds: Type.Optional(Type.Array(Type.String({ maxLength: 64 }), { maxItems: 1000 })),
+          one: Type.Optional(Type.String({ maxLength: 64 })),
+          ...Csrf,
+        }),
+      },
+    },
+    async (request, reply) => {
+      const { office, one, requestIds = [] } = request.body;
+      const chosen = one ? [one] : requestIds;
+      const actor = request.actor!;
+      if (chosen.length === 0) {
+        const queue = await issuing.queue(actor, office);
+        const problem =
+          'Choose at least one request to issue: tick its box, or use the Issue button on its row.';
+        return sendPage(reply, IssuingQueuePage, { ctx: await pageContext(request), queue, problem }, 400);
+      }
+      const outcome = await issuing.issueApprovedRequests(actor, office, chosen);
+      if (outcome.refused.length === 0) {
+        return reply.redirect(`/issuing?office=${office}&issued=${outcome.issued.length}`, 303);
+      }
+      const queue = await issuing.queue(actor, office);
+      return sendPage(reply, IssuingQueuePage, { ctx: await pageContext(request), queue, outcome }, 409);
+    },
+  );
+
+  // ---- tracking lists ----
+
+  const listsPage = async (request: FastifyRequest, office: string | undefined, problem?: string) => {
+    const { offices, office: shown } = issuing.officeView(request.actor!, office);
+    return {
+      ctx: await pageContext(request),
+      offices,
+      office: shown,
+      lists: await trackingLists.listLists(request.actor!, shown),
+      problem,
+    };
+  };
+
+  app.get(
+    '/issuing/tracking-lists',
+    { config: { access: issuers }, schema: { hide: true, querystring: OfficeQuery } },
+    async (request, reply) =>
+      sendPage(reply, TrackingListsPage, await listsPage(request, request.query.office)),
+  );
+
+  app.get(
+    '/issuing/tracking-lists/template.csv',
+    { config: { access: issuers }, schema: { hide: true } },
+    async (_request, reply) => sendCsv(reply, 'tracking-list-template.csv', trackingListTemplate()),
+  );
+
+  app.post(
+    '/issuing/tracking-lists',
+    {
+      config: { access: issuers },
+      // The CSRF token travels in the form's action URL: the multipart body is read only in the handler.
+      schema: { hide: true, querystring: Type.Object({ ...Csrf }) },
+    },
+    async (request, reply) => {
+      if (!request.isMultipart()) {
+        throw new AppError('UNSUPPORTED_MEDIA', 'Send the list from the upload form (multipart/form-data).');
+      }
+      const part = await request.file();
+      if (!part || part.filename === '') {
+        part?.file.resume();
+        return sendPage(
+          reply,
+          TrackingListsPage,
+          await listsPage(request, undefined, 'Choose a CSV file to upload.'),
+          400,
+        );
+      }
+      let id: string;
+      try {
+        const content = await part.toBuffer().catch((error: { code?: string }) => {
+          if (error.code !== 'FST_REQ_FILE_TOO_LARGE') throw error;
+          throw new AppError(
+            'PAYLOAD_TOO_LARGE',
+            `The list was not uploaded: it is larger than ${MAX_LIST_BYTES / 1024 / 1024} MB.`,
+          );
+        });
+        id = await trackingLists.uploadList(request.actor!, content, part.filename);
+      } catch (error) {
+        if (!isFileRefusal(error)) throw error;
+        return sendPage(
+          reply,
+          TrackingListsPage,
+          await listsPage(request, undefined, error.publicMessage),
+          error.status,
+        );
+      }
+      return reply.redirect(`/issuing/tracking-lists/${id}`, 303);
+    },
+  );
+
+  app.get(
+    '/issuing/tracking-lists/:id',
+    {
+      config: { access: issuers },
+      schema: {
+        hide: true,
+        params: IdParams,
+        querystring: Type.Object({
+          status: Type.Optional(RowStatus),
+          done: Type.Optional(Type.Union([Type.Literal('committed'), Type.Literal('discarded')])),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const filter = request.query.status as TrackingRowStatus | undefined;
+      const view = await trackingLists.viewList(request.actor!, request.params.id, filter);
+      const notice =
+        request.query.done === 'committed'
+          ? view.list.status === 'done'
+            ? 'The list is committed, and its badges are issued.'
+            : 'The list is committed. Its badges are being issued in the background; you may leave this page.'
+          : request.query.done === 'discarded'
+            ? 'The list was discarded; nothing on it was issued.'
+            : undefined;
+      return sendPage(reply, TrackingListPage, { ctx: await pageContext(request), view, filter, notice });
+    },
+  );
+
+  app.post(
+    '/issuing/tracking-lists/:id/commit',
+    { config: { access: issuers }, schema: { hide: true, params: IdParams, body: Type.Object({ ...Csrf }) } },
+    async (request, reply) => {
+      await trackingLists.commitList(request.actor!, request.params.id);
+      return reply.redirect(`/issuing/tracking-lists/${request.params.id}?done=committed`, 303);
+    },
+  );
+
+  app.post(
+    '/issuing/tracking-lists/:id/discard',
+    { config: { access: issuers }, schema: { hide: true, params: IdParams, body: Type.Object({ ...Csrf }) } },
+    async (request, reply) => {
+      await trackingLists.discardList(request.actor!, request.params.id);
+      return reply.redirect(`/issuing/tracking-lists/${request.params.id}?done=discarded`, 303);
+    },
+  );
+
+  // ---- registrar exports ----
+
+  app.get(
+    '/issuing/exports',
+    { config: { access: exporters }, schema: { hide: true } },
+    async (request, reply) =>
+      sendPage(reply, RegistrarExportsPage, {
+        ctx: await pageContext(request),
+        exports: await issuing.registrarExports(),
+      }),
+  );
+
+  // A POST, because the export marks rows as sent: a link preview or a prefetch must never do that.
+  app.post(
+    '/issuing/exports/registrar.csv',
+    { config: { access: exporters }, schema: { hide: true, body: Type.Object({ ...Csrf }) } },
+    async (request, reply) => {
+      const result = await issuing.exportForRegistrar(request.actor!);
+      const day = new Date().toISOString().slice(0, 10);
+      const name = result.batchId
+        ? `registrar-export-${day}-${result.batchId.slice(0, 8)}.csv`
+        : `registrar-export-${day}-empty.csv`;
+      return sendCsv(reply, name, result.csv);
+    },
+  );
+
+  app.get(
+    '/issuing/exports/registrar.csv',
+    { config: { access: exporters }, schema: { hide: true } },
+    async (_request, reply) => reply.redirect('/issuing/exports', 303),
+  );
+
+  app.get(
+    '/issuing/exports/registrar/:file',
+    {
+      config: { access: exporters },
+      schema: {
+        hide: true,
+        params: Type.Object({ file: Type.String({ pattern: '^[0-9a-f-]{36}\\.csv$' }) }),
+      },
+    },
+    async (request, reply) => {
+      const batchId = request.params.file.slice(0, 36);
+      const { csv, createdAt } = await issuing.registrarExportCsv(batchId);
+      return sendCsv(
+        reply,
+        `registrar-export-${createdAt.toISOString().slice(0, 10)}-${batchId.slice(0, 8)}.csv`,
+        csv,
+      );
+    },
+  );
+}

@@ -1,0 +1,256 @@
+import type { AuditService } from '../audit/audit.service.ts';
+import { toCsv } from '../billing/csv.ts';
+import type { Clock } from '../platform/clock.ts';
+import type { Database } from '../platform/db/database.ts';
+import { forbidden, invalid, notFound } from '../platform/errors.ts';
+import type { Actor } from '../platform/http/page-context.ts';
+import { newId } from '../platform/ids.ts';
+import type { BadgeRequestView } from '../progress/badge-requests.repository.ts';
+import type { BadgeRequestsService } from '../progress/badge-requests.service.ts';
+import { type AwardIssuer, isDuplicateAward, isRowRefusal } from './award-issuer.ts';
+import {
+  type AwardView,
+  type IssuingProgram,
+  type IssuingRepository,
+  pairKey,
+} from './issuing.repository.ts';
+import type { CreditMode, Office } from './issuing.tables.ts';
+import { creditModeFor, officeLabels, officesForRequest, officesOf } from './offices.ts';
+
+/** An approved request in an office's queue, with what issuing it would mean. */
+export interface QueueItem {
+  request: BadgeRequestView;
+  program: IssuingProgram;
+  creditMode: CreditMode;
+  /** Both offices see a hybrid program's request until a cohort list says which one issues it. */
+  sharedWith: Office | null;
+}
+
+export interface IssueOutcome {
+  issued: { requestId: string; credentialId: string; learnerName: string; programTitle: string }[];
+  refused: { requestId: string; who: string; reason: string }[];
+}
+
+/** Most requests issued by one click; a larger selection is refused rather than left half-done by a timeout. */
+export const maxBulkIssue = 100;
+const recentLimit = 25;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export const registrarCsvHeader = [
+  'student_id',
+  'learner_name',
+  'program',
+  'transcript_notation',
+  'credits',
+  'term',
+  'completion_date',
+  'issued_on',
+  'credential_id',
+  'credential_url',
+] as const;
+
+/**
+ * The issuing queue: badge requests approved by program leads, shown to the office that issues them and
+ * issued one at a time or in a selection, plus the registrar's transcript exports of credit-bearing awards.
+ */
+export class IssuingService {
+  constructor(
+    private readonly database: Database,
+    private readonly badgeRequests: BadgeRequestsService,
+    private readonly issuer: AwardIssuer,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+    private readonly repository: IssuingRepository,
+    private readonly settings: { publicUrl: string },
+  ) {}
+
+  /** Fault injection for tests (see IssuingFaults); shared with the tracking lists, which use the same issuer. */
+  get faults() {
+    return this.issuer.faults;
+  }
+
+  /** The offices this person works in, and the one a page shows (the one asked for, or their first). */
+  officeView(actor: Actor, asked?: string): { offices: Office[]; office: Office } {
+    const offices = officesOf(actor);
+    const office = (asked ?? offices[0]) as Office | undefined;
+    if (!office || !offices.includes(office)) {
+      throw forbidden('Issuing is done by the registrar and the credentials office.');
+    }
+    return { offices, office };
+  }
+
+  /** Approved requests waiting for this office, oldest first, and the badges it issued most recently. */
+  async queue(actor: Actor, asked?: string) {
+    const { offices, office } = this.officeView(actor, asked);
+    const items = (await this.#approved()).filter((item) => item.offices.includes(office));
+    const recent = await this.repository.recentAwards(this.database.db, [office], recentLimit);
+    return {
+      offices,
+      office,
+      items: items.map(({ offices: seenBy, cohortMode, ...item }) => ({
+        ...item,
+        creditMode: creditModeFor(item.program, cohortMode, office),
+        sharedWith: seenBy.find((other) => other !== office) ?? null,
+      })) satisfies QueueItem[],
+      recent,
+    };
+  }
+
+  /**
+   * Issues the chosen approved requests for one office, each in its own transaction (credential, fee,
+   * request marked issued, claim mail). A request that cannot be issued is reported and the rest go on.
+   */
+  async issueApprovedRequests(
+    actor: Actor,
+    asked: string,
+    requestIds: readonly string[],
+  ): Promise<IssueOutcome> {
+    const { office } = this.officeView(actor, asked);
+    const ids = [...new Set(requestIds)];
+    if (ids.length === 0)
+      throw invalid([{ field: 'requestIds', reason: 'choose at least one request to issue' }]);
+    if (ids.length > maxBulkIssue) {
+      throw invalid([{ field: 'requestIds', reason: `choose at most ${maxBulkIssue} requests at a time` }]);
+    }
+    const waiting = new Map((await this.#approved()).map((item) => [item.request.id, item]));
+    const outcome: IssueOutcome = { issued: [], refused: [] };
+    for (const id of ids) {
+      const item = UUID.test(id) ? waiting.get(id) : undefined;
+      if (!item) {
+        outcome.refused.push({
+          requestId: id,
+          who: 'A request',
+          reason: 'is no longer waiting to be issued.',
+        });
+        continue;
+      }
+      const { request, program } = item;
+      const who = `${request.learnerName} (${program.title})`;
+      if (!item.offices.includes(office)) {
+        const owner = item.offices.map((o) => officeLabels[o].toLowerCase()).join(' or ');
+        outcome.refused.push({ requestId: id, who, reason: `is issued by the ${owner}.` });
+        continue;
+      }
+      try {
+        const issued = await this.database.db.transaction().execute((trx) =>
+          this.issuer.issue(trx, actor, {
+            learner: {
+              id: request.learnerId,
+              studentId: request.studentId,
+              email: request.learnerEmail,
+              name: request.learnerName,
+            },
+            program,
+            office,
+            creditMode: creditModeFor(program, item.cohortMode, office),
+            source: { kind: 'badge_request', requestId: request.id },
+            completionDate: request.evaluation.asOf,
+          }),
+        );
+        outcome.issued.push({
+          requestId: id,
+          credentialId: issued.credentialId,
+          learnerName: request.learnerName,
+          programTitle: program.title,
+        });
+      } catch (error) {
+        if (isDuplicateAward(error)) {
+          outcome.refused.push({ requestId: id, who, reason: 'was issued by someone else a moment ago.' });
+        } else if (isRowRefusal(error)) {
+          outcome.refused.push({ requestId: id, who, reason: error.publicMessage });
+        } else {
+          throw error;
+        }
+      }
+    }
+    return outcome;
+  }
+
+  async #approved() {
+    const db = this.database.db;
+    const requests = await this.badgeRequests.listApprovedRequests();
+    const programs = new Map(
+      (await this.repository.programsByIds(db, [...new Set(requests.map((r) => r.programId))])).map((p) => [
+        p.id,
+        p,
+      ]),
+    );
+    const hybrid = requests.filter((r) => programs.get(r.programId)?.creditType === 'hybrid');
+    const cohorts = await this.repository.cohortModes(db, hybrid);
+    return requests.flatMap((request) => {
+      const program = programs.get(request.programId);
+      if (!program) return [];
+      const cohortMode = cohorts.get(pairKey(request.learnerId, request.programId));
+      return [{ request, program, cohortMode, offices: officesForRequest(program, cohortMode) }];
+    });
+  }
+
+  // ---- registrar exports ----
+
+  async registrarExports() {
+    const db = this.database.db;
+    const [pending, batches] = await Promise.all([
+      this.repository.pendingRegistrarCount(db),
+      this.repository.listRegistrarExports(db, 50),
+    ]);
+    return { pending, batches };
+  }
+
+  /**
+   * Every credit-bearing award not yet sent to the student system, as transcript notations, marked with a
+   * new export batch in the same transaction. Just the header when there is nothing new (no batch is kept).
+   */
+  async exportForRegistrar(actor: Actor): Promise<{ batchId: string | null; csv: string; lines: number }> {
+    return this.database.db.transaction().execute(async (trx) => {
+      const batchId = newId();
+      await this.repository.createRegistrarExport(trx, {
+        id: batchId,
+        createdBy: actor.id,
+        createdByLabel: `${actor.name} <${actor.email}>`,
+        createdAt: this.clock.now(),
+      });
+      const claimed = await this.repository.claimForRegistrar(trx, batchId);
+      if (claimed === 0) {
+        await this.repository.deleteRegistrarExport(trx, batchId);
+        return { batchId: null, csv: this.#registrarCsv([]), lines: 0 };
+      }
+      await this.repository.finishRegistrarExport(trx, batchId, claimed);
+      await this.audit.record(trx, actor, {
+        action: 'issuing.registrar_exported',
+        entityType: 'registrar_export',
+        entityId: batchId,
+        after: { rows: claimed },
+      });
+      const lines = await this.repository.registrarLines(trx, batchId);
+      return { batchId, csv: this.#registrarCsv(lines), lines: lines.length };
+    });
+  }
+
+  async registrarExportCsv(batchId: string): Promise<{ csv: string; createdAt: Date }> {
+    const db = this.database.db;
+    const batch = UUID.test(batchId) ? await this.repository.findRegistrarExport(db, batchId) : undefined;
+    if (!batch) throw notFound('That export');
+    return {
+      csv: this.#registrarCsv(await this.repository.registrarLines(db, batch.id)),
+      createdAt: batch.created_at,
+    };
+  }
+
+  #registrarCsv(lines: readonly AwardView[]): string {
+    return toCsv([
+      [...registrarCsvHeader],
+      ...lines.map((award) => [
+        award.studentId,
+        award.learnerName,
+        award.programSlug,
+        `Micro-credential: ${award.programTitle}`,
+        award.credits,
+        award.term ?? '',
+        award.completionDate ?? '',
+        award.issuedAt.toISOString().slice(0, 10),
+        award.credentialId,
+        `${this.settings.publicUrl}/credentials/${award.credentialId}`,
+      ]),
+    ]);
+  }
+}

@@ -1,0 +1,63 @@
+import type { AuditService } from '../audit/audit.service.ts';
+import type { BillingService } from '../billing/billing.service.ts';
+import type { CredentialsService } from '../credentials/credentials.service.ts';
+import type { Clock } from '../platform/clock.ts';
+import type { Database } from '../platform/db/database.ts';
+import type { JobQueue } from '../platform/jobs/queue.ts';
+import type { Logger } from '../platform/logger.ts';
+import type { BadgeRequestsService } from '../progress/badge-requests.service.ts';
+import type { ProgressService } from '../progress/progress.service.ts';
+import { AwardIssuer, type CredentialIssuedListener } from './award-issuer.ts';
+import { IssuingRepository } from './issuing.repository.ts';
+import { IssuingService } from './issuing.service.ts';
+import { TrackingListsRepository } from './tracking-lists.repository.ts';
+import { TrackingListsService } from './tracking-lists.service.ts';
+
+/** Builds the issuing module's services for the composition root (one call keeps `app.ts` short). */
+export function buildIssuingServices(deps: {
+  database: Database;
+  audit: AuditService;
+  jobs: JobQueue;
+  clock: Clock;
+  logger: Logger;
+  credentials: CredentialsService;
+  billing: BillingService;
+  badgeRequests: BadgeRequestsService;
+  progress: ProgressService;
+  /** The backpack: records the badge and queues the claim mail, inside the issuing transaction. */
+  backpack: CredentialIssuedListener;
+  settings: { publicUrl: string };
+}) {
+  const { database, audit, jobs, clock, settings } = deps;
+  const repository = new IssuingRepository();
+  const issuer = new AwardIssuer(
+    deps.credentials,
+    deps.billing,
+    deps.badgeRequests,
+    deps.backpack,
+    audit,
+    clock,
+    repository,
+  );
+  const issuing = new IssuingService(
+    database,
+    deps.badgeRequests,
+    issuer,
+    audit,
+    clock,
+    repository,
+    settings,
+  );
+  const trackingLists = new TrackingListsService(
+    database,
+    issuer,
+    deps.progress,
+    audit,
+    jobs,
+    clock,
+    deps.logger,
+    new TrackingListsRepository(),
+    repository,
+  );
+  return { issuing, trackingLists, awardIssuer: issuer };
+}

@@ -1,0 +1,122 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import {
+  decideCohort,
+  decideListMode,
+  type ListRefusal,
+  optionalColumns,
+  readListHeader,
+  readListLine,
+  requiredColumns,
+  trackingListTemplate,
+} from './tracking-list-file.ts';
+
+const columns = [...requiredColumns, ...optionalColumns];
+const header = readListHeader(columns);
+const line = (values: Partial<Record<(typeof columns)[number], string>>, today = '2026-11-25') =>
+  readListLine(
+    columns.map((c) => values[c] ?? ''),
+    header,
+    7,
+    today,
+  );
+const complete = {
+  student_id: 'c00012345',
+  email: 'jordan@example.edu',
+  first_name: 'Jordan',
+  last_name: 'Ellis',
+  program: 'Project-Management',
+  completion_date: '2026-05-15',
+  term: 'spring 2026',
+};
+
+describe('reading a tracking list', () => {
+  test('the header may come in any order and letter case', () => {
+    const shuffled = readListHeader([
+      'TERM',
+      ' Email ',
+      ...requiredColumns.filter((c) => c !== 'term' && c !== 'email'),
+    ]);
+    assert.equal(shuffled.get('term'), 0);
+    assert.equal(shuffled.get('email'), 1);
+  });
+
+  test('a header without a required column, or with an unknown one, is refused with the names', () => {
+    assert.throws(
+      () => readListHeader(['student_id', 'email']),
+      (e: ListRefusal) => /lacks first_name, last_name, program, completion_date, term/.test(e.reason),
+    );
+    assert.throws(
+      () => readListHeader([...requiredColumns, 'fee_waved']),
+      (e: ListRefusal) => /does not have: "fee_waved"/.test(e.reason),
+    );
+    assert.throws(() => readListHeader([...requiredColumns, 'term']), /appears twice/);
+    assert.throws(() => readListHeader(['student_id;email;first_name']), /not separated by commas/);
+  });
+
+  test('a complete line reads into canonical values', () => {
+    const read = line({ ...complete, fee_waived: 'Yes', credit_mode: 'Non-Credit', notes: 'Scholarship' });
+    assert.deepEqual(read.problems, []);
+    assert.equal(read.studentId, 'C00012345');
+    assert.equal(read.programSlug, 'project-management');
+    assert.equal(read.term, '2026 Spring');
+    assert.equal(read.completionDate, '2026-05-15');
+    assert.equal(read.creditMode, 'non_credit');
+    assert.equal(read.feeWaived, true);
+    assert.equal(read.line, 7);
+  });
+
+  test('each problem of a line is named', () => {
+    const read = line({
+      ...complete,
+      email: 'not-an-address',
+      completion_date: '2026-02-30',
+      term: 'Autumn',
+      credit_mode: 'maybe',
+      fee_waived: 'perhaps',
+      last_name: '',
+    });
+    assert.deepEqual(read.problems, [
+      'last_name is empty',
+      'email "not-an-address" is not an e-mail address',
+      'completion_date "2026-02-30" is not a date written YYYY-MM-DD',
+      'term "Autumn" is not a term such as 2026 Spring',
+      'credit_mode "maybe" must be credit or non_credit',
+      'fee_waived "perhaps" must be yes or no',
+    ]);
+    assert.deepEqual(line({ ...complete, completion_date: '2026-11-26' }).problems, [
+      'completion_date 2026-11-26 is in the future',
+    ]);
+  });
+
+  test('one credit mode per list: both together are refused with the lines', () => {
+    assert.equal(decideListMode([]), null);
+    assert.equal(decideListMode([{ line: 2, mode: 'credit' }]), 'credit');
+    assert.throws(
+      () =>
+        decideListMode([
+          { line: 2, mode: 'credit' },
+          { line: 3, mode: 'non_credit' },
+          { line: 4, mode: 'non_credit' },
+        ]),
+      (e: ListRefusal) => /credit-bearing rows \(line 2\) with non-credit rows \(lines 3, 4\)/.test(e.reason),
+    );
+  });
+
+  test('one cohort per list; without a cohort column the terms name it', () => {
+    const a = line({ ...complete, cohort: 'Spring A' });
+    const b = line({ ...complete, cohort: 'Spring B' });
+    assert.throws(() => decideCohort([a, b]), /more than one cohort/);
+    assert.equal(decideCohort([a, line(complete)]), 'Spring A');
+    assert.equal(
+      decideCohort([line(complete), line({ ...complete, term: '2025 Fall' })]),
+      '2025 Fall, 2026 Spring',
+    );
+  });
+
+  test('the template reads back as a valid header and line', () => {
+    const [head, example] = trackingListTemplate().trim().split('\r\n');
+    const parsed = readListHeader(head!.split(','));
+    assert.deepEqual(readListLine(example!.split(','), parsed, 2, '2026-11-25').problems, []);
+  });
+});

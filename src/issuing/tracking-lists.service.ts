@@ -1,0 +1,539 @@
+import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { CsvError, parse } from 'csv-parse';
+import { z } from 'zod';
+import type { AuditActor, AuditService } from '../audit/audit.service.ts';
+import { type Clock, isoDate } from '../platform/clock.ts';
+import type { Database, Db } from '../platform/db/database.ts';
+import { AppError, forbidden, invalidState, notFound } from '../platform/errors.ts';
+import type { Actor } from '../platform/http/page-context.ts';
+import { newId } from '../platform/ids.ts';
+import type { JobDefinition, JobQueue } from '../platform/jobs/queue.ts';
+import type { Logger } from '../platform/logger.ts';
+import type { ProgressService } from '../progress/progress.service.ts';
+import { type AwardIssuer, isDuplicateAward, isRowRefusal } from './award-issuer.ts';
+import {
+  type IssuingLearner,
+  type IssuingProgram,
+  type IssuingRepository,
+  pairKey,
+} from './issuing.repository.ts';
+import type { CreditMode, TrackingRowStatus } from './issuing.tables.ts';
+import { officeFor, officeLabels, officesOf } from './offices.ts';
+import {
+  decideCohort,
+  decideListMode,
+  type ListHeader,
+  type ListLine,
+  ListRefusal,
+  readListHeader,
+  readListLine,
+} from './tracking-list-file.ts';
+import type { ReadyRow, TrackingListsRepository } from './tracking-lists.repository.ts';
+
+/** The background job that issues a committed tracking list. */
+export const issueTrackingListJob: JobDefinition<{ listId: string }> = {
+  name: 'tracking-list-issue',
+  payload: z.object({ listId: z.uuid() }),
+  retryLimit: 5,
+};
+
+/** A cohort's list is small; this is far above any real one (about 40,000 lines). */
+export const MAX_LIST_BYTES = 5 * 1024 * 1024;
+export const MAX_LIST_ROWS = 20_000;
+/** Rows issued per transaction: small, so a crash loses little and the progress bar moves. */
+export const ISSUE_BATCH_SIZE = 10;
+const shownRows = 1000;
+const ISSUABLE = new Set(['pilot', 'established', 'retired']);
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const statusWords: Record<string, string> = {
+  draft: 'a draft',
+  awaiting_signatures: 'a proposal awaiting signatures',
+  submitted: 'a proposal under review',
+  changes_requested: 'a proposal being revised',
+  full_proposal_review: 'a proposal under review',
+};
+
+/** A whole-file refusal, shown on the upload page; nothing is kept. */
+export function refuseList(
+  reason: string,
+  code: 'VALIDATION_FAILED' | 'PAYLOAD_TOO_LARGE' = 'VALIDATION_FAILED',
+) {
+  return new AppError(code, `The list was not uploaded: ${reason}.`, [{ field: 'file', reason }]);
+}
+
+const cleanFileName = (name: string) =>
+  (name.split(/[\\/]/).pop() ?? '')
+    .split('')
+    .filter((c) => c >= ' ' && c !== '\u007f')
+    .join('')
+    .trim()
+    .slice(0, 200) || 'tracking-list.csv';
+
+interface Verdict {
+  status: TrackingRowStatus;
+  reason: string | null;
+  learner?: IssuingLearner;
+  program?: IssuingProgram;
+}
+
+/**
+ * Tracking lists: an office uploads the learners of one cohort who completed a program; the upload is a
+ * preview with a verdict per row, and nothing is issued until someone in the list's office commits it. The
+ * commit runs as a background job, a few rows per transaction (credential, fee and row marked issued
+ * together), so a crash loses at most one batch and a re-run picks up where it stopped.
+ */
+export class TrackingListsService {
+  constructor(
+    private readonly database: Database,
+    private readonly issuer: AwardIssuer,
+    private readonly progress: ProgressService,
+    private readonly audit: AuditService,
+    private readonly jobs: JobQueue,
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+    private readonly repository: TrackingListsRepository,
+    private readonly issuing: IssuingRepository,
+  ) {
+    jobs.handle(issueTrackingListJob, ({ listId }) => this.processList(listId));
+  }
+
+  /**
+   * Reads an uploaded list and keeps it as a preview: a status and reason for every row. Refuses the whole
+   * file when it cannot be read, lacks columns, mixes credit modes or cohorts.
+   */
+  async uploadList(actor: Actor, content: Uint8Array, rawFileName: string): Promise<string> {
+    const offices = officesOf(actor);
+    if (offices.length === 0)
+      throw forbidden('Tracking lists are uploaded by the registrar and the credentials office.');
+    if (content.byteLength > MAX_LIST_BYTES) {
+      throw refuseList(`it is larger than ${MAX_LIST_BYTES / 1024 / 1024} MB`, 'PAYLOAD_TOO_LARGE');
+    }
+    let text: string;
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(content);
+    } catch {
+      throw refuseList('it is not UTF-8 text; save it again as "CSV UTF-8"');
+    }
+    if (text.includes('\u0000')) throw refuseList('it is not a CSV file (it contains binary data)');
+    const today = isoDate(this.clock.now());
+    const lines = await readLines(text, today);
+    const db = this.database.db;
+
+    const [programs, learners] = await Promise.all([
+      this.issuing.programsBySlugs(db, [...new Set(lines.map((l) => l.programSlug).filter(Boolean))]),
+      this.issuing.learnersByStudentIds(db, [...new Set(lines.map((l) => l.studentId).filter(Boolean))]),
+    ]);
+    const programBySlug = new Map(programs.map((p) => [p.slug, p]));
+    const learnerByStudentId = new Map(learners.map((l) => [l.studentId, l]));
+
+    const modes = lines.flatMap((line) => {
+      const program = programBySlug.get(line.programSlug);
+      const mode = program && program.creditType !== 'hybrid' ? program.creditType : line.creditMode;
+      return mode ? [{ line: line.line, mode }] : [];
+    });
+    let listMode: CreditMode;
+    let cohort: string;
+    try {
+      listMode = decideListMode(modes) ?? (offices.includes('credentials_office') ? 'non_credit' : 'credit');
+      cohort = decideCohort(lines);
+    } catch (error) {
+      if (error instanceof ListRefusal) throw refuseList(error.reason);
+      throw error;
+    }
+
+    const verdicts = await this.#judge(db, lines, programBySlug, learnerByStudentId);
+    const id = newId();
+    const fileName = cleanFileName(rawFileName);
+    const office = officeFor(listMode);
+    await db.transaction().execute(async (trx) => {
+      await this.repository.insertList(trx, {
+        id,
+        fileName,
+        sha256: createHash('sha256').update(content).digest('hex'),
+        cohort,
+        creditMode: listMode,
+        office,
+        rowsTotal: lines.length,
+        uploadedBy: actor.id,
+        uploadedByLabel: `${actor.name} <${actor.email}>`,
+        uploadedAt: this.clock.now(),
+      });
+      await this.repository.insertRows(
+        trx,
+        lines.map((line, index) => {
+          const verdict = verdicts[index]!;
+          return {
+            id: newId(),
+            list_id: id,
+            line: line.line,
+            student_id: line.studentId.slice(0, 100),
+            email: line.email.slice(0, 320),
+            first_name: line.firstName.slice(0, 200),
+            last_name: line.lastName.slice(0, 200),
+            program_slug: line.programSlug.slice(0, 200),
+            completion_date: line.completionDate,
+            term: line.term.slice(0, 100),
+            credit_mode: line.creditMode,
+            cohort: line.cohort.slice(0, 200),
+            fee_waived: line.feeWaived,
+            notes: line.notes,
+            learner_id: verdict.learner?.id ?? null,
+            program_id: verdict.program?.id ?? null,
+            status: verdict.status,
+            reason: verdict.reason,
+          };
+        }),
+      );
+      await this.audit.record(trx, actor, {
+        action: 'tracking_list.uploaded',
+        entityType: 'tracking_list',
+        entityId: id,
+        after: {
+          fileName,
+          cohort,
+          creditMode: listMode,
+          office,
+          rows: lines.length,
+          ready: verdicts.filter((v) => v.status === 'ready').length,
+        },
+      });
+    });
+    return id;
+  }
+
+  /** Decides every row: an error in the row, not eligible (and why), or ready to issue. */
+  async #judge(
+    db: Db,
+    lines: readonly ListLine[],
+    programBySlug: ReadonlyMap<string, IssuingProgram>,
+    learnerByStudentId: ReadonlyMap<string, IssuingLearner>,
+  ): Promise<Verdict[]> {
+    const firstLine = new Map<string, number>();
+    const verdicts: Verdict[] = lines.map((line) => {
+      if (line.problems.length > 0)
+        return { status: 'error', reason: `Cannot be read: ${line.problems.join('; ')}.` };
+      const program = programBySlug.get(line.programSlug);
+      const learner = learnerByStudentId.get(line.studentId);
+      const repeat = `${line.studentId}|${line.programSlug}`;
+      const earlier = firstLine.get(repeat);
+      if (earlier !== undefined) {
+        return { status: 'error', reason: `Repeats line ${earlier} (same student and program).` };
+      }
+      firstLine.set(repeat, line.line);
+      if (program) {
+        const problem = modeProblem(program, line.creditMode);
+        if (problem) return { status: 'error', reason: problem };
+      }
+      if (!learner)
+        return {
+          status: 'not_eligible',
+          reason: `Unknown student: no learner has student ID ${line.studentId}.`,
+        };
+      if (learner.email.toLowerCase() !== line.email.toLowerCase()) {
+        return {
+          status: 'error',
+          reason: `The e-mail ${line.email} is not the one on record for student ID ${line.studentId}.`,
+        };
+      }
+      if (!program) {
+        return {
+          status: 'not_eligible',
+          reason: `Program not offered: no micro-credential is called "${line.programSlug}".`,
+        };
+      }
+      if (!ISSUABLE.has(program.status)) {
+        return {
+          status: 'not_eligible',
+          reason: `Program not offered: ${program.title} is ${statusWords[program.status] ?? program.status}, not an approved micro-credential.`,
+        };
+      }
+      return { status: 'ready', reason: null, learner, program };
+    });
+
+    // Then what needs the database: awards already issued, and the requirements on the learner's record.
+    const candidates = verdicts.flatMap((verdict, index) =>
+      verdict.status === 'ready'
+        ? [{ index, learnerId: verdict.learner!.id, programId: verdict.program!.id }]
+        : [],
+    );
+    const [awards, enrolled] = await Promise.all([
+      this.issuing.awardsFor(db, candidates),
+      this.issuing.enrolledOn(db, candidates),
+    ]);
+    const toMeasure = candidates.filter((c) => {
+      const issuedAt = awards.get(pairKey(c.learnerId, c.programId));
+      if (!issuedAt) return true;
+      verdicts[c.index] = {
+        ...verdicts[c.index]!,
+        status: 'not_eligible',
+        reason: `Already issued: this learner received the badge on ${isoDate(issuedAt)}.`,
+      };
+      return false;
+    });
+    const measured = await this.progress.measureMany(
+      db,
+      toMeasure.map((c) => ({
+        learnerId: c.learnerId,
+        program: verdicts[c.index]!.program!,
+        // Not enrolled here (the office's list is the record of the cohort): judged from the completion day.
+        enrolledOn: enrolled.get(pairKey(c.learnerId, c.programId)) ?? lines[c.index]!.completionDate!,
+      })),
+    );
+    toMeasure.forEach((c, at) => {
+      const progress = measured[at]!;
+      if (!progress.met) {
+        verdicts[c.index] = {
+          ...verdicts[c.index]!,
+          status: 'not_eligible',
+          reason: `Requirements not met: ${progress.explanation}`,
+        };
+      }
+    });
+    return verdicts;
+  }
+
+  /** A list with its rows (optionally of one status) and what this person may do with it. */
+  async viewList(actor: Actor, listId: string, status?: TrackingRowStatus) {
+    const db = this.database.db;
+    const list = UUID.test(listId) ? await this.repository.find(db, listId) : undefined;
+    if (!list) throw notFound('That tracking list');
+    const rows = await this.repository.rows(db, list.id, { status, limit: shownRows });
+    const isOwner = officesOf(actor).includes(list.office);
+    return {
+      list,
+      rows,
+      shownLimit: shownRows,
+      isOwner,
+      canCommit: isOwner && list.status === 'preview' && list.counts.ready > 0,
+      canResume: isOwner && list.status === 'failed',
+      canDiscard: isOwner && list.status === 'preview',
+    };
+  }
+
+  /** Recent lists of the offices this person works in (or one of them). */
+  listLists(actor: Actor, office?: string) {
+    const offices = officesOf(actor).filter((o) => office === undefined || o === office);
+    return this.repository.listRecent(this.database.db, offices, 50);
+  }
+
+  /**
+   * Commits a previewed list (or resumes one that stopped): queues the issuing job in the same transaction as
+   * the status change, so the list is either waiting for the job or untouched.
+   */
+  async commitList(actor: Actor, listId: string): Promise<void> {
+    if (!UUID.test(listId)) throw notFound('That tracking list');
+    await this.database.db.transaction().execute(async (trx) => {
+      const list = await this.repository.find(trx, listId, true);
+      if (!list) throw notFound('That tracking list');
+      this.#assertOwner(actor, list.office);
+      if (list.status === 'queued' || list.status === 'running') {
+        throw invalidState('This list is already being issued.');
+      }
+      if (list.status === 'preview' && list.counts.ready === 0) {
+        throw invalidState('No row of this list is ready to issue, so there is nothing to commit.');
+      }
+      if (list.status !== 'preview' && list.status !== 'failed') {
+        throw invalidState(`This list was already ${list.status === 'done' ? 'issued' : 'discarded'}.`);
+      }
+      const resuming = list.status === 'failed';
+      await this.repository.changeStatus(
+        trx,
+        list.id,
+        [list.status],
+        resuming
+          ? { status: 'queued', lastError: null }
+          : { status: 'queued', committedBy: actor.id, committedAt: this.clock.now() },
+      );
+      await this.jobs.send(issueTrackingListJob, { listId: list.id }, trx, { singletonKey: list.id });
+      await this.audit.record(trx, actor, {
+        action: resuming ? 'tracking_list.resumed' : 'tracking_list.committed',
+        entityType: 'tracking_list',
+        entityId: list.id,
+        after: { ready: list.counts.ready, office: list.office, cohort: list.cohort },
+      });
+    });
+  }
+
+  /** Sets a previewed list aside; nothing on it is issued. */
+  async discardList(actor: Actor, listId: string): Promise<void> {
+    if (!UUID.test(listId)) throw notFound('That tracking list');
+    await this.database.db.transaction().execute(async (trx) => {
+      const list = await this.repository.find(trx, listId, true);
+      if (!list) throw notFound('That tracking list');
+      this.#assertOwner(actor, list.office);
+      const changed = await this.repository.changeStatus(trx, list.id, ['preview'], { status: 'discarded' });
+      if (!changed) throw invalidState('Only a list that has not been committed can be discarded.');
+      await this.audit.record(trx, actor, {
+        action: 'tracking_list.discarded',
+        entityType: 'tracking_list',
+        entityId: list.id,
+        before: { status: 'preview' },
+        after: { status: 'discarded' },
+      });
+    });
+  }
+
+  /**
+   * The job: issues the list's ready rows in file order, a batch per transaction. Each row is issued under a
+   * savepoint, so a row the credential service refuses is marked failed (and one issued meanwhile elsewhere,
+   * skipped) without undoing its batch; anything else (a crash, a lost connection) rolls the batch back and
+   * fails the job, and pg-boss runs it again: done rows are no longer 'ready', so they are not touched twice.
+   */
+  async processList(listId: string, options: { batchSize?: number } = {}): Promise<void> {
+    const db = this.database.db;
+    const list = await this.repository.find(db, listId);
+    if (!list || list.status === 'preview' || list.status === 'done' || list.status === 'discarded') return;
+    await this.repository.changeStatus(db, list.id, ['queued', 'running', 'failed'], {
+      status: 'running',
+      lastError: null,
+    });
+    const committer = list.committedBy ? await this.repository.findUser(db, list.committedBy) : undefined;
+    const actor: AuditActor = committer ? { ...committer, roles: [] } : { system: 'tracking list' };
+    const batchSize = options.batchSize ?? ISSUE_BATCH_SIZE;
+    try {
+      for (;;) {
+        const processed = await db.transaction().execute(async (trx) => {
+          const rows = await this.repository.nextReadyRows(trx, list.id, batchSize);
+          for (const row of rows)
+            await this.#issueRow(trx, actor, list.office, list.creditMode, list.fileName, row);
+          return rows.length;
+        });
+        if (processed === 0) break;
+      }
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      await this.repository.changeStatus(db, list.id, ['running'], {
+        status: 'failed',
+        lastError: message.slice(0, 500),
+      });
+      this.logger.warn({ err: error, listId }, 'tracking list stopped; it resumes on retry');
+      throw error;
+    }
+    await db.transaction().execute(async (trx) => {
+      const current = await this.repository.find(trx, list.id, true);
+      // Rows another worker still holds: that worker finishes the list.
+      if (!current || current.counts.ready > 0) return;
+      const finished = await this.repository.changeStatus(trx, list.id, ['running'], {
+        status: 'done',
+        finishedAt: this.clock.now(),
+      });
+      if (!finished) return;
+      await this.audit.record(trx, actor, {
+        action: 'tracking_list.issued',
+        entityType: 'tracking_list',
+        entityId: list.id,
+        after: {
+          issued: current.counts.issued,
+          skipped: current.counts.skipped,
+          failed: current.counts.failed,
+        },
+      });
+    });
+  }
+
+  async #issueRow(
+    trx: Db,
+    actor: AuditActor,
+    office: ReturnType<typeof officeFor>,
+    creditMode: CreditMode,
+    fileName: string,
+    row: ReadyRow,
+  ): Promise<void> {
+    const savepoint = 'tracking_row';
+    await this.issuing.savepoint(trx, savepoint);
+    try {
+      const [learner] = await this.issuing.learnersByIds(trx, [row.learnerId]);
+      const [program] = await this.issuing.programsByIds(trx, [row.programId]);
+      if (!learner || !program) throw invalidState('The learner or the program is no longer on record.');
+      const issued = await this.issuer.issue(trx, actor, {
+        learner,
+        program,
+        office,
+        creditMode,
+        source: { kind: 'tracking_list', rowId: row.id },
+        term: row.term || null,
+        completionDate: row.completionDate,
+        validFrom: new Date(`${row.completionDate}T00:00:00Z`),
+        ...(row.feeWaived ? { feeWaiverReason: row.notes || `Waived on the tracking list ${fileName}` } : {}),
+      });
+      await this.repository.finishRow(trx, row.id, {
+        status: 'issued',
+        reason: null,
+        credentialId: issued.credentialId,
+        at: this.clock.now(),
+      });
+      await this.issuing.releaseSavepoint(trx, savepoint);
+    } catch (error) {
+      const duplicate = isDuplicateAward(error);
+      if (!duplicate && !isRowRefusal(error)) throw error;
+      await this.issuing.rollbackToSavepoint(trx, savepoint);
+      const skipped = duplicate || (error instanceof AppError && error.code === 'CONFLICT');
+      await this.repository.finishRow(trx, row.id, {
+        status: skipped ? 'skipped' : 'failed',
+        reason: skipped
+          ? 'Already issued by another list or request before this row was reached.'
+          : (error as AppError).publicMessage,
+        credentialId: null,
+        at: this.clock.now(),
+      });
+    }
+  }
+
+  #assertOwner(actor: Actor, office: ReturnType<typeof officeFor>): void {
+    if (!officesOf(actor).includes(office)) {
+      throw forbidden(`This list is committed by the ${officeLabels[office].toLowerCase()}.`);
+    }
+  }
+}
+
+/** The credit mode a line's program imposes, against what the line says: a problem sentence, or null. */
+function modeProblem(program: IssuingProgram, said: CreditMode | null): string | null {
+  if (program.creditType === 'hybrid') {
+    return said
+      ? null
+      : `${program.title} is offered both for credit and not; credit_mode must say which (credit or non_credit).`;
+  }
+  if (said && said !== program.creditType) {
+    return `${program.title} is ${program.creditType === 'credit' ? 'credit-bearing' : 'non-credit'}, but credit_mode says ${said}.`;
+  }
+  return null;
+}
+
+/** Parses the CSV text into lines, refusing what cannot be a tracking list. */
+async function readLines(text: string, today: string): Promise<ListLine[]> {
+  let header: ListHeader | undefined;
+  const lines: ListLine[] = [];
+  const parser = parse({
+    bom: true,
+    info: true,
+    relax_quotes: true,
+    relax_column_count: true,
+    skip_empty_lines: true,
+    skip_records_with_empty_values: true,
+    max_record_size: 64 * 1024,
+  });
+  try {
+    for await (const { record, info } of Readable.from([text]).pipe(parser) as AsyncIterable<{
+      record: string[];
+      info: { lines: number };
+    }>) {
+      if (!header) {
+        header = readListHeader(record);
+        continue;
+      }
+      if (lines.length >= MAX_LIST_ROWS)
+        throw new ListRefusal(`it has more than ${MAX_LIST_ROWS} rows; split it`);
+      lines.push(readListLine(record, header, info.lines, today));
+    }
+  } catch (error) {
+    if (error instanceof ListRefusal) throw refuseList(error.reason);
+    if (error instanceof CsvError)
+      throw refuseList(`it could not be read as CSV (${error.message.replace(/\.$/, '')})`);
+    throw error;
+  }
+  if (!header) throw refuseList('it is empty');
+  if (lines.length === 0) throw refuseList('it has a header row but no learners under it');
+  return lines;
+}

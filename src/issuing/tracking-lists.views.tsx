@@ -1,0 +1,369 @@
+import { CsrfField } from '../platform/http/forms.tsx';
+import { Layout } from '../platform/http/layout.tsx';
+import type { PageContext } from '../platform/http/page-context.ts';
+import type { Office, TrackingRowStatus } from './issuing.tables.ts';
+import {
+  DoneNotice,
+  formatDay,
+  formatMoment,
+  IssuingNav,
+  listStatusLabels,
+  OfficeSwitch,
+  rowStatusLabels,
+} from './issuing-parts.tsx';
+import { creditModeLabels, officeLabels } from './offices.ts';
+import { optionalColumns, requiredColumns } from './tracking-list-file.ts';
+import { type RowCounts, rowStatuses, type TrackingListView } from './tracking-lists.repository.ts';
+import type { TrackingListsService } from './tracking-lists.service.ts';
+import { MAX_LIST_BYTES } from './tracking-lists.service.ts';
+
+type ListView = Awaited<ReturnType<TrackingListsService['viewList']>>;
+
+/** How far the issuing of a committed list has come: rows done of the rows that were ready. */
+export function listProgress(counts: RowCounts) {
+  const done = counts.issued + counts.skipped + counts.failed;
+  const total = done + counts.ready;
+  return { done, total, percent: total === 0 ? 100 : Math.floor((done / total) * 100) };
+}
+
+const CodeList = ({ names }: { names: readonly string[] }) => (
+  <>
+    {names.map((name, i) => (
+      <span key={name}>
+        {i > 0 ? ', ' : ''}
+        <code>{name}</code>
+      </span>
+    ))}
+  </>
+);
+
+/** `/issuing/tracking-lists`: upload a cohort's list; the lists of this office. */
+export function TrackingListsPage(props: {
+  ctx: PageContext;
+  offices: readonly Office[];
+  office: Office;
+  lists: TrackingListView[];
+  problem?: string;
+}) {
+  const { ctx, lists, problem } = props;
+  return (
+    <Layout ctx={ctx} title="Tracking lists">
+      <IssuingNav ctx={ctx} />
+      <h1>Tracking lists</h1>
+      <OfficeSwitch path="/issuing/tracking-lists" offices={props.offices} office={props.office} />
+      <p>
+        A tracking list names the learners of one cohort who completed a micro-credential. Upload it as a CSV
+        file; you first see a preview with a verdict for every row, and nothing is issued until the list is
+        committed. Credit-bearing lists are committed by the registrar, non-credit lists by the credentials
+        office; a hybrid program's cohort is uploaded as two lists, one for each.
+      </p>
+      <p>
+        <a href="/issuing/tracking-lists/template.csv">Download the template (CSV)</a> with every column.
+      </p>
+      <details class="issuing-help">
+        <summary>The columns a list needs</summary>
+        <p>
+          Required: <CodeList names={requiredColumns} />. Optional: <CodeList names={optionalColumns} />.
+        </p>
+        <ul>
+          <li>
+            <code>program</code> is the program's short name as in its catalog address, such as{' '}
+            <code>project-management</code>.
+          </li>
+          <li>
+            <code>completion_date</code> is written YYYY-MM-DD; <code>term</code> is a year and season, such
+            as <code>2026 Spring</code>.
+          </li>
+          <li>
+            <code>credit_mode</code> is <code>credit</code> or <code>non_credit</code>, required for hybrid
+            programs.
+          </li>
+          <li>
+            <code>fee_waived</code> is <code>yes</code> or <code>no</code>; the <code>notes</code> of a waived
+            row become the waiver's reason.
+          </li>
+        </ul>
+      </details>
+      {problem ? (
+        <div class="notice notice-bad" role="alert">
+          <h2>The list was not uploaded</h2>
+          <p>{problem}</p>
+        </div>
+      ) : null}
+      <form
+        method="post"
+        action={`/issuing/tracking-lists?_csrf=${encodeURIComponent(ctx.csrfToken)}`}
+        enctype="multipart/form-data"
+        class="stack"
+      >
+        <div>
+          <label for="file">
+            Tracking list (CSV)
+            <span class="hint" id="file-hint">
+              UTF-8, comma-separated, up to {MAX_LIST_BYTES / 1024 / 1024} MB. One cohort per file.
+            </span>
+          </label>
+          <input
+            id="file"
+            name="file"
+            type="file"
+            accept=".csv,text/csv"
+            required
+            aria-describedby="file-hint"
+          />
+        </div>
+        <div>
+          <button type="submit">Upload and preview</button>
+        </div>
+      </form>
+
+      <h2>Lists of this office</h2>
+      {lists.length === 0 ? (
+        <p>No list has been uploaded for this office yet.</p>
+      ) : (
+        <div class="table-wrap">
+          <table class="issuing-table">
+            <caption class="visually-hidden">Tracking lists, newest first</caption>
+            <thead>
+              <tr>
+                <th scope="col">Cohort</th>
+                <th scope="col">Uploaded</th>
+                <th scope="col">Rows</th>
+                <th scope="col">Status</th>
+              </tr>
+            </thead>
+            <tbody>
+              {lists.map((list) => (
+                <tr key={list.id}>
+                  <th scope="row">
+                    <a href={`/issuing/tracking-lists/${list.id}`}>{list.cohort}</a>
+                    <div class="muted">
+                      {list.fileName} · {creditModeLabels[list.creditMode]}
+                    </div>
+                  </th>
+                  <td>
+                    {formatMoment(list.uploadedAt)}
+                    <div class="muted">{list.uploadedByLabel}</div>
+                  </td>
+                  <td>
+                    {list.rowsTotal} ({list.counts.ready + list.counts.issued} ready or issued)
+                  </td>
+                  <td>{listStatusLabels[list.status]}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </Layout>
+  );
+}
+
+/** `/issuing/tracking-lists/:id`: the preview, the commit, the live progress and the outcome of every row. */
+export function TrackingListPage(props: {
+  ctx: PageContext;
+  view: ListView;
+  filter?: TrackingRowStatus;
+  notice?: string;
+}) {
+  const { ctx, view, filter } = props;
+  const { list, rows } = view;
+  const isWorking = list.status === 'queued' || list.status === 'running';
+  const progress = listProgress(list.counts);
+  const base = `/issuing/tracking-lists/${list.id}`;
+  return (
+    <Layout
+      ctx={ctx}
+      title={`Tracking list: ${list.cohort}`}
+      // Without any script: the page reloads itself while the job runs, and the figures come from the database.
+      head={isWorking ? <meta http-equiv="refresh" content="2" /> : undefined}
+    >
+      <IssuingNav ctx={ctx} />
+      <h1>Tracking list: {list.cohort}</h1>
+      {props.notice ? (
+        <DoneNotice>
+          <p>{props.notice}</p>
+        </DoneNotice>
+      ) : null}
+      <dl class="facts">
+        <dt>File</dt>
+        <dd>{list.fileName}</dd>
+        <dt>Uploaded</dt>
+        <dd>
+          {formatMoment(list.uploadedAt)} by {list.uploadedByLabel}
+        </dd>
+        <dt>Credit</dt>
+        <dd>
+          {creditModeLabels[list.creditMode]}, so the {officeLabels[list.office].toLowerCase()} commits it
+        </dd>
+        <dt>Status</dt>
+        <dd>{listStatusLabels[list.status]}</dd>
+        {list.committedAt ? (
+          <>
+            <dt>Committed</dt>
+            <dd>
+              {formatMoment(list.committedAt)}
+              {list.committedByName ? ` by ${list.committedByName}` : ''}
+            </dd>
+          </>
+        ) : null}
+      </dl>
+
+      {list.status === 'preview' ? <PreviewActions ctx={ctx} view={view} /> : null}
+      {list.status !== 'preview' && list.status !== 'discarded' ? (
+        <section aria-labelledby="progress-title">
+          <h2 id="progress-title">Issuing progress</h2>
+          <div class="meter">
+            <progress max={100} value={progress.percent} aria-label="Issuing progress">
+              {progress.percent}%
+            </progress>
+            <span class="meter-text">{progress.percent}% done</span>
+          </div>
+          <p role="status">
+            {progress.done} of {progress.total} rows processed: {list.counts.issued} issued,{' '}
+            {list.counts.skipped} skipped, {list.counts.failed} failed.
+            {isWorking ? ' This page refreshes itself every 2 seconds until the list is done.' : ''}
+          </p>
+          {list.status === 'done' && list.finishedAt ? (
+            <p>Finished {formatMoment(list.finishedAt)}.</p>
+          ) : null}
+          {list.status === 'failed' ? (
+            <div class="notice notice-warn">
+              <h3>Issuing stopped</h3>
+              <p>
+                Something interrupted the job ({list.lastError ?? 'no detail'}). Rows already issued stay
+                issued; the job is retried automatically, or you can resume it now. No row is issued twice.
+              </p>
+              {view.canResume ? (
+                <form method="post" action={`${base}/commit`}>
+                  <CsrfField token={ctx.csrfToken} />
+                  <button type="submit">Resume issuing</button>
+                </form>
+              ) : null}
+            </div>
+          ) : null}
+        </section>
+      ) : null}
+
+      <h2>Rows</h2>
+      <StatusFilter base={base} counts={list.counts} total={list.rowsTotal} filter={filter} />
+      {rows.length === 0 ? (
+        <p>No row has this status.</p>
+      ) : (
+        <div class="table-wrap">
+          <table class="issuing-table">
+            <caption class="visually-hidden">
+              Rows of the list{filter ? ` with the status ${rowStatusLabels[filter]}` : ''}, in file order
+              {rows.length === view.shownLimit ? ` (first ${view.shownLimit} shown)` : ''}
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">Line</th>
+                <th scope="col">Learner</th>
+                <th scope="col">Program</th>
+                <th scope="col">Completed</th>
+                <th scope="col">Status</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((row) => (
+                <tr key={row.id}>
+                  <td>{row.line}</td>
+                  <th scope="row">
+                    {`${row.firstName} ${row.lastName}`.trim() || row.email}
+                    <div class="muted">{row.studentId}</div>
+                  </th>
+                  <td>
+                    {row.programSlug}
+                    {row.feeWaived ? <div class="muted">Fee waived</div> : null}
+                  </td>
+                  <td>
+                    {row.completionDate ? formatDay(row.completionDate) : ''}
+                    <div class="muted">{row.term}</div>
+                  </td>
+                  <td>
+                    <span class={`tag tracking-row-${row.status.replace('_', '-')}`}>
+                      {rowStatusLabels[row.status]}
+                    </span>
+                    {row.reason ? <div>{row.reason}</div> : null}
+                    {row.credentialId ? (
+                      <div>
+                        <a href={`/credentials/${row.credentialId}`}>
+                          See the badge<span class="visually-hidden"> of line {row.line}</span>
+                        </a>
+                      </div>
+                    ) : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </Layout>
+  );
+}
+
+function PreviewActions({ ctx, view }: { ctx: PageContext; view: ListView }) {
+  const { list } = view;
+  const base = `/issuing/tracking-lists/${list.id}`;
+  const ready = list.counts.ready;
+  return (
+    <section aria-labelledby="preview-title">
+      <h2 id="preview-title">Preview</h2>
+      <p>
+        Nothing has been issued from this list yet.{' '}
+        {ready === 0
+          ? 'No row is ready to issue; check the reasons below, correct the file and upload it again.'
+          : `Committing issues the ${ready === 1 ? 'one ready row' : `${ready} ready rows`}: each learner's badge is signed, the program fee charged to their student account (unless waived on the list) and a claim e-mail sent. Rows that are not ready are left alone.`}
+      </p>
+      {!view.isOwner ? (
+        <div class="notice notice-info">
+          <p>
+            This list is {creditModeLabels[list.creditMode].toLowerCase()}, so it is committed by the{' '}
+            {officeLabels[list.office].toLowerCase()}, and it waits in their lists.
+          </p>
+        </div>
+      ) : null}
+      <div class="button-row">
+        {view.canCommit ? (
+          <form method="post" action={`${base}/commit`}>
+            <CsrfField token={ctx.csrfToken} />
+            <button type="submit">
+              Commit and issue {ready} {ready === 1 ? 'badge' : 'badges'}
+            </button>
+          </form>
+        ) : null}
+        {view.canDiscard ? (
+          <form method="post" action={`${base}/discard`}>
+            <CsrfField token={ctx.csrfToken} />
+            <button type="submit" class="button-secondary">
+              Discard this list
+            </button>
+          </form>
+        ) : null}
+      </div>
+    </section>
+  );
+}
+
+function StatusFilter(props: { base: string; counts: RowCounts; total: number; filter?: TrackingRowStatus }) {
+  return (
+    <nav aria-label="Rows by status" class="tags staff-links issuing-nav">
+      <a href={props.base} aria-current={props.filter === undefined ? 'page' : undefined}>
+        All ({props.total})
+      </a>
+      {rowStatuses
+        .filter((status) => props.counts[status] > 0)
+        .map((status) => (
+          <a
+            key={status}
+            href={`${props.base}?status=${status}`}
+            aria-current={props.filter === status ? 'page' : undefined}
+          >
+            {rowStatusLabels[status]} ({props.counts[status]})
+          </a>
+        ))}
+    </nav>
+  );
+}

@@ -1,0 +1,298 @@
+import { createReadStream } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
+import { CsvError, parse } from 'csv-parse';
+import type { AuditActor, AuditService } from '../audit/audit.service.ts';
+import type { Database, Tx } from '../platform/db/database.ts';
+import { notFound } from '../platform/errors.ts';
+import { newId } from '../platform/ids.ts';
+import type {
+  CompletionImportsRepository,
+  CompletionKey,
+  CompletionWrite,
+  ImportCounts,
+  ImportRowWrite,
+  ImportSummary,
+} from './completion-imports.repository.ts';
+import { type Header, HeaderProblem, readCompletionRow, readHeader } from './completion-row.ts';
+import type { ImportChannel, ImportOutcome } from './learners.tables.ts';
+import { refuseFile, spoolUpload } from './spool-upload.ts';
+
+/** Rows validated and written together: one round of lookups and one upsert per batch. */
+export const IMPORT_BATCH_SIZE = 1000;
+
+export interface ImportResult extends ImportSummary {
+  /** An earlier import of a file with exactly the same content, if there was one. */
+  earlierImport: ImportSummary | null;
+}
+
+interface PendingRow {
+  line: number;
+  fields: string[];
+}
+
+const keyOf = (k: CompletionKey) => `${k.learnerId}\u0000${k.course}\u0000${k.term}`;
+
+/** File names are shown on pages and in the report; keep the last path segment, printable, and short. */
+const cleanFileName = (name: string) =>
+  (name.split(/[\\/]/).pop() ?? '')
+    .replace(/\p{Cc}/gu, '')
+    .trim()
+    .slice(0, 200) || 'completions.csv';
+
+const actorFields = (actor: AuditActor) =>
+  'id' in actor
+    ? { uploadedBy: actor.id, uploadedByLabel: `${actor.name} <${actor.email}>` }
+    : { uploadedBy: null, uploadedByLabel: actor.system };
+
+/**
+ * Course completions from the student information system. One function serves the upload page, the API and
+ * the command line: the file streams through a CSV parser in batches, every row gets an outcome, and the whole
+ * import is one transaction, so a file that turns out to be unreadable half-way leaves nothing behind.
+ */
+export class CompletionImportsService {
+  constructor(
+    private readonly database: Database,
+    private readonly audit: AuditService,
+    private readonly repository: CompletionImportsRepository,
+  ) {}
+
+  /**
+   * Imports a completions CSV. Invalid rows are reported, not fatal; a file that is not a readable CSV with the
+   * required columns is refused as a whole (VALIDATION_FAILED) and nothing is written.
+   */
+  async importCompletions(
+    actor: AuditActor,
+    source: AsyncIterable<Uint8Array | string>,
+    fileName: string,
+    channel: ImportChannel = 'web',
+  ): Promise<ImportResult> {
+    const name = cleanFileName(fileName);
+    const file = await spoolUpload(source);
+    try {
+      const id = newId();
+      await this.database.db.transaction().execute(async (trx) => {
+        await this.repository.createImport(trx, {
+          id,
+          fileName: name,
+          sha256: file.sha256,
+          channel,
+          ...actorFields(actor),
+        });
+        const counts = await this.#readFile(trx, actor, id, file.path);
+        await this.repository.finishImport(trx, id, counts);
+        await this.audit.record(trx, actor, {
+          action: 'completions.imported',
+          entityType: 'completion_import',
+          entityId: id,
+          after: { fileName: name, sha256: file.sha256, bytes: file.bytes, channel, ...counts },
+        });
+      });
+      return await this.findImport(id);
+    } finally {
+      await file.discard();
+    }
+  }
+
+  async findImport(id: string): Promise<ImportResult> {
+    const db = this.database.db;
+    const summary = await this.repository.findImport(db, id);
+    if (!summary) throw notFound('That import');
+    const earlierImport = (await this.repository.findEarlierImportOf(db, summary.sha256, id)) ?? null;
+    return {
+      ...summary,
+      earlierImport: earlierImport && earlierImport.createdAt < summary.createdAt ? earlierImport : null,
+    };
+  }
+
+  listImports(limit = 50) {
+    return this.repository.listImports(this.database.db, limit);
+  }
+
+  reportRows(importId: string, page: { outcome?: ImportOutcome; afterRow?: number; limit: number }) {
+    return this.repository.reportRows(this.database.db, importId, { afterRow: 0, ...page });
+  }
+
+  /** Every row of an import's report in file order, read a page at a time so a large report streams. */
+  async *allReportRows(importId: string) {
+    let afterRow = 0;
+    for (;;) {
+      const page = await this.repository.reportRows(this.database.db, importId, { afterRow, limit: 5000 });
+      yield* page;
+      const last = page.at(-1);
+      if (!last || page.length < 5000) return;
+      afterRow = last.rowNumber;
+    }
+  }
+
+  importsTouching(learnerId: string) {
+    return this.repository.importsTouching(this.database.db, learnerId);
+  }
+
+  async #readFile(trx: Tx, actor: AuditActor, importId: string, path: string): Promise<ImportCounts> {
+    const counts: ImportCounts = { rowsTotal: 0, accepted: 0, updated: 0, unchanged: 0, rejected: 0 };
+    let header: Header | undefined;
+    let batch: PendingRow[] = [];
+    const parser = parse({
+      bom: true,
+      info: true,
+      trim: true,
+      relax_quotes: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      skip_records_with_empty_values: true,
+      // A "line" longer than this is not a completions row; most likely the file is not CSV at all.
+      max_record_size: 64 * 1024,
+    });
+    // Node's pipeline may report the stream torn down behind an error rather than the error itself, so the
+    // consumer's own failure is kept and preferred.
+    let failure: unknown;
+    try {
+      await pipeline(createReadStream(path, { encoding: 'utf8' }), parser, async (records) => {
+        try {
+          for await (const { record, info } of records as AsyncIterable<{
+            record: string[];
+            info: { lines: number };
+          }>) {
+            if (!header) {
+              header = readHeader(record);
+              continue;
+            }
+            batch.push({ line: info.lines, fields: record });
+            if (batch.length >= IMPORT_BATCH_SIZE) {
+              await this.#importBatch(trx, actor, importId, header, batch, counts);
+              batch = [];
+            }
+          }
+        } catch (error) {
+          failure = error;
+          throw error;
+        }
+      });
+    } catch (error) {
+      const cause = failure ?? error;
+      if (cause instanceof HeaderProblem) throw refuseFile(cause.reason);
+      if (cause instanceof CsvError) {
+        throw refuseFile(`it could not be read as CSV (${cause.message.replace(/\.$/, '')})`);
+      }
+      throw cause;
+    }
+    if (!header) throw refuseFile('it is empty');
+    if (batch.length > 0) await this.#importBatch(trx, actor, importId, header, batch, counts);
+    if (counts.rowsTotal === 0) throw refuseFile('it has a header row but no completions under it');
+    return counts;
+  }
+
+  /** Validates one batch against the database, writes what changed, and records an outcome for every row. */
+  async #importBatch(
+    trx: Tx,
+    actor: AuditActor,
+    importId: string,
+    header: Header,
+    batch: readonly PendingRow[],
+    counts: ImportCounts,
+  ): Promise<void> {
+    const readings = batch.map((pending) => ({
+      line: pending.line,
+      reading: readCompletionRow(pending.fields, header),
+    }));
+    const valid = readings.flatMap((r) => (r.reading.ok ? [r.reading.row] : []));
+    const [learners, courses] = await Promise.all([
+      this.repository.learnersByStudentId(trx, [...new Set(valid.map((r) => r.studentId))]),
+      this.repository.knownCourses(trx, [...new Set(valid.map((r) => r.courseCode))]),
+    ]);
+    const learnerByStudentId = new Map(learners.map((l) => [l.studentId, l]));
+
+    // First pass: everything that can be decided from the row and the lookups.
+    const results: ImportRowWrite[] = [];
+    const candidates: { index: number; key: CompletionKey; write: CompletionWrite }[] = [];
+    for (const { line, reading } of readings) {
+      const base = { rowNumber: line, ...reading.identity, learnerId: null as string | null };
+      if (!reading.ok) {
+        results.push({ ...base, outcome: 'rejected', reason: reading.reason });
+        continue;
+      }
+      const row = reading.row;
+      const learner = learnerByStudentId.get(row.studentId);
+      const problems: string[] = [];
+      if (!learner) problems.push(`no learner has student ID "${row.studentId}"`);
+      if (!courses.has(row.courseCode)) problems.push(`course ${row.courseCode} is not in the course list`);
+      if (learner && row.email && learner.email.toLowerCase() !== row.email.toLowerCase()) {
+        problems.push(`email ${row.email} is not the e-mail on record for student ID ${row.studentId}`);
+      }
+      if (!learner || problems.length > 0) {
+        results.push({
+          ...base,
+          learnerId: learner?.id ?? null,
+          outcome: 'rejected',
+          reason: problems.join('; '),
+        });
+        continue;
+      }
+      const key = { learnerId: learner.id, course: row.courseCode, term: row.term };
+      const write = {
+        id: newId(),
+        ...key,
+        grade: row.grade,
+        credits: row.credits,
+        completedOn: row.completedOn,
+        source: row.source,
+      };
+      candidates.push({ index: results.length, key, write });
+      results.push({ ...base, learnerId: learner.id, outcome: 'accepted', reason: null });
+    }
+
+    // Second pass: repeats within the file, then comparison with what is stored.
+    const keys = candidates.map((c) => c.key);
+    const [taken, stored] = await Promise.all([
+      this.repository.takenInImport(trx, importId, keys),
+      this.repository.storedCompletions(trx, keys),
+    ]);
+    const firstLine = new Map(taken.map((t) => [keyOf(t), t.rowNumber]));
+    const storedByKey = new Map(stored.map((s) => [keyOf(s), s]));
+    const writes: CompletionWrite[] = [];
+    for (const { index, key, write } of candidates) {
+      const result = results[index]!;
+      const k = keyOf(key);
+      const earlier = firstLine.get(k);
+      if (earlier !== undefined) {
+        result.outcome = 'rejected';
+        result.reason = `duplicate: line ${earlier} already gives this student, course and term`;
+        continue;
+      }
+      firstLine.set(k, result.rowNumber);
+      const before = storedByKey.get(k);
+      if (!before) {
+        writes.push(write);
+        continue;
+      }
+      if (
+        before.grade === write.grade &&
+        before.credits === write.credits &&
+        before.completedOn === write.completedOn
+      ) {
+        result.outcome = 'unchanged';
+        continue;
+      }
+      result.outcome = 'updated';
+      writes.push({ ...write, id: before.id });
+      await this.audit.record(trx, actor, {
+        action: 'completion.corrected',
+        entityType: 'completion',
+        entityId: before.id,
+        before: { grade: before.grade, credits: before.credits, completedOn: before.completedOn },
+        after: {
+          grade: write.grade,
+          credits: write.credits,
+          completedOn: write.completedOn,
+          importId,
+          line: result.rowNumber,
+        },
+      });
+    }
+
+    await this.repository.upsertCompletions(trx, writes);
+    await this.repository.insertImportRows(trx, importId, results);
+    for (const result of results) counts[result.outcome]++;
+    counts.rowsTotal += results.length;
+  }
+}

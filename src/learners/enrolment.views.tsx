@@ -1,0 +1,342 @@
+import { enrolmentPathLabels } from '../catalog/catalog.format.ts';
+import type { EnrolmentPath } from '../platform/db/schema.ts';
+import type { FieldProblem } from '../platform/errors.ts';
+import { CsrfField, ErrorSummary, Field } from '../platform/http/forms.tsx';
+import { Layout } from '../platform/http/layout.tsx';
+import type { PageContext } from '../platform/http/page-context.ts';
+import type { LearnersService } from './learners.service.ts';
+
+export type EnrolmentState = Awaited<ReturnType<LearnersService['enrolmentState']>>;
+
+export interface EnrolForm {
+  name?: string;
+  email?: string;
+  studentId?: string;
+  noAid?: boolean;
+  lastTerm?: string;
+  reason?: string;
+}
+
+export interface EnrolPageProps {
+  ctx: PageContext;
+  state: EnrolmentState;
+  path: EnrolmentPath | undefined;
+  /** A message about the request just made: success, or why nothing was done. */
+  notice?: { kind: 'ok' | 'warn' | 'bad'; text: string };
+  errors?: FieldProblem[];
+  form?: EnrolForm;
+}
+
+const actionLabel: Record<EnrolmentPath, string> = {
+  new: 'Apply for admission',
+  non_degree: 'Enrol as a non-degree learner',
+  current: 'Enrol as a current student',
+  returning: 'Ask to return',
+};
+
+function FieldError({ name, label, errors }: { name: string; label: string; errors: FieldProblem[] }) {
+  const error = errors.find((e) => e.field === name);
+  return error ? (
+    <p class="field-error" id={`${name}-error`}>
+      {label} {error.reason}.
+    </p>
+  ) : null;
+}
+
+/** `/enrol/<slug>`: one program, the person's standing with it, and the form for the chosen path. */
+export function EnrolPage(props: EnrolPageProps) {
+  const { ctx, state, path, notice } = props;
+  const { program } = state;
+  const active = state.enrolment && state.enrolment.status !== 'withdrawn' ? state.enrolment : null;
+  return (
+    <Layout ctx={ctx} title={`Enrol: ${program.title}`}>
+      <p>
+        <a href={`/catalog/${program.slug}`}>Back to {program.title}</a>
+      </p>
+      <h1>Enrol in {program.title}</h1>
+      {notice && !active && state.isOpen ? (
+        <div class={`notice notice-${notice.kind}`} role={notice.kind === 'ok' ? 'status' : 'alert'}>
+          <p>{notice.text}</p>
+        </div>
+      ) : null}
+      {active ? (
+        // One message about where the person stands: what just happened if anything, otherwise the standing.
+        <div
+          class={`notice notice-${notice?.kind ?? 'ok'}`}
+          role={notice && notice.kind !== 'ok' ? 'alert' : 'status'}
+        >
+          <p>
+            {notice?.text ??
+              (active.status === 'completed'
+                ? `You completed ${program.title}.`
+                : `You are enrolled in ${program.title}, since ${active.enrolledOn}.`)}{' '}
+            <a href="/home">Go to your home page</a>.
+          </p>
+        </div>
+      ) : !state.isOpen ? (
+        <div class="notice notice-warn" role="alert">
+          <p>
+            {program.title} is not open for enrolment at the moment. <a href="/catalog">Browse the catalog</a>{' '}
+            for programs that are.
+          </p>
+        </div>
+      ) : path && program.enrolmentPaths.includes(path) ? (
+        <PathSection {...props} path={path} />
+      ) : (
+        <PathChoice state={state} />
+      )}
+    </Layout>
+  );
+}
+
+function PathChoice({ state }: { state: EnrolmentState }) {
+  const { program } = state;
+  return (
+    <>
+      <p>Choose how you are joining {program.title}.</p>
+      <ul class="cards">
+        {program.enrolmentPaths.map((path) => (
+          <li class="card" key={path}>
+            <h2>{enrolmentPathLabels[path]}</h2>
+            <p>
+              <a
+                class="button button-small"
+                href={path === 'new' ? state.admissionsUrl : `/enrol/${program.slug}?path=${path}`}
+              >
+                {actionLabel[path]}
+              </a>
+            </p>
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
+function PathSection(props: EnrolPageProps & { path: EnrolmentPath }) {
+  const { state, path } = props;
+  const heading = <h2>{enrolmentPathLabels[path]}</h2>;
+  if (path === 'new') {
+    return (
+      <>
+        {heading}
+        <p>
+          New students apply to the university first; once admitted, come back and enrol as a current student.{' '}
+          <a href={state.admissionsUrl}>Apply for admission</a>.
+        </p>
+      </>
+    );
+  }
+  if (path === 'current') return <CurrentSection {...props} />;
+  if (path === 'non_degree') return <NonDegreeSection {...props} />;
+  return <ReturningSection {...props} />;
+}
+
+function LearnerFacts({ state }: { state: EnrolmentState }) {
+  const learner = state.learner!;
+  return (
+    <dl class="facts">
+      <dt>Name</dt>
+      <dd>{learner.name}</dd>
+      <dt>Student ID</dt>
+      <dd>{learner.studentId}</dd>
+      <dt>E-mail</dt>
+      <dd>{learner.email}</dd>
+    </dl>
+  );
+}
+
+function CurrentSection({ ctx, state }: EnrolPageProps) {
+  const { program } = state;
+  if (!state.learner) {
+    return (
+      <>
+        <h2>{enrolmentPathLabels.current}</h2>
+        <div class="notice notice-info">
+          <p>
+            Your account is not linked to a student record yet, so you cannot enrol as a current student. Ask
+            the registrar to link your record, or{' '}
+            {program.enrolmentPaths.includes('non_degree') ? (
+              <a href={`/enrol/${program.slug}?path=non_degree`}>enrol as a non-degree learner</a>
+            ) : (
+              'choose another way to enrol'
+            )}
+            .
+          </p>
+        </div>
+      </>
+    );
+  }
+  return (
+    <>
+      <h2>{enrolmentPathLabels.current}</h2>
+      <p>You are joining with your student record:</p>
+      <LearnerFacts state={state} />
+      <form method="post" action={`/enrol/${program.slug}`} class="stack">
+        <CsrfField token={ctx.csrfToken} />
+        <input type="hidden" name="path" value="current" />
+        <div>
+          <button type="submit">Enrol in {program.title}</button>
+        </div>
+      </form>
+    </>
+  );
+}
+
+function NonDegreeSection({ ctx, state, errors = [], form = {} }: EnrolPageProps) {
+  const { program } = state;
+  const actor = ctx.actor!;
+  const noAidError = errors.some((e) => e.field === 'noAid');
+  return (
+    <>
+      <h2>{enrolmentPathLabels.non_degree}</h2>
+      <p>
+        Take only the courses this micro-credential needs, without applying for a degree. Tuition for each
+        course is charged as usual, and the badge fee is charged when the badge is issued.
+      </p>
+      <ErrorSummary errors={errors} />
+      <form method="post" action={`/enrol/${program.slug}`} class="stack">
+        <CsrfField token={ctx.csrfToken} />
+        <input type="hidden" name="path" value="non_degree" />
+        {state.learner ? (
+          <>
+            <p>You are enrolling with your learner record:</p>
+            <LearnerFacts state={state} />
+          </>
+        ) : (
+          <>
+            <Field
+              name="name"
+              label="Full name"
+              value={form.name ?? actor.name}
+              required
+              autocomplete="name"
+              errors={errors}
+            />
+            <Field
+              name="email"
+              label="E-mail address"
+              type="email"
+              value={form.email ?? actor.email}
+              required
+              autocomplete="email"
+              errors={errors}
+            />
+            <Field
+              name="studentId"
+              label="Student ID (optional)"
+              value={form.studentId}
+              hint="If you studied here before, give the ID you had. Leave it blank and we will assign you one."
+              errors={errors}
+            />
+          </>
+        )}
+        <div>
+          <input
+            type="checkbox"
+            id="noAid"
+            name="noAid"
+            value="yes"
+            checked={form.noAid}
+            required
+            aria-invalid={noAidError ? 'true' : undefined}
+            aria-describedby={noAidError ? 'noAid-error' : undefined}
+          />{' '}
+          <label for="noAid" class="checkbox-label">
+            I understand that financial aid does not cover courses taken as a non-degree learner.
+          </label>
+          <FieldError name="noAid" label="This box" errors={errors} />
+        </div>
+        <div>
+          <button type="submit">Enrol in {program.title}</button>
+        </div>
+      </form>
+    </>
+  );
+}
+
+function ReturningSection({ ctx, state, errors = [], form = {} }: EnrolPageProps) {
+  const { program } = state;
+  const actor = ctx.actor!;
+  const pending = state.pendingReactivation;
+  if (pending) {
+    return (
+      <>
+        <h2>{enrolmentPathLabels.returning}</h2>
+        <div class="notice notice-info" role="status">
+          <p>
+            You asked to return on {pending.createdAt.toISOString().slice(0, 10)}. Staff will reply by e-mail
+            once they have looked at your record.
+          </p>
+        </div>
+      </>
+    );
+  }
+  const reasonError = errors.find((e) => e.field === 'reason');
+  return (
+    <>
+      <h2>{enrolmentPathLabels.returning}</h2>
+      <p>
+        If you have been away from the university for a while, your student record needs to be reactivated
+        before you can enrol. Tell us when you last studied here; staff check your record and reply by e-mail.
+      </p>
+      <ErrorSummary errors={errors} />
+      <form method="post" action={`/enrol/${program.slug}`} class="stack">
+        <CsrfField token={ctx.csrfToken} />
+        <input type="hidden" name="path" value="returning" />
+        {state.learner ? (
+          <LearnerFacts state={state} />
+        ) : (
+          <>
+            <Field
+              name="name"
+              label="Full name"
+              value={form.name ?? actor.name}
+              required
+              autocomplete="name"
+              errors={errors}
+            />
+            <Field
+              name="studentId"
+              label="Your student ID"
+              value={form.studentId}
+              hint="The ID you had when you studied here; it is on old transcripts and student cards."
+              required
+              errors={errors}
+            />
+          </>
+        )}
+        <Field
+          name="lastTerm"
+          label="Last term you attended"
+          value={form.lastTerm}
+          hint="A year and a season, for example 2021 Spring."
+          required
+          errors={errors}
+        />
+        <div>
+          <label for="reason">
+            Why you are returning
+            <span class="hint" id="reason-hint">
+              A few sentences for the staff who review your request.
+            </span>
+          </label>
+          <textarea
+            id="reason"
+            name="reason"
+            required
+            maxLength={2000}
+            aria-invalid={reasonError ? 'true' : undefined}
+            aria-describedby={reasonError ? 'reason-hint reason-error' : 'reason-hint'}
+          >
+            {form.reason ?? ''}
+          </textarea>
+          <FieldError name="reason" label="The reason" errors={errors} />
+        </div>
+        <div>
+          <button type="submit">Ask to return to {program.title}</button>
+        </div>
+      </form>
+    </>
+  );
+}

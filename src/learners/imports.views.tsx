@@ -1,0 +1,248 @@
+import { Layout } from '../platform/http/layout.tsx';
+import type { PageContext } from '../platform/http/page-context.ts';
+import type { ImportSummary } from './completion-imports.repository.ts';
+import type { CompletionImportsService, ImportResult } from './completion-imports.service.ts';
+import { optionalColumns, requiredColumns } from './completion-row.ts';
+import { StaffLinks } from './learners.views.tsx';
+import { MAX_IMPORT_BYTES } from './spool-upload.ts';
+
+type ReportRows = Awaited<ReturnType<CompletionImportsService['reportRows']>>;
+
+const when = (d: Date) => `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+const channelLabels = { web: 'Upload page', api: 'API', cli: 'Command line' } as const;
+
+/** `/learners/imports`: upload a completions file from the student information system; earlier imports. */
+export function ImportsPage(props: { ctx: PageContext; imports: ImportSummary[]; problem?: string }) {
+  const { ctx, imports, problem } = props;
+  return (
+    <Layout ctx={ctx} title="Import course completions">
+      <StaffLinks ctx={ctx} />
+      <h1>Import course completions</h1>
+      <p>
+        Upload the completions extract from the student information system as a CSV file (UTF-8,
+        comma-separated, up to {MAX_IMPORT_BYTES / 1024 / 1024} MB). Every row is checked; new and corrected
+        grades are saved, rows that match what is stored are left alone, and rows with problems are listed in
+        the report.
+      </p>
+      <details class="import-help">
+        <summary>The columns the file needs</summary>
+        <p>
+          The first row names the columns, in any order and any letter case. Required:{' '}
+          {requiredColumns.map((c, i) => (
+            <span key={c}>
+              {i > 0 ? ', ' : ''}
+              <code>{c}</code>
+            </span>
+          ))}
+          . Optional:{' '}
+          {optionalColumns.map((c, i) => (
+            <span key={c}>
+              {i > 0 ? ', ' : ''}
+              <code>{c}</code>
+            </span>
+          ))}
+          .
+        </p>
+        <ul>
+          <li>
+            <code>term</code> is a year and a season: <code>2025 Fall</code>, <code>2026 Winter</code>,{' '}
+            <code>2026 Spring</code> or <code>2026 Summer</code>.
+          </li>
+          <li>
+            <code>grade</code> is on the grade scale: A+ to F, or P, NP, W, I. <code>credits</code> is a whole
+            number from 0 to 30.
+          </li>
+          <li>
+            <code>completed_on</code> is a date written YYYY-MM-DD; when it is missing, the last day of the
+            term is used.
+          </li>
+          <li>
+            <code>email</code>, when given, must match the learner's record. <code>source</code> names the
+            system the row came from (default <code>sis</code>).
+          </li>
+        </ul>
+        <pre>{'student_id,course_code,term,grade,credits\nC00012345,COMM 330,2025 Fall,A-,3'}</pre>
+      </details>
+      {problem ? (
+        <div class="notice notice-bad" role="alert">
+          <h2>Nothing was imported</h2>
+          <p>{problem}</p>
+        </div>
+      ) : null}
+      <form
+        method="post"
+        action={`/learners/imports?_csrf=${encodeURIComponent(ctx.csrfToken)}`}
+        enctype="multipart/form-data"
+        class="stack"
+      >
+        <div>
+          <label for="file">
+            Completions file (CSV)
+            <span class="hint" id="file-hint">
+              Large files take a little while; the report opens when the import is done.
+            </span>
+          </label>
+          <input
+            id="file"
+            name="file"
+            type="file"
+            accept=".csv,text/csv"
+            required
+            aria-describedby="file-hint"
+          />
+        </div>
+        <div>
+          <button type="submit">Import the file</button>
+        </div>
+      </form>
+
+      <h2>Earlier imports</h2>
+      {imports.length === 0 ? (
+        <p>No completions have been imported yet.</p>
+      ) : (
+        <div class="table-wrap">
+          <table>
+            <caption class="visually-hidden">Earlier imports, newest first</caption>
+            <thead>
+              <tr>
+                <th scope="col">Imported</th>
+                <th scope="col">File</th>
+                <th scope="col">By</th>
+                <th scope="col">Rows</th>
+                <th scope="col">New</th>
+                <th scope="col">Corrected</th>
+                <th scope="col">Unchanged</th>
+                <th scope="col">Rejected</th>
+              </tr>
+            </thead>
+            <tbody>
+              {imports.map((i) => (
+                <tr key={i.id}>
+                  <td>
+                    <a href={`/learners/imports/${i.id}`}>{when(i.createdAt)}</a>
+                  </td>
+                  <td>{i.fileName}</td>
+                  <td>
+                    {i.uploadedByLabel}
+                    <div class="muted">{channelLabels[i.channel]}</div>
+                  </td>
+                  <td>{i.rowsTotal}</td>
+                  <td>{i.accepted}</td>
+                  <td>{i.updated}</td>
+                  <td>{i.unchanged}</td>
+                  <td>{i.rejected}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </Layout>
+  );
+}
+
+function RowsTable(props: { caption: string; rows: ReportRows; withReason: boolean }) {
+  return (
+    <div class="table-wrap">
+      <table>
+        <caption class="visually-hidden">{props.caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Line</th>
+            <th scope="col">Student ID</th>
+            <th scope="col">Course</th>
+            <th scope="col">Term</th>
+            {props.withReason ? <th scope="col">Why it was rejected</th> : null}
+          </tr>
+        </thead>
+        <tbody>
+          {props.rows.map((r) => (
+            <tr key={r.rowNumber}>
+              <td>{r.rowNumber}</td>
+              <td>{r.learnerId ? <a href={`/learners/${r.learnerId}`}>{r.studentId}</a> : r.studentId}</td>
+              <td>{r.course}</td>
+              <td>{r.term}</td>
+              {props.withReason ? <td>{r.reason}</td> : null}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** `/learners/imports/<id>`: the counts, then the rejected rows, then the corrected ones. */
+export function ImportReportPage(props: {
+  ctx: PageContext;
+  result: ImportResult;
+  rejected: ReportRows;
+  updated: ReportRows;
+  shownLimit: number;
+}) {
+  const { ctx, result, rejected, updated, shownLimit } = props;
+  const counts: [string, number][] = [
+    ['Rows read', result.rowsTotal],
+    ['New completions', result.accepted],
+    ['Corrected', result.updated],
+    ['Unchanged', result.unchanged],
+    ['Rejected', result.rejected],
+  ];
+  return (
+    <Layout ctx={ctx} title={`Import report: ${result.fileName}`}>
+      <StaffLinks ctx={ctx} />
+      <h1>Import report</h1>
+      <p>
+        <strong>{result.fileName}</strong>, imported {when(result.createdAt)} by {result.uploadedByLabel} (
+        {channelLabels[result.channel]}).
+      </p>
+      {result.earlierImport ? (
+        <div class="notice notice-info">
+          <p>
+            A file with exactly the same content was imported on {when(result.earlierImport.createdAt)} (
+            <a href={`/learners/imports/${result.earlierImport.id}`}>its report</a>).
+          </p>
+        </div>
+      ) : null}
+      <ul class="import-counts" aria-label="Outcome of each row">
+        {counts.map(([label, value]) => (
+          <li key={label}>
+            <span class="import-count">{value.toLocaleString('en-US')}</span> {label}
+          </li>
+        ))}
+      </ul>
+      <p>
+        <a class="button button-secondary" href={`/learners/imports/${result.id}/report.csv`}>
+          Download the full report (CSV)
+        </a>{' '}
+        <a href="/learners/imports">Import another file</a>
+      </p>
+      <p class="muted">Line numbers count the header as line 1, as a spreadsheet shows them.</p>
+
+      <h2>Rejected rows ({result.rejected.toLocaleString('en-US')})</h2>
+      {rejected.length === 0 ? (
+        <p>Every row was accepted.</p>
+      ) : (
+        <>
+          {result.rejected > shownLimit ? (
+            <p>The first {shownLimit} are shown; the CSV report lists them all.</p>
+          ) : null}
+          <RowsTable caption="Rejected rows, with the reason" rows={rejected} withReason />
+        </>
+      )}
+
+      {updated.length > 0 ? (
+        <>
+          <h2>Corrected completions ({result.updated.toLocaleString('en-US')})</h2>
+          <p>
+            These rows changed a grade, credits or completion date already on record; each change is in the
+            audit log.
+          </p>
+          {result.updated > shownLimit ? (
+            <p>The first {shownLimit} are shown; the CSV report lists them all.</p>
+          ) : null}
+          <RowsTable caption="Corrected completions" rows={updated} withReason={false} />
+        </>
+      ) : null}
+    </Layout>
+  );
+}

@@ -1,0 +1,249 @@
+import { sql } from 'kysely';
+import type { Db } from '../platform/db/database.ts';
+import type { EnrolmentPath, LearnerStatus, ProgramStatus, Role } from '../platform/db/schema.ts';
+
+export interface LearnerRecord {
+  id: string;
+  userId: string | null;
+  email: string;
+  name: string;
+  studentId: string;
+  status: LearnerStatus;
+  createdAt: Date;
+}
+
+export interface EnrollableProgram {
+  id: string;
+  slug: string;
+  title: string;
+  status: ProgramStatus;
+  enrolmentPaths: EnrolmentPath[];
+  leadUserId: string | null;
+}
+
+export interface EnrolmentRow {
+  id: string;
+  programId: string;
+  path: EnrolmentPath;
+  enrolledOn: string;
+  status: 'active' | 'withdrawn' | 'completed';
+}
+
+/** SQL for learner records, their enrolments and completions, and the programs they enrol in. */
+export class LearnersRepository {
+  #learners(db: Db) {
+    return db
+      .selectFrom('learners')
+      .select([
+        'id',
+        'user_id as userId',
+        'email',
+        'name',
+        'student_id as studentId',
+        'status',
+        'created_at as createdAt',
+      ]);
+  }
+
+  findLearnerById(db: Db, id: string): Promise<LearnerRecord | undefined> {
+    return this.#learners(db).where('id', '=', id).executeTakeFirst();
+  }
+
+  findLearnerByUser(db: Db, userId: string): Promise<LearnerRecord | undefined> {
+    return this.#learners(db).where('user_id', '=', userId).executeTakeFirst();
+  }
+
+  findLearnerByStudentId(db: Db, studentId: string): Promise<LearnerRecord | undefined> {
+    return this.#learners(db).where('student_id', '=', studentId).executeTakeFirst();
+  }
+
+  findLearnerByEmail(db: Db, email: string): Promise<LearnerRecord | undefined> {
+    return this.#learners(db).where(sql`lower(email)`, '=', email.trim().toLowerCase()).executeTakeFirst();
+  }
+
+  async insertLearner(
+    db: Db,
+    row: {
+      id: string;
+      userId: string;
+      email: string;
+      name: string;
+      studentId: string;
+      status: LearnerStatus;
+    },
+  ): Promise<void> {
+    await db
+      .insertInto('learners')
+      .values({
+        id: row.id,
+        user_id: row.userId,
+        email: row.email,
+        name: row.name,
+        student_id: row.studentId,
+        status: row.status,
+      })
+      .execute();
+  }
+
+  async updateLearner(
+    db: Db,
+    id: string,
+    change: { userId?: string; status?: LearnerStatus },
+  ): Promise<void> {
+    await db
+      .updateTable('learners')
+      .set({
+        ...(change.userId ? { user_id: change.userId } : {}),
+        ...(change.status ? { status: change.status } : {}),
+      })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  async isStudentIdTaken(db: Db, studentId: string): Promise<boolean> {
+    const row = await db
+      .selectFrom('learners')
+      .select('id')
+      .where(sql`upper(student_id)`, '=', studentId.toUpperCase())
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
+  findProgramBySlug(db: Db, slug: string): Promise<EnrollableProgram | undefined> {
+    return db
+      .selectFrom('programs')
+      .select([
+        'id',
+        'slug',
+        'title',
+        'status',
+        'enrolment_paths as enrolmentPaths',
+        'lead_user_id as leadUserId',
+      ])
+      .where('slug', '=', slug)
+      .executeTakeFirst();
+  }
+
+  findEnrolment(db: Db, learnerId: string, programId: string): Promise<EnrolmentRow | undefined> {
+    return db
+      .selectFrom('enrolments')
+      .select(['id', 'program_id as programId', 'path', 'enrolled_on as enrolledOn', 'status'])
+      .where('learner_id', '=', learnerId)
+      .where('program_id', '=', programId)
+      .executeTakeFirst();
+  }
+
+  async insertEnrolment(
+    db: Db,
+    row: { id: string; learnerId: string; programId: string; path: EnrolmentPath; enrolledOn: string },
+  ): Promise<void> {
+    await db
+      .insertInto('enrolments')
+      .values({
+        id: row.id,
+        learner_id: row.learnerId,
+        program_id: row.programId,
+        path: row.path,
+        enrolled_on: row.enrolledOn,
+      })
+      .execute();
+  }
+
+  /** Brings a withdrawn enrolment back, since a learner holds at most one enrolment per program. */
+  async reopenEnrolment(db: Db, id: string, path: EnrolmentPath, enrolledOn: string): Promise<void> {
+    await db
+      .updateTable('enrolments')
+      .set({ path, enrolled_on: enrolledOn, status: 'active' })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  /**
+   * Gives a person a role if they lack it; true when it was added. Enrolling makes someone a learner, and
+   * that must happen in the enrolment's own transaction, so this one statement on the accounts' table lives here.
+   */
+  async grantRole(db: Db, userId: string, role: Role): Promise<boolean> {
+    const row = await db
+      .insertInto('user_roles')
+      .values({ user_id: userId, role })
+      .onConflict((oc) => oc.columns(['user_id', 'role']).doNothing())
+      .returning('role')
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
+  /** Learners matching a name, e-mail or student ID; `ledBy` limits them to learners in that lead's programs. */
+  searchLearners(db: Db, filter: { q?: string; ledBy?: string; limit: number }) {
+    let query = db
+      .selectFrom('learners as l')
+      .select([
+        'l.id',
+        'l.name',
+        'l.email',
+        'l.student_id as studentId',
+        'l.status',
+        sql<number>`(select count(*) from enrolments e where e.learner_id = l.id and e.status = 'active')`.as(
+          'activeEnrolments',
+        ),
+      ]);
+    if (filter.q) {
+      const like = `%${filter.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      query = query.where((eb) =>
+        eb.or([
+          eb(sql`lower(l.name)`, 'like', like),
+          eb(sql`lower(l.email)`, 'like', like),
+          eb(sql`lower(l.student_id)`, 'like', like),
+        ]),
+      );
+    }
+    if (filter.ledBy) query = query.where(this.#inProgramsLedBy(filter.ledBy));
+    return query.orderBy('l.name').orderBy('l.id').limit(filter.limit).execute();
+  }
+
+  async isInProgramsLedBy(db: Db, learnerId: string, leadUserId: string): Promise<boolean> {
+    const row = await db
+      .selectFrom('learners as l')
+      .select('l.id')
+      .where('l.id', '=', learnerId)
+      .where(this.#inProgramsLedBy(leadUserId))
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
+  #inProgramsLedBy(leadUserId: string) {
+    return sql<boolean>`exists (select 1 from enrolments e join programs p on p.id = e.program_id
+                       where e.learner_id = l.id and p.lead_user_id = ${leadUserId})`;
+  }
+
+  enrolmentsOf(db: Db, learnerId: string) {
+    return db
+      .selectFrom('enrolments as e')
+      .innerJoin('programs as p', 'p.id', 'e.program_id')
+      .select(['e.id', 'p.slug', 'p.title', 'e.path', 'e.enrolled_on as enrolledOn', 'e.status'])
+      .where('e.learner_id', '=', learnerId)
+      .orderBy('e.enrolled_on', 'desc')
+      .orderBy('p.title')
+      .execute();
+  }
+
+  completionsOf(db: Db, learnerId: string) {
+    return db
+      .selectFrom('completions as c')
+      .leftJoin('courses as k', 'k.code', 'c.course_code')
+      .select([
+        'c.id',
+        'c.course_code as courseCode',
+        'k.title as courseTitle',
+        'c.term',
+        'c.grade',
+        'c.credits',
+        'c.completed_on as completedOn',
+        'c.source',
+        'c.updated_at as updatedAt',
+      ])
+      .where('c.learner_id', '=', learnerId)
+      .orderBy('c.completed_on', 'desc')
+      .orderBy('c.course_code')
+      .execute();
+  }
+}

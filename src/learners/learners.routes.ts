@@ -1,0 +1,153 @@
+import fastifyMultipart from '@fastify/multipart';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import { AppError } from '../platform/errors.ts';
+import { hasRole, type PageContext } from '../platform/http/page-context.ts';
+import { sendPage } from '../platform/http/render.ts';
+import type { HttpServer } from '../platform/http/server.ts';
+import type { CompletionImportsService } from './completion-imports.service.ts';
+import { registerEnrolmentRoutes } from './enrolment.routes.ts';
+import { importers, registerImportRoutes } from './imports.routes.ts';
+import type { LearnersService } from './learners.service.ts';
+import { LearnerRecordPage, LearnersPage } from './learners.views.tsx';
+import type { ReactivationsService } from './reactivations.service.ts';
+import { ReactivationsPage } from './reactivations.views.tsx';
+import { MAX_IMPORT_BYTES } from './spool-upload.ts';
+
+export interface LearnerRouteDeps {
+  learners: LearnersService;
+  reactivations: ReactivationsService;
+  imports: CompletionImportsService;
+  pageContext: (request: FastifyRequest) => Promise<PageContext>;
+}
+
+const recordReaders = ['credentials_office', 'registrar', 'admin', 'program_lead'] as const;
+const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
+
+/**
+ * The learners module's pages and API, in a scope of their own: multipart uploads and `text/csv` bodies are
+ * accepted here and nowhere else.
+ */
+export function registerLearnerRoutes(app: HttpServer, deps: LearnerRouteDeps): void {
+  app.register(async (plain: FastifyInstance) => {
+    if (!plain.hasContentTypeParser('multipart/form-data')) {
+      await plain.register(fastifyMultipart, { limits: { fileSize: MAX_IMPORT_BYTES, files: 1, fields: 5 } });
+    }
+    // Handed over unread: the import streams it (and enforces its own size limit).
+    plain.addContentTypeParser(['text/csv', 'application/csv'], (_request, payload, done) =>
+      done(null, payload),
+    );
+    const scope = plain.withTypeProvider<TypeBoxTypeProvider>() as unknown as HttpServer;
+    registerEnrolmentRoutes(scope, deps);
+    registerImportRoutes(scope, deps);
+    registerRecordRoutes(scope, deps);
+  });
+}
+
+function registerRecordRoutes(
+  app: HttpServer,
+  { learners, reactivations, imports, pageContext }: LearnerRouteDeps,
+) {
+  app.get(
+    '/learners',
+    {
+      config: { access: recordReaders },
+      schema: { hide: true, querystring: Type.Object({ q: Type.Optional(Type.String({ maxLength: 200 })) }) },
+    },
+    async (request, reply) => {
+      const found = await learners.searchLearners(request.actor!, request.query.q);
+      return sendPage(reply, LearnersPage, {
+        ctx: await pageContext(request),
+        q: request.query.q,
+        learners: found,
+      });
+    },
+  );
+
+  app.get(
+    '/learners/reactivations',
+    {
+      config: { access: importers },
+      schema: {
+        hide: true,
+        querystring: Type.Object({
+          done: Type.Optional(Type.Union([Type.Literal('approved'), Type.Literal('declined')])),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const { pending, decided } = await reactivations.queue();
+      const done = request.query.done;
+      const notice =
+        done === 'approved'
+          ? 'Approved: the student is enrolled and has been told by e-mail.'
+          : done === 'declined'
+            ? 'Declined: the student has been sent your comment.'
+            : undefined;
+      return sendPage(reply, ReactivationsPage, {
+        ctx: await pageContext(request),
+        pending,
+        decided,
+        notice,
+      });
+    },
+  );
+
+  app.post(
+    '/learners/reactivations/:id',
+    {
+      config: { access: importers },
+      schema: {
+        hide: true,
+        params: IdParams,
+        body: Type.Object({
+          decision: Type.Union([Type.Literal('approve'), Type.Literal('decline')]),
+          comment: Type.Optional(Type.String({ maxLength: 4000 })),
+          _csrf: Type.Optional(Type.String()),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const { decision, comment = '' } = request.body;
+      try {
+        if (decision === 'approve') await reactivations.approve(request.actor!, request.params.id, comment);
+        else await reactivations.decline(request.actor!, request.params.id, comment);
+      } catch (error) {
+        if (
+          !(error instanceof AppError) ||
+          !['VALIDATION_FAILED', 'INVALID_STATE', 'CONFLICT'].includes(error.code)
+        ) {
+          throw error;
+        }
+        const { pending, decided } = await reactivations.queue();
+        const problem = { message: error.publicMessage, fields: error.fields };
+        return sendPage(
+          reply,
+          ReactivationsPage,
+          { ctx: await pageContext(request), pending, decided, problem },
+          error.status,
+        );
+      }
+      return reply.redirect(
+        `/learners/reactivations?done=${decision === 'approve' ? 'approved' : 'declined'}`,
+        303,
+      );
+    },
+  );
+
+  app.get(
+    '/learners/:id',
+    { config: { access: recordReaders }, schema: { hide: true, params: IdParams } },
+    async (request, reply) => {
+      const actor = request.actor!;
+      const record = await learners.learnerRecord(actor, request.params.id);
+      const touching = hasRole(actor, ...importers) ? await imports.importsTouching(record.learner.id) : null;
+      return sendPage(reply, LearnerRecordPage, {
+        ctx: await pageContext(request),
+        record,
+        imports: touching,
+      });
+    },
+  );
+}

@@ -1,0 +1,303 @@
+import { randomInt } from 'node:crypto';
+import type { AuditService } from '../audit/audit.service.ts';
+import { enrolmentPathLabels } from '../catalog/catalog.format.ts';
+import type { NotificationsService } from '../notifications/notifications.service.ts';
+import { type Clock, isoDate } from '../platform/clock.ts';
+import type { Database, Db, Tx } from '../platform/db/database.ts';
+import type { EnrolmentPath } from '../platform/db/schema.ts';
+import {
+  AppError,
+  conflict,
+  type FieldProblem,
+  forbidden,
+  invalid,
+  invalidState,
+  notFound,
+} from '../platform/errors.ts';
+import { type Actor, hasRole } from '../platform/http/page-context.ts';
+import { newId } from '../platform/ids.ts';
+import { isOpenForEnrolment } from '../programs/lifecycle.ts';
+import { enrolmentConfirmedMail } from './learners.mail.ts';
+import type { EnrollableProgram, LearnerRecord, LearnersRepository } from './learners.repository.ts';
+import type { ReactivationsRepository } from './reactivations.repository.ts';
+
+export interface LearnerSettings {
+  publicUrl: string;
+  /** The institution's name (for e-mails) and web site (its admissions page is where new students apply). */
+  institution: () => Promise<{ name: string; url: string }>;
+}
+
+export interface NonDegreeForm {
+  name: string;
+  email: string;
+  studentId: string;
+  noAidAgreed: boolean;
+}
+
+/** Staff who see every learner; program leads see only learners in the programs they lead. */
+const recordKeepers = ['credentials_office', 'registrar', 'admin'] as const;
+
+export const STUDENT_ID_PATTERN = /^[A-Za-z0-9-]{3,20}$/;
+const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** True for the unique-constraint violation named, on PostgreSQL and PGlite alike. */
+export function isUniqueViolation(error: unknown, constraint: string): boolean {
+  const e = error as { code?: string; constraint?: string } | null;
+  return e?.code === '23505' && e.constraint === constraint;
+}
+
+/**
+ * Learner records and enrolment: who may join which program by which path, and what staff see of a learner.
+ * Every enrolment is written with its audit entry and confirmation mail in one transaction.
+ */
+export class LearnersService {
+  constructor(
+    private readonly database: Database,
+    private readonly audit: AuditService,
+    private readonly notifications: NotificationsService,
+    private readonly clock: Clock,
+    private readonly settings: LearnerSettings,
+    private readonly repository: LearnersRepository,
+    private readonly reactivations: ReactivationsRepository,
+  ) {}
+
+  /** The program, and where the signed-in person stands with it, for the enrolment page. */
+  async enrolmentState(actor: Actor, slug: string) {
+    const db = this.database.db;
+    const program = await this.#program(db, slug);
+    const learner = (await this.repository.findLearnerByUser(db, actor.id)) ?? null;
+    const enrolment = learner
+      ? ((await this.repository.findEnrolment(db, learner.id, program.id)) ?? null)
+      : null;
+    const pendingReactivation = (await this.reactivations.findPending(db, actor.id, program.id)) ?? null;
+    const admissionsUrl = `${(await this.settings.institution()).url.replace(/\/$/, '')}/admissions`;
+    return {
+      program,
+      learner,
+      enrolment,
+      pendingReactivation,
+      isOpen: isOpenForEnrolment(program.status),
+      admissionsUrl,
+    };
+  }
+
+  /** A current student with a learner record joins a program directly. */
+  async enrolCurrent(actor: Actor, slug: string): Promise<void> {
+    await this.#withEnrolmentRace(async (trx) => {
+      const program = await this.#program(trx, slug);
+      this.assertAccepts(program, 'current');
+      const learner = await this.repository.findLearnerByUser(trx, actor.id);
+      if (!learner) {
+        throw invalidState(
+          'Your account is not linked to a student record yet. Ask the registrar to link it, or enrol as a non-degree learner.',
+        );
+      }
+      await this.enrolInTransaction(trx, actor, { learner, program, path: 'current', userId: actor.id });
+    });
+  }
+
+  /** A non-degree learner enrols: their learner record is created on the way if they have none. */
+  async enrolNonDegree(actor: Actor, slug: string, form: NonDegreeForm): Promise<void> {
+    await this.#withEnrolmentRace(async (trx) => {
+      const program = await this.#program(trx, slug);
+      this.assertAccepts(program, 'non_degree');
+      let learner = await this.repository.findLearnerByUser(trx, actor.id);
+      const problems: FieldProblem[] = [];
+      if (!form.noAidAgreed) {
+        problems.push({
+          field: 'noAid',
+          reason: 'must be ticked to show you understand financial aid does not apply',
+        });
+      }
+      if (!learner) problems.push(...(await this.#newRecordProblems(trx, form)));
+      if (problems.length > 0) throw invalid(problems);
+      if (!learner) learner = await this.#createRecord(trx, actor, form);
+      await this.enrolInTransaction(trx, actor, { learner, program, path: 'non_degree', userId: actor.id });
+    });
+  }
+
+  /** Refuses programs that are not taking learners, or not by this path. */
+  assertAccepts(program: EnrollableProgram, path: EnrolmentPath): void {
+    if (!isOpenForEnrolment(program.status)) {
+      throw invalidState(`${program.title} is not open for enrolment.`);
+    }
+    if (!program.enrolmentPaths.includes(path)) {
+      throw invalidState(
+        `${program.title} does not take enrolments by the path "${enrolmentPathLabels[path]}".`,
+      );
+    }
+  }
+
+  /**
+   * Writes an enrolment (or reopens a withdrawn one), makes the person a learner if they were not, and records
+   * the audit entries and the confirmation mail, all in the caller's transaction. An active or completed
+   * enrolment is a CONFLICT unless `keepExisting` is set, in which case it is left as it is.
+   */
+  async enrolInTransaction(
+    trx: Tx,
+    actor: Actor,
+    input: {
+      learner: LearnerRecord;
+      program: EnrollableProgram;
+      path: EnrolmentPath;
+      userId: string | null;
+      keepExisting?: boolean;
+      mail?: boolean;
+    },
+  ): Promise<{ enrolmentId: string; created: boolean }> {
+    const { learner, program, path } = input;
+    const today = isoDate(this.clock.now());
+    const existing = await this.repository.findEnrolment(trx, learner.id, program.id);
+    if (existing && existing.status !== 'withdrawn') {
+      if (input.keepExisting) return { enrolmentId: existing.id, created: false };
+      throw conflict(
+        existing.status === 'completed'
+          ? `You have already completed ${program.title}.`
+          : `You are already enrolled in ${program.title} (since ${existing.enrolledOn}).`,
+      );
+    }
+    const enrolmentId = existing?.id ?? newId();
+    if (existing) await this.repository.reopenEnrolment(trx, existing.id, path, today);
+    else
+      await this.repository.insertEnrolment(trx, {
+        id: enrolmentId,
+        learnerId: learner.id,
+        programId: program.id,
+        path,
+        enrolledOn: today,
+      });
+    await this.audit.record(trx, actor, {
+      action: existing ? 'enrolment.reopened' : 'enrolment.created',
+      entityType: 'enrolment',
+      entityId: enrolmentId,
+      after: {
+        learnerId: learner.id,
+        studentId: learner.studentId,
+        program: program.slug,
+        path,
+        enrolledOn: today,
+      },
+    });
+    if (input.userId && (await this.repository.grantRole(trx, input.userId, 'learner'))) {
+      await this.audit.record(trx, actor, {
+        action: 'account.role_granted',
+        entityType: 'user',
+        entityId: input.userId,
+        after: { role: 'learner', because: `enrolled in ${program.slug}` },
+      });
+    }
+    if (input.mail !== false) {
+      await this.notifications.queueMail(trx, {
+        ...enrolmentConfirmedMail({
+          to: { name: learner.name, email: learner.email },
+          programTitle: program.title,
+          institution: (await this.settings.institution()).name,
+          publicUrl: this.settings.publicUrl,
+          enrolledOn: today,
+        }),
+        kind: 'enrolment_confirmed',
+      });
+    }
+    return { enrolmentId, created: true };
+  }
+
+  /** Learners matching a search; a program lead who is not also records staff sees only their own programs' learners. */
+  searchLearners(actor: Actor, q: string | undefined) {
+    const ledBy = hasRole(actor, ...recordKeepers) ? undefined : actor.id;
+    return this.repository.searchLearners(this.database.db, { q: q?.trim() || undefined, ledBy, limit: 200 });
+  }
+
+  /** A learner's record with enrolments and completions, for staff. */
+  async learnerRecord(actor: Actor, id: string) {
+    const db = this.database.db;
+    const learner = await this.repository.findLearnerById(db, id);
+    if (!learner) throw notFound('That learner');
+    if (!hasRole(actor, ...recordKeepers) && !(await this.repository.isInProgramsLedBy(db, id, actor.id))) {
+      throw forbidden('You can see the records of learners enrolled in the programs you lead.');
+    }
+    const [enrolments, completions] = await Promise.all([
+      this.repository.enrolmentsOf(db, id),
+      this.repository.completionsOf(db, id),
+    ]);
+    return { learner, enrolments, completions };
+  }
+
+  /** A student ID for someone who has none: 'N' and eight digits, not used by anyone yet. */
+  async generateStudentId(db: Db): Promise<string> {
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const candidate = `N${String(randomInt(0, 100_000_000)).padStart(8, '0')}`;
+      if (!(await this.repository.isStudentIdTaken(db, candidate))) return candidate;
+    }
+    throw new AppError('INTERNAL', 'A new student ID could not be chosen. Please try again.');
+  }
+
+  async #newRecordProblems(db: Db, form: NonDegreeForm): Promise<FieldProblem[]> {
+    const problems: FieldProblem[] = [];
+    const name = form.name.trim();
+    const email = form.email.trim();
+    const studentId = form.studentId.trim();
+    if (name.length < 2 || name.length > 200)
+      problems.push({ field: 'name', reason: 'must be between 2 and 200 characters' });
+    if (!EMAIL_PATTERN.test(email)) problems.push({ field: 'email', reason: 'must be an e-mail address' });
+    else if (await this.repository.findLearnerByEmail(db, email)) {
+      problems.push({
+        field: 'email',
+        reason: 'is already on another learner record; ask the registrar to link it to your account',
+      });
+    }
+    if (studentId !== '') {
+      if (!STUDENT_ID_PATTERN.test(studentId)) {
+        problems.push({ field: 'studentId', reason: 'must be 3 to 20 letters, digits or hyphens' });
+      } else if (await this.repository.isStudentIdTaken(db, studentId)) {
+        problems.push({ field: 'studentId', reason: 'is already on another learner record' });
+      }
+    }
+    return problems;
+  }
+
+  async #createRecord(trx: Tx, actor: Actor, form: NonDegreeForm): Promise<LearnerRecord> {
+    const record: LearnerRecord = {
+      id: newId(),
+      userId: actor.id,
+      name: form.name.trim(),
+      email: form.email.trim(),
+      studentId: form.studentId.trim() || (await this.generateStudentId(trx)),
+      status: 'non_degree_seeking',
+      createdAt: this.clock.now(),
+    };
+    await this.repository.insertLearner(trx, { ...record, userId: actor.id });
+    await this.audit.record(trx, actor, {
+      action: 'learner.created',
+      entityType: 'learner',
+      entityId: record.id,
+      after: { name: record.name, email: record.email, studentId: record.studentId, status: record.status },
+    });
+    return record;
+  }
+
+  async #program(db: Db, slug: string): Promise<EnrollableProgram> {
+    const program = await this.repository.findProgramBySlug(db, slug);
+    if (!program) throw notFound('That micro-credential');
+    return program;
+  }
+
+  /** Two submissions at once can both pass the checks; the unique constraint then decides, with a clear message. */
+  async #withEnrolmentRace(work: (trx: Tx) => Promise<void>): Promise<void> {
+    try {
+      await this.database.db.transaction().execute(work);
+    } catch (error) {
+      if (isUniqueViolation(error, 'enrolments_learner_id_program_id_key')) {
+        throw conflict('You are already enrolled in this micro-credential.');
+      }
+      if (
+        isUniqueViolation(error, 'learners_user_id_key') ||
+        isUniqueViolation(error, 'learners_student_id_key')
+      ) {
+        throw conflict(
+          'Your learner record was just created by another request. Reload the page and try again.',
+        );
+      }
+      throw error;
+    }
+  }
+}

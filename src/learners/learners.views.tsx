@@ -1,0 +1,224 @@
+import { enrolmentPathLabels } from '../catalog/catalog.format.ts';
+import type { LearnerStatus } from '../platform/db/schema.ts';
+import { Layout } from '../platform/http/layout.tsx';
+import { hasRole, type PageContext } from '../platform/http/page-context.ts';
+import type { CompletionImportsService } from './completion-imports.service.ts';
+import type { LearnersService } from './learners.service.ts';
+
+type Found = Awaited<ReturnType<LearnersService['searchLearners']>>;
+type RecordView = Awaited<ReturnType<LearnersService['learnerRecord']>>;
+type Touching = Awaited<ReturnType<CompletionImportsService['importsTouching']>>;
+
+export const learnerStatusLabels: { [S in LearnerStatus]: string } = {
+  degree_seeking: 'Degree-seeking',
+  non_degree_seeking: 'Non-degree',
+  current: 'Current student',
+  returning: 'Returning student',
+};
+
+const enrolmentStatusLabels = { active: 'Active', withdrawn: 'Withdrawn', completed: 'Completed' } as const;
+
+/** Links between the staff pages of this module, shown on each of them. */
+export function StaffLinks({ ctx }: { ctx: PageContext }) {
+  const importer = hasRole(ctx.actor, 'registrar', 'credentials_office', 'admin');
+  return (
+    <nav aria-label="Learner records" class="tags staff-links">
+      <a href="/learners">Find a learner</a>
+      {importer ? <a href="/learners/imports">Import completions</a> : null}
+      {importer ? <a href="/learners/reactivations">Reactivation requests</a> : null}
+    </nav>
+  );
+}
+
+/** `/learners`: search learner records by name, e-mail or student ID. */
+export function LearnersPage(props: { ctx: PageContext; q?: string; learners: Found }) {
+  const { ctx, q, learners } = props;
+  return (
+    <Layout ctx={ctx} title="Learners">
+      <StaffLinks ctx={ctx} />
+      <h1>Learners</h1>
+      {hasRole(ctx.actor, 'registrar', 'credentials_office', 'admin') ? null : (
+        <p>You see the learners enrolled in the programs you lead.</p>
+      )}
+      <form method="get" action="/learners" class="filters" aria-label="Find a learner">
+        <div>
+          <label for="q">Name, e-mail or student ID</label>
+          <input id="q" name="q" type="search" value={q ?? ''} />
+        </div>
+        <button type="submit" class="button button-secondary">
+          Search
+        </button>
+      </form>
+      <div class="table-wrap">
+        <table>
+          <caption class="visually-hidden">
+            {q ? `Learners matching “${q}”` : 'Learners'} ({learners.length}
+            {learners.length === 200 ? ' shown; refine the search to see others' : ''})
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Student ID</th>
+              <th scope="col">E-mail</th>
+              <th scope="col">Status</th>
+              <th scope="col">Active enrolments</th>
+            </tr>
+          </thead>
+          <tbody>
+            {learners.length === 0 ? (
+              <tr>
+                <td colSpan={5}>No learner matches this search.</td>
+              </tr>
+            ) : (
+              learners.map((l) => (
+                <tr key={l.id}>
+                  <td>
+                    <a href={`/learners/${l.id}`}>{l.name}</a>
+                  </td>
+                  <td>{l.studentId}</td>
+                  <td>{l.email}</td>
+                  <td>{learnerStatusLabels[l.status]}</td>
+                  <td>{Number(l.activeEnrolments)}</td>
+                </tr>
+              ))
+            )}
+          </tbody>
+        </table>
+      </div>
+    </Layout>
+  );
+}
+
+/** `/learners/<id>`: one learner's record, enrolments, completions and the imports that mention them. */
+export function LearnerRecordPage(props: { ctx: PageContext; record: RecordView; imports: Touching | null }) {
+  const { ctx, record, imports } = props;
+  const { learner, enrolments, completions } = record;
+  return (
+    <Layout ctx={ctx} title={learner.name}>
+      <StaffLinks ctx={ctx} />
+      <h1>{learner.name}</h1>
+      <dl class="facts">
+        <dt>Student ID</dt>
+        <dd>{learner.studentId}</dd>
+        <dt>E-mail</dt>
+        <dd>{learner.email}</dd>
+        <dt>Status</dt>
+        <dd>{learnerStatusLabels[learner.status]}</dd>
+        <dt>Account</dt>
+        <dd>{learner.userId ? 'Linked to a sign-in account' : 'No sign-in account linked'}</dd>
+        <dt>Record created</dt>
+        <dd>{learner.createdAt.toISOString().slice(0, 10)}</dd>
+      </dl>
+
+      <h2>Enrolments</h2>
+      {enrolments.length === 0 ? (
+        <p>Not enrolled in any micro-credential.</p>
+      ) : (
+        <div class="table-wrap">
+          <table>
+            <caption class="visually-hidden">Enrolments</caption>
+            <thead>
+              <tr>
+                <th scope="col">Micro-credential</th>
+                <th scope="col">How they joined</th>
+                <th scope="col">Enrolled on</th>
+                <th scope="col">Status</th>
+              </tr>
+            </thead>
+            <tbody>
+              {enrolments.map((e) => (
+                <tr key={e.id}>
+                  <td>
+                    <a href={`/catalog/${e.slug}`}>{e.title}</a>
+                  </td>
+                  <td>{enrolmentPathLabels[e.path]}</td>
+                  <td>{e.enrolledOn}</td>
+                  <td>{enrolmentStatusLabels[e.status]}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+
+      <h2>Course completions</h2>
+      {completions.length === 0 ? (
+        <p>No completions recorded yet.</p>
+      ) : (
+        <div class="table-wrap">
+          <table>
+            <caption class="visually-hidden">Course completions</caption>
+            <thead>
+              <tr>
+                <th scope="col">Course</th>
+                <th scope="col">Term</th>
+                <th scope="col">Grade</th>
+                <th scope="col">Credits</th>
+                <th scope="col">Completed on</th>
+                <th scope="col">Source</th>
+              </tr>
+            </thead>
+            <tbody>
+              {completions.map((c) => (
+                <tr key={c.id}>
+                  <td>
+                    <strong>{c.courseCode}</strong>
+                    {c.courseTitle ? <div class="muted">{c.courseTitle}</div> : null}
+                  </td>
+                  <td>{c.term}</td>
+                  <td>{c.grade}</td>
+                  <td>{c.credits}</td>
+                  <td>{c.completedOn}</td>
+                  <td>{c.source}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+
+      {imports ? (
+        <>
+          <h2>Imports that mention this learner</h2>
+          {imports.length === 0 ? (
+            <p>No completions import has mentioned this learner.</p>
+          ) : (
+            <div class="table-wrap">
+              <table>
+                <caption class="visually-hidden">Imports that mention this learner, newest first</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Imported</th>
+                    <th scope="col">File</th>
+                    <th scope="col">By</th>
+                    <th scope="col">New</th>
+                    <th scope="col">Corrected</th>
+                    <th scope="col">Unchanged</th>
+                    <th scope="col">Rejected</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {imports.map((i) => (
+                    <tr key={i.id}>
+                      <td>
+                        <a href={`/learners/imports/${i.id}`}>
+                          {i.createdAt.toISOString().slice(0, 16).replace('T', ' ')}
+                        </a>
+                      </td>
+                      <td>{i.fileName}</td>
+                      <td>{i.uploadedByLabel}</td>
+                      <td>{Number(i.accepted)}</td>
+                      <td>{Number(i.updated)}</td>
+                      <td>{Number(i.unchanged)}</td>
+                      <td>{Number(i.rejected)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </>
+      ) : null}
+    </Layout>
+  );
+}

@@ -1,0 +1,44 @@
+import type { AuditService } from '../audit/audit.service.ts';
+import type { NotificationsService } from '../notifications/notifications.service.ts';
+import type { Clock } from '../platform/clock.ts';
+import type { Database } from '../platform/db/database.ts';
+import { CompletionImportsRepository } from './completion-imports.repository.ts';
+import { CompletionImportsService } from './completion-imports.service.ts';
+import { LearnersRepository } from './learners.repository.ts';
+import { type LearnerSettings, LearnersService } from './learners.service.ts';
+import { ReactivationsRepository } from './reactivations.repository.ts';
+import { ReactivationsService } from './reactivations.service.ts';
+
+/** Builds the learners module's services for the composition root (one call keeps `app.ts` short). */
+export function buildLearnerServices(deps: {
+  database: Database;
+  audit: AuditService;
+  notifications: NotificationsService;
+  clock: Clock;
+  settings: LearnerSettings;
+}) {
+  const { database, audit, notifications, clock, settings } = deps;
+  const learnerRecords = new LearnersRepository();
+  const reactivationRecords = new ReactivationsRepository();
+  const learners = new LearnersService(
+    database,
+    audit,
+    notifications,
+    clock,
+    settings,
+    learnerRecords,
+    reactivationRecords,
+  );
+  const reactivations = new ReactivationsService(
+    database,
+    audit,
+    notifications,
+    clock,
+    settings,
+    learners,
+    learnerRecords,
+    reactivationRecords,
+  );
+  const completionImports = new CompletionImportsService(database, audit, new CompletionImportsRepository());
+  return { learners, reactivations, completionImports };
+}

@@ -1,0 +1,129 @@
+import type { FieldProblem } from '../platform/errors.ts';
+import { CsrfField, ErrorSummary } from '../platform/http/forms.tsx';
+import { Layout } from '../platform/http/layout.tsx';
+import type { PageContext } from '../platform/http/page-context.ts';
+import { StaffLinks } from './learners.views.tsx';
+import type { ReactivationRequest } from './reactivations.repository.ts';
+
+const day = (d: Date) => d.toISOString().slice(0, 10);
+
+function DecisionForms({ ctx, request }: { ctx: PageContext; request: ReactivationRequest }) {
+  const id = `comment-${request.id}`;
+  return (
+    <form method="post" action={`/learners/reactivations/${request.id}`} class="stack">
+      <CsrfField token={ctx.csrfToken} />
+      <div>
+        <label for={id}>
+          Comment to {request.name}
+          <span class="hint" id={`${id}-hint`}>
+            Needed when you decline: the student receives it as the reason.
+          </span>
+        </label>
+        <textarea id={id} name="comment" maxLength={2000} aria-describedby={`${id}-hint`} />
+      </div>
+      <div class="decision-buttons">
+        <button type="submit" name="decision" value="approve">
+          Approve and enrol<span class="visually-hidden"> {request.name}</span>
+        </button>
+        <button type="submit" name="decision" value="decline" class="button-secondary">
+          Decline<span class="visually-hidden"> {request.name}'s request</span>
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** `/learners/reactivations`: returning students waiting for a decision, and the latest decisions. */
+export function ReactivationsPage(props: {
+  ctx: PageContext;
+  pending: ReactivationRequest[];
+  decided: ReactivationRequest[];
+  notice?: string;
+  problem?: { message: string; fields: FieldProblem[] };
+}) {
+  const { ctx, pending, decided } = props;
+  return (
+    <Layout ctx={ctx} title="Reactivation requests">
+      <StaffLinks ctx={ctx} />
+      <h1>Reactivation requests</h1>
+      <p>
+        Returning students ask here to have their record reactivated for a micro-credential. Approving enrols
+        them (as a returning student) and tells them by e-mail; declining sends them your comment.
+      </p>
+      {props.notice ? (
+        <div class="notice notice-ok" role="status">
+          <p>{props.notice}</p>
+        </div>
+      ) : null}
+      {props.problem ? (
+        <ErrorSummary errors={props.problem.fields}>
+          <p>{props.problem.message}</p>
+        </ErrorSummary>
+      ) : null}
+      <h2>Waiting for a decision ({pending.length})</h2>
+      {pending.length === 0 ? (
+        <p>No requests are waiting.</p>
+      ) : (
+        <ul class="cards request-list">
+          {pending.map((r) => (
+            <li class="card" key={r.id}>
+              <h3>
+                {r.name} · {r.programTitle}
+              </h3>
+              <dl class="facts">
+                <dt>Asked on</dt>
+                <dd>{day(r.createdAt)}</dd>
+                <dt>Student ID</dt>
+                <dd>{r.studentId ?? 'not given'}</dd>
+                <dt>E-mail</dt>
+                <dd>{r.userEmail}</dd>
+                <dt>Last term attended</dt>
+                <dd>{r.lastTerm}</dd>
+                <dt>Learner record</dt>
+                <dd>
+                  {r.learnerId ? <a href={`/learners/${r.learnerId}`}>Open the record</a> : 'None linked yet'}
+                </dd>
+              </dl>
+              <p>
+                <strong>Reason:</strong> {r.reason}
+              </p>
+              <DecisionForms ctx={ctx} request={r} />
+            </li>
+          ))}
+        </ul>
+      )}
+      <h2>Recent decisions</h2>
+      {decided.length === 0 ? (
+        <p>No decisions yet.</p>
+      ) : (
+        <div class="table-wrap">
+          <table>
+            <caption class="visually-hidden">The latest decisions on reactivation requests</caption>
+            <thead>
+              <tr>
+                <th scope="col">Student</th>
+                <th scope="col">Micro-credential</th>
+                <th scope="col">Decision</th>
+                <th scope="col">By</th>
+                <th scope="col">On</th>
+                <th scope="col">Comment</th>
+              </tr>
+            </thead>
+            <tbody>
+              {decided.map((r) => (
+                <tr key={r.id}>
+                  <td>{r.learnerId ? <a href={`/learners/${r.learnerId}`}>{r.name}</a> : r.name}</td>
+                  <td>{r.programTitle}</td>
+                  <td>{r.status === 'approved' ? 'Approved' : 'Declined'}</td>
+                  <td>{r.decidedByName ?? ''}</td>
+                  <td>{r.decidedAt ? day(r.decidedAt) : ''}</td>
+                  <td>{r.decisionComment ?? ''}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </Layout>
+  );
+}

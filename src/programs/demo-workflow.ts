@@ -1,0 +1,94 @@
+/**
+ * Puts two of the demo university's draft proposals part-way through the workflow, so a fresh demo has
+ * something in the approver's and the credentials office's inboxes. Uses only the service's own steps, so
+ * the history and mail look exactly as if people had done it.
+ */
+import { AppError } from '../platform/errors.ts';
+import type { Actor } from '../platform/http/page-context.ts';
+import { formValuesOf } from './program-form.ts';
+import type { ProgramsService } from './programs.service.ts';
+
+interface DemoProposal {
+  slug: string;
+  lead: string;
+  narratives: { marketAnalysis: string; financialModel: string; marketingPlan: string };
+  signers: { email: string; roleLabel: string; signs: boolean }[];
+  submit: boolean;
+}
+
+const proposals: DemoProposal[] = [
+  {
+    slug: 'grant-writing-for-community-organizations',
+    lead: 'lead@cascaderidge.example',
+    narratives: {
+      marketAnalysis:
+        'Nonprofits in the valley report that grant deadlines go unmet for lack of trained writers; the regional foundation network asked for a short, practical offering.',
+      financialModel:
+        'Taught as evening workshops by existing continuing-education staff. Twenty learners a year cover instructor time; the badge fee covers issuing.',
+      marketingPlan:
+        'Announced through the foundation network newsletter, the volunteer centre and the university’s community events page.',
+    },
+    signers: [{ email: 'approver@cascaderidge.example', roleLabel: 'Section head', signs: false }],
+    submit: false,
+  },
+  {
+    slug: 'podcast-production',
+    lead: 'lead@cascaderidge.example',
+    narratives: {
+      marketAnalysis:
+        'Local media and marketing employers list audio production among the skills they struggle to hire for; students ask for it every term.',
+      financialModel:
+        'Uses the existing studio and current course sections; no new staff. Expected enrolment is fifteen learners a year.',
+      marketingPlan:
+        'Shown at open days, in the communication department’s newsletter and through the campus radio station.',
+    },
+    signers: [{ email: 'lead2@cascaderidge.example', roleLabel: 'Supervisor', signs: true }],
+    submit: true,
+  },
+];
+
+const syllabusText = (title: string) =>
+  `${title}\nSyllabus outline (demo)\n\nWeeks 1-4: foundations\nWeeks 5-8: practice with a partner\nWeeks 9-10: final project and review\n`;
+
+/**
+ * Moves the demo drafts forward; safe to call on any database: proposals that are missing, no longer drafts
+ * or already have signers are left alone. Returns how many were moved.
+ */
+export async function seedDemoWorkflow(
+  programs: ProgramsService,
+  findActor: (email: string) => Promise<Actor | undefined>,
+): Promise<number> {
+  let moved = 0;
+  for (const demo of proposals) {
+    const lead = await findActor(demo.lead);
+    const id = await programs.programIdBySlug(demo.slug);
+    if (!lead || !id) continue;
+    const form = await programs.editForm(lead, id).catch((error: unknown) => {
+      if (error instanceof AppError) return undefined;
+      throw error;
+    });
+    if (form?.mode !== 'draft') continue;
+    if ((await programs.programPage(lead, id)).signers.length > 0) continue;
+    const values = formValuesOf(form.fields, {
+      ...demo.narratives,
+      isInterdisciplinary: false,
+      hasThirdParty: false,
+    });
+    const syllabus = {
+      field: 'syllabus' as const,
+      filename: `${demo.slug}-syllabus.txt`,
+      content: Buffer.from(syllabusText(form.fields.title)),
+      truncated: false,
+    };
+    await programs.editProgram(lead, id, values, [syllabus], { expectedVersion: form.program.version });
+    for (const signer of demo.signers) await programs.addSigner(lead, id, signer);
+    await programs.requestSignatures(lead, id);
+    for (const signer of demo.signers.filter((s) => s.signs)) {
+      const person = await findActor(signer.email);
+      if (person) await programs.signProposal(person, id, 'Reviewed with the department; supported.');
+    }
+    if (demo.submit) await programs.submitProposal(lead, id);
+    moved += 1;
+  }
+  return moved;
+}

@@ -1,0 +1,177 @@
+import type { FieldProblem } from '../platform/errors.ts';
+import { CsrfField } from '../platform/http/forms.tsx';
+import { Layout } from '../platform/http/layout.tsx';
+import type { PageContext } from '../platform/http/page-context.ts';
+import { TextArea } from './form-controls.tsx';
+import { formatMoment } from './format.ts';
+import type { DatedObligation } from './pilot-obligations.ts';
+import { type PilotReviewsService, type ReviewAnswers, reviewQuestions } from './pilot-reviews.service.ts';
+import { ProblemSummary } from './program-form.views.tsx';
+
+type ReviewPage = Awaited<ReturnType<PilotReviewsService['reviewPage']>>;
+
+/** The yearly review of a pilot: figures from the records, then the lead's narrative. */
+export function PilotReviewPage(props: {
+  ctx: PageContext;
+  page: ReviewPage;
+  answers?: Partial<ReviewAnswers>;
+  errors?: FieldProblem[];
+  message?: string | undefined;
+  notice?: string | undefined;
+}) {
+  const { ctx, page } = props;
+  const { program, year, figures } = page;
+  const answers = { ...page.answers, ...props.answers };
+  const errors = props.errors ?? [];
+  const title = `Year ${year.number} pilot review`;
+  return (
+    <Layout ctx={ctx} title={`${title}: ${program.title}`}>
+      <p>
+        <a href={`/programs/${program.id}`}>Back to {program.title}</a>
+      </p>
+      <h1>
+        {title}: {program.title}
+      </h1>
+      <p>
+        Academic year {year.academicYear}, from {year.startsOn} to {year.endsOn}. Due{' '}
+        <strong>{year.reviewDueOn}</strong>
+        {page.overdue ? <strong class="overdue"> (overdue)</strong> : null}.
+      </p>
+      {props.notice ? (
+        <div class="notice notice-ok" role="status">
+          <p>{props.notice}</p>
+        </div>
+      ) : null}
+      {page.submittedAt ? (
+        <div class="notice notice-info">
+          <p>
+            Submitted by {page.submittedBy ?? 'the program lead'} on {formatMoment(page.submittedAt)}. The
+            figures below are as they stood then.
+          </p>
+        </div>
+      ) : null}
+      <ProblemSummary errors={errors} message={props.message} />
+
+      <h2>From the records</h2>
+      <dl class="facts">
+        <dt>New enrolments this year</dt>
+        <dd>{figures.newEnrolments}</dd>
+        <dt>Active enrolments</dt>
+        <dd>{figures.activeEnrolments}</dd>
+        <dt>Completed the program</dt>
+        <dd>{figures.completedEnrolments}</dd>
+        <dt>Course completions this year</dt>
+        <dd>{figures.courseCompletions}</dd>
+        <dt>Badges issued</dt>
+        <dd>0 (not yet tracked here)</dd>
+        <dt>Fees charged</dt>
+        <dd>Not yet tracked here</dd>
+      </dl>
+
+      <h2>Your review</h2>
+      {page.canEdit ? (
+        <form method="post" action={`/programs/${program.id}/reviews/${year.number}`} class="stack wide">
+          <CsrfField token={ctx.csrfToken} />
+          {reviewQuestions.map((q) => (
+            <TextArea
+              key={q.name}
+              name={q.name}
+              label={q.label}
+              hint={q.required ? 'Required to submit.' : 'Optional.'}
+              rows={5}
+              values={answers}
+              errors={errors}
+            />
+          ))}
+          <div class="button-row">
+            <button type="submit" name="intent" value="submit">
+              Submit the review
+            </button>
+            <button type="submit" name="intent" value="save" class="button-secondary">
+              Save a draft
+            </button>
+          </div>
+        </form>
+      ) : (
+        reviewQuestions.map((q) => (
+          <div key={q.name}>
+            <h3>{q.label}</h3>
+            <p class="pre-line">{answers[q.name] || <span class="muted">Not answered yet.</span>}</p>
+          </div>
+        ))
+      )}
+    </Layout>
+  );
+}
+
+function ObligationTable({
+  caption,
+  rows,
+  late,
+}: {
+  caption: string;
+  rows: DatedObligation[];
+  late: boolean;
+}) {
+  if (rows.length === 0) return <p>None.</p>;
+  return (
+    <div class="table-wrap">
+      <table>
+        <caption class="visually-hidden">{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Program</th>
+            <th scope="col">What is due</th>
+            <th scope="col">Lead</th>
+            <th scope="col">Due</th>
+            <th scope="col">{late ? 'Days late' : 'Days left'}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((o) => (
+            <tr key={o.subjectId}>
+              <th scope="row">
+                <a href={`/programs/${o.programId}`}>{o.title}</a>
+              </th>
+              <td>
+                {o.kind === 'pilot_review' ? (
+                  <a href={`/programs/${o.programId}/reviews/${o.year}`}>{o.label}</a>
+                ) : (
+                  o.label
+                )}
+              </td>
+              <td>{o.leadName ?? '—'}</td>
+              <td>{o.dueOn}</td>
+              <td>{o.days}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** The credentials office's view of pilot obligations that are late or close. */
+export function OverduePage(props: {
+  ctx: PageContext;
+  today: string;
+  overdue: DatedObligation[];
+  dueSoon: DatedObligation[];
+}) {
+  return (
+    <Layout ctx={props.ctx} title="Overdue and upcoming pilot reviews">
+      <p>
+        <a href="/programs">All programs</a>
+      </p>
+      <h1>Overdue and upcoming pilot reviews</h1>
+      <p>
+        Annual reviews and post-pilot decisions as of {props.today}. Leads get e-mail reminders 30, 7 and 1
+        day before each date, and once when it has passed.
+      </p>
+      <h2>Overdue ({props.overdue.length})</h2>
+      <ObligationTable caption="Overdue reviews and decisions" rows={props.overdue} late />
+      <h2>Due within 30 days ({props.dueSoon.length})</h2>
+      <ObligationTable caption="Reviews and decisions due within 30 days" rows={props.dueSoon} late={false} />
+    </Layout>
+  );
+}

@@ -1,0 +1,380 @@
+import type { FieldProblem } from '../platform/errors.ts';
+import { Layout } from '../platform/http/layout.tsx';
+import type { PageContext } from '../platform/http/page-context.ts';
+import { minimumGrades } from '../requirements/index.ts';
+import { Choices, FileInput, formValue, Select, TextArea, TextInput } from './form-controls.tsx';
+import { creditTypeLabels, enrolmentPathLabels, type FormValues, levelLabels } from './program-form.ts';
+import { acceptedExtensions } from './proposal-files.ts';
+
+export interface FormReferences {
+  departments: { code: string; name: string }[];
+  certificates: { slug: string; title: string }[];
+}
+
+/** Names people read in the error summary, for the form's field names. */
+export const fieldLabels: Readonly<Record<string, string>> = {
+  title: 'Title',
+  slug: 'Web address name',
+  summary: 'Summary',
+  description: 'Description',
+  department: 'Department',
+  level: 'Level',
+  credits_min: 'Credits',
+  credits_max: 'Maximum credits',
+  credit_type: 'Credit type',
+  courses: 'Courses',
+  min_grade: 'Minimum grade',
+  requirement_json: 'Advanced requirement rule',
+  outcomes: 'Learning outcomes',
+  skills: 'Skills',
+  fee: 'Badge fee',
+  validity_years: 'Validity',
+  stacks_into: 'Stacks into',
+  enrolment_paths: 'Ways to enrol',
+  contacts: 'Contacts',
+  market_analysis: 'Market analysis',
+  financial_model: 'Financial model',
+  marketing_plan: 'Marketing plan',
+  syllabus: 'Syllabus',
+  mou: 'Memorandum of understanding',
+  signer_email: 'Signer’s e-mail address',
+  role_label: 'Signs as',
+  comment: 'Comment',
+  note: 'Consultation note',
+  highlights: 'What went well',
+  challenges: 'What was difficult',
+  learner_feedback: 'Feedback',
+  changes_planned: 'Changes planned',
+};
+
+/** The problems of a form, each linked to its field, named as the form names it. */
+export function ProblemSummary({
+  errors,
+  message,
+}: {
+  errors: FieldProblem[];
+  message?: string | undefined;
+}) {
+  if (errors.length === 0 && !message) return null;
+  return (
+    <div class="notice notice-bad" role="alert">
+      <h2>There is a problem</h2>
+      {message ? <p>{message}</p> : null}
+      {errors.length > 0 ? (
+        <ul>
+          {errors.map((e) => (
+            <li key={`${e.field}:${e.reason}`}>
+              <a href={`#${e.field}`}>
+                {fieldLabels[e.field] ?? e.field} {e.reason}
+              </a>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
+  );
+}
+
+const gradeOptions = [
+  ...minimumGrades.map((grade) => ({
+    value: grade,
+    label: grade === 'P' ? 'Any pass (P)' : `${grade} or better`,
+  })),
+  { value: 'none', label: 'No minimum grade' },
+];
+
+/**
+ * The proposal form (new and draft edits, with the proposal's narratives and files) and the edit form of an
+ * offered program (program fields only; saving makes a new version).
+ */
+export function ProgramFormPage(props: {
+  ctx: PageContext;
+  mode: 'new' | 'draft' | 'version';
+  refs: FormReferences;
+  values: FormValues;
+  errors?: FieldProblem[];
+  message?: string;
+  programId?: string;
+  version?: number;
+  existingFiles?: { kind: string; filename: string }[];
+}) {
+  const { ctx, values, refs } = props;
+  const errors = props.errors ?? [];
+  const isProposal = props.mode !== 'version';
+  const title =
+    props.mode === 'new'
+      ? 'New program proposal'
+      : props.mode === 'draft'
+        ? 'Edit the proposal'
+        : 'Edit the program';
+  const action = props.mode === 'new' ? '/programs/new' : `/programs/${props.programId}/edit`;
+  const hasFile = (kind: string) => props.existingFiles?.find((f) => f.kind === kind);
+  const controls = { values, errors };
+  return (
+    <Layout ctx={ctx} title={title}>
+      <p>
+        <a href={props.programId ? `/programs/${props.programId}` : '/programs'}>
+          {props.programId ? 'Back to the program' : 'Back to programs'}
+        </a>
+      </p>
+      <h1>{title}</h1>
+      {props.mode === 'version' ? (
+        <div class="notice notice-info">
+          <p>
+            This program is offered, so saving creates version {(props.version ?? 1) + 1}. Badges already
+            issued keep pointing to the version they were issued under.
+          </p>
+        </div>
+      ) : null}
+      <ProblemSummary errors={errors} message={props.message} />
+      <form
+        method="post"
+        action={`${action}?_csrf=${encodeURIComponent(ctx.csrfToken)}`}
+        enctype="multipart/form-data"
+        class="stack wide"
+        noValidate
+      >
+        <input type="hidden" name="_csrf" value={ctx.csrfToken} />
+        {props.version !== undefined ? (
+          <input type="hidden" name="version" value={String(props.version)} />
+        ) : null}
+        <h2>The program</h2>
+        <TextInput name="title" label="Title" required {...controls} />
+        {props.mode === 'version' ? null : (
+          <TextInput
+            name="slug"
+            label="Web address name"
+            hint="Lower-case words joined by hyphens, used in the catalog address. Leave blank to make it from the title."
+            {...controls}
+          />
+        )}
+        <TextArea
+          name="summary"
+          label="Summary"
+          hint="One or two sentences for the catalog listing."
+          rows={3}
+          required
+          {...controls}
+        />
+        <TextArea name="description" label="Description" rows={6} required {...controls} />
+        <Select
+          name="department"
+          label="Department"
+          options={[
+            { value: '', label: 'Choose a department' },
+            ...refs.departments.map((d) => ({ value: d.code, label: d.name })),
+          ]}
+          required
+          {...controls}
+        />
+        <Choices
+          name="level"
+          label="Level"
+          kind="radio"
+          options={Object.entries(levelLabels).map(([value, label]) => ({ value, label }))}
+          {...controls}
+        />
+        <Choices
+          name="credit_type"
+          label="Credit type"
+          kind="radio"
+          hint="Credit-bearing and hybrid badges are issued through the registrar; non-credit badges by the credentials office."
+          options={Object.entries(creditTypeLabels).map(([value, label]) => ({ value, label }))}
+          {...controls}
+        />
+        <div class="form-row">
+          <TextInput
+            name="credits_min"
+            label="Credits"
+            type="number"
+            inputmode="numeric"
+            required
+            {...controls}
+          />
+          <TextInput
+            name="credits_max"
+            label="Maximum credits"
+            type="number"
+            inputmode="numeric"
+            hint="Only for a range; leave blank for a fixed number."
+            {...controls}
+          />
+        </div>
+
+        <h2>Courses and requirement</h2>
+        <TextArea
+          name="courses"
+          label="Courses"
+          hint="Course codes from the catalog, one per line (for example COMM 241)."
+          rows={4}
+          mono
+          required
+          {...controls}
+        />
+        <Select
+          name="min_grade"
+          label="Minimum grade"
+          hint="Every listed course is required at this grade."
+          options={gradeOptions}
+          {...controls}
+        />
+        <details open={formValue(values, 'requirement_json') !== ''}>
+          <summary>Advanced: a requirement rule in JSON</summary>
+          <TextArea
+            name="requirement_json"
+            label="Advanced requirement rule"
+            hint='Replaces the rule above, for choices or credit totals, e.g. {"type": "choose", "count": 2, "rules": [...]}. Leave blank to require every listed course.'
+            rows={6}
+            mono
+            {...controls}
+          />
+        </details>
+
+        <h2>What learners gain</h2>
+        <TextArea
+          name="outcomes"
+          label="Learning outcomes"
+          hint="One outcome per line."
+          rows={5}
+          required
+          {...controls}
+        />
+        <TextArea
+          name="skills"
+          label="Skills"
+          hint="One skill per line, optionally aligned to a framework: Skill name | framework | URL | code."
+          rows={4}
+          mono
+          {...controls}
+        />
+
+        <h2>Fee, validity and enrolment</h2>
+        <div class="form-row">
+          <TextInput
+            name="fee"
+            label="Badge fee"
+            hint="In dollars, charged once when the badge is issued."
+            inputmode="decimal"
+            required
+            {...controls}
+          />
+          <TextInput
+            name="validity_years"
+            label="Validity"
+            type="number"
+            inputmode="numeric"
+            hint="Years the badge stays valid; leave blank if it does not expire."
+            {...controls}
+          />
+        </div>
+        <Choices
+          name="enrolment_paths"
+          label="Ways to enrol"
+          kind="checkbox"
+          options={Object.entries(enrolmentPathLabels).map(([value, label]) => ({ value, label }))}
+          {...controls}
+        />
+        {refs.certificates.length > 0 ? (
+          <Choices
+            name="stacks_into"
+            label="Stacks into"
+            kind="checkbox"
+            hint="Larger credentials this badge counts toward."
+            options={refs.certificates.map((c) => ({ value: c.slug, label: c.title }))}
+            {...controls}
+          />
+        ) : null}
+        <TextArea
+          name="contacts"
+          label="Contacts"
+          hint="One per line: Name | e-mail address | role."
+          rows={3}
+          mono
+          {...controls}
+        />
+
+        {isProposal ? (
+          <>
+            <h2>The proposal</h2>
+            <TextArea
+              name="market_analysis"
+              label="Market analysis"
+              hint="Who needs this, and the evidence of demand."
+              rows={5}
+              {...controls}
+            />
+            <TextArea
+              name="financial_model"
+              label="Financial model"
+              hint="Costs, expected enrolment and revenue."
+              rows={5}
+              {...controls}
+            />
+            <TextArea name="marketing_plan" label="Marketing plan" rows={5} {...controls} />
+            <fieldset aria-describedby="partners-hint">
+              <legend>Partners</legend>
+              <p class="hint" id="partners-hint">
+                Either answer makes a memorandum of understanding (MOU) required before signatures are
+                requested.
+              </p>
+              <div class="choices">
+                <label class="choice">
+                  <input
+                    type="checkbox"
+                    id="is_interdisciplinary"
+                    name="is_interdisciplinary"
+                    value="on"
+                    checked={formValue(values, 'is_interdisciplinary') !== ''}
+                  />{' '}
+                  The program is interdisciplinary (run with other departments)
+                </label>
+                <label class="choice">
+                  <input
+                    type="checkbox"
+                    id="has_third_party"
+                    name="has_third_party"
+                    value="on"
+                    checked={formValue(values, 'has_third_party') !== ''}
+                  />{' '}
+                  The program is run with a third party
+                </label>
+              </div>
+            </fieldset>
+            <FileInput
+              name="syllabus"
+              label="Syllabus"
+              accept={acceptedExtensions.map((e) => `.${e}`).join(',')}
+              hint={fileHint(hasFile('syllabus')?.filename, errors.length > 0)}
+              errors={errors}
+            />
+            <FileInput
+              name="mou"
+              label="Memorandum of understanding"
+              accept={acceptedExtensions.map((e) => `.${e}`).join(',')}
+              hint={fileHint(hasFile('mou')?.filename, errors.length > 0)}
+              errors={errors}
+            />
+          </>
+        ) : (
+          <TextInput
+            name="change_note"
+            label="What changed"
+            hint="A short note kept with the new version."
+            {...controls}
+          />
+        )}
+        <div>
+          <button type="submit">{props.mode === 'new' ? 'Save the draft proposal' : 'Save changes'}</button>
+        </div>
+      </form>
+    </Layout>
+  );
+}
+
+function fileHint(current: string | undefined, hadErrors: boolean): string {
+  const base = `PDF, Word, OpenDocument, RTF or text, up to 10 MB.`;
+  const kept = current ? ` Now stored: ${current}; choose a file only to replace it.` : '';
+  const again =
+    hadErrors && !current ? ' Files are not kept when the form has problems: choose them again.' : '';
+  return `${base}${kept}${again}`;
+}

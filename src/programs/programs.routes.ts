@@ -1,0 +1,399 @@
+import fastifyMultipart from '@fastify/multipart';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import type { Role } from '../platform/db/schema.ts';
+import { AppError } from '../platform/errors.ts';
+import type { PageContext } from '../platform/http/page-context.ts';
+import { sendPage } from '../platform/http/render.ts';
+import type { HttpServer } from '../platform/http/server.ts';
+import { InboxPage } from './inbox.views.tsx';
+import { programEvents, programStates } from './lifecycle.ts';
+import { readMultipartForm } from './multipart-form.ts';
+import { registerPilotReviewRoutes } from './pilot-reviews.routes.ts';
+import type { PilotReviewsService } from './pilot-reviews.service.ts';
+import { type FormValues, formatDollars, formValuesOf } from './program-form.ts';
+import { ProgramFormPage } from './program-form.views.tsx';
+import { type ProgramsService, staffRoles } from './programs.service.ts';
+import { ProgramPage, ProgramsListPage } from './programs.views.tsx';
+
+export interface ProgramRouteDeps {
+  programs: ProgramsService;
+  pilotReviews: PilotReviewsService;
+  pageContext: (request: FastifyRequest) => Promise<PageContext>;
+}
+
+const Id = Type.String({ format: 'uuid' });
+const Csrf = { _csrf: Type.Optional(Type.String()) };
+const staffOrLead: Role[] = ['program_lead', ...staffRoles];
+
+/** Messages shown after a redirect, keyed by the `done` query parameter. */
+const notices: Record<string, string> = {
+  drafted: 'The draft proposal is saved. Name its signers, then ask them to sign.',
+  saved: 'Your changes are saved.',
+  unchanged: 'Nothing had changed, so no new version was made.',
+  versioned: 'Saved as a new version of the program.',
+  signer_added: 'The signer is named. They are asked to sign when you request signatures.',
+  signer_removed: 'The signer was removed.',
+  note: 'The consultation note is saved.',
+  sign: 'You signed the proposal.',
+  request_signatures: 'The signers have been asked to sign.',
+  signature_declined: 'You declined to sign; the program lead has been told why.',
+  submit: 'The proposal is submitted to the credentials office.',
+  request_changes: 'The program lead has been asked for changes.',
+  revise: 'The proposal is a draft again; edit it and request signatures once more.',
+  approve_pilot: 'The decision is recorded.',
+  submit_full_proposal: 'The full proposal is submitted for review.',
+  approve_step: 'Your step is approved and recorded.',
+  reject: 'The full proposal was returned; the program continues as a pilot.',
+  retire: 'The program is retired.',
+};
+
+/** True for the errors a person can fix by changing what they sent or did (shown on the page, not as a crash). */
+const isUserProblem = (error: unknown): error is AppError =>
+  error instanceof AppError &&
+  (error.code === 'VALIDATION_FAILED' || error.code === 'INVALID_STATE' || error.code === 'CONFLICT');
+
+/** Staff pages of the programs module: proposals, the program page, the inbox, edits and pilot reviews. */
+export function registerProgramRoutes(app: HttpServer, deps: ProgramRouteDeps): void {
+  app.register(async (plugin: FastifyInstance) => {
+    // Multipart is needed only by the proposal forms, so it is registered here unless the app already has it.
+    if (!plugin.hasContentTypeParser('multipart/form-data')) {
+      await plugin.register(fastifyMultipart, { throwFileSizeLimit: false });
+    }
+    const scope = plugin.withTypeProvider<TypeBoxTypeProvider>();
+    registerPages(scope as unknown as HttpServer, deps);
+    registerPilotReviewRoutes(scope as unknown as HttpServer, deps);
+  });
+}
+
+function registerPages(app: HttpServer, { programs, pilotReviews, pageContext }: ProgramRouteDeps): void {
+  const showProgram = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    id: string,
+    extra: { notice?: string; problem?: AppError; comment?: string } = {},
+  ) => {
+    const actor = request.actor!;
+    const [page, pilot, refs] = await Promise.all([
+      programs.programPage(actor, id),
+      pilotReviews.pilotSummary(id),
+      programs.formReferences(),
+    ]);
+    const courseTitles = new Map(refs.courses.map((c) => [c.code, c.title]));
+    const problem = extra.problem
+      ? { message: extra.problem.publicMessage, fields: extra.problem.fields }
+      : undefined;
+    return sendPage(
+      reply,
+      ProgramPage,
+      {
+        ctx: await pageContext(request),
+        page,
+        pilot,
+        courseTitles,
+        notice: extra.notice,
+        problem,
+        comment: extra.comment,
+      },
+      extra.problem ? extra.problem.status : 200,
+    );
+  };
+
+  app.get(
+    '/programs',
+    {
+      config: { access: staffOrLead },
+      schema: {
+        hide: true,
+        querystring: Type.Object({
+          status: Type.Optional(Type.Union([Type.Literal(''), ...programStates.map((s) => Type.Literal(s))])),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const actor = request.actor!;
+      const status = request.query.status || undefined;
+      const list = await programs.listPrograms(actor, { status });
+      const isStaff = actor.roles.some((r) => staffRoles.includes(r));
+      return sendPage(reply, ProgramsListPage, {
+        ctx: await pageContext(request),
+        programs: list,
+        status,
+        isStaff,
+      });
+    },
+  );
+
+  app.get(
+    '/programs/new',
+    { config: { access: ['program_lead'] }, schema: { hide: true } },
+    async (request, reply) => {
+      const refs = await programs.formReferences();
+      const values: FormValues = {
+        fee: formatDollars(refs.defaultFeeCents),
+        min_grade: 'C-',
+        level: 'undergraduate',
+        credit_type: 'credit',
+        enrolment_paths: ['new', 'non_degree', 'current', 'returning'],
+      };
+      return sendPage(reply, ProgramFormPage, {
+        ctx: await pageContext(request),
+        mode: 'new' as const,
+        refs,
+        values,
+      });
+    },
+  );
+
+  app.post(
+    '/programs/new',
+    { config: { access: ['program_lead'] }, schema: { hide: true, querystring: Type.Object({ ...Csrf }) } },
+    async (request, reply) => {
+      const { values, files } = await readMultipartForm(request);
+      try {
+        const id = await programs.draftProposal(request.actor!, values, files);
+        return reply.redirect(`/programs/${id}?done=drafted`, 303);
+      } catch (error) {
+        if (!isUserProblem(error)) throw error;
+        const refs = await programs.formReferences();
+        const ctx = await pageContext(request);
+        return sendPage(
+          reply,
+          ProgramFormPage,
+          { ctx, mode: 'new' as const, refs, values, errors: error.fields, message: error.publicMessage },
+          error.status,
+        );
+      }
+    },
+  );
+
+  app.get(
+    '/programs/:id',
+    {
+      config: { access: 'signed-in' },
+      schema: {
+        hide: true,
+        params: Type.Object({ id: Id }),
+        querystring: Type.Object({ done: Type.Optional(Type.String({ maxLength: 40 })) }),
+      },
+    },
+    async (request, reply) =>
+      showProgram(request, reply, request.params.id, {
+        ...(request.query.done && notices[request.query.done] ? { notice: notices[request.query.done] } : {}),
+      }),
+  );
+
+  app.post(
+    '/programs/:id/actions',
+    {
+      config: { access: 'signed-in' },
+      schema: {
+        hide: true,
+        params: Type.Object({ id: Id }),
+        body: Type.Object({
+          action: Type.Union([Type.Literal('sign'), ...programEvents.map((e) => Type.Literal(e))]),
+          comment: Type.Optional(Type.String({ maxLength: 10_000 })),
+          from: Type.Optional(Type.Literal('inbox')),
+          ...Csrf,
+        }),
+      },
+    },
+    async (request, reply) => {
+      const { id } = request.params;
+      const { action, comment, from } = request.body;
+      try {
+        await programs.applyAction(request.actor!, id, action, comment);
+      } catch (error) {
+        if (!isUserProblem(error)) throw error;
+        if (from === 'inbox') {
+          const inbox = await programs.inbox(request.actor!);
+          const ctx = await pageContext(request);
+          return sendPage(reply, InboxPage, { ctx, inbox, problem: error.publicMessage }, error.status);
+        }
+        return showProgram(request, reply, id, { problem: error, ...(comment ? { comment } : {}) });
+      }
+      return reply.redirect(
+        from === 'inbox' ? `/inbox?done=${action}` : `/programs/${id}?done=${action}`,
+        303,
+      );
+    },
+  );
+
+  app.get(
+    '/programs/:id/edit',
+    {
+      config: { access: ['program_lead', 'credentials_office'] },
+      schema: { hide: true, params: Type.Object({ id: Id }) },
+    },
+    async (request, reply) => {
+      const form = await programs.editForm(request.actor!, request.params.id);
+      const refs = await programs.formReferences();
+      const values = formValuesOf(
+        form.fields,
+        form.mode === 'draft' && form.proposal
+          ? {
+              marketAnalysis: form.proposal.market_analysis,
+              financialModel: form.proposal.financial_model,
+              marketingPlan: form.proposal.marketing_plan,
+              isInterdisciplinary: form.proposal.is_interdisciplinary,
+              hasThirdParty: form.proposal.has_third_party,
+            }
+          : undefined,
+      );
+      return sendPage(reply, ProgramFormPage, {
+        ctx: await pageContext(request),
+        mode: form.mode,
+        refs,
+        values,
+        programId: form.program.id,
+        version: form.program.version,
+        existingFiles: form.files,
+      });
+    },
+  );
+
+  app.post(
+    '/programs/:id/edit',
+    {
+      config: { access: ['program_lead', 'credentials_office'] },
+      schema: { hide: true, params: Type.Object({ id: Id }), querystring: Type.Object({ ...Csrf }) },
+    },
+    async (request, reply) => {
+      const { id } = request.params;
+      const { values, files } = await readMultipartForm(request);
+      const expectedVersion = Number(values.version);
+      try {
+        const result = await programs.editProgram(request.actor!, id, values, files, {
+          expectedVersion,
+          changeNote: typeof values.change_note === 'string' ? values.change_note : '',
+        });
+        const done =
+          result.mode === 'draft' ? 'saved' : result.changed.length === 0 ? 'unchanged' : 'versioned';
+        return reply.redirect(`/programs/${id}?done=${done}`, 303);
+      } catch (error) {
+        if (!isUserProblem(error)) throw error;
+        const form = await programs.editForm(request.actor!, id);
+        const refs = await programs.formReferences();
+        return sendPage(
+          reply,
+          ProgramFormPage,
+          {
+            ctx: await pageContext(request),
+            mode: form.mode,
+            refs,
+            values,
+            errors: error.fields,
+            message: error.publicMessage,
+            programId: id,
+            version: Number.isFinite(expectedVersion) ? expectedVersion : form.program.version,
+            existingFiles: form.files,
+          },
+          error.status,
+        );
+      }
+    },
+  );
+
+  app.post(
+    '/programs/:id/signers',
+    {
+      config: { access: ['program_lead'] },
+      schema: {
+        hide: true,
+        params: Type.Object({ id: Id }),
+        body: Type.Object({
+          signer_email: Type.String({ maxLength: 320 }),
+          role_label: Type.String({ maxLength: 500 }),
+          ...Csrf,
+        }),
+      },
+    },
+    async (request, reply) => {
+      const { id } = request.params;
+      try {
+        await programs.addSigner(request.actor!, id, {
+          email: request.body.signer_email,
+          roleLabel: request.body.role_label,
+        });
+      } catch (error) {
+        if (!isUserProblem(error)) throw error;
+        return showProgram(request, reply, id, { problem: error });
+      }
+      return reply.redirect(`/programs/${id}?done=signer_added`, 303);
+    },
+  );
+
+  app.post(
+    '/programs/:id/signers/:signerId/remove',
+    {
+      config: { access: ['program_lead'] },
+      schema: { hide: true, params: Type.Object({ id: Id, signerId: Id }), body: Type.Object({ ...Csrf }) },
+    },
+    async (request, reply) => {
+      const { id, signerId } = request.params;
+      try {
+        await programs.removeSigner(request.actor!, id, signerId);
+      } catch (error) {
+        if (!isUserProblem(error)) throw error;
+        return showProgram(request, reply, id, { problem: error });
+      }
+      return reply.redirect(`/programs/${id}?done=signer_removed`, 303);
+    },
+  );
+
+  app.post(
+    '/programs/:id/notes',
+    {
+      config: { access: ['credentials_office'] },
+      schema: {
+        hide: true,
+        params: Type.Object({ id: Id }),
+        body: Type.Object({ note: Type.String({ maxLength: 20_000 }), ...Csrf }),
+      },
+    },
+    async (request, reply) => {
+      const { id } = request.params;
+      try {
+        await programs.addConsultationNote(request.actor!, id, request.body.note);
+      } catch (error) {
+        if (!isUserProblem(error)) throw error;
+        return showProgram(request, reply, id, { problem: error });
+      }
+      return reply.redirect(`/programs/${id}?done=note`, 303);
+    },
+  );
+
+  app.get(
+    '/programs/:id/files/:fileId',
+    { config: { access: 'signed-in' }, schema: { hide: true, params: Type.Object({ id: Id, fileId: Id }) } },
+    async (request, reply) => {
+      const file = await programs.downloadFile(request.actor!, request.params.id, request.params.fileId);
+      const ascii = file.filename.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+      return reply
+        .header(
+          'content-disposition',
+          `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.filename)}`,
+        )
+        .header('cache-control', 'private, no-store')
+        .type(file.content_type)
+        .send(Buffer.from(file.content));
+    },
+  );
+
+  app.get(
+    '/inbox',
+    {
+      config: { access: 'signed-in' },
+      schema: {
+        hide: true,
+        querystring: Type.Object({ done: Type.Optional(Type.String({ maxLength: 40 })) }),
+      },
+    },
+    async (request, reply) => {
+      const inbox = await programs.inbox(request.actor!);
+      const notice = request.query.done ? notices[request.query.done] : undefined;
+      return sendPage(reply, InboxPage, { ctx: await pageContext(request), inbox, notice });
+    },
+  );
+}

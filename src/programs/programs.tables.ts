@@ -1,0 +1,136 @@
+import type { ColumnType } from 'kysely';
+
+type Defaulted<T> = ColumnType<T, T | undefined, T>;
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+/** jsonb: read back as parsed JSON, written as a JSON string. */
+type Json<T> = ColumnType<T, string, string>;
+type DefaultedJson<T> = ColumnType<T, string | undefined, string>;
+
+export type IssuingOffice = 'registrar' | 'credentials_office';
+export type ProposalFileKind = 'syllabus' | 'mou';
+export type SignerStatus = 'pending' | 'signed' | 'declined';
+export type ReminderKind = 'pilot_review' | 'pilot_decision';
+
+/** Someone to ask about a program, shown on its pages. */
+export interface ProgramContact {
+  name: string;
+  email: string;
+  role: string;
+}
+
+export interface ApprovalChainsTable {
+  key: string;
+  name: string;
+  steps: Json<unknown>;
+  updated_at: Timestamp;
+}
+
+export interface ProposalsTable {
+  program_id: string;
+  market_analysis: Defaulted<string>;
+  financial_model: Defaulted<string>;
+  marketing_plan: Defaulted<string>;
+  is_interdisciplinary: Defaulted<boolean>;
+  has_third_party: Defaulted<boolean>;
+  full_proposal_summary: Defaulted<string>;
+  updated_at: Timestamp;
+}
+
+export interface ProposalNotesTable {
+  id: string;
+  program_id: string;
+  author_id: string | null;
+  author_name: string;
+  body: string;
+  created_at: Timestamp;
+}
+
+export interface ProposalFilesTable {
+  id: string;
+  program_id: string;
+  kind: ProposalFileKind;
+  filename: string;
+  content_type: string;
+  size_bytes: number;
+  sha256: string;
+  content: Uint8Array;
+  uploaded_by: string | null;
+  uploaded_at: Timestamp;
+}
+
+export interface ProposalSignersTable {
+  id: string;
+  program_id: string;
+  user_id: string;
+  name: string;
+  email: string;
+  role_label: string;
+  position: number;
+  status: Defaulted<SignerStatus>;
+  comment: string | null;
+  decided_at: Date | null;
+  created_at: Timestamp;
+}
+
+export interface ApprovalStepsTable {
+  id: string;
+  program_id: string;
+  chain_key: string;
+  step_key: string;
+  step_name: string;
+  decision: 'approved' | 'returned';
+  decided_by: string | null;
+  decided_by_name: string;
+  comment: string | null;
+  decided_at: Timestamp;
+  cleared_at: Date | null;
+}
+
+export interface ProgramVersionsTable {
+  program_id: string;
+  version: number;
+  snapshot: Json<unknown>;
+  change_note: Defaulted<string>;
+  created_by: string | null;
+  created_at: Timestamp;
+}
+
+export interface PilotReviewsTable {
+  id: string;
+  program_id: string;
+  year_number: number;
+  academic_year: string;
+  due_on: string;
+  figures: DefaultedJson<unknown>;
+  highlights: Defaulted<string>;
+  challenges: Defaulted<string>;
+  learner_feedback: Defaulted<string>;
+  changes_planned: Defaulted<string>;
+  updated_by: string | null;
+  updated_at: Timestamp;
+  submitted_by: string | null;
+  submitted_at: Date | null;
+}
+
+export interface RemindersSentTable {
+  id: string;
+  kind: ReminderKind;
+  subject_id: string;
+  due_on: string;
+  stage: string;
+  recipient: string;
+  sent_at: Timestamp;
+}
+
+/** The tables of the programs module, merged into the app's `DB`. */
+export interface ProgramsTables {
+  approval_chains: ApprovalChainsTable;
+  proposals: ProposalsTable;
+  proposal_notes: ProposalNotesTable;
+  proposal_files: ProposalFilesTable;
+  proposal_signers: ProposalSignersTable;
+  approval_steps: ApprovalStepsTable;
+  program_versions: ProgramVersionsTable;
+  pilot_reviews: PilotReviewsTable;
+  reminders_sent: RemindersSentTable;
+}

@@ -1,0 +1,656 @@
+import type { ProgramStatus } from '../platform/db/schema.ts';
+import type { FieldProblem } from '../platform/errors.ts';
+import { CsrfField } from '../platform/http/forms.tsx';
+import { Layout } from '../platform/http/layout.tsx';
+import { hasRole, type PageContext } from '../platform/http/page-context.ts';
+import { describeRule } from '../requirements/index.ts';
+import {
+  formatBytes,
+  formatCredits,
+  formatMoment,
+  formatMoney,
+  historyLabels,
+  issuingOfficeLabels,
+  statusLabel,
+} from './format.ts';
+import { programStates } from './lifecycle.ts';
+import type { PilotReviewsService } from './pilot-reviews.service.ts';
+import { creditTypeLabels, enrolmentPathLabels, levelLabels } from './program-form.ts';
+import { ProblemSummary } from './program-form.views.tsx';
+import type { StepProgress } from './program-state.ts';
+import type { ProgramsService } from './programs.service.ts';
+import { proposalFileLabels } from './proposal-files.ts';
+
+type ProgramList = Awaited<ReturnType<ProgramsService['listPrograms']>>;
+type ProgramPageData = Awaited<ReturnType<ProgramsService['programPage']>>;
+type PilotSummary = Awaited<ReturnType<PilotReviewsService['pilotSummary']>>;
+
+function Notice({ text }: { text?: string | undefined }) {
+  return text ? (
+    <div class="notice notice-ok" role="status">
+      <p>{text}</p>
+    </div>
+  ) : null;
+}
+
+const personName = (label: string) => label.replace(/ <[^>]*>$/, '');
+
+/** The staff list of programs: a lead's own, or every program for the offices that review them. */
+export function ProgramsListPage(props: {
+  ctx: PageContext;
+  programs: ProgramList;
+  status?: ProgramStatus | undefined;
+  isStaff: boolean;
+}) {
+  const { ctx, programs } = props;
+  const actor = ctx.actor!;
+  return (
+    <Layout ctx={ctx} title="Programs">
+      <h1>{props.isStaff ? 'Programs' : 'My programs and proposals'}</h1>
+      <ul class="link-row">
+        {hasRole(actor, 'program_lead') ? (
+          <li>
+            <a class="button" href="/programs/new">
+              Start a new proposal
+            </a>
+          </li>
+        ) : null}
+        <li>
+          <a href="/inbox">My inbox</a>
+        </li>
+        {hasRole(actor, 'credentials_office', 'admin') ? (
+          <li>
+            <a href="/programs/overdue">Overdue and upcoming reviews</a>
+          </li>
+        ) : null}
+      </ul>
+      {props.isStaff ? (
+        <form method="get" action="/programs" class="filters">
+          <div>
+            <label for="status">Status</label>
+            <select id="status" name="status">
+              <option value="">Any status</option>
+              {programStates.map((s) => (
+                <option key={s} value={s} selected={props.status === s}>
+                  {statusLabel(s)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <button type="submit" class="button button-secondary">
+            Show
+          </button>
+        </form>
+      ) : null}
+      {programs.length === 0 ? (
+        <p>No programs to show{props.status ? ' with that status' : ''}.</p>
+      ) : (
+        <div class="table-wrap">
+          <table>
+            <caption class="visually-hidden">Programs, {programs.length} shown</caption>
+            <thead>
+              <tr>
+                <th scope="col">Program</th>
+                <th scope="col">Status</th>
+                <th scope="col">Department</th>
+                <th scope="col">Lead</th>
+                <th scope="col">Version</th>
+                <th scope="col">Last change</th>
+              </tr>
+            </thead>
+            <tbody>
+              {programs.map((p) => (
+                <tr key={p.id}>
+                  <th scope="row">
+                    <a href={`/programs/${p.id}`}>{p.title}</a>
+                  </th>
+                  <td>{statusLabel(p.status)}</td>
+                  <td>{p.department_name}</td>
+                  <td>{p.lead_name}</td>
+                  <td>{p.version}</td>
+                  <td>{formatMoment(p.updated_at).slice(0, 10)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </Layout>
+  );
+}
+
+function Paragraphs({ text, empty }: { text: string | undefined; empty: string }) {
+  const parts = (text ?? '').split(/\n\s*\n/).filter((p) => p.trim() !== '');
+  if (parts.length === 0) return <p class="muted">{empty}</p>;
+  return (
+    <>
+      {parts.map((part, i) => (
+        <p key={i} class="pre-line">
+          {part}
+        </p>
+      ))}
+    </>
+  );
+}
+
+function Steps({ steps, label, isPast }: { steps: StepProgress[]; label: string; isPast: boolean }) {
+  if (isPast && steps.every((s) => s.state === 'waiting')) {
+    return (
+      <p class="muted">
+        No decisions on this chain are recorded here; they were taken before these records began.
+      </p>
+    );
+  }
+  return (
+    <ol class="steps" aria-label={label}>
+      {steps.map((step) => (
+        <li key={step.key} class={`step step-${step.state}`}>
+          <strong>{step.name}</strong>:{' '}
+          {step.state === 'approved' ? (
+            <>
+              approved by {step.decidedBy} on {formatMoment(step.decidedAt)}
+              {step.comment ? <span class="muted"> — “{step.comment}”</span> : null}
+            </>
+          ) : step.state === 'next' ? (
+            'waiting for this decision now'
+          ) : (
+            'not yet reached'
+          )}
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+/** The staff page of one program: its fields, proposal, signers, chains, pilot, history and actions. */
+export function ProgramPage(props: {
+  ctx: PageContext;
+  page: ProgramPageData;
+  pilot: PilotSummary;
+  courseTitles: ReadonlyMap<string, string>;
+  notice?: string | undefined;
+  problem?: { message: string; fields: FieldProblem[] } | undefined;
+  comment?: string | undefined;
+}) {
+  const { ctx, page } = props;
+  const { program, fields, proposal } = page;
+  const needComment = page.actions.filter((a) => a.needsComment).map((a) => a.label.toLowerCase());
+  const commentError = props.problem?.fields.find((f) => f.field === 'comment');
+  return (
+    <Layout ctx={ctx} title={program.title}>
+      <p>
+        <a href="/programs">All programs</a> · <a href="/inbox">My inbox</a>
+      </p>
+      <h1>{program.title}</h1>
+      <p class="tags">
+        <span class="tag tag-accent">Status: {statusLabel(program.status)}</span>
+        <span class="tag">Version {program.version}</span>
+        <span class="tag">{levelLabels[program.level]}</span>
+        <span class="tag">{creditTypeLabels[program.credit_type]}</span>
+      </p>
+      <Notice text={props.notice} />
+      <ProblemSummary errors={props.problem?.fields ?? []} message={props.problem?.message} />
+
+      <section aria-labelledby="actions-title" class="card">
+        <h2 id="actions-title">What you can do now</h2>
+        {page.actions.length === 0 ? (
+          <p>Nothing waits for you on this program right now.</p>
+        ) : (
+          <form method="post" action={`/programs/${program.id}/actions`} class="stack wide">
+            <CsrfField token={ctx.csrfToken} />
+            <div>
+              <label for="comment">Comment</label>
+              <span class="hint" id="comment-hint">
+                {needComment.length > 0
+                  ? `Required to ${needComment.join(', ')}; optional otherwise. It is kept in the history.`
+                  : 'Optional; it is kept in the history.'}
+              </span>
+              <textarea
+                id="comment"
+                name="comment"
+                rows={3}
+                aria-describedby={commentError ? 'comment-hint comment-error' : 'comment-hint'}
+                aria-invalid={commentError ? 'true' : undefined}
+              >
+                {props.comment ?? ''}
+              </textarea>
+              {commentError ? (
+                <p class="field-error" id="comment-error">
+                  Comment {commentError.reason}.
+                </p>
+              ) : null}
+            </div>
+            <div class="button-row">
+              {page.actions.map((a) => (
+                <button
+                  key={a.action}
+                  type="submit"
+                  name="action"
+                  value={a.action}
+                  class={a.needsComment || a.action === 'retire' ? 'button-secondary' : undefined}
+                >
+                  {a.label}
+                </button>
+              ))}
+            </div>
+          </form>
+        )}
+        {page.canEdit ? (
+          <p>
+            <a href={`/programs/${program.id}/edit`}>
+              {program.status === 'draft'
+                ? 'Edit the proposal and its files'
+                : 'Edit the program (makes a new version)'}
+            </a>
+          </p>
+        ) : null}
+      </section>
+
+      <h2>The program</h2>
+      <dl class="facts">
+        <dt>Web address name</dt>
+        <dd>
+          <code>{program.slug}</code>
+        </dd>
+        <dt>Department</dt>
+        <dd>{program.department_name}</dd>
+        <dt>Lead</dt>
+        <dd>{program.lead_name ?? 'Not assigned'}</dd>
+        <dt>Credits</dt>
+        <dd>{formatCredits(program.credits_min, program.credits_max)}</dd>
+        <dt>Issued by</dt>
+        <dd>{issuingOfficeLabels[program.issuing_office]}</dd>
+        <dt>Badge fee</dt>
+        <dd>{formatMoney(program.fee_cents)}</dd>
+        <dt>Validity</dt>
+        <dd>{program.validity_years ? `${program.validity_years} years` : 'Does not expire'}</dd>
+        <dt>Ways to enrol</dt>
+        <dd>{fields.enrolmentPaths.map((p) => enrolmentPathLabels[p]).join(', ') || 'None'}</dd>
+        <dt>Stacks into</dt>
+        <dd>{fields.stacksInto.join(', ') || 'Nothing yet'}</dd>
+      </dl>
+      <h3>Summary</h3>
+      <p>{program.summary}</p>
+      <h3>Description</h3>
+      <Paragraphs text={program.description} empty="No description." />
+      <h3>Courses and requirement</h3>
+      <ul>
+        {describeRule(fields.requirement, props.courseTitles).map((line, i) => (
+          <li key={i}>{line}</li>
+        ))}
+      </ul>
+      <h3>Learning outcomes</h3>
+      <ul>
+        {fields.outcomes.map((o, i) => (
+          <li key={i}>{o}</li>
+        ))}
+      </ul>
+      <h3>Skills</h3>
+      {fields.skills.length === 0 ? (
+        <p class="muted">No skills listed.</p>
+      ) : (
+        <ul>
+          {fields.skills.map((s, i) => (
+            <li key={i}>
+              {s.name}
+              {s.framework ? (
+                <span class="muted">
+                  {' '}
+                  — {s.framework}
+                  {s.code ? ` ${s.code}` : ''}
+                </span>
+              ) : null}
+              {s.url ? (
+                <>
+                  {' '}
+                  <a href={s.url}>
+                    framework entry<span class="visually-hidden"> for {s.name}</span>
+                  </a>
+                </>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+      )}
+      {fields.contacts.length > 0 ? (
+        <>
+          <h3>Contacts</h3>
+          <ul>
+            {fields.contacts.map((c) => (
+              <li key={c.email}>
+                {c.name}
+                {c.role ? `, ${c.role}` : ''} — <a href={`mailto:${c.email}`}>{c.email}</a>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+
+      <h2>The proposal</h2>
+      <h3>Market analysis</h3>
+      <Paragraphs text={proposal?.market_analysis} empty="Not written yet." />
+      <h3>Financial model</h3>
+      <Paragraphs text={proposal?.financial_model} empty="Not written yet." />
+      <h3>Marketing plan</h3>
+      <Paragraphs text={proposal?.marketing_plan} empty="Not written yet." />
+      {proposal?.full_proposal_summary ? (
+        <>
+          <h3>Full proposal</h3>
+          <Paragraphs text={proposal.full_proposal_summary} empty="" />
+        </>
+      ) : null}
+      <p>
+        {proposal?.is_interdisciplinary ? 'Interdisciplinary. ' : ''}
+        {proposal?.has_third_party ? 'Run with a third party. ' : ''}
+        {page.mouRequired ? 'An MOU is required.' : 'No MOU is required.'}
+      </p>
+      <h3>Files</h3>
+      {page.files.length === 0 ? (
+        <p class="muted">No files uploaded.</p>
+      ) : (
+        <ul>
+          {page.files.map((f) => (
+            <li key={f.id}>
+              {proposalFileLabels[f.kind]}: <a href={`/programs/${program.id}/files/${f.id}`}>{f.filename}</a>{' '}
+              <span class="muted">
+                ({formatBytes(f.size_bytes)}, uploaded {formatMoment(f.uploaded_at)})
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+
+      <SignersSection ctx={ctx} page={page} problem={props.problem} />
+
+      <h2>Approval</h2>
+      <h3>{page.chains.pilot.chain.name}</h3>
+      <Steps
+        steps={page.chains.pilot.steps}
+        label={page.chains.pilot.chain.name}
+        isPast={['pilot', 'full_proposal_review', 'established', 'retired'].includes(program.status)}
+      />
+      <h3>{page.chains.full.chain.name}</h3>
+      <Steps
+        steps={page.chains.full.steps}
+        label={page.chains.full.chain.name}
+        isPast={program.status === 'established'}
+      />
+      {page.returned.length > 0 ? (
+        <p class="muted">
+          Returned to pilot {page.returned.length} time{page.returned.length === 1 ? '' : 's'}; see the
+          history.
+        </p>
+      ) : null}
+
+      {props.pilot ? <PilotSection programId={program.id} pilot={props.pilot} /> : null}
+
+      <h2>Consultation notes</h2>
+      {page.notes.length === 0 ? (
+        <p class="muted">No notes yet.</p>
+      ) : (
+        <ul class="notes">
+          {page.notes.map((n) => (
+            <li key={n.id}>
+              <p class="pre-line">{n.body}</p>
+              <p class="muted">
+                {n.author_name}, {formatMoment(n.created_at)}
+              </p>
+            </li>
+          ))}
+        </ul>
+      )}
+      {page.canAddNote ? (
+        <form method="post" action={`/programs/${program.id}/notes`} class="stack wide">
+          <CsrfField token={ctx.csrfToken} />
+          <div>
+            <label for="note">Add a consultation note</label>
+            <textarea id="note" name="note" rows={3} required />
+          </div>
+          <div>
+            <button type="submit" class="button-secondary">
+              Add the note
+            </button>
+          </div>
+        </form>
+      ) : null}
+
+      <h2>Versions</h2>
+      {page.versions.length === 0 ? (
+        <p class="muted">
+          No version is recorded here yet. One is recorded when the program is approved, edited after
+          approval, or when a badge is issued under it.
+        </p>
+      ) : (
+        <div class="table-wrap">
+          <table>
+            <caption class="visually-hidden">Versions of this program</caption>
+            <thead>
+              <tr>
+                <th scope="col">Version</th>
+                <th scope="col">Recorded</th>
+                <th scope="col">By</th>
+                <th scope="col">What changed</th>
+              </tr>
+            </thead>
+            <tbody>
+              {page.versions.map((v) => (
+                <tr key={v.version}>
+                  <th scope="row">{v.version}</th>
+                  <td>{formatMoment(v.created_at)}</td>
+                  <td>{v.created_by_name ?? '—'}</td>
+                  <td>{v.change_note || '—'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+
+      <h2>History</h2>
+      <div class="table-wrap">
+        <table>
+          <caption class="visually-hidden">Every step taken on this program, oldest first</caption>
+          <thead>
+            <tr>
+              <th scope="col">When</th>
+              <th scope="col">Who</th>
+              <th scope="col">What</th>
+              <th scope="col">Comment</th>
+            </tr>
+          </thead>
+          <tbody>
+            {page.history.map((entry) => {
+              const after = (entry.after ?? {}) as {
+                comment?: string;
+                step?: string;
+                status?: string;
+                year?: number;
+              };
+              return (
+                <tr key={entry.id}>
+                  <td>{formatMoment(entry.at)}</td>
+                  <td>{personName(entry.actor_label)}</td>
+                  <td>
+                    {historyLabels[entry.action] ?? entry.action}
+                    {after.step ? ` (${after.step})` : ''}
+                    {after.year ? ` (year ${after.year})` : ''}
+                  </td>
+                  <td>{after.comment ?? ''}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+    </Layout>
+  );
+}
+
+function SignersSection({
+  ctx,
+  page,
+  problem,
+}: {
+  ctx: PageContext;
+  page: ProgramPageData;
+  problem?: { message: string; fields: FieldProblem[] } | undefined;
+}) {
+  const statusText = { pending: 'Waiting', signed: 'Signed', declined: 'Declined' } as const;
+  const emailError = problem?.fields.find((f) => f.field === 'signer_email');
+  const roleError = problem?.fields.find((f) => f.field === 'role_label');
+  return (
+    <>
+      <h2>Signers</h2>
+      {page.signers.length === 0 ? (
+        <p class="muted">No signers named yet.</p>
+      ) : (
+        <div class="table-wrap">
+          <table>
+            <caption class="visually-hidden">Signers and their decisions</caption>
+            <thead>
+              <tr>
+                <th scope="col">Signer</th>
+                <th scope="col">Signs as</th>
+                <th scope="col">Decision</th>
+                <th scope="col">Comment</th>
+                {page.canManageSigners ? <th scope="col">Change</th> : null}
+              </tr>
+            </thead>
+            <tbody>
+              {page.signers.map((s) => (
+                <tr key={s.id}>
+                  <th scope="row">{s.name}</th>
+                  <td>{s.role_label}</td>
+                  <td>
+                    {statusText[s.status]}
+                    {s.decided_at ? ` on ${formatMoment(s.decided_at)}` : ''}
+                  </td>
+                  <td>{s.comment ?? ''}</td>
+                  {page.canManageSigners ? (
+                    <td>
+                      <form
+                        method="post"
+                        action={`/programs/${page.program.id}/signers/${s.id}/remove`}
+                        class="inline-form"
+                      >
+                        <CsrfField token={ctx.csrfToken} />
+                        <button type="submit" class="button button-small button-secondary">
+                          Remove<span class="visually-hidden"> {s.name}</span>
+                        </button>
+                      </form>
+                    </td>
+                  ) : null}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {page.canManageSigners ? (
+        <form method="post" action={`/programs/${page.program.id}/signers`} class="stack wide">
+          <CsrfField token={ctx.csrfToken} />
+          <h3>Name a signer</h3>
+          <div class="form-row">
+            <div>
+              <label for="signer_email">Signer’s e-mail address</label>
+              <span class="hint" id="signer_email-hint">
+                The person needs an account here; they sign from their inbox.
+              </span>
+              <input
+                id="signer_email"
+                name="signer_email"
+                type="email"
+                required
+                aria-describedby={emailError ? 'signer_email-hint signer_email-error' : 'signer_email-hint'}
+                aria-invalid={emailError ? 'true' : undefined}
+              />
+              {emailError ? (
+                <p class="field-error" id="signer_email-error">
+                  Signer’s e-mail address {emailError.reason}.
+                </p>
+              ) : null}
+            </div>
+            <div>
+              <label for="role_label">Signs as</label>
+              <span class="hint" id="role_label-hint">
+                For example supervisor, section head or partner.
+              </span>
+              <input
+                id="role_label"
+                name="role_label"
+                type="text"
+                list="signer-roles"
+                required
+                aria-describedby={roleError ? 'role_label-hint role_label-error' : 'role_label-hint'}
+                aria-invalid={roleError ? 'true' : undefined}
+              />
+              <datalist id="signer-roles">
+                <option value="Supervisor" />
+                <option value="Section head" />
+                <option value="Department chair" />
+                <option value="Partner organisation" />
+              </datalist>
+              {roleError ? (
+                <p class="field-error" id="role_label-error">
+                  Signs as {roleError.reason}.
+                </p>
+              ) : null}
+            </div>
+          </div>
+          <div>
+            <button type="submit" class="button-secondary">
+              Add the signer
+            </button>
+          </div>
+        </form>
+      ) : null}
+    </>
+  );
+}
+
+function PilotSection({ programId, pilot }: { programId: string; pilot: NonNullable<PilotSummary> }) {
+  return (
+    <>
+      <h2>Pilot years</h2>
+      <p>
+        Pilot started {pilot.calendar.startsOn}. Decision on a full proposal or retirement due{' '}
+        <strong>{pilot.calendar.decisionDueOn}</strong>
+        {pilot.decisionOverdue ? <strong class="overdue"> (overdue)</strong> : null}.
+      </p>
+      <div class="table-wrap">
+        <table>
+          <caption class="visually-hidden">Pilot years and their reviews</caption>
+          <thead>
+            <tr>
+              <th scope="col">Year</th>
+              <th scope="col">Academic year</th>
+              <th scope="col">Review due</th>
+              <th scope="col">Review</th>
+            </tr>
+          </thead>
+          <tbody>
+            {pilot.years.map((y) => (
+              <tr key={y.number}>
+                <th scope="row">Year {y.number}</th>
+                <td>{y.academicYear}</td>
+                <td>{y.reviewDueOn}</td>
+                <td>
+                  <a href={`/programs/${programId}/reviews/${y.number}`}>
+                    {y.submittedAt
+                      ? `Submitted ${formatMoment(y.submittedAt).slice(0, 10)}`
+                      : y.overdue
+                        ? 'Overdue: not submitted'
+                        : y.started
+                          ? 'Draft saved'
+                          : 'Not started'}
+                    <span class="visually-hidden"> (year {y.number} review)</span>
+                  </a>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}

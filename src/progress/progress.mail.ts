@@ -1,0 +1,114 @@
+import { h } from 'preact';
+import { renderToString } from 'preact-render-to-string';
+import type { MailMessage } from '../platform/mail/mailer.ts';
+
+interface BadgeMail {
+  to: { name: string; email: string };
+  subject: string;
+  paragraphs: string[];
+  /** The decider's own words, shown as a quotation. */
+  comment?: string | null;
+  /** A closing line after the comment. */
+  after?: string;
+  link: { label: string; url: string };
+}
+
+function MailHtml(mail: BadgeMail) {
+  return h(
+    'div',
+    { style: 'font-family: Arial, sans-serif; color: #1b2430; line-height: 1.5; max-width: 36rem' },
+    h('p', null, `Dear ${mail.to.name},`),
+    ...mail.paragraphs.map((text) => h('p', null, text)),
+    mail.comment
+      ? h(
+          'blockquote',
+          { style: 'margin: 0 0 1em; padding: 0.3em 1em; border-left: 4px solid #b3541e; color: #4a5565' },
+          mail.comment,
+        )
+      : null,
+    mail.after ? h('p', null, mail.after) : null,
+    h(
+      'p',
+      null,
+      h(
+        'a',
+        {
+          href: mail.link.url,
+          style:
+            'display: inline-block; padding: 10px 18px; border-radius: 6px; background: #0b4f6c; color: #ffffff; text-decoration: none',
+        },
+        mail.link.label,
+      ),
+    ),
+  );
+}
+
+function render(mail: BadgeMail): MailMessage {
+  const quote = mail.comment ? `\n\n  "${mail.comment.replaceAll('\n', '\n   ')}"` : '';
+  const after = mail.after ? `\n\n${mail.after}` : '';
+  return {
+    to: mail.to.email,
+    subject: mail.subject,
+    text: `Dear ${mail.to.name},\n\n${mail.paragraphs.join('\n\n')}${quote}${after}\n\n${mail.link.label}: ${mail.link.url}\n`,
+    html: renderToString(h(MailHtml, mail)),
+  };
+}
+
+/** To the program lead: a learner asked for their badge. */
+export function badgeRequestedMail(input: {
+  lead: { name: string; email: string };
+  learnerName: string;
+  programTitle: string;
+  url: string;
+}): MailMessage {
+  return render({
+    to: input.lead,
+    subject: `Badge request: ${input.learnerName}, ${input.programTitle}`,
+    paragraphs: [
+      `${input.learnerName} has met the requirements of ${input.programTitle}, according to their record, and asks for the badge.`,
+      'Please check the record and approve the request, or return it with a note on what is missing.',
+    ],
+    link: { label: 'Review badge requests', url: input.url },
+  });
+}
+
+/** To the learner: the program lead approved the request. */
+export function badgeApprovedMail(input: {
+  learner: { name: string; email: string };
+  programTitle: string;
+  deciderName: string;
+  comment: string | null;
+  institution: string;
+  url: string;
+}): MailMessage {
+  return render({
+    to: input.learner,
+    subject: `Your ${input.programTitle} badge request is approved`,
+    paragraphs: [
+      `${input.deciderName} has checked your record and approved your request for the ${input.programTitle} badge.`,
+      `The ${input.institution} credentials team issues approved badges; you will receive another e-mail when yours is ready to claim.`,
+    ],
+    comment: input.comment,
+    link: { label: 'See my progress', url: input.url },
+  });
+}
+
+/** To the learner: the request came back with a comment. */
+export function badgeReturnedMail(input: {
+  learner: { name: string; email: string };
+  programTitle: string;
+  deciderName: string;
+  comment: string;
+  url: string;
+}): MailMessage {
+  return render({
+    to: input.learner,
+    subject: `Your ${input.programTitle} badge request needs attention`,
+    paragraphs: [
+      `${input.deciderName} looked at your request for the ${input.programTitle} badge and returned it with this note:`,
+    ],
+    comment: input.comment,
+    after: 'Once it is sorted out you can send a new request from your progress page.',
+    link: { label: 'See what is needed', url: input.url },
+  });
+}

@@ -1,0 +1,363 @@
+import type { AuditService } from '../audit/audit.service.ts';
+import { type Clock, isoDate } from '../platform/clock.ts';
+import type { Database, Db } from '../platform/db/database.ts';
+import { conflict, type FieldProblem, invalid, notFound } from '../platform/errors.ts';
+import type { Actor } from '../platform/http/page-context.ts';
+import { newId } from '../platform/ids.ts';
+import { coursesInRule, normalizeCourseCode, parseCalendarDay } from '../requirements/index.ts';
+import { BadgeRequestsRepository, type BadgeRequestView } from './badge-requests.repository.ts';
+import {
+  type EnrolmentProgress,
+  experiencesInRule,
+  LearnerEvidence,
+  measureProgress,
+  type ProgressState,
+  progressStates,
+  readProgramRule,
+} from './enrolment-progress.ts';
+import { type EnrolmentRow, type ProgramSummary, ProgressRepository } from './progress.repository.ts';
+import { assertOverseesProgram, overseesEveryProgram } from './progress-policy.ts';
+
+/** One learner's standing in a program, as the staff views and the CSV export show it. */
+export interface ProgramLearnerProgress {
+  enrolmentId: string;
+  learnerId: string;
+  name: string;
+  email: string;
+  studentId: string;
+  enrolledOn: string;
+  enrolmentStatus: EnrolmentRow['status'];
+  progress: EnrolmentProgress;
+  /** The learner's latest badge request in this program, if any. */
+  request: BadgeRequestView | null;
+}
+
+export interface ProgramFilter {
+  status?: ProgressState;
+  q?: string;
+}
+
+const maxNoteLength = 2000;
+
+/**
+ * Live progress: loads learners' records (completions, experience sign-offs, substitutions) and evaluates
+ * every enrolment against its program's rule as of today. Records are loaded one query per kind, never one
+ * per enrolment, so a program's whole cohort is evaluated in a single pass.
+ */
+export class ProgressService {
+  constructor(
+    private readonly database: Database,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+    private readonly repository = new ProgressRepository(),
+    private readonly requests = new BadgeRequestsRepository(),
+  ) {}
+
+  /** The evaluation day: today, in UTC. */
+  today(): string {
+    return isoDate(this.clock.now());
+  }
+
+  /** The signed-in learner's enrolments with their progress and latest badge request in each. */
+  async learnerDashboard(actor: Actor) {
+    const db = this.database.db;
+    const asOf = this.today();
+    const learner = await this.repository.findLearnerByUser(db, actor.id);
+    if (!learner) return { asOf, learner: null, enrolments: [] };
+    const [enrolments, evidenceRows, requests] = await Promise.all([
+      this.repository.enrolmentsOfLearner(db, learner.id),
+      this.repository.loadEvidence(db, { learnerIds: [learner.id] }),
+      this.requests.listForLearner(db, learner.id),
+    ]);
+    const programs = await this.repository.findProgramsByIds(
+      db,
+      enrolments.map((enrolment) => enrolment.programId),
+    );
+    const programById = new Map(programs.map((program) => [program.id, program]));
+    const evidence = new LearnerEvidence(evidenceRows);
+    return {
+      asOf,
+      learner,
+      enrolments: enrolments.map((enrolment) => {
+        const program = programById.get(enrolment.programId)!;
+        const rule = readProgramRule(program.requirement);
+        return {
+          enrolment,
+          program,
+          progress: measureProgress(
+            rule,
+            evidence.recordFor(learner.id, program.id),
+            enrolment.enrolledOn,
+            asOf,
+          ),
+          // Requests are newest first, so the first one found is the latest.
+          request: requests.find((request) => request.programId === program.id) ?? null,
+        };
+      }),
+    };
+  }
+
+  /** Evaluates one enrolment now, reading through `db` (pass the open transaction to see its writes). */
+  async measureEnrolment(
+    db: Db,
+    learnerId: string,
+    program: Pick<ProgramSummary, 'id' | 'requirement'>,
+    enrolledOn: string,
+  ): Promise<EnrolmentProgress> {
+    const rows = await this.repository.loadEvidence(db, { learnerIds: [learnerId] });
+    const record = new LearnerEvidence(rows).recordFor(learnerId, program.id);
+    return measureProgress(readProgramRule(program.requirement), record, enrolledOn, this.today());
+  }
+
+  /** Evaluates several learners, each in one program, loading their records in one pass. */
+  async measureMany(
+    db: Db,
+    items: readonly {
+      learnerId: string;
+      program: Pick<ProgramSummary, 'id' | 'requirement'>;
+      enrolledOn: string;
+    }[],
+  ): Promise<EnrolmentProgress[]> {
+    const learnerIds = [...new Set(items.map((item) => item.learnerId))];
+    const evidence = new LearnerEvidence(await this.repository.loadEvidence(db, { learnerIds }));
+    const asOf = this.today();
+    return items.map((item) =>
+      measureProgress(
+        readProgramRule(item.program.requirement),
+        evidence.recordFor(item.learnerId, item.program.id),
+        item.enrolledOn,
+        asOf,
+      ),
+    );
+  }
+
+  /**
+   * Every enrolled learner of a program, evaluated in one pass: one query each for the learners, their
+   * completions, sign-offs, substitutions and badge requests, then the pure evaluator for each learner.
+   * No access check: callers check first (see `programView`).
+   */
+  async evaluateProgram(programId: string): Promise<{
+    program: ProgramSummary;
+    asOf: string;
+    learners: ProgramLearnerProgress[];
+  }> {
+    const db = this.database.db;
+    const [program] = await this.repository.findProgramsByIds(db, [programId]);
+    if (!program) throw notFound('That program');
+    return this.#evaluateProgram(db, program);
+  }
+
+  async #evaluateProgram(db: Db, program: ProgramSummary) {
+    const asOf = this.today();
+    const [enrolled, evidenceRows, latestRequests] = await Promise.all([
+      this.repository.enrolledInProgram(db, program.id),
+      this.repository.loadEvidence(db, { programId: program.id }),
+      this.requests.latestInProgram(db, program.id),
+    ]);
+    const evidence = new LearnerEvidence(evidenceRows);
+    const rule = readProgramRule(program.requirement);
+    const learners = enrolled.map(
+      (row): ProgramLearnerProgress => ({
+        enrolmentId: row.enrolmentId,
+        learnerId: row.learnerId,
+        name: row.name,
+        email: row.email,
+        studentId: row.studentId,
+        enrolledOn: row.enrolledOn,
+        enrolmentStatus: row.status,
+        progress: measureProgress(rule, evidence.recordFor(row.learnerId, program.id), row.enrolledOn, asOf),
+        request: latestRequests.get(row.learnerId) ?? null,
+      }),
+    );
+    return { program, asOf, learners };
+  }
+
+  /** The program lead's view: counts per status, the learners matching the filter, requests waiting. */
+  async programView(actor: Actor, slug: string, filter: ProgramFilter) {
+    const program = await this.#overseenProgram(actor, slug);
+    const { asOf, learners } = await this.#evaluateProgram(this.database.db, program);
+    const counts = Object.fromEntries(progressStates.map((state) => [state, 0])) as Record<
+      ProgressState,
+      number
+    >;
+    for (const learner of learners) counts[learner.progress.status] += 1;
+    const waiting = learners.filter((learner) => learner.request?.status === 'requested');
+    return {
+      program,
+      asOf,
+      counts,
+      total: learners.length,
+      matching: filterLearners(learners, filter),
+      waiting,
+    };
+  }
+
+  /** One learner in a program, with the evidence faculty added and the forms' choices. */
+  async learnerInProgram(actor: Actor, slug: string, learnerId: string) {
+    const db = this.database.db;
+    const program = await this.#overseenProgram(actor, slug);
+    const { learner, enrolment } = await this.#enrolledLearner(db, learnerId, program);
+    const rule = readProgramRule(program.requirement);
+    const ruleCourses = rule === null ? [] : coursesInRule(rule);
+    const [progress, experiences, substitutions, requests, titles] = await Promise.all([
+      this.measureEnrolment(db, learner.id, program, enrolment.enrolledOn),
+      this.repository.listExperiences(db, learner.id, program.id),
+      this.repository.listSubstitutions(db, learner.id, program.id),
+      this.requests.listForLearnerInProgram(db, learner.id, program.id),
+      this.repository.courseTitles(db, ruleCourses),
+    ]);
+    return {
+      asOf: this.today(),
+      program,
+      learner,
+      enrolment,
+      progress,
+      experiences,
+      substitutions,
+      requests,
+      experienceOptions: experiencesInRule(rule),
+      courseOptions: ruleCourses.map((code) => ({ code, title: titles.get(code) ?? '' })),
+    };
+  }
+
+  /** Faculty sign-off of an applied experience; counts toward the program at once. */
+  async signOffExperience(
+    actor: Actor,
+    slug: string,
+    learnerId: string,
+    input: { key: string; signedOffOn: string; note: string },
+  ): Promise<void> {
+    const db = this.database.db;
+    const program = await this.#overseenProgram(actor, slug);
+    const { learner } = await this.#enrolledLearner(db, learnerId, program);
+    const options = experiencesInRule(readProgramRule(program.requirement));
+    const experience = options.find((option) => option.key === input.key);
+    const note = input.note.trim();
+    const problems: FieldProblem[] = [];
+    if (!experience)
+      problems.push({ field: 'key', reason: 'must be one of the experiences this program requires' });
+    const day = parseCalendarDay(input.signedOffOn);
+    if (day === null || !/^\d{4}-\d{2}-\d{2}$/.test(input.signedOffOn)) {
+      problems.push({ field: 'signedOffOn', reason: 'must be a date (YYYY-MM-DD)' });
+    } else if (input.signedOffOn > this.today()) {
+      problems.push({ field: 'signedOffOn', reason: 'cannot be in the future' });
+    }
+    if (note.length > maxNoteLength) {
+      problems.push({ field: 'note', reason: `must be at most ${maxNoteLength} characters` });
+    }
+    if (problems.length > 0) throw invalid(problems);
+
+    await db.transaction().execute(async (trx) => {
+      const inserted = await this.repository.insertExperience(trx, {
+        id: newId(),
+        learnerId: learner.id,
+        programId: program.id,
+        key: experience!.key,
+        signedOffBy: actor.id,
+        signedOffOn: input.signedOffOn,
+        note,
+      });
+      if (!inserted) throw conflict(`${experience!.name} is already signed off for ${learner.name}.`);
+      await this.audit.record(trx, actor, {
+        action: 'progress.experience_signed_off',
+        entityType: 'learner',
+        entityId: learner.id,
+        after: { program: program.slug, key: experience!.key, signedOffOn: input.signedOffOn, note },
+      });
+    });
+  }
+
+  /** Approves a course substitution for one learner in one program; counts at once. */
+  async approveSubstitution(
+    actor: Actor,
+    slug: string,
+    learnerId: string,
+    input: { requiredCourse: string; substituteCourse: string; reason: string },
+  ): Promise<void> {
+    const db = this.database.db;
+    const program = await this.#overseenProgram(actor, slug);
+    const { learner } = await this.#enrolledLearner(db, learnerId, program);
+    const rule = readProgramRule(program.requirement);
+    const required = normalizeCourseCode(input.requiredCourse);
+    const substitute = normalizeCourseCode(input.substituteCourse);
+    const reason = input.reason.trim();
+    const known = await this.repository.courseTitles(db, [substitute]);
+    const problems: FieldProblem[] = [];
+    if (rule === null || !coursesInRule(rule).includes(required)) {
+      problems.push({ field: 'requiredCourse', reason: 'must be a course this program names' });
+    }
+    if (substitute === '') problems.push({ field: 'substituteCourse', reason: 'is required' });
+    else if (!known.has(substitute)) {
+      problems.push({ field: 'substituteCourse', reason: `${substitute} is not a course in the catalog` });
+    } else if (substitute === required) {
+      problems.push({
+        field: 'substituteCourse',
+        reason: 'must be a different course from the required one',
+      });
+    }
+    if (reason === '') problems.push({ field: 'reason', reason: 'is required' });
+    else if (reason.length > maxNoteLength) {
+      problems.push({ field: 'reason', reason: `must be at most ${maxNoteLength} characters` });
+    }
+    if (problems.length > 0) throw invalid(problems);
+
+    await db.transaction().execute(async (trx) => {
+      const inserted = await this.repository.insertSubstitution(trx, {
+        id: newId(),
+        learnerId: learner.id,
+        programId: program.id,
+        requiredCourse: required,
+        substituteCourse: substitute,
+        approvedBy: actor.id,
+        reason,
+      });
+      if (!inserted) {
+        throw conflict(`${substitute} already counts as ${required} for ${learner.name} in this program.`);
+      }
+      await this.audit.record(trx, actor, {
+        action: 'progress.substitution_approved',
+        entityType: 'learner',
+        entityId: learner.id,
+        after: { program: program.slug, requiredCourse: required, substituteCourse: substitute, reason },
+      });
+    });
+  }
+
+  /** The programs whose learners this person oversees: their own as a lead, or all with learners as staff. */
+  listOverseenPrograms(actor: Actor) {
+    return this.repository.listProgramsWithLearners(
+      this.database.db,
+      overseesEveryProgram(actor) ? null : actor.id,
+    );
+  }
+
+  async #overseenProgram(actor: Actor, slug: string): Promise<ProgramSummary> {
+    const program = await this.repository.findProgramBySlug(this.database.db, slug);
+    if (!program) throw notFound('That program');
+    assertOverseesProgram(actor, program);
+    return program;
+  }
+
+  async #enrolledLearner(db: Db, learnerId: string, program: ProgramSummary) {
+    const [learner, enrolment] = await Promise.all([
+      this.repository.findLearner(db, learnerId),
+      this.repository.findEnrolment(db, learnerId, program.id),
+    ]);
+    if (!learner || !enrolment) throw notFound('That learner in this program');
+    return { learner, enrolment };
+  }
+}
+
+/** Status and a search over name, e-mail and student ID (case-insensitive). */
+export function filterLearners(
+  learners: readonly ProgramLearnerProgress[],
+  filter: ProgramFilter,
+): ProgramLearnerProgress[] {
+  const words = (filter.q ?? '').toLowerCase().split(/\s+/).filter(Boolean);
+  return learners.filter((learner) => {
+    if (filter.status !== undefined && learner.progress.status !== filter.status) return false;
+    if (words.length === 0) return true;
+    const haystack = `${learner.name} ${learner.email} ${learner.studentId}`.toLowerCase();
+    return words.every((word) => haystack.includes(word));
+  });
+}

@@ -1,0 +1,140 @@
+import { CsrfField } from '../platform/http/forms.tsx';
+import { Layout } from '../platform/http/layout.tsx';
+import type { PageContext } from '../platform/http/page-context.ts';
+import type { BadgeRequestView } from './badge-requests.repository.ts';
+import type { EnrolmentProgress } from './enrolment-progress.ts';
+import type { ProgressService } from './progress.service.ts';
+import { Checklist, formatDay, ProgressMeter, SavedNotice, StateTag } from './progress-parts.tsx';
+
+type Dashboard = Awaited<ReturnType<ProgressService['learnerDashboard']>>;
+type DashboardEnrolment = Dashboard['enrolments'][number];
+
+/** `/progress`: every enrolment of the signed-in learner with a bar, the explanation and the next step. */
+export function LearnerProgressPage(props: { ctx: PageContext; data: Dashboard; notice?: string }) {
+  const { ctx, data } = props;
+  return (
+    <Layout ctx={ctx} title="My progress">
+      <h1>My progress</h1>
+      <SavedNotice message={props.notice} />
+      {data.learner === null ? (
+        <div class="notice notice-info">
+          <p>
+            Your account is not linked to a learner record yet, so there is no progress to show. If you have
+            enrolled, the credentials office can link your record.
+          </p>
+        </div>
+      ) : data.enrolments.length === 0 ? (
+        <p>
+          You are not enrolled in a micro-credential yet. <a href="/catalog">Find one in the catalog</a>.
+        </p>
+      ) : (
+        <>
+          <p>
+            Your progress is worked out from your record as of {formatDay(data.asOf)}: grades from the student
+            system, experiences signed off by faculty and approved course substitutions.
+          </p>
+          <div class="progress-list">
+            {data.enrolments.map((item) => (
+              <EnrolmentCard key={item.enrolment.enrolmentId} item={item} csrfToken={ctx.csrfToken} />
+            ))}
+          </div>
+        </>
+      )}
+    </Layout>
+  );
+}
+
+function EnrolmentCard({ item, csrfToken }: { item: DashboardEnrolment; csrfToken: string }) {
+  const { program, progress, request, enrolment } = item;
+  const headingId = `program-${program.slug}`;
+  return (
+    <section class="card progress-card" aria-labelledby={headingId}>
+      <h2 id={headingId}>
+        <a href={`/catalog/${program.slug}`}>{program.title}</a>
+      </h2>
+      <p class="muted">
+        Enrolled {formatDay(enrolment.enrolledOn)} · <StateTag state={progress.status} />
+      </p>
+      <ProgressMeter percent={progress.percent} label={`Progress toward ${program.title}`} />
+      <p>{progress.explanation}</p>
+      <Checklist items={progress.requirements} />
+      <h3>What is next</h3>
+      <NextStep program={program} progress={progress} request={request} csrfToken={csrfToken} />
+    </section>
+  );
+}
+
+function NextStep(props: {
+  program: DashboardEnrolment['program'];
+  progress: EnrolmentProgress;
+  request: BadgeRequestView | null;
+  csrfToken: string;
+}) {
+  const { program, progress, request, csrfToken } = props;
+  if (request?.status === 'issued') {
+    return <p>Your badge was issued on {formatDay(request.issuedAt ?? request.requestedAt)}.</p>;
+  }
+  if (request?.status === 'approved') {
+    return (
+      <p>
+        Badge request: <strong>approved</strong>
+        {request.decidedByName ? ` by ${request.decidedByName}` : ''}
+        {request.decidedAt ? ` on ${formatDay(request.decidedAt)}` : ''}. The credentials office issues it
+        next and will e-mail you when it is ready.
+      </p>
+    );
+  }
+  if (request?.status === 'requested') {
+    return (
+      <>
+        <p>
+          Badge request: <strong>waiting for a decision</strong>. You asked on{' '}
+          {formatDay(request.requestedAt)}; your program lead is checking your record.
+        </p>
+        <form method="post" action={`/progress/requests/${request.id}/withdraw`} class="inline-form">
+          <CsrfField token={csrfToken} />
+          <button type="submit" class="button-secondary button-small">
+            Withdraw my request<span class="visually-hidden"> for {program.title}</span>
+          </button>
+        </form>
+      </>
+    );
+  }
+  return (
+    <>
+      {request?.status === 'returned' ? (
+        <div class="notice notice-warn">
+          <p>
+            Your badge request was <strong>returned</strong> on{' '}
+            {formatDay(request.decidedAt ?? request.requestedAt)}
+            {request.decidedByName ? ` by ${request.decidedByName}` : ''} with this comment:
+          </p>
+          <blockquote>{request.comment}</blockquote>
+        </div>
+      ) : null}
+      {progress.status === 'unreadable' ? (
+        <p>Please contact the program lead: the requirements need fixing before progress can be shown.</p>
+      ) : progress.met ? (
+        <form method="post" action="/progress/requests" class="stack">
+          <CsrfField token={csrfToken} />
+          <input type="hidden" name="program" value={program.slug} />
+          <p>Every requirement is met. Ask for your badge and your program lead will check your record.</p>
+          <div>
+            <button type="submit">
+              Request my badge<span class="visually-hidden"> for {program.title}</span>
+            </button>
+          </div>
+        </form>
+      ) : (
+        <>
+          <p>Still needed before you can request the badge:</p>
+          <ul>
+            {progress.missing.map((need) => (
+              <li key={need}>{need}</li>
+            ))}
+          </ul>
+        </>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,164 @@
+import fastifyMultipart from '@fastify/multipart';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyError, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import { AppError, invalid } from '../platform/errors.ts';
+import type { PageContext } from '../platform/http/page-context.ts';
+import { sendPage } from '../platform/http/render.ts';
+import type { HttpServer } from '../platform/http/server.ts';
+import { MAX_UPLOAD_BYTES } from './read-uploaded-badge.ts';
+import { isUnreadable, type VerificationReport, type VerificationService } from './verification.service.ts';
+import { VerifyPage } from './verification.views.tsx';
+
+interface Deps {
+  verification: VerificationService;
+  pageContext: (request: FastifyRequest) => Promise<PageContext>;
+  publicUrl: string;
+}
+
+/** Errors Fastify and the multipart parser raise for bodies over their limits. */
+const TOO_LARGE = new Set([
+  'FST_ERR_CTP_BODY_TOO_LARGE',
+  'FST_REQ_FILE_TOO_LARGE',
+  'FST_FILES_LIMIT',
+  'FST_PARTS_LIMIT',
+  'FST_FIELDS_LIMIT',
+]);
+const TOO_LARGE_MESSAGE = `The upload is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB, far more than any badge, so it was not read.`;
+
+// Verification runs signature checks; a generous limit still stops one client from monopolising them.
+const verifyLimit = { max: 120, timeWindow: '1 minute' };
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) && !Buffer.isBuffer(value);
+
+/** The W3C VC-API verification response, with Stackable's per-check detail kept alongside. */
+function vcApiResponse(report: VerificationReport) {
+  const pick = (status: string) =>
+    report.checks
+      .filter((check) => check.status === status)
+      .map(({ id, message }) => ({ check: id, message }));
+  return {
+    verified: report.verified,
+    checks: report.checks.filter((check) => check.status === 'passed').map((check) => check.id),
+    warnings: pick('warning'),
+    errors: pick('failed'),
+    details: report.checks,
+    source: report.source,
+    ours: report.ours,
+  };
+}
+
+/** The public verify page and the verification API, with upload limits of their own. */
+export function registerVerificationRoutes(
+  app: HttpServer,
+  { verification, pageContext, publicUrl }: Deps,
+): void {
+  app.register(async (plain) => {
+    const scope = plain.withTypeProvider<TypeBoxTypeProvider>();
+    // Registered in this scope only, so uploads are accepted here and nowhere else.
+    await scope.register(fastifyMultipart, {
+      attachFieldsToBody: 'keyValues',
+      limits: { fileSize: MAX_UPLOAD_BYTES, fieldSize: MAX_UPLOAD_BYTES, files: 1, fields: 4, parts: 6 },
+    });
+    scope.addContentTypeParser(
+      ['image/png', 'image/svg+xml', 'application/octet-stream', 'application/jwt', 'application/vc+jwt'],
+      { parseAs: 'buffer', bodyLimit: MAX_UPLOAD_BYTES },
+      (_request, body, done) => done(null, body),
+    );
+    scope.setErrorHandler(async (error: FastifyError, request, reply) => {
+      if (!TOO_LARGE.has(error.code)) throw error;
+      if (request.url.startsWith('/verify')) {
+        const ctx = await pageContext(request);
+        return sendPage(reply, VerifyPage, { ctx, publicUrl, error: TOO_LARGE_MESSAGE }, 413);
+      }
+      // Handed on to the app's handler, which answers with a problem document.
+      throw new AppError('PAYLOAD_TOO_LARGE', TOO_LARGE_MESSAGE);
+    });
+
+    scope.get(
+      '/verify',
+      {
+        config: { access: 'public' },
+        schema: {
+          hide: true,
+          querystring: Type.Object({ credential: Type.Optional(Type.String({ maxLength: 2000 })) }),
+        },
+      },
+      async (request, reply) => {
+        const ctx = await pageContext(request);
+        const reference = request.query.credential?.trim();
+        if (!reference) return sendPage(reply, VerifyPage, { ctx, publicUrl });
+        const report = await verification.verifyReference(reference);
+        return sendPage(
+          reply,
+          VerifyPage,
+          { ctx, publicUrl, report, reference },
+          isUnreadable(report) ? 422 : 200,
+        );
+      },
+    );
+
+    scope.post(
+      '/verify',
+      {
+        config: { access: 'public', rateLimit: verifyLimit },
+        schema: {
+          hide: true,
+          body: Type.Object({
+            _csrf: Type.Optional(Type.String()),
+            file: Type.Optional(Type.Unknown()),
+            text: Type.Optional(Type.String()),
+          }),
+        },
+      },
+      async (request, reply) => {
+        const ctx = await pageContext(request);
+        const { file, text } = request.body;
+        let report: VerificationReport;
+        if (Buffer.isBuffer(file) && file.length > 0) report = await verification.verifyBytes(file);
+        else if (typeof file === 'string' && file.trim() !== '') report = await verification.verifyText(file);
+        else if (text?.trim()) report = await verification.verifyText(text);
+        else {
+          const error = 'Choose a badge file, or paste a badge, to check it.';
+          return sendPage(reply, VerifyPage, { ctx, publicUrl, error }, 400);
+        }
+        // A long paste is not sent back into the form; the badge data is in the result.
+        const pasted = text && text.length <= 20_000 ? text : undefined;
+        return sendPage(
+          reply,
+          VerifyPage,
+          { ctx, publicUrl, report, pasted },
+          isUnreadable(report) ? 422 : 200,
+        );
+      },
+    );
+
+    scope.post(
+      '/credentials/verify',
+      {
+        config: { access: 'public', rateLimit: verifyLimit },
+        bodyLimit: MAX_UPLOAD_BYTES,
+        schema: {
+          tags: ['Credentials'],
+          summary:
+            'Verify a credential: VC-API { verifiableCredential } (JSON-LD object or VC-JWT string), or the raw bytes of a baked PNG/SVG, JSON or JWT',
+          body: Type.Unknown(),
+        },
+      },
+      async (request) => {
+        const body = request.body;
+        let report: VerificationReport;
+        if (Buffer.isBuffer(body)) report = await verification.verifyBytes(body);
+        else if (typeof body === 'string') report = await verification.verifyText(body);
+        else if (isObject(body) && body.verifiableCredential !== undefined) {
+          report = await verification.verifyObject(body.verifiableCredential);
+        } else throw invalid([{ field: 'body.verifiableCredential', reason: 'is required' }]);
+        if (isUnreadable(report)) {
+          throw new AppError('BAD_REQUEST', report.checks[0]?.message ?? 'The badge could not be read.');
+        }
+        return vcApiResponse(report);
+      },
+    );
+  });
+}

@@ -1,0 +1,185 @@
+import type { CredentialsService } from '../credentials/credentials.service.ts';
+import { didWebDocumentUrl } from '../credentials/issuer-keys.ts';
+import type { Clock } from '../platform/clock.ts';
+import {
+  type BadgeSource,
+  readPastedBadge,
+  readUploadedBadge,
+  type UploadReading,
+} from './read-uploaded-badge.ts';
+import {
+  CHECK_ORDER,
+  type Check,
+  type PresentedBadge,
+  type VerificationResult,
+  type VerifierDeps,
+} from './verification-types.ts';
+import { verifyPresentedBadge } from './verify-presented-badge.ts';
+
+/** What this institution knows about a badge it issued, shown beside the checks (public badges only). */
+export interface OurBadge {
+  id: string;
+  recipientName: string | null;
+  programSlug: string;
+  status: 'active' | 'revoked' | 'suspended';
+}
+
+/** The result every interface shows: the six checks, where the badge came from, and whether it is ours. */
+export interface VerificationReport extends VerificationResult {
+  source: BadgeSource | null;
+  ours: OurBadge | null;
+}
+
+export type Fetcher = (url: string, init: RequestInit) => Promise<Response>;
+
+const NETWORK_TIMEOUT_MS = 5000;
+const MAX_REMOTE_BYTES = 2 * 1024 * 1024;
+const UUID_URN = /^urn:uuid:([0-9a-f-]{36})$/i;
+
+/** True when the input could not even be read as a badge (the format check failed). */
+export const isUnreadable = (report: VerificationResult): boolean => report.checks[0]?.status === 'failed';
+
+function unreadable(message: string): VerificationReport {
+  const checks: Check[] = CHECK_ORDER.map((id) =>
+    id === 'format'
+      ? { id, status: 'failed', message }
+      : { id, status: 'skipped', message: 'Not checked, because the badge could not be read.' },
+  );
+  return { verified: false, format: 'json-ld', checks, source: null, ours: null };
+}
+
+/**
+ * The one verifier behind the API, the public page and the command line. Our own DIDs and status lists
+ * are read from the database (no HTTP to ourselves); anyone else's only when the network is allowed.
+ */
+export class VerificationService {
+  constructor(
+    private readonly credentials: CredentialsService,
+    private readonly clock: Clock,
+    private readonly settings: { allowNetwork: boolean },
+    private readonly fetcher: Fetcher = (url, init) => fetch(url, init),
+  ) {}
+
+  /** Verifies an uploaded file: a baked PNG or SVG, JSON or a VC-JWT, told apart by content. */
+  verifyBytes(bytes: Uint8Array): Promise<VerificationReport> {
+    return this.#verifyReading(readUploadedBadge(bytes));
+  }
+
+  /** Verifies pasted text (JSON, a VC-JWT, or SVG markup). */
+  verifyText(text: string): Promise<VerificationReport> {
+    return this.#verifyReading(readPastedBadge(text));
+  }
+
+  /** Verifies an already parsed credential (an API body). */
+  verifyObject(value: unknown): Promise<VerificationReport> {
+    if (typeof value === 'string') return this.verifyText(value);
+    return this.#verify({ kind: 'object', value }, 'json');
+  }
+
+  /**
+   * Verifies a badge named by a link: one of ours by its id or address (the stored copy, if public), or
+   * someone else's address when the network is allowed.
+   */
+  async verifyReference(reference: string): Promise<VerificationReport> {
+    const id = this.credentials.credentialIdFrom(reference);
+    if (id) {
+      const row = await this.credentials.findPublic(id);
+      if (!row)
+        return unreadable(
+          'No public badge of this institution has that id; it may have been hidden by its holder.',
+        );
+      return this.#verify({ kind: 'object', value: row.json }, 'link');
+    }
+    if (!/^https:\/\//.test(reference.trim())) {
+      return unreadable('That is neither a badge id of this institution nor a web address of a badge.');
+    }
+    if (!this.settings.allowNetwork) {
+      return unreadable(
+        'This site checks badges of other issuers only when they are uploaded or pasted; download the badge and give it here.',
+      );
+    }
+    const text = await this.#fetchText(reference.trim());
+    if (text === null) return unreadable(`The badge at ${reference.trim()} could not be fetched.`);
+    return this.#verifyReading(readPastedBadge(text));
+  }
+
+  /** The verifier's view of the world: our DIDs and lists locally, others through a guarded fetch. */
+  async deps(): Promise<VerifierDeps> {
+    const ourDids = await this.credentials.identity.ourDids();
+    const webDid = this.credentials.identity.webDid;
+    return {
+      now: this.clock.now(),
+      ourIssuerDids: ourDids,
+      resolveDid: async (did) => {
+        if (did === webDid) return this.credentials.identity.didDocument();
+        if (!this.settings.allowNetwork) return null;
+        const text = await this.#fetchText(didWebDocumentUrl(did));
+        return text === null ? null : parseObject(text);
+      },
+      fetchStatusList: async (url) => {
+        const listId = this.credentials.statusLists.listIdOf(url);
+        if (listId) return (await this.credentials.statusLists.signed(listId))?.credential ?? null;
+        if (!this.settings.allowNetwork || !url.startsWith('https://')) return null;
+        const text = await this.#fetchText(url);
+        return text === null ? null : parseObject(text);
+      },
+    };
+  }
+
+  #verifyReading(reading: UploadReading): Promise<VerificationReport> {
+    if (!reading.ok) return Promise.resolve(unreadable(reading.message));
+    return this.#verify(reading.badge, reading.source);
+  }
+
+  async #verify(badge: PresentedBadge, source: BadgeSource): Promise<VerificationReport> {
+    const deps = await this.deps();
+    const result = await verifyPresentedBadge(badge, deps);
+    if (isUnreadable(result)) return { ...result, source, ours: null };
+    return { ...result, source, ours: await this.#ours(result, deps.ourIssuerDids) };
+  }
+
+  /** Our record of a badge whose signature checked out as ours. */
+  async #ours(result: VerificationResult, ourDids: readonly string[]): Promise<OurBadge | null> {
+    const credential = result.credential as { id?: unknown; issuer?: unknown } | undefined;
+    const issuer = credential?.issuer;
+    const issuerId = typeof issuer === 'string' ? issuer : (issuer as { id?: unknown } | undefined)?.id;
+    const proofPassed = result.checks.some((check) => check.id === 'proof' && check.status === 'passed');
+    if (!proofPassed || typeof issuerId !== 'string' || !ourDids.includes(issuerId)) return null;
+    const uuid = typeof credential?.id === 'string' ? UUID_URN.exec(credential.id)?.[1] : undefined;
+    const row = uuid ? await this.credentials.findPublic(uuid) : null;
+    if (!row) return null;
+    return {
+      id: row.id,
+      recipientName: row.recipient_name,
+      programSlug: row.program_slug,
+      status: row.status,
+    };
+  }
+
+  async #fetchText(url: string): Promise<string | null> {
+    try {
+      const response = await this.fetcher(url, {
+        signal: AbortSignal.timeout(NETWORK_TIMEOUT_MS),
+        redirect: 'follow',
+        headers: { accept: 'application/json, application/did+json, application/ld+json, */*;q=0.5' },
+      });
+      if (!response.ok) return null;
+      const length = Number(response.headers.get('content-length') ?? '0');
+      if (length > MAX_REMOTE_BYTES) return null;
+      const text = await response.text();
+      return text.length > MAX_REMOTE_BYTES ? null : text;
+    } catch {
+      // Unreachable host, timeout or refused TLS: the caller reports it as "could not be loaded".
+      return null;
+    }
+  }
+}
+
+function parseObject(text: string): object | null {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? value : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,282 @@
+import { CsrfField } from '../platform/http/forms.tsx';
+import { Layout } from '../platform/http/layout.tsx';
+import type { PageContext } from '../platform/http/page-context.ts';
+import { readableMoment } from './check-dates.ts';
+import { checkNames, statusWords } from './check-labels.ts';
+import type { VerificationReport } from './verification.service.ts';
+
+const sourceNames = {
+  png: 'a baked PNG image',
+  svg: 'a baked SVG image',
+  json: 'JSON',
+  jwt: 'a VC-JWT',
+  link: 'a link to a badge of this institution',
+} as const;
+
+type Json = Record<string, unknown>;
+const asObject = (value: unknown): Json =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : {};
+const text = (value: unknown): string | undefined =>
+  typeof value === 'string' && value.trim() !== '' ? value : undefined;
+
+function moment(value: unknown): string | undefined {
+  const raw = text(value);
+  return raw && !Number.isNaN(Date.parse(raw)) ? readableMoment(new Date(raw)) : undefined;
+}
+
+export interface VerifyPageProps {
+  ctx: PageContext;
+  publicUrl: string;
+  report?: VerificationReport;
+  /** A problem with the request itself (too large, nothing given), shown instead of a result. */
+  error?: string;
+  pasted?: string;
+  reference?: string;
+}
+
+/** The public verification page: a result (when there is one) above the three ways to give a badge. */
+export function VerifyPage(props: VerifyPageProps) {
+  const { ctx, report } = props;
+  return (
+    <Layout
+      ctx={ctx}
+      title={report ? (report.verified ? 'Badge verified' : 'Badge not verified') : 'Verify a badge'}
+      description="Check that a digital badge is genuine, unchanged and still in good standing."
+    >
+      <h1>Verify a badge</h1>
+      <p>
+        Check that a digital badge is genuine: signed by its issuer, unchanged since, within its dates and
+        neither revoked nor suspended. Nothing you give here is stored.
+      </p>
+      {props.error ? (
+        <div class="notice notice-bad" role="alert">
+          <h2>We could not check that</h2>
+          <p>{props.error}</p>
+        </div>
+      ) : null}
+      {report ? <VerificationResultView report={report} publicUrl={props.publicUrl} /> : null}
+      <VerifyForms ctx={ctx} pasted={props.pasted} reference={props.reference} />
+    </Layout>
+  );
+}
+
+function VerifyForms(props: { ctx: PageContext; pasted?: string; reference?: string }) {
+  return (
+    <div class="verify-forms">
+      <section aria-labelledby="verify-file">
+        <h2 id="verify-file">Check a badge file</h2>
+        <form method="post" action="/verify" enctype="multipart/form-data" class="stack">
+          <CsrfField token={props.ctx.csrfToken} />
+          <div>
+            <label for="badge-file">
+              Badge file
+              <span class="hint" id="badge-file-hint">
+                A badge image (PNG or SVG) with the badge inside it, or a JSON or JWT file. Up to 5 MB.
+              </span>
+            </label>
+            <input
+              id="badge-file"
+              name="file"
+              type="file"
+              required
+              accept=".png,.svg,.json,.jwt,.txt,image/png,image/svg+xml,application/json"
+              aria-describedby="badge-file-hint"
+            />
+          </div>
+          <div>
+            <button type="submit">Verify the file</button>
+          </div>
+        </form>
+      </section>
+      <section aria-labelledby="verify-text">
+        <h2 id="verify-text">Or paste the badge</h2>
+        <form method="post" action="/verify" enctype="multipart/form-data" class="stack">
+          <CsrfField token={props.ctx.csrfToken} />
+          <div>
+            <label for="badge-text">
+              Badge JSON or VC-JWT
+              <span class="hint" id="badge-text-hint">
+                Paste the whole badge, starting with {'{'} for JSON or ey for a JWT.
+              </span>
+            </label>
+            <textarea
+              id="badge-text"
+              name="text"
+              required
+              spellcheck={false}
+              aria-describedby="badge-text-hint"
+              value={props.pasted ?? ''}
+            />
+          </div>
+          <div>
+            <button type="submit">Verify the text</button>
+          </div>
+        </form>
+      </section>
+      <section aria-labelledby="verify-link">
+        <h2 id="verify-link">Or look up a badge of ours</h2>
+        <form method="get" action="/verify" class="stack">
+          <div>
+            <label for="badge-reference">
+              Badge id or address
+              <span class="hint" id="badge-reference-hint">
+                The address of the badge, or its id (urn:uuid:…), as shown where the badge was shared.
+              </span>
+            </label>
+            <input
+              id="badge-reference"
+              name="credential"
+              type="text"
+              required
+              value={props.reference ?? ''}
+              aria-describedby="badge-reference-hint"
+            />
+          </div>
+          <div>
+            <button type="submit">Look it up</button>
+          </div>
+        </form>
+      </section>
+    </div>
+  );
+}
+
+function VerificationResultView({ report, publicUrl }: { report: VerificationReport; publicUrl: string }) {
+  const format = report.checks[0];
+  if (format?.status === 'failed') {
+    return (
+      <section class="notice notice-bad" role="alert" aria-labelledby="result-heading">
+        <h2 id="result-heading">Not verified: the badge could not be read</h2>
+        <p>{format.message}</p>
+      </section>
+    );
+  }
+  const credential = asObject(report.credential);
+  const issuer = asObject(credential.issuer);
+  const issuerName = text(issuer.name) ?? text(credential.issuer) ?? 'an unnamed issuer';
+  const failed = report.checks.filter((check) => check.status === 'failed');
+  const warnings = report.checks.filter((check) => check.status === 'warning');
+  return (
+    <section aria-labelledby="result-heading" class="verify-result">
+      <div class={`notice ${report.verified ? 'notice-ok' : 'notice-bad'}`} role="status">
+        <h2 id="result-heading">{report.verified ? 'Verified' : 'Not verified'}</h2>
+        {report.verified ? (
+          <p>
+            This badge is genuine. {issuerName} signed it, it has not been changed since, and it is in good
+            standing.
+          </p>
+        ) : (
+          <>
+            <p>This badge did not pass verification:</p>
+            <ul>
+              {failed.map((check) => (
+                <li key={check.id}>{check.message}</li>
+              ))}
+            </ul>
+          </>
+        )}
+        {warnings.length > 0 ? (
+          <p>
+            <strong>Please note:</strong> {warnings.map((check) => check.message).join(' ')}
+          </p>
+        ) : null}
+      </div>
+      <BadgeFacts report={report} publicUrl={publicUrl} issuerName={issuerName} />
+      <h3>What was checked</h3>
+      <ol class="check-list">
+        {report.checks.map((check) => {
+          const words = statusWords[check.status];
+          return (
+            <li key={check.id} class={`check check-${check.status}`}>
+              <span class="check-symbol" aria-hidden="true">
+                {words.mark}
+              </span>
+              <div>
+                <strong>
+                  {checkNames[check.id]}: {words.word}
+                </strong>
+                <br />
+                {check.message}
+              </div>
+            </li>
+          );
+        })}
+      </ol>
+      <details>
+        <summary>Show the badge data</summary>
+        <p class="muted">
+          Given as {report.source ? sourceNames[report.source] : 'an unknown form'}; the credential reads:
+        </p>
+        <pre>{JSON.stringify(report.credential, null, 2)}</pre>
+      </details>
+    </section>
+  );
+}
+
+function BadgeFacts(props: { report: VerificationReport; publicUrl: string; issuerName: string }) {
+  const { report, publicUrl } = props;
+  const credential = asObject(report.credential);
+  const subject = asObject(credential.credentialSubject);
+  const achievement = asObject(subject.achievement);
+  const imageUrl = text(asObject(credential.image).id) ?? text(asObject(achievement.image).id);
+  // Only our own artwork is shown: the page loads nothing from other sites.
+  const localImage = imageUrl?.startsWith(`${publicUrl}/`) ? imageUrl.slice(publicUrl.length) : undefined;
+  const ours = report.ours;
+  return (
+    <div class="badge-facts">
+      {localImage ? (
+        <img src={localImage} alt={text(asObject(credential.image).caption) ?? ''} width={160} height={160} />
+      ) : null}
+      <dl class="facts">
+        <dt>Badge</dt>
+        <dd>{text(credential.name) ?? text(achievement.name) ?? 'Unnamed badge'}</dd>
+        {text(achievement.description) ? (
+          <>
+            <dt>About</dt>
+            <dd>{text(achievement.description)}</dd>
+          </>
+        ) : null}
+        <dt>Issued by</dt>
+        <dd>{props.issuerName}</dd>
+        {ours?.recipientName ? (
+          <>
+            <dt>Awarded to</dt>
+            <dd>{ours.recipientName}</dd>
+          </>
+        ) : null}
+        {moment(credential.validFrom) ? (
+          <>
+            <dt>Valid from</dt>
+            <dd>{moment(credential.validFrom)}</dd>
+          </>
+        ) : null}
+        <dt>Expires</dt>
+        <dd>{moment(credential.validUntil) ?? 'Never'}</dd>
+        {ours ? (
+          <>
+            <dt>Standing</dt>
+            <dd>
+              {ours.status === 'active'
+                ? 'In good standing'
+                : ours.status === 'revoked'
+                  ? 'Revoked'
+                  : 'Suspended'}
+            </dd>
+          </>
+        ) : null}
+        <dt>Badge id</dt>
+        <dd>
+          <code>{text(credential.id) ?? 'none'}</code>
+        </dd>
+      </dl>
+      {ours ? (
+        <p class="badge-downloads">
+          Download this badge: <a href={`/credentials/${ours.id}/baked.png`}>PNG image</a> ·{' '}
+          <a href={`/credentials/${ours.id}/baked.svg`}>SVG image</a> ·{' '}
+          <a href={`/credentials/${ours.id}`}>JSON</a> · <a href={`/credentials/${ours.id}.jwt`}>VC-JWT</a> ·{' '}
+          <a href={`/catalog/${ours.programSlug}`}>About this micro-credential</a>
+        </p>
+      ) : null}
+    </div>
+  );
+}
