@@ -108,10 +108,10 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     institutionName: async () => (await institution.get()).name,
   });
   const demo = new DemoService(database, accounts, audit, {
-    withinSeed: async (trx, data) => {
+    withinTransaction: async (trx, data) => {
       await badgeRequests.seedDemoRequests(trx, data.learners);
     },
-    afterSeed: async () => {
+    afterwards: async () => {
       await programs.seedDemoWorkflow();
     },
   });

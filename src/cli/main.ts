@@ -67,7 +67,7 @@ async function migrate(): Promise<number> {
 async function serve(): Promise<number> {
   const config = loadConfig();
   const app = await createApp(config);
-  const seeded = config.seedDemo ? await app.services.demo.seedIfEmpty() : null;
+  const seeded = config.seedDemo ? await app.services.demo.seedDemoWithActivity() : null;
   await app.http.listen({ port: config.port, host: config.host });
 
   const where =

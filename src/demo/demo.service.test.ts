@@ -54,4 +54,25 @@ describe(`demo university seeding on ${testBackend}`, () => {
     const draft = data.programs.find((p) => p.status === 'draft')!;
     assert.doesNotMatch(home.body, new RegExp(draft.title));
   });
+
+  test('the first start adds demo activity: badge requests for finished learners and proposals in flight', async () => {
+    const other = await startTestApp({ runJobs: false });
+    try {
+      assert.ok(await other.services.demo.seedDemoWithActivity());
+      const db = other.database.db;
+      const requests = await db.selectFrom('badge_requests').select('status').execute();
+      assert.ok(requests.some((r) => r.status === 'requested'));
+      assert.ok(requests.some((r) => r.status === 'approved'));
+      const statuses = await db
+        .selectFrom('programs')
+        .select('status')
+        .where('status', 'in', ['awaiting_signatures', 'submitted'])
+        .execute();
+      assert.equal(statuses.length, 2);
+      assert.equal(await other.services.demo.seedDemoWithActivity(), null, 'a second start adds nothing');
+      assert.equal((await db.selectFrom('badge_requests').select('id').execute()).length, requests.length);
+    } finally {
+      await other.close();
+    }
+  });
 });

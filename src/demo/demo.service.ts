@@ -5,12 +5,15 @@ import { newId } from '../platform/ids.ts';
 import { DemoRepository } from './demo.repository.ts';
 import { DEMO_PASSWORD, type DemoUniversity, loadDemoUniversity, termEndDate } from './demo-data.ts';
 
-/** Other modules' demo data, added by their own services so their rules apply to it. */
-export interface DemoExtras {
-  /** Runs inside the seeding transaction, after learners exist (e.g. badge requests for finished learners). */
-  withinSeed(trx: Db, data: DemoUniversity): Promise<void>;
-  /** Runs after the seed committed (e.g. walking proposals through their workflow, which opens transactions). */
-  afterSeed(): Promise<void>;
+/**
+ * Activity other modules add on top of the demo data, through their own services so their rules apply:
+ * badge requests for finished learners, proposals walked part-way through their workflow.
+ */
+export interface DemoActivity {
+  /** Runs in one transaction after the university is seeded. */
+  withinTransaction(trx: Db, data: DemoUniversity): Promise<void>;
+  /** Runs afterwards, for services that open their own transactions. */
+  afterwards(): Promise<void>;
 }
 
 /** Fills an empty database with the fictional demo university, in one transaction. */
@@ -19,18 +22,26 @@ export class DemoService {
     private readonly database: Database,
     private readonly accounts: AccountsService,
     private readonly audit: AuditService,
-    private readonly extras?: DemoExtras,
+    private readonly activity?: DemoActivity,
     private readonly repository = new DemoRepository(),
   ) {}
 
   /** Seeds once: returns the demo accounts when it seeded, or null when the institution already exists. */
-  async seedIfEmpty(data: DemoUniversity = loadDemoUniversity()) {
-    const accounts = await this.#seed(data);
-    if (accounts) await this.extras?.afterSeed();
+  /**
+   * The first start's demo: the university, then the activity of other modules. Tests that need a quiet
+   * university (no requests, no proposals in flight) call `seedIfEmpty` alone.
+   */
+  async seedDemoWithActivity(data: DemoUniversity = loadDemoUniversity()) {
+    const accounts = await this.seedIfEmpty(data);
+    if (accounts && this.activity) {
+      const activity = this.activity;
+      await this.database.db.transaction().execute((trx) => activity.withinTransaction(trx, data));
+      await activity.afterwards();
+    }
     return accounts;
   }
 
-  #seed(data: DemoUniversity) {
+  async seedIfEmpty(data: DemoUniversity = loadDemoUniversity()) {
     return this.database.db.transaction().execute(async (trx) => {
       if (await this.repository.hasInstitution(trx)) return null;
       const i = data.institution;

@@ -85,7 +85,7 @@ describe('createFastSigner', () => {
     );
   });
 
-  test('refuses what signCredential refuses: schema breaks, a foreign issuer, a second proof', async () => {
+  test('refuses what signCredential refuses: schema breaks, a foreign issuer, a second proof, a bad key', async () => {
     const key = await newDidKeySigningKey();
     const other = await newDidKeySigningKey();
     const fast = createFastSigner(key);
@@ -102,6 +102,8 @@ describe('createFastSigner', () => {
     await assert.rejects(createFastSigner(other).sign(unsigned), /not the signing key's DID/);
     const signed = await fast.sign(unsigned);
     await assert.rejects(fast.sign(signed as UnsignedOpenBadgeCredential), /already carries a proof/);
+    const mismatched = createFastSigner({ ...key, secretKeyMultibase: other.secretKeyMultibase });
+    await assert.rejects(mismatched.sign(unsigned), /does not match its public key/);
   });
 });
 
