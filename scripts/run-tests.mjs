@@ -1,12 +1,16 @@
 #!/usr/bin/env node
 // Runs Node's own test runner over TypeScript test files (through tsx), grouped by kind:
-//   unit, integration: src/**/*.test.ts      e2e: e2e/**/*.e2e.ts
+//   unit: src/**/*.test.ts without a database   integration: those with one   e2e: e2e/**/*.e2e.ts
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-const kinds = process.argv.slice(2);
+// With DATABASE_URL set, `npm test` runs the tests that touch the database (the pure ones already ran on PGlite
+// and do not depend on the backend).
+const kinds = process.argv.slice(2).filter((k) => !(process.env.DATABASE_URL && k === 'unit'));
 const wanted = kinds.length > 0 ? kinds : ['unit', 'integration'];
+const touchesDatabase = (file) =>
+  /startTestApp|openTestDatabase|startServedApp/.test(readFileSync(file, 'utf8'));
 
 function walk(dir, suffix, out = []) {
   for (const name of readdirSync(dir)) {
@@ -19,7 +23,9 @@ function walk(dir, suffix, out = []) {
 }
 
 const files = [];
-if (wanted.includes('unit') || wanted.includes('integration')) files.push(...walk('src', '.test.ts'));
+for (const file of walk('src', '.test.ts')) {
+  if (wanted.includes(touchesDatabase(file) ? 'integration' : 'unit')) files.push(file);
+}
 if (wanted.includes('e2e')) files.push(...walk('e2e', '.e2e.ts'));
 files.sort();
 
