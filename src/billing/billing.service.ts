@@ -1,5 +1,6 @@
 import type { AuditActor, AuditService } from '../audit/audit.service.ts';
 import type { Clock } from '../platform/clock.ts';
+import { type CsvCell, toCsv } from '../platform/csv.ts';
 import type { Database, Db } from '../platform/db/database.ts';
 import { forbidden, invalid, invalidState, notFound } from '../platform/errors.ts';
 import { type Actor, hasRole } from '../platform/http/page-context.ts';
@@ -10,7 +11,6 @@ import {
   type ChargeView,
   type LedgerFilter,
 } from './billing.repository.ts';
-import { type CsvCell, toCsv } from './csv.ts';
 import { decimalAmount } from './money.ts';
 
 export interface ChargeInput {

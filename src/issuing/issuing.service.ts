@@ -1,6 +1,6 @@
 import type { AuditService } from '../audit/audit.service.ts';
-import { toCsv } from '../billing/csv.ts';
 import type { Clock } from '../platform/clock.ts';
+import { toCsv } from '../platform/csv.ts';
 import type { Database } from '../platform/db/database.ts';
 import { forbidden, invalid, notFound } from '../platform/errors.ts';
 import type { Actor } from '../platform/http/page-context.ts';

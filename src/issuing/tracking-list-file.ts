@@ -3,8 +3,9 @@
  * shape of the header and of each line without any I/O; whether the student, program and record qualify is
  * for the service to decide.
  */
-import { toCsv } from '../billing/csv.ts';
+
 import { parseTerm } from '../learners/academic-term.ts';
+import { toCsv } from '../platform/csv.ts';
 import { parseCalendarDay } from '../requirements/index.ts';
 import type { CreditMode } from './issuing.tables.ts';
 

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { csvField as csvCell, csvLine } from '../platform/csv.ts';
 import { parseTerm } from './academic-term.ts';
 import { HeaderProblem, readCompletionRow, readHeader } from './completion-row.ts';
-import { csvCell, csvLine } from './report-csv.ts';
 
 describe('academic terms', () => {
   test('read in either order and any case, and end on the term’s last day', () => {

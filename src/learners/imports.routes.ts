@@ -1,13 +1,13 @@
 import { Readable } from 'node:stream';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
+import { csvLine } from '../platform/csv.ts';
 import { AppError } from '../platform/errors.ts';
 import type { PageContext } from '../platform/http/page-context.ts';
 import { sendPage } from '../platform/http/render.ts';
 import type { HttpServer } from '../platform/http/server.ts';
 import type { CompletionImportsService, ImportResult } from './completion-imports.service.ts';
 import { ImportReportPage, ImportsPage } from './imports.views.tsx';
-import { csvLine } from './report-csv.ts';
 import { MAX_IMPORT_BYTES, refuseFile } from './spool-upload.ts';
 
 interface Deps {

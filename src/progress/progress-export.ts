@@ -1,4 +1,4 @@
-import { toCsv } from './csv.ts';
+import { toCsv } from '../platform/csv.ts';
 import type { ProgramLearnerProgress } from './progress.service.ts';
 import { requestLabels, stateLabels } from './progress-parts.tsx';
 
