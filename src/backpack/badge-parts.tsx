@@ -1,5 +1,5 @@
 import { isoDate } from '../platform/clock.ts';
-import { checkNames, statusWords } from '../verification/check-labels.ts';
+import { CheckList } from '../verification/check-list.tsx';
 import type { VerificationReport } from '../verification/verification.service.ts';
 import { type BadgeFacts, revocationCategoryLabels } from './badge-view.ts';
 
@@ -60,25 +60,7 @@ export function VerificationSummary({ report, badgeId }: { report: VerificationR
             : 'Checked just now: the badge did not pass every check (see below).'}
         </p>
       </div>
-      <ol class="check-list">
-        {report.checks.map((check) => {
-          const words = statusWords[check.status];
-          return (
-            <li key={check.id} class={`check check-${check.status}`}>
-              <span class="check-mark" aria-hidden="true">
-                {words.mark}
-              </span>
-              <div>
-                <strong>
-                  {checkNames[check.id]}: {words.word}
-                </strong>
-                <br />
-                {check.message}
-              </div>
-            </li>
-          );
-        })}
-      </ol>
+      <CheckList checks={report.checks} />
       <p>
         <a href={`/verify?credential=${encodeURIComponent(badgeId)}`}>Verify this badge</a> on the
         verification page, or give the badge file there.

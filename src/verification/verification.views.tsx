@@ -2,7 +2,7 @@ import { CsrfField } from '../platform/http/forms.tsx';
 import { Layout } from '../platform/http/layout.tsx';
 import type { PageContext } from '../platform/http/page-context.ts';
 import { readableMoment } from './check-dates.ts';
-import { checkNames, statusWords } from './check-labels.ts';
+import { CheckList } from './check-list.tsx';
 import type { VerificationReport } from './verification.service.ts';
 
 const sourceNames = {
@@ -183,25 +183,7 @@ function VerificationResultView({ report, publicUrl }: { report: VerificationRep
       </div>
       <BadgeFacts report={report} publicUrl={publicUrl} issuerName={issuerName} />
       <h3>What was checked</h3>
-      <ol class="check-list">
-        {report.checks.map((check) => {
-          const words = statusWords[check.status];
-          return (
-            <li key={check.id} class={`check check-${check.status}`}>
-              <span class="check-symbol" aria-hidden="true">
-                {words.mark}
-              </span>
-              <div>
-                <strong>
-                  {checkNames[check.id]}: {words.word}
-                </strong>
-                <br />
-                {check.message}
-              </div>
-            </li>
-          );
-        })}
-      </ol>
+      <CheckList checks={report.checks} />
       <details>
         <summary>Show the badge data</summary>
         <p class="muted">
