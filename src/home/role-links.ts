@@ -24,12 +24,22 @@ export const roleLinks: Record<Role, { href: string; label: string; hint: string
       hint: 'Overdue and upcoming reviews and decisions',
     },
     { href: '/issuing', label: 'Issuing', hint: 'Approved requests and non-credit tracking lists' },
+    {
+      href: '/issuing/badges',
+      label: 'Issued badges',
+      hint: 'Find a badge; suspend, reinstate or revoke it',
+    },
     { href: '/learners', label: 'Learners', hint: 'Records, enrolments and reactivations' },
     { href: '/learners/imports', label: 'Completions import', hint: 'Upload grades from the student system' },
     { href: '/backpack/templates', label: 'Claim e-mail', hint: 'Edit and preview the claim message' },
   ],
   registrar: [
     { href: '/issuing', label: 'Issuing', hint: 'Credit-bearing tracking lists and approved requests' },
+    {
+      href: '/issuing/badges',
+      label: 'Issued badges',
+      hint: 'Find a badge; suspend, reinstate or revoke it',
+    },
     { href: '/issuing/exports', label: 'Transcript notations', hint: 'Export to the student system' },
     { href: '/learners/imports', label: 'Completions import', hint: 'Upload grades from the student system' },
     {
@@ -43,6 +53,7 @@ export const roleLinks: Record<Role, { href: string; label: string; hint: string
     { href: '/admin/users', label: 'People and roles', hint: 'Invite people and assign roles' },
     { href: '/admin/audit', label: 'Audit log', hint: 'Every decision and sign-in' },
     { href: '/admin/mail', label: 'Outgoing mail', hint: 'Deliveries and failures' },
+    { href: '/admin/approval-chains', label: 'Approval chains', hint: 'Who approves pilots and proposals' },
   ],
 };
 

@@ -48,6 +48,30 @@ describe('configuration', () => {
     assert.equal(configError({ DATABASE_URL: 'postgres://localhost/x' }).variable, 'STACKABLE_SECRET');
   });
 
+  test('the time zone and the reminders cron have defaults and are checked', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'stackable-config-'));
+    try {
+      const config = loadConfig({ STACKABLE_SECRET: secret, STACKABLE_DATA_DIR: dir });
+      assert.equal(config.timeZone, 'UTC');
+      assert.equal(config.remindersCron, '0 7 * * *');
+      const set = loadConfig({
+        STACKABLE_SECRET: secret,
+        STACKABLE_DATA_DIR: dir,
+        STACKABLE_TIME_ZONE: 'America/Vancouver',
+        STACKABLE_REMINDERS_CRON: '30 6 * * 1-5',
+      });
+      assert.equal(set.timeZone, 'America/Vancouver');
+      assert.equal(set.remindersCron, '30 6 * * 1-5');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    const zone = configError({ STACKABLE_SECRET: secret, STACKABLE_TIME_ZONE: 'Mars/Olympus' });
+    assert.equal(zone.variable, 'STACKABLE_TIME_ZONE');
+    const cron = configError({ STACKABLE_SECRET: secret, STACKABLE_REMINDERS_CRON: 'every morning' });
+    assert.equal(cron.variable, 'STACKABLE_REMINDERS_CRON');
+    assert.match(cron.message, /five-field cron/);
+  });
+
   test('SMTP_URL must be smtp:// or smtps://', () => {
     assert.equal(configError({ SMTP_URL: 'http://mail', STACKABLE_SECRET: secret }).variable, 'SMTP_URL');
   });

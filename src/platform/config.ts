@@ -34,6 +34,10 @@ export interface Config {
   readonly seedDemo: boolean;
   /** `LOG_LEVEL`: pino level (default info; silent in tests). */
   readonly logLevel: string;
+  /** `STACKABLE_TIME_ZONE`: the institution's IANA time zone, e.g. America/Vancouver (default UTC). */
+  readonly timeZone: string;
+  /** `STACKABLE_REMINDERS_CRON`: when the daily pilot reminders go out, a cron in the time zone (default 07:00). */
+  readonly remindersCron: string;
 }
 
 /** A configuration problem, reported as one line naming the variable. */
@@ -80,7 +84,27 @@ const envSchema = z.object({
   STACKABLE_ALLOW_NETWORK: booleanText.optional(),
   STACKABLE_SEED_DEMO: booleanText.optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+  STACKABLE_TIME_ZONE: z
+    .string()
+    .refine(isTimeZone, 'must be an IANA time zone such as America/Vancouver')
+    .default('UTC'),
+  STACKABLE_REMINDERS_CRON: z
+    .string()
+    .trim()
+    .regex(/^(\S+\s+){4}\S+$/, 'must be a five-field cron expression such as "0 7 * * *"')
+    .regex(/^[\d*,/\-\sA-Za-z]+$/, 'must use only digits, names, * , / and - in its fields')
+    .default('0 7 * * *'),
 });
+
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name });
+    return true;
+  } catch (error) {
+    if (error instanceof RangeError) return false;
+    throw error;
+  }
+}
 
 /** Reads, validates and freezes the configuration. Throws ConfigError naming the first bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -115,6 +139,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     allowNetwork: e.STACKABLE_ALLOW_NETWORK ?? false,
     seedDemo: e.STACKABLE_SEED_DEMO ?? e.NODE_ENV !== 'production',
     logLevel: e.LOG_LEVEL ?? (e.NODE_ENV === 'test' ? 'silent' : 'info'),
+    timeZone: e.STACKABLE_TIME_ZONE,
+    remindersCron: e.STACKABLE_REMINDERS_CRON,
   });
 }
 

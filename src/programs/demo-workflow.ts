@@ -4,9 +4,8 @@
  * the history and mail look exactly as if people had done it.
  */
 import { AppError } from '../platform/errors.ts';
-import type { Actor } from '../platform/http/page-context.ts';
 import { formValuesOf } from './program-form.ts';
-import type { ProgramsService } from './programs.service.ts';
+import type { ProgramServices } from './programs.wiring.ts';
 
 interface DemoProposal {
   slug: string;
@@ -54,21 +53,19 @@ const syllabusText = (title: string) =>
  * Moves the demo drafts forward; safe to call on any database: proposals that are missing, no longer drafts
  * or already have signers are left alone. Returns how many were moved.
  */
-export async function seedDemoWorkflow(
-  programs: ProgramsService,
-  findActor: (email: string) => Promise<Actor | undefined>,
-): Promise<number> {
+export async function seedDemoWorkflow(programs: ProgramServices): Promise<number> {
+  const { drafting, signatures, review, pages } = programs;
   let moved = 0;
   for (const demo of proposals) {
-    const lead = await findActor(demo.lead);
-    const id = await programs.programIdBySlug(demo.slug);
+    const lead = await pages.actorByEmail(demo.lead);
+    const id = await pages.programIdBySlug(demo.slug);
     if (!lead || !id) continue;
-    const form = await programs.editForm(lead, id).catch((error: unknown) => {
+    const form = await drafting.editForm(lead, id).catch((error: unknown) => {
       if (error instanceof AppError) return undefined;
       throw error;
     });
     if (form?.mode !== 'draft') continue;
-    if ((await programs.programPage(lead, id)).signers.length > 0) continue;
+    if ((await pages.programPage(lead, id)).signers.length > 0) continue;
     const values = formValuesOf(form.fields, {
       ...demo.narratives,
       isInterdisciplinary: false,
@@ -80,14 +77,14 @@ export async function seedDemoWorkflow(
       content: Buffer.from(syllabusText(form.fields.title)),
       truncated: false,
     };
-    await programs.editProgram(lead, id, values, [syllabus], { expectedVersion: form.program.version });
-    for (const signer of demo.signers) await programs.addSigner(lead, id, signer);
-    await programs.requestSignatures(lead, id);
+    await drafting.editProgram(lead, id, values, [syllabus], { expectedVersion: form.program.version });
+    for (const signer of demo.signers) await signatures.addSigner(lead, id, signer);
+    await signatures.requestSignatures(lead, id);
     for (const signer of demo.signers.filter((s) => s.signs)) {
-      const person = await findActor(signer.email);
-      if (person) await programs.signProposal(person, id, 'Reviewed with the department; supported.');
+      const person = await pages.actorByEmail(signer.email);
+      if (person) await signatures.signProposal(person, id, 'Reviewed with the department; supported.');
     }
-    if (demo.submit) await programs.submitProposal(lead, id);
+    if (demo.submit) await review.submitProposal(lead, id);
     moved += 1;
   }
   return moved;

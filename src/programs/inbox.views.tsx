@@ -3,9 +3,9 @@ import { Layout } from '../platform/http/layout.tsx';
 import type { PageContext } from '../platform/http/page-context.ts';
 import { formatMoment } from './format.ts';
 import { ProblemSummary } from './program-form.views.tsx';
-import type { ProgramsService } from './programs.service.ts';
+import type { ProgramPagesService } from './program-pages.service.ts';
 
-type Inbox = Awaited<ReturnType<ProgramsService['inbox']>>;
+type Inbox = Awaited<ReturnType<ProgramPagesService['inbox']>>;
 
 /** What waits for the signed-in person: signatures to give, decisions for their role, proposals to finish. */
 export function InboxPage(props: {

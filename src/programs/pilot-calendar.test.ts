@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import { academicYearOf, computePilotCalendar, isOverdue, reminderDates } from './pilot-calendar.ts';
+import {
+  academicYearOf,
+  calendarDateIn,
+  computePilotCalendar,
+  isOverdue,
+  reminderDates,
+} from './pilot-calendar.ts';
 
 // Test-side date arithmetic, kept separate from the module under test.
 const shift = (iso: string, days: number): string =>
@@ -257,6 +263,29 @@ describe('isOverdue', () => {
       fc.property(isoArb, fc.integer({ min: -800, max: 800 }), (due, delta) => {
         assert.equal(isOverdue(due, shift(due, delta)), delta > 0);
       }),
+    );
+  });
+});
+
+describe('calendarDateIn', () => {
+  test('the date is the one where the institution is, not in UTC', () => {
+    const moment = new Date('2026-03-10T06:30:00Z');
+    assert.equal(calendarDateIn(moment, 'UTC'), '2026-03-10');
+    assert.equal(calendarDateIn(moment, 'America/Vancouver'), '2026-03-09');
+    assert.equal(calendarDateIn(moment, 'Pacific/Auckland'), '2026-03-10');
+    assert.equal(calendarDateIn(new Date('2026-03-10T12:00:00Z'), 'Pacific/Kiritimati'), '2026-03-11');
+  });
+
+  test('in UTC it agrees with the ISO date of every moment', () => {
+    fc.assert(
+      fc.property(
+        fc.date({
+          min: new Date('1990-01-01T00:00:00Z'),
+          max: new Date('2150-12-31T00:00:00Z'),
+          noInvalidDate: true,
+        }),
+        (moment) => calendarDateIn(moment, 'UTC') === moment.toISOString().slice(0, 10),
+      ),
     );
   });
 });

@@ -164,3 +164,17 @@ export function isOverdue(due: string, today: string): boolean {
   parseIsoDate(today);
   return today > due;
 }
+
+/**
+ * The calendar date of a moment where the institution is ('YYYY-MM-DD'): a daily run just after midnight in
+ * Vancouver is still the previous day in UTC, and reminders must count days as the people receiving them do.
+ */
+export function calendarDateIn(moment: Date, timeZone: string): string {
+  // en-CA formats dates as YYYY-MM-DD.
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(moment);
+}

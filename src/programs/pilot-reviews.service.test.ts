@@ -22,18 +22,18 @@ describe(`pilot reviews and reminders on ${testBackend}`, () => {
     )) as [Actor, Actor, Actor, Actor];
     // A pilot approved on 2025-10-06: year 1 is 2025-26, its review due 2026-08-31; decision due 2027-09-01.
     const programs = app.services.programs;
-    pilotId = await programs.draftProposal(lead, proposalValues(), [syllabus()]);
-    await programs.addSigner(lead, pilotId, { email: demo.approver, roleLabel: 'Section head' });
-    await programs.requestSignatures(lead, pilotId);
-    await programs.signProposal(approver, pilotId);
-    await programs.submitProposal(lead, pilotId);
-    await programs.approveForPilot(credentials, pilotId);
+    pilotId = await programs.drafting.draftProposal(lead, proposalValues(), [syllabus()]);
+    await programs.signatures.addSigner(lead, pilotId, { email: demo.approver, roleLabel: 'Section head' });
+    await programs.signatures.requestSignatures(lead, pilotId);
+    await programs.signatures.signProposal(approver, pilotId);
+    await programs.review.submitProposal(lead, pilotId);
+    await programs.review.approveForPilot(credentials, pilotId);
   });
   after(() => app.close());
 
   const reviews = () => app.services.pilotReviews;
   const demoPilot = async (title: string) => {
-    const found = (await app.services.programs.listPrograms(credentials, { status: 'pilot' })).find(
+    const found = (await app.services.programs.pages.listPrograms(credentials, { status: 'pilot' })).find(
       (p) => p.title === title,
     );
     assert.ok(found, title);

@@ -8,7 +8,8 @@ import { type FieldProblem, forbidden, invalid, invalidState, notFound } from '.
 import { type Actor, hasRole } from '../platform/http/page-context.ts';
 import { newId } from '../platform/ids.ts';
 import type { JobDefinition, JobQueue } from '../platform/jobs/queue.ts';
-import { isOverdue } from './pilot-calendar.ts';
+import { staffRoles } from './loaded-program.ts';
+import { calendarDateIn, isOverdue } from './pilot-calendar.ts';
 import {
   calendarOf,
   classifyObligations,
@@ -19,9 +20,11 @@ import {
 } from './pilot-obligations.ts';
 import { PilotReviewsRepository, type ReviewFigures } from './pilot-reviews.repository.ts';
 import { programMail } from './programs.mail.ts';
-import { staffRoles } from './programs.service.ts';
 
-/** The daily run: sends the reminders due today (or on the day given). Safe to run any number of times. */
+/**
+ * The daily run: sends the reminders due today where the institution is (or on the day given). Safe to run any
+ * number of times. `PilotReviewsService` schedules it with pg-boss.
+ */
 export const dueRemindersJob: JobDefinition<{ today?: string | undefined }> = {
   name: 'programs-due-reminders',
   payload: z.object({
@@ -56,6 +59,14 @@ const toPilotProgram = (
   submittedYears: row.submitted_years.map(Number),
 });
 
+export interface PilotReviewSettings {
+  publicUrl: string;
+  /** The institution's IANA time zone: the reminder run's cron is read there, and "today" is its date there. */
+  timeZone: string;
+  /** When the daily reminder run starts (five-field cron). */
+  remindersCron: string;
+}
+
 /**
  * Pilot years: the yearly review (pre-filled from enrolment data), what is overdue or coming up, and the
  * reminder e-mails ahead of each due date.
@@ -68,18 +79,24 @@ export class PilotReviewsService {
     private readonly institution: InstitutionService,
     private readonly jobs: JobQueue,
     private readonly clock: Clock,
-    private readonly settings: { publicUrl: string },
+    private readonly settings: PilotReviewSettings,
     private readonly repository = new PilotReviewsRepository(),
   ) {
     jobs.handle(dueRemindersJob, async ({ today }) => {
-      await this.sendDueReminders(today ?? isoDate(this.clock.now()));
+      await this.sendDueReminders(today ?? this.#localToday());
     });
+    // Without a day in its data, each run works out "today" when it runs.
+    jobs.schedule(dueRemindersJob, { cron: settings.remindersCron, timeZone: settings.timeZone }, {});
   }
 
   /** Queues today's reminder run (once per day: the day is the job's singleton key). */
   async queueDueReminders(): Promise<void> {
-    const today = isoDate(this.clock.now());
+    const today = this.#localToday();
     await this.jobs.send(dueRemindersJob, { today }, undefined, { singletonKey: today });
+  }
+
+  #localToday(): string {
+    return calendarDateIn(this.clock.now(), this.settings.timeZone);
   }
 
   /** The pilot calendar of one program with each year's review state, or undefined when it never ran a pilot. */

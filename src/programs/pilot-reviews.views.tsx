@@ -141,7 +141,7 @@ function ObligationTable({
                 )}
               </td>
               <td>{o.leadName ?? '—'}</td>
-              <td>{o.dueOn}</td>
+              <td class="nowrap">{o.dueOn}</td>
               <td>{o.days}</td>
             </tr>
           ))}

@@ -74,6 +74,8 @@ export const levelLabels: Readonly<Record<Level, string>> = {
 
 const limits = { title: 200, slug: 80, summary: 500, description: 10_000, narrative: 20_000, line: 500 };
 const slugPattern = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+// Addresses under /catalog/ that belong to the catalog itself, so no program page can hide them (or be hidden).
+const reservedSlugs = new Set(['certificates']);
 const emailPattern = /^[^\s@|]+@[^\s@|]+\.[^\s@|]+$/;
 
 const one = (values: FormValues, name: string): string => {
@@ -183,6 +185,8 @@ export function parseProgramFields(values: FormValues, known: KnownReferences): 
       'slug',
       `must be lower-case letters and digits joined by hyphens, at most ${limits.slug} characters`,
     );
+  } else if (reservedSlugs.has(slug)) {
+    problem('slug', `cannot be "${slug}": the catalog uses that address for its own page; choose another`);
   }
   const summary = text('summary', limits.summary);
   const description = text('description', limits.description);

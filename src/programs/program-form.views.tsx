@@ -188,6 +188,7 @@ export function ProgramFormPage(props: {
             label="Credits"
             type="number"
             inputmode="numeric"
+            hint="The credits earned, or the fewest of a range."
             required
             {...controls}
           />
@@ -196,7 +197,7 @@ export function ProgramFormPage(props: {
             label="Maximum credits"
             type="number"
             inputmode="numeric"
-            hint="Only for a range; leave blank for a fixed number."
+            hint="Only for a range; blank for a fixed number."
             {...controls}
           />
         </div>

@@ -357,15 +357,7 @@ export class ProgramsRepository {
       .execute();
   }
 
-  // ---- approval chains and steps --------------------------------------------------------------------------
-
-  findChain(db: Db, key: string) {
-    return db
-      .selectFrom('approval_chains')
-      .select(['key', 'name', 'steps'])
-      .where('key', '=', key)
-      .executeTakeFirst();
-  }
+  // ---- approval steps (the chains themselves are in approval-chains.repository.ts) -------------------------
 
   async insertApprovalStep(
     db: Db,

@@ -84,7 +84,7 @@ describe(`program pages on ${testBackend}`, () => {
       const response = await learner.get(url);
       assert.equal(response.statusCode, 403, url);
     }
-    const [program] = await app.services.programs.listPrograms(
+    const [program] = await app.services.programs.pages.listPrograms(
       { id: 'x', name: 'x', email: 'x', roles: ['admin'] },
       { status: 'pilot' },
     );

@@ -1,24 +1,26 @@
-import fastifyMultipart from '@fastify/multipart';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { Role } from '../platform/db/schema.ts';
 import { AppError } from '../platform/errors.ts';
+import { acceptMultipart } from '../platform/http/multipart.ts';
 import type { PageContext } from '../platform/http/page-context.ts';
 import { sendPage } from '../platform/http/render.ts';
 import type { HttpServer } from '../platform/http/server.ts';
+import { registerApprovalChainRoutes } from './approval-chains.routes.ts';
 import { InboxPage } from './inbox.views.tsx';
 import { programEvents, programStates } from './lifecycle.ts';
+import { staffRoles } from './loaded-program.ts';
 import { readMultipartForm } from './multipart-form.ts';
 import { registerPilotReviewRoutes } from './pilot-reviews.routes.ts';
 import type { PilotReviewsService } from './pilot-reviews.service.ts';
 import { type FormValues, formatDollars, formValuesOf } from './program-form.ts';
 import { ProgramFormPage } from './program-form.views.tsx';
-import { type ProgramsService, staffRoles } from './programs.service.ts';
 import { ProgramPage, ProgramsListPage } from './programs.views.tsx';
+import type { ProgramServices } from './programs.wiring.ts';
 
 export interface ProgramRouteDeps {
-  programs: ProgramsService;
+  programs: ProgramServices;
   pilotReviews: PilotReviewsService;
   pageContext: (request: FastifyRequest) => Promise<PageContext>;
 }
@@ -54,16 +56,21 @@ const isUserProblem = (error: unknown): error is AppError =>
   error instanceof AppError &&
   (error.code === 'VALIDATION_FAILED' || error.code === 'INVALID_STATE' || error.code === 'CONFLICT');
 
-/** Staff pages of the programs module: proposals, the program page, the inbox, edits and pilot reviews. */
+/**
+ * Staff pages of the programs module: proposals, the program page, the inbox, edits, pilot reviews and the
+ * administrators' approval chains.
+ */
 export function registerProgramRoutes(app: HttpServer, deps: ProgramRouteDeps): void {
   app.register(async (plugin: FastifyInstance) => {
-    // Multipart is needed only by the proposal forms, so it is registered here unless the app already has it.
-    if (!plugin.hasContentTypeParser('multipart/form-data')) {
-      await plugin.register(fastifyMultipart, { throwFileSizeLimit: false });
-    }
+    // Multipart is needed only by the proposal forms; their files' limits are set where they are read.
+    await acceptMultipart(plugin, { throwFileSizeLimit: false });
     const scope = plugin.withTypeProvider<TypeBoxTypeProvider>();
     registerPages(scope as unknown as HttpServer, deps);
     registerPilotReviewRoutes(scope as unknown as HttpServer, deps);
+    registerApprovalChainRoutes(scope as unknown as HttpServer, {
+      chains: deps.programs.chains,
+      pageContext: deps.pageContext,
+    });
   });
 }
 
@@ -76,9 +83,9 @@ function registerPages(app: HttpServer, { programs, pilotReviews, pageContext }:
   ) => {
     const actor = request.actor!;
     const [page, pilot, refs] = await Promise.all([
-      programs.programPage(actor, id),
+      programs.pages.programPage(actor, id),
       pilotReviews.pilotSummary(id),
-      programs.formReferences(),
+      programs.drafting.formReferences(),
     ]);
     const courseTitles = new Map(refs.courses.map((c) => [c.code, c.title]));
     const problem = extra.problem
@@ -114,7 +121,7 @@ function registerPages(app: HttpServer, { programs, pilotReviews, pageContext }:
     async (request, reply) => {
       const actor = request.actor!;
       const status = request.query.status || undefined;
-      const list = await programs.listPrograms(actor, { status });
+      const list = await programs.pages.listPrograms(actor, { status });
       const isStaff = actor.roles.some((r) => staffRoles.includes(r));
       return sendPage(reply, ProgramsListPage, {
         ctx: await pageContext(request),
@@ -129,7 +136,7 @@ function registerPages(app: HttpServer, { programs, pilotReviews, pageContext }:
     '/programs/new',
     { config: { access: ['program_lead'] }, schema: { hide: true } },
     async (request, reply) => {
-      const refs = await programs.formReferences();
+      const refs = await programs.drafting.formReferences();
       const values: FormValues = {
         fee: formatDollars(refs.defaultFeeCents),
         min_grade: 'C-',
@@ -152,11 +159,11 @@ function registerPages(app: HttpServer, { programs, pilotReviews, pageContext }:
     async (request, reply) => {
       const { values, files } = await readMultipartForm(request);
       try {
-        const id = await programs.draftProposal(request.actor!, values, files);
+        const id = await programs.drafting.draftProposal(request.actor!, values, files);
         return reply.redirect(`/programs/${id}?done=drafted`, 303);
       } catch (error) {
         if (!isUserProblem(error)) throw error;
-        const refs = await programs.formReferences();
+        const refs = await programs.drafting.formReferences();
         const ctx = await pageContext(request);
         return sendPage(
           reply,
@@ -203,11 +210,11 @@ function registerPages(app: HttpServer, { programs, pilotReviews, pageContext }:
       const { id } = request.params;
       const { action, comment, from } = request.body;
       try {
-        await programs.applyAction(request.actor!, id, action, comment);
+        await programs.review.applyAction(request.actor!, id, action, comment);
       } catch (error) {
         if (!isUserProblem(error)) throw error;
         if (from === 'inbox') {
-          const inbox = await programs.inbox(request.actor!);
+          const inbox = await programs.pages.inbox(request.actor!);
           const ctx = await pageContext(request);
           return sendPage(reply, InboxPage, { ctx, inbox, problem: error.publicMessage }, error.status);
         }
@@ -227,8 +234,8 @@ function registerPages(app: HttpServer, { programs, pilotReviews, pageContext }:
       schema: { hide: true, params: Type.Object({ id: Id }) },
     },
     async (request, reply) => {
-      const form = await programs.editForm(request.actor!, request.params.id);
-      const refs = await programs.formReferences();
+      const form = await programs.drafting.editForm(request.actor!, request.params.id);
+      const refs = await programs.drafting.formReferences();
       const values = formValuesOf(
         form.fields,
         form.mode === 'draft' && form.proposal
@@ -264,7 +271,7 @@ function registerPages(app: HttpServer, { programs, pilotReviews, pageContext }:
       const { values, files } = await readMultipartForm(request);
       const expectedVersion = Number(values.version);
       try {
-        const result = await programs.editProgram(request.actor!, id, values, files, {
+        const result = await programs.drafting.editProgram(request.actor!, id, values, files, {
           expectedVersion,
           changeNote: typeof values.change_note === 'string' ? values.change_note : '',
         });
@@ -273,8 +280,8 @@ function registerPages(app: HttpServer, { programs, pilotReviews, pageContext }:
         return reply.redirect(`/programs/${id}?done=${done}`, 303);
       } catch (error) {
         if (!isUserProblem(error)) throw error;
-        const form = await programs.editForm(request.actor!, id);
-        const refs = await programs.formReferences();
+        const form = await programs.drafting.editForm(request.actor!, id);
+        const refs = await programs.drafting.formReferences();
         return sendPage(
           reply,
           ProgramFormPage,
@@ -312,7 +319,7 @@ function registerPages(app: HttpServer, { programs, pilotReviews, pageContext }:
     async (request, reply) => {
       const { id } = request.params;
       try {
-        await programs.addSigner(request.actor!, id, {
+        await programs.signatures.addSigner(request.actor!, id, {
           email: request.body.signer_email,
           roleLabel: request.body.role_label,
         });
@@ -333,7 +340,7 @@ function registerPages(app: HttpServer, { programs, pilotReviews, pageContext }:
     async (request, reply) => {
       const { id, signerId } = request.params;
       try {
-        await programs.removeSigner(request.actor!, id, signerId);
+        await programs.signatures.removeSigner(request.actor!, id, signerId);
       } catch (error) {
         if (!isUserProblem(error)) throw error;
         return showProgram(request, reply, id, { problem: error });
@@ -355,7 +362,7 @@ function registerPages(app: HttpServer, { programs, pilotReviews, pageContext }:
     async (request, reply) => {
       const { id } = request.params;
       try {
-        await programs.addConsultationNote(request.actor!, id, request.body.note);
+        await programs.review.addConsultationNote(request.actor!, id, request.body.note);
       } catch (error) {
         if (!isUserProblem(error)) throw error;
         return showProgram(request, reply, id, { problem: error });
@@ -368,7 +375,11 @@ function registerPages(app: HttpServer, { programs, pilotReviews, pageContext }:
     '/programs/:id/files/:fileId',
     { config: { access: 'signed-in' }, schema: { hide: true, params: Type.Object({ id: Id, fileId: Id }) } },
     async (request, reply) => {
-      const file = await programs.downloadFile(request.actor!, request.params.id, request.params.fileId);
+      const file = await programs.pages.downloadFile(
+        request.actor!,
+        request.params.id,
+        request.params.fileId,
+      );
       const ascii = file.filename.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
       return reply
         .header(
@@ -391,7 +402,7 @@ function registerPages(app: HttpServer, { programs, pilotReviews, pageContext }:
       },
     },
     async (request, reply) => {
-      const inbox = await programs.inbox(request.actor!);
+      const inbox = await programs.pages.inbox(request.actor!);
       const notice = request.query.done ? notices[request.query.done] : undefined;
       return sendPage(reply, InboxPage, { ctx: await pageContext(request), inbox, notice });
     },

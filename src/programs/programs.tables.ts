@@ -25,6 +25,15 @@ export interface ApprovalChainsTable {
   updated_at: Timestamp;
 }
 
+/** The copy of a chain a proposal's review started under (see migration 0011). */
+export interface ProgramApprovalChainsTable {
+  program_id: string;
+  chain_key: string;
+  name: string;
+  steps: Json<unknown>;
+  started_at: Timestamp;
+}
+
 export interface ProposalsTable {
   program_id: string;
   market_analysis: Defaulted<string>;
@@ -125,6 +134,7 @@ export interface RemindersSentTable {
 /** The tables of the programs module, merged into the app's `DB`. */
 export interface ProgramsTables {
   approval_chains: ApprovalChainsTable;
+  program_approval_chains: ProgramApprovalChainsTable;
   proposals: ProposalsTable;
   proposal_notes: ProposalNotesTable;
   proposal_files: ProposalFilesTable;

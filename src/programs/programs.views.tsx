@@ -17,12 +17,12 @@ import { programStates } from './lifecycle.ts';
 import type { PilotReviewsService } from './pilot-reviews.service.ts';
 import { creditTypeLabels, enrolmentPathLabels, levelLabels } from './program-form.ts';
 import { ProblemSummary } from './program-form.views.tsx';
+import type { ProgramPagesService } from './program-pages.service.ts';
 import type { StepProgress } from './program-state.ts';
-import type { ProgramsService } from './programs.service.ts';
 import { proposalFileLabels } from './proposal-files.ts';
 
-type ProgramList = Awaited<ReturnType<ProgramsService['listPrograms']>>;
-type ProgramPageData = Awaited<ReturnType<ProgramsService['programPage']>>;
+type ProgramList = Awaited<ReturnType<ProgramPagesService['listPrograms']>>;
+type ProgramPageData = Awaited<ReturnType<ProgramPagesService['programPage']>>;
 type PilotSummary = Awaited<ReturnType<PilotReviewsService['pilotSummary']>>;
 
 function Notice({ text }: { text?: string | undefined }) {
@@ -160,6 +160,15 @@ function Steps({ steps, label, isPast }: { steps: StepProgress[]; label: string;
       ))}
     </ol>
   );
+}
+
+/** Said of a chain this proposal keeps its own copy of, so nobody expects an edited chain to apply to it. */
+function KeptNote({ isKept }: { isKept: boolean }) {
+  return isKept ? (
+    <p class="muted">
+      The steps as they stood when this review began; later changes to the institution’s chain do not apply.
+    </p>
+  ) : null;
 }
 
 /** The staff page of one program: its fields, proposal, signers, chains, pilot, history and actions. */
@@ -364,12 +373,14 @@ export function ProgramPage(props: {
 
       <h2>Approval</h2>
       <h3>{page.chains.pilot.chain.name}</h3>
+      <KeptNote isKept={page.chains.pilot.isKept} />
       <Steps
         steps={page.chains.pilot.steps}
         label={page.chains.pilot.chain.name}
         isPast={['pilot', 'full_proposal_review', 'established', 'retired'].includes(program.status)}
       />
       <h3>{page.chains.full.chain.name}</h3>
+      <KeptNote isKept={page.chains.full.isKept} />
       <Steps
         steps={page.chains.full.steps}
         label={page.chains.full.chain.name}
@@ -554,7 +565,7 @@ function SignersSection({
             <div>
               <label for="signer_email">Signer’s e-mail address</label>
               <span class="hint" id="signer_email-hint">
-                The person needs an account here; they sign from their inbox.
+                They need an account here.
               </span>
               <input
                 id="signer_email"
@@ -573,7 +584,7 @@ function SignersSection({
             <div>
               <label for="role_label">Signs as</label>
               <span class="hint" id="role_label-hint">
-                For example supervisor, section head or partner.
+                For example supervisor or section head.
               </span>
               <input
                 id="role_label"

@@ -12,12 +12,20 @@ export interface JobDefinition<T> {
 
 export type JobHandler<T> = (data: T) => Promise<void>;
 
+/** A recurring run of a job: a five-field cron expression read in an IANA time zone. */
+export interface JobSchedule {
+  readonly cron: string;
+  /** IANA time zone the cron expression is read in (default UTC). */
+  readonly timeZone?: string;
+}
+
 /**
  * Background work on pg-boss, in the same database as everything else. Sending with a transaction puts the job
  * in that transaction: if it rolls back, the job never existed.
  */
 export class JobQueue {
   readonly #handlers: { def: JobDefinition<unknown>; handler: JobHandler<unknown> }[] = [];
+  readonly #schedules: { def: JobDefinition<unknown>; schedule: JobSchedule; data: unknown }[] = [];
   #started = false;
 
   private constructor(
@@ -48,17 +56,37 @@ export class JobQueue {
     this.#handlers.push({ def: def as JobDefinition<unknown>, handler: handler as JobHandler<unknown> });
   }
 
-  /** Starts pg-boss (creating its tables when needed) and, when `work` is true, the workers. */
+  /**
+   * Declares a recurring run of `def` with `data`; it is registered with pg-boss by `start`. pg-boss keeps one
+   * schedule per queue name, so declaring it again (a later start with another cron) replaces it, and with
+   * several app processes the run still happens once.
+   */
+  schedule<T>(def: JobDefinition<T>, schedule: JobSchedule, data: T): void {
+    const payload = def.payload.parse(data);
+    this.#schedules.push({ def: def as JobDefinition<unknown>, schedule, data: payload });
+  }
+
+  /**
+   * Starts pg-boss (creating its tables when needed), creates the queues, registers the schedules (in every
+   * process, so a web-only process keeps them current too) and, when `work` is true, starts the workers.
+   */
   async start({ work, pollingIntervalSeconds = 1 }: { work: boolean; pollingIntervalSeconds?: number }) {
     await this.boss.start();
     this.#started = true;
-    for (const { def, handler } of this.#handlers) {
+    const queues = new Map([...this.#handlers, ...this.#schedules].map(({ def }) => [def.name, def]));
+    for (const def of queues.values()) {
       await this.boss.createQueue(def.name, {
         name: def.name,
         retryLimit: def.retryLimit ?? 5,
         retryDelay: 5,
         retryBackoff: true,
       });
+    }
+    // A schedule needs its queue to exist first (pg-boss refers to it by a foreign key).
+    for (const { def, schedule, data } of this.#schedules) {
+      await this.boss.schedule(def.name, schedule.cron, data as object, { tz: schedule.timeZone ?? 'UTC' });
+    }
+    for (const { def, handler } of this.#handlers) {
       if (!work) continue;
       await this.boss.work(def.name, { pollingIntervalSeconds, batchSize: 1 }, async (jobs) => {
         for (const job of jobs) {
@@ -81,6 +109,33 @@ export class JobQueue {
       ...(trx ? { db: executorFor(trx) } : {}),
       ...(options.singletonKey ? { singletonKey: options.singletonKey } : {}),
     });
+  }
+
+  /**
+   * Enqueues many jobs of one kind in one statement (mail for a whole tracking-list chunk, say), in the
+   * caller's transaction as `send` does. The queue's retry policy applies to each.
+   */
+  async sendMany<T>(def: JobDefinition<T>, items: readonly T[], trx: Db): Promise<void> {
+    if (items.length === 0) return;
+    const jobs = items.map((data) => ({ name: def.name, data: def.payload.parse(data) as object }));
+    await this.boss.insert(jobs, { db: executorFor(trx) });
+  }
+
+  /**
+   * Runs a job's handler here and now, with the payload checked as a worker would: for an operator's command
+   * that should not wait for the next scheduled run, and for tests, which never wait on a cron.
+   */
+  async run<T>(def: JobDefinition<T>, data: T): Promise<void> {
+    const found = this.#handlers.find((h) => h.def.name === def.name);
+    if (!found) throw new Error(`No handler is registered for the job "${def.name}"`);
+    await found.handler(found.def.payload.parse(data));
+  }
+
+  /** The recurring runs pg-boss holds, as registered by `start`. */
+  async schedules(): Promise<{ name: string; cron: string; timeZone: string; data: unknown }[]> {
+    // pg-boss's types leave out the stored time zone column.
+    const rows = (await this.boss.getSchedules()) as (PgBoss.Schedule & { timezone: string })[];
+    return rows.map((row) => ({ name: row.name, cron: row.cron, timeZone: row.timezone, data: row.data }));
   }
 
   /** Stops fetching new work and lets running jobs finish (graceful shutdown). */

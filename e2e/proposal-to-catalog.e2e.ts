@@ -1,0 +1,224 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { DEMO_PASSWORD } from '../src/demo/demo-data.ts';
+import { fixedClock } from '../src/platform/clock.ts';
+import { checkPage, launchChromium, type ServedApp, signIn, startServedApp } from './support/browser.ts';
+
+const title = 'Audio Journalism for Community Radio';
+const slug = 'audio-journalism-for-community-radio';
+const people = {
+  lead: 'lead@cascaderidge.example',
+  supervisor: 'lead2@cascaderidge.example',
+  sectionHead: 'approver@cascaderidge.example',
+  office: 'credentials@cascaderidge.example',
+  admin: 'admin@cascaderidge.example',
+};
+
+/**
+ * The issue's done-when journey: a proposal drafted in the browser, signed by two people from their own inboxes,
+ * submitted and approved for a pilot by a third, found by a visitor in the public catalog, edited into a new
+ * version, and, once its first academic year has ended, shown overdue on the credentials office's dashboard.
+ */
+describe('from proposal to catalog in Chromium', () => {
+  // The pilot is approved in October 2025; the clock is later moved past the end of that academic year.
+  const clock = fixedClock('2025-10-06T15:00:00Z');
+  let served: ServedApp;
+  let browser: Browser;
+
+  before(async () => {
+    served = await startServedApp({ runJobs: false, clock });
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+    await served?.app.close();
+  });
+
+  async function personPage(email: string): Promise<Page> {
+    const context = await browser.newContext({ bypassCSP: true });
+    const page = await context.newPage();
+    await signIn(page, served.baseUrl, email, DEMO_PASSWORD);
+    return page;
+  }
+
+  async function signFromInbox(email: string, comment: string, screenshot: string) {
+    const signer = await personPage(email);
+    await signer.goto(`${served.baseUrl}/inbox`);
+    await signer.getByRole('heading', { name: 'Proposals to sign' }).waitFor();
+    await checkPage(signer, `${screenshot}-inbox`);
+    await signer.getByLabel(`Comment on ${title}`, { exact: true }).fill(comment);
+    await signer.getByRole('button', { name: `Sign ${title}`, exact: true }).click();
+    await signer.getByText('You signed the proposal').waitFor();
+    await checkPage(signer, `${screenshot}-signed`);
+    await signer.context().close();
+  }
+
+  test('a proposal goes from draft to pilot with three people deciding, reaches the catalog, gets a new version and falls overdue', async () => {
+    // The program lead drafts the proposal.
+    const lead = await personPage(people.lead);
+    await lead.goto(`${served.baseUrl}/programs`);
+    await lead.getByRole('link', { name: 'Start a new proposal' }).click();
+    await lead.getByRole('heading', { name: 'New program proposal' }).waitFor();
+    await lead.getByLabel('Title', { exact: true }).fill(title);
+    await lead.getByLabel('Summary', { exact: true }).fill('Report local stories for community radio.');
+    await lead
+      .getByLabel('Description', { exact: true })
+      .fill('Learners research, record and edit short news features with a partner station.');
+    await lead.getByLabel('Department', { exact: true }).selectOption('COMM');
+    await lead.getByLabel('Credits', { exact: true }).fill('9');
+    await lead.getByLabel('Courses', { exact: true }).fill('COMM 241\nCOMM 342');
+    await lead
+      .getByLabel('Learning outcomes', { exact: true })
+      .fill('Plan a news feature with a partner.\nRecord and edit clean field audio.');
+    await lead.getByLabel('Skills', { exact: true }).fill('Audio editing\nInterviewing');
+    await lead
+      .getByLabel('Market analysis', { exact: true })
+      .fill('Three stations in the valley ask for trained volunteers.');
+    await lead
+      .getByLabel('Financial model', { exact: true })
+      .fill('Existing sections; the fee covers the badge.');
+    await lead
+      .getByLabel('Marketing plan', { exact: true })
+      .fill('Partner stations and the campus newsletter.');
+    await lead.getByLabel('Syllabus', { exact: true }).setInputFiles({
+      name: 'syllabus.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from('%PDF-1.4 audio journalism syllabus'),
+    });
+    await checkPage(lead, 'p2c-new-proposal');
+    await lead.getByRole('button', { name: 'Save the draft proposal', exact: true }).click();
+    await lead.getByText('The draft proposal is saved').waitFor();
+    const programUrl = lead.url().replace(/\?.*$/, '');
+
+    // The lead names two signers and asks them to sign.
+    for (const [email, role] of [
+      [people.sectionHead, 'Section head'],
+      [people.supervisor, 'Supervisor'],
+    ] as const) {
+      await lead.getByLabel('Signer’s e-mail address', { exact: true }).fill(email);
+      await lead.getByLabel('Signs as', { exact: true }).fill(role);
+      await lead.getByRole('button', { name: 'Add the signer', exact: true }).click();
+      await lead.getByText('The signer is named').waitFor();
+    }
+    await checkPage(lead, 'p2c-draft-with-signers');
+    await lead.getByRole('button', { name: 'Request signatures', exact: true }).click();
+    await lead.getByText('The signers have been asked to sign').waitFor();
+    await checkPage(lead, 'p2c-awaiting-signatures');
+
+    // Each signer signs from their own inbox.
+    await signFromInbox(people.sectionHead, 'The section supports it.', 'p2c-section-head');
+    await signFromInbox(people.supervisor, 'Fits the department plan.', 'p2c-supervisor');
+
+    // The lead submits; the credentials office approves it for a pilot.
+    await lead.goto(programUrl);
+    await lead.getByRole('button', { name: 'Submit proposal', exact: true }).click();
+    await lead.getByText('The proposal is submitted to the credentials office').waitFor();
+    await checkPage(lead, 'p2c-submitted');
+
+    const office = await personPage(people.office);
+    await office.goto(`${served.baseUrl}/inbox`);
+    await office.getByRole('heading', { name: 'Proposals waiting for a pilot decision' }).waitFor();
+    await checkPage(office, 'p2c-office-inbox');
+    await office.getByRole('link', { name: title }).click();
+    await office
+      .getByLabel('Comment', { exact: true })
+      .fill('Faculty Senate approved the pilot on 2025-10-01.');
+    await office.getByRole('button', { name: 'Approve for pilot', exact: true }).click();
+    await office.getByText('The decision is recorded').waitFor();
+    assert.ok((await office.getByText('Status: Pilot').count()) > 0, 'the program is now a pilot');
+    await checkPage(office, 'p2c-pilot');
+
+    // Three different people signed or approved, each step on the history with who took it.
+    const history = office.getByRole('table', { name: 'Every step taken on this program, oldest first' });
+    const who = async (what: string) =>
+      Promise.all(
+        (await history.getByRole('row').filter({ hasText: what }).all()).map(async (row) =>
+          ((await row.getByRole('cell').nth(1).textContent()) ?? '').trim(),
+        ),
+      );
+    const signers = await who('Signed');
+    const approvers = await who('Approved for pilot');
+    assert.equal(signers.length, 2);
+    assert.equal(approvers.length, 1);
+    assert.equal(new Set([...signers, ...approvers]).size, 3, `three people: ${[...signers, ...approvers]}`);
+
+    // A visitor finds it in the public catalog, where drafts never appear.
+    const visitorContext = await browser.newContext({ bypassCSP: true });
+    const visitor = await visitorContext.newPage();
+    await visitor.goto(`${served.baseUrl}/catalog`);
+    await visitor.getByRole('searchbox', { name: 'Search' }).fill('audio journalism');
+    await visitor.getByRole('button', { name: 'Show results' }).click();
+    await visitor.waitForURL(/q=audio/);
+    await checkPage(visitor, 'p2c-catalog-search');
+    await visitor.getByRole('link', { name: title }).click();
+    await visitor.getByRole('heading', { level: 1, name: title }).waitFor();
+    assert.equal(new URL(visitor.url()).pathname, `/catalog/${slug}`);
+    await visitor.getByRole('heading', { name: 'How to enrol' }).waitFor();
+    await checkPage(visitor, 'p2c-catalog-program');
+    const draft = await visitor.goto(`${served.baseUrl}/catalog/grant-writing-for-community-organizations`);
+    assert.equal(draft?.status(), 404, 'a demo draft is not public, even by its address');
+    await visitorContext.close();
+
+    // The lead edits the offered program: a new version is recorded.
+    await lead.goto(programUrl);
+    await lead.getByRole('link', { name: 'Edit the program (makes a new version)' }).click();
+    await lead
+      .getByLabel('Summary', { exact: true })
+      .fill('Report and produce local news for community radio.');
+    await lead.getByLabel('What changed', { exact: true }).fill('Summary names news production.');
+    await checkPage(lead, 'p2c-edit-offered');
+    await lead.getByRole('button', { name: 'Save changes', exact: true }).click();
+    await lead.getByText('Saved as a new version of the program').waitFor();
+    const versions = lead.getByRole('table', { name: 'Versions of this program' });
+    await versions.getByRole('rowheader', { name: '2', exact: true }).waitFor();
+    assert.match((await versions.textContent()) ?? '', /Summary names news production\./);
+    await checkPage(lead, 'p2c-new-version');
+
+    // Past the end of the pilot's first academic year, its review is overdue on the office's dashboard.
+    clock.set('2026-09-15T15:00:00Z');
+    await office.context().close();
+    const officeLater = await personPage(people.office);
+    await officeLater.goto(`${served.baseUrl}/programs/overdue`);
+    await officeLater.getByRole('heading', { name: 'Overdue and upcoming pilot reviews' }).waitFor();
+    const overdue = officeLater.getByRole('table', { name: 'Overdue reviews and decisions' });
+    const row = overdue.getByRole('row').filter({ hasText: title });
+    await row.waitFor();
+    assert.match((await row.textContent()) ?? '', /Year 1 review[\s\S]*2026-08-31[\s\S]*15/);
+    await checkPage(officeLater, 'p2c-overdue');
+
+    for (const page of [lead, officeLater]) await page.context().close();
+  });
+
+  test('an administrator edits an approval chain with plain forms', async () => {
+    const admin = await personPage(people.admin);
+    await admin.goto(`${served.baseUrl}/home`);
+    await admin.getByRole('link', { name: 'Approval chains' }).first().click();
+    await admin.getByRole('heading', { level: 1, name: 'Approval chains' }).waitFor();
+    await checkPage(admin, 'p2c-chains');
+    await admin.getByRole('link', { name: 'Full proposal approval' }).click();
+    await admin.getByRole('heading', { level: 1, name: 'Edit Full proposal approval' }).waitFor();
+    await checkPage(admin, 'p2c-chain');
+
+    // Spaces get past the browser's own check of a required field; the server still says what is wrong.
+    const addForm = admin.locator('form[action$="/steps"]');
+    await addForm.getByLabel('Approving body').fill('   ');
+    await addForm.getByRole('button', { name: 'Add the step' }).click();
+    await admin.getByRole('heading', { name: 'There is a problem' }).waitFor();
+    await admin.getByText('Approving body is required.').waitFor();
+    await checkPage(admin, 'p2c-chain-problem');
+
+    await addForm.getByLabel('Approving body').fill('Board of Governors');
+    await addForm.getByLabel('Place in the chain').selectOption({ label: 'Before step 4: Provost' });
+    await addForm.getByRole('button', { name: 'Add the step' }).click();
+    await admin.getByText('The step is added.').waitFor();
+    await admin.getByRole('heading', { name: 'Step 4: Board of Governors' }).waitFor();
+    await admin.getByRole('button', { name: 'Move down step 4, Board of Governors' }).click();
+    await admin.getByRole('heading', { name: 'Step 5: Board of Governors' }).waitFor();
+    await checkPage(admin, 'p2c-chain-changed');
+    await admin.getByRole('button', { name: 'Remove step 5, Board of Governors' }).click();
+    await admin.getByText('The step is removed.').waitFor();
+    assert.equal(await admin.getByRole('heading', { name: /^Step \d: / }).count(), 4);
+    await admin.context().close();
+  });
+});

@@ -1,0 +1,337 @@
+import type { FieldProblem } from '../platform/errors.ts';
+import { CsrfField } from '../platform/http/forms.tsx';
+import { Layout } from '../platform/http/layout.tsx';
+import type { PageContext } from '../platform/http/page-context.ts';
+import type { ApprovalStep } from './approval-chain.ts';
+import { maxNameLength, stepRoleLabels } from './approval-chain-edits.ts';
+import type { ApprovalChainsService } from './approval-chains.service.ts';
+import { formatMoment } from './format.ts';
+
+type ChainList = Awaited<ReturnType<ApprovalChainsService['listChains']>>;
+type ChainDetail = Awaited<ReturnType<ApprovalChainsService['findChain']>>;
+
+/** Which form on the page a problem belongs to, with what was typed, so it is shown again beside its fields. */
+export interface FailedForm {
+  form: 'chain_name' | 'add' | { step: string };
+  values: Record<string, string>;
+  errors: FieldProblem[];
+  message: string;
+}
+
+const roleOptions = Object.entries(stepRoleLabels).map(([value, label]) => ({ value, label }));
+
+const whatForUse: Record<string, string> = {
+  pilot: 'Approves a submitted proposal to run as a pilot.',
+  full_proposal: 'Approves a pilot’s full proposal, making the program established.',
+};
+
+const keptNote = (count: number) =>
+  count === 0
+    ? 'No proposal is under review on this chain right now.'
+    : `${count} proposal${count === 1 ? ' is' : 's are'} under review on this chain; ${
+        count === 1 ? 'it keeps' : 'they keep'
+      } the steps as they were when the review began, whatever changes here.`;
+
+/** For administrators: the approval chains of the institution. */
+export function ApprovalChainsPage({ ctx, chains }: { ctx: PageContext; chains: ChainList }) {
+  return (
+    <Layout ctx={ctx} title="Approval chains">
+      <h1>Approval chains</h1>
+      <p>
+        The governing bodies that approve programs, in the order they decide. A change applies to proposals
+        whose review starts afterwards.
+      </p>
+      <ul class="cards">
+        {chains.map(({ chain, updatedAt, keptCopies }) => (
+          <li key={chain.key} class="card">
+            <h2>
+              <a href={`/admin/approval-chains/${chain.key}`}>{chain.name}</a>
+            </h2>
+            <p>{whatForUse[chain.key]}</p>
+            <ol>
+              {chain.steps.map((step) => (
+                <li key={step.key}>
+                  {step.name} <span class="muted">({stepRoleLabels[step.role]})</span>
+                </li>
+              ))}
+            </ol>
+            <p class="muted">{keptNote(keptCopies)}</p>
+            <p class="muted">
+              {updatedAt
+                ? `Last changed ${formatMoment(updatedAt)}.`
+                : 'The built-in chain; not changed yet.'}
+            </p>
+          </li>
+        ))}
+      </ul>
+    </Layout>
+  );
+}
+
+/** The id of a field of one form on the page, so every form's fields and error links stay distinct. */
+const fieldId = (form: FailedForm['form'], field: string): string =>
+  form === 'chain_name' ? 'chain_name' : form === 'add' ? `add-${field}` : `step-${form.step}-${field}`;
+
+const isForm = (failed: FailedForm | undefined, form: FailedForm['form']): failed is FailedForm =>
+  failed !== undefined && JSON.stringify(failed.form) === JSON.stringify(form);
+
+function TextControl(props: {
+  id: string;
+  name: string;
+  label: string;
+  value: string;
+  error: FieldProblem | undefined;
+}) {
+  return (
+    <div>
+      <label for={props.id}>{props.label}</label>
+      <input
+        id={props.id}
+        name={props.name}
+        type="text"
+        value={props.value}
+        maxLength={maxNameLength}
+        required
+        aria-invalid={props.error ? 'true' : undefined}
+        aria-describedby={props.error ? `${props.id}-error` : undefined}
+      />
+      {props.error ? (
+        <p class="field-error" id={`${props.id}-error`}>
+          {props.label} {props.error.reason}.
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+function SelectControl(props: {
+  id: string;
+  name: string;
+  label: string;
+  value: string;
+  options: { value: string; label: string }[];
+  error: FieldProblem | undefined;
+}) {
+  return (
+    <div>
+      <label for={props.id}>{props.label}</label>
+      <select
+        id={props.id}
+        name={props.name}
+        aria-invalid={props.error ? 'true' : undefined}
+        aria-describedby={props.error ? `${props.id}-error` : undefined}
+      >
+        {props.options.map((o) => (
+          <option key={o.value} value={o.value} selected={o.value === props.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+      {props.error ? (
+        <p class="field-error" id={`${props.id}-error`}>
+          {props.label} {props.error.reason}.
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+const fieldLabels: Record<string, string> = {
+  chain_name: 'Name of the chain',
+  name: 'Approving body',
+  role: 'Decision recorded by',
+  position: 'Place in the chain',
+};
+
+/** One step: its own form to rename it or change who records it, and buttons to move or remove it. */
+function StepItem(props: {
+  ctx: PageContext;
+  chainKey: string;
+  step: ApprovalStep;
+  number: number;
+  count: number;
+  failed: FailedForm | undefined;
+}) {
+  const { ctx, chainKey, step, number, count } = props;
+  const form = { step: step.key };
+  const failed = isForm(props.failed, form) ? props.failed : undefined;
+  const error = (field: string) => failed?.errors.find((e) => e.field === field);
+  const base = `/admin/approval-chains/${chainKey}/steps/${step.key}`;
+  const which = `step ${number}, ${step.name}`;
+  return (
+    <li>
+      <h3>
+        Step {number}: {step.name}
+      </h3>
+      <form method="post" action={base} id={`step-form-${step.key}`}>
+        <CsrfField token={ctx.csrfToken} />
+        <div class="form-row">
+          <TextControl
+            id={fieldId(form, 'name')}
+            name="name"
+            label={fieldLabels.name!}
+            value={failed?.values.name ?? step.name}
+            error={error('name')}
+          />
+          <SelectControl
+            id={fieldId(form, 'role')}
+            name="role"
+            label={fieldLabels.role!}
+            value={failed?.values.role ?? step.role}
+            options={roleOptions}
+            error={error('role')}
+          />
+        </div>
+      </form>
+      {/* The save button sits with the step's other buttons; its form attribute ties it to the fields above. */}
+      <div class="chain-step-actions">
+        <button type="submit" form={`step-form-${step.key}`}>
+          Save step {number}
+        </button>
+        {number > 1 ? (
+          <form method="post" action={`${base}/move`} class="inline-form">
+            <CsrfField token={ctx.csrfToken} />
+            <input type="hidden" name="direction" value="up" />
+            <button type="submit" class="button-small button-secondary">
+              Move up<span class="visually-hidden"> {which}</span>
+            </button>
+          </form>
+        ) : null}
+        {number < count ? (
+          <form method="post" action={`${base}/move`} class="inline-form">
+            <CsrfField token={ctx.csrfToken} />
+            <input type="hidden" name="direction" value="down" />
+            <button type="submit" class="button-small button-secondary">
+              Move down<span class="visually-hidden"> {which}</span>
+            </button>
+          </form>
+        ) : null}
+        {count > 1 ? (
+          <form method="post" action={`${base}/remove`} class="inline-form">
+            <CsrfField token={ctx.csrfToken} />
+            <button type="submit" class="button-small button-danger">
+              Remove<span class="visually-hidden"> {which}</span>
+            </button>
+          </form>
+        ) : null}
+      </div>
+    </li>
+  );
+}
+
+/** For administrators: one chain's name and ordered steps, each change saved (and audited) on its own. */
+export function ApprovalChainPage(props: {
+  ctx: PageContext;
+  detail: ChainDetail;
+  notice?: string | undefined;
+  failed?: FailedForm | undefined;
+}) {
+  const { ctx, detail, failed } = props;
+  const { chain } = detail;
+  const base = `/admin/approval-chains/${chain.key}`;
+  const nameFailed = isForm(failed, 'chain_name') ? failed : undefined;
+  const addFailed = isForm(failed, 'add') ? failed : undefined;
+  const addError = (field: string) => addFailed?.errors.find((e) => e.field === field);
+  const positions = [
+    { value: '', label: 'At the end' },
+    ...chain.steps.map((s, i) => ({ value: String(i + 1), label: `Before step ${i + 1}: ${s.name}` })),
+  ];
+  return (
+    <Layout ctx={ctx} title={`Edit ${chain.name}`}>
+      <p>
+        <a href="/admin/approval-chains">All approval chains</a>
+      </p>
+      <h1>Edit {chain.name}</h1>
+      <p>
+        {whatForUse[chain.key]} Steps are decided in order; the people holding a step’s role record its
+        decision (the credentials office may record any body’s decision on its behalf).
+      </p>
+      <p class="notice notice-info">{keptNote(detail.keptCopies)}</p>
+      {props.notice ? (
+        <div class="notice notice-ok" role="status">
+          <p>{props.notice}</p>
+        </div>
+      ) : null}
+      {failed ? (
+        <div class="notice notice-bad" role="alert">
+          <h2>There is a problem</h2>
+          <p>{failed.message}</p>
+          {failed.errors.length > 0 ? (
+            <ul>
+              {failed.errors.map((e) => (
+                <li key={`${e.field}:${e.reason}`}>
+                  <a href={`#${fieldId(failed.form, e.field)}`}>
+                    {fieldLabels[e.field] ?? e.field} {e.reason}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          ) : null}
+        </div>
+      ) : null}
+
+      <h2>Name</h2>
+      <form method="post" action={`${base}/name`} class="stack">
+        <CsrfField token={ctx.csrfToken} />
+        <TextControl
+          id="chain_name"
+          name="chain_name"
+          label={fieldLabels.chain_name!}
+          value={nameFailed?.values.chain_name ?? chain.name}
+          error={nameFailed?.errors.find((e) => e.field === 'chain_name')}
+        />
+        <p>
+          <button type="submit" class="button-secondary">
+            Save the name
+          </button>
+        </p>
+      </form>
+
+      <h2>Steps, in order</h2>
+      <ol class="chain-steps">
+        {chain.steps.map((step, index) => (
+          <StepItem
+            key={step.key}
+            ctx={ctx}
+            chainKey={chain.key}
+            step={step}
+            number={index + 1}
+            count={chain.steps.length}
+            failed={failed}
+          />
+        ))}
+      </ol>
+
+      <h2>Add a step</h2>
+      <form method="post" action={`${base}/steps`} class="stack">
+        <CsrfField token={ctx.csrfToken} />
+        <TextControl
+          id={fieldId('add', 'name')}
+          name="name"
+          label={fieldLabels.name!}
+          value={addFailed?.values.name ?? ''}
+          error={addError('name')}
+        />
+        <SelectControl
+          id={fieldId('add', 'role')}
+          name="role"
+          label={fieldLabels.role!}
+          value={addFailed?.values.role ?? 'approver'}
+          options={roleOptions}
+          error={addError('role')}
+        />
+        <SelectControl
+          id={fieldId('add', 'position')}
+          name="position"
+          label={fieldLabels.position!}
+          value={addFailed?.values.position ?? ''}
+          options={positions}
+          error={addError('position')}
+        />
+        <p>
+          <button type="submit">Add the step</button>
+        </p>
+      </form>
+    </Layout>
+  );
+}

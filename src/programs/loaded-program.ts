@@ -1,0 +1,97 @@
+/**
+ * One program with everything its workflow decisions depend on, read in one go (inside the deciding
+ * transaction when there is one), and the pure rules about who may see and edit it.
+ */
+
+import type { Db } from '../platform/db/database.ts';
+import type { Role as AccountRole, ProgramStatus } from '../platform/db/schema.ts';
+import { type AppError, forbidden, invalid, invalidState, notFound } from '../platform/errors.ts';
+import { type Actor, hasRole } from '../platform/http/page-context.ts';
+import type { ApprovalChain } from './approval-chain.ts';
+import { programStateLabels } from './lifecycle.ts';
+import type { ProgramFacts } from './program-state.ts';
+import type { ProgramRow, ProgramsRepository } from './programs.repository.ts';
+
+/** Roles that see every program and its proposal. */
+export const staffRoles: readonly AccountRole[] = ['credentials_office', 'approver', 'admin'];
+
+const maxComment = 5000;
+
+export interface LoadedProgram {
+  program: ProgramRow;
+  courses: string[];
+  proposal: Awaited<ReturnType<ProgramsRepository['findProposal']>>;
+  signers: Awaited<ReturnType<ProgramsRepository['listSigners']>>;
+  files: Awaited<ReturnType<ProgramsRepository['listFiles']>>;
+  approvals: Awaited<ReturnType<ProgramsRepository['listApprovalSteps']>>;
+}
+
+export async function loadProgram(
+  repository: ProgramsRepository,
+  db: Db,
+  programId: string,
+): Promise<LoadedProgram> {
+  const program = await repository.findProgram(db, programId);
+  if (!program) throw notFound('That program');
+  const [courses, proposal, signers, files, approvals] = await Promise.all([
+    repository.courseCodes(db, programId),
+    repository.findProposal(db, programId),
+    repository.listSigners(db, programId),
+    repository.listFiles(db, programId),
+    repository.listApprovalSteps(db, programId),
+  ]);
+  return { program, courses, proposal, signers, files, approvals };
+}
+
+/** The approvals that still count on one chain (a returned full proposal clears its earlier approvals). */
+export const liveApprovals = (approvals: LoadedProgram['approvals'], chainKey: string) =>
+  approvals.filter((a) => a.chain_key === chainKey && a.decision === 'approved' && a.cleared_at === null);
+
+export function factsOf(loaded: LoadedProgram, fullChain: ApprovalChain): ProgramFacts {
+  return {
+    status: loaded.program.status,
+    leadUserId: loaded.program.lead_user_id,
+    signers: loaded.signers,
+    hasMou: loaded.files.some((f) => f.kind === 'mou'),
+    mouRequired: Boolean(loaded.proposal?.is_interdisciplinary || loaded.proposal?.has_third_party),
+    fullChainDone: liveApprovals(loaded.approvals, fullChain.key).map((a) => a.step_key),
+  };
+}
+
+export function assertCanView(actor: Actor, loaded: LoadedProgram): void {
+  if (hasRole(actor, ...staffRoles)) return;
+  if (loaded.program.lead_user_id === actor.id) return;
+  if (loaded.signers.some((s) => s.user_id === actor.id)) return;
+  throw forbidden('This program is not one you lead, sign or review.');
+}
+
+/** 'draft' for the lead of a draft; 'version' for the lead or credentials office of an offered program. */
+export function editModeOf(
+  actor: Actor,
+  program: Pick<ProgramRow, 'lead_user_id' | 'status'>,
+): 'draft' | 'version' | undefined {
+  const isLead = program.lead_user_id === actor.id;
+  if (program.status === 'draft') return isLead ? 'draft' : undefined;
+  if (program.status === 'pilot' || program.status === 'established') {
+    return isLead || hasRole(actor, 'credentials_office') ? 'version' : undefined;
+  }
+  return undefined;
+}
+
+export function cannotEdit(status: ProgramStatus): AppError {
+  if (status === 'draft') return forbidden('Only the program lead edits a draft proposal.');
+  return invalidState(
+    status === 'pilot' || status === 'established'
+      ? 'Only the program lead or the credentials office can edit an offered program'
+      : `A program cannot be edited while it is "${programStateLabels[status]}"`,
+  );
+}
+
+/** A decision's comment, trimmed; blank becomes undefined. */
+export function cleanComment(comment: string | undefined): string | undefined {
+  const text = comment?.trim();
+  if (text && text.length > maxComment) {
+    throw invalid([{ field: 'comment', reason: `must be at most ${maxComment} characters` }]);
+  }
+  return text || undefined;
+}

@@ -1,0 +1,63 @@
+import type { AuditService } from '../audit/audit.service.ts';
+import type { InstitutionService } from '../institution/institution.service.ts';
+import type { NotificationsService } from '../notifications/notifications.service.ts';
+import type { Clock } from '../platform/clock.ts';
+import type { Database } from '../platform/db/database.ts';
+import type { JobQueue } from '../platform/jobs/queue.ts';
+import { ApprovalChainsService } from './approval-chains.service.ts';
+import { seedDemoWorkflow } from './demo-workflow.ts';
+import { type PilotReviewSettings, PilotReviewsService } from './pilot-reviews.service.ts';
+import { ProgramLifecycleService } from './program-lifecycle.service.ts';
+import { ProgramMailer } from './program-mailer.ts';
+import { ProgramPagesService } from './program-pages.service.ts';
+import { ProgramReviewService } from './program-review.service.ts';
+import { ProgramsRepository } from './programs.repository.ts';
+import { ProposalDraftingService } from './proposal-drafting.service.ts';
+import { ProposalSignaturesService } from './proposal-signatures.service.ts';
+
+export interface ProgramDeps {
+  database: Database;
+  audit: AuditService;
+  notifications: NotificationsService;
+  institution: InstitutionService;
+  jobs: JobQueue;
+  clock: Clock;
+  settings: PilotReviewSettings;
+}
+
+/** The programs module's services, one per capability, sharing one repository and one mailer. */
+export function buildProgramServices(deps: ProgramDeps) {
+  const { database, audit, notifications, institution, jobs, clock, settings } = deps;
+  const repository = new ProgramsRepository();
+  const mailer = new ProgramMailer(notifications, repository, settings.publicUrl);
+  const chains = new ApprovalChainsService(database, audit, clock);
+  const lifecycle = new ProgramLifecycleService(database, audit, institution, chains, clock, repository);
+  const drafting = new ProposalDraftingService(database, audit, institution, repository);
+  const signatures = new ProposalSignaturesService(database, audit, lifecycle, mailer, clock, repository);
+  const review = new ProgramReviewService(database, audit, lifecycle, signatures, chains, mailer, repository);
+  const pages = new ProgramPagesService(database, audit, chains, repository);
+  const programs = {
+    drafting,
+    signatures,
+    review,
+    pages,
+    chains,
+    /**
+     * For the demo university, after it is seeded: two draft proposals move on, one awaiting the approver's
+     * signature and one submitted to the credentials office. Does nothing where that has happened already.
+     */
+    seedDemoWorkflow: () => seedDemoWorkflow(programs),
+  };
+  const pilotReviews = new PilotReviewsService(
+    database,
+    audit,
+    notifications,
+    institution,
+    jobs,
+    clock,
+    settings,
+  );
+  return { programs, pilotReviews };
+}
+
+export type ProgramServices = ReturnType<typeof buildProgramServices>['programs'];

@@ -1,0 +1,191 @@
+import type { AuditService } from '../audit/audit.service.ts';
+import type { InstitutionService } from '../institution/institution.service.ts';
+import type { Database } from '../platform/db/database.ts';
+import { AppError, forbidden, invalid, notFound } from '../platform/errors.ts';
+import { type Actor, hasRole } from '../platform/http/page-context.ts';
+import { newId } from '../platform/ids.ts';
+import { assertCanView, cannotEdit, editModeOf, loadProgram } from './loaded-program.ts';
+import {
+  type FormValues,
+  type KnownReferences,
+  type ProgramFields,
+  parseProgramFields,
+  parseProposalFields,
+} from './program-form.ts';
+import { changedFields, fieldsOf, type ProgramSnapshot, snapshotOf } from './program-state.ts';
+import { ensureVersion } from './program-versions.ts';
+import type { ProgramsRepository } from './programs.repository.ts';
+import { acceptFiles, type UploadedFile } from './proposal-files.ts';
+
+/**
+ * Writing programs down: a lead's draft proposal with its files, edits to a draft in place, and edits to an
+ * offered program, each of which becomes a new version while credentials keep the version they were issued under.
+ */
+export class ProposalDraftingService {
+  constructor(
+    private readonly database: Database,
+    private readonly audit: AuditService,
+    private readonly institution: InstitutionService,
+    private readonly repository: ProgramsRepository,
+  ) {}
+
+  /** Departments, courses and certificates the proposal form offers, and the institution's default fee. */
+  async formReferences() {
+    const lists = await this.repository.references(this.database.db);
+    return { ...lists, defaultFeeCents: (await this.institution.get()).default_fee_cents };
+  }
+
+  /** The values the edit form starts from, and whether the edit makes a new version. */
+  async editForm(actor: Actor, programId: string) {
+    const loaded = await loadProgram(this.repository, this.database.db, programId);
+    assertCanView(actor, loaded);
+    const mode = editModeOf(actor, loaded.program);
+    if (!mode) throw cannotEdit(loaded.program.status);
+    return {
+      program: loaded.program,
+      fields: fieldsOf(loaded.program, loaded.courses),
+      proposal: loaded.proposal,
+      files: loaded.files,
+      mode,
+    };
+  }
+
+  /** A program lead's new proposal, saved as a draft with its files. Returns the new program's id. */
+  async draftProposal(actor: Actor, values: FormValues, files: readonly UploadedFile[]): Promise<string> {
+    if (!hasRole(actor, 'program_lead')) throw forbidden('Only program leads can draft a proposal.');
+    const { fields, proposal, accepted } = await this.#readForm(values, files, true);
+    const id = newId();
+    await this.database.db.transaction().execute(async (trx) => {
+      if (await this.repository.slugTaken(trx, fields.slug)) {
+        throw invalid([{ field: 'slug', reason: 'is already used by another program' }]);
+      }
+      await this.repository.insertProgram(trx, id, actor.id, fields);
+      await this.repository.replaceCourses(trx, id, fields.courses);
+      await this.repository.saveProposal(trx, id, proposal!);
+      for (const file of accepted) {
+        await this.repository.saveFile(trx, { id: newId(), programId: id, ...file, uploadedBy: actor.id });
+      }
+      await this.audit.record(trx, actor, {
+        action: 'program.drafted',
+        entityType: 'program',
+        entityId: id,
+        after: { title: fields.title, slug: fields.slug, files: accepted.map((f) => f.kind) },
+      });
+    });
+    return id;
+  }
+
+  /**
+   * Saves an edit. A draft is changed in place (with its proposal and files); an offered program (pilot or
+   * established) gets a new version, and the version it had stays as it was.
+   */
+  async editProgram(
+    actor: Actor,
+    programId: string,
+    values: FormValues,
+    files: readonly UploadedFile[],
+    options: { expectedVersion: number; changeNote?: string },
+  ): Promise<{ version: number; changed: string[]; mode: 'draft' | 'version' }> {
+    const start = await loadProgram(this.repository, this.database.db, programId);
+    assertCanView(actor, start);
+    const mode = editModeOf(actor, start.program);
+    if (!mode) throw cannotEdit(start.program.status);
+    const isDraft = mode === 'draft';
+    // The address of an offered program is public, so it stays as it is.
+    const read = await this.#readForm(
+      isDraft ? values : { ...values, slug: start.program.slug },
+      isDraft ? files : [],
+      isDraft,
+    );
+    const note = (options.changeNote ?? '').trim().slice(0, 1000);
+    return this.database.db.transaction().execute(async (trx) => {
+      const status = await this.repository.lockProgram(trx, programId);
+      const program = (await this.repository.findProgram(trx, programId))!;
+      if (status !== start.program.status || program.version !== options.expectedVersion) {
+        throw new AppError(
+          'CONFLICT',
+          'Someone else changed this program meanwhile. Reload it and edit again.',
+        );
+      }
+      if (await this.repository.slugTaken(trx, read.fields.slug, programId)) {
+        throw invalid([{ field: 'slug', reason: 'is already used by another program' }]);
+      }
+      const courses = await this.repository.courseCodes(trx, programId);
+      const changed: string[] = changedFields(fieldsOf(program, courses), read.fields);
+      if (isDraft) {
+        await this.repository.updateProgram(trx, programId, read.fields, program.version, program.version);
+        await this.repository.replaceCourses(trx, programId, read.fields.courses);
+        await this.repository.saveProposal(trx, programId, read.proposal!);
+        for (const file of read.accepted) {
+          await this.repository.saveFile(trx, { id: newId(), programId, ...file, uploadedBy: actor.id });
+          changed.push(file.kind);
+        }
+        await this.audit.record(trx, actor, {
+          action: 'program.edited',
+          entityType: 'program',
+          entityId: programId,
+          after: { changed, proposal: true },
+        });
+        return { version: program.version, changed, mode };
+      }
+      if (changed.length === 0) return { version: program.version, changed, mode };
+      await ensureVersion(this.repository, trx, program, courses);
+      const version = program.version + 1;
+      await this.repository.updateProgram(trx, programId, read.fields, program.version, version);
+      await this.repository.replaceCourses(trx, programId, read.fields.courses);
+      const updated = (await this.repository.findProgram(trx, programId))!;
+      await this.repository.insertVersion(trx, {
+        programId,
+        version,
+        snapshot: snapshotOf(updated, read.fields.courses),
+        note,
+        createdBy: actor.id,
+      });
+      await this.audit.record(trx, actor, {
+        action: 'program.version_created',
+        entityType: 'program',
+        entityId: programId,
+        before: { version: program.version },
+        after: { version, changed, note },
+      });
+      return { version, changed, mode };
+    });
+  }
+
+  /** The program as it stands now, as a version. Credentials record this version number when they are issued. */
+  async currentVersion(programId: string): Promise<ProgramSnapshot> {
+    return this.database.db.transaction().execute(async (trx) => {
+      const program = await this.repository.findProgram(trx, programId);
+      if (!program) throw notFound('That program');
+      return ensureVersion(this.repository, trx, program, await this.repository.courseCodes(trx, programId));
+    });
+  }
+
+  findVersion(programId: string, version: number) {
+    return this.repository.findVersion(this.database.db, programId, version);
+  }
+
+  /** Reads and checks a form; the references and slug are checked here, files by `acceptFiles`. */
+  async #readForm(values: FormValues, files: readonly UploadedFile[], withProposal: boolean) {
+    const lists = await this.repository.references(this.database.db);
+    const known: KnownReferences = {
+      departments: new Set(lists.departments.map((d) => d.code)),
+      courses: new Set(lists.courses.map((c) => c.code)),
+      certificates: new Set(lists.certificates.map((c) => c.slug)),
+    };
+    const program = parseProgramFields(values, known);
+    const proposal = withProposal ? parseProposalFields(values) : undefined;
+    const { accepted, problems: fileProblems } = acceptFiles(files);
+    const problems = [
+      ...(program.ok ? [] : program.problems),
+      ...(proposal && !proposal.ok ? proposal.problems : []),
+      ...fileProblems,
+    ];
+    if (problems.length > 0 || !program.ok) throw invalid(problems);
+    return {
+      fields: program.value as ProgramFields,
+      proposal: proposal?.ok ? proposal.value : undefined,
+      accepted,
+    };
+  }
+}
