@@ -103,7 +103,12 @@ export class CatalogRepository {
 
   certificates(db: Db, slugs: string[]) {
     if (slugs.length === 0) return Promise.resolve([]);
-    return db.selectFrom('certificates').selectAll().where('slug', 'in', slugs).orderBy('title').execute();
+    return db
+      .selectFrom('certificates')
+      .select(['slug', 'title', 'description', 'credits_required as creditsRequired'])
+      .where('slug', 'in', slugs)
+      .orderBy('title')
+      .execute();
   }
 
   /** Other offered programs that share a certificate with this one (its stacking companions). */

@@ -6,6 +6,7 @@ import type { HttpServer } from '../platform/http/server.ts';
 import type { CatalogFilter } from './catalog.repository.ts';
 import type { CatalogService } from './catalog.service.ts';
 import { CatalogPage, ProgramPage } from './catalog.views.tsx';
+import { registerCertificateRoutes } from './certificates.routes.ts';
 
 const empty = Type.Literal('');
 const FilterQuery = Type.Object({
@@ -46,6 +47,12 @@ export function registerCatalogRoutes(
   },
 ): void {
   const { catalog, pageContext, publicUrl } = deps;
+  registerCertificateRoutes(app, {
+    certificates: catalog.certificates,
+    institution: () => catalog.institutionProfile(),
+    publicUrl,
+    pageContext,
+  });
 
   app.get(
     '/catalog',
@@ -126,7 +133,7 @@ export function registerCatalogRoutes(
     '/sitemap.xml',
     { config: { access: 'public' }, schema: { hide: true } },
     async (_request, reply) => {
-      const entries = await catalog.sitemap();
+      const [entries, certificates] = await Promise.all([catalog.sitemap(), catalog.certificates.sitemap()]);
       const url = (loc: string, lastmod?: Date) =>
         `<url><loc>${publicUrl}${loc}</loc>${lastmod ? `<lastmod>${lastmod.toISOString().slice(0, 10)}</lastmod>` : ''}</url>`;
       const body = [
@@ -136,6 +143,8 @@ export function registerCatalogRoutes(
         url('/catalog'),
         url('/verify'),
         ...entries.map((e) => url(`/catalog/${e.slug}`, e.updatedAt)),
+        url('/catalog/certificates'),
+        ...certificates.map((c) => url(`/catalog/certificates/${c.slug}`, c.updatedAt)),
         '</urlset>',
       ].join('\n');
       return reply

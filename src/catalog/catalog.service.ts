@@ -4,6 +4,7 @@ import type { CreditType, EnrolmentPath, Level, Skill } from '../platform/db/sch
 import { notFound } from '../platform/errors.ts';
 import { describeRule, parseRule } from '../requirements/index.ts';
 import { type CatalogFilter, CatalogRepository } from './catalog.repository.ts';
+import { CertificatesService } from './certificates.service.ts';
 
 export type CatalogEntry = Awaited<ReturnType<CatalogRepository['search']>>[number];
 
@@ -27,18 +28,24 @@ export interface ProgramPage {
   requirementLines: string[];
   courses: { code: string; title: string; credits: number }[];
   enrolmentPaths: EnrolmentPath[];
-  stacksInto: { slug: string; title: string; description: string }[];
+  /** The certificates this badge counts toward, with the credits each needs in all. */
+  stacksInto: { slug: string; title: string; description: string; creditsRequired: number }[];
   companions: { slug: string; title: string }[];
   updatedAt: Date;
 }
 
 /** The public catalog: what a prospective learner may see. Unlisted programs do not exist here. */
 export class CatalogService {
+  /** Certificate pathways: part of the public catalog, so built and handed out with it. */
+  readonly certificates: CertificatesService;
+
   constructor(
     private readonly database: Database,
     private readonly institution: InstitutionService,
     private readonly repository = new CatalogRepository(),
-  ) {}
+  ) {
+    this.certificates = new CertificatesService(database);
+  }
 
   async search(filter: CatalogFilter) {
     const db = this.database.db;

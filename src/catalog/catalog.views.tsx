@@ -54,6 +54,10 @@ export function CatalogPage({ ctx, filter, programs, facets }: CatalogProps) {
         Short, focused programs of three or four courses. Each ends in a digital badge you can share and
         anyone can verify.
       </p>
+      <p>
+        Several badges also add up to a transcripted certificate.{' '}
+        <a href="/catalog/certificates">See the certificates and how badges stack into them</a>.
+      </p>
       <form method="get" action="/catalog" class="filters" aria-label="Search and filter the catalog">
         <div>
           <label for="q">Search</label>
@@ -320,11 +324,12 @@ export function ProgramPage(props: {
 
       {p.stacksInto.length > 0 ? (
         <>
-          <h2>Stacks into</h2>
+          <h2>Counts toward</h2>
           <ul>
             {p.stacksInto.map((c) => (
               <li key={c.slug}>
-                <strong>{c.title}</strong>: {c.description}
+                <a href={`/catalog/certificates/${c.slug}`}>{c.title}</a> ({c.creditsRequired} credits in all,
+                of which this badge brings {p.creditsMin}): {c.description}
               </li>
             ))}
           </ul>

@@ -31,7 +31,20 @@ export const demoUniversitySchema = z.object({
   }),
   departments: z.array(z.object({ code: z.string(), name: z.string() })),
   courses: z.array(z.object({ code: z.string(), title: z.string(), credits: z.number().int(), level })),
-  certificates: z.array(z.object({ slug: z.string(), title: z.string(), description: z.string() })),
+  certificates: z.array(
+    z.object({
+      slug: z.string(),
+      title: z.string(),
+      description: z.string(),
+      level,
+      credits: z.number().int().min(0),
+      transcripted: z.boolean(),
+      /** Absent: every offered badge that stacks into the certificate. */
+      badgesRequired: z.number().int().positive().optional(),
+      outcome: z.string().optional(),
+      courses: z.array(z.object({ code: z.string(), required: z.boolean() })),
+    }),
+  ),
   programs: z.array(
     z.object({
       slug: z.string(),

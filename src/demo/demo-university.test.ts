@@ -78,7 +78,13 @@ interface DemoUniversity {
   };
   departments: { code: string; name: string }[];
   courses: Course[];
-  certificates: { slug: string; title: string; description: string }[];
+  certificates: {
+    slug: string;
+    title: string;
+    description: string;
+    level: Level;
+    courses: { code: string; required: boolean }[];
+  }[];
   programs: Program[];
   users: { email: string; name: string; roles: string[] }[];
   learners: Learner[];
@@ -334,6 +340,14 @@ describe('demo university seed data', () => {
         assert.ok(certificates.has(slug), `${p.slug}: unknown certificate ${slug}`);
       if (p.status === 'pilot') assert.ok([2024, 2025, 2026].includes(p.pilotStartYear ?? 0), p.slug);
       else assert.equal(p.pilotStartYear, undefined, p.slug);
+    }
+  });
+
+  test('certificate courses exist, are listed once and match the certificate level', () => {
+    for (const c of demo.certificates) {
+      assert.deepEqual(findDuplicates(c.courses.map((course) => course.code)), [], c.slug);
+      for (const { code } of c.courses)
+        assert.equal(coursesByCode.get(code)?.level, c.level, `${c.slug}: ${code}`);
     }
   });
 

@@ -1,6 +1,7 @@
 import type { Insertable } from 'kysely';
 import type { Db } from '../platform/db/database.ts';
 import type {
+  CertificatesTable,
   CompletionsTable,
   EnrolmentsTable,
   InstitutionTable,
@@ -27,8 +28,23 @@ export class DemoRepository {
     if (rows.length > 0) await db.insertInto('courses').values(rows).execute();
   }
 
-  async insertCertificates(db: Db, rows: { slug: string; title: string; description: string }[]) {
+  async insertCertificates(db: Db, rows: Insertable<CertificatesTable>[]) {
     if (rows.length > 0) await db.insertInto('certificates').values(rows).execute();
+  }
+
+  async insertCertificateCourses(db: Db, slug: string, courses: { code: string; required: boolean }[]) {
+    if (courses.length === 0) return;
+    await db
+      .insertInto('certificate_courses')
+      .values(
+        courses.map((c, position) => ({
+          certificate_slug: slug,
+          course_code: c.code,
+          position,
+          is_required: c.required,
+        })),
+      )
+      .execute();
   }
 
   async insertProgram(db: Db, row: Insertable<ProgramsTable>) {

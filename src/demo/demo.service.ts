@@ -60,7 +60,22 @@ export class DemoService {
       });
       await this.repository.insertDepartments(trx, data.departments);
       await this.repository.insertCourses(trx, data.courses);
-      await this.repository.insertCertificates(trx, data.certificates);
+      await this.repository.insertCertificates(
+        trx,
+        data.certificates.map((c) => ({
+          slug: c.slug,
+          title: c.title,
+          description: c.description,
+          level: c.level,
+          credits_required: c.credits,
+          is_transcripted: c.transcripted,
+          badges_required: c.badgesRequired ?? null,
+          outcome: c.outcome ?? null,
+        })),
+      );
+      for (const c of data.certificates) {
+        await this.repository.insertCertificateCourses(trx, c.slug, c.courses);
+      }
 
       const userIds = new Map<string, string>();
       for (const u of data.users) {

@@ -7,6 +7,9 @@ import * as credentials from './migrations/0005-credentials.ts';
 import * as progress from './migrations/0006-progress.ts';
 import * as issuing from './migrations/0007-issuing.ts';
 import * as backpack from './migrations/0008-backpack.ts';
+import * as certificatePathways from './migrations/0009-certificate-pathways.ts';
+import * as awardRevocations from './migrations/0010-award-revocations.ts';
+import * as programApprovalChains from './migrations/0011-program-approval-chains.ts';
 import type { DB } from './schema.ts';
 
 /**
@@ -22,6 +25,9 @@ export const migrations: Record<string, Migration> = {
   '0006-progress': progress,
   '0007-issuing': issuing,
   '0008-backpack': backpack,
+  '0009-certificate-pathways': certificatePathways,
+  '0010-award-revocations': awardRevocations,
+  '0011-program-approval-chains': programApprovalChains,
 };
 
 /** Applies every pending migration; returns the names applied. Throws if one fails (it rolls back). */

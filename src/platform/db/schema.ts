@@ -1,6 +1,7 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 import type { BackpackTables } from '../../backpack/backpack.tables.ts';
 import type { BillingTables } from '../../billing/billing.tables.ts';
+import type { CatalogTables } from '../../catalog/catalog.tables.ts';
 import type { CredentialsTables } from '../../credentials/credentials.tables.ts';
 import type { IssuingTables } from '../../issuing/issuing.tables.ts';
 import type { LearnersTables } from '../../learners/learners.tables.ts';
@@ -128,6 +129,15 @@ export interface CertificatesTable {
   slug: string;
   title: string;
   description: string;
+  level: Defaulted<Level>;
+  /** The credits the whole certificate needs: its badges plus its extra courses. */
+  credits_required: Defaulted<number>;
+  /** Awarded by the registrar and shown on the transcript (credit-bearing). */
+  is_transcripted: Defaulted<boolean>;
+  /** null: every offered badge that stacks into it; otherwise at least this many. */
+  badges_required: number | null;
+  outcome: string | null;
+  updated_at: Timestamp;
 }
 
 export interface Skill {
@@ -213,7 +223,8 @@ export interface DB
     LearnersTables,
     IssuingTables,
     BillingTables,
-    BackpackTables {
+    BackpackTables,
+    CatalogTables {
   users: UsersTable;
   user_roles: UserRolesTable;
   sessions: SessionsTable;

@@ -1,0 +1,133 @@
+import { sql } from 'kysely';
+import type { Db } from '../platform/db/database.ts';
+import { OFFERED } from './catalog.repository.ts';
+
+const certificateColumns = [
+  'c.slug',
+  'c.title',
+  'c.description',
+  'c.level',
+  'c.credits_required as creditsRequired',
+  'c.is_transcripted as isTranscripted',
+  'c.badges_required as badgesRequired',
+  'c.outcome',
+  'c.updated_at as updatedAt',
+] as const;
+
+/** "This program's stacks_into names the certificate", as a jsonb containment test. */
+const stacksInto = (slug: string) => sql<boolean>`p.stacks_into @> ${JSON.stringify([slug])}::jsonb`;
+
+/**
+ * SQL for certificate pathways. Programs only ever come from offered ones (pilot or established): a draft or
+ * a proposal under review that names a certificate stays invisible here, as everywhere in the catalog.
+ */
+export class CertificatesRepository {
+  list(db: Db) {
+    return db
+      .selectFrom('certificates as c')
+      .select(certificateColumns)
+      .select((eb) =>
+        eb
+          .selectFrom('programs as p')
+          .select(eb.fn.countAll<number>().as('n'))
+          .where('p.status', 'in', OFFERED)
+          .where(sql<boolean>`p.stacks_into @> jsonb_build_array(c.slug)`)
+          .as('badgeCount'),
+      )
+      .orderBy('c.title')
+      .execute();
+  }
+
+  find(db: Db, slug: string) {
+    return db
+      .selectFrom('certificates as c')
+      .select(certificateColumns)
+      .where('c.slug', '=', slug)
+      .executeTakeFirst();
+  }
+
+  /** The offered badges that stack into a certificate, each with its course codes in catalog order. */
+  stack(db: Db, slug: string) {
+    return db
+      .selectFrom('programs as p')
+      .select([
+        'p.id',
+        'p.slug',
+        'p.title',
+        'p.summary',
+        'p.level',
+        'p.credits_min as creditsMin',
+        'p.credits_max as creditsMax',
+        'p.credit_type as creditType',
+        'p.status',
+        sql<string[]>`coalesce((select jsonb_agg(pc.course_code order by pc.position)
+          from program_courses pc where pc.program_id = p.id), '[]'::jsonb)`.as('courseCodes'),
+      ])
+      .where('p.status', 'in', OFFERED)
+      .where(stacksInto(slug))
+      .orderBy('p.title')
+      .execute();
+  }
+
+  extraCourses(db: Db, slug: string) {
+    return db
+      .selectFrom('certificate_courses as cc')
+      .innerJoin('courses as co', 'co.code', 'cc.course_code')
+      .select(['co.code', 'co.title', 'co.credits', 'cc.is_required as isRequired'])
+      .where('cc.certificate_slug', '=', slug)
+      .orderBy('cc.position')
+      .execute();
+  }
+
+  /**
+   * What the signed-in person's learner record holds of a stack: current badges, enrolments (not withdrawn)
+   * and completions of the extra courses. Null for people without a learner record (staff, for instance).
+   */
+  async standing(db: Db, userId: string, programIds: string[], courseCodes: string[]) {
+    const learner = await db
+      .selectFrom('learners')
+      .select('id')
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
+    if (!learner) return null;
+    const none = Promise.resolve([] as never[]);
+    const [badges, enrolments, completions] = await Promise.all([
+      programIds.length === 0
+        ? none
+        : db
+            .selectFrom('credentials')
+            .select('program_id as programId')
+            .where('learner_id', '=', learner.id)
+            .where('program_id', 'in', programIds)
+            .where('status', '=', 'active')
+            .where((eb) => eb.or([eb('valid_until', 'is', null), eb('valid_until', '>', sql<Date>`now()`)]))
+            .execute(),
+      programIds.length === 0
+        ? none
+        : db
+            .selectFrom('enrolments')
+            .select(['program_id as programId', 'status'])
+            .where('learner_id', '=', learner.id)
+            .where('program_id', 'in', programIds)
+            .where('status', '<>', 'withdrawn')
+            .execute(),
+      courseCodes.length === 0
+        ? none
+        : db
+            .selectFrom('completions')
+            .select(['course_code as code', 'grade'])
+            .where('learner_id', '=', learner.id)
+            .where('course_code', 'in', courseCodes)
+            .execute(),
+    ]);
+    return { badges, enrolments, completions };
+  }
+
+  sitemapEntries(db: Db) {
+    return db
+      .selectFrom('certificates')
+      .select(['slug', 'updated_at as updatedAt'])
+      .orderBy('slug')
+      .execute();
+  }
+}
