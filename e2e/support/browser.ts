@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, chromium, type Page, type Route } from 'playwright-core';
 import type { AppOptions } from '../../src/app.ts';
 import { startTestApp, type TestApp } from '../../src/platform/testing/test-app.ts';
 
@@ -26,12 +26,30 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
-/** The real app on a real port, for the browser to talk to. */
-export async function startServedApp(options: AppOptions & { seed?: boolean } = {}) {
-  const app = await startTestApp({ seed: true, ...options });
-  await app.http.listen({ port: 0, host: '127.0.0.1' });
-  const port = (app.http.server.address() as AddressInfo).port;
-  return { app, baseUrl: `http://127.0.0.1:${port}` };
+/** A port nobody listens on right now, for a server that must know its address before it starts. */
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
+
+/**
+ * The real app on a real port, for the browser to talk to. `env` sets configuration variables (e.g. SMTP_URL);
+ * with `linksToItself` the app's PUBLIC_URL is the address it is served at, so links it writes into e-mails and
+ * badges open as they are.
+ */
+export async function startServedApp(
+  options: AppOptions & { seed?: boolean; env?: Record<string, string>; linksToItself?: boolean } = {},
+) {
+  const { linksToItself, ...rest } = options;
+  const port = linksToItself ? await freePort() : 0;
+  const env = linksToItself ? { ...rest.env, PUBLIC_URL: `http://127.0.0.1:${port}` } : rest.env;
+  const app = await startTestApp({ seed: true, ...rest, ...(env ? { env } : {}) });
+  await app.http.listen({ port, host: '127.0.0.1' });
+  const listening = (app.http.server.address() as AddressInfo).port;
+  return { app, baseUrl: `http://127.0.0.1:${listening}` };
 }
 
 export type ServedApp = { app: TestApp; baseUrl: string };
@@ -54,6 +72,27 @@ export async function checkPage(page: Page, name: string): Promise<void> {
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
   assert.deepEqual(serious, [], `accessibility violations on ${name}`);
+}
+
+/**
+ * Serves the pages whose address matches `url` without their self-refresh tag while `work` runs: a page that
+ * reloads itself (a job's progress) would otherwise cut a screenshot or an axe run short. The page is asked for
+ * again first, since a redirect's target is not intercepted.
+ */
+export async function withoutSelfRefresh<T>(page: Page, url: RegExp, work: () => Promise<T>): Promise<T> {
+  const strip = async (route: Route) => {
+    const response = await route.fetch();
+    const html = (await response.text()).replace(/<meta http-equiv="refresh"[^>]*>/, '');
+    await route.fulfill({ response, body: html });
+  };
+  await page.route(url, strip);
+  try {
+    await page.goto(page.url());
+    assert.equal(await page.locator('meta[http-equiv="refresh"]').count(), 0);
+    return await work();
+  } finally {
+    await page.unroute(url, strip);
+  }
 }
 
 /** Signs in through the real form. */

@@ -24,6 +24,31 @@ export class BackpackRepository {
     return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
   }
 
+  /** Adds many badges at once; returns the rows added (those already there are skipped, as above). */
+  insertItems(
+    db: Db,
+    items: readonly {
+      credentialId: string;
+      learnerEmail: string;
+      learnerName: string | null;
+      programTitle: string;
+    }[],
+  ) {
+    return db
+      .insertInto('backpack_items')
+      .values(
+        items.map((item) => ({
+          credential_id: item.credentialId,
+          learner_email: item.learnerEmail.trim(),
+          learner_name: item.learnerName,
+          program_title: item.programTitle,
+        })),
+      )
+      .onConflict((oc) => oc.column('credential_id').doNothing())
+      .returningAll()
+      .execute();
+  }
+
   findItem(db: Db, credentialId: string) {
     return db
       .selectFrom('backpack_items')
@@ -111,6 +136,24 @@ export class BackpackRepository {
         created_at: token.createdAt,
         expires_at: token.expiresAt,
       })
+      .execute();
+  }
+
+  async insertTokens(
+    db: Db,
+    tokens: readonly { tokenHash: string; credentialId: string; createdAt: Date; expiresAt: Date }[],
+  ): Promise<void> {
+    if (tokens.length === 0) return;
+    await db
+      .insertInto('claim_tokens')
+      .values(
+        tokens.map((token) => ({
+          token_hash: token.tokenHash,
+          credential_id: token.credentialId,
+          created_at: token.createdAt,
+          expires_at: token.expiresAt,
+        })),
+      )
       .execute();
   }
 

@@ -54,6 +54,23 @@ export type DownloadFormat = 'png' | 'svg' | 'json' | 'jwt';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
+/** The backpack record of an issued credential; refuses an event that cannot make a claim mail. */
+function issuedItem(event: CredentialIssuedEvent) {
+  const problems: FieldProblem[] = [];
+  if (!UUID.test(event.credentialId))
+    problems.push({ field: 'credentialId', reason: 'is not a credential id' });
+  if (!EMAIL.test(event.learnerEmail.trim()))
+    problems.push({ field: 'learnerEmail', reason: 'must be an e-mail address' });
+  if (event.programTitle.trim() === '') problems.push({ field: 'programTitle', reason: 'is required' });
+  if (problems.length > 0) throw invalid(problems, 'The claim mail could not be prepared.');
+  return {
+    credentialId: event.credentialId.toLowerCase(),
+    learnerEmail: event.learnerEmail.trim(),
+    learnerName: event.learnerName?.trim() || null,
+    programTitle: event.programTitle.trim(),
+  };
+}
+
 const ownedBy = (item: BackpackItemRow, actor: Actor | null): boolean =>
   actor !== null &&
   (item.claimed_by_user_id === actor.id ||
@@ -83,24 +100,23 @@ export class BackpackService {
    * queues the claim mail with a fresh link. Calling it twice for one credential does nothing the second time.
    */
   async onCredentialIssued(trx: Db, event: CredentialIssuedEvent): Promise<void> {
-    const problems: FieldProblem[] = [];
-    if (!UUID.test(event.credentialId))
-      problems.push({ field: 'credentialId', reason: 'is not a credential id' });
-    if (!EMAIL.test(event.learnerEmail.trim()))
-      problems.push({ field: 'learnerEmail', reason: 'must be an e-mail address' });
-    if (event.programTitle.trim() === '') problems.push({ field: 'programTitle', reason: 'is required' });
-    if (problems.length > 0) throw invalid(problems, 'The claim mail could not be prepared.');
-    const learnerName = event.learnerName?.trim() || null;
-    const item = {
-      credentialId: event.credentialId.toLowerCase(),
-      learnerEmail: event.learnerEmail.trim(),
-      learnerName,
-      programTitle: event.programTitle.trim(),
-    };
+    const item = issuedItem(event);
     if (!(await this.repository.insertItem(trx, item))) return;
     const stored = await this.repository.findItem(trx, item.credentialId);
     const institution = await this.repository.institutionContact(trx);
     await this.claims.sendClaimMail(trx, stored!, institution?.name ?? 'Stackable');
+  }
+
+  /**
+   * The same for many credentials issued together (a tracking list's chunk), with a few statements for all
+   * of them. Credentials already recorded are skipped, as above.
+   */
+  async onCredentialsIssued(trx: Db, events: readonly CredentialIssuedEvent[]): Promise<void> {
+    const items = events.map(issuedItem);
+    if (items.length === 0) return;
+    const added = await this.repository.insertItems(trx, items);
+    const institution = await this.repository.institutionContact(trx);
+    await this.claims.sendClaimMails(trx, added, institution?.name ?? 'Stackable');
   }
 
   /**
@@ -182,6 +198,17 @@ export class BackpackService {
         after: { showName },
       });
     });
+  }
+
+  /**
+   * Whether pages about a badge may name its earner: their choice, shown by default; badges issued outside the
+   * backpack (no record, no choice made) keep the default.
+   */
+  async isNameShown(credentialId: string): Promise<boolean> {
+    const item = UUID.test(credentialId)
+      ? await this.repository.findItem(this.database.db, credentialId.toLowerCase())
+      : undefined;
+    return item?.show_name ?? true;
   }
 
   /**

@@ -1,15 +1,11 @@
 import type { ColumnType, Selectable } from 'kysely';
+import type { RevocationCategory } from '../credentials/credentials.tables.ts';
+
+// Revocation categories belong to the credential's status; the backpack keeps the one shown publicly.
+export type { RevocationCategory };
 
 type Defaulted<T> = ColumnType<T, T | undefined, T>;
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
-
-/** Why a badge was revoked, in categories that are safe to show on its public page (the reason itself is not). */
-export type RevocationCategory =
-  | 'issued_in_error'
-  | 'requirements_not_met'
-  | 'academic_integrity'
-  | 'learner_request'
-  | 'other';
 
 /** One issued badge as its learner sees it: where the claim mail went, whether it was claimed and by whom. */
 export interface BackpackItemsTable {

@@ -125,8 +125,8 @@ function BadgeCard({ ctx, badge }: { ctx: PageContext; badge: BackpackBadge }) {
           <input type="hidden" name="show" value={badge.showName ? 'false' : 'true'} />
           <p>
             {badge.showName
-              ? 'Your name is shown on the public page.'
-              : 'Your name is left off the public page.'}
+              ? 'Your name is shown on the public page and when the badge is verified.'
+              : 'Your name is left off the public page and off verification results.'}
           </p>
           <button type="submit" class="button-secondary button-small">
             {badge.showName ? 'Hide my name' : 'Show my name'}

@@ -48,7 +48,7 @@ export function buildBackpackService(deps: {
     settings,
     repository,
   );
-  return new BackpackService(
+  const backpack = new BackpackService(
     database,
     audit,
     notifications,
@@ -60,4 +60,7 @@ export function buildBackpackService(deps: {
     settings,
     repository,
   );
+  // The learner's choice to leave their name off holds on the verify page and API too, not only on /badges.
+  verification.respectEarnerNameChoice((credentialId) => backpack.isNameShown(credentialId));
+  return backpack;
 }

@@ -1,3 +1,4 @@
+import { NewPasswordFields, newPasswordLabels } from '../accounts/password-fields.tsx';
 import type { FieldProblem } from '../platform/errors.ts';
 import { CsrfField, ErrorSummary, Field } from '../platform/http/forms.tsx';
 import { Layout } from '../platform/http/layout.tsx';
@@ -16,6 +17,8 @@ function Intro({ link }: { link: LiveLink }) {
   );
 }
 
+const accountLabels = { name: 'Your name', ...newPasswordLabels('Choose a password') };
+
 /** No account yet for the address the badge went to: choose a password and the badge is yours. */
 export function ClaimAccountPage(props: {
   ctx: PageContext;
@@ -33,36 +36,20 @@ export function ClaimAccountPage(props: {
         Set up your account to keep it. Your account uses the address the badge was sent to:{' '}
         <strong>{link.learnerEmail}</strong>.
       </p>
-      <ErrorSummary errors={props.errors ?? []} />
+      <ErrorSummary errors={props.errors ?? []} labels={accountLabels} />
       <form method="post" action="/claim/account" class="stack">
         <CsrfField token={ctx.csrfToken} />
         <input type="hidden" name="token" value={props.token} />
         <Field
           name="name"
-          label="Your name"
+          label={accountLabels.name}
           hint="As it should appear on your badge's public page."
           value={props.name ?? link.learnerName ?? ''}
           required
           autocomplete="name"
           errors={props.errors}
         />
-        <Field
-          name="password"
-          label="Choose a password"
-          type="password"
-          hint="At least 10 characters. A few unrelated words make a strong password."
-          required
-          autocomplete="new-password"
-          errors={props.errors}
-        />
-        <Field
-          name="confirm"
-          label="Type it again"
-          type="password"
-          required
-          autocomplete="new-password"
-          errors={props.errors}
-        />
+        <NewPasswordFields label={accountLabels.password} errors={props.errors} />
         <div>
           <button type="submit">Create my account and claim the badge</button>
         </div>
@@ -171,13 +158,15 @@ export function ClaimProblemPage(props: { ctx: PageContext; link: DeadLink; erro
   );
 }
 
+const resendLabels = { email: 'E-mail address the badge was sent to' };
+
 function ResendForm(props: { ctx: PageContext; email?: string; errors?: FieldProblem[] }) {
   return (
     <form method="post" action="/claim/resend" class="stack">
       <CsrfField token={props.ctx.csrfToken} />
       <Field
         name="email"
-        label="E-mail address the badge was sent to"
+        label={resendLabels.email}
         type="email"
         value={props.email}
         required
@@ -212,7 +201,7 @@ export function ResendPage(props: {
       ) : (
         <>
           <p>Enter the address your badge was sent to, and we will e-mail a fresh link to claim it.</p>
-          <ErrorSummary errors={props.errors ?? []} />
+          <ErrorSummary errors={props.errors ?? []} labels={resendLabels} />
           <ResendForm ctx={ctx} email={props.email} errors={props.errors} />
         </>
       )}

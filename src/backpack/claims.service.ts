@@ -101,6 +101,39 @@ export class ClaimsService {
     return this.notifications.queueMail(trx, { ...message, kind: 'badge_claim' });
   }
 
+  /** The same for many badges at once (a tracking list's chunk): one insert each for tokens, mail and jobs. */
+  async sendClaimMails(
+    trx: Db,
+    items: readonly BackpackItemRow[],
+    institutionName: string,
+  ): Promise<string[]> {
+    if (items.length === 0) return [];
+    const now = this.clock.now();
+    const links = items.map((item) => ({ item, token: newClaimToken(this.settings.secret) }));
+    await this.repository.insertTokens(
+      trx,
+      links.map(({ item, token }) => ({
+        tokenHash: hashToken(token),
+        credentialId: item.credential_id,
+        createdAt: now,
+        expiresAt: new Date(now.getTime() + CLAIM_TOKEN_TTL_MS),
+      })),
+    );
+    const { template } = await this.templates.claimTemplate(trx);
+    return this.notifications.queueMails(
+      trx,
+      links.map(({ item, token }) => ({
+        ...claimMail(item.learner_email, template, {
+          learnerName: item.learner_name ?? 'there',
+          programTitle: item.program_title,
+          claimUrl: `${this.settings.publicUrl}/claim?token=${token}`,
+          institutionName,
+        }),
+        kind: 'badge_claim',
+      })),
+    );
+  }
+
   /** Reads a claim link without using it (mail scanners open links too, so looking never spends one). */
   async inspect(token: string): Promise<ClaimLink> {
     if (!isSignedClaimToken(this.settings.secret, token)) return { state: 'invalid' };

@@ -1,6 +1,6 @@
 import { Fragment } from 'preact';
 import type { FieldProblem } from '../platform/errors.ts';
-import { CsrfField, ErrorSummary, Field } from '../platform/http/forms.tsx';
+import { CsrfField, ErrorSummary, Field, TextAreaField } from '../platform/http/forms.tsx';
 import { Layout } from '../platform/http/layout.tsx';
 import type { PageContext } from '../platform/http/page-context.ts';
 import { DateText } from './badge-parts.tsx';
@@ -13,40 +13,16 @@ const placeholderMeanings: Record<Placeholder, string> = {
   institutionName: 'the institution’s name',
 };
 
-function TextArea(props: {
+const labels = { subject: 'Subject', text: 'Plain-text body', html: 'HTML body' };
+
+/** A body of the e-mail: a tall box, spell-checked unless it holds HTML. */
+const BodyField = (props: {
   name: string;
   label: string;
   hint: string;
   value: string;
   errors: FieldProblem[];
-}) {
-  const error = props.errors.find((e) => e.field === props.name);
-  return (
-    <div>
-      <label for={props.name}>
-        {props.label}
-        <span class="hint" id={`${props.name}-hint`}>
-          {props.hint}
-        </span>
-      </label>
-      <textarea
-        id={props.name}
-        name={props.name}
-        rows={16}
-        required
-        spellcheck={props.name !== 'html'}
-        aria-invalid={error ? 'true' : undefined}
-        aria-describedby={`${props.name}-hint${error ? ` ${props.name}-error` : ''}`}
-        value={props.value}
-      />
-      {error ? (
-        <p class="field-error" id={`${props.name}-error`}>
-          {props.label} {error.reason}.
-        </p>
-      ) : null}
-    </div>
-  );
-}
+}) => <TextAreaField {...props} rows={16} required spellcheck={props.name !== 'html'} />;
 
 /** The claim e-mail's wording, edited by the credentials office, with a preview filled in with example values. */
 export function TemplatesPage(props: {
@@ -94,20 +70,20 @@ export function TemplatesPage(props: {
         Values are inserted as plain text: in the HTML body they are escaped, so a name can never add markup.
       </p>
       <h2>Wording</h2>
-      <ErrorSummary errors={errors} />
+      <ErrorSummary errors={errors} labels={labels} />
       <form method="post" action="/backpack/templates" class="stack template-form">
         <CsrfField token={ctx.csrfToken} />
-        <Field name="subject" label="Subject" value={draft.subject} required errors={errors} />
-        <TextArea
+        <Field name="subject" label={labels.subject} value={draft.subject} required errors={errors} />
+        <BodyField
           name="text"
-          label="Plain-text body"
+          label={labels.text}
           hint="Read by mail programs that do not show HTML."
           value={draft.text}
           errors={errors}
         />
-        <TextArea
+        <BodyField
           name="html"
-          label="HTML body"
+          label={labels.html}
           hint="Paragraphs, headings and links; styles must be inline. Scripts are never run by mail programs."
           value={draft.html}
           errors={errors}

@@ -39,6 +39,12 @@ const ACTIVE_KEY_CACHE_MS = 60_000;
  */
 export class IssuerIdentity {
   #active: { value: ActiveKey; at: number } | undefined;
+  /**
+   * Keys this process made inside a transaction that may not have committed. A later read in the same transaction
+   * sees such a key, but if the transaction rolls back the key never existed: it is cached only once read outside
+   * any transaction.
+   */
+  readonly #unconfirmed = new Set<string>();
 
   constructor(
     private readonly database: Database,
@@ -79,7 +85,8 @@ export class IssuerIdentity {
       return { row: created, key: this.signingKey(created) };
     }
     const value = { row, key: this.signingKey(row) };
-    this.#active = { value, at: now };
+    if (db === this.database.db) this.#unconfirmed.delete(row.id);
+    if (!this.#unconfirmed.has(row.id)) this.#active = { value, at: now };
     return value;
   }
 
@@ -177,6 +184,7 @@ export class IssuerIdentity {
       publicKeyMultibase: pair.publicKeyMultibase,
       privateKeySealed: encryptPrivateKey(this.settings.secret, pair.secretKeyMultibase),
     });
+    if (db !== this.database.db) this.#unconfirmed.add(id);
     const row = await this.repository.findKey(db, id);
     // Another process created the active key at the same moment; the one-active index kept theirs.
     return row ?? (await this.repository.activeKey(db))!;

@@ -1,8 +1,8 @@
-import fastifyMultipart from '@fastify/multipart';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyError, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { AppError, invalid } from '../platform/errors.ts';
+import { acceptMultipart } from '../platform/http/multipart.ts';
 import type { PageContext } from '../platform/http/page-context.ts';
 import { sendPage } from '../platform/http/render.ts';
 import type { HttpServer } from '../platform/http/server.ts';
@@ -56,8 +56,7 @@ export function registerVerificationRoutes(
 ): void {
   app.register(async (plain) => {
     const scope = plain.withTypeProvider<TypeBoxTypeProvider>();
-    // Registered in this scope only, so uploads are accepted here and nowhere else.
-    await scope.register(fastifyMultipart, {
+    await acceptMultipart(plain, {
       attachFieldsToBody: 'keyValues',
       limits: { fileSize: MAX_UPLOAD_BYTES, fieldSize: MAX_UPLOAD_BYTES, files: 1, fields: 4, parts: 6 },
     });

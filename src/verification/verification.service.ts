@@ -19,6 +19,7 @@ import { verifyPresentedBadge } from './verify-presented-badge.ts';
 /** What this institution knows about a badge it issued, shown beside the checks (public badges only). */
 export interface OurBadge {
   id: string;
+  /** The earner's name, unless they chose to leave it off their badge's pages. */
   recipientName: string | null;
   programSlug: string;
   status: 'active' | 'revoked' | 'suspended';
@@ -31,6 +32,12 @@ export interface VerificationReport extends VerificationResult {
 }
 
 export type Fetcher = (url: string, init: RequestInit) => Promise<Response>;
+
+/**
+ * Whether the earner of one of our badges lets pages about it name them: a learner's choice the backpack keeps.
+ * Verification asks it before saying "awarded to".
+ */
+export type EarnerNameChoice = (credentialId: string) => Promise<boolean>;
 
 const NETWORK_TIMEOUT_MS = 5000;
 const MAX_REMOTE_BYTES = 2 * 1024 * 1024;
@@ -53,12 +60,20 @@ function unreadable(message: string): VerificationReport {
  * are read from the database (no HTTP to ourselves); anyone else's only when the network is allowed.
  */
 export class VerificationService {
+  // Until the backpack tells us its learners' choices, nobody is named: a missing wire leaks no one's name.
+  #isNameShown: EarnerNameChoice = async () => false;
+
   constructor(
     private readonly credentials: CredentialsService,
     private readonly clock: Clock,
     private readonly settings: { allowNetwork: boolean },
     private readonly fetcher: Fetcher = (url, init) => fetch(url, init),
   ) {}
+
+  /** Lets the module that keeps each learner's choice decide whether a verification names the earner. */
+  respectEarnerNameChoice(choice: EarnerNameChoice): void {
+    this.#isNameShown = choice;
+  }
 
   /** Verifies an uploaded file: a baked PNG or SVG, JSON or a VC-JWT, told apart by content. */
   verifyBytes(bytes: Uint8Array): Promise<VerificationReport> {
@@ -150,7 +165,7 @@ export class VerificationService {
     if (!row) return null;
     return {
       id: row.id,
-      recipientName: row.recipient_name,
+      recipientName: (await this.#isNameShown(row.id)) ? row.recipient_name : null,
       programSlug: row.program_slug,
       status: row.status,
     };

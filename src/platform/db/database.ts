@@ -80,6 +80,10 @@ async function openPostgres(url: string): Promise<Database> {
       }) as typeof pg.types.getTypeParser,
     },
   });
+  // An idle connection the server ends (a restart, a failover, a dropped test database) is an 'error' event on the
+  // pool; unheard, Node would end the process. The pool has already discarded that client, and the next query
+  // opens a fresh one, so there is nothing more to do.
+  pool.on('error', () => undefined);
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return { kind: 'postgres', db, jobExecutor: undefined, connectionString: url, close: () => db.destroy() };
 }
