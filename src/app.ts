@@ -15,6 +15,7 @@ import { registerHealthRoutes } from './health/health.routes.ts';
 import { registerHomeRoutes } from './home/home.routes.ts';
 import { HomeService } from './home/home.service.ts';
 import { InstitutionService } from './institution/institution.service.ts';
+import { registerIssuedBadgesRoutes } from './issuing/issued-badges.routes.ts';
 import { registerIssuingRoutes } from './issuing/issuing.routes.ts';
 import { buildIssuingServices } from './issuing/issuing.wiring.ts';
 import { registerLearnerRoutes } from './learners/learners.routes.ts';
@@ -29,9 +30,8 @@ import { buildHttpServer } from './platform/http/server.ts';
 import { JobQueue } from './platform/jobs/queue.ts';
 import { createLogger } from './platform/logger.ts';
 import { createMailer, type Mailer } from './platform/mail/mailer.ts';
-import { PilotReviewsService } from './programs/pilot-reviews.service.ts';
 import { registerProgramRoutes } from './programs/programs.routes.ts';
-import { ProgramsService } from './programs/programs.service.ts';
+import { buildProgramServices } from './programs/programs.wiring.ts';
 import { BadgeRequestsService } from './progress/badge-requests.service.ts';
 import { registerProgressRoutes } from './progress/progress.routes.ts';
 import { ProgressService } from './progress/progress.service.ts';
@@ -70,17 +70,15 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   });
   const home = new HomeService(database);
   const catalog = new CatalogService(database, institution);
-  const programSettings = { publicUrl: config.publicUrl };
-  const programs = new ProgramsService(database, audit, notifications, institution, clock, programSettings);
-  const pilotReviews = new PilotReviewsService(
+  const { programs, pilotReviews } = buildProgramServices({
     database,
     audit,
     notifications,
     institution,
     jobs,
     clock,
-    programSettings,
-  );
+    settings: { publicUrl: config.publicUrl, timeZone: config.timeZone, remindersCron: config.remindersCron },
+  });
   const credentials = new CredentialsService(database, audit, institution, clock, config);
   const verification = new VerificationService(credentials, clock, config);
   const backpack = buildBackpackService({
@@ -116,7 +114,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     },
   });
   const billing = new BillingService(database, audit, clock);
-  const { issuing, trackingLists } = buildIssuingServices({
+  const { issuing, trackingLists, issuedBadges } = buildIssuingServices({
     database,
     audit,
     jobs,
@@ -153,6 +151,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   registerProgressRoutes(http, { progress, badgeRequests, pageContext });
   registerLearnerRoutes(http, { learners, reactivations, imports: completionImports, pageContext });
   registerIssuingRoutes(http, { issuing, trackingLists, pageContext });
+  registerIssuedBadgesRoutes(http, { issuedBadges, pageContext });
   registerBillingRoutes(http, { billing, pageContext });
   registerNotificationRoutes(http, {
     notifications,

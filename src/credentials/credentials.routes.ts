@@ -3,6 +3,7 @@ import { Type } from 'typebox';
 import { AppError, notFound } from '../platform/errors.ts';
 import type { HttpServer } from '../platform/http/server.ts';
 import type { CredentialsService, StatusChange } from './credentials.service.ts';
+import type { RevocationCategory } from './credentials.tables.ts';
 
 interface Deps {
   credentials: CredentialsService;
@@ -204,12 +205,26 @@ export function registerCredentialRoutes(app: HttpServer, { credentials, publicU
         body: Type.Object({
           status: Type.Union([Type.Literal('revoked'), Type.Literal('suspended'), Type.Literal('active')]),
           reason: Type.String({ maxLength: 500 }),
+          category: Type.Optional(
+            Type.Union(
+              [
+                'issued_in_error',
+                'requirements_not_met',
+                'academic_integrity',
+                'learner_request',
+                'other',
+              ].map((c) => Type.Literal(c)),
+              { description: 'For a revocation: the kind of reason shown on the public badge page' },
+            ),
+          ),
         }),
       },
     },
     async (request) => {
-      const { status, reason } = request.body;
-      return credentials.changeStatus(request.actor!, request.params.id, changeFor[status], reason);
+      const { status, reason, category } = request.body;
+      return credentials.changeStatus(request.actor!, request.params.id, changeFor[status], reason, {
+        category: category as RevocationCategory | undefined,
+      });
     },
   );
 }

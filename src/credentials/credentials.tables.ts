@@ -35,6 +35,14 @@ export interface StatusListsTable {
   created_at: Timestamp;
 }
 
+/** Why a badge was revoked, in categories that are safe to show on its public page (the reason itself is not). */
+export type RevocationCategory =
+  | 'issued_in_error'
+  | 'requirements_not_met'
+  | 'academic_integrity'
+  | 'learner_request'
+  | 'other';
+
 export interface CredentialsTable {
   /** The UUID of the credential's `urn:uuid:` id. */
   id: string;

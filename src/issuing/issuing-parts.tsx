@@ -50,6 +50,9 @@ export function IssuingNav({ ctx }: { ctx: PageContext }) {
       >
         Tracking lists
       </a>
+      <a href="/issuing/badges" aria-current={ctx.path.startsWith('/issuing/badges') ? 'page' : undefined}>
+        Issued badges
+      </a>
       {hasRole(ctx.actor, 'registrar', 'admin') ? (
         <a href="/issuing/exports" aria-current={ctx.path === '/issuing/exports' ? 'page' : undefined}>
           Registrar exports

@@ -56,6 +56,8 @@ export interface TrackingListRowsTable {
   reason: string | null;
   credential_id: string | null;
   processed_at: Date | null;
+  /** Set when the credential issued from this row is revoked; the learner may then be issued again. */
+  revoked_at: Defaulted<Date | null>;
 }
 
 /** One learner's badge for one program, however it was issued; unique per learner and program. */
@@ -75,6 +77,8 @@ export interface IssuedAwardsTable {
   issued_by: string | null;
   issued_at: Timestamp;
   registrar_export_id: string | null;
+  /** Set when the award's credential is revoked: it no longer counts as the learner's badge for the program. */
+  revoked_at: Defaulted<Date | null>;
 }
 
 export interface RegistrarExportsTable {

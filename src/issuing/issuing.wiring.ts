@@ -8,6 +8,7 @@ import type { Logger } from '../platform/logger.ts';
 import type { BadgeRequestsService } from '../progress/badge-requests.service.ts';
 import type { ProgressService } from '../progress/progress.service.ts';
 import { AwardIssuer, type CredentialIssuedListener } from './award-issuer.ts';
+import { IssuedBadgesService } from './issued-badges.service.ts';
 import { IssuingRepository } from './issuing.repository.ts';
 import { IssuingService } from './issuing.service.ts';
 import { TrackingListsRepository } from './tracking-lists.repository.ts';
@@ -59,5 +60,7 @@ export function buildIssuingServices(deps: {
     new TrackingListsRepository(),
     repository,
   );
-  return { issuing, trackingLists, awardIssuer: issuer };
+  const issuedBadges = new IssuedBadgesService(database, deps.credentials);
+  deps.credentials.onRevoked((trx, event) => issuedBadges.onCredentialRevoked(trx, event));
+  return { issuing, trackingLists, issuedBadges, awardIssuer: issuer };
 }

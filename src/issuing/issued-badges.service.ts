@@ -1,0 +1,113 @@
+import type { RevocationCategory } from '../backpack/backpack.tables.ts';
+import type { CredentialsService, StatusChange } from '../credentials/credentials.service.ts';
+import type { CredentialStatusName } from '../credentials/credentials.tables.ts';
+import type { Database, Db } from '../platform/db/database.ts';
+import { type FieldProblem, invalid, notFound } from '../platform/errors.ts';
+import type { Actor } from '../platform/http/page-context.ts';
+import { type IssuedBadgeRow, IssuedBadgesRepository } from './issued-badges.repository.ts';
+import { officesOf } from './offices.ts';
+
+export const PAGE_SIZE = 50;
+
+export const statusNames: readonly CredentialStatusName[] = ['active', 'suspended', 'revoked'];
+export const statusChanges: readonly StatusChange[] = ['revoke', 'suspend', 'reinstate'];
+export const revocationCategories: readonly RevocationCategory[] = [
+  'issued_in_error',
+  'requirements_not_met',
+  'academic_integrity',
+  'learner_request',
+  'other',
+];
+
+export interface RegisterQuery {
+  search?: string;
+  program?: string;
+  status?: string;
+  page?: number;
+}
+
+/** What a person asks for on a badge's record: a change of status, a reason, and for revocation a category. */
+export interface StatusChangeForm {
+  change: string;
+  reason: string;
+  category?: string;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The offices' register of the badges they issued: find a badge by learner, program or status, open its record,
+ * and revoke, suspend or reinstate it with a reason (the credentials module changes the status list and tells the
+ * learner). Each office sees only the badges it issued.
+ */
+export class IssuedBadgesService {
+  constructor(
+    private readonly database: Database,
+    private readonly credentials: CredentialsService,
+    private readonly repository = new IssuedBadgesRepository(),
+  ) {}
+
+  /** Called inside the revoking transaction (any revocation: this page, the API or the command line). */
+  async onCredentialRevoked(trx: Db, event: { credentialId: string; revokedAt: Date }): Promise<void> {
+    await this.repository.markRevoked(trx, event.credentialId, event.revokedAt);
+  }
+
+  async register(actor: Actor, query: RegisterQuery) {
+    const offices = officesOf(actor);
+    const status = statusNames.find((s) => s === query.status);
+    const page = Math.max(1, Math.floor(query.page ?? 1));
+    const filter = {
+      offices,
+      search: query.search?.trim() || undefined,
+      programSlug: query.program || undefined,
+      status,
+    };
+    const db = this.database.db;
+    const { rows, total } = await this.repository.search(db, {
+      ...filter,
+      limit: PAGE_SIZE,
+      offset: (page - 1) * PAGE_SIZE,
+    });
+    return {
+      rows,
+      total,
+      page,
+      pages: Math.max(1, Math.ceil(total / PAGE_SIZE)),
+      filter: { search: filter.search ?? '', program: filter.programSlug ?? '', status: status ?? '' },
+      programs: await this.repository.programsWithBadges(db, offices),
+    };
+  }
+
+  /** One badge's record, if it was issued by an office this person works in. */
+  async find(actor: Actor, credentialId: string): Promise<IssuedBadgeRow> {
+    const row = UUID.test(credentialId)
+      ? await this.repository.find(this.database.db, credentialId.toLowerCase())
+      : undefined;
+    if (!row || !officesOf(actor).includes(row.office)) throw notFound('That badge');
+    return row;
+  }
+
+  async changeStatus(actor: Actor, credentialId: string, form: StatusChangeForm): Promise<StatusChange> {
+    await this.find(actor, credentialId);
+    const problems: FieldProblem[] = [];
+    const change = statusChanges.find((c) => c === form.change);
+    if (!change) problems.push({ field: 'change', reason: 'must be revoke, suspend or reinstate' });
+    const category = revocationCategories.find((c) => c === form.category);
+    if (change === 'revoke' && !category) {
+      problems.push({ field: 'category', reason: 'is required when revoking: choose the closest one' });
+    }
+    const reason = form.reason.trim();
+    if (reason === '') problems.push({ field: 'reason', reason: 'is required' });
+    else if (reason.length > 500)
+      problems.push({ field: 'reason', reason: 'must be at most 500 characters' });
+    if (problems.length > 0 || !change) throw invalid(problems);
+    await this.credentials.changeStatus(
+      actor,
+      credentialId.toLowerCase(),
+      change,
+      reason,
+      change === 'revoke' ? { category } : {},
+    );
+    return change;
+  }
+}

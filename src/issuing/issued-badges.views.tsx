@@ -1,0 +1,322 @@
+import { revocationCategoryLabels } from '../backpack/badge-view.ts';
+import { formatCents } from '../billing/money.ts';
+import type { CredentialStatusName } from '../credentials/credentials.tables.ts';
+import type { FieldProblem } from '../platform/errors.ts';
+import { CsrfField, ErrorSummary, SelectField, TextAreaField } from '../platform/http/forms.tsx';
+import { Layout } from '../platform/http/layout.tsx';
+import type { PageContext } from '../platform/http/page-context.ts';
+import type { IssuedBadgeRow } from './issued-badges.repository.ts';
+import { type IssuedBadgesService, revocationCategories, statusNames } from './issued-badges.service.ts';
+import { DoneNotice, formatDay, formatMoment, IssuingNav } from './issuing-parts.tsx';
+import { creditModeLabels, officeLabels } from './offices.ts';
+
+type Register = Awaited<ReturnType<IssuedBadgesService['register']>>;
+
+export const badgeStatusLabels: Record<CredentialStatusName, string> = {
+  active: 'Active',
+  suspended: 'Suspended',
+  revoked: 'Revoked',
+};
+
+const feeLabels = { posted: 'Charged', waived: 'Waived', reversed: 'Reversed' } as const;
+
+function StatusTag({ status }: { status: CredentialStatusName }) {
+  return <span class={status === 'active' ? 'tag' : 'tag tag-accent'}>{badgeStatusLabels[status]}</span>;
+}
+
+function pageLink(filter: Register['filter'], page: number): string {
+  const query = new URLSearchParams();
+  if (filter.search) query.set('search', filter.search);
+  if (filter.program) query.set('program', filter.program);
+  if (filter.status) query.set('status', filter.status);
+  if (page > 1) query.set('page', String(page));
+  const text = query.toString();
+  return text ? `/issuing/badges?${text}` : '/issuing/badges';
+}
+
+/** `/issuing/badges`: every badge the person's offices issued, searchable, newest first. */
+export function IssuedBadgesPage({ ctx, register }: { ctx: PageContext; register: Register }) {
+  const { rows, filter, total, page, pages } = register;
+  return (
+    <Layout ctx={ctx} title="Issued badges">
+      <IssuingNav ctx={ctx} />
+      <h1>Issued badges</h1>
+      <p>
+        Every badge your office issued. Open one to see its record, or to suspend, reinstate or revoke it; the
+        learner is told by e-mail when a badge is revoked.
+      </p>
+      <form method="get" action="/issuing/badges" class="filters" aria-label="Find issued badges">
+        <div>
+          <label for="search">Learner, e-mail, student ID or badge ID</label>
+          <input id="search" name="search" type="search" value={filter.search} />
+        </div>
+        <div>
+          <label for="program">Program</label>
+          <select id="program" name="program">
+            <option value="">Any</option>
+            {register.programs.map((p) => (
+              <option key={p.slug} value={p.slug} selected={filter.program === p.slug}>
+                {p.title}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label for="status">Status</label>
+          <select id="status" name="status">
+            <option value="">Any</option>
+            {statusNames.map((s) => (
+              <option key={s} value={s} selected={filter.status === s}>
+                {badgeStatusLabels[s]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <button type="submit">Find</button>
+        </div>
+      </form>
+      <p role="status">
+        {total === 0
+          ? 'No issued badge matches.'
+          : total === 1
+            ? 'One badge.'
+            : `${total} badges${pages > 1 ? `, page ${page} of ${pages}` : ''}.`}
+      </p>
+      {rows.length > 0 ? (
+        <div class="table-wrap">
+          <table>
+            <caption class="visually-hidden">Issued badges, newest first</caption>
+            <thead>
+              <tr>
+                <th scope="col">Learner</th>
+                <th scope="col">Program</th>
+                <th scope="col">Issued</th>
+                <th scope="col">Claimed</th>
+                <th scope="col">Status</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((row) => (
+                <tr key={row.credentialId}>
+                  <th scope="row">
+                    <a href={`/issuing/badges/${row.credentialId}`}>{row.learnerName}</a>
+                    <div class="muted">{row.studentId}</div>
+                  </th>
+                  <td>
+                    {row.programTitle}
+                    <div class="muted">{creditModeLabels[row.creditMode]}</div>
+                  </td>
+                  <td>{formatDay(row.issuedAt)}</td>
+                  <td>{row.claimedAt ? formatDay(row.claimedAt) : 'Not yet'}</td>
+                  <td>
+                    <StatusTag status={row.status} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+      {pages > 1 ? (
+        <nav class="pager" aria-label="Pages of issued badges">
+          {page > 1 ? <a href={pageLink(filter, page - 1)}>Newer badges</a> : null}
+          {page < pages ? <a href={pageLink(filter, page + 1)}>Older badges</a> : null}
+        </nav>
+      ) : null}
+    </Layout>
+  );
+}
+
+export interface BadgeRecordProps {
+  ctx: PageContext;
+  badge: IssuedBadgeRow;
+  /** The status change just made, for the notice at the top. */
+  changed?: string;
+  /** A refused change: which form, what was typed and why it was refused. */
+  refused?: { change: string; reason: string; category: string; errors: FieldProblem[] };
+  /** A change that could not be made in the badge's present status. */
+  problem?: string;
+}
+
+const changedNotices: Record<string, string> = {
+  revoke: 'The badge is revoked. Verifiers now see it as revoked, and the learner was sent an e-mail.',
+  suspend: 'The badge is suspended. Verifiers see it as suspended until it is reinstated.',
+  reinstate: 'The badge is active again.',
+};
+
+/** `/issuing/badges/<id>`: one badge's record, with the forms that change its status. */
+export function BadgeRecordPage({ ctx, badge, changed, refused, problem }: BadgeRecordProps) {
+  const errorsFor = (change: string) => (refused?.change === change ? refused.errors : []);
+  const typedFor = (change: string) => (refused?.change === change ? refused : undefined);
+  return (
+    <Layout ctx={ctx} title={`${badge.programTitle} badge of ${badge.learnerName}`}>
+      <IssuingNav ctx={ctx} />
+      <p>
+        <a href="/issuing/badges">Back to issued badges</a>
+      </p>
+      <h1>
+        {badge.programTitle} <span class="muted">· {badge.learnerName}</span>
+      </h1>
+      {problem ? (
+        <div class="notice notice-bad" role="alert">
+          <p>{problem}</p>
+        </div>
+      ) : null}
+      {changed && changedNotices[changed] ? (
+        <DoneNotice>
+          <p>{changedNotices[changed]}</p>
+        </DoneNotice>
+      ) : null}
+      <dl class="facts">
+        <dt>Learner</dt>
+        <dd>
+          {badge.learnerName} ({badge.studentId}), {badge.learnerEmail}
+        </dd>
+        <dt>Program</dt>
+        <dd>
+          {badge.programTitle} ({creditModeLabels[badge.creditMode].toLowerCase()}
+          {badge.term ? `, ${badge.term}` : ''})
+        </dd>
+        <dt>Issued</dt>
+        <dd>
+          {formatMoment(badge.issuedAt)} by the {officeLabels[badge.office].toLowerCase()}
+          {badge.issuedByName ? ` (${badge.issuedByName})` : ''}, from{' '}
+          {badge.source === 'tracking_list' ? 'a tracking list' : 'an approved badge request'}
+        </dd>
+        <dt>Claimed</dt>
+        <dd>{badge.claimedAt ? formatMoment(badge.claimedAt) : 'Not yet claimed'}</dd>
+        <dt>Status</dt>
+        <dd>
+          <StatusTag status={badge.status} />
+          {badge.statusChangedAt ? ` since ${formatMoment(badge.statusChangedAt)}` : ''}
+          {badge.statusReason ? <div>Reason: {badge.statusReason}</div> : null}
+          {badge.revocationCategory ? (
+            <div class="muted">Shown publicly as: {revocationCategoryLabels[badge.revocationCategory]}</div>
+          ) : null}
+        </dd>
+        <dt>Fee</dt>
+        <dd>
+          {badge.feeChargeId && badge.feeStatus ? (
+            <a href={`/billing/charges/${badge.feeChargeId}`}>
+              {formatCents(badge.feeCents ?? 0)}, {feeLabels[badge.feeStatus].toLowerCase()}
+            </a>
+          ) : (
+            'No fee'
+          )}
+        </dd>
+        <dt>Links</dt>
+        <dd>
+          <a href={`/badges/${badge.credentialId}`}>Public badge page</a> ·{' '}
+          <a href={`/verify?credential=${badge.credentialId}`}>Verify</a> ·{' '}
+          <a href={`/credentials/${badge.credentialId}`}>Credential (JSON)</a>
+        </dd>
+      </dl>
+
+      {badge.status === 'revoked' ? (
+        <p>
+          Revocation is permanent: a revoked badge cannot be reinstated. If the learner should still hold it,
+          issue a new badge: a revoked one no longer counts, so the learner can be issued again from a badge
+          request or a tracking list.
+        </p>
+      ) : (
+        <>
+          {badge.status === 'suspended' ? (
+            <StatusForm
+              ctx={ctx}
+              badge={badge}
+              change="reinstate"
+              title="Reinstate this badge"
+              explain="The badge verifies as active again. The reason goes into the audit log."
+              button="Reinstate the badge"
+              errors={errorsFor('reinstate')}
+              reason={typedFor('reinstate')?.reason}
+            />
+          ) : (
+            <StatusForm
+              ctx={ctx}
+              badge={badge}
+              change="suspend"
+              title="Suspend this badge"
+              explain="While suspended, anyone who verifies the badge is told it is suspended; you can reinstate it later, for example once an inquiry is closed."
+              button="Suspend the badge"
+              errors={errorsFor('suspend')}
+              reason={typedFor('suspend')?.reason}
+            />
+          )}
+          <StatusForm
+            ctx={ctx}
+            badge={badge}
+            change="revoke"
+            title="Revoke this badge"
+            explain="Revocation is permanent. Verifiers are told the badge was revoked, its public page says so with the category you choose (never the reason), and the learner gets an e-mail with the reason."
+            button="Revoke the badge"
+            errors={errorsFor('revoke')}
+            reason={typedFor('revoke')?.reason}
+            category={typedFor('revoke')?.category}
+          />
+        </>
+      )}
+    </Layout>
+  );
+}
+
+function StatusForm(props: {
+  ctx: PageContext;
+  badge: IssuedBadgeRow;
+  change: 'revoke' | 'suspend' | 'reinstate';
+  title: string;
+  explain: string;
+  button: string;
+  errors: FieldProblem[];
+  reason?: string;
+  category?: string;
+}) {
+  const id = `${props.change}-title`;
+  // Field ids carry the form's name, since up to two of these forms share the page.
+  const errors = props.errors.map((e) => ({ ...e, field: `${props.change}-${e.field}` }));
+  const labels = {
+    'revoke-category': 'Category shown on the public page',
+    [`${props.change}-reason`]: 'Reason',
+  };
+  return (
+    <section aria-labelledby={id}>
+      <h2 id={id}>{props.title}</h2>
+      <p>{props.explain}</p>
+      <ErrorSummary errors={errors} labels={labels} />
+      <form method="post" action={`/issuing/badges/${props.badge.credentialId}/status`} class="stack">
+        <CsrfField token={props.ctx.csrfToken} />
+        <input type="hidden" name="change" value={props.change} />
+        {props.change === 'revoke' ? (
+          <SelectField
+            name="revoke-category"
+            label={labels['revoke-category']}
+            placeholder="Choose one"
+            required
+            value={props.category}
+            errors={errors}
+            options={revocationCategories.map((c) => ({ value: c, label: revocationCategoryLabels[c] }))}
+          />
+        ) : null}
+        <TextAreaField
+          name={`${props.change}-reason`}
+          label="Reason"
+          hint={
+            props.change === 'revoke'
+              ? 'Sent to the learner and kept in the audit log; not shown publicly.'
+              : 'Kept in the audit log.'
+          }
+          required
+          maxLength={500}
+          value={props.reason}
+          errors={errors}
+        />
+        <div>
+          <button type="submit" class={props.change === 'revoke' ? 'button-danger' : undefined}>
+            {props.button}
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}
