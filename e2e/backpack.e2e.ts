@@ -3,27 +3,20 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { Browser } from 'playwright-core';
 import { claimPathIn, issueBadge, latestMailTo } from '../src/backpack/backpack-test-support.ts';
 import { extractFromPng } from '../src/credentials/bake-png.ts';
 import { DEMO_PASSWORD } from '../src/demo/demo-data.ts';
-import { checkPage, launchChromium, type ServedApp, signIn, startServedApp } from './support/browser.ts';
+import { checkPage, signIn, useServedApp } from './support/browser.ts';
 
 const NEWCOMER = 'amara.chen@students.cascaderidge.example';
 
 describe('claiming a badge and sharing it, in Chromium', () => {
-  let served: ServedApp;
-  let browser: Browser;
+  const served = useServedApp({ runJobs: false });
   let folder: string;
-
   before(async () => {
-    served = await startServedApp({ runJobs: false });
-    browser = await launchChromium();
     folder = mkdtempSync(join(tmpdir(), 'stackable-backpack-'));
   });
   after(async () => {
-    await browser?.close();
-    await served?.app.close();
     if (folder) rmSync(folder, { recursive: true, force: true });
   });
 
@@ -34,7 +27,7 @@ describe('claiming a badge and sharing it, in Chromium', () => {
     assert.equal(mail.kind, 'badge_claim');
     const claimPath = claimPathIn(mail.text_body);
 
-    const context = await browser.newContext({ acceptDownloads: true, bypassCSP: true });
+    const context = await served.browser.newContext({ acceptDownloads: true, bypassCSP: true });
     const page = await context.newPage();
     await page.goto(`${baseUrl}${claimPath}`);
     await page.getByRole('heading', { name: 'Claim your badge' }).waitFor();
@@ -62,7 +55,7 @@ describe('claiming a badge and sharing it, in Chromium', () => {
     assert.equal(baked.id, `urn:uuid:${id}`);
     await context.close();
 
-    const visitor = await browser.newContext({ bypassCSP: true });
+    const visitor = await served.browser.newContext({ bypassCSP: true });
     const publicPage = await visitor.newPage();
     const response = await publicPage.goto(`${baseUrl}/badges/${id}`);
     assert.equal(response?.status(), 200);
@@ -81,7 +74,7 @@ describe('claiming a badge and sharing it, in Chromium', () => {
     await visitor.close();
 
     // Under the site's real Content Security Policy the copy script still runs (it is served, not inline).
-    const strict = await browser.newContext();
+    const strict = await served.browser.newContext();
     const strictPage = await strict.newPage();
     await strictPage.goto(`${baseUrl}/badges/${id}`);
     await strictPage.getByRole('button', { name: 'Copy link' }).waitFor();
@@ -90,7 +83,7 @@ describe('claiming a badge and sharing it, in Chromium', () => {
 
   test('the sign-in, expired-link, revoked and template pages are accessible', async () => {
     const { app, baseUrl } = served;
-    const context = await browser.newContext({ bypassCSP: true });
+    const context = await served.browser.newContext({ bypassCSP: true });
     const page = await context.newPage();
 
     const id = await issueBadge(app, { email: 'learner@cascaderidge.example', name: 'Jordan Ellis' });

@@ -1,23 +1,12 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { checkPage, launchChromium, type ServedApp, startServedApp } from './support/browser.ts';
+import { describe, test } from 'node:test';
+import { checkPage, useServedApp } from './support/browser.ts';
 
 describe('public catalog in Chromium', () => {
-  let served: ServedApp;
-  let browser: Browser;
-
-  before(async () => {
-    served = await startServedApp({ runJobs: false });
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await served?.app.close();
-  });
+  const served = useServedApp({ runJobs: false });
 
   test('a visitor searches, filters and opens a micro-credential, without JavaScript', async () => {
-    const context = await browser.newContext({ javaScriptEnabled: false, bypassCSP: true });
+    const context = await served.browser.newContext({ javaScriptEnabled: false, bypassCSP: true });
     const page = await context.newPage();
     await page.goto(`${served.baseUrl}/`);
     await page.getByRole('link', { name: 'Browse the catalog' }).click();
@@ -42,7 +31,7 @@ describe('public catalog in Chromium', () => {
     await context.close();
 
     // axe needs JavaScript, so the same pages are audited again in a normal context.
-    const audit = await browser.newContext({ bypassCSP: true });
+    const audit = await served.browser.newContext({ bypassCSP: true });
     const auditPage = await audit.newPage();
     for (const [url, name] of [
       [filteredUrl, 'catalog-filtered'],

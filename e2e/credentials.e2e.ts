@@ -3,31 +3,19 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import {
-  artifactsDir,
-  checkPage,
-  launchChromium,
-  type ServedApp,
-  startServedApp,
-} from './support/browser.ts';
+import type { Page } from 'playwright-core';
+import { artifactsDir, checkPage, useServedApp } from './support/browser.ts';
 
 const system = { system: 'credentials e2e' };
 const slug = 'data-visualization';
 
 describe('badges and their verification in Chromium', () => {
-  let served: ServedApp;
-  let browser: Browser;
+  const served = useServedApp({ runJobs: false });
   let folder: string;
-
   before(async () => {
-    served = await startServedApp({ runJobs: false });
-    browser = await launchChromium();
     folder = mkdtempSync(join(tmpdir(), 'stackable-badges-'));
   });
   after(async () => {
-    await browser?.close();
-    await served?.app.close();
     if (folder) rmSync(folder, { recursive: true, force: true });
   });
 
@@ -46,7 +34,7 @@ describe('badges and their verification in Chromium', () => {
   }
 
   test("a program's badge artwork is served as an image", async () => {
-    const page = await browser.newPage();
+    const page = await served.browser.newPage();
     const png = await page.goto(`${served.baseUrl}/catalog/${slug}/badge.png`);
     assert.equal(png?.status(), 200);
     assert.equal(png?.headers()['content-type'], 'image/png');
@@ -70,7 +58,7 @@ describe('badges and their verification in Chromium', () => {
     const file = join(folder, 'amara-badge.png');
     writeFileSync(file, baked);
 
-    const context = await browser.newContext({ bypassCSP: true });
+    const context = await served.browser.newContext({ bypassCSP: true });
     const page = await context.newPage();
     await page.goto(`${served.baseUrl}/verify`);
     await checkPage(page, 'verify');
@@ -96,7 +84,7 @@ describe('badges and their verification in Chromium', () => {
       slug,
       learner: { email: 'noel@example.org' },
     });
-    const context = await browser.newContext({ javaScriptEnabled: false, bypassCSP: true });
+    const context = await served.browser.newContext({ javaScriptEnabled: false, bypassCSP: true });
     const page = await context.newPage();
     await page.goto(`${served.baseUrl}/verify`);
     await page.getByLabel('Badge JSON or VC-JWT').fill(issued.jwt);
@@ -107,7 +95,7 @@ describe('badges and their verification in Chromium', () => {
     await page.getByRole('heading', { name: 'Verified', exact: true }).waitFor();
     await context.close();
 
-    const phone = await browser.newContext({ viewport: { width: 375, height: 740 }, bypassCSP: true });
+    const phone = await served.browser.newContext({ viewport: { width: 375, height: 740 }, bypassCSP: true });
     const small = await phone.newPage();
     await small.goto(`${served.baseUrl}/verify?credential=${issued.id}`);
     const overflow = await small.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);

@@ -1,31 +1,20 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { describe, test } from 'node:test';
 import { DEMO_PASSWORD, loadDemoUniversity } from '../src/demo/demo-data.ts';
-import { checkPage, launchChromium, type ServedApp, signIn, startServedApp } from './support/browser.ts';
+import { checkPage, signIn, useServedApp } from './support/browser.ts';
 
 describe('foundation in Chromium', () => {
-  let served: ServedApp;
-  let browser: Browser;
-
-  before(async () => {
-    served = await startServedApp();
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await served?.app.close();
-  });
+  const served = useServedApp();
 
   test('the public home, sign-in and 404 pages are accessible and work without JavaScript', async () => {
-    const context = await browser.newContext({ javaScriptEnabled: false, bypassCSP: true });
+    const context = await served.browser.newContext({ javaScriptEnabled: false, bypassCSP: true });
     const page = await context.newPage();
     await page.goto(`${served.baseUrl}/`);
     assert.match(await page.title(), /Micro-credentials/);
     await page.getByRole('link', { name: 'Skip to main content' }).focus();
     await context.close();
 
-    const withJs = await browser.newContext({ bypassCSP: true });
+    const withJs = await served.browser.newContext({ bypassCSP: true });
     const p = await withJs.newPage();
     for (const [path, name] of [
       ['/', 'public-home'],
@@ -40,7 +29,10 @@ describe('foundation in Chromium', () => {
   });
 
   test('the layout fits a phone screen', async () => {
-    const context = await browser.newContext({ viewport: { width: 375, height: 740 }, bypassCSP: true });
+    const context = await served.browser.newContext({
+      viewport: { width: 375, height: 740 },
+      bypassCSP: true,
+    });
     const page = await context.newPage();
     await page.goto(`${served.baseUrl}/`);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
@@ -52,7 +44,7 @@ describe('foundation in Chromium', () => {
   test('each demo role signs in and reaches its home', async () => {
     const { users } = loadDemoUniversity();
     for (const user of users) {
-      const context = await browser.newContext({ bypassCSP: true });
+      const context = await served.browser.newContext({ bypassCSP: true });
       const page = await context.newPage();
       await signIn(page, served.baseUrl, user.email, DEMO_PASSWORD);
       await page.getByRole('heading', { name: `Welcome, ${user.name}` }).waitFor();
@@ -71,7 +63,7 @@ describe('foundation in Chromium', () => {
   });
 
   test('a wrong password gets a clear message on the page', async () => {
-    const context = await browser.newContext({ bypassCSP: true });
+    const context = await served.browser.newContext({ bypassCSP: true });
     const page = await context.newPage();
     await page.goto(`${served.baseUrl}/login`);
     await page.getByLabel('E-mail address').fill('learner@cascaderidge.example');

@@ -1,27 +1,18 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { before, describe, test } from 'node:test';
 import { DEMO_PASSWORD } from '../src/demo/demo-data.ts';
 import { approvedRequests } from '../src/issuing/issuing-test-support.ts';
 import { fixedClock } from '../src/platform/clock.ts';
-import { checkPage, launchChromium, type ServedApp, signIn, startServedApp } from './support/browser.ts';
+import { checkPage, signIn, useServedApp } from './support/browser.ts';
 
 describe('the register of issued badges in Chromium', () => {
-  let served: ServedApp;
-  let browser: Browser;
-
+  const served = useServedApp({ runJobs: false, clock: fixedClock('2026-11-25T15:00:00Z') });
   before(async () => {
-    served = await startServedApp({ runJobs: false, clock: fixedClock('2026-11-25T15:00:00Z') });
     await approvedRequests(served.app);
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await served?.app.close();
   });
 
   test('the credentials office issues a badge, finds it, and revokes it with a category and a reason', async () => {
-    const page = await (await browser.newContext({ bypassCSP: true })).newPage();
+    const page = await (await served.browser.newContext({ bypassCSP: true })).newPage();
     await signIn(page, served.baseUrl, 'credentials@cascaderidge.example', DEMO_PASSWORD);
     await page.goto(`${served.baseUrl}/issuing`);
     await page.getByRole('button', { name: 'Issue the badge of Jordan Ellis' }).first().click();
@@ -62,7 +53,7 @@ describe('the register of issued badges in Chromium', () => {
     await checkPage(page, 'issued-badge-record-revoked');
 
     const publicUrl = await page.getByRole('link', { name: 'Public badge page' }).getAttribute('href');
-    const visitor = await (await browser.newContext()).newPage();
+    const visitor = await (await served.browser.newContext()).newPage();
     await visitor.goto(`${served.baseUrl}${publicUrl}`);
     const text = (await visitor.locator('main').textContent()) ?? '';
     assert.match(text, /revoked/i);

@@ -3,19 +3,11 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { Browser } from 'playwright-core';
 import { startSmtp } from '../src/backpack/backpack-test-support.ts';
 import { extractFromPng } from '../src/credentials/bake-png.ts';
 import { DEMO_PASSWORD } from '../src/demo/demo-data.ts';
 import { fixedClock } from '../src/platform/clock.ts';
-import {
-  checkPage,
-  launchChromium,
-  type ServedApp,
-  signIn,
-  startServedApp,
-  withoutSelfRefresh,
-} from './support/browser.ts';
+import { checkPage, signIn, useServedApp, withoutSelfRefresh } from './support/browser.ts';
 import { readMessage, waitForMessage } from './support/mail.ts';
 
 const AMARA = 'amara.chen@students.cascaderidge.example';
@@ -36,25 +28,21 @@ const creditList = [
 
 describe('from a tracking list to a verified public badge, in Chromium', () => {
   let smtp: Awaited<ReturnType<typeof startSmtp>>;
-  let served: ServedApp;
-  let browser: Browser;
   let folder: string;
 
   before(async () => {
     smtp = await startSmtp();
-    // As in production: mail goes over SMTP, and the pg-boss workers run the issuing and mail jobs.
-    served = await startServedApp({
-      runJobs: true,
-      linksToItself: true,
-      env: { SMTP_URL: smtp.url },
-      clock: fixedClock('2026-11-25T15:00:00Z'),
-    });
-    browser = await launchChromium();
     folder = mkdtempSync(join(tmpdir(), 'stackable-journey-'));
   });
+  // As in production: mail goes over SMTP, and the pg-boss workers run the issuing and mail jobs.
+  const served = useServedApp(() => ({
+    runJobs: true,
+    linksToItself: true,
+    env: { SMTP_URL: smtp.url },
+    clock: fixedClock('2026-11-25T15:00:00Z'),
+  }));
+  // After the app has closed, so that no delivery job is left talking to a closed server.
   after(async () => {
-    await browser?.close();
-    await served?.app.close();
     await smtp?.close();
     if (folder) rmSync(folder, { recursive: true, force: true });
   });
@@ -63,7 +51,7 @@ describe('from a tracking list to a verified public badge, in Chromium', () => {
     const { baseUrl } = served;
 
     // The registrar: credit-bearing lists are theirs to commit.
-    const office = await browser.newContext({ bypassCSP: true });
+    const office = await served.browser.newContext({ bypassCSP: true });
     const staff = await office.newPage();
     await signIn(staff, baseUrl, 'registrar@cascaderidge.example', DEMO_PASSWORD);
     await staff.goto(`${baseUrl}/issuing`);
@@ -133,7 +121,7 @@ describe('from a tracking list to a verified public badge, in Chromium', () => {
     assert.ok(html.includes(`href="${claimLink}"`), 'the HTML part links the same claim address');
 
     // The learner, who has no account yet, follows the link in a browser of their own.
-    const learnerContext = await browser.newContext({ acceptDownloads: true, bypassCSP: true });
+    const learnerContext = await served.browser.newContext({ acceptDownloads: true, bypassCSP: true });
     const learner = await learnerContext.newPage();
     await learner.goto(claimLink);
     await learner.getByRole('heading', { level: 1, name: 'Claim your badge' }).waitFor();
@@ -193,7 +181,7 @@ describe('from a tracking list to a verified public badge, in Chromium', () => {
     await learnerContext.close();
 
     // Anyone, signed out, opens the public page and sees it verified live.
-    const visitor = await browser.newContext({ bypassCSP: true });
+    const visitor = await served.browser.newContext({ bypassCSP: true });
     const publicPage = await visitor.newPage();
     const response = await publicPage.goto(`${baseUrl}/badges/${id}`);
     assert.equal(response?.status(), 200);

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { before, describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../src/demo/demo-data.ts';
 import { approvedRequests } from '../src/issuing/issuing-test-support.ts';
 import { fixedClock } from '../src/platform/clock.ts';
-import { checkPage, launchChromium, type ServedApp, signIn, startServedApp } from './support/browser.ts';
+import { checkPage, signIn, useServedApp } from './support/browser.ts';
 
 /** A non-credit cohort: three learners whose records meet the requirements, and one who is not known. */
 const nonCreditList = [
@@ -16,22 +16,12 @@ const nonCreditList = [
 ].join('\n');
 
 describe('issuing in Chromium', () => {
-  let served: ServedApp;
-  let browser: Browser;
-
-  before(async () => {
-    // Jobs run, as in production: the commit is carried out by the pg-boss worker.
-    served = await startServedApp({ runJobs: true, clock: fixedClock('2026-11-25T15:00:00Z') });
-    await approvedRequests(served.app);
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await served?.app.close();
-  });
+  // Jobs run, as in production: the commit is carried out by the pg-boss worker.
+  const served = useServedApp({ runJobs: true, clock: fixedClock('2026-11-25T15:00:00Z') });
+  before(() => approvedRequests(served.app));
 
   async function signedInPage(email: string): Promise<Page> {
-    const context = await browser.newContext({ bypassCSP: true });
+    const context = await served.browser.newContext({ bypassCSP: true });
     const page = await context.newPage();
     await signIn(page, served.baseUrl, email, DEMO_PASSWORD);
     return page;

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { describe, test } from 'node:test';
 import { DEMO_PASSWORD, loadDemoUniversity } from '../src/demo/demo-data.ts';
-import { checkPage, launchChromium, type ServedApp, signIn, startServedApp } from './support/browser.ts';
+import { checkPage, signIn, useServedApp } from './support/browser.ts';
 
 const data = loadDemoUniversity();
 const learnerEmail = 'learner@cascaderidge.example';
@@ -19,21 +18,11 @@ const program = data.programs.find(
 )!;
 
 describe('a learner from enrolment to an approved badge request (Chromium)', () => {
-  let served: ServedApp;
-  let browser: Browser;
-
-  before(async () => {
-    served = await startServedApp({ runJobs: false });
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await served?.app.close();
-  });
+  const served = useServedApp({ runJobs: false });
 
   test('enrol, import completions, watch progress, request the badge, lead approves', async () => {
     assert.ok(program, 'the demo data has a suitable program');
-    const learnerContext = await browser.newContext({ bypassCSP: true });
+    const learnerContext = await served.browser.newContext({ bypassCSP: true });
     const page = await learnerContext.newPage();
     await signIn(page, served.baseUrl, learnerEmail, DEMO_PASSWORD);
 
@@ -52,7 +41,7 @@ describe('a learner from enrolment to an approved badge request (Chromium)', () 
     assert.equal(Number(await bar().getAttribute('value')), 0);
 
     // 2. The registrar imports the grades from the student system.
-    const staffContext = await browser.newContext({ bypassCSP: true });
+    const staffContext = await served.browser.newContext({ bypassCSP: true });
     const staff = await staffContext.newPage();
     await signIn(staff, served.baseUrl, 'registrar@cascaderidge.example', DEMO_PASSWORD);
     await staff.goto(`${served.baseUrl}/learners/imports`);
@@ -84,7 +73,7 @@ describe('a learner from enrolment to an approved badge request (Chromium)', () 
     await checkPage(page, 'journey-requested');
 
     // 4. The program lead approves it.
-    const leadContext = await browser.newContext({ bypassCSP: true });
+    const leadContext = await served.browser.newContext({ bypassCSP: true });
     const lead = await leadContext.newPage();
     await signIn(lead, served.baseUrl, 'lead@cascaderidge.example', DEMO_PASSWORD);
     await lead.goto(`${served.baseUrl}/progress/requests`);

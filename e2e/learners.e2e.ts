@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { describe, test } from 'node:test';
 import { DEMO_PASSWORD } from '../src/demo/demo-data.ts';
-import { checkPage, launchChromium, type ServedApp, signIn, startServedApp } from './support/browser.ts';
+import { checkPage, signIn, useServedApp } from './support/browser.ts';
 
 const csv = [
   'student_id,course_code,term,grade,credits',
@@ -12,20 +11,10 @@ const csv = [
 ].join('\n');
 
 describe('learners in Chromium', () => {
-  let served: ServedApp;
-  let browser: Browser;
-
-  before(async () => {
-    served = await startServedApp({ runJobs: false });
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await served?.app.close();
-  });
+  const served = useServedApp({ runJobs: false });
 
   test('the registrar uploads a completions file and reads the report', async () => {
-    const context = await browser.newContext({ bypassCSP: true });
+    const context = await served.browser.newContext({ bypassCSP: true });
     const page = await context.newPage();
     await signIn(page, served.baseUrl, 'registrar@cascaderidge.example', DEMO_PASSWORD);
     await page.goto(`${served.baseUrl}/learners/imports`);
@@ -61,7 +50,7 @@ describe('learners in Chromium', () => {
       password: DEMO_PASSWORD,
       roles: [],
     });
-    const context = await browser.newContext({ bypassCSP: true });
+    const context = await served.browser.newContext({ bypassCSP: true });
     const page = await context.newPage();
     await signIn(page, served.baseUrl, email, DEMO_PASSWORD);
 
@@ -88,7 +77,7 @@ describe('learners in Chromium', () => {
     ]);
     await context.close();
 
-    const staff = await browser.newContext({ bypassCSP: true });
+    const staff = await served.browser.newContext({ bypassCSP: true });
     const staffPage = await staff.newPage();
     await signIn(staffPage, served.baseUrl, 'credentials@cascaderidge.example', DEMO_PASSWORD);
     await staffPage.goto(`${served.baseUrl}/learners/reactivations`);

@@ -1,26 +1,15 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { describe, test } from 'node:test';
 import { DEMO_PASSWORD } from '../src/demo/demo-data.ts';
-import { checkPage, launchChromium, type ServedApp, signIn, startServedApp } from './support/browser.ts';
+import { checkPage, signIn, useServedApp } from './support/browser.ts';
 
 const certificate = 'Certificate in Geospatial Technology';
 
 describe('certificate pathways in Chromium', () => {
-  let served: ServedApp;
-  let browser: Browser;
-
-  before(async () => {
-    served = await startServedApp({ runJobs: false });
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await served?.app.close();
-  });
+  const served = useServedApp({ runJobs: false });
 
   test('a visitor goes from the catalog to a certificate, into one of its badges and back', async () => {
-    const context = await browser.newContext({ bypassCSP: true });
+    const context = await served.browser.newContext({ bypassCSP: true });
     const page = await context.newPage();
     await page.goto(`${served.baseUrl}/catalog`);
     await checkPage(page, 'pathways-catalog');
@@ -52,7 +41,7 @@ describe('certificate pathways in Chromium', () => {
   });
 
   test('a signed-in learner sees which pieces of the stack they already have', async () => {
-    const context = await browser.newContext({ bypassCSP: true });
+    const context = await served.browser.newContext({ bypassCSP: true });
     const page = await context.newPage();
     await signIn(page, served.baseUrl, 'learner@cascaderidge.example', DEMO_PASSWORD);
     await page.goto(`${served.baseUrl}/catalog/certificates/geospatial-technology`);

@@ -1,26 +1,17 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../src/demo/demo-data.ts';
-import { checkPage, launchChromium, type ServedApp, signIn, startServedApp } from './support/browser.ts';
+import { checkPage, signIn, useServedApp } from './support/browser.ts';
+import { fillProposalForm } from './support/proposals.ts';
 
 const title = 'Community Radio Storytelling';
 
 describe('program proposals in Chromium', () => {
-  let served: ServedApp;
-  let browser: Browser;
-
-  before(async () => {
-    served = await startServedApp({ runJobs: false });
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await served?.app.close();
-  });
+  const served = useServedApp({ runJobs: false });
 
   async function personPage(email: string): Promise<Page> {
-    const context = await browser.newContext({ bypassCSP: true });
+    const context = await served.browser.newContext({ bypassCSP: true });
     const page = await context.newPage();
     await signIn(page, served.baseUrl, email, DEMO_PASSWORD);
     return page;
@@ -42,35 +33,19 @@ describe('program proposals in Chromium', () => {
     assert.ok((await lead.getByText('Title is required.').count()) > 0);
     await checkPage(lead, 'programs-new-problems');
 
-    await lead.getByLabel('Title', { exact: true }).fill(title);
-    await lead
-      .getByLabel('Summary', { exact: true })
-      .fill('Make short audio stories with local organisations.');
-    await lead
-      .getByLabel('Description', { exact: true })
-      .fill('Learners plan, record and edit audio features with a community partner.');
-    await lead.getByLabel('Department', { exact: true }).selectOption('COMM');
-    await lead.getByLabel('Credits', { exact: true }).fill('9');
-    await lead.getByLabel('Courses', { exact: true }).fill('COMM 241\nCOMM 342');
-    await lead
-      .getByLabel('Learning outcomes', { exact: true })
-      .fill('Plan an audio story.\nEdit clean field audio.');
-    await lead
-      .getByLabel('Skills', { exact: true })
-      .fill('Audio editing | ESCO | http://data.europa.eu/esco/skill/example');
-    await lead
-      .getByLabel('Market analysis', { exact: true })
-      .fill('Local stations ask for trained volunteers.');
-    await lead
-      .getByLabel('Financial model', { exact: true })
-      .fill('Existing sections; the fee covers the badge.');
-    await lead
-      .getByLabel('Marketing plan', { exact: true })
-      .fill('Partner stations and the campus newsletter.');
-    await lead.getByLabel('Syllabus', { exact: true }).setInputFiles({
-      name: 'syllabus.pdf',
-      mimeType: 'application/pdf',
-      buffer: Buffer.from('%PDF-1.4 syllabus'),
+    await fillProposalForm(lead, {
+      title,
+      summary: 'Make short audio stories with local organisations.',
+      description: 'Learners plan, record and edit audio features with a community partner.',
+      department: 'COMM',
+      credits: '9',
+      courses: 'COMM 241\nCOMM 342',
+      outcomes: 'Plan an audio story.\nEdit clean field audio.',
+      skills: 'Audio editing | ESCO | http://data.europa.eu/esco/skill/example',
+      marketAnalysis: 'Local stations ask for trained volunteers.',
+      financialModel: 'Existing sections; the fee covers the badge.',
+      marketingPlan: 'Partner stations and the campus newsletter.',
+      syllabus: '%PDF-1.4 syllabus',
     });
     await lead.getByRole('button', { name: 'Save the draft proposal', exact: true }).click();
     await lead.getByText('The draft proposal is saved').waitFor();

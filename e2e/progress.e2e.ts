@@ -1,17 +1,12 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { before, describe, test } from 'node:test';
 import { DEMO_PASSWORD } from '../src/demo/demo-data.ts';
 import { newId } from '../src/platform/ids.ts';
-import { checkPage, launchChromium, type ServedApp, signIn, startServedApp } from './support/browser.ts';
+import { checkPage, signIn, useServedApp } from './support/browser.ts';
 
 describe('progress and badge requests in Chromium', () => {
-  let served: ServedApp;
-  let browser: Browser;
-
+  const served = useServedApp({ runJobs: false });
   before(async () => {
-    served = await startServedApp({ runJobs: false });
-    browser = await launchChromium();
     // Social Media Strategy becomes complete too: its three courses arrive from the student system.
     const db = served.app.database.db;
     const learner = await db
@@ -34,13 +29,9 @@ describe('progress and badge requests in Chromium', () => {
       )
       .execute();
   });
-  after(async () => {
-    await browser?.close();
-    await served?.app.close();
-  });
 
   test('the learner follows progress, asks for a badge, and the lead approves it', async () => {
-    const learnerContext = await browser.newContext({ bypassCSP: true });
+    const learnerContext = await served.browser.newContext({ bypassCSP: true });
     const learner = await learnerContext.newPage();
     await signIn(learner, served.baseUrl, 'learner@cascaderidge.example', DEMO_PASSWORD);
     await learner.getByRole('link', { name: 'See my progress' }).click();
@@ -56,7 +47,7 @@ describe('progress and badge requests in Chromium', () => {
     await learner.getByText('waiting for a decision').waitFor();
     await checkPage(learner, 'progress-learner-requested');
 
-    const leadContext = await browser.newContext({ bypassCSP: true });
+    const leadContext = await served.browser.newContext({ bypassCSP: true });
     const lead = await leadContext.newPage();
     await signIn(lead, served.baseUrl, 'lead@cascaderidge.example', DEMO_PASSWORD);
     await lead.goto(`${served.baseUrl}/progress/programs`);
@@ -83,7 +74,7 @@ describe('progress and badge requests in Chromium', () => {
   });
 
   test('the lead signs off an applied experience; the form works without JavaScript', async () => {
-    const checked = await browser.newContext({ bypassCSP: true });
+    const checked = await served.browser.newContext({ bypassCSP: true });
     const viewer = await checked.newPage();
     await signIn(viewer, served.baseUrl, 'lead@cascaderidge.example', DEMO_PASSWORD);
     await viewer.goto(`${served.baseUrl}/progress/programs/set-skills-for-cinema-production`);
@@ -91,7 +82,7 @@ describe('progress and badge requests in Chromium', () => {
     await viewer.getByRole('heading', { name: 'Applied experiences' }).waitFor();
     await checkPage(viewer, 'progress-experience-form');
 
-    const noScript = await browser.newContext({ javaScriptEnabled: false, bypassCSP: true });
+    const noScript = await served.browser.newContext({ javaScriptEnabled: false, bypassCSP: true });
     const lead = await noScript.newPage();
     await signIn(lead, served.baseUrl, 'lead@cascaderidge.example', DEMO_PASSWORD);
     await lead.goto(viewer.url());

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../src/demo/demo-data.ts';
 import { fixedClock } from '../src/platform/clock.ts';
-import { checkPage, launchChromium, type ServedApp, signIn, startServedApp } from './support/browser.ts';
+import { checkPage, signIn, useServedApp } from './support/browser.ts';
+import { fillProposalForm } from './support/proposals.ts';
 
 const title = 'Audio Journalism for Community Radio';
 const slug = 'audio-journalism-for-community-radio';
@@ -23,20 +24,10 @@ const people = {
 describe('from proposal to catalog in Chromium', () => {
   // The pilot is approved in October 2025; the clock is later moved past the end of that academic year.
   const clock = fixedClock('2025-10-06T15:00:00Z');
-  let served: ServedApp;
-  let browser: Browser;
-
-  before(async () => {
-    served = await startServedApp({ runJobs: false, clock });
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await served?.app.close();
-  });
+  const served = useServedApp({ runJobs: false, clock });
 
   async function personPage(email: string): Promise<Page> {
-    const context = await browser.newContext({ bypassCSP: true });
+    const context = await served.browser.newContext({ bypassCSP: true });
     const page = await context.newPage();
     await signIn(page, served.baseUrl, email, DEMO_PASSWORD);
     return page;
@@ -60,31 +51,19 @@ describe('from proposal to catalog in Chromium', () => {
     await lead.goto(`${served.baseUrl}/programs`);
     await lead.getByRole('link', { name: 'Start a new proposal' }).click();
     await lead.getByRole('heading', { name: 'New program proposal' }).waitFor();
-    await lead.getByLabel('Title', { exact: true }).fill(title);
-    await lead.getByLabel('Summary', { exact: true }).fill('Report local stories for community radio.');
-    await lead
-      .getByLabel('Description', { exact: true })
-      .fill('Learners research, record and edit short news features with a partner station.');
-    await lead.getByLabel('Department', { exact: true }).selectOption('COMM');
-    await lead.getByLabel('Credits', { exact: true }).fill('9');
-    await lead.getByLabel('Courses', { exact: true }).fill('COMM 241\nCOMM 342');
-    await lead
-      .getByLabel('Learning outcomes', { exact: true })
-      .fill('Plan a news feature with a partner.\nRecord and edit clean field audio.');
-    await lead.getByLabel('Skills', { exact: true }).fill('Audio editing\nInterviewing');
-    await lead
-      .getByLabel('Market analysis', { exact: true })
-      .fill('Three stations in the valley ask for trained volunteers.');
-    await lead
-      .getByLabel('Financial model', { exact: true })
-      .fill('Existing sections; the fee covers the badge.');
-    await lead
-      .getByLabel('Marketing plan', { exact: true })
-      .fill('Partner stations and the campus newsletter.');
-    await lead.getByLabel('Syllabus', { exact: true }).setInputFiles({
-      name: 'syllabus.pdf',
-      mimeType: 'application/pdf',
-      buffer: Buffer.from('%PDF-1.4 audio journalism syllabus'),
+    await fillProposalForm(lead, {
+      title,
+      summary: 'Report local stories for community radio.',
+      description: 'Learners research, record and edit short news features with a partner station.',
+      department: 'COMM',
+      credits: '9',
+      courses: 'COMM 241\nCOMM 342',
+      outcomes: 'Plan a news feature with a partner.\nRecord and edit clean field audio.',
+      skills: 'Audio editing\nInterviewing',
+      marketAnalysis: 'Three stations in the valley ask for trained volunteers.',
+      financialModel: 'Existing sections; the fee covers the badge.',
+      marketingPlan: 'Partner stations and the campus newsletter.',
+      syllabus: '%PDF-1.4 audio journalism syllabus',
     });
     await checkPage(lead, 'p2c-new-proposal');
     await lead.getByRole('button', { name: 'Save the draft proposal', exact: true }).click();
@@ -144,7 +123,7 @@ describe('from proposal to catalog in Chromium', () => {
     assert.equal(new Set([...signers, ...approvers]).size, 3, `three people: ${[...signers, ...approvers]}`);
 
     // A visitor finds it in the public catalog, where drafts never appear.
-    const visitorContext = await browser.newContext({ bypassCSP: true });
+    const visitorContext = await served.browser.newContext({ bypassCSP: true });
     const visitor = await visitorContext.newPage();
     await visitor.goto(`${served.baseUrl}/catalog`);
     await visitor.getByRole('searchbox', { name: 'Search' }).fill('audio journalism');

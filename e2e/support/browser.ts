@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { type AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
+import { after, before } from 'node:test';
 import { type Browser, chromium, type Page, type Route } from 'playwright-core';
 import type { AppOptions } from '../../src/app.ts';
 import { startTestApp, type TestApp } from '../../src/platform/testing/test-app.ts';
@@ -53,6 +54,40 @@ export async function startServedApp(
 }
 
 export type ServedApp = { app: TestApp; baseUrl: string };
+type ServedAppOptions = Parameters<typeof startServedApp>[0];
+
+/**
+ * Serves the app and launches Chromium before the tests of the enclosing `describe`, and closes both after
+ * them. What it returns reads them once they are there: `served.app`, `served.baseUrl`, `served.browser`.
+ * `options` may be a function, for options that an earlier `before` makes (a mail server's address).
+ */
+export function useServedApp(options: ServedAppOptions | (() => ServedAppOptions) = {}) {
+  let served: ServedApp | undefined;
+  let browser: Browser | undefined;
+  before(async () => {
+    served = await startServedApp(typeof options === 'function' ? options() : options);
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+    await served?.app.close();
+  });
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('The served app is read before its `before` hook has run.');
+    return value;
+  };
+  return {
+    get app(): TestApp {
+      return started(served).app;
+    },
+    get baseUrl(): string {
+      return started(served).baseUrl;
+    },
+    get browser(): Browser {
+      return started(browser);
+    },
+  };
+}
 
 /**
  * Runs axe-core on the current page and fails on any serious or critical violation (WCAG 2.1 A and AA rules),

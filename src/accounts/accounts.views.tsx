@@ -1,9 +1,12 @@
 import type { Role } from '../platform/db/schema.ts';
 import type { FieldProblem } from '../platform/errors.ts';
+import { FilterSearch } from '../platform/http/filters.tsx';
 import { CsrfField, ErrorSummary, Field } from '../platform/http/forms.tsx';
 import { Layout } from '../platform/http/layout.tsx';
 import { type PageContext, roleLabels } from '../platform/http/page-context.ts';
+import { NewPasswordFields, newPasswordLabels, SignInFields } from './account-fields.tsx';
 import type { UserWithRoles } from './accounts.repository.ts';
+import { allRoles } from './accounts.service.ts';
 
 export function LoginPage(props: {
   ctx: PageContext;
@@ -25,15 +28,7 @@ export function LoginPage(props: {
       <form method="post" action="/login" class="stack">
         <CsrfField token={ctx.csrfToken} />
         {props.next ? <input type="hidden" name="next" value={props.next} /> : null}
-        <Field
-          name="email"
-          label="E-mail address"
-          type="email"
-          value={props.email}
-          required
-          autocomplete="username"
-        />
-        <Field name="password" label="Password" type="password" required autocomplete="current-password" />
+        <SignInFields email={props.email} />
         <div>
           <button type="submit">Sign in</button>
         </div>
@@ -61,7 +56,7 @@ export function ForgotPasswordPage(props: { ctx: PageContext; sent?: boolean; er
           <p>
             Enter the e-mail address of your account and we will send you a link to choose a new password.
           </p>
-          <ErrorSummary errors={props.errors ?? []} />
+          <ErrorSummary errors={props.errors ?? []} labels={{ email: 'E-mail address' }} />
           <form method="post" action="/password/forgot" class="stack">
             <CsrfField token={ctx.csrfToken} />
             <Field
@@ -98,27 +93,11 @@ export function ChoosePasswordPage(props: {
       <h1>{title}</h1>
       {props.live ? (
         <>
-          <ErrorSummary errors={props.errors ?? []} />
+          <ErrorSummary errors={props.errors ?? []} labels={newPasswordLabels('New password')} />
           <form method="post" action={action} class="stack">
             <CsrfField token={ctx.csrfToken} />
             <input type="hidden" name="token" value={props.token} />
-            <Field
-              name="password"
-              label="New password"
-              type="password"
-              hint="At least 10 characters. A few unrelated words make a strong password."
-              required
-              autocomplete="new-password"
-              errors={props.errors}
-            />
-            <Field
-              name="confirm"
-              label="Type it again"
-              type="password"
-              required
-              autocomplete="new-password"
-              errors={props.errors}
-            />
+            <NewPasswordFields label="New password" errors={props.errors} />
             <div>
               <button type="submit">Save the password</button>
             </div>
@@ -140,15 +119,24 @@ export function ChoosePasswordPage(props: {
   );
 }
 
-const roleOrder: Role[] = [
-  'learner',
-  'program_lead',
-  'approver',
-  'credentials_office',
-  'registrar',
-  'bursar',
-  'admin',
-];
+/** The roles as checkboxes named `roles`, in the order of `allRoles`. */
+function RoleChoices(props: { legend: string; hideLegend?: boolean; chosen: readonly Role[] }) {
+  return (
+    <fieldset>
+      <legend class={props.hideLegend ? 'visually-hidden' : undefined}>{props.legend}</legend>
+      <div class="tags">
+        {allRoles.map((role) => (
+          <label key={role} class="tag">
+            <input type="checkbox" name="roles" value={role} checked={props.chosen.includes(role)} />{' '}
+            {roleLabels[role]}
+          </label>
+        ))}
+      </div>
+    </fieldset>
+  );
+}
+
+const inviteLabels = { name: 'Full name', email: 'E-mail address', roles: 'Roles' };
 
 export function UsersPage(props: {
   ctx: PageContext;
@@ -171,10 +159,7 @@ export function UsersPage(props: {
         </div>
       ) : null}
       <form method="get" action="/admin/users" class="filters">
-        <div>
-          <label for="q">Find a person</label>
-          <input id="q" name="q" type="search" value={props.search ?? ''} />
-        </div>
+        <FilterSearch name="q" label="Find a person" value={props.search} />
         <button type="submit" class="button-secondary button">
           Search
         </button>
@@ -199,22 +184,7 @@ export function UsersPage(props: {
                 <td>
                   <form method="post" action={`/admin/users/${u.id}/roles`}>
                     <CsrfField token={ctx.csrfToken} />
-                    <fieldset>
-                      <legend class="visually-hidden">Roles of {u.name}</legend>
-                      <div class="tags">
-                        {roleOrder.map((role) => (
-                          <label key={role} class="tag">
-                            <input
-                              type="checkbox"
-                              name="roles"
-                              value={role}
-                              checked={u.roles.includes(role)}
-                            />{' '}
-                            {roleLabels[role]}
-                          </label>
-                        ))}
-                      </div>
-                    </fieldset>
+                    <RoleChoices legend={`Roles of ${u.name}`} hideLegend chosen={u.roles} />
                     <button type="submit" class="button button-small button-secondary">
                       Save roles<span class="visually-hidden"> of {u.name}</span>
                     </button>
@@ -226,34 +196,25 @@ export function UsersPage(props: {
         </table>
       </div>
       <h2 id="invite">Invite someone</h2>
-      <ErrorSummary errors={props.errors ?? []} />
+      <ErrorSummary errors={props.errors ?? []} labels={inviteLabels} />
       <form method="post" action="/admin/users" class="stack">
         <CsrfField token={ctx.csrfToken} />
-        <Field name="name" label="Full name" value={props.draft?.name} required errors={props.errors} />
+        <Field
+          name="name"
+          label={inviteLabels.name}
+          value={props.draft?.name}
+          required
+          errors={props.errors}
+        />
         <Field
           name="email"
-          label="E-mail address"
+          label={inviteLabels.email}
           type="email"
           value={props.draft?.email}
           required
           errors={props.errors}
         />
-        <fieldset>
-          <legend>Roles</legend>
-          <div class="tags">
-            {roleOrder.map((role) => (
-              <label key={role} class="tag">
-                <input
-                  type="checkbox"
-                  name="roles"
-                  value={role}
-                  checked={props.draft?.roles?.includes(role)}
-                />{' '}
-                {roleLabels[role]}
-              </label>
-            ))}
-          </div>
-        </fieldset>
+        <RoleChoices legend={inviteLabels.roles} chosen={props.draft?.roles ?? []} />
         <div>
           <button type="submit">Send the invitation</button>
         </div>

@@ -1,4 +1,4 @@
-import { NewPasswordFields, newPasswordLabels } from '../accounts/password-fields.tsx';
+import { NewPasswordFields, newPasswordLabels, SignInFields } from '../accounts/account-fields.tsx';
 import type { FieldProblem } from '../platform/errors.ts';
 import { CsrfField, ErrorSummary, Field } from '../platform/http/forms.tsx';
 import { Layout } from '../platform/http/layout.tsx';
@@ -71,15 +71,7 @@ export function ClaimSignInPage(props: { ctx: PageContext; token: string; link: 
       <form method="post" action="/login" class="stack">
         <CsrfField token={ctx.csrfToken} />
         <input type="hidden" name="next" value={`/claim?token=${props.token}`} />
-        <Field
-          name="email"
-          label="E-mail address"
-          type="email"
-          value={link.learnerEmail}
-          required
-          autocomplete="username"
-        />
-        <Field name="password" label="Password" type="password" required autocomplete="current-password" />
+        <SignInFields email={link.learnerEmail} />
         <div>
           <button type="submit">Sign in and claim</button>
         </div>

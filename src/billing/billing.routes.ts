@@ -1,6 +1,7 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { AppError } from '../platform/errors.ts';
+import { batchFileName, sendCsv } from '../platform/http/csv-download.ts';
 import type { PageContext } from '../platform/http/page-context.ts';
 import { sendPage } from '../platform/http/render.ts';
 import type { HttpServer } from '../platform/http/server.ts';
@@ -23,14 +24,6 @@ const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 const OrEmpty = (...values: string[]) =>
   Type.Optional(Type.Union([...values, ''].map((v) => Type.Literal(v))));
 const DayOrEmpty = Type.Optional(Type.String({ pattern: '^(\\d{4}-\\d{2}-\\d{2})?$' }));
-
-function sendCsv(reply: FastifyReply, fileName: string, csv: string) {
-  return reply
-    .type('text/csv; charset=utf-8')
-    .header('content-disposition', `attachment; filename="${fileName}"`)
-    .header('cache-control', 'no-store')
-    .send(csv);
-}
 
 /** The fee ledger, single charges and their waivers, and the bursar's exports. */
 export function registerBillingRoutes(app: HttpServer, { billing, pageContext }: Deps): void {
@@ -118,14 +111,7 @@ export function registerBillingRoutes(app: HttpServer, { billing, pageContext }:
     { config: { access: ledgerReaders }, schema: { hide: true, body: Type.Object({ ...Csrf }) } },
     async (request, reply) => {
       const result = await billing.exportForBursar(request.actor!);
-      const day = new Date().toISOString().slice(0, 10);
-      return sendCsv(
-        reply,
-        result.batchId
-          ? `bursar-export-${day}-${result.batchId.slice(0, 8)}.csv`
-          : `bursar-export-${day}-empty.csv`,
-        result.csv,
-      );
+      return sendCsv(reply, batchFileName('bursar-export', new Date(), result.batchId), result.csv);
     },
   );
 
@@ -147,11 +133,7 @@ export function registerBillingRoutes(app: HttpServer, { billing, pageContext }:
     async (request, reply) => {
       const batchId = request.params.file.slice(0, 36);
       const { csv, createdAt } = await billing.bursarExportCsv(batchId);
-      return sendCsv(
-        reply,
-        `bursar-export-${createdAt.toISOString().slice(0, 10)}-${batchId.slice(0, 8)}.csv`,
-        csv,
-      );
+      return sendCsv(reply, batchFileName('bursar-export', createdAt, batchId), csv);
     },
   );
 }

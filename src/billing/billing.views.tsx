@@ -1,6 +1,10 @@
 import type { FieldProblem } from '../platform/errors.ts';
-import { CsrfField, ErrorSummary } from '../platform/http/forms.tsx';
+import { ExportBatchesTable } from '../platform/http/export-batches.tsx';
+import { Figure, Figures } from '../platform/http/figures.tsx';
+import { FilterSearch, FilterSelect } from '../platform/http/filters.tsx';
+import { CsrfField, ErrorSummary, TextAreaField } from '../platform/http/forms.tsx';
 import { Layout } from '../platform/http/layout.tsx';
+import { formatMoment } from '../platform/http/moment.ts';
 import { hasRole, type PageContext } from '../platform/http/page-context.ts';
 import type { ChargeView, LedgerFilter } from './billing.repository.ts';
 import type { BillingService } from './billing.service.ts';
@@ -15,28 +19,17 @@ const statusLabels: Record<FeeChargeStatus, string> = {
   reversed: 'Reversed',
 };
 
-const moment = (d: Date) => `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 const day = (d: Date) => d.toISOString().slice(0, 10);
 
-function Figure({
-  label,
-  cents,
-  count,
-  hint,
-}: {
-  label: string;
-  cents: number;
-  count: number;
-  hint: string;
-}) {
+/** A total of the ledger: its amount, and how many charges make it. */
+function Total(props: { label: string; cents: number; count: number; note: string }) {
+  const { count } = props;
   return (
-    <li>
-      <span class="ledger-figure">{formatCents(cents)}</span>
-      <strong>{label}</strong>
-      <span class="hint">
-        {count} {count === 1 ? 'charge' : 'charges'}. {hint}
-      </span>
-    </li>
+    <Figure
+      value={formatCents(props.cents)}
+      label={props.label}
+      note={`${count} ${count === 1 ? 'charge' : 'charges'}. ${props.note}`}
+    />
   );
 }
 
@@ -54,33 +47,33 @@ export function LedgerPage(props: { ctx: PageContext; ledger: Ledger; filter: Le
         export carries the credit.
       </p>
       <h2>Totals{isFiltered ? ' for the charges shown' : ''}</h2>
-      <ul class="ledger-figures">
-        <Figure
+      <Figures>
+        <Total
           label="Posted"
           cents={totals.postedCents}
           count={totals.postedCount}
-          hint="Owed on student accounts."
+          note="Owed on student accounts."
         />
-        <Figure
+        <Total
           label="Exported"
           cents={totals.exportedCents}
           count={totals.exportedCount}
-          hint="Posted and sent to the bursar."
+          note="Posted and sent to the bursar."
         />
-        <Figure
+        <Total
           label="Outstanding"
           cents={totals.outstandingCents}
           count={totals.outstandingCount}
-          hint="Posted, not yet exported."
+          note="Posted, not yet exported."
         />
-        <Figure label="Waived" cents={totals.waivedCents} count={totals.waivedCount} hint="Never charged." />
-        <Figure
+        <Total label="Waived" cents={totals.waivedCents} count={totals.waivedCount} note="Never charged." />
+        <Total
           label="Reversed"
           cents={totals.reversedCents}
           count={totals.reversedCount}
-          hint="Credited back after export."
+          note="Credited back after export."
         />
-      </ul>
+      </Figures>
 
       <h2>Export to the bursar</h2>
       <form method="post" action="/billing/exports/bursar.csv">
@@ -92,79 +85,49 @@ export function LedgerPage(props: { ctx: PageContext; ledger: Ledger; filter: Le
         <button type="submit">Export new charges (CSV)</button>
       </form>
       {ledger.exports.length > 0 ? (
-        <div class="table-wrap">
-          <table class="issuing-table">
-            <caption>Earlier exports</caption>
-            <thead>
-              <tr>
-                <th scope="col">Exported</th>
-                <th scope="col">By</th>
-                <th scope="col">Charges</th>
-                <th scope="col">Reversals</th>
-                <th scope="col">Net</th>
-                <th scope="col">File</th>
-              </tr>
-            </thead>
-            <tbody>
-              {ledger.exports.map((batch) => (
-                <tr key={batch.id}>
-                  <th scope="row">{moment(batch.created_at)}</th>
-                  <td>{batch.created_by_label}</td>
-                  <td>{batch.charge_count}</td>
-                  <td>{batch.reversal_count}</td>
-                  <td>{formatCents(Number(batch.net_cents))}</td>
-                  <td>
-                    <a href={`/billing/exports/bursar/${batch.id}.csv`}>
-                      Download<span class="visually-hidden"> the export of {moment(batch.created_at)}</span>
-                    </a>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ExportBatchesTable
+          caption="Earlier exports"
+          showCaption
+          batches={ledger.exports}
+          counts={[
+            { heading: 'Charges', value: (batch) => batch.charge_count },
+            { heading: 'Reversals', value: (batch) => batch.reversal_count },
+            { heading: 'Net', value: (batch) => formatCents(Number(batch.net_cents)) },
+          ]}
+          fileHref={(batch) => `/billing/exports/bursar/${batch.id}.csv`}
+        />
       ) : null}
 
       <h2>Charges</h2>
       <form method="get" action="/billing" class="filters" aria-label="Filter the charges">
-        <div>
-          <label for="q">Learner, e-mail or student ID</label>
-          <input id="q" name="q" type="search" value={filter.q ?? ''} />
-        </div>
-        <div>
-          <label for="status">Status</label>
-          <select id="status" name="status">
-            <option value="">Any</option>
-            {(['posted', 'waived', 'reversed'] as const).map((s) => (
-              <option key={s} value={s} selected={filter.status === s}>
-                {statusLabels[s]}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label for="exported">Exported</label>
-          <select id="exported" name="exported">
-            <option value="">Either</option>
-            <option value="yes" selected={filter.exported === 'yes'}>
-              Exported
-            </option>
-            <option value="no" selected={filter.exported === 'no'}>
-              Not yet exported
-            </option>
-          </select>
-        </div>
-        <div>
-          <label for="program">Program</label>
-          <select id="program" name="program">
-            <option value="">Any</option>
-            {ledger.programs.map((p) => (
-              <option key={p.slug} value={p.slug} selected={filter.program === p.slug}>
-                {p.title}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FilterSearch name="q" label="Learner, e-mail or student ID" value={filter.q} />
+        <FilterSelect
+          name="status"
+          label="Status"
+          any="Any"
+          options={(['posted', 'waived', 'reversed'] as const).map((s) => ({
+            value: s,
+            label: statusLabels[s],
+          }))}
+          value={filter.status}
+        />
+        <FilterSelect
+          name="exported"
+          label="Exported"
+          any="Either"
+          options={[
+            { value: 'yes', label: 'Exported' },
+            { value: 'no', label: 'Not yet exported' },
+          ]}
+          value={filter.exported}
+        />
+        <FilterSelect
+          name="program"
+          label="Program"
+          any="Any"
+          options={ledger.programs.map((p) => ({ value: p.slug, label: p.title }))}
+          value={filter.program}
+        />
         <div>
           <label for="from">Posted from</label>
           <input id="from" name="from" type="date" value={filter.from ?? ''} />
@@ -234,7 +197,6 @@ export function ChargePage(props: {
 }) {
   const { ctx, charge, errors = [] } = props;
   const mayWaive = hasRole(ctx.actor, 'bursar', 'credentials_office') && charge.status === 'posted';
-  const reasonError = errors.find((e) => e.field === 'reason');
   return (
     <Layout ctx={ctx} title={`Fee for ${charge.learnerName}`}>
       <p>
@@ -260,11 +222,11 @@ export function ChargePage(props: {
         <dt>Amount</dt>
         <dd>{formatCents(charge.amountCents)}</dd>
         <dt>Posted</dt>
-        <dd>{moment(charge.postedAt)}</dd>
+        <dd>{formatMoment(charge.postedAt)}</dd>
         <dt>Status</dt>
         <dd>
           {statusLabels[charge.status]}
-          {charge.waivedAt ? ` on ${moment(charge.waivedAt)}` : ''}
+          {charge.waivedAt ? ` on ${formatMoment(charge.waivedAt)}` : ''}
           {charge.waivedByName ? ` by ${charge.waivedByName}` : ''}
         </dd>
         {charge.reason ? (
@@ -288,34 +250,18 @@ export function ChargePage(props: {
               ? 'This charge was already sent to the student accounts, so waiving it reverses it: the next bursar export carries the credit.'
               : 'The charge has not been sent to the student accounts yet, so waiving it cancels it.'}
           </p>
-          <ErrorSummary errors={errors} />
+          <ErrorSummary errors={errors} labels={{ reason: 'Reason' }} />
           <form method="post" action={`/billing/charges/${charge.id}/waive`} class="stack">
             <CsrfField token={ctx.csrfToken} />
-            <div>
-              <label for="reason">
-                Reason
-                <span class="hint" id="reason-hint">
-                  Kept in the ledger and the audit log, for example the scholarship or agreement that covers
-                  it.
-                </span>
-              </label>
-              <textarea
-                id="reason"
-                name="reason"
-                rows={3}
-                maxLength={500}
-                required
-                aria-describedby={reasonError ? 'reason-hint reason-error' : 'reason-hint'}
-                aria-invalid={reasonError ? 'true' : undefined}
-              >
-                {props.reason ?? ''}
-              </textarea>
-              {reasonError ? (
-                <p class="field-error" id="reason-error">
-                  Reason {reasonError.reason}.
-                </p>
-              ) : null}
-            </div>
+            <TextAreaField
+              name="reason"
+              label="Reason"
+              hint="Kept in the ledger and the audit log, for example the scholarship or agreement that covers it."
+              maxLength={500}
+              required
+              value={props.reason}
+              errors={errors}
+            />
             <div>
               <button type="submit">Waive the fee</button>
             </div>

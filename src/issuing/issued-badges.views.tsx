@@ -2,6 +2,7 @@ import { revocationCategoryLabels } from '../backpack/badge-view.ts';
 import { formatCents } from '../billing/money.ts';
 import type { CredentialStatusName } from '../credentials/credentials.tables.ts';
 import type { FieldProblem } from '../platform/errors.ts';
+import { FilterSearch, FilterSelect, Pager } from '../platform/http/filters.tsx';
 import { CsrfField, ErrorSummary, SelectField, TextAreaField } from '../platform/http/forms.tsx';
 import { Layout } from '../platform/http/layout.tsx';
 import type { PageContext } from '../platform/http/page-context.ts';
@@ -46,32 +47,21 @@ export function IssuedBadgesPage({ ctx, register }: { ctx: PageContext; register
         learner is told by e-mail when a badge is revoked.
       </p>
       <form method="get" action="/issuing/badges" class="filters" aria-label="Find issued badges">
-        <div>
-          <label for="search">Learner, e-mail, student ID or badge ID</label>
-          <input id="search" name="search" type="search" value={filter.search} />
-        </div>
-        <div>
-          <label for="program">Program</label>
-          <select id="program" name="program">
-            <option value="">Any</option>
-            {register.programs.map((p) => (
-              <option key={p.slug} value={p.slug} selected={filter.program === p.slug}>
-                {p.title}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label for="status">Status</label>
-          <select id="status" name="status">
-            <option value="">Any</option>
-            {statusNames.map((s) => (
-              <option key={s} value={s} selected={filter.status === s}>
-                {badgeStatusLabels[s]}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FilterSearch name="search" label="Learner, e-mail, student ID or badge ID" value={filter.search} />
+        <FilterSelect
+          name="program"
+          label="Program"
+          any="Any"
+          options={register.programs.map((p) => ({ value: p.slug, label: p.title }))}
+          value={filter.program}
+        />
+        <FilterSelect
+          name="status"
+          label="Status"
+          any="Any"
+          options={statusNames.map((s) => ({ value: s, label: badgeStatusLabels[s] }))}
+          value={filter.status}
+        />
         <div>
           <button type="submit">Find</button>
         </div>
@@ -118,12 +108,14 @@ export function IssuedBadgesPage({ ctx, register }: { ctx: PageContext; register
           </table>
         </div>
       ) : null}
-      {pages > 1 ? (
-        <nav class="pager" aria-label="Pages of issued badges">
-          {page > 1 ? <a href={pageLink(filter, page - 1)}>Newer badges</a> : null}
-          {page < pages ? <a href={pageLink(filter, page + 1)}>Older badges</a> : null}
-        </nav>
-      ) : null}
+      <Pager
+        label="Pages of issued badges"
+        page={page}
+        pages={pages}
+        href={(to) => pageLink(filter, to)}
+        previous="Newer badges"
+        next="Older badges"
+      />
     </Layout>
   );
 }

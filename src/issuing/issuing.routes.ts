@@ -1,8 +1,9 @@
-import fastifyMultipart from '@fastify/multipart';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { AppError } from '../platform/errors.ts';
+import { batchFileName, sendCsv } from '../platform/http/csv-download.ts';
+import { acceptMultipart } from '../platform/http/multipart.ts';
 import type { PageContext } from '../platform/http/page-context.ts';
 import { sendPage } from '../platform/http/render.ts';
 import type { HttpServer } from '../platform/http/server.ts';
@@ -35,20 +36,10 @@ const RowStatus = Type.Union(
 const isFileRefusal = (error: unknown): error is AppError =>
   error instanceof AppError && (error.code === 'VALIDATION_FAILED' || error.code === 'PAYLOAD_TOO_LARGE');
 
-function sendCsv(reply: FastifyReply, fileName: string, csv: string) {
-  return reply
-    .type('text/csv; charset=utf-8')
-    .header('content-disposition', `attachment; filename="${fileName}"`)
-    .header('cache-control', 'no-store')
-    .send(csv);
-}
-
 /** The issuing queue, tracking lists and registrar exports, in a scope that alone accepts multipart uploads. */
 export function registerIssuingRoutes(app: HttpServer, deps: Deps): void {
   app.register(async (plain: FastifyInstance) => {
-    if (!plain.hasContentTypeParser('multipart/form-data')) {
-      await plain.register(fastifyMultipart, { limits: { fileSize: MAX_LIST_BYTES, files: 1, fields: 2 } });
-    }
+    await acceptMultipart(plain, { limits: { fileSize: MAX_LIST_BYTES, files: 1, fields: 2 } });
     registerRoutes(plain.withTypeProvider<TypeBoxTypeProvider>() as unknown as HttpServer, deps);
   });
 }
@@ -243,11 +234,7 @@ function registerRoutes(app: HttpServer, { issuing, trackingLists, pageContext }
     { config: { access: exporters }, schema: { hide: true, body: Type.Object({ ...Csrf }) } },
     async (request, reply) => {
       const result = await issuing.exportForRegistrar(request.actor!);
-      const day = new Date().toISOString().slice(0, 10);
-      const name = result.batchId
-        ? `registrar-export-${day}-${result.batchId.slice(0, 8)}.csv`
-        : `registrar-export-${day}-empty.csv`;
-      return sendCsv(reply, name, result.csv);
+      return sendCsv(reply, batchFileName('registrar-export', new Date(), result.batchId), result.csv);
     },
   );
 
@@ -269,11 +256,7 @@ function registerRoutes(app: HttpServer, { issuing, trackingLists, pageContext }
     async (request, reply) => {
       const batchId = request.params.file.slice(0, 36);
       const { csv, createdAt } = await issuing.registrarExportCsv(batchId);
-      return sendCsv(
-        reply,
-        `registrar-export-${createdAt.toISOString().slice(0, 10)}-${batchId.slice(0, 8)}.csv`,
-        csv,
-      );
+      return sendCsv(reply, batchFileName('registrar-export', createdAt, batchId), csv);
     },
   );
 }

@@ -1,4 +1,5 @@
 import { formatCents } from '../billing/money.ts';
+import { ExportBatchesTable } from '../platform/http/export-batches.tsx';
 import { CsrfField } from '../platform/http/forms.tsx';
 import { Layout } from '../platform/http/layout.tsx';
 import type { PageContext } from '../platform/http/page-context.ts';
@@ -203,34 +204,12 @@ export function RegistrarExportsPage(props: { ctx: PageContext; exports: Exports
       {exports.batches.length === 0 ? (
         <p>Nothing has been exported yet.</p>
       ) : (
-        <div class="table-wrap">
-          <table class="issuing-table">
-            <caption class="visually-hidden">Earlier registrar exports, newest first</caption>
-            <thead>
-              <tr>
-                <th scope="col">Exported</th>
-                <th scope="col">By</th>
-                <th scope="col">Rows</th>
-                <th scope="col">File</th>
-              </tr>
-            </thead>
-            <tbody>
-              {exports.batches.map((batch) => (
-                <tr key={batch.id}>
-                  <th scope="row">{formatMoment(batch.created_at)}</th>
-                  <td>{batch.created_by_label}</td>
-                  <td>{batch.row_count}</td>
-                  <td>
-                    <a href={`/issuing/exports/registrar/${batch.id}.csv`}>
-                      Download
-                      <span class="visually-hidden"> the export of {formatMoment(batch.created_at)}</span>
-                    </a>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ExportBatchesTable
+          caption="Earlier registrar exports, newest first"
+          batches={exports.batches}
+          counts={[{ heading: 'Rows', value: (batch) => batch.row_count }]}
+          fileHref={(batch) => `/issuing/exports/registrar/${batch.id}.csv`}
+        />
       )}
     </Layout>
   );

@@ -1,6 +1,7 @@
 import { CsrfField } from '../platform/http/forms.tsx';
 import { Layout } from '../platform/http/layout.tsx';
 import type { PageContext } from '../platform/http/page-context.ts';
+import { CodeList, UploadForm } from '../platform/http/upload-form.tsx';
 import type { Office, TrackingRowStatus } from './issuing.tables.ts';
 import {
   DoneNotice,
@@ -25,17 +26,6 @@ export function listProgress(counts: RowCounts) {
   const total = done + counts.ready;
   return { done, total, percent: total === 0 ? 100 : Math.floor((done / total) * 100) };
 }
-
-const CodeList = ({ names }: { names: readonly string[] }) => (
-  <>
-    {names.map((name, i) => (
-      <span key={name}>
-        {i > 0 ? ', ' : ''}
-        <code>{name}</code>
-      </span>
-    ))}
-  </>
-);
 
 /** `/issuing/tracking-lists`: upload a cohort's list; the lists of this office. */
 export function TrackingListsPage(props: {
@@ -84,38 +74,15 @@ export function TrackingListsPage(props: {
           </li>
         </ul>
       </details>
-      {problem ? (
-        <div class="notice notice-bad" role="alert">
-          <h2>The list was not uploaded</h2>
-          <p>{problem}</p>
-        </div>
-      ) : null}
-      <form
-        method="post"
-        action={`/issuing/tracking-lists?_csrf=${encodeURIComponent(ctx.csrfToken)}`}
-        enctype="multipart/form-data"
-        class="stack"
-      >
-        <div>
-          <label for="file">
-            Tracking list (CSV)
-            <span class="hint" id="file-hint">
-              UTF-8, comma-separated, up to {MAX_LIST_BYTES / 1024 / 1024} MB. One cohort per file.
-            </span>
-          </label>
-          <input
-            id="file"
-            name="file"
-            type="file"
-            accept=".csv,text/csv"
-            required
-            aria-describedby="file-hint"
-          />
-        </div>
-        <div>
-          <button type="submit">Upload and preview</button>
-        </div>
-      </form>
+      <UploadForm
+        csrfToken={ctx.csrfToken}
+        action="/issuing/tracking-lists"
+        label="Tracking list (CSV)"
+        hint={`UTF-8, comma-separated, up to ${MAX_LIST_BYTES / 1024 / 1024} MB. One cohort per file.`}
+        button="Upload and preview"
+        problem={problem}
+        problemHeading="The list was not uploaded"
+      />
 
       <h2>Lists of this office</h2>
       {lists.length === 0 ? (

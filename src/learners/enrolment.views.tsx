@@ -1,7 +1,8 @@
+import type { ComponentChildren } from 'preact';
 import { enrolmentPathLabels } from '../catalog/catalog.format.ts';
 import type { EnrolmentPath } from '../platform/db/schema.ts';
 import type { FieldProblem } from '../platform/errors.ts';
-import { CsrfField, ErrorSummary, Field } from '../platform/http/forms.tsx';
+import { CsrfField, ErrorSummary, Field, FieldError } from '../platform/http/forms.tsx';
 import { Layout } from '../platform/http/layout.tsx';
 import type { PageContext } from '../platform/http/page-context.ts';
 import type { LearnersService } from './learners.service.ts';
@@ -34,14 +35,15 @@ const actionLabel: Record<EnrolmentPath, string> = {
   returning: 'Ask to return',
 };
 
-function FieldError({ name, label, errors }: { name: string; label: string; errors: FieldProblem[] }) {
-  const error = errors.find((e) => e.field === name);
-  return error ? (
-    <p class="field-error" id={`${name}-error`}>
-      {label} {error.reason}.
-    </p>
-  ) : null;
-}
+/** The fields' labels as the summary of problems names them. */
+const fieldLabels = {
+  name: 'Full name',
+  email: 'E-mail address',
+  studentId: 'Student ID',
+  noAid: 'The financial aid box',
+  lastTerm: 'Last term you attended',
+  reason: 'The reason',
+};
 
 /** `/enrol/<slug>`: one program, the person's standing with it, and the form for the chosen path. */
 export function EnrolPage(props: EnrolPageProps) {
@@ -172,14 +174,42 @@ function CurrentSection({ ctx, state }: EnrolPageProps) {
       <h2>{enrolmentPathLabels.current}</h2>
       <p>You are joining with your student record:</p>
       <LearnerFacts state={state} />
-      <form method="post" action={`/enrol/${program.slug}`} class="stack">
-        <CsrfField token={ctx.csrfToken} />
-        <input type="hidden" name="path" value="current" />
-        <div>
-          <button type="submit">Enrol in {program.title}</button>
-        </div>
-      </form>
+      <EnrolmentForm ctx={ctx} state={state} path="current" button={`Enrol in ${program.title}`} />
     </>
+  );
+}
+
+/** The form of one enrolment path: it posts the path, the fields given and the person's CSRF token. */
+function EnrolmentForm(props: {
+  ctx: PageContext;
+  state: EnrolmentState;
+  path: Exclude<EnrolmentPath, 'new'>;
+  button: string;
+  children?: ComponentChildren;
+}) {
+  return (
+    <form method="post" action={`/enrol/${props.state.program.slug}`} class="stack">
+      <CsrfField token={props.ctx.csrfToken} />
+      <input type="hidden" name="path" value={props.path} />
+      {props.children}
+      <div>
+        <button type="submit">{props.button}</button>
+      </div>
+    </form>
+  );
+}
+
+/** The learner's name, for a person who has no learner record yet. */
+function NameField({ ctx, form, errors }: { ctx: PageContext; form: EnrolForm; errors: FieldProblem[] }) {
+  return (
+    <Field
+      name="name"
+      label={fieldLabels.name}
+      value={form.name ?? ctx.actor!.name}
+      required
+      autocomplete="name"
+      errors={errors}
+    />
   );
 }
 
@@ -194,10 +224,8 @@ function NonDegreeSection({ ctx, state, errors = [], form = {} }: EnrolPageProps
         Take only the courses this micro-credential needs, without applying for a degree. Tuition for each
         course is charged as usual, and the badge fee is charged when the badge is issued.
       </p>
-      <ErrorSummary errors={errors} />
-      <form method="post" action={`/enrol/${program.slug}`} class="stack">
-        <CsrfField token={ctx.csrfToken} />
-        <input type="hidden" name="path" value="non_degree" />
+      <ErrorSummary errors={errors} labels={fieldLabels} />
+      <EnrolmentForm ctx={ctx} state={state} path="non_degree" button={`Enrol in ${program.title}`}>
         {state.learner ? (
           <>
             <p>You are enrolling with your learner record:</p>
@@ -205,17 +233,10 @@ function NonDegreeSection({ ctx, state, errors = [], form = {} }: EnrolPageProps
           </>
         ) : (
           <>
-            <Field
-              name="name"
-              label="Full name"
-              value={form.name ?? actor.name}
-              required
-              autocomplete="name"
-              errors={errors}
-            />
+            <NameField ctx={ctx} form={form} errors={errors} />
             <Field
               name="email"
-              label="E-mail address"
+              label={fieldLabels.email}
               type="email"
               value={form.email ?? actor.email}
               required
@@ -247,17 +268,13 @@ function NonDegreeSection({ ctx, state, errors = [], form = {} }: EnrolPageProps
           </label>
           <FieldError name="noAid" label="This box" errors={errors} />
         </div>
-        <div>
-          <button type="submit">Enrol in {program.title}</button>
-        </div>
-      </form>
+      </EnrolmentForm>
     </>
   );
 }
 
 function ReturningSection({ ctx, state, errors = [], form = {} }: EnrolPageProps) {
   const { program } = state;
-  const actor = ctx.actor!;
   const pending = state.pendingReactivation;
   if (pending) {
     return (
@@ -280,22 +297,13 @@ function ReturningSection({ ctx, state, errors = [], form = {} }: EnrolPageProps
         If you have been away from the university for a while, your student record needs to be reactivated
         before you can enrol. Tell us when you last studied here; staff check your record and reply by e-mail.
       </p>
-      <ErrorSummary errors={errors} />
-      <form method="post" action={`/enrol/${program.slug}`} class="stack">
-        <CsrfField token={ctx.csrfToken} />
-        <input type="hidden" name="path" value="returning" />
+      <ErrorSummary errors={errors} labels={fieldLabels} />
+      <EnrolmentForm ctx={ctx} state={state} path="returning" button={`Ask to return to ${program.title}`}>
         {state.learner ? (
           <LearnerFacts state={state} />
         ) : (
           <>
-            <Field
-              name="name"
-              label="Full name"
-              value={form.name ?? actor.name}
-              required
-              autocomplete="name"
-              errors={errors}
-            />
+            <NameField ctx={ctx} form={form} errors={errors} />
             <Field
               name="studentId"
               label="Your student ID"
@@ -308,7 +316,7 @@ function ReturningSection({ ctx, state, errors = [], form = {} }: EnrolPageProps
         )}
         <Field
           name="lastTerm"
-          label="Last term you attended"
+          label={fieldLabels.lastTerm}
           value={form.lastTerm}
           hint="A year and a season, for example 2021 Spring."
           required
@@ -331,12 +339,9 @@ function ReturningSection({ ctx, state, errors = [], form = {} }: EnrolPageProps
           >
             {form.reason ?? ''}
           </textarea>
-          <FieldError name="reason" label="The reason" errors={errors} />
+          <FieldError name="reason" label={fieldLabels.reason} errors={errors} />
         </div>
-        <div>
-          <button type="submit">Ask to return to {program.title}</button>
-        </div>
-      </form>
+      </EnrolmentForm>
     </>
   );
 }

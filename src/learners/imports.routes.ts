@@ -3,6 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { csvLine } from '../platform/csv.ts';
 import { AppError } from '../platform/errors.ts';
+import { batchFileName, sendCsv } from '../platform/http/csv-download.ts';
 import type { PageContext } from '../platform/http/page-context.ts';
 import { sendPage } from '../platform/http/render.ts';
 import type { HttpServer } from '../platform/http/server.ts';
@@ -127,14 +128,11 @@ export function registerImportRoutes(app: HttpServer, { imports, pageContext }: 
         for await (const r of rows)
           yield csvLine([r.rowNumber, r.outcome, r.reason, r.studentId, r.course, r.term]);
       }
-      const day = result.createdAt.toISOString().slice(0, 10);
-      return reply
-        .type('text/csv; charset=utf-8')
-        .header(
-          'content-disposition',
-          `attachment; filename="completions-import-${day}-${result.id.slice(0, 8)}.csv"`,
-        )
-        .send(Readable.from(lines()));
+      return sendCsv(
+        reply,
+        batchFileName('completions-import', result.createdAt, result.id),
+        Readable.from(lines()),
+      );
     },
   );
 

@@ -1,15 +1,15 @@
+import { Figure, Figures } from '../platform/http/figures.tsx';
 import { Layout } from '../platform/http/layout.tsx';
 import type { PageContext } from '../platform/http/page-context.ts';
+import { CodeList, UploadForm } from '../platform/http/upload-form.tsx';
 import type { ImportSummary } from './completion-imports.repository.ts';
 import type { CompletionImportsService, ImportResult } from './completion-imports.service.ts';
 import { optionalColumns, requiredColumns } from './completion-row.ts';
+import { channelLabels, ImportsTable, formatMoment as when } from './imports-table.tsx';
 import { StaffLinks } from './learners.views.tsx';
 import { MAX_IMPORT_BYTES } from './spool-upload.ts';
 
 type ReportRows = Awaited<ReturnType<CompletionImportsService['reportRows']>>;
-
-const when = (d: Date) => `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-const channelLabels = { web: 'Upload page', api: 'API', cli: 'Command line' } as const;
 
 /** `/learners/imports`: upload a completions file from the student information system; earlier imports. */
 export function ImportsPage(props: { ctx: PageContext; imports: ImportSummary[]; problem?: string }) {
@@ -28,20 +28,7 @@ export function ImportsPage(props: { ctx: PageContext; imports: ImportSummary[];
         <summary>The columns the file needs</summary>
         <p>
           The first row names the columns, in any order and any letter case. Required:{' '}
-          {requiredColumns.map((c, i) => (
-            <span key={c}>
-              {i > 0 ? ', ' : ''}
-              <code>{c}</code>
-            </span>
-          ))}
-          . Optional:{' '}
-          {optionalColumns.map((c, i) => (
-            <span key={c}>
-              {i > 0 ? ', ' : ''}
-              <code>{c}</code>
-            </span>
-          ))}
-          .
+          <CodeList names={requiredColumns} />. Optional: <CodeList names={optionalColumns} />.
         </p>
         <ul>
           <li>
@@ -63,79 +50,21 @@ export function ImportsPage(props: { ctx: PageContext; imports: ImportSummary[];
         </ul>
         <pre>{'student_id,course_code,term,grade,credits\nC00012345,COMM 330,2025 Fall,A-,3'}</pre>
       </details>
-      {problem ? (
-        <div class="notice notice-bad" role="alert">
-          <h2>Nothing was imported</h2>
-          <p>{problem}</p>
-        </div>
-      ) : null}
-      <form
-        method="post"
-        action={`/learners/imports?_csrf=${encodeURIComponent(ctx.csrfToken)}`}
-        enctype="multipart/form-data"
-        class="stack"
-      >
-        <div>
-          <label for="file">
-            Completions file (CSV)
-            <span class="hint" id="file-hint">
-              Large files take a little while; the report opens when the import is done.
-            </span>
-          </label>
-          <input
-            id="file"
-            name="file"
-            type="file"
-            accept=".csv,text/csv"
-            required
-            aria-describedby="file-hint"
-          />
-        </div>
-        <div>
-          <button type="submit">Import the file</button>
-        </div>
-      </form>
+      <UploadForm
+        csrfToken={ctx.csrfToken}
+        action="/learners/imports"
+        label="Completions file (CSV)"
+        hint="Large files take a little while; the report opens when the import is done."
+        button="Import the file"
+        problem={problem}
+        problemHeading="Nothing was imported"
+      />
 
       <h2>Earlier imports</h2>
       {imports.length === 0 ? (
         <p>No completions have been imported yet.</p>
       ) : (
-        <div class="table-wrap">
-          <table>
-            <caption class="visually-hidden">Earlier imports, newest first</caption>
-            <thead>
-              <tr>
-                <th scope="col">Imported</th>
-                <th scope="col">File</th>
-                <th scope="col">By</th>
-                <th scope="col">Rows</th>
-                <th scope="col">New</th>
-                <th scope="col">Corrected</th>
-                <th scope="col">Unchanged</th>
-                <th scope="col">Rejected</th>
-              </tr>
-            </thead>
-            <tbody>
-              {imports.map((i) => (
-                <tr key={i.id}>
-                  <td>
-                    <a href={`/learners/imports/${i.id}`}>{when(i.createdAt)}</a>
-                  </td>
-                  <td>{i.fileName}</td>
-                  <td>
-                    {i.uploadedByLabel}
-                    <div class="muted">{channelLabels[i.channel]}</div>
-                  </td>
-                  <td>{i.rowsTotal}</td>
-                  <td>{i.accepted}</td>
-                  <td>{i.updated}</td>
-                  <td>{i.unchanged}</td>
-                  <td>{i.rejected}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ImportsTable caption="Earlier imports, newest first" imports={imports} withRowsTotal />
       )}
     </Layout>
   );
@@ -203,13 +132,11 @@ export function ImportReportPage(props: {
           </p>
         </div>
       ) : null}
-      <ul class="import-counts" aria-label="Outcome of each row">
+      <Figures label="Outcome of each row">
         {counts.map(([label, value]) => (
-          <li key={label}>
-            <span class="import-count">{value.toLocaleString('en-US')}</span> {label}
-          </li>
+          <Figure key={label} value={value.toLocaleString('en-US')} label={label} />
         ))}
-      </ul>
+      </Figures>
       <p>
         <a class="button button-secondary" href={`/learners/imports/${result.id}/report.csv`}>
           Download the full report (CSV)

@@ -1,8 +1,8 @@
-import fastifyMultipart from '@fastify/multipart';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { AppError } from '../platform/errors.ts';
+import { acceptMultipart } from '../platform/http/multipart.ts';
 import { hasRole, type PageContext } from '../platform/http/page-context.ts';
 import { sendPage } from '../platform/http/render.ts';
 import type { HttpServer } from '../platform/http/server.ts';
@@ -31,9 +31,7 @@ const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
  */
 export function registerLearnerRoutes(app: HttpServer, deps: LearnerRouteDeps): void {
   app.register(async (plain: FastifyInstance) => {
-    if (!plain.hasContentTypeParser('multipart/form-data')) {
-      await plain.register(fastifyMultipart, { limits: { fileSize: MAX_IMPORT_BYTES, files: 1, fields: 5 } });
-    }
+    await acceptMultipart(plain, { limits: { fileSize: MAX_IMPORT_BYTES, files: 1, fields: 5 } });
     // Handed over unread: the import streams it (and enforces its own size limit).
     plain.addContentTypeParser(['text/csv', 'application/csv'], (_request, payload, done) =>
       done(null, payload),

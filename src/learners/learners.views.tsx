@@ -1,8 +1,10 @@
 import { enrolmentPathLabels } from '../catalog/catalog.format.ts';
 import type { LearnerStatus } from '../platform/db/schema.ts';
+import { FilterSearch } from '../platform/http/filters.tsx';
 import { Layout } from '../platform/http/layout.tsx';
 import { hasRole, type PageContext } from '../platform/http/page-context.ts';
 import type { CompletionImportsService } from './completion-imports.service.ts';
+import { ImportsTable } from './imports-table.tsx';
 import type { LearnersService } from './learners.service.ts';
 
 type Found = Awaited<ReturnType<LearnersService['searchLearners']>>;
@@ -41,10 +43,7 @@ export function LearnersPage(props: { ctx: PageContext; q?: string; learners: Fo
         <p>You see the learners enrolled in the programs you lead.</p>
       )}
       <form method="get" action="/learners" class="filters" aria-label="Find a learner">
-        <div>
-          <label for="q">Name, e-mail or student ID</label>
-          <input id="q" name="q" type="search" value={q ?? ''} />
-        </div>
+        <FilterSearch name="q" label="Name, e-mail or student ID" value={q} />
         <button type="submit" class="button button-secondary">
           Search
         </button>
@@ -183,39 +182,7 @@ export function LearnerRecordPage(props: { ctx: PageContext; record: RecordView;
           {imports.length === 0 ? (
             <p>No completions import has mentioned this learner.</p>
           ) : (
-            <div class="table-wrap">
-              <table>
-                <caption class="visually-hidden">Imports that mention this learner, newest first</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Imported</th>
-                    <th scope="col">File</th>
-                    <th scope="col">By</th>
-                    <th scope="col">New</th>
-                    <th scope="col">Corrected</th>
-                    <th scope="col">Unchanged</th>
-                    <th scope="col">Rejected</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {imports.map((i) => (
-                    <tr key={i.id}>
-                      <td>
-                        <a href={`/learners/imports/${i.id}`}>
-                          {i.createdAt.toISOString().slice(0, 16).replace('T', ' ')}
-                        </a>
-                      </td>
-                      <td>{i.fileName}</td>
-                      <td>{i.uploadedByLabel}</td>
-                      <td>{Number(i.accepted)}</td>
-                      <td>{Number(i.updated)}</td>
-                      <td>{Number(i.unchanged)}</td>
-                      <td>{Number(i.rejected)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <ImportsTable caption="Imports that mention this learner, newest first" imports={imports} />
           )}
         </>
       ) : null}

@@ -1,5 +1,6 @@
 /** Pieces the learner's and the staff's progress pages share. */
 import type { FieldProblem } from '../platform/errors.ts';
+import { TextAreaField } from '../platform/http/forms.tsx';
 import type { ProgressState } from './enrolment-progress.ts';
 import type { BadgeRequestStatus } from './progress.tables.ts';
 
@@ -69,8 +70,11 @@ export function Checklist({ items }: { items: { summary: string; met: boolean }[
   );
 }
 
-/** A labelled multi-line text box with its hint and error wired up for screen readers. */
-export function TextArea(props: {
+/** The platform's text box, given its one problem (if any); several forms on a page give each an `id`. */
+export function TextArea({
+  error,
+  ...props
+}: {
   id: string;
   name: string;
   label: string;
@@ -80,36 +84,8 @@ export function TextArea(props: {
   required?: boolean;
   rows?: number;
 }) {
-  const described = [props.hint ? `${props.id}-hint` : '', props.error ? `${props.id}-error` : '']
-    .filter(Boolean)
-    .join(' ');
   return (
-    <div>
-      <label for={props.id}>
-        {props.label}
-        {props.hint ? (
-          <span class="hint" id={`${props.id}-hint`}>
-            {props.hint}
-          </span>
-        ) : null}
-      </label>
-      <textarea
-        id={props.id}
-        name={props.name}
-        rows={props.rows ?? 3}
-        maxLength={2000}
-        required={props.required}
-        aria-invalid={props.error ? 'true' : undefined}
-        aria-describedby={described || undefined}
-      >
-        {props.value ?? ''}
-      </textarea>
-      {props.error ? (
-        <p class="field-error" id={`${props.id}-error`}>
-          {props.label} {props.error.reason}.
-        </p>
-      ) : null}
-    </div>
+    <TextAreaField {...props} maxLength={2000} errors={error ? [{ ...error, field: props.name }] : []} />
   );
 }
 

@@ -1,4 +1,5 @@
 import type { FieldProblem } from '../platform/errors.ts';
+import { FilterSearch, FilterSelect, Pager } from '../platform/http/filters.tsx';
 import { CsrfField, ErrorSummary } from '../platform/http/forms.tsx';
 import { Layout } from '../platform/http/layout.tsx';
 import type { PageContext } from '../platform/http/page-context.ts';
@@ -126,27 +127,14 @@ export function ProgramProgressPage(props: {
       )}
       <h2 id="learners">Learners</h2>
       <form method="get" action={base} class="filters" aria-label="Filter the learners">
-        <div>
-          <label for="status">Status</label>
-          <select id="status" name="status">
-            <option value="">Any status</option>
-            {progressStates.map((state) => (
-              <option key={state} value={state} selected={state === filter.status}>
-                {stateLabels[state]}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label for="q">Search</label>
-          <input
-            id="q"
-            name="q"
-            type="search"
-            value={filter.q ?? ''}
-            placeholder="Name, e-mail or student ID"
-          />
-        </div>
+        <FilterSelect
+          name="status"
+          label="Status"
+          any="Any status"
+          options={progressStates.map((state) => ({ value: state, label: stateLabels[state] }))}
+          value={filter.status}
+        />
+        <FilterSearch name="q" label="Search" value={filter.q} placeholder="Name, e-mail or student ID" />
         <div>
           <button type="submit">Show learners</button>
         </div>
@@ -197,15 +185,15 @@ export function ProgramProgressPage(props: {
           </table>
         </div>
       )}
-      {pages > 1 ? (
-        <nav class="pager" aria-label="Pages of learners">
-          {page > 1 ? <a href={`${base}${filterQuery(filter, page - 1)}#learners`}>Previous page</a> : null}
-          <span>
-            Page {page} of {pages}
-          </span>
-          {page < pages ? <a href={`${base}${filterQuery(filter, page + 1)}#learners`}>Next page</a> : null}
-        </nav>
-      ) : null}
+      <Pager
+        label="Pages of learners"
+        page={page}
+        pages={pages}
+        href={(to) => `${base}${filterQuery(filter, to)}#learners`}
+        previous="Previous page"
+        next="Next page"
+        showPosition
+      />
     </Layout>
   );
 }

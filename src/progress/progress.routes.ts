@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { AppError } from '../platform/errors.ts';
+import { sendCsv } from '../platform/http/csv-download.ts';
 import type { PageContext } from '../platform/http/page-context.ts';
 import { sendPage } from '../platform/http/render.ts';
 import type { HttpServer } from '../platform/http/server.ts';
@@ -200,11 +201,7 @@ export function registerProgressRoutes(
       const data = await progress.programView(request.actor!, request.params.slug, toFilter(request.query));
       const filename = `${data.program.slug}-progress-${data.asOf}.csv`;
       // A byte-order mark so spreadsheet programs read names with accents as UTF-8.
-      return reply
-        .type('text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="${filename}"`)
-        .header('cache-control', 'no-store')
-        .send(`\uFEFF${programProgressCsv(data.matching)}`);
+      return sendCsv(reply, filename, `\uFEFF${programProgressCsv(data.matching)}`);
     },
   );
 

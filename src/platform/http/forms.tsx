@@ -4,7 +4,7 @@ import type { FieldProblem } from '../errors.ts';
 /** The CSRF token every form posts back. */
 export const CsrfField = ({ token }: { token: string }) => <input type="hidden" name="_csrf" value={token} />;
 
-/** What every labelled control takes: its name (also its id), its label, a hint and the form's problems. */
+/** What every labelled control takes: its name (and id), its label, a hint and the form's problems. */
 interface ControlProps {
   name: string;
   /** The control's id, where it cannot be its name (the same form more than once on a page). */
@@ -16,7 +16,7 @@ interface ControlProps {
 }
 
 /** A problem as a sentence: "E-mail address must be an e-mail address." */
-export function problemSentence(label: string, reason: string): string {
+function problemSentence(label: string, reason: string): string {
   return /[.!?]$/.test(reason) ? `${label} ${reason}` : `${label} ${reason}.`;
 }
 
