@@ -138,6 +138,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
       const i = await institution.get();
       return { name: i.name, shortName: i.short_name, brandColour: i.primary_colour };
     },
+    dataGeneration: () => database.writes.generation,
   });
   registerHealthRoutes(http, { database });
   registerHomeRoutes(http, { home, pageContext });

@@ -22,21 +22,15 @@ export class AuditService {
   ) {}
 
   async record(db: Db, actor: AuditActor | null, record: AuditRecord): Promise<void> {
-    const person = actor && 'id' in actor ? actor : null;
-    await this.repository.append(db, {
-      actorId: person?.id ?? null,
-      actorLabel: person
-        ? `${person.name} <${person.email}>`
-        : actor && 'system' in actor
-          ? actor.system
-          : 'anonymous',
-      action: record.action,
-      entityType: record.entityType,
-      entityId: record.entityId ?? null,
-      before: record.before,
-      after: record.after,
-      ip: record.ip ?? null,
-    });
+    await this.repository.append(db, entryOf(actor, record));
+  }
+
+  /** Many entries by one actor, written together (bulk work such as issuing a tracking list). */
+  async recordMany(db: Db, actor: AuditActor | null, records: readonly AuditRecord[]): Promise<void> {
+    await this.repository.appendMany(
+      db,
+      records.map((record) => entryOf(actor, record)),
+    );
   }
 
   list(filter: AuditFilter) {
@@ -46,4 +40,22 @@ export class AuditService {
   actions() {
     return this.repository.distinctActions(this.database.db);
   }
+}
+
+function entryOf(actor: AuditActor | null, record: AuditRecord) {
+  const person = actor && 'id' in actor ? actor : null;
+  return {
+    actorId: person?.id ?? null,
+    actorLabel: person
+      ? `${person.name} <${person.email}>`
+      : actor && 'system' in actor
+        ? actor.system
+        : 'anonymous',
+    action: record.action,
+    entityType: record.entityType,
+    entityId: record.entityId ?? null,
+    before: record.before,
+    after: record.after,
+    ip: record.ip ?? null,
+  };
 }

@@ -3,15 +3,17 @@ import { CheckList } from '../verification/check-list.tsx';
 import type { VerificationReport } from '../verification/verification.service.ts';
 import { type BadgeFacts, revocationCategoryLabels } from './badge-view.ts';
 
+// Made once: toLocaleDateString with options builds a new formatter on every call, a cost every badge page paid.
+const dayMonthYear = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  timeZone: 'UTC',
+});
+
 /** A calendar date as people read it ("4 March 2026"), machine-readable in its `datetime`. */
 export function DateText({ date }: { date: Date }) {
-  const words = date.toLocaleDateString('en-GB', {
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    timeZone: 'UTC',
-  });
-  return <time datetime={isoDate(date)}>{words}</time>;
+  return <time datetime={isoDate(date)}>{dayMonthYear.format(date)}</time>;
 }
 
 /** The badge's standing in words; revoked and suspended badges say when and (if given) why. */

@@ -92,9 +92,10 @@ export class BillingRepository {
       ]);
   }
 
-  async insertCharge(
+  /** New charges, a few hundred per statement; the one-per-credential constraint refuses a second. */
+  async insertCharges(
     db: Db,
-    row: {
+    rows: readonly {
       id: string;
       credentialId: string;
       learnerId: string;
@@ -102,23 +103,27 @@ export class BillingRepository {
       amountCents: number;
       postedAt: Date;
       waiver?: { by: string | null; at: Date; reason: string };
-    },
+    }[],
   ): Promise<void> {
-    await db
-      .insertInto('fee_charges')
-      .values({
-        id: row.id,
-        credential_id: row.credentialId,
-        learner_id: row.learnerId,
-        program_id: row.programId,
-        amount_cents: row.amountCents,
-        status: row.waiver ? 'waived' : 'posted',
-        posted_at: row.postedAt,
-        waived_by: row.waiver?.by ?? null,
-        waived_at: row.waiver?.at ?? null,
-        reason: row.waiver?.reason ?? null,
-      })
-      .execute();
+    for (let at = 0; at < rows.length; at += 500) {
+      await db
+        .insertInto('fee_charges')
+        .values(
+          rows.slice(at, at + 500).map((row) => ({
+            id: row.id,
+            credential_id: row.credentialId,
+            learner_id: row.learnerId,
+            program_id: row.programId,
+            amount_cents: row.amountCents,
+            status: row.waiver ? ('waived' as const) : ('posted' as const),
+            posted_at: row.postedAt,
+            waived_by: row.waiver?.by ?? null,
+            waived_at: row.waiver?.at ?? null,
+            reason: row.waiver?.reason ?? null,
+          })),
+        )
+        .execute();
+    }
   }
 
   /** One charge; with `lock`, held until the transaction ends so a waiver and an export cannot race. */

@@ -61,33 +61,52 @@ export class BillingService {
    * credential makes a second charge for the same credential fail, whatever called this.
    */
   async chargeForCredential(trx: Db, actor: AuditActor, input: ChargeInput): Promise<{ id: string }> {
-    if (!Number.isSafeInteger(input.amountCents) || input.amountCents < 0) {
+    const [charge] = await this.chargeForCredentials(trx, actor, [input]);
+    return charge!;
+  }
+
+  /**
+   * The same for many credentials at once (a tracking list's chunk): one insert for the charges and one for
+   * their audit entries. Ids come back in the order of `inputs`.
+   */
+  async chargeForCredentials(
+    trx: Db,
+    actor: AuditActor,
+    inputs: readonly ChargeInput[],
+  ): Promise<{ id: string }[]> {
+    if (inputs.some((input) => !Number.isSafeInteger(input.amountCents) || input.amountCents < 0)) {
       throw invalid([{ field: 'amountCents', reason: 'must be a whole number of cents, zero or more' }]);
     }
-    const waiverReason = input.waiverReason?.trim().slice(0, maxReasonLength);
-    const id = newId();
     const at = this.clock.now();
-    await this.repository.insertCharge(trx, {
-      id,
-      credentialId: input.credentialId,
-      learnerId: input.learnerId,
-      programId: input.programId,
-      amountCents: input.amountCents,
-      postedAt: at,
-      ...(waiverReason ? { waiver: { by: personId(actor), at, reason: waiverReason } } : {}),
-    });
-    await this.audit.record(trx, actor, {
-      action: waiverReason ? 'fee.waived' : 'fee.posted',
-      entityType: 'fee_charge',
-      entityId: id,
-      after: {
+    const charges = inputs.map((input) => {
+      const waiverReason = input.waiverReason?.trim().slice(0, maxReasonLength);
+      return {
+        id: newId(),
         credentialId: input.credentialId,
         learnerId: input.learnerId,
+        programId: input.programId,
         amountCents: input.amountCents,
-        ...(waiverReason ? { reason: waiverReason } : {}),
-      },
+        postedAt: at,
+        ...(waiverReason ? { waiver: { by: personId(actor), at, reason: waiverReason } } : {}),
+      };
     });
-    return { id };
+    await this.repository.insertCharges(trx, charges);
+    await this.audit.recordMany(
+      trx,
+      actor,
+      charges.map((charge) => ({
+        action: charge.waiver ? 'fee.waived' : 'fee.posted',
+        entityType: 'fee_charge',
+        entityId: charge.id,
+        after: {
+          credentialId: charge.credentialId,
+          learnerId: charge.learnerId,
+          amountCents: charge.amountCents,
+          ...(charge.waiver ? { reason: charge.waiver.reason } : {}),
+        },
+      })),
+    );
+    return charges.map((charge) => ({ id: charge.id }));
   }
 
   /**

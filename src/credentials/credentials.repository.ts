@@ -9,6 +9,8 @@ export const LISTED_STATUSES: readonly ProgramStatus[] = ['pilot', 'established'
 
 /** Bytes from either driver (pg gives a Buffer, PGlite a Uint8Array), as a private copy. */
 const bytesOf = (value: Uint8Array): Uint8Array => new Uint8Array(value);
+/** Rows per multi-row insert: well under PostgreSQL's 65,535 bound parameters (19 columns a row). */
+const INSERT_CHUNK = 500;
 
 /** SQL for issuer keys, status lists and issued credentials. */
 export class CredentialsRepository {
@@ -128,10 +130,35 @@ export class CredentialsRepository {
     return new Set(rows.map((row) => row.index));
   }
 
-  async countAllocation(db: Db, listId: string): Promise<void> {
+  /** Which of the candidate entries of a list are held by a credential already. */
+  async takenAmong(
+    db: Db,
+    listId: string,
+    purpose: StatusPurpose,
+    candidates: readonly number[],
+  ): Promise<Set<number>> {
+    if (candidates.length === 0) return new Set();
+    const rows =
+      purpose === 'revocation'
+        ? await db
+            .selectFrom('credentials')
+            .select('revocation_index as index')
+            .where('revocation_list_id', '=', listId)
+            .where('revocation_index', 'in', [...candidates])
+            .execute()
+        : await db
+            .selectFrom('credentials')
+            .select('suspension_index as index')
+            .where('suspension_list_id', '=', listId)
+            .where('suspension_index', 'in', [...candidates])
+            .execute();
+    return new Set(rows.map((row) => row.index));
+  }
+
+  async countAllocation(db: Db, listId: string, entries = 1): Promise<void> {
     await db
       .updateTable('status_lists')
-      .set((eb) => ({ allocated: eb('allocated', '+', 1) }))
+      .set((eb) => ({ allocated: eb('allocated', '+', entries) }))
       .where('id', '=', listId)
       .execute();
   }
@@ -153,6 +180,16 @@ export class CredentialsRepository {
       .set((eb) => ({ bits, version: eb('version', '+', 1) }))
       .where('id', '=', listId)
       .execute();
+  }
+
+  /** A list's version, which moves with every change of its bits; undefined for an unknown list. */
+  async listVersion(db: Db, listId: string): Promise<number | undefined> {
+    const row = await db
+      .selectFrom('status_lists')
+      .select('version')
+      .where('id', '=', listId)
+      .executeTakeFirst();
+    return row?.version;
   }
 
   async findList(db: Db, listId: string) {
@@ -182,6 +219,21 @@ export class CredentialsRepository {
       .execute();
   }
 
+  /** Many credentials in a few statements (a bulk issue writes hundreds per transaction). */
+  async insertCredentials(
+    db: Db,
+    rows: readonly (Omit<CredentialsTable, 'status' | 'is_public' | 'issued_at' | 'json'> & {
+      json: object;
+    })[],
+  ): Promise<void> {
+    for (let at = 0; at < rows.length; at += INSERT_CHUNK) {
+      await db
+        .insertInto('credentials')
+        .values(rows.slice(at, at + INSERT_CHUNK).map((row) => ({ ...row, json: JSON.stringify(row.json) })))
+        .execute();
+    }
+  }
+
   findCredential(db: Db, id: string) {
     return db
       .selectFrom('credentials as c')
@@ -189,6 +241,17 @@ export class CredentialsRepository {
       .selectAll('c')
       .select(['p.slug as program_slug', 'p.title as program_title', 'p.status as program_status'])
       .where('c.id', '=', id)
+      .executeTakeFirst();
+  }
+
+  /** What the verifier says about one of our public badges, without its (large) signed forms. */
+  findPublicSummary(db: Db, id: string) {
+    return db
+      .selectFrom('credentials as c')
+      .innerJoin('programs as p', 'p.id', 'c.program_id')
+      .select(['c.id', 'c.recipient_name', 'c.status', 'p.slug as program_slug'])
+      .where('c.id', '=', id)
+      .where('c.is_public', '=', true)
       .executeTakeFirst();
   }
 
@@ -246,6 +309,17 @@ export class CredentialsRepository {
 
   findInstitution(db: Db) {
     return db.selectFrom('institution').selectAll().executeTakeFirst();
+  }
+
+  /** The ids among `ids` that are learners of this institution. */
+  async existingLearners(db: Db, ids: readonly string[]): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const rows = await db
+      .selectFrom('learners')
+      .select('id')
+      .where('id', 'in', [...ids])
+      .execute();
+    return new Set(rows.map((row) => row.id));
   }
 
   async learnerExists(db: Db, id: string): Promise<boolean> {

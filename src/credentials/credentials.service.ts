@@ -7,15 +7,16 @@ import { conflict, type FieldProblem, invalid, invalidState, notFound } from '..
 import { newId } from '../platform/ids.ts';
 import { bakePng } from './bake-png.ts';
 import { bakeSvg } from './bake-svg.ts';
-import { buildOpenBadgeCredential, type StatusSlot } from './build-credential.ts';
+import { type BadgeInput, buildOpenBadgeCredential, type StatusSlot } from './build-credential.ts';
 import { badgeInputForAward } from './credential-from-program.ts';
 import { readRequestedCredential } from './credential-request.ts';
+import { CredentialSigner, type SignedForms } from './credential-signer.ts';
 import type { Evidence, SignedOpenBadgeCredential, UnsignedOpenBadgeCredential } from './credential-types.ts';
 import { CredentialsRepository } from './credentials.repository.ts';
-import type { CredentialStatusName } from './credentials.tables.ts';
+import type { CredentialStatusName, RevocationCategory } from './credentials.tables.ts';
 import { type ActiveKey, IssuerIdentity, type IssuerSettings } from './issuer-identity.ts';
+import { OwnProofs } from './own-proofs.ts';
 import { type Artwork, ProgramArtwork } from './program-artwork.ts';
-import { signCredential, signCredentialJwt } from './sign-credential.ts';
 import { StatusListStore } from './status-list-store.ts';
 
 /** What a direct issue (or, later, the issuing workflow) asks for. */
@@ -41,6 +42,19 @@ export interface IssuedCredential {
 export type StatusChange = 'revoke' | 'suspend' | 'reinstate';
 
 type Slot = StatusSlot & { listId: string };
+type IssuableProgram = NonNullable<Awaited<ReturnType<CredentialsRepository['findProgram']>>>;
+type CourseTitle = { code: string; title: string };
+
+/** A credential built and ready to sign, with the facts its row and audit entry record. */
+interface PreparedAward {
+  uuid: string;
+  unsigned: UnsignedOpenBadgeCredential;
+  slots: StatusSlots;
+  program: { id: string; version: number; slug: string };
+  emailHash: string | null;
+  recipientName: string | null;
+  learnerId: string | null;
+}
 interface StatusSlots {
   revocation: Slot;
   suspension: Slot;
@@ -71,6 +85,8 @@ const TRANSITIONS: Record<
 };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const SUMMARY_FRESH_MS = 1000;
+const MAX_SUMMARIES = 10_000;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const DID = /^did:[a-z0-9]+:\S+$/;
 const ISSUABLE = ['pilot', 'established', 'retired'];
@@ -82,15 +98,30 @@ const ISSUABLE = ['pilot', 'established', 'retired'];
 /** Called inside the revoking transaction. */
 export type RevocationListener = (
   trx: Db,
-  event: { credentialId: string; reason: string; revokedAt: Date },
+  event: { credentialId: string; reason: string; revokedAt: Date; category: RevocationCategory | null },
 ) => Promise<void>;
 
 export class CredentialsService {
   readonly identity: IssuerIdentity;
   readonly statusLists: StatusListStore;
+  /** Fast checks of signatures made with our own keys (the verifier uses it before the full check). */
+  readonly ownProofs: OwnProofs;
   readonly #artwork = new ProgramArtwork();
+  /**
+   * Signs both formats through the fast path (see credential-signer.ts for why no other path is needed).
+   * Replaceable, so the benchmarks can measure the reference libraries in the same app.
+   */
+  signer = new CredentialSigner();
 
   readonly #revocationListeners: RevocationListener[] = [];
+  readonly #summaries = new Map<
+    string,
+    {
+      row: Awaited<ReturnType<CredentialsRepository['findPublicSummary']>> | null;
+      generation: number;
+      at: number;
+    }
+  >();
 
   /**
    * Lets another module act on a revocation inside the same transaction (the backpack tells the learner).
@@ -109,6 +140,7 @@ export class CredentialsService {
     private readonly repository = new CredentialsRepository(),
   ) {
     this.identity = new IssuerIdentity(database, repository, audit, clock, settings);
+    this.ownProofs = new OwnProofs(this.identity);
     this.statusLists = new StatusListStore(database, repository, this.identity, clock, {
       publicUrl: settings.publicUrl,
       listSize: settings.statusListSize,
@@ -138,13 +170,120 @@ export class CredentialsService {
     }
     const active = await this.identity.activeKey(trx);
     const slots = await this.#allocate(trx, active.key.did);
+    const award = this.#prepareAward(input, {
+      program,
+      courses: await this.repository.courseTitles(trx, program.id),
+      issuer: await this.identity.profile(active.key.did, trx),
+      slots,
+    });
+    return this.#signAndStore(trx, actor, { ...award, active, format: input.format ?? 'json' });
+  }
+
+  /**
+   * Issues many credentials inside the caller's transaction (a tracking list's chunk): the same checks,
+   * contents and signatures as issueCredential one by one, with a few statements for the whole batch
+   * (status entries, credential rows and audit entries are written set-wise). The first refusal refuses
+   * the batch; the caller's transaction (or savepoint) then holds nothing of it.
+   */
+  async issueCredentials(
+    actor: AuditActor,
+    inputs: readonly IssueInput[],
+    trx: Db,
+  ): Promise<IssuedCredential[]> {
+    const issued: IssuedCredential[] = [];
+    for await (const part of this.issueCredentialsInParts(actor, inputs, trx)) issued.push(...part);
+    return issued;
+  }
+
+  /**
+   * The same, handing back the credentials part by part (in input order) as each part is signed and
+   * stored, so the caller can write what follows from a part (awards, fees, mail) while the next parts
+   * are still being signed on other threads.
+   */
+  async *issueCredentialsInParts(
+    actor: AuditActor,
+    inputs: readonly IssueInput[],
+    trx: Db,
+  ): AsyncGenerator<IssuedCredential[]> {
+    for (const input of inputs) {
+      const problems = learnerProblems(input);
+      if (problems.length > 0) throw invalid(problems, 'The credential could not be issued.');
+    }
+    if (inputs.length === 0) return;
+    const programs = new Map<string, { program: IssuableProgram; courses: CourseTitle[] }>();
+    for (const input of inputs) {
+      const key = input.programId ?? `slug:${input.slug}`;
+      let known = programs.get(key);
+      if (!known) {
+        const program = await this.#issuableProgram(trx, input);
+        known = { program, courses: await this.repository.courseTitles(trx, program.id) };
+        programs.set(key, known);
+      }
+      if (input.creditsEarned !== undefined && input.creditsEarned > known.program.credits_max) {
+        throw invalid([{ field: 'creditsEarned', reason: `must be at most ${known.program.credits_max}` }]);
+      }
+    }
+    const learnerIds = inputs.flatMap((input) => (input.learner.learnerId ? [input.learner.learnerId] : []));
+    const learners = await this.repository.existingLearners(trx, learnerIds);
+    if (learnerIds.some((id) => !learners.has(id))) {
+      throw invalid([{ field: 'learner.learnerId', reason: 'is not a learner of this institution' }]);
+    }
+
+    const active = await this.identity.activeKey(trx);
+    const issuer = await this.identity.profile(active.key.did, trx);
+    const revocations = await this.statusLists.allocateMany(trx, active.key.did, 'revocation', inputs.length);
+    const suspensions = await this.statusLists.allocateMany(trx, active.key.did, 'suspension', inputs.length);
+    const awards = inputs.map((input, index) =>
+      this.#prepareAward(input, {
+        ...programs.get(input.programId ?? `slug:${input.slug}`)!,
+        issuer,
+        slots: { revocation: revocations[index]!, suspension: suspensions[index]! },
+      }),
+    );
+    const parts = this.signer.signInParts(
+      awards.map((award) => award.unsigned),
+      active.key,
+    );
+    let offset = 0;
+    for (const part of parts) {
+      const signed = await part.catch(signingRefusal);
+      const partAwards = awards.slice(offset, offset + signed.length);
+      const partInputs = inputs.slice(offset, offset + signed.length);
+      offset += signed.length;
+      await this.repository.insertCredentials(
+        trx,
+        partAwards.map((award, index) => credentialRow(actor, active, award, signed[index]!)),
+      );
+      await this.audit.recordMany(
+        trx,
+        actor,
+        partAwards.map((award) => issuedAuditRecord(active, award)),
+      );
+      yield partAwards.map((award, index) => {
+        const { credential, jwt } = signed[index]!;
+        const format = partInputs[index]!.format ?? 'json';
+        return { id: award.uuid, credential, jwt, verifiableCredential: format === 'jwt' ? jwt : credential };
+      });
+    }
+  }
+
+  /** What an award's credential is made of, before it is signed: built from the program and the learner. */
+  #prepareAward(
+    input: IssueInput,
+    from: {
+      program: IssuableProgram;
+      courses: CourseTitle[];
+      issuer: BadgeInput['issuer'];
+      slots: StatusSlots;
+    },
+  ): PreparedAward {
+    const { program, slots } = from;
     const uuid = newId();
-    const courses = await this.repository.courseTitles(trx, program.id);
     const unsigned = buildOpenBadgeCredential(
       badgeInputForAward({
         uuid,
         publicUrl: this.settings.publicUrl,
-        issuer: await this.identity.profile(active.key.did, trx),
+        issuer: from.issuer,
         program: {
           slug: program.slug,
           title: program.title,
@@ -155,7 +294,7 @@ export class CredentialsService {
           validityYears: program.validity_years,
           skills: program.skills,
           requirement: program.requirement,
-          courses: new Map(courses.map((c) => [c.code, c.title])),
+          courses: new Map(from.courses.map((c) => [c.code, c.title])),
         },
         learner: { email: input.learner.email, did: input.learner.did?.trim() || undefined },
         salt: randomBytes(16).toString('hex'),
@@ -165,17 +304,15 @@ export class CredentialsService {
         status: { revocation: slots.revocation, suspension: slots.suspension },
       }),
     );
-    return this.#signAndStore(trx, actor, {
+    return {
       uuid,
       unsigned,
-      active,
       slots,
       program: { id: program.id, version: program.version, slug: program.slug },
       emailHash: this.#emailLookupHash(input.learner.email),
       recipientName: input.learner.name?.trim() || null,
       learnerId: input.learner.learnerId ?? null,
-      format: input.format ?? 'json',
-    });
+    };
   }
 
   /**
@@ -230,6 +367,24 @@ export class CredentialsService {
     return (await this.repository.findCredential(this.database.db, id.toLowerCase())) ?? null;
   }
 
+  /**
+   * The facts of a public credential a verification report shows (id, name, program, status), or null.
+   * Kept briefly, as the status lists are: any write in this process drops them at once, a change made by
+   * another process shows within SUMMARY_FRESH_MS.
+   */
+  async findPublicSummary(id: string) {
+    if (!UUID.test(id)) return null;
+    const key = id.toLowerCase();
+    const generation = this.database.writes.generation;
+    const kept = this.#summaries.get(key);
+    if (kept && kept.generation === generation && Date.now() - kept.at < SUMMARY_FRESH_MS) return kept.row;
+    const row = (await this.repository.findPublicSummary(this.database.db, key)) ?? null;
+    if (this.#summaries.size >= MAX_SUMMARIES)
+      this.#summaries.delete(this.#summaries.keys().next().value ?? '');
+    this.#summaries.set(key, { row, generation, at: Date.now() });
+    return row;
+  }
+
   /** A credential anyone may see (public and known), or null. */
   async findPublic(id: string) {
     const row = await this.find(id);
@@ -248,7 +403,14 @@ export class CredentialsService {
   }
 
   /** Revokes, suspends or reinstates: the status bit, the credential row and the audit entry in one transaction. */
-  async changeStatus(actor: AuditActor, id: string, change: StatusChange, reason: string) {
+  /** `category` is the publicly shown kind of reason for a revocation (the reason itself stays private). */
+  async changeStatus(
+    actor: AuditActor,
+    id: string,
+    change: StatusChange,
+    reason: string,
+    options: { category?: RevocationCategory | null } = {},
+  ) {
     const why = reason.trim();
     if (why === '' || why.length > 500) {
       throw invalid([
@@ -277,7 +439,12 @@ export class CredentialsService {
       await this.repository.updateStatus(trx, row.id, { status: rule.to, reason: why, at });
       if (rule.to === 'revoked') {
         for (const listener of this.#revocationListeners)
-          await listener(trx, { credentialId: row.id, reason: why, revokedAt: at });
+          await listener(trx, {
+            credentialId: row.id,
+            reason: why,
+            revokedAt: at,
+            category: options.category ?? null,
+          });
       }
       await this.audit.record(trx, actor, {
         action: rule.action,
@@ -356,70 +523,23 @@ export class CredentialsService {
   async #signAndStore(
     trx: Db,
     actor: AuditActor,
-    facts: {
-      uuid: string;
-      unsigned: UnsignedOpenBadgeCredential;
-      active: ActiveKey;
-      slots: StatusSlots;
-      program: { id: string; version: number; slug: string };
-      emailHash: string | null;
-      recipientName: string | null;
-      learnerId: string | null;
-      format: 'json' | 'jwt';
-    },
+    award: PreparedAward & { active: ActiveKey; format: 'json' | 'jwt' },
   ): Promise<IssuedCredential> {
-    const { unsigned, active, slots } = facts;
-    const credential = await signCredential(unsigned, active.key).catch((error: unknown) => {
-      // The schema passed, but JSON-LD found a term no context defines: only a requested credential can do that.
-      const detail = error instanceof Error ? error.message : String(error);
-      if (!/safe mode|undefined term|relative|invalid.*@|jsonld/i.test(detail)) throw error;
-      const property = (error as { details?: { event?: { details?: { property?: unknown } } } }).details
-        ?.event?.details?.property;
-      throw invalid([
-        typeof property === 'string'
-          ? { field: property, reason: "is not defined by any of the credential's JSON-LD contexts" }
-          : { field: 'credential', reason: `cannot be signed: ${detail}` },
-      ]);
-    });
-    const jwt = await signCredentialJwt(unsigned, active.key);
-    await this.repository.insertCredential(trx, {
-      id: facts.uuid,
-      program_id: facts.program.id,
-      program_version: facts.program.version,
-      issuer_key_id: active.row.id,
-      issuer_did: active.key.did,
-      learner_email_hash: facts.emailHash,
-      recipient_name: facts.recipientName,
-      learner_id: facts.learnerId,
-      valid_from: new Date(unsigned.validFrom),
-      valid_until: unsigned.validUntil ? new Date(unsigned.validUntil) : null,
-      json: credential,
-      jwt,
-      status_reason: null,
-      status_changed_at: null,
-      revocation_list_id: slots.revocation.listId,
-      revocation_index: slots.revocation.index,
-      suspension_list_id: slots.suspension.listId,
-      suspension_index: slots.suspension.index,
-      issued_by: actor && 'id' in actor ? actor.id : null,
-    });
-    await this.audit.record(trx, actor, {
-      action: 'credential.issued',
-      entityType: 'credential',
-      entityId: facts.uuid,
-      after: {
-        program: facts.program.slug,
-        learnerId: facts.learnerId,
-        recipientName: facts.recipientName,
-        keyId: active.key.keyId,
-      },
-    });
+    const signed = await this.#sign(award.unsigned, award.active);
+    await this.repository.insertCredential(trx, credentialRow(actor, award.active, award, signed));
+    await this.audit.record(trx, actor, issuedAuditRecord(award.active, award));
+    const { credential, jwt } = signed;
     return {
-      id: facts.uuid,
+      id: award.uuid,
       credential,
       jwt,
-      verifiableCredential: facts.format === 'jwt' ? jwt : credential,
+      verifiableCredential: award.format === 'jwt' ? jwt : credential,
     };
+  }
+
+  /** Signs both formats; a term no JSON-LD context defines becomes a field problem, not a crash. */
+  #sign(unsigned: UnsignedOpenBadgeCredential, active: ActiveKey): Promise<SignedForms> {
+    return this.signer.sign(unsigned, active.key).catch(signingRefusal);
   }
 
   /** A keyed hash for finding a learner's credentials by e-mail without storing the address. */
@@ -460,4 +580,57 @@ function learnerProblems(input: IssueInput): FieldProblem[] {
     problems.push({ field: 'validFrom', reason: 'is not a valid date' });
   }
   return problems;
+}
+
+/** The stored row of a signed credential. */
+function credentialRow(actor: AuditActor, active: ActiveKey, award: PreparedAward, signed: SignedForms) {
+  const { unsigned, slots } = award;
+  return {
+    id: award.uuid,
+    program_id: award.program.id,
+    program_version: award.program.version,
+    issuer_key_id: active.row.id,
+    issuer_did: active.key.did,
+    learner_email_hash: award.emailHash,
+    recipient_name: award.recipientName,
+    learner_id: award.learnerId,
+    valid_from: new Date(unsigned.validFrom),
+    valid_until: unsigned.validUntil ? new Date(unsigned.validUntil) : null,
+    json: signed.credential,
+    jwt: signed.jwt,
+    status_reason: null,
+    status_changed_at: null,
+    revocation_list_id: slots.revocation.listId,
+    revocation_index: slots.revocation.index,
+    suspension_list_id: slots.suspension.listId,
+    suspension_index: slots.suspension.index,
+    issued_by: actor && 'id' in actor ? actor.id : null,
+  };
+}
+
+function issuedAuditRecord(active: ActiveKey, award: PreparedAward) {
+  return {
+    action: 'credential.issued',
+    entityType: 'credential',
+    entityId: award.uuid,
+    after: {
+      program: award.program.slug,
+      learnerId: award.learnerId,
+      recipientName: award.recipientName,
+      keyId: active.key.keyId,
+    },
+  };
+}
+
+/** A term no JSON-LD context defines (only a requested credential can have one) becomes a field problem. */
+function signingRefusal(error: unknown): never {
+  const detail = error instanceof Error ? error.message : String(error);
+  if (!/safe mode|undefined term|relative|invalid.*@|jsonld/i.test(detail)) throw error;
+  const property = (error as { details?: { event?: { details?: { property?: unknown } } } }).details?.event
+    ?.details?.property;
+  throw invalid([
+    typeof property === 'string'
+      ? { field: property, reason: "is not defined by any of the credential's JSON-LD contexts" }
+      : { field: 'credential', reason: `cannot be signed: ${detail}` },
+  ]);
 }

@@ -7,6 +7,7 @@ import type { BadgeInput } from './build-credential.ts';
 import type { SigningKey } from './credential-types.ts';
 import type { CredentialsRepository } from './credentials.repository.ts';
 import type { IssuerKeyRow } from './credentials.tables.ts';
+import type { TrustedKey } from './fast-sign/fast-verifier.ts';
 import {
   type DidDocument,
   decryptPrivateKey,
@@ -32,6 +33,12 @@ export interface ActiveKey {
 
 // Another app process may rotate the key; a short cache bounds how long this one keeps using the old one.
 const ACTIVE_KEY_CACHE_MS = 60_000;
+/**
+ * How long the list of keys is kept for checking our own badges. Keys are only ever added (a rotation
+ * retires, never deletes), so a stale list can only miss a brand-new key made by another process, whose
+ * badges then go to the full verifier, which reads the DID document afresh.
+ */
+const KEY_ROWS_CACHE_MS = 60_000;
 
 /**
  * Who the institution is as an issuer: its DID (did:web from PUBLIC_URL, or one did:key per key), its
@@ -39,6 +46,7 @@ const ACTIVE_KEY_CACHE_MS = 60_000;
  */
 export class IssuerIdentity {
   #active: { value: ActiveKey; at: number } | undefined;
+  #rows: { value: Promise<IssuerKeyRow[]>; at: number } | undefined;
   /**
    * Keys this process made inside a transaction that may not have committed. A later read in the same transaction
    * sees such a key, but if the transaction rolls back the key never existed: it is cached only once read outside
@@ -82,6 +90,7 @@ export class IssuerIdentity {
     if (!row) {
       // Made inside the caller's transaction, which may still roll back: not cached until seen committed.
       const created = await this.#createKey(db);
+      this.#rows = undefined;
       return { row: created, key: this.signingKey(created) };
     }
     const value = { row, key: this.signingKey(row) };
@@ -110,6 +119,7 @@ export class IssuerIdentity {
       return { current, created };
     });
     this.#active = undefined;
+    this.#rows = undefined;
     return {
       did: this.didOf(rotated.created),
       keyId: rotated.created.key_id,
@@ -139,10 +149,41 @@ export class IssuerIdentity {
     );
   }
 
-  /** Every DID this installation has issued under: its did:web and the did:key of each of its keys. */
+  /**
+   * Every public key this installation has signed with, under each DID it may have signed as (its did:web
+   * with the key's id, and the key's own did:key), for checking its own badges without resolving a DID.
+   */
+  async trustedKeys(): Promise<TrustedKey[]> {
+    return (await this.#keyRows()).flatMap((row) => [
+      { did: this.webDid, keyId: row.key_id, publicKeyMultibase: row.public_key_multibase },
+      {
+        did: didKeyFor(row.public_key_multibase),
+        keyId: row.public_key_multibase,
+        publicKeyMultibase: row.public_key_multibase,
+      },
+    ]);
+  }
+
+  /**
+   * Every DID this installation has issued under: its did:web and the did:key of each of its keys. Like
+   * the active key, kept for a minute: a key another process has just made shows within that time.
+   */
   async ourDids(): Promise<string[]> {
-    const rows = await this.repository.allKeys(this.database.db);
+    const rows = await this.#keyRows();
     return [this.webDid, ...rows.map((row) => didKeyFor(row.public_key_multibase))];
+  }
+
+  /** Every key row, read again after KEY_ROWS_CACHE_MS or when this process made or rotated a key. */
+  #keyRows(): Promise<IssuerKeyRow[]> {
+    const now = Date.now();
+    if (!this.#rows || now - this.#rows.at >= KEY_ROWS_CACHE_MS) {
+      const value = this.repository.allKeys(this.database.db);
+      this.#rows = { value, at: now };
+      value.catch(() => {
+        this.#rows = undefined;
+      });
+    }
+    return this.#rows.value;
   }
 
   /**

@@ -6,6 +6,7 @@ import type { StatusSlot } from './build-credential.ts';
 import type { StatusPurpose } from './credential-types.ts';
 import type { CredentialsRepository } from './credentials.repository.ts';
 import type { IssuerIdentity } from './issuer-identity.ts';
+import { deepFreeze } from './own-proofs.ts';
 import { signStatusListCredential } from './sign-credential.ts';
 import {
   buildStatusListCredential,
@@ -24,6 +25,12 @@ export interface ServedStatusList {
 
 // Random draws almost always land on a free entry; only a crowded list needs the full set of taken ones.
 const RANDOM_DRAWS = 16;
+/**
+ * How long a served list is trusted without asking the database whether its version moved. A change made
+ * in this process drops its copy at once; one made by another process shows within this time.
+ */
+const SERVED_FRESH_MS = 1000;
+const MAX_SERVED = 256;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /**
@@ -32,6 +39,9 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
  * copy last served.
  */
 export class StatusListStore {
+  /** Signed lists as last served, by list id: verifying a badge reads two of them. */
+  readonly #served = new Map<string, { version: number; served: ServedStatusList; checkedAt: number }>();
+
   constructor(
     private readonly database: Database,
     private readonly repository: CredentialsRepository,
@@ -62,17 +72,32 @@ export class StatusListStore {
     issuerDid: string,
     purpose: StatusPurpose,
   ): Promise<StatusSlot & { listId: string }> {
-    let list = await this.repository.lockOpenList(trx, issuerDid, purpose);
-    if (!list) {
-      const size = this.settings.listSize ?? DEFAULT_LIST_SIZE;
-      const id = newId();
-      await this.repository.insertList(trx, { id, issuerDid, purpose, size, bits: createBitstring(size) });
-      list = await this.repository.lockOpenList(trx, issuerDid, purpose);
-      if (!list) throw new Error('A new status list could not be opened.');
-    }
+    const list = await this.#openList(trx, issuerDid, purpose);
     const index = await this.#freeIndex(trx, list.id, list.size, purpose);
     await this.repository.countAllocation(trx, list.id);
     return { listId: list.id, listUrl: this.urlOf(list.id), index };
+  }
+
+  /**
+   * Reserves `count` distinct random unused entries at once (a bulk issue), from the open list and as many
+   * new lists as it takes. Same locking as `allocate`; a few queries however many entries.
+   */
+  async allocateMany(
+    trx: Db,
+    issuerDid: string,
+    purpose: StatusPurpose,
+    count: number,
+  ): Promise<(StatusSlot & { listId: string })[]> {
+    const slots: (StatusSlot & { listId: string })[] = [];
+    while (slots.length < count) {
+      const list = await this.#openList(trx, issuerDid, purpose);
+      const wanted = Math.min(list.size - list.allocated, count - slots.length);
+      const indexes = await this.#freeIndexes(trx, list, purpose, wanted);
+      await this.repository.countAllocation(trx, list.id, wanted);
+      const listUrl = this.urlOf(list.id);
+      for (const index of indexes) slots.push({ listId: list.id, listUrl, index });
+    }
+    return slots;
   }
 
   /** Sets or clears one entry's bit; the list's version moves on, so the next read re-signs it. */
@@ -80,10 +105,30 @@ export class StatusListStore {
     const bits = await this.repository.lockBits(trx, listId);
     setBit(bits, index, on);
     await this.repository.saveBits(trx, listId, bits);
+    this.#served.delete(listId);
   }
 
-  /** The signed list as served, re-signed first when its bits changed since the stored copy. */
+  /**
+   * The signed list as served, re-signed first when its bits changed since the stored copy. The copy last
+   * served is kept while the list's version stands (checked at most every SERVED_FRESH_MS).
+   */
   async signed(listId: string): Promise<ServedStatusList | null> {
+    const cached = this.#served.get(listId);
+    const now = Date.now();
+    if (cached && now - cached.checkedAt < SERVED_FRESH_MS) return cached.served;
+    if (cached && (await this.repository.listVersion(this.database.db, listId)) === cached.version) {
+      cached.checkedAt = now;
+      return cached.served;
+    }
+    const fresh = await this.#load(listId);
+    if (fresh) {
+      if (this.#served.size >= MAX_SERVED) this.#served.delete(this.#served.keys().next().value ?? '');
+      this.#served.set(listId, { ...fresh, checkedAt: now });
+    }
+    return fresh?.served ?? null;
+  }
+
+  async #load(listId: string): Promise<{ version: number; served: ServedStatusList } | null> {
     const db = this.database.db;
     const list = await this.repository.findList(db, listId);
     if (!list) return null;
@@ -106,7 +151,65 @@ export class StatusListStore {
       await this.repository.saveSignedList(db, list.id, credential, list.version);
     }
     const digest = createHash('sha256').update(JSON.stringify(credential)).digest('base64url').slice(0, 16);
-    return { credential, etag: `"${list.version}-${digest}"` };
+    // Shared by every request that reads it until the list changes, so nobody may change it.
+    return {
+      version: list.version,
+      served: { credential: deepFreeze(credential), etag: `"${list.version}-${digest}"` },
+    };
+  }
+
+  async #openList(trx: Db, issuerDid: string, purpose: StatusPurpose) {
+    const open = await this.repository.lockOpenList(trx, issuerDid, purpose);
+    if (open) return open;
+    const size = this.settings.listSize ?? DEFAULT_LIST_SIZE;
+    await this.repository.insertList(trx, {
+      id: newId(),
+      issuerDid,
+      purpose,
+      size,
+      bits: createBitstring(size),
+    });
+    const list = await this.repository.lockOpenList(trx, issuerDid, purpose);
+    if (!list) throw new Error('A new status list could not be opened.');
+    return list;
+  }
+
+  /**
+   * `wanted` free entries in random order: random candidates checked in one query per round (a few more
+   * than needed, for the ones found taken); a crowded list falls back to reading every taken entry.
+   */
+  async #freeIndexes(
+    trx: Db,
+    list: { id: string; size: number; allocated: number },
+    purpose: StatusPurpose,
+    wanted: number,
+  ): Promise<number[]> {
+    const picked = new Set<number>();
+    const freeShare = Math.max(0.05, 1 - list.allocated / list.size);
+    for (let round = 0; round < RANDOM_DRAWS && picked.size < wanted; round++) {
+      const need = wanted - picked.size;
+      const draws = Math.min(list.size - picked.size, Math.ceil((need / freeShare) * 1.1) + 4);
+      const candidates = new Set<number>();
+      for (let attempt = 0; candidates.size < draws && attempt < draws * 4; attempt++) {
+        const candidate = randomInt(list.size);
+        if (!picked.has(candidate)) candidates.add(candidate);
+      }
+      const taken = await this.repository.takenAmong(trx, list.id, purpose, [...candidates]);
+      for (const candidate of candidates) {
+        if (picked.size === wanted) break;
+        if (!taken.has(candidate)) picked.add(candidate);
+      }
+    }
+    if (picked.size < wanted) {
+      const used = await this.repository.takenIndexes(trx, list.id, purpose);
+      for (const index of picked) used.add(index);
+      while (picked.size < wanted) {
+        const index = pickRandomFreeIndex(used, list.size, () => randomInt(2 ** 32) / 2 ** 32);
+        used.add(index);
+        picked.add(index);
+      }
+    }
+    return [...picked];
   }
 
   async #freeIndex(trx: Db, listId: string, size: number, purpose: StatusPurpose): Promise<number> {

@@ -56,16 +56,26 @@ export function encodeList(bits: Uint8Array): string {
   return `u${gzipSync(bits).toString('base64url')}`;
 }
 
+// Every badge check decodes the same few lists again; their bits are kept (a copy is handed out each time).
+const recentlyDecoded = new Map<string, Uint8Array>();
+const KEEP_DECODED = 16;
+
 /** Reverses `encodeList`; throws a readable error when the text is not an encoded list. */
 export function decodeList(encodedList: string): Uint8Array {
+  const known = recentlyDecoded.get(encodedList);
+  if (known) return new Uint8Array(known);
   if (!encodedList.startsWith('u')) {
     throw new Error('The status list is not multibase base64url encoded (it should start with "u").');
   }
+  let bits: Uint8Array;
   try {
-    return new Uint8Array(gunzipSync(Buffer.from(encodedList.slice(1), 'base64url')));
+    bits = new Uint8Array(gunzipSync(Buffer.from(encodedList.slice(1), 'base64url')));
   } catch {
     throw new Error('The status list could not be decompressed; it is damaged or not GZIP data.');
   }
+  if (recentlyDecoded.size >= KEEP_DECODED) recentlyDecoded.delete(recentlyDecoded.keys().next().value ?? '');
+  recentlyDecoded.set(encodedList, bits);
+  return new Uint8Array(bits);
 }
 
 /**

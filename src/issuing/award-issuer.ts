@@ -6,7 +6,12 @@ import type { Db } from '../platform/db/database.ts';
 import { AppError, conflict } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
 import type { BadgeRequestsService } from '../progress/badge-requests.service.ts';
-import type { IssuingLearner, IssuingProgram, IssuingRepository } from './issuing.repository.ts';
+import {
+  type IssuingLearner,
+  type IssuingProgram,
+  type IssuingRepository,
+  pairKey,
+} from './issuing.repository.ts';
 import type { CreditMode, Office } from './issuing.tables.ts';
 
 /** What the learner's backpack needs to hear, inside the issuing transaction (claim token and claim mail). */
@@ -20,6 +25,8 @@ export interface IssuedCredentialFacts {
 /** The agreed interface of the backpack module (BackpackService.onCredentialIssued). */
 export interface CredentialIssuedListener {
   onCredentialIssued(trx: Db, facts: IssuedCredentialFacts): Promise<void>;
+  /** The same for many credentials at once, when the listener can do it set-wise (a tracking list). */
+  onCredentialsIssued?(trx: Db, facts: readonly IssuedCredentialFacts[]): Promise<void>;
 }
 
 /**
@@ -130,23 +137,130 @@ export class AwardIssuer {
       learnerName: learner.name,
       programTitle: program.title,
     });
-    await this.audit.record(trx, actor, {
-      action: 'badge.issued',
-      entityType: 'issued_award',
-      entityId: awardId,
-      after: {
-        credentialId: issued.id,
-        learner: learner.studentId,
-        program: program.slug,
-        office: order.office,
-        creditMode: order.creditMode,
-        source: order.source.kind,
-        feeCents: program.feeCents,
-        feeWaived: Boolean(order.feeWaiverReason),
-      },
-    });
+    await this.audit.record(trx, actor, badgeIssuedRecord(order, { id: awardId, credentialId: issued.id }));
     return { awardId, credentialId: issued.id, chargeId: charge.id };
   }
+
+  /**
+   * Issues many awards inside the caller's transaction, as `issue` does one by one, with set-wise writes:
+   * the credentials signed and stored together, then the awards, the fee charges, the backpack's claim mail
+   * and the audit entries, a few statements each. The first refusal (an award that exists, a credential the
+   * service refuses, a constraint) refuses the whole batch; callers that need one outcome per award run it
+   * under a savepoint and fall back to `issue` for each.
+   */
+  async issueMany(trx: Db, actor: AuditActor, orders: readonly AwardOrder[]): Promise<IssuedAward[]> {
+    if (orders.length === 0) return [];
+    const pairs = orders.map((order) => ({ learnerId: order.learner.id, programId: order.program.id }));
+    const existing = await this.repository.awardsFor(trx, pairs);
+    for (const { learner, program } of orders) {
+      const issuedAt = existing.get(pairKey(learner.id, program.id));
+      if (issuedAt) {
+        throw conflict(
+          `${learner.name} already has the ${program.title} badge (issued ${issuedAt.toISOString().slice(0, 10)}).`,
+        );
+      }
+    }
+    const approved = await this.repository.approvedRequestsOf(trx, pairs);
+    const inputs = orders.map((order) => ({
+      programId: order.program.id,
+      learner: { email: order.learner.email, name: order.learner.name, learnerId: order.learner.id },
+      ...(order.validFrom ? { validFrom: order.validFrom } : {}),
+    }));
+    const issued: IssuedAward[] = [];
+    // Each part's awards, fees and mail are written while the next parts' credentials are being signed.
+    for await (const credentials of this.credentials.issueCredentialsInParts(actor, inputs, trx)) {
+      const part = orders.slice(issued.length, issued.length + credentials.length);
+      issued.push(...(await this.#recordAwards(trx, actor, part, credentials, approved)));
+    }
+    return issued;
+  }
+
+  /** Everything that follows from a part of issueMany's credentials, a few statements for all of them. */
+  async #recordAwards(
+    trx: Db,
+    actor: AuditActor,
+    orders: readonly AwardOrder[],
+    credentials: readonly { id: string }[],
+    approved: ReadonlyMap<string, string>,
+  ): Promise<IssuedAward[]> {
+    const issuedAt = this.clock.now();
+    const awards = orders.map((order, index) => {
+      const { learner, program, source } = order;
+      return {
+        id: newId(),
+        learnerId: learner.id,
+        programId: program.id,
+        credentialId: credentials[index]!.id,
+        office: order.office,
+        creditMode: order.creditMode,
+        source: source.kind,
+        badgeRequestId:
+          source.kind === 'badge_request'
+            ? source.requestId
+            : (approved.get(pairKey(learner.id, program.id)) ?? null),
+        trackingListRowId: source.kind === 'tracking_list' ? source.rowId : null,
+        term: order.term ?? null,
+        completionDate: order.completionDate ?? null,
+        credits: order.creditMode === 'credit' ? program.creditsMax : 0,
+        issuedBy: 'id' in actor ? actor.id : null,
+        issuedAt,
+      };
+    });
+    await this.repository.insertAwards(trx, awards);
+    const charges = await this.billing.chargeForCredentials(
+      trx,
+      actor,
+      orders.map((order, index) => ({
+        credentialId: awards[index]!.credentialId,
+        learnerId: order.learner.id,
+        programId: order.program.id,
+        amountCents: order.program.feeCents,
+        ...(order.feeWaiverReason ? { waiverReason: order.feeWaiverReason } : {}),
+      })),
+    );
+    for (const award of awards) await this.faults.afterCharge?.(award.credentialId);
+    for (const award of awards) {
+      if (award.badgeRequestId)
+        await this.badgeRequests.markIssued(award.badgeRequestId, award.credentialId, trx);
+    }
+    const facts = orders.map((order, index) => ({
+      credentialId: awards[index]!.credentialId,
+      learnerEmail: order.learner.email,
+      learnerName: order.learner.name,
+      programTitle: order.program.title,
+    }));
+    if (this.backpack.onCredentialsIssued) await this.backpack.onCredentialsIssued(trx, facts);
+    else for (const fact of facts) await this.backpack.onCredentialIssued(trx, fact);
+    await this.audit.recordMany(
+      trx,
+      actor,
+      orders.map((order, index) => badgeIssuedRecord(order, awards[index]!)),
+    );
+    return awards.map((award, index) => ({
+      awardId: award.id,
+      credentialId: award.credentialId,
+      chargeId: charges[index]!.id,
+    }));
+  }
+}
+
+/** The audit entry of an issued award. */
+function badgeIssuedRecord(order: AwardOrder, award: { id: string; credentialId: string }) {
+  return {
+    action: 'badge.issued',
+    entityType: 'issued_award',
+    entityId: award.id,
+    after: {
+      credentialId: award.credentialId,
+      learner: order.learner.studentId,
+      program: order.program.slug,
+      office: order.office,
+      creditMode: order.creditMode,
+      source: order.source.kind,
+      feeCents: order.program.feeCents,
+      feeWaived: Boolean(order.feeWaiverReason),
+    },
+  };
 }
 
 /** A refusal that concerns one learner's badge only (not the whole run): shown beside that learner. */

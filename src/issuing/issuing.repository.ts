@@ -125,6 +125,7 @@ export class IssuingRepository {
       .select(['learner_id', 'program_id', 'issued_at'])
       .where('learner_id', 'in', [...new Set(pairs.map((p) => p.learnerId))])
       .where('program_id', 'in', [...new Set(pairs.map((p) => p.programId))])
+      .where('revoked_at', 'is', null)
       .execute();
     return new Map(rows.map((r) => [pairKey(r.learner_id, r.program_id), r.issued_at]));
   }
@@ -135,6 +136,7 @@ export class IssuingRepository {
       .select(['id', 'issued_at', 'credential_id'])
       .where('learner_id', '=', learnerId)
       .where('program_id', '=', programId)
+      .where('revoked_at', 'is', null)
       .executeTakeFirst();
   }
 
@@ -176,6 +178,49 @@ export class IssuingRepository {
         issued_at: row.issuedAt,
       })
       .execute();
+  }
+
+  /** Many awards in a few statements; the same constraints refuse a second award for a learner and program. */
+  async insertAwards(
+    db: Db,
+    rows: readonly Parameters<IssuingRepository['insertAward']>[1][],
+  ): Promise<void> {
+    for (let at = 0; at < rows.length; at += 500) {
+      await db
+        .insertInto('issued_awards')
+        .values(
+          rows.slice(at, at + 500).map((row) => ({
+            id: row.id,
+            learner_id: row.learnerId,
+            program_id: row.programId,
+            credential_id: row.credentialId,
+            office: row.office,
+            credit_mode: row.creditMode,
+            source: row.source,
+            badge_request_id: row.badgeRequestId,
+            tracking_list_row_id: row.trackingListRowId,
+            term: row.term,
+            completion_date: row.completionDate,
+            credits: row.credits,
+            issued_by: row.issuedBy,
+            issued_at: row.issuedAt,
+          })),
+        )
+        .execute();
+    }
+  }
+
+  /** The approved (not yet issued) badge requests of each learner and program pair, keyed `learner|program`. */
+  async approvedRequestsOf(db: Db, pairs: readonly LearnerProgram[]): Promise<Map<string, string>> {
+    if (pairs.length === 0) return new Map();
+    const rows = await db
+      .selectFrom('badge_requests')
+      .select(['id', 'learner_id', 'program_id'])
+      .where('learner_id', 'in', [...new Set(pairs.map((p) => p.learnerId))])
+      .where('program_id', 'in', [...new Set(pairs.map((p) => p.programId))])
+      .where('status', '=', 'approved')
+      .execute();
+    return new Map(rows.map((r) => [pairKey(r.learner_id, r.program_id), r.id]));
   }
 
   /** The learner's approved (not yet issued) badge request for the program, if any. */
@@ -274,6 +319,7 @@ export class IssuingRepository {
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .where('credit_mode', '=', 'credit')
       .where('registrar_export_id', 'is', null)
+      .where('revoked_at', 'is', null)
       .executeTakeFirstOrThrow();
     return Number(row.n);
   }
@@ -301,6 +347,8 @@ export class IssuingRepository {
       .set({ registrar_export_id: batchId })
       .where('credit_mode', '=', 'credit')
       .where('registrar_export_id', 'is', null)
+      // A badge revoked before it reached the transcript is never sent.
+      .where('revoked_at', 'is', null)
       .returning('id')
       .execute();
     return claimed.length;

@@ -189,11 +189,11 @@ describe(`issuing approved badge requests on ${testBackend}`, () => {
       .selectAll()
       .where('source', '=', 'badge_request')
       .executeTakeFirstOrThrow();
-    const other = await db
-      .selectFrom('credentials')
-      .select('id')
-      .where('id', '<>', award.credential_id)
-      .executeTakeFirstOrThrow();
+    // A credential of its own (no award points at it yet), so the one-award-per-credential rule cannot object.
+    const other = await app.services.credentials.issueCredential(
+      { system: 'issuing test' },
+      { programId: award.program_id, learner: { email: 'second.award@example.org', name: 'Second Award' } },
+    );
     // A second (withdrawn) request, so that only the learner-and-program rule can object.
     const requestId = newId();
     await db

@@ -1,4 +1,4 @@
-import type { Insertable } from 'kysely';
+import { type Insertable, sql } from 'kysely';
 import type { Db } from '../platform/db/database.ts';
 import type {
   CreditMode,
@@ -284,6 +284,23 @@ export class TrackingListsRepository {
       .where('id', '=', rowId)
       .where('status', '=', 'ready')
       .execute();
+  }
+
+  /** Marks a chunk of ready rows issued, each with its credential, in one statement; returns how many. */
+  async finishRowsIssued(
+    db: Db,
+    rows: readonly { rowId: string; credentialId: string }[],
+    at: Date,
+  ): Promise<number> {
+    if (rows.length === 0) return 0;
+    const issued = sql.join(rows.map((row) => sql`(${row.rowId}::uuid, ${row.credentialId}::uuid)`));
+    const result = await sql`
+      update tracking_list_rows as r
+      set status = 'issued', reason = null, credential_id = v.credential_id, processed_at = ${at}
+      from (values ${issued}) as v (row_id, credential_id)
+      where r.id = v.row_id and r.status = 'ready'
+    `.execute(db);
+    return Number(result.numAffectedRows ?? 0);
   }
 
   /** The person who committed a list, to issue in their name. */

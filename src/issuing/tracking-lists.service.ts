@@ -11,7 +11,7 @@ import { newId } from '../platform/ids.ts';
 import type { JobDefinition, JobQueue } from '../platform/jobs/queue.ts';
 import type { Logger } from '../platform/logger.ts';
 import type { ProgressService } from '../progress/progress.service.ts';
-import { type AwardIssuer, isDuplicateAward, isRowRefusal } from './award-issuer.ts';
+import type { AwardIssuer } from './award-issuer.ts';
 import {
   type IssuingLearner,
   type IssuingProgram,
@@ -29,7 +29,8 @@ import {
   readListHeader,
   readListLine,
 } from './tracking-list-file.ts';
-import type { ReadyRow, TrackingListsRepository } from './tracking-lists.repository.ts';
+import { ISSUE_BATCH_SIZE, TrackingListIssuer } from './tracking-list-issuer.ts';
+import type { TrackingListsRepository } from './tracking-lists.repository.ts';
 
 /** The background job that issues a committed tracking list. */
 export const issueTrackingListJob: JobDefinition<{ listId: string }> = {
@@ -41,8 +42,7 @@ export const issueTrackingListJob: JobDefinition<{ listId: string }> = {
 /** A cohort's list is small; this is far above any real one (about 40,000 lines). */
 export const MAX_LIST_BYTES = 5 * 1024 * 1024;
 export const MAX_LIST_ROWS = 20_000;
-/** Rows issued per transaction: small, so a crash loses little and the progress bar moves. */
-export const ISSUE_BATCH_SIZE = 10;
+
 const shownRows = 1000;
 const ISSUABLE = new Set(['pilot', 'established', 'retired']);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -81,13 +81,15 @@ interface Verdict {
 /**
  * Tracking lists: an office uploads the learners of one cohort who completed a program; the upload is a
  * preview with a verdict per row, and nothing is issued until someone in the list's office commits it. The
- * commit runs as a background job, a few rows per transaction (credential, fee and row marked issued
- * together), so a crash loses at most one batch and a re-run picks up where it stopped.
+ * commit runs as a background job, a chunk of rows per transaction (credentials, fees, claim mail and rows
+ * marked issued together), so a crash loses at most one chunk and a re-run picks up where it stopped.
  */
 export class TrackingListsService {
+  readonly #rows: TrackingListIssuer;
+
   constructor(
     private readonly database: Database,
-    private readonly issuer: AwardIssuer,
+    issuer: AwardIssuer,
     private readonly progress: ProgressService,
     private readonly audit: AuditService,
     private readonly jobs: JobQueue,
@@ -96,6 +98,7 @@ export class TrackingListsService {
     private readonly repository: TrackingListsRepository,
     private readonly issuing: IssuingRepository,
   ) {
+    this.#rows = new TrackingListIssuer(issuer, clock, repository, issuing);
     jobs.handle(issueTrackingListJob, ({ listId }) => this.processList(listId));
   }
 
@@ -376,12 +379,15 @@ export class TrackingListsService {
   }
 
   /**
-   * The job: issues the list's ready rows in file order, a batch per transaction. Each row is issued under a
-   * savepoint, so a row the credential service refuses is marked failed (and one issued meanwhile elsewhere,
-   * skipped) without undoing its batch; anything else (a crash, a lost connection) rolls the batch back and
-   * fails the job, and pg-boss runs it again: done rows are no longer 'ready', so they are not touched twice.
+   * The job: issues the list's ready rows in file order, a chunk per transaction. A chunk is issued set-wise
+   * under a savepoint (TrackingListIssuer.issueChunk); if one of its rows is refused, the chunk is undone and its rows issued
+   * one by one, each under its own savepoint, so a row the credential service refuses is marked failed (and
+   * one issued meanwhile elsewhere, skipped) without undoing the others. Anything else (a crash, a lost
+   * connection) rolls the chunk back and fails the job, and pg-boss runs it again: done rows are no longer
+   * 'ready', so they are not touched twice. `rowByRow` issues every row on its own, as before chunks (the
+   * benchmark's baseline).
    */
-  async processList(listId: string, options: { batchSize?: number } = {}): Promise<void> {
+  async processList(listId: string, options: { batchSize?: number; rowByRow?: boolean } = {}): Promise<void> {
     const db = this.database.db;
     const list = await this.repository.find(db, listId);
     if (!list || list.status === 'preview' || list.status === 'done' || list.status === 'discarded') return;
@@ -396,8 +402,8 @@ export class TrackingListsService {
       for (;;) {
         const processed = await db.transaction().execute(async (trx) => {
           const rows = await this.repository.nextReadyRows(trx, list.id, batchSize);
-          for (const row of rows)
-            await this.#issueRow(trx, actor, list.office, list.creditMode, list.fileName, row);
+          if (options.rowByRow) for (const row of rows) await this.#rows.issueRow(trx, actor, list, row);
+          else await this.#rows.issueChunk(trx, actor, list, rows);
           return rows.length;
         });
         if (processed === 0) break;
@@ -431,54 +437,6 @@ export class TrackingListsService {
         },
       });
     });
-  }
-
-  async #issueRow(
-    trx: Db,
-    actor: AuditActor,
-    office: ReturnType<typeof officeFor>,
-    creditMode: CreditMode,
-    fileName: string,
-    row: ReadyRow,
-  ): Promise<void> {
-    const savepoint = 'tracking_row';
-    await this.issuing.savepoint(trx, savepoint);
-    try {
-      const [learner] = await this.issuing.learnersByIds(trx, [row.learnerId]);
-      const [program] = await this.issuing.programsByIds(trx, [row.programId]);
-      if (!learner || !program) throw invalidState('The learner or the program is no longer on record.');
-      const issued = await this.issuer.issue(trx, actor, {
-        learner,
-        program,
-        office,
-        creditMode,
-        source: { kind: 'tracking_list', rowId: row.id },
-        term: row.term || null,
-        completionDate: row.completionDate,
-        validFrom: new Date(`${row.completionDate}T00:00:00Z`),
-        ...(row.feeWaived ? { feeWaiverReason: row.notes || `Waived on the tracking list ${fileName}` } : {}),
-      });
-      await this.repository.finishRow(trx, row.id, {
-        status: 'issued',
-        reason: null,
-        credentialId: issued.credentialId,
-        at: this.clock.now(),
-      });
-      await this.issuing.releaseSavepoint(trx, savepoint);
-    } catch (error) {
-      const duplicate = isDuplicateAward(error);
-      if (!duplicate && !isRowRefusal(error)) throw error;
-      await this.issuing.rollbackToSavepoint(trx, savepoint);
-      const skipped = duplicate || (error instanceof AppError && error.code === 'CONFLICT');
-      await this.repository.finishRow(trx, row.id, {
-        status: skipped ? 'skipped' : 'failed',
-        reason: skipped
-          ? 'Already issued by another list or request before this row was reached.'
-          : (error as AppError).publicMessage,
-        credentialId: null,
-        at: this.clock.now(),
-      });
-    }
   }
 
   #assertOwner(actor: Actor, office: ReturnType<typeof officeFor>): void {

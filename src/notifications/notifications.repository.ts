@@ -19,6 +19,35 @@ export class NotificationsRepository {
       .execute();
   }
 
+  /** Many messages, a few hundred per statement. */
+  async insertMany(
+    db: Db,
+    messages: readonly {
+      id: string;
+      to: string;
+      subject: string;
+      text: string;
+      html: string | null;
+      kind: string;
+    }[],
+  ): Promise<void> {
+    for (let at = 0; at < messages.length; at += 500) {
+      await db
+        .insertInto('mail_outbox')
+        .values(
+          messages.slice(at, at + 500).map((m) => ({
+            id: m.id,
+            to_address: m.to,
+            subject: m.subject,
+            text_body: m.text,
+            html_body: m.html,
+            kind: m.kind,
+          })),
+        )
+        .execute();
+    }
+  }
+
   find(db: Db, id: string) {
     return db.selectFrom('mail_outbox').selectAll().where('id', '=', id).executeTakeFirst();
   }

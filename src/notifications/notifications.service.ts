@@ -48,6 +48,25 @@ export class NotificationsService {
     return id;
   }
 
+  /** Queues many messages at once (one insert for the outbox, one for the delivery jobs); ids in order. */
+  async queueMails(db: Db, messages: readonly (MailMessage & { kind: string })[]): Promise<string[]> {
+    const rows = messages.map((message) => ({
+      id: newId(),
+      to: message.to,
+      subject: message.subject,
+      text: message.text,
+      html: message.html ?? null,
+      kind: message.kind,
+    }));
+    await this.repository.insertMany(db, rows);
+    await this.jobs.sendMany(
+      sendMailJob,
+      rows.map((row) => ({ outboxId: row.id })),
+      db,
+    );
+    return rows.map((row) => row.id);
+  }
+
   /** Delivers one queued message; safe to run twice (a sent message is not sent again). */
   async deliver(outboxId: string): Promise<void> {
     const db = this.database.db;

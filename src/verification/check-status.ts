@@ -32,7 +32,7 @@ const includesValue = (value: unknown, wanted: string): boolean =>
  */
 export async function checkStatus(
   credential: JsonObject,
-  deps: Pick<VerifierDeps, 'now' | 'fetchStatusList'>,
+  deps: Pick<VerifierDeps, 'now' | 'fetchStatusList' | 'checkOwnProof'>,
   documentLoader: DocumentLoader,
 ): Promise<Check> {
   const raw = credential.credentialStatus;
@@ -64,7 +64,7 @@ export async function checkStatus(
 async function checkEntry(
   entry: unknown,
   credential: JsonObject,
-  deps: Pick<VerifierDeps, 'now' | 'fetchStatusList'>,
+  deps: Pick<VerifierDeps, 'now' | 'fetchStatusList' | 'checkOwnProof'>,
   documentLoader: DocumentLoader,
 ): Promise<EntryVerdict> {
   if (!isObject(entry)) return { status: 'failed', message: 'A status entry is not an object.' };
@@ -99,7 +99,7 @@ async function checkEntry(
       message: `The issuer's status list at ${url} could not be loaded, so ${purpose} could not be checked.`,
     };
   }
-  const problem = await problemWithList(list, purpose, credential, deps.now, documentLoader);
+  const problem = await problemWithList(list, purpose, credential, deps, documentLoader);
   if (problem)
     return { status: 'failed', message: `The status list at ${url} cannot be trusted: ${problem}` };
   let bits: Uint8Array;
@@ -124,7 +124,7 @@ async function problemWithList(
   list: JsonObject,
   purpose: string,
   credential: JsonObject,
-  now: Date,
+  { now, checkOwnProof }: Pick<VerifierDeps, 'now' | 'checkOwnProof'>,
   documentLoader: DocumentLoader,
 ): Promise<string | null> {
   const subject = list.credentialSubject;
@@ -139,7 +139,7 @@ async function problemWithList(
   // A list republished a moment ago on a server whose clock runs a little ahead is still acceptable.
   const dates = checkDates(list, new Date(now.getTime() + CLOCK_SKEW_MS), 'the list');
   if (dates.status === 'failed') return dates.message;
-  const proof = await verifyDataIntegrityProof(list, documentLoader);
+  const proof = await verifyDataIntegrityProof(list, documentLoader, checkOwnProof);
   if (proof.status !== 'passed') return proof.message;
   return null;
 }

@@ -38,4 +38,9 @@ export interface VerifierDeps {
   fetchStatusList(url: string): Promise<object | null>;
   /** The DIDs this Stackable installation issues under. */
   ourIssuerDids: readonly string[];
+  /**
+   * A fast check of a signature made with one of our own keys; `valid` is trusted as is, anything else
+   * goes to the full check (which also words the failures). Absent: every proof takes the full check.
+   */
+  checkOwnProof?(document: object): Promise<{ status: 'valid' | 'invalid' | 'not-ours' }>;
 }

@@ -125,6 +125,7 @@ export class VerificationService {
     return {
       now: this.clock.now(),
       ourIssuerDids: ourDids,
+      checkOwnProof: (document) => this.credentials.ownProofs.verify(document),
       resolveDid: async (did) => {
         if (did === webDid) return this.credentials.identity.didDocument();
         if (!this.settings.allowNetwork) return null;
@@ -161,7 +162,7 @@ export class VerificationService {
     const proofPassed = result.checks.some((check) => check.id === 'proof' && check.status === 'passed');
     if (!proofPassed || typeof issuerId !== 'string' || !ourDids.includes(issuerId)) return null;
     const uuid = typeof credential?.id === 'string' ? UUID_URN.exec(credential.id)?.[1] : undefined;
-    const row = uuid ? await this.credentials.findPublic(uuid) : null;
+    const row = uuid ? await this.credentials.findPublicSummary(uuid) : null;
     if (!row) return null;
     return {
       id: row.id,

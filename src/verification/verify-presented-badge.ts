@@ -61,7 +61,7 @@ export async function verifyPresentedBadge(
     const verdict =
       read.format === 'jwt'
         ? await verifyJwtProof(read.jwt, credential, documentLoader)
-        : await verifyDataIntegrityProof(credential, documentLoader);
+        : await verifyDataIntegrityProof(credential, documentLoader, deps.checkOwnProof);
     return { id: 'proof', ...verdict };
   });
   const dates = await guarded('dates', () => checkDates(credential, deps.now));

@@ -5,10 +5,17 @@
  * mention it, written with `_:a` for the node itself and `_:z` for any other blank node. When those
  * hashes are all different, the canonical labels are simply c14n0, c14n1, … in hash order; only ties
  * need the (expensive) n-degree step. This module implements the untied case exactly and reports a
- * tie (or a repeated quad, which JSON-LD would have merged) so the caller can use the reference code.
+ * tie so the caller can use the reference code.
+ *
+ * Two nodes of a document may share an id (a badge's image that is also its achievement's image): JSON-LD
+ * merges them into one node, keeping one copy of each statement, while the template, made from a probe
+ * where the two ids were different placeholders, has both copies. Such repeats are dropped here, as
+ * JSON-LD drops them, when that is exactly what it does: statements without blank nodes, from quad
+ * patterns of the same kind (so the JSON-LD values compared equal), in a template whose document uses no
+ * `@index` (values that differ only in their index are not merged). Any other repeat goes to the reference.
  */
 import { createHash } from 'node:crypto';
-import type { CanonicalTemplate, TermPattern } from './canonical-template.ts';
+import type { CanonicalTemplate, QuadPattern, TermPattern } from './canonical-template.ts';
 import type { SlotValue } from './document-shape.ts';
 import { escapeLiteral, formatJsonLdNumber } from './nquads-terms.ts';
 
@@ -41,7 +48,8 @@ function line(quad: FilledQuad, label: (blank: number) => string): string {
 }
 
 export type FilledResult =
-  | { ok: true; nquads: string }
+  /** `merged` tells that repeated statements were dropped as JSON-LD merges them. */
+  | { ok: true; nquads: string; merged: boolean }
   /** The document needs the full algorithm: tied first-degree hashes, or a quad produced twice. */
   | { ok: false; reason: 'blank-node-tie' | 'repeated-quad' };
 
@@ -50,20 +58,66 @@ export type FilledResult =
  * IRI slot holds a verbatim IRI.
  */
 export function canonicalNQuads(template: CanonicalTemplate, slots: readonly SlotValue[]): FilledResult {
-  const quads: FilledQuad[] = template.quads.map((pattern) => ({
-    subject: fillTerm(pattern.subject, slots),
-    predicate: pattern.predicate,
-    object: fillTerm(pattern.object, slots),
-  }));
-  const labels = canonicalBlankLabels(quads, template.blankNodes);
+  const lines: string[] = [];
+  const withBlanks: FilledQuad[] = [];
+  // Statements without blank nodes are written at once; the first pattern behind each line is kept, to
+  // check that a repeat of it is one JSON-LD merges.
+  const firstPattern = new Map<string, QuadPattern>();
+  let merged = false;
+  for (const pattern of template.quads) {
+    const quad: FilledQuad = {
+      subject: fillTerm(pattern.subject, slots),
+      predicate: pattern.predicate,
+      object: fillTerm(pattern.object, slots),
+    };
+    if (typeof quad.subject === 'number' || typeof quad.object === 'number') {
+      withBlanks.push(quad);
+      continue;
+    }
+    const text = line(quad, noBlank);
+    const first = firstPattern.get(text);
+    if (first === undefined) {
+      firstPattern.set(text, pattern);
+      lines.push(text);
+    } else if (template.mergeable && sameKind(first, pattern)) {
+      merged = true;
+    } else {
+      return { ok: false, reason: 'repeated-quad' };
+    }
+  }
+  const labels = canonicalBlankLabels(withBlanks, template.blankNodes);
   if (labels === null) return { ok: false, reason: 'blank-node-tie' };
-  const lines = quads.map((quad) => line(quad, (blank) => labels[blank]!));
+  for (const quad of withBlanks) lines.push(line(quad, (blank) => labels[blank]!));
   lines.sort();
-  // JSON-LD keeps one copy of a repeated statement (two nodes sharing an id); leave that to it.
+  // A repeat that names a blank node: JSON-LD's handling of it is left to JSON-LD.
   for (let i = 1; i < lines.length; i += 1) {
     if (lines[i] === lines[i - 1]) return { ok: false, reason: 'repeated-quad' };
   }
-  return { ok: true, nquads: lines.join('') };
+  return { ok: true, nquads: lines.join(''), merged };
+}
+
+const noBlank = (): string => {
+  throw new Error('A statement without blank nodes has none to label.');
+};
+
+/** Two patterns whose equal statements JSON-LD treats as one value: same term kinds, datatypes and text. */
+function sameKind(a: QuadPattern, b: QuadPattern): boolean {
+  return kindOf(a.subject) === kindOf(b.subject) && kindOf(a.object) === kindOf(b.object);
+}
+
+function kindOf(term: TermPattern): string {
+  switch (term.kind) {
+    case 'fixed':
+      return `fixed ${term.text}`;
+    case 'iri':
+      return 'iri';
+    case 'literal':
+      return `literal ${term.suffix}`;
+    case 'number':
+      return `number ${term.asDouble} ${term.suffix}`;
+    case 'blank':
+      return 'blank';
+  }
 }
 
 /** `_:c14nN` for each blank node, or null when two first-degree hashes are equal. */

@@ -38,6 +38,11 @@ export interface CanonicalTemplate {
   blankNodes: number;
   /** The slots the processor reads as IRIs; their real values must pass isVerbatimIri. */
   iriSlots: number[];
+  /**
+   * Whether a statement repeated once the slots are filled may be dropped as JSON-LD merges nodes that
+   * share an id: true when the expanded probe has no `@index` (see canonical-nquads.ts).
+   */
+  mergeable: boolean;
 }
 
 const RDF_JSON = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#JSON';
@@ -142,5 +147,5 @@ export function compileTemplate(
     if (seen.kind === 'literal' && seen.count !== 1) throw new NoTemplateError(`Slot ${slot} appears twice.`);
     if (seen.kind === 'iri') iriSlots.push(slot);
   });
-  return { quads, blankNodes: blankIndex.size, iriSlots };
+  return { quads, blankNodes: blankIndex.size, iriSlots, mergeable: false };
 }

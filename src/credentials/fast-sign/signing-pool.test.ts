@@ -4,6 +4,7 @@ import { AppError } from '../../platform/errors.ts';
 import { buildOpenBadgeCredential } from '../build-credential.ts';
 import type { SigningKey, UnsignedOpenBadgeCredential } from '../credential-types.ts';
 import { newDidKeySigningKey, sampleBadgeInput } from '../test-fixtures.ts';
+import { createFastJwtSigner } from './fast-jwt.ts';
 import { createFastVerifier } from './fast-verifier.ts';
 import { createSigningPool, type SigningPool } from './signing-pool.ts';
 
@@ -33,6 +34,17 @@ describe('createSigningPool', () => {
     for (const [index, badge] of signed.entries()) {
       assert.equal(badge.id, unsigned[index]!.id);
       assert.equal((await verifier.verify(badge)).status, 'valid');
+    }
+  });
+
+  test('signs the VC-JWTs too when asked, the same as the one-thread signer', async () => {
+    const unsigned = badges(12);
+    const signed = await pool.signManyWithJwt(unsigned);
+    const jwtSigner = createFastJwtSigner(key);
+    assert.equal(signed.length, 12);
+    for (const [index, { credential, jwt }] of signed.entries()) {
+      assert.equal(credential.id, unsigned[index]!.id);
+      assert.equal(jwt, await jwtSigner.sign(unsigned[index]!));
     }
   });
 

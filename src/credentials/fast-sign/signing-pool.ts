@@ -20,6 +20,19 @@ export interface SigningPool {
    * Rejects with the first failure; credentials are best validated before they are sent.
    */
   signMany(credentials: readonly UnsignedOpenBadgeCredential[]): Promise<SignedOpenBadgeCredential[]>;
+  /** The same, each credential also signed as a VC-JWT (as createFastJwtSigner signs it). */
+  signManyWithJwt(
+    credentials: readonly UnsignedOpenBadgeCredential[],
+  ): Promise<{ credential: SignedOpenBadgeCredential; jwt: string }[]>;
+  /**
+   * Starts signing (with VC-JWTs) and returns one promise per batch of `batchSize`, in input order, each
+   * settled as its batch finishes: the caller can store the first batches while later ones are signed.
+   */
+  signInBatches(
+    credentials: readonly UnsignedOpenBadgeCredential[],
+  ): Promise<{ credential: SignedOpenBadgeCredential; jwt: string }[]>[];
+  /** Credentials per batch. */
+  readonly batchSize: number;
   /** Stops the threads; pending work is abandoned. */
   close(): Promise<void>;
 }
@@ -29,6 +42,8 @@ export interface SigningPoolOptions {
   threads?: number;
   /** Credentials per message to a thread: large enough that messaging costs little. */
   batchSize?: number;
+  /** Let the process exit while the pool is idle (a long-lived pool inside the app). */
+  unref?: boolean;
 }
 
 // Workers do not inherit the tsx loader; this module starts it, then loads the TypeScript worker.
@@ -41,10 +56,14 @@ await import(${JSON.stringify(WORKER_URL)});`;
 export function createSigningPool(key: SigningKey, options: SigningPoolOptions = {}): SigningPool {
   const threads = Math.max(1, options.threads ?? availableParallelism());
   const batchSize = Math.max(1, options.batchSize ?? 50);
-  const workers = Array.from(
-    { length: threads },
-    () => new Worker(new URL(`data:text/javascript,${encodeURIComponent(BOOTSTRAP)}`), { workerData: key }),
-  );
+  const workers = Array.from({ length: threads }, () => {
+    const worker = new Worker(new URL(`data:text/javascript,${encodeURIComponent(BOOTSTRAP)}`), {
+      workerData: key,
+    });
+    // An idle pool never keeps the process alive; work in progress does, through its pending promise.
+    if (options.unref) worker.unref();
+    return worker;
+  });
   const waiting = new Map<number, { resolve: (reply: BatchReply) => void; reject: (error: Error) => void }>();
   let nextId = 0;
   for (const worker of workers) {
@@ -58,50 +77,102 @@ export function createSigningPool(key: SigningKey, options: SigningPoolOptions =
     });
   }
 
-  const send = (worker: Worker, credentials: UnsignedOpenBadgeCredential[]): Promise<BatchReply> =>
+  const send = (
+    worker: Worker,
+    credentials: UnsignedOpenBadgeCredential[],
+    jwt: boolean,
+  ): Promise<BatchReply> =>
     new Promise((resolve, reject) => {
       const id = nextId++;
       waiting.set(id, { resolve, reject });
-      worker.postMessage({ id, credentials } satisfies BatchRequest);
+      worker.postMessage({ id, credentials, jwt } satisfies BatchRequest);
     });
 
-  const signMany = async (
+  /**
+   * Starts every batch: each thread takes the next one as soon as it finishes one, so a slow batch holds
+   * up no one, and batches finish roughly in order. One promise per batch; after a failure no new batch
+   * is started and the rest reject with the same error.
+   */
+  const startBatches = (
     credentials: readonly UnsignedOpenBadgeCredential[],
-  ): Promise<SignedOpenBadgeCredential[]> => {
+    jwt: boolean,
+  ): Promise<SignedBatch>[] => {
     const batches: UnsignedOpenBadgeCredential[][] = [];
     for (let start = 0; start < credentials.length; start += batchSize) {
       batches.push(credentials.slice(start, start + batchSize));
     }
-    const results: SignedOpenBadgeCredential[][] = new Array(batches.length);
+    const outcomes = batches.map(() => deferred<SignedBatch>());
     let next = 0;
-    let failed = false;
-    // Each thread takes the next batch as soon as it finishes one, so a slow batch holds up no one;
-    // after a failure no new batches are started.
+    let failure: unknown;
     const drain = async (worker: Worker): Promise<void> => {
-      while (!failed && next < batches.length) {
+      while (next < batches.length) {
         const index = next++;
-        const reply = await send(worker, batches[index]!);
-        if (!reply.ok) {
-          failed = true;
-          throw rebuildError(reply.error);
+        const outcome = outcomes[index]!;
+        if (failure !== undefined) {
+          outcome.reject(failure);
+          continue;
         }
-        results[index] = reply.signed as SignedOpenBadgeCredential[];
+        try {
+          const reply = await send(worker, batches[index]!, jwt);
+          if (!reply.ok) throw rebuildError(reply.error);
+          outcome.resolve({
+            credentials: reply.signed as SignedOpenBadgeCredential[],
+            jwts: reply.jwts ?? [],
+          });
+        } catch (error) {
+          failure ??= error;
+          outcome.reject(error);
+        }
       }
     };
-    await Promise.all(workers.map(drain));
-    return results.flat();
+    for (const worker of workers) void drain(worker);
+    return outcomes.map(({ promise }) => {
+      // Whoever awaits a batch still sees its failure; one nobody awaits (its caller gave up) is no crash.
+      promise.catch(() => undefined);
+      return promise;
+    });
   };
+
+  const signMany = async (
+    credentials: readonly UnsignedOpenBadgeCredential[],
+  ): Promise<SignedOpenBadgeCredential[]> =>
+    (await Promise.all(startBatches(credentials, false))).flatMap((batch) => batch.credentials);
+
+  const signManyWithJwt = async (credentials: readonly UnsignedOpenBadgeCredential[]) =>
+    (await Promise.all(startBatches(credentials, true))).flatMap(withJwts);
+
+  const signInBatches = (credentials: readonly UnsignedOpenBadgeCredential[]) =>
+    startBatches(credentials, true).map((batch) => batch.then(withJwts));
 
   const close = async (): Promise<void> => {
     await Promise.all(workers.map((worker) => worker.terminate()));
   };
 
-  return { threads, signMany, close };
+  return { threads, batchSize, signMany, signManyWithJwt, signInBatches, close };
 }
+
+interface SignedBatch {
+  credentials: SignedOpenBadgeCredential[];
+  jwts: string[];
+}
+
+const withJwts = (batch: SignedBatch) =>
+  batch.credentials.map((credential, index) => ({ credential, jwt: batch.jwts[index]! }));
 
 function rebuildError(error: { message: string; code?: string; fields?: unknown[] }): Error {
   if (error.code) {
     return new AppError(error.code as ErrorCode, error.message, (error.fields ?? []) as FieldProblem[]);
   }
   return new Error(error.message);
+}
+
+/** A promise with its settle functions (Promise.withResolvers, which Node 20 lacks). */
+function deferred<T>() {
+  let resolve!: (value: T) => void;
+  let reject!: (reason: unknown) => void;
+  const promise = new Promise<T>((yes, no) => {
+    resolve = yes;
+    reject = no;
+  });
+  return { promise, resolve, reject };
 }

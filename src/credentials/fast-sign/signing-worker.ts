@@ -1,31 +1,38 @@
 /**
  * One thread of the signing pool (signing-pool.ts): signs the batches it is sent with a fast signer for
- * the key it was started with, one at a time, and posts back the signed credentials or the failure.
+ * the key it was started with (and, when asked, as VC-JWTs too), one at a time, and posts back the
+ * signed credentials or the failure.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { AppError } from '../../platform/errors.ts';
 import type { SigningKey, UnsignedOpenBadgeCredential } from '../credential-types.ts';
+import { createFastJwtSigner } from './fast-jwt.ts';
 import { createFastSigner } from './fast-signer.ts';
 
 export interface BatchRequest {
   id: number;
   credentials: UnsignedOpenBadgeCredential[];
+  /** Also sign each credential as a VC-JWT. */
+  jwt?: boolean;
 }
 
 export type BatchReply =
-  | { id: number; ok: true; signed: object[] }
+  | { id: number; ok: true; signed: object[]; jwts?: string[] }
   | { id: number; ok: false; error: { message: string; code?: string; fields?: unknown[] } };
 
 const port = parentPort;
 if (!port) throw new Error('signing-worker.ts runs only as a worker thread.');
 const signer = createFastSigner(workerData as SigningKey);
+const jwtSigner = createFastJwtSigner(workerData as SigningKey);
 
-port.on('message', async ({ id, credentials }: BatchRequest) => {
+port.on('message', async ({ id, credentials, jwt }: BatchRequest) => {
   let reply: BatchReply;
   try {
     const signed: object[] = [];
     for (const credential of credentials) signed.push(await signer.sign(credential));
-    reply = { id, ok: true, signed };
+    const jwts: string[] = [];
+    if (jwt) for (const credential of credentials) jwts.push(await jwtSigner.sign(credential));
+    reply = { id, ok: true, signed, ...(jwt ? { jwts } : {}) };
   } catch (error) {
     reply = {
       id,

@@ -211,7 +211,9 @@ export function unsignedCredentialArb(issuerDid: string): fc.Arbitrary<UnsignedO
 
 /**
  * Credentials as the issuing module makes them for one program: a fixed set of fields with every value
- * free, so most share a handful of shapes (the case the template cache is for).
+ * free, so most share a handful of shapes (the case the template cache is for). As in the app's badges,
+ * the badge's image is also its achievement's image, and the criteria's id is the achievement's: nodes
+ * that share an id, which JSON-LD merges.
  */
 export function programCredentialArb(issuerDid: string): fc.Arbitrary<UnsignedOpenBadgeCredential> {
   return fc
@@ -226,24 +228,32 @@ export function programCredentialArb(issuerDid: string): fc.Arbitrary<UnsignedOp
       alignments: fc.array(fc.record({ targetName: textArb, targetUrl: iriArb }), { maxLength: 3 }),
       validFrom: fc.date({ min: new Date('2000-01-01'), max: new Date('2090-01-01'), noInvalidDate: true }),
       index: fc.nat({ max: 131_071 }),
+      suspensionIndex: fc.nat({ max: 131_071 }),
+      caption: textArb,
     })
     .map((values) => {
       const base = sampleBadgeInputFor(issuerDid);
+      const image = { url: `${base.program.url}/badge.png`, caption: values.caption };
       return buildOpenBadgeCredential({
         ...base,
         id: `urn:uuid:${values.id}`,
         name: values.name,
         description: values.description,
         validFrom: values.validFrom,
+        image,
         recipient: { email: { address: values.email, salt: values.salt } },
         program: {
           ...base.program,
-          criteria: { narrative: values.narrative },
+          criteria: { url: base.program.url, narrative: values.narrative },
+          image,
           alignments: values.alignments,
           creditsAvailable: values.credits,
         },
         creditsEarned: values.credits,
-        status: { revocation: { listUrl: 'https://northfield.example/status/3', index: values.index } },
+        status: {
+          revocation: { listUrl: 'https://northfield.example/status/3', index: values.index },
+          suspension: { listUrl: 'https://northfield.example/status/4', index: values.suspensionIndex },
+        },
       });
     });
 }

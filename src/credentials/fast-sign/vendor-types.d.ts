@@ -16,6 +16,7 @@ declare module '@digitalcredentials/jsonld' {
   }
   const jsonld: {
     toRDF(input: object, options: Record<string, unknown>): Promise<RdfQuad[]>;
+    expand(input: object, options: Record<string, unknown>): Promise<unknown[]>;
   };
   export default jsonld;
 }

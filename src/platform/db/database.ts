@@ -5,6 +5,7 @@ import pg from 'pg';
 import type { DatabaseTarget } from '../config.ts';
 import { ConnectionLock, PGliteDialect } from './pglite-dialect.ts';
 import type { DB } from './schema.ts';
+import { WriteCounter } from './write-counter.ts';
 
 /** What pg-boss needs to run SQL: one function, so it can share our connection (or a transaction). */
 export interface SqlExecutor {
@@ -18,6 +19,8 @@ export interface Database {
   /** For pg-boss: a shared executor (PGlite) or undefined, meaning pg-boss opens its own pool (PostgreSQL). */
   readonly jobExecutor: SqlExecutor | undefined;
   readonly connectionString: string | undefined;
+  /** Counts this process's writes, for caches that must let go when the data changes. */
+  readonly writes: WriteCounter;
   close(): Promise<void>;
 }
 
@@ -45,7 +48,8 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
     parsers: { [INT8]: (v: string) => Number(v), [DATE]: sameValue, [pgliteTypes.NUMERIC]: sameValue },
   });
   const lock = new ConnectionLock();
-  const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite, lock) });
+  const writes = new WriteCounter();
+  const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite, lock), plugins: [writes] });
   const jobExecutor: SqlExecutor = {
     async executeSql(text, values) {
       const release = await lock.acquire();
@@ -64,6 +68,7 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
     db,
     jobExecutor,
     connectionString: undefined,
+    writes,
     close: () => db.destroy(),
   };
 }
@@ -84,8 +89,16 @@ async function openPostgres(url: string): Promise<Database> {
   // pool; unheard, Node would end the process. The pool has already discarded that client, and the next query
   // opens a fresh one, so there is nothing more to do.
   pool.on('error', () => undefined);
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
-  return { kind: 'postgres', db, jobExecutor: undefined, connectionString: url, close: () => db.destroy() };
+  const writes = new WriteCounter();
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins: [writes] });
+  return {
+    kind: 'postgres',
+    db,
+    jobExecutor: undefined,
+    connectionString: url,
+    writes,
+    close: () => db.destroy(),
+  };
 }
 
 /** An executor bound to an open transaction, so a job sent with it commits or rolls back with the transaction. */

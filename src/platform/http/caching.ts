@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { PublicPageCache } from './public-page-cache.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -13,14 +14,44 @@ declare module 'fastify' {
 
 /** How long shared caches may serve a public page before asking again, and serve it stale while they do. */
 const PUBLIC_POLICY = 'public, max-age=60, stale-while-revalidate=600';
+/** The headers a kept page is served again with. */
+const KEPT_HEADERS = ['content-type', 'cache-control', 'vary', 'etag'] as const;
+
+const kPageGeneration = Symbol('pageGeneration');
+type PageRequest = FastifyRequest & { [kPageGeneration]?: number; pageFromCache?: boolean };
+
+/**
+ * A request whose answer is the same for everyone: a GET of a public page by a visitor who sends no cookies
+ * at all (no session, and no form token the page could embed).
+ */
+const isAnonymousPageRequest = (request: FastifyRequest): boolean =>
+  request.method === 'GET' &&
+  request.routeOptions.config.cache === 'public' &&
+  request.actor === null &&
+  request.headers.cookie === undefined;
 
 /**
  * Adds validators and cache policy to successful GET responses: a strong ETag from the body (a repeat visit with
  * If-None-Match gets 304 and no body), public caching for pages marked `cache: 'public'` when the visitor is
- * anonymous and nothing personal (a cookie) is being set, private revalidation for everything else.
+ * anonymous and nothing personal (a cookie) is being set, private revalidation for everything else. With a
+ * `pages` cache, public pages rendered for anonymous visitors are kept and served again (public-page-cache.ts).
  */
-export function registerCaching(app: FastifyInstance): void {
-  app.addHook('onSend', async (request, reply, payload) => {
+export function registerCaching(app: FastifyInstance, pages?: PublicPageCache): void {
+  if (pages) {
+    app.addHook('onRequest', async (request: PageRequest, reply) => {
+      if (!isAnonymousPageRequest(request)) return;
+      const kept = pages.get(request.url);
+      if (!kept) {
+        request[kPageGeneration] = pages.generation();
+        return;
+      }
+      request.pageFromCache = true;
+      for (const [name, value] of Object.entries(kept.headers)) reply.header(name, value);
+      return reply.code(200).send(kept.body);
+    });
+  }
+
+  app.addHook('onSend', async (request: PageRequest, reply, payload) => {
     if ((request.method !== 'GET' && request.method !== 'HEAD') || reply.statusCode !== 200) return payload;
     if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload;
     if (!reply.hasHeader('cache-control')) {
@@ -31,6 +62,15 @@ export function registerCaching(app: FastifyInstance): void {
     }
     if (!reply.hasHeader('etag')) {
       reply.header('etag', `"${createHash('sha1').update(payload).digest('base64url')}"`);
+    }
+    const generation = request[kPageGeneration];
+    if (pages && generation !== undefined && !request.pageFromCache && !reply.hasHeader('set-cookie')) {
+      const headers: Record<string, string> = {};
+      for (const name of KEPT_HEADERS) {
+        const value = reply.getHeader(name);
+        if (value !== undefined) headers[name] = String(value);
+      }
+      pages.set(request.url, { body: payload, headers }, generation);
     }
     const condition = request.headers['if-none-match'];
     if (condition?.split(/\s*,\s*/).includes(String(reply.getHeader('etag')))) {

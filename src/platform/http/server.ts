@@ -15,6 +15,7 @@ import { registerCaching } from './caching.ts';
 import { registerCsrf } from './csrf.ts';
 import { registerErrorHandling } from './error-handler.ts';
 import type { Actor, PageContext } from './page-context.ts';
+import { PublicPageCache } from './public-page-cache.ts';
 
 export const SESSION_COOKIE = 'stackable_session';
 
@@ -23,6 +24,11 @@ export type HttpServer = Awaited<ReturnType<typeof buildHttpServer>>['app'];
 export interface ServerHooks {
   resolveSession(token: string): Promise<Actor | null>;
   institutionNames(): Promise<{ name: string; shortName: string; brandColour: string }>;
+  /**
+   * A number that moves whenever this process writes to the database. Given, public pages rendered for
+   * anonymous visitors are kept and served again until it moves (see public-page-cache.ts).
+   */
+  dataGeneration?(): number;
 }
 
 const stylesheet = readFileSync(new URL('./site.css', import.meta.url), 'utf8');
@@ -103,7 +109,10 @@ export async function buildHttpServer(config: Config, logger: Logger, hooks: Ser
   // After the session hook: access is decided before the body is even read.
   registerAccessControl(app);
   registerErrorHandling(app, logger, pageContext);
-  registerCaching(app);
+  registerCaching(
+    app,
+    hooks.dataGeneration ? new PublicPageCache({ generation: hooks.dataGeneration }) : undefined,
+  );
 
   app.get(
     '/assets/site.css',
