@@ -52,6 +52,24 @@ export interface AwardView {
   feeCents: number | null;
 }
 
+/** An award about to be stored. */
+export interface NewAward {
+  id: string;
+  learnerId: string;
+  programId: string;
+  credentialId: string;
+  office: Office;
+  creditMode: CreditMode;
+  source: AwardSource;
+  badgeRequestId: string | null;
+  trackingListRowId: string | null;
+  term: string | null;
+  completionDate: string | null;
+  credits: number;
+  issuedBy: string | null;
+  issuedAt: Date;
+}
+
 /** The map key of a learner and program pair. */
 export const pairKey = (learnerId: string, programId: string) => `${learnerId}|${programId}`;
 
@@ -140,51 +158,12 @@ export class IssuingRepository {
       .executeTakeFirst();
   }
 
-  async insertAward(
-    db: Db,
-    row: {
-      id: string;
-      learnerId: string;
-      programId: string;
-      credentialId: string;
-      office: Office;
-      creditMode: CreditMode;
-      source: AwardSource;
-      badgeRequestId: string | null;
-      trackingListRowId: string | null;
-      term: string | null;
-      completionDate: string | null;
-      credits: number;
-      issuedBy: string | null;
-      issuedAt: Date;
-    },
-  ): Promise<void> {
-    await db
-      .insertInto('issued_awards')
-      .values({
-        id: row.id,
-        learner_id: row.learnerId,
-        program_id: row.programId,
-        credential_id: row.credentialId,
-        office: row.office,
-        credit_mode: row.creditMode,
-        source: row.source,
-        badge_request_id: row.badgeRequestId,
-        tracking_list_row_id: row.trackingListRowId,
-        term: row.term,
-        completion_date: row.completionDate,
-        credits: row.credits,
-        issued_by: row.issuedBy,
-        issued_at: row.issuedAt,
-      })
-      .execute();
+  insertAward(db: Db, row: NewAward): Promise<void> {
+    return this.insertAwards(db, [row]);
   }
 
   /** Many awards in a few statements; the same constraints refuse a second award for a learner and program. */
-  async insertAwards(
-    db: Db,
-    rows: readonly Parameters<IssuingRepository['insertAward']>[1][],
-  ): Promise<void> {
+  async insertAwards(db: Db, rows: readonly NewAward[]): Promise<void> {
     for (let at = 0; at < rows.length; at += 500) {
       await db
         .insertInto('issued_awards')
