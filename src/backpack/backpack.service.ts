@@ -8,6 +8,7 @@ import { type Clock, isoDate } from '../platform/clock.ts';
 import type { Database, Db } from '../platform/db/database.ts';
 import { type FieldProblem, invalid, notFound } from '../platform/errors.ts';
 import type { Actor } from '../platform/http/page-context.ts';
+import { isUuid } from '../platform/ids.ts';
 import type { VerificationReport, VerificationService } from '../verification/verification.service.ts';
 import { revocationMail } from './backpack.mail.ts';
 import { BackpackRepository } from './backpack.repository.ts';
@@ -51,14 +52,12 @@ export interface PublicBadge extends BadgeFacts {
 
 export type DownloadFormat = 'png' | 'svg' | 'json' | 'jwt';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** The backpack record of an issued credential; refuses an event that cannot make a claim mail. */
 function issuedItem(event: CredentialIssuedEvent) {
   const problems: FieldProblem[] = [];
-  if (!UUID.test(event.credentialId))
-    problems.push({ field: 'credentialId', reason: 'is not a credential id' });
+  if (!isUuid(event.credentialId)) problems.push({ field: 'credentialId', reason: 'is not a credential id' });
   if (!EMAIL.test(event.learnerEmail.trim()))
     problems.push({ field: 'learnerEmail', reason: 'must be an e-mail address' });
   if (event.programTitle.trim() === '') problems.push({ field: 'programTitle', reason: 'is required' });
@@ -205,7 +204,7 @@ export class BackpackService {
    * backpack (no record, no choice made) keep the default.
    */
   async isNameShown(credentialId: string): Promise<boolean> {
-    const item = UUID.test(credentialId)
+    const item = isUuid(credentialId)
       ? await this.repository.findItem(this.database.db, credentialId.toLowerCase())
       : undefined;
     return item?.show_name ?? true;
@@ -236,7 +235,7 @@ export class BackpackService {
    * but its learner, so hiding it leaves nothing to discover.
    */
   async publicBadge(viewer: Actor | null, credentialId: string): Promise<PublicBadge> {
-    if (!UUID.test(credentialId)) throw notFound('That badge');
+    if (!isUuid(credentialId)) throw notFound('That badge');
     const row = await this.credentials.find(credentialId);
     if (!row) throw notFound('That badge');
     const item = await this.repository.findItem(this.database.db, row.id);
@@ -247,7 +246,7 @@ export class BackpackService {
   }
 
   async #owned(actor: Actor, credentialId: string): Promise<BackpackItemRow> {
-    const item = UUID.test(credentialId)
+    const item = isUuid(credentialId)
       ? await this.repository.findItem(this.database.db, credentialId.toLowerCase())
       : undefined;
     if (!item || !ownedBy(item, actor)) throw notFound('That badge');

@@ -4,7 +4,7 @@ import { type CsvCell, toCsv } from '../platform/csv.ts';
 import type { Database, Db } from '../platform/db/database.ts';
 import { forbidden, invalid, invalidState, notFound } from '../platform/errors.ts';
 import { type Actor, hasRole } from '../platform/http/page-context.ts';
-import { newId } from '../platform/ids.ts';
+import { isUuid, newId } from '../platform/ids.ts';
 import {
   BillingRepository,
   type BursarLine,
@@ -24,7 +24,6 @@ export interface ChargeInput {
 
 const maxReasonLength = 500;
 const ledgerLimit = 200;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const personId = (actor: AuditActor) => ('id' in actor ? actor.id : null);
 const actorLabel = (actor: AuditActor) => ('id' in actor ? `${actor.name} <${actor.email}>` : actor.system);
@@ -122,7 +121,7 @@ export class BillingService {
     if (reason.length > maxReasonLength) {
       throw invalid([{ field: 'reason', reason: `must be at most ${maxReasonLength} characters` }]);
     }
-    if (!UUID.test(chargeId)) throw notFound('That charge');
+    if (!isUuid(chargeId)) throw notFound('That charge');
     return this.database.db.transaction().execute(async (trx) => {
       const charge = await this.repository.find(trx, chargeId, true);
       if (!charge) throw notFound('That charge');
@@ -143,7 +142,7 @@ export class BillingService {
   }
 
   async findCharge(id: string): Promise<ChargeView> {
-    const charge = UUID.test(id) ? await this.repository.find(this.database.db, id) : undefined;
+    const charge = isUuid(id) ? await this.repository.find(this.database.db, id) : undefined;
     if (!charge) throw notFound('That charge');
     return charge;
   }
@@ -205,7 +204,7 @@ export class BillingService {
   /** An earlier export, again, exactly as it was sent. */
   async bursarExportCsv(batchId: string): Promise<{ csv: string; createdAt: Date }> {
     const db = this.database.db;
-    const batch = UUID.test(batchId) ? await this.repository.findExport(db, batchId) : undefined;
+    const batch = isUuid(batchId) ? await this.repository.findExport(db, batchId) : undefined;
     if (!batch) throw notFound('That export');
     return { csv: bursarCsv(await this.repository.exportLines(db, batch.id)), createdAt: batch.created_at };
   }

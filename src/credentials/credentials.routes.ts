@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import { AppError, notFound } from '../platform/errors.ts';
 import type { HttpServer } from '../platform/http/server.ts';
 import type { CredentialsService, StatusChange } from './credentials.service.ts';
-import type { RevocationCategory } from './credentials.tables.ts';
+import { type RevocationCategory, revocationCategories } from './credentials.tables.ts';
 
 interface Deps {
   credentials: CredentialsService;
@@ -207,13 +207,7 @@ export function registerCredentialRoutes(app: HttpServer, { credentials, publicU
           reason: Type.String({ maxLength: 500 }),
           category: Type.Optional(
             Type.Union(
-              [
-                'issued_in_error',
-                'requirements_not_met',
-                'academic_integrity',
-                'learner_request',
-                'other',
-              ].map((c) => Type.Literal(c)),
+              revocationCategories.map((c) => Type.Literal(c)),
               { description: 'For a revocation: the kind of reason shown on the public badge page' },
             ),
           ),

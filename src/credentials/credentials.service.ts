@@ -4,7 +4,7 @@ import type { InstitutionService } from '../institution/institution.service.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Database, Db } from '../platform/db/database.ts';
 import { conflict, type FieldProblem, invalid, invalidState, notFound } from '../platform/errors.ts';
-import { newId } from '../platform/ids.ts';
+import { isUuid, newId } from '../platform/ids.ts';
 import { bakePng } from './bake-png.ts';
 import { bakeSvg } from './bake-svg.ts';
 import { type BadgeInput, buildOpenBadgeCredential, type StatusSlot } from './build-credential.ts';
@@ -84,7 +84,6 @@ const TRANSITIONS: Record<
   },
 };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const SUMMARY_FRESH_MS = 1000;
 const MAX_SUMMARIES = 10_000;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -363,7 +362,7 @@ export class CredentialsService {
 
   /** The stored credential with its management facts, or null when unknown. */
   async find(id: string) {
-    if (!UUID.test(id)) return null;
+    if (!isUuid(id)) return null;
     return (await this.repository.findCredential(this.database.db, id.toLowerCase())) ?? null;
   }
 
@@ -373,7 +372,7 @@ export class CredentialsService {
    * another process shows within SUMMARY_FRESH_MS.
    */
   async findPublicSummary(id: string) {
-    if (!UUID.test(id)) return null;
+    if (!isUuid(id)) return null;
     const key = id.toLowerCase();
     const generation = this.database.writes.generation;
     const kept = this.#summaries.get(key);
@@ -399,7 +398,7 @@ export class CredentialsService {
     else if (text.startsWith('/credentials/')) text = text.slice('/credentials/'.length);
     else if (text.toLowerCase().startsWith('urn:uuid:')) text = text.slice('urn:uuid:'.length);
     text = text.replace(/(\.json|\.jwt|\/baked\.(png|svg))$/, '');
-    return UUID.test(text) ? text.toLowerCase() : null;
+    return isUuid(text) ? text.toLowerCase() : null;
   }
 
   /** Revokes, suspends or reinstates: the status bit, the credential row and the audit entry in one transaction. */
@@ -417,7 +416,7 @@ export class CredentialsService {
         { field: 'reason', reason: why === '' ? 'is required' : 'must be at most 500 characters' },
       ]);
     }
-    if (!UUID.test(id)) throw notFound('That credential');
+    if (!isUuid(id)) throw notFound('That credential');
     const rule = TRANSITIONS[change];
     return this.database.db.transaction().execute(async (trx) => {
       const row = await this.repository.lockCredential(trx, id.toLowerCase());
@@ -460,7 +459,7 @@ export class CredentialsService {
   /** Shows or hides a credential's public page and downloads. */
   async setPublic(actor: AuditActor, id: string, isPublic: boolean): Promise<void> {
     await this.database.db.transaction().execute(async (trx) => {
-      const row = UUID.test(id) ? await this.repository.lockCredential(trx, id.toLowerCase()) : undefined;
+      const row = isUuid(id) ? await this.repository.lockCredential(trx, id.toLowerCase()) : undefined;
       if (!row) throw notFound('That credential');
       await this.repository.setPublic(trx, row.id, isPublic);
       await this.audit.record(trx, actor, {
@@ -499,7 +498,7 @@ export class CredentialsService {
   async #issuableProgram(db: Db, input: IssueInput) {
     const by = input.programId ? { id: input.programId } : input.slug ? { slug: input.slug } : null;
     if (!by) throw invalid([{ field: 'program', reason: 'is required' }]);
-    if (input.programId && !UUID.test(input.programId)) {
+    if (input.programId && !isUuid(input.programId)) {
       throw invalid([{ field: 'program', reason: 'is not a program id' }]);
     }
     const program = await this.repository.findProgram(db, by);
@@ -564,7 +563,7 @@ function learnerProblems(input: IssueInput): FieldProblem[] {
   if (learner?.did?.trim() && (learner.did.length > 500 || !DID.test(learner.did.trim()))) {
     problems.push({ field: 'learner.did', reason: 'must be a DID such as did:key:z6Mk…' });
   }
-  if (learner?.learnerId && !UUID.test(learner.learnerId)) {
+  if (learner?.learnerId && !isUuid(learner.learnerId)) {
     problems.push({ field: 'learner.learnerId', reason: 'is not a learner id' });
   }
   if (input.format && input.format !== 'json' && input.format !== 'jwt') {

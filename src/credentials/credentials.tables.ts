@@ -36,12 +36,14 @@ export interface StatusListsTable {
 }
 
 /** Why a badge was revoked, in categories that are safe to show on its public page (the reason itself is not). */
-export type RevocationCategory =
-  | 'issued_in_error'
-  | 'requirements_not_met'
-  | 'academic_integrity'
-  | 'learner_request'
-  | 'other';
+export const revocationCategories = [
+  'issued_in_error',
+  'requirements_not_met',
+  'academic_integrity',
+  'learner_request',
+  'other',
+] as const;
+export type RevocationCategory = (typeof revocationCategories)[number];
 
 export interface CredentialsTable {
   /** The UUID of the credential's `urn:uuid:` id. */

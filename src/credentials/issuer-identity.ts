@@ -118,6 +118,8 @@ export class IssuerIdentity {
       });
       return { current, created };
     });
+    // Committed now, so the new key may be cached when next read, even inside a transaction.
+    this.#unconfirmed.delete(rotated.created.id);
     this.#active = undefined;
     this.#rows = undefined;
     return {

@@ -1,9 +1,9 @@
-import type { RevocationCategory } from '../backpack/backpack.tables.ts';
 import type { CredentialsService, StatusChange } from '../credentials/credentials.service.ts';
-import type { CredentialStatusName } from '../credentials/credentials.tables.ts';
+import { type CredentialStatusName, revocationCategories } from '../credentials/credentials.tables.ts';
 import type { Database, Db } from '../platform/db/database.ts';
 import { type FieldProblem, invalid, notFound } from '../platform/errors.ts';
 import type { Actor } from '../platform/http/page-context.ts';
+import { isUuid } from '../platform/ids.ts';
 import { type IssuedBadgeRow, IssuedBadgesRepository } from './issued-badges.repository.ts';
 import { officesOf } from './offices.ts';
 
@@ -11,13 +11,6 @@ export const PAGE_SIZE = 50;
 
 export const statusNames: readonly CredentialStatusName[] = ['active', 'suspended', 'revoked'];
 export const statusChanges: readonly StatusChange[] = ['revoke', 'suspend', 'reinstate'];
-export const revocationCategories: readonly RevocationCategory[] = [
-  'issued_in_error',
-  'requirements_not_met',
-  'academic_integrity',
-  'learner_request',
-  'other',
-];
 
 export interface RegisterQuery {
   search?: string;
@@ -32,8 +25,6 @@ export interface StatusChangeForm {
   reason: string;
   category?: string;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * The offices' register of the badges they issued: find a badge by learner, program or status, open its record,
@@ -80,7 +71,7 @@ export class IssuedBadgesService {
 
   /** One badge's record, if it was issued by an office this person works in. */
   async find(actor: Actor, credentialId: string): Promise<IssuedBadgeRow> {
-    const row = UUID.test(credentialId)
+    const row = isUuid(credentialId)
       ? await this.repository.find(this.database.db, credentialId.toLowerCase())
       : undefined;
     if (!row || !officesOf(actor).includes(row.office)) throw notFound('That badge');

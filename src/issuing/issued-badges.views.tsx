@@ -1,13 +1,14 @@
 import { revocationCategoryLabels } from '../backpack/badge-view.ts';
 import { formatCents } from '../billing/money.ts';
 import type { CredentialStatusName } from '../credentials/credentials.tables.ts';
+import { revocationCategories } from '../credentials/credentials.tables.ts';
 import type { FieldProblem } from '../platform/errors.ts';
 import { FilterSearch, FilterSelect, Pager } from '../platform/http/filters.tsx';
 import { CsrfField, ErrorSummary, SelectField, TextAreaField } from '../platform/http/forms.tsx';
 import { Layout } from '../platform/http/layout.tsx';
 import type { PageContext } from '../platform/http/page-context.ts';
 import type { IssuedBadgeRow } from './issued-badges.repository.ts';
-import { type IssuedBadgesService, revocationCategories, statusNames } from './issued-badges.service.ts';
+import { type IssuedBadgesService, statusNames } from './issued-badges.service.ts';
 import { DoneNotice, formatDay, formatMoment, IssuingNav } from './issuing-parts.tsx';
 import { creditModeLabels, officeLabels } from './offices.ts';
 

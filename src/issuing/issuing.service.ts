@@ -4,7 +4,7 @@ import { toCsv } from '../platform/csv.ts';
 import type { Database } from '../platform/db/database.ts';
 import { forbidden, invalid, notFound } from '../platform/errors.ts';
 import type { Actor } from '../platform/http/page-context.ts';
-import { newId } from '../platform/ids.ts';
+import { isUuid, newId } from '../platform/ids.ts';
 import type { BadgeRequestView } from '../progress/badge-requests.repository.ts';
 import type { BadgeRequestsService } from '../progress/badge-requests.service.ts';
 import { type AwardIssuer, isDuplicateAward, isRowRefusal } from './award-issuer.ts';
@@ -34,7 +34,6 @@ export interface IssueOutcome {
 /** Most requests issued by one click; a larger selection is refused rather than left half-done by a timeout. */
 export const maxBulkIssue = 100;
 const recentLimit = 25;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const registrarCsvHeader = [
   'student_id',
@@ -115,7 +114,7 @@ export class IssuingService {
     const waiting = new Map((await this.#approved()).map((item) => [item.request.id, item]));
     const outcome: IssueOutcome = { issued: [], refused: [] };
     for (const id of ids) {
-      const item = UUID.test(id) ? waiting.get(id) : undefined;
+      const item = isUuid(id) ? waiting.get(id) : undefined;
       if (!item) {
         outcome.refused.push({
           requestId: id,
@@ -228,7 +227,7 @@ export class IssuingService {
 
   async registrarExportCsv(batchId: string): Promise<{ csv: string; createdAt: Date }> {
     const db = this.database.db;
-    const batch = UUID.test(batchId) ? await this.repository.findRegistrarExport(db, batchId) : undefined;
+    const batch = isUuid(batchId) ? await this.repository.findRegistrarExport(db, batchId) : undefined;
     if (!batch) throw notFound('That export');
     return {
       csv: this.#registrarCsv(await this.repository.registrarLines(db, batch.id)),

@@ -7,7 +7,7 @@ import { type Clock, isoDate } from '../platform/clock.ts';
 import type { Database, Db } from '../platform/db/database.ts';
 import { AppError, forbidden, invalidState, notFound } from '../platform/errors.ts';
 import type { Actor } from '../platform/http/page-context.ts';
-import { newId } from '../platform/ids.ts';
+import { isUuid, newId } from '../platform/ids.ts';
 import type { JobDefinition, JobQueue } from '../platform/jobs/queue.ts';
 import type { Logger } from '../platform/logger.ts';
 import type { ProgressService } from '../progress/progress.service.ts';
@@ -45,7 +45,6 @@ export const MAX_LIST_ROWS = 20_000;
 
 const shownRows = 1000;
 const ISSUABLE = new Set(['pilot', 'established', 'retired']);
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const statusWords: Record<string, string> = {
   draft: 'a draft',
@@ -300,7 +299,7 @@ export class TrackingListsService {
   /** A list with its rows (optionally of one status) and what this person may do with it. */
   async viewList(actor: Actor, listId: string, status?: TrackingRowStatus) {
     const db = this.database.db;
-    const list = UUID.test(listId) ? await this.repository.find(db, listId) : undefined;
+    const list = isUuid(listId) ? await this.repository.find(db, listId) : undefined;
     if (!list) throw notFound('That tracking list');
     const rows = await this.repository.rows(db, list.id, { status, limit: shownRows });
     const isOwner = officesOf(actor).includes(list.office);
@@ -326,7 +325,7 @@ export class TrackingListsService {
    * the status change, so the list is either waiting for the job or untouched.
    */
   async commitList(actor: Actor, listId: string): Promise<void> {
-    if (!UUID.test(listId)) throw notFound('That tracking list');
+    if (!isUuid(listId)) throw notFound('That tracking list');
     await this.database.db.transaction().execute(async (trx) => {
       const list = await this.repository.find(trx, listId, true);
       if (!list) throw notFound('That tracking list');
@@ -361,7 +360,7 @@ export class TrackingListsService {
 
   /** Sets a previewed list aside; nothing on it is issued. */
   async discardList(actor: Actor, listId: string): Promise<void> {
-    if (!UUID.test(listId)) throw notFound('That tracking list');
+    if (!isUuid(listId)) throw notFound('That tracking list');
     await this.database.db.transaction().execute(async (trx) => {
       const list = await this.repository.find(trx, listId, true);
       if (!list) throw notFound('That tracking list');
