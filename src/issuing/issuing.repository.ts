@@ -273,10 +273,6 @@ export class IssuingRepository {
       .execute();
   }
 
-  awardByCredential(db: Db, credentialId: string): Promise<AwardView | undefined> {
-    return this.#awards(db).where('a.credential_id', '=', credentialId).executeTakeFirst();
-  }
-
   /** Opens a savepoint inside the transaction, so one row's failure can be undone without the batch. */
   async savepoint(trx: Db, name: string): Promise<void> {
     await sql`savepoint ${sql.id(name)}`.execute(trx);
