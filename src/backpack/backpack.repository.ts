@@ -57,6 +57,18 @@ export class BackpackRepository {
       .executeTakeFirst();
   }
 
+  /** A public credential's facts for a verification report, with the earner's name choice if recorded. */
+  publicBadgeSummary(db: Db, credentialId: string) {
+    return db
+      .selectFrom('credentials as c')
+      .innerJoin('programs as p', 'p.id', 'c.program_id')
+      .leftJoin('backpack_items as b', 'b.credential_id', 'c.id')
+      .select(['c.id', 'c.recipient_name', 'c.status', 'p.slug as program_slug', 'b.show_name'])
+      .where('c.id', '=', credentialId)
+      .where('c.is_public', '=', true)
+      .executeTakeFirst();
+  }
+
   lockItem(db: Db, credentialId: string) {
     return db
       .selectFrom('backpack_items')

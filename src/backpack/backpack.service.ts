@@ -9,7 +9,11 @@ import type { Database, Db } from '../platform/db/database.ts';
 import { type FieldProblem, invalid, notFound } from '../platform/errors.ts';
 import type { Actor } from '../platform/http/page-context.ts';
 import { isUuid } from '../platform/ids.ts';
-import type { VerificationReport, VerificationService } from '../verification/verification.service.ts';
+import type {
+  OurBadge,
+  VerificationReport,
+  VerificationService,
+} from '../verification/verification.service.ts';
 import { revocationMail } from './backpack.mail.ts';
 import { BackpackRepository } from './backpack.repository.ts';
 import type { BackpackItemRow, RevocationCategory } from './backpack.tables.ts';
@@ -200,14 +204,20 @@ export class BackpackService {
   }
 
   /**
-   * Whether pages about a badge may name its earner: their choice, shown by default; badges issued outside the
-   * backpack (no record, no choice made) keep the default.
+   * What a verification report says about one of our public badges, in one read (every verification of one of
+   * our badges asks it). The earner is named unless they chose otherwise; a badge issued outside the backpack
+   * (no record, no choice made) keeps that default.
    */
-  async isNameShown(credentialId: string): Promise<boolean> {
-    const item = isUuid(credentialId)
-      ? await this.repository.findItem(this.database.db, credentialId.toLowerCase())
-      : undefined;
-    return item?.show_name ?? true;
+  async ourPublicBadge(credentialId: string): Promise<OurBadge | null> {
+    if (!isUuid(credentialId)) return null;
+    const row = await this.repository.publicBadgeSummary(this.database.db, credentialId.toLowerCase());
+    if (!row) return null;
+    return {
+      id: row.id,
+      recipientName: (row.show_name ?? true) ? row.recipient_name : null,
+      programSlug: row.program_slug,
+      status: row.status,
+    };
   }
 
   /**

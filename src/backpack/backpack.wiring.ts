@@ -61,6 +61,6 @@ export function buildBackpackService(deps: {
     repository,
   );
   // The learner's choice to leave their name off holds on the verify page and API too, not only on /badges.
-  verification.respectEarnerNameChoice((credentialId) => backpack.isNameShown(credentialId));
+  verification.describeOurBadgesWith((credentialId) => backpack.ourPublicBadge(credentialId));
   return backpack;
 }

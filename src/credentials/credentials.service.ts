@@ -84,8 +84,6 @@ const TRANSITIONS: Record<
   },
 };
 
-const SUMMARY_FRESH_MS = 1000;
-const MAX_SUMMARIES = 10_000;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const DID = /^did:[a-z0-9]+:\S+$/;
 const ISSUABLE = ['pilot', 'established', 'retired'];
@@ -113,14 +111,6 @@ export class CredentialsService {
   signer = new CredentialSigner();
 
   readonly #revocationListeners: RevocationListener[] = [];
-  readonly #summaries = new Map<
-    string,
-    {
-      row: Awaited<ReturnType<CredentialsRepository['findPublicSummary']>> | null;
-      generation: number;
-      at: number;
-    }
-  >();
 
   /**
    * Lets another module act on a revocation inside the same transaction (the backpack tells the learner).
@@ -366,22 +356,10 @@ export class CredentialsService {
     return (await this.repository.findCredential(this.database.db, id.toLowerCase())) ?? null;
   }
 
-  /**
-   * The facts of a public credential a verification report shows (id, name, program, status), or null.
-   * Kept briefly, as the status lists are: any write in this process drops them at once, a change made by
-   * another process shows within SUMMARY_FRESH_MS.
-   */
+  /** The facts of a public credential a verification report shows (id, name, program, status), or null. */
   async findPublicSummary(id: string) {
     if (!isUuid(id)) return null;
-    const key = id.toLowerCase();
-    const generation = this.database.writes.generation;
-    const kept = this.#summaries.get(key);
-    if (kept && kept.generation === generation && Date.now() - kept.at < SUMMARY_FRESH_MS) return kept.row;
-    const row = (await this.repository.findPublicSummary(this.database.db, key)) ?? null;
-    if (this.#summaries.size >= MAX_SUMMARIES)
-      this.#summaries.delete(this.#summaries.keys().next().value ?? '');
-    this.#summaries.set(key, { row, generation, at: Date.now() });
-    return row;
+    return (await this.repository.findPublicSummary(this.database.db, id.toLowerCase())) ?? null;
   }
 
   /** A credential anyone may see (public and known), or null. */

@@ -53,6 +53,7 @@ export class IssuerIdentity {
    * any transaction.
    */
   readonly #unconfirmed = new Set<string>();
+  #webDid: string | undefined;
 
   constructor(
     private readonly database: Database,
@@ -64,7 +65,9 @@ export class IssuerIdentity {
 
   /** The did:web this installation answers for (its document is served whatever the configured method). */
   get webDid(): string {
-    return didWebFor(this.settings.publicUrl);
+    // Asked on every verification; the address does not change while the process runs.
+    this.#webDid ??= didWebFor(this.settings.publicUrl);
+    return this.#webDid;
   }
 
   /** The DID a key signs under with the configured method. */

@@ -11,8 +11,8 @@ export class OwnProofs {
   readonly #canonicalizer = createCanonicalizer();
   #current: { keys: string; verifier: FastVerifier } | undefined;
   /**
-   * Valid verdicts on documents that cannot change (deeply frozen, as the status lists this installation
-   * serves are): every badge check reads two lists, which need not be verified again each time. Keys are
+   * Valid verdicts on documents that cannot change (frozen by deepFreeze, as the status lists this
+   * installation serves are): every badge check reads two lists, which need not be verified again each time. Keys are
    * only ever added, so a valid verdict stays valid.
    */
   readonly #validFrozen = new WeakMap<object, FastVerdict>();
@@ -21,7 +21,8 @@ export class OwnProofs {
 
   /** The verdict on a badge's or status list's eddsa-rdfc-2022 proof, if one of our keys made it. */
   async verify(document: unknown): Promise<FastVerdict> {
-    const frozen = isDeeplyFrozen(document) ? (document as object) : undefined;
+    const frozen =
+      typeof document === 'object' && document !== null && deeplyFrozen.has(document) ? document : undefined;
     const known = frozen && this.#validFrozen.get(frozen);
     if (known) return known;
     const keys = await this.identity.trustedKeys();
@@ -38,16 +39,15 @@ export class OwnProofs {
   }
 }
 
+/** Documents deepFreeze froze whole: asking is one lookup, where walking the document would cost a pass. */
+const deeplyFrozen = new WeakSet<object>();
+
 /** Freezes a JSON value and everything in it, so it can be shared and its verdict kept. */
 export function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+  if (value !== null && typeof value === 'object' && !deeplyFrozen.has(value)) {
     for (const field of Object.values(value)) deepFreeze(field);
     Object.freeze(value);
+    deeplyFrozen.add(value);
   }
   return value;
-}
-
-function isDeeplyFrozen(value: unknown): boolean {
-  if (value === null || typeof value !== 'object') return true;
-  return Object.isFrozen(value) && Object.values(value).every(isDeeplyFrozen);
 }

@@ -25,6 +25,7 @@ const TOO_LARGE = `The badge is larger than ${MAX_BADGE_BYTES / 1024 / 1024} MB,
 /** Parses what was presented and confirms it looks like an Open Badge; never throws. */
 export function readPresentedBadge(input: PresentedBadge): ReadOutcome {
   if (input.kind === 'object') return readObject(input.value);
+  if (input.kind === 'parsed') return readCredential(input.value);
   if (typeof input.text !== 'string') return fail('json-ld', 'No badge text was given.');
   if (Buffer.byteLength(input.text, 'utf8') > MAX_BADGE_BYTES) return fail(guessFormat(input), TOO_LARGE);
   const text = input.text.trim();

@@ -27,7 +27,12 @@ export type PresentedBadge =
   | { kind: 'jwt'; text: string }
   /** Text of unknown kind (a paste box): JSON if it starts with `{`, otherwise a VC-JWT. */
   | { kind: 'text'; text: string }
-  | { kind: 'object'; value: unknown };
+  | { kind: 'object'; value: unknown }
+  /**
+   * A value fresh from JSON.parse (a request body): already plain, acyclic and owned by this check, so it is
+   * read as it is, without the defensive copy an `object` gets. Its size was bounded by the body limit.
+   */
+  | { kind: 'parsed'; value: unknown };
 
 export interface VerifierDeps {
   /** The moment to judge validity dates against. */

@@ -34,10 +34,10 @@ export interface VerificationReport extends VerificationResult {
 export type Fetcher = (url: string, init: RequestInit) => Promise<Response>;
 
 /**
- * Whether the earner of one of our badges lets pages about it name them: a learner's choice the backpack keeps.
- * Verification asks it before saying "awarded to".
+ * What a report says about one of our public badges, or null when we have no such public badge. The backpack
+ * answers it in one read, because it keeps each learner's choice to leave their name off.
  */
-export type EarnerNameChoice = (credentialId: string) => Promise<boolean>;
+export type OurBadgeLookup = (credentialId: string) => Promise<OurBadge | null>;
 
 const NETWORK_TIMEOUT_MS = 5000;
 const MAX_REMOTE_BYTES = 2 * 1024 * 1024;
@@ -60,8 +60,11 @@ function unreadable(message: string): VerificationReport {
  * are read from the database (no HTTP to ourselves); anyone else's only when the network is allowed.
  */
 export class VerificationService {
-  // Until the backpack tells us its learners' choices, nobody is named: a missing wire leaks no one's name.
-  #isNameShown: EarnerNameChoice = async () => false;
+  // Until the backpack answers with its learners' choices, nobody is named: a missing wire leaks no one's name.
+  #ourBadge: OurBadgeLookup = async (credentialId) => {
+    const row = await this.credentials.findPublicSummary(credentialId);
+    return row && { id: row.id, recipientName: null, programSlug: row.program_slug, status: row.status };
+  };
 
   constructor(
     private readonly credentials: CredentialsService,
@@ -70,9 +73,9 @@ export class VerificationService {
     private readonly fetcher: Fetcher = (url, init) => fetch(url, init),
   ) {}
 
-  /** Lets the module that keeps each learner's choice decide whether a verification names the earner. */
-  respectEarnerNameChoice(choice: EarnerNameChoice): void {
-    this.#isNameShown = choice;
+  /** Lets the module that keeps each learner's choice describe our badges, naming the earner or not. */
+  describeOurBadgesWith(lookup: OurBadgeLookup): void {
+    this.#ourBadge = lookup;
   }
 
   /** Verifies an uploaded file: a baked PNG or SVG, JSON or a VC-JWT, told apart by content. */
@@ -85,10 +88,13 @@ export class VerificationService {
     return this.#verifyReading(readPastedBadge(text));
   }
 
-  /** Verifies an already parsed credential (an API body). */
-  verifyObject(value: unknown): Promise<VerificationReport> {
+  /**
+   * Verifies an already parsed credential. `freshJson` says the caller has just parsed it from JSON text (an
+   * API body) and hands it over, which spares a defensive copy on every API call.
+   */
+  verifyObject(value: unknown, { freshJson = false } = {}): Promise<VerificationReport> {
     if (typeof value === 'string') return this.verifyText(value);
-    return this.#verify({ kind: 'object', value }, 'json');
+    return this.#verify({ kind: freshJson ? 'parsed' : 'object', value }, 'json');
   }
 
   /**
@@ -162,14 +168,7 @@ export class VerificationService {
     const proofPassed = result.checks.some((check) => check.id === 'proof' && check.status === 'passed');
     if (!proofPassed || typeof issuerId !== 'string' || !ourDids.includes(issuerId)) return null;
     const uuid = typeof credential?.id === 'string' ? UUID_URN.exec(credential.id)?.[1] : undefined;
-    const row = uuid ? await this.credentials.findPublicSummary(uuid) : null;
-    if (!row) return null;
-    return {
-      id: row.id,
-      recipientName: (await this.#isNameShown(row.id)) ? row.recipient_name : null,
-      programSlug: row.program_slug,
-      status: row.status,
-    };
+    return uuid ? this.#ourBadge(uuid) : null;
   }
 
   async #fetchText(url: string): Promise<string | null> {
