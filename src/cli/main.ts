@@ -1,14 +1,15 @@
-import { createApp } from '../app.ts';
 import { ConfigError, loadConfig } from '../platform/config.ts';
 import { openDatabase } from '../platform/db/database.ts';
 import { migrateToLatest } from '../platform/db/migrate.ts';
 import { runCredentialCli } from './credential-commands.ts';
 import { runImportCommand } from './import-commands.ts';
+import { serve } from './serve.ts';
 
 const usage = `Usage: stackable <command>
 
 Commands:
-  serve       Start the web app (applies migrations; seeds the demo university into an empty database)
+  serve       Start the web app (applies migrations; seeds the demo university into an empty database;
+              STACKABLE_PROCESSES=n runs n processes sharing the port)
   migrate     Apply database migrations and exit
   import completions <FILE>
               Import course completions from a student-system CSV file
@@ -62,34 +63,4 @@ async function migrate(): Promise<number> {
   } finally {
     await database.close();
   }
-}
-
-async function serve(): Promise<number> {
-  const config = loadConfig();
-  const app = await createApp(config);
-  const seeded = config.seedDemo ? await app.services.demo.seedDemoWithActivity() : null;
-  await app.http.listen({ port: config.port, host: config.host });
-
-  const where =
-    config.database.kind === 'pglite' ? `embedded PostgreSQL in ${config.database.dataDir}` : 'PostgreSQL';
-  console.log(`\nStackable is running at ${config.publicUrl} (data: ${where})`);
-  if (seeded) {
-    console.log(
-      '\nThe demo university was created. Demo accounts (password for all: %s):',
-      seeded[0]?.password,
-    );
-    for (const account of seeded) console.log(`  ${account.roles.join(', ').padEnd(20)} ${account.email}`);
-    console.log('');
-  }
-
-  await new Promise<void>((resolve) => {
-    const stop = (signal: string) => {
-      console.log(`\n${signal} received: finishing in-flight work and stopping.`);
-      resolve();
-    };
-    process.once('SIGTERM', () => stop('SIGTERM'));
-    process.once('SIGINT', () => stop('SIGINT'));
-  });
-  await app.close();
-  return 0;
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { ConfigError, loadConfig } from './config.ts';
@@ -70,6 +70,19 @@ describe('configuration', () => {
     const cron = configError({ STACKABLE_SECRET: secret, STACKABLE_REMINDERS_CRON: 'every morning' });
     assert.equal(cron.variable, 'STACKABLE_REMINDERS_CRON');
     assert.match(cron.message, /five-field cron/);
+  });
+
+  test('several app processes need a shared PostgreSQL; auto is one per core', () => {
+    const pg = { STACKABLE_SECRET: secret, DATABASE_URL: 'postgres://db.example/stackable' };
+    assert.equal(loadConfig(pg).processes, 1);
+    assert.equal(loadConfig({ ...pg, STACKABLE_PROCESSES: '3' }).processes, 3);
+    assert.equal(loadConfig({ ...pg, STACKABLE_PROCESSES: 'auto' }).processes, availableParallelism());
+    for (const bad of ['0', 'two', '1.5']) {
+      assert.equal(configError({ ...pg, STACKABLE_PROCESSES: bad }).variable, 'STACKABLE_PROCESSES', bad);
+    }
+    const embedded = configError({ STACKABLE_SECRET: secret, STACKABLE_PROCESSES: '2' });
+    assert.equal(embedded.variable, 'STACKABLE_PROCESSES');
+    assert.match(embedded.message, /needs DATABASE_URL/);
   });
 
   test('SMTP_URL must be smtp:// or smtps://', () => {

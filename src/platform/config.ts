@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 
@@ -38,6 +39,11 @@ export interface Config {
   readonly timeZone: string;
   /** `STACKABLE_REMINDERS_CRON`: when the daily pilot reminders go out, a cron in the time zone (default 07:00). */
   readonly remindersCron: string;
+  /**
+   * `STACKABLE_PROCESSES`: how many app processes `serve` runs on this machine, sharing its port (default 1;
+   * `auto` is one per core). Above 1 needs DATABASE_URL: the embedded database belongs to one process.
+   */
+  readonly processes: number;
 }
 
 /** A configuration problem, reported as one line naming the variable. */
@@ -94,6 +100,12 @@ const envSchema = z.object({
     .regex(/^(\S+\s+){4}\S+$/, 'must be a five-field cron expression such as "0 7 * * *"')
     .regex(/^[\d*,/\-\sA-Za-z]+$/, 'must use only digits, names, * , / and - in its fields')
     .default('0 7 * * *'),
+  STACKABLE_PROCESSES: z
+    .union([
+      z.literal('auto'),
+      z.coerce.number().int('must be a whole number or auto').min(1, 'must be at least 1').max(64),
+    ])
+    .default(1),
 });
 
 function isTimeZone(name: string): boolean {
@@ -123,6 +135,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const database: DatabaseTarget = e.DATABASE_URL
     ? { kind: 'postgres', url: e.DATABASE_URL }
     : { kind: 'pglite', dataDir: join(dataDir, 'pglite') };
+  const processes = e.STACKABLE_PROCESSES === 'auto' ? availableParallelism() : e.STACKABLE_PROCESSES;
+  if (processes > 1 && database.kind === 'pglite') {
+    throw new ConfigError(
+      'STACKABLE_PROCESSES',
+      'above 1 needs DATABASE_URL (the embedded database can be opened by one process only)',
+    );
+  }
   const secret = e.STACKABLE_SECRET ?? secretFromDataDir(e.NODE_ENV, database, dataDir);
   const isHttps = publicUrl.startsWith('https://');
   return Object.freeze({
@@ -141,6 +160,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL ?? (e.NODE_ENV === 'test' ? 'silent' : 'info'),
     timeZone: e.STACKABLE_TIME_ZONE,
     remindersCron: e.STACKABLE_REMINDERS_CRON,
+    processes,
   });
 }
 

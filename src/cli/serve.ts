@@ -1,0 +1,58 @@
+import { createApp } from '../app.ts';
+import { isAppWorker, leaveSupervisor, superviseAppProcesses } from '../platform/app-processes.ts';
+import { type Config, loadConfig } from '../platform/config.ts';
+import { createLogger } from '../platform/logger.ts';
+
+/**
+ * `stackable serve`: the web app, in one process or, with STACKABLE_PROCESSES above 1, in several sharing the
+ * port. The first process prepares the database (migrations, the demo university) before any worker starts, so
+ * the workers never race each other to do it.
+ */
+export async function serve(): Promise<number> {
+  const config = loadConfig();
+  if (isAppWorker()) return serveRequests(config);
+  if (config.processes === 1) return serveRequests(config, { announce: true });
+  const app = await createApp(config, { runJobs: false });
+  const seeded = config.seedDemo ? await app.services.demo.seedDemoWithActivity() : null;
+  await app.close();
+  return superviseAppProcesses(config.processes, createLogger(config.logLevel), {
+    onListening: () => announce(config, seeded, `${config.processes} processes`),
+  });
+}
+
+type App = Awaited<ReturnType<typeof createApp>>;
+type SeededAccounts = Awaited<ReturnType<App['services']['demo']['seedDemoWithActivity']>>;
+
+/** One process answering requests until SIGTERM or SIGINT. */
+async function serveRequests(config: Config, { announce: first = false } = {}): Promise<number> {
+  const app = await createApp(config);
+  const seeded = first && config.seedDemo ? await app.services.demo.seedDemoWithActivity() : null;
+  await app.http.listen({ port: config.port, host: config.host });
+  if (first) announce(config, seeded, 'one process');
+
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      if (first) console.log(`\n${signal} received: finishing in-flight work and stopping.`);
+      resolve();
+    };
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.once('SIGINT', () => stop('SIGINT'));
+  });
+  await app.close();
+  leaveSupervisor();
+  return 0;
+}
+
+function announce(config: Config, seeded: SeededAccounts, processes: string): void {
+  const where =
+    config.database.kind === 'pglite' ? `embedded PostgreSQL in ${config.database.dataDir}` : 'PostgreSQL';
+  console.log(`\nStackable is running at ${config.publicUrl} (data: ${where}; ${processes})`);
+  if (seeded) {
+    console.log(
+      '\nThe demo university was created. Demo accounts (password for all: %s):',
+      seeded[0]?.password,
+    );
+    for (const account of seeded) console.log(`  ${account.roles.join(', ').padEnd(20)} ${account.email}`);
+    console.log('');
+  }
+}
