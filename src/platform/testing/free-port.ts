@@ -1,5 +1,4 @@
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, createServer } from 'node:net';
 
 /** A port nobody listens on right now, for a server that must know its address before it starts. */
 export async function freePort(): Promise<number> {
