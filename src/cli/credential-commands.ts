@@ -3,7 +3,7 @@ import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import { type App, createApp } from '../app.ts';
 import type { AuditActor } from '../audit/audit.service.ts';
-import type { StatusChange } from '../credentials/credentials.service.ts';
+import type { StatusChange } from '../credentials/credential-status.ts';
 import { loadConfig } from '../platform/config.ts';
 import { AppError } from '../platform/errors.ts';
 import { checkNames, statusWords } from '../verification/check-labels.ts';

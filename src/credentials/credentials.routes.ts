@@ -2,7 +2,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { AppError, notFound } from '../platform/errors.ts';
 import type { HttpServer } from '../platform/http/server.ts';
-import type { CredentialsService, StatusChange } from './credentials.service.ts';
+import type { StatusChange } from './credential-status.ts';
+import type { CredentialsService } from './credentials.service.ts';
 import { type RevocationCategory, revocationCategories } from './credentials.tables.ts';
 
 interface Deps {

@@ -1,4 +1,5 @@
-import type { CredentialsService, StatusChange } from '../credentials/credentials.service.ts';
+import type { StatusChange } from '../credentials/credential-status.ts';
+import type { CredentialsService } from '../credentials/credentials.service.ts';
 import { type CredentialStatusName, revocationCategories } from '../credentials/credentials.tables.ts';
 import type { Database, Db } from '../platform/db/database.ts';
 import { type FieldProblem, invalid, notFound } from '../platform/errors.ts';
