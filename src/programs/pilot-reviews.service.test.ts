@@ -167,3 +167,34 @@ describe(`pilot reviews and reminders on ${testBackend}`, () => {
     );
   });
 });
+
+describe(`the overdue dashboard counts days in the institution's time zone, on ${testBackend}`, () => {
+  let app: TestApp;
+  // 03:00 on 1 September in UTC is still the evening of 31 August in Vancouver.
+  const clock = fixedClock('2026-09-01T03:00:00Z');
+
+  before(async () => {
+    app = await startTestApp({
+      seed: true,
+      runJobs: false,
+      clock,
+      env: { STACKABLE_TIME_ZONE: 'America/Vancouver' },
+    });
+  });
+  after(() => app.close());
+
+  test('a review due today there is due today, not a day overdue', async () => {
+    const credentials = await actorOf(app, demo.credentials);
+    const board = await app.services.pilotReviews.dueDashboard(credentials);
+    assert.equal(board.today, '2026-08-31');
+    const food = (await app.services.programs.pages.listPrograms(credentials, { status: 'pilot' })).find(
+      (p) => p.title === 'Sustainable Food Systems',
+    );
+    assert.ok(food);
+    // Year 2 of the pilot that started in 2024 is due on 2026-08-31.
+    assert.ok(!board.overdue.some((o) => o.subjectId === `${food.id}/year-2`));
+    assert.ok(board.dueSoon.some((o) => o.subjectId === `${food.id}/year-2` && o.days === 0));
+    const summary = await app.services.pilotReviews.pilotSummary(food.id);
+    assert.equal(summary?.years[1]?.overdue, false);
+  });
+});

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { InstitutionService } from '../institution/institution.service.ts';
 import type { NotificationsService } from '../notifications/notifications.service.ts';
-import { type Clock, isoDate } from '../platform/clock.ts';
+import type { Clock } from '../platform/clock.ts';
 import type { Database, Db } from '../platform/db/database.ts';
 import { type FieldProblem, forbidden, invalid, invalidState, notFound } from '../platform/errors.ts';
 import { type Actor, hasRole } from '../platform/http/page-context.ts';
@@ -95,6 +95,7 @@ export class PilotReviewsService {
     await this.jobs.send(dueRemindersJob, { today }, undefined, { singletonKey: today });
   }
 
+  /** Today in the institution's time zone: a review due "today" is not overdue until the day ends there. */
   #localToday(): string {
     return calendarDateIn(this.clock.now(), this.settings.timeZone);
   }
@@ -105,7 +106,7 @@ export class PilotReviewsService {
     if (!row) throw notFound('That program');
     const calendar = calendarOf(toPilotProgram(row), await this.#startMonth());
     if (!calendar) return undefined;
-    const today = isoDate(this.clock.now());
+    const today = this.#localToday();
     const reviews = await this.repository.listReviews(this.database.db, programId);
     return {
       calendar,
@@ -128,7 +129,7 @@ export class PilotReviewsService {
     const { row, pilotYear } = await this.#pilotYear(db, actor, programId, year, await this.#startMonth());
     const review = await this.repository.findReview(db, programId, year);
     const figures = (review?.submitted_at ? review.figures : undefined) as ReviewFigures | undefined;
-    const today = isoDate(this.clock.now());
+    const today = this.#localToday();
     return {
       program: { id: row.id, title: row.title, status: row.status, leadName: row.lead_name },
       year: pilotYear,
@@ -183,7 +184,7 @@ export class PilotReviewsService {
       }
       const existing = await this.repository.findReview(trx, programId, year);
       if (existing?.submitted_at) throw invalidState('This review was already submitted');
-      if (submit && isoDate(now) < pilotYear.startsOn) {
+      if (submit && calendarDateIn(now, this.settings.timeZone) < pilotYear.startsOn) {
         throw invalidState(
           `Year ${year} of the pilot starts on ${pilotYear.startsOn}; it can be reviewed from then`,
         );
@@ -214,7 +215,7 @@ export class PilotReviewsService {
   }
 
   /** For the credentials office: what is overdue and what falls due within `windowDays`. */
-  async dueDashboard(actor: Actor, today = isoDate(this.clock.now()), windowDays = 30) {
+  async dueDashboard(actor: Actor, today = this.#localToday(), windowDays = 30) {
     if (!hasRole(actor, 'credentials_office', 'admin')) throw forbidden();
     return { today, ...classifyObligations(await this.#obligations(this.database.db), today, windowDays) };
   }
