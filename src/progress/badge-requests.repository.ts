@@ -104,13 +104,16 @@ export class BadgeRequestsRepository {
   }
 
   /** Whether the learner already has an open or issued request for the program. */
+  /** An open or issued request, with the status of the credential an issued one led to. */
   findBlocking(db: Db, learnerId: string, programId: string) {
     return db
-      .selectFrom('badge_requests')
-      .select(['id', 'status'])
-      .where('learner_id', '=', learnerId)
-      .where('program_id', '=', programId)
-      .where('status', 'in', [...openStatuses, 'issued'])
+      .selectFrom('badge_requests as r')
+      .leftJoin('credentials as c', 'c.id', 'r.credential_id')
+      .select(['r.id', 'r.status', 'c.status as credential_status'])
+      .where('r.learner_id', '=', learnerId)
+      .where('r.program_id', '=', programId)
+      .where('r.status', 'in', [...openStatuses, 'issued'])
+      .orderBy('r.requested_at', 'desc')
       .executeTakeFirst();
   }
 

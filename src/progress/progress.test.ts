@@ -487,6 +487,34 @@ describe(`progress and badge requests on ${testBackend}`, () => {
       /Only an approved badge request/,
     );
   });
+  test('a revoked badge cannot be requested again by the learner, who is told to ask the office', async () => {
+    const browser = await as(learnerEmail);
+    const [open] = await requestsOf(learnerEmail, 'persuasive-communication');
+    assert.equal(open?.status, 'approved');
+    const issuedId = await app.database.db.transaction().execute(async (trx) => {
+      const issued = await app.services.credentials.issueCredential(
+        { system: 'test' },
+        {
+          programId: open!.program_id,
+          learner: { email: learnerEmail, name: 'Jordan Ellis', learnerId: open!.learner_id },
+        },
+        trx,
+      );
+      await app.services.badgeRequests.markIssued(open!.id, issued.id, trx);
+      return issued.id;
+    });
+    const again = await browser.postForm('/progress/requests', { program: 'persuasive-communication' });
+    assert.equal(again.statusCode, 422);
+    assert.match(again.body, /already issued/);
+
+    await app.services.credentials.changeStatus({ system: 'test' }, issuedId, 'revoke', 'Issued in error.');
+    const refused = await browser.postForm('/progress/requests', { program: 'persuasive-communication' });
+    assert.equal(refused.statusCode, 422);
+    assert.match(refused.body, /was revoked, so it cannot be requested again here/);
+    const statuses = (await requestsOf(learnerEmail, 'persuasive-communication')).map((r) => r.status);
+    assert.deepEqual(statuses, ['issued'], 'no new request is stored');
+  });
+
   test('a program with 2,000 enrolled learners is evaluated in one call (smoke test, no timing)', async () => {
     const slug = 'wine-business-essentials';
     const program = await programId(slug);
