@@ -197,4 +197,24 @@ describe(`the overdue dashboard counts days in the institution's time zone, on $
     const summary = await app.services.pilotReviews.pilotSummary(food.id);
     assert.equal(summary?.years[1]?.overdue, false);
   });
+
+  test('a pilot approved that evening starts on that day, in the academic year then running', async () => {
+    const [lead, approver, credentials] = await Promise.all(
+      [demo.lead, demo.approver, demo.credentials].map((e) => actorOf(app, e)),
+    );
+    const programs = app.services.programs;
+    const id = await programs.drafting.draftProposal(lead!, proposalValues(), [syllabus()]);
+    await programs.signatures.addSigner(lead!, id, { email: demo.approver, roleLabel: 'Section head' });
+    await programs.signatures.requestSignatures(lead!, id);
+    await programs.signatures.signProposal(approver!, id);
+    await programs.review.submitProposal(lead!, id);
+    await programs.review.approveForPilot(credentials!, id);
+    const row = await app.database.db
+      .selectFrom('programs')
+      .select(['pilot_started_on', 'pilot_start_year'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    assert.equal(String(row.pilot_started_on), '2026-08-31');
+    assert.equal(row.pilot_start_year, 2025);
+  });
 });

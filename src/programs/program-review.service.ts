@@ -1,5 +1,4 @@
 import type { AuditService } from '../audit/audit.service.ts';
-import { isoDate } from '../platform/clock.ts';
 import type { Database, Db } from '../platform/db/database.ts';
 import type { ProgramStatus } from '../platform/db/schema.ts';
 import { forbidden, invalid, invalidState, notFound } from '../platform/errors.ts';
@@ -9,7 +8,7 @@ import { type ApprovalStep, nextStep, remainingSteps } from './approval-chain.ts
 import type { ApprovalChainsService } from './approval-chains.service.ts';
 import type { ProgramEvent } from './lifecycle.ts';
 import { liveApprovals } from './loaded-program.ts';
-import { academicYearOf } from './pilot-calendar.ts';
+import { academicYearOf, calendarDateIn } from './pilot-calendar.ts';
 import type { LifecycleEffect, LifecycleStep, ProgramLifecycleService } from './program-lifecycle.service.ts';
 import type { ProgramMailer } from './program-mailer.ts';
 import { ensureVersion } from './program-versions.ts';
@@ -29,6 +28,8 @@ export class ProgramReviewService {
     private readonly chains: ApprovalChainsService,
     private readonly mailer: ProgramMailer,
     private readonly repository: ProgramsRepository,
+    /** The institution's time zone: a pilot starts on the day of its approval there. */
+    private readonly timeZone = 'UTC',
   ) {}
 
   /** The credentials office's notes from consulting on a proposal, kept with it. */
@@ -220,7 +221,7 @@ export class ProgramReviewService {
       if (remainingSteps(chain, [...done, current.key]) > 0) return 'submitted';
     }
     const program = loaded.program;
-    const today = isoDate(at);
+    const today = calendarDateIn(at, this.timeZone);
     const startYear = Number(academicYearOf(today, step.academicYearStartMonth).slice(0, 4));
     await this.repository.startPilot(trx, program.id, today, startYear);
     await ensureVersion(this.repository, trx, program, loaded.courses);

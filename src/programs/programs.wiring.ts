@@ -34,7 +34,16 @@ export function buildProgramServices(deps: ProgramDeps) {
   const lifecycle = new ProgramLifecycleService(database, audit, institution, chains, clock, repository);
   const drafting = new ProposalDraftingService(database, audit, institution, repository);
   const signatures = new ProposalSignaturesService(database, audit, lifecycle, mailer, clock, repository);
-  const review = new ProgramReviewService(database, audit, lifecycle, signatures, chains, mailer, repository);
+  const review = new ProgramReviewService(
+    database,
+    audit,
+    lifecycle,
+    signatures,
+    chains,
+    mailer,
+    repository,
+    settings.timeZone,
+  );
   const pages = new ProgramPagesService(database, audit, chains, repository);
   const programs = {
     drafting,
