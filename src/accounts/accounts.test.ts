@@ -163,6 +163,19 @@ describe(`accounts on ${testBackend}`, () => {
     assert.deepEqual((await app.services.accounts.findUser(registrar.id))?.roles, ['bursar', 'registrar']);
     const audit = await browser.get('/admin/audit?action=account.roles_changed');
     assert.match(audit.body, /account\.roles_changed/);
+    assert.doesNotMatch(audit.body, /Older entries|Newer entries/, 'one short page needs no pager');
+
+    // Enough entries for two pages of 50: page 1 links to older ones, page 2 back to newer ones.
+    await app.services.audit.recordMany(
+      app.database.db,
+      { system: 'test' },
+      Array.from({ length: 60 }, (_, i) => ({ action: 'test.filler', entityType: 'test', entityId: `${i}` })),
+    );
+    const first = await browser.get('/admin/audit');
+    assert.match(first.body, /<a href="\/admin\/audit\?page=2">Older entries<\/a>/);
+    assert.doesNotMatch(first.body, /Newer entries/);
+    const second = await browser.get('/admin/audit?page=2');
+    assert.match(second.body, /<a href="\/admin\/audit\?page=1">Newer entries<\/a>/);
   });
 
   test('repeated failed sign-ins for one address are slowed down', async () => {

@@ -1,3 +1,4 @@
+import { Pager } from '../platform/http/filters.tsx';
 import { Layout } from '../platform/http/layout.tsx';
 import type { PageContext } from '../platform/http/page-context.ts';
 
@@ -126,10 +127,15 @@ export function AuditPage(props: {
           </tbody>
         </table>
       </div>
-      <nav class="pager" aria-label="Pages">
-        {query.page > 1 ? <a href={linkFor(query, query.page - 1)}>Newer entries</a> : null}
-        {rows.length === props.pageSize ? <a href={linkFor(query, query.page + 1)}>Older entries</a> : null}
-      </nav>
+      <Pager
+        label="Pages"
+        page={query.page}
+        // The log is not counted (it only grows); a full page means there may be older entries.
+        pages={rows.length === props.pageSize ? query.page + 1 : query.page}
+        href={(page) => linkFor(query, page)}
+        previous="Newer entries"
+        next="Older entries"
+      />
     </Layout>
   );
 }
