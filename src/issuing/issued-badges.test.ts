@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { parse } from 'csv-parse/sync';
 import { fixedClock } from '../platform/clock.ts';
 import { startTestApp, type TestApp } from '../platform/testing/test-app.ts';
 import { testBackend } from '../platform/testing/test-database.ts';
@@ -200,5 +201,39 @@ describe(`the register of issued badges on ${testBackend}`, () => {
     );
     assert.equal(response.statusCode, 404);
     assert.equal(await statusOf(credit.credentialId), 'active');
+  });
+
+  test('a credit badge revoked after its export is withdrawn from the transcript by the next export, once', async () => {
+    const registrar = await as(staff.registrar);
+    const exportNow = async () => {
+      const response = await registrar.postForm('/issuing/exports/registrar.csv', {});
+      assert.equal(response.statusCode, 200);
+      return parse(response.body, { columns: true }) as Record<string, string>[];
+    };
+    const sent = (await exportNow()).filter((row) => row.credential_id === credit.credentialId);
+    assert.deepEqual(
+      sent.map((row) => [row.action, row.revoked_on]),
+      [['add', '']],
+    );
+
+    const revoked = await registrar.postForm(`/issuing/badges/${credit.credentialId}/status`, {
+      change: 'revoke',
+      'revoke-category': 'issued_in_error',
+      'revoke-reason': 'The course grade was changed to a fail.',
+    });
+    assert.equal(revoked.statusCode, 303);
+    assert.match(
+      textOf((await registrar.get('/issuing/exports')).body),
+      /1 revoked badge is on transcripts already and will be withdrawn/,
+    );
+
+    const withdrawn = await exportNow();
+    assert.equal(withdrawn.length, 1, 'only the withdrawal: nothing else is new');
+    assert.equal(withdrawn[0]?.action, 'withdraw');
+    assert.equal(withdrawn[0]?.credential_id, credit.credentialId);
+    assert.equal(withdrawn[0]?.program, 'network-technology');
+    assert.equal(withdrawn[0]?.revoked_on, '2026-11-25');
+    assert.deepEqual(await exportNow(), [], 'a withdrawal is sent once');
+    assert.doesNotMatch(textOf((await registrar.get('/issuing/exports')).body), /will be withdrawn/);
   });
 });

@@ -73,6 +73,9 @@ export interface NewAward {
 /** The map key of a learner and program pair. */
 export const pairKey = (learnerId: string, programId: string) => `${learnerId}|${programId}`;
 
+/** One line of a registrar export: a transcript notation to add, or one to withdraw (its badge was revoked). */
+export type RegistrarLine = AwardView & { action: 'add' | 'withdraw'; revokedAt: Date | null };
+
 /** SQL for issued awards, the issuing queue's lookups and the registrar's exports. */
 export class IssuingRepository {
   #programs(db: Db) {
@@ -288,15 +291,20 @@ export class IssuingRepository {
 
   // ---- registrar exports ----
 
-  async pendingRegistrarCount(db: Db): Promise<number> {
+  /** Notations the next export would add, and revoked badges' notations it would withdraw. */
+  async pendingRegistrar(db: Db): Promise<{ additions: number; withdrawals: number }> {
     const row = await db
       .selectFrom('issued_awards')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .select([
+        sql<number>`count(*) filter (where registrar_export_id is null and revoked_at is null)`.as(
+          'additions',
+        ),
+        sql<number>`count(*) filter (where registrar_export_id is not null and revoked_at is not null
+          and registrar_withdrawal_id is null)`.as('withdrawals'),
+      ])
       .where('credit_mode', '=', 'credit')
-      .where('registrar_export_id', 'is', null)
-      .where('revoked_at', 'is', null)
       .executeTakeFirstOrThrow();
-    return Number(row.n);
+    return { additions: Number(row.additions), withdrawals: Number(row.withdrawals) };
   }
 
   async createRegistrarExport(
@@ -315,9 +323,12 @@ export class IssuingRepository {
       .execute();
   }
 
-  /** Claims every credit-bearing award not yet exported; the update itself claims, so exports never overlap. */
-  async claimForRegistrar(db: Db, batchId: string): Promise<number> {
-    const claimed = await db
+  /**
+   * Claims every credit-bearing award not yet exported, and every exported one revoked since, for the batch.
+   * The updates themselves claim, so two exports never send the same line.
+   */
+  async claimForRegistrar(db: Db, batchId: string): Promise<{ additions: number; withdrawals: number }> {
+    const added = await db
       .updateTable('issued_awards')
       .set({ registrar_export_id: batchId })
       .where('credit_mode', '=', 'credit')
@@ -326,13 +337,26 @@ export class IssuingRepository {
       .where('revoked_at', 'is', null)
       .returning('id')
       .execute();
-    return claimed.length;
+    const withdrawn = await db
+      .updateTable('issued_awards')
+      .set({ registrar_withdrawal_id: batchId })
+      .where('credit_mode', '=', 'credit')
+      .where('registrar_export_id', 'is not', null)
+      .where('revoked_at', 'is not', null)
+      .where('registrar_withdrawal_id', 'is', null)
+      .returning('id')
+      .execute();
+    return { additions: added.length, withdrawals: withdrawn.length };
   }
 
-  async finishRegistrarExport(db: Db, batchId: string, rowCount: number): Promise<void> {
+  async finishRegistrarExport(
+    db: Db,
+    batchId: string,
+    counts: { additions: number; withdrawals: number },
+  ): Promise<void> {
     await db
       .updateTable('registrar_exports')
-      .set({ row_count: rowCount })
+      .set({ row_count: counts.additions, withdrawal_count: counts.withdrawals })
       .where('id', '=', batchId)
       .execute();
   }
@@ -341,12 +365,23 @@ export class IssuingRepository {
     await db.deleteFrom('registrar_exports').where('id', '=', batchId).execute();
   }
 
-  registrarLines(db: Db, batchId: string): Promise<AwardView[]> {
-    return this.#awards(db)
+  /** The lines of one export: the notations it added, then those it withdrew. */
+  async registrarLines(db: Db, batchId: string): Promise<RegistrarLine[]> {
+    const added = await this.#awards(db)
       .where('a.registrar_export_id', '=', batchId)
       .orderBy('a.issued_at')
       .orderBy('a.id')
       .execute();
+    const withdrawn = await this.#awards(db)
+      .select('a.revoked_at as revokedAt')
+      .where('a.registrar_withdrawal_id', '=', batchId)
+      .orderBy('a.revoked_at')
+      .orderBy('a.id')
+      .execute();
+    return [
+      ...added.map((award) => ({ ...award, action: 'add' as const, revokedAt: null })),
+      ...withdrawn.map((award) => ({ ...award, action: 'withdraw' as const })),
+    ];
   }
 
   findRegistrarExport(db: Db, id: string) {

@@ -9,10 +9,10 @@ import type { BadgeRequestView } from '../progress/badge-requests.repository.ts'
 import type { BadgeRequestsService } from '../progress/badge-requests.service.ts';
 import { type AwardIssuer, isDuplicateAward, isRowRefusal } from './award-issuer.ts';
 import {
-  type AwardView,
   type IssuingProgram,
   type IssuingRepository,
   pairKey,
+  type RegistrarLine,
 } from './issuing.repository.ts';
 import type { CreditMode, Office } from './issuing.tables.ts';
 import { creditModeFor, officeLabels, officesForRequest, officesOf } from './offices.ts';
@@ -35,7 +35,12 @@ export interface IssueOutcome {
 export const maxBulkIssue = 100;
 const recentLimit = 25;
 
+/**
+ * The registrar's file for the student system. `action` is `add` for a new transcript notation and `withdraw`
+ * for one whose badge was revoked after it was sent (`revoked_on` says when).
+ */
 export const registrarCsvHeader = [
+  'action',
   'student_id',
   'learner_name',
   'program',
@@ -46,6 +51,7 @@ export const registrarCsvHeader = [
   'issued_on',
   'credential_id',
   'credential_url',
+  'revoked_on',
 ] as const;
 
 /**
@@ -189,15 +195,16 @@ export class IssuingService {
   async registrarExports() {
     const db = this.database.db;
     const [pending, batches] = await Promise.all([
-      this.repository.pendingRegistrarCount(db),
+      this.repository.pendingRegistrar(db),
       this.repository.listRegistrarExports(db, 50),
     ]);
     return { pending, batches };
   }
 
   /**
-   * Every credit-bearing award not yet sent to the student system, as transcript notations, marked with a
-   * new export batch in the same transaction. Just the header when there is nothing new (no batch is kept).
+   * Every credit-bearing award not yet sent to the student system, as transcript notations, and every sent one
+   * revoked since, as withdrawals, marked with a new export batch in the same transaction. Just the header
+   * when there is nothing new (no batch is kept).
    */
   async exportForRegistrar(actor: Actor): Promise<{ batchId: string | null; csv: string; lines: number }> {
     return this.database.db.transaction().execute(async (trx) => {
@@ -209,7 +216,7 @@ export class IssuingService {
         createdAt: this.clock.now(),
       });
       const claimed = await this.repository.claimForRegistrar(trx, batchId);
-      if (claimed === 0) {
+      if (claimed.additions + claimed.withdrawals === 0) {
         await this.repository.deleteRegistrarExport(trx, batchId);
         return { batchId: null, csv: this.#registrarCsv([]), lines: 0 };
       }
@@ -218,7 +225,7 @@ export class IssuingService {
         action: 'issuing.registrar_exported',
         entityType: 'registrar_export',
         entityId: batchId,
-        after: { rows: claimed },
+        after: { rows: claimed.additions, withdrawals: claimed.withdrawals },
       });
       const lines = await this.repository.registrarLines(trx, batchId);
       return { batchId, csv: this.#registrarCsv(lines), lines: lines.length };
@@ -235,10 +242,11 @@ export class IssuingService {
     };
   }
 
-  #registrarCsv(lines: readonly AwardView[]): string {
+  #registrarCsv(lines: readonly RegistrarLine[]): string {
     return toCsv([
       [...registrarCsvHeader],
       ...lines.map((award) => [
+        award.action,
         award.studentId,
         award.learnerName,
         award.programSlug,
@@ -249,6 +257,7 @@ export class IssuingService {
         award.issuedAt.toISOString().slice(0, 10),
         award.credentialId,
         `${this.settings.publicUrl}/credentials/${award.credentialId}`,
+        award.revokedAt ? award.revokedAt.toISOString().slice(0, 10) : '',
       ]),
     ]);
   }

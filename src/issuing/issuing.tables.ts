@@ -79,6 +79,8 @@ export interface IssuedAwardsTable {
   registrar_export_id: string | null;
   /** Set when the award's credential is revoked: it no longer counts as the learner's badge for the program. */
   revoked_at: Defaulted<Date | null>;
+  /** The registrar export that withdrew the transcript notation of a revoked, already exported award. */
+  registrar_withdrawal_id: Defaulted<string | null>;
 }
 
 export interface RegistrarExportsTable {
@@ -86,7 +88,10 @@ export interface RegistrarExportsTable {
   created_at: Timestamp;
   created_by: string | null;
   created_by_label: string;
+  /** Notations added. */
   row_count: number;
+  /** Notations withdrawn (badges revoked after an earlier export). */
+  withdrawal_count: Defaulted<number>;
 }
 
 /** The issuing module's tables, merged into the app's `DB` interface. */

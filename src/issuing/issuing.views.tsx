@@ -189,12 +189,21 @@ export function RegistrarExportsPage(props: { ctx: PageContext; exports: Exports
       <h1>Registrar exports</h1>
       <p>
         Every credit-bearing badge is noted on the learner's transcript. An export gives the student system
-        one row per badge issued since the last export, and marks those rows as sent; the next export starts
-        after them (with nothing new, the file holds only its header row).
+        one row per badge issued since the last export (<code>add</code>), and one per exported badge revoked
+        since (<code>withdraw</code>), and marks those rows as sent; the next export starts after them (with
+        nothing new, the file holds only its header row).
       </p>
       <p>
-        <strong>{exports.pending}</strong> credit-bearing {exports.pending === 1 ? 'badge is' : 'badges are'}{' '}
-        waiting to be exported.
+        <strong>{exports.pending.additions}</strong> credit-bearing{' '}
+        {exports.pending.additions === 1 ? 'badge is' : 'badges are'} waiting to be exported.
+        {exports.pending.withdrawals > 0 ? (
+          <>
+            {' '}
+            <strong>{exports.pending.withdrawals}</strong> revoked{' '}
+            {exports.pending.withdrawals === 1 ? 'badge is' : 'badges are'} on transcripts already and will be
+            withdrawn.
+          </>
+        ) : null}
       </p>
       <form method="post" action="/issuing/exports/registrar.csv">
         <CsrfField token={ctx.csrfToken} />
@@ -207,7 +216,10 @@ export function RegistrarExportsPage(props: { ctx: PageContext; exports: Exports
         <ExportBatchesTable
           caption="Earlier registrar exports, newest first"
           batches={exports.batches}
-          counts={[{ heading: 'Rows', value: (batch) => batch.row_count }]}
+          counts={[
+            { heading: 'Added', value: (batch) => batch.row_count },
+            { heading: 'Withdrawn', value: (batch) => batch.withdrawal_count },
+          ]}
           fileHref={(batch) => `/issuing/exports/registrar/${batch.id}.csv`}
         />
       )}

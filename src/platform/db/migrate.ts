@@ -10,6 +10,7 @@ import * as backpack from './migrations/0008-backpack.ts';
 import * as certificatePathways from './migrations/0009-certificate-pathways.ts';
 import * as awardRevocations from './migrations/0010-award-revocations.ts';
 import * as programApprovalChains from './migrations/0011-program-approval-chains.ts';
+import * as registrarWithdrawals from './migrations/0012-registrar-withdrawals.ts';
 import type { DB } from './schema.ts';
 
 /**
@@ -28,6 +29,7 @@ export const migrations: Record<string, Migration> = {
   '0009-certificate-pathways': certificatePathways,
   '0010-award-revocations': awardRevocations,
   '0011-program-approval-chains': programApprovalChains,
+  '0012-registrar-withdrawals': registrarWithdrawals,
 };
 
 /** Applies every pending migration; returns the names applied. Throws if one fails (it rolls back). */
