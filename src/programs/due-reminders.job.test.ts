@@ -1,48 +1,39 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { fixedClock } from '../platform/clock.ts';
 import { startTestApp, type TestApp } from '../platform/testing/test-app.ts';
 import { testBackend } from '../platform/testing/test-database.ts';
 import { dueRemindersJob } from './pilot-reviews.service.ts';
+import { useVancouverApp } from './programs.test-support.ts';
 
 describe(`the daily pilot reminders job on ${testBackend}`, () => {
-  let app: TestApp;
   // 06:30 UTC on 7 October is still 6 October in Vancouver.
-  const clock = fixedClock('2025-10-07T06:30:00Z');
-
-  before(async () => {
-    app = await startTestApp({
-      seed: true,
-      runJobs: false,
-      clock,
-      env: { STACKABLE_TIME_ZONE: 'America/Vancouver' },
-    });
-  });
-  after(() => app.close());
+  const { app: current, clock } = useVancouverApp('2025-10-07T06:30:00Z');
 
   const reminderMail = async () =>
-    (await app.services.notifications.list({ limit: 10_000 })).filter((m) => m.kind === 'program_reminder');
+    (await current().services.notifications.list({ limit: 10_000 })).filter(
+      (m) => m.kind === 'program_reminder',
+    );
 
   test('the run is scheduled daily at 07:00 in the institution’s time zone', async () => {
-    const runs = (await app.jobs.schedules()).filter((s) => s.name === dueRemindersJob.name);
+    const runs = (await current().jobs.schedules()).filter((s) => s.name === dueRemindersJob.name);
     assert.deepEqual(runs, [
       { name: 'programs-due-reminders', cron: '0 7 * * *', timeZone: 'America/Vancouver', data: {} },
     ]);
   });
 
   test('running the scheduled job sends the day’s reminders once; a second run that day sends nothing new', async () => {
-    const [schedule] = (await app.jobs.schedules()).filter((s) => s.name === dueRemindersJob.name);
+    const [schedule] = (await current().jobs.schedules()).filter((s) => s.name === dueRemindersJob.name);
     assert.ok(schedule);
     const before = (await reminderMail()).length;
     // The handler gets exactly what pg-boss would hand it from the schedule.
-    await app.jobs.run(dueRemindersJob, schedule.data as { today?: string });
+    await current().jobs.run(dueRemindersJob, schedule.data as { today?: string });
     const first = await reminderMail();
     assert.ok(first.length > before, 'the demo pilots’ overdue reviews are reminded');
     assert.ok(
       first.some((m) => /^Overdue: Year 1 review \(2024-25\) for Sustainable Food Systems$/.test(m.subject)),
     );
 
-    await app.jobs.run(dueRemindersJob, schedule.data as { today?: string });
+    await current().jobs.run(dueRemindersJob, schedule.data as { today?: string });
     assert.equal((await reminderMail()).length, first.length, 'the second run sends nothing new');
   });
 
@@ -51,10 +42,10 @@ describe(`the daily pilot reminders job on ${testBackend}`, () => {
     const monthAhead = async () =>
       (await reminderMail()).filter((m) => /is due on 2026-08-31 \(in 30 days\)/.test(m.text_body)).length;
     clock.set('2026-08-01T06:30:00Z');
-    await app.jobs.run(dueRemindersJob, {});
+    await current().jobs.run(dueRemindersJob, {});
     assert.equal(await monthAhead(), 0, 'at 23:30 on 31 July in Vancouver it is too early');
     clock.set('2026-08-01T07:30:00Z');
-    await app.jobs.run(dueRemindersJob, {});
+    await current().jobs.run(dueRemindersJob, {});
     assert.ok((await monthAhead()) > 0, 'at 00:30 on 1 August in Vancouver the reminders go out');
   });
 });

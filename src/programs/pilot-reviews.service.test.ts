@@ -4,7 +4,15 @@ import { fixedClock } from '../platform/clock.ts';
 import type { Actor } from '../platform/http/page-context.ts';
 import { startTestApp, type TestApp } from '../platform/testing/test-app.ts';
 import { testBackend } from '../platform/testing/test-database.ts';
-import { actorOf, assertRefused, demo, mailTo, proposalValues, syllabus } from './programs.test-support.ts';
+import {
+  actorOf,
+  assertRefused,
+  demo,
+  mailTo,
+  proposalValues,
+  syllabus,
+  useVancouverApp,
+} from './programs.test-support.ts';
 
 describe(`pilot reviews and reminders on ${testBackend}`, () => {
   let app: TestApp;
@@ -169,48 +177,37 @@ describe(`pilot reviews and reminders on ${testBackend}`, () => {
 });
 
 describe(`the overdue dashboard counts days in the institution's time zone, on ${testBackend}`, () => {
-  let app: TestApp;
   // 03:00 on 1 September in UTC is still the evening of 31 August in Vancouver.
-  const clock = fixedClock('2026-09-01T03:00:00Z');
-
-  before(async () => {
-    app = await startTestApp({
-      seed: true,
-      runJobs: false,
-      clock,
-      env: { STACKABLE_TIME_ZONE: 'America/Vancouver' },
-    });
-  });
-  after(() => app.close());
+  const { app: current } = useVancouverApp('2026-09-01T03:00:00Z');
 
   test('a review due today there is due today, not a day overdue', async () => {
-    const credentials = await actorOf(app, demo.credentials);
-    const board = await app.services.pilotReviews.dueDashboard(credentials);
+    const credentials = await actorOf(current(), demo.credentials);
+    const board = await current().services.pilotReviews.dueDashboard(credentials);
     assert.equal(board.today, '2026-08-31');
-    const food = (await app.services.programs.pages.listPrograms(credentials, { status: 'pilot' })).find(
-      (p) => p.title === 'Sustainable Food Systems',
-    );
+    const food = (
+      await current().services.programs.pages.listPrograms(credentials, { status: 'pilot' })
+    ).find((p) => p.title === 'Sustainable Food Systems');
     assert.ok(food);
     // Year 2 of the pilot that started in 2024 is due on 2026-08-31.
     assert.ok(!board.overdue.some((o) => o.subjectId === `${food.id}/year-2`));
     assert.ok(board.dueSoon.some((o) => o.subjectId === `${food.id}/year-2` && o.days === 0));
-    const summary = await app.services.pilotReviews.pilotSummary(food.id);
+    const summary = await current().services.pilotReviews.pilotSummary(food.id);
     assert.equal(summary?.years[1]?.overdue, false);
   });
 
   test('a pilot approved that evening starts on that day, in the academic year then running', async () => {
     const [lead, approver, credentials] = await Promise.all(
-      [demo.lead, demo.approver, demo.credentials].map((e) => actorOf(app, e)),
+      [demo.lead, demo.approver, demo.credentials].map((e) => actorOf(current(), e)),
     );
-    const programs = app.services.programs;
+    const programs = current().services.programs;
     const id = await programs.drafting.draftProposal(lead!, proposalValues(), [syllabus()]);
     await programs.signatures.addSigner(lead!, id, { email: demo.approver, roleLabel: 'Section head' });
     await programs.signatures.requestSignatures(lead!, id);
     await programs.signatures.signProposal(approver!, id);
     await programs.review.submitProposal(lead!, id);
     await programs.review.approveForPilot(credentials!, id);
-    const row = await app.database.db
-      .selectFrom('programs')
+    const row = await current()
+      .database.db.selectFrom('programs')
       .select(['pilot_started_on', 'pilot_start_year'])
       .where('id', '=', id)
       .executeTakeFirstOrThrow();

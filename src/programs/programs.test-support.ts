@@ -1,8 +1,10 @@
 /** Shared helpers for the programs module's tests: demo people as actors, and a complete proposal form. */
 import assert from 'node:assert/strict';
+import { after, before } from 'node:test';
+import { fixedClock } from '../platform/clock.ts';
 import { AppError, type ErrorCode } from '../platform/errors.ts';
 import type { Actor } from '../platform/http/page-context.ts';
-import type { TestApp } from '../platform/testing/test-app.ts';
+import { startTestApp, type TestApp } from '../platform/testing/test-app.ts';
 import type { FormValues } from './program-form.ts';
 import type { UploadedFile } from './proposal-files.ts';
 
@@ -77,4 +79,29 @@ export async function assertRefused(work: Promise<unknown>, code: ErrorCode, mes
 /** Mail queued to one address, newest first. */
 export function mailTo(app: TestApp, email: string) {
   return app.services.notifications.list({ to: email, limit: 200 });
+}
+
+/**
+ * The demo university in Vancouver's time zone, its clock at `at`, started before the enclosing describe's
+ * tests and closed after them: for what must count days where the institution is, not in UTC.
+ */
+export function useVancouverApp(at: string): { app: () => TestApp; clock: ReturnType<typeof fixedClock> } {
+  const clock = fixedClock(at);
+  let app: TestApp | undefined;
+  before(async () => {
+    app = await startTestApp({
+      seed: true,
+      runJobs: false,
+      clock,
+      env: { STACKABLE_TIME_ZONE: 'America/Vancouver' },
+    });
+  });
+  after(() => app?.close());
+  return {
+    app: () => {
+      assert.ok(app, 'the app is read before its `before` hook has run');
+      return app;
+    },
+    clock,
+  };
 }
