@@ -1,8 +1,7 @@
 import { SignJWT } from 'jose';
-import { invalid } from '../platform/errors.ts';
 import type { SigningKey, UnsignedOpenBadgeCredential } from './credential-types.ts';
 import { prepareSigner } from './prepared-signer.ts';
-import { validateOpenBadgeCredential } from './validate-credential.ts';
+import { assertSignableBy, assertValidBadge } from './validate-credential.ts';
 
 /** The registered JWT claims OB 3.0 derives from a credential (VC-JWT, section 8.2 of the spec). */
 export interface CredentialJwtClaims {
@@ -35,18 +34,8 @@ export async function signCredentialJwt(
   unsigned: UnsignedOpenBadgeCredential,
   key: SigningKey,
 ): Promise<string> {
-  if (unsigned.issuer.id !== key.did) {
-    throw new Error(
-      `The credential's issuer (${unsigned.issuer.id}) is not the signing key's DID (${key.did}).`,
-    );
-  }
-  const verdict = validateOpenBadgeCredential(unsigned);
-  if (!verdict.valid) {
-    throw invalid(
-      verdict.problems,
-      'The badge does not meet the Open Badges 3.0 schema, so it was not signed.',
-    );
-  }
+  assertSignableBy(unsigned, key.did);
+  assertValidBadge(unsigned);
   const { privateJwk, verificationMethod } = await prepareSigner(key);
   return new SignJWT({ ...jwtClaimsFor(unsigned), vc: unsigned })
     .setProtectedHeader({ alg: 'EdDSA', typ: 'JWT', kid: verificationMethod })

@@ -1,5 +1,4 @@
 import * as vc from '@digitalcredentials/vc';
-import { invalid } from '../platform/errors.ts';
 import type {
   DataIntegrityProofValue,
   SignedOpenBadgeCredential,
@@ -9,7 +8,7 @@ import type {
 import { createDocumentLoader } from './document-loader.ts';
 import { prepareSigner } from './prepared-signer.ts';
 import type { StatusListCredential } from './status-list.ts';
-import { validateOpenBadgeCredential } from './validate-credential.ts';
+import { assertSignableBy, assertValidBadge } from './validate-credential.ts';
 
 export { signCredentialJwt } from './credential-jwt.ts';
 
@@ -25,14 +24,8 @@ export async function signCredential(
   unsigned: UnsignedOpenBadgeCredential,
   key: SigningKey,
 ): Promise<SignedOpenBadgeCredential> {
-  assertUnsignedFrom(unsigned, key);
-  const verdict = validateOpenBadgeCredential(unsigned);
-  if (!verdict.valid) {
-    throw invalid(
-      verdict.problems,
-      'The badge does not meet the Open Badges 3.0 schema, so it was not signed.',
-    );
-  }
+  assertSignableBy(unsigned, key.did);
+  assertValidBadge(unsigned);
   return signWithDataIntegrity(unsigned, key);
 }
 
@@ -41,7 +34,7 @@ export async function signStatusListCredential(
   unsigned: StatusListCredential,
   key: SigningKey,
 ): Promise<StatusListCredential & { proof: DataIntegrityProofValue[] }> {
-  assertUnsignedFrom(unsigned, key);
+  assertSignableBy(unsigned, key.did);
   return signWithDataIntegrity(unsigned, key);
 }
 
@@ -59,18 +52,4 @@ async function signWithDataIntegrity<T extends object>(
   });
   const proof = signed.proof as DataIntegrityProofValue | DataIntegrityProofValue[];
   return { ...(signed as T), proof: Array.isArray(proof) ? proof : [proof] };
-}
-
-/** The proof is only valid when the key's DID controls the issuer id; catch a mismatch before signing. */
-function assertUnsignedFrom(unsigned: object, key: SigningKey): void {
-  const record = unsigned as { issuer?: unknown; proof?: unknown };
-  const issuer = record.issuer;
-  const issuerId =
-    typeof issuer === 'string' ? issuer : ((issuer as { id?: unknown } | undefined)?.id ?? undefined);
-  if (issuerId !== key.did) {
-    throw new Error(
-      `The credential's issuer (${String(issuerId)}) is not the signing key's DID (${key.did}).`,
-    );
-  }
-  if (record.proof !== undefined) throw new Error('The credential already carries a proof.');
 }

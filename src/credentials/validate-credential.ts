@@ -1,7 +1,7 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { Ajv2019 } from 'ajv/dist/2019.js';
 import addFormatsModule, { type FormatsPlugin } from 'ajv-formats';
-import type { FieldProblem } from '../platform/errors.ts';
+import { type FieldProblem, invalid } from '../platform/errors.ts';
 import { readAchievementCredentialSchema } from './local-contexts.ts';
 
 export interface SchemaVerdict {
@@ -81,3 +81,28 @@ function dedupe(problems: FieldProblem[]): FieldProblem[] {
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * The checks every signer makes before it signs, whatever the format. A proof only holds when the key's DID is
+ * the issuer, and a document is signed once: a mismatch or a second proof is a programming error, not input.
+ */
+export function assertSignableBy(unsigned: object, did: string): void {
+  const record = unsigned as { issuer?: unknown; proof?: unknown };
+  const issuer = record.issuer;
+  const issuerId = typeof issuer === 'string' ? issuer : (issuer as { id?: unknown } | undefined)?.id;
+  if (issuerId !== did) {
+    throw new Error(`The credential's issuer (${String(issuerId)}) is not the signing key's DID (${did}).`);
+  }
+  if (record.proof !== undefined) throw new Error('The credential already carries a proof.');
+}
+
+/** Refuses a badge that fails the OB 3.0 schema, naming each field: nothing invalid is signed. */
+export function assertValidBadge(unsigned: object): void {
+  const verdict = validateOpenBadgeCredential(unsigned);
+  if (!verdict.valid) {
+    throw invalid(
+      verdict.problems,
+      'The badge does not meet the Open Badges 3.0 schema, so it was not signed.',
+    );
+  }
+}

@@ -5,11 +5,10 @@
  * costs more than the signature itself; a bulk run signs thousands.
  */
 import { createPrivateKey, type KeyObject, sign as signBytes } from 'node:crypto';
-import { invalid } from '../../platform/errors.ts';
 import { jwtClaimsFor } from '../credential-jwt.ts';
 import type { SigningKey, UnsignedOpenBadgeCredential } from '../credential-types.ts';
 import { prepareSigner } from '../prepared-signer.ts';
-import { validateOpenBadgeCredential } from '../validate-credential.ts';
+import { assertSignableBy, assertValidBadge } from '../validate-credential.ts';
 
 export interface FastJwtSigner {
   /** Signs as signCredentialJwt does, with the same refusals (foreign issuer, schema problems). */
@@ -36,18 +35,8 @@ export function createFastJwtSigner(key: SigningKey): FastJwtSigner {
   };
 
   const sign = async (unsigned: UnsignedOpenBadgeCredential): Promise<string> => {
-    if (unsigned.issuer.id !== key.did) {
-      throw new Error(
-        `The credential's issuer (${unsigned.issuer.id}) is not the signing key's DID (${key.did}).`,
-      );
-    }
-    const verdict = validateOpenBadgeCredential(unsigned);
-    if (!verdict.valid) {
-      throw invalid(
-        verdict.problems,
-        'The badge does not meet the Open Badges 3.0 schema, so it was not signed.',
-      );
-    }
+    assertSignableBy(unsigned, key.did);
+    assertValidBadge(unsigned);
     const { header, privateKey } = await load();
     const input = `${header}.${base64url({ ...jwtClaimsFor(unsigned), vc: unsigned })}`;
     return `${input}.${signBytes(null, Buffer.from(input, 'ascii'), privateKey).toString('base64url')}`;

@@ -4,7 +4,6 @@
  * Node's own Ed25519 instead of the JSON-LD signature libraries.
  */
 import { createPrivateKey, type KeyObject, sign as signBytes } from 'node:crypto';
-import { invalid } from '../../platform/errors.ts';
 import type {
   DataIntegrityProofValue,
   SignedOpenBadgeCredential,
@@ -12,7 +11,7 @@ import type {
   UnsignedOpenBadgeCredential,
 } from '../credential-types.ts';
 import { prepareSigner } from '../prepared-signer.ts';
-import { validateOpenBadgeCredential } from '../validate-credential.ts';
+import { assertSignableBy, assertValidBadge } from '../validate-credential.ts';
 import { encodeBase58btc } from './base58btc.ts';
 import { type Canonicalizer, createCanonicalizer } from './canonicalizer.ts';
 import {
@@ -65,14 +64,8 @@ export function createFastSigner(key: SigningKey, options: FastSignerOptions = {
   };
 
   const sign = async (unsigned: UnsignedOpenBadgeCredential): Promise<SignedOpenBadgeCredential> => {
-    assertUnsignedFrom(unsigned, key.did);
-    const verdict = validateOpenBadgeCredential(unsigned);
-    if (!verdict.valid) {
-      throw invalid(
-        verdict.problems,
-        'The badge does not meet the Open Badges 3.0 schema, so it was not signed.',
-      );
-    }
+    assertSignableBy(unsigned, key.did);
+    assertValidBadge(unsigned);
     // Field order as the Data Integrity library writes it, so both signers' output reads the same.
     const proof: DataIntegrityProofValue = {
       type: DATA_INTEGRITY_PROOF,
@@ -91,15 +84,4 @@ export function createFastSigner(key: SigningKey, options: FastSignerOptions = {
   };
 
   return { verificationMethod, sign };
-}
-
-/** The proof only holds when the key's DID is the issuer; catch a mismatch before signing. */
-function assertUnsignedFrom(unsigned: object, did: string): void {
-  const record = unsigned as { issuer?: unknown; proof?: unknown };
-  const issuer = record.issuer;
-  const issuerId = typeof issuer === 'string' ? issuer : (issuer as { id?: unknown } | undefined)?.id;
-  if (issuerId !== did) {
-    throw new Error(`The credential's issuer (${String(issuerId)}) is not the signing key's DID (${did}).`);
-  }
-  if (record.proof !== undefined) throw new Error('The credential already carries a proof.');
 }
