@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { RevocationCategory } from '../backpack/backpack.tables.ts';
 import type { CredentialStatusName } from '../credentials/credentials.tables.ts';
 import type { Db } from '../platform/db/database.ts';
+import { awardsJoined } from './issuing.repository.ts';
 import type { AwardSource, CreditMode, Office } from './issuing.tables.ts';
 
 /** What the register of issued badges asks for: the offices the person works in, and optional narrowing. */
@@ -43,15 +44,11 @@ export interface IssuedBadgeRow {
 // `%` and `_` in what a person types are meant literally.
 const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
+/** The awards with their credential's status and the learner's claim besides. */
 function joined(db: Db) {
-  return db
-    .selectFrom('issued_awards as a')
+  return awardsJoined(db)
     .innerJoin('credentials as c', 'c.id', 'a.credential_id')
-    .innerJoin('learners as l', 'l.id', 'a.learner_id')
-    .innerJoin('programs as p', 'p.id', 'a.program_id')
-    .leftJoin('users as u', 'u.id', 'a.issued_by')
-    .leftJoin('backpack_items as b', 'b.credential_id', 'a.credential_id')
-    .leftJoin('fee_charges as f', 'f.credential_id', 'a.credential_id');
+    .leftJoin('backpack_items as b', 'b.credential_id', 'a.credential_id');
 }
 
 function withColumns(query: ReturnType<typeof joined>) {

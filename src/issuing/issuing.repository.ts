@@ -73,6 +73,19 @@ export interface NewAward {
 /** The map key of a learner and program pair. */
 export const pairKey = (learnerId: string, programId: string) => `${learnerId}|${programId}`;
 
+/**
+ * Issued awards with their learner, program, issuing person and fee: what every list of awards the offices see
+ * starts from (the issuing pages, the registrar's exports, the register of issued badges).
+ */
+export function awardsJoined(db: Db) {
+  return db
+    .selectFrom('issued_awards as a')
+    .innerJoin('learners as l', 'l.id', 'a.learner_id')
+    .innerJoin('programs as p', 'p.id', 'a.program_id')
+    .leftJoin('users as u', 'u.id', 'a.issued_by')
+    .leftJoin('fee_charges as f', 'f.credential_id', 'a.credential_id');
+}
+
 /** One line of a registrar export: a transcript notation to add, or one to withdraw (its badge was revoked). */
 export type RegistrarLine = AwardView & { action: 'add' | 'withdraw'; revokedAt: Date | null };
 
@@ -237,33 +250,27 @@ export class IssuingRepository {
   }
 
   #awards(db: Db) {
-    return db
-      .selectFrom('issued_awards as a')
-      .innerJoin('learners as l', 'l.id', 'a.learner_id')
-      .innerJoin('programs as p', 'p.id', 'a.program_id')
-      .leftJoin('users as u', 'u.id', 'a.issued_by')
-      .leftJoin('fee_charges as f', 'f.credential_id', 'a.credential_id')
-      .select([
-        'a.id',
-        'a.credential_id as credentialId',
-        'l.id as learnerId',
-        'l.name as learnerName',
-        'l.student_id as studentId',
-        'p.slug as programSlug',
-        'p.title as programTitle',
-        'a.office',
-        'a.credit_mode as creditMode',
-        'a.source',
-        'a.term',
-        'a.completion_date as completionDate',
-        'a.credits',
-        'a.issued_at as issuedAt',
-        'u.name as issuedByName',
-        'a.registrar_export_id as registrarExportId',
-        'f.id as feeChargeId',
-        'f.status as feeStatus',
-        'f.amount_cents as feeCents',
-      ]);
+    return awardsJoined(db).select([
+      'a.id',
+      'a.credential_id as credentialId',
+      'l.id as learnerId',
+      'l.name as learnerName',
+      'l.student_id as studentId',
+      'p.slug as programSlug',
+      'p.title as programTitle',
+      'a.office',
+      'a.credit_mode as creditMode',
+      'a.source',
+      'a.term',
+      'a.completion_date as completionDate',
+      'a.credits',
+      'a.issued_at as issuedAt',
+      'u.name as issuedByName',
+      'a.registrar_export_id as registrarExportId',
+      'f.id as feeChargeId',
+      'f.status as feeStatus',
+      'f.amount_cents as feeCents',
+    ]);
   }
 
   recentAwards(db: Db, offices: readonly Office[], limit: number): Promise<AwardView[]> {
