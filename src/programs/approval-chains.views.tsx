@@ -189,33 +189,37 @@ function StepItem(props: {
           Save step {number}
         </button>
         {number > 1 ? (
-          <form method="post" action={`${base}/move`} class="inline-form">
-            <CsrfField token={ctx.csrfToken} />
-            <input type="hidden" name="direction" value="up" />
-            <button type="submit" class="button-small button-secondary">
-              Move up<span class="visually-hidden"> {which}</span>
-            </button>
-          </form>
+          <StepButton ctx={ctx} action={`${base}/move`} direction="up" which={which} label="Move up" />
         ) : null}
         {number < count ? (
-          <form method="post" action={`${base}/move`} class="inline-form">
-            <CsrfField token={ctx.csrfToken} />
-            <input type="hidden" name="direction" value="down" />
-            <button type="submit" class="button-small button-secondary">
-              Move down<span class="visually-hidden"> {which}</span>
-            </button>
-          </form>
+          <StepButton ctx={ctx} action={`${base}/move`} direction="down" which={which} label="Move down" />
         ) : null}
         {count > 1 ? (
-          <form method="post" action={`${base}/remove`} class="inline-form">
-            <CsrfField token={ctx.csrfToken} />
-            <button type="submit" class="button-small button-danger">
-              Remove<span class="visually-hidden"> {which}</span>
-            </button>
-          </form>
+          <StepButton ctx={ctx} action={`${base}/remove`} which={which} label="Remove" danger />
         ) : null}
       </div>
     </li>
+  );
+}
+
+/** One of a step's own small forms (move it, remove it); `which` names the step to screen readers. */
+function StepButton(props: {
+  ctx: PageContext;
+  action: string;
+  label: string;
+  which: string;
+  direction?: 'up' | 'down';
+  danger?: boolean;
+}) {
+  return (
+    <form method="post" action={props.action} class="inline-form">
+      <CsrfField token={props.ctx.csrfToken} />
+      {props.direction ? <input type="hidden" name="direction" value={props.direction} /> : null}
+      <button type="submit" class={`button-small ${props.danger ? 'button-danger' : 'button-secondary'}`}>
+        {props.label}
+        <span class="visually-hidden"> {props.which}</span>
+      </button>
+    </form>
   );
 }
 
