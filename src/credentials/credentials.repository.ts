@@ -98,59 +98,29 @@ export class CredentialsRepository {
       .execute();
   }
 
-  async isIndexTaken(db: Db, listId: string, purpose: StatusPurpose, index: number): Promise<boolean> {
-    const query =
-      purpose === 'revocation'
-        ? db
-            .selectFrom('credentials')
-            .select('id')
-            .where('revocation_list_id', '=', listId)
-            .where('revocation_index', '=', index)
-        : db
-            .selectFrom('credentials')
-            .select('id')
-            .where('suspension_list_id', '=', listId)
-            .where('suspension_index', '=', index);
-    return (await query.executeTakeFirst()) !== undefined;
-  }
-
-  async takenIndexes(db: Db, listId: string, purpose: StatusPurpose): Promise<Set<number>> {
-    const rows =
-      purpose === 'revocation'
-        ? await db
-            .selectFrom('credentials')
-            .select('revocation_index as index')
-            .where('revocation_list_id', '=', listId)
-            .execute()
-        : await db
-            .selectFrom('credentials')
-            .select('suspension_index as index')
-            .where('suspension_list_id', '=', listId)
-            .execute();
-    return new Set(rows.map((row) => row.index));
-  }
-
-  /** Which of the candidate entries of a list are held by a credential already. */
-  async takenAmong(
+  /**
+   * The entries of a list held by a credential: all of them, or (with `among`) those of the candidates.
+   */
+  async takenIndexes(
     db: Db,
     listId: string,
     purpose: StatusPurpose,
-    candidates: readonly number[],
+    among?: readonly number[],
   ): Promise<Set<number>> {
-    if (candidates.length === 0) return new Set();
+    if (among?.length === 0) return new Set();
     const rows =
       purpose === 'revocation'
         ? await db
             .selectFrom('credentials')
             .select('revocation_index as index')
             .where('revocation_list_id', '=', listId)
-            .where('revocation_index', 'in', [...candidates])
+            .$if(among !== undefined, (query) => query.where('revocation_index', 'in', [...among!]))
             .execute()
         : await db
             .selectFrom('credentials')
             .select('suspension_index as index')
             .where('suspension_list_id', '=', listId)
-            .where('suspension_index', 'in', [...candidates])
+            .$if(among !== undefined, (query) => query.where('suspension_index', 'in', [...among!]))
             .execute();
     return new Set(rows.map((row) => row.index));
   }

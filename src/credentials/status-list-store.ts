@@ -194,7 +194,7 @@ export class StatusListStore {
         const candidate = randomInt(list.size);
         if (!picked.has(candidate)) candidates.add(candidate);
       }
-      const taken = await this.repository.takenAmong(trx, list.id, purpose, [...candidates]);
+      const taken = await this.repository.takenIndexes(trx, list.id, purpose, [...candidates]);
       for (const candidate of candidates) {
         if (picked.size === wanted) break;
         if (!taken.has(candidate)) picked.add(candidate);
@@ -215,7 +215,8 @@ export class StatusListStore {
   async #freeIndex(trx: Db, listId: string, size: number, purpose: StatusPurpose): Promise<number> {
     for (let draw = 0; draw < RANDOM_DRAWS; draw++) {
       const candidate = randomInt(size);
-      if (!(await this.repository.isIndexTaken(trx, listId, purpose, candidate))) return candidate;
+      const taken = await this.repository.takenIndexes(trx, listId, purpose, [candidate]);
+      if (!taken.has(candidate)) return candidate;
     }
     const taken = await this.repository.takenIndexes(trx, listId, purpose);
     return pickRandomFreeIndex(taken, size, () => randomInt(2 ** 32) / 2 ** 32);

@@ -1,36 +1,23 @@
 import type { Db } from '../platform/db/database.ts';
 
+/** A message as the outbox keeps it until it is delivered. */
+export interface OutboxMessage {
+  id: string;
+  to: string;
+  subject: string;
+  text: string;
+  html: string | null;
+  kind: string;
+}
+
 /** SQL for the mail outbox. */
 export class NotificationsRepository {
-  async insert(
-    db: Db,
-    m: { id: string; to: string; subject: string; text: string; html: string | null; kind: string },
-  ): Promise<void> {
-    await db
-      .insertInto('mail_outbox')
-      .values({
-        id: m.id,
-        to_address: m.to,
-        subject: m.subject,
-        text_body: m.text,
-        html_body: m.html,
-        kind: m.kind,
-      })
-      .execute();
+  async insert(db: Db, message: OutboxMessage): Promise<void> {
+    await this.insertMany(db, [message]);
   }
 
   /** Many messages, a few hundred per statement. */
-  async insertMany(
-    db: Db,
-    messages: readonly {
-      id: string;
-      to: string;
-      subject: string;
-      text: string;
-      html: string | null;
-      kind: string;
-    }[],
-  ): Promise<void> {
+  async insertMany(db: Db, messages: readonly OutboxMessage[]): Promise<void> {
     for (let at = 0; at < messages.length; at += 500) {
       await db
         .insertInto('mail_outbox')
