@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { DEMO_PASSWORD, loadDemoUniversity } from '../demo/demo-data.ts';
@@ -52,6 +53,27 @@ export async function counts(app: TestApp): Promise<Record<Counted, number>> {
     result[table] = Number(row.n);
   }
   return result;
+}
+
+/** Asserts that each of `tables` gained exactly `n` rows from one count to the next (all shown when one differs). */
+export function assertGrewBy(
+  before: Record<Counted, number>,
+  after: Record<Counted, number>,
+  n: number,
+  tables: readonly Counted[],
+): void {
+  const grew = Object.fromEntries(tables.map((table) => [table, after[table] - before[table]]));
+  assert.deepEqual(grew, Object.fromEntries(tables.map((table) => [table, n])));
+}
+
+/** A tracking list's status, as stored. */
+export async function listStatus(app: TestApp, listId: string): Promise<string> {
+  const row = await app.database.db
+    .selectFrom('tracking_lists')
+    .select('status')
+    .where('id', '=', listId)
+    .executeTakeFirstOrThrow();
+  return row.status;
 }
 
 /** Posts a CSV through the tracking-list upload form, with the CSRF token in the action URL as the form has it. */

@@ -9,6 +9,7 @@ import type { BadgeRequestView } from '../progress/badge-requests.repository.ts'
 import { registrarCsvHeader } from './issuing.service.ts';
 import {
   approvedRequests,
+  assertGrewBy,
   counts,
   listIdFrom,
   sessions,
@@ -174,9 +175,7 @@ describe(`issuing approved badge requests on ${testBackend}`, () => {
     assert.equal(response.statusCode, 303, textOf(response.body).slice(0, 500));
     assert.match(String(response.headers.location), /issued=3/);
     const after = await counts(app);
-    assert.equal(after.credentials - before.credentials, 3);
-    assert.equal(after.fee_charges - before.fee_charges, 3);
-    assert.equal(after.issued_awards - before.issued_awards, 3);
+    assertGrewBy(before, after, 3, ['credentials', 'fee_charges', 'issued_awards']);
     const page = textOf((await browser.get('/issuing')).body);
     assert.doesNotMatch(page, /Network Technology.*Approved, waiting/);
     assert.match(page, /3 badges were issued|Approved, waiting to be issued \(0\)/);
