@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Runs Node's own test runner over TypeScript test files (through tsx), grouped by kind:
-//   unit: src/**/*.test.ts without a database   integration: those with one   e2e: e2e/**/*.e2e.ts
+//   unit: src/**/*.test.ts and test/**/*.test.ts without a database   integration: those with one
+//   e2e: e2e/**/*.e2e.ts and test/**/*.e2e.ts (the security suite keeps its browser tests beside the others)
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -23,10 +24,10 @@ function walk(dir, suffix, out = []) {
 }
 
 const files = [];
-for (const file of walk('src', '.test.ts')) {
+for (const file of [...walk('src', '.test.ts'), ...walk('test', '.test.ts')]) {
   if (wanted.includes(touchesDatabase(file) ? 'integration' : 'unit')) files.push(file);
 }
-if (wanted.includes('e2e')) files.push(...walk('e2e', '.e2e.ts'));
+if (wanted.includes('e2e')) files.push(...walk('e2e', '.e2e.ts'), ...walk('test', '.e2e.ts'));
 files.sort();
 
 const result = spawnSync(
