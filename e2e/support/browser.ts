@@ -12,8 +12,11 @@ import { startTestApp, type TestApp } from '../../src/platform/testing/test-app.
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 export const artifactsDir = join(process.cwd(), 'test-artifacts', 'screenshots');
 
-/** Launches Debian's Chromium the way this machine allows (no sandbox as root, no background networking). */
-export function launchChromium(): Promise<Browser> {
+/**
+ * Launches Debian's Chromium the way this machine allows (no sandbox as root, no background networking).
+ * `extraArgs` adds switches, e.g. `--host-resolver-rules` to give loopback servers host names of their own.
+ */
+export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: [
@@ -24,6 +27,7 @@ export function launchChromium(): Promise<Browser> {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      ...extraArgs,
     ],
   });
 }

@@ -61,13 +61,13 @@ describe(`credentials (did:web) on ${testBackend}`, () => {
       format: extra.format,
     });
 
-  /** POSTs JSON with the signed-in office's session cookie (JSON needs no CSRF token). */
-  const postJson = (url: string, payload: object, session: BrowserSession | null = officeSession) =>
+  /** POSTs JSON as a signed-in session would from our own pages: its cookies and its CSRF token header. */
+  const postJson = async (url: string, payload: object, session: BrowserSession | null = officeSession) =>
     app.http.inject({
       method: 'POST',
       url,
       payload,
-      headers: session ? { cookie: [...session.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } : {},
+      headers: session ? await session.apiHeaders() : {},
     });
 
   const verifyApi = async (verifiableCredential: unknown) => {

@@ -54,13 +54,17 @@ export async function uploadCompletions(
   });
 }
 
-/** Posts a CSV body to the completions API, as a browser session or anonymously. */
-export function postCompletionsApi(app: TestApp, body: Buffer | string | Readable, browser?: BrowserSession) {
+/** Posts a CSV body to the completions API, as a browser session (cookies and CSRF header) or anonymously. */
+export async function postCompletionsApi(
+  app: TestApp,
+  body: Buffer | string | Readable,
+  browser?: BrowserSession,
+) {
   return app.http.inject({
     method: 'POST',
     url: '/api/imports/completions?fileName=sis-extract.csv',
     payload: body,
-    headers: { 'content-type': 'text/csv', ...(browser ? { cookie: cookieHeader(browser) } : {}) },
+    headers: { 'content-type': 'text/csv', ...(browser ? await browser.apiHeaders() : {}) },
   });
 }
 

@@ -34,7 +34,7 @@ function memoryIo(files: Record<string, Uint8Array | string> = {}) {
   return { io, files, out: () => out.join('\n'), err: () => err.join('\n') };
 }
 
-/** A browser-style multipart form post, carrying the session's cookies and CSRF token. */
+/** A browser-style multipart form post, carrying the session's cookies and (in the address) its CSRF token. */
 async function postVerifyForm(
   app: TestApp,
   browser: BrowserSession,
@@ -43,7 +43,8 @@ async function postVerifyForm(
   const boundary = `----stackable${randomBytes(8).toString('hex')}`;
   const field = (name: string, value: string) =>
     Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`);
-  const pieces = [field('_csrf', await browser.csrfToken())];
+  const token = await browser.csrfToken();
+  const pieces: Buffer[] = [];
   if ('text' in part) pieces.push(field('text', part.text));
   else {
     pieces.push(
@@ -57,7 +58,8 @@ async function postVerifyForm(
   pieces.push(Buffer.from(`--${boundary}--\r\n`));
   return app.http.inject({
     method: 'POST',
-    url: '/verify',
+    // As the page's form does: a multipart body carries its token in the address.
+    url: `/verify?_csrf=${encodeURIComponent(token)}`,
     payload: Buffer.concat(pieces),
     headers: {
       'content-type': `multipart/form-data; boundary=${boundary}`,

@@ -1,6 +1,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '../errors.ts';
+import { isForeignRequest } from './request-origin.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -11,21 +12,64 @@ declare module 'fastify' {
 
 const COOKIE = 'stackable_csrf';
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const URLENCODED = 'application/x-www-form-urlencoded';
+/** The bodies an HTML form sends on its own; they need a token even from a browser without cookies. */
+const FORM_TYPES = new Set([URLENCODED, 'multipart/form-data']);
 const kSeed = Symbol('csrfSeed');
 const kIssue = Symbol('csrfIssue');
+const kChecked = Symbol('csrfChecked');
 
-type CsrfRequest = { [kSeed]?: string; [kIssue]?: () => string };
+type CsrfRequest = { [kSeed]?: string; [kIssue]?: () => string; [kChecked]?: boolean };
+
+/** A Content-Type header's media type, lower-cased and without parameters, as parsers compare it. */
+export function mediaTypeOf(header: string | undefined): string {
+  return (header ?? '').split(';', 1)[0]!.trim().toLowerCase();
+}
+
+export interface CsrfOptions {
+  secret: string;
+  secureCookies: boolean;
+  /** `config.publicUrl`: requests whose Origin is this site's public address are ours. */
+  publicUrl: string;
+}
+
+const refused = (why: 'token' | 'origin') =>
+  new AppError(
+    'CSRF_FAILED',
+    why === 'token'
+      ? 'This form has expired or did not come from this site. Go back, reload the page and try again.'
+      : 'This request came from another site, so it was refused. Open this site directly and try again.',
+  );
 
 /**
- * CSRF protection for forms: each browser holds a random cookie and every form carries an HMAC of it.
- * A forged cross-site form cannot read the cookie, so it cannot produce the token. JSON requests need no token:
- * browsers will not send them cross-site without a CORS preflight, which we never allow.
+ * CSRF protection for every state-changing request (POST, PUT, PATCH, DELETE) the app routes.
+ *
+ * Each browser holds a random cookie and every form carries an HMAC of it; a page on another site cannot read the
+ * cookie, so it cannot produce the token. The token travels in the `x-csrf-token` header or `_csrf` in the query
+ * string, or for a urlencoded form in its `_csrf` field. A multipart upload carries it in the form's address, so
+ * a forged upload is refused before its body is read. The rules, chosen so that none depends on how a body
+ * happens to be parsed:
+ * - A request that carries cookies is a browser's, and a browser sends cookies on its own: it needs the token
+ *   whatever its content type, and it is refused outright when the browser says it came from another site
+ *   (`Sec-Fetch-Site: cross-site` or `same-site`, since a sibling subdomain is same-site and SameSite=Lax lets
+ *   its cookies through) or its `Origin` is not ours (see request-origin.ts).
+ * - A form body (urlencoded or multipart, in any letter case) needs the token even without cookies, so no other
+ *   site can sign a visitor in to an account of its choosing.
+ * - Anything else without cookies borrows no one's authority and passes: the public verification API is called
+ *   from other sites, and API clients do not hold browser cookies.
  *
  * The cookie is only set when a page actually renders a form, so public pages without forms carry no
  * Set-Cookie header and stay cacheable by shared caches.
  */
-export function registerCsrf(app: FastifyInstance, secret: string, secureCookies: boolean): void {
+export function registerCsrf(app: FastifyInstance, { secret, secureCookies, publicUrl }: CsrfOptions): void {
   const tokenFor = (seed: string) => createHmac('sha256', secret).update(`csrf:${seed}`).digest('base64url');
+  const ownOrigin = new URL(publicUrl).origin;
+
+  const assertToken = (request: FastifyRequest, sent: unknown) => {
+    const seed = (request as unknown as CsrfRequest)[kSeed];
+    if (!seed || typeof sent !== 'string' || !safeEqual(sent, tokenFor(seed))) throw refused('token');
+    (request as unknown as CsrfRequest)[kChecked] = true;
+  };
 
   app.decorateRequest('csrfToken', function (this) {
     return (this as unknown as CsrfRequest)[kIssue]?.() ?? '';
@@ -49,24 +93,30 @@ export function registerCsrf(app: FastifyInstance, secret: string, secureCookies
     };
   });
 
-  app.addHook('preHandler', async (request) => {
+  // Before the body is read: refusals that need no body come first, so a forged upload is not even parsed.
+  app.addHook('onRequest', async (request) => {
     if (!UNSAFE.has(request.method) || request.is404) return;
-    const type = request.headers['content-type'] ?? '';
-    const isForm =
-      type.startsWith('application/x-www-form-urlencoded') || type.startsWith('multipart/form-data');
-    if (!isForm) return;
-    const seed = (request as unknown as CsrfRequest)[kSeed];
-    const body = request.body as Record<string, unknown> | undefined;
-    const sent =
-      (typeof body?._csrf === 'string' ? body._csrf : undefined) ??
-      (request.headers['x-csrf-token'] as string | undefined) ??
-      (request.query as Record<string, unknown> | undefined)?._csrf;
-    if (!seed || typeof sent !== 'string' || !safeEqual(sent, tokenFor(seed))) {
-      throw new AppError(
-        'CSRF_FAILED',
-        'This form has expired or did not come from this site. Go back, reload the page and try again.',
-      );
+    const fromBrowser = (request.headers.cookie ?? '').trim() !== '';
+    if (fromBrowser && isForeignRequest(request, ownOrigin)) throw refused('origin');
+    const type = mediaTypeOf(request.headers['content-type']);
+    const isForm = FORM_TYPES.has(type);
+    if (!fromBrowser && !isForm) {
+      (request as unknown as CsrfRequest)[kChecked] = true;
+      return;
     }
+    const sent =
+      request.headers['x-csrf-token'] ?? (request.query as Record<string, unknown> | undefined)?._csrf;
+    if (sent !== undefined) assertToken(request, sent);
+    else if (type !== URLENCODED) throw refused('token');
+  });
+
+  // A urlencoded form's token travels in its body, so this waits for the parsed body, and runs before validation
+  // so a forged form is told it is forged rather than how to fix its fields.
+  app.addHook('preValidation', async (request) => {
+    if (!UNSAFE.has(request.method) || request.is404) return;
+    if ((request as unknown as CsrfRequest)[kChecked]) return;
+    const body = request.body as Record<string, unknown> | undefined | null;
+    assertToken(request, typeof body === 'object' && body !== null ? body._csrf : undefined);
   });
 }
 

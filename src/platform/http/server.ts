@@ -61,6 +61,9 @@ export async function buildHttpServer(config: Config, logger: Logger, hooks: Ser
     },
     hsts: secureCookies,
     crossOriginEmbedderPolicy: false,
+    // Not helmet's no-referrer: under it browsers send `Origin: null` with our own forms, and the CSRF check
+    // refuses a null origin. same-origin keeps addresses (and the upload forms' tokens) from other sites all the same.
+    referrerPolicy: { policy: 'same-origin' },
   });
   await app.register(fastifyRateLimit, {
     global: false,
@@ -99,7 +102,7 @@ export async function buildHttpServer(config: Config, logger: Logger, hooks: Ser
     };
   };
 
-  registerCsrf(app, config.secret, secureCookies);
+  registerCsrf(app, { secret: config.secret, secureCookies, publicUrl: config.publicUrl });
   app.addHook('onRequest', async (request) => {
     const token = request.cookies[SESSION_COOKIE];
     if (!token || request.url.startsWith('/assets/')) return;
