@@ -21,8 +21,13 @@ const RoleSchema = Type.Union(
 );
 const Csrf = { _csrf: Type.Optional(Type.String()) };
 
-/** Only same-site paths are followed after sign-in, never another host. */
-const safeNext = (next: string | undefined) => (next && /^\/(?!\/)[^\s\\]*$/.test(next) ? next : '/home');
+/**
+ * Only local paths are followed after sign-in, never another host (`//host`, `/\host`). A path the app wrote is
+ * percent-encoded, so printable ASCII is all a real one holds; anything else (spaces, controls, raw non-ASCII that
+ * a Location header cannot carry) sends the person home instead.
+ */
+const safeNext = (next: string | undefined) =>
+  next && /^\/(?!\/)[\x21-\x5b\x5d-\x7e]*$/.test(next) ? next : '/home';
 
 export function registerAccountRoutes(app: HttpServer, { accounts, pageContext, secureCookies }: Deps): void {
   const loginLimit = {

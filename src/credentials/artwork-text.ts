@@ -43,6 +43,30 @@ const CONDENSED_RATIO = 0.9;
 /** Which bundled face a piece of text is set in. */
 export type BadgeFace = 'bold' | 'condensed';
 
+/**
+ * Bidirectional formatting characters: embeddings and overrides (U+202A–U+202E), isolates (U+2066–U+2069) and the
+ * invisible marks (U+200E, U+200F, U+061C). In a title they can make a badge read differently from what was
+ * approved ("Data \u202Egnp.exe" draws as "Data exe.png"), and titles never need them: the renderer lays out
+ * each script's own direction by itself.
+ */
+const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/gu;
+
+/** The text without bidi formatting characters. */
+export function stripBidiControls(text: string): string {
+  return text.replace(BIDI_CONTROLS, '');
+}
+
+/**
+ * Emoji (the pictograph blocks from U+1F000, flags included): the bundled DejaVu faces have no glyph for them, so
+ * they would be drawn as empty boxes. Names that go on a badge refuse them rather than print a box.
+ */
+const EMOJI = /[\u{1F000}-\u{1FAFF}]/gu;
+
+/** The distinct characters of `text` that badge artwork cannot draw (emoji), in order of appearance. */
+export function undrawableOnBadge(text: string): string[] {
+  return [...new Set(text.match(EMOJI) ?? [])];
+}
+
 /** Escapes the five XML special characters so any text is safe in element content and attributes. */
 export function escapeXml(text: string): string {
   let out = '';
@@ -52,8 +76,9 @@ export function escapeXml(text: string): string {
     else if (ch === '>') out += '&gt;';
     else if (ch === '"') out += '&quot;';
     else if (ch === "'") out += '&apos;';
-    else if (isXmlChar(ch.codePointAt(0) ?? 0)) out += ch;
-    // Control characters other than tab and newlines are illegal in XML 1.0, so they are dropped.
+    else if (isXmlChar(ch.codePointAt(0) ?? 0) && stripBidiControls(ch) === ch) out += ch;
+    // Control characters other than tab and newlines are illegal in XML 1.0, so they are dropped; so are
+    // bidi controls, which would reorder the text around them.
   }
   return out;
 }

@@ -15,7 +15,15 @@ import {
   type Rgb,
   WHITE,
 } from './artwork-colour.ts';
-import { escapeXml, floorTo, layoutTitle, measureTextEm, roundTo, truncateToWidth } from './artwork-text.ts';
+import {
+  escapeXml,
+  floorTo,
+  layoutTitle,
+  measureTextEm,
+  roundTo,
+  stripBidiControls,
+  truncateToWidth,
+} from './artwork-text.ts';
 
 /** Study level a micro-credential is offered at. */
 export type BadgeLevel = 'undergraduate' | 'graduate';
@@ -74,7 +82,15 @@ interface Palette {
  * up to three lines and shrunk to fit; all text is XML-escaped. Throws a RangeError for colours that
  * are not hex.
  */
-export function renderBadgeSvg(input: BadgeArtworkInput): string {
+export function renderBadgeSvg(given: BadgeArtworkInput): string {
+  // Measured, wrapped and drawn without bidi controls, which would reorder the words on the badge.
+  const input: BadgeArtworkInput = {
+    ...given,
+    title: stripBidiControls(given.title),
+    institutionShortName: stripBidiControls(given.institutionShortName),
+    institutionName: stripBidiControls(given.institutionName),
+    ...(given.credits === undefined ? {} : { credits: stripBidiControls(given.credits) }),
+  };
   const palette = derivePalette(parseHexColour(input.colours.primary), parseHexColour(input.colours.accent));
   const id = `badge-${hashInput(input)}`;
   const levelName = LEVEL_NAMES[input.level];

@@ -3,6 +3,7 @@
  * fields, with one problem per field worded for the person filling the form in. Pure: the lists of known
  * departments, courses and certificates are passed in.
  */
+import { undrawableOnBadge } from '../credentials/artwork-text.ts';
 import type { CreditType, EnrolmentPath, Level, Skill } from '../platform/db/schema.ts';
 import type { FieldProblem } from '../platform/errors.ts';
 import {
@@ -178,6 +179,13 @@ export function parseProgramFields(values: FormValues, known: KnownReferences): 
   };
 
   const title = text('title', limits.title);
+  const undrawable = undrawableOnBadge(title);
+  if (undrawable.length > 0) {
+    problem(
+      'title',
+      `cannot hold ${undrawable.join(' ')}: the badge artwork has no emoji; use words instead`,
+    );
+  }
   const slug = one(values, 'slug') || slugify(title);
   if (slug === '' && title !== '') problem('slug', 'could not be made from the title; enter one');
   else if (slug !== '' && (!slugPattern.test(slug) || slug.length > limits.slug)) {

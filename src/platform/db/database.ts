@@ -1,8 +1,9 @@
-import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
 import { CompiledQuery, Kysely, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { DatabaseTarget } from '../config.ts';
+import { ensurePrivateFolder } from '../private-folder.ts';
 import { ConnectionLock, PGliteDialect } from './pglite-dialect.ts';
 import type { DB } from './schema.ts';
 import { WriteCounter } from './write-counter.ts';
@@ -43,7 +44,11 @@ export function openMemoryDatabase(): Promise<Database> {
 }
 
 async function openPglite(dataDir: string | undefined): Promise<Database> {
-  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  if (dataDir) {
+    // The data folder (the parent) and the database's own folder are private to the account running the app.
+    ensurePrivateFolder(dirname(dataDir));
+    ensurePrivateFolder(dataDir);
+  }
   const pglite = await PGlite.create(dataDir ?? 'memory://', {
     parsers: { [INT8]: (v: string) => Number(v), [DATE]: sameValue, [pgliteTypes.NUMERIC]: sameValue },
   });

@@ -40,6 +40,7 @@ export function toAppError(error: unknown, logger: Logger): AppError {
   const byStatus: Partial<Record<number, [ErrorCode, string]>> = {
     400: ['BAD_REQUEST', 'The request could not be read. Check its format and try again.'],
     404: ['NOT_FOUND', 'That page could not be found.'],
+    403: ['FORBIDDEN', 'That address cannot be opened.'],
     413: ['PAYLOAD_TOO_LARGE', 'The request is larger than this service accepts.'],
     415: ['UNSUPPORTED_MEDIA', 'That content type is not accepted here.'],
     429: ['RATE_LIMITED', 'Too many attempts in a short time. Wait a minute and try again.'],

@@ -14,6 +14,7 @@ import { registerAccessControl } from './access.ts';
 import { registerCaching } from './caching.ts';
 import { registerCsrf } from './csrf.ts';
 import { registerErrorHandling } from './error-handler.ts';
+import { refuseNulCharacters } from './input-guards.ts';
 import type { Actor, PageContext } from './page-context.ts';
 import { PublicPageCache } from './public-page-cache.ts';
 
@@ -80,16 +81,11 @@ export async function buildHttpServer(config: Config, logger: Logger, hooks: Ser
       servers: [{ url: config.publicUrl }],
     },
   });
-  // The docs routes come from a plugin; they are public by design.
-  app.addHook('onRoute', (route) => {
-    if (route.url.startsWith('/docs')) route.config = { ...(route.config ?? {}), access: 'public' };
-  });
-  await app.register(fastifySwaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list' } });
 
   const pageContext = async (request: FastifyRequest): Promise<PageContext> => {
     const names = await hooks.institutionNames();
     return {
-      actor: request.actor,
+      actor: request.actor ?? null,
       // A getter, so only pages that render a form issue the token (and its cookie).
       get csrfToken() {
         return request.csrfToken();
@@ -112,10 +108,19 @@ export async function buildHttpServer(config: Config, logger: Logger, hooks: Ser
   // After the session hook: access is decided before the body is even read.
   registerAccessControl(app);
   registerErrorHandling(app, logger, pageContext);
+  refuseNulCharacters(app);
   registerCaching(
     app,
     hooks.dataGeneration ? new PublicPageCache({ generation: hooks.dataGeneration }) : undefined,
   );
+
+  // The docs routes come from a plugin; they are public by design. It is registered after the plumbing above so
+  // its scope inherits the request decorations and the error handler: a missing file is then our plain 404,
+  // not a crash while drawing the error page.
+  app.addHook('onRoute', (route) => {
+    if (route.url.startsWith('/docs')) route.config = { ...(route.config ?? {}), access: 'public' };
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list' } });
 
   app.get(
     '/assets/site.css',
