@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { notFound } from '../platform/errors.ts';
-import { isLoopback } from '../platform/http/loopback.ts';
+import { isFromThisMachine } from '../platform/http/loopback.ts';
 import type { PageContext } from '../platform/http/page-context.ts';
 import { sendPage } from '../platform/http/render.ts';
 import type { HttpServer } from '../platform/http/server.ts';
@@ -24,13 +24,13 @@ export function registerNotificationRoutes(
   const { notifications, pageContext } = deps;
 
   // With no SMTP server configured, development mail is read here instead of in an inbox. It holds every
-  // reset and claim link in full, so it answers only the developer's own machine: the socket's address must be
-  // loopback (a forwarded header proves nothing), and anywhere else the page does not exist.
+  // reset and claim link in full, so it answers only the developer's own machine (see isFromThisMachine), and
+  // anywhere else the page does not exist.
   app.get(
     '/dev/mail',
     { config: { access: 'public' }, schema: { hide: true, querystring: StatusQuery } },
     async (request, reply) => {
-      if (!deps.showDevMail || !isLoopback(request.socket.remoteAddress)) throw notFound();
+      if (!deps.showDevMail || !isFromThisMachine(request)) throw notFound();
       const rows = await notifications.list({ status: request.query.status, limit: 100 });
       return sendPage(reply, MailListPage, {
         ctx: await pageContext(request),

@@ -115,6 +115,18 @@ describe(`the developer mailbox answers only this machine on ${testBackend}`, ()
     }
   });
 
+  test('through a proxy on this machine it is not found either', async () => {
+    for (const headers of [{ 'x-forwarded-for': '203.0.113.7' }, { forwarded: 'for=203.0.113.7' }]) {
+      const response = await app.http.inject({
+        method: 'GET',
+        url: '/dev/mail',
+        remoteAddress: '127.0.0.1',
+        headers,
+      });
+      assert.equal(response.statusCode, 404);
+    }
+  });
+
   test('from loopback in development it shows the mail in full', async () => {
     for (const remoteAddress of ['127.0.0.1', '::1', '::ffff:127.0.0.1']) {
       const response = await app.http.inject({ method: 'GET', url: '/dev/mail', remoteAddress });
