@@ -1,8 +1,7 @@
+import { blankSecretParameters } from '../platform/secret-parameters.ts';
+
 /** What stands in a staff copy of a message where a one-time link was. */
 export const HIDDEN_LINK = '[one-time link, sent to the recipient only]';
-
-/** Query parameters that carry a secret in any link the app writes, blanked even if a template forgot to say so. */
-const SECRET_PARAMETER = /([?&](?:token|code|key|secret)=)[^\s&"'<>]+/gi;
 
 /**
  * The copy of a message's text that people other than its recipient may read. `secrets` are the one-time links
@@ -22,7 +21,7 @@ export function redactSecrets(text: string, secrets: readonly string[] = []): st
   for (const piece of [...pieces].sort((a, b) => b.length - a.length)) {
     redacted = redacted.split(piece).join(HIDDEN_LINK);
   }
-  return redacted.replace(SECRET_PARAMETER, `$1${HIDDEN_LINK}`);
+  return blankSecretParameters(redacted, HIDDEN_LINK);
 }
 
 function queryValues(link: string): string[] {

@@ -2,8 +2,10 @@
 // Staff see that mail went out, never the one-time links in it; /dev/mail is the developer's own mailbox only.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import Fastify, { type FastifyBaseLogger } from 'fastify';
 import { claimPathIn, issueBadge } from '../../src/backpack/backpack-test-support.ts';
 import { newPerson } from '../../src/learners/learners-test-support.ts';
+import { createLogger } from '../../src/platform/logger.ts';
 import { BrowserSession } from '../../src/platform/testing/browser-session.ts';
 import { startTestApp, type TestApp } from '../../src/platform/testing/test-app.ts';
 import { testBackend } from '../../src/platform/testing/test-database.ts';
@@ -132,5 +134,21 @@ describe(`the developer mailbox answers only this machine on ${testBackend}`, ()
       const response = await app.http.inject({ method: 'GET', url: '/dev/mail', remoteAddress });
       assert.equal(response.statusCode, 200, remoteAddress);
     }
+  });
+});
+
+describe('request logs', () => {
+  test('a one-time link opened in the browser leaves no token in the log', async () => {
+    const lines: string[] = [];
+    const logger = createLogger('info', { write: (line: string) => lines.push(line) });
+    const http = Fastify({ loggerInstance: logger as FastifyBaseLogger });
+    http.get('/password/reset', async () => 'form');
+    await http.inject({ url: '/password/reset?token=Secret-Token-1234567890&x=1' });
+    await http.close();
+    assert.ok(
+      lines.some((line) => line.includes('/password/reset?token=')),
+      'the request is logged',
+    );
+    assert.ok(!lines.some((line) => line.includes('Secret-Token-1234567890')));
   });
 });
