@@ -56,6 +56,8 @@ const SETTINGS = {
   PUBLIC_URL: 'https://badges.cascaderidge.example',
   LOG_LEVEL: 'warn',
   STACKABLE_SEED_DEMO: 'false',
+  // The load generator stands in for the proxy, on this machine: its X-Forwarded-For names each client.
+  STACKABLE_TRUSTED_PROXIES: '127.0.0.1',
 };
 
 interface Target {

@@ -1,5 +1,5 @@
 import { registerAccountRoutes } from './accounts/accounts.routes.ts';
-import { AccountsService } from './accounts/accounts.service.ts';
+import { AccountsService, passwordResetJob } from './accounts/accounts.service.ts';
 import { registerAuditRoutes } from './audit/audit.routes.ts';
 import { AuditService } from './audit/audit.service.ts';
 import { registerBackpackRoutes } from './backpack/backpack.routes.ts';
@@ -64,10 +64,11 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   const audit = new AuditService(database);
   const institution = new InstitutionService(database);
   const notifications = new NotificationsService(database, jobs, mailer, clock, logger);
-  const accounts = new AccountsService(database, audit, notifications, clock, {
+  const accounts = new AccountsService(database, audit, notifications, clock, jobs, {
     publicUrl: config.publicUrl,
     institutionName: async () => (await institution.get()).name,
   });
+  jobs.handle(passwordResetJob, ({ email, ip }) => accounts.sendPasswordReset(email, ip));
   const home = new HomeService(database);
   const catalog = new CatalogService(database, institution);
   const { programs, pilotReviews } = buildProgramServices({
@@ -157,7 +158,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   registerNotificationRoutes(http, {
     notifications,
     pageContext,
-    showDevMail: config.env !== 'production' && mailer.kind === 'outbox-only',
+    showDevMail: config.env === 'development' && mailer.kind === 'outbox-only',
   });
   await http.ready();
 

@@ -49,6 +49,8 @@ export function passwordResetMail(to: string, name: string, url: string, institu
         after,
       }),
     ),
+    // Whoever holds the link can take over the account: it is shown to nobody but the recipient.
+    secrets: [url],
   };
 }
 
@@ -72,5 +74,6 @@ export function invitationMail(
     html: renderToString(
       h(MailBody, { greeting: `Hello ${name},`, lines, action: { label: 'Set up my account', url }, after }),
     ),
+    secrets: [url],
   };
 }

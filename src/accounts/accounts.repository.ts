@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../platform/db/database.ts';
 import type { Role } from '../platform/db/schema.ts';
+import { normaliseEmail } from '../platform/email-address.ts';
 
 export interface UserWithRoles {
   id: string;
@@ -35,7 +36,7 @@ export class AccountsRepository {
   }
 
   findUserByEmail(db: Db, email: string): Promise<UserWithRoles | undefined> {
-    return this.#userQuery(db).where(sql`lower(u.email)`, '=', email.trim().toLowerCase()).executeTakeFirst();
+    return this.#userQuery(db).where(sql`lower(u.email)`, '=', normaliseEmail(email)).executeTakeFirst();
   }
 
   findUserById(db: Db, id: string): Promise<UserWithRoles | undefined> {

@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { Role } from '../platform/db/schema.ts';
+import { normaliseEmail } from '../platform/email-address.ts';
 import { AppError, type FieldProblem } from '../platform/errors.ts';
 import type { PageContext } from '../platform/http/page-context.ts';
 import { sendPage } from '../platform/http/render.ts';
@@ -30,12 +31,15 @@ const safeNext = (next: string | undefined) =>
   next && /^\/(?!\/)[\x21-\x5b\x5d-\x7e]*$/.test(next) ? next : '/home';
 
 export function registerAccountRoutes(app: HttpServer, { accounts, pageContext, secureCookies }: Deps): void {
+  // Per client address and account: the address is the socket's unless it is a configured proxy's (see
+  // STACKABLE_TRUSTED_PROXIES), and the account is the normalised e-mail, so neither a forged X-Forwarded-For
+  // nor " Admin@X.edu " buys a fresh budget. Guessing spread over many addresses meets the per-account limit.
   const loginLimit = {
     max: 10,
     timeWindow: '15 minutes',
     hook: 'preHandler' as const,
     keyGenerator: (request: FastifyRequest) =>
-      `${request.ip}:${String((request.body as { email?: unknown } | undefined)?.email ?? '').toLowerCase()}`,
+      `${request.ip}:${normaliseEmail(String((request.body as { email?: unknown } | undefined)?.email ?? ''))}`,
   };
 
   app.get(
@@ -85,9 +89,10 @@ export function registerAccountRoutes(app: HttpServer, { accounts, pageContext, 
         });
         return reply.redirect(safeNext(next), 303);
       } catch (error) {
-        if (!(error instanceof AppError) || error.code !== 'UNAUTHENTICATED') throw error;
+        if (!(error instanceof AppError) || !['UNAUTHENTICATED', 'RATE_LIMITED'].includes(error.code))
+          throw error;
         const ctx = await pageContext(request);
-        return sendPage(reply, LoginPage, { ctx, email, next, failed: error.publicMessage }, 401);
+        return sendPage(reply, LoginPage, { ctx, email, next, failed: error.publicMessage }, error.status);
       }
     },
   );
@@ -115,7 +120,7 @@ export function registerAccountRoutes(app: HttpServer, { accounts, pageContext, 
       schema: { hide: true, body: Type.Object({ email: Type.String({ maxLength: 320 }), ...Csrf }) },
     },
     async (request, reply) => {
-      const email = request.body.email.trim();
+      const email = normaliseEmail(request.body.email);
       if (!/^[^\s@]+@[^\s@]+$/.test(email)) {
         const errors: FieldProblem[] = [{ field: 'email', reason: 'must be an e-mail address' }];
         return sendPage(reply, ForgotPasswordPage, { ctx: await pageContext(request), errors }, 400);

@@ -1,14 +1,34 @@
+import { z } from 'zod';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { NotificationsService } from '../notifications/notifications.service.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Database, Db } from '../platform/db/database.ts';
 import type { Role } from '../platform/db/schema.ts';
+import { normaliseEmail } from '../platform/email-address.ts';
 import { AppError, invalid } from '../platform/errors.ts';
 import type { Actor } from '../platform/http/page-context.ts';
 import { hashToken, newId, newToken } from '../platform/ids.ts';
+import type { JobDefinition, JobQueue } from '../platform/jobs/queue.ts';
 import { invitationMail, passwordResetMail } from './accounts.mail.ts';
 import { AccountsRepository, type UserWithRoles } from './accounts.repository.ts';
 import { hashPassword, passwordProblem, verifyPassword } from './password.ts';
+import { SignInFailuresRepository } from './sign-in-failures.repository.ts';
+import {
+  delayAfterFailures,
+  forgetFailuresBefore,
+  signInAccountKey,
+  tooManyFailures,
+} from './sign-in-limits.ts';
+
+/**
+ * The job that answers a password-reset request. The request itself only queues this, the same single insert
+ * for every address, so neither the answer nor its timing can tell whether the address has an account.
+ */
+export const passwordResetJob: JobDefinition<{ email: string; ip: string | null }> = {
+  name: 'password-reset-request',
+  payload: z.object({ email: z.string().max(320), ip: z.string().max(100).nullable() }),
+  retryLimit: 3,
+};
 
 /** Sessions last 12 hours from the last request; activity slides the window (refreshed at most every 5 minutes). */
 export const SESSION_IDLE_MS = 12 * 60 * 60 * 1000;
@@ -35,24 +55,38 @@ export class AccountsService {
     private readonly audit: AuditService,
     private readonly notifications: NotificationsService,
     private readonly clock: Clock,
+    private readonly jobs: JobQueue,
     private readonly settings: { publicUrl: string; institutionName: () => Promise<string> },
     private readonly repository = new AccountsRepository(),
+    private readonly failures = new SignInFailuresRepository(),
   ) {}
 
-  /** Checks e-mail and password; on success opens a session and returns its token (kept only in the cookie). */
+  /**
+   * Checks e-mail and password; on success opens a session and returns its token (kept only in the cookie).
+   * After repeated failures for one address the account must wait before the password is even checked
+   * (see sign-in-limits.ts); unknown addresses wait the same way, so the wait reveals nothing.
+   */
   async login(input: { email: string; password: string; ip: string | null; userAgent: string | null }) {
-    const user = await this.repository.findUserByEmail(this.database.db, input.email);
+    const email = normaliseEmail(input.email);
+    const accountKey = signInAccountKey(email);
+    const now = this.clock.now();
+    const record = await this.failures.find(this.database.db, accountKey);
+    if (record?.lockedUntil && record.lockedUntil > now) throw tooManyFailures(record.lockedUntil, now);
+
+    const user = await this.repository.findUserByEmail(this.database.db, email);
     const matches = await verifyPassword(user?.passwordHash ?? null, input.password);
     if (!user || !matches || user.status !== 'active') {
-      await this.audit.record(this.database.db, null, {
-        action: 'account.login_failed',
-        entityType: 'user',
-        entityId: user?.id ?? null,
-        after: {
-          email: input.email.trim().toLowerCase(),
-          reason: user?.status === 'disabled' ? 'disabled' : 'mismatch',
-        },
-        ip: input.ip,
+      await this.database.db.transaction().execute(async (trx) => {
+        const count = await this.failures.recordFailure(trx, accountKey, now, forgetFailuresBefore(now));
+        const delay = delayAfterFailures(count);
+        if (delay > 0) await this.failures.lockUntil(trx, accountKey, new Date(now.getTime() + delay));
+        await this.audit.record(trx, null, {
+          action: 'account.login_failed',
+          entityType: 'user',
+          entityId: user?.id ?? null,
+          after: { email, reason: user?.status === 'disabled' ? 'disabled' : 'mismatch', failures: count },
+          ip: input.ip,
+        });
       });
       throw new AppError(
         'UNAUTHENTICATED',
@@ -60,8 +94,8 @@ export class AccountsService {
       );
     }
     const token = newToken();
-    const now = this.clock.now();
     await this.database.db.transaction().execute(async (trx) => {
+      await this.failures.clear(trx, accountKey);
       await this.repository.insertSession(trx, {
         id: hashToken(token),
         userId: user.id,
@@ -109,11 +143,16 @@ export class AccountsService {
   }
 
   /**
-   * Sends a reset link when the address belongs to an active account. The answer to the caller is the same
-   * either way, so the form cannot be used to find out who has an account.
+   * Takes a password-reset request: queues the job that will answer it and nothing else, whatever the address,
+   * so the form answers the same, in the same time, for accounts and for strangers.
    */
   async requestPasswordReset(email: string, ip: string | null): Promise<void> {
-    const user = await this.repository.findUserByEmail(this.database.db, email);
+    await this.jobs.send(passwordResetJob, { email: normaliseEmail(email), ip });
+  }
+
+  /** The reset job: mails a reset link when the address belongs to an active account, and does nothing otherwise. */
+  async sendPasswordReset(email: string, ip: string | null): Promise<void> {
+    const user = await this.repository.findUserByEmail(this.database.db, normaliseEmail(email));
     if (user?.status !== 'active') return;
     const token = newToken();
     const institution = await this.settings.institutionName();
@@ -176,7 +215,7 @@ export class AccountsService {
 
   /** Creates an invited account with roles and e-mails a link to choose a password. */
   async inviteUser(actor: Actor, input: { email: string; name: string; roles: Role[] }): Promise<string> {
-    const email = input.email.trim();
+    const email = normaliseEmail(input.email);
     const problems = [];
     if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email))
       problems.push({ field: 'email', reason: 'must be an e-mail address' });
@@ -256,7 +295,7 @@ export class AccountsService {
     const id = input.id ?? newId();
     await this.repository.insertUser(db, {
       id,
-      email: input.email,
+      email: normaliseEmail(input.email),
       name: input.name,
       passwordHash: await hashPassword(input.password),
       status: 'active',

@@ -4,6 +4,7 @@ import { DEMO_PASSWORD } from '../demo/demo-data.ts';
 import { BrowserSession } from '../platform/testing/browser-session.ts';
 import { startTestApp, type TestApp } from '../platform/testing/test-app.ts';
 import { testBackend } from '../platform/testing/test-database.ts';
+import { passwordResetJob } from './accounts.service.ts';
 
 const admin = 'admin@cascaderidge.example';
 const learner = 'learner@cascaderidge.example';
@@ -82,6 +83,8 @@ describe(`accounts on ${testBackend}`, () => {
     const email = 'bursar@cascaderidge.example';
     const sent = await browser.postForm('/password/forgot', { email });
     assert.match(sent.body, /reset link is on its way/);
+    // The request only queues the reset job (this app runs no workers); run it as a worker would.
+    await app.jobs.run(passwordResetJob, { email, ip: null });
     const mail = await latestMailTo(app, email);
     const link = /(\/password\/reset\?token=[\w-]+)/.exec(mail.text_body)?.[1];
     assert.ok(link, 'the mail holds a reset link');
@@ -118,6 +121,7 @@ describe(`accounts on ${testBackend}`, () => {
     const response = await browser.postForm('/password/forgot', { email: 'nobody@example.org' });
     assert.equal(response.statusCode, 200);
     assert.match(response.body, /reset link is on its way/);
+    await app.jobs.run(passwordResetJob, { email: 'nobody@example.org', ip: null });
     assert.equal((await app.services.notifications.list({ to: 'nobody@example.org' })).length, 0);
   });
 
@@ -187,7 +191,8 @@ describe(`accounts on ${testBackend}`, () => {
           .statusCode,
       );
     }
-    assert.deepEqual(statuses.slice(0, 10), Array(10).fill(401));
-    assert.equal(statuses[10], 429);
+    // Five failures are free; from then on the account waits (see sign-in-limits.ts), then the address does too.
+    assert.deepEqual(statuses.slice(0, 5), Array(5).fill(401));
+    assert.deepEqual(statuses.slice(5), Array(6).fill(429));
   });
 });

@@ -13,6 +13,8 @@ export function claimMail(to: string, template: MailTemplate, values: TemplateVa
     subject: filled.subject,
     text: filled.text,
     html: `<div style="${frame}">${filled.html}</div>`,
+    // The claim link puts the badge in whoever's backpack opens it: only the learner may ever see it.
+    secrets: [values.claimUrl],
   };
 }
 

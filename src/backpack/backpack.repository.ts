@@ -1,8 +1,9 @@
 import { sql } from 'kysely';
 import type { Db } from '../platform/db/database.ts';
+import { normaliseEmail } from '../platform/email-address.ts';
 import type { MailTemplateKind, RevocationCategory } from './backpack.tables.ts';
 
-const lower = (email: string) => email.trim().toLowerCase();
+const lower = normaliseEmail;
 
 /** SQL for backpack items, claim tokens and mail templates. */
 export class BackpackRepository {

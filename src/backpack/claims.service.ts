@@ -6,6 +6,7 @@ import type { InstitutionService } from '../institution/institution.service.ts';
 import type { NotificationsService } from '../notifications/notifications.service.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Database, Db } from '../platform/db/database.ts';
+import { normaliseEmail } from '../platform/email-address.ts';
 import { AppError, type FieldProblem, invalid, invalidState } from '../platform/errors.ts';
 import type { Actor } from '../platform/http/page-context.ts';
 import { hashToken, newId } from '../platform/ids.ts';
@@ -240,7 +241,7 @@ export class ClaimsService {
    * an unknown address and a known one get the same (empty) answer.
    */
   async resend(email: string, ip: string | null): Promise<void> {
-    const address = email.trim();
+    const address = normaliseEmail(email);
     if (address.length > 320 || !EMAIL.test(address)) {
       throw invalid([{ field: 'email', reason: 'must be an e-mail address' }]);
     }

@@ -47,6 +47,16 @@ function announce(config: Config, seeded: SeededAccounts, processes: string): vo
   const where =
     config.database.kind === 'pglite' ? `embedded PostgreSQL in ${config.database.dataDir}` : 'PostgreSQL';
   console.log(`\nStackable is running at ${config.publicUrl} (data: ${where}; ${processes})`);
+  if (config.host === '127.0.0.1' || config.host === '::1') {
+    console.log(
+      `Listening on ${config.host} only: set HOST=0.0.0.0 to accept other machines (in a container, say).`,
+    );
+  }
+  if (config.env === 'development' && !config.smtpUrl) {
+    console.log(
+      `No SMTP_URL: the mail it sends is at ${config.publicUrl}/dev/mail, for a browser on this machine.`,
+    );
+  }
   if (seeded) {
     console.log(
       '\nThe demo university was created. Demo accounts (password for all: %s):',

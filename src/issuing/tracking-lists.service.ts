@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { AuditActor, AuditService } from '../audit/audit.service.ts';
 import { type Clock, isoDate } from '../platform/clock.ts';
 import type { Database, Db } from '../platform/db/database.ts';
+import { normaliseEmail } from '../platform/email-address.ts';
 import { AppError, forbidden, invalidState, notFound } from '../platform/errors.ts';
 import type { Actor } from '../platform/http/page-context.ts';
 import { isUuid, newId } from '../platform/ids.ts';
@@ -233,7 +234,7 @@ export class TrackingListsService {
           status: 'not_eligible',
           reason: `Unknown student: no learner has student ID ${line.studentId}.`,
         };
-      if (learner.email.toLowerCase() !== line.email.toLowerCase()) {
+      if (normaliseEmail(learner.email) !== normaliseEmail(line.email)) {
         return {
           status: 'error',
           reason: `The e-mail ${line.email} is not the one on record for student ID ${line.studentId}.`,

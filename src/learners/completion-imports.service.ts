@@ -3,6 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import { CsvError, parse } from 'csv-parse';
 import type { AuditActor, AuditService } from '../audit/audit.service.ts';
 import type { Database, Tx } from '../platform/db/database.ts';
+import { normaliseEmail } from '../platform/email-address.ts';
 import { notFound } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
 import type {
@@ -216,7 +217,7 @@ export class CompletionImportsService {
       const problems: string[] = [];
       if (!learner) problems.push(`no learner has student ID "${row.studentId}"`);
       if (!courses.has(row.courseCode)) problems.push(`course ${row.courseCode} is not in the course list`);
-      if (learner && row.email && learner.email.toLowerCase() !== row.email.toLowerCase()) {
+      if (learner && row.email && normaliseEmail(learner.email) !== normaliseEmail(row.email)) {
         problems.push(`email ${row.email} is not the e-mail on record for student ID ${row.studentId}`);
       }
       if (!learner || problems.length > 0) {

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../platform/db/database.ts';
 import type { EnrolmentPath, LearnerStatus, ProgramStatus, Role } from '../platform/db/schema.ts';
+import { normaliseEmail } from '../platform/email-address.ts';
 
 export interface LearnerRecord {
   id: string;
@@ -58,7 +59,7 @@ export class LearnersRepository {
   }
 
   findLearnerByEmail(db: Db, email: string): Promise<LearnerRecord | undefined> {
-    return this.#learners(db).where(sql`lower(email)`, '=', email.trim().toLowerCase()).executeTakeFirst();
+    return this.#learners(db).where(sql`lower(email)`, '=', normaliseEmail(email)).executeTakeFirst();
   }
 
   async insertLearner(

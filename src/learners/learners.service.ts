@@ -5,6 +5,7 @@ import type { NotificationsService } from '../notifications/notifications.servic
 import { type Clock, isoDate } from '../platform/clock.ts';
 import type { Database, Db, Tx } from '../platform/db/database.ts';
 import type { EnrolmentPath } from '../platform/db/schema.ts';
+import { normaliseEmail } from '../platform/email-address.ts';
 import {
   AppError,
   conflict,
@@ -234,7 +235,7 @@ export class LearnersService {
   async #newRecordProblems(db: Db, form: NonDegreeForm): Promise<FieldProblem[]> {
     const problems: FieldProblem[] = [];
     const name = form.name.trim();
-    const email = form.email.trim();
+    const email = normaliseEmail(form.email);
     const studentId = form.studentId.trim();
     if (name.length < 2 || name.length > 200)
       problems.push({ field: 'name', reason: 'must be between 2 and 200 characters' });
@@ -260,7 +261,7 @@ export class LearnersService {
       id: newId(),
       userId: actor.id,
       name: form.name.trim(),
-      email: form.email.trim(),
+      email: normaliseEmail(form.email),
       studentId: form.studentId.trim() || (await this.generateStudentId(trx)),
       status: 'non_degree_seeking',
       createdAt: this.clock.now(),

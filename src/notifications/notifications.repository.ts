@@ -7,7 +7,16 @@ export interface OutboxMessage {
   subject: string;
   text: string;
   html: string | null;
+  /** The subject and text with their one-time links blanked, for anyone but the recipient. */
+  displaySubject: string;
+  displayText: string;
   kind: string;
+}
+
+export interface OutboxFilter {
+  status?: 'queued' | 'sent' | 'failed' | undefined;
+  to?: string | undefined;
+  limit: number;
 }
 
 /** SQL for the mail outbox. */
@@ -28,6 +37,8 @@ export class NotificationsRepository {
             subject: m.subject,
             text_body: m.text,
             html_body: m.html,
+            display_subject: m.displaySubject,
+            display_text: m.displayText,
             kind: m.kind,
           })),
         )
@@ -59,10 +70,31 @@ export class NotificationsRepository {
       .execute();
   }
 
-  list(db: Db, filter: { status?: 'queued' | 'sent' | 'failed'; to?: string; limit: number }) {
-    let query = db.selectFrom('mail_outbox').selectAll();
+  list(db: Db, filter: OutboxFilter) {
+    return this.#filtered(db, filter).selectAll().execute();
+  }
+
+  /** What staff may see of each message: the redacted subject and text, never the real ones. */
+  listRedacted(db: Db, filter: OutboxFilter) {
+    return this.#filtered(db, filter)
+      .select([
+        'id',
+        'to_address',
+        'display_subject as subject',
+        'display_text as text_body',
+        'kind',
+        'status',
+        'attempts',
+        'last_error',
+        'created_at',
+      ])
+      .execute();
+  }
+
+  #filtered(db: Db, filter: OutboxFilter) {
+    let query = db.selectFrom('mail_outbox');
     if (filter.status) query = query.where('status', '=', filter.status);
     if (filter.to) query = query.where('to_address', '=', filter.to);
-    return query.orderBy('created_at', 'desc').limit(filter.limit).execute();
+    return query.orderBy('created_at', 'desc').limit(filter.limit);
   }
 }

@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { notFound } from '../platform/errors.ts';
+import { isFromThisMachine } from '../platform/http/loopback.ts';
 import type { PageContext } from '../platform/http/page-context.ts';
 import { sendPage } from '../platform/http/render.ts';
 import type { HttpServer } from '../platform/http/server.ts';
@@ -16,17 +17,20 @@ export function registerNotificationRoutes(
   deps: {
     notifications: NotificationsService;
     pageContext: (r: FastifyRequest) => Promise<PageContext>;
+    /** True only in development with no SMTP server: the outbox is then the developer's own mailbox. */
     showDevMail: boolean;
   },
 ): void {
   const { notifications, pageContext } = deps;
 
-  // With no SMTP server configured, development mail is read here instead of in an inbox.
+  // With no SMTP server configured, development mail is read here instead of in an inbox. It holds every
+  // reset and claim link in full, so it answers only the developer's own machine (see isFromThisMachine), and
+  // anywhere else the page does not exist.
   app.get(
     '/dev/mail',
     { config: { access: 'public' }, schema: { hide: true, querystring: StatusQuery } },
     async (request, reply) => {
-      if (!deps.showDevMail) throw notFound();
+      if (!deps.showDevMail || !isFromThisMachine(request)) throw notFound();
       const rows = await notifications.list({ status: request.query.status, limit: 100 });
       return sendPage(reply, MailListPage, {
         ctx: await pageContext(request),
@@ -43,11 +47,13 @@ export function registerNotificationRoutes(
     '/admin/mail',
     { config: { access: ['admin', 'credentials_office'] }, schema: { hide: true, querystring: StatusQuery } },
     async (request, reply) => {
-      const rows = await notifications.list({ status: request.query.status, limit: 200 });
+      const rows = await notifications.listForStaff({ status: request.query.status, limit: 200 });
       return sendPage(reply, MailListPage, {
         ctx: await pageContext(request),
         title: 'Outgoing mail',
-        intro: 'Messages are retried with increasing delays; after the last attempt they are marked failed.',
+        intro:
+          'Messages are retried with increasing delays; after the last attempt they are marked failed. ' +
+          'One-time links (password resets, invitations, badge claims) are shown to their recipients only.',
         rows,
         base: '/admin/mail',
       });

@@ -5,7 +5,8 @@ import { newId } from '../platform/ids.ts';
 import type { JobDefinition, JobQueue } from '../platform/jobs/queue.ts';
 import type { Logger } from '../platform/logger.ts';
 import type { Mailer, MailMessage } from '../platform/mail/mailer.ts';
-import { NotificationsRepository } from './notifications.repository.ts';
+import { NotificationsRepository, type OutboxMessage } from './notifications.repository.ts';
+import { redactSecrets } from './redact-secrets.ts';
 
 /** The job that delivers one outbox message. */
 export const sendMailJob: JobDefinition<{ outboxId: string }> = {
@@ -13,6 +14,20 @@ export const sendMailJob: JobDefinition<{ outboxId: string }> = {
   payload: z.object({ outboxId: z.uuid() }),
   retryLimit: 5,
 };
+
+/** The outbox row for a message; the staff copy is made now, while the template's list of secrets is known. */
+function toOutbox(message: MailMessage & { kind: string }): OutboxMessage {
+  return {
+    id: newId(),
+    to: message.to,
+    subject: message.subject,
+    text: message.text,
+    html: message.html ?? null,
+    displaySubject: redactSecrets(message.subject, message.secrets),
+    displayText: redactSecrets(message.text, message.secrets),
+    kind: message.kind,
+  };
+}
 
 /** How many delivery attempts before a message is marked failed (pg-boss retries with backoff in between). */
 const MAX_ATTEMPTS = (sendMailJob.retryLimit ?? 0) + 1;
@@ -35,29 +50,15 @@ export class NotificationsService {
 
   /** Queues a message inside the caller's transaction. */
   async queueMail(db: Db, message: MailMessage & { kind: string }): Promise<string> {
-    const id = newId();
-    await this.repository.insert(db, {
-      id,
-      to: message.to,
-      subject: message.subject,
-      text: message.text,
-      html: message.html ?? null,
-      kind: message.kind,
-    });
-    await this.jobs.send(sendMailJob, { outboxId: id }, db);
-    return id;
+    const row = toOutbox(message);
+    await this.repository.insert(db, row);
+    await this.jobs.send(sendMailJob, { outboxId: row.id }, db);
+    return row.id;
   }
 
   /** Queues many messages at once (one insert for the outbox, one for the delivery jobs); ids in order. */
   async queueMails(db: Db, messages: readonly (MailMessage & { kind: string })[]): Promise<string[]> {
-    const rows = messages.map((message) => ({
-      id: newId(),
-      to: message.to,
-      subject: message.subject,
-      text: message.text,
-      html: message.html ?? null,
-      kind: message.kind,
-    }));
+    const rows = messages.map(toOutbox);
     await this.repository.insertMany(db, rows);
     await this.jobs.sendMany(
       sendMailJob,
@@ -93,8 +94,14 @@ export class NotificationsService {
     }
   }
 
+  /** Messages with their real bodies: for the recipient's own mailbox (the developer's /dev/mail) and tests. */
   list(filter: { status?: 'queued' | 'sent' | 'failed'; to?: string; limit?: number }) {
     return this.repository.list(this.database.db, { ...filter, limit: filter.limit ?? 100 });
+  }
+
+  /** Messages as staff may see them: who, what, whether it went out, and the body with one-time links blanked. */
+  listForStaff(filter: { status?: 'queued' | 'sent' | 'failed'; limit?: number }) {
+    return this.repository.listRedacted(this.database.db, { ...filter, limit: filter.limit ?? 100 });
   }
 
   find(id: string) {

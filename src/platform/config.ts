@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
@@ -12,8 +13,17 @@ export type DatabaseTarget = { kind: 'pglite'; dataDir: string } | { kind: 'post
 export interface Config {
   /** `PORT`: TCP port for HTTP (default 3000). */
   readonly port: number;
-  /** `HOST`: interface to listen on (default 0.0.0.0). */
+  /**
+   * `HOST`: interface to listen on. The default, 127.0.0.1, keeps a fresh install off the network; containers and
+   * servers behind a proxy on another machine set `HOST=0.0.0.0`.
+   */
   readonly host: string;
+  /**
+   * `STACKABLE_TRUSTED_PROXIES`: comma-separated addresses or CIDR ranges of the reverse proxies in front of the
+   * app. Only a request arriving from one of them may name the client through `X-Forwarded-For`; empty (the
+   * default) means the header is ignored and the client is the socket's address.
+   */
+  readonly trustedProxies: readonly string[];
   /** `PUBLIC_URL`: the address people use to reach the site; badge links and DIDs derive from it. */
   readonly publicUrl: string;
   /** `NODE_ENV`: development, test or production. */
@@ -69,7 +79,20 @@ const envSchema = z.object({
     .min(0)
     .max(65535, 'must be at most 65535')
     .default(3000),
-  HOST: z.string().min(1).default('0.0.0.0'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  STACKABLE_TRUSTED_PROXIES: z
+    .string()
+    .transform((text) =>
+      text
+        .split(',')
+        .map((part) => part.trim())
+        .filter((part) => part !== ''),
+    )
+    .refine(
+      (entries) => entries.every(isAddressOrRange),
+      'must be IP addresses or CIDR ranges separated by commas, such as 10.0.0.5,192.168.1.0/24',
+    )
+    .default([]),
   PUBLIC_URL: z
     .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://badges.example.edu' })
     .optional(),
@@ -108,6 +131,15 @@ const envSchema = z.object({
     ])
     .default(1),
 });
+
+/** An IPv4/IPv6 address, or one followed by a prefix length that fits it (10.0.0.0/8, fd00::/8). */
+function isAddressOrRange(entry: string): boolean {
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
 
 function isTimeZone(name: string): boolean {
   try {
@@ -148,6 +180,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return Object.freeze({
     port,
     host: e.HOST,
+    trustedProxies: Object.freeze(e.STACKABLE_TRUSTED_PROXIES),
     publicUrl,
     env: e.NODE_ENV,
     dataDir,

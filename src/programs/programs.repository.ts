@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../platform/db/database.ts';
 import type { ProgramStatus, Role } from '../platform/db/schema.ts';
+import { normaliseEmail } from '../platform/email-address.ts';
 import type { ProgramFields, ProposalFields } from './program-form.ts';
 import type { ProposalFileKind, SignerStatus } from './programs.tables.ts';
 
@@ -470,7 +471,7 @@ export class ProgramsRepository {
     return db
       .selectFrom('users')
       .select(['id', 'name', 'email', 'status'])
-      .where(sql`lower(email)`, '=', email.trim().toLowerCase())
+      .where(sql`lower(email)`, '=', normaliseEmail(email))
       .executeTakeFirst();
   }
 
@@ -492,7 +493,7 @@ export class ProgramsRepository {
           'roles',
         ),
       ])
-      .where(sql`lower(u.email)`, '=', email.toLowerCase())
+      .where(sql`lower(u.email)`, '=', normaliseEmail(email))
       .executeTakeFirst();
   }
 

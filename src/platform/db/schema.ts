@@ -77,12 +77,23 @@ export interface MailOutboxTable {
   subject: string;
   text_body: string;
   html_body: string | null;
+  /** The subject and text body with their one-time links blanked: what staff may read. */
+  display_subject: string;
+  display_text: string;
   kind: string;
   status: Defaulted<'queued' | 'sent' | 'failed'>;
   attempts: Defaulted<number>;
   last_error: string | null;
   created_at: Timestamp;
   sent_at: Date | null;
+}
+
+/** Failed sign-ins per account, keyed by the hash of the normalised e-mail (see accounts/sign-in-limits.ts). */
+export interface SignInFailuresTable {
+  account_key: string;
+  failures: number;
+  last_failed_at: Date;
+  locked_until: Date | null;
 }
 
 export interface InstitutionTable {
@@ -231,6 +242,7 @@ export interface DB
   account_tokens: AccountTokensTable;
   audit_log: AuditLogTable;
   mail_outbox: MailOutboxTable;
+  sign_in_failures: SignInFailuresTable;
   institution: InstitutionTable;
   departments: DepartmentsTable;
   courses: CoursesTable;

@@ -57,7 +57,15 @@ describe('the database counts its writes', () => {
       await moved(() =>
         db
           .insertInto('mail_outbox')
-          .values({ id: newId(), to_address: 'a@b.example', subject: 's', text_body: 't', kind: 'test' })
+          .values({
+            id: newId(),
+            to_address: 'a@b.example',
+            subject: 's',
+            text_body: 't',
+            display_subject: 's',
+            display_text: 't',
+            kind: 'test',
+          })
           .execute(),
       ),
       0,

@@ -10,9 +10,10 @@ import {
 
 /**
  * Tables whose changes no public page shows: writes to them do not count. Audit entries and outbox mail
- * always come with (or after) a change of their own; sessions are refreshed as people browse.
+ * always come with (or after) a change of their own; sessions are refreshed as people browse; failed sign-ins
+ * are counted.
  */
-const UNSEEN_TABLES = new Set(['audit_log', 'mail_outbox', 'sessions']);
+const UNSEEN_TABLES = new Set(['audit_log', 'mail_outbox', 'sessions', 'sign_in_failures']);
 
 /**
  * Counts the writes this process makes through Kysely, so caches of what the database says (rendered

@@ -39,7 +39,9 @@ export async function buildHttpServer(config: Config, logger: Logger, hooks: Ser
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
     bodyLimit: 2 * 1024 * 1024,
-    trustProxy: config.env === 'production',
+    // X-Forwarded-For is believed only from the proxies the operator named; anyone else could write any address
+    // there and so dodge rate limits and forge the audit log.
+    trustProxy: config.trustedProxies.length > 0 ? [...config.trustedProxies] : false,
     ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false } },
     return503OnClosing: true,
   }).withTypeProvider<TypeBoxTypeProvider>();

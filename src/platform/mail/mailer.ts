@@ -6,6 +6,11 @@ export interface MailMessage {
   subject: string;
   text: string;
   html?: string | null;
+  /**
+   * The one-time links (or tokens) in this message that only its recipient may see: reset, invitation and claim
+   * links. The template that builds the message lists them; the outbox blanks them in the copy staff can read.
+   */
+  secrets?: readonly string[];
 }
 
 /** Sends mail. Two kinds: SMTP, or (with no SMTP_URL) a keeper that leaves mail in the outbox for /dev/mail. */

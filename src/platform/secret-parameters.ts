@@ -1,0 +1,9 @@
+/** Query parameters that carry a secret in any link the app writes (reset, invitation and claim links). */
+const SECRET_PARAMETER = /([?&](?:token|code|key|secret)=)[^\s&#"'<>]+/gi;
+
+/**
+ * Text with the value of every secret-carrying query parameter replaced by `hidden`: for log lines and for
+ * copies of mail that people other than the recipient may read.
+ */
+export const blankSecretParameters = (text: string, hidden = '[hidden]'): string =>
+  text.replace(SECRET_PARAMETER, (_whole, name: string) => `${name}${hidden}`);
