@@ -47,7 +47,8 @@ describe(`separation of duties on ${testBackend}`, () => {
   });
   after(() => app.close());
 
-  test('the author of a proposal decides none of its steps; another person takes it to Established', async () => {
+  /** A proposal the author drafted, had signed by someone else and submitted, through the real routes. */
+  const submittedProposal = async () => {
     const lead = actorOf(author, 'Rowan Both', ['program_lead', 'approver', 'credentials_office']);
     const signer = await newPerson(app, 'Sam Signer');
     const id = await app.services.programs.drafting.draftProposal(lead, proposalValues(), [syllabus()]);
@@ -59,6 +60,19 @@ describe(`separation of duties on ${testBackend}`, () => {
     assert.equal((await act(signer, id, 'sign')).statusCode, 303);
     assert.equal((await act(author, id, 'submit')).statusCode, 303);
     assert.equal(await statusOf(id), 'submitted');
+    return id;
+  };
+
+  test('the author of a proposal decides none of its steps; another person takes it to Established', async () => {
+    const id = await submittedProposal();
+    // The credentials office is asked to review it, but not the author, who holds that role too.
+    const asked = await app.services.notifications.list({ to: author.email, limit: 50 });
+    assert.ok(!asked.some((m) => /^Proposal submitted/.test(m.subject)), 'the author is not asked to review');
+    assert.ok(
+      (await app.services.notifications.list({ to: other.email, limit: 50 })).some((m) =>
+        /^Proposal submitted/.test(m.subject),
+      ),
+    );
 
     // The author's own pilot decision and request for changes are refused, and the page says why.
     for (const [action, comment] of [
@@ -195,5 +209,31 @@ describe(`separation of duties on ${testBackend}`, () => {
     const committed = await other.browser.postForm(`/issuing/tracking-lists/${listId}/commit`, {});
     assert.equal(committed.statusCode, 303);
     assert.equal(await listStatus(app, listId), 'queued');
+  });
+  // Last in the file: it takes the deciding roles away from everyone but the author.
+  test('when only the author holds the deciding role, the step says it needs another approver, and the office sees it', async () => {
+    const id = await submittedProposal();
+    const title = (
+      await app.database.db
+        .selectFrom('programs')
+        .select('title')
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow()
+    ).title;
+    await app.database.db
+      .deleteFrom('user_roles')
+      .where('role', 'in', ['approver', 'credentials_office'])
+      .where('user_id', '!=', author.id)
+      .execute();
+    const page = textOf((await author.browser.get(`/programs/${id}`)).body);
+    assert.match(page, /Needs an approver other than the author/);
+    assert.match(
+      textOf((await author.browser.get('/inbox')).body),
+      /needs an approver other than the author/,
+    );
+    const admin = await newPerson(app, 'Ada Admin', ['admin']);
+    const inbox = textOf((await admin.browser.get('/inbox')).body);
+    assert.match(inbox, new RegExp(`Needs an approver other than the author .*${title}`));
+    assert.equal((await act(author, id, 'approve_pilot')).statusCode, 403);
   });
 });
