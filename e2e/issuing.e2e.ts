@@ -97,6 +97,9 @@ describe('issuing in Chromium', () => {
     const mail = await served.app.services.notifications.list({ to: 'luis.ferreira@mail.example', limit: 5 });
     assert.ok(mail.some((m) => /Project Management/.test(m.subject) && /claim/i.test(m.text_body)));
 
+    // Back to the credentials office, whose queue shows what it issued.
+    await page.context().close();
+    page = await signedInPage('credentials@cascaderidge.example');
     await page.goto(`${served.baseUrl}/issuing`);
     await page.getByText('Olivia Brandt').first().waitFor();
     await page.getByRole('link', { name: /Waived \$10\.00/ }).click();

@@ -3,8 +3,7 @@ import type { Database, Db } from '../platform/db/database.ts';
 import type { ProgramStatus, Role } from '../platform/db/schema.ts';
 import { forbidden, notFound } from '../platform/errors.ts';
 import { type Actor, hasRole } from '../platform/http/page-context.ts';
-import type { ApprovalStep } from './approval-chain.ts';
-import { nextStep } from './approval-chain.ts';
+import { type ApprovalStep, nextStep } from './approval-chain.ts';
 import type { ApprovalChainsService, ChainKey } from './approval-chains.service.ts';
 import {
   assertCanView,
@@ -82,17 +81,7 @@ export class ProgramPagesService {
       actionsWithheld: offeredActionsWithheld(actor, facts, chains.full),
       needsAnotherApprover:
         (program.status === 'submitted' || program.status === 'full_proposal_review') &&
-        !hasIndependentDecider(
-          (
-            await this.repository.usersWithRoles(
-              db,
-              (
-                await this.#decidingRoles(db, programId, program.status)
-              ).roles,
-            )
-          ).map((h) => h.id),
-          { leadUserId: program.lead_user_id },
-        ),
+        (await this.#waitsForAnother(db, program)).needsAnotherApprover,
       isLead: program.lead_user_id === actor.id,
       canEdit: editModeOf(actor, program) !== undefined,
       canManageSigners: program.lead_user_id === actor.id && program.status === 'draft',
@@ -155,31 +144,34 @@ export class ProgramPagesService {
   async #waitingDecisions(db: Db): Promise<WaitingDecision[]> {
     const programs = await this.repository.programsInStatus(db, ['submitted', 'full_proposal_review']);
     const result: WaitingDecision[] = [];
-    for (const program of programs) {
-      const roles = await this.#decidingRoles(db, program.id, program.status);
-      const holders = await this.repository.usersWithRoles(db, roles.roles);
-      result.push({
-        ...program,
-        ...roles,
-        needsAnotherApprover: !hasIndependentDecider(
-          holders.map((h) => h.id),
-          { leadUserId: program.lead_user_id },
-        ),
-      });
-    }
+    for (const program of programs)
+      result.push({ ...program, ...(await this.#waitsForAnother(db, program)) });
     return result;
   }
 
-  /** The step that waits on a proposal under review and the roles whose holders may record it. */
-  async #decidingRoles(db: Db, programId: string, status: ProgramStatus) {
-    const chains = await this.chains.forProgram(db, programId);
-    const chain = status === 'submitted' ? chains.pilot : chains.full;
-    const done = (await this.repository.liveApprovals(db, [programId], chain.key)).get(programId) ?? [];
+  /**
+   * The step that waits on a proposal under review, the roles whose holders may record it, and whether anyone
+   * but the program's own lead holds one of them.
+   */
+  async #waitsForAnother(
+    db: Db,
+    program: { id: string; status: ProgramStatus; lead_user_id: string | null },
+  ) {
+    const chains = await this.chains.forProgram(db, program.id);
+    const chain = program.status === 'submitted' ? chains.pilot : chains.full;
+    const done = (await this.repository.liveApprovals(db, [program.id], chain.key)).get(program.id) ?? [];
     const step = nextStep(chain, done);
     // The credentials office records a pilot decision on the governing body's behalf.
-    const roles: Role[] =
-      status === 'submitted' ? ['credentials_office', ...(step ? [step.role] : [])] : step ? [step.role] : [];
-    return { step, roles };
+    const roles: Role[] = [
+      ...(program.status === 'submitted' ? (['credentials_office'] as const) : []),
+      ...(step ? [step.role] : []),
+    ];
+    const holders = await this.repository.usersWithRoles(db, roles);
+    const needsAnotherApprover = !hasIndependentDecider(
+      holders.map((h) => h.id),
+      { leadUserId: program.lead_user_id },
+    );
+    return { step, roles, needsAnotherApprover };
   }
 
   programIdBySlug(slug: string): Promise<string | undefined> {
