@@ -137,6 +137,12 @@ export class ProgramPagesService {
     return { signatures, pilotDecisions, approvalSteps, waitingForOthers, stalled, forLead: readyToSubmit };
   }
 
+  /** For the credentials office's overdue page: reviews whose next step only their own lead could decide. */
+  async stalledReviews(actor: Actor) {
+    if (!hasRole(actor, 'credentials_office', 'admin')) throw forbidden();
+    return (await this.#waitingDecisions(this.database.db)).filter((p) => p.needsAnotherApprover);
+  }
+
   /**
    * Proposals waiting for a reviewer's decision, with the step that waits, the roles that may record it, and
    * whether anyone but the program's lead holds one of them.

@@ -186,6 +186,16 @@ describe(`separation of duties on ${testBackend}`, () => {
       decision: 'approve',
     });
     assert.equal(refused.statusCode, 403);
+    // Nor do they approve a course substitution on their own record (faculty verification).
+    const substitution = await staffLearner.browser.postForm(
+      `/progress/programs/${program.slug}/learners/${learnerId}/substitutions`,
+      {
+        requiredCourse: courses[0]!.course_code,
+        substituteCourse: courses[1]!.course_code,
+        reason: 'Equivalent.',
+      },
+    );
+    assert.equal(substitution.statusCode, 403);
     const otherReview = await other.browser.get('/progress/requests');
     assert.match(otherReview.body, new RegExp(`/progress/requests/${request.id}/decision`));
     assert.equal(
@@ -234,6 +244,8 @@ describe(`separation of duties on ${testBackend}`, () => {
     const admin = await newPerson(app, 'Ada Admin', ['admin']);
     const inbox = textOf((await admin.browser.get('/inbox')).body);
     assert.match(inbox, new RegExp(`Needs an approver other than the author .*${title}`));
+    const overdue = textOf((await admin.browser.get('/programs/overdue')).body);
+    assert.match(overdue, new RegExp(`Needs an approver other than the author \\(\\d+\\) .*${title}`));
     assert.equal((await act(author, id, 'approve_pilot')).statusCode, 403);
   });
 });
