@@ -130,7 +130,7 @@ async function issueList(
   const cpu = process.cpuUsage();
   const began = performance.now();
   try {
-    await lists.commitList(cohort.office, listId);
+    await lists.commitList(cohort.committer, listId);
     await lists.processList(listId, options);
   } finally {
     clearInterval(timer);

@@ -50,9 +50,9 @@ describe('from a tracking list to a verified public badge, in Chromium', () => {
   test('the registrar issues a cohort; the learner claims from the e-mail, downloads and verifies; the public sees it verified', async () => {
     const { baseUrl } = served;
 
-    // The registrar: credit-bearing lists are theirs to commit.
-    const office = await served.browser.newContext({ bypassCSP: true });
-    const staff = await office.newPage();
+    // The registrar: credit-bearing lists are theirs to upload and commit.
+    let office = await served.browser.newContext({ bypassCSP: true });
+    let staff = await office.newPage();
     await signIn(staff, baseUrl, 'registrar@cascaderidge.example', DEMO_PASSWORD);
     await staff.goto(`${baseUrl}/issuing`);
     await staff
@@ -82,6 +82,15 @@ describe('from a tracking list to a verified public badge, in Chromium', () => {
     assert.match(await statusOf('C09999999'), /^Not eligible.*Unknown student/);
     assert.match(await statusOf('C00025519'), /^Error.*not the one on record/);
     await checkPage(staff, 'journey-tracking-list-preview');
+
+    // Nobody commits a list they uploaded: an administrator, who acts for both offices, checks and commits it.
+    await staff.getByText('You uploaded this list: another person must check and commit it.').waitFor();
+    const listAddress = staff.url();
+    await office.close();
+    office = await served.browser.newContext({ bypassCSP: true });
+    staff = await office.newPage();
+    await signIn(staff, baseUrl, 'admin@cascaderidge.example', DEMO_PASSWORD);
+    await staff.goto(listAddress);
 
     await Promise.all([
       staff.waitForURL(/\?done=committed$/),

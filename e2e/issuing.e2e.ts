@@ -27,8 +27,8 @@ describe('issuing in Chromium', () => {
     return page;
   }
 
-  test('the credentials office uploads a tracking list, previews it, commits it and watches it finish', async () => {
-    const page = await signedInPage('credentials@cascaderidge.example');
+  test('the credentials office uploads a tracking list and previews it; another person commits it and watches it finish', async () => {
+    let page = await signedInPage('credentials@cascaderidge.example');
     await page.goto(`${served.baseUrl}/issuing`);
     await page.getByRole('heading', { level: 1, name: 'Issue badges' }).waitFor();
     await checkPage(page, 'issuing-queue');
@@ -49,6 +49,13 @@ describe('issuing in Chromium', () => {
     await page.getByText('Nothing has been issued from this list yet').waitFor();
     await page.getByText('Unknown student: no learner has student ID C00099999.').waitFor();
     await checkPage(page, 'issuing-tracking-list-preview');
+
+    // Nobody commits a list they uploaded: an administrator, who acts for both offices, checks and commits it.
+    await page.getByText('You uploaded this list: another person must check and commit it.').waitFor();
+    const listAddress = page.url();
+    await page.context().close();
+    page = await signedInPage('admin@cascaderidge.example');
+    await page.goto(listAddress);
 
     // While the job runs the page reloads itself every 2 seconds, which would cut a screenshot or an axe run
     // short; for the check, the page that follows the commit is served without its refresh tag.
@@ -90,6 +97,9 @@ describe('issuing in Chromium', () => {
     const mail = await served.app.services.notifications.list({ to: 'luis.ferreira@mail.example', limit: 5 });
     assert.ok(mail.some((m) => /Project Management/.test(m.subject) && /claim/i.test(m.text_body)));
 
+    // Back to the credentials office, whose queue shows what it issued.
+    await page.context().close();
+    page = await signedInPage('credentials@cascaderidge.example');
     await page.goto(`${served.baseUrl}/issuing`);
     await page.getByText('Olivia Brandt').first().waitFor();
     await page.getByRole('link', { name: /Waived \$10\.00/ }).click();

@@ -27,7 +27,7 @@ async function prepare(badges: number): Promise<HttpBenchFacts> {
     const cohort = await prepareCohort(app, badges, 'http');
     const lists = app.services.trackingLists;
     const listId = await lists.uploadList(cohort.office, Buffer.from(cohort.csv), 'http.csv');
-    await lists.commitList(cohort.office, listId);
+    await lists.commitList(cohort.committer, listId);
     await lists.processList(listId);
     const issued = await app.database.db
       .selectFrom('tracking_list_rows as r')

@@ -258,6 +258,16 @@ export class CredentialsRepository {
     ).executeTakeFirst();
   }
 
+  /** The office that issues a program's badges, for credentials issued outside an office's award. */
+  async programIssuingOffice(db: Db, programId: string): Promise<'registrar' | 'credentials_office'> {
+    const row = await db
+      .selectFrom('programs')
+      .select('issuing_office')
+      .where('id', '=', programId)
+      .executeTakeFirstOrThrow();
+    return row.issuing_office;
+  }
+
   findListedProgram(db: Db, slug: string) {
     return db
       .selectFrom('programs')

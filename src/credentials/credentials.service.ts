@@ -3,7 +3,7 @@ import type { AuditActor, AuditService } from '../audit/audit.service.ts';
 import type { InstitutionService } from '../institution/institution.service.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Database, Db } from '../platform/db/database.ts';
-import { conflict, invalid, invalidState, notFound } from '../platform/errors.ts';
+import { conflict, forbidden, invalid, invalidState, notFound } from '../platform/errors.ts';
 import { isUuid, newId } from '../platform/ids.ts';
 import {
   type CourseTitle,
@@ -25,6 +25,7 @@ import { readRequestedCredential } from './credential-request.ts';
 import { CredentialSigner, type SignedForms } from './credential-signer.ts';
 import { STATUS_TRANSITIONS, type StatusChange } from './credential-status.ts';
 import type { UnsignedOpenBadgeCredential } from './credential-types.ts';
+import { canManageStatus, type IssuingOffice, statusRefusal } from './credentials.policy.ts';
 import { CredentialsRepository } from './credentials.repository.ts';
 import type { RevocationCategory } from './credentials.tables.ts';
 import { type ActiveKey, IssuerIdentity, type IssuerSettings } from './issuer-identity.ts';
@@ -64,6 +65,17 @@ export class CredentialsService {
    */
   onRevoked(listener: RevocationListener): void {
     this.#revocationListeners.push(listener);
+  }
+
+  /** Which office issued a credential, as the issuing module records it (undefined: not issued from an award). */
+  #issuingOfficeOf: IssuingOfficeLookup = async () => undefined;
+
+  /**
+   * Lets the issuing module say which office issued a credential, so that status changes follow the same policy
+   * on every path. Set at wiring time, like `onRevoked`, because the issuing module is built on this service.
+   */
+  useIssuingOffice(lookup: IssuingOfficeLookup): void {
+    this.#issuingOfficeOf = lookup;
   }
 
   constructor(
@@ -345,6 +357,13 @@ export class CredentialsService {
     return this.database.db.transaction().execute(async (trx) => {
       const row = await this.repository.lockCredential(trx, id.toLowerCase());
       if (!row) throw notFound('That credential');
+      // People go through the status policy; the command line (a system actor) is the operator's own tool.
+      if (!('system' in actor)) {
+        const office =
+          (await this.#issuingOfficeOf(trx, row.id)) ??
+          (await this.repository.programIssuingOffice(trx, row.program_id));
+        if (!canManageStatus(actor, office)) throw forbidden(statusRefusal(office));
+      }
       if (!rule.from.includes(row.status)) throw invalidState(rule.refusal);
       if (rule.to === 'revoked') {
         await this.statusLists.setBit(trx, row.revocation_list_id, row.revocation_index, true);
@@ -472,3 +491,6 @@ export class CredentialsService {
       .digest('hex');
   }
 }
+
+/** Which office issued a credential, if the issuing module knows. */
+export type IssuingOfficeLookup = (db: Db, credentialId: string) => Promise<IssuingOffice | undefined>;

@@ -283,7 +283,8 @@ describe(`credentials (did:web) on ${testBackend}`, () => {
   });
 
   test('revoke, suspend and reinstate flip the right bit, the row and the audit log; the list is re-signed', async () => {
-    const issued = await issue();
+    // A non-credit badge: the credentials office, signed in here, manages those (the registrar the others).
+    const issued = await issue('persuasive-communication');
     const [revocation, suspension] = issued.credential.credentialStatus as BitstringStatusListEntry[];
     assert.ok(revocation && suspension);
     const listPath = (entry: BitstringStatusListEntry) => new URL(entry.statusListCredential).pathname;

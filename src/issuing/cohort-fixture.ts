@@ -23,8 +23,10 @@ const WRITE_CHUNK = 1000;
 export interface Cohort {
   /** The tracking list, as uploaded. */
   csv: string;
-  /** The credentials office person who uploads and commits it. */
+  /** The credentials office person who uploads it. */
   office: Actor;
+  /** Another person, an administrator, who checks and commits it: nobody commits a list they uploaded. */
+  committer: Actor;
 }
 
 /**
@@ -77,10 +79,17 @@ export async function prepareCohort(app: Pick<App, 'database'>, count: number, t
     await db.insertInto('learners').values(learners).execute();
     await db.insertInto('completions').values(completions).execute();
   }
-  const user = await db
-    .selectFrom('users')
-    .select(['id', 'name', 'email'])
-    .where('email', '=', 'credentials@cascaderidge.example')
-    .executeTakeFirstOrThrow();
-  return { csv: `${lines.join('\n')}\n`, office: { ...user, roles: ['credentials_office'] } };
+  const person = (email: string) =>
+    db
+      .selectFrom('users')
+      .select(['id', 'name', 'email'])
+      .where('email', '=', email)
+      .executeTakeFirstOrThrow();
+  const user = await person('credentials@cascaderidge.example');
+  const admin = await person('admin@cascaderidge.example');
+  return {
+    csv: `${lines.join('\n')}\n`,
+    office: { ...user, roles: ['credentials_office'] },
+    committer: { ...admin, roles: ['admin'] },
+  };
 }

@@ -117,6 +117,15 @@ export class IssuedBadgesRepository {
   }
 
   /** A revoked credential's award (and tracking-list row) stop counting, so the learner may be issued again. */
+  async officeOf(db: Db, credentialId: string): Promise<Office | undefined> {
+    const row = await db
+      .selectFrom('issued_awards')
+      .select('office')
+      .where('credential_id', '=', credentialId)
+      .executeTakeFirst();
+    return row?.office;
+  }
+
   async markRevoked(db: Db, credentialId: string, at: Date): Promise<void> {
     await db
       .updateTable('issued_awards')

@@ -1,4 +1,5 @@
 import type { StatusChange } from '../credentials/credential-status.ts';
+import { allowedStatusChanges } from '../credentials/credentials.policy.ts';
 import type { CredentialsService } from '../credentials/credentials.service.ts';
 import { type CredentialStatusName, revocationCategories } from '../credentials/credentials.tables.ts';
 import type { Database, Db } from '../platform/db/database.ts';
@@ -6,6 +7,7 @@ import { type FieldProblem, invalid, notFound } from '../platform/errors.ts';
 import type { Actor } from '../platform/http/page-context.ts';
 import { isUuid } from '../platform/ids.ts';
 import { type IssuedBadgeRow, IssuedBadgesRepository } from './issued-badges.repository.ts';
+import type { Office } from './issuing.tables.ts';
 import { officesOf } from './offices.ts';
 
 export const PAGE_SIZE = 50;
@@ -44,6 +46,11 @@ export class IssuedBadgesService {
     await this.repository.markRevoked(trx, event.credentialId, event.revokedAt);
   }
 
+  /** The office that issued a credential, for the credentials module's status policy. */
+  officeOf(db: Db, credentialId: string): Promise<Office | undefined> {
+    return this.repository.officeOf(db, credentialId);
+  }
+
   async register(actor: Actor, query: RegisterQuery) {
     const offices = officesOf(actor);
     const status = statusNames.find((s) => s === query.status);
@@ -70,13 +77,19 @@ export class IssuedBadgesService {
     };
   }
 
-  /** One badge's record, if it was issued by an office this person works in. */
-  async find(actor: Actor, credentialId: string): Promise<IssuedBadgeRow> {
+  /**
+   * One badge's record, if it was issued by an office this person works in, with the status changes the
+   * credentials module's policy lets them make (the API asks the same policy).
+   */
+  async find(
+    actor: Actor,
+    credentialId: string,
+  ): Promise<IssuedBadgeRow & { allowedChanges: StatusChange[] }> {
     const row = isUuid(credentialId)
       ? await this.repository.find(this.database.db, credentialId.toLowerCase())
       : undefined;
     if (!row || !officesOf(actor).includes(row.office)) throw notFound('That badge');
-    return row;
+    return { ...row, allowedChanges: allowedStatusChanges(actor, row) };
   }
 
   async changeStatus(actor: Actor, credentialId: string, form: StatusChangeForm): Promise<StatusChange> {

@@ -160,8 +160,10 @@ describe(`the register of issued badges on ${testBackend}`, () => {
       `${student.student_id},${student.email},${first},${rest.join(' ')},${programSlug},2026-10-30,2026 Fall,no,`,
     ].join('\n');
     const office = await as(staff.credentials);
+    // Someone other than the office member who commits it uploads the list (separation of duties).
+    const uploader = await as(staff.admin);
     const upload = async () => {
-      const listId = listIdFrom(await uploadList(app, office, 'reissue.csv', list));
+      const listId = listIdFrom(await uploadList(app, uploader, 'reissue.csv', list));
       const preview = textOf((await office.get(`/issuing/tracking-lists/${listId}`)).body);
       return { listId, preview };
     };

@@ -1,5 +1,6 @@
 import { revocationCategoryLabels } from '../backpack/badge-view.ts';
 import { formatCents } from '../billing/money.ts';
+import type { StatusChange } from '../credentials/credential-status.ts';
 import type { CredentialStatusName } from '../credentials/credentials.tables.ts';
 import { revocationCategories } from '../credentials/credentials.tables.ts';
 import type { FieldProblem } from '../platform/errors.ts';
@@ -123,7 +124,7 @@ export function IssuedBadgesPage({ ctx, register }: { ctx: PageContext; register
 
 export interface BadgeRecordProps {
   ctx: PageContext;
-  badge: IssuedBadgeRow;
+  badge: IssuedBadgeRow & { allowedChanges: readonly StatusChange[] };
   /** The status change just made, for the notice at the top. */
   changed?: string;
   /** A refused change: which form, what was typed and why it was refused. */
@@ -212,44 +213,45 @@ export function BadgeRecordPage({ ctx, badge, changed, refused, problem }: Badge
           issue a new badge: a revoked one no longer counts, so the learner can be issued again from a badge
           request or a tracking list.
         </p>
-      ) : (
-        <>
-          {badge.status === 'suspended' ? (
-            <StatusForm
-              ctx={ctx}
-              badge={badge}
-              change="reinstate"
-              title="Reinstate this badge"
-              explain="The badge verifies as active again. The reason goes into the audit log."
-              button="Reinstate the badge"
-              errors={errorsFor('reinstate')}
-              reason={typedFor('reinstate')?.reason}
-            />
-          ) : (
-            <StatusForm
-              ctx={ctx}
-              badge={badge}
-              change="suspend"
-              title="Suspend this badge"
-              explain="While suspended, anyone who verifies the badge is told it is suspended; you can reinstate it later, for example once an inquiry is closed."
-              button="Suspend the badge"
-              errors={errorsFor('suspend')}
-              reason={typedFor('suspend')?.reason}
-            />
-          )}
-          <StatusForm
-            ctx={ctx}
-            badge={badge}
-            change="revoke"
-            title="Revoke this badge"
-            explain="Revocation is permanent. Verifiers are told the badge was revoked, its public page says so with the category you choose (never the reason), and the learner gets an e-mail with the reason."
-            button="Revoke the badge"
-            errors={errorsFor('revoke')}
-            reason={typedFor('revoke')?.reason}
-            category={typedFor('revoke')?.category}
-          />
-        </>
-      )}
+      ) : null}
+      {/* The forms are those the status policy allows this person now; the API asks the same policy. */}
+      {badge.allowedChanges.includes('reinstate') ? (
+        <StatusForm
+          ctx={ctx}
+          badge={badge}
+          change="reinstate"
+          title="Reinstate this badge"
+          explain="The badge verifies as active again. The reason goes into the audit log."
+          button="Reinstate the badge"
+          errors={errorsFor('reinstate')}
+          reason={typedFor('reinstate')?.reason}
+        />
+      ) : null}
+      {badge.allowedChanges.includes('suspend') ? (
+        <StatusForm
+          ctx={ctx}
+          badge={badge}
+          change="suspend"
+          title="Suspend this badge"
+          explain="While suspended, anyone who verifies the badge is told it is suspended; you can reinstate it later, for example once an inquiry is closed."
+          button="Suspend the badge"
+          errors={errorsFor('suspend')}
+          reason={typedFor('suspend')?.reason}
+        />
+      ) : null}
+      {badge.allowedChanges.includes('revoke') ? (
+        <StatusForm
+          ctx={ctx}
+          badge={badge}
+          change="revoke"
+          title="Revoke this badge"
+          explain="Revocation is permanent. Verifiers are told the badge was revoked, its public page says so with the category you choose (never the reason), and the learner gets an e-mail with the reason."
+          button="Revoke the badge"
+          errors={errorsFor('revoke')}
+          reason={typedFor('revoke')?.reason}
+          category={typedFor('revoke')?.category}
+        />
+      ) : null}
     </Layout>
   );
 }

@@ -62,5 +62,6 @@ export function buildIssuingServices(deps: {
   );
   const issuedBadges = new IssuedBadgesService(database, deps.credentials);
   deps.credentials.onRevoked((trx, event) => issuedBadges.onCredentialRevoked(trx, event));
+  deps.credentials.useIssuingOffice((db, credentialId) => issuedBadges.officeOf(db, credentialId));
   return { issuing, trackingLists, issuedBadges, awardIssuer: issuer };
 }

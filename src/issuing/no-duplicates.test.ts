@@ -157,7 +157,9 @@ describe(`issuing jobs re-run by the queue on ${testBackend}`, () => {
   test('a job that crashed mid-way is retried by the queue and issues, charges and mails each badge once', async () => {
     const before = await counts(app);
     const registrar = await as(staff.registrar);
-    const listId = listIdFrom(await uploadList(app, registrar, 'gis-and-more.csv', csv(cohorts.creditA)));
+    const listId = listIdFrom(
+      await uploadList(app, await as(staff.admin), 'gis-and-more.csv', csv(cohorts.creditA)),
+    );
     const restore = crashOnceAtCharge(app, 3);
     try {
       const committed = await registrar.postForm(`/issuing/tracking-lists/${listId}/commit`, {});
@@ -195,7 +197,9 @@ describe(`issuing jobs run twice at once on ${testBackend}`, () => {
   test('a crashed list resumed by hand while the queue retries it: both runs together issue each badge once', async () => {
     const before = await counts(app);
     const office = await as(staff.credentials);
-    const listId = listIdFrom(await uploadList(app, office, 'non-credit.csv', csv(cohorts.nonCredit)));
+    const listId = listIdFrom(
+      await uploadList(app, await as(staff.admin), 'non-credit.csv', csv(cohorts.nonCredit)),
+    );
     assert.equal((await office.postForm(`/issuing/tracking-lists/${listId}/commit`, {})).statusCode, 303);
 
     const restore = crashOnceAtCharge(app, 2);
@@ -239,8 +243,12 @@ describe(`issuing jobs run twice at once on ${testBackend}`, () => {
   test('the same list uploaded twice and both committed, issued at the same time, issues each learner once', async () => {
     const before = await counts(app);
     const registrar = await as(staff.registrar);
-    const first = listIdFrom(await uploadList(app, registrar, 'cohort.csv', csv(cohorts.creditB)));
-    const second = listIdFrom(await uploadList(app, registrar, 'cohort-again.csv', csv(cohorts.creditB)));
+    const first = listIdFrom(
+      await uploadList(app, await as(staff.admin), 'cohort.csv', csv(cohorts.creditB)),
+    );
+    const second = listIdFrom(
+      await uploadList(app, await as(staff.admin), 'cohort-again.csv', csv(cohorts.creditB)),
+    );
     for (const listId of [first, second]) {
       assert.equal(
         (await registrar.postForm(`/issuing/tracking-lists/${listId}/commit`, {})).statusCode,

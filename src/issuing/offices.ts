@@ -17,7 +17,7 @@ export const creditModeLabels: Record<CreditMode, string> = {
 };
 
 /** The offices a person works in; administrators may act for both. */
-export function officesOf(actor: Actor): Office[] {
+export function officesOf(actor: Pick<Actor, 'roles'>): Office[] {
   if (actor.roles.includes('admin')) return ['registrar', 'credentials_office'];
   return (['registrar', 'credentials_office'] as const).filter((office) => actor.roles.includes(office));
 }

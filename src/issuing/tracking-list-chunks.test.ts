@@ -24,7 +24,7 @@ describe(`tracking lists issued in chunks on ${testBackend}`, () => {
     const cohort = await prepareCohort(app, rows, `t${cohorts++}`);
     const lists = app.services.trackingLists;
     const listId = await lists.uploadList(cohort.office, Buffer.from(cohort.csv), 'cohort.csv');
-    await lists.commitList(cohort.office, listId);
+    await lists.commitList(cohort.committer, listId);
     return { listId, office: cohort.office };
   };
 

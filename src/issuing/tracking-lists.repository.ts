@@ -30,6 +30,7 @@ export interface TrackingListView {
   office: Office;
   status: TrackingListStatus;
   rowsTotal: number;
+  uploadedBy: string | null;
   uploadedByLabel: string;
   uploadedAt: Date;
   committedBy: string | null;
@@ -136,6 +137,7 @@ export class TrackingListsRepository {
         't.office',
         't.status',
         't.rows_total as rowsTotal',
+        't.uploaded_by as uploadedBy',
         't.uploaded_by_label as uploadedByLabel',
         't.uploaded_at as uploadedAt',
         't.committed_by as committedBy',

@@ -13,6 +13,7 @@ import type { JobDefinition, JobQueue } from '../platform/jobs/queue.ts';
 import type { Logger } from '../platform/logger.ts';
 import type { ProgressService } from '../progress/progress.service.ts';
 import type { AwardIssuer } from './award-issuer.ts';
+import { commitRefusal } from './issuing.policy.ts';
 import {
   type IssuingLearner,
   type IssuingProgram,
@@ -304,12 +305,15 @@ export class TrackingListsService {
     if (!list) throw notFound('That tracking list');
     const rows = await this.repository.rows(db, list.id, { status, limit: shownRows });
     const isOwner = officesOf(actor).includes(list.office);
+    const refusal = commitRefusal(actor, list);
     return {
       list,
       rows,
       shownLimit: shownRows,
       isOwner,
-      canCommit: isOwner && list.status === 'preview' && list.counts.ready > 0,
+      canCommit: refusal === undefined && list.status === 'preview' && list.counts.ready > 0,
+      /** Said on the page when this office member may not commit it: they uploaded it. */
+      commitWithheld: isOwner && list.status === 'preview' ? refusal : undefined,
       canResume: isOwner && list.status === 'failed',
       canDiscard: isOwner && list.status === 'preview',
     };
@@ -331,6 +335,9 @@ export class TrackingListsService {
       const list = await this.repository.find(trx, listId, true);
       if (!list) throw notFound('That tracking list');
       this.#assertOwner(actor, list.office);
+      // Resuming a failed list carries on a commit someone else already made; a first commit needs a second person.
+      const refusal = list.status === 'preview' ? commitRefusal(actor, list) : undefined;
+      if (refusal) throw forbidden(refusal);
       if (list.status === 'queued' || list.status === 'running') {
         throw invalidState('This list is already being issued.');
       }

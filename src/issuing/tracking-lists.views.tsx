@@ -292,6 +292,11 @@ function PreviewActions({ ctx, view }: { ctx: PageContext; view: ListView }) {
           </p>
         </div>
       ) : null}
+      {view.commitWithheld ? (
+        <div class="notice notice-info">
+          <p>{view.commitWithheld}</p>
+        </div>
+      ) : null}
       <div class="button-row">
         {view.canCommit ? (
           <form method="post" action={`${base}/commit`}>

@@ -175,18 +175,19 @@ export class LearnersRepository {
 
   /** Learners matching a name, e-mail or student ID; `ledBy` limits them to learners in that lead's programs. */
   searchLearners(db: Db, filter: { q?: string; ledBy?: string; limit: number }) {
-    let query = db
-      .selectFrom('learners as l')
-      .select([
-        'l.id',
-        'l.name',
-        'l.email',
-        'l.student_id as studentId',
-        'l.status',
-        sql<number>`(select count(*) from enrolments e where e.learner_id = l.id and e.status = 'active')`.as(
-          'activeEnrolments',
-        ),
-      ]);
+    let query = db.selectFrom('learners as l').select([
+      'l.id',
+      'l.name',
+      'l.email',
+      'l.student_id as studentId',
+      'l.status',
+      // A lead counts only the enrolments in their own programs.
+      (filter.ledBy
+        ? sql<number>`(select count(*) from enrolments e join programs p on p.id = e.program_id
+              where e.learner_id = l.id and e.status = 'active' and p.lead_user_id = ${filter.ledBy})`
+        : sql<number>`(select count(*) from enrolments e where e.learner_id = l.id and e.status = 'active')`
+      ).as('activeEnrolments'),
+    ]);
     if (filter.q) {
       const like = `%${filter.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       query = query.where((eb) =>
@@ -216,19 +217,20 @@ export class LearnersRepository {
                        where e.learner_id = l.id and p.lead_user_id = ${leadUserId})`;
   }
 
-  enrolmentsOf(db: Db, learnerId: string) {
-    return db
+  /** A learner's enrolments; with `ledBy`, only those in that lead's programs. */
+  enrolmentsOf(db: Db, learnerId: string, ledBy?: string) {
+    let query = db
       .selectFrom('enrolments as e')
       .innerJoin('programs as p', 'p.id', 'e.program_id')
       .select(['e.id', 'p.slug', 'p.title', 'e.path', 'e.enrolled_on as enrolledOn', 'e.status'])
-      .where('e.learner_id', '=', learnerId)
-      .orderBy('e.enrolled_on', 'desc')
-      .orderBy('p.title')
-      .execute();
+      .where('e.learner_id', '=', learnerId);
+    if (ledBy) query = query.where('p.lead_user_id', '=', ledBy);
+    return query.orderBy('e.enrolled_on', 'desc').orderBy('p.title').execute();
   }
 
-  completionsOf(db: Db, learnerId: string) {
-    return db
+  /** A learner's completions; with `ledBy`, only of courses that count for that lead's programs. */
+  completionsOf(db: Db, learnerId: string, ledBy?: string) {
+    let query = db
       .selectFrom('completions as c')
       .leftJoin('courses as k', 'k.code', 'c.course_code')
       .select([
@@ -242,9 +244,13 @@ export class LearnersRepository {
         'c.source',
         'c.updated_at as updatedAt',
       ])
-      .where('c.learner_id', '=', learnerId)
-      .orderBy('c.completed_on', 'desc')
-      .orderBy('c.course_code')
-      .execute();
+      .where('c.learner_id', '=', learnerId);
+    if (ledBy) {
+      query = query.where(
+        sql<boolean>`exists (select 1 from program_courses pc join programs p on p.id = pc.program_id
+                     where pc.course_code = c.course_code and p.lead_user_id = ${ledBy})`,
+      );
+    }
+    return query.orderBy('c.completed_on', 'desc').orderBy('c.course_code').execute();
   }
 }

@@ -15,10 +15,11 @@ import {
   invalidState,
   notFound,
 } from '../platform/errors.ts';
-import { type Actor, hasRole } from '../platform/http/page-context.ts';
+import type { Actor } from '../platform/http/page-context.ts';
 import { newId } from '../platform/ids.ts';
 import { isOpenForEnrolment } from '../programs/lifecycle.ts';
 import { enrolmentConfirmedMail } from './learners.mail.ts';
+import { ledByOf, recordScopeOf } from './learners.policy.ts';
 import type { EnrollableProgram, LearnerRecord, LearnersRepository } from './learners.repository.ts';
 import type { ReactivationsRepository } from './reactivations.repository.ts';
 
@@ -34,9 +35,6 @@ export interface NonDegreeForm {
   studentId: string;
   noAidAgreed: boolean;
 }
-
-/** Staff who see every learner; program leads see only learners in the programs they lead. */
-const recordKeepers = ['credentials_office', 'registrar', 'admin'] as const;
 
 export const STUDENT_ID_PATTERN = /^[A-Za-z0-9-]{3,20}$/;
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -202,25 +200,38 @@ export class LearnersService {
     return { enrolmentId, created: true };
   }
 
-  /** Learners matching a search; a program lead who is not also records staff sees only their own programs' learners. */
+  /**
+   * Learners matching a search. A program lead who is not also records staff sees only their own programs'
+   * learners, and counts only those programs' enrolments.
+   */
   searchLearners(actor: Actor, q: string | undefined) {
-    const ledBy = hasRole(actor, ...recordKeepers) ? undefined : actor.id;
-    return this.repository.searchLearners(this.database.db, { q: q?.trim() || undefined, ledBy, limit: 200 });
+    const scope = recordScopeOf(actor);
+    if (scope.kind === 'none') throw forbidden('Only records staff and program leads see learner records.');
+    return this.repository.searchLearners(this.database.db, {
+      q: q?.trim() || undefined,
+      ledBy: ledByOf(scope),
+      limit: 200,
+    });
   }
 
-  /** A learner's record with enrolments and completions, for staff. */
+  /**
+   * A learner's record with enrolments and completions, for staff. A program lead sees it only for a learner in
+   * a program they lead, and then only the part that concerns their programs (`isNarrowed`).
+   */
   async learnerRecord(actor: Actor, id: string) {
     const db = this.database.db;
+    const scope = recordScopeOf(actor);
+    const ledBy = ledByOf(scope);
     const learner = await this.repository.findLearnerById(db, id);
     if (!learner) throw notFound('That learner');
-    if (!hasRole(actor, ...recordKeepers) && !(await this.repository.isInProgramsLedBy(db, id, actor.id))) {
+    if (scope.kind === 'none' || (ledBy && !(await this.repository.isInProgramsLedBy(db, id, ledBy)))) {
       throw forbidden('You can see the records of learners enrolled in the programs you lead.');
     }
     const [enrolments, completions] = await Promise.all([
-      this.repository.enrolmentsOf(db, id),
-      this.repository.completionsOf(db, id),
+      this.repository.enrolmentsOf(db, id, ledBy),
+      this.repository.completionsOf(db, id, ledBy),
     ]);
-    return { learner, enrolments, completions };
+    return { learner, enrolments, completions, isNarrowed: ledBy !== undefined };
   }
 
   /** A student ID for someone who has none: 'N' and eight digits, not used by anyone yet. */

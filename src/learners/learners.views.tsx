@@ -109,6 +109,12 @@ export function LearnerRecordPage(props: { ctx: PageContext; record: RecordView;
         <dd>{learner.createdAt.toISOString().slice(0, 10)}</dd>
       </dl>
 
+      {record.isNarrowed ? (
+        <p>
+          You see the part of this record that concerns the programs you lead: their enrolments and the
+          completions of their courses. The records offices see the rest.
+        </p>
+      ) : null}
       <h2>Enrolments</h2>
       {enrolments.length === 0 ? (
         <p>Not enrolled in any micro-credential.</p>

@@ -88,17 +88,6 @@ export class ApprovalChainsService {
     };
   }
 
-  /** The full-proposal chain each of `programIds` is reviewed under. */
-  async fullChainsOf(db: Db, programIds: readonly string[]): Promise<Map<string, ApprovalChain>> {
-    const current = await this.#current(db, 'full_proposal');
-    const copies = await this.repository.listProgramChains(db, programIds);
-    const map = new Map(programIds.map((id) => [id, current]));
-    for (const copy of copies.filter((c) => c.chain_key === 'full_proposal')) {
-      map.set(copy.program_id, chainOf({ key: copy.chain_key, name: copy.name, steps: copy.steps }));
-    }
-    return map;
-  }
-
   /**
    * Makes the current chain `key` the one a program's review runs under, inside the deciding transaction.
    * `replace` false keeps a copy taken earlier (a resubmission continues the same review). Returns the chain

@@ -4,6 +4,7 @@ import type { PageContext } from '../platform/http/page-context.ts';
 import { formatMoment } from './format.ts';
 import { ProblemSummary } from './program-form.views.tsx';
 import type { ProgramPagesService } from './program-pages.service.ts';
+import { NEEDS_ANOTHER_APPROVER } from './programs.policy.ts';
 
 type Inbox = Awaited<ReturnType<ProgramPagesService['inbox']>>;
 
@@ -19,6 +20,8 @@ export function InboxPage(props: {
     inbox.signatures.length +
       inbox.pilotDecisions.length +
       inbox.approvalSteps.length +
+      inbox.waitingForOthers.length +
+      inbox.stalled.length +
       inbox.forLead.length ===
     0;
   return (
@@ -101,6 +104,45 @@ export function InboxPage(props: {
               id: p.id,
               title: p.title,
               detail: p.step.name,
+              when: p.updated_at,
+            }))}
+          />
+        </section>
+      ) : null}
+
+      {inbox.waitingForOthers.length > 0 ? (
+        <section aria-labelledby="others-title">
+          <h2 id="others-title">Your proposals waiting for another approver</h2>
+          <p>You proposed these, so you do not decide on them: another approver records each step.</p>
+          <Table
+            caption="Your proposals under review"
+            rows={inbox.waitingForOthers.map((p) => ({
+              id: p.id,
+              title: p.title,
+              detail: `${p.step?.name ?? 'Pilot decision'}: ${
+                p.needsAnotherApprover
+                  ? `${NEEDS_ANOTHER_APPROVER.toLowerCase()} (nobody else holds the role)`
+                  : 'waiting for another approver'
+              }`,
+              when: p.updated_at,
+            }))}
+          />
+        </section>
+      ) : null}
+
+      {inbox.stalled.length > 0 ? (
+        <section aria-labelledby="stalled-title">
+          <h2 id="stalled-title">{NEEDS_ANOTHER_APPROVER}</h2>
+          <p>
+            Only the program's own lead holds the role that decides the next step. Give the role to someone
+            else so the review can go on.
+          </p>
+          <Table
+            caption="Reviews no one but the author could decide"
+            rows={inbox.stalled.map((p) => ({
+              id: p.id,
+              title: p.title,
+              detail: `${p.step?.name ?? 'Pilot decision'}, proposed by ${p.lead_name ?? 'the lead'}`,
               when: p.updated_at,
             }))}
           />

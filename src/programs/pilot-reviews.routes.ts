@@ -14,14 +14,15 @@ const Answer = Type.Optional(Type.String({ maxLength: 20_000 }));
 /** The pilot review form of each year, and the credentials office's overdue dashboard. */
 export function registerPilotReviewRoutes(
   app: HttpServer,
-  { pilotReviews, pageContext }: ProgramRouteDeps,
+  { pilotReviews, programs, pageContext }: ProgramRouteDeps,
 ): void {
   app.get(
     '/programs/overdue',
     { config: { access: ['credentials_office', 'admin'] }, schema: { hide: true } },
     async (request, reply) => {
       const data = await pilotReviews.dueDashboard(request.actor!);
-      return sendPage(reply, OverduePage, { ctx: await pageContext(request), ...data });
+      const stalled = await programs.pages.stalledReviews(request.actor!);
+      return sendPage(reply, OverduePage, { ctx: await pageContext(request), ...data, stalled });
     },
   );
 

@@ -7,6 +7,7 @@ import { formatMoment } from './format.ts';
 import type { DatedObligation } from './pilot-obligations.ts';
 import { type PilotReviewsService, type ReviewAnswers, reviewQuestions } from './pilot-reviews.service.ts';
 import { ProblemSummary } from './program-form.views.tsx';
+import { NEEDS_ANOTHER_APPROVER } from './programs.policy.ts';
 
 type ReviewPage = Awaited<ReturnType<PilotReviewsService['reviewPage']>>;
 
@@ -157,6 +158,13 @@ export function OverduePage(props: {
   today: string;
   overdue: DatedObligation[];
   dueSoon: DatedObligation[];
+  /** Proposals under review whose next step only their own lead could decide. */
+  stalled: readonly {
+    id: string;
+    title: string;
+    step?: { name: string } | undefined;
+    lead_name: string | null;
+  }[];
 }) {
   return (
     <Layout ctx={props.ctx} title="Overdue and upcoming pilot reviews">
@@ -172,6 +180,26 @@ export function OverduePage(props: {
       <ObligationTable caption="Overdue reviews and decisions" rows={props.overdue} late />
       <h2>Due within 30 days ({props.dueSoon.length})</h2>
       <ObligationTable caption="Reviews and decisions due within 30 days" rows={props.dueSoon} late={false} />
+      <h2>
+        {NEEDS_ANOTHER_APPROVER} ({props.stalled.length})
+      </h2>
+      {props.stalled.length === 0 ? (
+        <p>Every review under way has someone other than its author who may decide the next step.</p>
+      ) : (
+        <>
+          <p>
+            Only the program's own lead holds the role that decides the next step: give it to someone else.
+          </p>
+          <ul>
+            {props.stalled.map((p) => (
+              <li key={p.id}>
+                <a href={`/programs/${p.id}`}>{p.title}</a>: {p.step?.name ?? 'pilot decision'}, proposed by{' '}
+                {p.lead_name ?? 'the lead'}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
     </Layout>
   );
 }

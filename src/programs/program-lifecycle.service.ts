@@ -3,12 +3,13 @@ import type { InstitutionService } from '../institution/institution.service.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Database, Db } from '../platform/db/database.ts';
 import type { ProgramStatus } from '../platform/db/schema.ts';
-import { invalidState, notFound } from '../platform/errors.ts';
+import { forbidden, invalidState, notFound } from '../platform/errors.ts';
 import type { Actor } from '../platform/http/page-context.ts';
 import type { ApprovalChainsService, ProgramChains } from './approval-chains.service.ts';
 import { type ProgramEvent, transition } from './lifecycle.ts';
 import { assertCanView, cleanComment, factsOf, type LoadedProgram, loadProgram } from './loaded-program.ts';
 import { type ProgramFacts, transitionContext } from './program-state.ts';
+import { ownDecisionRefusal } from './programs.policy.ts';
 import type { ProgramsRepository } from './programs.repository.ts';
 
 /** One lifecycle step in progress, as the step's effects see it (inside its transaction). */
@@ -69,6 +70,9 @@ export class ProgramLifecycleService {
       const facts = factsOf(loaded, chains.full);
       const result = transition(status, event, transitionContext(actor, facts, chains.full, comment));
       if (!result.ok) throw invalidState(result.reason);
+      // The roles allow it; separation of duties may still not (the author of a proposal decides none of it).
+      const ownRefusal = ownDecisionRefusal(actor, { leadUserId: loaded.program.lead_user_id }, event);
+      if (ownRefusal) throw forbidden(ownRefusal);
       const step: LifecycleStep = {
         trx,
         actor,

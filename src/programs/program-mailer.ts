@@ -2,6 +2,7 @@ import type { NotificationsService } from '../notifications/notifications.servic
 import type { Db } from '../platform/db/database.ts';
 import type { Role } from '../platform/db/schema.ts';
 import { type ProgramMailContent, programMail } from './programs.mail.ts';
+import { isOwnProgram } from './programs.policy.ts';
 import type { ProgramRow, ProgramsRepository } from './programs.repository.ts';
 
 /** A message to a program's lead: what happened, the decider's comment, and the button's label. */
@@ -47,10 +48,19 @@ export class ProgramMailer {
     });
   }
 
-  /** One message to every active holder of `role`. */
-  async toRole(trx: Db, role: Role | undefined, content: Omit<ProgramMailContent, 'to'>): Promise<void> {
+  /**
+   * One message to every active holder of `role` who may decide on `program`: its own lead is not asked to
+   * decide on it, even when they hold the role (separation of duties).
+   */
+  async toRole(
+    trx: Db,
+    role: Role | undefined,
+    program: { lead_user_id: string | null },
+    content: Omit<ProgramMailContent, 'to'>,
+  ): Promise<void> {
     if (!role) return;
     for (const person of await this.repository.usersWithRoles(trx, [role])) {
+      if (isOwnProgram(person, { leadUserId: program.lead_user_id })) continue;
       await this.send(trx, { ...content, to: person });
     }
   }

@@ -1,9 +1,9 @@
 import type { AuditService } from '../audit/audit.service.ts';
-import type { Database } from '../platform/db/database.ts';
-import type { ProgramStatus } from '../platform/db/schema.ts';
+import type { Database, Db } from '../platform/db/database.ts';
+import type { ProgramStatus, Role } from '../platform/db/schema.ts';
 import { forbidden, notFound } from '../platform/errors.ts';
 import { type Actor, hasRole } from '../platform/http/page-context.ts';
-import { nextStep } from './approval-chain.ts';
+import { type ApprovalStep, nextStep } from './approval-chain.ts';
 import type { ApprovalChainsService, ChainKey } from './approval-chains.service.ts';
 import {
   assertCanView,
@@ -13,7 +13,8 @@ import {
   loadProgram,
   staffRoles,
 } from './loaded-program.ts';
-import { chainProgress, fieldsOf, offeredActions } from './program-state.ts';
+import { chainProgress, fieldsOf, offeredActions, offeredActionsWithheld } from './program-state.ts';
+import { hasIndependentDecider, isOwnProgram } from './programs.policy.ts';
 import type { ProgramsRepository } from './programs.repository.ts';
 
 /** What the staff pages of programs show: the lists, one program's page, its files, and each person's inbox. */
@@ -77,6 +78,10 @@ export class ProgramPagesService {
       returned: loaded.approvals.filter((a) => a.decision === 'returned'),
       mouRequired: facts.mouRequired,
       actions: offeredActions(actor, facts, chains.full),
+      actionsWithheld: offeredActionsWithheld(actor, facts, chains.full),
+      needsAnotherApprover:
+        (program.status === 'submitted' || program.status === 'full_proposal_review') &&
+        (await this.#waitsForAnother(db, program)).needsAnotherApprover,
       isLead: program.lead_user_id === actor.id,
       canEdit: editModeOf(actor, program) !== undefined,
       canManageSigners: program.lead_user_id === actor.id && program.status === 'draft',
@@ -93,21 +98,27 @@ export class ProgramPagesService {
     return file;
   }
 
-  /** What waits for this person: signatures to give, pilot decisions and approval steps for their role. */
+  /**
+   * What waits for this person: signatures to give, pilot decisions and approval steps for their role, proposals
+   * to finish. Their own proposals are never listed as theirs to decide: they wait for another approver, and say
+   * so when nobody else holds the role that decides (the credentials office sees those too).
+   */
   async inbox(actor: Actor) {
     const db = this.database.db;
     const signatures = await this.repository.pendingSignaturesOf(db, actor.id);
-    const pilotDecisions = hasRole(actor, 'credentials_office', 'approver')
-      ? await this.repository.programsInStatus(db, ['submitted'])
+    const waiting = await this.#waitingDecisions(db);
+    const isOwn = (p: WaitingDecision) => isOwnProgram(actor, { leadUserId: p.lead_user_id });
+    const mayDecide = (p: WaitingDecision) => p.roles.some((role) => actor.roles.includes(role));
+    const pilotDecisions = waiting.filter((p) => p.status === 'submitted' && mayDecide(p) && !isOwn(p));
+    const approvalSteps = waiting.flatMap((p) =>
+      p.status === 'full_proposal_review' && p.step && mayDecide(p) && !isOwn(p)
+        ? [{ ...p, step: p.step }]
+        : [],
+    );
+    const waitingForOthers = waiting.filter(isOwn);
+    const stalled = hasRole(actor, 'credentials_office', 'admin')
+      ? waiting.filter((p) => p.needsAnotherApprover && !isOwn(p))
       : [];
-    const inReview = await this.repository.programsInStatus(db, ['full_proposal_review']);
-    const ids = inReview.map((p) => p.id);
-    const fullChains = await this.chains.fullChainsOf(db, ids);
-    const done = await this.repository.liveApprovals(db, ids, 'full_proposal');
-    const approvalSteps = inReview.flatMap((program) => {
-      const step = nextStep(fullChains.get(program.id)!, done.get(program.id) ?? []);
-      return step && actor.roles.includes(step.role) ? [{ ...program, step }] : [];
-    });
     const mine = hasRole(actor, 'program_lead')
       ? await this.repository.listPrograms(db, { leadId: actor.id })
       : [];
@@ -123,7 +134,50 @@ export class ProgramPagesService {
       const signers = await this.repository.listSigners(db, program.id);
       if (signers.length > 0 && signers.every((s) => s.status === 'signed')) readyToSubmit.push(program);
     }
-    return { signatures, pilotDecisions, approvalSteps, forLead: readyToSubmit };
+    return { signatures, pilotDecisions, approvalSteps, waitingForOthers, stalled, forLead: readyToSubmit };
+  }
+
+  /** For the credentials office's overdue page: reviews whose next step only their own lead could decide. */
+  async stalledReviews(actor: Actor) {
+    if (!hasRole(actor, 'credentials_office', 'admin')) throw forbidden();
+    return (await this.#waitingDecisions(this.database.db)).filter((p) => p.needsAnotherApprover);
+  }
+
+  /**
+   * Proposals waiting for a reviewer's decision, with the step that waits, the roles that may record it, and
+   * whether anyone but the program's lead holds one of them.
+   */
+  async #waitingDecisions(db: Db): Promise<WaitingDecision[]> {
+    const programs = await this.repository.programsInStatus(db, ['submitted', 'full_proposal_review']);
+    const result: WaitingDecision[] = [];
+    for (const program of programs)
+      result.push({ ...program, ...(await this.#waitsForAnother(db, program)) });
+    return result;
+  }
+
+  /**
+   * The step that waits on a proposal under review, the roles whose holders may record it, and whether anyone
+   * but the program's own lead holds one of them.
+   */
+  async #waitsForAnother(
+    db: Db,
+    program: { id: string; status: ProgramStatus; lead_user_id: string | null },
+  ) {
+    const chains = await this.chains.forProgram(db, program.id);
+    const chain = program.status === 'submitted' ? chains.pilot : chains.full;
+    const done = (await this.repository.liveApprovals(db, [program.id], chain.key)).get(program.id) ?? [];
+    const step = nextStep(chain, done);
+    // The credentials office records a pilot decision on the governing body's behalf.
+    const roles: Role[] = [
+      ...(program.status === 'submitted' ? (['credentials_office'] as const) : []),
+      ...(step ? [step.role] : []),
+    ];
+    const holders = await this.repository.usersWithRoles(db, roles);
+    const needsAnotherApprover = !hasIndependentDecider(
+      holders.map((h) => h.id),
+      { leadUserId: program.lead_user_id },
+    );
+    return { step, roles, needsAnotherApprover };
   }
 
   programIdBySlug(slug: string): Promise<string | undefined> {
@@ -137,4 +191,17 @@ export class ProgramPagesService {
       ? { id: person.id, name: person.name, email: person.email, roles: person.roles }
       : undefined;
   }
+}
+
+/** A proposal waiting for a reviewer, as the inbox lists it. */
+interface WaitingDecision {
+  id: string;
+  title: string;
+  status: ProgramStatus;
+  updated_at: Date;
+  lead_name: string | null;
+  lead_user_id: string | null;
+  step: ApprovalStep | undefined;
+  roles: Role[];
+  needsAnotherApprover: boolean;
 }

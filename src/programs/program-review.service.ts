@@ -122,7 +122,7 @@ export class ProgramReviewService {
       const program = loaded.program;
       // The review starts here, under the pilot chain as it is now; a resubmission continues the same review.
       await this.chains.keepForReview(trx, program.id, 'pilot', false);
-      await this.mailer.toRole(trx, 'credentials_office', {
+      await this.mailer.toRole(trx, 'credentials_office', program, {
         subject: `Proposal submitted: ${program.title}`,
         lines: [`${actor.name} submitted the proposal for ${program.title}, signed by everyone named.`],
         action: { label: 'Review the proposal', url: this.mailer.programUrl(program.id) },
@@ -258,8 +258,12 @@ export class ProgramReviewService {
   }
 
   /** Tells the holders of the body's role that a full proposal waits for their decision. */
-  async #askBody(trx: Db, step: ApprovalStep | undefined, program: { id: string; title: string }) {
-    await this.mailer.toRole(trx, step?.role, {
+  async #askBody(
+    trx: Db,
+    step: ApprovalStep | undefined,
+    program: { id: string; title: string; lead_user_id: string | null },
+  ) {
+    await this.mailer.toRole(trx, step?.role, program, {
       subject: `A full proposal awaits the ${step?.name}: ${program.title}`,
       lines: [`The full proposal for ${program.title} is ready for your decision.`],
       action: { label: 'Open my inbox', url: this.mailer.inboxUrl },

@@ -21,6 +21,7 @@ import {
   type TransitionContext,
 } from './lifecycle.ts';
 import type { ProgramFields } from './program-form.ts';
+import { ownDecisionRefusal } from './programs.policy.ts';
 import type { IssuingOffice, ProgramContact, SignerStatus } from './programs.tables.ts';
 
 /** The stored columns `fieldsOf` reads. */
@@ -145,8 +146,32 @@ export interface OfferedAction {
   needsComment: boolean;
 }
 
-/** The actions this person could take right now, in lifecycle order, marking those that need a comment. */
+/**
+ * The actions this person could take right now, in lifecycle order, marking those that need a comment. Review
+ * decisions on their own program are left out (the programs policy); `offeredActionsWithheld` says why.
+ */
 export function offeredActions(actor: Actor, facts: ProgramFacts, fullChain: ApprovalChain): OfferedAction[] {
+  const program = { leadUserId: facts.leadUserId };
+  return rolesAllow(actor, facts, fullChain).filter(
+    (a) => ownDecisionRefusal(actor, program, a.action) === undefined,
+  );
+}
+
+/** Why a decision this person's roles would allow is not offered to them (their own program), if one is. */
+export function offeredActionsWithheld(
+  actor: Actor,
+  facts: ProgramFacts,
+  fullChain: ApprovalChain,
+): string | undefined {
+  const program = { leadUserId: facts.leadUserId };
+  for (const a of rolesAllow(actor, facts, fullChain)) {
+    const refusal = ownDecisionRefusal(actor, program, a.action);
+    if (refusal) return refusal;
+  }
+  return undefined;
+}
+
+function rolesAllow(actor: Actor, facts: ProgramFacts, fullChain: ApprovalChain): OfferedAction[] {
   const context = transitionContext(actor, facts, fullChain);
   const withComment = allowedEvents(facts.status, { ...context, comment: 'a comment' });
   const without = new Set(allowedEvents(facts.status, { ...context, comment: undefined }));

@@ -537,7 +537,7 @@ export class ProgramsRepository {
     return db
       .selectFrom('programs as p')
       .leftJoin('users as u', 'u.id', 'p.lead_user_id')
-      .select(['p.id', 'p.title', 'p.status', 'p.updated_at', 'u.name as lead_name'])
+      .select(['p.id', 'p.title', 'p.status', 'p.updated_at', 'u.name as lead_name', 'p.lead_user_id'])
       .where('p.status', 'in', [...statuses])
       .orderBy('p.updated_at')
       .execute();

@@ -19,6 +19,7 @@ import { creditTypeLabels, enrolmentPathLabels, levelLabels } from './program-fo
 import { ProblemSummary } from './program-form.views.tsx';
 import type { ProgramPagesService } from './program-pages.service.ts';
 import type { StepProgress } from './program-state.ts';
+import { NEEDS_ANOTHER_APPROVER } from './programs.policy.ts';
 import { proposalFileLabels } from './proposal-files.ts';
 
 type ProgramList = Awaited<ReturnType<ProgramPagesService['listPrograms']>>;
@@ -202,6 +203,13 @@ export function ProgramPage(props: {
 
       <section aria-labelledby="actions-title" class="card">
         <h2 id="actions-title">What you can do now</h2>
+        {page.actionsWithheld ? <p>{page.actionsWithheld}</p> : null}
+        {page.needsAnotherApprover ? (
+          <p>
+            <strong>{NEEDS_ANOTHER_APPROVER}:</strong> only the program's lead holds the role that decides the
+            next step, so it waits until someone else is given it.
+          </p>
+        ) : null}
         {page.actions.length === 0 ? (
           <p>Nothing waits for you on this program right now.</p>
         ) : (

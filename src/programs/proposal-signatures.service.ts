@@ -9,6 +9,7 @@ import { programStateLabels } from './lifecycle.ts';
 import { cleanComment, type LoadedProgram, loadProgram } from './loaded-program.ts';
 import type { LifecycleStep, ProgramLifecycleService } from './program-lifecycle.service.ts';
 import type { ProgramMailer } from './program-mailer.ts';
+import { ownDecisionRefusal } from './programs.policy.ts';
 import type { ProgramsRepository } from './programs.repository.ts';
 
 /**
@@ -96,6 +97,8 @@ export class ProposalSignaturesService {
       const loaded = await loadProgram(this.repository, trx, programId);
       const signer = loaded.signers.find((s) => s.user_id === actor.id);
       if (!signer) throw forbidden('You are not a named signer of this proposal.');
+      const ownRefusal = ownDecisionRefusal(actor, { leadUserId: loaded.program.lead_user_id }, 'sign');
+      if (ownRefusal) throw forbidden(ownRefusal);
       if (status !== 'awaiting_signatures') {
         throw invalidState(
           `Signatures are not being collected while the program is "${programStateLabels[status]}"`,

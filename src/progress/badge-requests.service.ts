@@ -8,10 +8,10 @@ import { newId } from '../platform/ids.ts';
 import { BadgeRequestsRepository, type BadgeRequestView } from './badge-requests.repository.ts';
 import type { EnrolmentProgress } from './enrolment-progress.ts';
 import { badgeApprovedMail, badgeRequestedMail, badgeReturnedMail } from './progress.mail.ts';
+import { assertOverseesProgram, overseesEveryProgram, ownRecordRefusal } from './progress.policy.ts';
 import { ProgressRepository } from './progress.repository.ts';
 import type { ProgressService } from './progress.service.ts';
 import type { EvaluationSnapshot } from './progress.tables.ts';
-import { assertOverseesProgram, overseesEveryProgram } from './progress-policy.ts';
 
 export type BadgeDecision = 'approve' | 'return';
 
@@ -139,7 +139,8 @@ export class BadgeRequestsService {
       const request = await this.repository.find(trx, requestId, true);
       if (!request) throw notFound('That badge request');
       assertOverseesProgram(actor, request);
-      if (request.learnerUserId === actor.id) throw forbidden('You cannot decide your own badge request.');
+      const own = ownRecordRefusal(actor, { userId: request.learnerUserId, email: request.learnerEmail });
+      if (own) throw forbidden(own);
       if (request.status !== 'requested') {
         throw invalidState(`This request was already ${statusWords[request.status]}.`);
       }
@@ -226,7 +227,12 @@ export class BadgeRequestsService {
       })),
     );
     return {
-      waiting: waiting.map((request, index) => ({ request, progress: live[index]! })),
+      // The page offers the decision only where the service would take it: not on one's own request.
+      waiting: waiting.map((request, index) => ({
+        request,
+        progress: live[index]!,
+        ownRequest: ownRecordRefusal(actor, { userId: request.learnerUserId, email: request.learnerEmail }),
+      })),
       approved,
     };
   }

@@ -38,7 +38,7 @@ export function BadgeRequestsPage(props: {
         <p>Nothing is waiting for a decision.</p>
       ) : (
         <div class="progress-list">
-          {data.waiting.map(({ request, progress }) => {
+          {data.waiting.map(({ request, progress, ownRequest }) => {
             const headingId = `request-${request.id}`;
             const errors = draft?.requestId === request.id ? draft.errors : [];
             const commentId = `comment-${request.id}`;
@@ -77,29 +77,36 @@ export function BadgeRequestsPage(props: {
                     Open {request.learnerName}'s record in this program
                   </a>
                 </p>
-                <form
-                  method="post"
-                  action={`/progress/requests/${request.id}/decision${scope}`}
-                  class="stack"
-                >
-                  <CsrfField token={ctx.csrfToken} />
-                  <TextArea
-                    id={commentId}
-                    name="comment"
-                    label="Comment for the learner"
-                    hint="Optional when approving; required when returning the request."
-                    value={draft?.requestId === request.id ? draft.comment : undefined}
-                    error={errors.find((problem) => problem.field === 'comment')}
-                  />
-                  <div class="button-row">
-                    <button type="submit" name="decision" value="approve">
-                      Approve<span class="visually-hidden"> the request of {request.learnerName}</span>
-                    </button>
-                    <button type="submit" name="decision" value="return" class="button-secondary">
-                      Return to the learner<span class="visually-hidden"> ({request.learnerName})</span>
-                    </button>
-                  </div>
-                </form>
+                {ownRequest ? (
+                  <p>
+                    <strong>{ownRequest}</strong>
+                  </p>
+                ) : null}
+                {ownRequest ? null : (
+                  <form
+                    method="post"
+                    action={`/progress/requests/${request.id}/decision${scope}`}
+                    class="stack"
+                  >
+                    <CsrfField token={ctx.csrfToken} />
+                    <TextArea
+                      id={commentId}
+                      name="comment"
+                      label="Comment for the learner"
+                      hint="Optional when approving; required when returning the request."
+                      value={draft?.requestId === request.id ? draft.comment : undefined}
+                      error={errors.find((problem) => problem.field === 'comment')}
+                    />
+                    <div class="button-row">
+                      <button type="submit" name="decision" value="approve">
+                        Approve<span class="visually-hidden"> the request of {request.learnerName}</span>
+                      </button>
+                      <button type="submit" name="decision" value="return" class="button-secondary">
+                        Return to the learner<span class="visually-hidden"> ({request.learnerName})</span>
+                      </button>
+                    </div>
+                  </form>
+                )}
               </section>
             );
           })}

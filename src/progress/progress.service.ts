@@ -1,7 +1,7 @@
 import type { AuditService } from '../audit/audit.service.ts';
 import { type Clock, isoDate } from '../platform/clock.ts';
 import type { Database, Db } from '../platform/db/database.ts';
-import { conflict, type FieldProblem, invalid, notFound } from '../platform/errors.ts';
+import { conflict, type FieldProblem, forbidden, invalid, notFound } from '../platform/errors.ts';
 import type { Actor } from '../platform/http/page-context.ts';
 import { newId } from '../platform/ids.ts';
 import { coursesInRule, normalizeCourseCode, parseCalendarDay } from '../requirements/index.ts';
@@ -15,8 +15,8 @@ import {
   progressStates,
   readProgramRule,
 } from './enrolment-progress.ts';
+import { assertOverseesProgram, overseesEveryProgram, ownRecordRefusal } from './progress.policy.ts';
 import { type EnrolmentRow, type ProgramSummary, ProgressRepository } from './progress.repository.ts';
-import { assertOverseesProgram, overseesEveryProgram } from './progress-policy.ts';
 
 /** One learner's standing in a program, as the staff views and the CSV export show it. */
 export interface ProgramLearnerProgress {
@@ -230,6 +230,8 @@ export class ProgressService {
     const db = this.database.db;
     const program = await this.#overseenProgram(actor, slug);
     const { learner } = await this.#enrolledLearner(db, learnerId, program);
+    const own = ownRecordRefusal(actor, learner);
+    if (own) throw forbidden(own);
     const options = experiencesInRule(readProgramRule(program.requirement));
     const experience = options.find((option) => option.key === input.key);
     const note = input.note.trim();
@@ -277,6 +279,8 @@ export class ProgressService {
     const db = this.database.db;
     const program = await this.#overseenProgram(actor, slug);
     const { learner } = await this.#enrolledLearner(db, learnerId, program);
+    const own = ownRecordRefusal(actor, learner);
+    if (own) throw forbidden(own);
     const rule = readProgramRule(program.requirement);
     const required = normalizeCourseCode(input.requiredCourse);
     const substitute = normalizeCourseCode(input.substituteCourse);

@@ -21,3 +21,21 @@ export function assertOverseesProgram(actor: Actor, program: { leadUserId: strin
 
 /** Staff who oversee every program, rather than only the ones they lead. */
 export const overseesEveryProgram = (actor: Actor): boolean => hasRole(actor, 'credentials_office', 'admin');
+
+/** What a staff member who is also the learner is told when the decision concerns their own record. */
+export const OWN_RECORD_REFUSAL = 'This is your own request: another person must decide it.';
+
+/**
+ * Separation of duties: nobody decides on their own record (a badge request, a faculty sign-off, a
+ * substitution), even when their staff role would let them decide others'. The learner record is theirs when
+ * it is linked to their account or carries their e-mail address.
+ */
+export function ownRecordRefusal(
+  actor: Pick<Actor, 'id' | 'email'>,
+  learner: { userId: string | null; email: string },
+): string | undefined {
+  const isOwn =
+    (learner.userId !== null && learner.userId === actor.id) ||
+    learner.email.trim().toLowerCase() === actor.email.trim().toLowerCase();
+  return isOwn ? OWN_RECORD_REFUSAL : undefined;
+}

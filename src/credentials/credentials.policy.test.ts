@@ -1,0 +1,54 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { Role } from '../platform/db/schema.ts';
+import { allowedStatusChanges, canManageStatus, type IssuingOffice } from './credentials.policy.ts';
+import type { CredentialStatusName } from './credentials.tables.ts';
+
+const roles: Role[] = [
+  'learner',
+  'program_lead',
+  'approver',
+  'bursar',
+  'registrar',
+  'credentials_office',
+  'admin',
+];
+const offices: IssuingOffice[] = ['registrar', 'credentials_office'];
+
+test('who manages the status of which office’s badges, as a table', () => {
+  const managers: Record<IssuingOffice, Role[]> = {
+    registrar: ['registrar', 'admin'],
+    credentials_office: ['credentials_office', 'admin'],
+  };
+  for (const office of offices) {
+    for (const role of roles) {
+      assert.equal(
+        canManageStatus({ roles: [role] }, office),
+        managers[office].includes(role),
+        `${role} on the ${office}'s badge`,
+      );
+    }
+  }
+});
+
+test('the changes offered follow the status, and none to someone who does not manage the badge', () => {
+  const rows: [CredentialStatusName, string[]][] = [
+    ['active', ['revoke', 'suspend']],
+    ['suspended', ['reinstate', 'revoke']],
+    ['revoked', []],
+  ];
+  for (const [status, changes] of rows) {
+    assert.deepEqual(
+      allowedStatusChanges(
+        { roles: ['credentials_office'] },
+        { office: 'credentials_office', status },
+      ).sort(),
+      changes,
+      status,
+    );
+    assert.deepEqual(
+      allowedStatusChanges({ roles: ['registrar'] }, { office: 'credentials_office', status }),
+      [],
+    );
+  }
+});

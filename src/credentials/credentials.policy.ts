@@ -1,0 +1,37 @@
+/**
+ * Who may change an issued badge's status. One rule for the register's page, the JSON API and anything else
+ * that revokes, suspends or reinstates: the office that issued a badge (the registrar for credit-bearing ones,
+ * the credentials office for the rest) manages it, and an administrator may act for either. Pure: the caller
+ * says which office issued the badge.
+ */
+import type { Role } from '../platform/db/schema.ts';
+import { STATUS_TRANSITIONS, type StatusChange } from './credential-status.ts';
+import type { CredentialStatusName } from './credentials.tables.ts';
+
+/** The offices that issue badges. */
+export type IssuingOffice = 'registrar' | 'credentials_office';
+
+const officeNames: Record<IssuingOffice, string> = {
+  registrar: 'registrar',
+  credentials_office: 'credentials office',
+};
+
+/** May this person change the status of a badge `office` issued? */
+export function canManageStatus(actor: { roles: readonly Role[] }, office: IssuingOffice): boolean {
+  return actor.roles.includes('admin') || actor.roles.includes(office);
+}
+
+/** What a refused person is told. */
+export const statusRefusal = (office: IssuingOffice): string =>
+  `This badge was issued by the ${officeNames[office]}; only that office or an administrator changes its status.`;
+
+/** The changes this person may make to this badge now: none unless they manage it, then those its status allows. */
+export function allowedStatusChanges(
+  actor: { roles: readonly Role[] },
+  badge: { office: IssuingOffice; status: CredentialStatusName },
+): StatusChange[] {
+  if (!canManageStatus(actor, badge.office)) return [];
+  return (Object.keys(STATUS_TRANSITIONS) as StatusChange[]).filter((change) =>
+    STATUS_TRANSITIONS[change].from.includes(badge.status),
+  );
+}

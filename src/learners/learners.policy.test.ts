@@ -1,0 +1,24 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { Role } from '../platform/db/schema.ts';
+import { ledByOf, recordScopeOf } from './learners.policy.ts';
+
+const person = (roles: Role[]) => ({ id: 'p', name: 'P', email: 'p@uni.example', roles });
+
+test("how much of learners' records each role sees, as a table", () => {
+  const rows: [Role[], string, string | undefined][] = [
+    [['credentials_office'], 'all', undefined],
+    [['registrar'], 'all', undefined],
+    [['admin'], 'all', undefined],
+    [['program_lead', 'registrar'], 'all', undefined],
+    [['program_lead'], 'led-programs', 'p'],
+    [['approver'], 'none', undefined],
+    [['bursar'], 'none', undefined],
+    [['learner'], 'none', undefined],
+  ];
+  for (const [roles, kind, ledBy] of rows) {
+    const scope = recordScopeOf(person(roles));
+    assert.equal(scope.kind, kind, roles.join('+'));
+    assert.equal(ledByOf(scope), ledBy, roles.join('+'));
+  }
+});

@@ -1,0 +1,24 @@
+/**
+ * How much of learners' records a person sees (least privilege). The records offices see every learner and
+ * the whole record; a program lead sees only learners enrolled in the programs they lead, and of them only what
+ * concerns those programs: those enrolments and the completions of those programs' courses, never the rest of
+ * the transcript. Pure, so every page and export that shows learner data asks the same question.
+ */
+import type { Role } from '../platform/db/schema.ts';
+import { type Actor, hasRole } from '../platform/http/page-context.ts';
+
+/** Staff who keep learner records and see all of them. */
+export const recordKeepers: readonly Role[] = ['credentials_office', 'registrar', 'admin'];
+
+/** The part of learners' records one person may see. */
+export type RecordScope = { kind: 'all' } | { kind: 'led-programs'; leadUserId: string } | { kind: 'none' };
+
+export function recordScopeOf(actor: Actor): RecordScope {
+  if (hasRole(actor, ...recordKeepers)) return { kind: 'all' };
+  if (hasRole(actor, 'program_lead')) return { kind: 'led-programs', leadUserId: actor.id };
+  return { kind: 'none' };
+}
+
+/** The lead whose programs bound what is shown, or undefined when nothing is narrowed. */
+export const ledByOf = (scope: RecordScope): string | undefined =>
+  scope.kind === 'led-programs' ? scope.leadUserId : undefined;
