@@ -102,15 +102,18 @@ function registerRecordRoutes(
         body: Type.Object({
           decision: Type.Union([Type.Literal('approve'), Type.Literal('decline')]),
           comment: Type.Optional(Type.String({ maxLength: 4000 })),
+          identityVerified: Type.Optional(Type.Literal('yes')),
           _csrf: Type.Optional(Type.String()),
         }),
       },
     },
     async (request, reply) => {
-      const { decision, comment = '' } = request.body;
+      const { decision, comment = '', identityVerified } = request.body;
       try {
-        if (decision === 'approve') await reactivations.approve(request.actor!, request.params.id, comment);
-        else await reactivations.decline(request.actor!, request.params.id, comment);
+        if (decision === 'approve') {
+          const verified = identityVerified === 'yes';
+          await reactivations.approve(request.actor!, request.params.id, comment, verified);
+        } else await reactivations.decline(request.actor!, request.params.id, comment);
       } catch (error) {
         if (
           !(error instanceof AppError) ||

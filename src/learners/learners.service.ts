@@ -249,20 +249,32 @@ export class LearnersService {
       if (!STUDENT_ID_PATTERN.test(studentId)) {
         problems.push({ field: 'studentId', reason: 'must be 3 to 20 letters, digits or hyphens' });
       } else if (await this.repository.isStudentIdTaken(db, studentId)) {
-        problems.push({ field: 'studentId', reason: 'is already on another learner record' });
+        // Never linked from here: a record on file is joined to an account only once identity is confirmed.
+        problems.push({
+          field: 'studentId',
+          reason:
+            'is already on another learner record; if it is yours, ask to return as a student instead, or ask the registrar',
+        });
       }
     }
     return problems;
   }
 
+  /**
+   * A new record for a non-degree learner. A student ID the learner typed is kept but not trusted: the record is
+   * unconfirmed until the student system names this account's e-mail for the ID (see the completions import), so
+   * someone who types a real student's unused ID does not receive that student's grades.
+   */
   async #createRecord(trx: Tx, actor: Actor, form: NonDegreeForm): Promise<LearnerRecord> {
+    const declared = form.studentId.trim();
     const record: LearnerRecord = {
       id: newId(),
       userId: actor.id,
       name: form.name.trim(),
       email: form.email.trim(),
-      studentId: form.studentId.trim() || (await this.generateStudentId(trx)),
+      studentId: declared || (await this.generateStudentId(trx)),
       status: 'non_degree_seeking',
+      identityConfirmed: declared === '',
       createdAt: this.clock.now(),
     };
     await this.repository.insertLearner(trx, { ...record, userId: actor.id });
@@ -270,7 +282,13 @@ export class LearnersService {
       action: 'learner.created',
       entityType: 'learner',
       entityId: record.id,
-      after: { name: record.name, email: record.email, studentId: record.studentId, status: record.status },
+      after: {
+        name: record.name,
+        email: record.email,
+        studentId: record.studentId,
+        status: record.status,
+        identityConfirmed: record.identityConfirmed,
+      },
     });
     return record;
   }

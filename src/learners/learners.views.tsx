@@ -98,7 +98,18 @@ export function LearnerRecordPage(props: { ctx: PageContext; record: RecordView;
       <h1>{learner.name}</h1>
       <dl class="facts">
         <dt>Student ID</dt>
-        <dd>{learner.studentId}</dd>
+        <dd>
+          {learner.studentId}
+          {learner.identityConfirmed ? null : (
+            <div class="notice notice-warn">
+              <p>
+                Identity not confirmed: the learner typed this student ID in, and the student system has not
+                yet given it with their e-mail. Imported completions for this ID are held back (see the import
+                reports) until it does.
+              </p>
+            </div>
+          )}
+        </dd>
         <dt>E-mail</dt>
         <dd>{learner.email}</dd>
         <dt>Status</dt>
