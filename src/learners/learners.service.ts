@@ -109,7 +109,7 @@ export class LearnersService {
           reason: 'must be ticked to show you understand financial aid does not apply',
         });
       }
-      if (!learner) problems.push(...(await this.#newRecordProblems(trx, form)));
+      if (!learner) problems.push(...(await this.#newRecordProblems(trx, actor, form)));
       if (problems.length > 0) throw invalid(problems);
       if (!learner) learner = await this.#createRecord(trx, actor, form);
       await this.enrolInTransaction(trx, actor, { learner, program, path: 'non_degree', userId: actor.id });
@@ -231,7 +231,7 @@ export class LearnersService {
     throw new AppError('INTERNAL', 'A new student ID could not be chosen. Please try again.');
   }
 
-  async #newRecordProblems(db: Db, form: NonDegreeForm): Promise<FieldProblem[]> {
+  async #newRecordProblems(db: Db, actor: Actor, form: NonDegreeForm): Promise<FieldProblem[]> {
     const problems: FieldProblem[] = [];
     const name = form.name.trim();
     const email = form.email.trim();
@@ -239,7 +239,10 @@ export class LearnersService {
     if (name.length < 2 || name.length > 200)
       problems.push({ field: 'name', reason: 'must be between 2 and 200 characters' });
     if (!EMAIL_PATTERN.test(email)) problems.push({ field: 'email', reason: 'must be an e-mail address' });
-    else if (await this.repository.findLearnerByEmail(db, email)) {
+    else if (email.toLowerCase() !== actor.email.trim().toLowerCase()) {
+      // The e-mail on a record is what the student system and badges go by, so it must be one the person proved.
+      problems.push({ field: 'email', reason: `must be your account's address, ${actor.email}` });
+    } else if (await this.repository.findLearnerByEmail(db, email)) {
       problems.push({
         field: 'email',
         reason: 'is already on another learner record; ask the registrar to link it to your account',

@@ -19,7 +19,13 @@ import type { ReactivationRequest, ReactivationsRepository } from './reactivatio
 
 /** The record a request's student ID points to, and how it compares (none on file: both null). */
 export interface RequestIdentity {
-  record: { name: string; email: string; userId: string | null; accountEmail: string | null } | null;
+  record: {
+    id: string;
+    name: string;
+    email: string;
+    userId: string | null;
+    accountEmail: string | null;
+  } | null;
   check: IdentityCheck | null;
 }
 

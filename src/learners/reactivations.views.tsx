@@ -32,7 +32,9 @@ function IdentityComparison({ request }: { request: PendingRequest }) {
           <caption>The request beside the record on file for {request.studentId}</caption>
           <thead>
             <tr>
-              <th scope="col" />
+              <th scope="col">
+                <span class="visually-hidden">Fact</span>
+              </th>
               <th scope="col">Request</th>
               <th scope="col">Record on file for {request.studentId}</th>
             </tr>
@@ -159,7 +161,16 @@ export function ReactivationsPage(props: {
                 <dd>{r.lastTerm}</dd>
                 <dt>Learner record</dt>
                 <dd>
-                  {r.learnerId ? <a href={`/learners/${r.learnerId}`}>Open the record</a> : 'None linked yet'}
+                  {r.learnerId ? (
+                    <a href={`/learners/${r.learnerId}`}>Open the record</a>
+                  ) : r.identity?.record ? (
+                    <>
+                      Not linked: a record has this student ID (compared below).{' '}
+                      <a href={`/learners/${r.identity.record.id}`}>Open the record on file</a>
+                    </>
+                  ) : (
+                    'None on file'
+                  )}
                 </dd>
               </dl>
               <p>

@@ -183,6 +183,16 @@ describe(`no record takeover through a student ID on ${testBackend}`, () => {
   test("a self-declared student ID does not capture the registrar's later completions for it", async () => {
     const unused = freshStudentId();
     const claimant = await newPerson(app, 'Fabian Rooke');
+    // The e-mail on a new record is the one the account holder proved, never one typed for someone else.
+    const borrowed = await claimant.browser.postForm(`/enrol/${NON_DEGREE}`, {
+      path: 'non_degree',
+      name: 'Fabian Rooke',
+      email: 'genevieve.starling@students.example',
+      studentId: unused,
+      noAid: 'yes',
+    });
+    assert.equal(borrowed.statusCode, 400);
+    assert.match(textOf(borrowed.body), /must be your account's address/);
     const enrolled = await claimant.browser.postForm(`/enrol/${NON_DEGREE}`, {
       path: 'non_degree',
       name: 'Fabian Rooke',
