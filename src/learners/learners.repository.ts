@@ -68,7 +68,14 @@ export class LearnersRepository {
     return db
       .selectFrom('learners as l')
       .leftJoin('users as u', 'u.id', 'l.user_id')
-      .select(['l.id', 'l.name', 'l.email', 'l.user_id as userId', 'u.email as accountEmail'])
+      .select([
+        'l.id',
+        'l.name',
+        'l.email',
+        'l.user_id as userId',
+        'l.identity_confirmed as identityConfirmed',
+        'u.email as accountEmail',
+      ])
       .where(sql`upper(l.student_id)`, '=', studentId.trim().toUpperCase())
       .executeTakeFirst();
   }
@@ -106,13 +113,14 @@ export class LearnersRepository {
   async updateLearner(
     db: Db,
     id: string,
-    change: { userId?: string; status?: LearnerStatus },
+    change: { userId?: string; status?: LearnerStatus; identityConfirmed?: boolean },
   ): Promise<void> {
     await db
       .updateTable('learners')
       .set({
         ...(change.userId ? { user_id: change.userId } : {}),
         ...(change.status ? { status: change.status } : {}),
+        ...(change.identityConfirmed !== undefined ? { identity_confirmed: change.identityConfirmed } : {}),
       })
       .where('id', '=', id)
       .execute();

@@ -222,6 +222,41 @@ export class LearnersService {
     return { learner, enrolments, completions };
   }
 
+  /**
+   * Staff confirm a self-declared student ID after checking the person against the student system themselves
+   * (completions held back for that ID are then taken when the file is imported again). The tick is required:
+   * confirming is a statement about identity, made knowingly and kept in the audit log.
+   */
+  async confirmIdentity(actor: Actor, learnerId: string, isVerified: boolean): Promise<void> {
+    if (!hasRole(actor, ...recordKeepers)) {
+      throw forbidden('Only the registrar, the credentials office and administrators confirm identities.');
+    }
+    if (!isVerified) {
+      throw invalid(
+        [
+          {
+            field: 'identityVerified',
+            reason: "must be ticked once you have verified this person's identity",
+          },
+        ],
+        "Tick the box to say you have verified this person's identity.",
+      );
+    }
+    await this.database.db.transaction().execute(async (trx) => {
+      const learner = await this.repository.findLearnerById(trx, learnerId);
+      if (!learner) throw notFound('That learner');
+      if (learner.identityConfirmed) return;
+      await this.repository.updateLearner(trx, learnerId, { identityConfirmed: true });
+      await this.audit.record(trx, actor, {
+        action: 'learner.identity_confirmed',
+        entityType: 'learner',
+        entityId: learnerId,
+        before: { identityConfirmed: false },
+        after: { identityConfirmed: true, studentId: learner.studentId, by: 'staff verification' },
+      });
+    });
+  }
+
   /** A student ID for someone who has none: 'N' and eight digits, not used by anyone yet. */
   async generateStudentId(db: Db): Promise<string> {
     for (let attempt = 0; attempt < 10; attempt++) {

@@ -24,6 +24,7 @@ export interface RequestIdentity {
     name: string;
     email: string;
     userId: string | null;
+    identityConfirmed: boolean;
     accountEmail: string | null;
   } | null;
   check: IdentityCheck | null;

@@ -55,6 +55,15 @@ function IdentityComparison({ request }: { request: PendingRequest }) {
               <td>The one asking</td>
               <td>{record.userId ? (record.accountEmail ?? 'another account') : 'None'}</td>
             </tr>
+            <tr>
+              <th scope="row">Student ID confirmed</th>
+              <td>No (typed into the form)</td>
+              <td>
+                {record.identityConfirmed
+                  ? 'Yes'
+                  : 'No: the holder of this record typed the ID in too, and it was never confirmed'}
+              </td>
+            </tr>
           </tbody>
         </table>
       </div>

@@ -87,6 +87,29 @@ describe('identity pages in Chromium', () => {
         .isVisible(),
     );
     await checkPage(staffPage, 'reactivations-identity-comparison');
+
+    const unconfirmedId = newId();
+    await served.app.database.db
+      .insertInto('learners')
+      .values({
+        id: unconfirmedId,
+        user_id: null,
+        email: 'ignatius.fell@mail.example',
+        name: 'Ignatius Fell',
+        student_id: `N${studentId.slice(1)}`,
+        status: 'non_degree_seeking',
+        identity_confirmed: false,
+      })
+      .execute();
+    await staffPage.goto(`${served.baseUrl}/learners/${unconfirmedId}`);
+    await staffPage.getByText('Identity not confirmed').waitFor();
+    await checkPage(staffPage, 'learner-identity-unconfirmed');
+    await staffPage.getByLabel("I have verified this person's identity").check();
+    await Promise.all([
+      staffPage.waitForURL(/confirmed=1$/),
+      staffPage.getByRole('button', { name: 'Confirm the student ID' }).click(),
+    ]);
+    await staffPage.getByText('Identity confirmed.').waitFor();
     await staff.close();
   });
 });

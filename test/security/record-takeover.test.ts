@@ -224,6 +224,17 @@ describe(`no record takeover through a student ID on ${testBackend}`, () => {
     assert.equal(captured.length, 0, 'no completion went to the self-declared record');
     const page = textOf((await staff.get(`/learners/${record.id}`)).body);
     assert.match(page, /Identity not confirmed/);
+
+    // Staff who have checked the person confirm the ID, knowingly; the held rows are then taken on re-import.
+    const unticked = await staff.postForm(`/learners/${record.id}/identity`, {});
+    assert.equal(unticked.statusCode, 400);
+    assert.equal((await learnerRow(record.id)).identity_confirmed, false);
+    assert.equal((await claimant.browser.postForm(`/learners/${record.id}/identity`, {})).statusCode, 403);
+    const ticked = await staff.postForm(`/learners/${record.id}/identity`, { identityVerified: 'yes' });
+    assert.equal(ticked.statusCode, 303);
+    assert.equal((await learnerRow(record.id)).identity_confirmed, true);
+    const again = await importRows([`${unused},${COURSE},2025 Fall,A,4,`]);
+    assert.equal(again.accepted, 1);
   });
 
   test('the student system confirms a self-declared ID by giving the account holder’s e-mail', async () => {
