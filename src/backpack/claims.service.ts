@@ -183,7 +183,17 @@ export class ClaimsService {
    */
   async claimForActor(actor: Actor, token: string, ip: string | null): Promise<string> {
     const link = await this.#live(token);
-    if (!sameAddress(actor.email, link.learnerEmail)) throw new ClaimForSomeoneElse(link, actor.email);
+    if (!sameAddress(actor.email, link.learnerEmail)) {
+      // Kept for the credentials office: a forwarded link is innocent, repeated tries by one account are not.
+      await this.audit.record(this.database.db, actor, {
+        action: 'backpack.claim_refused',
+        entityType: 'credential',
+        entityId: link.credentialId,
+        after: { signedInAs: actor.email, sentTo: link.learnerEmail, reason: 'another account' },
+        ip,
+      });
+      throw new ClaimForSomeoneElse(link, actor.email);
+    }
     const now = this.clock.now();
     return this.database.db.transaction().execute(async (trx) => {
       const credentialId = await this.#spend(trx, token, now);

@@ -125,6 +125,12 @@ describe(`claim links belong to their recipient on ${testBackend}`, () => {
       .executeTakeFirstOrThrow();
     assert.equal(spent.used_at, null, 'the link is not spent');
     assert.doesNotMatch((await other.browser.get('/backpack')).body, new RegExp(credentialId));
+    const refusals = await app.services.audit.list({
+      action: 'backpack.claim_refused',
+      limit: 20,
+      offset: 0,
+    });
+    assert.ok(refusals.some((e) => e.entity_id === credentialId && e.actor_id === other.id));
     const learner = await app.database.db
       .selectFrom('learners')
       .select('user_id')
