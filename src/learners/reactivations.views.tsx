@@ -145,7 +145,7 @@ export function ReactivationsPage(props: {
         </div>
       ) : null}
       {props.problem ? (
-        <ErrorSummary errors={props.problem.fields}>
+        <ErrorSummary errors={props.problem.fields} labels={{ identityVerified: 'The identity box' }}>
           <p>{props.problem.message}</p>
         </ErrorSummary>
       ) : null}
