@@ -99,11 +99,19 @@ export function registerAccountRoutes(app: HttpServer, { accounts, pageContext, 
 
   app.post(
     '/logout',
-    { config: { access: 'public' }, schema: { hide: true, body: Type.Object({ ...Csrf }) } },
+    {
+      config: { access: 'public' },
+      schema: {
+        hide: true,
+        body: Type.Object({ next: Type.Optional(Type.String({ maxLength: 500 })), ...Csrf }),
+      },
+    },
     async (request, reply) => {
       if (request.sessionToken) await accounts.logout(request.actor, request.sessionToken, request.ip);
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
-      return reply.redirect('/login?signed_out=1', 303);
+      // A page may send the person back to where they were (a claim link opened in the wrong account).
+      const next = request.body.next;
+      return reply.redirect(next ? safeNext(next) : '/login?signed_out=1', 303);
     },
   );
 

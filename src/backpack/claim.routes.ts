@@ -7,12 +7,12 @@ import { type HttpServer, SESSION_COOKIE } from '../platform/http/server.ts';
 import type { BackpackRouteDeps } from './backpack.routes.ts';
 import {
   ClaimAccountPage,
-  ClaimConfirmPage,
   ClaimProblemPage,
   ClaimSignInPage,
+  ClaimWrongAccountPage,
   ResendPage,
 } from './claim.views.tsx';
-import { type ClaimLinkState, ClaimRefused } from './claims.service.ts';
+import { ClaimForSomeoneElse, type ClaimLinkState, ClaimRefused } from './claims.service.ts';
 
 const Csrf = { _csrf: Type.Optional(Type.String()) };
 const TokenQuery = Type.Object({ token: Type.String({ maxLength: 200 }) });
@@ -35,7 +35,17 @@ export function registerClaimRoutes(app: HttpServer, deps: BackpackRouteDeps): v
   const claims = backpack.claims;
 
   /** A refused claim is explained on its own page; anything else goes to the app's error handler. */
-  const explainRefusal = async (error: unknown, request: FastifyRequest, reply: FastifyReply) => {
+  const explainRefusal = async (
+    error: unknown,
+    request: FastifyRequest,
+    reply: FastifyReply,
+    token?: string,
+  ) => {
+    if (error instanceof ClaimForSomeoneElse && token) {
+      const ctx = await pageContext(request);
+      const props = { ctx, token, link: error.link, signedInAs: error.signedInAs };
+      return sendPage(reply, ClaimWrongAccountPage, props, 403);
+    }
     if (!(error instanceof ClaimRefused)) throw error;
     const ctx = await pageContext(request);
     return sendPage(reply, ClaimProblemPage, { ctx, link: error.link }, statusFor[error.link.state]);
@@ -52,16 +62,14 @@ export function registerClaimRoutes(app: HttpServer, deps: BackpackRouteDeps): v
         return sendPage(reply, ClaimProblemPage, { ctx, link }, statusFor[link.state]);
       const actor = request.actor;
       if (actor) {
-        // The badge's own addressee, signed in: nothing to decide, so the visit itself claims it.
-        if (actor.email.trim().toLowerCase() === link.learnerEmail.trim().toLowerCase()) {
-          try {
-            const id = await claims.claimForActor(actor, token, request.ip);
-            return reply.redirect(`/backpack?claimed=${id}`, 303);
-          } catch (error) {
-            return explainRefusal(error, request, reply);
-          }
+        // The badge's own addressee, signed in: nothing to decide, so the visit itself claims it. Anyone else is
+        // refused by the service and told to sign out.
+        try {
+          const id = await claims.claimForActor(actor, token, request.ip);
+          return reply.redirect(`/backpack?claimed=${id}`, 303);
+        } catch (error) {
+          return explainRefusal(error, request, reply, token);
         }
-        return sendPage(reply, ClaimConfirmPage, { ctx, token, link });
       }
       return link.hasAccount
         ? sendPage(reply, ClaimSignInPage, { ctx, token, link })
@@ -80,7 +88,7 @@ export function registerClaimRoutes(app: HttpServer, deps: BackpackRouteDeps): v
         const id = await claims.claimForActor(request.actor!, request.body.token, request.ip);
         return reply.redirect(`/backpack?claimed=${id}`, 303);
       } catch (error) {
-        return explainRefusal(error, request, reply);
+        return explainRefusal(error, request, reply, request.body.token);
       }
     },
   );

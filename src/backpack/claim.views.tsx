@@ -83,22 +83,47 @@ export function ClaimSignInPage(props: { ctx: PageContext; token: string; link: 
   );
 }
 
-/** Signed in with another address than the badge went to: claiming into this account is a deliberate step. */
-export function ClaimConfirmPage(props: { ctx: PageContext; token: string; link: LiveLink }) {
+/**
+ * An address shown to someone who is not its owner: the first letter of the mailbox and of the domain, enough for
+ * the real recipient to recognise it, too little for anyone else to learn it.
+ */
+export function maskAddress(email: string): string {
+  const [mailbox = '', domain = ''] = email.trim().split('@');
+  return `${mailbox.slice(0, 1)}…@${domain.slice(0, 1)}…`;
+}
+
+/**
+ * Signed in with another address than the badge went to: nothing is claimed. Signing out brings the visitor back
+ * to the link, where its owner can sign in or set up their account.
+ */
+export function ClaimWrongAccountPage(props: {
+  ctx: PageContext;
+  token: string;
+  link: LiveLink;
+  signedInAs: string;
+}) {
   const { ctx, link } = props;
   return (
-    <Layout ctx={ctx} title="Claim your badge">
-      <h1>Claim your badge</h1>
-      <Intro link={link} />
+    <Layout ctx={ctx} title="This badge was sent to someone else">
+      <h1>This badge was sent to someone else</h1>
+      <div class="notice notice-warn" role="alert">
+        <p>
+          This badge was sent to <strong>{maskAddress(link.learnerEmail)}</strong>; you are signed in as{' '}
+          <strong>{props.signedInAs}</strong>. A badge goes only into the account of the person it was sent
+          to, so nothing was added to your backpack.
+        </p>
+      </div>
       <p>
-        The badge was sent to <strong>{link.learnerEmail}</strong>, and you are signed in as{' '}
-        <strong>{ctx.actor?.email}</strong>. Add it to the backpack of this account?
+        If the badge is yours, sign out and open the link again, then sign in with the address it was sent to.
       </p>
-      <form method="post" action="/claim" class="button-row">
+      <form method="post" action="/logout" class="button-row">
         <CsrfField token={ctx.csrfToken} />
-        <input type="hidden" name="token" value={props.token} />
-        <button type="submit">Add it to my backpack</button>
+        <input type="hidden" name="next" value={`/claim?token=${props.token}`} />
+        <button type="submit">Sign out and open the link again</button>
       </form>
+      <p>
+        <a href="/backpack">Go to my backpack</a>
+      </p>
     </Layout>
   );
 }

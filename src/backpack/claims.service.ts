@@ -62,6 +62,19 @@ export class ClaimRefused extends AppError {
 }
 
 /**
+ * Someone signed in under another address opened or posted a live link. The badge stays where it is and the link
+ * keeps working for the person it was sent to; the page tells the visitor to sign out.
+ */
+export class ClaimForSomeoneElse extends AppError {
+  constructor(
+    readonly link: Extract<ClaimLink, { state: 'live' }>,
+    readonly signedInAs: string,
+  ) {
+    super('FORBIDDEN', 'This badge was sent to someone else. Sign out and open the link again.');
+  }
+}
+
+/**
  * Claiming: single-use, signed, expiring links mailed to the learner, which put a badge into the backpack of an
  * existing account (after sign-in) or of a new learner account made on the spot.
  */
@@ -161,16 +174,32 @@ export class ClaimsService {
     };
   }
 
-  /** Puts the link's badge into the signed-in person's backpack; the link is spent. */
+  /**
+   * Puts the link's badge into the signed-in person's backpack; the link is spent. Only the account whose e-mail is
+   * the address the badge went to may claim it: holding the link proves nothing about who is signed in (links get
+   * forwarded, and a shared computer may have someone else's session open). Every account's address is proven
+   * when the account comes to life: an invitation or a claim link mailed to it was opened, or an operator made it
+   * on the command line; there is no self sign-up and no way to change an address, so an active account's e-mail
+   * counts as verified.
+   */
   async claimForActor(actor: Actor, token: string, ip: string | null): Promise<string> {
     const link = await this.#live(token);
+    if (!sameAddress(actor.email, link.learnerEmail)) {
+      // Kept for the credentials office: a forwarded link is innocent, repeated tries by one account are not.
+      await this.audit.record(this.database.db, actor, {
+        action: 'backpack.claim_refused',
+        entityType: 'credential',
+        entityId: link.credentialId,
+        after: { signedInAs: actor.email, sentTo: link.learnerEmail, reason: 'another account' },
+        ip,
+      });
+      throw new ClaimForSomeoneElse(link, actor.email);
+    }
     const now = this.clock.now();
     return this.database.db.transaction().execute(async (trx) => {
       const credentialId = await this.#spend(trx, token, now);
       await this.#claim(trx, actor, credentialId, now, ip);
-      if (sameAddress(actor.email, link.learnerEmail)) {
-        await this.repository.linkLearnerRecord(trx, actor.id, actor.email);
-      }
+      await this.repository.linkLearnerRecord(trx, actor.id, actor.email);
       return credentialId;
     });
   }

@@ -34,6 +34,11 @@ export interface IssuedBadgeRow {
   statusReason: string | null;
   statusChangedAt: Date | null;
   claimedAt: Date | null;
+  /** The account the badge was claimed into (for staff: who claimed it, and whether that was the addressee). */
+  claimedByName: string | null;
+  claimedByEmail: string | null;
+  /** The address the claim mail went to. */
+  sentTo: string | null;
   isPublic: boolean;
   revocationCategory: RevocationCategory | null;
   feeChargeId: string | null;
@@ -48,7 +53,8 @@ const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}
 function joined(db: Db) {
   return awardsJoined(db)
     .innerJoin('credentials as c', 'c.id', 'a.credential_id')
-    .leftJoin('backpack_items as b', 'b.credential_id', 'a.credential_id');
+    .leftJoin('backpack_items as b', 'b.credential_id', 'a.credential_id')
+    .leftJoin('users as cu', 'cu.id', 'b.claimed_by_user_id');
 }
 
 function withColumns(query: ReturnType<typeof joined>) {
@@ -70,6 +76,9 @@ function withColumns(query: ReturnType<typeof joined>) {
     'c.status_changed_at as statusChangedAt',
     'c.is_public as isPublic',
     'b.claimed_at as claimedAt',
+    'cu.name as claimedByName',
+    'cu.email as claimedByEmail',
+    'b.learner_email as sentTo',
     'b.revocation_category as revocationCategory',
     'f.id as feeChargeId',
     'f.status as feeStatus',

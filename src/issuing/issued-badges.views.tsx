@@ -27,6 +27,30 @@ function StatusTag({ status }: { status: CredentialStatusName }) {
   return <span class={status === 'active' ? 'tag' : 'tag tag-accent'}>{badgeStatusLabels[status]}</span>;
 }
 
+/**
+ * When the badge was claimed and into whose account. A claim into an account under another address than the
+ * badge went to (possible before claim links were bound to their recipient) is pointed out.
+ */
+function ClaimFacts({ badge }: { badge: IssuedBadgeRow }) {
+  if (!badge.claimedAt) return <>Not yet claimed</>;
+  const who = badge.claimedByName ? ` by ${badge.claimedByName} (${badge.claimedByEmail})` : '';
+  const elsewhere =
+    badge.claimedByEmail &&
+    badge.sentTo &&
+    badge.claimedByEmail.trim().toLowerCase() !== badge.sentTo.trim().toLowerCase();
+  return (
+    <>
+      {formatMoment(badge.claimedAt)}
+      {who}
+      {elsewhere ? (
+        <div class="notice notice-warn">
+          <p>The badge was sent to {badge.sentTo}, not to the address of the account that claimed it.</p>
+        </div>
+      ) : null}
+    </>
+  );
+}
+
 function pageLink(filter: Register['filter'], page: number): string {
   const query = new URLSearchParams();
   if (filter.search) query.set('search', filter.search);
@@ -179,7 +203,9 @@ export function BadgeRecordPage({ ctx, badge, changed, refused, problem }: Badge
           {badge.source === 'tracking_list' ? 'a tracking list' : 'an approved badge request'}
         </dd>
         <dt>Claimed</dt>
-        <dd>{badge.claimedAt ? formatMoment(badge.claimedAt) : 'Not yet claimed'}</dd>
+        <dd>
+          <ClaimFacts badge={badge} />
+        </dd>
         <dt>Status</dt>
         <dd>
           <StatusTag status={badge.status} />

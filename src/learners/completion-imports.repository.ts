@@ -93,12 +93,30 @@ export class CompletionImportsRepository {
       .execute();
   }
 
+  /** The learners with these student IDs, whether each ID is confirmed, and the e-mail of the linked account. */
   learnersByStudentId(db: Db, studentIds: readonly string[]) {
     if (studentIds.length === 0) return Promise.resolve([]);
     return db
-      .selectFrom('learners')
-      .select(['id', 'student_id as studentId', 'email'])
-      .where('student_id', 'in', studentIds)
+      .selectFrom('learners as l')
+      .leftJoin('users as u', 'u.id', 'l.user_id')
+      .select([
+        'l.id',
+        'l.student_id as studentId',
+        'l.email',
+        'l.identity_confirmed as identityConfirmed',
+        'u.email as accountEmail',
+      ])
+      .where('l.student_id', 'in', studentIds)
+      .execute();
+  }
+
+  /** Marks self-declared student IDs as confirmed by the student system. */
+  async confirmIdentities(db: Db, learnerIds: readonly string[]): Promise<void> {
+    if (learnerIds.length === 0) return;
+    await db
+      .updateTable('learners')
+      .set({ identity_confirmed: true })
+      .where('id', 'in', [...learnerIds])
       .execute();
   }
 

@@ -46,6 +46,32 @@ const actorFields = (actor: AuditActor) =>
     : { uploadedBy: null, uploadedByLabel: actor.system };
 
 /**
+ * The unconfirmed records (self-declared student IDs) that rows of this batch confirm: the student system gives
+ * the ID with the e-mail of the account linked to the record, which that account holder has proven is theirs.
+ */
+function confirmedByThisBatch(
+  learners: readonly {
+    id: string;
+    studentId: string;
+    email: string;
+    identityConfirmed: boolean;
+    accountEmail: string | null;
+  }[],
+  rows: readonly { studentId: string; email: string | null }[],
+): Set<string> {
+  const plain = (email: string) => email.trim().toLowerCase();
+  const unconfirmed = new Map(learners.filter((l) => !l.identityConfirmed).map((l) => [l.studentId, l]));
+  const confirmed = new Set<string>();
+  for (const row of rows) {
+    const learner = unconfirmed.get(row.studentId);
+    if (!learner?.accountEmail || !row.email) continue;
+    const email = plain(row.email);
+    if (email === plain(learner.accountEmail) && email === plain(learner.email)) confirmed.add(learner.id);
+  }
+  return confirmed;
+}
+
+/**
  * Course completions from the student information system. One function serves the upload page, the API and
  * the command line: the file streams through a CSV parser in batches, every row gets an outcome, and the whole
  * import is one transaction, so a file that turns out to be unreadable half-way leaves nothing behind.
@@ -202,6 +228,7 @@ export class CompletionImportsService {
       this.repository.knownCourses(trx, [...new Set(valid.map((r) => r.courseCode))]),
     ]);
     const learnerByStudentId = new Map(learners.map((l) => [l.studentId, l]));
+    const confirming = confirmedByThisBatch(learners, valid);
 
     // First pass: everything that can be decided from the row and the lookups.
     const results: ImportRowWrite[] = [];
@@ -219,6 +246,14 @@ export class CompletionImportsService {
       if (!courses.has(row.courseCode)) problems.push(`course ${row.courseCode} is not in the course list`);
       if (learner && row.email && normaliseEmail(learner.email) !== normaliseEmail(row.email)) {
         problems.push(`email ${row.email} is not the e-mail on record for student ID ${row.studentId}`);
+      }
+      if (learner && !learner.identityConfirmed && !confirming.has(learner.id)) {
+        // The ID may be someone else's: a completion goes to such a record only once the file names its holder.
+        problems.push(
+          `student ID ${row.studentId} is on a record whose holder typed the ID in, not confirmed yet ` +
+            '(a row giving the ID with the e-mail of that learner’s account confirms it); nothing was added ' +
+            'to that record: check who this student is',
+        );
       }
       if (!learner || problems.length > 0) {
         results.push({
@@ -291,6 +326,18 @@ export class CompletionImportsService {
       });
     }
 
+    if (confirming.size > 0) {
+      await this.repository.confirmIdentities(trx, [...confirming]);
+      for (const learnerId of confirming) {
+        await this.audit.record(trx, actor, {
+          action: 'learner.identity_confirmed',
+          entityType: 'learner',
+          entityId: learnerId,
+          before: { identityConfirmed: false },
+          after: { identityConfirmed: true, importId, by: 'the e-mail in the student system’s file' },
+        });
+      }
+    }
     await this.repository.upsertCompletions(trx, writes);
     await this.repository.insertImportRows(trx, importId, results);
     for (const result of results) counts[result.outcome]++;

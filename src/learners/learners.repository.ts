@@ -10,6 +10,8 @@ export interface LearnerRecord {
   name: string;
   studentId: string;
   status: LearnerStatus;
+  /** False while the student ID is only what the learner typed into a form (migration 0014). */
+  identityConfirmed: boolean;
   createdAt: Date;
 }
 
@@ -42,6 +44,7 @@ export class LearnersRepository {
         'name',
         'student_id as studentId',
         'status',
+        'identity_confirmed as identityConfirmed',
         'created_at as createdAt',
       ]);
   }
@@ -54,8 +57,28 @@ export class LearnersRepository {
     return this.#learners(db).where('user_id', '=', userId).executeTakeFirst();
   }
 
+  /** Letter case aside, as `isStudentIdTaken` compares: "c0001" must not slip past the record of "C0001". */
   findLearnerByStudentId(db: Db, studentId: string): Promise<LearnerRecord | undefined> {
-    return this.#learners(db).where('student_id', '=', studentId).executeTakeFirst();
+    return this.#learners(db)
+      .where(sql`upper(student_id)`, '=', studentId.trim().toUpperCase())
+      .executeTakeFirst();
+  }
+
+  /** The record a student ID points to, with the e-mail of the account linked to it (for the identity check). */
+  recordOnFile(db: Db, studentId: string) {
+    return db
+      .selectFrom('learners as l')
+      .leftJoin('users as u', 'u.id', 'l.user_id')
+      .select([
+        'l.id',
+        'l.name',
+        'l.email',
+        'l.user_id as userId',
+        'l.identity_confirmed as identityConfirmed',
+        'u.email as accountEmail',
+      ])
+      .where(sql`upper(l.student_id)`, '=', studentId.trim().toUpperCase())
+      .executeTakeFirst();
   }
 
   findLearnerByEmail(db: Db, email: string): Promise<LearnerRecord | undefined> {
@@ -71,6 +94,7 @@ export class LearnersRepository {
       name: string;
       studentId: string;
       status: LearnerStatus;
+      identityConfirmed: boolean;
     },
   ): Promise<void> {
     await db
@@ -82,6 +106,7 @@ export class LearnersRepository {
         name: row.name,
         student_id: row.studentId,
         status: row.status,
+        identity_confirmed: row.identityConfirmed,
       })
       .execute();
   }
@@ -89,13 +114,14 @@ export class LearnersRepository {
   async updateLearner(
     db: Db,
     id: string,
-    change: { userId?: string; status?: LearnerStatus },
+    change: { userId?: string; status?: LearnerStatus; identityConfirmed?: boolean },
   ): Promise<void> {
     await db
       .updateTable('learners')
       .set({
         ...(change.userId ? { user_id: change.userId } : {}),
         ...(change.status ? { status: change.status } : {}),
+        ...(change.identityConfirmed !== undefined ? { identity_confirmed: change.identityConfirmed } : {}),
       })
       .where('id', '=', id)
       .execute();

@@ -1,7 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { AppError } from '../platform/errors.ts';
+import { AppError, type FieldProblem } from '../platform/errors.ts';
 import { acceptMultipart } from '../platform/http/multipart.ts';
 import { hasRole, type PageContext } from '../platform/http/page-context.ts';
 import { sendPage } from '../platform/http/render.ts';
@@ -102,15 +102,18 @@ function registerRecordRoutes(
         body: Type.Object({
           decision: Type.Union([Type.Literal('approve'), Type.Literal('decline')]),
           comment: Type.Optional(Type.String({ maxLength: 4000 })),
+          identityVerified: Type.Optional(Type.Literal('yes')),
           _csrf: Type.Optional(Type.String()),
         }),
       },
     },
     async (request, reply) => {
-      const { decision, comment = '' } = request.body;
+      const { decision, comment = '', identityVerified } = request.body;
       try {
-        if (decision === 'approve') await reactivations.approve(request.actor!, request.params.id, comment);
-        else await reactivations.decline(request.actor!, request.params.id, comment);
+        if (decision === 'approve') {
+          const verified = identityVerified === 'yes';
+          await reactivations.approve(request.actor!, request.params.id, comment, verified);
+        } else await reactivations.decline(request.actor!, request.params.id, comment);
       } catch (error) {
         if (
           !(error instanceof AppError) ||
@@ -134,18 +137,63 @@ function registerRecordRoutes(
     },
   );
 
+  const showRecord = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    id: string,
+    extra: { notice?: string; errors?: FieldProblem[] } = {},
+    status = 200,
+  ) => {
+    const actor = request.actor!;
+    const record = await learners.learnerRecord(actor, id);
+    const isRecordsStaff = hasRole(actor, ...importers);
+    const touching = isRecordsStaff ? await imports.importsTouching(record.learner.id) : null;
+    const ctx = await pageContext(request);
+    const canConfirmIdentity = isRecordsStaff && !record.learner.identityConfirmed;
+    const props = { ctx, record, imports: touching, canConfirmIdentity, ...extra };
+    return sendPage(reply, LearnerRecordPage, props, status);
+  };
+
   app.get(
     '/learners/:id',
-    { config: { access: recordReaders }, schema: { hide: true, params: IdParams } },
+    {
+      config: { access: recordReaders },
+      schema: {
+        hide: true,
+        params: IdParams,
+        querystring: Type.Object({ confirmed: Type.Optional(Type.Literal('1')) }),
+      },
+    },
     async (request, reply) => {
-      const actor = request.actor!;
-      const record = await learners.learnerRecord(actor, request.params.id);
-      const touching = hasRole(actor, ...importers) ? await imports.importsTouching(record.learner.id) : null;
-      return sendPage(reply, LearnerRecordPage, {
-        ctx: await pageContext(request),
-        record,
-        imports: touching,
-      });
+      const notice = request.query.confirmed
+        ? 'Identity confirmed. Completions held back for this student ID are taken when the file is imported again.'
+        : undefined;
+      return showRecord(request, reply, request.params.id, { notice });
+    },
+  );
+
+  app.post(
+    '/learners/:id/identity',
+    {
+      config: { access: importers },
+      schema: {
+        hide: true,
+        params: IdParams,
+        body: Type.Object({
+          identityVerified: Type.Optional(Type.Literal('yes')),
+          _csrf: Type.Optional(Type.String()),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const { id } = request.params;
+      try {
+        await learners.confirmIdentity(request.actor!, id, request.body.identityVerified === 'yes');
+      } catch (error) {
+        if (!(error instanceof AppError) || error.code !== 'VALIDATION_FAILED') throw error;
+        return showRecord(request, reply, id, { errors: error.fields }, 400);
+      }
+      return reply.redirect(`/learners/${id}?confirmed=1`, 303);
     },
   );
 }

@@ -108,7 +108,7 @@ export class LearnersService {
           reason: 'must be ticked to show you understand financial aid does not apply',
         });
       }
-      if (!learner) problems.push(...(await this.#newRecordProblems(trx, form)));
+      if (!learner) problems.push(...(await this.#newRecordProblems(trx, actor, form)));
       if (problems.length > 0) throw invalid(problems);
       if (!learner) learner = await this.#createRecord(trx, actor, form);
       await this.enrolInTransaction(trx, actor, { learner, program, path: 'non_degree', userId: actor.id });
@@ -234,6 +234,41 @@ export class LearnersService {
     return { learner, enrolments, completions, isNarrowed: ledBy !== undefined };
   }
 
+  /**
+   * Staff confirm a self-declared student ID after checking the person against the student system themselves
+   * (completions held back for that ID are then taken when the file is imported again). The tick is required:
+   * confirming is a statement about identity, made knowingly and kept in the audit log.
+   */
+  async confirmIdentity(actor: Actor, learnerId: string, isVerified: boolean): Promise<void> {
+    if (!hasRole(actor, ...recordKeepers)) {
+      throw forbidden('Only the registrar, the credentials office and administrators confirm identities.');
+    }
+    if (!isVerified) {
+      throw invalid(
+        [
+          {
+            field: 'identityVerified',
+            reason: "must be ticked once you have verified this person's identity",
+          },
+        ],
+        "Tick the box to say you have verified this person's identity.",
+      );
+    }
+    await this.database.db.transaction().execute(async (trx) => {
+      const learner = await this.repository.findLearnerById(trx, learnerId);
+      if (!learner) throw notFound('That learner');
+      if (learner.identityConfirmed) return;
+      await this.repository.updateLearner(trx, learnerId, { identityConfirmed: true });
+      await this.audit.record(trx, actor, {
+        action: 'learner.identity_confirmed',
+        entityType: 'learner',
+        entityId: learnerId,
+        before: { identityConfirmed: false },
+        after: { identityConfirmed: true, studentId: learner.studentId, by: 'staff verification' },
+      });
+    });
+  }
+
   /** A student ID for someone who has none: 'N' and eight digits, not used by anyone yet. */
   async generateStudentId(db: Db): Promise<string> {
     for (let attempt = 0; attempt < 10; attempt++) {
@@ -243,7 +278,7 @@ export class LearnersService {
     throw new AppError('INTERNAL', 'A new student ID could not be chosen. Please try again.');
   }
 
-  async #newRecordProblems(db: Db, form: NonDegreeForm): Promise<FieldProblem[]> {
+  async #newRecordProblems(db: Db, actor: Actor, form: NonDegreeForm): Promise<FieldProblem[]> {
     const problems: FieldProblem[] = [];
     const name = form.name.trim();
     const email = normaliseEmail(form.email);
@@ -251,7 +286,10 @@ export class LearnersService {
     if (name.length < 2 || name.length > 200)
       problems.push({ field: 'name', reason: 'must be between 2 and 200 characters' });
     if (!EMAIL_PATTERN.test(email)) problems.push({ field: 'email', reason: 'must be an e-mail address' });
-    else if (await this.repository.findLearnerByEmail(db, email)) {
+    else if (email.toLowerCase() !== actor.email.trim().toLowerCase()) {
+      // The e-mail on a record is what the student system and badges go by, so it must be one the person proved.
+      problems.push({ field: 'email', reason: `must be your account's address, ${actor.email}` });
+    } else if (await this.repository.findLearnerByEmail(db, email)) {
       problems.push({
         field: 'email',
         reason: 'is already on another learner record; ask the registrar to link it to your account',
@@ -261,20 +299,32 @@ export class LearnersService {
       if (!STUDENT_ID_PATTERN.test(studentId)) {
         problems.push({ field: 'studentId', reason: 'must be 3 to 20 letters, digits or hyphens' });
       } else if (await this.repository.isStudentIdTaken(db, studentId)) {
-        problems.push({ field: 'studentId', reason: 'is already on another learner record' });
+        // Never linked from here: a record on file is joined to an account only once identity is confirmed.
+        problems.push({
+          field: 'studentId',
+          reason:
+            'is already on another learner record; if it is yours, ask to return as a student instead, or ask the registrar',
+        });
       }
     }
     return problems;
   }
 
+  /**
+   * A new record for a non-degree learner. A student ID the learner typed is kept but not trusted: the record is
+   * unconfirmed until the student system names this account's e-mail for the ID (see the completions import), so
+   * someone who types a real student's unused ID does not receive that student's grades.
+   */
   async #createRecord(trx: Tx, actor: Actor, form: NonDegreeForm): Promise<LearnerRecord> {
+    const declared = form.studentId.trim();
     const record: LearnerRecord = {
       id: newId(),
       userId: actor.id,
       name: form.name.trim(),
       email: normaliseEmail(form.email),
-      studentId: form.studentId.trim() || (await this.generateStudentId(trx)),
+      studentId: declared || (await this.generateStudentId(trx)),
       status: 'non_degree_seeking',
+      identityConfirmed: declared === '',
       createdAt: this.clock.now(),
     };
     await this.repository.insertLearner(trx, { ...record, userId: actor.id });
@@ -282,7 +332,13 @@ export class LearnersService {
       action: 'learner.created',
       entityType: 'learner',
       entityId: record.id,
-      after: { name: record.name, email: record.email, studentId: record.studentId, status: record.status },
+      after: {
+        name: record.name,
+        email: record.email,
+        studentId: record.studentId,
+        status: record.status,
+        identityConfirmed: record.identityConfirmed,
+      },
     });
     return record;
   }

@@ -1,6 +1,8 @@
 import { enrolmentPathLabels } from '../catalog/catalog.format.ts';
 import type { LearnerStatus } from '../platform/db/schema.ts';
+import type { FieldProblem } from '../platform/errors.ts';
 import { FilterSearch } from '../platform/http/filters.tsx';
+import { CsrfField, ErrorSummary } from '../platform/http/forms.tsx';
 import { Layout } from '../platform/http/layout.tsx';
 import { hasRole, type PageContext } from '../platform/http/page-context.ts';
 import type { CompletionImportsService } from './completion-imports.service.ts';
@@ -88,17 +90,62 @@ export function LearnersPage(props: { ctx: PageContext; q?: string; learners: Fo
   );
 }
 
+const identityLabels = { identityVerified: 'The identity box' };
+
+/** Staff confirm a typed-in student ID once they have checked the person against the student system. */
+function ConfirmIdentityForm({ ctx, learnerId }: { ctx: PageContext; learnerId: string }) {
+  return (
+    <form method="post" action={`/learners/${learnerId}/identity`} class="stack">
+      <CsrfField token={ctx.csrfToken} />
+      <div>
+        <input type="checkbox" id="identityVerified" name="identityVerified" value="yes" required />{' '}
+        <label for="identityVerified" class="checkbox-label">
+          I have verified this person's identity: the student system's record for this student ID is theirs
+        </label>
+      </div>
+      <div>
+        <button type="submit">Confirm the student ID</button>
+      </div>
+    </form>
+  );
+}
+
 /** `/learners/<id>`: one learner's record, enrolments, completions and the imports that mention them. */
-export function LearnerRecordPage(props: { ctx: PageContext; record: RecordView; imports: Touching | null }) {
+export function LearnerRecordPage(props: {
+  ctx: PageContext;
+  record: RecordView;
+  imports: Touching | null;
+  canConfirmIdentity?: boolean;
+  notice?: string;
+  errors?: FieldProblem[];
+}) {
   const { ctx, record, imports } = props;
   const { learner, enrolments, completions } = record;
   return (
     <Layout ctx={ctx} title={learner.name}>
       <StaffLinks ctx={ctx} />
       <h1>{learner.name}</h1>
+      {props.notice ? (
+        <div class="notice notice-ok" role="status">
+          <p>{props.notice}</p>
+        </div>
+      ) : null}
+      <ErrorSummary errors={props.errors ?? []} labels={identityLabels} />
       <dl class="facts">
         <dt>Student ID</dt>
-        <dd>{learner.studentId}</dd>
+        <dd>
+          {learner.studentId}
+          {learner.identityConfirmed ? null : (
+            <div class="notice notice-warn">
+              <p>
+                Identity not confirmed: the learner typed this student ID in, and the student system has not
+                yet given it with their e-mail. Imported completions for this ID are held back (see the import
+                reports) until it does, or until staff confirm the identity.
+              </p>
+              {props.canConfirmIdentity ? <ConfirmIdentityForm ctx={ctx} learnerId={learner.id} /> : null}
+            </div>
+          )}
+        </dd>
         <dt>E-mail</dt>
         <dd>{learner.email}</dd>
         <dt>Status</dt>

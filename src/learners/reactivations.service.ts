@@ -1,11 +1,12 @@
 import type { AuditService } from '../audit/audit.service.ts';
 import type { NotificationsService } from '../notifications/notifications.service.ts';
 import type { Clock } from '../platform/clock.ts';
-import type { Database, Tx } from '../platform/db/database.ts';
+import type { Database, Db, Tx } from '../platform/db/database.ts';
 import { conflict, type FieldProblem, invalid, invalidState, notFound } from '../platform/errors.ts';
 import type { Actor } from '../platform/http/page-context.ts';
 import { newId } from '../platform/ids.ts';
 import { parseTerm } from './academic-term.ts';
+import { checkIdentity, type IdentityCheck, needsStaffVerification } from './identity-check.ts';
 import { reactivationApprovedMail, reactivationDeclinedMail } from './learners.mail.ts';
 import type { LearnerRecord, LearnersRepository } from './learners.repository.ts';
 import {
@@ -15,6 +16,22 @@ import {
   STUDENT_ID_PATTERN,
 } from './learners.service.ts';
 import type { ReactivationRequest, ReactivationsRepository } from './reactivations.repository.ts';
+
+/** The record a request's student ID points to, and how it compares (none on file: both null). */
+export interface RequestIdentity {
+  record: {
+    id: string;
+    name: string;
+    email: string;
+    userId: string | null;
+    identityConfirmed: boolean;
+    accountEmail: string | null;
+  } | null;
+  check: IdentityCheck | null;
+}
+
+/** A request waiting for a decision, as the staff queue shows it. */
+export type PendingRequest = ReactivationRequest & { identity: RequestIdentity | null };
 
 export interface ReactivationForm {
   name: string;
@@ -69,6 +86,15 @@ export class ReactivationsService {
               field: 'studentId',
               reason: 'must be the student ID you had: 3 to 20 letters, digits or hyphens',
             });
+          } else {
+            const onFile = await this.learnerRecords.findLearnerByStudentId(trx, form.studentId);
+            if (onFile?.userId && onFile.userId !== actor.id) {
+              problems.push({
+                field: 'studentId',
+                reason:
+                  'is already linked to an account. If it is your student ID, write to the registrar, who can check who you are',
+              });
+            }
           }
         }
         if (problems.length > 0) throw invalid(problems);
@@ -101,24 +127,41 @@ export class ReactivationsService {
     }
   }
 
-  /** The staff queue: requests waiting for a decision, oldest first, and the latest decisions. */
+  /**
+   * The staff queue: requests waiting for a decision, oldest first, each with the record its student ID points to
+   * and what differs between them; and the latest decisions.
+   */
   async queue() {
     const db = this.database.db;
-    const [pending, decided] = await Promise.all([
+    const [waiting, decided] = await Promise.all([
       this.repository.list(db, 'pending', 200),
       this.repository.list(db, 'decided', 20),
     ]);
+    const pending: PendingRequest[] = [];
+    for (const request of waiting) pending.push({ ...request, identity: await this.#identity(db, request) });
     return { pending, decided };
   }
 
+  /** The record a request names and the comparison with it; null when there is nothing to compare. */
+  async #identity(db: Db, request: ReactivationRequest): Promise<RequestIdentity | null> {
+    if (request.learnerId || !request.studentId) return null;
+    const record = await this.learnerRecords.recordOnFile(db, request.studentId);
+    if (!record) return { record: null, check: null };
+    const check = checkIdentity(
+      { userId: request.userId, email: request.userEmail, name: request.name },
+      record,
+    );
+    return { record, check };
+  }
+
   /** Approves: the learner record is found, linked or created, marked returning, and enrolled (path returning). */
-  async approve(actor: Actor, requestId: string, comment: string): Promise<void> {
+  async approve(actor: Actor, requestId: string, comment: string, identityVerified = false): Promise<void> {
     const note = comment.trim().slice(0, 2000) || null;
     await this.database.db.transaction().execute(async (trx) => {
       const request = await this.#lockPending(trx, requestId);
       const program = (await this.learnerRecords.findProgramBySlug(trx, request.programSlug))!;
       this.learners.assertAccepts(program, 'returning');
-      const learner = await this.#learnerFor(trx, actor, request);
+      const learner = await this.#learnerFor(trx, actor, request, identityVerified);
       await this.learners.enrolInTransaction(trx, actor, {
         learner,
         program,
@@ -208,29 +251,56 @@ export class ReactivationsService {
   }
 
   /**
-   * The learner record a decision applies to: the one the request named, the person's own, or a record with the
-   * student ID they gave that is not yet linked to an account. Failing those, a new record is created.
+   * The learner record a decision applies to: the one the request named, the person's own, or the record with the
+   * student ID they gave, which is linked only if it has no account yet and the identity check passes (the e-mail
+   * on record is the account's, or staff ticked that they verified the person). Failing those, a new record is
+   * created, its typed student ID unconfirmed.
    */
-  async #learnerFor(trx: Tx, actor: Actor, request: ReactivationRequest): Promise<LearnerRecord> {
+  async #learnerFor(
+    trx: Tx,
+    actor: Actor,
+    request: ReactivationRequest,
+    identityVerified: boolean,
+  ): Promise<LearnerRecord> {
     const repo = this.learnerRecords;
     let learner =
       (request.learnerId ? await repo.findLearnerById(trx, request.learnerId) : undefined) ??
       (await repo.findLearnerByUser(trx, request.userId));
     if (!learner && request.studentId) {
       const byStudentId = await repo.findLearnerByStudentId(trx, request.studentId);
-      if (byStudentId?.userId && byStudentId.userId !== request.userId) {
-        throw invalidState(
-          `Student ID ${request.studentId} belongs to a record linked to another account. Check the ID with the student, or decline the request.`,
-        );
-      }
       if (byStudentId) {
+        const check = checkIdentity(
+          { userId: request.userId, email: request.userEmail, name: request.name },
+          byStudentId,
+        );
+        if (check.isBlocked) {
+          throw invalidState(
+            `Student ID ${request.studentId} belongs to a record linked to another account, and a student ID is never linked twice. Decline the request, or ask the registrar to look into it.`,
+          );
+        }
+        if (needsStaffVerification(check) && !identityVerified) {
+          throw invalid(
+            [
+              {
+                field: 'identityVerified',
+                reason: `must be ticked once you have verified this person's identity (${check.conflicts.join(', ').replaceAll('_', ' ')})`,
+              },
+            ],
+            `The request does not match the record on file for ${request.studentId}. Check that you have verified this person's identity, then tick the box to approve.`,
+          );
+        }
         await repo.updateLearner(trx, byStudentId.id, { userId: request.userId });
         await this.audit.record(trx, actor, {
           action: 'learner.linked',
           entityType: 'learner',
           entityId: byStudentId.id,
           before: { userId: null },
-          after: { userId: request.userId },
+          after: {
+            userId: request.userId,
+            identityVerifiedBy: check.isConfirmedByEmail ? 'email_on_record' : 'staff',
+            conflicts: check.conflicts,
+            requestId: request.id,
+          },
         });
         learner = { ...byStudentId, userId: request.userId };
       }
@@ -242,10 +312,11 @@ export class ReactivationsService {
           `The e-mail ${email} is already on another learner record. Link the records first.`,
         );
       }
-      const studentId =
+      const declared =
         request.studentId && !(await repo.isStudentIdTaken(trx, request.studentId))
           ? request.studentId
-          : await this.learners.generateStudentId(trx);
+          : null;
+      const studentId = declared ?? (await this.learners.generateStudentId(trx));
       learner = {
         id: newId(),
         userId: request.userId,
@@ -253,6 +324,8 @@ export class ReactivationsService {
         name: request.name,
         studentId,
         status: 'returning',
+        // No record on file had the ID: it is only what the student typed until the student system confirms it.
+        identityConfirmed: declared === null,
         createdAt: this.clock.now(),
       };
       await repo.insertLearner(trx, { ...learner, userId: request.userId });
@@ -260,7 +333,13 @@ export class ReactivationsService {
         action: 'learner.created',
         entityType: 'learner',
         entityId: learner.id,
-        after: { name: learner.name, email, studentId, status: 'returning' },
+        after: {
+          name: learner.name,
+          email,
+          studentId,
+          status: 'returning',
+          identityConfirmed: learner.identityConfirmed,
+        },
       });
       return learner;
     }

@@ -2,13 +2,92 @@ import type { FieldProblem } from '../platform/errors.ts';
 import { CsrfField, ErrorSummary } from '../platform/http/forms.tsx';
 import { Layout } from '../platform/http/layout.tsx';
 import type { PageContext } from '../platform/http/page-context.ts';
+import { conflictLabels } from './identity-check.ts';
 import { StaffLinks } from './learners.views.tsx';
 import type { ReactivationRequest } from './reactivations.repository.ts';
+import type { PendingRequest } from './reactivations.service.ts';
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
 
-function DecisionForms({ ctx, request }: { ctx: PageContext; request: ReactivationRequest }) {
+/**
+ * The request beside the record its student ID points to, with what differs. Knowing an ID proves nothing, so
+ * staff compare the person with the student system's record before linking the two.
+ */
+function IdentityComparison({ request }: { request: PendingRequest }) {
+  const identity = request.identity;
+  if (!identity || !request.studentId) return null;
+  const { record, check } = identity;
+  if (!record || !check) {
+    return (
+      <p class="muted">
+        No record on file has student ID {request.studentId}. Approving creates a record with it, marked as
+        not confirmed until the student system names this person's e-mail for that ID.
+      </p>
+    );
+  }
+  return (
+    <div class="stack">
+      <div class="table-wrap">
+        <table>
+          <caption>The request beside the record on file for {request.studentId}</caption>
+          <thead>
+            <tr>
+              <th scope="col">
+                <span class="visually-hidden">Fact</span>
+              </th>
+              <th scope="col">Request</th>
+              <th scope="col">Record on file for {request.studentId}</th>
+            </tr>
+          </thead>
+          <tbody>
+            <tr>
+              <th scope="row">Name</th>
+              <td>{request.name}</td>
+              <td>{record.name}</td>
+            </tr>
+            <tr>
+              <th scope="row">E-mail</th>
+              <td>{request.userEmail} (the account's)</td>
+              <td>{record.email} (on record)</td>
+            </tr>
+            <tr>
+              <th scope="row">Linked account</th>
+              <td>The one asking</td>
+              <td>{record.userId ? (record.accountEmail ?? 'another account') : 'None'}</td>
+            </tr>
+            <tr>
+              <th scope="row">Student ID confirmed</th>
+              <td>No (typed into the form)</td>
+              <td>
+                {record.identityConfirmed
+                  ? 'Yes'
+                  : 'No: the holder of this record typed the ID in too, and it was never confirmed'}
+              </td>
+            </tr>
+          </tbody>
+        </table>
+      </div>
+      {check.conflicts.length > 0 ? (
+        <div class="notice notice-warn" role="note">
+          <ul>
+            {check.conflicts.map((c) => (
+              <li key={c}>{conflictLabels[c]}</li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      {check.isConfirmedByEmail ? (
+        <p class="notice notice-ok">The e-mail on record is the account's e-mail.</p>
+      ) : null}
+    </div>
+  );
+}
+
+function DecisionForms({ ctx, request }: { ctx: PageContext; request: PendingRequest }) {
   const id = `comment-${request.id}`;
+  const check = request.identity?.check;
+  const isBlocked = check?.isBlocked === true;
+  const mustVerify = !isBlocked && (check?.conflicts.length ?? 0) > 0;
   return (
     <form method="post" action={`/learners/reactivations/${request.id}`} class="stack">
       <CsrfField token={ctx.csrfToken} />
@@ -21,10 +100,20 @@ function DecisionForms({ ctx, request }: { ctx: PageContext; request: Reactivati
         </label>
         <textarea id={id} name="comment" maxLength={2000} aria-describedby={`${id}-hint`} />
       </div>
+      {mustVerify ? (
+        <div>
+          <input type="checkbox" id={`verified-${request.id}`} name="identityVerified" value="yes" />{' '}
+          <label for={`verified-${request.id}`} class="checkbox-label">
+            I have verified this person's identity: they are the student on the record shown above
+          </label>
+        </div>
+      ) : null}
       <div class="decision-buttons">
-        <button type="submit" name="decision" value="approve">
-          Approve and enrol<span class="visually-hidden"> {request.name}</span>
-        </button>
+        {isBlocked ? null : (
+          <button type="submit" name="decision" value="approve">
+            Approve and enrol<span class="visually-hidden"> {request.name}</span>
+          </button>
+        )}
         <button type="submit" name="decision" value="decline" class="button-secondary">
           Decline<span class="visually-hidden"> {request.name}'s request</span>
         </button>
@@ -36,7 +125,7 @@ function DecisionForms({ ctx, request }: { ctx: PageContext; request: Reactivati
 /** `/learners/reactivations`: returning students waiting for a decision, and the latest decisions. */
 export function ReactivationsPage(props: {
   ctx: PageContext;
-  pending: ReactivationRequest[];
+  pending: PendingRequest[];
   decided: ReactivationRequest[];
   notice?: string;
   problem?: { message: string; fields: FieldProblem[] };
@@ -56,7 +145,7 @@ export function ReactivationsPage(props: {
         </div>
       ) : null}
       {props.problem ? (
-        <ErrorSummary errors={props.problem.fields}>
+        <ErrorSummary errors={props.problem.fields} labels={{ identityVerified: 'The identity box' }}>
           <p>{props.problem.message}</p>
         </ErrorSummary>
       ) : null}
@@ -81,12 +170,22 @@ export function ReactivationsPage(props: {
                 <dd>{r.lastTerm}</dd>
                 <dt>Learner record</dt>
                 <dd>
-                  {r.learnerId ? <a href={`/learners/${r.learnerId}`}>Open the record</a> : 'None linked yet'}
+                  {r.learnerId ? (
+                    <a href={`/learners/${r.learnerId}`}>Open the record</a>
+                  ) : r.identity?.record ? (
+                    <>
+                      Not linked: a record has this student ID (compared below).{' '}
+                      <a href={`/learners/${r.identity.record.id}`}>Open the record on file</a>
+                    </>
+                  ) : (
+                    'None on file'
+                  )}
                 </dd>
               </dl>
               <p>
                 <strong>Reason:</strong> {r.reason}
               </p>
+              <IdentityComparison request={r} />
               <DecisionForms ctx={ctx} request={r} />
             </li>
           ))}

@@ -202,6 +202,8 @@ export interface LearnersTable {
   name: string;
   student_id: string;
   status: LearnerStatus;
+  /** False while the student ID is only what the learner typed (see migration 0014). */
+  identity_confirmed: Defaulted<boolean>;
   created_at: Timestamp;
 }
 
