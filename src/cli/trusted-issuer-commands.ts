@@ -71,6 +71,9 @@ export async function runTrustedIssuersCommand(app: App, args: string[], io: Cli
       case 'refresh':
         if (!target) break;
         return reportRefresh(await service.refreshRegistry(cliActor(), target), io);
+      case 'help':
+        io.out(trustedIssuersUsage);
+        return 0;
       default:
         break;
     }

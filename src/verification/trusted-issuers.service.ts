@@ -186,6 +186,8 @@ export class TrustedIssuersService {
       ? { ok: true, count: reading.entries.length }
       : { ok: false, problem: reading.problem };
     await this.database.db.transaction().execute(async (trx) => {
+      // Removed by someone else while it was being fetched: nothing to keep.
+      if (!(await this.repository.findRegistry(trx, id))) throw notFound('That registry');
       if (reading.ok) {
         const entries = reading.entries.map((entry) => ({ ...entry, id: newId() }));
         await this.repository.replaceEntries(trx, id, entries, this.clock.now());
