@@ -85,9 +85,10 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   });
   const credentials = new CredentialsService(database, audit, institution, clock, config);
   const fetcher: Fetcher = options.fetcher ?? ((url, init) => fetch(url, init));
-  const trustedIssuers = new TrustedIssuersService(database, audit, clock, config, fetcher);
+  const institutionName = async () => (await institution.get()).name;
+  const trustedIssuers = new TrustedIssuersService(database, audit, clock, config, fetcher, institutionName);
   const verification = new VerificationService(credentials, clock, config, fetcher, {
-    institutionName: async () => (await institution.get()).name,
+    institutionName,
     knownIssuers: () => trustedIssuers.knownIssuers(),
   });
   const backpack = buildBackpackService({

@@ -1,4 +1,3 @@
-import { issuerIdOf } from './check-jwt-proof.ts';
 import type { IssuerTrust } from './issuer-trust.ts';
 import { isObject, type JsonObject } from './read-presented-badge.ts';
 import type { Check, CheckStatus } from './verification-types.ts';
@@ -11,28 +10,16 @@ export function claimedIssuerNameOf(credential: JsonObject): string | null {
     : null;
 }
 
-/** The issuer's display name, falling back to its id. */
-export function issuerNameOf(credential: JsonObject): string {
-  return claimedIssuerNameOf(credential) ?? issuerIdOf(credential) ?? 'an unnamed issuer';
-}
-
 /**
  * The issuer check, from the trust decided on the signer. Ours and known issuers pass. An unknown signer is a
- * warning (the badge may be genuine, but nobody we know vouches for it) unless it borrows this institution's
- * name, which is a failure: that is how a forgery looks. A signature that vouches for another issuer fails.
+ * warning (the badge may be genuine, but nobody we know vouches for it). A badge that calls itself by this
+ * institution's name but was signed by anyone else fails, known signer or not: that is how a forgery looks. A
+ * signature that vouches for another issuer than the one named fails too.
  */
 export function checkIssuer(trust: IssuerTrust, proofStatus: CheckStatus): Check {
-  const status: CheckStatus =
-    trust.level === 'ours' || trust.level === 'known'
-      ? trust.usesOurName
-        ? 'warning'
-        : 'passed'
-      : trust.level === 'unknown'
-        ? trust.usesOurName
-          ? 'failed'
-          : 'warning'
-        : proofStatus === 'passed'
-          ? 'failed'
-          : 'skipped';
+  let status: CheckStatus;
+  if (trust.level === 'unverified') status = proofStatus === 'passed' ? 'failed' : 'skipped';
+  else if (trust.usesOurName) status = 'failed';
+  else status = trust.level === 'unknown' ? 'warning' : 'passed';
   return { id: 'issuer', status, message: trust.message };
 }

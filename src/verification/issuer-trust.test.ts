@@ -6,6 +6,7 @@ import { decideIssuerTrust, foldName, type IssuerTrustInput } from './issuer-tru
 const OURS = 'did:web:cascade.example';
 const PARTNER = 'did:web:partner.example';
 const STRANGER = 'did:key:z6MkStranger';
+const IMPOSTOR = 'did:web:impostor.example';
 
 const input = (overrides: Partial<IssuerTrustInput>): IssuerTrustInput => ({
   proofPassed: true,
@@ -15,7 +16,11 @@ const input = (overrides: Partial<IssuerTrustInput>): IssuerTrustInput => ({
   ourDids: [OURS, 'did:key:z6MkOldKey'],
   ourName: 'Cascade Ridge University',
   knownIssuer: (did) =>
-    did === PARTNER ? { name: 'Partner College', source: 'added by an administrator' } : null,
+    did === PARTNER
+      ? { name: 'Partner College', source: 'added by an administrator' }
+      : did === IMPOSTOR
+        ? { name: 'CASCADE RIDGE  University', source: 'listed in a careless registry' }
+        : null,
   ...overrides,
 });
 
@@ -64,6 +69,16 @@ const cases: [
       usesOurName: true,
       message:
         /calls itself 'Cascade Ridge University'.*uses the name of this institution but was not issued by it/,
+    },
+  ],
+  [
+    'a known entry under our name is not trusted',
+    { signerDid: IMPOSTOR, issuerId: IMPOSTOR, claimedName: 'Cascade Ridge University' },
+    {
+      level: 'unknown',
+      name: null,
+      usesOurName: true,
+      message: /^Signed by did:web:impostor\.example, which is not a known issuer/,
     },
   ],
   [

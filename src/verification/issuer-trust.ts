@@ -80,7 +80,9 @@ export function decideIssuerTrust(input: IssuerTrustInput): IssuerTrust {
   if (input.ourDids.includes(signer)) {
     return { ...base, level: 'ours', signer, name: input.ourName, message: `Issued by ${input.ourName}.` };
   }
-  const known = input.knownIssuer(signer);
+  const listed = input.knownIssuer(signer);
+  // Only our own keys make a badge ours: an entry (a registry's, say) under this institution's name is ignored.
+  const known = listed && foldName(listed.name) !== foldName(input.ourName) ? listed : null;
   if (known) {
     const calls =
       claimedName && foldName(claimedName) !== foldName(known.name)

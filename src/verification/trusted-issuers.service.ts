@@ -12,7 +12,7 @@ import {
 import { newId } from '../platform/ids.ts';
 import { readDccRegistry } from './dcc-registry.ts';
 import { type Fetcher, fetchLimitedText } from './fetch-text.ts';
-import type { KnownIssuer } from './issuer-trust.ts';
+import { foldName, type KnownIssuer } from './issuer-trust.ts';
 import { TrustedIssuersRepository } from './trusted-issuers.repository.ts';
 import { mayDo, type VerificationAction } from './verification.policy.ts';
 
@@ -50,6 +50,8 @@ export class TrustedIssuersService {
     private readonly clock: Clock,
     private readonly settings: { allowNetwork: boolean },
     private readonly fetcher: Fetcher,
+    /** The institution's name, which no trusted issuer may take. */
+    private readonly ourName: () => Promise<string>,
     private readonly repository = new TrustedIssuersRepository(),
   ) {}
 
@@ -101,6 +103,12 @@ export class TrustedIssuersService {
     if (name === '' || name.length > 200)
       problems.push({ field: 'name', reason: 'must be 1 to 200 characters' });
     if (note.length > 1000) problems.push({ field: 'note', reason: 'must be at most 1000 characters' });
+    if (name !== '' && foldName(name) === foldName(await this.ourName())) {
+      problems.push({
+        field: 'name',
+        reason: 'is the name of this institution; only its own keys issue under it',
+      });
+    }
     if (problems.length > 0) throw invalid(problems);
     const id = newId();
     await this.database.db.transaction().execute(async (trx) => {

@@ -332,6 +332,13 @@ describe(`forged look-alike badges on ${testBackend}`, () => {
     assert.equal(copy.issuerTrust.level, 'known');
     assert.equal(copy.issuerTrust.name, 'Copycat Academy');
     assert.match(copy.issuerTrust.message, /uses the name of this institution but was not issued by it/);
+    assert.equal(copy.verified, false, 'borrowing our name fails, even for a known issuer');
+    const underOurName = await admin.postForm('/admin/trusted-issuers', {
+      did: copycat.key.did,
+      name: ourName,
+    });
+    assert.equal(underOurName.statusCode, 400);
+    assert.match(underOurName.body, /is the name of this institution/);
     assert.equal(await runTrustedIssuersCommand(app, ['remove', copycat.key.did], cli.io), 0, cli.err());
     assert.equal((await apiVerify(copycat.forged)).issuerTrust.level, 'unknown');
   });
