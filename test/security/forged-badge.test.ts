@@ -378,6 +378,10 @@ describe(`forged look-alike badges on ${testBackend}`, () => {
     assert.equal(body.issuerTrust.name, 'Registry Member College');
     assert.match(body.issuerTrust.message, /Test consortium registry/);
 
+    const listing = memoryIo();
+    assert.equal(await runTrustedIssuersCommand(app, ['list'], listing.io), 0, listing.err());
+    assert.match(listing.out(), /registry [0-9a-f-]{36} {2}Test consortium registry .* 1 issuers, fetched /);
+
     // A broken registry keeps the copy fetched before and says what went wrong.
     registryBody = '{"registry": 12}';
     const row = /action="(\/admin\/trusted-issuers\/registries\/[0-9a-f-]+\/refresh)"/.exec(listed.body);
