@@ -35,8 +35,10 @@ import { buildProgramServices } from './programs/programs.wiring.ts';
 import { BadgeRequestsService } from './progress/badge-requests.service.ts';
 import { registerProgressRoutes } from './progress/progress.routes.ts';
 import { ProgressService } from './progress/progress.service.ts';
+import { registerTrustedIssuerRoutes } from './verification/trusted-issuers.routes.ts';
+import { TrustedIssuersService } from './verification/trusted-issuers.service.ts';
 import { registerVerificationRoutes } from './verification/verification.routes.ts';
-import { VerificationService } from './verification/verification.service.ts';
+import { type Fetcher, VerificationService } from './verification/verification.service.ts';
 
 export interface AppOptions {
   /** An already open database (tests pass an isolated one); otherwise the configured one is opened. */
@@ -46,6 +48,8 @@ export interface AppOptions {
   /** Run job workers in this process (default true). */
   runJobs?: boolean;
   jobPollingIntervalSeconds?: number;
+  /** How the app reaches other sites (DIDs, status lists, issuer registries); tests pass one trusting their own TLS. */
+  fetcher?: Fetcher;
 }
 
 /**
@@ -81,7 +85,13 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     settings: { publicUrl: config.publicUrl, timeZone: config.timeZone, remindersCron: config.remindersCron },
   });
   const credentials = new CredentialsService(database, audit, institution, clock, config);
-  const verification = new VerificationService(credentials, clock, config);
+  const fetcher: Fetcher = options.fetcher ?? ((url, init) => fetch(url, init));
+  const institutionName = async () => (await institution.get()).name;
+  const trustedIssuers = new TrustedIssuersService(database, audit, clock, config, fetcher, institutionName);
+  const verification = new VerificationService(credentials, clock, config, fetcher, {
+    institutionName,
+    knownIssuers: () => trustedIssuers.knownIssuers(),
+  });
   const backpack = buildBackpackService({
     database,
     audit,
@@ -149,6 +159,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   registerProgramRoutes(http, { programs, pilotReviews, pageContext });
   registerCredentialRoutes(http, { credentials, publicUrl: config.publicUrl });
   registerVerificationRoutes(http, { verification, pageContext, publicUrl: config.publicUrl });
+  registerTrustedIssuerRoutes(http, { trustedIssuers, pageContext });
   registerBackpackRoutes(http, { backpack, pageContext, secureCookies });
   registerProgressRoutes(http, { progress, badgeRequests, pageContext });
   registerLearnerRoutes(http, { learners, reactivations, imports: completionImports, pageContext });
@@ -183,6 +194,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
       demo,
       credentials,
       verification,
+      trustedIssuers,
       backpack,
       programs,
       pilotReviews,

@@ -56,7 +56,7 @@ export function VerificationSummary({ report, badgeId }: { report: VerificationR
       <h2 id="verification-heading">Verification</h2>
       <div class={`notice ${report.verified ? 'notice-ok' : 'notice-bad'}`} role="status">
         <p>
-          <strong>{report.verified ? 'Verified.' : 'Not verified.'}</strong>{' '}
+          <strong>{report.verified ? 'Verified.' : 'Not verified.'}</strong> {report.issuerTrust.message}{' '}
           {report.verified
             ? 'Checked just now: the signature is genuine, the badge is unchanged and in good standing.'
             : 'Checked just now: the badge did not pass every check (see below).'}

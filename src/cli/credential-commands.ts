@@ -6,7 +6,7 @@ import type { AuditActor } from '../audit/audit.service.ts';
 import type { StatusChange } from '../credentials/credential-status.ts';
 import { loadConfig } from '../platform/config.ts';
 import { AppError } from '../platform/errors.ts';
-import { checkNames, statusWords } from '../verification/check-labels.ts';
+import { checkNames, statusWords, verdictWords } from '../verification/check-labels.ts';
 import { isUnreadable, type VerificationReport } from '../verification/verification.service.ts';
 
 /** Where a command reads and writes; tests pass their own. */
@@ -32,7 +32,8 @@ async function readStdin(): Promise<Uint8Array> {
 
 export const credentialUsage = `Usage:
   stackable credential issue --program <slug> --email <address> [--name <name>] [--format json|jwt] [--out <file>]
-  stackable credential verify <file|-> [--json]     exit 0 verified, 1 not verified, 2 unreadable input
+  stackable credential verify <file|-> [--json]     exit 0 verified (signed by us or a known issuer),
+                                                     1 not verified, 2 unreadable input
   stackable credential revoke <id> --reason <text>
   stackable credential suspend <id> --reason <text>
   stackable credential reinstate <id> --reason <text>
@@ -173,14 +174,13 @@ async function verify(app: App, args: string[], io: CliIo): Promise<number> {
   return report.verified ? 0 : 1;
 }
 
-/** The result in plain words: one verdict line, then one line per check. */
+/** The result in plain words: one verdict line that says who really signed it, then one line per check. */
 export function describeReport(report: VerificationReport): string {
   if (isUnreadable(report))
     return `Not verified: ${report.checks[0]?.message ?? 'the badge could not be read.'}`;
-  const credential = (report.credential ?? {}) as { name?: unknown; issuer?: { name?: unknown } | string };
-  const issuer = typeof credential.issuer === 'string' ? credential.issuer : credential.issuer?.name;
-  const what = `"${String(credential.name ?? 'Unnamed badge')}" from ${String(issuer ?? 'an unnamed issuer')}`;
-  const lines = [report.verified ? `Verified: ${what}.` : `Not verified: ${what}.`];
+  const credential = (report.credential ?? {}) as { name?: unknown };
+  const what = `"${String(credential.name ?? 'Unnamed badge')}"`;
+  const lines = [`${verdictWords(report)}: ${what}. ${report.issuerTrust.message}`];
   for (const check of report.checks) {
     const words = statusWords[check.status];
     lines.push(`  ${words.mark} ${checkNames[check.id]}: ${words.word.toLowerCase()}. ${check.message}`);

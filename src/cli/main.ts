@@ -4,6 +4,7 @@ import { migrateToLatest } from '../platform/db/migrate.ts';
 import { runCredentialCli } from './credential-commands.ts';
 import { runImportCommand } from './import-commands.ts';
 import { serve } from './serve.ts';
+import { runTrustedIssuersCli } from './trusted-issuer-commands.ts';
 
 const usage = `Usage: stackable <command>
 
@@ -17,6 +18,8 @@ Commands:
               Issue, verify or change the status of a badge (stackable credential help)
   keys rotate|list
               Start a new issuer signing key, or list the keys
+  trusted-issuers list|add|remove|add-registry|refresh …
+              Issuers whose badges show as coming from a known issuer (stackable trusted-issuers help)
   help        Show this help
 
 Configuration comes from environment variables; see the README.`;
@@ -35,6 +38,8 @@ export async function main(argv: string[]): Promise<number> {
       case 'credential':
       case 'keys':
         return await runCredentialCli(command, argv.slice(1));
+      case 'trusted-issuers':
+        return await runTrustedIssuersCli(argv.slice(1));
       case 'help':
       case '--help':
       case '-h':

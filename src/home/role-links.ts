@@ -54,6 +54,11 @@ export const roleLinks: Record<Role, { href: string; label: string; hint: string
     { href: '/admin/audit', label: 'Audit log', hint: 'Every decision and sign-in' },
     { href: '/admin/mail', label: 'Outgoing mail', hint: 'Deliveries and failures' },
     { href: '/admin/approval-chains', label: 'Approval chains', hint: 'Who approves pilots and proposals' },
+    {
+      href: '/admin/trusted-issuers',
+      label: 'Trusted issuers',
+      hint: 'Other issuers whose badges verify here',
+    },
   ],
 };
 

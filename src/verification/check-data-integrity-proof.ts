@@ -7,6 +7,8 @@ import type { CheckStatus, VerifierDeps } from './verification-types.ts';
 export interface ProofVerdict {
   status: CheckStatus;
   message: string;
+  /** On a valid signature: the DID that controls the key that made it (the part of the key id before `#`). */
+  signer?: string;
 }
 
 const EDDSA = 'eddsa-rdfc-2022';
@@ -14,6 +16,20 @@ const ED25519_2020 = 'Ed25519Signature2020';
 
 const signerOf = (proofs: JsonObject[]): string =>
   proofs.map((proof) => String(proof.verificationMethod ?? '')).find(Boolean) ?? 'its issuer';
+
+/**
+ * The one DID whose keys made the proofs; undefined when they name none or several, for then no single signer
+ * can be named (issuer trust treats that as unverified).
+ */
+function signerDidOf(proofs: JsonObject[]): string | undefined {
+  const dids = new Set(
+    proofs.map((proof) =>
+      typeof proof.verificationMethod === 'string' ? proof.verificationMethod.split('#')[0] : '',
+    ),
+  );
+  const [did] = [...dids];
+  return dids.size === 1 && did ? did : undefined;
+}
 
 /** Human name of a proof's signature method, e.g. `eddsa-rdfc-2022`. */
 function methodOf(proof: JsonObject): string {
@@ -38,7 +54,11 @@ export async function verifyDataIntegrityProof(
   const methods = proofs.map(methodOf);
   // Our own signatures are checked without the JSON-LD libraries; only a valid one is taken from there.
   if (checkOwnProof && (await checkOwnProof(document).catch(() => null))?.status === 'valid') {
-    return { status: 'passed', message: `The ${methods[0]} signature is valid (key ${signerOf(proofs)}).` };
+    return {
+      status: 'passed',
+      message: `The ${methods[0]} signature is valid (key ${signerOf(proofs)}).`,
+      signer: signerDidOf(proofs),
+    };
   }
   const suites: object[] = [];
   if (methods.includes(EDDSA)) suites.push(eddsaVerifySuite);
@@ -70,7 +90,11 @@ export async function verifyDataIntegrityProof(
   // The library goes on to judge dates after the signature; a date failure still logs a valid signature.
   const log = result.log ?? result.error?.log ?? [];
   if (log.some((entry) => entry.id === 'valid_signature' && entry.valid)) {
-    return { status: 'passed', message: `The ${methods[0]} signature is valid (key ${signerOf(proofs)}).` };
+    return {
+      status: 'passed',
+      message: `The ${methods[0]} signature is valid (key ${signerOf(proofs)}).`,
+      signer: signerDidOf(proofs),
+    };
   }
   return { status: 'failed', message: explain(result.error?.errors?.[0] ?? result.error) };
 }

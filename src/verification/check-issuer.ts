@@ -1,39 +1,25 @@
-import { issuerIdOf } from './check-jwt-proof.ts';
+import type { IssuerTrust } from './issuer-trust.ts';
 import { isObject, type JsonObject } from './read-presented-badge.ts';
 import type { Check, CheckStatus } from './verification-types.ts';
 
-/** The issuer's display name, falling back to its id. */
-export function issuerNameOf(credential: JsonObject): string {
+/** The name the badge gives its issuer, or null: a claim only its signer vouches for. */
+export function claimedIssuerNameOf(credential: JsonObject): string | null {
   const issuer = credential.issuer;
-  if (isObject(issuer) && typeof issuer.name === 'string' && issuer.name.trim() !== '')
-    return issuer.name.trim();
-  return issuerIdOf(credential) ?? 'an unnamed issuer';
+  return isObject(issuer) && typeof issuer.name === 'string' && issuer.name.trim() !== ''
+    ? issuer.name.trim()
+    : null;
 }
 
 /**
- * Says who issued the badge and whether that is this institution. Another issuer is a warning, not a
- * failure: the badge may be genuine, but only its signature vouches for it, not us.
+ * The issuer check, from the trust decided on the signer. Ours and known issuers pass. An unknown signer is a
+ * warning (the badge may be genuine, but nobody we know vouches for it). A badge that calls itself by this
+ * institution's name but was signed by anyone else fails, known signer or not: that is how a forgery looks. A
+ * signature that vouches for another issuer than the one named fails too.
  */
-export function checkIssuer(
-  credential: JsonObject,
-  ourIssuerDids: readonly string[],
-  proofStatus: CheckStatus,
-): Check {
-  const name = issuerNameOf(credential);
-  const id = issuerIdOf(credential);
-  if (proofStatus !== 'passed') {
-    return {
-      id: 'issuer',
-      status: 'skipped',
-      message: `The badge names ${name} as its issuer, but without a valid signature that cannot be confirmed.`,
-    };
-  }
-  if (id && ourIssuerDids.includes(id)) {
-    return { id: 'issuer', status: 'passed', message: `Issued by ${name}, an issuer of this institution.` };
-  }
-  return {
-    id: 'issuer',
-    status: 'warning',
-    message: `Issued by someone else: ${name} (${id ?? 'no identifier'}).`,
-  };
+export function checkIssuer(trust: IssuerTrust, proofStatus: CheckStatus): Check {
+  let status: CheckStatus;
+  if (trust.level === 'unverified') status = proofStatus === 'passed' ? 'failed' : 'skipped';
+  else if (trust.usesOurName) status = 'failed';
+  else status = trust.level === 'unknown' ? 'warning' : 'passed';
+  return { id: 'issuer', status, message: trust.message };
 }

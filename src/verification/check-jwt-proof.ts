@@ -99,5 +99,9 @@ export async function verifyJwtProof(
     }
     return { status: 'failed', message: `The issuer's public key could not be used: ${detail}` };
   }
-  return { status: 'passed', message: `The EdDSA signature of the JWT is valid (key ${keyId}).` };
+  return {
+    status: 'passed',
+    message: `The EdDSA signature of the JWT is valid (key ${keyId}).`,
+    signer: keyId.split('#')[0],
+  };
 }

@@ -1,4 +1,4 @@
-import type { CheckId, CheckStatus } from './verification-types.ts';
+import type { CheckId, CheckStatus, VerificationResult } from './verification-types.ts';
 
 /** What each check is called where people read the result (page and command line). */
 export const checkNames: Record<CheckId, string> = {
@@ -17,3 +17,14 @@ export const statusWords: Record<CheckStatus, { word: string; mark: string }> = 
   warning: { word: 'Warning', mark: '!' },
   skipped: { word: 'Not checked', mark: '–' },
 };
+
+/**
+ * The verdict in a few words, the same on the page and the command line. A valid signature by a signer nobody
+ * here knows is neither "verified" nor a failure: it is said as it is.
+ */
+export function verdictWords(result: VerificationResult): string {
+  if (result.verified) return 'Verified';
+  const signatureOnly =
+    result.issuerTrust.level === 'unknown' && result.checks.every((check) => check.status !== 'failed');
+  return signatureOnly ? 'Signature valid, issuer not known' : 'Not verified';
+}

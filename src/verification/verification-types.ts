@@ -1,4 +1,5 @@
 /** The one verification result shape shared by the API, the public page and the CLI. */
+import type { IssuerTrust, KnownIssuer } from './issuer-trust.ts';
 
 export type CheckId = 'format' | 'schema' | 'proof' | 'dates' | 'status' | 'issuer';
 export type CheckStatus = 'passed' | 'failed' | 'warning' | 'skipped';
@@ -11,8 +12,13 @@ export interface Check {
 }
 
 export interface VerificationResult {
-  /** True only when the signature checked out and no check failed. */
+  /**
+   * True only when the signature checked out, no check failed and the signer is this institution or a known
+   * issuer. A valid signature by an unknown signer is not "verified": it proves only that someone signed it.
+   */
   verified: boolean;
+  /** Who really signed it (the key's DID, not the name the badge gives itself) and whether we know them. */
+  issuerTrust: IssuerTrust;
   credential?: object;
   format: 'json-ld' | 'jwt';
   /** Always all six checks, in the order of CHECK_ORDER. */
@@ -43,6 +49,10 @@ export interface VerifierDeps {
   fetchStatusList(url: string): Promise<object | null>;
   /** The DIDs this Stackable installation issues under. */
   ourIssuerDids: readonly string[];
+  /** The institution's name, from its settings; absent, badges of ours are "issued by this institution". */
+  ourIssuerName?: string;
+  /** A signer an administrator trusts (added or from a registry); absent, nobody else is known. */
+  knownIssuer?(did: string): KnownIssuer | null;
   /**
    * A fast check of a signature made with one of our own keys; `valid` is trusted as is, anything else
    * goes to the full check (which also words the failures). Absent: every proof takes the full check.

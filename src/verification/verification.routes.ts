@@ -42,9 +42,42 @@ const CheckName = Type.Union([
 ]);
 const Problem = Type.Object({ check: CheckName, message: Type.String() });
 
+/** Who really signed the badge: read this, not the badge's own `issuer.name`, to know who vouches for it. */
+const IssuerTrust = Type.Object(
+  {
+    level: Type.Union(
+      [Type.Literal('ours'), Type.Literal('known'), Type.Literal('unknown'), Type.Literal('unverified')],
+      {
+        description:
+          'ours: signed with a key of this institution; known: signed by an issuer an administrator trusts; ' +
+          'unknown: validly signed by a DID nobody here vouches for; unverified: no valid signature.',
+      },
+    ),
+    signer: Type.Union([Type.String(), Type.Null()], {
+      description: 'The DID whose key made the valid signature (null when no signature held).',
+    }),
+    name: Type.Union([Type.String(), Type.Null()], {
+      description: "This institution's name (ours) or the trusted name (known); null otherwise.",
+    }),
+    claimedName: Type.Union([Type.String(), Type.Null()], {
+      description: 'The name the badge gives its issuer, vouched for only by its signer.',
+    }),
+    usesOurName: Type.Boolean({
+      description: "The badge calls its issuer by this institution's name but was not signed by it.",
+    }),
+    message: Type.String({ description: 'The sentence every interface leads with.' }),
+  },
+  { description: 'Who signed the badge, and whether this site knows them.' },
+);
+
 /** The VC-API verification response; declared, so /docs shows it and it is written by a compiled serializer. */
 const VerifyResponse = Type.Object({
-  verified: Type.Boolean(),
+  verified: Type.Boolean({
+    description:
+      'True only when the signature is valid, no check failed and the signer is this institution or a known ' +
+      'issuer (issuerTrust.level ours or known). A valid signature by an unknown signer is not verified.',
+  }),
+  issuerTrust: IssuerTrust,
   checks: Type.Array(CheckName, { description: 'The checks that passed.' }),
   warnings: Type.Array(Problem),
   errors: Type.Array(Problem),
@@ -91,6 +124,7 @@ function vcApiResponse(report: VerificationReport) {
       .map(({ id, message }) => ({ check: id, message }));
   return {
     verified: report.verified,
+    issuerTrust: report.issuerTrust,
     checks: report.checks.filter((check) => check.status === 'passed').map((check) => check.id),
     warnings: pick('warning'),
     errors: pick('failed'),

@@ -1,12 +1,15 @@
 import type { CredentialsService } from '../credentials/credentials.service.ts';
 import { didWebDocumentUrl } from '../credentials/issuer-keys.ts';
 import type { Clock } from '../platform/clock.ts';
+import { type Fetcher, fetchLimitedText } from './fetch-text.ts';
+import type { IssuerTrust } from './issuer-trust.ts';
 import {
   type BadgeSource,
   readPastedBadge,
   readUploadedBadge,
   type UploadReading,
 } from './read-uploaded-badge.ts';
+import type { KnownIssuerLookup } from './trusted-issuers.service.ts';
 import {
   CHECK_ORDER,
   type Check,
@@ -31,7 +34,7 @@ export interface VerificationReport extends VerificationResult {
   ours: OurBadge | null;
 }
 
-export type Fetcher = (url: string, init: RequestInit) => Promise<Response>;
+export type { Fetcher } from './fetch-text.ts';
 
 /**
  * What a report says about one of our public badges, or null when we have no such public badge. The backpack
@@ -39,8 +42,6 @@ export type Fetcher = (url: string, init: RequestInit) => Promise<Response>;
  */
 export type OurBadgeLookup = (credentialId: string) => Promise<OurBadge | null>;
 
-const NETWORK_TIMEOUT_MS = 5000;
-const MAX_REMOTE_BYTES = 2 * 1024 * 1024;
 const UUID_URN = /^urn:uuid:([0-9a-f-]{36})$/i;
 
 /** True when the input could not even be read as a badge (the format check failed). */
@@ -52,8 +53,28 @@ function unreadable(message: string): VerificationReport {
       ? { id, status: 'failed', message }
       : { id, status: 'skipped', message: 'Not checked, because the badge could not be read.' },
   );
-  return { verified: false, format: 'json-ld', checks, source: null, ours: null };
+  const issuerTrust: IssuerTrust = {
+    level: 'unverified',
+    signer: null,
+    name: null,
+    claimedName: null,
+    usesOurName: false,
+    message: 'The badge could not be read, so nobody can be named as its signer.',
+  };
+  return { verified: false, issuerTrust, format: 'json-ld', checks, source: null, ours: null };
 }
+
+/** Where the verifier learns who is trusted: the institution's name from its settings, and the known issuers. */
+export interface IssuerTrustSources {
+  institutionName(): Promise<string>;
+  knownIssuers(): Promise<KnownIssuerLookup>;
+}
+
+// Unwired, nobody but our own DIDs is trusted and they are named plainly: a missing wire trusts no one more.
+const noTrustSources: IssuerTrustSources = {
+  institutionName: async () => 'this institution',
+  knownIssuers: async () => () => null,
+};
 
 /**
  * The one verifier behind the API, the public page and the command line. Our own DIDs and status lists
@@ -71,6 +92,7 @@ export class VerificationService {
     private readonly clock: Clock,
     private readonly settings: { allowNetwork: boolean },
     private readonly fetcher: Fetcher = (url, init) => fetch(url, init),
+    private readonly trust: IssuerTrustSources = noTrustSources,
   ) {}
 
   /** Lets the module that keeps each learner's choice describe our badges, naming the earner or not. */
@@ -126,11 +148,17 @@ export class VerificationService {
 
   /** The verifier's view of the world: our DIDs and lists locally, others through a guarded fetch. */
   async deps(): Promise<VerifierDeps> {
-    const ourDids = await this.credentials.identity.ourDids();
+    const [ourDids, ourName, knownIssuer] = await Promise.all([
+      this.credentials.identity.ourDids(),
+      this.trust.institutionName(),
+      this.trust.knownIssuers(),
+    ]);
     const webDid = this.credentials.identity.webDid;
     return {
       now: this.clock.now(),
       ourIssuerDids: ourDids,
+      ourIssuerName: ourName,
+      knownIssuer,
       checkOwnProof: (document) => this.credentials.ownProofs.verify(document),
       resolveDid: async (did) => {
         if (did === webDid) return this.credentials.identity.didDocument();
@@ -157,36 +185,21 @@ export class VerificationService {
     const deps = await this.deps();
     const result = await verifyPresentedBadge(badge, deps);
     if (isUnreadable(result)) return { ...result, source, ours: null };
-    return { ...result, source, ours: await this.#ours(result, deps.ourIssuerDids) };
+    return { ...result, source, ours: await this.#ours(result) };
   }
 
   /** Our record of a badge whose signature checked out as ours. */
-  async #ours(result: VerificationResult, ourDids: readonly string[]): Promise<OurBadge | null> {
-    const credential = result.credential as { id?: unknown; issuer?: unknown } | undefined;
-    const issuer = credential?.issuer;
-    const issuerId = typeof issuer === 'string' ? issuer : (issuer as { id?: unknown } | undefined)?.id;
-    const proofPassed = result.checks.some((check) => check.id === 'proof' && check.status === 'passed');
-    if (!proofPassed || typeof issuerId !== 'string' || !ourDids.includes(issuerId)) return null;
+  async #ours(result: VerificationResult): Promise<OurBadge | null> {
+    if (result.issuerTrust.level !== 'ours') return null;
+    const credential = result.credential as { id?: unknown } | undefined;
     const uuid = typeof credential?.id === 'string' ? UUID_URN.exec(credential.id)?.[1] : undefined;
     return uuid ? this.#ourBadge(uuid) : null;
   }
 
+  /** Unreachable host, timeout or refused TLS give null: the caller reports it as "could not be loaded". */
   async #fetchText(url: string): Promise<string | null> {
-    try {
-      const response = await this.fetcher(url, {
-        signal: AbortSignal.timeout(NETWORK_TIMEOUT_MS),
-        redirect: 'follow',
-        headers: { accept: 'application/json, application/did+json, application/ld+json, */*;q=0.5' },
-      });
-      if (!response.ok) return null;
-      const length = Number(response.headers.get('content-length') ?? '0');
-      if (length > MAX_REMOTE_BYTES) return null;
-      const text = await response.text();
-      return text.length > MAX_REMOTE_BYTES ? null : text;
-    } catch {
-      // Unreachable host, timeout or refused TLS: the caller reports it as "could not be loaded".
-      return null;
-    }
+    const fetched = await fetchLimitedText(this.fetcher, url);
+    return fetched.ok ? fetched.text : null;
   }
 }
 

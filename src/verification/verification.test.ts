@@ -115,7 +115,7 @@ describe(`verification on ${testBackend}`, () => {
     const said = await allThreeSay(issued);
     assert.equal(said.api.verified, true);
     assert.equal(said.cli.code, 0, said.cli.text);
-    assert.match(said.cli.text, /^Verified: "Social Media Strategy" from Cascade Ridge University\./);
+    assert.match(said.cli.text, /^Verified: "Social Media Strategy"\. Issued by Cascade Ridge University\./);
     assert.match(said.cli.text, /✓ Digital signature: passed/);
     assert.equal(said.page.status, 200);
     assert.equal(pageVerdict(said.page.html), 'Verified');

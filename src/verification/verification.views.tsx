@@ -1,6 +1,7 @@
 import { Layout } from '../platform/http/layout.tsx';
 import type { PageContext } from '../platform/http/page-context.ts';
 import { readableMoment } from './check-dates.ts';
+import { verdictWords } from './check-labels.ts';
 import { CheckList } from './check-list.tsx';
 import type { VerificationReport } from './verification.service.ts';
 
@@ -39,7 +40,7 @@ export function VerifyPage(props: VerifyPageProps) {
   return (
     <Layout
       ctx={ctx}
-      title={report ? (report.verified ? 'Badge verified' : 'Badge not verified') : 'Verify a badge'}
+      title={report ? titleOf(report) : 'Verify a badge'}
       description="Check that a digital badge is genuine, unchanged and still in good standing."
     >
       <h1>Verify a badge</h1>
@@ -57,6 +58,29 @@ export function VerifyPage(props: VerifyPageProps) {
       <VerifyForms ctx={ctx} pasted={props.pasted} reference={props.reference} />
     </Layout>
   );
+}
+
+const SIGNATURE_ONLY = 'Signature valid, issuer not known';
+
+function titleOf(report: VerificationReport): string {
+  const verdict = verdictWords(report);
+  if (verdict === SIGNATURE_ONLY) return 'Badge signed by an issuer that is not known';
+  return report.verified ? 'Badge verified' : 'Badge not verified';
+}
+
+/** Who signed it, as the facts list says it: only our own DIDs are "this institution". */
+function signerWords(trust: VerificationReport['issuerTrust']): string {
+  const calls = trust.claimedName ? `calls itself '${trust.claimedName}'` : 'gives no name';
+  switch (trust.level) {
+    case 'ours':
+      return trust.name ?? 'this institution';
+    case 'known':
+      return `${trust.name} (${trust.signer}), a known issuer`;
+    case 'unknown':
+      return `${trust.signer}, not a known issuer (it ${calls})`;
+    default:
+      return `Not confirmed: no valid signature (the badge ${calls})`;
+  }
 }
 
 function VerifyForms(props: { ctx: PageContext; pasted?: string; reference?: string }) {
@@ -150,21 +174,29 @@ function VerificationResultView({ report, publicUrl }: { report: VerificationRep
       </section>
     );
   }
-  const credential = asObject(report.credential);
-  const issuer = asObject(credential.issuer);
-  const issuerName = text(issuer.name) ?? text(credential.issuer) ?? 'an unnamed issuer';
-  const failed = report.checks.filter((check) => check.status === 'failed');
-  const warnings = report.checks.filter((check) => check.status === 'warning');
+  const trust = report.issuerTrust;
+  const verdict = verdictWords(report);
+  const tone = report.verified ? 'notice-ok' : verdict === SIGNATURE_ONLY ? 'notice-warn' : 'notice-bad';
+  const failed = report.checks.filter((check) => check.status === 'failed' && check.id !== 'issuer');
+  // The issuer check says what the signer line above already says.
+  const warnings = report.checks.filter((check) => check.status === 'warning' && check.id !== 'issuer');
   return (
     <section aria-labelledby="result-heading" class="verify-result">
-      <div class={`notice ${report.verified ? 'notice-ok' : 'notice-bad'}`} role="status">
-        <h2 id="result-heading">{report.verified ? 'Verified' : 'Not verified'}</h2>
+      <div class={`notice ${tone}`} role="status">
+        <h2 id="result-heading">{verdict}</h2>
+        <p class="verify-signer">
+          <strong>{trust.message}</strong>
+        </p>
         {report.verified ? (
           <p>
-            This badge is genuine. {issuerName} signed it, it has not been changed since, and it is in good
-            standing.
+            This badge is genuine: it has not been changed since it was signed, and it is in good standing.
           </p>
-        ) : (
+        ) : verdict === SIGNATURE_ONLY ? (
+          <p>
+            The badge has not been changed since this signer signed it, but nobody this site knows vouches for
+            the signer: what the badge says about its issuer is only the signer's claim.
+          </p>
+        ) : failed.length > 0 ? (
           <>
             <p>This badge did not pass verification:</p>
             <ul>
@@ -173,6 +205,8 @@ function VerificationResultView({ report, publicUrl }: { report: VerificationRep
               ))}
             </ul>
           </>
+        ) : (
+          <p>Do not rely on what this badge says about its issuer.</p>
         )}
         {warnings.length > 0 ? (
           <p>
@@ -180,7 +214,7 @@ function VerificationResultView({ report, publicUrl }: { report: VerificationRep
           </p>
         ) : null}
       </div>
-      <BadgeFacts report={report} publicUrl={publicUrl} issuerName={issuerName} />
+      <BadgeFacts report={report} publicUrl={publicUrl} />
       <h3>What was checked</h3>
       <CheckList checks={report.checks} />
       <details>
@@ -194,14 +228,17 @@ function VerificationResultView({ report, publicUrl }: { report: VerificationRep
   );
 }
 
-function BadgeFacts(props: { report: VerificationReport; publicUrl: string; issuerName: string }) {
+function BadgeFacts(props: { report: VerificationReport; publicUrl: string }) {
   const { report, publicUrl } = props;
   const credential = asObject(report.credential);
   const subject = asObject(credential.credentialSubject);
   const achievement = asObject(subject.achievement);
   const imageUrl = text(asObject(credential.image).id) ?? text(asObject(achievement.image).id);
-  // Only our own artwork is shown: the page loads nothing from other sites.
-  const localImage = imageUrl?.startsWith(`${publicUrl}/`) ? imageUrl.slice(publicUrl.length) : undefined;
+  // Only the artwork of a badge we signed is shown: the page loads nothing from other sites, and a badge signed by
+  // anyone else may not borrow ours to look like one of ours.
+  const isOurs = report.issuerTrust.level === 'ours';
+  const localImage =
+    isOurs && imageUrl?.startsWith(`${publicUrl}/`) ? imageUrl.slice(publicUrl.length) : undefined;
   const ours = report.ours;
   return (
     <div class="badge-facts">
@@ -218,7 +255,7 @@ function BadgeFacts(props: { report: VerificationReport; publicUrl: string; issu
           </>
         ) : null}
         <dt>Issued by</dt>
-        <dd>{props.issuerName}</dd>
+        <dd>{signerWords(report.issuerTrust)}</dd>
         {ours?.recipientName ? (
           <>
             <dt>Awarded to</dt>

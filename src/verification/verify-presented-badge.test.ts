@@ -296,14 +296,31 @@ describe('verifyPresentedBadge: status lists', () => {
 });
 
 describe('verifyPresentedBadge: issuers and did:web', () => {
-  test('another issuer is a warning naming them, not a failure', async () => {
+  test('another issuer is a warning naming its signing DID, and not verified unless known', async () => {
     const result = await verifyPresentedBadge(
       { kind: 'object', value: badge },
       { ...deps, ourIssuerDids: ['did:web:elsewhere.example'] },
     );
     assert.equal(statusOf(result, 'issuer'), 'warning');
-    assert.match(messageOf(result, 'issuer'), /^Issued by someone else: Northfield University/);
-    assert.equal(result.verified, true);
+    assert.equal(
+      messageOf(result, 'issuer'),
+      `Signed by ${key.did}, which is not a known issuer; it calls itself 'Northfield University'.`,
+    );
+    assert.equal(result.issuerTrust.level, 'unknown');
+    assert.equal(result.verified, false, 'a valid signature by an unknown signer is not verified');
+
+    const known = await verifyPresentedBadge(
+      { kind: 'object', value: badge },
+      {
+        ...deps,
+        ourIssuerDids: ['did:web:elsewhere.example'],
+        knownIssuer: (did) =>
+          did === key.did ? { name: 'Northfield', source: 'added by an administrator' } : null,
+      },
+    );
+    assert.equal(known.issuerTrust.level, 'known');
+    assert.equal(statusOf(known, 'issuer'), 'passed');
+    assert.equal(known.verified, true);
   });
 
   test('did:web keys are found through resolveDid, rotated keys included', async () => {

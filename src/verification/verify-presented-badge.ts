@@ -1,10 +1,11 @@
 import { createDocumentLoader } from '../credentials/document-loader.ts';
 import { verifyDataIntegrityProof } from './check-data-integrity-proof.ts';
 import { checkDates } from './check-dates.ts';
-import { checkIssuer } from './check-issuer.ts';
-import { verifyJwtProof } from './check-jwt-proof.ts';
+import { checkIssuer, claimedIssuerNameOf } from './check-issuer.ts';
+import { issuerIdOf, verifyJwtProof } from './check-jwt-proof.ts';
 import { checkSchema } from './check-schema.ts';
 import { checkStatus } from './check-status.ts';
+import { decideIssuerTrust, type IssuerTrust } from './issuer-trust.ts';
 import { readPresentedBadge } from './read-presented-badge.ts';
 import {
   CHECK_ORDER,
@@ -25,13 +26,24 @@ async function guarded(id: CheckId, run: () => Check | Promise<Check>): Promise<
   }
 }
 
+/** The trust of a badge that could not be read: nobody signed anything we could check. */
+const unreadableTrust: IssuerTrust = {
+  level: 'unverified',
+  signer: null,
+  name: null,
+  claimedName: null,
+  usesOurName: false,
+  message: 'The badge could not be read, so nobody can be named as its signer.',
+};
+
 const skippedAll = (message: string): Check[] =>
   CHECK_ORDER.filter((id) => id !== 'format').map((id) => ({ id, status: 'skipped' as const, message }));
 
 /**
  * Verifies a presented Open Badge (JSON-LD with an embedded proof, or a VC-JWT) and reports six checks
- * in plain words: format, schema, proof, dates, status and issuer. It never throws; bad input comes
- * back as a failed check. `verified` is true only when the signature is valid and no check failed.
+ * in plain words: format, schema, proof, dates, status and issuer, and who really signed it. It never throws;
+ * bad input comes back as a failed check. `verified` is true only when the signature is valid, no check failed
+ * and the signer is ours or a known issuer.
  */
 export async function verifyPresentedBadge(
   input: PresentedBadge,
@@ -41,6 +53,7 @@ export async function verifyPresentedBadge(
   if (!read.ok) {
     return {
       verified: false,
+      issuerTrust: unreadableTrust,
       format: read.format,
       checks: [
         { id: 'format', status: 'failed', message: read.message },
@@ -57,11 +70,13 @@ export async function verifyPresentedBadge(
     message: format === 'jwt' ? 'An Open Badge in VC-JWT form.' : 'An Open Badge in JSON-LD form.',
   };
   const schema = await guarded('schema', () => checkSchema(credential));
+  let signerDid: string | null = null;
   const proof = await guarded('proof', async () => {
-    const verdict =
+    const { signer, ...verdict } =
       read.format === 'jwt'
         ? await verifyJwtProof(read.jwt, credential, documentLoader)
         : await verifyDataIntegrityProof(credential, documentLoader, deps.checkOwnProof);
+    signerDid = verdict.status === 'passed' ? (signer ?? null) : null;
     return { id: 'proof', ...verdict };
   });
   const dates = await guarded('dates', () => checkDates(credential, deps.now));
@@ -74,9 +89,19 @@ export async function verifyPresentedBadge(
           status: 'skipped' as const,
           message: 'Not checked, because the signature is not valid.',
         };
-  const issuer = await guarded('issuer', () => checkIssuer(credential, deps.ourIssuerDids, proof.status));
+  const issuerTrust = decideIssuerTrust({
+    proofPassed: proof.status === 'passed',
+    signerDid,
+    issuerId: issuerIdOf(credential) ?? null,
+    claimedName: claimedIssuerNameOf(credential),
+    ourDids: deps.ourIssuerDids,
+    ourName: deps.ourIssuerName ?? 'this institution',
+    knownIssuer: (did) => deps.knownIssuer?.(did) ?? null,
+  });
+  const issuer = await guarded('issuer', () => checkIssuer(issuerTrust, proof.status));
 
   const checks = [formatCheck, schema, proof, dates, status, issuer];
-  const verified = proof.status === 'passed' && checks.every((check) => check.status !== 'failed');
-  return { verified, credential, format, checks };
+  const trusted = issuerTrust.level === 'ours' || issuerTrust.level === 'known';
+  const verified = proof.status === 'passed' && trusted && checks.every((check) => check.status !== 'failed');
+  return { verified, issuerTrust, credential, format, checks };
 }

@@ -11,6 +11,7 @@ import * as certificatePathways from './migrations/0009-certificate-pathways.ts'
 import * as awardRevocations from './migrations/0010-award-revocations.ts';
 import * as programApprovalChains from './migrations/0011-program-approval-chains.ts';
 import * as registrarWithdrawals from './migrations/0012-registrar-withdrawals.ts';
+import * as trustedIssuers from './migrations/0013-trusted-issuers.ts';
 import * as claimsAndIdentity from './migrations/0014-claims-and-identity.ts';
 import * as signInLimits from './migrations/0015-sign-in-limits.ts';
 import type { DB } from './schema.ts';
@@ -32,6 +33,7 @@ export const migrations: Record<string, Migration> = {
   '0010-award-revocations': awardRevocations,
   '0011-program-approval-chains': programApprovalChains,
   '0012-registrar-withdrawals': registrarWithdrawals,
+  '0013-trusted-issuers': trustedIssuers,
   '0014-claims-and-identity': claimsAndIdentity,
   '0015-sign-in-limits': signInLimits,
 };

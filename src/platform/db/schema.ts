@@ -7,6 +7,7 @@ import type { IssuingTables } from '../../issuing/issuing.tables.ts';
 import type { LearnersTables } from '../../learners/learners.tables.ts';
 import type { IssuingOffice, ProgramContact, ProgramsTables } from '../../programs/programs.tables.ts';
 import type { ProgressTables } from '../../progress/progress.tables.ts';
+import type { TrustedIssuersTables } from '../../verification/trusted-issuers.tables.ts';
 
 /** Columns the database fills in on insert (defaults), still readable afterwards. */
 type Defaulted<T> = ColumnType<T, T | undefined, T>;
@@ -237,7 +238,8 @@ export interface DB
     IssuingTables,
     BillingTables,
     BackpackTables,
-    CatalogTables {
+    CatalogTables,
+    TrustedIssuersTables {
   users: UsersTable;
   user_roles: UserRolesTable;
   sessions: SessionsTable;

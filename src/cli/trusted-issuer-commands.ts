@@ -1,0 +1,113 @@
+import { userInfo } from 'node:os';
+import { parseArgs } from 'node:util';
+import type { App } from '../app.ts';
+import { createApp } from '../app.ts';
+import type { AuditActor } from '../audit/audit.service.ts';
+import { loadConfig } from '../platform/config.ts';
+import { AppError } from '../platform/errors.ts';
+import { type CliIo, processIo } from './credential-commands.ts';
+
+export const trustedIssuersUsage = `Usage:
+  stackable trusted-issuers list
+  stackable trusted-issuers add <did> --name <name> [--note <text>]
+  stackable trusted-issuers remove <did>
+  stackable trusted-issuers add-registry <https-url> --name <name>   fetched when STACKABLE_ALLOW_NETWORK=true
+  stackable trusted-issuers refresh <registry-id>`;
+
+const cliActor = (): AuditActor => ({ system: `command line (${userInfo().username})` });
+
+/** Entry point for `stackable trusted-issuers …`: opens the app without job workers or a port, runs, closes. */
+export async function runTrustedIssuersCli(args: string[], io = processIo): Promise<number> {
+  const app = await createApp(loadConfig(), { runJobs: false });
+  try {
+    return await runTrustedIssuersCommand(app, args, io);
+  } finally {
+    await app.close();
+  }
+}
+
+/** `stackable trusted-issuers …`: thin wrappers over TrustedIssuersService. */
+export async function runTrustedIssuersCommand(app: App, args: string[], io: CliIo): Promise<number> {
+  const service = app.services.trustedIssuers;
+  const [action, ...rest] = args;
+  try {
+    const { values, positionals } = parseArgs({
+      args: rest,
+      allowPositionals: true,
+      options: { name: { type: 'string' }, note: { type: 'string' } },
+    });
+    const [target] = positionals;
+    switch (action) {
+      case 'list': {
+        const overview = await service.overview(cliActor());
+        for (const issuer of overview.added)
+          io.out(`${issuer.did}  ${issuer.name}${issuer.note ? `  (${issuer.note})` : ''}`);
+        for (const registry of overview.registries) {
+          const state = registry.fetched_at
+            ? `${registry.entry_count} issuers, fetched ${registry.fetched_at.toISOString()}`
+            : 'not fetched';
+          io.out(
+            `registry ${registry.id}  ${registry.name}  ${registry.url}  ${state}${registry.last_error ? `  last refresh failed: ${registry.last_error}` : ''}`,
+          );
+        }
+        return 0;
+      }
+      case 'add':
+        if (!target || !values.name) break;
+        await service.addIssuer(cliActor(), { did: target, name: values.name, note: values.note });
+        io.out(`${target} is a trusted issuer, shown as ${values.name}.`);
+        return 0;
+      case 'remove':
+        if (!target) break;
+        await service.removeIssuer(cliActor(), target);
+        io.out(`${target} is no longer a trusted issuer.`);
+        return 0;
+      case 'add-registry': {
+        if (!target || !values.name) break;
+        const added = await service.addRegistry(cliActor(), { name: values.name, url: target });
+        io.out(`Registry ${added.id} added.`);
+        return reportRefresh(added.refreshed, io);
+      }
+      case 'refresh':
+        if (!target) break;
+        return reportRefresh(await service.refreshRegistry(cliActor(), target), io);
+      case 'help':
+        io.out(trustedIssuersUsage);
+        return 0;
+      default:
+        break;
+    }
+    io.err(trustedIssuersUsage);
+    return 2;
+  } catch (error) {
+    if (error instanceof AppError) {
+      io.err(error.publicMessage);
+      for (const field of error.fields) io.err(`  ${field.field}: ${field.reason}`);
+      return 1;
+    }
+    if (
+      error instanceof Error &&
+      String((error as NodeJS.ErrnoException).code).startsWith('ERR_PARSE_ARGS')
+    ) {
+      io.err(`${error.message}\n\n${trustedIssuersUsage}`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+function reportRefresh(
+  outcome: Awaited<ReturnType<App['services']['trustedIssuers']['refreshRegistry']>> | null,
+  io: CliIo,
+) {
+  if (outcome === null) {
+    io.out('Not fetched: this server may not reach other sites (STACKABLE_ALLOW_NETWORK is off).');
+    return 0;
+  }
+  if (!outcome.ok) {
+    io.err(`The registry could not be fetched: ${outcome.problem}`);
+    return 1;
+  }
+  io.out(`The registry lists ${outcome.count} issuers.`);
+  return 0;
+}

@@ -1,0 +1,107 @@
+/**
+ * Who really signed a badge, decided from the signature alone. A badge can call itself anything: its
+ * `issuer.name`, image and links are the signer's claims. Only the key that made a valid signature tells who
+ * vouches for it, so every verdict leads with that signer and says whether we know them.
+ */
+
+/** `ours`: one of this institution's DIDs. `known`: trusted by an administrator. `unknown`: anyone else. */
+export type IssuerTrustLevel = 'ours' | 'known' | 'unknown' | 'unverified';
+
+/** A signer an administrator trusts, by hand or through a registry. */
+export interface KnownIssuer {
+  name: string;
+  /** Where the trust comes from: "added by an administrator" or the registry's name. */
+  source: string;
+}
+
+export interface IssuerTrust {
+  level: IssuerTrustLevel;
+  /** The DID whose key made the valid signature; null when no signature held. */
+  signer: string | null;
+  /** The name we vouch for: the institution's own (ours) or the one the administrator or registry gave (known). */
+  name: string | null;
+  /** The name the badge gives itself (`issuer.name`), which only its signer vouches for. */
+  claimedName: string | null;
+  /** The badge calls itself by this institution's name (ignoring case and spacing) without being ours. */
+  usesOurName: boolean;
+  /** One or two sentences that lead every result: who signed it and whether they are known. */
+  message: string;
+}
+
+export interface IssuerTrustInput {
+  /** The signature check passed. */
+  proofPassed: boolean;
+  /** The DID of the verification method that made the signature (the part before `#`). */
+  signerDid: string | null;
+  /** The issuer id the badge states. */
+  issuerId: string | null;
+  claimedName: string | null;
+  ourDids: readonly string[];
+  /** The institution's name as the database has it, never as a badge states it. */
+  ourName: string;
+  knownIssuer(did: string): KnownIssuer | null;
+}
+
+/** A name folded for comparison: compatibility forms, case and runs of spaces do not make it another name. */
+export function foldName(name: string): string {
+  return name.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
+}
+
+const quoted = (name: string | null) => (name ? `'${name}'` : 'no name');
+
+/** Decides the issuer trust of a verified (or not) badge. Pure: no I/O, never throws. */
+export function decideIssuerTrust(input: IssuerTrustInput): IssuerTrust {
+  const claimedName = input.claimedName?.trim() || null;
+  const namesUs = claimedName !== null && foldName(claimedName) === foldName(input.ourName);
+  const base = { claimedName, name: null, usesOurName: false };
+  const lookAlike = ' It uses the name of this institution but was not issued by it.';
+
+  if (!input.proofPassed || !input.signerDid) {
+    return {
+      ...base,
+      level: 'unverified',
+      signer: null,
+      usesOurName: namesUs,
+      message: `No valid signature, so nobody can be named as its signer; it calls itself ${quoted(claimedName)}.${
+        namesUs ? ' It uses the name of this institution, but nothing shows it was issued by it.' : ''
+      }`,
+    };
+  }
+  const signer = input.signerDid;
+  if (input.issuerId !== signer) {
+    return {
+      ...base,
+      level: 'unverified',
+      signer,
+      usesOurName: namesUs,
+      message: `Signed by ${signer}, but it names ${input.issuerId ?? 'no one'} as its issuer: the signature does not vouch for the issuer it names.`,
+    };
+  }
+  if (input.ourDids.includes(signer)) {
+    return { ...base, level: 'ours', signer, name: input.ourName, message: `Issued by ${input.ourName}.` };
+  }
+  const listed = input.knownIssuer(signer);
+  // Only our own keys make a badge ours: an entry (a registry's, say) under this institution's name is ignored.
+  const known = listed && foldName(listed.name) !== foldName(input.ourName) ? listed : null;
+  if (known) {
+    const calls =
+      claimedName && foldName(claimedName) !== foldName(known.name)
+        ? ` It calls itself ${quoted(claimedName)}.`
+        : '';
+    return {
+      ...base,
+      level: 'known',
+      signer,
+      name: known.name,
+      usesOurName: namesUs,
+      message: `Signed by ${known.name} (${signer}), a known issuer (${known.source}).${calls}${namesUs ? lookAlike : ''}`,
+    };
+  }
+  return {
+    ...base,
+    level: 'unknown',
+    signer,
+    usesOurName: namesUs,
+    message: `Signed by ${signer}, which is not a known issuer; it calls itself ${quoted(claimedName)}.${namesUs ? lookAlike : ''}`,
+  };
+}

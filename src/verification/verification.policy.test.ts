@@ -1,0 +1,32 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { AuditActor } from '../audit/audit.service.ts';
+import type { Role } from '../platform/db/schema.ts';
+import { mayDo, type VerificationAction } from './verification.policy.ts';
+
+const person = (...roles: Role[]): AuditActor => ({
+  id: 'u1',
+  name: 'Someone',
+  email: 'someone@example.org',
+  roles,
+});
+const actions: VerificationAction[] = ['view_trusted_issuers', 'change_trusted_issuers'];
+
+const table: [string, AuditActor | null, boolean][] = [
+  ['an administrator', person('admin'), true],
+  ['an administrator who is also faculty', person('program_lead', 'admin'), true],
+  ['the command line', { system: 'command line (ops)' }, true],
+  ['the credentials office', person('credentials_office'), false],
+  ['the registrar', person('registrar'), false],
+  ['a learner', person('learner'), false],
+  ['someone with no role', person(), false],
+  ['an anonymous visitor', null, false],
+];
+
+for (const [who, actor, allowed] of table) {
+  for (const action of actions) {
+    test(`${who} ${allowed ? 'may' : 'may not'} ${action.replace(/_/g, ' ')}`, () => {
+      assert.equal(mayDo(actor, action), allowed);
+    });
+  }
+}
