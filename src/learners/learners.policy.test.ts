@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Role } from '../platform/db/schema.ts';
-import { ledByOf, recordScopeOf } from './learners.policy.ts';
+import { canConfirmIdentity, ledByOf, recordScopeOf } from './learners.policy.ts';
 
 const person = (roles: Role[]) => ({ id: 'p', name: 'P', email: 'p@uni.example', roles });
 
@@ -21,4 +21,18 @@ test("how much of learners' records each role sees, as a table", () => {
     assert.equal(scope.kind, kind, roles.join('+'));
     assert.equal(ledByOf(scope), ledBy, roles.join('+'));
   }
+});
+
+test('only the records offices confirm a typed-in student ID, as a table', () => {
+  const rows: [Role[], boolean][] = [
+    [['registrar'], true],
+    [['credentials_office'], true],
+    [['admin'], true],
+    [['program_lead'], false],
+    [['program_lead', 'approver'], false],
+    [['bursar'], false],
+    [['learner'], false],
+  ];
+  for (const [roles, expected] of rows)
+    assert.equal(canConfirmIdentity(person(roles)), expected, roles.join('+'));
 });

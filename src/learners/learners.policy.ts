@@ -22,3 +22,9 @@ export function recordScopeOf(actor: Actor): RecordScope {
 /** The lead whose programs bound what is shown, or undefined when nothing is narrowed. */
 export const ledByOf = (scope: RecordScope): string | undefined =>
   scope.kind === 'led-programs' ? scope.leadUserId : undefined;
+
+/**
+ * Who may confirm a typed-in student ID as this person's: the records offices, who can check the person against
+ * the student system. A program lead cannot, since confirming hands over the registrar's record of grades.
+ */
+export const canConfirmIdentity = (actor: Actor): boolean => recordScopeOf(actor).kind === 'all';

@@ -9,6 +9,7 @@ import type { HttpServer } from '../platform/http/server.ts';
 import type { CompletionImportsService } from './completion-imports.service.ts';
 import { registerEnrolmentRoutes } from './enrolment.routes.ts';
 import { importers, registerImportRoutes } from './imports.routes.ts';
+import { canConfirmIdentity } from './learners.policy.ts';
 import type { LearnersService } from './learners.service.ts';
 import { LearnerRecordPage, LearnersPage } from './learners.views.tsx';
 import type { ReactivationsService } from './reactivations.service.ts';
@@ -149,8 +150,8 @@ function registerRecordRoutes(
     const isRecordsStaff = hasRole(actor, ...importers);
     const touching = isRecordsStaff ? await imports.importsTouching(record.learner.id) : null;
     const ctx = await pageContext(request);
-    const canConfirmIdentity = isRecordsStaff && !record.learner.identityConfirmed;
-    const props = { ctx, record, imports: touching, canConfirmIdentity, ...extra };
+    const canConfirm = canConfirmIdentity(actor) && !record.learner.identityConfirmed;
+    const props = { ctx, record, imports: touching, canConfirmIdentity: canConfirm, ...extra };
     return sendPage(reply, LearnerRecordPage, props, status);
   };
 

@@ -19,7 +19,7 @@ import type { Actor } from '../platform/http/page-context.ts';
 import { newId } from '../platform/ids.ts';
 import { isOpenForEnrolment } from '../programs/lifecycle.ts';
 import { enrolmentConfirmedMail } from './learners.mail.ts';
-import { ledByOf, recordScopeOf } from './learners.policy.ts';
+import { canConfirmIdentity, ledByOf, recordScopeOf } from './learners.policy.ts';
 import type { EnrollableProgram, LearnerRecord, LearnersRepository } from './learners.repository.ts';
 import type { ReactivationsRepository } from './reactivations.repository.ts';
 
@@ -240,7 +240,7 @@ export class LearnersService {
    * confirming is a statement about identity, made knowingly and kept in the audit log.
    */
   async confirmIdentity(actor: Actor, learnerId: string, isVerified: boolean): Promise<void> {
-    if (!hasRole(actor, ...recordKeepers)) {
+    if (!canConfirmIdentity(actor)) {
       throw forbidden('Only the registrar, the credentials office and administrators confirm identities.');
     }
     if (!isVerified) {
