@@ -19,6 +19,7 @@ import {
 const LEARNER = 'learner@cascaderidge.example';
 const NEWCOMER = 'amara.chen@students.cascaderidge.example';
 const OFFICE = 'credentials@cascaderidge.example';
+const REGISTRAR = 'registrar@cascaderidge.example';
 const PUBLIC_URL = 'http://localhost:3999';
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -364,8 +365,9 @@ describe(`backpack on ${testBackend}`, () => {
 
   test('a revoked badge says so with its date and reason category, offers no sharing, and the learner is told', async () => {
     const id = await issueBadge(app, { email: LEARNER, name: 'Jordan Ellis' });
-    const office = await app.services.accounts.listUsers(OFFICE);
-    const actor = { ...office[0]!, roles: office[0]!.roles };
+    // A credit badge is the registrar's: only that office (or an administrator) changes its status.
+    const registrar = await app.services.accounts.listUsers(REGISTRAR);
+    const actor = { ...registrar[0]!, roles: registrar[0]!.roles };
     const change = await app.services.credentials.changeStatus(
       actor,
       id,

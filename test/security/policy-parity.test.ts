@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { approvedRequests, textOf } from '../../src/issuing/issuing-test-support.ts';
-import { cookieHeader, newPerson } from '../../src/learners/learners-test-support.ts';
+import { newPerson } from '../../src/learners/learners-test-support.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
 import type { Role } from '../../src/platform/db/schema.ts';
 import { newId } from '../../src/platform/ids.ts';
@@ -47,7 +47,8 @@ describe(`one policy for pages and the API on ${testBackend}`, () => {
         .where('id', '=', credentialId)
         .executeTakeFirstOrThrow()
     ).status;
-  const postStatus = (browser: BrowserSession, credentialId: string, status: string) =>
+  // A signed-in API call carries the CSRF header, so a refusal here is the status policy's, not the CSRF check's.
+  const postStatus = async (browser: BrowserSession, credentialId: string, status: string) =>
     app.http.inject({
       method: 'POST',
       url: `/credentials/${credentialId}/status`,
@@ -56,7 +57,7 @@ describe(`one policy for pages and the API on ${testBackend}`, () => {
         reason: 'Checking who may do this.',
         ...(status === 'revoked' ? { category: 'other' } : {}),
       },
-      headers: { cookie: cookieHeader(browser) },
+      headers: { ...(await browser.apiHeaders()), accept: 'application/json' },
     });
 
   before(async () => {
@@ -69,6 +70,7 @@ describe(`one policy for pages and the API on ${testBackend}`, () => {
     const officeBadge = await issue('credentials_office');
     const refused = await postStatus(people.get('registrar')!.browser, officeBadge, 'suspended');
     assert.equal(refused.statusCode, 403);
+    assert.equal(refused.json().code, 'FORBIDDEN');
     assert.equal(await statusOf(officeBadge), 'active');
   });
 
