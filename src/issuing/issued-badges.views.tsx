@@ -241,46 +241,54 @@ export function BadgeRecordPage({ ctx, badge, changed, refused, problem }: Badge
         </p>
       ) : null}
       {/* The forms are those the status policy allows this person now; the API asks the same policy. */}
-      {badge.allowedChanges.includes('reinstate') ? (
-        <StatusForm
-          ctx={ctx}
-          badge={badge}
-          change="reinstate"
-          title="Reinstate this badge"
-          explain="The badge verifies as active again. The reason goes into the audit log."
-          button="Reinstate the badge"
-          errors={errorsFor('reinstate')}
-          reason={typedFor('reinstate')?.reason}
-        />
-      ) : null}
-      {badge.allowedChanges.includes('suspend') ? (
-        <StatusForm
-          ctx={ctx}
-          badge={badge}
-          change="suspend"
-          title="Suspend this badge"
-          explain="While suspended, anyone who verifies the badge is told it is suspended; you can reinstate it later, for example once an inquiry is closed."
-          button="Suspend the badge"
-          errors={errorsFor('suspend')}
-          reason={typedFor('suspend')?.reason}
-        />
-      ) : null}
-      {badge.allowedChanges.includes('revoke') ? (
-        <StatusForm
-          ctx={ctx}
-          badge={badge}
-          change="revoke"
-          title="Revoke this badge"
-          explain="Revocation is permanent. Verifiers are told the badge was revoked, its public page says so with the category you choose (never the reason), and the learner gets an e-mail with the reason."
-          button="Revoke the badge"
-          errors={errorsFor('revoke')}
-          reason={typedFor('revoke')?.reason}
-          category={typedFor('revoke')?.category}
-        />
-      ) : null}
+      {statusChanges
+        .filter(({ change }) => badge.allowedChanges.includes(change))
+        .map(({ change, title, explain, button }) => (
+          <StatusForm
+            key={change}
+            ctx={ctx}
+            badge={badge}
+            change={change}
+            title={title}
+            explain={explain}
+            button={button}
+            errors={errorsFor(change)}
+            reason={typedFor(change)?.reason}
+            category={change === 'revoke' ? typedFor('revoke')?.category : undefined}
+          />
+        ))}
     </Layout>
   );
 }
+
+/** The status forms, in the order the page offers them; each shows only when the status policy allows it. */
+const statusChanges: {
+  change: 'revoke' | 'suspend' | 'reinstate';
+  title: string;
+  explain: string;
+  button: string;
+}[] = [
+  {
+    change: 'reinstate',
+    title: 'Reinstate this badge',
+    explain: 'The badge verifies as active again. The reason goes into the audit log.',
+    button: 'Reinstate the badge',
+  },
+  {
+    change: 'suspend',
+    title: 'Suspend this badge',
+    explain:
+      'While suspended, anyone who verifies the badge is told it is suspended; you can reinstate it later, for example once an inquiry is closed.',
+    button: 'Suspend the badge',
+  },
+  {
+    change: 'revoke',
+    title: 'Revoke this badge',
+    explain:
+      'Revocation is permanent. Verifiers are told the badge was revoked, its public page says so with the category you choose (never the reason), and the learner gets an e-mail with the reason.',
+    button: 'Revoke the badge',
+  },
+];
 
 function StatusForm(props: {
   ctx: PageContext;

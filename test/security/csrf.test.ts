@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
+import { allRoles } from '../../src/accounts/accounts.service.ts';
 import { cookieHeader, newPerson } from '../../src/learners/learners-test-support.ts';
-import type { Role } from '../../src/platform/db/schema.ts';
 import type { BrowserSession } from '../../src/platform/testing/browser-session.ts';
 import { unsafeRoutes } from '../../src/platform/testing/route-list.ts';
 import { startTestApp, type TestApp } from '../../src/platform/testing/test-app.ts';
@@ -13,15 +13,7 @@ import { testBackend } from '../../src/platform/testing/test-database.ts';
 // parsed whatever their case, so a mixed-case form from a sibling subdomain created an administrator.
 
 const PUBLIC_URL = 'http://app.stackable.test:3999';
-const ALL_ROLES: Role[] = [
-  'learner',
-  'program_lead',
-  'approver',
-  'credentials_office',
-  'registrar',
-  'bursar',
-  'admin',
-];
+const ALL_ROLES = [...allRoles];
 
 /** The fields of a forged "invite an administrator" form, sent to every route. */
 const forgedFields = (email: string): Record<string, string> => ({

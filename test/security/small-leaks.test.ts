@@ -3,11 +3,11 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { allRoles } from '../../src/accounts/accounts.service.ts';
 import { renderBadgeSvg } from '../../src/credentials/artwork.ts';
 import { newPerson } from '../../src/learners/learners-test-support.ts';
 import { loadConfig } from '../../src/platform/config.ts';
 import { openDatabase } from '../../src/platform/db/database.ts';
-import type { Role } from '../../src/platform/db/schema.ts';
 import type { BrowserSession } from '../../src/platform/testing/browser-session.ts';
 import { listRoutes } from '../../src/platform/testing/route-list.ts';
 import { startTestApp, type TestApp } from '../../src/platform/testing/test-app.ts';
@@ -18,15 +18,7 @@ import { parseProgramFields } from '../../src/programs/program-form.ts';
 // missing swagger file answered with an internal message, a non-ASCII `next` broke the redirect, bidi controls
 // reordered badge text, and the embedded database's files were readable by every local user.
 
-const ALL_ROLES: Role[] = [
-  'learner',
-  'program_lead',
-  'approver',
-  'credentials_office',
-  'registrar',
-  'bursar',
-  'admin',
-];
+const ALL_ROLES = [...allRoles];
 
 /** The query parameters the app's routes read, and a few more: a NUL in any of them must be refused cleanly. */
 const QUERY_NAMES = [
