@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Role } from '../platform/db/schema.ts';
-import { canConfirmIdentity, ledByOf, recordScopeOf } from './learners.policy.ts';
+import { canConfirmIdentity, canDecideReactivation, ledByOf, recordScopeOf } from './learners.policy.ts';
 
 const person = (roles: Role[]) => ({ id: 'p', name: 'P', email: 'p@uni.example', roles });
 
@@ -35,4 +35,10 @@ test('only the records offices confirm a typed-in student ID, as a table', () =>
   ];
   for (const [roles, expected] of rows)
     assert.equal(canConfirmIdentity(person(roles)), expected, roles.join('+'));
+});
+
+test('nobody decides their own request to return; anyone else with the route may', () => {
+  const me = person(['registrar']);
+  assert.equal(canDecideReactivation(me, { userId: me.id }), false);
+  assert.equal(canDecideReactivation(me, { userId: 'someone-else' }), true);
 });

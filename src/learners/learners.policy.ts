@@ -28,3 +28,12 @@ export const ledByOf = (scope: RecordScope): string | undefined =>
  * the student system. A program lead cannot, since confirming hands over the registrar's record of grades.
  */
 export const canConfirmIdentity = (actor: Actor): boolean => recordScopeOf(actor).kind === 'all';
+
+/**
+ * Separation of duties: nobody decides their own request to return. Staff are learners too, and approving links
+ * a record and enrols, so the person asking never answers.
+ */
+export const canDecideReactivation = (actor: Actor, request: { userId: string }): boolean =>
+  actor.id !== request.userId;
+
+export const OWN_REACTIVATION_REFUSAL = 'This is your own request to return: another person must decide it.';

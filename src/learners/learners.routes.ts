@@ -76,7 +76,7 @@ function registerRecordRoutes(
       },
     },
     async (request, reply) => {
-      const { pending, decided } = await reactivations.queue();
+      const { pending, decided } = await reactivations.queue(request.actor!);
       const done = request.query.done;
       const notice =
         done === 'approved'
@@ -122,7 +122,7 @@ function registerRecordRoutes(
         ) {
           throw error;
         }
-        const { pending, decided } = await reactivations.queue();
+        const { pending, decided } = await reactivations.queue(request.actor!);
         const problem = { message: error.publicMessage, fields: error.fields };
         return sendPage(
           reply,

@@ -2,12 +2,20 @@ import type { AuditService } from '../audit/audit.service.ts';
 import type { NotificationsService } from '../notifications/notifications.service.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Database, Db, Tx } from '../platform/db/database.ts';
-import { conflict, type FieldProblem, invalid, invalidState, notFound } from '../platform/errors.ts';
+import {
+  conflict,
+  type FieldProblem,
+  forbidden,
+  invalid,
+  invalidState,
+  notFound,
+} from '../platform/errors.ts';
 import type { Actor } from '../platform/http/page-context.ts';
 import { newId } from '../platform/ids.ts';
 import { parseTerm } from './academic-term.ts';
 import { checkIdentity, type IdentityCheck, needsStaffVerification } from './identity-check.ts';
 import { reactivationApprovedMail, reactivationDeclinedMail } from './learners.mail.ts';
+import { canDecideReactivation, OWN_REACTIVATION_REFUSAL } from './learners.policy.ts';
 import type { LearnerRecord, LearnersRepository } from './learners.repository.ts';
 import {
   isUniqueViolation,
@@ -31,7 +39,11 @@ export interface RequestIdentity {
 }
 
 /** A request waiting for a decision, as the staff queue shows it. */
-export type PendingRequest = ReactivationRequest & { identity: RequestIdentity | null };
+export type PendingRequest = ReactivationRequest & {
+  identity: RequestIdentity | null;
+  /** False for the person who asked: another member of staff decides. */
+  canDecide: boolean;
+};
 
 export interface ReactivationForm {
   name: string;
@@ -131,14 +143,17 @@ export class ReactivationsService {
    * The staff queue: requests waiting for a decision, oldest first, each with the record its student ID points to
    * and what differs between them; and the latest decisions.
    */
-  async queue() {
+  async queue(actor: Actor) {
     const db = this.database.db;
     const [waiting, decided] = await Promise.all([
       this.repository.list(db, 'pending', 200),
       this.repository.list(db, 'decided', 20),
     ]);
     const pending: PendingRequest[] = [];
-    for (const request of waiting) pending.push({ ...request, identity: await this.#identity(db, request) });
+    for (const request of waiting) {
+      const identity = await this.#identity(db, request);
+      pending.push({ ...request, identity, canDecide: canDecideReactivation(actor, request) });
+    }
     return { pending, decided };
   }
 
@@ -158,7 +173,7 @@ export class ReactivationsService {
   async approve(actor: Actor, requestId: string, comment: string, identityVerified = false): Promise<void> {
     const note = comment.trim().slice(0, 2000) || null;
     await this.database.db.transaction().execute(async (trx) => {
-      const request = await this.#lockPending(trx, requestId);
+      const request = await this.#lockPending(trx, actor, requestId);
       const program = (await this.learnerRecords.findProgramBySlug(trx, request.programSlug))!;
       this.learners.assertAccepts(program, 'returning');
       const learner = await this.#learnerFor(trx, actor, request, identityVerified);
@@ -206,7 +221,7 @@ export class ReactivationsService {
       ]);
     }
     await this.database.db.transaction().execute(async (trx) => {
-      const request = await this.#lockPending(trx, requestId);
+      const request = await this.#lockPending(trx, actor, requestId);
       await this.repository.decide(trx, request.id, {
         status: 'declined',
         by: actor.id,
@@ -239,9 +254,10 @@ export class ReactivationsService {
     return `You asked to return on ${request.createdAt.toISOString().slice(0, 10)}; staff will reply by e-mail.`;
   }
 
-  async #lockPending(trx: Tx, id: string): Promise<ReactivationRequest> {
+  async #lockPending(trx: Tx, actor: Actor, id: string): Promise<ReactivationRequest> {
     const request = await this.repository.find(trx, id);
     if (!request) throw notFound('That request');
+    if (!canDecideReactivation(actor, request)) throw forbidden(OWN_REACTIVATION_REFUSAL);
     if (!(await this.repository.lockPending(trx, id))) {
       throw invalidState(
         'This request was already decided by someone else. Reload the page to see the decision.',

@@ -3,6 +3,7 @@ import { CsrfField, ErrorSummary } from '../platform/http/forms.tsx';
 import { Layout } from '../platform/http/layout.tsx';
 import type { PageContext } from '../platform/http/page-context.ts';
 import { conflictLabels } from './identity-check.ts';
+import { OWN_REACTIVATION_REFUSAL } from './learners.policy.ts';
 import { StaffLinks } from './learners.views.tsx';
 import type { ReactivationRequest } from './reactivations.repository.ts';
 import type { PendingRequest } from './reactivations.service.ts';
@@ -186,7 +187,11 @@ export function ReactivationsPage(props: {
                 <strong>Reason:</strong> {r.reason}
               </p>
               <IdentityComparison request={r} />
-              <DecisionForms ctx={ctx} request={r} />
+              {r.canDecide ? (
+                <DecisionForms ctx={ctx} request={r} />
+              ) : (
+                <p class="notice">{OWN_REACTIVATION_REFUSAL}</p>
+              )}
             </li>
           ))}
         </ul>

@@ -265,4 +265,28 @@ describe(`no record takeover through a student ID on ${testBackend}`, () => {
     const again = await importRows([`${unused},${COURSE},2025 Fall,A,4,${student.email}`]);
     assert.equal(again.unchanged, 1, 'importing the same file again changes nothing');
   });
+  test('a member of the records staff does not decide their own request to return', async () => {
+    const owner = await recordOnFile('Wendeline Carrow');
+    const registrar = await newPerson(app, 'Wendeline Carrow', ['registrar']);
+    await db().updateTable('learners').set({ email: registrar.email }).where('id', '=', owner.id).execute();
+    assert.equal((await askToReturn(registrar.browser, owner.name, owner.studentId)).statusCode, 303);
+    const request = await requestOf(registrar.id);
+
+    const queue = textOf((await registrar.browser.get('/learners/reactivations')).body);
+    assert.match(queue, /This is your own request to return: another person must decide it/);
+    const own = await registrar.browser.postForm(`/learners/reactivations/${request.id}`, {
+      decision: 'approve',
+      comment: 'Approving myself.',
+    });
+    assert.equal(own.statusCode, 403);
+    assert.equal((await requestOf(registrar.id)).status, 'pending');
+    assert.equal((await learnerRow(owner.id)).user_id, null, 'nothing was linked');
+
+    const approved = await staff.postForm(`/learners/reactivations/${request.id}`, {
+      decision: 'approve',
+      comment: 'Welcome back.',
+    });
+    assert.equal(approved.statusCode, 303, 'another member of staff decides it');
+    assert.equal((await learnerRow(owner.id)).user_id, registrar.id);
+  });
 });
