@@ -18,8 +18,8 @@
  */
 import { sql } from 'kysely';
 import { CredentialSigner } from '../src/credentials/credential-signer.ts';
-import { prepareCohort } from '../src/issuing/cohort-fixture.ts';
 import { ISSUE_BATCH_SIZE } from '../src/issuing/tracking-list-issuer.ts';
+import { prepareCohort } from '../test/support/cohort-fixture.ts';
 import { type Backend, type BenchApp, benchPostgresUrl, startBenchApp } from './support/bench-app.ts';
 import { type BenchDefinition, type Metric, metric } from './support/harness.ts';
 import { checkWithVerifierCore } from './support/verifier-core-check.ts';

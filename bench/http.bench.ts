@@ -36,7 +36,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import { freePort } from '../src/platform/testing/free-port.ts';
+import { freePort } from '../test/support/free-port.ts';
 import { benchPostgresUrl, createThrowawayDatabase } from './support/bench-app.ts';
 import { type BenchDefinition, type Metric, median, metric } from './support/harness.ts';
 import type { HttpBenchFacts } from './support/http-fixture.ts';

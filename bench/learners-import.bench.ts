@@ -4,9 +4,9 @@
  * With DATABASE_URL set it runs on PostgreSQL (a throw-away database), otherwise on in-memory PGlite. Note that
  * in-memory PGlite keeps the database itself in the process, so its RSS growth includes the rows written.
  */
-import { syntheticCompletionsCsv, withPeakMemory } from '../src/learners/completions-fixture.ts';
-import { startTestApp } from '../src/platform/testing/test-app.ts';
-import { testBackend } from '../src/platform/testing/test-database.ts';
+import { syntheticCompletionsCsv, withPeakMemory } from '../test/support/completions-fixture.ts';
+import { startTestApp } from '../test/support/test-app.ts';
+import { testBackend } from '../test/support/test-database.ts';
 
 const rows = Number(process.argv[2] ?? 100_000);
 const app = await startTestApp({ seed: true, runJobs: false });

@@ -3,10 +3,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { claimPathIn, issueBadge, latestMailTo } from '../src/backpack/backpack-test-support.ts';
 import { extractFromPng } from '../src/credentials/bake-png.ts';
 import { DEMO_PASSWORD } from '../src/demo/demo-data.ts';
-import { checkPage, signIn, useServedApp } from './support/browser.ts';
+import { claimPathIn, issueBadge, latestMailTo } from '../test/support/backpack.ts';
+import { checkPage, signIn, useServedApp } from '../test/support/browser.ts';
 
 const NEWCOMER = 'amara.chen@students.cascaderidge.example';
 

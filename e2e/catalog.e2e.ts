@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { checkPage, useServedApp } from './support/browser.ts';
+import { checkPage, useServedApp } from '../test/support/browser.ts';
 
 describe('public catalog in Chromium', () => {
   const served = useServedApp({ runJobs: false });

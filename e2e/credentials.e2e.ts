@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { artifactsDir, checkPage, useServedApp } from './support/browser.ts';
+import { artifactsDir, checkPage, useServedApp } from '../test/support/browser.ts';
 
 const system = { system: 'credentials e2e' };
 const slug = 'data-visualization';

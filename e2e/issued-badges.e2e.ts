@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { DEMO_PASSWORD } from '../src/demo/demo-data.ts';
-import { approvedRequests } from '../src/issuing/issuing-test-support.ts';
 import { fixedClock } from '../src/platform/clock.ts';
-import { checkPage, signIn, useServedApp } from './support/browser.ts';
+import { checkPage, signIn, useServedApp } from '../test/support/browser.ts';
+import { approvedRequests } from '../test/support/issuing.ts';
 
 describe('the register of issued badges in Chromium', () => {
   const served = useServedApp({ runJobs: false, clock: fixedClock('2026-11-25T15:00:00Z') });

@@ -3,12 +3,12 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { startSmtp } from '../src/backpack/backpack-test-support.ts';
 import { extractFromPng } from '../src/credentials/bake-png.ts';
 import { DEMO_PASSWORD } from '../src/demo/demo-data.ts';
 import { fixedClock } from '../src/platform/clock.ts';
-import { checkPage, signIn, useServedApp, withoutSelfRefresh } from './support/browser.ts';
-import { readMessage, waitForMessage } from './support/mail.ts';
+import { startSmtp } from '../test/support/backpack.ts';
+import { checkPage, signIn, useServedApp, withoutSelfRefresh } from '../test/support/browser.ts';
+import { readMessage, waitForMessage } from '../test/support/mail.ts';
 
 const AMARA = 'amara.chen@students.cascaderidge.example';
 const GIS = 'Geographic Information Systems (GIS)';

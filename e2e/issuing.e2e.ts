@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../src/demo/demo-data.ts';
-import { approvedRequests } from '../src/issuing/issuing-test-support.ts';
 import { fixedClock } from '../src/platform/clock.ts';
-import { checkPage, signIn, useServedApp } from './support/browser.ts';
+import { checkPage, signIn, useServedApp } from '../test/support/browser.ts';
+import { approvedRequests } from '../test/support/issuing.ts';
 
 /** A non-credit cohort: three learners whose records meet the requirements, and one who is not known. */
 const nonCreditList = [

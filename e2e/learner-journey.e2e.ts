@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { DEMO_PASSWORD, loadDemoUniversity } from '../src/demo/demo-data.ts';
-import { checkPage, signIn, useServedApp } from './support/browser.ts';
+import { checkPage, signIn, useServedApp } from '../test/support/browser.ts';
 
 const data = loadDemoUniversity();
 const learnerEmail = 'learner@cascaderidge.example';

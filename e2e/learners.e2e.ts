@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { DEMO_PASSWORD } from '../src/demo/demo-data.ts';
-import { checkPage, signIn, useServedApp } from './support/browser.ts';
+import { checkPage, signIn, useServedApp } from '../test/support/browser.ts';
 
 const csv = [
   'student_id,course_code,term,grade,credits',

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../src/demo/demo-data.ts';
-import { checkPage, signIn, useServedApp } from './support/browser.ts';
-import { fillProposalForm } from './support/proposals.ts';
+import { checkPage, signIn, useServedApp } from '../test/support/browser.ts';
+import { fillProposalForm } from '../test/support/proposals.ts';
 
 const title = 'Community Radio Storytelling';
 

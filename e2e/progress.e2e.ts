@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { DEMO_PASSWORD } from '../src/demo/demo-data.ts';
 import { newId } from '../src/platform/ids.ts';
-import { checkPage, signIn, useServedApp } from './support/browser.ts';
+import { checkPage, signIn, useServedApp } from '../test/support/browser.ts';
 
 describe('progress and badge requests in Chromium', () => {
   const served = useServedApp({ runJobs: false });

@@ -3,8 +3,8 @@ import { describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../src/demo/demo-data.ts';
 import { fixedClock } from '../src/platform/clock.ts';
-import { checkPage, signIn, useServedApp } from './support/browser.ts';
-import { fillProposalForm } from './support/proposals.ts';
+import { checkPage, signIn, useServedApp } from '../test/support/browser.ts';
+import { fillProposalForm } from '../test/support/proposals.ts';
 
 const title = 'Audio Journalism for Community Radio';
 const slug = 'audio-journalism-for-community-radio';

@@ -1,34 +1,37 @@
 #!/usr/bin/env node
-// Runs Node's own test runner over TypeScript test files (through tsx), grouped by kind:
-//   unit: src/**/*.test.ts and test/**/*.test.ts without a database   integration: those with one
-//   e2e: e2e/**/*.e2e.ts and test/**/*.e2e.ts (the security suite keeps its browser tests beside the others)
+// Runs Node's own test runner over TypeScript test files (through tsx). A file's suffix names its kind:
+//   unit: *.test.ts (pure code, no database)   integration: *.db.test.ts (a real database, often real HTTP)
+//   e2e: *.e2e.ts (real Chromium)
+// Tests live beside the code they test in src/, or in test/ when they cross modules (the security suite).
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+
+const kindOf = (name) =>
+  name.endsWith('.e2e.ts')
+    ? 'e2e'
+    : name.endsWith('.db.test.ts')
+      ? 'integration'
+      : name.endsWith('.test.ts')
+        ? 'unit'
+        : undefined;
 
 // With DATABASE_URL set, `npm test` runs the tests that touch the database (the pure ones already ran on PGlite
 // and do not depend on the backend).
 const kinds = process.argv.slice(2).filter((k) => !(process.env.DATABASE_URL && k === 'unit'));
 const wanted = kinds.length > 0 ? kinds : ['unit', 'integration'];
-const touchesDatabase = (file) =>
-  /startTestApp|openTestDatabase|startServedApp/.test(readFileSync(file, 'utf8'));
 
-function walk(dir, suffix, out = []) {
+function walk(dir, out = []) {
   for (const name of readdirSync(dir)) {
     if (name === 'node_modules') continue;
     const path = join(dir, name);
-    if (statSync(path).isDirectory()) walk(path, suffix, out);
-    else if (name.endsWith(suffix)) out.push(path);
+    if (statSync(path).isDirectory()) walk(path, out);
+    else if (wanted.includes(kindOf(name))) out.push(path);
   }
   return out;
 }
 
-const files = [];
-for (const file of [...walk('src', '.test.ts'), ...walk('test', '.test.ts')]) {
-  if (wanted.includes(touchesDatabase(file) ? 'integration' : 'unit')) files.push(file);
-}
-if (wanted.includes('e2e')) files.push(...walk('e2e', '.e2e.ts'), ...walk('test', '.e2e.ts'));
-files.sort();
+const files = ['src', 'test', 'e2e'].flatMap((dir) => walk(dir)).sort();
 
 const result = spawnSync(
   process.execPath,

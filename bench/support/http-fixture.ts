@@ -8,8 +8,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp } from '../../src/app.ts';
-import { prepareCohort } from '../../src/issuing/cohort-fixture.ts';
 import { loadConfig } from '../../src/platform/config.ts';
+import { prepareCohort } from '../../test/support/cohort-fixture.ts';
 
 export interface HttpBenchFacts {
   badgeIds: string[];

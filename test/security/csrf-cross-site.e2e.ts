@@ -4,10 +4,10 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { launchChromium, signIn } from '../../e2e/support/browser.ts';
 import { DEMO_PASSWORD } from '../../src/demo/demo-data.ts';
-import { freePort } from '../../src/platform/testing/free-port.ts';
-import { startTestApp, type TestApp } from '../../src/platform/testing/test-app.ts';
+import { launchChromium, signIn } from '../support/browser.ts';
+import { freePort } from '../support/free-port.ts';
+import { startTestApp, type TestApp } from '../support/test-app.ts';
 
 // Audit, issue 12, point 2, as the auditor did it: a page on a sibling subdomain (same-site, so SameSite=Lax
 // cookies go along) posts forms and no-cors fetches with odd content types to the app of a signed-in administrator.

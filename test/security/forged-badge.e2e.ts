@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { checkPage, signIn, useServedApp } from '../../e2e/support/browser.ts';
 import type {
   SignedOpenBadgeCredential,
   UnsignedOpenBadgeCredential,
@@ -9,7 +8,8 @@ import type {
 import { signCredential } from '../../src/credentials/sign-credential.ts';
 import { newDidKeySigningKey } from '../../src/credentials/test-fixtures.ts';
 import { DEMO_PASSWORD } from '../../src/demo/demo-data.ts';
-import { demo } from '../../src/programs/programs.test-support.ts';
+import { checkPage, signIn, useServedApp } from '../support/browser.ts';
+import { demo } from '../support/programs.ts';
 
 /**
  * Audit issue 12, point 1, in a real browser: a look-alike badge naming this institution, with its artwork address,

@@ -5,10 +5,10 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { checkPage, signIn, useServedApp } from '../../e2e/support/browser.ts';
-import { claimPathIn, issueBadge, latestMailTo } from '../../src/backpack/backpack-test-support.ts';
 import { DEMO_PASSWORD } from '../../src/demo/demo-data.ts';
 import { newId } from '../../src/platform/ids.ts';
+import { claimPathIn, issueBadge, latestMailTo } from '../support/backpack.ts';
+import { checkPage, signIn, useServedApp } from '../support/browser.ts';
 
 describe('identity pages in Chromium', () => {
   const served = useServedApp({ runJobs: false });

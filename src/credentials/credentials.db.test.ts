@@ -1,0 +1,486 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { after, before, describe, test } from 'node:test';
+import { verifyCredential } from '@digitalcredentials/verifier-core';
+import { sql } from 'kysely';
+import { BrowserSession } from '../../test/support/browser-session.ts';
+import { startTestApp, type TestApp } from '../../test/support/test-app.ts';
+import { testBackend } from '../../test/support/test-database.ts';
+import { DEMO_PASSWORD } from '../demo/demo-data.ts';
+import { extractFromPng } from './bake-png.ts';
+import { extractFromSvg } from './bake-svg.ts';
+import { ACHIEVEMENT_CREDENTIAL_SCHEMA } from './build-credential.ts';
+import type { BitstringStatusListEntry, SignedOpenBadgeCredential } from './credential-types.ts';
+import { didDocumentPaths } from './credentials.routes.ts';
+import { didWebDocumentUrl, didWebFor } from './issuer-keys.ts';
+import { decodeList, getBit } from './status-list.ts';
+
+const PUBLIC_URL = 'https://badges.cascaderidge.example';
+const WEB_DID = 'did:web:badges.cascaderidge.example';
+const office = 'credentials@cascaderidge.example';
+const system = { system: 'credentials test' };
+
+const schemaText = readFileSync(
+  new URL(
+    '../../standards/schemas/ob_v3p0_achievementcredential_schema.jsonld-2019-09.json',
+    import.meta.url,
+  ),
+  'utf8',
+);
+type CoreCredential = Parameters<typeof verifyCredential>[0]['credential'];
+
+test('the DID document is served at the did:web location for a bare host and for a path', () => {
+  assert.deepEqual(didDocumentPaths('https://badges.example.edu'), ['/.well-known/did.json']);
+  assert.deepEqual(didDocumentPaths('https://www.example.edu/badges'), [
+    '/.well-known/did.json',
+    '/did.json',
+    '/badges/did.json',
+  ]);
+  assert.equal(
+    didWebDocumentUrl(didWebFor('https://www.example.edu/badges')),
+    'https://www.example.edu/badges/did.json',
+  );
+});
+
+describe(`credentials (did:web) on ${testBackend}`, () => {
+  let app: TestApp;
+  let officeSession: BrowserSession;
+
+  before(async () => {
+    // An https address: the issuer is a did:web, as in production.
+    app = await startTestApp({ seed: true, runJobs: false, env: { PUBLIC_URL } });
+    officeSession = new BrowserSession(app);
+    await officeSession.login(office, DEMO_PASSWORD);
+  });
+  after(() => app.close());
+
+  const issue = (slug = 'data-visualization', extra: { format?: 'json' | 'jwt'; name?: string } = {}) =>
+    app.services.credentials.issueCredential(system, {
+      slug,
+      learner: { email: 'Jordan.Reyes@Example.org', name: extra.name ?? 'Jordan Reyes' },
+      format: extra.format,
+    });
+
+  /** POSTs JSON as a signed-in session would from our own pages: its cookies and its CSRF token header. */
+  const postJson = async (url: string, payload: object, session: BrowserSession | null = officeSession) =>
+    app.http.inject({
+      method: 'POST',
+      url,
+      payload,
+      headers: session ? await session.apiHeaders() : {},
+    });
+
+  const verifyApi = async (verifiableCredential: unknown) => {
+    const response = await app.http.inject({
+      method: 'POST',
+      url: '/credentials/verify',
+      payload: { verifiableCredential },
+    });
+    assert.equal(response.statusCode, 200, response.body);
+    return response.json() as {
+      verified: boolean;
+      errors: { check: string; message: string }[];
+      details: { id: string; status: string; message: string }[];
+    };
+  };
+
+  const countCredentials = async () =>
+    Number(
+      (
+        await app.database.db
+          .selectFrom('credentials')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+
+  test('an issued credential is built from the program, signed, stored and public', async () => {
+    const issued = await issue();
+    const c = issued.credential;
+    assert.equal(c.id, `urn:uuid:${issued.id}`);
+    assert.equal(c.issuer.id, WEB_DID);
+    assert.equal(c.issuer.name, 'Cascade Ridge University');
+    assert.equal(c.issuer.url, 'https://www.cascaderidge.example');
+    const achievement = c.credentialSubject.achievement;
+    assert.equal(achievement.id, `${PUBLIC_URL}/catalog/data-visualization`);
+    assert.equal(achievement.achievementType, 'MicroCredential');
+    assert.ok(achievement.criteria.narrative.startsWith('- '), achievement.criteria.narrative);
+    assert.ok((achievement.alignment ?? []).length > 0, 'skills become alignments');
+    assert.equal(c.image?.id, `${PUBLIC_URL}/catalog/data-visualization/badge.png`);
+    assert.equal(typeof achievement.creditsAvailable, 'number');
+    assert.equal(c.credentialSubject.creditsEarned, achievement.creditsAvailable);
+    const [identity] = c.credentialSubject.identifier ?? [];
+    assert.match(identity?.identityHash ?? '', /^sha256\$[0-9a-f]{64}$/);
+    assert.ok(!JSON.stringify(c).toLowerCase().includes('jordan.reyes@example.org'), 'no plain e-mail');
+    const statuses = c.credentialStatus as BitstringStatusListEntry[];
+    assert.deepEqual(
+      statuses.map((s) => s.statusPurpose),
+      ['revocation', 'suspension'],
+    );
+    assert.equal(c.proof[0]?.cryptosuite, 'eddsa-rdfc-2022');
+    assert.equal(c.proof[0]?.verificationMethod, `${WEB_DID}#key-1`);
+
+    const row = await app.database.db
+      .selectFrom('credentials')
+      .selectAll()
+      .where('id', '=', issued.id)
+      .executeTakeFirstOrThrow();
+    assert.equal(row.status, 'active');
+    assert.equal(row.is_public, true);
+    assert.equal(row.recipient_name, 'Jordan Reyes');
+    assert.ok(!String(row.learner_email_hash).includes('@'));
+    assert.deepEqual(row.json, c);
+
+    const served = await app.http.inject({ url: `/credentials/${issued.id}` });
+    assert.equal(served.statusCode, 200);
+    assert.deepEqual(served.json(), c);
+    assert.equal((await verifyApi(served.json())).verified, true);
+    const audit = await app.services.audit.list({
+      action: 'credential.issued',
+      entityId: issued.id,
+      limit: 5,
+      offset: 0,
+    });
+    assert.equal(audit.length, 1);
+  });
+
+  test('status list entries are unique random positions in lists of at least 131,072', async () => {
+    const a = await issue();
+    const b = await issue();
+    const entries = [a, b].map((i) => i.credential.credentialStatus as BitstringStatusListEntry[]);
+    assert.notEqual(entries[0]?.[0]?.statusListIndex, entries[1]?.[0]?.statusListIndex);
+    const lists = await app.database.db.selectFrom('status_lists').select(['size', 'purpose']).execute();
+    assert.ok(lists.every((l) => l.size >= 131072));
+  });
+
+  test('the issue API takes the Stackable shape, for the credentials office and the registrar only', async () => {
+    const body = {
+      program: 'project-management',
+      recipient: { email: 'sam@example.org', name: 'Sam Ortiz' },
+    };
+    const created = await postJson('/credentials/issue', body);
+    assert.equal(created.statusCode, 201, created.body);
+    const vc = created.json().verifiableCredential as SignedOpenBadgeCredential;
+    assert.equal(vc.name, 'Project Management');
+    assert.equal(created.headers.location, `/credentials/${vc.id.slice('urn:uuid:'.length)}`);
+
+    const anonymous = await postJson('/credentials/issue', body, null);
+    assert.equal(anonymous.statusCode, 401);
+    const learner = new BrowserSession(app);
+    await learner.login('learner@cascaderidge.example', DEMO_PASSWORD);
+    assert.equal((await postJson('/credentials/issue', body, learner)).statusCode, 403);
+  });
+
+  test('the issue API takes a W3C VC-API request and fills in issuer and status', async () => {
+    const unsigned = {
+      '@context': [
+        'https://www.w3.org/ns/credentials/v2',
+        'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json',
+      ],
+      type: ['VerifiableCredential', 'OpenBadgeCredential'],
+      name: 'Data Visualization',
+      credentialSubject: {
+        type: ['AchievementSubject'],
+        identifier: [
+          {
+            type: 'IdentityObject',
+            identityType: 'emailAddress',
+            hashed: false,
+            identityHash: 'kai@example.org',
+          },
+        ],
+        achievement: {
+          id: `${PUBLIC_URL}/catalog/data-visualization`,
+          type: ['Achievement'],
+          name: 'Data Visualization',
+          description: 'Charts, maps and dashboards.',
+          criteria: { narrative: 'Complete the three courses.' },
+        },
+      },
+    };
+    const response = await postJson('/credentials/issue', { credential: unsigned, options: {} });
+    assert.equal(response.statusCode, 201, response.body);
+    const vc = response.json().verifiableCredential as SignedOpenBadgeCredential;
+    assert.equal(vc.issuer.id, WEB_DID);
+    assert.ok(Array.isArray(vc.credentialStatus));
+    const [identity] = vc.credentialSubject.identifier ?? [];
+    assert.equal(identity?.hashed, true, 'a plain e-mail is hashed before signing');
+    assert.ok(!JSON.stringify(vc).includes('kai@example.org'));
+    assert.equal((await verifyApi(vc)).verified, true);
+    const again = await postJson('/credentials/issue', { credential: { ...unsigned, id: vc.id } });
+    assert.equal(again.statusCode, 409, 'an id is issued once');
+  });
+
+  test('a schema-invalid credential is refused with field problems, and nothing is written', async () => {
+    const before = await countCredentials();
+    const allocatedBefore = await app.database.db
+      .selectFrom('status_lists')
+      .select(['id', 'allocated'])
+      .execute();
+    const response = await postJson('/credentials/issue', {
+      credential: {
+        '@context': ['https://www.w3.org/ns/credentials/v2'],
+        type: ['VerifiableCredential', 'OpenBadgeCredential'],
+        credentialSubject: {
+          type: ['AchievementSubject'],
+          achievement: { id: `${PUBLIC_URL}/catalog/data-visualization`, type: ['Achievement'] },
+        },
+      },
+    });
+    assert.equal(response.statusCode, 400, response.body);
+    const problem = response.json() as { code: string; errors: { field: string }[] };
+    assert.equal(problem.code, 'VALIDATION_FAILED');
+    assert.ok(
+      problem.errors.some((e) => e.field === 'credentialSubject.achievement.name'),
+      JSON.stringify(problem.errors),
+    );
+    assert.equal(await countCredentials(), before);
+    const allocatedAfter = await app.database.db
+      .selectFrom('status_lists')
+      .select(['id', 'allocated'])
+      .execute();
+    assert.deepEqual(
+      allocatedAfter.sort((x, y) => x.id.localeCompare(y.id)),
+      allocatedBefore.sort((x, y) => x.id.localeCompare(y.id)),
+      'the status entries it took were given back',
+    );
+
+    const badEmail = await postJson('/credentials/issue', {
+      program: 'data-visualization',
+      recipient: { email: 'nope' },
+    });
+    assert.equal(badEmail.statusCode, 400);
+    assert.match(badEmail.body, /recipient\.email/);
+    const draft = await postJson('/credentials/issue', {
+      program: 'podcast-production',
+      recipient: { email: 'a@b.org' },
+    });
+    assert.equal(draft.statusCode, 422);
+    assert.equal(await countCredentials(), before);
+  });
+
+  test('a VC-JWT is stored beside the JSON-LD and verifies', async () => {
+    const issued = await issue('data-visualization', { format: 'jwt' });
+    assert.equal(typeof issued.verifiableCredential, 'string');
+    assert.equal(String(issued.verifiableCredential).split('.').length, 3);
+    const served = await app.http.inject({ url: `/credentials/${issued.id}.jwt` });
+    assert.equal(served.statusCode, 200);
+    assert.equal(served.body, issued.jwt);
+    const result = await verifyApi(served.body);
+    assert.equal(result.verified, true, JSON.stringify(result.details));
+  });
+
+  test('tampering with a stored credential breaks its proof', async () => {
+    const issued = await issue();
+    await sql`update credentials set json = jsonb_set(json, '{name}', '"Forged Mastery"') where id = ${issued.id}`.execute(
+      app.database.db,
+    );
+    const served = (await app.http.inject({ url: `/credentials/${issued.id}` })).json();
+    assert.equal(served.name, 'Forged Mastery');
+    const result = await verifyApi(served);
+    assert.equal(result.verified, false);
+    assert.equal(result.details.find((d) => d.id === 'proof')?.status, 'failed');
+  });
+
+  test('revoke, suspend and reinstate flip the right bit, the row and the audit log; the list is re-signed', async () => {
+    // A non-credit badge: the credentials office, signed in here, manages those (the registrar the others).
+    const issued = await issue('persuasive-communication');
+    const [revocation, suspension] = issued.credential.credentialStatus as BitstringStatusListEntry[];
+    assert.ok(revocation && suspension);
+    const listPath = (entry: BitstringStatusListEntry) => new URL(entry.statusListCredential).pathname;
+    const bit = async (entry: BitstringStatusListEntry) => {
+      const list = (await app.http.inject({ url: listPath(entry) })).json();
+      return getBit(decodeList(list.credentialSubject.encodedList), Number(entry.statusListIndex));
+    };
+
+    const first = await app.http.inject({ url: listPath(suspension) });
+    assert.equal(first.statusCode, 200);
+    assert.match(String(first.headers['cache-control']), /max-age=300/);
+    const etag = String(first.headers.etag);
+    assert.ok(etag.length > 2);
+    const again = await app.http.inject({ url: listPath(suspension), headers: { 'if-none-match': etag } });
+    assert.equal(again.statusCode, 304);
+
+    const suspend = await postJson(`/credentials/${issued.id}/status`, {
+      status: 'suspended',
+      reason: 'Fee query',
+    });
+    assert.equal(suspend.statusCode, 200, suspend.body);
+    assert.equal(await bit(suspension), true);
+    assert.equal(await bit(revocation), false);
+    const changed = await app.http.inject({ url: listPath(suspension), headers: { 'if-none-match': etag } });
+    assert.equal(changed.statusCode, 200, 'a changed list has a new ETag');
+    assert.match((await verifyApi(issued.credential)).errors.map((e) => e.message).join(' '), /suspended/);
+
+    const reinstate = await postJson(`/credentials/${issued.id}/status`, {
+      status: 'active',
+      reason: 'Fee paid',
+    });
+    assert.equal(reinstate.statusCode, 200, reinstate.body);
+    assert.equal(await bit(suspension), false);
+    assert.equal((await verifyApi(issued.credential)).verified, true);
+
+    const noReason = await postJson(`/credentials/${issued.id}/status`, { status: 'revoked', reason: ' ' });
+    assert.equal(noReason.statusCode, 400);
+    const revoke = await postJson(`/credentials/${issued.id}/status`, {
+      status: 'revoked',
+      reason: 'Awarded in error',
+    });
+    assert.equal(revoke.statusCode, 200, revoke.body);
+    assert.equal(await bit(revocation), true);
+    const row = await app.services.credentials.find(issued.id);
+    assert.equal(row?.status, 'revoked');
+    assert.equal(row?.status_reason, 'Awarded in error');
+    assert.match((await verifyApi(issued.credential)).errors.map((e) => e.message).join(' '), /revoked/);
+
+    const reinstateRevoked = await postJson(`/credentials/${issued.id}/status`, {
+      status: 'active',
+      reason: 'Oops',
+    });
+    assert.equal(reinstateRevoked.statusCode, 422, 'revocation is permanent');
+    const actions = (await app.services.audit.list({ entityId: issued.id, limit: 10, offset: 0 })).map(
+      (e) => e.action,
+    );
+    for (const action of ['credential.suspended', 'credential.reinstated', 'credential.revoked']) {
+      assert.ok(actions.includes(action), `${action} in ${actions.join(', ')}`);
+    }
+  });
+
+  test('baked PNG and SVG downloads carry the credential and verify', async () => {
+    const issued = await issue();
+    const png = await app.http.inject({ url: `/credentials/${issued.id}/baked.png` });
+    assert.equal(png.statusCode, 200);
+    assert.equal(png.headers['content-type'], 'image/png');
+    assert.deepEqual(JSON.parse(extractFromPng(png.rawPayload) ?? 'null'), issued.credential);
+    const svg = await app.http.inject({ url: `/credentials/${issued.id}/baked.svg` });
+    assert.equal(svg.statusCode, 200);
+    assert.deepEqual(JSON.parse(extractFromSvg(svg.body) ?? 'null'), issued.credential);
+    for (const [body, type] of [
+      [png.rawPayload, 'image/png'],
+      [svg.rawPayload, 'image/svg+xml'],
+    ] as const) {
+      const response = await app.http.inject({
+        method: 'POST',
+        url: '/credentials/verify',
+        payload: body,
+        headers: { 'content-type': type },
+      });
+      assert.equal(response.statusCode, 200, response.body);
+      assert.equal(response.json().verified, true);
+    }
+  });
+
+  test('a hidden credential and its downloads are not found', async () => {
+    const issued = await issue();
+    await app.services.credentials.setPublic(system, issued.id, false);
+    for (const url of [
+      `/credentials/${issued.id}`,
+      `/credentials/${issued.id}.jwt`,
+      `/credentials/${issued.id}/baked.png`,
+    ]) {
+      const response = await app.http.inject({ url });
+      assert.equal(response.statusCode, 404, url);
+      assert.equal(response.headers['content-type'], 'application/problem+json; charset=utf-8');
+    }
+    assert.equal(
+      (await app.http.inject({ url: '/credentials/00000000-0000-4000-8000-000000000000' })).statusCode,
+      404,
+    );
+  });
+
+  test("program artwork is public for listed programs only, cached, in the institution's colours", async () => {
+    const svg = await app.http.inject({ url: '/catalog/data-visualization/badge.svg' });
+    assert.equal(svg.statusCode, 200);
+    assert.match(svg.body, /^<svg[^>]+role="img"/);
+    assert.match(svg.body, /Data Visualization/);
+    assert.match(String(svg.headers['cache-control']), /public/);
+    const png = await app.http.inject({ url: '/catalog/print-layout-and-desktop-publishing/badge.png' });
+    assert.equal(png.statusCode, 200, 'a retired program keeps its artwork');
+    assert.deepEqual([...png.rawPayload.subarray(1, 4)], [0x50, 0x4e, 0x47]);
+    const revalidated = await app.http.inject({
+      url: '/catalog/data-visualization/badge.svg',
+      headers: { 'if-none-match': String(svg.headers.etag) },
+    });
+    assert.equal(revalidated.statusCode, 304);
+    for (const format of ['png', 'svg']) {
+      const draft = await app.http.inject({ url: `/catalog/podcast-production/badge.${format}` });
+      assert.equal(draft.statusCode, 404, 'a draft has no public artwork');
+    }
+    assert.equal((await app.http.inject({ url: '/catalog/no-such-program/badge.png' })).statusCode, 404);
+  });
+
+  test('after a key rotation the DID document lists both keys, and old and new credentials verify', async () => {
+    const before = await issue();
+    const rotated = await app.services.credentials.rotateKey(system);
+    assert.equal(rotated.did, WEB_DID);
+    const afterRotation = await issue();
+    assert.equal(afterRotation.credential.proof[0]?.verificationMethod, `${WEB_DID}#${rotated.keyId}`);
+    assert.notEqual(
+      before.credential.proof[0]?.verificationMethod,
+      afterRotation.credential.proof[0]?.verificationMethod,
+    );
+
+    const response = await app.http.inject({ url: '/.well-known/did.json' });
+    assert.equal(response.statusCode, 200);
+    const document = response.json() as {
+      id: string;
+      assertionMethod: string[];
+      verificationMethod: { id: string }[];
+    };
+    assert.equal(document.id, WEB_DID);
+    for (const issued of [before, afterRotation]) {
+      const method = issued.credential.proof[0]?.verificationMethod ?? '';
+      assert.ok(document.assertionMethod.includes(method), `${method} is listed`);
+      assert.equal((await verifyApi(issued.credential)).verified, true);
+    }
+    const rotations = await app.services.audit.list({
+      action: 'credentials.key_rotated',
+      limit: 5,
+      offset: 0,
+    });
+    assert.equal(rotations.length, 1);
+  });
+  // Interoperability of the whole path: verifier-core fetches our DID document and the database-backed
+  // status list from our own routes (over a stubbed fetch that answers through the app itself).
+  test('a credential issued by the service verifies with verifier-core, then shows as revoked', async () => {
+    const realFetch = globalThis.fetch;
+    const requested: string[] = [];
+    globalThis.fetch = async (input: string | URL | Request) => {
+      const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+      requested.push(url);
+      if (url === ACHIEVEMENT_CREDENTIAL_SCHEMA) return new Response(schemaText, { status: 200 });
+      if (!url.startsWith(`${PUBLIC_URL}/`)) return new Response('not found', { status: 404 });
+      const response = await app.http.inject({ url: url.slice(PUBLIC_URL.length) });
+      return new Response(new Uint8Array(response.rawPayload), {
+        status: response.statusCode,
+        headers: { 'content-type': 'application/json' },
+      });
+    };
+    const coreLog = async (credential: object) => {
+      const result = (await verifyCredential({
+        credential: credential as CoreCredential,
+        knownDIDRegistries: [],
+      })) as { log?: { id: string; valid?: boolean }[]; errors?: unknown[] };
+      assert.equal(result.errors, undefined, `verifier-core reported: ${JSON.stringify(result.errors)}`);
+      return new Map((result.log ?? []).map((entry) => [entry.id, entry.valid]));
+    };
+    try {
+      const issued = await issue('geographic-information-systems-gis');
+      const live = await coreLog(issued.credential);
+      assert.equal(live.get('valid_signature'), true);
+      assert.equal(live.get('revocation_status'), true);
+      assert.ok(
+        requested.includes(`${PUBLIC_URL}/.well-known/did.json`),
+        'the DID document came from our route',
+      );
+      assert.ok(requested.some((url) => url.startsWith(`${PUBLIC_URL}/credentials/status/`)));
+
+      await app.services.credentials.changeStatus(system, issued.id, 'revoke', 'Interoperability check');
+      const revoked = await coreLog(issued.credential);
+      assert.equal(revoked.get('valid_signature'), true);
+      assert.equal(revoked.get('revocation_status'), false);
+    } finally {
+      globalThis.fetch = realFetch;
+    }
+  });
+});

@@ -1,0 +1,323 @@
+import assert from 'node:assert/strict';
+import { Readable } from 'node:stream';
+import { after, before, describe, test } from 'node:test';
+import type { BrowserSession } from '../../test/support/browser-session.ts';
+import { syntheticCompletionsCsv, withPeakMemory } from '../../test/support/completions-fixture.ts';
+import {
+  importTableCounts,
+  postCompletionsApi,
+  signedIn,
+  uploadCompletions,
+} from '../../test/support/learners.ts';
+import { startTestApp, type TestApp } from '../../test/support/test-app.ts';
+import { testBackend } from '../../test/support/test-database.ts';
+import { AppError } from '../platform/errors.ts';
+
+const JORDAN = 'C00012345';
+const system = { system: 'test import' };
+// A 1×1 transparent PNG: the bytes of a real image, given a .csv name below.
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+  'base64',
+);
+
+describe(`completions import on ${testBackend}`, () => {
+  let app: TestApp;
+  let crafted: string;
+  let credits: Map<string, number>;
+  let jordanId: string;
+  let newCourse: string;
+  let registrar: BrowserSession;
+  let learner: BrowserSession;
+
+  const importText = (text: string | Buffer, name = 'sis.csv') =>
+    app.services.completionImports.importCompletions(system, Readable.from([Buffer.from(text)]), name, 'cli');
+
+  const storedGrade = async (course: string, term: string) =>
+    (
+      await app.database.db
+        .selectFrom('completions')
+        .select(['grade', 'credits'])
+        .where('learner_id', '=', jordanId)
+        .where('course_code', '=', course)
+        .where('term', '=', term)
+        .executeTakeFirst()
+    )?.grade;
+
+  before(async () => {
+    app = await startTestApp({ seed: true, runJobs: false });
+    registrar = await signedIn(app, 'registrar@cascaderidge.example');
+    learner = await signedIn(app, 'learner@cascaderidge.example');
+    const db = app.database.db;
+    credits = new Map(
+      (await db.selectFrom('courses').select(['code', 'credits']).execute()).map((c) => [c.code, c.credits]),
+    );
+    jordanId = (
+      await db.selectFrom('learners').select('id').where('student_id', '=', JORDAN).executeTakeFirstOrThrow()
+    ).id;
+    const taken = new Set(
+      (
+        await db.selectFrom('completions').select('course_code').where('learner_id', '=', jordanId).execute()
+      ).map((c) => c.course_code),
+    );
+    newCourse = [...credits.keys()].find((code) => !taken.has(code))!;
+    assert.equal(
+      await storedGrade('MATH 243', '2025 Fall'),
+      'B',
+      'the demo seed holds the grade this test corrects',
+    );
+    assert.equal(await storedGrade('CS 225', '2026 Winter'), 'A-');
+    // Header in another order and case; one row of each outcome and each kind of rejection.
+    crafted = [
+      'Term,STUDENT_ID,course_code,Grade,credits,completed_on',
+      `2026 Spring,${JORDAN},${newCourse},A,${credits.get(newCourse)},`,
+      `2025 Fall,${JORDAN},MATH 243,A-,${credits.get('MATH 243')},`,
+      `2026 Winter,${JORDAN},CS 225,A-,${credits.get('CS 225')},`,
+      `2026 Spring,C99999999,${newCourse},A,3,`,
+      `2026 Spring,${JORDAN},NOPE 999,A,3,`,
+      `2026 Spring,${JORDAN},${newCourse},Q,3,`,
+      `2026 Summer,${JORDAN},${newCourse},B,45,`,
+      `2026 Summer,${JORDAN},${newCourse},B,3,2026-13-01`,
+      `spring 2026,${JORDAN},${newCourse.toLowerCase()},B,3,`,
+    ].join('\n');
+  });
+  after(() => app.close());
+
+  test('a crafted file gets one outcome per row: new, corrected, unchanged and rejected with reasons', async () => {
+    const before = await importTableCounts(app);
+    const result = await importText(crafted, 'crafted.csv');
+    assert.deepEqual(
+      {
+        rows: result.rowsTotal,
+        accepted: result.accepted,
+        updated: result.updated,
+        unchanged: result.unchanged,
+        rejected: result.rejected,
+      },
+      { rows: 9, accepted: 1, updated: 1, unchanged: 1, rejected: 6 },
+    );
+    const after = await importTableCounts(app);
+    assert.equal(after.completions, before.completions + 1);
+    assert.equal(after.importRows, before.importRows + 9);
+
+    const rejected = await app.services.completionImports.reportRows(result.id, {
+      outcome: 'rejected',
+      limit: 50,
+    });
+    const reasons = new Map(rejected.map((r) => [r.rowNumber, r.reason ?? '']));
+    assert.match(reasons.get(5)!, /no learner has student ID "C99999999"/);
+    assert.match(reasons.get(6)!, /course NOPE 999 is not in the course list/);
+    assert.match(reasons.get(7)!, /grade "Q" is not on the grade scale/);
+    assert.match(reasons.get(8)!, /credits "45" is not a whole number from 0 to 30/);
+    assert.match(reasons.get(9)!, /completed_on "2026-13-01" is not a date/);
+    assert.match(reasons.get(10)!, /duplicate: line 2 already gives this student, course and term/);
+
+    const added = await app.database.db
+      .selectFrom('completions')
+      .select(['grade', 'completed_on', 'source'])
+      .where('learner_id', '=', jordanId)
+      .where('course_code', '=', newCourse)
+      .executeTakeFirstOrThrow();
+    assert.deepEqual(added, { grade: 'A', completed_on: '2026-06-12', source: 'sis' });
+  });
+
+  test('a corrected grade replaces the stored one and the audit log keeps before and after', async () => {
+    assert.equal(await storedGrade('MATH 243', '2025 Fall'), 'A-');
+    const entries = await app.services.audit.list({ action: 'completion.corrected', limit: 10, offset: 0 });
+    assert.equal(entries.length, 1);
+    assert.deepEqual((entries[0]!.before as { grade: string }).grade, 'B');
+    assert.deepEqual((entries[0]!.after as { grade: string }).grade, 'A-');
+    assert.equal(entries[0]!.actor_label, 'test import');
+  });
+
+  test('importing the same file again changes nothing: every valid row is unchanged', async () => {
+    const before = await importTableCounts(app);
+    const result = await importText(crafted, 'crafted-again.csv');
+    assert.deepEqual(
+      {
+        accepted: result.accepted,
+        updated: result.updated,
+        unchanged: result.unchanged,
+        rejected: result.rejected,
+      },
+      { accepted: 0, updated: 0, unchanged: 3, rejected: 6 },
+    );
+    assert.ok(result.earlierImport, 'the report points to the earlier import of the same content');
+    const after = await importTableCounts(app);
+    assert.equal(after.completions, before.completions);
+    const corrections = await app.services.audit.list({
+      action: 'completion.corrected',
+      limit: 10,
+      offset: 0,
+    });
+    assert.equal(corrections.length, 1, 'no new correction was recorded');
+  });
+
+  test('files that are not readable CSV are refused whole, with a clear reason, and nothing is written', async () => {
+    const header = 'student_id,course_code,term,grade,credits\n';
+    const row = `${JORDAN},${newCourse},2027 Fall,B,3\n`;
+    const bad: [string, Buffer | string, RegExp][] = [
+      [
+        'wrong columns',
+        'student,course,term,grade\nC00012345,MATH 243,2025 Fall,A\n',
+        /missing the required columns student_id, course_code, credits/,
+      ],
+      [
+        'invalid UTF-8',
+        Buffer.concat([Buffer.from(header + row), Buffer.from([0xc3, 0x28, 0x0a])]),
+        /not UTF-8 text .*line 3/,
+      ],
+      ['a PNG renamed .csv', PNG, /it is a PNG image, not a CSV file/],
+      ['an empty file', '', /it is empty/],
+      ['only a header', header, /header row but no completions/],
+      ['semicolons', 'student_id;course_code;term;grade;credits\n', /not separated by commas/],
+    ];
+    const before = await importTableCounts(app);
+    for (const [label, content, reason] of bad) {
+      await assert.rejects(importText(content, `${label}.csv`), (error: unknown) => {
+        assert.ok(error instanceof AppError, label);
+        assert.equal(error.code, 'VALIDATION_FAILED', label);
+        assert.match(error.publicMessage, reason, label);
+        return true;
+      });
+    }
+    assert.deepEqual(await importTableCounts(app), before);
+  });
+
+  test('a file that breaks after thousands of good rows leaves nothing half-written', async () => {
+    const db = app.database.db;
+    const studentIds = (await db.selectFrom('learners').select('student_id').execute()).map(
+      (r) => r.student_id,
+    );
+    const before = await importTableCounts(app);
+    async function* goodThenBroken() {
+      yield* syntheticCompletionsCsv({ rows: 2500, studentIds, courseCodes: [...credits.keys()] });
+      yield Buffer.from(`${JORDAN},"an unclosed quote,2027 Fall,B,3\n`);
+    }
+    await assert.rejects(
+      app.services.completionImports.importCompletions(system, goodThenBroken(), 'broken.csv', 'cli'),
+      /could not be read as CSV \(Quote Not Closed/,
+    );
+    assert.deepEqual(await importTableCounts(app), before);
+  });
+
+  test('a row repeating one from an earlier batch of the same file is rejected as a duplicate', async () => {
+    const db = app.database.db;
+    const studentIds = (await db.selectFrom('learners').select('student_id').execute()).map(
+      (r) => r.student_id,
+    );
+    let firstRow = '';
+    async function* withLateRepeat() {
+      let index = 0;
+      // Chunk 0 is the header; chunk 1 starts with the first data row (line 2), repeated at the very end.
+      for await (const chunk of syntheticCompletionsCsv({
+        rows: 1500,
+        studentIds,
+        courseCodes: [...credits.keys()],
+        firstYear: 2150,
+      })) {
+        if (index++ === 1) firstRow = chunk.toString('utf8').split('\r\n')[0]!;
+        yield chunk;
+      }
+      yield Buffer.from(`${firstRow}\r\n`);
+    }
+    const result = await app.services.completionImports.importCompletions(
+      system,
+      withLateRepeat(),
+      'repeat.csv',
+      'cli',
+    );
+    assert.equal(result.rowsTotal, 1501);
+    assert.equal(result.rejected, 1);
+    const [rejected] = await app.services.completionImports.reportRows(result.id, {
+      outcome: 'rejected',
+      limit: 5,
+    });
+    assert.equal(rejected!.rowNumber, 1502);
+    assert.match(rejected!.reason!, /^duplicate: line 2 already gives/);
+  });
+
+  test('the upload page imports a file and shows the report; the CSV report lists every row', async () => {
+    const page = await registrar.get('/learners/imports');
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /enctype="multipart\/form-data"/);
+
+    const uploaded = await uploadCompletions(app, registrar, 'term-grades.csv', crafted);
+    assert.equal(uploaded.statusCode, 303, uploaded.body);
+    const reportUrl = String(uploaded.headers.location);
+    const report = await registrar.get(reportUrl);
+    assert.equal(report.statusCode, 200);
+    assert.match(report.body, /term-grades\.csv/);
+    assert.match(report.body, /Rejected rows \(6\)/);
+    assert.match(report.body, /no learner has student ID &quot;C99999999&quot;/);
+
+    const csv = await registrar.get(`${reportUrl}/report.csv`);
+    assert.equal(csv.statusCode, 200);
+    assert.match(String(csv.headers['content-type']), /^text\/csv/);
+    assert.match(String(csv.headers['content-disposition']), /attachment; filename="completions-import-/);
+    const lines = csv.body.trim().split('\r\n');
+    assert.equal(lines[0], 'line,outcome,reason,student_id,course_code,term');
+    assert.equal(lines.length, 10);
+    assert.match(lines[1]!, /^2,unchanged,,C00012345,/);
+
+    const learnerPage = await registrar.get(`/learners/${jordanId}`);
+    assert.match(learnerPage.body, /Imports that mention this learner/);
+    assert.match(learnerPage.body, /term-grades\.csv/);
+  });
+
+  test('the upload page refuses a bad file on the page itself, and a form without its token', async () => {
+    const before = await importTableCounts(app);
+    const png = await uploadCompletions(app, registrar, 'grades.csv', PNG);
+    assert.equal(png.statusCode, 400);
+    assert.match(png.body, /Nothing was imported/);
+    assert.match(png.body, /it is a PNG image, not a CSV file/);
+    const forged = await uploadCompletions(app, registrar, 'grades.csv', crafted, { csrf: false });
+    assert.equal(forged.statusCode, 403);
+    assert.deepEqual(await importTableCounts(app), before);
+
+    assert.equal((await learner.get('/learners/imports')).statusCode, 403);
+  });
+
+  test('the API needs a session with an importing role and answers with a JSON report', async () => {
+    const anonymous = await postCompletionsApi(app, crafted);
+    assert.equal(anonymous.statusCode, 401);
+    assert.match(String(anonymous.headers['content-type']), /application\/problem\+json/);
+
+    assert.equal((await postCompletionsApi(app, crafted, learner)).statusCode, 403);
+
+    const response = await postCompletionsApi(app, crafted, registrar);
+    assert.equal(response.statusCode, 201, response.body);
+    const report = response.json();
+    assert.equal(report.fileName, 'sis-extract.csv');
+    assert.deepEqual(report.counts, { rows: 9, accepted: 0, updated: 0, unchanged: 3, rejected: 6 });
+    assert.equal(report.rejectedRows.length, 6);
+    assert.equal(report.rejectedRows[0].line, 5);
+    assert.match(report.reportCsvUrl, /^\/learners\/imports\/[0-9a-f-]{36}\/report\.csv$/);
+
+    const refused = await postCompletionsApi(app, PNG, registrar);
+    assert.equal(refused.statusCode, 400);
+    assert.match(refused.json().title, /PNG image/);
+  });
+
+  test('a 20,000-row file streams through the API in batches', async (t) => {
+    const db = app.database.db;
+    const studentIds = (await db.selectFrom('learners').select('student_id').execute()).map(
+      (r) => r.student_id,
+    );
+    const before = await importTableCounts(app);
+    const rows = 20_000;
+    const { result, peakRssGrowthMb, peakHeapGrowthMb, ms } = await withPeakMemory(() =>
+      postCompletionsApi(
+        app,
+        Readable.from(syntheticCompletionsCsv({ rows, studentIds, courseCodes: [...credits.keys()] })),
+        registrar,
+      ),
+    );
+    assert.equal(result.statusCode, 201, result.body);
+    assert.deepEqual(result.json().counts, { rows, accepted: rows, updated: 0, unchanged: 0, rejected: 0 });
+    assert.equal((await importTableCounts(app)).completions, before.completions + rows);
+    t.diagnostic(
+      `${rows} rows in ${ms} ms; peak growth RSS ${peakRssGrowthMb} MB, JS heap ${peakHeapGrowthMb} MB`,
+    );
+  });
+});

@@ -1,0 +1,109 @@
+import assert from 'node:assert/strict';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, test } from 'node:test';
+import { SMTPServer } from 'smtp-server';
+import { startTestApp, type TestApp } from '../../test/support/test-app.ts';
+import { testBackend } from '../../test/support/test-database.ts';
+import { createMailer } from '../platform/mail/mailer.ts';
+
+interface Received {
+  to: string[];
+  raw: string;
+}
+
+/** A real SMTP server on loopback that keeps what it receives. */
+async function startSmtp(options: { failFirst?: number } = {}) {
+  const received: Received[] = [];
+  let toFail = options.failFirst ?? 0;
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, session, callback) {
+      let raw = '';
+      stream.on('data', (chunk: Buffer) => {
+        raw += chunk.toString('utf8');
+      });
+      stream.on('end', () => {
+        if (toFail > 0) {
+          toFail--;
+          callback(new Error('451 try again later'));
+          return;
+        }
+        received.push({ to: session.envelope.rcptTo.map((r) => r.address), raw });
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.server.address() as AddressInfo).port;
+  return {
+    received,
+    url: `smtp://127.0.0.1:${port}`,
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
+}
+
+async function waitFor(check: () => Promise<boolean> | boolean, ms: number) {
+  const until = Date.now() + ms;
+  while (!(await check()) && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+}
+
+describe(`mail outbox on ${testBackend}`, () => {
+  let smtp: Awaited<ReturnType<typeof startSmtp>>;
+  let app: TestApp;
+
+  before(async () => {
+    smtp = await startSmtp({ failFirst: 1 });
+    app = await startTestApp({ mailer: createMailer(smtp.url, 'Stackable <no-reply@example.edu>') });
+  });
+  after(async () => {
+    await app.close();
+    await smtp.close();
+  });
+
+  test('a queued message reaches the SMTP server through the job queue, once, after a failed attempt', async () => {
+    const db = app.database.db;
+    const id = await db.transaction().execute((trx) =>
+      app.services.notifications.queueMail(trx, {
+        to: 'ada@example.org',
+        subject: 'Hello Ada',
+        text: 'Plain body',
+        html: '<p>Rich body</p>',
+        kind: 'test',
+      }),
+    );
+    // The first delivery fails at the server; the outbox records the attempt and pg-boss retries.
+    await waitFor(async () => (await app.services.notifications.find(id))?.attempts === 1, 15_000);
+    const afterFailure = await app.services.notifications.find(id);
+    assert.equal(afterFailure?.status, 'queued');
+    assert.match(String(afterFailure?.last_error), /451/);
+    // Deliver directly (as the retry will); a second delivery of a sent message does nothing.
+    await app.services.notifications.deliver(id);
+    await app.services.notifications.deliver(id);
+    assert.equal(smtp.received.length, 1);
+    assert.deepEqual(smtp.received[0]?.to, ['ada@example.org']);
+    assert.match(smtp.received[0]!.raw, /Subject: Hello Ada/);
+    assert.match(smtp.received[0]!.raw, /Plain body/);
+    assert.match(smtp.received[0]!.raw, /Rich body/);
+    assert.equal((await app.services.notifications.find(id))?.status, 'sent');
+  });
+
+  test('mail queued in a transaction that rolls back is never sent', async () => {
+    const before = smtp.received.length;
+    await assert.rejects(
+      app.database.db.transaction().execute(async (trx) => {
+        await app.services.notifications.queueMail(trx, {
+          to: 'bob@example.org',
+          subject: 'Never',
+          text: 'x',
+          kind: 'test',
+        });
+        throw new Error('undo');
+      }),
+    );
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.equal(smtp.received.length, before);
+    assert.equal((await app.services.notifications.list({ to: 'bob@example.org' })).length, 0);
+  });
+});

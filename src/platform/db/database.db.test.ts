@@ -1,0 +1,72 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { sql } from 'kysely';
+import { openTestDatabase, testBackend } from '../../../test/support/test-database.ts';
+import type { Database } from './database.ts';
+import { isMigrated, migrateToLatest } from './migrate.ts';
+
+describe(`database on ${testBackend}`, () => {
+  let database: Database;
+  let drop: () => Promise<void>;
+
+  before(async () => {
+    ({ database, drop } = await openTestDatabase());
+  });
+  after(() => drop());
+
+  test('migrations apply once, then there is nothing left to apply', async () => {
+    assert.equal(await isMigrated(database.db), false);
+    const applied = await migrateToLatest(database.db);
+    assert.ok(applied.includes('0001-foundation'));
+    assert.deepEqual(await migrateToLatest(database.db), []);
+    assert.equal(await isMigrated(database.db), true);
+  });
+
+  test('concurrent transactions do not see or undo each other', async () => {
+    const { db } = database;
+    const insertDept = (code: string) => db.insertInto('departments').values({ code, name: code }).execute();
+    const failing = db.transaction().execute(async (trx) => {
+      await trx.insertInto('departments').values({ code: 'ROLLED', name: 'rolled back' }).execute();
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      throw new Error('abort');
+    });
+    const committing = db.transaction().execute(async (trx) => {
+      await trx.insertInto('departments').values({ code: 'KEPT', name: 'kept' }).execute();
+    });
+    const outside = insertDept('OUTSIDE');
+    await assert.rejects(failing, /abort/);
+    await committing;
+    await outside;
+    const codes = (await db.selectFrom('departments').select('code').orderBy('code').execute()).map(
+      (r) => r.code,
+    );
+    assert.deepEqual(codes, ['KEPT', 'OUTSIDE']);
+  });
+
+  test('bigint counts come back as numbers and dates as calendar strings', async () => {
+    const row = await sql<{ n: number; d: string }>`select count(*) as n, date '2025-03-04' as d`.execute(
+      database.db,
+    );
+    assert.equal(typeof row.rows[0]?.n, 'number');
+    assert.equal(row.rows[0]?.d, '2025-03-04');
+  });
+
+  test('the audit log refuses updates and deletions', async () => {
+    const { db } = database;
+    await db
+      .insertInto('audit_log')
+      .values({
+        actor_id: null,
+        actor_label: 'test',
+        action: 'x',
+        entity_type: 't',
+        entity_id: null,
+        before: null,
+        after: null,
+        ip: null,
+      })
+      .execute();
+    await assert.rejects(db.updateTable('audit_log').set({ action: 'y' }).execute(), /append-only/);
+    await assert.rejects(db.deleteFrom('audit_log').execute(), /append-only/);
+  });
+});

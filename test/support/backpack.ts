@@ -1,0 +1,73 @@
+// Shared by the backpack's integration tests and its browser journey (not used by production code).
+import type { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
+import type { TestApp } from './test-app.ts';
+
+/** A real SMTP server on loopback that keeps every message it receives. */
+export async function startSmtp() {
+  const received: { to: string[]; raw: string }[] = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, session, callback) {
+      let raw = '';
+      stream.on('data', (chunk: Buffer) => {
+        raw += chunk.toString('utf8');
+      });
+      stream.on('end', () => {
+        received.push({ to: session.envelope.rcptTo.map((r) => r.address), raw });
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.server.address() as AddressInfo).port;
+  return {
+    received,
+    url: `smtp://127.0.0.1:${port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** Undoes quoted-printable soft breaks and escapes, enough to read ASCII links out of a raw message. */
+export const decodeQuotedPrintable = (raw: string): string =>
+  raw
+    .replace(/=\r?\n/g, '')
+    .replace(/=([0-9A-F]{2})/g, (_whole, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
+
+/** The claim link in a message body (same-site path with its token). */
+export function claimPathIn(body: string): string {
+  const match = /https?:\/\/[^\s"<>]+(\/claim\?token=[A-Za-z0-9_.-]+)/.exec(body);
+  if (!match?.[1]) throw new Error('no claim link in the message');
+  return match[1];
+}
+
+/** Issues a badge the way issuing does: the credential and the backpack's claim mail in one transaction. */
+export async function issueBadge(
+  app: TestApp,
+  learner: { email: string; name?: string },
+  slug = 'data-visualization',
+): Promise<string> {
+  return app.database.db.transaction().execute(async (trx) => {
+    const issued = await app.services.credentials.issueCredential(
+      { system: 'backpack test' },
+      { slug, learner },
+      trx,
+    );
+    await app.services.backpack.onCredentialIssued(trx, {
+      credentialId: issued.id,
+      learnerEmail: learner.email,
+      learnerName: learner.name,
+      programTitle: issued.credential.name,
+    });
+    return issued.id;
+  });
+}
+
+/** The newest message queued for an address, from the outbox. */
+export async function latestMailTo(app: TestApp, address: string) {
+  const [mail] = await app.services.notifications.list({ to: address, limit: 1 });
+  if (!mail) throw new Error(`no mail queued for ${address}`);
+  return mail;
+}

@@ -1,0 +1,135 @@
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { after, before } from 'node:test';
+import { type Browser, chromium, type Page, type Route } from 'playwright-core';
+import type { AppOptions } from '../../src/app.ts';
+import { freePort } from './free-port.ts';
+import { startTestApp, type TestApp } from './test-app.ts';
+
+const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+export const artifactsDir = join(process.cwd(), 'test-artifacts', 'screenshots');
+
+/**
+ * Launches Debian's Chromium the way this machine allows (no sandbox as root, no background networking).
+ * `extraArgs` adds switches, e.g. `--host-resolver-rules` to give loopback servers host names of their own.
+ */
+export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      ...extraArgs,
+    ],
+  });
+}
+
+/**
+ * The real app on a real port, for the browser to talk to. `env` sets configuration variables (e.g. SMTP_URL);
+ * with `linksToItself` the app's PUBLIC_URL is the address it is served at, so links it writes into e-mails and
+ * badges open as they are.
+ */
+export async function startServedApp(
+  options: AppOptions & { seed?: boolean; env?: Record<string, string>; linksToItself?: boolean } = {},
+) {
+  const { linksToItself, ...rest } = options;
+  const port = linksToItself ? await freePort() : 0;
+  const env = linksToItself ? { ...rest.env, PUBLIC_URL: `http://127.0.0.1:${port}` } : rest.env;
+  const app = await startTestApp({ seed: true, ...rest, ...(env ? { env } : {}) });
+  await app.http.listen({ port, host: '127.0.0.1' });
+  const listening = (app.http.server.address() as AddressInfo).port;
+  return { app, baseUrl: `http://127.0.0.1:${listening}` };
+}
+
+export type ServedApp = { app: TestApp; baseUrl: string };
+type ServedAppOptions = Parameters<typeof startServedApp>[0];
+
+/**
+ * Serves the app and launches Chromium before the tests of the enclosing `describe`, and closes both after
+ * them. What it returns reads them once they are there: `served.app`, `served.baseUrl`, `served.browser`.
+ * `options` may be a function, for options that an earlier `before` makes (a mail server's address).
+ */
+export function useServedApp(options: ServedAppOptions | (() => ServedAppOptions) = {}) {
+  let served: ServedApp | undefined;
+  let browser: Browser | undefined;
+  before(async () => {
+    served = await startServedApp(typeof options === 'function' ? options() : options);
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+    await served?.app.close();
+  });
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('The served app is read before its `before` hook has run.');
+    return value;
+  };
+  return {
+    get app(): TestApp {
+      return started(served).app;
+    },
+    get baseUrl(): string {
+      return started(served).baseUrl;
+    },
+    get browser(): Browser {
+      return started(browser);
+    },
+  };
+}
+
+/**
+ * Runs axe-core on the current page and fails on any serious or critical violation (WCAG 2.1 A and AA rules),
+ * then keeps a full-page screenshot as a test artefact.
+ */
+export async function checkPage(page: Page, name: string): Promise<void> {
+  mkdirSync(artifactsDir, { recursive: true });
+  await page.screenshot({ path: join(artifactsDir, `${name}.png`), fullPage: true });
+  await page.addScriptTag({ path: axePath });
+  const result = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(o: object): Promise<{ violations: unknown[] }> } }).axe;
+    return axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+  });
+  const serious = (
+    result.violations as { id: string; impact: string; help: string; nodes: { target: string[] }[] }[]
+  )
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  assert.deepEqual(serious, [], `accessibility violations on ${name}`);
+}
+
+/**
+ * Serves the pages whose address matches `url` without their self-refresh tag while `work` runs: a page that
+ * reloads itself (a job's progress) would otherwise cut a screenshot or an axe run short. The page is asked for
+ * again first, since a redirect's target is not intercepted.
+ */
+export async function withoutSelfRefresh<T>(page: Page, url: RegExp, work: () => Promise<T>): Promise<T> {
+  const strip = async (route: Route) => {
+    const response = await route.fetch();
+    const html = (await response.text()).replace(/<meta http-equiv="refresh"[^>]*>/, '');
+    await route.fulfill({ response, body: html });
+  };
+  await page.route(url, strip);
+  try {
+    await page.goto(page.url());
+    assert.equal(await page.locator('meta[http-equiv="refresh"]').count(), 0);
+    return await work();
+  } finally {
+    await page.unroute(url, strip);
+  }
+}
+
+/** Signs in through the real form. */
+export async function signIn(page: Page, baseUrl: string, email: string, password: string): Promise<void> {
+  await page.goto(`${baseUrl}/login`);
+  await page.getByLabel('E-mail address').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await Promise.all([page.waitForURL(/\/home$/), page.getByRole('button', { name: 'Sign in' }).click()]);
+}
