@@ -1,4 +1,4 @@
-import type { CreditType, EnrolmentPath, Level } from '../platform/db/schema.ts';
+import type { CreditType, EnrolmentPath, Level } from '../programs/program-vocabulary.ts';
 
 /** Words the catalog uses for stored codes. */
 export const levelLabels: Record<Level, string> = {

@@ -1,10 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../platform/db/database.ts';
-import type { CreditType, Level } from '../platform/db/schema.ts';
-
-/** The statuses the public may see. Drafts and proposals under review never leave this module's queries. */
-export const OFFERED = ['pilot', 'established'] as const;
-export const LISTED = ['pilot', 'established', 'retired'] as const;
+import { type CreditType, type Level, LISTED_STATES, OPEN_STATES } from '../programs/program-vocabulary.ts';
 
 export interface CatalogFilter {
   q?: string;
@@ -34,7 +30,7 @@ export class CatalogRepository {
         'p.fee_cents as feeCents',
         'd.name as department',
       ])
-      .where('p.status', 'in', OFFERED);
+      .where('p.status', 'in', OPEN_STATES);
     if (filter.level) query = query.where('p.level', '=', filter.level);
     if (filter.creditType) query = query.where('p.credit_type', '=', filter.creditType);
     if (filter.department) query = query.where('p.department_code', '=', filter.department);
@@ -67,7 +63,7 @@ export class CatalogRepository {
             .selectFrom('programs as p')
             .select('p.id')
             .whereRef('p.department_code', '=', 'd.code')
-            .where('p.status', 'in', OFFERED),
+            .where('p.status', 'in', OPEN_STATES),
         ),
       )
       .orderBy('d.name')
@@ -75,7 +71,7 @@ export class CatalogRepository {
     const skills = await sql<{ name: string }>`
       select distinct s->>'name' as name
       from programs p, jsonb_array_elements(p.skills) s
-      where p.status in ('pilot', 'established')
+      where p.status in (${sql.join(OPEN_STATES)})
       order by 1`.execute(db);
     return { departments, skills: skills.rows.map((r) => r.name) };
   }
@@ -87,7 +83,7 @@ export class CatalogRepository {
       .selectAll('p')
       .select('d.name as department')
       .where('p.slug', '=', slug)
-      .where('p.status', 'in', LISTED)
+      .where('p.status', 'in', LISTED_STATES)
       .executeTakeFirst();
   }
 
@@ -117,7 +113,7 @@ export class CatalogRepository {
     return db
       .selectFrom('programs')
       .select(['slug', 'title', 'stacks_into as stacksInto'])
-      .where('status', 'in', OFFERED)
+      .where('status', 'in', OPEN_STATES)
       .where('id', '<>', programId)
       .where(sql<boolean>`stacks_into ?| ${sql.val(certificateSlugs)}::text[]`)
       .orderBy('title')
@@ -128,7 +124,7 @@ export class CatalogRepository {
     return db
       .selectFrom('programs')
       .select(['slug', 'updated_at as updatedAt'])
-      .where('status', 'in', LISTED)
+      .where('status', 'in', LISTED_STATES)
       .orderBy('slug')
       .execute();
   }

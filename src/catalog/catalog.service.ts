@@ -1,7 +1,8 @@
 import type { InstitutionService } from '../institution/institution.service.ts';
 import type { Database } from '../platform/db/database.ts';
-import type { CreditType, EnrolmentPath, Level, Skill } from '../platform/db/schema.ts';
+import type { Skill } from '../platform/db/schema.ts';
 import { notFound } from '../platform/errors.ts';
+import type { CreditType, EnrolmentPath, Level } from '../programs/program-vocabulary.ts';
 import { describeRule, parseRule } from '../requirements/index.ts';
 import { type CatalogFilter, CatalogRepository } from './catalog.repository.ts';
 import { CertificatesService } from './certificates.service.ts';

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../platform/db/database.ts';
-import { OFFERED } from './catalog.repository.ts';
+import { OPEN_STATES } from '../programs/program-vocabulary.ts';
 
 const certificateColumns = [
   'c.slug',
@@ -30,7 +30,7 @@ export class CertificatesRepository {
         eb
           .selectFrom('programs as p')
           .select(eb.fn.countAll<number>().as('n'))
-          .where('p.status', 'in', OFFERED)
+          .where('p.status', 'in', OPEN_STATES)
           .where(sql<boolean>`p.stacks_into @> jsonb_build_array(c.slug)`)
           .as('badgeCount'),
       )
@@ -63,7 +63,7 @@ export class CertificatesRepository {
         sql<string[]>`coalesce((select jsonb_agg(pc.course_code order by pc.position)
           from program_courses pc where pc.program_id = p.id), '[]'::jsonb)`.as('courseCodes'),
       ])
-      .where('p.status', 'in', OFFERED)
+      .where('p.status', 'in', OPEN_STATES)
       .where(stacksInto(slug))
       .orderBy('p.title')
       .execute();

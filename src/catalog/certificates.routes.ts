@@ -4,6 +4,7 @@ import type { InstitutionService } from '../institution/institution.service.ts';
 import type { PageContext } from '../platform/http/page-context.ts';
 import { sendPage } from '../platform/http/render.ts';
 import type { HttpServer } from '../platform/http/server.ts';
+import { OPEN_STATES } from '../programs/program-vocabulary.ts';
 import type { CertificateEntry, CertificatesService, Pathway } from './certificates.service.ts';
 import { CertificatesPage, PathwayPage } from './certificates.views.tsx';
 
@@ -43,7 +44,7 @@ const PathwaySchema = Type.Object({
       title: Type.String(),
       credits: Type.Object({ min: Type.Integer(), max: Type.Integer() }),
       creditType: Type.Union([Type.Literal('credit'), Type.Literal('non_credit'), Type.Literal('hybrid')]),
-      status: Type.Union([Type.Literal('pilot'), Type.Literal('established')]),
+      status: Type.Enum(OPEN_STATES),
       url: Type.String(),
     }),
     { description: 'Offered micro-credentials in the stack, in suggested order' },

@@ -2,7 +2,7 @@
  * The arithmetic of a certificate pathway, without I/O: the order its badges are shown in, how the badges and
  * extra courses add up to the certificate's credit total, and where a learner stands on it.
  */
-import type { CreditType, Level } from '../platform/db/schema.ts';
+import type { CreditType, Level } from '../programs/program-vocabulary.ts';
 
 /** An offered micro-credential that stacks into the certificate. */
 export interface StackedBadge {

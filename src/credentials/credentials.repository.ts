@@ -1,11 +1,8 @@
 import { sql } from 'kysely';
 import type { Db } from '../platform/db/database.ts';
-import type { ProgramStatus } from '../platform/db/schema.ts';
+import { LISTED_STATES } from '../programs/program-vocabulary.ts';
 import type { StatusPurpose } from './credential-types.ts';
 import type { CredentialStatusName, CredentialsTable } from './credentials.tables.ts';
-
-/** Programs whose badge artwork is public: the catalog's listed statuses, never drafts or proposals. */
-export const LISTED_STATUSES: readonly ProgramStatus[] = ['pilot', 'established', 'retired'];
 
 /** Bytes from either driver (pg gives a Buffer, PGlite a Uint8Array), as a private copy. */
 const bytesOf = (value: Uint8Array): Uint8Array => new Uint8Array(value);
@@ -269,12 +266,15 @@ export class CredentialsRepository {
   }
 
   findListedProgram(db: Db, slug: string) {
-    return db
-      .selectFrom('programs')
-      .select(['id', 'slug', 'title', 'level', 'status', 'credits_max', 'credit_type', 'updated_at'])
-      .where('slug', '=', slug)
-      .where('status', 'in', LISTED_STATUSES)
-      .executeTakeFirst();
+    return (
+      db
+        .selectFrom('programs')
+        .select(['id', 'slug', 'title', 'level', 'status', 'credits_max', 'credit_type', 'updated_at'])
+        .where('slug', '=', slug)
+        // Badge artwork is public for the catalog's listed programs, never for drafts or proposals.
+        .where('status', 'in', LISTED_STATES)
+        .executeTakeFirst()
+    );
   }
 
   courseTitles(db: Db, programId: string) {

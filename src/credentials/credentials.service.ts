@@ -5,6 +5,7 @@ import type { Clock } from '../platform/clock.ts';
 import type { Database, Db } from '../platform/db/database.ts';
 import { conflict, forbidden, invalid, invalidState, notFound } from '../platform/errors.ts';
 import { isUuid, newId } from '../platform/ids.ts';
+import { isIssuable } from '../programs/program-vocabulary.ts';
 import {
   type CourseTitle,
   credentialRow,
@@ -32,8 +33,6 @@ import { type ActiveKey, IssuerIdentity, type IssuerSettings } from './issuer-id
 import { OwnProofs } from './own-proofs.ts';
 import { type Artwork, ProgramArtwork } from './program-artwork.ts';
 import { StatusListStore } from './status-list-store.ts';
-
-const ISSUABLE = ['pilot', 'established', 'retired'];
 
 /** Called inside the revoking transaction. */
 export type RevocationListener = (
@@ -274,7 +273,7 @@ export class CredentialsService {
         issuerDid: active.key.did,
       });
       const program = await this.repository.findProgram(trx, { slug: read.slug });
-      if (!program || !ISSUABLE.includes(program.status)) {
+      if (!program || !isIssuable(program.status)) {
         throw invalid([
           {
             field: 'credential.credentialSubject.achievement.id',
@@ -447,7 +446,7 @@ export class CredentialsService {
     const program = await this.repository.findProgram(db, by);
     if (!program)
       throw invalid([{ field: 'program', reason: 'is not a micro-credential of this institution' }]);
-    if (!ISSUABLE.includes(program.status)) {
+    if (!isIssuable(program.status)) {
       throw invalidState(
         `${program.title} is not an approved micro-credential, so no badge can be issued for it.`,
       );

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { LISTED_STATES } from '../programs/program-vocabulary.ts';
 
 const role = z.enum([
   'learner',
@@ -55,7 +56,8 @@ export const demoUniversitySchema = z.object({
       level,
       credits: z.object({ min: z.number().int(), max: z.number().int() }),
       creditType: z.enum(['credit', 'non_credit', 'hybrid']),
-      status: z.enum(['established', 'pilot', 'draft', 'retired']),
+      // A demo program starts listed or as a draft; the demo workflow walks drafts through review.
+      status: z.enum([...LISTED_STATES, 'draft']),
       pilotStartYear: z.number().int().optional(),
       feeCents: z.number().int().min(0),
       validityYears: z.number().int().positive().optional(),

@@ -6,9 +6,9 @@ import type {
   EnrolmentsTable,
   InstitutionTable,
   LearnersTable,
-  Level,
   ProgramsTable,
 } from '../platform/db/schema.ts';
+import type { Level } from '../programs/program-vocabulary.ts';
 
 /** SQL for loading the demo university. Rows arrive checked; this only writes them. */
 export class DemoRepository {

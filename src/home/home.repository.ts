@@ -1,5 +1,9 @@
 import { sql } from 'kysely';
 import type { Db } from '../platform/db/database.ts';
+import { OPEN_STATES } from '../programs/program-vocabulary.ts';
+
+/** The programs on offer (see OPEN_STATES), as a filter for the counts below. */
+const isOffered = sql`status in (${sql.join(OPEN_STATES)})`;
 
 /** The few read-only figures the home pages show. */
 export class HomeRepository {
@@ -7,13 +11,9 @@ export class HomeRepository {
     const row = await db
       .selectFrom('programs')
       .select([
-        sql<number>`count(*) filter (where status in ('pilot', 'established'))`.as('offered'),
-        sql<number>`count(*) filter (where status in ('pilot', 'established') and credit_type <> 'non_credit')`.as(
-          'creditBearing',
-        ),
-        sql<number>`count(distinct department_code) filter (where status in ('pilot', 'established'))`.as(
-          'departments',
-        ),
+        sql<number>`count(*) filter (where ${isOffered})`.as('offered'),
+        sql<number>`count(*) filter (where ${isOffered} and credit_type <> 'non_credit')`.as('creditBearing'),
+        sql<number>`count(distinct department_code) filter (where ${isOffered})`.as('departments'),
       ])
       .executeTakeFirstOrThrow();
     return {
@@ -27,7 +27,7 @@ export class HomeRepository {
     return db
       .selectFrom('programs')
       .select(['slug', 'title', 'summary', 'level', 'credit_type', 'credits_min', 'credits_max'])
-      .where('status', 'in', ['pilot', 'established'])
+      .where('status', 'in', OPEN_STATES)
       .orderBy('updated_at', 'desc')
       .orderBy('title')
       .limit(limit)

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../platform/db/database.ts';
-import type { CreditType, ProgramStatus } from '../platform/db/schema.ts';
+import type { CreditType, ProgramState } from '../programs/program-vocabulary.ts';
 import type { AwardSource, CreditMode, Office } from './issuing.tables.ts';
 
 /** What issuing needs to know about a program. */
@@ -12,7 +12,7 @@ export interface IssuingProgram {
   issuingOffice: Office;
   feeCents: number;
   creditsMax: number;
-  status: ProgramStatus;
+  status: ProgramState;
   requirement: unknown;
 }
 

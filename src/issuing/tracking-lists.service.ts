@@ -11,6 +11,7 @@ import type { Actor } from '../platform/http/page-context.ts';
 import { isUuid, newId } from '../platform/ids.ts';
 import type { JobDefinition, JobQueue } from '../platform/jobs/queue.ts';
 import type { Logger } from '../platform/logger.ts';
+import { isIssuable, unofferedStatePhrases } from '../programs/program-vocabulary.ts';
 import type { ProgressService } from '../progress/progress.service.ts';
 import type { AwardIssuer } from './award-issuer.ts';
 import { commitRefusal } from './issuing.policy.ts';
@@ -46,15 +47,6 @@ export const MAX_LIST_BYTES = 5 * 1024 * 1024;
 export const MAX_LIST_ROWS = 20_000;
 
 const shownRows = 1000;
-const ISSUABLE = new Set(['pilot', 'established', 'retired']);
-
-const statusWords: Record<string, string> = {
-  draft: 'a draft',
-  awaiting_signatures: 'a proposal awaiting signatures',
-  submitted: 'a proposal under review',
-  changes_requested: 'a proposal being revised',
-  full_proposal_review: 'a proposal under review',
-};
 
 /** A whole-file refusal, shown on the upload page; nothing is kept. */
 export function refuseList(
@@ -247,10 +239,10 @@ export class TrackingListsService {
           reason: `Program not offered: no micro-credential is called "${line.programSlug}".`,
         };
       }
-      if (!ISSUABLE.has(program.status)) {
+      if (!isIssuable(program.status)) {
         return {
           status: 'not_eligible',
-          reason: `Program not offered: ${program.title} is ${statusWords[program.status] ?? program.status}, not an approved micro-credential.`,
+          reason: `Program not offered: ${program.title} is ${unofferedStatePhrases[program.status] ?? program.status}, not an approved micro-credential.`,
         };
       }
       return { status: 'ready', reason: null, learner, program };

@@ -1,10 +1,10 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import type { EnrolmentPath } from '../platform/db/schema.ts';
 import { AppError } from '../platform/errors.ts';
 import type { PageContext } from '../platform/http/page-context.ts';
 import { sendPage } from '../platform/http/render.ts';
 import type { HttpServer } from '../platform/http/server.ts';
+import type { EnrolmentPath } from '../programs/program-vocabulary.ts';
 import { type EnrolForm, EnrolPage, type EnrolPageProps } from './enrolment.views.tsx';
 import type { LearnersService } from './learners.service.ts';
 import type { ReactivationsService } from './reactivations.service.ts';

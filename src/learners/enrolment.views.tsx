@@ -1,10 +1,10 @@
 import type { ComponentChildren } from 'preact';
 import { enrolmentPathLabels } from '../catalog/catalog.format.ts';
-import type { EnrolmentPath } from '../platform/db/schema.ts';
 import type { FieldProblem } from '../platform/errors.ts';
 import { CsrfField, ErrorSummary, Field, FieldError } from '../platform/http/forms.tsx';
 import { Layout } from '../platform/http/layout.tsx';
 import type { PageContext } from '../platform/http/page-context.ts';
+import type { EnrolmentPath } from '../programs/program-vocabulary.ts';
 import type { LearnersService } from './learners.service.ts';
 
 export type EnrolmentState = Awaited<ReturnType<LearnersService['enrolmentState']>>;

@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import type { Db } from '../platform/db/database.ts';
-import type { EnrolmentPath, LearnerStatus, ProgramStatus, Role } from '../platform/db/schema.ts';
+import type { LearnerStatus, Role } from '../platform/db/schema.ts';
 import { normaliseEmail } from '../platform/email-address.ts';
+import type { EnrolmentPath, ProgramState } from '../programs/program-vocabulary.ts';
 
 export interface LearnerRecord {
   id: string;
@@ -19,7 +20,7 @@ export interface EnrollableProgram {
   id: string;
   slug: string;
   title: string;
-  status: ProgramStatus;
+  status: ProgramState;
   enrolmentPaths: EnrolmentPath[];
   leadUserId: string | null;
 }

@@ -4,7 +4,6 @@ import { enrolmentPathLabels } from '../catalog/catalog.format.ts';
 import type { NotificationsService } from '../notifications/notifications.service.ts';
 import { type Clock, isoDate } from '../platform/clock.ts';
 import type { Database, Db, Tx } from '../platform/db/database.ts';
-import type { EnrolmentPath } from '../platform/db/schema.ts';
 import { normaliseEmail } from '../platform/email-address.ts';
 import {
   AppError,
@@ -17,7 +16,8 @@ import {
 } from '../platform/errors.ts';
 import type { Actor } from '../platform/http/page-context.ts';
 import { newId } from '../platform/ids.ts';
-import { isOpenForEnrolment } from '../programs/lifecycle.ts';
+import type { EnrolmentPath } from '../programs/program-vocabulary.ts';
+import { isOpenForEnrolment } from '../programs/program-vocabulary.ts';
 import { enrolmentConfirmedMail } from './learners.mail.ts';
 import { canConfirmIdentity, ledByOf, recordScopeOf } from './learners.policy.ts';
 import type { EnrollableProgram, LearnerRecord, LearnersRepository } from './learners.repository.ts';

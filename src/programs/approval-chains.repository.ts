@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../platform/db/database.ts';
-import type { ProgramStatus } from '../platform/db/schema.ts';
 import type { ApprovalChain } from './approval-chain.ts';
+import type { ProgramState } from './program-vocabulary.ts';
 
 /** SQL for the institution's approval chains and the copies proposals keep of the chain they started. */
 export class ApprovalChainsRepository {
@@ -82,7 +82,7 @@ export class ApprovalChainsRepository {
   }
 
   /** How many programs in `statuses` are reviewed under their own copy of the chain `key`. */
-  async countKeptCopies(db: Db, key: string, statuses: readonly ProgramStatus[]): Promise<number> {
+  async countKeptCopies(db: Db, key: string, statuses: readonly ProgramState[]): Promise<number> {
     const row = await db
       .selectFrom('program_approval_chains as c')
       .innerJoin('programs as p', 'p.id', 'c.program_id')

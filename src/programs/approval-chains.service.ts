@@ -1,7 +1,6 @@
 import type { AuditService } from '../audit/audit.service.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Database, Db } from '../platform/db/database.ts';
-import type { ProgramStatus } from '../platform/db/schema.ts';
 import { AppError, forbidden, invalid, invalidState, notFound } from '../platform/errors.ts';
 import { type Actor, hasRole } from '../platform/http/page-context.ts';
 import {
@@ -13,6 +12,8 @@ import {
 } from './approval-chain.ts';
 import { applyChainEdit, type ChainEdit, isSameChain } from './approval-chain-edits.ts';
 import { ApprovalChainsRepository } from './approval-chains.repository.ts';
+import type { ProgramState } from './program-vocabulary.ts';
+import { FULL_CHAIN_STATES, PILOT_CHAIN_STATES } from './program-vocabulary.ts';
 
 /** The two chains the lifecycle uses: approval for a pilot, and the full proposal that makes it permanent. */
 export interface ProgramChains {
@@ -29,9 +30,9 @@ const defaults: Readonly<Record<ChainKey, ApprovalChain>> = {
 };
 
 /** Where a proposal is while it is reviewed under each chain: changing the chain then leaves it alone. */
-const underReview: Readonly<Record<ChainKey, readonly ProgramStatus[]>> = {
-  pilot: ['submitted', 'changes_requested'],
-  full_proposal: ['full_proposal_review'],
+const underReview: Readonly<Record<ChainKey, readonly ProgramState[]>> = {
+  pilot: PILOT_CHAIN_STATES,
+  full_proposal: FULL_CHAIN_STATES,
 };
 
 export const isChainKey = (key: string): key is ChainKey => Object.hasOwn(defaults, key);

@@ -1,5 +1,5 @@
-import type { ProgramStatus } from '../platform/db/schema.ts';
-import { programStateLabels } from './lifecycle.ts';
+import type { ProgramState } from './program-vocabulary.ts';
+import { programStateLabels } from './program-vocabulary.ts';
 import type { IssuingOffice } from './programs.tables.ts';
 
 /** A moment as people read it on staff pages: '2026-03-04 14:05 UTC'. */
@@ -21,7 +21,7 @@ export const formatBytes = (bytes: number): string =>
       ? `${(bytes / 1024).toFixed(0)} KB`
       : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
-export const statusLabel = (status: ProgramStatus): string => programStateLabels[status];
+export const statusLabel = (status: ProgramState): string => programStateLabels[status];
 
 export const issuingOfficeLabels: Readonly<Record<IssuingOffice, string>> = {
   registrar: 'Registrar',

@@ -3,21 +3,24 @@ import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import {
   allowedEvents,
-  isListed,
-  isOpenForEnrolment,
   isProgramEvent,
-  isProgramState,
-  isPublic,
   type ProgramEvent,
-  type ProgramState,
   programEventLabels,
   programEvents,
-  programStateLabels,
-  programStates,
   type Role,
   type TransitionContext,
   transition,
 } from './lifecycle.ts';
+import {
+  isIssuable,
+  isListed,
+  isOpenForEnrolment,
+  isProgramState,
+  isPublic,
+  type ProgramState,
+  programStateLabels,
+  programStates,
+} from './program-vocabulary.ts';
 
 // Written out by hand from the process description, independently of the rule table in lifecycle.ts.
 const expected: ReadonlyArray<{ from: ProgramState; event: ProgramEvent; to: ProgramState; by: Role[] }> = [
@@ -289,6 +292,8 @@ describe('visibility', () => {
       assert.equal(isListed(state), listed);
       assert.equal(isOpenForEnrolment(state), open);
       assert.equal(isPublic(state), open);
+      // Badges stay issuable for every listed program, retired ones included.
+      assert.equal(isIssuable(state), listed);
     });
   }
 });

@@ -6,18 +6,7 @@
  * out, or a refusal phrased so it can be shown to the person who tried.
  */
 
-export const programStates = [
-  'draft',
-  'awaiting_signatures',
-  'submitted',
-  'changes_requested',
-  'pilot',
-  'full_proposal_review',
-  'established',
-  'retired',
-] as const;
-
-export type ProgramState = (typeof programStates)[number];
+import { isProgramState, type ProgramState, programStateLabels } from './program-vocabulary.ts';
 
 export const programEvents = [
   'request_signatures',
@@ -78,17 +67,6 @@ export interface TransitionContext {
 export type TransitionResult =
   | { ok: true; to: ProgramState; effects: ProgramEffect[] }
   | { ok: false; reason: string };
-
-export const programStateLabels: Readonly<Record<ProgramState, string>> = {
-  draft: 'Draft',
-  awaiting_signatures: 'Awaiting signatures',
-  submitted: 'Submitted to the credentials office',
-  changes_requested: 'Changes requested',
-  pilot: 'Pilot',
-  full_proposal_review: 'Full proposal under review',
-  established: 'Established',
-  retired: 'Retired (no longer offered)',
-};
 
 export const programEventLabels: Readonly<Record<ProgramEvent, string>> = {
   request_signatures: 'Request signatures',
@@ -247,11 +225,6 @@ const rules: readonly Rule[] = [
   },
 ];
 
-/** True when `value` is one of the program states (useful when reading stored data). */
-export function isProgramState(value: unknown): value is ProgramState {
-  return typeof value === 'string' && (programStates as readonly string[]).includes(value);
-}
-
 /** True when `value` is one of the program events (useful when reading form input). */
 export function isProgramEvent(value: unknown): value is ProgramEvent {
   return typeof value === 'string' && (programEvents as readonly string[]).includes(value);
@@ -308,22 +281,4 @@ export function transition(
 /** The events this actor could successfully apply right now, in the canonical event order. */
 export function allowedEvents(state: ProgramState, context: TransitionContext): ProgramEvent[] {
   return programEvents.filter((event) => transition(state, event, context).ok);
-}
-
-/** Shown in the public catalogue: pilot and established programs, plus retired ones as "no longer offered". */
-export function isListed(state: ProgramState): boolean {
-  return state === 'pilot' || state === 'established' || state === 'retired';
-}
-
-/** Learners may enrol only while a program runs as a pilot or is established. */
-export function isOpenForEnrolment(state: ProgramState): boolean {
-  return state === 'pilot' || state === 'established';
-}
-
-/**
- * Public as a live offering (marketing, badge catalogue): the same states as open for enrolment, because a
- * program may not be advertised before it is approved and is no longer advertised once retired.
- */
-export function isPublic(state: ProgramState): boolean {
-  return isOpenForEnrolment(state);
 }

@@ -4,12 +4,13 @@
  */
 
 import type { Db } from '../platform/db/database.ts';
-import type { Role as AccountRole, ProgramStatus } from '../platform/db/schema.ts';
+import type { Role as AccountRole } from '../platform/db/schema.ts';
 import { type AppError, forbidden, invalid, invalidState, notFound } from '../platform/errors.ts';
 import { type Actor, hasRole } from '../platform/http/page-context.ts';
 import type { ApprovalChain } from './approval-chain.ts';
-import { programStateLabels } from './lifecycle.ts';
 import type { ProgramFacts } from './program-state.ts';
+import type { ProgramState } from './program-vocabulary.ts';
+import { isOpenForEnrolment, programStateLabels } from './program-vocabulary.ts';
 import type { ProgramRow, ProgramsRepository } from './programs.repository.ts';
 
 /** Roles that see every program and its proposal. */
@@ -72,16 +73,16 @@ export function editModeOf(
 ): 'draft' | 'version' | undefined {
   const isLead = program.lead_user_id === actor.id;
   if (program.status === 'draft') return isLead ? 'draft' : undefined;
-  if (program.status === 'pilot' || program.status === 'established') {
+  if (isOpenForEnrolment(program.status)) {
     return isLead || hasRole(actor, 'credentials_office') ? 'version' : undefined;
   }
   return undefined;
 }
 
-export function cannotEdit(status: ProgramStatus): AppError {
+export function cannotEdit(status: ProgramState): AppError {
   if (status === 'draft') return forbidden('Only the program lead edits a draft proposal.');
   return invalidState(
-    status === 'pilot' || status === 'established'
+    isOpenForEnrolment(status)
       ? 'Only the program lead or the credentials office can edit an offered program'
       : `A program cannot be edited while it is "${programStateLabels[status]}"`,
   );

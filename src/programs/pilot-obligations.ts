@@ -2,13 +2,15 @@
  * What a running pilot owes and when: a review at the end of each of its academic years, and the decision
  * (full proposal or retirement) when the third year begins. Pure: callers pass the programs and `today`.
  */
-import type { ProgramStatus } from '../platform/db/schema.ts';
+
 import { computePilotCalendar, isOverdue, type PilotCalendar, reminderDates } from './pilot-calendar.ts';
+import type { ProgramState } from './program-vocabulary.ts';
+import { isUnderPilot } from './program-vocabulary.ts';
 
 export interface PilotProgram {
   id: string;
   title: string;
-  status: ProgramStatus;
+  status: ProgramState;
   leadName: string | null;
   leadEmail: string | null;
   /** The day the pilot was approved, when known. */
@@ -55,7 +57,7 @@ export function calendarOf(
 export function pilotObligations(programs: readonly PilotProgram[], startMonth: number): Obligation[] {
   const owed: Obligation[] = [];
   for (const program of programs) {
-    if (program.status !== 'pilot' && program.status !== 'full_proposal_review') continue;
+    if (!isUnderPilot(program.status)) continue;
     const calendar = calendarOf(program, startMonth);
     if (!calendar) continue;
     const base = {

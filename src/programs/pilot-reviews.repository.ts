@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../platform/db/database.ts';
+import { PILOT_STATES } from './program-vocabulary.ts';
 import type { ReminderKind } from './programs.tables.ts';
 
 /** The figures a pilot review starts from, for one academic year of one program. */
@@ -29,9 +30,7 @@ export class PilotReviewsRepository {
         sql<number[]>`coalesce((select array_agg(r.year_number order by r.year_number) from pilot_reviews r
           where r.program_id = p.id and r.submitted_at is not null), '{}')`.as('submitted_years'),
       ]);
-    query = programId
-      ? query.where('p.id', '=', programId)
-      : query.where('p.status', 'in', ['pilot', 'full_proposal_review']);
+    query = programId ? query.where('p.id', '=', programId) : query.where('p.status', 'in', PILOT_STATES);
     return query.orderBy('p.title').execute();
   }
 

@@ -19,6 +19,7 @@ import {
   reminderStage,
 } from './pilot-obligations.ts';
 import { PilotReviewsRepository, type ReviewFigures } from './pilot-reviews.repository.ts';
+import { isUnderPilot } from './program-vocabulary.ts';
 import { programMail } from './programs.mail.ts';
 
 /**
@@ -144,10 +145,7 @@ export class PilotReviewsService {
       submittedAt: review?.submitted_at ?? null,
       submittedBy: review?.submitted_by_name ?? null,
       overdue: !review?.submitted_at && isOverdue(pilotYear.reviewDueOn, today),
-      canEdit:
-        row.lead_user_id === actor.id &&
-        !review?.submitted_at &&
-        (row.status === 'pilot' || row.status === 'full_proposal_review'),
+      canEdit: row.lead_user_id === actor.id && !review?.submitted_at && isUnderPilot(row.status),
     };
   }
 
@@ -179,7 +177,7 @@ export class PilotReviewsService {
     await this.database.db.transaction().execute(async (trx) => {
       const { row, pilotYear } = await this.#pilotYear(trx, actor, programId, year, startMonth);
       if (row.lead_user_id !== actor.id) throw forbidden('Only the program lead completes the pilot review.');
-      if (row.status !== 'pilot' && row.status !== 'full_proposal_review') {
+      if (!isUnderPilot(row.status)) {
         throw invalidState('Reviews are written only while the program runs as a pilot');
       }
       const existing = await this.repository.findReview(trx, programId, year);

@@ -4,7 +4,7 @@
  * departments, courses and certificates are passed in.
  */
 import { undrawableOnBadge } from '../credentials/artwork-text.ts';
-import type { CreditType, EnrolmentPath, Level, Skill } from '../platform/db/schema.ts';
+import type { Skill } from '../platform/db/schema.ts';
 import type { FieldProblem } from '../platform/errors.ts';
 import {
   coursesInRule,
@@ -13,6 +13,7 @@ import {
   type Rule,
   RuleParseError,
 } from '../requirements/index.ts';
+import type { CreditType, EnrolmentPath, Level } from './program-vocabulary.ts';
 import type { ProgramContact } from './programs.tables.ts';
 
 /** The form as posted: one string per field, or several for checkbox groups. */

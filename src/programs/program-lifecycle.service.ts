@@ -2,13 +2,13 @@ import type { AuditService } from '../audit/audit.service.ts';
 import type { InstitutionService } from '../institution/institution.service.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Database, Db } from '../platform/db/database.ts';
-import type { ProgramStatus } from '../platform/db/schema.ts';
 import { forbidden, invalidState, notFound } from '../platform/errors.ts';
 import type { Actor } from '../platform/http/page-context.ts';
 import type { ApprovalChainsService, ProgramChains } from './approval-chains.service.ts';
 import { type ProgramEvent, transition } from './lifecycle.ts';
 import { assertCanView, cleanComment, factsOf, type LoadedProgram, loadProgram } from './loaded-program.ts';
 import { type ProgramFacts, transitionContext } from './program-state.ts';
+import type { ProgramState } from './program-vocabulary.ts';
 import { ownDecisionRefusal } from './programs.policy.ts';
 import type { ProgramsRepository } from './programs.repository.ts';
 
@@ -25,7 +25,7 @@ export interface LifecycleStep {
   at: Date;
   academicYearStartMonth: number;
   /** Where the state machine sends the program. */
-  to: ProgramStatus;
+  to: ProgramState;
   /** Added to the step's audit entry. */
   detail: Record<string, unknown>;
 }
@@ -34,7 +34,7 @@ export interface LifecycleStep {
  * What a step does besides changing the status: records, e-mails. It may return another status when the step
  * is only part of the way (a pilot chain with more bodies still to approve keeps the proposal submitted).
  */
-export type LifecycleEffect = (step: LifecycleStep) => Promise<ProgramStatus | undefined>;
+export type LifecycleEffect = (step: LifecycleStep) => Promise<ProgramState | undefined>;
 
 /**
  * Runs lifecycle events: lock the program, ask the state machine, refuse with its reason or carry out the
@@ -56,7 +56,7 @@ export class ProgramLifecycleService {
     event: ProgramEvent,
     rawComment: string | undefined,
     effect?: LifecycleEffect,
-  ): Promise<ProgramStatus> {
+  ): Promise<ProgramState> {
     const comment = cleanComment(rawComment);
     const at = this.clock.now();
     // Read before the transaction: on PGlite a second handle would wait for the transaction's lock.

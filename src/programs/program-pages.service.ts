@@ -1,6 +1,6 @@
 import type { AuditService } from '../audit/audit.service.ts';
 import type { Database, Db } from '../platform/db/database.ts';
-import type { ProgramStatus, Role } from '../platform/db/schema.ts';
+import type { Role } from '../platform/db/schema.ts';
 import { forbidden, notFound } from '../platform/errors.ts';
 import { type Actor, hasRole } from '../platform/http/page-context.ts';
 import { type ApprovalStep, nextStep } from './approval-chain.ts';
@@ -14,6 +14,14 @@ import {
   staffRoles,
 } from './loaded-program.ts';
 import { chainProgress, fieldsOf, offeredActions, offeredActionsWithheld } from './program-state.ts';
+import type { ProgramState } from './program-vocabulary.ts';
+import {
+  DECISION_STATES,
+  FULL_CHAIN_STATES,
+  isAwaitingDecision,
+  isWithLead,
+  PILOT_CHAIN_STATES,
+} from './program-vocabulary.ts';
 import { hasIndependentDecider, isOwnProgram } from './programs.policy.ts';
 import type { ProgramsRepository } from './programs.repository.ts';
 
@@ -27,7 +35,7 @@ export class ProgramPagesService {
   ) {}
 
   /** Staff see every program (optionally of one status); a program lead sees the programs they lead. */
-  listPrograms(actor: Actor, filter: { status?: ProgramStatus } = {}) {
+  listPrograms(actor: Actor, filter: { status?: ProgramState } = {}) {
     const isStaff = hasRole(actor, ...staffRoles);
     if (!isStaff && !hasRole(actor, 'program_lead')) throw forbidden();
     return this.repository.listPrograms(this.database.db, {
@@ -49,7 +57,7 @@ export class ProgramPagesService {
     ]);
     const facts = factsOf(loaded, chains.full);
     const program = loaded.program;
-    const progress = (chain: typeof chains.pilot, activeIn: readonly ProgramStatus[]) => {
+    const progress = (chain: typeof chains.pilot, activeIn: readonly ProgramState[]) => {
       const isActive = activeIn.includes(program.status);
       return {
         chain,
@@ -72,16 +80,15 @@ export class ProgramPagesService {
       versions,
       history: history.reverse(),
       chains: {
-        pilot: progress(chains.pilot, ['submitted', 'changes_requested']),
-        full: progress(chains.full, ['full_proposal_review']),
+        pilot: progress(chains.pilot, PILOT_CHAIN_STATES),
+        full: progress(chains.full, FULL_CHAIN_STATES),
       },
       returned: loaded.approvals.filter((a) => a.decision === 'returned'),
       mouRequired: facts.mouRequired,
       actions: offeredActions(actor, facts, chains.full),
       actionsWithheld: offeredActionsWithheld(actor, facts, chains.full),
       needsAnotherApprover:
-        (program.status === 'submitted' || program.status === 'full_proposal_review') &&
-        (await this.#waitsForAnother(db, program)).needsAnotherApprover,
+        isAwaitingDecision(program.status) && (await this.#waitsForAnother(db, program)).needsAnotherApprover,
       isLead: program.lead_user_id === actor.id,
       canEdit: editModeOf(actor, program) !== undefined,
       canManageSigners: program.lead_user_id === actor.id && program.status === 'draft',
@@ -122,9 +129,7 @@ export class ProgramPagesService {
     const mine = hasRole(actor, 'program_lead')
       ? await this.repository.listPrograms(db, { leadId: actor.id })
       : [];
-    const forLead = mine.filter(
-      (p) => p.status === 'changes_requested' || p.status === 'awaiting_signatures',
-    );
+    const forLead = mine.filter((p) => isWithLead(p.status));
     const readyToSubmit: typeof forLead = [];
     for (const program of forLead) {
       if (program.status === 'changes_requested') {
@@ -148,7 +153,7 @@ export class ProgramPagesService {
    * whether anyone but the program's lead holds one of them.
    */
   async #waitingDecisions(db: Db): Promise<WaitingDecision[]> {
-    const programs = await this.repository.programsInStatus(db, ['submitted', 'full_proposal_review']);
+    const programs = await this.repository.programsInStatus(db, DECISION_STATES);
     const result: WaitingDecision[] = [];
     for (const program of programs)
       result.push({ ...program, ...(await this.#waitsForAnother(db, program)) });
@@ -159,10 +164,7 @@ export class ProgramPagesService {
    * The step that waits on a proposal under review, the roles whose holders may record it, and whether anyone
    * but the program's own lead holds one of them.
    */
-  async #waitsForAnother(
-    db: Db,
-    program: { id: string; status: ProgramStatus; lead_user_id: string | null },
-  ) {
+  async #waitsForAnother(db: Db, program: { id: string; status: ProgramState; lead_user_id: string | null }) {
     const chains = await this.chains.forProgram(db, program.id);
     const chain = program.status === 'submitted' ? chains.pilot : chains.full;
     const done = (await this.repository.liveApprovals(db, [program.id], chain.key)).get(program.id) ?? [];
@@ -197,7 +199,7 @@ export class ProgramPagesService {
 interface WaitingDecision {
   id: string;
   title: string;
-  status: ProgramStatus;
+  status: ProgramState;
   updated_at: Date;
   lead_name: string | null;
   lead_user_id: string | null;

@@ -1,6 +1,5 @@
 import type { AuditService } from '../audit/audit.service.ts';
 import type { Database, Db } from '../platform/db/database.ts';
-import type { ProgramStatus } from '../platform/db/schema.ts';
 import { forbidden, invalid, invalidState, notFound } from '../platform/errors.ts';
 import { type Actor, hasRole } from '../platform/http/page-context.ts';
 import { newId } from '../platform/ids.ts';
@@ -12,6 +11,7 @@ import { academicYearOf, calendarDateIn } from './pilot-calendar.ts';
 import type { LifecycleEffect, LifecycleStep, ProgramLifecycleService } from './program-lifecycle.service.ts';
 import type { ProgramMailer } from './program-mailer.ts';
 import { ensureVersion } from './program-versions.ts';
+import type { ProgramState } from './program-vocabulary.ts';
 import type { ProgramsRepository } from './programs.repository.ts';
 import type { ProposalSignaturesService } from './proposal-signatures.service.ts';
 
@@ -96,7 +96,7 @@ export class ProgramReviewService {
     programId: string,
     action: ProgramEvent | 'sign',
     comment?: string,
-  ): Promise<ProgramStatus | undefined> {
+  ): Promise<ProgramState | undefined> {
     switch (action) {
       case 'sign':
         return this.signatures.signProposal(actor, programId, comment).then(() => undefined);
@@ -112,7 +112,7 @@ export class ProgramReviewService {
     }
   }
 
-  #decide(actor: Actor, programId: string, event: ReviewEvent, comment?: string): Promise<ProgramStatus> {
+  #decide(actor: Actor, programId: string, event: ReviewEvent, comment?: string): Promise<ProgramState> {
     return this.lifecycle.apply(actor, programId, event, comment, this.#effects[event]);
   }
 
@@ -204,7 +204,7 @@ export class ProgramReviewService {
    * Records the next step of the pilot chain. Only the last step starts the pilot; with a longer chain the
    * proposal stays submitted until every body has approved.
    */
-  async #approvePilotStep(step: LifecycleStep): Promise<ProgramStatus> {
+  async #approvePilotStep(step: LifecycleStep): Promise<ProgramState> {
     const { trx, actor, loaded, chains, comment, at, detail } = step;
     const chain = chains.pilot;
     const done = liveApprovals(loaded.approvals, chain.key).map((a) => a.step_key);

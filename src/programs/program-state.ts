@@ -2,14 +2,7 @@
  * Pure helpers between stored rows and the lifecycle: what a program's fields are, what the lifecycle needs to
  * know about the person acting, which actions to offer, and how far each approval chain has come.
  */
-import type {
-  Role as AccountRole,
-  CreditType,
-  EnrolmentPath,
-  Level,
-  ProgramStatus,
-  Skill,
-} from '../platform/db/schema.ts';
+import type { Role as AccountRole, Skill } from '../platform/db/schema.ts';
 import type { Actor } from '../platform/http/page-context.ts';
 import type { Rule } from '../requirements/index.ts';
 import { type ApprovalChain, type ApprovalStep, nextStep, remainingSteps } from './approval-chain.ts';
@@ -21,6 +14,7 @@ import {
   type TransitionContext,
 } from './lifecycle.ts';
 import type { ProgramFields } from './program-form.ts';
+import type { CreditType, EnrolmentPath, Level, ProgramState } from './program-vocabulary.ts';
 import { ownDecisionRefusal } from './programs.policy.ts';
 import type { IssuingOffice, ProgramContact, SignerStatus } from './programs.tables.ts';
 
@@ -100,7 +94,7 @@ export interface SignerState {
 
 /** What the context builder needs to know about one program. */
 export interface ProgramFacts {
-  status: ProgramStatus;
+  status: ProgramState;
   leadUserId: string | null;
   signers: readonly SignerState[];
   hasMou: boolean;

@@ -1,8 +1,9 @@
 import { sql } from 'kysely';
 import type { Db } from '../platform/db/database.ts';
-import type { ProgramStatus, Role } from '../platform/db/schema.ts';
+import type { Role } from '../platform/db/schema.ts';
 import { normaliseEmail } from '../platform/email-address.ts';
 import type { ProgramFields, ProposalFields } from './program-form.ts';
+import type { ProgramState } from './program-vocabulary.ts';
 import type { ProposalFileKind, SignerStatus } from './programs.tables.ts';
 
 /** A program row with its lead's name, as every page about a program reads it. */
@@ -78,7 +79,7 @@ export class ProgramsRepository {
   }
 
   /** Locks the program row for the rest of the transaction, so two decisions cannot race. */
-  async lockProgram(db: Db, id: string): Promise<ProgramStatus | undefined> {
+  async lockProgram(db: Db, id: string): Promise<ProgramState | undefined> {
     const row = await db
       .selectFrom('programs')
       .select('status')
@@ -137,7 +138,7 @@ export class ProgramsRepository {
     return (await query.executeTakeFirst()) !== undefined;
   }
 
-  async setStatus(db: Db, id: string, status: ProgramStatus): Promise<void> {
+  async setStatus(db: Db, id: string, status: ProgramState): Promise<void> {
     await db.updateTable('programs').set({ status, updated_at: sql`now()` }).where('id', '=', id).execute();
   }
 
@@ -149,7 +150,7 @@ export class ProgramsRepository {
       .execute();
   }
 
-  listPrograms(db: Db, filter: { leadId?: string; status?: ProgramStatus }) {
+  listPrograms(db: Db, filter: { leadId?: string; status?: ProgramState }) {
     let query = db
       .selectFrom('programs as p')
       .leftJoin('users as u', 'u.id', 'p.lead_user_id')
@@ -532,7 +533,7 @@ export class ProgramsRepository {
       .execute();
   }
 
-  programsInStatus(db: Db, statuses: readonly ProgramStatus[]) {
+  programsInStatus(db: Db, statuses: readonly ProgramState[]) {
     if (statuses.length === 0) return Promise.resolve([]);
     return db
       .selectFrom('programs as p')

@@ -9,13 +9,14 @@ import { sendPage } from '../platform/http/render.ts';
 import type { HttpServer } from '../platform/http/server.ts';
 import { registerApprovalChainRoutes } from './approval-chains.routes.ts';
 import { InboxPage } from './inbox.views.tsx';
-import { programEvents, programStates } from './lifecycle.ts';
+import { programEvents } from './lifecycle.ts';
 import { staffRoles } from './loaded-program.ts';
 import { readMultipartForm } from './multipart-form.ts';
 import { registerPilotReviewRoutes } from './pilot-reviews.routes.ts';
 import type { PilotReviewsService } from './pilot-reviews.service.ts';
 import { type FormValues, formatDollars, formValuesOf } from './program-form.ts';
 import { ProgramFormPage } from './program-form.views.tsx';
+import { programStates } from './program-vocabulary.ts';
 import { ProgramPage, ProgramsListPage } from './programs.views.tsx';
 import type { ProgramServices } from './programs.wiring.ts';
 

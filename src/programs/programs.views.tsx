@@ -1,4 +1,3 @@
-import type { ProgramStatus } from '../platform/db/schema.ts';
 import type { FieldProblem } from '../platform/errors.ts';
 import { CsrfField } from '../platform/http/forms.tsx';
 import { Layout } from '../platform/http/layout.tsx';
@@ -13,12 +12,13 @@ import {
   issuingOfficeLabels,
   statusLabel,
 } from './format.ts';
-import { programStates } from './lifecycle.ts';
 import type { PilotReviewsService } from './pilot-reviews.service.ts';
 import { creditTypeLabels, enrolmentPathLabels, levelLabels } from './program-form.ts';
 import { ProblemSummary } from './program-form.views.tsx';
 import type { ProgramPagesService } from './program-pages.service.ts';
 import type { StepProgress } from './program-state.ts';
+import type { ProgramState } from './program-vocabulary.ts';
+import { isApproved, programStates } from './program-vocabulary.ts';
 import { NEEDS_ANOTHER_APPROVER } from './programs.policy.ts';
 import { proposalFileLabels } from './proposal-files.ts';
 
@@ -40,7 +40,7 @@ const personName = (label: string) => label.replace(/ <[^>]*>$/, '');
 export function ProgramsListPage(props: {
   ctx: PageContext;
   programs: ProgramList;
-  status?: ProgramStatus | undefined;
+  status?: ProgramState | undefined;
   isStaff: boolean;
 }) {
   const { ctx, programs } = props;
@@ -385,7 +385,7 @@ export function ProgramPage(props: {
       <Steps
         steps={page.chains.pilot.steps}
         label={page.chains.pilot.chain.name}
-        isPast={['pilot', 'full_proposal_review', 'established', 'retired'].includes(program.status)}
+        isPast={isApproved(program.status)}
       />
       <h3>{page.chains.full.chain.name}</h3>
       <KeptNote isKept={page.chains.full.isKept} />

@@ -1,14 +1,14 @@
 import type { AuditService } from '../audit/audit.service.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Database, Db } from '../platform/db/database.ts';
-import type { ProgramStatus } from '../platform/db/schema.ts';
 import { type FieldProblem, forbidden, invalid, invalidState, notFound } from '../platform/errors.ts';
 import type { Actor } from '../platform/http/page-context.ts';
 import { newId } from '../platform/ids.ts';
-import { programStateLabels } from './lifecycle.ts';
 import { cleanComment, type LoadedProgram, loadProgram } from './loaded-program.ts';
 import type { LifecycleStep, ProgramLifecycleService } from './program-lifecycle.service.ts';
 import type { ProgramMailer } from './program-mailer.ts';
+import type { ProgramState } from './program-vocabulary.ts';
+import { programStateLabels } from './program-vocabulary.ts';
 import { ownDecisionRefusal } from './programs.policy.ts';
 import type { ProgramsRepository } from './programs.repository.ts';
 
@@ -82,7 +82,7 @@ export class ProposalSignaturesService {
   }
 
   /** The lead asks every named signer; signatures given to an earlier round no longer count. */
-  requestSignatures(actor: Actor, programId: string): Promise<ProgramStatus> {
+  requestSignatures(actor: Actor, programId: string): Promise<ProgramState> {
     return this.lifecycle.apply(actor, programId, 'request_signatures', undefined, (step) =>
       this.#askSigners(step),
     );
@@ -128,7 +128,7 @@ export class ProposalSignaturesService {
   }
 
   /** A named signer declines with a comment; the proposal goes back to draft and the lead is told why. */
-  declineToSign(actor: Actor, programId: string, comment: string): Promise<ProgramStatus> {
+  declineToSign(actor: Actor, programId: string, comment: string): Promise<ProgramState> {
     return this.lifecycle.apply(actor, programId, 'signature_declined', comment, (step) =>
       this.#decline(step),
     );

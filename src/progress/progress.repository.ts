@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../platform/db/database.ts';
-import type { EnrolmentPath, ProgramStatus } from '../platform/db/schema.ts';
+import type { EnrolmentPath, ProgramState } from '../programs/program-vocabulary.ts';
 import type { EvidenceRows } from './enrolment-progress.ts';
 
 /** Whose evidence to load: some learners, or every learner enrolled (and not withdrawn) in one program. */
@@ -18,7 +18,7 @@ export interface ProgramSummary {
   id: string;
   slug: string;
   title: string;
-  status: ProgramStatus;
+  status: ProgramState;
   requirement: unknown;
   leadUserId: string | null;
   leadName: string | null;

@@ -5,6 +5,7 @@ import type { CatalogTables } from '../../catalog/catalog.tables.ts';
 import type { CredentialsTables } from '../../credentials/credentials.tables.ts';
 import type { IssuingTables } from '../../issuing/issuing.tables.ts';
 import type { LearnersTables } from '../../learners/learners.tables.ts';
+import type { CreditType, EnrolmentPath, Level, ProgramState } from '../../programs/program-vocabulary.ts';
 import type { IssuingOffice, ProgramContact, ProgramsTables } from '../../programs/programs.tables.ts';
 import type { ProgressTables } from '../../progress/progress.tables.ts';
 import type { TrustedIssuersTables } from '../../verification/trusted-issuers.tables.ts';
@@ -117,19 +118,6 @@ export interface DepartmentsTable {
   name: string;
 }
 
-export type Level = 'undergraduate' | 'graduate';
-export type CreditType = 'credit' | 'non_credit' | 'hybrid';
-export type EnrolmentPath = 'new' | 'non_degree' | 'current' | 'returning';
-export type ProgramStatus =
-  | 'draft'
-  | 'awaiting_signatures'
-  | 'submitted'
-  | 'changes_requested'
-  | 'pilot'
-  | 'full_proposal_review'
-  | 'established'
-  | 'retired';
-
 export interface CoursesTable {
   code: string;
   title: string;
@@ -170,7 +158,7 @@ export interface ProgramsTable {
   credits_min: number;
   credits_max: number;
   credit_type: CreditType;
-  status: ProgramStatus;
+  status: ProgramState;
   pilot_start_year: number | null;
   fee_cents: number;
   validity_years: number | null;

@@ -1,0 +1,146 @@
+/**
+ * The words of a program, owned here and nowhere else: its states and which of them are listed, open or
+ * issuable, its level, credit type and enrolment paths, and the labels people read for each.
+ *
+ * Pure and free of I/O, so any module may import it: a repository filters with `where('status', 'in',
+ * LISTED_STATES)` instead of spelling the states again, and a page shows `programStateLabels[status]`.
+ */
+
+export const programStates = [
+  'draft',
+  'awaiting_signatures',
+  'submitted',
+  'changes_requested',
+  'pilot',
+  'full_proposal_review',
+  'established',
+  'retired',
+] as const;
+
+/** Where a program stands in its life; the `programs.status` column holds exactly these. */
+export type ProgramState = (typeof programStates)[number];
+
+export type Level = 'undergraduate' | 'graduate';
+export type CreditType = 'credit' | 'non_credit' | 'hybrid';
+export type EnrolmentPath = 'new' | 'non_degree' | 'current' | 'returning';
+
+/** Shown in the public catalogue: pilot and established programs, plus retired ones as "no longer offered". */
+export const LISTED_STATES = ['pilot', 'established', 'retired'] as const satisfies readonly ProgramState[];
+
+/** Learners may enrol, and the program is advertised, only while it runs as a pilot or is established. */
+export const OPEN_STATES = ['pilot', 'established'] as const satisfies readonly ProgramState[];
+
+/**
+ * A badge may be issued for a listed program. A retired one still counts: learners who finished before it
+ * closed are owed their badge.
+ */
+export const ISSUABLE_STATES = LISTED_STATES;
+
+/** Still under the pilot's obligations (annual reviews, the year-3 decision) while the full proposal is read. */
+export const PILOT_STATES = ['pilot', 'full_proposal_review'] as const satisfies readonly ProgramState[];
+
+/** Waiting on a decision by the pilot-approval chain (or back with the lead between its steps). */
+export const PILOT_CHAIN_STATES = [
+  'submitted',
+  'changes_requested',
+] as const satisfies readonly ProgramState[];
+
+/** Waiting on a decision by the full-proposal chain. */
+export const FULL_CHAIN_STATES = ['full_proposal_review'] as const satisfies readonly ProgramState[];
+
+/** Waiting on a reviewer's decision (the credentials office's, or a chain step's). */
+export const DECISION_STATES = [
+  'submitted',
+  'full_proposal_review',
+] as const satisfies readonly ProgramState[];
+
+/** Back with the program lead before review can go on. */
+export const WITH_LEAD_STATES = [
+  'changes_requested',
+  'awaiting_signatures',
+] as const satisfies readonly ProgramState[];
+
+/** Past the pilot approval: the program has run (or runs) with learners. */
+export const APPROVED_STATES = [
+  'pilot',
+  'full_proposal_review',
+  'established',
+  'retired',
+] as const satisfies readonly ProgramState[];
+
+const within =
+  (states: readonly ProgramState[]) =>
+  (state: ProgramState): boolean =>
+    states.includes(state);
+
+/** True when `value` is one of the program states (useful when reading stored data). */
+export function isProgramState(value: unknown): value is ProgramState {
+  return typeof value === 'string' && (programStates as readonly string[]).includes(value);
+}
+
+/** Shown in the public catalogue (see `LISTED_STATES`). */
+export const isListed = within(LISTED_STATES);
+/** Open for enrolment (see `OPEN_STATES`). */
+export const isOpenForEnrolment = within(OPEN_STATES);
+/**
+ * Public as a live offering (marketing, badge catalogue): the same states as open for enrolment, because a
+ * program may not be advertised before it is approved and is no longer advertised once retired.
+ */
+export const isPublic = isOpenForEnrolment;
+/** A badge may be issued for it (see `ISSUABLE_STATES`). */
+export const isIssuable = within(ISSUABLE_STATES);
+/** Annual reviews and the pilot decision still apply (see `PILOT_STATES`). */
+export const isUnderPilot = within(PILOT_STATES);
+/** Past the pilot approval (see `APPROVED_STATES`). */
+export const isApproved = within(APPROVED_STATES);
+/** Waiting on a reviewer (see `DECISION_STATES`). */
+export const isAwaitingDecision = within(DECISION_STATES);
+/** Back with the program lead (see `WITH_LEAD_STATES`). */
+export const isWithLead = within(WITH_LEAD_STATES);
+
+export const programStateLabels: Readonly<Record<ProgramState, string>> = {
+  draft: 'Draft',
+  awaiting_signatures: 'Awaiting signatures',
+  submitted: 'Submitted to the credentials office',
+  changes_requested: 'Changes requested',
+  pilot: 'Pilot',
+  full_proposal_review: 'Full proposal under review',
+  established: 'Established',
+  retired: 'Retired (no longer offered)',
+};
+
+/** A state that is not offered, as it reads in "…is a draft, not an approved micro-credential". */
+export const unofferedStatePhrases: Readonly<Partial<Record<ProgramState, string>>> = {
+  draft: 'a draft',
+  awaiting_signatures: 'a proposal awaiting signatures',
+  submitted: 'a proposal under review',
+  changes_requested: 'a proposal being revised',
+  full_proposal_review: 'a proposal under review',
+};
+
+export const levelLabels: Readonly<Record<Level, string>> = {
+  undergraduate: 'Undergraduate',
+  graduate: 'Graduate',
+};
+
+export const creditTypeLabels: Readonly<Record<CreditType, string>> = {
+  credit: 'Credit-bearing',
+  non_credit: 'Non-credit',
+  hybrid: 'Credit or non-credit',
+};
+
+/** The enrolment paths as staff name them when they choose which a program offers. */
+export const enrolmentPathLabels: Readonly<Record<EnrolmentPath, string>> = {
+  new: 'New students',
+  non_degree: 'Non-degree learners',
+  current: 'Current students',
+  returning: 'Returning students',
+};
+
+/** The same paths as the catalogue puts them to someone deciding how to enrol. */
+export const enrolmentPathHeadings: Readonly<Record<EnrolmentPath, string>> = {
+  new: 'New to the university',
+  non_degree: 'Just want the badge',
+  current: 'Current student',
+  returning: 'Returning student',
+};
