@@ -8,16 +8,10 @@ import { formatMoment } from '../platform/http/moment.ts';
 import { hasRole, type PageContext } from '../platform/http/page-context.ts';
 import type { ChargeView, LedgerFilter } from './billing.repository.ts';
 import type { BillingService } from './billing.service.ts';
-import type { FeeChargeStatus } from './billing.tables.ts';
+import { feeStatusLabels } from './fee-status.ts';
 import { formatCents } from './money.ts';
 
 type Ledger = Awaited<ReturnType<BillingService['ledger']>>;
-
-const statusLabels: Record<FeeChargeStatus, string> = {
-  posted: 'Posted',
-  waived: 'Waived',
-  reversed: 'Reversed',
-};
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
 
@@ -107,7 +101,7 @@ export function LedgerPage(props: { ctx: PageContext; ledger: Ledger; filter: Le
           any="Any"
           options={(['posted', 'waived', 'reversed'] as const).map((s) => ({
             value: s,
-            label: statusLabels[s],
+            label: feeStatusLabels[s],
           }))}
           value={filter.status}
         />
@@ -175,7 +169,7 @@ function ChargesTable({ charges, limit }: { charges: ChargeView[]; limit: number
               <td>{day(charge.postedAt)}</td>
               <td>{formatCents(charge.amountCents)}</td>
               <td>
-                {statusLabels[charge.status]}
+                {feeStatusLabels[charge.status]}
                 {charge.reason ? <div class="muted">{charge.reason}</div> : null}
               </td>
               <td>{charge.exportedBatch ? 'Yes' : 'Not yet'}</td>
@@ -225,7 +219,7 @@ export function ChargePage(props: {
         <dd>{formatMoment(charge.postedAt)}</dd>
         <dt>Status</dt>
         <dd>
-          {statusLabels[charge.status]}
+          {feeStatusLabels[charge.status]}
           {charge.waivedAt ? ` on ${formatMoment(charge.waivedAt)}` : ''}
           {charge.waivedByName ? ` by ${charge.waivedByName}` : ''}
         </dd>

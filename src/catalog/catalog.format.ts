@@ -1,24 +1,3 @@
-import type { CreditType, EnrolmentPath, Level } from '../programs/program-vocabulary.ts';
-
-/** Words the catalog uses for stored codes. */
-export const levelLabels: Record<Level, string> = {
-  undergraduate: 'Undergraduate',
-  graduate: 'Post-baccalaureate / graduate',
-};
-
-export const creditTypeLabels: Record<CreditType, string> = {
-  credit: 'Credit-bearing',
-  non_credit: 'Non-credit',
-  hybrid: 'Credit or non-credit',
-};
-
-export const enrolmentPathLabels: Record<EnrolmentPath, string> = {
-  new: 'New to the university',
-  non_degree: 'Just want the badge',
-  current: 'Current student',
-  returning: 'Returning student',
-};
-
 export const formatCredits = (min: number, max: number) =>
   min === max ? `${min} credit${min === 1 ? '' : 's'}` : `${min}–${max} credits`;
 

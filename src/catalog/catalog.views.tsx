@@ -1,13 +1,8 @@
 import type { Institution } from '../platform/db/schema.ts';
 import { Layout } from '../platform/http/layout.tsx';
 import type { PageContext } from '../platform/http/page-context.ts';
-import {
-  creditTypeLabels,
-  enrolmentPathLabels,
-  formatCredits,
-  formatMoney,
-  levelLabels,
-} from './catalog.format.ts';
+import { creditTypeLabels, enrolmentPathHeadings, levelLabels } from '../programs/program-vocabulary.ts';
+import { formatCredits, formatMoney } from './catalog.format.ts';
 import type { CatalogFilter } from './catalog.repository.ts';
 import type { CatalogEntry, ProgramPage as Program } from './catalog.service.ts';
 
@@ -134,7 +129,7 @@ export function CatalogPage({ ctx, filter, programs, facets }: CatalogProps) {
               <p>{p.summary}</p>
               <p class="muted">{p.department}</p>
               <p class="tags">
-                <span class="tag">{p.level === 'graduate' ? 'Graduate' : 'Undergraduate'}</span>
+                <span class="tag">{levelLabels[p.level]}</span>
                 <span class="tag">{formatCredits(p.creditsMin, p.creditsMax)}</span>
                 <span class="tag tag-accent">{creditTypeLabels[p.creditType]}</span>
                 {p.status === 'pilot' ? <span class="tag">Pilot</span> : null}
@@ -304,7 +299,7 @@ export function ProgramPage(props: {
           <ul class="cards">
             {p.enrolmentPaths.map((path) => (
               <li class="card" key={path}>
-                <h3>{enrolmentPathLabels[path]}</h3>
+                <h3>{enrolmentPathHeadings[path]}</h3>
                 <p>{pathText[path]?.(institution)}</p>
                 <p>
                   <a class="button button-small" href={enrolHref(path, p.slug, institution)}>

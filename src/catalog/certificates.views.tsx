@@ -1,7 +1,8 @@
 import type { Institution } from '../platform/db/schema.ts';
 import { Layout } from '../platform/http/layout.tsx';
 import type { PageContext } from '../platform/http/page-context.ts';
-import { badgesPhrase, creditsPhrase, levelLabels } from './catalog.format.ts';
+import { levelLabels } from '../programs/program-vocabulary.ts';
+import { badgesPhrase, creditsPhrase } from './catalog.format.ts';
 import type { CertificateEntry, Pathway, PersonalStanding } from './certificates.service.ts';
 import { pathwayJsonLd } from './pathway-json-ld.ts';
 import { ExtraCourses, PersonalProgress, StackBadge } from './pathway-parts.tsx';
@@ -39,7 +40,7 @@ export function CertificatesPage({
               </h2>
               <p>{c.description}</p>
               <p class="tags">
-                <span class="tag">{c.level === 'graduate' ? 'Graduate' : 'Undergraduate'}</span>
+                <span class="tag">{levelLabels[c.level]}</span>
                 <span class="tag">{creditsPhrase(c.creditsRequired)}</span>
                 <span class="tag tag-accent">
                   {c.isTranscripted ? 'On your transcript' : 'Not transcripted'}

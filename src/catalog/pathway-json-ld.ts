@@ -1,5 +1,5 @@
 import type { Institution } from '../platform/db/schema.ts';
-import { levelLabels } from './catalog.format.ts';
+import { levelLabels } from '../programs/program-vocabulary.ts';
 import type { Pathway } from './certificates.service.ts';
 
 /**

@@ -1,4 +1,5 @@
-import { creditsPhrase, creditTypeLabels, formatCredits } from './catalog.format.ts';
+import { creditTypeLabels } from '../programs/program-vocabulary.ts';
+import { creditsPhrase, formatCredits } from './catalog.format.ts';
 import type { PathwayBadge, PersonalStanding } from './certificates.service.ts';
 import type { BadgeStanding, CreditPlan, ExtraCourse, NextStep } from './pathway.ts';
 

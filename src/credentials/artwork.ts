@@ -3,6 +3,7 @@
  * light face, and a ribbon naming the level. Built as a plain string so the same input always gives
  * byte-identical SVG (which matters once the image is baked and hashed).
  */
+import { type Level, levelLabels } from '../programs/program-vocabulary.ts';
 import {
   contrastRatio,
   darken,
@@ -25,8 +26,8 @@ import {
   truncateToWidth,
 } from './artwork-text.ts';
 
-/** Study level a micro-credential is offered at. */
-export type BadgeLevel = 'undergraduate' | 'graduate';
+/** Study level a micro-credential is offered at: the program's level, named by the program vocabulary. */
+export type BadgeLevel = Level;
 
 /** Where a micro-credential is in its life; pilots and retired ones are flagged on the artwork. */
 export type BadgeStatus = 'pilot' | 'active' | 'retired';
@@ -55,7 +56,6 @@ const FACE_EDGE_RADIUS = 236;
 const FACE_RADIUS = 231;
 const INNER_RING_RADIUS = 219;
 
-const LEVEL_NAMES: Record<BadgeLevel, string> = { undergraduate: 'Undergraduate', graduate: 'Graduate' };
 const STATUS_TAGS: Partial<Record<BadgeStatus, string>> = { pilot: 'PILOT', retired: 'RETIRED' };
 
 /** Colours derived once from the institution's brand pair. */
@@ -93,7 +93,7 @@ export function renderBadgeSvg(given: BadgeArtworkInput): string {
   };
   const palette = derivePalette(parseHexColour(input.colours.primary), parseHexColour(input.colours.accent));
   const id = `badge-${hashInput(input)}`;
-  const levelName = LEVEL_NAMES[input.level];
+  const levelName = levelLabels[input.level];
   const credits = input.credits?.trim();
   const statusTag = input.status ? STATUS_TAGS[input.status] : undefined;
 

@@ -37,3 +37,16 @@ export const STATUS_TRANSITIONS: Record<StatusChange, StatusTransition> = {
     refusal: 'Only a suspended credential can be reinstated; revocation is permanent.',
   },
 };
+
+/** A credential's status as staff read it in the register. */
+export const credentialStatusLabels: Readonly<Record<CredentialStatusName, string>> = {
+  active: 'Active',
+  suspended: 'Suspended',
+  revoked: 'Revoked',
+};
+
+/** The same status as the public verification page puts it: a badge's standing. */
+export const credentialStandingLabels: Readonly<Record<CredentialStatusName, string>> = {
+  ...credentialStatusLabels,
+  active: 'In good standing',
+};

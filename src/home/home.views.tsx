@@ -1,27 +1,16 @@
 import { Layout } from '../platform/http/layout.tsx';
 import { hasRole, type PageContext, roleLabels } from '../platform/http/page-context.ts';
+import {
+  creditTypeLabels,
+  isProgramState,
+  levelLabels,
+  programStateLabels,
+} from '../programs/program-vocabulary.ts';
 import type { HomeService } from './home.service.ts';
 import { linksFor } from './role-links.ts';
 
 type PublicHome = Awaited<ReturnType<HomeService['publicHome']>>;
 type RoleHome = Awaited<ReturnType<HomeService['roleHome']>>;
-
-const levelLabel = { undergraduate: 'Undergraduate', graduate: 'Graduate' } as const;
-const creditLabel = {
-  credit: 'Credit-bearing',
-  non_credit: 'Non-credit',
-  hybrid: 'Credit or non-credit',
-} as const;
-const statusLabel: Record<string, string> = {
-  draft: 'Draft',
-  awaiting_signatures: 'Awaiting signatures',
-  submitted: 'Submitted',
-  changes_requested: 'Changes requested',
-  pilot: 'Pilot',
-  full_proposal_review: 'Full proposal in review',
-  established: 'Established',
-  retired: 'Retired',
-};
 
 export const credits = (min: number, max: number) =>
   min === max ? `${min} credits` : `${min}–${max} credits`;
@@ -58,9 +47,9 @@ export function PublicHomePage({ ctx, data }: { ctx: PageContext; data: PublicHo
             </h3>
             <p>{p.summary}</p>
             <p class="tags">
-              <span class="tag">{levelLabel[p.level]}</span>
+              <span class="tag">{levelLabels[p.level]}</span>
               <span class="tag">{credits(p.credits_min, p.credits_max)}</span>
-              <span class="tag tag-accent">{creditLabel[p.credit_type]}</span>
+              <span class="tag tag-accent">{creditTypeLabels[p.credit_type]}</span>
             </p>
           </li>
         ))}
@@ -143,8 +132,8 @@ export function RoleHomePage({ ctx, data }: { ctx: PageContext; data: RoleHome }
             <ul>
               {data.ledPrograms.map((p) => (
                 <li key={p.slug}>
-                  <a href={`/catalog/${p.slug}`}>{p.title}</a> — {statusLabel[p.status]}, {Number(p.active)}{' '}
-                  active learners
+                  <a href={`/catalog/${p.slug}`}>{p.title}</a> — {programStateLabels[p.status]},{' '}
+                  {Number(p.active)} active learners
                 </li>
               ))}
             </ul>
@@ -155,7 +144,7 @@ export function RoleHomePage({ ctx, data }: { ctx: PageContext; data: RoleHome }
             <ul>
               {Object.entries(data.programsByStatus).map(([status, count]) => (
                 <li key={status}>
-                  {statusLabel[status] ?? status}: {count}
+                  {(isProgramState(status) ? programStateLabels[status] : undefined) ?? status}: {count}
                 </li>
               ))}
             </ul>

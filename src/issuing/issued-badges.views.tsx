@@ -1,6 +1,7 @@
 import { revocationCategoryLabels } from '../backpack/badge-view.ts';
+import { feeStatusLabels } from '../billing/fee-status.ts';
 import { formatCents } from '../billing/money.ts';
-import type { StatusChange } from '../credentials/credential-status.ts';
+import { credentialStatusLabels, type StatusChange } from '../credentials/credential-status.ts';
 import type { CredentialStatusName } from '../credentials/credentials.tables.ts';
 import { revocationCategories } from '../credentials/credentials.tables.ts';
 import type { FieldProblem } from '../platform/errors.ts';
@@ -15,16 +16,8 @@ import { creditModeLabels, officeLabels } from './offices.ts';
 
 type Register = Awaited<ReturnType<IssuedBadgesService['register']>>;
 
-export const badgeStatusLabels: Record<CredentialStatusName, string> = {
-  active: 'Active',
-  suspended: 'Suspended',
-  revoked: 'Revoked',
-};
-
-const feeLabels = { posted: 'Charged', waived: 'Waived', reversed: 'Reversed' } as const;
-
 function StatusTag({ status }: { status: CredentialStatusName }) {
-  return <span class={status === 'active' ? 'tag' : 'tag tag-accent'}>{badgeStatusLabels[status]}</span>;
+  return <span class={status === 'active' ? 'tag' : 'tag tag-accent'}>{credentialStatusLabels[status]}</span>;
 }
 
 /**
@@ -85,7 +78,7 @@ export function IssuedBadgesPage({ ctx, register }: { ctx: PageContext; register
           name="status"
           label="Status"
           any="Any"
-          options={statusNames.map((s) => ({ value: s, label: badgeStatusLabels[s] }))}
+          options={statusNames.map((s) => ({ value: s, label: credentialStatusLabels[s] }))}
           value={filter.status}
         />
         <div>
@@ -219,7 +212,7 @@ export function BadgeRecordPage({ ctx, badge, changed, refused, problem }: Badge
         <dd>
           {badge.feeChargeId && badge.feeStatus ? (
             <a href={`/billing/charges/${badge.feeChargeId}`}>
-              {formatCents(badge.feeCents ?? 0)}, {feeLabels[badge.feeStatus].toLowerCase()}
+              {formatCents(badge.feeCents ?? 0)}, {feeStatusLabels[badge.feeStatus].toLowerCase()}
             </a>
           ) : (
             'No fee'

@@ -1,3 +1,4 @@
+import { feeStatusLabels } from '../billing/fee-status.ts';
 import { formatCents } from '../billing/money.ts';
 import { ExportBatchesTable } from '../platform/http/export-batches.tsx';
 import { CsrfField } from '../platform/http/forms.tsx';
@@ -10,8 +11,6 @@ import { creditModeLabels, officeLabels } from './offices.ts';
 
 type Queue = Awaited<ReturnType<IssuingService['queue']>>;
 type Exports = Awaited<ReturnType<IssuingService['registrarExports']>>;
-
-const feeLabels = { posted: 'Charged', waived: 'Waived', reversed: 'Reversed' } as const;
 
 /** `/issuing`: approved badge requests waiting for this office, issued one at a time or as a selection. */
 export function IssuingQueuePage(props: {
@@ -165,7 +164,7 @@ function RecentAwards({ awards }: { awards: AwardView[] }) {
               <td>
                 {award.feeChargeId && award.feeStatus ? (
                   <a href={`/billing/charges/${award.feeChargeId}`}>
-                    {feeLabels[award.feeStatus]} {formatCents(award.feeCents ?? 0)}
+                    {feeStatusLabels[award.feeStatus]} {formatCents(award.feeCents ?? 0)}
                     <span class="visually-hidden"> for {award.learnerName}</span>
                   </a>
                 ) : (

@@ -1,10 +1,10 @@
 import type { ComponentChildren } from 'preact';
-import { enrolmentPathLabels } from '../catalog/catalog.format.ts';
 import type { FieldProblem } from '../platform/errors.ts';
 import { CsrfField, ErrorSummary, Field, FieldError } from '../platform/http/forms.tsx';
 import { Layout } from '../platform/http/layout.tsx';
 import type { PageContext } from '../platform/http/page-context.ts';
 import type { EnrolmentPath } from '../programs/program-vocabulary.ts';
+import { enrolmentPathHeadings } from '../programs/program-vocabulary.ts';
 import type { LearnersService } from './learners.service.ts';
 
 export type EnrolmentState = Awaited<ReturnType<LearnersService['enrolmentState']>>;
@@ -99,7 +99,7 @@ function PathChoice({ state }: { state: EnrolmentState }) {
       <ul class="cards">
         {program.enrolmentPaths.map((path) => (
           <li class="card" key={path}>
-            <h2>{enrolmentPathLabels[path]}</h2>
+            <h2>{enrolmentPathHeadings[path]}</h2>
             <p>
               <a
                 class="button button-small"
@@ -117,7 +117,7 @@ function PathChoice({ state }: { state: EnrolmentState }) {
 
 function PathSection(props: EnrolPageProps & { path: EnrolmentPath }) {
   const { state, path } = props;
-  const heading = <h2>{enrolmentPathLabels[path]}</h2>;
+  const heading = <h2>{enrolmentPathHeadings[path]}</h2>;
   if (path === 'new') {
     return (
       <>
@@ -153,7 +153,7 @@ function CurrentSection({ ctx, state }: EnrolPageProps) {
   if (!state.learner) {
     return (
       <>
-        <h2>{enrolmentPathLabels.current}</h2>
+        <h2>{enrolmentPathHeadings.current}</h2>
         <div class="notice notice-info">
           <p>
             Your account is not linked to a student record yet, so you cannot enrol as a current student. Ask
@@ -171,7 +171,7 @@ function CurrentSection({ ctx, state }: EnrolPageProps) {
   }
   return (
     <>
-      <h2>{enrolmentPathLabels.current}</h2>
+      <h2>{enrolmentPathHeadings.current}</h2>
       <p>You are joining with your student record:</p>
       <LearnerFacts state={state} />
       <EnrolmentForm ctx={ctx} state={state} path="current" button={`Enrol in ${program.title}`} />
@@ -219,7 +219,7 @@ function NonDegreeSection({ ctx, state, errors = [], form = {} }: EnrolPageProps
   const noAidError = errors.some((e) => e.field === 'noAid');
   return (
     <>
-      <h2>{enrolmentPathLabels.non_degree}</h2>
+      <h2>{enrolmentPathHeadings.non_degree}</h2>
       <p>
         Take only the courses this micro-credential needs, without applying for a degree. Tuition for each
         course is charged as usual, and the badge fee is charged when the badge is issued.
@@ -279,7 +279,7 @@ function ReturningSection({ ctx, state, errors = [], form = {} }: EnrolPageProps
   if (pending) {
     return (
       <>
-        <h2>{enrolmentPathLabels.returning}</h2>
+        <h2>{enrolmentPathHeadings.returning}</h2>
         <div class="notice notice-info" role="status">
           <p>
             You asked to return on {pending.createdAt.toISOString().slice(0, 10)}. Staff will reply by e-mail
@@ -292,7 +292,7 @@ function ReturningSection({ ctx, state, errors = [], form = {} }: EnrolPageProps
   const reasonError = errors.find((e) => e.field === 'reason');
   return (
     <>
-      <h2>{enrolmentPathLabels.returning}</h2>
+      <h2>{enrolmentPathHeadings.returning}</h2>
       <p>
         If you have been away from the university for a while, your student record needs to be reactivated
         before you can enrol. Tell us when you last studied here; staff check your record and reply by e-mail.

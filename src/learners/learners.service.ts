@@ -1,6 +1,5 @@
 import { randomInt } from 'node:crypto';
 import type { AuditService } from '../audit/audit.service.ts';
-import { enrolmentPathLabels } from '../catalog/catalog.format.ts';
 import type { NotificationsService } from '../notifications/notifications.service.ts';
 import { type Clock, isoDate } from '../platform/clock.ts';
 import type { Database, Db, Tx } from '../platform/db/database.ts';
@@ -17,7 +16,7 @@ import {
 import type { Actor } from '../platform/http/page-context.ts';
 import { newId } from '../platform/ids.ts';
 import type { EnrolmentPath } from '../programs/program-vocabulary.ts';
-import { isOpenForEnrolment } from '../programs/program-vocabulary.ts';
+import { enrolmentPathHeadings, isOpenForEnrolment } from '../programs/program-vocabulary.ts';
 import { enrolmentConfirmedMail } from './learners.mail.ts';
 import { canConfirmIdentity, ledByOf, recordScopeOf } from './learners.policy.ts';
 import type { EnrollableProgram, LearnerRecord, LearnersRepository } from './learners.repository.ts';
@@ -122,7 +121,7 @@ export class LearnersService {
     }
     if (!program.enrolmentPaths.includes(path)) {
       throw invalidState(
-        `${program.title} does not take enrolments by the path "${enrolmentPathLabels[path]}".`,
+        `${program.title} does not take enrolments by the path "${enrolmentPathHeadings[path]}".`,
       );
     }
   }

@@ -1,10 +1,10 @@
-import { enrolmentPathLabels } from '../catalog/catalog.format.ts';
 import type { LearnerStatus } from '../platform/db/schema.ts';
 import type { FieldProblem } from '../platform/errors.ts';
 import { FilterSearch } from '../platform/http/filters.tsx';
 import { CsrfField, ErrorSummary } from '../platform/http/forms.tsx';
 import { Layout } from '../platform/http/layout.tsx';
 import { hasRole, type PageContext } from '../platform/http/page-context.ts';
+import { enrolmentPathHeadings } from '../programs/program-vocabulary.ts';
 import type { CompletionImportsService } from './completion-imports.service.ts';
 import { ImportsTable } from './imports-table.tsx';
 import type { LearnersService } from './learners.service.ts';
@@ -183,7 +183,7 @@ export function LearnerRecordPage(props: {
                   <td>
                     <a href={`/catalog/${e.slug}`}>{e.title}</a>
                   </td>
-                  <td>{enrolmentPathLabels[e.path]}</td>
+                  <td>{enrolmentPathHeadings[e.path]}</td>
                   <td>{e.enrolledOn}</td>
                   <td>{enrolmentStatusLabels[e.status]}</td>
                 </tr>

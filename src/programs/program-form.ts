@@ -13,7 +13,12 @@ import {
   type Rule,
   RuleParseError,
 } from '../requirements/index.ts';
-import type { CreditType, EnrolmentPath, Level } from './program-vocabulary.ts';
+import {
+  type CreditType,
+  type EnrolmentPath,
+  enrolmentPathLabels,
+  type Level,
+} from './program-vocabulary.ts';
 import type { ProgramContact } from './programs.tables.ts';
 
 /** The form as posted: one string per field, or several for checkbox groups. */
@@ -57,22 +62,6 @@ export interface KnownReferences {
 }
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; problems: FieldProblem[] };
-
-export const enrolmentPathLabels: Readonly<Record<EnrolmentPath, string>> = {
-  new: 'New students',
-  non_degree: 'Non-degree learners',
-  current: 'Current students',
-  returning: 'Returning students',
-};
-export const creditTypeLabels: Readonly<Record<CreditType, string>> = {
-  credit: 'Credit-bearing',
-  non_credit: 'Non-credit',
-  hybrid: 'Hybrid (credit or non-credit)',
-};
-export const levelLabels: Readonly<Record<Level, string>> = {
-  undergraduate: 'Undergraduate',
-  graduate: 'Graduate',
-};
 
 const limits = { title: 200, slug: 80, summary: 500, description: 10_000, narrative: 20_000, line: 500 };
 const slugPattern = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;

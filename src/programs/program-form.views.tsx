@@ -3,7 +3,8 @@ import { Layout } from '../platform/http/layout.tsx';
 import type { PageContext } from '../platform/http/page-context.ts';
 import { minimumGrades } from '../requirements/index.ts';
 import { Choices, FileInput, formValue, Select, TextArea, TextInput } from './form-controls.tsx';
-import { creditTypeLabels, enrolmentPathLabels, type FormValues, levelLabels } from './program-form.ts';
+import type { FormValues } from './program-form.ts';
+import { creditTypeLabels, enrolmentPathLabels, levelLabels } from './program-vocabulary.ts';
 import { acceptedExtensions } from './proposal-files.ts';
 
 export interface FormReferences {

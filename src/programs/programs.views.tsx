@@ -13,12 +13,17 @@ import {
   statusLabel,
 } from './format.ts';
 import type { PilotReviewsService } from './pilot-reviews.service.ts';
-import { creditTypeLabels, enrolmentPathLabels, levelLabels } from './program-form.ts';
 import { ProblemSummary } from './program-form.views.tsx';
 import type { ProgramPagesService } from './program-pages.service.ts';
 import type { StepProgress } from './program-state.ts';
 import type { ProgramState } from './program-vocabulary.ts';
-import { isApproved, programStates } from './program-vocabulary.ts';
+import {
+  creditTypeLabels,
+  enrolmentPathLabels,
+  isApproved,
+  levelLabels,
+  programStates,
+} from './program-vocabulary.ts';
 import { NEEDS_ANOTHER_APPROVER } from './programs.policy.ts';
 import { proposalFileLabels } from './proposal-files.ts';
 

@@ -1,3 +1,4 @@
+import { credentialStandingLabels } from '../credentials/credential-status.ts';
 import { Layout } from '../platform/http/layout.tsx';
 import type { PageContext } from '../platform/http/page-context.ts';
 import { readableMoment } from './check-dates.ts';
@@ -273,13 +274,7 @@ function BadgeFacts(props: { report: VerificationReport; publicUrl: string }) {
         {ours ? (
           <>
             <dt>Standing</dt>
-            <dd>
-              {ours.status === 'active'
-                ? 'In good standing'
-                : ours.status === 'revoked'
-                  ? 'Revoked'
-                  : 'Suspended'}
-            </dd>
+            <dd>{credentialStandingLabels[ours.status]}</dd>
           </>
         ) : null}
         <dt>Badge id</dt>
