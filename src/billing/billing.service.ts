@@ -5,13 +5,13 @@ import type { Database, Db } from '../platform/db/database.ts';
 import { forbidden, invalid, invalidState, notFound } from '../platform/errors.ts';
 import { type Actor, hasRole } from '../platform/http/page-context.ts';
 import { isUuid, newId } from '../platform/ids.ts';
+import { decimalAmount } from '../platform/money.ts';
 import {
   BillingRepository,
   type BursarLine,
   type ChargeView,
   type LedgerFilter,
 } from './billing.repository.ts';
-import { decimalAmount } from './money.ts';
 
 export interface ChargeInput {
   credentialId: string;

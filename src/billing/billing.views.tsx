@@ -6,10 +6,10 @@ import { CsrfField, ErrorSummary, TextAreaField } from '../platform/http/forms.t
 import { Layout } from '../platform/http/layout.tsx';
 import { formatMoment } from '../platform/http/moment.ts';
 import { hasRole, type PageContext } from '../platform/http/page-context.ts';
+import { formatCents } from '../platform/money.ts';
 import type { ChargeView, LedgerFilter } from './billing.repository.ts';
 import type { BillingService } from './billing.service.ts';
 import { feeStatusLabels } from './fee-status.ts';
-import { formatCents } from './money.ts';
 
 type Ledger = Awaited<ReturnType<BillingService['ledger']>>;
 

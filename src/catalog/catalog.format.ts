@@ -1,10 +1,6 @@
 export const formatCredits = (min: number, max: number) =>
   min === max ? `${min} credit${min === 1 ? '' : 's'}` : `${min}–${max} credits`;
 
-/** Integer cents as dollars, e.g. 1000 → "$10.00". */
-export const formatMoney = (cents: number) =>
-  `$${Math.floor(cents / 100).toLocaleString('en-US')}.${String(cents % 100).padStart(2, '0')}`;
-
 /** 32 → "32 credits". */
 export const creditsPhrase = (credits: number) => `${credits} credit${credits === 1 ? '' : 's'}`;
 

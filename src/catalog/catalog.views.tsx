@@ -1,8 +1,9 @@
 import type { Institution } from '../platform/db/schema.ts';
 import { Layout } from '../platform/http/layout.tsx';
 import type { PageContext } from '../platform/http/page-context.ts';
+import { decimalAmount, formatCents } from '../platform/money.ts';
 import { creditTypeLabels, enrolmentPathHeadings, levelLabels } from '../programs/program-vocabulary.ts';
-import { formatCredits, formatMoney } from './catalog.format.ts';
+import { formatCredits } from './catalog.format.ts';
 import type { CatalogFilter } from './catalog.repository.ts';
 import type { CatalogEntry, ProgramPage as Program } from './catalog.service.ts';
 
@@ -162,7 +163,7 @@ function credentialJsonLd(p: Program, institution: Institution, publicUrl: strin
     recognizedBy: { '@type': 'CollegeOrUniversity', name: institution.name, url: institution.url },
     offers: {
       '@type': 'Offer',
-      price: (p.feeCents / 100).toFixed(2),
+      price: decimalAmount(p.feeCents),
       priceCurrency: 'USD',
       category: 'Badge fee',
     },
@@ -193,7 +194,7 @@ export function ProgramPage(props: {
   publicUrl: string;
 }) {
   const { ctx, program: p, institution } = props;
-  const fee = formatMoney(p.feeCents);
+  const fee = formatCents(p.feeCents);
   return (
     <Layout
       ctx={ctx}

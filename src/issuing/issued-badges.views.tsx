@@ -1,6 +1,5 @@
 import { revocationCategoryLabels } from '../backpack/badge-view.ts';
 import { feeStatusLabels } from '../billing/fee-status.ts';
-import { formatCents } from '../billing/money.ts';
 import { credentialStatusLabels, type StatusChange } from '../credentials/credential-status.ts';
 import type { CredentialStatusName } from '../credentials/credentials.tables.ts';
 import { revocationCategories } from '../credentials/credentials.tables.ts';
@@ -9,6 +8,7 @@ import { FilterSearch, FilterSelect, Pager } from '../platform/http/filters.tsx'
 import { CsrfField, ErrorSummary, SelectField, TextAreaField } from '../platform/http/forms.tsx';
 import { Layout } from '../platform/http/layout.tsx';
 import type { PageContext } from '../platform/http/page-context.ts';
+import { formatCents } from '../platform/money.ts';
 import type { IssuedBadgeRow } from './issued-badges.repository.ts';
 import { type IssuedBadgesService, statusNames } from './issued-badges.service.ts';
 import { DoneNotice, formatDay, formatMoment, IssuingNav } from './issuing-parts.tsx';

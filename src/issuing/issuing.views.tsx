@@ -1,9 +1,9 @@
 import { feeStatusLabels } from '../billing/fee-status.ts';
-import { formatCents } from '../billing/money.ts';
 import { ExportBatchesTable } from '../platform/http/export-batches.tsx';
 import { CsrfField } from '../platform/http/forms.tsx';
 import { Layout } from '../platform/http/layout.tsx';
 import type { PageContext } from '../platform/http/page-context.ts';
+import { formatCents } from '../platform/money.ts';
 import type { AwardView } from './issuing.repository.ts';
 import type { IssueOutcome, IssuingService } from './issuing.service.ts';
 import { DoneNotice, formatDay, formatMoment, IssuingNav, OfficeSwitch } from './issuing-parts.tsx';

@@ -9,8 +9,6 @@ export function formatMoment(value: Date | string | null | undefined): string {
   return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
-export const formatMoney = (cents: number): string => `$${(cents / 100).toFixed(2)}`;
-
 export const formatCredits = (min: number, max: number): string =>
   min === max ? `${min} credit${min === 1 ? '' : 's'}` : `${min}–${max} credits`;
 

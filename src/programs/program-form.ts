@@ -6,6 +6,7 @@
 import { undrawableOnBadge } from '../credentials/artwork-text.ts';
 import type { Skill } from '../platform/db/schema.ts';
 import type { FieldProblem } from '../platform/errors.ts';
+import { decimalAmount } from '../platform/money.ts';
 import {
   coursesInRule,
   normalizeCourseCode,
@@ -103,9 +104,6 @@ export function parseDollars(text: string): number | undefined {
   if (!match) return undefined;
   return Number(match[1]) * 100 + Number((match[2] ?? '0').padEnd(2, '0'));
 }
-
-/** Cents as the form shows them: 1000 becomes '10.00'. */
-export const formatDollars = (cents: number): string => (cents / 100).toFixed(2);
 
 /** `Skill name | framework | url | code`, one per line; only the name is required. */
 export function parseSkillLines(text: string): { skills: Skill[]; problem?: string } {
@@ -372,7 +370,7 @@ export function formValuesOf(program: ProgramFields, proposal?: ProposalFields):
     skills: program.skills
       .map((s) => [s.name, s.framework ?? '', s.url ?? '', s.code ?? ''].join(' | ').replace(/( \| )+$/, ''))
       .join('\n'),
-    fee: formatDollars(program.feeCents),
+    fee: decimalAmount(program.feeCents),
     validity_years: program.validityYears === null ? '' : String(program.validityYears),
     stacks_into: program.stacksInto,
     enrolment_paths: program.enrolmentPaths,

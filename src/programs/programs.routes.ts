@@ -7,6 +7,7 @@ import { acceptMultipart } from '../platform/http/multipart.ts';
 import type { PageContext } from '../platform/http/page-context.ts';
 import { sendPage } from '../platform/http/render.ts';
 import type { HttpServer } from '../platform/http/server.ts';
+import { decimalAmount } from '../platform/money.ts';
 import { registerApprovalChainRoutes } from './approval-chains.routes.ts';
 import { InboxPage } from './inbox.views.tsx';
 import { programEvents } from './lifecycle.ts';
@@ -14,7 +15,7 @@ import { staffRoles } from './loaded-program.ts';
 import { readMultipartForm } from './multipart-form.ts';
 import { registerPilotReviewRoutes } from './pilot-reviews.routes.ts';
 import type { PilotReviewsService } from './pilot-reviews.service.ts';
-import { type FormValues, formatDollars, formValuesOf } from './program-form.ts';
+import { type FormValues, formValuesOf } from './program-form.ts';
 import { ProgramFormPage } from './program-form.views.tsx';
 import { programStates } from './program-vocabulary.ts';
 import { ProgramPage, ProgramsListPage } from './programs.views.tsx';
@@ -139,7 +140,7 @@ function registerPages(app: HttpServer, { programs, pilotReviews, pageContext }:
     async (request, reply) => {
       const refs = await programs.drafting.formReferences();
       const values: FormValues = {
-        fee: formatDollars(refs.defaultFeeCents),
+        fee: decimalAmount(refs.defaultFeeCents),
         min_grade: 'C-',
         level: 'undergraduate',
         credit_type: 'credit',

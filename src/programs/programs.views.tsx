@@ -2,12 +2,12 @@ import type { FieldProblem } from '../platform/errors.ts';
 import { CsrfField } from '../platform/http/forms.tsx';
 import { Layout } from '../platform/http/layout.tsx';
 import { hasRole, type PageContext } from '../platform/http/page-context.ts';
+import { formatCents } from '../platform/money.ts';
 import { describeRule } from '../requirements/index.ts';
 import {
   formatBytes,
   formatCredits,
   formatMoment,
-  formatMoney,
   historyLabels,
   issuingOfficeLabels,
   statusLabel,
@@ -283,7 +283,7 @@ export function ProgramPage(props: {
         <dt>Issued by</dt>
         <dd>{issuingOfficeLabels[program.issuing_office]}</dd>
         <dt>Badge fee</dt>
-        <dd>{formatMoney(program.fee_cents)}</dd>
+        <dd>{formatCents(program.fee_cents)}</dd>
         <dt>Validity</dt>
         <dd>{program.validity_years ? `${program.validity_years} years` : 'Does not expire'}</dd>
         <dt>Ways to enrol</dt>
