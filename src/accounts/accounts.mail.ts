@@ -1,34 +1,5 @@
-import { h } from 'preact';
-import { renderToString } from 'preact-render-to-string';
+import { mailHtml } from '../platform/mail/mail-layout.ts';
 import type { MailMessage } from '../platform/mail/mailer.ts';
-
-function MailBody(props: {
-  greeting: string;
-  lines: string[];
-  action: { label: string; url: string };
-  after: string;
-}) {
-  return h(
-    'div',
-    { style: 'font-family: Arial, sans-serif; color: #1b2430; line-height: 1.5; max-width: 36rem' },
-    h('p', null, props.greeting),
-    ...props.lines.map((line) => h('p', null, line)),
-    h(
-      'p',
-      null,
-      h(
-        'a',
-        {
-          href: props.action.url,
-          style:
-            'display: inline-block; background: #0b4f6c; color: #ffffff; padding: 10px 18px; border-radius: 6px; text-decoration: none',
-        },
-        props.action.label,
-      ),
-    ),
-    h('p', { style: 'color: #4a5565; font-size: 14px' }, props.after),
-  );
-}
 
 /** The password-reset message: a single-use link that expires. */
 export function passwordResetMail(to: string, name: string, url: string, institution: string): MailMessage {
@@ -41,14 +12,12 @@ export function passwordResetMail(to: string, name: string, url: string, institu
     to,
     subject: `Reset your ${institution} micro-credentials password`,
     text: `Hello ${name},\n\n${lines.join('\n')}\n\nReset your password: ${url}\n\n${after}\n`,
-    html: renderToString(
-      h(MailBody, {
-        greeting: `Hello ${name},`,
-        lines,
-        action: { label: 'Choose a new password', url },
-        after,
-      }),
-    ),
+    html: mailHtml({
+      greeting: `Hello ${name},`,
+      paragraphs: lines,
+      action: { label: 'Choose a new password', url },
+      footnote: after,
+    }),
     // Whoever holds the link can take over the account: it is shown to nobody but the recipient.
     secrets: [url],
   };
@@ -71,9 +40,12 @@ export function invitationMail(
     to,
     subject: `You are invited to ${institution} micro-credentials`,
     text: `Hello ${name},\n\n${lines.join('\n')}\n\nSet up your account: ${url}\n\n${after}\n`,
-    html: renderToString(
-      h(MailBody, { greeting: `Hello ${name},`, lines, action: { label: 'Set up my account', url }, after }),
-    ),
+    html: mailHtml({
+      greeting: `Hello ${name},`,
+      paragraphs: lines,
+      action: { label: 'Set up my account', url },
+      footnote: after,
+    }),
     secrets: [url],
   };
 }

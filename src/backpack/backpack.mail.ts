@@ -1,9 +1,6 @@
-import { h } from 'preact';
-import { renderToString } from 'preact-render-to-string';
+import { framedMailHtml, mailHtml } from '../platform/mail/mail-layout.ts';
 import type { MailMessage } from '../platform/mail/mailer.ts';
 import { type MailTemplate, renderTemplate, type TemplateValues } from './mail-template.ts';
-
-const frame = 'font-family: Arial, sans-serif; color: #1b2430; line-height: 1.5; max-width: 36rem';
 
 /** The claim mail: the template filled in, its HTML inside the same frame as the app's other mail. */
 export function claimMail(to: string, template: MailTemplate, values: TemplateValues): MailMessage {
@@ -12,7 +9,7 @@ export function claimMail(to: string, template: MailTemplate, values: TemplateVa
     to,
     subject: filled.subject,
     text: filled.text,
-    html: `<div style="${frame}">${filled.html}</div>`,
+    html: framedMailHtml(filled.html),
     // The claim link puts the badge in whoever's backpack opens it: only the learner may ever see it.
     secrets: [values.claimUrl],
   };
@@ -40,14 +37,10 @@ export function revocationMail(input: {
     to: input.to,
     subject: `Your ${input.programTitle} badge has been revoked`,
     text: `${greeting}\n\n${lines.join('\n\n')}\n\nYour backpack: ${input.backpackUrl}\n`,
-    html: renderToString(
-      h(
-        'div',
-        { style: frame },
-        h('p', null, greeting),
-        ...lines.map((line) => h('p', null, line)),
-        h('p', null, h('a', { href: input.backpackUrl }, 'Open my backpack')),
-      ),
-    ),
+    html: mailHtml({
+      greeting,
+      paragraphs: lines,
+      action: { label: 'Open my backpack', url: input.backpackUrl, as: 'link' },
+    }),
   };
 }

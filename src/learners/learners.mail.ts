@@ -1,5 +1,4 @@
-import { h } from 'preact';
-import { renderToString } from 'preact-render-to-string';
+import { mailHtml } from '../platform/mail/mail-layout.ts';
 import type { MailMessage } from '../platform/mail/mailer.ts';
 
 interface LearnerMail {
@@ -11,34 +10,18 @@ interface LearnerMail {
   link: { label: string; url: string };
 }
 
-function MailBody(mail: LearnerMail) {
-  return h(
-    'div',
-    { style: 'font-family: Arial, sans-serif; color: #1b2430; line-height: 1.5; max-width: 36rem' },
-    h('p', null, `Dear ${mail.to.name},`),
-    ...mail.paragraphs.map((p) => h('p', null, p)),
-    mail.staffComment
-      ? h(
-          'blockquote',
-          { style: 'border-left: 4px solid #d5dbe3; margin: 0 0 1em; padding: 0.25em 1em; color: #4a5565' },
-          mail.staffComment,
-        )
-      : null,
-    h(
-      'p',
-      null,
-      h('a', { href: mail.link.url, style: 'color: #0b4f6c; font-weight: bold' }, mail.link.label),
-    ),
-  );
-}
-
 function render(mail: LearnerMail): MailMessage {
   const comment = mail.staffComment ? `\n\n> ${mail.staffComment.split('\n').join('\n> ')}` : '';
   return {
     to: mail.to.email,
     subject: mail.subject,
     text: `Dear ${mail.to.name},\n\n${mail.paragraphs.join('\n\n')}${comment}\n\n${mail.link.label}: ${mail.link.url}\n`,
-    html: renderToString(h(MailBody, mail)),
+    html: mailHtml({
+      greeting: `Dear ${mail.to.name},`,
+      paragraphs: mail.paragraphs,
+      quote: mail.staffComment,
+      action: { ...mail.link, as: 'link' },
+    }),
   };
 }
 

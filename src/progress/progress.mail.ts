@@ -1,5 +1,4 @@
-import { h } from 'preact';
-import { renderToString } from 'preact-render-to-string';
+import { mailHtml } from '../platform/mail/mail-layout.ts';
 import type { MailMessage } from '../platform/mail/mailer.ts';
 
 interface BadgeMail {
@@ -13,36 +12,6 @@ interface BadgeMail {
   link: { label: string; url: string };
 }
 
-function MailHtml(mail: BadgeMail) {
-  return h(
-    'div',
-    { style: 'font-family: Arial, sans-serif; color: #1b2430; line-height: 1.5; max-width: 36rem' },
-    h('p', null, `Dear ${mail.to.name},`),
-    ...mail.paragraphs.map((text) => h('p', null, text)),
-    mail.comment
-      ? h(
-          'blockquote',
-          { style: 'margin: 0 0 1em; padding: 0.3em 1em; border-left: 4px solid #b3541e; color: #4a5565' },
-          mail.comment,
-        )
-      : null,
-    mail.after ? h('p', null, mail.after) : null,
-    h(
-      'p',
-      null,
-      h(
-        'a',
-        {
-          href: mail.link.url,
-          style:
-            'display: inline-block; padding: 10px 18px; border-radius: 6px; background: #0b4f6c; color: #ffffff; text-decoration: none',
-        },
-        mail.link.label,
-      ),
-    ),
-  );
-}
-
 function render(mail: BadgeMail): MailMessage {
   const quote = mail.comment ? `\n\n  "${mail.comment.replaceAll('\n', '\n   ')}"` : '';
   const after = mail.after ? `\n\n${mail.after}` : '';
@@ -50,7 +19,13 @@ function render(mail: BadgeMail): MailMessage {
     to: mail.to.email,
     subject: mail.subject,
     text: `Dear ${mail.to.name},\n\n${mail.paragraphs.join('\n\n')}${quote}${after}\n\n${mail.link.label}: ${mail.link.url}\n`,
-    html: renderToString(h(MailHtml, mail)),
+    html: mailHtml({
+      greeting: `Dear ${mail.to.name},`,
+      paragraphs: mail.paragraphs,
+      quote: mail.comment,
+      after: mail.after,
+      action: mail.link,
+    }),
   };
 }
 
