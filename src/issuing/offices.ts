@@ -1,5 +1,5 @@
 import type { Actor } from '../platform/http/page-context.ts';
-import type { CreditType } from '../programs/program-vocabulary.ts';
+import { type CreditType, creditTypeLabels } from '../programs/program-vocabulary.ts';
 import type { CreditMode, Office } from './issuing.tables.ts';
 
 /** Who issues what: the registrar puts credit-bearing badges on the transcript; the credentials office the rest. */
@@ -11,9 +11,10 @@ export const officeLabels: Record<Office, string> = {
   credentials_office: 'Credentials office',
 };
 
+/** A row is issued as credit or non-credit: the same words as the program's credit type. */
 export const creditModeLabels: Record<CreditMode, string> = {
-  credit: 'Credit-bearing',
-  non_credit: 'Non-credit',
+  credit: creditTypeLabels.credit,
+  non_credit: creditTypeLabels.non_credit,
 };
 
 /** The offices a person works in; administrators may act for both. */

@@ -4,7 +4,7 @@ import { CsrfField, ErrorSummary, Field, FieldError } from '../platform/http/for
 import { Layout } from '../platform/http/layout.tsx';
 import type { PageContext } from '../platform/http/page-context.ts';
 import type { EnrolmentPath } from '../programs/program-vocabulary.ts';
-import { enrolmentPathHeadings } from '../programs/program-vocabulary.ts';
+import { enrolmentPathActions, enrolmentPathHeadings } from '../programs/program-vocabulary.ts';
 import type { LearnersService } from './learners.service.ts';
 
 export type EnrolmentState = Awaited<ReturnType<LearnersService['enrolmentState']>>;
@@ -27,13 +27,6 @@ export interface EnrolPageProps {
   errors?: FieldProblem[];
   form?: EnrolForm;
 }
-
-const actionLabel: Record<EnrolmentPath, string> = {
-  new: 'Apply for admission',
-  non_degree: 'Enrol as a non-degree learner',
-  current: 'Enrol as a current student',
-  returning: 'Ask to return',
-};
 
 /** The fields' labels as the summary of problems names them. */
 const fieldLabels = {
@@ -105,7 +98,7 @@ function PathChoice({ state }: { state: EnrolmentState }) {
                 class="button button-small"
                 href={path === 'new' ? state.admissionsUrl : `/enrol/${program.slug}?path=${path}`}
               >
-                {actionLabel[path]}
+                {enrolmentPathActions[path]}
               </a>
             </p>
           </li>

@@ -144,3 +144,11 @@ export const enrolmentPathHeadings: Readonly<Record<EnrolmentPath, string>> = {
   current: 'Current student',
   returning: 'Returning student',
 };
+
+/** What the enrolment page's button for each path does. */
+export const enrolmentPathActions: Readonly<Record<EnrolmentPath, string>> = {
+  new: 'Apply for admission',
+  non_degree: 'Enrol as a non-degree learner',
+  current: 'Enrol as a current student',
+  returning: 'Ask to return',
+};
