@@ -1,4 +1,4 @@
-import { mailHtml } from '../platform/mail/mail-layout.ts';
+import { type MailLayout, mailHtml, mailText } from '../platform/mail/mail-layout.ts';
 import type { MailMessage } from '../platform/mail/mailer.ts';
 
 interface LearnerMail {
@@ -11,18 +11,13 @@ interface LearnerMail {
 }
 
 function render(mail: LearnerMail): MailMessage {
-  const comment = mail.staffComment ? `\n\n> ${mail.staffComment.split('\n').join('\n> ')}` : '';
-  return {
-    to: mail.to.email,
-    subject: mail.subject,
-    text: `Dear ${mail.to.name},\n\n${mail.paragraphs.join('\n\n')}${comment}\n\n${mail.link.label}: ${mail.link.url}\n`,
-    html: mailHtml({
-      greeting: `Dear ${mail.to.name},`,
-      paragraphs: mail.paragraphs,
-      quote: mail.staffComment,
-      action: { ...mail.link, as: 'link' },
-    }),
+  const layout: MailLayout = {
+    greeting: `Dear ${mail.to.name},`,
+    paragraphs: mail.paragraphs,
+    quote: mail.staffComment,
+    action: { ...mail.link, as: 'link' },
   };
+  return { to: mail.to.email, subject: mail.subject, text: mailText(layout), html: mailHtml(layout) };
 }
 
 interface Context {

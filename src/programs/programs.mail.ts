@@ -1,4 +1,4 @@
-import { mailHtml } from '../platform/mail/mail-layout.ts';
+import { type MailLayout, mailHtml, mailText } from '../platform/mail/mail-layout.ts';
 import type { MailMessage } from '../platform/mail/mailer.ts';
 
 /** What every program e-mail says: who it is for, what happened, and where to act. */
@@ -13,16 +13,11 @@ export interface ProgramMailContent {
 
 /** Renders one program message as plain text and HTML. */
 export function programMail(content: ProgramMailContent): MailMessage {
-  const quoted = content.comment ? `\n\n> ${content.comment.split('\n').join('\n> ')}` : '';
-  return {
-    to: content.to.email,
-    subject: content.subject,
-    text: `Hello ${content.to.name},\n\n${content.lines.join('\n\n')}${quoted}\n\n${content.action.label}: ${content.action.url}\n`,
-    html: mailHtml({
-      greeting: `Hello ${content.to.name},`,
-      paragraphs: content.lines,
-      quote: content.comment,
-      action: content.action,
-    }),
+  const layout: MailLayout = {
+    greeting: `Hello ${content.to.name},`,
+    paragraphs: content.lines,
+    quote: content.comment,
+    action: content.action,
   };
+  return { to: content.to.email, subject: content.subject, text: mailText(layout), html: mailHtml(layout) };
 }

@@ -1,4 +1,4 @@
-import { mailHtml } from '../platform/mail/mail-layout.ts';
+import { type MailLayout, mailHtml, mailText } from '../platform/mail/mail-layout.ts';
 import type { MailMessage } from '../platform/mail/mailer.ts';
 
 interface BadgeMail {
@@ -13,20 +13,14 @@ interface BadgeMail {
 }
 
 function render(mail: BadgeMail): MailMessage {
-  const quote = mail.comment ? `\n\n  "${mail.comment.replaceAll('\n', '\n   ')}"` : '';
-  const after = mail.after ? `\n\n${mail.after}` : '';
-  return {
-    to: mail.to.email,
-    subject: mail.subject,
-    text: `Dear ${mail.to.name},\n\n${mail.paragraphs.join('\n\n')}${quote}${after}\n\n${mail.link.label}: ${mail.link.url}\n`,
-    html: mailHtml({
-      greeting: `Dear ${mail.to.name},`,
-      paragraphs: mail.paragraphs,
-      quote: mail.comment,
-      after: mail.after,
-      action: mail.link,
-    }),
+  const layout: MailLayout = {
+    greeting: `Dear ${mail.to.name},`,
+    paragraphs: mail.paragraphs,
+    quote: mail.comment,
+    after: mail.after,
+    action: mail.link,
   };
+  return { to: mail.to.email, subject: mail.subject, text: mailText(layout), html: mailHtml(layout) };
 }
 
 /** To the program lead: a learner asked for their badge. */

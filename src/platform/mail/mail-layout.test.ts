@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { framedMailHtml, mailHtml } from './mail-layout.ts';
+import { framedMailHtml, mailHtml, mailText } from './mail-layout.ts';
 
 const base = {
   greeting: 'Dear <Sam> & co,',
@@ -37,4 +37,11 @@ test('staff-written HTML sits in the same frame as our own mail', () => {
   const frameOf = (html: string) => html.slice(0, html.indexOf('>') + 1);
   assert.equal(frameOf(framedMailHtml('<p>Hi</p>')), frameOf(mailHtml(base)));
   assert.ok(framedMailHtml('<p>Hi</p>').includes('<p>Hi</p></div>'));
+});
+
+test('the text version quotes with "> " and ends with where to act', () => {
+  assert.equal(
+    mailText({ ...base, quote: 'Line one\nline two', after: 'After.' }),
+    'Dear <Sam> & co,\n\nOne.\n\nTwo.\n\n> Line one\n> line two\n\nAfter.\n\nGo: https://u/x?a=1&b=2\n',
+  );
 });

@@ -48,6 +48,14 @@ export function mailHtml(mail: MailLayout): string {
   );
 }
 
+/** The same message as plain text: a quotation is marked with `> `, the action becomes `label: url`. */
+export function mailText(mail: MailLayout): string {
+  const quoted = mail.quote ? `\n\n> ${mail.quote.split('\n').join('\n> ')}` : '';
+  const after = mail.after ? `\n\n${mail.after}` : '';
+  const footnote = mail.footnote ? `\n${mail.footnote}\n` : '';
+  return `${mail.greeting}\n\n${mail.paragraphs.join('\n\n')}${quoted}${after}\n\n${mail.action.label}: ${mail.action.url}\n${footnote}`;
+}
+
 /** Staff-written HTML (a mail template, already filled in and escaped) inside the same frame. */
 export function framedMailHtml(innerHtml: string): string {
   return `<div style="${frame}">${innerHtml}</div>`;
