@@ -1,6 +1,3 @@
-export const formatCredits = (min: number, max: number) =>
-  min === max ? `${min} credit${min === 1 ? '' : 's'}` : `${min}–${max} credits`;
-
 /** 32 → "32 credits". */
 export const creditsPhrase = (credits: number) => `${credits} credit${credits === 1 ? '' : 's'}`;
 

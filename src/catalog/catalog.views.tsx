@@ -2,8 +2,12 @@ import type { Institution } from '../platform/db/schema.ts';
 import { Layout } from '../platform/http/layout.tsx';
 import type { PageContext } from '../platform/http/page-context.ts';
 import { decimalAmount, formatCents } from '../platform/money.ts';
-import { creditTypeLabels, enrolmentPathHeadings, levelLabels } from '../programs/program-vocabulary.ts';
-import { formatCredits } from './catalog.format.ts';
+import {
+  creditTypeLabels,
+  enrolmentPathHeadings,
+  formatCredits,
+  levelLabels,
+} from '../programs/program-vocabulary.ts';
 import type { CatalogFilter } from './catalog.repository.ts';
 import type { CatalogEntry, ProgramPage as Program } from './catalog.service.ts';
 

@@ -1,5 +1,5 @@
-import { creditTypeLabels } from '../programs/program-vocabulary.ts';
-import { creditsPhrase, formatCredits } from './catalog.format.ts';
+import { creditTypeLabels, formatCredits } from '../programs/program-vocabulary.ts';
+import { creditsPhrase } from './catalog.format.ts';
 import type { PathwayBadge, PersonalStanding } from './certificates.service.ts';
 import type { BadgeStanding, CreditPlan, ExtraCourse, NextStep } from './pathway.ts';
 

@@ -2,6 +2,7 @@ import { Layout } from '../platform/http/layout.tsx';
 import { hasRole, type PageContext, roleLabels } from '../platform/http/page-context.ts';
 import {
   creditTypeLabels,
+  formatCredits,
   isProgramState,
   levelLabels,
   programStateLabels,
@@ -11,9 +12,6 @@ import { linksFor } from './role-links.ts';
 
 type PublicHome = Awaited<ReturnType<HomeService['publicHome']>>;
 type RoleHome = Awaited<ReturnType<HomeService['roleHome']>>;
-
-export const credits = (min: number, max: number) =>
-  min === max ? `${min} credits` : `${min}–${max} credits`;
 
 export function PublicHomePage({ ctx, data }: { ctx: PageContext; data: PublicHome }) {
   return (
@@ -48,7 +46,7 @@ export function PublicHomePage({ ctx, data }: { ctx: PageContext; data: PublicHo
             <p>{p.summary}</p>
             <p class="tags">
               <span class="tag">{levelLabels[p.level]}</span>
-              <span class="tag">{credits(p.credits_min, p.credits_max)}</span>
+              <span class="tag">{formatCredits(p.credits_min, p.credits_max)}</span>
               <span class="tag tag-accent">{creditTypeLabels[p.credit_type]}</span>
             </p>
           </li>

@@ -9,9 +9,6 @@ export function formatMoment(value: Date | string | null | undefined): string {
   return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
-export const formatCredits = (min: number, max: number): string =>
-  min === max ? `${min} credit${min === 1 ? '' : 's'}` : `${min}–${max} credits`;
-
 export const formatBytes = (bytes: number): string =>
   bytes < 1024
     ? `${bytes} bytes`

@@ -118,6 +118,10 @@ export const unofferedStatePhrases: Readonly<Partial<Record<ProgramState, string
   full_proposal_review: 'a proposal under review',
 };
 
+/** A program's credits as people read them: '3 credits', '1 credit', '3–6 credits'. */
+export const formatCredits = (min: number, max: number): string =>
+  min === max ? `${min} credit${min === 1 ? '' : 's'}` : `${min}–${max} credits`;
+
 export const levelLabels: Readonly<Record<Level, string>> = {
   undergraduate: 'Undergraduate',
   graduate: 'Graduate',

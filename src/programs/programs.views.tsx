@@ -4,14 +4,7 @@ import { Layout } from '../platform/http/layout.tsx';
 import { hasRole, type PageContext } from '../platform/http/page-context.ts';
 import { formatCents } from '../platform/money.ts';
 import { describeRule } from '../requirements/index.ts';
-import {
-  formatBytes,
-  formatCredits,
-  formatMoment,
-  historyLabels,
-  issuingOfficeLabels,
-  statusLabel,
-} from './format.ts';
+import { formatBytes, formatMoment, historyLabels, issuingOfficeLabels, statusLabel } from './format.ts';
 import type { PilotReviewsService } from './pilot-reviews.service.ts';
 import { ProblemSummary } from './program-form.views.tsx';
 import type { ProgramPagesService } from './program-pages.service.ts';
@@ -20,6 +13,7 @@ import type { ProgramState } from './program-vocabulary.ts';
 import {
   creditTypeLabels,
   enrolmentPathLabels,
+  formatCredits,
   isApproved,
   levelLabels,
   programStates,
