@@ -1,4 +1,4 @@
-import type { Database } from '../platform/db/database.ts';
+import type { Database, Db } from '../platform/db/database.ts';
 import type { Institution } from '../platform/db/schema.ts';
 import { InstitutionRepository } from './institution.repository.ts';
 
@@ -37,6 +37,14 @@ export class InstitutionService {
     const value = (await this.repository.find(this.database.db)) ?? placeholder;
     this.#cached = { value, at: now };
     return value;
+  }
+
+  /**
+   * The stored settings read through the caller's transaction, never from the cache: issuing and revoking call
+   * in with a transaction open, and on PGlite a query outside it would wait for it forever.
+   */
+  findWithin(db: Db): Promise<Institution | undefined> {
+    return this.repository.find(db);
   }
 
   forget(): void {

@@ -1,6 +1,5 @@
 import { sql } from 'kysely';
-import type { RevocationCategory } from '../backpack/backpack.tables.ts';
-import type { CredentialStatusName } from '../credentials/credentials.tables.ts';
+import type { CredentialStatusName, RevocationCategory } from '../credentials/status-names.ts';
 import type { Db } from '../platform/db/database.ts';
 import { awardsJoined } from './issuing.repository.ts';
 import type { AwardSource, CreditMode, Office } from './issuing.tables.ts';

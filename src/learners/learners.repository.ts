@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../platform/db/database.ts';
-import type { EnrolmentPath, LearnerStatus, ProgramStatus, Role } from '../platform/db/schema.ts';
+import type { EnrolmentPath, LearnerStatus, ProgramStatus } from '../platform/db/schema.ts';
 import { normaliseEmail } from '../platform/email-address.ts';
 
 export interface LearnerRecord {
@@ -186,17 +186,21 @@ export class LearnersRepository {
   }
 
   /**
-   * Gives a person a role if they lack it; true when it was added. Enrolling makes someone a learner, and
-   * that must happen in the enrolment's own transaction, so this one statement on the accounts' table lives here.
+   * Links the learner record with this e-mail address to an account, unless the record already belongs to
+   * someone or the account already has a record (a learner record has at most one account, and vice versa).
    */
-  async grantRole(db: Db, userId: string, role: Role): Promise<boolean> {
+  async linkRecordToAccount(db: Db, userId: string, email: string): Promise<string | undefined> {
     const row = await db
-      .insertInto('user_roles')
-      .values({ user_id: userId, role })
-      .onConflict((oc) => oc.columns(['user_id', 'role']).doNothing())
-      .returning('role')
+      .updateTable('learners')
+      .set({ user_id: userId })
+      .where(sql`lower(email)`, '=', normaliseEmail(email))
+      .where('user_id', 'is', null)
+      .where(({ not, exists, selectFrom }) =>
+        not(exists(selectFrom('learners as other').select('other.id').where('other.user_id', '=', userId))),
+      )
+      .returning('id')
       .executeTakeFirst();
-    return row !== undefined;
+    return row?.id;
   }
 
   /** Learners matching a name, e-mail or student ID; `ledBy` limits them to learners in that lead's programs. */

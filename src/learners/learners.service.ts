@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import type { AccountsService } from '../accounts/accounts.service.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import { enrolmentPathLabels } from '../catalog/catalog.format.ts';
 import type { NotificationsService } from '../notifications/notifications.service.ts';
@@ -54,11 +55,20 @@ export class LearnersService {
     private readonly database: Database,
     private readonly audit: AuditService,
     private readonly notifications: NotificationsService,
+    private readonly accounts: AccountsService,
     private readonly clock: Clock,
     private readonly settings: LearnerSettings,
     private readonly repository: LearnersRepository,
     private readonly reactivations: ReactivationsRepository,
   ) {}
+
+  /**
+   * Links the learner record with this e-mail address to a new or newly claiming account, inside the caller's
+   * transaction (claiming a badge does); the record's id, or undefined when there is none to link.
+   */
+  linkRecordToAccount(trx: Tx, userId: string, email: string): Promise<string | undefined> {
+    return this.repository.linkRecordToAccount(trx, userId, email);
+  }
 
   /** The program, and where the signed-in person stands with it, for the enrolment page. */
   async enrolmentState(actor: Actor, slug: string) {
@@ -177,7 +187,7 @@ export class LearnersService {
         enrolledOn: today,
       },
     });
-    if (input.userId && (await this.repository.grantRole(trx, input.userId, 'learner'))) {
+    if (input.userId && (await this.accounts.grantRole(trx, input.userId, 'learner'))) {
       await this.audit.record(trx, actor, {
         action: 'account.role_granted',
         entityType: 'user',
