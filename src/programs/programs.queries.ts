@@ -1,9 +1,33 @@
 import type { Db } from '../platform/db/database.ts';
 
-// Query pieces the programs module publishes for other modules' SQL: subqueries to join by `id`, so a page
-// that lists awards or requests can name their programs without reading the programs table itself.
+// Query pieces the programs module publishes for other modules' SQL (see platform/db/table-owners.ts):
+// subqueries to join by `id`, with the columns others may read. Writes go through the programs' services.
 
 /** Every program's names, to join by `id`. */
 export function programNames(db: Db) {
   return db.selectFrom('programs').select(['id', 'slug', 'title']);
+}
+
+/** Programs with the facts other modules decide on (state, credit, fee, rule), to join by `id`. */
+export function programRows(db: Db) {
+  return db
+    .selectFrom('programs')
+    .select([
+      'id',
+      'slug',
+      'title',
+      'summary',
+      'department_code',
+      'level',
+      'status',
+      'credit_type',
+      'credits_min',
+      'credits_max',
+      'issuing_office',
+      'fee_cents',
+      'requirement',
+      'lead_user_id',
+      'pilot_start_year',
+      'updated_at',
+    ]);
 }
