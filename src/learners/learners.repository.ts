@@ -1,7 +1,10 @@
 import { sql } from 'kysely';
+import { userNames } from '../accounts/accounts.queries.ts';
+import { courseRows } from '../catalog/catalog.queries.ts';
 import type { Db } from '../platform/db/database.ts';
 import type { EnrolmentPath, LearnerStatus, ProgramStatus } from '../platform/db/schema.ts';
 import { normaliseEmail } from '../platform/email-address.ts';
+import { programCourseRows, programIdsLedBy, programRows } from '../programs/programs.queries.ts';
 
 export interface LearnerRecord {
   id: string;
@@ -68,7 +71,7 @@ export class LearnersRepository {
   recordOnFile(db: Db, studentId: string) {
     return db
       .selectFrom('learners as l')
-      .leftJoin('users as u', 'u.id', 'l.user_id')
+      .leftJoin(userNames(db).as('u'), 'u.id', 'l.user_id')
       .select([
         'l.id',
         'l.name',
@@ -138,7 +141,7 @@ export class LearnersRepository {
 
   findProgramBySlug(db: Db, slug: string): Promise<EnrollableProgram | undefined> {
     return db
-      .selectFrom('programs')
+      .selectFrom(programRows(db).as('p'))
       .select([
         'id',
         'slug',
@@ -213,8 +216,8 @@ export class LearnersRepository {
       'l.status',
       // A lead counts only the enrolments in their own programs.
       (filter.ledBy
-        ? sql<number>`(select count(*) from enrolments e join programs p on p.id = e.program_id
-              where e.learner_id = l.id and e.status = 'active' and p.lead_user_id = ${filter.ledBy})`
+        ? sql<number>`(select count(*) from enrolments e where e.learner_id = l.id and e.status = 'active'
+              and e.program_id in ${programIdsLedBy(db, filter.ledBy)})`
         : sql<number>`(select count(*) from enrolments e where e.learner_id = l.id and e.status = 'active')`
       ).as('activeEnrolments'),
     ]);
@@ -228,7 +231,7 @@ export class LearnersRepository {
         ]),
       );
     }
-    if (filter.ledBy) query = query.where(this.#inProgramsLedBy(filter.ledBy));
+    if (filter.ledBy) query = query.where(this.#inProgramsLedBy(db, filter.ledBy));
     return query.orderBy('l.name').orderBy('l.id').limit(filter.limit).execute();
   }
 
@@ -237,21 +240,21 @@ export class LearnersRepository {
       .selectFrom('learners as l')
       .select('l.id')
       .where('l.id', '=', learnerId)
-      .where(this.#inProgramsLedBy(leadUserId))
+      .where(this.#inProgramsLedBy(db, leadUserId))
       .executeTakeFirst();
     return row !== undefined;
   }
 
-  #inProgramsLedBy(leadUserId: string) {
-    return sql<boolean>`exists (select 1 from enrolments e join programs p on p.id = e.program_id
-                       where e.learner_id = l.id and p.lead_user_id = ${leadUserId})`;
+  #inProgramsLedBy(db: Db, leadUserId: string) {
+    return sql<boolean>`exists (select 1 from enrolments e
+                       where e.learner_id = l.id and e.program_id in ${programIdsLedBy(db, leadUserId)})`;
   }
 
   /** A learner's enrolments; with `ledBy`, only those in that lead's programs. */
   enrolmentsOf(db: Db, learnerId: string, ledBy?: string) {
     let query = db
       .selectFrom('enrolments as e')
-      .innerJoin('programs as p', 'p.id', 'e.program_id')
+      .innerJoin(programRows(db).as('p'), 'p.id', 'e.program_id')
       .select(['e.id', 'p.slug', 'p.title', 'e.path', 'e.enrolled_on as enrolledOn', 'e.status'])
       .where('e.learner_id', '=', learnerId);
     if (ledBy) query = query.where('p.lead_user_id', '=', ledBy);
@@ -262,7 +265,7 @@ export class LearnersRepository {
   completionsOf(db: Db, learnerId: string, ledBy?: string) {
     let query = db
       .selectFrom('completions as c')
-      .leftJoin('courses as k', 'k.code', 'c.course_code')
+      .leftJoin(courseRows(db).as('k'), 'k.code', 'c.course_code')
       .select([
         'c.id',
         'c.course_code as courseCode',
@@ -277,8 +280,8 @@ export class LearnersRepository {
       .where('c.learner_id', '=', learnerId);
     if (ledBy) {
       query = query.where(
-        sql<boolean>`exists (select 1 from program_courses pc join programs p on p.id = pc.program_id
-                     where pc.course_code = c.course_code and p.lead_user_id = ${ledBy})`,
+        sql<boolean>`exists (select 1 from ${programCourseRows(db)} pc
+                     where pc.course_code = c.course_code and pc.program_id in ${programIdsLedBy(db, ledBy)})`,
       );
     }
     return query.orderBy('c.completed_on', 'desc').orderBy('c.course_code').execute();

@@ -26,8 +26,19 @@ export function programRows(db: Db) {
       'issuing_office',
       'fee_cents',
       'requirement',
+      'enrolment_paths',
       'lead_user_id',
       'pilot_start_year',
       'updated_at',
     ]);
+}
+
+/** The ids of the programs one person leads, for `program_id in …` (a lead sees only their own programs). */
+export function programIdsLedBy(db: Db, userId: string) {
+  return db.selectFrom('programs').select('id').where('lead_user_id', '=', userId);
+}
+
+/** The courses that count for each program, in the program's order; to join by `program_id`. */
+export function programCourseRows(db: Db) {
+  return db.selectFrom('program_courses').select(['program_id', 'course_code', 'position']);
 }
