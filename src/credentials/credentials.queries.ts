@@ -13,6 +13,7 @@ export function credentialStatuses(db: Db) {
       'learner_id',
       'recipient_name',
       'issued_at',
+      'valid_until',
       'status',
       'status_reason',
       'status_changed_at',

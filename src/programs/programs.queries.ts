@@ -42,3 +42,8 @@ export function programIdsLedBy(db: Db, userId: string) {
 export function programCourseRows(db: Db) {
   return db.selectFrom('program_courses').select(['program_id', 'course_code', 'position']);
 }
+
+/** Whole program records, for the public catalog, whose pages show every field of an offered program. */
+export function programRecords(db: Db) {
+  return db.selectFrom('programs').selectAll();
+}
