@@ -11,3 +11,8 @@ export function courseRows(db: Db) {
 export function departmentNames(db: Db) {
   return db.selectFrom('departments').select(['code', 'name']);
 }
+
+/** Certificates' names, to join by `slug`. */
+export function certificateNames(db: Db) {
+  return db.selectFrom('certificates').select(['slug', 'title']);
+}
