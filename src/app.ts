@@ -118,7 +118,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     publicUrl: config.publicUrl,
     institutionName: async () => (await institution.get()).name,
   });
-  const demo = new DemoService(database, accounts, audit, {
+  const demo = new DemoService(database, { accounts, institution, catalog, programs, learners }, audit, {
     withinTransaction: async (trx, data) => {
       await badgeRequests.seedDemoRequests(trx, data.learners);
     },

@@ -1,5 +1,6 @@
-import type { Database, Db } from '../platform/db/database.ts';
-import type { Institution } from '../platform/db/schema.ts';
+import type { Insertable } from 'kysely';
+import type { Database, Db, Tx } from '../platform/db/database.ts';
+import type { Institution, InstitutionTable } from '../platform/db/schema.ts';
 import { InstitutionRepository } from './institution.repository.ts';
 
 /** Shown before the institution is set up (a database with no demo and no settings yet). */
@@ -45,6 +46,11 @@ export class InstitutionService {
    */
   findWithin(db: Db): Promise<Institution | undefined> {
     return this.repository.find(db);
+  }
+
+  /** Creates the institution's settings inside the caller's transaction (the demo university does). */
+  async createWithin(trx: Tx, row: Insertable<InstitutionTable>): Promise<void> {
+    await this.repository.insert(trx, row);
   }
 
   forget(): void {

@@ -1,11 +1,17 @@
 import { randomInt } from 'node:crypto';
+import type { Insertable } from 'kysely';
 import type { AccountsService } from '../accounts/accounts.service.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import { enrolmentPathLabels } from '../catalog/catalog.format.ts';
 import type { NotificationsService } from '../notifications/notifications.service.ts';
 import { type Clock, isoDate } from '../platform/clock.ts';
 import type { Database, Db, Tx } from '../platform/db/database.ts';
-import type { EnrolmentPath } from '../platform/db/schema.ts';
+import type {
+  CompletionsTable,
+  EnrolmentPath,
+  EnrolmentsTable,
+  LearnersTable,
+} from '../platform/db/schema.ts';
 import { normaliseEmail } from '../platform/email-address.ts';
 import {
   AppError,
@@ -19,10 +25,17 @@ import {
 import type { Actor } from '../platform/http/page-context.ts';
 import { newId } from '../platform/ids.ts';
 import { isOpenForEnrolment } from '../programs/lifecycle.ts';
+import { LearnerSeedRepository } from './learner-seed.repository.ts';
 import { enrolmentConfirmedMail } from './learners.mail.ts';
 import { canConfirmIdentity, ledByOf, recordScopeOf } from './learners.policy.ts';
 import type { EnrollableProgram, LearnerRecord, LearnersRepository } from './learners.repository.ts';
 import type { ReactivationsRepository } from './reactivations.repository.ts';
+
+/** One demo enrolment with the completions that go with it. */
+export interface DemoEnrolment {
+  enrolment: Insertable<EnrolmentsTable>;
+  completions: Insertable<CompletionsTable>[];
+}
 
 export interface LearnerSettings {
   publicUrl: string;
@@ -60,7 +73,20 @@ export class LearnersService {
     private readonly settings: LearnerSettings,
     private readonly repository: LearnersRepository,
     private readonly reactivations: ReactivationsRepository,
+    private readonly seeds = new LearnerSeedRepository(),
   ) {}
+
+  /**
+   * Writes one of the demo university's learners with their enrolments and completions, inside the seeding
+   * transaction; the rows arrive checked by the demo's loader.
+   */
+  async seedDemoLearnerWithin(trx: Tx, learner: Insertable<LearnersTable>, enrolments: DemoEnrolment[]) {
+    await this.seeds.insertLearner(trx, learner);
+    for (const e of enrolments) {
+      await this.seeds.insertEnrolment(trx, e.enrolment);
+      await this.seeds.insertCompletions(trx, e.completions);
+    }
+  }
 
   /**
    * Links the learner record with this e-mail address to a new or newly claiming account, inside the caller's

@@ -65,42 +65,6 @@ function foreignTables(path: string, text: string): string[] {
     .map((table) => `${relative(root, path)} names ${table} (owned by ${owners[table]})`);
 }
 
-/**
- * Known offenders, to remove: the boundary breaks found when this test was written, fixed one module at a time.
- * The test fails when one is fixed but still listed, so the list can only shrink; new entries are not allowed.
- */
-const knownOffenders: readonly string[] = [
-  'src/credentials/credentials.repository.ts names courses (owned by catalog)',
-  'src/credentials/credentials.repository.ts names departments (owned by catalog)',
-  'src/credentials/credentials.repository.ts names institution (owned by institution)',
-  'src/credentials/credentials.repository.ts names learners (owned by learners)',
-  'src/credentials/credentials.repository.ts names program_courses (owned by programs)',
-  'src/credentials/credentials.repository.ts names programs (owned by programs)',
-  'src/demo/demo.repository.ts names certificate_courses (owned by catalog)',
-  'src/demo/demo.repository.ts names certificates (owned by catalog)',
-  'src/demo/demo.repository.ts names completions (owned by learners)',
-  'src/demo/demo.repository.ts names courses (owned by catalog)',
-  'src/demo/demo.repository.ts names departments (owned by catalog)',
-  'src/demo/demo.repository.ts names enrolments (owned by learners)',
-  'src/demo/demo.repository.ts names institution (owned by institution)',
-  'src/demo/demo.repository.ts names learners (owned by learners)',
-  'src/demo/demo.repository.ts names program_courses (owned by programs)',
-  'src/demo/demo.repository.ts names programs (owned by programs)',
-  'src/home/home.repository.ts names enrolments (owned by learners)',
-  'src/home/home.repository.ts names learners (owned by learners)',
-  'src/home/home.repository.ts names mail_outbox (owned by notifications)',
-  'src/home/home.repository.ts names programs (owned by programs)',
-  'src/home/home.repository.ts names users (owned by accounts)',
-  'src/programs/pilot-reviews.repository.ts names completions (owned by learners)',
-  'src/programs/pilot-reviews.repository.ts names enrolments (owned by learners)',
-  'src/programs/pilot-reviews.repository.ts names users (owned by accounts)',
-  'src/programs/programs.repository.ts names certificates (owned by catalog)',
-  'src/programs/programs.repository.ts names courses (owned by catalog)',
-  'src/programs/programs.repository.ts names departments (owned by catalog)',
-  'src/programs/programs.repository.ts names user_roles (owned by accounts)',
-  'src/programs/programs.repository.ts names users (owned by accounts)',
-];
-
 function offences(): string[] {
   return moduleFiles
     .flatMap((path) => {
@@ -116,7 +80,7 @@ test('every table has an owner among the modules', () => {
 });
 
 test('no module imports another module’s repository or tables, nor names its tables in SQL', () => {
-  assert.deepEqual(offences(), [...knownOffenders].sort());
+  assert.deepEqual(offences(), []);
 });
 
 test('the checks see the offences they look for', () => {
