@@ -92,11 +92,20 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     institutionName,
     knownIssuers: () => trustedIssuers.knownIssuers(),
   });
+  const { learners, reactivations, completionImports } = buildLearnerServices({
+    database,
+    audit,
+    notifications,
+    accounts,
+    clock,
+    settings: { publicUrl: config.publicUrl, institution: () => institution.get() },
+  });
   const backpack = buildBackpackService({
     database,
     audit,
     notifications,
     accounts,
+    learners,
     credentials,
     verification,
     institution,
@@ -105,18 +114,11 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   });
   credentials.onRevoked((trx, event) => backpack.onCredentialRevoked(trx, event));
   const progress = new ProgressService(database, audit, clock);
-  const { learners, reactivations, completionImports } = buildLearnerServices({
-    database,
-    audit,
-    notifications,
-    clock,
-    settings: { publicUrl: config.publicUrl, institution: () => institution.get() },
-  });
   const badgeRequests = new BadgeRequestsService(database, progress, audit, notifications, clock, {
     publicUrl: config.publicUrl,
     institutionName: async () => (await institution.get()).name,
   });
-  const demo = new DemoService(database, accounts, audit, {
+  const demo = new DemoService(database, { accounts, institution, catalog, programs, learners }, audit, {
     withinTransaction: async (trx, data) => {
       await badgeRequests.seedDemoRequests(trx, data.learners);
     },

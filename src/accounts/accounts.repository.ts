@@ -76,6 +76,17 @@ export class AccountsRepository {
       .execute();
   }
 
+  /** Adds one role unless the person has it already; true when it was added. */
+  async addRole(db: Db, userId: string, role: Role): Promise<boolean> {
+    const row = await db
+      .insertInto('user_roles')
+      .values({ user_id: userId, role })
+      .onConflict((oc) => oc.columns(['user_id', 'role']).doNothing())
+      .returning('role')
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
   async replaceRoles(db: Db, userId: string, roles: readonly Role[]): Promise<void> {
     await db.deleteFrom('user_roles').where('user_id', '=', userId).execute();
     if (roles.length === 0) return;

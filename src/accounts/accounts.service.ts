@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { NotificationsService } from '../notifications/notifications.service.ts';
 import type { Clock } from '../platform/clock.ts';
-import type { Database, Db } from '../platform/db/database.ts';
+import type { Database, Db, Tx } from '../platform/db/database.ts';
 import type { Role } from '../platform/db/schema.ts';
 import { normaliseEmail } from '../platform/email-address.ts';
 import { AppError, invalid } from '../platform/errors.ts';
@@ -60,6 +60,14 @@ export class AccountsService {
     private readonly repository = new AccountsRepository(),
     private readonly failures = new SignInFailuresRepository(),
   ) {}
+
+  /**
+   * Gives a person a role if they lack it, inside the caller's transaction; true when it was added. Enrolling
+   * makes someone a learner, and that must commit or fail with the enrolment.
+   */
+  grantRole(trx: Tx, userId: string, role: Role): Promise<boolean> {
+    return this.repository.addRole(trx, userId, role);
+  }
 
   /**
    * Checks e-mail and password; on success opens a session and returns its token (kept only in the cookie).

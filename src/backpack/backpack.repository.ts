@@ -1,6 +1,8 @@
 import { sql } from 'kysely';
+import { publicCredentials } from '../credentials/credentials.queries.ts';
 import type { Db } from '../platform/db/database.ts';
 import { normaliseEmail } from '../platform/email-address.ts';
+import { programNames } from '../programs/programs.queries.ts';
 import type { MailTemplateKind, RevocationCategory } from './backpack.tables.ts';
 
 const lower = normaliseEmail;
@@ -61,12 +63,11 @@ export class BackpackRepository {
   /** A public credential's facts for a verification report, with the earner's name choice if recorded. */
   publicBadgeSummary(db: Db, credentialId: string) {
     return db
-      .selectFrom('credentials as c')
-      .innerJoin('programs as p', 'p.id', 'c.program_id')
+      .selectFrom(publicCredentials(db).as('c'))
+      .innerJoin(programNames(db).as('p'), 'p.id', 'c.program_id')
       .leftJoin('backpack_items as b', 'b.credential_id', 'c.id')
       .select(['c.id', 'c.recipient_name', 'c.status', 'p.slug as program_slug', 'b.show_name'])
       .where('c.id', '=', credentialId)
-      .where('c.is_public', '=', true)
       .executeTakeFirst();
   }
 
@@ -205,34 +206,6 @@ export class BackpackRepository {
       .where('credential_id', '=', credentialId)
       .executeTakeFirst();
     return row?.at ? new Date(row.at) : undefined;
-  }
-
-  // ---- learner records ----
-
-  /**
-   * Links the learner record with this e-mail address to a new account, unless the record already belongs to
-   * someone or the account already has a record (a learner record has at most one account, and vice versa).
-   */
-  async linkLearnerRecord(db: Db, userId: string, email: string): Promise<string | undefined> {
-    const row = await db
-      .updateTable('learners')
-      .set({ user_id: userId })
-      .where(sql`lower(email)`, '=', lower(email))
-      .where('user_id', 'is', null)
-      .where(({ not, exists, selectFrom }) =>
-        not(exists(selectFrom('learners as other').select('other.id').where('other.user_id', '=', userId))),
-      )
-      .returning('id')
-      .executeTakeFirst();
-    return row?.id;
-  }
-
-  /**
-   * The institution's name and address, read through the caller's transaction: issuing and revoking call in
-   * with a transaction open, and on PGlite a query outside it would wait for it forever.
-   */
-  institutionContact(db: Db) {
-    return db.selectFrom('institution').select(['name', 'email']).orderBy('id').limit(1).executeTakeFirst();
   }
 
   // ---- mail templates ----

@@ -3,6 +3,7 @@ import { bakePng } from '../credentials/bake-png.ts';
 import { bakeSvg } from '../credentials/bake-svg.ts';
 import type { CredentialsService } from '../credentials/credentials.service.ts';
 import { renderQrSvg } from '../credentials/qr-code.ts';
+import type { InstitutionService } from '../institution/institution.service.ts';
 import type { NotificationsService } from '../notifications/notifications.service.ts';
 import { type Clock, isoDate } from '../platform/clock.ts';
 import type { Database, Db } from '../platform/db/database.ts';
@@ -91,6 +92,7 @@ export class BackpackService {
     private readonly notifications: NotificationsService,
     private readonly credentials: CredentialsService,
     private readonly verification: VerificationService,
+    private readonly institution: InstitutionService,
     readonly claims: ClaimsService,
     readonly templates: MailTemplatesService,
     private readonly clock: Clock,
@@ -106,7 +108,7 @@ export class BackpackService {
     const item = issuedItem(event);
     if (!(await this.repository.insertItem(trx, item))) return;
     const stored = await this.repository.findItem(trx, item.credentialId);
-    const institution = await this.repository.institutionContact(trx);
+    const institution = await this.institution.findWithin(trx);
     await this.claims.sendClaimMail(trx, stored!, institution?.name ?? 'Stackable');
   }
 
@@ -118,7 +120,7 @@ export class BackpackService {
     const items = events.map(issuedItem);
     if (items.length === 0) return;
     const added = await this.repository.insertItems(trx, items);
-    const institution = await this.repository.institutionContact(trx);
+    const institution = await this.institution.findWithin(trx);
     await this.claims.sendClaimMails(trx, added, institution?.name ?? 'Stackable');
   }
 
@@ -130,7 +132,7 @@ export class BackpackService {
     const item = await this.repository.findItem(trx, event.credentialId.toLowerCase());
     if (!item) return;
     await this.repository.setRevocationCategory(trx, item.credential_id, event.category ?? null);
-    const institution = await this.repository.institutionContact(trx);
+    const institution = await this.institution.findWithin(trx);
     await this.notifications.queueMail(trx, {
       ...revocationMail({
         to: item.learner_email,

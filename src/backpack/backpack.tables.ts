@@ -1,5 +1,5 @@
 import type { ColumnType, Selectable } from 'kysely';
-import type { RevocationCategory } from '../credentials/credentials.tables.ts';
+import type { RevocationCategory } from '../credentials/status-names.ts';
 
 // Revocation categories belong to the credential's status; the backpack keeps the one shown publicly.
 export type { RevocationCategory };

@@ -2,6 +2,7 @@ import type { AccountsService } from '../accounts/accounts.service.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { CredentialsService } from '../credentials/credentials.service.ts';
 import type { InstitutionService } from '../institution/institution.service.ts';
+import type { LearnersService } from '../learners/learners.service.ts';
 import type { NotificationsService } from '../notifications/notifications.service.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Database } from '../platform/db/database.ts';
@@ -17,6 +18,7 @@ export function buildBackpackService(deps: {
   audit: AuditService;
   notifications: NotificationsService;
   accounts: AccountsService;
+  learners: LearnersService;
   credentials: CredentialsService;
   verification: VerificationService;
   institution: InstitutionService;
@@ -28,6 +30,7 @@ export function buildBackpackService(deps: {
     audit,
     notifications,
     accounts,
+    learners,
     credentials,
     verification,
     institution,
@@ -41,6 +44,7 @@ export function buildBackpackService(deps: {
     audit,
     notifications,
     accounts,
+    learners,
     credentials,
     institution,
     templates,
@@ -54,6 +58,7 @@ export function buildBackpackService(deps: {
     notifications,
     credentials,
     verification,
+    institution,
     claims,
     templates,
     clock,

@@ -3,6 +3,7 @@ import { passwordProblem } from '../accounts/password.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { CredentialsService } from '../credentials/credentials.service.ts';
 import type { InstitutionService } from '../institution/institution.service.ts';
+import type { LearnersService } from '../learners/learners.service.ts';
 import type { NotificationsService } from '../notifications/notifications.service.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Database, Db } from '../platform/db/database.ts';
@@ -84,6 +85,7 @@ export class ClaimsService {
     private readonly audit: AuditService,
     private readonly notifications: NotificationsService,
     private readonly accounts: AccountsService,
+    private readonly learners: LearnersService,
     private readonly credentials: CredentialsService,
     private readonly institution: InstitutionService,
     private readonly templates: MailTemplatesService,
@@ -199,7 +201,7 @@ export class ClaimsService {
     return this.database.db.transaction().execute(async (trx) => {
       const credentialId = await this.#spend(trx, token, now);
       await this.#claim(trx, actor, credentialId, now, ip);
-      await this.repository.linkLearnerRecord(trx, actor.id, actor.email);
+      await this.learners.linkRecordToAccount(trx, actor.id, actor.email);
       return credentialId;
     });
   }
@@ -245,7 +247,7 @@ export class ClaimsService {
         throw invalidState('An account already uses this e-mail address. Sign in to claim the badge.');
       }
       const actor: Actor = { id: userId, name, email: link.learnerEmail, roles: ['learner'] };
-      const learnerId = await this.repository.linkLearnerRecord(trx, userId, link.learnerEmail);
+      const learnerId = await this.learners.linkRecordToAccount(trx, userId, link.learnerEmail);
       await this.audit.record(trx, actor, {
         action: 'account.created_by_claim',
         entityType: 'user',

@@ -1,6 +1,9 @@
 import { type ExpressionBuilder, sql } from 'kysely';
+import { userNames } from '../accounts/accounts.queries.ts';
+import { learnerRows } from '../learners/learners.queries.ts';
 import type { Db } from '../platform/db/database.ts';
 import type { DB } from '../platform/db/schema.ts';
+import { programNames } from '../programs/programs.queries.ts';
 import type { FeeChargeStatus } from './billing.tables.ts';
 
 /** What the ledger can be narrowed to. */
@@ -68,9 +71,9 @@ export class BillingRepository {
   #charges(db: Db) {
     return db
       .selectFrom('fee_charges as c')
-      .innerJoin('learners as l', 'l.id', 'c.learner_id')
-      .innerJoin('programs as p', 'p.id', 'c.program_id')
-      .leftJoin('users as w', 'w.id', 'c.waived_by')
+      .innerJoin(learnerRows(db).as('l'), 'l.id', 'c.learner_id')
+      .innerJoin(programNames(db).as('p'), 'p.id', 'c.program_id')
+      .leftJoin(userNames(db).as('w'), 'w.id', 'c.waived_by')
       .select([
         'c.id',
         'c.credential_id as credentialId',
@@ -195,8 +198,8 @@ export class BillingRepository {
     const outstanding = sql<boolean>`c.status = 'posted' and c.exported_batch is null`;
     const row = await db
       .selectFrom('fee_charges as c')
-      .innerJoin('learners as l', 'l.id', 'c.learner_id')
-      .innerJoin('programs as p', 'p.id', 'c.program_id')
+      .innerJoin(learnerRows(db).as('l'), 'l.id', 'c.learner_id')
+      .innerJoin(programNames(db).as('p'), 'p.id', 'c.program_id')
       .where((eb) => eb.and(this.#conditions(eb as unknown as Where, filter)))
       .select([
         sum(posted).as('postedCents'),
@@ -301,7 +304,7 @@ export class BillingRepository {
   /** Programs that have charges, for the ledger's filter. */
   chargedPrograms(db: Db) {
     return db
-      .selectFrom('programs as p')
+      .selectFrom(programNames(db).as('p'))
       .select(['p.slug', 'p.title'])
       .where((eb) =>
         eb.exists(eb.selectFrom('fee_charges as c').select('c.id').whereRef('c.program_id', '=', 'p.id')),

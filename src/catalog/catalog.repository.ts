@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../platform/db/database.ts';
 import { type CreditType, type Level, LISTED_STATES, OPEN_STATES } from '../programs/program-vocabulary.ts';
+import { programCourseRows, programRecords } from '../programs/programs.queries.ts';
 
 export interface CatalogFilter {
   q?: string;
@@ -15,7 +16,7 @@ export interface CatalogFilter {
 export class CatalogRepository {
   search(db: Db, filter: CatalogFilter) {
     let query = db
-      .selectFrom('programs as p')
+      .selectFrom(programRecords(db).as('p'))
       .innerJoin('departments as d', 'd.code', 'p.department_code')
       .select([
         'p.slug',
@@ -60,7 +61,7 @@ export class CatalogRepository {
       .where((eb) =>
         eb.exists(
           eb
-            .selectFrom('programs as p')
+            .selectFrom(programRecords(db).as('p'))
             .select('p.id')
             .whereRef('p.department_code', '=', 'd.code')
             .where('p.status', 'in', OPEN_STATES),
@@ -70,7 +71,7 @@ export class CatalogRepository {
       .execute();
     const skills = await sql<{ name: string }>`
       select distinct s->>'name' as name
-      from programs p, jsonb_array_elements(p.skills) s
+      from ${programRecords(db)} p, jsonb_array_elements(p.skills) s
       where p.status in (${sql.join(OPEN_STATES)})
       order by 1`.execute(db);
     return { departments, skills: skills.rows.map((r) => r.name) };
@@ -78,7 +79,7 @@ export class CatalogRepository {
 
   findListed(db: Db, slug: string) {
     return db
-      .selectFrom('programs as p')
+      .selectFrom(programRecords(db).as('p'))
       .innerJoin('departments as d', 'd.code', 'p.department_code')
       .selectAll('p')
       .select('d.name as department')
@@ -89,7 +90,7 @@ export class CatalogRepository {
 
   coursesOf(db: Db, programId: string) {
     return db
-      .selectFrom('program_courses as pc')
+      .selectFrom(programCourseRows(db).as('pc'))
       .innerJoin('courses as c', 'c.code', 'pc.course_code')
       .select(['c.code', 'c.title', 'c.credits', 'c.level'])
       .where('pc.program_id', '=', programId)
@@ -111,7 +112,7 @@ export class CatalogRepository {
   async companions(db: Db, programId: string, certificateSlugs: string[]) {
     if (certificateSlugs.length === 0) return [];
     return db
-      .selectFrom('programs')
+      .selectFrom(programRecords(db).as('p'))
       .select(['slug', 'title', 'stacks_into as stacksInto'])
       .where('status', 'in', OPEN_STATES)
       .where('id', '<>', programId)
@@ -122,7 +123,7 @@ export class CatalogRepository {
 
   sitemapEntries(db: Db) {
     return db
-      .selectFrom('programs')
+      .selectFrom(programRecords(db).as('p'))
       .select(['slug', 'updated_at as updatedAt'])
       .where('status', 'in', LISTED_STATES)
       .orderBy('slug')

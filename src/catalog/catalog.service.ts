@@ -1,11 +1,21 @@
+import type { Insertable } from 'kysely';
 import type { InstitutionService } from '../institution/institution.service.ts';
-import type { Database } from '../platform/db/database.ts';
-import type { Skill } from '../platform/db/schema.ts';
+import type { Database, Tx } from '../platform/db/database.ts';
+import type { CertificatesTable, Skill } from '../platform/db/schema.ts';
 import { notFound } from '../platform/errors.ts';
 import type { CreditType, EnrolmentPath, Level } from '../programs/program-vocabulary.ts';
 import { describeRule, parseRule } from '../requirements/index.ts';
 import { type CatalogFilter, CatalogRepository } from './catalog.repository.ts';
+import { CatalogSeedRepository } from './catalog-seed.repository.ts';
 import { CertificatesService } from './certificates.service.ts';
+
+/** A whole course catalog to write at once (the demo university's). */
+export interface CatalogSeed {
+  departments: { code: string; name: string }[];
+  courses: { code: string; title: string; credits: number; level: Level }[];
+  certificates: Insertable<CertificatesTable>[];
+  certificateCourses: { slug: string; courses: { code: string; required: boolean }[] }[];
+}
 
 export type CatalogEntry = Awaited<ReturnType<CatalogRepository['search']>>[number];
 
@@ -44,8 +54,19 @@ export class CatalogService {
     private readonly database: Database,
     private readonly institution: InstitutionService,
     private readonly repository = new CatalogRepository(),
+    private readonly seeds = new CatalogSeedRepository(),
   ) {
     this.certificates = new CertificatesService(database);
+  }
+
+  /** Writes a whole course catalog inside the caller's transaction: the demo university's, on first start. */
+  async seedCatalogWithin(trx: Tx, catalog: CatalogSeed): Promise<void> {
+    await this.seeds.insertDepartments(trx, catalog.departments);
+    await this.seeds.insertCourses(trx, catalog.courses);
+    await this.seeds.insertCertificates(trx, catalog.certificates);
+    for (const c of catalog.certificateCourses) {
+      await this.seeds.insertCertificateCourses(trx, c.slug, c.courses);
+    }
   }
 
   async search(filter: CatalogFilter) {

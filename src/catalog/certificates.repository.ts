@@ -1,6 +1,9 @@
 import { sql } from 'kysely';
+import { credentialStatuses } from '../credentials/credentials.queries.ts';
+import { completionRows, enrolmentRows, learnerRows } from '../learners/learners.queries.ts';
 import type { Db } from '../platform/db/database.ts';
 import { OPEN_STATES } from '../programs/program-vocabulary.ts';
+import { programCourseRows, programRecords } from '../programs/programs.queries.ts';
 
 const certificateColumns = [
   'c.slug',
@@ -28,7 +31,7 @@ export class CertificatesRepository {
       .select(certificateColumns)
       .select((eb) =>
         eb
-          .selectFrom('programs as p')
+          .selectFrom(programRecords(db).as('p'))
           .select(eb.fn.countAll<number>().as('n'))
           .where('p.status', 'in', OPEN_STATES)
           .where(sql<boolean>`p.stacks_into @> jsonb_build_array(c.slug)`)
@@ -49,7 +52,7 @@ export class CertificatesRepository {
   /** The offered badges that stack into a certificate, each with its course codes in catalog order. */
   stack(db: Db, slug: string) {
     return db
-      .selectFrom('programs as p')
+      .selectFrom(programRecords(db).as('p'))
       .select([
         'p.id',
         'p.slug',
@@ -61,7 +64,7 @@ export class CertificatesRepository {
         'p.credit_type as creditType',
         'p.status',
         sql<string[]>`coalesce((select jsonb_agg(pc.course_code order by pc.position)
-          from program_courses pc where pc.program_id = p.id), '[]'::jsonb)`.as('courseCodes'),
+          from ${programCourseRows(db)} pc where pc.program_id = p.id), '[]'::jsonb)`.as('courseCodes'),
       ])
       .where('p.status', 'in', OPEN_STATES)
       .where(stacksInto(slug))
@@ -85,7 +88,7 @@ export class CertificatesRepository {
    */
   async standing(db: Db, userId: string, programIds: string[], courseCodes: string[]) {
     const learner = await db
-      .selectFrom('learners')
+      .selectFrom(learnerRows(db).as('l'))
       .select('id')
       .where('user_id', '=', userId)
       .executeTakeFirst();
@@ -95,7 +98,7 @@ export class CertificatesRepository {
       programIds.length === 0
         ? none
         : db
-            .selectFrom('credentials')
+            .selectFrom(credentialStatuses(db).as('c'))
             .select('program_id as programId')
             .where('learner_id', '=', learner.id)
             .where('program_id', 'in', programIds)
@@ -105,7 +108,7 @@ export class CertificatesRepository {
       programIds.length === 0
         ? none
         : db
-            .selectFrom('enrolments')
+            .selectFrom(enrolmentRows(db).as('e'))
             .select(['program_id as programId', 'status'])
             .where('learner_id', '=', learner.id)
             .where('program_id', 'in', programIds)
@@ -114,7 +117,7 @@ export class CertificatesRepository {
       courseCodes.length === 0
         ? none
         : db
-            .selectFrom('completions')
+            .selectFrom(completionRows(db).as('c'))
             .select(['course_code as code', 'grade'])
             .where('learner_id', '=', learner.id)
             .where('course_code', 'in', courseCodes)

@@ -1,6 +1,9 @@
 import { sql } from 'kysely';
+import { courseRows, departmentNames } from '../catalog/catalog.queries.ts';
+import { learnerRows } from '../learners/learners.queries.ts';
 import type { Db } from '../platform/db/database.ts';
 import { LISTED_STATES } from '../programs/program-vocabulary.ts';
+import { programCourseRows, programRecords } from '../programs/programs.queries.ts';
 import type { StatusPurpose } from './credential-types.ts';
 import type { CredentialStatusName, CredentialsTable } from './credentials.tables.ts';
 
@@ -204,7 +207,7 @@ export class CredentialsRepository {
   findCredential(db: Db, id: string) {
     return db
       .selectFrom('credentials as c')
-      .innerJoin('programs as p', 'p.id', 'c.program_id')
+      .innerJoin(programRecords(db).as('p'), 'p.id', 'c.program_id')
       .selectAll('c')
       .select(['p.slug as program_slug', 'p.title as program_title', 'p.status as program_status'])
       .where('c.id', '=', id)
@@ -215,7 +218,7 @@ export class CredentialsRepository {
   findPublicSummary(db: Db, id: string) {
     return db
       .selectFrom('credentials as c')
-      .innerJoin('programs as p', 'p.id', 'c.program_id')
+      .innerJoin(programRecords(db).as('p'), 'p.id', 'c.program_id')
       .select(['c.id', 'c.recipient_name', 'c.status', 'p.slug as program_slug'])
       .where('c.id', '=', id)
       .where('c.is_public', '=', true)
@@ -246,8 +249,8 @@ export class CredentialsRepository {
 
   findProgram(db: Db, by: { id: string } | { slug: string }) {
     const query = db
-      .selectFrom('programs as p')
-      .innerJoin('departments as d', 'd.code', 'p.department_code')
+      .selectFrom(programRecords(db).as('p'))
+      .innerJoin(departmentNames(db).as('d'), 'd.code', 'p.department_code')
       .selectAll('p')
       .select('d.name as department');
     return (
@@ -258,7 +261,7 @@ export class CredentialsRepository {
   /** The office that issues a program's badges, for credentials issued outside an office's award. */
   async programIssuingOffice(db: Db, programId: string): Promise<'registrar' | 'credentials_office'> {
     const row = await db
-      .selectFrom('programs')
+      .selectFrom(programRecords(db).as('p'))
       .select('issuing_office')
       .where('id', '=', programId)
       .executeTakeFirstOrThrow();
@@ -268,7 +271,7 @@ export class CredentialsRepository {
   findListedProgram(db: Db, slug: string) {
     return (
       db
-        .selectFrom('programs')
+        .selectFrom(programRecords(db).as('p'))
         .select(['id', 'slug', 'title', 'level', 'status', 'credits_max', 'credit_type', 'updated_at'])
         .where('slug', '=', slug)
         // Badge artwork is public for the catalog's listed programs, never for drafts or proposals.
@@ -279,23 +282,19 @@ export class CredentialsRepository {
 
   courseTitles(db: Db, programId: string) {
     return db
-      .selectFrom('program_courses as pc')
-      .innerJoin('courses as c', 'c.code', 'pc.course_code')
+      .selectFrom(programCourseRows(db).as('pc'))
+      .innerJoin(courseRows(db).as('c'), 'c.code', 'pc.course_code')
       .select(['c.code', 'c.title'])
       .where('pc.program_id', '=', programId)
       .orderBy('pc.position')
       .execute();
   }
 
-  findInstitution(db: Db) {
-    return db.selectFrom('institution').selectAll().executeTakeFirst();
-  }
-
   /** The ids among `ids` that are learners of this institution. */
   async existingLearners(db: Db, ids: readonly string[]): Promise<Set<string>> {
     if (ids.length === 0) return new Set();
     const rows = await db
-      .selectFrom('learners')
+      .selectFrom(learnerRows(db).as('l'))
       .select('id')
       .where('id', 'in', [...ids])
       .execute();
@@ -304,7 +303,8 @@ export class CredentialsRepository {
 
   async learnerExists(db: Db, id: string): Promise<boolean> {
     return (
-      (await db.selectFrom('learners').select('id').where('id', '=', id).executeTakeFirst()) !== undefined
+      (await db.selectFrom(learnerRows(db).as('l')).select('id').where('id', '=', id).executeTakeFirst()) !==
+      undefined
     );
   }
 }

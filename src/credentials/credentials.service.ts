@@ -85,7 +85,7 @@ export class CredentialsService {
     private readonly settings: IssuerSettings & { statusListSize?: number },
     private readonly repository = new CredentialsRepository(),
   ) {
-    this.identity = new IssuerIdentity(database, repository, audit, clock, settings);
+    this.identity = new IssuerIdentity(database, repository, audit, clock, settings, institution);
     this.ownProofs = new OwnProofs(this.identity);
     this.statusLists = new StatusListStore(database, repository, this.identity, clock, {
       publicUrl: settings.publicUrl,

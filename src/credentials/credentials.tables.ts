@@ -1,12 +1,15 @@
 import type { ColumnType, Selectable } from 'kysely';
 import type { StatusPurpose } from './credential-types.ts';
+import type { CredentialStatusName } from './status-names.ts';
+
+// The status words are published apart from the table types, for other modules to import.
+export type { CredentialStatusName, RevocationCategory } from './status-names.ts';
+export { revocationCategories } from './status-names.ts';
 
 type Defaulted<T> = ColumnType<T, T | undefined, T>;
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 /** jsonb: read back as parsed JSON, written as a JSON string. */
 type Json<T> = ColumnType<T, string, string>;
-
-export type CredentialStatusName = 'active' | 'revoked' | 'suspended';
 
 export interface IssuerKeysTable {
   id: string;
@@ -34,16 +37,6 @@ export interface StatusListsTable {
   signed_version: number | null;
   created_at: Timestamp;
 }
-
-/** Why a badge was revoked, in categories that are safe to show on its public page (the reason itself is not). */
-export const revocationCategories = [
-  'issued_in_error',
-  'requirements_not_met',
-  'academic_integrity',
-  'learner_request',
-  'other',
-] as const;
-export type RevocationCategory = (typeof revocationCategories)[number];
 
 export interface CredentialsTable {
   /** The UUID of the credential's `urn:uuid:` id. */

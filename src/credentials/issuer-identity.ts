@@ -1,4 +1,5 @@
 import type { AuditActor, AuditService } from '../audit/audit.service.ts';
+import type { InstitutionService } from '../institution/institution.service.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Database, Db } from '../platform/db/database.ts';
 import { invalidState } from '../platform/errors.ts';
@@ -61,6 +62,7 @@ export class IssuerIdentity {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly settings: IssuerSettings,
+    private readonly institution: InstitutionService,
   ) {}
 
   /** The did:web this installation answers for (its document is served whatever the configured method). */
@@ -207,7 +209,7 @@ export class IssuerIdentity {
    * it is called inside the issuing transaction (on PGlite any other handle would wait for that transaction).
    */
   async profile(did: string, db: Db = this.database.db): Promise<BadgeInput['issuer']> {
-    const institution = await this.repository.findInstitution(db);
+    const institution = await this.institution.findWithin(db);
     if (!institution) {
       throw invalidState('The institution is not set up yet, so badges cannot name their issuer.');
     }

@@ -1,8 +1,11 @@
 import type { AccountsService } from '../accounts/accounts.service.ts';
 import type { AuditService } from '../audit/audit.service.ts';
+import type { CatalogService } from '../catalog/catalog.service.ts';
+import type { InstitutionService } from '../institution/institution.service.ts';
+import type { LearnersService } from '../learners/learners.service.ts';
 import type { Database, Db } from '../platform/db/database.ts';
 import { newId } from '../platform/ids.ts';
-import { DemoRepository } from './demo.repository.ts';
+import type { ProgramServices } from '../programs/programs.wiring.ts';
 import { DEMO_PASSWORD, type DemoUniversity, loadDemoUniversity, termEndDate } from './demo-data.ts';
 
 /**
@@ -16,14 +19,25 @@ export interface DemoActivity {
   afterwards(): Promise<void>;
 }
 
+/**
+ * The modules whose tables the demo fills, each writing its own rows through its service inside the seeding
+ * transaction (the demo module owns no tables).
+ */
+export interface DemoOwners {
+  accounts: AccountsService;
+  institution: InstitutionService;
+  catalog: CatalogService;
+  programs: Pick<ProgramServices, 'seedDemoProgram'>;
+  learners: LearnersService;
+}
+
 /** Fills an empty database with the fictional demo university, in one transaction. */
 export class DemoService {
   constructor(
     private readonly database: Database,
-    private readonly accounts: AccountsService,
+    private readonly owners: DemoOwners,
     private readonly audit: AuditService,
     private readonly activity?: DemoActivity,
-    private readonly repository = new DemoRepository(),
   ) {}
 
   /** Seeds once: returns the demo accounts when it seeded, or null when the institution already exists. */
@@ -43,9 +57,9 @@ export class DemoService {
 
   async seedIfEmpty(data: DemoUniversity = loadDemoUniversity()) {
     return this.database.db.transaction().execute(async (trx) => {
-      if (await this.repository.hasInstitution(trx)) return null;
+      if (await this.owners.institution.findWithin(trx)) return null;
       const i = data.institution;
-      await this.repository.insertInstitution(trx, {
+      await this.owners.institution.createWithin(trx, {
         name: i.name,
         short_name: i.shortName,
         url: i.url,
@@ -58,11 +72,10 @@ export class DemoService {
         academic_year_start_month: i.academicYearStartMonth,
         default_fee_cents: i.defaultFeeCents,
       });
-      await this.repository.insertDepartments(trx, data.departments);
-      await this.repository.insertCourses(trx, data.courses);
-      await this.repository.insertCertificates(
-        trx,
-        data.certificates.map((c) => ({
+      await this.owners.catalog.seedCatalogWithin(trx, {
+        departments: data.departments,
+        courses: data.courses,
+        certificates: data.certificates.map((c) => ({
           slug: c.slug,
           title: c.title,
           description: c.description,
@@ -72,73 +85,74 @@ export class DemoService {
           badges_required: c.badgesRequired ?? null,
           outcome: c.outcome ?? null,
         })),
-      );
-      for (const c of data.certificates) {
-        await this.repository.insertCertificateCourses(trx, c.slug, c.courses);
-      }
+        certificateCourses: data.certificates.map((c) => ({ slug: c.slug, courses: c.courses })),
+      });
 
       const userIds = new Map<string, string>();
       for (const u of data.users) {
-        userIds.set(u.email, await this.accounts.createUser(trx, { ...u, password: DEMO_PASSWORD }));
+        userIds.set(u.email, await this.owners.accounts.createUser(trx, { ...u, password: DEMO_PASSWORD }));
       }
 
       const programIds = new Map<string, string>();
       for (const p of data.programs) {
         const id = newId();
         programIds.set(p.slug, id);
-        await this.repository.insertProgram(trx, {
-          id,
-          slug: p.slug,
-          title: p.title,
-          summary: p.summary,
-          description: p.description,
-          department_code: p.department,
-          level: p.level,
-          credits_min: p.credits.min,
-          credits_max: p.credits.max,
-          credit_type: p.creditType,
-          status: p.status,
-          pilot_start_year: p.pilotStartYear ?? null,
-          fee_cents: p.feeCents,
-          validity_years: p.validityYears ?? null,
-          outcomes: JSON.stringify(p.outcomes),
-          skills: JSON.stringify(p.skills),
-          requirement: JSON.stringify(p.requirement),
-          stacks_into: JSON.stringify(p.stacksInto),
-          enrolment_paths: JSON.stringify(p.enrolmentPaths),
-          lead_user_id: userIds.get(p.lead) ?? null,
-        });
-        await this.repository.insertProgramCourses(trx, id, p.courses);
+        await this.owners.programs.seedDemoProgram(
+          trx,
+          {
+            id,
+            slug: p.slug,
+            title: p.title,
+            summary: p.summary,
+            description: p.description,
+            department_code: p.department,
+            level: p.level,
+            credits_min: p.credits.min,
+            credits_max: p.credits.max,
+            credit_type: p.creditType,
+            status: p.status,
+            pilot_start_year: p.pilotStartYear ?? null,
+            fee_cents: p.feeCents,
+            validity_years: p.validityYears ?? null,
+            outcomes: JSON.stringify(p.outcomes),
+            skills: JSON.stringify(p.skills),
+            requirement: JSON.stringify(p.requirement),
+            stacks_into: JSON.stringify(p.stacksInto),
+            enrolment_paths: JSON.stringify(p.enrolmentPaths),
+            lead_user_id: userIds.get(p.lead) ?? null,
+          },
+          p.courses,
+        );
       }
 
       const courseCredits = new Map(data.courses.map((c) => [c.code, c.credits]));
       for (const l of data.learners) {
         const learnerId = newId();
-        await this.repository.insertLearner(trx, {
-          id: learnerId,
-          user_id: userIds.get(l.email) ?? null,
-          email: l.email,
-          name: l.name,
-          student_id: l.studentId,
-          status: l.status,
-        });
-        for (const e of l.enrolments) {
-          await this.repository.insertEnrolment(trx, {
-            id: newId(),
-            learner_id: learnerId,
-            program_id: programIds.get(e.program)!,
-            path:
-              l.status === 'non_degree_seeking'
-                ? 'non_degree'
-                : l.status === 'returning'
-                  ? 'returning'
-                  : 'current',
-            enrolled_on: e.enrolledOn,
-            status: e.stage === 'complete' || e.stage === 'badge_issued' ? 'completed' : 'active',
-          });
-          await this.repository.insertCompletions(
-            trx,
-            e.completions.map((c) => ({
+        await this.owners.learners.seedDemoLearnerWithin(
+          trx,
+          {
+            id: learnerId,
+            user_id: userIds.get(l.email) ?? null,
+            email: l.email,
+            name: l.name,
+            student_id: l.studentId,
+            status: l.status,
+          },
+          l.enrolments.map((e) => ({
+            enrolment: {
+              id: newId(),
+              learner_id: learnerId,
+              program_id: programIds.get(e.program)!,
+              path:
+                l.status === 'non_degree_seeking'
+                  ? 'non_degree'
+                  : l.status === 'returning'
+                    ? 'returning'
+                    : 'current',
+              enrolled_on: e.enrolledOn,
+              status: e.stage === 'complete' || e.stage === 'badge_issued' ? 'completed' : 'active',
+            },
+            completions: e.completions.map((c) => ({
               id: newId(),
               learner_id: learnerId,
               course_code: c.course,
@@ -148,8 +162,8 @@ export class DemoService {
               completed_on: termEndDate(c.term),
               source: 'demo',
             })),
-          );
-        }
+          })),
+        );
       }
       await this.audit.record(
         trx,

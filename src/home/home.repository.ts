@@ -1,6 +1,10 @@
 import { sql } from 'kysely';
+import { userNames } from '../accounts/accounts.queries.ts';
+import { enrolmentRows, learnerRows } from '../learners/learners.queries.ts';
+import { mailDeliveries } from '../notifications/notifications.queries.ts';
 import type { Db } from '../platform/db/database.ts';
 import { OPEN_STATES } from '../programs/program-vocabulary.ts';
+import { programNames, programRecords } from '../programs/programs.queries.ts';
 
 /** The programs on offer (see OPEN_STATES), as a filter for the counts below. */
 const isOffered = sql`status in (${sql.join(OPEN_STATES)})`;
@@ -9,7 +13,7 @@ const isOffered = sql`status in (${sql.join(OPEN_STATES)})`;
 export class HomeRepository {
   async publicFigures(db: Db) {
     const row = await db
-      .selectFrom('programs')
+      .selectFrom(programRecords(db).as('p'))
       .select([
         sql<number>`count(*) filter (where ${isOffered})`.as('offered'),
         sql<number>`count(*) filter (where ${isOffered} and credit_type <> 'non_credit')`.as('creditBearing'),
@@ -25,7 +29,7 @@ export class HomeRepository {
 
   featuredPrograms(db: Db, limit: number) {
     return db
-      .selectFrom('programs')
+      .selectFrom(programRecords(db).as('p'))
       .select(['slug', 'title', 'summary', 'level', 'credit_type', 'credits_min', 'credits_max'])
       .where('status', 'in', OPEN_STATES)
       .orderBy('updated_at', 'desc')
@@ -36,9 +40,9 @@ export class HomeRepository {
 
   enrolmentsOf(db: Db, userId: string) {
     return db
-      .selectFrom('enrolments as e')
-      .innerJoin('learners as l', 'l.id', 'e.learner_id')
-      .innerJoin('programs as p', 'p.id', 'e.program_id')
+      .selectFrom(enrolmentRows(db).as('e'))
+      .innerJoin(learnerRows(db).as('l'), 'l.id', 'e.learner_id')
+      .innerJoin(programNames(db).as('p'), 'p.id', 'e.program_id')
       .select(['p.slug', 'p.title', 'e.status', 'e.enrolled_on as enrolledOn'])
       .where('l.user_id', '=', userId)
       .orderBy('e.enrolled_on', 'desc')
@@ -47,12 +51,12 @@ export class HomeRepository {
 
   programsLedBy(db: Db, userId: string) {
     return db
-      .selectFrom('programs as p')
+      .selectFrom(programRecords(db).as('p'))
       .select([
         'p.slug',
         'p.title',
         'p.status',
-        sql<number>`(select count(*) from enrolments e where e.program_id = p.id and e.status = 'active')`.as(
+        sql<number>`(select count(*) from ${enrolmentRows(db)} e where e.program_id = p.id and e.status = 'active')`.as(
           'active',
         ),
       ])
@@ -63,7 +67,7 @@ export class HomeRepository {
 
   async programsByStatus(db: Db) {
     const rows = await db
-      .selectFrom('programs')
+      .selectFrom(programRecords(db).as('p'))
       .select(['status', sql<number>`count(*)`.as('count')])
       .groupBy('status')
       .execute();
@@ -73,10 +77,12 @@ export class HomeRepository {
   async staffFigures(db: Db) {
     const row = await db
       .selectNoFrom([
-        sql<number>`(select count(*) from users)`.as('users'),
-        sql<number>`(select count(*) from learners)`.as('learners'),
-        sql<number>`(select count(*) from enrolments where status = 'active')`.as('activeEnrolments'),
-        sql<number>`(select count(*) from mail_outbox where status = 'failed')`.as('failedMail'),
+        sql<number>`(select count(*) from ${userNames(db)} u)`.as('users'),
+        sql<number>`(select count(*) from ${learnerRows(db)} l)`.as('learners'),
+        sql<number>`(select count(*) from ${enrolmentRows(db)} e where status = 'active')`.as(
+          'activeEnrolments',
+        ),
+        sql<number>`(select count(*) from ${mailDeliveries(db)} m where status = 'failed')`.as('failedMail'),
       ])
       .executeTakeFirstOrThrow();
     return {

@@ -1,5 +1,6 @@
-import type { Database } from '../platform/db/database.ts';
-import type { Institution } from '../platform/db/schema.ts';
+import type { Insertable } from 'kysely';
+import type { Database, Db, Tx } from '../platform/db/database.ts';
+import type { Institution, InstitutionTable } from '../platform/db/schema.ts';
 import { InstitutionRepository } from './institution.repository.ts';
 
 /** Shown before the institution is set up (a database with no demo and no settings yet). */
@@ -37,6 +38,19 @@ export class InstitutionService {
     const value = (await this.repository.find(this.database.db)) ?? placeholder;
     this.#cached = { value, at: now };
     return value;
+  }
+
+  /**
+   * The stored settings read through the caller's transaction, never from the cache: issuing and revoking call
+   * in with a transaction open, and on PGlite a query outside it would wait for it forever.
+   */
+  findWithin(db: Db): Promise<Institution | undefined> {
+    return this.repository.find(db);
+  }
+
+  /** Creates the institution's settings inside the caller's transaction (the demo university does). */
+  async createWithin(trx: Tx, row: Insertable<InstitutionTable>): Promise<void> {
+    await this.repository.insert(trx, row);
   }
 
   forget(): void {

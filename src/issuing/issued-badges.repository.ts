@@ -1,7 +1,10 @@
 import { sql } from 'kysely';
-import type { RevocationCategory } from '../backpack/backpack.tables.ts';
-import type { CredentialStatusName } from '../credentials/credentials.tables.ts';
+import { userNames } from '../accounts/accounts.queries.ts';
+import { backpackClaims } from '../backpack/backpack.queries.ts';
+import { credentialStatuses } from '../credentials/credentials.queries.ts';
+import type { CredentialStatusName, RevocationCategory } from '../credentials/status-names.ts';
 import type { Db } from '../platform/db/database.ts';
+import { programNames } from '../programs/programs.queries.ts';
 import { awardsJoined } from './issuing.repository.ts';
 import type { AwardSource, CreditMode, Office } from './issuing.tables.ts';
 
@@ -52,9 +55,9 @@ const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}
 /** The awards with their credential's status and the learner's claim besides. */
 function joined(db: Db) {
   return awardsJoined(db)
-    .innerJoin('credentials as c', 'c.id', 'a.credential_id')
-    .leftJoin('backpack_items as b', 'b.credential_id', 'a.credential_id')
-    .leftJoin('users as cu', 'cu.id', 'b.claimed_by_user_id');
+    .innerJoin(credentialStatuses(db).as('c'), 'c.id', 'a.credential_id')
+    .leftJoin(backpackClaims(db).as('b'), 'b.credential_id', 'a.credential_id')
+    .leftJoin(userNames(db).as('cu'), 'cu.id', 'b.claimed_by_user_id');
 }
 
 function withColumns(query: ReturnType<typeof joined>) {
@@ -155,7 +158,7 @@ export class IssuedBadgesRepository {
     if (offices.length === 0) return Promise.resolve([]);
     return db
       .selectFrom('issued_awards as a')
-      .innerJoin('programs as p', 'p.id', 'a.program_id')
+      .innerJoin(programNames(db).as('p'), 'p.id', 'a.program_id')
       .where('a.office', 'in', [...offices])
       .select(['p.slug', 'p.title'])
       .distinct()

@@ -1,7 +1,7 @@
 import type { StatusChange } from '../credentials/credential-status.ts';
 import { allowedStatusChanges } from '../credentials/credentials.policy.ts';
 import type { CredentialsService } from '../credentials/credentials.service.ts';
-import { type CredentialStatusName, revocationCategories } from '../credentials/credentials.tables.ts';
+import { type CredentialStatusName, revocationCategories } from '../credentials/status-names.ts';
 import type { Database, Db } from '../platform/db/database.ts';
 import { type FieldProblem, invalid, notFound } from '../platform/errors.ts';
 import type { Actor } from '../platform/http/page-context.ts';

@@ -1,8 +1,7 @@
 import { revocationCategoryLabels } from '../backpack/badge-view.ts';
 import { feeStatusLabels } from '../billing/fee-status.ts';
 import { credentialStatusLabels, type StatusChange } from '../credentials/credential-status.ts';
-import type { CredentialStatusName } from '../credentials/credentials.tables.ts';
-import { revocationCategories } from '../credentials/credentials.tables.ts';
+import { type CredentialStatusName, revocationCategories } from '../credentials/status-names.ts';
 import type { FieldProblem } from '../platform/errors.ts';
 import { FilterSearch, FilterSelect, Pager } from '../platform/http/filters.tsx';
 import { CsrfField, ErrorSummary, SelectField, TextAreaField } from '../platform/http/forms.tsx';

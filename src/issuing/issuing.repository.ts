@@ -1,6 +1,11 @@
 import { sql } from 'kysely';
+import { userNames } from '../accounts/accounts.queries.ts';
+import { feeChargeRows } from '../billing/billing.queries.ts';
+import { enrolmentRows, learnerRows } from '../learners/learners.queries.ts';
 import type { Db } from '../platform/db/database.ts';
 import type { CreditType, ProgramState } from '../programs/program-vocabulary.ts';
+import { programNames, programRows } from '../programs/programs.queries.ts';
+import { badgeRequestRows } from '../progress/progress.queries.ts';
 import type { AwardSource, CreditMode, Office } from './issuing.tables.ts';
 
 /** What issuing needs to know about a program. */
@@ -80,10 +85,10 @@ export const pairKey = (learnerId: string, programId: string) => `${learnerId}|$
 export function awardsJoined(db: Db) {
   return db
     .selectFrom('issued_awards as a')
-    .innerJoin('learners as l', 'l.id', 'a.learner_id')
-    .innerJoin('programs as p', 'p.id', 'a.program_id')
-    .leftJoin('users as u', 'u.id', 'a.issued_by')
-    .leftJoin('fee_charges as f', 'f.credential_id', 'a.credential_id');
+    .innerJoin(learnerRows(db).as('l'), 'l.id', 'a.learner_id')
+    .innerJoin(programNames(db).as('p'), 'p.id', 'a.program_id')
+    .leftJoin(userNames(db).as('u'), 'u.id', 'a.issued_by')
+    .leftJoin(feeChargeRows(db).as('f'), 'f.credential_id', 'a.credential_id');
 }
 
 /** One line of a registrar export: a transcript notation to add, or one to withdraw (its badge was revoked). */
@@ -93,7 +98,7 @@ export type RegistrarLine = AwardView & { action: 'add' | 'withdraw'; revokedAt:
 export class IssuingRepository {
   #programs(db: Db) {
     return db
-      .selectFrom('programs')
+      .selectFrom(programRows(db).as('p'))
       .select([
         'id',
         'slug',
@@ -124,7 +129,7 @@ export class IssuingRepository {
   learnersByStudentIds(db: Db, studentIds: readonly string[]): Promise<IssuingLearner[]> {
     if (studentIds.length === 0) return Promise.resolve([]);
     return db
-      .selectFrom('learners')
+      .selectFrom(learnerRows(db).as('l'))
       .select(['id', 'student_id as studentId', 'email', 'name'])
       .where('student_id', 'in', [...studentIds])
       .execute();
@@ -133,7 +138,7 @@ export class IssuingRepository {
   learnersByIds(db: Db, ids: readonly string[]): Promise<IssuingLearner[]> {
     if (ids.length === 0) return Promise.resolve([]);
     return db
-      .selectFrom('learners')
+      .selectFrom(learnerRows(db).as('l'))
       .select(['id', 'student_id as studentId', 'email', 'name'])
       .where('id', 'in', [...ids])
       .execute();
@@ -143,7 +148,7 @@ export class IssuingRepository {
   async enrolledOn(db: Db, pairs: readonly LearnerProgram[]): Promise<Map<string, string>> {
     if (pairs.length === 0) return new Map();
     const rows = await db
-      .selectFrom('enrolments')
+      .selectFrom(enrolmentRows(db).as('e'))
       .select(['learner_id', 'program_id', 'enrolled_on'])
       .where('learner_id', 'in', [...new Set(pairs.map((p) => p.learnerId))])
       .where('program_id', 'in', [...new Set(pairs.map((p) => p.programId))])
@@ -209,7 +214,7 @@ export class IssuingRepository {
   async approvedRequestsOf(db: Db, pairs: readonly LearnerProgram[]): Promise<Map<string, string>> {
     if (pairs.length === 0) return new Map();
     const rows = await db
-      .selectFrom('badge_requests')
+      .selectFrom(badgeRequestRows(db).as('r'))
       .select(['id', 'learner_id', 'program_id'])
       .where('learner_id', 'in', [...new Set(pairs.map((p) => p.learnerId))])
       .where('program_id', 'in', [...new Set(pairs.map((p) => p.programId))])
@@ -221,7 +226,7 @@ export class IssuingRepository {
   /** The learner's approved (not yet issued) badge request for the program, if any. */
   async approvedRequestOf(db: Db, learnerId: string, programId: string): Promise<string | null> {
     const row = await db
-      .selectFrom('badge_requests')
+      .selectFrom(badgeRequestRows(db).as('r'))
       .select('id')
       .where('learner_id', '=', learnerId)
       .where('program_id', '=', programId)

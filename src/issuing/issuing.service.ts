@@ -5,8 +5,7 @@ import type { Database } from '../platform/db/database.ts';
 import { forbidden, invalid, notFound } from '../platform/errors.ts';
 import type { Actor } from '../platform/http/page-context.ts';
 import { isUuid, newId } from '../platform/ids.ts';
-import type { BadgeRequestView } from '../progress/badge-requests.repository.ts';
-import type { BadgeRequestsService } from '../progress/badge-requests.service.ts';
+import type { BadgeRequestsService, BadgeRequestView } from '../progress/badge-requests.service.ts';
 import { type AwardIssuer, isDuplicateAward, isRowRefusal } from './award-issuer.ts';
 import {
   type IssuingProgram,

@@ -1,4 +1,5 @@
 import { type Insertable, sql } from 'kysely';
+import { userNames } from '../accounts/accounts.queries.ts';
 import type { Db } from '../platform/db/database.ts';
 import type {
   CreditMode,
@@ -127,7 +128,7 @@ export class TrackingListsRepository {
   #lists(db: Db) {
     return db
       .selectFrom('tracking_lists as t')
-      .leftJoin('users as c', 'c.id', 't.committed_by')
+      .leftJoin(userNames(db).as('c'), 'c.id', 't.committed_by')
       .select([
         't.id',
         't.file_name as fileName',
@@ -307,6 +308,6 @@ export class TrackingListsRepository {
 
   /** The person who committed a list, to issue in their name. */
   findUser(db: Db, id: string) {
-    return db.selectFrom('users').select(['id', 'name', 'email']).where('id', '=', id).executeTakeFirst();
+    return db.selectFrom(userNames(db).as('u')).selectAll().where('id', '=', id).executeTakeFirst();
   }
 }

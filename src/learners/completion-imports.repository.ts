@@ -1,4 +1,6 @@
 import { sql } from 'kysely';
+import { userNames } from '../accounts/accounts.queries.ts';
+import { courseRows } from '../catalog/catalog.queries.ts';
 import type { Db } from '../platform/db/database.ts';
 import type { ImportChannel, ImportOutcome } from './learners.tables.ts';
 
@@ -98,7 +100,7 @@ export class CompletionImportsRepository {
     if (studentIds.length === 0) return Promise.resolve([]);
     return db
       .selectFrom('learners as l')
-      .leftJoin('users as u', 'u.id', 'l.user_id')
+      .leftJoin(userNames(db).as('u'), 'u.id', 'l.user_id')
       .select([
         'l.id',
         'l.student_id as studentId',
@@ -122,7 +124,11 @@ export class CompletionImportsRepository {
 
   async knownCourses(db: Db, codes: readonly string[]): Promise<Set<string>> {
     if (codes.length === 0) return new Set();
-    const rows = await db.selectFrom('courses').select('code').where('code', 'in', codes).execute();
+    const rows = await db
+      .selectFrom(courseRows(db).as('k'))
+      .select('code')
+      .where('code', 'in', codes)
+      .execute();
     return new Set(rows.map((r) => r.code));
   }
 

@@ -1,8 +1,11 @@
 import { sql } from 'kysely';
+import { userNames } from '../accounts/accounts.queries.ts';
+import { courseRows } from '../catalog/catalog.queries.ts';
 import type { Db } from '../platform/db/database.ts';
-import type { LearnerStatus, Role } from '../platform/db/schema.ts';
+import type { LearnerStatus } from '../platform/db/schema.ts';
 import { normaliseEmail } from '../platform/email-address.ts';
 import type { EnrolmentPath, ProgramState } from '../programs/program-vocabulary.ts';
+import { programCourseRows, programIdsLedBy, programRows } from '../programs/programs.queries.ts';
 
 export interface LearnerRecord {
   id: string;
@@ -69,7 +72,7 @@ export class LearnersRepository {
   recordOnFile(db: Db, studentId: string) {
     return db
       .selectFrom('learners as l')
-      .leftJoin('users as u', 'u.id', 'l.user_id')
+      .leftJoin(userNames(db).as('u'), 'u.id', 'l.user_id')
       .select([
         'l.id',
         'l.name',
@@ -139,7 +142,7 @@ export class LearnersRepository {
 
   findProgramBySlug(db: Db, slug: string): Promise<EnrollableProgram | undefined> {
     return db
-      .selectFrom('programs')
+      .selectFrom(programRows(db).as('p'))
       .select([
         'id',
         'slug',
@@ -187,17 +190,21 @@ export class LearnersRepository {
   }
 
   /**
-   * Gives a person a role if they lack it; true when it was added. Enrolling makes someone a learner, and
-   * that must happen in the enrolment's own transaction, so this one statement on the accounts' table lives here.
+   * Links the learner record with this e-mail address to an account, unless the record already belongs to
+   * someone or the account already has a record (a learner record has at most one account, and vice versa).
    */
-  async grantRole(db: Db, userId: string, role: Role): Promise<boolean> {
+  async linkRecordToAccount(db: Db, userId: string, email: string): Promise<string | undefined> {
     const row = await db
-      .insertInto('user_roles')
-      .values({ user_id: userId, role })
-      .onConflict((oc) => oc.columns(['user_id', 'role']).doNothing())
-      .returning('role')
+      .updateTable('learners')
+      .set({ user_id: userId })
+      .where(sql`lower(email)`, '=', normaliseEmail(email))
+      .where('user_id', 'is', null)
+      .where(({ not, exists, selectFrom }) =>
+        not(exists(selectFrom('learners as other').select('other.id').where('other.user_id', '=', userId))),
+      )
+      .returning('id')
       .executeTakeFirst();
-    return row !== undefined;
+    return row?.id;
   }
 
   /** Learners matching a name, e-mail or student ID; `ledBy` limits them to learners in that lead's programs. */
@@ -210,8 +217,8 @@ export class LearnersRepository {
       'l.status',
       // A lead counts only the enrolments in their own programs.
       (filter.ledBy
-        ? sql<number>`(select count(*) from enrolments e join programs p on p.id = e.program_id
-              where e.learner_id = l.id and e.status = 'active' and p.lead_user_id = ${filter.ledBy})`
+        ? sql<number>`(select count(*) from enrolments e where e.learner_id = l.id and e.status = 'active'
+              and e.program_id in ${programIdsLedBy(db, filter.ledBy)})`
         : sql<number>`(select count(*) from enrolments e where e.learner_id = l.id and e.status = 'active')`
       ).as('activeEnrolments'),
     ]);
@@ -225,7 +232,7 @@ export class LearnersRepository {
         ]),
       );
     }
-    if (filter.ledBy) query = query.where(this.#inProgramsLedBy(filter.ledBy));
+    if (filter.ledBy) query = query.where(this.#inProgramsLedBy(db, filter.ledBy));
     return query.orderBy('l.name').orderBy('l.id').limit(filter.limit).execute();
   }
 
@@ -234,21 +241,21 @@ export class LearnersRepository {
       .selectFrom('learners as l')
       .select('l.id')
       .where('l.id', '=', learnerId)
-      .where(this.#inProgramsLedBy(leadUserId))
+      .where(this.#inProgramsLedBy(db, leadUserId))
       .executeTakeFirst();
     return row !== undefined;
   }
 
-  #inProgramsLedBy(leadUserId: string) {
-    return sql<boolean>`exists (select 1 from enrolments e join programs p on p.id = e.program_id
-                       where e.learner_id = l.id and p.lead_user_id = ${leadUserId})`;
+  #inProgramsLedBy(db: Db, leadUserId: string) {
+    return sql<boolean>`exists (select 1 from enrolments e
+                       where e.learner_id = l.id and e.program_id in ${programIdsLedBy(db, leadUserId)})`;
   }
 
   /** A learner's enrolments; with `ledBy`, only those in that lead's programs. */
   enrolmentsOf(db: Db, learnerId: string, ledBy?: string) {
     let query = db
       .selectFrom('enrolments as e')
-      .innerJoin('programs as p', 'p.id', 'e.program_id')
+      .innerJoin(programRows(db).as('p'), 'p.id', 'e.program_id')
       .select(['e.id', 'p.slug', 'p.title', 'e.path', 'e.enrolled_on as enrolledOn', 'e.status'])
       .where('e.learner_id', '=', learnerId);
     if (ledBy) query = query.where('p.lead_user_id', '=', ledBy);
@@ -259,7 +266,7 @@ export class LearnersRepository {
   completionsOf(db: Db, learnerId: string, ledBy?: string) {
     let query = db
       .selectFrom('completions as c')
-      .leftJoin('courses as k', 'k.code', 'c.course_code')
+      .leftJoin(courseRows(db).as('k'), 'k.code', 'c.course_code')
       .select([
         'c.id',
         'c.course_code as courseCode',
@@ -274,8 +281,8 @@ export class LearnersRepository {
       .where('c.learner_id', '=', learnerId);
     if (ledBy) {
       query = query.where(
-        sql<boolean>`exists (select 1 from program_courses pc join programs p on p.id = pc.program_id
-                     where pc.course_code = c.course_code and p.lead_user_id = ${ledBy})`,
+        sql<boolean>`exists (select 1 from ${programCourseRows(db)} pc
+                     where pc.course_code = c.course_code and pc.program_id in ${programIdsLedBy(db, ledBy)})`,
       );
     }
     return query.orderBy('c.completed_on', 'desc').orderBy('c.course_code').execute();

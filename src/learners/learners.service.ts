@@ -1,8 +1,11 @@
 import { randomInt } from 'node:crypto';
+import type { Insertable } from 'kysely';
+import type { AccountsService } from '../accounts/accounts.service.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { NotificationsService } from '../notifications/notifications.service.ts';
 import { type Clock, isoDate } from '../platform/clock.ts';
 import type { Database, Db, Tx } from '../platform/db/database.ts';
+import type { CompletionsTable, EnrolmentsTable, LearnersTable } from '../platform/db/schema.ts';
 import { normaliseEmail } from '../platform/email-address.ts';
 import {
   AppError,
@@ -17,10 +20,17 @@ import type { Actor } from '../platform/http/page-context.ts';
 import { newId } from '../platform/ids.ts';
 import type { EnrolmentPath } from '../programs/program-vocabulary.ts';
 import { enrolmentPathHeadings, isOpenForEnrolment } from '../programs/program-vocabulary.ts';
+import { LearnerSeedRepository } from './learner-seed.repository.ts';
 import { enrolmentConfirmedMail } from './learners.mail.ts';
 import { canConfirmIdentity, ledByOf, recordScopeOf } from './learners.policy.ts';
 import type { EnrollableProgram, LearnerRecord, LearnersRepository } from './learners.repository.ts';
 import type { ReactivationsRepository } from './reactivations.repository.ts';
+
+/** One demo enrolment with the completions that go with it. */
+export interface DemoEnrolment {
+  enrolment: Insertable<EnrolmentsTable>;
+  completions: Insertable<CompletionsTable>[];
+}
 
 export interface LearnerSettings {
   publicUrl: string;
@@ -53,11 +63,33 @@ export class LearnersService {
     private readonly database: Database,
     private readonly audit: AuditService,
     private readonly notifications: NotificationsService,
+    private readonly accounts: AccountsService,
     private readonly clock: Clock,
     private readonly settings: LearnerSettings,
     private readonly repository: LearnersRepository,
     private readonly reactivations: ReactivationsRepository,
+    private readonly seeds = new LearnerSeedRepository(),
   ) {}
+
+  /**
+   * Writes one of the demo university's learners with their enrolments and completions, inside the seeding
+   * transaction; the rows arrive checked by the demo's loader.
+   */
+  async seedDemoLearnerWithin(trx: Tx, learner: Insertable<LearnersTable>, enrolments: DemoEnrolment[]) {
+    await this.seeds.insertLearner(trx, learner);
+    for (const e of enrolments) {
+      await this.seeds.insertEnrolment(trx, e.enrolment);
+      await this.seeds.insertCompletions(trx, e.completions);
+    }
+  }
+
+  /**
+   * Links the learner record with this e-mail address to a new or newly claiming account, inside the caller's
+   * transaction (claiming a badge does); the record's id, or undefined when there is none to link.
+   */
+  linkRecordToAccount(trx: Tx, userId: string, email: string): Promise<string | undefined> {
+    return this.repository.linkRecordToAccount(trx, userId, email);
+  }
 
   /** The program, and where the signed-in person stands with it, for the enrolment page. */
   async enrolmentState(actor: Actor, slug: string) {
@@ -176,7 +208,7 @@ export class LearnersService {
         enrolledOn: today,
       },
     });
-    if (input.userId && (await this.repository.grantRole(trx, input.userId, 'learner'))) {
+    if (input.userId && (await this.accounts.grantRole(trx, input.userId, 'learner'))) {
       await this.audit.record(trx, actor, {
         action: 'account.role_granted',
         entityType: 'user',

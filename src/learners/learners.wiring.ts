@@ -1,3 +1,4 @@
+import type { AccountsService } from '../accounts/accounts.service.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { NotificationsService } from '../notifications/notifications.service.ts';
 import type { Clock } from '../platform/clock.ts';
@@ -14,16 +15,18 @@ export function buildLearnerServices(deps: {
   database: Database;
   audit: AuditService;
   notifications: NotificationsService;
+  accounts: AccountsService;
   clock: Clock;
   settings: LearnerSettings;
 }) {
-  const { database, audit, notifications, clock, settings } = deps;
+  const { database, audit, notifications, accounts, clock, settings } = deps;
   const learnerRecords = new LearnersRepository();
   const reactivationRecords = new ReactivationsRepository();
   const learners = new LearnersService(
     database,
     audit,
     notifications,
+    accounts,
     clock,
     settings,
     learnerRecords,

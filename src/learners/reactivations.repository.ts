@@ -1,4 +1,6 @@
+import { userNames } from '../accounts/accounts.queries.ts';
 import type { Db } from '../platform/db/database.ts';
+import { programNames } from '../programs/programs.queries.ts';
 import type { ReactivationStatus } from './learners.tables.ts';
 
 export interface ReactivationRequest {
@@ -25,9 +27,9 @@ export class ReactivationsRepository {
   #requests(db: Db) {
     return db
       .selectFrom('reactivation_requests as r')
-      .innerJoin('users as u', 'u.id', 'r.user_id')
-      .innerJoin('programs as p', 'p.id', 'r.program_id')
-      .leftJoin('users as d', 'd.id', 'r.decided_by')
+      .innerJoin(userNames(db).as('u'), 'u.id', 'r.user_id')
+      .innerJoin(programNames(db).as('p'), 'p.id', 'r.program_id')
+      .leftJoin(userNames(db).as('d'), 'd.id', 'r.decided_by')
       .select([
         'r.id',
         'r.user_id as userId',

@@ -1,4 +1,6 @@
 import { sql } from 'kysely';
+import { userNames } from '../accounts/accounts.queries.ts';
+import { completionRows, enrolmentRows } from '../learners/learners.queries.ts';
 import type { Db } from '../platform/db/database.ts';
 import { PILOT_STATES } from './program-vocabulary.ts';
 import type { ReminderKind } from './programs.tables.ts';
@@ -17,7 +19,7 @@ export class PilotReviewsRepository {
   pilotPrograms(db: Db, programId?: string) {
     let query = db
       .selectFrom('programs as p')
-      .leftJoin('users as u', 'u.id', 'p.lead_user_id')
+      .leftJoin(userNames(db).as('u'), 'u.id', 'p.lead_user_id')
       .select([
         'p.id',
         'p.title',
@@ -37,7 +39,7 @@ export class PilotReviewsRepository {
   findReview(db: Db, programId: string, year: number) {
     return db
       .selectFrom('pilot_reviews as r')
-      .leftJoin('users as u', 'u.id', 'r.submitted_by')
+      .leftJoin(userNames(db).as('u'), 'u.id', 'r.submitted_by')
       .selectAll('r')
       .select('u.name as submitted_by_name')
       .where('r.program_id', '=', programId)
@@ -94,14 +96,14 @@ export class PilotReviewsRepository {
   async figures(db: Db, programId: string, from: string, to: string): Promise<ReviewFigures> {
     const row = await db
       .selectNoFrom([
-        sql<number>`(select count(*) from enrolments e where e.program_id = ${programId}
+        sql<number>`(select count(*) from ${enrolmentRows(db)} e where e.program_id = ${programId}
           and e.enrolled_on between ${from} and ${to})`.as('newEnrolments'),
-        sql<number>`(select count(*) from enrolments e where e.program_id = ${programId}
+        sql<number>`(select count(*) from ${enrolmentRows(db)} e where e.program_id = ${programId}
           and e.status = 'active')`.as('activeEnrolments'),
-        sql<number>`(select count(*) from enrolments e where e.program_id = ${programId}
+        sql<number>`(select count(*) from ${enrolmentRows(db)} e where e.program_id = ${programId}
           and e.status = 'completed')`.as('completedEnrolments'),
-        sql<number>`(select count(*) from completions c
-          join enrolments e on e.learner_id = c.learner_id and e.program_id = ${programId}
+        sql<number>`(select count(*) from ${completionRows(db)} c
+          join ${enrolmentRows(db)} e on e.learner_id = c.learner_id and e.program_id = ${programId}
           join program_courses pc on pc.program_id = e.program_id and pc.course_code = c.course_code
           where c.completed_on between ${from} and ${to})`.as('courseCompletions'),
       ])

@@ -1,6 +1,8 @@
-import { sql } from 'kysely';
+import { type Insertable, sql } from 'kysely';
+import { userNames, userRoleRows } from '../accounts/accounts.queries.ts';
+import { certificateNames, courseRows, departmentNames } from '../catalog/catalog.queries.ts';
 import type { Db } from '../platform/db/database.ts';
-import type { Role } from '../platform/db/schema.ts';
+import type { ProgramsTable, Role } from '../platform/db/schema.ts';
 import { normaliseEmail } from '../platform/email-address.ts';
 import type { ProgramFields, ProposalFields } from './program-form.ts';
 import type { ProgramState } from './program-vocabulary.ts';
@@ -70,8 +72,8 @@ export class ProgramsRepository {
   findProgram(db: Db, id: string) {
     return db
       .selectFrom('programs as p')
-      .leftJoin('users as u', 'u.id', 'p.lead_user_id')
-      .leftJoin('departments as d', 'd.code', 'p.department_code')
+      .leftJoin(userNames(db).as('u'), 'u.id', 'p.lead_user_id')
+      .leftJoin(departmentNames(db).as('d'), 'd.code', 'p.department_code')
       .select(programColumns)
       .select(['u.name as lead_name', 'u.email as lead_email', 'd.name as department_name'])
       .where('p.id', '=', id)
@@ -106,6 +108,11 @@ export class ProgramsRepository {
       .insertInto('program_courses')
       .values(codes.map((course_code, position) => ({ program_id: programId, course_code, position })))
       .execute();
+  }
+
+  /** A whole program row as given (the demo university's programs arrive in any state). */
+  async insertProgramRow(db: Db, row: Insertable<ProgramsTable>): Promise<void> {
+    await db.insertInto('programs').values(row).execute();
   }
 
   async insertProgram(db: Db, id: string, leadId: string, fields: ProgramFields): Promise<void> {
@@ -153,8 +160,8 @@ export class ProgramsRepository {
   listPrograms(db: Db, filter: { leadId?: string; status?: ProgramState }) {
     let query = db
       .selectFrom('programs as p')
-      .leftJoin('users as u', 'u.id', 'p.lead_user_id')
-      .leftJoin('departments as d', 'd.code', 'p.department_code')
+      .leftJoin(userNames(db).as('u'), 'u.id', 'p.lead_user_id')
+      .leftJoin(departmentNames(db).as('d'), 'd.code', 'p.department_code')
       .select([
         'p.id',
         'p.slug',
@@ -174,9 +181,13 @@ export class ProgramsRepository {
 
   async references(db: Db) {
     const [departments, courses, certificates] = await Promise.all([
-      db.selectFrom('departments').select(['code', 'name']).orderBy('name').execute(),
-      db.selectFrom('courses').select(['code', 'title', 'credits', 'level']).orderBy('code').execute(),
-      db.selectFrom('certificates').select(['slug', 'title']).orderBy('title').execute(),
+      db.selectFrom(departmentNames(db).as('d')).select(['code', 'name']).orderBy('name').execute(),
+      db
+        .selectFrom(courseRows(db).as('k'))
+        .select(['code', 'title', 'credits', 'level'])
+        .orderBy('code')
+        .execute(),
+      db.selectFrom(certificateNames(db).as('c')).select(['slug', 'title']).orderBy('title').execute(),
     ]);
     return { departments, courses, certificates };
   }
@@ -450,7 +461,7 @@ export class ProgramsRepository {
   listVersions(db: Db, programId: string) {
     return db
       .selectFrom('program_versions as v')
-      .leftJoin('users as u', 'u.id', 'v.created_by')
+      .leftJoin(userNames(db).as('u'), 'u.id', 'v.created_by')
       .select(['v.version', 'v.change_note', 'v.created_at', 'u.name as created_by_name'])
       .where('v.program_id', '=', programId)
       .orderBy('v.version', 'desc')
@@ -470,7 +481,7 @@ export class ProgramsRepository {
 
   findUserByEmail(db: Db, email: string) {
     return db
-      .selectFrom('users')
+      .selectFrom(userNames(db).as('u'))
       .select(['id', 'name', 'email', 'status'])
       .where(sql`lower(email)`, '=', normaliseEmail(email))
       .executeTakeFirst();
@@ -483,14 +494,14 @@ export class ProgramsRepository {
   /** A person as an actor (with roles), for work done on their behalf such as the demo workflow. */
   findActorByEmail(db: Db, email: string) {
     return db
-      .selectFrom('users as u')
+      .selectFrom(userNames(db).as('u'))
       .select([
         'u.id',
         'u.name',
         'u.email',
         sql<
           Role[]
-        >`coalesce((select array_agg(r.role order by r.role) from user_roles r where r.user_id = u.id), '{}')`.as(
+        >`coalesce((select array_agg(r.role order by r.role) from ${userRoleRows(db)} r where r.user_id = u.id), '{}')`.as(
           'roles',
         ),
       ])
@@ -502,13 +513,13 @@ export class ProgramsRepository {
   usersWithRoles(db: Db, roles: readonly Role[]) {
     if (roles.length === 0) return Promise.resolve([]);
     return db
-      .selectFrom('users as u')
+      .selectFrom(userNames(db).as('u'))
       .select(['u.id', 'u.name', 'u.email'])
       .where('u.status', '=', 'active')
       .where((eb) =>
         eb.exists(
           eb
-            .selectFrom('user_roles as r')
+            .selectFrom(userRoleRows(db).as('r'))
             .select('r.user_id')
             .whereRef('r.user_id', '=', 'u.id')
             .where('r.role', 'in', [...roles]),
@@ -524,7 +535,7 @@ export class ProgramsRepository {
     return db
       .selectFrom('proposal_signers as s')
       .innerJoin('programs as p', 'p.id', 's.program_id')
-      .leftJoin('users as u', 'u.id', 'p.lead_user_id')
+      .leftJoin(userNames(db).as('u'), 'u.id', 'p.lead_user_id')
       .select(['s.id as signer_id', 's.role_label', 'p.id', 'p.title', 'p.updated_at', 'u.name as lead_name'])
       .where('s.user_id', '=', userId)
       .where('s.status', '=', 'pending')
@@ -537,7 +548,7 @@ export class ProgramsRepository {
     if (statuses.length === 0) return Promise.resolve([]);
     return db
       .selectFrom('programs as p')
-      .leftJoin('users as u', 'u.id', 'p.lead_user_id')
+      .leftJoin(userNames(db).as('u'), 'u.id', 'p.lead_user_id')
       .select(['p.id', 'p.title', 'p.status', 'p.updated_at', 'u.name as lead_name', 'p.lead_user_id'])
       .where('p.status', 'in', [...statuses])
       .orderBy('p.updated_at')

@@ -1,8 +1,10 @@
+import type { Insertable } from 'kysely';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { InstitutionService } from '../institution/institution.service.ts';
 import type { NotificationsService } from '../notifications/notifications.service.ts';
 import type { Clock } from '../platform/clock.ts';
-import type { Database } from '../platform/db/database.ts';
+import type { Database, Tx } from '../platform/db/database.ts';
+import type { ProgramsTable } from '../platform/db/schema.ts';
 import type { JobQueue } from '../platform/jobs/queue.ts';
 import { ApprovalChainsService } from './approval-chains.service.ts';
 import { seedDemoWorkflow } from './demo-workflow.ts';
@@ -56,6 +58,11 @@ export function buildProgramServices(deps: ProgramDeps) {
      * signature and one submitted to the credentials office. Does nothing where that has happened already.
      */
     seedDemoWorkflow: () => seedDemoWorkflow(programs),
+    /** Writes one of the demo university's programs, in any state, inside the seeding transaction. */
+    seedDemoProgram: async (trx: Tx, row: Insertable<ProgramsTable>, courseCodes: readonly string[]) => {
+      await repository.insertProgramRow(trx, row);
+      await repository.replaceCourses(trx, row.id, courseCodes);
+    },
   };
   const pilotReviews = new PilotReviewsService(
     database,

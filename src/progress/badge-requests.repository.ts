@@ -1,4 +1,8 @@
+import { userNames } from '../accounts/accounts.queries.ts';
+import { credentialStatuses } from '../credentials/credentials.queries.ts';
+import { enrolmentRows, learnerRows } from '../learners/learners.queries.ts';
 import type { Db } from '../platform/db/database.ts';
+import { programRows } from '../programs/programs.queries.ts';
 import type { BadgeRequestStatus, EvaluationSnapshot } from './progress.tables.ts';
 
 /** A badge request with the names people need to read it. */
@@ -32,10 +36,10 @@ export class BadgeRequestsRepository {
   #query(db: Db) {
     return db
       .selectFrom('badge_requests as r')
-      .innerJoin('learners as l', 'l.id', 'r.learner_id')
-      .innerJoin('programs as p', 'p.id', 'r.program_id')
-      .leftJoin('users as d', 'd.id', 'r.decided_by')
-      .leftJoin('enrolments as e', (join) =>
+      .innerJoin(learnerRows(db).as('l'), 'l.id', 'r.learner_id')
+      .innerJoin(programRows(db).as('p'), 'p.id', 'r.program_id')
+      .leftJoin(userNames(db).as('d'), 'd.id', 'r.decided_by')
+      .leftJoin(enrolmentRows(db).as('e'), (join) =>
         join.onRef('e.learner_id', '=', 'r.learner_id').onRef('e.program_id', '=', 'r.program_id'),
       )
       .select([
@@ -108,7 +112,7 @@ export class BadgeRequestsRepository {
   findBlocking(db: Db, learnerId: string, programId: string) {
     return db
       .selectFrom('badge_requests as r')
-      .leftJoin('credentials as c', 'c.id', 'r.credential_id')
+      .leftJoin(credentialStatuses(db).as('c'), 'c.id', 'r.credential_id')
       .select(['r.id', 'r.status', 'c.status as credential_status'])
       .where('r.learner_id', '=', learnerId)
       .where('r.program_id', '=', programId)
@@ -194,9 +198,9 @@ export class BadgeRequestsRepository {
   findDemoEnrolments(db: Db, studentIds: readonly string[]) {
     if (studentIds.length === 0) return Promise.resolve([]);
     return db
-      .selectFrom('enrolments as e')
-      .innerJoin('learners as l', 'l.id', 'e.learner_id')
-      .innerJoin('programs as p', 'p.id', 'e.program_id')
+      .selectFrom(enrolmentRows(db).as('e'))
+      .innerJoin(learnerRows(db).as('l'), 'l.id', 'e.learner_id')
+      .innerJoin(programRows(db).as('p'), 'p.id', 'e.program_id')
       .select([
         'l.id as learnerId',
         'l.student_id as studentId',

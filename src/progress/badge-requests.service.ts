@@ -13,6 +13,9 @@ import { ProgressRepository } from './progress.repository.ts';
 import type { ProgressService } from './progress.service.ts';
 import type { EvaluationSnapshot } from './progress.tables.ts';
 
+// Other modules see a request as the service returns it; they never import the repository.
+export type { BadgeRequestView };
+
 export type BadgeDecision = 'approve' | 'return';
 
 /** The demo data's learners, as far as seeding requests needs them (structurally `DemoUniversity['learners']`). */

@@ -1,6 +1,10 @@
 import { sql } from 'kysely';
+import { userNames } from '../accounts/accounts.queries.ts';
+import { courseRows } from '../catalog/catalog.queries.ts';
+import { completionRows, enrolmentRows, learnerRows } from '../learners/learners.queries.ts';
 import type { Db } from '../platform/db/database.ts';
 import type { EnrolmentPath, ProgramState } from '../programs/program-vocabulary.ts';
+import { programRows } from '../programs/programs.queries.ts';
 import type { EvidenceRows } from './enrolment-progress.ts';
 
 /** Whose evidence to load: some learners, or every learner enrolled (and not withdrawn) in one program. */
@@ -38,8 +42,8 @@ export interface EnrolmentRow {
 export class ProgressRepository {
   #programQuery(db: Db) {
     return db
-      .selectFrom('programs as p')
-      .leftJoin('users as u', 'u.id', 'p.lead_user_id')
+      .selectFrom(programRows(db).as('p'))
+      .leftJoin(userNames(db).as('u'), 'u.id', 'p.lead_user_id')
       .select([
         'p.id',
         'p.slug',
@@ -65,7 +69,7 @@ export class ProgressRepository {
 
   #learnerQuery(db: Db) {
     return db
-      .selectFrom('learners')
+      .selectFrom(learnerRows(db).as('l'))
       .select(['id', 'user_id as userId', 'name', 'email', 'student_id as studentId']);
   }
 
@@ -94,7 +98,7 @@ export class ProgressRepository {
 
   #enrolmentQuery(db: Db) {
     return db
-      .selectFrom('enrolments as e')
+      .selectFrom(enrolmentRows(db).as('e'))
       .select([
         'e.id as enrolmentId',
         'e.learner_id as learnerId',
@@ -109,8 +113,8 @@ export class ProgressRepository {
   /** Every learner enrolled in a program (not withdrawn), with who they are, in name order. */
   enrolledInProgram(db: Db, programId: string) {
     return db
-      .selectFrom('enrolments as e')
-      .innerJoin('learners as l', 'l.id', 'e.learner_id')
+      .selectFrom(enrolmentRows(db).as('e'))
+      .innerJoin(learnerRows(db).as('l'), 'l.id', 'e.learner_id')
       .select([
         'e.id as enrolmentId',
         'e.learner_id as learnerId',
@@ -142,8 +146,8 @@ export class ProgressRepository {
 
   #completions(db: Db, scope: EvidenceScope) {
     let query = db
-      .selectFrom('completions as c')
-      .innerJoin('courses as k', 'k.code', 'c.course_code')
+      .selectFrom(completionRows(db).as('c'))
+      .innerJoin(courseRows(db).as('k'), 'k.code', 'c.course_code')
       .select([
         'c.learner_id as learnerId',
         'c.course_code as course',
@@ -157,7 +161,7 @@ export class ProgressRepository {
     } else {
       query = query.where('c.learner_id', 'in', (eb) =>
         eb
-          .selectFrom('enrolments as e')
+          .selectFrom(enrolmentRows(db).as('e'))
           .select('e.learner_id')
           .where('e.program_id', '=', scope.programId)
           .where('e.status', '<>', 'withdrawn'),
@@ -169,7 +173,7 @@ export class ProgressRepository {
   #experiences(db: Db, scope: EvidenceScope) {
     return db
       .selectFrom('experiences as x')
-      .innerJoin('users as u', 'u.id', 'x.signed_off_by')
+      .innerJoin(userNames(db).as('u'), 'u.id', 'x.signed_off_by')
       .select([
         'x.learner_id as learnerId',
         'x.program_id as programId',
@@ -188,7 +192,7 @@ export class ProgressRepository {
   #substitutions(db: Db, scope: EvidenceScope) {
     return db
       .selectFrom('substitutions as s')
-      .innerJoin('users as u', 'u.id', 's.approved_by')
+      .innerJoin(userNames(db).as('u'), 'u.id', 's.approved_by')
       .select([
         's.learner_id as learnerId',
         's.program_id as programId',
@@ -208,7 +212,7 @@ export class ProgressRepository {
   listExperiences(db: Db, learnerId: string, programId: string) {
     return db
       .selectFrom('experiences as x')
-      .innerJoin('users as u', 'u.id', 'x.signed_off_by')
+      .innerJoin(userNames(db).as('u'), 'u.id', 'x.signed_off_by')
       .select([
         'x.id',
         'x.key',
@@ -226,7 +230,7 @@ export class ProgressRepository {
   listSubstitutions(db: Db, learnerId: string, programId: string) {
     return db
       .selectFrom('substitutions as s')
-      .innerJoin('users as u', 'u.id', 's.approved_by')
+      .innerJoin(userNames(db).as('u'), 'u.id', 's.approved_by')
       .select([
         's.id',
         's.required_course as requiredCourse',
@@ -305,7 +309,7 @@ export class ProgressRepository {
   async courseTitles(db: Db, codes: readonly string[]): Promise<Map<string, string>> {
     if (codes.length === 0) return new Map();
     const rows = await db
-      .selectFrom('courses')
+      .selectFrom(courseRows(db).as('k'))
       .select(['code', 'title'])
       .where('code', 'in', [...codes])
       .execute();
@@ -318,12 +322,12 @@ export class ProgressRepository {
    */
   listProgramsWithLearners(db: Db, leadId: string | null) {
     let query = db
-      .selectFrom('programs as p')
+      .selectFrom(programRows(db).as('p'))
       .select([
         'p.slug',
         'p.title',
         'p.status',
-        sql<number>`(select count(*) from enrolments e where e.program_id = p.id and e.status <> 'withdrawn')`.as(
+        sql<number>`(select count(*) from ${enrolmentRows(db)} e where e.program_id = p.id and e.status <> 'withdrawn')`.as(
           'learners',
         ),
         sql<number>`(select count(*) from badge_requests r where r.program_id = p.id and r.status = 'requested')`.as(
@@ -335,7 +339,9 @@ export class ProgressRepository {
       query = query.where('p.lead_user_id', '=', leadId);
     } else {
       query = query.where((eb) =>
-        eb.exists(eb.selectFrom('enrolments as e').select('e.id').whereRef('e.program_id', '=', 'p.id')),
+        eb.exists(
+          eb.selectFrom(enrolmentRows(db).as('e')).select('e.id').whereRef('e.program_id', '=', 'p.id'),
+        ),
       );
     }
     return query.execute();

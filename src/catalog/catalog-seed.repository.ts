@@ -1,0 +1,34 @@
+import type { Insertable } from 'kysely';
+import type { Db } from '../platform/db/database.ts';
+import type { CertificatesTable } from '../platform/db/schema.ts';
+import type { Level } from '../programs/program-vocabulary.ts';
+
+/** SQL that writes the course catalog in bulk, for the demo university. Rows arrive checked. */
+export class CatalogSeedRepository {
+  async insertDepartments(db: Db, rows: { code: string; name: string }[]) {
+    if (rows.length > 0) await db.insertInto('departments').values(rows).execute();
+  }
+
+  async insertCourses(db: Db, rows: { code: string; title: string; credits: number; level: Level }[]) {
+    if (rows.length > 0) await db.insertInto('courses').values(rows).execute();
+  }
+
+  async insertCertificates(db: Db, rows: Insertable<CertificatesTable>[]) {
+    if (rows.length > 0) await db.insertInto('certificates').values(rows).execute();
+  }
+
+  async insertCertificateCourses(db: Db, slug: string, courses: { code: string; required: boolean }[]) {
+    if (courses.length === 0) return;
+    await db
+      .insertInto('certificate_courses')
+      .values(
+        courses.map((c, position) => ({
+          certificate_slug: slug,
+          course_code: c.code,
+          position,
+          is_required: c.required,
+        })),
+      )
+      .execute();
+  }
+}

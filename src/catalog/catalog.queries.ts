@@ -1,0 +1,18 @@
+import type { Db } from '../platform/db/database.ts';
+
+// Query pieces the catalog module publishes for other modules' SQL (see platform/db/table-owners.ts).
+
+/** The course catalog, to join by `code`. */
+export function courseRows(db: Db) {
+  return db.selectFrom('courses').select(['code', 'title', 'credits', 'level']);
+}
+
+/** Departments' names, to join by `code`. */
+export function departmentNames(db: Db) {
+  return db.selectFrom('departments').select(['code', 'name']);
+}
+
+/** Certificates' names, to join by `slug`. */
+export function certificateNames(db: Db) {
+  return db.selectFrom('certificates').select(['slug', 'title']);
+}

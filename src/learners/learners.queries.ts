@@ -1,0 +1,23 @@
+import type { Db } from '../platform/db/database.ts';
+
+// Query pieces the learners module publishes for other modules' SQL (see platform/db/table-owners.ts):
+// subqueries to join, with the columns others may read. Writes go through the learners' services.
+
+/** Learner records, to join by `id` (or `user_id`, `student_id`). */
+export function learnerRows(db: Db) {
+  return db.selectFrom('learners').select(['id', 'user_id', 'name', 'email', 'student_id', 'status']);
+}
+
+/** Enrolments of learners in programs, to join by `learner_id` and `program_id`. */
+export function enrolmentRows(db: Db) {
+  return db
+    .selectFrom('enrolments')
+    .select(['id', 'learner_id', 'program_id', 'path', 'enrolled_on', 'status']);
+}
+
+/** Completed courses from the student system, to join by `learner_id`. */
+export function completionRows(db: Db) {
+  return db
+    .selectFrom('completions')
+    .select(['id', 'learner_id', 'course_code', 'term', 'grade', 'credits', 'completed_on', 'source']);
+}
