@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { NotificationsService } from '../notifications/notifications.service.ts';
+import type { Actor } from '../platform/actor.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Database, Db } from '../platform/db/database.ts';
 import type { Role } from '../platform/db/schema.ts';
 import { normaliseEmail } from '../platform/email-address.ts';
 import { AppError, invalid } from '../platform/errors.ts';
-import type { Actor } from '../platform/http/page-context.ts';
 import { hashToken, newId, newToken } from '../platform/ids.ts';
 import type { JobDefinition, JobQueue } from '../platform/jobs/queue.ts';
 import { invitationMail, passwordResetMail } from './accounts.mail.ts';

@@ -1,8 +1,8 @@
 import type { AuditService } from '../audit/audit.service.ts';
+import type { Actor } from '../platform/actor.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Database, Db } from '../platform/db/database.ts';
 import { invalid } from '../platform/errors.ts';
-import type { Actor } from '../platform/http/page-context.ts';
 import { claimMail } from './backpack.mail.ts';
 import { BackpackRepository } from './backpack.repository.ts';
 import { defaultClaimTemplate, type MailTemplate, sampleValues, templateProblems } from './mail-template.ts';

@@ -1,9 +1,9 @@
 import type { AuditActor, AuditService } from '../audit/audit.service.ts';
+import { type Actor, hasRole } from '../platform/actor.ts';
 import type { Clock } from '../platform/clock.ts';
 import { type CsvCell, toCsv } from '../platform/csv.ts';
 import type { Database, Db } from '../platform/db/database.ts';
 import { forbidden, invalid, invalidState, notFound } from '../platform/errors.ts';
-import { type Actor, hasRole } from '../platform/http/page-context.ts';
 import { isUuid, newId } from '../platform/ids.ts';
 import {
   BillingRepository,

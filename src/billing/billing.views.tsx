@@ -1,3 +1,4 @@
+import { hasRole } from '../platform/actor.ts';
 import type { FieldProblem } from '../platform/errors.ts';
 import { ExportBatchesTable } from '../platform/http/export-batches.tsx';
 import { Figure, Figures } from '../platform/http/figures.tsx';
@@ -5,7 +6,7 @@ import { FilterSearch, FilterSelect } from '../platform/http/filters.tsx';
 import { CsrfField, ErrorSummary, TextAreaField } from '../platform/http/forms.tsx';
 import { Layout } from '../platform/http/layout.tsx';
 import { formatMoment } from '../platform/http/moment.ts';
-import { hasRole, type PageContext } from '../platform/http/page-context.ts';
+import type { PageContext } from '../platform/http/page-context.ts';
 import type { ChargeView, LedgerFilter } from './billing.repository.ts';
 import type { BillingService } from './billing.service.ts';
 import type { FeeChargeStatus } from './billing.tables.ts';

@@ -1,7 +1,7 @@
+import type { Actor } from '../platform/actor.ts';
 import type { Database } from '../platform/db/database.ts';
 import type { Level } from '../platform/db/schema.ts';
 import { notFound } from '../platform/errors.ts';
-import type { Actor } from '../platform/http/page-context.ts';
 import { isPassingGrade } from '../requirements/index.ts';
 import { CertificatesRepository } from './certificates.repository.ts';
 import {

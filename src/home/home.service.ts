@@ -1,5 +1,5 @@
+import { type Actor, hasRole } from '../platform/actor.ts';
 import type { Database } from '../platform/db/database.ts';
-import { type Actor, hasRole } from '../platform/http/page-context.ts';
 import { HomeRepository } from './home.repository.ts';
 
 /** What the public home page and each role's home page show. */

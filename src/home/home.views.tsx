@@ -1,5 +1,6 @@
+import { hasRole } from '../platform/actor.ts';
 import { Layout } from '../platform/http/layout.tsx';
-import { hasRole, type PageContext, roleLabels } from '../platform/http/page-context.ts';
+import { type PageContext, roleLabels } from '../platform/http/page-context.ts';
 import type { HomeService } from './home.service.ts';
 import { linksFor } from './role-links.ts';
 

@@ -1,6 +1,7 @@
 /** Pieces the issuing pages share: their navigation, the office switch, labels and date formats. */
 import type { ComponentChildren } from 'preact';
-import { hasRole, type PageContext } from '../platform/http/page-context.ts';
+import { hasRole } from '../platform/actor.ts';
+import type { PageContext } from '../platform/http/page-context.ts';
 import type { Office, TrackingListStatus, TrackingRowStatus } from './issuing.tables.ts';
 import { officeLabels } from './offices.ts';
 

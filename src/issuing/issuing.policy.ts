@@ -3,7 +3,7 @@
  * who uploaded it does not also commit it (separation of duties), and only the office the list belongs to (an
  * administrator acts for both) commits it at all. Pure, so the page's buttons and the service ask the same thing.
  */
-import type { Actor } from '../platform/http/page-context.ts';
+import type { Actor } from '../platform/actor.ts';
 import type { Office } from './issuing.tables.ts';
 import { officeLabels, officesOf } from './offices.ts';
 

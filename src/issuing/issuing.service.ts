@@ -1,9 +1,9 @@
 import type { AuditService } from '../audit/audit.service.ts';
+import type { Actor } from '../platform/actor.ts';
 import type { Clock } from '../platform/clock.ts';
 import { toCsv } from '../platform/csv.ts';
 import type { Database } from '../platform/db/database.ts';
 import { forbidden, invalid, notFound } from '../platform/errors.ts';
-import type { Actor } from '../platform/http/page-context.ts';
 import { isUuid, newId } from '../platform/ids.ts';
 import type { BadgeRequestView } from '../progress/badge-requests.repository.ts';
 import type { BadgeRequestsService } from '../progress/badge-requests.service.ts';

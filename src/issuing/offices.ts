@@ -1,5 +1,5 @@
+import type { Actor } from '../platform/actor.ts';
 import type { CreditType } from '../platform/db/schema.ts';
-import type { Actor } from '../platform/http/page-context.ts';
 import type { CreditMode, Office } from './issuing.tables.ts';
 
 /** Who issues what: the registrar puts credit-bearing badges on the transcript; the credentials office the rest. */

@@ -4,8 +4,9 @@
  * concerns those programs: those enrolments and the completions of those programs' courses, never the rest of
  * the transcript. Pure, so every page and export that shows learner data asks the same question.
  */
+
+import { type Actor, hasRole } from '../platform/actor.ts';
 import type { Role } from '../platform/db/schema.ts';
-import { type Actor, hasRole } from '../platform/http/page-context.ts';
 
 /** Staff who keep learner records and see all of them. */
 export const recordKeepers: readonly Role[] = ['credentials_office', 'registrar', 'admin'];

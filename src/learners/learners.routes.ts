@@ -1,9 +1,10 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
+import { hasRole } from '../platform/actor.ts';
 import { AppError, type FieldProblem } from '../platform/errors.ts';
 import { acceptMultipart } from '../platform/http/multipart.ts';
-import { hasRole, type PageContext } from '../platform/http/page-context.ts';
+import type { PageContext } from '../platform/http/page-context.ts';
 import { sendPage } from '../platform/http/render.ts';
 import type { HttpServer } from '../platform/http/server.ts';
 import type { CompletionImportsService } from './completion-imports.service.ts';

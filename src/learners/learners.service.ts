@@ -2,6 +2,7 @@ import { randomInt } from 'node:crypto';
 import type { AuditService } from '../audit/audit.service.ts';
 import { enrolmentPathLabels } from '../catalog/catalog.format.ts';
 import type { NotificationsService } from '../notifications/notifications.service.ts';
+import type { Actor } from '../platform/actor.ts';
 import { type Clock, isoDate } from '../platform/clock.ts';
 import type { Database, Db, Tx } from '../platform/db/database.ts';
 import type { EnrolmentPath } from '../platform/db/schema.ts';
@@ -15,7 +16,6 @@ import {
   invalidState,
   notFound,
 } from '../platform/errors.ts';
-import type { Actor } from '../platform/http/page-context.ts';
 import { newId } from '../platform/ids.ts';
 import { isOpenForEnrolment } from '../programs/lifecycle.ts';
 import { enrolmentConfirmedMail } from './learners.mail.ts';

@@ -1,10 +1,11 @@
 import { enrolmentPathLabels } from '../catalog/catalog.format.ts';
+import { hasRole } from '../platform/actor.ts';
 import type { LearnerStatus } from '../platform/db/schema.ts';
 import type { FieldProblem } from '../platform/errors.ts';
 import { FilterSearch } from '../platform/http/filters.tsx';
 import { CsrfField, ErrorSummary } from '../platform/http/forms.tsx';
 import { Layout } from '../platform/http/layout.tsx';
-import { hasRole, type PageContext } from '../platform/http/page-context.ts';
+import type { PageContext } from '../platform/http/page-context.ts';
 import type { CompletionImportsService } from './completion-imports.service.ts';
 import { ImportsTable } from './imports-table.tsx';
 import type { LearnersService } from './learners.service.ts';

@@ -1,9 +1,9 @@
 import type { AuditService } from '../audit/audit.service.ts';
+import { type Actor, hasRole } from '../platform/actor.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Database, Db } from '../platform/db/database.ts';
 import type { ProgramStatus } from '../platform/db/schema.ts';
 import { AppError, forbidden, invalid, invalidState, notFound } from '../platform/errors.ts';
-import { type Actor, hasRole } from '../platform/http/page-context.ts';
 import {
   type ApprovalChain,
   type ApprovalStep,

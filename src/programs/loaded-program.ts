@@ -3,10 +3,10 @@
  * transaction when there is one), and the pure rules about who may see and edit it.
  */
 
+import { type Actor, hasRole } from '../platform/actor.ts';
 import type { Db } from '../platform/db/database.ts';
 import type { Role as AccountRole, ProgramStatus } from '../platform/db/schema.ts';
 import { type AppError, forbidden, invalid, invalidState, notFound } from '../platform/errors.ts';
-import { type Actor, hasRole } from '../platform/http/page-context.ts';
 import type { ApprovalChain } from './approval-chain.ts';
 import { programStateLabels } from './lifecycle.ts';
 import type { ProgramFacts } from './program-state.ts';

@@ -1,8 +1,8 @@
 import type { AuditService } from '../audit/audit.service.ts';
+import { type Actor, hasRole } from '../platform/actor.ts';
 import type { Database, Db } from '../platform/db/database.ts';
 import type { ProgramStatus, Role } from '../platform/db/schema.ts';
 import { forbidden, notFound } from '../platform/errors.ts';
-import { type Actor, hasRole } from '../platform/http/page-context.ts';
 import { type ApprovalStep, nextStep } from './approval-chain.ts';
 import type { ApprovalChainsService, ChainKey } from './approval-chains.service.ts';
 import {

@@ -1,8 +1,8 @@
 import type { AuditService } from '../audit/audit.service.ts';
+import { type Actor, hasRole } from '../platform/actor.ts';
 import type { Database, Db } from '../platform/db/database.ts';
 import type { ProgramStatus } from '../platform/db/schema.ts';
 import { forbidden, invalid, invalidState, notFound } from '../platform/errors.ts';
-import { type Actor, hasRole } from '../platform/http/page-context.ts';
 import { newId } from '../platform/ids.ts';
 import { type ApprovalStep, nextStep, remainingSteps } from './approval-chain.ts';
 import type { ApprovalChainsService } from './approval-chains.service.ts';

@@ -1,8 +1,9 @@
+import { hasRole } from '../platform/actor.ts';
 import type { ProgramStatus } from '../platform/db/schema.ts';
 import type { FieldProblem } from '../platform/errors.ts';
 import { CsrfField } from '../platform/http/forms.tsx';
 import { Layout } from '../platform/http/layout.tsx';
-import { hasRole, type PageContext } from '../platform/http/page-context.ts';
+import type { PageContext } from '../platform/http/page-context.ts';
 import { describeRule } from '../requirements/index.ts';
 import {
   formatBytes,

@@ -1,8 +1,8 @@
 import type { AuditService } from '../audit/audit.service.ts';
 import type { InstitutionService } from '../institution/institution.service.ts';
+import { type Actor, hasRole } from '../platform/actor.ts';
 import type { Database } from '../platform/db/database.ts';
 import { AppError, forbidden, invalid, notFound } from '../platform/errors.ts';
-import { type Actor, hasRole } from '../platform/http/page-context.ts';
 import { newId } from '../platform/ids.ts';
 import { assertCanView, cannotEdit, editModeOf, loadProgram } from './loaded-program.ts';
 import {

@@ -1,5 +1,5 @@
+import { type Actor, hasRole } from '../platform/actor.ts';
 import { forbidden } from '../platform/errors.ts';
-import { type Actor, hasRole } from '../platform/http/page-context.ts';
 
 /**
  * Who oversees a program's learners (sees their progress, signs off experiences, approves substitutions and

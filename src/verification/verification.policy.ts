@@ -1,5 +1,5 @@
 import type { AuditActor } from '../audit/audit.service.ts';
-import { hasRole } from '../platform/http/page-context.ts';
+import { hasRole } from '../platform/actor.ts';
 
 /** What someone may do in the verification module besides verifying, which is open to everyone. */
 export type VerificationAction = 'view_trusted_issuers' | 'change_trusted_issuers';

@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
-import { hasRole, type PageContext } from './page-context.ts';
+import { hasRole } from '../actor.ts';
+import type { PageContext } from './page-context.ts';
 
 interface LayoutProps {
   ctx: PageContext;

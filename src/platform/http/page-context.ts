@@ -1,12 +1,5 @@
+import type { Actor } from '../actor.ts';
 import type { Role } from '../db/schema.ts';
-
-/** The signed-in person, as every route and view sees them. */
-export interface Actor {
-  readonly id: string;
-  readonly name: string;
-  readonly email: string;
-  readonly roles: readonly Role[];
-}
 
 /** What every page needs from the request to draw the shared layout. */
 export interface PageContext {
@@ -19,9 +12,6 @@ export interface PageContext {
   readonly brandColour: string;
   readonly isDevelopment: boolean;
 }
-
-export const hasRole = (actor: Actor | null, ...roles: Role[]): boolean =>
-  actor !== null && roles.some((role) => actor.roles.includes(role));
 
 /** Display names for roles, in the university's words. */
 export const roleLabels: Record<Role, string> = {

@@ -7,6 +7,7 @@ import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyRequest } from 'fastify';
+import type { Actor } from '../actor.ts';
 import type { Config } from '../config.ts';
 import { AppError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
@@ -15,7 +16,7 @@ import { registerCaching } from './caching.ts';
 import { registerCsrf } from './csrf.ts';
 import { registerErrorHandling } from './error-handler.ts';
 import { refuseNulCharacters } from './input-guards.ts';
-import type { Actor, PageContext } from './page-context.ts';
+import type { PageContext } from './page-context.ts';
 import { PublicPageCache } from './public-page-cache.ts';
 
 export const SESSION_COOKIE = 'stackable_session';
