@@ -8,6 +8,7 @@ import { isUuid, newId } from '../platform/ids.ts';
 import type { BadgeRequestView } from '../progress/badge-requests.repository.ts';
 import type { BadgeRequestsService } from '../progress/badge-requests.service.ts';
 import { type AwardIssuer, isDuplicateAward, isRowRefusal } from './award-issuer.ts';
+import { EXPORT_REFUSAL, mayDo } from './issuing.policy.ts';
 import {
   type IssuingProgram,
   type IssuingRepository,
@@ -207,6 +208,7 @@ export class IssuingService {
    * when there is nothing new (no batch is kept).
    */
   async exportForRegistrar(actor: Actor): Promise<{ batchId: string | null; csv: string; lines: number }> {
+    if (!mayDo(actor, 'export_for_registrar')) throw forbidden(EXPORT_REFUSAL);
     return this.database.db.transaction().execute(async (trx) => {
       const batchId = newId();
       await this.repository.createRegistrarExport(trx, {
