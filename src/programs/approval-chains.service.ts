@@ -1,5 +1,5 @@
 import type { AuditService } from '../audit/audit.service.ts';
-import { type Actor, hasRole } from '../platform/actor.ts';
+import type { Actor } from '../platform/actor.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Database, Db } from '../platform/db/database.ts';
 import type { ProgramStatus } from '../platform/db/schema.ts';
@@ -13,6 +13,7 @@ import {
 } from './approval-chain.ts';
 import { applyChainEdit, type ChainEdit, isSameChain } from './approval-chain-edits.ts';
 import { ApprovalChainsRepository } from './approval-chains.repository.ts';
+import { mayDo } from './programs.policy.ts';
 
 /** The two chains the lifecycle uses: approval for a pilot, and the full proposal that makes it permanent. */
 export interface ProgramChains {
@@ -171,6 +172,7 @@ export class ApprovalChainsService {
   }
 
   #assertAdmin(actor: Actor): void {
-    if (!hasRole(actor, 'admin')) throw forbidden('Only administrators change the approval chains.');
+    if (!mayDo(actor, 'change_approval_chains'))
+      throw forbidden('Only administrators change the approval chains.');
   }
 }

@@ -1,20 +1,19 @@
 import type { AuditService } from '../audit/audit.service.ts';
-import { type Actor, hasRole } from '../platform/actor.ts';
+import type { Actor } from '../platform/actor.ts';
 import type { Database, Db } from '../platform/db/database.ts';
 import type { ProgramStatus, Role } from '../platform/db/schema.ts';
 import { forbidden, notFound } from '../platform/errors.ts';
 import { type ApprovalStep, nextStep } from './approval-chain.ts';
 import type { ApprovalChainsService, ChainKey } from './approval-chains.service.ts';
-import {
-  assertCanView,
-  editModeOf,
-  factsOf,
-  liveApprovals,
-  loadProgram,
-  staffRoles,
-} from './loaded-program.ts';
+import { assertCanView, editModeOf, factsOf, liveApprovals, loadProgram } from './loaded-program.ts';
 import { chainProgress, fieldsOf, offeredActions, offeredActionsWithheld } from './program-state.ts';
-import { hasIndependentDecider, isOwnProgram } from './programs.policy.ts';
+import {
+  hasIndependentDecider,
+  isOwnProgram,
+  leadsPrograms,
+  mayDo,
+  seesEveryProgram,
+} from './programs.policy.ts';
 import type { ProgramsRepository } from './programs.repository.ts';
 
 /** What the staff pages of programs show: the lists, one program's page, its files, and each person's inbox. */
@@ -28,12 +27,22 @@ export class ProgramPagesService {
 
   /** Staff see every program (optionally of one status); a program lead sees the programs they lead. */
   listPrograms(actor: Actor, filter: { status?: ProgramStatus } = {}) {
-    const isStaff = hasRole(actor, ...staffRoles);
-    if (!isStaff && !hasRole(actor, 'program_lead')) throw forbidden();
+    const isStaff = seesEveryProgram(actor);
+    if (!mayDo(actor, 'open_programs')) throw forbidden();
     return this.repository.listPrograms(this.database.db, {
       ...(isStaff ? {} : { leadId: actor.id }),
       ...(filter.status ? { status: filter.status } : {}),
     });
+  }
+
+  /** The staff list of programs with what this person may do from it, so the page decides nothing. */
+  async listPage(actor: Actor, filter: { status?: ProgramStatus } = {}) {
+    return {
+      programs: await this.listPrograms(actor, filter),
+      isStaff: seesEveryProgram(actor),
+      canStartProposal: mayDo(actor, 'draft_proposal'),
+      canSeeOverdue: mayDo(actor, 'oversee_reviews'),
+    };
   }
 
   /** Everything the staff page of one program shows, including what this person may do now. */
@@ -85,7 +94,7 @@ export class ProgramPagesService {
       isLead: program.lead_user_id === actor.id,
       canEdit: editModeOf(actor, program) !== undefined,
       canManageSigners: program.lead_user_id === actor.id && program.status === 'draft',
-      canAddNote: hasRole(actor, 'credentials_office'),
+      canAddNote: mayDo(actor, 'add_consultation_note'),
     };
   }
 
@@ -116,12 +125,10 @@ export class ProgramPagesService {
         : [],
     );
     const waitingForOthers = waiting.filter(isOwn);
-    const stalled = hasRole(actor, 'credentials_office', 'admin')
+    const stalled = mayDo(actor, 'oversee_reviews')
       ? waiting.filter((p) => p.needsAnotherApprover && !isOwn(p))
       : [];
-    const mine = hasRole(actor, 'program_lead')
-      ? await this.repository.listPrograms(db, { leadId: actor.id })
-      : [];
+    const mine = leadsPrograms(actor) ? await this.repository.listPrograms(db, { leadId: actor.id }) : [];
     const forLead = mine.filter(
       (p) => p.status === 'changes_requested' || p.status === 'awaiting_signatures',
     );
@@ -139,7 +146,7 @@ export class ProgramPagesService {
 
   /** For the credentials office's overdue page: reviews whose next step only their own lead could decide. */
   async stalledReviews(actor: Actor) {
-    if (!hasRole(actor, 'credentials_office', 'admin')) throw forbidden();
+    if (!mayDo(actor, 'oversee_reviews')) throw forbidden();
     return (await this.#waitingDecisions(this.database.db)).filter((p) => p.needsAnotherApprover);
   }
 

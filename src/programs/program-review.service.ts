@@ -12,6 +12,7 @@ import { academicYearOf, calendarDateIn } from './pilot-calendar.ts';
 import type { LifecycleEffect, LifecycleStep, ProgramLifecycleService } from './program-lifecycle.service.ts';
 import type { ProgramMailer } from './program-mailer.ts';
 import { ensureVersion } from './program-versions.ts';
+import { mayDo } from './programs.policy.ts';
 import type { ProgramsRepository } from './programs.repository.ts';
 import type { ProposalSignaturesService } from './proposal-signatures.service.ts';
 
@@ -34,7 +35,7 @@ export class ProgramReviewService {
 
   /** The credentials office's notes from consulting on a proposal, kept with it. */
   async addConsultationNote(actor: Actor, programId: string, body: string): Promise<void> {
-    if (!hasRole(actor, 'credentials_office')) {
+    if (!mayDo(actor, 'add_consultation_note')) {
       throw forbidden('Only the credentials office records consultation notes.');
     }
     const text = body.trim();

@@ -1,4 +1,3 @@
-import { hasRole } from '../platform/actor.ts';
 import type { ProgramStatus } from '../platform/db/schema.ts';
 import type { FieldProblem } from '../platform/errors.ts';
 import { CsrfField } from '../platform/http/forms.tsx';
@@ -42,15 +41,17 @@ export function ProgramsListPage(props: {
   ctx: PageContext;
   programs: ProgramList;
   status?: ProgramStatus | undefined;
+  /** From the programs policy, through the service: the page shows what they allow and decides nothing. */
   isStaff: boolean;
+  canStartProposal: boolean;
+  canSeeOverdue: boolean;
 }) {
   const { ctx, programs } = props;
-  const actor = ctx.actor!;
   return (
     <Layout ctx={ctx} title="Programs">
       <h1>{props.isStaff ? 'Programs' : 'My programs and proposals'}</h1>
       <ul class="link-row">
-        {hasRole(actor, 'program_lead') ? (
+        {props.canStartProposal ? (
           <li>
             <a class="button" href="/programs/new">
               Start a new proposal
@@ -60,7 +61,7 @@ export function ProgramsListPage(props: {
         <li>
           <a href="/inbox">My inbox</a>
         </li>
-        {hasRole(actor, 'credentials_office', 'admin') ? (
+        {props.canSeeOverdue ? (
           <li>
             <a href="/programs/overdue">Overdue and upcoming reviews</a>
           </li>
