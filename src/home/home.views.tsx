@@ -1,4 +1,3 @@
-import { hasRole } from '../platform/actor.ts';
 import { Layout } from '../platform/http/layout.tsx';
 import { type PageContext, roleLabels } from '../platform/http/page-context.ts';
 import type { HomeService } from './home.service.ts';
@@ -118,7 +117,7 @@ export function RoleHomePage({ ctx, data }: { ctx: PageContext; data: RoleHome }
       </nav>
       <h2>At a glance</h2>
       <div class="cards">
-        {hasRole(actor, 'learner') ? (
+        {data.sections.ownEnrolments ? (
           <Section title="My micro-credentials">
             {data.enrolments.length === 0 ? (
               <p>
@@ -139,7 +138,7 @@ export function RoleHomePage({ ctx, data }: { ctx: PageContext; data: RoleHome }
             </p>
           </Section>
         ) : null}
-        {hasRole(actor, 'program_lead') ? (
+        {data.sections.ledPrograms ? (
           <Section title="Programs I lead">
             <ul>
               {data.ledPrograms.map((p) => (
@@ -165,7 +164,7 @@ export function RoleHomePage({ ctx, data }: { ctx: PageContext; data: RoleHome }
             </p>
           </Section>
         ) : null}
-        {hasRole(actor, 'credentials_office', 'admin') && data.staff ? (
+        {data.sections.outgoingMail && data.staff ? (
           <Section title="Outgoing mail">
             <p>
               {data.staff.failedMail === 0
@@ -175,7 +174,7 @@ export function RoleHomePage({ ctx, data }: { ctx: PageContext; data: RoleHome }
             </p>
           </Section>
         ) : null}
-        {hasRole(actor, 'admin') && data.staff ? (
+        {data.sections.administration && data.staff ? (
           <Section title="Administration">
             <ul>
               <li>
