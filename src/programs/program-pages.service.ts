@@ -9,6 +9,7 @@ import { assertCanView, editModeOf, factsOf, liveApprovals, loadProgram } from '
 import { chainProgress, fieldsOf, offeredActions, offeredActionsWithheld } from './program-state.ts';
 import {
   hasIndependentDecider,
+  holdsDecidingRole,
   isOwnProgram,
   leadsPrograms,
   mayDo,
@@ -117,7 +118,7 @@ export class ProgramPagesService {
     const signatures = await this.repository.pendingSignaturesOf(db, actor.id);
     const waiting = await this.#waitingDecisions(db);
     const isOwn = (p: WaitingDecision) => isOwnProgram(actor, { leadUserId: p.lead_user_id });
-    const mayDecide = (p: WaitingDecision) => p.roles.some((role) => actor.roles.includes(role));
+    const mayDecide = (p: WaitingDecision) => holdsDecidingRole(actor, p.roles);
     const pilotDecisions = waiting.filter((p) => p.status === 'submitted' && mayDecide(p) && !isOwn(p));
     const approvalSteps = waiting.flatMap((p) =>
       p.status === 'full_proposal_review' && p.step && mayDecide(p) && !isOwn(p)

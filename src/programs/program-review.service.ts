@@ -1,5 +1,5 @@
 import type { AuditService } from '../audit/audit.service.ts';
-import { type Actor, hasRole } from '../platform/actor.ts';
+import type { Actor } from '../platform/actor.ts';
 import type { Database, Db } from '../platform/db/database.ts';
 import type { ProgramStatus } from '../platform/db/schema.ts';
 import { forbidden, invalid, invalidState, notFound } from '../platform/errors.ts';
@@ -12,7 +12,7 @@ import { academicYearOf, calendarDateIn } from './pilot-calendar.ts';
 import type { LifecycleEffect, LifecycleStep, ProgramLifecycleService } from './program-lifecycle.service.ts';
 import type { ProgramMailer } from './program-mailer.ts';
 import { ensureVersion } from './program-versions.ts';
-import { mayDo } from './programs.policy.ts';
+import { mayDo, mayRecordStep } from './programs.policy.ts';
 import type { ProgramsRepository } from './programs.repository.ts';
 import type { ProposalSignaturesService } from './proposal-signatures.service.ts';
 
@@ -213,7 +213,7 @@ export class ProgramReviewService {
     detail.step = current?.name;
     if (current) {
       // The credentials office records the decision of the governing body on its behalf.
-      if (!actor.roles.includes(current.role) && !hasRole(actor, 'credentials_office')) {
+      if (!mayRecordStep(actor, current.role)) {
         throw invalidState(
           `Only the credentials office or a holder of the ${current.role} role can record the ${current.name} decision`,
         );

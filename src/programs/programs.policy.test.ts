@@ -4,9 +4,11 @@ import type { Role } from '../platform/db/schema.ts';
 import { programEvents } from './lifecycle.ts';
 import {
   hasIndependentDecider,
+  holdsDecidingRole,
   isOwnProgram,
   leadsPrograms,
   mayDo,
+  mayRecordStep,
   OWN_DECISION_REFUSAL,
   ownDecisionRefusal,
   type ProgramsAction,
@@ -97,4 +99,35 @@ test('who may take each programs action, as a table', () => {
     assert.equal(leadsPrograms(actor), leads, `${role} leads programs`);
   }
   for (const action of actions) assert.equal(mayDo(null, action), false, `nobody signed in: ${action}`);
+});
+
+test('who records an approval step, as a table: its role, or the credentials office on its behalf', () => {
+  const rows: [Role[], Role, boolean][] = [
+    [['approver'], 'approver', true],
+    [['credentials_office'], 'approver', true],
+    [['program_lead'], 'program_lead', true],
+    [['program_lead'], 'approver', false],
+    [['admin'], 'approver', false],
+    [['registrar'], 'approver', false],
+  ];
+  for (const [roles, stepRole, expected] of rows) {
+    assert.equal(mayRecordStep({ roles }, stepRole), expected, `${roles.join('+')} on a ${stepRole} step`);
+  }
+});
+
+test('a waiting decision is in the inbox of whoever holds one of its deciding roles, as a table', () => {
+  const rows: [Role[], Role[], boolean][] = [
+    [['approver'], ['approver'], true],
+    [['approver', 'learner'], ['credentials_office', 'approver'], true],
+    [['credentials_office'], ['approver'], false],
+    [['admin'], ['approver'], false],
+    [['approver'], [], false],
+  ];
+  for (const [roles, deciding, expected] of rows) {
+    assert.equal(
+      holdsDecidingRole({ roles }, deciding),
+      expected,
+      `${roles.join('+')} for ${deciding.join('+')}`,
+    );
+  }
 });

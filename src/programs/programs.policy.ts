@@ -47,6 +47,21 @@ export const mayDo = (actor: Pick<Actor, 'roles'> | null, action: ProgramsAction
 export const seesEveryProgram = (actor: Pick<Actor, 'roles'> | null): boolean =>
   hasRole(actor, ...staffRoles);
 
+/**
+ * Whether this person may record the decision of an approval step that waits for holders of `stepRole`: those
+ * holders, and the credentials office, which records a governing body's decision on its behalf. (Whether it is
+ * their own program is `ownDecisionRefusal`'s question.)
+ */
+export const mayRecordStep = (actor: Pick<Actor, 'roles'>, stepRole: Role): boolean =>
+  hasRole(actor, stepRole, 'credentials_office');
+
+/**
+ * Whether a decision waiting for holders of these roles is this person's to take, and so listed in their inbox
+ * (the credentials office's recording on a body's behalf is not an inbox item; `mayRecordStep` allows it).
+ */
+export const holdsDecidingRole = (actor: Pick<Actor, 'roles'>, decidingRoles: readonly Role[]): boolean =>
+  hasRole(actor, ...decidingRoles);
+
 /** Whether this person leads programs (and so has their own to list and finish). */
 export const leadsPrograms = (actor: Pick<Actor, 'roles'> | null): boolean => hasRole(actor, 'program_lead');
 
