@@ -1,5 +1,4 @@
 import type { ComponentChildren } from 'preact';
-import { hasRole } from '../actor.ts';
 import type { PageContext } from './page-context.ts';
 
 interface LayoutProps {
@@ -62,7 +61,7 @@ export function Layout({ ctx, title, description, head, children }: LayoutProps)
                     My home
                   </NavLink>
                 ) : null}
-                {hasRole(actor, 'admin') ? (
+                {ctx.showAdminLink ? (
                   <NavLink href="/admin/users" path={path}>
                     Admin
                   </NavLink>

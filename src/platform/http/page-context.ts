@@ -11,6 +11,8 @@ export interface PageContext {
   /** The institution's brand colour (hex), dark enough for white text. */
   readonly brandColour: string;
   readonly isDevelopment: boolean;
+  /** Whether the header shows the administration link; decided by the accounts policy, not by the layout. */
+  readonly showAdminLink: boolean;
 }
 
 /** Display names for roles, in the university's words. */

@@ -27,6 +27,11 @@ export interface ServerHooks {
   resolveSession(token: string): Promise<Actor | null>;
   institutionNames(): Promise<{ name: string; shortName: string; brandColour: string }>;
   /**
+   * Whether the header links this person to the administration pages: the accounts module's rule, not the
+   * layout's. Without it, nobody gets the link.
+   */
+  mayAdminister?(actor: Actor): boolean;
+  /**
    * A number that moves whenever this process writes to the database. Given, public pages rendered for
    * anonymous visitors are kept and served again until it moves (see public-page-cache.ts).
    */
@@ -98,6 +103,7 @@ export async function buildHttpServer(config: Config, logger: Logger, hooks: Ser
       institutionShortName: names.shortName,
       brandColour: names.brandColour,
       isDevelopment: config.env !== 'production',
+      showAdminLink: request.actor ? (hooks.mayAdminister?.(request.actor) ?? false) : false,
     };
   };
 
