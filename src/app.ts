@@ -1,3 +1,4 @@
+import { mayDo as mayDoInAccounts } from './accounts/accounts.policy.ts';
 import { registerAccountRoutes } from './accounts/accounts.routes.ts';
 import { AccountsService, passwordResetJob } from './accounts/accounts.service.ts';
 import { registerAuditRoutes } from './audit/audit.routes.ts';
@@ -147,6 +148,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     secureCookies,
   } = await buildHttpServer(config, logger, {
     resolveSession: (token) => accounts.resolveSession(token),
+    mayAdminister: (actor) => mayDoInAccounts(actor, 'list_users'),
     institutionNames: async () => {
       const i = await institution.get();
       return { name: i.name, shortName: i.short_name, brandColour: i.primary_colour };

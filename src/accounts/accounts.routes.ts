@@ -6,6 +6,7 @@ import { AppError, type FieldProblem } from '../platform/errors.ts';
 import type { PageContext } from '../platform/http/page-context.ts';
 import { sendPage } from '../platform/http/render.ts';
 import { type HttpServer, SESSION_COOKIE } from '../platform/http/server.ts';
+import { accountsRoles } from './accounts.policy.ts';
 import { type AccountsService, SESSION_IDLE_MS } from './accounts.service.ts';
 import { ChoosePasswordPage, ForgotPasswordPage, LoginPage, UsersPage } from './accounts.views.tsx';
 
@@ -206,7 +207,7 @@ export function registerAccountRoutes(app: HttpServer, { accounts, pageContext, 
   app.get(
     '/admin/users',
     {
-      config: { access: ['admin'] },
+      config: { access: accountsRoles.list_users },
       schema: {
         hide: true,
         querystring: Type.Object({
@@ -235,7 +236,7 @@ export function registerAccountRoutes(app: HttpServer, { accounts, pageContext, 
   app.post(
     '/admin/users',
     {
-      config: { access: ['admin'] },
+      config: { access: accountsRoles.invite_user },
       schema: {
         hide: true,
         body: Type.Object({
@@ -263,7 +264,7 @@ export function registerAccountRoutes(app: HttpServer, { accounts, pageContext, 
   app.post(
     '/admin/users/:id/roles',
     {
-      config: { access: ['admin'] },
+      config: { access: accountsRoles.change_roles },
       schema: {
         hide: true,
         params: Type.Object({ id: Type.String({ format: 'uuid' }) }),

@@ -1,15 +1,16 @@
 import { z } from 'zod';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { NotificationsService } from '../notifications/notifications.service.ts';
+import type { Actor } from '../platform/actor.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Database, Db, Tx } from '../platform/db/database.ts';
 import type { Role } from '../platform/db/schema.ts';
 import { normaliseEmail } from '../platform/email-address.ts';
-import { AppError, invalid } from '../platform/errors.ts';
-import type { Actor } from '../platform/http/page-context.ts';
+import { AppError, forbidden, invalid } from '../platform/errors.ts';
 import { hashToken, newId, newToken } from '../platform/ids.ts';
 import type { JobDefinition, JobQueue } from '../platform/jobs/queue.ts';
 import { invitationMail, passwordResetMail } from './accounts.mail.ts';
+import { ACCOUNTS_REFUSAL, mayDo, removesOwnAdmin } from './accounts.policy.ts';
 import { AccountsRepository, type UserWithRoles } from './accounts.repository.ts';
 import { hashPassword, passwordProblem, verifyPassword } from './password.ts';
 import { SignInFailuresRepository } from './sign-in-failures.repository.ts';
@@ -223,6 +224,7 @@ export class AccountsService {
 
   /** Creates an invited account with roles and e-mails a link to choose a password. */
   async inviteUser(actor: Actor, input: { email: string; name: string; roles: Role[] }): Promise<string> {
+    if (!mayDo(actor, 'invite_user')) throw forbidden(ACCOUNTS_REFUSAL);
     const email = normaliseEmail(input.email);
     const problems = [];
     if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email))
@@ -269,8 +271,9 @@ export class AccountsService {
 
   /** Replaces a person's roles. An administrator cannot remove their own admin role (no lock-outs). */
   async setRoles(actor: Actor, userId: string, roles: Role[]): Promise<void> {
+    if (!mayDo(actor, 'change_roles')) throw forbidden(ACCOUNTS_REFUSAL);
     const unique = [...new Set(roles)].filter((r) => allRoles.includes(r));
-    if (userId === actor.id && !unique.includes('admin')) {
+    if (removesOwnAdmin(actor, userId, unique)) {
       throw invalid([{ field: 'roles', reason: 'you cannot remove your own administrator role' }]);
     }
     await this.database.db.transaction().execute(async (trx) => {

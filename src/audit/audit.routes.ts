@@ -3,6 +3,7 @@ import { Type } from 'typebox';
 import type { PageContext } from '../platform/http/page-context.ts';
 import { sendPage } from '../platform/http/render.ts';
 import type { HttpServer } from '../platform/http/server.ts';
+import { auditRoles } from './audit.policy.ts';
 import type { AuditService } from './audit.service.ts';
 import { AuditPage } from './audit.views.tsx';
 
@@ -16,7 +17,7 @@ export function registerAuditRoutes(
   app.get(
     '/admin/audit',
     {
-      config: { access: ['admin'] },
+      config: { access: auditRoles.read_log },
       schema: {
         hide: true,
         querystring: Type.Object({

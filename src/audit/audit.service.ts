@@ -1,5 +1,5 @@
+import type { Actor } from '../platform/actor.ts';
 import type { Database, Db } from '../platform/db/database.ts';
-import type { Actor } from '../platform/http/page-context.ts';
 import { type AuditFilter, AuditRepository } from './audit.repository.ts';
 
 /** Who did something: a person, or the system itself (jobs, imports, start-up). */

@@ -5,10 +5,10 @@ import type { CredentialsService } from '../credentials/credentials.service.ts';
 import { renderQrSvg } from '../credentials/qr-code.ts';
 import type { InstitutionService } from '../institution/institution.service.ts';
 import type { NotificationsService } from '../notifications/notifications.service.ts';
+import type { Actor } from '../platform/actor.ts';
 import { type Clock, isoDate } from '../platform/clock.ts';
 import type { Database, Db } from '../platform/db/database.ts';
 import { type FieldProblem, invalid, notFound } from '../platform/errors.ts';
-import type { Actor } from '../platform/http/page-context.ts';
 import { isUuid } from '../platform/ids.ts';
 import type {
   OurBadge,

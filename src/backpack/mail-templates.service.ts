@@ -1,9 +1,10 @@
 import type { AuditService } from '../audit/audit.service.ts';
+import type { Actor } from '../platform/actor.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Database, Db } from '../platform/db/database.ts';
-import { invalid } from '../platform/errors.ts';
-import type { Actor } from '../platform/http/page-context.ts';
+import { forbidden, invalid } from '../platform/errors.ts';
 import { claimMail } from './backpack.mail.ts';
+import { mayDo, TEMPLATE_REFUSAL } from './backpack.policy.ts';
 import { BackpackRepository } from './backpack.repository.ts';
 import { defaultClaimTemplate, type MailTemplate, sampleValues, templateProblems } from './mail-template.ts';
 
@@ -45,6 +46,7 @@ export class MailTemplatesService {
 
   /** Saves the office's version of the claim mail; every later claim mail uses it. */
   async save(actor: Actor, draft: MailTemplate): Promise<void> {
+    if (!mayDo(actor, 'edit_claim_template')) throw forbidden(TEMPLATE_REFUSAL);
     const normalised = { ...draft, text: normaliseNewlines(draft.text), html: normaliseNewlines(draft.html) };
     const problems = templateProblems(normalised);
     if (problems.length > 0) throw invalid(problems, 'The template was not saved.');
@@ -63,6 +65,7 @@ export class MailTemplatesService {
 
   /** Goes back to the default in code. */
   async reset(actor: Actor): Promise<void> {
+    if (!mayDo(actor, 'edit_claim_template')) throw forbidden(TEMPLATE_REFUSAL);
     await this.database.db.transaction().execute(async (trx) => {
       const before = await this.claimTemplate(trx);
       if (before.isDefault) return;

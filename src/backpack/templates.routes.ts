@@ -3,10 +3,9 @@ import { Type } from 'typebox';
 import { AppError } from '../platform/errors.ts';
 import { sendPage } from '../platform/http/render.ts';
 import type { HttpServer } from '../platform/http/server.ts';
+import { backpackRoles } from './backpack.policy.ts';
 import type { BackpackRouteDeps } from './backpack.routes.ts';
 import { TemplatesPage } from './templates.views.tsx';
-
-const EDITORS = ['credentials_office', 'admin'] as const;
 
 /** The credentials office's editor for the claim e-mail: preview, save, back to the standard wording. */
 export function registerTemplateRoutes(app: HttpServer, { backpack, pageContext }: BackpackRouteDeps): void {
@@ -16,7 +15,7 @@ export function registerTemplateRoutes(app: HttpServer, { backpack, pageContext 
   app.get(
     '/backpack/templates',
     {
-      config: { access: EDITORS },
+      config: { access: backpackRoles.edit_claim_template },
       schema: {
         hide: true,
         querystring: Type.Object({ saved: Type.Optional(Type.String({ maxLength: 20 })) }),
@@ -44,7 +43,7 @@ export function registerTemplateRoutes(app: HttpServer, { backpack, pageContext 
   app.post(
     '/backpack/templates',
     {
-      config: { access: EDITORS },
+      config: { access: backpackRoles.edit_claim_template },
       schema: {
         hide: true,
         body: Type.Object({

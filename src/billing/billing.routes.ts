@@ -5,6 +5,7 @@ import { batchFileName, sendCsv } from '../platform/http/csv-download.ts';
 import type { PageContext } from '../platform/http/page-context.ts';
 import { sendPage } from '../platform/http/render.ts';
 import type { HttpServer } from '../platform/http/server.ts';
+import { billingRoles } from './billing.policy.ts';
 import type { LedgerFilter } from './billing.repository.ts';
 import type { BillingService } from './billing.service.ts';
 import { ChargePage, LedgerPage } from './billing.views.tsx';
@@ -13,10 +14,6 @@ interface Deps {
   billing: BillingService;
   pageContext: (request: FastifyRequest) => Promise<PageContext>;
 }
-
-const ledgerReaders = ['bursar', 'admin'] as const;
-const chargeReaders = ['bursar', 'credentials_office', 'admin'] as const;
-const waivers = ['bursar', 'credentials_office'] as const;
 
 const Csrf = { _csrf: Type.Optional(Type.String()) };
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
@@ -30,7 +27,7 @@ export function registerBillingRoutes(app: HttpServer, { billing, pageContext }:
   app.get(
     '/billing',
     {
-      config: { access: ledgerReaders },
+      config: { access: billingRoles.open_ledger },
       schema: {
         hide: true,
         querystring: Type.Object({
@@ -64,7 +61,7 @@ export function registerBillingRoutes(app: HttpServer, { billing, pageContext }:
   app.get(
     '/billing/charges/:id',
     {
-      config: { access: chargeReaders },
+      config: { access: billingRoles.open_charge },
       schema: {
         hide: true,
         params: IdParams,
@@ -72,16 +69,16 @@ export function registerBillingRoutes(app: HttpServer, { billing, pageContext }:
       },
     },
     async (request, reply) => {
-      const charge = await billing.findCharge(request.params.id);
-      const notice = request.query.waived ? `The fee is now ${charge.status}.` : undefined;
-      return sendPage(reply, ChargePage, { ctx: await pageContext(request), charge, notice });
+      const view = await billing.viewCharge(request.actor!, request.params.id);
+      const notice = request.query.waived ? `The fee is now ${view.charge.status}.` : undefined;
+      return sendPage(reply, ChargePage, { ctx: await pageContext(request), ...view, notice });
     },
   );
 
   app.post(
     '/billing/charges/:id/waive',
     {
-      config: { access: waivers },
+      config: { access: billingRoles.waive },
       schema: {
         hide: true,
         params: IdParams,
@@ -93,11 +90,11 @@ export function registerBillingRoutes(app: HttpServer, { billing, pageContext }:
         await billing.waiveCharge(request.actor!, request.params.id, request.body.reason);
       } catch (error) {
         if (!(error instanceof AppError) || error.code !== 'VALIDATION_FAILED') throw error;
-        const charge = await billing.findCharge(request.params.id);
+        const view = await billing.viewCharge(request.actor!, request.params.id);
         return sendPage(
           reply,
           ChargePage,
-          { ctx: await pageContext(request), charge, errors: error.fields, reason: request.body.reason },
+          { ctx: await pageContext(request), ...view, errors: error.fields, reason: request.body.reason },
           400,
         );
       }
@@ -108,7 +105,7 @@ export function registerBillingRoutes(app: HttpServer, { billing, pageContext }:
   // A POST, because the export marks charges as sent: a prefetch must never do that.
   app.post(
     '/billing/exports/bursar.csv',
-    { config: { access: ledgerReaders }, schema: { hide: true, body: Type.Object({ ...Csrf }) } },
+    { config: { access: billingRoles.export }, schema: { hide: true, body: Type.Object({ ...Csrf }) } },
     async (request, reply) => {
       const result = await billing.exportForBursar(request.actor!);
       return sendCsv(reply, batchFileName('bursar-export', new Date(), result.batchId), result.csv);
@@ -117,14 +114,14 @@ export function registerBillingRoutes(app: HttpServer, { billing, pageContext }:
 
   app.get(
     '/billing/exports/bursar.csv',
-    { config: { access: ledgerReaders }, schema: { hide: true } },
+    { config: { access: billingRoles.open_ledger }, schema: { hide: true } },
     async (_request, reply) => reply.redirect('/billing', 303),
   );
 
   app.get(
     '/billing/exports/bursar/:file',
     {
-      config: { access: ledgerReaders },
+      config: { access: billingRoles.open_ledger },
       schema: {
         hide: true,
         params: Type.Object({ file: Type.String({ pattern: '^[0-9a-f-]{36}\\.csv$' }) }),

@@ -1,11 +1,12 @@
 import type { AuditActor, AuditService } from '../audit/audit.service.ts';
+import type { Actor } from '../platform/actor.ts';
 import type { Clock } from '../platform/clock.ts';
 import { type CsvCell, toCsv } from '../platform/csv.ts';
 import type { Database, Db } from '../platform/db/database.ts';
 import { forbidden, invalid, invalidState, notFound } from '../platform/errors.ts';
-import { type Actor, hasRole } from '../platform/http/page-context.ts';
 import { isUuid, newId } from '../platform/ids.ts';
 import { decimalAmount } from '../platform/money.ts';
+import { canWaiveCharge, mayDo, WAIVE_REFUSAL } from './billing.policy.ts';
 import {
   BillingRepository,
   type BursarLine,
@@ -113,9 +114,7 @@ export class BillingService {
    * student accounts is reversed instead, so the next bursar export carries the credit.
    */
   async waiveCharge(actor: Actor, chargeId: string, rawReason: string): Promise<ChargeView> {
-    if (!hasRole(actor, 'bursar', 'credentials_office')) {
-      throw forbidden('Only the bursar and the credentials office may waive fees.');
-    }
+    if (!mayDo(actor, 'waive')) throw forbidden(WAIVE_REFUSAL);
     const reason = rawReason.trim();
     if (reason === '') throw invalid([{ field: 'reason', reason: 'is required: say why the fee is waived' }]);
     if (reason.length > maxReasonLength) {
@@ -147,6 +146,12 @@ export class BillingService {
     return charge;
   }
 
+  /** One charge's page: the charge and what this person may do from it, so the page decides nothing. */
+  async viewCharge(actor: Actor, id: string) {
+    const charge = await this.findCharge(id);
+    return { charge, canWaive: canWaiveCharge(actor, charge), canOpenLedger: mayDo(actor, 'open_ledger') };
+  }
+
   /** The charge for one credential, if there is one. */
   chargeForCredentialId(credentialId: string): Promise<ChargeView | undefined> {
     return this.repository.findByCredential(this.database.db, credentialId);
@@ -170,6 +175,7 @@ export class BillingService {
    * nothing new; no empty batch is kept).
    */
   async exportForBursar(actor: Actor): Promise<{ batchId: string | null; csv: string; lines: number }> {
+    if (!mayDo(actor, 'export')) throw forbidden('Only the bursar and administrators export the fee ledger.');
     return this.database.db.transaction().execute(async (trx) => {
       const batchId = newId();
       await this.repository.createExport(trx, {

@@ -1,6 +1,6 @@
+import type { Actor } from '../platform/actor.ts';
 import type { Database } from '../platform/db/database.ts';
 import { notFound } from '../platform/errors.ts';
-import type { Actor } from '../platform/http/page-context.ts';
 import type { Level } from '../programs/program-vocabulary.ts';
 import { isPassingGrade } from '../requirements/index.ts';
 import { CertificatesRepository } from './certificates.repository.ts';

@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Role } from '../platform/db/schema.ts';
-import { allowedStatusChanges, canManageStatus, type IssuingOffice } from './credentials.policy.ts';
+import {
+  allowedStatusChanges,
+  canManageStatus,
+  credentialsRoles,
+  type IssuingOffice,
+} from './credentials.policy.ts';
 import type { CredentialStatusName } from './credentials.tables.ts';
 
 const roles: Role[] = [
@@ -51,4 +56,17 @@ test('the changes offered follow the status, and none to someone who does not ma
       [],
     );
   }
+});
+
+test("the status route's gate lets in exactly the roles that manage some office's badges", () => {
+  for (const role of roles) {
+    const managesSome = offices.some((office) => canManageStatus({ roles: [role] }, office));
+    assert.equal(credentialsRoles.change_status.includes(role), managesSome, role);
+  }
+});
+
+test('who issues through the API, as a table', () => {
+  const issuers: Role[] = ['credentials_office', 'registrar'];
+  for (const role of roles)
+    assert.equal(credentialsRoles.issue_through_api.includes(role), issuers.includes(role), role);
 });

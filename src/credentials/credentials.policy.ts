@@ -8,6 +8,19 @@ import type { Role } from '../platform/db/schema.ts';
 import { STATUS_TRANSITIONS, type StatusChange } from './credential-status.ts';
 import type { CredentialStatusName } from './credentials.tables.ts';
 
+/** What someone may do through the credentials API, before asking whose badge it is. */
+export type CredentialsAction = 'issue_through_api' | 'change_status';
+
+/**
+ * The roles that may take each action: the API routes' coarse gate. The two offices issue through the API
+ * (administrators issue through the offices' pages, as either office); a status change is open to whoever
+ * manages some office's badges, and `canManageStatus` then decides for the badge at hand.
+ */
+export const credentialsRoles: Readonly<Record<CredentialsAction, readonly Role[]>> = {
+  issue_through_api: ['credentials_office', 'registrar'],
+  change_status: ['credentials_office', 'registrar', 'admin'],
+};
+
 /** The offices that issue badges. */
 export type IssuingOffice = 'registrar' | 'credentials_office';
 

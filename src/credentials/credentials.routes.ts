@@ -3,6 +3,7 @@ import { Type } from 'typebox';
 import { AppError, notFound } from '../platform/errors.ts';
 import type { HttpServer } from '../platform/http/server.ts';
 import type { StatusChange } from './credential-status.ts';
+import { credentialsRoles } from './credentials.policy.ts';
 import type { CredentialsService } from './credentials.service.ts';
 import { type RevocationCategory, revocationCategories } from './credentials.tables.ts';
 
@@ -11,8 +12,6 @@ interface Deps {
   publicUrl: string;
 }
 
-const ISSUERS = ['credentials_office', 'registrar'] as const;
-const STATUS_MANAGERS = ['credentials_office', 'registrar', 'admin'] as const;
 const tags = ['Credentials'];
 
 /** Public documents other verifiers fetch from their own sites: readable cross-origin, cached briefly. */
@@ -154,7 +153,7 @@ export function registerCredentialRoutes(app: HttpServer, { credentials, publicU
   app.post(
     '/credentials/issue',
     {
-      config: { access: ISSUERS },
+      config: { access: credentialsRoles.issue_through_api },
       schema: {
         tags,
         summary: 'Issue a credential (VC-API { credential, options }, or { program, recipient, format })',
@@ -198,7 +197,7 @@ export function registerCredentialRoutes(app: HttpServer, { credentials, publicU
   app.post(
     '/credentials/:id/status',
     {
-      config: { access: STATUS_MANAGERS },
+      config: { access: credentialsRoles.change_status },
       schema: {
         tags,
         summary: 'Revoke, suspend or reinstate a credential, with a reason',

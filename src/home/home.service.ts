@@ -1,5 +1,6 @@
+import type { Actor } from '../platform/actor.ts';
 import type { Database } from '../platform/db/database.ts';
-import { type Actor, hasRole } from '../platform/http/page-context.ts';
+import { homeSectionsFor } from './home.policy.ts';
 import { HomeRepository } from './home.repository.ts';
 
 /** What the public home page and each role's home page show. */
@@ -21,13 +22,13 @@ export class HomeService {
   /** Only the sections for the roles the person holds are loaded. */
   async roleHome(actor: Actor) {
     const db = this.database.db;
-    const isStaff = hasRole(actor, 'credentials_office', 'registrar', 'bursar', 'approver', 'admin');
+    const sections = homeSectionsFor(actor);
     const [enrolments, ledPrograms, programsByStatus, staff] = await Promise.all([
-      hasRole(actor, 'learner') ? this.repository.enrolmentsOf(db, actor.id) : [],
-      hasRole(actor, 'program_lead') ? this.repository.programsLedBy(db, actor.id) : [],
-      isStaff ? this.repository.programsByStatus(db) : {},
-      isStaff ? this.repository.staffFigures(db) : null,
+      sections.ownEnrolments ? this.repository.enrolmentsOf(db, actor.id) : [],
+      sections.ledPrograms ? this.repository.programsLedBy(db, actor.id) : [],
+      sections.staffFigures ? this.repository.programsByStatus(db) : {},
+      sections.staffFigures ? this.repository.staffFigures(db) : null,
     ]);
-    return { enrolments, ledPrograms, programsByStatus, staff };
+    return { sections, enrolments, ledPrograms, programsByStatus, staff };
   }
 }

@@ -1,5 +1,5 @@
 import { Layout } from '../platform/http/layout.tsx';
-import { hasRole, type PageContext, roleLabels } from '../platform/http/page-context.ts';
+import { type PageContext, roleLabels } from '../platform/http/page-context.ts';
 import {
   creditTypeLabels,
   formatCredits,
@@ -104,7 +104,7 @@ export function RoleHomePage({ ctx, data }: { ctx: PageContext; data: RoleHome }
       </nav>
       <h2>At a glance</h2>
       <div class="cards">
-        {hasRole(actor, 'learner') ? (
+        {data.sections.ownEnrolments ? (
           <Section title="My micro-credentials">
             {data.enrolments.length === 0 ? (
               <p>
@@ -125,7 +125,7 @@ export function RoleHomePage({ ctx, data }: { ctx: PageContext; data: RoleHome }
             </p>
           </Section>
         ) : null}
-        {hasRole(actor, 'program_lead') ? (
+        {data.sections.ledPrograms ? (
           <Section title="Programs I lead">
             <ul>
               {data.ledPrograms.map((p) => (
@@ -151,7 +151,7 @@ export function RoleHomePage({ ctx, data }: { ctx: PageContext; data: RoleHome }
             </p>
           </Section>
         ) : null}
-        {hasRole(actor, 'credentials_office', 'admin') && data.staff ? (
+        {data.sections.outgoingMail && data.staff ? (
           <Section title="Outgoing mail">
             <p>
               {data.staff.failedMail === 0
@@ -161,7 +161,7 @@ export function RoleHomePage({ ctx, data }: { ctx: PageContext; data: RoleHome }
             </p>
           </Section>
         ) : null}
-        {hasRole(actor, 'admin') && data.staff ? (
+        {data.sections.administration && data.staff ? (
           <Section title="Administration">
             <ul>
               <li>

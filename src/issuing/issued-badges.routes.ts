@@ -6,7 +6,7 @@ import { sendPage } from '../platform/http/render.ts';
 import type { HttpServer } from '../platform/http/server.ts';
 import type { IssuedBadgesService } from './issued-badges.service.ts';
 import { BadgeRecordPage, IssuedBadgesPage } from './issued-badges.views.tsx';
-import { issuers } from './issuing.routes.ts';
+import { issuingRoles } from './issuing.policy.ts';
 
 interface Deps {
   issuedBadges: IssuedBadgesService;
@@ -20,7 +20,7 @@ export function registerIssuedBadgesRoutes(app: HttpServer, { issuedBadges, page
   app.get(
     '/issuing/badges',
     {
-      config: { access: issuers },
+      config: { access: issuingRoles.issue },
       schema: {
         hide: true,
         querystring: Type.Object({
@@ -40,7 +40,7 @@ export function registerIssuedBadgesRoutes(app: HttpServer, { issuedBadges, page
   app.get(
     '/issuing/badges/:id',
     {
-      config: { access: issuers },
+      config: { access: issuingRoles.issue },
       schema: {
         hide: true,
         params: IdParams,
@@ -61,7 +61,7 @@ export function registerIssuedBadgesRoutes(app: HttpServer, { issuedBadges, page
   app.post(
     '/issuing/badges/:id/status',
     {
-      config: { access: issuers },
+      config: { access: issuingRoles.issue },
       schema: {
         hide: true,
         params: IdParams,

@@ -1,6 +1,7 @@
 /** Pieces the issuing pages share: their navigation, the office switch, labels and date formats. */
 import type { ComponentChildren } from 'preact';
-import { hasRole, type PageContext } from '../platform/http/page-context.ts';
+import type { PageContext } from '../platform/http/page-context.ts';
+import { issuingLinksFor } from './issuing.policy.ts';
 import type { Office, TrackingListStatus, TrackingRowStatus } from './issuing.tables.ts';
 import { officeLabels } from './offices.ts';
 
@@ -39,6 +40,7 @@ export const listStatusLabels: Record<TrackingListStatus, string> = {
 
 /** Links between the issuing pages, following the person's roles. */
 export function IssuingNav({ ctx }: { ctx: PageContext }) {
+  const links = issuingLinksFor(ctx.actor);
   return (
     <nav aria-label="Issuing" class="tags staff-links issuing-nav">
       <a href="/issuing" aria-current={ctx.path === '/issuing' ? 'page' : undefined}>
@@ -53,12 +55,12 @@ export function IssuingNav({ ctx }: { ctx: PageContext }) {
       <a href="/issuing/badges" aria-current={ctx.path.startsWith('/issuing/badges') ? 'page' : undefined}>
         Issued badges
       </a>
-      {hasRole(ctx.actor, 'registrar', 'admin') ? (
+      {links.canExportForRegistrar ? (
         <a href="/issuing/exports" aria-current={ctx.path === '/issuing/exports' ? 'page' : undefined}>
           Registrar exports
         </a>
       ) : null}
-      {hasRole(ctx.actor, 'bursar', 'admin') ? <a href="/billing">Fee ledger</a> : null}
+      {links.canOpenFeeLedger ? <a href="/billing">Fee ledger</a> : null}
     </nav>
   );
 }

@@ -7,6 +7,7 @@ import { acceptMultipart } from '../platform/http/multipart.ts';
 import type { PageContext } from '../platform/http/page-context.ts';
 import { sendPage } from '../platform/http/render.ts';
 import type { HttpServer } from '../platform/http/server.ts';
+import { issuingRoles } from './issuing.policy.ts';
 import type { IssuingService } from './issuing.service.ts';
 import type { TrackingRowStatus } from './issuing.tables.ts';
 import { IssuingQueuePage, RegistrarExportsPage } from './issuing.views.tsx';
@@ -19,10 +20,6 @@ interface Deps {
   trackingLists: TrackingListsService;
   pageContext: (request: FastifyRequest) => Promise<PageContext>;
 }
-
-/** Who issues badges: the two offices, and administrators. */
-export const issuers = ['credentials_office', 'registrar', 'admin'] as const;
-const exporters = ['registrar', 'admin'] as const;
 
 const Csrf = { _csrf: Type.Optional(Type.String()) };
 const OfficeQuery = Type.Object({
@@ -48,7 +45,7 @@ function registerRoutes(app: HttpServer, { issuing, trackingLists, pageContext }
   app.get(
     '/issuing',
     {
-      config: { access: issuers },
+      config: { access: issuingRoles.issue },
       schema: {
         hide: true,
         querystring: Type.Object({
@@ -70,7 +67,7 @@ function registerRoutes(app: HttpServer, { issuing, trackingLists, pageContext }
   app.post(
     '/issuing/issue',
     {
-      config: { access: issuers },
+      config: { access: issuingRoles.issue },
       schema: {
         hide: true,
         body: Type.Object({
@@ -115,21 +112,21 @@ function registerRoutes(app: HttpServer, { issuing, trackingLists, pageContext }
 
   app.get(
     '/issuing/tracking-lists',
-    { config: { access: issuers }, schema: { hide: true, querystring: OfficeQuery } },
+    { config: { access: issuingRoles.issue }, schema: { hide: true, querystring: OfficeQuery } },
     async (request, reply) =>
       sendPage(reply, TrackingListsPage, await listsPage(request, request.query.office)),
   );
 
   app.get(
     '/issuing/tracking-lists/template.csv',
-    { config: { access: issuers }, schema: { hide: true } },
+    { config: { access: issuingRoles.issue }, schema: { hide: true } },
     async (_request, reply) => sendCsv(reply, 'tracking-list-template.csv', trackingListTemplate()),
   );
 
   app.post(
     '/issuing/tracking-lists',
     {
-      config: { access: issuers },
+      config: { access: issuingRoles.issue },
       // The CSRF token travels in the form's action URL: the multipart body is read only in the handler.
       schema: { hide: true, querystring: Type.Object({ ...Csrf }) },
     },
@@ -173,7 +170,7 @@ function registerRoutes(app: HttpServer, { issuing, trackingLists, pageContext }
   app.get(
     '/issuing/tracking-lists/:id',
     {
-      config: { access: issuers },
+      config: { access: issuingRoles.issue },
       schema: {
         hide: true,
         params: IdParams,
@@ -200,7 +197,10 @@ function registerRoutes(app: HttpServer, { issuing, trackingLists, pageContext }
 
   app.post(
     '/issuing/tracking-lists/:id/commit',
-    { config: { access: issuers }, schema: { hide: true, params: IdParams, body: Type.Object({ ...Csrf }) } },
+    {
+      config: { access: issuingRoles.issue },
+      schema: { hide: true, params: IdParams, body: Type.Object({ ...Csrf }) },
+    },
     async (request, reply) => {
       await trackingLists.commitList(request.actor!, request.params.id);
       return reply.redirect(`/issuing/tracking-lists/${request.params.id}?done=committed`, 303);
@@ -209,7 +209,10 @@ function registerRoutes(app: HttpServer, { issuing, trackingLists, pageContext }
 
   app.post(
     '/issuing/tracking-lists/:id/discard',
-    { config: { access: issuers }, schema: { hide: true, params: IdParams, body: Type.Object({ ...Csrf }) } },
+    {
+      config: { access: issuingRoles.issue },
+      schema: { hide: true, params: IdParams, body: Type.Object({ ...Csrf }) },
+    },
     async (request, reply) => {
       await trackingLists.discardList(request.actor!, request.params.id);
       return reply.redirect(`/issuing/tracking-lists/${request.params.id}?done=discarded`, 303);
@@ -220,7 +223,7 @@ function registerRoutes(app: HttpServer, { issuing, trackingLists, pageContext }
 
   app.get(
     '/issuing/exports',
-    { config: { access: exporters }, schema: { hide: true } },
+    { config: { access: issuingRoles.export_for_registrar }, schema: { hide: true } },
     async (request, reply) =>
       sendPage(reply, RegistrarExportsPage, {
         ctx: await pageContext(request),
@@ -231,7 +234,10 @@ function registerRoutes(app: HttpServer, { issuing, trackingLists, pageContext }
   // A POST, because the export marks rows as sent: a link preview or a prefetch must never do that.
   app.post(
     '/issuing/exports/registrar.csv',
-    { config: { access: exporters }, schema: { hide: true, body: Type.Object({ ...Csrf }) } },
+    {
+      config: { access: issuingRoles.export_for_registrar },
+      schema: { hide: true, body: Type.Object({ ...Csrf }) },
+    },
     async (request, reply) => {
       const result = await issuing.exportForRegistrar(request.actor!);
       return sendCsv(reply, batchFileName('registrar-export', new Date(), result.batchId), result.csv);
@@ -240,14 +246,14 @@ function registerRoutes(app: HttpServer, { issuing, trackingLists, pageContext }
 
   app.get(
     '/issuing/exports/registrar.csv',
-    { config: { access: exporters }, schema: { hide: true } },
+    { config: { access: issuingRoles.export_for_registrar }, schema: { hide: true } },
     async (_request, reply) => reply.redirect('/issuing/exports', 303),
   );
 
   app.get(
     '/issuing/exports/registrar/:file',
     {
-      config: { access: exporters },
+      config: { access: issuingRoles.export_for_registrar },
       schema: {
         hide: true,
         params: Type.Object({ file: Type.String({ pattern: '^[0-9a-f-]{36}\\.csv$' }) }),

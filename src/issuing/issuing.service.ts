@@ -1,12 +1,13 @@
 import type { AuditService } from '../audit/audit.service.ts';
+import type { Actor } from '../platform/actor.ts';
 import type { Clock } from '../platform/clock.ts';
 import { toCsv } from '../platform/csv.ts';
 import type { Database } from '../platform/db/database.ts';
 import { forbidden, invalid, notFound } from '../platform/errors.ts';
-import type { Actor } from '../platform/http/page-context.ts';
 import { isUuid, newId } from '../platform/ids.ts';
 import type { BadgeRequestsService, BadgeRequestView } from '../progress/badge-requests.service.ts';
 import { type AwardIssuer, isDuplicateAward, isRowRefusal } from './award-issuer.ts';
+import { EXPORT_REFUSAL, mayDo } from './issuing.policy.ts';
 import {
   type IssuingProgram,
   type IssuingRepository,
@@ -206,6 +207,7 @@ export class IssuingService {
    * when there is nothing new (no batch is kept).
    */
   async exportForRegistrar(actor: Actor): Promise<{ batchId: string | null; csv: string; lines: number }> {
+    if (!mayDo(actor, 'export_for_registrar')) throw forbidden(EXPORT_REFUSAL);
     return this.database.db.transaction().execute(async (trx) => {
       const batchId = newId();
       await this.repository.createRegistrarExport(trx, {

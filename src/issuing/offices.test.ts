@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { Actor } from '../platform/http/page-context.ts';
+import type { Actor } from '../platform/actor.ts';
 import { creditModeFor, officeFor, officesForRequest, officesOf } from './offices.ts';
 
 const person = (...roles: Actor['roles'][number][]): Actor => ({

@@ -1,4 +1,4 @@
-import type { Actor } from '../platform/http/page-context.ts';
+import type { Actor } from '../platform/actor.ts';
 import { type CreditType, creditTypeLabels } from '../programs/program-vocabulary.ts';
 import type { CreditMode, Office } from './issuing.tables.ts';
 

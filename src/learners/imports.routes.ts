@@ -9,15 +9,13 @@ import { sendPage } from '../platform/http/render.ts';
 import type { HttpServer } from '../platform/http/server.ts';
 import type { CompletionImportsService, ImportResult } from './completion-imports.service.ts';
 import { ImportReportPage, ImportsPage } from './imports.views.tsx';
+import { learnersRoles } from './learners.policy.ts';
 import { MAX_IMPORT_BYTES, refuseFile } from './spool-upload.ts';
 
 interface Deps {
   imports: CompletionImportsService;
   pageContext: (request: FastifyRequest) => Promise<PageContext>;
 }
-
-/** Who may import completions and read import reports. */
-export const importers = ['registrar', 'credentials_office', 'admin'] as const;
 
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 const SHOWN_ROWS = 500;
@@ -63,14 +61,14 @@ export function registerImportRoutes(app: HttpServer, { imports, pageContext }: 
 
   app.get(
     '/learners/imports',
-    { config: { access: importers }, schema: { hide: true } },
+    { config: { access: learnersRoles.import_completions }, schema: { hide: true } },
     async (request, reply) => sendPage(reply, ImportsPage, await uploadPage(request)),
   );
 
   app.post(
     '/learners/imports',
     {
-      config: { access: importers },
+      config: { access: learnersRoles.import_completions },
       // The CSRF token travels in the form's action URL, since the multipart body is read only afterwards.
       schema: { hide: true, querystring: Type.Object({ _csrf: Type.Optional(Type.String()) }) },
     },
@@ -99,7 +97,7 @@ export function registerImportRoutes(app: HttpServer, { imports, pageContext }: 
 
   app.get(
     '/learners/imports/:id',
-    { config: { access: importers }, schema: { hide: true, params: IdParams } },
+    { config: { access: learnersRoles.import_completions }, schema: { hide: true, params: IdParams } },
     async (request, reply) => {
       const { id } = request.params;
       const result = await imports.findImport(id);
@@ -119,7 +117,7 @@ export function registerImportRoutes(app: HttpServer, { imports, pageContext }: 
 
   app.get(
     '/learners/imports/:id/report.csv',
-    { config: { access: importers }, schema: { hide: true, params: IdParams } },
+    { config: { access: learnersRoles.import_completions }, schema: { hide: true, params: IdParams } },
     async (request, reply) => {
       const result = await imports.findImport(request.params.id);
       const rows = imports.allReportRows(result.id);
@@ -139,7 +137,7 @@ export function registerImportRoutes(app: HttpServer, { imports, pageContext }: 
   app.post(
     '/api/imports/completions',
     {
-      config: { access: importers },
+      config: { access: learnersRoles.import_completions },
       bodyLimit: MAX_IMPORT_BYTES,
       schema: {
         tags: ['Learners'],

@@ -1,7 +1,15 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Role } from '../platform/db/schema.ts';
-import { canConfirmIdentity, canDecideReactivation, ledByOf, recordScopeOf } from './learners.policy.ts';
+import {
+  canConfirmIdentity,
+  canDecideReactivation,
+  type LearnersAction,
+  learnerLinksFor,
+  ledByOf,
+  mayDo,
+  recordScopeOf,
+} from './learners.policy.ts';
 
 const person = (roles: Role[]) => ({ id: 'p', name: 'P', email: 'p@uni.example', roles });
 
@@ -41,4 +49,33 @@ test('nobody decides their own request to return; anyone else with the route may
   const me = person(['registrar']);
   assert.equal(canDecideReactivation(me, { userId: me.id }), false);
   assert.equal(canDecideReactivation(me, { userId: 'someone-else' }), true);
+});
+
+test('who may take each learners action, as a table', () => {
+  const actions: LearnersAction[] = [
+    'read_records',
+    'import_completions',
+    'decide_reactivations',
+    'confirm_identity',
+  ];
+  const keeper: LearnersAction[] = actions;
+  const rows: [Role[], LearnersAction[]][] = [
+    [['registrar'], keeper],
+    [['credentials_office'], keeper],
+    [['admin'], keeper],
+    [['program_lead'], ['read_records']],
+    [['approver'], []],
+    [['bursar'], []],
+    [['learner'], []],
+  ];
+  for (const [roles, allowed] of rows) {
+    for (const action of actions) {
+      assert.equal(mayDo(person(roles), action), allowed.includes(action), `${roles.join('+')} ${action}`);
+    }
+    const links = learnerLinksFor(person(roles));
+    assert.equal(links.canImportCompletions, allowed.includes('import_completions'), roles.join('+'));
+    assert.equal(links.canDecideReactivations, allowed.includes('decide_reactivations'), roles.join('+'));
+    assert.equal(links.seesEveryLearner, recordScopeOf(person(roles)).kind === 'all', roles.join('+'));
+  }
+  for (const action of actions) assert.equal(mayDo(null, action), false, `nobody signed in: ${action}`);
 });

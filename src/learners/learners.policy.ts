@@ -4,11 +4,45 @@
  * concerns those programs: those enrolments and the completions of those programs' courses, never the rest of
  * the transcript. Pure, so every page and export that shows learner data asks the same question.
  */
+
+import { type Actor, hasRole } from '../platform/actor.ts';
 import type { Role } from '../platform/db/schema.ts';
-import { type Actor, hasRole } from '../platform/http/page-context.ts';
 
 /** Staff who keep learner records and see all of them. */
 export const recordKeepers: readonly Role[] = ['credentials_office', 'registrar', 'admin'];
+
+/** What someone may do in the learners module, before asking whose record it is. */
+export type LearnersAction =
+  | 'read_records'
+  | 'import_completions'
+  | 'decide_reactivations'
+  | 'confirm_identity';
+
+/**
+ * The roles that may take each action: also the routes' coarse gate. A program lead reads records (narrowed by
+ * `recordScopeOf`); importing completions, deciding requests to return and confirming identities are the
+ * records offices' work.
+ */
+export const learnersRoles: Readonly<Record<LearnersAction, readonly Role[]>> = {
+  read_records: [...recordKeepers, 'program_lead'],
+  import_completions: recordKeepers,
+  decide_reactivations: recordKeepers,
+  confirm_identity: recordKeepers,
+};
+
+/** May this person take this action at all? */
+export const mayDo = (actor: Pick<Actor, 'roles'> | null, action: LearnersAction): boolean =>
+  hasRole(actor, ...learnersRoles[action]);
+
+/**
+ * What the learner pages' navigation and headings show this person: they show what this says and decide
+ * nothing themselves.
+ */
+export const learnerLinksFor = (actor: Pick<Actor, 'roles'> | null) => ({
+  canImportCompletions: mayDo(actor, 'import_completions'),
+  canDecideReactivations: mayDo(actor, 'decide_reactivations'),
+  seesEveryLearner: hasRole(actor, ...recordKeepers),
+});
 
 /** The part of learners' records one person may see. */
 export type RecordScope = { kind: 'all' } | { kind: 'led-programs'; leadUserId: string } | { kind: 'none' };

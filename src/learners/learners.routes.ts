@@ -3,13 +3,13 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { AppError, type FieldProblem } from '../platform/errors.ts';
 import { acceptMultipart } from '../platform/http/multipart.ts';
-import { hasRole, type PageContext } from '../platform/http/page-context.ts';
+import type { PageContext } from '../platform/http/page-context.ts';
 import { sendPage } from '../platform/http/render.ts';
 import type { HttpServer } from '../platform/http/server.ts';
 import type { CompletionImportsService } from './completion-imports.service.ts';
 import { registerEnrolmentRoutes } from './enrolment.routes.ts';
-import { importers, registerImportRoutes } from './imports.routes.ts';
-import { canConfirmIdentity } from './learners.policy.ts';
+import { registerImportRoutes } from './imports.routes.ts';
+import { canConfirmIdentity, learnersRoles, mayDo } from './learners.policy.ts';
 import type { LearnersService } from './learners.service.ts';
 import { LearnerRecordPage, LearnersPage } from './learners.views.tsx';
 import type { ReactivationsService } from './reactivations.service.ts';
@@ -23,7 +23,6 @@ export interface LearnerRouteDeps {
   pageContext: (request: FastifyRequest) => Promise<PageContext>;
 }
 
-const recordReaders = ['credentials_office', 'registrar', 'admin', 'program_lead'] as const;
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 
 /**
@@ -51,7 +50,7 @@ function registerRecordRoutes(
   app.get(
     '/learners',
     {
-      config: { access: recordReaders },
+      config: { access: learnersRoles.read_records },
       schema: { hide: true, querystring: Type.Object({ q: Type.Optional(Type.String({ maxLength: 200 })) }) },
     },
     async (request, reply) => {
@@ -67,7 +66,7 @@ function registerRecordRoutes(
   app.get(
     '/learners/reactivations',
     {
-      config: { access: importers },
+      config: { access: learnersRoles.decide_reactivations },
       schema: {
         hide: true,
         querystring: Type.Object({
@@ -96,7 +95,7 @@ function registerRecordRoutes(
   app.post(
     '/learners/reactivations/:id',
     {
-      config: { access: importers },
+      config: { access: learnersRoles.decide_reactivations },
       schema: {
         hide: true,
         params: IdParams,
@@ -147,7 +146,7 @@ function registerRecordRoutes(
   ) => {
     const actor = request.actor!;
     const record = await learners.learnerRecord(actor, id);
-    const isRecordsStaff = hasRole(actor, ...importers);
+    const isRecordsStaff = mayDo(actor, 'import_completions');
     const touching = isRecordsStaff ? await imports.importsTouching(record.learner.id) : null;
     const ctx = await pageContext(request);
     const canConfirm = canConfirmIdentity(actor) && !record.learner.identityConfirmed;
@@ -158,7 +157,7 @@ function registerRecordRoutes(
   app.get(
     '/learners/:id',
     {
-      config: { access: recordReaders },
+      config: { access: learnersRoles.read_records },
       schema: {
         hide: true,
         params: IdParams,
@@ -176,7 +175,7 @@ function registerRecordRoutes(
   app.post(
     '/learners/:id/identity',
     {
-      config: { access: importers },
+      config: { access: learnersRoles.confirm_identity },
       schema: {
         hide: true,
         params: IdParams,

@@ -3,6 +3,7 @@ import type { Insertable } from 'kysely';
 import type { AccountsService } from '../accounts/accounts.service.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { NotificationsService } from '../notifications/notifications.service.ts';
+import type { Actor } from '../platform/actor.ts';
 import { type Clock, isoDate } from '../platform/clock.ts';
 import type { Database, Db, Tx } from '../platform/db/database.ts';
 import type { CompletionsTable, EnrolmentsTable, LearnersTable } from '../platform/db/schema.ts';
@@ -16,7 +17,6 @@ import {
   invalidState,
   notFound,
 } from '../platform/errors.ts';
-import type { Actor } from '../platform/http/page-context.ts';
 import { newId } from '../platform/ids.ts';
 import type { EnrolmentPath } from '../programs/program-vocabulary.ts';
 import { enrolmentPathHeadings, isOpenForEnrolment } from '../programs/program-vocabulary.ts';

@@ -3,10 +3,11 @@ import type { FieldProblem } from '../platform/errors.ts';
 import { FilterSearch } from '../platform/http/filters.tsx';
 import { CsrfField, ErrorSummary } from '../platform/http/forms.tsx';
 import { Layout } from '../platform/http/layout.tsx';
-import { hasRole, type PageContext } from '../platform/http/page-context.ts';
+import type { PageContext } from '../platform/http/page-context.ts';
 import { enrolmentPathHeadings } from '../programs/program-vocabulary.ts';
 import type { CompletionImportsService } from './completion-imports.service.ts';
 import { ImportsTable } from './imports-table.tsx';
+import { learnerLinksFor } from './learners.policy.ts';
 import type { LearnersService } from './learners.service.ts';
 
 type Found = Awaited<ReturnType<LearnersService['searchLearners']>>;
@@ -24,12 +25,12 @@ const enrolmentStatusLabels = { active: 'Active', withdrawn: 'Withdrawn', comple
 
 /** Links between the staff pages of this module, shown on each of them. */
 export function StaffLinks({ ctx }: { ctx: PageContext }) {
-  const importer = hasRole(ctx.actor, 'registrar', 'credentials_office', 'admin');
+  const links = learnerLinksFor(ctx.actor);
   return (
     <nav aria-label="Learner records" class="tags staff-links">
       <a href="/learners">Find a learner</a>
-      {importer ? <a href="/learners/imports">Import completions</a> : null}
-      {importer ? <a href="/learners/reactivations">Reactivation requests</a> : null}
+      {links.canImportCompletions ? <a href="/learners/imports">Import completions</a> : null}
+      {links.canDecideReactivations ? <a href="/learners/reactivations">Reactivation requests</a> : null}
     </nav>
   );
 }
@@ -41,7 +42,7 @@ export function LearnersPage(props: { ctx: PageContext; q?: string; learners: Fo
     <Layout ctx={ctx} title="Learners">
       <StaffLinks ctx={ctx} />
       <h1>Learners</h1>
-      {hasRole(ctx.actor, 'registrar', 'credentials_office', 'admin') ? null : (
+      {learnerLinksFor(ctx.actor).seesEveryLearner ? null : (
         <p>You see the learners enrolled in the programs you lead.</p>
       )}
       <form method="get" action="/learners" class="filters" aria-label="Find a learner">

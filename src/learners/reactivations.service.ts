@@ -1,5 +1,6 @@
 import type { AuditService } from '../audit/audit.service.ts';
 import type { NotificationsService } from '../notifications/notifications.service.ts';
+import type { Actor } from '../platform/actor.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Database, Db, Tx } from '../platform/db/database.ts';
 import {
@@ -10,7 +11,6 @@ import {
   invalidState,
   notFound,
 } from '../platform/errors.ts';
-import type { Actor } from '../platform/http/page-context.ts';
 import { newId } from '../platform/ids.ts';
 import { parseTerm } from './academic-term.ts';
 import { checkIdentity, type IdentityCheck, needsStaffVerification } from './identity-check.ts';

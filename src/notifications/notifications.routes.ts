@@ -5,6 +5,7 @@ import { isFromThisMachine } from '../platform/http/loopback.ts';
 import type { PageContext } from '../platform/http/page-context.ts';
 import { sendPage } from '../platform/http/render.ts';
 import type { HttpServer } from '../platform/http/server.ts';
+import { notificationsRoles } from './notifications.policy.ts';
 import type { NotificationsService } from './notifications.service.ts';
 import { MailListPage } from './notifications.views.tsx';
 
@@ -45,7 +46,7 @@ export function registerNotificationRoutes(
 
   app.get(
     '/admin/mail',
-    { config: { access: ['admin', 'credentials_office'] }, schema: { hide: true, querystring: StatusQuery } },
+    { config: { access: notificationsRoles.read_outbox }, schema: { hide: true, querystring: StatusQuery } },
     async (request, reply) => {
       const rows = await notifications.listForStaff({ status: request.query.status, limit: 200 });
       return sendPage(reply, MailListPage, {

@@ -7,6 +7,7 @@ import type { HttpServer } from '../platform/http/server.ts';
 import type { ChainEdit } from './approval-chain-edits.ts';
 import type { ApprovalChainsService } from './approval-chains.service.ts';
 import { ApprovalChainPage, ApprovalChainsPage, type FailedForm } from './approval-chains.views.tsx';
+import { programsRoles } from './programs.policy.ts';
 
 const notices: Record<string, string> = {
   renamed: 'The chain’s name is saved.',
@@ -28,7 +29,7 @@ const StepKey = Type.String({ minLength: 1, maxLength: 80 });
 // Lengths and roles are checked by the service, which says which field is wrong and why.
 const Text = Type.String({ maxLength: 2000 });
 const Csrf = { _csrf: Type.Optional(Type.String()) };
-const admin = { access: ['admin' as const] };
+const admin = { access: programsRoles.change_approval_chains };
 
 /** The administrators' screens for the approval chains: a list, and one page per chain with plain forms. */
 export function registerApprovalChainRoutes(

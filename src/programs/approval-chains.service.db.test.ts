@@ -3,8 +3,8 @@ import { after, before, describe, test } from 'node:test';
 import { actorOf, assertRefused, demo, proposalValues, syllabus } from '../../test/support/programs.ts';
 import { startTestApp, type TestApp } from '../../test/support/test-app.ts';
 import { testBackend } from '../../test/support/test-database.ts';
+import type { Actor } from '../platform/actor.ts';
 import { fixedClock } from '../platform/clock.ts';
-import type { Actor } from '../platform/http/page-context.ts';
 
 describe(`approval chains on ${testBackend}`, () => {
   let app: TestApp;

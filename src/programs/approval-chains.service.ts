@@ -1,8 +1,8 @@
 import type { AuditService } from '../audit/audit.service.ts';
+import type { Actor } from '../platform/actor.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Database, Db } from '../platform/db/database.ts';
 import { AppError, forbidden, invalid, invalidState, notFound } from '../platform/errors.ts';
-import { type Actor, hasRole } from '../platform/http/page-context.ts';
 import {
   type ApprovalChain,
   type ApprovalStep,
@@ -14,6 +14,7 @@ import { applyChainEdit, type ChainEdit, isSameChain } from './approval-chain-ed
 import { ApprovalChainsRepository } from './approval-chains.repository.ts';
 import type { ProgramState } from './program-vocabulary.ts';
 import { FULL_CHAIN_STATES, PILOT_CHAIN_STATES } from './program-vocabulary.ts';
+import { mayDo } from './programs.policy.ts';
 
 /** The two chains the lifecycle uses: approval for a pilot, and the full proposal that makes it permanent. */
 export interface ProgramChains {
@@ -172,6 +173,7 @@ export class ApprovalChainsService {
   }
 
   #assertAdmin(actor: Actor): void {
-    if (!hasRole(actor, 'admin')) throw forbidden('Only administrators change the approval chains.');
+    if (!mayDo(actor, 'change_approval_chains'))
+      throw forbidden('Only administrators change the approval chains.');
   }
 }

@@ -3,18 +3,15 @@
  * transaction when there is one), and the pure rules about who may see and edit it.
  */
 
+import { type Actor, hasRole } from '../platform/actor.ts';
 import type { Db } from '../platform/db/database.ts';
-import type { Role as AccountRole } from '../platform/db/schema.ts';
 import { type AppError, forbidden, invalid, invalidState, notFound } from '../platform/errors.ts';
-import { type Actor, hasRole } from '../platform/http/page-context.ts';
 import type { ApprovalChain } from './approval-chain.ts';
 import type { ProgramFacts } from './program-state.ts';
 import type { ProgramState } from './program-vocabulary.ts';
 import { isOpenForEnrolment, programStateLabels } from './program-vocabulary.ts';
+import { seesEveryProgram } from './programs.policy.ts';
 import type { ProgramRow, ProgramsRepository } from './programs.repository.ts';
-
-/** Roles that see every program and its proposal. */
-export const staffRoles: readonly AccountRole[] = ['credentials_office', 'approver', 'admin'];
 
 const maxComment = 5000;
 
@@ -60,7 +57,7 @@ export function factsOf(loaded: LoadedProgram, fullChain: ApprovalChain): Progra
 }
 
 export function assertCanView(actor: Actor, loaded: LoadedProgram): void {
-  if (hasRole(actor, ...staffRoles)) return;
+  if (seesEveryProgram(actor)) return;
   if (loaded.program.lead_user_id === actor.id) return;
   if (loaded.signers.some((s) => s.user_id === actor.id)) return;
   throw forbidden('This program is not one you lead, sign or review.');

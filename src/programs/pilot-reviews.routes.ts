@@ -3,6 +3,7 @@ import { AppError } from '../platform/errors.ts';
 import { sendPage } from '../platform/http/render.ts';
 import type { HttpServer } from '../platform/http/server.ts';
 import { OverduePage, PilotReviewPage } from './pilot-reviews.views.tsx';
+import { programsRoles } from './programs.policy.ts';
 import type { ProgramRouteDeps } from './programs.routes.ts';
 
 const Params = Type.Object({
@@ -18,7 +19,7 @@ export function registerPilotReviewRoutes(
 ): void {
   app.get(
     '/programs/overdue',
-    { config: { access: ['credentials_office', 'admin'] }, schema: { hide: true } },
+    { config: { access: programsRoles.oversee_reviews }, schema: { hide: true } },
     async (request, reply) => {
       const data = await pilotReviews.dueDashboard(request.actor!);
       const stalled = await programs.pages.stalledReviews(request.actor!);
@@ -52,7 +53,7 @@ export function registerPilotReviewRoutes(
   app.post(
     '/programs/:id/reviews/:year',
     {
-      config: { access: ['program_lead'] },
+      config: { access: programsRoles.record_pilot_review },
       schema: {
         hide: true,
         params: Params,

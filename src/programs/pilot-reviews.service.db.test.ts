@@ -11,8 +11,8 @@ import {
 } from '../../test/support/programs.ts';
 import { startTestApp, type TestApp } from '../../test/support/test-app.ts';
 import { testBackend } from '../../test/support/test-database.ts';
+import type { Actor } from '../platform/actor.ts';
 import { fixedClock } from '../platform/clock.ts';
-import type { Actor } from '../platform/http/page-context.ts';
 
 describe(`pilot reviews and reminders on ${testBackend}`, () => {
   let app: TestApp;

@@ -2,13 +2,12 @@ import { z } from 'zod';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { InstitutionService } from '../institution/institution.service.ts';
 import type { NotificationsService } from '../notifications/notifications.service.ts';
+import type { Actor } from '../platform/actor.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Database, Db } from '../platform/db/database.ts';
 import { type FieldProblem, forbidden, invalid, invalidState, notFound } from '../platform/errors.ts';
-import { type Actor, hasRole } from '../platform/http/page-context.ts';
 import { newId } from '../platform/ids.ts';
 import type { JobDefinition, JobQueue } from '../platform/jobs/queue.ts';
-import { staffRoles } from './loaded-program.ts';
 import { calendarDateIn, isOverdue } from './pilot-calendar.ts';
 import {
   calendarOf,
@@ -21,6 +20,7 @@ import {
 import { PilotReviewsRepository, type ReviewFigures } from './pilot-reviews.repository.ts';
 import { isUnderPilot } from './program-vocabulary.ts';
 import { programMail } from './programs.mail.ts';
+import { mayDo, seesEveryProgram } from './programs.policy.ts';
 
 /**
  * The daily run: sends the reminders due today where the institution is (or on the day given). Safe to run any
@@ -214,7 +214,7 @@ export class PilotReviewsService {
 
   /** For the credentials office: what is overdue and what falls due within `windowDays`. */
   async dueDashboard(actor: Actor, today = this.#localToday(), windowDays = 30) {
-    if (!hasRole(actor, 'credentials_office', 'admin')) throw forbidden();
+    if (!mayDo(actor, 'oversee_reviews')) throw forbidden();
     return { today, ...classifyObligations(await this.#obligations(this.database.db), today, windowDays) };
   }
 
@@ -273,7 +273,7 @@ export class PilotReviewsService {
   async #pilotYear(db: Db, actor: Actor, programId: string, year: number, startMonth: number) {
     const [row] = await this.repository.pilotPrograms(db, programId);
     if (!row) throw notFound('That program');
-    if (row.lead_user_id !== actor.id && !hasRole(actor, ...staffRoles)) {
+    if (row.lead_user_id !== actor.id && !seesEveryProgram(actor)) {
       throw forbidden('This program is not one you lead or review.');
     }
     const calendar = calendarOf(toPilotProgram(row), startMonth);

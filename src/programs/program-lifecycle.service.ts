@@ -1,9 +1,9 @@
 import type { AuditService } from '../audit/audit.service.ts';
 import type { InstitutionService } from '../institution/institution.service.ts';
+import type { Actor } from '../platform/actor.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Database, Db } from '../platform/db/database.ts';
 import { forbidden, invalidState, notFound } from '../platform/errors.ts';
-import type { Actor } from '../platform/http/page-context.ts';
 import type { ApprovalChainsService, ProgramChains } from './approval-chains.service.ts';
 import { type ProgramEvent, transition } from './lifecycle.ts';
 import { assertCanView, cleanComment, factsOf, type LoadedProgram, loadProgram } from './loaded-program.ts';

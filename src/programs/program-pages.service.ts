@@ -1,18 +1,11 @@
 import type { AuditService } from '../audit/audit.service.ts';
+import type { Actor } from '../platform/actor.ts';
 import type { Database, Db } from '../platform/db/database.ts';
 import type { Role } from '../platform/db/schema.ts';
 import { forbidden, notFound } from '../platform/errors.ts';
-import { type Actor, hasRole } from '../platform/http/page-context.ts';
 import { type ApprovalStep, nextStep } from './approval-chain.ts';
 import type { ApprovalChainsService, ChainKey } from './approval-chains.service.ts';
-import {
-  assertCanView,
-  editModeOf,
-  factsOf,
-  liveApprovals,
-  loadProgram,
-  staffRoles,
-} from './loaded-program.ts';
+import { assertCanView, editModeOf, factsOf, liveApprovals, loadProgram } from './loaded-program.ts';
 import { chainProgress, fieldsOf, offeredActions, offeredActionsWithheld } from './program-state.ts';
 import type { ProgramState } from './program-vocabulary.ts';
 import {
@@ -22,7 +15,14 @@ import {
   isWithLead,
   PILOT_CHAIN_STATES,
 } from './program-vocabulary.ts';
-import { hasIndependentDecider, isOwnProgram } from './programs.policy.ts';
+import {
+  hasIndependentDecider,
+  holdsDecidingRole,
+  isOwnProgram,
+  leadsPrograms,
+  mayDo,
+  seesEveryProgram,
+} from './programs.policy.ts';
 import type { ProgramsRepository } from './programs.repository.ts';
 
 /** What the staff pages of programs show: the lists, one program's page, its files, and each person's inbox. */
@@ -36,12 +36,22 @@ export class ProgramPagesService {
 
   /** Staff see every program (optionally of one status); a program lead sees the programs they lead. */
   listPrograms(actor: Actor, filter: { status?: ProgramState } = {}) {
-    const isStaff = hasRole(actor, ...staffRoles);
-    if (!isStaff && !hasRole(actor, 'program_lead')) throw forbidden();
+    const isStaff = seesEveryProgram(actor);
+    if (!mayDo(actor, 'open_programs')) throw forbidden();
     return this.repository.listPrograms(this.database.db, {
       ...(isStaff ? {} : { leadId: actor.id }),
       ...(filter.status ? { status: filter.status } : {}),
     });
+  }
+
+  /** The staff list of programs with what this person may do from it, so the page decides nothing. */
+  async listPage(actor: Actor, filter: { status?: ProgramState } = {}) {
+    return {
+      programs: await this.listPrograms(actor, filter),
+      isStaff: seesEveryProgram(actor),
+      canStartProposal: mayDo(actor, 'draft_proposal'),
+      canSeeOverdue: mayDo(actor, 'oversee_reviews'),
+    };
   }
 
   /** Everything the staff page of one program shows, including what this person may do now. */
@@ -92,7 +102,7 @@ export class ProgramPagesService {
       isLead: program.lead_user_id === actor.id,
       canEdit: editModeOf(actor, program) !== undefined,
       canManageSigners: program.lead_user_id === actor.id && program.status === 'draft',
-      canAddNote: hasRole(actor, 'credentials_office'),
+      canAddNote: mayDo(actor, 'add_consultation_note'),
     };
   }
 
@@ -115,7 +125,7 @@ export class ProgramPagesService {
     const signatures = await this.repository.pendingSignaturesOf(db, actor.id);
     const waiting = await this.#waitingDecisions(db);
     const isOwn = (p: WaitingDecision) => isOwnProgram(actor, { leadUserId: p.lead_user_id });
-    const mayDecide = (p: WaitingDecision) => p.roles.some((role) => actor.roles.includes(role));
+    const mayDecide = (p: WaitingDecision) => holdsDecidingRole(actor, p.roles);
     const pilotDecisions = waiting.filter((p) => p.status === 'submitted' && mayDecide(p) && !isOwn(p));
     const approvalSteps = waiting.flatMap((p) =>
       p.status === 'full_proposal_review' && p.step && mayDecide(p) && !isOwn(p)
@@ -123,12 +133,10 @@ export class ProgramPagesService {
         : [],
     );
     const waitingForOthers = waiting.filter(isOwn);
-    const stalled = hasRole(actor, 'credentials_office', 'admin')
+    const stalled = mayDo(actor, 'oversee_reviews')
       ? waiting.filter((p) => p.needsAnotherApprover && !isOwn(p))
       : [];
-    const mine = hasRole(actor, 'program_lead')
-      ? await this.repository.listPrograms(db, { leadId: actor.id })
-      : [];
+    const mine = leadsPrograms(actor) ? await this.repository.listPrograms(db, { leadId: actor.id }) : [];
     const forLead = mine.filter((p) => isWithLead(p.status));
     const readyToSubmit: typeof forLead = [];
     for (const program of forLead) {
@@ -144,7 +152,7 @@ export class ProgramPagesService {
 
   /** For the credentials office's overdue page: reviews whose next step only their own lead could decide. */
   async stalledReviews(actor: Actor) {
-    if (!hasRole(actor, 'credentials_office', 'admin')) throw forbidden();
+    if (!mayDo(actor, 'oversee_reviews')) throw forbidden();
     return (await this.#waitingDecisions(this.database.db)).filter((p) => p.needsAnotherApprover);
   }
 

@@ -1,7 +1,7 @@
 import type { AuditService } from '../audit/audit.service.ts';
+import type { Actor } from '../platform/actor.ts';
 import type { Database, Db } from '../platform/db/database.ts';
 import { forbidden, invalid, invalidState, notFound } from '../platform/errors.ts';
-import { type Actor, hasRole } from '../platform/http/page-context.ts';
 import { newId } from '../platform/ids.ts';
 import { type ApprovalStep, nextStep, remainingSteps } from './approval-chain.ts';
 import type { ApprovalChainsService } from './approval-chains.service.ts';
@@ -12,6 +12,7 @@ import type { LifecycleEffect, LifecycleStep, ProgramLifecycleService } from './
 import type { ProgramMailer } from './program-mailer.ts';
 import { ensureVersion } from './program-versions.ts';
 import type { ProgramState } from './program-vocabulary.ts';
+import { mayDo, mayRecordStep } from './programs.policy.ts';
 import type { ProgramsRepository } from './programs.repository.ts';
 import type { ProposalSignaturesService } from './proposal-signatures.service.ts';
 
@@ -34,7 +35,7 @@ export class ProgramReviewService {
 
   /** The credentials office's notes from consulting on a proposal, kept with it. */
   async addConsultationNote(actor: Actor, programId: string, body: string): Promise<void> {
-    if (!hasRole(actor, 'credentials_office')) {
+    if (!mayDo(actor, 'add_consultation_note')) {
       throw forbidden('Only the credentials office records consultation notes.');
     }
     const text = body.trim();
@@ -212,7 +213,7 @@ export class ProgramReviewService {
     detail.step = current?.name;
     if (current) {
       // The credentials office records the decision of the governing body on its behalf.
-      if (!actor.roles.includes(current.role) && !hasRole(actor, 'credentials_office')) {
+      if (!mayRecordStep(actor, current.role)) {
         throw invalidState(
           `Only the credentials office or a holder of the ${current.role} role can record the ${current.name} decision`,
         );

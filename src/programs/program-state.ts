@@ -2,8 +2,8 @@
  * Pure helpers between stored rows and the lifecycle: what a program's fields are, what the lifecycle needs to
  * know about the person acting, which actions to offer, and how far each approval chain has come.
  */
+import type { Actor } from '../platform/actor.ts';
 import type { Role as AccountRole, Skill } from '../platform/db/schema.ts';
-import type { Actor } from '../platform/http/page-context.ts';
 import type { Rule } from '../requirements/index.ts';
 import { type ApprovalChain, type ApprovalStep, nextStep, remainingSteps } from './approval-chain.ts';
 import {

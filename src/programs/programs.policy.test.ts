@@ -1,12 +1,19 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import type { Role } from '../platform/db/schema.ts';
 import { programEvents } from './lifecycle.ts';
 import {
   hasIndependentDecider,
+  holdsDecidingRole,
   isOwnProgram,
+  leadsPrograms,
+  mayDo,
+  mayRecordStep,
   OWN_DECISION_REFUSAL,
   ownDecisionRefusal,
+  type ProgramsAction,
   reviewDecisions,
+  seesEveryProgram,
 } from './programs.policy.ts';
 
 const author = { id: 'author' };
@@ -50,4 +57,77 @@ test('a step needs a decider other than the author', () => {
   assert.equal(hasIndependentDecider(['author'], program), false);
   assert.equal(hasIndependentDecider(['author', 'someone-else'], program), true);
   assert.equal(hasIndependentDecider(['someone-else'], unled), true);
+});
+
+test('who may take each programs action, as a table', () => {
+  const actions: ProgramsAction[] = [
+    'open_programs',
+    'draft_proposal',
+    'edit_program',
+    'manage_signers',
+    'add_consultation_note',
+    'oversee_reviews',
+    'record_pilot_review',
+    'change_approval_chains',
+  ];
+  const rows: [Role, ProgramsAction[], { everyProgram: boolean; leads: boolean }][] = [
+    [
+      'program_lead',
+      ['open_programs', 'draft_proposal', 'edit_program', 'manage_signers', 'record_pilot_review'],
+      { everyProgram: false, leads: true },
+    ],
+    [
+      'credentials_office',
+      ['open_programs', 'edit_program', 'add_consultation_note', 'oversee_reviews'],
+      { everyProgram: true, leads: false },
+    ],
+    ['approver', ['open_programs'], { everyProgram: true, leads: false }],
+    [
+      'admin',
+      ['open_programs', 'oversee_reviews', 'change_approval_chains'],
+      { everyProgram: true, leads: false },
+    ],
+    ['registrar', [], { everyProgram: false, leads: false }],
+    ['bursar', [], { everyProgram: false, leads: false }],
+    ['learner', [], { everyProgram: false, leads: false }],
+  ];
+  for (const [role, allowed, { everyProgram, leads }] of rows) {
+    const actor = { roles: [role] };
+    for (const action of actions)
+      assert.equal(mayDo(actor, action), allowed.includes(action), `${role} ${action}`);
+    assert.equal(seesEveryProgram(actor), everyProgram, `${role} sees every program`);
+    assert.equal(leadsPrograms(actor), leads, `${role} leads programs`);
+  }
+  for (const action of actions) assert.equal(mayDo(null, action), false, `nobody signed in: ${action}`);
+});
+
+test('who records an approval step, as a table: its role, or the credentials office on its behalf', () => {
+  const rows: [Role[], Role, boolean][] = [
+    [['approver'], 'approver', true],
+    [['credentials_office'], 'approver', true],
+    [['program_lead'], 'program_lead', true],
+    [['program_lead'], 'approver', false],
+    [['admin'], 'approver', false],
+    [['registrar'], 'approver', false],
+  ];
+  for (const [roles, stepRole, expected] of rows) {
+    assert.equal(mayRecordStep({ roles }, stepRole), expected, `${roles.join('+')} on a ${stepRole} step`);
+  }
+});
+
+test('a waiting decision is in the inbox of whoever holds one of its deciding roles, as a table', () => {
+  const rows: [Role[], Role[], boolean][] = [
+    [['approver'], ['approver'], true],
+    [['approver', 'learner'], ['credentials_office', 'approver'], true],
+    [['credentials_office'], ['approver'], false],
+    [['admin'], ['approver'], false],
+    [['approver'], [], false],
+  ];
+  for (const [roles, deciding, expected] of rows) {
+    assert.equal(
+      holdsDecidingRole({ roles }, deciding),
+      expected,
+      `${roles.join('+')} for ${deciding.join('+')}`,
+    );
+  }
 });

@@ -1,9 +1,69 @@
 /**
- * Who may decide what on a program, beyond the roles the lifecycle asks for: separation of duties. A person who
- * proposed or leads a program never records a review decision on it, whatever other roles they hold; the
- * decision waits for someone else. Pure, so the page, the inbox and the service all ask the same function.
+ * Who may do what with programs: which roles open which pages and take which actions, and, beyond the roles
+ * the lifecycle asks for, separation of duties. A person who proposed or leads a program never records a review
+ * decision on it, whatever other roles they hold; the decision waits for someone else. Pure, so the routes'
+ * gate, the page, the inbox and the service all ask the same functions.
  */
+import { type Actor, hasRole } from '../platform/actor.ts';
+import type { Role } from '../platform/db/schema.ts';
 import type { ProgramEvent } from './lifecycle.ts';
+
+/** Roles that see every program and its proposal. */
+export const staffRoles: readonly Role[] = ['credentials_office', 'approver', 'admin'];
+
+/** What someone may do with programs, before asking which program it is and what state it is in. */
+export type ProgramsAction =
+  | 'open_programs'
+  | 'draft_proposal'
+  | 'edit_program'
+  | 'manage_signers'
+  | 'add_consultation_note'
+  | 'oversee_reviews'
+  | 'record_pilot_review'
+  | 'change_approval_chains';
+
+/**
+ * The roles that may take each action: also the routes' coarse gate. Leads propose, edit their own and choose
+ * their signers; the credentials office consults on proposals and edits offered programs; the offices that
+ * oversee pilots (and administrators) watch what is overdue; only administrators change the approval chains.
+ * Which program a person may touch, and in which state, is asked of `loaded-program.ts` and the lifecycle.
+ */
+export const programsRoles: Readonly<Record<ProgramsAction, readonly Role[]>> = {
+  open_programs: ['program_lead', ...staffRoles],
+  draft_proposal: ['program_lead'],
+  edit_program: ['program_lead', 'credentials_office'],
+  manage_signers: ['program_lead'],
+  add_consultation_note: ['credentials_office'],
+  oversee_reviews: ['credentials_office', 'admin'],
+  record_pilot_review: ['program_lead'],
+  change_approval_chains: ['admin'],
+};
+
+/** May this person take this action at all? */
+export const mayDo = (actor: Pick<Actor, 'roles'> | null, action: ProgramsAction): boolean =>
+  hasRole(actor, ...programsRoles[action]);
+
+/** Whether this person sees every program, rather than only the ones they lead. */
+export const seesEveryProgram = (actor: Pick<Actor, 'roles'> | null): boolean =>
+  hasRole(actor, ...staffRoles);
+
+/**
+ * Whether this person may record the decision of an approval step that waits for holders of `stepRole`: those
+ * holders, and the credentials office, which records a governing body's decision on its behalf. (Whether it is
+ * their own program is `ownDecisionRefusal`'s question.)
+ */
+export const mayRecordStep = (actor: Pick<Actor, 'roles'>, stepRole: Role): boolean =>
+  hasRole(actor, stepRole, 'credentials_office');
+
+/**
+ * Whether a decision waiting for holders of these roles is this person's to take, and so listed in their inbox
+ * (the credentials office's recording on a body's behalf is not an inbox item; `mayRecordStep` allows it).
+ */
+export const holdsDecidingRole = (actor: Pick<Actor, 'roles'>, decidingRoles: readonly Role[]): boolean =>
+  hasRole(actor, ...decidingRoles);
+
+/** Whether this person leads programs (and so has their own to list and finish). */
+export const leadsPrograms = (actor: Pick<Actor, 'roles'> | null): boolean => hasRole(actor, 'program_lead');
 
 /** The decisions a reviewer takes on someone else's proposal (the lead's own steps are not among them). */
 export const reviewDecisions: ReadonlySet<ProgramEvent | 'sign'> = new Set<ProgramEvent | 'sign'>([

@@ -1,7 +1,6 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import type { Role } from '../platform/db/schema.ts';
 import { AppError } from '../platform/errors.ts';
 import { acceptMultipart } from '../platform/http/multipart.ts';
 import type { PageContext } from '../platform/http/page-context.ts';
@@ -11,13 +10,13 @@ import { decimalAmount } from '../platform/money.ts';
 import { registerApprovalChainRoutes } from './approval-chains.routes.ts';
 import { InboxPage } from './inbox.views.tsx';
 import { programEvents } from './lifecycle.ts';
-import { staffRoles } from './loaded-program.ts';
 import { readMultipartForm } from './multipart-form.ts';
 import { registerPilotReviewRoutes } from './pilot-reviews.routes.ts';
 import type { PilotReviewsService } from './pilot-reviews.service.ts';
 import { type FormValues, formValuesOf } from './program-form.ts';
 import { ProgramFormPage } from './program-form.views.tsx';
 import { programStates } from './program-vocabulary.ts';
+import { programsRoles } from './programs.policy.ts';
 import { ProgramPage, ProgramsListPage } from './programs.views.tsx';
 import type { ProgramServices } from './programs.wiring.ts';
 
@@ -29,7 +28,6 @@ export interface ProgramRouteDeps {
 
 const Id = Type.String({ format: 'uuid' });
 const Csrf = { _csrf: Type.Optional(Type.String()) };
-const staffOrLead: Role[] = ['program_lead', ...staffRoles];
 
 /** Messages shown after a redirect, keyed by the `done` query parameter. */
 const notices: Record<string, string> = {
@@ -112,7 +110,7 @@ function registerPages(app: HttpServer, { programs, pilotReviews, pageContext }:
   app.get(
     '/programs',
     {
-      config: { access: staffOrLead },
+      config: { access: programsRoles.open_programs },
       schema: {
         hide: true,
         querystring: Type.Object({
@@ -123,20 +121,14 @@ function registerPages(app: HttpServer, { programs, pilotReviews, pageContext }:
     async (request, reply) => {
       const actor = request.actor!;
       const status = request.query.status || undefined;
-      const list = await programs.pages.listPrograms(actor, { status });
-      const isStaff = actor.roles.some((r) => staffRoles.includes(r));
-      return sendPage(reply, ProgramsListPage, {
-        ctx: await pageContext(request),
-        programs: list,
-        status,
-        isStaff,
-      });
+      const page = await programs.pages.listPage(actor, { status });
+      return sendPage(reply, ProgramsListPage, { ctx: await pageContext(request), ...page, status });
     },
   );
 
   app.get(
     '/programs/new',
-    { config: { access: ['program_lead'] }, schema: { hide: true } },
+    { config: { access: programsRoles.draft_proposal }, schema: { hide: true } },
     async (request, reply) => {
       const refs = await programs.drafting.formReferences();
       const values: FormValues = {
@@ -157,7 +149,10 @@ function registerPages(app: HttpServer, { programs, pilotReviews, pageContext }:
 
   app.post(
     '/programs/new',
-    { config: { access: ['program_lead'] }, schema: { hide: true, querystring: Type.Object({ ...Csrf }) } },
+    {
+      config: { access: programsRoles.draft_proposal },
+      schema: { hide: true, querystring: Type.Object({ ...Csrf }) },
+    },
     async (request, reply) => {
       const { values, files } = await readMultipartForm(request);
       try {
@@ -232,7 +227,7 @@ function registerPages(app: HttpServer, { programs, pilotReviews, pageContext }:
   app.get(
     '/programs/:id/edit',
     {
-      config: { access: ['program_lead', 'credentials_office'] },
+      config: { access: programsRoles.edit_program },
       schema: { hide: true, params: Type.Object({ id: Id }) },
     },
     async (request, reply) => {
@@ -265,7 +260,7 @@ function registerPages(app: HttpServer, { programs, pilotReviews, pageContext }:
   app.post(
     '/programs/:id/edit',
     {
-      config: { access: ['program_lead', 'credentials_office'] },
+      config: { access: programsRoles.edit_program },
       schema: { hide: true, params: Type.Object({ id: Id }), querystring: Type.Object({ ...Csrf }) },
     },
     async (request, reply) => {
@@ -307,7 +302,7 @@ function registerPages(app: HttpServer, { programs, pilotReviews, pageContext }:
   app.post(
     '/programs/:id/signers',
     {
-      config: { access: ['program_lead'] },
+      config: { access: programsRoles.manage_signers },
       schema: {
         hide: true,
         params: Type.Object({ id: Id }),
@@ -336,7 +331,7 @@ function registerPages(app: HttpServer, { programs, pilotReviews, pageContext }:
   app.post(
     '/programs/:id/signers/:signerId/remove',
     {
-      config: { access: ['program_lead'] },
+      config: { access: programsRoles.manage_signers },
       schema: { hide: true, params: Type.Object({ id: Id, signerId: Id }), body: Type.Object({ ...Csrf }) },
     },
     async (request, reply) => {
@@ -354,7 +349,7 @@ function registerPages(app: HttpServer, { programs, pilotReviews, pageContext }:
   app.post(
     '/programs/:id/notes',
     {
-      config: { access: ['credentials_office'] },
+      config: { access: programsRoles.add_consultation_note },
       schema: {
         hide: true,
         params: Type.Object({ id: Id }),

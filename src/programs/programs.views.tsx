@@ -1,7 +1,7 @@
 import type { FieldProblem } from '../platform/errors.ts';
 import { CsrfField } from '../platform/http/forms.tsx';
 import { Layout } from '../platform/http/layout.tsx';
-import { hasRole, type PageContext } from '../platform/http/page-context.ts';
+import type { PageContext } from '../platform/http/page-context.ts';
 import { formatCents } from '../platform/money.ts';
 import { describeRule } from '../requirements/index.ts';
 import { formatBytes, formatMoment, historyLabels, issuingOfficeLabels, statusLabel } from './format.ts';
@@ -40,15 +40,17 @@ export function ProgramsListPage(props: {
   ctx: PageContext;
   programs: ProgramList;
   status?: ProgramState | undefined;
+  /** From the programs policy, through the service: the page shows what they allow and decides nothing. */
   isStaff: boolean;
+  canStartProposal: boolean;
+  canSeeOverdue: boolean;
 }) {
   const { ctx, programs } = props;
-  const actor = ctx.actor!;
   return (
     <Layout ctx={ctx} title="Programs">
       <h1>{props.isStaff ? 'Programs' : 'My programs and proposals'}</h1>
       <ul class="link-row">
-        {hasRole(actor, 'program_lead') ? (
+        {props.canStartProposal ? (
           <li>
             <a class="button" href="/programs/new">
               Start a new proposal
@@ -58,7 +60,7 @@ export function ProgramsListPage(props: {
         <li>
           <a href="/inbox">My inbox</a>
         </li>
-        {hasRole(actor, 'credentials_office', 'admin') ? (
+        {props.canSeeOverdue ? (
           <li>
             <a href="/programs/overdue">Overdue and upcoming reviews</a>
           </li>

@@ -1,8 +1,8 @@
 import type { AuditService } from '../audit/audit.service.ts';
 import type { InstitutionService } from '../institution/institution.service.ts';
+import type { Actor } from '../platform/actor.ts';
 import type { Database } from '../platform/db/database.ts';
 import { AppError, forbidden, invalid, notFound } from '../platform/errors.ts';
-import { type Actor, hasRole } from '../platform/http/page-context.ts';
 import { newId } from '../platform/ids.ts';
 import { assertCanView, cannotEdit, editModeOf, loadProgram } from './loaded-program.ts';
 import {
@@ -14,6 +14,7 @@ import {
 } from './program-form.ts';
 import { changedFields, fieldsOf, type ProgramSnapshot, snapshotOf } from './program-state.ts';
 import { ensureVersion } from './program-versions.ts';
+import { mayDo } from './programs.policy.ts';
 import type { ProgramsRepository } from './programs.repository.ts';
 import { acceptFiles, type UploadedFile } from './proposal-files.ts';
 
@@ -52,7 +53,7 @@ export class ProposalDraftingService {
 
   /** A program lead's new proposal, saved as a draft with its files. Returns the new program's id. */
   async draftProposal(actor: Actor, values: FormValues, files: readonly UploadedFile[]): Promise<string> {
-    if (!hasRole(actor, 'program_lead')) throw forbidden('Only program leads can draft a proposal.');
+    if (!mayDo(actor, 'draft_proposal')) throw forbidden('Only program leads can draft a proposal.');
     const { fields, proposal, accepted } = await this.#readForm(values, files, true);
     const id = newId();
     await this.database.db.transaction().execute(async (trx) => {

@@ -1,8 +1,8 @@
 import type { AuditService } from '../audit/audit.service.ts';
+import type { Actor } from '../platform/actor.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Database, Db } from '../platform/db/database.ts';
 import { type FieldProblem, forbidden, invalid, invalidState, notFound } from '../platform/errors.ts';
-import type { Actor } from '../platform/http/page-context.ts';
 import { newId } from '../platform/ids.ts';
 import { cleanComment, type LoadedProgram, loadProgram } from './loaded-program.ts';
 import type { LifecycleStep, ProgramLifecycleService } from './program-lifecycle.service.ts';

@@ -1,9 +1,9 @@
 import type { AuditService } from '../audit/audit.service.ts';
 import type { NotificationsService } from '../notifications/notifications.service.ts';
+import type { Actor } from '../platform/actor.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Database, Db } from '../platform/db/database.ts';
 import { conflict, forbidden, invalid, invalidState, notFound } from '../platform/errors.ts';
-import type { Actor } from '../platform/http/page-context.ts';
 import { newId } from '../platform/ids.ts';
 import { BadgeRequestsRepository, type BadgeRequestView } from './badge-requests.repository.ts';
 import type { EnrolmentProgress } from './enrolment-progress.ts';

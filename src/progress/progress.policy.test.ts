@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import type { Actor } from '../platform/actor.ts';
 import type { Role } from '../platform/db/schema.ts';
-import type { Actor } from '../platform/http/page-context.ts';
-import { canOverseeProgram, OWN_RECORD_REFUSAL, ownRecordRefusal } from './progress.policy.ts';
+import { canOverseeProgram, OWN_RECORD_REFUSAL, ownRecordRefusal, progressRoles } from './progress.policy.ts';
 
 const person = (id: string, roles: Role[], email = `${id}@uni.example`): Actor => ({
   id,
@@ -36,4 +36,22 @@ test('nobody decides on their own learner record, as a table', () => {
   for (const [name, learner, own] of rows) {
     assert.equal(ownRecordRefusal(office, learner), own ? OWN_RECORD_REFUSAL : undefined, name);
   }
+});
+
+test("the staff pages' gate lets in exactly the roles that may oversee some program", () => {
+  const roles: Role[] = [
+    'learner',
+    'program_lead',
+    'approver',
+    'bursar',
+    'registrar',
+    'credentials_office',
+    'admin',
+  ];
+  for (const role of roles) {
+    // A lead oversees the programs they lead, so ask about a program led by this very person.
+    const overseesSome = canOverseeProgram(person('p', [role]), { leadUserId: 'p' });
+    assert.equal(progressRoles.oversee_programs.includes(role), overseesSome, role);
+  }
+  assert.deepEqual(progressRoles.follow_own_progress, ['learner']);
 });

@@ -1,5 +1,19 @@
+import { type Actor, hasRole } from '../platform/actor.ts';
+import type { Role } from '../platform/db/schema.ts';
 import { forbidden } from '../platform/errors.ts';
-import { type Actor, hasRole } from '../platform/http/page-context.ts';
+
+/** What someone may do in the progress module, before asking which program or record it is. */
+export type ProgressAction = 'follow_own_progress' | 'oversee_programs';
+
+/**
+ * The roles that may take each action: also the routes' coarse gate. Learners follow their own progress and
+ * ask for badges; the staff pages open to those who may oversee some program, and `canOverseeProgram` then
+ * decides for the program at hand (a lead sees only their own).
+ */
+export const progressRoles: Readonly<Record<ProgressAction, readonly Role[]>> = {
+  follow_own_progress: ['learner'],
+  oversee_programs: ['program_lead', 'credentials_office', 'admin'],
+};
 
 /**
  * Who oversees a program's learners (sees their progress, signs off experiences, approves substitutions and

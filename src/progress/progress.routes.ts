@@ -8,6 +8,7 @@ import type { HttpServer } from '../platform/http/server.ts';
 import type { BadgeRequestsService } from './badge-requests.service.ts';
 import { BadgeRequestsPage, type DecisionDraft } from './badge-requests.views.tsx';
 import { progressStates } from './enrolment-progress.ts';
+import { progressRoles } from './progress.policy.ts';
 import type { ProgramFilter, ProgressService } from './progress.service.ts';
 import { LearnerProgressPage } from './progress.views.tsx';
 import { programProgressCsv } from './progress-export.ts';
@@ -25,9 +26,6 @@ interface Deps {
   badgeRequests: BadgeRequestsService;
   pageContext: (request: FastifyRequest) => Promise<PageContext>;
 }
-
-/** Who may open the staff pages at all; the service then checks the program (a lead sees only their own). */
-const overseers = ['program_lead', 'credentials_office', 'admin'] as const;
 
 const Csrf = { _csrf: Type.Optional(Type.String()) };
 const slug = Type.String({ pattern: '^[a-z0-9]+(-[a-z0-9]+)*$', maxLength: 120 });
@@ -73,7 +71,7 @@ export function registerProgressRoutes(
   app.get(
     '/progress',
     {
-      config: { access: ['learner'] },
+      config: { access: progressRoles.follow_own_progress },
       schema: { hide: true, querystring: Type.Object({ done: Done }) },
     },
     async (request, reply) =>
@@ -87,7 +85,7 @@ export function registerProgressRoutes(
   app.post(
     '/progress/requests',
     {
-      config: { access: ['learner'] },
+      config: { access: progressRoles.follow_own_progress },
       schema: { hide: true, body: Type.Object({ program: slug, ...Csrf }) },
     },
     async (request, reply) => {
@@ -99,7 +97,7 @@ export function registerProgressRoutes(
   app.post(
     '/progress/requests/:id/withdraw',
     {
-      config: { access: ['learner'] },
+      config: { access: progressRoles.follow_own_progress },
       schema: { hide: true, params: RequestParams, body: Type.Object({ ...Csrf }) },
     },
     async (request, reply) => {
@@ -130,7 +128,7 @@ export function registerProgressRoutes(
   app.get(
     '/progress/requests',
     {
-      config: { access: overseers },
+      config: { access: progressRoles.oversee_programs },
       schema: { hide: true, querystring: Type.Object({ program: Type.Optional(slug), done: Done }) },
     },
     async (request, reply) =>
@@ -142,7 +140,7 @@ export function registerProgressRoutes(
   app.post(
     '/progress/requests/:id/decision',
     {
-      config: { access: overseers },
+      config: { access: progressRoles.oversee_programs },
       schema: {
         hide: true,
         params: RequestParams,
@@ -174,7 +172,7 @@ export function registerProgressRoutes(
 
   app.get(
     '/progress/programs',
-    { config: { access: overseers }, schema: { hide: true } },
+    { config: { access: progressRoles.oversee_programs }, schema: { hide: true } },
     async (request, reply) =>
       sendPage(reply, ProgramsIndexPage, {
         ctx: await pageContext(request),
@@ -184,7 +182,10 @@ export function registerProgressRoutes(
 
   app.get(
     '/progress/programs/:slug',
-    { config: { access: overseers }, schema: { hide: true, params: SlugParams, querystring: FilterQuery } },
+    {
+      config: { access: progressRoles.oversee_programs },
+      schema: { hide: true, params: SlugParams, querystring: FilterQuery },
+    },
     async (request, reply) => {
       const filter = toFilter(request.query);
       const data = await progress.programView(request.actor!, request.params.slug, filter);
@@ -196,7 +197,10 @@ export function registerProgressRoutes(
 
   app.get(
     '/progress/programs/:slug/export.csv',
-    { config: { access: overseers }, schema: { hide: true, params: SlugParams, querystring: FilterQuery } },
+    {
+      config: { access: progressRoles.oversee_programs },
+      schema: { hide: true, params: SlugParams, querystring: FilterQuery },
+    },
     async (request, reply) => {
       const data = await progress.programView(request.actor!, request.params.slug, toFilter(request.query));
       const filename = `${data.program.slug}-progress-${data.asOf}.csv`;
@@ -226,7 +230,7 @@ export function registerProgressRoutes(
   app.get(
     '/progress/programs/:slug/learners/:learnerId',
     {
-      config: { access: overseers },
+      config: { access: progressRoles.oversee_programs },
       schema: { hide: true, params: LearnerParams, querystring: Type.Object({ done: Done }) },
     },
     async (request, reply) =>
@@ -236,7 +240,7 @@ export function registerProgressRoutes(
   app.post(
     '/progress/programs/:slug/learners/:learnerId/experiences',
     {
-      config: { access: overseers },
+      config: { access: progressRoles.oversee_programs },
       schema: {
         hide: true,
         params: LearnerParams,
@@ -269,7 +273,7 @@ export function registerProgressRoutes(
   app.post(
     '/progress/programs/:slug/learners/:learnerId/substitutions',
     {
-      config: { access: overseers },
+      config: { access: progressRoles.oversee_programs },
       schema: {
         hide: true,
         params: LearnerParams,

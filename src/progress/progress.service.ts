@@ -1,8 +1,8 @@
 import type { AuditService } from '../audit/audit.service.ts';
+import type { Actor } from '../platform/actor.ts';
 import { type Clock, isoDate } from '../platform/clock.ts';
 import type { Database, Db } from '../platform/db/database.ts';
 import { conflict, type FieldProblem, forbidden, invalid, notFound } from '../platform/errors.ts';
-import type { Actor } from '../platform/http/page-context.ts';
 import { newId } from '../platform/ids.ts';
 import { coursesInRule, normalizeCourseCode, parseCalendarDay } from '../requirements/index.ts';
 import { BadgeRequestsRepository, type BadgeRequestView } from './badge-requests.repository.ts';

@@ -6,6 +6,7 @@ import { sendPage } from '../platform/http/render.ts';
 import type { HttpServer } from '../platform/http/server.ts';
 import type { TrustedIssuersService } from './trusted-issuers.service.ts';
 import { type FailedTrustForm, TrustedIssuersPage } from './trusted-issuers.views.tsx';
+import { verificationRoles } from './verification.policy.ts';
 
 const notices: Record<string, string> = {
   added: 'The issuer is added: its badges now show as coming from a known issuer.',
@@ -16,7 +17,8 @@ const notices: Record<string, string> = {
   registry_removed: 'The registry and the issuers it listed are removed.',
 };
 
-const admin = { access: ['admin' as const] };
+const viewing = { access: verificationRoles.view_trusted_issuers };
+const changing = { access: verificationRoles.change_trusted_issuers };
 const Csrf = { _csrf: Type.Optional(Type.String()) };
 // Lengths and shapes are checked by the service, which names the field and the reason.
 const Text = Type.String({ maxLength: 2000 });
@@ -64,7 +66,7 @@ export function registerTrustedIssuerRoutes(
   app.get(
     '/admin/trusted-issuers',
     {
-      config: admin,
+      config: viewing,
       schema: {
         hide: true,
         querystring: Type.Object({ done: Type.Optional(Type.String({ maxLength: 40 })) }),
@@ -80,7 +82,7 @@ export function registerTrustedIssuerRoutes(
   app.post(
     '/admin/trusted-issuers',
     {
-      config: admin,
+      config: changing,
       schema: {
         hide: true,
         body: Type.Object({ did: Text, name: Text, note: Type.Optional(Text), ...Csrf }),
@@ -97,7 +99,7 @@ export function registerTrustedIssuerRoutes(
 
   app.post(
     '/admin/trusted-issuers/remove',
-    { config: admin, schema: { hide: true, body: Type.Object({ did: Text, ...Csrf }) } },
+    { config: changing, schema: { hide: true, body: Type.Object({ did: Text, ...Csrf }) } },
     async (request, reply) =>
       change(request, reply, null, {}, async () => {
         await trustedIssuers.removeIssuer(request.actor!, request.body.did);
@@ -107,7 +109,7 @@ export function registerTrustedIssuerRoutes(
 
   app.post(
     '/admin/trusted-issuers/registries',
-    { config: admin, schema: { hide: true, body: Type.Object({ name: Text, url: Text, ...Csrf }) } },
+    { config: changing, schema: { hide: true, body: Type.Object({ name: Text, url: Text, ...Csrf }) } },
     async (request, reply) => {
       const { name, url } = request.body;
       return change(request, reply, 'registry', { name, url }, async () => {
@@ -119,7 +121,7 @@ export function registerTrustedIssuerRoutes(
 
   app.post(
     '/admin/trusted-issuers/registries/:id/refresh',
-    { config: admin, schema: { hide: true, params: Id, body: Type.Object({ ...Csrf }) } },
+    { config: changing, schema: { hide: true, params: Id, body: Type.Object({ ...Csrf }) } },
     async (request, reply) =>
       change(request, reply, null, {}, async () => {
         const outcome = await trustedIssuers.refreshRegistry(request.actor!, request.params.id);
@@ -129,7 +131,7 @@ export function registerTrustedIssuerRoutes(
 
   app.post(
     '/admin/trusted-issuers/registries/:id/remove',
-    { config: admin, schema: { hide: true, params: Id, body: Type.Object({ ...Csrf }) } },
+    { config: changing, schema: { hide: true, params: Id, body: Type.Object({ ...Csrf }) } },
     async (request, reply) =>
       change(request, reply, null, {}, async () => {
         await trustedIssuers.removeRegistry(request.actor!, request.params.id);

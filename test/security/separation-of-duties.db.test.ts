@@ -3,9 +3,9 @@
 // HTTP routes; each own decision is refused, and the chain completes only when another person decides.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import type { Actor } from '../../src/platform/actor.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
 import type { Role } from '../../src/platform/db/schema.ts';
-import type { Actor } from '../../src/platform/http/page-context.ts';
 import { newId } from '../../src/platform/ids.ts';
 import { prepareCohort } from '../support/cohort-fixture.ts';
 import { listIdFrom, listStatus, textOf, uploadList } from '../support/issuing.ts';

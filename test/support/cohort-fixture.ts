@@ -6,7 +6,7 @@
  */
 
 import type { App } from '../../src/app.ts';
-import type { Actor } from '../../src/platform/http/page-context.ts';
+import type { Actor } from '../../src/platform/actor.ts';
 import { newId } from '../../src/platform/ids.ts';
 
 /** Non-credit programs whose rule is "complete these courses" (no grade floor, no time window). */

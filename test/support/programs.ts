@@ -1,9 +1,9 @@
 /** Shared helpers for the programs module's tests: demo people as actors, and a complete proposal form. */
 import assert from 'node:assert/strict';
 import { after, before } from 'node:test';
+import type { Actor } from '../../src/platform/actor.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
 import { AppError, type ErrorCode } from '../../src/platform/errors.ts';
-import type { Actor } from '../../src/platform/http/page-context.ts';
 import type { FormValues } from '../../src/programs/program-form.ts';
 import type { UploadedFile } from '../../src/programs/proposal-files.ts';
 import { startTestApp, type TestApp } from './test-app.ts';

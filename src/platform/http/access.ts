@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Actor } from '../actor.ts';
 import type { Role } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
-import type { Actor } from './page-context.ts';
 
 /**
  * Who may call a route. Every route must say; a route that does not is refused (deny by default).

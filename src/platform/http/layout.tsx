@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { hasRole, type PageContext } from './page-context.ts';
+import type { PageContext } from './page-context.ts';
 
 interface LayoutProps {
   ctx: PageContext;
@@ -61,7 +61,7 @@ export function Layout({ ctx, title, description, head, children }: LayoutProps)
                     My home
                   </NavLink>
                 ) : null}
-                {hasRole(actor, 'admin') ? (
+                {ctx.showAdminLink ? (
                   <NavLink href="/admin/users" path={path}>
                     Admin
                   </NavLink>

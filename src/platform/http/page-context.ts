@@ -1,12 +1,5 @@
+import type { Actor } from '../actor.ts';
 import type { Role } from '../db/schema.ts';
-
-/** The signed-in person, as every route and view sees them. */
-export interface Actor {
-  readonly id: string;
-  readonly name: string;
-  readonly email: string;
-  readonly roles: readonly Role[];
-}
 
 /** What every page needs from the request to draw the shared layout. */
 export interface PageContext {
@@ -18,10 +11,9 @@ export interface PageContext {
   /** The institution's brand colour (hex), dark enough for white text. */
   readonly brandColour: string;
   readonly isDevelopment: boolean;
+  /** Whether the header shows the administration link; decided by the accounts policy, not by the layout. */
+  readonly showAdminLink: boolean;
 }
-
-export const hasRole = (actor: Actor | null, ...roles: Role[]): boolean =>
-  actor !== null && roles.some((role) => actor.roles.includes(role));
 
 /** Display names for roles, in the university's words. */
 export const roleLabels: Record<Role, string> = {

@@ -7,6 +7,7 @@ import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyRequest } from 'fastify';
+import type { Actor } from '../actor.ts';
 import type { Config } from '../config.ts';
 import { AppError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
@@ -15,7 +16,7 @@ import { registerCaching } from './caching.ts';
 import { registerCsrf } from './csrf.ts';
 import { registerErrorHandling } from './error-handler.ts';
 import { refuseNulCharacters } from './input-guards.ts';
-import type { Actor, PageContext } from './page-context.ts';
+import type { PageContext } from './page-context.ts';
 import { PublicPageCache } from './public-page-cache.ts';
 
 export const SESSION_COOKIE = 'stackable_session';
@@ -25,6 +26,11 @@ export type HttpServer = Awaited<ReturnType<typeof buildHttpServer>>['app'];
 export interface ServerHooks {
   resolveSession(token: string): Promise<Actor | null>;
   institutionNames(): Promise<{ name: string; shortName: string; brandColour: string }>;
+  /**
+   * Whether the header links this person to the administration pages: the accounts module's rule, not the
+   * layout's. Without it, nobody gets the link.
+   */
+  mayAdminister?(actor: Actor): boolean;
   /**
    * A number that moves whenever this process writes to the database. Given, public pages rendered for
    * anonymous visitors are kept and served again until it moves (see public-page-cache.ts).
@@ -97,6 +103,7 @@ export async function buildHttpServer(config: Config, logger: Logger, hooks: Ser
       institutionShortName: names.shortName,
       brandColour: names.brandColour,
       isDevelopment: config.env !== 'production',
+      showAdminLink: request.actor ? (hooks.mayAdminister?.(request.actor) ?? false) : false,
     };
   };
 

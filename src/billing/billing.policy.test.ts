@@ -1,0 +1,45 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { Role } from '../platform/db/schema.ts';
+import { type BillingAction, canWaiveCharge, mayDo } from './billing.policy.ts';
+import type { FeeChargeStatus } from './billing.tables.ts';
+
+const person = (roles: Role[]) => ({ roles });
+
+test('who may take each billing action, as a table', () => {
+  const actions: BillingAction[] = ['open_ledger', 'open_charge', 'waive', 'export'];
+  const rows: [Role[], BillingAction[]][] = [
+    [['bursar'], ['open_ledger', 'open_charge', 'waive', 'export']],
+    [['credentials_office'], ['open_charge', 'waive']],
+    [['admin'], ['open_ledger', 'open_charge', 'export']],
+    [['registrar'], []],
+    [['program_lead'], []],
+    [['approver'], []],
+    [['learner'], []],
+    [
+      ['admin', 'credentials_office'],
+      ['open_ledger', 'open_charge', 'waive', 'export'],
+    ],
+  ];
+  for (const [roles, allowed] of rows) {
+    for (const action of actions) {
+      assert.equal(mayDo(person(roles), action), allowed.includes(action), `${roles.join('+')} ${action}`);
+    }
+  }
+  for (const action of actions) assert.equal(mayDo(null, action), false, `nobody signed in: ${action}`);
+});
+
+test('a fee is waived only while posted, and only by a waiving role, as a table', () => {
+  const rows: [Role[], FeeChargeStatus, boolean][] = [
+    [['bursar'], 'posted', true],
+    [['bursar'], 'waived', false],
+    [['bursar'], 'reversed', false],
+    [['credentials_office'], 'posted', true],
+    [['credentials_office'], 'reversed', false],
+    [['admin'], 'posted', false],
+    [['registrar'], 'posted', false],
+  ];
+  for (const [roles, status, expected] of rows) {
+    assert.equal(canWaiveCharge(person(roles), { status }), expected, `${roles.join('+')} on ${status}`);
+  }
+});

@@ -1,0 +1,33 @@
+/**
+ * Who may do what with fees. The bursar keeps the ledger and sends it to the student accounts; the credentials
+ * office also waives fees, since it decides scholarships and agreements, and reads a charge from its issuing
+ * pages; an administrator reads the ledger but does not waive money. Pure, so the routes' gate, the service and
+ * the page's links and forms all ask the same thing.
+ */
+import { type Actor, hasRole } from '../platform/actor.ts';
+import type { Role } from '../platform/db/schema.ts';
+import type { FeeChargeStatus } from './billing.tables.ts';
+
+/** What someone may do in the billing module. */
+export type BillingAction = 'open_ledger' | 'open_charge' | 'waive' | 'export';
+
+/** The roles that may take each action: also the routes' coarse gate, so the two cannot drift apart. */
+export const billingRoles: Readonly<Record<BillingAction, readonly Role[]>> = {
+  open_ledger: ['bursar', 'admin'],
+  open_charge: ['bursar', 'credentials_office', 'admin'],
+  waive: ['bursar', 'credentials_office'],
+  export: ['bursar', 'admin'],
+};
+
+/** May this person take this action at all (whatever the charge's state)? */
+export const mayDo = (actor: Pick<Actor, 'roles'> | null, action: BillingAction): boolean =>
+  hasRole(actor, ...billingRoles[action]);
+
+/** What a person without a waiving role is told. */
+export const WAIVE_REFUSAL = 'Only the bursar and the credentials office may waive fees.';
+
+/** May this person waive this charge now: their role allows it and the fee is still posted. */
+export const canWaiveCharge = (
+  actor: Pick<Actor, 'roles'> | null,
+  charge: { status: FeeChargeStatus },
+): boolean => mayDo(actor, 'waive') && charge.status === 'posted';

@@ -1,0 +1,39 @@
+/**
+ * Which sections of the role home a person sees. Each section links into another module, so the rule for it is
+ * that module's own (the outbox is notifications', people and roles are accounts'); this file only names the
+ * home's own sections: a learner's enrolments, a lead's programs, and the staff figures. Pure, so the service
+ * loads only what the page will show and the page shows what this says.
+ */
+import { mayDo as mayDoInAccounts } from '../accounts/accounts.policy.ts';
+import { mayDo as mayDoInAudit } from '../audit/audit.policy.ts';
+import { mayDo as mayDoInNotifications } from '../notifications/notifications.policy.ts';
+import { type Actor, hasRole } from '../platform/actor.ts';
+import type { Role } from '../platform/db/schema.ts';
+
+/** Staff who see the institution's figures (programs by status, learners, enrolments) on their home. */
+export const staffFigureRoles: readonly Role[] = [
+  'credentials_office',
+  'registrar',
+  'bursar',
+  'approver',
+  'admin',
+];
+
+/** The role home's sections this person sees. */
+export interface HomeSections {
+  readonly ownEnrolments: boolean;
+  readonly ledPrograms: boolean;
+  readonly staffFigures: boolean;
+  readonly outgoingMail: boolean;
+  readonly administration: boolean;
+}
+
+export function homeSectionsFor(actor: Pick<Actor, 'roles'>): HomeSections {
+  return {
+    ownEnrolments: hasRole(actor, 'learner'),
+    ledPrograms: hasRole(actor, 'program_lead'),
+    staffFigures: hasRole(actor, ...staffFigureRoles),
+    outgoingMail: mayDoInNotifications(actor, 'read_outbox'),
+    administration: mayDoInAccounts(actor, 'list_users') && mayDoInAudit(actor, 'read_log'),
+  };
+}

@@ -1,0 +1,20 @@
+/**
+ * Who may read the outbox. Staff who answer "I never got the e-mail" (administrators and the credentials
+ * office) see what was sent and what failed; one-time links inside messages are redacted for them all the same
+ * (see redact-secrets.ts). The development mailbox is not a role question: it answers only the developer's own
+ * machine, which its route checks. Pure, so the route's gate and the links to the outbox ask the same thing.
+ */
+import { type Actor, hasRole } from '../platform/actor.ts';
+import type { Role } from '../platform/db/schema.ts';
+
+/** What someone may do with outgoing mail. */
+export type NotificationsAction = 'read_outbox';
+
+/** The roles that may take each action: also the route's coarse gate. */
+export const notificationsRoles: Readonly<Record<NotificationsAction, readonly Role[]>> = {
+  read_outbox: ['admin', 'credentials_office'],
+};
+
+/** May this person take this action? */
+export const mayDo = (actor: Pick<Actor, 'roles'> | null, action: NotificationsAction): boolean =>
+  hasRole(actor, ...notificationsRoles[action]);

@@ -1,0 +1,17 @@
+/**
+ * The person a service acts for. It lives here rather than beside the HTTP layer because services, policies and
+ * the command line all take it, and none of them should depend on how a request is read.
+ */
+import type { Role } from './db/schema.ts';
+
+/** The signed-in person, as every service, policy, route and view sees them. */
+export interface Actor {
+  readonly id: string;
+  readonly name: string;
+  readonly email: string;
+  readonly roles: readonly Role[];
+}
+
+/** Whether this person (if anyone is signed in) holds at least one of these roles. */
+export const hasRole = (actor: Pick<Actor, 'roles'> | null, ...roles: Role[]): boolean =>
+  actor !== null && roles.some((role) => actor.roles.includes(role));
