@@ -4,6 +4,7 @@ import type { InstitutionService } from '../institution/institution.service.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Database, Db } from '../platform/db/database.ts';
 import { conflict, forbidden, invalid, invalidState, notFound } from '../platform/errors.ts';
+import type { EventPublisher } from '../platform/events.ts';
 import { isUuid, newId } from '../platform/ids.ts';
 import {
   type CourseTitle,
@@ -25,6 +26,7 @@ import { readRequestedCredential } from './credential-request.ts';
 import { CredentialSigner, type SignedForms } from './credential-signer.ts';
 import { STATUS_TRANSITIONS, type StatusChange } from './credential-status.ts';
 import type { UnsignedOpenBadgeCredential } from './credential-types.ts';
+import type { CredentialsEvents } from './credentials.events.ts';
 import { canManageStatus, type IssuingOffice, statusRefusal } from './credentials.policy.ts';
 import { CredentialsRepository } from './credentials.repository.ts';
 import type { RevocationCategory } from './credentials.tables.ts';
@@ -34,12 +36,6 @@ import { type Artwork, ProgramArtwork } from './program-artwork.ts';
 import { StatusListStore } from './status-list-store.ts';
 
 const ISSUABLE = ['pilot', 'established', 'retired'];
-
-/** Called inside the revoking transaction. */
-export type RevocationListener = (
-  trx: Db,
-  event: { credentialId: string; reason: string; revokedAt: Date; category: RevocationCategory | null },
-) => Promise<void>;
 
 /**
  * Issues, stores and manages the institution's Open Badges: signing (eddsa-rdfc-2022 and VC-JWT),
@@ -57,32 +53,19 @@ export class CredentialsService {
    */
   signer = new CredentialSigner();
 
-  readonly #revocationListeners: RevocationListener[] = [];
-
-  /**
-   * Lets another module act on a revocation inside the same transaction (the backpack tells the learner).
-   * A listener rather than a constructor argument because the backpack itself is built on this service.
-   */
-  onRevoked(listener: RevocationListener): void {
-    this.#revocationListeners.push(listener);
-  }
-
-  /** Which office issued a credential, as the issuing module records it (undefined: not issued from an award). */
-  #issuingOfficeOf: IssuingOfficeLookup = async () => undefined;
-
-  /**
-   * Lets the issuing module say which office issued a credential, so that status changes follow the same policy
-   * on every path. Set at wiring time, like `onRevoked`, because the issuing module is built on this service.
-   */
-  useIssuingOffice(lookup: IssuingOfficeLookup): void {
-    this.#issuingOfficeOf = lookup;
-  }
-
   constructor(
     private readonly database: Database,
     private readonly audit: AuditService,
     private readonly institution: InstitutionService,
     private readonly clock: Clock,
+    /** Where revocations are announced; the subscribers react inside the revoking transaction. */
+    private readonly events: EventPublisher<CredentialsEvents>,
+    /**
+     * Which office issued a credential, as the issuing module records it (undefined: not issued from an award),
+     * so that status changes follow the same policy on every path. Given by the composition root because the
+     * issuing module is built on this service.
+     */
+    private readonly issuingOfficeOf: IssuingOfficeLookup,
     private readonly settings: IssuerSettings & { statusListSize?: number },
     private readonly repository = new CredentialsRepository(),
   ) {
@@ -360,7 +343,7 @@ export class CredentialsService {
       // People go through the status policy; the command line (a system actor) is the operator's own tool.
       if (!('system' in actor)) {
         const office =
-          (await this.#issuingOfficeOf(trx, row.id)) ??
+          (await this.issuingOfficeOf(trx, row.id)) ??
           (await this.repository.programIssuingOffice(trx, row.program_id));
         if (!canManageStatus(actor, office)) throw forbidden(statusRefusal(office));
       }
@@ -380,13 +363,12 @@ export class CredentialsService {
       const at = this.clock.now();
       await this.repository.updateStatus(trx, row.id, { status: rule.to, reason: why, at });
       if (rule.to === 'revoked') {
-        for (const listener of this.#revocationListeners)
-          await listener(trx, {
-            credentialId: row.id,
-            reason: why,
-            revokedAt: at,
-            category: options.category ?? null,
-          });
+        await this.events.publish(trx, 'credential.revoked', {
+          credentialId: row.id,
+          reason: why,
+          revokedAt: at,
+          category: options.category ?? null,
+        });
       }
       await this.audit.record(trx, actor, {
         action: rule.action,

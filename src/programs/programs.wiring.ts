@@ -6,7 +6,7 @@ import type { Database } from '../platform/db/database.ts';
 import type { JobQueue } from '../platform/jobs/queue.ts';
 import { ApprovalChainsService } from './approval-chains.service.ts';
 import { seedDemoWorkflow } from './demo-workflow.ts';
-import { type PilotReviewSettings, PilotReviewsService } from './pilot-reviews.service.ts';
+import { dueRemindersJob, type PilotReviewSettings, PilotReviewsService } from './pilot-reviews.service.ts';
 import { ProgramLifecycleService } from './program-lifecycle.service.ts';
 import { ProgramMailer } from './program-mailer.ts';
 import { ProgramPagesService } from './program-pages.service.ts';
@@ -66,6 +66,9 @@ export function buildProgramServices(deps: ProgramDeps) {
     clock,
     settings,
   );
+  jobs.handle(dueRemindersJob, ({ today }) => pilotReviews.runDueReminders(today));
+  // Without a day in its data, each run works out "today" when it runs.
+  jobs.schedule(dueRemindersJob, { cron: settings.remindersCron, timeZone: settings.timeZone }, {});
   return { programs, pilotReviews };
 }
 
