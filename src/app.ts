@@ -17,6 +17,7 @@ import { registerHomeRoutes } from './home/home.routes.ts';
 import { HomeService } from './home/home.service.ts';
 import { InstitutionService } from './institution/institution.service.ts';
 import { registerIssuedBadgesRoutes } from './issuing/issued-badges.routes.ts';
+import type { IssuingEvents } from './issuing/issuing.events.ts';
 import { registerIssuingRoutes } from './issuing/issuing.routes.ts';
 import { buildIssuingServices, issuingOfficeLookup } from './issuing/issuing.wiring.ts';
 import { registerLearnerRoutes } from './learners/learners.routes.ts';
@@ -55,7 +56,7 @@ export interface AppOptions {
 }
 
 /** Every event a module publishes, by name (each module declares its own). */
-type AppEvents = CredentialsEvents;
+type AppEvents = CredentialsEvents & IssuingEvents;
 
 /**
  * The composition root: builds every repository and service once, wires them to the HTTP routes and the job
@@ -149,11 +150,12 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     billing,
     badgeRequests,
     progress,
-    backpack,
+    events,
     settings: { publicUrl: config.publicUrl },
   });
 
   // Who reacts to what, inside the publisher's transaction (docs/architecture.md lists the events).
+  events.subscribe('awards.issued', (trx, { awards }) => backpack.onCredentialsIssued(trx, awards));
   events.subscribe('credential.revoked', (trx, event) => backpack.onCredentialRevoked(trx, event));
   events.subscribe('credential.revoked', (trx, event) => issuedBadges.onCredentialRevoked(trx, event));
 

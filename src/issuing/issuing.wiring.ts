@@ -3,13 +3,15 @@ import type { BillingService } from '../billing/billing.service.ts';
 import type { CredentialsService, IssuingOfficeLookup } from '../credentials/credentials.service.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Database } from '../platform/db/database.ts';
+import type { EventPublisher } from '../platform/events.ts';
 import type { JobQueue } from '../platform/jobs/queue.ts';
 import type { Logger } from '../platform/logger.ts';
 import type { BadgeRequestsService } from '../progress/badge-requests.service.ts';
 import type { ProgressService } from '../progress/progress.service.ts';
-import { AwardIssuer, type CredentialIssuedListener } from './award-issuer.ts';
+import { AwardIssuer } from './award-issuer.ts';
 import { IssuedBadgesRepository } from './issued-badges.repository.ts';
 import { IssuedBadgesService } from './issued-badges.service.ts';
+import type { IssuingEvents } from './issuing.events.ts';
 import { IssuingRepository } from './issuing.repository.ts';
 import { IssuingService } from './issuing.service.ts';
 import { TrackingListsRepository } from './tracking-lists.repository.ts';
@@ -26,8 +28,8 @@ export function buildIssuingServices(deps: {
   billing: BillingService;
   badgeRequests: BadgeRequestsService;
   progress: ProgressService;
-  /** The backpack: records the badge and queues the claim mail, inside the issuing transaction. */
-  backpack: CredentialIssuedListener;
+  /** Where the award issuer announces issued awards. */
+  events: EventPublisher<IssuingEvents>;
   settings: { publicUrl: string };
 }) {
   const { database, audit, jobs, clock, settings } = deps;
@@ -36,7 +38,7 @@ export function buildIssuingServices(deps: {
     deps.credentials,
     deps.billing,
     deps.badgeRequests,
-    deps.backpack,
+    deps.events,
     audit,
     clock,
     repository,
