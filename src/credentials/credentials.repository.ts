@@ -301,10 +301,4 @@ export class CredentialsRepository {
       .execute();
     return new Set(rows.map((row) => row.id));
   }
-
-  async learnerExists(db: Db, id: string): Promise<boolean> {
-    return (
-      (await db.selectFrom('learners').select('id').where('id', '=', id).executeTakeFirst()) !== undefined
-    );
-  }
 }

@@ -82,53 +82,26 @@ export class CredentialsService {
   }
 
   /**
-   * Issues one credential for a program to a learner: allocates its status entries, builds, validates
-   * and signs it (both formats), stores it and audits it. Runs inside `trx` when given (the issuing
-   * workflow's own transaction), otherwise in a transaction of its own. Nothing invalid is signed or kept.
+   * Issues one credential for a program to a learner: the many-credential path with one input, so both
+   * follow the same rules. Runs inside `trx` when given (the issuing workflow's own transaction), otherwise in
+   * a transaction of its own. Nothing invalid is signed or kept.
    */
   async issueCredential(actor: AuditActor, input: IssueInput, trx?: Db): Promise<IssuedCredential> {
     const problems = learnerProblems(input);
     if (problems.length > 0) throw invalid(problems, 'The credential could not be issued.');
     if (!trx) return this.database.db.transaction().execute((own) => this.issueCredential(actor, input, own));
-
-    const program = await this.#issuableProgram(trx, input);
-    if (input.learner.learnerId && !(await this.repository.learnerExists(trx, input.learner.learnerId))) {
-      throw invalid([{ field: 'learner.learnerId', reason: 'is not a learner of this institution' }]);
-    }
-    if (input.creditsEarned !== undefined && input.creditsEarned > program.credits_max) {
-      throw invalid([{ field: 'creditsEarned', reason: `must be at most ${program.credits_max}` }]);
-    }
-    const active = await this.identity.activeKey(trx);
-    const slots = await this.#allocate(trx, active.key.did);
-    const award = this.#prepareAward(input, {
-      program,
-      courses: await this.repository.courseTitles(trx, program.id),
-      issuer: await this.identity.profile(active.key.did, trx),
-      slots,
-    });
-    return this.#signAndStore(trx, actor, { ...award, active, format: input.format ?? 'json' });
-  }
-
-  /**
-   * Issues many credentials inside the caller's transaction (a tracking list's chunk): the same checks,
-   * contents and signatures as issueCredential one by one, with a few statements for the whole batch
-   * (status entries, credential rows and audit entries are written set-wise). The first refusal refuses
-   * the batch; the caller's transaction (or savepoint) then holds nothing of it.
-   */
-  async issueCredentials(
-    actor: AuditActor,
-    inputs: readonly IssueInput[],
-    trx: Db,
-  ): Promise<IssuedCredential[]> {
     const issued: IssuedCredential[] = [];
-    for await (const part of this.issueCredentialsInParts(actor, inputs, trx)) issued.push(...part);
-    return issued;
+    for await (const part of this.issueCredentialsInParts(actor, [input], trx)) issued.push(...part);
+    return issued[0]!;
   }
 
   /**
-   * The same, handing back the credentials part by part (in input order) as each part is signed and
-   * stored, so the caller can write what follows from a part (awards, fees, mail) while the next parts
-   * are still being signed on other threads.
+   * Issues credentials for programs to learners inside the caller's transaction: allocates their status
+   * entries, builds, validates and signs them (both formats), stores and audits them, with a few statements
+   * for the whole batch. Hands them back part by part (in input order) as each part is signed and stored, so
+   * the caller can write what follows from a part (awards, fees, mail) while the next parts are still being
+   * signed on other threads. The first refusal refuses the batch; the caller's transaction (or savepoint)
+   * then holds nothing of it.
    */
   async *issueCredentialsInParts(
     actor: AuditActor,
@@ -143,20 +116,21 @@ export class CredentialsService {
     const programs = new Map<string, { program: IssuableProgram; courses: CourseTitle[] }>();
     for (const input of inputs) {
       const key = input.programId ?? `slug:${input.slug}`;
-      let known = programs.get(key);
-      if (!known) {
+      if (!programs.has(key)) {
         const program = await this.#issuableProgram(trx, input);
-        known = { program, courses: await this.repository.courseTitles(trx, program.id) };
-        programs.set(key, known);
-      }
-      if (input.creditsEarned !== undefined && input.creditsEarned > known.program.credits_max) {
-        throw invalid([{ field: 'creditsEarned', reason: `must be at most ${known.program.credits_max}` }]);
+        programs.set(key, { program, courses: await this.repository.courseTitles(trx, program.id) });
       }
     }
     const learnerIds = inputs.flatMap((input) => (input.learner.learnerId ? [input.learner.learnerId] : []));
     const learners = await this.repository.existingLearners(trx, learnerIds);
     if (learnerIds.some((id) => !learners.has(id))) {
       throw invalid([{ field: 'learner.learnerId', reason: 'is not a learner of this institution' }]);
+    }
+    for (const input of inputs) {
+      const { program } = programs.get(input.programId ?? `slug:${input.slug}`)!;
+      if (input.creditsEarned !== undefined && input.creditsEarned > program.credits_max) {
+        throw invalid([{ field: 'creditsEarned', reason: `must be at most ${program.credits_max}` }]);
+      }
     }
 
     const active = await this.identity.activeKey(trx);
