@@ -4,6 +4,7 @@ import { registerAuditRoutes } from './audit/audit.routes.ts';
 import { AuditService } from './audit/audit.service.ts';
 import { registerBackpackRoutes } from './backpack/backpack.routes.ts';
 import { buildBackpackService } from './backpack/backpack.wiring.ts';
+import { ourBadgeLookup } from './backpack/our-badge.ts';
 import { registerBillingRoutes } from './billing/billing.routes.ts';
 import { BillingService } from './billing/billing.service.ts';
 import { registerCatalogRoutes } from './catalog/catalog.routes.ts';
@@ -104,10 +105,15 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   const fetcher: Fetcher = options.fetcher ?? ((url, init) => fetch(url, init));
   const institutionName = async () => (await institution.get()).name;
   const trustedIssuers = new TrustedIssuersService(database, audit, clock, config, fetcher, institutionName);
-  const verification = new VerificationService(credentials, clock, config, fetcher, {
-    institutionName,
-    knownIssuers: () => trustedIssuers.knownIssuers(),
-  });
+  const verification = new VerificationService(
+    credentials,
+    clock,
+    config,
+    fetcher,
+    { institutionName, knownIssuers: () => trustedIssuers.knownIssuers() },
+    // The learner's choice to leave their name off holds on the verify page and API too, not only on /badges.
+    ourBadgeLookup(database),
+  );
   const backpack = buildBackpackService({
     database,
     audit,
