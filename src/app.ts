@@ -5,10 +5,12 @@ import { registerAuditRoutes } from './audit/audit.routes.ts';
 import { AuditService } from './audit/audit.service.ts';
 import { registerBackpackRoutes } from './backpack/backpack.routes.ts';
 import { buildBackpackService } from './backpack/backpack.wiring.ts';
+import { ourBadgeLookup } from './backpack/our-badge.ts';
 import { registerBillingRoutes } from './billing/billing.routes.ts';
 import { BillingService } from './billing/billing.service.ts';
 import { registerCatalogRoutes } from './catalog/catalog.routes.ts';
 import { CatalogService } from './catalog/catalog.service.ts';
+import type { CredentialsEvents } from './credentials/credentials.events.ts';
 import { registerCredentialRoutes } from './credentials/credentials.routes.ts';
 import { CredentialsService } from './credentials/credentials.service.ts';
 import { DemoService } from './demo/demo.service.ts';
@@ -17,16 +19,18 @@ import { registerHomeRoutes } from './home/home.routes.ts';
 import { HomeService } from './home/home.service.ts';
 import { InstitutionService } from './institution/institution.service.ts';
 import { registerIssuedBadgesRoutes } from './issuing/issued-badges.routes.ts';
+import type { IssuingEvents } from './issuing/issuing.events.ts';
 import { registerIssuingRoutes } from './issuing/issuing.routes.ts';
-import { buildIssuingServices } from './issuing/issuing.wiring.ts';
+import { buildIssuingServices, issuingOfficeLookup } from './issuing/issuing.wiring.ts';
 import { registerLearnerRoutes } from './learners/learners.routes.ts';
 import { buildLearnerServices } from './learners/learners.wiring.ts';
 import { registerNotificationRoutes } from './notifications/notifications.routes.ts';
-import { NotificationsService } from './notifications/notifications.service.ts';
+import { NotificationsService, sendMailJob } from './notifications/notifications.service.ts';
 import { type Clock, systemClock } from './platform/clock.ts';
 import type { Config } from './platform/config.ts';
 import { type Database, openDatabase } from './platform/db/database.ts';
 import { migrateToLatest } from './platform/db/migrate.ts';
+import { EventRegistry } from './platform/events.ts';
 import { buildHttpServer } from './platform/http/server.ts';
 import { JobQueue } from './platform/jobs/queue.ts';
 import { createLogger } from './platform/logger.ts';
@@ -53,6 +57,9 @@ export interface AppOptions {
   fetcher?: Fetcher;
 }
 
+/** Every event a module publishes, by name (each module declares its own). */
+type AppEvents = CredentialsEvents & IssuingEvents;
+
 /**
  * The composition root: builds every repository and service once, wires them to the HTTP routes and the job
  * queue, and returns the pieces. No module reaches for a global; everything arrives here.
@@ -64,11 +71,13 @@ export async function createApp(config: Config, options: AppOptions = {}) {
 
   const clock = options.clock ?? systemClock;
   const jobs = JobQueue.create(database, logger);
+  const events = new EventRegistry<AppEvents>();
   const mailer = options.mailer ?? createMailer(config.smtpUrl, config.mailFrom);
 
   const audit = new AuditService(database);
   const institution = new InstitutionService(database);
   const notifications = new NotificationsService(database, jobs, mailer, clock, logger);
+  jobs.handle(sendMailJob, ({ outboxId }) => notifications.deliver(outboxId));
   const accounts = new AccountsService(database, audit, notifications, clock, jobs, {
     publicUrl: config.publicUrl,
     institutionName: async () => (await institution.get()).name,
@@ -85,14 +94,27 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     clock,
     settings: { publicUrl: config.publicUrl, timeZone: config.timeZone, remindersCron: config.remindersCron },
   });
-  const credentials = new CredentialsService(database, audit, institution, clock, config);
+  const credentials = new CredentialsService(
+    database,
+    audit,
+    institution,
+    clock,
+    events,
+    issuingOfficeLookup(),
+    config,
+  );
   const fetcher: Fetcher = options.fetcher ?? ((url, init) => fetch(url, init));
   const institutionName = async () => (await institution.get()).name;
   const trustedIssuers = new TrustedIssuersService(database, audit, clock, config, fetcher, institutionName);
-  const verification = new VerificationService(credentials, clock, config, fetcher, {
-    institutionName,
-    knownIssuers: () => trustedIssuers.knownIssuers(),
-  });
+  const verification = new VerificationService(
+    credentials,
+    clock,
+    config,
+    fetcher,
+    { institutionName, knownIssuers: () => trustedIssuers.knownIssuers() },
+    // The learner's choice to leave their name off holds on the verify page and API too, not only on /badges.
+    ourBadgeLookup(database),
+  );
   const { learners, reactivations, completionImports } = buildLearnerServices({
     database,
     audit,
@@ -113,7 +135,6 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     clock,
     settings: { publicUrl: config.publicUrl, secret: config.secret },
   });
-  credentials.onRevoked((trx, event) => backpack.onCredentialRevoked(trx, event));
   const progress = new ProgressService(database, audit, clock);
   const badgeRequests = new BadgeRequestsService(database, progress, audit, notifications, clock, {
     publicUrl: config.publicUrl,
@@ -138,9 +159,14 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     billing,
     badgeRequests,
     progress,
-    backpack,
+    events,
     settings: { publicUrl: config.publicUrl },
   });
+
+  // Who reacts to what, inside the publisher's transaction (docs/architecture.md lists the events).
+  events.subscribe('awards.issued', (trx, { awards }) => backpack.onCredentialsIssued(trx, awards));
+  events.subscribe('credential.revoked', (trx, event) => backpack.onCredentialRevoked(trx, event));
+  events.subscribe('credential.revoked', (trx, event) => issuedBadges.onCredentialRevoked(trx, event));
 
   const {
     app: http,

@@ -10,11 +10,7 @@ import { type Clock, isoDate } from '../platform/clock.ts';
 import type { Database, Db } from '../platform/db/database.ts';
 import { type FieldProblem, invalid, notFound } from '../platform/errors.ts';
 import { isUuid } from '../platform/ids.ts';
-import type {
-  OurBadge,
-  VerificationReport,
-  VerificationService,
-} from '../verification/verification.service.ts';
+import type { VerificationReport, VerificationService } from '../verification/verification.service.ts';
 import { revocationMail } from './backpack.mail.ts';
 import { BackpackRepository } from './backpack.repository.ts';
 import type { BackpackItemRow, RevocationCategory } from './backpack.tables.ts';
@@ -203,23 +199,6 @@ export class BackpackService {
         after: { showName },
       });
     });
-  }
-
-  /**
-   * What a verification report says about one of our public badges, in one read (every verification of one of
-   * our badges asks it). The earner is named unless they chose otherwise; a badge issued outside the backpack
-   * (no record, no choice made) keeps that default.
-   */
-  async ourPublicBadge(credentialId: string): Promise<OurBadge | null> {
-    if (!isUuid(credentialId)) return null;
-    const row = await this.repository.publicBadgeSummary(this.database.db, credentialId.toLowerCase());
-    if (!row) return null;
-    return {
-      id: row.id,
-      recipientName: (row.show_name ?? true) ? row.recipient_name : null,
-      programSlug: row.program_slug,
-      status: row.status,
-    };
   }
 
   /**

@@ -65,7 +65,5 @@ export function buildBackpackService(deps: {
     settings,
     repository,
   );
-  // The learner's choice to leave their name off holds on the verify page and API too, not only on /badges.
-  verification.describeOurBadgesWith((credentialId) => backpack.ourPublicBadge(credentialId));
   return backpack;
 }

@@ -300,11 +300,4 @@ export class CredentialsRepository {
       .execute();
     return new Set(rows.map((row) => row.id));
   }
-
-  async learnerExists(db: Db, id: string): Promise<boolean> {
-    return (
-      (await db.selectFrom(learnerRows(db).as('l')).select('id').where('id', '=', id).executeTakeFirst()) !==
-      undefined
-    );
-  }
 }

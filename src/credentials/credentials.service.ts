@@ -4,6 +4,7 @@ import type { InstitutionService } from '../institution/institution.service.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Database, Db } from '../platform/db/database.ts';
 import { conflict, forbidden, invalid, invalidState, notFound } from '../platform/errors.ts';
+import type { EventPublisher } from '../platform/events.ts';
 import { isUuid, newId } from '../platform/ids.ts';
 import { isIssuable } from '../programs/program-vocabulary.ts';
 import {
@@ -26,6 +27,7 @@ import { readRequestedCredential } from './credential-request.ts';
 import { CredentialSigner, type SignedForms } from './credential-signer.ts';
 import { STATUS_TRANSITIONS, type StatusChange } from './credential-status.ts';
 import type { UnsignedOpenBadgeCredential } from './credential-types.ts';
+import type { CredentialsEvents } from './credentials.events.ts';
 import { canManageStatus, type IssuingOffice, statusRefusal } from './credentials.policy.ts';
 import { CredentialsRepository } from './credentials.repository.ts';
 import type { RevocationCategory } from './credentials.tables.ts';
@@ -33,12 +35,6 @@ import { type ActiveKey, IssuerIdentity, type IssuerSettings } from './issuer-id
 import { OwnProofs } from './own-proofs.ts';
 import { type Artwork, ProgramArtwork } from './program-artwork.ts';
 import { StatusListStore } from './status-list-store.ts';
-
-/** Called inside the revoking transaction. */
-export type RevocationListener = (
-  trx: Db,
-  event: { credentialId: string; reason: string; revokedAt: Date; category: RevocationCategory | null },
-) => Promise<void>;
 
 /**
  * Issues, stores and manages the institution's Open Badges: signing (eddsa-rdfc-2022 and VC-JWT),
@@ -56,32 +52,19 @@ export class CredentialsService {
    */
   signer = new CredentialSigner();
 
-  readonly #revocationListeners: RevocationListener[] = [];
-
-  /**
-   * Lets another module act on a revocation inside the same transaction (the backpack tells the learner).
-   * A listener rather than a constructor argument because the backpack itself is built on this service.
-   */
-  onRevoked(listener: RevocationListener): void {
-    this.#revocationListeners.push(listener);
-  }
-
-  /** Which office issued a credential, as the issuing module records it (undefined: not issued from an award). */
-  #issuingOfficeOf: IssuingOfficeLookup = async () => undefined;
-
-  /**
-   * Lets the issuing module say which office issued a credential, so that status changes follow the same policy
-   * on every path. Set at wiring time, like `onRevoked`, because the issuing module is built on this service.
-   */
-  useIssuingOffice(lookup: IssuingOfficeLookup): void {
-    this.#issuingOfficeOf = lookup;
-  }
-
   constructor(
     private readonly database: Database,
     private readonly audit: AuditService,
     private readonly institution: InstitutionService,
     private readonly clock: Clock,
+    /** Where revocations are announced; the subscribers react inside the revoking transaction. */
+    private readonly events: EventPublisher<CredentialsEvents>,
+    /**
+     * Which office issued a credential, as the issuing module records it (undefined: not issued from an award),
+     * so that status changes follow the same policy on every path. Given by the composition root because the
+     * issuing module is built on this service.
+     */
+    private readonly issuingOfficeOf: IssuingOfficeLookup,
     private readonly settings: IssuerSettings & { statusListSize?: number },
     private readonly repository = new CredentialsRepository(),
   ) {
@@ -98,53 +81,26 @@ export class CredentialsService {
   }
 
   /**
-   * Issues one credential for a program to a learner: allocates its status entries, builds, validates
-   * and signs it (both formats), stores it and audits it. Runs inside `trx` when given (the issuing
-   * workflow's own transaction), otherwise in a transaction of its own. Nothing invalid is signed or kept.
+   * Issues one credential for a program to a learner: the many-credential path with one input, so both
+   * follow the same rules. Runs inside `trx` when given (the issuing workflow's own transaction), otherwise in
+   * a transaction of its own. Nothing invalid is signed or kept.
    */
   async issueCredential(actor: AuditActor, input: IssueInput, trx?: Db): Promise<IssuedCredential> {
     const problems = learnerProblems(input);
     if (problems.length > 0) throw invalid(problems, 'The credential could not be issued.');
     if (!trx) return this.database.db.transaction().execute((own) => this.issueCredential(actor, input, own));
-
-    const program = await this.#issuableProgram(trx, input);
-    if (input.learner.learnerId && !(await this.repository.learnerExists(trx, input.learner.learnerId))) {
-      throw invalid([{ field: 'learner.learnerId', reason: 'is not a learner of this institution' }]);
-    }
-    if (input.creditsEarned !== undefined && input.creditsEarned > program.credits_max) {
-      throw invalid([{ field: 'creditsEarned', reason: `must be at most ${program.credits_max}` }]);
-    }
-    const active = await this.identity.activeKey(trx);
-    const slots = await this.#allocate(trx, active.key.did);
-    const award = this.#prepareAward(input, {
-      program,
-      courses: await this.repository.courseTitles(trx, program.id),
-      issuer: await this.identity.profile(active.key.did, trx),
-      slots,
-    });
-    return this.#signAndStore(trx, actor, { ...award, active, format: input.format ?? 'json' });
-  }
-
-  /**
-   * Issues many credentials inside the caller's transaction (a tracking list's chunk): the same checks,
-   * contents and signatures as issueCredential one by one, with a few statements for the whole batch
-   * (status entries, credential rows and audit entries are written set-wise). The first refusal refuses
-   * the batch; the caller's transaction (or savepoint) then holds nothing of it.
-   */
-  async issueCredentials(
-    actor: AuditActor,
-    inputs: readonly IssueInput[],
-    trx: Db,
-  ): Promise<IssuedCredential[]> {
     const issued: IssuedCredential[] = [];
-    for await (const part of this.issueCredentialsInParts(actor, inputs, trx)) issued.push(...part);
-    return issued;
+    for await (const part of this.issueCredentialsInParts(actor, [input], trx)) issued.push(...part);
+    return issued[0]!;
   }
 
   /**
-   * The same, handing back the credentials part by part (in input order) as each part is signed and
-   * stored, so the caller can write what follows from a part (awards, fees, mail) while the next parts
-   * are still being signed on other threads.
+   * Issues credentials for programs to learners inside the caller's transaction: allocates their status
+   * entries, builds, validates and signs them (both formats), stores and audits them, with a few statements
+   * for the whole batch. Hands them back part by part (in input order) as each part is signed and stored, so
+   * the caller can write what follows from a part (awards, fees, mail) while the next parts are still being
+   * signed on other threads. The first refusal refuses the batch; the caller's transaction (or savepoint)
+   * then holds nothing of it.
    */
   async *issueCredentialsInParts(
     actor: AuditActor,
@@ -159,20 +115,21 @@ export class CredentialsService {
     const programs = new Map<string, { program: IssuableProgram; courses: CourseTitle[] }>();
     for (const input of inputs) {
       const key = input.programId ?? `slug:${input.slug}`;
-      let known = programs.get(key);
-      if (!known) {
+      if (!programs.has(key)) {
         const program = await this.#issuableProgram(trx, input);
-        known = { program, courses: await this.repository.courseTitles(trx, program.id) };
-        programs.set(key, known);
-      }
-      if (input.creditsEarned !== undefined && input.creditsEarned > known.program.credits_max) {
-        throw invalid([{ field: 'creditsEarned', reason: `must be at most ${known.program.credits_max}` }]);
+        programs.set(key, { program, courses: await this.repository.courseTitles(trx, program.id) });
       }
     }
     const learnerIds = inputs.flatMap((input) => (input.learner.learnerId ? [input.learner.learnerId] : []));
     const learners = await this.repository.existingLearners(trx, learnerIds);
     if (learnerIds.some((id) => !learners.has(id))) {
       throw invalid([{ field: 'learner.learnerId', reason: 'is not a learner of this institution' }]);
+    }
+    for (const input of inputs) {
+      const { program } = programs.get(input.programId ?? `slug:${input.slug}`)!;
+      if (input.creditsEarned !== undefined && input.creditsEarned > program.credits_max) {
+        throw invalid([{ field: 'creditsEarned', reason: `must be at most ${program.credits_max}` }]);
+      }
     }
 
     const active = await this.identity.activeKey(trx);
@@ -359,7 +316,7 @@ export class CredentialsService {
       // People go through the status policy; the command line (a system actor) is the operator's own tool.
       if (!('system' in actor)) {
         const office =
-          (await this.#issuingOfficeOf(trx, row.id)) ??
+          (await this.issuingOfficeOf(trx, row.id)) ??
           (await this.repository.programIssuingOffice(trx, row.program_id));
         if (!canManageStatus(actor, office)) throw forbidden(statusRefusal(office));
       }
@@ -379,13 +336,12 @@ export class CredentialsService {
       const at = this.clock.now();
       await this.repository.updateStatus(trx, row.id, { status: rule.to, reason: why, at });
       if (rule.to === 'revoked') {
-        for (const listener of this.#revocationListeners)
-          await listener(trx, {
-            credentialId: row.id,
-            reason: why,
-            revokedAt: at,
-            category: options.category ?? null,
-          });
+        await this.events.publish(trx, 'credential.revoked', {
+          credentialId: row.id,
+          reason: why,
+          revokedAt: at,
+          category: options.category ?? null,
+        });
       }
       await this.audit.record(trx, actor, {
         action: rule.action,

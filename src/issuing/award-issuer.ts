@@ -4,8 +4,10 @@ import type { CredentialsService } from '../credentials/credentials.service.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Db } from '../platform/db/database.ts';
 import { AppError, conflict } from '../platform/errors.ts';
+import type { EventPublisher } from '../platform/events.ts';
 import { newId } from '../platform/ids.ts';
 import type { BadgeRequestsService } from '../progress/badge-requests.service.ts';
+import type { IssuingEvents } from './issuing.events.ts';
 import {
   type IssuingLearner,
   type IssuingProgram,
@@ -13,21 +15,6 @@ import {
   pairKey,
 } from './issuing.repository.ts';
 import type { CreditMode, Office } from './issuing.tables.ts';
-
-/** What the learner's backpack needs to hear, inside the issuing transaction (claim token and claim mail). */
-export interface IssuedCredentialFacts {
-  credentialId: string;
-  learnerEmail: string;
-  learnerName: string;
-  programTitle: string;
-}
-
-/** The agreed interface of the backpack module (BackpackService.onCredentialIssued). */
-export interface CredentialIssuedListener {
-  onCredentialIssued(trx: Db, facts: IssuedCredentialFacts): Promise<void>;
-  /** The same for many credentials at once, when the listener can do it set-wise (a tracking list). */
-  onCredentialsIssued?(trx: Db, facts: readonly IssuedCredentialFacts[]): Promise<void>;
-}
 
 /**
  * Points where a test may make issuing fail on purpose, to show that the credential, the fee and the
@@ -67,9 +54,10 @@ export function isDuplicateAward(error: unknown): boolean {
 }
 
 /**
- * Issues one award inside the caller's transaction: the signed credential, the award row (unique per learner
- * and program), the fee charge (unique per credential), the badge request marked issued, and the backpack's
- * claim e-mail. Any failure rolls all of it back together.
+ * Issues awards inside the caller's transaction: for each, the signed credential, the award row (unique per
+ * learner and program), the fee charge (unique per credential), the badge request marked issued, and the
+ * `awards.issued` event (the backpack's claim e-mail). Any failure rolls all of it back together. One award and
+ * many take the same path, so a rule added here holds for both.
  */
 export class AwardIssuer {
   readonly faults: IssuingFaults = {};
@@ -78,73 +66,23 @@ export class AwardIssuer {
     private readonly credentials: CredentialsService,
     private readonly billing: BillingService,
     private readonly badgeRequests: BadgeRequestsService,
-    private readonly backpack: CredentialIssuedListener,
+    /** Where issued awards are announced; the backpack sends the claim mail inside the same transaction. */
+    private readonly events: EventPublisher<IssuingEvents>,
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly repository: IssuingRepository,
   ) {}
 
+  /** One award is a batch of one: the same checks and writes as a tracking list's awards, by one path. */
   async issue(trx: Db, actor: AuditActor, order: AwardOrder): Promise<IssuedAward> {
-    const { learner, program } = order;
-    const existing = await this.repository.findAward(trx, learner.id, program.id);
-    if (existing) {
-      throw conflict(
-        `${learner.name} already has the ${program.title} badge (issued ${existing.issued_at.toISOString().slice(0, 10)}).`,
-      );
-    }
-    const issued = await this.credentials.issueCredential(
-      actor,
-      {
-        programId: program.id,
-        learner: { email: learner.email, name: learner.name, learnerId: learner.id },
-        ...(order.validFrom ? { validFrom: order.validFrom } : {}),
-      },
-      trx,
-    );
-    const awardId = newId();
-    const requestId =
-      order.source.kind === 'badge_request'
-        ? order.source.requestId
-        : await this.repository.approvedRequestOf(trx, learner.id, program.id);
-    await this.repository.insertAward(trx, {
-      id: awardId,
-      learnerId: learner.id,
-      programId: program.id,
-      credentialId: issued.id,
-      office: order.office,
-      creditMode: order.creditMode,
-      source: order.source.kind,
-      badgeRequestId: requestId,
-      trackingListRowId: order.source.kind === 'tracking_list' ? order.source.rowId : null,
-      term: order.term ?? null,
-      completionDate: order.completionDate ?? null,
-      credits: order.creditMode === 'credit' ? program.creditsMax : 0,
-      issuedBy: 'id' in actor ? actor.id : null,
-      issuedAt: this.clock.now(),
-    });
-    const charge = await this.billing.chargeForCredential(trx, actor, {
-      credentialId: issued.id,
-      learnerId: learner.id,
-      programId: program.id,
-      amountCents: program.feeCents,
-      ...(order.feeWaiverReason ? { waiverReason: order.feeWaiverReason } : {}),
-    });
-    await this.faults.afterCharge?.(issued.id);
-    if (requestId) await this.badgeRequests.markIssued(requestId, issued.id, trx);
-    await this.backpack.onCredentialIssued(trx, {
-      credentialId: issued.id,
-      learnerEmail: learner.email,
-      learnerName: learner.name,
-      programTitle: program.title,
-    });
-    await this.audit.record(trx, actor, badgeIssuedRecord(order, { id: awardId, credentialId: issued.id }));
-    return { awardId, credentialId: issued.id, chargeId: charge.id };
+    const [issued] = await this.issueMany(trx, actor, [order]);
+    return issued!;
   }
 
   /**
-   * Issues many awards inside the caller's transaction, as `issue` does one by one, with set-wise writes:
-   * the credentials signed and stored together, then the awards, the fee charges, the backpack's claim mail
-   * and the audit entries, a few statements each. The first refusal (an award that exists, a credential the
+   * Issues many awards inside the caller's transaction with set-wise writes: the credentials signed and
+   * stored together, then the awards, the fee charges, the `awards.issued` event and the audit entries, a few
+   * statements each. The first refusal (an award that exists, a credential the
    * service refuses, a constraint) refuses the whole batch; callers that need one outcome per award run it
    * under a savepoint and fall back to `issue` for each.
    */
@@ -223,14 +161,14 @@ export class AwardIssuer {
       if (award.badgeRequestId)
         await this.badgeRequests.markIssued(award.badgeRequestId, award.credentialId, trx);
     }
-    const facts = orders.map((order, index) => ({
-      credentialId: awards[index]!.credentialId,
-      learnerEmail: order.learner.email,
-      learnerName: order.learner.name,
-      programTitle: order.program.title,
-    }));
-    if (this.backpack.onCredentialsIssued) await this.backpack.onCredentialsIssued(trx, facts);
-    else for (const fact of facts) await this.backpack.onCredentialIssued(trx, fact);
+    await this.events.publish(trx, 'awards.issued', {
+      awards: orders.map((order, index) => ({
+        credentialId: awards[index]!.credentialId,
+        learnerEmail: order.learner.email,
+        learnerName: order.learner.name,
+        programTitle: order.program.title,
+      })),
+    });
     await this.audit.recordMany(
       trx,
       actor,

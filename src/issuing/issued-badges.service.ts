@@ -7,7 +7,6 @@ import type { Database, Db } from '../platform/db/database.ts';
 import { type FieldProblem, invalid, notFound } from '../platform/errors.ts';
 import { isUuid } from '../platform/ids.ts';
 import { type IssuedBadgeRow, IssuedBadgesRepository } from './issued-badges.repository.ts';
-import type { Office } from './issuing.tables.ts';
 import { officesOf } from './offices.ts';
 
 export const PAGE_SIZE = 50;
@@ -44,11 +43,6 @@ export class IssuedBadgesService {
   /** Called inside the revoking transaction (any revocation: this page, the API or the command line). */
   async onCredentialRevoked(trx: Db, event: { credentialId: string; revokedAt: Date }): Promise<void> {
     await this.repository.markRevoked(trx, event.credentialId, event.revokedAt);
-  }
-
-  /** The office that issued a credential, for the credentials module's status policy. */
-  officeOf(db: Db, credentialId: string): Promise<Office | undefined> {
-    return this.repository.officeOf(db, credentialId);
   }
 
   async register(actor: Actor, query: RegisterQuery) {

@@ -169,20 +169,6 @@ export class IssuingRepository {
     return new Map(rows.map((r) => [pairKey(r.learner_id, r.program_id), r.issued_at]));
   }
 
-  findAward(db: Db, learnerId: string, programId: string) {
-    return db
-      .selectFrom('issued_awards')
-      .select(['id', 'issued_at', 'credential_id'])
-      .where('learner_id', '=', learnerId)
-      .where('program_id', '=', programId)
-      .where('revoked_at', 'is', null)
-      .executeTakeFirst();
-  }
-
-  insertAward(db: Db, row: NewAward): Promise<void> {
-    return this.insertAwards(db, [row]);
-  }
-
   /** Many awards in a few statements; the same constraints refuse a second award for a learner and program. */
   async insertAwards(db: Db, rows: readonly NewAward[]): Promise<void> {
     for (let at = 0; at < rows.length; at += 500) {
@@ -221,18 +207,6 @@ export class IssuingRepository {
       .where('status', '=', 'approved')
       .execute();
     return new Map(rows.map((r) => [pairKey(r.learner_id, r.program_id), r.id]));
-  }
-
-  /** The learner's approved (not yet issued) badge request for the program, if any. */
-  async approvedRequestOf(db: Db, learnerId: string, programId: string): Promise<string | null> {
-    const row = await db
-      .selectFrom(badgeRequestRows(db).as('r'))
-      .select('id')
-      .where('learner_id', '=', learnerId)
-      .where('program_id', '=', programId)
-      .where('status', '=', 'approved')
-      .executeTakeFirst();
-    return row?.id ?? null;
   }
 
   /**

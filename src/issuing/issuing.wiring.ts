@@ -1,18 +1,21 @@
 import type { AuditService } from '../audit/audit.service.ts';
 import type { BillingService } from '../billing/billing.service.ts';
-import type { CredentialsService } from '../credentials/credentials.service.ts';
+import type { CredentialsService, IssuingOfficeLookup } from '../credentials/credentials.service.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Database } from '../platform/db/database.ts';
+import type { EventPublisher } from '../platform/events.ts';
 import type { JobQueue } from '../platform/jobs/queue.ts';
 import type { Logger } from '../platform/logger.ts';
 import type { BadgeRequestsService } from '../progress/badge-requests.service.ts';
 import type { ProgressService } from '../progress/progress.service.ts';
-import { AwardIssuer, type CredentialIssuedListener } from './award-issuer.ts';
+import { AwardIssuer } from './award-issuer.ts';
+import { IssuedBadgesRepository } from './issued-badges.repository.ts';
 import { IssuedBadgesService } from './issued-badges.service.ts';
+import type { IssuingEvents } from './issuing.events.ts';
 import { IssuingRepository } from './issuing.repository.ts';
 import { IssuingService } from './issuing.service.ts';
 import { TrackingListsRepository } from './tracking-lists.repository.ts';
-import { TrackingListsService } from './tracking-lists.service.ts';
+import { issueTrackingListJob, TrackingListsService } from './tracking-lists.service.ts';
 
 /** Builds the issuing module's services for the composition root (one call keeps `app.ts` short). */
 export function buildIssuingServices(deps: {
@@ -25,8 +28,8 @@ export function buildIssuingServices(deps: {
   billing: BillingService;
   badgeRequests: BadgeRequestsService;
   progress: ProgressService;
-  /** The backpack: records the badge and queues the claim mail, inside the issuing transaction. */
-  backpack: CredentialIssuedListener;
+  /** Where the award issuer announces issued awards. */
+  events: EventPublisher<IssuingEvents>;
   settings: { publicUrl: string };
 }) {
   const { database, audit, jobs, clock, settings } = deps;
@@ -35,7 +38,7 @@ export function buildIssuingServices(deps: {
     deps.credentials,
     deps.billing,
     deps.badgeRequests,
-    deps.backpack,
+    deps.events,
     audit,
     clock,
     repository,
@@ -60,8 +63,16 @@ export function buildIssuingServices(deps: {
     new TrackingListsRepository(),
     repository,
   );
+  jobs.handle(issueTrackingListJob, ({ listId }) => trackingLists.processList(listId));
   const issuedBadges = new IssuedBadgesService(database, deps.credentials);
-  deps.credentials.onRevoked((trx, event) => issuedBadges.onCredentialRevoked(trx, event));
-  deps.credentials.useIssuingOffice((db, credentialId) => issuedBadges.officeOf(db, credentialId));
   return { issuing, trackingLists, issuedBadges, awardIssuer: issuer };
+}
+
+/**
+ * The office that issued a credential, for the credentials module's status policy. Built before the issuing
+ * services (the credentials service, which they are built on, takes it), so it reads the register directly.
+ */
+export function issuingOfficeLookup(): IssuingOfficeLookup {
+  const register = new IssuedBadgesRepository();
+  return (db, credentialId) => register.officeOf(db, credentialId);
 }

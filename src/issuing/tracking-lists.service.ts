@@ -92,7 +92,6 @@ export class TrackingListsService {
     private readonly issuing: IssuingRepository,
   ) {
     this.#rows = new TrackingListIssuer(issuer, clock, repository, issuing);
-    jobs.handle(issueTrackingListJob, ({ listId }) => this.processList(listId));
   }
 
   /**

@@ -44,9 +44,7 @@ export class NotificationsService {
     private readonly clock: Clock,
     private readonly logger: Logger,
     private readonly repository = new NotificationsRepository(),
-  ) {
-    jobs.handle(sendMailJob, ({ outboxId }) => this.deliver(outboxId));
-  }
+  ) {}
 
   /** Queues a message inside the caller's transaction. */
   async queueMail(db: Db, message: MailMessage & { kind: string }): Promise<string> {

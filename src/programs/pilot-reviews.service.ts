@@ -82,12 +82,14 @@ export class PilotReviewsService {
     private readonly clock: Clock,
     private readonly settings: PilotReviewSettings,
     private readonly repository = new PilotReviewsRepository(),
-  ) {
-    jobs.handle(dueRemindersJob, async ({ today }) => {
-      await this.sendDueReminders(today ?? this.#localToday());
-    });
-    // Without a day in its data, each run works out "today" when it runs.
-    jobs.schedule(dueRemindersJob, { cron: settings.remindersCron, timeZone: settings.timeZone }, {});
+  ) {}
+
+  /**
+   * The reminder job's work: the day in its data (a queued run), or today where it runs (the daily schedule,
+   * whose data names no day).
+   */
+  async runDueReminders(today: string | undefined): Promise<void> {
+    await this.sendDueReminders(today ?? this.#localToday());
   }
 
   /** Queues today's reminder run (once per day: the day is the job's singleton key). */

@@ -8,7 +8,7 @@ import type { ProgramsTable } from '../platform/db/schema.ts';
 import type { JobQueue } from '../platform/jobs/queue.ts';
 import { ApprovalChainsService } from './approval-chains.service.ts';
 import { seedDemoWorkflow } from './demo-workflow.ts';
-import { type PilotReviewSettings, PilotReviewsService } from './pilot-reviews.service.ts';
+import { dueRemindersJob, type PilotReviewSettings, PilotReviewsService } from './pilot-reviews.service.ts';
 import { ProgramLifecycleService } from './program-lifecycle.service.ts';
 import { ProgramMailer } from './program-mailer.ts';
 import { ProgramPagesService } from './program-pages.service.ts';
@@ -73,6 +73,9 @@ export function buildProgramServices(deps: ProgramDeps) {
     clock,
     settings,
   );
+  jobs.handle(dueRemindersJob, ({ today }) => pilotReviews.runDueReminders(today));
+  // Without a day in its data, each run works out "today" when it runs.
+  jobs.schedule(dueRemindersJob, { cron: settings.remindersCron, timeZone: settings.timeZone }, {});
   return { programs, pilotReviews };
 }
 

@@ -81,24 +81,21 @@ const noTrustSources: IssuerTrustSources = {
  * are read from the database (no HTTP to ourselves); anyone else's only when the network is allowed.
  */
 export class VerificationService {
-  // Until the backpack answers with its learners' choices, nobody is named: a missing wire leaks no one's name.
-  #ourBadge: OurBadgeLookup = async (credentialId) => {
-    const row = await this.credentials.findPublicSummary(credentialId);
-    return row && { id: row.id, recipientName: null, programSlug: row.program_slug, status: row.status };
-  };
-
   constructor(
     private readonly credentials: CredentialsService,
     private readonly clock: Clock,
     private readonly settings: { allowNetwork: boolean },
     private readonly fetcher: Fetcher = (url, init) => fetch(url, init),
     private readonly trust: IssuerTrustSources = noTrustSources,
+    /**
+     * Describes one of our badges, naming the earner or not (the backpack keeps each learner's choice).
+     * Unwired, nobody is named: a missing wire leaks no one's name.
+     */
+    private readonly ourBadge: OurBadgeLookup = async (credentialId) => {
+      const row = await credentials.findPublicSummary(credentialId);
+      return row && { id: row.id, recipientName: null, programSlug: row.program_slug, status: row.status };
+    },
   ) {}
-
-  /** Lets the module that keeps each learner's choice describe our badges, naming the earner or not. */
-  describeOurBadgesWith(lookup: OurBadgeLookup): void {
-    this.#ourBadge = lookup;
-  }
 
   /** Verifies an uploaded file: a baked PNG or SVG, JSON or a VC-JWT, told apart by content. */
   verifyBytes(bytes: Uint8Array): Promise<VerificationReport> {
@@ -193,7 +190,7 @@ export class VerificationService {
     if (result.issuerTrust.level !== 'ours') return null;
     const credential = result.credential as { id?: unknown } | undefined;
     const uuid = typeof credential?.id === 'string' ? UUID_URN.exec(credential.id)?.[1] : undefined;
-    return uuid ? this.#ourBadge(uuid) : null;
+    return uuid ? this.ourBadge(uuid) : null;
   }
 
   /** Unreachable host, timeout or refused TLS give null: the caller reports it as "could not be loaded". */
