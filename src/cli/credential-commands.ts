@@ -33,12 +33,19 @@ async function readStdin(): Promise<Uint8Array> {
 export const credentialUsage = `Usage:
   stackable credential issue --program <slug> --email <address> [--name <name>] [--format json|jwt] [--out <file>]
   stackable credential verify <file|-> [--json]     exit 0 verified (signed by us or a known issuer),
-                                                     1 not verified, 2 unreadable input
+                                                     1 not verified, 2 unreadable input,
+                                                     69 not checked: the database did not answer
   stackable credential revoke <id> --reason <text>
   stackable credential suspend <id> --reason <text>
   stackable credential reinstate <id> --reason <text>
   stackable keys rotate                              start a new signing key (older badges keep verifying)
   stackable keys list`;
+
+/**
+ * Exit status when our own side failed (sysexits' EX_UNAVAILABLE): nothing was decided, so a script must not read
+ * it as "not verified" (1).
+ */
+export const EXIT_UNAVAILABLE = 69;
 
 /**
  * Entry point for `stackable credential …` and `stackable keys …`: opens the configured database through
@@ -77,7 +84,7 @@ export async function runCredentialCommand(app: App, args: string[], io: CliIo):
         return 2;
     }
   } catch (error) {
-    return reportError(error, io);
+    return reportError(error, io, app);
   }
 }
 
@@ -105,7 +112,7 @@ export async function runKeysCommand(app: App, args: string[], io: CliIo): Promi
     io.err(credentialUsage);
     return 2;
   } catch (error) {
-    return reportError(error, io);
+    return reportError(error, io, app);
   }
 }
 
@@ -207,11 +214,14 @@ async function changeStatus(app: App, action: StatusChange, args: string[], io: 
   return 0;
 }
 
-function reportError(error: unknown, io: CliIo): number {
+function reportError(error: unknown, io: CliIo, app: App): number {
   if (error instanceof AppError) {
+    // As on the web: the cause of a failure on our side goes to the log, the person reads the public message.
+    if (error.status >= 500)
+      app.logger.error({ err: error.cause ?? error, code: error.code }, 'command failed');
     io.err(error.publicMessage);
     for (const field of error.fields) io.err(`  ${field.field}: ${field.reason}`);
-    return 1;
+    return error.code === 'UNAVAILABLE' ? EXIT_UNAVAILABLE : 1;
   }
   if (error instanceof Error && String((error as NodeJS.ErrnoException).code).startsWith('ERR_PARSE_ARGS')) {
     io.err(`${error.message}\n\n${credentialUsage}`);

@@ -12,6 +12,7 @@ export const errorStatus = {
   INVALID_STATE: 422,
   RATE_LIMITED: 429,
   INTERNAL: 500,
+  /** Our own side (the database, say) cannot do the work just now: answered with Retry-After, never as a verdict. */
   UNAVAILABLE: 503,
 } as const;
 
@@ -47,3 +48,10 @@ export const invalid = (fields: FieldProblem[], message = 'Some fields need atte
   new AppError('VALIDATION_FAILED', message, fields);
 export const conflict = (message: string) => new AppError('CONFLICT', message);
 export const invalidState = (message: string) => new AppError('INVALID_STATE', message);
+
+/**
+ * Our own infrastructure failed (the database is down, say): the request may succeed later. `cause` is logged by
+ * the error handler and never shown; `publicMessage` tells people what could not be done and to try again.
+ */
+export const unavailable = (publicMessage: string, cause: unknown) =>
+  new AppError('UNAVAILABLE', publicMessage, [], { cause });

@@ -1,5 +1,6 @@
 import * as vc from '@digitalcredentials/vc';
 import type { DocumentLoader } from '../credentials/document-loader.ts';
+import { isOwnSideFailure } from './own-side-failure.ts';
 import { eddsaVerifySuite, loadEd25519Signature2020Suite } from './proof-suites.ts';
 import { isObject, type JsonObject } from './read-presented-badge.ts';
 import type { CheckStatus, VerifierDeps } from './verification-types.ts';
@@ -41,7 +42,7 @@ function methodOf(proof: JsonObject): string {
 /**
  * Verifies the embedded Data Integrity proof of a JSON-LD document (a badge or a status list), including
  * that the signing key belongs to the document's issuer and is listed for assertions in its DID document.
- * Dates and status are left to their own checks. Never throws.
+ * Dates and status are left to their own checks. Throws only a failure of our own side (see own-side-failure.ts).
  */
 export async function verifyDataIntegrityProof(
   document: JsonObject,
@@ -52,8 +53,13 @@ export async function verifyDataIntegrityProof(
   if (proofs.length === 0) return { status: 'failed', message: 'It has no digital signature.' };
 
   const methods = proofs.map(methodOf);
-  // Our own signatures are checked without the JSON-LD libraries; only a valid one is taken from there.
-  if (checkOwnProof && (await checkOwnProof(document).catch(() => null))?.status === 'valid') {
+  // Our own signatures are checked without the JSON-LD libraries; only a valid one is taken from there. When the
+  // fast check cannot read the document the full check decides, but our own side failing decides nothing.
+  const fast = await checkOwnProof?.(document).catch((error: unknown) => {
+    if (isOwnSideFailure(error)) throw error;
+    return null;
+  });
+  if (fast?.status === 'valid') {
     return {
       status: 'passed',
       message: `The ${methods[0]} signature is valid (key ${signerOf(proofs)}).`,

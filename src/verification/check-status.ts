@@ -3,6 +3,7 @@ import { decodeList, getBit } from '../credentials/status-list.ts';
 import { verifyDataIntegrityProof } from './check-data-integrity-proof.ts';
 import { checkDates } from './check-dates.ts';
 import { issuerIdOf } from './check-jwt-proof.ts';
+import { isOwnSideFailure } from './own-side-failure.ts';
 import { isObject, type JsonObject } from './read-presented-badge.ts';
 import type { Check, CheckStatus, VerifierDeps } from './verification-types.ts';
 
@@ -28,7 +29,7 @@ const includesValue = (value: unknown, wanted: string): boolean =>
 /**
  * Reads the badge's Bitstring Status List entries: fetches each list credential, verifies its signature,
  * issuer and dates, then reads the badge's bit. A list that cannot be fetched or trusted fails the
- * check rather than passing it silently.
+ * check rather than passing it silently; a failure of our own side (an AppError) is thrown instead.
  */
 export async function checkStatus(
   credential: JsonObject,
@@ -90,7 +91,9 @@ async function checkEntry(
   let list: object | null;
   try {
     list = await deps.fetchStatusList(url);
-  } catch {
+  } catch (error) {
+    // Our database failing to give our own list says nothing about the badge; anyone else's list is its issuer's.
+    if (isOwnSideFailure(error)) throw error;
     list = null;
   }
   if (!isObject(list)) {

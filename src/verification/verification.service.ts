@@ -1,6 +1,8 @@
 import type { CredentialsService } from '../credentials/credentials.service.ts';
 import { didWebDocumentUrl } from '../credentials/issuer-keys.ts';
 import type { Clock } from '../platform/clock.ts';
+import { isConnectionFailure } from '../platform/db/connection-failure.ts';
+import { unavailable } from '../platform/errors.ts';
 import { type Fetcher, fetchLimitedText } from './fetch-text.ts';
 import type { IssuerTrust } from './issuer-trust.ts';
 import {
@@ -44,6 +46,24 @@ export type OurBadgeLookup = (credentialId: string) => Promise<OurBadge | null>;
 
 const UUID_URN = /^urn:uuid:([0-9a-f-]{36})$/i;
 
+/** What people are told when our side cannot check a badge: it is no verdict on the badge. */
+export const CHECK_UNAVAILABLE_MESSAGE =
+  'Badges cannot be checked just now: this site could not reach its own records. ' +
+  'This says nothing about the badge. Please try again in a minute.';
+
+/**
+ * Runs a read of our own records. A lost database connection becomes UNAVAILABLE, which the checks pass on instead
+ * of taking it for a fact about the badge; any other error goes on as it is.
+ */
+async function fromOurRecords<T>(read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (error) {
+    if (isConnectionFailure(error)) throw unavailable(CHECK_UNAVAILABLE_MESSAGE, error);
+    throw error;
+  }
+}
+
 /** True when the input could not even be read as a badge (the format check failed). */
 export const isUnreadable = (report: VerificationResult): boolean => report.checks[0]?.status === 'failed';
 
@@ -78,7 +98,8 @@ const noTrustSources: IssuerTrustSources = {
 
 /**
  * The one verifier behind the API, the public page and the command line. Our own DIDs and status lists
- * are read from the database (no HTTP to ourselves); anyone else's only when the network is allowed.
+ * are read from the database (no HTTP to ourselves); anyone else's only when the network is allowed. When the
+ * database cannot be reached it throws UNAVAILABLE (a 503): a lost connection is never reported as a verdict.
  */
 export class VerificationService {
   constructor(
@@ -123,7 +144,7 @@ export class VerificationService {
   async verifyReference(reference: string): Promise<VerificationReport> {
     const id = this.credentials.credentialIdFrom(reference);
     if (id) {
-      const row = await this.credentials.findPublic(id);
+      const row = await fromOurRecords(() => this.credentials.findPublic(id));
       if (!row)
         return unreadable(
           'No public badge of this institution has that id; it may have been hidden by its holder.',
@@ -145,27 +166,32 @@ export class VerificationService {
 
   /** The verifier's view of the world: our DIDs and lists locally, others through a guarded fetch. */
   async deps(): Promise<VerifierDeps> {
-    const [ourDids, ourName, knownIssuer] = await Promise.all([
-      this.credentials.identity.ourDids(),
-      this.trust.institutionName(),
-      this.trust.knownIssuers(),
-    ]);
+    const [ourDids, ourName, knownIssuer] = await fromOurRecords(() =>
+      Promise.all([
+        this.credentials.identity.ourDids(),
+        this.trust.institutionName(),
+        this.trust.knownIssuers(),
+      ]),
+    );
     const webDid = this.credentials.identity.webDid;
     return {
       now: this.clock.now(),
       ourIssuerDids: ourDids,
       ourIssuerName: ourName,
       knownIssuer,
-      checkOwnProof: (document) => this.credentials.ownProofs.verify(document),
+      checkOwnProof: (document) => fromOurRecords(() => this.credentials.ownProofs.verify(document)),
       resolveDid: async (did) => {
-        if (did === webDid) return this.credentials.identity.didDocument();
+        if (did === webDid) return fromOurRecords(() => this.credentials.identity.didDocument());
         if (!this.settings.allowNetwork) return null;
         const text = await this.#fetchText(didWebDocumentUrl(did));
         return text === null ? null : parseObject(text);
       },
       fetchStatusList: async (url) => {
         const listId = this.credentials.statusLists.listIdOf(url);
-        if (listId) return (await this.credentials.statusLists.signed(listId))?.credential ?? null;
+        if (listId) {
+          const served = await fromOurRecords(() => this.credentials.statusLists.signed(listId));
+          return served?.credential ?? null;
+        }
         if (!this.settings.allowNetwork || !url.startsWith('https://')) return null;
         const text = await this.#fetchText(url);
         return text === null ? null : parseObject(text);
@@ -190,7 +216,7 @@ export class VerificationService {
     if (result.issuerTrust.level !== 'ours') return null;
     const credential = result.credential as { id?: unknown } | undefined;
     const uuid = typeof credential?.id === 'string' ? UUID_URN.exec(credential.id)?.[1] : undefined;
-    return uuid ? this.ourBadge(uuid) : null;
+    return uuid ? fromOurRecords(() => this.ourBadge(uuid)) : null;
   }
 
   /** Unreachable host, timeout or refused TLS give null: the caller reports it as "could not be loaded". */

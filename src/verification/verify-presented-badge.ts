@@ -6,6 +6,7 @@ import { issuerIdOf, verifyJwtProof } from './check-jwt-proof.ts';
 import { checkSchema } from './check-schema.ts';
 import { checkStatus } from './check-status.ts';
 import { decideIssuerTrust, type IssuerTrust } from './issuer-trust.ts';
+import { isOwnSideFailure, watchOwnSide } from './own-side-failure.ts';
 import { readPresentedBadge } from './read-presented-badge.ts';
 import {
   CHECK_ORDER,
@@ -16,11 +17,15 @@ import {
   type VerifierDeps,
 } from './verification-types.ts';
 
-/** Runs one check, turning an unexpected exception into a failed check instead of a thrown error. */
+/**
+ * Runs one check, turning an unexpected exception about the badge into a failed check instead of a thrown error.
+ * A failure of our own side is no fact about the badge, so it goes on up.
+ */
 async function guarded(id: CheckId, run: () => Check | Promise<Check>): Promise<Check> {
   try {
     return await run();
   } catch (error) {
+    if (isOwnSideFailure(error)) throw error;
     const detail = error instanceof Error ? error.message : String(error);
     return { id, status: 'failed', message: `This check could not be completed: ${detail}` };
   }
@@ -41,13 +46,14 @@ const skippedAll = (message: string): Check[] =>
 
 /**
  * Verifies a presented Open Badge (JSON-LD with an embedded proof, or a VC-JWT) and reports six checks
- * in plain words: format, schema, proof, dates, status and issuer, and who really signed it. It never throws;
- * bad input comes back as a failed check. `verified` is true only when the signature is valid, no check failed
+ * in plain words: format, schema, proof, dates, status and issuer, and who really signed it. Bad input never
+ * throws: it comes back as a failed check. Only a failure of our own side (a dependency rejecting with an AppError,
+ * the database down, say) is thrown, because no verdict can be given then. `verified` is true only when the signature is valid, no check failed
  * and the signer is ours or a known issuer.
  */
 export async function verifyPresentedBadge(
   input: PresentedBadge,
-  deps: VerifierDeps,
+  unwatchedDeps: VerifierDeps,
 ): Promise<VerificationResult> {
   const read = readPresentedBadge(input);
   if (!read.ok) {
@@ -62,6 +68,8 @@ export async function verifyPresentedBadge(
     };
   }
   const { credential, format } = read;
+  const ownSide = watchOwnSide(unwatchedDeps);
+  const deps = ownSide.deps;
   const documentLoader = createDocumentLoader({ resolveDidWeb: (did) => deps.resolveDid(did) });
 
   const formatCheck: Check = {
@@ -79,6 +87,7 @@ export async function verifyPresentedBadge(
     signerDid = verdict.status === 'passed' ? (signer ?? null) : null;
     return { id: 'proof', ...verdict };
   });
+  ownSide.rethrow();
   const dates = await guarded('dates', () => checkDates(credential, deps.now));
   // An entry we cannot trust (bad signature) must not send us fetching the address it names.
   const status =
@@ -89,6 +98,7 @@ export async function verifyPresentedBadge(
           status: 'skipped' as const,
           message: 'Not checked, because the signature is not valid.',
         };
+  ownSide.rethrow();
   const issuerTrust = decideIssuerTrust({
     proofPassed: proof.status === 'passed',
     signerDid,

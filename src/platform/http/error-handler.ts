@@ -71,6 +71,9 @@ export function sendProblem(reply: FastifyReply, error: AppError, instance: stri
     });
 }
 
+/** How long a client should wait before asking again, for the errors that pass with time. */
+const retryAfterSeconds: Partial<Record<ErrorCode, number>> = { RATE_LIMITED: 60, UNAVAILABLE: 30 };
+
 /** Installs the error and not-found handlers. `pageContext` builds the layout's context for error pages. */
 export function registerErrorHandling(
   app: FastifyInstance,
@@ -78,7 +81,8 @@ export function registerErrorHandling(
   pageContext: (request: FastifyRequest) => Promise<PageContext>,
 ): void {
   const respond = async (error: AppError, request: FastifyRequest, reply: FastifyReply) => {
-    if (error.code === 'RATE_LIMITED') reply.header('retry-after', '60');
+    const retryAfter = retryAfterSeconds[error.code];
+    if (retryAfter !== undefined) reply.header('retry-after', String(retryAfter));
     if (wantsProblemJson(request)) return sendProblem(reply, error, request.url);
     if (error.code === 'UNAUTHENTICATED' && request.method === 'GET') {
       return reply.redirect(`/login?next=${encodeURIComponent(request.url)}`, 303);
@@ -91,7 +95,13 @@ export function registerErrorHandling(
       error.status,
     );
   };
-  app.setErrorHandler(async (error, request, reply) => respond(toAppError(error, logger), request, reply));
+  app.setErrorHandler(async (error, request, reply) => {
+    // A failure on our side raised as an AppError (the database down, say) keeps its cause for the log only.
+    if (error instanceof AppError && error.status >= 500) {
+      logger.error({ err: error.cause ?? error, code: error.code }, 'request failed on our side');
+    }
+    return respond(toAppError(error, logger), request, reply);
+  });
   app.setNotFoundHandler(async (request, reply) =>
     respond(
       new AppError(
