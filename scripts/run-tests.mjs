@@ -3,9 +3,11 @@
 //   unit: *.test.ts (pure code, no database)   integration: *.db.test.ts (a real database, often real HTTP)
 //   e2e: *.e2e.ts (real Chromium)
 // Tests live beside the code they test in src/, or in test/ when they cross modules (the security suite).
-import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { register } from 'tsx/esm/api';
 
 const kindOf = (name) =>
   name.endsWith('.e2e.ts')
@@ -32,10 +34,32 @@ function walk(dir, out = []) {
 }
 
 const files = ['src', 'test', 'e2e'].flatMap((dir) => walk(dir)).sort();
+process.env.NODE_ENV ??= 'test';
 
-const result = spawnSync(
+// Every database test file starts from a copy of one migrated (or migrated and seeded) database built here once,
+// instead of running initdb, the migrations and the demo seed itself (see test/support/test-snapshots.ts).
+register();
+const snapshots = await import('../test/support/test-snapshots.ts');
+const snapshotDir = mkdtempSync(join(tmpdir(), 'stackable-run-'));
+const built = files.some((f) => kindOf(f) !== 'unit')
+  ? await snapshots.buildSnapshots(snapshotDir)
+  : undefined;
+async function cleanUp() {
+  if (built)
+    await snapshots.dropSnapshots(built).catch((error) => console.error('dropping snapshots:', error));
+  rmSync(snapshotDir, { recursive: true, force: true });
+}
+
+const child = spawn(
   process.execPath,
   ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files],
-  { stdio: 'inherit', env: { ...process.env, NODE_ENV: process.env.NODE_ENV ?? 'test' } },
+  {
+    stdio: 'inherit',
+    env: { ...process.env, ...(built ? { [snapshots.SNAPSHOTS_ENV]: JSON.stringify(built) } : {}) },
+  },
 );
-process.exit(result.status ?? 1);
+// Interrupted or not, the run's templates and tarballs go (the test runner passes the signal on to its files).
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+const status = await new Promise((resolve) => child.on('exit', (code) => resolve(code ?? 1)));
+await cleanUp();
+process.exit(status);
