@@ -20,7 +20,10 @@ const kindOf = (name) =>
 
 // With DATABASE_URL set, `npm test` runs the tests that touch the database (the pure ones already ran on PGlite
 // and do not depend on the backend).
-const kinds = process.argv.slice(2).filter((k) => !(process.env.DATABASE_URL && k === 'unit'));
+// Arguments ending in .ts name test files to run instead of whole kinds (with the run's snapshots all the same).
+const args = process.argv.slice(2);
+const named = args.filter((a) => a.endsWith('.ts'));
+const kinds = args.filter((k) => !k.endsWith('.ts') && !(process.env.DATABASE_URL && k === 'unit'));
 const wanted = kinds.length > 0 ? kinds : ['unit', 'integration'];
 
 function walk(dir, out = []) {
@@ -33,7 +36,7 @@ function walk(dir, out = []) {
   return out;
 }
 
-const files = ['src', 'test', 'e2e'].flatMap((dir) => walk(dir)).sort();
+const files = named.length > 0 ? named : ['src', 'test', 'e2e'].flatMap((dir) => walk(dir)).sort();
 process.env.NODE_ENV ??= 'test';
 
 // Every database test file starts from a copy of one migrated (or migrated and seeded) database built here once,
