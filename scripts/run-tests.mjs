@@ -5,7 +5,7 @@
 // Tests live beside the code they test in src/, or in test/ when they cross modules (the security suite).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { register } from 'tsx/esm/api';
 
@@ -53,9 +53,12 @@ async function cleanUp() {
   rmSync(snapshotDir, { recursive: true, force: true });
 }
 
+// One file more than there are cores: database files wait on job polling, child processes and sockets, and a
+// third file fills those gaps. TEST_CONCURRENCY overrides it.
+const concurrency = process.env.TEST_CONCURRENCY ?? String(availableParallelism() + 1);
 const child = spawn(
   process.execPath,
-  ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files],
+  ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...files],
   {
     stdio: 'inherit',
     env: { ...process.env, ...(built ? { [snapshots.SNAPSHOTS_ENV]: JSON.stringify(built) } : {}) },
