@@ -41,15 +41,16 @@ process.env.NODE_ENV ??= 'test';
 
 // Every database test file starts from a copy of one migrated (or migrated and seeded) database built here once,
 // instead of running initdb, the migrations and the demo seed itself (see test/support/test-snapshots.ts).
+// Pure test files need no database, so a run of only those builds nothing.
+const needsDatabase = files.some((f) => kindOf(f) !== 'unit');
 register();
-const snapshots = await import('../test/support/test-snapshots.ts');
+const snapshots = needsDatabase ? await import('../test/support/test-snapshots.ts') : undefined;
 const snapshotDir = mkdtempSync(join(tmpdir(), 'stackable-run-'));
-const built = files.some((f) => kindOf(f) !== 'unit')
-  ? await snapshots.buildSnapshots(snapshotDir)
-  : undefined;
+const built = snapshots ? await snapshots.buildSnapshots(snapshotDir) : undefined;
 async function cleanUp() {
-  if (built)
+  if (snapshots && built) {
     await snapshots.dropSnapshots(built).catch((error) => console.error('dropping snapshots:', error));
+  }
   rmSync(snapshotDir, { recursive: true, force: true });
 }
 
@@ -61,7 +62,10 @@ const child = spawn(
   ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...files],
   {
     stdio: 'inherit',
-    env: { ...process.env, ...(built ? { [snapshots.SNAPSHOTS_ENV]: JSON.stringify(built) } : {}) },
+    env: {
+      ...process.env,
+      ...(snapshots && built ? { [snapshots.SNAPSHOTS_ENV]: JSON.stringify(built) } : {}),
+    },
   },
 );
 // Interrupted or not, the run's templates and tarballs go (the test runner passes the signal on to its files).
