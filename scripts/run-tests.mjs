@@ -54,8 +54,9 @@ async function cleanUp() {
   rmSync(snapshotDir, { recursive: true, force: true });
 }
 
-// One file more than there are cores: database files wait on job polling, child processes and sockets, and a
-// third file fills those gaps. TEST_CONCURRENCY overrides it.
+// One file more than there are cores, so a file waiting on job polling, a child process or a socket leaves no core
+// idle. On two shared cores, 2, 3 and 4 measured within noise of each other (eight files: 49, 48, 44 s), as the
+// files are mostly CPU-bound. TEST_CONCURRENCY overrides it.
 const concurrency = process.env.TEST_CONCURRENCY ?? String(availableParallelism() + 1);
 const child = spawn(
   process.execPath,
