@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { type AppOptions, createApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/platform/config.ts';
 import { openTestDatabase } from './test-database.ts';
+import { testAppEnv } from './test-snapshots.ts';
 
-/** The secret every test app uses; long enough to pass validation. */
-export const TEST_SECRET = 'test-secret-that-is-long-enough-for-validation';
+export { TEST_SECRET } from './test-snapshots.ts';
 
 /**
  * Starts the real app on an isolated database (PGlite, or PostgreSQL when DATABASE_URL is set), optionally with the
@@ -16,16 +16,14 @@ export async function startTestApp(
   options: AppOptions & { seed?: boolean; env?: Record<string, string> } = {},
 ) {
   const dataDir = mkdtempSync(join(tmpdir(), 'stackable-test-'));
-  const { database, drop } = await openTestDatabase();
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    STACKABLE_SECRET: TEST_SECRET,
-    STACKABLE_DATA_DIR: dataDir,
-    PUBLIC_URL: 'http://localhost:3999',
-    ...options.env,
+  const { database, drop, isSeeded } = await openTestDatabase({
+    start: options.seed ? 'seeded' : 'migrated',
   });
+  const config = loadConfig({ ...testAppEnv(dataDir), ...options.env });
   const app = await createApp(config, { jobPollingIntervalSeconds: 0.5, ...options, database });
-  if (options.seed) await app.services.demo.seedIfEmpty();
+  // The run's seeded snapshot holds what seeding writes; seeding only reads the config's database, so a test's own
+  // settings (a clock, PUBLIC_URL, NODE_ENV) cannot make it differ.
+  if (options.seed && !isSeeded) await app.services.demo.seedIfEmpty();
   return {
     ...app,
     async close() {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
+import { readFileSync } from 'node:fs';
 import { type Database, openDatabase, openMemoryDatabase } from '../../src/platform/db/database.ts';
+import { cachedTarball, databaseUrl, runSnapshots, withAdmin } from './test-snapshots.ts';
 
 /** Which backend the tests run on: PostgreSQL when DATABASE_URL is set, PGlite otherwise. */
 export const testBackend = process.env.DATABASE_URL ? 'postgres' : 'pglite';
@@ -8,38 +9,42 @@ export const testBackend = process.env.DATABASE_URL ? 'postgres' : 'pglite';
 /**
  * A database of its own for one test file: an in-memory PGlite, or a fresh database on the PostgreSQL server named
  * by DATABASE_URL (dropped again by `drop`). Tests never share data, so they can run in parallel.
+ *
+ * `start` says what it holds (see `test-snapshots.ts`): nothing (the default), the migrated schema, or the schema
+ * and the demo university. Seeded comes only from the runner's snapshot; `isSeeded` says whether it did, otherwise
+ * the caller seeds (a single file run without the runner). Without the runner, PGlite copies a snapshot cached on
+ * disk and PostgreSQL starts from an empty database.
  */
-export async function openTestDatabase(): Promise<{
+export async function openTestDatabase(options: { start?: 'empty' | 'migrated' | 'seeded' } = {}): Promise<{
   database: Database;
   url: string | undefined;
+  isSeeded: boolean;
   drop(): Promise<void>;
 }> {
+  const start = options.start ?? 'empty';
+  const snapshots = runSnapshots();
+  const copied = start === 'empty' ? undefined : snapshots?.[start];
+  const isSeeded = start === 'seeded' && copied !== undefined;
   const serverUrl = process.env.DATABASE_URL;
   if (!serverUrl) {
-    const database = await openMemoryDatabase();
-    return { database, url: undefined, drop: () => database.close() };
+    const tarball = copied
+      ? new Blob([readFileSync(copied)])
+      : await cachedTarball(start === 'empty' ? 'empty' : 'migrated');
+    const database = await openMemoryDatabase(tarball);
+    return { database, url: undefined, isSeeded, drop: () => database.close() };
   }
   const name = `stackable_test_${randomBytes(6).toString('hex')}`;
-  await withAdmin(serverUrl, (client) => client.query(`create database ${name}`));
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const database = await openDatabase({ kind: 'postgres', url: url.toString() });
+  const template = copied ? ` template ${copied}` : '';
+  await withAdmin(serverUrl, (client) => client.query(`create database ${name}${template}`));
+  const url = databaseUrl(serverUrl, name);
+  const database = await openDatabase({ kind: 'postgres', url });
   return {
     database,
-    url: url.toString(),
+    url,
+    isSeeded,
     async drop() {
       await database.close();
       await withAdmin(serverUrl, (client) => client.query(`drop database if exists ${name} with (force)`));
     },
   };
-}
-
-async function withAdmin(url: string, work: (client: pg.Client) => Promise<unknown>): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await work(client);
-  } finally {
-    await client.end();
-  }
 }

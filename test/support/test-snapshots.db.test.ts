@@ -1,0 +1,57 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { sql } from 'kysely';
+import type { Database } from '../../src/platform/db/database.ts';
+import { startTestApp, type TestApp } from './test-app.ts';
+import { testBackend } from './test-database.ts';
+import { SNAPSHOTS_ENV } from './test-snapshots.ts';
+
+/** Rows per table and the demo's people and programs, without ids or times (which differ between seedings). */
+async function contents(database: Database) {
+  const { rows: tables } = await sql<{ name: string }>`
+    select table_name as name from information_schema.tables
+    where table_schema = 'public' and table_type = 'BASE TABLE' order by table_name`.execute(database.db);
+  const counts: Record<string, number> = {};
+  for (const { name } of tables) {
+    const { rows } = await sql<{ n: number }>`select count(*)::int as n from ${sql.table(name)}`.execute(
+      database.db,
+    );
+    counts[name] = rows[0]?.n ?? 0;
+  }
+  const users = await database.db
+    .selectFrom('users')
+    .select(['email', 'name', 'status'])
+    .orderBy('email')
+    .execute();
+  const programs = await database.db
+    .selectFrom('programs')
+    .select(['slug', 'title', 'status', 'fee_cents'])
+    .orderBy('slug')
+    .execute();
+  return { counts, users, programs };
+}
+
+// Under the test runner a seeded app starts from the run's snapshot; this pins that it holds what seeding writes.
+describe(`the seeded snapshot on ${testBackend}`, () => {
+  let fromSnapshot: TestApp;
+  let seededHere: TestApp;
+  const snapshots = process.env[SNAPSHOTS_ENV];
+
+  before(async () => {
+    fromSnapshot = await startTestApp({ seed: true, runJobs: false });
+    delete process.env[SNAPSHOTS_ENV];
+    try {
+      seededHere = await startTestApp({ seed: true, runJobs: false });
+    } finally {
+      if (snapshots) process.env[SNAPSHOTS_ENV] = snapshots;
+    }
+  });
+  after(async () => {
+    await fromSnapshot?.close();
+    await seededHere?.close();
+  });
+
+  test('holds the same rows as seeding the demo university in the test itself', async () => {
+    assert.deepEqual(await contents(fromSnapshot.database), await contents(seededHere.database));
+  });
+});

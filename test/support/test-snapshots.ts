@@ -1,0 +1,175 @@
+import { createHash, randomBytes } from 'node:crypto';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { createApp } from '../../src/app.ts';
+import { loadConfig } from '../../src/platform/config.ts';
+import { type Database, openDatabase, openMemoryDatabase } from '../../src/platform/db/database.ts';
+import { migrateToLatest } from '../../src/platform/db/migrate.ts';
+
+/**
+ * Starting a database from nothing is most of a database test file's start-up (initdb alone is seconds on PGlite),
+ * so the test runner builds two starting points once per run and every file copies one:
+ * `migrated` (the schema) and `seeded` (the schema plus the demo university, exactly what `seedIfEmpty` writes).
+ * On PGlite they are tarballs of the data folder; on PostgreSQL, template databases.
+ */
+export interface TestSnapshots {
+  readonly kind: 'pglite' | 'postgres';
+  /** A tarball path (PGlite) or a template database's name (PostgreSQL). */
+  readonly migrated: string;
+  readonly seeded: string;
+}
+
+/** The environment variable the runner passes the snapshots in (JSON of `TestSnapshots`). */
+export const SNAPSHOTS_ENV = 'STACKABLE_TEST_SNAPSHOTS';
+
+/** The snapshots the runner built for this run, if it did and they match the backend. */
+export function runSnapshots(): TestSnapshots | undefined {
+  const value = process.env[SNAPSHOTS_ENV];
+  if (!value) return undefined;
+  const snapshots = JSON.parse(value) as TestSnapshots;
+  const backend = process.env.DATABASE_URL ? 'postgres' : 'pglite';
+  return snapshots.kind === backend ? snapshots : undefined;
+}
+
+/** The secret every test app uses; long enough to pass validation. */
+export const TEST_SECRET = 'test-secret-that-is-long-enough-for-validation';
+
+/** The config every test app gets unless a test overrides it (the seeded snapshot is built with it too). */
+export function testAppEnv(dataDir: string): Record<string, string> {
+  return {
+    NODE_ENV: 'test',
+    STACKABLE_SECRET: TEST_SECRET,
+    STACKABLE_DATA_DIR: dataDir,
+    PUBLIC_URL: 'http://localhost:3999',
+  };
+}
+
+/** Builds both snapshots for the backend in use; `dir` holds the PGlite tarballs. */
+export async function buildSnapshots(dir: string): Promise<TestSnapshots> {
+  const serverUrl = process.env.DATABASE_URL;
+  return serverUrl ? buildTemplates(serverUrl) : buildTarballs(dir);
+}
+
+/** Removes what `buildSnapshots` made (the PostgreSQL templates; the caller removes the tarballs' folder). */
+export async function dropSnapshots(snapshots: TestSnapshots): Promise<void> {
+  const serverUrl = process.env.DATABASE_URL;
+  if (snapshots.kind !== 'postgres' || !serverUrl) return;
+  await withAdmin(serverUrl, async (client) => {
+    for (const name of [snapshots.seeded, snapshots.migrated]) {
+      await client.query(`drop database if exists ${name} with (force)`);
+    }
+  });
+}
+
+async function buildTarballs(dir: string): Promise<TestSnapshots> {
+  const migrated = await cachedTarball('migrated');
+  const seeded = join(dir, 'seeded.tar');
+  const database = await openMemoryDatabase(migrated);
+  await seedDemo(database);
+  // pg-boss creates its own schema when each app starts; leave it out so every file starts pg-boss as before.
+  await database.db.schema.dropSchema('pgboss').ifExists().cascade().execute();
+  writeFileSync(seeded, Buffer.from(await (await database.snapshot()).arrayBuffer()));
+  await database.close();
+  const migratedPath = join(dir, 'migrated.tar');
+  writeFileSync(migratedPath, Buffer.from(await migrated.arrayBuffer()));
+  return { kind: 'pglite', migrated: migratedPath, seeded };
+}
+
+/** A PGlite tarball cached on disk: `empty` (just after initdb) or `migrated`. */
+export type CachedTarball = 'empty' | 'migrated';
+
+/**
+ * A PGlite tarball cached on disk under a hash of everything it depends on (the PGlite version, and for `migrated`
+ * the migrations), so a test file run without the runner also skips initdb. A changed migration changes the hash,
+ * so a stale snapshot is never used.
+ */
+export async function cachedTarball(which: CachedTarball): Promise<Blob> {
+  const folder = join(tmpdir(), 'stackable-test-snapshots');
+  const path = join(folder, `${which}-${snapshotHash(which)}.tar`);
+  if (existsSync(path)) return new Blob([readFileSync(path)]);
+  const database = await openMemoryDatabase(which === 'empty' ? undefined : await cachedTarball('empty'));
+  if (which === 'migrated') await migrateToLatest(database.db);
+  const tarball = await database.snapshot();
+  await database.close();
+  mkdirSync(folder, { recursive: true });
+  // Written aside and renamed, so a file running in parallel never reads half a tarball.
+  const partial = `${path}.${process.pid}.${randomBytes(4).toString('hex')}`;
+  writeFileSync(partial, Buffer.from(await tarball.arrayBuffer()));
+  renameSync(partial, path);
+  return tarball;
+}
+
+function snapshotHash(which: CachedTarball): string {
+  const hash = createHash('sha256');
+  // The data folder's format is PGlite's: a new version must not load an old tarball.
+  hash.update(readFileSync(new URL('../../node_modules/@electric-sql/pglite/package.json', import.meta.url)));
+  if (which === 'migrated') {
+    const root = new URL('../../src/platform/db/', import.meta.url);
+    const folder = new URL('migrations/', root);
+    for (const name of readdirSync(folder).sort()) {
+      hash.update(name).update(readFileSync(new URL(name, folder)));
+    }
+    hash.update(readFileSync(new URL('migrate.ts', root)));
+  }
+  return hash.digest('hex').slice(0, 16);
+}
+
+async function buildTemplates(serverUrl: string): Promise<TestSnapshots> {
+  const run = `stackable_tpl_${randomBytes(4).toString('hex')}`;
+  const snapshots: TestSnapshots = { kind: 'postgres', migrated: `${run}_migrated`, seeded: `${run}_seeded` };
+  await withAdmin(serverUrl, (client) => client.query(`create database ${snapshots.migrated}`));
+  const migrated = await openDatabase({ kind: 'postgres', url: databaseUrl(serverUrl, snapshots.migrated) });
+  await migrateToLatest(migrated.db);
+  await migrated.close();
+  await withAdmin(serverUrl, (client) =>
+    client.query(`create database ${snapshots.seeded} template ${snapshots.migrated}`),
+  );
+  const seeded = await openDatabase({ kind: 'postgres', url: databaseUrl(serverUrl, snapshots.seeded) });
+  await seedDemo(seeded);
+  await seeded.db.schema.dropSchema('pgboss').ifExists().cascade().execute();
+  await seeded.close();
+  return snapshots;
+}
+
+/** Seeds the demo university through the app itself, as `startTestApp({ seed: true })` does. */
+async function seedDemo(database: Database): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'stackable-snapshot-'));
+  try {
+    const app = await createApp(loadConfig(testAppEnv(dataDir)), { database, runJobs: false });
+    await app.services.demo.seedIfEmpty();
+    // Stop the app's parts but keep the database open: the caller still snapshots it.
+    await app.http.close();
+    await app.jobs.stop();
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** The URL of another database on the server `serverUrl` names. */
+export function databaseUrl(serverUrl: string, name: string): string {
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/** Runs `work` on a short-lived connection to the server's maintenance database (creating and dropping). */
+export async function withAdmin(url: string, work: (client: pg.Client) => Promise<unknown>): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await work(client);
+  } finally {
+    await client.end();
+  }
+}
