@@ -66,13 +66,16 @@ export function aStaffMember(app: TestApp, role: Role, fields: { name?: string; 
  * The institution's settings, which issuing needs to name the badge's issuer; made once per database (a
  * second call keeps the first).
  */
-export async function anInstitution(app: TestApp, fields: { name?: string; shortName?: string } = {}) {
+export async function anInstitution(
+  app: TestApp,
+  fields: { name?: string; shortName?: string; url?: string } = {},
+) {
   const db = app.database.db;
   if (!(await rows.hasInstitution(db))) {
     await rows.insertInstitution(db, {
       name: fields.name ?? 'Builders University',
       short_name: fields.shortName ?? 'BU',
-      url: 'https://builders.example',
+      url: fields.url ?? 'https://builders.example',
       email: 'credentials@builders.example',
       phone: '+1 555 0100',
       address: '1 Test Way, Springfield',
