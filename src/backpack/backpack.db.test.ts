@@ -261,7 +261,7 @@ describe(`backpack on ${testBackend}`, () => {
   });
 
   test('signed in under another address, the badge is not claimed; a revoked badge cannot be claimed', async () => {
-    const id = await issue({ email: 'old.address@example.org', name: 'Daniel Okafor' });
+    const id = await issue({ email: 'old.address@example.org', name: 'Ilse Varga' });
     const path = claimPathIn((await deliveredTo('old.address@example.org')).raw);
     const token = new URL(path, PUBLIC_URL).searchParams.get('token')!;
     const lead = await signedIn('lead');

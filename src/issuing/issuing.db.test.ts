@@ -256,7 +256,7 @@ describe(`issuing approved badge requests on ${testBackend}`, () => {
   test("a hybrid program's request is in both queues until the learner's cohort list names the office", async () => {
     const db = app.database.db;
     const program = await aProgram(app, { title: 'Design Thinking', creditType: 'hybrid' });
-    const learner = await aLearner(app, { name: 'Amara Chen' });
+    const learner = await aLearner(app, { name: 'Ines Moreau' });
     const { request } = await anApprovedRequest(app, admin, program, learner);
     const requestId = request.id;
     const registrarPage = textOf((await registrar.get('/issuing')).body);
@@ -267,7 +267,7 @@ describe(`issuing approved badge requests on ${testBackend}`, () => {
     // The credentials office's non-credit list for the cohort names her: from now on it is theirs alone.
     const list = [
       'student_id,email,first_name,last_name,program,completion_date,term,credit_mode',
-      `${learner.studentId},${learner.email},Amara,Chen,${program.slug},2026-11-01,2026 Fall,non_credit`,
+      `${learner.studentId},${learner.email},Ines,Moreau,${program.slug},2026-11-01,2026 Fall,non_credit`,
     ].join('\n');
     listIdFrom(await uploadList(app, office, 'design-thinking.csv', list));
     assert.doesNotMatch(textOf((await registrar.get('/issuing')).body), new RegExp(program.title));
