@@ -1,13 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { BrowserSession } from '../../test/support/browser-session.ts';
+import { aLearner, aStaffMember, TEST_PASSWORD } from '../../test/support/builders.ts';
 import { startTestApp, type TestApp } from '../../test/support/test-app.ts';
 import { testBackend } from '../../test/support/test-database.ts';
-import { DEMO_PASSWORD } from '../demo/demo-data.ts';
 import { passwordResetJob } from './accounts.service.ts';
-
-const admin = 'admin@cascaderidge.example';
-const learner = 'learner@cascaderidge.example';
 
 async function latestMailTo(app: TestApp, to: string) {
   const rows = await app.services.notifications.list({ to, limit: 1 });
@@ -18,25 +15,32 @@ async function latestMailTo(app: TestApp, to: string) {
 describe(`accounts on ${testBackend}`, () => {
   let app: TestApp;
   before(async () => {
-    app = await startTestApp({ seed: true, runJobs: false });
+    app = await startTestApp({ runJobs: false });
   });
   after(() => app.close());
 
+  /** A new administrator's e-mail address (each test makes the people it signs in as). */
+  const anAdmin = async (name?: string) => (await aStaffMember(app, 'admin', { name })).email;
+  /** A new learner's e-mail address; the learner has an account. */
+  const aLearnerEmail = async () => (await aLearner(app)).email;
+
   test('signing in opens a session, lands on the role home, and is audited', async () => {
+    const admin = await anAdmin('Noor Haddad');
     const browser = new BrowserSession(app);
-    const response = await browser.login(admin, DEMO_PASSWORD);
+    const response = await browser.login(admin, TEST_PASSWORD);
     assert.equal(response.headers.location, '/home');
     const cookie = response.cookies.find((c) => c.name === 'stackable_session');
     assert.ok(cookie?.httpOnly, 'session cookie is HTTP-only');
     assert.equal(cookie?.sameSite, 'Lax');
     const home = await browser.get('/home');
     assert.equal(home.statusCode, 200);
-    assert.match(home.body, /Welcome, Priya Natarajan/);
+    assert.match(home.body, /Welcome, Noor Haddad/);
     const entries = await app.services.audit.list({ action: 'account.login', limit: 10, offset: 0 });
     assert.ok(entries.some((e) => e.actor_label.includes(admin)));
   });
 
   test('a wrong password is refused with a clear message and a failed-login audit entry', async () => {
+    const learner = await aLearnerEmail();
     const browser = new BrowserSession(app);
     const response = await browser.postForm('/login', { email: learner, password: 'not the password' });
     assert.equal(response.statusCode, 401);
@@ -50,7 +54,7 @@ describe(`accounts on ${testBackend}`, () => {
     const browser = new BrowserSession(app);
     const response = await browser.postForm(
       '/login',
-      { email: admin, password: DEMO_PASSWORD },
+      { email: await anAdmin(), password: TEST_PASSWORD },
       { csrf: false },
     );
     assert.equal(response.statusCode, 403);
@@ -59,7 +63,7 @@ describe(`accounts on ${testBackend}`, () => {
 
   test('signing out ends the session', async () => {
     const browser = new BrowserSession(app);
-    await browser.login(learner, DEMO_PASSWORD);
+    await browser.login(await aLearnerEmail(), TEST_PASSWORD);
     const token = browser.cookies.get('stackable_session');
     await browser.postForm('/logout', {});
     assert.equal(browser.cookies.has('stackable_session'), false);
@@ -72,7 +76,7 @@ describe(`accounts on ${testBackend}`, () => {
     const anonymous = await app.http.inject({ url: '/admin/users' });
     assert.equal(anonymous.statusCode, 303);
     const browser = new BrowserSession(app);
-    await browser.login(learner, DEMO_PASSWORD);
+    await browser.login(await aLearnerEmail(), TEST_PASSWORD);
     const refused = await browser.get('/admin/users');
     assert.equal(refused.statusCode, 403);
     assert.match(refused.body, /does not have a role/);
@@ -80,7 +84,7 @@ describe(`accounts on ${testBackend}`, () => {
 
   test('a password reset link works once and replaces the password', async () => {
     const browser = new BrowserSession(app);
-    const email = 'bursar@cascaderidge.example';
+    const { email } = await aStaffMember(app, 'bursar');
     const sent = await browser.postForm('/password/forgot', { email });
     assert.match(sent.body, /reset link is on its way/);
     // The request only queues the reset job (this app runs no workers); run it as a worker would.
@@ -113,7 +117,7 @@ describe(`accounts on ${testBackend}`, () => {
     const reused = await browser.get(link);
     assert.equal(reused.statusCode, 410);
     await browser.login(email, 'a brand new passphrase');
-    await assert.rejects(new BrowserSession(app).login(email, DEMO_PASSWORD));
+    await assert.rejects(new BrowserSession(app).login(email, TEST_PASSWORD));
   });
 
   test('a reset request for an unknown address looks the same and sends nothing', async () => {
@@ -126,18 +130,19 @@ describe(`accounts on ${testBackend}`, () => {
   });
 
   test('an administrator invites a person with roles, who then sets a password and signs in', async () => {
+    const admin = await anAdmin();
     const browser = new BrowserSession(app);
-    await browser.login(admin, DEMO_PASSWORD);
+    await browser.login(admin, TEST_PASSWORD);
     const invalid = await browser.postForm('/admin/users', { name: 'X', email: 'not-an-email' });
     assert.equal(invalid.statusCode, 400);
     assert.match(invalid.body, /must be an e-mail address/);
     const invited = await browser.postForm('/admin/users', {
       name: 'Sam Rivera',
-      email: 'sam.rivera@cascaderidge.example',
+      email: 'sam.rivera@builders.example',
       roles: ['approver', 'program_lead'],
     });
     assert.equal(invited.statusCode, 303);
-    const mail = await latestMailTo(app, 'sam.rivera@cascaderidge.example');
+    const mail = await latestMailTo(app, 'sam.rivera@builders.example');
     const token = /invitation\?token=([\w-]+)/.exec(mail.text_body)?.[1];
     assert.ok(token);
     const guest = new BrowserSession(app);
@@ -147,19 +152,20 @@ describe(`accounts on ${testBackend}`, () => {
       confirm: 'sam chooses this',
     });
     assert.equal(accepted.statusCode, 303);
-    await guest.login('sam.rivera@cascaderidge.example', 'sam chooses this');
+    await guest.login('sam.rivera@builders.example', 'sam chooses this');
     const home = await guest.get('/home');
     assert.match(home.body, /Approver/);
     assert.match(home.body, /Programs I lead/);
   });
 
   test('roles can be changed, and an administrator cannot remove their own admin role', async () => {
+    const admin = await anAdmin();
     const browser = new BrowserSession(app);
-    await browser.login(admin, DEMO_PASSWORD);
+    await browser.login(admin, TEST_PASSWORD);
     const self = (await app.services.accounts.listUsers(admin))[0]!;
     const refused = await browser.postForm(`/admin/users/${self.id}/roles`, { roles: ['learner'] });
     assert.equal(refused.statusCode, 400);
-    const registrar = (await app.services.accounts.listUsers('registrar@'))[0]!;
+    const registrar = await aStaffMember(app, 'registrar');
     const saved = await browser.postForm(`/admin/users/${registrar.id}/roles`, {
       roles: ['registrar', 'bursar'],
     });
@@ -183,13 +189,11 @@ describe(`accounts on ${testBackend}`, () => {
   });
 
   test('repeated failed sign-ins for one address are slowed down', async () => {
+    const { email: approver } = await aStaffMember(app, 'approver');
     const browser = new BrowserSession(app);
     const statuses: number[] = [];
     for (let i = 0; i < 11; i++) {
-      statuses.push(
-        (await browser.postForm('/login', { email: 'approver@cascaderidge.example', password: 'wrong' }))
-          .statusCode,
-      );
+      statuses.push((await browser.postForm('/login', { email: approver, password: 'wrong' })).statusCode);
     }
     // Five failures are free; from then on the account waits (see sign-in-limits.ts), then the address does too.
     assert.deepEqual(statuses.slice(0, 5), Array(5).fill(401));

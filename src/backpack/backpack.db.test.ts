@@ -8,18 +8,26 @@ import {
   startSmtp,
 } from '../../test/support/backpack.ts';
 import { BrowserSession } from '../../test/support/browser-session.ts';
+import {
+  aLearner,
+  anInstitution,
+  aProgram,
+  aStaffMember,
+  type Person,
+  TEST_PASSWORD,
+} from '../../test/support/builders.ts';
 import { startTestApp, type TestApp } from '../../test/support/test-app.ts';
 import { testBackend } from '../../test/support/test-database.ts';
 import { extractFromPng } from '../credentials/bake-png.ts';
 import { extractFromSvg } from '../credentials/bake-svg.ts';
-import { DEMO_PASSWORD } from '../demo/demo-data.ts';
 import { fixedClock } from '../platform/clock.ts';
 import { createMailer } from '../platform/mail/mailer.ts';
 
-const LEARNER = 'learner@cascaderidge.example';
-const NEWCOMER = 'amara.chen@students.cascaderidge.example';
-const OFFICE = 'credentials@cascaderidge.example';
-const REGISTRAR = 'registrar@cascaderidge.example';
+// The people and programs this file builds before its tests (no demo university).
+const LEARNER = 'rowan.achterberg@students.example';
+const LEARNER_NAME = 'Rowan Achterberg';
+const NEWCOMER = 'ngozi.adeyemi@students.example';
+const INSTITUTION = 'Harbourside University';
 const PUBLIC_URL = 'http://localhost:3999';
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -27,15 +35,32 @@ describe(`backpack on ${testBackend}`, () => {
   let smtp: Awaited<ReturnType<typeof startSmtp>>;
   let app: TestApp;
   const clock = fixedClock(new Date());
+  let people: Record<'learner' | 'office' | 'registrar' | 'lead', Person>;
+  /** Program slugs by title: a credit-bearing default and two others. */
+  const slugs: Record<string, string> = {};
 
   before(async () => {
     smtp = await startSmtp();
     app = await startTestApp({
-      seed: true,
       runJobs: false,
       clock,
       mailer: createMailer(smtp.url, 'Stackable <no-reply@example.edu>'),
     });
+    await anInstitution(app, { name: INSTITUTION });
+    for (const [title, creditType] of [
+      ['Data Visualization', 'credit'],
+      ['Persuasive Communication', 'non_credit'],
+      ['Digital Security', 'credit'],
+    ] as const) {
+      slugs[title] = (await aProgram(app, { title, creditType })).slug;
+    }
+    await aLearner(app, { email: NEWCOMER, name: 'Ngozi Adeyemi', account: false });
+    people = {
+      learner: (await aLearner(app, { email: LEARNER, name: LEARNER_NAME })).account!,
+      office: await aStaffMember(app, 'credentials_office'),
+      registrar: await aStaffMember(app, 'registrar'),
+      lead: await aStaffMember(app, 'program_lead'),
+    };
   });
   after(async () => {
     await app.close();
@@ -50,16 +75,15 @@ describe(`backpack on ${testBackend}`, () => {
     assert.ok(received, `the SMTP server received mail for ${address}`);
     return { mail, raw: decodeQuotedPrintable(received.raw) };
   };
-  const signedIn = async (email: string) => {
-    const session = new BrowserSession(app);
-    await session.login(email, DEMO_PASSWORD);
-    return session;
-  };
+  const signedIn = (who: keyof typeof people) => people[who].signIn();
+  /** Issues a badge of one of this file's programs (Data Visualization unless named). */
+  const issue = (learner: { email: string; name: string }, title = 'Data Visualization') =>
+    issueBadge(app, learner, slugs[title]);
   const outboxCount = async (address: string) =>
     (await app.services.notifications.list({ to: address, limit: 100 })).length;
 
   test('an issued badge queues one claim mail whose link opens the claim page', async () => {
-    const id = await issueBadge(app, { email: 'Dana.Okoro@example.org', name: 'Dana Okoro' });
+    const id = await issue({ email: 'Dana.Okoro@example.org', name: 'Dana Okoro' });
     const { mail, raw } = await deliveredTo('Dana.Okoro@example.org');
     assert.equal(mail.kind, 'badge_claim');
     assert.match(mail.subject, /Data Visualization/);
@@ -96,7 +120,7 @@ describe(`backpack on ${testBackend}`, () => {
   });
 
   test('a learner without an account sets a password, gets a learner account and the badge', async () => {
-    const id = await issueBadge(app, { email: NEWCOMER, name: 'Amara Chen' });
+    const id = await issue({ email: NEWCOMER, name: 'Ngozi Adeyemi' });
     const path = claimPathIn((await deliveredTo(NEWCOMER)).raw);
     const token = new URL(path, PUBLIC_URL).searchParams.get('token')!;
     const browser = new BrowserSession(app);
@@ -105,7 +129,7 @@ describe(`backpack on ${testBackend}`, () => {
 
     const weak = await browser.postForm('/claim/account', {
       token,
-      name: 'Amara Chen',
+      name: 'Ngozi Adeyemi',
       password: 'short',
       confirm: 'short',
     });
@@ -114,7 +138,7 @@ describe(`backpack on ${testBackend}`, () => {
 
     const done = await browser.postForm('/claim/account', {
       token,
-      name: 'Amara Chen',
+      name: 'Ngozi Adeyemi',
       password: 'maple river lantern',
       confirm: 'maple river lantern',
     });
@@ -164,7 +188,7 @@ describe(`backpack on ${testBackend}`, () => {
   });
 
   test('a learner with an account signs in first and comes back to a claimed badge', async () => {
-    const id = await issueBadge(app, { email: LEARNER, name: 'Jordan Ellis' }, 'persuasive-communication');
+    const id = await issue({ email: LEARNER, name: LEARNER_NAME }, 'Persuasive Communication');
     const path = claimPathIn((await deliveredTo(LEARNER)).raw);
     const browser = new BrowserSession(app);
     const page = await browser.get(path);
@@ -172,7 +196,7 @@ describe(`backpack on ${testBackend}`, () => {
     assert.match(page.body, /Sign in to claim your badge/);
     assert.match(page.body, /action="\/login"/);
 
-    const login = await browser.postForm('/login', { email: LEARNER, password: DEMO_PASSWORD, next: path });
+    const login = await browser.postForm('/login', { email: LEARNER, password: TEST_PASSWORD, next: path });
     assert.equal(login.statusCode, 303);
     assert.equal(login.headers.location, path);
     const back = await browser.get(path);
@@ -191,7 +215,7 @@ describe(`backpack on ${testBackend}`, () => {
 
   test('an expired link says so and offers a new one, which works', async () => {
     const address = 'late.learner@example.org';
-    await issueBadge(app, { email: address, name: 'Lee Late' });
+    await issue({ email: address, name: 'Lee Late' });
     const oldPath = claimPathIn((await deliveredTo(address)).raw);
     const started = clock.now();
     clock.set(new Date(started.getTime() + 31 * DAY_MS));
@@ -215,7 +239,7 @@ describe(`backpack on ${testBackend}`, () => {
 
   test('asking for a new link answers the same whether or not the address is known, and is rate-limited', async () => {
     const known = 'waiting.learner@example.org';
-    await issueBadge(app, { email: known, name: 'Wai Ting' });
+    await issue({ email: known, name: 'Wai Ting' });
     clock.set(new Date(clock.now().getTime() + 10 * 60 * 1000)); // past the pause between links
     const before = await outboxCount(known);
     const browser = new BrowserSession(app);
@@ -237,10 +261,10 @@ describe(`backpack on ${testBackend}`, () => {
   });
 
   test('signed in under another address, the badge is not claimed; a revoked badge cannot be claimed', async () => {
-    const id = await issueBadge(app, { email: 'old.address@example.org', name: 'Daniel Okafor' });
+    const id = await issue({ email: 'old.address@example.org', name: 'Ilse Varga' });
     const path = claimPathIn((await deliveredTo('old.address@example.org')).raw);
     const token = new URL(path, PUBLIC_URL).searchParams.get('token')!;
-    const lead = await signedIn('lead@cascaderidge.example');
+    const lead = await signedIn('lead');
     const refusedHere = await lead.get(path);
     assert.equal(refusedHere.statusCode, 403);
     assert.match(refusedHere.body, /Sign out and open the link again/);
@@ -257,7 +281,7 @@ describe(`backpack on ${testBackend}`, () => {
     );
     assert.doesNotMatch((await lead.get('/backpack')).body, new RegExp(`/backpack/${id}/baked.png`));
 
-    const revokedId = await issueBadge(app, { email: 'revoked.early@example.org', name: 'Rae Voked' });
+    const revokedId = await issue({ email: 'revoked.early@example.org', name: 'Rae Voked' });
     const revokedPath = claimPathIn((await deliveredTo('revoked.early@example.org')).raw);
     await app.services.credentials.changeStatus(
       { system: 'backpack test' },
@@ -271,8 +295,8 @@ describe(`backpack on ${testBackend}`, () => {
   });
 
   test('the backpack offers working downloads: the baked PNG holds the credential', async () => {
-    const id = await issueBadge(app, { email: LEARNER, name: 'Jordan Ellis' });
-    const browser = await signedIn(LEARNER);
+    const id = await issue({ email: LEARNER, name: LEARNER_NAME });
+    const browser = await signedIn('learner');
     const page = await browser.get('/backpack');
     for (const file of ['baked.png', 'baked.svg', 'credential.json', 'credential.jwt']) {
       assert.ok(page.body.includes(`href="/backpack/${id}/${file}"`), `links ${file}`);
@@ -291,13 +315,13 @@ describe(`backpack on ${testBackend}`, () => {
     assert.match(jwt.body, /^ey[\w-]+\.[\w-]+\.[\w-]+$/);
 
     // Someone else's backpack does not reach it.
-    const stranger = await signedIn('lead@cascaderidge.example');
+    const stranger = await signedIn('lead');
     assert.equal((await stranger.get(`/backpack/${id}/baked.png`)).statusCode, 404);
   });
 
   test('the LinkedIn link pre-fills the certification form', async () => {
-    const id = await issueBadge(app, { email: LEARNER, name: 'Jordan Ellis' }, 'digital-security');
-    const page = await (await signedIn(LEARNER)).get('/backpack');
+    const id = await issue({ email: LEARNER, name: LEARNER_NAME }, 'Digital Security');
+    const page = await (await signedIn('learner')).get('/backpack');
     const href = [...page.body.matchAll(/href="(https:\/\/www\.linkedin\.com\/profile\/add\?[^"]+)"/g)]
       .map((m) => new URL(m[1]!.replaceAll('&amp;', '&')))
       .find((url) => url.searchParams.get('certId') === id);
@@ -305,17 +329,17 @@ describe(`backpack on ${testBackend}`, () => {
     const now = clock.now();
     assert.equal(href.searchParams.get('startTask'), 'CERTIFICATION_NAME');
     assert.equal(href.searchParams.get('name'), 'Digital Security');
-    assert.equal(href.searchParams.get('organizationName'), 'Cascade Ridge University');
+    assert.equal(href.searchParams.get('organizationName'), INSTITUTION);
     assert.equal(href.searchParams.get('issueYear'), String(now.getUTCFullYear()));
     assert.equal(href.searchParams.get('issueMonth'), String(now.getUTCMonth() + 1));
     assert.equal(href.searchParams.get('certUrl'), `${PUBLIC_URL}/badges/${id}`);
   });
 
   test('a hidden badge is not found for others but still shown to its learner', async () => {
-    const id = await issueBadge(app, { email: LEARNER, name: 'Jordan Ellis' });
-    const owner = await signedIn(LEARNER);
+    const id = await issue({ email: LEARNER, name: LEARNER_NAME });
+    const owner = await signedIn('learner');
     const anonymous = new BrowserSession(app);
-    const otherPerson = await signedIn('lead@cascaderidge.example');
+    const otherPerson = await signedIn('lead');
     assert.equal((await anonymous.get(`/badges/${id}`)).statusCode, 200);
 
     const hide = await owner.postForm(`/backpack/${id}/visibility`, { public: 'false' });
@@ -336,27 +360,30 @@ describe(`backpack on ${testBackend}`, () => {
   });
 
   test('the earner’s name is shown by default and can be left off', async () => {
-    const id = await issueBadge(app, { email: LEARNER, name: 'Jordan Ellis' });
+    const id = await issue({ email: LEARNER, name: LEARNER_NAME });
     const anonymous = new BrowserSession(app);
-    assert.match((await anonymous.get(`/badges/${id}`)).body, /Earned by<\/dt><dd>Jordan Ellis/);
-    await (await signedIn(LEARNER)).postForm(`/backpack/${id}/name`, { show: 'false' });
+    assert.match(
+      (await anonymous.get(`/badges/${id}`)).body,
+      new RegExp(`Earned by</dt><dd>${LEARNER_NAME}`),
+    );
+    await (await signedIn('learner')).postForm(`/backpack/${id}/name`, { show: 'false' });
     const page = await anonymous.get(`/badges/${id}`);
     assert.equal(page.statusCode, 200);
-    assert.doesNotMatch(page.body, /Jordan Ellis/);
+    assert.doesNotMatch(page.body, new RegExp(LEARNER_NAME));
   });
 
   test('the public page carries Open Graph and Twitter tags and a live verification', async () => {
-    const id = await issueBadge(app, { email: LEARNER, name: 'Jordan Ellis' });
+    const id = await issue({ email: LEARNER, name: LEARNER_NAME });
     const page = await new BrowserSession(app).get(`/badges/${id}`);
     assert.equal(page.statusCode, 200);
     const meta = (key: string) =>
       new RegExp(`<meta (?:property|name)="${key}" content="([^"]*)"`).exec(page.body)?.[1];
-    assert.equal(meta('og:title'), 'Jordan Ellis earned Data Visualization');
+    assert.equal(meta('og:title'), `${LEARNER_NAME} earned Data Visualization`);
     assert.ok(meta('og:description'));
-    assert.equal(meta('og:image'), `${PUBLIC_URL}/catalog/data-visualization/badge.png`);
+    assert.equal(meta('og:image'), `${PUBLIC_URL}/catalog/${slugs['Data Visualization']}/badge.png`);
     assert.equal(meta('og:url'), `${PUBLIC_URL}/badges/${id}`);
     assert.equal(meta('twitter:card'), 'summary');
-    const image = await new BrowserSession(app).get('/catalog/data-visualization/badge.png');
+    const image = await new BrowserSession(app).get(`/catalog/${slugs['Data Visualization']}/badge.png`);
     assert.equal(image.headers['content-type'], 'image/png');
     assert.match(page.body, /<strong>Verified\.<\/strong>/);
     assert.ok(page.body.includes(`href="/verify?credential=${id}"`));
@@ -364,12 +391,10 @@ describe(`backpack on ${testBackend}`, () => {
   });
 
   test('a revoked badge says so with its date and reason category, offers no sharing, and the learner is told', async () => {
-    const id = await issueBadge(app, { email: LEARNER, name: 'Jordan Ellis' });
+    const id = await issue({ email: LEARNER, name: LEARNER_NAME });
     // A credit badge is the registrar's: only that office (or an administrator) changes its status.
-    const registrar = await app.services.accounts.listUsers(REGISTRAR);
-    const actor = { ...registrar[0]!, roles: registrar[0]!.roles };
     const change = await app.services.credentials.changeStatus(
-      actor,
+      people.registrar,
       id,
       'revoke',
       'Grade changed on appeal',
@@ -396,11 +421,11 @@ describe(`backpack on ${testBackend}`, () => {
   });
 
   test('the credentials office edits the claim mail with a preview; placeholders are checked and escaped', async () => {
-    const office = await signedIn(OFFICE);
+    const office = await signedIn('office');
     const page = await office.get('/backpack/templates');
     assert.equal(page.statusCode, 200);
     assert.match(page.body, /\{\{claimUrl\}\}/);
-    assert.equal((await (await signedIn(LEARNER)).get('/backpack/templates')).statusCode, 403);
+    assert.equal((await (await signedIn('learner')).get('/backpack/templates')).statusCode, 403);
 
     const html = '<p>Dear {{learnerName}}, <a href="{{claimUrl}}">claim {{programTitle}}</a></p>';
     const text = 'Dear {{learnerName}}, claim {{programTitle}} at {{claimUrl}}';
@@ -431,7 +456,7 @@ describe(`backpack on ${testBackend}`, () => {
     });
     assert.equal(saved.statusCode, 303);
     const address = 'angle.brackets@example.org';
-    await issueBadge(app, { email: address, name: '<script>alert(1)</script> & Co' });
+    await issue({ email: address, name: '<script>alert(1)</script> & Co' });
     const mail = await latestMailTo(app, address);
     assert.equal(mail.subject, 'Claim: Data Visualization');
     assert.ok(mail.html_body?.includes('Dear &lt;script&gt;alert(1)&lt;/script&gt; &amp; Co,'));

@@ -1,7 +1,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { parse } from 'csv-parse/sync';
-import { approvedRequests, sessions, staff, textOf } from '../../test/support/issuing.ts';
+import type { BrowserSession } from '../../test/support/browser-session.ts';
+import {
+  aBadgeRequest,
+  anInstitution,
+  aProgram,
+  aStaffMember,
+  type Person,
+} from '../../test/support/builders.ts';
+import { textOf } from '../../test/support/issuing.ts';
 import { startTestApp, type TestApp } from '../../test/support/test-app.ts';
 import { testBackend } from '../../test/support/test-database.ts';
 import { fixedClock } from '../platform/clock.ts';
@@ -10,27 +18,51 @@ import { bursarCsvHeader } from './billing.service.ts';
 
 describe(`fees and the bursar's ledger on ${testBackend}`, () => {
   let app: TestApp;
-  const as = sessions(() => app);
+  let people: Record<'bursar' | 'credentials' | 'registrar' | 'admin' | 'learner', Person>;
+  const browsers = new Map<string, BrowserSession>();
+  /** One signed-in browser per person, kept for the file. */
+  const as = async (who: keyof typeof people) => {
+    if (!browsers.has(who)) browsers.set(who, await people[who].signIn());
+    return browsers.get(who)!;
+  };
   let chargeIds: string[];
 
   const charge = (id: string) =>
     app.database.db.selectFrom('fee_charges').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
   const exportCsv = async () => {
-    const response = await (await as(staff.bursar)).postForm('/billing/exports/bursar.csv', {});
+    const response = await (await as('bursar')).postForm('/billing/exports/bursar.csv', {});
     assert.equal(response.statusCode, 200);
     assert.match(String(response.headers['content-type']), /text\/csv/);
     return { body: response.body, rows: parse(response.body, { columns: true }) as Record<string, string>[] };
   };
 
   before(async () => {
-    app = await startTestApp({ seed: true, runJobs: false, clock: fixedClock('2026-11-25T15:00:00Z') });
-    const requests = await approvedRequests(app);
-    const admin = await app.database.db
-      .selectFrom('users')
-      .select(['id', 'name', 'email'])
-      .where('email', '=', staff.admin)
-      .executeTakeFirstOrThrow();
-    const actor = { ...admin, roles: ['admin' as const] };
+    app = await startTestApp({ runJobs: false, clock: fixedClock('2026-11-25T15:00:00Z') });
+    await anInstitution(app);
+    people = {
+      bursar: await aStaffMember(app, 'bursar'),
+      credentials: await aStaffMember(app, 'credentials_office', { name: 'Marisa Quintero' }),
+      registrar: await aStaffMember(app, 'registrar'),
+      admin: await aStaffMember(app, 'admin'),
+      learner: (await aBadgeRequest(app)).learner.account!,
+    };
+    const actor = people.admin;
+    // Six learners' approved requests, three for each office, each for a program with a $10.00 fee.
+    const requests = [];
+    for (const creditType of [
+      'credit',
+      'credit',
+      'credit',
+      'non_credit',
+      'non_credit',
+      'non_credit',
+    ] as const) {
+      const { request } = await aBadgeRequest(app, {
+        program: await aProgram(app, { creditType, feeCents: 1000 }),
+      });
+      await app.services.badgeRequests.decide(actor, request.id, 'approve', '');
+      requests.push(request);
+    }
     // Issued by each office in turn (an administrator may act for both); six badges, six fees.
     const { items: registrar } = await app.services.issuing.queue(actor, 'registrar');
     const { items: office } = await app.services.issuing.queue(actor, 'credentials_office');
@@ -74,7 +106,7 @@ describe(`fees and the bursar's ledger on ${testBackend}`, () => {
   });
 
   test('the ledger shows posted, exported and outstanding totals, for the bursar only', async () => {
-    const page = await (await as(staff.bursar)).get('/billing');
+    const page = await (await as('bursar')).get('/billing');
     assert.equal(page.statusCode, 200);
     const text = textOf(page.body);
     const count = chargeIds.length;
@@ -82,13 +114,13 @@ describe(`fees and the bursar's ledger on ${testBackend}`, () => {
     assert.match(text, new RegExp(`\\$${count * 10}\\.00 Outstanding ${count} charges`));
     assert.match(text, /\$0\.00 Exported 0 charges/);
     assert.match(text, /\$0\.00 Waived 0 charges/);
-    assert.equal((await (await as(staff.credentials)).get('/billing')).statusCode, 403);
-    assert.equal((await (await as(staff.learner)).get('/billing')).statusCode, 403);
+    assert.equal((await (await as('credentials')).get('/billing')).statusCode, 403);
+    assert.equal((await (await as('learner')).get('/billing')).statusCode, 403);
   });
 
   test('a waiver needs a reason, is audited, and only the bursar and the credentials office may give one', async () => {
     const id = chargeIds[0]!;
-    const office = await as(staff.credentials);
+    const office = await as('credentials');
     const page = textOf((await office.get(`/billing/charges/${id}`)).body);
     assert.match(page, /Waive this fee/);
 
@@ -98,12 +130,11 @@ describe(`fees and the bursar's ledger on ${testBackend}`, () => {
     assert.equal((await charge(id)).status, 'posted');
 
     assert.equal(
-      (await (await as(staff.registrar)).postForm(`/billing/charges/${id}/waive`, { reason: 'x' }))
-        .statusCode,
+      (await (await as('registrar')).postForm(`/billing/charges/${id}/waive`, { reason: 'x' })).statusCode,
       403,
     );
     assert.equal(
-      (await (await as(staff.learner)).postForm(`/billing/charges/${id}/waive`, { reason: 'x' })).statusCode,
+      (await (await as('learner')).postForm(`/billing/charges/${id}/waive`, { reason: 'x' })).statusCode,
       403,
     );
 
@@ -121,7 +152,7 @@ describe(`fees and the bursar's ledger on ${testBackend}`, () => {
       .where('action', '=', 'fee.waived')
       .where('entity_id', '=', id)
       .executeTakeFirstOrThrow();
-    assert.match(audit.actor_label, /Marcus Oyelaran/);
+    assert.match(audit.actor_label, /Marisa Quintero/);
     assert.deepEqual(audit.after, {
       status: 'waived',
       reason: 'Tuition remission for staff',
@@ -157,13 +188,13 @@ describe(`fees and the bursar's ledger on ${testBackend}`, () => {
     assert.equal(ledger.totals.exportedCents, posted * 1000);
     assert.equal(ledger.totals.outstandingCents, 0);
     assert.equal(ledger.exports.length, 1, 'an empty export keeps no batch');
-    const again = await (await as(staff.bursar)).get(`/billing/exports/bursar/${ledger.exports[0]!.id}.csv`);
+    const again = await (await as('bursar')).get(`/billing/exports/bursar/${ledger.exports[0]!.id}.csv`);
     assert.equal(again.body, first.body);
   });
 
   test('waiving an exported charge reverses it, and the next export carries the credit once', async () => {
     const id = chargeIds[1]!;
-    const bursar = await as(staff.bursar);
+    const bursar = await as('bursar');
     const response = await bursar.postForm(`/billing/charges/${id}/waive`, { reason: 'Billed in error' });
     assert.equal(response.statusCode, 303);
     assert.equal((await charge(id)).status, 'reversed');
@@ -197,7 +228,7 @@ describe(`fees and the bursar's ledger on ${testBackend}`, () => {
   });
 
   test('the ledger filters by status and by learner', async () => {
-    const bursar = await as(staff.bursar);
+    const bursar = await as('bursar');
     const waived = textOf((await bursar.get('/billing?status=waived&exported=&program=&q=&from=&to=')).body);
     assert.match(waived, /\$10\.00 Waived 1 charge/);
     assert.match(waived, /Tuition remission for staff/);

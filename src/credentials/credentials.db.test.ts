@@ -3,10 +3,10 @@ import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { verifyCredential } from '@digitalcredentials/verifier-core';
 import { sql } from 'kysely';
-import { BrowserSession } from '../../test/support/browser-session.ts';
+import type { BrowserSession } from '../../test/support/browser-session.ts';
+import { aLearner, anInstitution, aProgram, aStaffMember } from '../../test/support/builders.ts';
 import { startTestApp, type TestApp } from '../../test/support/test-app.ts';
 import { testBackend } from '../../test/support/test-database.ts';
-import { DEMO_PASSWORD } from '../demo/demo-data.ts';
 import { extractFromPng } from './bake-png.ts';
 import { extractFromSvg } from './bake-svg.ts';
 import { ACHIEVEMENT_CREDENTIAL_SCHEMA } from './build-credential.ts';
@@ -17,7 +17,7 @@ import { decodeList, getBit } from './status-list.ts';
 
 const PUBLIC_URL = 'https://badges.cascaderidge.example';
 const WEB_DID = 'did:web:badges.cascaderidge.example';
-const office = 'credentials@cascaderidge.example';
+const INSTITUTION = { name: 'Lakeshore Polytechnic', url: 'https://www.lakeshore.example' };
 const system = { system: 'credentials test' };
 
 const schemaText = readFileSync(
@@ -45,16 +45,26 @@ test('the DID document is served at the did:web location for a bare host and for
 describe(`credentials (did:web) on ${testBackend}`, () => {
   let app: TestApp;
   let officeSession: BrowserSession;
+  /** The programs this file issues from, by what they stand for. */
+  let slugs: Record<'dataViz' | 'projectManagement' | 'draft' | 'retired' | 'other', string>;
 
   before(async () => {
     // An https address: the issuer is a did:web, as in production.
-    app = await startTestApp({ seed: true, runJobs: false, env: { PUBLIC_URL } });
-    officeSession = new BrowserSession(app);
-    await officeSession.login(office, DEMO_PASSWORD);
+    app = await startTestApp({ runJobs: false, env: { PUBLIC_URL } });
+    await anInstitution(app, INSTITUTION);
+    slugs = {
+      dataViz: (await aProgram(app, { title: 'Data Visualization' })).slug,
+      projectManagement: (await aProgram(app, { title: 'Project Management', creditType: 'non_credit' }))
+        .slug,
+      draft: (await aProgram(app, { title: 'Podcast Production', status: 'draft' })).slug,
+      retired: (await aProgram(app, { title: 'Print Layout', status: 'retired' })).slug,
+      other: (await aProgram(app, { creditType: 'non_credit' })).slug,
+    };
+    officeSession = await (await aStaffMember(app, 'credentials_office')).signIn();
   });
   after(() => app.close());
 
-  const issue = (slug = 'data-visualization', extra: { format?: 'json' | 'jwt'; name?: string } = {}) =>
+  const issue = (slug = slugs.dataViz, extra: { format?: 'json' | 'jwt'; name?: string } = {}) =>
     app.services.credentials.issueCredential(system, {
       slug,
       learner: { email: 'Jordan.Reyes@Example.org', name: extra.name ?? 'Jordan Reyes' },
@@ -99,14 +109,14 @@ describe(`credentials (did:web) on ${testBackend}`, () => {
     const c = issued.credential;
     assert.equal(c.id, `urn:uuid:${issued.id}`);
     assert.equal(c.issuer.id, WEB_DID);
-    assert.equal(c.issuer.name, 'Cascade Ridge University');
-    assert.equal(c.issuer.url, 'https://www.cascaderidge.example');
+    assert.equal(c.issuer.name, INSTITUTION.name);
+    assert.equal(c.issuer.url, INSTITUTION.url);
     const achievement = c.credentialSubject.achievement;
-    assert.equal(achievement.id, `${PUBLIC_URL}/catalog/data-visualization`);
+    assert.equal(achievement.id, `${PUBLIC_URL}/catalog/${slugs.dataViz}`);
     assert.equal(achievement.achievementType, 'MicroCredential');
     assert.ok(achievement.criteria.narrative.startsWith('- '), achievement.criteria.narrative);
     assert.ok((achievement.alignment ?? []).length > 0, 'skills become alignments');
-    assert.equal(c.image?.id, `${PUBLIC_URL}/catalog/data-visualization/badge.png`);
+    assert.equal(c.image?.id, `${PUBLIC_URL}/catalog/${slugs.dataViz}/badge.png`);
     assert.equal(typeof achievement.creditsAvailable, 'number');
     assert.equal(c.credentialSubject.creditsEarned, achievement.creditsAvailable);
     const [identity] = c.credentialSubject.identifier ?? [];
@@ -155,7 +165,7 @@ describe(`credentials (did:web) on ${testBackend}`, () => {
 
   test('the issue API takes the Stackable shape, for the credentials office and the registrar only', async () => {
     const body = {
-      program: 'project-management',
+      program: slugs.projectManagement,
       recipient: { email: 'sam@example.org', name: 'Sam Ortiz' },
     };
     const created = await postJson('/credentials/issue', body);
@@ -166,8 +176,7 @@ describe(`credentials (did:web) on ${testBackend}`, () => {
 
     const anonymous = await postJson('/credentials/issue', body, null);
     assert.equal(anonymous.statusCode, 401);
-    const learner = new BrowserSession(app);
-    await learner.login('learner@cascaderidge.example', DEMO_PASSWORD);
+    const learner = await (await aLearner(app)).account!.signIn();
     assert.equal((await postJson('/credentials/issue', body, learner)).statusCode, 403);
   });
 
@@ -190,7 +199,7 @@ describe(`credentials (did:web) on ${testBackend}`, () => {
           },
         ],
         achievement: {
-          id: `${PUBLIC_URL}/catalog/data-visualization`,
+          id: `${PUBLIC_URL}/catalog/${slugs.dataViz}`,
           type: ['Achievement'],
           name: 'Data Visualization',
           description: 'Charts, maps and dashboards.',
@@ -223,7 +232,7 @@ describe(`credentials (did:web) on ${testBackend}`, () => {
         type: ['VerifiableCredential', 'OpenBadgeCredential'],
         credentialSubject: {
           type: ['AchievementSubject'],
-          achievement: { id: `${PUBLIC_URL}/catalog/data-visualization`, type: ['Achievement'] },
+          achievement: { id: `${PUBLIC_URL}/catalog/${slugs.dataViz}`, type: ['Achievement'] },
         },
       },
     });
@@ -246,13 +255,13 @@ describe(`credentials (did:web) on ${testBackend}`, () => {
     );
 
     const badEmail = await postJson('/credentials/issue', {
-      program: 'data-visualization',
+      program: slugs.dataViz,
       recipient: { email: 'nope' },
     });
     assert.equal(badEmail.statusCode, 400);
     assert.match(badEmail.body, /recipient\.email/);
     const draft = await postJson('/credentials/issue', {
-      program: 'podcast-production',
+      program: slugs.draft,
       recipient: { email: 'a@b.org' },
     });
     assert.equal(draft.statusCode, 422);
@@ -260,7 +269,7 @@ describe(`credentials (did:web) on ${testBackend}`, () => {
   });
 
   test('a VC-JWT is stored beside the JSON-LD and verifies', async () => {
-    const issued = await issue('data-visualization', { format: 'jwt' });
+    const issued = await issue(slugs.dataViz, { format: 'jwt' });
     assert.equal(typeof issued.verifiableCredential, 'string');
     assert.equal(String(issued.verifiableCredential).split('.').length, 3);
     const served = await app.http.inject({ url: `/credentials/${issued.id}.jwt` });
@@ -284,7 +293,7 @@ describe(`credentials (did:web) on ${testBackend}`, () => {
 
   test('revoke, suspend and reinstate flip the right bit, the row and the audit log; the list is re-signed', async () => {
     // A non-credit badge: the credentials office, signed in here, manages those (the registrar the others).
-    const issued = await issue('persuasive-communication');
+    const issued = await issue(slugs.other);
     const [revocation, suspension] = issued.credential.credentialStatus as BitstringStatusListEntry[];
     assert.ok(revocation && suspension);
     const listPath = (entry: BitstringStatusListEntry) => new URL(entry.statusListCredential).pathname;
@@ -389,21 +398,21 @@ describe(`credentials (did:web) on ${testBackend}`, () => {
   });
 
   test("program artwork is public for listed programs only, cached, in the institution's colours", async () => {
-    const svg = await app.http.inject({ url: '/catalog/data-visualization/badge.svg' });
+    const svg = await app.http.inject({ url: `/catalog/${slugs.dataViz}/badge.svg` });
     assert.equal(svg.statusCode, 200);
     assert.match(svg.body, /^<svg[^>]+role="img"/);
     assert.match(svg.body, /Data Visualization/);
     assert.match(String(svg.headers['cache-control']), /public/);
-    const png = await app.http.inject({ url: '/catalog/print-layout-and-desktop-publishing/badge.png' });
+    const png = await app.http.inject({ url: `/catalog/${slugs.retired}/badge.png` });
     assert.equal(png.statusCode, 200, 'a retired program keeps its artwork');
     assert.deepEqual([...png.rawPayload.subarray(1, 4)], [0x50, 0x4e, 0x47]);
     const revalidated = await app.http.inject({
-      url: '/catalog/data-visualization/badge.svg',
+      url: `/catalog/${slugs.dataViz}/badge.svg`,
       headers: { 'if-none-match': String(svg.headers.etag) },
     });
     assert.equal(revalidated.statusCode, 304);
     for (const format of ['png', 'svg']) {
-      const draft = await app.http.inject({ url: `/catalog/podcast-production/badge.${format}` });
+      const draft = await app.http.inject({ url: `/catalog/${slugs.draft}/badge.${format}` });
       assert.equal(draft.statusCode, 404, 'a draft has no public artwork');
     }
     assert.equal((await app.http.inject({ url: '/catalog/no-such-program/badge.png' })).statusCode, 404);
@@ -465,7 +474,7 @@ describe(`credentials (did:web) on ${testBackend}`, () => {
       return new Map((result.log ?? []).map((entry) => [entry.id, entry.valid]));
     };
     try {
-      const issued = await issue('geographic-information-systems-gis');
+      const issued = await issue(slugs.other);
       const live = await coreLog(issued.credential);
       assert.equal(live.get('valid_signature'), true);
       assert.equal(live.get('revocation_status'), true);

@@ -5,15 +5,17 @@ import { testBackend } from '../../test/support/test-database.ts';
 import { loadDemoUniversity } from './demo-data.ts';
 
 describe(`demo university seeding on ${testBackend}`, () => {
+  // The one test file on the whole demo university: it is seeded once, before the tests, which only read it.
+  const data = loadDemoUniversity();
   let app: TestApp;
+  let accounts: Awaited<ReturnType<TestApp['services']['demo']['seedIfEmpty']>>;
   before(async () => {
     app = await startTestApp({ runJobs: false });
+    accounts = await app.services.demo.seedIfEmpty(data);
   });
   after(() => app.close());
 
   test('seeds every program, account and learner from the data file, once', async () => {
-    const data = loadDemoUniversity();
-    const accounts = await app.services.demo.seedIfEmpty(data);
     assert.ok(accounts);
     const roles = new Set(accounts.flatMap((a) => a.roles));
     for (const role of [
@@ -50,9 +52,42 @@ describe(`demo university seeding on ${testBackend}`, () => {
   test('the public home page shows the seeded institution and only offered programs', async () => {
     const home = await app.http.inject({ url: '/' });
     assert.match(home.body, /Cascade Ridge University/);
-    const data = loadDemoUniversity();
     const draft = data.programs.find((p) => p.status === 'draft')!;
     assert.doesNotMatch(home.body, new RegExp(draft.title));
+  });
+
+  test('every demo learner is measured at the stage the data file gives them', async () => {
+    const programIds = new Map(
+      (await app.database.db.selectFrom('programs').select(['id', 'slug']).execute()).map((p) => [
+        p.slug,
+        p.id,
+      ]),
+    );
+    const progressOf = async (email: string, slug: string) => {
+      const { learners } = await app.services.progress.evaluateProgram(programIds.get(slug)!);
+      const found = learners.find((learner) => learner.email === email);
+      assert.ok(found, `${email} is enrolled in ${slug}`);
+      return found.progress;
+    };
+    for (const learner of data.learners) {
+      for (const enrolment of learner.enrolments) {
+        const progress = await progressOf(learner.email, enrolment.program);
+        const where = `${learner.email} in ${enrolment.program}`;
+        if (enrolment.stage === 'complete' || enrolment.stage === 'badge_issued') {
+          assert.equal(progress.met, true, `${where} is met`);
+          assert.equal(progress.status, 'complete', where);
+        } else if (enrolment.stage === 'half_way') {
+          assert.equal(progress.met, false, `${where} is not met`);
+          assert.ok(progress.percent > 0 && progress.percent < 100, `${where} is part way`);
+          assert.ok(progress.missing.length > 0, `${where} says what is missing`);
+        } else {
+          // Just enrolled: courses taken for another program may already count here, but nothing is met.
+          assert.equal(progress.met, false, `${where} is not met`);
+        }
+      }
+    }
+    const halfWay = await progressOf('learner@cascaderidge.example', 'data-visualization');
+    assert.equal(halfWay.explanation, '2 of 3 required courses done; still needs MATH 344 (C- or better).');
   });
 
   test('the first start adds demo activity: badge requests for finished learners and proposals in flight', async () => {
@@ -60,9 +95,22 @@ describe(`demo university seeding on ${testBackend}`, () => {
     try {
       assert.ok(await other.services.demo.seedDemoWithActivity());
       const db = other.database.db;
-      const requests = await db.selectFrom('badge_requests').select('status').execute();
-      assert.ok(requests.some((r) => r.status === 'requested'));
-      assert.ok(requests.some((r) => r.status === 'approved'));
+      const requests = await db
+        .selectFrom('badge_requests as r')
+        .innerJoin('learners as l', 'l.id', 'r.learner_id')
+        .innerJoin('programs as p', 'p.id', 'r.program_id')
+        .select(['r.status', 'l.email', 'p.slug'])
+        .execute();
+      // Waiting for the 4 complete enrolments, approved for the 6 whose badge the data file calls issued.
+      assert.equal(requests.filter((r) => r.status === 'requested').length, 4);
+      assert.equal(requests.filter((r) => r.status === 'approved').length, 6);
+      const statusOf = (email: string, slug: string) =>
+        requests.find((r) => r.email === email && r.slug === slug)?.status;
+      assert.equal(
+        statusOf('amara.chen@students.cascaderidge.example', 'geographic-information-systems-gis'),
+        'requested',
+      );
+      assert.equal(statusOf('luis.ferreira@mail.example', 'project-management'), 'approved');
       const statuses = await db
         .selectFrom('programs')
         .select('status')

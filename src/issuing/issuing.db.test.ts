@@ -1,56 +1,93 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { parse } from 'csv-parse/sync';
+import type { BrowserSession } from '../../test/support/browser-session.ts';
 import {
-  approvedRequests,
-  assertGrewBy,
-  counts,
-  listIdFrom,
-  sessions,
-  staff,
-  textOf,
-  uploadList,
-} from '../../test/support/issuing.ts';
+  aBadgeRequest,
+  aLearner,
+  anInstitution,
+  aProgram,
+  aStaffMember,
+  type BuiltLearner,
+  type BuiltProgram,
+  type Person,
+} from '../../test/support/builders.ts';
+import { assertGrewBy, counts, listIdFrom, textOf, uploadList } from '../../test/support/issuing.ts';
 import { startTestApp, type TestApp } from '../../test/support/test-app.ts';
 import { testBackend } from '../../test/support/test-database.ts';
 import { fixedClock } from '../platform/clock.ts';
 import { newId } from '../platform/ids.ts';
-import type { BadgeRequestView } from '../progress/badge-requests.repository.ts';
 import { registrarCsvHeader } from './issuing.service.ts';
+
+/** The issuing offices' staff on a fresh app, each as an actor and signed in. */
+async function issuingApp() {
+  const app = await startTestApp({ runJobs: false, clock: fixedClock('2026-11-25T15:00:00Z') });
+  await anInstitution(app);
+  const officer = await aStaffMember(app, 'credentials_office');
+  const registrarClerk = await aStaffMember(app, 'registrar');
+  const admin = await aStaffMember(app, 'admin');
+  return {
+    app,
+    officer,
+    registrarClerk,
+    admin,
+    office: await officer.signIn(),
+    registrar: await registrarClerk.signIn(),
+  };
+}
+
+/** A learner's request, met and approved by an administrator: what waits in an issuing office's queue. */
+async function anApprovedRequest(
+  app: TestApp,
+  admin: Person,
+  program?: BuiltProgram,
+  learner?: BuiltLearner,
+) {
+  const built = await aBadgeRequest(app, { program, learner });
+  await app.services.badgeRequests.decide(admin, built.request.id, 'approve', '');
+  return built;
+}
 
 describe(`issuing approved badge requests on ${testBackend}`, () => {
   let app: TestApp;
-  const as = sessions(() => app);
-  let approved: BadgeRequestView[];
-  const bySlug = (slug: string) => {
-    const found = approved.find((r) => r.programSlug === slug);
-    assert.ok(found, `an approved request for ${slug}`);
-    return found;
-  };
+  let officer: Person;
+  let registrarClerk: Person;
+  let admin: Person;
+  let office: BrowserSession;
+  let registrar: BrowserSession;
+  const approved = (program?: BuiltProgram) => anApprovedRequest(app, admin, program);
 
   before(async () => {
-    app = await startTestApp({ seed: true, runJobs: false, clock: fixedClock('2026-11-25T15:00:00Z') });
-    approved = await approvedRequests(app);
-    assert.ok(approved.length >= 6, 'the demo has approved requests for both offices');
+    ({ app, officer, registrarClerk, admin, office, registrar } = await issuingApp());
   });
   after(() => app.close());
 
   test('each office sees only its own approved requests', async () => {
-    const credentials = textOf((await (await as(staff.credentials)).get('/issuing')).body);
-    const registrar = textOf((await (await as(staff.registrar)).get('/issuing')).body);
-    // Persuasive Communication is non-credit; Network Technology is credit-bearing.
-    assert.match(credentials, /Persuasive Communication/);
-    assert.doesNotMatch(credentials, /Network Technology/);
-    assert.match(registrar, /Network Technology/);
-    assert.doesNotMatch(registrar, /Persuasive Communication/);
-    const learner = await as(staff.learner);
-    assert.equal((await learner.get('/issuing')).statusCode, 403);
+    await approved(await aProgram(app, { title: 'Persuasive Speaking', creditType: 'non_credit' }));
+    const { learner } = await approved(
+      await aProgram(app, { title: 'Network Cabling', creditType: 'credit' }),
+    );
+    const credentials = textOf((await office.get('/issuing')).body);
+    const registrarPage = textOf((await registrar.get('/issuing')).body);
+    assert.match(credentials, /Persuasive Speaking/);
+    assert.doesNotMatch(credentials, /Network Cabling/);
+    assert.match(registrarPage, /Network Cabling/);
+    assert.doesNotMatch(registrarPage, /Persuasive Speaking/);
+    const learnerBrowser = await learner.account!.signIn();
+    assert.equal((await learnerBrowser.get('/issuing')).statusCode, 403);
   });
 
   test('issuing one request stores the credential, posts the fee, marks the request issued and queues the claim mail', async () => {
-    const request = bySlug('persuasive-communication');
+    const program = await aProgram(app, { title: 'Speaking to Persuade', creditType: 'non_credit' });
+    const { request: requested, learner } = await approved(program);
+    const request = {
+      ...requested,
+      learnerId: learner.id,
+      programId: program.id,
+      learnerEmail: learner.email,
+    };
     const before = await counts(app);
-    const browser = await as(staff.credentials);
+    const browser = office;
     const response = await browser.postForm('/issuing/issue', {
       office: 'credentials_office',
       one: request.id,
@@ -95,18 +132,22 @@ describe(`issuing approved badge requests on ${testBackend}`, () => {
     assert.equal(after.fee_charges - before.fee_charges, 1);
     const mail = await app.services.notifications.list({ to: request.learnerEmail, limit: 1 });
     assert.ok(mail[0], 'a mail to the learner');
-    assert.match(mail[0].subject, /Persuasive Communication/);
+    assert.match(mail[0].subject, /Speaking to Persuade/);
 
     const page = textOf((await browser.get(String(response.headers.location))).body);
     assert.match(page, /One badge was issued/);
-    assert.match(page, /Recently issued.*Jordan Ellis.*Persuasive Communication.*Charged \$10\.00/);
+    assert.match(
+      page,
+      new RegExp(`Recently issued.*${learner.name}.*Speaking to Persuade.*Charged \\$10\\.00`),
+    );
   });
 
   test('a request that was already issued is refused, not issued again', async () => {
-    const request = bySlug('persuasive-communication');
+    const { request } = await approved(await aProgram(app, { creditType: 'non_credit' }));
+    const first = await office.postForm('/issuing/issue', { office: 'credentials_office', one: request.id });
+    assert.equal(first.statusCode, 303);
     const before = await counts(app);
-    const browser = await as(staff.credentials);
-    const response = await browser.postForm('/issuing/issue', {
+    const response = await office.postForm('/issuing/issue', {
       office: 'credentials_office',
       one: request.id,
     });
@@ -116,35 +157,29 @@ describe(`issuing approved badge requests on ${testBackend}`, () => {
   });
 
   test('the registrar cannot issue a non-credit request, and nothing is written', async () => {
-    const request = bySlug('project-management');
+    const { request } = await approved(await aProgram(app, { creditType: 'non_credit' }));
     const before = await counts(app);
-    const outcome = await app.services.issuing.issueApprovedRequests(
-      await actorFor(staff.registrar),
-      'registrar',
-      [request.id],
-    );
+    const outcome = await app.services.issuing.issueApprovedRequests(registrarClerk, 'registrar', [
+      request.id,
+    ]);
     assert.equal(outcome.issued.length, 0);
     assert.match(outcome.refused[0]?.reason ?? '', /credentials office/);
     assert.deepEqual(await counts(app), before);
     await assert.rejects(
-      app.services.issuing.issueApprovedRequests(await actorFor(staff.registrar), 'credentials_office', [
-        request.id,
-      ]),
+      app.services.issuing.issueApprovedRequests(registrarClerk, 'credentials_office', [request.id]),
       { code: 'FORBIDDEN' },
     );
   });
 
   test('a failure after the fee is charged rolls back the credential, the charge and the request together', async () => {
-    const request = bySlug('project-management');
+    const { request } = await approved(await aProgram(app, { creditType: 'non_credit' }));
     const before = await counts(app);
     app.services.issuing.faults.afterCharge = () => {
       throw new Error('simulated failure after the charge');
     };
     try {
       await assert.rejects(
-        app.services.issuing.issueApprovedRequests(await actorFor(staff.credentials), 'credentials_office', [
-          request.id,
-        ]),
+        app.services.issuing.issueApprovedRequests(officer, 'credentials_office', [request.id]),
         /simulated failure after the charge/,
       );
     } finally {
@@ -160,14 +195,13 @@ describe(`issuing approved badge requests on ${testBackend}`, () => {
   });
 
   test('the registrar issues a selection in bulk', async () => {
-    const credit = approved.filter((r) =>
-      ['network-technology', 'facilitating-adult-learning', 'foundations-of-professional-writing'].includes(
-        r.programSlug,
-      ),
-    );
-    assert.equal(credit.length, 3);
+    const titles = ['Network Routing', 'Adult Learning', 'Professional Writing'];
+    const credit = [];
+    for (const title of titles) {
+      credit.push((await approved(await aProgram(app, { title, creditType: 'credit' }))).request);
+    }
     const before = await counts(app);
-    const browser = await as(staff.registrar);
+    const browser = registrar;
     const response = await browser.postForm('/issuing/issue', {
       office: 'registrar',
       requestIds: credit.map((r) => r.id),
@@ -176,17 +210,21 @@ describe(`issuing approved badge requests on ${testBackend}`, () => {
     assert.match(String(response.headers.location), /issued=3/);
     const after = await counts(app);
     assertGrewBy(before, after, 3, ['credentials', 'fee_charges', 'issued_awards']);
-    const page = textOf((await browser.get('/issuing')).body);
-    assert.doesNotMatch(page, /Network Technology.*Approved, waiting/);
-    assert.match(page, /3 badges were issued|Approved, waiting to be issued \(0\)/);
+    const page = textOf((await browser.get(String(response.headers.location))).body);
+    assert.match(page, /3 badges were issued/);
+    // Other tests' requests may still wait in this office's queue; none of these three does.
+    const waiting = page.slice(page.indexOf('Approved, waiting'), page.indexOf('Recently issued'));
+    for (const title of titles) assert.ok(!waiting.includes(title), `${title} left the queue`);
   });
 
   test('the database itself refuses a second award for the same learner and program', async () => {
+    const { request } = await approved(await aProgram(app, { creditType: 'non_credit' }));
+    await app.services.issuing.issueApprovedRequests(officer, 'credentials_office', [request.id]);
     const db = app.database.db;
     const award = await db
       .selectFrom('issued_awards')
       .selectAll()
-      .where('source', '=', 'badge_request')
+      .where('badge_request_id', '=', request.id)
       .executeTakeFirstOrThrow();
     // A credential of its own (no award points at it yet), so the one-award-per-credential rule cannot object.
     const other = await app.services.credentials.issueCredential(
@@ -217,51 +255,23 @@ describe(`issuing approved badge requests on ${testBackend}`, () => {
 
   test("a hybrid program's request is in both queues until the learner's cohort list names the office", async () => {
     const db = app.database.db;
-    const program = await db
-      .selectFrom('programs')
-      .select(['id', 'title'])
-      .where('slug', '=', 'design-thinking-and-lean-entrepreneurship')
-      .executeTakeFirstOrThrow();
-    const learner = await db
-      .selectFrom('learners')
-      .select(['id', 'name'])
-      .where('student_id', '=', 'C00023871')
-      .executeTakeFirstOrThrow();
-    const lead = await db
-      .selectFrom('users')
-      .select('id')
-      .where('email', '=', 'lead@cascaderidge.example')
-      .executeTakeFirstOrThrow();
-    const requestId = newId();
-    await db
-      .insertInto('badge_requests')
-      .values({
-        id: requestId,
-        learner_id: learner.id,
-        program_id: program.id,
-        status: 'approved',
-        decided_by: lead.id,
-        decided_at: new Date('2026-11-20T10:00:00Z'),
-        evaluation: JSON.stringify({ asOf: '2026-11-20', met: true, percent: 100, explanation: 'Met.' }),
-      })
-      .execute();
-    const registrar = textOf((await (await as(staff.registrar)).get('/issuing')).body);
-    const office = textOf((await (await as(staff.credentials)).get('/issuing')).body);
-    assert.match(registrar, new RegExp(`${program.title} .*also in the credentials office's queue`));
-    assert.match(office, new RegExp(`${program.title} .*also in the registrar's queue`));
+    const program = await aProgram(app, { title: 'Design Thinking', creditType: 'hybrid' });
+    const learner = await aLearner(app, { name: 'Ines Moreau' });
+    const { request } = await anApprovedRequest(app, admin, program, learner);
+    const requestId = request.id;
+    const registrarPage = textOf((await registrar.get('/issuing')).body);
+    const officePage = textOf((await office.get('/issuing')).body);
+    assert.match(registrarPage, new RegExp(`${program.title} .*also in the credentials office's queue`));
+    assert.match(officePage, new RegExp(`${program.title} .*also in the registrar's queue`));
 
     // The credentials office's non-credit list for the cohort names her: from now on it is theirs alone.
     const list = [
       'student_id,email,first_name,last_name,program,completion_date,term,credit_mode',
-      'C00023871,amara.chen@students.cascaderidge.example,Amara,Chen,design-thinking-and-lean-entrepreneurship,2026-11-01,2026 Fall,non_credit',
+      `${learner.studentId},${learner.email},Ines,Moreau,${program.slug},2026-11-01,2026 Fall,non_credit`,
     ].join('\n');
-    listIdFrom(await uploadList(app, await as(staff.credentials), 'design-thinking.csv', list));
-    assert.doesNotMatch(
-      textOf((await (await as(staff.registrar)).get('/issuing')).body),
-      new RegExp(program.title),
-    );
-    const browser = await as(staff.credentials);
-    const response = await browser.postForm('/issuing/issue', {
+    listIdFrom(await uploadList(app, office, 'design-thinking.csv', list));
+    assert.doesNotMatch(textOf((await registrar.get('/issuing')).body), new RegExp(program.title));
+    const response = await office.postForm('/issuing/issue', {
       office: 'credentials_office',
       one: requestId,
     });
@@ -273,9 +283,39 @@ describe(`issuing approved badge requests on ${testBackend}`, () => {
       .executeTakeFirstOrThrow();
     assert.deepEqual(award, { office: 'credentials_office', credit_mode: 'non_credit' });
   });
+});
+
+// Its own app: the export takes every credit-bearing award not yet exported, so it counts only what it made.
+describe(`the registrar's export on ${testBackend}`, () => {
+  let app: TestApp;
+  let officer: Person;
+  let registrarClerk: Person;
+  let admin: Person;
+  let office: BrowserSession;
+  let registrar: BrowserSession;
+
+  before(async () => {
+    ({ app, officer, registrarClerk, admin, office, registrar } = await issuingApp());
+  });
+  after(() => app.close());
 
   test('the registrar exports credit-bearing awards once; a second export is empty; the batch can be downloaded again', async () => {
-    const browser = await as(staff.registrar);
+    const titles = ['Network Routing', 'Adult Learning', 'Professional Writing'];
+    const slugs = [];
+    for (const title of titles) {
+      const program = await aProgram(app, { title, creditType: 'credit' });
+      slugs.push(program.slug);
+      const { request } = await anApprovedRequest(app, admin, program);
+      await app.services.issuing.issueApprovedRequests(registrarClerk, 'registrar', [request.id]);
+    }
+    // A non-credit badge is not the registrar's to export.
+    const { request } = await anApprovedRequest(
+      app,
+      admin,
+      await aProgram(app, { creditType: 'non_credit' }),
+    );
+    await app.services.issuing.issueApprovedRequests(officer, 'credentials_office', [request.id]);
+    const browser = registrar;
     const page = textOf((await browser.get('/issuing/exports')).body);
     assert.match(page, /3 credit-bearing badges are waiting/);
 
@@ -285,11 +325,7 @@ describe(`issuing approved badge requests on ${testBackend}`, () => {
     const rows = parse(first.body, { columns: true }) as Record<string, string>[];
     assert.deepEqual(Object.keys(rows[0] ?? {}), [...registrarCsvHeader]);
     assert.equal(rows.length, 3);
-    assert.deepEqual(rows.map((r) => r.program).sort(), [
-      'facilitating-adult-learning',
-      'foundations-of-professional-writing',
-      'network-technology',
-    ]);
+    assert.deepEqual(rows.map((r) => r.program).sort(), slugs.sort());
     assert.ok(
       rows.every((r) => r.transcript_notation?.startsWith('Micro-credential: ') && Number(r.credits) > 0),
     );
@@ -313,21 +349,6 @@ describe(`issuing approved badge requests on ${testBackend}`, () => {
     assert.equal(again.statusCode, 200);
     assert.equal(again.body, first.body);
 
-    const credentialsOffice = await as(staff.credentials);
-    assert.equal((await credentialsOffice.postForm('/issuing/exports/registrar.csv', {})).statusCode, 403);
+    assert.equal((await office.postForm('/issuing/exports/registrar.csv', {})).statusCode, 403);
   });
-
-  async function actorFor(email: string) {
-    const user = await app.database.db
-      .selectFrom('users')
-      .select(['id', 'name', 'email'])
-      .where('email', '=', email)
-      .executeTakeFirstOrThrow();
-    const roles = await app.database.db
-      .selectFrom('user_roles')
-      .select('role')
-      .where('user_id', '=', user.id)
-      .execute();
-    return { ...user, roles: roles.map((r) => r.role) };
-  }
 });

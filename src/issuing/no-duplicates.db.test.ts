@@ -2,13 +2,19 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import {
+  aCompletion,
+  aLearner,
+  anEnrolment,
+  anInstitution,
+  aProgram,
+  aStaffMember,
+} from '../../test/support/builders.ts';
+import {
   assertGrewBy,
   counts,
   jobsFor,
   listIdFrom,
   listStatus,
-  sessions,
-  staff,
   uploadList,
 } from '../../test/support/issuing.ts';
 import { startTestApp, type TestApp } from '../../test/support/test-app.ts';
@@ -20,43 +26,36 @@ import { fixedClock } from '../platform/clock.ts';
 // queue re-running a crashed job by itself, a hand resume racing the queue's retry, and two lists at once.
 
 const header = 'student_id,email,first_name,last_name,program,completion_date,term,credit_mode,cohort';
-const row = (studentId: string, email: string, name: string, program: string) =>
-  `${studentId},${email},${name.replace(' ', ',')},${program},2026-10-20,2026 Fall,,Fall 2026`;
 
-/** Learners of the demo university who have met the requirements of a program, by program. */
-const cohorts = {
-  creditA: [
-    row(
-      'C00023871',
-      'amara.chen@students.cascaderidge.example',
-      'Amara Chen',
-      'geographic-information-systems-gis',
-    ),
-    row('C00008817', 'hannah.whitaker@mail.example', 'Hannah Whitaker', 'spanish-for-educators'),
-    row('C00014420', 'grace.nakamura@mail.example', 'Grace Nakamura', 'stem-education-graduate'),
-    row(
-      'C00025519',
-      'ravi.menon@students.cascaderidge.example',
-      'Ravi Menon',
-      'social-research-quantitative-data-analysis',
-    ),
-  ],
-  creditB: [
-    row('C00027340', 'diego.ramirez@students.cascaderidge.example', 'Diego Ramirez', 'network-technology'),
-    row('C00035102', 'sofia.lindqvist@mail.example', 'Sofia Lindqvist', 'facilitating-adult-learning'),
-    row('C00011063', 'ethan.cole@mail.example', 'Ethan Cole', 'foundations-of-professional-writing'),
-  ],
-  nonCredit: [
-    row('C00012345', 'learner@cascaderidge.example', 'Jordan Ellis', 'persuasive-communication'),
-    row('C00031456', 'luis.ferreira@mail.example', 'Luis Ferreira', 'project-management'),
-    row(
-      'C00036275',
-      'olivia.brandt@mail.example',
-      'Olivia Brandt',
-      'foundations-of-school-mental-and-behavioral-health',
-    ),
-  ],
-};
+/**
+ * `size` learners who have met the requirements of a program each (of the given credit type), as the rows
+ * of a tracking list.
+ */
+async function aCohort(app: TestApp, size: number, creditType: 'credit' | 'non_credit' = 'credit') {
+  const rows: string[] = [];
+  for (let i = 0; i < size; i += 1) {
+    const program = await aProgram(app, { creditType });
+    const learner = await aLearner(app, { name: `Cohort Member${i}` });
+    await anEnrolment(app, learner, program);
+    for (const course of program.courses) await aCompletion(app, learner, course);
+    const [first, last] = learner.name.split(' ');
+    rows.push(
+      `${learner.studentId},${learner.email},${first},${last},${program.slug},2026-10-20,2026 Fall,,Fall 2026`,
+    );
+  }
+  return rows;
+}
+
+/** The staff who upload and commit lists, each signed in. */
+async function staffOf(app: TestApp) {
+  const browserOf = async (role: 'admin' | 'registrar' | 'credentials_office') =>
+    (await aStaffMember(app, role)).signIn();
+  return {
+    admin: await browserOf('admin'),
+    registrar: await browserOf('registrar'),
+    office: await browserOf('credentials_office'),
+  };
+}
 const csv = (rows: string[]) => [header, ...rows].join('\n');
 
 /** The rows of some lists, with the learner and program each names. */
@@ -122,11 +121,13 @@ function crashOnceAtCharge(app: TestApp, n: number) {
 
 describe(`issuing jobs re-run by the queue on ${testBackend}`, () => {
   let app: TestApp;
-  const as = sessions(() => app);
+  let staff: Awaited<ReturnType<typeof staffOf>>;
 
   before(async () => {
     // The pg-boss workers run, as in production.
-    app = await startTestApp({ seed: true, runJobs: true, clock: fixedClock('2026-11-25T15:00:00Z') });
+    app = await startTestApp({ runJobs: true, clock: fixedClock('2026-11-25T15:00:00Z') });
+    await anInstitution(app);
+    staff = await staffOf(app);
     // An installation that has issued before, so its signing key exists; a crash in the very first batch
     // ever issued is the subject of the last test in this file.
     await app.services.credentials.identity.activeKey();
@@ -155,11 +156,10 @@ describe(`issuing jobs re-run by the queue on ${testBackend}`, () => {
   }
 
   test('a job that crashed mid-way is retried by the queue and issues, charges and mails each badge once', async () => {
+    const cohort = await aCohort(app, 4);
     const before = await counts(app);
-    const registrar = await as(staff.registrar);
-    const listId = listIdFrom(
-      await uploadList(app, await as(staff.admin), 'gis-and-more.csv', csv(cohorts.creditA)),
-    );
+    const registrar = staff.registrar;
+    const listId = listIdFrom(await uploadList(app, staff.admin, 'gis-and-more.csv', csv(cohort)));
     const restore = crashOnceAtCharge(app, 3);
     try {
       const committed = await registrar.postForm(`/issuing/tracking-lists/${listId}/commit`, {});
@@ -186,20 +186,21 @@ describe(`issuing jobs re-run by the queue on ${testBackend}`, () => {
 
 describe(`issuing jobs run twice at once on ${testBackend}`, () => {
   let app: TestApp;
-  const as = sessions(() => app);
+  let staff: Awaited<ReturnType<typeof staffOf>>;
 
   before(async () => {
     // No workers: the test runs the job itself, as often and as concurrently as it needs.
-    app = await startTestApp({ seed: true, runJobs: false, clock: fixedClock('2026-11-25T15:00:00Z') });
+    app = await startTestApp({ runJobs: false, clock: fixedClock('2026-11-25T15:00:00Z') });
+    await anInstitution(app);
+    staff = await staffOf(app);
   });
   after(() => app.close());
 
   test('a crashed list resumed by hand while the queue retries it: both runs together issue each badge once', async () => {
+    const cohort = await aCohort(app, 3, 'non_credit');
     const before = await counts(app);
-    const office = await as(staff.credentials);
-    const listId = listIdFrom(
-      await uploadList(app, await as(staff.admin), 'non-credit.csv', csv(cohorts.nonCredit)),
-    );
+    const office = staff.office;
+    const listId = listIdFrom(await uploadList(app, staff.admin, 'non-credit.csv', csv(cohort)));
     assert.equal((await office.postForm(`/issuing/tracking-lists/${listId}/commit`, {})).statusCode, 303);
 
     const restore = crashOnceAtCharge(app, 2);
@@ -241,14 +242,11 @@ describe(`issuing jobs run twice at once on ${testBackend}`, () => {
   });
 
   test('the same list uploaded twice and both committed, issued at the same time, issues each learner once', async () => {
+    const cohort = await aCohort(app, 3);
     const before = await counts(app);
-    const registrar = await as(staff.registrar);
-    const first = listIdFrom(
-      await uploadList(app, await as(staff.admin), 'cohort.csv', csv(cohorts.creditB)),
-    );
-    const second = listIdFrom(
-      await uploadList(app, await as(staff.admin), 'cohort-again.csv', csv(cohorts.creditB)),
-    );
+    const registrar = staff.registrar;
+    const first = listIdFrom(await uploadList(app, staff.admin, 'cohort.csv', csv(cohort)));
+    const second = listIdFrom(await uploadList(app, staff.admin, 'cohort-again.csv', csv(cohort)));
     for (const listId of [first, second]) {
       assert.equal(
         (await registrar.postForm(`/issuing/tracking-lists/${listId}/commit`, {})).statusCode,
@@ -279,7 +277,8 @@ describe(`a crash in the first issuing transaction an installation ever runs, on
   let app: TestApp;
 
   before(async () => {
-    app = await startTestApp({ seed: true, runJobs: false, clock: fixedClock('2026-11-25T15:00:00Z') });
+    app = await startTestApp({ runJobs: false, clock: fixedClock('2026-11-25T15:00:00Z') });
+    await anInstitution(app);
   });
   after(() => app.close());
 
@@ -287,19 +286,14 @@ describe(`a crash in the first issuing transaction an installation ever runs, on
   // back (a crashed batch), the key goes with it, and the re-run must make a new one rather than sign with the
   // one that no longer exists.
   test('the re-run after a rolled-back first batch issues with a signing key that exists', async () => {
-    const learners = [
-      { email: 'amara.chen@students.cascaderidge.example', name: 'Amara Chen' },
-      { email: 'hannah.whitaker@mail.example', name: 'Hannah Whitaker' },
-    ];
+    const { slug } = await aProgram(app);
+    const built = [await aLearner(app, { account: false }), await aLearner(app, { account: false })];
+    const learners = built.map(({ email, name }) => ({ email, name }));
     const system = { system: 'no-duplicates test' };
     await assert.rejects(
       app.database.db.transaction().execute(async (trx) => {
         for (const learner of learners) {
-          await app.services.credentials.issueCredential(
-            system,
-            { slug: 'data-visualization', learner },
-            trx,
-          );
+          await app.services.credentials.issueCredential(system, { slug, learner }, trx);
         }
         throw new Error('simulated crash while issuing');
       }),
@@ -307,7 +301,7 @@ describe(`a crash in the first issuing transaction an installation ever runs, on
     );
     assert.equal((await counts(app)).credentials, 0);
     const rerun = await app.services.credentials.issueCredential(system, {
-      slug: 'data-visualization',
+      slug,
       learner: learners[0]!,
     });
     assert.equal((await counts(app)).credentials, 1);

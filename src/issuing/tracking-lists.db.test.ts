@@ -1,16 +1,18 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import type { BrowserSession } from '../../test/support/browser-session.ts';
 import {
-  approvedRequests,
-  assertGrewBy,
-  counts,
-  jobsFor,
-  listIdFrom,
-  sessions,
-  staff,
-  textOf,
-  uploadList,
-} from '../../test/support/issuing.ts';
+  aBadgeRequest,
+  aCompletion,
+  aLearner,
+  anEnrolment,
+  anInstitution,
+  aProgram,
+  aStaffMember,
+  type BuiltLearner,
+  type BuiltProgram,
+} from '../../test/support/builders.ts';
+import { assertGrewBy, counts, jobsFor, listIdFrom, textOf, uploadList } from '../../test/support/issuing.ts';
 import { startTestApp, type TestApp } from '../../test/support/test-app.ts';
 import { testBackend } from '../../test/support/test-database.ts';
 import { fixedClock } from '../platform/clock.ts';
@@ -18,30 +20,12 @@ import { requiredColumns } from './tracking-list-file.ts';
 
 const header =
   'student_id,email,first_name,last_name,program,completion_date,term,credit_mode,cohort,fee_waived,notes';
-/** A credit-bearing cohort: five learners ready, and one row for every reason a row is not. */
-const creditList = [
-  header,
-  'C00023871,amara.chen@students.cascaderidge.example,Amara,Chen,geographic-information-systems-gis,2026-10-20,2026 Fall,,Fall 2026 capstone,,',
-  'C00008817,hannah.whitaker@mail.example,Hannah,Whitaker,spanish-for-educators,2026-10-20,2026 Fall,credit,Fall 2026 capstone,yes,Covered by the district partnership',
-  'C00014420,grace.nakamura@mail.example,Grace,Nakamura,stem-education-graduate,2026-10-20,2026 Fall,,Fall 2026 capstone,no,',
-  'C00025519,ravi.menon@students.cascaderidge.example,Ravi,Menon,social-research-quantitative-data-analysis,2026-10-20,2026 Fall,,,,',
-  'C00027340,diego.ramirez@students.cascaderidge.example,Diego,Ramirez,network-technology,2026-10-20,2026 Fall,,,,',
-  'C00029964,tomas.herrera@students.cascaderidge.example,Tomás,Herrera,set-skills-for-cinema-production,2026-10-20,2026 Fall,,,,',
-  'C09999999,nobody@mail.example,No,Body,geographic-information-systems-gis,2026-10-20,2026 Fall,,,,',
-  'C00023871,amara.chen@students.cascaderidge.example,Amara,Chen,underwater-basket-weaving,2026-10-20,2026 Fall,credit,,,',
-  'C00008817,hannah.whitaker@mail.example,Hannah,Whitaker,spanish-for-educators,2026-10-21,2026 Fall,,,,',
-  'C00014420,grace.nakamura@mail.example,Grace,Nakamura,data-visualization,2026-13-01,2026 Fall,,,,',
-  'C00025519,ravi@wrong.example,Ravi,Menon,data-visualization,2026-10-20,2026 Fall,,,,',
-  'C00012345,learner@cascaderidge.example,Jordan,Ellis,podcast-production,2026-10-20,2026 Fall,credit,,,',
-  'C00030388,kwame.asante@students.cascaderidge.example,Kwame,Asante,values-based-leadership,2026-10-20,2026 Fall,,,,',
-  'C00030388,kwame.asante@students.cascaderidge.example,Kwame,Asante,sustainable-food-systems,2026-10-20,2026 Fall,,,,',
-].join('\n');
 
 describe(`tracking lists on ${testBackend}`, () => {
   let app: TestApp;
-  const as = sessions(() => app);
-  let firstList: string;
-  let secondList: string;
+  let office: BrowserSession;
+  let registrar: BrowserSession;
+  let admin: BrowserSession;
 
   const rowsOf = (listId: string) =>
     app.database.db
@@ -51,14 +35,115 @@ describe(`tracking lists on ${testBackend}`, () => {
       .orderBy('line')
       .execute();
 
+  /** Enrolled in the program with every course passed (or only the first when `met` is false). */
+  async function enrolled(program: BuiltProgram, met = true, learner?: BuiltLearner) {
+    const who = learner ?? (await aLearner(app));
+    await anEnrolment(app, who, program);
+    for (const course of met ? program.courses : program.courses.slice(0, 1)) {
+      await aCompletion(app, who, course);
+    }
+    return who;
+  }
+
+  const line = (who: BuiltLearner, program: string, rest = '2026-10-20,2026 Fall,,,,') => {
+    const [first, ...last] = who.name.split(' ');
+    return `${who.studentId},${who.email},${first},${last.join(' ')},${program},${rest}`;
+  };
+
+  /**
+   * A credit-bearing cohort as the credentials office lists it: five learners ready (the fifth with an
+   * approved badge request), and one row for every reason a row is not.
+   */
+  async function aCohort() {
+    const mapping = await aProgram(app, { title: 'Field Mapping' });
+    const spanish = await aProgram(app, { title: 'Teaching in Spanish' });
+    const other = await aProgram(app);
+    const podcast = await aProgram(app, { title: 'Podcast Production', status: 'draft' });
+    const hybrid = await aProgram(app, { creditType: 'hybrid' });
+    const ready = [
+      await enrolled(mapping),
+      await enrolled(spanish),
+      await enrolled(mapping),
+      await enrolled(spanish),
+    ];
+    const requested = await aBadgeRequest(app, { program: other });
+    await app.services.badgeRequests.decide(
+      await aStaffMember(app, 'admin'),
+      requested.request.id,
+      'approve',
+      '',
+    );
+    ready.push(requested.learner);
+    const [r1, r2, r3, r4, r5] = ready as [
+      BuiltLearner,
+      BuiltLearner,
+      BuiltLearner,
+      BuiltLearner,
+      BuiltLearner,
+    ];
+    const notMet = await enrolled(mapping, false);
+    const nobody = { studentId: 'C09999999', email: 'nobody@mail.example', name: 'No Body' } as BuiltLearner;
+    const csv = [
+      header,
+      line(r1, mapping.slug, '2026-10-20,2026 Fall,,Fall 2026 capstone,,'),
+      line(
+        r2,
+        spanish.slug,
+        '2026-10-20,2026 Fall,credit,Fall 2026 capstone,yes,Covered by the district partnership',
+      ),
+      line(r3, mapping.slug, '2026-10-20,2026 Fall,,Fall 2026 capstone,no,'),
+      line(r4, spanish.slug),
+      line(r5, other.slug),
+      line(notMet, mapping.slug),
+      line(nobody, mapping.slug),
+      line(r1, 'underwater-basket-weaving', '2026-10-20,2026 Fall,credit,,,'),
+      line(r2, spanish.slug, '2026-10-21,2026 Fall,,,,'),
+      line(r3, other.slug, '2026-13-01,2026 Fall,,,,'),
+      `${r4.studentId},someone@wrong.example,A,B,${other.slug},2026-10-20,2026 Fall,,,,`,
+      line(notMet, podcast.slug, '2026-10-20,2026 Fall,credit,,,'),
+      line(notMet, hybrid.slug),
+      line(notMet, spanish.slug),
+    ].join('\n');
+    return { csv, ready, requested, mapping, wrongEmail: 'someone@wrong.example' };
+  }
+
+  /** A cohort's list, uploaded by the credentials office. */
+  async function anUploadedList() {
+    const cohort = await aCohort();
+    const listId = listIdFrom(await uploadList(app, office, 'fall-2026.csv', cohort.csv));
+    return { ...cohort, listId };
+  }
+
+  /** The registrar commits the list (which queues the job, not run here). */
+  async function commit(listId: string) {
+    const committed = await registrar.postForm(`/issuing/tracking-lists/${listId}/commit`, {});
+    assert.equal(committed.statusCode, 303);
+  }
+
+  /** A cohort's list, uploaded and committed. */
+  async function aCommittedList() {
+    const uploaded = await anUploadedList();
+    await commit(uploaded.listId);
+    return uploaded;
+  }
+
+  /** Commits the list and runs what its job would run. */
+  async function commitAndIssue(listId: string) {
+    await commit(listId);
+    await app.services.trackingLists.processList(listId);
+  }
+
   before(async () => {
-    app = await startTestApp({ seed: true, runJobs: false, clock: fixedClock('2026-11-25T15:00:00Z') });
-    await approvedRequests(app);
+    app = await startTestApp({ runJobs: false, clock: fixedClock('2026-11-25T15:00:00Z') });
+    await anInstitution(app);
+    office = await (await aStaffMember(app, 'credentials_office')).signIn();
+    registrar = await (await aStaffMember(app, 'registrar')).signIn();
+    admin = await (await aStaffMember(app, 'admin')).signIn();
   });
   after(() => app.close());
 
   test('the template names every column and downloads as CSV', async () => {
-    const response = await (await as(staff.credentials)).get('/issuing/tracking-lists/template.csv');
+    const response = await office.get('/issuing/tracking-lists/template.csv');
     assert.equal(response.statusCode, 200);
     assert.match(
       String(response.headers['content-disposition']),
@@ -69,9 +154,10 @@ describe(`tracking lists on ${testBackend}`, () => {
   });
 
   test('an upload is a preview: a status and reason for every row, and nothing issued', async () => {
+    const cohort = await aCohort();
     const before = await counts(app);
-    const response = await uploadList(app, await as(staff.credentials), 'fall-2026.csv', creditList);
-    firstList = listIdFrom(response);
+    const response = await uploadList(app, office, 'fall-2026.csv', cohort.csv);
+    const firstList = listIdFrom(response);
     const list = await app.database.db
       .selectFrom('tracking_lists')
       .selectAll()
@@ -95,7 +181,7 @@ describe(`tracking lists on ${testBackend}`, () => {
       [9, 'not_eligible', /^Program not offered: no micro-credential is called "underwater-basket-weaving"/],
       [10, 'error', /^Repeats line 3/],
       [11, 'error', /^Cannot be read: completion_date "2026-13-01" is not a date/],
-      [12, 'error', /e-mail ravi@wrong\.example is not the one on record/],
+      [12, 'error', /e-mail someone@wrong\.example is not the one on record/],
       [
         13,
         'not_eligible',
@@ -113,29 +199,30 @@ describe(`tracking lists on ${testBackend}`, () => {
     }
     assert.deepEqual(await counts(app), { ...before, tracking_lists: before.tracking_lists + 1 });
 
-    const page = await (await as(staff.registrar)).get(`/issuing/tracking-lists/${firstList}`);
+    const page = await registrar.get(`/issuing/tracking-lists/${firstList}`);
     const text = textOf(page.body);
     assert.match(text, /Nothing has been issued from this list yet/);
     assert.match(text, /Commit and issue 5 badges/);
     assert.match(text, /Ready \(5\).*Not eligible \(5\).*Error \(4\)/);
     assert.doesNotMatch(page.body, /http-equiv="refresh"/);
     // The credentials office uploaded it, but a credit-bearing list is the registrar's to commit.
-    const uploaderView = textOf(
-      (await (await as(staff.credentials)).get(`/issuing/tracking-lists/${firstList}`)).body,
-    );
+    const uploaderView = textOf((await office.get(`/issuing/tracking-lists/${firstList}`)).body);
     assert.match(uploaderView, /committed by the registrar/);
     assert.doesNotMatch(uploaderView, /Commit and issue/);
   });
 
   test('a file mixing credit-bearing and non-credit rows is refused whole, saying so', async () => {
-    const before = await counts(app);
+    const credit = await aProgram(app);
+    const nonCredit = await aProgram(app, { creditType: 'non_credit' });
+    const hybrid = await aProgram(app, { creditType: 'hybrid' });
     const mixed = [
       header,
-      'C00023871,amara.chen@students.cascaderidge.example,Amara,Chen,geographic-information-systems-gis,2026-10-20,2026 Fall,,,,',
-      'C00012345,learner@cascaderidge.example,Jordan,Ellis,persuasive-communication,2026-10-20,2026 Fall,,,,',
-      'C00030388,kwame.asante@students.cascaderidge.example,Kwame,Asante,values-based-leadership,2026-10-20,2026 Fall,non_credit,,,',
+      line(await enrolled(credit), credit.slug),
+      line(await enrolled(nonCredit), nonCredit.slug),
+      line(await enrolled(hybrid), hybrid.slug, '2026-10-20,2026 Fall,non_credit,,,'),
     ].join('\n');
-    const response = await uploadList(app, await as(staff.credentials), 'mixed.csv', mixed);
+    const before = await counts(app);
+    const response = await uploadList(app, office, 'mixed.csv', mixed);
     assert.equal(response.statusCode, 400);
     const text = textOf(response.body);
     assert.match(
@@ -147,30 +234,26 @@ describe(`tracking lists on ${testBackend}`, () => {
   });
 
   test('a file that is not a tracking list is refused with the reason', async () => {
-    const browser = await as(staff.credentials);
-    const missing = await uploadList(app, browser, 'bad.csv', 'student_id,email\nC1,a@b.example\n');
+    const missing = await uploadList(app, office, 'bad.csv', 'student_id,email\nC1,a@b.example\n');
     assert.equal(missing.statusCode, 400);
     assert.match(
       textOf(missing.body),
       /the header row lacks first_name, last_name, program, completion_date, term/,
     );
-    const empty = await uploadList(app, browser, 'empty.csv', `${header}\n`);
+    const empty = await uploadList(app, office, 'empty.csv', `${header}\n`);
     assert.match(textOf(empty.body), /it has a header row but no learners under it/);
   });
 
   test("committing queues the background job; only the list's office may commit", async () => {
+    const { csv, listId: firstList } = await anUploadedList();
     // The same file again, before the first is committed: both previews have the same five ready rows.
-    secondList = listIdFrom(await uploadList(app, await as(staff.admin), 'fall-2026-again.csv', creditList));
+    const secondList = listIdFrom(await uploadList(app, admin, 'fall-2026-again.csv', csv));
     assert.equal((await rowsOf(secondList)).filter((r) => r.status === 'ready').length, 5);
 
-    const refused = await (await as(staff.credentials)).postForm(
-      `/issuing/tracking-lists/${firstList}/commit`,
-      {},
-    );
+    const refused = await office.postForm(`/issuing/tracking-lists/${firstList}/commit`, {});
     assert.equal(refused.statusCode, 403);
     assert.equal(await jobsFor(app, firstList), 0);
 
-    const registrar = await as(staff.registrar);
     const committed = await registrar.postForm(`/issuing/tracking-lists/${firstList}/commit`, {});
     assert.equal(committed.statusCode, 303);
     assert.equal(await jobsFor(app, firstList), 1);
@@ -182,6 +265,7 @@ describe(`tracking lists on ${testBackend}`, () => {
   });
 
   test('a crash part-way keeps the batches done; the re-run finishes without duplicates', async () => {
+    const { listId: firstList } = await aCommittedList();
     const before = await counts(app);
     let issuedSoFar = 0;
     app.services.issuing.faults.afterCharge = () => {
@@ -205,7 +289,7 @@ describe(`tracking lists on ${testBackend}`, () => {
       rows.filter((r) => r.status === 'issued').map((r) => r.line),
       [2, 3],
     );
-    const stopped = await (await as(staff.registrar)).get(`/issuing/tracking-lists/${firstList}`);
+    const stopped = await registrar.get(`/issuing/tracking-lists/${firstList}`);
     assert.match(textOf(stopped.body), /Issuing stopped.*simulated crash/);
     assert.match(textOf(stopped.body), /40% done.*2 of 5 rows processed/);
     assert.doesNotMatch(stopped.body, /http-equiv="refresh"/);
@@ -223,14 +307,16 @@ describe(`tracking lists on ${testBackend}`, () => {
       .executeTakeFirstOrThrow();
     assert.equal(list.status, 'done');
     assert.ok(list.finished_at);
-    const page = await (await as(staff.registrar)).get(`/issuing/tracking-lists/${firstList}`);
+    const page = await registrar.get(`/issuing/tracking-lists/${firstList}`);
     assert.match(textOf(page.body), /100% done.*5 of 5 rows processed: 5 issued, 0 skipped, 0 failed/);
     assert.doesNotMatch(page.body, /http-equiv="refresh"/);
   });
 
   test('what the list issued: fee waived where the list says, approved request closed, claim mail queued', async () => {
+    const { listId, requested, mapping, ready } = await anUploadedList();
+    await commitAndIssue(listId);
     const db = app.database.db;
-    const rows = await rowsOf(firstList);
+    const rows = await rowsOf(listId);
     const hannah = rows.find((r) => r.line === 3)!;
     const waived = await db
       .selectFrom('fee_charges')
@@ -249,12 +335,11 @@ describe(`tracking lists on ${testBackend}`, () => {
     assert.equal(posted.amount_cents, 1000);
 
     const diego = rows.find((r) => r.line === 6)!;
+    assert.equal(diego.learner_id, requested.learner.id);
     const request = await db
-      .selectFrom('badge_requests as r')
-      .innerJoin('programs as p', 'p.id', 'r.program_id')
-      .select(['r.status', 'r.credential_id'])
-      .where('p.slug', '=', 'network-technology')
-      .where('r.learner_id', '=', diego.learner_id!)
+      .selectFrom('badge_requests')
+      .select(['status', 'credential_id'])
+      .where('id', '=', requested.request.id)
       .executeTakeFirstOrThrow();
     assert.deepEqual(request, { status: 'issued', credential_id: diego.credential_id });
 
@@ -273,22 +358,20 @@ describe(`tracking lists on ${testBackend}`, () => {
       .executeTakeFirstOrThrow();
     assert.equal(credential.valid_from.toISOString(), '2026-10-20T00:00:00.000Z');
 
-    const mail = await app.services.notifications.list({
-      to: 'amara.chen@students.cascaderidge.example',
-      limit: 5,
-    });
+    const mail = await app.services.notifications.list({ to: ready[0]!.email, limit: 5 });
     assert.ok(
-      mail.some((m) => /Geographic Information Systems/i.test(m.subject)),
+      mail.some((m) => m.subject.includes(mapping.title)),
       'the claim mail is queued',
     );
   });
 
   test('the re-uploaded list, committed too, issues nothing and charges nothing', async () => {
+    const { csv, listId: firstList } = await anUploadedList();
+    // The same file again, before the first is committed.
+    const secondList = listIdFrom(await uploadList(app, admin, 'fall-2026-again.csv', csv));
+    await commitAndIssue(firstList);
     const before = await counts(app);
-    const committed = await (await as(staff.registrar)).postForm(
-      `/issuing/tracking-lists/${secondList}/commit`,
-      {},
-    );
+    const committed = await registrar.postForm(`/issuing/tracking-lists/${secondList}/commit`, {});
     assert.equal(committed.statusCode, 303);
     await app.services.trackingLists.processList(secondList);
     const after = await counts(app);
@@ -301,8 +384,9 @@ describe(`tracking lists on ${testBackend}`, () => {
   });
 
   test('uploaded a third time, the list shows every learner as already issued and cannot be committed', async () => {
-    const registrar = await as(staff.registrar);
-    const third = listIdFrom(await uploadList(app, await as(staff.admin), 'fall-2026-third.csv', creditList));
+    const { csv, listId } = await anUploadedList();
+    await commitAndIssue(listId);
+    const third = listIdFrom(await uploadList(app, admin, 'fall-2026-third.csv', csv));
     const rows = await rowsOf(third);
     assert.equal(rows.filter((r) => r.status === 'ready').length, 0);
     const already = rows.filter((r) => r.reason?.startsWith('Already issued'));
@@ -316,6 +400,10 @@ describe(`tracking lists on ${testBackend}`, () => {
   });
 
   test('the database itself refuses a second issued row for the same learner and program', async () => {
+    const { csv, listId: firstList } = await anUploadedList();
+    // The same file again, before the first is committed.
+    const secondList = listIdFrom(await uploadList(app, admin, 'fall-2026-again.csv', csv));
+    await commitAndIssue(firstList);
     const db = app.database.db;
     const [issued] = (await rowsOf(firstList)).filter((r) => r.status === 'issued');
     const twin = (await rowsOf(secondList)).find((r) => r.line === issued!.line)!;

@@ -2,18 +2,13 @@ import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 import type { BrowserSession } from '../../test/support/browser-session.ts';
+import { aCompletion, aCourse, aLearner, aStaffMember } from '../../test/support/builders.ts';
 import { syntheticCompletionsCsv, withPeakMemory } from '../../test/support/completions-fixture.ts';
-import {
-  importTableCounts,
-  postCompletionsApi,
-  signedIn,
-  uploadCompletions,
-} from '../../test/support/learners.ts';
+import { importTableCounts, postCompletionsApi, uploadCompletions } from '../../test/support/learners.ts';
 import { startTestApp, type TestApp } from '../../test/support/test-app.ts';
 import { testBackend } from '../../test/support/test-database.ts';
 import { AppError } from '../platform/errors.ts';
 
-const JORDAN = 'C00012345';
 const system = { system: 'test import' };
 // A 1×1 transparent PNG: the bytes of a real image, given a .csv name below.
 const PNG = Buffer.from(
@@ -23,67 +18,80 @@ const PNG = Buffer.from(
 
 describe(`completions import on ${testBackend}`, () => {
   let app: TestApp;
-  let crafted: string;
-  let credits: Map<string, number>;
-  let jordanId: string;
-  let newCourse: string;
   let registrar: BrowserSession;
   let learner: BrowserSession;
+  // A student body and a course list for the large synthetic files, built before the tests and only read.
+  let studentIds: string[];
+  let courseCodes: string[];
 
   const importText = (text: string | Buffer, name = 'sis.csv') =>
     app.services.completionImports.importCompletions(system, Readable.from([Buffer.from(text)]), name, 'cli');
 
-  const storedGrade = async (course: string, term: string) =>
+  const storedGrade = async (learnerId: string, course: string, term: string) =>
     (
       await app.database.db
         .selectFrom('completions')
-        .select(['grade', 'credits'])
-        .where('learner_id', '=', jordanId)
+        .select('grade')
+        .where('learner_id', '=', learnerId)
         .where('course_code', '=', course)
         .where('term', '=', term)
         .executeTakeFirst()
     )?.grade;
 
-  before(async () => {
-    app = await startTestApp({ seed: true, runJobs: false });
-    registrar = await signedIn(app, 'registrar@cascaderidge.example');
-    learner = await signedIn(app, 'learner@cascaderidge.example');
-    const db = app.database.db;
-    credits = new Map(
-      (await db.selectFrom('courses').select(['code', 'credits']).execute()).map((c) => [c.code, c.credits]),
-    );
-    jordanId = (
-      await db.selectFrom('learners').select('id').where('student_id', '=', JORDAN).executeTakeFirstOrThrow()
-    ).id;
-    const taken = new Set(
-      (
-        await db.selectFrom('completions').select('course_code').where('learner_id', '=', jordanId).execute()
-      ).map((c) => c.course_code),
-    );
-    newCourse = [...credits.keys()].find((code) => !taken.has(code))!;
-    assert.equal(
-      await storedGrade('MATH 243', '2025 Fall'),
-      'B',
-      'the demo seed holds the grade this test corrects',
-    );
-    assert.equal(await storedGrade('CS 225', '2026 Winter'), 'A-');
-    // Header in another order and case; one row of each outcome and each kind of rejection.
-    crafted = [
+  /**
+   * A learner with two completions on record and a file about them in another header order and case: one
+   * row of each outcome (new, corrected, unchanged) and each kind of rejection.
+   */
+  async function aCraftedFile() {
+    const who = await aLearner(app, { account: false });
+    const [corrected, kept, fresh] = [await aCourse(app), await aCourse(app), await aCourse(app)];
+    const stored = await aCompletion(app, who, corrected.code, {
+      term: '2025 Fall',
+      grade: 'B',
+      credits: corrected.credits,
+      completedOn: '2025-12-12',
+    });
+    await aCompletion(app, who, kept.code, {
+      term: '2026 Winter',
+      grade: 'A-',
+      credits: kept.credits,
+      completedOn: '2026-03-20',
+    });
+    const id = who.studentId;
+    const csv = [
       'Term,STUDENT_ID,course_code,Grade,credits,completed_on',
-      `2026 Spring,${JORDAN},${newCourse},A,${credits.get(newCourse)},`,
-      `2025 Fall,${JORDAN},MATH 243,A-,${credits.get('MATH 243')},`,
-      `2026 Winter,${JORDAN},CS 225,A-,${credits.get('CS 225')},`,
-      `2026 Spring,C99999999,${newCourse},A,3,`,
-      `2026 Spring,${JORDAN},NOPE 999,A,3,`,
-      `2026 Spring,${JORDAN},${newCourse},Q,3,`,
-      `2026 Summer,${JORDAN},${newCourse},B,45,`,
-      `2026 Summer,${JORDAN},${newCourse},B,3,2026-13-01`,
-      `spring 2026,${JORDAN},${newCourse.toLowerCase()},B,3,`,
+      `2026 Spring,${id},${fresh.code},A,${fresh.credits},`,
+      `2025 Fall,${id},${corrected.code},A-,${corrected.credits},`,
+      `2026 Winter,${id},${kept.code},A-,${kept.credits},`,
+      `2026 Spring,C99999999,${fresh.code},A,3,`,
+      `2026 Spring,${id},NOPE 999,A,3,`,
+      `2026 Spring,${id},${fresh.code},Q,3,`,
+      `2026 Summer,${id},${fresh.code},B,45,`,
+      `2026 Summer,${id},${fresh.code},B,3,2026-13-01`,
+      `spring 2026,${id},${fresh.code.toLowerCase()},B,3,`,
     ].join('\n');
+    return { csv, learner: who, newCourse: fresh.code, corrected: { ...stored, code: corrected.code } };
+  }
+
+  /** The corrections the audit log holds for one stored completion. */
+  const correctionsOf = async (completionId: string) =>
+    (await app.services.audit.list({ action: 'completion.corrected', limit: 100, offset: 0 })).filter(
+      (entry) => entry.entity_id === completionId,
+    );
+
+  before(async () => {
+    app = await startTestApp({ runJobs: false });
+    registrar = await (await aStaffMember(app, 'registrar')).signIn();
+    learner = await (await aLearner(app)).account!.signIn();
+    studentIds = [];
+    for (let i = 0; i < 13; i += 1) studentIds.push((await aLearner(app, { account: false })).studentId);
+    courseCodes = [];
+    for (let i = 0; i < 20; i += 1) courseCodes.push((await aCourse(app)).code);
   });
   after(() => app.close());
 
   test('a crafted file gets one outcome per row: new, corrected, unchanged and rejected with reasons', async () => {
+    const { csv: crafted, learner: who, newCourse } = await aCraftedFile();
     const before = await importTableCounts(app);
     const result = await importText(crafted, 'crafted.csv');
     assert.deepEqual(
@@ -115,15 +123,17 @@ describe(`completions import on ${testBackend}`, () => {
     const added = await app.database.db
       .selectFrom('completions')
       .select(['grade', 'completed_on', 'source'])
-      .where('learner_id', '=', jordanId)
+      .where('learner_id', '=', who.id)
       .where('course_code', '=', newCourse)
       .executeTakeFirstOrThrow();
     assert.deepEqual(added, { grade: 'A', completed_on: '2026-06-12', source: 'sis' });
   });
 
   test('a corrected grade replaces the stored one and the audit log keeps before and after', async () => {
-    assert.equal(await storedGrade('MATH 243', '2025 Fall'), 'A-');
-    const entries = await app.services.audit.list({ action: 'completion.corrected', limit: 10, offset: 0 });
+    const { csv: crafted, learner: who, corrected } = await aCraftedFile();
+    await importText(crafted, 'crafted.csv');
+    assert.equal(await storedGrade(who.id, corrected.code, '2025 Fall'), 'A-');
+    const entries = await correctionsOf(corrected.id);
     assert.equal(entries.length, 1);
     assert.deepEqual((entries[0]!.before as { grade: string }).grade, 'B');
     assert.deepEqual((entries[0]!.after as { grade: string }).grade, 'A-');
@@ -131,6 +141,8 @@ describe(`completions import on ${testBackend}`, () => {
   });
 
   test('importing the same file again changes nothing: every valid row is unchanged', async () => {
+    const { csv: crafted, corrected } = await aCraftedFile();
+    await importText(crafted, 'crafted.csv');
     const before = await importTableCounts(app);
     const result = await importText(crafted, 'crafted-again.csv');
     assert.deepEqual(
@@ -145,21 +157,16 @@ describe(`completions import on ${testBackend}`, () => {
     assert.ok(result.earlierImport, 'the report points to the earlier import of the same content');
     const after = await importTableCounts(app);
     assert.equal(after.completions, before.completions);
-    const corrections = await app.services.audit.list({
-      action: 'completion.corrected',
-      limit: 10,
-      offset: 0,
-    });
-    assert.equal(corrections.length, 1, 'no new correction was recorded');
+    assert.equal((await correctionsOf(corrected.id)).length, 1, 'no new correction was recorded');
   });
 
   test('files that are not readable CSV are refused whole, with a clear reason, and nothing is written', async () => {
     const header = 'student_id,course_code,term,grade,credits\n';
-    const row = `${JORDAN},${newCourse},2027 Fall,B,3\n`;
+    const row = `${studentIds[0]},${courseCodes[0]},2027 Fall,B,3\n`;
     const bad: [string, Buffer | string, RegExp][] = [
       [
         'wrong columns',
-        'student,course,term,grade\nC00012345,MATH 243,2025 Fall,A\n',
+        `student,course,term,grade\n${studentIds[0]},${courseCodes[0]},2025 Fall,A\n`,
         /missing the required columns student_id, course_code, credits/,
       ],
       [
@@ -185,14 +192,10 @@ describe(`completions import on ${testBackend}`, () => {
   });
 
   test('a file that breaks after thousands of good rows leaves nothing half-written', async () => {
-    const db = app.database.db;
-    const studentIds = (await db.selectFrom('learners').select('student_id').execute()).map(
-      (r) => r.student_id,
-    );
     const before = await importTableCounts(app);
     async function* goodThenBroken() {
-      yield* syntheticCompletionsCsv({ rows: 2500, studentIds, courseCodes: [...credits.keys()] });
-      yield Buffer.from(`${JORDAN},"an unclosed quote,2027 Fall,B,3\n`);
+      yield* syntheticCompletionsCsv({ rows: 2500, studentIds, courseCodes });
+      yield Buffer.from(`${studentIds[0]},"an unclosed quote,2027 Fall,B,3\n`);
     }
     await assert.rejects(
       app.services.completionImports.importCompletions(system, goodThenBroken(), 'broken.csv', 'cli'),
@@ -202,10 +205,6 @@ describe(`completions import on ${testBackend}`, () => {
   });
 
   test('a row repeating one from an earlier batch of the same file is rejected as a duplicate', async () => {
-    const db = app.database.db;
-    const studentIds = (await db.selectFrom('learners').select('student_id').execute()).map(
-      (r) => r.student_id,
-    );
     let firstRow = '';
     async function* withLateRepeat() {
       let index = 0;
@@ -213,7 +212,7 @@ describe(`completions import on ${testBackend}`, () => {
       for await (const chunk of syntheticCompletionsCsv({
         rows: 1500,
         studentIds,
-        courseCodes: [...credits.keys()],
+        courseCodes,
         firstYear: 2150,
       })) {
         if (index++ === 1) firstRow = chunk.toString('utf8').split('\r\n')[0]!;
@@ -242,6 +241,7 @@ describe(`completions import on ${testBackend}`, () => {
     assert.equal(page.statusCode, 200);
     assert.match(page.body, /enctype="multipart\/form-data"/);
 
+    const { csv: crafted, learner: who } = await aCraftedFile();
     const uploaded = await uploadCompletions(app, registrar, 'term-grades.csv', crafted);
     assert.equal(uploaded.statusCode, 303, uploaded.body);
     const reportUrl = String(uploaded.headers.location);
@@ -258,14 +258,15 @@ describe(`completions import on ${testBackend}`, () => {
     const lines = csv.body.trim().split('\r\n');
     assert.equal(lines[0], 'line,outcome,reason,student_id,course_code,term');
     assert.equal(lines.length, 10);
-    assert.match(lines[1]!, /^2,unchanged,,C00012345,/);
+    assert.ok(lines[1]!.startsWith(`2,accepted,,${who.studentId},`), lines[1]);
 
-    const learnerPage = await registrar.get(`/learners/${jordanId}`);
+    const learnerPage = await registrar.get(`/learners/${who.id}`);
     assert.match(learnerPage.body, /Imports that mention this learner/);
     assert.match(learnerPage.body, /term-grades\.csv/);
   });
 
   test('the upload page refuses a bad file on the page itself, and a form without its token', async () => {
+    const { csv: crafted } = await aCraftedFile();
     const before = await importTableCounts(app);
     const png = await uploadCompletions(app, registrar, 'grades.csv', PNG);
     assert.equal(png.statusCode, 400);
@@ -279,6 +280,7 @@ describe(`completions import on ${testBackend}`, () => {
   });
 
   test('the API needs a session with an importing role and answers with a JSON report', async () => {
+    const { csv: crafted } = await aCraftedFile();
     const anonymous = await postCompletionsApi(app, crafted);
     assert.equal(anonymous.statusCode, 401);
     assert.match(String(anonymous.headers['content-type']), /application\/problem\+json/);
@@ -289,7 +291,7 @@ describe(`completions import on ${testBackend}`, () => {
     assert.equal(response.statusCode, 201, response.body);
     const report = response.json();
     assert.equal(report.fileName, 'sis-extract.csv');
-    assert.deepEqual(report.counts, { rows: 9, accepted: 0, updated: 0, unchanged: 3, rejected: 6 });
+    assert.deepEqual(report.counts, { rows: 9, accepted: 1, updated: 1, unchanged: 1, rejected: 6 });
     assert.equal(report.rejectedRows.length, 6);
     assert.equal(report.rejectedRows[0].line, 5);
     assert.match(report.reportCsvUrl, /^\/learners\/imports\/[0-9a-f-]{36}\/report\.csv$/);
@@ -300,16 +302,12 @@ describe(`completions import on ${testBackend}`, () => {
   });
 
   test('a 20,000-row file streams through the API in batches', async (t) => {
-    const db = app.database.db;
-    const studentIds = (await db.selectFrom('learners').select('student_id').execute()).map(
-      (r) => r.student_id,
-    );
     const before = await importTableCounts(app);
     const rows = 20_000;
     const { result, peakRssGrowthMb, peakHeapGrowthMb, ms } = await withPeakMemory(() =>
       postCompletionsApi(
         app,
-        Readable.from(syntheticCompletionsCsv({ rows, studentIds, courseCodes: [...credits.keys()] })),
+        Readable.from(syntheticCompletionsCsv({ rows, studentIds, courseCodes })),
         registrar,
       ),
     );

@@ -1,17 +1,31 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { BrowserSession } from '../../test/support/browser-session.ts';
-import { newPerson, signedIn } from '../../test/support/learners.ts';
+import {
+  aLearner,
+  aProgram,
+  aStaffMember,
+  type BuiltLearner,
+  type BuiltProgram,
+} from '../../test/support/builders.ts';
+import { newPerson } from '../../test/support/learners.ts';
 import { startTestApp, type TestApp } from '../../test/support/test-app.ts';
 import { testBackend } from '../../test/support/test-database.ts';
 
-const OPEN = 'broadcast-news-production';
-const DRAFT = 'grant-writing-for-community-organizations';
-
 describe(`enrolment on ${testBackend}`, () => {
   let app: TestApp;
-  let jordan: BrowserSession;
   let registrar: BrowserSession;
+  // Built before the tests and only read by them: an open program, a draft and two that take returning students.
+  let OPEN: string;
+  let DRAFT: string;
+  let returningTo: BuiltProgram;
+  let alsoReturningTo: BuiltProgram;
+
+  /** A current student with a learner record and an account, signed in. */
+  const aStudent = async (): Promise<{ learner: BuiltLearner; browser: BrowserSession }> => {
+    const learner = await aLearner(app, { status: 'current' });
+    return { learner, browser: await learner.account!.signIn() };
+  };
 
   const db = () => app.database.db;
   const learnerOfUser = (userId: string) =>
@@ -28,9 +42,12 @@ describe(`enrolment on ${testBackend}`, () => {
   const rolesOf = async (userId: string) => (await app.services.accounts.findUser(userId))?.roles ?? [];
 
   before(async () => {
-    app = await startTestApp({ seed: true, runJobs: false });
-    jordan = await signedIn(app, 'learner@cascaderidge.example');
-    registrar = await signedIn(app, 'registrar@cascaderidge.example');
+    app = await startTestApp({ runJobs: false });
+    OPEN = (await aProgram(app, { title: 'Broadcast News Production' })).slug;
+    DRAFT = (await aProgram(app, { status: 'draft' })).slug;
+    returningTo = await aProgram(app, { title: 'Cinema Production Technology' });
+    alsoReturningTo = await aProgram(app);
+    registrar = await (await aStaffMember(app, 'registrar')).signIn();
   });
   after(() => app.close());
 
@@ -44,20 +61,16 @@ describe(`enrolment on ${testBackend}`, () => {
   });
 
   test('a current student with a learner record enrols directly, with an audit entry and a confirmation', async () => {
-    const page = await jordan.get(`/enrol/${OPEN}?path=current`);
+    const { learner, browser: student } = await aStudent();
+    const page = await student.get(`/enrol/${OPEN}?path=current`);
     assert.equal(page.statusCode, 200);
-    assert.match(page.body, /C00012345/);
-    const posted = await jordan.postForm(`/enrol/${OPEN}`, { path: 'current' });
+    assert.ok(page.body.includes(learner.studentId));
+    const posted = await student.postForm(`/enrol/${OPEN}`, { path: 'current' });
     assert.equal(posted.statusCode, 303);
     assert.equal(posted.headers.location, `/enrol/${OPEN}?path=current&done=enrolled`);
-    const done = await jordan.get(String(posted.headers.location));
+    const done = await student.get(String(posted.headers.location));
     assert.match(done.body, /You are enrolled\. A confirmation e-mail is on its way/);
 
-    const learner = await db()
-      .selectFrom('learners')
-      .selectAll()
-      .where('student_id', '=', 'C00012345')
-      .executeTakeFirstOrThrow();
     const rows = await enrolmentsIn(OPEN, learner.id);
     assert.deepEqual(
       rows.map((r) => [r.path, r.status]),
@@ -66,42 +79,35 @@ describe(`enrolment on ${testBackend}`, () => {
     const audit = await app.services.audit.list({ action: 'enrolment.created', limit: 5, offset: 0 });
     assert.ok(
       audit.some(
-        (e) => (e.after as { program: string }).program === OPEN && e.actor_label.includes('learner@'),
+        (e) => (e.after as { program: string }).program === OPEN && e.actor_label.includes(learner.email),
       ),
     );
-    const mail = await latestMail('learner@cascaderidge.example');
+    const mail = await latestMail(learner.email);
     assert.match(mail!.subject, /^You are enrolled: Broadcast News Production/);
   });
 
   test('enrolling twice in the same program is a clear message on the enrolment page, not an error', async () => {
-    const again = await jordan.postForm(`/enrol/${OPEN}`, { path: 'current' });
+    const { learner, browser: student } = await aStudent();
+    assert.equal((await student.postForm(`/enrol/${OPEN}`, { path: 'current' })).statusCode, 303);
+    const again = await student.postForm(`/enrol/${OPEN}`, { path: 'current' });
     assert.equal(again.statusCode, 409);
     assert.match(again.body, /<h1>Enrol in Broadcast News Production<\/h1>/);
     assert.match(
       again.body,
       /You are already enrolled in Broadcast News Production \(since \d{4}-\d\d-\d\d\)/,
     );
-    const learner = await db()
-      .selectFrom('learners')
-      .select('id')
-      .where('student_id', '=', 'C00012345')
-      .executeTakeFirstOrThrow();
     assert.equal((await enrolmentsIn(OPEN, learner.id)).length, 1);
   });
 
   test('a program that is not open (a draft) refuses enrolment by any path', async () => {
-    const page = await jordan.get(`/enrol/${DRAFT}?path=current`);
+    const { learner, browser: student } = await aStudent();
+    const page = await student.get(`/enrol/${DRAFT}?path=current`);
     assert.equal(page.statusCode, 422);
     assert.match(page.body, /is not open for enrolment/);
-    const posted = await jordan.postForm(`/enrol/${DRAFT}`, { path: 'current' });
+    const posted = await student.postForm(`/enrol/${DRAFT}`, { path: 'current' });
     assert.equal(posted.statusCode, 422);
-    const learner = await db()
-      .selectFrom('learners')
-      .select('id')
-      .where('student_id', '=', 'C00012345')
-      .executeTakeFirstOrThrow();
     assert.equal((await enrolmentsIn(DRAFT, learner.id)).length, 0);
-    assert.equal((await jordan.get('/enrol/no-such-program')).statusCode, 404);
+    assert.equal((await student.get('/enrol/no-such-program')).statusCode, 404);
   });
 
   test('the current-student path needs a learner record', async () => {
@@ -153,12 +159,13 @@ describe(`enrolment on ${testBackend}`, () => {
   });
 
   test('a non-degree student ID already on another record is refused, with the field named', async () => {
+    const someoneElse = await aLearner(app, { account: false });
     const person = await newPerson(app, 'Ari Lindgren');
     const posted = await person.browser.postForm(`/enrol/${OPEN}`, {
       path: 'non_degree',
       name: 'Ari Lindgren',
       email: person.email,
-      studentId: 'C00012345',
+      studentId: someoneElse.studentId,
       noAid: 'yes',
     });
     assert.equal(posted.statusCode, 400);
@@ -167,7 +174,7 @@ describe(`enrolment on ${testBackend}`, () => {
   });
 
   test('a returning student asks, staff approve, and the student is enrolled and told', async () => {
-    const slug = 'cinema-production-technology';
+    const slug = returningTo.slug;
     const person = await newPerson(app, 'Dana Whitcombe');
     const form = await person.browser.get(`/enrol/${slug}?path=returning`);
     assert.match(form.body, /Last term you attended/);
@@ -199,7 +206,7 @@ describe(`enrolment on ${testBackend}`, () => {
     });
     assert.equal(twice.statusCode, 409);
 
-    assert.equal((await jordan.get('/learners/reactivations')).statusCode, 403);
+    assert.equal((await (await aStudent()).browser.get('/learners/reactivations')).statusCode, 403);
     const queue = await registrar.get('/learners/reactivations');
     assert.equal(queue.statusCode, 200);
     assert.match(queue.body, /Dana Whitcombe · Cinema Production Technology/);
@@ -236,7 +243,7 @@ describe(`enrolment on ${testBackend}`, () => {
   });
 
   test('staff decline a reactivation with a reason, which the student receives; nothing is enrolled', async () => {
-    const slug = 'comic-studies';
+    const slug = alsoReturningTo.slug;
     const person = await newPerson(app, 'Remy Castellanos');
     const asked = await person.browser.postForm(`/enrol/${slug}`, {
       path: 'returning',

@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { importTableCounts, signedIn } from '../../test/support/learners.ts';
+import { aCompletion, aLearner, anEnrolment, aProgram, aStaffMember } from '../../test/support/builders.ts';
+import { importTableCounts } from '../../test/support/learners.ts';
 import { startTestApp, type TestApp } from '../../test/support/test-app.ts';
 import { testBackend } from '../../test/support/test-database.ts';
 import { importCompletionsFromFile, runImportCommand } from '../cli/import-commands.ts';
@@ -11,17 +12,9 @@ import { importCompletionsFromFile, runImportCommand } from '../cli/import-comma
 describe(`learner records and the import command on ${testBackend}`, () => {
   let app: TestApp;
   let dir: string;
-  const learnerId = async (studentId: string) =>
-    (
-      await app.database.db
-        .selectFrom('learners')
-        .select('id')
-        .where('student_id', '=', studentId)
-        .executeTakeFirstOrThrow()
-    ).id;
 
   before(async () => {
-    app = await startTestApp({ seed: true, runJobs: false });
+    app = await startTestApp({ runJobs: false });
     dir = mkdtempSync(join(tmpdir(), 'stackable-cli-import-'));
   });
   after(async () => {
@@ -30,65 +23,57 @@ describe(`learner records and the import command on ${testBackend}`, () => {
   });
 
   test('staff find learners by name, e-mail or student ID and open their record', async () => {
-    const registrar = await signedIn(app, 'registrar@cascaderidge.example');
-    for (const q of ['jordan', 'LEARNER@cascaderidge', 'C00012345']) {
-      const found = await registrar.get(`/learners?q=${encodeURIComponent(q)}`);
-      assert.equal(found.statusCode, 200);
-      assert.match(found.body, /Jordan Ellis/, q);
-      assert.doesNotMatch(found.body, /Amara Chen/, q);
+    const program = await aProgram(app, { title: 'Harbour Ecology' });
+    const found = await aLearner(app, { name: 'Odalys Fairweather', email: 'odalys.f@students.example' });
+    const other = await aLearner(app, { name: 'Bertrand Quayle' });
+    await anEnrolment(app, found, program);
+    await aCompletion(app, found, program.courses[0]!, { grade: 'B+' });
+    const registrar = await (await aStaffMember(app, 'registrar')).signIn();
+    for (const q of ['odalys', 'ODALYS.F@students', found.studentId]) {
+      const list = await registrar.get(`/learners?q=${encodeURIComponent(q)}`);
+      assert.equal(list.statusCode, 200);
+      assert.match(list.body, /Odalys Fairweather/, q);
+      assert.doesNotMatch(list.body, new RegExp(other.name), q);
     }
-    const record = await registrar.get(`/learners/${await learnerId('C00012345')}`);
+    const record = await registrar.get(`/learners/${found.id}`);
     assert.equal(record.statusCode, 200);
-    assert.match(record.body, /<h1>Jordan Ellis<\/h1>/);
+    assert.match(record.body, /<h1>Odalys Fairweather<\/h1>/);
     assert.match(record.body, /<th scope="col">Grade<\/th>/);
-    assert.match(record.body, /MATH 243/);
-    assert.match(record.body, /Data Visualization/);
+    assert.match(record.body, new RegExp(program.courses[0]!));
+    assert.match(record.body, /Harbour Ecology/);
   });
 
   test('a program lead sees only learners enrolled in the programs they lead; learners see none', async () => {
-    const lead = await signedIn(app, 'lead@cascaderidge.example');
-    const db = app.database.db;
-    const leadId = (
-      await db
-        .selectFrom('users')
-        .select('id')
-        .where('email', '=', 'lead@cascaderidge.example')
-        .executeTakeFirstOrThrow()
-    ).id;
-    const outside = await db
-      .selectFrom('learners as l')
-      .select(['l.id', 'l.name'])
-      .where((eb) =>
-        eb.not(
-          eb.exists(
-            eb
-              .selectFrom('enrolments as e')
-              .innerJoin('programs as p', 'p.id', 'e.program_id')
-              .select('e.id')
-              .whereRef('e.learner_id', '=', 'l.id')
-              .where('p.lead_user_id', '=', leadId),
-          ),
-        ),
-      )
-      .executeTakeFirstOrThrow();
-    const list = await lead.get('/learners');
+    const lead = await aStaffMember(app, 'program_lead');
+    const led = await aProgram(app, { lead });
+    const notLed = await aProgram(app);
+    const inside = await aLearner(app);
+    const outside = await aLearner(app);
+    await anEnrolment(app, inside, led);
+    await anEnrolment(app, outside, notLed);
+    const browser = await lead.signIn();
+    const list = await browser.get('/learners');
     assert.equal(list.statusCode, 200);
-    assert.match(list.body, /Jordan Ellis/);
+    assert.match(list.body, new RegExp(inside.name));
     assert.doesNotMatch(list.body, new RegExp(outside.name));
-    assert.equal((await lead.get(`/learners/${await learnerId('C00012345')}`)).statusCode, 200);
-    assert.equal((await lead.get(`/learners/${outside.id}`)).statusCode, 403);
+    assert.equal((await browser.get(`/learners/${inside.id}`)).statusCode, 200);
+    assert.equal((await browser.get(`/learners/${outside.id}`)).statusCode, 403);
 
-    const learner = await signedIn(app, 'learner@cascaderidge.example');
+    const learner = await inside.account!.signIn();
     assert.equal((await learner.get('/learners')).statusCode, 403);
   });
 
   test('`stackable import completions FILE` imports through the same service and prints the outcome', async () => {
+    const program = await aProgram(app);
+    const [first, second] = program.courses as [string, string];
+    const learner = await aLearner(app);
+    await aCompletion(app, learner, first, { term: '2025 Fall', grade: 'B' });
     const file = join(dir, 'fall-grades.csv');
     writeFileSync(
       file,
       '\uFEFFstudent_id,course_code,term,grade,credits,email\r\n' +
-        'C00012345,MATH 243,2025 Fall,B,4,learner@cascaderidge.example\r\n' +
-        'C00012345,CS 225,2026 Winter,A-,4,someone.else@example.org\r\n',
+        `${learner.studentId},${first},2025 Fall,B,4,${learner.email}\r\n` +
+        `${learner.studentId},${second},2026 Winter,A-,4,someone.else@example.org\r\n`,
     );
     const out: string[] = [];
     const err: string[] = [];

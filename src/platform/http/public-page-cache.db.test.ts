@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { CompiledQuery, sql } from 'kysely';
-import { BrowserSession } from '../../../test/support/browser-session.ts';
+import { aProgram, aStaffMember } from '../../../test/support/builders.ts';
 import { startTestApp, type TestApp } from '../../../test/support/test-app.ts';
 import { testBackend } from '../../../test/support/test-database.ts';
-import { DEMO_PASSWORD } from '../../demo/demo-data.ts';
 import { PublicPageCache } from './public-page-cache.ts';
 
 describe('PublicPageCache', () => {
@@ -49,24 +48,30 @@ describe('PublicPageCache', () => {
 
 describe(`public pages served again to anonymous visitors on ${testBackend}`, () => {
   let app: TestApp;
-  const url = '/catalog/project-management';
   const titleOf = (html: string) => /<h1[^>]*>([^<]*)<\/h1>/.exec(html)?.[1];
 
   before(async () => {
-    app = await startTestApp({ seed: true, runJobs: false });
+    app = await startTestApp({ runJobs: false });
   });
   after(() => app.close());
 
+  /** A listed program's public page. */
+  const aProgramPage = async () => {
+    const { slug } = await aProgram(app, { title: 'Project Management' });
+    return { slug, url: `/catalog/${slug}` };
+  };
+
   /** A change the app's own writes cannot see, as if another process had made it. */
-  const changeElsewhere = (title: string) =>
+  const changeElsewhere = (slug: string, title: string) =>
     app.database.db.executeQuery(
-      CompiledQuery.raw(`update programs set title = '${title}' where slug = 'project-management'`),
+      CompiledQuery.raw(`update programs set title = '${title}' where slug = '${slug}'`),
     );
 
   test('a kept page is served until this process writes; signed-in visitors always get a fresh one', async () => {
+    const { slug, url } = await aProgramPage();
     const first = await app.http.inject({ url });
     assert.equal(titleOf(first.body), 'Project Management');
-    await changeElsewhere('Project Management (renamed elsewhere)');
+    await changeElsewhere(slug, 'Project Management (renamed elsewhere)');
 
     const kept = await app.http.inject({ url });
     assert.equal(titleOf(kept.body), 'Project Management', 'served from the page cache');
@@ -79,25 +84,23 @@ describe(`public pages served again to anonymous visitors on ${testBackend}`, ()
     assert.equal(revalidated.statusCode, 304);
     assert.equal(revalidated.body, '');
 
-    const staff = new BrowserSession(app);
-    await staff.login('credentials@cascaderidge.example', DEMO_PASSWORD);
+    const staff = await (await aStaffMember(app, 'credentials_office')).signIn();
     const fresh = await staff.get(url);
     assert.equal(titleOf(fresh.body), 'Project Management (renamed elsewhere)');
     assert.match(String(fresh.headers['cache-control']), /^private/);
 
     // Any write through the app (here one that changes nothing a page shows) lets every kept page go.
-    await sql`update programs set updated_at = updated_at where slug = 'project-management'`.execute(
-      app.database.db,
-    );
+    await sql`update programs set updated_at = updated_at where slug = ${slug}`.execute(app.database.db);
     const after = await app.http.inject({ url });
     assert.equal(titleOf(after.body), 'Project Management (renamed elsewhere)');
     assert.notEqual(after.headers.etag, first.headers.etag);
   });
 
   test('a visitor sending cookies is never served a kept page', async () => {
-    await app.http.inject({ url });
-    await changeElsewhere('Project Management');
+    const { slug, url } = await aProgramPage();
+    assert.equal(titleOf((await app.http.inject({ url })).body), 'Project Management');
+    await changeElsewhere(slug, 'Project Management (renamed elsewhere)');
     const withCookie = await app.http.inject({ url, headers: { cookie: 'stackable_csrf=abc' } });
-    assert.equal(titleOf(withCookie.body), 'Project Management');
+    assert.equal(titleOf(withCookie.body), 'Project Management (renamed elsewhere)');
   });
 });

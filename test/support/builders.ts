@@ -1,0 +1,300 @@
+/**
+ * Test data builders: each call makes one thing with sensible defaults, unique names and only the fields a
+ * test overrides, on a test app started without the demo, so a test makes exactly what it asserts on.
+ * People go through the accounts service and badges through the progress and issuing services, as in the
+ * app; the established catalogue (departments, courses, programs, learner records, completions) has no
+ * service that writes it outside the proposal workflow and the student-system import, so it goes through
+ * the repository the demo seed uses.
+ */
+import { DemoRepository } from '../../src/demo/demo.repository.ts';
+import type { CreditType, EnrolmentPath, Level, ProgramStatus, Role } from '../../src/platform/db/schema.ts';
+import type { Actor } from '../../src/platform/http/page-context.ts';
+import { newId } from '../../src/platform/ids.ts';
+import { BrowserSession } from './browser-session.ts';
+import type { TestApp } from './test-app.ts';
+
+/** The password of every account a builder makes. */
+export const TEST_PASSWORD = 'builder-password-long-enough';
+
+const rows = new DemoRepository();
+// One counter per test process; every test file has a database of its own, so this keeps values unique.
+let sequence = 0;
+const next = () => {
+  sequence += 1;
+  return sequence;
+};
+
+/** A person with an account: what services take as the actor, and a way to sign in as them. */
+export interface Person extends Actor {
+  signIn(): Promise<BrowserSession>;
+}
+
+/** An active account with the given roles (none by default), through the accounts service. */
+export async function anAccount(
+  app: TestApp,
+  fields: { name?: string; email?: string; roles?: Role[] } = {},
+): Promise<Person> {
+  const n = next();
+  const name = fields.name ?? `Person ${n}`;
+  const email = fields.email ?? `person.${n}@builders.example`;
+  const roles = fields.roles ?? [];
+  const id = await app.services.accounts.createUser(app.database.db, {
+    email,
+    name,
+    password: TEST_PASSWORD,
+    roles,
+  });
+  return {
+    id,
+    name,
+    email: email.toLowerCase(),
+    roles,
+    async signIn() {
+      const browser = new BrowserSession(app);
+      await browser.login(email, TEST_PASSWORD);
+      return browser;
+    },
+  };
+}
+
+/** A staff member holding one role (`program_lead`, `registrar`, `admin` …). */
+export function aStaffMember(app: TestApp, role: Role, fields: { name?: string; email?: string } = {}) {
+  return anAccount(app, { ...fields, roles: [role] });
+}
+
+/**
+ * The institution's settings, which issuing needs to name the badge's issuer; made once per database (a
+ * second call keeps the first).
+ */
+export async function anInstitution(
+  app: TestApp,
+  fields: { name?: string; shortName?: string; url?: string } = {},
+) {
+  const db = app.database.db;
+  if (!(await rows.hasInstitution(db))) {
+    await rows.insertInstitution(db, {
+      name: fields.name ?? 'Builders University',
+      short_name: fields.shortName ?? 'BU',
+      url: fields.url ?? 'https://builders.example',
+      email: 'credentials@builders.example',
+      phone: '+1 555 0100',
+      address: '1 Test Way, Springfield',
+      description: 'A university made for one test file.',
+      primary_colour: '#0b4f6c',
+      accent_colour: '#b3541e',
+      academic_year_start_month: 9,
+      default_fee_cents: 1000,
+    });
+    app.services.institution.forget();
+  }
+  return app.services.institution.get();
+}
+
+/** A department; programs and courses belong to one. */
+export async function aDepartment(app: TestApp, fields: { code?: string; name?: string } = {}) {
+  const n = next();
+  const department = { code: fields.code ?? `D${n}`, name: fields.name ?? `Department ${n}` };
+  await rows.insertDepartments(app.database.db, [department]);
+  return department;
+}
+
+/** A course in the catalogue, with a code the student-system import accepts (letters, space, digits). */
+export async function aCourse(
+  app: TestApp,
+  fields: { code?: string; title?: string; credits?: number; level?: Level } = {},
+) {
+  const n = next();
+  const course = {
+    code: fields.code ?? `BLD ${String(n).padStart(3, '0')}`,
+    title: fields.title ?? `Course ${n}`,
+    credits: fields.credits ?? 3,
+    level: fields.level ?? 'undergraduate',
+  };
+  await rows.insertCourses(app.database.db, [course]);
+  return course;
+}
+
+export interface BuiltProgram {
+  id: string;
+  slug: string;
+  title: string;
+  creditType: CreditType;
+  courses: string[];
+  leadUserId: string | null;
+}
+
+/**
+ * A program as it stands after its approval: established, open to every enrolment path, with two new
+ * courses each passed at C- or better unless `courses` or `requirement` say otherwise.
+ */
+export async function aProgram(
+  app: TestApp,
+  fields: {
+    title?: string;
+    slug?: string;
+    status?: ProgramStatus;
+    creditType?: CreditType;
+    level?: Level;
+    credits?: { min: number; max: number };
+    feeCents?: number;
+    validityYears?: number;
+    pilotStartYear?: number;
+    courses?: string[];
+    requirement?: unknown;
+    enrolmentPaths?: EnrolmentPath[];
+    lead?: { id: string } | null;
+    department?: string;
+  } = {},
+): Promise<BuiltProgram> {
+  const n = next();
+  const title = fields.title ?? `Program ${n}`;
+  const slug = fields.slug ?? `${title.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-${n}`;
+  const department = fields.department ?? (await aDepartment(app)).code;
+  const courses = fields.courses ?? [(await aCourse(app)).code, (await aCourse(app)).code];
+  const requirement = fields.requirement ?? {
+    type: 'all',
+    rules: courses.map((code) => ({ type: 'course', code, minGrade: 'C-' })),
+  };
+  const credits = fields.credits ?? { min: 6, max: 6 };
+  const creditType = fields.creditType ?? 'credit';
+  const id = newId();
+  const db = app.database.db;
+  await rows.insertProgram(db, {
+    id,
+    slug,
+    title,
+    summary: `What ${title} is about, in one line.`,
+    description: `${title} in a few sentences.`,
+    department_code: department,
+    level: fields.level ?? 'undergraduate',
+    credits_min: credits.min,
+    credits_max: credits.max,
+    credit_type: creditType,
+    status: fields.status ?? 'established',
+    pilot_start_year: fields.pilotStartYear ?? null,
+    fee_cents: fields.feeCents ?? 1000,
+    validity_years: fields.validityYears ?? null,
+    outcomes: JSON.stringify([`Do what ${title} teaches.`]),
+    skills: JSON.stringify([{ name: `${title} skill` }]),
+    requirement: JSON.stringify(requirement),
+    stacks_into: JSON.stringify([]),
+    enrolment_paths: JSON.stringify(fields.enrolmentPaths ?? ['new', 'non_degree', 'current', 'returning']),
+    lead_user_id: fields.lead?.id ?? null,
+  });
+  await rows.insertProgramCourses(db, id, courses);
+  return { id, slug, title, creditType, courses, leadUserId: fields.lead?.id ?? null };
+}
+
+export interface BuiltLearner {
+  id: string;
+  name: string;
+  email: string;
+  studentId: string;
+  /** The learner's account, unless built with `account: false` (a record the student system sent alone). */
+  account: Person | null;
+}
+
+/** A learner record, with an account of its own (role `learner`) unless `account: false`. */
+export async function aLearner(
+  app: TestApp,
+  fields: {
+    name?: string;
+    email?: string;
+    studentId?: string;
+    status?: 'degree_seeking' | 'non_degree_seeking' | 'current' | 'returning';
+    account?: boolean;
+  } = {},
+): Promise<BuiltLearner> {
+  const n = next();
+  const name = fields.name ?? `Learner ${n}`;
+  const email = fields.email ?? `learner.${n}@students.builders.example`;
+  const studentId = fields.studentId ?? `T${String(n).padStart(8, '0')}`;
+  const account = fields.account === false ? null : await anAccount(app, { name, email, roles: ['learner'] });
+  const id = newId();
+  await rows.insertLearner(app.database.db, {
+    id,
+    user_id: account?.id ?? null,
+    email: email.toLowerCase(),
+    name,
+    student_id: studentId,
+    status: fields.status ?? 'current',
+  });
+  return { id, name, email: email.toLowerCase(), studentId, account };
+}
+
+/** The learner enrolled in the program (on the `current` path by default). */
+export async function anEnrolment(
+  app: TestApp,
+  learner: { id: string },
+  program: { id: string },
+  fields: { path?: EnrolmentPath; enrolledOn?: string; status?: 'active' | 'withdrawn' | 'completed' } = {},
+) {
+  const id = newId();
+  await rows.insertEnrolment(app.database.db, {
+    id,
+    learner_id: learner.id,
+    program_id: program.id,
+    path: fields.path ?? 'current',
+    enrolled_on: fields.enrolledOn ?? '2025-09-01',
+    status: fields.status ?? 'active',
+  });
+  return { id };
+}
+
+/** A course the learner completed, as the student system reports it (a passing B by default). */
+export async function aCompletion(
+  app: TestApp,
+  learner: { id: string },
+  course: string,
+  fields: { grade?: string; term?: string; completedOn?: string; credits?: number; source?: string } = {},
+) {
+  const completion = {
+    id: newId(),
+    learner_id: learner.id,
+    course_code: course,
+    term: fields.term ?? '2025 Fall',
+    grade: fields.grade ?? 'B',
+    credits: fields.credits ?? 3,
+    completed_on: fields.completedOn ?? '2025-12-12',
+    source: fields.source ?? 'sis',
+  };
+  await rows.insertCompletions(app.database.db, [completion]);
+  return completion;
+}
+
+/**
+ * A learner who met a program's requirements (enrolled, every course passed) and asked for its badge,
+ * through the progress service. Learner and program are built unless given.
+ */
+export async function aBadgeRequest(
+  app: TestApp,
+  given: { learner?: BuiltLearner; program?: BuiltProgram } = {},
+) {
+  const program = given.program ?? (await aProgram(app));
+  const learner = given.learner ?? (await aLearner(app));
+  if (!learner.account) throw new Error('a badge request is made by a learner with an account');
+  await anEnrolment(app, learner, program);
+  for (const course of program.courses) await aCompletion(app, learner, course);
+  const request = await app.services.badgeRequests.requestBadge(learner.account, program.slug);
+  return { request, learner, program };
+}
+
+/**
+ * A badge issued from an approved request, the way staff issue it: requested by the learner, approved by
+ * an administrator and issued by the program's office through the issuing service.
+ */
+export async function anIssuedBadge(
+  app: TestApp,
+  given: { learner?: BuiltLearner; program?: BuiltProgram; issuer?: Person } = {},
+) {
+  await anInstitution(app);
+  const { request, learner, program } = await aBadgeRequest(app, given);
+  const issuer = given.issuer ?? (await aStaffMember(app, 'admin'));
+  await app.services.badgeRequests.decide(issuer, request.id, 'approve', '');
+  // The program's own office, as the issuing module decides it (a hybrid program is seen by both).
+  const office = program.creditType === 'non_credit' ? 'credentials_office' : 'registrar';
+  const outcome = await app.services.issuing.issueApprovedRequests(issuer, office, [request.id]);
+  const issued = outcome.issued[0];
+  if (!issued) throw new Error(`the badge was not issued: ${JSON.stringify(outcome.refused)}`);
+  return { credentialId: issued.credentialId, requestId: request.id, learner, program };
+}
