@@ -308,7 +308,10 @@ describe(`progress and badge requests on ${testBackend}`, () => {
     const afterSignOff = await progressOf(learner, program);
     assert.equal(afterSignOff.progress.met, true);
     assert.equal(afterSignOff.progress.status, 'complete');
-    assert.match((await browser.get(page)).body, /signed off by Tobias Lindqvist, completed October 30, 2026/);
+    assert.match(
+      (await browser.get(page)).body,
+      /signed off by Tobias Lindqvist, completed October 30, 2026/,
+    );
     const audit = await app.services.audit.list({
       action: 'progress.experience_signed_off',
       limit: 5,

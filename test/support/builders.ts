@@ -6,17 +6,42 @@
  * service that writes it outside the proposal workflow and the student-system import, so it goes through
  * the repository the demo seed uses.
  */
-import { DemoRepository } from '../../src/demo/demo.repository.ts';
-import type { CreditType, EnrolmentPath, Level, ProgramStatus, Role } from '../../src/platform/db/schema.ts';
-import type { Actor } from '../../src/platform/http/page-context.ts';
+import { CatalogSeedRepository } from '../../src/catalog/catalog-seed.repository.ts';
+import { InstitutionRepository } from '../../src/institution/institution.repository.ts';
+import { LearnerSeedRepository } from '../../src/learners/learner-seed.repository.ts';
+import type { Actor } from '../../src/platform/actor.ts';
+import type { Db } from '../../src/platform/db/database.ts';
+import type { Role } from '../../src/platform/db/schema.ts';
 import { newId } from '../../src/platform/ids.ts';
+import type {
+  CreditType,
+  EnrolmentPath,
+  Level,
+  ProgramState,
+} from '../../src/programs/program-vocabulary.ts';
+import { ProgramsRepository } from '../../src/programs/programs.repository.ts';
 import { BrowserSession } from './browser-session.ts';
 import type { TestApp } from './test-app.ts';
 
 /** The password of every account a builder makes. */
 export const TEST_PASSWORD = 'builder-password-long-enough';
 
-const rows = new DemoRepository();
+// Each row goes through the repository of the module that owns its table (the demo seeder uses the same ones).
+const institutionRows = new InstitutionRepository();
+const catalogRows = new CatalogSeedRepository();
+const programRows = new ProgramsRepository();
+const learnerRows = new LearnerSeedRepository();
+const rows = {
+  hasInstitution: async (db: Db) => (await institutionRows.find(db)) !== undefined,
+  insertInstitution: institutionRows.insert.bind(institutionRows),
+  insertDepartments: catalogRows.insertDepartments.bind(catalogRows),
+  insertCourses: catalogRows.insertCourses.bind(catalogRows),
+  insertProgram: programRows.insertProgramRow.bind(programRows),
+  insertProgramCourses: programRows.replaceCourses.bind(programRows),
+  insertLearner: learnerRows.insertLearner.bind(learnerRows),
+  insertEnrolment: learnerRows.insertEnrolment.bind(learnerRows),
+  insertCompletions: learnerRows.insertCompletions.bind(learnerRows),
+};
 // One counter per test process; every test file has a database of its own, so this keeps values unique.
 let sequence = 0;
 const next = () => {
@@ -132,7 +157,7 @@ export async function aProgram(
   fields: {
     title?: string;
     slug?: string;
-    status?: ProgramStatus;
+    status?: ProgramState;
     creditType?: CreditType;
     level?: Level;
     credits?: { min: number; max: number };
