@@ -57,17 +57,9 @@ export class BillingService {
   ) {}
 
   /**
-   * Charges the fee for a credential inside the issuing transaction `trx`. The unique constraint on the
-   * credential makes a second charge for the same credential fail, whatever called this.
-   */
-  async chargeForCredential(trx: Db, actor: AuditActor, input: ChargeInput): Promise<{ id: string }> {
-    const [charge] = await this.chargeForCredentials(trx, actor, [input]);
-    return charge!;
-  }
-
-  /**
-   * The same for many credentials at once (a tracking list's chunk): one insert for the charges and one for
-   * their audit entries. Ids come back in the order of `inputs`.
+   * Charges the fees for credentials inside the issuing transaction `trx` (one award or a tracking list's chunk):
+   * one insert for the charges and one for their audit entries. Ids come back in the order of `inputs`. The
+   * unique constraint on the credential makes a second charge for the same credential fail, whatever called this.
    */
   async chargeForCredentials(
     trx: Db,
