@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError, type ErrorCode, type FieldProblem } from '../errors.ts';
+import { isConnectionFailure } from '../db/connection-failure.ts';
+import { AppError, type ErrorCode, type FieldProblem, unavailable } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { ErrorPage } from './error-page.tsx';
 import type { PageContext } from './page-context.ts';
@@ -47,6 +48,14 @@ export function toAppError(error: unknown, logger: Logger): AppError {
   };
   const known = byStatus[status];
   if (known) return new AppError(known[0], known[1], [], { cause: error });
+  // Our own database out of reach is an outage to wait out (503 with Retry-After), not a fault in the request.
+  if (isConnectionFailure(error)) {
+    logger.error({ err: error }, 'the database could not be reached');
+    return unavailable(
+      'This service cannot reach its records just now. Please try again in a minute.',
+      error,
+    );
+  }
   logger.error({ err: error }, 'unexpected error');
   return new AppError('INTERNAL', 'An unexpected error occurred. It has been logged; please try again.', [], {
     cause: error,
@@ -87,7 +96,11 @@ export function registerErrorHandling(
     if (error.code === 'UNAUTHENTICATED' && request.method === 'GET') {
       return reply.redirect(`/login?next=${encodeURIComponent(request.url)}`, 303);
     }
-    const ctx = await pageContext(request);
+    const ctx = await pageContext(request).catch((failure: unknown) => {
+      // The layout reads the institution's name; with the database gone the error page still has to be drawn.
+      if (isConnectionFailure(failure)) return fallbackContext(request);
+      throw failure;
+    });
     return sendPage(
       reply,
       ErrorPage,
@@ -112,4 +125,18 @@ export function registerErrorHandling(
       reply,
     ),
   );
+}
+
+/** The layout's context when the database cannot be asked for it: anonymous, with neutral names. */
+function fallbackContext(request: FastifyRequest): PageContext {
+  return {
+    actor: null,
+    csrfToken: '',
+    path: request.url,
+    institutionName: 'Stackable',
+    institutionShortName: 'Stackable',
+    brandColour: '',
+    isDevelopment: false,
+    showAdminLink: false,
+  };
 }
