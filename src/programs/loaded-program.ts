@@ -3,14 +3,14 @@
  * transaction when there is one), and the pure rules about who may see and edit it.
  */
 
-import { type Actor, hasRole } from '../platform/actor.ts';
+import type { Actor } from '../platform/actor.ts';
 import type { Db } from '../platform/db/database.ts';
 import { type AppError, forbidden, invalid, invalidState, notFound } from '../platform/errors.ts';
 import type { ApprovalChain } from './approval-chain.ts';
 import type { ProgramFacts } from './program-state.ts';
 import type { ProgramState } from './program-vocabulary.ts';
 import { isOpenForEnrolment, programStateLabels } from './program-vocabulary.ts';
-import { seesEveryProgram } from './programs.policy.ts';
+import { maySeeProgram } from './programs.policy.ts';
 import type { ProgramRow, ProgramsRepository } from './programs.repository.ts';
 
 const maxComment = 5000;
@@ -57,23 +57,9 @@ export function factsOf(loaded: LoadedProgram, fullChain: ApprovalChain): Progra
 }
 
 export function assertCanView(actor: Actor, loaded: LoadedProgram): void {
-  if (seesEveryProgram(actor)) return;
-  if (loaded.program.lead_user_id === actor.id) return;
-  if (loaded.signers.some((s) => s.user_id === actor.id)) return;
+  const signerIds = loaded.signers.map((s) => s.user_id);
+  if (maySeeProgram(actor, { leadUserId: loaded.program.lead_user_id, signerIds })) return;
   throw forbidden('This program is not one you lead, sign or review.');
-}
-
-/** 'draft' for the lead of a draft; 'version' for the lead or credentials office of an offered program. */
-export function editModeOf(
-  actor: Actor,
-  program: Pick<ProgramRow, 'lead_user_id' | 'status'>,
-): 'draft' | 'version' | undefined {
-  const isLead = program.lead_user_id === actor.id;
-  if (program.status === 'draft') return isLead ? 'draft' : undefined;
-  if (isOpenForEnrolment(program.status)) {
-    return isLead || hasRole(actor, 'credentials_office') ? 'version' : undefined;
-  }
-  return undefined;
 }
 
 export function cannotEdit(status: ProgramState): AppError {

@@ -5,7 +5,7 @@ import type { Role } from '../platform/db/schema.ts';
 import { forbidden, notFound } from '../platform/errors.ts';
 import { type ApprovalStep, nextStep } from './approval-chain.ts';
 import type { ApprovalChainsService, ChainKey } from './approval-chains.service.ts';
-import { assertCanView, editModeOf, factsOf, liveApprovals, loadProgram } from './loaded-program.ts';
+import { assertCanView, factsOf, liveApprovals, loadProgram } from './loaded-program.ts';
 import { chainProgress, fieldsOf, offeredActions, offeredActionsWithheld } from './program-state.ts';
 import type { ProgramState } from './program-vocabulary.ts';
 import {
@@ -16,6 +16,7 @@ import {
   PILOT_CHAIN_STATES,
 } from './program-vocabulary.ts';
 import {
+  editModeOf,
   hasIndependentDecider,
   holdsDecidingRole,
   isOwnProgram,

@@ -3,12 +3,14 @@ import { test } from 'node:test';
 import type { Role } from '../platform/db/schema.ts';
 import { programEvents } from './lifecycle.ts';
 import {
+  editModeOf,
   hasIndependentDecider,
   holdsDecidingRole,
   isOwnProgram,
   leadsPrograms,
   mayDo,
   mayRecordStep,
+  maySeeProgram,
   OWN_DECISION_REFUSAL,
   ownDecisionRefusal,
   type ProgramsAction,
@@ -129,5 +131,45 @@ test('a waiting decision is in the inbox of whoever holds one of its deciding ro
       expected,
       `${roles.join('+')} for ${deciding.join('+')}`,
     );
+  }
+});
+
+const person = (id: string, ...roles: Role[]) => ({ id, name: id, email: `${id}@example.edu`, roles });
+
+test('who sees a program, as a table: staff, its lead and its signers', () => {
+  const seen = { leadUserId: 'lead', signerIds: ['signer'] };
+  const rows: [ReturnType<typeof person>, boolean][] = [
+    [person('office', 'credentials_office'), true],
+    [person('approver', 'approver'), true],
+    [person('admin', 'admin'), true],
+    [person('lead', 'program_lead'), true],
+    [person('signer', 'program_lead'), true],
+    [person('other-lead', 'program_lead'), false],
+    [person('registrar', 'registrar'), false],
+    [person('learner', 'learner'), false],
+  ];
+  for (const [actor, expected] of rows) assert.equal(maySeeProgram(actor, seen), expected, actor.id);
+});
+
+test('who edits a program, as a table of person × state', () => {
+  const lead = person('lead', 'program_lead');
+  const office = person('office', 'credentials_office');
+  const admin = person('admin', 'admin');
+  const otherLead = person('other', 'program_lead');
+  const rows: [ReturnType<typeof person>, Parameters<typeof editModeOf>[1]['status'], string | undefined][] =
+    [
+      [lead, 'draft', 'draft'],
+      [office, 'draft', undefined],
+      [otherLead, 'draft', undefined],
+      [lead, 'established', 'version'],
+      [office, 'pilot', 'version'],
+      [admin, 'established', undefined],
+      [otherLead, 'established', undefined],
+      [lead, 'retired', undefined],
+      [office, 'retired', undefined],
+      [lead, 'submitted', undefined],
+    ];
+  for (const [actor, status, expected] of rows) {
+    assert.equal(editModeOf(actor, { lead_user_id: 'lead', status }), expected, `${actor.id} on ${status}`);
   }
 });

@@ -7,6 +7,7 @@
 import { type Actor, hasRole } from '../platform/actor.ts';
 import type { Role } from '../platform/db/schema.ts';
 import type { ProgramEvent } from './lifecycle.ts';
+import { isOpenForEnrolment, type ProgramState } from './program-vocabulary.ts';
 
 /** Roles that see every program and its proposal. */
 export const staffRoles: readonly Role[] = ['credentials_office', 'approver', 'admin'];
@@ -106,4 +107,25 @@ export function hasIndependentDecider(
   program: { leadUserId: string | null },
 ): boolean {
   return holderIds.some((id) => id !== program.leadUserId);
+}
+
+/** Staff see every program; anyone else only one they lead or were asked to sign. */
+export function maySeeProgram(
+  actor: Actor,
+  program: { leadUserId: string | null; signerIds: readonly string[] },
+): boolean {
+  return seesEveryProgram(actor) || program.leadUserId === actor.id || program.signerIds.includes(actor.id);
+}
+
+/** 'draft' for the lead of a draft; 'version' for the lead or credentials office of an offered program. */
+export function editModeOf(
+  actor: Actor,
+  program: { lead_user_id: string | null; status: ProgramState },
+): 'draft' | 'version' | undefined {
+  const isLead = program.lead_user_id === actor.id;
+  if (program.status === 'draft') return isLead ? 'draft' : undefined;
+  if (isOpenForEnrolment(program.status)) {
+    return isLead || hasRole(actor, 'credentials_office') ? 'version' : undefined;
+  }
+  return undefined;
 }

@@ -4,7 +4,7 @@ import type { Actor } from '../platform/actor.ts';
 import type { Database } from '../platform/db/database.ts';
 import { AppError, forbidden, invalid, notFound } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
-import { assertCanView, cannotEdit, editModeOf, loadProgram } from './loaded-program.ts';
+import { assertCanView, cannotEdit, loadProgram } from './loaded-program.ts';
 import {
   type FormValues,
   type KnownReferences,
@@ -14,7 +14,7 @@ import {
 } from './program-form.ts';
 import { changedFields, fieldsOf, type ProgramSnapshot, snapshotOf } from './program-state.ts';
 import { ensureVersion } from './program-versions.ts';
-import { mayDo } from './programs.policy.ts';
+import { editModeOf, mayDo } from './programs.policy.ts';
 import type { ProgramsRepository } from './programs.repository.ts';
 import { acceptFiles, type UploadedFile } from './proposal-files.ts';
 
