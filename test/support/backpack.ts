@@ -1,11 +1,15 @@
-// Shared by the backpack's integration tests and its browser journey (not used by production code).
+// Shared by the backpack's and the mail outbox's integration tests and the backpack's browser journey (never by production code).
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import type { TestApp } from './test-app.ts';
 
-/** A real SMTP server on loopback that keeps every message it receives. */
-export async function startSmtp() {
+/**
+ * A real SMTP server on loopback that keeps every message it receives. With `failFirst`, it refuses that many
+ * messages first with a temporary error (451), as a busy mail server does.
+ */
+export async function startSmtp(options: { failFirst?: number } = {}) {
   const received: { to: string[]; raw: string }[] = [];
+  let toFail = options.failFirst ?? 0;
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
@@ -16,6 +20,11 @@ export async function startSmtp() {
         raw += chunk.toString('utf8');
       });
       stream.on('end', () => {
+        if (toFail > 0) {
+          toFail--;
+          callback(new Error('451 try again later'));
+          return;
+        }
         received.push({ to: session.envelope.rcptTo.map((r) => r.address), raw });
         callback();
       });
