@@ -3,8 +3,12 @@
 //   unit: *.test.ts (pure code, no database)   integration: *.db.test.ts (a real database, often real HTTP)
 //   e2e: *.e2e.ts (real Chromium)
 // Tests live beside the code they test in src/, or in test/ when they cross modules (the security suite).
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+//
+// The files run in a few long-lived shard processes (scripts/test-shard.mjs), one more than there are cores, each
+// asking for its next file when it finishes one, longest first. Each file still gets its own database and its own
+// suite; only the Node start-up and module loading are shared.
+import { fork } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { register } from 'tsx/esm/api';
@@ -27,6 +31,7 @@ const kinds = args.filter((k) => !k.endsWith('.ts') && !(process.env.DATABASE_UR
 const wanted = kinds.length > 0 ? kinds : ['unit', 'integration'];
 
 function walk(dir, out = []) {
+  if (!existsSync(dir)) return out;
   for (const name of readdirSync(dir)) {
     if (name === 'node_modules') continue;
     const path = join(dir, name);
@@ -38,6 +43,14 @@ function walk(dir, out = []) {
 
 const files = named.length > 0 ? named : ['src', 'test', 'e2e'].flatMap((dir) => walk(dir)).sort();
 process.env.NODE_ENV ??= 'test';
+
+// How long each file took last time on this machine, so the longest start first and no shard is left with a long
+// file at the end. Unknown files are guessed from their kind and size.
+const durationsPath = join(tmpdir(), 'stackable-test-durations.json');
+const durations = existsSync(durationsPath) ? JSON.parse(readFileSync(durationsPath, 'utf8')) : {};
+const guess = (file) =>
+  durations[file] ?? { unit: 200, integration: 2500, e2e: 6000 }[kindOf(file)] + statSync(file).size / 10;
+const queue = [...files].sort((a, b) => guess(b) - guess(a));
 
 // Every database test file starts from a copy of one migrated (or migrated and seeded) database built here once,
 // instead of running initdb, the migrations and the demo seed itself (see test/support/test-snapshots.ts).
@@ -54,23 +67,76 @@ async function cleanUp() {
   rmSync(snapshotDir, { recursive: true, force: true });
 }
 
-// One file more than there are cores, so a file waiting on job polling, a child process or a socket leaves no core
-// idle. On two shared cores, 2, 3 and 4 measured within noise of each other (eight files: 49, 48, 44 s), as the
-// files are mostly CPU-bound. TEST_CONCURRENCY overrides it.
-const concurrency = process.env.TEST_CONCURRENCY ?? String(availableParallelism() + 1);
-const child = spawn(
-  process.execPath,
-  ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...files],
-  {
-    stdio: 'inherit',
+// One shard more than there are cores, so a shard waiting on job polling, a child process or a socket leaves no
+// core idle. TEST_CONCURRENCY overrides it.
+const shardCount = Math.min(files.length, Number(process.env.TEST_CONCURRENCY ?? availableParallelism() + 1));
+const started = Date.now();
+let finishedFiles = 0;
+
+/** Runs one shard until the queue is empty; resolves with its exit code and everything it printed. */
+function runShard(index) {
+  const child = fork(new URL('./test-shard.mjs', import.meta.url), [], {
+    execArgv: ['--import', 'tsx', '--test-reporter=spec', '--test-reporter-destination=stdout'],
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     env: {
       ...process.env,
       ...(snapshots && built ? { [snapshots.SNAPSHOTS_ENV]: JSON.stringify(built) } : {}),
     },
-  },
-);
-// Interrupted or not, the run's templates and tarballs go (the test runner passes the signal on to its files).
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
-const status = await new Promise((resolve) => child.on('exit', (code) => resolve(code ?? 1)));
+  });
+  const output = [];
+  child.stdout.on('data', (chunk) => output.push(chunk));
+  child.stderr.on('data', (chunk) => output.push(chunk));
+  let current;
+  child.on('message', () => {
+    if (current) {
+      const took = Date.now() - current.since;
+      durations[current.file] = took;
+      finishedFiles += 1;
+      console.log(
+        `[${finishedFiles}/${files.length}] ${current.file} (${(took / 1000).toFixed(1)} s, shard ${index})`,
+      );
+    }
+    const file = queue.shift();
+    current = file ? { file, since: Date.now() } : undefined;
+    child.send({ file: file ?? null });
+  });
+  children.push(child);
+  return new Promise((resolve) => {
+    child.on('exit', (code, signal) => {
+      const text = Buffer.concat(output).toString('utf8');
+      // A shard that dies mid-file (out of memory, a crash in native code) names the file it was running.
+      const lost = current
+        ? `\nShard ${index} ended (${signal ?? code}) while running ${current.file}.\n`
+        : '';
+      resolve({ code: current ? 1 : (code ?? 1), text: text + lost });
+    });
+  });
+}
+
+const children = [];
+// Interrupted or not, the run's templates and tarballs go (each shard passes the signal on to what it started).
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    for (const child of children) child.kill(signal);
+  });
+}
+const results = await Promise.all(Array.from({ length: shardCount }, (_, i) => runShard(i + 1)));
 await cleanUp();
-process.exit(status);
+writeFileSync(durationsPath, JSON.stringify(durations));
+
+// Each shard's report in full (its failures are repeated at its end), then the run's totals.
+const totals = { tests: 0, pass: 0, fail: 0, cancelled: 0, skipped: 0, todo: 0 };
+for (const [i, result] of results.entries()) {
+  console.log(`\n--- shard ${i + 1} ---\n${result.text}`);
+  for (const key of Object.keys(totals)) {
+    const match = result.text.match(new RegExp(`^ℹ ${key} (\\d+)$`, 'm'));
+    if (match) totals[key] += Number(match[1]);
+  }
+}
+const seconds = ((Date.now() - started) / 1000).toFixed(1);
+console.log(
+  `\n${files.length} files in ${shardCount} shards, ${seconds} s: ${Object.entries(totals)
+    .map(([key, n]) => `${n} ${key}`)
+    .join(', ')}`,
+);
+process.exit(results.some((r) => r.code !== 0) ? 1 : 0);
