@@ -22,7 +22,7 @@ const Token = Type.String({ maxLength: 200 });
  */
 export function registerSetupRoutes(app: HttpServer, { firstAdmin, pageContext, secureCookies }: Deps): void {
   // Guessing a 256-bit token is hopeless, but each attempt costs a database round trip: keep them few.
-  const setupLimit = { max: 10, timeWindow: '15 minutes', hook: 'preHandler' as const };
+  const setupLimit = { max: 30, timeWindow: '15 minutes', hook: 'preHandler' as const };
 
   app.get(
     '/setup',
