@@ -119,17 +119,7 @@ function PersonRowView({ ctx, person }: { ctx: PageContext; person: PersonRow })
         {person.canChangeRoles ? (
           <form method="post" action={`/admin/users/${person.id}/roles`}>
             <CsrfField token={ctx.csrfToken} />
-            <fieldset>
-              <legend class="visually-hidden">Roles of {person.name}</legend>
-              <div class="tags">
-                {allRoles.map((role) => (
-                  <label key={role} class="tag">
-                    <input type="checkbox" name="roles" value={role} checked={person.roles.includes(role)} />{' '}
-                    {roleLabels[role]}
-                  </label>
-                ))}
-              </div>
-            </fieldset>
+            <RoleChoices legend={`Roles of ${person.name}`} chosen={person.roles} />
             <button type="submit" class="button button-small button-secondary">
               Save roles<span class="visually-hidden"> of {person.name}</span>
             </button>
@@ -142,6 +132,23 @@ function PersonRowView({ ctx, person }: { ctx: PageContext; person: PersonRow })
         <AccountActions ctx={ctx} person={person} />
       </td>
     </tr>
+  );
+}
+
+/** The roles as checkboxes named `roles`, in the order of `allRoles`, with a person's current ones ticked. */
+function RoleChoices(props: { legend: string; chosen: readonly Role[] }) {
+  return (
+    <fieldset>
+      <legend class="visually-hidden">{props.legend}</legend>
+      <div class="tags">
+        {allRoles.map((role) => (
+          <label key={role} class="tag">
+            <input type="checkbox" name="roles" value={role} checked={props.chosen.includes(role)} />{' '}
+            {roleLabels[role]}
+          </label>
+        ))}
+      </div>
+    </fieldset>
   );
 }
 
