@@ -1,6 +1,9 @@
 import { mayDo as mayDoInAccounts } from './accounts/accounts.policy.ts';
 import { registerAccountRoutes } from './accounts/accounts.routes.ts';
-import { AccountsService, passwordResetJob } from './accounts/accounts.service.ts';
+import { passwordResetJob } from './accounts/accounts.service.ts';
+import { buildAccountServices } from './accounts/accounts.wiring.ts';
+import { registerPeopleRoutes } from './accounts/people.routes.ts';
+import { registerSetupRoutes } from './accounts/setup.routes.ts';
 import { registerAuditRoutes } from './audit/audit.routes.ts';
 import { AuditService } from './audit/audit.service.ts';
 import { registerBackpackRoutes } from './backpack/backpack.routes.ts';
@@ -78,9 +81,17 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   const institution = new InstitutionService(database);
   const notifications = new NotificationsService(database, jobs, mailer, clock, logger);
   jobs.handle(sendMailJob, ({ outboxId }) => notifications.deliver(outboxId));
-  const accounts = new AccountsService(database, audit, notifications, clock, jobs, {
-    publicUrl: config.publicUrl,
-    institutionName: async () => (await institution.get()).name,
+  const { accounts, people, firstAdmin } = buildAccountServices({
+    database,
+    audit,
+    notifications,
+    clock,
+    jobs,
+    settings: {
+      publicUrl: config.publicUrl,
+      institutionName: async () => (await institution.get()).name,
+      canMail: mailer.kind === 'smtp',
+    },
   });
   jobs.handle(passwordResetJob, ({ email, ip }) => accounts.sendPasswordReset(email, ip));
   const home = new HomeService(database);
@@ -185,6 +196,8 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   registerHomeRoutes(http, { home, pageContext });
   registerCatalogRoutes(http, { catalog, publicUrl: config.publicUrl, pageContext });
   registerAccountRoutes(http, { accounts, pageContext, secureCookies });
+  registerPeopleRoutes(http, { people, pageContext });
+  registerSetupRoutes(http, { firstAdmin, pageContext, secureCookies });
   registerAuditRoutes(http, { audit, pageContext });
   registerProgramRoutes(http, { programs, pilotReviews, pageContext });
   registerCredentialRoutes(http, { credentials, publicUrl: config.publicUrl });
@@ -219,6 +232,8 @@ export async function createApp(config: Config, options: AppOptions = {}) {
       institution,
       notifications,
       accounts,
+      people,
+      firstAdmin,
       home,
       catalog,
       demo,

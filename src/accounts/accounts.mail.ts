@@ -30,10 +30,11 @@ export function invitationMail(
   url: string,
   institution: string,
   inviter: string,
+  validFor = 'seven days',
 ): MailMessage {
   const lines = [
     `${inviter} has invited you to the ${institution} micro-credentials service.`,
-    'Follow the link to choose a password and finish setting up your account. It works once, within seven days.',
+    `Follow the link to choose a password and finish setting up your account. It works once, within ${validFor}.`,
   ];
   const after = 'If you were not expecting this invitation you can ignore this message.';
   return {

@@ -14,6 +14,14 @@ export interface UserWithRoles {
   createdAt: Date;
 }
 
+/** A search of names and e-mails as plain text: a typed % or _ matches itself, not any characters. */
+function matches(search: string | undefined) {
+  const text = search?.trim().toLowerCase();
+  if (!text) return sql<boolean>`true`;
+  const like = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return sql<boolean>`(lower(u.email) like ${like} or lower(u.name) like ${like})`;
+}
+
 /** SQL for people, their roles, sessions and one-time tokens. */
 export class AccountsRepository {
   #userQuery(db: Db) {
@@ -44,14 +52,75 @@ export class AccountsRepository {
   }
 
   listUsers(db: Db, search: string | undefined): Promise<UserWithRoles[]> {
-    let query = this.#userQuery(db);
-    if (search) {
-      const like = `%${search.toLowerCase()}%`;
-      query = query.where((eb) =>
-        eb.or([eb(sql`lower(u.email)`, 'like', like), eb(sql`lower(u.name)`, 'like', like)]),
-      );
-    }
-    return query.orderBy('u.name').limit(500).execute();
+    return this.#userQuery(db).where(matches(search)).orderBy('u.name').limit(500).execute();
+  }
+
+  /** One page of people, by name, matching a search of names and e-mails. */
+  listUsersPage(
+    db: Db,
+    search: string | undefined,
+    page: { limit: number; offset: number },
+  ): Promise<UserWithRoles[]> {
+    return this.#userQuery(db)
+      .where(matches(search))
+      .orderBy('u.name')
+      .orderBy('u.id')
+      .limit(page.limit)
+      .offset(page.offset)
+      .execute();
+  }
+
+  async countUsers(db: Db, search: string | undefined): Promise<number> {
+    const row = await db
+      .selectFrom('users as u')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where(matches(search))
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  /**
+   * Serialises changes that could take the last administrator away: two administrators demoting each other at
+   * the same moment must not both see the other still in place. Held until the transaction ends.
+   */
+  async lockAdministrators(trx: Db): Promise<void> {
+    await sql`select pg_advisory_xact_lock(hashtext('stackable.administrators'))`.execute(trx);
+  }
+
+  async countActiveAdministrators(db: Db): Promise<number> {
+    const row = await db
+      .selectFrom('users as u')
+      .innerJoin('user_roles as r', 'r.user_id', 'u.id')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('r.role', '=', 'admin')
+      .where('u.status', '=', 'active')
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  /** Whether anyone holds the administrator role, whatever the state of their account. */
+  async hasAnyAdministrator(db: Db): Promise<boolean> {
+    const row = await db
+      .selectFrom('user_roles')
+      .select('user_id')
+      .where('role', '=', 'admin')
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
+  async setStatus(db: Db, userId: string, status: 'active' | 'invited' | 'disabled'): Promise<void> {
+    await db.updateTable('users').set({ status }).where('id', '=', userId).execute();
+  }
+
+  /** Spends every unused link of a person (all, or of one purpose), so an older one can no longer be followed. */
+  async spendTokensOf(db: Db, userId: string, now: Date, purpose?: 'reset' | 'invite'): Promise<void> {
+    let query = db
+      .updateTable('account_tokens')
+      .set({ used_at: now })
+      .where('user_id', '=', userId)
+      .where('used_at', 'is', null);
+    if (purpose) query = query.where('purpose', '=', purpose);
+    await query.execute();
   }
 
   async insertUser(

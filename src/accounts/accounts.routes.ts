@@ -1,14 +1,12 @@
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import type { Role } from '../platform/db/schema.ts';
 import { normaliseEmail } from '../platform/email-address.ts';
 import { AppError, type FieldProblem } from '../platform/errors.ts';
 import type { PageContext } from '../platform/http/page-context.ts';
 import { sendPage } from '../platform/http/render.ts';
 import { type HttpServer, SESSION_COOKIE } from '../platform/http/server.ts';
-import { accountsRoles } from './accounts.policy.ts';
 import { type AccountsService, SESSION_IDLE_MS } from './accounts.service.ts';
-import { ChoosePasswordPage, ForgotPasswordPage, LoginPage, UsersPage } from './accounts.views.tsx';
+import { ChoosePasswordPage, ForgotPasswordPage, LoginPage } from './accounts.views.tsx';
 
 interface Deps {
   accounts: AccountsService;
@@ -16,11 +14,6 @@ interface Deps {
   secureCookies: boolean;
 }
 
-const RoleSchema = Type.Union(
-  ['learner', 'program_lead', 'approver', 'credentials_office', 'registrar', 'bursar', 'admin'].map((r) =>
-    Type.Literal(r),
-  ),
-);
 const Csrf = { _csrf: Type.Optional(Type.String()) };
 
 /**
@@ -203,77 +196,4 @@ export function registerAccountRoutes(app: HttpServer, { accounts, pageContext, 
       },
     );
   }
-
-  app.get(
-    '/admin/users',
-    {
-      config: { access: accountsRoles.list_users },
-      schema: {
-        hide: true,
-        querystring: Type.Object({
-          q: Type.Optional(Type.String({ maxLength: 200 })),
-          saved: Type.Optional(Type.String({ maxLength: 20 })),
-        }),
-      },
-    },
-    async (request, reply) => {
-      const users = await accounts.listUsers(request.query.q);
-      const notice =
-        request.query.saved === 'roles'
-          ? 'Roles saved.'
-          : request.query.saved === 'invited'
-            ? 'Invitation sent.'
-            : undefined;
-      return sendPage(reply, UsersPage, {
-        ctx: await pageContext(request),
-        users,
-        search: request.query.q,
-        notice,
-      });
-    },
-  );
-
-  app.post(
-    '/admin/users',
-    {
-      config: { access: accountsRoles.invite_user },
-      schema: {
-        hide: true,
-        body: Type.Object({
-          name: Type.String({ maxLength: 200 }),
-          email: Type.String({ maxLength: 320 }),
-          roles: Type.Optional(Type.Array(RoleSchema)),
-          ...Csrf,
-        }),
-      },
-    },
-    async (request, reply) => {
-      const draft = { ...request.body, roles: (request.body.roles ?? []) as Role[] };
-      try {
-        await accounts.inviteUser(request.actor!, draft);
-      } catch (error) {
-        if (!(error instanceof AppError) || error.code !== 'VALIDATION_FAILED') throw error;
-        const users = await accounts.listUsers();
-        const ctx = await pageContext(request);
-        return sendPage(reply, UsersPage, { ctx, users, errors: error.fields, draft }, 400);
-      }
-      return reply.redirect('/admin/users?saved=invited', 303);
-    },
-  );
-
-  app.post(
-    '/admin/users/:id/roles',
-    {
-      config: { access: accountsRoles.change_roles },
-      schema: {
-        hide: true,
-        params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
-        body: Type.Object({ roles: Type.Optional(Type.Array(RoleSchema)), ...Csrf }),
-      },
-    },
-    async (request, reply) => {
-      await accounts.setRoles(request.actor!, request.params.id, (request.body.roles ?? []) as Role[]);
-      return reply.redirect('/admin/users?saved=roles', 303);
-    },
-  );
 }

@@ -6,11 +6,10 @@ import type { Clock } from '../platform/clock.ts';
 import type { Database, Db, Tx } from '../platform/db/database.ts';
 import type { Role } from '../platform/db/schema.ts';
 import { normaliseEmail } from '../platform/email-address.ts';
-import { AppError, forbidden, invalid } from '../platform/errors.ts';
+import { AppError, invalid } from '../platform/errors.ts';
 import { hashToken, newId, newToken } from '../platform/ids.ts';
 import type { JobDefinition, JobQueue } from '../platform/jobs/queue.ts';
-import { invitationMail, passwordResetMail } from './accounts.mail.ts';
-import { ACCOUNTS_REFUSAL, mayDo, removesOwnAdmin } from './accounts.policy.ts';
+import { passwordResetMail } from './accounts.mail.ts';
 import { AccountsRepository, type UserWithRoles } from './accounts.repository.ts';
 import { hashPassword, passwordProblem, verifyPassword } from './password.ts';
 import { SignInFailuresRepository } from './sign-in-failures.repository.ts';
@@ -35,12 +34,12 @@ export const passwordResetJob: JobDefinition<{ email: string; ip: string | null 
 export const SESSION_IDLE_MS = 12 * 60 * 60 * 1000;
 const SESSION_REFRESH_MS = 5 * 60 * 1000;
 const RESET_TTL_MS = 60 * 60 * 1000;
-const INVITE_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
 export const allRoles: readonly Role[] = [
   'learner',
   'program_lead',
   'approver',
+  'signer',
   'credentials_office',
   'registrar',
   'bursar',
@@ -208,6 +207,10 @@ export class AccountsService {
         throw new AppError('INVALID_STATE', 'This link has expired or was already used. Ask for a new one.');
       }
       const user = (await this.repository.findUserById(trx, userId))!;
+      // A link issued before the account was deactivated must not bring it back.
+      if (user.status === 'disabled') {
+        throw new AppError('INVALID_STATE', 'This link has expired or was already used. Ask for a new one.');
+      }
       const problem = passwordProblem(password, user.email);
       if (problem) throw invalid([{ field: 'password', reason: problem }]);
       await this.repository.setPassword(trx, userId, await hashPassword(password));
@@ -219,74 +222,6 @@ export class AccountsService {
         ip,
       });
       return toActor(user);
-    });
-  }
-
-  /** Creates an invited account with roles and e-mails a link to choose a password. */
-  async inviteUser(actor: Actor, input: { email: string; name: string; roles: Role[] }): Promise<string> {
-    if (!mayDo(actor, 'invite_user')) throw forbidden(ACCOUNTS_REFUSAL);
-    const email = normaliseEmail(input.email);
-    const problems = [];
-    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email))
-      problems.push({ field: 'email', reason: 'must be an e-mail address' });
-    if (input.name.trim().length < 2)
-      problems.push({ field: 'name', reason: 'must be at least 2 characters' });
-    if (input.roles.length === 0) problems.push({ field: 'roles', reason: 'choose at least one role' });
-    if (problems.length > 0) throw invalid(problems);
-    if (await this.repository.findUserByEmail(this.database.db, email)) {
-      throw invalid([{ field: 'email', reason: 'already has an account' }]);
-    }
-    const id = newId();
-    const token = newToken();
-    const institution = await this.settings.institutionName();
-    await this.database.db.transaction().execute(async (trx) => {
-      await this.repository.insertUser(trx, {
-        id,
-        email,
-        name: input.name,
-        passwordHash: null,
-        status: 'invited',
-      });
-      await this.repository.replaceRoles(trx, id, input.roles);
-      await this.repository.insertToken(trx, {
-        tokenHash: hashToken(token),
-        userId: id,
-        purpose: 'invite',
-        expiresAt: new Date(this.clock.now().getTime() + INVITE_TTL_MS),
-      });
-      const url = `${this.settings.publicUrl}/invitation?token=${token}`;
-      await this.notifications.queueMail(trx, {
-        ...invitationMail(email, input.name.trim(), url, institution, actor.name),
-        kind: 'invitation',
-      });
-      await this.audit.record(trx, actor, {
-        action: 'account.invited',
-        entityType: 'user',
-        entityId: id,
-        after: { email, name: input.name.trim(), roles: input.roles },
-      });
-    });
-    return id;
-  }
-
-  /** Replaces a person's roles. An administrator cannot remove their own admin role (no lock-outs). */
-  async setRoles(actor: Actor, userId: string, roles: Role[]): Promise<void> {
-    if (!mayDo(actor, 'change_roles')) throw forbidden(ACCOUNTS_REFUSAL);
-    const unique = [...new Set(roles)].filter((r) => allRoles.includes(r));
-    if (removesOwnAdmin(actor, userId, unique)) {
-      throw invalid([{ field: 'roles', reason: 'you cannot remove your own administrator role' }]);
-    }
-    await this.database.db.transaction().execute(async (trx) => {
-      const user = await this.repository.findUserById(trx, userId);
-      if (!user) throw new AppError('NOT_FOUND', 'That account could not be found.');
-      await this.repository.replaceRoles(trx, userId, unique);
-      await this.audit.record(trx, actor, {
-        action: 'account.roles_changed',
-        entityType: 'user',
-        entityId: userId,
-        before: { roles: user.roles },
-        after: { roles: unique },
-      });
     });
   }
 

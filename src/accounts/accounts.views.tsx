@@ -1,12 +1,8 @@
-import type { Role } from '../platform/db/schema.ts';
 import type { FieldProblem } from '../platform/errors.ts';
-import { FilterSearch } from '../platform/http/filters.tsx';
 import { CsrfField, ErrorSummary, Field } from '../platform/http/forms.tsx';
 import { Layout } from '../platform/http/layout.tsx';
-import { type PageContext, roleLabels } from '../platform/http/page-context.ts';
+import type { PageContext } from '../platform/http/page-context.ts';
 import { NewPasswordFields, newPasswordLabels, SignInFields } from './account-fields.tsx';
-import type { UserWithRoles } from './accounts.repository.ts';
-import { allRoles } from './accounts.service.ts';
 
 export function LoginPage(props: {
   ctx: PageContext;
@@ -115,110 +111,6 @@ export function ChoosePasswordPage(props: {
           </p>
         </div>
       )}
-    </Layout>
-  );
-}
-
-/** The roles as checkboxes named `roles`, in the order of `allRoles`. */
-function RoleChoices(props: { legend: string; hideLegend?: boolean; chosen: readonly Role[] }) {
-  return (
-    <fieldset>
-      <legend class={props.hideLegend ? 'visually-hidden' : undefined}>{props.legend}</legend>
-      <div class="tags">
-        {allRoles.map((role) => (
-          <label key={role} class="tag">
-            <input type="checkbox" name="roles" value={role} checked={props.chosen.includes(role)} />{' '}
-            {roleLabels[role]}
-          </label>
-        ))}
-      </div>
-    </fieldset>
-  );
-}
-
-const inviteLabels = { name: 'Full name', email: 'E-mail address', roles: 'Roles' };
-
-export function UsersPage(props: {
-  ctx: PageContext;
-  users: UserWithRoles[];
-  search?: string;
-  notice?: string;
-  errors?: FieldProblem[];
-  draft?: { email?: string; name?: string; roles?: Role[] };
-}) {
-  const { ctx, users } = props;
-  return (
-    <Layout ctx={ctx} title="People and roles">
-      <h1>People and roles</h1>
-      <p>
-        <a href="/admin/audit">Audit log</a> · <a href="/admin/mail">Outgoing mail</a>
-      </p>
-      {props.notice ? (
-        <div class="notice notice-ok" role="status">
-          <p>{props.notice}</p>
-        </div>
-      ) : null}
-      <form method="get" action="/admin/users" class="filters">
-        <FilterSearch name="q" label="Find a person" value={props.search} />
-        <button type="submit" class="button-secondary button">
-          Search
-        </button>
-      </form>
-      <div class="table-wrap">
-        <table>
-          <caption class="visually-hidden">Accounts and their roles</caption>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">E-mail</th>
-              <th scope="col">Status</th>
-              <th scope="col">Roles</th>
-            </tr>
-          </thead>
-          <tbody>
-            {users.map((u) => (
-              <tr key={u.id}>
-                <td>{u.name}</td>
-                <td>{u.email}</td>
-                <td>{u.status}</td>
-                <td>
-                  <form method="post" action={`/admin/users/${u.id}/roles`}>
-                    <CsrfField token={ctx.csrfToken} />
-                    <RoleChoices legend={`Roles of ${u.name}`} hideLegend chosen={u.roles} />
-                    <button type="submit" class="button button-small button-secondary">
-                      Save roles<span class="visually-hidden"> of {u.name}</span>
-                    </button>
-                  </form>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-      <h2 id="invite">Invite someone</h2>
-      <ErrorSummary errors={props.errors ?? []} labels={inviteLabels} />
-      <form method="post" action="/admin/users" class="stack">
-        <CsrfField token={ctx.csrfToken} />
-        <Field
-          name="name"
-          label={inviteLabels.name}
-          value={props.draft?.name}
-          required
-          errors={props.errors}
-        />
-        <Field
-          name="email"
-          label={inviteLabels.email}
-          type="email"
-          value={props.draft?.email}
-          required
-          errors={props.errors}
-        />
-        <RoleChoices legend={inviteLabels.roles} chosen={props.draft?.roles ?? []} />
-        <div>
-          <button type="submit">Send the invitation</button>
-        </div>
-      </form>
     </Layout>
   );
 }

@@ -1,6 +1,7 @@
 import { ConfigError, loadConfig } from '../platform/config.ts';
 import { openDatabase } from '../platform/db/database.ts';
 import { migrateToLatest } from '../platform/db/migrate.ts';
+import { runAdminCli } from './admin-commands.ts';
 import { runCredentialCli } from './credential-commands.ts';
 import { runImportCommand } from './import-commands.ts';
 import { serve } from './serve.ts';
@@ -12,6 +13,8 @@ Commands:
   serve       Start the web app (applies migrations; seeds the demo university into an empty database;
               STACKABLE_PROCESSES=n runs n processes sharing the port)
   migrate     Apply database migrations and exit
+  admin create --email <ADDRESS> [--name <NAME>]
+              Make someone an administrator (the first one, say); prints or mails a link to set a password
   import completions <FILE>
               Import course completions from a student-system CSV file
   credential issue|verify|revoke|suspend|reinstate …
@@ -33,6 +36,8 @@ export async function main(argv: string[]): Promise<number> {
         return await serve();
       case 'migrate':
         return await migrate();
+      case 'admin':
+        return await runAdminCli(argv.slice(1));
       case 'import':
         return await runImportCommand(argv.slice(1));
       case 'credential':

@@ -14,9 +14,10 @@ export async function serve(): Promise<number> {
   if (config.processes === 1) return serveRequests(config, { announce: true });
   const app = await createApp(config, { runJobs: false });
   const seeded = config.seedDemo ? await app.services.demo.seedDemoWithActivity() : null;
+  const firstRun = await firstRunOf(app);
   await app.close();
   return superviseAppProcesses(config.processes, createLogger(config.logLevel), {
-    onListening: () => announce(config, seeded, `${config.processes} processes`),
+    onListening: () => announce(config, seeded, `${config.processes} processes`, firstRun),
   });
 }
 
@@ -27,8 +28,9 @@ type SeededAccounts = Awaited<ReturnType<App['services']['demo']['seedDemoWithAc
 async function serveRequests(config: Config, { announce: first = false } = {}): Promise<number> {
   const app = await createApp(config);
   const seeded = first && config.seedDemo ? await app.services.demo.seedDemoWithActivity() : null;
+  const firstRun = first ? await firstRunOf(app) : null;
   await app.http.listen({ port: config.port, host: config.host });
-  if (first) announce(config, seeded, 'one process');
+  if (first) announce(config, seeded, 'one process', firstRun);
 
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
@@ -43,7 +45,22 @@ async function serveRequests(config: Config, { announce: first = false } = {}): 
   return 0;
 }
 
-function announce(config: Config, seeded: SeededAccounts, processes: string): void {
+/**
+ * With nobody able to administer the service, the operator is told how to make the first administrator: the
+ * command, and a one-time setup link (its token exists only in this log and, hashed, in the database).
+ */
+async function firstRunOf(app: App) {
+  const { firstAdmin } = app.services;
+  if (await firstAdmin.hasActiveAdministrator()) return null;
+  return { setupToken: await firstAdmin.openSetup() };
+}
+
+function announce(
+  config: Config,
+  seeded: SeededAccounts,
+  processes: string,
+  firstRun: Awaited<ReturnType<typeof firstRunOf>>,
+): void {
   const where =
     config.database.kind === 'pglite' ? `embedded PostgreSQL in ${config.database.dataDir}` : 'PostgreSQL';
   console.log(`\nStackable is running at ${config.publicUrl} (data: ${where}; ${processes})`);
@@ -63,6 +80,21 @@ function announce(config: Config, seeded: SeededAccounts, processes: string): vo
       seeded[0]?.password,
     );
     for (const account of seeded) console.log(`  ${account.roles.join(', ').padEnd(20)} ${account.email}`);
+    console.log('');
+  }
+  if (firstRun) {
+    console.log('\nNo administrator can sign in yet. Create the first one with:');
+    console.log('  stackable admin create --email you@your-university.edu --name "Your Name"');
+    if (firstRun.setupToken) {
+      console.log(
+        'or open this one-time setup page (it works once, within 24 hours, until an administrator exists):',
+      );
+      console.log(`  ${config.publicUrl}/setup?token=${firstRun.setupToken}`);
+    } else {
+      console.log(
+        '(An administrator was invited but has not chosen a password; the command sends a new link.)',
+      );
+    }
     console.log('');
   }
 }

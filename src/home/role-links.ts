@@ -16,6 +16,7 @@ export const roleLinks: Record<Role, { href: string; label: string; hint: string
     { href: '/inbox', label: 'Inbox', hint: 'Signatures and approval steps waiting for you' },
     { href: '/programs', label: 'Programs', hint: 'Every proposal and program' },
   ],
+  signer: [{ href: '/inbox', label: 'Inbox', hint: 'Proposals waiting for your signature' }],
   credentials_office: [
     { href: '/programs', label: 'Programs', hint: 'Proposals, consultations and approvals' },
     {

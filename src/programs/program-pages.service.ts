@@ -23,6 +23,7 @@ import {
   leadsPrograms,
   mayDo,
   seesEveryProgram,
+  signerChoiceRoles,
 } from './programs.policy.ts';
 import type { ProgramsRepository } from './programs.repository.ts';
 
@@ -68,6 +69,7 @@ export class ProgramPagesService {
     ]);
     const facts = factsOf(loaded, chains.full);
     const program = loaded.program;
+    const canManageSigners = program.lead_user_id === actor.id && program.status === 'draft';
     const progress = (chain: typeof chains.pilot, activeIn: readonly ProgramState[]) => {
       const isActive = activeIn.includes(program.status);
       return {
@@ -102,9 +104,16 @@ export class ProgramPagesService {
         isAwaitingDecision(program.status) && (await this.#waitsForAnother(db, program)).needsAnotherApprover,
       isLead: program.lead_user_id === actor.id,
       canEdit: editModeOf(actor, program) !== undefined,
-      canManageSigners: program.lead_user_id === actor.id && program.status === 'draft',
+      canManageSigners,
+      signerChoices: canManageSigners ? await this.#signerChoices(db, actor, loaded.signers) : [],
       canAddNote: mayDo(actor, 'add_consultation_note'),
     };
+  }
+
+  /** Holders of the signer role a lead may still name: not the lead, not someone already named. */
+  async #signerChoices(db: Db, actor: Actor, named: readonly { user_id: string }[]) {
+    const holders = await this.repository.usersWithRoles(db, signerChoiceRoles);
+    return holders.filter((u) => u.id !== actor.id && !named.some((s) => s.user_id === u.id));
   }
 
   /** A stored syllabus or MOU, for someone who may see the program. */

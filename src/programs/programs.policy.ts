@@ -12,6 +12,12 @@ import { isOpenForEnrolment, type ProgramState } from './program-vocabulary.ts';
 /** Roles that see every program and its proposal. */
 export const staffRoles: readonly Role[] = ['credentials_office', 'approver', 'admin'];
 
+/**
+ * People offered to a lead naming signers: holders of the signer role (department chairs, deans). Anyone with an
+ * account may still be named by address; signing is a relationship to one proposal, not a role.
+ */
+export const signerChoiceRoles: readonly Role[] = ['signer'];
+
 /** What someone may do with programs, before asking which program it is and what state it is in. */
 export type ProgramsAction =
   | 'open_programs'

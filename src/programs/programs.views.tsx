@@ -575,15 +575,28 @@ function SignersSection({
               <label for="signer_email">Signer’s e-mail address</label>
               <span class="hint" id="signer_email-hint">
                 They need an account here.
+                {page.signerChoices.length > 0
+                  ? ' People with the Signer role are suggested as you type.'
+                  : ''}
               </span>
               <input
                 id="signer_email"
                 name="signer_email"
                 type="email"
+                list={page.signerChoices.length > 0 ? 'signer-people' : undefined}
                 required
                 aria-describedby={emailError ? 'signer_email-hint signer_email-error' : 'signer_email-hint'}
                 aria-invalid={emailError ? 'true' : undefined}
               />
+              {page.signerChoices.length > 0 ? (
+                <datalist id="signer-people">
+                  {page.signerChoices.map((person) => (
+                    <option key={person.id} value={person.email}>
+                      {person.name}
+                    </option>
+                  ))}
+                </datalist>
+              ) : null}
               {emailError ? (
                 <p class="field-error" id="signer_email-error">
                   Signer’s e-mail address {emailError.reason}.

@@ -20,6 +20,7 @@ export type Role =
   | 'learner'
   | 'program_lead'
   | 'approver'
+  | 'signer'
   | 'credentials_office'
   | 'registrar'
   | 'bursar'
@@ -88,6 +89,14 @@ export interface MailOutboxTable {
   last_error: string | null;
   created_at: Timestamp;
   sent_at: Date | null;
+}
+
+/** One-time tokens that open the first-run setup page while no administrator exists (only hashes are kept). */
+export interface SetupTokensTable {
+  token_hash: string;
+  created_at: Timestamp;
+  expires_at: Date;
+  used_at: Date | null;
 }
 
 /** Failed sign-ins per account, keyed by the hash of the normalised e-mail (see accounts/sign-in-limits.ts). */
@@ -235,6 +244,7 @@ export interface DB
   audit_log: AuditLogTable;
   mail_outbox: MailOutboxTable;
   sign_in_failures: SignInFailuresTable;
+  setup_tokens: SetupTokensTable;
   institution: InstitutionTable;
   departments: DepartmentsTable;
   courses: CoursesTable;

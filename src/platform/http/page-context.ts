@@ -20,6 +20,7 @@ export const roleLabels: Record<Role, string> = {
   learner: 'Learner',
   program_lead: 'Program lead',
   approver: 'Approver',
+  signer: 'Signer',
   credentials_office: 'Credentials office',
   registrar: 'Registrar',
   bursar: 'Bursar',

@@ -1,0 +1,38 @@
+import type { AuditService } from '../audit/audit.service.ts';
+import type { NotificationsService } from '../notifications/notifications.service.ts';
+import type { Clock } from '../platform/clock.ts';
+import type { Database } from '../platform/db/database.ts';
+import type { JobQueue } from '../platform/jobs/queue.ts';
+import { AccountsRepository } from './accounts.repository.ts';
+import { AccountsService } from './accounts.service.ts';
+import { FirstAdminService } from './first-admin.service.ts';
+import { Invitations } from './invitations.ts';
+import { PeopleService } from './people.service.ts';
+import { SetupTokensRepository } from './setup-tokens.repository.ts';
+
+/** Builds the accounts module's services for the composition root; they share one repository. */
+export function buildAccountServices(deps: {
+  database: Database;
+  audit: AuditService;
+  notifications: NotificationsService;
+  clock: Clock;
+  jobs: JobQueue;
+  settings: { publicUrl: string; institutionName: () => Promise<string>; canMail: boolean };
+}) {
+  const { database, audit, notifications, clock, jobs, settings } = deps;
+  const repository = new AccountsRepository();
+  const invitations = new Invitations(repository, notifications, clock, settings.publicUrl);
+  const accounts = new AccountsService(database, audit, notifications, clock, jobs, settings, repository);
+  const people = new PeopleService(database, audit, clock, repository, invitations, settings.institutionName);
+  const firstAdmin = new FirstAdminService(
+    database,
+    audit,
+    notifications,
+    clock,
+    repository,
+    new SetupTokensRepository(),
+    invitations,
+    settings,
+  );
+  return { accounts, people, firstAdmin };
+}

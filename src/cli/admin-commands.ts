@@ -1,0 +1,91 @@
+import { userInfo } from 'node:os';
+import { parseArgs } from 'node:util';
+import type { App } from '../app.ts';
+import { createApp } from '../app.ts';
+import { loadConfig } from '../platform/config.ts';
+import { AppError } from '../platform/errors.ts';
+import { type CliIo, processIo } from './credential-commands.ts';
+
+export const adminUsage = `Usage:
+  stackable admin create --email <address> [--name <name>]
+      Makes the address an administrator: a new account, or the role added to an existing one. Someone without
+      a password gets a one-time link to choose one (mailed when SMTP_URL is set, printed otherwise).`;
+
+/** sysexits.h: the command was used incorrectly (a bad address, a missing option). */
+const EX_USAGE = 64;
+
+/** Entry point for `stackable admin …`: opens the app without job workers or a port, runs, closes. */
+export async function runAdminCli(
+  args: string[],
+  io: Pick<CliIo, 'out' | 'err'> = processIo,
+): Promise<number> {
+  const app = await createApp(loadConfig(), { runJobs: false });
+  try {
+    return await runAdminCommand(app, args, io);
+  } finally {
+    await app.close();
+  }
+}
+
+/** `stackable admin create`: a thin wrapper over FirstAdminService.createAdministrator. */
+export async function runAdminCommand(
+  app: App,
+  args: string[],
+  io: Pick<CliIo, 'out' | 'err'>,
+): Promise<number> {
+  const [action, ...rest] = args;
+  if (action === 'help' || action === undefined) {
+    (action ? io.out : io.err)(adminUsage);
+    return action ? 0 : 2;
+  }
+  if (action !== 'create') {
+    io.err(`Unknown admin command "${action}".\n\n${adminUsage}`);
+    return 2;
+  }
+  let values: { email?: string; name?: string };
+  try {
+    ({ values } = parseArgs({
+      args: rest,
+      options: { email: { type: 'string' }, name: { type: 'string' } },
+    }));
+  } catch (error) {
+    if (!String((error as NodeJS.ErrnoException).code).startsWith('ERR_PARSE_ARGS')) throw error;
+    io.err(`${(error as Error).message}\n\n${adminUsage}`);
+    return EX_USAGE;
+  }
+  if (!values.email) {
+    io.err(`--email is required.\n\n${adminUsage}`);
+    return EX_USAGE;
+  }
+  try {
+    const operator = { system: `command line (${userInfo().username})` };
+    const done = await app.services.firstAdmin.createAdministrator(operator, {
+      email: values.email,
+      name: values.name,
+    });
+    const what = {
+      created: 'A new administrator account was created',
+      granted: 'The existing account is now an administrator',
+      already_admin: 'The account was already an administrator',
+    }[done.outcome];
+    io.out(`${what}: ${values.email.trim().toLowerCase()}.`);
+    if (done.link) {
+      io.out('Give this link to its owner only. It works once, within 24 hours, to choose a password:');
+      io.out(`  ${done.link}`);
+    } else if (done.mail?.status === 'sent') {
+      io.out('A link to choose a password was e-mailed to that address. It works once, within 24 hours.');
+    } else if (done.mail?.status === 'queued') {
+      io.err(`The e-mail with the link could not be sent just now (${done.mail.problem}).`);
+      io.err('It stays in the outbox and the running server retries it; see Outgoing mail.');
+      return 75;
+    } else {
+      io.out('They sign in with their existing password.');
+    }
+    return 0;
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    io.err(error.publicMessage);
+    for (const field of error.fields) io.err(`  ${field.field}: ${field.reason}`);
+    return error.code === 'VALIDATION_FAILED' ? EX_USAGE : 1;
+  }
+}
