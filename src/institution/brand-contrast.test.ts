@@ -1,11 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import {
-  accentColourProblem,
-  contrastRatio,
-  normaliseHex,
-  primaryColourProblem,
-} from './brand-contrast.ts';
+import { accentColourProblem, contrastRatio, normaliseHex, primaryColourProblem } from './brand-contrast.ts';
 
 test('contrast ratios match the WCAG reference values', () => {
   assert.equal(contrastRatio('#000000', '#ffffff'), 21);
@@ -18,7 +13,8 @@ test('contrast ratios match the WCAG reference values', () => {
 test('hex colours are read in short and long form, and anything else is refused', () => {
   assert.equal(normaliseHex('#ABC'), '#aabbcc');
   assert.equal(normaliseHex(' #1D4B3A '), '#1d4b3a');
-  for (const bad of ['red', '#12345', '1d4b3a', '#1d4b3a;}', 'url(x)']) assert.equal(normaliseHex(bad), undefined);
+  for (const bad of ['red', '#12345', '1d4b3a', '#1d4b3a;}', 'url(x)'])
+    assert.equal(normaliseHex(bad), undefined);
 });
 
 const primaryCases: [string, string, RegExp | undefined][] = [

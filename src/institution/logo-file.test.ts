@@ -30,7 +30,11 @@ const attacks: [string, string, RegExp][] = [
   ['a script element', '<script>alert(1)</script>', /script|alert/i],
   ['a script in CDATA', '<script><![CDATA[alert(1)]]></script>', /alert/],
   ['an event handler', '<rect onload="alert(1)" ONCLICK="x()" width="1"/>', /onload|onclick/i],
-  ['foreignObject', '<foreignObject><iframe src="https://evil.example"/></foreignObject>', /foreignObject|iframe/i],
+  [
+    'foreignObject',
+    '<foreignObject><iframe src="https://evil.example"/></foreignObject>',
+    /foreignObject|iframe/i,
+  ],
   ['an external href', '<use href="https://evil.example/x.svg#a"/>', /evil/],
   ['a javascript link', '<a xlink:href="javascript:alert(1)"><rect width="1"/></a>', /javascript/],
   ['an external image', '<image href="https://evil.example/track.png" width="1" height="1"/>', /evil|<image/],
@@ -61,7 +65,13 @@ test('entities other than XML’s own are never expanded, and a DOCTYPE is skipp
 });
 
 test('files that are not SVG, or not well formed, are refused with a reason', () => {
-  for (const text of ['<html><body/></html>', '<svg><g></svg>', '<svg/><svg/>', '<svg a="1" a="2"/>', 'hello']) {
+  for (const text of [
+    '<html><body/></html>',
+    '<svg><g></svg>',
+    '<svg/><svg/>',
+    '<svg a="1" a="2"/>',
+    'hello',
+  ]) {
     const result = sanitizeSvg(text);
     assert.equal(result.ok, false, text);
   }
@@ -95,7 +105,9 @@ test('PNGs of silly sizes, damaged PNGs and other files are refused', () => {
 });
 
 test('an SVG logo is stored as the sanitizer wrote it', () => {
-  const result = checkLogo(Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" onload="x()"><path d="M0 0h1"/></svg>'));
+  const result = checkLogo(
+    Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" onload="x()"><path d="M0 0h1"/></svg>'),
+  );
   assert.ok(result.ok);
   assert.equal(result.contentType, 'image/svg+xml');
   assert.doesNotMatch(Buffer.from(result.content).toString(), /onload/);

@@ -45,12 +45,14 @@ function checkPng(bytes: Buffer): LogoCheck {
     const length = bytes.readUInt32BE(at);
     const type = bytes.toString('latin1', at + 4, at + 8);
     const end = at + 12 + length;
-    if (!/^[A-Za-z]{4}$/.test(type) || end > bytes.length) return { ok: false, problem: 'is a damaged PNG file' };
+    if (!/^[A-Za-z]{4}$/.test(type) || end > bytes.length)
+      return { ok: false, problem: 'is a damaged PNG file' };
     if (crc32(bytes.subarray(at + 4, at + 8 + length)) !== bytes.readUInt32BE(at + 8 + length)) {
       return { ok: false, problem: 'is a damaged PNG file (a checksum does not match)' };
     }
     if (!sawHeader) {
-      if (type !== 'IHDR' || length !== 13) return { ok: false, problem: 'is a damaged PNG file (no header)' };
+      if (type !== 'IHDR' || length !== 13)
+        return { ok: false, problem: 'is a damaged PNG file (no header)' };
       const width = bytes.readUInt32BE(at + 8);
       const height = bytes.readUInt32BE(at + 12);
       const { min, max } = PNG_SIDES;

@@ -4,7 +4,7 @@
  * foreignObject, animation that rewrites links, external references and styles that load URLs are gone however
  * they were spelled. Entities other than XML's own are never expanded (no entity bombs, no external entities).
  */
-import { type SvgElement, type SvgNode, parseSvgTree } from './svg-tree.ts';
+import { parseSvgTree, type SvgElement, type SvgNode } from './svg-tree.ts';
 
 /** The outcome: the rewritten document and what was left out, or why the file is not an SVG we can read. */
 export type SanitizedSvg = { ok: true; svg: string; removed: string[] } | { ok: false; problem: string };
@@ -105,7 +105,8 @@ export function sanitizeSvg(text: string): SanitizedSvg {
   const parsed = parseSvgTree(text);
   if (!parsed.ok) return parsed;
   const root = parsed.root;
-  if (root.name !== 'svg') return { ok: false, problem: 'is not an SVG image (its outermost element is not <svg>)' };
+  if (root.name !== 'svg')
+    return { ok: false, problem: 'is not an SVG image (its outermost element is not <svg>)' };
   const removed = new Set<string>();
   let elements = 0;
 
@@ -120,7 +121,8 @@ export function sanitizeSvg(text: string): SanitizedSvg {
         continue;
       }
       const kept = keptValue(node.name, name, value);
-      if (kept === undefined) removed.add(/^on/i.test(name) ? 'event handler attributes' : `the ${name} attribute`);
+      if (kept === undefined)
+        removed.add(/^on/i.test(name) ? 'event handler attributes' : `the ${name} attribute`);
       else attributes.push(` ${name}="${escapeAttribute(kept)}"`);
     }
     if (depth === 0) attributes.unshift(` xmlns="${SVG_NS}"`, ` xmlns:xlink="${XLINK_NS}"`);
@@ -131,13 +133,17 @@ export function sanitizeSvg(text: string): SanitizedSvg {
   const writeChild = (parent: SvgElement, child: SvgNode, depth: number): string => {
     if (typeof child === 'string') {
       if (TEXT_ELEMENTS.has(parent.name)) return escapeText(child);
-      return child.trim() === '' ? '' : (removed.add('stray text'), '');
+      if (child.trim() !== '') removed.add('stray text');
+      return '';
     }
     if (!ELEMENTS.has(child.name)) {
       removed.add(`<${child.name}>`);
       return '';
     }
-    if (child.name === 'style' && !isSelfContainedCss(child.children.filter((c) => typeof c === 'string').join(''))) {
+    if (
+      child.name === 'style' &&
+      !isSelfContainedCss(child.children.filter((c) => typeof c === 'string').join(''))
+    ) {
       removed.add('a <style> that loads something from outside');
       return '';
     }
@@ -151,7 +157,8 @@ export function sanitizeSvg(text: string): SanitizedSvg {
   try {
     return { ok: true, svg: write(root, 0), removed: [...removed] };
   } catch (error) {
-    if (error instanceof RangeError) return { ok: false, problem: 'is nested too deeply or has too many parts' };
+    if (error instanceof RangeError)
+      return { ok: false, problem: 'is nested too deeply or has too many parts' };
     throw error;
   }
 }

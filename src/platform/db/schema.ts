@@ -110,7 +110,7 @@ export interface InstitutionTable {
   description: string;
   primary_colour: string;
   accent_colour: string;
-  academic_year_start_month: number;
+  academic_year_start_month: Defaulted<number>;
   default_fee_cents: number;
   /** An IANA time zone; empty until an administrator chooses one (the server's STACKABLE_TIME_ZONE applies). */
   time_zone: Defaulted<string>;
