@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { pngOf } from '../../test/support/images.ts';
+import { pngOf } from '../../test/support/uploads.ts';
 import { assertWellFormedXml } from '../credentials/artwork-xml-check.ts';
 import { checkLogo, MAX_LOGO_BYTES } from './logo-file.ts';
 import { sanitizeSvg } from './svg-sanitizer.ts';

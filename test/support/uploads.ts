@@ -22,3 +22,16 @@ export function pngOf(width: number, height: number, extra: [string, Buffer][] =
     chunk('IEND', Buffer.alloc(0)),
   ]);
 }
+
+/** A multipart/form-data body with one file, built the way a browser sends a file input. */
+export function multipartFile(field: string, filename: string, type: string, content: Buffer) {
+  const boundary = `----stackable${Math.random().toString(16).slice(2)}`;
+  const payload = Buffer.concat([
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${filename}"\r\nContent-Type: ${type}\r\n\r\n`,
+    ),
+    content,
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
+  return { payload, contentType: `multipart/form-data; boundary=${boundary}` };
+}
