@@ -6,6 +6,11 @@ import { startTestApp, type TestApp } from '../../test/support/test-app.ts';
 import { testBackend } from '../../test/support/test-database.ts';
 import { multipartFile, pngOf } from '../../test/support/uploads.ts';
 
+/** The parts of a credential's JSON these tests read. */
+type BadgeJson = { issuer: { name: string; url: string; email: string; image?: unknown } };
+const badgeJson = async (app: TestApp, id: string) =>
+  (await app.services.credentials.find(id))?.json as unknown as BadgeJson;
+
 /** A whole profile that passes every check; tests change the fields they are about. */
 const profile = (over: Record<string, string> = {}) => ({
   name: 'Lakeshore Polytechnic',
@@ -102,7 +107,7 @@ describe(`the institution profile on ${testBackend}`, () => {
     // The 60-second cache was forgotten: the very next page names the new institution.
     assert.match((await adminBrowser.get('/home')).body, /Lakeshore Form College Micro-credentials/);
     const entry = await lastAudit('institution.profile_changed');
-    assert.equal((entry?.after as { name?: string }).name, 'Lakeshore Form College');
+    assert.equal((entry?.after as { name?: string } | undefined)?.name, 'Lakeshore Form College');
     assert.equal(entry?.actor_id, admin.id);
   });
 
@@ -195,7 +200,7 @@ describe(`the institution profile on ${testBackend}`, () => {
     assert.doesNotMatch(served.body, /script|onload|foreignObject|tracker\.example|xhtml/);
     assert.match(served.body, /<rect width="10" height="10" fill="#1d4b3a"\/>/);
     const entry = await lastAudit('institution.logo_changed');
-    assert.ok(((entry?.after as { removed: string[] }).removed ?? []).length > 0);
+    assert.ok(((entry?.after as { removed?: string[] } | undefined)?.removed ?? []).length > 0);
   });
 
   test('a logo that is not a PNG or SVG, or too large, is refused on the page with the reason', async () => {
@@ -213,10 +218,7 @@ describe(`the institution profile on ${testBackend}`, () => {
     await app.services.institution.removeLogo(admin);
     const program = await aProgram(app);
     const earlier = await anIssuedBadge(app, { program });
-    const earlierJson = (await app.services.credentials.find(earlier.credentialId))?.json as Record<
-      string,
-      any
-    >;
+    const earlierJson = await badgeJson(app, earlier.credentialId);
     assert.equal(earlierJson.issuer.name, 'Old Name College');
     assert.equal(earlierJson.issuer.image, undefined);
 
@@ -227,7 +229,7 @@ describe(`the institution profile on ${testBackend}`, () => {
     assert.equal(rotated.statusCode, 303);
 
     const later = await anIssuedBadge(app, { program });
-    const laterJson = (await app.services.credentials.find(later.credentialId))?.json as Record<string, any>;
+    const laterJson = await badgeJson(app, later.credentialId);
     assert.equal(laterJson.issuer.name, 'New Name University');
     assert.equal(laterJson.issuer.url, 'https://lakeshore.example');
     assert.equal(laterJson.issuer.email, 'badges@lakeshore.example');
@@ -242,7 +244,7 @@ describe(`the institution profile on ${testBackend}`, () => {
       const report = await app.services.verification.verifyObject(json);
       assert.equal(report.verified, true, JSON.stringify(report).slice(0, 400));
     }
-    const stored = (await app.services.credentials.find(earlier.credentialId))?.json as Record<string, any>;
+    const stored = await badgeJson(app, earlier.credentialId);
     assert.equal(stored.issuer.name, 'Old Name College');
   });
 
