@@ -204,11 +204,7 @@ export function InstitutionProfilePage(props: {
         <h2 id="logo-heading">Logo</h2>
         {profile.logo ? (
           <p>
-            <img
-              src={profile.logo.path}
-              alt={`The current logo of ${profile.values.name}`}
-              class="logo-preview"
-            />
+            <img src={profile.logo.path} alt={`The current logo of ${profile.values.name}`} height={96} />
           </p>
         ) : (
           <p>No logo yet.</p>
