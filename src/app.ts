@@ -20,6 +20,7 @@ import { DemoService } from './demo/demo.service.ts';
 import { registerHealthRoutes } from './health/health.routes.ts';
 import { registerHomeRoutes } from './home/home.routes.ts';
 import { HomeService } from './home/home.service.ts';
+import { registerInstitutionRoutes } from './institution/institution.routes.ts';
 import { InstitutionService } from './institution/institution.service.ts';
 import { registerIssuedBadgesRoutes } from './issuing/issued-badges.routes.ts';
 import type { IssuingEvents } from './issuing/issuing.events.ts';
@@ -78,7 +79,10 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   const mailer = options.mailer ?? createMailer(config.smtpUrl, config.mailFrom);
 
   const audit = new AuditService(database);
-  const institution = new InstitutionService(database);
+  const institution = new InstitutionService(database, audit, {
+    publicUrl: config.publicUrl,
+    timeZone: config.timeZone,
+  });
   const notifications = new NotificationsService(database, jobs, mailer, clock, logger);
   jobs.handle(sendMailJob, ({ outboxId }) => notifications.deliver(outboxId));
   const { accounts, people, firstAdmin } = buildAccountServices({
@@ -94,7 +98,10 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     },
   });
   jobs.handle(passwordResetJob, ({ email, ip }) => accounts.sendPasswordReset(email, ip));
-  const home = new HomeService(database);
+  const home = new HomeService(database, async () => ({
+    introduction: (await institution.get()).description,
+    isSetUp: await institution.isSetUp(),
+  }));
   const catalog = new CatalogService(database, institution);
   const { programs, pilotReviews } = buildProgramServices({
     database,
@@ -203,6 +210,12 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   registerCredentialRoutes(http, { credentials, publicUrl: config.publicUrl });
   registerVerificationRoutes(http, { verification, pageContext, publicUrl: config.publicUrl });
   registerTrustedIssuerRoutes(http, { trustedIssuers, pageContext });
+  registerInstitutionRoutes(http, {
+    institution,
+    // The screen lists and rotates keys through the same service as `stackable keys`.
+    signingKeys: { list: () => credentials.signingKeys(), rotate: (actor) => credentials.rotateKey(actor) },
+    pageContext,
+  });
   registerBackpackRoutes(http, { backpack, pageContext, secureCookies });
   registerProgressRoutes(http, { progress, badgeRequests, pageContext });
   registerLearnerRoutes(http, { learners, reactivations, imports: completionImports, pageContext });

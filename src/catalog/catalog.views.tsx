@@ -1,7 +1,8 @@
+import { feePolicy, financialAidAnswer, transcriptAnswer } from '../institution/program-answers.ts';
 import type { Institution } from '../platform/db/schema.ts';
 import { Layout } from '../platform/http/layout.tsx';
 import type { PageContext } from '../platform/http/page-context.ts';
-import { decimalAmount, formatCents } from '../platform/money.ts';
+import { decimalAmount, formatMoney } from '../platform/money.ts';
 import {
   creditTypeLabels,
   enrolmentPathHeadings,
@@ -168,7 +169,7 @@ function credentialJsonLd(p: Program, institution: Institution, publicUrl: strin
     offers: {
       '@type': 'Offer',
       price: decimalAmount(p.feeCents),
-      priceCurrency: 'USD',
+      priceCurrency: institution.currency,
       category: 'Badge fee',
     },
     ...(p.validityYears ? { validFor: `P${p.validityYears}Y` } : {}),
@@ -198,7 +199,8 @@ export function ProgramPage(props: {
   publicUrl: string;
 }) {
   const { ctx, program: p, institution } = props;
-  const fee = formatCents(p.feeCents);
+  const fee = formatMoney(p.feeCents, institution.currency);
+  const policy = feePolicy(institution);
   return (
     <Layout
       ctx={ctx}
@@ -239,7 +241,10 @@ export function ProgramPage(props: {
         <dt>Department</dt>
         <dd>{p.department}</dd>
         <dt>Badge fee</dt>
-        <dd>{fee}, charged to your student account when the badge is issued</dd>
+        <dd>
+          {fee}, charged to your student account when the badge is issued
+          {policy ? <p class="muted">{policy}</p> : null}
+        </dd>
         <dt>Valid</dt>
         <dd>{p.validityYears ? `${p.validityYears} years from issue` : 'Does not expire'}</dd>
       </dl>
@@ -351,19 +356,11 @@ export function ProgramPage(props: {
       <h2>Questions</h2>
       <details>
         <summary>Will it appear on my transcript?</summary>
-        <p>
-          The courses you take appear on your transcript as usual.{' '}
-          {p.creditType === 'non_credit'
-            ? 'This micro-credential is non-credit, so it is recognised by its badge only.'
-            : 'The micro-credential itself is recognised by its digital badge; the registrar may also note it on your record.'}
-        </p>
+        <p>{transcriptAnswer(institution, p.creditType === 'non_credit')}</p>
       </details>
       <details>
         <summary>Can I use financial aid?</summary>
-        <p>
-          Aid can pay for courses that also count toward the degree you are enrolled in. Learners who are not
-          seeking a degree cannot receive financial aid for these courses.
-        </p>
+        <p>{financialAidAnswer(institution)}</p>
       </details>
       <details>
         <summary>How is the badge issued?</summary>

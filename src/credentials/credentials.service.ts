@@ -393,6 +393,11 @@ export class CredentialsService {
     return this.identity.rotate(actor);
   }
 
+  /** The signing keys, oldest first, without any private material (for the administrators' profile screen). */
+  signingKeys() {
+    return this.identity.keys();
+  }
+
   async #issuableProgram(db: Db, input: IssueInput) {
     const by = input.programId ? { id: input.programId } : input.slug ? { slug: input.slug } : null;
     if (!by) throw invalid([{ field: 'program', reason: 'is required' }]);

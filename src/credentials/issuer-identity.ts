@@ -134,12 +134,14 @@ export class IssuerIdentity {
     };
   }
 
-  /** Every key, current first then retired, for listings. */
+  /** Every key, oldest first, for listings: public parts only, never the sealed private key. */
   async keys() {
     const rows = await this.repository.allKeys(this.database.db);
     return rows.map((row) => ({
       keyId: row.key_id,
       did: this.didOf(row),
+      // Every key is an Ed25519 pair (generateIssuerKeyPair); signatures use eddsa-rdfc-2022 and EdDSA JWTs.
+      algorithm: 'Ed25519' as const,
       publicKeyMultibase: row.public_key_multibase,
       createdAt: row.created_at,
       retiredAt: row.retired_at,
@@ -213,11 +215,14 @@ export class IssuerIdentity {
     if (!institution) {
       throw invalidState('The institution is not set up yet, so badges cannot name their issuer.');
     }
+    // The logo's address names its hash, so a badge keeps showing the logo it was issued with after a change.
+    const logoUrl = this.institution.logoUrl(institution);
     return {
       did,
       name: institution.name,
       url: institution.url,
       email: institution.email,
+      ...(logoUrl ? { image: { url: logoUrl } } : {}),
       ...(institution.description.trim() ? { description: institution.description.trim() } : {}),
     };
   }

@@ -9,6 +9,7 @@ const none: HomeSections = {
   staffFigures: false,
   outgoingMail: false,
   administration: false,
+  institutionSetup: false,
 };
 
 test('which sections of the role home each role sees, as a table', () => {
@@ -19,7 +20,7 @@ test('which sections of the role home each role sees, as a table', () => {
     [['registrar'], { staffFigures: true }],
     [['bursar'], { staffFigures: true }],
     [['credentials_office'], { staffFigures: true, outgoingMail: true }],
-    [['admin'], { staffFigures: true, outgoingMail: true, administration: true }],
+    [['admin'], { staffFigures: true, outgoingMail: true, administration: true, institutionSetup: true }],
     [['learner', 'program_lead'], { ownEnrolments: true, ledPrograms: true }],
     [[], {}],
   ];

@@ -6,6 +6,7 @@
  */
 import { mayDo as mayDoInAccounts } from '../accounts/accounts.policy.ts';
 import { mayDo as mayDoInAudit } from '../audit/audit.policy.ts';
+import { mayDo as mayDoInInstitution } from '../institution/institution.policy.ts';
 import { mayDo as mayDoInNotifications } from '../notifications/notifications.policy.ts';
 import { type Actor, hasRole } from '../platform/actor.ts';
 import type { Role } from '../platform/db/schema.ts';
@@ -26,6 +27,8 @@ export interface HomeSections {
   readonly staffFigures: boolean;
   readonly outgoingMail: boolean;
   readonly administration: boolean;
+  /** The reminder that the institution's profile is still the placeholder, for those who can set it up. */
+  readonly institutionSetup: boolean;
 }
 
 export function homeSectionsFor(actor: Pick<Actor, 'roles'>): HomeSections {
@@ -35,5 +38,6 @@ export function homeSectionsFor(actor: Pick<Actor, 'roles'>): HomeSections {
     staffFigures: hasRole(actor, ...staffFigureRoles),
     outgoingMail: mayDoInNotifications(actor, 'read_outbox'),
     administration: mayDoInAccounts(actor, 'list_users') && mayDoInAudit(actor, 'read_log'),
+    institutionSetup: mayDoInInstitution(actor, 'edit_profile'),
   };
 }

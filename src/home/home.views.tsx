@@ -22,6 +22,7 @@ export function PublicHomePage({ ctx, data }: { ctx: PageContext; data: PublicHo
     >
       <section class="hero" aria-labelledby="hero-title">
         <h1 id="hero-title">Learn a focused skill. Earn a badge anyone can check.</h1>
+        {data.introduction ? <p>{data.introduction}</p> : null}
         <p>
           {ctx.institutionName} offers {data.figures.offered} micro-credentials across{' '}
           {data.figures.departments} departments. Each is a short set of courses that ends in a signed Open
@@ -81,6 +82,15 @@ export function RoleHomePage({ ctx, data }: { ctx: PageContext; data: RoleHome }
   return (
     <Layout ctx={ctx} title="My home">
       <h1>Welcome, {actor.name}</h1>
+      {data.needsInstitutionSetup ? (
+        <div class="notice notice-warn" role="status">
+          <p>
+            <strong>This site is not set up yet.</strong> It shows the placeholder name “{ctx.institutionName}
+            ”, and badges cannot be issued until the institution’s name, contacts and colours are saved.{' '}
+            <a href="/admin/institution">Set up the institution profile</a>
+          </p>
+        </div>
+      ) : null}
       <p class="tags">
         <span class="visually-hidden">Your roles: </span>
         {actor.roles.map((r) => (
@@ -169,6 +179,9 @@ export function RoleHomePage({ ctx, data }: { ctx: PageContext; data: RoleHome }
               </li>
               <li>
                 <a href="/admin/audit">Audit log</a>
+              </li>
+              <li>
+                <a href="/admin/institution">Institution profile</a>
               </li>
             </ul>
           </Section>

@@ -52,6 +52,11 @@ export const roleLinks: Record<Role, { href: string; label: string; hint: string
   bursar: [{ href: '/billing', label: 'Badge fees', hint: 'Ledger, waivers and the bursar export' }],
   admin: [
     { href: '/admin/users', label: 'People and roles', hint: 'Invite people and assign roles' },
+    {
+      href: '/admin/institution',
+      label: 'Institution profile',
+      hint: 'Names, logo, colours, fees and signing keys',
+    },
     { href: '/admin/audit', label: 'Audit log', hint: 'Every decision and sign-in' },
     { href: '/admin/mail', label: 'Outgoing mail', hint: 'Deliveries and failures' },
     { href: '/admin/approval-chains', label: 'Approval chains', hint: 'Who approves pilots and proposals' },

@@ -10,6 +10,8 @@ export const errorStatus = {
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA: 415,
   INVALID_STATE: 422,
+  /** The request was read, and the values in it are refused for the reasons given per field. */
+  UNPROCESSABLE: 422,
   RATE_LIMITED: 429,
   INTERNAL: 500,
   /** Our own side (the database, say) cannot do the work just now: answered with Retry-After, never as a verdict. */
@@ -46,6 +48,9 @@ export const notFound = (what = 'That page') => new AppError('NOT_FOUND', `${wha
 export const forbidden = (why = 'You do not have permission to do that.') => new AppError('FORBIDDEN', why);
 export const invalid = (fields: FieldProblem[], message = 'Some fields need attention.') =>
   new AppError('VALIDATION_FAILED', message, fields);
+/** Like `invalid`, as a 422: for APIs whose callers tell a malformed request (400) from refused values. */
+export const refused = (fields: FieldProblem[], message = 'Some fields need attention.') =>
+  new AppError('UNPROCESSABLE', message, fields);
 export const conflict = (message: string) => new AppError('CONFLICT', message);
 export const invalidState = (message: string) => new AppError('INVALID_STATE', message);
 

@@ -19,3 +19,30 @@ export function decimalAmount(cents: number): string {
   const whole = Math.abs(cents);
   return `${sign}${Math.floor(whole / 100)}.${String(whole % 100).padStart(2, '0')}`;
 }
+
+/** '€10.00', 'CA$1,250.00': an amount in the given ISO 4217 currency (hundredths, like every amount here). */
+export function formatMoney(cents: number, currency: string): string {
+  return new Intl.NumberFormat('en-US', { style: 'currency', currency }).format(cents / 100);
+}
+
+/** '10', '10.5', '1,250.00' as cents; undefined when it is not an amount (no sign, at most two decimals). */
+export function parseAmount(text: string): number | undefined {
+  const match = /^(\d{1,7})(?:\.(\d{1,2}))?$/.exec(text.trim().replace(/,(?=\d{3}(\D|$))/g, ''));
+  if (!match) return undefined;
+  return Number(match[1]) * 100 + Number((match[2] ?? '0').padEnd(2, '0'));
+}
+
+/**
+ * Why `code` cannot be the currency of fees, or undefined when it can: it must be an ISO 4217 code this runtime
+ * knows, and one counted in hundredths, since amounts are kept as integer cents.
+ */
+export function currencyProblem(code: string): string | undefined {
+  if (!/^[A-Z]{3}$/.test(code) || !Intl.supportedValuesOf('currency').includes(code)) {
+    return 'must be an ISO 4217 currency code such as USD, EUR or CAD';
+  }
+  const digits = new Intl.NumberFormat('en-US', { style: 'currency', currency: code }).resolvedOptions()
+    .maximumFractionDigits;
+  return digits === 2
+    ? undefined
+    : `is counted in ${digits === 0 ? 'whole units' : `${digits} decimals`}; fees are kept in hundredths`;
+}

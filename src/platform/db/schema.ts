@@ -3,6 +3,7 @@ import type { BackpackTables } from '../../backpack/backpack.tables.ts';
 import type { BillingTables } from '../../billing/billing.tables.ts';
 import type { CatalogTables } from '../../catalog/catalog.tables.ts';
 import type { CredentialsTables } from '../../credentials/credentials.tables.ts';
+import type { InstitutionTables } from '../../institution/institution.tables.ts';
 import type { IssuingTables } from '../../issuing/issuing.tables.ts';
 import type { LearnersTables } from '../../learners/learners.tables.ts';
 import type { CreditType, EnrolmentPath, Level, ProgramState } from '../../programs/program-vocabulary.ts';
@@ -118,8 +119,18 @@ export interface InstitutionTable {
   description: string;
   primary_colour: string;
   accent_colour: string;
-  academic_year_start_month: number;
+  academic_year_start_month: Defaulted<number>;
   default_fee_cents: number;
+  /** An IANA time zone; empty until an administrator chooses one (the server's STACKABLE_TIME_ZONE applies). */
+  time_zone: Defaulted<string>;
+  /** ISO 4217 code of the badge fees. */
+  currency: Defaulted<string>;
+  fee_policy: Defaulted<string>;
+  /** The program pages' answers; empty means the built-in wording. */
+  transcript_answer: Defaulted<string>;
+  financial_aid_answer: Defaulted<string>;
+  /** The current logo in `institution_logos`, or none. */
+  logo_sha256: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface DepartmentsTable {
@@ -236,6 +247,7 @@ export interface DB
     BillingTables,
     BackpackTables,
     CatalogTables,
+    InstitutionTables,
     TrustedIssuersTables {
   users: UsersTable;
   user_roles: UserRolesTable;

@@ -16,6 +16,7 @@ export const tableOwners = {
   audit_log: 'audit',
   mail_outbox: 'notifications',
   institution: 'institution',
+  institution_logos: 'institution',
   // The university's course catalog: departments and courses exist before any program names them.
   departments: 'catalog',
   courses: 'catalog',
