@@ -1,6 +1,9 @@
+import type { AccountsEvents } from './accounts/accounts.events.ts';
 import { mayDo as mayDoInAccounts } from './accounts/accounts.policy.ts';
 import { registerAccountRoutes } from './accounts/accounts.routes.ts';
 import { AccountsService, passwordResetJob } from './accounts/accounts.service.ts';
+import { registerSignUpRoutes } from './accounts/sign-up.routes.ts';
+import { SignUpService } from './accounts/sign-up.service.ts';
 import { registerAuditRoutes } from './audit/audit.routes.ts';
 import { AuditService } from './audit/audit.service.ts';
 import { registerBackpackRoutes } from './backpack/backpack.routes.ts';
@@ -58,7 +61,7 @@ export interface AppOptions {
 }
 
 /** Every event a module publishes, by name (each module declares its own). */
-type AppEvents = CredentialsEvents & IssuingEvents;
+type AppEvents = AccountsEvents & CredentialsEvents & IssuingEvents;
 
 /**
  * The composition root: builds every repository and service once, wires them to the HTTP routes and the job
@@ -78,10 +81,12 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   const institution = new InstitutionService(database);
   const notifications = new NotificationsService(database, jobs, mailer, clock, logger);
   jobs.handle(sendMailJob, ({ outboxId }) => notifications.deliver(outboxId));
-  const accounts = new AccountsService(database, audit, notifications, clock, jobs, {
+  const accountSettings = {
     publicUrl: config.publicUrl,
     institutionName: async () => (await institution.get()).name,
-  });
+  };
+  const accounts = new AccountsService(database, audit, notifications, clock, jobs, events, accountSettings);
+  const signUp = new SignUpService(database, audit, notifications, clock, events, accountSettings);
   jobs.handle(passwordResetJob, ({ email, ip }) => accounts.sendPasswordReset(email, ip));
   const home = new HomeService(database);
   const catalog = new CatalogService(database, institution);
@@ -115,7 +120,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     // The learner's choice to leave their name off holds on the verify page and API too, not only on /badges.
     ourBadgeLookup(database),
   );
-  const { learners, reactivations, completionImports } = buildLearnerServices({
+  const { learners, reactivations, completionImports, recordLinking } = buildLearnerServices({
     database,
     audit,
     notifications,
@@ -164,6 +169,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   });
 
   // Who reacts to what, inside the publisher's transaction (docs/architecture.md lists the events).
+  events.subscribe('account.email_verified', (trx, event) => recordLinking.onEmailVerified(trx, event));
   events.subscribe('awards.issued', (trx, { awards }) => backpack.onCredentialsIssued(trx, awards));
   events.subscribe('credential.revoked', (trx, event) => backpack.onCredentialRevoked(trx, event));
   events.subscribe('credential.revoked', (trx, event) => issuedBadges.onCredentialRevoked(trx, event));
@@ -185,6 +191,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   registerHomeRoutes(http, { home, pageContext });
   registerCatalogRoutes(http, { catalog, publicUrl: config.publicUrl, pageContext });
   registerAccountRoutes(http, { accounts, pageContext, secureCookies });
+  registerSignUpRoutes(http, { signUp, pageContext, secureCookies });
   registerAuditRoutes(http, { audit, pageContext });
   registerProgramRoutes(http, { programs, pilotReviews, pageContext });
   registerCredentialRoutes(http, { credentials, publicUrl: config.publicUrl });
@@ -192,7 +199,13 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   registerTrustedIssuerRoutes(http, { trustedIssuers, pageContext });
   registerBackpackRoutes(http, { backpack, pageContext, secureCookies });
   registerProgressRoutes(http, { progress, badgeRequests, pageContext });
-  registerLearnerRoutes(http, { learners, reactivations, imports: completionImports, pageContext });
+  registerLearnerRoutes(http, {
+    learners,
+    reactivations,
+    imports: completionImports,
+    recordLinking,
+    pageContext,
+  });
   registerIssuingRoutes(http, { issuing, trackingLists, pageContext });
   registerIssuedBadgesRoutes(http, { issuedBadges, pageContext });
   registerBillingRoutes(http, { billing, pageContext });
@@ -219,6 +232,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
       institution,
       notifications,
       accounts,
+      signUp,
       home,
       catalog,
       demo,
@@ -233,6 +247,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
       learners,
       reactivations,
       completionImports,
+      recordLinking,
       billing,
       issuing,
       trackingLists,

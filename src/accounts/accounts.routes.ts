@@ -9,6 +9,7 @@ import { type HttpServer, SESSION_COOKIE } from '../platform/http/server.ts';
 import { accountsRoles } from './accounts.policy.ts';
 import { type AccountsService, SESSION_IDLE_MS } from './accounts.service.ts';
 import { ChoosePasswordPage, ForgotPasswordPage, LoginPage, UsersPage } from './accounts.views.tsx';
+import { safeNext } from './safe-next.ts';
 
 interface Deps {
   accounts: AccountsService;
@@ -22,14 +23,6 @@ const RoleSchema = Type.Union(
   ),
 );
 const Csrf = { _csrf: Type.Optional(Type.String()) };
-
-/**
- * Only local paths are followed after sign-in, never another host (`//host`, `/\host`). A path the app wrote is
- * percent-encoded, so printable ASCII is all a real one holds; anything else (spaces, controls, raw non-ASCII that
- * a Location header cannot carry) sends the person home instead.
- */
-const safeNext = (next: string | undefined) =>
-  next && /^\/(?!\/)[\x21-\x5b\x5d-\x7e]*$/.test(next) ? next : '/home';
 
 export function registerAccountRoutes(app: HttpServer, { accounts, pageContext, secureCookies }: Deps): void {
   // Per client address and account: the address is the socket's unless it is a configured proxy's (see

@@ -7,6 +7,8 @@ import { type PageContext, roleLabels } from '../platform/http/page-context.ts';
 import { NewPasswordFields, newPasswordLabels, SignInFields } from './account-fields.tsx';
 import type { UserWithRoles } from './accounts.repository.ts';
 import { allRoles } from './accounts.service.ts';
+import { isSafeNext } from './safe-next.ts';
+import { withNext } from './sign-up.views.tsx';
 
 export function LoginPage(props: {
   ctx: PageContext;
@@ -35,6 +37,10 @@ export function LoginPage(props: {
       </form>
       <p>
         <a href="/password/forgot">Forgotten your password?</a>
+      </p>
+      <p>
+        New here?{' '}
+        <a href={withNext('/signup', isSafeNext(props.next) ? props.next : undefined)}>Create an account</a>
       </p>
     </Layout>
   );

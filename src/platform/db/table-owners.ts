@@ -12,6 +12,7 @@ export const tableOwners = {
   sessions: 'accounts',
   account_tokens: 'accounts',
   sign_in_failures: 'accounts',
+  sign_up_attempts: 'accounts',
   audit_log: 'audit',
   mail_outbox: 'notifications',
   institution: 'institution',
