@@ -166,7 +166,7 @@ export class SignUpService {
   /** Whether the signed-in person still has to prove their address. */
   async needsVerification(actor: Actor): Promise<boolean> {
     const user = await this.repository.findUserById(this.database.db, actor.id);
-    return user !== undefined && user.emailVerifiedAt === null;
+    return user?.emailVerifiedAt === null;
   }
 
   /**
