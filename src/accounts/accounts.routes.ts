@@ -9,7 +9,7 @@ import { type HttpServer, SESSION_COOKIE } from '../platform/http/server.ts';
 import { accountsRoles } from './accounts.policy.ts';
 import { type AccountsService, SESSION_IDLE_MS } from './accounts.service.ts';
 import { ChoosePasswordPage, ForgotPasswordPage, LoginPage, UsersPage } from './accounts.views.tsx';
-import { safeNext } from './safe-next.ts';
+import { isSafeNext, safeNext } from './safe-next.ts';
 
 interface Deps {
   accounts: AccountsService;
@@ -47,7 +47,9 @@ export function registerAccountRoutes(app: HttpServer, { accounts, pageContext, 
     },
     async (request, reply) => {
       if (request.actor) return reply.redirect(safeNext(request.query.next));
-      return sendPage(reply, LoginPage, { ctx: await pageContext(request), next: request.query.next });
+      // An unsafe next is not followed after sign-in either, but it is not echoed into the form at all.
+      const next = isSafeNext(request.query.next) ? request.query.next : undefined;
+      return sendPage(reply, LoginPage, { ctx: await pageContext(request), next });
     },
   );
 
@@ -86,7 +88,13 @@ export function registerAccountRoutes(app: HttpServer, { accounts, pageContext, 
         if (!(error instanceof AppError) || !['UNAUTHENTICATED', 'RATE_LIMITED'].includes(error.code))
           throw error;
         const ctx = await pageContext(request);
-        return sendPage(reply, LoginPage, { ctx, email, next, failed: error.publicMessage }, error.status);
+        const kept = isSafeNext(next) ? next : undefined;
+        return sendPage(
+          reply,
+          LoginPage,
+          { ctx, email, next: kept, failed: error.publicMessage },
+          error.status,
+        );
       }
     },
   );

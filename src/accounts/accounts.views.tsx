@@ -7,7 +7,6 @@ import { type PageContext, roleLabels } from '../platform/http/page-context.ts';
 import { NewPasswordFields, newPasswordLabels, SignInFields } from './account-fields.tsx';
 import type { UserWithRoles } from './accounts.repository.ts';
 import { allRoles } from './accounts.service.ts';
-import { isSafeNext } from './safe-next.ts';
 import { withNext } from './sign-up.views.tsx';
 
 export function LoginPage(props: {
@@ -39,8 +38,7 @@ export function LoginPage(props: {
         <a href="/password/forgot">Forgotten your password?</a>
       </p>
       <p>
-        New here?{' '}
-        <a href={withNext('/signup', isSafeNext(props.next) ? props.next : undefined)}>Create an account</a>
+        New here? <a href={withNext('/signup', props.next)}>Create an account</a>
       </p>
     </Layout>
   );
