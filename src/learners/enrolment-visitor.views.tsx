@@ -36,7 +36,9 @@ export function VisitorEnrolPage(props: {
                   <p>
                     <a class="button button-small" href={`/login?next=${back(path)}`}>
                       Sign in<span class="visually-hidden"> as a current student</span>
-                    </a>
+                    </a>{' '}
+                    or{' '}
+                    <a href={`/signup?next=${back(path)}`}>create an account with your university e-mail</a>
                   </p>
                 ) : (
                   <p>

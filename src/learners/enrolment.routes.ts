@@ -81,6 +81,10 @@ export function registerEnrolmentRoutes(
     async (request, reply) => {
       const { path, done } = request.query;
       const { slug } = request.params;
+      if (!request.actor && path) {
+        // A chosen path (a bookmark, a link from elsewhere) goes to sign-in, which offers sign-up, and back.
+        return reply.redirect(`/login?next=${encodeURIComponent(request.url)}`, 303);
+      }
       if (!request.actor) {
         const visit = await learners.programForVisitor(slug);
         const ctx = await pageContext(request);
