@@ -137,7 +137,7 @@ export class SignUpService {
     return this.database.db.transaction().execute(async (trx) => {
       const userId = await this.repository.claimToken(trx, hashToken(token), 'verify', now);
       const user = userId ? await this.repository.findUserById(trx, userId) : undefined;
-      if (!user || user.status !== 'active') {
+      if (user?.status !== 'active') {
         throw new AppError('INVALID_STATE', 'This link has expired or was already used. Ask for a new one.');
       }
       const actor = toActor(user);
