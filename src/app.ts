@@ -1,9 +1,12 @@
+import type { AccountsEvents } from './accounts/accounts.events.ts';
 import { mayDo as mayDoInAccounts } from './accounts/accounts.policy.ts';
 import { registerAccountRoutes } from './accounts/accounts.routes.ts';
 import { passwordResetJob } from './accounts/accounts.service.ts';
 import { buildAccountServices } from './accounts/accounts.wiring.ts';
 import { registerPeopleRoutes } from './accounts/people.routes.ts';
 import { registerSetupRoutes } from './accounts/setup.routes.ts';
+import { registerSignUpRoutes } from './accounts/sign-up.routes.ts';
+import { SignUpService } from './accounts/sign-up.service.ts';
 import { registerAuditRoutes } from './audit/audit.routes.ts';
 import { AuditService } from './audit/audit.service.ts';
 import { registerBackpackRoutes } from './backpack/backpack.routes.ts';
@@ -62,7 +65,7 @@ export interface AppOptions {
 }
 
 /** Every event a module publishes, by name (each module declares its own). */
-type AppEvents = CredentialsEvents & IssuingEvents;
+type AppEvents = AccountsEvents & CredentialsEvents & IssuingEvents;
 
 /**
  * The composition root: builds every repository and service once, wires them to the HTTP routes and the job
@@ -85,18 +88,20 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   });
   const notifications = new NotificationsService(database, jobs, mailer, clock, logger);
   jobs.handle(sendMailJob, ({ outboxId }) => notifications.deliver(outboxId));
+  const accountSettings = {
+    publicUrl: config.publicUrl,
+    institutionName: async () => (await institution.get()).name,
+  };
   const { accounts, people, firstAdmin } = buildAccountServices({
     database,
     audit,
     notifications,
     clock,
     jobs,
-    settings: {
-      publicUrl: config.publicUrl,
-      institutionName: async () => (await institution.get()).name,
-      canMail: mailer.kind === 'smtp',
-    },
+    events,
+    settings: { ...accountSettings, canMail: mailer.kind === 'smtp' },
   });
+  const signUp = new SignUpService(database, audit, notifications, clock, events, accountSettings);
   jobs.handle(passwordResetJob, ({ email, ip }) => accounts.sendPasswordReset(email, ip));
   const home = new HomeService(database, async () => ({
     introduction: (await institution.get()).description,
@@ -133,7 +138,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     // The learner's choice to leave their name off holds on the verify page and API too, not only on /badges.
     ourBadgeLookup(database),
   );
-  const { learners, reactivations, completionImports } = buildLearnerServices({
+  const { learners, reactivations, completionImports, recordLinking } = buildLearnerServices({
     database,
     audit,
     notifications,
@@ -182,6 +187,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   });
 
   // Who reacts to what, inside the publisher's transaction (docs/architecture.md lists the events).
+  events.subscribe('account.email_verified', (trx, event) => recordLinking.onEmailVerified(trx, event));
   events.subscribe('awards.issued', (trx, { awards }) => backpack.onCredentialsIssued(trx, awards));
   events.subscribe('credential.revoked', (trx, event) => backpack.onCredentialRevoked(trx, event));
   events.subscribe('credential.revoked', (trx, event) => issuedBadges.onCredentialRevoked(trx, event));
@@ -205,6 +211,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   registerAccountRoutes(http, { accounts, pageContext, secureCookies });
   registerPeopleRoutes(http, { people, pageContext });
   registerSetupRoutes(http, { firstAdmin, pageContext, secureCookies });
+  registerSignUpRoutes(http, { signUp, pageContext, secureCookies });
   registerAuditRoutes(http, { audit, pageContext });
   registerProgramRoutes(http, { programs, pilotReviews, pageContext });
   registerCredentialRoutes(http, { credentials, publicUrl: config.publicUrl });
@@ -218,7 +225,13 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   });
   registerBackpackRoutes(http, { backpack, pageContext, secureCookies });
   registerProgressRoutes(http, { progress, badgeRequests, pageContext });
-  registerLearnerRoutes(http, { learners, reactivations, imports: completionImports, pageContext });
+  registerLearnerRoutes(http, {
+    learners,
+    reactivations,
+    imports: completionImports,
+    recordLinking,
+    pageContext,
+  });
   registerIssuingRoutes(http, { issuing, trackingLists, pageContext });
   registerIssuedBadgesRoutes(http, { issuedBadges, pageContext });
   registerBillingRoutes(http, { billing, pageContext });
@@ -247,6 +260,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
       accounts,
       people,
       firstAdmin,
+      signUp,
       home,
       catalog,
       demo,
@@ -261,6 +275,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
       learners,
       reactivations,
       completionImports,
+      recordLinking,
       billing,
       issuing,
       trackingLists,

@@ -12,6 +12,8 @@ export interface UserWithRoles {
   roles: Role[];
   lastLoginAt: Date | null;
   createdAt: Date;
+  /** Null until the owner opens a link mailed to the address: such an address proves nothing about its owner. */
+  emailVerifiedAt: Date | null;
 }
 
 /** A search of names and e-mails as plain text: a typed % or _ matches itself, not any characters. */
@@ -21,6 +23,8 @@ function matches(search: string | undefined) {
   const like = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   return sql<boolean>`(lower(u.email) like ${like} or lower(u.name) like ${like})`;
 }
+/** What a one-time link is for. */
+export type TokenPurpose = 'reset' | 'invite' | 'verify';
 
 /** SQL for people, their roles, sessions and one-time tokens. */
 export class AccountsRepository {
@@ -35,6 +39,7 @@ export class AccountsRepository {
         'u.password_hash as passwordHash',
         'u.last_login_at as lastLoginAt',
         'u.created_at as createdAt',
+        'u.email_verified_at as emailVerifiedAt',
         sql<
           Role[]
         >`coalesce((select array_agg(r.role order by r.role) from user_roles r where r.user_id = u.id), '{}')`.as(
@@ -131,6 +136,7 @@ export class AccountsRepository {
       name: string;
       passwordHash: string | null;
       status: 'active' | 'invited';
+      emailVerifiedAt: Date | null;
     },
   ): Promise<void> {
     await db
@@ -141,8 +147,31 @@ export class AccountsRepository {
         name: user.name.trim(),
         password_hash: user.passwordHash,
         status: user.status,
+        email_verified_at: user.emailVerifiedAt,
       })
       .execute();
+  }
+
+  /** Accounts whose address contains `fragment`, for staff linking a learner record. */
+  findUsersByEmail(db: Db, fragment: string, limit: number): Promise<UserWithRoles[]> {
+    const like = `%${normaliseEmail(fragment).replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    return this.#userQuery(db)
+      .where(sql`lower(u.email)`, 'like', like)
+      .orderBy('u.email')
+      .limit(limit)
+      .execute();
+  }
+
+  /** Marks the address proven at `at`, once; true when this call proved it. */
+  async markEmailVerified(db: Db, userId: string, at: Date): Promise<boolean> {
+    const row = await db
+      .updateTable('users')
+      .set({ email_verified_at: at })
+      .where('id', '=', userId)
+      .where('email_verified_at', 'is', null)
+      .returning('id')
+      .executeTakeFirst();
+    return row !== undefined;
   }
 
   /** Adds one role unless the person has it already; true when it was added. */
@@ -214,7 +243,7 @@ export class AccountsRepository {
 
   async insertToken(
     db: Db,
-    t: { tokenHash: string; userId: string; purpose: 'reset' | 'invite'; expiresAt: Date },
+    t: { tokenHash: string; userId: string; purpose: TokenPurpose; expiresAt: Date },
   ): Promise<void> {
     await db
       .insertInto('account_tokens')
@@ -223,12 +252,7 @@ export class AccountsRepository {
   }
 
   /** Marks a live token used and returns its user; a token works once (the update is the claim). */
-  async claimToken(
-    db: Db,
-    tokenHash: string,
-    purpose: 'reset' | 'invite',
-    now: Date,
-  ): Promise<string | undefined> {
+  async claimToken(db: Db, tokenHash: string, purpose: TokenPurpose, now: Date): Promise<string | undefined> {
     const row = await db
       .updateTable('account_tokens')
       .set({ used_at: now })
@@ -241,7 +265,7 @@ export class AccountsRepository {
     return row?.user_id;
   }
 
-  findLiveToken(db: Db, tokenHash: string, purpose: 'reset' | 'invite', now: Date) {
+  findLiveToken(db: Db, tokenHash: string, purpose: TokenPurpose, now: Date) {
     return db
       .selectFrom('account_tokens')
       .select('user_id as userId')
@@ -250,5 +274,16 @@ export class AccountsRepository {
       .where('used_at', 'is', null)
       .where('expires_at', '>', now)
       .executeTakeFirst();
+  }
+
+  /** Spends every live link of this purpose the person holds, so only the newest one mailed works. */
+  async expireTokensOf(db: Db, userId: string, purpose: TokenPurpose, now: Date): Promise<void> {
+    await db
+      .updateTable('account_tokens')
+      .set({ used_at: now })
+      .where('user_id', '=', userId)
+      .where('purpose', '=', purpose)
+      .where('used_at', 'is', null)
+      .execute();
   }
 }

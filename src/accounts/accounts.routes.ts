@@ -7,6 +7,7 @@ import { sendPage } from '../platform/http/render.ts';
 import { type HttpServer, SESSION_COOKIE } from '../platform/http/server.ts';
 import { type AccountsService, SESSION_IDLE_MS } from './accounts.service.ts';
 import { ChoosePasswordPage, ForgotPasswordPage, LoginPage } from './accounts.views.tsx';
+import { isSafeNext, safeNext } from './safe-next.ts';
 
 interface Deps {
   accounts: AccountsService;
@@ -15,14 +16,6 @@ interface Deps {
 }
 
 const Csrf = { _csrf: Type.Optional(Type.String()) };
-
-/**
- * Only local paths are followed after sign-in, never another host (`//host`, `/\host`). A path the app wrote is
- * percent-encoded, so printable ASCII is all a real one holds; anything else (spaces, controls, raw non-ASCII that
- * a Location header cannot carry) sends the person home instead.
- */
-const safeNext = (next: string | undefined) =>
-  next && /^\/(?!\/)[\x21-\x5b\x5d-\x7e]*$/.test(next) ? next : '/home';
 
 export function registerAccountRoutes(app: HttpServer, { accounts, pageContext, secureCookies }: Deps): void {
   // Per client address and account: the address is the socket's unless it is a configured proxy's (see
@@ -47,7 +40,9 @@ export function registerAccountRoutes(app: HttpServer, { accounts, pageContext, 
     },
     async (request, reply) => {
       if (request.actor) return reply.redirect(safeNext(request.query.next));
-      return sendPage(reply, LoginPage, { ctx: await pageContext(request), next: request.query.next });
+      // An unsafe next is not followed after sign-in either, but it is not echoed into the form at all.
+      const next = isSafeNext(request.query.next) ? request.query.next : undefined;
+      return sendPage(reply, LoginPage, { ctx: await pageContext(request), next });
     },
   );
 
@@ -86,7 +81,13 @@ export function registerAccountRoutes(app: HttpServer, { accounts, pageContext, 
         if (!(error instanceof AppError) || !['UNAUTHENTICATED', 'RATE_LIMITED'].includes(error.code))
           throw error;
         const ctx = await pageContext(request);
-        return sendPage(reply, LoginPage, { ctx, email, next, failed: error.publicMessage }, error.status);
+        const kept = isSafeNext(next) ? next : undefined;
+        return sendPage(
+          reply,
+          LoginPage,
+          { ctx, email, next: kept, failed: error.publicMessage },
+          error.status,
+        );
       }
     },
   );

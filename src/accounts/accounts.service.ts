@@ -7,10 +7,13 @@ import type { Database, Db, Tx } from '../platform/db/database.ts';
 import type { Role } from '../platform/db/schema.ts';
 import { normaliseEmail } from '../platform/email-address.ts';
 import { AppError, invalid } from '../platform/errors.ts';
+import type { EventPublisher } from '../platform/events.ts';
 import { hashToken, newId, newToken } from '../platform/ids.ts';
 import type { JobDefinition, JobQueue } from '../platform/jobs/queue.ts';
+import type { AccountsEvents } from './accounts.events.ts';
 import { passwordResetMail } from './accounts.mail.ts';
 import { AccountsRepository, type UserWithRoles } from './accounts.repository.ts';
+import { recordEmailProven } from './email-proof.ts';
 import { hashPassword, passwordProblem, verifyPassword } from './password.ts';
 import { SignInFailuresRepository } from './sign-in-failures.repository.ts';
 import {
@@ -46,7 +49,12 @@ export const allRoles: readonly Role[] = [
   'admin',
 ];
 
-const toActor = (u: UserWithRoles): Actor => ({ id: u.id, name: u.name, email: u.email, roles: u.roles });
+export const toActor = (u: UserWithRoles): Actor => ({
+  id: u.id,
+  name: u.name,
+  email: u.email,
+  roles: u.roles,
+});
 
 /** Who is signed in, how they sign in and out, and who may do what. */
 export class AccountsService {
@@ -56,6 +64,7 @@ export class AccountsService {
     private readonly notifications: NotificationsService,
     private readonly clock: Clock,
     private readonly jobs: JobQueue,
+    private readonly events: EventPublisher<AccountsEvents>,
     private readonly settings: { publicUrl: string; institutionName: () => Promise<string> },
     private readonly repository = new AccountsRepository(),
     private readonly failures = new SignInFailuresRepository(),
@@ -215,6 +224,14 @@ export class AccountsService {
       if (problem) throw invalid([{ field: 'password', reason: problem }]);
       await this.repository.setPassword(trx, userId, await hashPassword(password));
       await this.repository.deleteSessionsOf(trx, userId);
+      // The link came to the address, so opening it proves the address, as a sign-up link does.
+      await recordEmailProven(
+        trx,
+        { repository: this.repository, audit: this.audit, events: this.events },
+        toActor(user),
+        now,
+        { how: purpose === 'reset' ? 'password reset' : 'invitation', ip },
+      );
       await this.audit.record(trx, toActor(user), {
         action: purpose === 'reset' ? 'account.password_reset' : 'account.invitation_accepted',
         entityType: 'user',
@@ -233,7 +250,38 @@ export class AccountsService {
     return this.repository.findUserById(this.database.db, id);
   }
 
-  /** Creates an active account directly (demo seeding and the CLI). */
+  /**
+   * Whether the person has proven their account's address. Until then the address is only what they typed, so it
+   * must not open a learner record, an enrolment or a request made in that address's name.
+   */
+  async isEmailVerified(db: Db, userId: string): Promise<boolean> {
+    return (await this.repository.findUserById(db, userId))?.emailVerifiedAt != null;
+  }
+
+  /** Accounts whose address contains the words typed, for staff who link a learner record (at most 20). */
+  async findAccountsByEmail(fragment: string) {
+    const text = fragment.trim();
+    if (text.length < 3) return [];
+    const users = await this.repository.findUsersByEmail(this.database.db, text, 20);
+    return users.map((u) => ({
+      id: u.id,
+      name: u.name,
+      email: u.email,
+      status: u.status,
+      isEmailVerified: u.emailVerifiedAt !== null,
+    }));
+  }
+
+  /** The account with this proven address, if there is one (a new learner record with it is theirs). */
+  async verifiedAccountByEmail(db: Db, email: string): Promise<Actor | undefined> {
+    const user = await this.repository.findUserByEmail(db, email);
+    return user?.emailVerifiedAt && user.status === 'active' ? toActor(user) : undefined;
+  }
+
+  /**
+   * Creates an active account directly (demo seeding, the CLI, a badge claim). Its address counts as proven: an
+   * operator vouches for it, or the claim link was opened from that mailbox.
+   */
   async createUser(
     db: Db,
     input: { id?: string; email: string; name: string; password: string; roles: Role[] },
@@ -245,6 +293,7 @@ export class AccountsService {
       name: input.name,
       passwordHash: await hashPassword(input.password),
       status: 'active',
+      emailVerifiedAt: this.clock.now(),
     });
     await this.repository.replaceRoles(db, id, input.roles);
     return id;

@@ -3,6 +3,7 @@ import { CsrfField, ErrorSummary, Field } from '../platform/http/forms.tsx';
 import { Layout } from '../platform/http/layout.tsx';
 import type { PageContext } from '../platform/http/page-context.ts';
 import { NewPasswordFields, newPasswordLabels, SignInFields } from './account-fields.tsx';
+import { withNext } from './sign-up.views.tsx';
 
 export function LoginPage(props: {
   ctx: PageContext;
@@ -31,6 +32,9 @@ export function LoginPage(props: {
       </form>
       <p>
         <a href="/password/forgot">Forgotten your password?</a>
+      </p>
+      <p>
+        New here? <a href={withNext('/signup', props.next)}>Create an account</a>
       </p>
     </Layout>
   );

@@ -2,7 +2,9 @@ import type { AuditService } from '../audit/audit.service.ts';
 import type { NotificationsService } from '../notifications/notifications.service.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Database } from '../platform/db/database.ts';
+import type { EventPublisher } from '../platform/events.ts';
 import type { JobQueue } from '../platform/jobs/queue.ts';
+import type { AccountsEvents } from './accounts.events.ts';
 import { AccountsRepository } from './accounts.repository.ts';
 import { AccountsService } from './accounts.service.ts';
 import { FirstAdminService } from './first-admin.service.ts';
@@ -17,12 +19,22 @@ export function buildAccountServices(deps: {
   notifications: NotificationsService;
   clock: Clock;
   jobs: JobQueue;
+  events: EventPublisher<AccountsEvents>;
   settings: { publicUrl: string; institutionName: () => Promise<string>; canMail: boolean };
 }) {
-  const { database, audit, notifications, clock, jobs, settings } = deps;
+  const { database, audit, notifications, clock, jobs, events, settings } = deps;
   const repository = new AccountsRepository();
   const invitations = new Invitations(repository, notifications, clock, settings.publicUrl);
-  const accounts = new AccountsService(database, audit, notifications, clock, jobs, settings, repository);
+  const accounts = new AccountsService(
+    database,
+    audit,
+    notifications,
+    clock,
+    jobs,
+    events,
+    settings,
+    repository,
+  );
   const people = new PeopleService(database, audit, clock, repository, invitations, settings.institutionName);
   const firstAdmin = new FirstAdminService(
     database,

@@ -76,7 +76,12 @@ export class FirstAdminService {
         status: 'invited' as const,
       };
       if (!existing) {
-        await this.repository.insertUser(trx, { ...person, status: 'invited', passwordHash: null });
+        await this.repository.insertUser(trx, {
+          ...person,
+          status: 'invited',
+          passwordHash: null,
+          emailVerifiedAt: null,
+        });
       }
       const added = await this.repository.addRole(trx, person.id, 'admin');
       const outcome = !existing ? 'created' : added ? 'granted' : 'already_admin';
@@ -171,7 +176,15 @@ export class FirstAdminService {
         throw invalid([{ field: 'email', reason: 'already has an account; use another address' }]);
       }
       const id = newId();
-      await this.repository.insertUser(trx, { id, email, name, passwordHash, status: 'active' });
+      // Whoever holds the setup token runs the server; the address they give is taken as theirs.
+      await this.repository.insertUser(trx, {
+        id,
+        email,
+        name,
+        passwordHash,
+        status: 'active',
+        emailVerifiedAt: now,
+      });
       await this.repository.addRole(trx, id, 'admin');
       await this.setupTokens.spendAll(trx, now);
       await this.repository.insertSession(trx, {

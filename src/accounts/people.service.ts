@@ -93,7 +93,14 @@ export class PeopleService {
     const id = newId();
     const institution = await this.institutionName();
     await this.database.db.transaction().execute(async (trx) => {
-      await this.repository.insertUser(trx, { id, email, name, passwordHash: null, status: 'invited' });
+      await this.repository.insertUser(trx, {
+        id,
+        email,
+        name,
+        passwordHash: null,
+        status: 'invited',
+        emailVerifiedAt: null,
+      });
       await this.repository.replaceRoles(trx, id, roles);
       await this.invitations.issue(
         trx,

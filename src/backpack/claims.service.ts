@@ -179,10 +179,9 @@ export class ClaimsService {
   /**
    * Puts the link's badge into the signed-in person's backpack; the link is spent. Only the account whose e-mail is
    * the address the badge went to may claim it: holding the link proves nothing about who is signed in (links get
-   * forwarded, and a shared computer may have someone else's session open). Every account's address is proven
-   * when the account comes to life: an invitation or a claim link mailed to it was opened, or an operator made it
-   * on the command line; there is no self sign-up and no way to change an address, so an active account's e-mail
-   * counts as verified.
+   * forwarded, and a shared computer may have someone else's session open). A self sign-up whose address is not
+   * proven yet may still claim (the link came to that mailbox), but its learner record is linked only once the
+   * address is proven: `LearnersService.linkRecordToAccount` checks.
    */
   async claimForActor(actor: Actor, token: string, ip: string | null): Promise<string> {
     const link = await this.#live(token);

@@ -6,6 +6,7 @@ import { sendPage } from '../platform/http/render.ts';
 import type { HttpServer } from '../platform/http/server.ts';
 import type { EnrolmentPath } from '../programs/program-vocabulary.ts';
 import { type EnrolForm, EnrolPage, type EnrolPageProps } from './enrolment.views.tsx';
+import { VisitorEnrolPage } from './enrolment-visitor.views.tsx';
 import type { LearnersService } from './learners.service.ts';
 import type { ReactivationsService } from './reactivations.service.ts';
 
@@ -38,7 +39,16 @@ const shownOnPage: Partial<Record<AppError['code'], number>> = {
   INVALID_STATE: 422,
 };
 
-/** `/enrol/<slug>`: the catalog's "Enrol" buttons land here; signing in comes first. */
+/** Where a person who has not proven their address goes instead, coming back here once they have. */
+const proveEmailFirst = (slug: string, path: string | undefined) => {
+  const back = `/enrol/${slug}${path ? `?path=${path}` : ''}`;
+  return `/signup/pending?next=${encodeURIComponent(back)}`;
+};
+
+/**
+ * `/enrol/<slug>`: the catalog's "Enrol" buttons land here. Visitors see the ways in, each leading to signing up
+ * or signing in and back; a person must have proven their address before enrolling.
+ */
 export function registerEnrolmentRoutes(
   app: HttpServer,
   { learners, reactivations, pageContext }: Deps,
@@ -58,7 +68,7 @@ export function registerEnrolmentRoutes(
   app.get(
     '/enrol/:slug',
     {
-      config: { access: 'signed-in' },
+      config: { access: 'public' },
       schema: {
         hide: true,
         params: SlugParams,
@@ -70,8 +80,21 @@ export function registerEnrolmentRoutes(
     },
     async (request, reply) => {
       const { path, done } = request.query;
+      const { slug } = request.params;
+      if (!request.actor && path) {
+        // A chosen path (a bookmark, a link from elsewhere) goes to sign-in, which offers sign-up, and back.
+        return reply.redirect(`/login?next=${encodeURIComponent(request.url)}`, 303);
+      }
+      if (!request.actor) {
+        const visit = await learners.programForVisitor(slug);
+        const ctx = await pageContext(request);
+        return sendPage(reply, VisitorEnrolPage, { ctx, ...visit }, visit.isOpen ? 200 : 422);
+      }
+      if (await learners.needsEmailProof(request.actor)) {
+        return reply.redirect(proveEmailFirst(slug, path || undefined));
+      }
       const notice = done ? { kind: 'ok' as const, text: doneNotices[done] } : undefined;
-      return show(request, reply, request.params.slug, { path: path || undefined, notice });
+      return show(request, reply, slug, { path: path || undefined, notice });
     },
   );
 
@@ -99,6 +122,9 @@ export function registerEnrolmentRoutes(
       const { slug } = request.params;
       const body = request.body;
       const path = body.path as EnrolmentPath;
+      if (await learners.needsEmailProof(actor)) {
+        return reply.redirect(proveEmailFirst(slug, path), 303);
+      }
       const form: EnrolForm = {
         name: body.name,
         email: body.email,

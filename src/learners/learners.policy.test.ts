@@ -4,9 +4,13 @@ import type { Role } from '../platform/db/schema.ts';
 import {
   canConfirmIdentity,
   canDecideReactivation,
+  canUnlinkAccount,
   type LearnersAction,
+  type LinkRefusal,
   learnerLinksFor,
   ledByOf,
+  linkRefusalOf,
+  mayActAsLearner,
   mayDo,
   recordScopeOf,
 } from './learners.policy.ts';
@@ -57,6 +61,7 @@ test('who may take each learners action, as a table', () => {
     'import_completions',
     'decide_reactivations',
     'confirm_identity',
+    'link_accounts',
   ];
   const keeper: LearnersAction[] = actions;
   const rows: [Role[], LearnersAction[]][] = [
@@ -78,4 +83,37 @@ test('who may take each learners action, as a table', () => {
     assert.equal(links.seesEveryLearner, recordScopeOf(person(roles)).kind === 'all', roles.join('+'));
   }
   for (const action of actions) assert.equal(mayDo(null, action), false, `nobody signed in: ${action}`);
+});
+
+test('when a learner record and an account may be linked, as a table', () => {
+  const base = {
+    recordId: 'r1',
+    recordUserId: null as string | null,
+    userId: 'u1',
+    accountRecordId: null as string | null,
+    isEmailVerified: true,
+    actorId: null as string | null,
+  };
+  const rows: [Partial<typeof base>, LinkRefusal | null][] = [
+    [{}, null],
+    [{ actorId: 'staff' }, null],
+    [{ recordUserId: 'u1' }, 'already_linked'],
+    [{ recordUserId: 'u2' }, 'record_has_another_account'],
+    [{ recordUserId: 'u2', actorId: 'staff' }, 'record_has_another_account'],
+    [{ accountRecordId: 'r2' }, 'account_has_another_record'],
+    [{ isEmailVerified: false }, 'email_not_verified'],
+    [{ isEmailVerified: false, actorId: 'staff' }, 'email_not_verified'],
+    [{ actorId: 'u1' }, 'own_account'],
+  ];
+  for (const [change, expected] of rows) {
+    assert.equal(linkRefusalOf({ ...base, ...change }), expected, JSON.stringify(change));
+  }
+});
+
+test('staff unlink any linked record but their own; unverified accounts do not act as learners', () => {
+  assert.equal(canUnlinkAccount({ id: 'staff' }, { userId: 'u1' }), true);
+  assert.equal(canUnlinkAccount({ id: 'staff' }, { userId: 'staff' }), false);
+  assert.equal(canUnlinkAccount({ id: 'staff' }, { userId: null }), false);
+  assert.equal(mayActAsLearner({ isEmailVerified: true }), true);
+  assert.equal(mayActAsLearner({ isEmailVerified: false }), false);
 });

@@ -16,7 +16,8 @@ export type LearnersAction =
   | 'read_records'
   | 'import_completions'
   | 'decide_reactivations'
-  | 'confirm_identity';
+  | 'confirm_identity'
+  | 'link_accounts';
 
 /**
  * The roles that may take each action: also the routes' coarse gate. A program lead reads records (narrowed by
@@ -28,6 +29,7 @@ export const learnersRoles: Readonly<Record<LearnersAction, readonly Role[]>> = 
   import_completions: recordKeepers,
   decide_reactivations: recordKeepers,
   confirm_identity: recordKeepers,
+  link_accounts: recordKeepers,
 };
 
 /** May this person take this action at all? */
@@ -71,3 +73,58 @@ export const canDecideReactivation = (actor: Actor, request: { userId: string })
   actor.id !== request.userId;
 
 export const OWN_REACTIVATION_REFUSAL = 'This is your own request to return: another person must decide it.';
+
+/**
+ * An account whose address its owner has not proven (a sign-up whose link was not opened yet) is only a typed
+ * address: it may not enrol, ask to return, or collect the learner record that carries that address.
+ */
+export const mayActAsLearner = (account: { isEmailVerified: boolean }): boolean => account.isEmailVerified;
+
+export const UNVERIFIED_REFUSAL =
+  'Confirm your e-mail address first: open the link we mailed to you, or ask for a new one.';
+
+/** Why a learner record and an account may not be linked; `already_linked` when there is nothing to do. */
+export type LinkRefusal =
+  | 'already_linked'
+  | 'record_has_another_account'
+  | 'account_has_another_record'
+  | 'email_not_verified'
+  | 'own_account';
+
+/**
+ * Whether this record may be linked to this account: never two people to one record, never one person to two
+ * records, never an address nobody has proven, and never by staff to their own account (nobody decides on their
+ * own behalf). Null when the link may be made.
+ */
+export function linkRefusalOf(input: {
+  recordUserId: string | null;
+  userId: string;
+  /** The record the account already has, if any. */
+  accountRecordId: string | null;
+  recordId: string;
+  isEmailVerified: boolean;
+  /** The member of staff making the link, or null when it is made automatically. */
+  actorId: string | null;
+}): LinkRefusal | null {
+  if (input.recordUserId === input.userId) return 'already_linked';
+  if (input.actorId !== null && input.actorId === input.userId) return 'own_account';
+  if (input.recordUserId !== null) return 'record_has_another_account';
+  if (input.accountRecordId !== null && input.accountRecordId !== input.recordId) {
+    return 'account_has_another_record';
+  }
+  if (!input.isEmailVerified) return 'email_not_verified';
+  return null;
+}
+
+/** What staff are told for each refusal. */
+export const linkRefusalMessages: Readonly<Record<Exclude<LinkRefusal, 'already_linked'>, string>> = {
+  record_has_another_account: 'This record is already linked to another account. Unlink that account first.',
+  account_has_another_record: 'That account is already linked to another learner record.',
+  email_not_verified:
+    "That account's e-mail address is not confirmed yet: its owner must open the link mailed to them first.",
+  own_account: 'This is your own account: another member of staff must link or unlink it.',
+};
+
+/** Whether this member of staff may unlink the record's account (not their own: another person decides). */
+export const canUnlinkAccount = (actor: Pick<Actor, 'id'>, record: { userId: string | null }): boolean =>
+  record.userId !== null && record.userId !== actor.id;

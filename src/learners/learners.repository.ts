@@ -189,6 +189,11 @@ export class LearnersRepository {
       .execute();
   }
 
+  /** Sets or clears the account a record belongs to (the callers apply the linking rules first). */
+  async setRecordAccount(db: Db, id: string, userId: string | null): Promise<void> {
+    await db.updateTable('learners').set({ user_id: userId }).where('id', '=', id).execute();
+  }
+
   /**
    * Links the learner record with this e-mail address to an account, unless the record already belongs to
    * someone or the account already has a record (a learner record has at most one account, and vice versa).

@@ -14,12 +14,15 @@ import type { LearnersService } from './learners.service.ts';
 import { LearnerRecordPage, LearnersPage } from './learners.views.tsx';
 import type { ReactivationsService } from './reactivations.service.ts';
 import { ReactivationsPage } from './reactivations.views.tsx';
+import { registerRecordLinkingRoutes } from './record-linking.routes.ts';
+import type { RecordLinkingService } from './record-linking.service.ts';
 import { MAX_IMPORT_BYTES } from './spool-upload.ts';
 
 export interface LearnerRouteDeps {
   learners: LearnersService;
   reactivations: ReactivationsService;
   imports: CompletionImportsService;
+  recordLinking: RecordLinkingService;
   pageContext: (request: FastifyRequest) => Promise<PageContext>;
 }
 
@@ -45,7 +48,7 @@ export function registerLearnerRoutes(app: HttpServer, deps: LearnerRouteDeps): 
 
 function registerRecordRoutes(
   app: HttpServer,
-  { learners, reactivations, imports, pageContext }: LearnerRouteDeps,
+  { learners, reactivations, imports, recordLinking, pageContext }: LearnerRouteDeps,
 ) {
   app.get(
     '/learners',
@@ -141,16 +144,17 @@ function registerRecordRoutes(
     request: FastifyRequest,
     reply: FastifyReply,
     id: string,
-    extra: { notice?: string; errors?: FieldProblem[] } = {},
+    extra: { notice?: string; errors?: FieldProblem[]; accountSearch?: string } = {},
     status = 200,
   ) => {
     const actor = request.actor!;
     const record = await learners.learnerRecord(actor, id);
+    const accountPanel = await recordLinking.accountPanel(actor, record.learner, extra.accountSearch);
     const isRecordsStaff = mayDo(actor, 'import_completions');
     const touching = isRecordsStaff ? await imports.importsTouching(record.learner.id) : null;
     const ctx = await pageContext(request);
     const canConfirm = canConfirmIdentity(actor) && !record.learner.identityConfirmed;
-    const props = { ctx, record, imports: touching, canConfirmIdentity: canConfirm, ...extra };
+    const props = { ctx, record, imports: touching, canConfirmIdentity: canConfirm, accountPanel, ...extra };
     return sendPage(reply, LearnerRecordPage, props, status);
   };
 
@@ -161,16 +165,31 @@ function registerRecordRoutes(
       schema: {
         hide: true,
         params: IdParams,
-        querystring: Type.Object({ confirmed: Type.Optional(Type.Literal('1')) }),
+        querystring: Type.Object({
+          confirmed: Type.Optional(Type.Literal('1')),
+          linked: Type.Optional(Type.Literal('1')),
+          unlinked: Type.Optional(Type.Literal('1')),
+          account: Type.Optional(Type.String({ maxLength: 320 })),
+        }),
       },
     },
     async (request, reply) => {
-      const notice = request.query.confirmed
+      const { confirmed, linked, unlinked, account } = request.query;
+      const notice = confirmed
         ? 'Identity confirmed. Completions held back for this student ID are taken when the file is imported again.'
-        : undefined;
-      return showRecord(request, reply, request.params.id, { notice });
+        : linked
+          ? 'Account linked.'
+          : unlinked
+            ? 'Account unlinked.'
+            : undefined;
+      return showRecord(request, reply, request.params.id, {
+        notice,
+        accountSearch: account?.trim() || undefined,
+      });
     },
   );
+
+  registerRecordLinkingRoutes(app, { recordLinking, pageContext, showRecord });
 
   app.post(
     '/learners/:id/identity',

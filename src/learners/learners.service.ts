@@ -22,7 +22,13 @@ import type { EnrolmentPath } from '../programs/program-vocabulary.ts';
 import { enrolmentPathHeadings, isOpenForEnrolment } from '../programs/program-vocabulary.ts';
 import { LearnerSeedRepository } from './learner-seed.repository.ts';
 import { enrolmentConfirmedMail } from './learners.mail.ts';
-import { canConfirmIdentity, ledByOf, recordScopeOf } from './learners.policy.ts';
+import {
+  canConfirmIdentity,
+  ledByOf,
+  mayActAsLearner,
+  recordScopeOf,
+  UNVERIFIED_REFUSAL,
+} from './learners.policy.ts';
 import type { EnrollableProgram, LearnerRecord, LearnersRepository } from './learners.repository.ts';
 import type { ReactivationsRepository } from './reactivations.repository.ts';
 
@@ -87,8 +93,27 @@ export class LearnersService {
    * Links the learner record with this e-mail address to a new or newly claiming account, inside the caller's
    * transaction (claiming a badge does); the record's id, or undefined when there is none to link.
    */
-  linkRecordToAccount(trx: Tx, userId: string, email: string): Promise<string | undefined> {
+  async linkRecordToAccount(trx: Tx, userId: string, email: string): Promise<string | undefined> {
+    // An address nobody has proven is only typed: it must never open someone's record.
+    if (!(await this.accounts.isEmailVerified(trx, userId))) return undefined;
     return this.repository.linkRecordToAccount(trx, userId, email);
+  }
+
+  /** Whether this person must prove their address before enrolling or asking for anything. */
+  async needsEmailProof(actor: Actor, db: Db = this.database.db): Promise<boolean> {
+    return !mayActAsLearner({ isEmailVerified: await this.accounts.isEmailVerified(db, actor.id) });
+  }
+
+  /** Refuses a person whose address is not proven yet (enrolling, asking to return). */
+  async assertMayActAsLearner(db: Db, actor: Actor): Promise<void> {
+    if (await this.needsEmailProof(actor, db)) throw forbidden(UNVERIFIED_REFUSAL);
+  }
+
+  /** The program as a visitor who has not signed in sees it on the enrolment page. */
+  async programForVisitor(slug: string) {
+    const program = await this.#program(this.database.db, slug);
+    const admissionsUrl = `${(await this.settings.institution()).url.replace(/\/$/, '')}/admissions`;
+    return { program, isOpen: isOpenForEnrolment(program.status), admissionsUrl };
   }
 
   /** The program, and where the signed-in person stands with it, for the enrolment page. */
@@ -114,6 +139,7 @@ export class LearnersService {
   /** A current student with a learner record joins a program directly. */
   async enrolCurrent(actor: Actor, slug: string): Promise<void> {
     await this.#withEnrolmentRace(async (trx) => {
+      await this.assertMayActAsLearner(trx, actor);
       const program = await this.#program(trx, slug);
       this.assertAccepts(program, 'current');
       const learner = await this.repository.findLearnerByUser(trx, actor.id);
@@ -129,6 +155,7 @@ export class LearnersService {
   /** A non-degree learner enrols: their learner record is created on the way if they have none. */
   async enrolNonDegree(actor: Actor, slug: string, form: NonDegreeForm): Promise<void> {
     await this.#withEnrolmentRace(async (trx) => {
+      await this.assertMayActAsLearner(trx, actor);
       const program = await this.#program(trx, slug);
       this.assertAccepts(program, 'non_degree');
       let learner = await this.repository.findLearnerByUser(trx, actor.id);

@@ -9,6 +9,7 @@ import type { CompletionImportsService } from './completion-imports.service.ts';
 import { ImportsTable } from './imports-table.tsx';
 import { learnerLinksFor } from './learners.policy.ts';
 import type { LearnersService } from './learners.service.ts';
+import { AccountLinkSection, type AccountPanel, linkingLabels } from './record-linking.views.tsx';
 
 type Found = Awaited<ReturnType<LearnersService['searchLearners']>>;
 type RecordView = Awaited<ReturnType<LearnersService['learnerRecord']>>;
@@ -117,6 +118,7 @@ export function LearnerRecordPage(props: {
   record: RecordView;
   imports: Touching | null;
   canConfirmIdentity?: boolean;
+  accountPanel: AccountPanel;
   notice?: string;
   errors?: FieldProblem[];
 }) {
@@ -131,7 +133,7 @@ export function LearnerRecordPage(props: {
           <p>{props.notice}</p>
         </div>
       ) : null}
-      <ErrorSummary errors={props.errors ?? []} labels={identityLabels} />
+      <ErrorSummary errors={props.errors ?? []} labels={{ ...identityLabels, ...linkingLabels }} />
       <dl class="facts">
         <dt>Student ID</dt>
         <dd>
@@ -156,6 +158,8 @@ export function LearnerRecordPage(props: {
         <dt>Record created</dt>
         <dd>{learner.createdAt.toISOString().slice(0, 10)}</dd>
       </dl>
+
+      <AccountLinkSection ctx={ctx} learnerId={learner.id} panel={props.accountPanel} errors={props.errors} />
 
       {record.isNarrowed ? (
         <p>

@@ -9,6 +9,7 @@ import { LearnersRepository } from './learners.repository.ts';
 import { type LearnerSettings, LearnersService } from './learners.service.ts';
 import { ReactivationsRepository } from './reactivations.repository.ts';
 import { ReactivationsService } from './reactivations.service.ts';
+import { RecordLinkingService } from './record-linking.service.ts';
 
 /** Builds the learners module's services for the composition root (one call keeps `app.ts` short). */
 export function buildLearnerServices(deps: {
@@ -43,5 +44,6 @@ export function buildLearnerServices(deps: {
     reactivationRecords,
   );
   const completionImports = new CompletionImportsService(database, audit, new CompletionImportsRepository());
-  return { learners, reactivations, completionImports };
+  const recordLinking = new RecordLinkingService(database, audit, accounts, learnerRecords);
+  return { learners, reactivations, completionImports, recordLinking };
 }

@@ -71,6 +71,7 @@ export class ReactivationsService {
   async requestReactivation(actor: Actor, slug: string, form: ReactivationForm): Promise<void> {
     try {
       await this.database.db.transaction().execute(async (trx) => {
+        await this.learners.assertMayActAsLearner(trx, actor);
         const program = await this.learnerRecords.findProgramBySlug(trx, slug);
         if (!program) throw notFound('That micro-credential');
         this.learners.assertAccepts(program, 'returning');

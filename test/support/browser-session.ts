@@ -8,7 +8,11 @@ import type { TestApp } from './test-app.ts';
 export class BrowserSession {
   readonly cookies = new Map<string, string>();
 
-  constructor(private readonly app: TestApp) {}
+  /** `remoteAddress`: the client address the app sees, for tests of per-address limits. */
+  constructor(
+    private readonly app: TestApp,
+    private readonly remoteAddress = '127.0.0.1',
+  ) {}
 
   #cookieHeader() {
     return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
@@ -28,6 +32,7 @@ export class BrowserSession {
       await this.app.http.inject({
         method: 'GET',
         url,
+        remoteAddress: this.remoteAddress,
         headers: { cookie: this.#cookieHeader(), ...headers },
       }),
     );
@@ -60,6 +65,7 @@ export class BrowserSession {
       await this.app.http.inject({
         method: 'POST',
         url,
+        remoteAddress: this.remoteAddress,
         payload: body.toString(),
         headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: this.#cookieHeader() },
       }),

@@ -16,6 +16,7 @@ import * as claimsAndIdentity from './migrations/0014-claims-and-identity.ts';
 import * as signInLimits from './migrations/0015-sign-in-limits.ts';
 import * as firstAdminAndSigners from './migrations/0016-first-admin-and-signers.ts';
 import * as institutionProfile from './migrations/0017-institution-profile.ts';
+import * as signUp from './migrations/0019-sign-up.ts';
 import type { DB } from './schema.ts';
 
 /**
@@ -40,6 +41,7 @@ export const migrations: Record<string, Migration> = {
   '0015-sign-in-limits': signInLimits,
   '0016-first-admin-and-signers': firstAdminAndSigners,
   '0017-institution-profile': institutionProfile,
+  '0019-sign-up': signUp,
 };
 
 /** Applies every pending migration; returns the names applied. Throws if one fails (it rolls back). */

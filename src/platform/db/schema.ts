@@ -35,6 +35,8 @@ export interface UsersTable {
   status: Defaulted<'active' | 'invited' | 'disabled'>;
   created_at: Timestamp;
   last_login_at: Date | null;
+  /** When the owner opened a link mailed to the address; null until then (migration 0019). */
+  email_verified_at: Defaulted<Date | null>;
 }
 
 export interface UserRolesTable {
@@ -56,7 +58,7 @@ export interface SessionsTable {
 export interface AccountTokensTable {
   token_hash: string;
   user_id: string;
-  purpose: 'reset' | 'invite';
+  purpose: 'reset' | 'invite' | 'verify';
   created_at: Timestamp;
   expires_at: Date;
   used_at: Date | null;
@@ -106,6 +108,12 @@ export interface SignInFailuresTable {
   failures: number;
   last_failed_at: Date;
   locked_until: Date | null;
+}
+
+export interface SignUpAttemptsTable {
+  address_key: string;
+  attempts: number;
+  window_started_at: Date;
 }
 
 export interface InstitutionTable {
@@ -257,6 +265,7 @@ export interface DB
   mail_outbox: MailOutboxTable;
   sign_in_failures: SignInFailuresTable;
   setup_tokens: SetupTokensTable;
+  sign_up_attempts: SignUpAttemptsTable;
   institution: InstitutionTable;
   departments: DepartmentsTable;
   courses: CoursesTable;

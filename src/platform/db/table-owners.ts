@@ -13,6 +13,7 @@ export const tableOwners = {
   account_tokens: 'accounts',
   sign_in_failures: 'accounts',
   setup_tokens: 'accounts',
+  sign_up_attempts: 'accounts',
   audit_log: 'audit',
   mail_outbox: 'notifications',
   institution: 'institution',
