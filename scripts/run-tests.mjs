@@ -26,7 +26,7 @@ const kindOf = (name) =>
 // and do not depend on the backend).
 // Arguments ending in .ts name test files to run instead of whole kinds (with the run's snapshots all the same).
 const args = process.argv.slice(2);
-const named = args.filter((a) => a.endsWith('.ts'));
+const named = [...new Set(args.filter((a) => a.endsWith('.ts')))];
 const kinds = args.filter((k) => !k.endsWith('.ts') && !(process.env.DATABASE_URL && k === 'unit'));
 const wanted = kinds.length > 0 ? kinds : ['unit', 'integration'];
 
