@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
-import { aCourse, aLearner, anApiClient, aStaffMember } from '../../test/support/builders.ts';
+import {
+  aCourse,
+  aLearner,
+  anApiClient,
+  anInstitution,
+  aProgram,
+  aStaffMember,
+} from '../../test/support/builders.ts';
 import { startTestApp, type TestApp } from '../../test/support/test-app.ts';
 import { testBackend } from '../../test/support/test-database.ts';
 import type { ApiScope } from '../platform/api-scopes.ts';
@@ -228,6 +235,31 @@ describe(`the OAuth token endpoint and bearer tokens on ${testBackend}`, () => {
       anonymous.headers['www-authenticate'],
       'Bearer realm="Stackable", scope="completions:write"',
     );
+  });
+
+  test('VC-API: credentials:issue issues a badge and credentials:status revokes it, each only with its scope', async () => {
+    await anInstitution(app);
+    const program = await aProgram(app, { creditType: 'non_credit' });
+    const issuer = await tokenFor(['credentials:issue']);
+    const revoker = await tokenFor(['credentials:status']);
+    const post = (url: string, token: string, payload: object) =>
+      app.http.inject({ method: 'POST', url, payload, headers: { authorization: `Bearer ${token}` } });
+    const issueBody = { program: program.slug, recipient: { email: 'casey@example.org', name: 'Casey Lin' } };
+
+    assert.equal((await post('/credentials/issue', revoker.token, issueBody)).statusCode, 403);
+    const issued = await post('/credentials/issue', issuer.token, issueBody);
+    assert.equal(issued.statusCode, 201, issued.body);
+    const id = String(issued.headers.location).split('/').pop()!;
+    const change = { status: 'revoked', reason: 'Issued by mistake.', category: 'other' };
+    assert.equal((await post(`/credentials/${id}/status`, issuer.token, change)).statusCode, 403);
+    const revoked = await post(`/credentials/${id}/status`, revoker.token, change);
+    assert.equal(revoked.statusCode, 200, revoked.body);
+
+    const labels = (await app.services.audit.list({ entityId: id, limit: 10, offset: 0 })).map(
+      (e) => e.actor_label,
+    );
+    assert.ok(labels.includes(`API client "${issuer.client.name}" (${issuer.client.clientId})`));
+    assert.ok(labels.includes(`API client "${revoker.client.name}" (${revoker.client.clientId})`));
   });
 
   test('a token stops working when it expires, after an hour', async () => {
