@@ -25,6 +25,10 @@ import { registerHomeRoutes } from './home/home.routes.ts';
 import { HomeService } from './home/home.service.ts';
 import { registerInstitutionRoutes } from './institution/institution.routes.ts';
 import { InstitutionService } from './institution/institution.service.ts';
+import { registerApiClientRoutes } from './integrations/api-clients.routes.ts';
+import { ApiClientsService } from './integrations/api-clients.service.ts';
+import { registerOAuthTokenRoutes } from './integrations/oauth-token.routes.ts';
+import { OAuthTokensService } from './integrations/oauth-tokens.service.ts';
 import { registerIssuedBadgesRoutes } from './issuing/issued-badges.routes.ts';
 import type { IssuingEvents } from './issuing/issuing.events.ts';
 import { registerIssuingRoutes } from './issuing/issuing.routes.ts';
@@ -40,7 +44,7 @@ import { migrateToLatest } from './platform/db/migrate.ts';
 import { EventRegistry } from './platform/events.ts';
 import { buildHttpServer } from './platform/http/server.ts';
 import { JobQueue } from './platform/jobs/queue.ts';
-import { createLogger } from './platform/logger.ts';
+import { createLogger, type Logger } from './platform/logger.ts';
 import { createMailer, type Mailer } from './platform/mail/mailer.ts';
 import { registerProgramRoutes } from './programs/programs.routes.ts';
 import { buildProgramServices } from './programs/programs.wiring.ts';
@@ -62,6 +66,8 @@ export interface AppOptions {
   jobPollingIntervalSeconds?: number;
   /** How the app reaches other sites (DIDs, status lists, issuer registries); tests pass one trusting their own TLS. */
   fetcher?: Fetcher;
+  /** Where log lines go; tests that check what is logged pass one that keeps them. */
+  logger?: Logger;
 }
 
 /** Every event a module publishes, by name (each module declares its own). */
@@ -72,7 +78,7 @@ type AppEvents = AccountsEvents & CredentialsEvents & IssuingEvents;
  * queue, and returns the pieces. No module reaches for a global; everything arrives here.
  */
 export async function createApp(config: Config, options: AppOptions = {}) {
-  const logger = createLogger(config.logLevel);
+  const logger = options.logger ?? createLogger(config.logLevel);
   const database = options.database ?? (await openDatabase(config.database));
   await migrateToLatest(database.db);
 
@@ -172,6 +178,8 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     },
   });
   const billing = new BillingService(database, audit, clock);
+  const apiClients = new ApiClientsService(database, audit, clock);
+  const oauthTokens = new OAuthTokensService(database, audit, clock);
   const { issuing, trackingLists, issuedBadges } = buildIssuingServices({
     database,
     audit,
@@ -198,6 +206,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     secureCookies,
   } = await buildHttpServer(config, logger, {
     resolveSession: (token) => accounts.resolveSession(token),
+    resolveAccessToken: (token) => oauthTokens.resolveAccessToken(token),
     mayAdminister: (actor) => mayDoInAccounts(actor, 'list_users'),
     institutionNames: async () => {
       const i = await institution.get();
@@ -235,6 +244,8 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   registerIssuingRoutes(http, { issuing, trackingLists, pageContext });
   registerIssuedBadgesRoutes(http, { issuedBadges, pageContext });
   registerBillingRoutes(http, { billing, pageContext });
+  registerApiClientRoutes(http, { apiClients, pageContext });
+  registerOAuthTokenRoutes(http, { oauthTokens });
   registerNotificationRoutes(http, {
     notifications,
     pageContext,
@@ -279,6 +290,8 @@ export async function createApp(config: Config, options: AppOptions = {}) {
       billing,
       issuing,
       trackingLists,
+      apiClients,
+      oauthTokens,
     },
     /** Stops taking requests, lets in-flight requests and running jobs finish, then closes the database. */
     async close() {

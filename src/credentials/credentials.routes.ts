@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { AppError, notFound } from '../platform/errors.ts';
+import { actingParty } from '../platform/http/access.ts';
 import type { HttpServer } from '../platform/http/server.ts';
 import type { StatusChange } from './credential-status.ts';
 import { credentialsRoles } from './credentials.policy.ts';
@@ -153,7 +154,7 @@ export function registerCredentialRoutes(app: HttpServer, { credentials, publicU
   app.post(
     '/credentials/issue',
     {
-      config: { access: credentialsRoles.issue_through_api },
+      config: { access: credentialsRoles.issue_through_api, scope: 'credentials:issue' },
       schema: {
         tags,
         summary: 'Issue a credential (VC-API { credential, options }, or { program, recipient, format })',
@@ -174,7 +175,7 @@ export function registerCredentialRoutes(app: HttpServer, { credentials, publicU
     },
     async (request, reply) => {
       const body = request.body;
-      const actor = request.actor!;
+      const actor = actingParty(request);
       const issued =
         body.credential !== undefined
           ? await credentials.issueRequestedCredential(actor, body.credential)
@@ -197,7 +198,7 @@ export function registerCredentialRoutes(app: HttpServer, { credentials, publicU
   app.post(
     '/credentials/:id/status',
     {
-      config: { access: credentialsRoles.change_status },
+      config: { access: credentialsRoles.change_status, scope: 'credentials:status' },
       schema: {
         tags,
         summary: 'Revoke, suspend or reinstate a credential, with a reason',
@@ -216,7 +217,7 @@ export function registerCredentialRoutes(app: HttpServer, { credentials, publicU
     },
     async (request) => {
       const { status, reason, category } = request.body;
-      return credentials.changeStatus(request.actor!, request.params.id, changeFor[status], reason, {
+      return credentials.changeStatus(actingParty(request), request.params.id, changeFor[status], reason, {
         category: category as RevocationCategory | undefined,
       });
     },

@@ -65,6 +65,11 @@ export const roleLinks: Record<Role, { href: string; label: string; hint: string
       label: 'Trusted issuers',
       hint: 'Other issuers whose badges verify here',
     },
+    {
+      href: '/admin/api-clients',
+      label: 'API clients',
+      hint: 'Integrations that call the API, and their scopes',
+    },
   ],
 };
 

@@ -3,6 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { csvLine } from '../platform/csv.ts';
 import { AppError } from '../platform/errors.ts';
+import { actingParty } from '../platform/http/access.ts';
 import { batchFileName, sendCsv } from '../platform/http/csv-download.ts';
 import type { PageContext } from '../platform/http/page-context.ts';
 import { sendPage } from '../platform/http/render.ts';
@@ -137,7 +138,7 @@ export function registerImportRoutes(app: HttpServer, { imports, pageContext }: 
   app.post(
     '/api/imports/completions',
     {
-      config: { access: learnersRoles.import_completions },
+      config: { access: learnersRoles.import_completions, scope: 'completions:write' },
       bodyLimit: MAX_IMPORT_BYTES,
       schema: {
         tags: ['Learners'],
@@ -164,7 +165,7 @@ export function registerImportRoutes(app: HttpServer, { imports, pageContext }: 
         );
       }
       const result = await imports.importCompletions(
-        request.actor!,
+        actingParty(request),
         body,
         request.query.fileName ?? 'api-upload.csv',
         'api',

@@ -2,6 +2,7 @@
  * The person a service acts for. It lives here rather than beside the HTTP layer because services, policies and
  * the command line all take it, and none of them should depend on how a request is read.
  */
+import type { ApiScope } from './api-scopes.ts';
 import type { Role } from './db/schema.ts';
 
 /** The signed-in person, as every service, policy, route and view sees them. */
@@ -10,6 +11,18 @@ export interface Actor {
   readonly name: string;
   readonly email: string;
   readonly roles: readonly Role[];
+}
+
+/**
+ * An integration calling with an OAuth access token: not a person, and never holding a role. Routes that accept
+ * tokens hand services a system actor named after it (see `actingParty` in http/access.ts), so audit rows say
+ * which client did what.
+ */
+export interface ApiCaller {
+  /** The public client identifier, as the client sends it to the token endpoint. */
+  readonly clientId: string;
+  readonly name: string;
+  readonly scopes: readonly ApiScope[];
 }
 
 /** Whether this person (if anyone is signed in) holds at least one of these roles. */

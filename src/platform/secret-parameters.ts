@@ -1,5 +1,8 @@
-/** Query parameters that carry a secret in any link the app writes (reset, invitation and claim links). */
-const SECRET_PARAMETER = /([?&](?:token|code|key|secret)=)[^\s&#"'<>]+/gi;
+/**
+ * Query parameters that carry a secret in any link the app writes (reset, invitation and claim links), and the
+ * OAuth credentials an integration might wrongly put in an address (the token endpoint refuses them there).
+ */
+const SECRET_PARAMETER = /([?&](?:token|code|key|secret|client_secret|access_token)=)[^\s&#"'<>]+/gi;
 
 /**
  * Text with the value of every secret-carrying query parameter replaced by `hidden`: for log lines and for

@@ -10,6 +10,7 @@ import { CatalogSeedRepository } from '../../src/catalog/catalog-seed.repository
 import { InstitutionRepository } from '../../src/institution/institution.repository.ts';
 import { LearnerSeedRepository } from '../../src/learners/learner-seed.repository.ts';
 import type { Actor } from '../../src/platform/actor.ts';
+import { type ApiScope, allApiScopes } from '../../src/platform/api-scopes.ts';
 import type { Db } from '../../src/platform/db/database.ts';
 import type { Role } from '../../src/platform/db/schema.ts';
 import { newId } from '../../src/platform/ids.ts';
@@ -322,4 +323,19 @@ export async function anIssuedBadge(
   const issued = outcome.issued[0];
   if (!issued) throw new Error(`the badge was not issued: ${JSON.stringify(outcome.refused)}`);
   return { credentialId: issued.credentialId, requestId: request.id, learner, program };
+}
+
+/** An API client for an integration, made by an administrator (built unless given), with its secret shown once. */
+export async function anApiClient(
+  app: TestApp,
+  fields: { name?: string; scopes?: ApiScope[]; by?: Actor } = {},
+) {
+  const n = next();
+  const by = fields.by ?? (await aStaffMember(app, 'admin'));
+  const scopes = fields.scopes ?? [...allApiScopes];
+  const made = await app.services.apiClients.createClient(by, {
+    name: fields.name ?? `Integration ${n}`,
+    scopes,
+  });
+  return { ...made, scopes };
 }

@@ -17,6 +17,7 @@ import * as signInLimits from './migrations/0015-sign-in-limits.ts';
 import * as firstAdminAndSigners from './migrations/0016-first-admin-and-signers.ts';
 import * as institutionProfile from './migrations/0017-institution-profile.ts';
 import * as signUp from './migrations/0019-sign-up.ts';
+import * as apiClients from './migrations/0020-api-clients.ts';
 import type { DB } from './schema.ts';
 
 /**
@@ -42,6 +43,7 @@ export const migrations: Record<string, Migration> = {
   '0016-first-admin-and-signers': firstAdminAndSigners,
   '0017-institution-profile': institutionProfile,
   '0019-sign-up': signUp,
+  '0020-api-clients': apiClients,
 };
 
 /** Applies every pending migration; returns the names applied. Throws if one fails (it rolls back). */

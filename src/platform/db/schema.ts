@@ -4,6 +4,7 @@ import type { BillingTables } from '../../billing/billing.tables.ts';
 import type { CatalogTables } from '../../catalog/catalog.tables.ts';
 import type { CredentialsTables } from '../../credentials/credentials.tables.ts';
 import type { InstitutionTables } from '../../institution/institution.tables.ts';
+import type { IntegrationsTables } from '../../integrations/integrations.tables.ts';
 import type { IssuingTables } from '../../issuing/issuing.tables.ts';
 import type { LearnersTables } from '../../learners/learners.tables.ts';
 import type { CreditType, EnrolmentPath, Level, ProgramState } from '../../programs/program-vocabulary.ts';
@@ -256,7 +257,8 @@ export interface DB
     BackpackTables,
     CatalogTables,
     InstitutionTables,
-    TrustedIssuersTables {
+    TrustedIssuersTables,
+    IntegrationsTables {
   users: UsersTable;
   user_roles: UserRolesTable;
   sessions: SessionsTable;

@@ -58,6 +58,8 @@ export const tableOwners = {
   mail_templates: 'backpack',
   trusted_issuer_registries: 'verification',
   trusted_issuers: 'verification',
+  api_clients: 'integrations',
+  api_access_tokens: 'integrations',
 } as const satisfies Record<keyof DB, string>;
 
 export type TableName = keyof typeof tableOwners;

@@ -4,6 +4,13 @@ import { AppError } from '../errors.ts';
 import { isForeignRequest } from './request-origin.ts';
 
 declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * The route authenticates its caller only by credentials written into the request itself (the OAuth token
+     * endpoint's client secret), never by cookies, and sets none: see the exemption in `registerCsrf`.
+     */
+    clientCredentials?: true;
+  }
   interface FastifyRequest {
     /** The token forms must post back; issuing it sets the browser's CSRF cookie when it has none yet. */
     csrfToken(): string;
@@ -57,6 +64,12 @@ const refused = (why: 'token' | 'origin') =>
  *   site can sign a visitor in to an account of its choosing.
  * - Anything else without cookies borrows no one's authority and passes: the public verification API is called
  *   from other sites, and API clients do not hold browser cookies.
+ * - Two kinds of cookie-less form need no token, because what the form rule guards against (a response that
+ *   plants someone else's session in a visitor's browser) cannot happen and the credentials are the sender's own:
+ *   a post to a route marked `clientCredentials` (the OAuth token endpoint, whose body must be urlencoded by RFC
+ *   6749 and whose answer is a JSON token, never a cookie), and a request carrying `Authorization: Bearer`, a
+ *   header no page of another site can make a browser send. Either, once it carries a cookie, is a browser's
+ *   request like any other and is checked as above.
  *
  * The cookie is only set when a page actually renders a form, so public pages without forms carry no
  * Set-Cookie header and stay cacheable by shared caches.
@@ -100,7 +113,10 @@ export function registerCsrf(app: FastifyInstance, { secret, secureCookies, publ
     if (fromBrowser && isForeignRequest(request, ownOrigin)) throw refused('origin');
     const type = mediaTypeOf(request.headers['content-type']);
     const isForm = FORM_TYPES.has(type);
-    if (!fromBrowser && !isForm) {
+    const carriesOwnCredentials =
+      request.routeOptions.config.clientCredentials === true ||
+      /^Bearer\b/i.test(request.headers.authorization ?? '');
+    if (!fromBrowser && (!isForm || carriesOwnCredentials)) {
       (request as unknown as CsrfRequest)[kChecked] = true;
       return;
     }

@@ -8,10 +8,13 @@ import { sendPage } from './render.ts';
 
 /** Machine callers (the API) get RFC 9457 problem documents; people get pages. */
 export function wantsProblemJson(request: FastifyRequest): boolean {
+  // An integration presenting credentials is a machine, whatever address it calls.
+  if (request.headers.authorization !== undefined) return true;
   const url = request.url;
   if (
     url.startsWith('/api/') ||
     url.startsWith('/credentials') ||
+    url.startsWith('/oauth/') ||
     url.startsWith('/healthz') ||
     url.startsWith('/readyz')
   )

@@ -7,11 +7,12 @@ import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyRequest } from 'fastify';
-import type { Actor } from '../actor.ts';
+import type { Actor, ApiCaller } from '../actor.ts';
 import type { Config } from '../config.ts';
 import { AppError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
-import { registerAccessControl } from './access.ts';
+import { authenticateBearer, registerAccessControl } from './access.ts';
+import { markSecurity, securitySchemes } from './api-security.ts';
 import { registerCaching } from './caching.ts';
 import { registerCsrf } from './csrf.ts';
 import { registerErrorHandling } from './error-handler.ts';
@@ -25,6 +26,8 @@ export type HttpServer = Awaited<ReturnType<typeof buildHttpServer>>['app'];
 
 export interface ServerHooks {
   resolveSession(token: string): Promise<Actor | null>;
+  /** The integration an OAuth access token belongs to, while it is valid. Without it, no token is accepted. */
+  resolveAccessToken?(token: string): Promise<ApiCaller | null>;
   institutionNames(): Promise<{ name: string; shortName: string; brandColour: string }>;
   /**
    * Whether the header links this person to the administration pages: the accounts module's rule, not the
@@ -87,8 +90,11 @@ export async function buildHttpServer(config: Config, logger: Logger, hooks: Ser
         version: '0.1.0',
       },
       servers: [{ url: config.publicUrl }],
+      components: { securitySchemes: securitySchemes(config.publicUrl, SESSION_COOKIE) },
     },
   });
+  // Before any module adds a route: each documented route says which credentials it takes.
+  app.addHook('onRoute', markSecurity);
 
   const pageContext = async (request: FastifyRequest): Promise<PageContext> => {
     const names = await hooks.institutionNames();
@@ -108,7 +114,10 @@ export async function buildHttpServer(config: Config, logger: Logger, hooks: Ser
   };
 
   registerCsrf(app, { secret: config.secret, secureCookies, publicUrl: config.publicUrl });
-  app.addHook('onRequest', async (request) => {
+  app.addHook('onRequest', async (request, reply) => {
+    const resolveAccessToken = hooks.resolveAccessToken ?? (async () => null);
+    // A request with an access token is the integration's alone; a session cookie beside it is not read.
+    if (await authenticateBearer(request, reply, resolveAccessToken)) return;
     const token = request.cookies[SESSION_COOKIE];
     if (!token || request.url.startsWith('/assets/')) return;
     request.sessionToken = token;
