@@ -10,13 +10,16 @@ import { registerBillingRoutes } from './billing/billing.routes.ts';
 import { BillingService } from './billing/billing.service.ts';
 import { registerCatalogRoutes } from './catalog/catalog.routes.ts';
 import { CatalogService } from './catalog/catalog.service.ts';
+import { CertificateEditorService } from './catalog/certificate-editor.service.ts';
 import type { CredentialsEvents } from './credentials/credentials.events.ts';
 import { registerCredentialRoutes } from './credentials/credentials.routes.ts';
 import { CredentialsService } from './credentials/credentials.service.ts';
 import { DemoService } from './demo/demo.service.ts';
 import { registerHealthRoutes } from './health/health.routes.ts';
+import { registerHelpRoutes } from './help/help.routes.ts';
 import { registerHomeRoutes } from './home/home.routes.ts';
 import { HomeService } from './home/home.service.ts';
+import { staffNavFor } from './home/staff-nav.ts';
 import { InstitutionService } from './institution/institution.service.ts';
 import { registerIssuedBadgesRoutes } from './issuing/issued-badges.routes.ts';
 import type { IssuingEvents } from './issuing/issuing.events.ts';
@@ -85,6 +88,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   jobs.handle(passwordResetJob, ({ email, ip }) => accounts.sendPasswordReset(email, ip));
   const home = new HomeService(database);
   const catalog = new CatalogService(database, institution);
+  const certificateEditor = new CertificateEditorService(database, audit);
   const { programs, pilotReviews } = buildProgramServices({
     database,
     audit,
@@ -175,6 +179,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   } = await buildHttpServer(config, logger, {
     resolveSession: (token) => accounts.resolveSession(token),
     mayAdminister: (actor) => mayDoInAccounts(actor, 'list_users'),
+    staffNav: staffNavFor,
     institutionNames: async () => {
       const i = await institution.get();
       return { name: i.name, shortName: i.short_name, brandColour: i.primary_colour };
@@ -183,7 +188,8 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   });
   registerHealthRoutes(http, { database });
   registerHomeRoutes(http, { home, pageContext });
-  registerCatalogRoutes(http, { catalog, publicUrl: config.publicUrl, pageContext });
+  registerCatalogRoutes(http, { catalog, certificateEditor, publicUrl: config.publicUrl, pageContext });
+  registerHelpRoutes(http, { pageContext });
   registerAccountRoutes(http, { accounts, pageContext, secureCookies });
   registerAuditRoutes(http, { audit, pageContext });
   registerProgramRoutes(http, { programs, pilotReviews, pageContext });
@@ -221,6 +227,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
       accounts,
       home,
       catalog,
+      certificateEditor,
       demo,
       credentials,
       verification,

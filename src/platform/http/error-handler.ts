@@ -138,5 +138,6 @@ function fallbackContext(request: FastifyRequest): PageContext {
     brandColour: '',
     isDevelopment: false,
     showAdminLink: false,
+    staffNav: [],
   };
 }
