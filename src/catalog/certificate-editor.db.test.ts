@@ -194,7 +194,8 @@ describe(`the certificates editor on ${testBackend}`, () => {
   });
 
   test('a certificate written before versioning keeps its published state as version 1 when edited', async () => {
-    const slug = `older-certificate-${(counter += 1)}`;
+    counter += 1;
+    const slug = `older-certificate-${counter}`;
     await new CatalogSeedRepository().insertCertificates(app.database.db, [
       {
         slug,

@@ -13,7 +13,10 @@ test('each staff role sees the sections its modules open to it, then Help, as a 
     [['registrar'], ['Certificates', 'Learners', 'Issuing', 'Help']],
     [['bursar'], ['Billing', 'Help']],
     [['admin'], ['Programs', 'Certificates', 'Learners', 'Issuing', 'Billing', 'Admin', 'Help']],
-    [['learner', 'bursar'], ['Billing', 'Help']],
+    [
+      ['learner', 'bursar'],
+      ['Billing', 'Help'],
+    ],
   ];
   for (const [roles, expected] of rows) assert.deepEqual(labelsFor(...roles), expected, roles.join('+'));
 });
