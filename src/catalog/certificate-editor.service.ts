@@ -159,7 +159,7 @@ export class CertificateEditorService {
     this.#authorize(actor, 'edit_certificates');
     const read = readCertificateForm(form);
     if (!read.ok) throw invalid(read.problems);
-    return this.database.db.transaction().execute(async (trx) => {
+    const written = this.database.db.transaction().execute(async (trx) => {
       await this.#checkReferences(trx, read.content);
       let slug: string;
       if (read.slug) {
@@ -184,6 +184,10 @@ export class CertificateEditorService {
       });
       return slug;
     });
+    // Someone else took the same slug between the check and the insert.
+    return written.catch((error: unknown) => {
+      throw isSlugClash(error) ? invalid([slugTaken]) : error;
+    });
   }
 
   /** Saves the form as the open draft (a new version when none is open). Returns the slug, which may change. */
@@ -191,7 +195,7 @@ export class CertificateEditorService {
     this.#authorize(actor, 'edit_certificates');
     const read = readCertificateForm(form);
     if (!read.ok) throw invalid(read.problems);
-    return this.database.db.transaction().execute(async (trx) => {
+    const written = this.database.db.transaction().execute(async (trx) => {
       const row = await this.repository.lock(trx, slug);
       if (!row) throw notFound('That certificate');
       await this.#checkReferences(trx, read.content);
@@ -229,6 +233,9 @@ export class CertificateEditorService {
         after: { slug: current, version, ...read.content },
       });
       return current;
+    });
+    return written.catch((error: unknown) => {
+      throw isSlugClash(error) ? invalid([slugTaken]) : error;
     });
   }
 
@@ -309,6 +316,12 @@ export class CertificateEditorService {
     }
     if (problems.length > 0) throw invalid(problems);
   }
+}
+
+/** The certificates' primary key refused a slug, on PostgreSQL and PGlite alike. */
+function isSlugClash(error: unknown): boolean {
+  const e = error as { code?: string; constraint?: string } | null;
+  return e?.code === '23505' && e.constraint === 'certificates_pkey';
 }
 
 const RESERVED_SLUGS: ReadonlySet<string> = new Set(['new']);
