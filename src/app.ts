@@ -16,13 +16,16 @@ import { registerBillingRoutes } from './billing/billing.routes.ts';
 import { BillingService } from './billing/billing.service.ts';
 import { registerCatalogRoutes } from './catalog/catalog.routes.ts';
 import { CatalogService } from './catalog/catalog.service.ts';
+import { CertificateEditorService } from './catalog/certificate-editor.service.ts';
 import type { CredentialsEvents } from './credentials/credentials.events.ts';
 import { registerCredentialRoutes } from './credentials/credentials.routes.ts';
 import { CredentialsService } from './credentials/credentials.service.ts';
 import { DemoService } from './demo/demo.service.ts';
 import { registerHealthRoutes } from './health/health.routes.ts';
+import { registerHelpRoutes } from './help/help.routes.ts';
 import { registerHomeRoutes } from './home/home.routes.ts';
 import { HomeService } from './home/home.service.ts';
+import { staffNavFor } from './home/staff-nav.ts';
 import { registerInstitutionRoutes } from './institution/institution.routes.ts';
 import { InstitutionService } from './institution/institution.service.ts';
 import { registerApiClientRoutes } from './integrations/api-clients.routes.ts';
@@ -114,6 +117,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     isSetUp: await institution.isSetUp(),
   }));
   const catalog = new CatalogService(database, institution);
+  const certificateEditor = new CertificateEditorService(database, audit);
   const { programs, pilotReviews } = buildProgramServices({
     database,
     audit,
@@ -208,6 +212,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     resolveSession: (token) => accounts.resolveSession(token),
     resolveAccessToken: (token) => oauthTokens.resolveAccessToken(token),
     mayAdminister: (actor) => mayDoInAccounts(actor, 'list_users'),
+    staffNav: staffNavFor,
     institutionNames: async () => {
       const i = await institution.get();
       return { name: i.name, shortName: i.short_name, brandColour: i.primary_colour };
@@ -216,7 +221,8 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   });
   registerHealthRoutes(http, { database });
   registerHomeRoutes(http, { home, pageContext });
-  registerCatalogRoutes(http, { catalog, publicUrl: config.publicUrl, pageContext });
+  registerCatalogRoutes(http, { catalog, certificateEditor, publicUrl: config.publicUrl, pageContext });
+  registerHelpRoutes(http, { pageContext });
   registerAccountRoutes(http, { accounts, pageContext, secureCookies });
   registerPeopleRoutes(http, { people, pageContext });
   registerSetupRoutes(http, { firstAdmin, pageContext, secureCookies });
@@ -274,6 +280,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
       signUp,
       home,
       catalog,
+      certificateEditor,
       demo,
       credentials,
       verification,

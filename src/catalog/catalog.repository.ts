@@ -98,12 +98,25 @@ export class CatalogRepository {
       .execute();
   }
 
-  certificates(db: Db, slugs: string[]) {
-    if (slugs.length === 0) return Promise.resolve([]);
+  /** Published certificates the program counts toward: named by its proposal, or counting it themselves. */
+  certificates(db: Db, slugs: string[], programId: string) {
     return db
       .selectFrom('certificates')
       .select(['slug', 'title', 'description', 'credits_required as creditsRequired'])
-      .where('slug', 'in', slugs)
+      .where((eb) =>
+        eb.or([
+          ...(slugs.length > 0 ? [eb('slug', 'in', slugs)] : []),
+          eb(
+            'slug',
+            'in',
+            eb
+              .selectFrom('certificate_programs')
+              .select('certificate_slug')
+              .where('program_id', '=', programId),
+          ),
+        ]),
+      )
+      .where('published_version', 'is not', null)
       .orderBy('title')
       .execute();
   }

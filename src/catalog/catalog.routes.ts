@@ -6,6 +6,8 @@ import type { HttpServer } from '../platform/http/server.ts';
 import type { CatalogFilter } from './catalog.repository.ts';
 import type { CatalogService } from './catalog.service.ts';
 import { CatalogPage, ProgramPage } from './catalog.views.tsx';
+import { registerCertificateEditorRoutes } from './certificate-editor.routes.ts';
+import type { CertificateEditorService } from './certificate-editor.service.ts';
 import { registerCertificateRoutes } from './certificates.routes.ts';
 
 const empty = Type.Literal('');
@@ -42,6 +44,7 @@ export function registerCatalogRoutes(
   app: HttpServer,
   deps: {
     catalog: CatalogService;
+    certificateEditor: CertificateEditorService;
     publicUrl: string;
     pageContext: (r: FastifyRequest) => Promise<PageContext>;
   },
@@ -53,6 +56,7 @@ export function registerCatalogRoutes(
     publicUrl,
     pageContext,
   });
+  registerCertificateEditorRoutes(app, { editor: deps.certificateEditor, pageContext });
 
   app.get(
     '/catalog',

@@ -85,7 +85,7 @@ export class CatalogService {
     if (!p) throw notFound('That micro-credential');
     const [courses, stacksInto, companions] = await Promise.all([
       this.repository.coursesOf(db, p.id),
-      this.repository.certificates(db, p.stacks_into),
+      this.repository.certificates(db, p.stacks_into, p.id),
       this.repository.companions(db, p.id, p.stacks_into),
     ]);
     const titles = new Map(courses.map((c) => [c.code, c.title]));

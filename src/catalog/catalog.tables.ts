@@ -1,3 +1,8 @@
+import type { ColumnType } from 'kysely';
+import type { CertificateContent } from './certificate-content.ts';
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+
 /** An extra course a certificate asks for beyond its badges, in the order the pathway page lists them. */
 export interface CertificateCoursesTable {
   certificate_slug: string;
@@ -7,7 +12,29 @@ export interface CertificateCoursesTable {
   is_required: boolean;
 }
 
+/** A badge the published certificate counts, besides those whose own proposal names it (`stacks_into`). */
+export interface CertificateProgramsTable {
+  certificate_slug: string;
+  program_id: string;
+}
+
+/** One version of a certificate: an open draft (published_at null) or a published, frozen one. */
+export interface CertificateVersionsTable {
+  certificate_slug: string;
+  version: number;
+  content: ColumnType<CertificateContent, string, string>;
+  note: ColumnType<string, string | undefined, string>;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_by: string | null;
+  updated_at: Timestamp;
+  published_by: string | null;
+  published_at: Date | null;
+}
+
 /** The catalog module's own tables, merged into the `DB` interface. */
 export interface CatalogTables {
   certificate_courses: CertificateCoursesTable;
+  certificate_programs: CertificateProgramsTable;
+  certificate_versions: CertificateVersionsTable;
 }

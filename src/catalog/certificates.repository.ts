@@ -17,12 +17,19 @@ const certificateColumns = [
   'c.updated_at as updatedAt',
 ] as const;
 
-/** "This program's stacks_into names the certificate", as a jsonb containment test. */
-const stacksInto = (slug: string) => sql<boolean>`p.stacks_into @> ${JSON.stringify([slug])}::jsonb`;
+/**
+ * "This program stacks into the certificate": its own proposal names it (`stacks_into`), or the certificate's
+ * published version counts it (`certificate_programs`).
+ */
+const stacksInto = (slug: string) =>
+  sql<boolean>`(p.stacks_into @> ${JSON.stringify([slug])}::jsonb or p.id in
+    (select cp.program_id from certificate_programs cp where cp.certificate_slug = ${slug}))`;
 
 /**
  * SQL for certificate pathways. Programs only ever come from offered ones (pilot or established): a draft or
- * a proposal under review that names a certificate stays invisible here, as everywhere in the catalog.
+ * a proposal under review that names a certificate stays invisible here, as everywhere in the catalog. So do
+ * certificates never published; for the others the rows hold the published version (drafts live in
+ * `certificate_versions` until they are published).
  */
 export class CertificatesRepository {
   list(db: Db) {
@@ -34,9 +41,13 @@ export class CertificatesRepository {
           .selectFrom(programRecords(db).as('p'))
           .select(eb.fn.countAll<number>().as('n'))
           .where('p.status', 'in', OPEN_STATES)
-          .where(sql<boolean>`p.stacks_into @> jsonb_build_array(c.slug)`)
+          .where(
+            sql<boolean>`(p.stacks_into @> jsonb_build_array(c.slug) or p.id in
+              (select cp.program_id from certificate_programs cp where cp.certificate_slug = c.slug))`,
+          )
           .as('badgeCount'),
       )
+      .where('c.published_version', 'is not', null)
       .orderBy('c.title')
       .execute();
   }
@@ -46,6 +57,7 @@ export class CertificatesRepository {
       .selectFrom('certificates as c')
       .select(certificateColumns)
       .where('c.slug', '=', slug)
+      .where('c.published_version', 'is not', null)
       .executeTakeFirst();
   }
 
@@ -130,6 +142,7 @@ export class CertificatesRepository {
     return db
       .selectFrom('certificates')
       .select(['slug', 'updated_at as updatedAt'])
+      .where('published_version', 'is not', null)
       .orderBy('slug')
       .execute();
   }

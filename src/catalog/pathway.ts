@@ -91,8 +91,8 @@ export function orderStack<T extends StackedBadge>(badges: readonly T[]): T[] {
 /** Adds up badges, required courses and electives against the certificate's total. */
 export function planCredits(
   terms: CertificateTerms,
-  badges: readonly StackedBadge[],
-  courses: readonly ExtraCourse[],
+  badges: readonly Pick<StackedBadge, 'creditsMin'>[],
+  courses: readonly Pick<ExtraCourse, 'credits' | 'isRequired'>[],
 ): CreditPlan {
   const badgesOffered = badges.length;
   const badgesNeeded = terms.badgesRequired ?? badgesOffered;

@@ -33,6 +33,7 @@ export const roleLinks: Record<Role, { href: string; label: string; hint: string
     { href: '/learners', label: 'Learners', hint: 'Records, enrolments and reactivations' },
     { href: '/learners/imports', label: 'Completions import', hint: 'Upload grades from the student system' },
     { href: '/backpack/templates', label: 'Claim e-mail', hint: 'Edit and preview the claim message' },
+    { href: '/certificates', label: 'Certificates', hint: 'Edit certificates and publish new versions' },
   ],
   registrar: [
     { href: '/issuing', label: 'Issuing', hint: 'Credit-bearing tracking lists and approved requests' },
@@ -48,6 +49,7 @@ export const roleLinks: Record<Role, { href: string; label: string; hint: string
       label: 'Reactivations',
       hint: 'Returning students waiting for a decision',
     },
+    { href: '/certificates', label: 'Certificates', hint: 'The certificates you award, drafts included' },
   ],
   bursar: [{ href: '/billing', label: 'Badge fees', hint: 'Ledger, waivers and the bursar export' }],
   admin: [

@@ -18,6 +18,7 @@ import * as firstAdminAndSigners from './migrations/0016-first-admin-and-signers
 import * as institutionProfile from './migrations/0017-institution-profile.ts';
 import * as signUp from './migrations/0019-sign-up.ts';
 import * as apiClients from './migrations/0020-api-clients.ts';
+import * as certificateVersions from './migrations/0021-certificate-versions.ts';
 import type { DB } from './schema.ts';
 
 /**
@@ -44,6 +45,7 @@ export const migrations: Record<string, Migration> = {
   '0017-institution-profile': institutionProfile,
   '0019-sign-up': signUp,
   '0020-api-clients': apiClients,
+  '0021-certificate-versions': certificateVersions,
 };
 
 /** Applies every pending migration; returns the names applied. Throws if one fails (it rolls back). */

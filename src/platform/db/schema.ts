@@ -167,6 +167,8 @@ export interface CertificatesTable {
   badges_required: number | null;
   outcome: string | null;
   updated_at: Timestamp;
+  /** The version the public pages show; null until first published (see migration 0021). */
+  published_version: Defaulted<number | null>;
 }
 
 export interface Skill {

@@ -23,6 +23,8 @@ export const tableOwners = {
   courses: 'catalog',
   certificates: 'catalog',
   certificate_courses: 'catalog',
+  certificate_programs: 'catalog',
+  certificate_versions: 'catalog',
   programs: 'programs',
   program_courses: 'programs',
   approval_chains: 'programs',

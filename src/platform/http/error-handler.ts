@@ -141,5 +141,6 @@ function fallbackContext(request: FastifyRequest): PageContext {
     brandColour: '',
     isDevelopment: false,
     showAdminLink: false,
+    staffNav: [],
   };
 }

@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import type { PageContext } from './page-context.ts';
+import type { PageContext, StaffNavItem } from './page-context.ts';
 
 interface LayoutProps {
   ctx: PageContext;
@@ -17,6 +17,44 @@ function NavLink({ href, path, children }: { href: string; path: string; childre
         {children}
       </a>
     </li>
+  );
+}
+
+const isUnder = (path: string, prefix: string) => path === prefix || path.startsWith(`${prefix}/`);
+
+function StaffLinks({ items, path }: { items: readonly StaffNavItem[]; path: string }) {
+  return (
+    <>
+      {items.map((item) => (
+        <li key={item.href}>
+          <a href={item.href} aria-current={isUnder(path, item.prefix) ? 'page' : undefined}>
+            {item.label}
+          </a>
+        </li>
+      ))}
+    </>
+  );
+}
+
+/**
+ * The staff bar under the header. Wide screens show the links in a row; narrow ones a disclosure instead, which
+ * opens without script. Only one of the two is displayed, so assistive technology meets the links once.
+ */
+function StaffNav({ items, path }: { items: readonly StaffNavItem[]; path: string }) {
+  return (
+    <nav class="staff-nav" aria-label="Staff">
+      <div class="wrap">
+        <ul class="staff-nav-bar">
+          <StaffLinks items={items} path={path} />
+        </ul>
+        <details class="staff-nav-menu">
+          <summary>Staff menu</summary>
+          <ul>
+            <StaffLinks items={items} path={path} />
+          </ul>
+        </details>
+      </div>
+    </nav>
   );
 }
 
@@ -61,7 +99,8 @@ export function Layout({ ctx, title, description, head, children }: LayoutProps)
                     My home
                   </NavLink>
                 ) : null}
-                {ctx.showAdminLink ? (
+                {/* Staff reach administration from the staff bar. */}
+                {ctx.showAdminLink && ctx.staffNav.length === 0 ? (
                   <NavLink href="/admin/users" path={path}>
                     Admin
                   </NavLink>
@@ -84,6 +123,7 @@ export function Layout({ ctx, title, description, head, children }: LayoutProps)
               )}
             </div>
           </div>
+          {ctx.staffNav.length > 0 ? <StaffNav items={ctx.staffNav} path={path} /> : null}
         </header>
         <main id="main" tabIndex={-1}>
           <div class="wrap">{children}</div>
@@ -92,7 +132,7 @@ export function Layout({ ctx, title, description, head, children }: LayoutProps)
           <div class="wrap">
             <p>
               {ctx.institutionName} · Micro-credentials and digital badges, verifiable by anyone.{' '}
-              <a href="/verify">Verify a badge</a> · <a href="/docs">API</a>
+              <a href="/verify">Verify a badge</a> · <a href="/help">Help</a> · <a href="/docs">API</a>
             </p>
             <p class="muted">Powered by Stackable, open-source software for stackable credentials.</p>
           </div>

@@ -1,6 +1,13 @@
 import type { Actor } from '../actor.ts';
 import type { Role } from '../db/schema.ts';
 
+/** One section of the staff navigation: its address, and the paths under which it is the current one. */
+export interface StaffNavItem {
+  readonly href: string;
+  readonly label: string;
+  readonly prefix: string;
+}
+
 /** What every page needs from the request to draw the shared layout. */
 export interface PageContext {
   readonly actor: Actor | null;
@@ -13,6 +20,8 @@ export interface PageContext {
   readonly isDevelopment: boolean;
   /** Whether the header shows the administration link; decided by the accounts policy, not by the layout. */
   readonly showAdminLink: boolean;
+  /** The staff navigation for this person (empty for learners and visitors); decided by the modules' policies. */
+  readonly staffNav: readonly StaffNavItem[];
 }
 
 /** Display names for roles, in the university's words. */

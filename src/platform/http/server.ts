@@ -17,7 +17,7 @@ import { registerCaching } from './caching.ts';
 import { registerCsrf } from './csrf.ts';
 import { registerErrorHandling } from './error-handler.ts';
 import { refuseNulCharacters } from './input-guards.ts';
-import type { PageContext } from './page-context.ts';
+import type { PageContext, StaffNavItem } from './page-context.ts';
 import { PublicPageCache } from './public-page-cache.ts';
 
 export const SESSION_COOKIE = 'stackable_session';
@@ -34,6 +34,8 @@ export interface ServerHooks {
    * layout's. Without it, nobody gets the link.
    */
   mayAdminister?(actor: Actor): boolean;
+  /** The staff navigation this person gets (home's rule, from the modules' policies). Without it, none. */
+  staffNav?(actor: Actor): readonly StaffNavItem[];
   /**
    * A number that moves whenever this process writes to the database. Given, public pages rendered for
    * anonymous visitors are kept and served again until it moves (see public-page-cache.ts).
@@ -110,6 +112,7 @@ export async function buildHttpServer(config: Config, logger: Logger, hooks: Ser
       brandColour: names.brandColour,
       isDevelopment: config.env !== 'production',
       showAdminLink: request.actor ? (hooks.mayAdminister?.(request.actor) ?? false) : false,
+      staffNav: request.actor ? (hooks.staffNav?.(request.actor) ?? []) : [],
     };
   };
 
