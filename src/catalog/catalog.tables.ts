@@ -1,3 +1,5 @@
+import type { ColumnType } from 'kysely';
+
 /** An extra course a certificate asks for beyond its badges, in the order the pathway page lists them. */
 export interface CertificateCoursesTable {
   certificate_slug: string;
@@ -7,7 +9,17 @@ export interface CertificateCoursesTable {
   is_required: boolean;
 }
 
+/** An academic term as the student system names it (Banner's STVTERM, PeopleSoft's STRM). */
+export interface TermsTable {
+  code: string;
+  name: string;
+  /** Calendar days, read and written as 'YYYY-MM-DD'. */
+  starts_on: ColumnType<string, string, string>;
+  ends_on: ColumnType<string, string, string>;
+}
+
 /** The catalog module's own tables, merged into the `DB` interface. */
 export interface CatalogTables {
   certificate_courses: CertificateCoursesTable;
+  terms: TermsTable;
 }

@@ -10,6 +10,8 @@ export const errorStatus = {
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA: 415,
   INVALID_STATE: 422,
+  /** A batch (an API array, an import) whose records break the rules: each problem names the record and field. */
+  INVALID_ITEMS: 422,
   RATE_LIMITED: 429,
   INTERNAL: 500,
   /** Our own side (the database, say) cannot do the work just now: answered with Retry-After, never as a verdict. */

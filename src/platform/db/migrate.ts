@@ -14,6 +14,7 @@ import * as registrarWithdrawals from './migrations/0012-registrar-withdrawals.t
 import * as trustedIssuers from './migrations/0013-trusted-issuers.ts';
 import * as claimsAndIdentity from './migrations/0014-claims-and-identity.ts';
 import * as signInLimits from './migrations/0015-sign-in-limits.ts';
+import * as academicStructure from './migrations/0018-academic-structure.ts';
 import type { DB } from './schema.ts';
 
 /**
@@ -36,6 +37,7 @@ export const migrations: Record<string, Migration> = {
   '0013-trusted-issuers': trustedIssuers,
   '0014-claims-and-identity': claimsAndIdentity,
   '0015-sign-in-limits': signInLimits,
+  '0018-academic-structure': academicStructure,
 };
 
 /** Applies every pending migration; returns the names applied. Throws if one fails (it rolls back). */
