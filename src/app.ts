@@ -10,6 +10,10 @@ import { registerBillingRoutes } from './billing/billing.routes.ts';
 import { BillingService } from './billing/billing.service.ts';
 import { registerCatalogRoutes } from './catalog/catalog.routes.ts';
 import { CatalogService } from './catalog/catalog.service.ts';
+import { registerStructureRoutes } from './catalog/structure.routes.ts';
+import { AcademicStructureService } from './catalog/structure.service.ts';
+import { registerStructureApiRoutes } from './catalog/structure-api.routes.ts';
+import { registerStructureImportRoutes } from './catalog/structure-import.routes.ts';
 import type { CredentialsEvents } from './credentials/credentials.events.ts';
 import { registerCredentialRoutes } from './credentials/credentials.routes.ts';
 import { CredentialsService } from './credentials/credentials.service.ts';
@@ -85,6 +89,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   jobs.handle(passwordResetJob, ({ email, ip }) => accounts.sendPasswordReset(email, ip));
   const home = new HomeService(database);
   const catalog = new CatalogService(database, institution);
+  const structure = new AcademicStructureService(database, audit);
   const { programs, pilotReviews } = buildProgramServices({
     database,
     audit,
@@ -92,6 +97,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     institution,
     jobs,
     clock,
+    structure,
     settings: { publicUrl: config.publicUrl, timeZone: config.timeZone, remindersCron: config.remindersCron },
   });
   const credentials = new CredentialsService(
@@ -184,6 +190,9 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   registerHealthRoutes(http, { database });
   registerHomeRoutes(http, { home, pageContext });
   registerCatalogRoutes(http, { catalog, publicUrl: config.publicUrl, pageContext });
+  registerStructureRoutes(http, { structure, pageContext });
+  registerStructureImportRoutes(http, { structure, pageContext });
+  registerStructureApiRoutes(http, { structure });
   registerAccountRoutes(http, { accounts, pageContext, secureCookies });
   registerAuditRoutes(http, { audit, pageContext });
   registerProgramRoutes(http, { programs, pilotReviews, pageContext });
@@ -221,6 +230,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
       accounts,
       home,
       catalog,
+      structure,
       demo,
       credentials,
       verification,

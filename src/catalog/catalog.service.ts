@@ -37,7 +37,8 @@ export interface ProgramPage {
   outcomes: string[];
   skills: Skill[];
   requirementLines: string[];
-  courses: { code: string; title: string; credits: number }[];
+  /** `isProposed`: named by the proposal, not yet confirmed by the registrar as a catalog course. */
+  courses: { code: string; title: string; credits: number; isProposed: boolean }[];
   enrolmentPaths: EnrolmentPath[];
   /** The certificates this badge counts toward, with the credits each needs in all. */
   stacksInto: { slug: string; title: string; description: string; creditsRequired: number }[];

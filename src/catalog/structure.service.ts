@@ -129,7 +129,14 @@ export class AcademicStructureService {
     mode: WriteMode,
   ): Promise<Outcome> {
     this.#authorize(actor, 'change_structure');
-    const [row] = await this.#write(actor, kind, [{ position: 1, values }], mode, () => '');
+    const [row] = await this.#write(
+      actor,
+      kind,
+      [{ position: 1, values }],
+      mode,
+      () => '',
+      'VALIDATION_FAILED',
+    );
     return row!.outcome;
   }
 
@@ -150,7 +157,7 @@ export class AcademicStructureService {
     fieldOf: (position: number) => string,
   ): Promise<StructurePreview> {
     this.#authorize(actor, 'import_structure');
-    return summarize(kind, await this.#write(actor, kind, rows, 'upsert', fieldOf));
+    return summarize(kind, await this.#write(actor, kind, rows, 'upsert', fieldOf, 'INVALID_ITEMS'));
   }
 
   async setCourseActive(actor: Actor, code: string, isActive: boolean): Promise<void> {
@@ -241,6 +248,7 @@ export class AcademicStructureService {
     rows: readonly BatchRow[],
     mode: WriteMode,
     fieldOf: (position: number) => string,
+    refusal: 'VALIDATION_FAILED' | 'INVALID_ITEMS',
   ): Promise<PlannedRow[]> {
     return this.database.db.transaction().execute(async (trx) => {
       const plan = await planBatch(this.repository, trx, actor, kind, rows, mode);
@@ -249,10 +257,10 @@ export class AcademicStructureService {
       );
       if (problems.length > 0) {
         const message =
-          rows.length === 1
+          refusal === 'VALIDATION_FAILED'
             ? 'Some fields need attention.'
             : 'Some records need attention; nothing was saved.';
-        throw new AppError(rows.length === 1 ? 'VALIDATION_FAILED' : 'INVALID_ITEMS', message, problems);
+        throw new AppError(refusal, message, problems);
       }
       const changed = plan.filter((row) => row.write);
       for (const row of changed) await row.write!(trx);

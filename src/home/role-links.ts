@@ -47,6 +47,9 @@ export const roleLinks: Record<Role, { href: string; label: string; hint: string
       label: 'Reactivations',
       hint: 'Returning students waiting for a decision',
     },
+    { href: '/admin/courses', label: 'Courses', hint: 'The course catalog; confirm proposed courses' },
+    { href: '/admin/departments', label: 'Departments', hint: 'Departments and their heads' },
+    { href: '/admin/terms', label: 'Terms', hint: 'Academic terms and their dates' },
   ],
   bursar: [{ href: '/billing', label: 'Badge fees', hint: 'Ledger, waivers and the bursar export' }],
   admin: [
@@ -59,6 +62,9 @@ export const roleLinks: Record<Role, { href: string; label: string; hint: string
       label: 'Trusted issuers',
       hint: 'Other issuers whose badges verify here',
     },
+    { href: '/admin/courses', label: 'Courses', hint: 'The course catalog; confirm proposed courses' },
+    { href: '/admin/departments', label: 'Departments', hint: 'Departments and their heads' },
+    { href: '/admin/terms', label: 'Terms', hint: 'Academic terms and their dates' },
   ],
 };
 
