@@ -199,8 +199,15 @@ async function planCourses(
   const codes = checked.flatMap((c) => (c.checked.ok ? [c.key] : []));
   const stored = new Map((await repository.findCourses(db, codes)).map((c) => [c.code, c]));
   const departments = await repository.departmentCodes(db);
+  // Said together with the record's other problems, so one correction fixes them all.
+  const unknownDepartment = (raw: RawRecord): FieldProblem[] => {
+    const code = typeof raw.department === 'string' ? raw.department.trim().toUpperCase() : '';
+    return code !== '' && !departments.has(code)
+      ? [{ field: 'department', reason: `${code} is not a department here` }]
+      : [];
+  };
   return checked.map(({ row, key, checked: c }): PlannedRow => {
-    if (!c.ok) return refused(row, key, c.problems);
+    if (!c.ok) return refused(row, key, [...c.problems, ...unknownDepartment(row.values)]);
     const value = c.value;
     if (!departments.has(value.departmentCode)) {
       return refused(row, key, [

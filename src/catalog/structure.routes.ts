@@ -43,6 +43,7 @@ const notices: Record<string, string> = {
   deactivated: 'The course is deactivated.',
   reactivated: 'The course is in use again.',
 };
+const doneOf: Record<string, string> = { create: 'created', update: 'updated', unchanged: 'unchanged' };
 const noticeOf = (done: string | undefined) => (done ? notices[done] : undefined);
 const isFormProblem = (error: unknown): error is AppError =>
   error instanceof AppError && error.code === 'VALIDATION_FAILED';
@@ -66,7 +67,7 @@ export function registerStructureRoutes(app: HttpServer, { structure, pageContex
   ) => {
     try {
       const outcome = await work();
-      return reply.redirect(`${back}?done=${outcome === 'create' ? 'created' : outcome}`, 303);
+      return reply.redirect(`${back}?done=${doneOf[outcome] ?? 'updated'}`, 303);
     } catch (error) {
       if (!isFormProblem(error)) throw error;
       reply.status(error.status);
