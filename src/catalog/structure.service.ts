@@ -65,6 +65,7 @@ export class AcademicStructureService {
     return {
       departments: await this.repository.listDepartments(this.database.db),
       canChange: mayDo(actor, 'change_structure'),
+      canImport: mayDo(actor, 'import_structure'),
     };
   }
 
@@ -73,6 +74,7 @@ export class AcademicStructureService {
     return {
       terms: await this.repository.listTerms(this.database.db),
       canChange: mayDo(actor, 'change_structure'),
+      canImport: mayDo(actor, 'import_structure'),
     };
   }
 

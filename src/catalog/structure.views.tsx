@@ -65,7 +65,7 @@ export function DepartmentsPage(props: {
   return (
     <Layout ctx={ctx} title="Departments">
       <h1>Departments</h1>
-      <StructureLinks kind="departments" canImport={list.canChange} />
+      <StructureLinks kind="departments" canImport={list.canImport} />
       <Notice>{props.notice}</Notice>
       {list.departments.length === 0 ? (
         <p>No departments yet.</p>
@@ -109,7 +109,7 @@ export function TermsPage(props: { ctx: PageContext; list: Terms; notice?: strin
   return (
     <Layout ctx={ctx} title="Terms">
       <h1>Terms</h1>
-      <StructureLinks kind="terms" canImport={list.canChange} />
+      <StructureLinks kind="terms" canImport={list.canImport} />
       <Notice>{props.notice}</Notice>
       {list.terms.length === 0 ? (
         <p>No terms yet.</p>
