@@ -17,6 +17,10 @@ import { BillingService } from './billing/billing.service.ts';
 import { registerCatalogRoutes } from './catalog/catalog.routes.ts';
 import { CatalogService } from './catalog/catalog.service.ts';
 import { CertificateEditorService } from './catalog/certificate-editor.service.ts';
+import { registerStructureRoutes } from './catalog/structure.routes.ts';
+import { AcademicStructureService } from './catalog/structure.service.ts';
+import { registerStructureApiRoutes } from './catalog/structure-api.routes.ts';
+import { registerStructureImportRoutes } from './catalog/structure-import.routes.ts';
 import type { CredentialsEvents } from './credentials/credentials.events.ts';
 import { registerCredentialRoutes } from './credentials/credentials.routes.ts';
 import { CredentialsService } from './credentials/credentials.service.ts';
@@ -118,6 +122,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   }));
   const catalog = new CatalogService(database, institution);
   const certificateEditor = new CertificateEditorService(database, audit);
+  const structure = new AcademicStructureService(database, audit);
   const { programs, pilotReviews } = buildProgramServices({
     database,
     audit,
@@ -125,6 +130,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     institution,
     jobs,
     clock,
+    structure,
     settings: { publicUrl: config.publicUrl, timeZone: config.timeZone, remindersCron: config.remindersCron },
   });
   const credentials = new CredentialsService(
@@ -223,6 +229,9 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   registerHomeRoutes(http, { home, pageContext });
   registerCatalogRoutes(http, { catalog, certificateEditor, publicUrl: config.publicUrl, pageContext });
   registerHelpRoutes(http, { pageContext });
+  registerStructureRoutes(http, { structure, pageContext });
+  registerStructureImportRoutes(http, { structure, pageContext });
+  registerStructureApiRoutes(http, { structure });
   registerAccountRoutes(http, { accounts, pageContext, secureCookies });
   registerPeopleRoutes(http, { people, pageContext });
   registerSetupRoutes(http, { firstAdmin, pageContext, secureCookies });
@@ -281,6 +290,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
       home,
       catalog,
       certificateEditor,
+      structure,
       demo,
       credentials,
       verification,

@@ -9,8 +9,21 @@ export class CatalogSeedRepository {
     if (rows.length > 0) await db.insertInto('departments').values(rows).execute();
   }
 
-  async insertCourses(db: Db, rows: { code: string; title: string; credits: number; level: Level }[]) {
-    if (rows.length > 0) await db.insertInto('courses').values(rows).execute();
+  /** Subject and number are read from the code ('COMM 330'), as the migration did for courses stored before. */
+  async insertCourses(
+    db: Db,
+    rows: { code: string; title: string; credits: number; level: Level; departmentCode?: string | null }[],
+  ) {
+    if (rows.length === 0) return;
+    await db
+      .insertInto('courses')
+      .values(
+        rows.map(({ departmentCode, ...row }) => {
+          const [subject = row.code, ...rest] = row.code.split(' ');
+          return { ...row, subject, number: rest.join(' '), department_code: departmentCode ?? null };
+        }),
+      )
+      .execute();
   }
 
   async insertCertificates(db: Db, rows: Insertable<CertificatesTable>[]) {

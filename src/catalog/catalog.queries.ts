@@ -2,9 +2,9 @@ import type { Db } from '../platform/db/database.ts';
 
 // Query pieces the catalog module publishes for other modules' SQL (see platform/db/table-owners.ts).
 
-/** The course catalog, to join by `code`. */
+/** The course catalog, to join by `code`; `status` says whether the registrar has confirmed a course yet. */
 export function courseRows(db: Db) {
-  return db.selectFrom('courses').select(['code', 'title', 'credits', 'level']);
+  return db.selectFrom('courses').select(['code', 'title', 'credits', 'level', 'status', 'is_active']);
 }
 
 /** Departments' names, to join by `code`. */

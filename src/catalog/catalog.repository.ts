@@ -93,6 +93,7 @@ export class CatalogRepository {
       .selectFrom(programCourseRows(db).as('pc'))
       .innerJoin('courses as c', 'c.code', 'pc.course_code')
       .select(['c.code', 'c.title', 'c.credits', 'c.level'])
+      .select(sql<boolean>`c.status = 'proposed'`.as('isProposed'))
       .where('pc.program_id', '=', programId)
       .orderBy('pc.position')
       .execute();

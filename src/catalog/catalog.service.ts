@@ -37,7 +37,8 @@ export interface ProgramPage {
   outcomes: string[];
   skills: Skill[];
   requirementLines: string[];
-  courses: { code: string; title: string; credits: number }[];
+  /** `isProposed`: named by the proposal, not yet confirmed by the registrar as a catalog course. */
+  courses: { code: string; title: string; credits: number; isProposed: boolean }[];
   enrolmentPaths: EnrolmentPath[];
   /** The certificates this badge counts toward, with the credits each needs in all. */
   stacksInto: { slug: string; title: string; description: string; creditsRequired: number }[];
@@ -62,7 +63,15 @@ export class CatalogService {
   /** Writes a whole course catalog inside the caller's transaction: the demo university's, on first start. */
   async seedCatalogWithin(trx: Tx, catalog: CatalogSeed): Promise<void> {
     await this.seeds.insertDepartments(trx, catalog.departments);
-    await this.seeds.insertCourses(trx, catalog.courses);
+    // A demo course belongs to the department its subject names, where there is one (as the migration decided).
+    const departments = new Set(catalog.departments.map((d) => d.code));
+    await this.seeds.insertCourses(
+      trx,
+      catalog.courses.map((c) => {
+        const subject = c.code.split(' ')[0] ?? '';
+        return { ...c, departmentCode: departments.has(subject) ? subject : null };
+      }),
+    );
     await this.seeds.insertCertificates(trx, catalog.certificates);
     for (const c of catalog.certificateCourses) {
       await this.seeds.insertCertificateCourses(trx, c.slug, c.courses);

@@ -32,9 +32,19 @@ export interface CertificateVersionsTable {
   published_at: Date | null;
 }
 
+/** An academic term as the student system names it (Banner's STVTERM, PeopleSoft's STRM). */
+export interface TermsTable {
+  code: string;
+  name: string;
+  /** Calendar days, read and written as 'YYYY-MM-DD'. */
+  starts_on: ColumnType<string, string, string>;
+  ends_on: ColumnType<string, string, string>;
+}
+
 /** The catalog module's own tables, merged into the `DB` interface. */
 export interface CatalogTables {
   certificate_courses: CertificateCoursesTable;
   certificate_programs: CertificateProgramsTable;
   certificate_versions: CertificateVersionsTable;
+  terms: TermsTable;
 }

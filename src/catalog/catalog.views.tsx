@@ -271,7 +271,10 @@ export function ProgramPage(props: {
             {p.courses.map((c) => (
               <tr key={c.code}>
                 <td>{c.code}</td>
-                <td>{c.title}</td>
+                <td>
+                  {c.title}
+                  {c.isProposed ? ' (a new course, not yet in the course catalog)' : ''}
+                </td>
                 <td>{c.credits}</td>
               </tr>
             ))}

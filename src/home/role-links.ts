@@ -50,6 +50,9 @@ export const roleLinks: Record<Role, { href: string; label: string; hint: string
       hint: 'Returning students waiting for a decision',
     },
     { href: '/certificates', label: 'Certificates', hint: 'The certificates you award, drafts included' },
+    { href: '/admin/courses', label: 'Courses', hint: 'The course catalog; confirm proposed courses' },
+    { href: '/admin/departments', label: 'Departments', hint: 'Departments and their heads' },
+    { href: '/admin/terms', label: 'Terms', hint: 'Academic terms and their dates' },
   ],
   bursar: [{ href: '/billing', label: 'Badge fees', hint: 'Ledger, waivers and the bursar export' }],
   admin: [
@@ -72,6 +75,9 @@ export const roleLinks: Record<Role, { href: string; label: string; hint: string
       label: 'API clients',
       hint: 'Integrations that call the API, and their scopes',
     },
+    { href: '/admin/courses', label: 'Courses', hint: 'The course catalog; confirm proposed courses' },
+    { href: '/admin/departments', label: 'Departments', hint: 'Departments and their heads' },
+    { href: '/admin/terms', label: 'Terms', hint: 'Academic terms and their dates' },
   ],
 };
 

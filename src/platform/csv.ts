@@ -1,3 +1,6 @@
+import { CsvError } from 'csv-parse';
+import { parse as parseCsv } from 'csv-parse/sync';
+
 /**
  * CSV as RFC 4180 describes it (comma separated, CRLF line ends, fields holding a comma, quote or line break
  * wrapped in double quotes with inner quotes doubled), for the files staff open in spreadsheets and the student
@@ -27,4 +30,40 @@ export function csvLine(cells: readonly CsvCell[]): string {
 /** The rows (the first is usually the header) as one CSV document. */
 export function toCsv(rows: readonly (readonly CsvCell[])[]): string {
   return rows.map(csvLine).join('');
+}
+
+/** One record read from a CSV document, with the line of the file it ends on (1 is the header). */
+export interface CsvRecord {
+  line: number;
+  fields: string[];
+}
+
+/** The document could not be read as CSV at all; `reason` says where and why, for people. */
+export class CsvReadError extends Error {
+  constructor(readonly reason: string) {
+    super(reason);
+    this.name = 'CsvReadError';
+  }
+}
+
+/**
+ * Reads a whole CSV document held in memory (small uploads such as the academic structure's), trimming cells and
+ * skipping blank lines, with each record's starting line so problems can be reported by line number.
+ */
+export function readCsv(text: string): CsvRecord[] {
+  try {
+    const rows = parseCsv(text, {
+      bom: true,
+      info: true,
+      trim: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      skip_records_with_empty_values: true,
+      max_record_size: 64 * 1024,
+    }) as unknown as { record: string[]; info: { lines: number } }[];
+    return rows.map(({ record, info }) => ({ line: info.lines, fields: record }));
+  } catch (error) {
+    if (error instanceof CsvError) throw new CsvReadError(error.message.replace(/\.$/, ''));
+    throw error;
+  }
 }

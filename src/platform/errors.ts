@@ -12,6 +12,8 @@ export const errorStatus = {
   INVALID_STATE: 422,
   /** The request was read, and the values in it are refused for the reasons given per field. */
   UNPROCESSABLE: 422,
+  /** A batch (an API array, an import) whose records break the rules: each problem names the record and field. */
+  INVALID_ITEMS: 422,
   RATE_LIMITED: 429,
   INTERNAL: 500,
   /** Our own side (the database, say) cannot do the work just now: answered with Retry-After, never as a verdict. */

@@ -3,6 +3,7 @@
  * fields, with one problem per field worded for the person filling the form in. Pure: the lists of known
  * departments, courses and certificates are passed in.
  */
+import { readCredits, splitCourseCode } from '../catalog/academic-structure.ts';
 import { undrawableOnBadge } from '../credentials/artwork-text.ts';
 import type { Skill } from '../platform/db/schema.ts';
 import type { FieldProblem } from '../platform/errors.ts';
@@ -63,6 +64,18 @@ export interface KnownReferences {
 }
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; problems: FieldProblem[] };
+
+/** A course a draft proposal names that the catalog does not have yet: it is added as proposed. */
+export interface NewCourse {
+  code: string;
+  title: string;
+  credits: number;
+}
+
+/** The program's fields, and the courses it proposes that the catalog lacks. */
+export type ParsedProgram =
+  | { ok: true; value: ProgramFields; newCourses: NewCourse[] }
+  | { ok: false; problems: FieldProblem[] };
 
 const limits = { title: 200, slug: 80, summary: 500, description: 10_000, narrative: 20_000, line: 500 };
 const slugPattern = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -154,8 +167,15 @@ function wholeNumber(text: string, min: number, max: number): number | undefined
   return value >= min && value <= max ? value : undefined;
 }
 
-/** Reads the program part of the form. Every problem is reported, not just the first. */
-export function parseProgramFields(values: FormValues, known: KnownReferences): Parsed<ProgramFields> {
+/**
+ * Reads the program part of the form. Every problem is reported, not just the first. With `mayProposeCourses`
+ * (a draft proposal), a line "CODE | title | credits" names a course the catalog does not have yet.
+ */
+export function parseProgramFields(
+  values: FormValues,
+  known: KnownReferences,
+  options: { mayProposeCourses?: boolean } = {},
+): ParsedProgram {
   const problems: FieldProblem[] = [];
   const problem = (field: string, reason: string) => problems.push({ field, reason });
 
@@ -208,12 +228,27 @@ export function parseProgramFields(values: FormValues, known: KnownReferences): 
   }
 
   const courses: string[] = [];
-  for (const raw of one(values, 'courses').split(/[\n,;]+/)) {
-    const code = normalizeCourseCode(raw);
+  const newCourses: NewCourse[] = [];
+  const proposing = options.mayProposeCourses === true;
+  for (const entry of courseEntries(one(values, 'courses'))) {
+    const code = normalizeCourseCode(entry.code);
     if (code === '') continue;
-    if (!known.courses.has(code)) problem('courses', `lists ${code}, which is not in the course catalog`);
-    else if (courses.includes(code)) problem('courses', `lists ${code} twice`);
-    else courses.push(code);
+    if (courses.includes(code)) problem('courses', `lists ${code} twice`);
+    else if (known.courses.has(code)) courses.push(code);
+    else if (!proposing) problem('courses', `lists ${code}, which is not in the course catalog`);
+    else if (entry.title === undefined) {
+      problem(
+        'courses',
+        `lists ${code}, which is not in the course catalog; to propose it as a new course, write "${code} | title | credits" on a line of its own`,
+      );
+    } else {
+      const reason = newCourseProblem(code, entry.title, entry.credits);
+      if (reason) problem('courses', `proposes ${code}, but ${reason}`);
+      else {
+        courses.push(code);
+        newCourses.push({ code, title: entry.title, credits: readCredits(entry.credits)! });
+      }
+    }
   }
   if (courses.length === 0 && !problems.some((p) => p.field === 'courses')) {
     problem('courses', 'must list at least one course code');
@@ -256,6 +291,7 @@ export function parseProgramFields(values: FormValues, known: KnownReferences): 
   if (problems.length > 0 || requirement === undefined) return { ok: false, problems };
   return {
     ok: true,
+    newCourses,
     value: {
       title,
       slug,
@@ -277,6 +313,23 @@ export function parseProgramFields(values: FormValues, known: KnownReferences): 
       contacts: contactsRead.contacts,
     },
   };
+}
+
+/** The course list: codes separated by lines, commas or semicolons, or a "CODE | title | credits" line. */
+function courseEntries(text: string): { code: string; title?: string; credits?: string }[] {
+  return text.split(/\r?\n/).flatMap((line) => {
+    if (!line.includes('|')) return line.split(/[,;]+/).map((code) => ({ code }));
+    const [code = '', title = '', credits = ''] = line.split('|').map((part) => part.trim());
+    return [{ code, title, credits }];
+  });
+}
+
+/** Why a proposed course cannot be added as written, or undefined when it can. */
+function newCourseProblem(code: string, title: string, credits: string | undefined): string | undefined {
+  if (!splitCourseCode(code)) return 'its code must be a subject and a number, such as COMM 499';
+  if (title === '' || title.length > 200) return 'its title must be 1 to 200 characters';
+  if (readCredits(credits) === undefined) return 'its credits must be a whole number from 0 to 30';
+  return undefined;
 }
 
 /**

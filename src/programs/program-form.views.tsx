@@ -207,7 +207,7 @@ export function ProgramFormPage(props: {
         <TextArea
           name="courses"
           label="Courses"
-          hint="Course codes from the catalog, one per line (for example COMM 241)."
+          hint="Course codes from the catalog, one per line (for example COMM 241). For a course the catalog does not have yet, write its code, title and credits on a line of their own, like COMM 499 | Podcast Studio | 3: it is added as a proposed course for the registrar to confirm."
           rows={4}
           mono
           required

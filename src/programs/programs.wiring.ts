@@ -1,5 +1,6 @@
 import type { Insertable } from 'kysely';
 import type { AuditService } from '../audit/audit.service.ts';
+import type { AcademicStructureService } from '../catalog/structure.service.ts';
 import type { InstitutionService } from '../institution/institution.service.ts';
 import type { NotificationsService } from '../notifications/notifications.service.ts';
 import type { Clock } from '../platform/clock.ts';
@@ -17,6 +18,9 @@ import { ProgramsRepository } from './programs.repository.ts';
 import { ProposalDraftingService } from './proposal-drafting.service.ts';
 import { ProposalSignaturesService } from './proposal-signatures.service.ts';
 
+/** What proposals need of the catalog's structure service. */
+export type CourseProposals = Pick<AcademicStructureService, 'proposeCoursesWithin'>;
+
 export interface ProgramDeps {
   database: Database;
   audit: AuditService;
@@ -24,17 +28,19 @@ export interface ProgramDeps {
   institution: InstitutionService;
   jobs: JobQueue;
   clock: Clock;
+  /** The catalog's keeper of courses: a draft proposal may name a course it lacks, added as proposed. */
+  structure: CourseProposals;
   settings: PilotReviewSettings;
 }
 
 /** The programs module's services, one per capability, sharing one repository and one mailer. */
 export function buildProgramServices(deps: ProgramDeps) {
-  const { database, audit, notifications, institution, jobs, clock, settings } = deps;
+  const { database, audit, notifications, institution, jobs, clock, settings, structure } = deps;
   const repository = new ProgramsRepository();
   const mailer = new ProgramMailer(notifications, repository, settings.publicUrl);
   const chains = new ApprovalChainsService(database, audit, clock);
   const lifecycle = new ProgramLifecycleService(database, audit, institution, chains, clock, repository);
-  const drafting = new ProposalDraftingService(database, audit, institution, repository);
+  const drafting = new ProposalDraftingService(database, audit, institution, repository, structure);
   const signatures = new ProposalSignaturesService(database, audit, lifecycle, mailer, clock, repository);
   const review = new ProgramReviewService(
     database,

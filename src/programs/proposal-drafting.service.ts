@@ -1,13 +1,14 @@
 import type { AuditService } from '../audit/audit.service.ts';
 import type { InstitutionService } from '../institution/institution.service.ts';
 import type { Actor } from '../platform/actor.ts';
-import type { Database } from '../platform/db/database.ts';
+import type { Database, Tx } from '../platform/db/database.ts';
 import { AppError, forbidden, invalid, notFound } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
 import { assertCanView, cannotEdit, loadProgram } from './loaded-program.ts';
 import {
   type FormValues,
   type KnownReferences,
+  type NewCourse,
   type ProgramFields,
   parseProgramFields,
   parseProposalFields,
@@ -16,6 +17,7 @@ import { changedFields, fieldsOf, type ProgramSnapshot, snapshotOf } from './pro
 import { ensureVersion } from './program-versions.ts';
 import { editModeOf, mayDo } from './programs.policy.ts';
 import type { ProgramsRepository } from './programs.repository.ts';
+import type { CourseProposals } from './programs.wiring.ts';
 import { acceptFiles, type UploadedFile } from './proposal-files.ts';
 
 /**
@@ -28,6 +30,7 @@ export class ProposalDraftingService {
     private readonly audit: AuditService,
     private readonly institution: InstitutionService,
     private readonly repository: ProgramsRepository,
+    private readonly courses: CourseProposals,
   ) {}
 
   /** Departments, courses and certificates the proposal form offers, and the institution's default fee. */
@@ -54,13 +57,14 @@ export class ProposalDraftingService {
   /** A program lead's new proposal, saved as a draft with its files. Returns the new program's id. */
   async draftProposal(actor: Actor, values: FormValues, files: readonly UploadedFile[]): Promise<string> {
     if (!mayDo(actor, 'draft_proposal')) throw forbidden('Only program leads can draft a proposal.');
-    const { fields, proposal, accepted } = await this.#readForm(values, files, true);
+    const { fields, proposal, accepted, newCourses } = await this.#readForm(values, files, true);
     const id = newId();
     await this.database.db.transaction().execute(async (trx) => {
       if (await this.repository.slugTaken(trx, fields.slug)) {
         throw invalid([{ field: 'slug', reason: 'is already used by another program' }]);
       }
       await this.repository.insertProgram(trx, id, actor.id, fields);
+      await this.#proposeCourses(trx, actor, fields, newCourses);
       await this.repository.replaceCourses(trx, id, fields.courses);
       await this.repository.saveProposal(trx, id, proposal!);
       for (const file of accepted) {
@@ -115,6 +119,7 @@ export class ProposalDraftingService {
       const changed: string[] = changedFields(fieldsOf(program, courses), read.fields);
       if (isDraft) {
         await this.repository.updateProgram(trx, programId, read.fields, program.version, program.version);
+        await this.#proposeCourses(trx, actor, read.fields, read.newCourses);
         await this.repository.replaceCourses(trx, programId, read.fields.courses);
         await this.repository.saveProposal(trx, programId, read.proposal!);
         for (const file of read.accepted) {
@@ -174,7 +179,8 @@ export class ProposalDraftingService {
       courses: new Set(lists.courses.map((c) => c.code)),
       certificates: new Set(lists.certificates.map((c) => c.slug)),
     };
-    const program = parseProgramFields(values, known);
+    // Only a draft may name courses the catalog lacks: an offered program's courses are all in the catalog.
+    const program = parseProgramFields(values, known, { mayProposeCourses: withProposal });
     const proposal = withProposal ? parseProposalFields(values) : undefined;
     const { accepted, problems: fileProblems } = acceptFiles(files);
     const problems = [
@@ -187,6 +193,17 @@ export class ProposalDraftingService {
       fields: program.value as ProgramFields,
       proposal: proposal?.ok ? proposal.value : undefined,
       accepted,
+      newCourses: program.newCourses,
     };
+  }
+
+  /** Adds the courses the proposal names that the catalog lacks, as proposed, in the proposal's transaction. */
+  async #proposeCourses(trx: Tx, actor: Actor, fields: ProgramFields, newCourses: readonly NewCourse[]) {
+    if (newCourses.length === 0) return;
+    await this.courses.proposeCoursesWithin(
+      trx,
+      actor,
+      newCourses.map((c) => ({ ...c, level: fields.level, departmentCode: fields.departmentCode })),
+    );
   }
 }

@@ -127,7 +127,7 @@ export async function aDepartment(app: TestApp, fields: { code?: string; name?: 
 /** A course in the catalogue, with a code the student-system import accepts (letters, space, digits). */
 export async function aCourse(
   app: TestApp,
-  fields: { code?: string; title?: string; credits?: number; level?: Level } = {},
+  fields: { code?: string; title?: string; credits?: number; level?: Level; department?: string } = {},
 ) {
   const n = next();
   const course = {
@@ -135,6 +135,7 @@ export async function aCourse(
     title: fields.title ?? `Course ${n}`,
     credits: fields.credits ?? 3,
     level: fields.level ?? 'undergraduate',
+    departmentCode: fields.department ?? null,
   };
   await rows.insertCourses(app.database.db, [course]);
   return course;

@@ -16,6 +16,7 @@ import * as claimsAndIdentity from './migrations/0014-claims-and-identity.ts';
 import * as signInLimits from './migrations/0015-sign-in-limits.ts';
 import * as firstAdminAndSigners from './migrations/0016-first-admin-and-signers.ts';
 import * as institutionProfile from './migrations/0017-institution-profile.ts';
+import * as academicStructure from './migrations/0018-academic-structure.ts';
 import * as signUp from './migrations/0019-sign-up.ts';
 import * as apiClients from './migrations/0020-api-clients.ts';
 import * as certificateVersions from './migrations/0021-certificate-versions.ts';
@@ -46,6 +47,7 @@ export const migrations: Record<string, Migration> = {
   '0019-sign-up': signUp,
   '0020-api-clients': apiClients,
   '0021-certificate-versions': certificateVersions,
+  '0018-academic-structure': academicStructure,
 };
 
 /** Applies every pending migration; returns the names applied. Throws if one fails (it rolls back). */

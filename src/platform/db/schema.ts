@@ -2,6 +2,7 @@ import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 import type { BackpackTables } from '../../backpack/backpack.tables.ts';
 import type { BillingTables } from '../../billing/billing.tables.ts';
 import type { CatalogTables } from '../../catalog/catalog.tables.ts';
+import type { CourseStatus } from '../../catalog/course-vocabulary.ts';
 import type { CredentialsTables } from '../../credentials/credentials.tables.ts';
 import type { InstitutionTables } from '../../institution/institution.tables.ts';
 import type { IntegrationsTables } from '../../integrations/integrations.tables.ts';
@@ -145,13 +146,23 @@ export interface InstitutionTable {
 export interface DepartmentsTable {
   code: string;
   name: string;
+  head_user_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface CoursesTable {
+  /** The key other tables use: subject and number joined by one space. */
   code: string;
+  subject: string;
+  number: string;
   title: string;
   credits: number;
   level: Level;
+  department_code: ColumnType<string | null, string | null | undefined, string | null>;
+  is_active: Defaulted<boolean>;
+  /** 'proposed' when a program proposal named it before the registrar confirmed it. */
+  status: Defaulted<CourseStatus>;
+  /** Who named a proposed course in their proposal: they may not also confirm it. */
+  proposed_by: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface CertificatesTable {

@@ -21,6 +21,7 @@ export const tableOwners = {
   // The university's course catalog: departments and courses exist before any program names them.
   departments: 'catalog',
   courses: 'catalog',
+  terms: 'catalog',
   certificates: 'catalog',
   certificate_courses: 'catalog',
   certificate_programs: 'catalog',
