@@ -6,15 +6,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { PGlite } from '@electric-sql/pglite';
 import { startSmtp } from '../../test/support/backpack.ts';
 import { BrowserSession } from '../../test/support/browser-session.ts';
 import { anAccount, aStaffMember } from '../../test/support/builders.ts';
 import { freePort } from '../../test/support/free-port.ts';
 import { readMessage } from '../../test/support/mail.ts';
 import { startTestApp, type TestApp } from '../../test/support/test-app.ts';
-import { openTestDatabase, testBackend } from '../../test/support/test-database.ts';
-import { cachedTarball } from '../../test/support/test-snapshots.ts';
+import { openTestDatabase, testBackend, writeEmptyCluster } from '../../test/support/test-database.ts';
 import { runAdminCommand } from '../cli/admin-commands.ts';
 import { createMailer } from '../platform/mail/mailer.ts';
 import { LAST_ADMIN_REFUSAL } from './accounts.policy.ts';
@@ -39,12 +37,6 @@ function stackable(args: string[], env: Record<string, string>) {
   child.stdout.on('data', (chunk) => (output += chunk));
   child.stderr.on('data', (chunk) => (output += chunk));
   return { child, output: () => output, exit: async () => (await once(child, 'exit'))[0] as number };
-}
-
-/** Writes a freshly initialised, empty PGlite cluster into `folder`. */
-async function copyEmptyCluster(folder: string): Promise<void> {
-  const pglite = await PGlite.create(folder, { loadDataDir: await cachedTarball('empty') });
-  await pglite.close();
 }
 
 /** Captures what a command prints, for the in-process runs. */
@@ -72,7 +64,7 @@ describe(`the first administrator from the command line on ${testBackend}`, () =
     const dataDir = mkdtempSync(join(tmpdir(), 'stackable-first-admin-'));
     const database = testBackend === 'postgres' ? await openTestDatabase({ start: 'empty' }) : null;
     // A cluster exactly as initdb leaves it, copied rather than made: initdb is most of a PGlite start on disk.
-    if (!database) await copyEmptyCluster(join(dataDir, 'pglite'));
+    if (!database) await writeEmptyCluster(join(dataDir, 'pglite'));
     const env = { STACKABLE_DATA_DIR: dataDir, ...(database ? { DATABASE_URL: database.url! } : {}) };
     try {
       const port = await freePort();

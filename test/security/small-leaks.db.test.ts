@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -12,7 +12,7 @@ import type { BrowserSession } from '../support/browser-session.ts';
 import { newPerson } from '../support/learners.ts';
 import { listRoutes } from '../support/route-list.ts';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
-import { testBackend } from '../support/test-database.ts';
+import { testBackend, writeEmptyCluster } from '../support/test-database.ts';
 
 // Audit, issue 12, point 9: small leaks. A NUL in a query or path reached PostgreSQL and came back as a 500, a
 // missing swagger file answered with an internal message, a non-ASCII `next` broke the redirect, bidi controls
@@ -234,7 +234,7 @@ describe('the embedded database folder', () => {
 
   test('an existing world-readable folder is tightened', async () => {
     const dataDir = join(root, 'old');
-    mkdirSync(join(dataDir, 'pglite'), { recursive: true });
+    await writeEmptyCluster(join(dataDir, 'pglite'));
     chmodSync(dataDir, 0o755);
     chmodSync(join(dataDir, 'pglite'), 0o755);
     const config = loadConfig({ NODE_ENV: 'test', STACKABLE_DATA_DIR: dataDir });

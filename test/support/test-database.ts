@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
 import { type Database, openDatabase, openMemoryDatabase } from '../../src/platform/db/database.ts';
 import { cachedTarball, databaseUrl, runSnapshots, withAdmin } from './test-snapshots.ts';
 
@@ -77,4 +78,15 @@ export async function openTestDatabase(options: { start?: 'empty' | 'migrated' |
       await withAdmin(serverUrl, (client) => client.query(`drop database if exists ${name} with (force)`));
     },
   };
+}
+
+/**
+ * Writes a PGlite cluster exactly as initdb leaves it (no tables of ours) into the folder `folder`, copied from the
+ * cached tarball: initdb is most of the cost of starting PGlite on disk, and a test of what happens next needs none
+ * of it.
+ */
+export async function writeEmptyCluster(folder: string): Promise<void> {
+  mkdirSync(folder, { recursive: true });
+  const pglite = await PGlite.create(folder, { loadDataDir: await cachedTarball('empty') });
+  await pglite.close();
 }
