@@ -57,8 +57,8 @@ function ProfileForm(props: { csrfToken: string; values: ProfileInput; errors: F
       <CsrfField token={props.csrfToken} />
       <fieldset>
         <legend>Names</legend>
-        {text('name', 'As it appears on badges and the site, e.g. Cascade Ridge University.')}
-        {text('shortName', 'Up to 12 characters; it sits across the top of each badge, e.g. CRU.')}
+        {text('name', 'As it appears on badges and the site, e.g. Lakeside Technical Institute.')}
+        {text('shortName', 'Up to 12 characters; it sits across the top of each badge, e.g. LTI.')}
       </fieldset>
       <fieldset>
         <legend>Contact</legend>
