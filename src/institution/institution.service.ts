@@ -9,11 +9,14 @@ import { type ProfileInput, type ProfileRow, profileInputOf, readProfile } from 
 import { checkLogo } from './logo-file.ts';
 import { logoPath } from './logo-path.ts';
 
-/** Shown before the institution is set up (a database with no demo and no settings yet). */
+/**
+ * Shown before the institution is set up (a database with no demo and no settings yet). It names the software,
+ * not a made-up university, so an empty install never passes for a real institution.
+ */
 const placeholder: Institution = {
   id: 1,
   name: 'Stackable',
-  short_name: 'SU',
+  short_name: 'Stackable',
   url: 'https://example.edu',
   email: 'credentials@example.edu',
   phone: '',
@@ -41,6 +44,16 @@ export interface InstitutionSettings {
   timeZone: string;
 }
 
+/** The institution as the site's header presents it. */
+export interface InstitutionBrand {
+  name: string;
+  shortName: string;
+  brandColour: string;
+  /** The current logo by its hash (so a changed logo is a new address), or null without one. */
+  logoPath: string | null;
+  isSetUp: boolean;
+}
+
 /** A logo as served: its bytes and the type they were checked to be. */
 export interface StoredLogo {
   sha256: string;
@@ -61,6 +74,18 @@ export class InstitutionService {
 
   async get(): Promise<Institution> {
     return (await this.#read()).value;
+  }
+
+  /** What every page's header shows: the names, the brand colour, the current logo's address and the set-up state. */
+  async brand(): Promise<InstitutionBrand> {
+    const { value, isSetUp } = await this.#read();
+    return {
+      name: value.name,
+      shortName: value.short_name,
+      brandColour: value.primary_colour,
+      logoPath: value.logo_sha256 ? logoPath(value.logo_sha256) : null,
+      isSetUp,
+    };
   }
 
   /** False until an administrator (or the demo) has saved the institution's settings. */
