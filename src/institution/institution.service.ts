@@ -3,6 +3,7 @@ import type { AuditActor, AuditService } from '../audit/audit.service.ts';
 import type { Database, Db, Tx } from '../platform/db/database.ts';
 import type { Institution, InstitutionTable } from '../platform/db/schema.ts';
 import { forbidden, refused } from '../platform/errors.ts';
+import { normaliseHex, primaryColourProblem } from './brand-contrast.ts';
 import { type InstitutionAction, mayDo } from './institution.policy.ts';
 import { InstitutionRepository } from './institution.repository.ts';
 import { type ProfileInput, type ProfileRow, profileInputOf, readProfile } from './institution-profile.ts';
@@ -48,6 +49,7 @@ export interface InstitutionSettings {
 export interface InstitutionBrand {
   name: string;
   shortName: string;
+  /** `#rrggbb` that white text reads well on, or empty for the site's own colour. */
   brandColour: string;
   /** The current logo by its hash (so a changed logo is a new address), or null without one. */
   logoPath: string | null;
@@ -82,7 +84,11 @@ export class InstitutionService {
     return {
       name: value.name,
       shortName: value.short_name,
-      brandColour: value.primary_colour,
+      // Saved colours were checked, but a row written before that check (or by hand) may not be: the header keeps
+      // its own colour rather than draw white text nobody can read.
+      brandColour: primaryColourProblem(value.primary_colour)
+        ? ''
+        : (normaliseHex(value.primary_colour) ?? ''),
       logoPath: value.logo_sha256 ? logoPath(value.logo_sha256) : null,
       isSetUp,
     };

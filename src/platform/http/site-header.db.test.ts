@@ -70,4 +70,23 @@ describe(`the site header names the institution, on ${testBackend}`, () => {
       await app.services.institution.removeLogo(admin);
     }
   });
+
+  test('the brand colour colours the header only while white text on it stays readable', async () => {
+    await anInstitution(app, { name: 'Header Test University', shortName: 'HTU' });
+    const styleOf = async () =>
+      /<style>:root\{--brand:([^}]*)\}<\/style>/.exec((await app.http.inject({ url: '/help' })).body)?.[1];
+    const setColour = async (colour: string) => {
+      // A row from before the profile screen checked contrast: written directly, as no service would write it.
+      await app.database.db.updateTable('institution').set({ primary_colour: colour }).execute();
+      app.services.institution.forget();
+    };
+    try {
+      await setColour('#1D4B3A');
+      assert.equal(await styleOf(), '#1d4b3a');
+      await setColour('#f2d16b');
+      assert.equal(await styleOf(), undefined);
+    } finally {
+      await setColour('#0b4f6c');
+    }
+  });
 });
