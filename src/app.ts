@@ -30,6 +30,7 @@ import { registerHelpRoutes } from './help/help.routes.ts';
 import { registerHomeRoutes } from './home/home.routes.ts';
 import { HomeService } from './home/home.service.ts';
 import { staffNavFor } from './home/staff-nav.ts';
+import { mayDo as mayDoInInstitution } from './institution/institution.policy.ts';
 import { registerInstitutionRoutes } from './institution/institution.routes.ts';
 import { InstitutionService } from './institution/institution.service.ts';
 import { registerApiClientRoutes } from './integrations/api-clients.routes.ts';
@@ -219,10 +220,8 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     resolveAccessToken: (token) => oauthTokens.resolveAccessToken(token),
     mayAdminister: (actor) => mayDoInAccounts(actor, 'list_users'),
     staffNav: staffNavFor,
-    institutionNames: async () => {
-      const i = await institution.get();
-      return { name: i.name, shortName: i.short_name, brandColour: i.primary_colour };
-    },
+    institutionNames: () => institution.brand(),
+    maySetUpInstitution: (actor) => mayDoInInstitution(actor, 'edit_profile'),
     dataGeneration: () => database.writes.generation,
   });
   registerHealthRoutes(http, { database });

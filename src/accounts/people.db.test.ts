@@ -74,7 +74,7 @@ describe(`people and roles on ${testBackend}`, () => {
     const refused = await browser.postForm('/admin/users', { name: 'No Roles', email: 'not an address' });
     assert.equal(refused.statusCode, 400);
     assert.match(refused.body, /<a href="#email">E-mail address must be an e-mail address/);
-    assert.match(refused.body, /<a href="#roles">Roles choose at least one role/);
+    assert.match(refused.body, /<a href="#roles">Roles must include at least one role/);
     assert.match(refused.body, /value="No Roles"/);
     assert.match(refused.body, /<input type="checkbox" id="roles"/, 'the summary link has a target');
   });

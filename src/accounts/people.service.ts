@@ -85,7 +85,7 @@ export class PeopleService {
     const name = input.name.trim();
     const roles = knownRoles(input.roles);
     const problems = accountProblems({ name, email });
-    if (roles.length === 0) problems.push({ field: 'roles', reason: 'choose at least one role' });
+    if (roles.length === 0) problems.push({ field: 'roles', reason: 'must include at least one role' });
     if (problems.length > 0) throw invalid(problems);
     if (await this.repository.findUserByEmail(this.database.db, email)) {
       throw invalid([{ field: 'email', reason: 'already has an account' }]);

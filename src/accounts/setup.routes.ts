@@ -33,7 +33,9 @@ export function registerSetupRoutes(app: HttpServer, { firstAdmin, pageContext, 
     async (request, reply) => {
       const token = request.query.token ?? '';
       if (!token || !(await firstAdmin.isSetupOpen(token))) throw notFound();
-      reply.header('referrer-policy', 'no-referrer');
+      // The token is in the address, so no Referer may carry the path; but under no-referrer Chromium sends
+      // `Origin: null` with the form, which the CSRF check refuses. strict-origin names only our origin.
+      reply.header('referrer-policy', 'strict-origin');
       return sendPage(reply, SetupPage, { ctx: await pageContext(request), token });
     },
   );

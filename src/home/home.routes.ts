@@ -2,6 +2,8 @@ import type { FastifyRequest } from 'fastify';
 import type { PageContext } from '../platform/http/page-context.ts';
 import { sendPage } from '../platform/http/render.ts';
 import type { HttpServer } from '../platform/http/server.ts';
+import { AdminIndexPage } from './admin-index.views.tsx';
+import { adminIndexRoles } from './admin-screens.ts';
 import type { HomeService } from './home.service.ts';
 import { PublicHomePage, RoleHomePage } from './home.views.tsx';
 
@@ -20,6 +22,13 @@ export function registerHomeRoutes(
     sendPage(reply, RoleHomePage, {
       ctx: await pageContext(request),
       data: await home.roleHome(request.actor!),
+    }),
+  );
+
+  app.get('/admin', { config: { access: adminIndexRoles }, schema: { hide: true } }, async (request, reply) =>
+    sendPage(reply, AdminIndexPage, {
+      ctx: await pageContext(request),
+      groups: home.administration(request.actor!),
     }),
   );
 }

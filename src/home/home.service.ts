@@ -1,5 +1,6 @@
 import type { Actor } from '../platform/actor.ts';
 import type { Database } from '../platform/db/database.ts';
+import { type AdminGroup, adminScreensFor } from './admin-screens.ts';
 import { homeSectionsFor } from './home.policy.ts';
 import { HomeRepository } from './home.repository.ts';
 
@@ -43,5 +44,10 @@ export class HomeService {
     ]);
     const needsInstitutionSetup = facts !== null && !facts.isSetUp;
     return { sections, enrolments, ledPrograms, programsByStatus, staff, needsInstitutionSetup };
+  }
+
+  /** The administration index: the settings screens this person's roles open, grouped. */
+  administration(actor: Actor): AdminGroup[] {
+    return adminScreensFor(actor);
   }
 }

@@ -183,6 +183,9 @@ export function RoleHomePage({ ctx, data }: { ctx: PageContext; data: RoleHome }
               <li>
                 <a href="/admin/institution">Institution profile</a>
               </li>
+              <li>
+                <a href="/admin">Every administration screen</a>
+              </li>
             </ul>
           </Section>
         ) : null}

@@ -1,4 +1,5 @@
 import type { Role } from '../platform/db/schema.ts';
+import { adminScreensFor } from './admin-screens.ts';
 
 /** Where each role's daily work lives; the role home lists the links for every role a person holds. */
 export const roleLinks: Record<Role, { href: string; label: string; hint: string }[]> = {
@@ -55,30 +56,8 @@ export const roleLinks: Record<Role, { href: string; label: string; hint: string
     { href: '/admin/terms', label: 'Terms', hint: 'Academic terms and their dates' },
   ],
   bursar: [{ href: '/billing', label: 'Badge fees', hint: 'Ledger, waivers and the bursar export' }],
-  admin: [
-    { href: '/admin/users', label: 'People and roles', hint: 'Invite people and assign roles' },
-    {
-      href: '/admin/institution',
-      label: 'Institution profile',
-      hint: 'Names, logo, colours, fees and signing keys',
-    },
-    { href: '/admin/audit', label: 'Audit log', hint: 'Every decision and sign-in' },
-    { href: '/admin/mail', label: 'Outgoing mail', hint: 'Deliveries and failures' },
-    { href: '/admin/approval-chains', label: 'Approval chains', hint: 'Who approves pilots and proposals' },
-    {
-      href: '/admin/trusted-issuers',
-      label: 'Trusted issuers',
-      hint: 'Other issuers whose badges verify here',
-    },
-    {
-      href: '/admin/api-clients',
-      label: 'API clients',
-      hint: 'Integrations that call the API, and their scopes',
-    },
-    { href: '/admin/courses', label: 'Courses', hint: 'The course catalog; confirm proposed courses' },
-    { href: '/admin/departments', label: 'Departments', hint: 'Departments and their heads' },
-    { href: '/admin/terms', label: 'Terms', hint: 'Academic terms and their dates' },
-  ],
+  // Every settings screen, from the one list the administration index and the staff bar share.
+  admin: adminScreensFor({ roles: ['admin'] }).flatMap((group) => group.screens),
 };
 
 /** The links for a person's roles, each address once. */

@@ -3,7 +3,6 @@
  * its owner module's policy lets through that area's door, so the bar never offers a page that would refuse.
  * Pure; the layout only draws what this returns. Learners and visitors get an empty list and keep the plain header.
  */
-import { mayDo as mayDoInAccounts } from '../accounts/accounts.policy.ts';
 import { mayDo as mayDoInBilling } from '../billing/billing.policy.ts';
 import { mayDo as mayDoInCatalog } from '../catalog/catalog.policy.ts';
 import { mayDo as mayDoInIssuing } from '../issuing/issuing.policy.ts';
@@ -11,6 +10,7 @@ import { mayDo as mayDoInLearners } from '../learners/learners.policy.ts';
 import type { Actor } from '../platform/actor.ts';
 import type { StaffNavItem } from '../platform/http/page-context.ts';
 import { mayDo as mayDoInPrograms } from '../programs/programs.policy.ts';
+import { adminScreensFor } from './admin-screens.ts';
 import { linksFor } from './role-links.ts';
 
 /** Every staff section in bar order, with the rule that shows it. */
@@ -42,7 +42,8 @@ const sections: readonly (StaffNavItem & { shows(actor: Pick<Actor, 'roles'>): b
   },
   { href: '/issuing', label: 'Issuing', prefix: '/issuing', shows: (a) => mayDoInIssuing(a, 'issue') },
   { href: '/billing', label: 'Billing', prefix: '/billing', shows: (a) => mayDoInBilling(a, 'open_ledger') },
-  { href: '/admin/users', label: 'Admin', prefix: '/admin', shows: (a) => mayDoInAccounts(a, 'list_users') },
+  // The administration index lists each settings screen by its own module's rule; the section shows when one opens.
+  { href: '/admin', label: 'Admin', prefix: '/admin', shows: (a) => adminScreensFor(a).length > 0 },
 ];
 
 const help: StaffNavItem = { href: '/help/staff', label: 'Help', prefix: '/help' };

@@ -3,17 +3,21 @@ import type { AuditActor, AuditService } from '../audit/audit.service.ts';
 import type { Database, Db, Tx } from '../platform/db/database.ts';
 import type { Institution, InstitutionTable } from '../platform/db/schema.ts';
 import { forbidden, refused } from '../platform/errors.ts';
+import { normaliseHex, primaryColourProblem } from './brand-contrast.ts';
 import { type InstitutionAction, mayDo } from './institution.policy.ts';
 import { InstitutionRepository } from './institution.repository.ts';
 import { type ProfileInput, type ProfileRow, profileInputOf, readProfile } from './institution-profile.ts';
 import { checkLogo } from './logo-file.ts';
 import { logoPath } from './logo-path.ts';
 
-/** Shown before the institution is set up (a database with no demo and no settings yet). */
+/**
+ * Shown before the institution is set up (a database with no demo and no settings yet). It names the software,
+ * not a made-up university, so an empty install never passes for a real institution.
+ */
 const placeholder: Institution = {
   id: 1,
   name: 'Stackable',
-  short_name: 'SU',
+  short_name: 'Stackable',
   url: 'https://example.edu',
   email: 'credentials@example.edu',
   phone: '',
@@ -41,6 +45,17 @@ export interface InstitutionSettings {
   timeZone: string;
 }
 
+/** The institution as the site's header presents it. */
+export interface InstitutionBrand {
+  name: string;
+  shortName: string;
+  /** `#rrggbb` that white text reads well on, or empty for the site's own colour. */
+  brandColour: string;
+  /** The current logo by its hash (so a changed logo is a new address), or null without one. */
+  logoPath: string | null;
+  isSetUp: boolean;
+}
+
 /** A logo as served: its bytes and the type they were checked to be. */
 export interface StoredLogo {
   sha256: string;
@@ -61,6 +76,22 @@ export class InstitutionService {
 
   async get(): Promise<Institution> {
     return (await this.#read()).value;
+  }
+
+  /** What every page's header shows: the names, the brand colour, the current logo's address and the set-up state. */
+  async brand(): Promise<InstitutionBrand> {
+    const { value, isSetUp } = await this.#read();
+    return {
+      name: value.name,
+      shortName: value.short_name,
+      // Saved colours were checked, but a row written before that check (or by hand) may not be: the header keeps
+      // its own colour rather than draw white text nobody can read.
+      brandColour: primaryColourProblem(value.primary_colour)
+        ? ''
+        : (normaliseHex(value.primary_colour) ?? ''),
+      logoPath: value.logo_sha256 ? logoPath(value.logo_sha256) : null,
+      isSetUp,
+    };
   }
 
   /** False until an administrator (or the demo) has saved the institution's settings. */

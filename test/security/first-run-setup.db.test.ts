@@ -37,6 +37,12 @@ describe(`the first-run setup page on ${testBackend}`, () => {
     assert.equal(forged.statusCode, 404, 'a wrong token cannot post the form');
     assert.equal((await app.services.accounts.listUsers('forger@example.org')).length, 0);
 
+    // The page must still be usable in a real browser: `no-referrer` made Chromium post the form with
+    // `Origin: null`, which the CSRF check refused. strict-origin keeps the token's address out of any Referer.
+    const form = await visitor.get(`/setup?token=${token}`);
+    assert.equal(form.statusCode, 200);
+    assert.equal(form.headers['referrer-policy'], 'strict-origin');
+
     const noCsrf = await visitor.postForm('/setup', setupFields(token, 'no.csrf@example.org'), {
       csrf: false,
     });

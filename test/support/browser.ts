@@ -87,9 +87,13 @@ export function useServedApp(options: ServedAppOptions | (() => ServedAppOptions
 
 /**
  * Runs axe-core on the current page and fails on any serious or critical violation (WCAG 2.1 A and AA rules),
- * then keeps a full-page screenshot as a test artefact.
+ * then keeps a full-page screenshot as a test artefact. With `everyImpact`, minor and moderate ones fail too.
  */
-export async function checkPage(page: Page, name: string): Promise<void> {
+export async function checkPage(
+  page: Page,
+  name: string,
+  options: { everyImpact?: boolean } = {},
+): Promise<void> {
   mkdirSync(artifactsDir, { recursive: true });
   await page.screenshot({ path: join(artifactsDir, `${name}.png`), fullPage: true });
   await page.addScriptTag({ path: axePath });
@@ -100,7 +104,7 @@ export async function checkPage(page: Page, name: string): Promise<void> {
   const serious = (
     result.violations as { id: string; impact: string; help: string; nodes: { target: string[] }[] }[]
   )
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .filter((v) => options.everyImpact || v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
   assert.deepEqual(serious, [], `accessibility violations on ${name}`);
 }

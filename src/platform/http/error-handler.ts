@@ -139,6 +139,8 @@ function fallbackContext(request: FastifyRequest): PageContext {
     institutionName: 'Stackable',
     institutionShortName: 'Stackable',
     brandColour: '',
+    institutionLogoPath: null,
+    showSetUpNotice: false,
     isDevelopment: false,
     showAdminLink: false,
     staffNav: [],

@@ -58,6 +58,27 @@ function StaffNav({ items, path }: { items: readonly StaffNavItem[]; path: strin
   );
 }
 
+/**
+ * The institution's mark and name, linking home. The logo's text alternative is the institution's name, so the
+ * name is not written out beside it a second time; without a logo, the short name is a decorative badge next to
+ * the full name (left out when the two are the same, as in an install that is not set up).
+ */
+function Brand({ ctx }: { ctx: PageContext }) {
+  const { institutionName: name, institutionShortName: shortName, institutionLogoPath: logo } = ctx;
+  return (
+    <a class="brand" href="/">
+      {logo ? (
+        <img class="brand-logo" src={logo} alt={name} />
+      ) : shortName !== name ? (
+        <span class="brand-mark" aria-hidden="true">
+          {shortName}
+        </span>
+      ) : null}
+      <span class="brand-text">{logo ? 'Micro-credentials' : `${name} Micro-credentials`}</span>
+    </a>
+  );
+}
+
 /** The one page layout: skip link, landmarks, navigation that follows the person's roles. */
 export function Layout({ ctx, title, description, head, children }: LayoutProps) {
   const { actor, path } = ctx;
@@ -80,12 +101,12 @@ export function Layout({ ctx, title, description, head, children }: LayoutProps)
         </a>
         <header class="site-header">
           <div class="wrap header-row">
-            <a class="brand" href="/">
-              <span class="brand-mark" aria-hidden="true">
-                {ctx.institutionShortName}
-              </span>
-              <span class="brand-text">{ctx.institutionName} Micro-credentials</span>
-            </a>
+            <Brand ctx={ctx} />
+            {ctx.showSetUpNotice ? (
+              <a class="setup-tag" href="/admin/institution">
+                Institution not set up yet
+              </a>
+            ) : null}
             <nav aria-label="Main">
               <ul class="nav">
                 <NavLink href="/catalog" path={path}>
@@ -101,7 +122,7 @@ export function Layout({ ctx, title, description, head, children }: LayoutProps)
                 ) : null}
                 {/* Staff reach administration from the staff bar. */}
                 {ctx.showAdminLink && ctx.staffNav.length === 0 ? (
-                  <NavLink href="/admin/users" path={path}>
+                  <NavLink href="/admin" path={path}>
                     Admin
                   </NavLink>
                 ) : null}

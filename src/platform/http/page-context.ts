@@ -17,6 +17,10 @@ export interface PageContext {
   readonly institutionShortName: string;
   /** The institution's brand colour (hex), dark enough for white text. */
   readonly brandColour: string;
+  /** Where the institution's current logo is served, or null while it has none. */
+  readonly institutionLogoPath: string | null;
+  /** Whether the header tells this person the institution is not set up yet; the institution policy decides. */
+  readonly showSetUpNotice: boolean;
   readonly isDevelopment: boolean;
   /** Whether the header shows the administration link; decided by the accounts policy, not by the layout. */
   readonly showAdminLink: boolean;

@@ -93,7 +93,13 @@ describe(`HTTP plumbing on ${testBackend}`, () => {
     });
     const { app: server } = await buildHttpServer(config, createLogger('silent'), {
       resolveSession: async () => null,
-      institutionNames: async () => ({ name: 'Test University', shortName: 'TU', brandColour: '#0b4f6c' }),
+      institutionNames: async () => ({
+        name: 'Test University',
+        shortName: 'TU',
+        brandColour: '#0b4f6c',
+        logoPath: null,
+        isSetUp: true,
+      }),
     });
     server.get('/forgotten-rule', async () => ({ secret: 'data' }));
     server.get('/open', { config: { access: 'public' } }, async () => ({ open: true }));

@@ -29,7 +29,19 @@ export interface ServerHooks {
   resolveSession(token: string): Promise<Actor | null>;
   /** The integration an OAuth access token belongs to, while it is valid. Without it, no token is accepted. */
   resolveAccessToken?(token: string): Promise<ApiCaller | null>;
-  institutionNames(): Promise<{ name: string; shortName: string; brandColour: string }>;
+  /** The institution as the header shows it (the institution module's answer, cached there). */
+  institutionNames(): Promise<{
+    name: string;
+    shortName: string;
+    brandColour: string;
+    logoPath: string | null;
+    isSetUp: boolean;
+  }>;
+  /**
+   * Whether this person is the one to finish an institution that is not set up yet (the institution module's rule).
+   * Without it, nobody is told in the header.
+   */
+  maySetUpInstitution?(actor: Actor): boolean;
   /**
    * Whether the header links this person to the administration pages: the accounts module's rule, not the
    * layout's. Without it, nobody gets the link.
@@ -117,6 +129,9 @@ export async function buildHttpServer(config: Config, logger: Logger, hooks: Ser
       institutionName: names.name,
       institutionShortName: names.shortName,
       brandColour: names.brandColour,
+      institutionLogoPath: names.logoPath,
+      showSetUpNotice:
+        !names.isSetUp && request.actor ? (hooks.maySetUpInstitution?.(request.actor) ?? false) : false,
       isDevelopment: config.env !== 'production',
       showAdminLink: request.actor ? (hooks.mayAdminister?.(request.actor) ?? false) : false,
       staffNav: request.actor ? (hooks.staffNav?.(request.actor) ?? []) : [],
