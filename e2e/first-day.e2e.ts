@@ -299,6 +299,13 @@ describe('the first day at Northwind, in Chromium on PostgreSQL', () => {
     await look(learner, 'catalog-program');
     const programPage = await learner.content();
     assert.match(programPage, new RegExp(northwind.name));
+    // The header carries the uploaded logo, named by the institution, and the image really loaded.
+    const headerLogo = learner.locator('.site-header img.brand-logo');
+    assert.equal(await headerLogo.getAttribute('alt'), northwind.name);
+    assert.ok(
+      await headerLogo.evaluate((img) => (img as HTMLImageElement).naturalWidth > 0),
+      'the header logo loaded',
+    );
 
     // 7. The newcomer signs up from "Just want the badge", confirms the address from the mail and enrols.
     await learner.goto(`${baseUrl}/enrol/${program.slug}`);
