@@ -1,6 +1,5 @@
 import type { Insertable } from 'kysely';
 import type { AuditService } from '../audit/audit.service.ts';
-import type { AcademicStructureService } from '../catalog/structure.service.ts';
 import type { InstitutionService } from '../institution/institution.service.ts';
 import type { NotificationsService } from '../notifications/notifications.service.ts';
 import type { Clock } from '../platform/clock.ts';
@@ -15,11 +14,8 @@ import { ProgramMailer } from './program-mailer.ts';
 import { ProgramPagesService } from './program-pages.service.ts';
 import { ProgramReviewService } from './program-review.service.ts';
 import { ProgramsRepository } from './programs.repository.ts';
-import { ProposalDraftingService } from './proposal-drafting.service.ts';
+import { type CourseProposals, ProposalDraftingService } from './proposal-drafting.service.ts';
 import { ProposalSignaturesService } from './proposal-signatures.service.ts';
-
-/** What proposals need of the catalog's structure service. */
-export type CourseProposals = Pick<AcademicStructureService, 'proposeCoursesWithin'>;
 
 export interface ProgramDeps {
   database: Database;

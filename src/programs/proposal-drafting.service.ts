@@ -1,4 +1,5 @@
 import type { AuditService } from '../audit/audit.service.ts';
+import type { AcademicStructureService } from '../catalog/structure.service.ts';
 import type { InstitutionService } from '../institution/institution.service.ts';
 import type { Actor } from '../platform/actor.ts';
 import type { Database, Tx } from '../platform/db/database.ts';
@@ -17,8 +18,10 @@ import { changedFields, fieldsOf, type ProgramSnapshot, snapshotOf } from './pro
 import { ensureVersion } from './program-versions.ts';
 import { editModeOf, mayDo } from './programs.policy.ts';
 import type { ProgramsRepository } from './programs.repository.ts';
-import type { CourseProposals } from './programs.wiring.ts';
 import { acceptFiles, type UploadedFile } from './proposal-files.ts';
+
+/** What proposals need of the catalog's structure service: naming a course it does not have yet. */
+export type CourseProposals = Pick<AcademicStructureService, 'proposeCoursesWithin'>;
 
 /**
  * Writing programs down: a lead's draft proposal with its files, edits to a draft in place, and edits to an
