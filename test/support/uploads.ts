@@ -1,7 +1,18 @@
 import { crc32 } from 'node:zlib';
 
-/** A PNG made of the given chunks (each with a correct checksum), for tests of the PNG check. */
-export function pngOf(width: number, height: number, extra: [string, Buffer][] = []): Buffer {
+// A one-pixel image's compressed data: enough for tests of the PNG check, which never decode the pixels.
+const TINY_IMAGE_DATA = Buffer.from([0x78, 0x9c, 0x63, 0x00, 0x00, 0x00, 0x01, 0x00, 0x01]);
+
+/**
+ * A PNG made of the given chunks (each with a correct checksum), for tests of the PNG check. `imageData` is the
+ * IDAT chunk's compressed pixels, for a test that needs an image a browser really draws.
+ */
+export function pngOf(
+  width: number,
+  height: number,
+  extra: [string, Buffer][] = [],
+  imageData: Buffer = TINY_IMAGE_DATA,
+): Buffer {
   const chunk = (type: string, data: Buffer) => {
     const head = Buffer.alloc(8);
     head.writeUInt32BE(data.length, 0);
@@ -18,7 +29,7 @@ export function pngOf(width: number, height: number, extra: [string, Buffer][] =
     Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
     chunk('IHDR', header),
     ...extra.map(([type, data]) => chunk(type, data)),
-    chunk('IDAT', Buffer.from([0x78, 0x9c, 0x63, 0x00, 0x00, 0x00, 0x01, 0x00, 0x01])),
+    chunk('IDAT', imageData),
     chunk('IEND', Buffer.alloc(0)),
   ]);
 }
