@@ -18,7 +18,7 @@ export function formatDay(value: string | Date): string {
 }
 
 /** '2026-11-25 15:04 UTC' */
-export const formatMoment = (d: Date) => `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+export { formatMoment } from '../platform/http/moment.ts';
 
 export const rowStatusLabels: Record<TrackingRowStatus, string> = {
   ready: 'Ready',

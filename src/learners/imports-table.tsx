@@ -1,10 +1,11 @@
+import { formatMoment } from '../platform/http/moment.ts';
 import type { ImportChannel } from './learners.tables.ts';
 
 /** How an import came in. */
 export const channelLabels = { web: 'Upload page', api: 'API', cli: 'Command line' } as const;
 
 /** When an import was made: '2026-11-25 15:04 UTC'. */
-export const formatMoment = (d: Date) => `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+export { formatMoment };
 
 /** One completions import and its rows' outcomes: all of its rows, or those of one learner. */
 interface ImportLine {

@@ -1,3 +1,4 @@
+import { formatMoment as momentInUtc } from '../platform/http/moment.ts';
 import type { ProgramState } from './program-vocabulary.ts';
 import { programStateLabels } from './program-vocabulary.ts';
 import type { IssuingOffice } from './programs.tables.ts';
@@ -6,7 +7,7 @@ import type { IssuingOffice } from './programs.tables.ts';
 export function formatMoment(value: Date | string | null | undefined): string {
   if (value === null || value === undefined) return '';
   const date = typeof value === 'string' ? new Date(value) : value;
-  return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  return momentInUtc(date);
 }
 
 export const formatBytes = (bytes: number): string =>

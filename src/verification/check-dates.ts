@@ -1,9 +1,9 @@
+import { formatMoment } from '../platform/http/moment.ts';
 import type { JsonObject } from './read-presented-badge.ts';
 import type { Check } from './verification-types.ts';
 
 /** A moment as people read it: 2026-03-01 09:00 UTC. */
-export const readableMoment = (date: Date): string =>
-  `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+export const readableMoment = formatMoment;
 
 // RFC 3339 with a required time zone; Date.parse alone would accept vaguer text and guess a zone.
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i;

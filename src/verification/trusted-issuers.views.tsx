@@ -1,6 +1,7 @@
 import type { FieldProblem } from '../platform/errors.ts';
 import { CsrfField, Field } from '../platform/http/forms.tsx';
 import { Layout } from '../platform/http/layout.tsx';
+import { formatMoment } from '../platform/http/moment.ts';
 import type { PageContext } from '../platform/http/page-context.ts';
 import type { TrustedIssuersService } from './trusted-issuers.service.ts';
 
@@ -14,8 +15,7 @@ export interface FailedTrustForm {
   message: string;
 }
 
-const moment = (value: Date | string) =>
-  `${new Date(value).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+const moment = (value: Date | string) => formatMoment(new Date(value));
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** For administrators: the issuers whose badges this site shows as coming from a known issuer. */
