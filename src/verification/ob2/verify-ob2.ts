@@ -1,57 +1,26 @@
-import { compactVerify, decodeProtectedHeader, importSPKI } from 'jose';
 import { readableMoment } from '../check-dates.ts';
 import { checkIssuer } from '../check-issuer.ts';
-import { decideIssuerTrust, type IssuerTrust, type KnownIssuer } from '../issuer-trust.ts';
+import { decideIssuerTrust, type IssuerTrust } from '../issuer-trust.ts';
 import { isOwnSideFailure } from '../own-side-failure.ts';
 import { isObject, type JsonObject } from '../read-presented-badge.ts';
 import type { Check, CheckStatus, VerificationResult } from '../verification-types.ts';
+import { checkSigned, safeHeader, signedStanding } from './check-signed-ob2.ts';
 import { hostedScopeProblem } from './hosted-scope.ts';
+import {
+  BadgeProblem,
+  check,
+  type Gathered,
+  idOf,
+  type LoadedDocument,
+  type Ob2Deps,
+  WEB_ADDRESS,
+} from './ob2-common.ts';
 import { assertionProblems, badgeClassProblems, issuerProblems, parseOb2DateTime } from './ob2-shape.ts';
-import { isOb2Assertion, type Ob2Presented, verificationKind, verificationOf } from './read-ob2.ts';
+import { isOb2Assertion, type Ob2Presented, verificationKind } from './read-ob2.ts';
+
+export type { LoadedDocument, Ob2Deps };
+
 import { checkRecipient } from './recipient-check.ts';
-
-/** A badge document loaded by its address; `status` is the HTTP status of a refusal, when there was one. */
-export type LoadedDocument =
-  | { ok: true; value: JsonObject }
-  | { ok: false; problem: string; status?: number };
-
-export interface Ob2Deps {
-  now: Date;
-  /**
-   * Loads an Open Badges 2.0 document (assertion, badge class, profile, key, revocation list) by its address: ours
-   * from our own records, anyone else's through the guarded fetch. Rejects only when our own side failed.
-   */
-  load(url: string): Promise<LoadedDocument>;
-  /** The ids of this installation's own issuer profiles. */
-  ourIssuerIds: readonly string[];
-  ourName: string;
-  knownIssuer(id: string): KnownIssuer | null;
-  /** An address the person verifying wants compared with the badge's recipient. */
-  recipientEmail?: string;
-}
-
-// Asymmetric algorithms only: a shared-secret (HS*) or unsigned ("none") JWS proves nothing about its issuer.
-const SIGNING_ALGORITHMS = [
-  'RS256',
-  'RS384',
-  'RS512',
-  'PS256',
-  'PS384',
-  'PS512',
-  'ES256',
-  'ES384',
-  'ES512',
-  'EdDSA',
-];
-
-/** Something about the badge that ends the signature or hosting check, in words. */
-class BadgeProblem extends Error {}
-
-const WEB_ADDRESS = /^https?:\/\//i;
-const idOf = (value: unknown): string | null =>
-  typeof value === 'string' ? value : isObject(value) && typeof value.id === 'string' ? value.id : null;
-const listOf = (value: unknown): unknown[] =>
-  Array.isArray(value) ? value : value === undefined ? [] : [value];
 
 const unverifiedTrust = (message: string): IssuerTrust => ({
   level: 'unverified',
@@ -61,14 +30,6 @@ const unverifiedTrust = (message: string): IssuerTrust => ({
   usesOurName: false,
   message,
 });
-
-const check = (id: Check['id'], status: CheckStatus, message: string): Check => ({ id, status, message });
-
-interface Gathered {
-  assertion: JsonObject;
-  badgeClass: JsonObject;
-  profile: JsonObject;
-}
 
 /**
  * Verifies an Open Badges 2.0 assertion, hosted or signed, and reports the same six checks as a 3.0 badge (plus
@@ -203,14 +164,6 @@ export async function verifyOb2(presented: Ob2Presented, deps: Ob2Deps): Promise
   return { verified, issuerTrust, credential, format, checks };
 }
 
-function safeHeader(jws: string) {
-  try {
-    return decodeProtectedHeader(jws);
-  } catch {
-    return null;
-  }
-}
-
 function unreadable(message: string, format: VerificationResult['format']): VerificationResult {
   const skipped = 'Not checked, because the badge could not be read.';
   return {
@@ -294,90 +247,8 @@ function checkHosted(url: string, { assertion, badgeClass, profile }: Gathered):
   );
 }
 
-async function checkSigned(jws: string, { assertion, profile }: Gathered, deps: Ob2Deps): Promise<Check> {
-  if (verificationKind(assertion) !== 'signed') {
-    throw new BadgeProblem('The signed assertion does not declare signed verification (SignedBadge).');
-  }
-  const alg = safeHeader(jws)?.alg;
-  if (!alg || !SIGNING_ALGORITHMS.includes(alg)) {
-    throw new BadgeProblem(
-      `The JWS uses ${alg ?? 'no algorithm'}, which is not a public-key signature this site accepts.`,
-    );
-  }
-  const listed = listOf(profile.publicKey)
-    .map(idOf)
-    .filter((id): id is string => id !== null);
-  const creator = idOf(verificationOf(assertion)?.creator);
-  if (creator && !listed.includes(creator)) {
-    throw new BadgeProblem(
-      `Signed with the key ${creator}, which the issuer profile ${String(profile.id)} does not list as its own.`,
-    );
-  }
-  const candidates = creator ? [creator] : listed;
-  if (candidates.length === 0)
-    throw new BadgeProblem('The issuer profile lists no public key to check the signature with.');
-  const refusals: string[] = [];
-  for (const keyId of candidates) {
-    const loaded = await deps.load(keyId);
-    if (!loaded.ok) {
-      refusals.push(`the key ${keyId} could not be loaded (${loaded.problem})`);
-      continue;
-    }
-    const key = loaded.value;
-    if (key.id !== keyId || idOf(key.owner) !== profile.id) {
-      refusals.push(
-        `the key ${keyId} names ${String(idOf(key.owner) ?? 'no one')} as its owner, not the issuer`,
-      );
-      continue;
-    }
-    if (typeof key.publicKeyPem !== 'string') {
-      refusals.push(`the key ${keyId} has no publicKeyPem`);
-      continue;
-    }
-    try {
-      await compactVerify(jws, await importSPKI(key.publicKeyPem, alg));
-      return check(
-        'proof',
-        'passed',
-        `Signed with the key ${keyId}, which belongs to the issuer profile ${String(profile.id)}.`,
-      );
-    } catch (error) {
-      if (isOwnSideFailure(error)) throw error;
-      refusals.push(`the signature does not match the key ${keyId}`);
-    }
-  }
-  return check('proof', 'failed', `The signature could not be confirmed: ${refusals.join('; ')}.`);
-}
-
 function hostedStanding(): Check {
   return check('status', 'passed', 'Its issuer still serves it and does not mark it revoked.');
-}
-
-async function signedStanding({ assertion, profile }: Gathered, deps: Ob2Deps): Promise<Check> {
-  const listUrl = idOf(profile.revocationList);
-  if (!listUrl)
-    return check(
-      'status',
-      'passed',
-      'Its issuer publishes no revocation list, so it has revoked none of its signed badges.',
-    );
-  const loaded = await deps.load(listUrl);
-  if (!loaded.ok)
-    return check('status', 'failed', `The issuer's revocation list could not be loaded: ${loaded.problem}`);
-  const entries = listOf(loaded.value.revokedAssertions);
-  const entry = entries.find((item) =>
-    typeof item === 'string'
-      ? item === assertion.id
-      : isObject(item) &&
-        ((item.id !== undefined && item.id === assertion.id) ||
-          (item.uid !== undefined && item.uid === assertion.uid)),
-  );
-  if (entry === undefined) return check('status', 'passed', "Not on its issuer's revocation list.");
-  const reason =
-    isObject(entry) && typeof entry.revocationReason === 'string'
-      ? ` The reason given: ${entry.revocationReason}`
-      : '';
-  return check('status', 'failed', `Revoked: it is on its issuer's revocation list.${reason}`);
 }
 
 /** issuedOn and expires: an assertion issued in the future, or past its expiry, fails. */
