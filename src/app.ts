@@ -24,6 +24,7 @@ import { registerStructureImportRoutes } from './catalog/structure-import.routes
 import type { CredentialsEvents } from './credentials/credentials.events.ts';
 import { registerCredentialRoutes } from './credentials/credentials.routes.ts';
 import { CredentialsService } from './credentials/credentials.service.ts';
+import { registerOb2Routes } from './credentials/ob2.routes.ts';
 import { DemoService } from './demo/demo.service.ts';
 import { registerHealthRoutes } from './health/health.routes.ts';
 import { registerHelpRoutes } from './help/help.routes.ts';
@@ -238,6 +239,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   registerAuditRoutes(http, { audit, pageContext });
   registerProgramRoutes(http, { programs, pilotReviews, pageContext });
   registerCredentialRoutes(http, { credentials, publicUrl: config.publicUrl });
+  registerOb2Routes(http, { credentials });
   registerVerificationRoutes(http, { verification, pageContext, publicUrl: config.publicUrl });
   registerTrustedIssuerRoutes(http, { trustedIssuers, pageContext });
   registerInstitutionRoutes(http, {

@@ -32,10 +32,10 @@ interface PngChunk {
  * embedded proof). Any credential already baked in is replaced, since an image holds only one.
  * Throws PngFormatError if `png` is not a valid PNG.
  */
-export function bakePng(png: Uint8Array, credential: string): Uint8Array {
+export function bakePng(png: Uint8Array, credential: string, keyword = KEYWORD): Uint8Array {
   const chunks = readChunks(png);
-  const kept = chunks.filter((chunk) => !isBadgeChunk(png, chunk));
-  const badge = buildChunk('iTXt', buildBadgeText(credential));
+  const kept = chunks.filter((chunk) => !isBadgeChunk(png, chunk, keyword));
+  const badge = buildChunk('iTXt', buildBadgeText(credential, keyword));
 
   const parts: Uint8Array[] = [png.subarray(0, SIGNATURE.length)];
   for (const chunk of kept) {
@@ -47,11 +47,14 @@ export function bakePng(png: Uint8Array, credential: string): Uint8Array {
 
 /**
  * Reads the credential baked into `png`, or null when the image has none. Throws PngFormatError if
- * `png` is not a valid PNG (bad signature, truncated or oversized chunk, CRC mismatch).
+ * `png` is not a valid PNG (bad signature, truncated or oversized chunk, CRC mismatch). `keyword` is
+ * `openbadges` for an Open Badges 2.0 assertion, which is baked the same way under another keyword.
  */
-export function extractFromPng(png: Uint8Array): string | null {
+export function extractFromPng(png: Uint8Array, keyword = KEYWORD): string | null {
   for (const chunk of readChunks(png)) {
-    if (isBadgeChunk(png, chunk)) return readBadgeText(png.subarray(chunk.dataStart, chunk.dataEnd));
+    if (isBadgeChunk(png, chunk, keyword)) {
+      return readBadgeText(png.subarray(chunk.dataStart, chunk.dataEnd), keyword);
+    }
   }
   return null;
 }
@@ -101,22 +104,22 @@ function readChunkType(png: Uint8Array, at: number): string {
   return type;
 }
 
-function isBadgeChunk(png: Uint8Array, chunk: PngChunk): boolean {
-  if (chunk.type !== 'iTXt' || chunk.dataEnd - chunk.dataStart <= KEYWORD.length) return false;
-  for (let i = 0; i < KEYWORD.length; i += 1) {
-    if (png[chunk.dataStart + i] !== KEYWORD.charCodeAt(i)) return false;
+function isBadgeChunk(png: Uint8Array, chunk: PngChunk, keyword = KEYWORD): boolean {
+  if (chunk.type !== 'iTXt' || chunk.dataEnd - chunk.dataStart <= keyword.length) return false;
+  for (let i = 0; i < keyword.length; i += 1) {
+    if (png[chunk.dataStart + i] !== keyword.charCodeAt(i)) return false;
   }
-  return png[chunk.dataStart + KEYWORD.length] === 0;
+  return png[chunk.dataStart + keyword.length] === 0;
 }
 
 /**
  * iTXt layout: keyword, NUL, compression flag, compression method, language tag, NUL, translated
  * keyword, NUL, then UTF-8 text. The tags stay empty and the text uncompressed, as Open Badges asks.
  */
-function buildBadgeText(credential: string): Uint8Array {
+function buildBadgeText(credential: string, keyword: string): Uint8Array {
   const text = new TextEncoder().encode(credential);
-  const header = new Uint8Array(KEYWORD.length + 5);
-  for (let i = 0; i < KEYWORD.length; i += 1) header[i] = KEYWORD.charCodeAt(i);
+  const header = new Uint8Array(keyword.length + 5);
+  for (let i = 0; i < keyword.length; i += 1) header[i] = keyword.charCodeAt(i);
   // The remaining header bytes are already zero: NUL, flag 0, method 0, empty language, empty keyword.
   if (header.length + text.length > MAX_CHUNK_LENGTH) {
     throw new RangeError('Credential is too large to bake into a PNG chunk');
@@ -124,8 +127,8 @@ function buildBadgeText(credential: string): Uint8Array {
   return concatBytes([header, text]);
 }
 
-function readBadgeText(data: Uint8Array): string {
-  let at = KEYWORD.length + 1;
+function readBadgeText(data: Uint8Array, keyword: string): string {
+  let at = keyword.length + 1;
   const compressed = data[at];
   const method = data[at + 1];
   at += 2;

@@ -49,16 +49,17 @@ export function bakeSvg(svg: string, credential: string): string {
 
 /**
  * Reads the credential baked into `svg`: the `verify` attribute (a JWT) when present, otherwise the
- * element's text or CDATA content (JSON). Returns null when the SVG carries no credential.
+ * element's text or CDATA content (JSON). Returns null when the SVG carries no credential. `element` is
+ * `openbadges:assertion` for an Open Badges 2.0 assertion, whose `verify` holds a JWS or the hosted URL.
  */
-export function extractFromSvg(svg: string): string | null {
-  const tag = findElement(svg, ELEMENT, 0);
+export function extractFromSvg(svg: string, element = ELEMENT): string | null {
+  const tag = findElement(svg, element, 0);
   if (!tag) return null;
   const verify = readAttribute(tag.attributes, 'verify');
   if (verify !== null) return decodeEntities(verify);
   if (tag.selfClosing) return null;
-  const close = findEndTag(svg, ELEMENT, tag.end);
-  if (!close) throw new SvgFormatError(`<${ELEMENT}> is never closed`);
+  const close = findEndTag(svg, element, tag.end);
+  if (!close) throw new SvgFormatError(`<${element}> is never closed`);
   return readContent(svg.slice(tag.end, close.start));
 }
 

@@ -1,11 +1,12 @@
 import { sql } from 'kysely';
+import { backpackClaims } from '../backpack/backpack.queries.ts';
 import { courseRows, departmentNames } from '../catalog/catalog.queries.ts';
 import { learnerRows } from '../learners/learners.queries.ts';
 import type { Db } from '../platform/db/database.ts';
 import { LISTED_STATES } from '../programs/program-vocabulary.ts';
 import { programCourseRows, programRecords } from '../programs/programs.queries.ts';
 import type { StatusPurpose } from './credential-types.ts';
-import type { CredentialStatusName, CredentialsTable } from './credentials.tables.ts';
+import type { CredentialStatusName, CredentialsTable, RevocationCategory } from './credentials.tables.ts';
 
 /** Bytes from either driver (pg gives a Buffer, PGlite a Uint8Array), as a private copy. */
 const bytesOf = (value: Uint8Array): Uint8Array => new Uint8Array(value);
@@ -243,6 +244,31 @@ export class CredentialsRepository {
 
   async setPublic(db: Db, id: string, isPublic: boolean): Promise<void> {
     await db.updateTable('credentials').set({ is_public: isPublic }).where('id', '=', id).execute();
+  }
+
+  /**
+   * The credential a program's Open Badges 2.0 BadgeClass is read from: its most recently issued one, so the class
+   * describes the achievement as it was last awarded. None before the first award, so drafts publish nothing.
+   */
+  latestCredentialOfProgram(db: Db, programId: string) {
+    return db
+      .selectFrom('credentials')
+      .select(['id', 'json'])
+      .where('program_id', '=', programId)
+      .orderBy('issued_at', 'desc')
+      .orderBy('id')
+      .limit(1)
+      .executeTakeFirst();
+  }
+
+  /** The category a revocation may be shown publicly under (kept by the backpack), or null. */
+  async publicRevocationCategory(db: Db, credentialId: string): Promise<RevocationCategory | null> {
+    const row = await db
+      .selectFrom(backpackClaims(db).as('b'))
+      .select('b.revocation_category')
+      .where('b.credential_id', '=', credentialId)
+      .executeTakeFirst();
+    return row?.revocation_category ?? null;
   }
 
   // ---- programs and learners, read only ----

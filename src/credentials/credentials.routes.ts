@@ -16,7 +16,7 @@ interface Deps {
 const tags = ['Credentials'];
 
 /** Public documents other verifiers fetch from their own sites: readable cross-origin, cached briefly. */
-function publicResource(reply: FastifyReply, maxAgeSeconds: number): FastifyReply {
+export function publicResource(reply: FastifyReply, maxAgeSeconds: number): FastifyReply {
   return reply
     .header('cache-control', `public, max-age=${maxAgeSeconds}`)
     .header('access-control-allow-origin', '*')

@@ -32,6 +32,7 @@ import { canManageStatus, type IssuingOffice, statusRefusal } from './credential
 import { CredentialsRepository } from './credentials.repository.ts';
 import type { RevocationCategory } from './credentials.tables.ts';
 import { type ActiveKey, IssuerIdentity, type IssuerSettings } from './issuer-identity.ts';
+import { Ob2Publisher } from './ob2-publisher.ts';
 import { OwnProofs } from './own-proofs.ts';
 import { type Artwork, ProgramArtwork } from './program-artwork.ts';
 import { StatusListStore } from './status-list-store.ts';
@@ -45,6 +46,8 @@ export class CredentialsService {
   readonly statusLists: StatusListStore;
   /** Fast checks of signatures made with our own keys (the verifier uses it before the full check). */
   readonly ownProofs: OwnProofs;
+  /** Every badge also as a hosted Open Badges 2.0 assertion, derived from the stored credential. */
+  readonly ob2: Ob2Publisher;
   readonly #artwork = new ProgramArtwork();
   /**
    * Signs both formats through the fast path (see credential-signer.ts for why no other path is needed).
@@ -70,6 +73,7 @@ export class CredentialsService {
   ) {
     this.identity = new IssuerIdentity(database, repository, audit, clock, settings, institution);
     this.ownProofs = new OwnProofs(this.identity);
+    this.ob2 = new Ob2Publisher(database, repository, this.identity, settings.publicUrl);
     this.statusLists = new StatusListStore(database, repository, this.identity, clock, {
       publicUrl: settings.publicUrl,
       listSize: settings.statusListSize,

@@ -8,6 +8,7 @@ export const checkNames: Record<CheckId, string> = {
   dates: 'Dates of validity',
   status: 'Revocation and suspension',
   issuer: 'Issuer',
+  recipient: 'Recipient',
 };
 
 /** The outcome of a check in words, with a symbol that only repeats them. */

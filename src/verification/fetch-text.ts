@@ -4,7 +4,8 @@ export type Fetcher = (url: string, init: RequestInit) => Promise<Response>;
 const NETWORK_TIMEOUT_MS = 5000;
 const MAX_REMOTE_BYTES = 2 * 1024 * 1024;
 
-export type FetchedText = { ok: true; text: string } | { ok: false; problem: string };
+/** `status` is the HTTP status of a refusal (Open Badges 2.0 marks a revoked hosted badge 410 Gone). */
+export type FetchedText = { ok: true; text: string } | { ok: false; problem: string; status?: number };
 
 /**
  * Fetches a small text document (a DID document, a status list, a registry) with a timeout and a size limit.
@@ -22,7 +23,13 @@ export async function fetchLimitedText(fetcher: Fetcher, url: string): Promise<F
     const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as { code?: string }).code;
     return { ok: false, problem: `${url} could not be reached${cause ? ` (${cause})` : ''}.` };
   }
-  if (!response.ok) return { ok: false, problem: `${url} answered with HTTP status ${response.status}.` };
+  if (!response.ok) {
+    return {
+      ok: false,
+      problem: `${url} answered with HTTP status ${response.status}.`,
+      status: response.status,
+    };
+  }
   const tooLarge = {
     ok: false as const,
     problem: `${url} sent more than ${MAX_REMOTE_BYTES / 1024 / 1024} MB.`,

@@ -17,6 +17,10 @@ const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 const NOT_A_BADGE =
   'This is not a badge Stackable can read. Give a PNG or SVG image with a badge baked in, the badge JSON, or a VC-JWT.';
 
+// Open Badges 2.0 bakes its assertion (JSON, a JWS, or the hosted URL) under names of its own.
+const OB2_PNG_KEYWORD = 'openbadges';
+const OB2_SVG_ELEMENT = 'openbadges:assertion';
+
 const isPng = (bytes: Uint8Array) => PNG_SIGNATURE.every((byte, i) => bytes[i] === byte);
 
 /** Baked text is JSON when it starts with `{`, otherwise a compact JWT. */
@@ -39,7 +43,7 @@ export function readUploadedBadge(bytes: Uint8Array): UploadReading {
   }
   if (isPng(bytes)) {
     try {
-      const baked = extractFromPng(bytes);
+      const baked = extractFromPng(bytes) ?? extractFromPng(bytes, OB2_PNG_KEYWORD);
       if (baked === null) {
         return {
           ok: false,
@@ -72,7 +76,7 @@ export function readPastedBadge(raw: string): UploadReading {
   if (text.startsWith('<')) {
     if (!text.includes('<svg')) return { ok: false, message: NOT_A_BADGE };
     try {
-      const baked = extractFromSvg(text);
+      const baked = extractFromSvg(text) ?? extractFromSvg(text, OB2_SVG_ELEMENT);
       if (baked === null) {
         return {
           ok: false,

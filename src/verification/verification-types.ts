@@ -1,7 +1,8 @@
 /** The one verification result shape shared by the API, the public page and the CLI. */
 import type { IssuerTrust, KnownIssuer } from './issuer-trust.ts';
 
-export type CheckId = 'format' | 'schema' | 'proof' | 'dates' | 'status' | 'issuer';
+/** `recipient` is added after the six only when the person verifying gave an e-mail address to compare. */
+export type CheckId = 'format' | 'schema' | 'proof' | 'dates' | 'status' | 'issuer' | 'recipient';
 export type CheckStatus = 'passed' | 'failed' | 'warning' | 'skipped';
 
 export interface Check {
@@ -20,8 +21,9 @@ export interface VerificationResult {
   /** Who really signed it (the key's DID, not the name the badge gives itself) and whether we know them. */
   issuerTrust: IssuerTrust;
   credential?: object;
-  format: 'json-ld' | 'jwt';
-  /** Always all six checks, in the order of CHECK_ORDER. */
+  /** An Open Badges 3.0 credential (JSON-LD or VC-JWT), or an Open Badges 2.0 assertion (hosted or signed). */
+  format: 'json-ld' | 'jwt' | 'ob2-hosted' | 'ob2-signed';
+  /** Always all six checks, in the order of CHECK_ORDER, then `recipient` when an address was given. */
   checks: Check[];
 }
 

@@ -39,6 +39,7 @@ const CheckName = Type.Union([
   Type.Literal('dates'),
   Type.Literal('status'),
   Type.Literal('issuer'),
+  Type.Literal('recipient'),
 ]);
 const Problem = Type.Object({ check: CheckName, message: Type.String() });
 
@@ -92,7 +93,10 @@ const VerifyResponse = Type.Object({
       ]),
       message: Type.String(),
     }),
-    { description: 'All six checks in order, each with a sentence a person can read.' },
+    {
+      description:
+        'All six checks in order, each with a sentence a person can read; then "recipient" when options.recipientEmail was given.',
+    },
   ),
   source: Type.Union([
     Type.Null(),
@@ -115,6 +119,21 @@ const VerifyResponse = Type.Object({
     ),
   ]),
 });
+
+/**
+ * `options.recipientEmail`: an address to compare with the badge's recipient (a Stackable addition to the VC-API
+ * options, as Open Badges verifiers ask for it). Absent or blank: no recipient check.
+ */
+function recipientEmailOf(options: unknown): string | undefined {
+  const email = isObject(options) ? options.recipientEmail : undefined;
+  if (email === undefined) return undefined;
+  if (typeof email !== 'string' || email.length > 320) {
+    throw invalid([
+      { field: 'body.options.recipientEmail', reason: 'must be an e-mail address of at most 320 characters' },
+    ]);
+  }
+  return email.trim() || undefined;
+}
 
 /** The W3C VC-API verification response, with Stackable's per-check detail kept alongside. */
 function vcApiResponse(report: VerificationReport) {
@@ -166,18 +185,22 @@ export function registerVerificationRoutes(
         config: { access: 'public' },
         schema: {
           hide: true,
-          querystring: Type.Object({ credential: Type.Optional(Type.String({ maxLength: 2000 })) }),
+          querystring: Type.Object({
+            credential: Type.Optional(Type.String({ maxLength: 2000 })),
+            email: Type.Optional(Type.String({ maxLength: 320 })),
+          }),
         },
       },
       async (request, reply) => {
         const ctx = await pageContext(request);
         const reference = request.query.credential?.trim();
         if (!reference) return sendPage(reply, VerifyPage, { ctx, publicUrl });
-        const report = await verification.verifyReference(reference);
+        const email = request.query.email?.trim() || undefined;
+        const report = await verification.verifyReference(reference, { recipientEmail: email });
         return sendPage(
           reply,
           VerifyPage,
-          { ctx, publicUrl, report, reference },
+          { ctx, publicUrl, report, reference, email },
           isUnreadable(report) ? 422 : 200,
         );
       },
@@ -193,16 +216,20 @@ export function registerVerificationRoutes(
             _csrf: Type.Optional(Type.String()),
             file: Type.Optional(Type.Unknown()),
             text: Type.Optional(Type.String()),
+            email: Type.Optional(Type.String({ maxLength: 320 })),
           }),
         },
       },
       async (request, reply) => {
         const ctx = await pageContext(request);
         const { file, text } = request.body;
+        const email = request.body.email?.trim() || undefined;
+        const options = { recipientEmail: email };
         let report: VerificationReport;
-        if (Buffer.isBuffer(file) && file.length > 0) report = await verification.verifyBytes(file);
-        else if (typeof file === 'string' && file.trim() !== '') report = await verification.verifyText(file);
-        else if (text?.trim()) report = await verification.verifyText(text);
+        if (Buffer.isBuffer(file) && file.length > 0) report = await verification.verifyBytes(file, options);
+        else if (typeof file === 'string' && file.trim() !== '') {
+          report = await verification.verifyText(file, options);
+        } else if (text?.trim()) report = await verification.verifyText(text, options);
         else {
           const error = 'Choose a badge file, or paste a badge, to check it.';
           return sendPage(reply, VerifyPage, { ctx, publicUrl, error }, 400);
@@ -212,7 +239,7 @@ export function registerVerificationRoutes(
         return sendPage(
           reply,
           VerifyPage,
-          { ctx, publicUrl, report, pasted },
+          { ctx, publicUrl, report, pasted, email },
           isUnreadable(report) ? 422 : 200,
         );
       },
@@ -237,7 +264,10 @@ export function registerVerificationRoutes(
         if (Buffer.isBuffer(body)) report = await verification.verifyBytes(body);
         else if (typeof body === 'string') report = await verification.verifyText(body);
         else if (isObject(body) && body.verifiableCredential !== undefined) {
-          report = await verification.verifyObject(body.verifiableCredential, { freshJson: true });
+          report = await verification.verifyObject(body.verifiableCredential, {
+            freshJson: true,
+            recipientEmail: recipientEmailOf(body.options),
+          });
         } else throw invalid([{ field: 'body.verifiableCredential', reason: 'is required' }]);
         if (isUnreadable(report)) {
           throw new AppError('BAD_REQUEST', report.checks[0]?.message ?? 'The badge could not be read.');

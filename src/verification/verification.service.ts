@@ -5,6 +5,9 @@ import { isConnectionFailure } from '../platform/db/connection-failure.ts';
 import { unavailable } from '../platform/errors.ts';
 import { type Fetcher, fetchLimitedText } from './fetch-text.ts';
 import type { IssuerTrust } from './issuer-trust.ts';
+import { readOb2 } from './ob2/read-ob2.ts';
+import { checkRecipient } from './ob2/recipient-check.ts';
+import { type LoadedDocument, type Ob2Deps, verifyOb2 } from './ob2/verify-ob2.ts';
 import {
   type BadgeSource,
   readPastedBadge,
@@ -37,6 +40,11 @@ export interface VerificationReport extends VerificationResult {
 }
 
 export type { Fetcher } from './fetch-text.ts';
+
+/** What the person verifying may add: an e-mail address to compare with the badge's recipient (never stored). */
+export interface VerifyOptions {
+  recipientEmail?: string;
+}
 
 /**
  * What a report says about one of our public badges, or null when we have no such public badge. The backpack
@@ -119,29 +127,36 @@ export class VerificationService {
   ) {}
 
   /** Verifies an uploaded file: a baked PNG or SVG, JSON or a VC-JWT, told apart by content. */
-  verifyBytes(bytes: Uint8Array): Promise<VerificationReport> {
-    return this.#verifyReading(readUploadedBadge(bytes));
+  verifyBytes(bytes: Uint8Array, options: VerifyOptions = {}): Promise<VerificationReport> {
+    return this.#verifyReading(readUploadedBadge(bytes), options);
   }
 
   /** Verifies pasted text (JSON, a VC-JWT, or SVG markup). */
-  verifyText(text: string): Promise<VerificationReport> {
-    return this.#verifyReading(readPastedBadge(text));
+  verifyText(text: string, options: VerifyOptions = {}): Promise<VerificationReport> {
+    return this.#verifyReading(readPastedBadge(text), options);
   }
 
   /**
    * Verifies an already parsed credential. `freshJson` says the caller has just parsed it from JSON text (an
    * API body) and hands it over, which spares a defensive copy on every API call.
    */
-  verifyObject(value: unknown, { freshJson = false } = {}): Promise<VerificationReport> {
-    if (typeof value === 'string') return this.verifyText(value);
-    return this.#verify({ kind: freshJson ? 'parsed' : 'object', value }, 'json');
+  verifyObject(
+    value: unknown,
+    { freshJson = false, ...options }: VerifyOptions & { freshJson?: boolean } = {},
+  ): Promise<VerificationReport> {
+    if (typeof value === 'string') return this.verifyText(value, options);
+    return this.#verify({ kind: freshJson ? 'parsed' : 'object', value }, 'json', options);
   }
 
   /**
    * Verifies a badge named by a link: one of ours by its id or address (the stored copy, if public), or
    * someone else's address when the network is allowed.
    */
-  async verifyReference(reference: string): Promise<VerificationReport> {
+  async verifyReference(reference: string, options: VerifyOptions = {}): Promise<VerificationReport> {
+    // Our own hosted 2.0 assertions are read from our records, like our DIDs.
+    if (reference.trim().startsWith(this.credentials.ob2.addresses.assertions)) {
+      return this.#verify({ kind: 'text', text: reference.trim() }, 'link', options);
+    }
     const id = this.credentials.credentialIdFrom(reference);
     if (id) {
       const row = await fromOurRecords(() => this.credentials.findPublic(id));
@@ -149,7 +164,7 @@ export class VerificationService {
         return unreadable(
           'No public badge of this institution has that id; it may have been hidden by its holder.',
         );
-      return this.#verify({ kind: 'object', value: row.json }, 'link');
+      return this.#verify({ kind: 'object', value: row.json }, 'link', options);
     }
     if (!/^https:\/\//.test(reference.trim())) {
       return unreadable('That is neither a badge id of this institution nor a web address of a badge.');
@@ -161,7 +176,7 @@ export class VerificationService {
     }
     const text = await this.#fetchText(reference.trim());
     if (text === null) return unreadable(`The badge at ${reference.trim()} could not be fetched.`);
-    return this.#verifyReading(readPastedBadge(text));
+    return this.#verifyReading(readPastedBadge(text), options);
   }
 
   /** The verifier's view of the world: our DIDs and lists locally, others through a guarded fetch. */
@@ -199,23 +214,63 @@ export class VerificationService {
     };
   }
 
-  #verifyReading(reading: UploadReading): Promise<VerificationReport> {
+  #verifyReading(reading: UploadReading, options: VerifyOptions): Promise<VerificationReport> {
     if (!reading.ok) return Promise.resolve(unreadable(reading.message));
-    return this.#verify(reading.badge, reading.source);
+    return this.#verify(reading.badge, reading.source, options);
   }
 
-  async #verify(badge: PresentedBadge, source: BadgeSource): Promise<VerificationReport> {
+  async #verify(
+    badge: PresentedBadge,
+    source: BadgeSource,
+    options: VerifyOptions = {},
+  ): Promise<VerificationReport> {
     const deps = await this.deps();
-    const result = await verifyPresentedBadge(badge, deps);
+    const ob2 = readOb2(badge);
+    const result = ob2
+      ? await verifyOb2(ob2, this.#ob2Deps(deps, options))
+      : withRecipient(await verifyPresentedBadge(badge, deps), options);
     if (isUnreadable(result)) return { ...result, source, ours: null };
     return { ...result, source, ours: await this.#ours(result) };
   }
 
-  /** Our record of a badge whose signature checked out as ours. */
+  /** Open Badges 2.0 documents: ours from our records (no HTTP to ourselves), others through the guarded fetch. */
+  #ob2Deps(deps: VerifierDeps, options: VerifyOptions): Ob2Deps {
+    const ob2 = this.credentials.ob2;
+    const ourPrefix = `${this.credentials.publicUrl}/ob2/`;
+    return {
+      now: deps.now,
+      ourIssuerIds: [ob2.addresses.issuer],
+      ourName: deps.ourIssuerName ?? 'this institution',
+      knownIssuer: (id) => deps.knownIssuer?.(id) ?? null,
+      recipientEmail: options.recipientEmail,
+      load: async (url): Promise<LoadedDocument> => {
+        if (url.startsWith(ourPrefix)) {
+          const document = await fromOurRecords(() => ob2.document(url));
+          return document
+            ? { ok: true, value: document as Record<string, unknown> }
+            : { ok: false, problem: `${url} is not a badge document of this institution.`, status: 404 };
+        }
+        if (!this.settings.allowNetwork) {
+          return { ok: false, problem: 'this site does not fetch documents from other sites.' };
+        }
+        if (!url.startsWith('https://')) return { ok: false, problem: `${url} is not an https address.` };
+        const fetched = await fetchLimitedText(this.fetcher, url);
+        if (!fetched.ok) return fetched;
+        const value = parseObject(fetched.text);
+        return value
+          ? { ok: true, value: value as Record<string, unknown> }
+          : { ok: false, problem: `${url} did not send a JSON object.` };
+      },
+    };
+  }
+
+  /** Our record of a badge whose signature (or, for 2.0, our own hosting) checked out as ours. */
   async #ours(result: VerificationResult): Promise<OurBadge | null> {
     if (result.issuerTrust.level !== 'ours') return null;
     const credential = result.credential as { id?: unknown } | undefined;
-    const uuid = typeof credential?.id === 'string' ? UUID_URN.exec(credential.id)?.[1] : undefined;
+    const id = typeof credential?.id === 'string' ? credential.id : '';
+    const assertions = this.credentials.ob2.addresses.assertions;
+    const uuid = id.startsWith(assertions) ? id.slice(assertions.length) : UUID_URN.exec(id)?.[1];
     return uuid ? fromOurRecords(() => this.ourBadge(uuid)) : null;
   }
 
@@ -224,6 +279,26 @@ export class VerificationService {
     const fetched = await fetchLimitedText(this.fetcher, url);
     return fetched.ok ? fetched.text : null;
   }
+}
+
+/**
+ * Adds the recipient check to a 3.0 result when an address was given: its credentialSubject's e-mail
+ * IdentityObject holds the same salted hash as 2.0's.
+ */
+function withRecipient(result: VerificationResult, options: VerifyOptions): VerificationResult {
+  if (!options.recipientEmail?.trim() || isUnreadable(result)) return result;
+  const subject = (result.credential as { credentialSubject?: { identifier?: unknown } } | undefined)
+    ?.credentialSubject;
+  const identifiers = Array.isArray(subject?.identifier) ? subject.identifier : [];
+  const email = identifiers.find(
+    (item) => typeof item === 'object' && item !== null && item.identityType === 'emailAddress',
+  );
+  const recipient = checkRecipient(email, options.recipientEmail);
+  return {
+    ...result,
+    checks: [...result.checks, recipient],
+    verified: result.verified && recipient.status !== 'failed',
+  };
 }
 
 function parseObject(text: string): object | null {

@@ -33,6 +33,8 @@ export interface VerifyPageProps {
   error?: string;
   pasted?: string;
   reference?: string;
+  /** The address the person verifying asked to compare with the recipient, shown back in the forms. */
+  email?: string;
 }
 
 /** The public verification page: a result (when there is one) above the three ways to give a badge. */
@@ -56,7 +58,7 @@ export function VerifyPage(props: VerifyPageProps) {
         </div>
       ) : null}
       {report ? <VerificationResultView report={report} publicUrl={props.publicUrl} /> : null}
-      <VerifyForms ctx={ctx} pasted={props.pasted} reference={props.reference} />
+      <VerifyForms ctx={ctx} pasted={props.pasted} reference={props.reference} email={props.email} />
     </Layout>
   );
 }
@@ -84,7 +86,30 @@ function signerWords(trust: VerificationReport['issuerTrust']): string {
   }
 }
 
-function VerifyForms(props: { ctx: PageContext; pasted?: string; reference?: string }) {
+/** The optional address to compare with the badge's recipient; each form has its own field. */
+function RecipientEmailField(props: { form: string; email?: string }) {
+  const id = `${props.form}-email`;
+  return (
+    <div>
+      <label for={id}>
+        Recipient's e-mail address (optional)
+        <span class="hint" id={`${id}-hint`}>
+          To check the badge was awarded to this address. It is compared with the badge and not stored.
+        </span>
+      </label>
+      <input
+        id={id}
+        name="email"
+        type="email"
+        autocomplete="off"
+        value={props.email ?? ''}
+        aria-describedby={`${id}-hint`}
+      />
+    </div>
+  );
+}
+
+function VerifyForms(props: { ctx: PageContext; pasted?: string; reference?: string; email?: string }) {
   // Multipart bodies are refused before they are read unless the token is in the address (see csrf.ts).
   const uploadAction = `/verify?_csrf=${encodeURIComponent(props.ctx.csrfToken)}`;
   return (
@@ -96,7 +121,8 @@ function VerifyForms(props: { ctx: PageContext; pasted?: string; reference?: str
             <label for="badge-file">
               Badge file
               <span class="hint" id="badge-file-hint">
-                A badge image (PNG or SVG) with the badge inside it, or a JSON or JWT file. Up to 5 MB.
+                A badge image (PNG or SVG) with the badge inside it (Open Badges 3.0 or 2.0), or a JSON or JWT
+                file. Up to 5 MB.
               </span>
             </label>
             <input
@@ -108,6 +134,7 @@ function VerifyForms(props: { ctx: PageContext; pasted?: string; reference?: str
               aria-describedby="badge-file-hint"
             />
           </div>
+          <RecipientEmailField form="badge-file" email={props.email} />
           <div>
             <button type="submit">Verify the file</button>
           </div>
@@ -132,6 +159,7 @@ function VerifyForms(props: { ctx: PageContext; pasted?: string; reference?: str
               value={props.pasted ?? ''}
             />
           </div>
+          <RecipientEmailField form="badge-text" email={props.email} />
           <div>
             <button type="submit">Verify the text</button>
           </div>
@@ -144,7 +172,8 @@ function VerifyForms(props: { ctx: PageContext; pasted?: string; reference?: str
             <label for="badge-reference">
               Badge id or address
               <span class="hint" id="badge-reference-hint">
-                The address of the badge, or its id (urn:uuid:…), as shown where the badge was shared.
+                The address of the badge, or its id (urn:uuid:…), as shown where the badge was shared; or the
+                address of an Open Badges 2.0 assertion.
               </span>
             </label>
             <input
@@ -156,6 +185,7 @@ function VerifyForms(props: { ctx: PageContext; pasted?: string; reference?: str
               aria-describedby="badge-reference-hint"
             />
           </div>
+          <RecipientEmailField form="badge-reference" email={props.email} />
           <div>
             <button type="submit">Look it up</button>
           </div>
@@ -233,8 +263,12 @@ function BadgeFacts(props: { report: VerificationReport; publicUrl: string }) {
   const { report, publicUrl } = props;
   const credential = asObject(report.credential);
   const subject = asObject(credential.credentialSubject);
-  const achievement = asObject(subject.achievement);
-  const imageUrl = text(asObject(credential.image).id) ?? text(asObject(achievement.image).id);
+  // An Open Badges 2.0 assertion carries its achievement as `badge` (its BadgeClass) and its dates as issuedOn/expires.
+  const achievement = credential.badge ? asObject(credential.badge) : asObject(subject.achievement);
+  const validFrom = credential.validFrom ?? credential.issuedOn;
+  const validUntil = credential.validUntil ?? credential.expires;
+  const imageUrl =
+    text(asObject(credential.image).id) ?? text(asObject(achievement.image).id) ?? text(achievement.image);
   // Only the artwork of a badge we signed is shown: the page loads nothing from other sites, and a badge signed by
   // anyone else may not borrow ours to look like one of ours.
   const isOurs = report.issuerTrust.level === 'ours';
@@ -263,14 +297,14 @@ function BadgeFacts(props: { report: VerificationReport; publicUrl: string }) {
             <dd>{ours.recipientName}</dd>
           </>
         ) : null}
-        {moment(credential.validFrom) ? (
+        {moment(validFrom) ? (
           <>
             <dt>Valid from</dt>
-            <dd>{moment(credential.validFrom)}</dd>
+            <dd>{moment(validFrom)}</dd>
           </>
         ) : null}
         <dt>Expires</dt>
-        <dd>{moment(credential.validUntil) ?? 'Never'}</dd>
+        <dd>{moment(validUntil) ?? 'Never'}</dd>
         {ours ? (
           <>
             <dt>Standing</dt>
