@@ -155,7 +155,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     // The learner's choice to leave their name off holds on the verify page and API too, not only on /badges.
     ourBadgeLookup(database),
   );
-  const { learners, reactivations, completionImports, recordLinking } = buildLearnerServices({
+  const { learners, reactivations, completionImports, recordLinking, learnerRecords } = buildLearnerServices({
     database,
     audit,
     notifications,
@@ -253,6 +253,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     reactivations,
     imports: completionImports,
     recordLinking,
+    learnerRecords,
     pageContext,
   });
   registerIssuingRoutes(http, { issuing, trackingLists, pageContext });
@@ -303,6 +304,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
       reactivations,
       completionImports,
       recordLinking,
+      learnerRecords,
       billing,
       issuing,
       trackingLists,
