@@ -156,7 +156,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     // The learner's choice to leave their name off holds on the verify page and API too, not only on /badges.
     ourBadgeLookup(database),
   );
-  const { learners, reactivations, completionImports, recordLinking } = buildLearnerServices({
+  const { learners, reactivations, completionImports, recordLinking, learnerRecords } = buildLearnerServices({
     database,
     audit,
     notifications,
@@ -255,6 +255,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     reactivations,
     imports: completionImports,
     recordLinking,
+    learnerRecords,
     pageContext,
   });
   registerIssuingRoutes(http, { issuing, trackingLists, pageContext });
@@ -305,6 +306,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
       reactivations,
       completionImports,
       recordLinking,
+      learnerRecords,
       billing,
       issuing,
       trackingLists,

@@ -181,8 +181,11 @@ describe(`academic structure screens and API on ${testBackend}`, () => {
     ]);
     assert.equal(broken.statusCode, 422);
     assert.equal(broken.headers['content-type'], 'application/problem+json; charset=utf-8');
+    assert.equal(broken.json().code, 'UNPROCESSABLE');
     const fields = broken.json().errors.map((e: { field: string }) => e.field);
     assert.deepEqual(fields, ['[1].credits', '[2].title', '[2].credits', '[2].department']);
+    const indexes = broken.json().errors.map((e: { index: number }) => e.index);
+    assert.deepEqual(indexes, [1, 2, 2, 2], 'each problem names its item by position');
     const page2 = (await api(registrarBrowser, 'GET', '/api/courses?q=api&page=2')).json();
     assert.equal(page2.total, 30);
     assert.equal(page2.pageCount, 2);

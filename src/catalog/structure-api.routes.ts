@@ -121,7 +121,9 @@ export function registerStructureApiRoutes(
         const dryRun = (request.query as { dryRun?: boolean }).dryRun === true;
         const result = dryRun
           ? await structure.preview(request.actor!, kind, rows)
-          : await structure.applyBatch(request.actor!, kind, rows, (i) => (isArray ? `[${i}].` : ''));
+          : await structure.applyBatch(request.actor!, kind, rows, (index) =>
+              isArray ? { prefix: `[${index}].`, index } : { prefix: '' },
+            );
         return present(result, dryRun);
       },
     );

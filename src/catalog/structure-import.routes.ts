@@ -24,7 +24,7 @@ interface Deps {
 /** A whole university's courses fit well within this; the confirm form posts the file back, so it stays small. */
 const MAX_FILE_BYTES = 2 * 1024 * 1024;
 const importing = { access: catalogRoles.import_structure };
-const lineOf = (line: number) => `line ${line}: `;
+const lineOf = (line: number) => ({ prefix: `line ${line}: `, line });
 
 /**
  * CSV imports of departments, terms and courses: upload, a preview of every line's outcome, then a confirmation
@@ -121,7 +121,7 @@ function registerKind(app: HttpServer, kind: StructureKind, { structure, pageCon
         await structure.applyBatch(request.actor!, kind, batch, lineOf);
       } catch (error) {
         // Something changed since the preview and a line is now refused: show the preview as it stands now.
-        if (!(error instanceof AppError && error.code === 'INVALID_ITEMS')) throw error;
+        if (!(error instanceof AppError && error.code === 'UNPROCESSABLE')) throw error;
         return preview(request, reply, fileName, csv, error.status);
       }
       return reply.redirect(`/admin/${kind}?done=imported`, 303);

@@ -25,6 +25,12 @@ import {
 
 export type { BatchRow, Outcome, WriteMode } from './structure-plans.ts';
 
+/**
+ * Where a batch's record sits, for its problems: the prefix of their field paths (`[2].`, `line 5: `) and the
+ * record's index in a JSON array or line in a file.
+ */
+export type ItemPlace = (position: number) => { prefix: string; index?: number; line?: number };
+
 /** What a batch does (or did), record by record, for the preview page and the API. */
 export interface StructurePreview {
   kind: StructureKind;
@@ -136,7 +142,7 @@ export class AcademicStructureService {
       kind,
       [{ position: 1, values }],
       mode,
-      () => '',
+      () => ({ prefix: '' }),
       'VALIDATION_FAILED',
     );
     return row!.outcome;
@@ -149,17 +155,17 @@ export class AcademicStructureService {
   }
 
   /**
-   * Writes a batch in one transaction, or nothing when any record is refused (VALIDATION of every record is
-   * reported, each field named with `fieldOf(position)` in front). Sending the same batch again changes nothing.
+   * Writes a batch in one transaction, or nothing when any record is refused (UNPROCESSABLE: every problem of
+   * every record is reported, placed by `placeOf(position)`). Sending the same batch again changes nothing.
    */
   async applyBatch(
     actor: Actor,
     kind: StructureKind,
     rows: readonly BatchRow[],
-    fieldOf: (position: number) => string,
+    placeOf: ItemPlace,
   ): Promise<StructurePreview> {
     this.#authorize(actor, 'import_structure');
-    return summarize(kind, await this.#write(actor, kind, rows, 'upsert', fieldOf, 'INVALID_ITEMS'));
+    return summarize(kind, await this.#write(actor, kind, rows, 'upsert', placeOf, 'UNPROCESSABLE'));
   }
 
   async setCourseActive(actor: Actor, code: string, isActive: boolean): Promise<void> {
@@ -249,14 +255,15 @@ export class AcademicStructureService {
     kind: StructureKind,
     rows: readonly BatchRow[],
     mode: WriteMode,
-    fieldOf: (position: number) => string,
-    refusal: 'VALIDATION_FAILED' | 'INVALID_ITEMS',
+    placeOf: ItemPlace,
+    refusal: 'VALIDATION_FAILED' | 'UNPROCESSABLE',
   ): Promise<PlannedRow[]> {
     return this.database.db.transaction().execute(async (trx) => {
       const plan = await planBatch(this.repository, trx, actor, kind, rows, mode);
-      const problems: FieldProblem[] = plan.flatMap((row) =>
-        row.problems.map((p) => ({ field: `${fieldOf(row.position)}${p.field}`, reason: p.reason })),
-      );
+      const problems: FieldProblem[] = plan.flatMap((row) => {
+        const { prefix, ...place } = placeOf(row.position);
+        return row.problems.map((p) => ({ field: `${prefix}${p.field}`, reason: p.reason, ...place }));
+      });
       if (problems.length > 0) {
         const message =
           refusal === 'VALIDATION_FAILED'

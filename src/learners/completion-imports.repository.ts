@@ -103,6 +103,7 @@ export class CompletionImportsRepository {
       .leftJoin(userNames(db).as('u'), 'u.id', 'l.user_id')
       .select([
         'l.id',
+        'l.user_id as userId',
         'l.student_id as studentId',
         'l.email',
         'l.identity_confirmed as identityConfirmed',

@@ -16,6 +16,7 @@ import type {
 } from './completion-imports.repository.ts';
 import { type Header, HeaderProblem, readCompletionRow, readHeader } from './completion-row.ts';
 import type { ImportChannel, ImportOutcome } from './learners.tables.ts';
+import type { RecordLinkingService } from './record-linking.service.ts';
 import { refuseFile, spoolUpload } from './spool-upload.ts';
 
 /** Rows validated and written together: one round of lookups and one upsert per batch. */
@@ -81,6 +82,7 @@ export class CompletionImportsService {
     private readonly database: Database,
     private readonly audit: AuditService,
     private readonly repository: CompletionImportsRepository,
+    private readonly recordLinking: RecordLinkingService,
   ) {}
 
   /**
@@ -340,6 +342,16 @@ export class CompletionImportsService {
     }
     await this.repository.upsertCompletions(trx, writes);
     await this.repository.insertImportRows(trx, importId, results);
+    // The student system has just vouched for these records: one without an account goes to the account that has
+    // proven the record's e-mail, as it would when that address is proven later.
+    const vouched = new Set(
+      results.flatMap((r) => (r.outcome !== 'rejected' && r.learnerId ? [r.learnerId] : [])),
+    );
+    for (const learner of learners) {
+      if (learner.userId === null && vouched.has(learner.id)) {
+        await this.recordLinking.linkVerifiedAccountWithin(trx, learner.id);
+      }
+    }
     for (const result of results) counts[result.outcome]++;
     counts.rowsTotal += results.length;
   }

@@ -62,6 +62,8 @@ test('who may take each learners action, as a table', () => {
     'decide_reactivations',
     'confirm_identity',
     'link_accounts',
+    'exchange_records',
+    'keep_records',
   ];
   const keeper: LearnersAction[] = actions;
   const rows: [Role[], LearnersAction[]][] = [

@@ -17,12 +17,15 @@ export type LearnersAction =
   | 'import_completions'
   | 'decide_reactivations'
   | 'confirm_identity'
-  | 'link_accounts';
+  | 'link_accounts'
+  | 'exchange_records'
+  | 'keep_records';
 
 /**
  * The roles that may take each action: also the routes' coarse gate. A program lead reads records (narrowed by
- * `recordScopeOf`); importing completions, deciding requests to return and confirming identities are the
- * records offices' work.
+ * `recordScopeOf`); importing completions, deciding requests to return, confirming identities, and reading
+ * (`exchange_records`) or writing (`keep_records`) records through the API as the student system holds them are
+ * the records offices' work.
  */
 export const learnersRoles: Readonly<Record<LearnersAction, readonly Role[]>> = {
   read_records: [...recordKeepers, 'program_lead'],
@@ -30,6 +33,9 @@ export const learnersRoles: Readonly<Record<LearnersAction, readonly Role[]>> = 
   decide_reactivations: recordKeepers,
   confirm_identity: recordKeepers,
   link_accounts: recordKeepers,
+  // The JSON API lists every learner: what the student system and its staff exchange, never a lead's narrowed view.
+  exchange_records: recordKeepers,
+  keep_records: recordKeepers,
 };
 
 /** May this person take this action at all? */

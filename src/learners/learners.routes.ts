@@ -9,6 +9,8 @@ import type { HttpServer } from '../platform/http/server.ts';
 import type { CompletionImportsService } from './completion-imports.service.ts';
 import { registerEnrolmentRoutes } from './enrolment.routes.ts';
 import { registerImportRoutes } from './imports.routes.ts';
+import { registerLearnerRecordRoutes } from './learner-records.routes.ts';
+import type { LearnerRecordsService } from './learner-records.service.ts';
 import { canConfirmIdentity, learnersRoles, mayDo } from './learners.policy.ts';
 import type { LearnersService } from './learners.service.ts';
 import { LearnerRecordPage, LearnersPage } from './learners.views.tsx';
@@ -23,6 +25,7 @@ export interface LearnerRouteDeps {
   reactivations: ReactivationsService;
   imports: CompletionImportsService;
   recordLinking: RecordLinkingService;
+  learnerRecords: LearnerRecordsService;
   pageContext: (request: FastifyRequest) => Promise<PageContext>;
 }
 
@@ -43,6 +46,7 @@ export function registerLearnerRoutes(app: HttpServer, deps: LearnerRouteDeps): 
     registerEnrolmentRoutes(scope, deps);
     registerImportRoutes(scope, deps);
     registerRecordRoutes(scope, deps);
+    registerLearnerRecordRoutes(scope, deps);
   });
 }
 

@@ -20,6 +20,7 @@ import {
 import { newId } from '../platform/ids.ts';
 import type { EnrolmentPath } from '../programs/program-vocabulary.ts';
 import { enrolmentPathHeadings, isOpenForEnrolment } from '../programs/program-vocabulary.ts';
+import { STUDENT_ID_PATTERN } from './learner-record-input.ts';
 import { LearnerSeedRepository } from './learner-seed.repository.ts';
 import { enrolmentConfirmedMail } from './learners.mail.ts';
 import {
@@ -51,7 +52,6 @@ export interface NonDegreeForm {
   noAidAgreed: boolean;
 }
 
-export const STUDENT_ID_PATTERN = /^[A-Za-z0-9-]{3,20}$/;
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** True for the unique-constraint violation named, on PostgreSQL and PGlite alike. */

@@ -5,6 +5,8 @@ import type { Clock } from '../platform/clock.ts';
 import type { Database } from '../platform/db/database.ts';
 import { CompletionImportsRepository } from './completion-imports.repository.ts';
 import { CompletionImportsService } from './completion-imports.service.ts';
+import { LearnerRecordsRepository } from './learner-records.repository.ts';
+import { LearnerRecordsService } from './learner-records.service.ts';
 import { LearnersRepository } from './learners.repository.ts';
 import { type LearnerSettings, LearnersService } from './learners.service.ts';
 import { ReactivationsRepository } from './reactivations.repository.ts';
@@ -43,7 +45,18 @@ export function buildLearnerServices(deps: {
     learnerRecords,
     reactivationRecords,
   );
-  const completionImports = new CompletionImportsService(database, audit, new CompletionImportsRepository());
   const recordLinking = new RecordLinkingService(database, audit, accounts, learnerRecords);
-  return { learners, reactivations, completionImports, recordLinking };
+  const completionImports = new CompletionImportsService(
+    database,
+    audit,
+    new CompletionImportsRepository(),
+    recordLinking,
+  );
+  const learnerRecordsApi = new LearnerRecordsService(
+    database,
+    audit,
+    recordLinking,
+    new LearnerRecordsRepository(),
+  );
+  return { learners, reactivations, completionImports, recordLinking, learnerRecords: learnerRecordsApi };
 }

@@ -14,15 +14,11 @@ import {
 import { newId } from '../platform/ids.ts';
 import { parseTerm } from './academic-term.ts';
 import { checkIdentity, type IdentityCheck, needsStaffVerification } from './identity-check.ts';
+import { STUDENT_ID_PATTERN } from './learner-record-input.ts';
 import { reactivationApprovedMail, reactivationDeclinedMail } from './learners.mail.ts';
 import { canDecideReactivation, OWN_REACTIVATION_REFUSAL } from './learners.policy.ts';
 import type { LearnerRecord, LearnersRepository } from './learners.repository.ts';
-import {
-  isUniqueViolation,
-  type LearnerSettings,
-  type LearnersService,
-  STUDENT_ID_PATTERN,
-} from './learners.service.ts';
+import { isUniqueViolation, type LearnerSettings, type LearnersService } from './learners.service.ts';
 import type { ReactivationRequest, ReactivationsRepository } from './reactivations.repository.ts';
 
 /** The record a request's student ID points to, and how it compares (none on file: both null). */

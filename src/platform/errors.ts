@@ -10,10 +10,11 @@ export const errorStatus = {
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA: 415,
   INVALID_STATE: 422,
-  /** The request was read, and the values in it are refused for the reasons given per field. */
+  /**
+   * The request was read, and values in it are refused for the reasons given per field. In a batch (an API array,
+   * an imported file) each problem also names its item: `index` in the array or `line` in the file.
+   */
   UNPROCESSABLE: 422,
-  /** A batch (an API array, an import) whose records break the rules: each problem names the record and field. */
-  INVALID_ITEMS: 422,
   RATE_LIMITED: 429,
   INTERNAL: 500,
   /** Our own side (the database, say) cannot do the work just now: answered with Retry-After, never as a verdict. */
@@ -22,10 +23,16 @@ export const errorStatus = {
 
 export type ErrorCode = keyof typeof errorStatus;
 
-/** One problem with one input field: the field's path and the reason in plain words. */
+/**
+ * One problem with one input field: the field's path and the reason in plain words, and for an item of a batch
+ * where it sits (its position in a JSON array, or its line in a file), so a caller can point at it without
+ * parsing the path.
+ */
 export interface FieldProblem {
   field: string;
   reason: string;
+  index?: number;
+  line?: number;
 }
 
 /**

@@ -230,6 +230,8 @@ export async function aLearner(
     studentId?: string;
     status?: 'degree_seeking' | 'non_degree_seeking' | 'current' | 'returning';
     account?: boolean;
+    /** False for a record whose student ID its holder typed into a form, not yet confirmed by anyone. */
+    identityConfirmed?: boolean;
   } = {},
 ): Promise<BuiltLearner> {
   const n = next();
@@ -245,6 +247,7 @@ export async function aLearner(
     name,
     student_id: studentId,
     status: fields.status ?? 'current',
+    identity_confirmed: fields.identityConfirmed ?? true,
   });
   return { id, name, email: email.toLowerCase(), studentId, account };
 }

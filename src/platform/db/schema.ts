@@ -235,6 +235,9 @@ export interface LearnersTable {
   status: LearnerStatus;
   /** False while the student ID is only what the learner typed (see migration 0014). */
   identity_confirmed: Defaulted<boolean>;
+  /** As the student system keeps them (migration 0022); null on records made from a self-service form. */
+  given_name: string | null;
+  family_name: string | null;
   created_at: Timestamp;
 }
 
