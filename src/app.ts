@@ -24,6 +24,7 @@ import { registerStructureImportRoutes } from './catalog/structure-import.routes
 import type { CredentialsEvents } from './credentials/credentials.events.ts';
 import { registerCredentialRoutes } from './credentials/credentials.routes.ts';
 import { CredentialsService } from './credentials/credentials.service.ts';
+import { vcJwtAlgorithmsFor } from './credentials/jwt-keys.ts';
 import { DemoService } from './demo/demo.service.ts';
 import { registerHealthRoutes } from './health/health.routes.ts';
 import { registerHelpRoutes } from './help/help.routes.ts';
@@ -99,6 +100,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   const institution = new InstitutionService(database, audit, {
     publicUrl: config.publicUrl,
     timeZone: config.timeZone,
+    vcJwtAlgorithms: vcJwtAlgorithmsFor(config.didMethod),
   });
   const notifications = new NotificationsService(database, jobs, mailer, clock, logger);
   jobs.handle(sendMailJob, ({ outboxId }) => notifications.deliver(outboxId));
