@@ -87,7 +87,7 @@ describe('badges and their verification in Chromium', () => {
     const context = await served.browser.newContext({ javaScriptEnabled: false, bypassCSP: true });
     const page = await context.newPage();
     await page.goto(`${served.baseUrl}/verify`);
-    await page.getByLabel('Badge JSON or VC-JWT').fill(issued.jwt);
+    await page.getByLabel('Badge JSON or VC-JWT').fill(issued.jwt!);
     await page.getByRole('button', { name: 'Verify the text' }).click();
     await page.getByRole('heading', { name: 'Verified', exact: true }).waitFor();
 

@@ -25,6 +25,7 @@ import type { CredentialsEvents } from './credentials/credentials.events.ts';
 import { registerCredentialRoutes } from './credentials/credentials.routes.ts';
 import { CredentialsService } from './credentials/credentials.service.ts';
 import { registerOb2Routes } from './credentials/ob2.routes.ts';
+import { vcJwtAlgorithmsFor } from './credentials/jwt-keys.ts';
 import { DemoService } from './demo/demo.service.ts';
 import { registerHealthRoutes } from './health/health.routes.ts';
 import { registerHelpRoutes } from './help/help.routes.ts';
@@ -100,6 +101,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   const institution = new InstitutionService(database, audit, {
     publicUrl: config.publicUrl,
     timeZone: config.timeZone,
+    vcJwtAlgorithms: vcJwtAlgorithmsFor(config.didMethod),
   });
   const notifications = new NotificationsService(database, jobs, mailer, clock, logger);
   jobs.handle(sendMailJob, ({ outboxId }) => notifications.deliver(outboxId));

@@ -212,7 +212,11 @@ export class BackpackService {
     const filename = `badge-${row.id}.${format}`;
     if (format === 'json')
       return { filename, type: 'application/vc+ld+json', body: JSON.stringify(row.json) };
-    if (format === 'jwt') return { filename, type: 'application/vc+jwt', body: row.jwt };
+    if (format === 'jwt') {
+      // Issued while the institution made no VC-JWT copies: there is only the JSON-LD credential.
+      if (row.jwt === null) throw notFound('A VC-JWT copy of that badge');
+      return { filename, type: 'application/vc+jwt', body: row.jwt };
+    }
     const artwork = await this.credentials.programArtwork(row.program_slug);
     if (!artwork) throw notFound('That badge’s artwork');
     const text = JSON.stringify(row.json);

@@ -7,8 +7,14 @@ import type { AuditActor } from '../audit/audit.service.ts';
 import { type FieldProblem, invalid } from '../platform/errors.ts';
 import { isUuid } from '../platform/ids.ts';
 import type { StatusSlot } from './build-credential.ts';
+import { envelopeJwt } from './credential-jwt.ts';
 import type { SignedForms } from './credential-signer.ts';
-import type { Evidence, SignedOpenBadgeCredential, UnsignedOpenBadgeCredential } from './credential-types.ts';
+import type {
+  EnvelopedVerifiableCredential,
+  Evidence,
+  SignedOpenBadgeCredential,
+  UnsignedOpenBadgeCredential,
+} from './credential-types.ts';
 import type { CredentialsRepository } from './credentials.repository.ts';
 import type { ActiveKey } from './issuer-identity.ts';
 
@@ -27,9 +33,10 @@ export interface IssuedCredential {
   /** The UUID; the credential's id is `urn:uuid:<id>`. */
   id: string;
   credential: SignedOpenBadgeCredential;
-  jwt: string;
-  /** The credential in the format asked for: JSON-LD with its proof, or a compact VC-JWT. */
-  verifiableCredential: SignedOpenBadgeCredential | string;
+  /** The VC-JWT copy, or null when the institution issues JSON-LD only. */
+  jwt: string | null;
+  /** The credential in the format asked for: JSON-LD with its proof, or the VC-JWT enveloped as JSON. */
+  verifiableCredential: SignedOpenBadgeCredential | EnvelopedVerifiableCredential;
 }
 
 type Slot = StatusSlot & { listId: string };
@@ -129,6 +136,26 @@ export function issuedAuditRecord(active: ActiveKey, award: PreparedAward) {
       keyId: active.key.keyId,
     },
   };
+}
+
+/** The credential in the format asked for; the VC-JWT was signed beforehand when asked for (see jwtRefusal). */
+export function inFormatAskedFor(
+  format: 'json' | 'jwt' | undefined,
+  signed: SignedForms,
+): SignedOpenBadgeCredential | EnvelopedVerifiableCredential {
+  return format === 'jwt' && signed.jwt ? envelopeJwt(signed.jwt) : signed.credential;
+}
+
+/** Refuses, before anything is written, a VC-JWT asked for while the institution issues none. */
+export function jwtRefusal(inputs: readonly Pick<IssueInput, 'format'>[], canSignJwt: boolean): void {
+  if (canSignJwt || !inputs.some((input) => input.format === 'jwt')) return;
+  throw invalid([
+    {
+      field: 'format',
+      reason:
+        'cannot be jwt: the institution issues JSON-LD credentials only (its profile turns VC-JWTs off)',
+    },
+  ]);
 }
 
 /** A term no JSON-LD context defines (only a requested credential can have one) becomes a field problem. */

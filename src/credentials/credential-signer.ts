@@ -1,7 +1,7 @@
 /**
  * How the credentials service signs what it builds: the eddsa-rdfc-2022 proof through the fast signer
- * and the VC-JWT through Node's Ed25519 (fast-sign/), both byte for byte what the reference libraries
- * write. Nothing needs the reference signer as a separate path: a credential shape the template cache
+ * and the VC-JWT (when the institution issues them) through Node's crypto (fast-sign/), both what the reference
+ * libraries write. Nothing needs the reference signer as a separate path: a credential shape the template cache
  * cannot handle (a new shape the JSON-LD processor refuses, tied blank nodes, repeated statements,
  * values that are not plain JSON) is canonicalized by the reference code inside the canonicalizer, so
  * it is signed exactly, or refused with the JSON-LD processor's own error, as signCredential would.
@@ -9,6 +9,7 @@
 import { availableParallelism } from 'node:os';
 import { AppError } from '../platform/errors.ts';
 import type {
+  JwtSigningKey,
   SignedOpenBadgeCredential,
   SigningKey,
   UnsignedOpenBadgeCredential,
@@ -25,7 +26,8 @@ import { signCredential, signCredentialJwt } from './sign-credential.ts';
 
 export interface SignedForms {
   credential: SignedOpenBadgeCredential;
-  jwt: string;
+  /** The VC-JWT, or null when no JWT key was given (the institution issues JSON-LD only). */
+  jwt: string | null;
 }
 
 // An installation signs with one key at a time (a few after rotations); the cap only bounds a runaway.
@@ -54,7 +56,7 @@ export interface CredentialSignerOptions {
 /** Signs credentials in both formats, with one template cache shared by every key. */
 export class CredentialSigner {
   readonly #canonicalizer: Canonicalizer = createCanonicalizer();
-  readonly #byKey = new Map<string, { proof: FastSigner; jwt: FastJwtSigner }>();
+  readonly #byKey = new Map<string, { proof: FastSigner; jwt: FastJwtSigner | null }>();
   readonly #threads: number;
   readonly #reference: boolean;
   #pool: { cacheKey: string; pool: SigningPool; idle?: NodeJS.Timeout } | undefined;
@@ -72,25 +74,34 @@ export class CredentialSigner {
   }
 
   /**
-   * Signs one credential both ways. Refuses, as signCredential does, a credential that breaks the OB 3.0
-   * schema or names another issuer, and passes on the JSON-LD processor's error for a term no context
-   * defines.
+   * Signs one credential with a Data Integrity proof, and as a VC-JWT when given a JWT key. Refuses, as
+   * signCredential does, a credential that breaks the OB 3.0 schema or names another issuer, and passes on the
+   * JSON-LD processor's error for a term no context defines.
    */
-  async sign(unsigned: UnsignedOpenBadgeCredential, key: SigningKey): Promise<SignedForms> {
+  async sign(
+    unsigned: UnsignedOpenBadgeCredential,
+    key: SigningKey,
+    jwtKey: JwtSigningKey | null = null,
+  ): Promise<SignedForms> {
     if (this.#reference) {
-      return { credential: await signCredential(unsigned, key), jwt: await signCredentialJwt(unsigned, key) };
+      const credential = await signCredential(unsigned, key);
+      return { credential, jwt: jwtKey ? await signCredentialJwt(unsigned, jwtKey) : null };
     }
-    const signers = this.#signersFor(key);
+    const signers = this.#signersFor(key, jwtKey);
     const credential = await signers.proof.sign(unsigned);
-    return { credential, jwt: await signers.jwt.sign(unsigned) };
+    return { credential, jwt: signers.jwt ? await signers.jwt.sign(unsigned) : null };
   }
 
   /**
    * Signs many credentials both ways, in order: the same output and refusals as `sign`, spread over worker
    * threads when there are enough of them to be worth it (a tracking list's chunk).
    */
-  async signMany(unsigned: readonly UnsignedOpenBadgeCredential[], key: SigningKey): Promise<SignedForms[]> {
-    return (await Promise.all(this.signInParts(unsigned, key))).flat();
+  async signMany(
+    unsigned: readonly UnsignedOpenBadgeCredential[],
+    key: SigningKey,
+    jwtKey: JwtSigningKey | null = null,
+  ): Promise<SignedForms[]> {
+    return (await Promise.all(this.signInParts(unsigned, key, jwtKey))).flat();
   }
 
   /**
@@ -99,7 +110,11 @@ export class CredentialSigner {
    * still being signed: by worker threads for enough credentials, otherwise on this thread, between the
    * caller's own awaits.
    */
-  signInParts(unsigned: readonly UnsignedOpenBadgeCredential[], key: SigningKey): Promise<SignedForms[]>[] {
+  signInParts(
+    unsigned: readonly UnsignedOpenBadgeCredential[],
+    key: SigningKey,
+    jwtKey: JwtSigningKey | null = null,
+  ): Promise<SignedForms[]>[] {
     if (unsigned.length < POOL_THRESHOLD || this.#threads === 0) {
       const parts: Promise<SignedForms[]>[] = [];
       let previous: Promise<unknown> = Promise.resolve();
@@ -107,7 +122,7 @@ export class CredentialSigner {
         const slice = unsigned.slice(start, start + PART_SIZE);
         const part = previous.then(async () => {
           const signed: SignedForms[] = [];
-          for (const credential of slice) signed.push(await this.sign(credential, key));
+          for (const credential of slice) signed.push(await this.sign(credential, key, jwtKey));
           return signed;
         });
         // Whoever awaits a part still sees its failure; one nobody awaits (its caller gave up) is no crash.
@@ -117,7 +132,7 @@ export class CredentialSigner {
       }
       return parts;
     }
-    const pool = this.#poolFor(key);
+    const pool = this.#poolFor(key, jwtKey);
     const parts = pool.signInBatches(unsigned);
     void Promise.all(parts).then(
       () => this.#scheduleIdleClose(),
@@ -135,13 +150,13 @@ export class CredentialSigner {
     await this.#closePool();
   }
 
-  #poolFor(key: SigningKey): SigningPool {
-    const cacheKey = keyOf(key);
+  #poolFor(key: SigningKey, jwtKey: JwtSigningKey | null): SigningPool {
+    const cacheKey = keyOf(key, jwtKey);
     if (this.#pool?.cacheKey !== cacheKey) {
       void this.#closePool();
       this.#pool = {
         cacheKey,
-        pool: createSigningPool(key, { threads: this.#threads, batchSize: PART_SIZE, unref: true }),
+        pool: createSigningPool(key, { threads: this.#threads, batchSize: PART_SIZE, unref: true, jwtKey }),
       };
     }
     clearTimeout(this.#pool.idle);
@@ -166,14 +181,14 @@ export class CredentialSigner {
     await current.pool.close();
   }
 
-  #signersFor(key: SigningKey) {
-    const cacheKey = keyOf(key);
+  #signersFor(key: SigningKey, jwtKey: JwtSigningKey | null) {
+    const cacheKey = keyOf(key, jwtKey);
     let signers = this.#byKey.get(cacheKey);
     if (!signers) {
       if (this.#byKey.size >= MAX_KEYS) this.#byKey.delete(this.#byKey.keys().next().value ?? '');
       signers = {
         proof: createFastSigner(key, { canonicalizer: this.#canonicalizer }),
-        jwt: createFastJwtSigner(key),
+        jwt: jwtKey ? createFastJwtSigner(jwtKey) : null,
       };
       this.#byKey.set(cacheKey, signers);
     }
@@ -181,5 +196,12 @@ export class CredentialSigner {
   }
 }
 
-const keyOf = (key: SigningKey) =>
-  [key.did, key.keyId, key.publicKeyMultibase, key.secretKeyMultibase].join(' ');
+const keyOf = (key: SigningKey, jwtKey: JwtSigningKey | null) =>
+  [
+    key.did,
+    key.keyId,
+    key.publicKeyMultibase,
+    key.secretKeyMultibase,
+    jwtKey?.kid ?? '-',
+    jwtKey?.algorithm,
+  ].join(' ');

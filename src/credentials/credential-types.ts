@@ -120,3 +120,33 @@ export interface SigningKey {
   publicKeyMultibase: string;
   secretKeyMultibase: string;
 }
+
+/** The JWS algorithms Stackable signs VC-JWTs with: OB 3.0 requires RS256 at least; ES256 and EdDSA are common. */
+export const jwtAlgorithms = ['EdDSA', 'ES256', 'RS256'] as const;
+export type JwtAlgorithm = (typeof jwtAlgorithms)[number];
+
+/** A private key as a JWK (RFC 7517): OKP Ed25519, EC P-256 or RSA. */
+export interface PrivateJwk {
+  kty: string;
+  [parameter: string]: unknown;
+}
+
+/** The key a VC-JWT is signed with, and the verification method its `kid` names. */
+export interface JwtSigningKey {
+  algorithm: JwtAlgorithm;
+  /** The issuer DID the key signs for; it is also the credential's issuer id. */
+  did: string;
+  /** The full verification method id (`<did>#<fragment>`), resolvable in the issuer's DID document. */
+  kid: string;
+  privateJwk: PrivateJwk;
+}
+
+/**
+ * A VC-JWT handed over as JSON (VC 2.0 section 4.13, VC-JOSE-COSE): the JWT travels in a `data:` URL as the id, so
+ * it can sit where a credential object is expected, as in the VC-API's issue response.
+ */
+export interface EnvelopedVerifiableCredential {
+  '@context': ['https://www.w3.org/ns/credentials/v2'];
+  id: `data:application/vc+jwt,${string}`;
+  type: 'EnvelopedVerifiableCredential';
+}

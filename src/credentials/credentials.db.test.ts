@@ -270,8 +270,12 @@ describe(`credentials (did:web) on ${testBackend}`, () => {
 
   test('a VC-JWT is stored beside the JSON-LD and verifies', async () => {
     const issued = await issue(slugs.dataViz, { format: 'jwt' });
-    assert.equal(typeof issued.verifiableCredential, 'string');
-    assert.equal(String(issued.verifiableCredential).split('.').length, 3);
+    // Asked for as a JWT, the credential comes back enveloped (VC 2.0), not as a bare string.
+    assert.deepEqual(issued.verifiableCredential, {
+      '@context': ['https://www.w3.org/ns/credentials/v2'],
+      id: `data:application/vc+jwt,${issued.jwt}`,
+      type: 'EnvelopedVerifiableCredential',
+    });
     const served = await app.http.inject({ url: `/credentials/${issued.id}.jwt` });
     assert.equal(served.statusCode, 200);
     assert.equal(served.body, issued.jwt);

@@ -15,6 +15,26 @@ interface Deps {
 
 const tags = ['Credentials'];
 
+/** A VC-JWT as the VC-API hands it over: inside a data: URL, as the id of an enveloping object. */
+const EnvelopedCredential = Type.Object(
+  {
+    '@context': Type.Array(Type.String(), { examples: [['https://www.w3.org/ns/credentials/v2']] }),
+    id: Type.String({
+      pattern: '^data:application/vc\\+jwt,',
+      description: 'data:application/vc+jwt,<compact JWT>',
+    }),
+    type: Type.Literal('EnvelopedVerifiableCredential'),
+  },
+  { title: 'EnvelopedVerifiableCredential' },
+);
+
+const IssuedResponse = Type.Object({
+  verifiableCredential: Type.Union([
+    EnvelopedCredential,
+    Type.Object({}, { additionalProperties: true, title: 'OpenBadgeCredential with a Data Integrity proof' }),
+  ]),
+});
+
 /** Public documents other verifiers fetch from their own sites: readable cross-origin, cached briefly. */
 export function publicResource(reply: FastifyReply, maxAgeSeconds: number): FastifyReply {
   return reply
@@ -121,7 +141,11 @@ export function registerCredentialRoutes(app: HttpServer, { credentials, publicU
       const row = match?.[1] ? await credentials.findPublic(match[1]) : null;
       if (!row) throw notFound('That credential');
       publicResource(reply, 60);
-      if (match?.[2] === '.jwt') return reply.type('application/vc+jwt').send(row.jwt);
+      if (match?.[2] === '.jwt') {
+        // Issued while the institution made no VC-JWT copies.
+        if (row.jwt === null) throw notFound('A VC-JWT copy of that credential');
+        return reply.type('application/vc+jwt').send(row.jwt);
+      }
       return reply.type('application/vc+ld+json').send(row.json);
     },
   );
@@ -169,8 +193,14 @@ export function registerCredentialRoutes(app: HttpServer, { credentials, publicU
               did: Type.Optional(Type.String({ maxLength: 500 })),
             }),
           ),
-          format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('jwt')])),
+          format: Type.Optional(
+            Type.Union([Type.Literal('json'), Type.Literal('jwt')], {
+              description:
+                'jwt: the VC-JWT copy, enveloped (needs VC-JWTs turned on in the institution profile)',
+            }),
+          ),
         }),
+        response: { 201: IssuedResponse },
       },
     },
     async (request, reply) => {

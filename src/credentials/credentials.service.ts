@@ -13,7 +13,9 @@ import {
   type IssuableProgram,
   type IssuedCredential,
   type IssueInput,
+  inFormatAskedFor,
   issuedAuditRecord,
+  jwtRefusal,
   learnerProblems,
   type PreparedAward,
   type StatusSlots,
@@ -26,7 +28,7 @@ import { badgeInputForAward } from './credential-from-program.ts';
 import { readRequestedCredential } from './credential-request.ts';
 import { CredentialSigner, type SignedForms } from './credential-signer.ts';
 import { STATUS_TRANSITIONS, type StatusChange } from './credential-status.ts';
-import type { UnsignedOpenBadgeCredential } from './credential-types.ts';
+import type { JwtSigningKey, UnsignedOpenBadgeCredential } from './credential-types.ts';
 import type { CredentialsEvents } from './credentials.events.ts';
 import { canManageStatus, type IssuingOffice, statusRefusal } from './credentials.policy.ts';
 import { CredentialsRepository } from './credentials.repository.ts';
@@ -137,6 +139,8 @@ export class CredentialsService {
     }
 
     const active = await this.identity.activeKey(trx);
+    const jwtKey = await this.identity.activeJwtKey(active, trx);
+    jwtRefusal(inputs, jwtKey !== null);
     const issuer = await this.identity.profile(active.key.did, trx);
     const revocations = await this.statusLists.allocateMany(trx, active.key.did, 'revocation', inputs.length);
     const suspensions = await this.statusLists.allocateMany(trx, active.key.did, 'suspension', inputs.length);
@@ -150,6 +154,7 @@ export class CredentialsService {
     const parts = this.signer.signInParts(
       awards.map((award) => award.unsigned),
       active.key,
+      jwtKey,
     );
     let offset = 0;
     for (const part of parts) {
@@ -167,9 +172,9 @@ export class CredentialsService {
         partAwards.map((award) => issuedAuditRecord(active, award)),
       );
       yield partAwards.map((award, index) => {
-        const { credential, jwt } = signed[index]!;
-        const format = partInputs[index]!.format ?? 'json';
-        return { id: award.uuid, credential, jwt, verifiableCredential: format === 'jwt' ? jwt : credential };
+        const forms = signed[index]!;
+        const verifiableCredential = inFormatAskedFor(partInputs[index]!.format, forms);
+        return { id: award.uuid, credential: forms.credential, jwt: forms.jwt, verifiableCredential };
       });
     }
   }
@@ -229,6 +234,7 @@ export class CredentialsService {
   async issueRequestedCredential(actor: AuditActor, requested: unknown): Promise<IssuedCredential> {
     return this.database.db.transaction().execute(async (trx) => {
       const active = await this.identity.activeKey(trx);
+      const jwtKey = await this.identity.activeJwtKey(active, trx);
       const read = readRequestedCredential(requested, {
         publicUrl: this.settings.publicUrl,
         issuerDid: active.key.did,
@@ -264,6 +270,7 @@ export class CredentialsService {
         recipientName: read.recipientName,
         learnerId: null,
         format: 'json',
+        jwtKey,
       });
     });
   }
@@ -429,23 +436,26 @@ export class CredentialsService {
   async #signAndStore(
     trx: Db,
     actor: AuditActor,
-    award: PreparedAward & { active: ActiveKey; format: 'json' | 'jwt' },
+    award: PreparedAward & { active: ActiveKey; format: 'json' | 'jwt'; jwtKey: JwtSigningKey | null },
   ): Promise<IssuedCredential> {
-    const signed = await this.#sign(award.unsigned, award.active);
+    const signed = await this.#sign(award.unsigned, award.active, award.jwtKey);
     await this.repository.insertCredential(trx, credentialRow(actor, award.active, award, signed));
     await this.audit.record(trx, actor, issuedAuditRecord(award.active, award));
-    const { credential, jwt } = signed;
     return {
       id: award.uuid,
-      credential,
-      jwt,
-      verifiableCredential: award.format === 'jwt' ? jwt : credential,
+      credential: signed.credential,
+      jwt: signed.jwt,
+      verifiableCredential: inFormatAskedFor(award.format, signed),
     };
   }
 
   /** Signs both formats; a term no JSON-LD context defines becomes a field problem, not a crash. */
-  #sign(unsigned: UnsignedOpenBadgeCredential, active: ActiveKey): Promise<SignedForms> {
-    return this.signer.sign(unsigned, active.key).catch(signingRefusal);
+  #sign(
+    unsigned: UnsignedOpenBadgeCredential,
+    active: ActiveKey,
+    jwtKey: JwtSigningKey | null,
+  ): Promise<SignedForms> {
+    return this.signer.sign(unsigned, active.key, jwtKey).catch(signingRefusal);
   }
 
   /** A keyed hash for finding a learner's credentials by e-mail without storing the address. */

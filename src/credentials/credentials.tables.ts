@@ -1,5 +1,5 @@
 import type { ColumnType, Selectable } from 'kysely';
-import type { StatusPurpose } from './credential-types.ts';
+import type { JwtAlgorithm, StatusPurpose } from './credential-types.ts';
 import type { CredentialStatusName } from './status-names.ts';
 
 // The status words are published apart from the table types, for other modules to import.
@@ -20,6 +20,20 @@ export interface IssuerKeysTable {
   private_key_sealed: string;
   created_at: Timestamp;
   /** Set when the key was rotated out; it then signs no new credentials. */
+  retired_at: Date | null;
+}
+
+/** VC-JWT keys for the algorithms the Ed25519 issuer key cannot serve (EdDSA JWTs are signed with that key). */
+export interface JwtSigningKeysTable {
+  id: string;
+  algorithm: Exclude<JwtAlgorithm, 'EdDSA'>;
+  /** Fragment of the verification method under did:web (`es256-1`, `rs256-2`, …). */
+  key_id: string;
+  /** The public key as published in the DID document (a JsonWebKey verification method). */
+  public_jwk: Json<Record<string, unknown>>;
+  /** The private JWK as JSON, sealed with the app secret (AES-256-GCM). */
+  private_key_sealed: string;
+  created_at: Timestamp;
   retired_at: Date | null;
 }
 
@@ -53,7 +67,8 @@ export interface CredentialsTable {
   valid_from: Date;
   valid_until: Date | null;
   json: Json<object>;
-  jwt: string;
+  /** The VC-JWT copy; null when the institution did not issue VC-JWTs at the time. */
+  jwt: string | null;
   status: Defaulted<CredentialStatusName>;
   status_reason: string | null;
   status_changed_at: Date | null;
@@ -68,10 +83,12 @@ export interface CredentialsTable {
 /** The credentials module's tables, merged into the app's `DB` interface. */
 export interface CredentialsTables {
   issuer_keys: IssuerKeysTable;
+  jwt_signing_keys: JwtSigningKeysTable;
   status_lists: StatusListsTable;
   credentials: CredentialsTable;
 }
 
 export type IssuerKeyRow = Selectable<IssuerKeysTable>;
+export type JwtSigningKeyRow = Selectable<JwtSigningKeysTable>;
 export type StatusListRow = Selectable<StatusListsTable>;
 export type CredentialRow = Selectable<CredentialsTable>;

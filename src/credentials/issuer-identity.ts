@@ -5,9 +5,10 @@ import type { Database, Db } from '../platform/db/database.ts';
 import { invalidState } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
 import type { BadgeInput } from './build-credential.ts';
-import type { SigningKey } from './credential-types.ts';
+import { eddsaJwtKey } from './credential-jwt.ts';
+import type { JwtSigningKey, PrivateJwk, SigningKey } from './credential-types.ts';
 import type { CredentialsRepository } from './credentials.repository.ts';
-import type { IssuerKeyRow } from './credentials.tables.ts';
+import type { IssuerKeyRow, JwtSigningKeyRow } from './credentials.tables.ts';
 import type { TrustedKey } from './fast-sign/fast-verifier.ts';
 import {
   type DidDocument,
@@ -17,7 +18,10 @@ import {
   didWebFor,
   encryptPrivateKey,
   generateIssuerKeyPair,
+  verificationMethodId,
 } from './issuer-keys.ts';
+import { generateJwtKeyPair, type SeparateKeyAlgorithm } from './jwt-keys.ts';
+import { JwtSigningKeysRepository } from './jwt-signing-keys.repository.ts';
 
 export interface IssuerSettings {
   publicUrl: string;
@@ -63,6 +67,7 @@ export class IssuerIdentity {
     private readonly clock: Clock,
     private readonly settings: IssuerSettings,
     private readonly institution: InstitutionService,
+    private readonly jwtKeys = new JwtSigningKeysRepository(),
   ) {}
 
   /** The did:web this installation answers for (its document is served whatever the configured method). */
@@ -105,20 +110,55 @@ export class IssuerIdentity {
   }
 
   /**
+   * The key that signs the VC-JWT copy of new credentials, by the institution's choice; null when it issues none.
+   * EdDSA signs with the Ed25519 issuer key (the same verification method as the Data Integrity proof); ES256 and
+   * RS256 with a key of their own, made on first use and published in the did:web document. A did:key names exactly
+   * one Ed25519 key, so under did:key those two cannot be offered, and a choice of them is refused here rather than
+   * signed with a key no verifier could find.
+   */
+  async activeJwtKey(active: ActiveKey, db: Db = this.database.db): Promise<JwtSigningKey | null> {
+    const choice = (await this.institution.findWithin(db))?.vc_jwt_algorithm ?? 'EdDSA';
+    if (choice === 'off') return null;
+    if (choice === 'EdDSA') return eddsaJwtKey(active.key);
+    if (active.key.did !== this.webDid) {
+      throw invalidState(
+        `VC-JWTs signed with ${choice} need the did:web issuer identity (STACKABLE_DID_METHOD=web); ` +
+          'choose EdDSA or no VC-JWTs on the institution profile.',
+      );
+    }
+    const row = (await this.jwtKeys.activeKey(db, choice)) ?? (await this.#createJwtKey(db, choice));
+    return {
+      algorithm: choice,
+      did: active.key.did,
+      kid: verificationMethodId(active.key.did, row.key_id),
+      privateJwk: JSON.parse(decryptPrivateKey(this.settings.secret, row.private_key_sealed)) as PrivateJwk,
+    };
+  }
+
+  /**
    * Retires the current key and makes a new one; new credentials use it from now on. Older credentials
    * keep verifying: under did:web the old key stays in the DID document, under did:key it is its own DID.
+   * The ES256 and RS256 VC-JWT keys in use are retired with it; their successors are made on first use.
    */
   async rotate(actor: AuditActor): Promise<{ did: string; keyId: string; retiredKeyId: string | null }> {
     await this.activeKey();
     const rotated = await this.database.db.transaction().execute(async (trx) => {
       const current = await this.repository.activeKey(trx);
       if (current) await this.repository.retireKey(trx, current.id, this.clock.now());
+      const jwtKeys = (await this.jwtKeys.allKeys(trx)).filter((key) => key.retired_at === null);
+      for (const key of jwtKeys) await this.jwtKeys.retireKey(trx, key.id, this.clock.now());
       const created = await this.#createKey(trx);
       await this.audit.record(trx, actor, {
         action: 'credentials.key_rotated',
         entityType: 'issuer_key',
         entityId: created.id,
-        before: current ? { keyId: current.key_id, publicKey: current.public_key_multibase } : null,
+        before: current
+          ? {
+              keyId: current.key_id,
+              publicKey: current.public_key_multibase,
+              ...(jwtKeys.length > 0 ? { jwtKeys: jwtKeys.map((key) => key.key_id) } : {}),
+            }
+          : null,
         after: { keyId: created.key_id, publicKey: created.public_key_multibase },
       });
       return { current, created };
@@ -134,27 +174,40 @@ export class IssuerIdentity {
     };
   }
 
-  /** Every key, oldest first, for listings: public parts only, never the sealed private key. */
+  /**
+   * Every key, oldest first, for listings: public parts only, never the sealed private key. The Ed25519 keys sign
+   * eddsa-rdfc-2022 proofs and EdDSA JWTs; the ES256 and RS256 keys sign only VC-JWTs, under did:web.
+   */
   async keys() {
     const rows = await this.repository.allKeys(this.database.db);
-    return rows.map((row) => ({
-      keyId: row.key_id,
-      did: this.didOf(row),
-      // Every key is an Ed25519 pair (generateIssuerKeyPair); signatures use eddsa-rdfc-2022 and EdDSA JWTs.
-      algorithm: 'Ed25519' as const,
-      publicKeyMultibase: row.public_key_multibase,
-      createdAt: row.created_at,
-      retiredAt: row.retired_at,
-    }));
+    const jwtRows = await this.jwtKeys.allKeys(this.database.db);
+    return [
+      ...rows.map((row) => ({
+        keyId: row.key_id,
+        did: this.didOf(row),
+        algorithm: 'Ed25519' as 'Ed25519' | SeparateKeyAlgorithm,
+        createdAt: row.created_at,
+        retiredAt: row.retired_at,
+      })),
+      ...jwtRows.map((row: JwtSigningKeyRow) => ({
+        keyId: row.key_id,
+        did: this.webDid,
+        algorithm: row.algorithm,
+        createdAt: row.created_at,
+        retiredAt: row.retired_at,
+      })),
+    ];
   }
 
   /** The did:web document: every key ever used, so credentials signed before a rotation still verify. */
   async didDocument(): Promise<DidDocument> {
     await this.activeKey();
     const rows = await this.repository.allKeys(this.database.db);
+    const jwtRows = await this.jwtKeys.allKeys(this.database.db);
     return didDocumentFor(
       this.webDid,
       rows.map((row) => ({ keyId: row.key_id, publicKeyMultibase: row.public_key_multibase })),
+      jwtRows.map((row) => ({ keyId: row.key_id, publicJwk: row.public_jwk })),
     );
   }
 
@@ -225,6 +278,21 @@ export class IssuerIdentity {
       ...(logoUrl ? { image: { url: logoUrl } } : {}),
       ...(institution.description.trim() ? { description: institution.description.trim() } : {}),
     };
+  }
+
+  /** Makes the active key of a VC-JWT algorithm inside the caller's transaction (another process may win the race). */
+  async #createJwtKey(db: Db, algorithm: SeparateKeyAlgorithm): Promise<JwtSigningKeyRow> {
+    const pair = await generateJwtKeyPair(algorithm);
+    await this.jwtKeys.insertKey(db, {
+      id: newId(),
+      algorithm,
+      keyId: `${algorithm.toLowerCase()}-${(await this.jwtKeys.countKeys(db, algorithm)) + 1}`,
+      publicJwk: pair.publicJwk,
+      privateKeySealed: encryptPrivateKey(this.settings.secret, JSON.stringify(pair.privateJwk)),
+    });
+    const row = await this.jwtKeys.activeKey(db, algorithm);
+    if (!row) throw new Error(`The ${algorithm} VC-JWT key could not be stored.`);
+    return row;
   }
 
   async #createKey(db: Db): Promise<IssuerKeyRow> {

@@ -15,12 +15,15 @@ export interface PublishedKey {
   publicKeyMultibase: string;
 }
 
-export interface VerificationMethod {
-  id: string;
-  type: 'Multikey';
-  controller: string;
-  publicKeyMultibase: string;
+/** A VC-JWT public key (ES256, RS256) as published: its fragment and the key as a public JWK. */
+export interface PublishedJwk {
+  keyId: string;
+  publicJwk: Record<string, unknown>;
 }
+
+export type VerificationMethod =
+  | { id: string; type: 'Multikey'; controller: string; publicKeyMultibase: string }
+  | { id: string; type: 'JsonWebKey'; controller: string; publicKeyJwk: Record<string, unknown> };
 
 export interface DidDocument {
   '@context': string[];
@@ -31,6 +34,8 @@ export interface DidDocument {
 
 const DID_CONTEXT = 'https://www.w3.org/ns/did/v1';
 const MULTIKEY_CONTEXT = 'https://w3id.org/security/multikey/v1';
+// Defines the JsonWebKey type and publicKeyJwk that VC-JOSE-COSE uses for keys in controller documents.
+const JWK_CONTEXT = 'https://w3id.org/security/jwk/v1';
 const ED25519_MULTIBASE_PREFIX = 'z6Mk';
 
 /** Generates a fresh Ed25519 key pair for signing badges. */
@@ -86,17 +91,31 @@ export const verificationMethodId = (did: string, keyId: string): string => `${d
 
 /**
  * A DID document that lists every key ever used (current and rotated) as a verification method and
- * an assertion method, so badges signed with an older key keep verifying after rotation.
+ * an assertion method, so badges signed with an older key keep verifying after rotation: the Ed25519 keys as
+ * Multikey, the VC-JWT keys of other algorithms as JsonWebKey.
  */
-export function didDocumentFor(did: string, keys: readonly PublishedKey[]): DidDocument {
-  const verificationMethod = keys.map((key) => ({
-    id: verificationMethodId(did, key.keyId),
-    type: 'Multikey' as const,
-    controller: did,
-    publicKeyMultibase: key.publicKeyMultibase,
-  }));
+export function didDocumentFor(
+  did: string,
+  keys: readonly PublishedKey[],
+  jwtKeys: readonly PublishedJwk[] = [],
+): DidDocument {
+  const verificationMethod: VerificationMethod[] = [
+    ...keys.map((key) => ({
+      id: verificationMethodId(did, key.keyId),
+      type: 'Multikey' as const,
+      controller: did,
+      publicKeyMultibase: key.publicKeyMultibase,
+    })),
+    ...jwtKeys.map((key) => ({
+      id: verificationMethodId(did, key.keyId),
+      type: 'JsonWebKey' as const,
+      controller: did,
+      publicKeyJwk: key.publicJwk,
+    })),
+  ];
   return {
-    '@context': [DID_CONTEXT, MULTIKEY_CONTEXT],
+    '@context':
+      jwtKeys.length > 0 ? [DID_CONTEXT, MULTIKEY_CONTEXT, JWK_CONTEXT] : [DID_CONTEXT, MULTIKEY_CONTEXT],
     id: did,
     verificationMethod,
     assertionMethod: verificationMethod.map((method) => method.id),

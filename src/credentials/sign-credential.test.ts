@@ -7,7 +7,12 @@ import type { UnsignedOpenBadgeCredential } from './credential-types.ts';
 import { generateIssuerKeyPair } from './issuer-keys.ts';
 import { signCredential, signCredentialJwt, signStatusListCredential } from './sign-credential.ts';
 import { buildStatusListCredential, createBitstring, encodeList } from './status-list.ts';
-import { newDidKeySigningKey, newDidWebSigningKey, sampleBadgeInput } from './test-fixtures.ts';
+import {
+  newDidKeySigningKey,
+  newDidWebSigningKey,
+  sampleBadgeInput,
+  withoutJwtClaims,
+} from './test-fixtures.ts';
 
 describe('signCredential', () => {
   test('adds one eddsa-rdfc-2022 assertion proof, as an array, naming the key', async () => {
@@ -77,9 +82,11 @@ describe('signCredentialJwt', () => {
     );
     const jwt = await signCredentialJwt(unsigned, key);
     assert.equal(jwt.split('.').length, 3);
+    // VC-JOSE-COSE 1.0: typ vc+jwt, cty vc.
     assert.deepEqual(decodeProtectedHeader(jwt), {
       alg: 'EdDSA',
-      typ: 'JWT',
+      typ: 'vc+jwt',
+      cty: 'vc',
       kid: `${key.did}#${key.keyId}`,
     });
     const payload = decodeJwt(jwt);
@@ -88,7 +95,9 @@ describe('signCredentialJwt', () => {
     assert.equal(payload.sub, unsigned.credentialSubject.id);
     assert.equal(payload.nbf, Date.parse('2026-03-01T09:00:00Z') / 1000);
     assert.equal(payload.exp, Date.parse('2027-03-01T09:00:00Z') / 1000);
-    assert.deepEqual(payload.vc, unsigned);
+    // The payload is the credential itself; VC-JOSE-COSE forbids the VC 1.1 `vc` claim.
+    assert.equal('vc' in payload, false);
+    assert.deepEqual(withoutJwtClaims(payload), unsigned);
   });
 
   test('omits exp and sub when the credential has no end date or learner DID', async () => {

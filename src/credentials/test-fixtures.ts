@@ -1,7 +1,10 @@
 // Shared test data for credential and verification tests (not used by production code).
+import type { JWK } from 'jose';
 import type { BadgeInput } from './build-credential.ts';
-import type { SigningKey } from './credential-types.ts';
+import { eddsaJwtKey } from './credential-jwt.ts';
+import type { JwtSigningKey, SigningKey } from './credential-types.ts';
 import { didKeyFor, didWebFor, generateIssuerKeyPair } from './issuer-keys.ts';
+import { generateJwtKeyPair } from './jwt-keys.ts';
 
 /** A new did:key signing key, where the key id is the public key itself as did:key requires. */
 export async function newDidKeySigningKey(): Promise<SigningKey> {
@@ -58,4 +61,26 @@ export function sampleBadgeInput(issuerDid: string, overrides: Partial<BadgeInpu
     status: { revocation: { listUrl: 'https://northfield.example/status/1', index: 4242 } },
     ...overrides,
   };
+}
+
+/** A VC-JWT key of each kind for one issuer DID: EdDSA from an Ed25519 signing key, ES256 and RS256 made fresh. */
+export async function newJwtSigningKeys(key: SigningKey, fragments = { ES256: 'es256-1', RS256: 'rs256-1' }) {
+  const separate = async (algorithm: 'ES256' | 'RS256'): Promise<JwtSigningKey & { publicJwk: JWK }> => {
+    const pair = await generateJwtKeyPair(algorithm);
+    return {
+      algorithm,
+      did: key.did,
+      kid: `${key.did}#${fragments[algorithm]}`,
+      privateJwk: pair.privateJwk,
+      publicJwk: pair.publicJwk,
+    };
+  };
+  return { EdDSA: await eddsaJwtKey(key), ES256: await separate('ES256'), RS256: await separate('RS256') };
+}
+
+/** A VC-JWT payload without the registered claims beside the credential's own properties: the credential. */
+export function withoutJwtClaims(payload: object): Record<string, unknown> {
+  const copy: Record<string, unknown> = { ...payload };
+  for (const claim of ['iss', 'jti', 'sub', 'nbf', 'exp', 'iat']) delete copy[claim];
+  return copy;
 }

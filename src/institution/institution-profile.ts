@@ -4,7 +4,7 @@
  * same things for the same reasons.
  */
 
-import type { Institution } from '../platform/db/schema.ts';
+import type { Institution, VcJwtChoice } from '../platform/db/schema.ts';
 import type { FieldProblem } from '../platform/errors.ts';
 import { currencyProblem, decimalAmount, parseAmount } from '../platform/money.ts';
 import { accentColourProblem, normaliseHex, primaryColourProblem } from './brand-contrast.ts';
@@ -26,6 +26,7 @@ export const profileFields = [
   'feePolicy',
   'transcriptAnswer',
   'financialAidAnswer',
+  'vcJwt',
 ] as const;
 
 export type ProfileField = (typeof profileFields)[number];
@@ -48,7 +49,21 @@ export const profileLabels: Readonly<Record<ProfileField, string>> = {
   feePolicy: 'Fee policy',
   transcriptAnswer: 'Transcript answer',
   financialAidAnswer: 'Financial aid answer',
+  vcJwt: 'VC-JWT copies',
 };
+
+/** The VC-JWT choices, as the form offers them; JSON-LD with a Data Integrity proof is always issued. */
+export const vcJwtChoices: readonly { value: VcJwtChoice; label: string }[] = [
+  { value: 'EdDSA', label: 'Also as a VC-JWT signed with EdDSA (Ed25519)' },
+  { value: 'ES256', label: 'Also as a VC-JWT signed with ES256 (P-256)' },
+  { value: 'RS256', label: 'Also as a VC-JWT signed with RS256 (RSA), the Open Badges minimum' },
+  { value: 'off', label: 'JSON-LD only, no VC-JWT' },
+];
+
+/** What the installation can sign with, for checking a choice: ES256 and RS256 keys are published only under did:web. */
+export interface ProfileOptions {
+  vcJwtAlgorithms: readonly string[];
+}
 
 /** The columns an administrator sets through the profile. */
 export type ProfileRow = Pick<
@@ -68,6 +83,7 @@ export type ProfileRow = Pick<
   | 'fee_policy'
   | 'transcript_answer'
   | 'financial_aid_answer'
+  | 'vc_jwt_algorithm'
 >;
 
 // The short name sits across the top of the badge's face; longer ones would not fit there.
@@ -115,12 +131,20 @@ export function profileInputOf(row: ProfileRow): ProfileInput {
     feePolicy: row.fee_policy,
     transcriptAnswer: row.transcript_answer,
     financialAidAnswer: row.financial_aid_answer,
+    vcJwt: row.vc_jwt_algorithm,
   };
+}
+
+function vcJwtProblem(choice: string, options: ProfileOptions): string | undefined {
+  if (!vcJwtChoices.some((known) => known.value === choice)) return 'must be off, EdDSA, ES256 or RS256';
+  if (choice === 'off' || options.vcJwtAlgorithms.includes(choice)) return undefined;
+  return `cannot be ${choice} here: ES256 and RS256 keys are published in the did:web document, and this installation issues under did:key (STACKABLE_DID_METHOD)`;
 }
 
 /** Reads what was typed: the row to store, or every problem at once. */
 export function readProfile(
   given: Partial<Record<ProfileField, unknown>>,
+  options: ProfileOptions = { vcJwtAlgorithms: ['EdDSA'] },
 ): { ok: true; row: ProfileRow } | { ok: false; problems: FieldProblem[] } {
   const problems: FieldProblem[] = [];
   const text = (field: ProfileField) =>
@@ -175,6 +199,8 @@ export function readProfile(
   for (const field of ['feePolicy', 'transcriptAnswer', 'financialAidAnswer'] as const) {
     problem(field, lengthProblem(field, LONG_TEXT, false));
   }
+  const vcJwt = text('vcJwt');
+  problem('vcJwt', vcJwtProblem(vcJwt, options));
   if (problems.length > 0 || fee === undefined) return { ok: false, problems };
   return {
     ok: true,
@@ -194,6 +220,7 @@ export function readProfile(
       fee_policy: text('feePolicy'),
       transcript_answer: text('transcriptAnswer'),
       financial_aid_answer: text('financialAidAnswer'),
+      vc_jwt_algorithm: vcJwt as VcJwtChoice,
     },
   };
 }

@@ -33,6 +33,7 @@ const placeholder: Institution = {
   transcript_answer: '',
   financial_aid_answer: '',
   logo_sha256: null,
+  vc_jwt_algorithm: 'EdDSA',
 };
 
 // Settings change rarely; a short cache keeps every page from asking the database while several app processes
@@ -43,6 +44,8 @@ export interface InstitutionSettings {
   publicUrl: string;
   /** The server's STACKABLE_TIME_ZONE, offered until an administrator chooses the institution's own. */
   timeZone: string;
+  /** The VC-JWT algorithms the credentials module can sign with here; other choices are refused. */
+  vcJwtAlgorithms?: readonly string[];
 }
 
 /** The institution as the site's header presents it. */
@@ -146,7 +149,11 @@ export class InstitutionService {
   /** Saves the whole profile at once; new badges name the issuer this way from now on. Audited. */
   async updateProfile(actor: AuditActor | null, input: Partial<Record<keyof ProfileInput, unknown>>) {
     this.#authorize(actor, 'edit_profile');
-    const read = readProfile(input);
+    // The VC-JWT choice came later than the API: a caller that does not send it keeps the stored one.
+    const given = input.vcJwt
+      ? input
+      : { ...input, vcJwt: (await this.repository.find(this.database.db))?.vc_jwt_algorithm ?? 'EdDSA' };
+    const read = readProfile(given, { vcJwtAlgorithms: this.settings.vcJwtAlgorithms ?? ['EdDSA'] });
     if (!read.ok) throw refused(read.problems, 'The profile was not saved: some fields need attention.');
     await this.database.db.transaction().execute(async (trx) => {
       const before = await this.repository.findForUpdate(trx);

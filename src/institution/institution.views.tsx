@@ -1,11 +1,11 @@
 import type { FieldProblem } from '../platform/errors.ts';
-import { CsrfField, ErrorSummary, Field, TextAreaField } from '../platform/http/forms.tsx';
+import { CsrfField, ErrorSummary, Field, SelectField, TextAreaField } from '../platform/http/forms.tsx';
 import { Layout } from '../platform/http/layout.tsx';
 import { formatMoment } from '../platform/http/moment.ts';
 import type { PageContext } from '../platform/http/page-context.ts';
 import { UploadForm } from '../platform/http/upload-form.tsx';
 import type { InstitutionService } from './institution.service.ts';
-import { type ProfileField, type ProfileInput, profileLabels } from './institution-profile.ts';
+import { type ProfileField, type ProfileInput, profileLabels, vcJwtChoices } from './institution-profile.ts';
 import { MAX_LOGO_BYTES, PNG_SIDES } from './logo-file.ts';
 import { defaultAnswers } from './program-answers.ts';
 
@@ -99,6 +99,18 @@ function ProfileForm(props: { csrfToken: string; values: ProfileInput; errors: F
           `Leave empty for the built-in answer: “${defaultAnswers.transcriptCredit}”`,
         )}
         {long('financialAidAnswer', `Leave empty for the built-in answer: “${defaultAnswers.financialAid}”`)}
+      </fieldset>
+      <fieldset>
+        <legend>Badge formats</legend>
+        <SelectField
+          name="vcJwt"
+          label={profileLabels.vcJwt}
+          hint="Every badge is issued as JSON-LD with a Data Integrity proof. A VC-JWT copy suits wallets and systems that read JSON Web Tokens; its key is made on first use and published with the others."
+          value={values.vcJwt}
+          options={vcJwtChoices}
+          errors={errors}
+          required
+        />
       </fieldset>
       <div>
         <button type="submit">Save the profile</button>

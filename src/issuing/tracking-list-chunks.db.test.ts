@@ -88,7 +88,7 @@ describe(`tracking lists issued in chunks on ${testBackend}`, () => {
       if (index % 5 !== 0) continue;
       const json = await app.services.verification.verifyObject(credential.json);
       assert.equal(json.verified, true, JSON.stringify(json.checks));
-      const jwt = await app.services.verification.verifyText(credential.jwt);
+      const jwt = await app.services.verification.verifyText(credential.jwt!);
       assert.equal(jwt.verified, true, JSON.stringify(jwt.checks));
     }
   });

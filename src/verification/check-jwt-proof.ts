@@ -1,8 +1,9 @@
-import * as Ed25519Multikey from '@digitalcredentials/ed25519-multikey';
-import { compactVerify } from 'jose';
+import { compactVerify, errors, importJWK } from 'jose';
 import type { DocumentLoader } from '../credentials/document-loader.ts';
+import { algorithmForJwk } from '../credentials/jwt-keys.ts';
 import type { ProofVerdict } from './check-data-integrity-proof.ts';
 import { type BadgeJwt, isObject, type JsonObject } from './read-presented-badge.ts';
+import { resolveJwtKey } from './resolve-jwt-key.ts';
 
 /** The id of a credential's issuer, whether given as a string or as a Profile object. */
 export function issuerIdOf(credential: JsonObject): string | undefined {
@@ -11,13 +12,38 @@ export function issuerIdOf(credential: JsonObject): string | undefined {
   return isObject(issuer) && typeof issuer.id === 'string' ? issuer.id : undefined;
 }
 
+/**
+ * The JWS algorithms accepted, each with the algorithm its key must serve. `Ed25519` is the fully specified name
+ * RFC 9864 gives EdDSA over Ed25519. Nothing else is taken: `none` signs nothing, and an HMAC algorithm (HS256)
+ * would let anyone who has the issuer's public key "sign" with it as a shared secret.
+ */
+const ACCEPTED_ALGORITHMS: Record<string, 'EdDSA' | 'ES256' | 'RS256'> = {
+  EdDSA: 'EdDSA',
+  Ed25519: 'EdDSA',
+  ES256: 'ES256',
+  RS256: 'RS256',
+};
+
+// `typ` is a media type whose "application/" may be left out, compared without regard to case (RFC 7515, 4.1.9).
+// vc+ld+jwt is the type VC-JOSE-COSE's drafts used; JWT is what VC-JWT 1.1 issuers wrote, taken only in that form.
+const CURRENT_TYPES = ['vc+jwt', 'vc+ld+jwt'];
+const LEGACY_TYPES = [...CURRENT_TYPES, 'jwt'];
+// Issuers and verifiers disagree by a few seconds; a minute is the usual allowance for nbf and exp.
+const CLOCK_TOLERANCE_SECONDS = 60;
+
+const FORM_NOTE = {
+  current: 'It is in the current VC-JOSE-COSE form: the JWT payload is the credential itself.',
+  legacy:
+    'It is in the legacy VC-JWT 1.1 form, with the credential inside a "vc" claim; the current standard (VC-JOSE-COSE) puts the credential itself in the payload.',
+};
+
 const seconds = (value: unknown): number | undefined =>
   typeof value === 'string' && !Number.isNaN(Date.parse(value))
     ? Math.floor(Date.parse(value) / 1000)
     : undefined;
 
-/** Which registered claims contradict the credential inside the JWT (OB 3.0 requires them to agree). */
-function disagreeingClaims(jwt: BadgeJwt, credential: JsonObject, issuerId: string | undefined): string[] {
+/** Which registered claims contradict the credential (VC-JOSE-COSE and OB 3.0 require them to agree). */
+function disagreeingClaims(jwt: BadgeJwt, credential: JsonObject, issuerId: string): string[] {
   const { payload } = jwt;
   const subject = isObject(credential.credentialSubject) ? credential.credentialSubject : {};
   const pairs: [string, unknown, unknown][] = [
@@ -32,76 +58,89 @@ function disagreeingClaims(jwt: BadgeJwt, credential: JsonObject, issuerId: stri
     .map(([name]) => name);
 }
 
-/** Whether a DID document lists a key for making assertions (ids may be relative, like `#key-1`). */
-function authorizesAssertions(didDocument: unknown, did: string, keyId: string): boolean {
-  if (!isObject(didDocument) || !Array.isArray(didDocument.assertionMethod)) return false;
-  return didDocument.assertionMethod.some((entry: unknown) => {
-    const id = typeof entry === 'string' ? entry : isObject(entry) ? entry.id : undefined;
-    return id === keyId || (typeof id === 'string' && id.startsWith('#') && `${did}${id}` === keyId);
-  });
+/** What the header says before any key is looked up: a refusal, or null when it may be checked. */
+function headerProblem(jwt: BadgeJwt): string | null {
+  const { alg, typ } = jwt.header;
+  if (!alg || alg === 'none') return 'The JWT is not signed (its algorithm is "none").';
+  if (!ACCEPTED_ALGORITHMS[alg]) {
+    return `The JWT is signed with ${alg}, which Stackable does not accept: only EdDSA, ES256 and RS256 signatures prove who issued a badge.`;
+  }
+  if (!typ) {
+    return 'The JWT header does not say what it carries (no "typ"); a VC-JWT is typed vc+jwt, so it could be a token made for something else.';
+  }
+  const type = typ.toLowerCase().replace(/^application\//, '');
+  if (!(jwt.form === 'current' ? CURRENT_TYPES : LEGACY_TYPES).includes(type)) {
+    return `The JWT is typed "${typ}", not vc+jwt, so it is not presented as a verifiable credential.`;
+  }
+  return null;
+}
+
+/** The exp and nbf claims against the moment of checking: a JWT outside them must not be accepted (RFC 7519). */
+function timeProblem(jwt: BadgeJwt, now: Date): string | null {
+  const at = Math.floor(now.getTime() / 1000);
+  const { exp, nbf } = jwt.payload;
+  if (typeof exp === 'number' && exp + CLOCK_TOLERANCE_SECONDS <= at) {
+    return `The JWT expired on ${new Date(exp * 1000).toISOString()} (its "exp" claim), so its signature no longer vouches for the badge.`;
+  }
+  if (typeof nbf === 'number' && nbf - CLOCK_TOLERANCE_SECONDS > at) {
+    return `The JWT is not valid before ${new Date(nbf * 1000).toISOString()} (its "nbf" claim).`;
+  }
+  return null;
 }
 
 /**
- * Verifies a VC-JWT's EdDSA signature with the key named in its `kid`, looked up in the issuer's DID
- * document (did:key locally, did:web through the resolver), and that its claims match the credential.
+ * Verifies a VC-JWT (the current VC-JOSE-COSE form or the legacy `vc` claim): the header (algorithm, type), that
+ * its claims match the credential and the time, and its EdDSA, ES256 or RS256 signature with the issuer's key (see
+ * resolveJwtKey for which keys count as the issuer's). The algorithm must fit the key: an RSA key never checks an
+ * EdDSA signature, nor any key an HMAC one.
  */
 export async function verifyJwtProof(
   jwt: BadgeJwt,
   credential: JsonObject,
   documentLoader: DocumentLoader,
+  now: Date,
 ): Promise<ProofVerdict> {
-  const { alg, kid } = jwt.header;
-  if (!alg || alg === 'none') return { status: 'failed', message: 'The JWT is not signed.' };
-  if (alg !== 'EdDSA' && alg !== 'Ed25519') {
-    return {
-      status: 'skipped',
-      message: `The JWT is signed with ${alg}; Stackable checks only EdDSA (Ed25519).`,
-    };
-  }
+  const refused = headerProblem(jwt);
+  if (refused) return { status: 'failed', message: refused };
+  const alg = jwt.header.alg!;
   const issuerId = issuerIdOf(credential);
   if (!issuerId) return { status: 'failed', message: 'The credential does not name its issuer.' };
-  if (!kid) return { status: 'failed', message: 'The JWT does not say which key signed it (no "kid").' };
-  const keyId = kid.startsWith('#') ? `${issuerId}${kid}` : kid;
-  if (keyId.split('#')[0] !== issuerId) {
-    return {
-      status: 'failed',
-      message: `The signing key ${keyId} does not belong to the issuer ${issuerId}.`,
-    };
-  }
   const disagreeing = disagreeingClaims(jwt, credential, issuerId);
   if (disagreeing.length > 0) {
     return {
       status: 'failed',
-      message: `The JWT's ${disagreeing.join(', ')} claims disagree with the credential inside it.`,
+      message: `The JWT's ${disagreeing.join(', ')} claims disagree with the credential it carries.`,
     };
   }
+  const expired = timeProblem(jwt, now);
+  if (expired) return { status: 'failed', message: expired };
+  let keyId: string;
   try {
-    const { document: didDocument } = await documentLoader(issuerId);
-    if (!authorizesAssertions(didDocument, issuerId, keyId)) {
+    const resolved = await resolveJwtKey(jwt.header, issuerId, documentLoader);
+    if (!resolved.ok) return { status: 'failed', message: resolved.message };
+    keyId = resolved.keyId;
+    const keyAlgorithm = algorithmForJwk(resolved.jwk);
+    if (keyAlgorithm !== ACCEPTED_ALGORITHMS[alg]) {
       return {
         status: 'failed',
-        message: `The issuer's DID document does not list ${keyId} for signing badges.`,
+        message: `The JWT says it is signed with ${alg}, but the issuer's key ${keyId} is ${keyAlgorithm ? `an ${keyAlgorithm} key` : 'of another kind'}; a signature is only checked with the algorithm its key was made for.`,
       };
     }
-    const { document: method } = await documentLoader(keyId);
-    if (!isObject(method)) throw new Error(`the key ${keyId} is not described`);
-    const key = await Ed25519Multikey.from(method as Parameters<typeof Ed25519Multikey.from>[0]);
-    const x = Buffer.from(key.publicKey).toString('base64url');
-    await compactVerify(jwt.text, { kty: 'OKP', crv: 'Ed25519', x }, { algorithms: ['EdDSA', 'Ed25519'] });
+    await compactVerify(jwt.text, await importJWK(resolved.jwk, alg), { algorithms: [alg] });
   } catch (error) {
-    const detail = error instanceof Error ? error.message : String(error);
-    if (/signature verification failed/i.test(detail)) {
+    if (error instanceof errors.JWSSignatureVerificationFailed) {
       return {
         status: 'failed',
         message:
           'The signature does not match the contents: the badge was changed after it was signed, or signed with another key.',
       };
     }
+    const detail = error instanceof Error ? error.message : String(error);
     return { status: 'failed', message: `The issuer's public key could not be used: ${detail}` };
   }
   return {
     status: 'passed',
-    message: `The EdDSA signature of the JWT is valid (key ${keyId}).`,
+    message: `The ${alg} signature of the VC-JWT is valid (key ${keyId}). ${FORM_NOTE[jwt.form]}`,
     signer: keyId.split('#')[0],
   };
 }

@@ -10,6 +10,11 @@ export interface BadgeJwt {
   text: string;
   header: ProtectedHeaderParameters;
   payload: JWTPayload;
+  /**
+   * `current`: the payload is the credential itself (VC-JOSE-COSE, what OB 3.0 now means by VC-JWT); `legacy`: the
+   * credential sits in a `vc` claim (VC-JWT 1.1), which VC-JOSE-COSE forbids but older issuers still send.
+   */
+  form: 'current' | 'legacy';
 }
 
 export type ReadOutcome =
@@ -20,6 +25,7 @@ export type ReadOutcome =
 const VC_CONTEXTS = ['https://www.w3.org/ns/credentials/v2', 'https://www.w3.org/2018/credentials/v1'];
 const BADGE_TYPES = ['OpenBadgeCredential', 'AchievementCredential'];
 const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
+const ENVELOPED_JWT = 'data:application/vc+jwt,';
 const TOO_LARGE = `The badge is larger than ${MAX_BADGE_BYTES / 1024 / 1024} MB, which is far more than any real badge; it was not checked.`;
 
 /** Parses what was presented and confirms it looks like an Open Badge; never throws. */
@@ -74,18 +80,46 @@ function readJwt(text: string): ReadOutcome {
   } catch {
     return fail('jwt', 'The badge looks like a JWT, but its header or payload could not be decoded.');
   }
-  const credential = payload.vc;
-  if (!isObject(credential)) {
-    return fail('jwt', 'The JWT does not carry a credential: its payload has no "vc" object.');
+  if (isObject(payload.vc)) {
+    const checked = checkCredentialShape(payload.vc);
+    if (checked) return fail('jwt', checked);
+    return {
+      ok: true,
+      format: 'jwt',
+      credential: payload.vc,
+      jwt: { text, header, payload, form: 'legacy' },
+    };
   }
-  const checked = checkCredentialShape(credential);
+  if (payload['@context'] === undefined && payload.type === undefined) {
+    return fail(
+      'jwt',
+      'The JWT does not carry a credential: its payload is neither a credential nor holds one in a "vc" claim.',
+    );
+  }
+  const checked = checkCredentialShape(payload);
   if (checked) return fail('jwt', checked);
-  return { ok: true, format: 'jwt', credential, jwt: { text, header, payload } };
+  return { ok: true, format: 'jwt', credential: payload, jwt: { text, header, payload, form: 'current' } };
 }
+
+/** A VC-JWT handed over as JSON: `{type: EnvelopedVerifiableCredential, id: "data:application/vc+jwt,<jwt>"}`. */
+function readEnveloped(envelope: JsonObject): ReadOutcome {
+  const id = typeof envelope.id === 'string' ? envelope.id : '';
+  if (!id.startsWith(ENVELOPED_JWT)) {
+    return fail(
+      'jwt',
+      'The badge is an enveloped credential, but not a VC-JWT: its id must start with data:application/vc+jwt, .',
+    );
+  }
+  return readJwt(id.slice(ENVELOPED_JWT.length).trim());
+}
+
+const isEnveloped = (value: JsonObject): boolean =>
+  (Array.isArray(value.type) ? value.type : [value.type]).includes('EnvelopedVerifiableCredential');
 
 function readCredential(parsed: unknown): ReadOutcome {
   if (Array.isArray(parsed)) return fail('json-ld', 'The badge is a list, not a single credential.');
   if (!isObject(parsed)) return fail('json-ld', 'The badge is a single value, not a credential object.');
+  if (isEnveloped(parsed)) return readEnveloped(parsed);
   const checked = checkCredentialShape(parsed);
   return checked ? fail('json-ld', checked) : { ok: true, format: 'json-ld', credential: parsed };
 }

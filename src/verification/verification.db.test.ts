@@ -194,7 +194,7 @@ describe(`verification on ${testBackend}`, () => {
     assert.equal(pageVerdict(svgPage.body), 'Verified', 'told apart by content, not by name');
     assert.match(svgPage.body, /Given as a baked SVG image/);
 
-    const pasted = await postVerifyForm(app, browser, { text: issued.jwt });
+    const pasted = await postVerifyForm(app, browser, { text: issued.jwt! });
     assert.equal(pageVerdict(pasted.body), 'Verified');
     assert.match(pasted.body, /Given as a VC-JWT/);
 

@@ -82,7 +82,7 @@ export async function verifyPresentedBadge(
   const proof = await guarded('proof', async () => {
     const { signer, ...verdict } =
       read.format === 'jwt'
-        ? await verifyJwtProof(read.jwt, credential, documentLoader)
+        ? await verifyJwtProof(read.jwt, credential, documentLoader, deps.now)
         : await verifyDataIntegrityProof(credential, documentLoader, deps.checkOwnProof);
     signerDid = verdict.status === 'passed' ? (signer ?? null) : null;
     return { id: 'proof', ...verdict };

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { AppError } from '../../platform/errors.ts';
 import { buildOpenBadgeCredential } from '../build-credential.ts';
-import type { SigningKey, UnsignedOpenBadgeCredential } from '../credential-types.ts';
+import { eddsaJwtKey } from '../credential-jwt.ts';
+import type { JwtSigningKey, SigningKey, UnsignedOpenBadgeCredential } from '../credential-types.ts';
 import { newDidKeySigningKey, sampleBadgeInput } from '../test-fixtures.ts';
 import { createFastJwtSigner } from './fast-jwt.ts';
 import { createFastVerifier } from './fast-verifier.ts';
@@ -10,10 +11,12 @@ import { createSigningPool, type SigningPool } from './signing-pool.ts';
 
 describe('createSigningPool', () => {
   let key: SigningKey;
+  let jwtKey: JwtSigningKey;
   let pool: SigningPool;
   before(async () => {
     key = await newDidKeySigningKey();
-    pool = createSigningPool(key, { threads: 2, batchSize: 7 });
+    jwtKey = await eddsaJwtKey(key);
+    pool = createSigningPool(key, { threads: 2, batchSize: 7, jwtKey });
   });
   after(() => pool.close());
 
@@ -40,7 +43,7 @@ describe('createSigningPool', () => {
   test('signs the VC-JWTs too when asked, the same as the one-thread signer', async () => {
     const unsigned = badges(12);
     const signed = await pool.signManyWithJwt(unsigned);
-    const jwtSigner = createFastJwtSigner(key);
+    const jwtSigner = createFastJwtSigner(jwtKey);
     assert.equal(signed.length, 12);
     for (const [index, { credential, jwt }] of signed.entries()) {
       assert.equal(credential.id, unsigned[index]!.id);

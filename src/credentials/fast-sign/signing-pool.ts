@@ -7,11 +7,12 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { AppError, type ErrorCode, type FieldProblem } from '../../platform/errors.ts';
 import type {
+  JwtSigningKey,
   SignedOpenBadgeCredential,
   SigningKey,
   UnsignedOpenBadgeCredential,
 } from '../credential-types.ts';
-import type { BatchReply, BatchRequest } from './signing-worker.ts';
+import type { BatchReply, BatchRequest, WorkerKeys } from './signing-worker.ts';
 
 export interface SigningPool {
   readonly threads: number;
@@ -20,17 +21,16 @@ export interface SigningPool {
    * Rejects with the first failure; credentials are best validated before they are sent.
    */
   signMany(credentials: readonly UnsignedOpenBadgeCredential[]): Promise<SignedOpenBadgeCredential[]>;
-  /** The same, each credential also signed as a VC-JWT (as createFastJwtSigner signs it). */
-  signManyWithJwt(
-    credentials: readonly UnsignedOpenBadgeCredential[],
-  ): Promise<{ credential: SignedOpenBadgeCredential; jwt: string }[]>;
   /**
-   * Starts signing (with VC-JWTs) and returns one promise per batch of `batchSize`, in input order, each
-   * settled as its batch finishes: the caller can store the first batches while later ones are signed.
+   * The same, each credential also signed as a VC-JWT (as createFastJwtSigner signs it) when the pool was given a
+   * `jwtKey`; `jwt` is null otherwise.
    */
-  signInBatches(
-    credentials: readonly UnsignedOpenBadgeCredential[],
-  ): Promise<{ credential: SignedOpenBadgeCredential; jwt: string }[]>[];
+  signManyWithJwt(credentials: readonly UnsignedOpenBadgeCredential[]): Promise<PoolSigned[]>;
+  /**
+   * Starts signing (with VC-JWTs, given a `jwtKey`) and returns one promise per batch of `batchSize`, in input order,
+   * each settled as its batch finishes: the caller can store the first batches while later ones are signed.
+   */
+  signInBatches(credentials: readonly UnsignedOpenBadgeCredential[]): Promise<PoolSigned[]>[];
   /** Credentials per batch. */
   readonly batchSize: number;
   /** Stops the threads; pending work is abandoned. */
@@ -44,6 +44,13 @@ export interface SigningPoolOptions {
   batchSize?: number;
   /** Let the process exit while the pool is idle (a long-lived pool inside the app). */
   unref?: boolean;
+  /** The key VC-JWTs are signed with; without it no VC-JWTs are made. */
+  jwtKey?: JwtSigningKey | null;
+}
+
+export interface PoolSigned {
+  credential: SignedOpenBadgeCredential;
+  jwt: string | null;
 }
 
 // Workers do not inherit the tsx loader; this module starts it, then loads the TypeScript worker.
@@ -58,7 +65,7 @@ export function createSigningPool(key: SigningKey, options: SigningPoolOptions =
   const batchSize = Math.max(1, options.batchSize ?? 50);
   const workers = Array.from({ length: threads }, () => {
     const worker = new Worker(new URL(`data:text/javascript,${encodeURIComponent(BOOTSTRAP)}`), {
-      workerData: key,
+      workerData: { key, jwtKey: options.jwtKey ?? null } satisfies WorkerKeys,
     });
     // An idle pool never keeps the process alive; work in progress does, through its pending promise.
     if (options.unref) worker.unref();
@@ -113,7 +120,7 @@ export function createSigningPool(key: SigningKey, options: SigningPoolOptions =
           continue;
         }
         try {
-          const reply = await send(worker, batches[index]!, jwt);
+          const reply = await send(worker, batches[index]!, jwt && Boolean(options.jwtKey));
           if (!reply.ok) throw rebuildError(reply.error);
           outcome.resolve({
             credentials: reply.signed as SignedOpenBadgeCredential[],
@@ -156,8 +163,8 @@ interface SignedBatch {
   jwts: string[];
 }
 
-const withJwts = (batch: SignedBatch) =>
-  batch.credentials.map((credential, index) => ({ credential, jwt: batch.jwts[index]! }));
+const withJwts = (batch: SignedBatch): PoolSigned[] =>
+  batch.credentials.map((credential, index) => ({ credential, jwt: batch.jwts[index] ?? null }));
 
 function rebuildError(error: { message: string; code?: string; fields?: unknown[] }): Error {
   if (error.code) {

@@ -5,7 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { AppError } from '../../platform/errors.ts';
-import type { SigningKey, UnsignedOpenBadgeCredential } from '../credential-types.ts';
+import type { JwtSigningKey, SigningKey, UnsignedOpenBadgeCredential } from '../credential-types.ts';
 import { createFastJwtSigner } from './fast-jwt.ts';
 import { createFastSigner } from './fast-signer.ts';
 
@@ -16,14 +16,21 @@ export interface BatchRequest {
   jwt?: boolean;
 }
 
+/** What a thread is started with: the Data Integrity key, and the VC-JWT key when VC-JWTs are made. */
+export interface WorkerKeys {
+  key: SigningKey;
+  jwtKey: JwtSigningKey | null;
+}
+
 export type BatchReply =
   | { id: number; ok: true; signed: object[]; jwts?: string[] }
   | { id: number; ok: false; error: { message: string; code?: string; fields?: unknown[] } };
 
 const port = parentPort;
 if (!port) throw new Error('signing-worker.ts runs only as a worker thread.');
-const signer = createFastSigner(workerData as SigningKey);
-const jwtSigner = createFastJwtSigner(workerData as SigningKey);
+const keys = workerData as WorkerKeys;
+const signer = createFastSigner(keys.key);
+const jwtSigner = keys.jwtKey ? createFastJwtSigner(keys.jwtKey) : null;
 
 port.on('message', async ({ id, credentials, jwt }: BatchRequest) => {
   let reply: BatchReply;
@@ -31,8 +38,8 @@ port.on('message', async ({ id, credentials, jwt }: BatchRequest) => {
     const signed: object[] = [];
     for (const credential of credentials) signed.push(await signer.sign(credential));
     const jwts: string[] = [];
-    if (jwt) for (const credential of credentials) jwts.push(await jwtSigner.sign(credential));
-    reply = { id, ok: true, signed, ...(jwt ? { jwts } : {}) };
+    if (jwt && jwtSigner) for (const credential of credentials) jwts.push(await jwtSigner.sign(credential));
+    reply = { id, ok: true, signed, ...(jwt && jwtSigner ? { jwts } : {}) };
   } catch (error) {
     reply = {
       id,

@@ -141,7 +141,12 @@ export interface InstitutionTable {
   financial_aid_answer: Defaulted<string>;
   /** The current logo in `institution_logos`, or none. */
   logo_sha256: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Whether badges also get a VC-JWT copy, and signed with which algorithm (`off`, `EdDSA`, `ES256`, `RS256`). */
+  vc_jwt_algorithm: Defaulted<VcJwtChoice>;
 }
+
+/** The institution's choice of VC-JWT copies: none, or the JWS algorithm that signs them. */
+export type VcJwtChoice = 'off' | 'EdDSA' | 'ES256' | 'RS256';
 
 export interface DepartmentsTable {
   code: string;

@@ -48,6 +48,7 @@ export const tableOwners = {
   substitutions: 'progress',
   badge_requests: 'progress',
   issuer_keys: 'credentials',
+  jwt_signing_keys: 'credentials',
   status_lists: 'credentials',
   credentials: 'credentials',
   tracking_lists: 'issuing',

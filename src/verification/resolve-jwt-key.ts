@@ -1,0 +1,85 @@
+import * as Ed25519Multikey from '@digitalcredentials/ed25519-multikey';
+import type { JWK, ProtectedHeaderParameters } from 'jose';
+import type { DocumentLoader } from '../credentials/document-loader.ts';
+import { isSameKey, publicJwkOf } from '../credentials/jwt-keys.ts';
+import { isObject, type JsonObject } from './read-presented-badge.ts';
+
+/** The issuer's key a VC-JWT names, as a public JWK, or why there is none we may use. */
+export type ResolvedJwtKey = { ok: true; jwk: JWK; keyId: string } | { ok: false; message: string };
+
+/** The ids of the methods a DID document lists for making assertions (relative ids made absolute). */
+function assertionMethodIds(didDocument: unknown, did: string): string[] {
+  if (!isObject(didDocument) || !Array.isArray(didDocument.assertionMethod)) return [];
+  return didDocument.assertionMethod.flatMap((entry: unknown) => {
+    const id = typeof entry === 'string' ? entry : isObject(entry) ? entry.id : undefined;
+    if (typeof id !== 'string') return [];
+    return [id.startsWith('#') ? `${did}${id}` : id];
+  });
+}
+
+/** A verification method's public key as a JWK: a JsonWebKey's own, or an Ed25519 Multikey converted. */
+async function jwkOfMethod(method: JsonObject): Promise<JWK> {
+  if (isObject(method.publicKeyJwk)) return publicJwkOf(method.publicKeyJwk as JWK);
+  if (typeof method.publicKeyMultibase === 'string' && method.publicKeyMultibase.startsWith('z6Mk')) {
+    const key = await Ed25519Multikey.from(method as Parameters<typeof Ed25519Multikey.from>[0]);
+    return { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(key.publicKey).toString('base64url') };
+  }
+  throw new Error(`the key ${String(method.id)} is neither a JSON Web Key nor an Ed25519 Multikey`);
+}
+
+async function methodKey(documentLoader: DocumentLoader, keyId: string): Promise<JWK> {
+  const { document } = await documentLoader(keyId);
+  if (!isObject(document)) throw new Error(`the key ${keyId} is not described`);
+  return jwkOfMethod(document);
+}
+
+/**
+ * Finds the issuer's public key for a VC-JWT. The key must be one the issuer's DID document lists for making
+ * assertions: named by `kid` (a DID URL of the issuer, or a fragment relative to it), or, when the header carries
+ * the key itself in `jwk` (as 1EdTech's examples do), found among those methods by its RFC 7638 thumbprint. A `jwk`
+ * header on its own proves nothing (anyone can sign with a key and attach it), so a key the issuer does not publish
+ * is refused, and a `jwk` beside a `kid` must be the key the `kid` names.
+ */
+export async function resolveJwtKey(
+  header: ProtectedHeaderParameters,
+  issuerId: string,
+  documentLoader: DocumentLoader,
+): Promise<ResolvedJwtKey> {
+  const { kid } = header;
+  const embedded = isObject(header.jwk) ? (header.jwk as JWK) : undefined;
+  if (!kid && !embedded) {
+    return { ok: false, message: 'The JWT does not say which key signed it (no "kid" or "jwk" header).' };
+  }
+  if (!issuerId.startsWith('did:')) {
+    return {
+      ok: false,
+      message: `The issuer ${issuerId} is not a DID, so Stackable cannot find a key it publishes that would bind the JWT's key to it.`,
+    };
+  }
+  const { document: didDocument } = await documentLoader(issuerId);
+  const listed = assertionMethodIds(didDocument, issuerId);
+
+  if (kid) {
+    const keyId = kid.startsWith('#') ? `${issuerId}${kid}` : kid;
+    if (keyId.split('#')[0] !== issuerId) {
+      return { ok: false, message: `The signing key ${keyId} does not belong to the issuer ${issuerId}.` };
+    }
+    if (!listed.includes(keyId)) {
+      return { ok: false, message: `The issuer's DID document does not list ${keyId} for signing badges.` };
+    }
+    const jwk = await methodKey(documentLoader, keyId);
+    if (embedded && !(await isSameKey(embedded, jwk))) {
+      return { ok: false, message: `The JWT's "jwk" header is not the key its "kid" names (${keyId}).` };
+    }
+    return { ok: true, jwk, keyId };
+  }
+
+  for (const keyId of listed) {
+    const jwk = await methodKey(documentLoader, keyId);
+    if (await isSameKey(embedded!, jwk)) return { ok: true, jwk, keyId };
+  }
+  return {
+    ok: false,
+    message: `The JWT carries its own key ("jwk" header), but the issuer ${issuerId} does not publish that key for signing badges, so nothing ties it to the issuer.`,
+  };
+}

@@ -1,0 +1,203 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { decodeJwt, decodeProtectedHeader, SignJWT } from 'jose';
+import { buildOpenBadgeCredential } from '../credentials/build-credential.ts';
+import { envelopeJwt, jwtClaimsFor, signCredentialJwt } from '../credentials/credential-jwt.ts';
+import type { JwtSigningKey } from '../credentials/credential-types.ts';
+import { didDocumentFor } from '../credentials/issuer-keys.ts';
+import {
+  newDidWebSigningKey,
+  newJwtSigningKeys,
+  sampleBadgeInput,
+  withoutJwtClaims,
+} from '../credentials/test-fixtures.ts';
+import { validateOpenBadgeCredential } from '../credentials/validate-credential.ts';
+import type { CheckId, VerificationResult, VerifierDeps } from './verification-types.ts';
+import { verifyPresentedBadge } from './verify-presented-badge.ts';
+
+const NOW = new Date('2026-06-01T12:00:00Z');
+const key = await newDidWebSigningKey('https://northfield.example');
+const keys = await newJwtSigningKeys(key);
+const didDocument = didDocumentFor(
+  key.did,
+  [{ keyId: key.keyId, publicKeyMultibase: key.publicKeyMultibase }],
+  [
+    { keyId: 'es256-1', publicJwk: { ...keys.ES256.publicJwk } },
+    { keyId: 'rs256-1', publicJwk: { ...keys.RS256.publicJwk } },
+  ],
+);
+const deps: VerifierDeps = {
+  now: NOW,
+  resolveDid: async (did) => (did === key.did ? didDocument : null),
+  // No status entry below, so no list is ever asked for.
+  fetchStatusList: async () => null,
+  ourIssuerDids: [key.did],
+};
+const unsigned = buildOpenBadgeCredential(
+  sampleBadgeInput(key.did, { validUntil: new Date('2027-06-01T00:00:00Z'), status: undefined }),
+);
+
+const check = (result: VerificationResult, id: CheckId) => result.checks.find((c) => c.id === id)!;
+const verifyJwt = (text: string) => verifyPresentedBadge({ kind: 'jwt', text }, deps);
+const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+/** Signs whatever header and payload a test needs, with a real key (jose, so the signature itself is sound). */
+function signRaw(jwtKey: JwtSigningKey, header: Record<string, unknown>, payload: Record<string, unknown>) {
+  return new SignJWT(payload)
+    .setProtectedHeader({ alg: jwtKey.algorithm, ...header })
+    .sign(jwtKey.privateJwk as Parameters<SignJWT['sign']>[0]);
+}
+
+describe('VC-JWT badges in the VC-JOSE-COSE form', () => {
+  for (const algorithm of ['EdDSA', 'ES256', 'RS256'] as const) {
+    test(`a badge signed with ${algorithm} verifies, and says it is in the current form`, async () => {
+      const jwt = await signCredentialJwt(unsigned, keys[algorithm]);
+      const result = await verifyJwt(jwt);
+      assert.equal(result.verified, true, JSON.stringify(result.checks));
+      assert.equal(result.format, 'jwt');
+      assert.match(
+        check(result, 'proof').message,
+        new RegExp(`${algorithm} signature of the VC-JWT is valid`),
+      );
+      assert.match(check(result, 'proof').message, /current VC-JOSE-COSE form/);
+      assert.equal(result.issuerTrust.signer, key.did);
+    });
+
+    test(`a ${algorithm} JWT, decoded, is the credential and follows the official OB 3.0 schema`, async () => {
+      const jwt = await signCredentialJwt(unsigned, keys[algorithm]);
+      const header = decodeProtectedHeader(jwt);
+      assert.deepEqual(header, { alg: algorithm, typ: 'vc+jwt', cty: 'vc', kid: keys[algorithm].kid });
+      const payload = decodeJwt(jwt);
+      assert.equal('vc' in payload, false);
+      assert.deepEqual(withoutJwtClaims(payload), unsigned);
+      assert.equal(payload.iss, key.did);
+      assert.equal(payload.jti, unsigned.id);
+      assert.equal(payload.sub, unsigned.credentialSubject.id);
+      assert.equal(payload.nbf, Date.parse(unsigned.validFrom) / 1000);
+      assert.equal(payload.exp, Date.parse('2027-06-01T00:00:00Z') / 1000);
+      const verdict = validateOpenBadgeCredential(payload);
+      assert.equal(verdict.valid, true, JSON.stringify(verdict.problems));
+    });
+  }
+
+  test('a JWT handed over as an EnvelopedVerifiableCredential verifies as the JWT it holds', async () => {
+    const jwt = await signCredentialJwt(unsigned, keys.RS256);
+    const result = await verifyPresentedBadge({ kind: 'object', value: envelopeJwt(jwt) }, deps);
+    assert.equal(result.format, 'jwt');
+    assert.equal(result.verified, true, JSON.stringify(result.checks));
+    const text = await verifyPresentedBadge({ kind: 'json', text: JSON.stringify(envelopeJwt(jwt)) }, deps);
+    assert.equal(text.verified, true);
+  });
+
+  test('an envelope holding something other than a VC-JWT is refused as unreadable', async () => {
+    const result = await verifyPresentedBadge(
+      {
+        kind: 'object',
+        value: { ...envelopeJwt('x.y.z'), id: 'data:application/vc+sd-jwt,x.y.z' },
+      },
+      deps,
+    );
+    assert.equal(check(result, 'format').status, 'failed');
+    assert.match(check(result, 'format').message, /not a VC-JWT/);
+  });
+});
+
+describe('legacy VC-JWT 1.1 badges (credential in a "vc" claim)', () => {
+  test('still verify, and the check says they are legacy', async () => {
+    const legacy = await signRaw(
+      keys.RS256,
+      { typ: 'JWT', kid: keys.RS256.kid },
+      { ...jwtClaimsFor(unsigned), vc: unsigned },
+    );
+    const result = await verifyJwt(legacy);
+    assert.equal(result.verified, true, JSON.stringify(result.checks));
+    assert.deepEqual(result.credential, unsigned);
+    assert.match(check(result, 'proof').message, /legacy VC-JWT 1\.1 form/);
+  });
+
+  test('a key in a "jwk" header (as 1EdTech fixtures send) is used when the issuer publishes that key', async () => {
+    const legacy = await signRaw(
+      keys.RS256,
+      { typ: 'JWT', jwk: keys.RS256.publicJwk },
+      { ...jwtClaimsFor(unsigned), vc: unsigned },
+    );
+    const result = await verifyJwt(legacy);
+    assert.equal(result.verified, true, JSON.stringify(result.checks));
+    assert.match(check(result, 'proof').message, /rs256-1/);
+  });
+});
+
+describe('VC-JWTs that must fail', () => {
+  test('a changed payload breaks the signature', async () => {
+    const [header, , signature] = (await signCredentialJwt(unsigned, keys.ES256)).split('.');
+    const changed = { ...jwtClaimsFor(unsigned), ...unsigned, name: 'Data Analysis Mastery' };
+    const result = await verifyJwt([header, part(changed), signature].join('.'));
+    assert.equal(check(result, 'proof').status, 'failed');
+    assert.match(check(result, 'proof').message, /changed after it was signed/);
+    assert.equal(result.verified, false);
+  });
+
+  test('a signature by another key than the one its kid names fails', async () => {
+    const other = await newJwtSigningKeys(key);
+    // Signed with a fresh RS256 key, but naming the published rs256-1.
+    const jwt = await signCredentialJwt(unsigned, { ...other.RS256, kid: keys.RS256.kid });
+    const result = await verifyJwt(jwt);
+    assert.equal(check(result, 'proof').status, 'failed');
+    assert.match(check(result, 'proof').message, /signed with another key/);
+  });
+
+  test('a key in a "jwk" header that the issuer does not publish proves nothing', async () => {
+    const stranger = (await newJwtSigningKeys(key)).ES256;
+    const jwt = await signRaw(
+      stranger,
+      { typ: 'vc+jwt', jwk: stranger.publicJwk },
+      { ...jwtClaimsFor(unsigned), ...unsigned },
+    );
+    const result = await verifyJwt(jwt);
+    assert.equal(check(result, 'proof').status, 'failed');
+    assert.match(check(result, 'proof').message, /does not publish that key/);
+    assert.equal(result.verified, false);
+  });
+
+  test('alg "none" is refused as unsigned', async () => {
+    const payload = part({ ...jwtClaimsFor(unsigned), ...unsigned });
+    const jwt = `${part({ alg: 'none', typ: 'vc+jwt', kid: keys.EdDSA.kid })}.${payload}.`;
+    const result = await verifyJwt(jwt);
+    assert.equal(check(result, 'proof').status, 'failed');
+    assert.match(check(result, 'proof').message, /not signed/);
+    assert.equal(result.verified, false);
+  });
+
+  test('a missing typ is refused before any key is looked up', async () => {
+    const jwt = await signRaw(
+      keys.EdDSA,
+      { kid: keys.EdDSA.kid },
+      { ...jwtClaimsFor(unsigned), ...unsigned },
+    );
+    const result = await verifyJwt(jwt);
+    assert.equal(check(result, 'proof').status, 'failed');
+    assert.match(check(result, 'proof').message, /no "typ"/);
+  });
+
+  test('an expired exp fails the signature check with the date', async () => {
+    const jwt = await signCredentialJwt(unsigned, keys.EdDSA);
+    const result = await verifyPresentedBadge(
+      { kind: 'jwt', text: jwt },
+      { ...deps, now: new Date('2027-06-02T00:00:00Z') },
+    );
+    assert.equal(check(result, 'proof').status, 'failed');
+    assert.match(check(result, 'proof').message, /expired on 2027-06-01T00:00:00.000Z \(its "exp" claim\)/);
+    assert.equal(result.verified, false);
+  });
+
+  test('claims that contradict the credential fail', async () => {
+    const jwt = await signRaw(
+      keys.ES256,
+      { typ: 'vc+jwt', kid: keys.ES256.kid },
+      { ...jwtClaimsFor(unsigned), ...unsigned, jti: 'urn:uuid:00000000-0000-4000-8000-000000000000' },
+    );
+    const result = await verifyJwt(jwt);
+    assert.equal(check(result, 'proof').status, 'failed');
+    assert.match(check(result, 'proof').message, /jti claims disagree/);
+  });
+});
