@@ -20,6 +20,7 @@ import * as academicStructure from './migrations/0018-academic-structure.ts';
 import * as signUp from './migrations/0019-sign-up.ts';
 import * as apiClients from './migrations/0020-api-clients.ts';
 import * as certificateVersions from './migrations/0021-certificate-versions.ts';
+import * as listHeartbeats from './migrations/0028-list-heartbeats.ts';
 import type { DB } from './schema.ts';
 
 /**
@@ -48,6 +49,7 @@ export const migrations: Record<string, Migration> = {
   '0020-api-clients': apiClients,
   '0021-certificate-versions': certificateVersions,
   '0018-academic-structure': academicStructure,
+  '0028-list-heartbeats': listHeartbeats,
 };
 
 /** Applies every pending migration; returns the names applied. Throws if one fails (it rolls back). */
