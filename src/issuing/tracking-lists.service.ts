@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { CsvError, parse } from 'csv-parse';
 import { z } from 'zod';
 import type { AuditActor, AuditService } from '../audit/audit.service.ts';
 import type { Actor } from '../platform/actor.ts';
 import { type Clock, isoDate } from '../platform/clock.ts';
+import { isConnectionFailure } from '../platform/db/connection-failure.ts';
 import type { Database, Db } from '../platform/db/database.ts';
 import { normaliseEmail } from '../platform/email-address.ts';
 import { AppError, forbidden, invalidState, notFound } from '../platform/errors.ts';
@@ -450,14 +452,27 @@ export class TrackingListsService {
     const committer = list.committedBy ? await this.repository.findUser(db, list.committedBy) : undefined;
     const actor: AuditActor = committer ? { ...committer, roles: [] } : { system: 'tracking list' };
     const batchSize = options.batchSize ?? ISSUE_BATCH_SIZE;
+    let outageSince: number | undefined;
     try {
       for (;;) {
-        const processed = await db.transaction().execute(async (trx) => {
-          const rows = await this.repository.nextReadyRows(trx, list.id, batchSize);
-          if (options.rowByRow) for (const row of rows) await this.#rows.issueRow(trx, actor, list, row);
-          else await this.#rows.issueChunk(trx, actor, list, rows);
-          return rows.length;
-        });
+        let processed: number;
+        try {
+          processed = await db.transaction().execute(async (trx) => {
+            const rows = await this.repository.nextReadyRows(trx, list.id, batchSize);
+            if (options.rowByRow) for (const row of rows) await this.#rows.issueRow(trx, actor, list, row);
+            else await this.#rows.issueChunk(trx, actor, list, rows);
+            return rows.length;
+          });
+        } catch (error) {
+          // A lost database rolls the chunk back (or, if the commit landed, its rows are no longer ready): wait
+          // for it here and carry on within seconds of its return, rather than fail the job into the queue's
+          // retry delay. A longer outage fails the job as any other error does.
+          outageSince ??= Date.now();
+          if (!isConnectionFailure(error) || Date.now() - outageSince > OUTAGE_PATIENCE_MS) throw error;
+          await sleep(1_000);
+          continue;
+        }
+        outageSince = undefined;
         if (processed === 0) break;
       }
     } catch (error) {
@@ -499,6 +514,9 @@ export class TrackingListsService {
     }
   }
 }
+
+/** How long a running list waits for a lost database before its job fails and the queue retries it. */
+const OUTAGE_PATIENCE_MS = 60_000;
 
 /** Who resumes a stalled list when nobody pressed anything, in the audit log. */
 const stallWatch: AuditActor = { system: 'tracking list watch' };

@@ -3,7 +3,7 @@ import type { ConnectionWatch } from './connection-watch.ts';
 import type { SqlExecutor } from './database.ts';
 
 /** The longest pause between two tries of a statement while the database is away. */
-const MAX_PAUSE_MS = 5_000;
+const MAX_PAUSE_MS = 2_000;
 
 /** An executor that waits out an outage; `close` abandons the statements still waiting. */
 export interface PatientExecutor extends SqlExecutor {
@@ -14,7 +14,7 @@ export interface PatientExecutor extends SqlExecutor {
  * pg-boss's SQL on PostgreSQL, over a pool of its own. pg-boss records a job's outcome without awaiting it (its
  * worker calls `complete` or `fail` and moves on), so a statement refused because the database is away would be an
  * unhandled rejection, and Node ends the process on those. This executor waits for the database instead: a
- * connection failure is tried again with growing pauses (a quarter second up to five) until the server answers;
+ * connection failure is tried again with growing pauses (a quarter second up to two) until the server answers;
  * any other error is thrown as usual. Trying again is safe for what pg-boss sends: its state changes name the
  * state they leave (`where state = 'active'`), so one that did land before the connection broke changes nothing
  * the second time. The job poll stops while the database is away, and resumes on its own when it returns.
