@@ -92,6 +92,13 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   const database = options.database ?? (await openDatabase(config.database));
   await migrateToLatest(database.db);
 
+  // An outage in the log: one line when the database is lost and one when it answers again, however many requests,
+  // polls and statements fail in between (requests meanwhile get a 503, jobs wait or are retried).
+  database.connection.onChange((change) => {
+    if (change.kind === 'lost') logger.error({ err: change.error }, 'lost the connection to the database');
+    else logger.warn({ downForMs: change.downForMs }, 'the database answers again');
+  });
+
   const clock = options.clock ?? systemClock;
   const jobs = JobQueue.create(database, logger);
   const events = new EventRegistry<AppEvents>();

@@ -9,7 +9,7 @@ const root = join(import.meta.dirname, '..');
 const wiringFile = /(^src\/app\.ts$|^src\/[a-z-]+\/[a-z-]+\.wiring\.ts$)/;
 // The mechanisms themselves (the registry, and the queue's own calls to pg-boss).
 const mechanism = /^src\/platform\/(events\.ts|jobs\/)/;
-const registration = /\.(subscribe|handle|schedule)\(/;
+const registration = /\.(subscribe|handle|schedule|runEvery)\(/;
 
 function sourceFiles(dir: string, out: string[] = []): string[] {
   for (const name of readdirSync(dir)) {

@@ -4,6 +4,7 @@ import { migrateToLatest } from '../platform/db/migrate.ts';
 import { runAdminCli } from './admin-commands.ts';
 import { runCredentialCli } from './credential-commands.ts';
 import { runImportCommand } from './import-commands.ts';
+import { runListCli } from './list-commands.ts';
 import { serve } from './serve.ts';
 import { runTrustedIssuersCli } from './trusted-issuer-commands.ts';
 
@@ -19,6 +20,8 @@ Commands:
               Import course completions from a student-system CSV file
   credential issue|verify|revoke|suspend|reinstate …
               Issue, verify or change the status of a badge (stackable credential help)
+  lists resume <ID>
+              Take up a tracking list that stopped, or whose worker stopped answering
   keys rotate|list
               Start a new issuer signing key, or list the keys
   trusted-issuers list|add|remove|add-registry|refresh …
@@ -40,6 +43,8 @@ export async function main(argv: string[]): Promise<number> {
         return await runAdminCli(argv.slice(1));
       case 'import':
         return await runImportCommand(argv.slice(1));
+      case 'lists':
+        return await runListCli(argv.slice(1));
       case 'credential':
       case 'keys':
         return await runCredentialCli(command, argv.slice(1));

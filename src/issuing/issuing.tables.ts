@@ -32,6 +32,8 @@ export interface TrackingListsTable {
   committed_at: Date | null;
   finished_at: Date | null;
   last_error: string | null;
+  /** When the list's worker last said it was alive; null until one takes it up. */
+  heartbeat_at: Date | null;
 }
 
 export interface TrackingListRowsTable {

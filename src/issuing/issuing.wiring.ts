@@ -14,6 +14,7 @@ import { IssuedBadgesService } from './issued-badges.service.ts';
 import type { IssuingEvents } from './issuing.events.ts';
 import { IssuingRepository } from './issuing.repository.ts';
 import { IssuingService } from './issuing.service.ts';
+import { STALL_WATCH_EVERY_SECONDS } from './tracking-list-heartbeat.ts';
 import { TrackingListsRepository } from './tracking-lists.repository.ts';
 import { issueTrackingListJob, TrackingListsService } from './tracking-lists.service.ts';
 
@@ -64,6 +65,9 @@ export function buildIssuingServices(deps: {
     repository,
   );
   jobs.handle(issueTrackingListJob, ({ listId }) => trackingLists.processList(listId));
+  jobs.runEvery('tracking-list-stall-watch', STALL_WATCH_EVERY_SECONDS, () =>
+    trackingLists.resumeStalledLists(),
+  );
   const issuedBadges = new IssuedBadgesService(database, deps.credentials);
   return { issuing, trackingLists, issuedBadges, awardIssuer: issuer };
 }

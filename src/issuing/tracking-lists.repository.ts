@@ -8,6 +8,7 @@ import type {
   TrackingListStatus,
   TrackingRowStatus,
 } from './issuing.tables.ts';
+import { STALLED_AFTER_SECONDS } from './tracking-list-heartbeat.ts';
 
 /** How many rows of a list are in each status. */
 export type RowCounts = Record<TrackingRowStatus, number>;
@@ -39,6 +40,8 @@ export interface TrackingListView {
   committedAt: Date | null;
   finishedAt: Date | null;
   lastError: string | null;
+  /** Running, but its worker has not been heard from for a while (tracking-list-heartbeat.ts). */
+  isStalled: boolean;
   counts: RowCounts;
 }
 
@@ -81,6 +84,10 @@ const emptyCounts = (): RowCounts => ({
   failed: 0,
 });
 const insertChunk = 500;
+
+/** Running with no heartbeat for STALLED_AFTER_SECONDS, by the database's clock (the one every worker writes by). */
+const isStalled = sql<boolean>`(t.status = 'running' and (t.heartbeat_at is null
+  or t.heartbeat_at < now() - make_interval(secs => ${STALLED_AFTER_SECONDS})))`;
 
 /** SQL for tracking lists and their rows. */
 export class TrackingListsRepository {
@@ -146,6 +153,7 @@ export class TrackingListsRepository {
         't.committed_at as committedAt',
         't.finished_at as finishedAt',
         't.last_error as lastError',
+        isStalled.as('isStalled'),
       ]);
   }
 
@@ -218,6 +226,8 @@ export class TrackingListsRepository {
     from: readonly TrackingListStatus[],
     to: {
       status: TrackingListStatus;
+      /** Starts the heartbeat (a worker taking the list up). */
+      beat?: boolean;
       committedBy?: string;
       committedAt?: Date;
       finishedAt?: Date | null;
@@ -228,6 +238,7 @@ export class TrackingListsRepository {
       .updateTable('tracking_lists')
       .set({
         status: to.status,
+        ...(to.beat ? { heartbeat_at: sql`now()` } : {}),
         ...(to.committedBy === undefined ? {} : { committed_by: to.committedBy }),
         ...(to.committedAt === undefined ? {} : { committed_at: to.committedAt }),
         ...(to.finishedAt === undefined ? {} : { finished_at: to.finishedAt }),
@@ -238,6 +249,31 @@ export class TrackingListsRepository {
       .returning('id')
       .executeTakeFirst();
     return updated !== undefined;
+  }
+
+  /** The list's worker says it is alive; only while the list runs, so a late beat cannot touch a finished list. */
+  async beat(db: Db, id: string): Promise<void> {
+    await db
+      .updateTable('tracking_lists')
+      .set({ heartbeat_at: sql`now()` })
+      .where('id', '=', id)
+      .where('status', '=', 'running')
+      .execute();
+  }
+
+  /**
+   * Takes the stalled running lists for resuming: their heartbeat is set to now, so another process looking at the
+   * same moment (its update waits for this one's row lock, then finds the beat fresh) leaves them alone, and the
+   * resumed run has the whole stall interval to beat on its own.
+   */
+  async claimStalled(db: Db): Promise<string[]> {
+    const rows = await db
+      .updateTable('tracking_lists as t')
+      .set({ heartbeat_at: sql`now()` })
+      .where(isStalled)
+      .returning('t.id')
+      .execute();
+    return rows.map((row) => row.id);
   }
 
   /**

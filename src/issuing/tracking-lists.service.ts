@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { CsvError, parse } from 'csv-parse';
 import { z } from 'zod';
 import type { AuditActor, AuditService } from '../audit/audit.service.ts';
 import type { Actor } from '../platform/actor.ts';
 import { type Clock, isoDate } from '../platform/clock.ts';
+import { isConnectionFailure } from '../platform/db/connection-failure.ts';
 import type { Database, Db } from '../platform/db/database.ts';
 import { normaliseEmail } from '../platform/email-address.ts';
 import { AppError, forbidden, invalidState, notFound } from '../platform/errors.ts';
@@ -32,8 +34,9 @@ import {
   readListHeader,
   readListLine,
 } from './tracking-list-file.ts';
+import { keepBeating, STALLED_AFTER_SECONDS } from './tracking-list-heartbeat.ts';
 import { ISSUE_BATCH_SIZE, TrackingListIssuer } from './tracking-list-issuer.ts';
-import type { TrackingListsRepository } from './tracking-lists.repository.ts';
+import type { TrackingListsRepository, TrackingListView } from './tracking-lists.repository.ts';
 
 /** The background job that issues a committed tracking list. */
 export const issueTrackingListJob: JobDefinition<{ listId: string }> = {
@@ -305,7 +308,7 @@ export class TrackingListsService {
       canCommit: refusal === undefined && list.status === 'preview' && list.counts.ready > 0,
       /** Said on the page when this office member may not commit it: they uploaded it. */
       commitWithheld: isOwner && list.status === 'preview' ? refusal : undefined,
-      canResume: isOwner && list.status === 'failed',
+      canResume: isOwner && isResumable(list),
       canDiscard: isOwner && list.status === 'preview',
     };
   }
@@ -317,8 +320,8 @@ export class TrackingListsService {
   }
 
   /**
-   * Commits a previewed list (or resumes one that stopped): queues the issuing job in the same transaction as
-   * the status change, so the list is either waiting for the job or untouched.
+   * Commits a previewed list (or resumes one that stopped, or whose worker died): queues the issuing job in the
+   * same transaction as the status change, so the list is either waiting for the job or untouched.
    */
   async commitList(actor: Actor, listId: string): Promise<void> {
     if (!isUuid(listId)) throw notFound('That tracking list');
@@ -326,34 +329,77 @@ export class TrackingListsService {
       const list = await this.repository.find(trx, listId, true);
       if (!list) throw notFound('That tracking list');
       this.#assertOwner(actor, list.office);
-      // Resuming a failed list carries on a commit someone else already made; a first commit needs a second person.
-      const refusal = list.status === 'preview' ? commitRefusal(actor, list) : undefined;
+      // Resuming carries on a commit someone else already made; a first commit needs a second person.
+      if (isResumable(list)) return this.#resume(trx, actor, list);
+      if (list.status !== 'preview') throw notCommittable(list);
+      const refusal = commitRefusal(actor, list);
       if (refusal) throw forbidden(refusal);
-      if (list.status === 'queued' || list.status === 'running') {
-        throw invalidState('This list is already being issued.');
-      }
-      if (list.status === 'preview' && list.counts.ready === 0) {
+      if (list.counts.ready === 0) {
         throw invalidState('No row of this list is ready to issue, so there is nothing to commit.');
       }
-      if (list.status !== 'preview' && list.status !== 'failed') {
-        throw invalidState(`This list was already ${list.status === 'done' ? 'issued' : 'discarded'}.`);
-      }
-      const resuming = list.status === 'failed';
-      await this.repository.changeStatus(
-        trx,
-        list.id,
-        [list.status],
-        resuming
-          ? { status: 'queued', lastError: null }
-          : { status: 'queued', committedBy: actor.id, committedAt: this.clock.now() },
-      );
+      await this.repository.changeStatus(trx, list.id, ['preview'], {
+        status: 'queued',
+        committedBy: actor.id,
+        committedAt: this.clock.now(),
+      });
       await this.jobs.send(issueTrackingListJob, { listId: list.id }, trx, { singletonKey: list.id });
       await this.audit.record(trx, actor, {
-        action: resuming ? 'tracking_list.resumed' : 'tracking_list.committed',
+        action: 'tracking_list.committed',
         entityType: 'tracking_list',
         entityId: list.id,
         after: { ready: list.counts.ready, office: list.office, cohort: list.cohort },
       });
+    });
+  }
+
+  /**
+   * Resumes a list that stopped (failed) or lost its worker (stalled), for an operator at the command line: the
+   * same as the office's "Resume issuing", without an office, since whoever runs the command runs the service.
+   */
+  async resumeList(operator: AuditActor, listId: string): Promise<void> {
+    if (!isUuid(listId)) throw notFound('That tracking list');
+    await this.database.db.transaction().execute(async (trx) => {
+      const list = await this.repository.find(trx, listId, true);
+      if (!list) throw notFound('That tracking list');
+      if (!isResumable(list)) throw notCommittable(list);
+      await this.#resume(trx, operator, list);
+    });
+  }
+
+  /**
+   * The watch every working process runs: resumes the lists whose worker stopped beating, so a killed process
+   * delays a list by about half a minute instead of the queue's quarter-hour job expiry. Returns their ids.
+   */
+  async resumeStalledLists(): Promise<string[]> {
+    return this.database.db.transaction().execute(async (trx) => {
+      const stalled = await this.repository.claimStalled(trx);
+      for (const listId of stalled) {
+        await this.jobs.send(issueTrackingListJob, { listId }, trx, { singletonKey: listId });
+        await this.audit.record(trx, stallWatch, {
+          action: 'tracking_list.resumed',
+          entityType: 'tracking_list',
+          entityId: listId,
+          after: { reason: `no heartbeat from its worker for ${STALLED_AFTER_SECONDS} seconds` },
+        });
+      }
+      if (stalled.length > 0)
+        this.logger.warn({ lists: stalled }, 'resumed tracking lists whose worker stopped');
+      return stalled;
+    });
+  }
+
+  /** Queues a failed or stalled list again; its issued rows stay issued and only the ready ones are taken up. */
+  async #resume(trx: Db, actor: AuditActor, list: TrackingListView): Promise<void> {
+    // A stalled list stays 'running' (its job takes it up as it is); a failed one waits in 'queued' again.
+    if (list.status === 'failed') {
+      await this.repository.changeStatus(trx, list.id, ['failed'], { status: 'queued', lastError: null });
+    }
+    await this.jobs.send(issueTrackingListJob, { listId: list.id }, trx, { singletonKey: list.id });
+    await this.audit.record(trx, actor, {
+      action: 'tracking_list.resumed',
+      entityType: 'tracking_list',
+      entityId: list.id,
+      after: { ready: list.counts.ready, office: list.office, cohort: list.cohort, status: list.status },
     });
   }
 
@@ -391,19 +437,42 @@ export class TrackingListsService {
     if (!list || list.status === 'preview' || list.status === 'done' || list.status === 'discarded') return;
     await this.repository.changeStatus(db, list.id, ['queued', 'running', 'failed'], {
       status: 'running',
+      beat: true,
       lastError: null,
     });
+    const stopBeating = keepBeating(
+      () => this.repository.beat(db, list.id),
+      (error) => {
+        // An outage is logged once by the connection watch; the chunk in progress meets it too and fails the job.
+        if (!this.database.connection.noteFailure(error)) {
+          this.logger.warn({ err: error, listId }, 'tracking list heartbeat failed');
+        }
+      },
+    );
     const committer = list.committedBy ? await this.repository.findUser(db, list.committedBy) : undefined;
     const actor: AuditActor = committer ? { ...committer, roles: [] } : { system: 'tracking list' };
     const batchSize = options.batchSize ?? ISSUE_BATCH_SIZE;
+    let outageSince: number | undefined;
     try {
       for (;;) {
-        const processed = await db.transaction().execute(async (trx) => {
-          const rows = await this.repository.nextReadyRows(trx, list.id, batchSize);
-          if (options.rowByRow) for (const row of rows) await this.#rows.issueRow(trx, actor, list, row);
-          else await this.#rows.issueChunk(trx, actor, list, rows);
-          return rows.length;
-        });
+        let processed: number;
+        try {
+          processed = await db.transaction().execute(async (trx) => {
+            const rows = await this.repository.nextReadyRows(trx, list.id, batchSize);
+            if (options.rowByRow) for (const row of rows) await this.#rows.issueRow(trx, actor, list, row);
+            else await this.#rows.issueChunk(trx, actor, list, rows);
+            return rows.length;
+          });
+        } catch (error) {
+          // A lost database rolls the chunk back (or, if the commit landed, its rows are no longer ready): wait
+          // for it here and carry on within seconds of its return, rather than fail the job into the queue's
+          // retry delay. A longer outage fails the job as any other error does.
+          outageSince ??= Date.now();
+          if (!isConnectionFailure(error) || Date.now() - outageSince > OUTAGE_PATIENCE_MS) throw error;
+          await sleep(1_000);
+          continue;
+        }
+        outageSince = undefined;
         if (processed === 0) break;
       }
     } catch (error) {
@@ -414,6 +483,8 @@ export class TrackingListsService {
       });
       this.logger.warn({ err: error, listId }, 'tracking list stopped; it resumes on retry');
       throw error;
+    } finally {
+      stopBeating();
     }
     await db.transaction().execute(async (trx) => {
       const current = await this.repository.find(trx, list.id, true);
@@ -442,6 +513,26 @@ export class TrackingListsService {
       throw forbidden(`This list is committed by the ${officeLabels[office].toLowerCase()}.`);
     }
   }
+}
+
+/** How long a running list waits for a lost database before its job fails and the queue retries it. */
+const OUTAGE_PATIENCE_MS = 60_000;
+
+/** Who resumes a stalled list when nobody pressed anything, in the audit log. */
+const stallWatch: AuditActor = { system: 'tracking list watch' };
+
+/** A list that stopped on a failure, or whose worker stopped beating: it may be taken up again at once. */
+const isResumable = (list: TrackingListView): boolean => list.status === 'failed' || list.isStalled;
+
+/** Why a list that is neither a preview nor resumable cannot be committed now. */
+function notCommittable(list: TrackingListView): AppError {
+  if (list.status === 'queued' || list.status === 'running') {
+    return invalidState(
+      `This list is already being issued. If it stops moving, it can be resumed ${STALLED_AFTER_SECONDS} seconds after its worker was last heard from.`,
+    );
+  }
+  if (list.status === 'preview') return invalidState('This list has not been committed yet.');
+  return invalidState(`This list was already ${list.status === 'done' ? 'issued' : 'discarded'}.`);
 }
 
 /** The credit mode a line's program imposes, against what the line says: a problem sentence, or null. */

@@ -194,12 +194,15 @@ export function TrackingListPage(props: {
           {list.status === 'done' && list.finishedAt ? (
             <p>Finished {formatMoment(list.finishedAt)}.</p>
           ) : null}
-          {list.status === 'failed' ? (
+          {list.status === 'failed' || list.isStalled ? (
             <div class="notice notice-warn">
-              <h3>Issuing stopped</h3>
+              <h3>{list.isStalled ? 'Issuing stalled' : 'Issuing stopped'}</h3>
               <p>
-                Something interrupted the job ({list.lastError ?? 'no detail'}). Rows already issued stay
-                issued; the job is retried automatically, or you can resume it now. No row is issued twice.
+                {list.isStalled
+                  ? 'The worker issuing this list has not been heard from for half a minute (its process may have stopped). '
+                  : `Something interrupted the job (${list.lastError ?? 'no detail'}). `}
+                Rows already issued stay issued; the list is taken up again automatically, or you can resume
+                it now. No row is issued twice.
               </p>
               {view.canResume ? (
                 <form method="post" action={`${base}/commit`}>

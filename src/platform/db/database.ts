@@ -1,9 +1,11 @@
 import { dirname } from 'node:path';
 import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
-import { CompiledQuery, Kysely, PostgresDialect, type Transaction } from 'kysely';
+import { CompiledQuery, Kysely, PostgresDialect, type PostgresPool, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { DatabaseTarget } from '../config.ts';
 import { ensurePrivateFolder } from '../private-folder.ts';
+import { ConnectionWatch } from './connection-watch.ts';
+import { patientExecutor } from './patient-executor.ts';
 import { ConnectionLock, PGliteDialect } from './pglite-dialect.ts';
 import type { DB } from './schema.ts';
 import { WriteCounter } from './write-counter.ts';
@@ -17,9 +19,10 @@ export interface SqlExecutor {
 export interface Database {
   readonly kind: DatabaseTarget['kind'];
   readonly db: Kysely<DB>;
-  /** For pg-boss: a shared executor (PGlite) or undefined, meaning pg-boss opens its own pool (PostgreSQL). */
-  readonly jobExecutor: SqlExecutor | undefined;
-  readonly connectionString: string | undefined;
+  /** For pg-boss: the shared connection (PGlite), or a small pool of its own that waits out outages (PostgreSQL). */
+  readonly jobExecutor: SqlExecutor;
+  /** When the database was lost and regained; PGlite lives in this process and is never lost. */
+  readonly connection: ConnectionWatch;
   /** Counts this process's writes, for caches that must let go when the data changes. */
   readonly writes: WriteCounter;
   close(): Promise<void>;
@@ -92,17 +95,56 @@ async function openPglite(
     kind: 'pglite',
     db,
     jobExecutor,
-    connectionString: undefined,
+    connection: new ConnectionWatch(),
     writes,
     close: () => db.destroy(),
   };
   return { database, pglite };
 }
 
+/**
+ * How long to wait for a new connection. Without a limit a request made while the server is unreachable (not
+ * refusing: gone from the network) would hang until the operating system gives up, minutes later.
+ */
+const CONNECT_TIMEOUT_MS = 5_000;
+
 async function openPostgres(url: string): Promise<Database> {
+  const connection = new ConnectionWatch();
+  const pool = watchedPool(url, 10, connection);
+  const jobPool = watchedPool(url, 4, connection);
+  const jobExecutor = patientExecutor(jobPool, connection);
+  // A connection that cannot be had (the server refuses, or the timeout passes) is the first sign of an outage
+  // when the pool holds no idle connection to lose.
+  const noticedPool: PostgresPool = {
+    connect: () =>
+      pool.connect().catch((error: unknown) => {
+        connection.noteFailure(error);
+        throw error;
+      }),
+    end: () => pool.end(),
+  };
+  const writes = new WriteCounter();
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: noticedPool }), plugins: [writes] });
+  return {
+    kind: 'postgres',
+    db,
+    jobExecutor,
+    connection,
+    writes,
+    async close() {
+      jobExecutor.close();
+      await jobPool.end();
+      await db.destroy();
+    },
+  };
+}
+
+/** A pool whose connections report an outage to `connection` instead of ending the process. */
+function watchedPool(url: string, max: number, connection: ConnectionWatch): pg.Pool {
   const pool = new pg.Pool({
     connectionString: url,
-    max: 10,
+    max,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
     types: {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
         if (oid === INT8) return (v: string) => Number(v);
@@ -111,20 +153,18 @@ async function openPostgres(url: string): Promise<Database> {
       }) as typeof pg.types.getTypeParser,
     },
   });
-  // An idle connection the server ends (a restart, a failover, a dropped test database) is an 'error' event on the
-  // pool; unheard, Node would end the process. The pool has already discarded that client, and the next query
-  // opens a fresh one, so there is nothing more to do.
-  pool.on('error', () => undefined);
-  const writes = new WriteCounter();
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins: [writes] });
-  return {
-    kind: 'postgres',
-    db,
-    jobExecutor: undefined,
-    connectionString: url,
-    writes,
-    close: () => db.destroy(),
-  };
+  // An idle connection the server ends (a restart, a failover, a network cut) is an 'error' event on the pool;
+  // unheard, Node would end the process. The pool has already discarded that client and the next query opens a
+  // fresh one, so the outage only needs noting.
+  pool.on('error', (error) => connection.noteFailure(error));
+  pool.on('connect', (client) => {
+    // A connection in use (a transaction between two statements, say) is not the pool's to listen to: when the
+    // server goes away the client emits 'error' itself, and unheard that ends the process. The statement in
+    // progress, if any, fails on its own and its caller sees that; here the outage is only noted.
+    client.on('error', (error) => connection.noteFailure(error));
+    connection.noteSuccess();
+  });
+  return pool;
 }
 
 /** An executor bound to an open transaction, so a job sent with it commits or rolls back with the transaction. */

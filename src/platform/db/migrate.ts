@@ -22,6 +22,7 @@ import * as apiClients from './migrations/0020-api-clients.ts';
 import * as certificateVersions from './migrations/0021-certificate-versions.ts';
 import * as learnerNames from './migrations/0022-learner-names.ts';
 import * as vcJwt from './migrations/0025-vc-jwt.ts';
+import * as listHeartbeats from './migrations/0028-list-heartbeats.ts';
 import type { DB } from './schema.ts';
 
 /**
@@ -52,6 +53,7 @@ export const migrations: Record<string, Migration> = {
   '0018-academic-structure': academicStructure,
   '0022-learner-names': learnerNames,
   '0025-vc-jwt': vcJwt,
+  '0028-list-heartbeats': listHeartbeats,
 };
 
 /** Applies every pending migration; returns the names applied. Throws if one fails (it rolls back). */

@@ -19,6 +19,13 @@ export interface JobSchedule {
   readonly timeZone?: string;
 }
 
+/** A check run on a timer in every working process (`JobQueue.runEvery`). */
+interface Repeat {
+  readonly name: string;
+  readonly everySeconds: number;
+  readonly check: () => Promise<unknown>;
+}
+
 /**
  * Background work on pg-boss, in the same database as everything else. Sending with a transaction puts the job
  * in that transaction: if it rolls back, the job never existed.
@@ -26,10 +33,13 @@ export interface JobSchedule {
 export class JobQueue {
   readonly #handlers: { def: JobDefinition<unknown>; handler: JobHandler<unknown> }[] = [];
   readonly #schedules: { def: JobDefinition<unknown>; schedule: JobSchedule; data: unknown }[] = [];
+  readonly #repeats: Repeat[] = [];
+  readonly #timers: NodeJS.Timeout[] = [];
   #started = false;
 
   private constructor(
     private readonly boss: PgBoss,
+    private readonly database: Database,
     private readonly logger: Logger,
   ) {}
 
@@ -39,16 +49,17 @@ export class JobQueue {
     options: { pollingIntervalSeconds?: number } = {},
   ): JobQueue {
     const boss = new PgBoss({
-      ...(database.jobExecutor
-        ? { db: database.jobExecutor }
-        : { connectionString: database.connectionString, max: 4 }),
+      db: database.jobExecutor,
       schema: 'pgboss',
       // Keep pg-boss's background maintenance light; PGlite has one connection to share.
       maintenanceIntervalSeconds: 120,
       ...options,
     });
-    boss.on('error', (error: unknown) => logger.error({ err: error }, 'job queue error'));
-    return new JobQueue(boss, logger);
+    // A lost database is said once by the connection watch (app.ts), not once per poll of every worker.
+    boss.on('error', (error: unknown) => {
+      if (!database.connection.noteFailure(error)) logger.error({ err: error }, 'job queue error');
+    });
+    return new JobQueue(boss, database, logger);
   }
 
   /** Declares a handler; workers start with `start({ work: true })`. */
@@ -64,6 +75,15 @@ export class JobQueue {
   schedule<T>(def: JobDefinition<T>, schedule: JobSchedule, data: T): void {
     const payload = def.payload.parse(data);
     this.#schedules.push({ def: def as JobDefinition<unknown>, schedule, data: payload });
+  }
+
+  /**
+   * Declares a check every working process runs on its own timer, every `everySeconds`: for watching that must
+   * react faster than a cron's minute and is safe to run in several processes at once (it claims what it acts on).
+   * Nothing is queued; a failed run is logged (an outage once, by the connection watch) and the next runs as usual.
+   */
+  runEvery(name: string, everySeconds: number, check: () => Promise<unknown>): void {
+    this.#repeats.push({ name, everySeconds, check });
   }
 
   /**
@@ -86,6 +106,7 @@ export class JobQueue {
     for (const { def, schedule, data } of this.#schedules) {
       await this.boss.schedule(def.name, schedule.cron, data as object, { tz: schedule.timeZone ?? 'UTC' });
     }
+    if (work) for (const repeat of this.#repeats) this.#startRepeat(repeat);
     for (const { def, handler } of this.#handlers) {
       if (!work) continue;
       await this.boss.work(def.name, { pollingIntervalSeconds, batchSize: 1 }, async (jobs) => {
@@ -106,7 +127,8 @@ export class JobQueue {
   ): Promise<void> {
     const payload = def.payload.parse(data);
     await this.boss.send(def.name, payload as object, {
-      ...(trx ? { db: executorFor(trx) } : {}),
+      // Never pg-boss's own executor, which waits out an outage: a request must fail at once (a 503) instead.
+      db: executorFor(trx ?? this.database.db),
       ...(options.singletonKey ? { singletonKey: options.singletonKey } : {}),
     });
   }
@@ -138,10 +160,28 @@ export class JobQueue {
     return rows.map((row) => ({ name: row.name, cron: row.cron, timeZone: row.timezone, data: row.data }));
   }
 
+  #startRepeat({ name, everySeconds, check }: Repeat): void {
+    let isRunning = false;
+    const timer = setInterval(() => {
+      if (isRunning) return;
+      isRunning = true;
+      check()
+        .catch((error: unknown) => {
+          if (!this.database.connection.noteFailure(error))
+            this.logger.error({ err: error, check: name }, 'check failed');
+        })
+        .finally(() => {
+          isRunning = false;
+        });
+    }, everySeconds * 1000);
+    this.#timers.push(timer);
+  }
+
   /** Stops fetching new work and lets running jobs finish (graceful shutdown). */
   async stop(): Promise<void> {
     if (!this.#started) return;
     this.#started = false;
+    for (const timer of this.#timers.splice(0)) clearInterval(timer);
     await this.boss.stop({ graceful: true, wait: true, timeout: 10_000, close: true });
     this.logger.debug('job queue stopped');
   }

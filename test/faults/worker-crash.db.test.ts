@@ -1,0 +1,91 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import {
+  STALL_WATCH_EVERY_SECONDS,
+  STALLED_AFTER_SECONDS,
+} from '../../src/issuing/tracking-list-heartbeat.ts';
+import {
+  aCommittedList,
+  assertIssuedExactlyOnce,
+  type FaultBench,
+  listProgress,
+  openFaultBench,
+  startServe,
+  waitUntil,
+} from '../support/faults.ts';
+import { testBackend } from '../support/test-database.ts';
+
+// Issue 15: a list whose worker was killed (kill -9) stayed 'running' and could not be resumed (422) until
+// pg-boss's fifteen-minute job expiry passed. Now its heartbeat stops, and the next worker takes it up.
+const COHORT = 400;
+/** The stall interval, one watch period, and room for a loaded machine to start a process and issue a chunk. */
+const RESUME_BOUND_MS = (STALLED_AFTER_SECONDS + STALL_WATCH_EVERY_SECONDS + 20) * 1000;
+
+describe(`a worker killed in the middle of a tracking list (${testBackend})`, {
+  skip:
+    testBackend !== 'postgres' &&
+    'needs a PostgreSQL server (DATABASE_URL): the embedded database belongs to the process that is killed',
+}, () => {
+  let bench: FaultBench;
+  let listId: string;
+
+  before(async () => {
+    bench = await openFaultBench();
+    listId = await aCommittedList(bench.app, COHORT);
+  });
+  after(() => bench?.close());
+
+  test('the next worker resumes the list within a minute and issues each badge once', async () => {
+    const first = await startServe(bench, bench.url.toString());
+    let second: Awaited<ReturnType<typeof startServe>> | undefined;
+    try {
+      const atKill = await waitUntil(
+        'the first worker to be mid-way',
+        () => listProgress(bench.app, listId),
+        (p) => p.issued > 0,
+        45_000,
+      );
+      first.child.kill('SIGKILL');
+      const killedAt = Date.now();
+      await first.stop();
+      assert.equal(first.child.signalCode, 'SIGKILL');
+      const stopped = await listProgress(bench.app, listId);
+      assert.equal(stopped.status, 'running');
+      assert.ok(stopped.ready > 0, `the list was still mid-way: ${JSON.stringify({ atKill, stopped })}`);
+
+      second = await startServe(bench, bench.url.toString());
+      await waitUntil(
+        'the list to be resumed',
+        () => listProgress(bench.app, listId),
+        (p) => p.issued > stopped.issued,
+        RESUME_BOUND_MS,
+      );
+      const resumedAfterMs = Date.now() - killedAt;
+      await waitUntil(
+        'the list to finish',
+        () => listProgress(bench.app, listId),
+        (p) => p.status === 'done',
+        45_000,
+      );
+      console.log(
+        `worker killed with ${stopped.issued} of ${COHORT} rows issued; the next worker resumed the list ${resumedAfterMs} ms after the kill`,
+      );
+      assert.ok(resumedAfterMs < RESUME_BOUND_MS);
+      await assertIssuedExactlyOnce(bench.app, listId, COHORT);
+      const resumed = await bench.app.database.db
+        .selectFrom('audit_log')
+        .select(['actor_label'])
+        .where('entity_id', '=', listId)
+        .where('action', '=', 'tracking_list.resumed')
+        .execute();
+      assert.deepEqual(
+        resumed.map((entry) => entry.actor_label),
+        ['tracking list watch'],
+        'resumed once, by the stall watch',
+      );
+    } finally {
+      await first.stop();
+      await second?.stop();
+    }
+  });
+});

@@ -1,0 +1,56 @@
+import { type AddressInfo, createConnection, createServer, type Socket } from 'node:net';
+
+/**
+ * A TCP proxy between the app and its database server, for fault tests. `cut()` is the network going away: every
+ * open connection is reset at once and new ones are refused until `restore()`. Both ends see what they would see
+ * when a server restarts or a link drops, with no change to the app.
+ */
+export interface TcpProxy {
+  /** The port the app connects to instead of the server's. */
+  readonly port: number;
+  cut(): void;
+  restore(): void;
+  close(): Promise<void>;
+}
+
+/** Starts a proxy on a free loopback port to `target` (host and port). */
+export async function startTcpProxy(target: { host: string; port: number }): Promise<TcpProxy> {
+  const open = new Set<Socket>();
+  let isCut = false;
+  const server = createServer((client) => {
+    if (isCut) {
+      client.resetAndDestroy();
+      return;
+    }
+    const upstream = createConnection(target);
+    open.add(client);
+    open.add(upstream);
+    const forget = () => {
+      open.delete(client);
+      open.delete(upstream);
+      client.destroy();
+      upstream.destroy();
+    };
+    client.on('error', forget).on('close', forget);
+    upstream.on('error', forget).on('close', forget);
+    client.pipe(upstream);
+    upstream.pipe(client);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const cut = () => {
+    isCut = true;
+    for (const socket of open) socket.resetAndDestroy();
+    open.clear();
+  };
+  return {
+    port: (server.address() as AddressInfo).port,
+    cut,
+    restore() {
+      isCut = false;
+    },
+    close() {
+      cut();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
