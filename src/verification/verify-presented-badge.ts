@@ -83,7 +83,12 @@ export async function verifyPresentedBadge(
     const { signer, ...verdict } =
       read.format === 'jwt'
         ? await verifyJwtProof(read.jwt, credential, documentLoader)
-        : await verifyDataIntegrityProof(credential, documentLoader, deps.checkOwnProof);
+        : await verifyDataIntegrityProof(
+            credential,
+            documentLoader,
+            deps.checkOwnProof,
+            deps.fetchKeyDocument && ((url) => deps.fetchKeyDocument?.(url) ?? Promise.resolve(null)),
+          );
     signerDid = verdict.status === 'passed' ? (signer ?? null) : null;
     return { id: 'proof', ...verdict };
   });
