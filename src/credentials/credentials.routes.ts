@@ -171,6 +171,16 @@ export function registerCredentialRoutes(app: HttpServer, { credentials, publicU
           ),
           format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('jwt')])),
         }),
+        response: {
+          201: Type.Object(
+            {
+              verifiableCredential: Type.Unknown({
+                description: 'The signed credential: a JSON-LD object, or a VC-JWT string when format is jwt',
+              }),
+            },
+            { description: 'Issued; Location names the public credential.' },
+          ),
+        },
       },
     },
     async (request, reply) => {

@@ -70,15 +70,28 @@ export function makeTestAuthority(): TestAuthority {
   }
 }
 
-/** A local HTTPS server on 127.0.0.1 with the authority's certificate; `requests` lists the paths asked for. */
+/**
+ * A local HTTPS server on 127.0.0.1 with the authority's certificate; `requests` lists the paths asked for and
+ * `connections()` counts TCP connections, so a test can tell that a client never even connected.
+ */
 export async function startHttpsServer(
   authority: TestAuthority,
   handle: (request: IncomingMessage, response: ServerResponse) => void,
-): Promise<{ server: Server; port: number; requests: string[]; close(): Promise<void> }> {
+): Promise<{
+  server: Server;
+  port: number;
+  requests: string[];
+  connections(): number;
+  close(): Promise<void>;
+}> {
   const requests: string[] = [];
+  let connections = 0;
   const server = createServer({ key: authority.key, cert: authority.cert }, (request, response) => {
     requests.push(request.url ?? '');
     handle(request, response);
+  });
+  server.on('connection', () => {
+    connections += 1;
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
@@ -86,6 +99,7 @@ export async function startHttpsServer(
     server,
     port,
     requests,
+    connections: () => connections,
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();
