@@ -61,6 +61,7 @@ import { buildProgramServices } from './programs/programs.wiring.ts';
 import { BadgeRequestsService } from './progress/badge-requests.service.ts';
 import { registerProgressRoutes } from './progress/progress.routes.ts';
 import { ProgressService } from './progress/progress.service.ts';
+import { createGuardedFetcher } from './verification/guarded-fetch.ts';
 import { registerTrustedIssuerRoutes } from './verification/trusted-issuers.routes.ts';
 import { TrustedIssuersService } from './verification/trusted-issuers.service.ts';
 import { registerVerificationRoutes } from './verification/verification.routes.ts';
@@ -153,7 +154,8 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     issuingOfficeLookup(),
     config,
   );
-  const fetcher: Fetcher = options.fetcher ?? ((url, init) => fetch(url, init));
+  // Every fetch on behalf of a badge (DID documents, keys, status lists, registries) goes through the SSRF guard.
+  const fetcher: Fetcher = options.fetcher ?? createGuardedFetcher({ allowedHosts: config.fetchAllowHosts });
   const institutionName = async () => (await institution.get()).name;
   const trustedIssuers = new TrustedIssuersService(database, audit, clock, config, fetcher, institutionName);
   const verification = new VerificationService(

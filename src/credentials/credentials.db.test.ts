@@ -86,12 +86,15 @@ describe(`credentials (did:web) on ${testBackend}`, () => {
       url: '/credentials/verify',
       payload: { verifiableCredential },
     });
-    assert.equal(response.statusCode, 200, response.body);
-    return response.json() as {
+    const body = response.json() as {
       verified: boolean;
       errors: { check: string; message: string }[];
       details: { id: string; status: string; message: string }[];
     };
+    // VC-API: 200 when verified, 422 with the reasons when not.
+    assert.equal(response.statusCode, body.verified ? 200 : 422, response.body);
+    if (!body.verified) assert.ok(body.errors.length > 0, 'a failure always gives its reasons');
+    return body;
   };
 
   const countCredentials = async () =>

@@ -73,8 +73,11 @@ export function createDocumentLoader(options: DocumentLoaderOptions = {}): Docum
   };
 }
 
-/** did:key for Ed25519 only: the document is computed from the key, so nothing is fetched. */
-async function didKeyDocument(url: string): Promise<unknown> {
+/**
+ * did:key for Ed25519 only: the document is computed from the key, so nothing is fetched. With a fragment the
+ * answer is the key itself, without one the DID document.
+ */
+export async function didKeyDocument(url: string): Promise<unknown> {
   const [did = '', fragment] = url.split('#');
   const multibase = did.slice('did:key:'.length);
   if (!multibase.startsWith('z6Mk'))
@@ -97,8 +100,15 @@ async function didWebDocument(url: string, resolve: ResolveDidWeb): Promise<unkn
   return method;
 }
 
-/** Finds a key in a DID document, whether listed under verificationMethod or embedded in assertionMethod. */
-function findVerificationMethod(document: object, did: string, id: string): Record<string, unknown> | null {
+/**
+ * Finds a key in a DID (or other controller) document, whether listed under verificationMethod or embedded in
+ * assertionMethod.
+ */
+export function findVerificationMethod(
+  document: object,
+  did: string,
+  id: string,
+): Record<string, unknown> | null {
   const record = document as Record<string, unknown>;
   const candidates = [record.verificationMethod, record.assertionMethod].flatMap((list) =>
     Array.isArray(list) ? list : [],

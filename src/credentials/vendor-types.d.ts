@@ -83,6 +83,8 @@ declare module '@digitalcredentials/vc' {
     verified: boolean;
     log?: VerifyLogEntry[];
     error?: VerifyFailure;
+    /** One entry per proof checked, with the verification method it resolved to. */
+    results?: Array<{ verified?: boolean; verificationMethod?: { id?: string; controller?: unknown } }>;
   }
   export function issue(options: {
     credential: object;
@@ -96,5 +98,7 @@ declare module '@digitalcredentials/vc' {
     documentLoader: LoadDocument;
     checkStatus?: () => Promise<{ verified: boolean }>;
     now?: Date | string;
+    /** The controller document to judge the key by, instead of loading it. */
+    controller?: object;
   }): Promise<VerifyCredentialResult>;
 }

@@ -42,6 +42,12 @@ export interface Config {
   readonly didMethod: 'web' | 'key';
   /** `STACKABLE_ALLOW_NETWORK`: let the verifier resolve other issuers' did:web over HTTPS. */
   readonly allowNetwork: boolean;
+  /**
+   * `STACKABLE_FETCH_ALLOW_HOSTS`: hosts (`name` or `name:port`, comma-separated) the verifier may fetch from even
+   * though they resolve to private or loopback addresses, such as an on-premise issuer. Empty by default: every
+   * other site must resolve to public addresses only.
+   */
+  readonly fetchAllowHosts: readonly string[];
   /** `STACKABLE_SEED_DEMO`: seed the demo university into an empty database (default true outside production). */
   readonly seedDemo: boolean;
   /** `LOG_LEVEL`: pino level (default info; silent in tests). */
@@ -112,6 +118,19 @@ const envSchema = z.object({
   MAIL_FROM: z.string().min(3).optional(),
   STACKABLE_DID_METHOD: z.enum(['web', 'key'], { error: 'must be web or key' }).optional(),
   STACKABLE_ALLOW_NETWORK: booleanText.optional(),
+  STACKABLE_FETCH_ALLOW_HOSTS: z
+    .string()
+    .transform((text) =>
+      text
+        .split(',')
+        .map((part) => part.trim().toLowerCase())
+        .filter((part) => part !== ''),
+    )
+    .refine(
+      (entries) => entries.every((entry) => /^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:\d{1,5})?$/.test(entry)),
+      'must be host names or host:port pairs separated by commas, such as issuer.campus.local,10.0.0.7:8443',
+    )
+    .default([]),
   STACKABLE_SEED_DEMO: booleanText.optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   STACKABLE_TIME_ZONE: z
@@ -190,6 +209,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom: e.MAIL_FROM ?? `Stackable <no-reply@${new URL(publicUrl).hostname}>`,
     didMethod: e.STACKABLE_DID_METHOD ?? (isHttps ? 'web' : 'key'),
     allowNetwork: e.STACKABLE_ALLOW_NETWORK ?? false,
+    fetchAllowHosts: Object.freeze(e.STACKABLE_FETCH_ALLOW_HOSTS),
     seedDemo: e.STACKABLE_SEED_DEMO ?? e.NODE_ENV !== 'production',
     logLevel: e.LOG_LEVEL ?? (e.NODE_ENV === 'test' ? 'silent' : 'info'),
     timeZone: e.STACKABLE_TIME_ZONE,

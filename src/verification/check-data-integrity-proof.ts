@@ -1,8 +1,9 @@
 import * as vc from '@digitalcredentials/vc';
-import type { DocumentLoader } from '../credentials/document-loader.ts';
+import { type DocumentLoader, didKeyDocument } from '../credentials/document-loader.ts';
 import { isOwnSideFailure } from './own-side-failure.ts';
 import { eddsaVerifySuite, loadEd25519Signature2020Suite } from './proof-suites.ts';
 import { isObject, type JsonObject } from './read-presented-badge.ts';
+import { type FetchKeyDocument, withRemoteKeys } from './remote-key-loader.ts';
 import type { CheckStatus, VerifierDeps } from './verification-types.ts';
 
 export interface ProofVerdict {
@@ -14,6 +15,12 @@ export interface ProofVerdict {
 
 const EDDSA = 'eddsa-rdfc-2022';
 const ED25519_2020 = 'Ed25519Signature2020';
+/**
+ * The draft name of eddsa-rdfc-2022, withdrawn before the W3C Recommendation. The library verifies only the final
+ * name, and a proof's cryptosuite is part of what was signed, so such proofs are reported as unsupported rather
+ * than checked under a name they do not carry.
+ */
+const DRAFT_EDDSA = 'eddsa-2022';
 
 const signerOf = (proofs: JsonObject[]): string =>
   proofs.map((proof) => String(proof.verificationMethod ?? '')).find(Boolean) ?? 'its issuer';
@@ -48,6 +55,7 @@ export async function verifyDataIntegrityProof(
   document: JsonObject,
   documentLoader: DocumentLoader,
   checkOwnProof?: VerifierDeps['checkOwnProof'],
+  fetchKeyDocument?: FetchKeyDocument,
 ): Promise<ProofVerdict> {
   const proofs = (Array.isArray(document.proof) ? document.proof : [document.proof]).filter(isObject);
   if (proofs.length === 0) return { status: 'failed', message: 'It has no digital signature.' };
@@ -73,10 +81,29 @@ export async function verifyDataIntegrityProof(
     if (legacy) suites.push(legacy);
   }
   if (suites.length === 0) {
+    // A signature nobody here can check proves nothing, so it fails (with the reason) rather than passing quietly.
     const reason = methods.includes(ED25519_2020)
       ? 'the Ed25519Signature2020 library is not installed on this server'
-      : `Stackable checks ${EDDSA} and ${ED25519_2020} signatures, not ${methods.join(', ')}`;
-    return { status: 'skipped', message: `Its signature could not be checked: ${reason}.` };
+      : `unsupported cryptosuite or proof type ${methods.join(', ')}${
+          methods.includes(DRAFT_EDDSA) ? ` (the withdrawn draft name of ${EDDSA})` : ''
+        }; Stackable checks ${EDDSA} and ${ED25519_2020}`;
+    return { status: 'failed', message: `Its signature could not be checked: ${reason}.` };
+  }
+
+  const verificationMethods = proofs.map((proof) => String(proof.verificationMethod ?? ''));
+  const bareDidKey = bareDidKeyOf(verificationMethods);
+  let loader = withRemoteKeys(documentLoader, verificationMethods, fetchKeyDocument);
+  let controller: object | undefined;
+  if (bareDidKey) {
+    // A did:key is one key, so a proof naming the DID alone means that key. The library would take the DID
+    // document for the key, so the key is handed over under the DID, and the DID document as its controller.
+    controller = (await didKeyDocument(bareDidKey).catch(() => undefined)) as object | undefined;
+    const key = await didKeyDocument(`${bareDidKey}#${bareDidKey.slice('did:key:'.length)}`).catch(
+      () => null,
+    );
+    const inner = loader;
+    loader = async (url) =>
+      url === bareDidKey && key ? { contextUrl: null, documentUrl: url, document: key } : inner(url);
   }
 
   let result: vc.VerifyCredentialResult;
@@ -85,7 +112,8 @@ export async function verifyDataIntegrityProof(
       // The suite caches by object identity, so every verification gets its own copy.
       credential: structuredClone(document),
       suite: suites,
-      documentLoader,
+      documentLoader: loader,
+      controller,
       // Status is checked separately (with our own fetcher), so the library's hook only has to agree.
       checkStatus: async () => ({ verified: true }),
       now: momentInsideValidity(document),
@@ -99,10 +127,29 @@ export async function verifyDataIntegrityProof(
     return {
       status: 'passed',
       message: `The ${methods[0]} signature is valid (key ${signerOf(proofs)}).`,
-      signer: signerDidOf(proofs),
+      signer: controllerOf(result) ?? signerDidOf(proofs),
     };
   }
   return { status: 'failed', message: explain(result.error?.errors?.[0] ?? result.error) };
+}
+
+/** The did:key every proof names without a fragment, if that is how they name it. */
+function bareDidKeyOf(verificationMethods: readonly string[]): string | undefined {
+  const [first] = verificationMethods;
+  const bare = first?.startsWith('did:key:') && !first.includes('#');
+  return bare && verificationMethods.every((method) => method === first) ? first : undefined;
+}
+
+/**
+ * The controller the library confirmed for the key that made the signature: for a key published at an https
+ * address it is the controller document's address, which the key's own address need not start with.
+ */
+function controllerOf(result: vc.VerifyCredentialResult): string | undefined {
+  const controllers = new Set((result.results ?? []).map((entry) => entry.verificationMethod?.controller));
+  const [controller] = [...controllers];
+  return controllers.size === 1 && typeof controller === 'string' && controller.startsWith('https://')
+    ? controller
+    : undefined;
 }
 
 /**

@@ -23,12 +23,11 @@ export type ReadOutcome =
   | { ok: false; format: 'json-ld' | 'jwt'; message: string };
 
 const VC_CONTEXTS = ['https://www.w3.org/ns/credentials/v2', 'https://www.w3.org/2018/credentials/v1'];
-const BADGE_TYPES = ['OpenBadgeCredential', 'AchievementCredential'];
 const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 const ENVELOPED_JWT = 'data:application/vc+jwt,';
 const TOO_LARGE = `The badge is larger than ${MAX_BADGE_BYTES / 1024 / 1024} MB, which is far more than any real badge; it was not checked.`;
 
-/** Parses what was presented and confirms it looks like an Open Badge; never throws. */
+/** Parses what was presented and confirms it looks like a verifiable credential; never throws. */
 export function readPresentedBadge(input: PresentedBadge): ReadOutcome {
   if (input.kind === 'object') return readObject(input.value);
   if (input.kind === 'parsed') return readCredential(input.value);
@@ -124,7 +123,7 @@ function readCredential(parsed: unknown): ReadOutcome {
   return checked ? fail('json-ld', checked) : { ok: true, format: 'json-ld', credential: parsed };
 }
 
-/** A problem in plain words, or null when the object has the basic shape of an Open Badge. */
+/** A problem in plain words, or null when the object has the basic shape of a verifiable credential. */
 function checkCredentialShape(credential: JsonObject): string | null {
   const contexts = credential['@context'];
   if (!Array.isArray(contexts) || !contexts.some((context) => VC_CONTEXTS.includes(String(context)))) {
@@ -137,9 +136,7 @@ function checkCredentialShape(credential: JsonObject): string | null {
   if (!types.includes('VerifiableCredential')) {
     return 'This is not a verifiable credential: its "type" does not include VerifiableCredential.';
   }
-  if (!types.some((type) => BADGE_TYPES.includes(String(type)))) {
-    return 'This is a verifiable credential, but not an Open Badge (its type is not OpenBadgeCredential).';
-  }
+  // Any VC 2.0 credential is checked (endorsements, CLRs, others); the schema check decides what an Open Badge must be.
   return null;
 }
 

@@ -47,6 +47,11 @@ export interface VerifierDeps {
   now: Date;
   /** Resolves a did:web (ours from the database, others through a guarded fetch); null if not found. did:key never reaches it. */
   resolveDid(did: string): Promise<object | null>;
+  /**
+   * Fetches a key or controller document published at an https address (a proof's verification method); null if it
+   * cannot be had. Absent (the network not allowed): such keys are not found.
+   */
+  fetchKeyDocument?(url: string): Promise<object | null>;
   /** Fetches a status list credential by URL (ours locally); null if it cannot be had. */
   fetchStatusList(url: string): Promise<object | null>;
   /** The DIDs this Stackable installation issues under. */

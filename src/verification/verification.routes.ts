@@ -135,18 +135,39 @@ function recipientEmailOf(options: unknown): string | undefined {
   return email.trim() || undefined;
 }
 
-/** The W3C VC-API verification response, with Stackable's per-check detail kept alongside. */
+/** The problem document of a request that held no readable credential. */
+const FieldProblems = Type.Object({
+  type: Type.String(),
+  title: Type.String(),
+  status: Type.Integer(),
+  code: Type.String(),
+  detail: Type.String(),
+  errors: Type.Optional(Type.Array(Type.Object({ field: Type.String(), reason: Type.String() }))),
+});
+
+/** Media types of a credential sent as the body itself (VC 2.0 §6.3 and the JSON-LD forms verifiers meet). */
+const CREDENTIAL_MEDIA_TYPES = ['application/vc', 'application/vc+ld+json', 'application/ld+json'];
+
+/**
+ * The W3C VC-API verification response, with Stackable's per-check detail kept alongside. When the credential is
+ * not verified, `errors` always says why: the failed checks, or else what kept it from being verified (an unknown
+ * signer, a signature that could not be checked).
+ */
 function vcApiResponse(report: VerificationReport) {
   const pick = (status: string) =>
     report.checks
       .filter((check) => check.status === status)
       .map(({ id, message }) => ({ check: id, message }));
+  const failed = pick('failed');
+  const why = report.checks
+    .filter((check) => (check.id === 'proof' || check.id === 'issuer') && check.status !== 'passed')
+    .map(({ id, message }) => ({ check: id, message }));
   return {
     verified: report.verified,
     issuerTrust: report.issuerTrust,
     checks: report.checks.filter((check) => check.status === 'passed').map((check) => check.id),
     warnings: pick('warning'),
-    errors: pick('failed'),
+    errors: report.verified || failed.length > 0 ? failed : why,
     details: report.checks,
     source: report.source,
     ours: report.ours,
@@ -164,6 +185,17 @@ export function registerVerificationRoutes(
       attachFieldsToBody: 'keyValues',
       limits: { fileSize: MAX_UPLOAD_BYTES, fieldSize: MAX_UPLOAD_BYTES, files: 1, fields: 4, parts: 6 },
     });
+    scope.addContentTypeParser(
+      CREDENTIAL_MEDIA_TYPES,
+      { parseAs: 'string', bodyLimit: MAX_UPLOAD_BYTES },
+      (_request, body, done) => {
+        try {
+          done(null, JSON.parse(String(body)));
+        } catch {
+          done(invalid([{ field: 'body', reason: 'is not valid JSON' }]));
+        }
+      },
+    );
     scope.addContentTypeParser(
       ['image/png', 'image/svg+xml', 'application/octet-stream', 'application/jwt', 'application/vc+jwt'],
       { parseAs: 'buffer', bodyLimit: MAX_UPLOAD_BYTES },
@@ -253,12 +285,14 @@ export function registerVerificationRoutes(
         schema: {
           tags: ['Credentials'],
           summary:
-            'Verify a credential: VC-API { verifiableCredential } (JSON-LD object or VC-JWT string), or the raw bytes of a baked PNG/SVG, JSON or JWT',
+            'Verify any VC 2.0 credential (Open Badge, endorsement, CLR, other): VC-API { verifiableCredential } ' +
+            '(JSON-LD object or VC-JWT string), the credential itself as application/vc, or the raw bytes of a ' +
+            'baked PNG/SVG, JSON or JWT. 200 when verified; 422 with the reasons in errors when not.',
           body: Type.Unknown(),
-          response: { 200: VerifyResponse },
+          response: { 200: VerifyResponse, 400: FieldProblems, 422: VerifyResponse },
         },
       },
-      async (request) => {
+      async (request, reply) => {
         const body = request.body;
         let report: VerificationReport;
         if (Buffer.isBuffer(body)) report = await verification.verifyBytes(body);
@@ -268,11 +302,16 @@ export function registerVerificationRoutes(
             freshJson: true,
             recipientEmail: recipientEmailOf(body.options),
           });
+        } else if (isObject(body) && body['@context'] !== undefined) {
+          // The credential itself as the body (application/vc).
+          report = await verification.verifyObject(body, { freshJson: true });
         } else throw invalid([{ field: 'body.verifiableCredential', reason: 'is required' }]);
         if (isUnreadable(report)) {
-          throw new AppError('BAD_REQUEST', report.checks[0]?.message ?? 'The badge could not be read.');
+          const reason = report.checks[0]?.message ?? 'could not be read as a credential';
+          throw invalid([{ field: 'verifiableCredential', reason }], reason);
         }
-        return vcApiResponse(report);
+        // The W3C VC-API test suites take 200 for verified and 400/422 for a credential that fails verification.
+        return reply.status(report.verified ? 200 : 422).send(vcApiResponse(report));
       },
     );
   });

@@ -1,9 +1,9 @@
 import type { CredentialsService } from '../credentials/credentials.service.ts';
-import { didWebDocumentUrl } from '../credentials/issuer-keys.ts';
 import type { Clock } from '../platform/clock.ts';
 import { isConnectionFailure } from '../platform/db/connection-failure.ts';
 import { unavailable } from '../platform/errors.ts';
 import { type Fetcher, fetchLimitedText } from './fetch-text.ts';
+import { createGuardedFetcher } from './guarded-fetch.ts';
 import type { IssuerTrust } from './issuer-trust.ts';
 import { readOb2 } from './ob2/read-ob2.ts';
 import { checkRecipient } from './ob2/recipient-check.ts';
@@ -14,6 +14,7 @@ import {
   readUploadedBadge,
   type UploadReading,
 } from './read-uploaded-badge.ts';
+import { RemoteDocuments } from './remote-documents.ts';
 import type { KnownIssuerLookup } from './trusted-issuers.service.ts';
 import {
   CHECK_ORDER,
@@ -110,11 +111,14 @@ const noTrustSources: IssuerTrustSources = {
  * database cannot be reached it throws UNAVAILABLE (a 503): a lost connection is never reported as a verdict.
  */
 export class VerificationService {
+  /** Other issuers' DID documents, keys and status lists, cached across verifications by their own headers. */
+  readonly #remote: RemoteDocuments;
+
   constructor(
     private readonly credentials: CredentialsService,
     private readonly clock: Clock,
     private readonly settings: { allowNetwork: boolean },
-    private readonly fetcher: Fetcher = (url, init) => fetch(url, init),
+    private readonly fetcher: Fetcher = createGuardedFetcher(),
     private readonly trust: IssuerTrustSources = noTrustSources,
     /**
      * Describes one of our badges, naming the earner or not (the backpack keeps each learner's choice).
@@ -124,7 +128,9 @@ export class VerificationService {
       const row = await credentials.findPublicSummary(credentialId);
       return row && { id: row.id, recipientName: null, programSlug: row.program_slug, status: row.status };
     },
-  ) {}
+  ) {
+    this.#remote = new RemoteDocuments(fetcher, () => clock.now());
+  }
 
   /** Verifies an uploaded file: a baked PNG or SVG, JSON or a VC-JWT, told apart by content. */
   verifyBytes(bytes: Uint8Array, options: VerifyOptions = {}): Promise<VerificationReport> {
@@ -198,8 +204,13 @@ export class VerificationService {
       resolveDid: async (did) => {
         if (did === webDid) return fromOurRecords(() => this.credentials.identity.didDocument());
         if (!this.settings.allowNetwork) return null;
-        const text = await this.#fetchText(didWebDocumentUrl(did));
-        return text === null ? null : parseObject(text);
+        const fetched = await this.#remote.didWeb(did);
+        return fetched.ok ? fetched.document : null;
+      },
+      fetchKeyDocument: async (url) => {
+        if (!this.settings.allowNetwork) return null;
+        const fetched = await this.#remote.fetch(url);
+        return fetched.ok ? fetched.document : null;
       },
       fetchStatusList: async (url) => {
         const listId = this.credentials.statusLists.listIdOf(url);
@@ -207,9 +218,9 @@ export class VerificationService {
           const served = await fromOurRecords(() => this.credentials.statusLists.signed(listId));
           return served?.credential ?? null;
         }
-        if (!this.settings.allowNetwork || !url.startsWith('https://')) return null;
-        const text = await this.#fetchText(url);
-        return text === null ? null : parseObject(text);
+        if (!this.settings.allowNetwork) return null;
+        const fetched = await this.#remote.fetch(url);
+        return fetched.ok ? fetched.document : null;
       },
     };
   }

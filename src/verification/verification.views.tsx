@@ -4,6 +4,7 @@ import type { PageContext } from '../platform/http/page-context.ts';
 import { readableMoment } from './check-dates.ts';
 import { verdictWords } from './check-labels.ts';
 import { CheckList } from './check-list.tsx';
+import { credentialContentsOf, credentialKindOf, mainTypeOf } from './credential-kind.ts';
 import type { VerificationReport } from './verification.service.ts';
 
 const sourceNames = {
@@ -275,18 +276,44 @@ function BadgeFacts(props: { report: VerificationReport; publicUrl: string }) {
   const localImage =
     isOurs && imageUrl?.startsWith(`${publicUrl}/`) ? imageUrl.slice(publicUrl.length) : undefined;
   const ours = report.ours;
+  const contents = credentialContentsOf(credential);
   return (
     <div class="badge-facts">
       {localImage ? (
         <img src={localImage} alt={text(asObject(credential.image).caption) ?? ''} width={160} height={160} />
       ) : null}
       <dl class="facts">
-        <dt>Badge</dt>
-        <dd>{text(credential.name) ?? text(achievement.name) ?? 'Unnamed badge'}</dd>
+        <dt>{credentialKindOf(credential) === 'open-badge' ? 'Badge' : mainTypeOf(credential)}</dt>
+        <dd>{text(credential.name) ?? text(achievement.name) ?? 'Unnamed credential'}</dd>
         {text(achievement.description) ? (
           <>
             <dt>About</dt>
             <dd>{text(achievement.description)}</dd>
+          </>
+        ) : null}
+        {contents.endorses ? (
+          <>
+            <dt>Endorses</dt>
+            <dd>
+              <code>{contents.endorses.id}</code>
+              {contents.endorses.comment ? `: “${contents.endorses.comment}”` : null}
+            </dd>
+          </>
+        ) : null}
+        {contents.achievements ? (
+          <>
+            <dt>Achievements</dt>
+            <dd>
+              {contents.achievements.length === 0 ? (
+                'None listed'
+              ) : (
+                <ul>
+                  {contents.achievements.map((name) => (
+                    <li key={name}>{name}</li>
+                  ))}
+                </ul>
+              )}
+            </dd>
           </>
         ) : null}
         <dt>Issued by</dt>

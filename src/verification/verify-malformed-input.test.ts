@@ -42,14 +42,6 @@ const cases: [string, PresentedBadge, RegExp][] = [
   ['JSON null', { kind: 'json', text: 'null' }, /single value/],
   ['an object without a context', { kind: 'object', value: { name: 'x' } }, /not a verifiable credential/],
   [
-    'a credential that is not a badge',
-    {
-      kind: 'object',
-      value: { '@context': ['https://www.w3.org/ns/credentials/v2'], type: ['VerifiableCredential'] },
-    },
-    /not an Open Badge/,
-  ],
-  [
     'a presentation',
     {
       kind: 'object',
@@ -100,6 +92,17 @@ describe('verifyPresentedBadge refuses malformed input with a clear format check
       ),
       { numRuns: 300 },
     );
+  });
+
+  test('a VC 2.0 credential that is not a badge is read and checked, and fails for want of a signature', async () => {
+    const value = { '@context': ['https://www.w3.org/ns/credentials/v2'], type: ['VerifiableCredential'] };
+    const result = await verifyPresentedBadge({ kind: 'object', value }, deps);
+    const statuses = Object.fromEntries(result.checks.map((check) => [check.id, check.status]));
+    assert.equal(statuses.format, 'passed');
+    assert.match(result.checks[0]?.message ?? '', /A verifiable credential \(VerifiableCredential\)/);
+    assert.equal(statuses.schema, 'skipped');
+    assert.equal(statuses.proof, 'failed');
+    assert.equal(result.verified, false);
   });
 
   test('a badge-shaped object with wrong field types fails checks without throwing', async () => {

@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { DataIntegrityProof } from '@digitalcredentials/data-integrity';
+import * as Ed25519Multikey from '@digitalcredentials/ed25519-multikey';
+import { cryptosuite as eddsaRdfc2022 } from '@digitalcredentials/eddsa-rdfc-2022-cryptosuite';
+import * as vc from '@digitalcredentials/vc';
 import { type BadgeInput, buildOpenBadgeCredential } from '../credentials/build-credential.ts';
 import type { SignedOpenBadgeCredential, SigningKey } from '../credentials/credential-types.ts';
+import { createDocumentLoader } from '../credentials/document-loader.ts';
 import { didDocumentFor } from '../credentials/issuer-keys.ts';
 import {
   signCredential,
@@ -134,15 +139,41 @@ describe('verifyPresentedBadge: JSON-LD badges', () => {
     assert.match(messageOf(result, 'proof'), /no digital signature/);
   });
 
-  test('a proof of an unknown kind is skipped, and the badge is not verified', async () => {
+  test('a proof of an unsupported cryptosuite fails with that reason, and the badge is not verified', async () => {
     const copy = structuredClone(badge);
     const [proof] = copy.proof;
     assert.ok(proof);
     proof.cryptosuite = 'ecdsa-rdfc-2019';
     const result = await verifyPresentedBadge({ kind: 'object', value: copy }, deps);
-    assert.equal(statusOf(result, 'proof'), 'skipped');
-    assert.match(messageOf(result, 'proof'), /ecdsa-rdfc-2019/);
+    assert.equal(statusOf(result, 'proof'), 'failed');
+    assert.match(messageOf(result, 'proof'), /unsupported cryptosuite or proof type ecdsa-rdfc-2019/);
     assert.equal(result.verified, false);
+  });
+
+  test('the withdrawn draft name eddsa-2022 is refused as unsupported, by name', async () => {
+    const copy = structuredClone(badge);
+    const [proof] = copy.proof;
+    assert.ok(proof);
+    proof.cryptosuite = 'eddsa-2022';
+    const result = await verifyPresentedBadge({ kind: 'object', value: copy }, deps);
+    assert.equal(statusOf(result, 'proof'), 'failed');
+    assert.match(messageOf(result, 'proof'), /eddsa-2022 \(the withdrawn draft name of eddsa-rdfc-2022\)/);
+  });
+
+  test('a proof whose verification method is a bare did:key (no fragment) is checked against that key', async () => {
+    const key = await newDidKeySigningKey();
+    const unsigned = buildOpenBadgeCredential(sampleBadgeInput(key.did, { status: undefined }));
+    const signer = await Ed25519Multikey.from({ id: key.did, controller: key.did, ...key });
+    const suite = new DataIntegrityProof({ signer: signer.signer(), cryptosuite: eddsaRdfc2022 });
+    const signed = await vc.issue({ credential: unsigned, suite, documentLoader: createDocumentLoader() });
+    assert.equal((signed.proof as { verificationMethod: string }).verificationMethod, key.did);
+    const genuine = await verifyPresentedBadge({ kind: 'object', value: signed }, depsWith(key, {}));
+    assert.equal(statusOf(genuine, 'proof'), 'passed', messageOf(genuine, 'proof'));
+    assert.equal(genuine.issuerTrust.signer, key.did);
+
+    const altered = { ...signed, name: 'Something else' };
+    const result = await verifyPresentedBadge({ kind: 'object', value: altered }, depsWith(key, {}));
+    assert.equal(statusOf(result, 'proof'), 'failed');
   });
 });
 

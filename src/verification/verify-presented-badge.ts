@@ -5,6 +5,7 @@ import { checkIssuer, claimedIssuerNameOf } from './check-issuer.ts';
 import { issuerIdOf, verifyJwtProof } from './check-jwt-proof.ts';
 import { checkSchema } from './check-schema.ts';
 import { checkStatus } from './check-status.ts';
+import { credentialKindOf, mainTypeOf } from './credential-kind.ts';
 import { decideIssuerTrust, type IssuerTrust } from './issuer-trust.ts';
 import { isOwnSideFailure, watchOwnSide } from './own-side-failure.ts';
 import { readPresentedBadge } from './read-presented-badge.ts';
@@ -72,18 +73,33 @@ export async function verifyPresentedBadge(
   const deps = ownSide.deps;
   const documentLoader = createDocumentLoader({ resolveDidWeb: (did) => deps.resolveDid(did) });
 
+  const kind = credentialKindOf(credential);
+  const what =
+    kind === 'open-badge' ? 'An Open Badge' : `A verifiable credential (${mainTypeOf(credential)})`;
   const formatCheck: Check = {
     id: 'format',
     status: 'passed',
-    message: format === 'jwt' ? 'An Open Badge in VC-JWT form.' : 'An Open Badge in JSON-LD form.',
+    message: `${what} in ${format === 'jwt' ? 'VC-JWT' : 'JSON-LD'} form.`,
   };
-  const schema = await guarded('schema', () => checkSchema(credential));
+  const schema: Check =
+    kind === 'open-badge'
+      ? await guarded('schema', () => checkSchema(credential))
+      : {
+          id: 'schema',
+          status: 'skipped',
+          message: `Not an Open Badge, so the Open Badges 3.0 schema does not apply; its signature, dates and status are checked as for any VC 2.0 credential.`,
+        };
   let signerDid: string | null = null;
   const proof = await guarded('proof', async () => {
     const { signer, ...verdict } =
       read.format === 'jwt'
         ? await verifyJwtProof(read.jwt, credential, documentLoader, deps.now)
-        : await verifyDataIntegrityProof(credential, documentLoader, deps.checkOwnProof);
+        : await verifyDataIntegrityProof(
+            credential,
+            documentLoader,
+            deps.checkOwnProof,
+            deps.fetchKeyDocument && ((url) => deps.fetchKeyDocument?.(url) ?? Promise.resolve(null)),
+          );
     signerDid = verdict.status === 'passed' ? (signer ?? null) : null;
     return { id: 'proof', ...verdict };
   });

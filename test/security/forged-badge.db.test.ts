@@ -157,12 +157,15 @@ describe(`forged look-alike badges on ${testBackend}`, () => {
       url: '/credentials/verify',
       payload: { verifiableCredential: credential },
     });
-    assert.equal(response.statusCode, 200, response.body);
-    return response.json() as {
+    const body = response.json() as {
       verified: boolean;
       issuerTrust: IssuerTrustBody;
       errors: { message: string }[];
     };
+    // VC-API: 200 when verified, 422 with the reasons when not.
+    assert.equal(response.statusCode, body.verified ? 200 : 422, response.body);
+    if (!body.verified) assert.ok(body.errors.length > 0, 'a failure always gives its reasons');
+    return body;
   };
 
   const pageFor = async (credential: unknown) => {

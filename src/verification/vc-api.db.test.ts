@@ -1,0 +1,130 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import * as vc from '@digitalcredentials/vc';
+import { anInstitution, aStaffMember } from '../../test/support/builders.ts';
+import { startTestApp, type TestApp } from '../../test/support/test-app.ts';
+import { testBackend } from '../../test/support/test-database.ts';
+import type { SigningKey } from '../credentials/credential-types.ts';
+import { createDocumentLoader } from '../credentials/document-loader.ts';
+import { OB_V3_CONTEXT, VC_V2_CONTEXT } from '../credentials/local-contexts.ts';
+import { prepareSigner } from '../credentials/prepared-signer.ts';
+import { newDidKeySigningKey } from '../credentials/test-fixtures.ts';
+
+type Answer = {
+  verified: boolean;
+  errors: { check: string; message: string }[];
+  details: { id: string; status: string; message: string }[];
+};
+
+/** Signs any credential (not only an Open Badge) the way another issuer's software would. */
+async function signed(credential: object, key: SigningKey): Promise<Record<string, unknown>> {
+  const { suite } = await prepareSigner(key);
+  return vc.issue({ credential: structuredClone(credential), suite, documentLoader: createDocumentLoader() });
+}
+
+const endorsementBy = (did: string) => ({
+  '@context': [VC_V2_CONTEXT, OB_V3_CONTEXT],
+  id: 'urn:uuid:0d6f4b8e-55a4-4a0c-9d4e-7a1f8b9c2e31',
+  type: ['VerifiableCredential', 'EndorsementCredential'],
+  issuer: { id: did, type: ['Profile'], name: 'Regional Data Council' },
+  validFrom: '2026-01-01T00:00:00Z',
+  name: 'Endorsement of Data Analysis Foundations',
+  credentialSubject: {
+    id: 'https://northfield.example/achievements/data-analysis-foundations',
+    type: ['EndorsementSubject'],
+    endorsementComment: 'Meets the council’s standard for entry-level analysts.',
+  },
+});
+
+describe(`the VC-API verifier on ${testBackend}`, () => {
+  let app: TestApp;
+  let known: SigningKey;
+  let endorsement: Record<string, unknown>;
+
+  before(async () => {
+    app = await startTestApp({ runJobs: false });
+    await anInstitution(app);
+    const admin = await aStaffMember(app, 'admin');
+    known = await newDidKeySigningKey();
+    await app.services.trustedIssuers.addIssuer(admin, { did: known.did, name: 'Regional Data Council' });
+    endorsement = await signed(endorsementBy(known.did), known);
+  });
+  after(() => app.close());
+
+  const verify = (payload: unknown, contentType?: string) =>
+    app.http.inject({
+      method: 'POST',
+      url: '/credentials/verify',
+      payload: payload as string,
+      ...(contentType ? { headers: { 'content-type': contentType } } : {}),
+    });
+
+  test('an EndorsementCredential from a known issuer verifies with 200, checked as a VC 2.0 credential', async () => {
+    const response = await verify({ verifiableCredential: endorsement });
+    assert.equal(response.statusCode, 200, response.body);
+    const answer = response.json() as Answer;
+    assert.equal(answer.verified, true);
+    assert.match(answer.details[0]?.message ?? '', /EndorsementCredential/);
+    assert.equal(answer.details.find((check) => check.id === 'schema')?.status, 'skipped');
+  });
+
+  test('the credential itself is accepted as application/vc', async () => {
+    const response = await verify(JSON.stringify(endorsement), 'application/vc');
+    assert.equal(response.statusCode, 200, response.body);
+    assert.equal((response.json() as Answer).verified, true);
+  });
+
+  test('a changed credential answers 422 with the signature problem in errors', async () => {
+    const response = await verify({ verifiableCredential: { ...endorsement, name: 'Something else' } });
+    assert.equal(response.statusCode, 422, response.body);
+    const answer = response.json() as Answer;
+    assert.equal(answer.verified, false);
+    assert.deepEqual(
+      answer.errors.map((error) => error.check),
+      ['proof'],
+    );
+  });
+
+  test('an unknown cryptosuite answers 422 with a reason, never an empty errors list', async () => {
+    const proof = { ...(endorsement.proof as object), cryptosuite: 'eddsa-2022' };
+    const response = await verify({ verifiableCredential: { ...endorsement, proof } });
+    assert.equal(response.statusCode, 422, response.body);
+    const [error] = (response.json() as Answer).errors;
+    assert.equal(error?.check, 'proof');
+    assert.match(error?.message ?? '', /unsupported cryptosuite or proof type eddsa-2022/);
+  });
+
+  test('a valid signature by an issuer nobody here knows answers 422, naming the signer as the reason', async () => {
+    const stranger = await newDidKeySigningKey();
+    const response = await verify({
+      verifiableCredential: await signed(endorsementBy(stranger.did), stranger),
+    });
+    assert.equal(response.statusCode, 422, response.body);
+    const answer = response.json() as Answer;
+    assert.deepEqual(
+      answer.errors.map((error) => error.check),
+      ['issuer'],
+    );
+    assert.match(answer.errors[0]?.message ?? '', new RegExp(stranger.did));
+  });
+
+  test('something that is no credential answers 400 naming the field', async () => {
+    const response = await verify({ verifiableCredential: { hello: 'world' } });
+    assert.equal(response.statusCode, 400, response.body);
+    const problem = response.json() as { errors: { field: string; reason: string }[] };
+    assert.equal(problem.errors[0]?.field, 'verifiableCredential');
+    assert.match(problem.errors[0]?.reason ?? '', /not a verifiable credential/);
+  });
+
+  test('the OpenAPI document states the status codes the VC-API routes answer with', async () => {
+    const spec = (await app.http.inject({ url: '/docs/json' })).json() as {
+      paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
+    };
+    assert.deepEqual(Object.keys(spec.paths['/credentials/verify']?.post?.responses ?? {}).sort(), [
+      '200',
+      '400',
+      '422',
+    ]);
+    assert.deepEqual(Object.keys(spec.paths['/credentials/issue']?.post?.responses ?? {}), ['201']);
+  });
+});

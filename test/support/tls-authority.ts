@@ -1,0 +1,109 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer, type Server } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** A certificate authority made for one test run, and a server certificate it signed for localhost/127.0.0.1. */
+export interface TestAuthority {
+  /** The CA certificate (PEM): trust it, and only it, in the client under test. */
+  ca: Buffer;
+  key: Buffer;
+  cert: Buffer;
+}
+
+/** Makes a CA and a leaf certificate with openssl (P-256 keys, valid one day); nothing is kept on disk. */
+export function makeTestAuthority(): TestAuthority {
+  const dir = mkdtempSync(join(tmpdir(), 'stackable-test-ca-'));
+  const file = (name: string) => join(dir, name);
+  const openssl = (...args: string[]) => execFileSync('openssl', args, { stdio: 'ignore' });
+  try {
+    const ecKey = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
+    openssl(
+      'req',
+      '-x509',
+      ...ecKey,
+      '-days',
+      '1',
+      '-subj',
+      '/CN=Stackable test CA',
+      '-addext',
+      'basicConstraints=critical,CA:TRUE',
+      '-addext',
+      'keyUsage=critical,keyCertSign',
+      '-keyout',
+      file('ca.key'),
+      '-out',
+      file('ca.pem'),
+    );
+    openssl('req', ...ecKey, '-subj', '/CN=localhost', '-keyout', file('leaf.key'), '-out', file('leaf.csr'));
+    writeFileSync(
+      file('leaf.ext'),
+      'subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n',
+    );
+    openssl(
+      'x509',
+      '-req',
+      '-in',
+      file('leaf.csr'),
+      '-CA',
+      file('ca.pem'),
+      '-CAkey',
+      file('ca.key'),
+      '-CAcreateserial',
+      '-days',
+      '1',
+      '-extfile',
+      file('leaf.ext'),
+      '-out',
+      file('leaf.pem'),
+    );
+    return {
+      ca: readFileSync(file('ca.pem')),
+      key: readFileSync(file('leaf.key')),
+      cert: readFileSync(file('leaf.pem')),
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * A local HTTPS server on 127.0.0.1 with the authority's certificate; `requests` lists the paths asked for and
+ * `connections()` counts TCP connections, so a test can tell that a client never even connected.
+ */
+export async function startHttpsServer(
+  authority: TestAuthority,
+  handle: (request: IncomingMessage, response: ServerResponse) => void,
+): Promise<{
+  server: Server;
+  port: number;
+  requests: string[];
+  connections(): number;
+  close(): Promise<void>;
+}> {
+  const requests: string[] = [];
+  let connections = 0;
+  const server = createServer({ key: authority.key, cert: authority.cert }, (request, response) => {
+    requests.push(request.url ?? '');
+    handle(request, response);
+  });
+  server.on('connection', () => {
+    connections += 1;
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    server,
+    port,
+    requests,
+    connections: () => connections,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
