@@ -61,7 +61,7 @@ const cases: [string, PresentedBadge, RegExp][] = [
       kind: 'jwt',
       text: `${Buffer.from('{"alg":"EdDSA"}').toString('base64url')}.${Buffer.from('{"iss":"x"}').toString('base64url')}.c2ln`,
     },
-    /no "vc" object/,
+    /does not carry a credential/,
   ],
 ];
 

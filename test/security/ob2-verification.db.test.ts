@@ -132,13 +132,18 @@ describe(`Open Badges 2.0 verification on ${testBackend}`, () => {
       url: '/credentials/verify',
       payload: { verifiableCredential: badge, ...(recipientEmail ? { options: { recipientEmail } } : {}) },
     });
-    assert.equal(response.statusCode, 200, response.body);
+    // The VC-API answers 200 for a verified credential and 422 (with its reasons) for one that is not.
+    assert.equal(response.statusCode, response.json().verified ? 200 : 422, response.body);
     return response.json() as Details;
   }
 
   test('a hosted assertion fetched from its id passes every check, its issuer named only as it claims', async () => {
     const body = await verify(aHostedBadge());
-    assert.deepEqual(body.errors, []);
+    // Only the unknown issuer keeps it from being verified: every check of the badge itself passed.
+    assert.deepEqual(
+      body.errors.map((error) => error.check),
+      ['issuer'],
+    );
     assert.equal(statusOf(body, 'proof'), 'passed');
     assert.equal(statusOf(body, 'status'), 'passed');
     assert.equal(body.issuerTrust.level, 'unknown');
@@ -192,7 +197,11 @@ describe(`Open Badges 2.0 verification on ${testBackend}`, () => {
   test('a signed assertion checks out with a key its issuer lists and owns', async () => {
     const { jws } = await aSignedBadge();
     const body = await verify(jws);
-    assert.deepEqual(body.errors, []);
+    // Only the unknown issuer keeps it from being verified: every check of the badge itself passed.
+    assert.deepEqual(
+      body.errors.map((error) => error.check),
+      ['issuer'],
+    );
     assert.match(messageOf(body, 'proof'), /belongs to the issuer profile/);
     assert.equal(statusOf(body, 'status'), 'passed');
   });
@@ -275,7 +284,11 @@ describe(`Open Badges 2.0 verification on ${testBackend}`, () => {
     });
     const body = response.json() as Details & { source: string };
     assert.equal(body.source, 'png');
-    assert.deepEqual(body.errors, []);
+    // Only the unknown issuer keeps it from being verified: every check of the badge itself passed.
+    assert.deepEqual(
+      body.errors.map((error) => error.check),
+      ['issuer'],
+    );
     assert.equal(statusOf(body, 'proof'), 'passed');
   });
 
