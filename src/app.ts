@@ -99,6 +99,8 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   const institution = new InstitutionService(database, audit, {
     publicUrl: config.publicUrl,
     timeZone: config.timeZone,
+    // Scheduled runs (the pilot reminders) read their cron in the institution's zone: register them again.
+    afterTimeZoneChange: () => jobs.refreshSchedules(),
   });
   const notifications = new NotificationsService(database, jobs, mailer, clock, logger);
   jobs.handle(sendMailJob, ({ outboxId }) => notifications.deliver(outboxId));
@@ -132,7 +134,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     jobs,
     clock,
     structure,
-    settings: { publicUrl: config.publicUrl, timeZone: config.timeZone, remindersCron: config.remindersCron },
+    settings: { publicUrl: config.publicUrl, remindersCron: config.remindersCron },
   });
   const credentials = new CredentialsService(
     database,
