@@ -1,5 +1,5 @@
 import type { FieldProblem } from '../platform/errors.ts';
-import { CsrfField, ErrorSummary, Field, TextAreaField } from '../platform/http/forms.tsx';
+import { CsrfField, ErrorSummary, Field, SelectField, TextAreaField } from '../platform/http/forms.tsx';
 import { Layout } from '../platform/http/layout.tsx';
 import { formatMoment } from '../platform/http/moment.ts';
 import type { PageContext } from '../platform/http/page-context.ts';
@@ -26,6 +26,11 @@ export interface FailedProfileForm {
   errors: FieldProblem[];
   message: string;
 }
+
+const months = Array.from({ length: 12 }, (_, i) => ({
+  value: String(i + 1),
+  label: new Intl.DateTimeFormat('en-US', { month: 'long', timeZone: 'UTC' }).format(Date.UTC(2000, i, 1)),
+}));
 
 function ProfileForm(props: { csrfToken: string; values: ProfileInput; errors: FieldProblem[] }) {
   const { values, errors } = props;
@@ -73,7 +78,16 @@ function ProfileForm(props: { csrfToken: string; values: ProfileInput; errors: F
           'introduction',
           'A short paragraph on the public home page; badges carry it as the issuer’s description.',
         )}
-        {text('timeZone', 'An IANA name, e.g. America/Los_Angeles or Europe/Paris.')}
+        {text('timeZone', 'An IANA name, e.g. America/Los_Angeles or Europe/Paris. Dates are shown in it.')}
+        <SelectField
+          name="academicYearStartMonth"
+          label={profileLabels.academicYearStartMonth}
+          hint="Pilot years and reviews are counted from the first day of this month."
+          value={values.academicYearStartMonth}
+          options={months}
+          errors={errors}
+          required
+        />
       </fieldset>
       <fieldset>
         <legend>Brand colours</legend>
