@@ -8,6 +8,7 @@ import {
   aLearner,
   anAccount,
   anInstitution,
+  anIssuedBadge,
   aStaffMember,
   type Person,
   TEST_PASSWORD,
@@ -286,6 +287,26 @@ describe('the go-live screens in Chromium, checked with axe', () => {
       await checkPage(page, 'go-live-narrow-admin');
     } finally {
       await context?.close();
+      await served.app.services.institution.removeLogo(admin);
+    }
+  });
+
+  test('/verify shows our logo beside the issuer of a badge we signed', async () => {
+    await served.app.services.institution.replaceLogo(admin, { content: logo, truncated: false });
+    const context = await served.browser.newContext({
+      bypassCSP: true,
+      viewport: { width: 1280, height: 900 },
+    });
+    try {
+      const { credentialId } = await anIssuedBadge(served.app, { issuer: admin });
+      const page = await context.newPage();
+      await visit(page, `/verify?credential=${credentialId}`, 'Verify a badge');
+      const issuerLogo = page.locator('.badge-facts img.issuer-logo');
+      await issuerLogo.waitFor();
+      assert.ok(await issuerLogo.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0));
+      await checkPage(page, 'go-live-verify-our-logo');
+    } finally {
+      await context.close();
       await served.app.services.institution.removeLogo(admin);
     }
   });

@@ -110,6 +110,8 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     publicUrl: config.publicUrl,
     timeZone: config.timeZone,
     vcJwtAlgorithms: vcJwtAlgorithmsFor(config.didMethod),
+    // Scheduled runs (the pilot reminders) read their cron in the institution's zone: register them again.
+    afterTimeZoneChange: () => jobs.refreshSchedules(),
   });
   const notifications = new NotificationsService(database, jobs, mailer, clock, logger);
   jobs.handle(sendMailJob, ({ outboxId }) => notifications.deliver(outboxId));
@@ -143,7 +145,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     jobs,
     clock,
     structure,
-    settings: { publicUrl: config.publicUrl, timeZone: config.timeZone, remindersCron: config.remindersCron },
+    settings: { publicUrl: config.publicUrl, remindersCron: config.remindersCron },
   });
   const credentials = new CredentialsService(
     database,

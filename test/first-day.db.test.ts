@@ -153,6 +153,7 @@ describe(`the first day at Northwind on ${testBackend}`, () => {
       url: northwind.url,
       email: northwind.email,
       timeZone: northwind.timeZone,
+      academicYearStartMonth: '9',
       primaryColour: northwind.primaryColour,
       accentColour: northwind.accentColour,
       defaultFee: northwind.fee,

@@ -6,9 +6,10 @@ import { renderQrSvg } from '../credentials/qr-code.ts';
 import type { InstitutionService } from '../institution/institution.service.ts';
 import type { NotificationsService } from '../notifications/notifications.service.ts';
 import type { Actor } from '../platform/actor.ts';
-import { type Clock, isoDate } from '../platform/clock.ts';
+import type { Clock } from '../platform/clock.ts';
 import type { Database, Db } from '../platform/db/database.ts';
 import { type FieldProblem, invalid, notFound } from '../platform/errors.ts';
+import { formatDate } from '../platform/http/moment.ts';
 import { isUuid } from '../platform/ids.ts';
 import type { VerificationReport, VerificationService } from '../verification/verification.service.ts';
 import { revocationMail } from './backpack.mail.ts';
@@ -135,7 +136,7 @@ export class BackpackService {
         learnerName: item.learner_name,
         programTitle: item.program_title,
         reason: event.reason,
-        revokedOn: isoDate(event.revokedAt),
+        revokedOn: formatDate(event.revokedAt, this.institution.displayOf(institution).timeZone),
         institutionName: institution?.name ?? 'The institution',
         institutionEmail: institution?.email ?? 'the credentials office',
         backpackUrl: `${this.settings.publicUrl}/backpack`,

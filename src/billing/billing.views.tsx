@@ -4,7 +4,7 @@ import { Figure, Figures } from '../platform/http/figures.tsx';
 import { FilterSearch, FilterSelect } from '../platform/http/filters.tsx';
 import { CsrfField, ErrorSummary, TextAreaField } from '../platform/http/forms.tsx';
 import { Layout } from '../platform/http/layout.tsx';
-import { formatMoment } from '../platform/http/moment.ts';
+import { formatDate, formatMoment } from '../platform/http/moment.ts';
 import type { PageContext } from '../platform/http/page-context.ts';
 import { formatCents } from '../platform/money.ts';
 import type { ChargeView, LedgerFilter } from './billing.repository.ts';
@@ -12,8 +12,6 @@ import type { BillingService } from './billing.service.ts';
 import { feeStatusLabels } from './fee-status.ts';
 
 type Ledger = Awaited<ReturnType<BillingService['ledger']>>;
-
-const day = (d: Date) => d.toISOString().slice(0, 10);
 
 /** A total of the ledger: its amount, and how many charges make it. */
 function Total(props: { label: string; cents: number; count: number; note: string }) {
@@ -166,7 +164,7 @@ function ChargesTable({ charges, limit }: { charges: ChargeView[]; limit: number
                 <div class="muted">{charge.studentId}</div>
               </th>
               <td>{charge.programTitle}</td>
-              <td>{day(charge.postedAt)}</td>
+              <td>{formatDate(charge.postedAt)}</td>
               <td>{formatCents(charge.amountCents)}</td>
               <td>
                 {feeStatusLabels[charge.status]}

@@ -35,10 +35,19 @@ export const catalogRoles: Readonly<Record<CatalogAction, readonly Role[]>> = {
 export const mayDo = (actor: Pick<Actor, 'roles'> | null, action: CatalogAction): boolean =>
   hasRole(actor, ...catalogRoles[action]);
 
+/**
+ * Like `mayDo`, for services that also act for a system party: the command line, or an API client whose token's
+ * scope the route has already checked. Those callers decided; the roles are for people.
+ */
+export const mayActOn = (
+  actor: Pick<Actor, 'roles'> | { system: string } | null,
+  action: CatalogAction,
+): boolean => actor !== null && ('system' in actor || mayDo(actor, action));
+
 /** What the certificate screens offer this person; they show what this says and decide nothing. */
-export const certificateFlagsFor = (actor: Pick<Actor, 'roles'> | null) => ({
-  canEdit: mayDo(actor, 'edit_certificates'),
-  canPublish: mayDo(actor, 'publish_certificates'),
+export const certificateFlagsFor = (actor: Pick<Actor, 'roles'> | { system: string } | null) => ({
+  canEdit: mayActOn(actor, 'edit_certificates'),
+  canPublish: mayActOn(actor, 'publish_certificates'),
 });
 
 /** What someone who may only read is told when they try to change a certificate. */

@@ -6,6 +6,7 @@ import type { HttpServer } from '../platform/http/server.ts';
 import type { CatalogFilter } from './catalog.repository.ts';
 import type { CatalogService } from './catalog.service.ts';
 import { CatalogPage, ProgramPage } from './catalog.views.tsx';
+import { registerCertificateApiRoutes } from './certificate-api.routes.ts';
 import { registerCertificateEditorRoutes } from './certificate-editor.routes.ts';
 import type { CertificateEditorService } from './certificate-editor.service.ts';
 import { registerCertificateRoutes } from './certificates.routes.ts';
@@ -57,6 +58,7 @@ export function registerCatalogRoutes(
     pageContext,
   });
   registerCertificateEditorRoutes(app, { editor: deps.certificateEditor, pageContext });
+  registerCertificateApiRoutes(app, { editor: deps.certificateEditor });
 
   app.get(
     '/catalog',

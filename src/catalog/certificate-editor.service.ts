@@ -1,8 +1,7 @@
-import type { AuditService } from '../audit/audit.service.ts';
-import type { Actor } from '../platform/actor.ts';
+import type { AuditActor, AuditService } from '../audit/audit.service.ts';
 import type { Database, Db } from '../platform/db/database.ts';
 import { type FieldProblem, forbidden, invalid, invalidState, notFound } from '../platform/errors.ts';
-import { type CatalogAction, certificateFlagsFor, EDIT_REFUSAL, mayDo } from './catalog.policy.ts';
+import { type CatalogAction, certificateFlagsFor, EDIT_REFUSAL, mayActOn } from './catalog.policy.ts';
 import {
   type CertificateContent,
   type CertificateForm,
@@ -65,8 +64,8 @@ export class CertificateEditorService {
     private readonly repository = new CertificateVersionsRepository(),
   ) {}
 
-  #authorize(actor: Actor, action: CatalogAction) {
-    if (!mayDo(actor, action)) {
+  #authorize(actor: AuditActor, action: CatalogAction) {
+    if (!mayActOn(actor, action)) {
       throw forbidden(
         action === 'read_certificate_drafts' ? 'You may not open certificate drafts.' : EDIT_REFUSAL,
       );
@@ -74,20 +73,20 @@ export class CertificateEditorService {
   }
 
   /** Every certificate, published or not, for the staff list. */
-  async list(actor: Actor) {
+  async list(actor: AuditActor) {
     this.#authorize(actor, 'read_certificate_drafts');
     const rows = await this.repository.staffList(this.database.db);
     return { certificates: rows, ...certificateFlagsFor(actor) };
   }
 
   /** The blank form for a new certificate, with the badges it may count. */
-  async blank(actor: Actor) {
+  async blank(actor: AuditActor) {
     this.#authorize(actor, 'edit_certificates');
     const programs = await this.repository.offeredPrograms(this.database.db);
     return { badges: programs.map((p) => ({ id: p.id, title: p.title, namesIt: false })) };
   }
 
-  async view(actor: Actor, slug: string): Promise<CertificateEditorView> {
+  async view(actor: AuditActor, slug: string): Promise<CertificateEditorView> {
     this.#authorize(actor, 'read_certificate_drafts');
     const db = this.database.db;
     const row = await this.repository.find(db, slug);
@@ -155,7 +154,7 @@ export class CertificateEditorService {
   }
 
   /** A new certificate, as a first draft nobody outside the staff sees. Returns its slug. */
-  async create(actor: Actor, form: CertificateForm): Promise<string> {
+  async create(actor: AuditActor, form: CertificateForm): Promise<string> {
     this.#authorize(actor, 'edit_certificates');
     const read = readCertificateForm(form);
     if (!read.ok) throw invalid(read.problems);
@@ -174,7 +173,7 @@ export class CertificateEditorService {
         version: 1,
         content: read.content,
         note: read.note,
-        by: actor.id,
+        by: personOf(actor),
       });
       await this.audit.record(trx, actor, {
         action: 'certificate.created',
@@ -191,7 +190,7 @@ export class CertificateEditorService {
   }
 
   /** Saves the form as the open draft (a new version when none is open). Returns the slug, which may change. */
-  async saveDraft(actor: Actor, slug: string, form: CertificateForm): Promise<string> {
+  async saveDraft(actor: AuditActor, slug: string, form: CertificateForm): Promise<string> {
     this.#authorize(actor, 'edit_certificates');
     const read = readCertificateForm(form);
     if (!read.ok) throw invalid(read.problems);
@@ -214,7 +213,7 @@ export class CertificateEditorService {
       let version: number;
       if (draft) {
         version = draft.version;
-        await this.repository.updateDraft(trx, current, version, read.content, read.note, actor.id);
+        await this.repository.updateDraft(trx, current, version, read.content, read.note, personOf(actor));
       } else {
         version = (await this.repository.latestVersion(trx, current)) + 1;
         await this.repository.insertVersion(trx, {
@@ -222,7 +221,7 @@ export class CertificateEditorService {
           version,
           content: read.content,
           note: read.note,
-          by: actor.id,
+          by: personOf(actor),
         });
       }
       await this.audit.record(trx, actor, {
@@ -240,7 +239,7 @@ export class CertificateEditorService {
   }
 
   /** Publishes the open draft: from now on the public pathway page shows it. Returns the version published. */
-  async publish(actor: Actor, slug: string): Promise<number> {
+  async publish(actor: AuditActor, slug: string): Promise<number> {
     this.#authorize(actor, 'publish_certificates');
     return this.database.db.transaction().execute(async (trx) => {
       const row = await this.repository.lock(trx, slug);
@@ -253,7 +252,7 @@ export class CertificateEditorService {
       const before =
         row.published_version === null ? null : await this.repository.publishedContent(trx, slug);
       await this.repository.applyPublished(trx, slug, draft.version, draft.content);
-      await this.repository.markPublished(trx, slug, draft.version, actor.id);
+      await this.repository.markPublished(trx, slug, draft.version, personOf(actor));
       await this.audit.record(trx, actor, {
         action: 'certificate.published',
         entityType: 'certificate',
@@ -317,6 +316,9 @@ export class CertificateEditorService {
     if (problems.length > 0) throw invalid(problems);
   }
 }
+
+/** The person to name as a version's author; an API client or the command line is in the audit log instead. */
+const personOf = (actor: AuditActor): string | null => ('system' in actor ? null : actor.id);
 
 /** The certificates' primary key refused a slug, on PostgreSQL and PGlite alike. */
 function isSlugClash(error: unknown): boolean {

@@ -160,7 +160,7 @@ export class CertificateVersionsRepository {
     version: number,
     content: CertificateContent,
     note: string,
-    by: string,
+    by: string | null,
   ) {
     await db
       .updateTable('certificate_versions')
@@ -171,7 +171,7 @@ export class CertificateVersionsRepository {
       .execute();
   }
 
-  async markPublished(db: Db, slug: string, version: number, by: string) {
+  async markPublished(db: Db, slug: string, version: number, by: string | null) {
     await db
       .updateTable('certificate_versions')
       .set({ published_by: by, published_at: sql`now()` })

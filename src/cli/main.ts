@@ -5,6 +5,7 @@ import { runAdminCli } from './admin-commands.ts';
 import { runCredentialCli } from './credential-commands.ts';
 import { runImportCommand } from './import-commands.ts';
 import { runListCli } from './list-commands.ts';
+import { runInstitutionCli } from './institution-commands.ts';
 import { serve } from './serve.ts';
 import { runTrustedIssuersCli } from './trusted-issuer-commands.ts';
 
@@ -16,6 +17,8 @@ Commands:
   migrate     Apply database migrations and exit
   admin create --email <ADDRESS> [--name <NAME>]
               Make someone an administrator (the first one, say); prints or mails a link to set a password
+  institution show | set [--name …] [--short-name …] [--time-zone …] [--currency …] [--fee …] …
+              Show or change the institution's profile (stackable institution help)
   import completions <FILE>
               Import course completions from a student-system CSV file
   credential issue|verify|revoke|suspend|reinstate …
@@ -41,6 +44,8 @@ export async function main(argv: string[]): Promise<number> {
         return await migrate();
       case 'admin':
         return await runAdminCli(argv.slice(1));
+      case 'institution':
+        return await runInstitutionCli(argv.slice(1));
       case 'import':
         return await runImportCommand(argv.slice(1));
       case 'lists':

@@ -18,6 +18,7 @@ export const profileFields = [
   'phone',
   'address',
   'timeZone',
+  'academicYearStartMonth',
   'introduction',
   'primaryColour',
   'accentColour',
@@ -41,6 +42,7 @@ export const profileLabels: Readonly<Record<ProfileField, string>> = {
   phone: 'Contact phone',
   address: 'Postal address',
   timeZone: 'Time zone',
+  academicYearStartMonth: 'Academic year starts in',
   introduction: 'Home page introduction',
   primaryColour: 'Brand colour',
   accentColour: 'Accent colour',
@@ -75,6 +77,7 @@ export type ProfileRow = Pick<
   | 'phone'
   | 'address'
   | 'time_zone'
+  | 'academic_year_start_month'
   | 'description'
   | 'primary_colour'
   | 'accent_colour'
@@ -103,6 +106,13 @@ export function isTimeZone(zone: string): boolean {
   }
 }
 
+/** '9' or '09' as 9; undefined for anything but a whole month number 1–12. */
+function monthOf(text: string): number | undefined {
+  if (!/^\d{1,2}$/.test(text)) return undefined;
+  const month = Number(text);
+  return month >= 1 && month <= 12 ? month : undefined;
+}
+
 function isWebAddress(text: string): boolean {
   if (!/^https?:\/\//i.test(text)) return false;
   try {
@@ -123,6 +133,7 @@ export function profileInputOf(row: ProfileRow): ProfileInput {
     phone: row.phone,
     address: row.address,
     timeZone: row.time_zone,
+    academicYearStartMonth: String(row.academic_year_start_month),
     introduction: row.description,
     primaryColour: row.primary_colour,
     accentColour: row.accent_colour,
@@ -189,6 +200,11 @@ export function readProfile(
         ? undefined
         : 'must be an IANA time zone such as America/Los_Angeles or Europe/Paris',
   );
+  const startMonth = monthOf(text('academicYearStartMonth'));
+  problem(
+    'academicYearStartMonth',
+    startMonth === undefined ? 'must be a month number from 1 (January) to 12 (December)' : undefined,
+  );
   problem('introduction', lengthProblem('introduction', LONG_TEXT, false));
   problem('primaryColour', primaryColourProblem(text('primaryColour')));
   problem('accentColour', accentColourProblem(text('accentColour')));
@@ -201,7 +217,7 @@ export function readProfile(
   }
   const vcJwt = text('vcJwt');
   problem('vcJwt', vcJwtProblem(vcJwt, options));
-  if (problems.length > 0 || fee === undefined) return { ok: false, problems };
+  if (problems.length > 0 || fee === undefined || startMonth === undefined) return { ok: false, problems };
   return {
     ok: true,
     row: {
@@ -212,6 +228,7 @@ export function readProfile(
       phone: text('phone'),
       address: text('address'),
       time_zone: timeZone,
+      academic_year_start_month: startMonth,
       description: text('introduction'),
       primary_colour: normaliseHex(text('primaryColour')) ?? '',
       accent_colour: normaliseHex(text('accentColour')) ?? '',

@@ -20,6 +20,7 @@ const profile = (over: Record<string, string> = {}) => ({
   phone: '+1 555 0199',
   address: '9 Shore Road, Port Vale',
   timeZone: 'America/Chicago',
+  academicYearStartMonth: '8',
   introduction: 'Lakeshore Polytechnic offers short programs for working people.',
   primaryColour: '#1d4b3a',
   accentColour: '#e0a526',
@@ -153,6 +154,27 @@ describe(`the institution profile on ${testBackend}`, () => {
     assert.equal(read.json().isSetUp, true);
     const spec = (await app.http.inject({ url: '/docs/json' })).json();
     assert.ok(spec.paths['/api/institution'].put, 'PUT /api/institution is in the OpenAPI document');
+  });
+
+  test('the academic year’s first month is set through the API and the form, and only 1 to 12 is taken', async () => {
+    for (const month of ['0', '13', 'September', '']) {
+      const refused = await putProfile(adminBrowser, profile({ academicYearStartMonth: month }));
+      assert.equal(refused.statusCode, 422, `"${month}" is refused`);
+      assert.deepEqual(
+        refused.json().errors.map((e: { field: string }) => e.field),
+        ['academicYearStartMonth'],
+      );
+    }
+    assert.equal((await putProfile(adminBrowser, profile({ academicYearStartMonth: '1' }))).statusCode, 200);
+    const read = await adminBrowser.get('/api/institution', { accept: 'application/json' });
+    assert.equal(read.json().academicYearStartMonth, '1');
+    assert.equal((await app.services.institution.get()).academic_year_start_month, 1);
+
+    const saved = await adminBrowser.postForm('/admin/institution', profile({ academicYearStartMonth: '7' }));
+    assert.equal(saved.statusCode, 303);
+    assert.equal((await app.services.institution.get()).academic_year_start_month, 7);
+    const form = (await adminBrowser.get('/admin/institution')).body;
+    assert.match(form, /<option value="7" selected[^>]*>July<\/option>/);
   });
 
   test('only administrators reach the profile, its API, the logo form and key rotation', async () => {

@@ -2,6 +2,7 @@ import type { Insertable } from 'kysely';
 import type { AuditActor, AuditService } from '../audit/audit.service.ts';
 import type { Database, Db, Tx } from '../platform/db/database.ts';
 import type { Institution, InstitutionTable } from '../platform/db/schema.ts';
+import type { Display } from '../platform/display.ts';
 import { forbidden, refused } from '../platform/errors.ts';
 import { normaliseHex, primaryColourProblem } from './brand-contrast.ts';
 import { type InstitutionAction, mayDo } from './institution.policy.ts';
@@ -46,6 +47,8 @@ export interface InstitutionSettings {
   timeZone: string;
   /** The VC-JWT algorithms the credentials module can sign with here; other choices are refused. */
   vcJwtAlgorithms?: readonly string[];
+  /** Told after a saved profile changed the time zone (after the commit), so schedules can follow it. */
+  afterTimeZoneChange?: () => Promise<void>;
 }
 
 /** The institution as the site's header presents it. */
@@ -57,6 +60,9 @@ export interface InstitutionBrand {
   /** The current logo by its hash (so a changed logo is a new address), or null without one. */
   logoPath: string | null;
   isSetUp: boolean;
+  /** The time zone moments are shown in (the server's default until one is chosen). */
+  timeZone: string;
+  currency: string;
 }
 
 /** A logo as served: its bytes and the type they were checked to be. */
@@ -94,6 +100,23 @@ export class InstitutionService {
         : (normaliseHex(value.primary_colour) ?? ''),
       logoPath: value.logo_sha256 ? logoPath(value.logo_sha256) : null,
       isSetUp,
+      ...this.displayOf(value),
+    };
+  }
+
+  /** How moments and money are shown: the institution's time zone and currency. */
+  async display(): Promise<Display> {
+    return this.displayOf((await this.#read()).value);
+  }
+
+  /**
+   * The display of a row already read (inside a transaction, say): its time zone, or the server's
+   * STACKABLE_TIME_ZONE while none is chosen, and its currency.
+   */
+  displayOf(row: Pick<Institution, 'time_zone' | 'currency'> | undefined): Display {
+    return {
+      timeZone: row?.time_zone || this.settings.timeZone,
+      currency: row?.currency || placeholder.currency,
     };
   }
 
@@ -155,7 +178,7 @@ export class InstitutionService {
       : { ...input, vcJwt: (await this.repository.find(this.database.db))?.vc_jwt_algorithm ?? 'EdDSA' };
     const read = readProfile(given, { vcJwtAlgorithms: this.settings.vcJwtAlgorithms ?? ['EdDSA'] });
     if (!read.ok) throw refused(read.problems, 'The profile was not saved: some fields need attention.');
-    await this.database.db.transaction().execute(async (trx) => {
+    const zoneBefore = await this.database.db.transaction().execute(async (trx) => {
       const before = await this.repository.findForUpdate(trx);
       await this.repository.save(trx, read.row);
       await this.audit.record(trx, actor, {
@@ -165,8 +188,10 @@ export class InstitutionService {
         before: before ? changedFrom(before, read.row) : null,
         after: before ? changedTo(before, read.row) : { ...read.row },
       });
+      return before?.time_zone;
     });
     this.forget();
+    if (zoneBefore !== read.row.time_zone) await this.settings.afterTimeZoneChange?.();
     return this.profile(actor);
   }
 

@@ -27,6 +27,11 @@ export interface FailedProfileForm {
   message: string;
 }
 
+const months = Array.from({ length: 12 }, (_, i) => ({
+  value: String(i + 1),
+  label: new Intl.DateTimeFormat('en-US', { month: 'long', timeZone: 'UTC' }).format(Date.UTC(2000, i, 1)),
+}));
+
 function ProfileForm(props: { csrfToken: string; values: ProfileInput; errors: FieldProblem[] }) {
   const { values, errors } = props;
   const text = (name: ProfileField, hint?: string, type: 'text' | 'email' = 'text') => (
@@ -73,7 +78,16 @@ function ProfileForm(props: { csrfToken: string; values: ProfileInput; errors: F
           'introduction',
           'A short paragraph on the public home page; badges carry it as the issuer’s description.',
         )}
-        {text('timeZone', 'An IANA name, e.g. America/Los_Angeles or Europe/Paris.')}
+        {text('timeZone', 'An IANA name, e.g. America/Los_Angeles or Europe/Paris. Dates are shown in it.')}
+        <SelectField
+          name="academicYearStartMonth"
+          label={profileLabels.academicYearStartMonth}
+          hint="Pilot years and reviews are counted from the first day of this month."
+          value={values.academicYearStartMonth}
+          options={months}
+          errors={errors}
+          required
+        />
       </fieldset>
       <fieldset>
         <legend>Brand colours</legend>

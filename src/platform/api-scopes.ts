@@ -9,6 +9,8 @@ export const apiScopes = {
   'learners:read': 'Read learner records',
   'learners:write': 'Create and update learner records',
   'courses:write': 'Create and update courses in the catalog',
+  'certificates:read': 'Read certificates, drafts and versions included',
+  'certificates:write': 'Create certificates and save their drafts',
   'credentials:issue': 'Issue credentials through the VC-API',
   'credentials:status': 'Revoke, suspend or reinstate issued credentials',
 } as const satisfies Record<string, string>;

@@ -3,11 +3,14 @@
  * formatter of money: pages, mail, exports and forms all show amounts through it.
  */
 
-/** '$10.00', '-$2.50'. */
+import { currentDisplay } from './display.ts';
+
+/**
+ * '$10.00', '-€2.50': an amount in the institution's currency, taken from the render in progress (`display.ts`);
+ * views call this and never need to know which currency that is.
+ */
 export function formatCents(cents: number): string {
-  const sign = cents < 0 ? '-' : '';
-  const whole = Math.abs(cents);
-  return `${sign}$${Math.floor(whole / 100).toLocaleString('en-US')}.${String(whole % 100).padStart(2, '0')}`;
+  return formatMoney(cents, currentDisplay().currency);
 }
 
 /**

@@ -62,8 +62,6 @@ const toPilotProgram = (
 
 export interface PilotReviewSettings {
   publicUrl: string;
-  /** The institution's IANA time zone: the reminder run's cron is read there, and "today" is its date there. */
-  timeZone: string;
   /** When the daily reminder run starts (five-field cron). */
   remindersCron: string;
 }
@@ -89,18 +87,18 @@ export class PilotReviewsService {
    * whose data names no day).
    */
   async runDueReminders(today: string | undefined): Promise<void> {
-    await this.sendDueReminders(today ?? this.#localToday());
+    await this.sendDueReminders(today ?? (await this.#localToday()));
   }
 
   /** Queues today's reminder run (once per day: the day is the job's singleton key). */
   async queueDueReminders(): Promise<void> {
-    const today = this.#localToday();
+    const today = await this.#localToday();
     await this.jobs.send(dueRemindersJob, { today }, undefined, { singletonKey: today });
   }
 
   /** Today in the institution's time zone: a review due "today" is not overdue until the day ends there. */
-  #localToday(): string {
-    return calendarDateIn(this.clock.now(), this.settings.timeZone);
+  async #localToday(): Promise<string> {
+    return calendarDateIn(this.clock.now(), (await this.institution.display()).timeZone);
   }
 
   /** The pilot calendar of one program with each year's review state, or undefined when it never ran a pilot. */
@@ -109,7 +107,7 @@ export class PilotReviewsService {
     if (!row) throw notFound('That program');
     const calendar = calendarOf(toPilotProgram(row), await this.#startMonth());
     if (!calendar) return undefined;
-    const today = this.#localToday();
+    const today = await this.#localToday();
     const reviews = await this.repository.listReviews(this.database.db, programId);
     return {
       calendar,
@@ -132,7 +130,7 @@ export class PilotReviewsService {
     const { row, pilotYear } = await this.#pilotYear(db, actor, programId, year, await this.#startMonth());
     const review = await this.repository.findReview(db, programId, year);
     const figures = (review?.submitted_at ? review.figures : undefined) as ReviewFigures | undefined;
-    const today = this.#localToday();
+    const today = await this.#localToday();
     return {
       program: { id: row.id, title: row.title, status: row.status, leadName: row.lead_name },
       year: pilotYear,
@@ -176,6 +174,8 @@ export class PilotReviewsService {
     if (problems.length > 0) throw invalid(problems);
     const now = this.clock.now();
     const startMonth = await this.#startMonth();
+    // Read before the transaction: on PGlite a second handle would wait for the transaction's lock.
+    const { timeZone } = await this.institution.display();
     await this.database.db.transaction().execute(async (trx) => {
       const { row, pilotYear } = await this.#pilotYear(trx, actor, programId, year, startMonth);
       if (row.lead_user_id !== actor.id) throw forbidden('Only the program lead completes the pilot review.');
@@ -184,7 +184,7 @@ export class PilotReviewsService {
       }
       const existing = await this.repository.findReview(trx, programId, year);
       if (existing?.submitted_at) throw invalidState('This review was already submitted');
-      if (submit && calendarDateIn(now, this.settings.timeZone) < pilotYear.startsOn) {
+      if (submit && calendarDateIn(now, timeZone) < pilotYear.startsOn) {
         throw invalidState(
           `Year ${year} of the pilot starts on ${pilotYear.startsOn}; it can be reviewed from then`,
         );
@@ -215,8 +215,9 @@ export class PilotReviewsService {
   }
 
   /** For the credentials office: what is overdue and what falls due within `windowDays`. */
-  async dueDashboard(actor: Actor, today = this.#localToday(), windowDays = 30) {
+  async dueDashboard(actor: Actor, day?: string, windowDays = 30) {
     if (!mayDo(actor, 'oversee_reviews')) throw forbidden();
+    const today = day ?? (await this.#localToday());
     return { today, ...classifyObligations(await this.#obligations(this.database.db), today, windowDays) };
   }
 

@@ -24,6 +24,8 @@ export interface LifecycleStep {
   comment: string | undefined;
   at: Date;
   academicYearStartMonth: number;
+  /** The institution's time zone: the day a decision is taken is its date there. */
+  timeZone: string;
   /** Where the state machine sends the program. */
   to: ProgramState;
   /** Added to the step's audit entry. */
@@ -60,7 +62,9 @@ export class ProgramLifecycleService {
     const comment = cleanComment(rawComment);
     const at = this.clock.now();
     // Read before the transaction: on PGlite a second handle would wait for the transaction's lock.
-    const academicYearStartMonth = (await this.institution.get()).academic_year_start_month;
+    const institution = await this.institution.get();
+    const academicYearStartMonth = institution.academic_year_start_month;
+    const { timeZone } = this.institution.displayOf(institution);
     return this.database.db.transaction().execute(async (trx) => {
       const status = await this.repository.lockProgram(trx, programId);
       if (!status) throw notFound('That program');
@@ -83,6 +87,7 @@ export class ProgramLifecycleService {
         comment,
         at,
         academicYearStartMonth,
+        timeZone,
         to: result.to,
         detail: {},
       };

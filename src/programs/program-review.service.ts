@@ -29,8 +29,6 @@ export class ProgramReviewService {
     private readonly chains: ApprovalChainsService,
     private readonly mailer: ProgramMailer,
     private readonly repository: ProgramsRepository,
-    /** The institution's time zone: a pilot starts on the day of its approval there. */
-    private readonly timeZone = 'UTC',
   ) {}
 
   /** The credentials office's notes from consulting on a proposal, kept with it. */
@@ -222,7 +220,8 @@ export class ProgramReviewService {
       if (remainingSteps(chain, [...done, current.key]) > 0) return 'submitted';
     }
     const program = loaded.program;
-    const today = calendarDateIn(at, this.timeZone);
+    // A pilot starts on the day of its approval in the institution's time zone.
+    const today = calendarDateIn(at, step.timeZone);
     const startYear = Number(academicYearOf(today, step.academicYearStartMonth).slice(0, 4));
     await this.repository.startPilot(trx, program.id, today, startYear);
     await ensureVersion(this.repository, trx, program, loaded.courses);

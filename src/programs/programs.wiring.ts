@@ -38,16 +38,7 @@ export function buildProgramServices(deps: ProgramDeps) {
   const lifecycle = new ProgramLifecycleService(database, audit, institution, chains, clock, repository);
   const drafting = new ProposalDraftingService(database, audit, institution, repository, structure);
   const signatures = new ProposalSignaturesService(database, audit, lifecycle, mailer, clock, repository);
-  const review = new ProgramReviewService(
-    database,
-    audit,
-    lifecycle,
-    signatures,
-    chains,
-    mailer,
-    repository,
-    settings.timeZone,
-  );
+  const review = new ProgramReviewService(database, audit, lifecycle, signatures, chains, mailer, repository);
   const pages = new ProgramPagesService(database, audit, chains, repository);
   const programs = {
     drafting,
@@ -76,8 +67,13 @@ export function buildProgramServices(deps: ProgramDeps) {
     settings,
   );
   jobs.handle(dueRemindersJob, ({ today }) => pilotReviews.runDueReminders(today));
-  // Without a day in its data, each run works out "today" when it runs.
-  jobs.schedule(dueRemindersJob, { cron: settings.remindersCron, timeZone: settings.timeZone }, {});
+  // Without a day in its data, each run works out "today" when it runs. The cron is read in the institution's
+  // time zone as it is when the queue starts, and again whenever an administrator changes it.
+  jobs.schedule(
+    dueRemindersJob,
+    { cron: settings.remindersCron, timeZone: async () => (await institution.display()).timeZone },
+    {},
+  );
   return { programs, pilotReviews };
 }
 

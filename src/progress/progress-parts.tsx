@@ -1,4 +1,5 @@
 /** Pieces the learner's and the staff's progress pages share. */
+import { currentDisplay } from '../platform/display.ts';
 import type { FieldProblem } from '../platform/errors.ts';
 import { TextAreaField } from '../platform/http/forms.tsx';
 import type { ProgressState } from './enrolment-progress.ts';
@@ -21,7 +22,9 @@ export const requestLabels: Record<BadgeRequestStatus, string> = {
   withdrawn: 'Withdrawn',
 };
 
-/** 'November 25, 2026' for a calendar day or a moment (read in UTC, as the evaluation day is). */
+/**
+ * 'November 25, 2026' for a calendar day (as written) or a moment (the day it is in the institution's time zone).
+ */
 export function formatDay(value: string | Date): string {
   const date = typeof value === 'string' ? new Date(`${value.slice(0, 10)}T00:00:00Z`) : value;
   if (Number.isNaN(date.getTime())) return String(value);
@@ -29,7 +32,8 @@ export function formatDay(value: string | Date): string {
     year: 'numeric',
     month: 'long',
     day: 'numeric',
-    timeZone: 'UTC',
+    // A calendar day was read as midnight UTC above, so only a moment takes the institution's zone.
+    timeZone: typeof value === 'string' ? 'UTC' : currentDisplay().timeZone,
   });
 }
 

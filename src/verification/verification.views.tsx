@@ -58,7 +58,13 @@ export function VerifyPage(props: VerifyPageProps) {
           <p>{props.error}</p>
         </div>
       ) : null}
-      {report ? <VerificationResultView report={report} publicUrl={props.publicUrl} /> : null}
+      {report ? (
+        <VerificationResultView
+          report={report}
+          publicUrl={props.publicUrl}
+          currentLogo={ctx.institutionLogoPath}
+        />
+      ) : null}
       <VerifyForms ctx={ctx} pasted={props.pasted} reference={props.reference} email={props.email} />
     </Layout>
   );
@@ -196,7 +202,12 @@ function VerifyForms(props: { ctx: PageContext; pasted?: string; reference?: str
   );
 }
 
-function VerificationResultView({ report, publicUrl }: { report: VerificationReport; publicUrl: string }) {
+function VerificationResultView(props: {
+  report: VerificationReport;
+  publicUrl: string;
+  currentLogo: string | null;
+}) {
+  const { report, publicUrl } = props;
   const format = report.checks[0];
   if (format?.status === 'failed') {
     return (
@@ -246,7 +257,7 @@ function VerificationResultView({ report, publicUrl }: { report: VerificationRep
           </p>
         ) : null}
       </div>
-      <BadgeFacts report={report} publicUrl={publicUrl} />
+      <BadgeFacts report={report} publicUrl={publicUrl} currentLogo={props.currentLogo} />
       <h3>What was checked</h3>
       <CheckList checks={report.checks} />
       <details>
@@ -260,7 +271,18 @@ function VerificationResultView({ report, publicUrl }: { report: VerificationRep
   );
 }
 
-function BadgeFacts(props: { report: VerificationReport; publicUrl: string }) {
+/**
+ * Our institution's logo beside "Issued by" on a badge we signed: the one the badge names (badges keep the logo they
+ * were issued with), or the current one for a badge issued before there was a logo. Never another issuer's image.
+ */
+function ourIssuerLogo(credential: Json, publicUrl: string, currentLogo: string | null): string | null {
+  const image = asObject(credential.issuer).image;
+  const named = text(image) ?? text(asObject(image).id);
+  const prefix = `${publicUrl}/institution/logo/`;
+  return named?.startsWith(prefix) ? named.slice(publicUrl.length) : currentLogo;
+}
+
+function BadgeFacts(props: { report: VerificationReport; publicUrl: string; currentLogo: string | null }) {
   const { report, publicUrl } = props;
   const credential = asObject(report.credential);
   const subject = asObject(credential.credentialSubject);
@@ -277,6 +299,7 @@ function BadgeFacts(props: { report: VerificationReport; publicUrl: string }) {
     isOurs && imageUrl?.startsWith(`${publicUrl}/`) ? imageUrl.slice(publicUrl.length) : undefined;
   const ours = report.ours;
   const contents = credentialContentsOf(credential);
+  const issuerLogo = isOurs ? ourIssuerLogo(credential, publicUrl, props.currentLogo) : null;
   return (
     <div class="badge-facts">
       {localImage ? (
@@ -317,7 +340,10 @@ function BadgeFacts(props: { report: VerificationReport; publicUrl: string }) {
           </>
         ) : null}
         <dt>Issued by</dt>
-        <dd>{signerWords(report.issuerTrust)}</dd>
+        <dd>
+          {issuerLogo ? <img class="issuer-logo" src={issuerLogo} alt="" height={40} /> : null}
+          {signerWords(report.issuerTrust)}
+        </dd>
         {ours?.recipientName ? (
           <>
             <dt>Awarded to</dt>

@@ -49,6 +49,7 @@ describe(`logo uploads cannot carry script or reach other sites, on ${testBacken
       url: 'https://harbour.example',
       email: 'badges@harbour.example',
       timeZone: 'Europe/Dublin',
+      academicYearStartMonth: '9',
       primaryColour: '#0b4f6c',
       accentColour: '#e0a526',
       defaultFee: '10',

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isConnectionFailure } from '../db/connection-failure.ts';
+import { neutralDisplay } from '../display.ts';
 import { AppError, type ErrorCode, type FieldProblem, unavailable } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { ErrorPage } from './error-page.tsx';
@@ -140,6 +141,8 @@ function fallbackContext(request: FastifyRequest): PageContext {
     institutionShortName: 'Stackable',
     brandColour: '',
     institutionLogoPath: null,
+    timeZone: neutralDisplay.timeZone,
+    currency: neutralDisplay.currency,
     showSetUpNotice: false,
     isDevelopment: false,
     showAdminLink: false,

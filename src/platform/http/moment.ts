@@ -1,2 +1,45 @@
-/** A moment as staff pages show it, to the minute and in UTC: '2026-11-25 15:04 UTC'. */
-export const formatMoment = (d: Date): string => `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+import { currentDisplay } from '../display.ts';
+
+// One formatter per zone: building an Intl.DateTimeFormat costs far more than using one, and pages show many dates.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+      timeZoneName: 'short',
+    });
+    formatters.set(timeZone, formatter);
+  }
+  return formatter;
+}
+
+function partsOf(d: Date, timeZone: string): Record<string, string> {
+  return Object.fromEntries(
+    formatterFor(timeZone)
+      .formatToParts(d)
+      .map((p) => [p.type, p.value]),
+  );
+}
+
+/**
+ * A moment as pages and mail show it, to the minute, in the institution's time zone and naming it:
+ * '2026-11-25 15:04 UTC', '2026-11-25 07:04 PST'. The zone comes from the render in progress (`display.ts`).
+ */
+export function formatMoment(d: Date, timeZone = currentDisplay().timeZone): string {
+  const p = partsOf(d, timeZone);
+  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute} ${p.timeZoneName}`;
+}
+
+/** The calendar day a moment falls on in the institution's time zone: '2026-11-25'. */
+export function formatDate(d: Date, timeZone = currentDisplay().timeZone): string {
+  const p = partsOf(d, timeZone);
+  return `${p.year}-${p.month}-${p.day}`;
+}

@@ -19,6 +19,10 @@ export interface PageContext {
   readonly brandColour: string;
   /** Where the institution's current logo is served, or null while it has none. */
   readonly institutionLogoPath: string | null;
+  /** The institution's IANA time zone: every moment the page shows is shown there. */
+  readonly timeZone: string;
+  /** The institution's ISO 4217 currency: every amount the page shows is in it. */
+  readonly currency: string;
   /** Whether the header tells this person the institution is not set up yet; the institution policy decides. */
   readonly showSetUpNotice: boolean;
   readonly isDevelopment: boolean;

@@ -98,6 +98,8 @@ describe(`HTTP plumbing on ${testBackend}`, () => {
         shortName: 'TU',
         brandColour: '#0b4f6c',
         logoPath: null,
+        timeZone: 'UTC',
+        currency: 'USD',
         isSetUp: true,
       }),
     });

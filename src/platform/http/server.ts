@@ -36,6 +36,8 @@ export interface ServerHooks {
     brandColour: string;
     logoPath: string | null;
     isSetUp: boolean;
+    timeZone: string;
+    currency: string;
   }>;
   /**
    * Whether this person is the one to finish an institution that is not set up yet (the institution module's rule).
@@ -130,6 +132,8 @@ export async function buildHttpServer(config: Config, logger: Logger, hooks: Ser
       institutionShortName: names.shortName,
       brandColour: names.brandColour,
       institutionLogoPath: names.logoPath,
+      timeZone: names.timeZone,
+      currency: names.currency,
       showSetUpNotice:
         !names.isSetUp && request.actor ? (hooks.maySetUpInstitution?.(request.actor) ?? false) : false,
       isDevelopment: config.env !== 'production',

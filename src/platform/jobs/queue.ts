@@ -15,8 +15,11 @@ export type JobHandler<T> = (data: T) => Promise<void>;
 /** A recurring run of a job: a five-field cron expression read in an IANA time zone. */
 export interface JobSchedule {
   readonly cron: string;
-  /** IANA time zone the cron expression is read in (default UTC). */
-  readonly timeZone?: string;
+  /**
+   * IANA time zone the cron expression is read in (default UTC); a function is asked each time the schedule is
+   * registered, for a zone that is a setting people change.
+   */
+  readonly timeZone?: string | (() => Promise<string>);
 }
 
 /** A check run on a timer in every working process (`JobQueue.runEvery`). */
@@ -103,9 +106,7 @@ export class JobQueue {
       });
     }
     // A schedule needs its queue to exist first (pg-boss refers to it by a foreign key).
-    for (const { def, schedule, data } of this.#schedules) {
-      await this.boss.schedule(def.name, schedule.cron, data as object, { tz: schedule.timeZone ?? 'UTC' });
-    }
+    await this.#registerSchedules();
     if (work) for (const repeat of this.#repeats) this.#startRepeat(repeat);
     for (const { def, handler } of this.#handlers) {
       if (!work) continue;
@@ -115,6 +116,21 @@ export class JobQueue {
           await handler(data);
         }
       });
+    }
+  }
+
+  /**
+   * Registers the schedules again, reading their time zones afresh (after an administrator changes the
+   * institution's). Before `start` there is nothing to do: `start` registers them.
+   */
+  async refreshSchedules(): Promise<void> {
+    if (this.#started) await this.#registerSchedules();
+  }
+
+  async #registerSchedules(): Promise<void> {
+    for (const { def, schedule, data } of this.#schedules) {
+      const zone = typeof schedule.timeZone === 'function' ? await schedule.timeZone() : schedule.timeZone;
+      await this.boss.schedule(def.name, schedule.cron, data as object, { tz: zone ?? 'UTC' });
     }
   }
 
