@@ -24,8 +24,8 @@ import { registerStructureImportRoutes } from './catalog/structure-import.routes
 import type { CredentialsEvents } from './credentials/credentials.events.ts';
 import { registerCredentialRoutes } from './credentials/credentials.routes.ts';
 import { CredentialsService } from './credentials/credentials.service.ts';
-import { registerOb2Routes } from './credentials/ob2.routes.ts';
 import { vcJwtAlgorithmsFor } from './credentials/jwt-keys.ts';
+import { registerOb2Routes } from './credentials/ob2.routes.ts';
 import { DemoService } from './demo/demo.service.ts';
 import { registerHealthRoutes } from './health/health.routes.ts';
 import { registerHelpRoutes } from './help/help.routes.ts';

@@ -4,8 +4,8 @@ import { migrateToLatest } from '../platform/db/migrate.ts';
 import { runAdminCli } from './admin-commands.ts';
 import { runCredentialCli } from './credential-commands.ts';
 import { runImportCommand } from './import-commands.ts';
-import { runListCli } from './list-commands.ts';
 import { runInstitutionCli } from './institution-commands.ts';
+import { runListCli } from './list-commands.ts';
 import { serve } from './serve.ts';
 import { runTrustedIssuersCli } from './trusted-issuer-commands.ts';
 

@@ -172,10 +172,16 @@ export class InstitutionService {
   /** Saves the whole profile at once; new badges name the issuer this way from now on. Audited. */
   async updateProfile(actor: AuditActor | null, input: Partial<Record<keyof ProfileInput, unknown>>) {
     this.#authorize(actor, 'edit_profile');
-    // The VC-JWT choice came later than the API: a caller that does not send it keeps the stored one.
-    const given = input.vcJwt
-      ? input
-      : { ...input, vcJwt: (await this.repository.find(this.database.db))?.vc_jwt_algorithm ?? 'EdDSA' };
+    // The VC-JWT choice and the year's first month came later than the API: a caller that does not send
+    // them keeps the stored ones, so scripts written before them go on working.
+    const stored = await this.repository.find(this.database.db);
+    const given = {
+      ...input,
+      vcJwt: input.vcJwt || (stored?.vc_jwt_algorithm ?? 'EdDSA'),
+      academicYearStartMonth:
+        input.academicYearStartMonth ??
+        String(stored?.academic_year_start_month ?? placeholder.academic_year_start_month),
+    };
     const read = readProfile(given, { vcJwtAlgorithms: this.settings.vcJwtAlgorithms ?? ['EdDSA'] });
     if (!read.ok) throw refused(read.problems, 'The profile was not saved: some fields need attention.');
     const zoneBefore = await this.database.db.transaction().execute(async (trx) => {
