@@ -26,6 +26,7 @@ export const profileFields = [
   'feePolicy',
   'transcriptAnswer',
   'financialAidAnswer',
+  'allowSuspension',
 ] as const;
 
 export type ProfileField = (typeof profileFields)[number];
@@ -48,6 +49,7 @@ export const profileLabels: Readonly<Record<ProfileField, string>> = {
   feePolicy: 'Fee policy',
   transcriptAnswer: 'Transcript answer',
   financialAidAnswer: 'Financial aid answer',
+  allowSuspension: 'Suspending badges',
 };
 
 /** The columns an administrator sets through the profile. */
@@ -68,6 +70,7 @@ export type ProfileRow = Pick<
   | 'fee_policy'
   | 'transcript_answer'
   | 'financial_aid_answer'
+  | 'allow_suspension'
 >;
 
 // The short name sits across the top of the badge's face; longer ones would not fit there.
@@ -115,6 +118,7 @@ export function profileInputOf(row: ProfileRow): ProfileInput {
     feePolicy: row.fee_policy,
     transcriptAnswer: row.transcript_answer,
     financialAidAnswer: row.financial_aid_answer,
+    allowSuspension: row.allow_suspension ? 'true' : 'false',
   };
 }
 
@@ -175,6 +179,12 @@ export function readProfile(
   for (const field of ['feePolicy', 'transcriptAnswer', 'financialAidAnswer'] as const) {
     problem(field, lengthProblem(field, LONG_TEXT, false));
   }
+  // Left out means off, the standards-exact default (see docs/standards.md, "Credential status").
+  const suspension = text('allowSuspension');
+  problem(
+    'allowSuspension',
+    ['', 'true', 'false'].includes(suspension) ? undefined : 'must be true or false',
+  );
   if (problems.length > 0 || fee === undefined) return { ok: false, problems };
   return {
     ok: true,
@@ -194,6 +204,7 @@ export function readProfile(
       fee_policy: text('feePolicy'),
       transcript_answer: text('transcriptAnswer'),
       financial_aid_answer: text('financialAidAnswer'),
+      allow_suspension: suspension === 'true',
     },
   };
 }

@@ -33,6 +33,7 @@ const placeholder: Institution = {
   transcript_answer: '',
   financial_aid_answer: '',
   logo_sha256: null,
+  allow_suspension: false,
 };
 
 // Settings change rarely; a short cache keeps every page from asking the database while several app processes

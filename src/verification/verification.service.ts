@@ -206,16 +206,38 @@ export class VerificationService {
 
   async #verify(badge: PresentedBadge, source: BadgeSource): Promise<VerificationReport> {
     const deps = await this.deps();
-    const result = await verifyPresentedBadge(badge, deps);
-    if (isUnreadable(result)) return { ...result, source, ours: null };
+    const checked = await verifyPresentedBadge(badge, deps);
+    if (isUnreadable(checked)) return { ...checked, source, ours: null };
+    const result = await this.#withRegisteredSuspension(checked);
     return { ...result, source, ours: await this.#ours(result) };
+  }
+
+  /**
+   * A badge of ours suspended in the register fails its status check even when its status list says nothing:
+   * OB 3.0 gives a badge one status entry (revocation), so a suspension of a badge issued since is not in any
+   * list (see docs/standards.md, "Credential status"). Only our register can say it, whoever holds the badge.
+   */
+  async #withRegisteredSuspension(result: VerificationResult): Promise<VerificationResult> {
+    const uuid = result.issuerTrust.level === 'ours' ? uuidOf(result) : undefined;
+    if (!uuid) return result;
+    const row = await fromOurRecords(() => this.credentials.find(uuid));
+    const status = result.checks.find((check) => check.id === 'status');
+    if (row?.status !== 'suspended' || status?.status === 'failed') return result;
+    return {
+      ...result,
+      verified: false,
+      checks: result.checks.map((check) =>
+        check.id === 'status'
+          ? { id: 'status', status: 'failed', message: 'The issuer has suspended this badge.' }
+          : check,
+      ),
+    };
   }
 
   /** Our record of a badge whose signature checked out as ours. */
   async #ours(result: VerificationResult): Promise<OurBadge | null> {
     if (result.issuerTrust.level !== 'ours') return null;
-    const credential = result.credential as { id?: unknown } | undefined;
-    const uuid = typeof credential?.id === 'string' ? UUID_URN.exec(credential.id)?.[1] : undefined;
+    const uuid = uuidOf(result);
     return uuid ? fromOurRecords(() => this.ourBadge(uuid)) : null;
   }
 
@@ -224,6 +246,11 @@ export class VerificationService {
     const fetched = await fetchLimitedText(this.fetcher, url);
     return fetched.ok ? fetched.text : null;
   }
+}
+
+function uuidOf(result: VerificationResult): string | undefined {
+  const credential = result.credential as { id?: unknown } | undefined;
+  return typeof credential?.id === 'string' ? UUID_URN.exec(credential.id)?.[1] : undefined;
 }
 
 function parseObject(text: string): object | null {

@@ -20,6 +20,7 @@ import * as academicStructure from './migrations/0018-academic-structure.ts';
 import * as signUp from './migrations/0019-sign-up.ts';
 import * as apiClients from './migrations/0020-api-clients.ts';
 import * as certificateVersions from './migrations/0021-certificate-versions.ts';
+import * as oneCredentialStatus from './migrations/0024-one-credential-status.ts';
 import type { DB } from './schema.ts';
 
 /**
@@ -47,6 +48,7 @@ export const migrations: Record<string, Migration> = {
   '0019-sign-up': signUp,
   '0020-api-clients': apiClients,
   '0021-certificate-versions': certificateVersions,
+  '0024-one-credential-status': oneCredentialStatus,
   '0018-academic-structure': academicStructure,
 };
 

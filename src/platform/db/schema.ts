@@ -141,6 +141,11 @@ export interface InstitutionTable {
   financial_aid_answer: Defaulted<string>;
   /** The current logo in `institution_logos`, or none. */
   logo_sha256: ColumnType<string | null, string | null | undefined, string | null>;
+  /**
+   * Whether staff may suspend badges. Off by default: OB 3.0 gives a badge one status entry (revocation), so a
+   * suspension is kept in Stackable's register only (see docs/standards.md, "Credential status").
+   */
+  allow_suspension: Defaulted<boolean>;
 }
 
 export interface DepartmentsTable {
