@@ -3,7 +3,6 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
-import * as vc from '@digitalcredentials/vc';
 import { verifyCredential } from '@digitalcredentials/verifier-core';
 import { Ajv2019 } from 'ajv/dist/2019.js';
 import addFormatsModule, { type FormatsPlugin } from 'ajv-formats';
@@ -23,10 +22,9 @@ import { startTestApp, type TestApp } from '../../test/support/test-app.ts';
 import { testBackend } from '../../test/support/test-database.ts';
 import { extractFromPng } from './bake-png.ts';
 import { extractFromSvg } from './bake-svg.ts';
-import { ACHIEVEMENT_CREDENTIAL_SCHEMA, statusEntryFor } from './build-credential.ts';
-import type { SignedOpenBadgeCredential, UnsignedOpenBadgeCredential } from './credential-types.ts';
-import { createDocumentLoader } from './document-loader.ts';
-import { prepareSigner } from './prepared-signer.ts';
+import { ACHIEVEMENT_CREDENTIAL_SCHEMA } from './build-credential.ts';
+import type { SignedOpenBadgeCredential } from './credential-types.ts';
+import { signedTheOldWay } from './test-fixtures.ts';
 
 const PUBLIC_URL = 'https://badges.conformance.example';
 const system = { system: 'conformance test' };
@@ -252,7 +250,7 @@ describe(`Open Badges 3.0 conformance on ${testBackend}`, () => {
       slug,
       learner: { email: 'legacy@example.org' },
     });
-    const oldWay = await signedTheOldWay(app, fresh.id, fresh.credential);
+    const oldWay = await signedTheOldWayAndStored(app, fresh.id, fresh.credential);
     const verify = async () => {
       const response = await app.http.inject({
         method: 'POST',
@@ -287,18 +285,13 @@ describe(`Open Badges 3.0 conformance on ${testBackend}`, () => {
   });
 });
 
-/**
- * Re-signs a stored badge as Stackable signed them before migration 0024: a revocation and a suspension entry,
- * with the suspension slot recorded on its row. Signed below the schema check, which (rightly) refuses it now.
- */
-async function signedTheOldWay(
+/** Re-signs a stored badge the old way (two entries), recording its suspension slot on its row as before 0024. */
+async function signedTheOldWayAndStored(
   app: TestApp,
   id: string,
   credential: SignedOpenBadgeCredential,
 ): Promise<SignedOpenBadgeCredential> {
   const { proof: _proof, ...unsigned } = credential;
-  const revocation = unsigned.credentialStatus;
-  assert.ok(revocation);
   const slot = await app.database.db
     .transaction()
     .execute((trx) => app.services.credentials.statusLists.allocate(trx, unsigned.issuer.id, 'suspension'));
@@ -307,18 +300,7 @@ async function signedTheOldWay(
     .set({ suspension_list_id: slot.listId, suspension_index: slot.index })
     .where('id', '=', id)
     .execute();
-  const twoEntries = {
-    ...unsigned,
-    credentialStatus: [revocation, statusEntryFor('suspension', slot)],
-  } as unknown as UnsignedOpenBadgeCredential;
   const key = await app.services.credentials.identity.signingKeyForDid(unsigned.issuer.id);
   assert.ok(key);
-  const { suite } = await prepareSigner(key);
-  const signed = await vc.issue({
-    credential: structuredClone(twoEntries),
-    suite,
-    documentLoader: createDocumentLoader(),
-  });
-  const proof = signed.proof as object | object[];
-  return { ...signed, proof: Array.isArray(proof) ? proof : [proof] } as SignedOpenBadgeCredential;
+  return signedTheOldWay(unsigned, slot, key);
 }
