@@ -7,6 +7,7 @@ import type { AuditActor } from '../audit/audit.service.ts';
 import { type FieldProblem, invalid } from '../platform/errors.ts';
 import { isUuid } from '../platform/ids.ts';
 import type { StatusSlot } from './build-credential.ts';
+import type { ProgramFacts } from './credential-from-program.ts';
 import { envelopeJwt } from './credential-jwt.ts';
 import type { SignedForms } from './credential-signer.ts';
 import type {
@@ -53,9 +54,25 @@ export interface PreparedAward {
   recipientName: string | null;
   learnerId: string | null;
 }
+/** A new badge's one status entry (OB 3.0 allows no more; see docs/standards.md, "Credential status"). */
 export interface StatusSlots {
   revocation: Slot;
-  suspension: Slot;
+}
+
+/** The facts of a catalog program that its badges carry. */
+export function programFactsOf(program: IssuableProgram, courses: readonly CourseTitle[]): ProgramFacts {
+  return {
+    slug: program.slug,
+    title: program.title,
+    summary: program.summary,
+    department: program.department,
+    creditsMax: program.credits_max,
+    version: program.version,
+    validityYears: program.validity_years,
+    skills: program.skills,
+    requirement: program.requirement,
+    courses: new Map(courses.map((c) => [c.code, c.title])),
+  };
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -118,8 +135,8 @@ export function credentialRow(
     status_changed_at: null,
     revocation_list_id: slots.revocation.listId,
     revocation_index: slots.revocation.index,
-    suspension_list_id: slots.suspension.listId,
-    suspension_index: slots.suspension.index,
+    suspension_list_id: null,
+    suspension_index: null,
     issued_by: actor && 'id' in actor ? actor.id : null,
   };
 }

@@ -55,7 +55,8 @@ export interface BadgeInput {
   creditsEarned?: number;
   term?: string;
   evidence?: Omit<Evidence, 'type'>[];
-  status?: { revocation: StatusSlot; suspension?: StatusSlot };
+  /** The badge's one status entry: OB 3.0 allows at most one, and a badge must be revocable. */
+  status?: { revocation: StatusSlot };
 }
 
 /**
@@ -107,26 +108,8 @@ export function buildOpenBadgeCredential(input: BadgeInput): UnsignedOpenBadgeCr
       salt: recipient.email.salt,
     },
   ];
-  const achievement: Achievement = dropUndefined({
-    id: program.url,
-    type: ['Achievement'],
-    name: program.name,
-    description: program.description,
-    criteria: dropUndefined({ id: program.criteria.url, narrative: program.criteria.narrative }),
-    image: imageRef(program.image),
-    alignment: program.alignments?.map((alignment) => dropUndefined({ type: ['Alignment'], ...alignment })),
-    achievementType: 'MicroCredential',
-    creditsAvailable: program.creditsAvailable,
-    humanCode: program.humanCode,
-    fieldOfStudy: program.fieldOfStudy,
-    version: program.version,
-  });
-  const status = input.status;
-  const credentialStatus = status
-    ? status.suspension
-      ? [statusEntryFor('revocation', status.revocation), statusEntryFor('suspension', status.suspension)]
-      : statusEntryFor('revocation', status.revocation)
-    : undefined;
+  const achievement = buildAchievement(program);
+  const credentialStatus = input.status && statusEntryFor('revocation', input.status.revocation);
 
   return dropUndefined({
     '@context': [VC_V2_CONTEXT, OB_V3_CONTEXT, OB_EXTENSIONS_CONTEXT],
@@ -158,6 +141,24 @@ export function buildOpenBadgeCredential(input: BadgeInput): UnsignedOpenBadgeCr
     credentialSchema: [{ id: ACHIEVEMENT_CREDENTIAL_SCHEMA, type: '1EdTechJsonSchemaValidator2019' }],
     credentialStatus,
   }) as UnsignedOpenBadgeCredential;
+}
+
+/** The OB 3.0 Achievement of a program, as every badge of it carries it. Pure. */
+export function buildAchievement(program: BadgeInput['program']): Achievement {
+  return dropUndefined({
+    id: program.url,
+    type: ['Achievement'],
+    name: program.name,
+    description: program.description,
+    criteria: dropUndefined({ id: program.criteria.url, narrative: program.criteria.narrative }),
+    image: imageRef(program.image),
+    alignment: program.alignments?.map((alignment) => dropUndefined({ type: ['Alignment'], ...alignment })),
+    achievementType: 'MicroCredential',
+    creditsAvailable: program.creditsAvailable,
+    humanCode: program.humanCode,
+    fieldOfStudy: program.fieldOfStudy,
+    version: program.version,
+  });
 }
 
 function imageRef(image: ImageInput | undefined): ImageRef | undefined {

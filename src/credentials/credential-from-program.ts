@@ -30,7 +30,7 @@ export interface AwardFacts {
   validFrom: Date;
   creditsEarned?: number;
   evidence?: Omit<Evidence, 'type'>[];
-  status: { revocation: StatusSlot; suspension: StatusSlot };
+  status: { revocation: StatusSlot };
 }
 
 /** The program's stable public page, which identifies its achievement in every badge. */
@@ -62,11 +62,33 @@ function addYears(date: Date, years: number): Date {
   return result;
 }
 
+/** The achievement part of a program's badges, as the catalog describes it. Pure. */
+export function achievementInputFor(publicUrl: string, program: ProgramFacts): BadgeInput['program'] {
+  const pageUrl = achievementUrl(publicUrl, program.slug);
+  const image = { url: badgeImageUrl(publicUrl, program.slug), caption: `${program.title} badge` };
+  return {
+    url: pageUrl,
+    name: program.title,
+    description: program.summary,
+    criteria: { url: pageUrl, narrative: criteriaNarrative(program) },
+    image,
+    alignments: program.skills.map((skill) => ({
+      targetName: skill.name,
+      // A skill without its own framework address points at the catalog's list of programs teaching it.
+      targetUrl: skill.url ?? `${publicUrl}/catalog?skill=${encodeURIComponent(skill.name)}`,
+      ...(skill.code ? { targetCode: skill.code } : {}),
+      ...(skill.framework ? { targetFramework: skill.framework } : {}),
+    })),
+    creditsAvailable: program.creditsMax,
+    fieldOfStudy: program.department,
+    version: String(program.version),
+  };
+}
+
 /** Turns a program and a learner into the input of `buildOpenBadgeCredential`. Pure. */
 export function badgeInputForAward(award: AwardFacts): BadgeInput {
   const { program, publicUrl } = award;
-  const pageUrl = achievementUrl(publicUrl, program.slug);
-  const image = { url: badgeImageUrl(publicUrl, program.slug), caption: `${program.title} badge` };
+  const achievement = achievementInputFor(publicUrl, program);
   return {
     id: `urn:uuid:${award.uuid}`,
     issuer: award.issuer,
@@ -74,28 +96,12 @@ export function badgeInputForAward(award: AwardFacts): BadgeInput {
     validUntil: program.validityYears ? addYears(award.validFrom, program.validityYears) : undefined,
     name: program.title,
     description: program.summary,
-    image,
+    image: achievement.image,
     recipient: {
       did: award.learner.did,
       email: { address: award.learner.email, salt: award.salt },
     },
-    program: {
-      url: pageUrl,
-      name: program.title,
-      description: program.summary,
-      criteria: { url: pageUrl, narrative: criteriaNarrative(program) },
-      image,
-      alignments: program.skills.map((skill) => ({
-        targetName: skill.name,
-        // A skill without its own framework address points at the catalog's list of programs teaching it.
-        targetUrl: skill.url ?? `${publicUrl}/catalog?skill=${encodeURIComponent(skill.name)}`,
-        ...(skill.code ? { targetCode: skill.code } : {}),
-        ...(skill.framework ? { targetFramework: skill.framework } : {}),
-      })),
-      creditsAvailable: program.creditsMax,
-      fieldOfStudy: program.department,
-      version: String(program.version),
-    },
+    program: achievement,
     creditsEarned: award.creditsEarned ?? program.creditsMax,
     evidence: award.evidence,
     status: award.status,

@@ -7,7 +7,7 @@ import {
   statusEntryFor,
   toDateTime,
 } from './build-credential.ts';
-import type { UnsignedOpenBadgeCredential } from './credential-types.ts';
+import type { Achievement, UnsignedOpenBadgeCredential } from './credential-types.ts';
 import { OB_EXTENSIONS_CONTEXT } from './local-contexts.ts';
 
 type JsonObject = Record<string, unknown>;
@@ -21,9 +21,11 @@ const URN_UUID = /^urn:uuid:([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-
 export interface CompletionFacts {
   uuid: string;
   issuer: BadgeInput['issuer'];
+  /** The catalog's achievement for the program named; it replaces whatever the caller wrote under its id. */
+  achievement: Achievement;
   validFrom: Date;
   salt: string;
-  status: { revocation: StatusSlot; suspension: StatusSlot };
+  status: { revocation: StatusSlot };
 }
 
 export interface RequestedCredential {
@@ -38,12 +40,13 @@ export interface RequestedCredential {
 
 /**
  * Reads an unsigned OpenBadgeCredential sent to the VC-API issue endpoint, refusing what only the issuer
- * may decide (a proof, status entries, someone else's issuer id). Pure: the caller validates the result
- * against the OB 3.0 schema when it signs.
+ * may decide (a proof, status entries, someone else's issuer id) and validity dates that make no sense
+ * (ending before they start, or already over at `now`). Pure: the caller validates the result against
+ * the OB 3.0 schema when it signs.
  */
 export function readRequestedCredential(
   requested: unknown,
-  ours: { publicUrl: string; issuerDid: string },
+  ours: { publicUrl: string; issuerDid: string; now: Date },
 ): RequestedCredential {
   if (!isObject(requested)) {
     throw invalid([{ field: 'credential', reason: 'must be an unsigned OpenBadgeCredential object' }]);
@@ -69,6 +72,7 @@ export function readRequestedCredential(
     if (match?.[1]) uuid = match[1].toLowerCase();
     else problems.push({ field: 'credential.id', reason: 'must be a urn:uuid: identifier or left out' });
   }
+  problems.push(...validityProblems(requested, ours.now));
   const subject = isObject(requested.credentialSubject) ? requested.credentialSubject : {};
   const achievement = isObject(subject.achievement) ? subject.achievement : {};
   const slug = slugFrom(achievement.id, ours.publicUrl);
@@ -128,14 +132,15 @@ export function readRequestedCredential(
         },
         validFrom:
           typeof requested.validFrom === 'string' ? requested.validFrom : toDateTime(facts.validFrom),
-        credentialSubject: { ...subject, ...(identifiers.length > 0 ? { identifier } : {}) },
+        credentialSubject: {
+          ...subject,
+          ...(identifiers.length > 0 ? { identifier } : {}),
+          achievement: facts.achievement,
+        },
         credentialSchema: requested.credentialSchema ?? [
           { id: ACHIEVEMENT_CREDENTIAL_SCHEMA, type: '1EdTechJsonSchemaValidator2019' },
         ],
-        credentialStatus: [
-          statusEntryFor('revocation', facts.status.revocation),
-          statusEntryFor('suspension', facts.status.suspension),
-        ],
+        credentialStatus: statusEntryFor('revocation', facts.status.revocation),
       } as unknown as UnsignedOpenBadgeCredential;
     },
   };
@@ -146,4 +151,37 @@ function slugFrom(achievementId: unknown, publicUrl: string): string | null {
   if (typeof achievementId !== 'string' || !achievementId.startsWith(prefix)) return null;
   const rest = achievementId.slice(prefix.length);
   return /^[a-z0-9-]+$/.test(rest) ? rest : null;
+}
+
+/** A requested date: absent, a date-time we can compare, or a problem. */
+function readDate(value: unknown, field: string, problems: FieldProblem[]): Date | undefined {
+  if (value === undefined) return undefined;
+  const time = typeof value === 'string' && DATE_TIME.test(value) ? Date.parse(value) : Number.NaN;
+  if (Number.isNaN(time)) {
+    problems.push({
+      field,
+      reason: 'must be a date and time with its time zone, such as 2026-05-01T09:00:00Z',
+    });
+    return undefined;
+  }
+  return new Date(time);
+}
+
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** validUntil must come after validFrom (now when left out) and must not already be past: no badge is born expired. */
+function validityProblems(requested: JsonObject, now: Date): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  const from = readDate(requested.validFrom, 'credential.validFrom', problems);
+  const until = readDate(requested.validUntil, 'credential.validUntil', problems);
+  if (!until) return problems;
+  if (from && until.getTime() <= from.getTime()) {
+    problems.push({ field: 'credential.validUntil', reason: 'must be later than validFrom' });
+  } else if (until.getTime() <= now.getTime()) {
+    problems.push({
+      field: 'credential.validUntil',
+      reason: 'is already past: the credential would be expired when issued',
+    });
+  }
+  return problems;
 }

@@ -38,6 +38,11 @@ export const STATUS_TRANSITIONS: Record<StatusChange, StatusTransition> = {
   },
 };
 
+/** What a suspension asked for while the institution has not turned suspension on says. */
+export const SUSPENSION_OFF_REFUSAL =
+  'Suspension is turned off for this institution: an administrator can turn it on in the institution ' +
+  'profile, or the badge can be revoked instead.';
+
 /** A credential's status as staff read it in the register. */
 export const credentialStatusLabels: Readonly<Record<CredentialStatusName, string>> = {
   active: 'Active',

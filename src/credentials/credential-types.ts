@@ -95,8 +95,8 @@ export interface UnsignedOpenBadgeCredential {
   credentialSubject: AchievementSubject;
   evidence?: Evidence[];
   credentialSchema: CredentialSchemaRef[];
-  /** One entry (revocation) per OB 3.0; an array only when a suspension entry is added too. */
-  credentialStatus?: BitstringStatusListEntry | BitstringStatusListEntry[];
+  /** OB 3.0 allows one entry ([0..1]), an object: ours is the revocation entry. */
+  credentialStatus?: BitstringStatusListEntry;
 }
 
 /** A Data Integrity proof as it appears in a signed credential. */

@@ -5,12 +5,13 @@ import { verifyCredential } from '@digitalcredentials/verifier-core';
 import { sql } from 'kysely';
 import type { BrowserSession } from '../../test/support/browser-session.ts';
 import { aLearner, anInstitution, aProgram, aStaffMember } from '../../test/support/builders.ts';
+import { setSuspension } from '../../test/support/suspension.ts';
 import { startTestApp, type TestApp } from '../../test/support/test-app.ts';
 import { testBackend } from '../../test/support/test-database.ts';
 import { extractFromPng } from './bake-png.ts';
 import { extractFromSvg } from './bake-svg.ts';
 import { ACHIEVEMENT_CREDENTIAL_SCHEMA } from './build-credential.ts';
-import type { BitstringStatusListEntry, SignedOpenBadgeCredential } from './credential-types.ts';
+import type { SignedOpenBadgeCredential } from './credential-types.ts';
 import { didDocumentPaths } from './credentials.routes.ts';
 import { didWebDocumentUrl, didWebFor } from './issuer-keys.ts';
 import { decodeList, getBit } from './status-list.ts';
@@ -125,11 +126,8 @@ describe(`credentials (did:web) on ${testBackend}`, () => {
     const [identity] = c.credentialSubject.identifier ?? [];
     assert.match(identity?.identityHash ?? '', /^sha256\$[0-9a-f]{64}$/);
     assert.ok(!JSON.stringify(c).toLowerCase().includes('jordan.reyes@example.org'), 'no plain e-mail');
-    const statuses = c.credentialStatus as BitstringStatusListEntry[];
-    assert.deepEqual(
-      statuses.map((s) => s.statusPurpose),
-      ['revocation', 'suspension'],
-    );
+    assert.equal(c.credentialStatus?.type, 'BitstringStatusListEntry');
+    assert.equal(c.credentialStatus?.statusPurpose, 'revocation');
     assert.equal(c.proof[0]?.cryptosuite, 'eddsa-rdfc-2022');
     assert.equal(c.proof[0]?.verificationMethod, `${WEB_DID}#key-1`);
 
@@ -160,8 +158,8 @@ describe(`credentials (did:web) on ${testBackend}`, () => {
   test('status list entries are unique random positions in lists of at least 131,072', async () => {
     const a = await issue();
     const b = await issue();
-    const entries = [a, b].map((i) => i.credential.credentialStatus as BitstringStatusListEntry[]);
-    assert.notEqual(entries[0]?.[0]?.statusListIndex, entries[1]?.[0]?.statusListIndex);
+    const entries = [a, b].map((i) => i.credential.credentialStatus);
+    assert.notEqual(entries[0]?.statusListIndex, entries[1]?.statusListIndex);
     const lists = await app.database.db.selectFrom('status_lists').select(['size', 'purpose']).execute();
     assert.ok(lists.every((l) => l.size >= 131072));
   });
@@ -214,7 +212,12 @@ describe(`credentials (did:web) on ${testBackend}`, () => {
     assert.equal(response.statusCode, 201, response.body);
     const vc = response.json().verifiableCredential as SignedOpenBadgeCredential;
     assert.equal(vc.issuer.id, WEB_DID);
-    assert.ok(Array.isArray(vc.credentialStatus));
+    assert.equal(vc.credentialStatus?.statusPurpose, 'revocation', 'one status entry, an object');
+    assert.notEqual(
+      vc.credentialSubject.achievement.description,
+      'Charts, maps and dashboards.',
+      'the catalog describes the achievement, not the caller',
+    );
     const [identity] = vc.credentialSubject.identifier ?? [];
     assert.equal(identity?.hashed, true, 'a plain e-mail is hashed before signing');
     assert.ok(!JSON.stringify(vc).includes('kai@example.org'));
@@ -236,6 +239,7 @@ describe(`credentials (did:web) on ${testBackend}`, () => {
         credentialSubject: {
           type: ['AchievementSubject'],
           achievement: { id: `${PUBLIC_URL}/catalog/${slugs.dataViz}`, type: ['Achievement'] },
+          creditsEarned: 'many',
         },
       },
     });
@@ -243,7 +247,7 @@ describe(`credentials (did:web) on ${testBackend}`, () => {
     const problem = response.json() as { code: string; errors: { field: string }[] };
     assert.equal(problem.code, 'VALIDATION_FAILED');
     assert.ok(
-      problem.errors.some((e) => e.field === 'credentialSubject.achievement.name'),
+      problem.errors.some((e) => e.field === 'credentialSubject.creditsEarned'),
       JSON.stringify(problem.errors),
     );
     assert.equal(await countCredentials(), before);
@@ -298,43 +302,53 @@ describe(`credentials (did:web) on ${testBackend}`, () => {
     assert.equal(result.details.find((d) => d.id === 'proof')?.status, 'failed');
   });
 
-  test('revoke, suspend and reinstate flip the right bit, the row and the audit log; the list is re-signed', async () => {
+  test('revoking flips the badge’s one status bit and re-signs its list; suspending needs the setting', async () => {
     // A non-credit badge: the credentials office, signed in here, manages those (the registrar the others).
     const issued = await issue(slugs.other);
-    const [revocation, suspension] = issued.credential.credentialStatus as BitstringStatusListEntry[];
-    assert.ok(revocation && suspension);
-    const listPath = (entry: BitstringStatusListEntry) => new URL(entry.statusListCredential).pathname;
-    const bit = async (entry: BitstringStatusListEntry) => {
-      const list = (await app.http.inject({ url: listPath(entry) })).json();
-      return getBit(decodeList(list.credentialSubject.encodedList), Number(entry.statusListIndex));
+    const revocation = issued.credential.credentialStatus;
+    assert.ok(revocation && !Array.isArray(revocation), 'one status entry, an object');
+    const listPath = new URL(revocation.statusListCredential).pathname;
+    const bit = async () => {
+      const list = (await app.http.inject({ url: listPath })).json();
+      return getBit(decodeList(list.credentialSubject.encodedList), Number(revocation.statusListIndex));
     };
 
-    const first = await app.http.inject({ url: listPath(suspension) });
+    const first = await app.http.inject({ url: listPath });
     assert.equal(first.statusCode, 200);
     assert.match(String(first.headers['cache-control']), /max-age=300/);
+    assert.equal(first.json().credentialSubject.ttl, 300_000, 'the list says how long it may be kept');
     const etag = String(first.headers.etag);
     assert.ok(etag.length > 2);
-    const again = await app.http.inject({ url: listPath(suspension), headers: { 'if-none-match': etag } });
+    const again = await app.http.inject({ url: listPath, headers: { 'if-none-match': etag } });
     assert.equal(again.statusCode, 304);
 
-    const suspend = await postJson(`/credentials/${issued.id}/status`, {
+    const refused = await postJson(`/credentials/${issued.id}/status`, {
       status: 'suspended',
-      reason: 'Fee query',
+      reason: 'Fee',
     });
-    assert.equal(suspend.statusCode, 200, suspend.body);
-    assert.equal(await bit(suspension), true);
-    assert.equal(await bit(revocation), false);
-    const changed = await app.http.inject({ url: listPath(suspension), headers: { 'if-none-match': etag } });
-    assert.equal(changed.statusCode, 200, 'a changed list has a new ETag');
-    assert.match((await verifyApi(issued.credential)).errors.map((e) => e.message).join(' '), /suspended/);
+    assert.equal(refused.statusCode, 422, refused.body);
+    assert.match(refused.json().detail, /Suspension is turned off/);
+    assert.equal((await app.services.credentials.find(issued.id))?.status, 'active');
 
-    const reinstate = await postJson(`/credentials/${issued.id}/status`, {
-      status: 'active',
-      reason: 'Fee paid',
-    });
-    assert.equal(reinstate.statusCode, 200, reinstate.body);
-    assert.equal(await bit(suspension), false);
-    assert.equal((await verifyApi(issued.credential)).verified, true);
+    await setSuspension(app, true);
+    try {
+      const suspend = await postJson(`/credentials/${issued.id}/status`, {
+        status: 'suspended',
+        reason: 'Fee query',
+      });
+      assert.equal(suspend.statusCode, 200, suspend.body);
+      assert.equal(await bit(), false, 'a suspension is not a revocation');
+      assert.match((await verifyApi(issued.credential)).errors.map((e) => e.message).join(' '), /suspended/);
+
+      const reinstate = await postJson(`/credentials/${issued.id}/status`, {
+        status: 'active',
+        reason: 'Fee paid',
+      });
+      assert.equal(reinstate.statusCode, 200, reinstate.body);
+      assert.equal((await verifyApi(issued.credential)).verified, true);
+    } finally {
+      await setSuspension(app, false);
+    }
 
     const noReason = await postJson(`/credentials/${issued.id}/status`, { status: 'revoked', reason: ' ' });
     assert.equal(noReason.statusCode, 400);
@@ -343,7 +357,9 @@ describe(`credentials (did:web) on ${testBackend}`, () => {
       reason: 'Awarded in error',
     });
     assert.equal(revoke.statusCode, 200, revoke.body);
-    assert.equal(await bit(revocation), true);
+    assert.equal(await bit(), true);
+    const changed = await app.http.inject({ url: listPath, headers: { 'if-none-match': etag } });
+    assert.equal(changed.statusCode, 200, 'a changed list has a new ETag');
     const row = await app.services.credentials.find(issued.id);
     assert.equal(row?.status, 'revoked');
     assert.equal(row?.status_reason, 'Awarded in error');

@@ -123,7 +123,7 @@ export class CredentialsRepository {
             .where('suspension_list_id', '=', listId)
             .$if(among !== undefined, (query) => query.where('suspension_index', 'in', [...among!]))
             .execute();
-    return new Set(rows.map((row) => row.index));
+    return new Set(rows.flatMap((row) => (row.index === null ? [] : [row.index])));
   }
 
   async countAllocation(db: Db, listId: string, entries = 1): Promise<void> {

@@ -7,6 +7,7 @@ import type { StatusChange } from './credential-status.ts';
 import { credentialsRoles } from './credentials.policy.ts';
 import type { CredentialsService } from './credentials.service.ts';
 import { type RevocationCategory, revocationCategories } from './credentials.tables.ts';
+import { STATUS_LIST_TTL_MS } from './status-list.ts';
 
 interface Deps {
   credentials: CredentialsService;
@@ -96,7 +97,7 @@ export function registerCredentialRoutes(app: HttpServer, { credentials, publicU
         ? await credentials.statusLists.signed(request.params.listId)
         : null;
       if (!served) throw notFound('That status list');
-      publicResource(reply, 300).header('etag', served.etag);
+      publicResource(reply, STATUS_LIST_TTL_MS / 1000).header('etag', served.etag);
       if (notModified(request, served.etag)) return reply.status(304).send();
       return reply.type('application/vc+ld+json').send(served.credential);
     },
@@ -182,6 +183,14 @@ export function registerCredentialRoutes(app: HttpServer, { credentials, publicU
       schema: {
         tags,
         summary: 'Issue a credential (VC-API { credential, options }, or { program, recipient, format })',
+        description:
+          'With `credential`: an unsigned OpenBadgeCredential whose `credentialSubject.achievement.id` is the ' +
+          'catalog address of one of our listed micro-credentials. The achievement is always the catalog’s: any ' +
+          'name, description, criteria or other achievement field sent with it is replaced by the catalog record ' +
+          '(the response shows what was signed). The issuer, the one status entry (revocation) and the schema ' +
+          'reference are set here; `proof` and `credentialStatus` must be left out. `validUntil`, if given, must ' +
+          'be later than `validFrom` and not already past. Refusals answer 400 with one `{ field, reason }` ' +
+          'entry per problem in `errors`.',
         body: Type.Object({
           credential: Type.Optional(Type.Unknown()),
           options: Type.Optional(Type.Unknown()),

@@ -18,16 +18,17 @@ import {
   jwtRefusal,
   learnerProblems,
   type PreparedAward,
+  programFactsOf,
   type StatusSlots,
   signingRefusal,
 } from './award-credentials.ts';
 import { bakePng } from './bake-png.ts';
 import { bakeSvg } from './bake-svg.ts';
-import { type BadgeInput, buildOpenBadgeCredential } from './build-credential.ts';
-import { badgeInputForAward } from './credential-from-program.ts';
+import { type BadgeInput, buildAchievement, buildOpenBadgeCredential } from './build-credential.ts';
+import { achievementInputFor, badgeInputForAward } from './credential-from-program.ts';
 import { readRequestedCredential } from './credential-request.ts';
 import { CredentialSigner, type SignedForms } from './credential-signer.ts';
-import { STATUS_TRANSITIONS, type StatusChange } from './credential-status.ts';
+import { STATUS_TRANSITIONS, type StatusChange, SUSPENSION_OFF_REFUSAL } from './credential-status.ts';
 import type { JwtSigningKey, UnsignedOpenBadgeCredential } from './credential-types.ts';
 import type { CredentialsEvents } from './credentials.events.ts';
 import { canManageStatus, type IssuingOffice, statusRefusal } from './credentials.policy.ts';
@@ -143,12 +144,11 @@ export class CredentialsService {
     jwtRefusal(inputs, jwtKey !== null);
     const issuer = await this.identity.profile(active.key.did, trx);
     const revocations = await this.statusLists.allocateMany(trx, active.key.did, 'revocation', inputs.length);
-    const suspensions = await this.statusLists.allocateMany(trx, active.key.did, 'suspension', inputs.length);
     const awards = inputs.map((input, index) =>
       this.#prepareAward(input, {
         ...programs.get(input.programId ?? `slug:${input.slug}`)!,
         issuer,
-        slots: { revocation: revocations[index]!, suspension: suspensions[index]! },
+        slots: { revocation: revocations[index]! },
       }),
     );
     const parts = this.signer.signInParts(
@@ -196,24 +196,13 @@ export class CredentialsService {
         uuid,
         publicUrl: this.settings.publicUrl,
         issuer: from.issuer,
-        program: {
-          slug: program.slug,
-          title: program.title,
-          summary: program.summary,
-          department: program.department,
-          creditsMax: program.credits_max,
-          version: program.version,
-          validityYears: program.validity_years,
-          skills: program.skills,
-          requirement: program.requirement,
-          courses: new Map(from.courses.map((c) => [c.code, c.title])),
-        },
+        program: programFactsOf(program, from.courses),
         learner: { email: input.learner.email, did: input.learner.did?.trim() || undefined },
         salt: randomBytes(16).toString('hex'),
         validFrom: input.validFrom ?? this.clock.now(),
         creditsEarned: input.creditsEarned,
         evidence: input.evidence,
-        status: { revocation: slots.revocation, suspension: slots.suspension },
+        status: { revocation: slots.revocation },
       }),
     );
     return {
@@ -229,15 +218,19 @@ export class CredentialsService {
 
   /**
    * Issues a credential handed over whole (the W3C VC-API shape): an unsigned OpenBadgeCredential for one
-   * of our programs. The issuer, status entries and schema reference are ours to set; an id may be given.
+   * of our programs. The issuer, status entry and schema reference are ours to set; an id may be given. The
+   * achievement is the catalog's: whatever else the caller wrote under our achievement id is replaced, so we
+   * never sign someone's own wording as one of our micro-credentials.
    */
   async issueRequestedCredential(actor: AuditActor, requested: unknown): Promise<IssuedCredential> {
     return this.database.db.transaction().execute(async (trx) => {
       const active = await this.identity.activeKey(trx);
       const jwtKey = await this.identity.activeJwtKey(active, trx);
+      const now = this.clock.now();
       const read = readRequestedCredential(requested, {
         publicUrl: this.settings.publicUrl,
         issuerDid: active.key.did,
+        now,
       });
       const program = await this.repository.findProgram(trx, { slug: read.slug });
       if (!program || !isIssuable(program.status)) {
@@ -253,10 +246,14 @@ export class CredentialsService {
         throw conflict('A credential with that id was issued already; leave the id out to get a new one.');
       }
       const slots = await this.#allocate(trx, active.key.did);
+      const courses = await this.repository.courseTitles(trx, program.id);
       const unsigned = read.complete({
         uuid,
         issuer: await this.identity.profile(active.key.did, trx),
-        validFrom: this.clock.now(),
+        achievement: buildAchievement(
+          achievementInputFor(this.settings.publicUrl, programFactsOf(program, courses)),
+        ),
+        validFrom: now,
         salt: randomBytes(16).toString('hex'),
         status: slots,
       });
@@ -332,11 +329,21 @@ export class CredentialsService {
         if (!canManageStatus(actor, office)) throw forbidden(statusRefusal(office));
       }
       if (!rule.from.includes(row.status)) throw invalidState(rule.refusal);
+      // Reinstating stays possible with the setting off, so no badge is left suspended for good.
+      if (change === 'suspend' && !(await this.institution.findWithin(trx))?.allow_suspension) {
+        throw invalidState(SUSPENSION_OFF_REFUSAL);
+      }
       if (rule.to === 'revoked') {
         await this.statusLists.setBit(trx, row.revocation_list_id, row.revocation_index, true);
       }
-      // A revoked credential is shown as revoked, not also as suspended.
-      if (rule.to === 'suspended' || row.status === 'suspended') {
+      // Only badges issued before OB 3.0's one-entry rule was kept have a suspension bit (see
+      // docs/standards.md); a newer badge's suspension lives in this register alone. A revoked credential is
+      // shown as revoked, not also as suspended.
+      if (
+        row.suspension_list_id !== null &&
+        row.suspension_index !== null &&
+        (rule.to === 'suspended' || row.status === 'suspended')
+      ) {
         await this.statusLists.setBit(
           trx,
           row.suspension_list_id,
@@ -363,6 +370,11 @@ export class CredentialsService {
       });
       return { id: row.id, status: rule.to, reason: why, changedAt: at };
     });
+  }
+
+  /** Whether the institution lets staff suspend badges (off unless an administrator turned it on). */
+  async isSuspensionAllowed(): Promise<boolean> {
+    return (await this.institution.get()).allow_suspension;
   }
 
   /** Shows or hides a credential's public page and downloads. */
@@ -427,10 +439,7 @@ export class CredentialsService {
   }
 
   async #allocate(trx: Db, did: string): Promise<StatusSlots> {
-    return {
-      revocation: await this.statusLists.allocate(trx, did, 'revocation'),
-      suspension: await this.statusLists.allocate(trx, did, 'suspension'),
-    };
+    return { revocation: await this.statusLists.allocate(trx, did, 'revocation') };
   }
 
   async #signAndStore(

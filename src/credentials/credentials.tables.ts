@@ -74,8 +74,9 @@ export interface CredentialsTable {
   status_changed_at: Date | null;
   revocation_list_id: string;
   revocation_index: number;
-  suspension_list_id: string;
-  suspension_index: number;
+  /** Only badges issued before migration 0024 have a suspension entry; newer ones carry revocation alone. */
+  suspension_list_id: string | null;
+  suspension_index: number | null;
   is_public: Defaulted<boolean>;
   issued_by: string | null;
 }

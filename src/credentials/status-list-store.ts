@@ -14,6 +14,7 @@ import {
   DEFAULT_LIST_SIZE,
   encodeList,
   pickRandomFreeIndex,
+  STATUS_LIST_TTL_MS,
   setBit,
 } from './status-list.ts';
 
@@ -133,7 +134,8 @@ export class StatusListStore {
     const list = await this.repository.findList(db, listId);
     if (!list) return null;
     let credential = list.signed_json;
-    if (!credential || list.signed_version !== list.version) {
+    // A copy signed before lists carried their ttl is signed again once, with it.
+    if (!credential || list.signed_version !== list.version || !carriesTtl(credential)) {
       const key = await this.identity.signingKeyForDid(list.issuer_did);
       if (!key) {
         throw new Error(`Status list ${listId} belongs to ${list.issuer_did}, which has no key here.`);
@@ -222,3 +224,6 @@ export class StatusListStore {
     return pickRandomFreeIndex(taken, size, () => randomInt(2 ** 32) / 2 ** 32);
   }
 }
+
+const carriesTtl = (credential: object): boolean =>
+  (credential as { credentialSubject?: { ttl?: unknown } }).credentialSubject?.ttl === STATUS_LIST_TTL_MS;

@@ -106,7 +106,7 @@ describe('pickRandomFreeIndex', () => {
 });
 
 describe('buildStatusListCredential', () => {
-  test('describes a BitstringStatusListCredential with a BitstringStatusList subject', () => {
+  test('describes a BitstringStatusListCredential with a BitstringStatusList subject and its ttl', () => {
     const encodedList = encodeList(createBitstring());
     assert.deepEqual(
       buildStatusListCredential({
@@ -127,6 +127,8 @@ describe('buildStatusListCredential', () => {
           type: 'BitstringStatusList',
           statusPurpose: 'suspension',
           encodedList,
+          // Five minutes, in milliseconds: how long a verifier may keep the list.
+          ttl: 300_000,
         },
       },
     );

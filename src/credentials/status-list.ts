@@ -6,6 +6,12 @@ import { VC_V2_CONTEXT } from './local-contexts.ts';
 /** The W3C spec's minimum list length (16 KB of bits), large enough to hide which entry is whose. */
 export const DEFAULT_LIST_SIZE = 131072;
 
+/**
+ * How long a verifier may keep a list before fetching it again (the Bitstring Status List `ttl`, milliseconds),
+ * and the HTTP max-age it is served with: a revocation reaches every verifier within five minutes.
+ */
+export const STATUS_LIST_TTL_MS = 5 * 60 * 1000;
+
 export interface StatusListCredential {
   '@context': string[];
   id: string;
@@ -19,6 +25,7 @@ export interface StatusListCredential {
     type: 'BitstringStatusList';
     statusPurpose: StatusPurpose;
     encodedList: string;
+    ttl: number;
   };
 }
 
@@ -127,6 +134,7 @@ export function buildStatusListCredential(input: {
       type: 'BitstringStatusList',
       statusPurpose: input.purpose,
       encodedList: input.encodedList,
+      ttl: STATUS_LIST_TTL_MS,
     },
   };
   if (input.validUntil) credential.validUntil = toDateTime(input.validUntil);

@@ -1,10 +1,43 @@
 // Shared test data for credential and verification tests (not used by production code).
+import * as vc from '@digitalcredentials/vc';
 import type { JWK } from 'jose';
-import type { BadgeInput } from './build-credential.ts';
+import { type BadgeInput, type StatusSlot, statusEntryFor } from './build-credential.ts';
 import { eddsaJwtKey } from './credential-jwt.ts';
-import type { JwtSigningKey, SigningKey } from './credential-types.ts';
+import type {
+  JwtSigningKey,
+  SignedOpenBadgeCredential,
+  SigningKey,
+  UnsignedOpenBadgeCredential,
+} from './credential-types.ts';
+import { createDocumentLoader } from './document-loader.ts';
 import { didKeyFor, didWebFor, generateIssuerKeyPair } from './issuer-keys.ts';
 import { generateJwtKeyPair } from './jwt-keys.ts';
+import { prepareSigner } from './prepared-signer.ts';
+
+/**
+ * Signs a badge as Stackable did before it kept to OB 3.0's one status entry: its revocation entry and a
+ * suspension entry, in a list. Signed below the schema check, which rightly refuses such a badge now; for tests
+ * that show badges issued that way keep verifying.
+ */
+export async function signedTheOldWay(
+  unsigned: UnsignedOpenBadgeCredential,
+  suspension: StatusSlot,
+  key: SigningKey,
+): Promise<SignedOpenBadgeCredential> {
+  if (!unsigned.credentialStatus) throw new Error('the badge needs its revocation entry first');
+  const twoEntries = {
+    ...unsigned,
+    credentialStatus: [unsigned.credentialStatus, statusEntryFor('suspension', suspension)],
+  };
+  const { suite } = await prepareSigner(key);
+  const signed = await vc.issue({
+    credential: structuredClone(twoEntries),
+    suite,
+    documentLoader: createDocumentLoader(),
+  });
+  const proof = signed.proof as object | object[];
+  return { ...signed, proof: Array.isArray(proof) ? proof : [proof] } as unknown as SignedOpenBadgeCredential;
+}
 
 /** A new did:key signing key, where the key id is the public key itself as did:key requires. */
 export async function newDidKeySigningKey(): Promise<SigningKey> {

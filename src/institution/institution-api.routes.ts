@@ -8,8 +8,17 @@ const tags = ['Institution'];
 
 // Every field is a string; which are required, and what each must look like, the service checks and answers with
 // a 422 naming each field, so a caller learns every problem at once.
+const descriptions: Partial<Record<(typeof profileFields)[number], string>> = {
+  allowSuspension:
+    '"true" lets staff suspend badges; "false" (the default, also when left out) allows revoking only. OB 3.0 ' +
+    'gives a badge one status entry, its revocation entry, so a suspension is kept in this register and shown ' +
+    'by this site’s verifier and badge pages, not by other verifiers.',
+};
 const profileProperties = Object.fromEntries(
-  profileFields.map((field) => [field, Type.String({ maxLength: 4000, description: profileLabels[field] })]),
+  profileFields.map((field) => [
+    field,
+    Type.String({ maxLength: 4000, description: descriptions[field] ?? profileLabels[field] }),
+  ]),
 );
 
 const ProfileBody = Type.Partial(Type.Object(profileProperties), { additionalProperties: false });

@@ -28,6 +28,7 @@ export const profileFields = [
   'transcriptAnswer',
   'financialAidAnswer',
   'vcJwt',
+  'allowSuspension',
 ] as const;
 
 export type ProfileField = (typeof profileFields)[number];
@@ -52,6 +53,7 @@ export const profileLabels: Readonly<Record<ProfileField, string>> = {
   transcriptAnswer: 'Transcript answer',
   financialAidAnswer: 'Financial aid answer',
   vcJwt: 'VC-JWT copies',
+  allowSuspension: 'Suspending badges',
 };
 
 /** The VC-JWT choices, as the form offers them; JSON-LD with a Data Integrity proof is always issued. */
@@ -87,6 +89,7 @@ export type ProfileRow = Pick<
   | 'transcript_answer'
   | 'financial_aid_answer'
   | 'vc_jwt_algorithm'
+  | 'allow_suspension'
 >;
 
 // The short name sits across the top of the badge's face; longer ones would not fit there.
@@ -143,6 +146,7 @@ export function profileInputOf(row: ProfileRow): ProfileInput {
     transcriptAnswer: row.transcript_answer,
     financialAidAnswer: row.financial_aid_answer,
     vcJwt: row.vc_jwt_algorithm,
+    allowSuspension: row.allow_suspension ? 'true' : 'false',
   };
 }
 
@@ -217,6 +221,12 @@ export function readProfile(
   }
   const vcJwt = text('vcJwt');
   problem('vcJwt', vcJwtProblem(vcJwt, options));
+  // Left out means off, the standards-exact default (see docs/standards.md, "Credential status").
+  const suspension = text('allowSuspension');
+  problem(
+    'allowSuspension',
+    ['', 'true', 'false'].includes(suspension) ? undefined : 'must be true or false',
+  );
   if (problems.length > 0 || fee === undefined || startMonth === undefined) return { ok: false, problems };
   return {
     ok: true,
@@ -238,6 +248,7 @@ export function readProfile(
       transcript_answer: text('transcriptAnswer'),
       financial_aid_answer: text('financialAidAnswer'),
       vc_jwt_algorithm: vcJwt as VcJwtChoice,
+      allow_suspension: suspension === 'true',
     },
   };
 }

@@ -35,6 +35,7 @@ const placeholder: Institution = {
   financial_aid_answer: '',
   logo_sha256: null,
   vc_jwt_algorithm: 'EdDSA',
+  allow_suspension: false,
 };
 
 // Settings change rarely; a short cache keeps every page from asking the database while several app processes

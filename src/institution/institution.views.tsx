@@ -1,5 +1,12 @@
 import type { FieldProblem } from '../platform/errors.ts';
-import { CsrfField, ErrorSummary, Field, SelectField, TextAreaField } from '../platform/http/forms.tsx';
+import {
+  ChoicesField,
+  CsrfField,
+  ErrorSummary,
+  Field,
+  SelectField,
+  TextAreaField,
+} from '../platform/http/forms.tsx';
 import { Layout } from '../platform/http/layout.tsx';
 import { formatMoment } from '../platform/http/moment.ts';
 import type { PageContext } from '../platform/http/page-context.ts';
@@ -126,6 +133,23 @@ function ProfileForm(props: { csrfToken: string; values: ProfileInput; errors: F
           required
         />
       </fieldset>
+      <ChoicesField
+        name="allowSuspension"
+        kind="radio"
+        label={profileLabels.allowSuspension}
+        hint={
+          'Open Badges 3.0 gives a badge one status entry, and every badge’s is its revocation entry. A ' +
+          'suspension is therefore kept in this site’s register: this site’s verifier and badge pages show it, ' +
+          'other verifiers do not (they see the badge as valid until it is revoked). Badges stay within Open ' +
+          'Badges 3.0 either way.'
+        }
+        options={[
+          { value: 'false', label: 'Off: badges can be revoked, not suspended' },
+          { value: 'true', label: 'On: staff can also suspend a badge and reinstate it' },
+        ]}
+        chosen={[values.allowSuspension]}
+        errors={errors}
+      />
       <div>
         <button type="submit">Save the profile</button>
       </div>

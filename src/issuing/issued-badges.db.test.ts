@@ -10,6 +10,7 @@ import {
   type Person,
 } from '../../test/support/builders.ts';
 import { counts, listIdFrom, textOf, uploadList } from '../../test/support/issuing.ts';
+import { setSuspension } from '../../test/support/suspension.ts';
 import { startTestApp, type TestApp } from '../../test/support/test-app.ts';
 import { testBackend } from '../../test/support/test-database.ts';
 import { fixedClock } from '../platform/clock.ts';
@@ -97,7 +98,7 @@ describe(`the register of issued badges on ${testBackend}`, () => {
     const path = `/issuing/badges/${nonCredit.credentialId}`;
     const page = await (await as('credentials')).get(path);
     assert.equal(page.statusCode, 200);
-    assert.match(textOf(page.body), /Suspend this badge.*Revoke this badge/);
+    assert.match(textOf(page.body), /Revoke this badge/);
     assert.equal((await (await as('registrar')).get(path)).statusCode, 404);
     assert.equal((await (await as('learner')).get(path)).statusCode, 403);
     assert.equal((await (await as('credentials')).get('/issuing/badges/not-a-badge')).statusCode, 404);
@@ -118,10 +119,27 @@ describe(`the register of issued badges on ${testBackend}`, () => {
     assert.equal(await statusOf(nonCredit.credentialId), 'active');
   });
 
+  test('with suspension off (the default) the record offers no Suspend, and a forged suspend is refused', async () => {
+    const office = await as('credentials');
+    const path = `/issuing/badges/${nonCredit.credentialId}`;
+    const page = textOf((await office.get(path)).body);
+    assert.doesNotMatch(page, /Suspend this badge/);
+    assert.match(page, /Suspending badges is turned off for this institution/);
+    const forged = await office.postForm(`${path}/status`, {
+      change: 'suspend',
+      'suspend-reason': 'Inquiry.',
+    });
+    assert.notEqual(forged.statusCode, 303);
+    assert.match(textOf(forged.body), /Suspension is turned off for this institution/);
+    assert.equal(await statusOf(nonCredit.credentialId), 'active');
+  });
+
   test('suspend, reinstate, then revoke: the status list, the public page and the learner all follow', async () => {
     const nonCredit = await issueNew('non_credit');
     const office = await as('credentials');
     const path = `/issuing/badges/${nonCredit.credentialId}`;
+    await setSuspension(app, true);
+    assert.match(textOf((await office.get(path)).body), /Suspend this badge.*Revoke this badge/);
 
     const suspended = await office.postForm(`${path}/status`, {
       change: 'suspend',
@@ -137,6 +155,7 @@ describe(`the register of issued badges on ${testBackend}`, () => {
     });
     assert.equal(reinstated.statusCode, 303);
     assert.equal(await statusOf(nonCredit.credentialId), 'active');
+    await setSuspension(app, false);
 
     const reason = 'The capstone grade was entered against the wrong student.';
     const revoked = await office.postForm(`${path}/status`, {

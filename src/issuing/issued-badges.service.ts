@@ -78,12 +78,17 @@ export class IssuedBadgesService {
   async find(
     actor: Actor,
     credentialId: string,
-  ): Promise<IssuedBadgeRow & { allowedChanges: StatusChange[] }> {
+  ): Promise<IssuedBadgeRow & { allowedChanges: StatusChange[]; isSuspensionOff: boolean }> {
     const row = isUuid(credentialId)
       ? await this.repository.find(this.database.db, credentialId.toLowerCase())
       : undefined;
     if (!row || !officesOf(actor).includes(row.office)) throw notFound('That badge');
-    return { ...row, allowedChanges: allowedStatusChanges(actor, row) };
+    // Suspending is an institution setting (OB 3.0 gives a badge one status entry); the service refuses it too.
+    const isSuspensionOff = !(await this.credentials.isSuspensionAllowed());
+    const allowedChanges = allowedStatusChanges(actor, row).filter(
+      (change) => change !== 'suspend' || !isSuspensionOff,
+    );
+    return { ...row, allowedChanges, isSuspensionOff };
   }
 
   async changeStatus(actor: Actor, credentialId: string, form: StatusChangeForm): Promise<StatusChange> {

@@ -140,7 +140,7 @@ export function IssuedBadgesPage({ ctx, register }: { ctx: PageContext; register
 
 export interface BadgeRecordProps {
   ctx: PageContext;
-  badge: IssuedBadgeRow & { allowedChanges: readonly StatusChange[] };
+  badge: IssuedBadgeRow & { allowedChanges: readonly StatusChange[]; isSuspensionOff?: boolean };
   /** The status change just made, for the notice at the top. */
   changed?: string;
   /** A refused change: which form, what was typed and why it was refused. */
@@ -151,7 +151,8 @@ export interface BadgeRecordProps {
 
 const changedNotices: Record<string, string> = {
   revoke: 'The badge is revoked. Verifiers now see it as revoked, and the learner was sent an e-mail.',
-  suspend: 'The badge is suspended. Verifiers see it as suspended until it is reinstated.',
+  suspend:
+    'The badge is suspended. This site’s verifier and the badge’s public page show it as suspended until it is reinstated.',
   reinstate: 'The badge is active again.',
 };
 
@@ -232,6 +233,12 @@ export function BadgeRecordPage({ ctx, badge, changed, refused, problem }: Badge
           request or a tracking list.
         </p>
       ) : null}
+      {badge.status === 'active' && badge.isSuspensionOff ? (
+        <p class="muted">
+          Suspending badges is turned off for this institution, so this badge can be revoked but not
+          suspended. An administrator can turn suspension on in the institution profile.
+        </p>
+      ) : null}
       {/* The forms are those the status policy allows this person now; the API asks the same policy. */}
       {statusChanges
         .filter(({ change }) => badge.allowedChanges.includes(change))
@@ -270,7 +277,7 @@ const statusChanges: {
     change: 'suspend',
     title: 'Suspend this badge',
     explain:
-      'While suspended, anyone who verifies the badge is told it is suspended; you can reinstate it later, for example once an inquiry is closed.',
+      'While suspended, this site’s verifier and the badge’s public page say it is suspended (other verifiers, which read only the badge’s revocation entry, do not); you can reinstate it later, for example once an inquiry is closed.',
     button: 'Suspend the badge',
   },
   {

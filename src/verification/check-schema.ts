@@ -1,4 +1,5 @@
 import { validateOpenBadgeCredential } from '../credentials/validate-credential.ts';
+import type { FieldProblem } from '../platform/errors.ts';
 import { isObject, type JsonObject } from './read-presented-badge.ts';
 import type { Check } from './verification-types.ts';
 
@@ -23,6 +24,16 @@ export function checkSchema(credential: JsonObject): Check {
   if (verdict.valid) {
     return { id: 'schema', status: 'passed', message: 'The badge follows the Open Badges 3.0 data format.' };
   }
+  const entries = severalStatusEntries(subject, verdict.problems);
+  if (entries > 0) {
+    return {
+      id: 'schema',
+      status: 'warning',
+      message:
+        `The badge follows the Open Badges 3.0 data format except that it carries ${entries} status entries ` +
+        'where OB 3.0 allows one (VC 2.0 allows several, as OB 3.1 is to). Each entry is checked under status.',
+    };
+  }
   const shown = verdict.problems
     .slice(0, SHOWN_PROBLEMS)
     .map((problem) => `${problem.field} ${problem.reason}`);
@@ -34,4 +45,20 @@ export function checkSchema(credential: JsonObject): Check {
       `The badge does not follow the Open Badges 3.0 data format: ${shown.join('; ')}` +
       (more > 0 ? `; and ${more} more.` : '.'),
   };
+}
+
+/**
+ * How many status entries a credential has when a list of them is its only departure from the schema, else 0.
+ * A verifier meets such badges from any VC 2.0 issuer, and from Stackable before it kept to one entry: they are
+ * reported as a warning, not passed (the schema is not bent) and not failed (nothing in them is false). Each
+ * entry still has to hold in the status check. Our own new badges must pass the schema as it is.
+ */
+function severalStatusEntries(credential: JsonObject, problems: FieldProblem[]): number {
+  const entries = credential.credentialStatus;
+  if (!Array.isArray(entries) || entries.length < 2) return 0;
+  const onlyThat = problems.every((problem) => problem.field === 'credentialStatus');
+  const wellFormed = entries.every(
+    (entry) => isObject(entry) && typeof entry.id === 'string' && typeof entry.type === 'string',
+  );
+  return onlyThat && wellFormed ? entries.length : 0;
 }

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { BrowserSession } from '../../test/support/browser-session.ts';
 import { anInstitution, aProgram } from '../../test/support/builders.ts';
+import { setSuspension } from '../../test/support/suspension.ts';
 import { startTestApp, type TestApp } from '../../test/support/test-app.ts';
 import { testBackend } from '../../test/support/test-database.ts';
 import { type CliIo, runCredentialCommand, runKeysCommand } from '../cli/credential-commands.ts';
@@ -159,6 +160,13 @@ describe(`verification on ${testBackend}`, () => {
     const cli = memoryIo();
     assert.equal(
       await runCredentialCommand(app, ['suspend', issued.id, '--reason', 'Under review'], cli.io),
+      1,
+      'refused while the institution has suspension off',
+    );
+    assert.match(cli.err() + cli.out(), /Suspension is turned off/);
+    await setSuspension(app, true);
+    assert.equal(
+      await runCredentialCommand(app, ['suspend', issued.id, '--reason', 'Under review'], cli.io),
       0,
     );
     let said = await allThreeSay(issued);
@@ -175,6 +183,7 @@ describe(`verification on ${testBackend}`, () => {
     assert.equal(said.api.verified, true);
     assert.equal(said.cli.code, 0);
     assert.equal(pageVerdict(said.page.html), 'Verified');
+    await setSuspension(app, false);
   });
 
   test('uploading a baked PNG or SVG on the page verifies it; pasting its JWT does too', async () => {

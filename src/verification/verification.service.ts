@@ -237,11 +237,34 @@ export class VerificationService {
   ): Promise<VerificationReport> {
     const deps = await this.deps();
     const ob2 = readOb2(badge);
-    const result = ob2
+    const checked = ob2
       ? await verifyOb2(ob2, this.#ob2Deps(deps, options))
       : withRecipient(await verifyPresentedBadge(badge, deps), options);
-    if (isUnreadable(result)) return { ...result, source, ours: null };
+    if (isUnreadable(checked)) return { ...checked, source, ours: null };
+    const result = await this.#withRegisteredSuspension(checked);
     return { ...result, source, ours: await this.#ours(result) };
+  }
+
+  /**
+   * A badge of ours suspended in the register fails its status check even when its status list says nothing:
+   * OB 3.0 gives a badge one status entry (revocation), so a suspension of a badge issued since is not in any
+   * list (see docs/standards.md, "Credential status"). Only our register can say it, whoever holds the badge.
+   */
+  async #withRegisteredSuspension(result: VerificationResult): Promise<VerificationResult> {
+    const uuid = result.issuerTrust.level === 'ours' ? this.#uuidOf(result) : undefined;
+    if (!uuid) return result;
+    const row = await fromOurRecords(() => this.credentials.find(uuid));
+    const status = result.checks.find((check) => check.id === 'status');
+    if (row?.status !== 'suspended' || status?.status === 'failed') return result;
+    return {
+      ...result,
+      verified: false,
+      checks: result.checks.map((check) =>
+        check.id === 'status'
+          ? { id: 'status', status: 'failed', message: 'The issuer has suspended this badge.' }
+          : check,
+      ),
+    };
   }
 
   /** Open Badges 2.0 documents: ours from our records (no HTTP to ourselves), others through the guarded fetch. */
@@ -275,13 +298,18 @@ export class VerificationService {
     };
   }
 
-  /** Our record of a badge whose signature (or, for 2.0, our own hosting) checked out as ours. */
-  async #ours(result: VerificationResult): Promise<OurBadge | null> {
-    if (result.issuerTrust.level !== 'ours') return null;
+  /** The record id of a badge of ours: its `urn:uuid:` id, or for 2.0 the tail of our hosted assertion's address. */
+  #uuidOf(result: VerificationResult): string | undefined {
     const credential = result.credential as { id?: unknown } | undefined;
     const id = typeof credential?.id === 'string' ? credential.id : '';
     const assertions = this.credentials.ob2.addresses.assertions;
-    const uuid = id.startsWith(assertions) ? id.slice(assertions.length) : UUID_URN.exec(id)?.[1];
+    return id.startsWith(assertions) ? id.slice(assertions.length) : UUID_URN.exec(id)?.[1];
+  }
+
+  /** Our record of a badge whose signature (or, for 2.0, our own hosting) checked out as ours. */
+  async #ours(result: VerificationResult): Promise<OurBadge | null> {
+    if (result.issuerTrust.level !== 'ours') return null;
+    const uuid = this.#uuidOf(result);
     return uuid ? fromOurRecords(() => this.ourBadge(uuid)) : null;
   }
 

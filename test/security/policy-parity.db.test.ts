@@ -9,6 +9,7 @@ import { newId } from '../../src/platform/ids.ts';
 import type { BrowserSession } from '../support/browser-session.ts';
 import { approvedRequests, textOf } from '../support/issuing.ts';
 import { newPerson } from '../support/learners.ts';
+import { setSuspension } from '../support/suspension.ts';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
 import { testBackend } from '../support/test-database.ts';
 
@@ -63,6 +64,8 @@ describe(`one policy for pages and the API on ${testBackend}`, () => {
   before(async () => {
     app = await startTestApp({ seed: true, runJobs: false, clock: fixedClock('2026-11-25T15:00:00Z') });
     for (const role of roles) people.set(role, await newPerson(app, `Parity ${role}`, [role]));
+    // Every status action is compared, suspending included (an institution setting, off by default).
+    await setSuspension(app, true);
   });
   after(() => app.close());
 

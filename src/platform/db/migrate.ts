@@ -21,6 +21,7 @@ import * as signUp from './migrations/0019-sign-up.ts';
 import * as apiClients from './migrations/0020-api-clients.ts';
 import * as certificateVersions from './migrations/0021-certificate-versions.ts';
 import * as learnerNames from './migrations/0022-learner-names.ts';
+import * as oneCredentialStatus from './migrations/0024-one-credential-status.ts';
 import * as vcJwt from './migrations/0025-vc-jwt.ts';
 import * as listHeartbeats from './migrations/0028-list-heartbeats.ts';
 import type { DB } from './schema.ts';
@@ -50,6 +51,7 @@ export const migrations: Record<string, Migration> = {
   '0019-sign-up': signUp,
   '0020-api-clients': apiClients,
   '0021-certificate-versions': certificateVersions,
+  '0024-one-credential-status': oneCredentialStatus,
   '0018-academic-structure': academicStructure,
   '0022-learner-names': learnerNames,
   '0025-vc-jwt': vcJwt,

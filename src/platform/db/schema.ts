@@ -143,6 +143,11 @@ export interface InstitutionTable {
   logo_sha256: ColumnType<string | null, string | null | undefined, string | null>;
   /** Whether badges also get a VC-JWT copy, and signed with which algorithm (`off`, `EdDSA`, `ES256`, `RS256`). */
   vc_jwt_algorithm: Defaulted<VcJwtChoice>;
+  /**
+   * Whether staff may suspend badges. Off by default: OB 3.0 gives a badge one status entry (revocation), so a
+   * suspension is kept in Stackable's register only (see docs/standards.md, "Credential status").
+   */
+  allow_suspension: Defaulted<boolean>;
 }
 
 /** The institution's choice of VC-JWT copies: none, or the JWS algorithm that signs them. */
