@@ -130,8 +130,11 @@ export class InstitutionService {
     const now = Date.now();
     if (this.#cached && now - this.#cached.at < CACHE_MS) return this.#cached;
     const row = await this.repository.find(this.database.db);
-    this.#cached = { value: row ?? placeholder, isSetUp: row !== undefined, at: now };
-    return this.#cached;
+    const read = { value: row ?? placeholder, isSetUp: row !== undefined, at: now };
+    // An install not set up yet is read afresh each time, so the first settings written (by the demo seeder in
+    // another transaction, or another process) show at once instead of the placeholder for a minute.
+    this.#cached = row ? read : undefined;
+    return read;
   }
 
   /**
