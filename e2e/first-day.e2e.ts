@@ -10,7 +10,7 @@ import type { Browser, Page } from 'playwright-core';
 import { type App, createApp } from '../src/app.ts';
 import { loadConfig } from '../src/platform/config.ts';
 import { startSmtp } from '../test/support/backpack.ts';
-import { checkPage, launchChromium } from '../test/support/browser.ts';
+import { checkPage, chromiumForFile, releaseChromium } from '../test/support/browser.ts';
 import {
   assertNoDemoName,
   completionsCsv,
@@ -69,10 +69,10 @@ describe('the first day at Northwind, in Chromium on PostgreSQL', () => {
       },
     );
     await app.http.listen({ port, host: '127.0.0.1' });
-    browser = await launchChromium();
+    browser = await chromiumForFile();
   });
   after(async () => {
-    await browser?.close();
+    await releaseChromium(browser);
     await app?.close();
     await smtp?.close();
     await withAdmin(serverUrl, (client) =>

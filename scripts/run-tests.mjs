@@ -12,6 +12,10 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, w
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { register } from 'tsx/esm/api';
+import { startCpuMeter } from './cpu-meter.mjs';
+
+// CPU time per file and for the whole run, printed beside the wall time (see scripts/cpu-meter.mjs).
+const cpuMeter = startCpuMeter(process.pid);
 
 const kindOf = (name) =>
   name.endsWith('.e2e.ts')
@@ -88,16 +92,20 @@ function runShard(index) {
   child.stderr.on('data', (chunk) => output.push(chunk));
   let current;
   child.on('message', () => {
+    cpuMeter.sample();
+    const cpuNow = cpuMeter.secondsOf(child.pid);
     if (current) {
       const took = Date.now() - current.since;
       durations[current.file] = took;
       finishedFiles += 1;
+      const cpuTook = cpuNow !== undefined && current.cpu !== undefined ? cpuNow - current.cpu : undefined;
+      const cpuText = cpuTook === undefined ? '' : `, ${cpuTook.toFixed(1)} s CPU`;
       console.log(
-        `[${finishedFiles}/${files.length}] ${current.file} (${(took / 1000).toFixed(1)} s, shard ${index})`,
+        `[${finishedFiles}/${files.length}] ${current.file} (${(took / 1000).toFixed(1)} s${cpuText}, shard ${index})`,
       );
     }
     const file = queue.shift();
-    current = file ? { file, since: Date.now() } : undefined;
+    current = file ? { file, since: Date.now(), cpu: cpuNow } : undefined;
     child.send({ file: file ?? null });
   });
   children.push(child);
@@ -134,8 +142,11 @@ for (const [i, result] of results.entries()) {
   }
 }
 const seconds = ((Date.now() - started) / 1000).toFixed(1);
+cpuMeter.sample();
+const runCpu = cpuMeter.totalSeconds();
+const cpuText = runCpu === undefined ? '' : ` (${runCpu.toFixed(1)} s CPU)`;
 console.log(
-  `\n${files.length} files in ${shardCount} shards, ${seconds} s: ${Object.entries(totals)
+  `\n${files.length} files in ${shardCount} shards, ${seconds} s${cpuText}: ${Object.entries(totals)
     .map(([key, n]) => `${n} ${key}`)
     .join(', ')}`,
 );

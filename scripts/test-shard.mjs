@@ -5,9 +5,11 @@
 // Why: starting Node, tsx and the application's module graph costs about three seconds, and most test files take
 // less than that themselves; paying it once per shard instead of once per file is most of what makes `npm test`
 // fast. A file's hooks (`before`, `after`) stay inside its own suite, so files still cannot see each other's set-up,
-// and each file still builds its own database.
+// and each file still builds its own database. The one thing files share is what test/support/shard-lifetime.ts
+// keeps: a browser started once per shard, each file in contexts of its own.
 import { after, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
+import { endShard, startShard } from '../test/support/shard-lifetime.ts';
 
 // A file that has not finished after this long is cancelled and reported, rather than holding its shard forever.
 const FILE_TIMEOUT_MS = Number(process.env.TEST_FILE_TIMEOUT_MS ?? 10 * 60_000);
@@ -37,7 +39,10 @@ function runFile(file) {
   });
 }
 
+startShard();
 for (let file = await nextFile(); file !== undefined; file = await nextFile()) {
   await runFile(file);
 }
+// What the files shared (the browser) ends with the shard, after the last of them.
+await endShard();
 process.disconnect();
