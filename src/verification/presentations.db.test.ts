@@ -3,13 +3,15 @@ import { after, before, describe, test } from 'node:test';
 import jsigs from '@digitalcredentials/jsonld-signatures';
 import * as vc from '@digitalcredentials/vc';
 import { anIssuedBadge, aStaffMember } from '../../test/support/builders.ts';
+import { type HttpsIssuer, startHttpsIssuer } from '../../test/support/https-issuer.ts';
 import { startTestApp, type TestApp } from '../../test/support/test-app.ts';
 import { testBackend } from '../../test/support/test-database.ts';
 import type { SigningKey } from '../credentials/credential-types.ts';
 import { createDocumentLoader } from '../credentials/document-loader.ts';
+import { didDocumentFor } from '../credentials/issuer-keys.ts';
 import { OB_V3_CONTEXT, VC_V2_CONTEXT } from '../credentials/local-contexts.ts';
 import { prepareSigner } from '../credentials/prepared-signer.ts';
-import { newDidKeySigningKey } from '../credentials/test-fixtures.ts';
+import { newDidKeySigningKey, newDidWebSigningKey } from '../credentials/test-fixtures.ts';
 
 type Answer = {
   verified: boolean;
@@ -227,5 +229,64 @@ describe(`POST /presentations/verify on ${testBackend}`, () => {
       '400',
       '422',
     ]);
+  });
+});
+
+describe(`a did:web holder on ${testBackend}, with the network allowed`, () => {
+  let site: HttpsIssuer;
+  let app: TestApp;
+  let holder: SigningKey;
+  let theirs: Record<string, unknown>;
+
+  before(async () => {
+    site = await startHttpsIssuer();
+    app = await startTestApp({
+      runJobs: false,
+      env: { STACKABLE_ALLOW_NETWORK: 'true' },
+      fetcher: site.fetcher,
+    });
+    const admin = await aStaffMember(app, 'admin');
+    const board = await newDidKeySigningKey();
+    await app.services.trustedIssuers.addIssuer(admin, { did: board.did, name: 'Coastal Skills Board' });
+    theirs = await signed(endorsementBy(board.did), board);
+    holder = await newDidWebSigningKey(site.origin);
+  });
+  after(async () => {
+    await app.close();
+    await site.close();
+  });
+
+  const publish = (relationships: { authentication: boolean }) => {
+    const document = didDocumentFor(holder.did, [holder]);
+    site.serve('/.well-known/did.json', {
+      ...document,
+      ...(relationships.authentication ? { authentication: document.assertionMethod } : {}),
+    });
+  };
+  const verify = async (verifiablePresentation: object) => {
+    const response = await app.http.inject({
+      method: 'POST',
+      url: '/presentations/verify',
+      payload: { verifiablePresentation, options: { challenge: CHALLENGE, domain: DOMAIN } },
+    });
+    return { status: response.statusCode, answer: response.json() as Answer, body: response.body };
+  };
+
+  test('a presentation signed with a key its did:web lists for authentication verifies', async () => {
+    publish({ authentication: true });
+    const { status, answer, body } = await verify(await presentation(holder, [theirs]));
+    assert.equal(status, 200, body);
+    assert.equal(answer.presentationResult.signer, holder.did);
+  });
+
+  test('a key its did:web lists only for assertions cannot sign a presentation', async () => {
+    publish({ authentication: false });
+    const { status, answer } = await verify(await presentation(holder, [theirs]));
+    assert.equal(status, 422);
+    assert.deepEqual(
+      answer.errors.map(({ check }) => check),
+      ['proof'],
+    );
+    assert.match(answer.errors[0]?.message ?? '', /not one its owner lists for authentication/);
   });
 });
