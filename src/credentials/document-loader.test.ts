@@ -40,7 +40,14 @@ describe('document loader', () => {
   test('derives did:key documents and keys from the key itself', async () => {
     const did = `did:key:${MULTIBASE}`;
     const { document } = await load(did);
-    assert.deepEqual(document, didDocumentFor(did, [{ keyId: MULTIBASE, publicKeyMultibase: MULTIBASE }]));
+    const key = `${did}#${MULTIBASE}`;
+    // The did:key method lists its one key under every verification relationship.
+    assert.deepEqual(document, {
+      ...didDocumentFor(did, [{ keyId: MULTIBASE, publicKeyMultibase: MULTIBASE }]),
+      authentication: [key],
+      capabilityInvocation: [key],
+      capabilityDelegation: [key],
+    });
     const { document: method } = await load(`${did}#${MULTIBASE}`);
     assert.deepEqual(method, {
       '@context': 'https://w3id.org/security/multikey/v1',

@@ -85,7 +85,16 @@ export async function didKeyDocument(url: string): Promise<unknown> {
   if (fragment !== undefined && fragment !== multibase) throw new Error(`Unknown key ${url} in ${did}.`);
   // Decoding through the key library rejects a malformed key before any signature work starts.
   await Ed25519Multikey.from({ publicKeyMultibase: multibase });
-  const document = didDocumentFor(did, [{ keyId: multibase, publicKeyMultibase: multibase }]);
+  const published = didDocumentFor(did, [{ keyId: multibase, publicKeyMultibase: multibase }]);
+  // The did:key method puts its one key under every verification relationship, authentication included, so a
+  // holder's did:key can sign a presentation as well as an issuer's can sign a credential.
+  const keys = published.assertionMethod;
+  const document = {
+    ...published,
+    authentication: keys,
+    capabilityInvocation: keys,
+    capabilityDelegation: keys,
+  };
   if (fragment === undefined) return document;
   return { '@context': MULTIKEY_CONTEXT, ...document.verificationMethod[0] };
 }

@@ -101,4 +101,62 @@ declare module '@digitalcredentials/vc' {
     /** The controller document to judge the key by, instead of loading it. */
     controller?: object;
   }): Promise<VerifyCredentialResult>;
+  /** Signs a presentation; with no `purpose`, an authentication proof carrying `challenge` (and `domain`). */
+  export function signPresentation(options: {
+    presentation: object;
+    suite: object;
+    documentLoader: LoadDocument;
+    challenge?: string;
+    domain?: string;
+    purpose?: object;
+  }): Promise<Record<string, unknown>>;
+}
+
+declare module '@digitalcredentials/jsonld-signatures' {
+  /** What a proof purpose decided about one proof, with the controller document it judged the key by. */
+  export interface PurposeResult {
+    valid: boolean;
+    error?: Error;
+    controller?: { id?: unknown };
+  }
+  export class ProofPurpose {
+    readonly term: string;
+  }
+  export class ControllerProofPurpose extends ProofPurpose {
+    constructor(options: { term: string; controller?: object; date?: Date | string });
+    validate(
+      proof: Record<string, unknown>,
+      options: { verificationMethod: { id?: string; controller?: unknown }; documentLoader: unknown },
+    ): Promise<PurposeResult>;
+  }
+  export class AssertionProofPurpose extends ControllerProofPurpose {
+    constructor(options?: { controller?: object });
+  }
+  export class AuthenticationProofPurpose extends ControllerProofPurpose {
+    constructor(options: { challenge: string; domain?: string; controller?: object });
+  }
+  export interface ProofResult {
+    proof?: Record<string, unknown>;
+    verified: boolean;
+    verificationMethod?: { id?: string; controller?: unknown };
+    purposeResult?: PurposeResult;
+    error?: Error;
+  }
+  export interface VerifyResult {
+    verified: boolean;
+    results?: ProofResult[];
+    error?: Error & { errors?: Error[] };
+  }
+  const jsigs: {
+    verify(
+      document: object,
+      options: { suite: object | object[]; purpose: ProofPurpose; documentLoader: unknown },
+    ): Promise<VerifyResult>;
+    purposes: {
+      ControllerProofPurpose: typeof ControllerProofPurpose;
+      AssertionProofPurpose: typeof AssertionProofPurpose;
+      AuthenticationProofPurpose: typeof AuthenticationProofPurpose;
+    };
+  };
+  export default jsigs;
 }

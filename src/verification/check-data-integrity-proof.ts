@@ -90,22 +90,7 @@ export async function verifyDataIntegrityProof(
     return { status: 'failed', message: `Its signature could not be checked: ${reason}.` };
   }
 
-  const verificationMethods = proofs.map((proof) => String(proof.verificationMethod ?? ''));
-  const bareDidKey = bareDidKeyOf(verificationMethods);
-  let loader = withRemoteKeys(documentLoader, verificationMethods, fetchKeyDocument);
-  let controller: object | undefined;
-  if (bareDidKey) {
-    // A did:key is one key, so a proof naming the DID alone means that key. The library would take the DID
-    // document for the key, so the key is handed over under the DID, and the DID document as its controller.
-    controller = (await didKeyDocument(bareDidKey).catch(() => undefined)) as object | undefined;
-    const key = await didKeyDocument(`${bareDidKey}#${bareDidKey.slice('did:key:'.length)}`).catch(
-      () => null,
-    );
-    const inner = loader;
-    loader = async (url) =>
-      url === bareDidKey && key ? { contextUrl: null, documentUrl: url, document: key } : inner(url);
-  }
-
+  const { loader, controller } = await keyLoaderFor(proofs, documentLoader, fetchKeyDocument);
   let result: vc.VerifyCredentialResult;
   try {
     result = await vc.verifyCredential({
@@ -131,6 +116,30 @@ export async function verifyDataIntegrityProof(
     };
   }
   return { status: 'failed', message: explain(result.error?.errors?.[0] ?? result.error) };
+}
+
+/**
+ * The document loader a proof's keys are found with: https keys fetched as OB 3.0 §8 allows, and a bare did:key
+ * read as its one key. `controller` is the did:key's document when the proofs name one that way.
+ */
+export async function keyLoaderFor(
+  proofs: readonly JsonObject[],
+  documentLoader: DocumentLoader,
+  fetchKeyDocument?: FetchKeyDocument,
+): Promise<{ loader: DocumentLoader; controller?: object }> {
+  const verificationMethods = proofs.map((proof) => String(proof.verificationMethod ?? ''));
+  const loader = withRemoteKeys(documentLoader, verificationMethods, fetchKeyDocument);
+  const bareDidKey = bareDidKeyOf(verificationMethods);
+  if (!bareDidKey) return { loader };
+  // A did:key is one key, so a proof naming the DID alone means that key. The library would take the DID
+  // document for the key, so the key is handed over under the DID, and the DID document as its controller.
+  const controller = (await didKeyDocument(bareDidKey).catch(() => undefined)) as object | undefined;
+  const key = await didKeyDocument(`${bareDidKey}#${bareDidKey.slice('did:key:'.length)}`).catch(() => null);
+  return {
+    controller,
+    loader: async (url) =>
+      url === bareDidKey && key ? { contextUrl: null, documentUrl: url, document: key } : loader(url),
+  };
 }
 
 /** The did:key every proof names without a fragment, if that is how they name it. */

@@ -23,6 +23,11 @@ import {
   type VerificationResult,
   type VerifierDeps,
 } from './verification-types.ts';
+import {
+  type PresentationReading,
+  type PresentationRequest,
+  verifyPresentation,
+} from './verify-presentation.ts';
 import { verifyPresentedBadge } from './verify-presented-badge.ts';
 
 /** What this institution knows about a badge it issued, shown beside the checks (public badges only). */
@@ -183,6 +188,21 @@ export class VerificationService {
     const text = await this.#fetchText(reference.trim());
     if (text === null) return unreadable(`The badge at ${reference.trim()} could not be fetched.`);
     return this.#verifyReading(readPastedBadge(text), options);
+  }
+
+  /**
+   * Verifies a VC 2.0 presentation: its holder's proof (challenge and domain when asked for), then every credential
+   * in it exactly as `verifyObject` verifies one on its own. `value` is fresh from JSON.parse (a request body).
+   */
+  async verifyPresentation(
+    value: unknown,
+    request: PresentationRequest,
+  ): Promise<PresentationReading<VerificationReport>> {
+    return verifyPresentation(value, request, {
+      verifier: await this.deps(),
+      verifyCredential: (credential) => this.verifyObject(credential, { freshJson: true }),
+      isVerified: (report) => report.verified,
+    });
   }
 
   /** The verifier's view of the world: our DIDs and lists locally, others through a guarded fetch. */

@@ -63,7 +63,13 @@ export async function startHttpsIssuer() {
       const req = request(url, { ca: tls.ca, method: 'GET', signal: init.signal ?? undefined }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => resolve(new Response(Buffer.concat(chunks), { status: res.statusCode ?? 500 })));
+        // The headers go along: the app's fetch reads the media type and caching headers from them.
+        const headers = Object.entries(res.headers).flatMap(([name, value]) =>
+          typeof value === 'string' ? [[name, value] as [string, string]] : [],
+        );
+        res.on('end', () =>
+          resolve(new Response(Buffer.concat(chunks), { status: res.statusCode ?? 500, headers })),
+        );
         res.on('error', reject);
       });
       req.on('error', reject);

@@ -15,6 +15,7 @@ export function wantsProblemJson(request: FastifyRequest): boolean {
   if (
     url.startsWith('/api/') ||
     url.startsWith('/credentials') ||
+    url.startsWith('/presentations') ||
     url.startsWith('/oauth/') ||
     url.startsWith('/healthz') ||
     url.startsWith('/readyz')

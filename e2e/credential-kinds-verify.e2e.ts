@@ -1,0 +1,53 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { newDidKeySigningKey } from '../src/credentials/test-fixtures.ts';
+import { aClr, anEndorsement, signedBy } from '../src/verification/credential-kind-fixtures.ts';
+import { checkPage, useServedApp } from '../test/support/browser.ts';
+import { aStaffMember } from '../test/support/builders.ts';
+
+/** Pastes a credential into the verify page's text form and checks the result page with axe. */
+async function pasteAndCheck(browser: Browser, baseUrl: string, credential: object, name: string) {
+  // axe is added as a script of its own, which the app's content security policy would refuse.
+  const context = await browser.newContext({ bypassCSP: true });
+  const page = await context.newPage();
+  await page.goto(`${baseUrl}/verify`);
+  await page.locator('#badge-text').fill(JSON.stringify(credential));
+  await Promise.all([
+    page.waitForLoadState('load'),
+    page.getByRole('button', { name: 'Verify the text' }).click(),
+  ]);
+  await page.locator('#result-heading').waitFor();
+  assert.equal(await page.locator('#result-heading').textContent(), 'Verified');
+  const facts = (await page.locator('.badge-facts').textContent()) ?? '';
+  await checkPage(page, name, { everyImpact: true });
+  await context.close();
+  return facts;
+}
+
+describe('endorsements and CLRs on the verify page', () => {
+  const served = useServedApp({ seed: false, runJobs: false });
+
+  test('a verified endorsement and a verified CLR read well and are accessible', async () => {
+    const admin = await aStaffMember(served.app, 'admin');
+    const panel = await newDidKeySigningKey();
+    await served.app.services.trustedIssuers.addIssuer(admin, {
+      did: panel.did,
+      name: 'Harbour Industry Panel',
+    });
+    const endorsed = 'https://college.example/achievements/welding-basics';
+    const endorsement = await signedBy(anEndorsement(panel.did, endorsed, 'Ready for site work.'), panel);
+    const clr = await signedBy(aClr(panel.did, ['Marine Electrics', 'Hull Inspection']), panel);
+
+    const endorsementFacts = await pasteAndCheck(
+      served.browser,
+      served.baseUrl,
+      endorsement,
+      'verify-endorsement',
+    );
+    assert.match(endorsementFacts, /Endorses/);
+    assert.ok(endorsementFacts.includes(endorsed));
+    const clrFacts = await pasteAndCheck(served.browser, served.baseUrl, clr, 'verify-clr');
+    assert.match(clrFacts, /Achievements\s*Marine Electrics\s*Hull Inspection/);
+  });
+});
