@@ -8,6 +8,22 @@ export interface JobDefinition<T> {
   readonly name: string;
   readonly payload: z.ZodType<T>;
   readonly retryLimit?: number;
+  /** How its workers take jobs; by default one job per poll at the queue's polling interval. */
+  readonly worker?: WorkerSettings;
+}
+
+/**
+ * How a queue's worker takes its jobs. pg-boss waits out the polling interval after every fetch that finished
+ * early, so one job per fetch caps a queue at a couple of jobs a second: a queue with many small jobs (mail)
+ * fetches a batch and runs a few of its jobs at a time.
+ */
+export interface WorkerSettings {
+  /** Jobs taken per fetch. */
+  readonly batchSize?: number;
+  /** How many jobs of a batch run at once. */
+  readonly parallel?: number;
+  /** Seconds between fetches when the last one came back short (pg-boss's floor is 0.5). */
+  readonly pollingIntervalSeconds?: number;
 }
 
 export type JobHandler<T> = (data: T) => Promise<void>;
@@ -27,6 +43,23 @@ interface Repeat {
   readonly name: string;
   readonly everySeconds: number;
   readonly check: () => Promise<unknown>;
+}
+
+/**
+ * Runs a fetched batch, `parallel` jobs at a time. Every job runs even when one fails; the first failure is then
+ * thrown, which makes pg-boss retry the whole batch, so handlers of batched queues must be safe to run twice.
+ */
+async function runBatch<J>(jobs: readonly J[], parallel: number, run: (job: J) => Promise<void>) {
+  let next = 0;
+  const failures: unknown[] = [];
+  const lane = async () => {
+    while (next < jobs.length) {
+      const job = jobs[next++]!;
+      await run(job).catch((error: unknown) => failures.push(error));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(parallel, jobs.length) }, lane));
+  if (failures.length > 0) throw failures[0];
 }
 
 /**
@@ -110,12 +143,14 @@ export class JobQueue {
     if (work) for (const repeat of this.#repeats) this.#startRepeat(repeat);
     for (const { def, handler } of this.#handlers) {
       if (!work) continue;
-      await this.boss.work(def.name, { pollingIntervalSeconds, batchSize: 1 }, async (jobs) => {
-        for (const job of jobs) {
-          const data = def.payload.parse(job.data);
-          await handler(data);
-        }
-      });
+      const settings = {
+        pollingIntervalSeconds: def.worker?.pollingIntervalSeconds ?? pollingIntervalSeconds,
+        batchSize: def.worker?.batchSize ?? 1,
+      };
+      const parallel = def.worker?.parallel ?? 1;
+      await this.boss.work(def.name, settings, (jobs) =>
+        runBatch(jobs, parallel, (job) => handler(def.payload.parse(job.data))),
+      );
     }
   }
 
