@@ -28,16 +28,14 @@ describe(`account mail and bulk mail on ${testBackend}`, () => {
       kind: 'badge_claim',
     }));
     await app.database.db.transaction().execute((trx) => notifications.queueMails(trx, backlog));
-    const resetId = await app.database.db
-      .transaction()
-      .execute((trx) =>
-        notifications.queueMail(trx, {
-          to: 'reset@mail.example',
-          subject: 'Reset',
-          text: 'x',
-          kind: 'password_reset',
-        }),
-      );
+    const resetId = await app.database.db.transaction().execute((trx) =>
+      notifications.queueMail(trx, {
+        to: 'reset@mail.example',
+        subject: 'Reset',
+        text: 'x',
+        kind: 'password_reset',
+      }),
+    );
 
     const deadline = Date.now() + 30_000;
     while ((await notifications.find(resetId))?.status !== 'sent') {
