@@ -3,7 +3,7 @@ import type { Actor } from '../platform/actor.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Database, Db } from '../platform/db/database.ts';
 import type { MailStatus } from '../platform/db/schema.ts';
-import { forbidden, invalidState } from '../platform/errors.ts';
+import { forbidden, invalidState, notFound } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
 import type { JobQueue } from '../platform/jobs/queue.ts';
 import type { Logger } from '../platform/logger.ts';
@@ -121,7 +121,10 @@ export class NotificationsService {
     if (!mayDo(actor, 'resend_mail')) throw forbidden();
     await this.database.db.transaction().execute(async (trx) => {
       const row = await this.repository.requeueFailed(trx, outboxId, this.clock.now());
-      if (!row) throw invalidState('Only a message that failed can be sent again; this one is not failed.');
+      if (!row) {
+        if (!(await this.repository.find(trx, outboxId))) throw notFound('That message');
+        throw invalidState('Only a message that failed can be sent again; this one is not failed.');
+      }
       await this.#enqueue(trx, [row]);
       await this.audit.record(trx, actor, {
         action: 'mail.resent',

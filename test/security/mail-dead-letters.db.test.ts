@@ -105,7 +105,9 @@ describe(`resending dead letters on ${testBackend}`, () => {
     );
     assert.ok(!JSON.stringify(entries).includes(TOKEN), 'the audit entry holds no secret');
 
-    // A message that is not failed is not sent a second time.
+    // A message that is not failed is not sent a second time, and one that does not exist is not found.
+    const unknown = await office.postForm('/admin/mail/00000000-0000-4000-8000-000000000000/resend', {});
+    assert.equal(unknown.statusCode, 404);
     const again = await office.postForm(`/admin/mail/${failedId}/resend`, {});
     assert.equal(again.statusCode, 422);
     assert.equal(smtp.received.length, 1);

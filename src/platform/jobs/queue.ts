@@ -2,6 +2,7 @@ import PgBoss from 'pg-boss';
 import type { z } from 'zod';
 import { type Database, type Db, executorFor } from '../db/database.ts';
 import type { Logger } from '../logger.ts';
+import { runBatch } from './run-batch.ts';
 
 /** A kind of background work: its queue name, the shape of its payload, and how often to retry. */
 export interface JobDefinition<T> {
@@ -43,23 +44,6 @@ interface Repeat {
   readonly name: string;
   readonly everySeconds: number;
   readonly check: () => Promise<unknown>;
-}
-
-/**
- * Runs a fetched batch, `parallel` jobs at a time. Every job runs even when one fails; the first failure is then
- * thrown, which makes pg-boss retry the whole batch, so handlers of batched queues must be safe to run twice.
- */
-async function runBatch<J>(jobs: readonly J[], parallel: number, run: (job: J) => Promise<void>) {
-  let next = 0;
-  const failures: unknown[] = [];
-  const lane = async () => {
-    while (next < jobs.length) {
-      const job = jobs[next++]!;
-      await run(job).catch((error: unknown) => failures.push(error));
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(parallel, jobs.length) }, lane));
-  if (failures.length > 0) throw failures[0];
 }
 
 /**

@@ -32,12 +32,17 @@ export function createMailer(smtpUrl: string | undefined, from: string): Mailer 
   if (!smtpUrl) {
     return { kind: 'outbox-only', send: async () => {}, close: () => {} };
   }
-  // A connection is replaced after this many messages, which some servers require; settings in the URL win.
+  // A connection is replaced after some messages, which some servers require; settings in the URL win.
   const transport = nodemailer.createTransport({
     url: smtpUrl,
     pool: true,
     maxConnections: SMTP_POOL_SIZE,
     maxMessages: 500,
+    // nodemailer waits minutes by default for a server that does not answer; a batch of mail behind such waits
+    // would outlast its job. A silent server is an outage like a refusing one: fail soon and retry later.
+    connectionTimeout: 10_000,
+    greetingTimeout: 10_000,
+    socketTimeout: 60_000,
   });
   return {
     kind: 'smtp',
