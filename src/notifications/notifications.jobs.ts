@@ -7,7 +7,8 @@ const payload = z.object({ outboxId: z.uuid() });
 
 // Failed deliveries are retried by the outbox on its own day-long schedule (retry-schedule.ts), so pg-boss's
 // retries here only cover a worker that died or lost the database mid-job; delivering twice is harmless (a sent
-// message is skipped).
+// message is skipped). Twelve of them, from 5 s doubling, span about six hours of database outage: a job that gave
+// up sooner would leave its message queued with nothing left to send it.
 
 /**
  * Account mail: small batches, fetched every half second, so a reset link leaves within a second or so of its
@@ -16,7 +17,7 @@ const payload = z.object({ outboxId: z.uuid() });
 export const accountMailJob: JobDefinition<{ outboxId: string }> = {
   name: 'mail-account',
   payload,
-  retryLimit: 5,
+  retryLimit: 12,
   worker: { batchSize: 5, parallel: 5, pollingIntervalSeconds: 0.5 },
 };
 
@@ -28,7 +29,7 @@ export const accountMailJob: JobDefinition<{ outboxId: string }> = {
 export const bulkMailJob: JobDefinition<{ outboxId: string }> = {
   name: 'mail-send',
   payload,
-  retryLimit: 5,
+  retryLimit: 12,
   worker: { batchSize: 100, parallel: SMTP_POOL_SIZE - 1, pollingIntervalSeconds: 0.5 },
 };
 

@@ -115,12 +115,10 @@ export class JobQueue {
     this.#started = true;
     const queues = new Map([...this.#handlers, ...this.#schedules].map(({ def }) => [def.name, def]));
     for (const def of queues.values()) {
-      await this.boss.createQueue(def.name, {
-        name: def.name,
-        retryLimit: def.retryLimit ?? 5,
-        retryDelay: 5,
-        retryBackoff: true,
-      });
+      const retries = { retryLimit: def.retryLimit ?? 5, retryDelay: 5, retryBackoff: true };
+      await this.boss.createQueue(def.name, { name: def.name, ...retries });
+      // pg-boss leaves an existing queue's settings as they were: the definition is what a job gets from now on.
+      await this.boss.updateQueue(def.name, { name: def.name, ...retries });
     }
     // A schedule needs its queue to exist first (pg-boss refers to it by a foreign key).
     await this.#registerSchedules();
