@@ -45,8 +45,9 @@ import { registerIssuingRoutes } from './issuing/issuing.routes.ts';
 import { buildIssuingServices, issuingOfficeLookup } from './issuing/issuing.wiring.ts';
 import { registerLearnerRoutes } from './learners/learners.routes.ts';
 import { buildLearnerServices } from './learners/learners.wiring.ts';
+import { accountMailJob, bulkMailJob } from './notifications/notifications.jobs.ts';
 import { registerNotificationRoutes } from './notifications/notifications.routes.ts';
-import { NotificationsService, sendMailJob } from './notifications/notifications.service.ts';
+import { NotificationsService } from './notifications/notifications.service.ts';
 import { type Clock, systemClock } from './platform/clock.ts';
 import type { Config } from './platform/config.ts';
 import { type Database, openDatabase } from './platform/db/database.ts';
@@ -75,6 +76,8 @@ export interface AppOptions {
   /** Run job workers in this process (default true). */
   runJobs?: boolean;
   jobPollingIntervalSeconds?: number;
+  /** Seconds between checks for mail whose next attempt is due (default 5); tests that move the clock check often. */
+  mailRetryCheckSeconds?: number;
   /** How the app reaches other sites (DIDs, status lists, issuer registries); tests pass one trusting their own TLS. */
   fetcher?: Fetcher;
   /** Where log lines go; tests that check what is logged pass one that keeps them. */
@@ -113,8 +116,13 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     // Scheduled runs (the pilot reminders) read their cron in the institution's zone: register them again.
     afterTimeZoneChange: () => jobs.refreshSchedules(),
   });
-  const notifications = new NotificationsService(database, jobs, mailer, clock, logger);
-  jobs.handle(sendMailJob, ({ outboxId }) => notifications.deliver(outboxId));
+  const notifications = new NotificationsService(database, jobs, mailer, clock, logger, audit);
+  const deliverMail = async ({ outboxId }: { outboxId: string }) => {
+    await notifications.deliver(outboxId);
+  };
+  jobs.handle(accountMailJob, deliverMail);
+  jobs.handle(bulkMailJob, deliverMail);
+  jobs.runEvery('mail-retries', options.mailRetryCheckSeconds ?? 5, () => notifications.queueDueRetries());
   const accountSettings = {
     publicUrl: config.publicUrl,
     institutionName: async () => (await institution.get()).name,

@@ -223,11 +223,11 @@ export class FirstAdminService {
    * next looks. A failure leaves it queued: `deliver` has recorded why, and the running server retries it.
    */
   async #sendNow(outboxId: string): Promise<AdministratorCreated['mail']> {
-    try {
-      await this.notifications.deliver(outboxId);
-      return { status: 'sent' };
-    } catch (error) {
-      return { status: 'queued', problem: error instanceof Error ? error.message : String(error) };
-    }
+    // A refusal is recorded and retried by the outbox; the operator is told now. A message the worker took
+    // first is its to deliver.
+    const outcome = await this.notifications.deliver(outboxId);
+    return outcome.status === 'retrying' || outcome.status === 'failed'
+      ? { status: 'queued', problem: outcome.problem }
+      : { status: 'sent' };
   }
 }

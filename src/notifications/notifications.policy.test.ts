@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import type { Role } from '../platform/db/schema.ts';
 import { mayDo } from './notifications.policy.ts';
 
-test('who reads the outbox, as a table', () => {
+test('who reads the outbox and resends failed mail, as a table', () => {
   const rows: [Role[], boolean][] = [
     [['admin'], true],
     [['credentials_office'], true],
@@ -14,7 +14,9 @@ test('who reads the outbox, as a table', () => {
     [['learner'], false],
     [['learner', 'credentials_office'], true],
   ];
-  for (const [roles, expected] of rows)
-    assert.equal(mayDo({ roles }, 'read_outbox'), expected, roles.join('+'));
-  assert.equal(mayDo(null, 'read_outbox'), false, 'nobody signed in');
+  for (const action of ['read_outbox', 'resend_mail'] as const) {
+    for (const [roles, expected] of rows)
+      assert.equal(mayDo({ roles }, action), expected, `${action} ${roles.join('+')}`);
+    assert.equal(mayDo(null, action), false, `${action} nobody signed in`);
+  }
 });

@@ -1,4 +1,5 @@
 import type { Db } from '../platform/db/database.ts';
+import type { MailStatus } from '../platform/db/schema.ts';
 
 /** A message as the outbox keeps it until it is delivered. */
 export interface OutboxMessage {
@@ -11,10 +12,11 @@ export interface OutboxMessage {
   displaySubject: string;
   displayText: string;
   kind: string;
+  queuedAt: Date;
 }
 
 export interface OutboxFilter {
-  status?: 'queued' | 'sent' | 'failed' | undefined;
+  status?: MailStatus | undefined;
   to?: string | undefined;
   limit: number;
 }
@@ -40,6 +42,7 @@ export class NotificationsRepository {
             display_subject: m.displaySubject,
             display_text: m.displayText,
             kind: m.kind,
+            queued_at: m.queuedAt,
           })),
         )
         .execute();
@@ -53,21 +56,65 @@ export class NotificationsRepository {
   async markSent(db: Db, id: string, at: Date): Promise<void> {
     await db
       .updateTable('mail_outbox')
-      .set((eb) => ({ status: 'sent', sent_at: at, attempts: eb('attempts', '+', 1), last_error: null }))
+      .set((eb) => ({
+        status: 'sent',
+        sent_at: at,
+        attempts: eb('attempts', '+', 1),
+        last_error: null,
+        next_attempt_at: null,
+      }))
       .where('id', '=', id)
       .execute();
   }
 
-  async markAttemptFailed(db: Db, id: string, error: string, giveUp: boolean): Promise<void> {
+  /** Counts a failed attempt: the message waits until `retryAt`, or with none is given up on. */
+  async markAttemptFailed(db: Db, id: string, error: string, retryAt: Date | null): Promise<void> {
     await db
       .updateTable('mail_outbox')
       .set((eb) => ({
         attempts: eb('attempts', '+', 1),
         last_error: error,
-        status: giveUp ? 'failed' : 'queued',
+        status: retryAt ? 'retrying' : 'failed',
+        next_attempt_at: retryAt,
       }))
       .where('id', '=', id)
       .execute();
+  }
+
+  /**
+   * Takes up to `limit` messages whose next attempt is due and marks them queued again, in one statement; rows
+   * another process is taking at the same moment are skipped, so each due message is queued once.
+   */
+  takeDue(db: Db, now: Date, limit: number) {
+    return db
+      .updateTable('mail_outbox')
+      .set({ status: 'queued', next_attempt_at: null })
+      .where(
+        'id',
+        'in',
+        db
+          .selectFrom('mail_outbox')
+          .select('id')
+          .where('status', '=', 'retrying')
+          .where('next_attempt_at', '<=', now)
+          .orderBy('next_attempt_at')
+          .limit(limit)
+          .forUpdate()
+          .skipLocked(),
+      )
+      .returning(['id', 'kind'])
+      .execute();
+  }
+
+  /** Queues a failed message again, with a fresh day of retries; undefined when it is not (or no longer) failed. */
+  requeueFailed(db: Db, id: string, now: Date) {
+    return db
+      .updateTable('mail_outbox')
+      .set({ status: 'queued', next_attempt_at: null, queued_at: now })
+      .where('id', '=', id)
+      .where('status', '=', 'failed')
+      .returning(['id', 'kind', 'to_address', 'attempts'])
+      .executeTakeFirst();
   }
 
   list(db: Db, filter: OutboxFilter) {
@@ -86,8 +133,18 @@ export class NotificationsRepository {
         'status',
         'attempts',
         'last_error',
+        'next_attempt_at',
         'created_at',
       ])
+      .execute();
+  }
+
+  /** How many messages are in each state. */
+  countByStatus(db: Db) {
+    return db
+      .selectFrom('mail_outbox')
+      .select(['status', (eb) => eb.fn.countAll<string>().as('count')])
+      .groupBy('status')
       .execute();
   }
 

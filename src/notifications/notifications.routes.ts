@@ -10,7 +10,14 @@ import type { NotificationsService } from './notifications.service.ts';
 import { MailListPage } from './notifications.views.tsx';
 
 const StatusQuery = Type.Object({
-  status: Type.Optional(Type.Union([Type.Literal('queued'), Type.Literal('sent'), Type.Literal('failed')])),
+  status: Type.Optional(
+    Type.Union([
+      Type.Literal('queued'),
+      Type.Literal('retrying'),
+      Type.Literal('sent'),
+      Type.Literal('failed'),
+    ]),
+  ),
 });
 
 export function registerNotificationRoutes(
@@ -48,16 +55,39 @@ export function registerNotificationRoutes(
     '/admin/mail',
     { config: { access: notificationsRoles.read_outbox }, schema: { hide: true, querystring: StatusQuery } },
     async (request, reply) => {
-      const rows = await notifications.listForStaff({ status: request.query.status, limit: 200 });
+      const outbox = await notifications.listForStaff(request.actor!, {
+        status: request.query.status,
+        limit: 200,
+      });
       return sendPage(reply, MailListPage, {
         ctx: await pageContext(request),
         title: 'Outgoing mail',
         intro:
-          'Messages are retried with increasing delays; after the last attempt they are marked failed. ' +
-          'One-time links (password resets, invitations, badge claims) are shown to their recipients only.',
-        rows,
+          'Account mail (password resets, invitations) has its own queue and leaves first. A message the mail ' +
+          'server refuses is retried with growing delays for a day; after that it is failed, and can be sent ' +
+          'again from here. One-time links (password resets, invitations, badge claims) are shown to their ' +
+          'recipients only.',
+        rows: outbox.rows,
+        counts: outbox.counts,
+        canResend: outbox.canResend,
         base: '/admin/mail',
       });
+    },
+  );
+
+  app.post(
+    '/admin/mail/:id/resend',
+    {
+      config: { access: notificationsRoles.resend_mail },
+      schema: {
+        hide: true,
+        params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
+        body: Type.Object({ _csrf: Type.Optional(Type.String()) }),
+      },
+    },
+    async (request, reply) => {
+      await notifications.resendFailed(request.actor!, request.params.id);
+      return reply.redirect('/admin/mail?status=failed', 303);
     },
   );
 }

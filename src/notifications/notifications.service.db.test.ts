@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { startSmtp } from '../../test/support/backpack.ts';
 import { startTestApp, type TestApp } from '../../test/support/test-app.ts';
 import { testBackend } from '../../test/support/test-database.ts';
+import { fixedClock } from '../platform/clock.ts';
 import { createMailer } from '../platform/mail/mailer.ts';
 
 async function waitFor(check: () => Promise<boolean> | boolean, ms: number) {
@@ -13,10 +14,16 @@ async function waitFor(check: () => Promise<boolean> | boolean, ms: number) {
 describe(`mail outbox on ${testBackend}`, () => {
   let smtp: Awaited<ReturnType<typeof startSmtp>>;
   let app: TestApp;
+  const clock = fixedClock(new Date());
 
   before(async () => {
     smtp = await startSmtp({ failFirst: 1 });
-    app = await startTestApp({ mailer: createMailer(smtp.url, 'Stackable <no-reply@example.edu>') });
+    app = await startTestApp({
+      clock,
+      mailer: createMailer(smtp.url, 'Stackable <no-reply@example.edu>'),
+      // Retries are queued by hand below, where the test has moved the clock.
+      mailRetryCheckSeconds: 3600,
+    });
   });
   after(async () => {
     await app.close();
@@ -34,13 +41,18 @@ describe(`mail outbox on ${testBackend}`, () => {
         kind: 'test',
       }),
     );
-    // The first delivery fails at the server; the outbox records the attempt and pg-boss retries.
+    // The first delivery fails at the server; the outbox records the attempt and when to try again.
     await waitFor(async () => (await app.services.notifications.find(id))?.attempts === 1, 15_000);
     const afterFailure = await app.services.notifications.find(id);
-    assert.equal(afterFailure?.status, 'queued');
+    assert.equal(afterFailure?.status, 'retrying');
     assert.match(String(afterFailure?.last_error), /451/);
-    // Deliver directly (as the retry will); a second delivery of a sent message does nothing.
-    await app.services.notifications.deliver(id);
+    assert.equal(afterFailure?.next_attempt_at?.getTime(), clock.now().getTime() + 60_000);
+    // Not due yet: nothing is queued again.
+    assert.equal(await app.services.notifications.queueDueRetries(), 0);
+    clock.set(afterFailure!.next_attempt_at!);
+    assert.equal(await app.services.notifications.queueDueRetries(), 1);
+    await waitFor(async () => (await app.services.notifications.find(id))?.status === 'sent', 15_000);
+    // A second delivery of a sent message does nothing.
     await app.services.notifications.deliver(id);
     assert.equal(smtp.received.length, 1);
     assert.deepEqual(smtp.received[0]?.to, ['ada@example.org']);

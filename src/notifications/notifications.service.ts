@@ -1,22 +1,31 @@
-import { z } from 'zod';
+import type { AuditService } from '../audit/audit.service.ts';
+import type { Actor } from '../platform/actor.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Database, Db } from '../platform/db/database.ts';
+import type { MailStatus } from '../platform/db/schema.ts';
+import { forbidden, invalidState, notFound } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
-import type { JobDefinition, JobQueue } from '../platform/jobs/queue.ts';
+import type { JobQueue } from '../platform/jobs/queue.ts';
 import type { Logger } from '../platform/logger.ts';
 import type { Mailer, MailMessage } from '../platform/mail/mailer.ts';
+import { laneOf } from './mail-lanes.ts';
+import { mailJobFor } from './notifications.jobs.ts';
+import { mayDo } from './notifications.policy.ts';
 import { NotificationsRepository, type OutboxMessage } from './notifications.repository.ts';
 import { redactSecrets } from './redact-secrets.ts';
+import { afterFailedAttempt } from './retry-schedule.ts';
 
-/** The job that delivers one outbox message. */
-export const sendMailJob: JobDefinition<{ outboxId: string }> = {
-  name: 'mail-send',
-  payload: z.object({ outboxId: z.uuid() }),
-  retryLimit: 5,
-};
+/** What one delivery did: sent it, or counted a failed attempt (with the server's answer); or found nothing to do. */
+export type DeliveryOutcome =
+  | { status: 'sent' }
+  | { status: 'retrying' | 'failed'; problem: string }
+  | { status: 'not_queued' };
+
+/** How many due retries one check queues again; the next check takes the rest. */
+const RETRIES_PER_CHECK = 1000;
 
 /** The outbox row for a message; the staff copy is made now, while the template's list of secrets is known. */
-function toOutbox(message: MailMessage & { kind: string }): OutboxMessage {
+function toOutbox(message: MailMessage & { kind: string }, queuedAt: Date): OutboxMessage {
   return {
     id: newId(),
     to: message.to,
@@ -26,15 +35,14 @@ function toOutbox(message: MailMessage & { kind: string }): OutboxMessage {
     displaySubject: redactSecrets(message.subject, message.secrets),
     displayText: redactSecrets(message.text, message.secrets),
     kind: message.kind,
+    queuedAt,
   };
 }
 
-/** How many delivery attempts before a message is marked failed (pg-boss retries with backoff in between). */
-const MAX_ATTEMPTS = (sendMailJob.retryLimit ?? 0) + 1;
-
 /**
  * E-mail goes through an outbox: the message is written in the same transaction as the change that caused it,
- * and a job delivers it afterwards, so a rolled-back change never sends mail and a failed send is retried.
+ * and a job delivers it afterwards, so a rolled-back change never sends mail. A failed send is retried on the
+ * outbox's own schedule for a day (retry-schedule.ts), then kept as a dead letter that staff can resend.
  */
 export class NotificationsService {
   constructor(
@@ -43,34 +51,36 @@ export class NotificationsService {
     private readonly mailer: Mailer,
     private readonly clock: Clock,
     private readonly logger: Logger,
+    private readonly audit: AuditService,
     private readonly repository = new NotificationsRepository(),
   ) {}
 
-  /** Queues a message inside the caller's transaction. */
+  /** Queues a message inside the caller's transaction, in its lane's queue (mail-lanes.ts). */
   async queueMail(db: Db, message: MailMessage & { kind: string }): Promise<string> {
-    const row = toOutbox(message);
+    const row = toOutbox(message, this.clock.now());
     await this.repository.insert(db, row);
-    await this.jobs.send(sendMailJob, { outboxId: row.id }, db);
+    await this.jobs.send(mailJobFor(laneOf(row.kind)), { outboxId: row.id }, db);
     return row.id;
   }
 
-  /** Queues many messages at once (one insert for the outbox, one for the delivery jobs); ids in order. */
+  /** Queues many messages at once (one insert for the outbox, one per lane for the jobs); ids in order. */
   async queueMails(db: Db, messages: readonly (MailMessage & { kind: string })[]): Promise<string[]> {
-    const rows = messages.map(toOutbox);
+    const now = this.clock.now();
+    const rows = messages.map((message) => toOutbox(message, now));
     await this.repository.insertMany(db, rows);
-    await this.jobs.sendMany(
-      sendMailJob,
-      rows.map((row) => ({ outboxId: row.id })),
-      db,
-    );
+    await this.#enqueue(db, rows);
     return rows.map((row) => row.id);
   }
 
-  /** Delivers one queued message; safe to run twice (a sent message is not sent again). */
-  async deliver(outboxId: string): Promise<void> {
+  /**
+   * Delivers one queued message; safe to run twice (only a queued message is sent). A refused or failed send is
+   * recorded with the time of the next attempt, or, after a day of them, as failed; the job itself succeeds, since
+   * the outbox, not the job queue, owns the retries.
+   */
+  async deliver(outboxId: string): Promise<DeliveryOutcome> {
     const db = this.database.db;
     const mail = await this.repository.find(db, outboxId);
-    if (!mail || mail.status === 'sent') return;
+    if (mail?.status !== 'queued') return { status: 'not_queued' };
     try {
       await this.mailer.send({
         to: mail.to_address,
@@ -78,28 +88,79 @@ export class NotificationsService {
         text: mail.text_body,
         html: mail.html_body,
       });
-      await this.repository.markSent(db, outboxId, this.clock.now());
     } catch (error) {
-      const giveUp = mail.attempts + 1 >= MAX_ATTEMPTS;
-      await this.repository.markAttemptFailed(
-        db,
-        outboxId,
-        String((error as Error).message ?? error),
-        giveUp,
+      const now = this.clock.now();
+      const next = afterFailedAttempt(mail.queued_at, mail.attempts + 1, now);
+      const retryAt = 'retryAt' in next ? next.retryAt : null;
+      const reason = String((error as Error).message ?? error);
+      await this.repository.markAttemptFailed(db, outboxId, reason, retryAt);
+      this.logger.warn({ err: error, outboxId, retryAt }, 'mail delivery failed');
+      return { status: retryAt ? 'retrying' : 'failed', problem: reason };
+    }
+    await this.repository.markSent(db, outboxId, this.clock.now());
+    return { status: 'sent' };
+  }
+
+  /**
+   * Queues again every message whose next attempt is due (run every few seconds by each working process; rows
+   * are claimed, so two processes never queue one message twice). Returns how many were queued.
+   */
+  async queueDueRetries(): Promise<number> {
+    return this.database.db.transaction().execute(async (trx) => {
+      const due = await this.repository.takeDue(trx, this.clock.now(), RETRIES_PER_CHECK);
+      await this.#enqueue(
+        trx,
+        due.map((row) => ({ id: row.id, kind: row.kind })),
       );
-      this.logger.warn({ err: error, outboxId, giveUp }, 'mail delivery failed');
-      throw error;
+      return due.length;
+    });
+  }
+
+  /** Sends a dead letter again, with a fresh day of retries; recorded in the audit log. */
+  async resendFailed(actor: Actor, outboxId: string): Promise<void> {
+    if (!mayDo(actor, 'resend_mail')) throw forbidden();
+    await this.database.db.transaction().execute(async (trx) => {
+      const row = await this.repository.requeueFailed(trx, outboxId, this.clock.now());
+      if (!row) {
+        if (!(await this.repository.find(trx, outboxId))) throw notFound('That message');
+        throw invalidState('Only a message that failed can be sent again; this one is not failed.');
+      }
+      await this.#enqueue(trx, [row]);
+      await this.audit.record(trx, actor, {
+        action: 'mail.resent',
+        entityType: 'mail',
+        entityId: row.id,
+        // Who and what kind, never the body: it may hold a one-time link.
+        after: { to: row.to_address, kind: row.kind, earlierAttempts: row.attempts },
+      });
+    });
+  }
+
+  async #enqueue(db: Db, rows: readonly { id: string; kind: string }[]): Promise<void> {
+    for (const lane of ['account', 'bulk'] as const) {
+      const ids = rows.filter((row) => laneOf(row.kind) === lane).map((row) => ({ outboxId: row.id }));
+      await this.jobs.sendMany(mailJobFor(lane), ids, db);
     }
   }
 
   /** Messages with their real bodies: for the recipient's own mailbox (the developer's /dev/mail) and tests. */
-  list(filter: { status?: 'queued' | 'sent' | 'failed'; to?: string; limit?: number }) {
+  list(filter: { status?: MailStatus | undefined; to?: string; limit?: number }) {
     return this.repository.list(this.database.db, { ...filter, limit: filter.limit ?? 100 });
   }
 
-  /** Messages as staff may see them: who, what, whether it went out, and the body with one-time links blanked. */
-  listForStaff(filter: { status?: 'queued' | 'sent' | 'failed'; limit?: number }) {
-    return this.repository.listRedacted(this.database.db, { ...filter, limit: filter.limit ?? 100 });
+  /** Messages as staff may see them: who, what, where it is, and the body with one-time links blanked. */
+  async listForStaff(actor: Actor, filter: { status?: MailStatus | undefined; limit?: number }) {
+    if (!mayDo(actor, 'read_outbox')) throw forbidden();
+    const db = this.database.db;
+    const rows = await this.repository.listRedacted(db, { ...filter, limit: filter.limit ?? 100 });
+    const counts = Object.fromEntries(
+      (await this.repository.countByStatus(db)).map((row) => [row.status, Number(row.count)]),
+    ) as Partial<Record<MailStatus, number>>;
+    return {
+      rows: rows.map((row) => ({ ...row, lane: laneOf(row.kind) })),
+      counts,
+      canResend: mayDo(actor, 'resend_mail'),
+    };
   }
 
   find(id: string) {

@@ -1,5 +1,8 @@
+import type { MailStatus } from '../platform/db/schema.ts';
+import { CsrfField } from '../platform/http/forms.tsx';
 import { Layout } from '../platform/http/layout.tsx';
 import type { PageContext } from '../platform/http/page-context.ts';
+import type { MailLane } from './mail-lanes.ts';
 
 interface MailRow {
   id: string;
@@ -7,29 +10,71 @@ interface MailRow {
   subject: string;
   text_body: string;
   kind: string;
-  status: string;
+  status: MailStatus;
   attempts: number;
   last_error: string | null;
+  next_attempt_at: Date | null;
   created_at: Date;
+  lane?: MailLane;
 }
 
-/** Outgoing mail: the developer's inbox (no SMTP) and the staff view of failed deliveries. */
+const utc = (at: Date) => `${at.toISOString().replace('T', ' ').slice(0, 19)} UTC`;
+
+/** The filters, with the dead letters named as what staff look for. */
+const FILTERS: readonly { status: MailStatus | null; label: string }[] = [
+  { status: null, label: 'all' },
+  { status: 'queued', label: 'waiting' },
+  { status: 'retrying', label: 'retrying' },
+  { status: 'sent', label: 'sent' },
+  { status: 'failed', label: 'failed (dead letters)' },
+];
+
+function StatusCell({ mail }: { mail: MailRow }) {
+  const attempts = mail.attempts > 0 ? ` (${mail.attempts} attempt${mail.attempts === 1 ? '' : 's'})` : '';
+  return (
+    <>
+      {mail.status}
+      {attempts}
+      {mail.status === 'retrying' && mail.next_attempt_at ? (
+        <div>Next attempt {utc(mail.next_attempt_at)}</div>
+      ) : null}
+      {mail.last_error ? <div class="muted">{mail.last_error}</div> : null}
+    </>
+  );
+}
+
+/** Outgoing mail: the developer's inbox (no SMTP), and for staff every message's state and the dead letters. */
 export function MailListPage(props: {
   ctx: PageContext;
   title: string;
   intro: string;
   rows: MailRow[];
   base: string;
+  counts?: Partial<Record<MailStatus, number>>;
+  /** Offer "Send again" on failed messages (staff who may resend). */
+  canResend?: boolean;
 }) {
-  const { ctx, rows } = props;
+  const { ctx, rows, counts } = props;
+  const showLane = rows.some((m) => m.lane);
+  const columns = 4 + (showLane ? 1 : 0) + (props.canResend ? 1 : 0);
   return (
     <Layout ctx={ctx} title={props.title}>
       <h1>{props.title}</h1>
       <p>{props.intro}</p>
-      <p>
-        Show: <a href={props.base}>all</a> · <a href={`${props.base}?status=queued`}>waiting</a> ·{' '}
-        <a href={`${props.base}?status=failed`}>failed</a>
-      </p>
+      <nav aria-label="Filter messages">
+        <p>
+          Show:{' '}
+          {FILTERS.map((filter, at) => (
+            <>
+              {at > 0 ? ' · ' : ''}
+              <a href={filter.status ? `${props.base}?status=${filter.status}` : props.base}>
+                {filter.label}
+              </a>
+              {counts && filter.status ? ` (${counts[filter.status] ?? 0})` : ''}
+            </>
+          ))}
+        </p>
+      </nav>
       <div class="table-wrap">
         <table>
           <caption class="visually-hidden">Messages</caption>
@@ -38,13 +83,15 @@ export function MailListPage(props: {
               <th scope="col">Created (UTC)</th>
               <th scope="col">To</th>
               <th scope="col">Subject</th>
+              {showLane ? <th scope="col">Queue</th> : null}
               <th scope="col">Status</th>
+              {props.canResend ? <th scope="col">Action</th> : null}
             </tr>
           </thead>
           <tbody>
             {rows.length === 0 ? (
               <tr>
-                <td colSpan={4}>No messages.</td>
+                <td colSpan={columns}>No messages.</td>
               </tr>
             ) : (
               rows.map((m) => (
@@ -57,11 +104,22 @@ export function MailListPage(props: {
                       <pre class="mail-body">{m.text_body}</pre>
                     </details>
                   </td>
+                  {showLane ? <td>{m.lane === 'account' ? 'Account' : 'Bulk'}</td> : null}
                   <td>
-                    {m.status}
-                    {m.attempts > 0 ? ` (${m.attempts} attempt${m.attempts === 1 ? '' : 's'})` : ''}
-                    {m.last_error ? <div class="muted">{m.last_error}</div> : null}
+                    <StatusCell mail={m} />
                   </td>
+                  {props.canResend ? (
+                    <td>
+                      {m.status === 'failed' ? (
+                        <form method="post" action={`${props.base}/${m.id}/resend`}>
+                          <CsrfField token={ctx.csrfToken} />
+                          <button type="submit">
+                            Send again<span class="visually-hidden"> to {m.to_address}</span>
+                          </button>
+                        </form>
+                      ) : null}
+                    </td>
+                  ) : null}
                 </tr>
               ))
             )}

@@ -5,9 +5,10 @@ import type { TestApp } from './test-app.ts';
 
 /**
  * A real SMTP server on loopback that keeps every message it receives. With `failFirst`, it refuses that many
- * messages first with a temporary error (451), as a busy mail server does.
+ * messages first with a temporary error (451), as a busy mail server does; with `refuseWhile`, it refuses every
+ * message for as long as that says so (an outage, timed by the test's clock).
  */
-export async function startSmtp(options: { failFirst?: number } = {}) {
+export async function startSmtp(options: { failFirst?: number; refuseWhile?: () => boolean } = {}) {
   const received: { to: string[]; raw: string }[] = [];
   let toFail = options.failFirst ?? 0;
   const server = new SMTPServer({
@@ -20,6 +21,10 @@ export async function startSmtp(options: { failFirst?: number } = {}) {
         raw += chunk.toString('utf8');
       });
       stream.on('end', () => {
+        if (options.refuseWhile?.()) {
+          callback(Object.assign(new Error('Service unavailable, try again later'), { responseCode: 451 }));
+          return;
+        }
         if (toFail > 0) {
           toFail--;
           callback(new Error('451 try again later'));

@@ -24,6 +24,7 @@ import * as learnerNames from './migrations/0022-learner-names.ts';
 import * as oneCredentialStatus from './migrations/0024-one-credential-status.ts';
 import * as vcJwt from './migrations/0025-vc-jwt.ts';
 import * as listHeartbeats from './migrations/0028-list-heartbeats.ts';
+import * as mailRetries from './migrations/0029-mail-retries.ts';
 import type { DB } from './schema.ts';
 
 /**
@@ -56,6 +57,7 @@ export const migrations: Record<string, Migration> = {
   '0022-learner-names': learnerNames,
   '0025-vc-jwt': vcJwt,
   '0028-list-heartbeats': listHeartbeats,
+  '0029-mail-retries': mailRetries,
 };
 
 /** Applies every pending migration; returns the names applied. Throws if one fails (it rolls back). */

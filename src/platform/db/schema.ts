@@ -89,12 +89,19 @@ export interface MailOutboxTable {
   display_subject: string;
   display_text: string;
   kind: string;
-  status: Defaulted<'queued' | 'sent' | 'failed'>;
+  status: Defaulted<MailStatus>;
   attempts: Defaulted<number>;
   last_error: string | null;
+  /** When a `retrying` message is tried again (set exactly when the status is `retrying`). */
+  next_attempt_at: Date | null;
+  /** When the message was queued, or last resent from the dead letters: its day of retries counts from here. */
+  queued_at: Timestamp;
   created_at: Timestamp;
   sent_at: Date | null;
 }
+
+/** Where a message is: waiting for its first attempt, waiting to try again, delivered, or given up on. */
+export type MailStatus = 'queued' | 'retrying' | 'sent' | 'failed';
 
 /** One-time tokens that open the first-run setup page while no administrator exists (only hashes are kept). */
 export interface SetupTokensTable {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { sql } from 'kysely';
 import { z } from 'zod';
 import { openTestDatabase, testBackend } from '../../../test/support/test-database.ts';
 import type { Database } from '../db/database.ts';
@@ -81,6 +82,21 @@ describe(`jobs on ${testBackend}`, () => {
     assert.deepEqual(nightly, [
       { name: 'nightly', cron: '0 4 * * 1-5', timeZone: 'UTC', data: { scope: 'weekdays' } },
     ]);
+  });
+
+  test("a queue that already exists takes its definition's retry settings at the next start", async () => {
+    const retryLimitOf = async () =>
+      (
+        await sql<{ retry_limit: number }>`select retry_limit from pgboss.queue where name = 'probe'`.execute(
+          database.db,
+        )
+      ).rows[0]?.retry_limit;
+    assert.equal(await retryLimitOf(), 5);
+    const later = JobQueue.create(database, createLogger('silent'));
+    later.handle({ ...probeJob, retryLimit: 9 }, async () => {});
+    await later.start({ work: false });
+    await later.stop();
+    assert.equal(await retryLimitOf(), 9);
   });
 
   test('a schedule whose data does not fit the job is refused when declared', () => {

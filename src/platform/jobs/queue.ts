@@ -2,12 +2,29 @@ import PgBoss from 'pg-boss';
 import type { z } from 'zod';
 import { type Database, type Db, executorFor } from '../db/database.ts';
 import type { Logger } from '../logger.ts';
+import { runBatch } from './run-batch.ts';
 
 /** A kind of background work: its queue name, the shape of its payload, and how often to retry. */
 export interface JobDefinition<T> {
   readonly name: string;
   readonly payload: z.ZodType<T>;
   readonly retryLimit?: number;
+  /** How its workers take jobs; by default one job per poll at the queue's polling interval. */
+  readonly worker?: WorkerSettings;
+}
+
+/**
+ * How a queue's worker takes its jobs. pg-boss waits out the polling interval after every fetch that finished
+ * early, so one job per fetch caps a queue at a couple of jobs a second: a queue with many small jobs (mail)
+ * fetches a batch and runs a few of its jobs at a time.
+ */
+export interface WorkerSettings {
+  /** Jobs taken per fetch. */
+  readonly batchSize?: number;
+  /** How many jobs of a batch run at once. */
+  readonly parallel?: number;
+  /** Seconds between fetches when the last one came back short (pg-boss's floor is 0.5). */
+  readonly pollingIntervalSeconds?: number;
 }
 
 export type JobHandler<T> = (data: T) => Promise<void>;
@@ -98,24 +115,24 @@ export class JobQueue {
     this.#started = true;
     const queues = new Map([...this.#handlers, ...this.#schedules].map(({ def }) => [def.name, def]));
     for (const def of queues.values()) {
-      await this.boss.createQueue(def.name, {
-        name: def.name,
-        retryLimit: def.retryLimit ?? 5,
-        retryDelay: 5,
-        retryBackoff: true,
-      });
+      const retries = { retryLimit: def.retryLimit ?? 5, retryDelay: 5, retryBackoff: true };
+      await this.boss.createQueue(def.name, { name: def.name, ...retries });
+      // pg-boss leaves an existing queue's settings as they were: the definition is what a job gets from now on.
+      await this.boss.updateQueue(def.name, { name: def.name, ...retries });
     }
     // A schedule needs its queue to exist first (pg-boss refers to it by a foreign key).
     await this.#registerSchedules();
     if (work) for (const repeat of this.#repeats) this.#startRepeat(repeat);
     for (const { def, handler } of this.#handlers) {
       if (!work) continue;
-      await this.boss.work(def.name, { pollingIntervalSeconds, batchSize: 1 }, async (jobs) => {
-        for (const job of jobs) {
-          const data = def.payload.parse(job.data);
-          await handler(data);
-        }
-      });
+      const settings = {
+        pollingIntervalSeconds: def.worker?.pollingIntervalSeconds ?? pollingIntervalSeconds,
+        batchSize: def.worker?.batchSize ?? 1,
+      };
+      const parallel = def.worker?.parallel ?? 1;
+      await this.boss.work(def.name, settings, (jobs) =>
+        runBatch(jobs, parallel, (job) => handler(def.payload.parse(job.data))),
+      );
     }
   }
 

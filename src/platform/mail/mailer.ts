@@ -20,11 +20,31 @@ export interface Mailer {
   close(): void;
 }
 
+/**
+ * How many SMTP connections stay open to the server. A connection per message (nodemailer's default) costs a
+ * handshake each time and held mail to about one message a second; a small pool of reused connections is what
+ * most relays allow per client. The bulk mail worker sends on fewer than this at once, so one is always free for
+ * account mail (see notifications.jobs.ts).
+ */
+export const SMTP_POOL_SIZE = 5;
+
 export function createMailer(smtpUrl: string | undefined, from: string): Mailer {
   if (!smtpUrl) {
     return { kind: 'outbox-only', send: async () => {}, close: () => {} };
   }
-  const transport = nodemailer.createTransport(smtpUrl);
+  // A connection is replaced after some messages, which some servers require; settings in the URL win.
+  const transport = nodemailer.createTransport({
+    url: smtpUrl,
+    pool: true,
+    maxConnections: SMTP_POOL_SIZE,
+    maxMessages: 500,
+    // nodemailer waits minutes by default for a server that does not answer; a batch of mail behind such waits
+    // would outlast its job's 15 minutes (a bulk batch of 100, four at a time: 25 waits of at most 30 s). A silent
+    // server is an outage like a refusing one: fail soon and retry later.
+    connectionTimeout: 10_000,
+    greetingTimeout: 10_000,
+    socketTimeout: 30_000,
+  });
   return {
     kind: 'smtp',
     async send(message) {

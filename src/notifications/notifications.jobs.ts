@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import type { JobDefinition } from '../platform/jobs/queue.ts';
+import { SMTP_POOL_SIZE } from '../platform/mail/mailer.ts';
+import type { MailLane } from './mail-lanes.ts';
+
+const payload = z.object({ outboxId: z.uuid() });
+
+// Failed deliveries are retried by the outbox on its own day-long schedule (retry-schedule.ts), so pg-boss's
+// retries here only cover a worker that died or lost the database mid-job; delivering twice is harmless (a sent
+// message is skipped). Twelve of them, from 5 s doubling, span about six hours of database outage: a job that gave
+// up sooner would leave its message queued with nothing left to send it.
+
+/**
+ * Account mail: small batches, fetched every half second, so a reset link leaves within a second or so of its
+ * request however long the bulk queue is.
+ */
+export const accountMailJob: JobDefinition<{ outboxId: string }> = {
+  name: 'mail-account',
+  payload,
+  retryLimit: 12,
+  worker: { batchSize: 5, parallel: 5, pollingIntervalSeconds: 0.5 },
+};
+
+/**
+ * Bulk mail (claims, notices). Large batches keep the pool busy; one SMTP connection less than the pool holds is
+ * used at once, so account mail always finds one free. The name is the single mail queue's from before the split,
+ * so jobs queued before an upgrade are still delivered.
+ */
+export const bulkMailJob: JobDefinition<{ outboxId: string }> = {
+  name: 'mail-send',
+  payload,
+  retryLimit: 12,
+  worker: { batchSize: 100, parallel: SMTP_POOL_SIZE - 1, pollingIntervalSeconds: 0.5 },
+};
+
+/** The job that delivers a message in the given lane. */
+export const mailJobFor = (lane: MailLane) => (lane === 'account' ? accountMailJob : bulkMailJob);
