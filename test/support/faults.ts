@@ -94,12 +94,20 @@ export async function startServe(bench: FaultBench, databaseUrl: string) {
     child,
     port,
     output: () => output,
-    /** SIGTERM, and the exit (at once when it already ended). */
+    /**
+     * SIGTERM, and the exit (at once when it already ended). A process that has not ended 15 s later is killed,
+     * so a shutdown that hangs fails its test (the caller sees it in `output`) instead of holding the run.
+     */
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
+      const killer = setTimeout(() => {
+        output += '\n[test] the process did not end 15 s after SIGTERM: killed\n';
+        child.kill('SIGKILL');
+      }, 15_000);
       await exited;
+      clearTimeout(killer);
     },
     /** Log lines (pino's JSON) whose message is `message`. */
     logged: (message: string) =>
