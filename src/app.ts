@@ -183,7 +183,10 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     notifications,
     accounts,
     clock,
-    settings: { publicUrl: config.publicUrl, institution: () => institution.get() },
+    settings: {
+      publicUrl: config.publicUrl,
+      institution: (within) => (within ? institution.getWithin(within) : institution.get()),
+    },
   });
   const backpack = buildBackpackService({
     database,

@@ -56,7 +56,7 @@ export class DemoService {
   }
 
   async seedIfEmpty(data: DemoUniversity = loadDemoUniversity()) {
-    return this.database.db.transaction().execute(async (trx) => {
+    const seeded = await this.database.db.transaction().execute(async (trx) => {
       if (await this.owners.institution.findWithin(trx)) return null;
       const i = data.institution;
       await this.owners.institution.createWithin(trx, {
@@ -182,5 +182,8 @@ export class DemoService {
         password: DEMO_PASSWORD,
       }));
     });
+    // A page read before the seed may have cached the placeholder settings; the seeded ones show from now on.
+    if (seeded) this.owners.institution.forget();
+    return seeded;
   }
 }

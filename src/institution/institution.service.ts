@@ -88,6 +88,14 @@ export class InstitutionService {
     return (await this.#read()).value;
   }
 
+  /**
+   * The settings read through the caller's transaction (the placeholder before set-up), never from the cache: on
+   * PGlite a read outside an open transaction waits for it, so work inside one must not miss the cache.
+   */
+  async getWithin(db: Db): Promise<Institution> {
+    return (await this.repository.find(db)) ?? placeholder;
+  }
+
   /** What every page's header shows: the names, the brand colour, the current logo's address and the set-up state. */
   async brand(): Promise<InstitutionBrand> {
     const { value, isSetUp } = await this.#read();
@@ -130,11 +138,8 @@ export class InstitutionService {
     const now = Date.now();
     if (this.#cached && now - this.#cached.at < CACHE_MS) return this.#cached;
     const row = await this.repository.find(this.database.db);
-    const read = { value: row ?? placeholder, isSetUp: row !== undefined, at: now };
-    // An install not set up yet is read afresh each time, so the first settings written (by the demo seeder in
-    // another transaction, or another process) show at once instead of the placeholder for a minute.
-    this.#cached = row ? read : undefined;
-    return read;
+    this.#cached = { value: row ?? placeholder, isSetUp: row !== undefined, at: now };
+    return this.#cached;
   }
 
   /**

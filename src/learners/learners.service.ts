@@ -42,7 +42,7 @@ export interface DemoEnrolment {
 export interface LearnerSettings {
   publicUrl: string;
   /** The institution's name (for e-mails) and web site (its admissions page is where new students apply). */
-  institution: () => Promise<{ name: string; url: string }>;
+  institution: (within?: Db) => Promise<{ name: string; url: string }>;
 }
 
 export interface NonDegreeForm {
@@ -248,7 +248,7 @@ export class LearnersService {
         ...enrolmentConfirmedMail({
           to: { name: learner.name, email: learner.email },
           programTitle: program.title,
-          institution: (await this.settings.institution()).name,
+          institution: (await this.settings.institution(trx)).name,
           publicUrl: this.settings.publicUrl,
           enrolledOn: today,
         }),
