@@ -174,7 +174,7 @@ describe('from a tracking list to a verified public badge, in Chromium', () => {
     await learner.getByLabel(/^Badge file/).setInputFiles(file);
     await learner.getByRole('button', { name: 'Verify the file' }).click();
     await learner.getByRole('heading', { level: 2, name: 'Verified', exact: true }).waitFor();
-    await learner.getByText('Awarded to').waitFor();
+    await learner.getByText('Awarded to', { exact: true }).waitFor();
     assert.equal(await learner.locator('dt:text-is("Awarded to") + dd').textContent(), 'Amara Chen');
     await checkPage(learner, 'journey-verify-upload');
     // And the API says the same of the same bytes, asked as an employer's system would: without anyone's cookies
