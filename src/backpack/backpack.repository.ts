@@ -66,7 +66,7 @@ export class BackpackRepository {
       .selectFrom(publicCredentials(db).as('c'))
       .innerJoin(programNames(db).as('p'), 'p.id', 'c.program_id')
       .leftJoin('backpack_items as b', 'b.credential_id', 'c.id')
-      .select(['c.id', 'c.recipient_name', 'c.status', 'p.slug as program_slug', 'b.show_name'])
+      .select(['c.id', 'c.recipient_name', 'c.status', 'c.has_jwt', 'p.slug as program_slug', 'b.show_name'])
       .where('c.id', '=', credentialId)
       .executeTakeFirst();
   }

@@ -19,6 +19,7 @@ export function ourBadgeLookup(database: Database, repository = new BackpackRepo
       recipientName: (row.show_name ?? true) ? row.recipient_name : null,
       programSlug: row.program_slug,
       status: row.status,
+      hasJwt: Boolean(row.has_jwt),
     };
   };
 }

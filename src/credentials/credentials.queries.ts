@@ -5,20 +5,20 @@ import type { Db } from '../platform/db/database.ts';
 
 /** Every credential's status and public facts, to join by `id`. */
 export function credentialStatuses(db: Db) {
-  return db
-    .selectFrom('credentials')
-    .select([
-      'id',
-      'program_id',
-      'learner_id',
-      'recipient_name',
-      'issued_at',
-      'valid_until',
-      'status',
-      'status_reason',
-      'status_changed_at',
-      'is_public',
-    ]);
+  return db.selectFrom('credentials').select([
+    'id',
+    'program_id',
+    'learner_id',
+    'recipient_name',
+    'issued_at',
+    'valid_until',
+    'status',
+    'status_reason',
+    'status_changed_at',
+    'is_public',
+    // Whether a VC-JWT copy was issued (the institution may issue JSON-LD only): pages link to it only then.
+    (eb) => eb('jwt', 'is not', null).as('has_jwt'),
+  ]);
 }
 
 /** The credentials shown publicly, with the facts a badge page or a verification report names. */

@@ -220,7 +220,13 @@ export class CredentialsRepository {
     return db
       .selectFrom('credentials as c')
       .innerJoin(programRecords(db).as('p'), 'p.id', 'c.program_id')
-      .select(['c.id', 'c.recipient_name', 'c.status', 'p.slug as program_slug'])
+      .select((eb) => [
+        'c.id',
+        'c.recipient_name',
+        'c.status',
+        'p.slug as program_slug',
+        eb('c.jwt', 'is not', null).as('has_jwt'),
+      ])
       .where('c.id', '=', id)
       .where('c.is_public', '=', true)
       .executeTakeFirst();

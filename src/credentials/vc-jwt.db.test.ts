@@ -116,6 +116,10 @@ describe(`VC-JWT issuing by the institution's choice (did:web) on ${testBackend}
     const json = await issue('json');
     assert.equal(json.jwt, null);
     assert.equal((await app.http.inject({ url: `/credentials/${json.id}.jwt` })).statusCode, 404);
+    // Its verification page offers the downloads it has, and no VC-JWT link that would answer 404.
+    const page = await app.http.inject({ url: `/verify?credential=${json.id}` });
+    assert.match(page.body, new RegExp(`href="/credentials/${json.id}"`));
+    assert.doesNotMatch(page.body, /\.jwt"/);
     const count = await countCredentials();
     await assert.rejects(issue('jwt'), (error: unknown) => {
       assert.ok(error instanceof AppError);

@@ -37,6 +37,8 @@ export interface OurBadge {
   recipientName: string | null;
   programSlug: string;
   status: 'active' | 'revoked' | 'suspended';
+  /** Whether a VC-JWT copy exists to download (the institution may issue JSON-LD only). */
+  hasJwt: boolean;
 }
 
 /** The result every interface shows: the six checks, where the badge came from, and whether it is ours. */
@@ -131,7 +133,15 @@ export class VerificationService {
      */
     private readonly ourBadge: OurBadgeLookup = async (credentialId) => {
       const row = await credentials.findPublicSummary(credentialId);
-      return row && { id: row.id, recipientName: null, programSlug: row.program_slug, status: row.status };
+      return (
+        row && {
+          id: row.id,
+          recipientName: null,
+          programSlug: row.program_slug,
+          status: row.status,
+          hasJwt: Boolean(row.has_jwt),
+        }
+      );
     },
   ) {
     this.#remote = new RemoteDocuments(fetcher, () => clock.now());

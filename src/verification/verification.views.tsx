@@ -373,7 +373,12 @@ function BadgeFacts(props: { report: VerificationReport; publicUrl: string; curr
         <p class="badge-downloads">
           Download this badge: <a href={`/credentials/${ours.id}/baked.png`}>PNG image</a> ·{' '}
           <a href={`/credentials/${ours.id}/baked.svg`}>SVG image</a> ·{' '}
-          <a href={`/credentials/${ours.id}`}>JSON</a> · <a href={`/credentials/${ours.id}.jwt`}>VC-JWT</a> ·{' '}
+          <a href={`/credentials/${ours.id}`}>JSON</a> ·{' '}
+          {ours.hasJwt ? (
+            <>
+              <a href={`/credentials/${ours.id}.jwt`}>VC-JWT</a> ·{' '}
+            </>
+          ) : null}
           <a href={`/catalog/${ours.programSlug}`}>About this micro-credential</a>
         </p>
       ) : null}
