@@ -1,30 +1,20 @@
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import type { App } from '../app.ts';
-import { createApp } from '../app.ts';
-import { loadConfig } from '../platform/config.ts';
 import { AppError } from '../platform/errors.ts';
-import { type CliIo, processIo } from './credential-commands.ts';
+import { type CliIo, EX_USAGE, processIo, withCliApp } from './credential-commands.ts';
 
 export const adminUsage = `Usage:
   stackable admin create --email <address> [--name <name>]
       Makes the address an administrator: a new account, or the role added to an existing one. Someone without
       a password gets a one-time link to choose one (mailed when SMTP_URL is set, printed otherwise).`;
 
-/** sysexits.h: the command was used incorrectly (a bad address, a missing option). */
-const EX_USAGE = 64;
-
 /** Entry point for `stackable admin …`: opens the app without job workers or a port, runs, closes. */
 export async function runAdminCli(
   args: string[],
   io: Pick<CliIo, 'out' | 'err'> = processIo,
 ): Promise<number> {
-  const app = await createApp(loadConfig(), { runJobs: false });
-  try {
-    return await runAdminCommand(app, args, io);
-  } finally {
-    await app.close();
-  }
+  return withCliApp((app) => runAdminCommand(app, args, io));
 }
 
 /** `stackable admin create`: a thin wrapper over FirstAdminService.createAdministrator. */

@@ -47,17 +47,30 @@ export const credentialUsage = `Usage:
  */
 export const EXIT_UNAVAILABLE = 69;
 
+/** sysexits.h: the command was used incorrectly (an unknown option, a refused value). */
+export const EX_USAGE = 64;
+
+/**
+ * Opens the configured database through the app (without job workers or a listening port), runs one command on
+ * it and closes it again, whatever the command did: what every `stackable <group> …` entry point does.
+ */
+export async function withCliApp(command: (app: App) => Promise<number>): Promise<number> {
+  const app = await createApp(loadConfig(), { runJobs: false });
+  try {
+    return await command(app);
+  } finally {
+    await app.close();
+  }
+}
+
 /**
  * Entry point for `stackable credential …` and `stackable keys …`: opens the configured database through
  * the app (without job workers or a listening port), runs the command and closes again.
  */
 export async function runCredentialCli(group: 'credential' | 'keys', args: string[], io = processIo) {
-  const app = await createApp(loadConfig(), { runJobs: false });
-  try {
-    return group === 'keys' ? await runKeysCommand(app, args, io) : await runCredentialCommand(app, args, io);
-  } finally {
-    await app.close();
-  }
+  return withCliApp((app) =>
+    group === 'keys' ? runKeysCommand(app, args, io) : runCredentialCommand(app, args, io),
+  );
 }
 
 /** Whoever runs the command, as the audit log records them. */

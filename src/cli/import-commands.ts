@@ -1,9 +1,9 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { type App, createApp } from '../app.ts';
-import { loadConfig } from '../platform/config.ts';
+import type { App } from '../app.ts';
 import { AppError } from '../platform/errors.ts';
+import { withCliApp } from './credential-commands.ts';
 
 export const importUsage = `Usage: stackable import completions <FILE>
 
@@ -34,12 +34,7 @@ export async function runImportCommand(
     output.err(`Cannot read "${file}": no such file.`);
     return 1;
   }
-  const app = await createApp(loadConfig(), { runJobs: false });
-  try {
-    return await importCompletionsFromFile(app, file, output);
-  } finally {
-    await app.close();
-  }
+  return withCliApp((app) => importCompletionsFromFile(app, file, output));
 }
 
 /** The import itself, on an app that is already running. Returns the exit code: 0 imported, 1 refused. */

@@ -1,11 +1,9 @@
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import type { App } from '../app.ts';
-import { createApp } from '../app.ts';
 import { type ProfileField, profileFields, profileLabels } from '../institution/institution-profile.ts';
-import { loadConfig } from '../platform/config.ts';
 import { AppError } from '../platform/errors.ts';
-import { type CliIo, processIo } from './credential-commands.ts';
+import { type CliIo, EX_USAGE, processIo, withCliApp } from './credential-commands.ts';
 
 /** Each profile field as an option: `shortName` is `--short-name`; `--fee` is kept short for the one fee. */
 const optionOf = (field: ProfileField): string =>
@@ -21,20 +19,12 @@ export const institutionUsage = `Usage:
       Changes the given fields and keeps the others, with the same checks as the profile screen. Fields:
       ${profileFields.map((field) => `--${optionOf(field)}`).join(', ')}.`;
 
-/** sysexits.h: the command was used incorrectly (an unknown option, a refused value). */
-const EX_USAGE = 64;
-
 /** Entry point for `stackable institution …`: opens the app without job workers or a port, runs, closes. */
 export async function runInstitutionCli(
   args: string[],
   io: Pick<CliIo, 'out' | 'err'> = processIo,
 ): Promise<number> {
-  const app = await createApp(loadConfig(), { runJobs: false });
-  try {
-    return await runInstitutionCommand(app, args, io);
-  } finally {
-    await app.close();
-  }
+  return withCliApp((app) => runInstitutionCommand(app, args, io));
 }
 
 /** `stackable institution show|set`: thin wrappers over InstitutionService.profile and updateProfile. */

@@ -1,9 +1,8 @@
 import { userInfo } from 'node:os';
-import { type App, createApp } from '../app.ts';
-import { loadConfig } from '../platform/config.ts';
+import type { App } from '../app.ts';
 import { isConnectionFailure } from '../platform/db/connection-failure.ts';
 import { AppError } from '../platform/errors.ts';
-import { type CliIo, EXIT_UNAVAILABLE, processIo } from './credential-commands.ts';
+import { type CliIo, EXIT_UNAVAILABLE, processIo, withCliApp } from './credential-commands.ts';
 
 export const listUsage = `Usage:
   stackable lists resume <list id>
@@ -15,12 +14,7 @@ export async function runListCli(
   args: string[],
   io: Pick<CliIo, 'out' | 'err'> = processIo,
 ): Promise<number> {
-  const app = await createApp(loadConfig(), { runJobs: false });
-  try {
-    return await runListCommand(app, args, io);
-  } finally {
-    await app.close();
-  }
+  return withCliApp((app) => runListCommand(app, args, io));
 }
 
 /** `stackable lists resume`: a thin wrapper over TrackingListsService.resumeList. */

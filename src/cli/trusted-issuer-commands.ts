@@ -1,11 +1,9 @@
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import type { App } from '../app.ts';
-import { createApp } from '../app.ts';
 import type { AuditActor } from '../audit/audit.service.ts';
-import { loadConfig } from '../platform/config.ts';
 import { AppError } from '../platform/errors.ts';
-import { type CliIo, processIo } from './credential-commands.ts';
+import { type CliIo, processIo, withCliApp } from './credential-commands.ts';
 
 export const trustedIssuersUsage = `Usage:
   stackable trusted-issuers list
@@ -18,12 +16,7 @@ const cliActor = (): AuditActor => ({ system: `command line (${userInfo().userna
 
 /** Entry point for `stackable trusted-issuers …`: opens the app without job workers or a port, runs, closes. */
 export async function runTrustedIssuersCli(args: string[], io = processIo): Promise<number> {
-  const app = await createApp(loadConfig(), { runJobs: false });
-  try {
-    return await runTrustedIssuersCommand(app, args, io);
-  } finally {
-    await app.close();
-  }
+  return withCliApp((app) => runTrustedIssuersCommand(app, args, io));
 }
 
 /** `stackable trusted-issuers …`: thin wrappers over TrustedIssuersService. */
