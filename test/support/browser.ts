@@ -118,6 +118,7 @@ export function useServedApp(options: ServedAppOptions | (() => ServedAppOptions
  */
 export async function keepScreenshot(page: Page, name: string): Promise<void> {
   mkdirSync(artifactsDir, { recursive: true });
+  const path = join(artifactsDir, `${name}.png`);
   const devtools = await page.context().newCDPSession(page);
   try {
     const { cssContentSize: size } = await devtools.send('Page.getLayoutMetrics');
@@ -127,7 +128,12 @@ export async function keepScreenshot(page: Page, name: string): Promise<void> {
       captureBeyondViewport: true,
       clip: { x: 0, y: 0, width: Math.ceil(size.width), height: Math.ceil(size.height), scale: 1 },
     });
-    writeFileSync(join(artifactsDir, `${name}.png`), Buffer.from(data, 'base64'));
+    writeFileSync(path, Buffer.from(data, 'base64'));
+  } catch (error) {
+    // Chromium refuses a capture asked for before the new page has drawn its first frame ("Unable to capture
+    // screenshot"); Playwright's own call waits for that frame, so the same picture is taken its slower way.
+    if (!String(error).includes('Unable to capture screenshot')) throw error;
+    await page.screenshot({ path, fullPage: true });
   } finally {
     await devtools.detach();
   }
