@@ -32,6 +32,9 @@ import { registerHelpRoutes } from './help/help.routes.ts';
 import { registerHomeRoutes } from './home/home.routes.ts';
 import { HomeService } from './home/home.service.ts';
 import { staffNavFor } from './home/staff-nav.ts';
+import { InsightRepository } from './insight/insight.repository.ts';
+import { registerInsightRoutes } from './insight/insight.routes.ts';
+import { InsightService } from './insight/insight.service.ts';
 import { mayDo as mayDoInInstitution } from './institution/institution.policy.ts';
 import { registerInstitutionRoutes } from './institution/institution.routes.ts';
 import { InstitutionService } from './institution/institution.service.ts';
@@ -230,6 +233,8 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     settings: { publicUrl: config.publicUrl },
   });
 
+  const insight = new InsightService(database, institution, new InsightRepository());
+
   // Who reacts to what, inside the publisher's transaction (docs/architecture.md lists the events).
   events.subscribe('account.email_verified', (trx, event) => recordLinking.onEmailVerified(trx, event));
   events.subscribe('awards.issued', (trx, { awards }) => backpack.onCredentialsIssued(trx, awards));
@@ -285,6 +290,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   registerIssuingRoutes(http, { issuing, trackingLists, pageContext });
   registerIssuedBadgesRoutes(http, { issuedBadges, pageContext });
   registerBillingRoutes(http, { billing, pageContext });
+  registerInsightRoutes(http, { insight, pageContext });
   registerApiClientRoutes(http, { apiClients, pageContext });
   registerOAuthTokenRoutes(http, { oauthTokens });
   registerNotificationRoutes(http, {
@@ -336,6 +342,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
       trackingLists,
       apiClients,
       oauthTokens,
+      insight,
     },
     /** Stops taking requests, lets in-flight requests and running jobs finish, then closes the database. */
     async close() {

@@ -16,3 +16,8 @@ export function departmentNames(db: Db) {
 export function certificateNames(db: Db) {
   return db.selectFrom('certificates').select(['slug', 'title']);
 }
+
+/** The institution's academic terms with their dates, to order and bucket days by term. */
+export function termRows(db: Db) {
+  return db.selectFrom('terms').select(['code', 'name', 'starts_on', 'ends_on']);
+}

@@ -1,0 +1,81 @@
+/**
+ * The insight page's tables as data: the page renders them beside the charts and the CSV export writes the very
+ * same cells, so a number on screen and in a file cannot disagree. Values stay raw here (counts, cents, a rate);
+ * each presenter formats them its own way (the page with the institution's currency, the file as plain decimals).
+ */
+import { enrolmentPathLabels } from '../programs/program-vocabulary.ts';
+import type { ProgramFigures } from './program-figures.ts';
+
+export type Cell =
+  | { kind: 'text'; value: string }
+  | { kind: 'count'; value: number }
+  | { kind: 'cents'; value: number }
+  | { kind: 'rate'; value: number | null }
+  | { kind: 'days'; value: number | null };
+
+export interface InsightTable {
+  /** The table's address in the export: /programs/<slug>/insight/<key>.csv */
+  key: InsightTableKey;
+  caption: string;
+  headers: string[];
+  rows: Cell[][];
+}
+
+export const insightTableKeys = ['terms', 'paths', 'outcomes', 'badges', 'fees'] as const;
+export type InsightTableKey = (typeof insightTableKeys)[number];
+
+const text = (value: string): Cell => ({ kind: 'text', value });
+const count = (value: number): Cell => ({ kind: 'count', value });
+
+export function insightTables(f: ProgramFigures): Record<InsightTableKey, InsightTable> {
+  return {
+    terms: {
+      key: 'terms',
+      caption: 'Enrolments and completions per term',
+      headers: ['Term', 'Enrolled', 'Completed'],
+      rows: f.byTerm.map((t) => [text(t.term), count(t.enrolled), count(t.completed)]),
+    },
+    paths: {
+      key: 'paths',
+      caption: 'Learners by enrolment path',
+      headers: ['Enrolment path', 'Learners'],
+      rows: f.paths.map((p) => [text(enrolmentPathLabels[p.path]), count(p.count)]),
+    },
+    outcomes: {
+      key: 'outcomes',
+      caption: 'Outcomes',
+      headers: ['Figure', 'Value'],
+      rows: [
+        [text('Learners enrolled'), count(f.enrolled)],
+        [text('Still working toward it'), count(f.inProgress)],
+        [text('Withdrew'), count(f.withdrawn)],
+        [text('Completed (badges that stand)'), count(f.completed)],
+        [text('Completion rate'), { kind: 'rate', value: f.completionRate }],
+        [text('Median time to complete'), { kind: 'days', value: f.medianDaysToComplete }],
+        [text('Completed for credit'), count(f.cohorts.credit)],
+        [text('Completed without credit'), count(f.cohorts.nonCredit)],
+      ],
+    },
+    badges: {
+      key: 'badges',
+      caption: 'Badges',
+      headers: ['Badges', 'Number'],
+      rows: [
+        [text('Issued'), count(f.badges.issued)],
+        [text('Claimed by the learner'), count(f.badges.claimed)],
+        [text('Suspended now'), count(f.badges.suspended)],
+        [text('Revoked'), count(f.badges.revoked)],
+      ],
+    },
+    fees: {
+      key: 'fees',
+      caption: 'Fees',
+      headers: ['Fees', 'Amount'],
+      rows: [
+        [text('Charged and standing'), { kind: 'cents', value: f.fees.postedCents }],
+        [text(`Waived (${f.fees.waived})`), { kind: 'cents', value: f.fees.waivedCents }],
+        [text(`Reversed after export (${f.fees.reversed})`), { kind: 'cents', value: f.fees.reversedCents }],
+      ],
+    },
+  };
+}

@@ -1,0 +1,95 @@
+import { Layout } from '../platform/http/layout.tsx';
+import type { PageContext } from '../platform/http/page-context.ts';
+import { formatCents } from '../platform/money.ts';
+import { programStateLabels } from '../programs/program-vocabulary.ts';
+import type { ProgramInsight } from './insight.service.ts';
+import { cellText } from './insight-cells.ts';
+import { type InsightTable, insightTables } from './insight-tables.ts';
+
+function FigureTable({ table, base }: { table: InsightTable; base: string }) {
+  return (
+    <div class="insight-table">
+      <div class="table-wrap">
+        <table>
+          <caption>{table.caption}</caption>
+          <thead>
+            <tr>
+              {table.headers.map((h, i) => (
+                <th key={h} scope="col" class={i > 0 ? 'numeric' : undefined}>
+                  {h}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {table.rows.map((row) => (
+              <tr key={cellText(row[0]!, String)}>
+                {row.map((cell, i) =>
+                  i === 0 ? (
+                    <th key="label" scope="row">
+                      {cellText(cell, formatCents)}
+                    </th>
+                  ) : (
+                    <td key={String(i)} class="numeric">
+                      {cellText(cell, formatCents)}
+                    </td>
+                  ),
+                )}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <p class="muted">
+        <a href={`${base}/${table.key}.csv`}>Download “{table.caption}” as CSV</a>
+      </p>
+    </div>
+  );
+}
+
+function Chart({ svg, fallback }: { svg: string | null; fallback: string }) {
+  if (!svg) return <p class="muted">{fallback}</p>;
+  // Vega's SVG, drawn on the server from our own figures (its text is escaped), labelled by its title and desc.
+  return <div class="insight-chart" dangerouslySetInnerHTML={{ __html: svg }} />;
+}
+
+/** How one program is doing: charts with their tables beside them, and each table as a CSV file. */
+export function ProgramInsightPage({ ctx, insight }: { ctx: PageContext; insight: ProgramInsight }) {
+  const { program, figures, charts } = insight;
+  const tables = insightTables(figures);
+  const base = `/programs/${program.id}/insight`;
+  return (
+    <Layout ctx={ctx} title={`How ${program.title} is doing`}>
+      <p class="breadcrumbs">
+        <a href={`/programs/${program.id}`}>{program.title}</a>
+      </p>
+      <h1>How {program.title} is doing</h1>
+      <p>
+        {programStateLabels[program.status]}. Figures count every learner enrolled in this program and every
+        badge issued for it, today.
+      </p>
+      <section aria-labelledby="terms-heading" class="insight-section">
+        <h2 id="terms-heading">Enrolments and completions</h2>
+        <div class="insight-pair">
+          <Chart svg={charts.byTerm} fallback="Nobody has enrolled or completed yet." />
+          <FigureTable table={tables.terms} base={base} />
+        </div>
+        <FigureTable table={tables.outcomes} base={base} />
+      </section>
+      <section aria-labelledby="paths-heading" class="insight-section">
+        <h2 id="paths-heading">Who the learners are</h2>
+        <div class="insight-pair">
+          <Chart svg={charts.paths} fallback="Nobody has enrolled yet." />
+          <FigureTable table={tables.paths} base={base} />
+        </div>
+      </section>
+      <section aria-labelledby="badges-heading" class="insight-section">
+        <h2 id="badges-heading">Badges and fees</h2>
+        <div class="insight-pair">
+          <FigureTable table={tables.badges} base={base} />
+          <FigureTable table={tables.fees} base={base} />
+        </div>
+      </section>
+    </Layout>
+  );
+}

@@ -1,0 +1,105 @@
+/**
+ * Charts drawn on the server as SVG with Vega-Lite, so a page needs no script to show them and prints as it
+ * looks. Each chart is an image with its own title and description for screen readers; the page puts the same
+ * numbers in a table beside it, which is what assistive technology and exports read.
+ *
+ * Colours are the Okabe–Ito palette, told apart by people with the common colour-vision deficiencies and in
+ * greyscale print.
+ */
+import { randomUUID } from 'node:crypto';
+
+export const chartPalette = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00'] as const;
+
+export interface BarChart {
+  /** Read first by screen readers, and shown as the figure's caption by the page. */
+  title: string;
+  /** One or two sentences saying what the chart shows and its main finding. */
+  description: string;
+  /** The axis along the bottom: terms, paths, statuses. */
+  categories: readonly string[];
+  categoryTitle: string;
+  valueTitle: string;
+  /** One bar per category in each series, side by side; each `values` lines up with `categories`. */
+  series: readonly { name: string; values: readonly number[] }[];
+  /** Bars running left to right, for categories with long names (enrolment paths); terms stand upright. */
+  horizontal?: boolean;
+}
+
+// Vega is large; the first chart loads it, and pages without charts never do.
+let vegaModules: Promise<[typeof import('vega'), typeof import('vega-lite')]> | undefined;
+const loadVega = () => {
+  vegaModules ??= Promise.all([import('vega'), import('vega-lite')]);
+  return vegaModules;
+};
+
+/** The chart as an SVG element: `role="img"`, labelled by its own `<title>` and `<desc>`. */
+export async function barChartSvg(chart: BarChart): Promise<string> {
+  const [vega, vegaLite] = await loadVega();
+  const values = chart.series.flatMap((s) =>
+    chart.categories.map((category, i) => ({ category, series: s.name, value: s.values[i] ?? 0 })),
+  );
+  const several = chart.series.length > 1;
+  const category = {
+    field: 'category',
+    type: 'nominal' as const,
+    title: chart.categoryTitle,
+    sort: [...chart.categories],
+    axis: chart.horizontal ? { labelLimit: 240 } : { labelAngle: -40, labelLimit: 160 },
+  };
+  const value = {
+    field: 'value',
+    type: 'quantitative' as const,
+    title: chart.valueTitle,
+    axis: { tickMinStep: 1, format: 'd' },
+  };
+  const offset = several ? { field: 'series', sort: chart.series.map((s) => s.name) } : undefined;
+  const band = { step: several ? 18 * chart.series.length : 30 };
+  const { spec } = vegaLite.compile({
+    ...(chart.horizontal ? { height: band, width: 260 } : { width: band, height: 220 }),
+    data: { values },
+    mark: { type: 'bar', tooltip: false },
+    config: {
+      aria: false,
+      font: 'DejaVu Sans, Arial, sans-serif',
+      axis: { labelFontSize: 12, titleFontSize: 12, labelColor: '#222', titleColor: '#222' },
+      legend: { labelFontSize: 12, titleFontSize: 12, labelColor: '#222', titleColor: '#222' },
+    },
+    encoding: {
+      ...(chart.horizontal
+        ? { y: category, x: value, ...(offset ? { yOffset: offset } : {}) }
+        : { x: category, y: value, ...(offset ? { xOffset: offset } : {}) }),
+      color: {
+        field: 'series',
+        title: null,
+        sort: chart.series.map((s) => s.name),
+        scale: { range: chartPalette.slice(0, Math.max(1, chart.series.length)) },
+        legend: several ? { orient: 'top' } : null,
+      },
+    },
+  });
+  const view = new vega.View(vega.parse(spec), { renderer: 'none' });
+  try {
+    const svg = await view.toSVG();
+    return labelled(svg, chart.title, chart.description);
+  } finally {
+    view.finalize();
+  }
+}
+
+/** Gives Vega's SVG an accessible name and description, and lets it shrink on narrow screens. */
+function labelled(svg: string, title: string, description: string): string {
+  const id = `chart-${randomUUID().slice(0, 8)}`;
+  const open = svg.indexOf('>') + 1;
+  const start = svg
+    .slice(0, open)
+    .replace('<svg ', `<svg role="img" aria-labelledby="${id}-title ${id}-desc" focusable="false" `)
+    .replace(/ class="marks"/, ' class="chart"');
+  // Inside an image the parts are not read one by one: Vega's own roles on its groups and marks would make axe
+  // (rightly) ask each for a name, so they are dropped and the title and description speak for the whole.
+  const body = svg.slice(open).replace(/ (role|aria-roledescription|aria-label)="[^"]*"/g, '');
+  return `${start}<title id="${id}-title">${escapeXml(title)}</title><desc id="${id}-desc">${escapeXml(description)}</desc>${body}`;
+}
+
+function escapeXml(text: string): string {
+  return text.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
