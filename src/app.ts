@@ -233,7 +233,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     settings: { publicUrl: config.publicUrl },
   });
 
-  const insight = new InsightService(database, institution, new InsightRepository());
+  const insight = new InsightService(database, institution, progress, new InsightRepository());
 
   // Who reacts to what, inside the publisher's transaction (docs/architecture.md lists the events).
   events.subscribe('account.email_verified', (trx, event) => recordLinking.onEmailVerified(trx, event));

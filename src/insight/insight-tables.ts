@@ -3,7 +3,9 @@
  * same cells, so a number on screen and in a file cannot disagree. Values stay raw here (counts, cents, a rate);
  * each presenter formats them its own way (the page with the institution's currency, the file as plain decimals).
  */
+
 import { enrolmentPathLabels } from '../programs/program-vocabulary.ts';
+import { stateLabels } from '../progress/progress-parts.tsx';
 import type { ProgramFigures } from './program-figures.ts';
 
 export type Cell =
@@ -21,7 +23,15 @@ export interface InsightTable {
   rows: Cell[][];
 }
 
-export const insightTableKeys = ['terms', 'paths', 'outcomes', 'badges', 'fees'] as const;
+export const insightTableKeys = [
+  'terms',
+  'outcomes',
+  'progress',
+  'needs',
+  'paths',
+  'badges',
+  'fees',
+] as const;
 export type InsightTableKey = (typeof insightTableKeys)[number];
 
 const text = (value: string): Cell => ({ kind: 'text', value });
@@ -34,6 +44,18 @@ export function insightTables(f: ProgramFigures): Record<InsightTableKey, Insigh
       caption: 'Enrolments and completions per term',
       headers: ['Term', 'Enrolled', 'Completed'],
       rows: f.byTerm.map((t) => [text(t.term), count(t.enrolled), count(t.completed)]),
+    },
+    progress: {
+      key: 'progress',
+      caption: 'Learners still working toward the badge',
+      headers: ['Where they stand', 'Learners'],
+      rows: f.states.map((s) => [text(stateLabels[s.state]), count(s.count)]),
+    },
+    needs: {
+      key: 'needs',
+      caption: 'What they still need',
+      headers: ['Requirement', 'Learners who need it'],
+      rows: f.needs.map((n) => [text(n.requirement), count(n.learners)]),
     },
     paths: {
       key: 'paths',

@@ -5,6 +5,7 @@ import type { Database } from '../platform/db/database.ts';
 import { forbidden, notFound } from '../platform/errors.ts';
 import { calendarDateIn } from '../programs/pilot-calendar.ts';
 import { enrolmentPathLabels, type ProgramState } from '../programs/program-vocabulary.ts';
+import type { ProgressService } from '../progress/progress.service.ts';
 import { maySeeProgram } from './insight.policy.ts';
 import type { InsightRepository } from './insight.repository.ts';
 import { type ProgramFigures, programFigures } from './program-figures.ts';
@@ -13,7 +14,7 @@ export interface ProgramInsight {
   program: { id: string; slug: string; title: string; status: ProgramState; feeCents: number };
   figures: ProgramFigures;
   /** Server-drawn SVG charts; the page shows each beside a table of the same figures. */
-  charts: { byTerm: string | null; paths: string | null };
+  charts: { byTerm: string | null; needs: string | null; paths: string | null };
 }
 
 /** How a program is doing, for the people who run and judge it. Reads only; figures come from the pure core. */
@@ -21,6 +22,7 @@ export class InsightService {
   constructor(
     private readonly database: Database,
     private readonly institution: InstitutionService,
+    private readonly progress: ProgressService,
     private readonly repository: InsightRepository,
   ) {}
 
@@ -34,11 +36,12 @@ export class InsightService {
         'Only the program’s lead, the credentials office, approvers and administrators see its figures.',
       );
     }
-    const [institution, terms, enrolments, awards] = await Promise.all([
+    const [institution, terms, enrolments, awards, progress] = await Promise.all([
       this.institution.get(),
       this.repository.terms(db),
       this.repository.enrolments(db, program.id),
       this.repository.awards(db, program.id),
+      this.progress.evaluateProgram(program.id),
     ]);
     const { timeZone } = this.institution.displayOf(institution);
     const figures = programFigures({
@@ -49,6 +52,11 @@ export class InsightService {
         path: e.path,
         enrolledOn: e.enrolled_on,
         status: e.status,
+      })),
+      progress: progress.learners.map((l) => ({
+        learnerId: l.learnerId,
+        state: l.progress.status,
+        missing: l.progress.missing,
       })),
       awards: awards.map((a) => ({
         learnerId: a.learner_id,
@@ -75,7 +83,8 @@ export class InsightService {
   /** The figures with their charts, for the insight page. */
   async programInsight(actor: Actor, slug: string): Promise<ProgramInsight> {
     const { program, figures } = await this.programFigures(actor, slug);
-    const [byTerm, paths] = await Promise.all([
+    const topNeeds = figures.needs.slice(0, 10);
+    const [byTerm, needs, paths] = await Promise.all([
       figures.byTerm.length === 0
         ? null
         : barChartSvg({
@@ -88,6 +97,19 @@ export class InsightService {
               { name: 'Enrolled', values: figures.byTerm.map((t) => t.enrolled) },
               { name: 'Completed', values: figures.byTerm.map((t) => t.completed) },
             ],
+          }),
+      topNeeds.length === 0
+        ? null
+        : barChartSvg({
+            title: `What learners of ${program.title} still need`,
+            description: `Requirements still missing for learners working toward the badge, most needed first: ${topNeeds
+              .map((n) => `${n.requirement} ${n.learners}`)
+              .join(', ')}.`,
+            categories: topNeeds.map((n) => n.requirement),
+            categoryTitle: 'Requirement',
+            valueTitle: 'Learners who need it',
+            series: [{ name: 'Learners', values: topNeeds.map((n) => n.learners) }],
+            horizontal: true,
           }),
       figures.enrolled === 0
         ? null
@@ -103,7 +125,7 @@ export class InsightService {
             horizontal: true,
           }),
     ]);
-    return { program, figures, charts: { byTerm, paths } };
+    return { program, figures, charts: { byTerm, needs, paths } };
   }
 }
 

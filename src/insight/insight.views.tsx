@@ -76,6 +76,14 @@ export function ProgramInsightPage({ ctx, insight }: { ctx: PageContext; insight
         </div>
         <FigureTable table={tables.outcomes} base={base} />
       </section>
+      <section aria-labelledby="needs-heading" class="insight-section">
+        <h2 id="needs-heading">Where learners stall</h2>
+        <div class="insight-pair">
+          <FigureTable table={tables.progress} base={base} />
+          <Chart svg={charts.needs} fallback="Nobody working toward the badge is missing anything." />
+        </div>
+        {tables.needs.rows.length > 0 ? <FigureTable table={tables.needs} base={base} /> : null}
+      </section>
       <section aria-labelledby="paths-heading" class="insight-section">
         <h2 id="paths-heading">Who the learners are</h2>
         <div class="insight-pair">

@@ -45,6 +45,7 @@ test('before the first term on the list, or with none, a day counts toward its a
 
 test('terms come out in time order with enrolments and completions counted where they happened', () => {
   const figures = programFigures({
+    progress: [],
     terms,
     academicYearStartMonth: 8,
     enrolments: [enrolment('a', '2026-09-03'), enrolment('b', '2026-01-20'), enrolment('c', '2025-10-01')],
@@ -62,6 +63,7 @@ test('terms come out in time order with enrolments and completions counted where
 
 test('a revoked badge is not a completion, but it was issued and its fee is told as it stands', () => {
   const figures = programFigures({
+    progress: [],
     terms: [],
     academicYearStartMonth: 8,
     enrolments: [
@@ -101,7 +103,13 @@ test('a revoked badge is not a completion, but it was issued and its fee is told
 });
 
 test('no enrolments: no rate rather than a division by zero', () => {
-  const figures = programFigures({ terms, academicYearStartMonth: 8, enrolments: [], awards: [] });
+  const figures = programFigures({
+    terms,
+    academicYearStartMonth: 8,
+    enrolments: [],
+    awards: [],
+    progress: [],
+  });
   assert.equal(figures.completionRate, null);
   assert.deepEqual(figures.byTerm, []);
 });
@@ -110,4 +118,35 @@ test('median of odd and even counts', () => {
   assert.equal(median([5, 1, 3]), 3);
   assert.equal(median([4, 1, 3, 2]), 2.5);
   assert.equal(median([]), null);
+});
+
+test('where learners stall: what those still working toward the badge need, most needed first', () => {
+  const figures = programFigures({
+    terms,
+    academicYearStartMonth: 8,
+    enrolments: [
+      enrolment('a', '2026-01-20'),
+      enrolment('b', '2026-01-20'),
+      enrolment('c', '2026-01-20'),
+      enrolment('gone', '2026-01-20', { status: 'withdrawn' }),
+      enrolment('done', '2026-01-20'),
+    ],
+    awards: [award('done', '2026-05-01')],
+    progress: [
+      { learnerId: 'a', state: 'stalled', missing: ['COMM 330', '4 more credits'] },
+      { learnerId: 'b', state: 'in_progress', missing: ['COMM 330'] },
+      { learnerId: 'c', state: 'stalled', missing: ['MATH 344', 'COMM 330', 'COMM 330'] },
+      { learnerId: 'gone', state: 'stalled', missing: ['MATH 344'] },
+      { learnerId: 'done', state: 'complete', missing: [] },
+    ],
+  });
+  assert.deepEqual(figures.needs, [
+    { requirement: 'COMM 330', learners: 3 },
+    { requirement: '4 more credits', learners: 1 },
+    { requirement: 'MATH 344', learners: 1 },
+  ]);
+  assert.deepEqual(figures.states, [
+    { state: 'in_progress', count: 1 },
+    { state: 'stalled', count: 2 },
+  ]);
 });

@@ -7,6 +7,7 @@
  */
 import type { CredentialStatusName } from '../credentials/status-names.ts';
 import type { EnrolmentPath } from '../programs/program-vocabulary.ts';
+import type { ProgressState } from '../progress/enrolment-progress.ts';
 
 /** 'YYYY-MM-DD' */
 type Day = string;
@@ -35,6 +36,14 @@ export interface AwardFact {
   fee: { status: 'posted' | 'waived' | 'reversed'; cents: number } | null;
 }
 
+/** Where one enrolled learner stands today, as the progress module measures it. */
+export interface ProgressFact {
+  learnerId: string;
+  state: ProgressState;
+  /** What is still needed, each in a few words ('COMM 330', '4 more credits'). */
+  missing: readonly string[];
+}
+
 export interface TermCount {
   /** The term's name, or an academic year ('2024–25') for days no term of the list covers. */
   term: string;
@@ -54,6 +63,10 @@ export interface ProgramFigures {
   /** Median days from enrolment to completion over learners with both; null when there are none. */
   medianDaysToComplete: number | null;
   byTerm: TermCount[];
+  /** Learners still working toward the badge, by how they are doing. */
+  states: { state: ProgressState; count: number }[];
+  /** What those learners still need, most needed first: where they stall. */
+  needs: { requirement: string; learners: number }[];
   paths: { path: EnrolmentPath; count: number }[];
   cohorts: { credit: number; nonCredit: number };
   badges: { issued: number; claimed: number; suspended: number; revoked: number };
@@ -62,10 +75,20 @@ export interface ProgramFigures {
 }
 
 const pathOrder: readonly EnrolmentPath[] = ['new', 'non_degree', 'current', 'returning'];
+// From furthest along to not begun; 'complete' here means requirements met with the badge not yet issued.
+const stateOrder: readonly ProgressState[] = [
+  'complete',
+  'close',
+  'in_progress',
+  'stalled',
+  'not_started',
+  'unreadable',
+];
 
 export function programFigures(input: {
   enrolments: readonly EnrolmentFact[];
   awards: readonly AwardFact[];
+  progress: readonly ProgressFact[];
   terms: readonly TermRow[];
   academicYearStartMonth: number;
 }): ProgramFigures {
@@ -90,6 +113,14 @@ export function programFigures(input: {
     return start ? [daysBetween(start, a.completedOn)] : [];
   });
 
+  const working = new Set(
+    enrolments.filter((e) => e.status !== 'withdrawn' && !finished.has(e.learnerId)).map((e) => e.learnerId),
+  );
+  const current = input.progress.filter((p) => working.has(p.learnerId));
+  const needed = new Map<string, number>();
+  for (const p of current)
+    for (const item of new Set(p.missing)) needed.set(item, (needed.get(item) ?? 0) + 1);
+
   const fees = { postedCents: 0, waived: 0, waivedCents: 0, reversed: 0, reversedCents: 0 };
   for (const a of awards) {
     if (!a.fee) continue;
@@ -106,7 +137,7 @@ export function programFigures(input: {
 
   return {
     enrolled: enrolments.length,
-    inProgress: enrolments.filter((e) => e.status !== 'withdrawn' && !finished.has(e.learnerId)).length,
+    inProgress: working.size,
     withdrawn: enrolments.filter((e) => e.status === 'withdrawn').length,
     completed: standing.length,
     completionRate: enrolments.length === 0 ? null : Math.min(1, standing.length / enrolments.length),
@@ -114,6 +145,12 @@ export function programFigures(input: {
     byTerm: [...byTerm.values()]
       .sort((a, b) => a.sort.localeCompare(b.sort))
       .map(({ term, enrolled, completed }) => ({ term, enrolled, completed })),
+    states: stateOrder
+      .map((state) => ({ state, count: current.filter((p) => p.state === state).length }))
+      .filter((s) => s.count > 0),
+    needs: [...needed]
+      .map(([requirement, learners]) => ({ requirement, learners }))
+      .sort((a, b) => b.learners - a.learners || a.requirement.localeCompare(b.requirement)),
     paths: pathOrder.map((path) => ({ path, count: enrolments.filter((e) => e.path === path).length })),
     cohorts: {
       credit: standing.filter((a) => a.creditMode === 'credit').length,
