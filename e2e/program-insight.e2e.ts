@@ -76,4 +76,28 @@ describe("a program's insight page in Chromium", () => {
       await context.close();
     });
   }
+
+  for (const width of [1280, 390]) {
+    test(`an approver filters the institution overview and reads it, ${width} pixels wide`, async () => {
+      const approver = await aStaffMember(served.app, 'approver', { name: `Ava Approver ${width}` });
+      const context = await served.browser.newContext({ bypassCSP: true, viewport: { width, height: 900 } });
+      const page = await context.newPage();
+      await signIn(page, served.baseUrl, approver.email, TEST_PASSWORD);
+      await page.goto(`${served.baseUrl}/insight`);
+      await page.getByRole('heading', { level: 1, name: 'Institution overview' }).waitFor();
+      await page.getByLabel('Term').selectOption({ label: 'Spring 2026' });
+      await page.getByRole('button', { name: 'Show' }).click();
+      await page.waitForURL(/term=T26S/);
+      const paths = page.getByRole('table', { name: 'Learners enrolled by path' });
+      assert.deepEqual(await paths.locator('tbody tr').allInnerTexts(), [
+        'New students\t1',
+        'Non-degree learners\t1',
+        'Current students\t0',
+        'Returning students\t1',
+      ]);
+      await page.getByRole('img', { name: 'Learners enrolled by path' }).waitFor();
+      await checkPage(page, `institution-overview-${width}`, { everyImpact: true });
+      await context.close();
+    });
+  }
 });

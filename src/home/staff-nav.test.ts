@@ -8,11 +8,11 @@ const labelsFor = (...roles: Role[]) => staffNavFor({ roles }).map((item) => ite
 test('each staff role sees the sections its modules open to it, then Help, as a table', () => {
   const rows: [Role[], string[]][] = [
     [['program_lead'], ['Programs', 'Inbox', 'Learners', 'Help']],
-    [['approver'], ['Programs', 'Inbox', 'Help']],
-    [['credentials_office'], ['Programs', 'Certificates', 'Learners', 'Issuing', 'Admin', 'Help']],
+    [['approver'], ['Programs', 'Inbox', 'Insight', 'Help']],
+    [['credentials_office'], ['Programs', 'Certificates', 'Learners', 'Issuing', 'Insight', 'Admin', 'Help']],
     [['registrar'], ['Certificates', 'Learners', 'Issuing', 'Admin', 'Help']],
     [['bursar'], ['Billing', 'Help']],
-    [['admin'], ['Programs', 'Certificates', 'Learners', 'Issuing', 'Billing', 'Admin', 'Help']],
+    [['admin'], ['Programs', 'Certificates', 'Learners', 'Issuing', 'Billing', 'Insight', 'Admin', 'Help']],
     [
       ['learner', 'bursar'],
       ['Billing', 'Help'],

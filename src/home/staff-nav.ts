@@ -5,6 +5,7 @@
  */
 import { mayDo as mayDoInBilling } from '../billing/billing.policy.ts';
 import { mayDo as mayDoInCatalog } from '../catalog/catalog.policy.ts';
+import { mayDo as mayDoInInsight } from '../insight/insight.policy.ts';
 import { mayDo as mayDoInIssuing } from '../issuing/issuing.policy.ts';
 import { mayDo as mayDoInLearners } from '../learners/learners.policy.ts';
 import type { Actor } from '../platform/actor.ts';
@@ -42,6 +43,12 @@ const sections: readonly (StaffNavItem & { shows(actor: Pick<Actor, 'roles'>): b
   },
   { href: '/issuing', label: 'Issuing', prefix: '/issuing', shows: (a) => mayDoInIssuing(a, 'issue') },
   { href: '/billing', label: 'Billing', prefix: '/billing', shows: (a) => mayDoInBilling(a, 'open_ledger') },
+  {
+    href: '/insight',
+    label: 'Insight',
+    prefix: '/insight',
+    shows: (a) => mayDoInInsight(a, 'view_overview'),
+  },
   // The administration index lists each settings screen by its own module's rule; the section shows when one opens.
   { href: '/admin', label: 'Admin', prefix: '/admin', shows: (a) => adminScreensFor(a).length > 0 },
 ];

@@ -15,9 +15,9 @@ export type Cell =
   | { kind: 'rate'; value: number | null }
   | { kind: 'days'; value: number | null };
 
-export interface InsightTable {
-  /** The table's address in the export: /programs/<slug>/insight/<key>.csv */
-  key: InsightTableKey;
+export interface InsightTable<Key extends string = InsightTableKey> {
+  /** The table's file name in its export: /programs/<id>/insight/<key>.csv, /insight/<key>.csv */
+  key: Key;
   caption: string;
   headers: string[];
   rows: Cell[][];

@@ -43,3 +43,18 @@ test('the route gate lets in exactly the roles that can see some program', () =>
   }
   assert.equal(mayDo(null, 'view_program_insight'), false);
 });
+
+test('who sees the institution overview, as a table', () => {
+  const rows: [Role[], boolean][] = [
+    [['admin'], true],
+    [['approver'], true],
+    [['credentials_office'], true],
+    [['program_lead'], false],
+    [['registrar'], false],
+    [['bursar'], false],
+    [['signer'], false],
+    [['learner'], false],
+  ];
+  for (const [roles, expected] of rows) assert.equal(mayDo({ roles }, 'view_overview'), expected, roles.join('+'));
+  assert.equal(mayDo(null, 'view_overview'), false);
+});

@@ -7,7 +7,7 @@
 import { type Actor, hasRole } from '../platform/actor.ts';
 import type { Role } from '../platform/db/schema.ts';
 
-export type InsightAction = 'view_program_insight';
+export type InsightAction = 'view_program_insight' | 'view_overview';
 
 /** Roles that see every program's figures. */
 const overseers: readonly Role[] = ['credentials_office', 'approver', 'admin'];
@@ -15,6 +15,8 @@ const overseers: readonly Role[] = ['credentials_office', 'approver', 'admin'];
 /** The roles that may take each action: also the route's coarse gate (a lead then sees only their own). */
 export const insightRoles: Readonly<Record<InsightAction, readonly Role[]>> = {
   view_program_insight: ['program_lead', ...overseers],
+  // The whole institution's figures: for those who oversee every program, not a lead of a few.
+  view_overview: overseers,
 };
 
 export const mayDo = (actor: Pick<Actor, 'roles'> | null, action: InsightAction): boolean =>

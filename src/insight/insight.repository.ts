@@ -1,12 +1,22 @@
+import { type SelectQueryBuilder, sql } from 'kysely';
 import { backpackClaims } from '../backpack/backpack.queries.ts';
 import { feeChargeRows } from '../billing/billing.queries.ts';
-import { termRows } from '../catalog/catalog.queries.ts';
+import { departmentNames, termRows } from '../catalog/catalog.queries.ts';
 import { credentialStatuses } from '../credentials/credentials.queries.ts';
 import { issuedAwardRows } from '../issuing/issuing.queries.ts';
 import { enrolmentRows } from '../learners/learners.queries.ts';
 import type { Db } from '../platform/db/database.ts';
 import { isUuid } from '../platform/ids.ts';
+import type { CreditType } from '../programs/program-vocabulary.ts';
 import { programRows } from '../programs/programs.queries.ts';
+
+/** Which programs and which days an overview counts; days are 'YYYY-MM-DD', both ends included. */
+export interface OverviewFilter {
+  department?: string;
+  creditType?: CreditType;
+  from: string;
+  to: string;
+}
 
 /**
  * The insight module owns no tables: it reads the owners' published pieces, never a name of their tables, and
@@ -53,5 +63,64 @@ export class InsightRepository {
       ])
       .where('a.program_id', '=', programId)
       .execute();
+  }
+
+  /** Programs counted by state and department. */
+  programCounts(db: Db, filter: OverviewFilter) {
+    return db
+      .selectFrom(programRows(db).as('p'))
+      .leftJoin(departmentNames(db).as('d'), 'd.code', 'p.department_code')
+      .select(['p.status', 'd.name as department', sql<number>`count(*)::int`.as('count')])
+      .$call((q) => this.#programFilter(q, filter))
+      .groupBy(['p.status', 'd.name'])
+      .execute();
+  }
+
+  /** Badges issued per month, the month as the institution's calendar has it. */
+  badgesPerMonth(db: Db, filter: OverviewFilter, timeZone: string) {
+    const localDay = sql<string>`(a.issued_at at time zone ${timeZone})::date`;
+    const month = sql<string>`to_char(a.issued_at at time zone ${timeZone}, 'YYYY-MM')`;
+    return (
+      db
+        .selectFrom(issuedAwardRows(db).as('a'))
+        .innerJoin(programRows(db).as('p'), 'p.id', 'a.program_id')
+        .select([month.as('month'), sql<number>`count(*)::int`.as('count')])
+        .$call((q) => this.#programFilter(q, filter))
+        .where(localDay, '>=', sql<string>`${filter.from}::date`)
+        .where(localDay, '<=', sql<string>`${filter.to}::date`)
+        // By position: the month is written with a bound time zone, so the two spellings would not match.
+        .groupBy(sql`1`)
+        .execute()
+    );
+  }
+
+  /** Enrolments made in the period, by path. */
+  enrolmentPaths(db: Db, filter: OverviewFilter) {
+    return db
+      .selectFrom(enrolmentRows(db).as('e'))
+      .innerJoin(programRows(db).as('p'), 'p.id', 'e.program_id')
+      .select(['e.path', sql<number>`count(*)::int`.as('count')])
+      .$call((q) => this.#programFilter(q, filter))
+      .where('e.enrolled_on', '>=', filter.from)
+      .where('e.enrolled_on', '<=', filter.to)
+      .groupBy('e.path')
+      .execute();
+  }
+
+  /** The departments programs belong to, for the filter's choices. */
+  departments(db: Db) {
+    return db
+      .selectFrom(departmentNames(db).as('d'))
+      .select(['d.code', 'd.name'])
+      .orderBy('d.name')
+      .execute();
+  }
+
+  // biome-ignore lint/suspicious/noExplicitAny: the filter applies to any query that has joined programs as `p`.
+  #programFilter<Q extends SelectQueryBuilder<any, any, any>>(query: Q, filter: OverviewFilter): Q {
+    let q = query;
+    if (filter.department) q = q.where('p.department_code', '=', filter.department) as Q;
+    if (filter.creditType) q = q.where('p.credit_type', '=', filter.creditType) as Q;
+    return q;
   }
 }

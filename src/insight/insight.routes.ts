@@ -6,11 +6,14 @@ import type { PageContext } from '../platform/http/page-context.ts';
 import { sendPage } from '../platform/http/render.ts';
 import type { HttpServer } from '../platform/http/server.ts';
 import { decimalAmount } from '../platform/money.ts';
+import type { CreditType } from '../programs/program-vocabulary.ts';
 import { insightRoles } from './insight.policy.ts';
 import type { InsightService } from './insight.service.ts';
 import { ProgramInsightPage } from './insight.views.tsx';
 import { cellText } from './insight-cells.ts';
 import { type InsightTableKey, insightTableKeys, insightTables } from './insight-tables.ts';
+import { OverviewPage } from './overview.views.tsx';
+import { type OverviewTableKey, overviewTableKeys, overviewTables } from './overview-figures.ts';
 
 interface Deps {
   insight: InsightService;
@@ -20,6 +23,25 @@ interface Deps {
 // Staff pages address programs by id; the slug works too, as the catalog names them.
 const ProgramParam = Type.String({ minLength: 1, maxLength: 120, pattern: '^[a-z0-9-]+$' });
 const tableFile = `^(${insightTableKeys.join('|')})\\.csv$`;
+const overviewFile = `^(${overviewTableKeys.join('|')})\\.csv$`;
+const OverviewQuery = Type.Object({
+  department: Type.Optional(Type.String({ maxLength: 40 })),
+  term: Type.Optional(Type.String({ maxLength: 40 })),
+  creditType: Type.Optional(
+    Type.Union([
+      Type.Literal(''),
+      Type.Literal('credit'),
+      Type.Literal('non_credit'),
+      Type.Literal('hybrid'),
+    ]),
+  ),
+});
+/** Empty choices in the filter form ("every department") mean no filter. */
+const overviewQuery = (q: { department?: string; term?: string; creditType?: '' | CreditType }) => ({
+  ...(q.department ? { department: q.department } : {}),
+  ...(q.term ? { term: q.term } : {}),
+  ...(q.creditType ? { creditType: q.creditType } : {}),
+});
 
 export function registerInsightRoutes(app: HttpServer, { insight, pageContext }: Deps): void {
   app.get(
@@ -49,6 +71,41 @@ export function registerInsightRoutes(app: HttpServer, { insight, pageContext }:
       const table = insightTables(figures)[key];
       const rows = table.rows.map((row) => row.map((cell) => cellText(cell, decimalAmount)));
       return sendCsv(reply, `${program.slug}-${key}.csv`, toCsv([table.headers, ...rows]));
+    },
+  );
+
+  app.get(
+    '/insight',
+    {
+      config: { access: insightRoles.view_overview },
+      schema: { hide: true, querystring: OverviewQuery },
+    },
+    async (request, reply) => {
+      const overview = await insight.institutionOverview(request.actor!, overviewQuery(request.query));
+      return sendPage(reply, OverviewPage, { ctx: await pageContext(request), overview });
+    },
+  );
+
+  app.get(
+    '/insight/:file',
+    {
+      config: { access: insightRoles.view_overview },
+      schema: {
+        hide: true,
+        params: Type.Object({ file: Type.String({ pattern: overviewFile }) }),
+        querystring: OverviewQuery,
+      },
+    },
+    async (request, reply) => {
+      const overview = await insight.institutionOverview(request.actor!, overviewQuery(request.query));
+      const key = request.params.file.replace(/\.csv$/, '') as OverviewTableKey;
+      const table = overviewTables(overview.counts, overview.months)[key];
+      const rows = table.rows.map((row) => row.map((cell) => cellText(cell, decimalAmount)));
+      return sendCsv(
+        reply,
+        `overview-${key}-${overview.period.from}-${overview.period.to}.csv`,
+        toCsv([table.headers, ...rows]),
+      );
     },
   );
 }

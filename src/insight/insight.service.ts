@@ -1,14 +1,34 @@
 import type { InstitutionService } from '../institution/institution.service.ts';
 import type { Actor } from '../platform/actor.ts';
 import { barChartSvg } from '../platform/charts.ts';
+import type { Clock } from '../platform/clock.ts';
 import type { Database } from '../platform/db/database.ts';
-import { forbidden, notFound } from '../platform/errors.ts';
+import { forbidden, invalid, notFound } from '../platform/errors.ts';
 import { calendarDateIn } from '../programs/pilot-calendar.ts';
-import { enrolmentPathLabels, type ProgramState } from '../programs/program-vocabulary.ts';
+import type { PilotReviewsService } from '../programs/pilot-reviews.service.ts';
+import { type CreditType, enrolmentPathLabels, type ProgramState } from '../programs/program-vocabulary.ts';
 import type { ProgressService } from '../progress/progress.service.ts';
-import { maySeeProgram } from './insight.policy.ts';
+import { mayDo, maySeeProgram } from './insight.policy.ts';
 import type { InsightRepository } from './insight.repository.ts';
+import type { InsightTable } from './insight-tables.ts';
+import { monthsBetween, type OverviewCounts, overviewTables } from './overview-figures.ts';
 import { type ProgramFigures, programFigures } from './program-figures.ts';
+
+export interface OverviewQuery {
+  department?: string;
+  creditType?: CreditType;
+  /** A term's code: counts badges and enrolments within its dates instead of the last twelve months. */
+  term?: string;
+}
+
+export interface InstitutionOverview {
+  query: OverviewQuery;
+  period: { from: string; to: string; term: string | null };
+  choices: { departments: { code: string; name: string }[]; terms: { code: string; name: string }[] };
+  counts: OverviewCounts;
+  months: string[];
+  charts: { states: string | null; months: string | null; paths: string | null };
+}
 
 export interface ProgramInsight {
   program: { id: string; slug: string; title: string; status: ProgramState; feeCents: number };
@@ -23,8 +43,94 @@ export class InsightService {
     private readonly database: Database,
     private readonly institution: InstitutionService,
     private readonly progress: ProgressService,
+    private readonly pilotReviews: PilotReviewsService,
     private readonly repository: InsightRepository,
+    private readonly clock: Clock,
   ) {}
+
+  /** The whole institution at a glance, for those who oversee every program; filtered by department, term, credit. */
+  async institutionOverview(actor: Actor, query: OverviewQuery): Promise<InstitutionOverview> {
+    if (!mayDo(actor, 'view_overview')) throw forbidden();
+    const db = this.database.db;
+    const [institution, terms, departments] = await Promise.all([
+      this.institution.get(),
+      this.repository.terms(db),
+      this.repository.departments(db),
+    ]);
+    const { timeZone } = this.institution.displayOf(institution);
+    if (query.department && !departments.some((d) => d.code === query.department)) {
+      throw invalid([{ field: 'department', reason: 'is not one of the institution’s departments' }]);
+    }
+    const term = query.term ? terms.find((t) => t.code === query.term) : undefined;
+    if (query.term && !term)
+      throw invalid([{ field: 'term', reason: 'is not one of the institution’s terms' }]);
+    const today = calendarDateIn(this.clock.now(), timeZone);
+    const period = term
+      ? { from: term.starts_on, to: term.ends_on, term: term.name }
+      : { from: `${monthsBack(today, 11)}-01`, to: today, term: null };
+    const filter = { ...query, from: period.from, to: period.to };
+    const [programs, badgesPerMonth, paths, decisions] = await Promise.all([
+      this.repository.programCounts(db, filter),
+      this.repository.badgesPerMonth(db, filter, timeZone),
+      this.repository.enrolmentPaths(db, filter),
+      this.pilotReviews.decisionsDue(90),
+    ]);
+    const counts: OverviewCounts = {
+      programs,
+      badgesPerMonth,
+      paths,
+      decisionsDue: decisions.due.map((d) => ({
+        title: d.title,
+        dueOn: d.dueOn,
+        days: d.days,
+        overdue: d.dueOn < decisions.today,
+      })),
+    };
+    const months = monthsBetween(period.from.slice(0, 7), period.to.slice(0, 7));
+    const tables = overviewTables(counts, months);
+    const total = (rows: InsightTable<string>['rows']) =>
+      rows.reduce((sum, row) => sum + (row[1]?.kind === 'count' ? row[1].value : 0), 0);
+    const single = (table: InsightTable<string>, title: string, description: string, horizontal: boolean) =>
+      table.rows.length === 0 || total(table.rows) === 0
+        ? Promise.resolve(null)
+        : barChartSvg({
+            title,
+            description,
+            categories: table.rows.map((r) => (r[0]?.kind === 'text' ? r[0].value : '')),
+            categoryTitle: table.headers[0]!,
+            valueTitle: table.headers[1]!,
+            series: [
+              {
+                name: table.headers[1]!,
+                values: table.rows.map((r) => (r[1]?.kind === 'count' ? r[1].value : 0)),
+              },
+            ],
+            horizontal,
+          });
+    const [statesChart, monthsChart, pathsChart] = await Promise.all([
+      single(tables.states, 'Programs by state', `${total(tables.states.rows)} programs in all.`, true),
+      single(
+        tables.months,
+        'Badges issued per month',
+        `${total(tables.months.rows)} badges issued from ${period.from} to ${period.to}.`,
+        false,
+      ),
+      single(
+        tables.paths,
+        'Learners enrolled by path',
+        `${total(tables.paths.rows)} enrolments from ${period.from} to ${period.to}.`,
+        true,
+      ),
+    ]);
+    return {
+      query,
+      period,
+      choices: { departments, terms: terms.map((t) => ({ code: t.code, name: t.name })) },
+      counts,
+      months,
+      charts: { states: statesChart, months: monthsChart, paths: pathsChart },
+    };
+  }
 
   /** A program's figures; refused to anyone who may not see this program's (another program's lead, say). */
   async programFigures(actor: Actor, slug: string): Promise<Omit<ProgramInsight, 'charts'>> {
@@ -134,4 +240,10 @@ function termDescription(figures: ProgramFigures): string {
   const last = figures.byTerm[figures.byTerm.length - 1]!;
   const span = first === last ? first.term : `${first.term} to ${last.term}`;
   return `${figures.enrolled} enrolled and ${figures.completed} completed from ${span}; the table below gives each term.`;
+}
+
+/** 'YYYY-MM' of the month `back` months before the day's month. */
+function monthsBack(day: string, back: number): string {
+  const index = Number(day.slice(0, 4)) * 12 + Number(day.slice(5, 7)) - 1 - back;
+  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
 }

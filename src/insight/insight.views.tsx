@@ -6,7 +6,16 @@ import type { ProgramInsight } from './insight.service.ts';
 import { cellText } from './insight-cells.ts';
 import { type InsightTable, insightTables } from './insight-tables.ts';
 
-function FigureTable({ table, base }: { table: InsightTable; base: string }) {
+export function FigureTable({
+  table,
+  base,
+  suffix = '',
+}: {
+  table: InsightTable<string>;
+  base: string;
+  /** The page's filters, carried into the export's address. */
+  suffix?: string;
+}) {
   return (
     <div class="insight-table">
       <div class="table-wrap">
@@ -41,13 +50,13 @@ function FigureTable({ table, base }: { table: InsightTable; base: string }) {
         </table>
       </div>
       <p class="muted">
-        <a href={`${base}/${table.key}.csv`}>Download “{table.caption}” as CSV</a>
+        <a href={`${base}/${table.key}.csv${suffix}`}>Download “{table.caption}” as CSV</a>
       </p>
     </div>
   );
 }
 
-function Chart({ svg, fallback }: { svg: string | null; fallback: string }) {
+export function Chart({ svg, fallback }: { svg: string | null; fallback: string }) {
   if (!svg) return <p class="muted">{fallback}</p>;
   // Vega's SVG, drawn on the server from our own figures (its text is escaped), labelled by its title and desc.
   return <div class="insight-chart" dangerouslySetInnerHTML={{ __html: svg }} />;

@@ -12,6 +12,7 @@ import { calendarDateIn, isOverdue } from './pilot-calendar.ts';
 import {
   calendarOf,
   classifyObligations,
+  type DatedObligation,
   type Obligation,
   type PilotProgram,
   pilotObligations,
@@ -219,6 +220,17 @@ export class PilotReviewsService {
     if (!mayDo(actor, 'oversee_reviews')) throw forbidden();
     const today = day ?? (await this.#localToday());
     return { today, ...classifyObligations(await this.#obligations(this.database.db), today, windowDays) };
+  }
+
+  /**
+   * Pilot decisions falling due within `windowDays` (or overdue), for overviews whose own policy decides who sees
+   * them (the institution overview shows approvers what they will soon be asked to decide).
+   */
+  async decisionsDue(windowDays: number): Promise<{ today: string; due: DatedObligation[] }> {
+    const today = await this.#localToday();
+    const { overdue, dueSoon } = classifyObligations(await this.#obligations(this.database.db), today, windowDays);
+    const due = [...overdue, ...dueSoon].filter((o) => o.kind === 'pilot_decision');
+    return { today, due: due.sort((a, b) => a.dueOn.localeCompare(b.dueOn)) };
   }
 
   /**

@@ -1,0 +1,116 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import {
+  aDepartment,
+  aLearner,
+  anEnrolment,
+  anInstitution,
+  anIssuedBadge,
+  aProgram,
+  aStaffMember,
+} from '../../test/support/builders.ts';
+import { startTestApp, type TestApp } from '../../test/support/test-app.ts';
+import { testBackend } from '../../test/support/test-database.ts';
+import { readCsv } from '../platform/csv.ts';
+
+/** The rows of the table with this caption, as a person reads them. */
+function tableCells(html: string, caption: string): string[][] {
+  const at = html.indexOf(`<caption>${caption}</caption>`);
+  assert.ok(at > 0, `the page has a table "${caption}"`);
+  const body = html.slice(html.indexOf('<tbody>', at), html.indexOf('</table>', at));
+  return [...body.matchAll(/<tr>(.*?)<\/tr>/gs)].map((row) =>
+    [...row[1]!.matchAll(/<t[hd][^>]*>(.*?)<\/t[hd]>/gs)].map((cell) => cell[1]!.replace(/&amp;/g, '&')),
+  );
+}
+
+describe(`the institution overview on ${testBackend}`, () => {
+  let app: TestApp;
+  let science: string;
+
+  before(async () => {
+    app = await startTestApp({ runJobs: false });
+    await anInstitution(app);
+    science = (await aDepartment(app, { name: 'Overview Sciences' })).code;
+    const arts = (await aDepartment(app, { name: 'Overview Arts' })).code;
+    const soils = await aProgram(app, { department: science, status: 'established' });
+    await aProgram(app, { department: science, status: 'pilot', creditType: 'non_credit' });
+    await aProgram(app, { department: arts, status: 'draft' });
+    await anIssuedBadge(app, { program: soils });
+    await anEnrolment(app, await aLearner(app), soils, {
+      path: 'non_degree',
+      enrolledOn: new Date().toISOString().slice(0, 10),
+    });
+  });
+  after(() => app.close());
+
+  test('administrators see programs by state and department, badges per month and learners by path', async () => {
+    const browser = await (await aStaffMember(app, 'admin')).signIn();
+    const page = await browser.get(`/insight?department=${science}`);
+    assert.equal(page.statusCode, 200, page.body.slice(0, 300));
+    assert.deepEqual(tableCells(page.body, 'Programs by department'), [['Overview Sciences', '2']]);
+    assert.deepEqual(tableCells(page.body, 'Programs by state'), [
+      ['Pilot', '1'],
+      ['Established', '1'],
+    ]);
+    const months = tableCells(page.body, 'Badges issued per month');
+    assert.equal(months.length, 12, 'the last twelve months, empty ones included');
+    assert.equal(months.at(-1)![1], '1', 'this month: the one badge');
+    assert.deepEqual(tableCells(page.body, 'Learners enrolled by path')[1], ['Non-degree learners', '1']);
+    assert.match(page.body, /<svg role="img" aria-labelledby="chart-[0-9a-f]+-title/);
+
+    const credit = await browser.get(`/insight?department=${science}&creditType=non_credit`);
+    assert.deepEqual(tableCells(credit.body, 'Programs by state'), [['Pilot', '1']]);
+  });
+
+  test('each export, with the page’s filters, holds the numbers of its table', async () => {
+    const browser = await (await aStaffMember(app, 'approver')).signIn();
+    const filters = `?department=${science}&creditType=credit`;
+    const page = (await browser.get(`/insight${filters}`)).body;
+    for (const [key, caption] of [
+      ['states', 'Programs by state'],
+      ['departments', 'Programs by department'],
+      ['months', 'Badges issued per month'],
+      ['paths', 'Learners enrolled by path'],
+    ] as const) {
+      const file = await browser.get(`/insight/${key}.csv${filters}`);
+      assert.equal(file.statusCode, 200, key);
+      assert.deepEqual(
+        readCsv(file.body)
+          .slice(1)
+          .map((r) => r.fields),
+        tableCells(page, caption),
+        key,
+      );
+    }
+  });
+
+  test('a term narrows badges and enrolments to its dates', async () => {
+    const registrar = await aStaffMember(app, 'registrar');
+    await app.services.structure.saveOne(
+      registrar,
+      'terms',
+      { code: 'OV2019', name: 'Spring 2019', startsOn: '2019-01-10', endsOn: '2019-05-10' },
+      'create',
+    );
+    const browser = await (await aStaffMember(app, 'credentials_office')).signIn();
+    const page = (await browser.get('/insight?term=OV2019')).body;
+    assert.match(page, /2019-01-10/);
+    assert.deepEqual(
+      tableCells(page, 'Badges issued per month').map((row) => row[1]),
+      ['0', '0', '0', '0', '0'],
+    );
+  });
+
+  test('leads, the registrar and the bursar are refused; an unknown department is a clear error', async () => {
+    for (const role of ['program_lead', 'registrar', 'bursar'] as const) {
+      const browser = await (await aStaffMember(app, role)).signIn();
+      assert.equal((await browser.get('/insight')).statusCode, 403, role);
+      assert.equal((await browser.get('/insight/months.csv')).statusCode, 403, role);
+    }
+    const browser = await (await aStaffMember(app, 'admin')).signIn();
+    const wrong = await browser.get('/insight?department=NOPE');
+    assert.ok([400, 422].includes(wrong.statusCode), String(wrong.statusCode));
+    assert.match(wrong.body, /department/i);
+    assert.doesNotMatch(wrong.body, /at .*\.ts:\d+/);
+  });
+});
