@@ -16,6 +16,7 @@ import {
 } from './read-uploaded-badge.ts';
 import { RemoteDocuments } from './remote-documents.ts';
 import type { KnownIssuerLookup } from './trusted-issuers.service.ts';
+import { holdsUp } from './verdict.ts';
 import {
   CHECK_ORDER,
   type Check,
@@ -211,7 +212,8 @@ export class VerificationService {
     return verifyPresentation(value, request, {
       verifier: await this.deps(),
       verifyCredential: (credential) => this.verifyObject(credential, { freshJson: true }),
-      isVerified: (report) => report.verified,
+      // The VC-API's sense of verified: trust in each issuer is reported in credentialResults, not required.
+      isVerified: (report) => holdsUp(report.checks),
     });
   }
 

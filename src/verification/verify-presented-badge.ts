@@ -9,6 +9,7 @@ import { credentialKindOf, mainTypeOf } from './credential-kind.ts';
 import { decideIssuerTrust, type IssuerTrust } from './issuer-trust.ts';
 import { isOwnSideFailure, watchOwnSide } from './own-side-failure.ts';
 import { readPresentedBadge } from './read-presented-badge.ts';
+import { isVerifiedAndTrusted } from './verdict.ts';
 import {
   CHECK_ORDER,
   type Check,
@@ -49,8 +50,8 @@ const skippedAll = (message: string): Check[] =>
  * Verifies a presented Open Badge (JSON-LD with an embedded proof, or a VC-JWT) and reports six checks
  * in plain words: format, schema, proof, dates, status and issuer, and who really signed it. Bad input never
  * throws: it comes back as a failed check. Only a failure of our own side (a dependency rejecting with an AppError,
- * the database down, say) is thrown, because no verdict can be given then. `verified` is true only when the signature is valid, no check failed
- * and the signer is ours or a known issuer.
+ * the database down, say) is thrown, because no verdict can be given then. `verified` is the people's verdict
+ * (verdict.ts): the signature is valid, no check failed and the signer is ours or a known issuer.
  */
 export async function verifyPresentedBadge(
   input: PresentedBadge,
@@ -127,7 +128,5 @@ export async function verifyPresentedBadge(
   const issuer = await guarded('issuer', () => checkIssuer(issuerTrust, proof.status));
 
   const checks = [formatCheck, schema, proof, dates, status, issuer];
-  const trusted = issuerTrust.level === 'ours' || issuerTrust.level === 'known';
-  const verified = proof.status === 'passed' && trusted && checks.every((check) => check.status !== 'failed');
-  return { verified, issuerTrust, credential, format, checks };
+  return { verified: isVerifiedAndTrusted(checks, issuerTrust), issuerTrust, credential, format, checks };
 }
