@@ -1,10 +1,4 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, request, type Server } from 'node:https';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import * as vc from '@digitalcredentials/vc';
 import { type CliIo, runCredentialCommand, runKeysCommand } from '../../src/cli/credential-commands.ts';
@@ -22,57 +16,12 @@ import { BrowserSession } from '../support/browser-session.ts';
 import { demo } from '../support/programs.ts';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
 import { testBackend } from '../support/test-database.ts';
+import { fetcherTrusting, makeTestAuthority, startHttpsServer } from '../support/tls-authority.ts';
 
 /**
  * Audit issue 12, point 1: a look-alike badge that names this institution, carries its artwork address and is
  * signed with a self-made did:key must never be shown as issued by the institution.
  */
-
-/** A self-signed certificate for 127.0.0.1, made with openssl for this run only. */
-function selfSignedCertificate() {
-  const dir = mkdtempSync(join(tmpdir(), 'stackable-registry-tls-'));
-  try {
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-days',
-        '1',
-        '-subj',
-        '/CN=127.0.0.1',
-        '-addext',
-        'subjectAltName=IP:127.0.0.1',
-        '-keyout',
-        join(dir, 'key.pem'),
-        '-out',
-        join(dir, 'cert.pem'),
-      ],
-      { stdio: 'ignore' },
-    );
-    return { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-/** A real HTTPS client that trusts only the test's certificate, in the shape the app's fetcher takes. */
-const fetcherTrusting =
-  (ca: Buffer) =>
-  (url: string, init: RequestInit): Promise<Response> =>
-    new Promise((resolve, reject) => {
-      const req = request(url, { ca, method: 'GET', signal: init.signal ?? undefined }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => resolve(new Response(Buffer.concat(chunks), { status: res.statusCode ?? 500 })));
-        res.on('error', reject);
-      });
-      req.on('error', reject);
-      req.end();
-    });
 
 function memoryIo(files: Record<string, string> = {}) {
   const out: string[] = [];
@@ -102,7 +51,7 @@ interface IssuerTrustBody {
 
 describe(`forged look-alike badges on ${testBackend}`, () => {
   let app: TestApp;
-  let registry: Server;
+  let registry: Awaited<ReturnType<typeof startHttpsServer>>;
   let registryUrl: string;
   /** What the local registry serves; tests change it. */
   let registryBody = '{}';
@@ -110,18 +59,17 @@ describe(`forged look-alike badges on ${testBackend}`, () => {
   let slug: string;
 
   before(async () => {
-    const tls = selfSignedCertificate();
-    registry = createServer(tls, (_req, res) => {
+    const authority = makeTestAuthority();
+    registry = await startHttpsServer(authority, (_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(registryBody);
     });
-    await new Promise<void>((resolve) => registry.listen(0, '127.0.0.1', resolve));
-    registryUrl = `https://127.0.0.1:${(registry.address() as AddressInfo).port}/registry.json`;
+    registryUrl = `https://127.0.0.1:${registry.port}/registry.json`;
     app = await startTestApp({
       seed: true,
       runJobs: false,
       env: { STACKABLE_ALLOW_NETWORK: 'true' },
-      fetcher: fetcherTrusting(tls.cert),
+      fetcher: fetcherTrusting(authority.ca),
     });
     ourName = (await app.services.institution.get()).name;
     const program = await app.database.db
@@ -134,7 +82,7 @@ describe(`forged look-alike badges on ${testBackend}`, () => {
   });
   after(async () => {
     await app.close();
-    await new Promise((resolve) => registry.close(resolve));
+    await registry.close();
   });
 
   const issueOurs = () =>
