@@ -1,14 +1,17 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import * as vc from '@digitalcredentials/vc';
+import { SignJWT } from 'jose';
 import { anInstitution, aStaffMember } from '../../test/support/builders.ts';
 import { startTestApp, type TestApp } from '../../test/support/test-app.ts';
 import { testBackend } from '../../test/support/test-database.ts';
+import { buildOpenBadgeCredential } from '../credentials/build-credential.ts';
+import { eddsaJwtKey, envelopeJwt, jwtClaimsFor, jwtHeaderFor } from '../credentials/credential-jwt.ts';
 import type { SigningKey } from '../credentials/credential-types.ts';
 import { createDocumentLoader } from '../credentials/document-loader.ts';
 import { OB_V3_CONTEXT, VC_V2_CONTEXT } from '../credentials/local-contexts.ts';
 import { prepareSigner } from '../credentials/prepared-signer.ts';
-import { newDidKeySigningKey } from '../credentials/test-fixtures.ts';
+import { newDidKeySigningKey, sampleBadgeInput } from '../credentials/test-fixtures.ts';
 
 type Answer = {
   verified: boolean;
@@ -133,6 +136,26 @@ describe(`the VC-API verifier on ${testBackend}`, () => {
     assert.equal(answer.trusted, false);
     // The key must belong to the issuer the credential names: the proof check refuses it first.
     assert.ok(answer.errors.length > 0, response.body);
+  });
+
+  test('a VC-JWT whose credential fails the OB 3.0 schema answers 422 with the schema problem', async () => {
+    const badge = buildOpenBadgeCredential(sampleBadgeInput(known.did, { status: undefined }));
+    const { achievement: _left, ...subject } = badge.credentialSubject;
+    const jwtKey = await eddsaJwtKey(known);
+    const jwt = await new SignJWT({ ...jwtClaimsFor(badge), ...badge, credentialSubject: subject })
+      .setProtectedHeader(jwtHeaderFor(jwtKey))
+      .sign(jwtKey.privateJwk as Parameters<SignJWT['sign']>[0]);
+    for (const verifiableCredential of [jwt, envelopeJwt(jwt)]) {
+      const response = await verify({ verifiableCredential });
+      assert.equal(response.statusCode, 422, response.body);
+      const answer = response.json() as Answer;
+      assert.equal(answer.verified, false);
+      assert.deepEqual(
+        answer.errors.map((error) => error.check),
+        ['schema'],
+      );
+      assert.equal(answer.details.find((check) => check.id === 'proof')?.status, 'passed');
+    }
   });
 
   test('something that is no credential answers 400 naming the field', async () => {

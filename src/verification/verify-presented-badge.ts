@@ -2,7 +2,7 @@ import { createDocumentLoader } from '../credentials/document-loader.ts';
 import { verifyDataIntegrityProof } from './check-data-integrity-proof.ts';
 import { checkDates } from './check-dates.ts';
 import { checkIssuer, claimedIssuerNameOf } from './check-issuer.ts';
-import { issuerIdOf, verifyJwtProof } from './check-jwt-proof.ts';
+import { issuerIdOf, jwtTimeProblem, verifyJwtProof } from './check-jwt-proof.ts';
 import { checkSchema } from './check-schema.ts';
 import { checkStatus } from './check-status.ts';
 import { credentialKindOf, mainTypeOf } from './credential-kind.ts';
@@ -94,7 +94,7 @@ export async function verifyPresentedBadge(
   const proof = await guarded('proof', async () => {
     const { signer, ...verdict } =
       read.format === 'jwt'
-        ? await verifyJwtProof(read.jwt, credential, documentLoader, deps.now)
+        ? await verifyJwtProof(read.jwt, credential, documentLoader)
         : await verifyDataIntegrityProof(
             credential,
             documentLoader,
@@ -105,7 +105,12 @@ export async function verifyPresentedBadge(
     return { id: 'proof', ...verdict };
   });
   ownSide.rethrow();
-  const dates = await guarded('dates', () => checkDates(credential, deps.now));
+  const dates = await guarded('dates', () => {
+    const stated = checkDates(credential, deps.now);
+    // A VC-JWT's exp and nbf are validity dates too: judged here, as any credential's, not as its signature.
+    const outside = stated.status !== 'failed' && read.format === 'jwt' && jwtTimeProblem(read.jwt, deps.now);
+    return outside ? { id: 'dates', status: 'failed', message: outside } : stated;
+  });
   // An entry we cannot trust (bad signature) must not send us fetching the address it names.
   const status =
     proof.status === 'passed'
