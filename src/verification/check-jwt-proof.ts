@@ -17,7 +17,7 @@ export function issuerIdOf(credential: JsonObject): string | undefined {
  * RFC 9864 gives EdDSA over Ed25519. Nothing else is taken: `none` signs nothing, and an HMAC algorithm (HS256)
  * would let anyone who has the issuer's public key "sign" with it as a shared secret.
  */
-const ACCEPTED_ALGORITHMS: Record<string, 'EdDSA' | 'ES256' | 'RS256'> = {
+export const ACCEPTED_ALGORITHMS: Record<string, 'EdDSA' | 'ES256' | 'RS256'> = {
   EdDSA: 'EdDSA',
   Ed25519: 'EdDSA',
   ES256: 'ES256',
@@ -80,7 +80,7 @@ function headerProblem(jwt: BadgeJwt): string | null {
  * are the JWT's validity dates, so the dates check judges them beside validFrom and validUntil, as for any
  * credential; the signature check does not (an expired badge still has a valid signature).
  */
-export function jwtTimeProblem(jwt: BadgeJwt, now: Date): string | null {
+export function jwtTimeProblem(jwt: Pick<BadgeJwt, 'payload'>, now: Date): string | null {
   const at = Math.floor(now.getTime() / 1000);
   const { exp, nbf } = jwt.payload;
   if (typeof exp === 'number' && exp + CLOCK_TOLERANCE_SECONDS <= at) {
