@@ -319,6 +319,27 @@ describe(`backpack on ${testBackend}`, () => {
     assert.equal((await stranger.get(`/backpack/${id}/baked.png`)).statusCode, 404);
   });
 
+  test('a badge issued without a VC-JWT offers no VC-JWT download, and its other downloads stay', async () => {
+    const admin = await aStaffMember(app, 'admin');
+    const setJwt = async (vcJwt: string) => {
+      const { values } = await app.services.institution.profile(admin);
+      await app.services.institution.updateProfile(admin, { ...values, vcJwt });
+    };
+    await setJwt('off');
+    try {
+      const id = await issue({ email: LEARNER, name: LEARNER_NAME }, 'Persuasive Communication');
+      const browser = await signedIn('learner');
+      const page = await browser.get('/backpack');
+      for (const file of ['baked.png', 'baked.svg', 'credential.json']) {
+        assert.ok(page.body.includes(`href="/backpack/${id}/${file}"`), `links ${file}`);
+      }
+      assert.ok(!page.body.includes(`href="/backpack/${id}/credential.jwt"`), 'no link that answers 404');
+      assert.equal((await browser.get(`/backpack/${id}/credential.jwt`)).statusCode, 404);
+    } finally {
+      await setJwt('EdDSA');
+    }
+  });
+
   test('the LinkedIn link pre-fills the certification form', async () => {
     const id = await issue({ email: LEARNER, name: LEARNER_NAME }, 'Digital Security');
     const page = await (await signedIn('learner')).get('/backpack');

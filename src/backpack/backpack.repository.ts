@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { publicCredentials } from '../credentials/credentials.queries.ts';
+import { credentialStatuses } from '../credentials/credentials.queries.ts';
 import type { Db } from '../platform/db/database.ts';
 import { normaliseEmail } from '../platform/email-address.ts';
 import { programNames } from '../programs/programs.queries.ts';
@@ -60,13 +60,24 @@ export class BackpackRepository {
       .executeTakeFirst();
   }
 
-  /** A public credential's facts for a verification report, with the earner's name choice if recorded. */
-  publicBadgeSummary(db: Db, credentialId: string) {
+  /**
+   * A credential's facts for a verification report, public or hidden (the verifier needs the status of both), with
+   * the earner's name choice if recorded.
+   */
+  badgeSummary(db: Db, credentialId: string) {
     return db
-      .selectFrom(publicCredentials(db).as('c'))
+      .selectFrom(credentialStatuses(db).as('c'))
       .innerJoin(programNames(db).as('p'), 'p.id', 'c.program_id')
       .leftJoin('backpack_items as b', 'b.credential_id', 'c.id')
-      .select(['c.id', 'c.recipient_name', 'c.status', 'c.has_jwt', 'p.slug as program_slug', 'b.show_name'])
+      .select([
+        'c.id',
+        'c.recipient_name',
+        'c.status',
+        'c.is_public',
+        'c.has_jwt',
+        'p.slug as program_slug',
+        'b.show_name',
+      ])
       .where('c.id', '=', credentialId)
       .executeTakeFirst();
   }

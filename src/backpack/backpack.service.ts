@@ -41,6 +41,11 @@ export interface CredentialRevokedEvent {
 export interface BackpackBadge extends BadgeFacts {
   isClaimed: boolean;
   claimedAt: Date | null;
+  /**
+   * Whether a VC-JWT copy was issued to download (the institution may issue JSON-LD only), as the verify page's
+   * `OurBadge.hasJwt` says it: the credential row holds one.
+   */
+  hasJwt: boolean;
   /** The QR code of the public page (SVG markup from our own renderer), absent for revoked badges. */
   qrSvg: string | null;
 }
@@ -157,6 +162,7 @@ export class BackpackService {
         ...facts,
         isClaimed: item.claimed_at !== null,
         claimedAt: item.claimed_at,
+        hasJwt: row.jwt !== null,
         qrSvg: facts.status === 'revoked' ? null : await renderQrSvg(facts.pageUrl),
       });
     }

@@ -94,15 +94,18 @@ function BadgeCard({ ctx, badge }: { ctx: PageContext; badge: BackpackBadge }) {
       )}
       <h3>Download</h3>
       <ul class="backpack-downloads">
-        {downloads.map(([file, label, hint]) => (
-          <li key={file}>
-            <a href={`/backpack/${badge.id}/${file}`} download>
-              {label}
-              {named}
-            </a>{' '}
-            <span class="muted">— {hint}</span>
-          </li>
-        ))}
+        {downloads
+          // Only a badge issued with a VC-JWT has one: the link would answer 404 otherwise.
+          .filter(([file]) => file !== 'credential.jwt' || badge.hasJwt)
+          .map(([file, label, hint]) => (
+            <li key={file}>
+              <a href={`/backpack/${badge.id}/${file}`} download>
+                {label}
+                {named}
+              </a>{' '}
+              <span class="muted">— {hint}</span>
+            </li>
+          ))}
       </ul>
       {canShare ? <ShareTools badge={badge} named={named} /> : null}
       <h3>Privacy</h3>

@@ -1,25 +1,31 @@
 import type { Database } from '../platform/db/database.ts';
 import { isUuid } from '../platform/ids.ts';
-import type { OurBadgeLookup } from '../verification/verification.service.ts';
+import type { OurRecordLookup } from '../verification/verification.service.ts';
 import { BackpackRepository } from './backpack.repository.ts';
 
 /**
- * What a verification report says about one of our public badges, in one read (every verification of one of
- * our badges asks it). The earner is named unless they chose otherwise; a badge issued outside the backpack
- * (no record, no choice made) keeps that default. Handed to the verifier's constructor by the composition root,
- * because the backpack's services are built on the verifier.
+ * What a verification report says about one of our badges, in one read (every verification of one of our badges
+ * asks it): its registered status, public or hidden, and for a public badge the facts shown. The earner is named
+ * unless they chose otherwise; a badge issued outside the backpack (no record, no choice made) keeps that default.
+ * Handed to the verifier's constructor by the composition root, because the backpack's services are built on the
+ * verifier.
  */
-export function ourBadgeLookup(database: Database, repository = new BackpackRepository()): OurBadgeLookup {
+export function ourBadgeLookup(database: Database, repository = new BackpackRepository()): OurRecordLookup {
   return async (credentialId) => {
     if (!isUuid(credentialId)) return null;
-    const row = await repository.publicBadgeSummary(database.db, credentialId.toLowerCase());
+    const row = await repository.badgeSummary(database.db, credentialId.toLowerCase());
     if (!row) return null;
     return {
-      id: row.id,
-      recipientName: (row.show_name ?? true) ? row.recipient_name : null,
-      programSlug: row.program_slug,
       status: row.status,
-      hasJwt: Boolean(row.has_jwt),
+      shown: row.is_public
+        ? {
+            id: row.id,
+            recipientName: (row.show_name ?? true) ? row.recipient_name : null,
+            programSlug: row.program_slug,
+            status: row.status,
+            hasJwt: Boolean(row.has_jwt),
+          }
+        : null,
     };
   };
 }

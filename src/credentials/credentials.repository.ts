@@ -6,6 +6,7 @@ import type { Db } from '../platform/db/database.ts';
 import { LISTED_STATES } from '../programs/program-vocabulary.ts';
 import { programCourseRows, programRecords } from '../programs/programs.queries.ts';
 import type { StatusPurpose } from './credential-types.ts';
+import { credentialStatuses } from './credentials.queries.ts';
 import type { CredentialStatusName, CredentialsTable, RevocationCategory } from './credentials.tables.ts';
 
 /** Bytes from either driver (pg gives a Buffer, PGlite a Uint8Array), as a private copy. */
@@ -215,20 +216,16 @@ export class CredentialsRepository {
       .executeTakeFirst();
   }
 
-  /** What the verifier says about one of our public badges, without its (large) signed forms. */
-  findPublicSummary(db: Db, id: string) {
+  /**
+   * What the verifier needs of one of our badges, public or hidden, without its (large) signed forms: the
+   * registered status for every badge, and the facts a report shows when it is public.
+   */
+  findSummary(db: Db, id: string) {
     return db
-      .selectFrom('credentials as c')
+      .selectFrom(credentialStatuses(db).as('c'))
       .innerJoin(programRecords(db).as('p'), 'p.id', 'c.program_id')
-      .select((eb) => [
-        'c.id',
-        'c.recipient_name',
-        'c.status',
-        'p.slug as program_slug',
-        eb('c.jwt', 'is not', null).as('has_jwt'),
-      ])
+      .select(['c.id', 'c.recipient_name', 'c.status', 'c.is_public', 'c.has_jwt', 'p.slug as program_slug'])
       .where('c.id', '=', id)
-      .where('c.is_public', '=', true)
       .executeTakeFirst();
   }
 

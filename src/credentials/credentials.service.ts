@@ -278,10 +278,10 @@ export class CredentialsService {
     return (await this.repository.findCredential(this.database.db, id.toLowerCase())) ?? null;
   }
 
-  /** The facts of a public credential a verification report shows (id, name, program, status), or null. */
-  async findPublicSummary(id: string) {
+  /** The facts of a credential, public or hidden, a verification report needs (status, visibility, program), or null. */
+  async findSummary(id: string) {
     if (!isUuid(id)) return null;
-    return (await this.repository.findPublicSummary(this.database.db, id.toLowerCase())) ?? null;
+    return (await this.repository.findSummary(this.database.db, id.toLowerCase())) ?? null;
   }
 
   /** A credential anyone may see (public and known), or null. */

@@ -17,7 +17,7 @@ export function issuerIdOf(credential: JsonObject): string | undefined {
  * RFC 9864 gives EdDSA over Ed25519. Nothing else is taken: `none` signs nothing, and an HMAC algorithm (HS256)
  * would let anyone who has the issuer's public key "sign" with it as a shared secret.
  */
-const ACCEPTED_ALGORITHMS: Record<string, 'EdDSA' | 'ES256' | 'RS256'> = {
+export const ACCEPTED_ALGORITHMS: Record<string, 'EdDSA' | 'ES256' | 'RS256'> = {
   EdDSA: 'EdDSA',
   Ed25519: 'EdDSA',
   ES256: 'ES256',
@@ -75,8 +75,12 @@ function headerProblem(jwt: BadgeJwt): string | null {
   return null;
 }
 
-/** The exp and nbf claims against the moment of checking: a JWT outside them must not be accepted (RFC 7519). */
-function timeProblem(jwt: BadgeJwt, now: Date): string | null {
+/**
+ * The exp and nbf claims against the moment of checking: a JWT outside them must not be accepted (RFC 7519). They
+ * are the JWT's validity dates, so the dates check judges them beside validFrom and validUntil, as for any
+ * credential; the signature check does not (an expired badge still has a valid signature).
+ */
+export function jwtTimeProblem(jwt: Pick<BadgeJwt, 'payload'>, now: Date): string | null {
   const at = Math.floor(now.getTime() / 1000);
   const { exp, nbf } = jwt.payload;
   if (typeof exp === 'number' && exp + CLOCK_TOLERANCE_SECONDS <= at) {
@@ -90,7 +94,7 @@ function timeProblem(jwt: BadgeJwt, now: Date): string | null {
 
 /**
  * Verifies a VC-JWT (the current VC-JOSE-COSE form or the legacy `vc` claim): the header (algorithm, type), that
- * its claims match the credential and the time, and its EdDSA, ES256 or RS256 signature with the issuer's key (see
+ * its claims match the credential, and its EdDSA, ES256 or RS256 signature with the issuer's key (see
  * resolveJwtKey for which keys count as the issuer's). The algorithm must fit the key: an RSA key never checks an
  * EdDSA signature, nor any key an HMAC one.
  */
@@ -98,7 +102,6 @@ export async function verifyJwtProof(
   jwt: BadgeJwt,
   credential: JsonObject,
   documentLoader: DocumentLoader,
-  now: Date,
 ): Promise<ProofVerdict> {
   const refused = headerProblem(jwt);
   if (refused) return { status: 'failed', message: refused };
@@ -112,8 +115,6 @@ export async function verifyJwtProof(
       message: `The JWT's ${disagreeing.join(', ')} claims disagree with the credential it carries.`,
     };
   }
-  const expired = timeProblem(jwt, now);
-  if (expired) return { status: 'failed', message: expired };
   let keyId: string;
   try {
     const resolved = await resolveJwtKey(jwt.header, issuerId, documentLoader);

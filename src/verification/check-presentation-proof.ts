@@ -24,11 +24,13 @@ export interface ExpectedProof {
 const AUTHENTICATION = 'authentication';
 const EDDSA = 'eddsa-rdfc-2022';
 
-const skipped = (id: PresentationCheckId, message: string): PresentationCheck => ({
+/** A check that was not made, with why. */
+export const skippedPresentationCheck = (id: PresentationCheckId, message: string): PresentationCheck => ({
   id,
   status: 'skipped',
   message,
 });
+const skipped = skippedPresentationCheck;
 
 /** The id a presentation gives its holder (a URL, or an object's `id`), if it names one. */
 export function holderIdOf(presentation: JsonObject): string | undefined {

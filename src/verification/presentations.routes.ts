@@ -38,7 +38,9 @@ const VerifyPresentationResponse = Type.Object({
       description: "The DID whose key made a valid holder's proof.",
     }),
     checks: Type.Array(PresentationCheck, {
-      description: 'format, proof (eddsa-rdfc-2022, proofPurpose authentication), challenge, domain, holder.',
+      description:
+        'format, proof (eddsa-rdfc-2022 with proofPurpose authentication, or the VP-JWT signature), challenge ' +
+        '(a VP-JWT answers it in nonce), domain (in aud), holder.',
     }),
   }),
   credentialResults: Type.Array(VerifyResponse, {
@@ -106,13 +108,18 @@ export function registerPresentationRoutes(
         tags: ['Credentials'],
         summary:
           'Verify a VC 2.0 verifiable presentation: the holder’s eddsa-rdfc-2022 authentication proof (did:key, or ' +
-          'did:web when the network is allowed), options.challenge and options.domain when given, and every ' +
+          'did:web when the network is allowed), or a VP-JWT (typ vp+jwt, EdDSA/ES256/RS256, as a compact JWT or ' +
+          'an EnvelopedVerifiablePresentation), options.challenge and options.domain when given, and every ' +
           `credential in it (at most ${MAX_PRESENTED_CREDENTIALS}) as POST /credentials/verify does. A presentation ` +
           'without a proof is accepted only as the VC-API proofless request { presentation }. 200 when verified; ' +
           '422 with the reasons in errors when not; 400 when the body holds no readable presentation.',
         body: Type.Object({
           verifiablePresentation: Type.Optional(
-            Type.Unknown({ description: 'A presentation with a proof.' }),
+            Type.Unknown({
+              description:
+                'A presentation with a proof, an EnvelopedVerifiablePresentation (data:application/vp+jwt,…) or ' +
+                'a compact VP-JWT.',
+            }),
           ),
           presentation: Type.Optional(
             Type.Unknown({

@@ -7,9 +7,9 @@ export const eddsaVerifySuite = new DataIntegrityProof({ cryptosuite: eddsaRdfc2
 let ed25519Signature2020: Promise<object | null> | undefined;
 
 /**
- * The older Ed25519Signature2020 suite, which many existing badges use. Its package is not one of
- * Stackable's own dependencies (it arrives with the dev-only verifier-core), so it is loaded on demand
- * and resolves to null where it is not installed; such proofs are then reported as not checkable.
+ * The older Ed25519Signature2020 suite, which many existing badges use. Its package is a dependency, but it is
+ * loaded on demand (most verifications never need it) and resolves to null should it be missing from an
+ * installation; such proofs are then reported as not checkable.
  */
 export function loadEd25519Signature2020Suite(): Promise<object | null> {
   ed25519Signature2020 ??= import('@digitalcredentials/ed25519-signature-2020').then(

@@ -7,10 +7,32 @@ import { isObject, type JsonObject } from './read-presented-badge.ts';
 /** The issuer's key a VC-JWT names, as a public JWK, or why there is none we may use. */
 export type ResolvedJwtKey = { ok: true; jwk: JWK; keyId: string } | { ok: false; message: string };
 
-/** The ids of the methods a DID document lists for making assertions (relative ids made absolute). */
-function assertionMethodIds(didDocument: unknown, did: string): string[] {
-  if (!isObject(didDocument) || !Array.isArray(didDocument.assertionMethod)) return [];
-  return didDocument.assertionMethod.flatMap((entry: unknown) => {
+/** What a JWT's key must be listed for, and how messages name its owner and that use. */
+export interface KeyUse {
+  relationship: 'assertionMethod' | 'authentication';
+  party: 'issuer' | 'holder';
+  purpose: string;
+}
+
+/** A credential's key: the issuer lists it for making assertions. */
+export const ISSUER_KEY: KeyUse = {
+  relationship: 'assertionMethod',
+  party: 'issuer',
+  purpose: 'signing badges',
+};
+
+/** A presentation's key: the holder lists it for authentication (VC 2.0, as for a Data Integrity holder proof). */
+export const HOLDER_KEY: KeyUse = {
+  relationship: 'authentication',
+  party: 'holder',
+  purpose: 'authentication',
+};
+
+/** The ids of the methods a DID document lists for one use (relative ids made absolute). */
+function methodIds(didDocument: unknown, did: string, relationship: KeyUse['relationship']): string[] {
+  const entries = isObject(didDocument) ? didDocument[relationship] : undefined;
+  if (!Array.isArray(entries)) return [];
+  return entries.flatMap((entry: unknown) => {
     const id = typeof entry === 'string' ? entry : isObject(entry) ? entry.id : undefined;
     if (typeof id !== 'string') return [];
     return [id.startsWith('#') ? `${did}${id}` : id];
@@ -44,7 +66,9 @@ export async function resolveJwtKey(
   header: ProtectedHeaderParameters,
   issuerId: string,
   documentLoader: DocumentLoader,
+  use: KeyUse = ISSUER_KEY,
 ): Promise<ResolvedJwtKey> {
+  const { party, purpose } = use;
   const { kid } = header;
   const embedded = isObject(header.jwk) ? (header.jwk as JWK) : undefined;
   if (!kid && !embedded) {
@@ -53,19 +77,19 @@ export async function resolveJwtKey(
   if (!issuerId.startsWith('did:')) {
     return {
       ok: false,
-      message: `The issuer ${issuerId} is not a DID, so Stackable cannot find a key it publishes that would bind the JWT's key to it.`,
+      message: `The ${party} ${issuerId} is not a DID, so Stackable cannot find a key it publishes that would bind the JWT's key to it.`,
     };
   }
   const { document: didDocument } = await documentLoader(issuerId);
-  const listed = assertionMethodIds(didDocument, issuerId);
+  const listed = methodIds(didDocument, issuerId, use.relationship);
 
   if (kid) {
     const keyId = kid.startsWith('#') ? `${issuerId}${kid}` : kid;
     if (keyId.split('#')[0] !== issuerId) {
-      return { ok: false, message: `The signing key ${keyId} does not belong to the issuer ${issuerId}.` };
+      return { ok: false, message: `The signing key ${keyId} does not belong to the ${party} ${issuerId}.` };
     }
     if (!listed.includes(keyId)) {
-      return { ok: false, message: `The issuer's DID document does not list ${keyId} for signing badges.` };
+      return { ok: false, message: `The ${party}'s DID document does not list ${keyId} for ${purpose}.` };
     }
     const jwk = await methodKey(documentLoader, keyId);
     if (embedded && !(await isSameKey(embedded, jwk))) {
@@ -80,6 +104,6 @@ export async function resolveJwtKey(
   }
   return {
     ok: false,
-    message: `The JWT carries its own key ("jwk" header), but the issuer ${issuerId} does not publish that key for signing badges, so nothing ties it to the issuer.`,
+    message: `The JWT carries its own key ("jwk" header), but the ${party} ${issuerId} does not publish that key for ${purpose}, so nothing ties it to the ${party}.`,
   };
 }

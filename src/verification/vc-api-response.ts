@@ -1,5 +1,7 @@
 import { Type } from 'typebox';
+import { holdsUp, isVerifiedAndTrusted } from './verdict.ts';
 import type { VerificationReport } from './verification.service.ts';
+import type { Check } from './verification-types.ts';
 
 // The public verification API's shared pieces: its rate limit, its response schemas and their presenter.
 
@@ -15,7 +17,20 @@ export const CheckName = Type.Union([
   Type.Literal('issuer'),
   Type.Literal('recipient'),
 ]);
-export const Problem = Type.Object({ check: CheckName, message: Type.String() });
+/** Machine-readable kinds of problem that clients are expected to act on. */
+export const UNTRUSTED_ISSUER = 'UntrustedIssuer';
+
+export const Problem = Type.Object({
+  check: CheckName,
+  message: Type.String(),
+  type: Type.Optional(
+    Type.Literal(UNTRUSTED_ISSUER, {
+      description:
+        'UntrustedIssuer: the signature is valid, but the signer is not this institution and no administrator ' +
+        'here trusts it (issuerTrust says who it is).',
+    }),
+  ),
+});
 
 /** Who really signed the badge: read this, not the badge's own `issuer.name`, to know who vouches for it. */
 const IssuerTrust = Type.Object(
@@ -49,8 +64,15 @@ const IssuerTrust = Type.Object(
 export const VerifyResponse = Type.Object({
   verified: Type.Boolean({
     description:
-      'True only when the signature is valid, no check failed and the signer is this institution or a known ' +
-      'issuer (issuerTrust.level ours or known). A valid signature by an unknown signer is not verified.',
+      'As VC 2.0 means it: the proof is valid and no check failed (schema, dates, status, and the recipient when ' +
+      'options.recipientEmail was given). Whether the issuer is known is not part of it: see trusted, ' +
+      'issuerTrust and the UntrustedIssuer warning. A badge that uses the name of this institution without its ' +
+      'key, or whose signer is not the issuer it names, fails the issuer check and is not verified.',
+  }),
+  trusted: Type.Boolean({
+    description:
+      'Stackable extension: verified, and signed by this institution or by an issuer an administrator trusts ' +
+      '(issuerTrust.level ours or known). Read it when only known issuers count.',
   }),
   issuerTrust: IssuerTrust,
   checks: Type.Array(CheckName, { description: 'The checks that passed.' }),
@@ -104,26 +126,34 @@ export const FieldProblems = Type.Object({
   errors: Type.Optional(Type.Array(Type.Object({ field: Type.String(), reason: Type.String() }))),
 });
 
+type ProblemEntry = { check: Check['id']; message: string; type?: typeof UNTRUSTED_ISSUER };
+
+const problemOf = ({ id, status, message }: Check): ProblemEntry =>
+  // The issuer check warns only about a valid signature by a signer nobody here knows.
+  id === 'issuer' && status === 'warning'
+    ? { check: id, message, type: UNTRUSTED_ISSUER }
+    : { check: id, message };
+
 /**
- * The W3C VC-API verification response, with Stackable's per-check detail kept alongside. When the credential is
- * not verified, `errors` always says why: the failed checks, or else what kept it from being verified (an unknown
- * signer, a signature that could not be checked).
+ * The W3C VC-API verification response, with Stackable's per-check detail kept alongside. `verified` follows the
+ * specification (verdict.ts `holdsUp`); issuer trust is reported apart, as `trusted`, `issuerTrust` and an
+ * `UntrustedIssuer` warning. When the credential is not verified, `errors` always says why: the failed checks, or
+ * else the signature that could not be checked.
  */
 export function vcApiResponse(report: VerificationReport) {
-  const pick = (status: string) =>
-    report.checks
-      .filter((check) => check.status === status)
-      .map(({ id, message }) => ({ check: id, message }));
+  const verified = holdsUp(report.checks);
+  const pick = (status: string) => report.checks.filter((check) => check.status === status).map(problemOf);
   const failed = pick('failed');
   const why = report.checks
-    .filter((check) => (check.id === 'proof' || check.id === 'issuer') && check.status !== 'passed')
-    .map(({ id, message }) => ({ check: id, message }));
+    .filter((check) => check.id === 'proof' && check.status !== 'passed')
+    .map(problemOf);
   return {
-    verified: report.verified,
+    verified,
+    trusted: isVerifiedAndTrusted(report.checks, report.issuerTrust),
     issuerTrust: report.issuerTrust,
     checks: report.checks.filter((check) => check.status === 'passed').map((check) => check.id),
     warnings: pick('warning'),
-    errors: report.verified || failed.length > 0 ? failed : why,
+    errors: verified || failed.length > 0 ? failed : why,
     details: report.checks,
     source: report.source,
     ours: report.ours,

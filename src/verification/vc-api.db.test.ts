@@ -1,17 +1,23 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import * as vc from '@digitalcredentials/vc';
+import { SignJWT } from 'jose';
 import { anInstitution, aStaffMember } from '../../test/support/builders.ts';
 import { startTestApp, type TestApp } from '../../test/support/test-app.ts';
 import { testBackend } from '../../test/support/test-database.ts';
+import { buildOpenBadgeCredential } from '../credentials/build-credential.ts';
+import { eddsaJwtKey, envelopeJwt, jwtClaimsFor, jwtHeaderFor } from '../credentials/credential-jwt.ts';
 import type { SigningKey } from '../credentials/credential-types.ts';
 import { createDocumentLoader } from '../credentials/document-loader.ts';
 import { OB_V3_CONTEXT, VC_V2_CONTEXT } from '../credentials/local-contexts.ts';
 import { prepareSigner } from '../credentials/prepared-signer.ts';
-import { newDidKeySigningKey } from '../credentials/test-fixtures.ts';
+import { newDidKeySigningKey, sampleBadgeInput } from '../credentials/test-fixtures.ts';
 
 type Answer = {
   verified: boolean;
+  trusted: boolean;
+  issuerTrust: { level: string; signer: string | null };
+  warnings: { check: string; message: string; type?: string }[];
   errors: { check: string; message: string }[];
   details: { id: string; status: string; message: string }[];
 };
@@ -94,18 +100,62 @@ describe(`the VC-API verifier on ${testBackend}`, () => {
     assert.match(error?.message ?? '', /unsupported cryptosuite or proof type eddsa-2022/);
   });
 
-  test('a valid signature by an issuer nobody here knows answers 422, naming the signer as the reason', async () => {
+  test('a valid signature by an issuer nobody here knows is verified, with the untrusted issuer reported apart', async () => {
     const stranger = await newDidKeySigningKey();
     const response = await verify({
       verifiableCredential: await signed(endorsementBy(stranger.did), stranger),
     });
+    assert.equal(response.statusCode, 200, response.body);
+    const answer = response.json() as Answer;
+    assert.equal(answer.verified, true, 'VC 2.0: proof, dates and status hold');
+    assert.deepEqual(answer.errors, []);
+    assert.equal(answer.trusted, false);
+    assert.equal(answer.issuerTrust.level, 'unknown');
+    assert.equal(answer.issuerTrust.signer, stranger.did);
+    const [warning] = answer.warnings;
+    assert.equal(warning?.type, 'UntrustedIssuer');
+    assert.equal(warning?.check, 'issuer');
+    assert.match(warning?.message ?? '', new RegExp(`${stranger.did}, which is not a known issuer`));
+  });
+
+  test('a credential from a known issuer is trusted, with no trust warning', async () => {
+    const answer = (await verify({ verifiableCredential: endorsement })).json() as Answer;
+    assert.equal(answer.trusted, true);
+    assert.equal(answer.issuerTrust.level, 'known');
+    assert.deepEqual(answer.warnings, []);
+  });
+
+  test('a signature that vouches for another issuer than the one named is not verified', async () => {
+    const stranger = await newDidKeySigningKey();
+    // Signed by a stranger's key, but naming the known issuer as its issuer.
+    const claimed = { ...endorsementBy(stranger.did), issuer: { ...endorsementBy(known.did).issuer } };
+    const response = await verify({ verifiableCredential: await signed(claimed, stranger) });
     assert.equal(response.statusCode, 422, response.body);
     const answer = response.json() as Answer;
-    assert.deepEqual(
-      answer.errors.map((error) => error.check),
-      ['issuer'],
-    );
-    assert.match(answer.errors[0]?.message ?? '', new RegExp(stranger.did));
+    assert.equal(answer.verified, false);
+    assert.equal(answer.trusted, false);
+    // The key must belong to the issuer the credential names: the proof check refuses it first.
+    assert.ok(answer.errors.length > 0, response.body);
+  });
+
+  test('a VC-JWT whose credential fails the OB 3.0 schema answers 422 with the schema problem', async () => {
+    const badge = buildOpenBadgeCredential(sampleBadgeInput(known.did, { status: undefined }));
+    const { achievement: _left, ...subject } = badge.credentialSubject;
+    const jwtKey = await eddsaJwtKey(known);
+    const jwt = await new SignJWT({ ...jwtClaimsFor(badge), ...badge, credentialSubject: subject })
+      .setProtectedHeader(jwtHeaderFor(jwtKey))
+      .sign(jwtKey.privateJwk as Parameters<SignJWT['sign']>[0]);
+    for (const verifiableCredential of [jwt, envelopeJwt(jwt)]) {
+      const response = await verify({ verifiableCredential });
+      assert.equal(response.statusCode, 422, response.body);
+      const answer = response.json() as Answer;
+      assert.equal(answer.verified, false);
+      assert.deepEqual(
+        answer.errors.map((error) => error.check),
+        ['schema'],
+      );
+      assert.equal(answer.details.find((check) => check.id === 'proof')?.status, 'passed');
+    }
   });
 
   test('something that is no credential answers 400 naming the field', async () => {

@@ -14,8 +14,9 @@ export interface Check {
 
 export interface VerificationResult {
   /**
-   * True only when the signature checked out, no check failed and the signer is this institution or a known
-   * issuer. A valid signature by an unknown signer is not "verified": it proves only that someone signed it.
+   * The verdict people are given (page, backpack, command line): the credential holds up and the signer is this
+   * institution or a known issuer (`isVerifiedAndTrusted`). A valid signature by an unknown signer proves only that
+   * someone signed it. The VC-API's own `verified` leaves trust out: see `holdsUp` in verdict.ts.
    */
   verified: boolean;
   /** Who really signed it (the key's DID, not the name the badge gives itself) and whether we know them. */

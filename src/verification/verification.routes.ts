@@ -164,7 +164,9 @@ export function registerVerificationRoutes(
           summary:
             'Verify any VC 2.0 credential (Open Badge, endorsement, CLR, other): VC-API { verifiableCredential } ' +
             '(JSON-LD object or VC-JWT string), the credential itself as application/vc, or the raw bytes of a ' +
-            'baked PNG/SVG, JSON or JWT. 200 when verified; 422 with the reasons in errors when not.',
+            'baked PNG/SVG, JSON or JWT. 200 when verified (proof, schema, dates and status hold); 422 with the ' +
+            'reasons in errors when not. Issuer trust is reported apart: trusted, issuerTrust and an ' +
+            'UntrustedIssuer warning.',
           body: Type.Unknown(),
           response: { 200: VerifyResponse, 400: FieldProblems, 422: VerifyResponse },
         },
@@ -188,7 +190,8 @@ export function registerVerificationRoutes(
           throw invalid([{ field: 'verifiableCredential', reason }], reason);
         }
         // The W3C VC-API test suites take 200 for verified and 400/422 for a credential that fails verification.
-        return reply.status(report.verified ? 200 : 422).send(vcApiResponse(report));
+        const answer = vcApiResponse(report);
+        return reply.status(answer.verified ? 200 : 422).send(answer);
       },
     );
   });

@@ -16,6 +16,7 @@ import {
 } from './read-uploaded-badge.ts';
 import { RemoteDocuments } from './remote-documents.ts';
 import type { KnownIssuerLookup } from './trusted-issuers.service.ts';
+import { holdsUp } from './verdict.ts';
 import {
   CHECK_ORDER,
   type Check,
@@ -55,10 +56,20 @@ export interface VerifyOptions {
 }
 
 /**
- * What a report says about one of our public badges, or null when we have no such public badge. The backpack
- * answers it in one read, because it keeps each learner's choice to leave their name off.
+ * Our record of a badge we issued, read once per verification: its registered status, public or hidden (a
+ * suspension is only there, see `withRegisteredSuspension`), and what a report shows of it when it is public.
  */
-export type OurBadgeLookup = (credentialId: string) => Promise<OurBadge | null>;
+export interface OurRecord {
+  status: OurBadge['status'];
+  /** Null for a badge its holder hid: the report then names nothing of it. */
+  shown: OurBadge | null;
+}
+
+/**
+ * Our record of a badge, or null when we issued none with that id. The backpack answers it in one read, because it
+ * keeps each learner's choice to leave their name off.
+ */
+export type OurRecordLookup = (credentialId: string) => Promise<OurRecord | null>;
 
 const UUID_URN = /^urn:uuid:([0-9a-f-]{36})$/i;
 
@@ -128,20 +139,22 @@ export class VerificationService {
     private readonly fetcher: Fetcher = createGuardedFetcher(),
     private readonly trust: IssuerTrustSources = noTrustSources,
     /**
-     * Describes one of our badges, naming the earner or not (the backpack keeps each learner's choice).
+     * Reads our record of one of our badges, naming the earner or not (the backpack keeps each learner's choice).
      * Unwired, nobody is named: a missing wire leaks no one's name.
      */
-    private readonly ourBadge: OurBadgeLookup = async (credentialId) => {
-      const row = await credentials.findPublicSummary(credentialId);
-      return (
-        row && {
-          id: row.id,
-          recipientName: null,
-          programSlug: row.program_slug,
-          status: row.status,
-          hasJwt: Boolean(row.has_jwt),
-        }
-      );
+    private readonly ourRecord: OurRecordLookup = async (credentialId) => {
+      const row = await credentials.findSummary(credentialId);
+      if (!row) return null;
+      const shown = row.is_public
+        ? {
+            id: row.id,
+            recipientName: null,
+            programSlug: row.program_slug,
+            status: row.status,
+            hasJwt: Boolean(row.has_jwt),
+          }
+        : null;
+      return { status: row.status, shown };
     },
   ) {
     this.#remote = new RemoteDocuments(fetcher, () => clock.now());
@@ -211,7 +224,8 @@ export class VerificationService {
     return verifyPresentation(value, request, {
       verifier: await this.deps(),
       verifyCredential: (credential) => this.verifyObject(credential, { freshJson: true }),
-      isVerified: (report) => report.verified,
+      // The VC-API's sense of verified: trust in each issuer is reported in credentialResults, not required.
+      isVerified: (report) => holdsUp(report.checks),
     });
   }
 
@@ -271,30 +285,15 @@ export class VerificationService {
       ? await verifyOb2(ob2, this.#ob2Deps(deps, options))
       : withRecipient(await verifyPresentedBadge(badge, deps), options);
     if (isUnreadable(checked)) return { ...checked, source, ours: null };
-    const result = await this.#withRegisteredSuspension(checked);
-    return { ...result, source, ours: await this.#ours(result) };
+    const record = await this.#ourRecordOf(checked);
+    return { ...withRegisteredSuspension(checked, record), source, ours: record?.shown ?? null };
   }
 
-  /**
-   * A badge of ours suspended in the register fails its status check even when its status list says nothing:
-   * OB 3.0 gives a badge one status entry (revocation), so a suspension of a badge issued since is not in any
-   * list (see docs/standards.md, "Credential status"). Only our register can say it, whoever holds the badge.
-   */
-  async #withRegisteredSuspension(result: VerificationResult): Promise<VerificationResult> {
-    const uuid = result.issuerTrust.level === 'ours' ? this.#uuidOf(result) : undefined;
-    if (!uuid) return result;
-    const row = await fromOurRecords(() => this.credentials.find(uuid));
-    const status = result.checks.find((check) => check.id === 'status');
-    if (row?.status !== 'suspended' || status?.status === 'failed') return result;
-    return {
-      ...result,
-      verified: false,
-      checks: result.checks.map((check) =>
-        check.id === 'status'
-          ? { id: 'status', status: 'failed', message: 'The issuer has suspended this badge.' }
-          : check,
-      ),
-    };
+  /** Our record of a badge whose signature (or, for 2.0, our own hosting) checked out as ours; else null. */
+  async #ourRecordOf(result: VerificationResult): Promise<OurRecord | null> {
+    if (result.issuerTrust.level !== 'ours') return null;
+    const uuid = this.#uuidOf(result);
+    return uuid ? fromOurRecords(() => this.ourRecord(uuid)) : null;
   }
 
   /** Open Badges 2.0 documents: ours from our records (no HTTP to ourselves), others through the guarded fetch. */
@@ -336,18 +335,31 @@ export class VerificationService {
     return id.startsWith(assertions) ? id.slice(assertions.length) : UUID_URN.exec(id)?.[1];
   }
 
-  /** Our record of a badge whose signature (or, for 2.0, our own hosting) checked out as ours. */
-  async #ours(result: VerificationResult): Promise<OurBadge | null> {
-    if (result.issuerTrust.level !== 'ours') return null;
-    const uuid = this.#uuidOf(result);
-    return uuid ? fromOurRecords(() => this.ourBadge(uuid)) : null;
-  }
-
   /** Unreachable host, timeout or refused TLS give null: the caller reports it as "could not be loaded". */
   async #fetchText(url: string): Promise<string | null> {
     const fetched = await fetchLimitedText(this.fetcher, url);
     return fetched.ok ? fetched.text : null;
   }
+}
+
+/**
+ * A badge of ours suspended in the register fails its status check even when its status list says nothing:
+ * OB 3.0 gives a badge one status entry (revocation), so a suspension of a badge issued since is not in any
+ * list (see docs/standards.md, "Credential status"). Only our register can say it, whoever holds the badge and
+ * whether or not its page is public.
+ */
+function withRegisteredSuspension(result: VerificationResult, record: OurRecord | null): VerificationResult {
+  const status = result.checks.find((check) => check.id === 'status');
+  if (record?.status !== 'suspended' || status?.status === 'failed') return result;
+  return {
+    ...result,
+    verified: false,
+    checks: result.checks.map((check) =>
+      check.id === 'status'
+        ? { id: 'status', status: 'failed', message: 'The issuer has suspended this badge.' }
+        : check,
+    ),
+  };
 }
 
 /**

@@ -179,14 +179,41 @@ describe('VC-JWTs that must fail', () => {
     assert.match(check(result, 'proof').message, /no "typ"/);
   });
 
-  test('an expired exp fails the signature check with the date', async () => {
+  test('an expired exp fails the dates check, as an expired JSON-LD badge does; the signature still holds', async () => {
     const jwt = await signCredentialJwt(unsigned, keys.EdDSA);
-    const result = await verifyPresentedBadge(
-      { kind: 'jwt', text: jwt },
-      { ...deps, now: new Date('2027-06-02T00:00:00Z') },
+    const later = { ...deps, now: new Date('2027-06-02T00:00:00Z') };
+    const result = await verifyPresentedBadge({ kind: 'jwt', text: jwt }, later);
+    assert.equal(check(result, 'proof').status, 'passed');
+    assert.equal(check(result, 'dates').status, 'failed');
+    assert.equal(result.verified, false);
+    assert.equal(result.issuerTrust.signer, key.did, 'the signer is still named');
+  });
+
+  test('an exp in the past fails the dates check even when the credential names no end', async () => {
+    const { validUntil: _until, ...endless } = unsigned;
+    const exp = Date.parse('2026-05-01T00:00:00Z') / 1000;
+    const jwt = await signRaw(
+      keys.EdDSA,
+      { typ: 'vc+jwt', kid: keys.EdDSA.kid },
+      {
+        ...jwtClaimsFor(endless as typeof unsigned),
+        ...endless,
+        exp,
+      },
     );
-    assert.equal(check(result, 'proof').status, 'failed');
-    assert.match(check(result, 'proof').message, /expired on 2027-06-01T00:00:00.000Z \(its "exp" claim\)/);
+    const result = await verifyJwt(jwt);
+    assert.equal(check(result, 'proof').status, 'passed', check(result, 'proof').message);
+    assert.equal(check(result, 'dates').status, 'failed');
+    assert.match(check(result, 'dates').message, /expired on 2026-05-01T00:00:00.000Z \(its "exp" claim\)/);
+    assert.equal(result.verified, false);
+  });
+
+  test('a future nbf fails the dates check', async () => {
+    const jwt = await signCredentialJwt(unsigned, keys.ES256);
+    const earlier = { ...deps, now: new Date('2026-02-01T00:00:00Z') };
+    const result = await verifyPresentedBadge({ kind: 'jwt', text: jwt }, earlier);
+    assert.equal(check(result, 'proof').status, 'passed');
+    assert.equal(check(result, 'dates').status, 'failed');
     assert.equal(result.verified, false);
   });
 
@@ -199,5 +226,68 @@ describe('VC-JWTs that must fail', () => {
     const result = await verifyJwt(jwt);
     assert.equal(check(result, 'proof').status, 'failed');
     assert.match(check(result, 'proof').message, /jti claims disagree/);
+  });
+});
+
+describe('the verifier core runs on VC-JWTs as on Data Integrity credentials', () => {
+  /** The sample badge with no achievement and a name that is no string: what the OB 3.0 schema refuses. */
+  const { credentialSubject, ...rest } = unsigned;
+  const { achievement: _achievement, ...subject } = credentialSubject;
+  const broken = { ...rest, name: 42, credentialSubject: subject };
+
+  test('a current-form JWT whose credential fails the OB 3.0 schema fails the schema check', async () => {
+    const jwt = await signRaw(
+      keys.RS256,
+      { typ: 'vc+jwt', kid: keys.RS256.kid },
+      {
+        ...jwtClaimsFor(unsigned),
+        ...broken,
+      },
+    );
+    const result = await verifyJwt(jwt);
+    assert.equal(check(result, 'proof').status, 'passed', 'the signature itself is sound');
+    assert.equal(check(result, 'schema').status, 'failed');
+    assert.match(check(result, 'schema').message, /achievement/);
+    assert.match(check(result, 'schema').message, /name must be string/);
+    assert.equal(result.verified, false);
+  });
+
+  test('so does a legacy vc-claim JWT, and an enveloped one', async () => {
+    const legacy = await signRaw(
+      keys.EdDSA,
+      { typ: 'JWT', kid: keys.EdDSA.kid },
+      {
+        ...jwtClaimsFor(unsigned),
+        vc: broken,
+      },
+    );
+    const current = await signRaw(
+      keys.EdDSA,
+      { typ: 'vc+jwt', kid: keys.EdDSA.kid },
+      {
+        ...jwtClaimsFor(unsigned),
+        ...broken,
+      },
+    );
+    for (const result of [
+      await verifyJwt(legacy),
+      await verifyPresentedBadge({ kind: 'object', value: envelopeJwt(current) }, deps),
+    ]) {
+      assert.equal(check(result, 'proof').status, 'passed');
+      assert.equal(check(result, 'schema').status, 'failed');
+      assert.equal(result.verified, false);
+    }
+  });
+
+  test('a revoked JWT badge fails its status check, as the JSON-LD one does', async () => {
+    const listUrl = 'https://northfield.example/credentials/status/1';
+    const withStatus = buildOpenBadgeCredential(
+      sampleBadgeInput(key.did, { status: { revocation: { listUrl, index: 7 } } }),
+    );
+    const jwt = await signCredentialJwt(withStatus, keys.ES256);
+    const unreachable = await verifyPresentedBadge({ kind: 'jwt', text: jwt }, deps);
+    assert.equal(check(unreachable, 'proof').status, 'passed');
+    assert.equal(check(unreachable, 'status').status, 'failed', 'a list that cannot be had is not a pass');
+    assert.match(check(unreachable, 'status').message, /could not be loaded/);
   });
 });

@@ -1,4 +1,5 @@
 import { createDocumentLoader } from '../credentials/document-loader.ts';
+import { checkPresentationJwt, readPresentationJwt } from './check-presentation-jwt.ts';
 import {
   checkPresentationProof,
   type ExpectedProof,
@@ -55,7 +56,8 @@ const unreadable = <R>(field: string, reason: string): PresentationReading<R> =>
 });
 
 /**
- * Verifies a VC 2.0 verifiable presentation: its holder's proof (unless the request is proofless), then each
+ * Verifies a VC 2.0 verifiable presentation, with a Data Integrity proof or secured as a VP-JWT (a compact JWT or an
+ * EnvelopedVerifiablePresentation): its holder's proof (unless the request is proofless), then each
  * credential it holds, each by the credential verifier. Verified only when the presentation's checks pass and every
  * credential is verified. Bad input never throws; our own side failing does.
  */
@@ -64,13 +66,26 @@ export async function verifyPresentation<Report>(
   request: PresentationRequest,
   deps: PresentationDeps<Report>,
 ): Promise<PresentationReading<Report>> {
-  const read = readPresentation(value, request.proofless ? 'presentation' : 'verifiablePresentation');
+  const root = request.proofless ? 'presentation' : 'verifiablePresentation';
+  const enveloped = readPresentationJwt(value, root);
+  if (enveloped.kind === 'unreadable') return unreadable(enveloped.field, enveloped.reason);
+  const jwt = enveloped.kind === 'jwt' ? enveloped.jwt : null;
+  if (jwt && request.proofless) {
+    return unreadable(root, 'is a VP-JWT, which carries its own proof: send it as verifiablePresentation');
+  }
+  if (jwt && isObject(jwt.payload.vp)) {
+    return unreadable(
+      root,
+      'is a VC-JWT 1.1 presentation (a "vp" claim), which Stackable does not verify: VC-JOSE-COSE puts the presentation itself in the payload',
+    );
+  }
+  const read = readPresentation(jwt ? jwt.payload : value, root);
   if (!read.ok) return unreadable(read.field, read.reason);
   const { presentation, credentials } = read;
   const format: PresentationCheck = {
     id: 'format',
     status: 'passed',
-    message: `A verifiable presentation holding ${credentials.length} credential${credentials.length === 1 ? '' : 's'}.`,
+    message: `A verifiable presentation${jwt ? ' secured as a JWT (VP-JWT)' : ''} holding ${credentials.length} credential${credentials.length === 1 ? '' : 's'}.`,
   };
 
   let checks: PresentationCheck[];
@@ -83,7 +98,9 @@ export async function verifyPresentation<Report>(
     const documentLoader = createDocumentLoader({ resolveDidWeb: (did) => watched.resolveDid(did) });
     const fetchKey =
       watched.fetchKeyDocument && ((url: string) => watched.fetchKeyDocument?.(url) ?? Promise.resolve(null));
-    ({ checks, signer } = await checkPresentationProof(presentation, request, documentLoader, fetchKey));
+    ({ checks, signer } = jwt
+      ? await checkPresentationJwt(jwt, presentation, request, documentLoader, watched.now)
+      : await checkPresentationProof(presentation, request, documentLoader, fetchKey));
     ownSide.rethrow();
   }
   const presentationVerified = checks.every((check) => check.status !== 'failed');
@@ -147,9 +164,6 @@ function readPresentation(value: unknown, root: string): Read {
     return fail(`${root}.@context`, `must begin with ${VC_V2_CONTEXT} (VC Data Model 2.0)`);
   }
   const types = Array.isArray(value.type) ? value.type : [value.type];
-  if (types.includes('EnvelopedVerifiablePresentation')) {
-    return fail(`${root}.type`, 'is an enveloped presentation (VP-JWT), which Stackable does not verify yet');
-  }
   if (!types.includes('VerifiablePresentation')) {
     return fail(`${root}.type`, 'must include VerifiablePresentation');
   }

@@ -2,13 +2,14 @@ import { createDocumentLoader } from '../credentials/document-loader.ts';
 import { verifyDataIntegrityProof } from './check-data-integrity-proof.ts';
 import { checkDates } from './check-dates.ts';
 import { checkIssuer, claimedIssuerNameOf } from './check-issuer.ts';
-import { issuerIdOf, verifyJwtProof } from './check-jwt-proof.ts';
+import { issuerIdOf, jwtTimeProblem, verifyJwtProof } from './check-jwt-proof.ts';
 import { checkSchema } from './check-schema.ts';
 import { checkStatus } from './check-status.ts';
 import { credentialKindOf, mainTypeOf } from './credential-kind.ts';
 import { decideIssuerTrust, type IssuerTrust } from './issuer-trust.ts';
 import { isOwnSideFailure, watchOwnSide } from './own-side-failure.ts';
 import { readPresentedBadge } from './read-presented-badge.ts';
+import { isVerifiedAndTrusted } from './verdict.ts';
 import {
   CHECK_ORDER,
   type Check,
@@ -49,8 +50,8 @@ const skippedAll = (message: string): Check[] =>
  * Verifies a presented Open Badge (JSON-LD with an embedded proof, or a VC-JWT) and reports six checks
  * in plain words: format, schema, proof, dates, status and issuer, and who really signed it. Bad input never
  * throws: it comes back as a failed check. Only a failure of our own side (a dependency rejecting with an AppError,
- * the database down, say) is thrown, because no verdict can be given then. `verified` is true only when the signature is valid, no check failed
- * and the signer is ours or a known issuer.
+ * the database down, say) is thrown, because no verdict can be given then. `verified` is the people's verdict
+ * (verdict.ts): the signature is valid, no check failed and the signer is ours or a known issuer.
  */
 export async function verifyPresentedBadge(
   input: PresentedBadge,
@@ -93,7 +94,7 @@ export async function verifyPresentedBadge(
   const proof = await guarded('proof', async () => {
     const { signer, ...verdict } =
       read.format === 'jwt'
-        ? await verifyJwtProof(read.jwt, credential, documentLoader, deps.now)
+        ? await verifyJwtProof(read.jwt, credential, documentLoader)
         : await verifyDataIntegrityProof(
             credential,
             documentLoader,
@@ -104,7 +105,12 @@ export async function verifyPresentedBadge(
     return { id: 'proof', ...verdict };
   });
   ownSide.rethrow();
-  const dates = await guarded('dates', () => checkDates(credential, deps.now));
+  const dates = await guarded('dates', () => {
+    const stated = checkDates(credential, deps.now);
+    // A VC-JWT's exp and nbf are validity dates too: judged here, as any credential's, not as its signature.
+    const outside = stated.status !== 'failed' && read.format === 'jwt' && jwtTimeProblem(read.jwt, deps.now);
+    return outside ? { id: 'dates', status: 'failed', message: outside } : stated;
+  });
   // An entry we cannot trust (bad signature) must not send us fetching the address it names.
   const status =
     proof.status === 'passed'
@@ -127,7 +133,5 @@ export async function verifyPresentedBadge(
   const issuer = await guarded('issuer', () => checkIssuer(issuerTrust, proof.status));
 
   const checks = [formatCheck, schema, proof, dates, status, issuer];
-  const trusted = issuerTrust.level === 'ours' || issuerTrust.level === 'known';
-  const verified = proof.status === 'passed' && trusted && checks.every((check) => check.status !== 'failed');
-  return { verified, issuerTrust, credential, format, checks };
+  return { verified: isVerifiedAndTrusted(checks, issuerTrust), issuerTrust, credential, format, checks };
 }

@@ -1,17 +1,14 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, request, type Server } from 'node:https';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import * as vc from '@digitalcredentials/vc';
 import { type CliIo, runCredentialCommand, runKeysCommand } from '../../src/cli/credential-commands.ts';
 import { runTrustedIssuersCommand } from '../../src/cli/trusted-issuer-commands.ts';
 import type {
   SignedOpenBadgeCredential,
   UnsignedOpenBadgeCredential,
 } from '../../src/credentials/credential-types.ts';
+import { createDocumentLoader } from '../../src/credentials/document-loader.ts';
+import { prepareSigner } from '../../src/credentials/prepared-signer.ts';
 import { signCredential } from '../../src/credentials/sign-credential.ts';
 import { newDidKeySigningKey } from '../../src/credentials/test-fixtures.ts';
 import { DEMO_PASSWORD } from '../../src/demo/demo-data.ts';
@@ -19,57 +16,12 @@ import { BrowserSession } from '../support/browser-session.ts';
 import { demo } from '../support/programs.ts';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
 import { testBackend } from '../support/test-database.ts';
+import { fetcherTrusting, makeTestAuthority, startHttpsServer } from '../support/tls-authority.ts';
 
 /**
  * Audit issue 12, point 1: a look-alike badge that names this institution, carries its artwork address and is
  * signed with a self-made did:key must never be shown as issued by the institution.
  */
-
-/** A self-signed certificate for 127.0.0.1, made with openssl for this run only. */
-function selfSignedCertificate() {
-  const dir = mkdtempSync(join(tmpdir(), 'stackable-registry-tls-'));
-  try {
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-days',
-        '1',
-        '-subj',
-        '/CN=127.0.0.1',
-        '-addext',
-        'subjectAltName=IP:127.0.0.1',
-        '-keyout',
-        join(dir, 'key.pem'),
-        '-out',
-        join(dir, 'cert.pem'),
-      ],
-      { stdio: 'ignore' },
-    );
-    return { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-/** A real HTTPS client that trusts only the test's certificate, in the shape the app's fetcher takes. */
-const fetcherTrusting =
-  (ca: Buffer) =>
-  (url: string, init: RequestInit): Promise<Response> =>
-    new Promise((resolve, reject) => {
-      const req = request(url, { ca, method: 'GET', signal: init.signal ?? undefined }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => resolve(new Response(Buffer.concat(chunks), { status: res.statusCode ?? 500 })));
-        res.on('error', reject);
-      });
-      req.on('error', reject);
-      req.end();
-    });
 
 function memoryIo(files: Record<string, string> = {}) {
   const out: string[] = [];
@@ -99,7 +51,7 @@ interface IssuerTrustBody {
 
 describe(`forged look-alike badges on ${testBackend}`, () => {
   let app: TestApp;
-  let registry: Server;
+  let registry: Awaited<ReturnType<typeof startHttpsServer>>;
   let registryUrl: string;
   /** What the local registry serves; tests change it. */
   let registryBody = '{}';
@@ -107,18 +59,17 @@ describe(`forged look-alike badges on ${testBackend}`, () => {
   let slug: string;
 
   before(async () => {
-    const tls = selfSignedCertificate();
-    registry = createServer(tls, (_req, res) => {
+    const authority = makeTestAuthority();
+    registry = await startHttpsServer(authority, (_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(registryBody);
     });
-    await new Promise<void>((resolve) => registry.listen(0, '127.0.0.1', resolve));
-    registryUrl = `https://127.0.0.1:${(registry.address() as AddressInfo).port}/registry.json`;
+    registryUrl = `https://127.0.0.1:${registry.port}/registry.json`;
     app = await startTestApp({
       seed: true,
       runJobs: false,
       env: { STACKABLE_ALLOW_NETWORK: 'true' },
-      fetcher: fetcherTrusting(tls.cert),
+      fetcher: fetcherTrusting(authority.ca),
     });
     ourName = (await app.services.institution.get()).name;
     const program = await app.database.db
@@ -131,7 +82,7 @@ describe(`forged look-alike badges on ${testBackend}`, () => {
   });
   after(async () => {
     await app.close();
-    await new Promise((resolve) => registry.close(resolve));
+    await registry.close();
   });
 
   const issueOurs = () =>
@@ -159,7 +110,9 @@ describe(`forged look-alike badges on ${testBackend}`, () => {
     });
     const body = response.json() as {
       verified: boolean;
+      trusted: boolean;
       issuerTrust: IssuerTrustBody;
+      warnings: { message: string; type?: string }[];
       errors: { message: string }[];
     };
     // VC-API: 200 when verified, 422 with the reasons when not.
@@ -197,6 +150,32 @@ describe(`forged look-alike badges on ${testBackend}`, () => {
     assert.match(body.issuerTrust.message, new RegExp(`^Signed by ${key.did}, which is not a known issuer`));
     assert.match(body.issuerTrust.message, /uses the name of this institution but was not issued by it/);
     assert.equal(body.verified, false, 'a relying party reading only `verified` must not accept it');
+    assert.equal(body.trusted, false);
+  });
+
+  test('a badge naming our issuer id but signed with another key is refused everywhere', async () => {
+    const genuine = (await issueOurs()).credential;
+    const key = await newDidKeySigningKey();
+    const { proof: _proof, ...unsigned } = structuredClone(genuine);
+    // Everything of ours, issuer id included; only the key is someone else's (signed as other software would,
+    // since our own signer refuses to sign for an issuer that is not the key's).
+    const { suite } = await prepareSigner(key);
+    const forged = (await vc.issue({
+      credential: unsigned,
+      suite,
+      documentLoader: createDocumentLoader(),
+    })) as {
+      issuer: { id: string };
+    };
+    assert.equal(forged.issuer.id, genuine.issuer.id);
+    const body = await apiVerify(forged);
+    assert.equal(body.verified, false);
+    assert.equal(body.trusted, false);
+    assert.notEqual(body.issuerTrust.level, 'ours');
+    const result = resultOf((await pageFor(forged)).body);
+    assert.match(result, /<h2 id="result-heading">Not verified<\/h2>/);
+    assert.doesNotMatch(result, /notice-ok/);
+    assert.equal((await cliFor(forged)).code, 1);
   });
 
   test('a look-alike spelled in other case and spacing is still called out', async () => {
@@ -229,7 +208,13 @@ describe(`forged look-alike badges on ${testBackend}`, () => {
     const { key, forged } = await forgeFrom((await issueOurs()).credential, 'Elsewhere Institute');
     const body = await apiVerify(forged);
     assert.equal(body.issuerTrust.level, 'unknown');
-    assert.equal(body.verified, false);
+    // The VC-API follows VC 2.0: the credential holds up; that nobody here knows its signer is said apart.
+    assert.equal(body.verified, true);
+    assert.equal(body.trusted, false);
+    assert.deepEqual(
+      body.warnings.map((warning) => warning.type),
+      ['UntrustedIssuer'],
+    );
     assert.doesNotMatch(body.issuerTrust.message, /name of this institution/);
     const result = resultOf((await pageFor(forged)).body);
     assert.match(result, /class="notice notice-warn"/);
@@ -268,6 +253,7 @@ describe(`forged look-alike badges on ${testBackend}`, () => {
     for (const issued of [older, newer]) {
       const body = await apiVerify(issued.credential);
       assert.equal(body.verified, true, JSON.stringify(body));
+      assert.equal(body.trusted, true);
       assert.equal(body.issuerTrust.level, 'ours');
       assert.equal(body.issuerTrust.name, ourName);
       assert.equal(body.issuerTrust.message, `Issued by ${ourName}.`);
@@ -318,6 +304,7 @@ describe(`forged look-alike badges on ${testBackend}`, () => {
     assert.equal(body.issuerTrust.name, 'Partner College of the Valley');
     assert.match(body.issuerTrust.message, /a known issuer/);
     assert.equal(body.verified, true);
+    assert.equal(body.trusted, true);
     const result = resultOf((await pageFor(forged)).body);
     assert.match(result, /Partner College of the Valley/);
     assert.match(result, /known issuer/);
@@ -336,6 +323,7 @@ describe(`forged look-alike badges on ${testBackend}`, () => {
     assert.equal(copy.issuerTrust.name, 'Copycat Academy');
     assert.match(copy.issuerTrust.message, /uses the name of this institution but was not issued by it/);
     assert.equal(copy.verified, false, 'borrowing our name fails, even for a known issuer');
+    assert.equal(copy.trusted, false);
     const underOurName = await admin.postForm('/admin/trusted-issuers', {
       did: copycat.key.did,
       name: ourName,

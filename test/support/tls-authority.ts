@@ -1,10 +1,13 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createServer, type Server } from 'node:https';
+import { createServer, request, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
+// The one place tests make TLS certificates: a CA of their own, so the client under test trusts that CA alone
+// (no self-signed leaf, no switched-off verification), and real HTTPS servers on 127.0.0.1.
 
 /** A certificate authority made for one test run, and a server certificate it signed for localhost/127.0.0.1. */
 export interface TestAuthority {
@@ -107,3 +110,26 @@ export async function startHttpsServer(
       }),
   };
 }
+
+/**
+ * A real HTTPS client that trusts only `ca`, in the shape the app's fetcher takes. The response headers go along:
+ * the app's fetch reads the media type and caching headers from them.
+ */
+export const fetcherTrusting =
+  (ca: Buffer) =>
+  (url: string, init: RequestInit): Promise<Response> =>
+    new Promise((resolve, reject) => {
+      const req = request(url, { ca, method: 'GET', signal: init.signal ?? undefined }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        const headers = Object.entries(res.headers).flatMap(([name, value]) =>
+          typeof value === 'string' ? [[name, value] as [string, string]] : [],
+        );
+        res.on('end', () =>
+          resolve(new Response(Buffer.concat(chunks), { status: res.statusCode ?? 500, headers })),
+        );
+        res.on('error', reject);
+      });
+      req.on('error', reject);
+      req.end();
+    });

@@ -3,6 +3,7 @@ import { checkIssuer } from '../check-issuer.ts';
 import { decideIssuerTrust, type IssuerTrust } from '../issuer-trust.ts';
 import { isOwnSideFailure } from '../own-side-failure.ts';
 import { isObject, type JsonObject } from '../read-presented-badge.ts';
+import { isVerifiedAndTrusted } from '../verdict.ts';
 import type { Check, CheckStatus, VerificationResult } from '../verification-types.ts';
 import { checkSigned, safeHeader, signedStanding } from './check-signed-ob2.ts';
 import { hostedScopeProblem } from './hosted-scope.ts';
@@ -156,8 +157,7 @@ export async function verifyOb2(presented: Ob2Presented, deps: Ob2Deps): Promise
   const issuer = checkIssuer(issuerTrust, proof.status);
   const checks = [formatCheck, schema, proof, dates, status, issuer];
   if (deps.recipientEmail?.trim()) checks.push(checkRecipient(assertion.recipient, deps.recipientEmail));
-  const trusted = issuerTrust.level === 'ours' || issuerTrust.level === 'known';
-  const verified = proof.status === 'passed' && trusted && checks.every((c) => c.status !== 'failed');
+  const verified = isVerifiedAndTrusted(checks, issuerTrust);
   const credential = gathered
     ? { ...assertion, badge: { ...gathered.badgeClass, issuer: gathered.profile } }
     : assertion;

@@ -1,0 +1,114 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { issueBadge } from '../../test/support/backpack.ts';
+import { anInstitution, aProgram } from '../../test/support/builders.ts';
+import { setSuspension } from '../../test/support/suspension.ts';
+import { startTestApp, type TestApp } from '../../test/support/test-app.ts';
+import { testBackend } from '../../test/support/test-database.ts';
+import { ourBadgeLookup } from '../backpack/our-badge.ts';
+import { systemClock } from '../platform/clock.ts';
+import {
+  type OurRecordLookup,
+  type VerificationReport,
+  VerificationService,
+} from './verification.service.ts';
+
+const system = { system: 'our record test' };
+
+/** What a person or client is told: the checks and our record of the badge (the parts the record decides). */
+const told = (report: VerificationReport) => ({
+  verified: report.verified,
+  checks: report.checks,
+  ours: report.ours,
+});
+
+describe(`our own badge, read once per verification, on ${testBackend}`, () => {
+  let app: TestApp;
+  let slug: string;
+  let reads: string[];
+  let verifier: VerificationService;
+  let otherReads = 0;
+
+  before(async () => {
+    app = await startTestApp({ runJobs: false });
+    await anInstitution(app);
+    await setSuspension(app, true);
+    slug = (await aProgram(app, { creditType: 'non_credit' })).slug;
+    const lookup = ourBadgeLookup(app.database);
+    const counted: OurRecordLookup = (id) => {
+      reads.push(id);
+      return lookup(id);
+    };
+    // Any other read of the credential row (the second read this replaces) is counted too.
+    const credentials = app.services.credentials;
+    const find = credentials.find.bind(credentials);
+    credentials.find = (id) => {
+      otherReads += 1;
+      return find(id);
+    };
+    verifier = new VerificationService(
+      credentials,
+      systemClock,
+      { allowNetwork: false },
+      undefined,
+      {
+        institutionName: async () => (await app.services.institution.get()).name,
+        knownIssuers: () => app.services.trustedIssuers.knownIssuers(),
+      },
+      counted,
+    );
+  });
+  after(() => app.close());
+
+  const aBadge = async () => {
+    const id = await issueBadge(
+      app,
+      { email: `earner-${Date.now()}@record.example`, name: 'Ines Okafor' },
+      slug,
+    );
+    const row = await app.services.credentials.find(id);
+    return { id, credential: row!.json };
+  };
+
+  /** Verifies with the counting verifier, and checks the app's own verifier says exactly the same. */
+  const verify = async (credential: object) => {
+    reads = [];
+    otherReads = 0;
+    const report = await verifier.verifyObject(credential);
+    assert.equal(otherReads, 0, 'no second read of the credential row');
+    assert.equal(reads.length, 1, 'our record is read once');
+    assert.deepEqual(told(await app.services.verification.verifyObject(credential)), told(report));
+    return report;
+  };
+
+  test('a public badge in good standing: verified, and shown as ours', async () => {
+    const { id, credential } = await aBadge();
+    const report = await verify(credential);
+    assert.equal(report.verified, true, JSON.stringify(report.checks));
+    assert.equal(report.ours?.id, id);
+    assert.equal(report.ours?.status, 'active');
+    assert.equal(report.ours?.recipientName, 'Ines Okafor');
+  });
+
+  test('a suspended public badge fails its status check from our register, and is shown suspended', async () => {
+    const { id, credential } = await aBadge();
+    await app.services.credentials.changeStatus(system, id, 'suspend', 'Under review');
+    const report = await verify(credential);
+    assert.equal(report.verified, false);
+    assert.equal(
+      report.checks.find((check) => check.id === 'status')?.message,
+      'The issuer has suspended this badge.',
+    );
+    assert.equal(report.ours?.status, 'suspended');
+  });
+
+  test('a suspended badge its holder hid still fails, and shows nothing of our record', async () => {
+    const { id, credential } = await aBadge();
+    await app.services.credentials.setPublic(system, id, false);
+    await app.services.credentials.changeStatus(system, id, 'suspend', 'Under review');
+    const report = await verify(credential);
+    assert.equal(report.verified, false);
+    assert.equal(report.checks.find((check) => check.id === 'status')?.status, 'failed');
+    assert.equal(report.ours, null);
+  });
+});
