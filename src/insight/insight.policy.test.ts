@@ -55,6 +55,7 @@ test('who sees the institution overview, as a table', () => {
     [['signer'], false],
     [['learner'], false],
   ];
-  for (const [roles, expected] of rows) assert.equal(mayDo({ roles }, 'view_overview'), expected, roles.join('+'));
+  for (const [roles, expected] of rows)
+    assert.equal(mayDo({ roles }, 'view_overview'), expected, roles.join('+'));
   assert.equal(mayDo(null, 'view_overview'), false);
 });

@@ -228,7 +228,11 @@ export class PilotReviewsService {
    */
   async decisionsDue(windowDays: number): Promise<{ today: string; due: DatedObligation[] }> {
     const today = await this.#localToday();
-    const { overdue, dueSoon } = classifyObligations(await this.#obligations(this.database.db), today, windowDays);
+    const { overdue, dueSoon } = classifyObligations(
+      await this.#obligations(this.database.db),
+      today,
+      windowDays,
+    );
     const due = [...overdue, ...dueSoon].filter((o) => o.kind === 'pilot_decision');
     return { today, due: due.sort((a, b) => a.dueOn.localeCompare(b.dueOn)) };
   }
