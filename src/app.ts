@@ -233,7 +233,14 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     settings: { publicUrl: config.publicUrl },
   });
 
-  const insight = new InsightService(database, institution, progress, new InsightRepository());
+  const insight = new InsightService(
+    database,
+    institution,
+    progress,
+    pilotReviews,
+    new InsightRepository(),
+    clock,
+  );
 
   // Who reacts to what, inside the publisher's transaction (docs/architecture.md lists the events).
   events.subscribe('account.email_verified', (trx, event) => recordLinking.onEmailVerified(trx, event));
