@@ -227,7 +227,10 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     badgeRequests,
     progress,
     events,
-    settings: { publicUrl: config.publicUrl },
+    settings: {
+      publicUrl: config.publicUrl,
+      stallTiming: { stallAfterMs: config.stallAfterMs, checkEveryMs: config.stallCheckMs },
+    },
   });
 
   // Who reacts to what, inside the publisher's transaction (docs/architecture.md lists the events).

@@ -72,8 +72,8 @@ export async function aCommittedList(app: TestApp, size: number): Promise<string
   return listId;
 }
 
-/** `stackable serve` with its workers, on the database at `databaseUrl`, its output kept. */
-export async function startServe(bench: FaultBench, databaseUrl: string) {
+/** `stackable serve` with its workers, on the database at `databaseUrl` (and settings in `env`), its output kept. */
+export async function startServe(bench: FaultBench, databaseUrl: string, env: Record<string, string> = {}) {
   const port = await freePort();
   const child = spawn(process.execPath, [BIN, 'serve'], {
     env: {
@@ -84,6 +84,7 @@ export async function startServe(bench: FaultBench, databaseUrl: string) {
       LOG_LEVEL: 'warn',
       PORT: String(port),
       HOST: '127.0.0.1',
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
