@@ -509,8 +509,14 @@ export class TrackingListsService {
       }
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      await this.repository.release(db, list.id, run, { status: 'failed', lastError: message.slice(0, 500) });
       this.logger.warn({ err: error, listId }, 'tracking list stopped; it resumes on retry');
+      // With the database still gone this fails too; the list then stays running until its silence makes it
+      // stalled, and the watch takes it up. The job's own error is the one that matters.
+      await this.repository
+        .release(db, list.id, run, { status: 'failed', lastError: message.slice(0, 500) })
+        .catch((cleanup: unknown) => {
+          if (!isConnectionFailure(cleanup)) throw cleanup;
+        });
       throw error;
     } finally {
       stopBeating();
