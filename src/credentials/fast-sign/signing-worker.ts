@@ -28,8 +28,12 @@ export type BatchReply =
   | { id: number; ok: true; signed: object[]; jwts?: string[] }
   | { id: number; ok: false; error: { message: string; code?: string; fields?: unknown[] } };
 
-/** Niceness of a signing thread: well behind request handling (0), not starved (19). */
-const BACKGROUND_NICENESS = 10;
+/**
+ * Niceness of a signing thread. Against a request thread at 0, Linux gives it about a quarter of a contested
+ * core; 10 would give it a tenth, too little on a machine busy with other programs (a CI runner, a shared host):
+ * there a list's first chunk once waited most of a minute, though load alone may have done that.
+ */
+const BACKGROUND_NICENESS = 5;
 
 const port = parentPort;
 if (!port) throw new Error('signing-worker.ts runs only as a worker thread.');
