@@ -81,6 +81,8 @@ export interface AppOptions {
   jobPollingIntervalSeconds?: number;
   /** Seconds between checks for mail whose next attempt is due (default 5); tests that move the clock check often. */
   mailRetryCheckSeconds?: number;
+  /** Seconds between checks for mail nothing would deliver (default 60). */
+  mailStuckCheckSeconds?: number;
   /** How the app reaches other sites (DIDs, status lists, issuer registries); tests pass one trusting their own TLS. */
   fetcher?: Fetcher;
   /** Where log lines go; tests that check what is logged pass one that keeps them. */
@@ -126,6 +128,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   jobs.handle(accountMailJob, deliverMail);
   jobs.handle(bulkMailJob, deliverMail);
   jobs.runEvery('mail-retries', options.mailRetryCheckSeconds ?? 5, () => notifications.queueDueRetries());
+  jobs.runEvery('mail-stuck', options.mailStuckCheckSeconds ?? 60, () => notifications.queueStuckMail());
   const accountSettings = {
     publicUrl: config.publicUrl,
     institutionName: async () => (await institution.get()).name,
@@ -230,7 +233,10 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     badgeRequests,
     progress,
     events,
-    settings: { publicUrl: config.publicUrl },
+    settings: {
+      publicUrl: config.publicUrl,
+      stallTiming: { stallAfterMs: config.stallAfterMs, checkEveryMs: config.stallCheckMs },
+    },
   });
 
   const insight = new InsightService(

@@ -34,6 +34,8 @@ export interface TrackingListsTable {
   last_error: string | null;
   /** When the list's worker last said it was alive; null until one takes it up. */
   heartbeat_at: Date | null;
+  /** The worker run holding the list (tracking-list-heartbeat.ts); null while nobody does. */
+  worker_id: string | null;
 }
 
 export interface TrackingListRowsTable {

@@ -14,7 +14,7 @@ import { IssuedBadgesService } from './issued-badges.service.ts';
 import type { IssuingEvents } from './issuing.events.ts';
 import { IssuingRepository } from './issuing.repository.ts';
 import { IssuingService } from './issuing.service.ts';
-import { STALL_WATCH_EVERY_SECONDS } from './tracking-list-heartbeat.ts';
+import type { StallTiming } from './tracking-list-heartbeat.ts';
 import { TrackingListsRepository } from './tracking-lists.repository.ts';
 import { issueTrackingListJob, TrackingListsService } from './tracking-lists.service.ts';
 
@@ -31,7 +31,7 @@ export function buildIssuingServices(deps: {
   progress: ProgressService;
   /** Where the award issuer announces issued awards. */
   events: EventPublisher<IssuingEvents>;
-  settings: { publicUrl: string };
+  settings: { publicUrl: string; stallTiming: StallTiming };
 }) {
   const { database, audit, jobs, clock, settings } = deps;
   const repository = new IssuingRepository();
@@ -61,11 +61,12 @@ export function buildIssuingServices(deps: {
     jobs,
     clock,
     deps.logger,
-    new TrackingListsRepository(),
+    new TrackingListsRepository(settings.stallTiming),
     repository,
+    settings.stallTiming,
   );
   jobs.handle(issueTrackingListJob, ({ listId }) => trackingLists.processList(listId));
-  jobs.runEvery('tracking-list-stall-watch', STALL_WATCH_EVERY_SECONDS, () =>
+  jobs.runEvery('tracking-list-stall-watch', settings.stallTiming.checkEveryMs / 1000, () =>
     trackingLists.resumeStalledLists(),
   );
   const issuedBadges = new IssuedBadgesService(database, deps.credentials);

@@ -1,6 +1,7 @@
 import { type Insertable, sql } from 'kysely';
 import { userNames } from '../accounts/accounts.queries.ts';
 import type { Db } from '../platform/db/database.ts';
+import { hasLiveJob } from '../platform/jobs/live-jobs.ts';
 import type {
   CreditMode,
   Office,
@@ -8,7 +9,7 @@ import type {
   TrackingListStatus,
   TrackingRowStatus,
 } from './issuing.tables.ts';
-import { STALLED_AFTER_SECONDS } from './tracking-list-heartbeat.ts';
+import { defaultStallTiming, type StallTiming } from './tracking-list-heartbeat.ts';
 
 /** How many rows of a list are in each status. */
 export type RowCounts = Record<TrackingRowStatus, number>;
@@ -85,12 +86,32 @@ const emptyCounts = (): RowCounts => ({
 });
 const insertChunk = 500;
 
-/** Running with no heartbeat for STALLED_AFTER_SECONDS, by the database's clock (the one every worker writes by). */
-const isStalled = sql<boolean>`(t.status = 'running' and (t.heartbeat_at is null
-  or t.heartbeat_at < now() - make_interval(secs => ${STALLED_AFTER_SECONDS})))`;
+/** The queue a committed list's job waits in (tracking-lists.service.ts, issueTrackingListJob). */
+export const ISSUE_QUEUE = 'tracking-list-issue';
+
+/**
+ * Lists nothing is working on or will take up, by the database's clock (the one every worker writes by): running
+ * with no heartbeat for the stall interval, or queued with no job left to run them (it gave up, or its worker died
+ * before starting) and not just queued again by the watch. Every job of a list is sent with the list's id as its
+ * singleton key.
+ */
+function isStalledSql(timing: StallTiming) {
+  const seconds = timing.stallAfterMs / 1000;
+  const silent = sql<boolean>`(t.heartbeat_at is null or t.heartbeat_at < now() - make_interval(secs => ${seconds}))`;
+  const jobless = sql<boolean>`not ${hasLiveJob([ISSUE_QUEUE], { singletonKey: true }, sql<string>`t.id::text`, seconds)}`;
+  return sql<boolean>`((t.status = 'running' and ${silent}) or (t.status = 'queued' and ${silent} and ${jobless}))`;
+}
 
 /** SQL for tracking lists and their rows. */
 export class TrackingListsRepository {
+  readonly #isStalled: ReturnType<typeof isStalledSql>;
+  readonly #stallSeconds: number;
+
+  constructor(timing: StallTiming = defaultStallTiming) {
+    this.#isStalled = isStalledSql(timing);
+    this.#stallSeconds = timing.stallAfterMs / 1000;
+  }
+
   async insertList(
     db: Db,
     row: {
@@ -153,7 +174,7 @@ export class TrackingListsRepository {
         't.committed_at as committedAt',
         't.finished_at as finishedAt',
         't.last_error as lastError',
-        isStalled.as('isStalled'),
+        this.#isStalled.as('isStalled'),
       ]);
   }
 
@@ -226,8 +247,6 @@ export class TrackingListsRepository {
     from: readonly TrackingListStatus[],
     to: {
       status: TrackingListStatus;
-      /** Starts the heartbeat (a worker taking the list up). */
-      beat?: boolean;
       committedBy?: string;
       committedAt?: Date;
       finishedAt?: Date | null;
@@ -238,7 +257,6 @@ export class TrackingListsRepository {
       .updateTable('tracking_lists')
       .set({
         status: to.status,
-        ...(to.beat ? { heartbeat_at: sql`now()` } : {}),
         ...(to.committedBy === undefined ? {} : { committed_by: to.committedBy }),
         ...(to.committedAt === undefined ? {} : { committed_at: to.committedAt }),
         ...(to.finishedAt === undefined ? {} : { finished_at: to.finishedAt }),
@@ -251,28 +269,83 @@ export class TrackingListsRepository {
     return updated !== undefined;
   }
 
-  /** The list's worker says it is alive; only while the list runs, so a late beat cannot touch a finished list. */
-  async beat(db: Db, id: string): Promise<void> {
-    await db
+  /**
+   * Takes the list up for the worker run `workerId`: only a list waiting or stopped (queued, failed) or running
+   * with nobody holding it or its holder silent for the stall interval. False when another run holds it (that run
+   * finishes it) or it is finished. Starts the heartbeat.
+   */
+  async claim(db: Db, id: string, workerId: string): Promise<boolean> {
+    const claimed = await db
       .updateTable('tracking_lists')
-      .set({ heartbeat_at: sql`now()` })
+      .set({ status: 'running', worker_id: workerId, heartbeat_at: sql`now()`, last_error: null })
       .where('id', '=', id)
+      .where('status', 'in', ['queued', 'running', 'failed'])
+      .where(
+        sql<boolean>`(worker_id is null or heartbeat_at is null
+          or heartbeat_at < now() - make_interval(secs => ${this.#stallSeconds}))`,
+      )
+      .returning('id')
+      .executeTakeFirst();
+    return claimed !== undefined;
+  }
+
+  /** Whether the run `workerId` still holds the running list: asked before each chunk. */
+  async holds(db: Db, id: string, workerId: string): Promise<boolean> {
+    const row = await db
+      .selectFrom('tracking_lists')
+      .select('id')
+      .where('id', '=', id)
+      .where('worker_id', '=', workerId)
       .where('status', '=', 'running')
-      .execute();
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
+  /** Lets go of the list, when its run stops (done, failed, or gave way): false if the run no longer held it. */
+  async release(
+    db: Db,
+    id: string,
+    workerId: string,
+    to?: { status: 'failed'; lastError: string },
+  ): Promise<boolean> {
+    const released = await db
+      .updateTable('tracking_lists')
+      .set({ worker_id: null, ...(to ? { status: to.status, last_error: to.lastError } : {}) })
+      .where('id', '=', id)
+      .where('worker_id', '=', workerId)
+      .returning('id')
+      .executeTakeFirst();
+    return released !== undefined;
   }
 
   /**
-   * Takes the stalled running lists for resuming: their heartbeat is set to now, so another process looking at the
-   * same moment (its update waits for this one's row lock, then finds the beat fresh) leaves them alone, and the
-   * resumed run has the whole stall interval to beat on its own.
+   * The run `workerId` says it is alive; only while it holds the running list, so a late beat cannot touch a
+   * finished list or one the watch took away. False when it no longer holds it.
    */
-  async claimStalled(db: Db): Promise<string[]> {
-    const rows = await db
-      .updateTable('tracking_lists as t')
+  async beat(db: Db, id: string, workerId: string): Promise<boolean> {
+    const beaten = await db
+      .updateTable('tracking_lists')
       .set({ heartbeat_at: sql`now()` })
-      .where(isStalled)
-      .returning('t.id')
-      .execute();
+      .where('id', '=', id)
+      .where('worker_id', '=', workerId)
+      .where('status', '=', 'running')
+      .returning('id')
+      .executeTakeFirst();
+    return beaten !== undefined;
+  }
+
+  /**
+   * Takes the stalled lists (or the one given) for resuming: their heartbeat is set to now, so another process looking at the same
+   * moment (its update waits for this one's row lock, then finds the beat fresh) leaves them alone, and the claim
+   * of a silent holder is let go, so the job queued for the list can take it up.
+   */
+  async claimStalled(db: Db, onlyId?: string): Promise<string[]> {
+    let update = db
+      .updateTable('tracking_lists as t')
+      .set({ heartbeat_at: sql`now()`, worker_id: null })
+      .where(this.#isStalled);
+    if (onlyId) update = update.where('t.id', '=', onlyId);
+    const rows = await update.returning('t.id').execute();
     return rows.map((row) => row.id);
   }
 

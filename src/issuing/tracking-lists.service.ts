@@ -34,7 +34,13 @@ import {
   readListHeader,
   readListLine,
 } from './tracking-list-file.ts';
-import { keepBeating, STALLED_AFTER_SECONDS } from './tracking-list-heartbeat.ts';
+import {
+  defaultStallTiming,
+  heartbeatEveryMs,
+  keepBeating,
+  type StallTiming,
+  stallAfterSeconds,
+} from './tracking-list-heartbeat.ts';
 import { ISSUE_BATCH_SIZE, TrackingListIssuer } from './tracking-list-issuer.ts';
 import type { TrackingListsRepository, TrackingListView } from './tracking-lists.repository.ts';
 
@@ -93,6 +99,7 @@ export class TrackingListsService {
     private readonly logger: Logger,
     private readonly repository: TrackingListsRepository,
     private readonly issuing: IssuingRepository,
+    private readonly stallTiming: StallTiming = defaultStallTiming,
   ) {
     this.#rows = new TrackingListIssuer(issuer, clock, repository, issuing);
   }
@@ -331,7 +338,7 @@ export class TrackingListsService {
       this.#assertOwner(actor, list.office);
       // Resuming carries on a commit someone else already made; a first commit needs a second person.
       if (isResumable(list)) return this.#resume(trx, actor, list);
-      if (list.status !== 'preview') throw notCommittable(list);
+      if (list.status !== 'preview') throw notCommittable(list, this.stallTiming);
       const refusal = commitRefusal(actor, list);
       if (refusal) throw forbidden(refusal);
       if (list.counts.ready === 0) {
@@ -361,14 +368,16 @@ export class TrackingListsService {
     await this.database.db.transaction().execute(async (trx) => {
       const list = await this.repository.find(trx, listId, true);
       if (!list) throw notFound('That tracking list');
-      if (!isResumable(list)) throw notCommittable(list);
+      if (!isResumable(list)) throw notCommittable(list, this.stallTiming);
       await this.#resume(trx, operator, list);
     });
   }
 
   /**
-   * The watch every working process runs: resumes the lists whose worker stopped beating, so a killed process
-   * delays a list by about half a minute instead of the queue's quarter-hour job expiry. Returns their ids.
+   * The watch every working process runs: resumes the lists whose worker stopped beating, or that wait in the
+   * queue with no job left to take them up, so a killed process delays a list by about half a minute instead of
+   * the queue's quarter-hour job expiry, and a list whose job gave up is not left waiting forever. Returns their
+   * ids.
    */
   async resumeStalledLists(): Promise<string[]> {
     return this.database.db.transaction().execute(async (trx) => {
@@ -379,7 +388,9 @@ export class TrackingListsService {
           action: 'tracking_list.resumed',
           entityType: 'tracking_list',
           entityId: listId,
-          after: { reason: `no heartbeat from its worker for ${STALLED_AFTER_SECONDS} seconds` },
+          after: {
+            reason: `no worker has been heard from for ${stallAfterSeconds(this.stallTiming)} seconds`,
+          },
         });
       }
       if (stalled.length > 0)
@@ -390,7 +401,9 @@ export class TrackingListsService {
 
   /** Queues a failed or stalled list again; its issued rows stay issued and only the ready ones are taken up. */
   async #resume(trx: Db, actor: AuditActor, list: TrackingListView): Promise<void> {
-    // A stalled list stays 'running' (its job takes it up as it is); a failed one waits in 'queued' again.
+    // A stalled list stays as it is (its new job takes it up); a failed one waits in 'queued' again. Letting go of
+    // a silent holder's claim lets the new job take the list; a holder alive after all stops at its next chunk.
+    if (list.isStalled) await this.repository.claimStalled(trx, list.id);
     if (list.status === 'failed') {
       await this.repository.changeStatus(trx, list.id, ['failed'], { status: 'queued', lastError: null });
     }
@@ -424,24 +437,36 @@ export class TrackingListsService {
 
   /**
    * The job: issues the list's ready rows in file order, a chunk per transaction. A chunk is issued set-wise
-   * under a savepoint (TrackingListIssuer.issueChunk); if one of its rows is refused, the chunk is undone and its rows issued
-   * one by one, each under its own savepoint, so a row the credential service refuses is marked failed (and
-   * one issued meanwhile elsewhere, skipped) without undoing the others. Anything else (a crash, a lost
+   * under a savepoint (TrackingListIssuer.issueChunk); if one of its rows is refused, the chunk is undone and its
+   * rows issued one by one, each under its own savepoint, so a row the credential service refuses is marked failed
+   * (and one issued meanwhile elsewhere, skipped) without undoing the others. Anything else (a crash, a lost
    * connection) rolls the chunk back and fails the job, and pg-boss runs it again: done rows are no longer
-   * 'ready', so they are not touched twice. `rowByRow` issues every row on its own, as before chunks (the
-   * benchmark's baseline).
+   * 'ready', so they are not touched twice.
+   *
+   * A run first claims the list (tracking-list-heartbeat.ts): a list another live run holds is left to it, so one
+   * list is never worked by two runs at once while other processes each work lists of their own; and the run
+   * checks its claim before every chunk, so a run the stall watch gave up on stops. Between chunks it lets the
+   * process's other work (pages) go first, so a large list does not make the site slow. `rowByRow` issues every
+   * row on its own, as before chunks (the benchmark's baseline).
    */
   async processList(listId: string, options: { batchSize?: number; rowByRow?: boolean } = {}): Promise<void> {
     const db = this.database.db;
     const list = await this.repository.find(db, listId);
     if (!list || list.status === 'preview' || list.status === 'done' || list.status === 'discarded') return;
-    await this.repository.changeStatus(db, list.id, ['queued', 'running', 'failed'], {
-      status: 'running',
-      beat: true,
-      lastError: null,
-    });
+    const run = newId();
+    if (!(await this.repository.claim(db, list.id, run))) {
+      this.logger.info(
+        { listId },
+        'tracking list is held by another live worker; this job leaves it to that one',
+      );
+      return;
+    }
+    let isHeld = true;
     const stopBeating = keepBeating(
-      () => this.repository.beat(db, list.id),
+      heartbeatEveryMs(this.stallTiming),
+      async () => {
+        if (!(await this.repository.beat(db, list.id, run))) isHeld = false;
+      },
       (error) => {
         // An outage is logged once by the connection watch; the chunk in progress meets it too and fails the job.
         if (!this.database.connection.noteFailure(error)) {
@@ -455,9 +480,12 @@ export class TrackingListsService {
     let outageSince: number | undefined;
     try {
       for (;;) {
-        let processed: number;
+        // Pages waiting on this process are answered before the next chunk starts.
+        await yieldToOtherWork();
+        let processed: number | 'given up';
         try {
           processed = await db.transaction().execute(async (trx) => {
+            if (!isHeld || !(await this.repository.holds(trx, list.id, run))) return 'given up';
             const rows = await this.repository.nextReadyRows(trx, list.id, batchSize);
             if (options.rowByRow) for (const row of rows) await this.#rows.issueRow(trx, actor, list, row);
             else await this.#rows.issueChunk(trx, actor, list, rows);
@@ -473,22 +501,29 @@ export class TrackingListsService {
           continue;
         }
         outageSince = undefined;
+        if (processed === 'given up') {
+          this.logger.warn({ listId }, 'tracking list was taken up by another worker; this one stops');
+          return;
+        }
         if (processed === 0) break;
       }
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      await this.repository.changeStatus(db, list.id, ['running'], {
-        status: 'failed',
-        lastError: message.slice(0, 500),
-      });
       this.logger.warn({ err: error, listId }, 'tracking list stopped; it resumes on retry');
+      // With the database still gone this fails too; the list then stays running until its silence makes it
+      // stalled, and the watch takes it up. The job's own error is the one that matters.
+      await this.repository
+        .release(db, list.id, run, { status: 'failed', lastError: message.slice(0, 500) })
+        .catch((cleanup: unknown) => {
+          if (!isConnectionFailure(cleanup)) throw cleanup;
+        });
       throw error;
     } finally {
       stopBeating();
     }
     await db.transaction().execute(async (trx) => {
       const current = await this.repository.find(trx, list.id, true);
-      // Rows another worker still holds: that worker finishes the list.
+      await this.repository.release(trx, list.id, run);
       if (!current || current.counts.ready > 0) return;
       const finished = await this.repository.changeStatus(trx, list.id, ['running'], {
         status: 'done',
@@ -521,14 +556,17 @@ const OUTAGE_PATIENCE_MS = 60_000;
 /** Who resumes a stalled list when nobody pressed anything, in the audit log. */
 const stallWatch: AuditActor = { system: 'tracking list watch' };
 
+/** Lets queued I/O callbacks (requests waiting on this process) run before the next piece of bulk work. */
+const yieldToOtherWork = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /** A list that stopped on a failure, or whose worker stopped beating: it may be taken up again at once. */
 const isResumable = (list: TrackingListView): boolean => list.status === 'failed' || list.isStalled;
 
 /** Why a list that is neither a preview nor resumable cannot be committed now. */
-function notCommittable(list: TrackingListView): AppError {
+function notCommittable(list: TrackingListView, timing: StallTiming): AppError {
   if (list.status === 'queued' || list.status === 'running') {
     return invalidState(
-      `This list is already being issued. If it stops moving, it can be resumed ${STALLED_AFTER_SECONDS} seconds after its worker was last heard from.`,
+      `This list is already being issued. If it stops moving, it can be resumed ${stallAfterSeconds(timing)} seconds after its worker was last heard from.`,
     );
   }
   if (list.status === 'preview') return invalidState('This list has not been committed yet.');

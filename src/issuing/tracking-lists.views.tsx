@@ -199,7 +199,9 @@ export function TrackingListPage(props: {
               <h3>{list.isStalled ? 'Issuing stalled' : 'Issuing stopped'}</h3>
               <p>
                 {list.isStalled
-                  ? 'The worker issuing this list has not been heard from for half a minute (its process may have stopped). '
+                  ? list.status === 'queued'
+                    ? 'No worker is going to take this list up: its job in the queue gave up or was lost. '
+                    : 'The worker issuing this list has not been heard from for a while (its process may have stopped). '
                   : `Something interrupted the job (${list.lastError ?? 'no detail'}). `}
                 Rows already issued stay issued; the list is taken up again automatically, or you can resume
                 it now. No row is issued twice.

@@ -1,5 +1,7 @@
+import { sql } from 'kysely';
 import type { Db } from '../platform/db/database.ts';
 import type { MailStatus } from '../platform/db/schema.ts';
+import { hasLiveJob } from '../platform/jobs/live-jobs.ts';
 
 /** A message as the outbox keeps it until it is delivered. */
 export interface OutboxMessage {
@@ -43,6 +45,7 @@ export class NotificationsRepository {
             display_text: m.displayText,
             kind: m.kind,
             queued_at: m.queuedAt,
+            enqueued_at: m.queuedAt,
           })),
         )
         .execute();
@@ -51,6 +54,20 @@ export class NotificationsRepository {
 
   find(db: Db, id: string) {
     return db.selectFrom('mail_outbox').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  /**
+   * Claims a queued message for one delivery until `until`: the row as it was, or undefined when it is not queued
+   * (sent, being sent by another job, waiting for a retry, given up on), so a second job for it does nothing.
+   */
+  claim(db: Db, id: string, until: Date) {
+    return db
+      .updateTable('mail_outbox')
+      .set({ status: 'sending', claimed_until: until })
+      .where('id', '=', id)
+      .where('status', '=', 'queued')
+      .returningAll()
+      .executeTakeFirst();
   }
 
   async markSent(db: Db, id: string, at: Date): Promise<void> {
@@ -62,12 +79,17 @@ export class NotificationsRepository {
         attempts: eb('attempts', '+', 1),
         last_error: null,
         next_attempt_at: null,
+        claimed_until: null,
       }))
       .where('id', '=', id)
+      .where('status', '=', 'sending')
       .execute();
   }
 
-  /** Counts a failed attempt: the message waits until `retryAt`, or with none is given up on. */
+  /**
+   * Counts a failed attempt: the message waits until `retryAt`, or with none is given up on (a dead letter, for a
+   * refusal that will not change or after a day of attempts).
+   */
   async markAttemptFailed(db: Db, id: string, error: string, retryAt: Date | null): Promise<void> {
     await db
       .updateTable('mail_outbox')
@@ -76,8 +98,54 @@ export class NotificationsRepository {
         last_error: error,
         status: retryAt ? 'retrying' : 'failed',
         next_attempt_at: retryAt,
+        claimed_until: null,
       }))
       .where('id', '=', id)
+      .where('status', '=', 'sending')
+      .execute();
+  }
+
+  /**
+   * Takes up to `limit` messages nothing will deliver, and marks them queued again as of `now`, in one statement:
+   * `queued` ones not queued again in the last `settleSeconds` with no job of `queues` left that could deliver
+   * them (it gave up, or its worker died before starting), and `sending` ones whose claim ran out (their worker
+   * died mid-delivery). Rows another process is taking at the same moment are skipped, and a row it has just
+   * taken has a fresh `enqueued_at`, so each is queued again once.
+   */
+  takeStuck(db: Db, queues: readonly string[], now: Date, settleSeconds: number, limit: number) {
+    const settled = new Date(now.getTime() - settleSeconds * 1000);
+    const jobless = db
+      .selectFrom('mail_outbox as m')
+      .select('m.id')
+      .where('m.status', '=', 'queued')
+      .where('m.enqueued_at', '<', settled)
+      .where(
+        sql<boolean>`not ${hasLiveJob(queues, { dataField: 'outboxId' }, sql<string>`m.id::text`, settleSeconds)}`,
+      )
+      .orderBy('m.enqueued_at')
+      .limit(limit)
+      .forUpdate()
+      .skipLocked();
+    const expired = db
+      .selectFrom('mail_outbox')
+      .select('id')
+      .where('status', '=', 'sending')
+      .where('claimed_until', '<', now)
+      .orderBy('claimed_until')
+      .limit(limit)
+      .forUpdate()
+      .skipLocked();
+    return db
+      .updateTable('mail_outbox')
+      .set({ status: 'queued', claimed_until: null, enqueued_at: now })
+      .where((eb) => eb.or([eb('id', 'in', jobless), eb('id', 'in', expired)]))
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('status', '=', 'queued'), eb('enqueued_at', '<', settled)]),
+          eb.and([eb('status', '=', 'sending'), eb('claimed_until', '<', now)]),
+        ]),
+      )
+      .returning(['id', 'kind'])
       .execute();
   }
 
@@ -88,7 +156,7 @@ export class NotificationsRepository {
   takeDue(db: Db, now: Date, limit: number) {
     return db
       .updateTable('mail_outbox')
-      .set({ status: 'queued', next_attempt_at: null })
+      .set({ status: 'queued', next_attempt_at: null, enqueued_at: now })
       .where(
         'id',
         'in',
@@ -110,7 +178,7 @@ export class NotificationsRepository {
   requeueFailed(db: Db, id: string, now: Date) {
     return db
       .updateTable('mail_outbox')
-      .set({ status: 'queued', next_attempt_at: null, queued_at: now })
+      .set({ status: 'queued', next_attempt_at: null, queued_at: now, enqueued_at: now })
       .where('id', '=', id)
       .where('status', '=', 'failed')
       .returning(['id', 'kind', 'to_address', 'attempts'])

@@ -13,6 +13,7 @@ const StatusQuery = Type.Object({
   status: Type.Optional(
     Type.Union([
       Type.Literal('queued'),
+      Type.Literal('sending'),
       Type.Literal('retrying'),
       Type.Literal('sent'),
       Type.Literal('failed'),

@@ -9,11 +9,12 @@ import type { JobQueue } from '../platform/jobs/queue.ts';
 import type { Logger } from '../platform/logger.ts';
 import type { Mailer, MailMessage } from '../platform/mail/mailer.ts';
 import { laneOf } from './mail-lanes.ts';
-import { mailJobFor } from './notifications.jobs.ts';
+import { accountMailJob, bulkMailJob, mailJobFor } from './notifications.jobs.ts';
 import { mayDo } from './notifications.policy.ts';
 import { NotificationsRepository, type OutboxMessage } from './notifications.repository.ts';
 import { redactSecrets } from './redact-secrets.ts';
 import { afterFailedAttempt } from './retry-schedule.ts';
+import { isPermanentRefusal } from './smtp-refusal.ts';
 
 /** What one delivery did: sent it, or counted a failed attempt (with the server's answer); or found nothing to do. */
 export type DeliveryOutcome =
@@ -23,6 +24,22 @@ export type DeliveryOutcome =
 
 /** How many due retries one check queues again; the next check takes the rest. */
 const RETRIES_PER_CHECK = 1000;
+
+/**
+ * How long one delivery holds its message. Far above the longest a send can take (the mailer gives up on a silent
+ * server within 10 s to connect and 30 s of silence), so only a delivery whose worker died loses its claim; the
+ * stuck-mail watch then queues the message again.
+ */
+export const DELIVERY_CLAIM_MS = 5 * 60_000;
+
+/**
+ * How long a message queued (again) is left to its job before the stuck-mail watch looks at it, and how recently
+ * a worker must have taken up that job for it to count as alive.
+ */
+export const STUCK_AFTER_SECONDS = 120;
+
+/** How many stuck messages one watch queues again; the next takes the rest. */
+const STUCK_PER_CHECK = 1000;
 
 /** The outbox row for a message; the staff copy is made now, while the template's list of secrets is known. */
 function toOutbox(message: MailMessage & { kind: string }, queuedAt: Date): OutboxMessage {
@@ -73,14 +90,16 @@ export class NotificationsService {
   }
 
   /**
-   * Delivers one queued message; safe to run twice (only a queued message is sent). A refused or failed send is
-   * recorded with the time of the next attempt, or, after a day of them, as failed; the job itself succeeds, since
-   * the outbox, not the job queue, owns the retries.
+   * Delivers one queued message; safe to run twice: it first claims the message (`sending`, for DELIVERY_CLAIM_MS),
+   * and a message that is not `queued` is left alone. A refused or failed send is recorded with the time of the
+   * next attempt, or, after a day of them or for a refusal that will not change (a 5xx reply), as failed: a dead
+   * letter. The job itself succeeds, since the outbox, not the job queue, owns the retries.
    */
   async deliver(outboxId: string): Promise<DeliveryOutcome> {
     const db = this.database.db;
-    const mail = await this.repository.find(db, outboxId);
-    if (mail?.status !== 'queued') return { status: 'not_queued' };
+    const claimedAt = this.clock.now();
+    const mail = await this.repository.claim(db, outboxId, new Date(claimedAt.getTime() + DELIVERY_CLAIM_MS));
+    if (!mail) return { status: 'not_queued' };
     try {
       await this.mailer.send({
         to: mail.to_address,
@@ -90,15 +109,43 @@ export class NotificationsService {
       });
     } catch (error) {
       const now = this.clock.now();
-      const next = afterFailedAttempt(mail.queued_at, mail.attempts + 1, now);
-      const retryAt = 'retryAt' in next ? next.retryAt : null;
+      const isFinal = isPermanentRefusal(error);
+      const next = isFinal ? undefined : afterFailedAttempt(mail.queued_at, mail.attempts + 1, now);
+      const retryAt = next && 'retryAt' in next ? next.retryAt : null;
       const reason = String((error as Error).message ?? error);
-      await this.repository.markAttemptFailed(db, outboxId, reason, retryAt);
-      this.logger.warn({ err: error, outboxId, retryAt }, 'mail delivery failed');
+      await this.repository.markAttemptFailed(
+        db,
+        outboxId,
+        isFinal ? `Refused for good by the mail server: ${reason}` : reason,
+        retryAt,
+      );
+      this.logger.warn({ err: error, outboxId, retryAt, isFinal }, 'mail delivery failed');
       return { status: retryAt ? 'retrying' : 'failed', problem: reason };
     }
     await this.repository.markSent(db, outboxId, this.clock.now());
     return { status: 'sent' };
+  }
+
+  /**
+   * Queues again the messages nothing would ever deliver (run every minute by each working process): a queued
+   * message whose job gave up (a database outage longer than its retries) or was lost, and one whose delivery
+   * claim ran out because its worker died. Claimed in one statement, so with several processes each is queued
+   * once; a message being delivered under a live claim is never touched, so none is sent twice by this. Returns
+   * how many were queued.
+   */
+  async queueStuckMail(): Promise<number> {
+    return this.database.db.transaction().execute(async (trx) => {
+      const stuck = await this.repository.takeStuck(
+        trx,
+        [accountMailJob.name, bulkMailJob.name],
+        this.clock.now(),
+        STUCK_AFTER_SECONDS,
+        STUCK_PER_CHECK,
+      );
+      await this.#enqueue(trx, stuck);
+      if (stuck.length > 0) this.logger.warn({ messages: stuck.length }, 'queued stuck mail again');
+      return stuck.length;
+    });
   }
 
   /**

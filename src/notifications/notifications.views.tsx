@@ -24,6 +24,7 @@ const utc = (at: Date) => `${at.toISOString().replace('T', ' ').slice(0, 19)} UT
 const FILTERS: readonly { status: MailStatus | null; label: string }[] = [
   { status: null, label: 'all' },
   { status: 'queued', label: 'waiting' },
+  { status: 'sending', label: 'sending' },
   { status: 'retrying', label: 'retrying' },
   { status: 'sent', label: 'sent' },
   { status: 'failed', label: 'failed (dead letters)' },

@@ -85,6 +85,21 @@ describe('configuration', () => {
     assert.match(embedded.message, /needs DATABASE_URL/);
   });
 
+  test('the stall watch waits half a minute and looks every 10 s unless told otherwise', () => {
+    const pg = { STACKABLE_SECRET: secret, DATABASE_URL: 'postgres://db.example/stackable' };
+    assert.equal(loadConfig(pg).stallAfterMs, 30_000);
+    assert.equal(loadConfig(pg).stallCheckMs, 10_000);
+    const short = loadConfig({ ...pg, STACKABLE_STALL_AFTER_MS: '6000', STACKABLE_STALL_CHECK_MS: '1000' });
+    assert.deepEqual([short.stallAfterMs, short.stallCheckMs], [6000, 1000]);
+    const tooShort = configError({ ...pg, STACKABLE_STALL_AFTER_MS: '10' });
+    assert.equal(tooShort.variable, 'STACKABLE_STALL_AFTER_MS');
+    assert.match(tooShort.message, /at least 1000/);
+    assert.equal(
+      configError({ ...pg, STACKABLE_STALL_CHECK_MS: 'often' }).variable,
+      'STACKABLE_STALL_CHECK_MS',
+    );
+  });
+
   test('SMTP_URL must be smtp:// or smtps://', () => {
     assert.equal(configError({ SMTP_URL: 'http://mail', STACKABLE_SECRET: secret }).variable, 'SMTP_URL');
   });

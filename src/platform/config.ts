@@ -61,6 +61,13 @@ export interface Config {
    * `auto` is one per core). Above 1 needs DATABASE_URL: the embedded database belongs to one process.
    */
   readonly processes: number;
+  /**
+   * `STACKABLE_STALL_AFTER_MS`: how long a tracking list's worker may stay silent (no heartbeat) before the list
+   * counts as stalled and is taken up again (default 30000, half a minute). Its worker beats six times as often.
+   */
+  readonly stallAfterMs: number;
+  /** `STACKABLE_STALL_CHECK_MS`: how often each working process looks for stalled tracking lists (default 10000). */
+  readonly stallCheckMs: number;
 }
 
 /** A configuration problem, reported as one line naming the variable. */
@@ -149,6 +156,18 @@ const envSchema = z.object({
       z.coerce.number().int('must be a whole number or auto').min(1, 'must be at least 1').max(64),
     ])
     .default(1),
+  STACKABLE_STALL_AFTER_MS: z.coerce
+    .number()
+    .int('must be a whole number of milliseconds')
+    .min(1000, 'must be at least 1000 (one second)')
+    .max(3_600_000, 'must be at most 3600000 (an hour)')
+    .default(30_000),
+  STACKABLE_STALL_CHECK_MS: z.coerce
+    .number()
+    .int('must be a whole number of milliseconds')
+    .min(100, 'must be at least 100')
+    .max(600_000, 'must be at most 600000 (ten minutes)')
+    .default(10_000),
 });
 
 /** An IPv4/IPv6 address, or one followed by a prefix length that fits it (10.0.0.0/8, fd00::/8). */
@@ -215,6 +234,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     timeZone: e.STACKABLE_TIME_ZONE,
     remindersCron: e.STACKABLE_REMINDERS_CRON,
     processes,
+    stallAfterMs: e.STACKABLE_STALL_AFTER_MS,
+    stallCheckMs: e.STACKABLE_STALL_CHECK_MS,
   });
 }
 

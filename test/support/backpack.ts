@@ -6,9 +6,16 @@ import type { TestApp } from './test-app.ts';
 /**
  * A real SMTP server on loopback that keeps every message it receives. With `failFirst`, it refuses that many
  * messages first with a temporary error (451), as a busy mail server does; with `refuseWhile`, it refuses every
- * message for as long as that says so (an outage, timed by the test's clock).
+ * message for as long as that says so (an outage, timed by the test's clock); with `replyTo`, a message to a
+ * recipient it names is refused with that SMTP reply code (550 for a mailbox that does not exist, say).
  */
-export async function startSmtp(options: { failFirst?: number; refuseWhile?: () => boolean } = {}) {
+export async function startSmtp(
+  options: {
+    failFirst?: number;
+    refuseWhile?: () => boolean;
+    replyTo?: (recipient: string) => number | undefined;
+  } = {},
+) {
   const received: { to: string[]; raw: string }[] = [];
   let toFail = options.failFirst ?? 0;
   const server = new SMTPServer({
@@ -21,6 +28,12 @@ export async function startSmtp(options: { failFirst?: number; refuseWhile?: () 
         raw += chunk.toString('utf8');
       });
       stream.on('end', () => {
+        const recipient = session.envelope.rcptTo[0]?.address ?? '';
+        const code = options.replyTo?.(recipient);
+        if (code !== undefined) {
+          callback(Object.assign(new Error(`Refused for ${recipient}`), { responseCode: code }));
+          return;
+        }
         if (options.refuseWhile?.()) {
           callback(Object.assign(new Error('Service unavailable, try again later'), { responseCode: 451 }));
           return;

@@ -18,6 +18,9 @@ import type { TestApp } from './test-app.ts';
 import { openTestDatabase } from './test-database.ts';
 import { testAppEnv } from './test-snapshots.ts';
 
+/** Learners built at once for a cohort: fewer than the app's ten pooled connections. */
+const BUILD_AT_ONCE = 8;
+
 const BIN = fileURLToPath(new URL('../../bin/stackable.js', import.meta.url));
 
 /** The test's own view of the database (straight to the server, never through a proxy), and what it built. */
@@ -54,14 +57,17 @@ export async function aCommittedList(app: TestApp, size: number): Promise<string
   await anInstitution(app);
   await app.services.credentials.identity.activeKey();
   const program = await aProgram(app);
-  const rows: string[] = [];
-  for (let i = 0; i < size; i += 1) {
+  const member = async (i: number) => {
     const learner = await aLearner(app, { name: `Cohort Member${i}`, account: false });
     await anEnrolment(app, learner, program);
     for (const course of program.courses) await aCompletion(app, learner, course);
-    rows.push(
-      `${learner.studentId},${learner.email},Cohort,Member${i},${program.slug},2026-10-20,2026 Fall,,Fall 2026`,
-    );
+    return `${learner.studentId},${learner.email},Cohort,Member${i},${program.slug},2026-10-20,2026 Fall,,Fall 2026`;
+  };
+  // A few learners at a time: each is a handful of round trips to the server, which overlap.
+  const rows: string[] = [];
+  for (let i = 0; i < size; i += BUILD_AT_ONCE) {
+    const batch = Array.from({ length: Math.min(BUILD_AT_ONCE, size - i) }, (_, n) => member(i + n));
+    rows.push(...(await Promise.all(batch)));
   }
   const header = 'student_id,email,first_name,last_name,program,completion_date,term,credit_mode,cohort';
   const admin = await (await aStaffMember(app, 'admin')).signIn();
@@ -72,8 +78,8 @@ export async function aCommittedList(app: TestApp, size: number): Promise<string
   return listId;
 }
 
-/** `stackable serve` with its workers, on the database at `databaseUrl`, its output kept. */
-export async function startServe(bench: FaultBench, databaseUrl: string) {
+/** `stackable serve` with its workers, on the database at `databaseUrl` (and settings in `env`), its output kept. */
+export async function startServe(bench: FaultBench, databaseUrl: string, env: Record<string, string> = {}) {
   const port = await freePort();
   const child = spawn(process.execPath, [BIN, 'serve'], {
     env: {
@@ -84,6 +90,7 @@ export async function startServe(bench: FaultBench, databaseUrl: string) {
       LOG_LEVEL: 'warn',
       PORT: String(port),
       HOST: '127.0.0.1',
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

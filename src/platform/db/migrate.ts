@@ -25,6 +25,8 @@ import * as oneCredentialStatus from './migrations/0024-one-credential-status.ts
 import * as vcJwt from './migrations/0025-vc-jwt.ts';
 import * as listHeartbeats from './migrations/0028-list-heartbeats.ts';
 import * as mailRetries from './migrations/0029-mail-retries.ts';
+import * as listWorkers from './migrations/0031-list-workers.ts';
+import * as mailClaims from './migrations/0032-mail-claims.ts';
 import type { DB } from './schema.ts';
 
 /**
@@ -58,6 +60,8 @@ export const migrations: Record<string, Migration> = {
   '0025-vc-jwt': vcJwt,
   '0028-list-heartbeats': listHeartbeats,
   '0029-mail-retries': mailRetries,
+  '0031-list-workers': listWorkers,
+  '0032-mail-claims': mailClaims,
 };
 
 /** Applies every pending migration; returns the names applied. Throws if one fails (it rolls back). */

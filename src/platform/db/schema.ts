@@ -96,12 +96,19 @@ export interface MailOutboxTable {
   next_attempt_at: Date | null;
   /** When the message was queued, or last resent from the dead letters: its day of retries counts from here. */
   queued_at: Timestamp;
+  /** Until when a `sending` message is held by the delivery that claimed it (set exactly when `sending`). */
+  claimed_until: Date | null;
+  /** When the message's current delivery job was sent: a watch leaves a message it just queued again alone. */
+  enqueued_at: Timestamp;
   created_at: Timestamp;
   sent_at: Date | null;
 }
 
-/** Where a message is: waiting for its first attempt, waiting to try again, delivered, or given up on. */
-export type MailStatus = 'queued' | 'retrying' | 'sent' | 'failed';
+/**
+ * Where a message is: waiting for an attempt, being handed to the mail server, waiting to try again, delivered,
+ * or given up on.
+ */
+export type MailStatus = 'queued' | 'sending' | 'retrying' | 'sent' | 'failed';
 
 /** One-time tokens that open the first-run setup page while no administrator exists (only hashes are kept). */
 export interface SetupTokensTable {

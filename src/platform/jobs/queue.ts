@@ -2,6 +2,7 @@ import PgBoss from 'pg-boss';
 import type { z } from 'zod';
 import { type Database, type Db, executorFor } from '../db/database.ts';
 import type { Logger } from '../logger.ts';
+import { JOB_SCHEMA } from './live-jobs.ts';
 import { runBatch } from './run-batch.ts';
 
 /** A kind of background work: its queue name, the shape of its payload, and how often to retry. */
@@ -70,7 +71,7 @@ export class JobQueue {
   ): JobQueue {
     const boss = new PgBoss({
       db: database.jobExecutor,
-      schema: 'pgboss',
+      schema: JOB_SCHEMA,
       // Keep pg-boss's background maintenance light; PGlite has one connection to share.
       maintenanceIntervalSeconds: 120,
       ...options,

@@ -1,0 +1,286 @@
+/**
+ * staff_p99_during_list and fair_list_seconds: how staff pages answer while a large tracking list is being
+ * issued by the same process (issue 15: a 15,000-row list slowed staff pages to p99 241 ms).
+ *
+ * `stackable serve` runs as an operator runs it (one process, web and job workers together) on a throw-away
+ * PostgreSQL database holding the demo university and a cohort of BENCH_FAIR_ROWS learners (15,000 for the real
+ * run; 2,000 by default for a quick one) on an uploaded, uncommitted list. This process signs in over HTTP as the
+ * credentials office and keeps BENCH_FAIR_CLIENTS staff clients asking for the office's issuing home (/issuing) and
+ * a program's page (/programs/<id>) in turn, each pausing BENCH_FAIR_PAUSE_MS between requests, as people
+ * clicking around do:
+ *   - idle, for BENCH_FAIR_IDLE_SECONDS: the baseline;
+ *   - then the list is committed (an administrator, through the service, as the commit button does) and the same
+ *     clients run until the serve process's worker reports it done.
+ * Reported: median and p99 of each phase, the list's duration (commit to done, including the worker's pick-up),
+ * and the serve process's peak RSS (VmHWM). The target is p99 during the list at most twice the idle p99.
+ * Correctness gate: every row issued, one claim e-mail per row.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { sql } from 'kysely';
+import { DEMO_PASSWORD } from '../src/demo/demo-data.ts';
+import { ISSUE_BATCH_SIZE } from '../src/issuing/tracking-list-issuer.ts';
+import { prepareCohort } from '../test/support/cohort-fixture.ts';
+import { freePort } from '../test/support/free-port.ts';
+import { type BenchApp, benchPostgresUrl, startBenchApp } from './support/bench-app.ts';
+import { type BenchDefinition, median, metric, type Percentiles, percentiles } from './support/harness.ts';
+
+const ROWS = Number(process.env.BENCH_FAIR_ROWS ?? 2000);
+const CLIENTS = Number(process.env.BENCH_FAIR_CLIENTS ?? 4);
+const PAUSE_MS = Number(process.env.BENCH_FAIR_PAUSE_MS ?? 100);
+const IDLE_SECONDS = Number(process.env.BENCH_FAIR_IDLE_SECONDS ?? 15);
+const STACKABLE = fileURLToPath(new URL('../bin/stackable.js', import.meta.url));
+
+/** The settings the data is prepared with and served with: keys are sealed with the secret. */
+const SETTINGS = {
+  NODE_ENV: 'production',
+  STACKABLE_SECRET: 'bench-secret-that-is-long-enough-for-validation',
+  PUBLIC_URL: 'http://localhost:3999',
+  LOG_LEVEL: 'warn',
+  STACKABLE_SEED_DEMO: 'false',
+};
+
+interface Phase {
+  requests: number;
+  errors: number;
+  latencyMs: Percentiles & { median: number; max: number };
+}
+
+export default {
+  name: 'fair-issuing',
+  description: `staff pages while one serve process issues a ${ROWS}-row tracking list, on PostgreSQL`,
+  async run(log) {
+    log(`preparing the demo university and a ${ROWS}-learner cohort on ${benchPostgresUrl}…`);
+    const app = await startBenchApp('postgres', { env: SETTINGS });
+    let server: { child: ChildProcess; port: number } | undefined;
+    try {
+      const cohort = await prepareCohort(app, ROWS, 'fair');
+      const lists = app.services.trackingLists;
+      const listId = await lists.uploadList(cohort.office, Buffer.from(cohort.csv), 'fair.csv');
+      const program = await app.database.db
+        .selectFrom('programs')
+        .select('id')
+        .where('slug', '=', 'project-management')
+        .executeTakeFirstOrThrow();
+
+      server = await startServe(app.config.database.kind === 'postgres' ? app.config.database.url : '');
+      const base = `http://127.0.0.1:${server.port}`;
+      const cookie = await signIn(base, 'credentials@cascaderidge.example');
+      const pages = ['/issuing', `/programs/${program.id}`];
+      log(`serving on port ${server.port}; ${CLIENTS} staff clients, ${PAUSE_MS} ms between requests`);
+
+      // Warm the pages (templates, caches, JIT) before anything is timed.
+      await load(base, cookie, pages, async () => sleep(3000));
+      const idle = await load(base, cookie, pages, () => sleep(IDLE_SECONDS * 1000));
+      log(`idle: ${describe(idle)}`);
+
+      const began = performance.now();
+      await lists.commitList(cohort.committer, listId);
+      const during = await load(base, cookie, pages, () => untilDone(app, listId));
+      const listSeconds = round((performance.now() - began) / 1000);
+      const peakRssMb = peakRss(server.child);
+      log(`during the list: ${describe(during)}`);
+      log(
+        `list: ${listSeconds} s (${Math.round(ROWS / listSeconds)} rows/s); serve peak RSS ${peakRssMb} MB`,
+      );
+      const checks = await checkIssued(app, listId);
+
+      const ratio = round(during.latencyMs.p99 / idle.latencyMs.p99);
+      return {
+        metrics: {
+          staff_p99_during_list: metric({
+            unit: 'ms',
+            ours: during.latencyMs.p99,
+            baseline: idle.latencyMs.p99,
+            better: 'lower',
+            description:
+              `p99 of staff pages (/issuing and a program page, ${CLIENTS} clients pausing ${PAUSE_MS} ms) while ` +
+              `the same serve process issues a ${ROWS}-row list on PostgreSQL (median ${during.latencyMs.median} ms). ` +
+              `Baseline: the same clients with the process idle (p99 ${idle.latencyMs.p99} ms, median ` +
+              `${idle.latencyMs.median} ms). Target: at most twice the idle p99 (now ×${ratio}).`,
+            latencyMs: { ours: during.latencyMs, baseline: idle.latencyMs },
+          }),
+          fair_list_seconds: metric({
+            unit: 's',
+            ours: listSeconds,
+            better: 'lower',
+            description:
+              `${ROWS}-row tracking list, commit to done, while the staff clients run, by one serve process on ` +
+              `PostgreSQL (chunks of ${ISSUE_BATCH_SIZE}); peak RSS of the process ${peakRssMb} MB.`,
+          }),
+        },
+        details: {
+          rows: ROWS,
+          clients: CLIENTS,
+          pauseMs: PAUSE_MS,
+          idleSeconds: IDLE_SECONDS,
+          chunk: ISSUE_BATCH_SIZE,
+          idle,
+          during,
+          p99Ratio: ratio,
+          listSeconds,
+          peakRssMb,
+          checks,
+        },
+      };
+    } finally {
+      if (server) await stopServer(server.child);
+      await app.close();
+    }
+  },
+} satisfies BenchDefinition;
+
+/** Runs the staff clients until `until` settles; each request's latency is kept. */
+async function load(
+  base: string,
+  cookie: string,
+  pages: readonly string[],
+  until: () => Promise<unknown>,
+): Promise<Phase> {
+  const latencies: number[] = [];
+  let errors = 0;
+  let running = true;
+  const client = async (offset: number) => {
+    for (let n = offset; running; n += 1) {
+      const started = performance.now();
+      const response = await fetch(`${base}${pages[n % pages.length]}`, { headers: { cookie } }).catch(
+        () => undefined,
+      );
+      if (response) await response.arrayBuffer();
+      latencies.push(performance.now() - started);
+      if (response?.status !== 200) errors += 1;
+      await sleep(PAUSE_MS);
+    }
+  };
+  const clients = Array.from({ length: CLIENTS }, (_, n) => client(n));
+  try {
+    await until();
+  } finally {
+    running = false;
+    await Promise.all(clients);
+  }
+  const round3 = (value: number) => Math.round(value * 1000) / 1000;
+  return {
+    requests: latencies.length,
+    errors,
+    latencyMs: {
+      ...percentiles(latencies),
+      median: round3(median(latencies)),
+      max: round3(Math.max(...latencies)),
+    },
+  };
+}
+
+/** Signs in through the sign-in form, as a browser does; returns the session's cookie header. */
+async function signIn(base: string, email: string): Promise<string> {
+  const form = await fetch(`${base}/login`);
+  const cookies = new Map<string, string>();
+  const keep = (response: Response) => {
+    for (const line of response.headers.getSetCookie()) {
+      const [pair = ''] = line.split(';');
+      const at = pair.indexOf('=');
+      cookies.set(pair.slice(0, at), pair.slice(at + 1));
+    }
+  };
+  keep(form);
+  const token = /name="_csrf" value="([^"]+)"/.exec(await form.text())?.[1];
+  if (!token) throw new Error('the sign-in page has no CSRF token');
+  const header = () => [...cookies].map(([name, value]) => `${name}=${value}`).join('; ');
+  const response = await fetch(`${base}/login`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: header() },
+    body: new URLSearchParams({ _csrf: token, email, password: DEMO_PASSWORD }).toString(),
+  });
+  if (response.status !== 303) throw new Error(`signing in as ${email} answered ${response.status}`);
+  keep(response);
+  return header();
+}
+
+async function untilDone(app: BenchApp, listId: string): Promise<void> {
+  const deadline = Date.now() + 15 * 60_000;
+  for (;;) {
+    const { status } = await app.database.db
+      .selectFrom('tracking_lists')
+      .select('status')
+      .where('id', '=', listId)
+      .executeTakeFirstOrThrow();
+    if (status === 'done') return;
+    if (status === 'failed') throw new Error('the list failed');
+    if (Date.now() > deadline) throw new Error('the list did not finish within 15 minutes');
+    await sleep(100);
+  }
+}
+
+/** Every row issued, with one claim e-mail each, or an error that fails the bench. */
+async function checkIssued(app: BenchApp, listId: string) {
+  const { rows } = await sql<{ issued: number; mails: number }>`
+    select count(*) filter (where r.status = 'issued')::int as issued,
+      (select count(*)::int from mail_outbox m where m.kind = 'badge_claim' and m.to_address like 'cohort.fair.%') as mails
+    from tracking_list_rows r where r.list_id = ${listId}
+  `.execute(app.database.db);
+  const counts = rows[0]!;
+  if (counts.issued !== ROWS || counts.mails !== ROWS) {
+    throw new Error(`the list did not produce one of everything per row: ${JSON.stringify(counts)}`);
+  }
+  return counts;
+}
+
+/** The serve process's peak resident memory, from the kernel's high-water mark. */
+function peakRss(child: ChildProcess): number {
+  const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+  const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  return Math.round(kb / 1024);
+}
+
+async function startServe(databaseUrl: string): Promise<{ child: ChildProcess; port: number }> {
+  const port = await freePort();
+  const dataDir = mkdtempSync(join(tmpdir(), 'stackable-bench-fair-'));
+  // BENCH_FAIR_NODE_ARGS: flags for the serve process's Node, such as `--cpu-prof` to see where its time goes.
+  const nodeArgs = (process.env.BENCH_FAIR_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, STACKABLE, 'serve'], {
+    env: {
+      ...process.env,
+      ...SETTINGS,
+      DATABASE_URL: databaseUrl,
+      STACKABLE_DATA_DIR: dataDir,
+      STACKABLE_PROCESSES: '1',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  child.once('exit', () => rmSync(dataDir, { recursive: true, force: true }));
+  const lines = createInterface({ input: child.stdout! });
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('the app did not start within 2 minutes')), 120_000);
+    child.once('exit', (code) => reject(new Error(`the app exited early (status ${code})`)));
+    lines.on('line', (line) => {
+      if (!line.startsWith('Stackable is running')) return;
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+  return { child, port };
+}
+
+async function stopServer(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+function describe(phase: Phase): string {
+  const { median: p50, p99, max } = phase.latencyMs;
+  return `${phase.requests} requests, ${phase.errors} errors, median ${p50} ms, p99 ${p99} ms, max ${max} ms`;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const round = (value: number) => Math.round(value * 100) / 100;
