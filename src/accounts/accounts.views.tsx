@@ -5,12 +5,37 @@ import type { PageContext } from '../platform/http/page-context.ts';
 import { NewPasswordFields, newPasswordLabels, SignInFields } from './account-fields.tsx';
 import { withNext } from './sign-up.views.tsx';
 
+/** A way to sign in through the university's identity provider (the sso module lists them). */
+export interface SignInChoice {
+  slug: string;
+  label: string;
+}
+
+/** The single sign-on buttons: one small form each, posting (with the CSRF token) to start the round trip. */
+function SignInChoices(props: { ctx: PageContext; choices: readonly SignInChoice[]; next?: string }) {
+  if (props.choices.length === 0) return null;
+  return (
+    <section aria-labelledby="sso-heading" class="stack">
+      <h2 id="sso-heading">With your university account</h2>
+      {props.choices.map((choice) => (
+        <form key={choice.slug} method="post" action={`/sso/${choice.slug}/start`}>
+          <CsrfField token={props.ctx.csrfToken} />
+          {props.next ? <input type="hidden" name="next" value={props.next} /> : null}
+          <button type="submit">Sign in with {choice.label}</button>
+        </form>
+      ))}
+      <h2>With a password</h2>
+    </section>
+  );
+}
+
 export function LoginPage(props: {
   ctx: PageContext;
   email?: string;
   next?: string;
   failed?: string;
   notice?: string;
+  choices?: readonly SignInChoice[];
 }) {
   const { ctx } = props;
   return (
@@ -22,6 +47,7 @@ export function LoginPage(props: {
         </div>
       ) : null}
       <ErrorSummary errors={[]}>{props.failed ? <p>{props.failed}</p> : null}</ErrorSummary>
+      <SignInChoices ctx={ctx} choices={props.choices ?? []} next={props.next} />
       <form method="post" action="/login" class="stack">
         <CsrfField token={ctx.csrfToken} />
         {props.next ? <input type="hidden" name="next" value={props.next} /> : null}
