@@ -49,8 +49,8 @@ export class RecordLinkingService {
   /**
    * Links the account to the learner record carrying the student ID that the university's identity provider
    * asserts for it, inside the caller's transaction. Never to a record that is someone else's, and never when the
-   * account already has a record with another student ID: either is a conflict, audited here and returned so the
-   * caller can refuse the sign-in. `by` names the provider for the audit log.
+   * account already has a record with another student ID: either conflict is returned for the caller to refuse the
+   * sign-in, roll its transaction back and audit why (an audit row written here would roll back with it).
    */
   async linkByStudentIdWithin(
     trx: Db,
@@ -60,24 +60,14 @@ export class RecordLinkingService {
   ): Promise<
     'linked' | 'already_linked' | 'no_record' | 'record_has_another_account' | 'student_id_differs'
   > {
-    const wanted = studentId.trim().toUpperCase();
     const own = await this.repository.findLearnerByUser(trx, userId);
     if (own) {
-      if (own.studentId.trim().toUpperCase() === wanted) return 'already_linked';
-      await this.audit.record(trx, null, {
-        action: 'learner.link_refused',
-        entityType: 'learner',
-        entityId: own.id,
-        after: { userId, reason: 'student_id_differs', asserted: studentId, by },
-      });
-      return 'student_id_differs';
+      const isSame = own.studentId.trim().toUpperCase() === studentId.trim().toUpperCase();
+      return isSame ? 'already_linked' : 'student_id_differs';
     }
     const record = await this.repository.findLearnerByStudentId(trx, studentId);
     if (!record) return 'no_record';
-    if (record.userId !== null) {
-      await this.#auditRefusal(trx, null, record, userId, 'record_has_another_account', by);
-      return 'record_has_another_account';
-    }
+    if (record.userId !== null) return 'record_has_another_account';
     await this.repository.setRecordAccount(trx, record.id, userId);
     await this.audit.record(trx, null, {
       action: 'learner.linked',

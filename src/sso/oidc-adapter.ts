@@ -92,6 +92,9 @@ export class OidcRelyingParty {
       auth,
     );
     configuration[oidc.customFetch] = this.#fetch;
+    // Check the ID token's signature too, not only TLS to the token endpoint: a token altered anywhere on the
+    // way (a proxy, a misconfigured gateway) is refused.
+    oidc.enableNonRepudiationChecks(configuration);
     if (isLoopback) oidc.allowInsecureRequests(configuration);
     return configuration;
   }
@@ -156,7 +159,12 @@ export class OidcRelyingParty {
 
 /** Names what went wrong from the library's error. */
 function classify(error: unknown): OidcError {
-  const message = error instanceof Error ? error.message : String(error);
+  // openid-client words the failure generally and keeps the specific one (which claim, which check) as the cause.
+  const cause = error instanceof Error ? error.cause : undefined;
+  const message = [error, cause]
+    .map((e) => (e instanceof Error ? e.message : ''))
+    .filter(Boolean)
+    .join(': ');
   const code = (error as { code?: unknown } | null)?.code;
   const of = (reason: OidcFailure) => new OidcError(reason, message, { cause: error });
   if (error instanceof oidc.AuthorizationResponseError) return of('provider_refused');
