@@ -172,7 +172,10 @@ function classify(error: unknown): OidcError {
   if (/"nonce"/.test(message)) return of('wrong_nonce');
   if (code === 'OAUTH_JWT_TIMESTAMP_CHECK_FAILED') return of('id_token_expired');
   if (/signature verification failed/i.test(message)) return of('id_token_signature_invalid');
-  if (error instanceof oidc.ResponseBodyError) return of('provider_refused');
+  // The provider refused the code or the client's credentials (a wrong client secret, say).
+  if (error instanceof oidc.ResponseBodyError || error instanceof oidc.WWWAuthenticateChallengeError) {
+    return of('provider_refused');
+  }
   if (error instanceof TypeError || /fetch failed|ECONNREFUSED|timed? ?out/i.test(message)) {
     return of('provider_unreachable');
   }
