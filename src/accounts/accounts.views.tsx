@@ -11,18 +11,20 @@ export interface SignInChoice {
   label: string;
 }
 
-/** The single sign-on buttons: one small form each, posting (with the CSRF token) to start the round trip. */
-function SignInChoices(props: { ctx: PageContext; choices: readonly SignInChoice[]; next?: string }) {
+/** The single sign-on buttons: links that start the round trip through the provider (see sso.routes.ts). */
+function SignInChoices(props: { choices: readonly SignInChoice[]; next?: string }) {
   if (props.choices.length === 0) return null;
+  const query = props.next ? `?${new URLSearchParams({ next: props.next })}` : '';
   return (
     <section aria-labelledby="sso-heading" class="stack">
       <h2 id="sso-heading">With your university account</h2>
+      <p>Staff and students of the university: use your university account.</p>
       {props.choices.map((choice) => (
-        <form key={choice.slug} method="post" action={`/sso/${choice.slug}/start`}>
-          <CsrfField token={props.ctx.csrfToken} />
-          {props.next ? <input type="hidden" name="next" value={props.next} /> : null}
-          <button type="submit">Sign in with {choice.label}</button>
-        </form>
+        <p key={choice.slug}>
+          <a class="button" href={`/sso/${choice.slug}/start${query}`}>
+            Sign in with {choice.label}
+          </a>
+        </p>
       ))}
       <h2>With a password</h2>
     </section>
@@ -47,7 +49,7 @@ export function LoginPage(props: {
         </div>
       ) : null}
       <ErrorSummary errors={[]}>{props.failed ? <p>{props.failed}</p> : null}</ErrorSummary>
-      <SignInChoices ctx={ctx} choices={props.choices ?? []} next={props.next} />
+      <SignInChoices choices={props.choices ?? []} next={props.next} />
       <form method="post" action="/login" class="stack">
         <CsrfField token={ctx.csrfToken} />
         {props.next ? <input type="hidden" name="next" value={props.next} /> : null}

@@ -87,6 +87,6 @@ describe('signing in through an OpenID Connect provider', () => {
 
   test('the sign-in page offers the provider', async () => {
     const page = await new BrowserSession(app).get('/login');
-    assert.match(page.body, new RegExp(`action="/sso/${slug}/start"`));
+    assert.match(page.body, new RegExp(`href="/sso/${slug}/start"`));
   });
 });

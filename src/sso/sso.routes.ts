@@ -100,17 +100,21 @@ export function registerSsoRoutes(app: HttpServer, deps: Deps): void {
     }
   };
 
-  app.post(
+  // A link, not a form: the site's CSP allows forms to post only to this site, and Chromium applies that to the
+  // redirect that follows, so a form could not lead on to the provider. Starting a sign-in changes nothing a
+  // forged link could abuse: it only gives this browser an attempt that the person must complete at the provider
+  // themselves (the answer is bound to this browser's cookie); the limit keeps strangers from filling the table.
+  app.get(
     '/sso/:slug/start',
     {
-      config: { access: 'public' },
+      config: { access: 'public', rateLimit: { max: 30, timeWindow: '1 minute' } },
       schema: {
         hide: true,
         params: Type.Object({ slug: Type.String({ maxLength: 40 }) }),
-        body: Type.Object({ next: Text(500), ...Csrf }),
+        querystring: Type.Object({ next: Text(500) }),
       },
     },
-    async (request, reply) => startRound(request, reply, request.params.slug, 'sign_in', request.body.next),
+    async (request, reply) => startRound(request, reply, request.params.slug, 'sign_in', request.query.next),
   );
 
   app.get(
@@ -276,11 +280,13 @@ export function registerSsoRoutes(app: HttpServer, deps: Deps): void {
     },
   );
 
-  app.post(
+  // A link for the same reason as /sso/:slug/start; a test changes no account and shows its answer only to the
+  // administrator whose session started it.
+  app.get(
     '/admin/sso/providers/:id/test',
     {
-      config: { access: ssoRoles.test_sign_in },
-      schema: { hide: true, params: Id, body: Type.Object({ ...Csrf }) },
+      config: { access: ssoRoles.test_sign_in, rateLimit: { max: 30, timeWindow: '1 minute' } },
+      schema: { hide: true, params: Id },
     },
     async (request, reply) => {
       const provider = await providers.provider(request.actor, request.params.id);

@@ -239,12 +239,9 @@ export function SsoSettingsPage(props: {
                   <td>{p.isEnabled ? 'On the sign-in page' : 'Hidden'}</td>
                   <td>
                     {overview.canTest && p.protocol === 'oidc' ? (
-                      <form method="post" action={`/admin/sso/providers/${p.id}/test`}>
-                        <CsrfField token={ctx.csrfToken} />
-                        <button type="submit" class="button-secondary">
-                          Test sign-in with {p.buttonLabel}
-                        </button>
-                      </form>
+                      <a class="button button-secondary" href={`/admin/sso/providers/${p.id}/test`}>
+                        Test sign-in with {p.buttonLabel}
+                      </a>
                     ) : null}
                   </td>
                 </tr>

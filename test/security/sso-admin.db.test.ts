@@ -123,12 +123,12 @@ describe('single sign-on settings', () => {
     assert.equal((await registrar.get('/api/sso/providers')).statusCode, 403);
     const post = await registrar.postForm('/admin/sso/providers', providerForm({ slug: 'sneaky' }));
     assert.equal(post.statusCode, 403);
-    const test = await registrar.postForm(`/admin/sso/providers/${providerId}/test`, {});
+    const test = await registrar.get(`/admin/sso/providers/${providerId}/test`);
     assert.equal(test.statusCode, 403);
   });
 
   test('a test sign-in shows the administrator what the provider sent and signs nobody in', async () => {
-    const started = await admin.postForm(`/admin/sso/providers/${providerId}/test`, {});
+    const started = await admin.get(`/admin/sso/providers/${providerId}/test`);
     assert.equal(started.statusCode, 303);
     const callback = await signInAtProvider(String(started.headers.location), 'tester', 'tester-pw');
     const page = await returnToApp(admin, callback);
@@ -174,7 +174,7 @@ describe('single sign-on settings', () => {
   });
 
   test('a test sign-in started by one administrator is not shown to another', async () => {
-    const started = await admin.postForm(`/admin/sso/providers/${providerId}/test`, {});
+    const started = await admin.get(`/admin/sso/providers/${providerId}/test`);
     const callback = await signInAtProvider(String(started.headers.location), 'tester', 'tester-pw');
     const other = await (await anAccount(app, { roles: ['admin'] })).signIn();
     // The other administrator has the attempt cookie too (say it leaked): the answer is still not theirs.

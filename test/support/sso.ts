@@ -38,7 +38,7 @@ export async function anOidcProvider(
 
 /** Starts a sign-in with the provider from the app's sign-in page; returns where the app sends the browser. */
 export async function startSignIn(browser: BrowserSession, slug: string): Promise<string> {
-  const response = await browser.postForm(`/sso/${slug}/start`, {});
+  const response = await browser.get(`/sso/${slug}/start`);
   const location = response.headers.location;
   if (response.statusCode !== 303 || typeof location !== 'string') {
     throw new Error(`the sign-in did not start: ${response.statusCode} ${response.body.slice(0, 300)}`);
