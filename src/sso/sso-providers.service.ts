@@ -24,8 +24,6 @@ export function presentProvider(row: ProviderRow) {
     discoveryUrl: row.discovery_url,
     clientId: row.client_id,
     hasClientSecret: row.client_secret_sealed !== null,
-    idpMetadataUrl: row.idp_metadata_url,
-    hasIdpMetadataXml: row.idp_metadata_xml !== null,
     studentIdClaim: row.mapping.studentIdClaim ?? null,
     groupsClaim: row.mapping.groupsClaim ?? null,
     roleMap: row.mapping.roleMap ?? [],
@@ -111,11 +109,7 @@ export class SsoProvidersService {
         entityId: providerId,
         before: before ? { ...presentProvider(before), updatedAt: undefined } : undefined,
         // The secret itself is never written anywhere readable, the audit log included.
-        after: {
-          ...fields,
-          idp_metadata_xml: fields.idp_metadata_xml ? '(pasted)' : null,
-          clientSecret: sealed ? 'replaced' : 'kept',
-        },
+        after: { ...fields, clientSecret: sealed ? 'replaced' : 'kept' },
       });
       return providerId;
     });

@@ -40,8 +40,6 @@ const ProviderForm = Type.Object({
   discoveryUrl: Text(2000),
   clientId: Text(600),
   clientSecret: Text(2100),
-  idpMetadataUrl: Text(2000),
-  idpMetadataXml: Text(200_000),
   studentIdClaim: Text(300),
   groupsClaim: Text(300),
   roleMap: Text(5000),
@@ -304,8 +302,6 @@ const ProviderJson = Type.Object({
   discoveryUrl: Text(2000),
   clientId: Text(600),
   clientSecret: Text(2100),
-  idpMetadataUrl: Text(2000),
-  idpMetadataXml: Text(200_000),
   studentIdClaim: Text(300),
   groupsClaim: Text(300),
   roleMap: Type.Optional(

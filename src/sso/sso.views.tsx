@@ -22,8 +22,6 @@ const labels: Record<string, string> = {
   discoveryUrl: 'Discovery address',
   clientId: 'Client id',
   clientSecret: 'Client secret',
-  idpMetadataUrl: 'Metadata address',
-  idpMetadataXml: 'Metadata',
   studentIdClaim: 'Student ID claim or attribute',
   groupsClaim: 'Groups claim or attribute',
   roleMap: 'Roles from groups',
@@ -41,7 +39,6 @@ function valuesOf(provider: PresentedProvider | undefined): Omit<ProviderInput, 
     protocol: provider.protocol,
     discoveryUrl: provider.discoveryUrl ?? '',
     clientId: provider.clientId ?? '',
-    idpMetadataUrl: provider.idpMetadataUrl ?? '',
     studentIdClaim: provider.studentIdClaim ?? '',
     groupsClaim: provider.groupsClaim ?? '',
     roleMap: provider.roleMap.map((entry) => `${entry.group} = ${entry.role}`).join('\n'),
@@ -84,10 +81,8 @@ function ProviderForm(props: {
         name="protocol"
         label={labels.protocol!}
         value={values.protocol}
-        options={[
-          { value: 'oidc', label: 'OpenID Connect (Entra ID, Okta, Google, Keycloak)' },
-          { value: 'saml', label: 'SAML 2.0 (Shibboleth, ADFS)' },
-        ]}
+        hint="SAML 2.0 is not available yet; Shibboleth IdP 4 and later also speak OpenID Connect."
+        options={[{ value: 'oidc', label: 'OpenID Connect (Entra ID, Okta, Google, Keycloak, Shibboleth)' }]}
         errors={errors}
       />
       <fieldset>
@@ -114,28 +109,6 @@ function ProviderForm(props: {
         />
       </fieldset>
       <fieldset>
-        <legend>SAML 2.0</legend>
-        <Field
-          name="idpMetadataUrl"
-          label={labels.idpMetadataUrl!}
-          hint="Where the identity provider publishes its metadata."
-          value={values.idpMetadataUrl}
-          errors={errors}
-        />
-        <TextAreaField
-          name="idpMetadataXml"
-          label={labels.idpMetadataXml!}
-          hint={
-            props.provider?.hasIdpMetadataXml
-              ? 'Metadata is stored. Paste new metadata to replace it.'
-              : 'Or paste the metadata here.'
-          }
-          rows={4}
-          mono
-          errors={errors}
-        />
-      </fieldset>
-      <fieldset>
         <legend>What the provider sends</legend>
         <Field
           name="studentIdClaim"
@@ -147,7 +120,7 @@ function ProviderForm(props: {
         <Field
           name="groupsClaim"
           label={labels.groupsClaim!}
-          hint="Default: groups (OpenID Connect) or eduPersonAffiliation (SAML)."
+          hint="Default: groups."
           value={values.groupsClaim}
           errors={errors}
         />
