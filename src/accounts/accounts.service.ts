@@ -12,6 +12,7 @@ import { hashToken, newId, newToken } from '../platform/ids.ts';
 import type { JobDefinition, JobQueue } from '../platform/jobs/queue.ts';
 import type { AccountsEvents } from './accounts.events.ts';
 import { passwordResetMail } from './accounts.mail.ts';
+import { leavesNoAdministrator } from './accounts.policy.ts';
 import { AccountsRepository, type UserWithRoles } from './accounts.repository.ts';
 import { recordEmailProven } from './email-proof.ts';
 import { hashPassword, passwordProblem, verifyPassword } from './password.ts';
@@ -374,12 +375,12 @@ export class AccountsService {
     if (!user) return [];
     const kept = user.roles.filter((role) => !managed.includes(role));
     let roles: Role[] = [...new Set([...kept, ...granted.filter((role) => managed.includes(role))])].sort();
-    if (user.roles.includes('admin') && !roles.includes('admin')) {
-      await this.repository.lockAdministrators(trx);
-      if ((await this.repository.countActiveAdministrators(trx)) <= 1)
-        roles = [...roles, 'admin' as const].sort();
-    }
     if (roles.join(',') === [...user.roles].sort().join(',')) return roles;
+    await this.repository.lockAdministrators(trx);
+    const administrators = await this.repository.countActiveAdministrators(trx);
+    if (leavesNoAdministrator(user, { kind: 'roles', roles }, administrators)) {
+      roles = [...roles, 'admin' as const].sort();
+    }
     await this.repository.replaceRoles(trx, actor.id, roles);
     await this.audit.record(trx, actor, {
       action: 'account.roles_changed',

@@ -8,7 +8,7 @@ import { newId } from '../platform/ids.ts';
 import { sealSecret } from '../platform/sealed-secret.ts';
 import type { OidcRelyingParty } from './oidc-adapter.ts';
 import { type ProviderInput, readProviderInput } from './provider-input.ts';
-import { mayDo, SSO_REFUSAL } from './sso.policy.ts';
+import { mayBeBreakGlass, mayDo, SSO_REFUSAL } from './sso.policy.ts';
 import { type ProviderRow, SsoRepository } from './sso.repository.ts';
 
 /** The purpose a client secret is sealed for (see platform/sealed-secret.ts). */
@@ -61,7 +61,7 @@ export class SsoProvidersService {
     const providers = (await this.repository.listProviders(db)).map(presentProvider);
     const settings = await this.repository.settings(db);
     const administrators = (await this.accounts.listUsers())
-      .filter((u) => u.roles.includes('admin') && u.status === 'active' && u.passwordHash !== null)
+      .filter(mayBeBreakGlass)
       .map((u) => ({ id: u.id, name: u.name, email: u.email }));
     return {
       providers,
@@ -155,7 +155,7 @@ export class SsoProvidersService {
         const user = breakGlassUserId
           ? await this.accounts.findUserWithin(trx, { id: breakGlassUserId })
           : undefined;
-        if (!user?.roles.includes('admin') || user.status !== 'active' || !user.passwordHash) {
+        if (!user || !mayBeBreakGlass(user)) {
           throw invalid([
             {
               field: 'breakGlassUserId',

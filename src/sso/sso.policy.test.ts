@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Role } from '../platform/db/schema.ts';
-import { isPasswordSignInClosed, mayDo, type SsoAction } from './sso.policy.ts';
+import { isPasswordSignInClosed, mayBeBreakGlass, mayDo, type SsoAction } from './sso.policy.ts';
 
 test('only administrators configure and test single sign-on; system actors never do, as a table', () => {
   const actions: SsoAction[] = ['view_providers', 'manage_providers', 'test_sign_in'];
@@ -39,6 +39,24 @@ test('with staff passwords off only learners and the break-glass administrator k
       isPasswordSignInClosed(settings, { id, roles }),
       closed,
       `${id} ${settings.staffPasswordsOff}`,
+    );
+  }
+});
+
+test('only an active administrator with a local password may be the break-glass administrator, as a table', () => {
+  const rows: [Role[], 'active' | 'invited' | 'disabled', string | null, boolean][] = [
+    [['admin'], 'active', 'hash', true],
+    [['admin', 'registrar'], 'active', 'hash', true],
+    [['admin'], 'active', null, false],
+    [['admin'], 'disabled', 'hash', false],
+    [['admin'], 'invited', 'hash', false],
+    [['registrar'], 'active', 'hash', false],
+  ];
+  for (const [roles, status, passwordHash, expected] of rows) {
+    assert.equal(
+      mayBeBreakGlass({ roles, status, passwordHash }),
+      expected,
+      `${roles} ${status} ${passwordHash}`,
     );
   }
 });

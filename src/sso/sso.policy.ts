@@ -39,3 +39,10 @@ export function isPasswordSignInClosed(
 ): boolean {
   return settings.staffPasswordsOff && isStaff(user.roles) && user.id !== settings.breakGlassUserId;
 }
+
+/** Who may be the break-glass administrator: an active administrator who has a local password to keep. */
+export const mayBeBreakGlass = (user: {
+  roles: readonly Role[];
+  status: 'active' | 'invited' | 'disabled';
+  passwordHash: string | null;
+}): boolean => user.roles.includes('admin') && user.status === 'active' && user.passwordHash !== null;
