@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { BrowserSession } from '../../test/support/browser-session.ts';
 import { aLearner, anAccount } from '../../test/support/builders.ts';
-import type { TestOidcProvider } from '../../test/support/oidc-provider.ts';
+import { startOidcProvider, type TestOidcProvider } from '../../test/support/oidc-provider.ts';
 import { anOidcProvider, auditOf, recordOfAccount, signInThroughProvider } from '../../test/support/sso.ts';
 import { startTestApp, type TestApp } from '../../test/support/test-app.ts';
 
@@ -88,5 +88,39 @@ describe('signing in through an OpenID Connect provider', () => {
   test('the sign-in page offers the provider', async () => {
     const page = await new BrowserSession(app).get('/login');
     assert.match(page.body, new RegExp(`href="/sso/${slug}/start"`));
+  });
+});
+
+describe('roles from groups never take the last administrator away', () => {
+  let app: TestApp;
+  let idp: TestOidcProvider;
+  before(async () => {
+    app = await startTestApp();
+    idp = await startOidcProvider({ redirectUri: `${app.config.publicUrl}/sso/oidc/callback` });
+  });
+  after(async () => {
+    await idp.close();
+    await app.close();
+  });
+
+  test('the only administrator keeps the role although their groups no longer give it', async () => {
+    const only = await anAccount(app, { email: 'only.admin@campus.example.edu', roles: ['admin'] });
+    const { slug } = await app.services.ssoProviders.saveProvider(only, null, {
+      slug: 'campus',
+      buttonLabel: 'Campus account',
+      protocol: 'oidc',
+      discoveryUrl: idp.issuer,
+      clientId: idp.clientId,
+      clientSecret: idp.clientSecret,
+      roleMap: 'it-admins = admin\nbadge-office = credentials_office',
+    });
+    idp.accounts.set('only', {
+      password: 'pw',
+      claims: { email: only.email, email_verified: true, groups: ['badge-office'] },
+    });
+    const back = await signInThroughProvider(new BrowserSession(app), slug, 'only', 'pw');
+    assert.equal(back.statusCode, 303);
+    const account = await app.services.accounts.findUserWithin(app.database.db, { id: only.id });
+    assert.deepEqual(account?.roles, ['admin', 'credentials_office']);
   });
 });
