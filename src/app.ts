@@ -65,6 +65,10 @@ import { buildProgramServices } from './programs/programs.wiring.ts';
 import { BadgeRequestsService } from './progress/badge-requests.service.ts';
 import { registerProgressRoutes } from './progress/progress.routes.ts';
 import { ProgressService } from './progress/progress.service.ts';
+import { OidcRelyingParty } from './sso/oidc-adapter.ts';
+import { registerSsoRoutes } from './sso/sso.routes.ts';
+import { SsoService } from './sso/sso.service.ts';
+import { SsoProvidersService } from './sso/sso-providers.service.ts';
 import { createGuardedFetcher } from './verification/guarded-fetch.ts';
 import { registerTrustedIssuerRoutes } from './verification/trusted-issuers.routes.ts';
 import { TrustedIssuersService } from './verification/trusted-issuers.service.ts';
@@ -87,6 +91,12 @@ export interface AppOptions {
   fetcher?: Fetcher;
   /** Where log lines go; tests that check what is logged pass one that keeps them. */
   logger?: Logger;
+  /**
+   * How the app reaches identity providers (discovery, keys, tokens); tests pass one that alters an answer in
+   * transit. Providers are the university's own, configured by administrators, so this is not the SSRF-guarded
+   * fetcher (a campus provider is often on a private address).
+   */
+  identityProviderFetch?: typeof fetch;
 }
 
 /** Every event a module publishes, by name (each module declares its own). */
@@ -247,6 +257,19 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     new InsightRepository(),
     clock,
   );
+  const oidcRelyingParty = new OidcRelyingParty(clock, options.identityProviderFetch);
+  const ssoSettings = { publicUrl: config.publicUrl, secret: config.secret };
+  const sso = new SsoService(database, audit, accounts, recordLinking, clock, oidcRelyingParty, ssoSettings);
+  const ssoProviders = new SsoProvidersService(
+    database,
+    audit,
+    accounts,
+    clock,
+    oidcRelyingParty,
+    ssoSettings,
+  );
+  // Whether a staff member's password still opens the site is the sso module's rule (docs/sso.md).
+  accounts.closePasswordSignInWhen((user) => sso.isPasswordSignInClosed(user));
 
   // Who reacts to what, inside the publisher's transaction (docs/architecture.md lists the events).
   events.subscribe('account.email_verified', (trx, event) => recordLinking.onEmailVerified(trx, event));
@@ -274,7 +297,13 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   registerStructureRoutes(http, { structure, pageContext });
   registerStructureImportRoutes(http, { structure, pageContext });
   registerStructureApiRoutes(http, { structure });
-  registerAccountRoutes(http, { accounts, pageContext, secureCookies });
+  registerAccountRoutes(http, {
+    accounts,
+    pageContext,
+    secureCookies,
+    signInChoices: () => sso.signInChoices(),
+  });
+  registerSsoRoutes(http, { sso, providers: ssoProviders, pageContext, secureCookies });
   registerPeopleRoutes(http, { people, pageContext });
   registerSetupRoutes(http, { firstAdmin, pageContext, secureCookies });
   registerSignUpRoutes(http, { signUp, pageContext, secureCookies });
@@ -356,6 +385,8 @@ export async function createApp(config: Config, options: AppOptions = {}) {
       apiClients,
       oauthTokens,
       insight,
+      sso,
+      ssoProviders,
     },
     /** Stops taking requests, lets in-flight requests and running jobs finish, then closes the database. */
     async close() {

@@ -202,6 +202,11 @@ export class AccountsRepository {
       .execute();
   }
 
+  /** Removes the password: the account then opens only through single sign-on or a reset link. */
+  async clearPassword(db: Db, userId: string): Promise<void> {
+    await db.updateTable('users').set({ password_hash: null }).where('id', '=', userId).execute();
+  }
+
   async recordLogin(db: Db, userId: string, at: Date): Promise<void> {
     await db.updateTable('users').set({ last_login_at: at }).where('id', '=', userId).execute();
   }

@@ -6,18 +6,23 @@ import type { PageContext } from '../platform/http/page-context.ts';
 import { sendPage } from '../platform/http/render.ts';
 import { type HttpServer, SESSION_COOKIE } from '../platform/http/server.ts';
 import { type AccountsService, SESSION_IDLE_MS } from './accounts.service.ts';
-import { ChoosePasswordPage, ForgotPasswordPage, LoginPage } from './accounts.views.tsx';
+import { ChoosePasswordPage, ForgotPasswordPage, LoginPage, type SignInChoice } from './accounts.views.tsx';
 import { isSafeNext, safeNext } from './safe-next.ts';
 
 interface Deps {
   accounts: AccountsService;
   pageContext: (request: FastifyRequest) => Promise<PageContext>;
   secureCookies: boolean;
+  /** The identity providers offered on the sign-in page (handed over by the composition root). */
+  signInChoices?: () => Promise<SignInChoice[]>;
 }
 
 const Csrf = { _csrf: Type.Optional(Type.String()) };
 
-export function registerAccountRoutes(app: HttpServer, { accounts, pageContext, secureCookies }: Deps): void {
+export function registerAccountRoutes(
+  app: HttpServer,
+  { accounts, pageContext, secureCookies, signInChoices = async () => [] }: Deps,
+): void {
   // Per client address and account: the address is the socket's unless it is a configured proxy's (see
   // STACKABLE_TRUSTED_PROXIES), and the account is the normalised e-mail, so neither a forged X-Forwarded-For
   // nor " Admin@X.edu " buys a fresh budget. Guessing spread over many addresses meets the per-account limit.
@@ -42,7 +47,11 @@ export function registerAccountRoutes(app: HttpServer, { accounts, pageContext, 
       if (request.actor) return reply.redirect(safeNext(request.query.next));
       // An unsafe next is not followed after sign-in either, but it is not echoed into the form at all.
       const next = isSafeNext(request.query.next) ? request.query.next : undefined;
-      return sendPage(reply, LoginPage, { ctx: await pageContext(request), next });
+      return sendPage(reply, LoginPage, {
+        ctx: await pageContext(request),
+        next,
+        choices: await signInChoices(),
+      });
     },
   );
 
@@ -85,7 +94,7 @@ export function registerAccountRoutes(app: HttpServer, { accounts, pageContext, 
         return sendPage(
           reply,
           LoginPage,
-          { ctx, email, next: kept, failed: error.publicMessage },
+          { ctx, email, next: kept, failed: error.publicMessage, choices: await signInChoices() },
           error.status,
         );
       }

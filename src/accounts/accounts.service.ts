@@ -12,6 +12,7 @@ import { hashToken, newId, newToken } from '../platform/ids.ts';
 import type { JobDefinition, JobQueue } from '../platform/jobs/queue.ts';
 import type { AccountsEvents } from './accounts.events.ts';
 import { passwordResetMail } from './accounts.mail.ts';
+import { leavesNoAdministrator } from './accounts.policy.ts';
 import { AccountsRepository, type UserWithRoles } from './accounts.repository.ts';
 import { recordEmailProven } from './email-proof.ts';
 import { hashPassword, passwordProblem, verifyPassword } from './password.ts';
@@ -71,6 +72,22 @@ export class AccountsService {
   ) {}
 
   /**
+   * Asked before a password is accepted: true when this account may no longer sign in with one (single sign-on is
+   * required for staff). Handed over by the composition root, since the rule is the sso module's.
+   */
+  #isPasswordSignInClosed: (user: { id: string; roles: readonly Role[] }) => Promise<boolean> = async () =>
+    false;
+
+  /** Sets the rule above (the composition root, once the sso module is built). */
+  closePasswordSignInWhen(rule: (user: { id: string; roles: readonly Role[] }) => Promise<boolean>): void {
+    this.#isPasswordSignInClosed = rule;
+  }
+
+  private isPasswordSignInClosed(user: { id: string; roles: readonly Role[] }): Promise<boolean> {
+    return this.#isPasswordSignInClosed(user);
+  }
+
+  /**
    * Gives a person a role if they lack it, inside the caller's transaction; true when it was added. Enrolling
    * makes someone a learner, and that must commit or fail with the enrolment.
    */
@@ -110,25 +127,57 @@ export class AccountsService {
         'That e-mail address and password do not match an active account.',
       );
     }
-    const token = newToken();
-    await this.database.db.transaction().execute(async (trx) => {
-      await this.failures.clear(trx, accountKey);
-      await this.repository.insertSession(trx, {
-        id: hashToken(token),
-        userId: user.id,
-        expiresAt: new Date(now.getTime() + SESSION_IDLE_MS),
-        ip: input.ip,
-        userAgent: input.userAgent?.slice(0, 300) ?? null,
-      });
-      await this.repository.recordLogin(trx, user.id, now);
-      await this.audit.record(trx, toActor(user), {
-        action: 'account.login',
+    // With single sign-on required for staff, a staff member's password opens nothing (the break-glass
+    // administrator excepted). The answer is the one a wrong password gets, so it reveals neither that the password
+    // was right nor that the account is staff's; the sign-in page itself points staff to the provider's button.
+    if (await this.isPasswordSignInClosed(user)) {
+      await this.audit.record(this.database.db, null, {
+        action: 'account.login_failed',
         entityType: 'user',
         entityId: user.id,
+        after: { email, reason: 'password_sign_in_off_for_staff' },
         ip: input.ip,
       });
+      throw new AppError(
+        'UNAUTHENTICATED',
+        'That e-mail address and password do not match an active account.',
+      );
+    }
+    let token = '';
+    await this.database.db.transaction().execute(async (trx) => {
+      await this.failures.clear(trx, accountKey);
+      token = await this.openSessionWithin(trx, toActor(user), input);
     });
     return { token, actor: toActor(user) };
+  }
+
+  /**
+   * Opens a session for a person whose identity something else has established (a password above, or the
+   * university's identity provider), inside the caller's transaction; returns the token for the cookie only.
+   */
+  async openSessionWithin(
+    trx: Tx,
+    actor: Actor,
+    input: { ip: string | null; userAgent: string | null; via?: string },
+  ): Promise<string> {
+    const now = this.clock.now();
+    const token = newToken();
+    await this.repository.insertSession(trx, {
+      id: hashToken(token),
+      userId: actor.id,
+      expiresAt: new Date(now.getTime() + SESSION_IDLE_MS),
+      ip: input.ip,
+      userAgent: input.userAgent?.slice(0, 300) ?? null,
+    });
+    await this.repository.recordLogin(trx, actor.id, now);
+    await this.audit.record(trx, actor, {
+      action: 'account.login',
+      entityType: 'user',
+      entityId: actor.id,
+      ...(input.via ? { after: { via: input.via } } : {}),
+      ip: input.ip,
+    });
+    return token;
   }
 
   /** The person behind a session cookie, or null when the session is unknown or expired. */
@@ -240,6 +289,108 @@ export class AccountsService {
       });
       return toActor(user);
     });
+  }
+
+  /** The account with this id or address, read through the caller's handle (an open transaction included). */
+  findUserWithin(db: Db, by: { id: string } | { email: string }): Promise<UserWithRoles | undefined> {
+    return 'id' in by
+      ? this.repository.findUserById(db, by.id)
+      : this.repository.findUserByEmail(db, normaliseEmail(by.email));
+  }
+
+  /**
+   * Creates an active account, without a password, for someone the university's identity provider vouches for
+   * (single sign-on, just in time). An address the provider says it verified counts as proven, which links the
+   * learner record carrying it (the `account.email_verified` subscribers); any other stays unproven.
+   */
+  async createExternalAccountWithin(
+    trx: Tx,
+    input: {
+      email: string;
+      name: string;
+      roles: Role[];
+      isEmailVerified: boolean;
+      how: string;
+      ip: string | null;
+    },
+  ): Promise<Actor> {
+    const id = newId();
+    const email = normaliseEmail(input.email);
+    await this.repository.insertUser(trx, {
+      id,
+      email,
+      name: input.name,
+      passwordHash: null,
+      status: 'active',
+      emailVerifiedAt: null,
+    });
+    await this.repository.replaceRoles(trx, id, input.roles);
+    const actor: Actor = { id, name: input.name.trim(), email, roles: input.roles };
+    await this.audit.record(trx, actor, {
+      action: 'account.created',
+      entityType: 'user',
+      entityId: id,
+      after: { email, name: actor.name, roles: input.roles, how: input.how },
+      ip: input.ip,
+    });
+    if (input.isEmailVerified) await this.proveEmailWithin(trx, actor, input.ip);
+    return actor;
+  }
+
+  /**
+   * Records that the university's identity provider vouches for the account's address. If the address was not
+   * proven before, whoever typed it (a stranger could have signed up with it) loses what they set: the password is
+   * removed and their sessions end, so the account belongs to the address's proven owner alone.
+   */
+  async proveEmailWithin(trx: Tx, actor: Actor, ip: string | null): Promise<void> {
+    const now = this.clock.now();
+    const user = await this.repository.findUserById(trx, actor.id);
+    if (!user || user.emailVerifiedAt) return;
+    if (user.passwordHash) {
+      await this.repository.clearPassword(trx, actor.id);
+      await this.repository.deleteSessionsOf(trx, actor.id);
+    }
+    await recordEmailProven(
+      trx,
+      { repository: this.repository, audit: this.audit, events: this.events },
+      actor,
+      now,
+      { how: 'single sign-on', ip },
+    );
+  }
+
+  /**
+   * Makes the roles an identity provider manages match what it says, inside the caller's transaction: of the
+   * `managed` roles the person gets exactly those in `granted`; roles the provider does not manage stay as granted
+   * in Stackable. The last active administrator keeps the role, so a group change cannot lock the site out.
+   */
+  async syncManagedRolesWithin(
+    trx: Tx,
+    actor: Actor,
+    managed: readonly Role[],
+    granted: readonly Role[],
+    ip: string | null,
+  ): Promise<Role[]> {
+    const user = await this.repository.findUserById(trx, actor.id);
+    if (!user) return [];
+    const kept = user.roles.filter((role) => !managed.includes(role));
+    let roles: Role[] = [...new Set([...kept, ...granted.filter((role) => managed.includes(role))])].sort();
+    if (roles.join(',') === [...user.roles].sort().join(',')) return roles;
+    await this.repository.lockAdministrators(trx);
+    const administrators = await this.repository.countActiveAdministrators(trx);
+    if (leavesNoAdministrator(user, { kind: 'roles', roles }, administrators)) {
+      roles = [...roles, 'admin' as const].sort();
+    }
+    await this.repository.replaceRoles(trx, actor.id, roles);
+    await this.audit.record(trx, actor, {
+      action: 'account.roles_changed',
+      entityType: 'user',
+      entityId: actor.id,
+      before: { roles: user.roles },
+      after: { roles, by: 'identity provider groups' },
+      ip,
+    });
+    return roles;
   }
 
   listUsers(search?: string) {

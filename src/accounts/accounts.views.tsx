@@ -5,12 +5,39 @@ import type { PageContext } from '../platform/http/page-context.ts';
 import { NewPasswordFields, newPasswordLabels, SignInFields } from './account-fields.tsx';
 import { withNext } from './sign-up.views.tsx';
 
+/** A way to sign in through the university's identity provider (the sso module lists them). */
+export interface SignInChoice {
+  slug: string;
+  label: string;
+}
+
+/** The single sign-on buttons: links that start the round trip through the provider (see sso.routes.ts). */
+function SignInChoices(props: { choices: readonly SignInChoice[]; next?: string }) {
+  if (props.choices.length === 0) return null;
+  const query = props.next ? `?${new URLSearchParams({ next: props.next })}` : '';
+  return (
+    <section aria-labelledby="sso-heading" class="stack">
+      <h2 id="sso-heading">With your university account</h2>
+      <p>Staff and students of the university: use your university account.</p>
+      {props.choices.map((choice) => (
+        <p key={choice.slug}>
+          <a class="button" href={`/sso/${choice.slug}/start${query}`}>
+            Sign in with {choice.label}
+          </a>
+        </p>
+      ))}
+      <h2>With a password</h2>
+    </section>
+  );
+}
+
 export function LoginPage(props: {
   ctx: PageContext;
   email?: string;
   next?: string;
   failed?: string;
   notice?: string;
+  choices?: readonly SignInChoice[];
 }) {
   const { ctx } = props;
   return (
@@ -22,6 +49,7 @@ export function LoginPage(props: {
         </div>
       ) : null}
       <ErrorSummary errors={[]}>{props.failed ? <p>{props.failed}</p> : null}</ErrorSummary>
+      <SignInChoices choices={props.choices ?? []} next={props.next} />
       <form method="post" action="/login" class="stack">
         <CsrfField token={ctx.csrfToken} />
         {props.next ? <input type="hidden" name="next" value={props.next} /> : null}

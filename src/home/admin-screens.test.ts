@@ -10,6 +10,7 @@ const hrefsFor = (...roles: Role[]) =>
 const everyScreen = [
   '/admin/users',
   '/admin/api-clients',
+  '/admin/sso',
   '/admin/audit',
   '/admin/institution',
   '/admin/trusted-issuers',

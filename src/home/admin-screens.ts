@@ -12,6 +12,7 @@ import { notificationsRoles } from '../notifications/notifications.policy.ts';
 import { type Actor, hasRole } from '../platform/actor.ts';
 import type { Role } from '../platform/db/schema.ts';
 import { programsRoles } from '../programs/programs.policy.ts';
+import { ssoRoles } from '../sso/sso.policy.ts';
 import { verificationRoles } from '../verification/verification.policy.ts';
 
 /** One screen on the index: where it is, what it is called, what it is for. */
@@ -44,6 +45,12 @@ const groups: readonly { heading: string; screens: readonly Gated[] }[] = [
         label: 'API clients',
         hint: 'Integrations that call the API, their scopes and secrets',
         roles: integrationsRoles.view_api_clients,
+      },
+      {
+        href: '/admin/sso',
+        label: 'Single sign-on',
+        hint: "Sign-in with the university's account, and whether staff may still use passwords",
+        roles: ssoRoles.view_providers,
       },
       {
         href: '/admin/audit',

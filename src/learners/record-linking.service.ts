@@ -46,6 +46,44 @@ export class RecordLinkingService {
     if (account) await this.#autoLink(trx, record, account.id, 'record with a verified e-mail');
   }
 
+  /**
+   * Links the account to the learner record carrying the student ID that the university's identity provider
+   * asserts for it, inside the caller's transaction. Never to a record that is someone else's, and never when the
+   * account already has a record with another student ID: either conflict is returned for the caller to refuse the
+   * sign-in, roll its transaction back and audit why (an audit row written here would roll back with it).
+   */
+  async linkByStudentIdWithin(
+    trx: Db,
+    userId: string,
+    studentId: string,
+    by: string,
+  ): Promise<
+    'linked' | 'already_linked' | 'no_record' | 'record_has_another_account' | 'student_id_differs'
+  > {
+    const own = await this.repository.findLearnerByUser(trx, userId);
+    if (own) {
+      const isSame = own.studentId.trim().toUpperCase() === studentId.trim().toUpperCase();
+      return isSame ? 'already_linked' : 'student_id_differs';
+    }
+    const record = await this.repository.findLearnerByStudentId(trx, studentId);
+    if (!record) return 'no_record';
+    if (record.userId !== null) return 'record_has_another_account';
+    await this.repository.setRecordAccount(trx, record.id, userId);
+    await this.audit.record(trx, null, {
+      action: 'learner.linked',
+      entityType: 'learner',
+      entityId: record.id,
+      before: { userId: null },
+      after: { userId, by },
+    });
+    return 'linked';
+  }
+
+  /** Whether the account is linked to a learner record (a person signing in through the provider, say). */
+  async hasRecordWithin(trx: Db, userId: string): Promise<boolean> {
+    return (await this.repository.findLearnerByUser(trx, userId)) !== undefined;
+  }
+
   /** The linked account and, for a search, the accounts staff may choose from, with why each may not be linked. */
   async accountPanel(actor: Actor, record: LearnerRecord, search: string | undefined) {
     const canLink = mayDo(actor, 'link_accounts');

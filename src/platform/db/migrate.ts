@@ -27,6 +27,7 @@ import * as listHeartbeats from './migrations/0028-list-heartbeats.ts';
 import * as mailRetries from './migrations/0029-mail-retries.ts';
 import * as listWorkers from './migrations/0031-list-workers.ts';
 import * as mailClaims from './migrations/0032-mail-claims.ts';
+import * as singleSignOn from './migrations/0040-single-sign-on.ts';
 import type { DB } from './schema.ts';
 
 /**
@@ -62,6 +63,7 @@ export const migrations: Record<string, Migration> = {
   '0029-mail-retries': mailRetries,
   '0031-list-workers': listWorkers,
   '0032-mail-claims': mailClaims,
+  '0040-single-sign-on': singleSignOn,
 };
 
 /** Applies every pending migration; returns the names applied. Throws if one fails (it rolls back). */

@@ -11,6 +11,7 @@ import type { LearnersTables } from '../../learners/learners.tables.ts';
 import type { CreditType, EnrolmentPath, Level, ProgramState } from '../../programs/program-vocabulary.ts';
 import type { IssuingOffice, ProgramContact, ProgramsTables } from '../../programs/programs.tables.ts';
 import type { ProgressTables } from '../../progress/progress.tables.ts';
+import type { SsoTables } from '../../sso/sso.tables.ts';
 import type { TrustedIssuersTables } from '../../verification/trusted-issuers.tables.ts';
 
 /** Columns the database fills in on insert (defaults), still readable afterwards. */
@@ -298,7 +299,8 @@ export interface DB
     CatalogTables,
     InstitutionTables,
     TrustedIssuersTables,
-    IntegrationsTables {
+    IntegrationsTables,
+    SsoTables {
   users: UsersTable;
   user_roles: UserRolesTable;
   sessions: SessionsTable;

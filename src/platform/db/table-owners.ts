@@ -64,6 +64,10 @@ export const tableOwners = {
   trusted_issuers: 'verification',
   api_clients: 'integrations',
   api_access_tokens: 'integrations',
+  identity_providers: 'sso',
+  sso_identities: 'sso',
+  sso_attempts: 'sso',
+  sso_settings: 'sso',
 } as const satisfies Record<keyof DB, string>;
 
 export type TableName = keyof typeof tableOwners;

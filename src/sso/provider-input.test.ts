@@ -1,0 +1,55 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { readProviderInput } from './provider-input.ts';
+
+const base = {
+  slug: 'campus',
+  buttonLabel: 'Campus account',
+  protocol: 'oidc',
+  discoveryUrl: 'https://login.campus.edu',
+  clientId: 'stackable',
+};
+
+test('a complete OpenID provider is read into stored fields', () => {
+  const read = readProviderInput({
+    ...base,
+    roleMap: 'badge-office = credentials_office\n\n  staff=program_lead ',
+    emailDomains: 'Campus.edu, alumni.campus.edu campus.edu',
+  });
+  assert.deepEqual(read.problems, []);
+  assert.deepEqual(read.fields?.mapping.roleMap, [
+    { group: 'badge-office', role: 'credentials_office' },
+    { group: 'staff', role: 'program_lead' },
+  ]);
+  assert.deepEqual(read.fields?.email_domains, ['campus.edu', 'alumni.campus.edu']);
+});
+
+test('each problem names its field and reason', () => {
+  const read = readProviderInput({
+    slug: '-Bad',
+    buttonLabel: '',
+    protocol: 'oidc',
+    discoveryUrl: 'http://login.campus.edu',
+    roleMap: 'staff = wizard',
+    emailDomains: 'not a domain!',
+  });
+  assert.deepEqual(
+    read.problems.map((p) => p.field),
+    ['slug', 'buttonLabel', 'discoveryUrl', 'clientId', 'roleMap', 'emailDomains'],
+  );
+});
+
+test('plain http is allowed only for a provider on this machine', () => {
+  assert.deepEqual(readProviderInput({ ...base, discoveryUrl: 'http://127.0.0.1:8080' }).problems, []);
+  assert.equal(
+    readProviderInput({ ...base, discoveryUrl: 'http://10.0.0.5' }).problems[0]?.field,
+    'discoveryUrl',
+  );
+});
+
+test('SAML 2.0 is refused with a reason until it can sign people in', () => {
+  const read = readProviderInput({ ...base, protocol: 'saml' });
+  assert.deepEqual(read.problems, [
+    { field: 'protocol', reason: 'saml is not available yet: use OpenID Connect for now' },
+  ]);
+});

@@ -1,0 +1,130 @@
+/**
+ * An identity provider's settings as an administrator types them (a form or the API), read and checked field by
+ * field. Pure: every problem names its field, so nothing half-valid is ever stored.
+ */
+import { allRoles } from '../accounts/accounts.service.ts';
+import type { FieldProblem } from '../platform/errors.ts';
+import type { ProviderFields } from './sso.repository.ts';
+
+/** The fields as typed. Lists are text: domains separated by commas or spaces, role rules one per line. */
+export interface ProviderInput {
+  slug: string;
+  buttonLabel: string;
+  protocol: string;
+  discoveryUrl?: string;
+  clientId?: string;
+  /** Empty or absent keeps the stored secret; anything else replaces it. */
+  clientSecret?: string;
+  studentIdClaim?: string;
+  groupsClaim?: string;
+  roleMap?: string;
+  emailDomains?: string;
+  isEnabled?: boolean;
+}
+
+const LOOPBACK = /^(127\.0\.0\.1|localhost|\[::1\])$/;
+const CLAIM_NAME = /^[A-Za-z0-9_:.\-/]{1,200}$/;
+const DOMAIN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+
+const text = (value: string | undefined) => (value ?? '').trim();
+
+/** An address a provider may be reached at: HTTPS, or plain HTTP on this machine for development. */
+function providerUrlProblem(value: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return 'must be a full address such as https://login.example.edu/.well-known/openid-configuration';
+  }
+  if (url.protocol === 'https:') return null;
+  if (url.protocol === 'http:' && LOOPBACK.test(url.hostname)) return null;
+  return 'must use https (plain http only for a provider on this machine)';
+}
+
+/** The settings to store, or the problems with what was typed. */
+export function readProviderInput(
+  input: ProviderInput,
+): { fields: ProviderFields; problems: [] } | { fields: null; problems: FieldProblem[] } {
+  const problems: FieldProblem[] = [];
+  const slug = text(input.slug).toLowerCase();
+  if (!/^[a-z0-9][a-z0-9-]{0,39}$/.test(slug)) {
+    problems.push({ field: 'slug', reason: 'must be 1 to 40 lower-case letters, digits or hyphens' });
+  }
+  const buttonLabel = text(input.buttonLabel);
+  if (buttonLabel.length < 1 || buttonLabel.length > 80) {
+    problems.push({ field: 'buttonLabel', reason: 'must be 1 to 80 characters' });
+  }
+  // SAML 2.0 is planned (the table keeps its metadata columns) but cannot sign anyone in yet, so it is refused
+  // rather than stored as a button that would fail.
+  const protocol = input.protocol === 'oidc' ? input.protocol : null;
+  if (input.protocol === 'saml') {
+    problems.push({ field: 'protocol', reason: 'saml is not available yet: use OpenID Connect for now' });
+  } else if (!protocol) {
+    problems.push({ field: 'protocol', reason: 'must be oidc' });
+  }
+
+  const discoveryUrl = text(input.discoveryUrl) || null;
+  const clientId = text(input.clientId) || null;
+  if (!discoveryUrl) problems.push({ field: 'discoveryUrl', reason: 'is required for OpenID Connect' });
+  else {
+    const why = providerUrlProblem(discoveryUrl);
+    if (why) problems.push({ field: 'discoveryUrl', reason: why });
+  }
+  if (!clientId) problems.push({ field: 'clientId', reason: 'is required for OpenID Connect' });
+  else if (clientId.length > 500)
+    problems.push({ field: 'clientId', reason: 'must be at most 500 characters' });
+  if ((input.clientSecret ?? '').length > 2000) {
+    problems.push({ field: 'clientSecret', reason: 'must be at most 2000 characters' });
+  }
+
+  const studentIdClaim = text(input.studentIdClaim) || undefined;
+  if (studentIdClaim && !CLAIM_NAME.test(studentIdClaim)) {
+    problems.push({ field: 'studentIdClaim', reason: 'must be a claim or attribute name without spaces' });
+  }
+  const groupsClaim = text(input.groupsClaim) || undefined;
+  if (groupsClaim && !CLAIM_NAME.test(groupsClaim)) {
+    problems.push({ field: 'groupsClaim', reason: 'must be a claim or attribute name without spaces' });
+  }
+  const roleMap: { group: string; role: string }[] = [];
+  for (const [index, line] of text(input.roleMap).split(/\r?\n/).entries()) {
+    if (line.trim() === '') continue;
+    const match = /^\s*(.+?)\s*=\s*([a-z_]+)\s*$/.exec(line);
+    if (!match || !(allRoles as readonly string[]).includes(match[2]!)) {
+      problems.push({
+        field: 'roleMap',
+        line: index + 1,
+        reason: `must read "group = role", the role one of ${allRoles.join(', ')}`,
+      });
+      continue;
+    }
+    roleMap.push({ group: match[1]!, role: match[2]! });
+  }
+  const emailDomains = [
+    ...new Set(
+      text(input.emailDomains)
+        .toLowerCase()
+        .split(/[\s,;]+/)
+        .filter(Boolean),
+    ),
+  ];
+  const badDomain = emailDomains.find((domain) => !DOMAIN.test(domain));
+  if (badDomain) {
+    problems.push({ field: 'emailDomains', reason: `"${badDomain.slice(0, 60)}" is not a domain name` });
+  }
+  if (problems.length > 0 || !protocol) return { fields: null, problems };
+  return {
+    fields: {
+      slug,
+      button_label: buttonLabel,
+      protocol,
+      discovery_url: discoveryUrl,
+      client_id: clientId,
+      idp_metadata_url: null,
+      idp_metadata_xml: null,
+      mapping: { studentIdClaim, groupsClaim, roleMap },
+      email_domains: emailDomains,
+      is_enabled: input.isEnabled ?? true,
+    },
+    problems: [],
+  };
+}

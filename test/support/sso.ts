@@ -1,0 +1,78 @@
+/**
+ * Single sign-on in tests: a local OpenID provider registered with the app as an administrator would register it,
+ * and the round trip a person's browser makes between the two.
+ */
+import { learnerRows } from '../../src/learners/learners.queries.ts';
+import type { ProviderInput } from '../../src/sso/provider-input.ts';
+import type { BrowserSession } from './browser-session.ts';
+import { anAccount } from './builders.ts';
+import { signInAtProvider, startOidcProvider, type TestOidcProvider } from './oidc-provider.ts';
+import type { TestApp } from './test-app.ts';
+
+let sequence = 0;
+
+/** Starts a provider and registers it with the app; `settings` overrides the registered fields. */
+export async function anOidcProvider(
+  app: TestApp,
+  settings: Partial<ProviderInput> = {},
+  options: { idTokenTtlSeconds?: number } = {},
+): Promise<{ idp: TestOidcProvider; slug: string; id: string }> {
+  sequence += 1;
+  const idp = await startOidcProvider({
+    redirectUri: `${app.config.publicUrl}/sso/oidc/callback`,
+    ...options,
+  });
+  const admin = await anAccount(app, { roles: ['admin'] });
+  const saved = await app.services.ssoProviders.saveProvider(admin, null, {
+    slug: `campus-${sequence}`,
+    buttonLabel: `Campus account ${sequence}`,
+    protocol: 'oidc',
+    discoveryUrl: idp.issuer,
+    clientId: idp.clientId,
+    clientSecret: idp.clientSecret,
+    studentIdClaim: 'student_id',
+    ...settings,
+  });
+  return { idp, slug: saved.slug, id: saved.id };
+}
+
+/** Starts a sign-in with the provider from the app's sign-in page; returns where the app sends the browser. */
+export async function startSignIn(browser: BrowserSession, slug: string): Promise<string> {
+  const response = await browser.get(`/sso/${slug}/start`);
+  const location = response.headers.location;
+  if (response.statusCode !== 303 || typeof location !== 'string') {
+    throw new Error(`the sign-in did not start: ${response.statusCode} ${response.body.slice(0, 300)}`);
+  }
+  return location;
+}
+
+/** The person's return to the app's callback, through the same browser. */
+export function returnToApp(browser: BrowserSession, callback: URL) {
+  return browser.get(`${callback.pathname}${callback.search}`);
+}
+
+/** The whole round trip: start, sign in at the provider with its form, come back. */
+export async function signInThroughProvider(
+  browser: BrowserSession,
+  slug: string,
+  login: string,
+  password: string,
+) {
+  const authorization = await startSignIn(browser, slug);
+  return returnToApp(browser, await signInAtProvider(authorization, login, password));
+}
+
+/** The audit entries of one action, newest first. */
+export async function auditOf(app: TestApp, action: string) {
+  return app.services.audit.list({ action, limit: 100, offset: 0 });
+}
+
+/** The learner record linked to an account, if any. */
+export function recordOfAccount(app: TestApp, userId: string) {
+  const db = app.database.db;
+  return db
+    .selectFrom(learnerRows(db).as('l'))
+    .selectAll()
+    .where('l.user_id', '=', userId)
+    .executeTakeFirst();
+}
