@@ -1,9 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { chmod, link, open, stat, unlink } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { StringDecoder } from 'node:string_decoder';
 import { createGunzip, createGzip } from 'node:zlib';
 import { AppError } from '../../errors.ts';
 import {
@@ -84,7 +84,7 @@ export async function* readArchive(path: string): AsyncGenerator<ArchiveRecord> 
   const gunzip = createGunzip();
   const source = createReadStream(path);
   source.on('error', (error) => gunzip.destroy(error));
-  const lines = createInterface({ input: source.pipe(gunzip), crlfDelay: Number.POSITIVE_INFINITY });
+  const lines = textLines(source.pipe(gunzip));
   const hash = createHash('sha256');
   let line = 0;
   let trailer: ArchiveTrailer | undefined;
@@ -121,7 +121,24 @@ export async function* readArchive(path: string): AsyncGenerator<ArchiveRecord> 
     yield { kind: 'trailer', trailer };
   } finally {
     // Also when the consumer stops early (a refused restore): the file is not left open.
-    lines.close();
     source.destroy();
+    gunzip.destroy();
   }
+}
+
+/** The text's lines, without their newlines (a last line without one too), decoded as UTF-8 across chunks. */
+async function* textLines(chunks: AsyncIterable<Buffer>): AsyncGenerator<string> {
+  const decoder = new StringDecoder('utf8');
+  let rest = '';
+  for await (const chunk of chunks) {
+    rest += decoder.write(chunk);
+    let start = 0;
+    for (let end = rest.indexOf('\n'); end >= 0; end = rest.indexOf('\n', start)) {
+      yield rest.slice(start, end);
+      start = end + 1;
+    }
+    rest = rest.slice(start);
+  }
+  rest += decoder.end();
+  if (rest !== '') yield rest;
 }
