@@ -5,12 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { gunzipSync, gzipSync } from 'node:zlib';
+import { sql } from 'kysely';
 import { anIssuedBadge } from '../../../../test/support/builders.ts';
 import { cachedTarball, testAppEnv } from '../../../../test/support/test-snapshots.ts';
 import { createApp } from '../../../app.ts';
 import { loadConfig } from '../../config.ts';
 import { AppError } from '../../errors.ts';
-import { openMemoryDatabase } from '../database.ts';
+import { type Database, openMemoryDatabase } from '../database.ts';
 import { restoreBackup, takeBackup } from './backup.ts';
 import { describeTarget } from './target-state.ts';
 
@@ -35,6 +36,15 @@ const isRowOf = (lines: string[], table: string) => {
   const start = lines.findIndex((line) => line.startsWith(`["table","${table}"`));
   return (index: number) => index > start && lines[index]?.startsWith('{');
 };
+
+/** A row only this test writes, to tell whether a target's own data survived. */
+const markedChain = (database: Database) =>
+  sql`insert into approval_chains (key, name, steps) values ('kept-by-the-target', 'Ours', '[]')`.execute(
+    database.db,
+  );
+const hasMarkedChain = async (database: Database) =>
+  (await sql`select 1 from approval_chains where key = 'kept-by-the-target'`.execute(database.db)).rows
+    .length === 1;
 
 describe('restore refuses what it must not load, and leaves the target as it was', () => {
   let work: string;
@@ -83,9 +93,28 @@ describe('restore refuses what it must not load, and leaves the target as it was
 
   test('with replace, a database in use is replaced by the backup in one go', async () => {
     const target = await openMemoryDatabase(await cachedTarball('migrated'));
-    const result = await restoreBackup(target, file, { replace: true });
-    assert.equal(result.tables.credentials, 1);
-    await target.close();
+    try {
+      await markedChain(target);
+      const result = await restoreBackup(target, file, { replace: true });
+      assert.equal(result.tables.credentials, 1);
+      assert.equal(await hasMarkedChain(target), false, 'what was there before is gone');
+    } finally {
+      await target.close();
+    }
+  });
+
+  test('with replace, a refused backup leaves the old data in place', async () => {
+    const tampered = editedCopy(file, join(work, 'tampered-for-replace.backup'), (lines) =>
+      lines.map((line) => line.replace(/"name":"Pilot approval"/, '"name":"Changed"')),
+    );
+    const target = await openMemoryDatabase(await cachedTarball('migrated'));
+    try {
+      await markedChain(target);
+      await assert.rejects(restoreBackup(target, tampered, { replace: true }), /checksum does not match/);
+      assert.equal(await hasMarkedChain(target), true);
+    } finally {
+      await target.close();
+    }
   });
 
   test('a backup from a newer schema is refused before anything is written', async () => {
