@@ -5,8 +5,12 @@ import type { DB } from '../schema.ts';
 import { type ArchiveRecord, FORMAT_VERSION, TABLES_NOT_BACKED_UP } from './archive-format.ts';
 import { appliedMigrations, describeTables } from './schema-catalog.ts';
 
-/** Rows fetched from the database at a time: what a backup holds in memory, whatever the tables' size. */
+/**
+ * Rows fetched from the database at a time: at most this many, and fewer when rows are large (uploaded files live
+ * in the database), so a fetch stays near `FETCH_BYTES` whatever the tables hold.
+ */
 const FETCH_ROWS = 500;
+const FETCH_BYTES = 8 * 1024 * 1024;
 
 /**
  * Every row of our tables as archive records, read in one REPEATABLE READ, read-only transaction: one snapshot, so
@@ -63,12 +67,16 @@ async function* cursorRows(trx: Kysely<DB>, table: string): AsyncGenerator<strin
   await sql`declare backup_rows no scroll cursor for select row_to_json(t)::text as line from ${sql.id(table)} t`.execute(
     trx,
   );
+  let size = FETCH_ROWS;
   for (;;) {
     const { rows } = await sql<{
       line: string;
-    }>`fetch forward ${sql.raw(String(FETCH_ROWS))} from backup_rows`.execute(trx);
+    }>`fetch forward ${sql.raw(String(size))} from backup_rows`.execute(trx);
     if (rows.length === 0) break;
-    yield rows.map((row) => row.line);
+    const lines = rows.map((row) => row.line);
+    yield lines;
+    const bytes = lines.reduce((sum, line) => sum + line.length, 0);
+    size = Math.max(1, Math.min(FETCH_ROWS, Math.floor((size * FETCH_BYTES) / Math.max(bytes, 1))));
   }
   // Only on success: after an error the transaction is rolled back, which closes the cursor with it.
   await sql`close backup_rows`.execute(trx);

@@ -19,8 +19,9 @@ import {
 import { appliedMigrations, describeTables, resetSequences, type TableShape } from './schema-catalog.ts';
 import { describeTarget, wipeTarget } from './target-state.ts';
 
-/** Rows per INSERT: one statement carries them as one JSON parameter. */
+/** Rows per INSERT, carried as one JSON parameter: at most this many, and fewer large ones (uploaded files). */
 const INSERT_ROWS = 500;
+const INSERT_BYTES = 8 * 1024 * 1024;
 
 export interface RestoreOptions {
   /** Delete everything already in the target first (inside the same transaction). */
@@ -127,7 +128,7 @@ async function loadRows(
   records: AsyncIterator<ArchiveRecord>,
 ): Promise<Record<string, number>> {
   const counted: Record<string, number> = {};
-  let section: { table: string; columns: string[]; rows: number; batch: string[] } | undefined;
+  let section: Section | undefined;
   let position = 1; // records read, for messages: the header was the first
   for (let next = await records.next(); !next.done; next = await records.next()) {
     position += 1;
@@ -135,13 +136,15 @@ async function loadRows(
     if (record.kind === 'row') {
       if (!section) throw unreadableArchive(position, 'a row outside any table');
       section.batch.push(record.json);
+      section.bytes += record.json.length;
       section.rows += 1;
-      if (section.batch.length >= INSERT_ROWS) await insertBatch(trx, section);
+      if (section.batch.length >= INSERT_ROWS || section.bytes >= INSERT_BYTES)
+        await insertBatch(trx, section);
     } else if (record.kind === 'table') {
       if (section) throw unreadableArchive(position, `table ${section.table} has no end`);
       if (record.table in counted) throw unreadableArchive(position, `table ${record.table} appears twice`);
       checkColumns(shapes.get(record.table), record, position);
-      section = { table: record.table, columns: record.columns, rows: 0, batch: [] };
+      section = { table: record.table, columns: record.columns, rows: 0, batch: [], bytes: 0 };
     } else if (record.kind === 'end') {
       if (section?.table !== record.table)
         throw unreadableArchive(position, `an end for ${record.table} out of place`);
@@ -186,11 +189,21 @@ function checkColumns(
   }
 }
 
-async function insertBatch(trx: Kysely<DB>, section: { table: string; columns: string[]; batch: string[] }) {
+/** The table being read: its columns, rows so far, and the rows not yet inserted. */
+interface Section {
+  table: string;
+  columns: string[];
+  rows: number;
+  batch: string[];
+  bytes: number;
+}
+
+async function insertBatch(trx: Kysely<DB>, section: Section) {
   if (section.batch.length === 0) return;
   const columns = sql.join(section.columns.map((column) => sql.id(column)));
   const rows = `[${section.batch.join(',')}]`;
   section.batch = [];
+  section.bytes = 0;
   try {
     // OVERRIDING SYSTEM VALUE keeps the stored ids of identity columns (the audit log's).
     await sql`insert into ${sql.id(section.table)} (${columns}) overriding system value
