@@ -2,6 +2,7 @@ import { ConfigError, loadConfig } from '../platform/config.ts';
 import { openDatabase } from '../platform/db/database.ts';
 import { migrateToLatest } from '../platform/db/migrate.ts';
 import { runAdminCli } from './admin-commands.ts';
+import { runBackupCli } from './backup-commands.ts';
 import { runCredentialCli } from './credential-commands.ts';
 import { runImportCommand } from './import-commands.ts';
 import { runInstitutionCli } from './institution-commands.ts';
@@ -27,6 +28,12 @@ Commands:
               Take up a tracking list that stopped, or whose worker stopped answering
   keys rotate|list
               Start a new issuer signing key, or list the keys
+  backup <FILE>
+              Write the whole installation's data to a new file (it holds secrets; stackable backup --help)
+  restore <FILE> [--replace --yes] | restore --check <FILE>
+              Load a backup into an empty database, or check a backup file
+  move-to-postgres --to <postgres://…>
+              Copy the embedded database into an empty PostgreSQL database
   trusted-issuers list|add|remove|add-registry|refresh …
               Issuers whose badges show as coming from a known issuer (stackable trusted-issuers help)
   help        Show this help
@@ -53,6 +60,10 @@ export async function main(argv: string[]): Promise<number> {
       case 'credential':
       case 'keys':
         return await runCredentialCli(command, argv.slice(1));
+      case 'backup':
+      case 'restore':
+      case 'move-to-postgres':
+        return await runBackupCli(command, argv.slice(1));
       case 'trusted-issuers':
         return await runTrustedIssuersCli(argv.slice(1));
       case 'help':

@@ -1,0 +1,180 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { sql } from 'kysely';
+import pg from 'pg';
+import { anIssuedBadge } from '../../../../test/support/builders.ts';
+import type { TestApp } from '../../../../test/support/test-app.ts';
+import {
+  cachedTarball,
+  databaseUrl,
+  testAppEnv,
+  withAdmin,
+} from '../../../../test/support/test-snapshots.ts';
+import { createApp } from '../../../app.ts';
+import { loadConfig } from '../../config.ts';
+import { type Database, openDatabase, openMemoryDatabase } from '../database.ts';
+import { migrateToLatest } from '../migrate.ts';
+import { restoreBackup, takeBackup } from './backup.ts';
+import { describeTables } from './schema-catalog.ts';
+
+// Real databases on both sides: an in-memory PGlite, and a database of its own on the PostgreSQL server (the one
+// DATABASE_URL names, or the local one), created per test and dropped after. Without a server answering, only the
+// PostgreSQL half is skipped, and its test name says so.
+const serverUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+async function postgresAnswers(): Promise<boolean> {
+  const client = new pg.Client({ connectionString: serverUrl, connectionTimeoutMillis: 2_000 });
+  try {
+    await client.connect();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+const hasPostgres = await postgresAnswers();
+const onPostgres = hasPostgres ? '' : ' (PostgreSQL part skipped: no server answers)';
+
+/** A fresh PostgreSQL database; `drop` closes and removes it. */
+async function aPostgresDatabase(): Promise<{ database: Database; drop(): Promise<void> }> {
+  const name = `stackable_test_${randomBytes(6).toString('hex')}`;
+  await withAdmin(serverUrl, (client) => client.query(`create database ${name}`));
+  const database = await openDatabase({ kind: 'postgres', url: databaseUrl(serverUrl, name) });
+  return {
+    database,
+    async drop() {
+      await database.close().catch(() => undefined);
+      await withAdmin(serverUrl, (client) => client.query(`drop database if exists ${name} with (force)`));
+    },
+  };
+}
+
+const aPgliteDatabase = async (start: 'empty' | 'migrated') => openMemoryDatabase(await cachedTarball(start));
+
+/** The real app on a database it did not open; closing the app closes the database. */
+async function appOn(database: Database, dataDir: string): Promise<TestApp> {
+  const app = await createApp(loadConfig(testAppEnv(dataDir)), { database, runJobs: false });
+  return { ...app, close: () => app.close() };
+}
+
+/** Rows per table, through the catalog: every table of ours on both sides. */
+async function rowCounts(database: Database): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  for (const { name } of await describeTables(database.db)) {
+    const { rows } = await sql<{ n: number }>`select count(*)::int as n from ${sql.id(name)}`.execute(
+      database.db,
+    );
+    counts[name] = rows[0]?.n ?? 0;
+  }
+  return counts;
+}
+
+/** What the round trip must carry: a program, a learner, an issued badge and the key that signed it. */
+async function buildInstallation(app: TestApp) {
+  const badge = await anIssuedBadge(app);
+  const stored = await app.services.credentials.find(badge.credentialId);
+  assert.ok(stored, 'the issued badge is stored');
+  return { badge, document: stored.json };
+}
+
+async function assertRestoredInstallation(
+  app: TestApp,
+  source: { counts: Record<string, number>; document: object; credentialId: string },
+) {
+  const counts = await rowCounts(app.database);
+  // Sessions are left out of backups on purpose, and pg-boss keeps its own schema.
+  const { sessions: _left, ...expected } = source.counts;
+  const { sessions, ...restored } = counts;
+  assert.deepEqual(restored, expected);
+  assert.equal(sessions, 0, 'everyone signs in again after a restore');
+  assert.ok(
+    (expected.credentials ?? 0) > 0 && (expected.issuer_keys ?? 0) > 0,
+    'the badge and its key came along',
+  );
+
+  const report = await app.services.verification.verifyObject(source.document);
+  assert.equal(report.verified, true, JSON.stringify(report.checks));
+  assert.equal((await app.services.credentials.find(source.credentialId))?.id, source.credentialId);
+  // The restored installation carries on: it signs with the restored key (same secret) and its audit log's
+  // identity sequence continues after the restored ids.
+  const next = await anIssuedBadge(app);
+  assert.ok(next.credentialId);
+}
+
+describe('backup and restore between PGlite and PostgreSQL', () => {
+  let work: string;
+  before(() => {
+    work = mkdtempSync(join(tmpdir(), 'stackable-backup-'));
+  });
+  after(() => rmSync(work, { recursive: true, force: true }));
+
+  test(`a PGlite backup restores into an empty PostgreSQL database and its badge verifies${onPostgres}`, {
+    skip: !hasPostgres,
+  }, async () => {
+    const source = await appOn(await aPgliteDatabase('migrated'), join(work, 'a'));
+    const file = join(work, 'from-pglite.backup');
+    const { badge, document } = await buildInstallation(source);
+    const counts = await rowCounts(source.database);
+    const written = await takeBackup(source.database, file, '0.0.0-test');
+    await source.close();
+    assert.equal(statSync(file).mode & 0o777, 0o600, 'only the owner may read a backup');
+    assert.equal(written.trailer.tables.credentials, counts.credentials);
+
+    const target = await aPostgresDatabase();
+    try {
+      const result = await restoreBackup(target.database, file, { replace: false });
+      assert.equal(result.header.source, 'pglite');
+      assert.deepEqual(result.upgradedBy, []);
+      const restored = await appOn(target.database, join(work, 'b'));
+      await assertRestoredInstallation(restored, { counts, document, credentialId: badge.credentialId });
+      await restored.close();
+    } finally {
+      await target.drop();
+    }
+  });
+
+  test(`a PostgreSQL backup restores into an empty PGlite database and its badge verifies${onPostgres}`, {
+    skip: !hasPostgres,
+  }, async () => {
+    const origin = await aPostgresDatabase();
+    try {
+      await migrateToLatest(origin.database.db);
+      const source = await appOn(origin.database, join(work, 'c'));
+      const file = join(work, 'from-postgres.backup');
+      const { badge, document } = await buildInstallation(source);
+      const counts = await rowCounts(source.database);
+      await takeBackup(source.database, file, '0.0.0-test');
+      await source.close();
+      assert.equal(statSync(file).mode & 0o777, 0o600);
+
+      const target = await aPgliteDatabase('empty');
+      const result = await restoreBackup(target, file, { replace: false });
+      assert.equal(result.header.source, 'postgres');
+      const restored = await appOn(target, join(work, 'd'));
+      await assertRestoredInstallation(restored, { counts, document, credentialId: badge.credentialId });
+      await restored.close();
+    } finally {
+      await origin.drop();
+    }
+  });
+
+  test('a PGlite backup restores into an empty PGlite database', async () => {
+    const source = await appOn(await aPgliteDatabase('migrated'), join(work, 'e'));
+    const file = join(work, 'pglite-to-pglite.backup');
+    const { badge, document } = await buildInstallation(source);
+    const counts = await rowCounts(source.database);
+    await takeBackup(source.database, file, '0.0.0-test');
+    await source.close();
+
+    const target = await aPgliteDatabase('empty');
+    await restoreBackup(target, file, { replace: false });
+    const restored = await appOn(target, join(work, 'f'));
+    await assertRestoredInstallation(restored, { counts, document, credentialId: badge.credentialId });
+    await restored.close();
+  });
+});
