@@ -92,4 +92,14 @@ export class ApprovalChainsRepository {
       .executeTakeFirst();
     return Number(row?.count ?? 0);
   }
+
+  /** How many changes to approved programs are under review, each on its own copy of the modification chain. */
+  async countChangesInReview(db: Db): Promise<number> {
+    const row = await db
+      .selectFrom('program_modifications')
+      .select((eb) => eb.fn.countAll<number>().as('count'))
+      .where('status', '=', 'in_review')
+      .executeTakeFirst();
+    return Number(row?.count ?? 0);
+  }
 }

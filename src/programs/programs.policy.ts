@@ -135,3 +135,42 @@ export function editModeOf(
   }
   return undefined;
 }
+
+// ---- changes to an approved program, and retirement ---------------------------------------------------------
+
+/**
+ * Whether this person may record the decision of `step`: the person the step names, and only them; otherwise
+ * holders of its role, or the credentials office on a governing body's behalf (`mayRecordStep`).
+ */
+export function mayDecideStep(
+  actor: Pick<Actor, 'id' | 'roles'>,
+  step: { role: Role; person?: { id: string } | undefined },
+): boolean {
+  if (step.person) return step.person.id === actor.id;
+  return mayRecordStep(actor, step.role);
+}
+
+/**
+ * Whether this person may publish a wording fix (summary, description) to an approved program at once, without
+ * the modification chain: the credentials office, which owns what the catalog says. The lead is told.
+ */
+export const mayPublishWording = (actor: Pick<Actor, 'roles'>): boolean =>
+  hasRole(actor, 'credentials_office');
+
+/** What the author of a change is told when they would decide on it. */
+export const OWN_CHANGE_REFUSAL =
+  'You proposed this change or lead this program; someone else must decide it.';
+
+/**
+ * Why this person may not decide a proposed change to a program: they proposed it, or they lead the program
+ * (a lead's change is theirs even when the credentials office typed it in). Undefined when they may.
+ */
+export function ownChangeRefusal(
+  actor: { id: string },
+  program: { leadUserId: string | null },
+  modification: { proposedBy: string | null },
+): string | undefined {
+  return modification.proposedBy === actor.id || isOwnProgram(actor, program)
+    ? OWN_CHANGE_REFUSAL
+    : undefined;
+}

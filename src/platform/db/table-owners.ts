@@ -36,6 +36,8 @@ export const tableOwners = {
   proposal_signers: 'programs',
   approval_steps: 'programs',
   program_versions: 'programs',
+  program_modifications: 'programs',
+  program_modification_steps: 'programs',
   pilot_reviews: 'programs',
   reminders_sent: 'programs',
   learners: 'learners',
