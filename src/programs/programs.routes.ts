@@ -9,7 +9,7 @@ import type { HttpServer } from '../platform/http/server.ts';
 import { decimalAmount } from '../platform/money.ts';
 import { registerApprovalChainRoutes } from './approval-chains.routes.ts';
 import { InboxPage } from './inbox.views.tsx';
-import { programEvents } from './lifecycle.ts';
+import { modificationEvents, programEvents } from './lifecycle.ts';
 import { readMultipartForm } from './multipart-form.ts';
 import { registerPilotReviewRoutes } from './pilot-reviews.routes.ts';
 import type { PilotReviewsService } from './pilot-reviews.service.ts';
@@ -35,6 +35,13 @@ const notices: Record<string, string> = {
   saved: 'Your changes are saved.',
   unchanged: 'Nothing had changed, so no new version was made.',
   versioned: 'Saved as a new version of the program.',
+  wording_published: 'The wording fix is published as a new version; the program lead has been told.',
+  change_proposed:
+    'Saved as a proposed change. The approved version stays public until the change is submitted and approved.',
+  change_submit: 'The proposed change is submitted for approval.',
+  change_approve_step: 'Your approval of the change is recorded.',
+  change_return: 'The change was returned to its author with your comment.',
+  change_withdraw: 'The proposed change is withdrawn.',
   signer_added: 'The signer is named. They are asked to sign when you request signatures.',
   signer_removed: 'The signer was removed.',
   note: 'The consultation note is saved.',
@@ -82,10 +89,11 @@ function registerPages(app: HttpServer, { programs, pilotReviews, pageContext }:
     extra: { notice?: string; problem?: AppError; comment?: string } = {},
   ) => {
     const actor = request.actor!;
-    const [page, pilot, refs] = await Promise.all([
+    const [page, pilot, refs, change] = await Promise.all([
       programs.pages.programPage(actor, id),
       pilotReviews.pilotSummary(id),
       programs.drafting.formReferences(),
+      programs.modifications.view(actor, id),
     ]);
     const courseTitles = new Map(refs.courses.map((c) => [c.code, c.title]));
     const problem = extra.problem
@@ -102,6 +110,7 @@ function registerPages(app: HttpServer, { programs, pilotReviews, pageContext }:
         notice: extra.notice,
         problem,
         comment: extra.comment,
+        change,
       },
       extra.problem ? extra.problem.status : 200,
     );
@@ -273,7 +282,13 @@ function registerPages(app: HttpServer, { programs, pilotReviews, pageContext }:
           changeNote: typeof values.change_note === 'string' ? values.change_note : '',
         });
         const done =
-          result.mode === 'draft' ? 'saved' : result.changed.length === 0 ? 'unchanged' : 'versioned';
+          result.mode === 'draft'
+            ? 'saved'
+            : result.outcome === 'published'
+              ? 'wording_published'
+              : result.outcome === 'proposed'
+                ? 'change_proposed'
+                : 'unchanged';
         return reply.redirect(`/programs/${id}?done=${done}`, 303);
       } catch (error) {
         if (!isUserProblem(error)) throw error;
@@ -296,6 +311,33 @@ function registerPages(app: HttpServer, { programs, pilotReviews, pageContext }:
           error.status,
         );
       }
+    },
+  );
+
+  app.post(
+    '/programs/:id/change',
+    {
+      config: { access: programsRoles.open_programs },
+      schema: {
+        hide: true,
+        params: Type.Object({ id: Id }),
+        body: Type.Object({
+          action: Type.Union(modificationEvents.map((e) => Type.Literal(e))),
+          comment: Type.Optional(Type.String({ maxLength: 10_000 })),
+          ...Csrf,
+        }),
+      },
+    },
+    async (request, reply) => {
+      const { id } = request.params;
+      const { action, comment } = request.body;
+      try {
+        await programs.modifications.apply(request.actor!, id, action, comment);
+      } catch (error) {
+        if (!isUserProblem(error) && !(error instanceof AppError && error.code === 'FORBIDDEN')) throw error;
+        return showProgram(request, reply, id, { problem: error });
+      }
+      return reply.redirect(`/programs/${id}?done=change_${action}`, 303);
     },
   );
 

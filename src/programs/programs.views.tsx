@@ -6,6 +6,7 @@ import { formatCents } from '../platform/money.ts';
 import { describeRule } from '../requirements/index.ts';
 import { formatBytes, formatMoment, historyLabels, issuingOfficeLabels, statusLabel } from './format.ts';
 import type { PilotReviewsService } from './pilot-reviews.service.ts';
+import { ProposedChange, type ProposedChangeView } from './program-change.views.tsx';
 import { ProblemSummary } from './program-form.views.tsx';
 import type { ProgramPagesService } from './program-pages.service.ts';
 import type { StepProgress } from './program-state.ts';
@@ -182,6 +183,7 @@ export function ProgramPage(props: {
   notice?: string | undefined;
   problem?: { message: string; fields: FieldProblem[] } | undefined;
   comment?: string | undefined;
+  change?: ProposedChangeView | undefined;
 }) {
   const { ctx, page } = props;
   const { program, fields, proposal } = page;
@@ -258,11 +260,16 @@ export function ProgramPage(props: {
             <a href={`/programs/${program.id}/edit`}>
               {program.status === 'draft'
                 ? 'Edit the proposal and its files'
-                : 'Edit the program (makes a new version)'}
+                : props.change?.status === 'draft'
+                  ? 'Edit the proposed change'
+                  : 'Propose a change to the program'}
             </a>
           </p>
         ) : null}
       </section>
+      {props.change ? (
+        <ProposedChange change={props.change} programId={program.id} csrfToken={ctx.csrfToken} />
+      ) : null}
 
       <h2>The program</h2>
       <dl class="facts">
