@@ -7,6 +7,7 @@
  */
 
 import { isProgramState, type ProgramState, programStateLabels } from './program-vocabulary.ts';
+import { reinstatingRoles, retiringRoles } from './programs.policy.ts';
 
 export const programEvents = [
   'request_signatures',
@@ -19,6 +20,7 @@ export const programEvents = [
   'retire',
   'approve_step',
   'reject',
+  'reinstate',
 ] as const;
 
 export type ProgramEvent = (typeof programEvents)[number];
@@ -62,6 +64,11 @@ export interface TransitionContext {
   /** The program is interdisciplinary or built with a third party, so it needs an MOU. */
   mouRequired: boolean;
   comment?: string;
+  /**
+   * Of a retired program: the state it was retired from, and why it can no longer be reinstated (learners
+   * were affected), if so. Worked out by the retirements service; absent for a program never retired here.
+   */
+  retirement?: { from: 'pilot' | 'established'; reinstateRefusal?: string | undefined };
 }
 
 export type TransitionResult =
@@ -79,6 +86,7 @@ export const programEventLabels: Readonly<Record<ProgramEvent, string>> = {
   retire: 'Retire program',
   approve_step: 'Approve review step',
   reject: 'Return to pilot',
+  reinstate: 'Reinstate the program',
 };
 
 // The verb phrase used in refusals: "Only the program lead can <phrase>".
@@ -93,6 +101,7 @@ const eventPhrases: Readonly<Record<ProgramEvent, string>> = {
   retire: 'retire the program',
   approve_step: 'approve a review step',
   reject: 'return the full proposal to pilot',
+  reinstate: 'reinstate a retired program',
 };
 
 const roleNames: Readonly<Record<Role, string>> = {
@@ -131,7 +140,7 @@ const retireEffects = (from: ProgramState): ProgramEffect[] => [
   'notify_program_lead',
 ];
 
-const retireBy: readonly Role[] = ['program_lead', 'credentials_office', 'admin'];
+const retireReason = 'A reason is required to retire a program';
 
 const rules: readonly Rule[] = [
   {
@@ -190,7 +199,8 @@ const rules: readonly Rule[] = [
   {
     from: 'pilot',
     event: 'retire',
-    by: retireBy,
+    by: retiringRoles.pilot,
+    needsComment: retireReason,
     decide: () => ({ to: 'retired', effects: retireEffects('pilot') }),
   },
   {
@@ -220,8 +230,23 @@ const rules: readonly Rule[] = [
   {
     from: 'established',
     event: 'retire',
-    by: retireBy,
+    by: retiringRoles.established,
+    needsComment: retireReason,
     decide: () => ({ to: 'retired', effects: retireEffects('established') }),
+  },
+  {
+    from: 'retired',
+    event: 'reinstate',
+    by: reinstatingRoles,
+    check: (context) =>
+      context.retirement === undefined
+        ? 'This program was retired before retirements were recorded, so it cannot be reinstated here'
+        : context.retirement.reinstateRefusal,
+    // Back to where it was retired from: enrolment opens again and the listing is live again.
+    decide: (context) => ({
+      to: context.retirement?.from ?? 'established',
+      effects: ['open_enrolment', 'publish_listing', 'notify_program_lead', 'notify_credentials_office'],
+    }),
   },
 ];
 

@@ -107,6 +107,8 @@ export class ProgramPagesService {
       canManageSigners,
       signerChoices: canManageSigners ? await this.#signerChoices(db, actor, loaded.signers) : [],
       canAddNote: mayDo(actor, 'add_consultation_note'),
+      retirement: loaded.retirement,
+      reinstateRefusal: facts.retirement?.reinstateRefusal,
     };
   }
 

@@ -10,6 +10,8 @@ import { liveApprovals } from './loaded-program.ts';
 import { academicYearOf, calendarDateIn } from './pilot-calendar.ts';
 import type { LifecycleEffect, LifecycleStep, ProgramLifecycleService } from './program-lifecycle.service.ts';
 import type { ProgramMailer } from './program-mailer.ts';
+import { learnersInProgress } from './program-retirements.repository.ts';
+import { retirementEffects } from './program-retirements.ts';
 import { ensureVersion } from './program-versions.ts';
 import type { ProgramState } from './program-vocabulary.ts';
 import { mayDo, mayRecordStep } from './programs.policy.ts';
@@ -85,8 +87,24 @@ export class ProgramReviewService {
     return this.#decide(actor, programId, 'reject', comment);
   }
 
-  retireProgram(actor: Actor, programId: string, comment?: string) {
-    return this.#decide(actor, programId, 'retire', comment);
+  /**
+   * Retires a program, once the person confirmed it on the confirmation page: it needs a reason, and the
+   * confirmation is asked again here so that no other form can retire a program by accident.
+   */
+  async retireProgram(actor: Actor, programId: string, reason: string, confirmed: boolean) {
+    if (!confirmed) {
+      throw invalid([{ field: 'confirm', reason: 'must be ticked to confirm the retirement' }]);
+    }
+    return this.#decide(actor, programId, 'retire', reason);
+  }
+
+  /** How many learners in progress a retirement would be announced to, for its confirmation page. */
+  async learnersToTell(programId: string): Promise<number> {
+    return (await learnersInProgress(this.database.db, programId)).length;
+  }
+
+  reinstateProgram(actor: Actor, programId: string, comment?: string) {
+    return this.#decide(actor, programId, 'reinstate', comment);
   }
 
   /** Runs one action by name, as the program page and the inbox post the action they offered. */
@@ -106,6 +124,11 @@ export class ProgramReviewService {
       case 'submit':
       case 'revise':
         return this.#decide(actor, programId, action);
+      case 'retire':
+        // Only from the confirmation page (`retireProgram`), which asks for a reason and a confirmation.
+        return Promise.reject(
+          invalidState('Retire the program from its confirmation page, which asks for the reason.'),
+        );
       default:
         return this.#decide(actor, programId, action, comment);
     }
@@ -186,17 +209,8 @@ export class ProgramReviewService {
       });
       return undefined;
     },
-    retire: async ({ trx, actor, loaded, comment }) => {
-      const program = loaded.program;
-      if (program.lead_user_id === actor.id) return undefined;
-      await this.mailer.toLead(trx, program, {
-        subject: `Program retired: ${program.title}`,
-        lines: [`${actor.name} retired ${program.title}. It is no longer offered to new learners.`],
-        comment,
-        label: 'Open the program',
-      });
-      return undefined;
-    },
+    retire: (step) => retirementEffects(this.mailer).retire(step),
+    reinstate: (step) => retirementEffects(this.mailer).reinstate(step),
   };
 
   /**

@@ -101,6 +101,8 @@ export interface ProgramFacts {
   mouRequired: boolean;
   /** Step keys approved (and not cleared) on the full-proposal chain. */
   fullChainDone: readonly string[];
+  /** Of a retired program: where it was retired from, and why it may no longer be reinstated. */
+  retirement?: TransitionContext['retirement'];
 }
 
 const lifecycleRoles: readonly AccountRole[] = ['credentials_office', 'approver', 'admin'];
@@ -129,6 +131,7 @@ export function transitionContext(
     remainingSteps: remainingSteps(fullChain, facts.fullChainDone),
     hasMou: facts.hasMou,
     mouRequired: facts.mouRequired,
+    ...(facts.retirement ? { retirement: facts.retirement } : {}),
     ...(comment === undefined ? {} : { comment }),
   };
 }

@@ -6,7 +6,7 @@
  */
 import { type Actor, hasRole } from '../platform/actor.ts';
 import type { Role } from '../platform/db/schema.ts';
-import type { ProgramEvent } from './lifecycle.ts';
+import type { Role as LifecycleRole, ProgramEvent } from './lifecycle.ts';
 import { isOpenForEnrolment, type ProgramState } from './program-vocabulary.ts';
 
 /** Roles that see every program and its proposal. */
@@ -174,3 +174,17 @@ export function ownChangeRefusal(
     ? OWN_CHANGE_REFUSAL
     : undefined;
 }
+
+/**
+ * Who may retire a program, by the state it is in. A pilot is still its lead's experiment, so the lead may end
+ * it (as may the credentials office and administrators). An established program is a standing commitment of
+ * the institution with learners relying on it: its lead alone may not retire it; the credentials office or an
+ * administrator does, on the lead's request or their own.
+ */
+export const retiringRoles: Readonly<Record<'pilot' | 'established', readonly LifecycleRole[]>> = {
+  pilot: ['program_lead', 'credentials_office', 'admin'],
+  established: ['credentials_office', 'admin'],
+};
+
+/** Who may undo a retirement (while no learner is affected): the offices that may retire any program. */
+export const reinstatingRoles: readonly LifecycleRole[] = ['credentials_office', 'admin'];

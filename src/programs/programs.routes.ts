@@ -19,6 +19,7 @@ import { programStates } from './program-vocabulary.ts';
 import { programsRoles } from './programs.policy.ts';
 import { ProgramPage, ProgramsListPage } from './programs.views.tsx';
 import type { ProgramServices } from './programs.wiring.ts';
+import { registerRetirementRoutes } from './retirement.routes.ts';
 
 export interface ProgramRouteDeps {
   programs: ProgramServices;
@@ -55,7 +56,9 @@ const notices: Record<string, string> = {
   submit_full_proposal: 'The full proposal is submitted for review.',
   approve_step: 'Your step is approved and recorded.',
   reject: 'The full proposal was returned; the program continues as a pilot.',
-  retire: 'The program is retired.',
+  retire:
+    'The program is retired. The lead, the credentials office and the learners in progress have been told.',
+  reinstate: 'The program is reinstated and offered again; everyone told of the retirement has been told.',
 };
 
 /** True for the errors a person can fix by changing what they sent or did (shown on the page, not as a crash). */
@@ -74,6 +77,7 @@ export function registerProgramRoutes(app: HttpServer, deps: ProgramRouteDeps): 
     const scope = plugin.withTypeProvider<TypeBoxTypeProvider>();
     registerPages(scope as unknown as HttpServer, deps);
     registerPilotReviewRoutes(scope as unknown as HttpServer, deps);
+    registerRetirementRoutes(scope as unknown as HttpServer, deps);
     registerApprovalChainRoutes(scope as unknown as HttpServer, {
       chains: deps.programs.chains,
       pageContext: deps.pageContext,

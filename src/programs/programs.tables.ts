@@ -137,6 +137,19 @@ export interface ProgramModificationStepsTable {
   cleared_at: Date | null;
 }
 
+/** Why and by whom a program was retired, and its reinstatement (see migration 0035). */
+export interface ProgramRetirementsTable {
+  id: string;
+  program_id: string;
+  from_status: 'pilot' | 'established';
+  reason: string;
+  retired_by: string | null;
+  retired_at: Timestamp;
+  learners_told: DefaultedJson<string[]>;
+  reinstated_by: string | null;
+  reinstated_at: Date | null;
+}
+
 export interface PilotReviewsTable {
   id: string;
   program_id: string;
@@ -176,6 +189,7 @@ export interface ProgramsTables {
   program_versions: ProgramVersionsTable;
   program_modifications: ProgramModificationsTable;
   program_modification_steps: ProgramModificationStepsTable;
+  program_retirements: ProgramRetirementsTable;
   pilot_reviews: PilotReviewsTable;
   reminders_sent: RemindersSentTable;
 }

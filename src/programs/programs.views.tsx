@@ -21,6 +21,7 @@ import {
 } from './program-vocabulary.ts';
 import { NEEDS_ANOTHER_APPROVER } from './programs.policy.ts';
 import { proposalFileLabels } from './proposal-files.ts';
+import { RetirementNotes } from './retirement.views.tsx';
 
 type ProgramList = Awaited<ReturnType<ProgramPagesService['listPrograms']>>;
 type ProgramPageData = Awaited<ReturnType<ProgramPagesService['programPage']>>;
@@ -187,7 +188,9 @@ export function ProgramPage(props: {
 }) {
   const { ctx, page } = props;
   const { program, fields, proposal } = page;
-  const needComment = page.actions.filter((a) => a.needsComment).map((a) => a.label.toLowerCase());
+  // Retiring has its own confirmation page (linked below), so it is not one of the form's buttons.
+  const formActions = page.actions.filter((a) => a.action !== 'retire');
+  const needComment = formActions.filter((a) => a.needsComment).map((a) => a.label.toLowerCase());
   const commentError = props.problem?.fields.find((f) => f.field === 'comment');
   return (
     <Layout ctx={ctx} title={program.title}>
@@ -215,7 +218,7 @@ export function ProgramPage(props: {
         ) : null}
         {page.actions.length === 0 ? (
           <p>Nothing waits for you on this program right now.</p>
-        ) : (
+        ) : formActions.length === 0 ? null : (
           <form method="post" action={`/programs/${program.id}/actions`} class="stack wide">
             <CsrfField token={ctx.csrfToken} />
             <div>
@@ -241,13 +244,13 @@ export function ProgramPage(props: {
               ) : null}
             </div>
             <div class="button-row">
-              {page.actions.map((a) => (
+              {formActions.map((a) => (
                 <button
                   key={a.action}
                   type="submit"
                   name="action"
                   value={a.action}
-                  class={a.needsComment || a.action === 'retire' ? 'button-secondary' : undefined}
+                  class={a.needsComment ? 'button-secondary' : undefined}
                 >
                   {a.label}
                 </button>
@@ -255,6 +258,7 @@ export function ProgramPage(props: {
             </div>
           </form>
         )}
+        <RetirementNotes page={page} />
         {page.canEdit ? (
           <p>
             <a href={`/programs/${program.id}/edit`}>

@@ -26,6 +26,7 @@ import * as vcJwt from './migrations/0025-vc-jwt.ts';
 import * as listHeartbeats from './migrations/0028-list-heartbeats.ts';
 import * as mailRetries from './migrations/0029-mail-retries.ts';
 import * as programModifications from './migrations/0034-program-modifications.ts';
+import * as programRetirements from './migrations/0035-program-retirements.ts';
 import type { DB } from './schema.ts';
 
 /**
@@ -60,6 +61,7 @@ export const migrations: Record<string, Migration> = {
   '0028-list-heartbeats': listHeartbeats,
   '0029-mail-retries': mailRetries,
   '0034-program-modifications': programModifications,
+  '0035-program-retirements': programRetirements,
 };
 
 /** Applies every pending migration; returns the names applied. Throws if one fails (it rolls back). */

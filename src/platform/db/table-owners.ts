@@ -38,6 +38,7 @@ export const tableOwners = {
   program_versions: 'programs',
   program_modifications: 'programs',
   program_modification_steps: 'programs',
+  program_retirements: 'programs',
   pilot_reviews: 'programs',
   reminders_sent: 'programs',
   learners: 'learners',
