@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { userNames } from '../accounts/accounts.queries.ts';
 import type { Db } from '../platform/db/database.ts';
 import type { ApprovalChain } from './approval-chain.ts';
 import type { ProgramState } from './program-vocabulary.ts';
@@ -101,5 +102,15 @@ export class ApprovalChainsRepository {
       .where('status', '=', 'in_review')
       .executeTakeFirst();
     return Number(row?.count ?? 0);
+  }
+
+  /** An active account by e-mail address, to name as a step's decider. */
+  findActivePerson(db: Db, email: string) {
+    return db
+      .selectFrom(userNames(db).as('u'))
+      .select(['u.id', 'u.name'])
+      .where(sql`lower(u.email)`, '=', email.toLowerCase())
+      .where('u.status', '=', 'active')
+      .executeTakeFirst();
   }
 }

@@ -162,7 +162,8 @@ export class ApprovalChainsService {
       await this.repository.insertChainIfMissing(trx, defaults[key]);
       const row = (await this.repository.lockChain(trx, key))!;
       const before: ApprovalChain = { key, name: row.name, steps: row.steps as ApprovalStep[] };
-      const result = applyChainEdit(before, edit);
+      const person = await this.#namedPerson(trx, edit);
+      const result = applyChainEdit(before, edit, person);
       if (!result.ok) {
         if (result.kind === 'invalid') throw invalid(result.problems);
         if (result.kind === 'missing_step') throw notFound('That step');
@@ -181,6 +182,16 @@ export class ApprovalChainsService {
       });
       return result.chain;
     });
+  }
+
+  /** The active account a step edit names by e-mail, or a problem beside the field when there is none. */
+  async #namedPerson(db: Db, edit: ChainEdit): Promise<{ id: string; name: string } | undefined> {
+    if (edit.kind !== 'add_step' && edit.kind !== 'update_step') return undefined;
+    const email = edit.personEmail?.trim() ?? '';
+    if (email === '') return undefined;
+    const found = await this.repository.findActivePerson(db, email);
+    if (!found) throw invalid([{ field: 'person', reason: 'is not the address of an active account here' }]);
+    return found;
   }
 
   async #current(db: Db, key: ChainKey): Promise<ApprovalChain> {

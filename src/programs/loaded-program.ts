@@ -6,7 +6,7 @@
 import type { Actor } from '../platform/actor.ts';
 import type { Db } from '../platform/db/database.ts';
 import { type AppError, forbidden, invalid, invalidState, notFound } from '../platform/errors.ts';
-import type { ApprovalChain } from './approval-chain.ts';
+import { type ApprovalChain, nextStep } from './approval-chain.ts';
 import { retirementInForce } from './program-retirements.repository.ts';
 import { reinstateRefusal } from './program-retirements.ts';
 import type { ProgramFacts } from './program-state.ts';
@@ -50,8 +50,19 @@ export async function loadProgram(
 export const liveApprovals = (approvals: LoadedProgram['approvals'], chainKey: string) =>
   approvals.filter((a) => a.chain_key === chainKey && a.decision === 'approved' && a.cleared_at === null);
 
-export function factsOf(loaded: LoadedProgram, fullChain: ApprovalChain): ProgramFacts {
+export function factsOf(
+  loaded: LoadedProgram,
+  fullChain: ApprovalChain,
+  pilotChain?: ApprovalChain,
+): ProgramFacts {
   return {
+    pilotNextStep:
+      pilotChain && loaded.program.status === 'submitted'
+        ? nextStep(
+            pilotChain,
+            liveApprovals(loaded.approvals, pilotChain.key).map((a) => a.step_key),
+          )
+        : undefined,
     status: loaded.program.status,
     leadUserId: loaded.program.lead_user_id,
     signers: loaded.signers,

@@ -150,6 +150,26 @@ export function mayDecideStep(
   return mayRecordStep(actor, step.role);
 }
 
+/** Who records a step's decision, in words, for the refusal shown to someone else who tried. */
+const stepDeciders: Readonly<Record<string, string>> = {
+  approver: 'an approver',
+  credentials_office: 'the credentials office',
+  admin: 'an administrator',
+};
+
+/** Why someone may not record `step`'s decision, naming who may (never an internal role key). */
+export function stepRefusal(step: {
+  name: string;
+  role: Role;
+  person?: { name: string } | undefined;
+}): string {
+  if (step.person) return `Only ${step.person.name} can record the ${step.name} decision`;
+  const holder = stepDeciders[step.role] ?? 'its decision-maker';
+  return step.role === 'credentials_office'
+    ? `Only the credentials office can record the ${step.name} decision`
+    : `Only ${holder} or the credentials office (on the ${step.name}'s behalf) can record the ${step.name} decision`;
+}
+
 /**
  * Whether this person may publish a wording fix (summary, description) to an approved program at once, without
  * the modification chain: the credentials office, which owns what the catalog says. The lead is told.
