@@ -80,7 +80,7 @@ export function stepKeyFor(name: string, taken: Iterable<string>): string {
 export function applyChainEdit(
   chain: ApprovalChain,
   edit: ChainEdit,
-  person?: { id: string; name: string },
+  person?: { id: string; name: string; email: string },
 ): EditResult {
   const steps = [...chain.steps];
   const invalid = (problems: FieldProblem[]): EditResult => ({ ok: false, kind: 'invalid', problems });

@@ -14,7 +14,7 @@ export interface ApprovalStep {
    * A person named for this step (a provost, a named committee chair): then only they decide it, whatever
    * roles others hold. `role` still says which office they decide for.
    */
-  person?: { id: string; name: string };
+  person?: { id: string; name: string; email?: string };
 }
 
 export interface ApprovalChain {

@@ -108,7 +108,7 @@ export class ApprovalChainsRepository {
   findActivePerson(db: Db, email: string) {
     return db
       .selectFrom(userNames(db).as('u'))
-      .select(['u.id', 'u.name'])
+      .select(['u.id', 'u.name', 'u.email'])
       .where(sql`lower(u.email)`, '=', email.toLowerCase())
       .where('u.status', '=', 'active')
       .executeTakeFirst();

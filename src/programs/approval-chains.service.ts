@@ -185,7 +185,10 @@ export class ApprovalChainsService {
   }
 
   /** The active account a step edit names by e-mail, or a problem beside the field when there is none. */
-  async #namedPerson(db: Db, edit: ChainEdit): Promise<{ id: string; name: string } | undefined> {
+  async #namedPerson(
+    db: Db,
+    edit: ChainEdit,
+  ): Promise<{ id: string; name: string; email: string } | undefined> {
     if (edit.kind !== 'add_step' && edit.kind !== 'update_step') return undefined;
     const email = edit.personEmail?.trim() ?? '';
     if (email === '') return undefined;
