@@ -46,6 +46,8 @@ export const fieldLabels: Readonly<Record<string, string>> = {
   challenges: 'What was difficult',
   learner_feedback: 'Feedback',
   changes_planned: 'Changes planned',
+  reason: 'Reason for retiring',
+  confirm: 'Confirmation',
 };
 
 /** The problems of a form, each linked to its field, named as the form names it. */

@@ -259,7 +259,7 @@ export function ProgramPage(props: {
           </form>
         )}
         <RetirementNotes page={page} />
-        {page.canEdit ? (
+        {page.canEdit && props.change?.status !== 'in_review' ? (
           <p>
             <a href={`/programs/${program.id}/edit`}>
               {program.status === 'draft'
