@@ -18,8 +18,9 @@ const people = {
 
 /**
  * The issue's done-when journey: a proposal drafted in the browser, signed by two people from their own inboxes,
- * submitted and approved for a pilot by a third, found by a visitor in the public catalog, edited into a new
- * version, and, once its first academic year has ended, shown overdue on the credentials office's dashboard.
+ * submitted and approved for a pilot by a third, found by a visitor in the public catalog, changed (a fee the
+ * catalog shows only once the change is approved: issue 17), and, once its first academic year has ended, shown
+ * overdue on the credentials office's dashboard.
  */
 describe('from proposal to catalog in Chromium', () => {
   // The pilot is approved in October 2025; the clock is later moved past the end of that academic year.
@@ -45,7 +46,7 @@ describe('from proposal to catalog in Chromium', () => {
     await signer.context().close();
   }
 
-  test('a proposal goes from draft to pilot with three people deciding, reaches the catalog, gets a new version and falls overdue', async () => {
+  test('a proposal goes from draft to pilot with three people deciding, reaches the catalog, has a change approved before it goes live and falls overdue', async () => {
     // The program lead drafts the proposal.
     const lead = await personPage(people.lead);
     await lead.goto(`${served.baseUrl}/programs`);
@@ -139,20 +140,44 @@ describe('from proposal to catalog in Chromium', () => {
     assert.equal(draft?.status(), 404, 'a demo draft is not public, even by its address');
     await visitorContext.close();
 
-    // The lead edits the offered program: a new version is recorded.
+    // The lead proposes a higher fee. It is a proposed change: the catalog keeps the approved fee meanwhile.
+    const catalogText = async () => {
+      const response = await fetch(`${served.baseUrl}/catalog/${slug}`);
+      assert.equal(response.status, 200);
+      return response.text();
+    };
+    assert.doesNotMatch(await catalogText(), /\$250\.00/);
     await lead.goto(programUrl);
-    await lead.getByRole('link', { name: 'Edit the program (makes a new version)' }).click();
-    await lead
-      .getByLabel('Summary', { exact: true })
-      .fill('Report and produce local news for community radio.');
-    await lead.getByLabel('What changed', { exact: true }).fill('Summary names news production.');
+    await lead.getByRole('link', { name: 'Propose a change to the program' }).click();
+    await lead.getByRole('heading', { level: 1, name: 'Propose a change to the program' }).waitFor();
+    await lead.getByLabel('Badge fee', { exact: true }).fill('250.00');
+    await lead.getByLabel('What changed', { exact: true }).fill('The fee now covers studio time.');
     await checkPage(lead, 'p2c-edit-offered');
-    await lead.getByRole('button', { name: 'Save changes', exact: true }).click();
-    await lead.getByText('Saved as a new version of the program').waitFor();
-    const versions = lead.getByRole('table', { name: 'Versions of this program' });
+    await lead.getByRole('button', { name: 'Save the change', exact: true }).click();
+    await lead.getByText('Saved as a proposed change').waitFor();
+    await lead.getByRole('button', { name: 'Submit the change for approval', exact: true }).click();
+    await lead.getByText('The proposed change is submitted for approval').waitFor();
+    const change = lead.getByRole('table', { name: 'Fields that would change' });
+    assert.match((await change.textContent()) ?? '', /Badge fee[\s\S]*\$10\.00[\s\S]*\$250\.00/);
+    assert.equal(
+      await lead.getByRole('button', { name: 'Approve the change' }).count(),
+      0,
+      'the lead is not offered to approve their own change',
+    );
+    await checkPage(lead, 'p2c-change-submitted');
+    assert.doesNotMatch(await catalogText(), /\$250\.00/, 'not live while under review');
+
+    // The curriculum committee (an approver other than the lead) approves it: only now is it public.
+    const committee = await personPage(people.sectionHead);
+    await committee.goto(programUrl);
+    await committee.getByRole('button', { name: 'Approve the change', exact: true }).click();
+    await committee.getByText('Your approval of the change is recorded').waitFor();
+    const versions = committee.getByRole('table', { name: 'Versions of this program' });
     await versions.getByRole('rowheader', { name: '2', exact: true }).waitFor();
-    assert.match((await versions.textContent()) ?? '', /Summary names news production\./);
-    await checkPage(lead, 'p2c-new-version');
+    assert.match((await versions.textContent()) ?? '', /The fee now covers studio time\./);
+    await checkPage(committee, 'p2c-change-approved');
+    await committee.context().close();
+    assert.match(await catalogText(), /\$250\.00/, 'live once approved');
 
     // Past the end of the pilot's first academic year, its review is overdue on the office's dashboard.
     clock.set('2026-09-15T15:00:00Z');
@@ -199,5 +224,28 @@ describe('from proposal to catalog in Chromium', () => {
     await admin.getByText('The step is removed.').waitFor();
     assert.equal(await admin.getByRole('heading', { name: /^Step \d: / }).count(), 4);
     await admin.context().close();
+  });
+
+  test('the credentials office retires an established program after confirming, with a reason, and reinstates it', async () => {
+    const office = await personPage(people.office);
+    await office.goto(`${served.baseUrl}/programs?status=established`);
+    await office.getByRole('link', { name: 'Broadcast News Production' }).first().click();
+    await office.getByRole('link', { name: 'Retire the program…' }).click();
+    await office.getByRole('heading', { level: 1, name: /^Retire / }).waitFor();
+    await checkPage(office, 'p2c-retire');
+    // Without the tick nothing happens, and the page says what is missing.
+    await office.getByLabel('Reason for retiring').fill('Replaced by the new media program.');
+    await office.getByRole('button', { name: 'Retire the program', exact: true }).click();
+    await office.getByText('Confirmation must be ticked to confirm the retirement.').first().waitFor();
+    await checkPage(office, 'p2c-retire-problem');
+    await office.getByLabel('I understand that new learners can no longer enrol once it is retired.').check();
+    await office.getByRole('button', { name: 'Retire the program', exact: true }).click();
+    await office.getByText('The program is retired.').waitFor();
+    await office.getByText(/Reason: Replaced by the new media program\./).waitFor();
+    await checkPage(office, 'p2c-retired');
+    await office.getByRole('button', { name: 'Reinstate the program', exact: true }).click();
+    await office.getByText('The program is reinstated').waitFor();
+    assert.ok((await office.getByText('Status: Established').count()) > 0);
+    await office.context().close();
   });
 });

@@ -13,6 +13,23 @@ function edited(chain: ApprovalChain, edit: ChainEdit): ApprovalChain {
 }
 
 describe('editing an approval chain', () => {
+  test('a step may name a person, and saving it without one decides by role again', () => {
+    const pat = { id: 'p1', name: 'Pat Provost', email: 'pat@example.edu' };
+    const added = applyChainEdit(pilotChain, { kind: 'add_step', name: 'Provost', role: 'approver' }, pat);
+    assert.ok(added.ok);
+    assert.deepEqual(added.chain.steps[1]!.person, pat);
+    assert.equal(validateChain(added.chain).ok, true);
+    assert.equal(isSameChain(pilotChain, added.chain), false);
+    const cleared = edited(added.chain, {
+      kind: 'update_step',
+      stepKey: 'provost',
+      name: 'Provost',
+      role: 'approver',
+    });
+    assert.equal(cleared.steps[1]!.person, undefined);
+    assert.equal(isSameChain(added.chain, cleared), false, 'clearing the person is a change');
+  });
+
   test('a step is added at the end, or before the step named by its place', () => {
     const last = edited(pilotChain, { kind: 'add_step', name: 'Provost', role: 'approver' });
     assert.deepEqual(names(last), ['Faculty Senate', 'Provost']);

@@ -17,8 +17,15 @@ export const maxNameLength = 120;
 export type ChainEdit =
   | { kind: 'rename_chain'; name: string }
   /** `position` is where the new step goes, 1 for first; past the end (or absent) means last. */
-  | { kind: 'add_step'; name: string; role: string; position?: number | undefined }
-  | { kind: 'update_step'; stepKey: string; name: string; role: string }
+  | {
+      kind: 'add_step';
+      name: string;
+      role: string;
+      position?: number | undefined;
+      /** The e-mail address of a person named for the step; blank or absent for the role's holders. */
+      personEmail?: string | undefined;
+    }
+  | { kind: 'update_step'; stepKey: string; name: string; role: string; personEmail?: string | undefined }
   | { kind: 'move_step'; stepKey: string; direction: 'up' | 'down' }
   | { kind: 'remove_step'; stepKey: string };
 
@@ -66,7 +73,15 @@ export function stepKeyFor(name: string, taken: Iterable<string>): string {
   return `${base}_${n}`;
 }
 
-export function applyChainEdit(chain: ApprovalChain, edit: ChainEdit): EditResult {
+/**
+ * `person` is the account the edit's `personEmail` names, looked up by the caller (undefined: none named, so a
+ * step edited without one decides by role again).
+ */
+export function applyChainEdit(
+  chain: ApprovalChain,
+  edit: ChainEdit,
+  person?: { id: string; name: string; email: string },
+): EditResult {
   const steps = [...chain.steps];
   const invalid = (problems: FieldProblem[]): EditResult => ({ ok: false, kind: 'invalid', problems });
   const done = (next: readonly ApprovalStep[], name = chain.name): EditResult => ({
@@ -93,6 +108,7 @@ export function applyChainEdit(chain: ApprovalChain, edit: ChainEdit): EditResul
       ),
       name,
       role: edit.role as ApprovalStepRole,
+      ...(person ? { person } : {}),
     };
     const at = Math.min(edit.position ?? steps.length + 1, steps.length + 1) - 1;
     steps.splice(at, 0, step);
@@ -111,7 +127,8 @@ export function applyChainEdit(chain: ApprovalChain, edit: ChainEdit): EditResul
         steps.filter((_, i) => i !== index),
       );
       if (problems.length > 0) return invalid(problems);
-      steps[index] = { ...current, name, role: edit.role as ApprovalStepRole };
+      const { person: _previous, ...rest } = current;
+      steps[index] = { ...rest, name, role: edit.role as ApprovalStepRole, ...(person ? { person } : {}) };
       return done(steps);
     }
     case 'move_step': {
@@ -135,7 +152,7 @@ export function isSameChain(a: ApprovalChain, b: ApprovalChain): boolean {
     a.steps.length === b.steps.length &&
     a.steps.every((s, i) => {
       const t = b.steps[i]!;
-      return s.key === t.key && s.name === t.name && s.role === t.role;
+      return s.key === t.key && s.name === t.name && s.role === t.role && s.person?.id === t.person?.id;
     })
   );
 }

@@ -10,6 +10,11 @@ export interface ApprovalStep {
   name: string;
   /** The role whose members may record this step's decision. */
   role: ApprovalStepRole;
+  /**
+   * A person named for this step (a provost, a named committee chair): then only they decide it, whatever
+   * roles others hold. `role` still says which office they decide for.
+   */
+  person?: { id: string; name: string; email?: string };
 }
 
 export interface ApprovalChain {
@@ -37,6 +42,16 @@ export const fullProposalChain: ApprovalChain = {
     { key: 'faculty_senate', name: 'Faculty Senate', role: 'approver' },
     { key: 'provost', name: 'Provost', role: 'approver' },
   ],
+};
+
+/**
+ * Default for changes to an approved program: the curriculum committee (held by approvers). A chain of one,
+ * so a fee or course change is reviewed without sending it through the whole full-proposal chain again.
+ */
+export const modificationChain: ApprovalChain = {
+  key: 'modification',
+  name: 'Program modification approval',
+  steps: [{ key: 'curriculum_committee', name: 'Curriculum committee', role: 'approver' }],
 };
 
 const stepRoles: readonly string[] = ['approver', 'credentials_office', 'admin'];
@@ -77,6 +92,9 @@ export function validateChain(chain: ApprovalChain): ChainValidation {
     if (step.name.trim() === '') problems.push(`${where} needs a name`);
     // Chains come from configuration files, so the role is checked at run time too.
     if (!stepRoles.includes(step.role)) problems.push(`${where} has an unknown role "${String(step.role)}"`);
+    if (step.person !== undefined && (typeof step.person?.id !== 'string' || !step.person.name?.trim())) {
+      problems.push(`${where} names a person without their account`);
+    }
   });
   return problems.length === 0 ? { ok: true } : { ok: false, problems };
 }

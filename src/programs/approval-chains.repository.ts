@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { userNames } from '../accounts/accounts.queries.ts';
 import type { Db } from '../platform/db/database.ts';
 import type { ApprovalChain } from './approval-chain.ts';
 import type { ProgramState } from './program-vocabulary.ts';
@@ -91,5 +92,25 @@ export class ApprovalChainsRepository {
       .where('p.status', 'in', [...statuses])
       .executeTakeFirst();
     return Number(row?.count ?? 0);
+  }
+
+  /** How many changes to approved programs are under review, each on its own copy of the modification chain. */
+  async countChangesInReview(db: Db): Promise<number> {
+    const row = await db
+      .selectFrom('program_modifications')
+      .select((eb) => eb.fn.countAll<number>().as('count'))
+      .where('status', '=', 'in_review')
+      .executeTakeFirst();
+    return Number(row?.count ?? 0);
+  }
+
+  /** An active account by e-mail address, to name as a step's decider. */
+  findActivePerson(db: Db, email: string) {
+    return db
+      .selectFrom(userNames(db).as('u'))
+      .select(['u.id', 'u.name', 'u.email'])
+      .where(sql`lower(u.email)`, '=', email.toLowerCase())
+      .where('u.status', '=', 'active')
+      .executeTakeFirst();
   }
 }

@@ -120,20 +120,22 @@ export function registerApprovalChainRoutes(
           name: Text,
           role: Type.String({ maxLength: 40 }),
           position: Type.Optional(Type.String({ maxLength: 10 })),
+          person: Type.Optional(Type.String({ maxLength: 320 })),
           ...Csrf,
         }),
       },
     },
     async (request, reply) => {
-      const { name, role, position = '' } = request.body;
+      const { name, role, position = '', person = '' } = request.body;
       // An unreadable place becomes NaN, which the edit refuses with a message beside the field.
       const edit: ChainEdit = {
         kind: 'add_step',
         name,
         role,
         position: position === '' ? undefined : /^\d+$/.test(position) ? Number(position) : Number.NaN,
+        personEmail: person,
       };
-      return change(request, reply, request.params.key, edit, 'add', { name, role, position });
+      return change(request, reply, request.params.key, edit, 'add', { name, role, position, person });
     },
   );
 
@@ -144,14 +146,19 @@ export function registerApprovalChainRoutes(
       schema: {
         hide: true,
         params: Type.Object({ key: Key, step: StepKey }),
-        body: Type.Object({ name: Text, role: Type.String({ maxLength: 40 }), ...Csrf }),
+        body: Type.Object({
+          name: Text,
+          role: Type.String({ maxLength: 40 }),
+          person: Type.Optional(Type.String({ maxLength: 320 })),
+          ...Csrf,
+        }),
       },
     },
     async (request, reply) => {
       const { key, step } = request.params;
-      const { name, role } = request.body;
-      const edit: ChainEdit = { kind: 'update_step', stepKey: step, name, role };
-      return change(request, reply, key, edit, { step }, { name, role });
+      const { name, role, person = '' } = request.body;
+      const edit: ChainEdit = { kind: 'update_step', stepKey: step, name, role, personEmail: person };
+      return change(request, reply, key, edit, { step }, { name, role, person });
     },
   );
 

@@ -43,7 +43,7 @@ describe(`approval chains on ${testBackend}`, () => {
     const list = await programs().chains.listChains(admin);
     assert.deepEqual(
       list.map((c) => c.chain.key),
-      ['pilot', 'full_proposal'],
+      ['pilot', 'full_proposal', 'modification'],
     );
     await assertRefused(programs().chains.findChain(admin, 'budget'), 'NOT_FOUND');
   });
@@ -82,7 +82,9 @@ describe(`approval chains on ${testBackend}`, () => {
     assert.equal(await statusOf(afterwards), 'pilot');
   });
 
-  test('a resubmission after changes continues under the chain the review began with', async () => {
+  // Issue 17: a resubmitted proposal is a changed proposal, so it goes through the chain in force when it is
+  // resubmitted (earlier approvals were given to the earlier version).
+  test('a resubmission after changes goes through the chain in force at resubmission', async () => {
     const id = await submitted();
     await programs().review.requestChanges(credentials, id, 'Add the partner letter.');
     await programs().chains.editChain(admin, 'pilot', { kind: 'add_step', name: 'Board', role: 'admin' });
@@ -90,7 +92,8 @@ describe(`approval chains on ${testBackend}`, () => {
     await programs().signatures.requestSignatures(lead, id);
     await programs().signatures.signProposal(approver, id);
     await programs().review.submitProposal(lead, id);
-    assert.equal(await programs().review.approveForPilot(credentials, id), 'pilot');
+    assert.equal(await programs().review.approveForPilot(credentials, id), 'submitted');
+    assert.equal(await programs().review.approveForPilot(admin, id), 'pilot');
     await programs().chains.editChain(admin, 'pilot', { kind: 'remove_step', stepKey: 'board' });
   });
 

@@ -7,6 +7,7 @@ import {
   type ApprovalChain,
   type ApprovalStep,
   fullProposalChain,
+  modificationChain,
   pilotChain,
   validateChain,
 } from './approval-chain.ts';
@@ -22,16 +23,20 @@ export interface ProgramChains {
   full: ApprovalChain;
 }
 
-export type ChainKey = 'pilot' | 'full_proposal';
+export type ChainKey = 'pilot' | 'full_proposal' | 'modification';
 
 /** The chains the lifecycle knows, with their built-in defaults (used until the institution stores its own). */
 const defaults: Readonly<Record<ChainKey, ApprovalChain>> = {
   pilot: pilotChain,
   full_proposal: fullProposalChain,
+  modification: modificationChain,
 };
 
-/** Where a proposal is while it is reviewed under each chain: changing the chain then leaves it alone. */
-const underReview: Readonly<Record<ChainKey, readonly ProgramState[]>> = {
+/**
+ * Where a proposal is while it is reviewed under each chain: changing the chain then leaves it alone. A change
+ * to an approved program keeps its copy on the change itself, whatever the program's state.
+ */
+const underReview: Readonly<Record<Exclude<ChainKey, 'modification'>, readonly ProgramState[]>> = {
   pilot: PILOT_CHAIN_STATES,
   full_proposal: FULL_CHAIN_STATES,
 };
@@ -76,10 +81,15 @@ export class ApprovalChainsService {
     return { pilot: await this.#current(db, 'pilot'), full: await this.#current(db, 'full_proposal') };
   }
 
+  /** One chain as configured now, inside the caller's transaction. */
+  currentChain(db: Db, key: ChainKey): Promise<ApprovalChain> {
+    return this.#current(db, key);
+  }
+
   /** The chains one program is reviewed under: the copies it keeps, else the institution's current ones. */
   async forProgram(db: Db, programId: string): Promise<ProgramChains & { kept: ChainKey[] }> {
     const copies = await this.repository.listProgramChains(db, [programId]);
-    const pick = async (key: ChainKey) => {
+    const pick = async (key: 'pilot' | 'full_proposal') => {
       const copy = copies.find((c) => c.chain_key === key);
       return copy ? chainOf({ key, name: copy.name, steps: copy.steps }) : this.#current(db, key);
     };
@@ -115,7 +125,7 @@ export class ApprovalChainsService {
         return {
           chain: row ? chainOf(row) : defaults[key],
           updatedAt: row?.updated_at ?? null,
-          keptCopies: await this.repository.countKeptCopies(db, key, underReview[key]),
+          keptCopies: await this.#keptCopies(db, key),
         };
       }),
     );
@@ -130,8 +140,14 @@ export class ApprovalChainsService {
       // Shown as stored, even when misconfigured, so an administrator can put it right.
       chain: row ? { key, name: row.name, steps: row.steps as ApprovalStep[] } : defaults[key],
       updatedAt: row?.updated_at ?? null,
-      keptCopies: await this.repository.countKeptCopies(db, key, underReview[key]),
+      keptCopies: await this.#keptCopies(db, key),
     };
+  }
+
+  #keptCopies(db: Db, key: ChainKey): Promise<number> {
+    return key === 'modification'
+      ? this.repository.countChangesInReview(db)
+      : this.repository.countKeptCopies(db, key, underReview[key]);
   }
 
   /**
@@ -146,7 +162,8 @@ export class ApprovalChainsService {
       await this.repository.insertChainIfMissing(trx, defaults[key]);
       const row = (await this.repository.lockChain(trx, key))!;
       const before: ApprovalChain = { key, name: row.name, steps: row.steps as ApprovalStep[] };
-      const result = applyChainEdit(before, edit);
+      const person = await this.#namedPerson(trx, edit);
+      const result = applyChainEdit(before, edit, person);
       if (!result.ok) {
         if (result.kind === 'invalid') throw invalid(result.problems);
         if (result.kind === 'missing_step') throw notFound('That step');
@@ -165,6 +182,19 @@ export class ApprovalChainsService {
       });
       return result.chain;
     });
+  }
+
+  /** The active account a step edit names by e-mail, or a problem beside the field when there is none. */
+  async #namedPerson(
+    db: Db,
+    edit: ChainEdit,
+  ): Promise<{ id: string; name: string; email: string } | undefined> {
+    if (edit.kind !== 'add_step' && edit.kind !== 'update_step') return undefined;
+    const email = edit.personEmail?.trim() ?? '';
+    if (email === '') return undefined;
+    const found = await this.repository.findActivePerson(db, email);
+    if (!found) throw invalid([{ field: 'person', reason: 'is not the address of an active account here' }]);
+    return found;
   }
 
   async #current(db: Db, key: ChainKey): Promise<ApprovalChain> {

@@ -23,14 +23,35 @@ const roleOptions = Object.entries(stepRoleLabels).map(([value, label]) => ({ va
 const whatForUse: Record<string, string> = {
   pilot: 'Approves a submitted proposal to run as a pilot.',
   full_proposal: 'Approves a pilot’s full proposal, making the program established.',
+  modification:
+    'Approves a change to a pilot or established program (its fee, courses, requirements, credits, outcomes or anything else on its badge) before the change is published.',
 };
 
-const keptNote = (count: number) =>
-  count === 0
-    ? 'No proposal is under review on this chain right now.'
-    : `${count} proposal${count === 1 ? ' is' : 's are'} under review on this chain; ${
+/** Who records each chain's decisions, as the code decides it (programs.policy.ts and program-state.ts). */
+const whoDecides: Record<string, string> = {
+  pilot:
+    'Steps are decided in order. A step that names a person is decided by that person alone; otherwise by the people holding its role, and the credentials office may record the body’s decision on its behalf. The program’s own lead never decides a step.',
+  full_proposal:
+    'Steps are decided in order. A step that names a person is decided by that person alone; otherwise only by the people holding its role (the credentials office does not record decisions on this chain for others). The program’s own lead never decides a step.',
+  modification:
+    'Steps are decided in order. A step that names a person is decided by that person alone; otherwise by the people holding its role, and the credentials office may record the body’s decision on its behalf. Neither the person who proposed the change nor the program’s lead decides it.',
+};
+
+/** When a change to this chain starts to apply. */
+const whenApplies: Record<string, string> = {
+  pilot: 'A change applies to proposals submitted (or resubmitted) afterwards.',
+  full_proposal: 'A change applies to full proposals submitted afterwards.',
+  modification: 'A change applies to program changes submitted (or resubmitted) afterwards.',
+};
+
+const keptNote = (count: number, key?: string) => {
+  const what = key === 'modification' ? 'program change' : 'proposal';
+  return count === 0
+    ? `No ${what} is under review on this chain right now.`
+    : `${count} ${what}${count === 1 ? ' is' : 's are'} under review on this chain; ${
         count === 1 ? 'it keeps' : 'they keep'
-      } the steps as they were when the review began, whatever changes here.`;
+      } the steps as they were when it was submitted, whatever changes here.`;
+};
 
 /** For administrators: the approval chains of the institution. */
 export function ApprovalChainsPage({ ctx, chains }: { ctx: PageContext; chains: ChainList }) {
@@ -38,8 +59,8 @@ export function ApprovalChainsPage({ ctx, chains }: { ctx: PageContext; chains: 
     <Layout ctx={ctx} title="Approval chains">
       <h1>Approval chains</h1>
       <p>
-        The governing bodies that approve programs, in the order they decide. A change applies to proposals
-        whose review starts afterwards.
+        The governing bodies that approve programs and changes to them, in the order they decide. A change to
+        a chain applies to what is submitted afterwards; whatever is already under review keeps its steps.
       </p>
       <ul class="cards">
         {chains.map(({ chain, updatedAt, keptCopies }) => (
@@ -51,11 +72,12 @@ export function ApprovalChainsPage({ ctx, chains }: { ctx: PageContext; chains: 
             <ol>
               {chain.steps.map((step) => (
                 <li key={step.key}>
-                  {step.name} <span class="muted">({stepRoleLabels[step.role]})</span>
+                  {step.name}{' '}
+                  <span class="muted">({step.person ? step.person.name : stepRoleLabels[step.role]})</span>
                 </li>
               ))}
             </ol>
-            <p class="muted">{keptNote(keptCopies)}</p>
+            <p class="muted">{keptNote(keptCopies, chain.key)}</p>
             <p class="muted">
               {updatedAt
                 ? `Last changed ${formatMoment(updatedAt)}.`
@@ -140,8 +162,40 @@ const fieldLabels: Record<string, string> = {
   chain_name: 'Name of the chain',
   name: 'Approving body',
   role: 'Decision recorded by',
+  person: 'Named person (optional e-mail address)',
   position: 'Place in the chain',
 };
+
+/** The optional person a step names: they alone decide it. */
+function PersonControl(props: {
+  id: string;
+  value: string;
+  named?: string | undefined;
+  error: FieldProblem | undefined;
+}) {
+  const hintId = `${props.id}-hint`;
+  return (
+    <div>
+      <label for={props.id}>{fieldLabels.person}</label>
+      <span class="hint" id={hintId}>
+        {props.named ? `Now ${props.named}. ` : ''}Leave blank for anyone holding the role.
+      </span>
+      <input
+        id={props.id}
+        name="person"
+        type="email"
+        value={props.value}
+        aria-invalid={props.error ? 'true' : undefined}
+        aria-describedby={props.error ? `${hintId} ${props.id}-error` : hintId}
+      />
+      {props.error ? (
+        <p class="field-error" id={`${props.id}-error`}>
+          {fieldLabels.person} {props.error.reason}.
+        </p>
+      ) : null}
+    </div>
+  );
+}
 
 /** One step: its own form to rename it or change who records it, and buttons to move or remove it. */
 function StepItem(props: {
@@ -180,6 +234,12 @@ function StepItem(props: {
             value={failed?.values.role ?? step.role}
             options={roleOptions}
             error={error('role')}
+          />
+          <PersonControl
+            id={fieldId(form, 'person')}
+            value={failed?.values.person ?? step.person?.email ?? ''}
+            named={step.person?.name}
+            error={error('person')}
           />
         </div>
       </form>
@@ -246,11 +306,11 @@ export function ApprovalChainPage(props: {
         <a href="/admin/approval-chains">All approval chains</a>
       </p>
       <h1>Edit {chain.name}</h1>
+      <p>{whatForUse[chain.key]}</p>
       <p>
-        {whatForUse[chain.key]} Steps are decided in order; the people holding a step’s role record its
-        decision (the credentials office may record any body’s decision on its behalf).
+        {whoDecides[chain.key]} {whenApplies[chain.key]}
       </p>
-      <p class="notice notice-info">{keptNote(detail.keptCopies)}</p>
+      <p class="notice notice-info">{keptNote(detail.keptCopies, chain.key)}</p>
       {props.notice ? (
         <div class="notice notice-ok" role="status">
           <p>{props.notice}</p>
@@ -323,6 +383,11 @@ export function ApprovalChainPage(props: {
           value={addFailed?.values.role ?? 'approver'}
           options={roleOptions}
           error={addError('role')}
+        />
+        <PersonControl
+          id={fieldId('add', 'person')}
+          value={addFailed?.values.person ?? ''}
+          error={addError('person')}
         />
         <SelectControl
           id={fieldId('add', 'position')}

@@ -46,4 +46,12 @@ export const historyLabels: Readonly<Record<string, string>> = {
   'program.review_saved': 'Pilot review saved',
   'program.review_submitted': 'Pilot review submitted',
   'program.reminder_sent': 'Reminder sent',
+  'program.wording_published': 'Wording fix published',
+  'program.modification_drafted': 'Change proposed',
+  'program.modification_edited': 'Proposed change edited',
+  'program.modification_submit': 'Proposed change submitted for approval',
+  'program.modification_approve_step': 'Proposed change approved at a step',
+  'program.modification_return': 'Proposed change returned',
+  'program.modification_withdraw': 'Proposed change withdrawn',
+  'program.reinstate': 'Reinstated',
 };

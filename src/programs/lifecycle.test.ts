@@ -34,12 +34,9 @@ const expected: ReadonlyArray<{ from: ProgramState; event: ProgramEvent; to: Pro
   { from: 'pilot', event: 'retire', to: 'retired', by: ['program_lead', 'credentials_office', 'admin'] },
   { from: 'full_proposal_review', event: 'approve_step', to: 'established', by: ['approver'] },
   { from: 'full_proposal_review', event: 'reject', to: 'pilot', by: ['approver'] },
-  {
-    from: 'established',
-    event: 'retire',
-    to: 'retired',
-    by: ['program_lead', 'credentials_office', 'admin'],
-  },
+  // An established program is not its lead's alone to end (the programs policy's `retiringRoles`).
+  { from: 'established', event: 'retire', to: 'retired', by: ['credentials_office', 'admin'] },
+  { from: 'retired', event: 'reinstate', to: 'established', by: ['credentials_office', 'admin'] },
 ];
 
 const allRoles: Role[] = ['program_lead', 'signer', 'credentials_office', 'approver', 'admin'];
@@ -54,6 +51,7 @@ const omnipotent: TransitionContext = {
   hasMou: true,
   mouRequired: true,
   comment: 'Looks fine to me.',
+  retirement: { from: 'established' },
 };
 
 /** Nobody in particular, all preconditions met. */
@@ -65,6 +63,7 @@ const base: TransitionContext = {
   remainingSteps: 1,
   hasMou: false,
   mouRequired: false,
+  retirement: { from: 'established' },
 };
 
 /** A context in which only `role` applies to the actor. */
@@ -248,8 +247,8 @@ describe('transition: effects', () => {
   });
 
   test('retiring a pilot cancels its calendar; retiring an established program has none to cancel', () => {
-    const fromPilot = transition('pilot', 'retire', as('admin', { comment: undefined }));
-    const fromEstablished = transition('established', 'retire', as('admin', { comment: undefined }));
+    const fromPilot = transition('pilot', 'retire', as('admin'));
+    const fromEstablished = transition('established', 'retire', as('admin'));
     assert.ok(fromPilot.ok && fromEstablished.ok);
     assert.ok(fromPilot.effects.includes('cancel_pilot_calendar'));
     assert.ok(!fromEstablished.effects.includes('cancel_pilot_calendar'));
@@ -329,8 +328,33 @@ describe('allowedEvents', () => {
     assert.deepEqual(allowedEvents('pilot', as('program_lead')), ['submit_full_proposal', 'retire']);
   });
 
-  test('nothing can happen to a retired program', () => {
-    assert.deepEqual(allowedEvents('retired', omnipotent), []);
+  test('a retired program can only be reinstated, back to the state it was retired from', () => {
+    assert.deepEqual(allowedEvents('retired', omnipotent), ['reinstate']);
+    const pilot = transition(
+      'retired',
+      'reinstate',
+      as('credentials_office', { retirement: { from: 'pilot' } }),
+    );
+    assert.ok(pilot.ok && pilot.to === 'pilot');
+  });
+
+  test('a retirement cannot be undone once learners are affected, nor one never recorded', () => {
+    const refusal = 'A learner has withdrawn since the retirement was announced';
+    const affected = as('admin', { retirement: { from: 'established', reinstateRefusal: refusal } });
+    assert.deepEqual(transition('retired', 'reinstate', affected), { ok: false, reason: refusal });
+    const unrecorded = transition('retired', 'reinstate', as('admin', { retirement: undefined }));
+    assert.equal(unrecorded.ok, false);
+  });
+
+  test('retiring needs a reason', () => {
+    const result = transition('established', 'retire', as('credentials_office', { comment: '  ' }));
+    assert.deepEqual(result, { ok: false, reason: 'A reason is required to retire a program' });
+  });
+
+  test('a lead retires their pilot but not their established program', () => {
+    assert.equal(transition('pilot', 'retire', as('program_lead')).ok, true);
+    const established = transition('established', 'retire', as('program_lead'));
+    assert.equal(established.ok, false);
   });
 });
 
@@ -344,10 +368,17 @@ describe('properties', () => {
     hasMou: fc.boolean(),
     mouRequired: fc.boolean(),
     comment: fc.option(fc.constantFrom('', '  ', 'Because.'), { nil: undefined }),
+    retirement: fc.option(
+      fc.record({
+        from: fc.constantFrom('pilot' as const, 'established' as const),
+        reinstateRefusal: fc.option(fc.constant('A learner withdrew'), { nil: undefined }),
+      }),
+      { nil: undefined },
+    ),
   });
   const stepArb = fc.tuple(fc.constantFrom(...programEvents), contextArb);
 
-  test('random event sequences stay inside the state set and reach established only from review', () => {
+  test('random event sequences stay inside the state set and reach established only from review or reinstatement', () => {
     fc.assert(
       fc.property(fc.constantFrom(...programStates), fc.array(stepArb, { maxLength: 60 }), (start, steps) => {
         let state: ProgramState = start;
@@ -355,8 +386,14 @@ describe('properties', () => {
           const result = transition(state, event, context);
           if (!result.ok) continue;
           assert.ok((programStates as readonly string[]).includes(result.to));
-          if (result.to === 'established') assert.equal(state, 'full_proposal_review');
-          if (state === 'retired') assert.fail('a retired program moved');
+          // Established only by the full chain, or again by reinstating a program retired from established.
+          if (result.to === 'established' && state !== 'retired') assert.equal(state, 'full_proposal_review');
+          if (state === 'retired') {
+            // Only a reinstatement moves a retired program, back to where it was retired from.
+            assert.equal(event, 'reinstate');
+            assert.equal(result.to, context.retirement?.from);
+            assert.equal(context.retirement?.reinstateRefusal, undefined);
+          }
           state = result.to;
         }
       }),

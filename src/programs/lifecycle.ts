@@ -7,6 +7,7 @@
  */
 
 import { isProgramState, type ProgramState, programStateLabels } from './program-vocabulary.ts';
+import { reinstatingRoles, retiringRoles } from './programs.policy.ts';
 
 export const programEvents = [
   'request_signatures',
@@ -19,6 +20,7 @@ export const programEvents = [
   'retire',
   'approve_step',
   'reject',
+  'reinstate',
 ] as const;
 
 export type ProgramEvent = (typeof programEvents)[number];
@@ -62,6 +64,11 @@ export interface TransitionContext {
   /** The program is interdisciplinary or built with a third party, so it needs an MOU. */
   mouRequired: boolean;
   comment?: string;
+  /**
+   * Of a retired program: the state it was retired from, and why it can no longer be reinstated (learners
+   * were affected), if so. Worked out by the retirements service; absent for a program never retired here.
+   */
+  retirement?: { from: 'pilot' | 'established'; reinstateRefusal?: string | undefined };
 }
 
 export type TransitionResult =
@@ -79,6 +86,7 @@ export const programEventLabels: Readonly<Record<ProgramEvent, string>> = {
   retire: 'Retire program',
   approve_step: 'Approve review step',
   reject: 'Return to pilot',
+  reinstate: 'Reinstate the program',
 };
 
 // The verb phrase used in refusals: "Only the program lead can <phrase>".
@@ -93,6 +101,7 @@ const eventPhrases: Readonly<Record<ProgramEvent, string>> = {
   retire: 'retire the program',
   approve_step: 'approve a review step',
   reject: 'return the full proposal to pilot',
+  reinstate: 'reinstate a retired program',
 };
 
 const roleNames: Readonly<Record<Role, string>> = {
@@ -131,7 +140,7 @@ const retireEffects = (from: ProgramState): ProgramEffect[] => [
   'notify_program_lead',
 ];
 
-const retireBy: readonly Role[] = ['program_lead', 'credentials_office', 'admin'];
+const retireReason = 'A reason is required to retire a program';
 
 const rules: readonly Rule[] = [
   {
@@ -190,7 +199,8 @@ const rules: readonly Rule[] = [
   {
     from: 'pilot',
     event: 'retire',
-    by: retireBy,
+    by: retiringRoles.pilot,
+    needsComment: retireReason,
     decide: () => ({ to: 'retired', effects: retireEffects('pilot') }),
   },
   {
@@ -220,8 +230,23 @@ const rules: readonly Rule[] = [
   {
     from: 'established',
     event: 'retire',
-    by: retireBy,
+    by: retiringRoles.established,
+    needsComment: retireReason,
     decide: () => ({ to: 'retired', effects: retireEffects('established') }),
+  },
+  {
+    from: 'retired',
+    event: 'reinstate',
+    by: reinstatingRoles,
+    check: (context) =>
+      context.retirement === undefined
+        ? 'This program was retired before retirements were recorded, so it cannot be reinstated here'
+        : context.retirement.reinstateRefusal,
+    // Back to where it was retired from: enrolment opens again and the listing is live again.
+    decide: (context) => ({
+      to: context.retirement?.from ?? 'established',
+      effects: ['open_enrolment', 'publish_listing', 'notify_program_lead', 'notify_credentials_office'],
+    }),
   },
 ];
 
@@ -281,4 +306,106 @@ export function transition(
 /** The events this actor could successfully apply right now, in the canonical event order. */
 export function allowedEvents(state: ProgramState, context: TransitionContext): ProgramEvent[] {
   return programEvents.filter((event) => transition(state, event, context).ok);
+}
+
+// ---- modifications of an approved program ----------------------------------------------------------------
+// A change to a pilot or established program that needs approval has a small life of its own, beside the
+// program's: the program stays in its state (and public as it was) while the modification is decided.
+
+export const modificationStates = ['draft', 'in_review', 'approved', 'withdrawn'] as const;
+
+/** Where a proposed change to an approved program stands; `program_modifications.status` holds these. */
+export type ModificationState = (typeof modificationStates)[number];
+
+/** Still open: being drafted or decided. A program has at most one open modification. */
+export const OPEN_MODIFICATION_STATES = [
+  'draft',
+  'in_review',
+] as const satisfies readonly ModificationState[];
+
+export const modificationStateLabels: Readonly<Record<ModificationState, string>> = {
+  draft: 'Proposed change, not yet submitted',
+  in_review: 'Proposed change under review',
+  approved: 'Approved and published',
+  withdrawn: 'Withdrawn',
+};
+
+export const modificationEvents = ['submit', 'approve_step', 'return', 'withdraw'] as const;
+export type ModificationEvent = (typeof modificationEvents)[number];
+
+export const modificationEventLabels: Readonly<Record<ModificationEvent, string>> = {
+  submit: 'Submit the change for approval',
+  approve_step: 'Approve the change',
+  return: 'Return the change with a comment',
+  withdraw: 'Withdraw the proposed change',
+};
+
+export interface ModificationContext {
+  /** The person may change this program (its lead or the credentials office): they draft and submit. */
+  mayEdit: boolean;
+  /** The person may record the decision of the chain's next step (its role or the person it names). */
+  mayDecideStep: boolean;
+  /** Steps still to approve, counting the one being approved now. */
+  remainingSteps: number;
+  comment?: string;
+}
+
+const modificationRules: Readonly<
+  Record<
+    ModificationEvent,
+    { from: readonly ModificationState[]; refuse: (c: ModificationContext) => string | undefined }
+  >
+> = {
+  submit: {
+    from: ['draft'],
+    refuse: (c) =>
+      c.mayEdit ? undefined : 'Only the program lead or the credentials office can submit a change',
+  },
+  withdraw: {
+    from: ['draft', 'in_review'],
+    refuse: (c) =>
+      c.mayEdit ? undefined : 'Only the program lead or the credentials office can withdraw a change',
+  },
+  approve_step: {
+    from: ['in_review'],
+    refuse: (c) =>
+      !c.mayDecideStep
+        ? 'This step of the change is not yours to decide'
+        : c.remainingSteps >= 1
+          ? undefined
+          : 'There is no review step left to approve',
+  },
+  return: {
+    from: ['in_review'],
+    refuse: (c) =>
+      !c.mayDecideStep
+        ? 'This step of the change is not yours to decide'
+        : hasText(c.comment)
+          ? undefined
+          : 'A comment is required when returning a change',
+  },
+};
+
+/**
+ * Where `event` takes a modification in `state`, or why not. Approving the last step approves the change
+ * (its caller then publishes it as the program's next version); a return sends it back to be edited.
+ */
+export function modificationTransition(
+  state: ModificationState,
+  event: ModificationEvent,
+  context: ModificationContext,
+): { ok: true; to: ModificationState } | { ok: false; reason: string } {
+  const rule = modificationRules[event];
+  if (!rule.from.includes(state)) {
+    return {
+      ok: false,
+      reason: `"${modificationEventLabels[event]}" is not possible while the change is "${modificationStateLabels[state]}"`,
+    };
+  }
+  const refusal = rule.refuse(context);
+  if (refusal) return { ok: false, reason: refusal };
+  if (event === 'submit') return { ok: true, to: 'in_review' };
+  if (event === 'withdraw') return { ok: true, to: 'withdrawn' };
+  if (event === 'return') return { ok: true, to: 'draft' };
+  return { ok: true, to: context.remainingSteps > 1 ? 'in_review' : 'approved' };
 }

@@ -6,7 +6,9 @@
 import type { Actor } from '../platform/actor.ts';
 import type { Db } from '../platform/db/database.ts';
 import { type AppError, forbidden, invalid, invalidState, notFound } from '../platform/errors.ts';
-import type { ApprovalChain } from './approval-chain.ts';
+import { type ApprovalChain, nextStep } from './approval-chain.ts';
+import { retirementInForce } from './program-retirements.repository.ts';
+import { reinstateRefusal } from './program-retirements.ts';
 import type { ProgramFacts } from './program-state.ts';
 import type { ProgramState } from './program-vocabulary.ts';
 import { isOpenForEnrolment, programStateLabels } from './program-vocabulary.ts';
@@ -22,6 +24,8 @@ export interface LoadedProgram {
   signers: Awaited<ReturnType<ProgramsRepository['listSigners']>>;
   files: Awaited<ReturnType<ProgramsRepository['listFiles']>>;
   approvals: Awaited<ReturnType<ProgramsRepository['listApprovalSteps']>>;
+  /** The retirement in force, when the program is retired (and was retired since they were recorded). */
+  retirement: Awaited<ReturnType<typeof retirementInForce>>;
 }
 
 export async function loadProgram(
@@ -31,28 +35,48 @@ export async function loadProgram(
 ): Promise<LoadedProgram> {
   const program = await repository.findProgram(db, programId);
   if (!program) throw notFound('That program');
-  const [courses, proposal, signers, files, approvals] = await Promise.all([
+  const [courses, proposal, signers, files, approvals, retirement] = await Promise.all([
     repository.courseCodes(db, programId),
     repository.findProposal(db, programId),
     repository.listSigners(db, programId),
     repository.listFiles(db, programId),
     repository.listApprovalSteps(db, programId),
+    program.status === 'retired' ? retirementInForce(db, programId) : undefined,
   ]);
-  return { program, courses, proposal, signers, files, approvals };
+  return { program, courses, proposal, signers, files, approvals, retirement };
 }
 
 /** The approvals that still count on one chain (a returned full proposal clears its earlier approvals). */
 export const liveApprovals = (approvals: LoadedProgram['approvals'], chainKey: string) =>
   approvals.filter((a) => a.chain_key === chainKey && a.decision === 'approved' && a.cleared_at === null);
 
-export function factsOf(loaded: LoadedProgram, fullChain: ApprovalChain): ProgramFacts {
+export function factsOf(
+  loaded: LoadedProgram,
+  fullChain: ApprovalChain,
+  pilotChain?: ApprovalChain,
+): ProgramFacts {
   return {
+    pilotNextStep:
+      pilotChain && loaded.program.status === 'submitted'
+        ? nextStep(
+            pilotChain,
+            liveApprovals(loaded.approvals, pilotChain.key).map((a) => a.step_key),
+          )
+        : undefined,
     status: loaded.program.status,
     leadUserId: loaded.program.lead_user_id,
     signers: loaded.signers,
     hasMou: loaded.files.some((f) => f.kind === 'mou'),
     mouRequired: Boolean(loaded.proposal?.is_interdisciplinary || loaded.proposal?.has_third_party),
     fullChainDone: liveApprovals(loaded.approvals, fullChain.key).map((a) => a.step_key),
+    ...(loaded.retirement
+      ? {
+          retirement: {
+            from: loaded.retirement.from_status,
+            reinstateRefusal: reinstateRefusal(loaded.retirement),
+          },
+        }
+      : {}),
   };
 }
 

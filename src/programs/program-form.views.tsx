@@ -46,6 +46,8 @@ export const fieldLabels: Readonly<Record<string, string>> = {
   challenges: 'What was difficult',
   learner_feedback: 'Feedback',
   changes_planned: 'Changes planned',
+  reason: 'Reason for retiring',
+  confirm: 'Confirmation',
 };
 
 /** The problems of a form, each linked to its field, named as the form names it. */
@@ -107,7 +109,7 @@ export function ProgramFormPage(props: {
       ? 'New program proposal'
       : props.mode === 'draft'
         ? 'Edit the proposal'
-        : 'Edit the program';
+        : 'Propose a change to the program';
   const action = props.mode === 'new' ? '/programs/new' : `/programs/${props.programId}/edit`;
   const hasFile = (kind: string) => props.existingFiles?.find((f) => f.kind === kind);
   const controls = { values, errors };
@@ -122,8 +124,11 @@ export function ProgramFormPage(props: {
       {props.mode === 'version' ? (
         <div class="notice notice-info">
           <p>
-            This program is offered, so saving creates version {(props.version ?? 1) + 1}. Badges already
-            issued keep pointing to the version they were issued under.
+            This program is approved, so what you save here is a <strong>proposed change</strong>: it goes
+            through the modification approval chain, and version {props.version ?? 1} stays public and
+            issuable until the change is approved. Only a wording fix to the summary or description by the
+            credentials office is published at once (the program lead is told). Badges already issued keep
+            pointing to the version they were issued under.
           </p>
         </div>
       ) : null}
@@ -366,7 +371,13 @@ export function ProgramFormPage(props: {
           />
         )}
         <div>
-          <button type="submit">{props.mode === 'new' ? 'Save the draft proposal' : 'Save changes'}</button>
+          <button type="submit">
+            {props.mode === 'new'
+              ? 'Save the draft proposal'
+              : props.mode === 'version'
+                ? 'Save the change'
+                : 'Save changes'}
+          </button>
         </div>
       </form>
     </Layout>

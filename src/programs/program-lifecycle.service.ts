@@ -71,7 +71,7 @@ export class ProgramLifecycleService {
       const loaded = await loadProgram(this.repository, trx, programId);
       assertCanView(actor, loaded);
       const chains = await this.chains.forProgram(trx, programId);
-      const facts = factsOf(loaded, chains.full);
+      const facts = factsOf(loaded, chains.full, chains.pilot);
       const result = transition(status, event, transitionContext(actor, facts, chains.full, comment));
       if (!result.ok) throw invalidState(result.reason);
       // The roles allow it; separation of duties may still not (the author of a proposal decides none of it).

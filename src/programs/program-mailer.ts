@@ -28,6 +28,11 @@ export class ProgramMailer {
     return `${this.publicUrl}/programs/${programId}`;
   }
 
+  /** The program's public page, for learners. */
+  catalogUrl(slug: string): string {
+    return `${this.publicUrl}/catalog/${slug}`;
+  }
+
   get inboxUrl(): string {
     return `${this.publicUrl}/inbox`;
   }

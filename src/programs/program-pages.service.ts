@@ -67,7 +67,7 @@ export class ProgramPagesService {
       this.repository.listVersions(db, programId),
       this.audit.list({ entityType: 'program', entityId: programId, limit: 500, offset: 0 }),
     ]);
-    const facts = factsOf(loaded, chains.full);
+    const facts = factsOf(loaded, chains.full, chains.pilot);
     const program = loaded.program;
     const canManageSigners = program.lead_user_id === actor.id && program.status === 'draft';
     const progress = (chain: typeof chains.pilot, activeIn: readonly ProgramState[]) => {
@@ -107,6 +107,8 @@ export class ProgramPagesService {
       canManageSigners,
       signerChoices: canManageSigners ? await this.#signerChoices(db, actor, loaded.signers) : [],
       canAddNote: mayDo(actor, 'add_consultation_note'),
+      retirement: loaded.retirement,
+      reinstateRefusal: facts.retirement?.reinstateRefusal,
     };
   }
 

@@ -10,9 +10,12 @@ import { liveApprovals } from './loaded-program.ts';
 import { academicYearOf, calendarDateIn } from './pilot-calendar.ts';
 import type { LifecycleEffect, LifecycleStep, ProgramLifecycleService } from './program-lifecycle.service.ts';
 import type { ProgramMailer } from './program-mailer.ts';
+import { findPerson } from './program-modifications.repository.ts';
+import { learnersInProgress } from './program-retirements.repository.ts';
+import { retirementEffects } from './program-retirements.ts';
 import { ensureVersion } from './program-versions.ts';
 import type { ProgramState } from './program-vocabulary.ts';
-import { mayDo, mayRecordStep } from './programs.policy.ts';
+import { mayDecideStep, mayDo, stepRefusal } from './programs.policy.ts';
 import type { ProgramsRepository } from './programs.repository.ts';
 import type { ProposalSignaturesService } from './proposal-signatures.service.ts';
 
@@ -85,8 +88,24 @@ export class ProgramReviewService {
     return this.#decide(actor, programId, 'reject', comment);
   }
 
-  retireProgram(actor: Actor, programId: string, comment?: string) {
-    return this.#decide(actor, programId, 'retire', comment);
+  /**
+   * Retires a program, once the person confirmed it on the confirmation page: it needs a reason, and the
+   * confirmation is asked again here so that no other form can retire a program by accident.
+   */
+  async retireProgram(actor: Actor, programId: string, reason: string, confirmed: boolean) {
+    if (!confirmed) {
+      throw invalid([{ field: 'confirm', reason: 'must be ticked to confirm the retirement' }]);
+    }
+    return this.#decide(actor, programId, 'retire', reason);
+  }
+
+  /** How many learners in progress a retirement would be announced to, for its confirmation page. */
+  async learnersToTell(programId: string): Promise<number> {
+    return (await learnersInProgress(this.database.db, programId)).length;
+  }
+
+  reinstateProgram(actor: Actor, programId: string, comment?: string) {
+    return this.#decide(actor, programId, 'reinstate', comment);
   }
 
   /** Runs one action by name, as the program page and the inbox post the action they offered. */
@@ -106,6 +125,11 @@ export class ProgramReviewService {
       case 'submit':
       case 'revise':
         return this.#decide(actor, programId, action);
+      case 'retire':
+        // Only from the confirmation page (`retireProgram`), which asks for a reason and a confirmation.
+        return Promise.reject(
+          invalidState('Retire the program from its confirmation page, which asks for the reason.'),
+        );
       default:
         return this.#decide(actor, programId, action, comment);
     }
@@ -117,10 +141,14 @@ export class ProgramReviewService {
 
   /** What each decision does besides changing the status. */
   readonly #effects: Record<ReviewEvent, LifecycleEffect | undefined> = {
-    submit: async ({ trx, actor, loaded }) => {
+    submit: async (step) => {
+      const { trx, actor, loaded } = step;
       const program = loaded.program;
-      // The review starts here, under the pilot chain as it is now; a resubmission continues the same review.
-      await this.chains.keepForReview(trx, program.id, 'pilot', false);
+      // Each submission starts the review afresh under the pilot chain in force now: a resubmission after
+      // changes is a changed proposal, so approvals given to the earlier one no longer count, and the chain an
+      // administrator has changed meanwhile is the one it now goes through.
+      await this.repository.clearApprovalSteps(trx, program.id, 'pilot', step.at);
+      await this.chains.keepForReview(trx, program.id, 'pilot', true);
       await this.mailer.toRole(trx, 'credentials_office', program, {
         subject: `Proposal submitted: ${program.title}`,
         lines: [`${actor.name} submitted the proposal for ${program.title}, signed by everyone named.`],
@@ -186,17 +214,8 @@ export class ProgramReviewService {
       });
       return undefined;
     },
-    retire: async ({ trx, actor, loaded, comment }) => {
-      const program = loaded.program;
-      if (program.lead_user_id === actor.id) return undefined;
-      await this.mailer.toLead(trx, program, {
-        subject: `Program retired: ${program.title}`,
-        lines: [`${actor.name} retired ${program.title}. It is no longer offered to new learners.`],
-        comment,
-        label: 'Open the program',
-      });
-      return undefined;
-    },
+    retire: (step) => retirementEffects(this.mailer).retire(step),
+    reinstate: (step) => retirementEffects(this.mailer).reinstate(step),
   };
 
   /**
@@ -211,11 +230,7 @@ export class ProgramReviewService {
     detail.step = current?.name;
     if (current) {
       // The credentials office records the decision of the governing body on its behalf.
-      if (!mayRecordStep(actor, current.role)) {
-        throw invalidState(
-          `Only the credentials office or a holder of the ${current.role} role can record the ${current.name} decision`,
-        );
-      }
+      if (!mayDecideStep(actor, current)) throw invalidState(stepRefusal(current));
       await this.#recordStep(step, chain.key, current, 'approved');
       if (remainingSteps(chain, [...done, current.key]) > 0) return 'submitted';
     }
@@ -263,11 +278,18 @@ export class ProgramReviewService {
     step: ApprovalStep | undefined,
     program: { id: string; title: string; lead_user_id: string | null },
   ) {
-    await this.mailer.toRole(trx, step?.role, program, {
+    const content = {
       subject: `A full proposal awaits the ${step?.name}: ${program.title}`,
       lines: [`The full proposal for ${program.title} is ready for your decision.`],
       action: { label: 'Open my inbox', url: this.mailer.inboxUrl },
-    });
+    };
+    if (step?.person) {
+      const person = await findPerson(trx, step.person.id);
+      if (person && person.id !== program.lead_user_id)
+        await this.mailer.send(trx, { ...content, to: person });
+      return;
+    }
+    await this.mailer.toRole(trx, step?.role, program, content);
   }
 }
 

@@ -15,7 +15,7 @@ import {
 } from './lifecycle.ts';
 import type { ProgramFields } from './program-form.ts';
 import type { CreditType, EnrolmentPath, Level, ProgramState } from './program-vocabulary.ts';
-import { ownDecisionRefusal } from './programs.policy.ts';
+import { mayDecideStep, ownDecisionRefusal } from './programs.policy.ts';
 import type { IssuingOffice, ProgramContact, SignerStatus } from './programs.tables.ts';
 
 /** The stored columns `fieldsOf` reads. */
@@ -101,6 +101,10 @@ export interface ProgramFacts {
   mouRequired: boolean;
   /** Step keys approved (and not cleared) on the full-proposal chain. */
   fullChainDone: readonly string[];
+  /** The pilot chain's step waiting for a decision, while the proposal is submitted. */
+  pilotNextStep?: ApprovalStep | undefined;
+  /** Of a retired program: where it was retired from, and why it may no longer be reinstated. */
+  retirement?: TransitionContext['retirement'];
 }
 
 const lifecycleRoles: readonly AccountRole[] = ['credentials_office', 'approver', 'admin'];
@@ -119,7 +123,20 @@ export function transitionContext(
   if (facts.status === 'full_proposal_review') {
     const step = nextStep(fullChain, facts.fullChainDone);
     roles = roles.filter((role) => role !== 'approver');
-    if (step && actor.roles.includes(step.role)) roles.push('approver');
+    // A step naming a person waits for them alone; otherwise for holders of its role.
+    if (step && (step.person ? step.person.id === actor.id : actor.roles.includes(step.role))) {
+      roles.push('approver');
+    }
+  }
+  // Whoever may record the pilot chain's next step (an administrator, when the step is theirs; a named person)
+  // counts as its approver, so the lifecycle lets them decide it.
+  if (
+    facts.status === 'submitted' &&
+    facts.pilotNextStep &&
+    mayDecideStep(actor, facts.pilotNextStep) &&
+    !roles.includes('approver')
+  ) {
+    roles.push('approver');
   }
   return {
     actorRoles: roles,
@@ -129,6 +146,7 @@ export function transitionContext(
     remainingSteps: remainingSteps(fullChain, facts.fullChainDone),
     hasMou: facts.hasMou,
     mouRequired: facts.mouRequired,
+    ...(facts.retirement ? { retirement: facts.retirement } : {}),
     ...(comment === undefined ? {} : { comment }),
   };
 }
@@ -174,6 +192,10 @@ function rolesAllow(actor: Actor, facts: ProgramFacts, fullChain: ApprovalChain)
     offered.push({ action: 'sign', label: 'Sign the proposal', needsComment: false });
   }
   for (const event of withComment) {
+    // The pilot chain's next step may belong to another role or a named person: offer its decision only to
+    // those who may record it, so nobody is shown a button that the service would refuse.
+    if (event === 'approve_pilot' && facts.pilotNextStep && !mayDecideStep(actor, facts.pilotNextStep))
+      continue;
     offered.push({ action: event, label: programEventLabels[event], needsComment: !without.has(event) });
   }
   return offered;

@@ -8,14 +8,21 @@ import {
   holdsDecidingRole,
   isOwnProgram,
   leadsPrograms,
+  mayDecideStep,
   mayDo,
+  mayPublishWording,
   mayRecordStep,
   maySeeProgram,
+  OWN_CHANGE_REFUSAL,
   OWN_DECISION_REFUSAL,
+  ownChangeRefusal,
   ownDecisionRefusal,
   type ProgramsAction,
+  reinstatingRoles,
+  retiringRoles,
   reviewDecisions,
   seesEveryProgram,
+  stepRefusal,
 } from './programs.policy.ts';
 
 const author = { id: 'author' };
@@ -172,4 +179,62 @@ test('who edits a program, as a table of person × state', () => {
   for (const [actor, status, expected] of rows) {
     assert.equal(editModeOf(actor, { lead_user_id: 'lead', status }), expected, `${actor.id} on ${status}`);
   }
+});
+
+test('who decides a chain step, as a table of person × step', () => {
+  const approver = person('approver', 'approver');
+  const office = person('office', 'credentials_office');
+  const admin = person('admin', 'admin');
+  const provost = person('provost', 'approver');
+  const senate = { role: 'approver' as const };
+  const adminStep = { role: 'admin' as const };
+  const named = { role: 'approver' as const, person: { id: 'provost' } };
+  const rows: [ReturnType<typeof person>, Parameters<typeof mayDecideStep>[1], boolean][] = [
+    [approver, senate, true],
+    [office, senate, true],
+    [admin, senate, false],
+    [admin, adminStep, true],
+    [approver, adminStep, false],
+    [provost, named, true],
+    [approver, named, false],
+    [office, named, false],
+  ];
+  for (const [actor, step, expected] of rows) {
+    assert.equal(mayDecideStep(actor, step), expected, `${actor.id} on ${JSON.stringify(step)}`);
+  }
+});
+
+test('a refused step decision names who may decide it in words, never a role key', () => {
+  const cases = [
+    stepRefusal({ name: 'Faculty Senate', role: 'credentials_office' }),
+    stepRefusal({ name: 'Faculty Senate', role: 'approver' }),
+    stepRefusal({ name: 'Board', role: 'admin' }),
+    stepRefusal({ name: 'Provost', role: 'approver', person: { name: 'Pat Provost' } }),
+  ];
+  assert.equal(cases[0], 'Only the credentials office can record the Faculty Senate decision');
+  assert.match(cases[3]!, /Only Pat Provost can record the Provost decision/);
+  for (const text of cases) assert.doesNotMatch(text, /credentials_office|\badmin\b/);
+});
+
+test('nobody decides a change they proposed or to a program they lead', () => {
+  const led = { leadUserId: 'lead' };
+  assert.equal(ownChangeRefusal({ id: 'lead' }, led, { proposedBy: 'office' }), OWN_CHANGE_REFUSAL);
+  assert.equal(ownChangeRefusal({ id: 'office' }, led, { proposedBy: 'office' }), OWN_CHANGE_REFUSAL);
+  assert.equal(ownChangeRefusal({ id: 'approver' }, led, { proposedBy: 'office' }), undefined);
+});
+
+test('only the credentials office publishes a wording fix directly', () => {
+  assert.equal(mayPublishWording(person('office', 'credentials_office')), true);
+  assert.equal(mayPublishWording(person('lead', 'program_lead')), false);
+  assert.equal(mayPublishWording(person('admin', 'admin')), false);
+});
+
+test('a lead retires a pilot but not an established program; the offices retire and reinstate both', () => {
+  assert.ok(retiringRoles.pilot.includes('program_lead'));
+  assert.ok(!retiringRoles.established.includes('program_lead'));
+  for (const role of ['credentials_office', 'admin'] as const) {
+    assert.ok(retiringRoles.pilot.includes(role) && retiringRoles.established.includes(role));
+    assert.ok(reinstatingRoles.includes(role));
+  }
+  assert.ok(!reinstatingRoles.includes('program_lead'));
 });

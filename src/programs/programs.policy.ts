@@ -6,7 +6,7 @@
  */
 import { type Actor, hasRole } from '../platform/actor.ts';
 import type { Role } from '../platform/db/schema.ts';
-import type { ProgramEvent } from './lifecycle.ts';
+import type { Role as LifecycleRole, ProgramEvent } from './lifecycle.ts';
 import { isOpenForEnrolment, type ProgramState } from './program-vocabulary.ts';
 
 /** Roles that see every program and its proposal. */
@@ -135,3 +135,76 @@ export function editModeOf(
   }
   return undefined;
 }
+
+// ---- changes to an approved program, and retirement ---------------------------------------------------------
+
+/**
+ * Whether this person may record the decision of `step`: the person the step names, and only them; otherwise
+ * holders of its role, or the credentials office on a governing body's behalf (`mayRecordStep`).
+ */
+export function mayDecideStep(
+  actor: Pick<Actor, 'id' | 'roles'>,
+  step: { role: Role; person?: { id: string } | undefined },
+): boolean {
+  if (step.person) return step.person.id === actor.id;
+  return mayRecordStep(actor, step.role);
+}
+
+/** Who records a step's decision, in words, for the refusal shown to someone else who tried. */
+const stepDeciders: Readonly<Record<string, string>> = {
+  approver: 'an approver',
+  credentials_office: 'the credentials office',
+  admin: 'an administrator',
+};
+
+/** Why someone may not record `step`'s decision, naming who may (never an internal role key). */
+export function stepRefusal(step: {
+  name: string;
+  role: Role;
+  person?: { name: string } | undefined;
+}): string {
+  if (step.person) return `Only ${step.person.name} can record the ${step.name} decision`;
+  const holder = stepDeciders[step.role] ?? 'its decision-maker';
+  return step.role === 'credentials_office'
+    ? `Only the credentials office can record the ${step.name} decision`
+    : `Only ${holder} or the credentials office (on the ${step.name}'s behalf) can record the ${step.name} decision`;
+}
+
+/**
+ * Whether this person may publish a wording fix (summary, description) to an approved program at once, without
+ * the modification chain: the credentials office, which owns what the catalog says. The lead is told.
+ */
+export const mayPublishWording = (actor: Pick<Actor, 'roles'>): boolean =>
+  hasRole(actor, 'credentials_office');
+
+/** What the author of a change is told when they would decide on it. */
+export const OWN_CHANGE_REFUSAL =
+  'You proposed this change or lead this program; someone else must decide it.';
+
+/**
+ * Why this person may not decide a proposed change to a program: they proposed it, or they lead the program
+ * (a lead's change is theirs even when the credentials office typed it in). Undefined when they may.
+ */
+export function ownChangeRefusal(
+  actor: { id: string },
+  program: { leadUserId: string | null },
+  modification: { proposedBy: string | null },
+): string | undefined {
+  return modification.proposedBy === actor.id || isOwnProgram(actor, program)
+    ? OWN_CHANGE_REFUSAL
+    : undefined;
+}
+
+/**
+ * Who may retire a program, by the state it is in. A pilot is still its lead's experiment, so the lead may end
+ * it (as may the credentials office and administrators). An established program is a standing commitment of
+ * the institution with learners relying on it: its lead alone may not retire it; the credentials office or an
+ * administrator does, on the lead's request or their own.
+ */
+export const retiringRoles: Readonly<Record<'pilot' | 'established', readonly LifecycleRole[]>> = {
+  pilot: ['program_lead', 'credentials_office', 'admin'],
+  established: ['credentials_office', 'admin'],
+};
+
+/** Who may undo a retirement (while no learner is affected): the offices that may retire any program. */
+export const reinstatingRoles: readonly LifecycleRole[] = ['credentials_office', 'admin'];

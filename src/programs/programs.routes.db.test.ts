@@ -140,7 +140,7 @@ describe(`program pages on ${testBackend}`, () => {
     assert.match(response.body, /Syllabus must be at most 10 MB/);
   });
 
-  test('the credentials office edits an established program through its form, making a new version', async () => {
+  test('the credentials office publishes a wording fix to an established program through its form', async () => {
     const office = new BrowserSession(app);
     await office.login(demo.credentials, DEMO_PASSWORD);
     const list = await office.get('/programs?status=established');
@@ -148,7 +148,7 @@ describe(`program pages on ${testBackend}`, () => {
     assert.ok(id);
     const form = await office.get(`/programs/${id}/edit`);
     assert.equal(form.statusCode, 200);
-    assert.match(form.body, /saving creates version 2/);
+    assert.match(form.body, /proposed change/);
     const values = Object.fromEntries(
       [...form.body.matchAll(/<input[^>]*?name="([a-z_]+)"[^>]*?value="([^"]*)"/g)].map((m) => [
         m[1]!,
@@ -182,9 +182,11 @@ describe(`program pages on ${testBackend}`, () => {
       [],
     );
     assert.equal(saved.statusCode, 303, saved.body.slice(0, 500));
-    assert.equal(saved.headers.location, `/programs/${id}?done=versioned`);
+    // Only the summary changed: a wording fix the office publishes at once, as a new version.
+    assert.equal(saved.headers.location, `/programs/${id}?done=wording_published`);
     const page = await office.get(String(saved.headers.location));
     assert.match(page.body, /Version 2/);
+    assert.match(page.body, /the program lead has been told/);
     assert.match(page.body, /Shorter summary\./);
     assert.equal((await new BrowserSession(app).get(`/programs/${id}/edit`)).statusCode, 303);
   });

@@ -9,7 +9,7 @@ import type { HttpServer } from '../platform/http/server.ts';
 import { decimalAmount } from '../platform/money.ts';
 import { registerApprovalChainRoutes } from './approval-chains.routes.ts';
 import { InboxPage } from './inbox.views.tsx';
-import { programEvents } from './lifecycle.ts';
+import { modificationEvents, programEvents } from './lifecycle.ts';
 import { readMultipartForm } from './multipart-form.ts';
 import { registerPilotReviewRoutes } from './pilot-reviews.routes.ts';
 import type { PilotReviewsService } from './pilot-reviews.service.ts';
@@ -19,6 +19,7 @@ import { programStates } from './program-vocabulary.ts';
 import { programsRoles } from './programs.policy.ts';
 import { ProgramPage, ProgramsListPage } from './programs.views.tsx';
 import type { ProgramServices } from './programs.wiring.ts';
+import { registerRetirementRoutes } from './retirement.routes.ts';
 
 export interface ProgramRouteDeps {
   programs: ProgramServices;
@@ -35,6 +36,13 @@ const notices: Record<string, string> = {
   saved: 'Your changes are saved.',
   unchanged: 'Nothing had changed, so no new version was made.',
   versioned: 'Saved as a new version of the program.',
+  wording_published: 'The wording fix is published as a new version; the program lead has been told.',
+  change_proposed:
+    'Saved as a proposed change. The approved version stays public until the change is submitted and approved.',
+  change_submit: 'The proposed change is submitted for approval.',
+  change_approve_step: 'Your approval of the change is recorded.',
+  change_return: 'The change was returned to its author with your comment.',
+  change_withdraw: 'The proposed change is withdrawn.',
   signer_added: 'The signer is named. They are asked to sign when you request signatures.',
   signer_removed: 'The signer was removed.',
   note: 'The consultation note is saved.',
@@ -48,7 +56,9 @@ const notices: Record<string, string> = {
   submit_full_proposal: 'The full proposal is submitted for review.',
   approve_step: 'Your step is approved and recorded.',
   reject: 'The full proposal was returned; the program continues as a pilot.',
-  retire: 'The program is retired.',
+  retire:
+    'The program is retired. The lead, the credentials office and the learners in progress have been told.',
+  reinstate: 'The program is reinstated and offered again; everyone told of the retirement has been told.',
 };
 
 /** True for the errors a person can fix by changing what they sent or did (shown on the page, not as a crash). */
@@ -67,6 +77,7 @@ export function registerProgramRoutes(app: HttpServer, deps: ProgramRouteDeps): 
     const scope = plugin.withTypeProvider<TypeBoxTypeProvider>();
     registerPages(scope as unknown as HttpServer, deps);
     registerPilotReviewRoutes(scope as unknown as HttpServer, deps);
+    registerRetirementRoutes(scope as unknown as HttpServer, deps);
     registerApprovalChainRoutes(scope as unknown as HttpServer, {
       chains: deps.programs.chains,
       pageContext: deps.pageContext,
@@ -82,10 +93,11 @@ function registerPages(app: HttpServer, { programs, pilotReviews, pageContext }:
     extra: { notice?: string; problem?: AppError; comment?: string } = {},
   ) => {
     const actor = request.actor!;
-    const [page, pilot, refs] = await Promise.all([
+    const [page, pilot, refs, change] = await Promise.all([
       programs.pages.programPage(actor, id),
       pilotReviews.pilotSummary(id),
       programs.drafting.formReferences(),
+      programs.modifications.view(actor, id),
     ]);
     const courseTitles = new Map(refs.courses.map((c) => [c.code, c.title]));
     const problem = extra.problem
@@ -102,6 +114,7 @@ function registerPages(app: HttpServer, { programs, pilotReviews, pageContext }:
         notice: extra.notice,
         problem,
         comment: extra.comment,
+        change,
       },
       extra.problem ? extra.problem.status : 200,
     );
@@ -273,7 +286,13 @@ function registerPages(app: HttpServer, { programs, pilotReviews, pageContext }:
           changeNote: typeof values.change_note === 'string' ? values.change_note : '',
         });
         const done =
-          result.mode === 'draft' ? 'saved' : result.changed.length === 0 ? 'unchanged' : 'versioned';
+          result.mode === 'draft'
+            ? 'saved'
+            : result.outcome === 'published'
+              ? 'wording_published'
+              : result.outcome === 'proposed'
+                ? 'change_proposed'
+                : 'unchanged';
         return reply.redirect(`/programs/${id}?done=${done}`, 303);
       } catch (error) {
         if (!isUserProblem(error)) throw error;
@@ -296,6 +315,33 @@ function registerPages(app: HttpServer, { programs, pilotReviews, pageContext }:
           error.status,
         );
       }
+    },
+  );
+
+  app.post(
+    '/programs/:id/change',
+    {
+      config: { access: programsRoles.open_programs },
+      schema: {
+        hide: true,
+        params: Type.Object({ id: Id }),
+        body: Type.Object({
+          action: Type.Union(modificationEvents.map((e) => Type.Literal(e))),
+          comment: Type.Optional(Type.String({ maxLength: 10_000 })),
+          ...Csrf,
+        }),
+      },
+    },
+    async (request, reply) => {
+      const { id } = request.params;
+      const { action, comment } = request.body;
+      try {
+        await programs.modifications.apply(request.actor!, id, action, comment);
+      } catch (error) {
+        if (!isUserProblem(error) && !(error instanceof AppError && error.code === 'FORBIDDEN')) throw error;
+        return showProgram(request, reply, id, { problem: error });
+      }
+      return reply.redirect(`/programs/${id}?done=change_${action}`, 303);
     },
   );
 

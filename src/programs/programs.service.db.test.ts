@@ -264,7 +264,7 @@ describe(`program proposals on ${testBackend}`, () => {
     assert.equal(page.returned.length, 1);
   });
 
-  test('editing an offered program makes a new version and leaves the old one as it was', async () => {
+  test('a change to an offered program becomes a new version once approved, and the old one stays as it was', async () => {
     const [listed] = (await programs().pages.listPrograms(lead, { status: 'established' })).filter(
       (p) => p.title === 'Broadcast News Production',
     );
@@ -279,7 +279,14 @@ describe(`program proposals on ${testBackend}`, () => {
       [],
       { expectedVersion: form.program.version, changeNote: 'Clearer title, new fee.' },
     );
-    assert.deepEqual(result, { version: 2, changed: ['title', 'feeCents'], mode: 'version' });
+    assert.deepEqual(result, {
+      version: 1,
+      changed: ['title', 'feeCents'],
+      mode: 'version',
+      outcome: 'proposed',
+    });
+    await programs().modifications.submit(lead, listed.id);
+    assert.equal(await programs().modifications.approveStep(approver, listed.id), 'approved');
     const first = await programs().drafting.findVersion(listed.id, 1);
     const second = await programs().drafting.findVersion(listed.id, 2);
     assert.ok(first && second, 'both versions are stored');

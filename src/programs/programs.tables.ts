@@ -1,4 +1,5 @@
 import type { ColumnType } from 'kysely';
+import type { ModificationState } from './lifecycle.ts';
 
 type Defaulted<T> = ColumnType<T, T | undefined, T>;
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -104,6 +105,51 @@ export interface ProgramVersionsTable {
   created_at: Timestamp;
 }
 
+/** A proposed change to an approved program, waiting for its chain (see migration 0034). */
+export interface ProgramModificationsTable {
+  id: string;
+  program_id: string;
+  base_version: number;
+  fields: Json<unknown>;
+  changed: Json<string[]>;
+  change_note: Defaulted<string>;
+  status: Defaulted<ModificationState>;
+  proposed_by: string | null;
+  chain: ColumnType<unknown, string | null | undefined, string | null>;
+  return_comment: Defaulted<string | null>;
+  submitted_at: Defaulted<Date | null>;
+  decided_at: Defaulted<Date | null>;
+  resulting_version: Defaulted<number | null>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ProgramModificationStepsTable {
+  id: string;
+  modification_id: string;
+  step_key: string;
+  step_name: string;
+  decision: 'approved' | 'returned';
+  decided_by: string | null;
+  decided_by_name: string;
+  comment: string | null;
+  decided_at: Timestamp;
+  cleared_at: Date | null;
+}
+
+/** Why and by whom a program was retired, and its reinstatement (see migration 0035). */
+export interface ProgramRetirementsTable {
+  id: string;
+  program_id: string;
+  from_status: 'pilot' | 'established';
+  reason: string;
+  retired_by: string | null;
+  retired_at: Timestamp;
+  learners_told: DefaultedJson<string[]>;
+  reinstated_by: string | null;
+  reinstated_at: Date | null;
+}
+
 export interface PilotReviewsTable {
   id: string;
   program_id: string;
@@ -141,6 +187,9 @@ export interface ProgramsTables {
   proposal_signers: ProposalSignersTable;
   approval_steps: ApprovalStepsTable;
   program_versions: ProgramVersionsTable;
+  program_modifications: ProgramModificationsTable;
+  program_modification_steps: ProgramModificationStepsTable;
+  program_retirements: ProgramRetirementsTable;
   pilot_reviews: PilotReviewsTable;
   reminders_sent: RemindersSentTable;
 }

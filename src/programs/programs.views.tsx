@@ -6,6 +6,7 @@ import { formatCents } from '../platform/money.ts';
 import { describeRule } from '../requirements/index.ts';
 import { formatBytes, formatMoment, historyLabels, issuingOfficeLabels, statusLabel } from './format.ts';
 import type { PilotReviewsService } from './pilot-reviews.service.ts';
+import { ProposedChange, type ProposedChangeView } from './program-change.views.tsx';
 import { ProblemSummary } from './program-form.views.tsx';
 import type { ProgramPagesService } from './program-pages.service.ts';
 import type { StepProgress } from './program-state.ts';
@@ -20,6 +21,7 @@ import {
 } from './program-vocabulary.ts';
 import { NEEDS_ANOTHER_APPROVER } from './programs.policy.ts';
 import { proposalFileLabels } from './proposal-files.ts';
+import { RetirementNotes } from './retirement.views.tsx';
 
 type ProgramList = Awaited<ReturnType<ProgramPagesService['listPrograms']>>;
 type ProgramPageData = Awaited<ReturnType<ProgramPagesService['programPage']>>;
@@ -182,10 +184,13 @@ export function ProgramPage(props: {
   notice?: string | undefined;
   problem?: { message: string; fields: FieldProblem[] } | undefined;
   comment?: string | undefined;
+  change?: ProposedChangeView | undefined;
 }) {
   const { ctx, page } = props;
   const { program, fields, proposal } = page;
-  const needComment = page.actions.filter((a) => a.needsComment).map((a) => a.label.toLowerCase());
+  // Retiring has its own confirmation page (linked below), so it is not one of the form's buttons.
+  const formActions = page.actions.filter((a) => a.action !== 'retire');
+  const needComment = formActions.filter((a) => a.needsComment).map((a) => a.label.toLowerCase());
   const commentError = props.problem?.fields.find((f) => f.field === 'comment');
   return (
     <Layout ctx={ctx} title={program.title}>
@@ -213,7 +218,7 @@ export function ProgramPage(props: {
         ) : null}
         {page.actions.length === 0 ? (
           <p>Nothing waits for you on this program right now.</p>
-        ) : (
+        ) : formActions.length === 0 ? null : (
           <form method="post" action={`/programs/${program.id}/actions`} class="stack wide">
             <CsrfField token={ctx.csrfToken} />
             <div>
@@ -239,13 +244,13 @@ export function ProgramPage(props: {
               ) : null}
             </div>
             <div class="button-row">
-              {page.actions.map((a) => (
+              {formActions.map((a) => (
                 <button
                   key={a.action}
                   type="submit"
                   name="action"
                   value={a.action}
-                  class={a.needsComment || a.action === 'retire' ? 'button-secondary' : undefined}
+                  class={a.needsComment ? 'button-secondary' : undefined}
                 >
                   {a.label}
                 </button>
@@ -253,16 +258,22 @@ export function ProgramPage(props: {
             </div>
           </form>
         )}
-        {page.canEdit ? (
+        <RetirementNotes page={page} />
+        {page.canEdit && props.change?.status !== 'in_review' ? (
           <p>
             <a href={`/programs/${program.id}/edit`}>
               {program.status === 'draft'
                 ? 'Edit the proposal and its files'
-                : 'Edit the program (makes a new version)'}
+                : props.change?.status === 'draft'
+                  ? 'Edit the proposed change'
+                  : 'Propose a change to the program'}
             </a>
           </p>
         ) : null}
       </section>
+      {props.change ? (
+        <ProposedChange change={props.change} programId={program.id} csrfToken={ctx.csrfToken} />
+      ) : null}
 
       <h2>The program</h2>
       <dl class="facts">

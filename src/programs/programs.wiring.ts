@@ -11,6 +11,7 @@ import { seedDemoWorkflow } from './demo-workflow.ts';
 import { dueRemindersJob, type PilotReviewSettings, PilotReviewsService } from './pilot-reviews.service.ts';
 import { ProgramLifecycleService } from './program-lifecycle.service.ts';
 import { ProgramMailer } from './program-mailer.ts';
+import { ProgramModificationsService } from './program-modifications.service.ts';
 import { ProgramPagesService } from './program-pages.service.ts';
 import { ProgramReviewService } from './program-review.service.ts';
 import { ProgramsRepository } from './programs.repository.ts';
@@ -36,12 +37,21 @@ export function buildProgramServices(deps: ProgramDeps) {
   const mailer = new ProgramMailer(notifications, repository, settings.publicUrl);
   const chains = new ApprovalChainsService(database, audit, clock);
   const lifecycle = new ProgramLifecycleService(database, audit, institution, chains, clock, repository);
-  const drafting = new ProposalDraftingService(database, audit, institution, repository, structure);
+  const modifications = new ProgramModificationsService(database, audit, clock, chains, mailer, repository);
+  const drafting = new ProposalDraftingService(
+    database,
+    audit,
+    institution,
+    repository,
+    structure,
+    modifications,
+  );
   const signatures = new ProposalSignaturesService(database, audit, lifecycle, mailer, clock, repository);
   const review = new ProgramReviewService(database, audit, lifecycle, signatures, chains, mailer, repository);
   const pages = new ProgramPagesService(database, audit, chains, repository);
   const programs = {
     drafting,
+    modifications,
     signatures,
     review,
     pages,

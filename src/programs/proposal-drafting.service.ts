@@ -14,7 +14,8 @@ import {
   parseProgramFields,
   parseProposalFields,
 } from './program-form.ts';
-import { changedFields, fieldsOf, type ProgramSnapshot, snapshotOf } from './program-state.ts';
+import type { ProgramModificationsService, SavedChange } from './program-modifications.service.ts';
+import { changedFields, fieldsOf, type ProgramSnapshot } from './program-state.ts';
 import { ensureVersion } from './program-versions.ts';
 import { editModeOf, mayDo } from './programs.policy.ts';
 import type { ProgramsRepository } from './programs.repository.ts';
@@ -34,6 +35,7 @@ export class ProposalDraftingService {
     private readonly institution: InstitutionService,
     private readonly repository: ProgramsRepository,
     private readonly courses: CourseProposals,
+    private readonly modifications: ProgramModificationsService,
   ) {}
 
   /** Departments, courses and certificates the proposal form offers, and the institution's default fee. */
@@ -48,9 +50,11 @@ export class ProposalDraftingService {
     assertCanView(actor, loaded);
     const mode = editModeOf(actor, loaded.program);
     if (!mode) throw cannotEdit(loaded.program.status);
+    // A change being drafted is continued from where its author left it, not from the approved version.
+    const drafted = mode === 'version' ? await this.modifications.openFields(programId) : undefined;
     return {
       program: loaded.program,
-      fields: fieldsOf(loaded.program, loaded.courses),
+      fields: drafted ?? fieldsOf(loaded.program, loaded.courses),
       proposal: loaded.proposal,
       files: loaded.files,
       mode,
@@ -84,8 +88,9 @@ export class ProposalDraftingService {
   }
 
   /**
-   * Saves an edit. A draft is changed in place (with its proposal and files); an offered program (pilot or
-   * established) gets a new version, and the version it had stays as it was.
+   * Saves an edit. A draft is changed in place (with its proposal and files); an edit of an offered program
+   * (pilot or established) is a wording fix published at once or a proposed change (see
+   * `ProgramModificationsService.saveWithin`).
    */
   async editProgram(
     actor: Actor,
@@ -93,7 +98,12 @@ export class ProposalDraftingService {
     values: FormValues,
     files: readonly UploadedFile[],
     options: { expectedVersion: number; changeNote?: string },
-  ): Promise<{ version: number; changed: string[]; mode: 'draft' | 'version' }> {
+  ): Promise<{
+    version: number;
+    changed: string[];
+    mode: 'draft' | 'version';
+    outcome?: SavedChange['outcome'];
+  }> {
     const start = await loadProgram(this.repository, this.database.db, programId);
     assertCanView(actor, start);
     const mode = editModeOf(actor, start.program);
@@ -137,27 +147,10 @@ export class ProposalDraftingService {
         });
         return { version: program.version, changed, mode };
       }
-      if (changed.length === 0) return { version: program.version, changed, mode };
-      await ensureVersion(this.repository, trx, program, courses);
-      const version = program.version + 1;
-      await this.repository.updateProgram(trx, programId, read.fields, program.version, version);
-      await this.repository.replaceCourses(trx, programId, read.fields.courses);
-      const updated = (await this.repository.findProgram(trx, programId))!;
-      await this.repository.insertVersion(trx, {
-        programId,
-        version,
-        snapshot: snapshotOf(updated, read.fields.courses),
-        note,
-        createdBy: actor.id,
-      });
-      await this.audit.record(trx, actor, {
-        action: 'program.version_created',
-        entityType: 'program',
-        entityId: programId,
-        before: { version: program.version },
-        after: { version, changed, note },
-      });
-      return { version, changed, mode };
+      // An approved program changes only through `ProgramModificationsService`: a wording fix by the office is
+      // published, anything else waits for the modification chain while the approved version stays public.
+      const saved = await this.modifications.saveWithin(trx, actor, program, courses, read.fields, note);
+      return { version: saved.version, changed: saved.changed, mode, outcome: saved.outcome };
     });
   }
 

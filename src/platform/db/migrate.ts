@@ -27,6 +27,8 @@ import * as listHeartbeats from './migrations/0028-list-heartbeats.ts';
 import * as mailRetries from './migrations/0029-mail-retries.ts';
 import * as listWorkers from './migrations/0031-list-workers.ts';
 import * as mailClaims from './migrations/0032-mail-claims.ts';
+import * as programModifications from './migrations/0034-program-modifications.ts';
+import * as programRetirements from './migrations/0035-program-retirements.ts';
 import * as singleSignOn from './migrations/0040-single-sign-on.ts';
 import type { DB } from './schema.ts';
 
@@ -63,6 +65,8 @@ export const migrations: Record<string, Migration> = {
   '0029-mail-retries': mailRetries,
   '0031-list-workers': listWorkers,
   '0032-mail-claims': mailClaims,
+  '0034-program-modifications': programModifications,
+  '0035-program-retirements': programRetirements,
   '0040-single-sign-on': singleSignOn,
 };
 
