@@ -6,6 +6,7 @@ export const roleLinks: Record<Role, { href: string; label: string; hint: string
   learner: [
     { href: '/progress', label: 'My progress', hint: 'Requirements met so far, and badge requests' },
     { href: '/backpack', label: 'My badges', hint: 'Download, share and verify your badges' },
+    { href: '/billing/my-account', label: 'My account', hint: 'Badge fees charged, waived or reversed' },
   ],
   program_lead: [
     { href: '/programs', label: 'My programs and proposals', hint: 'Draft, sign and submit proposals' },
