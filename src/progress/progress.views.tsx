@@ -3,6 +3,7 @@ import { Layout } from '../platform/http/layout.tsx';
 import type { PageContext } from '../platform/http/page-context.ts';
 import { formatCents } from '../platform/money.ts';
 import type { BadgeRequestView } from './badge-requests.repository.ts';
+import { CertificatesProgress } from './certificate-progress.views.tsx';
 import type { EnrolmentProgress } from './enrolment-progress.ts';
 import type { ProgressService } from './progress.service.ts';
 import { Checklist, formatDay, ProgressMeter, SavedNotice, StateTag } from './progress-parts.tsx';
@@ -39,6 +40,7 @@ export function LearnerProgressPage(props: { ctx: PageContext; data: Dashboard; 
               <EnrolmentCard key={item.enrolment.enrolmentId} item={item} csrfToken={ctx.csrfToken} />
             ))}
           </div>
+          <CertificatesProgress certificates={data.certificates} />
         </>
       )}
     </Layout>
