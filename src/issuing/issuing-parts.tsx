@@ -31,18 +31,22 @@ export function IssuingNav({ ctx }: { ctx: PageContext }) {
   const links = issuingLinksFor(ctx.actor);
   return (
     <nav aria-label="Issuing" class="tags staff-links issuing-nav">
-      <a href="/issuing" aria-current={ctx.path === '/issuing' ? 'page' : undefined}>
-        Approved requests
-      </a>
+      {links.canIssue ? (
+        <a href="/issuing" aria-current={ctx.path === '/issuing' ? 'page' : undefined}>
+          Approved requests
+        </a>
+      ) : null}
       <a
         href="/issuing/tracking-lists"
         aria-current={ctx.path === '/issuing/tracking-lists' ? 'page' : undefined}
       >
         Tracking lists
       </a>
-      <a href="/issuing/badges" aria-current={ctx.path.startsWith('/issuing/badges') ? 'page' : undefined}>
-        Issued badges
-      </a>
+      {links.canIssue ? (
+        <a href="/issuing/badges" aria-current={ctx.path.startsWith('/issuing/badges') ? 'page' : undefined}>
+          Issued badges
+        </a>
+      ) : null}
       {links.canExportForRegistrar ? (
         <a href="/issuing/exports" aria-current={ctx.path === '/issuing/exports' ? 'page' : undefined}>
           Registrar exports

@@ -34,6 +34,11 @@ export interface TrackingListsTable {
   last_error: string | null;
   /** When the list's worker last said it was alive; null until one takes it up. */
   heartbeat_at: Date | null;
+  /**
+   * When the list reached its office: a program lead's draft is null until the lead submits it; an office's own
+   * upload is submitted as it is uploaded.
+   */
+  submitted_at: Date | null;
 }
 
 export interface TrackingListRowsTable {
