@@ -96,7 +96,9 @@ export function registerErrorHandling(
 ): void {
   const respond = async (error: AppError, request: FastifyRequest, reply: FastifyReply) => {
     const retryAfter = retryAfterSeconds[error.code];
-    if (retryAfter !== undefined) reply.header('retry-after', String(retryAfter));
+    // A rate limit already said exactly how long (its own Retry-After); keep that rather than a guess.
+    if (retryAfter !== undefined && !reply.hasHeader('retry-after'))
+      reply.header('retry-after', String(retryAfter));
     if (wantsProblemJson(request)) return sendProblem(reply, error, request.url);
     if (error.code === 'UNAUTHENTICATED' && request.method === 'GET') {
       return reply.redirect(`/login?next=${encodeURIComponent(request.url)}`, 303);
