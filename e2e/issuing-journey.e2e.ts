@@ -94,7 +94,11 @@ describe('from a tracking list to a verified public badge, in Chromium', () => {
 
     await Promise.all([
       staff.waitForURL(/\?done=committed$/),
-      staff.getByRole('button', { name: 'Commit and issue 2 badges' }).click(),
+      (async () => {
+        // Committing signs and charges, so it asks again on a page of its own.
+        await staff.getByRole('link', { name: 'Commit and issue 2 badges' }).click();
+        await staff.getByRole('button', { name: 'Yes, issue 2 badges' }).click();
+      })(),
     ]);
     await withoutSelfRefresh(staff, /\/issuing\/tracking-lists\/[0-9a-f-]{36}\?done=committed$/, async () => {
       await staff.getByText('The list is committed').waitFor();

@@ -66,7 +66,13 @@ describe('issuing in Chromium', () => {
     });
     await Promise.all([
       page.waitForURL(/\?done=committed$/),
-      page.getByRole('button', { name: 'Commit and issue 3 badges' }).click(),
+      (async () => {
+        // Committing signs and charges, so it asks again on a page of its own.
+        await page.getByRole('link', { name: 'Commit and issue 3 badges' }).click();
+        await page.getByText(/charges (\$[\d,.]+ in fees|no fee)/).waitFor();
+        await checkPage(page, 'issuing-commit-confirm');
+        await page.getByRole('button', { name: 'Yes, issue 3 badges' }).click();
+      })(),
     ]);
     // A redirect's target is not intercepted, so the page is asked for again, directly.
     await page.goto(page.url());

@@ -6,22 +6,27 @@ import { checkPage, signIn, useServedApp } from '../test/support/browser.ts';
 const data = loadDemoUniversity();
 const learnerEmail = 'learner@cascaderidge.example';
 const learner = data.learners.find((l) => l.email === learnerEmail)!;
-// A program the demo learner is not yet in, led by lead@, whose requirement is plain courses.
+// A program the demo learner is not yet in, led by lead@, whose requirement is plain courses, and which stacks
+// into a certificate (so the learner's progress shows it) and is credit-bearing (the registrar issues it).
 const program = data.programs.find(
   (p) =>
     p.status === 'established' &&
     p.lead === 'lead@cascaderidge.example' &&
     p.enrolmentPaths.includes('current') &&
+    p.creditType === 'credit' &&
+    p.stacksInto.length > 0 &&
     (p.requirement as { type: string; rules?: { type: string }[] }).type === 'all' &&
     (p.requirement as { rules: { type: string }[] }).rules.every((r) => r.type === 'course') &&
     !learner.enrolments.some((e) => e.program === p.slug),
 )!;
+const certificate = data.certificates.find((c) => c.slug === program?.stacksInto[0]);
 
-describe('a learner from enrolment to an approved badge request (Chromium)', () => {
+describe('a learner from enrolment to an issued badge, its charge and certificate progress (Chromium)', () => {
   const served = useServedApp({ runJobs: false });
 
-  test('enrol, import completions, watch progress, request the badge, lead approves', async () => {
+  test('enrol, import completions, see the fee, request, approval, issue, the charge and the certificate', async () => {
     assert.ok(program, 'the demo data has a suitable program');
+    assert.ok(certificate, 'the program stacks into a demo certificate');
     const learnerContext = await served.browser.newContext({ bypassCSP: true });
     const page = await learnerContext.newPage();
     await signIn(page, served.baseUrl, learnerEmail, DEMO_PASSWORD);
@@ -68,6 +73,9 @@ describe('a learner from enrolment to an approved badge request (Chromium)', () 
     // 3. The learner's progress follows, and the badge can be requested.
     await page.reload();
     assert.equal(Number(await bar().getAttribute('value')), 100);
+    // The fee is stated before the request.
+    const feeText = `Fee: $${(program.feeCents / 100).toFixed(2)}, charged to your student account when the badge is issued.`;
+    await page.getByText(feeText).first().waitFor();
     await page.getByRole('button', { name: `Request my badge for ${program.title}` }).click();
     await page.getByText('Your badge request is on its way').waitFor();
     await checkPage(page, 'journey-requested');
@@ -83,6 +91,36 @@ describe('a learner from enrolment to an approved badge request (Chromium)', () 
 
     await page.reload();
     await page.getByText('The credentials office issues it next').first().waitFor();
+
+    // 5. The registrar issues it (credit-bearing), which charges the fee.
+    const registrarContext = await served.browser.newContext({ bypassCSP: true });
+    const registrar = await registrarContext.newPage();
+    await signIn(registrar, served.baseUrl, 'registrar@cascaderidge.example', DEMO_PASSWORD);
+    await registrar.goto(`${served.baseUrl}/issuing?office=registrar`);
+    await registrar
+      .getByRole('row')
+      .filter({ hasText: program.title })
+      .filter({ hasText: learner.name })
+      .getByRole('button', { name: /^Issue/ })
+      .click();
+    await registrar.waitForURL(/issued=1/);
+    await registrarContext.close();
+
+    // 6. The learner's account lists the charge.
+    await page.goto(`${served.baseUrl}/home`);
+    await page.getByRole('link', { name: 'My account' }).click();
+    await page.getByRole('heading', { name: 'My account', level: 1 }).waitFor();
+    const chargeRow = page.getByRole('row').filter({ hasText: program.title });
+    await chargeRow.getByText('Charged to your student account').waitFor();
+    await chargeRow.getByText(`$${(program.feeCents / 100).toFixed(2)}`).waitFor();
+    await checkPage(page, 'journey-learner-account');
+
+    // 7. Progress shows the certificate the badge stacks into: what counts and what is missing.
+    await page.goto(`${served.baseUrl}/progress`);
+    await page.getByRole('heading', { name: 'Certificates your badges count toward' }).waitFor();
+    const card = page.getByRole('region', { name: certificate!.title });
+    await card.getByText(`${program.title}: Counts: you hold this badge`).waitFor();
+    await checkPage(page, 'journey-certificate-progress');
     await learnerContext.close();
   });
 });

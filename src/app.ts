@@ -216,7 +216,9 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     clock,
     settings: { publicUrl: config.publicUrl, secret: config.secret },
   });
-  const progress = new ProgressService(database, audit, clock);
+  const progress = new ProgressService(database, audit, clock, (actor) =>
+    catalog.certificates.learnerCertificates(actor),
+  );
   const badgeRequests = new BadgeRequestsService(database, progress, audit, notifications, clock, {
     publicUrl: config.publicUrl,
     institutionName: async () => (await institution.get()).name,

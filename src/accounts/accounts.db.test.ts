@@ -114,6 +114,9 @@ describe(`accounts on ${testBackend}`, () => {
       confirm: 'a brand new passphrase',
     });
     assert.equal(done.statusCode, 303);
+    // The sign-in page it lands on says the password is set.
+    const landing = await browser.get(String(done.headers.location));
+    assert.match(landing.body, /role="status"[^>]*><p>Your password is set\. Sign in with it now\.<\/p>/);
     const reused = await browser.get(link);
     assert.equal(reused.statusCode, 410);
     await browser.login(email, 'a brand new passphrase');

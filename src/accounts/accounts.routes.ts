@@ -40,16 +40,28 @@ export function registerAccountRoutes(
       config: { access: 'public' },
       schema: {
         hide: true,
-        querystring: Type.Object({ next: Type.Optional(Type.String({ maxLength: 500 })) }),
+        querystring: Type.Object({
+          next: Type.Optional(Type.String({ maxLength: 500 })),
+          password_set: Type.Optional(Type.String({ maxLength: 4 })),
+          signed_out: Type.Optional(Type.String({ maxLength: 4 })),
+        }),
       },
     },
     async (request, reply) => {
       if (request.actor) return reply.redirect(safeNext(request.query.next));
       // An unsafe next is not followed after sign-in either, but it is not echoed into the form at all.
       const next = isSafeNext(request.query.next) ? request.query.next : undefined;
+      // Where a finished step lands: say that it worked, so nobody wonders whether to do it again.
+      const notice =
+        request.query.password_set !== undefined
+          ? 'Your password is set. Sign in with it now.'
+          : request.query.signed_out !== undefined
+            ? 'You are signed out.'
+            : undefined;
       return sendPage(reply, LoginPage, {
         ctx: await pageContext(request),
         next,
+        notice,
         choices: await signInChoices(),
       });
     },
@@ -58,7 +70,9 @@ export function registerAccountRoutes(
   app.post(
     '/login',
     {
-      config: { access: 'public', rateLimit: loginLimit },
+      // No attempt counter here: it would count successful sign-ins too. The service counts failures alone, per
+      // account and per address, and says how long to wait (sign-in-limits.ts).
+      config: { access: 'public' },
       schema: {
         hide: true,
         body: Type.Object({

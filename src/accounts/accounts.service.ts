@@ -18,10 +18,13 @@ import { recordEmailProven } from './email-proof.ts';
 import { hashPassword, passwordProblem, verifyPassword } from './password.ts';
 import { SignInFailuresRepository } from './sign-in-failures.repository.ts';
 import {
+  ADDRESS_LIMITS,
   delayAfterFailures,
   forgetFailuresBefore,
   signInAccountKey,
+  signInAddressKey,
   tooManyFailures,
+  tooManyFromAddress,
 } from './sign-in-limits.ts';
 
 /**
@@ -103,9 +106,14 @@ export class AccountsService {
   async login(input: { email: string; password: string; ip: string | null; userAgent: string | null }) {
     const email = normaliseEmail(input.email);
     const accountKey = signInAccountKey(email);
+    const addressKey = input.ip === null ? null : signInAddressKey(input.ip);
     const now = this.clock.now();
     const record = await this.failures.find(this.database.db, accountKey);
     if (record?.lockedUntil && record.lockedUntil > now) throw tooManyFailures(record.lockedUntil, now);
+    const fromAddress = addressKey ? await this.failures.find(this.database.db, addressKey) : undefined;
+    if (fromAddress?.lockedUntil && fromAddress.lockedUntil > now) {
+      throw tooManyFromAddress(fromAddress.lockedUntil, now);
+    }
 
     const user = await this.repository.findUserByEmail(this.database.db, email);
     const matches = await verifyPassword(user?.passwordHash ?? null, input.password);
@@ -114,6 +122,12 @@ export class AccountsService {
         const count = await this.failures.recordFailure(trx, accountKey, now, forgetFailuresBefore(now));
         const delay = delayAfterFailures(count);
         if (delay > 0) await this.failures.lockUntil(trx, accountKey, new Date(now.getTime() + delay));
+        if (addressKey) {
+          const forget = new Date(now.getTime() - ADDRESS_LIMITS.windowMs);
+          const fromHere = await this.failures.recordFailure(trx, addressKey, now, forget);
+          const wait = delayAfterFailures(fromHere, ADDRESS_LIMITS);
+          if (wait > 0) await this.failures.lockUntil(trx, addressKey, new Date(now.getTime() + wait));
+        }
         await this.audit.record(trx, null, {
           action: 'account.login_failed',
           entityType: 'user',

@@ -1,34 +1,16 @@
 import { currentDisplay } from '../platform/display.ts';
-import { formatDate } from '../platform/http/moment.ts';
+import { formatDate, formatDay } from '../platform/http/moment.ts';
 import { CheckList } from '../verification/check-list.tsx';
 import type { VerificationReport } from '../verification/verification.service.ts';
 import { type BadgeFacts, revocationCategoryLabels } from './badge-view.ts';
 
-// Made once per zone: toLocaleDateString with options builds a new formatter on every call, a cost every badge
-// page paid.
-const dayMonthYear = new Map<string, Intl.DateTimeFormat>();
-
-function dayMonthYearIn(timeZone: string): Intl.DateTimeFormat {
-  let formatter = dayMonthYear.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-GB', {
-      day: 'numeric',
-      month: 'long',
-      year: 'numeric',
-      timeZone,
-    });
-    dayMonthYear.set(timeZone, formatter);
-  }
-  return formatter;
-}
-
 /**
- * The day a moment falls on in the institution's time zone, as people read it ("4 March 2026"), machine-readable
- * in its `datetime`.
+ * The day a moment falls on in the institution's time zone, as people read it ("March 4, 2026"), machine-readable
+ * in its `datetime`; the words are the platform's one day format.
  */
 export function DateText({ date }: { date: Date }) {
   const { timeZone } = currentDisplay();
-  return <time datetime={formatDate(date, timeZone)}>{dayMonthYearIn(timeZone).format(date)}</time>;
+  return <time datetime={formatDate(date, timeZone)}>{formatDay(date)}</time>;
 }
 
 /** The badge's standing in words; revoked and suspended badges say when and (if given) why. */

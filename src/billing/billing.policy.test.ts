@@ -7,7 +7,7 @@ import type { FeeChargeStatus } from './billing.tables.ts';
 const person = (roles: Role[]) => ({ roles });
 
 test('who may take each billing action, as a table', () => {
-  const actions: BillingAction[] = ['open_ledger', 'open_charge', 'waive', 'export'];
+  const actions: BillingAction[] = ['open_ledger', 'open_charge', 'waive', 'export', 'see_own_fees'];
   const rows: [Role[], BillingAction[]][] = [
     [['bursar'], ['open_ledger', 'open_charge', 'waive', 'export']],
     [['credentials_office'], ['open_charge', 'waive']],
@@ -15,7 +15,7 @@ test('who may take each billing action, as a table', () => {
     [['registrar'], []],
     [['program_lead'], []],
     [['approver'], []],
-    [['learner'], []],
+    [['learner'], ['see_own_fees']],
     [
       ['admin', 'credentials_office'],
       ['open_ledger', 'open_charge', 'waive', 'export'],

@@ -9,7 +9,7 @@ import type { Role } from '../platform/db/schema.ts';
 import type { FeeChargeStatus } from './billing.tables.ts';
 
 /** What someone may do in the billing module. */
-export type BillingAction = 'open_ledger' | 'open_charge' | 'waive' | 'export';
+export type BillingAction = 'open_ledger' | 'open_charge' | 'waive' | 'export' | 'see_own_fees';
 
 /** The roles that may take each action: also the routes' coarse gate, so the two cannot drift apart. */
 export const billingRoles: Readonly<Record<BillingAction, readonly Role[]>> = {
@@ -17,6 +17,8 @@ export const billingRoles: Readonly<Record<BillingAction, readonly Role[]>> = {
   open_charge: ['bursar', 'credentials_office', 'admin'],
   waive: ['bursar', 'credentials_office'],
   export: ['bursar', 'admin'],
+  // A learner's own account page: it takes no learner from the request, so it can only ever show the caller's.
+  see_own_fees: ['learner'],
 };
 
 /** May this person take this action at all (whatever the charge's state)? */

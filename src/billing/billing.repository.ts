@@ -301,6 +301,15 @@ export class BillingRepository {
     return db.selectFrom('bursar_exports').selectAll().orderBy('created_at', 'desc').limit(limit).execute();
   }
 
+  /** Every charge on the learner record linked to this account, newest first (none when no record is linked). */
+  chargesOfUser(db: Db, userId: string): Promise<ChargeView[]> {
+    return this.#charges(db)
+      .where('l.user_id', '=', userId)
+      .orderBy('c.posted_at', 'desc')
+      .orderBy('c.id')
+      .execute();
+  }
+
   /** Programs that have charges, for the ledger's filter. */
   chargedPrograms(db: Db) {
     return db

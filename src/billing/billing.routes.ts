@@ -9,6 +9,7 @@ import { billingRoles } from './billing.policy.ts';
 import type { LedgerFilter } from './billing.repository.ts';
 import type { BillingService } from './billing.service.ts';
 import { ChargePage, LedgerPage } from './billing.views.tsx';
+import { LearnerFeesPage } from './learner-fees.views.tsx';
 
 interface Deps {
   billing: BillingService;
@@ -56,6 +57,17 @@ export function registerBillingRoutes(app: HttpServer, { billing, pageContext }:
         filter,
       });
     },
+  );
+
+  // The learner's own fees: no learner is named in the address, so nobody can ask for someone else's.
+  app.get(
+    '/billing/my-account',
+    { config: { access: billingRoles.see_own_fees }, schema: { hide: true } },
+    async (request, reply) =>
+      sendPage(reply, LearnerFeesPage, {
+        ctx: await pageContext(request),
+        fees: await billing.learnerFees(request.actor!),
+      }),
   );
 
   app.get(

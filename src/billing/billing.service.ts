@@ -149,6 +149,23 @@ export class BillingService {
     return this.repository.findByCredential(this.database.db, credentialId);
   }
 
+  /**
+   * The signed-in learner's own fees: every charge on their record, with what is still owed and what was
+   * cancelled. Nothing names another learner, so the page needs no further check than the role.
+   */
+  async learnerFees(actor: Actor) {
+    if (!mayDo(actor, 'see_own_fees')) throw forbidden('This page shows a learner their own badge fees.');
+    const charges = await this.repository.chargesOfUser(this.database.db, actor.id);
+    const sum = (status: ChargeView['status']) =>
+      charges.filter((c) => c.status === status).reduce((total, c) => total + c.amountCents, 0);
+    return {
+      charges,
+      chargedCents: sum('posted'),
+      waivedCents: sum('waived'),
+      reversedCents: sum('reversed'),
+    };
+  }
+
   /** The ledger: totals over everything matching the filter, and the newest matching charges. */
   async ledger(filter: LedgerFilter) {
     const db = this.database.db;

@@ -4,7 +4,7 @@ import { Figure, Figures } from '../platform/http/figures.tsx';
 import { FilterSearch, FilterSelect } from '../platform/http/filters.tsx';
 import { CsrfField, ErrorSummary, TextAreaField } from '../platform/http/forms.tsx';
 import { Layout } from '../platform/http/layout.tsx';
-import { formatDate, formatMoment } from '../platform/http/moment.ts';
+import { formatDay, formatMoment } from '../platform/http/moment.ts';
 import type { PageContext } from '../platform/http/page-context.ts';
 import { formatCents } from '../platform/money.ts';
 import type { ChargeView, LedgerFilter } from './billing.repository.ts';
@@ -164,7 +164,7 @@ function ChargesTable({ charges, limit }: { charges: ChargeView[]; limit: number
                 <div class="muted">{charge.studentId}</div>
               </th>
               <td>{charge.programTitle}</td>
-              <td>{formatDate(charge.postedAt)}</td>
+              <td>{formatDay(charge.postedAt)}</td>
               <td>{formatCents(charge.amountCents)}</td>
               <td>
                 {feeStatusLabels[charge.status]}

@@ -138,6 +138,45 @@ export class CertificatesRepository {
     return { badges, enrolments, completions };
   }
 
+  /**
+   * The published certificates that count any badge the signed-in person's learner record has to do with: one
+   * they hold (a credential, whatever its state) or one they are enrolled in (not withdrawn). Empty without a record.
+   */
+  async certificatesOfUser(db: Db, userId: string): Promise<string[]> {
+    const learner = db.selectFrom(learnerRows(db).as('l')).select('l.id').where('l.user_id', '=', userId);
+    const programIds = db
+      .selectFrom(enrolmentRows(db).as('e'))
+      .select('e.program_id')
+      .where('e.learner_id', 'in', learner)
+      .where('e.status', '<>', 'withdrawn')
+      .union(
+        db
+          .selectFrom(credentialStatuses(db).as('cs'))
+          .select('cs.program_id')
+          .where('cs.learner_id', 'in', learner),
+      );
+    const rows = await db
+      .selectFrom('certificates as c')
+      .select('c.slug')
+      .where('c.published_version', 'is not', null)
+      .where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom(programRecords(db).as('p'))
+            .select('p.id')
+            .where('p.status', 'in', OPEN_STATES)
+            .where('p.id', 'in', programIds)
+            .where(
+              sql<boolean>`(p.stacks_into @> jsonb_build_array(c.slug) or p.id in
+                (select cp.program_id from certificate_programs cp where cp.certificate_slug = c.slug))`,
+            ),
+        ),
+      )
+      .orderBy('c.title')
+      .execute();
+    return rows.map((row) => row.slug);
+  }
+
   sitemapEntries(db: Db) {
     return db
       .selectFrom('certificates')

@@ -117,6 +117,21 @@ export class CertificatesService {
     return { standing, summary: summariseStanding(pathway.plan, pathway.stack, pathway.courses, standing) };
   }
 
+  /**
+   * Every certificate the signed-in learner's badges stack into (held or under way), each with its pathway and
+   * where they stand on it: for the learner's own progress page. Empty for people without a learner record.
+   */
+  async learnerCertificates(actor: Actor): Promise<{ pathway: Pathway; personal: PersonalStanding }[]> {
+    const slugs = await this.repository.certificatesOfUser(this.database.db, actor.id);
+    const found = [];
+    for (const slug of slugs) {
+      const pathway = await this.pathway(slug);
+      const personal = await this.standing(actor, pathway);
+      if (personal) found.push({ pathway, personal });
+    }
+    return found;
+  }
+
   sitemap() {
     return this.repository.sitemapEntries(this.database.db);
   }

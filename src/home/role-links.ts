@@ -6,11 +6,17 @@ export const roleLinks: Record<Role, { href: string; label: string; hint: string
   learner: [
     { href: '/progress', label: 'My progress', hint: 'Requirements met so far, and badge requests' },
     { href: '/backpack', label: 'My badges', hint: 'Download, share and verify your badges' },
+    { href: '/billing/my-account', label: 'My account', hint: 'Badge fees charged, waived or reversed' },
   ],
   program_lead: [
     { href: '/programs', label: 'My programs and proposals', hint: 'Draft, sign and submit proposals' },
     { href: '/progress/programs', label: 'Learner progress', hint: 'Who is complete, close or stalled' },
     { href: '/progress/requests', label: 'Badge requests', hint: 'Verify and approve requests' },
+    {
+      href: '/issuing/tracking-lists',
+      label: 'Tracking lists',
+      hint: "Prepare your cohorts' completion lists and submit them to the office",
+    },
     { href: '/inbox', label: 'Inbox', hint: 'Signatures and approvals waiting for you' },
   ],
   approver: [

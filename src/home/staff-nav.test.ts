@@ -7,7 +7,7 @@ const labelsFor = (...roles: Role[]) => staffNavFor({ roles }).map((item) => ite
 
 test('each staff role sees the sections its modules open to it, then Help, as a table', () => {
   const rows: [Role[], string[]][] = [
-    [['program_lead'], ['Programs', 'Inbox', 'Learners', 'Help']],
+    [['program_lead'], ['Programs', 'Inbox', 'Learners', 'Tracking lists', 'Help']],
     [['approver'], ['Programs', 'Inbox', 'Insight', 'Help']],
     [['credentials_office'], ['Programs', 'Certificates', 'Learners', 'Issuing', 'Insight', 'Admin', 'Help']],
     [['registrar'], ['Certificates', 'Learners', 'Issuing', 'Admin', 'Help']],

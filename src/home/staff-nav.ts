@@ -42,6 +42,13 @@ const sections: readonly (StaffNavItem & { shows(actor: Pick<Actor, 'roles'>): b
     shows: (a) => mayDoInLearners(a, 'read_records'),
   },
   { href: '/issuing', label: 'Issuing', prefix: '/issuing', shows: (a) => mayDoInIssuing(a, 'issue') },
+  // A program lead prepares tracking lists but issues nothing: their section is the lists alone.
+  {
+    href: '/issuing/tracking-lists',
+    label: 'Tracking lists',
+    prefix: '/issuing/tracking-lists',
+    shows: (a) => mayDoInIssuing(a, 'prepare_list') && !mayDoInIssuing(a, 'issue'),
+  },
   { href: '/billing', label: 'Billing', prefix: '/billing', shows: (a) => mayDoInBilling(a, 'open_ledger') },
   {
     href: '/insight',

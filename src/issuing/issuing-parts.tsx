@@ -1,28 +1,12 @@
 /** Pieces the issuing pages share: their navigation, the office switch, labels and date formats. */
 import type { ComponentChildren } from 'preact';
-import { currentDisplay } from '../platform/display.ts';
 import type { PageContext } from '../platform/http/page-context.ts';
 import { issuingLinksFor } from './issuing.policy.ts';
 import type { Office, TrackingListStatus, TrackingRowStatus } from './issuing.tables.ts';
 import { officeLabels } from './offices.ts';
 
-/**
- * 'November 25, 2026' for a calendar day (as written) or a moment (the day it is in the institution's time zone).
- */
-export function formatDay(value: string | Date): string {
-  const date = typeof value === 'string' ? new Date(`${value.slice(0, 10)}T00:00:00Z`) : value;
-  if (Number.isNaN(date.getTime())) return String(value);
-  return date.toLocaleDateString('en-US', {
-    year: 'numeric',
-    month: 'long',
-    day: 'numeric',
-    // A calendar day was read as midnight UTC above, so only a moment takes the institution's zone.
-    timeZone: typeof value === 'string' ? 'UTC' : currentDisplay().timeZone,
-  });
-}
-
-/** '2026-11-25 15:04 UTC' */
-export { formatMoment } from '../platform/http/moment.ts';
+/** The platform's day ('November 25, 2026') and moment ('2026-11-25 15:04 UTC') formats. */
+export { formatDay, formatMoment } from '../platform/http/moment.ts';
 
 export const rowStatusLabels: Record<TrackingRowStatus, string> = {
   ready: 'Ready',
@@ -47,18 +31,22 @@ export function IssuingNav({ ctx }: { ctx: PageContext }) {
   const links = issuingLinksFor(ctx.actor);
   return (
     <nav aria-label="Issuing" class="tags staff-links issuing-nav">
-      <a href="/issuing" aria-current={ctx.path === '/issuing' ? 'page' : undefined}>
-        Approved requests
-      </a>
+      {links.canIssue ? (
+        <a href="/issuing" aria-current={ctx.path === '/issuing' ? 'page' : undefined}>
+          Approved requests
+        </a>
+      ) : null}
       <a
         href="/issuing/tracking-lists"
         aria-current={ctx.path === '/issuing/tracking-lists' ? 'page' : undefined}
       >
         Tracking lists
       </a>
-      <a href="/issuing/badges" aria-current={ctx.path.startsWith('/issuing/badges') ? 'page' : undefined}>
-        Issued badges
-      </a>
+      {links.canIssue ? (
+        <a href="/issuing/badges" aria-current={ctx.path.startsWith('/issuing/badges') ? 'page' : undefined}>
+          Issued badges
+        </a>
+      ) : null}
       {links.canExportForRegistrar ? (
         <a href="/issuing/exports" aria-current={ctx.path === '/issuing/exports' ? 'page' : undefined}>
           Registrar exports

@@ -6,6 +6,10 @@ import {
   type IssuingAction,
   issuingLinksFor,
   mayDo,
+  mayListProgram,
+  maySubmitList,
+  mayViewList,
+  NOT_SUBMITTED_REFUSAL,
   OWN_LIST_REFUSAL,
 } from './issuing.policy.ts';
 import type { Office } from './issuing.tables.ts';
@@ -29,21 +33,61 @@ test('who may commit a tracking list, as a table', () => {
     ],
   ];
   for (const [name, actor, office, uploadedBy, expected] of rows) {
-    const refusal = commitRefusal(actor, { office, uploadedBy });
+    const refusal = commitRefusal(actor, { office, uploadedBy, submittedAt: new Date() });
     if (expected === 'yes') assert.equal(refusal, undefined, name);
     else if (expected === 'own') assert.equal(refusal, OWN_LIST_REFUSAL, name);
     else assert.match(refusal ?? '', /is committed by the/, name);
   }
 });
 
+test("a program lead's list: who opens it, submits it and commits it, as a table", () => {
+  const lead = person('lead', ['program_lead']);
+  const otherLead = person('other', ['program_lead']);
+  const office = person('office', ['registrar']);
+  const draft = { office: 'registrar' as const, uploadedBy: 'lead', submittedAt: null };
+  const submitted = { ...draft, submittedAt: new Date() };
+  const rows: [string, { id: string; roles: Role[] }, typeof draft | typeof submitted, boolean, boolean][] = [
+    // who, the list, may open, may submit
+    ['the lead, on their draft', lead, draft, true, true],
+    ['the lead, once submitted', lead, submitted, true, false],
+    ['another lead, on the draft', otherLead, draft, false, false],
+    ['another lead, once submitted', otherLead, submitted, false, false],
+    ['the office, on the draft', office, draft, false, false],
+    ['the office, once submitted', office, submitted, true, false],
+  ];
+  for (const [name, actor, list, opens, submits] of rows) {
+    assert.equal(mayViewList(actor, list), opens, `${name} opens`);
+    assert.equal(maySubmitList(actor, list), submits, `${name} submits`);
+  }
+  assert.match(commitRefusal(lead, submitted) ?? '', /is committed by the registrar/);
+  assert.equal(commitRefusal(office, draft), NOT_SUBMITTED_REFUSAL);
+  assert.equal(commitRefusal(office, submitted), undefined);
+  // A lead who also works in the office still may not commit the list they prepared.
+  assert.equal(commitRefusal(person('lead', ['program_lead', 'registrar']), submitted), OWN_LIST_REFUSAL);
+});
+
+test('which programs a person may name on a list, as a table', () => {
+  const rows: [Role[], string | null, boolean][] = [
+    [['program_lead'], 'me', true],
+    [['program_lead'], 'someone else', false],
+    [['program_lead'], null, false],
+    [['registrar'], 'someone else', true],
+    [['credentials_office'], null, true],
+    [['learner'], 'me', false],
+  ];
+  for (const [roles, leadUserId, expected] of rows) {
+    assert.equal(mayListProgram(person('me', roles), { leadUserId }), expected, `${roles} on ${leadUserId}`);
+  }
+});
+
 test('who may take each issuing action, as a table', () => {
-  const actions: IssuingAction[] = ['issue', 'export_for_registrar'];
+  const actions: IssuingAction[] = ['issue', 'export_for_registrar', 'prepare_list'];
   const rows: [Role[], IssuingAction[]][] = [
-    [['registrar'], ['issue', 'export_for_registrar']],
-    [['credentials_office'], ['issue']],
-    [['admin'], ['issue', 'export_for_registrar']],
+    [['registrar'], ['issue', 'export_for_registrar', 'prepare_list']],
+    [['credentials_office'], ['issue', 'prepare_list']],
+    [['admin'], ['issue', 'export_for_registrar', 'prepare_list']],
     [['bursar'], []],
-    [['program_lead'], []],
+    [['program_lead'], ['prepare_list']],
     [['approver'], []],
     [['learner'], []],
   ];
@@ -56,16 +100,17 @@ test('who may take each issuing action, as a table', () => {
 });
 
 test("the issuing pages' links follow the issuing and billing policies, as a table", () => {
-  const rows: [Role[], boolean, boolean][] = [
-    [['registrar'], true, false],
-    [['credentials_office'], false, false],
-    [['admin'], true, true],
-    [['credentials_office', 'bursar'], false, true],
+  const rows: [Role[], boolean, boolean, boolean][] = [
+    [['registrar'], true, true, false],
+    [['credentials_office'], true, false, false],
+    [['admin'], true, true, true],
+    [['credentials_office', 'bursar'], true, false, true],
+    [['program_lead'], false, false, false],
   ];
-  for (const [roles, exports, ledger] of rows) {
+  for (const [roles, issues, exports, ledger] of rows) {
     assert.deepEqual(
       issuingLinksFor({ roles }),
-      { canExportForRegistrar: exports, canOpenFeeLedger: ledger },
+      { canIssue: issues, canExportForRegistrar: exports, canOpenFeeLedger: ledger },
       roles.join('+'),
     );
   }

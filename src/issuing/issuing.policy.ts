@@ -10,7 +10,7 @@ import type { Office } from './issuing.tables.ts';
 import { officeLabels, officesOf } from './offices.ts';
 
 /** What someone may do in the issuing module, before asking which office's work it is. */
-export type IssuingAction = 'issue' | 'export_for_registrar';
+export type IssuingAction = 'issue' | 'export_for_registrar' | 'prepare_list';
 
 /**
  * The roles that may take each action: also the routes' coarse gate. The two offices issue (an administrator
@@ -20,6 +20,8 @@ export type IssuingAction = 'issue' | 'export_for_registrar';
 export const issuingRoles: Readonly<Record<IssuingAction, readonly Role[]>> = {
   issue: ['credentials_office', 'registrar', 'admin'],
   export_for_registrar: ['registrar', 'admin'],
+  // Program leads prepare their cohorts' lists and submit them; the offices still commit (issue) them.
+  prepare_list: ['credentials_office', 'registrar', 'admin', 'program_lead'],
 };
 
 /** May this person take this action at all? Which office's work they see is `officesOf`'s answer. */
@@ -31,6 +33,8 @@ export const mayDo = (actor: Pick<Actor, 'roles'> | null, action: IssuingAction)
  * ledger by billing's. The navigation shows what this says and decides nothing itself.
  */
 export const issuingLinksFor = (actor: Pick<Actor, 'roles'> | null) => ({
+  /** The offices' own pages (approved requests, issued badges); a program lead sees only the tracking lists. */
+  canIssue: mayDo(actor, 'issue'),
   canExportForRegistrar: mayDo(actor, 'export_for_registrar'),
   canOpenFeeLedger: mayDoInBilling(actor, 'open_ledger'),
 });
@@ -41,14 +45,51 @@ export const EXPORT_REFUSAL = 'Only the registrar and administrators export cred
 /** What the uploader is told, on the list's page and when a commit is refused. */
 export const OWN_LIST_REFUSAL = 'You uploaded this list: another person must check and commit it.';
 
+/** What the office is told about a lead's list the lead has not submitted yet. */
+export const NOT_SUBMITTED_REFUSAL = 'The program lead has not submitted this list yet.';
+
+/** The facts about a list the rules below decide on. */
+interface ListFacts {
+  office: Office;
+  uploadedBy: string | null;
+  /** Null while a program lead's draft waits for the lead to submit it. */
+  submittedAt: Date | null;
+}
+
 /** Why this person may not commit (issue) this list, or undefined when they may. */
-export function commitRefusal(
-  actor: Pick<Actor, 'id' | 'roles'>,
-  list: { office: Office; uploadedBy: string | null },
-): string | undefined {
+export function commitRefusal(actor: Pick<Actor, 'id' | 'roles'>, list: ListFacts): string | undefined {
   if (!officesOf(actor).includes(list.office)) {
     return `This list is committed by the ${officeLabels[list.office].toLowerCase()}.`;
   }
   if (list.uploadedBy !== null && list.uploadedBy === actor.id) return OWN_LIST_REFUSAL;
+  if (list.submittedAt === null) return NOT_SUBMITTED_REFUSAL;
   return undefined;
 }
+
+/**
+ * May this person open this list? Its uploader may (a lead sees only the lists they prepared); its office may
+ * once the list was submitted to it (at once for an office's own upload), not while a lead still drafts it.
+ */
+export function mayViewList(actor: Pick<Actor, 'id' | 'roles'>, list: ListFacts): boolean {
+  if (list.uploadedBy !== null && list.uploadedBy === actor.id) return true;
+  return officesOf(actor).includes(list.office) && list.submittedAt !== null;
+}
+
+/** May this person submit this list to its office: the lead who prepared it, while it is an unsubmitted draft. */
+export const maySubmitList = (actor: Pick<Actor, 'id'>, list: ListFacts): boolean =>
+  list.submittedAt === null && list.uploadedBy !== null && list.uploadedBy === actor.id;
+
+/**
+ * May this person name this program on a list they upload? An office member any program; a program lead only the
+ * programs they lead (so a lead can neither list nor learn about another program's learners).
+ */
+export const mayListProgram = (
+  actor: Pick<Actor, 'id' | 'roles'>,
+  program: { leadUserId: string | null },
+): boolean =>
+  officesOf(actor).length > 0 ||
+  (hasRole(actor, 'program_lead') && program.leadUserId !== null && program.leadUserId === actor.id);
+
+/** Does this person's upload start as a lead's draft (submitted later), rather than at the office itself? */
+export const uploadsAsLead = (actor: Pick<Actor, 'roles'>): boolean =>
+  officesOf(actor).length === 0 && hasRole(actor, 'program_lead');

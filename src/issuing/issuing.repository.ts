@@ -19,6 +19,7 @@ export interface IssuingProgram {
   creditsMax: number;
   status: ProgramState;
   requirement: unknown;
+  leadUserId: string | null;
 }
 
 export interface IssuingLearner {
@@ -109,6 +110,7 @@ export class IssuingRepository {
         'credits_max as creditsMax',
         'status',
         'requirement',
+        'lead_user_id as leadUserId',
       ]);
   }
 

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
@@ -7,13 +8,22 @@ import { acceptMultipart } from '../platform/http/multipart.ts';
 import type { PageContext } from '../platform/http/page-context.ts';
 import { sendPage } from '../platform/http/render.ts';
 import type { HttpServer } from '../platform/http/server.ts';
+import { CommitConfirmPage } from './commit-confirm.views.tsx';
 import { issuingRoles } from './issuing.policy.ts';
 import type { IssuingService } from './issuing.service.ts';
 import type { TrackingRowStatus } from './issuing.tables.ts';
 import { IssuingQueuePage, RegistrarExportsPage } from './issuing.views.tsx';
+import { officeLabels } from './offices.ts';
 import { trackingListTemplate } from './tracking-list-file.ts';
 import { MAX_LIST_BYTES, type TrackingListsService } from './tracking-lists.service.ts';
-import { TrackingListPage, TrackingListsPage } from './tracking-lists.views.tsx';
+import {
+  listProgress,
+  progressSentence,
+  TrackingListPage,
+  TrackingListsPage,
+} from './tracking-lists.views.tsx';
+
+const progressScript = readFileSync(new URL('./list-progress.js', import.meta.url), 'utf8');
 
 interface Deps {
   issuing: IssuingService;
@@ -99,34 +109,29 @@ function registerRoutes(app: HttpServer, { issuing, trackingLists, pageContext }
 
   // ---- tracking lists ----
 
-  const listsPage = async (request: FastifyRequest, office: string | undefined, problem?: string) => {
-    const { offices, office: shown } = issuing.officeView(request.actor!, office);
-    return {
-      ctx: await pageContext(request),
-      offices,
-      office: shown,
-      lists: await trackingLists.listLists(request.actor!, shown),
-      problem,
-    };
-  };
+  const listsPage = async (request: FastifyRequest, office: string | undefined, problem?: string) => ({
+    ctx: await pageContext(request),
+    ...(await trackingLists.listsPage(request.actor!, office)),
+    problem,
+  });
 
   app.get(
     '/issuing/tracking-lists',
-    { config: { access: issuingRoles.issue }, schema: { hide: true, querystring: OfficeQuery } },
+    { config: { access: issuingRoles.prepare_list }, schema: { hide: true, querystring: OfficeQuery } },
     async (request, reply) =>
       sendPage(reply, TrackingListsPage, await listsPage(request, request.query.office)),
   );
 
   app.get(
     '/issuing/tracking-lists/template.csv',
-    { config: { access: issuingRoles.issue }, schema: { hide: true } },
+    { config: { access: issuingRoles.prepare_list }, schema: { hide: true } },
     async (_request, reply) => sendCsv(reply, 'tracking-list-template.csv', trackingListTemplate()),
   );
 
   app.post(
     '/issuing/tracking-lists',
     {
-      config: { access: issuingRoles.issue },
+      config: { access: issuingRoles.prepare_list },
       // The CSRF token travels in the form's action URL: the multipart body is read only in the handler.
       schema: { hide: true, querystring: Type.Object({ ...Csrf }) },
     },
@@ -170,13 +175,15 @@ function registerRoutes(app: HttpServer, { issuing, trackingLists, pageContext }
   app.get(
     '/issuing/tracking-lists/:id',
     {
-      config: { access: issuingRoles.issue },
+      config: { access: issuingRoles.prepare_list },
       schema: {
         hide: true,
         params: IdParams,
         querystring: Type.Object({
           status: Type.Optional(RowStatus),
-          done: Type.Optional(Type.Union([Type.Literal('committed'), Type.Literal('discarded')])),
+          done: Type.Optional(
+            Type.Union([Type.Literal('committed'), Type.Literal('discarded'), Type.Literal('submitted')]),
+          ),
         }),
       },
     },
@@ -190,9 +197,46 @@ function registerRoutes(app: HttpServer, { issuing, trackingLists, pageContext }
             : 'The list is committed. Its badges are being issued in the background; you may leave this page.'
           : request.query.done === 'discarded'
             ? 'The list was discarded; nothing on it was issued.'
-            : undefined;
+            : request.query.done === 'submitted'
+              ? `The list is submitted to the ${officeLabels[view.list.office].toLowerCase()}, which checks and issues it.`
+              : undefined;
       return sendPage(reply, TrackingListPage, { ctx: await pageContext(request), view, filter, notice });
     },
+  );
+
+  app.get(
+    '/issuing/list-progress.js',
+    { config: { access: 'public' }, schema: { hide: true } },
+    async (_request, reply) =>
+      reply
+        .type('text/javascript; charset=utf-8')
+        .header('cache-control', 'public, max-age=3600')
+        .send(progressScript),
+  );
+
+  app.get(
+    '/issuing/tracking-lists/:id/progress.json',
+    { config: { access: issuingRoles.prepare_list }, schema: { hide: true, params: IdParams } },
+    async (request, reply) => {
+      const list = await trackingLists.listFigures(request.actor!, request.params.id);
+      const isWorking = list.status === 'queued' || list.status === 'running';
+      return reply.header('cache-control', 'no-store').send({
+        status: list.status,
+        isWorking,
+        ...listProgress(list.counts),
+        sentence: progressSentence(list),
+      });
+    },
+  );
+
+  app.get(
+    '/issuing/tracking-lists/:id/confirm',
+    { config: { access: issuingRoles.issue }, schema: { hide: true, params: IdParams } },
+    async (request, reply) =>
+      sendPage(reply, CommitConfirmPage, {
+        ctx: await pageContext(request),
+        view: await trackingLists.commitConfirmation(request.actor!, request.params.id),
+      }),
   );
 
   app.post(
@@ -208,9 +252,21 @@ function registerRoutes(app: HttpServer, { issuing, trackingLists, pageContext }
   );
 
   app.post(
+    '/issuing/tracking-lists/:id/submit',
+    {
+      config: { access: issuingRoles.prepare_list },
+      schema: { hide: true, params: IdParams, body: Type.Object({ ...Csrf }) },
+    },
+    async (request, reply) => {
+      await trackingLists.submitList(request.actor!, request.params.id);
+      return reply.redirect(`/issuing/tracking-lists/${request.params.id}?done=submitted`, 303);
+    },
+  );
+
+  app.post(
     '/issuing/tracking-lists/:id/discard',
     {
-      config: { access: issuingRoles.issue },
+      config: { access: issuingRoles.prepare_list },
       schema: { hide: true, params: IdParams, body: Type.Object({ ...Csrf }) },
     },
     async (request, reply) => {

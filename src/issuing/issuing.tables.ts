@@ -36,6 +36,11 @@ export interface TrackingListsTable {
   heartbeat_at: Date | null;
   /** The worker run holding the list (tracking-list-heartbeat.ts); null while nobody does. */
   worker_id: string | null;
+  /**
+   * When the list reached its office: a program lead's draft is null until the lead submits it; an office's own
+   * upload is submitted as it is uploaded.
+   */
+  submitted_at: Date | null;
 }
 
 export interface TrackingListRowsTable {

@@ -2,6 +2,7 @@ import { type Insertable, sql } from 'kysely';
 import { userNames } from '../accounts/accounts.queries.ts';
 import type { Db } from '../platform/db/database.ts';
 import { hasLiveJob } from '../platform/jobs/live-jobs.ts';
+import { programRows } from '../programs/programs.queries.ts';
 import type {
   CreditMode,
   Office,
@@ -36,6 +37,8 @@ export interface TrackingListView {
   uploadedBy: string | null;
   uploadedByLabel: string;
   uploadedAt: Date;
+  /** Null while a program lead's draft waits to be submitted to the office. */
+  submittedAt: Date | null;
   committedBy: string | null;
   committedByName: string | null;
   committedAt: Date | null;
@@ -125,6 +128,7 @@ export class TrackingListsRepository {
       uploadedBy: string | null;
       uploadedByLabel: string;
       uploadedAt: Date;
+      submittedAt: Date | null;
     },
   ): Promise<void> {
     await db
@@ -140,6 +144,7 @@ export class TrackingListsRepository {
         uploaded_by: row.uploadedBy,
         uploaded_by_label: row.uploadedByLabel,
         uploaded_at: row.uploadedAt,
+        submitted_at: row.submittedAt,
       })
       .execute();
   }
@@ -169,6 +174,7 @@ export class TrackingListsRepository {
         't.uploaded_by as uploadedBy',
         't.uploaded_by_label as uploadedByLabel',
         't.uploaded_at as uploadedAt',
+        't.submitted_at as submittedAt',
         't.committed_by as committedBy',
         'c.name as committedByName',
         't.committed_at as committedAt',
@@ -202,14 +208,62 @@ export class TrackingListsRepository {
     return list ? (await this.#withCounts(db, [list]))[0] : undefined;
   }
 
-  async listRecent(db: Db, offices: readonly Office[], limit: number): Promise<TrackingListView[]> {
-    if (offices.length === 0) return [];
+  /**
+   * The newest lists this person sees: their offices' submitted lists, and every list they uploaded themselves
+   * (a program lead's drafts and submissions).
+   */
+  async listRecent(
+    db: Db,
+    seenBy: { offices: readonly Office[]; uploader: string },
+    limit: number,
+  ): Promise<TrackingListView[]> {
+    const { offices, uploader } = seenBy;
     const lists = await this.#lists(db)
-      .where('t.office', 'in', [...offices])
+      .where((eb) =>
+        eb.or([
+          eb('t.uploaded_by', '=', uploader),
+          ...(offices.length > 0
+            ? [eb.and([eb('t.office', 'in', [...offices]), eb('t.submitted_at', 'is not', null)])]
+            : []),
+        ]),
+      )
       .orderBy('t.uploaded_at', 'desc')
       .limit(limit)
       .execute();
     return this.#withCounts(db, lists);
+  }
+
+  /**
+   * What committing the list would charge: the ready rows whose fee is charged (with the sum of their programs'
+   * fees as they stand now) and those waived on the list.
+   */
+  async readyFees(db: Db, listId: string): Promise<{ charged: number; waived: number; totalCents: number }> {
+    const row = await db
+      .selectFrom('tracking_list_rows as r')
+      .innerJoin(programRows(db).as('p'), 'p.id', 'r.program_id')
+      .where('r.list_id', '=', listId)
+      .where('r.status', '=', 'ready')
+      .select([
+        sql<number>`count(*) filter (where not r.fee_waived and p.fee_cents > 0)`.as('charged'),
+        sql<number>`count(*) filter (where r.fee_waived)`.as('waived'),
+        sql<number>`coalesce(sum(p.fee_cents) filter (where not r.fee_waived), 0)::bigint`.as('totalCents'),
+      ])
+      .executeTakeFirstOrThrow();
+    // Counts and sums arrive as strings on PostgreSQL and numbers on PGlite.
+    return { charged: Number(row.charged), waived: Number(row.waived), totalCents: Number(row.totalCents) };
+  }
+
+  /** Marks a lead's draft submitted; false when it was not an unsubmitted preview. */
+  async submit(db: Db, id: string, at: Date): Promise<boolean> {
+    const updated = await db
+      .updateTable('tracking_lists')
+      .set({ submitted_at: at })
+      .where('id', '=', id)
+      .where('status', '=', 'preview')
+      .where('submitted_at', 'is', null)
+      .returning('id')
+      .executeTakeFirst();
+    return updated !== undefined;
   }
 
   rows(

@@ -16,14 +16,20 @@ import type { Logger } from '../platform/logger.ts';
 import { isIssuable, unofferedStatePhrases } from '../programs/program-vocabulary.ts';
 import type { ProgressService } from '../progress/progress.service.ts';
 import type { AwardIssuer } from './award-issuer.ts';
-import { commitRefusal } from './issuing.policy.ts';
+import {
+  commitRefusal,
+  mayListProgram,
+  maySubmitList,
+  mayViewList,
+  uploadsAsLead,
+} from './issuing.policy.ts';
 import {
   type IssuingLearner,
   type IssuingProgram,
   type IssuingRepository,
   pairKey,
 } from './issuing.repository.ts';
-import type { CreditMode, TrackingRowStatus } from './issuing.tables.ts';
+import type { CreditMode, Office, TrackingRowStatus } from './issuing.tables.ts';
 import { officeFor, officeLabels, officesOf } from './offices.ts';
 import {
   decideCohort,
@@ -110,8 +116,12 @@ export class TrackingListsService {
    */
   async uploadList(actor: Actor, content: Uint8Array, rawFileName: string): Promise<string> {
     const offices = officesOf(actor);
-    if (offices.length === 0)
-      throw forbidden('Tracking lists are uploaded by the registrar and the credentials office.');
+    const asLead = uploadsAsLead(actor);
+    if (offices.length === 0 && !asLead) {
+      throw forbidden(
+        'Tracking lists are prepared by program leads and the offices, and committed by the registrar and the credentials office.',
+      );
+    }
     if (content.byteLength > MAX_LIST_BYTES) {
       throw refuseList(`it is larger than ${MAX_LIST_BYTES / 1024 / 1024} MB`, 'PAYLOAD_TOO_LARGE');
     }
@@ -148,10 +158,11 @@ export class TrackingListsService {
       throw error;
     }
 
-    const verdicts = await this.#judge(db, lines, programBySlug, learnerByStudentId);
+    const verdicts = await this.#judge(actor, db, lines, programBySlug, learnerByStudentId);
     const id = newId();
     const fileName = cleanFileName(rawFileName);
     const office = officeFor(listMode);
+    const uploadedAt = this.clock.now();
     await db.transaction().execute(async (trx) => {
       await this.repository.insertList(trx, {
         id,
@@ -163,7 +174,9 @@ export class TrackingListsService {
         rowsTotal: lines.length,
         uploadedBy: actor.id,
         uploadedByLabel: `${actor.name} <${actor.email}>`,
-        uploadedAt: this.clock.now(),
+        uploadedAt,
+        // A lead's list is a draft until the lead submits it; an office's upload is already at the office.
+        submittedAt: asLead ? null : uploadedAt,
       });
       await this.repository.insertRows(
         trx,
@@ -202,6 +215,7 @@ export class TrackingListsService {
           office,
           rows: lines.length,
           ready: verdicts.filter((v) => v.status === 'ready').length,
+          preparedByLead: asLead,
         },
       });
     });
@@ -210,6 +224,7 @@ export class TrackingListsService {
 
   /** Decides every row: an error in the row, not eligible (and why), or ready to issue. */
   async #judge(
+    actor: Actor,
     db: Db,
     lines: readonly ListLine[],
     programBySlug: ReadonlyMap<string, IssuingProgram>,
@@ -220,6 +235,14 @@ export class TrackingListsService {
       if (line.problems.length > 0)
         return { status: 'error', reason: `Cannot be read: ${line.problems.join('; ')}.` };
       const program = programBySlug.get(line.programSlug);
+      // Before anything about the learner: a lead learns nothing of students outside their own programs.
+      const outsideOwnPrograms = program ? !mayListProgram(actor, program) : officesOf(actor).length === 0;
+      if (outsideOwnPrograms) {
+        return {
+          status: 'error',
+          reason: `Not one of your programs: you may list learners only for the programs you lead ("${line.programSlug}" is not one).`,
+        };
+      }
       const learner = learnerByStudentId.get(line.studentId);
       const repeat = `${line.studentId}|${line.programSlug}`;
       const earlier = firstLine.get(repeat);
@@ -303,10 +326,13 @@ export class TrackingListsService {
   async viewList(actor: Actor, listId: string, status?: TrackingRowStatus) {
     const db = this.database.db;
     const list = isUuid(listId) ? await this.repository.find(db, listId) : undefined;
-    if (!list) throw notFound('That tracking list');
+    // A list this person may not open is "not found": a lead's draft is not announced to the office, nor
+    // another lead's list to a lead.
+    if (!list || !mayViewList(actor, list)) throw notFound('That tracking list');
     const rows = await this.repository.rows(db, list.id, { status, limit: shownRows });
-    const isOwner = officesOf(actor).includes(list.office);
+    const isOwner = officesOf(actor).includes(list.office) && list.submittedAt !== null;
     const refusal = commitRefusal(actor, list);
+    const canSubmit = maySubmitList(actor, list) && list.status === 'preview';
     return {
       list,
       rows,
@@ -315,15 +341,90 @@ export class TrackingListsService {
       canCommit: refusal === undefined && list.status === 'preview' && list.counts.ready > 0,
       /** Said on the page when this office member may not commit it: they uploaded it. */
       commitWithheld: isOwner && list.status === 'preview' ? refusal : undefined,
+      canSubmit: canSubmit && list.counts.ready > 0,
+      /** The lead's draft, waiting for them to submit it. */
+      isDraft: list.submittedAt === null && list.status === 'preview',
       canResume: isOwner && isResumable(list),
-      canDiscard: isOwner && list.status === 'preview',
+      canDiscard: (isOwner || canSubmit) && list.status === 'preview',
     };
   }
 
-  /** Recent lists of the offices this person works in (or one of them). */
+  /** A list's figures alone (status and counts), for the progress its page shows while it is issued. */
+  async listFigures(actor: Actor, listId: string) {
+    const list = isUuid(listId) ? await this.repository.find(this.database.db, listId) : undefined;
+    if (!list || !mayViewList(actor, list)) throw notFound('That tracking list');
+    return list;
+  }
+
+  /**
+   * The confirmation before committing: what issuing the list does (credentials signed, fees charged, mail sent),
+   * asked of someone who may commit it; anyone else is refused as the commit itself would refuse them.
+   */
+  async commitConfirmation(actor: Actor, listId: string) {
+    const view = await this.viewList(actor, listId);
+    if (!view.canCommit) {
+      throw forbidden(
+        commitRefusal(actor, view.list) ??
+          'This list cannot be committed now: it is not a preview with rows ready to issue.',
+      );
+    }
+    return { ...view, fees: await this.repository.readyFees(this.database.db, view.list.id) };
+  }
+
+  /**
+   * The tracking-list page for this person: which office's lists it shows (none for a program lead, who sees the
+   * lists they prepared), and the newest of them.
+   */
+  async listsPage(actor: Actor, asked?: string) {
+    const offices = officesOf(actor);
+    if (offices.length === 0 && !uploadsAsLead(actor)) {
+      throw forbidden('Tracking lists are prepared by program leads and the offices.');
+    }
+    const office = (asked ?? offices[0]) as Office | undefined;
+    if (asked !== undefined && (office === undefined || !offices.includes(office))) {
+      throw forbidden("That office's lists are kept by its own staff.");
+    }
+    const lists = await this.repository.listRecent(
+      this.database.db,
+      { offices: office ? [office] : [], uploader: actor.id },
+      50,
+    );
+    return { offices, office: office ?? null, lists, isLead: offices.length === 0 };
+  }
+
+  /** Recent lists of the offices this person works in (or one of them), and those they uploaded. */
   listLists(actor: Actor, office?: string) {
     const offices = officesOf(actor).filter((o) => office === undefined || o === office);
-    return this.repository.listRecent(this.database.db, offices, 50);
+    return this.repository.listRecent(this.database.db, { offices, uploader: actor.id }, 50);
+  }
+
+  /**
+   * A program lead submits the list they prepared to its office, which checks and commits it; until then the
+   * office does not see it. The lead never commits it: issuing stays with the office.
+   */
+  async submitList(actor: Actor, listId: string): Promise<void> {
+    if (!isUuid(listId)) throw notFound('That tracking list');
+    await this.database.db.transaction().execute(async (trx) => {
+      const list = await this.repository.find(trx, listId, true);
+      if (!list || !mayViewList(actor, list)) throw notFound('That tracking list');
+      if (!maySubmitList(actor, list)) {
+        throw forbidden('Only the program lead who prepared a list submits it, once.');
+      }
+      if (list.status !== 'preview')
+        throw invalidState('Only a list that is still a preview can be submitted.');
+      if (list.counts.ready === 0) {
+        throw invalidState('No row of this list is ready to issue, so there is nothing to submit.');
+      }
+      if (!(await this.repository.submit(trx, list.id, this.clock.now()))) {
+        throw invalidState('This list changed a moment ago; reload the page and try again.');
+      }
+      await this.audit.record(trx, actor, {
+        action: 'tracking_list.submitted',
+        entityType: 'tracking_list',
+        entityId: list.id,
+        after: { ready: list.counts.ready, office: list.office, cohort: list.cohort },
+      });
+    });
   }
 
   /**
@@ -334,7 +435,7 @@ export class TrackingListsService {
     if (!isUuid(listId)) throw notFound('That tracking list');
     await this.database.db.transaction().execute(async (trx) => {
       const list = await this.repository.find(trx, listId, true);
-      if (!list) throw notFound('That tracking list');
+      if (!list || !mayViewList(actor, list)) throw notFound('That tracking list');
       this.#assertOwner(actor, list.office);
       // Resuming carries on a commit someone else already made; a first commit needs a second person.
       if (isResumable(list)) return this.#resume(trx, actor, list);
@@ -421,8 +522,9 @@ export class TrackingListsService {
     if (!isUuid(listId)) throw notFound('That tracking list');
     await this.database.db.transaction().execute(async (trx) => {
       const list = await this.repository.find(trx, listId, true);
-      if (!list) throw notFound('That tracking list');
-      this.#assertOwner(actor, list.office);
+      if (!list || !mayViewList(actor, list)) throw notFound('That tracking list');
+      // The lead discards their own draft; a submitted list is the office's to discard.
+      if (!maySubmitList(actor, list)) this.#assertOwner(actor, list.office);
       const changed = await this.repository.changeStatus(trx, list.id, ['preview'], { status: 'discarded' });
       if (!changed) throw invalidState('Only a list that has not been committed can be discarded.');
       await this.audit.record(trx, actor, {

@@ -27,11 +27,29 @@ export function listProgress(counts: RowCounts) {
   return { done, total, percent: total === 0 ? 100 : Math.floor((done / total) * 100) };
 }
 
-/** `/issuing/tracking-lists`: upload a cohort's list; the lists of this office. */
+/** A list's status in words; a lead's preview says whether it has reached the office yet. */
+function statusWords(list: TrackingListView): string {
+  if (list.status !== 'preview') return listStatusLabels[list.status];
+  return list.submittedAt === null ? 'Draft, not yet submitted' : listStatusLabels.preview;
+}
+
+/** The progress in one sentence: on the page, and in the figures the page's script asks for while it runs. */
+export function progressSentence(list: Pick<TrackingListView, 'counts' | 'status'>): string {
+  const { done, total } = listProgress(list.counts);
+  const { issued, skipped, failed } = list.counts;
+  const isWorking = list.status === 'queued' || list.status === 'running';
+  return `${done} of ${total} rows processed: ${issued} issued, ${skipped} skipped, ${failed} failed.${
+    isWorking ? '' : ` ${listStatusLabels[list.status]}.`
+  }`;
+}
+
+/** `/issuing/tracking-lists`: upload a cohort's list; the lists of this office (or a lead's own lists). */
 export function TrackingListsPage(props: {
   ctx: PageContext;
   offices: readonly Office[];
-  office: Office;
+  /** Null for a program lead, who works in no office and sees the lists they prepared. */
+  office: Office | null;
+  isLead: boolean;
   lists: TrackingListView[];
   problem?: string;
 }) {
@@ -40,13 +58,24 @@ export function TrackingListsPage(props: {
     <Layout ctx={ctx} title="Tracking lists">
       <IssuingNav ctx={ctx} />
       <h1>Tracking lists</h1>
-      <OfficeSwitch path="/issuing/tracking-lists" offices={props.offices} office={props.office} />
+      {props.office ? (
+        <OfficeSwitch path="/issuing/tracking-lists" offices={props.offices} office={props.office} />
+      ) : null}
       <p>
         A tracking list names the learners of one cohort who completed a micro-credential. Upload it as a CSV
         file; you first see a preview with a verdict for every row, and nothing is issued until the list is
         committed. Credit-bearing lists are committed by the registrar, non-credit lists by the credentials
         office; a hybrid program's cohort is uploaded as two lists, one for each.
       </p>
+      {props.isLead ? (
+        <p>
+          As a program lead you prepare the lists of the programs you lead: upload one, check its preview,
+          then submit it to the office, which checks it again and issues the badges. Rows for other programs
+          are refused.
+        </p>
+      ) : (
+        <p>Program leads may prepare lists for their own programs; a list they submit appears here.</p>
+      )}
       <p>
         <a href="/issuing/tracking-lists/template.csv">Download the template (CSV)</a> with every column.
       </p>
@@ -84,9 +113,13 @@ export function TrackingListsPage(props: {
         problemHeading="The list was not uploaded"
       />
 
-      <h2>Lists of this office</h2>
+      <h2>{props.isLead ? 'Your lists' : 'Lists of this office'}</h2>
       {lists.length === 0 ? (
-        <p>No list has been uploaded for this office yet.</p>
+        <p>
+          {props.isLead
+            ? 'You have not prepared a list yet.'
+            : 'No list has been uploaded for this office yet.'}
+        </p>
       ) : (
         <div class="table-wrap">
           <table class="issuing-table">
@@ -115,7 +148,7 @@ export function TrackingListsPage(props: {
                   <td>
                     {list.rowsTotal} ({list.counts.ready + list.counts.issued} ready or issued)
                   </td>
-                  <td>{listStatusLabels[list.status]}</td>
+                  <td>{statusWords(list)}</td>
                 </tr>
               ))}
             </tbody>
@@ -142,8 +175,9 @@ export function TrackingListPage(props: {
     <Layout
       ctx={ctx}
       title={`Tracking list: ${list.cohort}`}
-      // Without any script: the page reloads itself while the job runs, and the figures come from the database.
-      head={isWorking ? <meta http-equiv="refresh" content="2" /> : undefined}
+      // No self-reloading page (it moves focus and the reader's place): a Refresh link works without script, and
+      // with it a small script asks for the figures and updates them in a live region.
+      head={isWorking ? <script src="/issuing/list-progress.js" defer /> : undefined}
     >
       <IssuingNav ctx={ctx} />
       <h1>Tracking list: {list.cohort}</h1>
@@ -164,7 +198,13 @@ export function TrackingListPage(props: {
           {creditModeLabels[list.creditMode]}, so the {officeLabels[list.office].toLowerCase()} commits it
         </dd>
         <dt>Status</dt>
-        <dd>{listStatusLabels[list.status]}</dd>
+        <dd>{statusWords(list)}</dd>
+        {list.submittedAt && list.submittedAt.getTime() !== list.uploadedAt.getTime() ? (
+          <>
+            <dt>Submitted</dt>
+            <dd>{formatMoment(list.submittedAt)} by the program lead who prepared it</dd>
+          </>
+        ) : null}
         {list.committedAt ? (
           <>
             <dt>Committed</dt>
@@ -181,16 +221,26 @@ export function TrackingListPage(props: {
         <section aria-labelledby="progress-title">
           <h2 id="progress-title">Issuing progress</h2>
           <div class="meter">
-            <progress max={100} value={progress.percent} aria-label="Issuing progress">
+            <progress max={100} value={progress.percent} aria-label="Issuing progress" data-list-progress-bar>
               {progress.percent}%
             </progress>
-            <span class="meter-text">{progress.percent}% done</span>
+            <span class="meter-text" data-list-progress-text>
+              {progress.percent}% done
+            </span>
           </div>
-          <p role="status">
-            {progress.done} of {progress.total} rows processed: {list.counts.issued} issued,{' '}
-            {list.counts.skipped} skipped, {list.counts.failed} failed.
-            {isWorking ? ' This page refreshes itself every 2 seconds until the list is done.' : ''}
+          <p
+            role="status"
+            aria-live="polite"
+            data-list-progress={isWorking ? `${base}/progress.json` : undefined}
+          >
+            {progressSentence(list)}
           </p>
+          {isWorking ? (
+            <p>
+              <a href={base}>Refresh the progress</a> (it also updates by itself while this page is open, in a
+              browser that runs scripts).
+            </p>
+          ) : null}
           {list.status === 'done' && list.finishedAt ? (
             <p>Finished {formatMoment(list.finishedAt)}.</p>
           ) : null}
@@ -302,14 +352,27 @@ function PreviewActions({ ctx, view }: { ctx: PageContext; view: ListView }) {
           <p>{view.commitWithheld}</p>
         </div>
       ) : null}
+      {view.isDraft ? (
+        <div class="notice notice-info">
+          <p>
+            {view.canSubmit
+              ? `This is your draft: the ${officeLabels[list.office].toLowerCase()} sees it once you submit it, checks it and issues the badges. You cannot issue it yourself.`
+              : 'This draft waits for the program lead who prepared it to submit it.'}
+          </p>
+        </div>
+      ) : null}
       <div class="button-row">
-        {view.canCommit ? (
-          <form method="post" action={`${base}/commit`}>
+        {view.canSubmit ? (
+          <form method="post" action={`${base}/submit`}>
             <CsrfField token={ctx.csrfToken} />
-            <button type="submit">
-              Commit and issue {ready} {ready === 1 ? 'badge' : 'badges'}
-            </button>
+            <button type="submit">Submit to the {officeLabels[list.office].toLowerCase()}</button>
           </form>
+        ) : null}
+        {view.canCommit ? (
+          // Issuing signs credentials and charges fees: the button leads to a page that says so and asks again.
+          <a class="button" href={`${base}/confirm`}>
+            Commit and issue {ready} {ready === 1 ? 'badge' : 'badges'}
+          </a>
         ) : null}
         {view.canDiscard ? (
           <form method="post" action={`${base}/discard`}>

@@ -2,7 +2,7 @@ import type { ComponentChildren } from 'preact';
 import type { FieldProblem } from '../platform/errors.ts';
 import { CsrfField, ErrorSummary, Field, FieldError } from '../platform/http/forms.tsx';
 import { Layout } from '../platform/http/layout.tsx';
-import { formatDate } from '../platform/http/moment.ts';
+import { formatDay } from '../platform/http/moment.ts';
 import type { PageContext } from '../platform/http/page-context.ts';
 import type { EnrolmentPath } from '../programs/program-vocabulary.ts';
 import { enrolmentPathActions, enrolmentPathHeadings } from '../programs/program-vocabulary.ts';
@@ -276,7 +276,7 @@ function ReturningSection({ ctx, state, errors = [], form = {} }: EnrolPageProps
         <h2>{enrolmentPathHeadings.returning}</h2>
         <div class="notice notice-info" role="status">
           <p>
-            You asked to return on {formatDate(pending.createdAt)}. Staff will reply by e-mail once they have
+            You asked to return on {formatDay(pending.createdAt)}. Staff will reply by e-mail once they have
             looked at your record.
           </p>
         </div>

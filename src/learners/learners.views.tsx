@@ -3,7 +3,7 @@ import type { FieldProblem } from '../platform/errors.ts';
 import { FilterSearch } from '../platform/http/filters.tsx';
 import { CsrfField, ErrorSummary } from '../platform/http/forms.tsx';
 import { Layout } from '../platform/http/layout.tsx';
-import { formatDate } from '../platform/http/moment.ts';
+import { formatDay } from '../platform/http/moment.ts';
 import type { PageContext } from '../platform/http/page-context.ts';
 import { enrolmentPathHeadings } from '../programs/program-vocabulary.ts';
 import type { CompletionImportsService } from './completion-imports.service.ts';
@@ -157,7 +157,7 @@ export function LearnerRecordPage(props: {
         <dt>Account</dt>
         <dd>{learner.userId ? 'Linked to a sign-in account' : 'No sign-in account linked'}</dd>
         <dt>Record created</dt>
-        <dd>{formatDate(learner.createdAt)}</dd>
+        <dd>{formatDay(learner.createdAt)}</dd>
       </dl>
 
       <AccountLinkSection ctx={ctx} learnerId={learner.id} panel={props.accountPanel} errors={props.errors} />

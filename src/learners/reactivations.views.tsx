@@ -1,7 +1,7 @@
 import type { FieldProblem } from '../platform/errors.ts';
 import { CsrfField, ErrorSummary } from '../platform/http/forms.tsx';
 import { Layout } from '../platform/http/layout.tsx';
-import { formatDate } from '../platform/http/moment.ts';
+import { formatDay } from '../platform/http/moment.ts';
 import type { PageContext } from '../platform/http/page-context.ts';
 import { conflictLabels } from './identity-check.ts';
 import { OWN_REACTIVATION_REFUSAL } from './learners.policy.ts';
@@ -9,7 +9,7 @@ import { StaffLinks } from './learners.views.tsx';
 import type { ReactivationRequest } from './reactivations.repository.ts';
 import type { PendingRequest } from './reactivations.service.ts';
 
-const day = (d: Date) => formatDate(d);
+const day = (d: Date) => formatDay(d);
 
 /**
  * The request beside the record its student ID points to, with what differs. Knowing an ID proves nothing, so

@@ -57,6 +57,7 @@ export function BadgeRequestsPage(props: {
                     ...problem,
                     field: problem.field === 'comment' ? commentId : problem.field,
                   }))}
+                  labels={{ [commentId]: 'Comment' }}
                 />
                 <dl class="facts">
                   <dt>Student ID</dt>

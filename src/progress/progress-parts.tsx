@@ -1,5 +1,4 @@
 /** Pieces the learner's and the staff's progress pages share. */
-import { currentDisplay } from '../platform/display.ts';
 import type { FieldProblem } from '../platform/errors.ts';
 import { TextAreaField } from '../platform/http/forms.tsx';
 import type { ProgressState } from './enrolment-progress.ts';
@@ -22,20 +21,8 @@ export const requestLabels: Record<BadgeRequestStatus, string> = {
   withdrawn: 'Withdrawn',
 };
 
-/**
- * 'November 25, 2026' for a calendar day (as written) or a moment (the day it is in the institution's time zone).
- */
-export function formatDay(value: string | Date): string {
-  const date = typeof value === 'string' ? new Date(`${value.slice(0, 10)}T00:00:00Z`) : value;
-  if (Number.isNaN(date.getTime())) return String(value);
-  return date.toLocaleDateString('en-US', {
-    year: 'numeric',
-    month: 'long',
-    day: 'numeric',
-    // A calendar day was read as midnight UTC above, so only a moment takes the institution's zone.
-    timeZone: typeof value === 'string' ? 'UTC' : currentDisplay().timeZone,
-  });
-}
+/** 'November 25, 2026': the platform's one day format, used by every page. */
+export { formatDay } from '../platform/http/moment.ts';
 
 /** The status in words; the tag's border style differs too, but the words carry the meaning. */
 export function StateTag({ state }: { state: ProgressState }) {

@@ -27,6 +27,8 @@ export interface ProgramSummary {
   leadUserId: string | null;
   leadName: string | null;
   leadEmail: string | null;
+  /** The badge's fee as the program states it now, in cents: what issuing it would charge. */
+  feeCents: number;
 }
 
 export interface EnrolmentRow {
@@ -53,6 +55,7 @@ export class ProgressRepository {
         'p.lead_user_id as leadUserId',
         'u.name as leadName',
         'u.email as leadEmail',
+        'p.fee_cents as feeCents',
       ]);
   }
 

@@ -1,4 +1,5 @@
 import type { AuditService } from '../audit/audit.service.ts';
+import type { CertificatesService } from '../catalog/certificates.service.ts';
 import type { Actor } from '../platform/actor.ts';
 import { type Clock, isoDate } from '../platform/clock.ts';
 import type { Database, Db } from '../platform/db/database.ts';
@@ -49,6 +50,8 @@ export class ProgressService {
     private readonly database: Database,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    /** The catalog's answer to "which certificates do this learner's badges stack into, and how far along?". */
+    private readonly certificatesOf: CertificatesService['learnerCertificates'] = async () => [],
     private readonly repository = new ProgressRepository(),
     private readonly requests = new BadgeRequestsRepository(),
   ) {}
@@ -63,11 +66,12 @@ export class ProgressService {
     const db = this.database.db;
     const asOf = this.today();
     const learner = await this.repository.findLearnerByUser(db, actor.id);
-    if (!learner) return { asOf, learner: null, enrolments: [] };
-    const [enrolments, evidenceRows, requests] = await Promise.all([
+    if (!learner) return { asOf, learner: null, enrolments: [], certificates: [] };
+    const [enrolments, evidenceRows, requests, certificates] = await Promise.all([
       this.repository.enrolmentsOfLearner(db, learner.id),
       this.repository.loadEvidence(db, { learnerIds: [learner.id] }),
       this.requests.listForLearner(db, learner.id),
+      this.certificatesOf(actor),
     ]);
     const programs = await this.repository.findProgramsByIds(
       db,
@@ -94,6 +98,7 @@ export class ProgressService {
           request: requests.find((request) => request.programId === program.id) ?? null,
         };
       }),
+      certificates,
     };
   }
 

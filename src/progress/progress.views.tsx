@@ -1,7 +1,9 @@
 import { CsrfField } from '../platform/http/forms.tsx';
 import { Layout } from '../platform/http/layout.tsx';
 import type { PageContext } from '../platform/http/page-context.ts';
+import { formatCents } from '../platform/money.ts';
 import type { BadgeRequestView } from './badge-requests.repository.ts';
+import { CertificatesProgress } from './certificate-progress.views.tsx';
 import type { EnrolmentProgress } from './enrolment-progress.ts';
 import type { ProgressService } from './progress.service.ts';
 import { Checklist, formatDay, ProgressMeter, SavedNotice, StateTag } from './progress-parts.tsx';
@@ -38,6 +40,7 @@ export function LearnerProgressPage(props: { ctx: PageContext; data: Dashboard; 
               <EnrolmentCard key={item.enrolment.enrolmentId} item={item} csrfToken={ctx.csrfToken} />
             ))}
           </div>
+          <CertificatesProgress certificates={data.certificates} />
         </>
       )}
     </Layout>
@@ -61,6 +64,21 @@ function EnrolmentCard({ item, csrfToken }: { item: DashboardEnrolment; csrfToke
       <h3>What is next</h3>
       <NextStep program={program} progress={progress} request={request} csrfToken={csrfToken} />
     </section>
+  );
+}
+
+/**
+ * The fee, said before the learner asks for the badge (and while the request waits): issuing charges it to their
+ * student account, and their account page lists it afterwards.
+ */
+function FeeNotice({ feeCents }: { feeCents: number }) {
+  return feeCents > 0 ? (
+    <p class="fee-notice">
+      Fee: <strong>{formatCents(feeCents)}</strong>, charged to your student account when the badge is issued.
+      It then appears on <a href="/billing/my-account">your account</a>.
+    </p>
+  ) : (
+    <p class="fee-notice">There is no fee for this badge.</p>
   );
 }
 
@@ -91,6 +109,7 @@ function NextStep(props: {
           Badge request: <strong>waiting for a decision</strong>. You asked on{' '}
           {formatDay(request.requestedAt)}; your program lead is checking your record.
         </p>
+        <FeeNotice feeCents={program.feeCents} />
         <form method="post" action={`/progress/requests/${request.id}/withdraw`} class="inline-form">
           <CsrfField token={csrfToken} />
           <button type="submit" class="button-secondary button-small">
@@ -119,6 +138,7 @@ function NextStep(props: {
           <CsrfField token={csrfToken} />
           <input type="hidden" name="program" value={program.slug} />
           <p>Every requirement is met. Ask for your badge and your program lead will check your record.</p>
+          <FeeNotice feeCents={program.feeCents} />
           <div>
             <button type="submit">
               Request my badge<span class="visually-hidden"> for {program.title}</span>

@@ -10,8 +10,8 @@ import { startTestApp, type TestApp } from '../support/test-app.ts';
 import { testBackend } from '../support/test-database.ts';
 
 const PASSWORD = 'a long enough passphrase';
-const RATE_LIMITED = /Too many attempts in a short time/;
 const ACCOUNT_WAITS = /Too many failed attempts for this account; try again in (\d+) minutes?/;
+const ADDRESS_WAITS = /Too many failed sign-ins from your network; try again in (\d+) minutes?/;
 
 /** A new active account with a unique address at a domain with capitals in it. */
 async function anAccount(app: TestApp, roles: ('admin' | 'learner')[] = ['learner']) {
@@ -80,10 +80,52 @@ describe(`sign-in limits without trusted proxies on ${testBackend}`, () => {
       answers.slice(0, 5).map((a) => a.statusCode),
       [401, 401, 401, 401, 401],
     );
-    // The account now waits, whichever way its address is written; then the address limit trips too.
-    for (const answer of answers.slice(5)) assert.equal(answer.statusCode, 429);
-    assert.match(answers[5]!.body, ACCOUNT_WAITS);
-    assert.match(answers[10]!.body, RATE_LIMITED);
+    // The account now waits, whichever way its address is written, and is told for how long.
+    for (const answer of answers.slice(5)) {
+      assert.equal(answer.statusCode, 429);
+      assert.equal(ACCOUNT_WAITS.exec(answer.body)?.[1], '1');
+    }
+  });
+
+  test('successful sign-ins never count toward a limit', async () => {
+    const email = await anAccount(app);
+    for (let i = 0; i < 25; i++) {
+      assert.equal((await signIn(app, email, PASSWORD)).statusCode, 303, `sign-in ${i + 1}`);
+    }
+    // And the failures that follow start from nothing: five are allowed before any wait.
+    for (let i = 0; i < 4; i++) assert.equal((await signIn(app, email, 'wrong')).statusCode, 401);
+  });
+
+  test('one address guessing at many accounts waits, and is told the true wait', async () => {
+    const from = { remoteAddress: '203.0.113.77' };
+    const answers = [];
+    for (let i = 0; i < 21; i++) answers.push(await signIn(app, await anAccount(app), 'wrong', from));
+    assert.deepEqual(
+      answers.slice(0, 20).map((a) => a.statusCode),
+      Array(20).fill(401),
+    );
+    // The 20th failure started the wait; even the right password for yet another account now waits, and the
+    // refusal says how long.
+    assert.equal(answers[20]!.statusCode, 429);
+    assert.equal(ADDRESS_WAITS.exec(answers[20]!.body)?.[1], '1');
+    const refused = await signIn(app, await anAccount(app), PASSWORD, from);
+    assert.equal(refused.statusCode, 429);
+    assert.equal(ADDRESS_WAITS.exec(refused.body)?.[1], '1');
+    // Another address is not held up by this one.
+    assert.equal(
+      (await signIn(app, await anAccount(app), PASSWORD, { remoteAddress: '203.0.113.78' })).statusCode,
+      303,
+    );
+  });
+
+  test('a request limit tells the true wait, not "a minute"', async () => {
+    const from = { remoteAddress: '203.0.113.90' };
+    const answers = [];
+    for (let i = 0; i < 6; i++)
+      answers.push(await postForm(app, '/password/forgot', { email: 'x@y.example' }, from));
+    assert.equal(answers[5]!.statusCode, 429);
+    assert.match(answers[5]!.body, /Try again in 15 minutes\./);
+    assert.equal(answers[5]!.headers['retry-after'], '900');
   });
 
   test('a forged X-Forwarded-For neither escapes the limit nor reaches the audit log', async () => {
@@ -95,7 +137,7 @@ describe(`sign-in limits without trusted proxies on ${testBackend}`, () => {
       );
     }
     assert.equal(answers[10]!.statusCode, 429);
-    assert.match(answers[10]!.body, RATE_LIMITED);
+    assert.match(answers[10]!.body, ACCOUNT_WAITS);
     const response = await signIn(app, `other.${email}`, 'wrong', {
       headers: { 'x-forwarded-for': '203.0.113.66' },
     });

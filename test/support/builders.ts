@@ -171,6 +171,8 @@ export async function aProgram(
     enrolmentPaths?: EnrolmentPath[];
     lead?: { id: string } | null;
     department?: string;
+    /** Certificates (by slug) the program's proposal says it stacks into. */
+    stacksInto?: string[];
   } = {},
 ): Promise<BuiltProgram> {
   const n = next();
@@ -204,12 +206,45 @@ export async function aProgram(
     outcomes: JSON.stringify([`Do what ${title} teaches.`]),
     skills: JSON.stringify([{ name: `${title} skill` }]),
     requirement: JSON.stringify(requirement),
-    stacks_into: JSON.stringify([]),
+    stacks_into: JSON.stringify(fields.stacksInto ?? []),
     enrolment_paths: JSON.stringify(fields.enrolmentPaths ?? ['new', 'non_degree', 'current', 'returning']),
     lead_user_id: fields.lead?.id ?? null,
   });
   await rows.insertProgramCourses(db, id, courses);
   return { id, slug, title, creditType, courses, leadUserId: fields.lead?.id ?? null };
+}
+
+/**
+ * A published certificate (its first version, as rows written outside the editor are) that stacks the programs
+ * built with `stacksInto: [slug]`, with optional extra courses. Transcripted unless told otherwise.
+ */
+export async function aCertificate(
+  app: TestApp,
+  fields: {
+    title?: string;
+    slug?: string;
+    creditsRequired?: number;
+    badgesRequired?: number | null;
+    isTranscripted?: boolean;
+    courses?: { code: string; required: boolean }[];
+  } = {},
+) {
+  const n = next();
+  const title = fields.title ?? `Certificate ${n}`;
+  const slug = fields.slug ?? `certificate-${n}`;
+  await catalogRows.insertCertificates(app.database.db, [
+    {
+      slug,
+      title,
+      description: `${title}, stacked from badges.`,
+      credits_required: fields.creditsRequired ?? 12,
+      is_transcripted: fields.isTranscripted ?? true,
+      badges_required: fields.badgesRequired ?? null,
+      outcome: null,
+    },
+  ]);
+  await catalogRows.insertCertificateCourses(app.database.db, slug, fields.courses ?? []);
+  return { slug, title };
 }
 
 export interface BuiltLearner {

@@ -25,6 +25,40 @@ export function wantsProblemJson(request: FastifyRequest): boolean {
   return /application\/(problem\+)?json/.test(accept) && !accept.includes('text/html');
 }
 
+/**
+ * A schema's refusal in people's words, instead of the validator's ("must match pattern \"^[a-z]…\"", "must be
+ * equal to one of the allowed values"): what kind of value the field takes, never the rule's text.
+ */
+function plainReason(keyword: string, params: Record<string, unknown> = {}): string {
+  switch (keyword) {
+    case 'maxLength':
+      return `is too long (at most ${params.limit} characters)`;
+    case 'minLength':
+      return params.limit === 1 ? 'is required' : `is too short (at least ${params.limit} characters)`;
+    case 'maximum':
+    case 'exclusiveMaximum':
+      return `is too large (at most ${params.limit})`;
+    case 'minimum':
+    case 'exclusiveMinimum':
+      return `is too small (at least ${params.limit})`;
+    case 'type':
+      return params.type === 'integer' || params.type === 'number'
+        ? 'must be a number'
+        : 'is not in a form we accept';
+    case 'maxItems':
+      return `has too many entries (at most ${params.limit})`;
+    case 'format':
+      return params.format === 'uuid' ? 'does not name anything we know' : 'is not in a form we accept';
+    case 'enum':
+    case 'const':
+    case 'anyOf':
+    case 'oneOf':
+      return 'is not one of the choices offered';
+    default:
+      return 'is not in a form we accept';
+  }
+}
+
 /** Turns any thrown value into an AppError; unknown errors become a generic 500 (and are logged). */
 export function toAppError(error: unknown, logger: Logger): AppError {
   if (error instanceof AppError) return error;
@@ -37,7 +71,7 @@ export function toAppError(error: unknown, logger: Logger): AppError {
         .join('.');
       return {
         field: path || String(e.validationContext ?? 'body'),
-        reason: missing ? 'is required' : (v.message ?? 'is invalid'),
+        reason: missing ? 'is required' : plainReason(v.keyword, v.params as Record<string, unknown>),
       };
     });
     return new AppError('VALIDATION_FAILED', 'Some fields need attention.', fields);
@@ -96,7 +130,9 @@ export function registerErrorHandling(
 ): void {
   const respond = async (error: AppError, request: FastifyRequest, reply: FastifyReply) => {
     const retryAfter = retryAfterSeconds[error.code];
-    if (retryAfter !== undefined) reply.header('retry-after', String(retryAfter));
+    // A rate limit already said exactly how long (its own Retry-After); keep that rather than a guess.
+    if (retryAfter !== undefined && !reply.hasHeader('retry-after'))
+      reply.header('retry-after', String(retryAfter));
     if (wantsProblemJson(request)) return sendProblem(reply, error, request.url);
     if (error.code === 'UNAUTHENTICATED' && request.method === 'GET') {
       return reply.redirect(`/login?next=${encodeURIComponent(request.url)}`, 303);

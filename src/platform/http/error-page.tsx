@@ -1,4 +1,5 @@
 import type { FieldProblem } from '../errors.ts';
+import { fieldWords } from './forms.tsx';
 import { Layout } from './layout.tsx';
 import type { PageContext } from './page-context.ts';
 
@@ -31,7 +32,7 @@ export function ErrorPage(props: {
           <ul>
             {fields.map((f) => (
               <li key={f.field}>
-                <strong>{f.field}</strong>: {f.reason}
+                <strong>{fieldWords(f.field)}</strong> {f.reason}
               </li>
             ))}
           </ul>

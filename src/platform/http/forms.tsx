@@ -20,10 +20,14 @@ function problemSentence(label: string, reason: string): string {
   return /[.!?]$/.test(reason) ? `${label} ${reason}` : `${label} ${reason}.`;
 }
 
-/** 'learner.studentId' or 'revoke-category' as words, for a problem whose field has no label at hand. */
-function fieldWords(field: string): string {
+/**
+ * 'learner.studentId' or 'revoke-category' as words, for a problem whose field has no label at hand. An id that
+ * makes a field unique on its page ('comment-f0e132ee-…') is no word anyone should read, so it is left out.
+ */
+export function fieldWords(field: string): string {
   const last = field.split('.').pop() || field;
   const words = last
+    .replace(/[-_]?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, '')
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
     .replace(/[-_]+/g, ' ')
     .trim()

@@ -43,3 +43,32 @@ export function formatDate(d: Date, timeZone = currentDisplay().timeZone): strin
   const p = partsOf(d, timeZone);
   return `${p.year}-${p.month}-${p.day}`;
 }
+
+// The day as people read it, one formatter per zone for the same reason as above.
+const dayFormatters = new Map<string, Intl.DateTimeFormat>();
+
+function dayFormatterFor(timeZone: string): Intl.DateTimeFormat {
+  let formatter = dayFormatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      year: 'numeric',
+      month: 'long',
+      day: 'numeric',
+    });
+    dayFormatters.set(timeZone, formatter);
+  }
+  return formatter;
+}
+
+/**
+ * The one way pages write a day: 'November 25, 2026'. A calendar day ('2026-11-25', as the records keep it) is
+ * shown as written; a moment as the day it falls on in the institution's time zone (`display.ts`).
+ */
+export function formatDay(value: string | Date): string {
+  if (typeof value === 'string') {
+    const day = new Date(`${value.slice(0, 10)}T00:00:00Z`);
+    return Number.isNaN(day.getTime()) ? value : dayFormatterFor('UTC').format(day);
+  }
+  return dayFormatterFor(currentDisplay().timeZone).format(value);
+}

@@ -102,8 +102,14 @@ export async function buildHttpServer(config: Config, logger: Logger, hooks: Ser
   });
   await app.register(fastifyRateLimit, {
     global: false,
-    errorResponseBuilder: () =>
-      new AppError('RATE_LIMITED', 'Too many attempts in a short time. Wait a minute and try again.'),
+    // The true wait, from the counter's own window: "a minute" was wrong for a 15-minute window.
+    errorResponseBuilder: (_request, context) => {
+      const minutes = Math.max(1, Math.ceil(context.ttl / 60_000));
+      return new AppError(
+        'RATE_LIMITED',
+        `Too many attempts in a short time. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`,
+      );
+    },
   });
   await app.register(fastifySwagger, {
     openapi: {
