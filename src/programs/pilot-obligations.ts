@@ -22,18 +22,20 @@ export interface PilotProgram {
 }
 
 export interface Obligation {
-  kind: 'pilot_review' | 'pilot_decision';
+  kind: 'pilot_review' | 'pilot_decision' | 'periodic_review';
   programId: string;
   title: string;
   leadName: string | null;
   leadEmail: string | null;
-  /** For reviews: which pilot year. */
+  /** For reviews: which pilot year, or which periodic review (1 for the first after establishment). */
   year?: number;
   academicYear?: string;
   dueOn: string;
   /** Identifies the obligation in the reminders log. */
   subjectId: string;
   label: string;
+  /** The page where the lead does what is owed. */
+  path: string;
 }
 
 export type DatedObligation = Obligation & { days: number };
@@ -76,6 +78,7 @@ export function pilotObligations(programs: readonly PilotProgram[], startMonth: 
         dueOn: year.reviewDueOn,
         subjectId: `${program.id}/year-${year.number}`,
         label: `Year ${year.number} review (${year.academicYear})`,
+        path: `/programs/${program.id}/reviews/${year.number}`,
       });
     }
     if (program.status === 'pilot') {
@@ -85,6 +88,7 @@ export function pilotObligations(programs: readonly PilotProgram[], startMonth: 
         dueOn: calendar.decisionDueOn,
         subjectId: program.id,
         label: 'Post-pilot decision: full proposal or retirement',
+        path: `/programs/${program.id}`,
       });
     }
   }

@@ -9,7 +9,7 @@ type DefaultedJson<T> = ColumnType<T, string | undefined, string>;
 export type IssuingOffice = 'registrar' | 'credentials_office';
 export type ProposalFileKind = 'syllabus' | 'mou';
 export type SignerStatus = 'pending' | 'signed' | 'declined';
-export type ReminderKind = 'pilot_review' | 'pilot_decision';
+export type ReminderKind = 'pilot_review' | 'pilot_decision' | 'periodic_review' | 'lead_digest';
 
 /** Someone to ask about a program, shown on its pages. */
 export interface ProgramContact {
@@ -121,6 +121,25 @@ export interface PilotReviewsTable {
   submitted_at: Date | null;
 }
 
+/** One review period of an established program: the pilot review's questions, for a longer span. */
+export interface PeriodicReviewsTable {
+  id: string;
+  program_id: string;
+  cycle_number: number;
+  period_starts_on: string;
+  period_ends_on: string;
+  due_on: string;
+  figures: DefaultedJson<unknown>;
+  highlights: Defaulted<string>;
+  challenges: Defaulted<string>;
+  learner_feedback: Defaulted<string>;
+  changes_planned: Defaulted<string>;
+  updated_by: string | null;
+  updated_at: Timestamp;
+  submitted_by: string | null;
+  submitted_at: Date | null;
+}
+
 export interface RemindersSentTable {
   id: string;
   kind: ReminderKind;
@@ -142,5 +161,6 @@ export interface ProgramsTables {
   approval_steps: ApprovalStepsTable;
   program_versions: ProgramVersionsTable;
   pilot_reviews: PilotReviewsTable;
+  periodic_reviews: PeriodicReviewsTable;
   reminders_sent: RemindersSentTable;
 }

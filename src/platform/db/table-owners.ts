@@ -37,6 +37,7 @@ export const tableOwners = {
   approval_steps: 'programs',
   program_versions: 'programs',
   pilot_reviews: 'programs',
+  periodic_reviews: 'programs',
   reminders_sent: 'programs',
   learners: 'learners',
   enrolments: 'learners',
