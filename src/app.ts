@@ -138,14 +138,10 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   });
   const signUp = new SignUpService(database, audit, notifications, clock, events, accountSettings);
   jobs.handle(passwordResetJob, ({ email, ip }) => accounts.sendPasswordReset(email, ip));
-  const home = new HomeService(database, async () => ({
-    introduction: (await institution.get()).description,
-    isSetUp: await institution.isSetUp(),
-  }));
   const catalog = new CatalogService(database, institution);
   const certificateEditor = new CertificateEditorService(database, audit);
   const structure = new AcademicStructureService(database, audit);
-  const { programs, pilotReviews } = buildProgramServices({
+  const { programs, pilotReviews, periodicReviews } = buildProgramServices({
     database,
     audit,
     notifications,
@@ -155,6 +151,14 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     structure,
     settings: { publicUrl: config.publicUrl, remindersCron: config.remindersCron },
   });
+  const home = new HomeService(
+    database,
+    async () => ({
+      introduction: (await institution.get()).description,
+      isSetUp: await institution.isSetUp(),
+    }),
+    (actor) => pilotReviews.dueForLead(actor),
+  );
   const credentials = new CredentialsService(
     database,
     audit,
@@ -261,7 +265,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   registerSetupRoutes(http, { firstAdmin, pageContext, secureCookies });
   registerSignUpRoutes(http, { signUp, pageContext, secureCookies });
   registerAuditRoutes(http, { audit, pageContext });
-  registerProgramRoutes(http, { programs, pilotReviews, pageContext });
+  registerProgramRoutes(http, { programs, pilotReviews, periodicReviews, pageContext });
   registerCredentialRoutes(http, { credentials, publicUrl: config.publicUrl });
   registerOb2Routes(http, { credentials });
   registerVerificationRoutes(http, { verification, pageContext, publicUrl: config.publicUrl });
@@ -324,6 +328,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
       backpack,
       programs,
       pilotReviews,
+      periodicReviews,
       progress,
       badgeRequests,
       learners,

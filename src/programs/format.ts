@@ -23,27 +23,3 @@ export const issuingOfficeLabels: Readonly<Record<IssuingOffice, string>> = {
   registrar: 'Registrar',
   credentials_office: 'Credentials office',
 };
-
-/** Plain words for the audit actions shown in a program's history. */
-export const historyLabels: Readonly<Record<string, string>> = {
-  'program.drafted': 'Proposal drafted',
-  'program.edited': 'Proposal edited',
-  'program.version_created': 'New version saved',
-  'program.signer_added': 'Signer named',
-  'program.signer_removed': 'Signer removed',
-  'program.note_added': 'Consultation note added',
-  'program.request_signatures': 'Signatures requested',
-  'program.signed': 'Signed',
-  'program.signature_declined': 'Declined to sign',
-  'program.submit': 'Submitted to the credentials office',
-  'program.request_changes': 'Changes requested',
-  'program.revise': 'Reopened for revision',
-  'program.approve_pilot': 'Approved for pilot',
-  'program.submit_full_proposal': 'Full proposal submitted',
-  'program.approve_step': 'Review step approved',
-  'program.reject': 'Full proposal returned to pilot',
-  'program.retire': 'Retired',
-  'program.review_saved': 'Pilot review saved',
-  'program.review_submitted': 'Pilot review submitted',
-  'program.reminder_sent': 'Reminder sent',
-};

@@ -44,7 +44,11 @@ describe('reviewPeriodFrom', () => {
   test('every period lasts at least N years, less than N + 1, and ends on an academic year end', () => {
     fc.assert(
       fc.property(
-        fc.date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2090-12-31T00:00:00Z'), noInvalidDate: true }),
+        fc.date({
+          min: new Date('2000-01-01T00:00:00Z'),
+          max: new Date('2090-12-31T00:00:00Z'),
+          noInvalidDate: true,
+        }),
         fc.integer({ min: 1, max: 10 }),
         fc.integer({ min: 1, max: 12 }),
         (moment, years, startMonth) => {
@@ -81,6 +85,7 @@ describe('periodicObligations', () => {
     id: 'p1',
     title: 'Data Literacy',
     status: 'established',
+    leadUserId: 'u1',
     leadName: 'Lee',
     leadEmail: 'lee@example.test',
     establishedOn: '2020-09-01',

@@ -65,6 +65,7 @@ export interface EstablishedProgram {
   id: string;
   title: string;
   status: ProgramState;
+  leadUserId: string | null;
   leadName: string | null;
   leadEmail: string | null;
   establishedOn: string;
@@ -89,6 +90,7 @@ export function periodicObligations(
         kind: 'periodic_review' as const,
         programId: program.id,
         title: program.title,
+        leadUserId: program.leadUserId,
         leadName: program.leadName,
         leadEmail: program.leadEmail,
         year: period.cycle,

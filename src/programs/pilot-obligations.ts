@@ -11,6 +11,7 @@ export interface PilotProgram {
   id: string;
   title: string;
   status: ProgramState;
+  leadUserId: string | null;
   leadName: string | null;
   leadEmail: string | null;
   /** The day the pilot was approved, when known. */
@@ -25,6 +26,7 @@ export interface Obligation {
   kind: 'pilot_review' | 'pilot_decision' | 'periodic_review';
   programId: string;
   title: string;
+  leadUserId: string | null;
   leadName: string | null;
   leadEmail: string | null;
   /** For reviews: which pilot year, or which periodic review (1 for the first after establishment). */
@@ -65,6 +67,7 @@ export function pilotObligations(programs: readonly PilotProgram[], startMonth: 
     const base = {
       programId: program.id,
       title: program.title,
+      leadUserId: program.leadUserId,
       leadName: program.leadName,
       leadEmail: program.leadEmail,
     };

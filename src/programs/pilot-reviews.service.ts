@@ -12,6 +12,7 @@ import { calendarDateIn, isOverdue } from './pilot-calendar.ts';
 import {
   calendarOf,
   classifyObligations,
+  type DatedObligation,
   type Obligation,
   type PilotProgram,
   pilotObligations,
@@ -37,6 +38,19 @@ export const dueRemindersJob: JobDefinition<{ today?: string | undefined }> = {
   retryLimit: 3,
 };
 
+/** The Monday of the week `day` falls in ('YYYY-MM-DD'): the key that lets a lead's digest go once a week. */
+export function weekStartOf(day: string): string {
+  const date = new Date(`${day}T00:00:00Z`);
+  const sinceMonday = (date.getUTCDay() + 6) % 7;
+  return new Date(date.getTime() - sinceMonday * 86_400_000).toISOString().slice(0, 10);
+}
+
+function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
+  for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
+  return groups;
+}
+
 /** The narrative questions of a review, in the order the form asks them. */
 export const reviewQuestions = [
   { name: 'highlights', label: 'What went well this year', required: true },
@@ -53,6 +67,7 @@ const toPilotProgram = (
   id: row.id,
   title: row.title,
   status: row.status,
+  leadUserId: row.lead_user_id,
   leadName: row.lead_name,
   leadEmail: row.lead_email,
   startedOn: row.pilot_started_on,
@@ -79,6 +94,8 @@ export class PilotReviewsService {
     private readonly jobs: JobQueue,
     private readonly clock: Clock,
     private readonly settings: PilotReviewSettings,
+    /** The periodic reviews of established programs, reminded and listed with the pilots' obligations. */
+    private readonly periodic: { obligations(db: Db): Promise<Obligation[]> },
     private readonly repository = new PilotReviewsRepository(),
   ) {}
 
@@ -87,7 +104,9 @@ export class PilotReviewsService {
    * whose data names no day).
    */
   async runDueReminders(today: string | undefined): Promise<void> {
-    await this.sendDueReminders(today ?? (await this.#localToday()));
+    const day = today ?? (await this.#localToday());
+    await this.sendDueReminders(day);
+    await this.sendLeadDigests(day);
   }
 
   /** Queues today's reminder run (once per day: the day is the job's singleton key). */
@@ -214,6 +233,13 @@ export class PilotReviewsService {
     });
   }
 
+  /** For a program lead: what is overdue on the programs they lead, and what falls due within `windowDays`. */
+  async dueForLead(actor: Actor, windowDays = 30) {
+    const today = await this.#localToday();
+    const own = (await this.#obligations(this.database.db)).filter((o) => o.leadUserId === actor.id);
+    return { today, ...classifyObligations(own, today, windowDays) };
+  }
+
   /** For the credentials office: what is overdue and what falls due within `windowDays`. */
   async dueDashboard(actor: Actor, day?: string, windowDays = 30) {
     if (!mayDo(actor, 'oversee_reviews')) throw forbidden();
@@ -263,9 +289,74 @@ export class PilotReviewsService {
     return sent;
   }
 
+  /**
+   * Once a week, one e-mail to each lead with something overdue: every review and decision overdue on their
+   * programs, and what falls due within 30 days. The week (from its Monday) is claimed in the reminders log in
+   * the same transaction as the mail, so a second run that week, or two at once, sends nothing more.
+   * Returns how many digests were sent.
+   */
+  async sendLeadDigests(today: string): Promise<number> {
+    const { overdue, dueSoon } = classifyObligations(await this.#obligations(this.database.db), today);
+    const week = weekStartOf(today);
+    let sent = 0;
+    for (const [leadUserId, late] of groupBy(overdue, (o) => o.leadUserId)) {
+      const lead = late[0]!;
+      if (!leadUserId || !lead.leadEmail) continue;
+      const soon = dueSoon.filter((o) => o.leadUserId === leadUserId);
+      const claimed = await this.database.db.transaction().execute(async (trx) => {
+        const isNew = await this.repository.claimReminder(trx, {
+          id: newId(),
+          kind: 'lead_digest',
+          subjectId: leadUserId,
+          dueOn: week,
+          stage: 'weekly',
+          recipient: lead.leadEmail!,
+        });
+        if (!isNew) return false;
+        await this.notifications.queueMail(trx, { ...this.#digestMail(late, soon), kind: 'program_digest' });
+        await this.audit.record(
+          trx,
+          { system: 'due reminders' },
+          {
+            action: 'program.digest_sent',
+            entityType: 'user',
+            entityId: leadUserId,
+            after: { week, overdue: late.length, dueSoon: soon.length },
+          },
+        );
+        return true;
+      });
+      if (claimed) sent += 1;
+    }
+    return sent;
+  }
+
+  #digestMail(late: readonly DatedObligation[], soon: readonly DatedObligation[]) {
+    const lead = late[0]!;
+    const line = (o: DatedObligation, words: string) =>
+      `${o.title}: ${o.label}, ${words} (${this.settings.publicUrl}${o.path})`;
+    return programMail({
+      to: { name: lead.leadName ?? 'program lead', email: lead.leadEmail! },
+      subject: `What is due on your programs: ${late.length} overdue`,
+      lines: [
+        `Overdue on the programs you lead (${late.length}):`,
+        ...late.map((o) => line(o, `due ${o.dueOn}, ${o.days} day${o.days === 1 ? '' : 's'} late`)),
+        ...(soon.length > 0
+          ? [`Due within 30 days (${soon.length}):`, ...soon.map((o) => line(o, `due ${o.dueOn}`))]
+          : []),
+        'This summary comes once a week while something is overdue.',
+      ],
+      action: { label: 'Open your home page', url: `${this.settings.publicUrl}/home` },
+    });
+  }
+
   async #obligations(db: Db): Promise<Obligation[]> {
     const rows = await this.repository.pilotPrograms(db);
-    return pilotObligations(rows.map(toPilotProgram), await this.#startMonth());
+    const pilots = pilotObligations(rows.map(toPilotProgram), await this.#startMonth());
+    const periodic = await this.periodic.obligations(db);
+    return [...pilots, ...periodic].sort(
+      (a, b) => a.dueOn.localeCompare(b.dueOn) || a.title.localeCompare(b.title),
+    );
   }
 
   async #startMonth(): Promise<number> {
@@ -290,17 +381,16 @@ export class PilotReviewsService {
       stage === 'overdue'
         ? `was due on ${obligation.dueOn} and is now overdue`
         : `is due on ${obligation.dueOn} (${stage.replace(/^in_/, 'in ').replaceAll('_', ' ')})`;
-    const isReview = obligation.kind === 'pilot_review';
-    const url = isReview
-      ? `${this.settings.publicUrl}/programs/${obligation.programId}/reviews/${obligation.year}`
-      : `${this.settings.publicUrl}/programs/${obligation.programId}`;
+    const isReview = obligation.kind !== 'pilot_decision';
+    const url = `${this.settings.publicUrl}${obligation.path}`;
+    const what = obligation.kind === 'periodic_review' ? 'program' : 'pilot';
     return programMail({
       to: { name: obligation.leadName ?? 'program lead', email: obligation.leadEmail! },
       subject: `${stage === 'overdue' ? 'Overdue' : 'Reminder'}: ${obligation.label} for ${obligation.title}`,
       lines: [
-        `The ${obligation.label.toLowerCase()} for the ${obligation.title} pilot ${when}.`,
+        `The ${obligation.label.toLowerCase()} for the ${obligation.title} ${what} ${when}.`,
         isReview
-          ? 'The review form is already filled in with this year’s enrolment figures; add your narrative and submit it.'
+          ? 'The review form is already filled in with the period’s enrolment figures; add your narrative and submit it.'
           : 'Submit the full proposal to make the program permanent, or retire it, from the program page.',
       ],
       action: { label: isReview ? 'Open the review' : 'Open the program', url },

@@ -6,7 +6,13 @@ import { forbidden, notFound } from '../platform/errors.ts';
 import { type ApprovalStep, nextStep } from './approval-chain.ts';
 import type { ApprovalChainsService, ChainKey } from './approval-chains.service.ts';
 import { assertCanView, factsOf, liveApprovals, loadProgram } from './loaded-program.ts';
-import { chainProgress, fieldsOf, offeredActions, offeredActionsWithheld } from './program-state.ts';
+import {
+  blockedActions,
+  chainProgress,
+  fieldsOf,
+  offeredActions,
+  offeredActionsWithheld,
+} from './program-state.ts';
 import type { ProgramState } from './program-vocabulary.ts';
 import {
   DECISION_STATES,
@@ -100,6 +106,7 @@ export class ProgramPagesService {
       mouRequired: facts.mouRequired,
       actions: offeredActions(actor, facts, chains.full),
       actionsWithheld: offeredActionsWithheld(actor, facts, chains.full),
+      blockedActions: blockedActions(actor, facts, chains.full),
       needsAnotherApprover:
         isAwaitingDecision(program.status) && (await this.#waitsForAnother(db, program)).needsAnotherApprover,
       isLead: program.lead_user_id === actor.id,

@@ -149,6 +149,10 @@ export class ProgramsRepository {
     await db.updateTable('programs').set({ status, updated_at: sql`now()` }).where('id', '=', id).execute();
   }
 
+  async markEstablished(db: Db, id: string, on: string): Promise<void> {
+    await db.updateTable('programs').set({ established_on: on }).where('id', '=', id).execute();
+  }
+
   async startPilot(db: Db, id: string, startedOn: string, startYear: number): Promise<void> {
     await db
       .updateTable('programs')

@@ -11,6 +11,8 @@ import { registerApprovalChainRoutes } from './approval-chains.routes.ts';
 import { InboxPage } from './inbox.views.tsx';
 import { programEvents } from './lifecycle.ts';
 import { readMultipartForm } from './multipart-form.ts';
+import { registerPeriodicReviewRoutes } from './periodic-reviews.routes.ts';
+import type { PeriodicReviewsService } from './periodic-reviews.service.ts';
 import { registerPilotReviewRoutes } from './pilot-reviews.routes.ts';
 import type { PilotReviewsService } from './pilot-reviews.service.ts';
 import { type FormValues, formValuesOf } from './program-form.ts';
@@ -23,6 +25,7 @@ import type { ProgramServices } from './programs.wiring.ts';
 export interface ProgramRouteDeps {
   programs: ProgramServices;
   pilotReviews: PilotReviewsService;
+  periodicReviews: PeriodicReviewsService;
   pageContext: (request: FastifyRequest) => Promise<PageContext>;
 }
 
@@ -67,6 +70,7 @@ export function registerProgramRoutes(app: HttpServer, deps: ProgramRouteDeps): 
     const scope = plugin.withTypeProvider<TypeBoxTypeProvider>();
     registerPages(scope as unknown as HttpServer, deps);
     registerPilotReviewRoutes(scope as unknown as HttpServer, deps);
+    registerPeriodicReviewRoutes(scope as unknown as HttpServer, deps);
     registerApprovalChainRoutes(scope as unknown as HttpServer, {
       chains: deps.programs.chains,
       pageContext: deps.pageContext,
@@ -74,7 +78,10 @@ export function registerProgramRoutes(app: HttpServer, deps: ProgramRouteDeps): 
   });
 }
 
-function registerPages(app: HttpServer, { programs, pilotReviews, pageContext }: ProgramRouteDeps): void {
+function registerPages(
+  app: HttpServer,
+  { programs, pilotReviews, periodicReviews, pageContext }: ProgramRouteDeps,
+): void {
   const showProgram = async (
     request: FastifyRequest,
     reply: FastifyReply,
@@ -82,9 +89,10 @@ function registerPages(app: HttpServer, { programs, pilotReviews, pageContext }:
     extra: { notice?: string; problem?: AppError; comment?: string } = {},
   ) => {
     const actor = request.actor!;
-    const [page, pilot, refs] = await Promise.all([
+    const [page, pilot, periodic, refs] = await Promise.all([
       programs.pages.programPage(actor, id),
       pilotReviews.pilotSummary(id),
+      periodicReviews.summary(id),
       programs.drafting.formReferences(),
     ]);
     const courseTitles = new Map(refs.courses.map((c) => [c.code, c.title]));
@@ -98,6 +106,7 @@ function registerPages(app: HttpServer, { programs, pilotReviews, pageContext }:
         ctx: await pageContext(request),
         page,
         pilot,
+        periodic,
         courseTitles,
         notice: extra.notice,
         problem,
