@@ -124,13 +124,14 @@ function registerPages(
         hide: true,
         querystring: Type.Object({
           status: Type.Optional(Type.Union([Type.Literal(''), ...programStates.map((s) => Type.Literal(s))])),
+          page: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
         }),
       },
     },
     async (request, reply) => {
       const actor = request.actor!;
       const status = request.query.status || undefined;
-      const page = await programs.pages.listPage(actor, { status });
+      const page = await programs.pages.listPage(actor, { status, page: request.query.page ?? 1 });
       return sendPage(reply, ProgramsListPage, { ctx: await pageContext(request), ...page, status });
     },
   );

@@ -1,5 +1,6 @@
 import { actionLabel } from '../audit/action-labels.ts';
 import type { FieldProblem } from '../platform/errors.ts';
+import { Pager } from '../platform/http/filters.tsx';
 import { CsrfField } from '../platform/http/forms.tsx';
 import { Layout } from '../platform/http/layout.tsx';
 import { formatDate } from '../platform/http/moment.ts';
@@ -43,6 +44,7 @@ const personName = (label: string) => label.replace(/ <[^>]*>$/, '');
 export function ProgramsListPage(props: {
   ctx: PageContext;
   programs: ProgramList;
+  paging: { page: number; pages: number; total: number };
   status?: ProgramState | undefined;
   /** From the programs policy, through the service: the page shows what they allow and decides nothing. */
   isStaff: boolean;
@@ -93,7 +95,10 @@ export function ProgramsListPage(props: {
       ) : (
         <div class="table-wrap">
           <table>
-            <caption class="visually-hidden">Programs, {programs.length} shown</caption>
+            <caption class="visually-hidden">
+              Programs, {programs.length} of {props.paging.total} shown, page {props.paging.page} of{' '}
+              {props.paging.pages}
+            </caption>
             <thead>
               <tr>
                 <th scope="col">Program</th>
@@ -114,13 +119,24 @@ export function ProgramsListPage(props: {
                   <td>{p.department_name}</td>
                   <td>{p.lead_name}</td>
                   <td>{p.version}</td>
-                  <td>{formatMoment(p.updated_at).slice(0, 10)}</td>
+                  <td class="nowrap">{formatDate(p.updated_at)}</td>
                 </tr>
               ))}
             </tbody>
           </table>
         </div>
       )}
+      <Pager
+        label="Pages of programs"
+        page={props.paging.page}
+        pages={props.paging.pages}
+        href={(page) =>
+          `/programs?${new URLSearchParams({ ...(props.status ? { status: props.status } : {}), page: String(page) })}`
+        }
+        previous="Previous programs"
+        next="More programs"
+        showPosition
+      />
     </Layout>
   );
 }
