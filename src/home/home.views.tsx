@@ -85,7 +85,7 @@ function LeadDutiesPanel({ duties }: { duties: RoleHome['duties'] }) {
   const nothing = overdue.length === 0 && dueSoon.length === 0 && returned.length === 0;
   return (
     <section
-      class={`card ${overdue.length > 0 ? 'notice notice-warn' : ''}`}
+      class={overdue.length > 0 ? 'notice notice-warn' : 'card'}
       aria-labelledby="due-heading"
       id="due"
     >
@@ -190,6 +190,8 @@ function LedPrograms({ data }: { data: RoleHome }) {
 /** After sign-in: one section per role the person holds. */
 export function RoleHomePage({ ctx, data }: { ctx: PageContext; data: RoleHome }) {
   const actor = ctx.actor!;
+  // A lead with no other role has their programs above; an empty "At a glance" would say nothing.
+  const hasGlance = data.sections.ownEnrolments || data.staff !== null;
   return (
     <Layout ctx={ctx} title="My home">
       <h1>Welcome, {actor.name}</h1>
@@ -225,72 +227,76 @@ export function RoleHomePage({ ctx, data }: { ctx: PageContext; data: RoleHome }
         </ul>
       </nav>
       {data.sections.ledPrograms ? <LedPrograms data={data} /> : null}
-      <h2>At a glance</h2>
-      <div class="cards">
-        {data.sections.ownEnrolments ? (
-          <Section title="My micro-credentials">
-            {data.enrolments.length === 0 ? (
-              <p>
-                You are not enrolled yet. <a href="/catalog">Find a micro-credential</a>.
-              </p>
-            ) : (
-              <ul>
-                {data.enrolments.map((e) => (
-                  <li key={e.slug}>
-                    <a href={`/catalog/${e.slug}`}>{e.title}</a> —{' '}
-                    {e.status === 'completed' ? 'completed' : 'in progress'}
+      {hasGlance ? (
+        <>
+          <h2>At a glance</h2>
+          <div class="cards">
+            {data.sections.ownEnrolments ? (
+              <Section title="My micro-credentials">
+                {data.enrolments.length === 0 ? (
+                  <p>
+                    You are not enrolled yet. <a href="/catalog">Find a micro-credential</a>.
+                  </p>
+                ) : (
+                  <ul>
+                    {data.enrolments.map((e) => (
+                      <li key={e.slug}>
+                        <a href={`/catalog/${e.slug}`}>{e.title}</a> —{' '}
+                        {e.status === 'completed' ? 'completed' : 'in progress'}
+                      </li>
+                    ))}
+                  </ul>
+                )}
+                <p>
+                  <a href="/progress">See my progress</a>
+                </p>
+              </Section>
+            ) : null}
+            {data.staff ? (
+              <Section title="Programs at a glance">
+                <ul>
+                  {Object.entries(data.programsByStatus).map(([status, count]) => (
+                    <li key={status}>
+                      {(isProgramState(status) ? programStateLabels[status] : undefined) ?? status}: {count}
+                    </li>
+                  ))}
+                </ul>
+                <p>
+                  {data.staff.learners} learners, {data.staff.activeEnrolments} active enrolments.
+                </p>
+              </Section>
+            ) : null}
+            {data.sections.outgoingMail && data.staff ? (
+              <Section title="Outgoing mail">
+                <p>
+                  {data.staff.failedMail === 0
+                    ? 'No failed deliveries.'
+                    : `${data.staff.failedMail} message(s) could not be delivered.`}{' '}
+                  <a href="/admin/mail">See outgoing mail</a>
+                </p>
+              </Section>
+            ) : null}
+            {data.sections.administration && data.staff ? (
+              <Section title="Administration">
+                <ul>
+                  <li>
+                    <a href="/admin/users">People and roles</a> ({data.staff.users} accounts)
                   </li>
-                ))}
-              </ul>
-            )}
-            <p>
-              <a href="/progress">See my progress</a>
-            </p>
-          </Section>
-        ) : null}
-        {data.staff ? (
-          <Section title="Programs at a glance">
-            <ul>
-              {Object.entries(data.programsByStatus).map(([status, count]) => (
-                <li key={status}>
-                  {(isProgramState(status) ? programStateLabels[status] : undefined) ?? status}: {count}
-                </li>
-              ))}
-            </ul>
-            <p>
-              {data.staff.learners} learners, {data.staff.activeEnrolments} active enrolments.
-            </p>
-          </Section>
-        ) : null}
-        {data.sections.outgoingMail && data.staff ? (
-          <Section title="Outgoing mail">
-            <p>
-              {data.staff.failedMail === 0
-                ? 'No failed deliveries.'
-                : `${data.staff.failedMail} message(s) could not be delivered.`}{' '}
-              <a href="/admin/mail">See outgoing mail</a>
-            </p>
-          </Section>
-        ) : null}
-        {data.sections.administration && data.staff ? (
-          <Section title="Administration">
-            <ul>
-              <li>
-                <a href="/admin/users">People and roles</a> ({data.staff.users} accounts)
-              </li>
-              <li>
-                <a href="/admin/audit">Audit log</a>
-              </li>
-              <li>
-                <a href="/admin/institution">Institution profile</a>
-              </li>
-              <li>
-                <a href="/admin">Every administration screen</a>
-              </li>
-            </ul>
-          </Section>
-        ) : null}
-      </div>
+                  <li>
+                    <a href="/admin/audit">Audit log</a>
+                  </li>
+                  <li>
+                    <a href="/admin/institution">Institution profile</a>
+                  </li>
+                  <li>
+                    <a href="/admin">Every administration screen</a>
+                  </li>
+                </ul>
+              </Section>
+            ) : null}
+          </div>
+        </>
+      ) : null}
     </Layout>
   );
 }

@@ -212,7 +212,9 @@ type HistoryEntry = ProgramPageData['history'][number];
 
 function HistoryTable({ entries, caption }: { entries: readonly HistoryEntry[]; caption: string }) {
   return (
-    <div class="table-wrap">
+    // On a phone the table scrolls sideways; the keyboard must reach it (it has no links of its own).
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region is focusable so keyboards can scroll it.
+    <section class="table-wrap" tabIndex={0} aria-label={caption}>
       <table>
         <caption class="visually-hidden">{caption}</caption>
         <thead>
@@ -248,7 +250,7 @@ function HistoryTable({ entries, caption }: { entries: readonly HistoryEntry[]; 
           })}
         </tbody>
       </table>
-    </div>
+    </section>
   );
 }
 
@@ -586,7 +588,8 @@ export function ProgramPage(props: {
           approval, or when a badge is issued under it.
         </p>
       ) : (
-        <div class="table-wrap">
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region is focusable so keyboards can scroll it.
+        <section class="table-wrap" tabIndex={0} aria-label="Versions of this program">
           <table>
             <caption class="visually-hidden">Versions of this program</caption>
             <thead>
@@ -608,7 +611,7 @@ export function ProgramPage(props: {
               ))}
             </tbody>
           </table>
-        </div>
+        </section>
       )}
 
       <h2 id="history">History</h2>
