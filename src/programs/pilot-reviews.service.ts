@@ -8,11 +8,11 @@ import type { Database, Db } from '../platform/db/database.ts';
 import { type FieldProblem, forbidden, invalid, invalidState, notFound } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
 import type { JobDefinition, JobQueue } from '../platform/jobs/queue.ts';
+import { digestMail, groupBy, weekStartOf } from './lead-digest.ts';
 import { calendarDateIn, isOverdue } from './pilot-calendar.ts';
 import {
   calendarOf,
   classifyObligations,
-  type DatedObligation,
   type Obligation,
   type PilotProgram,
   pilotObligations,
@@ -37,19 +37,6 @@ export const dueRemindersJob: JobDefinition<{ today?: string | undefined }> = {
   }),
   retryLimit: 3,
 };
-
-/** The Monday of the week `day` falls in ('YYYY-MM-DD'): the key that lets a lead's digest go once a week. */
-export function weekStartOf(day: string): string {
-  const date = new Date(`${day}T00:00:00Z`);
-  const sinceMonday = (date.getUTCDay() + 6) % 7;
-  return new Date(date.getTime() - sinceMonday * 86_400_000).toISOString().slice(0, 10);
-}
-
-function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
-  const groups = new Map<K, T[]>();
-  for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
-  return groups;
-}
 
 /** The narrative questions of a review, in the order the form asks them. */
 export const reviewQuestions = [
@@ -313,7 +300,10 @@ export class PilotReviewsService {
           recipient: lead.leadEmail!,
         });
         if (!isNew) return false;
-        await this.notifications.queueMail(trx, { ...this.#digestMail(late, soon), kind: 'program_digest' });
+        await this.notifications.queueMail(trx, {
+          ...digestMail(late, soon, this.settings.publicUrl),
+          kind: 'program_digest',
+        });
         await this.audit.record(
           trx,
           { system: 'due reminders' },
@@ -329,25 +319,6 @@ export class PilotReviewsService {
       if (claimed) sent += 1;
     }
     return sent;
-  }
-
-  #digestMail(late: readonly DatedObligation[], soon: readonly DatedObligation[]) {
-    const lead = late[0]!;
-    const line = (o: DatedObligation, words: string) =>
-      `${o.title}: ${o.label}, ${words} (${this.settings.publicUrl}${o.path})`;
-    return programMail({
-      to: { name: lead.leadName ?? 'program lead', email: lead.leadEmail! },
-      subject: `What is due on your programs: ${late.length} overdue`,
-      lines: [
-        `Overdue on the programs you lead (${late.length}):`,
-        ...late.map((o) => line(o, `due ${o.dueOn}, ${o.days} day${o.days === 1 ? '' : 's'} late`)),
-        ...(soon.length > 0
-          ? [`Due within 30 days (${soon.length}):`, ...soon.map((o) => line(o, `due ${o.dueOn}`))]
-          : []),
-        'This summary comes once a week while something is overdue.',
-      ],
-      action: { label: 'Open your home page', url: `${this.settings.publicUrl}/home` },
-    });
   }
 
   async #obligations(db: Db): Promise<Obligation[]> {
