@@ -90,7 +90,7 @@ describe('program proposals in Chromium', () => {
     await checkPage(office, 'program-pilot');
 
     await office.goto(`${served.baseUrl}/programs/overdue`);
-    await office.getByRole('heading', { name: 'Overdue and upcoming pilot reviews' }).waitFor();
+    await office.getByRole('heading', { name: 'Overdue and upcoming reviews' }).waitFor();
     await checkPage(office, 'programs-overdue');
     await office.goto(`${served.baseUrl}/programs?status=pilot`);
     await checkPage(office, 'programs-list-office');

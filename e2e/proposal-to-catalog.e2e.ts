@@ -110,7 +110,8 @@ describe('from proposal to catalog in Chromium', () => {
     await checkPage(office, 'p2c-pilot');
 
     // Three different people signed or approved, each step on the history with who took it.
-    const history = office.getByRole('table', { name: 'Every step taken on this program, oldest first' });
+    // The latest steps and the earlier ones folded below them, read together.
+    const history = office.getByRole('table', { name: /steps taken on this program/ });
     const who = async (what: string) =>
       Promise.all(
         (await history.getByRole('row').filter({ hasText: what }).all()).map(async (row) =>
@@ -184,7 +185,7 @@ describe('from proposal to catalog in Chromium', () => {
     await office.context().close();
     const officeLater = await personPage(people.office);
     await officeLater.goto(`${served.baseUrl}/programs/overdue`);
-    await officeLater.getByRole('heading', { name: 'Overdue and upcoming pilot reviews' }).waitFor();
+    await officeLater.getByRole('heading', { name: 'Overdue and upcoming reviews' }).waitFor();
     const overdue = officeLater.getByRole('table', { name: 'Overdue reviews and decisions' });
     const row = overdue.getByRole('row').filter({ hasText: title });
     await row.waitFor();

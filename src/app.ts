@@ -154,14 +154,10 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   });
   const signUp = new SignUpService(database, audit, notifications, clock, events, accountSettings);
   jobs.handle(passwordResetJob, ({ email, ip }) => accounts.sendPasswordReset(email, ip));
-  const home = new HomeService(database, async () => ({
-    introduction: (await institution.get()).description,
-    isSetUp: await institution.isSetUp(),
-  }));
   const catalog = new CatalogService(database, institution);
   const certificateEditor = new CertificateEditorService(database, audit);
   const structure = new AcademicStructureService(database, audit);
-  const { programs, pilotReviews } = buildProgramServices({
+  const { programs, pilotReviews, periodicReviews } = buildProgramServices({
     database,
     audit,
     notifications,
@@ -171,6 +167,14 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     structure,
     settings: { publicUrl: config.publicUrl, remindersCron: config.remindersCron },
   });
+  const home = new HomeService(
+    database,
+    async () => ({
+      introduction: (await institution.get()).description,
+      isSetUp: await institution.isSetUp(),
+    }),
+    (actor) => pilotReviews.dueForLead(actor),
+  );
   const credentials = new CredentialsService(
     database,
     audit,
@@ -310,7 +314,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   registerSetupRoutes(http, { firstAdmin, pageContext, secureCookies });
   registerSignUpRoutes(http, { signUp, pageContext, secureCookies });
   registerAuditRoutes(http, { audit, pageContext });
-  registerProgramRoutes(http, { programs, pilotReviews, pageContext });
+  registerProgramRoutes(http, { programs, pilotReviews, periodicReviews, pageContext });
   registerCredentialRoutes(http, { credentials, publicUrl: config.publicUrl });
   registerOb2Routes(http, { credentials });
   registerVerificationRoutes(http, { verification, pageContext, publicUrl: config.publicUrl });
@@ -374,6 +378,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
       backpack,
       programs,
       pilotReviews,
+      periodicReviews,
       progress,
       badgeRequests,
       learners,

@@ -24,6 +24,7 @@ export function registerAuditRoutes(
           action: Type.Optional(Type.String({ maxLength: 100 })),
           entityType: Type.Optional(Type.String({ maxLength: 100 })),
           actor: Type.Optional(Type.String({ maxLength: 200 })),
+          program: Type.Optional(Type.Union([Type.String({ format: 'uuid' }), Type.Literal('')])),
           from: Type.Optional(Type.Union([isoDate, Type.Literal('')])),
           to: Type.Optional(Type.Union([isoDate, Type.Literal('')])),
           page: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
@@ -32,25 +33,23 @@ export function registerAuditRoutes(
     },
     async (request, reply) => {
       const query = { ...request.query, page: request.query.page ?? 1 };
-      const [rows, actions] = await Promise.all([
+      const ctx = await pageContext(request);
+      const [rows, actions, programs] = await Promise.all([
         audit.list({
           action: query.action || undefined,
           entityType: query.entityType || undefined,
           actor: query.actor || undefined,
+          programId: query.program || undefined,
           from: query.from || undefined,
           to: query.to || undefined,
+          timeZone: ctx.timeZone,
           limit: PAGE_SIZE,
           offset: (query.page - 1) * PAGE_SIZE,
         }),
         audit.actions(),
+        audit.programChoices(),
       ]);
-      return sendPage(reply, AuditPage, {
-        ctx: await pageContext(request),
-        rows,
-        actions,
-        query,
-        pageSize: PAGE_SIZE,
-      });
+      return sendPage(reply, AuditPage, { ctx, rows, actions, programs, query, pageSize: PAGE_SIZE });
     },
   );
 }

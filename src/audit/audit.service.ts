@@ -40,6 +40,11 @@ export class AuditService {
   actions() {
     return this.repository.distinctActions(this.database.db);
   }
+
+  /** The programs the log may be filtered by. */
+  programChoices() {
+    return this.repository.programChoices(this.database.db);
+  }
 }
 
 function entryOf(actor: AuditActor | null, record: AuditRecord) {

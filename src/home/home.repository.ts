@@ -53,6 +53,7 @@ export class HomeRepository {
     return db
       .selectFrom(programRecords(db).as('p'))
       .select([
+        'p.id',
         'p.slug',
         'p.title',
         'p.status',

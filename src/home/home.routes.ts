@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
 import type { PageContext } from '../platform/http/page-context.ts';
 import { sendPage } from '../platform/http/render.ts';
 import type { HttpServer } from '../platform/http/server.ts';
@@ -18,11 +19,20 @@ export function registerHomeRoutes(
       sendPage(reply, PublicHomePage, { ctx: await pageContext(request), data: await home.publicHome() }),
   );
 
-  app.get('/home', { config: { access: 'signed-in' }, schema: { hide: true } }, async (request, reply) =>
-    sendPage(reply, RoleHomePage, {
-      ctx: await pageContext(request),
-      data: await home.roleHome(request.actor!),
-    }),
+  app.get(
+    '/home',
+    {
+      config: { access: 'signed-in' },
+      schema: {
+        hide: true,
+        querystring: Type.Object({ programs: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })) }),
+      },
+    },
+    async (request, reply) =>
+      sendPage(reply, RoleHomePage, {
+        ctx: await pageContext(request),
+        data: await home.roleHome(request.actor!, request.query.programs ?? 1),
+      }),
   );
 
   app.get('/admin', { config: { access: adminIndexRoles }, schema: { hide: true } }, async (request, reply) =>

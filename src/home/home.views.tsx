@@ -1,3 +1,4 @@
+import { Pager } from '../platform/http/filters.tsx';
 import { Layout } from '../platform/http/layout.tsx';
 import { type PageContext, roleLabels } from '../platform/http/page-context.ts';
 import {
@@ -76,9 +77,121 @@ function Section({ title, children }: { title: string; children: preact.Componen
   );
 }
 
+const dayWord = (days: number) => `${days} day${days === 1 ? '' : 's'}`;
+
+/** What a program lead owes, at the top of their home: overdue first, then what is close, then returned proposals. */
+function LeadDutiesPanel({ duties }: { duties: RoleHome['duties'] }) {
+  const { overdue, dueSoon, returned } = duties;
+  const nothing = overdue.length === 0 && dueSoon.length === 0 && returned.length === 0;
+  return (
+    <section
+      class={overdue.length > 0 ? 'notice notice-warn' : 'card'}
+      aria-labelledby="due-heading"
+      id="due"
+    >
+      <h2 id="due-heading">
+        {overdue.length > 0 ? `Overdue on your programs (${overdue.length})` : 'What is due on your programs'}
+      </h2>
+      {nothing ? <p>Nothing is overdue or due in the next 30 days.</p> : null}
+      {overdue.length > 0 ? (
+        <ul>
+          {overdue.map((d) => (
+            <li key={`${d.programId}-${d.label}`}>
+              <a href={d.path}>
+                {d.title}: {d.label}
+              </a>{' '}
+              — <strong>overdue by {dayWord(d.days)}</strong> (due <span class="nowrap">{d.dueOn}</span>)
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {dueSoon.length > 0 ? (
+        <>
+          <h3>Due within 30 days</h3>
+          <ul>
+            {dueSoon.map((d) => (
+              <li key={`${d.programId}-${d.label}`}>
+                <a href={d.path}>
+                  {d.title}: {d.label}
+                </a>{' '}
+                — due <span class="nowrap">{d.dueOn}</span> (
+                {d.days === 0 ? 'today' : `in ${dayWord(d.days)}`})
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      {returned.length > 0 ? (
+        <>
+          <h3>Proposals returned to you for changes</h3>
+          <ul>
+            {returned.map((p) => (
+              <li key={p.id}>
+                <a href={`/programs/${p.id}`}>{p.title}</a>: revise it and ask for signatures again
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+    </section>
+  );
+}
+
+/** A lead's programs, a page at a time. */
+function LedPrograms({ data }: { data: RoleHome }) {
+  const { led } = data;
+  return (
+    <section aria-labelledby="led-heading">
+      <h2 id="led-heading">Programs I lead ({led.total})</h2>
+      {led.total === 0 ? (
+        <p>
+          You lead no programs yet. <a href="/programs/new">Start a proposal</a>.
+        </p>
+      ) : (
+        <div class="table-wrap">
+          <table>
+            <caption class="visually-hidden">
+              Programs you lead, page {led.page} of {led.pages}
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">Program</th>
+                <th scope="col">Status</th>
+                <th scope="col">Active learners</th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.ledPrograms.map((p) => (
+                <tr key={p.id}>
+                  <th scope="row">
+                    <a href={`/programs/${p.id}`}>{p.title}</a>
+                  </th>
+                  <td>{programStateLabels[p.status]}</td>
+                  <td>{Number(p.active)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <Pager
+        label="Pages of your programs"
+        page={led.page}
+        pages={led.pages}
+        href={(page) => `/home?programs=${page}#led-heading`}
+        previous="Previous programs"
+        next="More programs"
+        showPosition
+      />
+    </section>
+  );
+}
+
 /** After sign-in: one section per role the person holds. */
 export function RoleHomePage({ ctx, data }: { ctx: PageContext; data: RoleHome }) {
   const actor = ctx.actor!;
+  // A lead with no other role has their programs above; an empty "At a glance" would say nothing.
+  const hasGlance = data.sections.ownEnrolments || data.staff !== null;
   return (
     <Layout ctx={ctx} title="My home">
       <h1>Welcome, {actor.name}</h1>
@@ -91,6 +204,7 @@ export function RoleHomePage({ ctx, data }: { ctx: PageContext; data: RoleHome }
           </p>
         </div>
       ) : null}
+      {data.sections.ledPrograms ? <LeadDutiesPanel duties={data.duties} /> : null}
       <p class="tags">
         <span class="visually-hidden">Your roles: </span>
         {actor.roles.map((r) => (
@@ -112,84 +226,77 @@ export function RoleHomePage({ ctx, data }: { ctx: PageContext; data: RoleHome }
           ))}
         </ul>
       </nav>
-      <h2>At a glance</h2>
-      <div class="cards">
-        {data.sections.ownEnrolments ? (
-          <Section title="My micro-credentials">
-            {data.enrolments.length === 0 ? (
-              <p>
-                You are not enrolled yet. <a href="/catalog">Find a micro-credential</a>.
-              </p>
-            ) : (
-              <ul>
-                {data.enrolments.map((e) => (
-                  <li key={e.slug}>
-                    <a href={`/catalog/${e.slug}`}>{e.title}</a> —{' '}
-                    {e.status === 'completed' ? 'completed' : 'in progress'}
+      {data.sections.ledPrograms ? <LedPrograms data={data} /> : null}
+      {hasGlance ? (
+        <>
+          <h2>At a glance</h2>
+          <div class="cards">
+            {data.sections.ownEnrolments ? (
+              <Section title="My micro-credentials">
+                {data.enrolments.length === 0 ? (
+                  <p>
+                    You are not enrolled yet. <a href="/catalog">Find a micro-credential</a>.
+                  </p>
+                ) : (
+                  <ul>
+                    {data.enrolments.map((e) => (
+                      <li key={e.slug}>
+                        <a href={`/catalog/${e.slug}`}>{e.title}</a> —{' '}
+                        {e.status === 'completed' ? 'completed' : 'in progress'}
+                      </li>
+                    ))}
+                  </ul>
+                )}
+                <p>
+                  <a href="/progress">See my progress</a>
+                </p>
+              </Section>
+            ) : null}
+            {data.staff ? (
+              <Section title="Programs at a glance">
+                <ul>
+                  {Object.entries(data.programsByStatus).map(([status, count]) => (
+                    <li key={status}>
+                      {(isProgramState(status) ? programStateLabels[status] : undefined) ?? status}: {count}
+                    </li>
+                  ))}
+                </ul>
+                <p>
+                  {data.staff.learners} learners, {data.staff.activeEnrolments} active enrolments.
+                </p>
+              </Section>
+            ) : null}
+            {data.sections.outgoingMail && data.staff ? (
+              <Section title="Outgoing mail">
+                <p>
+                  {data.staff.failedMail === 0
+                    ? 'No failed deliveries.'
+                    : `${data.staff.failedMail} message(s) could not be delivered.`}{' '}
+                  <a href="/admin/mail">See outgoing mail</a>
+                </p>
+              </Section>
+            ) : null}
+            {data.sections.administration && data.staff ? (
+              <Section title="Administration">
+                <ul>
+                  <li>
+                    <a href="/admin/users">People and roles</a> ({data.staff.users} accounts)
                   </li>
-                ))}
-              </ul>
-            )}
-            <p>
-              <a href="/progress">See my progress</a>
-            </p>
-          </Section>
-        ) : null}
-        {data.sections.ledPrograms ? (
-          <Section title="Programs I lead">
-            <ul>
-              {data.ledPrograms.map((p) => (
-                <li key={p.slug}>
-                  <a href={`/catalog/${p.slug}`}>{p.title}</a> — {programStateLabels[p.status]},{' '}
-                  {Number(p.active)} active learners
-                </li>
-              ))}
-            </ul>
-          </Section>
-        ) : null}
-        {data.staff ? (
-          <Section title="Programs at a glance">
-            <ul>
-              {Object.entries(data.programsByStatus).map(([status, count]) => (
-                <li key={status}>
-                  {(isProgramState(status) ? programStateLabels[status] : undefined) ?? status}: {count}
-                </li>
-              ))}
-            </ul>
-            <p>
-              {data.staff.learners} learners, {data.staff.activeEnrolments} active enrolments.
-            </p>
-          </Section>
-        ) : null}
-        {data.sections.outgoingMail && data.staff ? (
-          <Section title="Outgoing mail">
-            <p>
-              {data.staff.failedMail === 0
-                ? 'No failed deliveries.'
-                : `${data.staff.failedMail} message(s) could not be delivered.`}{' '}
-              <a href="/admin/mail">See outgoing mail</a>
-            </p>
-          </Section>
-        ) : null}
-        {data.sections.administration && data.staff ? (
-          <Section title="Administration">
-            <ul>
-              <li>
-                <a href="/admin/users">People and roles</a> ({data.staff.users} accounts)
-              </li>
-              <li>
-                <a href="/admin/audit">Audit log</a>
-              </li>
-              <li>
-                <a href="/admin/institution">Institution profile</a>
-              </li>
-              <li>
-                <a href="/admin">Every administration screen</a>
-              </li>
-            </ul>
-          </Section>
-        ) : null}
-      </div>
+                  <li>
+                    <a href="/admin/audit">Audit log</a>
+                  </li>
+                  <li>
+                    <a href="/admin/institution">Institution profile</a>
+                  </li>
+                  <li>
+                    <a href="/admin">Every administration screen</a>
+                  </li>
+                </ul>
+              </Section>
+            ) : null}
+          </div>
+        </>
+      ) : null}
     </Layout>
   );
 }

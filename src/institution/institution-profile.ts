@@ -19,6 +19,7 @@ export const profileFields = [
   'address',
   'timeZone',
   'academicYearStartMonth',
+  'periodicReviewYears',
   'introduction',
   'primaryColour',
   'accentColour',
@@ -44,6 +45,7 @@ export const profileLabels: Readonly<Record<ProfileField, string>> = {
   address: 'Postal address',
   timeZone: 'Time zone',
   academicYearStartMonth: 'Academic year starts in',
+  periodicReviewYears: 'Review established programs every',
   introduction: 'Home page introduction',
   primaryColour: 'Brand colour',
   accentColour: 'Accent colour',
@@ -80,6 +82,7 @@ export type ProfileRow = Pick<
   | 'address'
   | 'time_zone'
   | 'academic_year_start_month'
+  | 'periodic_review_years'
   | 'description'
   | 'primary_colour'
   | 'accent_colour'
@@ -107,6 +110,16 @@ export function isTimeZone(zone: string): boolean {
     if (error instanceof RangeError) return false;
     throw error;
   }
+}
+
+/** Established programs are reviewed every 1 to 10 years. */
+const REVIEW_YEARS = { min: 1, max: 10 } as const;
+
+/** '5' as 5; undefined for anything but a whole number of years in range. */
+function reviewYearsOf(text: string): number | undefined {
+  if (!/^\d{1,2}$/.test(text)) return undefined;
+  const years = Number(text);
+  return years >= REVIEW_YEARS.min && years <= REVIEW_YEARS.max ? years : undefined;
 }
 
 /** '9' or '09' as 9; undefined for anything but a whole month number 1–12. */
@@ -137,6 +150,7 @@ export function profileInputOf(row: ProfileRow): ProfileInput {
     address: row.address,
     timeZone: row.time_zone,
     academicYearStartMonth: String(row.academic_year_start_month),
+    periodicReviewYears: String(row.periodic_review_years),
     introduction: row.description,
     primaryColour: row.primary_colour,
     accentColour: row.accent_colour,
@@ -209,6 +223,13 @@ export function readProfile(
     'academicYearStartMonth',
     startMonth === undefined ? 'must be a month number from 1 (January) to 12 (December)' : undefined,
   );
+  const reviewYears = reviewYearsOf(text('periodicReviewYears'));
+  problem(
+    'periodicReviewYears',
+    reviewYears === undefined
+      ? `must be a whole number of years from ${REVIEW_YEARS.min} to ${REVIEW_YEARS.max}`
+      : undefined,
+  );
   problem('introduction', lengthProblem('introduction', LONG_TEXT, false));
   problem('primaryColour', primaryColourProblem(text('primaryColour')));
   problem('accentColour', accentColourProblem(text('accentColour')));
@@ -227,7 +248,9 @@ export function readProfile(
     'allowSuspension',
     ['', 'true', 'false'].includes(suspension) ? undefined : 'must be true or false',
   );
-  if (problems.length > 0 || fee === undefined || startMonth === undefined) return { ok: false, problems };
+  if (problems.length > 0 || fee === undefined || startMonth === undefined || reviewYears === undefined) {
+    return { ok: false, problems };
+  }
   return {
     ok: true,
     row: {
@@ -239,6 +262,7 @@ export function readProfile(
       address: text('address'),
       time_zone: timeZone,
       academic_year_start_month: startMonth,
+      periodic_review_years: reviewYears,
       description: text('introduction'),
       primary_colour: normaliseHex(text('primaryColour')) ?? '',
       accent_colour: normaliseHex(text('accentColour')) ?? '',

@@ -177,6 +177,32 @@ describe(`the institution profile on ${testBackend}`, () => {
     assert.match(form, /<option value="7" selected[^>]*>July<\/option>/);
   });
 
+  test('the periodic review rhythm is set through the API and the form, 1 to 10 years, and kept when left out', async () => {
+    for (const years of ['0', '11', 'five', '2.5']) {
+      const refused = await putProfile(adminBrowser, profile({ periodicReviewYears: years }));
+      assert.equal(refused.statusCode, 422, `"${years}" is refused`);
+      assert.deepEqual(
+        refused.json().errors.map((e: { field: string }) => e.field),
+        ['periodicReviewYears'],
+      );
+    }
+    assert.equal((await putProfile(adminBrowser, profile({ periodicReviewYears: '3' }))).statusCode, 200);
+    const read = await adminBrowser.get('/api/institution', { accept: 'application/json' });
+    assert.equal(read.json().periodicReviewYears, '3');
+    // A caller written before the setting existed leaves it as it was.
+    assert.equal((await putProfile(adminBrowser, profile())).statusCode, 200);
+    assert.equal((await app.services.institution.get()).periodic_review_years, 3);
+
+    const saved = await adminBrowser.postForm('/admin/institution', profile({ periodicReviewYears: '7' }));
+    assert.equal(saved.statusCode, 303);
+    assert.equal((await app.services.institution.get()).periodic_review_years, 7);
+    const form = (await adminBrowser.get('/admin/institution')).body;
+    assert.match(form, /<option value="7" selected[^>]*>7 years<\/option>/);
+    const audited = await lastAudit('institution.profile_changed');
+    assert.ok(audited);
+    assert.equal((audited.after as { periodic_review_years?: number }).periodic_review_years, 7);
+  });
+
   test('only administrators reach the profile, its API, the logo form and key rotation', async () => {
     assert.equal((await registrarBrowser.get('/admin/institution')).statusCode, 403);
     assert.equal(

@@ -27,6 +27,7 @@ const placeholder: Institution = {
   primary_colour: '#0b4f6c',
   accent_colour: '#b3541e',
   academic_year_start_month: 9,
+  periodic_review_years: 5,
   default_fee_cents: 1000,
   time_zone: '',
   currency: 'USD',
@@ -181,7 +182,7 @@ export class InstitutionService {
   /** Saves the whole profile at once; new badges name the issuer this way from now on. Audited. */
   async updateProfile(actor: AuditActor | null, input: Partial<Record<keyof ProfileInput, unknown>>) {
     this.#authorize(actor, 'edit_profile');
-    // The VC-JWT choice and the year's first month came later than the API: a caller that does not send
+    // The VC-JWT choice, the year's first month and the review rhythm came later than the API: a caller that does not send
     // them keeps the stored ones, so scripts written before them go on working.
     const stored = await this.repository.find(this.database.db);
     const given = {
@@ -190,6 +191,9 @@ export class InstitutionService {
       academicYearStartMonth:
         input.academicYearStartMonth ??
         String(stored?.academic_year_start_month ?? placeholder.academic_year_start_month),
+      periodicReviewYears:
+        input.periodicReviewYears ||
+        String(stored?.periodic_review_years ?? placeholder.periodic_review_years),
     };
     const read = readProfile(given, { vcJwtAlgorithms: this.settings.vcJwtAlgorithms ?? ['EdDSA'] });
     if (!read.ok) throw refused(read.problems, 'The profile was not saved: some fields need attention.');

@@ -39,6 +39,11 @@ const months = Array.from({ length: 12 }, (_, i) => ({
   label: new Intl.DateTimeFormat('en-US', { month: 'long', timeZone: 'UTC' }).format(Date.UTC(2000, i, 1)),
 }));
 
+const reviewRhythms = Array.from({ length: 10 }, (_, i) => ({
+  value: String(i + 1),
+  label: i === 0 ? '1 year' : `${i + 1} years`,
+}));
+
 function ProfileForm(props: { csrfToken: string; values: ProfileInput; errors: FieldProblem[] }) {
   const { values, errors } = props;
   const text = (name: ProfileField, hint?: string, type: 'text' | 'email' = 'text') => (
@@ -92,6 +97,15 @@ function ProfileForm(props: { csrfToken: string; values: ProfileInput; errors: F
           hint="Pilot years and reviews are counted from the first day of this month."
           value={values.academicYearStartMonth}
           options={months}
+          errors={errors}
+          required
+        />
+        <SelectField
+          name="periodicReviewYears"
+          label={profileLabels.periodicReviewYears}
+          hint="An established program’s review is due at the end of the academic year in which this many years since its last review run out."
+          value={values.periodicReviewYears}
+          options={reviewRhythms}
           errors={errors}
           required
         />

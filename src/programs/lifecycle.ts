@@ -409,3 +409,20 @@ export function modificationTransition(
   if (event === 'return') return { ok: true, to: 'draft' };
   return { ok: true, to: context.remainingSteps > 1 ? 'in_review' : 'approved' };
 }
+
+/**
+ * Events this actor's relationship to the program would allow but a precondition refuses now (an MOU still to
+ * attach), with the reason: a page says it where the button would be, instead of offering a button that fails.
+ */
+export function blockedEvents(
+  state: ProgramState,
+  context: TransitionContext,
+): { event: ProgramEvent; reason: string }[] {
+  const blocked: { event: ProgramEvent; reason: string }[] = [];
+  for (const rule of rules) {
+    if (rule.from !== state || !rule.by.some((role) => actsAs(role, context))) continue;
+    const reason = rule.check?.(context);
+    if (reason !== undefined) blocked.push({ event: rule.event, reason });
+  }
+  return blocked;
+}

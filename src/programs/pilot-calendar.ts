@@ -109,6 +109,25 @@ export function academicYearOf(date: string, startMonth = 9): string {
   return labelOf(academicStartYear(parseIsoDate(date), startMonth), startMonth);
 }
 
+/** The last day of the academic year `date` falls in: with a September start, 2026-08-31 for 2025-10-01. */
+export function academicYearEndOf(date: string, startMonth = 9): string {
+  checkStartMonth(startMonth);
+  return lastDayOf(academicStartYear(parseIsoDate(date), startMonth), startMonth);
+}
+
+/**
+ * The day before the same calendar date `years` later: the last day of a span of whole years starting on `date`.
+ * A span starting on 29 February ends on 28 February.
+ */
+export function lastDayOfYearsFrom(date: string, years: number): string {
+  const { year, month, day } = parseIsoDate(date);
+  // 29 February in a year without one rolls over to 1 March, so the day before is 28 February.
+  return formatIsoDate(utcMs(year + years, month, day) - dayMs);
+}
+
+/** The day after `date`. */
+export const dayAfter = (date: string): string => addDays(date, 1);
+
 /**
  * Lays out a pilot that starts on `pilotStart`: its three academic years, the review due at the end of each,
  * and the decision due at the start of the third year.

@@ -11,6 +11,7 @@ const pilot = (overrides: Partial<PilotProgram> = {}): PilotProgram => ({
   id: 'p1',
   title: 'Program One',
   status: 'pilot',
+  leadUserId: 'u1',
   leadName: 'Lead',
   leadEmail: 'lead@example.edu',
   startedOn: '2025-10-06',

@@ -11,6 +11,7 @@ export interface PilotProgram {
   id: string;
   title: string;
   status: ProgramState;
+  leadUserId: string | null;
   leadName: string | null;
   leadEmail: string | null;
   /** The day the pilot was approved, when known. */
@@ -22,18 +23,21 @@ export interface PilotProgram {
 }
 
 export interface Obligation {
-  kind: 'pilot_review' | 'pilot_decision';
+  kind: 'pilot_review' | 'pilot_decision' | 'periodic_review';
   programId: string;
   title: string;
+  leadUserId: string | null;
   leadName: string | null;
   leadEmail: string | null;
-  /** For reviews: which pilot year. */
+  /** For reviews: which pilot year, or which periodic review (1 for the first after establishment). */
   year?: number;
   academicYear?: string;
   dueOn: string;
   /** Identifies the obligation in the reminders log. */
   subjectId: string;
   label: string;
+  /** The page where the lead does what is owed. */
+  path: string;
 }
 
 export type DatedObligation = Obligation & { days: number };
@@ -63,6 +67,7 @@ export function pilotObligations(programs: readonly PilotProgram[], startMonth: 
     const base = {
       programId: program.id,
       title: program.title,
+      leadUserId: program.leadUserId,
       leadName: program.leadName,
       leadEmail: program.leadEmail,
     };
@@ -76,6 +81,7 @@ export function pilotObligations(programs: readonly PilotProgram[], startMonth: 
         dueOn: year.reviewDueOn,
         subjectId: `${program.id}/year-${year.number}`,
         label: `Year ${year.number} review (${year.academicYear})`,
+        path: `/programs/${program.id}/reviews/${year.number}`,
       });
     }
     if (program.status === 'pilot') {
@@ -85,6 +91,7 @@ export function pilotObligations(programs: readonly PilotProgram[], startMonth: 
         dueOn: calendar.decisionDueOn,
         subjectId: program.id,
         label: 'Post-pilot decision: full proposal or retirement',
+        path: `/programs/${program.id}`,
       });
     }
   }

@@ -8,6 +8,7 @@ import type { Database, Db } from '../platform/db/database.ts';
 import { type FieldProblem, forbidden, invalid, invalidState, notFound } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
 import type { JobDefinition, JobQueue } from '../platform/jobs/queue.ts';
+import { digestMail, groupBy, weekStartOf } from './lead-digest.ts';
 import { calendarDateIn, isOverdue } from './pilot-calendar.ts';
 import {
   calendarOf,
@@ -54,6 +55,7 @@ const toPilotProgram = (
   id: row.id,
   title: row.title,
   status: row.status,
+  leadUserId: row.lead_user_id,
   leadName: row.lead_name,
   leadEmail: row.lead_email,
   startedOn: row.pilot_started_on,
@@ -80,6 +82,8 @@ export class PilotReviewsService {
     private readonly jobs: JobQueue,
     private readonly clock: Clock,
     private readonly settings: PilotReviewSettings,
+    /** The periodic reviews of established programs, reminded and listed with the pilots' obligations. */
+    private readonly periodic: { obligations(db: Db): Promise<Obligation[]> },
     private readonly repository = new PilotReviewsRepository(),
   ) {}
 
@@ -88,7 +92,9 @@ export class PilotReviewsService {
    * whose data names no day).
    */
   async runDueReminders(today: string | undefined): Promise<void> {
-    await this.sendDueReminders(today ?? (await this.#localToday()));
+    const day = today ?? (await this.#localToday());
+    await this.sendDueReminders(day);
+    await this.sendLeadDigests(day);
   }
 
   /** Queues today's reminder run (once per day: the day is the job's singleton key). */
@@ -215,6 +221,13 @@ export class PilotReviewsService {
     });
   }
 
+  /** For a program lead: what is overdue on the programs they lead, and what falls due within `windowDays`. */
+  async dueForLead(actor: Actor, windowDays = 30) {
+    const today = await this.#localToday();
+    const own = (await this.#obligations(this.database.db)).filter((o) => o.leadUserId === actor.id);
+    return { today, ...classifyObligations(own, today, windowDays) };
+  }
+
   /** For the credentials office: what is overdue and what falls due within `windowDays`. */
   async dueDashboard(actor: Actor, day?: string, windowDays = 30) {
     if (!mayDo(actor, 'oversee_reviews')) throw forbidden();
@@ -279,9 +292,58 @@ export class PilotReviewsService {
     return sent;
   }
 
+  /**
+   * Once a week, one e-mail to each lead with something overdue: every review and decision overdue on their
+   * programs, and what falls due within 30 days. The week (from its Monday) is claimed in the reminders log in
+   * the same transaction as the mail, so a second run that week, or two at once, sends nothing more.
+   * Returns how many digests were sent.
+   */
+  async sendLeadDigests(today: string): Promise<number> {
+    const { overdue, dueSoon } = classifyObligations(await this.#obligations(this.database.db), today);
+    const week = weekStartOf(today);
+    let sent = 0;
+    for (const [leadUserId, late] of groupBy(overdue, (o) => o.leadUserId)) {
+      const lead = late[0]!;
+      if (!leadUserId || !lead.leadEmail) continue;
+      const soon = dueSoon.filter((o) => o.leadUserId === leadUserId);
+      const claimed = await this.database.db.transaction().execute(async (trx) => {
+        const isNew = await this.repository.claimReminder(trx, {
+          id: newId(),
+          kind: 'lead_digest',
+          subjectId: leadUserId,
+          dueOn: week,
+          stage: 'weekly',
+          recipient: lead.leadEmail!,
+        });
+        if (!isNew) return false;
+        await this.notifications.queueMail(trx, {
+          ...digestMail(late, soon, this.settings.publicUrl),
+          kind: 'program_digest',
+        });
+        await this.audit.record(
+          trx,
+          { system: 'due reminders' },
+          {
+            action: 'program.digest_sent',
+            entityType: 'user',
+            entityId: leadUserId,
+            after: { week, overdue: late.length, dueSoon: soon.length },
+          },
+        );
+        return true;
+      });
+      if (claimed) sent += 1;
+    }
+    return sent;
+  }
+
   async #obligations(db: Db): Promise<Obligation[]> {
     const rows = await this.repository.pilotPrograms(db);
-    return pilotObligations(rows.map(toPilotProgram), await this.#startMonth());
+    const pilots = pilotObligations(rows.map(toPilotProgram), await this.#startMonth());
+    const periodic = await this.periodic.obligations(db);
+    return [...pilots, ...periodic].sort(
+      (a, b) => a.dueOn.localeCompare(b.dueOn) || a.title.localeCompare(b.title),
+    );
   }
 
   async #startMonth(): Promise<number> {
@@ -306,17 +368,16 @@ export class PilotReviewsService {
       stage === 'overdue'
         ? `was due on ${obligation.dueOn} and is now overdue`
         : `is due on ${obligation.dueOn} (${stage.replace(/^in_/, 'in ').replaceAll('_', ' ')})`;
-    const isReview = obligation.kind === 'pilot_review';
-    const url = isReview
-      ? `${this.settings.publicUrl}/programs/${obligation.programId}/reviews/${obligation.year}`
-      : `${this.settings.publicUrl}/programs/${obligation.programId}`;
+    const isReview = obligation.kind !== 'pilot_decision';
+    const url = `${this.settings.publicUrl}${obligation.path}`;
+    const what = obligation.kind === 'periodic_review' ? 'program' : 'pilot';
     return programMail({
       to: { name: obligation.leadName ?? 'program lead', email: obligation.leadEmail! },
       subject: `${stage === 'overdue' ? 'Overdue' : 'Reminder'}: ${obligation.label} for ${obligation.title}`,
       lines: [
-        `The ${obligation.label.toLowerCase()} for the ${obligation.title} pilot ${when}.`,
+        `The ${obligation.label.toLowerCase()} for the ${obligation.title} ${what} ${when}.`,
         isReview
-          ? 'The review form is already filled in with this year’s enrolment figures; add your narrative and submit it.'
+          ? 'The review form is already filled in with the period’s enrolment figures; add your narrative and submit it.'
           : 'Submit the full proposal to make the program permanent, or retire it, from the program page.',
       ],
       action: { label: isReview ? 'Open the review' : 'Open the program', url },

@@ -4,38 +4,93 @@ import { Layout } from '../platform/http/layout.tsx';
 import type { PageContext } from '../platform/http/page-context.ts';
 import { TextArea } from './form-controls.tsx';
 import { formatMoment } from './format.ts';
+import { type PeriodicReviewsService, periodicReviewQuestions } from './periodic-reviews.service.ts';
 import type { DatedObligation } from './pilot-obligations.ts';
 import { type PilotReviewsService, type ReviewAnswers, reviewQuestions } from './pilot-reviews.service.ts';
 import { ProblemSummary } from './program-form.views.tsx';
 import { NEEDS_ANOTHER_APPROVER } from './programs.policy.ts';
 
 type ReviewPage = Awaited<ReturnType<PilotReviewsService['reviewPage']>>;
+type PeriodicPage = Awaited<ReturnType<PeriodicReviewsService['reviewPage']>>;
 
-/** The yearly review of a pilot: figures from the records, then the lead's narrative. */
-export function PilotReviewPage(props: {
+interface ReviewFormProps {
   ctx: PageContext;
-  page: ReviewPage;
   answers?: Partial<ReviewAnswers>;
   errors?: FieldProblem[];
   message?: string | undefined;
   notice?: string | undefined;
-}) {
+}
+
+/** The yearly review of a pilot: figures from the records, then the lead's narrative. */
+export function PilotReviewPage(props: ReviewFormProps & { page: ReviewPage }) {
+  const { page } = props;
+  const { year } = page;
+  return (
+    <ReviewForm
+      {...props}
+      page={page}
+      heading={`Year ${year.number} pilot review`}
+      period={
+        <>
+          Academic year {year.academicYear}, from {year.startsOn} to {year.endsOn}. Due{' '}
+          <strong class="nowrap">{year.reviewDueOn}</strong>
+        </>
+      }
+      figureWords="this year"
+      questions={reviewQuestions}
+      action={`/programs/${page.program.id}/reviews/${year.number}`}
+    />
+  );
+}
+
+/** The periodic review of an established program: the pilot review's form, for the years since the last one. */
+export function PeriodicReviewPage(props: ReviewFormProps & { page: PeriodicPage }) {
+  const { page } = props;
+  const { period } = page;
+  return (
+    <ReviewForm
+      {...props}
+      page={page}
+      heading={`Periodic review ${period.cycle}`}
+      period={
+        <>
+          Established programs are reviewed every {page.everyYears} year{page.everyYears === 1 ? '' : 's'}.
+          This review covers {period.startsOn} to {period.endsOn}. Due{' '}
+          <strong class="nowrap">{period.dueOn}</strong>
+        </>
+      }
+      figureWords="in this period"
+      questions={periodicReviewQuestions}
+      action={`/programs/${page.program.id}/periodic-reviews/${period.cycle}`}
+    />
+  );
+}
+
+/** What both review pages share: the period, the figures from the records, and the narrative form. */
+function ReviewForm(
+  props: ReviewFormProps & {
+    page: ReviewPage | PeriodicPage;
+    heading: string;
+    period: preact.ComponentChildren;
+    figureWords: string;
+    questions: readonly { name: keyof ReviewAnswers; label: string; required: boolean }[];
+    action: string;
+  },
+) {
   const { ctx, page } = props;
-  const { program, year, figures } = page;
+  const { program, figures } = page;
   const answers = { ...page.answers, ...props.answers };
   const errors = props.errors ?? [];
-  const title = `Year ${year.number} pilot review`;
   return (
-    <Layout ctx={ctx} title={`${title}: ${program.title}`}>
+    <Layout ctx={ctx} title={`${props.heading}: ${program.title}`}>
       <p>
         <a href={`/programs/${program.id}`}>Back to {program.title}</a>
       </p>
       <h1>
-        {title}: {program.title}
+        {props.heading}: {program.title}
       </h1>
       <p>
-        Academic year {year.academicYear}, from {year.startsOn} to {year.endsOn}. Due{' '}
-        <strong>{year.reviewDueOn}</strong>
+        {props.period}
         {page.overdue ? <strong class="overdue"> (overdue)</strong> : null}.
       </p>
       {props.notice ? (
@@ -55,13 +110,13 @@ export function PilotReviewPage(props: {
 
       <h2>From the records</h2>
       <dl class="facts">
-        <dt>New enrolments this year</dt>
+        <dt>New enrolments {props.figureWords}</dt>
         <dd>{figures.newEnrolments}</dd>
         <dt>Active enrolments</dt>
         <dd>{figures.activeEnrolments}</dd>
         <dt>Completed the program</dt>
         <dd>{figures.completedEnrolments}</dd>
-        <dt>Course completions this year</dt>
+        <dt>Course completions {props.figureWords}</dt>
         <dd>{figures.courseCompletions}</dd>
         <dt>Badges issued</dt>
         <dd>0 (not yet tracked here)</dd>
@@ -71,9 +126,9 @@ export function PilotReviewPage(props: {
 
       <h2>Your review</h2>
       {page.canEdit ? (
-        <form method="post" action={`/programs/${program.id}/reviews/${year.number}`} class="stack wide">
+        <form method="post" action={props.action} class="stack wide">
           <CsrfField token={ctx.csrfToken} />
-          {reviewQuestions.map((q) => (
+          {props.questions.map((q) => (
             <TextArea
               key={q.name}
               name={q.name}
@@ -94,7 +149,7 @@ export function PilotReviewPage(props: {
           </div>
         </form>
       ) : (
-        reviewQuestions.map((q) => (
+        props.questions.map((q) => (
           <div key={q.name}>
             <h3>{q.label}</h3>
             <p class="pre-line">{answers[q.name] || <span class="muted">Not answered yet.</span>}</p>
@@ -134,13 +189,7 @@ function ObligationTable({
               <th scope="row">
                 <a href={`/programs/${o.programId}`}>{o.title}</a>
               </th>
-              <td>
-                {o.kind === 'pilot_review' ? (
-                  <a href={`/programs/${o.programId}/reviews/${o.year}`}>{o.label}</a>
-                ) : (
-                  o.label
-                )}
-              </td>
+              <td>{o.kind === 'pilot_decision' ? o.label : <a href={o.path}>{o.label}</a>}</td>
               <td>{o.leadName ?? '—'}</td>
               <td class="nowrap">{o.dueOn}</td>
               <td>{o.days}</td>
@@ -152,7 +201,7 @@ function ObligationTable({
   );
 }
 
-/** The credentials office's view of pilot obligations that are late or close. */
+/** The credentials office's view of review obligations (pilots and established programs) late or close. */
 export function OverduePage(props: {
   ctx: PageContext;
   today: string;
@@ -167,14 +216,15 @@ export function OverduePage(props: {
   }[];
 }) {
   return (
-    <Layout ctx={props.ctx} title="Overdue and upcoming pilot reviews">
+    <Layout ctx={props.ctx} title="Overdue and upcoming reviews">
       <p>
         <a href="/programs">All programs</a>
       </p>
-      <h1>Overdue and upcoming pilot reviews</h1>
+      <h1>Overdue and upcoming reviews</h1>
       <p>
-        Annual reviews and post-pilot decisions as of {props.today}. Leads get e-mail reminders 30, 7 and 1
-        day before each date, and once when it has passed.
+        Pilots’ annual reviews and post-pilot decisions, and established programs’ periodic reviews, as of{' '}
+        <span class="nowrap">{props.today}</span>. Leads get e-mail reminders 30, 7 and 1 day before each
+        date, once when it has passed, and a weekly summary while anything is overdue.
       </p>
       <h2>Overdue ({props.overdue.length})</h2>
       <ObligationTable caption="Overdue reviews and decisions" rows={props.overdue} late />

@@ -7,6 +7,7 @@ import { forbidden, invalidState, notFound } from '../platform/errors.ts';
 import type { ApprovalChainsService, ProgramChains } from './approval-chains.service.ts';
 import { type ProgramEvent, transition } from './lifecycle.ts';
 import { assertCanView, cleanComment, factsOf, type LoadedProgram, loadProgram } from './loaded-program.ts';
+import { calendarDateIn } from './pilot-calendar.ts';
 import { type ProgramFacts, transitionContext } from './program-state.ts';
 import type { ProgramState } from './program-vocabulary.ts';
 import { ownDecisionRefusal } from './programs.policy.ts';
@@ -93,6 +94,10 @@ export class ProgramLifecycleService {
       };
       const to = (await effect?.(step)) ?? result.to;
       if (to !== status) await this.repository.setStatus(trx, programId, to);
+      // Periodic reviews count from this day, in the institution's time zone.
+      if (to === 'established' && status !== 'established') {
+        await this.repository.markEstablished(trx, programId, calendarDateIn(at, timeZone));
+      }
       await this.audit.record(trx, actor, {
         action: `program.${event}`,
         entityType: 'program',

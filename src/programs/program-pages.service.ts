@@ -6,7 +6,13 @@ import { forbidden, notFound } from '../platform/errors.ts';
 import { type ApprovalStep, nextStep } from './approval-chain.ts';
 import type { ApprovalChainsService, ChainKey } from './approval-chains.service.ts';
 import { assertCanView, factsOf, liveApprovals, loadProgram } from './loaded-program.ts';
-import { chainProgress, fieldsOf, offeredActions, offeredActionsWithheld } from './program-state.ts';
+import {
+  blockedActions,
+  chainProgress,
+  fieldsOf,
+  offeredActions,
+  offeredActionsWithheld,
+} from './program-state.ts';
 import type { ProgramState } from './program-vocabulary.ts';
 import {
   DECISION_STATES,
@@ -27,6 +33,9 @@ import {
 } from './programs.policy.ts';
 import type { ProgramsRepository } from './programs.repository.ts';
 
+/** Programs per page of the staff list. */
+export const PROGRAMS_PAGE_SIZE = 25;
+
 /** What the staff pages of programs show: the lists, one program's page, its files, and each person's inbox. */
 export class ProgramPagesService {
   constructor(
@@ -46,11 +55,29 @@ export class ProgramPagesService {
     });
   }
 
-  /** The staff list of programs with what this person may do from it, so the page decides nothing. */
-  async listPage(actor: Actor, filter: { status?: ProgramState } = {}) {
+  /**
+   * The staff list of programs, a page (from 1) at a time, with what this person may do from it, so the page
+   * decides nothing.
+   */
+  async listPage(actor: Actor, filter: { status?: ProgramState; page?: number } = {}) {
+    if (!mayDo(actor, 'open_programs')) throw forbidden();
+    const isStaff = seesEveryProgram(actor);
+    const where = {
+      ...(isStaff ? {} : { leadId: actor.id }),
+      ...(filter.status ? { status: filter.status } : {}),
+    };
+    const db = this.database.db;
+    const total = await this.repository.countPrograms(db, where);
+    const pages = Math.max(1, Math.ceil(total / PROGRAMS_PAGE_SIZE));
+    const page = Math.min(Math.max(1, filter.page ?? 1), pages);
     return {
-      programs: await this.listPrograms(actor, filter),
-      isStaff: seesEveryProgram(actor),
+      programs: await this.repository.listPrograms(db, {
+        ...where,
+        limit: PROGRAMS_PAGE_SIZE,
+        offset: (page - 1) * PROGRAMS_PAGE_SIZE,
+      }),
+      paging: { page, pages, total },
+      isStaff,
       canStartProposal: mayDo(actor, 'draft_proposal'),
       canSeeOverdue: mayDo(actor, 'oversee_reviews'),
     };
@@ -100,6 +127,7 @@ export class ProgramPagesService {
       mouRequired: facts.mouRequired,
       actions: offeredActions(actor, facts, chains.full),
       actionsWithheld: offeredActionsWithheld(actor, facts, chains.full),
+      blockedActions: blockedActions(actor, facts, chains.full),
       needsAnotherApprover:
         isAwaitingDecision(program.status) && (await this.#waitsForAnother(db, program)).needsAnotherApprover,
       isLead: program.lead_user_id === actor.id,

@@ -8,6 +8,7 @@ import type { Rule } from '../requirements/index.ts';
 import { type ApprovalChain, type ApprovalStep, nextStep, remainingSteps } from './approval-chain.ts';
 import {
   allowedEvents,
+  blockedEvents,
   type Role as LifecycleRole,
   type ProgramEvent,
   programEventLabels,
@@ -167,6 +168,21 @@ export function offeredActions(actor: Actor, facts: ProgramFacts, fullChain: App
   return rolesAllow(actor, facts, fullChain).filter(
     (a) => ownDecisionRefusal(actor, program, a.action) === undefined,
   );
+}
+
+/**
+ * Steps this person could take but may not yet, each with its button's label and the reason (an MOU to attach,
+ * signatures still to come): the page shows the reason where the button would be.
+ */
+export function blockedActions(
+  actor: Actor,
+  facts: ProgramFacts,
+  fullChain: ApprovalChain,
+): { label: string; reason: string }[] {
+  return blockedEvents(facts.status, transitionContext(actor, facts, fullChain)).map(({ event, reason }) => ({
+    label: programEventLabels[event],
+    reason,
+  }));
 }
 
 /** Why a decision this person's roles would allow is not offered to them (their own program), if one is. */

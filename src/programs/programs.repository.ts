@@ -149,6 +149,10 @@ export class ProgramsRepository {
     await db.updateTable('programs').set({ status, updated_at: sql`now()` }).where('id', '=', id).execute();
   }
 
+  async markEstablished(db: Db, id: string, on: string): Promise<void> {
+    await db.updateTable('programs').set({ established_on: on }).where('id', '=', id).execute();
+  }
+
   async startPilot(db: Db, id: string, startedOn: string, startYear: number): Promise<void> {
     await db
       .updateTable('programs')
@@ -157,7 +161,15 @@ export class ProgramsRepository {
       .execute();
   }
 
-  listPrograms(db: Db, filter: { leadId?: string; status?: ProgramState }) {
+  /** How many programs `listPrograms` would find with this filter, for paging. */
+  async countPrograms(db: Db, filter: { leadId?: string; status?: ProgramState }): Promise<number> {
+    let query = db.selectFrom('programs as p').select(sql<number>`count(*)`.as('count'));
+    if (filter.leadId) query = query.where('p.lead_user_id', '=', filter.leadId);
+    if (filter.status) query = query.where('p.status', '=', filter.status);
+    return Number((await query.executeTakeFirstOrThrow()).count);
+  }
+
+  listPrograms(db: Db, filter: { leadId?: string; status?: ProgramState; limit?: number; offset?: number }) {
     let query = db
       .selectFrom('programs as p')
       .leftJoin(userNames(db).as('u'), 'u.id', 'p.lead_user_id')
@@ -176,7 +188,12 @@ export class ProgramsRepository {
       ]);
     if (filter.leadId) query = query.where('p.lead_user_id', '=', filter.leadId);
     if (filter.status) query = query.where('p.status', '=', filter.status);
-    return query.orderBy('p.title').limit(1000).execute();
+    return query
+      .orderBy('p.title')
+      .orderBy('p.id')
+      .limit(filter.limit ?? 1000)
+      .offset(filter.offset ?? 0)
+      .execute();
   }
 
   async references(db: Db) {

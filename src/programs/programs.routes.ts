@@ -11,6 +11,8 @@ import { registerApprovalChainRoutes } from './approval-chains.routes.ts';
 import { InboxPage } from './inbox.views.tsx';
 import { modificationEvents, programEvents } from './lifecycle.ts';
 import { readMultipartForm } from './multipart-form.ts';
+import { registerPeriodicReviewRoutes } from './periodic-reviews.routes.ts';
+import type { PeriodicReviewsService } from './periodic-reviews.service.ts';
 import { registerPilotReviewRoutes } from './pilot-reviews.routes.ts';
 import type { PilotReviewsService } from './pilot-reviews.service.ts';
 import { type FormValues, formValuesOf } from './program-form.ts';
@@ -24,6 +26,7 @@ import { registerRetirementRoutes } from './retirement.routes.ts';
 export interface ProgramRouteDeps {
   programs: ProgramServices;
   pilotReviews: PilotReviewsService;
+  periodicReviews: PeriodicReviewsService;
   pageContext: (request: FastifyRequest) => Promise<PageContext>;
 }
 
@@ -78,6 +81,7 @@ export function registerProgramRoutes(app: HttpServer, deps: ProgramRouteDeps): 
     registerPages(scope as unknown as HttpServer, deps);
     registerPilotReviewRoutes(scope as unknown as HttpServer, deps);
     registerRetirementRoutes(scope as unknown as HttpServer, deps);
+    registerPeriodicReviewRoutes(scope as unknown as HttpServer, deps);
     registerApprovalChainRoutes(scope as unknown as HttpServer, {
       chains: deps.programs.chains,
       pageContext: deps.pageContext,
@@ -85,7 +89,10 @@ export function registerProgramRoutes(app: HttpServer, deps: ProgramRouteDeps): 
   });
 }
 
-function registerPages(app: HttpServer, { programs, pilotReviews, pageContext }: ProgramRouteDeps): void {
+function registerPages(
+  app: HttpServer,
+  { programs, pilotReviews, periodicReviews, pageContext }: ProgramRouteDeps,
+): void {
   const showProgram = async (
     request: FastifyRequest,
     reply: FastifyReply,
@@ -93,9 +100,10 @@ function registerPages(app: HttpServer, { programs, pilotReviews, pageContext }:
     extra: { notice?: string; problem?: AppError; comment?: string } = {},
   ) => {
     const actor = request.actor!;
-    const [page, pilot, refs, change] = await Promise.all([
+    const [page, pilot, periodic, refs, change] = await Promise.all([
       programs.pages.programPage(actor, id),
       pilotReviews.pilotSummary(id),
+      periodicReviews.summary(id),
       programs.drafting.formReferences(),
       programs.modifications.view(actor, id),
     ]);
@@ -110,6 +118,7 @@ function registerPages(app: HttpServer, { programs, pilotReviews, pageContext }:
         ctx: await pageContext(request),
         page,
         pilot,
+        periodic,
         courseTitles,
         notice: extra.notice,
         problem,
@@ -128,13 +137,14 @@ function registerPages(app: HttpServer, { programs, pilotReviews, pageContext }:
         hide: true,
         querystring: Type.Object({
           status: Type.Optional(Type.Union([Type.Literal(''), ...programStates.map((s) => Type.Literal(s))])),
+          page: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
         }),
       },
     },
     async (request, reply) => {
       const actor = request.actor!;
       const status = request.query.status || undefined;
-      const page = await programs.pages.listPage(actor, { status });
+      const page = await programs.pages.listPage(actor, { status, page: request.query.page ?? 1 });
       return sendPage(reply, ProgramsListPage, { ctx: await pageContext(request), ...page, status });
     },
   );

@@ -10,7 +10,7 @@ type DefaultedJson<T> = ColumnType<T, string | undefined, string>;
 export type IssuingOffice = 'registrar' | 'credentials_office';
 export type ProposalFileKind = 'syllabus' | 'mou';
 export type SignerStatus = 'pending' | 'signed' | 'declined';
-export type ReminderKind = 'pilot_review' | 'pilot_decision';
+export type ReminderKind = 'pilot_review' | 'pilot_decision' | 'periodic_review' | 'lead_digest';
 
 /** Someone to ask about a program, shown on its pages. */
 export interface ProgramContact {
@@ -167,6 +167,25 @@ export interface PilotReviewsTable {
   submitted_at: Date | null;
 }
 
+/** One review period of an established program: the pilot review's questions, for a longer span. */
+export interface PeriodicReviewsTable {
+  id: string;
+  program_id: string;
+  cycle_number: number;
+  period_starts_on: string;
+  period_ends_on: string;
+  due_on: string;
+  figures: DefaultedJson<unknown>;
+  highlights: Defaulted<string>;
+  challenges: Defaulted<string>;
+  learner_feedback: Defaulted<string>;
+  changes_planned: Defaulted<string>;
+  updated_by: string | null;
+  updated_at: Timestamp;
+  submitted_by: string | null;
+  submitted_at: Date | null;
+}
+
 export interface RemindersSentTable {
   id: string;
   kind: ReminderKind;
@@ -191,5 +210,6 @@ export interface ProgramsTables {
   program_modification_steps: ProgramModificationStepsTable;
   program_retirements: ProgramRetirementsTable;
   pilot_reviews: PilotReviewsTable;
+  periodic_reviews: PeriodicReviewsTable;
   reminders_sent: RemindersSentTable;
 }

@@ -1,10 +1,14 @@
+import { actionLabel } from '../audit/action-labels.ts';
 import type { FieldProblem } from '../platform/errors.ts';
+import { Pager } from '../platform/http/filters.tsx';
 import { CsrfField } from '../platform/http/forms.tsx';
 import { Layout } from '../platform/http/layout.tsx';
+import { formatDate } from '../platform/http/moment.ts';
 import type { PageContext } from '../platform/http/page-context.ts';
 import { formatCents } from '../platform/money.ts';
 import { describeRule } from '../requirements/index.ts';
-import { formatBytes, formatMoment, historyLabels, issuingOfficeLabels, statusLabel } from './format.ts';
+import { formatBytes, formatMoment, issuingOfficeLabels, statusLabel } from './format.ts';
+import type { PeriodicReviewsService } from './periodic-reviews.service.ts';
 import type { PilotReviewsService } from './pilot-reviews.service.ts';
 import { ProposedChange, type ProposedChangeView } from './program-change.views.tsx';
 import { ProblemSummary } from './program-form.views.tsx';
@@ -26,6 +30,7 @@ import { RetirementNotes } from './retirement.views.tsx';
 type ProgramList = Awaited<ReturnType<ProgramPagesService['listPrograms']>>;
 type ProgramPageData = Awaited<ReturnType<ProgramPagesService['programPage']>>;
 type PilotSummary = Awaited<ReturnType<PilotReviewsService['pilotSummary']>>;
+type PeriodicSummary = Awaited<ReturnType<PeriodicReviewsService['summary']>>;
 
 function Notice({ text }: { text?: string | undefined }) {
   return text ? (
@@ -41,6 +46,7 @@ const personName = (label: string) => label.replace(/ <[^>]*>$/, '');
 export function ProgramsListPage(props: {
   ctx: PageContext;
   programs: ProgramList;
+  paging: { page: number; pages: number; total: number };
   status?: ProgramState | undefined;
   /** From the programs policy, through the service: the page shows what they allow and decides nothing. */
   isStaff: boolean;
@@ -91,7 +97,10 @@ export function ProgramsListPage(props: {
       ) : (
         <div class="table-wrap">
           <table>
-            <caption class="visually-hidden">Programs, {programs.length} shown</caption>
+            <caption class="visually-hidden">
+              Programs, {programs.length} of {props.paging.total} shown, page {props.paging.page} of{' '}
+              {props.paging.pages}
+            </caption>
             <thead>
               <tr>
                 <th scope="col">Program</th>
@@ -112,13 +121,24 @@ export function ProgramsListPage(props: {
                   <td>{p.department_name}</td>
                   <td>{p.lead_name}</td>
                   <td>{p.version}</td>
-                  <td>{formatMoment(p.updated_at).slice(0, 10)}</td>
+                  <td class="nowrap">{formatDate(p.updated_at)}</td>
                 </tr>
               ))}
             </tbody>
           </table>
         </div>
       )}
+      <Pager
+        label="Pages of programs"
+        page={props.paging.page}
+        pages={props.paging.pages}
+        href={(page) =>
+          `/programs?${new URLSearchParams({ ...(props.status ? { status: props.status } : {}), page: String(page) })}`
+        }
+        previous="Previous programs"
+        next="More programs"
+        showPosition
+      />
     </Layout>
   );
 }
@@ -175,11 +195,73 @@ function KeptNote({ isKept }: { isKept: boolean }) {
   ) : null;
 }
 
+/** How many of a program's latest history entries show before the rest are folded away. */
+const HISTORY_SHOWN = 10;
+
+/** Folds a section away (a details element, works without JavaScript) once it is history, else shows it. */
+function Collapsible(props: { isCollapsed: boolean; summary: string; children: preact.ComponentChildren }) {
+  return props.isCollapsed ? (
+    <details class="section-details">
+      <summary>{props.summary}</summary>
+      {props.children}
+    </details>
+  ) : (
+    <div>{props.children}</div>
+  );
+}
+
+type HistoryEntry = ProgramPageData['history'][number];
+
+function HistoryTable({ entries, caption }: { entries: readonly HistoryEntry[]; caption: string }) {
+  return (
+    // On a phone the table scrolls sideways; the keyboard must reach it (it has no links of its own).
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region is focusable so keyboards can scroll it.
+    <section class="table-wrap" tabIndex={0} aria-label={caption}>
+      <table>
+        <caption class="visually-hidden">{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">When</th>
+            <th scope="col">Who</th>
+            <th scope="col">What</th>
+            <th scope="col">Comment</th>
+          </tr>
+        </thead>
+        <tbody>
+          {entries.map((entry) => {
+            const after = (entry.after ?? {}) as {
+              comment?: string;
+              step?: string;
+              status?: string;
+              year?: number;
+              cycle?: number;
+            };
+            return (
+              <tr key={entry.id}>
+                <td class="nowrap">{formatMoment(entry.at)}</td>
+                <td>{personName(entry.actor_label)}</td>
+                <td>
+                  {actionLabel(entry.action)}
+                  {after.step ? ` (${after.step})` : ''}
+                  {after.year ? ` (year ${after.year})` : ''}
+                  {after.cycle ? ` (review ${after.cycle})` : ''}
+                </td>
+                <td>{after.comment ?? ''}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
 /** The staff page of one program: its fields, proposal, signers, chains, pilot, history and actions. */
 export function ProgramPage(props: {
   ctx: PageContext;
   page: ProgramPageData;
   pilot: PilotSummary;
+  periodic?: PeriodicSummary;
   courseTitles: ReadonlyMap<string, string>;
   notice?: string | undefined;
   problem?: { message: string; fields: FieldProblem[] } | undefined;
@@ -192,6 +274,10 @@ export function ProgramPage(props: {
   const formActions = page.actions.filter((a) => a.action !== 'retire');
   const needComment = formActions.filter((a) => a.needsComment).map((a) => a.label.toLowerCase());
   const commentError = props.problem?.fields.find((f) => f.field === 'comment');
+  // Once approved, the proposal, its signatures and decisions are history: folded, so the page stays short.
+  const isPast = isApproved(program.status);
+  const recent = page.history.slice(-HISTORY_SHOWN).reverse();
+  const older = page.history.slice(0, -HISTORY_SHOWN).reverse();
   return (
     <Layout ctx={ctx} title={program.title}>
       <p>
@@ -216,8 +302,21 @@ export function ProgramPage(props: {
             next step, so it waits until someone else is given it.
           </p>
         ) : null}
+        {page.blockedActions.map((b) => (
+          <p key={b.label} class="notice notice-warn">
+            <strong>{b.label}:</strong> {b.reason}.
+            {page.canEdit ? (
+              <>
+                {' '}
+                <a href={`/programs/${program.id}/edit`}>Edit the proposal and its files</a>
+              </>
+            ) : null}
+          </p>
+        ))}
         {page.actions.length === 0 ? (
-          <p>Nothing waits for you on this program right now.</p>
+          page.blockedActions.length === 0 ? (
+            <p>Nothing waits for you on this program right now.</p>
+          ) : null
         ) : formActions.length === 0 ? null : (
           <form method="post" action={`/programs/${program.id}/actions`} class="stack wide">
             <CsrfField token={ctx.csrfToken} />
@@ -275,7 +374,48 @@ export function ProgramPage(props: {
         <ProposedChange change={props.change} programId={program.id} csrfToken={ctx.csrfToken} />
       ) : null}
 
-      <h2>The program</h2>
+      <nav aria-labelledby="sections-title" class="card">
+        <h2 id="sections-title" class="visually-hidden">
+          Sections of this page
+        </h2>
+        <ul class="link-row">
+          <li>
+            <a href="#program">The program</a>
+          </li>
+          {props.periodic ? (
+            <li>
+              <a href="#periodic">Periodic reviews</a>
+            </li>
+          ) : null}
+          {props.pilot ? (
+            <li>
+              <a href="#pilot">Pilot years</a>
+            </li>
+          ) : null}
+          <li>
+            <a href="#proposal">The proposal</a>
+          </li>
+          <li>
+            <a href="#signers">Signers</a>
+          </li>
+          <li>
+            <a href="#approval">Approval</a>
+          </li>
+          <li>
+            <a href="#notes">Consultation notes</a>
+          </li>
+          <li>
+            <a href="#versions">Versions</a>
+          </li>
+          <li>
+            <a href="#history">History</a>
+          </li>
+        </ul>
+      </nav>
+
+      {props.periodic ? <PeriodicSection programId={program.id} periodic={props.periodic} /> : null}
+
+      <h2 id="program">The program</h2>
       <dl class="facts">
         <dt>Web address name</dt>
         <dd>
@@ -355,104 +495,112 @@ export function ProgramPage(props: {
         </>
       ) : null}
 
-      <h2>The proposal</h2>
-      <h3>Market analysis</h3>
-      <Paragraphs text={proposal?.market_analysis} empty="Not written yet." />
-      <h3>Financial model</h3>
-      <Paragraphs text={proposal?.financial_model} empty="Not written yet." />
-      <h3>Marketing plan</h3>
-      <Paragraphs text={proposal?.marketing_plan} empty="Not written yet." />
-      {proposal?.full_proposal_summary ? (
-        <>
-          <h3>Full proposal</h3>
-          <Paragraphs text={proposal.full_proposal_summary} empty="" />
-        </>
-      ) : null}
-      <p>
-        {proposal?.is_interdisciplinary ? 'Interdisciplinary. ' : ''}
-        {proposal?.has_third_party ? 'Run with a third party. ' : ''}
-        {page.mouRequired ? 'An MOU is required.' : 'No MOU is required.'}
-      </p>
-      <h3>Files</h3>
-      {page.files.length === 0 ? (
-        <p class="muted">No files uploaded.</p>
-      ) : (
-        <ul>
-          {page.files.map((f) => (
-            <li key={f.id}>
-              {proposalFileLabels[f.kind]}: <a href={`/programs/${program.id}/files/${f.id}`}>{f.filename}</a>{' '}
-              <span class="muted">
-                ({formatBytes(f.size_bytes)}, uploaded {formatMoment(f.uploaded_at)})
-              </span>
-            </li>
-          ))}
-        </ul>
-      )}
+      <h2 id="proposal">The proposal</h2>
+      <Collapsible isCollapsed={isPast} summary="Show the proposal as it was approved">
+        <h3>Market analysis</h3>
+        <Paragraphs text={proposal?.market_analysis} empty="Not written yet." />
+        <h3>Financial model</h3>
+        <Paragraphs text={proposal?.financial_model} empty="Not written yet." />
+        <h3>Marketing plan</h3>
+        <Paragraphs text={proposal?.marketing_plan} empty="Not written yet." />
+        {proposal?.full_proposal_summary ? (
+          <>
+            <h3>Full proposal</h3>
+            <Paragraphs text={proposal.full_proposal_summary} empty="" />
+          </>
+        ) : null}
+        <p>
+          {proposal?.is_interdisciplinary ? 'Interdisciplinary. ' : ''}
+          {proposal?.has_third_party ? 'Run with a third party. ' : ''}
+          {page.mouRequired ? 'An MOU is required.' : 'No MOU is required.'}
+        </p>
+        <h3>Files</h3>
+        {page.files.length === 0 ? (
+          <p class="muted">No files uploaded.</p>
+        ) : (
+          <ul>
+            {page.files.map((f) => (
+              <li key={f.id}>
+                {proposalFileLabels[f.kind]}:{' '}
+                <a href={`/programs/${program.id}/files/${f.id}`}>{f.filename}</a>{' '}
+                <span class="muted">
+                  ({formatBytes(f.size_bytes)}, uploaded {formatMoment(f.uploaded_at)})
+                </span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </Collapsible>
 
       <SignersSection ctx={ctx} page={page} problem={props.problem} />
 
-      <h2>Approval</h2>
-      <h3>{page.chains.pilot.chain.name}</h3>
-      <KeptNote isKept={page.chains.pilot.isKept} />
-      <Steps
-        steps={page.chains.pilot.steps}
-        label={page.chains.pilot.chain.name}
-        isPast={isApproved(program.status)}
-      />
-      <h3>{page.chains.full.chain.name}</h3>
-      <KeptNote isKept={page.chains.full.isKept} />
-      <Steps
-        steps={page.chains.full.steps}
-        label={page.chains.full.chain.name}
-        isPast={program.status === 'established'}
-      />
-      {page.returned.length > 0 ? (
-        <p class="muted">
-          Returned to pilot {page.returned.length} time{page.returned.length === 1 ? '' : 's'}; see the
-          history.
-        </p>
-      ) : null}
+      <h2 id="approval">Approval</h2>
+      <Collapsible isCollapsed={isPast} summary="Show the approval decisions">
+        <h3>{page.chains.pilot.chain.name}</h3>
+        <KeptNote isKept={page.chains.pilot.isKept} />
+        <Steps
+          steps={page.chains.pilot.steps}
+          label={page.chains.pilot.chain.name}
+          isPast={isApproved(program.status)}
+        />
+        <h3>{page.chains.full.chain.name}</h3>
+        <KeptNote isKept={page.chains.full.isKept} />
+        <Steps
+          steps={page.chains.full.steps}
+          label={page.chains.full.chain.name}
+          isPast={program.status === 'established'}
+        />
+        {page.returned.length > 0 ? (
+          <p class="muted">
+            Returned to pilot {page.returned.length} time{page.returned.length === 1 ? '' : 's'}; see the
+            history.
+          </p>
+        ) : null}
+      </Collapsible>
 
       {props.pilot ? <PilotSection programId={program.id} pilot={props.pilot} /> : null}
 
-      <h2>Consultation notes</h2>
-      {page.notes.length === 0 ? (
-        <p class="muted">No notes yet.</p>
-      ) : (
-        <ul class="notes">
-          {page.notes.map((n) => (
-            <li key={n.id}>
-              <p class="pre-line">{n.body}</p>
-              <p class="muted">
-                {n.author_name}, {formatMoment(n.created_at)}
-              </p>
-            </li>
-          ))}
-        </ul>
-      )}
-      {page.canAddNote ? (
-        <form method="post" action={`/programs/${program.id}/notes`} class="stack wide">
-          <CsrfField token={ctx.csrfToken} />
-          <div>
-            <label for="note">Add a consultation note</label>
-            <textarea id="note" name="note" rows={3} required />
-          </div>
-          <div>
-            <button type="submit" class="button-secondary">
-              Add the note
-            </button>
-          </div>
-        </form>
-      ) : null}
+      <h2 id="notes">Consultation notes</h2>
+      <Collapsible isCollapsed={isPast} summary="Show the consultation notes">
+        {page.notes.length === 0 ? (
+          <p class="muted">No notes yet.</p>
+        ) : (
+          <ul class="notes">
+            {page.notes.map((n) => (
+              <li key={n.id}>
+                <p class="pre-line">{n.body}</p>
+                <p class="muted">
+                  {n.author_name}, {formatMoment(n.created_at)}
+                </p>
+              </li>
+            ))}
+          </ul>
+        )}
+        {page.canAddNote ? (
+          <form method="post" action={`/programs/${program.id}/notes`} class="stack wide">
+            <CsrfField token={ctx.csrfToken} />
+            <div>
+              <label for="note">Add a consultation note</label>
+              <textarea id="note" name="note" rows={3} required />
+            </div>
+            <div>
+              <button type="submit" class="button-secondary">
+                Add the note
+              </button>
+            </div>
+          </form>
+        ) : null}
+      </Collapsible>
 
-      <h2>Versions</h2>
+      <h2 id="versions">Versions</h2>
       {page.versions.length === 0 ? (
         <p class="muted">
           No version is recorded here yet. One is recorded when the program is approved, edited after
           approval, or when a badge is issued under it.
         </p>
       ) : (
-        <div class="table-wrap">
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region is focusable so keyboards can scroll it.
+        <section class="table-wrap" tabIndex={0} aria-label="Versions of this program">
           <table>
             <caption class="visually-hidden">Versions of this program</caption>
             <thead>
@@ -467,52 +615,24 @@ export function ProgramPage(props: {
               {page.versions.map((v) => (
                 <tr key={v.version}>
                   <th scope="row">{v.version}</th>
-                  <td>{formatMoment(v.created_at)}</td>
+                  <td class="nowrap">{formatMoment(v.created_at)}</td>
                   <td>{v.created_by_name ?? '—'}</td>
                   <td>{v.change_note || '—'}</td>
                 </tr>
               ))}
             </tbody>
           </table>
-        </div>
+        </section>
       )}
 
-      <h2>History</h2>
-      <div class="table-wrap">
-        <table>
-          <caption class="visually-hidden">Every step taken on this program, oldest first</caption>
-          <thead>
-            <tr>
-              <th scope="col">When</th>
-              <th scope="col">Who</th>
-              <th scope="col">What</th>
-              <th scope="col">Comment</th>
-            </tr>
-          </thead>
-          <tbody>
-            {page.history.map((entry) => {
-              const after = (entry.after ?? {}) as {
-                comment?: string;
-                step?: string;
-                status?: string;
-                year?: number;
-              };
-              return (
-                <tr key={entry.id}>
-                  <td>{formatMoment(entry.at)}</td>
-                  <td>{personName(entry.actor_label)}</td>
-                  <td>
-                    {historyLabels[entry.action] ?? entry.action}
-                    {after.step ? ` (${after.step})` : ''}
-                    {after.year ? ` (year ${after.year})` : ''}
-                  </td>
-                  <td>{after.comment ?? ''}</td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </div>
+      <h2 id="history">History</h2>
+      <HistoryTable entries={recent} caption="The latest steps taken on this program, newest first" />
+      {older.length > 0 ? (
+        <details>
+          <summary>Show {older.length} earlier steps</summary>
+          <HistoryTable entries={older} caption="Earlier steps taken on this program, newest first" />
+        </details>
+      ) : null}
     </Layout>
   );
 }
@@ -531,52 +651,57 @@ function SignersSection({
   const roleError = problem?.fields.find((f) => f.field === 'role_label');
   return (
     <>
-      <h2>Signers</h2>
-      {page.signers.length === 0 ? (
-        <p class="muted">No signers named yet.</p>
-      ) : (
-        <div class="table-wrap">
-          <table>
-            <caption class="visually-hidden">Signers and their decisions</caption>
-            <thead>
-              <tr>
-                <th scope="col">Signer</th>
-                <th scope="col">Signs as</th>
-                <th scope="col">Decision</th>
-                <th scope="col">Comment</th>
-                {page.canManageSigners ? <th scope="col">Change</th> : null}
-              </tr>
-            </thead>
-            <tbody>
-              {page.signers.map((s) => (
-                <tr key={s.id}>
-                  <th scope="row">{s.name}</th>
-                  <td>{s.role_label}</td>
-                  <td>
-                    {statusText[s.status]}
-                    {s.decided_at ? ` on ${formatMoment(s.decided_at)}` : ''}
-                  </td>
-                  <td>{s.comment ?? ''}</td>
-                  {page.canManageSigners ? (
-                    <td>
-                      <form
-                        method="post"
-                        action={`/programs/${page.program.id}/signers/${s.id}/remove`}
-                        class="inline-form"
-                      >
-                        <CsrfField token={ctx.csrfToken} />
-                        <button type="submit" class="button button-small button-secondary">
-                          Remove<span class="visually-hidden"> {s.name}</span>
-                        </button>
-                      </form>
-                    </td>
-                  ) : null}
+      <h2 id="signers">Signers</h2>
+      <Collapsible
+        isCollapsed={isApproved(page.program.status)}
+        summary={`Show the signers (${page.signers.length})`}
+      >
+        {page.signers.length === 0 ? (
+          <p class="muted">No signers named yet.</p>
+        ) : (
+          <div class="table-wrap">
+            <table>
+              <caption class="visually-hidden">Signers and their decisions</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Signer</th>
+                  <th scope="col">Signs as</th>
+                  <th scope="col">Decision</th>
+                  <th scope="col">Comment</th>
+                  {page.canManageSigners ? <th scope="col">Change</th> : null}
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+              </thead>
+              <tbody>
+                {page.signers.map((s) => (
+                  <tr key={s.id}>
+                    <th scope="row">{s.name}</th>
+                    <td>{s.role_label}</td>
+                    <td>
+                      {statusText[s.status]}
+                      {s.decided_at ? ` on ${formatMoment(s.decided_at)}` : ''}
+                    </td>
+                    <td>{s.comment ?? ''}</td>
+                    {page.canManageSigners ? (
+                      <td>
+                        <form
+                          method="post"
+                          action={`/programs/${page.program.id}/signers/${s.id}/remove`}
+                          class="inline-form"
+                        >
+                          <CsrfField token={ctx.csrfToken} />
+                          <button type="submit" class="button button-small button-secondary">
+                            Remove<span class="visually-hidden"> {s.name}</span>
+                          </button>
+                        </form>
+                      </td>
+                    ) : null}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </Collapsible>
       {page.canManageSigners ? (
         <form method="post" action={`/programs/${page.program.id}/signers`} class="stack wide">
           <CsrfField token={ctx.csrfToken} />
@@ -655,7 +780,7 @@ function SignersSection({
 function PilotSection({ programId, pilot }: { programId: string; pilot: NonNullable<PilotSummary> }) {
   return (
     <>
-      <h2>Pilot years</h2>
+      <h2 id="pilot">Pilot years</h2>
       <p>
         Pilot started {pilot.calendar.startsOn}. Decision on a full proposal or retirement due{' '}
         <strong>{pilot.calendar.decisionDueOn}</strong>
@@ -677,7 +802,7 @@ function PilotSection({ programId, pilot }: { programId: string; pilot: NonNulla
               <tr key={y.number}>
                 <th scope="row">Year {y.number}</th>
                 <td>{y.academicYear}</td>
-                <td>{y.reviewDueOn}</td>
+                <td class="nowrap">{y.reviewDueOn}</td>
                 <td>
                   <a href={`/programs/${programId}/reviews/${y.number}`}>
                     {y.submittedAt
@@ -695,6 +820,45 @@ function PilotSection({ programId, pilot }: { programId: string; pilot: NonNulla
           </tbody>
         </table>
       </div>
+    </>
+  );
+}
+
+function PeriodicSection({
+  programId,
+  periodic,
+}: {
+  programId: string;
+  periodic: NonNullable<PeriodicSummary>;
+}) {
+  const { owed } = periodic;
+  return (
+    <>
+      <h2 id="periodic">Periodic reviews</h2>
+      <p>
+        Established on <span class="nowrap">{periodic.establishedOn}</span>; reviewed every{' '}
+        {periodic.everyYears} year{periodic.everyYears === 1 ? '' : 's'}.
+      </p>
+      <p>
+        <a href={`/programs/${programId}/periodic-reviews/${owed.cycle}`}>
+          Periodic review {owed.cycle} ({owed.startsOn} to {owed.endsOn})
+        </a>
+        : due <strong class="nowrap">{owed.dueOn}</strong>
+        {owed.overdue ? <strong class="overdue"> (overdue)</strong> : null}
+        {owed.started ? ', draft saved' : ''}.
+      </p>
+      {periodic.submitted.length > 0 ? (
+        <ul>
+          {periodic.submitted.map((r) => (
+            <li key={r.cycle_number}>
+              <a href={`/programs/${programId}/periodic-reviews/${r.cycle_number}`}>
+                Periodic review {r.cycle_number} ({r.starts_on} to {r.ends_on})
+              </a>
+              : submitted <span class="nowrap">{formatDate(r.submitted_at!)}</span>
+            </li>
+          ))}
+        </ul>
+      ) : null}
     </>
   );
 }

@@ -8,6 +8,7 @@ import type { ProgramsTable } from '../platform/db/schema.ts';
 import type { JobQueue } from '../platform/jobs/queue.ts';
 import { ApprovalChainsService } from './approval-chains.service.ts';
 import { seedDemoWorkflow } from './demo-workflow.ts';
+import { PeriodicReviewsService } from './periodic-reviews.service.ts';
 import { dueRemindersJob, type PilotReviewSettings, PilotReviewsService } from './pilot-reviews.service.ts';
 import { ProgramLifecycleService } from './program-lifecycle.service.ts';
 import { ProgramMailer } from './program-mailer.ts';
@@ -67,6 +68,7 @@ export function buildProgramServices(deps: ProgramDeps) {
       await repository.replaceCourses(trx, row.id, courseCodes);
     },
   };
+  const periodicReviews = new PeriodicReviewsService(database, audit, institution, clock);
   const pilotReviews = new PilotReviewsService(
     database,
     audit,
@@ -75,6 +77,7 @@ export function buildProgramServices(deps: ProgramDeps) {
     jobs,
     clock,
     settings,
+    periodicReviews,
   );
   jobs.handle(dueRemindersJob, ({ today }) => pilotReviews.runDueReminders(today));
   // Without a day in its data, each run works out "today" when it runs. The cron is read in the institution's
@@ -84,7 +87,7 @@ export function buildProgramServices(deps: ProgramDeps) {
     { cron: settings.remindersCron, timeZone: async () => (await institution.display()).timeZone },
     {},
   );
-  return { programs, pilotReviews };
+  return { programs, pilotReviews, periodicReviews };
 }
 
 export type ProgramServices = ReturnType<typeof buildProgramServices>['programs'];

@@ -166,6 +166,10 @@ export async function aProgram(
     feeCents?: number;
     validityYears?: number;
     pilotStartYear?: number;
+    /** The day the pilot was approved ('YYYY-MM-DD'). */
+    pilotStartedOn?: string;
+    /** The day the program became established ('YYYY-MM-DD'). */
+    establishedOn?: string;
     courses?: string[];
     requirement?: unknown;
     enrolmentPaths?: EnrolmentPath[];
@@ -201,6 +205,8 @@ export async function aProgram(
     credit_type: creditType,
     status: fields.status ?? 'established',
     pilot_start_year: fields.pilotStartYear ?? null,
+    pilot_started_on: fields.pilotStartedOn ?? null,
+    established_on: fields.establishedOn ?? null,
     fee_cents: fields.feeCents ?? 1000,
     validity_years: fields.validityYears ?? null,
     outcomes: JSON.stringify([`Do what ${title} teaches.`]),

@@ -163,6 +163,8 @@ export interface InstitutionTable {
    * suspension is kept in Stackable's register only (see docs/standards.md, "Credential status").
    */
   allow_suspension: Defaulted<boolean>;
+  /** How many years an established program runs between periodic reviews (1–10, 5 unless chosen). */
+  periodic_review_years: Defaulted<number>;
 }
 
 /** The institution's choice of VC-JWT copies: none, or the JWS algorithm that signs them. */
@@ -239,6 +241,8 @@ export interface ProgramsTable {
   issuing_office: Defaulted<IssuingOffice>;
   contacts: ColumnType<ProgramContact[], string | undefined, string>;
   pilot_started_on: string | null;
+  /** The day the program became established; empty for programs established before it was recorded. */
+  established_on: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
 }

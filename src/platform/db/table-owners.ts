@@ -40,6 +40,7 @@ export const tableOwners = {
   program_modification_steps: 'programs',
   program_retirements: 'programs',
   pilot_reviews: 'programs',
+  periodic_reviews: 'programs',
   reminders_sent: 'programs',
   learners: 'learners',
   enrolments: 'learners',
