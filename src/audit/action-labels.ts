@@ -9,6 +9,7 @@
 export const actionLabels: Readonly<Record<string, string>> = {
   // Accounts and sign-in
   'account.administrator_created': 'Administrator account created',
+  'account.created': 'Account created',
   'account.created_by_claim': 'Account created while claiming a badge',
   'account.deactivated': 'Account deactivated',
   'account.email_verified': 'E-mail address confirmed',
@@ -111,6 +112,7 @@ export const actionLabels: Readonly<Record<string, string>> = {
   'tracking_list.discarded': 'Tracking list discarded',
   'tracking_list.issued': 'Tracking list issued',
   'tracking_list.resumed': 'Tracking list issuing resumed',
+  'tracking_list.submitted': 'Tracking list submitted to the office',
   'tracking_list.uploaded': 'Tracking list uploaded',
   // Mail
   'mail.resent': 'E-mail sent again',
@@ -148,6 +150,14 @@ export const actionLabels: Readonly<Record<string, string>> = {
   'program.modification_return': 'Proposed change returned',
   'program.modification_withdraw': 'Proposed change withdrawn',
   'program.reinstate': 'Reinstated',
+  // Single sign-on
+  'sso.provider_added': 'Identity provider added',
+  'sso.provider_changed': 'Identity provider changed',
+  'sso.provider_removed': 'Identity provider removed',
+  'sso.settings_changed': 'Single sign-on settings changed',
+  'sso.sign_in_failed': 'Single sign-on refused',
+  'sso.signed_in': 'Signed in through single sign-on',
+  'sso.test_sign_in': 'Identity provider tested',
   // Progress
   'progress.experience_signed_off': 'Experience signed off',
   'progress.substitution_approved': 'Substitution approved',
@@ -168,6 +178,7 @@ export const entityTypeLabels: Readonly<Record<string, string>> = {
   emailAddress: 'E-mail address',
   enrolment: 'Enrolment',
   fee_charge: 'Fee',
+  identity_provider: 'Identity provider',
   institution: 'Institution',
   issued_award: 'Issued badge',
   issuer_key: 'Signing key',
@@ -178,6 +189,7 @@ export const entityTypeLabels: Readonly<Record<string, string>> = {
   reactivation_request: 'Return to studies',
   registrar_export: 'Registrar export',
   setup: 'Set-up',
+  sso_settings: 'Single sign-on settings',
   term: 'Term',
   tracking_list: 'Tracking list',
   trusted_issuer: 'Trusted issuer',

@@ -175,7 +175,7 @@ describe('stackable backup, restore and move-to-postgres', () => {
       await target.close();
       const run = capture();
       assert.equal(await runBackupCli('move-to-postgres', ['--to', url], run.io, context), 1);
-      assert.match(run.err(), /not empty \(58 tables, migrated to/);
+      assert.match(run.err(), /not empty \(\d+ tables, migrated to \d{4}-/);
     });
 
     test(`move-to-postgres copies everything, the badge verifies there, and the embedded data stays${onPostgres}`, {

@@ -154,6 +154,7 @@ test('under did:key only EdDSA VC-JWTs can be chosen (a did:key names one Ed2551
     defaultFee: '10',
     currency: 'EUR',
     academicYearStartMonth: '9',
+    periodicReviewYears: '5',
   };
   const underKey = { vcJwtAlgorithms: ['EdDSA'] };
   const refused = readProfile({ ...given, vcJwt: 'RS256' }, underKey);
