@@ -137,8 +137,9 @@ export class IssuingService {
         continue;
       }
       try {
-        const issued = await this.database.db.transaction().execute((trx) =>
-          this.issuer.issue(trx, actor, {
+        const issued = await this.database.db.transaction().execute(async (trx) => {
+          const completion = await this.badgeRequests.completionOf(trx, request);
+          return this.issuer.issue(trx, actor, {
             learner: {
               id: request.learnerId,
               studentId: request.studentId,
@@ -149,9 +150,10 @@ export class IssuingService {
             office,
             creditMode: creditModeFor(program, item.cohortMode, office),
             source: { kind: 'badge_request', requestId: request.id },
-            completionDate: request.evaluation.asOf,
-          }),
-        );
+            term: completion.term,
+            completionDate: completion.completedOn,
+          });
+        });
         outcome.issued.push({
           requestId: id,
           credentialId: issued.credentialId,

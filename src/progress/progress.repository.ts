@@ -155,6 +155,7 @@ export class ProgressRepository {
         'k.level',
         'c.grade',
         'c.completed_on as completedOn',
+        'c.term',
       ]);
     if ('learnerIds' in scope) {
       query = query.where('c.learner_id', 'in', [...scope.learnerIds]);

@@ -7,6 +7,8 @@ import { newId } from '../platform/ids.ts';
 import { coursesInRule, normalizeCourseCode, parseCalendarDay } from '../requirements/index.ts';
 import { BadgeRequestsRepository, type BadgeRequestView } from './badge-requests.repository.ts';
 import {
+  type CompletionFacts,
+  completionOf,
   type EnrolmentProgress,
   experiencesInRule,
   LearnerEvidence,
@@ -107,6 +109,20 @@ export class ProgressService {
     const rows = await this.repository.loadEvidence(db, { learnerIds: [learnerId] });
     const record = new LearnerEvidence(rows).recordFor(learnerId, program.id);
     return measureProgress(readProgramRule(program.requirement), record, enrolledOn, this.today());
+  }
+
+  /**
+   * When the learner finished the program (the day the rule was first met, and that day's term), read through
+   * `db`; null when the rule is not met today.
+   */
+  async completionOf(
+    db: Db,
+    learnerId: string,
+    program: Pick<ProgramSummary, 'id' | 'requirement'>,
+  ): Promise<CompletionFacts | null> {
+    const rows = await this.repository.loadEvidence(db, { learnerIds: [learnerId] });
+    const record = new LearnerEvidence(rows).recordFor(learnerId, program.id);
+    return completionOf(readProgramRule(program.requirement), record, this.today());
   }
 
   /** Evaluates several learners, each in one program, loading their records in one pass. */
