@@ -2,7 +2,7 @@
 import { currentDisplay } from '../platform/display.ts';
 import type { FieldProblem } from '../platform/errors.ts';
 import { TextAreaField } from '../platform/http/forms.tsx';
-import type { ProgressState } from './enrolment-progress.ts';
+import type { PendingGrade, ProgressState } from './enrolment-progress.ts';
 import type { BadgeRequestStatus } from './progress.tables.ts';
 
 export const stateLabels: Record<ProgressState, string> = {
@@ -71,6 +71,27 @@ export function Checklist({ items }: { items: { summary: string; met: boolean }[
         </li>
       ))}
     </ul>
+  );
+}
+
+/**
+ * Grades on record for a term that has not ended: named, so a learner who sees a course still "needed" knows
+ * its grade arrived and counts from the term's last day without anyone doing anything.
+ */
+export function PendingGrades({ grades }: { grades: PendingGrade[] }) {
+  if (grades.length === 0) return null;
+  return (
+    <div class="notice notice-info">
+      <p>Graded, pending term end (these count once the term is over):</p>
+      <ul>
+        {grades.map((grade) => (
+          <li key={`${grade.course}|${grade.countsFrom}`}>
+            {grade.course}
+            {grade.term ? ` (${grade.term})` : ''}: counts from {formatDay(grade.countsFrom)}
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }
 

@@ -4,7 +4,14 @@ import type { PageContext } from '../platform/http/page-context.ts';
 import type { BadgeRequestView } from './badge-requests.repository.ts';
 import type { EnrolmentProgress } from './enrolment-progress.ts';
 import type { ProgressService } from './progress.service.ts';
-import { Checklist, formatDay, ProgressMeter, SavedNotice, StateTag } from './progress-parts.tsx';
+import {
+  Checklist,
+  formatDay,
+  PendingGrades,
+  ProgressMeter,
+  SavedNotice,
+  StateTag,
+} from './progress-parts.tsx';
 
 type Dashboard = Awaited<ReturnType<ProgressService['learnerDashboard']>>;
 type DashboardEnrolment = Dashboard['enrolments'][number];
@@ -58,6 +65,7 @@ function EnrolmentCard({ item, csrfToken }: { item: DashboardEnrolment; csrfToke
       <ProgressMeter percent={progress.percent} label={`Progress toward ${program.title}`} />
       <p>{progress.explanation}</p>
       <Checklist items={progress.requirements} />
+      <PendingGrades grades={progress.pendingGrades} />
       <h3>What is next</h3>
       <NextStep program={program} progress={progress} request={request} csrfToken={csrfToken} />
     </section>

@@ -25,6 +25,7 @@ import * as oneCredentialStatus from './migrations/0024-one-credential-status.ts
 import * as vcJwt from './migrations/0025-vc-jwt.ts';
 import * as listHeartbeats from './migrations/0028-list-heartbeats.ts';
 import * as mailRetries from './migrations/0029-mail-retries.ts';
+import * as pendingGradesAndFeeReviews from './migrations/0038-pending-grades-and-fee-reviews.ts';
 import type { DB } from './schema.ts';
 
 /**
@@ -58,6 +59,7 @@ export const migrations: Record<string, Migration> = {
   '0025-vc-jwt': vcJwt,
   '0028-list-heartbeats': listHeartbeats,
   '0029-mail-retries': mailRetries,
+  '0038-pending-grades-and-fee-reviews': pendingGradesAndFeeReviews,
 };
 
 /** Applies every pending migration; returns the names applied. Throws if one fails (it rolls back). */
