@@ -235,6 +235,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   events.subscribe('awards.issued', (trx, { awards }) => backpack.onCredentialsIssued(trx, awards));
   events.subscribe('credential.revoked', (trx, event) => backpack.onCredentialRevoked(trx, event));
   events.subscribe('credential.revoked', (trx, event) => issuedBadges.onCredentialRevoked(trx, event));
+  events.subscribe('credential.revoked', (trx, event) => billing.onCredentialRevoked(trx, event));
 
   const {
     app: http,

@@ -2,6 +2,7 @@
 import { currentDisplay } from '../platform/display.ts';
 import type { FieldProblem } from '../platform/errors.ts';
 import { TextAreaField } from '../platform/http/forms.tsx';
+import { awardStatusLabels } from './award-status.ts';
 import type { PendingGrade, ProgressState } from './enrolment-progress.ts';
 import type { BadgeRequestStatus } from './progress.tables.ts';
 
@@ -14,12 +15,16 @@ export const stateLabels: Record<ProgressState, string> = {
   unreadable: 'Cannot be evaluated',
 };
 
+/**
+ * A request's own status in a request's history, in the words of the award status (award-status.ts); an issued
+ * request says only that, since its badge's later standing is the award status's to tell.
+ */
 export const requestLabels: Record<BadgeRequestStatus, string> = {
-  requested: 'Requested, waiting for a decision',
-  approved: 'Approved, waiting to be issued',
-  returned: 'Returned to the learner',
+  requested: awardStatusLabels.requested,
+  approved: awardStatusLabels.approved,
+  returned: awardStatusLabels.returned,
   issued: 'Issued',
-  withdrawn: 'Withdrawn',
+  withdrawn: awardStatusLabels.withdrawn,
 };
 
 /**

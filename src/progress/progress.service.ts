@@ -5,6 +5,7 @@ import type { Database, Db } from '../platform/db/database.ts';
 import { conflict, type FieldProblem, forbidden, invalid, notFound } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
 import { coursesInRule, normalizeCourseCode, parseCalendarDay } from '../requirements/index.ts';
+import { type AwardStatus, awardStatusOf } from './award-status.ts';
 import { BadgeRequestsRepository, type BadgeRequestView } from './badge-requests.repository.ts';
 import {
   type CompletionFacts,
@@ -18,7 +19,12 @@ import {
   readProgramRule,
 } from './enrolment-progress.ts';
 import { assertOverseesProgram, overseesEveryProgram, ownRecordRefusal } from './progress.policy.ts';
-import { type EnrolmentRow, type ProgramSummary, ProgressRepository } from './progress.repository.ts';
+import {
+  credentialKey,
+  type EnrolmentRow,
+  type ProgramSummary,
+  ProgressRepository,
+} from './progress.repository.ts';
 
 /** One learner's standing in a program, as the staff views and the CSV export show it. */
 export interface ProgramLearnerProgress {
@@ -32,6 +38,8 @@ export interface ProgramLearnerProgress {
   progress: EnrolmentProgress;
   /** The learner's latest badge request in this program, if any. */
   request: BadgeRequestView | null;
+  /** Where the learner's badge stands (request, issued, claimed, revoked…), as every page says it. */
+  awardStatus: AwardStatus;
 }
 
 export interface ProgramFilter {
@@ -66,10 +74,11 @@ export class ProgressService {
     const asOf = this.today();
     const learner = await this.repository.findLearnerByUser(db, actor.id);
     if (!learner) return { asOf, learner: null, enrolments: [] };
-    const [enrolments, evidenceRows, requests] = await Promise.all([
+    const [enrolments, evidenceRows, requests, credentials] = await Promise.all([
       this.repository.enrolmentsOfLearner(db, learner.id),
       this.repository.loadEvidence(db, { learnerIds: [learner.id] }),
       this.requests.listForLearner(db, learner.id),
+      this.repository.latestCredentials(db, { learnerIds: [learner.id] }),
     ]);
     const programs = await this.repository.findProgramsByIds(
       db,
@@ -83,6 +92,9 @@ export class ProgressService {
       enrolments: enrolments.map((enrolment) => {
         const program = programById.get(enrolment.programId)!;
         const rule = readProgramRule(program.requirement);
+        // Requests are newest first, so the first one found is the latest.
+        const request = requests.find((r) => r.programId === program.id) ?? null;
+        const credential = credentials.get(credentialKey(learner.id, program.id)) ?? null;
         return {
           enrolment,
           program,
@@ -92,8 +104,9 @@ export class ProgressService {
             enrolment.enrolledOn,
             asOf,
           ),
-          // Requests are newest first, so the first one found is the latest.
-          request: requests.find((request) => request.programId === program.id) ?? null,
+          request,
+          credential,
+          awardStatus: awardStatusOf({ request, credential }),
         };
       }),
     };
@@ -165,10 +178,11 @@ export class ProgressService {
 
   async #evaluateProgram(db: Db, program: ProgramSummary) {
     const asOf = this.today();
-    const [enrolled, evidenceRows, latestRequests] = await Promise.all([
+    const [enrolled, evidenceRows, latestRequests, credentials] = await Promise.all([
       this.repository.enrolledInProgram(db, program.id),
       this.repository.loadEvidence(db, { programId: program.id }),
       this.requests.latestInProgram(db, program.id),
+      this.repository.latestCredentials(db, { programId: program.id }),
     ]);
     const evidence = new LearnerEvidence(evidenceRows);
     const rule = readProgramRule(program.requirement);
@@ -183,6 +197,10 @@ export class ProgressService {
         enrolmentStatus: row.status,
         progress: measureProgress(rule, evidence.recordFor(row.learnerId, program.id), row.enrolledOn, asOf),
         request: latestRequests.get(row.learnerId) ?? null,
+        awardStatus: awardStatusOf({
+          request: latestRequests.get(row.learnerId) ?? null,
+          credential: credentials.get(credentialKey(row.learnerId, program.id)) ?? null,
+        }),
       }),
     );
     return { program, asOf, learners };

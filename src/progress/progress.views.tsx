@@ -1,8 +1,7 @@
 import { CsrfField } from '../platform/http/forms.tsx';
 import { Layout } from '../platform/http/layout.tsx';
 import type { PageContext } from '../platform/http/page-context.ts';
-import type { BadgeRequestView } from './badge-requests.repository.ts';
-import type { EnrolmentProgress } from './enrolment-progress.ts';
+import { awardStatusLabels } from './award-status.ts';
 import type { ProgressService } from './progress.service.ts';
 import {
   Checklist,
@@ -52,7 +51,7 @@ export function LearnerProgressPage(props: { ctx: PageContext; data: Dashboard; 
 }
 
 function EnrolmentCard({ item, csrfToken }: { item: DashboardEnrolment; csrfToken: string }) {
-  const { program, progress, request, enrolment } = item;
+  const { program, progress, enrolment } = item;
   const headingId = `program-${program.slug}`;
   return (
     <section class="card progress-card" aria-labelledby={headingId}>
@@ -60,27 +59,48 @@ function EnrolmentCard({ item, csrfToken }: { item: DashboardEnrolment; csrfToke
         <a href={`/catalog/${program.slug}`}>{program.title}</a>
       </h2>
       <p class="muted">
-        Enrolled {formatDay(enrolment.enrolledOn)} · <StateTag state={progress.status} />
+        Enrolled {formatDay(enrolment.enrolledOn)} · <StateTag state={progress.status} /> · Badge:{' '}
+        {awardStatusLabels[item.awardStatus]}
       </p>
       <ProgressMeter percent={progress.percent} label={`Progress toward ${program.title}`} />
       <p>{progress.explanation}</p>
       <Checklist items={progress.requirements} />
       <PendingGrades grades={progress.pendingGrades} />
       <h3>What is next</h3>
-      <NextStep program={program} progress={progress} request={request} csrfToken={csrfToken} />
+      <NextStep item={item} csrfToken={csrfToken} />
     </section>
   );
 }
 
-function NextStep(props: {
-  program: DashboardEnrolment['program'];
-  progress: EnrolmentProgress;
-  request: BadgeRequestView | null;
-  csrfToken: string;
-}) {
-  const { program, progress, request, csrfToken } = props;
-  if (request?.status === 'issued') {
-    return <p>Your badge was issued on {formatDay(request.issuedAt ?? request.requestedAt)}.</p>;
+function NextStep({ item, csrfToken }: { item: DashboardEnrolment; csrfToken: string }) {
+  const { program, progress, request, credential, awardStatus } = item;
+  // The badge's own status (awardStatusOf) decides, so this page says what the backpack and staff pages say.
+  if (awardStatus === 'revoked') {
+    return (
+      <p>
+        Your badge was revoked and no longer counts. The credentials office can tell you why and whether it
+        can be issued again.
+      </p>
+    );
+  }
+  if (awardStatus === 'suspended') {
+    return <p>Your badge is suspended for now. The credentials office can tell you why.</p>;
+  }
+  if ((awardStatus === 'issued' || awardStatus === 'claimed') && credential) {
+    return (
+      <p>
+        Your badge was issued on {formatDay(credential.issuedAt)}.{' '}
+        {awardStatus === 'claimed' ? (
+          <>
+            It is in your <a href="/backpack">backpack</a>.
+          </>
+        ) : (
+          <>
+            Claim it from the e-mail we sent you or in your <a href="/backpack">backpack</a>.
+          </>
+        )}
+      </p>
+    );
   }
   if (request?.status === 'approved') {
     return (
