@@ -173,6 +173,28 @@ export class IssuingService {
     return outcome;
   }
 
+  /**
+   * The demo's finished learners whose badge the data calls issued: their approved requests (the progress module
+   * seeded them) issued by each office's demo staff member exactly as that person would issue them, so each has a
+   * signed credential, a fee and a badge in the backpack. Returns how many were issued.
+   */
+  async issueDemoBadges(staff: readonly Actor[]): Promise<number> {
+    let issued = 0;
+    for (const office of ['registrar', 'credentials_office'] as const) {
+      const issuer = staff.find((person) => officesOf(person).includes(office));
+      if (!issuer) continue;
+      const { items } = await this.queue(issuer, office);
+      if (items.length === 0) continue;
+      const outcome = await this.issueApprovedRequests(
+        issuer,
+        office,
+        items.map((item) => item.request.id),
+      );
+      issued += outcome.issued.length;
+    }
+    return issued;
+  }
+
   async #approved() {
     const db = this.database.db;
     const requests = await this.badgeRequests.listApprovedRequests();
