@@ -44,7 +44,7 @@ describe('progress and badge requests in Chromium', () => {
 
     await learner.getByRole('button', { name: 'Request my badge for Social Media Strategy' }).click();
     await learner.getByText('Your badge request is on its way').waitFor();
-    await learner.getByText('waiting for a decision').waitFor();
+    await learner.getByText('waiting for a decision', { exact: true }).waitFor();
     await checkPage(learner, 'progress-learner-requested');
 
     const leadContext = await served.browser.newContext({ bypassCSP: true });

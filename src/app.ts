@@ -231,8 +231,15 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     withinTransaction: async (trx, data) => {
       await badgeRequests.seedDemoRequests(trx, data.learners);
     },
-    afterwards: async () => {
+    afterwards: async (data) => {
       await programs.seedDemoWorkflow();
+      // Learners the data calls "badge issued" get their badge from the offices' demo staff, the real way.
+      const staff = await Promise.all(
+        data.users
+          .filter((user) => user.roles.some((role) => role === 'registrar' || role === 'credentials_office'))
+          .map((user) => accounts.verifiedAccountByEmail(database.db, user.email)),
+      );
+      await issuing.issueDemoBadges(staff.filter((person) => person !== undefined));
     },
   });
   const billing = new BillingService(database, audit, clock);
@@ -282,6 +289,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   events.subscribe('awards.issued', (trx, { awards }) => backpack.onCredentialsIssued(trx, awards));
   events.subscribe('credential.revoked', (trx, event) => backpack.onCredentialRevoked(trx, event));
   events.subscribe('credential.revoked', (trx, event) => issuedBadges.onCredentialRevoked(trx, event));
+  events.subscribe('credential.revoked', (trx, event) => billing.onCredentialRevoked(trx, event));
 
   const {
     app: http,

@@ -2,6 +2,7 @@ import type { JSX } from 'preact';
 import { CsrfField } from '../platform/http/forms.tsx';
 import { Layout } from '../platform/http/layout.tsx';
 import type { PageContext } from '../platform/http/page-context.ts';
+import { awardStatusLabels, awardStatusOf } from '../progress/award-status.ts';
 import type { BackpackBadge } from './backpack.service.ts';
 import { DateText, ShareLinkField, StandingNotice } from './badge-parts.tsx';
 
@@ -51,6 +52,8 @@ export function BackpackPage(props: { ctx: PageContext; badges: BackpackBadge[];
 function BadgeCard({ ctx, badge }: { ctx: PageContext; badge: BackpackBadge }) {
   const heading = `badge-${badge.id}`;
   const canShare = badge.status === 'active';
+  // The same status, in the same words, as the progress and staff pages (a revoked badge is not "claimed").
+  const status = awardStatusOf({ credential: { status: badge.status, isClaimed: badge.isClaimed } });
   const named = <span class="visually-hidden"> ({badge.name})</span>;
   return (
     <article class="backpack-badge" aria-labelledby={heading}>
@@ -62,13 +65,13 @@ function BadgeCard({ ctx, badge }: { ctx: PageContext; badge: BackpackBadge }) {
           </h2>
           <p class="tags">
             <span class="tag">
-              {badge.isClaimed && badge.claimedAt ? (
+              {awardStatusLabels[status]}
+              {status === 'claimed' && badge.claimedAt ? (
                 <>
-                  Claimed on <DateText date={badge.claimedAt} />
+                  {' '}
+                  on <DateText date={badge.claimedAt} />
                 </>
-              ) : (
-                'Not yet claimed'
-              )}
+              ) : null}
             </span>
             <span class="tag">{badge.isPublic ? 'Public page shown' : 'Public page hidden'}</span>
           </p>

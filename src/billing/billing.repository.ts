@@ -54,6 +54,9 @@ export interface ChargeView {
   reason: string | null;
   exportedBatch: string | null;
   reversalExportedBatch: string | null;
+  /** Why the bursar should look at the charge again (its badge was revoked as issued in error), if so. */
+  reviewReason: string | null;
+  reviewFlaggedAt: Date | null;
 }
 
 /** One line of a bursar export: the charge itself, or the credit that reverses an exported charge. */
@@ -92,7 +95,35 @@ export class BillingRepository {
         'c.reason',
         'c.exported_batch as exportedBatch',
         'c.reversal_exported_batch as reversalExportedBatch',
+        'c.review_reason as reviewReason',
+        'c.review_flagged_at as reviewFlaggedAt',
       ]);
+  }
+
+  /**
+   * Flags the posted charge of a credential for the bursar's review; the charge itself is left as it is. Returns
+   * the charge's id, or undefined when there is no posted charge (waived or reversed already) to look at.
+   */
+  async flagForReview(db: Db, credentialId: string, reason: string, at: Date): Promise<string | undefined> {
+    const row = await db
+      .updateTable('fee_charges')
+      .set({ review_reason: reason, review_flagged_at: at })
+      .where('credential_id', '=', credentialId)
+      .where('status', '=', 'posted')
+      .returning('id')
+      .executeTakeFirst();
+    return row?.id;
+  }
+
+  /** Posted charges flagged for review: the bursar's to-do. */
+  async reviewCount(db: Db): Promise<number> {
+    const row = await db
+      .selectFrom('fee_charges')
+      .select(db.fn.countAll<number>().as('n'))
+      .where('status', '=', 'posted')
+      .where('review_reason', 'is not', null)
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
   }
 
   /** New charges, a few hundred per statement; the one-per-credential constraint refuses a second. */

@@ -169,13 +169,39 @@ export class BillingService {
   /** The ledger: totals over everything matching the filter, and the newest matching charges. */
   async ledger(filter: LedgerFilter) {
     const db = this.database.db;
-    const [totals, charges, programs, exports] = await Promise.all([
+    const [totals, charges, programs, exports, toReview] = await Promise.all([
       this.repository.totals(db, filter),
       this.repository.ledger(db, filter, ledgerLimit),
       this.repository.chargedPrograms(db),
       this.repository.listExports(db, 20),
+      this.repository.reviewCount(db),
     ]);
-    return { totals, charges, limit: ledgerLimit, programs, exports };
+    return { totals, charges, limit: ledgerLimit, programs, exports, toReview };
+  }
+
+  /**
+   * A badge revoked as issued in error should not have cost the learner anything: its posted fee is flagged for
+   * the bursar, who decides (it may be on the student account already, and waiving reverses it). Runs inside the
+   * revocation's transaction (the `credential.revoked` event); other revocation reasons leave the fee alone.
+   */
+  async onCredentialRevoked(
+    trx: Db,
+    event: { credentialId: string; revokedAt: Date; category: string | null },
+  ): Promise<void> {
+    if (event.category !== 'issued_in_error') return;
+    const reason = 'The badge was revoked as issued in error: check whether this fee should be waived.';
+    const chargeId = await this.repository.flagForReview(trx, event.credentialId, reason, event.revokedAt);
+    if (!chargeId) return;
+    await this.audit.record(
+      trx,
+      { system: 'billing' },
+      {
+        action: 'fee.flagged_for_review',
+        entityType: 'fee_charge',
+        entityId: chargeId,
+        after: { credentialId: event.credentialId, reason },
+      },
+    );
   }
 
   /**

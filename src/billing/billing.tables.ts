@@ -26,6 +26,9 @@ export interface FeeChargesTable {
   exported_batch: string | null;
   /** The bursar export that carried the reversal (a credit) of an exported charge. */
   reversal_exported_batch: string | null;
+  /** Why the bursar should look at this charge again (its badge was revoked as issued in error), if so. */
+  review_reason: Defaulted<string | null>;
+  review_flagged_at: Defaulted<Date | null>;
 }
 
 export interface BursarExportsTable {

@@ -38,6 +38,14 @@ export function LedgerPage(props: { ctx: PageContext; ledger: Ledger; filter: Le
         student-account system by exporting them; a fee waived after it was sent is reversed, and the next
         export carries the credit.
       </p>
+      {ledger.toReview > 0 ? (
+        <div class="notice notice-warn">
+          <p>
+            {ledger.toReview === 1 ? '1 charge needs' : `${ledger.toReview} charges need`} your review: the
+            badge was revoked as issued in error. Each is marked “Needs review” below; waive it or leave it.
+          </p>
+        </div>
+      ) : null}
       <h2>Totals{isFiltered ? ' for the charges shown' : ''}</h2>
       <Figures>
         <Total
@@ -169,6 +177,11 @@ function ChargesTable({ charges, limit }: { charges: ChargeView[]; limit: number
               <td>
                 {feeStatusLabels[charge.status]}
                 {charge.reason ? <div class="muted">{charge.reason}</div> : null}
+                {charge.reviewReason && charge.status === 'posted' ? (
+                  <div>
+                    <span class="tag">Needs review</span>
+                  </div>
+                ) : null}
               </td>
               <td>{charge.exportedBatch ? 'Yes' : 'Not yet'}</td>
             </tr>
@@ -227,6 +240,14 @@ export function ChargePage(props: {
           <>
             <dt>Reason</dt>
             <dd>{charge.reason}</dd>
+          </>
+        ) : null}
+        {charge.reviewReason && charge.reviewFlaggedAt ? (
+          <>
+            <dt>Needs review</dt>
+            <dd>
+              {charge.reviewReason} (flagged {formatMoment(charge.reviewFlaggedAt)})
+            </dd>
           </>
         ) : null}
         <dt>Sent to the bursar</dt>

@@ -359,7 +359,7 @@ export function ProgramPage(props: {
       <h2>Questions</h2>
       <details>
         <summary>Will it appear on my transcript?</summary>
-        <p>{transcriptAnswer(institution, p.creditType === 'non_credit')}</p>
+        <p>{transcriptAnswer(institution, p.creditType)}</p>
       </details>
       <details>
         <summary>Can I use financial aid?</summary>

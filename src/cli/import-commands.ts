@@ -55,6 +55,11 @@ export async function importCompletionsFromFile(
       `Imported ${result.fileName}: ${result.rowsTotal} rows; ${result.accepted} new, ${result.updated} corrected, ` +
         `${result.unchanged} unchanged, ${result.rejected} rejected.`,
     );
+    if (result.pendingTermEnd > 0) {
+      output.out(
+        `${result.pendingTermEnd} of the rows taken are graded, pending term end: they count once their term has ended.`,
+      );
+    }
     if (result.earlierImport) output.out('The same file was imported before; nothing in it was new.');
     const rejected = await imports.reportRows(result.id, { outcome: 'rejected', limit: 20 });
     for (const row of rejected) output.out(`  line ${row.rowNumber}: ${row.reason}`);

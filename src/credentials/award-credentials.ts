@@ -27,7 +27,15 @@ export interface IssueInput {
   format?: 'json' | 'jwt';
   evidence?: Omit<Evidence, 'type'>[];
   validFrom?: Date;
-  creditsEarned?: number;
+  /**
+   * Credits the badge claims. Left out, a credit-bearing program's badge claims its credits and any other
+   * claims none; null says "none" outright (an award to a hybrid program's non-credit cohort).
+   */
+  creditsEarned?: number | null;
+  /** The academic term the learner finished in ('2026 Spring'). */
+  term?: string;
+  /** The day the learner finished the work, 'YYYY-MM-DD'. */
+  completedOn?: string;
 }
 
 export interface IssuedCredential {
@@ -100,6 +108,7 @@ export function learnerProblems(input: IssueInput): FieldProblem[] {
   }
   if (
     input.creditsEarned !== undefined &&
+    input.creditsEarned !== null &&
     (!Number.isFinite(input.creditsEarned) || input.creditsEarned < 0)
   ) {
     problems.push({ field: 'creditsEarned', reason: 'must be zero or more' });

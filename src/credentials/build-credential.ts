@@ -52,9 +52,13 @@ export interface BadgeInput {
     fieldOfStudy?: string;
     version?: string;
   };
-  creditsEarned?: number;
-  term?: string;
-  evidence?: Omit<Evidence, 'type'>[];
+  /** When the badge was first awarded (OB 3.0 `awardedDate`). */
+  awardedDate?: Date | undefined;
+  creditsEarned?: number | undefined;
+  term?: string | undefined;
+  /** When the learner finished the work (OB 3.0 `activityEndDate`). */
+  activityEndDate?: Date | undefined;
+  evidence?: Omit<Evidence, 'type'>[] | undefined;
   /** The badge's one status entry: OB 3.0 allows at most one, and a badge must be revocable. */
   status?: { revocation: StatusSlot };
 }
@@ -126,6 +130,7 @@ export function buildOpenBadgeCredential(input: BadgeInput): UnsignedOpenBadgeCr
     }),
     validFrom: toDateTime(input.validFrom),
     validUntil: input.validUntil && toDateTime(input.validUntil),
+    awardedDate: input.awardedDate && toDateTime(input.awardedDate),
     name: input.name,
     description: input.description,
     image: imageRef(input.image),
@@ -136,6 +141,7 @@ export function buildOpenBadgeCredential(input: BadgeInput): UnsignedOpenBadgeCr
       achievement,
       creditsEarned: input.creditsEarned,
       term: input.term,
+      activityEndDate: input.activityEndDate && toDateTime(input.activityEndDate),
     }),
     evidence: input.evidence?.map((item) => dropUndefined({ type: ['Evidence'], ...item })),
     credentialSchema: [{ id: ACHIEVEMENT_CREDENTIAL_SCHEMA, type: '1EdTechJsonSchemaValidator2019' }],

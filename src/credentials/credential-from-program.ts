@@ -27,8 +27,14 @@ export interface AwardFacts {
   learner: { email: string; did?: string };
   /** Random per credential, so equal e-mail addresses give unrelated hashes in different badges. */
   salt: string;
+  /** When the badge is issued (see badgeInputForAward for the dates a badge carries). */
   validFrom: Date;
-  creditsEarned?: number;
+  /** Only for a badge earned for credit; never defaulted from the program. */
+  creditsEarned?: number | undefined;
+  /** The academic term the learner finished in. */
+  term?: string | undefined;
+  /** The day the learner finished the work, 'YYYY-MM-DD'. */
+  completedOn?: string | undefined;
   evidence?: Omit<Evidence, 'type'>[];
   status: { revocation: StatusSlot };
 }
@@ -85,7 +91,19 @@ export function achievementInputFor(publicUrl: string, program: ProgramFacts): B
   };
 }
 
-/** Turns a program and a learner into the input of `buildOpenBadgeCredential`. Pure. */
+/**
+ * Turns a program and a learner into the input of `buildOpenBadgeCredential`. Pure.
+ *
+ * The dates and credits of a badge follow one rule, whichever way it was issued (a request, a tracking list,
+ * the API):
+ * - `validFrom` and `awardedDate` are the moment the badge is issued. A badge is never back-dated to when the
+ *   work was finished or a list was drawn up: it did not exist before it was signed, and OB 3.0 keeps
+ *   `awardedDate` as the original award moment should the credential ever be re-issued with a new `validFrom`.
+ * - `credentialSubject.activityEndDate` is the day the learner finished the work (the completion date a
+ *   tracking list gives, or the day a request's requirements were first met), and `term` its academic term.
+ * - `credentialSubject.creditsEarned` appears only on a badge earned for credit; a non-credit badge, and a
+ *   hybrid program's non-credit cohort, claim no credits at all (the achievement still says `creditsAvailable`).
+ */
 export function badgeInputForAward(award: AwardFacts): BadgeInput {
   const { program, publicUrl } = award;
   const achievement = achievementInputFor(publicUrl, program);
@@ -102,7 +120,10 @@ export function badgeInputForAward(award: AwardFacts): BadgeInput {
       email: { address: award.learner.email, salt: award.salt },
     },
     program: achievement,
-    creditsEarned: award.creditsEarned ?? program.creditsMax,
+    awardedDate: award.validFrom,
+    creditsEarned: award.creditsEarned,
+    term: award.term,
+    activityEndDate: award.completedOn ? new Date(`${award.completedOn}T00:00:00Z`) : undefined,
     evidence: award.evidence,
     status: award.status,
   };

@@ -55,6 +55,7 @@ export interface AchievementSubject {
   achievement: Achievement;
   creditsEarned?: number;
   term?: string;
+  activityEndDate?: string;
 }
 
 export interface Evidence {
@@ -89,6 +90,8 @@ export interface UnsignedOpenBadgeCredential {
   issuer: IssuerProfile;
   validFrom: string;
   validUntil?: string;
+  /** OB 3.0: the moment the badge was first awarded. */
+  awardedDate?: string;
   name: string;
   description: string;
   image?: ImageRef;

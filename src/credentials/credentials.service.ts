@@ -134,7 +134,12 @@ export class CredentialsService {
     }
     for (const input of inputs) {
       const { program } = programs.get(input.programId ?? `slug:${input.slug}`)!;
-      if (input.creditsEarned !== undefined && input.creditsEarned > program.credits_max) {
+      if (input.creditsEarned && program.credit_type === 'non_credit') {
+        throw invalid([
+          { field: 'creditsEarned', reason: `must be left out: ${program.title} is non-credit` },
+        ]);
+      }
+      if (typeof input.creditsEarned === 'number' && input.creditsEarned > program.credits_max) {
         throw invalid([{ field: 'creditsEarned', reason: `must be at most ${program.credits_max}` }]);
       }
     }
@@ -200,7 +205,9 @@ export class CredentialsService {
         learner: { email: input.learner.email, did: input.learner.did?.trim() || undefined },
         salt: randomBytes(16).toString('hex'),
         validFrom: input.validFrom ?? this.clock.now(),
-        creditsEarned: input.creditsEarned,
+        creditsEarned: creditsClaimed(input.creditsEarned, program),
+        term: input.term,
+        completedOn: input.completedOn,
         evidence: input.evidence,
         status: { revocation: slots.revocation },
       }),
@@ -477,3 +484,13 @@ export class CredentialsService {
 
 /** Which office issued a credential, if the issuing module knows. */
 export type IssuingOfficeLookup = (db: Db, credentialId: string) => Promise<IssuingOffice | undefined>;
+
+/** The credits a badge claims: as asked, or for a credit-bearing program its credits, and otherwise none. */
+function creditsClaimed(
+  asked: number | null | undefined,
+  program: Pick<IssuableProgram, 'credit_type' | 'credits_max'>,
+): number | undefined {
+  if (asked === null) return undefined;
+  if (asked !== undefined) return asked;
+  return program.credit_type === 'credit' ? program.credits_max : undefined;
+}

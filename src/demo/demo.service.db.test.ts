@@ -90,7 +90,7 @@ describe(`demo university seeding on ${testBackend}`, () => {
     assert.equal(halfWay.explanation, '2 of 3 required courses done; still needs MATH 344 (C- or better).');
   });
 
-  test('the first start adds demo activity: badge requests for finished learners and proposals in flight', async () => {
+  test('the first start adds demo activity: badge requests, the badges the data calls issued, and proposals in flight', async () => {
     const other = await startTestApp({ runJobs: false });
     try {
       assert.ok(await other.services.demo.seedDemoWithActivity());
@@ -101,16 +101,45 @@ describe(`demo university seeding on ${testBackend}`, () => {
         .innerJoin('programs as p', 'p.id', 'r.program_id')
         .select(['r.status', 'l.email', 'p.slug'])
         .execute();
-      // Waiting for the 4 complete enrolments, approved for the 6 whose badge the data file calls issued.
+      // Waiting for the 4 complete enrolments; the 6 whose badge the data file calls issued were issued.
       assert.equal(requests.filter((r) => r.status === 'requested').length, 4);
-      assert.equal(requests.filter((r) => r.status === 'approved').length, 6);
+      assert.equal(requests.filter((r) => r.status === 'issued').length, 6);
       const statusOf = (email: string, slug: string) =>
         requests.find((r) => r.email === email && r.slug === slug)?.status;
       assert.equal(
         statusOf('amara.chen@students.cascaderidge.example', 'geographic-information-systems-gis'),
         'requested',
       );
-      assert.equal(statusOf('luis.ferreira@mail.example', 'project-management'), 'approved');
+      assert.equal(statusOf('luis.ferreira@mail.example', 'project-management'), 'issued');
+      // Issued through the issuing service: a signed credential, its fee and a badge in the learner's backpack.
+      const demo = loadDemoUniversity();
+      const issuedStage = demo.learners.flatMap((learner) =>
+        learner.enrolments
+          .filter((enrolment) => enrolment.stage === 'badge_issued')
+          .map((enrolment) => ({ email: learner.email, slug: enrolment.program })),
+      );
+      // The demo learner signs in and finds the badge in the backpack.
+      const demoLearner = await other.services.accounts.verifiedAccountByEmail(
+        db,
+        'learner@cascaderidge.example',
+      );
+      const backpack = await other.services.backpack.list(demoLearner!);
+      assert.deepEqual(
+        backpack.map((badge) => badge.name),
+        ['Persuasive Communication'],
+      );
+      const awards = await db
+        .selectFrom('issued_awards as a')
+        .innerJoin('backpack_items as b', 'b.credential_id', 'a.credential_id')
+        .innerJoin('fee_charges as f', 'f.credential_id', 'a.credential_id')
+        .innerJoin('learners as l', 'l.id', 'a.learner_id')
+        .innerJoin('programs as p', 'p.id', 'a.program_id')
+        .select(['l.email', 'p.slug', 'a.source'])
+        .execute();
+      assert.deepEqual(
+        awards.map((a) => `${a.email} ${a.slug} ${a.source}`).sort(),
+        issuedStage.map((i) => `${i.email} ${i.slug} badge_request`).sort(),
+      );
       const statuses = await db
         .selectFrom('programs')
         .select('status')

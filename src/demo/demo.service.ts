@@ -10,13 +10,15 @@ import { DEMO_PASSWORD, type DemoUniversity, loadDemoUniversity, termEndDate } f
 
 /**
  * Activity other modules add on top of the demo data, through their own services so their rules apply:
- * badge requests for finished learners, proposals walked part-way through their workflow.
+ * badge requests for finished learners, the badges of those the data calls issued (issued by the offices' demo
+ * staff through the issuing service, so each has its credential, fee and backpack item), proposals walked
+ * part-way through their workflow.
  */
 export interface DemoActivity {
   /** Runs in one transaction after the university is seeded. */
   withinTransaction(trx: Db, data: DemoUniversity): Promise<void>;
-  /** Runs afterwards, for services that open their own transactions. */
-  afterwards(): Promise<void>;
+  /** Runs afterwards, for services that open their own transactions (issuing the badges the data calls issued). */
+  afterwards(data: DemoUniversity): Promise<void>;
 }
 
 /**
@@ -50,7 +52,7 @@ export class DemoService {
     if (accounts && this.activity) {
       const activity = this.activity;
       await this.database.db.transaction().execute((trx) => activity.withinTransaction(trx, data));
-      await activity.afterwards();
+      await activity.afterwards(data);
     }
     return accounts;
   }

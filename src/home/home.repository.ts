@@ -1,10 +1,13 @@
 import { sql } from 'kysely';
 import { userNames } from '../accounts/accounts.queries.ts';
+import { backpackClaims } from '../backpack/backpack.queries.ts';
+import { credentialStatuses } from '../credentials/credentials.queries.ts';
 import { enrolmentRows, learnerRows } from '../learners/learners.queries.ts';
 import { mailDeliveries } from '../notifications/notifications.queries.ts';
 import type { Db } from '../platform/db/database.ts';
 import { OPEN_STATES } from '../programs/program-vocabulary.ts';
 import { programNames, programRecords } from '../programs/programs.queries.ts';
+import { badgeRequestRows } from '../progress/progress.queries.ts';
 
 /** The programs on offer (see OPEN_STATES), as a filter for the counts below. */
 const isOffered = sql`status in (${sql.join(OPEN_STATES)})`;
@@ -43,9 +46,32 @@ export class HomeRepository {
       .selectFrom(enrolmentRows(db).as('e'))
       .innerJoin(learnerRows(db).as('l'), 'l.id', 'e.learner_id')
       .innerJoin(programNames(db).as('p'), 'p.id', 'e.program_id')
-      .select(['p.slug', 'p.title', 'e.status', 'e.enrolled_on as enrolledOn'])
+      .select(['p.id as programId', 'p.slug', 'p.title', 'e.status', 'e.enrolled_on as enrolledOn'])
       .where('l.user_id', '=', userId)
       .orderBy('e.enrolled_on', 'desc')
+      .execute();
+  }
+
+  /** The badge requests of the person's learner record, oldest first, for the award status. */
+  requestsOf(db: Db, userId: string) {
+    return db
+      .selectFrom(badgeRequestRows(db).as('r'))
+      .innerJoin(learnerRows(db).as('l'), 'l.id', 'r.learner_id')
+      .select(['r.program_id as programId', 'r.status'])
+      .where('l.user_id', '=', userId)
+      .orderBy('r.requested_at')
+      .execute();
+  }
+
+  /** The credentials issued to the person's learner record, oldest first, with whether each was claimed. */
+  credentialsOf(db: Db, userId: string) {
+    return db
+      .selectFrom(credentialStatuses(db).as('c'))
+      .innerJoin(learnerRows(db).as('l'), 'l.id', 'c.learner_id')
+      .leftJoin(backpackClaims(db).as('b'), 'b.credential_id', 'c.id')
+      .select(['c.program_id as programId', 'c.status', 'b.claimed_at as claimedAt'])
+      .where('l.user_id', '=', userId)
+      .orderBy('c.issued_at')
       .execute();
   }
 

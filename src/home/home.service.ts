@@ -1,5 +1,6 @@
 import type { Actor } from '../platform/actor.ts';
 import type { Database } from '../platform/db/database.ts';
+import { awardStatusOf } from '../progress/award-status.ts';
 import { type AdminGroup, adminScreensFor } from './admin-screens.ts';
 import { homeSectionsFor } from './home.policy.ts';
 import { HomeRepository } from './home.repository.ts';
@@ -78,7 +79,7 @@ export class HomeService {
     const returned = allLed.filter((p) => p.status === 'changes_requested');
     return {
       sections,
-      enrolments,
+      enrolments: sections.ownEnrolments ? await this.#withAwardStatus(actor.id, enrolments) : [],
       ledPrograms,
       led: { page, pages, total: allLed.length },
       duties: { ...duties, returned },
@@ -86,6 +87,30 @@ export class HomeService {
       staff,
       needsInstitutionSetup,
     };
+  }
+
+  /** Each enrolment with its badge's status, by the one rule every page uses (awardStatusOf). */
+  async #withAwardStatus<T extends { programId: string }>(userId: string, enrolments: readonly T[]) {
+    const db = this.database.db;
+    const [requests, credentials] = await Promise.all([
+      this.repository.requestsOf(db, userId),
+      this.repository.credentialsOf(db, userId),
+    ]);
+    // Both lists are oldest first, so the latest of each program is the one left in the map.
+    const latestRequest = new Map(requests.map((r) => [r.programId, r]));
+    const latestCredential = new Map(credentials.map((c) => [c.programId, c]));
+    return enrolments.map((enrolment) => {
+      const credential = latestCredential.get(enrolment.programId);
+      return {
+        ...enrolment,
+        awardStatus: awardStatusOf({
+          request: latestRequest.get(enrolment.programId) ?? null,
+          credential: credential
+            ? { status: credential.status, isClaimed: credential.claimedAt !== null }
+            : null,
+        }),
+      };
+    });
   }
 
   /** The administration index: the settings screens this person's roles open, grouped. */

@@ -8,6 +8,7 @@ import {
   levelLabels,
   programStateLabels,
 } from '../programs/program-vocabulary.ts';
+import { awardStatusLabels } from '../progress/award-status.ts';
 import type { HomeService } from './home.service.ts';
 import { linksFor } from './role-links.ts';
 
@@ -242,7 +243,11 @@ export function RoleHomePage({ ctx, data }: { ctx: PageContext; data: RoleHome }
                     {data.enrolments.map((e) => (
                       <li key={e.slug}>
                         <a href={`/catalog/${e.slug}`}>{e.title}</a> —{' '}
-                        {e.status === 'completed' ? 'completed' : 'in progress'}
+                        {e.awardStatus !== 'not_requested'
+                          ? `badge: ${awardStatusLabels[e.awardStatus].toLowerCase()}`
+                          : e.status === 'completed'
+                            ? 'completed'
+                            : 'in progress'}
                       </li>
                     ))}
                   </ul>

@@ -31,10 +31,10 @@ export interface AwardOrder {
   office: Office;
   creditMode: CreditMode;
   source: { kind: 'badge_request'; requestId: string } | { kind: 'tracking_list'; rowId: string };
+  /** The academic term the learner finished in, when known; carried by the credential and the notation. */
   term?: string | null;
+  /** The day the learner finished the work ('YYYY-MM-DD'); the badge itself is dated the day it is issued. */
   completionDate?: string | null;
-  /** When the credential takes effect; defaults to now. */
-  validFrom?: Date;
   /** The fee is recorded as waived from the start, with this reason. */
   feeWaiverReason?: string;
 }
@@ -102,7 +102,10 @@ export class AwardIssuer {
     const inputs = orders.map((order) => ({
       programId: order.program.id,
       learner: { email: order.learner.email, name: order.learner.name, learnerId: order.learner.id },
-      ...(order.validFrom ? { validFrom: order.validFrom } : {}),
+      // Only a badge earned for credit claims credits (a hybrid program's non-credit cohort claims none).
+      creditsEarned: order.creditMode === 'credit' ? order.program.creditsMax : null,
+      ...(order.term ? { term: order.term } : {}),
+      ...(order.completionDate ? { completedOn: order.completionDate } : {}),
     }));
     const issued: IssuedAward[] = [];
     // Each part's awards, fees and mail are written while the next parts' credentials are being signed.

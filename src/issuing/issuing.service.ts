@@ -137,8 +137,9 @@ export class IssuingService {
         continue;
       }
       try {
-        const issued = await this.database.db.transaction().execute((trx) =>
-          this.issuer.issue(trx, actor, {
+        const issued = await this.database.db.transaction().execute(async (trx) => {
+          const completion = await this.badgeRequests.completionOf(trx, request);
+          return this.issuer.issue(trx, actor, {
             learner: {
               id: request.learnerId,
               studentId: request.studentId,
@@ -149,9 +150,10 @@ export class IssuingService {
             office,
             creditMode: creditModeFor(program, item.cohortMode, office),
             source: { kind: 'badge_request', requestId: request.id },
-            completionDate: request.evaluation.asOf,
-          }),
-        );
+            term: completion.term,
+            completionDate: completion.completedOn,
+          });
+        });
         outcome.issued.push({
           requestId: id,
           credentialId: issued.credentialId,
@@ -169,6 +171,28 @@ export class IssuingService {
       }
     }
     return outcome;
+  }
+
+  /**
+   * The demo's finished learners whose badge the data calls issued: their approved requests (the progress module
+   * seeded them) issued by each office's demo staff member exactly as that person would issue them, so each has a
+   * signed credential, a fee and a badge in the backpack. Returns how many were issued.
+   */
+  async issueDemoBadges(staff: readonly Actor[]): Promise<number> {
+    let issued = 0;
+    for (const office of ['registrar', 'credentials_office'] as const) {
+      const issuer = staff.find((person) => officesOf(person).includes(office));
+      if (!issuer) continue;
+      const { items } = await this.queue(issuer, office);
+      if (items.length === 0) continue;
+      const outcome = await this.issueApprovedRequests(
+        issuer,
+        office,
+        items.map((item) => item.request.id),
+      );
+      issued += outcome.issued.length;
+    }
+    return issued;
   }
 
   async #approved() {

@@ -26,7 +26,7 @@ export const ISSUE_BATCH_SIZE = 250;
 /** What issuing a row needs to know about its list. */
 export type ListFacts = Pick<TrackingListView, 'office' | 'creditMode' | 'fileName'>;
 
-/** The award a ready row asks for: its learner's badge, from the list's office, effective on the completion day. */
+/** The award a ready row asks for: its learner's badge, from the list's office, for the row's completion day. */
 function orderFor(
   list: ListFacts,
   row: ReadyRow,
@@ -41,7 +41,6 @@ function orderFor(
     source: { kind: 'tracking_list', rowId: row.id },
     term: row.term || null,
     completionDate: row.completionDate,
-    validFrom: new Date(`${row.completionDate}T00:00:00Z`),
     ...(row.feeWaived
       ? { feeWaiverReason: row.notes || `Waived on the tracking list ${list.fileName}` }
       : {}),

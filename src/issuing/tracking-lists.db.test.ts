@@ -362,10 +362,16 @@ describe(`tracking lists on ${testBackend}`, () => {
     assert.equal(award.credit_mode, 'credit');
     const credential = await db
       .selectFrom('credentials')
-      .select('valid_from')
+      .select(['valid_from', 'json'])
       .where('id', '=', amara.credential_id!)
       .executeTakeFirstOrThrow();
-    assert.equal(credential.valid_from.toISOString(), '2026-10-20T00:00:00.000Z');
+    // Dated the day it was issued; the day the work was finished is the subject's activityEndDate.
+    assert.equal(credential.valid_from.toISOString(), '2026-11-25T15:00:00.000Z');
+    assert.equal(
+      (credential.json as { credentialSubject: { activityEndDate?: string } }).credentialSubject
+        .activityEndDate,
+      '2026-10-20T00:00:00Z',
+    );
 
     const mail = await app.services.notifications.list({ to: ready[0]!.email, limit: 5 });
     assert.ok(

@@ -44,3 +44,19 @@ export function parseTerm(text: string): AcademicTerm | null {
     endsOn: `${yearText}-${lastDayOf[season]}`,
   };
 }
+
+/**
+ * The last term end a completions file may give: the end of the academic year after the current one. Grades
+ * can arrive for this year's terms and, early, for next year's; a term further ahead ('2035 Fall') is a typing
+ * mistake, and taking it would leave a grade that waits years to count. The academic year starts on the first
+ * of `startMonth` (1 to 12), as the institution's profile sets it; `today` is 'YYYY-MM-DD'.
+ */
+export function latestTermEnd(today: string, startMonth: number): string {
+  const year = Number(today.slice(0, 4));
+  const month = Number(today.slice(5, 7));
+  // The academic year in progress started in this calendar year or the one before.
+  const currentStart = month >= startMonth ? year : year - 1;
+  // Two academic years on from the current one's start is where refusal begins; the day before is the limit.
+  const refusedFrom = new Date(Date.UTC(currentStart + 2, startMonth - 1, 1));
+  return new Date(refusedFrom.getTime() - 86_400_000).toISOString().slice(0, 10);
+}

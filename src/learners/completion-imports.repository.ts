@@ -29,6 +29,8 @@ export interface ImportRowWrite {
   course: string;
   term: string;
   learnerId: string | null;
+  /** For a row taken before its term ended: the day its grade starts to count ('YYYY-MM-DD'). */
+  countsFrom: string | null;
 }
 
 export interface ImportCounts {
@@ -37,6 +39,8 @@ export interface ImportCounts {
   updated: number;
   unchanged: number;
   rejected: number;
+  /** Rows taken (new, corrected or unchanged) whose grade counts only once their term has ended. */
+  pendingTermEnd: number;
 }
 
 export interface ImportSummary extends ImportCounts {
@@ -90,6 +94,7 @@ export class CompletionImportsRepository {
         updated: counts.updated,
         unchanged: counts.unchanged,
         rejected: counts.rejected,
+        pending_term_end: counts.pendingTermEnd,
       })
       .where('id', '=', id)
       .execute();
@@ -188,12 +193,14 @@ export class CompletionImportsRepository {
     if (rows.length === 0) return;
     await sql`
       insert into completion_import_rows
-        (import_id, row_number, outcome, reason, student_id, course, term, learner_id)
+        (import_id, row_number, outcome, reason, student_id, course, term, learner_id, counts_from)
       select ${importId}::uuid, * from unnest(
         ${column(rows, (r) => r.rowNumber)}::int[], ${column(rows, (r) => r.outcome)}::text[],
         ${column(rows, (r) => r.reason)}::text[], ${column(rows, (r) => r.studentId)}::text[],
         ${column(rows, (r) => r.course)}::text[], ${column(rows, (r) => r.term)}::text[],
-        ${column(rows, (r) => r.learnerId)}::uuid[])`.execute(db);
+        ${column(rows, (r) => r.learnerId)}::uuid[], ${column(rows, (r) => r.countsFrom)}::date[])`.execute(
+      db,
+    );
   }
 
   #imports(db: Db) {
@@ -210,6 +217,7 @@ export class CompletionImportsRepository {
         'updated',
         'unchanged',
         'rejected',
+        'pending_term_end as pendingTermEnd',
         'created_at as createdAt',
       ]);
   }
@@ -232,8 +240,15 @@ export class CompletionImportsRepository {
     return this.#imports(db).orderBy('created_at', 'desc').limit(limit).execute();
   }
 
-  /** Report rows in file order, a page at a time (keyset on the row number). */
-  reportRows(db: Db, importId: string, page: { outcome?: ImportOutcome; afterRow: number; limit: number }) {
+  /**
+   * Report rows in file order, a page at a time (keyset on the row number); `pending` keeps the rows taken
+   * before their term ended.
+   */
+  reportRows(
+    db: Db,
+    importId: string,
+    page: { outcome?: ImportOutcome; pending?: boolean; afterRow: number; limit: number },
+  ) {
     let query = db
       .selectFrom('completion_import_rows')
       .select([
@@ -244,10 +259,12 @@ export class CompletionImportsRepository {
         'course',
         'term',
         'learner_id as learnerId',
+        'counts_from as countsFrom',
       ])
       .where('import_id', '=', importId)
       .where('row_number', '>', page.afterRow);
     if (page.outcome) query = query.where('outcome', '=', page.outcome);
+    if (page.pending) query = query.where('counts_from', 'is not', null);
     return query.orderBy('row_number').limit(page.limit).execute();
   }
 

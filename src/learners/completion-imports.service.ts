@@ -2,10 +2,12 @@ import { createReadStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { CsvError, parse } from 'csv-parse';
 import type { AuditActor, AuditService } from '../audit/audit.service.ts';
-import type { Database, Tx } from '../platform/db/database.ts';
+import { type Clock, isoDate } from '../platform/clock.ts';
+import type { Database, Db, Tx } from '../platform/db/database.ts';
 import { normaliseEmail } from '../platform/email-address.ts';
 import { notFound } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
+import { latestTermEnd } from './academic-term.ts';
 import type {
   CompletionImportsRepository,
   CompletionKey,
@@ -31,6 +33,15 @@ interface PendingRow {
   line: number;
   fields: string[];
 }
+
+/** The day an import runs on and the last term end it takes (see latestTermEnd). */
+interface ImportDay {
+  today: string;
+  latestTermEnd: string;
+}
+
+/** The institution's academic calendar, read through the import's transaction. */
+export type AcademicCalendar = (within: Db) => Promise<{ academic_year_start_month: number }>;
 
 const keyOf = (k: CompletionKey) => `${k.learnerId}\u0000${k.course}\u0000${k.term}`;
 
@@ -83,6 +94,8 @@ export class CompletionImportsService {
     private readonly audit: AuditService,
     private readonly repository: CompletionImportsRepository,
     private readonly recordLinking: RecordLinkingService,
+    private readonly clock: Clock,
+    private readonly calendar: AcademicCalendar,
   ) {}
 
   /**
@@ -137,7 +150,10 @@ export class CompletionImportsService {
     return this.repository.listImports(this.database.db, limit);
   }
 
-  reportRows(importId: string, page: { outcome?: ImportOutcome; afterRow?: number; limit: number }) {
+  reportRows(
+    importId: string,
+    page: { outcome?: ImportOutcome; pending?: boolean; afterRow?: number; limit: number },
+  ) {
     return this.repository.reportRows(this.database.db, importId, { afterRow: 0, ...page });
   }
 
@@ -158,7 +174,17 @@ export class CompletionImportsService {
   }
 
   async #readFile(trx: Tx, actor: AuditActor, importId: string, path: string): Promise<ImportCounts> {
-    const counts: ImportCounts = { rowsTotal: 0, accepted: 0, updated: 0, unchanged: 0, rejected: 0 };
+    const counts: ImportCounts = {
+      rowsTotal: 0,
+      accepted: 0,
+      updated: 0,
+      unchanged: 0,
+      rejected: 0,
+      pendingTermEnd: 0,
+    };
+    const today = isoDate(this.clock.now());
+    const { academic_year_start_month: startMonth } = await this.calendar(trx);
+    const day: ImportDay = { today, latestTermEnd: latestTermEnd(today, startMonth) };
     let header: Header | undefined;
     let batch: PendingRow[] = [];
     const parser = parse({
@@ -188,7 +214,7 @@ export class CompletionImportsService {
             }
             batch.push({ line: info.lines, fields: record });
             if (batch.length >= IMPORT_BATCH_SIZE) {
-              await this.#importBatch(trx, actor, importId, header, batch, counts);
+              await this.#importBatch(trx, actor, importId, header, batch, counts, day);
               batch = [];
             }
           }
@@ -206,7 +232,7 @@ export class CompletionImportsService {
       throw cause;
     }
     if (!header) throw refuseFile('it is empty');
-    if (batch.length > 0) await this.#importBatch(trx, actor, importId, header, batch, counts);
+    if (batch.length > 0) await this.#importBatch(trx, actor, importId, header, batch, counts, day);
     if (counts.rowsTotal === 0) throw refuseFile('it has a header row but no completions under it');
     return counts;
   }
@@ -219,10 +245,11 @@ export class CompletionImportsService {
     header: Header,
     batch: readonly PendingRow[],
     counts: ImportCounts,
+    day: ImportDay,
   ): Promise<void> {
     const readings = batch.map((pending) => ({
       line: pending.line,
-      reading: readCompletionRow(pending.fields, header),
+      reading: readCompletionRow(pending.fields, header, { latestTermEnd: day.latestTermEnd }),
     }));
     const valid = readings.flatMap((r) => (r.reading.ok ? [r.reading.row] : []));
     const [learners, courses] = await Promise.all([
@@ -236,7 +263,12 @@ export class CompletionImportsService {
     const results: ImportRowWrite[] = [];
     const candidates: { index: number; key: CompletionKey; write: CompletionWrite }[] = [];
     for (const { line, reading } of readings) {
-      const base = { rowNumber: line, ...reading.identity, learnerId: null as string | null };
+      const base = {
+        rowNumber: line,
+        ...reading.identity,
+        learnerId: null as string | null,
+        countsFrom: null as string | null,
+      };
       if (!reading.ok) {
         results.push({ ...base, outcome: 'rejected', reason: reading.reason });
         continue;
@@ -298,6 +330,12 @@ export class CompletionImportsService {
         continue;
       }
       firstLine.set(k, result.rowNumber);
+      // A grade for a term that has not ended is taken and counts from the term's last day (the completion
+      // date the row gives or defaults to), with no second import: progress is worked out as of each day.
+      if (write.completedOn > day.today) {
+        result.countsFrom = write.completedOn;
+        counts.pendingTermEnd++;
+      }
       const before = storedByKey.get(k);
       if (!before) {
         writes.push(write);

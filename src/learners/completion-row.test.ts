@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { csvField as csvCell, csvLine } from '../platform/csv.ts';
-import { parseTerm } from './academic-term.ts';
+import { latestTermEnd, parseTerm } from './academic-term.ts';
 import { HeaderProblem, readCompletionRow, readHeader } from './completion-row.ts';
 
 describe('academic terms', () => {
@@ -15,6 +15,26 @@ describe('academic terms', () => {
     assert.equal(parseTerm('winter 2026')?.endsOn, '2026-03-20');
     assert.equal(parseTerm(' 2026   SPRING ')?.label, '2026 Spring');
     assert.equal(parseTerm('2026 Summer')?.endsOn, '2026-08-21');
+  });
+
+  test('a file may give terms up to the end of the academic year after the current one', () => {
+    assert.equal(latestTermEnd('2026-11-25', 9), '2028-08-31');
+    assert.equal(latestTermEnd('2026-08-31', 9), '2027-08-31', 'the last day of an academic year');
+    assert.equal(latestTermEnd('2026-11-25', 1), '2027-12-31');
+    assert.equal(latestTermEnd('2027-01-15', 7), '2028-06-30');
+  });
+
+  test('a term ending after that limit is refused, naming the field and the limit', () => {
+    const header = readHeader(['student_id', 'course_code', 'term', 'grade', 'credits']);
+    const far = readCompletionRow(['S1', 'MATH 101', '2035 Fall', 'A', '3'], header, {
+      latestTermEnd: '2028-08-31',
+    });
+    assert.equal(far.ok, false);
+    assert.match(far.ok ? '' : far.reason, /^term "2035 Fall" is more than one academic year ahead/);
+    const near = readCompletionRow(['S1', 'MATH 101', '2028 Summer', 'A', '3'], header, {
+      latestTermEnd: '2028-08-31',
+    });
+    assert.equal(near.ok, true);
   });
 
   test('anything else is not a term', () => {

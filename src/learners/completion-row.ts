@@ -87,8 +87,15 @@ export type RowReading =
 
 const quote = (value: string) => `"${value.length > 40 ? `${value.slice(0, 40)}…` : value}"`;
 
-/** Checks one data row against the header. Several problems are reported together, separated by '; '. */
-export function readCompletionRow(fields: readonly string[], header: Header): RowReading {
+/**
+ * Checks one data row against the header. Several problems are reported together, separated by '; '.
+ * `latestTermEnd` ('YYYY-MM-DD', see latestTermEnd in academic-term.ts) refuses a term too far ahead.
+ */
+export function readCompletionRow(
+  fields: readonly string[],
+  header: Header,
+  limits: { latestTermEnd?: string } = {},
+): RowReading {
   const get = (column: Column) => {
     const at = header.get(column);
     return at === undefined ? '' : (fields[at] ?? '').trim();
@@ -119,6 +126,12 @@ export function readCompletionRow(fields: readonly string[], header: Header): Ro
 
   if (rawTerm === '') problems.push('term is empty');
   else if (!term) problems.push(`term ${quote(rawTerm)} is not a year and season such as "2025 Fall"`);
+  else if (limits.latestTermEnd && term.endsOn > limits.latestTermEnd) {
+    problems.push(
+      `term "${term.label}" is more than one academic year ahead (ends ${term.endsOn}; ` +
+        `this import takes terms that end by ${limits.latestTermEnd})`,
+    );
+  }
 
   const rawGrade = get('grade');
   const grade = normalizeGrade(rawGrade);

@@ -37,6 +37,10 @@ const ReportSchema = Type.Object({
     updated: Type.Integer({ description: 'Stored completions corrected (grade, credits or date)' }),
     unchanged: Type.Integer({ description: 'Rows identical to what is stored' }),
     rejected: Type.Integer({ description: 'Rows not imported; see rejectedRows and the CSV report' }),
+    pendingTermEnd: Type.Integer({
+      description:
+        'Rows taken (among accepted, updated and unchanged) for a term that has not ended: graded, pending term end; they count from the term’s last day',
+    }),
   }),
   earlierImportId: Type.Union([Type.String({ format: 'uuid' }), Type.Null()], {
     description: 'An earlier import of a file with the same content',
@@ -102,15 +106,17 @@ export function registerImportRoutes(app: HttpServer, { imports, pageContext }: 
     async (request, reply) => {
       const { id } = request.params;
       const result = await imports.findImport(id);
-      const [rejected, updated] = await Promise.all([
+      const [rejected, updated, pending] = await Promise.all([
         imports.reportRows(id, { outcome: 'rejected', limit: SHOWN_ROWS }),
         imports.reportRows(id, { outcome: 'updated', limit: SHOWN_ROWS }),
+        imports.reportRows(id, { pending: true, limit: SHOWN_ROWS }),
       ]);
       return sendPage(reply, ImportReportPage, {
         ctx: await pageContext(request),
         result,
         rejected,
         updated,
+        pending,
         shownLimit: SHOWN_ROWS,
       });
     },
@@ -123,9 +129,9 @@ export function registerImportRoutes(app: HttpServer, { imports, pageContext }: 
       const result = await imports.findImport(request.params.id);
       const rows = imports.allReportRows(result.id);
       async function* lines() {
-        yield csvLine(['line', 'outcome', 'reason', 'student_id', 'course_code', 'term']);
+        yield csvLine(['line', 'outcome', 'reason', 'student_id', 'course_code', 'term', 'counts_from']);
         for await (const r of rows)
-          yield csvLine([r.rowNumber, r.outcome, r.reason, r.studentId, r.course, r.term]);
+          yield csvLine([r.rowNumber, r.outcome, r.reason, r.studentId, r.course, r.term, r.countsFrom]);
       }
       return sendCsv(
         reply,
@@ -182,6 +188,7 @@ export function registerImportRoutes(app: HttpServer, { imports, pageContext }: 
           updated: result.updated,
           unchanged: result.unchanged,
           rejected: result.rejected,
+          pendingTermEnd: result.pendingTermEnd,
         },
         earlierImportId: result.earlierImport?.id ?? null,
         rejectedRows: rejected.map((r) => ({

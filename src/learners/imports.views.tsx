@@ -70,7 +70,7 @@ export function ImportsPage(props: { ctx: PageContext; imports: ImportSummary[];
   );
 }
 
-function RowsTable(props: { caption: string; rows: ReportRows; withReason: boolean }) {
+function RowsTable(props: { caption: string; rows: ReportRows; withReason: boolean; countsFrom?: boolean }) {
   return (
     <div class="table-wrap">
       <table>
@@ -82,6 +82,7 @@ function RowsTable(props: { caption: string; rows: ReportRows; withReason: boole
             <th scope="col">Course</th>
             <th scope="col">Term</th>
             {props.withReason ? <th scope="col">Why it was rejected</th> : null}
+            {props.countsFrom ? <th scope="col">Counts from</th> : null}
           </tr>
         </thead>
         <tbody>
@@ -92,6 +93,7 @@ function RowsTable(props: { caption: string; rows: ReportRows; withReason: boole
               <td>{r.course}</td>
               <td>{r.term}</td>
               {props.withReason ? <td>{r.reason}</td> : null}
+              {props.countsFrom ? <td class="nowrap">{r.countsFrom}</td> : null}
             </tr>
           ))}
         </tbody>
@@ -106,15 +108,17 @@ export function ImportReportPage(props: {
   result: ImportResult;
   rejected: ReportRows;
   updated: ReportRows;
+  pending: ReportRows;
   shownLimit: number;
 }) {
-  const { ctx, result, rejected, updated, shownLimit } = props;
+  const { ctx, result, rejected, updated, pending, shownLimit } = props;
   const counts: [string, number][] = [
     ['Rows read', result.rowsTotal],
     ['New completions', result.accepted],
     ['Corrected', result.updated],
     ['Unchanged', result.unchanged],
     ['Rejected', result.rejected],
+    ['Graded, pending term end', result.pendingTermEnd],
   ];
   return (
     <Layout ctx={ctx} title={`Import report: ${result.fileName}`}>
@@ -156,6 +160,25 @@ export function ImportReportPage(props: {
           <RowsTable caption="Rejected rows, with the reason" rows={rejected} withReason />
         </>
       )}
+
+      {pending.length > 0 ? (
+        <>
+          <h2>Graded, pending term end ({result.pendingTermEnd.toLocaleString('en-US')})</h2>
+          <p>
+            These grades are for a term that had not ended on the day of the import. They are on record and
+            count toward badges from the day shown, without another import.
+          </p>
+          {result.pendingTermEnd > shownLimit ? (
+            <p>The first {shownLimit} are shown; the CSV report lists them all.</p>
+          ) : null}
+          <RowsTable
+            caption="Grades pending the end of their term"
+            rows={pending}
+            withReason={false}
+            countsFrom
+          />
+        </>
+      ) : null}
 
       {updated.length > 0 ? (
         <>

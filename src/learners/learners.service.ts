@@ -41,8 +41,11 @@ export interface DemoEnrolment {
 
 export interface LearnerSettings {
   publicUrl: string;
-  /** The institution's name (for e-mails) and web site (its admissions page is where new students apply). */
-  institution: (within?: Db) => Promise<{ name: string; url: string }>;
+  /**
+   * The institution's name (for e-mails), web site (its admissions page is where new students apply) and the
+   * month its academic year starts (which terms a completions file may give).
+   */
+  institution: (within?: Db) => Promise<{ name: string; url: string; academic_year_start_month: number }>;
 }
 
 export interface NonDegreeForm {

@@ -35,6 +35,8 @@ export interface CompletionImportsTable {
   updated: Defaulted<number>;
   unchanged: Defaulted<number>;
   rejected: Defaulted<number>;
+  /** Rows taken for a term that had not ended on the day of the import (they count from its last day). */
+  pending_term_end: Defaulted<number>;
   created_at: Timestamp;
 }
 
@@ -47,6 +49,8 @@ export interface CompletionImportRowsTable {
   course: Defaulted<string>;
   term: Defaulted<string>;
   learner_id: string | null;
+  /** 'YYYY-MM-DD': for a row taken before its term ended, the day its grade starts to count. */
+  counts_from: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** The learners module's own tables, merged into the `DB` interface. */

@@ -51,6 +51,8 @@ export function buildLearnerServices(deps: {
     audit,
     new CompletionImportsRepository(),
     recordLinking,
+    clock,
+    (within) => settings.institution(within),
   );
   const learnerRecordsApi = new LearnerRecordsService(
     database,

@@ -6,7 +6,7 @@ import type { Database, Db } from '../platform/db/database.ts';
 import { conflict, forbidden, invalid, invalidState, notFound } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
 import { BadgeRequestsRepository, type BadgeRequestView } from './badge-requests.repository.ts';
-import type { EnrolmentProgress } from './enrolment-progress.ts';
+import type { CompletionFacts, EnrolmentProgress } from './enrolment-progress.ts';
 import { badgeApprovedMail, badgeRequestedMail, badgeReturnedMail } from './progress.mail.ts';
 import { assertOverseesProgram, overseesEveryProgram, ownRecordRefusal } from './progress.policy.ts';
 import { ProgressRepository } from './progress.repository.ts';
@@ -252,6 +252,20 @@ export class BadgeRequestsService {
    * For the issuing module, inside its own transaction: the approved request became credential
    * `credentialId`. Throws when the request is not (or no longer) approved, so a request is issued once.
    */
+  /**
+   * When the learner of a request finished its program (the day the requirements were first met and its term),
+   * read through `trx`, so the badge and the registrar's notation carry that day rather than the day of asking.
+   * Falls back to the day the request's own evaluation was made when today's record no longer meets the rule.
+   */
+  async completionOf(
+    trx: Db,
+    request: Pick<BadgeRequestView, 'learnerId' | 'programId' | 'evaluation'>,
+  ): Promise<CompletionFacts> {
+    const [program] = await this.records.findProgramsByIds(trx, [request.programId]);
+    const found = program ? await this.progress.completionOf(trx, request.learnerId, program) : null;
+    return found ?? { completedOn: request.evaluation.asOf, term: null };
+  }
+
   async markIssued(requestId: string, credentialId: string, trx: Db): Promise<void> {
     const issued = await this.repository.changeStatus(trx, requestId, 'approved', {
       status: 'issued',

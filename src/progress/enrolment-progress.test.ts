@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { parseRule } from '../requirements/index.ts';
 import {
+  completionOf,
   experiencesInRule,
   LearnerEvidence,
   measureProgress,
@@ -116,5 +117,41 @@ describe('enrolment progress', () => {
       { key: 'internship', name: 'Internship' },
       { key: 'practicum', name: 'Practicum' },
     ]);
+  });
+
+  test('a grade for a term that ends after the evaluation day is pending, named, and left out until then', () => {
+    const record = {
+      completions: [
+        { ...completion('l', 'COMM 101', '2026-06-12'), term: '2026 Spring' },
+        { ...completion('l', 'COMM 102', '2026-12-12'), term: '2026 Fall' },
+        { ...completion('l', 'ARTS 900', '2026-12-12'), term: '2026 Fall' },
+      ],
+      experiences: [{ key: 'internship', signedOffOn: '2026-05-01', signedOffBy: 'Dr. Lee' }],
+      substitutions: [],
+    };
+    const now = measureProgress(twoCourses, record, '2026-01-01', asOf);
+    assert.equal(now.met, false);
+    assert.deepEqual(now.pendingGrades, [
+      { course: 'COMM 102', term: '2026 Fall', countsFrom: '2026-12-12' },
+    ]);
+    const later = measureProgress(twoCourses, record, '2026-01-01', '2026-12-12');
+    assert.equal(later.met, true);
+    assert.deepEqual(later.pendingGrades, []);
+  });
+
+  test("a program is finished on the day its last requirement was met, in that day's term", () => {
+    const record = {
+      completions: [
+        { ...completion('l', 'COMM 101', '2025-12-12'), term: '2025 Fall' },
+        { ...completion('l', 'COMM 102', '2026-03-20'), term: '2026 Winter' },
+      ],
+      experiences: [{ key: 'internship', signedOffOn: '2026-02-01', signedOffBy: 'Dr. Lee' }],
+      substitutions: [],
+    };
+    assert.deepEqual(completionOf(twoCourses, record, asOf), {
+      completedOn: '2026-03-20',
+      term: '2026 Winter',
+    });
+    assert.equal(completionOf(twoCourses, record, '2026-03-19'), null, 'not met yet on the day before');
   });
 });

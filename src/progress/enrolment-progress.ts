@@ -14,6 +14,7 @@ import {
   type LearnerRecord,
   normalizeCourseCode,
   type ProgressStatus,
+  parseCalendarDay,
   parseRule,
   type Rule,
   type RuleEvaluation,
@@ -46,6 +47,11 @@ export interface EnrolmentProgress {
   creditsEarned: number;
   /** The latest of the enrolment day and the dated work that bears on this program. */
   lastActivityOn: string;
+  /**
+   * Graded, pending term end: completions of courses this program counts whose term had not ended on `asOf`.
+   * They are on record and count from `countsFrom` on their own; until then the evaluation leaves them out.
+   */
+  pendingGrades: PendingGrade[];
   evaluation: RuleEvaluation | null;
 }
 
@@ -76,6 +82,7 @@ export function measureProgress(
       requirements: [],
       creditsEarned: 0,
       lastActivityOn: enrolledOn,
+      pendingGrades: [],
       evaluation: null,
     };
   }
@@ -90,8 +97,43 @@ export function measureProgress(
     requirements: topRequirements(evaluation),
     creditsEarned: evaluation.creditsEarned,
     lastActivityOn,
+    pendingGrades: pendingGrades(rule, record, asOf),
     evaluation,
   };
+}
+
+/** A grade on record that does not count yet, because its term ends after the evaluation day. */
+export interface PendingGrade {
+  course: string;
+  term: string | null;
+  /** 'YYYY-MM-DD', the day it starts to count. */
+  countsFrom: string;
+}
+
+/** The completions dated after `asOf` of the courses the rule counts (or their substitutes), soonest first. */
+export function pendingGrades(rule: Rule, record: LearnerRecord, asOf: string): PendingGrade[] {
+  const bearsOn = coursesBearingOn(rule, record);
+  return record.completions
+    .filter((c) => c.completedOn.slice(0, 10) > asOf)
+    .filter((c) => bearsOn === 'any' || bearsOn.has(normalizeCourseCode(c.course)))
+    .map((c) => ({
+      course: normalizeCourseCode(c.course),
+      term: c.term ?? null,
+      countsFrom: c.completedOn.slice(0, 10),
+    }))
+    .sort((a, b) => a.countsFrom.localeCompare(b.countsFrom) || a.course.localeCompare(b.course));
+}
+
+/** The course codes whose completions bear on a rule (with approved substitutes), or 'any' for a credits rule. */
+function coursesBearingOn(rule: Rule, record: LearnerRecord): Set<string> | 'any' {
+  if (countsAnyCourse(rule)) return 'any';
+  const named = new Set(coursesInRule(rule));
+  for (const substitution of record.substitutions) {
+    if (named.has(normalizeCourseCode(substitution.required))) {
+      named.add(normalizeCourseCode(substitution.substitute));
+    }
+  }
+  return named;
 }
 
 /** The lines a checklist shows: the children of an outer `all` (inside any time limit), else the rule itself. */
@@ -127,17 +169,11 @@ function latestActivity(rule: Rule, record: LearnerRecord, enrolledOn: string, a
     const date = day.slice(0, 10);
     if (date <= asOf && date > latest) latest = date;
   };
-  const anyCourse = countsAnyCourse(rule);
-  const named = new Set(coursesInRule(rule));
-  if (!anyCourse) {
-    for (const substitution of record.substitutions) {
-      if (named.has(normalizeCourseCode(substitution.required))) {
-        named.add(normalizeCourseCode(substitution.substitute));
-      }
-    }
-  }
+  const bearsOn = coursesBearingOn(rule, record);
   for (const completion of record.completions) {
-    if (anyCourse || named.has(normalizeCourseCode(completion.course))) consider(completion.completedOn);
+    if (bearsOn === 'any' || bearsOn.has(normalizeCourseCode(completion.course))) {
+      consider(completion.completedOn);
+    }
   }
   for (const experience of record.experiences) consider(experience.signedOffOn);
   return latest;
@@ -205,4 +241,32 @@ export function experiencesInRule(rule: Rule | null): { key: string; name: strin
   };
   if (rule !== null) visit(rule);
   return [...found].map(([key, name]) => ({ key, name }));
+}
+
+/** When a learner finished a program: the day the rule was first met and the term of the work done that day. */
+export interface CompletionFacts {
+  /** 'YYYY-MM-DD' */
+  completedOn: string;
+  /** The academic term of a course completed that day, or null when that day's work was a sign-off. */
+  term: string | null;
+}
+
+/**
+ * The first day, up to `asOf`, on which the rule was met: the day the last piece of needed work is dated.
+ * Only days on which some work is dated can be that day, so each is tried in order; null when the rule is not
+ * met by `asOf`. A badge's completion date and term come from here, not from the day someone asked for it.
+ */
+export function completionOf(rule: Rule | null, record: LearnerRecord, asOf: string): CompletionFacts | null {
+  if (rule === null) return null;
+  const days = new Set<string>();
+  for (const completion of record.completions) days.add(completion.completedOn.slice(0, 10));
+  for (const experience of record.experiences) days.add(experience.signedOffOn.slice(0, 10));
+  for (const day of [...days].filter((d) => d <= asOf && parseCalendarDay(d) !== null).sort()) {
+    if (!evaluateRule(rule, record, { asOf: day }).met) continue;
+    const terms = record.completions
+      .filter((c) => c.completedOn.slice(0, 10) === day && c.term)
+      .map((c) => c.term as string);
+    return { completedOn: day, term: terms.sort().at(-1) ?? null };
+  }
+  return null;
 }

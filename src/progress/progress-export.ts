@@ -1,6 +1,7 @@
 import { toCsv } from '../platform/csv.ts';
+import { awardStatusLabels } from './award-status.ts';
 import type { ProgramLearnerProgress } from './progress.service.ts';
-import { requestLabels, stateLabels } from './progress-parts.tsx';
+import { stateLabels } from './progress-parts.tsx';
 
 const header = [
   'Name',
@@ -13,7 +14,7 @@ const header = [
   'Where they stand',
   'Still needed',
   'Last activity',
-  'Badge request',
+  'Badge',
 ];
 
 /** A program's learners as CSV, one row each under a header row, in the order given. */
@@ -31,7 +32,7 @@ export function programProgressCsv(learners: readonly ProgramLearnerProgress[]):
       learner.progress.explanation,
       learner.progress.missing.join('; '),
       learner.progress.lastActivityOn,
-      learner.request ? requestLabels[learner.request.status] : '',
+      awardStatusLabels[learner.awardStatus],
     ]),
   ]);
 }

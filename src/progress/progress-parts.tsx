@@ -1,7 +1,9 @@
 /** Pieces the learner's and the staff's progress pages share. */
 import type { FieldProblem } from '../platform/errors.ts';
 import { TextAreaField } from '../platform/http/forms.tsx';
-import type { ProgressState } from './enrolment-progress.ts';
+import { formatDay } from '../platform/http/moment.ts';
+import { awardStatusLabels } from './award-status.ts';
+import type { PendingGrade, ProgressState } from './enrolment-progress.ts';
 import type { BadgeRequestStatus } from './progress.tables.ts';
 
 export const stateLabels: Record<ProgressState, string> = {
@@ -13,12 +15,16 @@ export const stateLabels: Record<ProgressState, string> = {
   unreadable: 'Cannot be evaluated',
 };
 
+/**
+ * A request's own status in a request's history, in the words of the award status (award-status.ts); an issued
+ * request says only that, since its badge's later standing is the award status's to tell.
+ */
 export const requestLabels: Record<BadgeRequestStatus, string> = {
-  requested: 'Requested, waiting for a decision',
-  approved: 'Approved, waiting to be issued',
-  returned: 'Returned to the learner',
+  requested: awardStatusLabels.requested,
+  approved: awardStatusLabels.approved,
+  returned: awardStatusLabels.returned,
   issued: 'Issued',
-  withdrawn: 'Withdrawn',
+  withdrawn: awardStatusLabels.withdrawn,
 };
 
 /** 'November 25, 2026': the platform's one day format, used by every page. */
@@ -58,6 +64,27 @@ export function Checklist({ items }: { items: { summary: string; met: boolean }[
         </li>
       ))}
     </ul>
+  );
+}
+
+/**
+ * Grades on record for a term that has not ended: named, so a learner who sees a course still "needed" knows
+ * its grade arrived and counts from the term's last day without anyone doing anything.
+ */
+export function PendingGrades({ grades }: { grades: PendingGrade[] }) {
+  if (grades.length === 0) return null;
+  return (
+    <div class="notice notice-info">
+      <p>Graded, pending term end (these count once the term is over):</p>
+      <ul>
+        {grades.map((grade) => (
+          <li key={`${grade.course}|${grade.countsFrom}`}>
+            {grade.course}
+            {grade.term ? ` (${grade.term})` : ''}: counts from {formatDay(grade.countsFrom)}
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }
 

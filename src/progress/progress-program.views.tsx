@@ -3,6 +3,7 @@ import { FilterSearch, FilterSelect, Pager } from '../platform/http/filters.tsx'
 import { CsrfField, ErrorSummary } from '../platform/http/forms.tsx';
 import { Layout } from '../platform/http/layout.tsx';
 import type { PageContext } from '../platform/http/page-context.ts';
+import { awardStatusLabels } from './award-status.ts';
 import { type ProgressState, progressStates } from './enrolment-progress.ts';
 import type { ProgramFilter, ProgressService } from './progress.service.ts';
 import {
@@ -160,7 +161,7 @@ export function ProgramProgressPage(props: {
                 <th scope="col">Status</th>
                 <th scope="col">Progress</th>
                 <th scope="col">Where they stand</th>
-                <th scope="col">Badge request</th>
+                <th scope="col">Badge</th>
               </tr>
             </thead>
             <tbody>
@@ -178,7 +179,7 @@ export function ProgramProgressPage(props: {
                     <ProgressMeter percent={learner.progress.percent} label={`Progress of ${learner.name}`} />
                   </td>
                   <td>{learner.progress.explanation}</td>
-                  <td>{learner.request ? requestLabels[learner.request.status] : 'None'}</td>
+                  <td>{awardStatusLabels[learner.awardStatus]}</td>
                 </tr>
               ))}
             </tbody>

@@ -6,5 +6,5 @@ import type { Db } from '../platform/db/database.ts';
 export function badgeRequestRows(db: Db) {
   return db
     .selectFrom('badge_requests')
-    .select(['id', 'learner_id', 'program_id', 'status', 'credential_id']);
+    .select(['id', 'learner_id', 'program_id', 'status', 'credential_id', 'requested_at']);
 }

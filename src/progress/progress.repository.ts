@@ -1,6 +1,9 @@
 import { sql } from 'kysely';
 import { userNames } from '../accounts/accounts.queries.ts';
+import { backpackClaims } from '../backpack/backpack.queries.ts';
 import { courseRows } from '../catalog/catalog.queries.ts';
+import { credentialStatuses } from '../credentials/credentials.queries.ts';
+import type { CredentialStatusName } from '../credentials/status-names.ts';
 import { completionRows, enrolmentRows, learnerRows } from '../learners/learners.queries.ts';
 import type { Db } from '../platform/db/database.ts';
 import type { EnrolmentPath, ProgramState } from '../programs/program-vocabulary.ts';
@@ -9,6 +12,17 @@ import type { EvidenceRows } from './enrolment-progress.ts';
 
 /** Whose evidence to load: some learners, or every learner enrolled (and not withdrawn) in one program. */
 export type EvidenceScope = { learnerIds: readonly string[] } | { programId: string };
+
+/** A learner's credential for a program, as the award status reads it. */
+export interface LearnerCredential {
+  id: string;
+  status: CredentialStatusName;
+  issuedAt: Date;
+  isClaimed: boolean;
+}
+
+/** The key of `latestCredentials`' map. */
+export const credentialKey = (learnerId: string, programId: string) => `${learnerId}|${programId}`;
 
 export interface LearnerSummary {
   id: string;
@@ -135,6 +149,42 @@ export class ProgressRepository {
   }
 
   /** Completions, sign-offs and substitutions for the scope: three queries, however many learners. */
+  /**
+   * The latest credential each learner holds per program (however it was issued), with its status and whether it
+   * was claimed: what a badge's status is read from, beside the learner's requests.
+   */
+  async latestCredentials(db: Db, scope: EvidenceScope): Promise<Map<string, LearnerCredential>> {
+    if ('learnerIds' in scope && scope.learnerIds.length === 0) return new Map();
+    let query = db
+      .selectFrom(credentialStatuses(db).as('c'))
+      .leftJoin(backpackClaims(db).as('b'), 'b.credential_id', 'c.id')
+      .select([
+        'c.id',
+        'c.learner_id as learnerId',
+        'c.program_id as programId',
+        'c.status',
+        'c.issued_at as issuedAt',
+        'b.claimed_at as claimedAt',
+      ]);
+    query =
+      'learnerIds' in scope
+        ? query.where('c.learner_id', 'in', [...scope.learnerIds])
+        : query.where('c.program_id', '=', scope.programId).where('c.learner_id', 'is not', null);
+    const rows = await query.orderBy('c.issued_at').execute();
+    // Later credentials overwrite earlier ones: a badge issued again after a revocation is the one that counts.
+    return new Map(
+      rows.map((row) => [
+        credentialKey(row.learnerId ?? '', row.programId),
+        {
+          id: row.id,
+          status: row.status,
+          issuedAt: row.issuedAt,
+          isClaimed: row.claimedAt !== null,
+        },
+      ]),
+    );
+  }
+
   async loadEvidence(db: Db, scope: EvidenceScope): Promise<EvidenceRows> {
     if ('learnerIds' in scope && scope.learnerIds.length === 0) {
       return { completions: [], experiences: [], substitutions: [] };
@@ -158,6 +208,7 @@ export class ProgressRepository {
         'k.level',
         'c.grade',
         'c.completed_on as completedOn',
+        'c.term',
       ]);
     if ('learnerIds' in scope) {
       query = query.where('c.learner_id', 'in', [...scope.learnerIds]);

@@ -6,8 +6,11 @@ import type { Database, Db } from '../platform/db/database.ts';
 import { conflict, type FieldProblem, forbidden, invalid, notFound } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
 import { coursesInRule, normalizeCourseCode, parseCalendarDay } from '../requirements/index.ts';
+import { type AwardStatus, awardStatusOf } from './award-status.ts';
 import { BadgeRequestsRepository, type BadgeRequestView } from './badge-requests.repository.ts';
 import {
+  type CompletionFacts,
+  completionOf,
   type EnrolmentProgress,
   experiencesInRule,
   LearnerEvidence,
@@ -17,7 +20,12 @@ import {
   readProgramRule,
 } from './enrolment-progress.ts';
 import { assertOverseesProgram, overseesEveryProgram, ownRecordRefusal } from './progress.policy.ts';
-import { type EnrolmentRow, type ProgramSummary, ProgressRepository } from './progress.repository.ts';
+import {
+  credentialKey,
+  type EnrolmentRow,
+  type ProgramSummary,
+  ProgressRepository,
+} from './progress.repository.ts';
 
 /** One learner's standing in a program, as the staff views and the CSV export show it. */
 export interface ProgramLearnerProgress {
@@ -31,6 +39,8 @@ export interface ProgramLearnerProgress {
   progress: EnrolmentProgress;
   /** The learner's latest badge request in this program, if any. */
   request: BadgeRequestView | null;
+  /** Where the learner's badge stands (request, issued, claimed, revoked…), as every page says it. */
+  awardStatus: AwardStatus;
 }
 
 export interface ProgramFilter {
@@ -67,10 +77,11 @@ export class ProgressService {
     const asOf = this.today();
     const learner = await this.repository.findLearnerByUser(db, actor.id);
     if (!learner) return { asOf, learner: null, enrolments: [], certificates: [] };
-    const [enrolments, evidenceRows, requests, certificates] = await Promise.all([
+    const [enrolments, evidenceRows, requests, credentials, certificates] = await Promise.all([
       this.repository.enrolmentsOfLearner(db, learner.id),
       this.repository.loadEvidence(db, { learnerIds: [learner.id] }),
       this.requests.listForLearner(db, learner.id),
+      this.repository.latestCredentials(db, { learnerIds: [learner.id] }),
       this.certificatesOf(actor),
     ]);
     const programs = await this.repository.findProgramsByIds(
@@ -85,6 +96,9 @@ export class ProgressService {
       enrolments: enrolments.map((enrolment) => {
         const program = programById.get(enrolment.programId)!;
         const rule = readProgramRule(program.requirement);
+        // Requests are newest first, so the first one found is the latest.
+        const request = requests.find((r) => r.programId === program.id) ?? null;
+        const credential = credentials.get(credentialKey(learner.id, program.id)) ?? null;
         return {
           enrolment,
           program,
@@ -94,8 +108,9 @@ export class ProgressService {
             enrolment.enrolledOn,
             asOf,
           ),
-          // Requests are newest first, so the first one found is the latest.
-          request: requests.find((request) => request.programId === program.id) ?? null,
+          request,
+          credential,
+          awardStatus: awardStatusOf({ request, credential }),
         };
       }),
       certificates,
@@ -112,6 +127,20 @@ export class ProgressService {
     const rows = await this.repository.loadEvidence(db, { learnerIds: [learnerId] });
     const record = new LearnerEvidence(rows).recordFor(learnerId, program.id);
     return measureProgress(readProgramRule(program.requirement), record, enrolledOn, this.today());
+  }
+
+  /**
+   * When the learner finished the program (the day the rule was first met, and that day's term), read through
+   * `db`; null when the rule is not met today.
+   */
+  async completionOf(
+    db: Db,
+    learnerId: string,
+    program: Pick<ProgramSummary, 'id' | 'requirement'>,
+  ): Promise<CompletionFacts | null> {
+    const rows = await this.repository.loadEvidence(db, { learnerIds: [learnerId] });
+    const record = new LearnerEvidence(rows).recordFor(learnerId, program.id);
+    return completionOf(readProgramRule(program.requirement), record, this.today());
   }
 
   /** Evaluates several learners, each in one program, loading their records in one pass. */
@@ -154,10 +183,11 @@ export class ProgressService {
 
   async #evaluateProgram(db: Db, program: ProgramSummary) {
     const asOf = this.today();
-    const [enrolled, evidenceRows, latestRequests] = await Promise.all([
+    const [enrolled, evidenceRows, latestRequests, credentials] = await Promise.all([
       this.repository.enrolledInProgram(db, program.id),
       this.repository.loadEvidence(db, { programId: program.id }),
       this.requests.latestInProgram(db, program.id),
+      this.repository.latestCredentials(db, { programId: program.id }),
     ]);
     const evidence = new LearnerEvidence(evidenceRows);
     const rule = readProgramRule(program.requirement);
@@ -172,6 +202,10 @@ export class ProgressService {
         enrolmentStatus: row.status,
         progress: measureProgress(rule, evidence.recordFor(row.learnerId, program.id), row.enrolledOn, asOf),
         request: latestRequests.get(row.learnerId) ?? null,
+        awardStatus: awardStatusOf({
+          request: latestRequests.get(row.learnerId) ?? null,
+          credential: credentials.get(credentialKey(row.learnerId, program.id)) ?? null,
+        }),
       }),
     );
     return { program, asOf, learners };

@@ -2,11 +2,17 @@ import { CsrfField } from '../platform/http/forms.tsx';
 import { Layout } from '../platform/http/layout.tsx';
 import type { PageContext } from '../platform/http/page-context.ts';
 import { formatCents } from '../platform/money.ts';
-import type { BadgeRequestView } from './badge-requests.repository.ts';
+import { awardStatusLabels } from './award-status.ts';
 import { CertificatesProgress } from './certificate-progress.views.tsx';
-import type { EnrolmentProgress } from './enrolment-progress.ts';
 import type { ProgressService } from './progress.service.ts';
-import { Checklist, formatDay, ProgressMeter, SavedNotice, StateTag } from './progress-parts.tsx';
+import {
+  Checklist,
+  formatDay,
+  PendingGrades,
+  ProgressMeter,
+  SavedNotice,
+  StateTag,
+} from './progress-parts.tsx';
 
 type Dashboard = Awaited<ReturnType<ProgressService['learnerDashboard']>>;
 type DashboardEnrolment = Dashboard['enrolments'][number];
@@ -48,7 +54,7 @@ export function LearnerProgressPage(props: { ctx: PageContext; data: Dashboard; 
 }
 
 function EnrolmentCard({ item, csrfToken }: { item: DashboardEnrolment; csrfToken: string }) {
-  const { program, progress, request, enrolment } = item;
+  const { program, progress, enrolment } = item;
   const headingId = `program-${program.slug}`;
   return (
     <section class="card progress-card" aria-labelledby={headingId}>
@@ -56,13 +62,15 @@ function EnrolmentCard({ item, csrfToken }: { item: DashboardEnrolment; csrfToke
         <a href={`/catalog/${program.slug}`}>{program.title}</a>
       </h2>
       <p class="muted">
-        Enrolled {formatDay(enrolment.enrolledOn)} · <StateTag state={progress.status} />
+        Enrolled {formatDay(enrolment.enrolledOn)} · <StateTag state={progress.status} /> · Badge:{' '}
+        {awardStatusLabels[item.awardStatus]}
       </p>
       <ProgressMeter percent={progress.percent} label={`Progress toward ${program.title}`} />
       <p>{progress.explanation}</p>
       <Checklist items={progress.requirements} />
+      <PendingGrades grades={progress.pendingGrades} />
       <h3>What is next</h3>
-      <NextStep program={program} progress={progress} request={request} csrfToken={csrfToken} />
+      <NextStep item={item} csrfToken={csrfToken} />
     </section>
   );
 }
@@ -82,15 +90,35 @@ function FeeNotice({ feeCents }: { feeCents: number }) {
   );
 }
 
-function NextStep(props: {
-  program: DashboardEnrolment['program'];
-  progress: EnrolmentProgress;
-  request: BadgeRequestView | null;
-  csrfToken: string;
-}) {
-  const { program, progress, request, csrfToken } = props;
-  if (request?.status === 'issued') {
-    return <p>Your badge was issued on {formatDay(request.issuedAt ?? request.requestedAt)}.</p>;
+function NextStep({ item, csrfToken }: { item: DashboardEnrolment; csrfToken: string }) {
+  const { program, progress, request, credential, awardStatus } = item;
+  // The badge's own status (awardStatusOf) decides, so this page says what the backpack and staff pages say.
+  if (awardStatus === 'revoked') {
+    return (
+      <p>
+        Your badge was revoked and no longer counts. The credentials office can tell you why and whether it
+        can be issued again.
+      </p>
+    );
+  }
+  if (awardStatus === 'suspended') {
+    return <p>Your badge is suspended for now. The credentials office can tell you why.</p>;
+  }
+  if ((awardStatus === 'issued' || awardStatus === 'claimed') && credential) {
+    return (
+      <p>
+        Your badge was issued on {formatDay(credential.issuedAt)}.{' '}
+        {awardStatus === 'claimed' ? (
+          <>
+            It is in your <a href="/backpack">backpack</a>.
+          </>
+        ) : (
+          <>
+            Claim it from the e-mail we sent you or in your <a href="/backpack">backpack</a>.
+          </>
+        )}
+      </p>
+    );
   }
   if (request?.status === 'approved') {
     return (

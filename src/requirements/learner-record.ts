@@ -14,6 +14,8 @@ export interface CourseCompletion {
   grade: string;
   /** ISO date ('YYYY-MM-DD'); a time part, if any, is ignored. */
   completedOn: string;
+  /** The academic term ('2025 Fall'), when the record says; rules never read it, a badge's facts do. */
+  term?: string;
 }
 
 /** Faculty confirmation that the learner completed an applied experience. */

@@ -30,6 +30,7 @@ import * as mailClaims from './migrations/0032-mail-claims.ts';
 import * as programModifications from './migrations/0034-program-modifications.ts';
 import * as programRetirements from './migrations/0035-program-retirements.ts';
 import * as periodicReviews from './migrations/0036-periodic-reviews.ts';
+import * as pendingGradesAndFeeReviews from './migrations/0038-pending-grades-and-fee-reviews.ts';
 import * as leadTrackingLists from './migrations/0039-lead-tracking-lists.ts';
 import * as singleSignOn from './migrations/0040-single-sign-on.ts';
 import type { DB } from './schema.ts';
@@ -70,6 +71,7 @@ export const migrations: Record<string, Migration> = {
   '0034-program-modifications': programModifications,
   '0035-program-retirements': programRetirements,
   '0036-periodic-reviews': periodicReviews,
+  '0038-pending-grades-and-fee-reviews': pendingGradesAndFeeReviews,
   '0039-lead-tracking-lists': leadTrackingLists,
   '0040-single-sign-on': singleSignOn,
 };
