@@ -98,6 +98,7 @@ export const actionLabels: Readonly<Record<string, string>> = {
   'reactivation.requested': 'Return to studies requested',
   // Fees
   'fee.exported': 'Fees exported to the bursar',
+  'fee.flagged_for_review': 'Fee flagged for review',
   'fee.posted': 'Fee charged',
   'fee.reversed': 'Fee reversed',
   'fee.waived': 'Fee waived',
