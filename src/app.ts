@@ -32,6 +32,7 @@ import { registerHelpRoutes } from './help/help.routes.ts';
 import { registerHomeRoutes } from './home/home.routes.ts';
 import { HomeService } from './home/home.service.ts';
 import { staffNavFor } from './home/staff-nav.ts';
+import { maySeeProgram as maySeeInsight } from './insight/insight.policy.ts';
 import { InsightRepository } from './insight/insight.repository.ts';
 import { registerInsightRoutes } from './insight/insight.routes.ts';
 import { InsightService } from './insight/insight.service.ts';
@@ -322,7 +323,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   registerSetupRoutes(http, { firstAdmin, pageContext, secureCookies });
   registerSignUpRoutes(http, { signUp, pageContext, secureCookies });
   registerAuditRoutes(http, { audit, pageContext });
-  registerProgramRoutes(http, { programs, pilotReviews, periodicReviews, pageContext });
+  registerProgramRoutes(http, { programs, pilotReviews, periodicReviews, pageContext, maySeeInsight });
   registerCredentialRoutes(http, { credentials, publicUrl: config.publicUrl });
   registerOb2Routes(http, { credentials });
   registerVerificationRoutes(http, { verification, pageContext, publicUrl: config.publicUrl });

@@ -81,6 +81,13 @@ describe(`a program's insight page on ${testBackend}`, () => {
     assert.equal(paths['Current students'], '2');
   });
 
+  test("the program's page links its lead to the figures", async () => {
+    const browser = await lead.signIn();
+    const page = await browser.get(`/programs/${program.id}`);
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, new RegExp(`<a href="/programs/${program.id}/insight">How it is doing</a>`));
+  });
+
   test('each export holds exactly the numbers of its table on the page', async () => {
     const browser = await lead.signIn();
     const page = (await browser.get(`/programs/${program.slug}/insight`)).body;

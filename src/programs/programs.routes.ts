@@ -1,6 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
+import type { Actor } from '../platform/actor.ts';
 import { AppError } from '../platform/errors.ts';
 import { acceptMultipart } from '../platform/http/multipart.ts';
 import type { PageContext } from '../platform/http/page-context.ts';
@@ -28,6 +29,11 @@ export interface ProgramRouteDeps {
   pilotReviews: PilotReviewsService;
   periodicReviews: PeriodicReviewsService;
   pageContext: (request: FastifyRequest) => Promise<PageContext>;
+  /**
+   * Whether this person may open the program's figures: the insight module's rule, handed over in `app.ts` (that
+   * module reads programs, so programs does not import it).
+   */
+  maySeeInsight?: (actor: Actor, program: { leadUserId: string | null }) => boolean;
 }
 
 const Id = Type.String({ format: 'uuid' });
@@ -91,7 +97,7 @@ export function registerProgramRoutes(app: HttpServer, deps: ProgramRouteDeps): 
 
 function registerPages(
   app: HttpServer,
-  { programs, pilotReviews, periodicReviews, pageContext }: ProgramRouteDeps,
+  { programs, pilotReviews, periodicReviews, pageContext, maySeeInsight }: ProgramRouteDeps,
 ): void {
   const showProgram = async (
     request: FastifyRequest,
@@ -124,6 +130,7 @@ function registerPages(
         problem,
         comment: extra.comment,
         change,
+        showsInsight: maySeeInsight?.(actor, { leadUserId: page.program.lead_user_id }) ?? false,
       },
       extra.problem ? extra.problem.status : 200,
     );

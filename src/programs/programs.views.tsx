@@ -267,6 +267,8 @@ export function ProgramPage(props: {
   problem?: { message: string; fields: FieldProblem[] } | undefined;
   comment?: string | undefined;
   change?: ProposedChangeView | undefined;
+  /** The program's figures page is open to this person (its lead, the office, approvers, administrators). */
+  showsInsight?: boolean;
 }) {
   const { ctx, page } = props;
   const { program, fields, proposal } = page;
@@ -410,6 +412,11 @@ export function ProgramPage(props: {
           <li>
             <a href="#history">History</a>
           </li>
+          {props.showsInsight ? (
+            <li>
+              <a href={`/programs/${program.id}/insight`}>How it is doing</a>
+            </li>
+          ) : null}
         </ul>
       </nav>
 
