@@ -97,7 +97,7 @@ export function registerInsightRoutes(app: HttpServer, { insight, pageContext }:
       },
     },
     async (request, reply) => {
-      const overview = await insight.institutionOverview(request.actor!, overviewQuery(request.query));
+      const overview = await insight.overviewFigures(request.actor!, overviewQuery(request.query));
       const key = request.params.file.replace(/\.csv$/, '') as OverviewTableKey;
       const table = overviewTables(overview.counts, overview.months)[key];
       const rows = table.rows.map((row) => row.map((cell) => cellText(cell, decimalAmount)));

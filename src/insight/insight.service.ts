@@ -50,6 +50,12 @@ export class InsightService {
 
   /** The whole institution at a glance, for those who oversee every program; filtered by department, term, credit. */
   async institutionOverview(actor: Actor, query: OverviewQuery): Promise<InstitutionOverview> {
+    const overview = await this.overviewFigures(actor, query);
+    return { ...overview, charts: await this.#overviewCharts(overview) };
+  }
+
+  /** The overview's figures without its charts: what an export needs (drawing charts for a CSV is wasted work). */
+  async overviewFigures(actor: Actor, query: OverviewQuery): Promise<Omit<InstitutionOverview, 'charts'>> {
     if (!mayDo(actor, 'view_overview')) throw forbidden();
     const db = this.database.db;
     const [institution, terms, departments] = await Promise.all([
@@ -87,6 +93,16 @@ export class InsightService {
       })),
     };
     const months = monthsBetween(period.from.slice(0, 7), period.to.slice(0, 7));
+    return {
+      query,
+      period,
+      choices: { departments, terms: terms.map((t) => ({ code: t.code, name: t.name })) },
+      counts,
+      months,
+    };
+  }
+
+  async #overviewCharts({ counts, months, period }: Omit<InstitutionOverview, 'charts'>) {
     const tables = overviewTables(counts, months);
     const total = (rows: InsightTable<string>['rows']) =>
       rows.reduce((sum, row) => sum + (row[1]?.kind === 'count' ? row[1].value : 0), 0);
@@ -122,14 +138,7 @@ export class InsightService {
         true,
       ),
     ]);
-    return {
-      query,
-      period,
-      choices: { departments, terms: terms.map((t) => ({ code: t.code, name: t.name })) },
-      counts,
-      months,
-      charts: { states: statesChart, months: monthsChart, paths: pathsChart },
-    };
+    return { states: statesChart, months: monthsChart, paths: pathsChart };
   }
 
   /** A program's figures; refused to anyone who may not see this program's (another program's lead, say). */
