@@ -8,7 +8,13 @@ import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { anIssuedBadge } from '../../test/support/builders.ts';
-import { cachedTarball, databaseUrl, testAppEnv, withAdmin } from '../../test/support/test-snapshots.ts';
+import {
+  cachedTarball,
+  databaseUrl,
+  TEST_SECRET,
+  testAppEnv,
+  withAdmin,
+} from '../../test/support/test-snapshots.ts';
 import { createApp } from '../app.ts';
 import { loadConfig } from '../platform/config.ts';
 import { describeTables } from '../platform/db/backup/schema-catalog.ts';
@@ -62,7 +68,7 @@ describe('stackable backup, restore and move-to-postgres', () => {
   let document: object;
   let sourceCounts: Record<string, number>;
   const context = (): BackupCliContext => ({
-    config: { database: { kind: 'pglite', dataDir: pgliteDir }, dataDir },
+    config: { database: { kind: 'pglite', dataDir: pgliteDir }, dataDir, secret: TEST_SECRET },
     appVersion: '0.0.0-test',
     openDatabase,
   });
@@ -111,7 +117,10 @@ describe('stackable backup, restore and move-to-postgres', () => {
     const file = join(dataDir, 'nightly.backup');
     const run = capture();
     assert.equal(await runBackupCli('backup', [file], run.io, context), 0, run.err());
-    assert.match(run.out(), /Backed up \d+ rows in \d+ tables to .*nightly\.backup.*holds secrets/);
+    assert.match(
+      run.out(),
+      /Backed up \d+ rows in \d+ tables to .*nightly\.backup.*encrypted with STACKABLE_SECRET/,
+    );
     assert.equal(statSync(file).mode & 0o777, 0o600);
     const check = capture();
     assert.equal(await runBackupCli('restore', ['--check', file], check.io, context), 0, check.err());
@@ -145,7 +154,7 @@ describe('stackable backup, restore and move-to-postgres', () => {
     const run = capture();
     const onPostgresAlready = (): BackupCliContext => ({
       ...context(),
-      config: { database: { kind: 'postgres', url: serverUrl }, dataDir },
+      config: { database: { kind: 'postgres', url: serverUrl }, dataDir, secret: TEST_SECRET },
     });
     assert.equal(await runBackupCli('move-to-postgres', ['--to', serverUrl], run.io, onPostgresAlready), 1);
     assert.match(run.err(), /already uses PostgreSQL/);

@@ -17,8 +17,8 @@ import { type CliIo, EX_USAGE, EXIT_UNAVAILABLE, processIo } from './credential-
 export const backupUsage = `Usage:
   stackable backup <file>
       Writes the whole installation's data (the configured database: DATABASE_URL, or the embedded one) to a new
-      file, readable by you only: it holds the signing keys (sealed with STACKABLE_SECRET), password hashes and API
-      secrets. Taken in one snapshot, so PostgreSQL can keep serving; the embedded database must be stopped first.
+      file, readable by you only and encrypted with STACKABLE_SECRET: it holds the signing keys, password hashes and
+      API secrets, and it restores only where the same secret is set. Taken in one snapshot, so PostgreSQL can keep serving; the embedded database must be stopped first.
   stackable restore <file> [--replace --yes]
       Loads a backup into the configured database, which must be empty (a new database or data folder) unless
       --replace --yes is given: then everything in it is replaced. All or nothing, in one transaction; refuses a
@@ -36,7 +36,7 @@ type Io = Pick<CliIo, 'out' | 'err'>;
 
 /** Where the commands find their database and their version; tests pass their own. */
 export interface BackupCliContext {
-  config: Pick<Config, 'database' | 'dataDir'>;
+  config: Pick<Config, 'database' | 'dataDir' | 'secret'>;
   appVersion: string;
   openDatabase(target: Config['database']): Promise<Database>;
 }
@@ -93,13 +93,14 @@ async function backup(args: string[], io: Io, context: () => BackupCliContext): 
   if (!file || positionals.length > 1) throw new UsageError('Give one file to write the backup to.');
   const ctx = context();
   const written = await withDatabase(ctx, ctx.config.database, (database) =>
-    takeBackup(database, file, ctx.appVersion),
+    takeBackup(database, file, ctx.appVersion, ctx.config.secret),
   );
   const rows = Object.values(written.trailer.tables).reduce((sum, n) => sum + n, 0);
   io.out(
     `Backed up ${rows} rows in ${Object.keys(written.trailer.tables).length} tables to ${written.path} ` +
-      `(${written.bytes} bytes, sha256 ${written.trailer.sha256}). The file holds secrets: keep it where only ` +
-      'operators can read it, and keep STACKABLE_SECRET (or the data folder\'s "secret" file) with it, apart.',
+      `(${written.bytes} bytes, sha256 ${written.trailer.sha256}), encrypted with STACKABLE_SECRET. Keep the ` +
+      'secret (or the data folder\'s "secret" file) safe and apart from the backups: without it the file cannot ' +
+      'be restored.',
   );
   return 0;
 }
@@ -113,7 +114,7 @@ async function restore(args: string[], io: Io, context: () => BackupCliContext):
   const [file] = positionals;
   if (!file || positionals.length > 1) throw new UsageError('Give one backup file to restore.');
   if (values.check) {
-    const summary = await checkArchive(file);
+    const summary = await checkArchive(file, context().config.secret);
     const rows = Object.values(summary.tables).reduce((sum, n) => sum + n, 0);
     io.out(
       `${file} is a complete Stackable backup: taken ${summary.header.createdAt} by Stackable ` +
@@ -127,7 +128,7 @@ async function restore(args: string[], io: Io, context: () => BackupCliContext):
   }
   const ctx = context();
   const result = await withDatabase(ctx, ctx.config.database, (database) =>
-    restoreBackup(database, file, { replace: values.replace === true }),
+    restoreBackup(database, file, ctx.config.secret, { replace: values.replace === true }),
   );
   const rows = Object.values(result.tables).reduce((sum, n) => sum + n, 0);
   io.out(

@@ -6,6 +6,7 @@ import { pipeline } from 'node:stream/promises';
 import { StringDecoder } from 'node:string_decoder';
 import { createGunzip, createGzip } from 'node:zlib';
 import { AppError } from '../../errors.ts';
+import { decryptingStream, encryptingStream } from './archive-cipher.ts';
 import {
   type ArchiveRecord,
   type ArchiveTrailer,
@@ -23,14 +24,16 @@ export interface WrittenArchive {
 }
 
 /**
- * Writes the records to `path` as a gzip'd archive with its trailer, readable by this account only (0600: the
- * file holds the sealed signing keys, password hashes and API secrets). It is written beside `path` under another
+ * Writes the records to `path` as a gzip'd archive with its trailer, encrypted under `secret` (see
+ * archive-cipher.ts) and readable by this account only (0600: the file holds the sealed signing keys, password
+ * hashes and API secrets). It is written beside `path` under another
  * name and linked into place only when complete and flushed to disk, so a backup that fails half-way never leaves
  * a file that looks like one, and an existing file is never overwritten.
  */
 export async function writeArchive(
   path: string,
   records: AsyncIterable<ArchiveRecord>,
+  secret: string,
 ): Promise<WrittenArchive> {
   if (await exists(path))
     throw new AppError('CONFLICT', `${path} already exists; give the backup a new name.`);
@@ -44,7 +47,7 @@ export async function writeArchive(
       }
     }
     const file = createWriteStream(partial, { flags: 'wx', mode: 0o600 });
-    await pipeline(Readable.from(lines()), createGzip(), file);
+    await pipeline(Readable.from(lines()), createGzip(), encryptingStream(secret), file);
     await chmod(partial, 0o600); // whatever the umask said
     await flushToDisk(partial);
     if (!trailer) throw new Error('The archive was written without its trailer.');
@@ -76,15 +79,17 @@ async function exists(path: string): Promise<boolean> {
 }
 
 /**
- * Reads an archive back, one record at a time. The checksum covers the file's own bytes: the trailer is yielded
+ * Reads an archive back, one record at a time, decrypting it with `secret`. The checksum covers the file's own bytes: the trailer is yielded
  * only when it matches, and a file that ends before its trailer, or goes on after it, is refused. A consumer
  * that commits only after the trailer therefore never commits a damaged or shortened file.
  */
-export async function* readArchive(path: string): AsyncGenerator<ArchiveRecord> {
+export async function* readArchive(path: string, secret: string): AsyncGenerator<ArchiveRecord> {
   const gunzip = createGunzip();
+  const decrypt = decryptingStream(secret);
   const source = createReadStream(path);
-  source.on('error', (error) => gunzip.destroy(error));
-  const lines = textLines(source.pipe(gunzip));
+  source.on('error', (error) => decrypt.destroy(error));
+  decrypt.on('error', (error) => gunzip.destroy(error));
+  const lines = textLines(source.pipe(decrypt).pipe(gunzip));
   const hash = createHash('sha256');
   let line = 0;
   let trailer: ArchiveTrailer | undefined;
@@ -122,6 +127,7 @@ export async function* readArchive(path: string): AsyncGenerator<ArchiveRecord> 
   } finally {
     // Also when the consumer stops early (a refused restore): the file is not left open.
     source.destroy();
+    decrypt.destroy();
     gunzip.destroy();
   }
 }

@@ -11,6 +11,7 @@ import type { TestApp } from '../../../../test/support/test-app.ts';
 import {
   cachedTarball,
   databaseUrl,
+  TEST_SECRET,
   testAppEnv,
   withAdmin,
 } from '../../../../test/support/test-snapshots.ts';
@@ -120,14 +121,14 @@ describe('backup and restore between PGlite and PostgreSQL', () => {
     const file = join(work, 'from-pglite.backup');
     const { badge, document } = await buildInstallation(source);
     const counts = await rowCounts(source.database);
-    const written = await takeBackup(source.database, file, '0.0.0-test');
+    const written = await takeBackup(source.database, file, '0.0.0-test', TEST_SECRET);
     await source.close();
     assert.equal(statSync(file).mode & 0o777, 0o600, 'only the owner may read a backup');
     assert.equal(written.trailer.tables.credentials, counts.credentials);
 
     const target = await aPostgresDatabase();
     try {
-      const result = await restoreBackup(target.database, file, { replace: false });
+      const result = await restoreBackup(target.database, file, TEST_SECRET, { replace: false });
       assert.equal(result.header.source, 'pglite');
       assert.deepEqual(result.upgradedBy, []);
       const restored = await appOn(target.database, join(work, 'b'));
@@ -148,12 +149,12 @@ describe('backup and restore between PGlite and PostgreSQL', () => {
       const file = join(work, 'from-postgres.backup');
       const { badge, document } = await buildInstallation(source);
       const counts = await rowCounts(source.database);
-      await takeBackup(source.database, file, '0.0.0-test');
+      await takeBackup(source.database, file, '0.0.0-test', TEST_SECRET);
       await source.close();
       assert.equal(statSync(file).mode & 0o777, 0o600);
 
       const target = await aPgliteDatabase('empty');
-      const result = await restoreBackup(target, file, { replace: false });
+      const result = await restoreBackup(target, file, TEST_SECRET, { replace: false });
       assert.equal(result.header.source, 'postgres');
       const restored = await appOn(target, join(work, 'd'));
       await assertRestoredInstallation(restored, { counts, document, credentialId: badge.credentialId });
@@ -168,11 +169,11 @@ describe('backup and restore between PGlite and PostgreSQL', () => {
     const file = join(work, 'pglite-to-pglite.backup');
     const { badge, document } = await buildInstallation(source);
     const counts = await rowCounts(source.database);
-    await takeBackup(source.database, file, '0.0.0-test');
+    await takeBackup(source.database, file, '0.0.0-test', TEST_SECRET);
     await source.close();
 
     const target = await aPgliteDatabase('empty');
-    await restoreBackup(target, file, { replace: false });
+    await restoreBackup(target, file, TEST_SECRET, { replace: false });
     const restored = await appOn(target, join(work, 'f'));
     await assertRestoredInstallation(restored, { counts, document, credentialId: badge.credentialId });
     await restored.close();

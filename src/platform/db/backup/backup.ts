@@ -8,14 +8,27 @@ import { type ArchiveHeader, sealRecords, unreadableArchive } from './archive-fo
 import { exportSnapshot } from './export-database.ts';
 import { type RestoreResult, restoreSnapshot } from './restore-database.ts';
 
-/** `stackable backup <file>`: one consistent snapshot of `database` written to `path` (0600, never overwriting). */
-export function takeBackup(database: Database, path: string, appVersion: string): Promise<WrittenArchive> {
-  return writeArchive(path, exportSnapshot(database, appVersion));
+/**
+ * `stackable backup <file>`: one consistent snapshot of `database` written to `path` (0600, never overwriting),
+ * encrypted under the app secret, which the installation needs anyway to open its sealed signing keys.
+ */
+export function takeBackup(
+  database: Database,
+  path: string,
+  appVersion: string,
+  secret: string,
+): Promise<WrittenArchive> {
+  return writeArchive(path, exportSnapshot(database, appVersion), secret);
 }
 
 /** `stackable restore <file>`: the archive at `path` into `database` (empty, unless `replace`). */
-export function restoreBackup(database: Database, path: string, options: { replace: boolean }) {
-  return restoreSnapshot(database, readArchive(path), { ...options, migrations });
+export function restoreBackup(
+  database: Database,
+  path: string,
+  secret: string,
+  options: { replace: boolean },
+) {
+  return restoreSnapshot(database, readArchive(path, secret), { ...options, migrations });
 }
 
 /**
@@ -39,13 +52,13 @@ export interface ArchiveSummary {
  * Reads a whole archive without a database: the checksum, every table's rows against its end marker and the
  * trailer. Throws `unreadableArchive` on the first problem.
  */
-export async function checkArchive(path: string): Promise<ArchiveSummary> {
+export async function checkArchive(path: string, secret: string): Promise<ArchiveSummary> {
   let header: ArchiveHeader | undefined;
   const tables: Record<string, number> = {};
   let table: string | undefined;
   let rows = 0;
   let position = 0;
-  for await (const record of readArchive(path)) {
+  for await (const record of readArchive(path, secret)) {
     position += 1;
     if (record.kind === 'header') header = record.header;
     else if (record.kind === 'table') [table, rows] = [record.table, 0];

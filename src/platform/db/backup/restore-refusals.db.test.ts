@@ -3,24 +3,46 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable, type Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { after, before, describe, test } from 'node:test';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { sql } from 'kysely';
 import { anIssuedBadge } from '../../../../test/support/builders.ts';
-import { cachedTarball, testAppEnv } from '../../../../test/support/test-snapshots.ts';
+import { cachedTarball, TEST_SECRET, testAppEnv } from '../../../../test/support/test-snapshots.ts';
 import { createApp } from '../../../app.ts';
 import { loadConfig } from '../../config.ts';
 import { AppError } from '../../errors.ts';
 import { type Database, openMemoryDatabase } from '../database.ts';
 import { migrations } from '../migrate.ts';
+import { decryptingStream, encryptingStream } from './archive-cipher.ts';
 import { restoreBackup, takeBackup } from './backup.ts';
 import { describeTarget } from './target-state.ts';
 
 // The refusals need no second server: each restores into an in-memory PGlite and checks it was left as it was.
 
 /** The archive's lines, changed by `edit`, written back to a new file; `reseal` recomputes the checksum. */
-function editedCopy(from: string, to: string, edit: (lines: string[]) => string[], reseal = false): string {
-  let lines = edit(gunzipSync(readFileSync(from)).toString('utf8').split('\n').slice(0, -1));
+/** The archive's bytes through the same cipher the app uses, as an operator holding the secret could. */
+async function through(cipher: Transform, bytes: Buffer): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  await pipeline(Readable.from([bytes]), cipher, async (source: AsyncIterable<Buffer>) => {
+    for await (const chunk of source) chunks.push(chunk);
+  });
+  return Buffer.concat(chunks);
+}
+
+/**
+ * A copy of the backup with its lines edited and encrypted again with the right secret: what the checksum and row
+ * counts must catch even in the hands of someone who holds the secret.
+ */
+async function editedCopy(
+  from: string,
+  to: string,
+  edit: (lines: string[]) => string[],
+  reseal = false,
+): Promise<string> {
+  const plain = gunzipSync(await through(decryptingStream(TEST_SECRET), readFileSync(from)));
+  let lines = edit(plain.toString('utf8').split('\n').slice(0, -1));
   if (reseal) {
     const body = lines.slice(0, -1);
     const trailer = JSON.parse(lines.at(-1) ?? '[]') as [string, { sha256: string }];
@@ -29,7 +51,8 @@ function editedCopy(from: string, to: string, edit: (lines: string[]) => string[
       .digest('hex');
     lines = [...body, JSON.stringify(trailer)];
   }
-  writeFileSync(to, gzipSync(`${lines.map((line) => `${line}\n`).join('')}`));
+  const text = gzipSync(`${lines.map((line) => `${line}\n`).join('')}`);
+  writeFileSync(to, await through(encryptingStream(TEST_SECRET), text));
   return to;
 }
 
@@ -57,7 +80,7 @@ describe('restore refuses what it must not load, and leaves the target as it was
     const database = await openMemoryDatabase(await cachedTarball('migrated'));
     const app = await createApp(loadConfig(testAppEnv(join(work, 'source'))), { database, runJobs: false });
     await anIssuedBadge({ ...app, close: () => app.close() });
-    await takeBackup(database, file, '0.0.0-test');
+    await takeBackup(database, file, '0.0.0-test', TEST_SECRET);
     await app.close();
   });
   after(() => rmSync(work, { recursive: true, force: true }));
@@ -71,7 +94,7 @@ describe('restore refuses what it must not load, and leaves the target as it was
     const target = await openMemoryDatabase(await cachedTarball(start));
     try {
       const before = await describeTarget(target.db);
-      const error = await restoreBackup(target, path, { replace }).then(
+      const error = await restoreBackup(target, path, TEST_SECRET, { replace }).then(
         () => assert.fail('the restore was expected to be refused'),
         (caught: unknown) => caught,
       );
@@ -98,7 +121,7 @@ describe('restore refuses what it must not load, and leaves the target as it was
     const target = await openMemoryDatabase(await cachedTarball('migrated'));
     try {
       await markedChain(target);
-      const result = await restoreBackup(target, file, { replace: true });
+      const result = await restoreBackup(target, file, TEST_SECRET, { replace: true });
       assert.equal(result.tables.credentials, 1);
       assert.equal(await hasMarkedChain(target), false, 'what was there before is gone');
     } finally {
@@ -107,13 +130,16 @@ describe('restore refuses what it must not load, and leaves the target as it was
   });
 
   test('with replace, a refused backup leaves the old data in place', async () => {
-    const tampered = editedCopy(file, join(work, 'tampered-for-replace.backup'), (lines) =>
+    const tampered = await editedCopy(file, join(work, 'tampered-for-replace.backup'), (lines) =>
       lines.map((line) => line.replace(/"name":"Pilot approval"/, '"name":"Changed"')),
     );
     const target = await openMemoryDatabase(await cachedTarball('migrated'));
     try {
       await markedChain(target);
-      await assert.rejects(restoreBackup(target, tampered, { replace: true }), /checksum does not match/);
+      await assert.rejects(
+        restoreBackup(target, tampered, TEST_SECRET, { replace: true }),
+        /checksum does not match/,
+      );
       assert.equal(await hasMarkedChain(target), true);
     } finally {
       await target.close();
@@ -121,7 +147,7 @@ describe('restore refuses what it must not load, and leaves the target as it was
   });
 
   test('a backup from a newer schema is refused before anything is written', async () => {
-    const newer = editedCopy(file, join(work, 'newer.backup'), (lines) => {
+    const newer = await editedCopy(file, join(work, 'newer.backup'), (lines) => {
       const [magic, header] = JSON.parse(lines[0] ?? '') as [string, { migrations: string[] }];
       header.migrations.push('9999-from-the-future');
       return [JSON.stringify([magic, header]), ...lines.slice(1)];
@@ -132,7 +158,7 @@ describe('restore refuses what it must not load, and leaves the target as it was
   });
 
   test('a row changed after the backup was written is refused by the checksum', async () => {
-    const tampered = editedCopy(file, join(work, 'tampered.backup'), (lines) => {
+    const tampered = await editedCopy(file, join(work, 'tampered.backup'), (lines) => {
       const isLearner = isRowOf(lines, 'learners');
       return lines.map((line, i) =>
         isLearner(i) ? line.replace(/"name":"[^"]*"/, '"name":"Mallory"') : line,
@@ -145,7 +171,7 @@ describe('restore refuses what it must not load, and leaves the target as it was
   });
 
   test('a trailer with the wrong checksum is refused', async () => {
-    const wrong = editedCopy(file, join(work, 'wrong-sum.backup'), (lines) => [
+    const wrong = await editedCopy(file, join(work, 'wrong-sum.backup'), (lines) => [
       ...lines.slice(0, -1),
       (lines.at(-1) ?? '').replace(/"sha256":"[0-9a-f]{64}"/, `"sha256":"${'0'.repeat(64)}"`),
     ]);
@@ -153,7 +179,7 @@ describe('restore refuses what it must not load, and leaves the target as it was
   });
 
   test('a row count that disagrees with the rows is refused even when the checksum was recomputed', async () => {
-    const dropped = editedCopy(
+    const dropped = await editedCopy(
       file,
       join(work, 'row-dropped.backup'),
       (lines) => {
@@ -169,21 +195,53 @@ describe('restore refuses what it must not load, and leaves the target as it was
   });
 
   test('a file cut short before its trailer is refused', async () => {
-    const cut = editedCopy(file, join(work, 'cut.backup'), (lines) => lines.slice(0, -1));
+    const cut = await editedCopy(file, join(work, 'cut.backup'), (lines) => lines.slice(0, -1));
     assert.match((await refusal(cut)).publicMessage, /ends before its trailer/);
   });
 
-  test('damaged compressed bytes are refused', async () => {
+  test('one changed byte of the encrypted file is refused', async () => {
     const bytes = readFileSync(file);
-    bytes.fill(0x55, Math.floor(bytes.length / 2), Math.floor(bytes.length / 2) + 64);
-    const damaged = join(work, 'damaged.backup');
-    writeFileSync(damaged, bytes);
-    assert.match((await refusal(damaged)).publicMessage, /damaged or not a Stackable backup/);
+    // The last byte is part of the tag; the byte before it is the last of the compressed text.
+    for (const [name, at] of [
+      ['tag', bytes.length - 1],
+      ['body', bytes.length - 17],
+    ] as const) {
+      const damaged = join(work, `damaged-${name}.backup`);
+      const copy = Buffer.from(bytes);
+      copy[at] = (copy[at] ?? 0) ^ 0x01;
+      writeFileSync(damaged, copy);
+      assert.match((await refusal(damaged)).publicMessage, /changed or damaged/, name);
+    }
   });
 
-  test('a file that is not a backup is refused', async () => {
+  test('a backup opened with another secret is refused at once, naming STACKABLE_SECRET', async () => {
+    const target = await openMemoryDatabase(await cachedTarball('empty'));
+    try {
+      const error = await restoreBackup(target, file, 'another-secret-that-is-long-enough-too', {
+        replace: false,
+      }).then(
+        () => assert.fail('expected a refusal'),
+        (caught: unknown) => caught,
+      );
+      assert.ok(error instanceof AppError && error.code === 'UNPROCESSABLE');
+      assert.match(error.publicMessage, /another STACKABLE_SECRET/);
+    } finally {
+      await target.close();
+    }
+  });
+
+  test('an unencrypted archive is refused, and so is a file that is not a backup', async () => {
+    const plain = join(work, 'plain.backup');
+    writeFileSync(plain, gzipSync(await through(decryptingStream(TEST_SECRET), readFileSync(file))));
+    assert.match((await refusal(plain)).publicMessage, /not encrypted/);
     const other = join(work, 'other.backup');
-    writeFileSync(other, gzipSync('{"hello":"world"}\n'));
+    writeFileSync(other, 'hello, world\n');
+    assert.match((await refusal(other)).publicMessage, /not a Stackable backup/);
+  });
+
+  test('an encrypted file that is not an archive is refused on its first line', async () => {
+    const other = join(work, 'other-encrypted.backup');
+    writeFileSync(other, await through(encryptingStream(TEST_SECRET), gzipSync('{"hello":"world"}\n')));
     assert.match((await refusal(other)).publicMessage, /line 1\): .*header/);
   });
 
@@ -194,7 +252,7 @@ describe('restore refuses what it must not load, and leaves the target as it was
       // keeps the test process from exiting.)
       assert.equal((await describeTarget(database.db)).isEmpty, false);
       const before = readFileSync(file);
-      const error = await takeBackup(database, file, '0.0.0-test').then(
+      const error = await takeBackup(database, file, '0.0.0-test', TEST_SECRET).then(
         () => assert.fail('expected a refusal'),
         (caught: unknown) => caught,
       );
