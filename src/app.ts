@@ -10,7 +10,7 @@ import { SignUpService } from './accounts/sign-up.service.ts';
 import { registerAuditRoutes } from './audit/audit.routes.ts';
 import { AuditService } from './audit/audit.service.ts';
 import { registerBackpackRoutes } from './backpack/backpack.routes.ts';
-import { buildBackpackService } from './backpack/backpack.wiring.ts';
+import { buildBackpackService, buildImportedBadgesService } from './backpack/backpack.wiring.ts';
 import { ourBadgeLookup } from './backpack/our-badge.ts';
 import { registerBillingRoutes } from './billing/billing.routes.ts';
 import { BillingService } from './billing/billing.service.ts';
@@ -221,6 +221,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     clock,
     settings: { publicUrl: config.publicUrl, secret: config.secret },
   });
+  const importedBadges = buildImportedBadgesService({ database, audit, verification, clock });
   const progress = new ProgressService(database, audit, clock, (actor) =>
     catalog.certificates.learnerCertificates(actor),
   );
@@ -334,7 +335,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     signingKeys: { list: () => credentials.signingKeys(), rotate: (actor) => credentials.rotateKey(actor) },
     pageContext,
   });
-  registerBackpackRoutes(http, { backpack, pageContext, secureCookies });
+  registerBackpackRoutes(http, { backpack, importedBadges, pageContext, secureCookies });
   registerProgressRoutes(http, { progress, badgeRequests, pageContext });
   registerLearnerRoutes(http, {
     learners,
@@ -385,6 +386,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
       verification,
       trustedIssuers,
       backpack,
+      importedBadges,
       programs,
       pilotReviews,
       periodicReviews,

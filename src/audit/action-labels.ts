@@ -41,6 +41,8 @@ export const actionLabels: Readonly<Record<string, string>> = {
   'approval_chain.step_moved': 'Approval step moved',
   'approval_chain.step_removed': 'Approval step removed',
   // Backpack
+  'backpack.badge_import_removed': 'Badge from another issuer removed',
+  'backpack.badge_imported': 'Badge from another issuer added',
   'backpack.claim_link_resent': 'Claim link sent again',
   'backpack.claim_refused': 'Badge claim refused',
   'backpack.claimed': 'Badge claimed',
@@ -180,6 +182,7 @@ export const entityTypeLabels: Readonly<Record<string, string>> = {
   enrolment: 'Enrolment',
   fee_charge: 'Fee',
   identity_provider: 'Identity provider',
+  imported_badge: 'Badge from another issuer',
   institution: 'Institution',
   issued_award: 'Issued badge',
   issuer_key: 'Signing key',

@@ -8,10 +8,13 @@ import type { BackpackService, DownloadFormat } from './backpack.service.ts';
 import { BackpackPage } from './backpack.views.tsx';
 import { PublicBadgePage } from './badge.views.tsx';
 import { registerClaimRoutes } from './claim.routes.ts';
+import { registerImportedBadgeRoutes } from './imported-badges.routes.ts';
+import type { ImportedBadgesService } from './imported-badges.service.ts';
 import { registerTemplateRoutes } from './templates.routes.ts';
 
 export interface BackpackRouteDeps {
   backpack: BackpackService;
+  importedBadges: ImportedBadgesService;
   pageContext: (request: FastifyRequest) => Promise<PageContext>;
   secureCookies: boolean;
 }
@@ -33,6 +36,7 @@ const notices: Record<string, string> = {
   public: 'The public page is shown again.',
   hidden: 'The public page is hidden. Anyone else who opens its link is told it does not exist.',
   name: 'Your choice about your name is saved.',
+  removed: 'The badge from another issuer was removed from your backpack.',
 };
 
 /** The backpack, its downloads and privacy choices, the public badge pages, claiming and the claim e-mail. */
@@ -40,6 +44,7 @@ export function registerBackpackRoutes(app: HttpServer, deps: BackpackRouteDeps)
   const { backpack, pageContext } = deps;
   registerClaimRoutes(app, deps);
   registerTemplateRoutes(app, deps);
+  registerImportedBadgeRoutes(app, deps);
 
   app.get(
     '/backpack',
@@ -54,10 +59,13 @@ export function registerBackpackRoutes(app: HttpServer, deps: BackpackRouteDeps)
       },
     },
     async (request, reply) => {
-      const badges = await backpack.list(request.actor!);
+      const [badges, imported] = await Promise.all([
+        backpack.list(request.actor!),
+        deps.importedBadges.list(request.actor!),
+      ]);
       const { claimed, saved } = request.query;
       const notice = claimed ? notices.claimed : saved ? notices[saved] : undefined;
-      return sendPage(reply, BackpackPage, { ctx: await pageContext(request), badges, notice });
+      return sendPage(reply, BackpackPage, { ctx: await pageContext(request), badges, imported, notice });
     },
   );
 

@@ -1,5 +1,6 @@
 import type { ColumnType, Selectable } from 'kysely';
 import type { RevocationCategory } from '../credentials/status-names.ts';
+import type { Check } from '../verification/verification-types.ts';
 
 // Revocation categories belong to the credential's status; the backpack keeps the one shown publicly.
 export type { RevocationCategory };
@@ -43,12 +44,41 @@ export interface MailTemplatesTable {
   updated_by: string | null;
 }
 
+/** A badge a learner brought from another issuer, as presented, with what the verifier found when last checked. */
+export interface ImportedBadgesTable {
+  id: string;
+  user_id: string;
+  /** The credential's own id, or the SHA-256 of its content: one learner imports a badge once. */
+  fingerprint: string;
+  format: 'json-ld' | 'jwt' | 'ob2-hosted' | 'ob2-signed';
+  source: 'png' | 'svg' | 'json' | 'jwt' | 'link';
+  /** The bytes as given: the image, the JSON or JWT text, or the hosted assertion's address. */
+  content: Buffer;
+  title: string;
+  /** The name the badge gives its issuer, which only its signer vouches for. */
+  claimed_issuer_name: string | null;
+  signer: string | null;
+  trust_level: 'known' | 'unknown';
+  trust_message: string;
+  issued_on: string | null;
+  /** One of the learner's addresses matched the badge's recipient. */
+  recipient_confirmed: boolean;
+  checks: ColumnType<StoredCheck[], string, string>;
+  checked_at: Date;
+  created_at: Timestamp;
+}
+
+/** A verifier check as kept with an imported badge: the verifier's own shape. */
+export type StoredCheck = Check;
+
 /** The backpack module's tables, merged into the app's `DB` interface. */
 export interface BackpackTables {
   backpack_items: BackpackItemsTable;
   claim_tokens: ClaimTokensTable;
   mail_templates: MailTemplatesTable;
+  imported_badges: ImportedBadgesTable;
 }
 
 export type BackpackItemRow = Selectable<BackpackItemsTable>;
 export type MailTemplateRow = Selectable<MailTemplatesTable>;
+export type ImportedBadgeRow = Selectable<ImportedBadgesTable>;

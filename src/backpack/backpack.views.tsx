@@ -5,6 +5,8 @@ import type { PageContext } from '../platform/http/page-context.ts';
 import { awardStatusLabels, awardStatusOf } from '../progress/award-status.ts';
 import type { BackpackBadge } from './backpack.service.ts';
 import { DateText, ShareLinkField, StandingNotice } from './badge-parts.tsx';
+import type { ImportedBadgeListing } from './imported-badges.repository.ts';
+import { ImportedBadgesSection } from './imported-badges.views.tsx';
 
 const downloads = [
   ['baked.png', 'Badge image (PNG)', 'the image with the credential inside, for portfolios and upload sites'],
@@ -14,7 +16,12 @@ const downloads = [
 ] as const;
 
 /** The signed-in learner's badges, with downloads, sharing and privacy choices for each. */
-export function BackpackPage(props: { ctx: PageContext; badges: BackpackBadge[]; notice?: string }) {
+export function BackpackPage(props: {
+  ctx: PageContext;
+  badges: BackpackBadge[];
+  imported?: readonly ImportedBadgeListing[];
+  notice?: string;
+}) {
   const { ctx, badges } = props;
   return (
     <Layout ctx={ctx} title="My backpack" head={<script src="/backpack/copy-link.js" defer />}>
@@ -45,6 +52,7 @@ export function BackpackPage(props: { ctx: PageContext; badges: BackpackBadge[];
           ))}
         </ul>
       )}
+      <ImportedBadgesSection imported={props.imported ?? []} />
     </Layout>
   );
 }

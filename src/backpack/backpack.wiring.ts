@@ -10,6 +10,7 @@ import type { VerificationService } from '../verification/verification.service.t
 import { BackpackRepository } from './backpack.repository.ts';
 import { BackpackService } from './backpack.service.ts';
 import { ClaimsService } from './claims.service.ts';
+import { ImportedBadgesService } from './imported-badges.service.ts';
 import { MailTemplatesService } from './mail-templates.service.ts';
 
 /** Builds the backpack module's services for the composition root (one call keeps `app.ts` short). */
@@ -67,3 +68,11 @@ export function buildBackpackService(deps: {
   );
   return backpack;
 }
+
+/** The badges learners bring from other issuers, checked by the verifier. */
+export const buildImportedBadgesService = (deps: {
+  database: Database;
+  audit: AuditService;
+  verification: VerificationService;
+  clock: Clock;
+}) => new ImportedBadgesService(deps.database, deps.audit, deps.verification, deps.clock);

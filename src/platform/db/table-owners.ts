@@ -64,6 +64,7 @@ export const tableOwners = {
   backpack_items: 'backpack',
   claim_tokens: 'backpack',
   mail_templates: 'backpack',
+  imported_badges: 'backpack',
   trusted_issuer_registries: 'verification',
   trusted_issuers: 'verification',
   api_clients: 'integrations',
