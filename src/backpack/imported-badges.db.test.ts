@@ -1,13 +1,10 @@
 import assert from 'node:assert/strict';
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { CompactSign, exportSPKI, generateKeyPair } from 'jose';
 import { anAccount, anInstitution, aProgram, type Person } from '../../test/support/builders.ts';
-import { type HttpsIssuer, startHttpsIssuer } from '../../test/support/https-issuer.ts';
+import { type Ob2Issuer, startOb2Issuer } from '../../test/support/ob2-issuer.ts';
 import { startTestApp, type TestApp } from '../../test/support/test-app.ts';
 import { testBackend } from '../../test/support/test-database.ts';
-import { multipartFile, pngOf } from '../../test/support/uploads.ts';
-import { bakePng } from '../credentials/bake-png.ts';
+import { multipartFile } from '../../test/support/uploads.ts';
 import { AppError } from '../platform/errors.ts';
 
 /**
@@ -15,22 +12,13 @@ import { AppError } from '../platform/errors.ts';
  * own) into the backpack, by address and as a baked image; what does not hold up, is someone else's, or is ours
  * stays out, and nobody else sees what a learner brought.
  */
-const OB2 = 'https://w3id.org/openbadges/v2';
-const hashed = (email: string, salt: string) =>
-  `sha256$${createHash('sha256')
-    .update(email + salt)
-    .digest('hex')}`;
-
 describe(`badges from other issuers in the backpack on ${testBackend}`, () => {
   let app: TestApp;
-  let issuer: HttpsIssuer;
+  let issuer: Ob2Issuer;
   let learner: Person;
-  let privateKey: CryptoKey;
-  let keyId: string;
-  let n = 0;
 
   before(async () => {
-    issuer = await startHttpsIssuer();
+    issuer = await startOb2Issuer();
     app = await startTestApp({
       runJobs: false,
       env: { STACKABLE_ALLOW_NETWORK: 'true' },
@@ -38,77 +26,13 @@ describe(`badges from other issuers in the backpack on ${testBackend}`, () => {
     });
     await anInstitution(app, { name: 'Lakeshore Polytechnic' });
     learner = await anAccount(app, { name: 'Sam Rivera', email: 'sam.rivera@example.net' });
-    const pair = await generateKeyPair('RS256', { extractable: true });
-    privateKey = pair.privateKey as CryptoKey;
-    const issuerId = `${issuer.origin}/issuer`;
-    keyId = issuer.serve('/keys/1', {
-      '@context': OB2,
-      type: 'CryptographicKey',
-      id: `${issuer.origin}/keys/1`,
-      owner: issuerId,
-      publicKeyPem: await exportSPKI(pair.publicKey),
-    });
-    issuer.serve('/issuer', {
-      '@context': OB2,
-      type: 'Issuer',
-      id: issuerId,
-      name: 'Harbour Community College',
-      url: issuer.origin,
-      email: 'badges@harbour.example',
-      publicKey: keyId,
-      revocationList: `${issuer.origin}/revocations`,
-      verification: { type: 'VerificationObject', startsWith: `${issuer.origin}/assertions/` },
-    });
-    issuer.serve('/revocations', {
-      '@context': OB2,
-      type: 'RevocationList',
-      id: `${issuer.origin}/revocations`,
-      revokedAssertions: [],
-    });
-    issuer.serve('/badges/welding', {
-      '@context': OB2,
-      type: 'BadgeClass',
-      id: `${issuer.origin}/badges/welding`,
-      name: 'Safe Welding',
-      description: 'Welds safely under supervision.',
-      image: `${issuer.origin}/badges/welding.png`,
-      criteria: { narrative: 'Passed the practical test.' },
-      issuer: issuerId,
-    });
   });
   after(async () => {
     await app.close();
     await issuer.close();
   });
 
-  function anAssertion(id: string, verification: object, to = learner.email, changes: object = {}) {
-    const salt = randomBytes(8).toString('hex');
-    return {
-      '@context': OB2,
-      type: 'Assertion',
-      id,
-      recipient: { type: 'email', hashed: true, salt, identity: hashed(to, salt) },
-      badge: `${issuer.origin}/badges/welding`,
-      issuedOn: '2025-06-01T10:00:00Z',
-      verification,
-      ...changes,
-    };
-  }
-
-  /** A hosted assertion served at its own id; returns its address. */
-  function aHostedBadge(to?: string, changes: object = {}): string {
-    n += 1;
-    const path = `/assertions/${n}`;
-    return issuer.serve(path, anAssertion(`${issuer.origin}${path}`, { type: 'hosted' }, to, changes));
-  }
-
-  async function aSignedBadgeImage(): Promise<Buffer> {
-    const assertion = anAssertion(`urn:uuid:${randomUUID()}`, { type: 'SignedBadge', creator: keyId });
-    const jws = await new CompactSign(new TextEncoder().encode(JSON.stringify(assertion)))
-      .setProtectedHeader({ alg: 'RS256' })
-      .sign(privateKey);
-    return Buffer.from(bakePng(pngOf(1, 1), jws, 'openbadges'));
-  }
+  const aHostedBadge = (to = learner.email, changes: object = {}) => issuer.hostedBadge(to, changes);
 
   const refusal = (promise: Promise<unknown>) =>
     promise.then(
@@ -142,7 +66,7 @@ describe(`badges from other issuers in the backpack on ${testBackend}`, () => {
   });
 
   test('a baked 2.0 image is added through the upload form, and downloads as it came', async () => {
-    const image = await aSignedBadgeImage();
+    const image = await issuer.signedBadgeImage(learner.email);
     const browser = await learner.signIn();
     const token = await browser.csrfToken();
     const { payload, contentType } = multipartFile('file', 'welding.png', 'image/png', image);
@@ -166,7 +90,7 @@ describe(`badges from other issuers in the backpack on ${testBackend}`, () => {
     const imported = app.services.importedBadges;
     const other = await refusal(imported.importLink(learner, aHostedBadge('someone.else@example.net')));
     assert.match(other.publicMessage, /issued to someone else/);
-    const revoked = aHostedBadge(undefined, { revoked: true, revocationReason: 'Awarded in error' });
+    const revoked = aHostedBadge(learner.email, { revoked: true, revocationReason: 'Awarded in error' });
     const gone = await refusal(imported.importLink(learner, revoked));
     assert.match(gone.publicMessage, /does not hold up.*Awarded in error/);
 
@@ -186,8 +110,7 @@ describe(`badges from other issuers in the backpack on ${testBackend}`, () => {
     const address = aHostedBadge();
     const id = await app.services.importedBadges.importLink(learner, address);
     // The issuer marks it revoked where it hosts it.
-    const path = new URL(address).pathname;
-    issuer.serve(path, anAssertion(address, { type: 'hosted' }, learner.email, { revoked: true }));
+    issuer.rehost(address, learner.email, { revoked: true });
     const browser = await learner.signIn();
     const checked = await browser.postForm(`/backpack/imported/${id}/check`, {});
     assert.equal(checked.statusCode, 303);
