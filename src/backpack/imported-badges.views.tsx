@@ -47,7 +47,9 @@ export function ImportedBadgesSection({ imported }: { imported: readonly Importe
             <li key={badge.id}>
               <article class="card" aria-labelledby={`imported-${badge.id}`}>
                 <h3 id={`imported-${badge.id}`}>{badge.title}</h3>
-                <p class="tag">From another issuer</p>
+                <p>
+                  <span class="tag">From another issuer</span>
+                </p>
                 <IssuerLine badge={badge} />
                 {badge.issuedOn ? <p>Issued {formatDay(badge.issuedOn)}.</p> : null}
                 <Standing badge={badge} />
@@ -159,7 +161,9 @@ export function ImportedBadgePage(props: {
           <p>{props.notice}</p>
         </div>
       ) : null}
-      <p class="tag">From another issuer</p>
+      <p>
+        <span class="tag">From another issuer</span>
+      </p>
       <IssuerLine badge={badge} />
       {badge.issuedOn ? <p>Issued {formatDay(badge.issuedOn)}.</p> : null}
       <Standing badge={badge} />
@@ -171,16 +175,18 @@ export function ImportedBadgePage(props: {
           <a href={`/backpack/imported/${badge.id}/download`}>Download the badge as you added it</a>
         </li>
       </ul>
-      <form method="post" action={`/backpack/imported/${badge.id}/check`} class="inline-form">
-        <CsrfField token={ctx.csrfToken} />
-        <button type="submit">Check it again</button>
-      </form>
-      <form method="post" action={`/backpack/imported/${badge.id}/remove`} class="inline-form">
-        <CsrfField token={ctx.csrfToken} />
-        <button type="submit" class="button-secondary">
-          Remove it from my backpack
-        </button>
-      </form>
+      <div class="button-row">
+        <form method="post" action={`/backpack/imported/${badge.id}/check`} class="inline-form">
+          <CsrfField token={ctx.csrfToken} />
+          <button type="submit">Check it again</button>
+        </form>
+        <form method="post" action={`/backpack/imported/${badge.id}/remove`} class="inline-form">
+          <CsrfField token={ctx.csrfToken} />
+          <button type="submit" class="button-secondary">
+            Remove it from my backpack
+          </button>
+        </form>
+      </div>
     </Layout>
   );
 }
