@@ -122,6 +122,7 @@ export class SsoProvidersService {
       settings,
       administrators,
       redirectUri: `${this.settings.publicUrl}/sso/oidc/callback`,
+      samlMetadataPattern: `${this.settings.publicUrl}/sso/saml/<short name>/metadata`,
       canManage: mayDo(actor, 'manage_providers'),
       canTest: mayDo(actor, 'test_sign_in'),
     };
