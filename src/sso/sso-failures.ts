@@ -45,8 +45,7 @@ export const failureMessages: Readonly<Record<SsoFailureReason, string>> = {
   assertion_not_yet_valid:
     "The university's sign-in service sent an answer dated in the future; its clock or this site's may be " +
     `wrong. ${START_AGAIN}`,
-  unsolicited_response:
-    'This answer was not asked for by a sign-in started in this browser, so it was refused. ' + START_AGAIN,
+  unsolicited_response: `This answer was not asked for by a sign-in started in this browser, so it was refused. ${START_AGAIN}`,
   wrong_in_response_to: `The answer did not belong to the sign-in started in this browser, so it was refused. ${START_AGAIN}`,
   assertion_replayed: `This answer was already used to sign in once and cannot be used again. ${START_AGAIN}`,
   provider_refused: "The university's sign-in service did not sign you in (it was cancelled or refused).",

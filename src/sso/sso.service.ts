@@ -178,7 +178,7 @@ export class SsoService {
   /** The SAML metadata to give the provider registered under `slug`. */
   async serviceProviderMetadata(slug: string): Promise<string> {
     const provider = await this.repository.findProvider(this.database.db, { slug });
-    if (!provider || provider.protocol !== 'saml') throw notFound('That SAML provider');
+    if (provider?.protocol !== 'saml') throw notFound('That SAML provider');
     return this.saml.metadata(provider.slug, await this.#keys());
   }
 
@@ -207,7 +207,7 @@ export class SsoService {
     const attempt = await this.repository.claimAttempt(this.database.db, hashToken(request.cookie), now);
     if (!attempt) throw await refuse(addressed ?? null, 'sign_in_expired_or_used');
     const provider = await this.repository.findProvider(this.database.db, { id: attempt.provider_id });
-    if (!provider || provider.protocol !== 'saml') throw await refuse(null, 'sign_in_expired_or_used');
+    if (provider?.protocol !== 'saml') throw await refuse(null, 'sign_in_expired_or_used');
     if (provider.id !== addressed?.id)
       throw await refuse(provider, 'wrong_recipient', 'posted to another provider');
     let answer: Awaited<ReturnType<SamlServiceProvider['validate']>>;

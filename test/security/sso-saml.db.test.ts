@@ -4,8 +4,9 @@
 // the student ID the provider asserts.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import type { AppError } from '../../src/platform/errors.ts';
 import { BrowserSession } from '../support/browser-session.ts';
-import { aLearner } from '../support/builders.ts';
+import { aLearner, anAccount } from '../support/builders.ts';
 import type { TestSamlIdp } from '../support/saml-idp.ts';
 import { answerFromSamlIdp, aSamlProvider, auditOf, postToApp, recordOfAccount } from '../support/sso.ts';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
@@ -160,6 +161,24 @@ describe('SAML sign-in with an encrypted assertion and a key rollover', () => {
     await app.close();
   });
 
+  test('a metadata address on a private or loopback network is refused by the SSRF guard, and nothing is stored', async () => {
+    const admin = await anAccount(app, { roles: ['admin'] });
+    for (const address of ['https://127.0.0.1:9/metadata', 'https://169.254.169.254/latest/meta-data']) {
+      await assert.rejects(
+        app.services.ssoProviders.saveProvider(admin, null, {
+          slug: 'probe',
+          buttonLabel: 'Probe',
+          protocol: 'saml',
+          idpMetadataUrl: address,
+        }),
+        (error: AppError) =>
+          error.fields?.[0]?.field === 'idpMetadataUrl' && /never fetched/.test(error.fields[0].reason),
+      );
+    }
+    const providers = await app.services.ssoProviders.overview(admin);
+    assert.equal(providers.providers.filter((p) => p.slug === 'probe').length, 0);
+  });
+
   test('a learner signing in for the first time is linked to their record by student ID', async () => {
     let slug: string;
     ({ idp, slug } = await aSamlProvider(app, {}, { encrypt: true, rollover: true }));
@@ -186,6 +205,6 @@ describe('SAML sign-in with an encrypted assertion and a key rollover', () => {
     assert.deepEqual(account?.roles, ['learner']);
     assert.equal((await recordOfAccount(app, account!.id))?.id, learner.id);
     const [signedIn] = await auditOf(app, 'sso.signed_in');
-    assert.equal((signedIn?.after as { record?: string }).record, 'linked');
+    assert.equal((signedIn?.after as { record?: string } | undefined)?.record, 'linked');
   });
 });
