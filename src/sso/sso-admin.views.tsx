@@ -209,7 +209,7 @@ function SamlAddresses(props: {
         <dt>Provider</dt>
         <dd>
           {provider.idp
-            ? `${provider.idp.entityId}: ${provider.idp.signingCertificates} signing certificate(s), single logout ${provider.idp.hasLogout ? 'offered' : 'not offered'}`
+            ? `${provider.idp.entityId}: ${provider.idp.signingCertificates} signing certificate(s), single logout ${provider.idp.hasLogout ? 'offered by the provider (not used by this site yet)' : 'not offered'}`
             : 'Its metadata could not be read: paste it again.'}
         </dd>
       </dl>
