@@ -243,7 +243,8 @@ export async function startSamlIdp(options: {
           .join('&');
         const query = Object.fromEntries(here.searchParams);
         const parsed = await idp.parseLoginRequest(await spOf(), 'redirect', { query, octetString });
-        const key = `p${(sequence += 1)}`;
+        sequence += 1;
+        const key = `p${sequence}`;
         pending.set(key, {
           requestId: String(parsed.extract.request?.id ?? ''),
           relayState: query.RelayState ?? '',
