@@ -67,6 +67,7 @@ import { BadgeRequestsService } from './progress/badge-requests.service.ts';
 import { registerProgressRoutes } from './progress/progress.routes.ts';
 import { ProgressService } from './progress/progress.service.ts';
 import { OidcRelyingParty } from './sso/oidc-adapter.ts';
+import { SamlServiceProvider } from './sso/saml-adapter.ts';
 import { registerSsoRoutes } from './sso/sso.routes.ts';
 import { SsoService } from './sso/sso.service.ts';
 import { SsoProvidersService } from './sso/sso-providers.service.ts';
@@ -274,7 +275,19 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   );
   const oidcRelyingParty = new OidcRelyingParty(clock, options.identityProviderFetch);
   const ssoSettings = { publicUrl: config.publicUrl, secret: config.secret };
-  const sso = new SsoService(database, audit, accounts, recordLinking, clock, oidcRelyingParty, ssoSettings);
+  const samlServiceProvider = new SamlServiceProvider(config.publicUrl);
+  const sso = new SsoService(
+    database,
+    audit,
+    accounts,
+    recordLinking,
+    clock,
+    oidcRelyingParty,
+    samlServiceProvider,
+    ssoSettings,
+  );
+  // A SAML provider's metadata address is fetched through the SSRF guard like any other outside document: only
+  // public addresses, or hosts an operator allowed (an on-premise provider) in STACKABLE_FETCH_ALLOW_HOSTS.
   const ssoProviders = new SsoProvidersService(
     database,
     audit,
@@ -282,6 +295,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     clock,
     oidcRelyingParty,
     ssoSettings,
+    fetcher,
   );
   // Whether a staff member's password still opens the site is the sso module's rule (docs/sso.md).
   accounts.closePasswordSignInWhen((user) => sso.isPasswordSignInClosed(user));

@@ -55,6 +55,14 @@ test('SAML attributes are read by their eduPerson names or OIDs', () => {
   assert.deepEqual(profile?.grantedRoles, ['program_lead']);
 });
 
+test('a transient SAML NameID is passed over for eduPersonPrincipalName, which stays the same', () => {
+  const transient = 'urn:oasis:names:tc:SAML:2.0:nameid-format:transient';
+  const claims = { nameID: '_once', nameIDFormat: transient, eduPersonPrincipalName: 'gh@campus.edu' };
+  assert.equal(profileOf('saml', claims, {}, [])?.subject, 'gh@campus.edu');
+  assert.equal(profileOf('saml', { nameID: '_once', nameIDFormat: transient }, {}, []), null);
+  assert.equal(profileOf('saml', { ...claims, nameIDFormat: 'persistent-ish' }, {}, [])?.subject, '_once');
+});
+
 test('an answer without a subject gives no profile', () => {
   assert.equal(profileOf('oidc', { email: 'a@b.edu' }, {}, []), null);
 });

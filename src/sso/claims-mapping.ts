@@ -76,9 +76,11 @@ export function profileOf(
   domains: readonly string[],
 ): ExternalProfile | null {
   const oidc = protocol === 'oidc';
+  // A transient NameID (Shibboleth's default) changes at every sign-in, so it cannot recognise a returning person.
+  const isTransient = claims.nameIDFormat === 'urn:oasis:names:tc:SAML:2.0:nameid-format:transient';
   const subject = oidc
     ? first(claims.sub)
-    : (first(claims.nameID) ?? first(attribute(claims, 'eduPersonPrincipalName')));
+    : ((isTransient ? null : first(claims.nameID)) ?? first(attribute(claims, 'eduPersonPrincipalName')));
   if (!subject) return null;
   const rawEmail = oidc ? first(claims.email) : first(attribute(claims, 'mail'));
   const email = rawEmail && /^[^\s@]+@[^\s@]+$/.test(rawEmail) ? rawEmail.toLowerCase() : null;

@@ -47,9 +47,21 @@ test('plain http is allowed only for a provider on this machine', () => {
   );
 });
 
-test('SAML 2.0 is refused with a reason until it can sign people in', () => {
-  const read = readProviderInput({ ...base, protocol: 'saml' });
-  assert.deepEqual(read.problems, [
-    { field: 'protocol', reason: 'saml is not available yet: use OpenID Connect for now' },
+test('a SAML provider needs metadata that names a provider, an HTTP-Redirect sign-on and a signing key', () => {
+  const saml = { slug: 'shib', buttonLabel: 'Campus', protocol: 'saml' };
+  assert.deepEqual(readProviderInput({ ...saml, idpMetadataUrl: 'https://idp.campus.edu/md' }).problems, []);
+  assert.deepEqual(
+    readProviderInput({ ...saml, idpMetadataUrl: 'http://idp.campus.edu/md' }).problems.map((p) => p.field),
+    ['idpMetadataUrl'],
+  );
+  const noKey =
+    '<EntityDescriptor xmlns="urn:oasis:names:tc:SAML:2.0:metadata" entityID="https://idp.campus.edu">' +
+    '<IDPSSODescriptor><SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" ' +
+    'Location="https://idp.campus.edu/sso"/></IDPSSODescriptor></EntityDescriptor>';
+  assert.deepEqual(readProviderInput({ ...saml, idpMetadataXml: noKey }).problems, [
+    { field: 'idpMetadataXml', reason: 'publishes no signing certificate' },
+  ]);
+  assert.deepEqual(readProviderInput({ ...saml, idpMetadataXml: '<a><b></a>' }).problems, [
+    { field: 'idpMetadataXml', reason: 'is not well-formed XML' },
   ]);
 });

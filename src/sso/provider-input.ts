@@ -4,6 +4,7 @@
  */
 import { allRoles } from '../accounts/accounts.service.ts';
 import type { FieldProblem } from '../platform/errors.ts';
+import { readIdpMetadata } from './idp-metadata.ts';
 import type { ProviderFields } from './sso.repository.ts';
 
 /** The fields as typed. Lists are text: domains separated by commas or spaces, role rules one per line. */
@@ -15,6 +16,9 @@ export interface ProviderInput {
   clientId?: string;
   /** Empty or absent keeps the stored secret; anything else replaces it. */
   clientSecret?: string;
+  /** SAML: where the provider publishes its metadata (fetched on every save), or the metadata itself. */
+  idpMetadataUrl?: string;
+  idpMetadataXml?: string;
   studentIdClaim?: string;
   groupsClaim?: string;
   roleMap?: string;
@@ -54,25 +58,30 @@ export function readProviderInput(
   if (buttonLabel.length < 1 || buttonLabel.length > 80) {
     problems.push({ field: 'buttonLabel', reason: 'must be 1 to 80 characters' });
   }
-  // SAML 2.0 is planned (the table keeps its metadata columns) but cannot sign anyone in yet, so it is refused
-  // rather than stored as a button that would fail.
-  const protocol = input.protocol === 'oidc' ? input.protocol : null;
-  if (input.protocol === 'saml') {
-    problems.push({ field: 'protocol', reason: 'saml is not available yet: use OpenID Connect for now' });
-  } else if (!protocol) {
-    problems.push({ field: 'protocol', reason: 'must be oidc' });
-  }
+  const protocol = input.protocol === 'oidc' || input.protocol === 'saml' ? input.protocol : null;
+  if (!protocol) problems.push({ field: 'protocol', reason: 'must be oidc or saml' });
 
-  const discoveryUrl = text(input.discoveryUrl) || null;
-  const clientId = text(input.clientId) || null;
-  if (!discoveryUrl) problems.push({ field: 'discoveryUrl', reason: 'is required for OpenID Connect' });
-  else {
-    const why = providerUrlProblem(discoveryUrl);
-    if (why) problems.push({ field: 'discoveryUrl', reason: why });
+  const discoveryUrl = protocol === 'oidc' ? text(input.discoveryUrl) || null : null;
+  const clientId = protocol === 'oidc' ? text(input.clientId) || null : null;
+  if (protocol === 'oidc') {
+    if (!discoveryUrl) problems.push({ field: 'discoveryUrl', reason: 'is required for OpenID Connect' });
+    else {
+      const why = providerUrlProblem(discoveryUrl);
+      if (why) problems.push({ field: 'discoveryUrl', reason: why });
+    }
+    if (!clientId) problems.push({ field: 'clientId', reason: 'is required for OpenID Connect' });
+    else if (clientId.length > 500)
+      problems.push({ field: 'clientId', reason: 'must be at most 500 characters' });
   }
-  if (!clientId) problems.push({ field: 'clientId', reason: 'is required for OpenID Connect' });
-  else if (clientId.length > 500)
-    problems.push({ field: 'clientId', reason: 'must be at most 500 characters' });
+  const idpMetadataUrl = protocol === 'saml' ? text(input.idpMetadataUrl) || null : null;
+  const idpMetadataXml = protocol === 'saml' ? text(input.idpMetadataXml) || null : null;
+  if (idpMetadataUrl && !/^https:\/\/[^\s]+$/.test(idpMetadataUrl)) {
+    problems.push({ field: 'idpMetadataUrl', reason: 'must be an https:// address' });
+  }
+  if (idpMetadataXml) {
+    const read = readIdpMetadata(idpMetadataXml);
+    if ('problem' in read) problems.push({ field: 'idpMetadataXml', reason: read.problem });
+  }
   if ((input.clientSecret ?? '').length > 2000) {
     problems.push({ field: 'clientSecret', reason: 'must be at most 2000 characters' });
   }
@@ -119,8 +128,8 @@ export function readProviderInput(
       protocol,
       discovery_url: discoveryUrl,
       client_id: clientId,
-      idp_metadata_url: null,
-      idp_metadata_xml: null,
+      idp_metadata_url: idpMetadataUrl,
+      idp_metadata_xml: idpMetadataXml,
       mapping: { studentIdClaim, groupsClaim, roleMap },
       email_domains: emailDomains,
       is_enabled: input.isEnabled ?? true,

@@ -5,9 +5,11 @@
  */
 import type { AccountMatch } from './account-match.ts';
 import type { OidcFailure } from './oidc-adapter.ts';
+import type { SamlFailure } from './saml-adapter.ts';
 
 export type SsoFailureReason =
   | OidcFailure
+  | SamlFailure
   | Extract<AccountMatch, { kind: 'refuse' }>['reason']
   | 'no_sign_in_in_progress'
   | 'sign_in_expired_or_used'
@@ -30,6 +32,22 @@ export const failureMessages: Readonly<Record<SsoFailureReason, string>> = {
   id_token_signature_invalid: UNVERIFIABLE,
   id_token_invalid: UNVERIFIABLE,
   id_token_expired: `The university's sign-in service sent an answer that had already expired. ${START_AGAIN}`,
+  assertion_signature_invalid: UNVERIFIABLE,
+  assertion_invalid: UNVERIFIABLE,
+  wrong_issuer: UNVERIFIABLE,
+  wrong_audience:
+    "The university's sign-in service sent an answer meant for another site, so it was refused. Tell the IT " +
+    'service desk: the provider may be set up with the wrong address for this site.',
+  wrong_recipient:
+    "The university's sign-in service sent an answer addressed to another page, so it was refused. " +
+    START_AGAIN,
+  assertion_expired: `The university's sign-in service sent an answer that had already expired. ${START_AGAIN}`,
+  assertion_not_yet_valid:
+    "The university's sign-in service sent an answer dated in the future; its clock or this site's may be " +
+    `wrong. ${START_AGAIN}`,
+  unsolicited_response: `This answer was not asked for by a sign-in started in this browser, so it was refused. ${START_AGAIN}`,
+  wrong_in_response_to: `The answer did not belong to the sign-in started in this browser, so it was refused. ${START_AGAIN}`,
+  assertion_replayed: `This answer was already used to sign in once and cannot be used again. ${START_AGAIN}`,
   provider_refused: "The university's sign-in service did not sign you in (it was cancelled or refused).",
   provider_unreachable: "The university's sign-in service could not be reached. Try again in a few minutes.",
   provider_disabled: 'This way of signing in is switched off. Choose another on the sign-in page.',

@@ -6,8 +6,12 @@ import type { Database } from '../platform/db/database.ts';
 import { forbidden, invalid, notFound } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
 import { sealSecret } from '../platform/sealed-secret.ts';
+import type { Fetcher } from '../verification/fetch-text.ts';
+import { fetchLimitedText } from '../verification/fetch-text.ts';
+import { readIdpMetadata } from './idp-metadata.ts';
 import type { OidcRelyingParty } from './oidc-adapter.ts';
 import { type ProviderInput, readProviderInput } from './provider-input.ts';
+import { serviceProviderUrls } from './saml-adapter.ts';
 import { mayBeBreakGlass, mayDo, SSO_REFUSAL } from './sso.policy.ts';
 import { type ProviderRow, SsoRepository } from './sso.repository.ts';
 
@@ -16,6 +20,7 @@ export const CLIENT_SECRET_PURPOSE = 'identity provider client secret';
 
 /** A provider as administrators see it: everything but the secret, of which only whether one is set. */
 export function presentProvider(row: ProviderRow) {
+  const idp = row.idp_metadata_xml ? readIdpMetadata(row.idp_metadata_xml) : null;
   return {
     id: row.id,
     slug: row.slug,
@@ -24,6 +29,16 @@ export function presentProvider(row: ProviderRow) {
     discoveryUrl: row.discovery_url,
     clientId: row.client_id,
     hasClientSecret: row.client_secret_sealed !== null,
+    idpMetadataUrl: row.idp_metadata_url,
+    /** What the stored SAML metadata says: the provider's entity id, and whether it offers single logout. */
+    idp:
+      idp && 'metadata' in idp
+        ? {
+            entityId: idp.metadata.entityId,
+            hasLogout: idp.metadata.logoutUrl !== null,
+            signingCertificates: idp.metadata.signingCertificates.length,
+          }
+        : null,
     studentIdClaim: row.mapping.studentIdClaim ?? null,
     groupsClaim: row.mapping.groupsClaim ?? null,
     roleMap: row.mapping.roleMap ?? [],
@@ -47,8 +62,47 @@ export class SsoProvidersService {
     private readonly clock: Clock,
     private readonly oidc: OidcRelyingParty,
     private readonly settings: { publicUrl: string; secret: string },
+    /** The SSRF-guarded fetch: a metadata address is typed by an administrator, never trusted to be harmless. */
+    private readonly fetcher: Fetcher,
     private readonly repository = new SsoRepository(),
   ) {}
+
+  /** The addresses a SAML provider is given for this site (its SP metadata first). */
+  serviceProviderUrls(slug: string) {
+    return serviceProviderUrls(this.settings.publicUrl, slug);
+  }
+
+  /**
+   * The SAML metadata to store: fetched from its address when one is given (through the SSRF guard, on every
+   * save, which is how an administrator picks up a provider's new certificate), else the pasted text, else the
+   * stored one. Refusals name the field.
+   */
+  async #metadataFor(
+    fields: { idp_metadata_url: string | null; idp_metadata_xml: string | null },
+    before?: ProviderRow,
+  ) {
+    if (fields.idp_metadata_url) {
+      const fetched = await fetchLimitedText(this.fetcher, fields.idp_metadata_url, {
+        accept: ['application/samlmetadata+xml', 'application/xml', 'text/xml'],
+      });
+      if (!fetched.ok)
+        throw invalid([{ field: 'idpMetadataUrl', reason: `could not be read: ${fetched.problem}` }]);
+      const read = readIdpMetadata(fetched.text);
+      if ('problem' in read)
+        throw invalid([{ field: 'idpMetadataUrl', reason: `answered metadata that ${read.problem}` }]);
+      return fetched.text;
+    }
+    const xml = fields.idp_metadata_xml ?? before?.idp_metadata_xml ?? null;
+    if (!xml) {
+      throw invalid([
+        {
+          field: 'idpMetadataXml',
+          reason: 'is required for SAML: give the metadata address or paste the metadata',
+        },
+      ]);
+    }
+    return xml;
+  }
 
   #require(actor: Actor | null, action: 'view_providers' | 'manage_providers'): asserts actor is Actor {
     if (!mayDo(actor, action)) throw forbidden(SSO_REFUSAL);
@@ -68,6 +122,7 @@ export class SsoProvidersService {
       settings,
       administrators,
       redirectUri: `${this.settings.publicUrl}/sso/oidc/callback`,
+      samlMetadataPattern: `${this.settings.publicUrl}/sso/saml/<short name>/metadata`,
       canManage: mayDo(actor, 'manage_providers'),
       canTest: mayDo(actor, 'test_sign_in'),
     };
@@ -90,6 +145,10 @@ export class SsoProvidersService {
     const read = readProviderInput(input);
     if (!read.fields) throw invalid(read.problems);
     const fields = read.fields;
+    if (fields.protocol === 'saml') {
+      const before = id ? await this.repository.findProvider(this.database.db, { id }) : undefined;
+      fields.idp_metadata_xml = await this.#metadataFor(fields, before);
+    }
     const secret = (input.clientSecret ?? '').trim();
     const sealed = secret ? sealSecret(this.settings.secret, CLIENT_SECRET_PURPOSE, secret) : undefined;
     const now = this.clock.now();
@@ -109,7 +168,11 @@ export class SsoProvidersService {
         entityId: providerId,
         before: before ? { ...presentProvider(before), updatedAt: undefined } : undefined,
         // The secret itself is never written anywhere readable, the audit log included.
-        after: { ...fields, clientSecret: sealed ? 'replaced' : 'kept' },
+        after: {
+          ...fields,
+          idp_metadata_xml: fields.idp_metadata_xml ? 'stored' : null,
+          clientSecret: sealed ? 'replaced' : 'kept',
+        },
       });
       return providerId;
     });

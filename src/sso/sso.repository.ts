@@ -159,4 +159,43 @@ export class SsoRepository {
       })
       .execute();
   }
+
+  /** The site's SAML key pair, if made yet. */
+  serviceProviderKeys(db: Db) {
+    return db
+      .selectFrom('saml_service_provider')
+      .select(['private_key_sealed', 'certificate'])
+      .executeTakeFirst();
+  }
+
+  /** Keeps a new key pair unless another process kept one first; either way the stored one is returned. */
+  async keepServiceProviderKeys(db: Db, keys: { private_key_sealed: string; certificate: string }) {
+    await db
+      .insertInto('saml_service_provider')
+      .values(keys)
+      .onConflict((oc) => oc.column('id').doNothing())
+      .execute();
+    return (await this.serviceProviderKeys(db))!;
+  }
+
+  /**
+   * Remembers an accepted assertion until it expires; false when it was already accepted (a replay). Expired ones
+   * are forgotten on the way, since their time conditions alone refuse them from then on.
+   */
+  async rememberAssertion(
+    db: Db,
+    providerId: string,
+    assertionId: string,
+    expiresAt: Date,
+    now: Date,
+  ): Promise<boolean> {
+    await db.deleteFrom('saml_assertions_seen').where('expires_at', '<', now).execute();
+    const row = await db
+      .insertInto('saml_assertions_seen')
+      .values({ provider_id: providerId, assertion_id: assertionId, expires_at: expiresAt })
+      .onConflict((oc) => oc.columns(['provider_id', 'assertion_id']).doNothing())
+      .returning('assertion_id')
+      .executeTakeFirst();
+    return row !== undefined;
+  }
 }

@@ -9,7 +9,10 @@ import { hashToken, newToken } from '../platform/ids.ts';
 import { openSealedSecret } from '../platform/sealed-secret.ts';
 import { type KnownAccount, matchAccount } from './account-match.ts';
 import { type ExternalProfile, profileOf } from './claims-mapping.ts';
+import { readIdpMetadata } from './idp-metadata.ts';
 import { OidcError, type OidcRelyingParty } from './oidc-adapter.ts';
+import { SamlError, type SamlServiceProvider, serviceProviderUrls } from './saml-adapter.ts';
+import { serviceProviderKeys } from './saml-keys.ts';
 import { isPasswordSignInClosed, mayDo, SSO_REFUSAL } from './sso.policy.ts';
 import { type AttemptRow, type ProviderRow, SsoRepository } from './sso.repository.ts';
 import { SsoFailure, type SsoFailureReason } from './sso-failures.ts';
@@ -52,6 +55,7 @@ export class SsoService {
     private readonly records: RecordLinks,
     private readonly clock: Clock,
     private readonly oidc: OidcRelyingParty,
+    private readonly saml: SamlServiceProvider,
     private readonly settings: { publicUrl: string; secret: string },
     private readonly repository = new SsoRepository(),
   ) {}
@@ -87,14 +91,23 @@ export class SsoService {
       await this.#auditFailure(provider, 'provider_disabled', request.ip);
       throw new SsoFailure('provider_disabled');
     }
-    if (provider.protocol !== 'oidc') throw notFound('That sign-in option');
-    let challenge: Awaited<ReturnType<OidcRelyingParty['challenge']>>;
-    try {
-      challenge = await this.oidc.challenge(this.#clientOf(provider), this.redirectUri);
-    } catch (error) {
-      if (!(error instanceof OidcError)) throw error;
-      await this.#auditFailure(provider, error.reason, request.ip, { detail: error.message });
-      throw new SsoFailure(error.reason);
+    let challenge: { url: string; state: string; nonce: string | null; codeVerifier: string | null };
+    if (provider.protocol === 'saml') {
+      // A SAML sign-in is bound by the AuthnRequest's id, which the answer must name in InResponseTo.
+      const { url, requestId } = await this.saml.authorizeUrl(
+        provider.slug,
+        this.#idpOf(provider),
+        await this.#keys(),
+      );
+      challenge = { url, state: requestId, nonce: null, codeVerifier: null };
+    } else {
+      try {
+        challenge = await this.oidc.challenge(this.#clientOf(provider), this.redirectUri);
+      } catch (error) {
+        if (!(error instanceof OidcError)) throw error;
+        await this.#auditFailure(provider, error.reason, request.ip, { detail: error.message });
+        throw new SsoFailure(error.reason);
+      }
     }
     const cookie = newToken();
     const now = this.clock.now();
@@ -160,6 +173,82 @@ export class SsoService {
       throw new SsoFailure(error.reason);
     }
     return this.#conclude(provider, attempt, claims, request);
+  }
+
+  /** The SAML metadata to give the provider registered under `slug`. */
+  async serviceProviderMetadata(slug: string): Promise<string> {
+    const provider = await this.repository.findProvider(this.database.db, { slug });
+    if (provider?.protocol !== 'saml') throw notFound('That SAML provider');
+    return this.saml.metadata(provider.slug, await this.#keys());
+  }
+
+  /**
+   * A SAML provider's answer, posted by the person's browser to the provider's assertion consumer address. The
+   * order of the checks makes each refusal name its own reason: the sign-in this browser started, the signature
+   * and conditions (by the library), the recipient, a replay of an assertion already taken, then the request the
+   * answer claims to answer. Every refusal is audited with its reason and thrown as an `SsoFailure`.
+   */
+  async finishSaml(request: {
+    slug: string;
+    cookie: string | undefined;
+    samlResponse: string;
+    actor: Actor | null;
+    ip: string | null;
+    userAgent: string | null;
+  }): Promise<SsoReturn> {
+    const { ip } = request;
+    const refuse = async (provider: ProviderRow | null, reason: SsoFailureReason, detail?: string) => {
+      await this.#auditFailure(provider, reason, ip, detail ? { detail } : {});
+      return new SsoFailure(reason);
+    };
+    const addressed = await this.repository.findProvider(this.database.db, { slug: request.slug });
+    if (!request.cookie) throw await refuse(addressed ?? null, 'no_sign_in_in_progress');
+    const now = this.clock.now();
+    const attempt = await this.repository.claimAttempt(this.database.db, hashToken(request.cookie), now);
+    if (!attempt) throw await refuse(addressed ?? null, 'sign_in_expired_or_used');
+    const provider = await this.repository.findProvider(this.database.db, { id: attempt.provider_id });
+    if (provider?.protocol !== 'saml') throw await refuse(null, 'sign_in_expired_or_used');
+    if (provider.id !== addressed?.id)
+      throw await refuse(provider, 'wrong_recipient', 'posted to another provider');
+    let answer: Awaited<ReturnType<SamlServiceProvider['validate']>>;
+    try {
+      answer = await this.saml.validate(
+        provider.slug,
+        this.#idpOf(provider),
+        await this.#keys(),
+        request.samlResponse,
+      );
+    } catch (error) {
+      if (!(error instanceof SamlError)) throw error;
+      throw await refuse(provider, error.reason, error.message);
+    }
+    const acs = serviceProviderUrls(this.settings.publicUrl, provider.slug).acs;
+    if (answer.recipients.length === 0 || answer.recipients.some((recipient) => recipient !== acs)) {
+      throw await refuse(provider, 'wrong_recipient', answer.recipients.join(' ').slice(0, 300));
+    }
+    const isFirstUse = await this.repository.rememberAssertion(
+      this.database.db,
+      provider.id,
+      answer.assertionId,
+      answer.expiresAt,
+      now,
+    );
+    if (!isFirstUse) throw await refuse(provider, 'assertion_replayed', answer.assertionId);
+    const named = answer.inResponseTo.filter((id): id is string => id !== null);
+    if (named.length === 0) throw await refuse(provider, 'unsolicited_response');
+    if (named.some((id) => id !== attempt.state)) throw await refuse(provider, 'wrong_in_response_to');
+    return this.#conclude(provider, attempt, answer.claims, request);
+  }
+
+  #idpOf(provider: ProviderRow) {
+    const read = readIdpMetadata(provider.idp_metadata_xml ?? '');
+    // Metadata is checked when an administrator saves it; a row that no longer reads is a stored fault.
+    if ('problem' in read) throw new Error(`stored SAML metadata of ${provider.slug} ${read.problem}`);
+    return read.metadata;
+  }
+
+  #keys() {
+    return serviceProviderKeys(this.database.db, this.repository, this.settings, this.clock.now());
   }
 
   async #conclude(

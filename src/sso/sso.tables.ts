@@ -69,7 +69,26 @@ export interface SsoSettingsTable {
   updated_at: Timestamp;
 }
 
+/** The site's own SAML key pair: signs AuthnRequests and opens assertions providers encrypt to it. */
+export interface SamlServiceProviderTable {
+  id: Generated<boolean>;
+  /** PKCS#8 PEM, sealed with the app secret. */
+  private_key_sealed: string;
+  /** The self-signed certificate (PEM) published in the SP metadata. */
+  certificate: string;
+  created_at: Timestamp;
+}
+
+/** An assertion already accepted, remembered until it would have expired: the same one is never taken twice. */
+export interface SamlAssertionsSeenTable {
+  provider_id: string;
+  assertion_id: string;
+  expires_at: Date;
+}
+
 export interface SsoTables {
+  saml_service_provider: SamlServiceProviderTable;
+  saml_assertions_seen: SamlAssertionsSeenTable;
   identity_providers: IdentityProvidersTable;
   sso_identities: SsoIdentitiesTable;
   sso_attempts: SsoAttemptsTable;

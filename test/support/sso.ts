@@ -7,6 +7,7 @@ import type { ProviderInput } from '../../src/sso/provider-input.ts';
 import type { BrowserSession } from './browser-session.ts';
 import { anAccount } from './builders.ts';
 import { signInAtProvider, startOidcProvider, type TestOidcProvider } from './oidc-provider.ts';
+import { signInAtSamlIdp, startSamlIdp, type TestSamlIdp } from './saml-idp.ts';
 import type { TestApp } from './test-app.ts';
 
 let sequence = 0;
@@ -75,4 +76,43 @@ export function recordOfAccount(app: TestApp, userId: string) {
     .selectAll()
     .where('l.user_id', '=', userId)
     .executeTakeFirst();
+}
+
+/** Starts a SAML provider and registers it with the app by its metadata, as an administrator pastes it. */
+export async function aSamlProvider(
+  app: TestApp,
+  settings: Partial<ProviderInput> = {},
+  options: { encrypt?: boolean; rollover?: boolean } = {},
+): Promise<{ idp: TestSamlIdp; slug: string; id: string }> {
+  sequence += 1;
+  const slug = settings.slug ?? `shib-${sequence}`;
+  const idp = await startSamlIdp({
+    spMetadata: () => app.services.sso.serviceProviderMetadata(slug),
+    ...options,
+  });
+  const admin = await anAccount(app, { roles: ['admin'] });
+  const saved = await app.services.ssoProviders.saveProvider(admin, null, {
+    slug,
+    buttonLabel: `Campus SAML ${sequence}`,
+    protocol: 'saml',
+    idpMetadataXml: idp.metadata,
+    studentIdClaim: 'urn:oid:1.3.6.1.4.1.5923.1.1.1.99',
+    ...settings,
+  });
+  return { idp, slug: saved.slug, id: saved.id };
+}
+
+/** The SAML round trip up to the provider's page posting back: the form it would post, without posting it. */
+export async function answerFromSamlIdp(
+  browser: BrowserSession,
+  slug: string,
+  login: string,
+  password: string,
+) {
+  return signInAtSamlIdp(await startSignIn(browser, slug), login, password);
+}
+
+/** The provider's page posting its answer to the app, from the provider's site (no CSRF token, as a browser). */
+export function postToApp(browser: BrowserSession, answer: { acs: URL; fields: Record<string, string> }) {
+  return browser.postForm(answer.acs.pathname, answer.fields, { csrf: false });
 }

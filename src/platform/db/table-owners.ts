@@ -73,6 +73,8 @@ export const tableOwners = {
   sso_identities: 'sso',
   sso_attempts: 'sso',
   sso_settings: 'sso',
+  saml_service_provider: 'sso',
+  saml_assertions_seen: 'sso',
 } as const satisfies Record<keyof DB, string>;
 
 export type TableName = keyof typeof tableOwners;

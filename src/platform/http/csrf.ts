@@ -10,6 +10,13 @@ declare module 'fastify' {
      * endpoint's client secret), never by cookies, and sets none: see the exemption in `registerCsrf`.
      */
     clientCredentials?: true;
+    /**
+     * The route receives an identity provider's signed answer, which the person's browser posts from the
+     * provider's page (another site, by design). It needs no token: the answer is accepted only when it answers a
+     * request this browser started (a one-use attempt under its own cookie, named in the signed answer), so another
+     * site cannot sign a visitor in to an account of its choosing this way either.
+     */
+    signedProviderAnswer?: true;
   }
   interface FastifyRequest {
     /** The token forms must post back; issuing it sets the browser's CSRF cookie when it has none yet. */
@@ -109,6 +116,10 @@ export function registerCsrf(app: FastifyInstance, { secret, secureCookies, publ
   // Before the body is read: refusals that need no body come first, so a forged upload is not even parsed.
   app.addHook('onRequest', async (request) => {
     if (!UNSAFE.has(request.method) || request.is404) return;
+    if (request.routeOptions.config.signedProviderAnswer === true) {
+      (request as unknown as CsrfRequest)[kChecked] = true;
+      return;
+    }
     const fromBrowser = (request.headers.cookie ?? '').trim() !== '';
     if (fromBrowser && isForeignRequest(request, ownOrigin)) throw refused('origin');
     const type = mediaTypeOf(request.headers['content-type']);
