@@ -72,6 +72,7 @@ export const tableOwners = {
   sso_identities: 'sso',
   sso_attempts: 'sso',
   sso_settings: 'sso',
+  wallet_offers: 'wallet',
 } as const satisfies Record<keyof DB, string>;
 
 export type TableName = keyof typeof tableOwners;
