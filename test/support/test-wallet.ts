@@ -15,6 +15,7 @@ export type WalletHttp = (request: {
   url: string;
   headers?: Record<string, string>;
   body?: string;
+  // biome-ignore lint/suspicious/noExplicitAny: a wallet reads whatever JSON the issuer answers, field by field.
 }) => Promise<{ status: number; json: Record<string, any> }>;
 
 /** Over real HTTP (a served app). */
