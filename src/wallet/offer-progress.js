@@ -13,7 +13,7 @@ if (status) {
       if (!response.ok) return setTimeout(poll, 5000);
       const progress = await response.json();
       if (progress.delivered || progress.expired) {
-        status.className = `notice ${progress.delivered ? 'notice-ok' : 'notice-info'}`;
+        status.className = `notice wallet-progress ${progress.delivered ? 'notice-ok' : 'notice-info'}`;
         status.textContent = progress.sentence;
       } else {
         setTimeout(poll, 2000);

@@ -76,7 +76,7 @@ export function WalletOfferPage(props: { ctx: PageContext; offer: MadeOffer }) {
         receives the badge.
       </p>
       <div class="wallet-offer">
-        <figure class="backpack-qr">
+        <figure class="backpack-qr wallet-qr">
           {/* Our own QR renderer's SVG, carrying its own title for screen readers. */}
           <div dangerouslySetInnerHTML={{ __html: offer.offerQrSvg }} />
           <figcaption>Scan with your wallet app</figcaption>
@@ -95,7 +95,7 @@ export function WalletOfferPage(props: { ctx: PageContext; offer: MadeOffer }) {
           </div>
         </div>
       </div>
-      <div class="notice notice-info" role="status" data-wallet-progress={`${progress}/progress`}>
+      <div class="notice notice-info wallet-progress" role="status" data-wallet-progress={`${progress}/progress`}>
         <p>Waiting for your wallet to take the badge…</p>
       </div>
       <p>
@@ -115,7 +115,7 @@ export function WalletProgressPage(props: {
   return (
     <Layout ctx={ctx} title="Wallet offer">
       <h1>Wallet offer</h1>
-      <div class={`notice ${progress.delivered ? 'notice-ok' : 'notice-info'}`} role="status">
+      <div class={`notice wallet-progress ${progress.delivered ? 'notice-ok' : 'notice-info'}`} role="status">
         <p>{progressSentence(progress)}</p>
       </div>
       <p>
