@@ -95,7 +95,11 @@ export function WalletOfferPage(props: { ctx: PageContext; offer: MadeOffer }) {
           </div>
         </div>
       </div>
-      <div class="notice notice-info wallet-progress" role="status" data-wallet-progress={`${progress}/progress`}>
+      <div
+        class="notice notice-info wallet-progress"
+        role="status"
+        data-wallet-progress={`${progress}/progress`}
+      >
         <p>Waiting for your wallet to take the badge…</p>
       </div>
       <p>
