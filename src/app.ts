@@ -76,6 +76,10 @@ import { registerTrustedIssuerRoutes } from './verification/trusted-issuers.rout
 import { TrustedIssuersService } from './verification/trusted-issuers.service.ts';
 import { registerVerificationRoutes } from './verification/verification.routes.ts';
 import { type Fetcher, VerificationService } from './verification/verification.service.ts';
+import { Oid4vciIssuer } from './wallet/oid4vci-issuer.ts';
+import { registerWalletRoutes } from './wallet/wallet.routes.ts';
+import { WalletService } from './wallet/wallet.service.ts';
+import { registerWalletProtocolRoutes } from './wallet/wallet-protocols.routes.ts';
 
 export interface AppOptions {
   /** An already open database (tests pass an isolated one); otherwise the configured one is opened. */
@@ -248,7 +252,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   const billing = new BillingService(database, audit, clock);
   const apiClients = new ApiClientsService(database, audit, clock);
   const oauthTokens = new OAuthTokensService(database, audit, clock);
-  const { issuing, trackingLists, issuedBadges } = buildIssuingServices({
+  const { issuing, trackingLists, issuedBadges, awardIssuer } = buildIssuingServices({
     database,
     audit,
     jobs,
@@ -273,6 +277,14 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     new InsightRepository(),
     clock,
   );
+  // Wallet delivery re-issues a badge through the issuing module's one award path (docs/standards.md, "Wallets").
+  const wallet = new WalletService(database, audit, credentials, awardIssuer, clock, {
+    publicUrl: config.publicUrl,
+  });
+  const oid4vci = new Oid4vciIssuer(database, wallet, clock, {
+    publicUrl: config.publicUrl,
+    secret: config.secret,
+  });
   const oidcRelyingParty = new OidcRelyingParty(clock, options.identityProviderFetch);
   const ssoSettings = { publicUrl: config.publicUrl, secret: config.secret };
   const samlServiceProvider = new SamlServiceProvider(config.publicUrl);
@@ -350,6 +362,8 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     pageContext,
   });
   registerBackpackRoutes(http, { backpack, importedBadges, pageContext, secureCookies });
+  registerWalletRoutes(http, { wallet, pageContext });
+  registerWalletProtocolRoutes(http, { wallet, oid4vci, publicUrl: config.publicUrl, institutionName });
   registerProgressRoutes(http, { progress, badgeRequests, pageContext });
   registerLearnerRoutes(http, {
     learners,
@@ -419,6 +433,8 @@ export async function createApp(config: Config, options: AppOptions = {}) {
       insight,
       sso,
       ssoProviders,
+      wallet,
+      oid4vci,
     },
     /** Stops taking requests, lets in-flight requests and running jobs finish, then closes the database. */
     async close() {

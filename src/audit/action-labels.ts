@@ -48,6 +48,7 @@ export const actionLabels: Readonly<Record<string, string>> = {
   'backpack.claimed': 'Badge claimed',
   'backpack.name_visibility_changed': 'Name shown on badge changed',
   // Badges and requests
+  'badge.copied_to_wallet': 'Badge re-issued to a wallet',
   'badge.issued': 'Badge issued',
   'badge_request.approved': 'Badge request approved',
   'badge_request.demo_seeded': 'Demo badge request added',
@@ -83,6 +84,8 @@ export const actionLabels: Readonly<Record<string, string>> = {
   'trusted_issuer_registry.added': 'Issuer registry added',
   'trusted_issuer_registry.refreshed': 'Issuer registry refreshed',
   'trusted_issuer_registry.removed': 'Issuer registry removed',
+  // Wallets
+  'wallet.offer_made': 'Wallet offer shown to the learner',
   // Demo
   'demo.seeded': 'Demo university loaded',
   // Learners

@@ -118,6 +118,12 @@ function BadgeCard({ ctx, badge }: { ctx: PageContext; badge: BackpackBadge }) {
             </li>
           ))}
       </ul>
+      {canShare ? (
+        <p>
+          <a href={`/backpack/${badge.id}/wallet`}>Add to a wallet{named}</a>{' '}
+          <span class="muted">— a standards wallet app, such as the Learner Credential Wallet</span>
+        </p>
+      ) : null}
       {canShare ? <ShareTools badge={badge} named={named} /> : null}
       <h3>Privacy</h3>
       <div class="backpack-privacy">

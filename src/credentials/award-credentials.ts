@@ -36,6 +36,8 @@ export interface IssueInput {
   term?: string;
   /** The day the learner finished the work, 'YYYY-MM-DD'. */
   completedOn?: string;
+  /** The award's credential this one copies into the learner's wallet (bound to `learner.did`). */
+  copyOf?: string;
 }
 
 export interface IssuedCredential {
@@ -61,6 +63,7 @@ export interface PreparedAward {
   emailHash: string | null;
   recipientName: string | null;
   learnerId: string | null;
+  copyOf?: string | null;
 }
 /** A new badge's one status entry (OB 3.0 allows no more; see docs/standards.md, "Credential status"). */
 export interface StatusSlots {
@@ -147,6 +150,7 @@ export function credentialRow(
     suspension_list_id: null,
     suspension_index: null,
     issued_by: actor && 'id' in actor ? actor.id : null,
+    copy_of: award.copyOf ?? null,
   };
 }
 
@@ -160,6 +164,7 @@ export function issuedAuditRecord(active: ActiveKey, award: PreparedAward) {
       learnerId: award.learnerId,
       recipientName: award.recipientName,
       keyId: active.key.keyId,
+      ...(award.copyOf ? { copyOf: award.copyOf, holder: award.unsigned.credentialSubject.id } : {}),
     },
   };
 }

@@ -229,6 +229,17 @@ export class CredentialsRepository {
       .executeTakeFirst();
   }
 
+  /** The wallet copies re-issued from a credential, locked for a status change. */
+  lockCopiesOf(db: Db, id: string) {
+    return db
+      .selectFrom('credentials')
+      .select(['id', 'status', 'revocation_list_id', 'revocation_index'])
+      .where('copy_of', '=', id)
+      .orderBy('issued_at')
+      .forUpdate()
+      .execute();
+  }
+
   lockCredential(db: Db, id: string) {
     return db.selectFrom('credentials').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
   }

@@ -220,6 +220,7 @@ export class CredentialsService {
       emailHash: this.#emailLookupHash(input.learner.email),
       recipientName: input.learner.name?.trim() || null,
       learnerId: input.learner.learnerId ?? null,
+      copyOf: input.copyOf ?? null,
     };
   }
 
@@ -360,6 +361,7 @@ export class CredentialsService {
       }
       const at = this.clock.now();
       await this.repository.updateStatus(trx, row.id, { status: rule.to, reason: why, at });
+      await this.#followedByCopies(trx, actor, row.id, change, why, at);
       if (rule.to === 'revoked') {
         await this.events.publish(trx, 'credential.revoked', {
           credentialId: row.id,
@@ -377,6 +379,36 @@ export class CredentialsService {
       });
       return { id: row.id, status: rule.to, reason: why, changedAt: at };
     });
+  }
+
+  /**
+   * Gives the copies of a credential re-issued to the learner's wallets (`copy_of`) the status change their
+   * original just had, in the same transaction: a wallet's copy never outlives the award it copies. Copies are
+   * not announced as revocations of their own (the award's one revocation is), only audited.
+   */
+  async #followedByCopies(
+    trx: Db,
+    actor: AuditActor,
+    originalId: string,
+    change: StatusChange,
+    reason: string,
+    at: Date,
+  ): Promise<void> {
+    const rule = STATUS_TRANSITIONS[change];
+    for (const copy of await this.repository.lockCopiesOf(trx, originalId)) {
+      if (!rule.from.includes(copy.status)) continue;
+      if (rule.to === 'revoked') {
+        await this.statusLists.setBit(trx, copy.revocation_list_id, copy.revocation_index, true);
+      }
+      await this.repository.updateStatus(trx, copy.id, { status: rule.to, reason, at });
+      await this.audit.record(trx, actor, {
+        action: rule.action,
+        entityType: 'credential',
+        entityId: copy.id,
+        before: { status: copy.status },
+        after: { status: rule.to, reason, copyOf: originalId },
+      });
+    }
   }
 
   /** Whether the institution lets staff suspend badges (off unless an administrator turned it on). */

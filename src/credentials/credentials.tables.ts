@@ -79,6 +79,11 @@ export interface CredentialsTable {
   suspension_index: number | null;
   is_public: Defaulted<boolean>;
   issued_by: string | null;
+  /**
+   * The award's credential this one is a copy of, re-issued to the learner's wallet (migration 0048); null for an
+   * award's own credential. A copy follows its original's status.
+   */
+  copy_of: string | null;
 }
 
 /** The credentials module's tables, merged into the app's `DB` interface. */

@@ -1,9 +1,10 @@
 import type { AuditActor, AuditService } from '../audit/audit.service.ts';
 import type { BillingService } from '../billing/billing.service.ts';
+import type { IssuedCredential } from '../credentials/award-credentials.ts';
 import type { CredentialsService } from '../credentials/credentials.service.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Db } from '../platform/db/database.ts';
-import { AppError, conflict } from '../platform/errors.ts';
+import { AppError, conflict, notFound } from '../platform/errors.ts';
 import type { EventPublisher } from '../platform/events.ts';
 import { newId } from '../platform/ids.ts';
 import type { BadgeRequestsService } from '../progress/badge-requests.service.ts';
@@ -113,6 +114,43 @@ export class AwardIssuer {
       const part = orders.slice(issued.length, issued.length + credentials.length);
       issued.push(...(await this.#recordAwards(trx, actor, part, credentials, approved)));
     }
+    return issued;
+  }
+
+  /**
+   * Re-issues an award's credential to a DID its learner proved to hold (a wallet), inside the caller's
+   * transaction: a new credential with its own status entry, the award's facts (program, credits, term,
+   * completion) and `credentialSubject.id` set to the DID, marked as a copy of the award's credential so that
+   * revoking the award revokes it too. No second award, fee or claim mail: the award is the same one.
+   */
+  async issueCopyToHolder(
+    trx: Db,
+    actor: AuditActor,
+    copy: { credentialId: string; holderDid: string },
+  ): Promise<IssuedCredential> {
+    const award = await this.repository.awardOfCredential(trx, copy.credentialId);
+    if (!award) throw notFound('An award for that badge');
+    const [learner] = await this.repository.learnersByIds(trx, [award.learner_id]);
+    const [program] = await this.repository.programsByIds(trx, [award.program_id]);
+    if (!learner || !program) throw notFound('An award for that badge');
+    const issued = await this.credentials.issueCredential(
+      actor,
+      {
+        programId: program.id,
+        learner: { email: learner.email, name: learner.name, learnerId: learner.id, did: copy.holderDid },
+        creditsEarned: award.credit_mode === 'credit' ? program.creditsMax : null,
+        ...(award.term ? { term: award.term } : {}),
+        ...(award.completion_date ? { completedOn: award.completion_date } : {}),
+        copyOf: copy.credentialId,
+      },
+      trx,
+    );
+    await this.audit.record(trx, actor, {
+      action: 'badge.copied_to_wallet',
+      entityType: 'issued_award',
+      entityId: award.id,
+      after: { credentialId: issued.id, copyOf: copy.credentialId, holder: copy.holderDid },
+    });
     return issued;
   }
 

@@ -146,6 +146,15 @@ export class IssuingRepository {
       .execute();
   }
 
+  /** The award a credential was issued for, or undefined when it was not issued from one. */
+  awardOfCredential(db: Db, credentialId: string) {
+    return db
+      .selectFrom('issued_awards')
+      .select(['id', 'learner_id', 'program_id', 'credit_mode', 'term', 'completion_date'])
+      .where('credential_id', '=', credentialId)
+      .executeTakeFirst();
+  }
+
   /** The day each learner enrolled in each program, keyed `learner|program`. */
   async enrolledOn(db: Db, pairs: readonly LearnerProgram[]): Promise<Map<string, string>> {
     if (pairs.length === 0) return new Map();

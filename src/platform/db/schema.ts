@@ -13,6 +13,7 @@ import type { IssuingOffice, ProgramContact, ProgramsTables } from '../../progra
 import type { ProgressTables } from '../../progress/progress.tables.ts';
 import type { SsoTables } from '../../sso/sso.tables.ts';
 import type { TrustedIssuersTables } from '../../verification/trusted-issuers.tables.ts';
+import type { WalletTables } from '../../wallet/wallet.tables.ts';
 
 /** Columns the database fills in on insert (defaults), still readable afterwards. */
 type Defaulted<T> = ColumnType<T, T | undefined, T>;
@@ -304,7 +305,8 @@ export interface DB
     InstitutionTables,
     TrustedIssuersTables,
     IntegrationsTables,
-    SsoTables {
+    SsoTables,
+    WalletTables {
   users: UsersTable;
   user_roles: UserRolesTable;
   sessions: SessionsTable;

@@ -75,6 +75,7 @@ export const tableOwners = {
   sso_settings: 'sso',
   saml_service_provider: 'sso',
   saml_assertions_seen: 'sso',
+  wallet_offers: 'wallet',
 } as const satisfies Record<keyof DB, string>;
 
 export type TableName = keyof typeof tableOwners;

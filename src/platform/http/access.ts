@@ -20,6 +20,11 @@ declare module 'fastify' {
      * integrations reach nothing a route did not offer them by name.
      */
     scope?: ApiScope;
+    /**
+     * The route reads its own `Authorization: Bearer` token (a wallet's OID4VCI access token), so the
+     * integrations' token check leaves the request alone and the route answers for the token itself.
+     */
+    ownAccessToken?: true;
   }
   interface FastifyRequest {
     actor: Actor | null;

@@ -17,6 +17,8 @@ export function wantsProblemJson(request: FastifyRequest): boolean {
     url.startsWith('/credentials') ||
     url.startsWith('/presentations') ||
     url.startsWith('/oauth/') ||
+    url.startsWith('/oid4vci/') ||
+    url.startsWith('/wallet/exchanges/') ||
     url.startsWith('/healthz') ||
     url.startsWith('/readyz')
   )

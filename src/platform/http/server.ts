@@ -152,7 +152,8 @@ export async function buildHttpServer(config: Config, logger: Logger, hooks: Ser
   app.addHook('onRequest', async (request, reply) => {
     const resolveAccessToken = hooks.resolveAccessToken ?? (async () => null);
     // A request with an access token is the integration's alone; a session cookie beside it is not read.
-    if (await authenticateBearer(request, reply, resolveAccessToken)) return;
+    const isOwnToken = request.routeOptions.config?.ownAccessToken === true;
+    if (!isOwnToken && (await authenticateBearer(request, reply, resolveAccessToken))) return;
     const token = request.cookies[SESSION_COOKIE];
     if (!token || request.url.startsWith('/assets/')) return;
     request.sessionToken = token;
