@@ -161,6 +161,8 @@ describe(`program proposals on ${testBackend}`, () => {
       lead,
       id,
       formValuesOf(form.fields, {
+        rationale: 'Partner stations need trained volunteers.',
+        assessmentPlan: 'A produced story, marked with a rubric.',
         marketAnalysis: 'Local stations ask for trained volunteers.',
         financialModel: 'Existing sections.',
         marketingPlan: 'Newsletter.',
