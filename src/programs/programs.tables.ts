@@ -8,7 +8,7 @@ type Json<T> = ColumnType<T, string, string>;
 type DefaultedJson<T> = ColumnType<T, string | undefined, string>;
 
 export type IssuingOffice = 'registrar' | 'credentials_office';
-export type ProposalFileKind = 'syllabus' | 'mou' | 'full_proposal';
+export type ProposalFileKind = 'syllabus' | 'mou';
 export type ConsultationResponse = 'support' | 'concerns' | 'comment';
 export type SignerStatus = 'pending' | 'signed' | 'declined';
 export type ReminderKind = 'pilot_review' | 'pilot_decision' | 'periodic_review' | 'lead_digest';
@@ -48,10 +48,6 @@ export interface ProposalsTable {
   assessment_plan: Defaulted<string>;
   /** Names of the form fields the draft was last saved without (see migration 0043). */
   missing_fields: DefaultedJson<string[]>;
-  full_rationale: Defaulted<string>;
-  full_demand_evidence: Defaulted<string>;
-  full_resources: Defaulted<string>;
-  full_assessment: Defaulted<string>;
   updated_at: Timestamp;
 }
 

@@ -310,7 +310,8 @@ export function ProgramPage(props: {
       <section aria-labelledby="actions-title" class="card">
         <h2 id="actions-title">What you can do now</h2>
         {page.actionsWithheld ? <p>{page.actionsWithheld}</p> : null}
-        <StillMissing page={page} />
+        {/* After a refused request the problem list above says the same; once is enough. */}
+        {props.problem ? null : <StillMissing page={page} />}
         {page.needsAnotherApprover ? (
           <p>
             <strong>{NEEDS_ANOTHER_APPROVER}:</strong> only the program's lead holds the role that decides the
@@ -454,7 +455,11 @@ export function ProgramPage(props: {
         <dt>Audience</dt>
         <dd>{fields.audience || 'Not stated'}</dd>
         <dt>Credits</dt>
-        <dd>{formatCredits(program.credits_min, program.credits_max)}</dd>
+        <dd>
+          {proposal?.missing_fields.includes('credits_min')
+            ? 'Not given yet'
+            : formatCredits(program.credits_min, program.credits_max)}
+        </dd>
         <dt>Issued by</dt>
         <dd>{issuingOfficeLabels[program.issuing_office]}</dd>
         <dt>Badge fee</dt>

@@ -39,7 +39,6 @@ export const acceptedExtensions = Object.keys(typesByExtension);
 export const proposalFileLabels: Readonly<Record<ProposalFileKind, string>> = {
   syllabus: 'Syllabus',
   mou: 'Memorandum of understanding (MOU)',
-  full_proposal: 'Full proposal document',
 };
 
 /** Keeps the base name only and drops characters that could break a download header. */

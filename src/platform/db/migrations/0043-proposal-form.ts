@@ -2,9 +2,9 @@ import { type Kysely, sql } from 'kysely';
 
 /**
  * The proposal as the university's form has it (issue 17, point 4): how a program is delivered and for whom;
- * the proposal's rationale and assessment; which required fields a draft saved unfinished still lacks; the
- * full proposal's own fields and document; and consultation as a step, with named consultees (people with an
- * account, or someone outside named by e-mail) and their responses.
+ * the proposal's rationale and assessment; which required fields a draft saved unfinished still lacks; and
+ * consultation as a step, with named consultees (people with an account, or someone outside named by e-mail)
+ * and their responses.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
@@ -17,14 +17,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     alter table proposals add column assessment_plan text not null default '';
     -- Form fields a draft was saved without (their names); completeness is checked when signatures are asked.
     alter table proposals add column missing_fields jsonb not null default '[]';
-    alter table proposals add column full_rationale text not null default '';
-    alter table proposals add column full_demand_evidence text not null default '';
-    alter table proposals add column full_resources text not null default '';
-    alter table proposals add column full_assessment text not null default '';
-
-    alter table proposal_files drop constraint proposal_files_kind_check;
-    alter table proposal_files add constraint proposal_files_kind_check
-      check (kind in ('syllabus', 'mou', 'full_proposal'));
 
     create table proposal_consultations (
       id uuid primary key,
