@@ -141,6 +141,14 @@ describe('from proposal to catalog in Chromium', () => {
       /Has concerns[\s\S]*Plan studio time[\s\S]*Rita Station: Supports the proposal \([^)]*recorded by/,
     );
     await checkPage(lead, 'p2c-consultation');
+    // The same page on a phone, with its consultation and missing-field lists.
+    const desktop = lead.viewportSize();
+    await lead.setViewportSize({ width: 390, height: 844 });
+    await checkPage(lead, 'p2c-consultation-390');
+    await lead.goto(`${programUrl}/edit`);
+    await checkPage(lead, 'p2c-edit-proposal-390');
+    await lead.goto(programUrl);
+    if (desktop) await lead.setViewportSize(desktop);
 
     // The lead names two signers and asks them to sign.
     for (const [email, role] of [
