@@ -38,13 +38,17 @@ describe('program proposals in Chromium', () => {
       summary: 'Make short audio stories with local organisations.',
       description: 'Learners plan, record and edit audio features with a community partner.',
       department: 'COMM',
-      credits: '9',
+      credits: '8',
       courses: 'COMM 241\nCOMM 342',
       outcomes: 'Plan an audio story.\nEdit clean field audio.',
       skills: 'Audio editing | ESCO | http://data.europa.eu/esco/skill/example',
       marketAnalysis: 'Local stations ask for trained volunteers.',
       financialModel: 'Existing sections; the fee covers the badge.',
       marketingPlan: 'Partner stations and the campus newsletter.',
+      deliveryMode: 'In person',
+      audience: 'Communication students and station volunteers.',
+      rationale: 'Stations need volunteers and the department teaches the craft.',
+      assessment: 'An aired story marked with a rubric.',
       syllabus: '%PDF-1.4 syllabus',
     });
     await lead.getByRole('button', { name: 'Save the draft proposal', exact: true }).click();

@@ -46,12 +46,36 @@ describe('from proposal to catalog in Chromium', () => {
     await signer.context().close();
   }
 
-  test('a proposal goes from draft to pilot with three people deciding, reaches the catalog, has a change approved before it goes live and falls overdue', async () => {
-    // The program lead drafts the proposal.
+  test('a proposal goes from an unfinished draft through consultation to pilot with three people deciding, reaches the catalog, has a change approved before it goes live and falls overdue', async () => {
+    // The program lead starts a proposal and saves it with little more than its title.
     const lead = await personPage(people.lead);
     await lead.goto(`${served.baseUrl}/programs`);
     await lead.getByRole('link', { name: 'Start a new proposal' }).click();
     await lead.getByRole('heading', { name: 'New program proposal' }).waitFor();
+    await lead.getByLabel('Title', { exact: true }).fill(title);
+    await lead.getByLabel('Department', { exact: true }).selectOption('COMM');
+    await lead.getByRole('button', { name: 'Save the draft proposal', exact: true }).click();
+    await lead.getByText('The draft proposal is saved').waitFor();
+    const programUrl = lead.url().replace(/\?.*$/, '');
+    const missing = lead.getByRole('list', { name: 'Still missing before you can ask for signatures' });
+    await missing.getByRole('link', { name: 'Summary is required' }).waitFor();
+    await checkPage(lead, 'p2c-unfinished-draft');
+
+    // Asking for signatures now names each missing field.
+    await lead.getByRole('button', { name: 'Request signatures', exact: true }).click();
+    await lead.getByRole('heading', { name: 'There is a problem' }).waitFor();
+    const problems = lead.getByRole('alert');
+    for (const text of [
+      'Delivery mode must say',
+      'Audience must say who',
+      'Rationale is not written yet',
+      'Syllabus is not uploaded',
+    ])
+      await problems.getByRole('link', { name: new RegExp(`^${text}`) }).waitFor();
+    await checkPage(lead, 'p2c-completeness-check');
+
+    // The lead finishes the form; credits that the two 4-credit courses cannot add up to are caught.
+    await lead.goto(`${programUrl}/edit`);
     await fillProposalForm(lead, {
       title,
       summary: 'Report local stories for community radio.',
@@ -64,12 +88,67 @@ describe('from proposal to catalog in Chromium', () => {
       marketAnalysis: 'Three stations in the valley ask for trained volunteers.',
       financialModel: 'Existing sections; the fee covers the badge.',
       marketingPlan: 'Partner stations and the campus newsletter.',
+      deliveryMode: 'Hybrid (online and in person)',
+      audience: 'Communication students and volunteers at community stations.',
+      rationale: 'Community stations need trained reporters, and the department already teaches the craft.',
+      assessment: 'A produced news feature, marked against the outcomes with a rubric.',
       syllabus: '%PDF-1.4 audio journalism syllabus',
     });
     await checkPage(lead, 'p2c-new-proposal');
-    await lead.getByRole('button', { name: 'Save the draft proposal', exact: true }).click();
-    await lead.getByText('The draft proposal is saved').waitFor();
-    const programUrl = lead.url().replace(/\?.*$/, '');
+    await lead.getByRole('button', { name: 'Save changes', exact: true }).click();
+    await lead.getByText('Your changes are saved').waitFor();
+    await missing
+      .getByRole('link', { name: /^Credits say 9, but the listed courses, all required, add up to 8/ })
+      .waitFor();
+    await lead.goto(`${programUrl}/edit`);
+    await lead.getByLabel('Credits', { exact: true }).fill('8');
+    await lead.getByRole('button', { name: 'Save changes', exact: true }).click();
+    await lead.getByText('Your changes are saved').waitFor();
+
+    // Consultation: the office's manager (with an account) answers on the proposal's page; the lead records
+    // what an outside station manager said, on their behalf.
+    const consult = async (email: string, name: string) => {
+      await lead.getByLabel('Consultee’s e-mail address', { exact: true }).fill(email);
+      await lead.getByLabel('Consultee’s name', { exact: true }).fill(name);
+      await lead
+        .getByLabel('What to consult them on', { exact: true })
+        .fill('market analysis and credit options');
+      await lead.getByRole('button', { name: 'Add the consultee', exact: true }).click();
+      await lead.getByText('The consultee is named').waitFor();
+    };
+    await consult(people.office, '');
+    await consult('manager@valleyradio.example', 'Rita Station');
+    const consultation = lead.getByRole('list', { name: 'Still missing before you can ask for signatures' });
+    await consultation.getByRole('link', { name: /^Consultation is still waiting for/ }).waitFor();
+    await lead
+      .getByRole('group', { name: /^Record Rita Station/ })
+      .getByRole('radio', { name: 'Supports the proposal' })
+      .check();
+    await lead.getByRole('button', { name: 'Record the response of Rita Station', exact: true }).click();
+    await lead.getByText('The response is recorded').waitFor();
+
+    const manager = await personPage(people.office);
+    await manager.goto(programUrl);
+    await manager.getByRole('radio', { name: 'Has concerns' }).check();
+    await manager.getByLabel('Your comments', { exact: true }).fill('Plan studio time with the station.');
+    await manager.getByRole('button', { name: /^Record the response/ }).click();
+    await manager.getByText('The response is recorded').waitFor();
+    await manager.context().close();
+    await lead.reload();
+    const step = lead.getByRole('list', { name: 'Consultation' });
+    assert.match(
+      (await step.textContent()) ?? '',
+      /Has concerns[\s\S]*Plan studio time[\s\S]*Rita Station: Supports the proposal \([^)]*recorded by/,
+    );
+    await checkPage(lead, 'p2c-consultation');
+    // The same page on a phone, with its consultation and missing-field lists.
+    const desktop = lead.viewportSize();
+    await lead.setViewportSize({ width: 390, height: 844 });
+    await checkPage(lead, 'p2c-consultation-390');
+    await lead.goto(`${programUrl}/edit`);
+    await checkPage(lead, 'p2c-edit-proposal-390');
+    await lead.goto(programUrl);
+    if (desktop) await lead.setViewportSize(desktop);
 
     // The lead names two signers and asks them to sign.
     for (const [email, role] of [

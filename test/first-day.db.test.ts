@@ -237,6 +237,10 @@ describe(`the first day at Northwind on ${testBackend}`, () => {
         market_analysis: 'The port authority asks for trained planners every season.',
         financial_model: 'Existing sections; the fee covers the badge.',
         marketing_plan: 'Port employers and the college newsletter.',
+        delivery_mode: 'in_person',
+        audience: 'Harbour staff and logistics students.',
+        rationale: 'The port is the region’s largest employer and asks for planners.',
+        assessment_plan: 'A planned shift at the port, judged by the instructor and the harbour master.',
       },
       [
         {

@@ -24,6 +24,7 @@ export class CatalogRepository {
         'p.summary',
         'p.level',
         'p.credit_type as creditType',
+        'p.delivery_mode as deliveryMode',
         'p.credits_min as creditsMin',
         'p.credits_max as creditsMax',
         'p.status',

@@ -3,7 +3,7 @@ import type { InstitutionService } from '../institution/institution.service.ts';
 import type { Database, Tx } from '../platform/db/database.ts';
 import type { CertificatesTable, Skill } from '../platform/db/schema.ts';
 import { notFound } from '../platform/errors.ts';
-import type { CreditType, EnrolmentPath, Level } from '../programs/program-vocabulary.ts';
+import type { CreditType, DeliveryMode, EnrolmentPath, Level } from '../programs/program-vocabulary.ts';
 import { describeRule, parseRule } from '../requirements/index.ts';
 import { type CatalogFilter, CatalogRepository } from './catalog.repository.ts';
 import { CatalogSeedRepository } from './catalog-seed.repository.ts';
@@ -30,6 +30,10 @@ export interface ProgramPage {
   creditsMin: number;
   creditsMax: number;
   creditType: CreditType;
+  /** Null for programs approved before proposals said how they are taught. */
+  deliveryMode: DeliveryMode | null;
+  /** Who the program is for; empty when the proposal did not say. */
+  audience: string;
   isRetired: boolean;
   isPilot: boolean;
   feeCents: number;
@@ -108,6 +112,8 @@ export class CatalogService {
       creditsMin: p.credits_min,
       creditsMax: p.credits_max,
       creditType: p.credit_type,
+      deliveryMode: p.delivery_mode,
+      audience: p.audience,
       isRetired: p.status === 'retired',
       isPilot: p.status === 'pilot',
       feeCents: p.fee_cents,

@@ -5,6 +5,7 @@ import type { PageContext } from '../platform/http/page-context.ts';
 import { decimalAmount, formatMoney } from '../platform/money.ts';
 import {
   creditTypeLabels,
+  deliveryModeLabels,
   enrolmentPathHeadings,
   formatCredits,
   levelLabels,
@@ -138,6 +139,7 @@ export function CatalogPage({ ctx, filter, programs, facets }: CatalogProps) {
                 <span class="tag">{levelLabels[p.level]}</span>
                 <span class="tag">{formatCredits(p.creditsMin, p.creditsMax)}</span>
                 <span class="tag tag-accent">{creditTypeLabels[p.creditType]}</span>
+                {p.deliveryMode ? <span class="tag">{deliveryModeLabels[p.deliveryMode]}</span> : null}
                 {p.status === 'pilot' ? <span class="tag">Pilot</span> : null}
               </p>
             </li>
@@ -240,6 +242,18 @@ export function ProgramPage(props: {
         <dd>{creditTypeLabels[p.creditType]}</dd>
         <dt>Department</dt>
         <dd>{p.department}</dd>
+        {p.deliveryMode ? (
+          <>
+            <dt>Taught</dt>
+            <dd>{deliveryModeLabels[p.deliveryMode]}</dd>
+          </>
+        ) : null}
+        {p.audience ? (
+          <>
+            <dt>Who it is for</dt>
+            <dd>{p.audience}</dd>
+          </>
+        ) : null}
         <dt>Badge fee</dt>
         <dd>
           {fee}, charged to your student account when the badge is issued

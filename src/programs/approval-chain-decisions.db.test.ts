@@ -68,7 +68,9 @@ describe(`who decides along the approval chains on ${testBackend}`, () => {
 
   test('a resubmitted proposal goes through the pilot chain in force at resubmission', async () => {
     const department = await aDepartment(app);
-    const courses = [await aCourse(app), await aCourse(app)].map((c) => c.code);
+    const courses = [await aCourse(app, { credits: 4 }), await aCourse(app, { credits: 4 })].map(
+      (c) => c.code,
+    );
     const id = await programs().drafting.draftProposal(
       lead,
       proposalValues({ department: department.code, courses: courses.join('\n') }),

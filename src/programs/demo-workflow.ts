@@ -10,7 +10,15 @@ import type { ProgramServices } from './programs.wiring.ts';
 interface DemoProposal {
   slug: string;
   lead: string;
-  narratives: { marketAnalysis: string; financialModel: string; marketingPlan: string };
+  narratives: {
+    rationale: string;
+    assessmentPlan: string;
+    marketAnalysis: string;
+    financialModel: string;
+    marketingPlan: string;
+  };
+  deliveryMode: 'online' | 'in_person' | 'hybrid';
+  audience: string;
   signers: { email: string; roleLabel: string; signs: boolean }[];
   submit: boolean;
 }
@@ -19,7 +27,13 @@ const proposals: DemoProposal[] = [
   {
     slug: 'grant-writing-for-community-organizations',
     lead: 'lead@cascaderidge.example',
+    deliveryMode: 'hybrid',
+    audience: 'Staff and volunteers of local nonprofits, and students who want to work with them.',
     narratives: {
+      rationale:
+        'Community organizations are part of the university’s service mission, and grant writing is the skill they most often ask our departments for.',
+      assessmentPlan:
+        'Each learner drafts a complete grant application for a real organization, assessed with a shared rubric by the instructor and the partner.',
       marketAnalysis:
         'Nonprofits in the valley report that grant deadlines go unmet for lack of trained writers; the regional foundation network asked for a short, practical offering.',
       financialModel:
@@ -33,7 +47,13 @@ const proposals: DemoProposal[] = [
   {
     slug: 'podcast-production',
     lead: 'lead@cascaderidge.example',
+    deliveryMode: 'in_person',
+    audience: 'Communication students and working professionals who want to produce audio.',
     narratives: {
+      rationale:
+        'The studio and the radio station already teach audio informally; a badge gives that learning a recognised form.',
+      assessmentPlan:
+        'A three-episode podcast produced in the studio, reviewed by the instructor and an industry guest against the outcomes.',
       marketAnalysis:
         'Local media and marketing employers list audio production among the skills they struggle to hire for; students ask for it every term.',
       financialModel:
@@ -66,11 +86,10 @@ export async function seedDemoWorkflow(programs: ProgramServices): Promise<numbe
     });
     if (form?.mode !== 'draft') continue;
     if ((await pages.programPage(lead, id)).signers.length > 0) continue;
-    const values = formValuesOf(form.fields, {
-      ...demo.narratives,
-      isInterdisciplinary: false,
-      hasThirdParty: false,
-    });
+    const values = formValuesOf(
+      { ...form.fields, deliveryMode: demo.deliveryMode, audience: demo.audience },
+      { ...demo.narratives, isInterdisciplinary: false, hasThirdParty: false },
+    );
     const syllabus = {
       field: 'syllabus' as const,
       filename: `${demo.slug}-syllabus.txt`,

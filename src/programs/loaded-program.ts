@@ -7,6 +7,7 @@ import type { Actor } from '../platform/actor.ts';
 import type { Db } from '../platform/db/database.ts';
 import { type AppError, forbidden, invalid, invalidState, notFound } from '../platform/errors.ts';
 import { type ApprovalChain, nextStep } from './approval-chain.ts';
+import { listConsultations } from './consultations.repository.ts';
 import { retirementInForce } from './program-retirements.repository.ts';
 import { reinstateRefusal } from './program-retirements.ts';
 import type { ProgramFacts } from './program-state.ts';
@@ -26,6 +27,8 @@ export interface LoadedProgram {
   approvals: Awaited<ReturnType<ProgramsRepository['listApprovalSteps']>>;
   /** The retirement in force, when the program is retired (and was retired since they were recorded). */
   retirement: Awaited<ReturnType<typeof retirementInForce>>;
+  /** The people consulted on the proposal and their responses. */
+  consultations: Awaited<ReturnType<typeof listConsultations>>;
 }
 
 export async function loadProgram(
@@ -35,15 +38,16 @@ export async function loadProgram(
 ): Promise<LoadedProgram> {
   const program = await repository.findProgram(db, programId);
   if (!program) throw notFound('That program');
-  const [courses, proposal, signers, files, approvals, retirement] = await Promise.all([
+  const [courses, proposal, signers, files, approvals, retirement, consultations] = await Promise.all([
     repository.courseCodes(db, programId),
     repository.findProposal(db, programId),
     repository.listSigners(db, programId),
     repository.listFiles(db, programId),
     repository.listApprovalSteps(db, programId),
     program.status === 'retired' ? retirementInForce(db, programId) : undefined,
+    listConsultations(db, programId),
   ]);
-  return { program, courses, proposal, signers, files, approvals, retirement };
+  return { program, courses, proposal, signers, files, approvals, retirement, consultations };
 }
 
 /** The approvals that still count on one chain (a returned full proposal clears its earlier approvals). */
@@ -82,7 +86,10 @@ export function factsOf(
 
 export function assertCanView(actor: Actor, loaded: LoadedProgram): void {
   const signerIds = loaded.signers.map((s) => s.user_id);
-  if (maySeeProgram(actor, { leadUserId: loaded.program.lead_user_id, signerIds })) return;
+  const consulteeIds = loaded.consultations.flatMap((c) =>
+    c.consultee_user_id ? [c.consultee_user_id] : [],
+  );
+  if (maySeeProgram(actor, { leadUserId: loaded.program.lead_user_id, signerIds, consulteeIds })) return;
   throw forbidden('This program is not one you lead, sign or review.');
 }
 

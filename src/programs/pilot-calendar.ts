@@ -125,6 +125,26 @@ export function lastDayOfYearsFrom(date: string, years: number): string {
   return formatIsoDate(utcMs(year + years, month, day) - dayMs);
 }
 
+/**
+ * Why a pilot may not start on `startsOn` when approved on `today`, or undefined when it may. The office may
+ * date it back up to a year (a body's decision recorded late) or ahead up to two years (the academic year the
+ * department plans to launch in), not further, so a mistyped year is caught.
+ */
+export function pilotStartRefusal(startsOn: string, today: string): string | undefined {
+  if (!isoPattern.test(startsOn)) return 'must be a date written as YYYY-MM-DD';
+  try {
+    parseIsoDate(startsOn);
+  } catch {
+    return 'is not a real date';
+  }
+  const earliest = addDays(today, -365);
+  const latest = addDays(today, 2 * 365);
+  if (startsOn < earliest)
+    return `must not be more than a year before the approval (${earliest} at the earliest)`;
+  if (startsOn > latest) return `must be within two years of the approval (${latest} at the latest)`;
+  return undefined;
+}
+
 /** The day after `date`. */
 export const dayAfter = (date: string): string => addDays(date, 1);
 

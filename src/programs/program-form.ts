@@ -17,6 +17,8 @@ import {
 } from '../requirements/index.ts';
 import {
   type CreditType,
+  type DeliveryMode,
+  deliveryModeLabels,
   type EnrolmentPath,
   enrolmentPathLabels,
   type Level,
@@ -46,10 +48,18 @@ export interface ProgramFields {
   stacksInto: string[];
   enrolmentPaths: EnrolmentPath[];
   contacts: ProgramContact[];
+  /** Null for programs proposed before the form asked. */
+  deliveryMode: DeliveryMode | null;
+  /** Who the program is for. */
+  audience: string;
 }
 
 /** The parts of a proposal that are not part of the program itself. */
 export interface ProposalFields {
+  /** Why the university should offer it. */
+  rationale: string;
+  /** How learners are assessed against the outcomes. */
+  assessmentPlan: string;
   marketAnalysis: string;
   financialModel: string;
   marketingPlan: string;
@@ -74,10 +84,24 @@ export interface NewCourse {
 
 /** The program's fields, and the courses it proposes that the catalog lacks. */
 export type ParsedProgram =
-  | { ok: true; value: ProgramFields; newCourses: NewCourse[] }
+  | {
+      ok: true;
+      value: ProgramFields;
+      newCourses: NewCourse[];
+      /** Fields left blank that a complete proposal needs (a draft may be saved without them). */
+      missing: string[];
+    }
   | { ok: false; problems: FieldProblem[] };
 
-const limits = { title: 200, slug: 80, summary: 500, description: 10_000, narrative: 20_000, line: 500 };
+const limits = {
+  title: 200,
+  slug: 80,
+  summary: 500,
+  description: 10_000,
+  audience: 2000,
+  narrative: 20_000,
+  line: 500,
+};
 const slugPattern = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 // Addresses under /catalog/ that belong to the catalog itself, so no program page can hide them (or be hidden).
 const reservedSlugs = new Set(['certificates']);
@@ -169,19 +193,28 @@ function wholeNumber(text: string, min: number, max: number): number | undefined
 
 /**
  * Reads the program part of the form. Every problem is reported, not just the first. With `mayProposeCourses`
- * (a draft proposal), a line "CODE | title | credits" names a course the catalog does not have yet.
+ * (a draft proposal), a line "CODE | title | credits" names a course the catalog does not have yet. With
+ * `isDraft`, a field left blank is not a problem but is listed in `missing`: a lead may save a draft unfinished,
+ * and completeness is checked when they ask for signatures. Title, department, level and credit type are still
+ * needed, since they file the draft. Delivery mode and audience are never required of an offered program's edit
+ * (programs approved before the form asked have none), only of a proposal.
  */
 export function parseProgramFields(
   values: FormValues,
   known: KnownReferences,
-  options: { mayProposeCourses?: boolean } = {},
+  options: { mayProposeCourses?: boolean; isDraft?: boolean } = {},
 ): ParsedProgram {
   const problems: FieldProblem[] = [];
+  const missing: string[] = [];
   const problem = (field: string, reason: string) => problems.push({ field, reason });
+  const isDraft = options.isDraft === true;
+  /** A required field left blank: missing from a draft, a problem anywhere else. */
+  const blank = (field: string, reason: string) => (isDraft ? missing.push(field) : problem(field, reason));
 
   const text = (name: string, max: number, required = true): string => {
     const value = one(values, name);
-    if (required && value === '') problem(name, 'is required');
+    // Even a draft needs its title: it is how the lead finds it again.
+    if (required && value === '') (name === 'title' ? problem : blank)(name, 'is required');
     else if (value.length > max) problem(name, `must be at most ${max} characters`);
     return value;
   };
@@ -217,8 +250,11 @@ export function parseProgramFields(
     problem('credit_type', 'must be credit-bearing, non-credit or hybrid');
   }
 
-  const creditsMin = wholeNumber(one(values, 'credits_min'), 0, 120);
-  if (creditsMin === undefined) problem('credits_min', 'must be a whole number from 0 to 120');
+  const minText = one(values, 'credits_min');
+  // A draft without credits yet is stored as 0 and listed as missing, so the 0 is never mistaken for a choice.
+  const creditsMin = minText === '' && isDraft ? 0 : wholeNumber(minText, 0, 120);
+  if (minText === '' && isDraft) missing.push('credits_min');
+  else if (creditsMin === undefined) problem('credits_min', 'must be a whole number from 0 to 120');
   const maxText = one(values, 'credits_max');
   const creditsMax = maxText === '' ? creditsMin : wholeNumber(maxText, 0, 120);
   if (creditsMax === undefined && maxText !== '')
@@ -251,12 +287,15 @@ export function parseProgramFields(
     }
   }
   if (courses.length === 0 && !problems.some((p) => p.field === 'courses')) {
-    problem('courses', 'must list at least one course code');
+    blank('courses', 'must list at least one course code');
   }
-  const requirement = parseRequirement(values, courses, problem);
+  const requirement =
+    courses.length === 0 && isDraft && one(values, 'requirement_json') === ''
+      ? ({ type: 'all', rules: [] } as Rule)
+      : parseRequirement(values, courses, problem);
 
   const outcomes = lines(one(values, 'outcomes'));
-  if (outcomes.length === 0) problem('outcomes', 'must list at least one learning outcome');
+  if (outcomes.length === 0) blank('outcomes', 'must list at least one learning outcome');
   else if (outcomes.length > 30) problem('outcomes', 'must list at most 30 outcomes');
   else if (outcomes.some((o) => o.length > limits.line)) {
     problem('outcomes', `must have outcomes of at most ${limits.line} characters each`);
@@ -267,8 +306,9 @@ export function parseProgramFields(
   else if (skillsRead.skills.length > 50) problem('skills', 'must list at most 50 skills');
 
   const feeText = one(values, 'fee');
-  const feeCents = parseDollars(feeText);
-  if (feeCents === undefined) problem('fee', 'must be an amount in dollars, such as 10.00');
+  const feeCents = feeText === '' && isDraft ? 0 : parseDollars(feeText);
+  if (feeText === '' && isDraft) missing.push('fee');
+  else if (feeCents === undefined) problem('fee', 'must be an amount in dollars, such as 10.00');
 
   const validityText = one(values, 'validity_years');
   const validityYears = validityText === '' ? null : wholeNumber(validityText, 1, 50);
@@ -279,7 +319,7 @@ export function parseProgramFields(
     problem('stacks_into', 'must be chosen from the listed certificates');
   }
   const enrolmentPaths = many(values, 'enrolment_paths').filter((p) => p !== '');
-  if (enrolmentPaths.length === 0) problem('enrolment_paths', 'must offer at least one way to enrol');
+  if (enrolmentPaths.length === 0) blank('enrolment_paths', 'must offer at least one way to enrol');
   else if (enrolmentPaths.some((p) => !(p in enrolmentPathLabels))) {
     problem('enrolment_paths', 'must be chosen from the listed ways to enrol');
   }
@@ -288,10 +328,20 @@ export function parseProgramFields(
   if (contactsRead.problem) problem('contacts', contactsRead.problem);
   else if (contactsRead.contacts.length > 10) problem('contacts', 'must list at most 10 contacts');
 
+  const deliveryText = one(values, 'delivery_mode');
+  const deliveryMode = deliveryText === '' ? null : (deliveryText as DeliveryMode);
+  if (deliveryText === '') missing.push('delivery_mode');
+  else if (!(deliveryText in deliveryModeLabels)) {
+    problem('delivery_mode', 'must be online, in person or hybrid');
+  }
+  const audience = text('audience', limits.audience, false);
+  if (audience === '') missing.push('audience');
+
   if (problems.length > 0 || requirement === undefined) return { ok: false, problems };
   return {
     ok: true,
     newCourses,
+    missing,
     value: {
       title,
       slug,
@@ -311,6 +361,8 @@ export function parseProgramFields(
       stacksInto: [...new Set(stacksInto)],
       enrolmentPaths: [...new Set(enrolmentPaths)] as EnrolmentPath[],
       contacts: contactsRead.contacts,
+      deliveryMode,
+      audience,
     },
   };
 }
@@ -384,6 +436,8 @@ export function parseProposalFields(values: FormValues): Parsed<ProposalFields> 
     return value;
   };
   const value: ProposalFields = {
+    rationale: narrative('rationale'),
+    assessmentPlan: narrative('assessment_plan'),
     marketAnalysis: narrative('market_analysis'),
     financialModel: narrative('financial_model'),
     marketingPlan: narrative('marketing_plan'),
@@ -393,8 +447,15 @@ export function parseProposalFields(values: FormValues): Parsed<ProposalFields> 
   return problems.length > 0 ? { ok: false, problems } : { ok: true, value };
 }
 
-/** The form values that show an existing program (and its proposal) in the edit form. */
-export function formValuesOf(program: ProgramFields, proposal?: ProposalFields): FormValues {
+/**
+ * The form values that show an existing program (and its proposal) in the edit form. Fields a draft was saved
+ * without (`missing`) show blank again, not as the 0 stored in their place.
+ */
+export function formValuesOf(
+  program: ProgramFields,
+  proposal?: ProposalFields,
+  missing: readonly string[] = [],
+): FormValues {
   const allCourseRule =
     program.requirement.type === 'all' &&
     program.requirement.rules.length === program.courses.length &&
@@ -428,8 +489,13 @@ export function formValuesOf(program: ProgramFields, proposal?: ProposalFields):
     stacks_into: program.stacksInto,
     enrolment_paths: program.enrolmentPaths,
     contacts: program.contacts.map((c) => `${c.name} | ${c.email} | ${c.role}`).join('\n'),
+    delivery_mode: program.deliveryMode ?? '',
+    audience: program.audience,
   };
+  for (const field of missing) if (field === 'credits_min' || field === 'fee') values[field] = '';
   if (proposal) {
+    values.rationale = proposal.rationale;
+    values.assessment_plan = proposal.assessmentPlan;
     values.market_analysis = proposal.marketAnalysis;
     values.financial_model = proposal.financialModel;
     values.marketing_plan = proposal.marketingPlan;

@@ -4,7 +4,12 @@ import type { PageContext } from '../platform/http/page-context.ts';
 import { minimumGrades } from '../requirements/index.ts';
 import { Choices, FileInput, formValue, Select, TextArea, TextInput } from './form-controls.tsx';
 import type { FormValues } from './program-form.ts';
-import { creditTypeLabels, enrolmentPathLabels, levelLabels } from './program-vocabulary.ts';
+import {
+  creditTypeLabels,
+  deliveryModeLabels,
+  enrolmentPathLabels,
+  levelLabels,
+} from './program-vocabulary.ts';
 import { acceptedExtensions } from './proposal-files.ts';
 
 export interface FormReferences {
@@ -33,6 +38,18 @@ export const fieldLabels: Readonly<Record<string, string>> = {
   stacks_into: 'Stacks into',
   enrolment_paths: 'Ways to enrol',
   contacts: 'Contacts',
+  delivery_mode: 'Delivery mode',
+  audience: 'Audience',
+  rationale: 'Rationale',
+  assessment_plan: 'Assessment',
+  signers: 'Signers',
+  consultation: 'Consultation',
+  consultee_email: 'Consultee’s e-mail address',
+  consultee_name: 'Consultee’s name',
+  consultee_topic: 'What to consult them on',
+  response: 'Response',
+  response_text: 'The response in their words',
+  pilot_starts_on: 'Pilot starts on',
   market_analysis: 'Market analysis',
   financial_model: 'Financial model',
   marketing_plan: 'Marketing plan',
@@ -54,9 +71,12 @@ export const fieldLabels: Readonly<Record<string, string>> = {
 export function ProblemSummary({
   errors,
   message,
+  href = (field) => `#${field}`,
 }: {
   errors: FieldProblem[];
   message?: string | undefined;
+  /** Where each problem links to: its field on this page, unless the field is on another page. */
+  href?: (field: string) => string;
 }) {
   if (errors.length === 0 && !message) return null;
   return (
@@ -67,7 +87,7 @@ export function ProblemSummary({
         <ul>
           {errors.map((e) => (
             <li key={`${e.field}:${e.reason}`}>
-              <a href={`#${e.field}`}>
+              <a href={href(e.field)}>
                 {fieldLabels[e.field] ?? e.field} {e.reason}
               </a>
             </li>
@@ -133,6 +153,12 @@ export function ProgramFormPage(props: {
         </div>
       ) : null}
       <ProblemSummary errors={errors} message={props.message} />
+      {isProposal ? (
+        <p>
+          You can save the draft unfinished: only the title, department, level and credit type are needed now.
+          Whatever is still missing is listed on the proposal’s page and checked when you ask for signatures.
+        </p>
+      ) : null}
       <form
         method="post"
         action={`${action}?_csrf=${encodeURIComponent(ctx.csrfToken)}`}
@@ -186,6 +212,20 @@ export function ProgramFormPage(props: {
           kind="radio"
           hint="Credit-bearing and hybrid badges are issued through the registrar; non-credit badges by the credentials office."
           options={Object.entries(creditTypeLabels).map(([value, label]) => ({ value, label }))}
+          {...controls}
+        />
+        <Choices
+          name="delivery_mode"
+          label="Delivery mode"
+          kind="radio"
+          options={Object.entries(deliveryModeLabels).map(([value, label]) => ({ value, label }))}
+          {...controls}
+        />
+        <TextArea
+          name="audience"
+          label="Audience"
+          hint="Who the program is for: for example current students of a major, working professionals, or community members."
+          rows={2}
           {...controls}
         />
         <div class="form-row">
@@ -304,6 +344,13 @@ export function ProgramFormPage(props: {
           <>
             <h2>The proposal</h2>
             <TextArea
+              name="rationale"
+              label="Rationale"
+              hint="Why the university should offer it, and how it fits the department’s plans."
+              rows={5}
+              {...controls}
+            />
+            <TextArea
               name="market_analysis"
               label="Market analysis"
               hint="Who needs this, and the evidence of demand."
@@ -318,6 +365,13 @@ export function ProgramFormPage(props: {
               {...controls}
             />
             <TextArea name="marketing_plan" label="Marketing plan" rows={5} {...controls} />
+            <TextArea
+              name="assessment_plan"
+              label="Assessment"
+              hint="How learners show they have met each outcome, and who judges it."
+              rows={5}
+              {...controls}
+            />
             <fieldset aria-describedby="partners-hint">
               <legend>Partners</legend>
               <p class="hint" id="partners-hint">

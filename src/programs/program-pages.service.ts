@@ -3,7 +3,7 @@ import type { Actor } from '../platform/actor.ts';
 import type { Database, Db } from '../platform/db/database.ts';
 import type { Role } from '../platform/db/schema.ts';
 import { forbidden, notFound } from '../platform/errors.ts';
-import { type ApprovalStep, nextStep } from './approval-chain.ts';
+import { type ApprovalStep, nextStep, remainingSteps } from './approval-chain.ts';
 import type { ApprovalChainsService, ChainKey } from './approval-chains.service.ts';
 import { assertCanView, factsOf, liveApprovals, loadProgram } from './loaded-program.ts';
 import {
@@ -28,10 +28,13 @@ import {
   isOwnProgram,
   leadsPrograms,
   mayDo,
+  mayRecordConsultation,
   seesEveryProgram,
   signerChoiceRoles,
 } from './programs.policy.ts';
 import type { ProgramsRepository } from './programs.repository.ts';
+import { missingForSignatures } from './proposal-completeness.ts';
+import { proposalToCheck } from './proposal-signatures.service.ts';
 
 /** Programs per page of the staff list. */
 export const PROGRAMS_PAGE_SIZE = 25;
@@ -110,9 +113,32 @@ export class ProgramPagesService {
         ),
       };
     };
+    const isDraft = program.status === 'draft';
+    const isLead = program.lead_user_id === actor.id;
+    const offered = offeredActions(actor, facts, chains.full);
+    const pilotDone = liveApprovals(loaded.approvals, chains.pilot.key).map((a) => a.step_key);
     return {
       program,
       fields: fieldsOf(program, loaded.courses),
+      /** For the lead of a draft: what still stands between it and asking for signatures, field by field. */
+      stillMissing:
+        isDraft && isLead ? missingForSignatures(await proposalToCheck(this.repository, db, loaded)) : [],
+      consultations: loaded.consultations.map((c) => ({
+        ...c,
+        // Who may record this response now: the consultee themselves, or the lead on their behalf.
+        recordAs:
+          isDraft && c.response === null
+            ? mayRecordConsultation(
+                actor,
+                { leadUserId: program.lead_user_id },
+                { consulteeUserId: c.consultee_user_id },
+              )
+            : undefined,
+      })),
+      canManageConsultees: canManageSigners,
+      /** The approval offered now is the pilot chain's last, so it starts the pilot: the office picks the day. */
+      choosesPilotStart:
+        offered.some((a) => a.action === 'approve_pilot') && remainingSteps(chains.pilot, pilotDone) <= 1,
       proposal: loaded.proposal,
       files: loaded.files,
       signers: loaded.signers,
@@ -125,12 +151,12 @@ export class ProgramPagesService {
       },
       returned: loaded.approvals.filter((a) => a.decision === 'returned'),
       mouRequired: facts.mouRequired,
-      actions: offeredActions(actor, facts, chains.full),
+      actions: offered,
       actionsWithheld: offeredActionsWithheld(actor, facts, chains.full),
       blockedActions: blockedActions(actor, facts, chains.full),
       needsAnotherApprover:
         isAwaitingDecision(program.status) && (await this.#waitsForAnother(db, program)).needsAnotherApprover,
-      isLead: program.lead_user_id === actor.id,
+      isLead,
       canEdit: editModeOf(actor, program) !== undefined,
       canManageSigners,
       signerChoices: canManageSigners ? await this.#signerChoices(db, actor, loaded.signers) : [],

@@ -7,7 +7,7 @@ import { type ApprovalStep, nextStep, remainingSteps } from './approval-chain.ts
 import type { ApprovalChainsService } from './approval-chains.service.ts';
 import type { ProgramEvent } from './lifecycle.ts';
 import { liveApprovals } from './loaded-program.ts';
-import { academicYearOf, calendarDateIn } from './pilot-calendar.ts';
+import { academicYearOf, calendarDateIn, pilotStartRefusal } from './pilot-calendar.ts';
 import type { LifecycleEffect, LifecycleStep, ProgramLifecycleService } from './program-lifecycle.service.ts';
 import type { ProgramMailer } from './program-mailer.ts';
 import { findPerson } from './program-modifications.repository.ts';
@@ -72,8 +72,15 @@ export class ProgramReviewService {
     return this.#decide(actor, programId, 'revise');
   }
 
-  approveForPilot(actor: Actor, programId: string, comment?: string) {
-    return this.#decide(actor, programId, 'approve_pilot', comment);
+  /**
+   * Records the next pilot-chain approval. The last one starts the pilot, on `pilotStartsOn` when the office
+   * chose a day (a program approved in spring often starts with the next academic year), else on the day of
+   * the approval, as it always did.
+   */
+  approveForPilot(actor: Actor, programId: string, comment?: string, pilotStartsOn?: string) {
+    return this.lifecycle.apply(actor, programId, 'approve_pilot', comment, (step) =>
+      this.#approvePilotStep(step, pilotStartsOn),
+    );
   }
 
   submitFullProposal(actor: Actor, programId: string, comment?: string) {
@@ -114,8 +121,11 @@ export class ProgramReviewService {
     programId: string,
     action: ProgramEvent | 'sign',
     comment?: string,
+    options: { pilotStartsOn?: string | undefined } = {},
   ): Promise<ProgramState | undefined> {
     switch (action) {
+      case 'approve_pilot':
+        return this.approveForPilot(actor, programId, comment, options.pilotStartsOn || undefined);
       case 'sign':
         return this.signatures.signProposal(actor, programId, comment).then(() => undefined);
       case 'request_signatures':
@@ -222,7 +232,7 @@ export class ProgramReviewService {
    * Records the next step of the pilot chain. Only the last step starts the pilot; with a longer chain the
    * proposal stays submitted until every body has approved.
    */
-  async #approvePilotStep(step: LifecycleStep): Promise<ProgramState> {
+  async #approvePilotStep(step: LifecycleStep, pilotStartsOn?: string): Promise<ProgramState> {
     const { trx, actor, loaded, chains, comment, at, detail } = step;
     const chain = chains.pilot;
     const done = liveApprovals(loaded.approvals, chain.key).map((a) => a.step_key);
@@ -235,15 +245,19 @@ export class ProgramReviewService {
       if (remainingSteps(chain, [...done, current.key]) > 0) return 'submitted';
     }
     const program = loaded.program;
-    // A pilot starts on the day of its approval in the institution's time zone.
+    // The day of the approval in the institution's time zone, unless the office chose the day it starts.
     const today = calendarDateIn(at, step.timeZone);
-    const startYear = Number(academicYearOf(today, step.academicYearStartMonth).slice(0, 4));
-    await this.repository.startPilot(trx, program.id, today, startYear);
+    const startsOn = pilotStartsOn ?? today;
+    const refusal = pilotStartRefusal(startsOn, today);
+    if (refusal) throw invalid([{ field: 'pilot_starts_on', reason: refusal }]);
+    detail.pilotStartsOn = startsOn;
+    const startYear = Number(academicYearOf(startsOn, step.academicYearStartMonth).slice(0, 4));
+    await this.repository.startPilot(trx, program.id, startsOn, startYear);
     await ensureVersion(this.repository, trx, program, loaded.courses);
     await this.mailer.toLead(trx, program, {
       subject: `Approved for a pilot: ${program.title}`,
       lines: [
-        `${program.title} is approved to run as a pilot from ${today}, for up to three academic years.`,
+        `${program.title} is approved to run as a pilot from ${startsOn}, for up to three academic years.`,
         'A program review is due at the end of each academic year, and the decision to propose it in full or retire it is due when the third year begins.',
       ],
       comment,

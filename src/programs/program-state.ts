@@ -14,8 +14,8 @@ import {
   programEventLabels,
   type TransitionContext,
 } from './lifecycle.ts';
-import type { ProgramFields } from './program-form.ts';
-import type { CreditType, EnrolmentPath, Level, ProgramState } from './program-vocabulary.ts';
+import type { ProgramFields, ProposalFields } from './program-form.ts';
+import type { CreditType, DeliveryMode, EnrolmentPath, Level, ProgramState } from './program-vocabulary.ts';
 import { mayDecideStep, ownDecisionRefusal } from './programs.policy.ts';
 import type { IssuingOffice, ProgramContact, SignerStatus } from './programs.tables.ts';
 
@@ -39,6 +39,9 @@ export interface ProgramColumns {
   stacks_into: string[];
   enrolment_paths: EnrolmentPath[];
   contacts: ProgramContact[];
+  /** Absent from rows read before migration 0043 in tests' own fixtures; null when never chosen. */
+  delivery_mode?: DeliveryMode | null;
+  audience?: string;
   version: number;
 }
 
@@ -62,6 +65,31 @@ export function fieldsOf(row: ProgramColumns, courses: string[]): ProgramFields 
     stacksInto: row.stacks_into,
     enrolmentPaths: row.enrolment_paths,
     contacts: row.contacts ?? [],
+    deliveryMode: row.delivery_mode ?? null,
+    audience: row.audience ?? '',
+  };
+}
+
+/** The stored proposal columns `proposalFieldsOf` reads. */
+export interface ProposalColumns {
+  rationale: string;
+  assessment_plan: string;
+  market_analysis: string;
+  financial_model: string;
+  marketing_plan: string;
+  is_interdisciplinary: boolean;
+  has_third_party: boolean;
+}
+
+export function proposalFieldsOf(row: ProposalColumns): ProposalFields {
+  return {
+    rationale: row.rationale,
+    assessmentPlan: row.assessment_plan,
+    marketAnalysis: row.market_analysis,
+    financialModel: row.financial_model,
+    marketingPlan: row.marketing_plan,
+    isInterdisciplinary: row.is_interdisciplinary,
+    hasThirdParty: row.has_third_party,
   };
 }
 

@@ -23,6 +23,8 @@ export type ProgramState = (typeof programStates)[number];
 export type Level = 'undergraduate' | 'graduate';
 export type CreditType = 'credit' | 'non_credit' | 'hybrid';
 export type EnrolmentPath = 'new' | 'non_degree' | 'current' | 'returning';
+/** How the program is taught. */
+export type DeliveryMode = 'online' | 'in_person' | 'hybrid';
 
 /** Shown in the public catalogue: pilot and established programs, plus retired ones as "no longer offered". */
 export const LISTED_STATES = ['pilot', 'established', 'retired'] as const satisfies readonly ProgramState[];
@@ -131,6 +133,13 @@ export const creditTypeLabels: Readonly<Record<CreditType, string>> = {
   credit: 'Credit-bearing',
   non_credit: 'Non-credit',
   hybrid: 'Credit or non-credit',
+};
+
+/** How a program is taught, as the catalog and the proposal form say it. */
+export const deliveryModeLabels: Readonly<Record<DeliveryMode, string>> = {
+  online: 'Online',
+  in_person: 'In person',
+  hybrid: 'Hybrid (online and in person)',
 };
 
 /** The enrolment paths as staff name them when they choose which a program offers. */

@@ -24,6 +24,7 @@ export type ProgramsAction =
   | 'draft_proposal'
   | 'edit_program'
   | 'manage_signers'
+  | 'manage_consultees'
   | 'add_consultation_note'
   | 'oversee_reviews'
   | 'record_pilot_review'
@@ -40,6 +41,7 @@ export const programsRoles: Readonly<Record<ProgramsAction, readonly Role[]>> = 
   draft_proposal: ['program_lead'],
   edit_program: ['program_lead', 'credentials_office'],
   manage_signers: ['program_lead'],
+  manage_consultees: ['program_lead'],
   add_consultation_note: ['credentials_office'],
   oversee_reviews: ['credentials_office', 'admin'],
   record_pilot_review: ['program_lead'],
@@ -115,12 +117,34 @@ export function hasIndependentDecider(
   return holderIds.some((id) => id !== program.leadUserId);
 }
 
-/** Staff see every program; anyone else only one they lead or were asked to sign. */
+/**
+ * Staff see every program; anyone else only one they lead or were asked to sign, or were consulted on (a
+ * consultee reads the proposal to respond to it).
+ */
 export function maySeeProgram(
   actor: Actor,
-  program: { leadUserId: string | null; signerIds: readonly string[] },
+  program: { leadUserId: string | null; signerIds: readonly string[]; consulteeIds?: readonly string[] },
 ): boolean {
-  return seesEveryProgram(actor) || program.leadUserId === actor.id || program.signerIds.includes(actor.id);
+  return (
+    seesEveryProgram(actor) ||
+    program.leadUserId === actor.id ||
+    program.signerIds.includes(actor.id) ||
+    (program.consulteeIds ?? []).includes(actor.id)
+  );
+}
+
+/**
+ * Whether this person may record a consultee's response: the consultee themselves, or the program's lead on
+ * their behalf (a consultation held in a meeting or by e-mail); the record says who typed it in.
+ */
+export function mayRecordConsultation(
+  actor: { id: string },
+  program: { leadUserId: string | null },
+  consultation: { consulteeUserId: string | null },
+): 'own' | 'on_behalf' | undefined {
+  if (consultation.consulteeUserId !== null && consultation.consulteeUserId === actor.id) return 'own';
+  if (isOwnProgram(actor, program)) return 'on_behalf';
+  return undefined;
 }
 
 /** 'draft' for the lead of a draft; 'version' for the lead or credentials office of an offered program. */

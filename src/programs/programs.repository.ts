@@ -34,6 +34,8 @@ const programColumns = [
   'p.stacks_into',
   'p.enrolment_paths',
   'p.contacts',
+  'p.delivery_mode',
+  'p.audience',
   'p.lead_user_id',
   'p.version',
   'p.created_at',
@@ -62,6 +64,8 @@ function programValues(fields: ProgramFields) {
     stacks_into: JSON.stringify(fields.stacksInto),
     enrolment_paths: JSON.stringify(fields.enrolmentPaths),
     contacts: JSON.stringify(fields.contacts),
+    delivery_mode: fields.deliveryMode,
+    audience: fields.audience,
   };
 }
 
@@ -215,8 +219,16 @@ export class ProgramsRepository {
     return db.selectFrom('proposals').selectAll().where('program_id', '=', programId).executeTakeFirst();
   }
 
-  async saveProposal(db: Db, programId: string, fields: ProposalFields): Promise<void> {
+  async saveProposal(
+    db: Db,
+    programId: string,
+    fields: ProposalFields,
+    missingFields: readonly string[] = [],
+  ): Promise<void> {
     const values = {
+      missing_fields: JSON.stringify(missingFields),
+      rationale: fields.rationale,
+      assessment_plan: fields.assessmentPlan,
       market_analysis: fields.marketAnalysis,
       financial_model: fields.financialModel,
       marketing_plan: fields.marketingPlan,

@@ -9,6 +9,7 @@ import { sendPage } from '../platform/http/render.ts';
 import type { HttpServer } from '../platform/http/server.ts';
 import { decimalAmount } from '../platform/money.ts';
 import { registerApprovalChainRoutes } from './approval-chains.routes.ts';
+import { registerConsultationRoutes } from './consultations.routes.ts';
 import { InboxPage } from './inbox.views.tsx';
 import { modificationEvents, programEvents } from './lifecycle.ts';
 import { readMultipartForm } from './multipart-form.ts';
@@ -18,6 +19,7 @@ import { registerPilotReviewRoutes } from './pilot-reviews.routes.ts';
 import type { PilotReviewsService } from './pilot-reviews.service.ts';
 import { type FormValues, formValuesOf } from './program-form.ts';
 import { ProgramFormPage } from './program-form.views.tsx';
+import { proposalFieldsOf } from './program-state.ts';
 import { programStates } from './program-vocabulary.ts';
 import { programsRoles } from './programs.policy.ts';
 import { ProgramPage, ProgramsListPage } from './programs.views.tsx';
@@ -55,6 +57,10 @@ const notices: Record<string, string> = {
   signer_added: 'The signer is named. They are asked to sign when you request signatures.',
   signer_removed: 'The signer was removed.',
   note: 'The consultation note is saved.',
+  consultee_added:
+    'The consultee is named. Record their response here once you have it, or they record it themselves.',
+  consultee_removed: 'The consultee was removed.',
+  consultation_recorded: 'The response is recorded.',
   sign: 'You signed the proposal.',
   request_signatures: 'The signers have been asked to sign.',
   signature_declined: 'You declined to sign; the program lead has been told why.',
@@ -228,6 +234,7 @@ function registerPages(
         body: Type.Object({
           action: Type.Union([Type.Literal('sign'), ...programEvents.map((e) => Type.Literal(e))]),
           comment: Type.Optional(Type.String({ maxLength: 10_000 })),
+          pilot_starts_on: Type.Optional(Type.String({ maxLength: 40 })),
           from: Type.Optional(Type.Literal('inbox')),
           ...Csrf,
         }),
@@ -237,7 +244,9 @@ function registerPages(
       const { id } = request.params;
       const { action, comment, from } = request.body;
       try {
-        await programs.review.applyAction(request.actor!, id, action, comment);
+        await programs.review.applyAction(request.actor!, id, action, comment, {
+          pilotStartsOn: request.body.pilot_starts_on?.trim(),
+        });
       } catch (error) {
         if (!isUserProblem(error)) throw error;
         if (from === 'inbox') {
@@ -263,17 +272,11 @@ function registerPages(
     async (request, reply) => {
       const form = await programs.drafting.editForm(request.actor!, request.params.id);
       const refs = await programs.drafting.formReferences();
+      const isDraft = form.mode === 'draft' && form.proposal;
       const values = formValuesOf(
         form.fields,
-        form.mode === 'draft' && form.proposal
-          ? {
-              marketAnalysis: form.proposal.market_analysis,
-              financialModel: form.proposal.financial_model,
-              marketingPlan: form.proposal.marketing_plan,
-              isInterdisciplinary: form.proposal.is_interdisciplinary,
-              hasThirdParty: form.proposal.has_third_party,
-            }
-          : undefined,
+        isDraft ? proposalFieldsOf(form.proposal!) : undefined,
+        isDraft ? form.proposal!.missing_fields : [],
       );
       return sendPage(reply, ProgramFormPage, {
         ctx: await pageContext(request),
@@ -430,6 +433,8 @@ function registerPages(
       return reply.redirect(`/programs/${id}?done=note`, 303);
     },
   );
+
+  registerConsultationRoutes(app, programs, showProgram);
 
   app.get(
     '/programs/:id/files/:fileId',

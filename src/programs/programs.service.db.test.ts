@@ -13,6 +13,7 @@ import { startTestApp, type TestApp } from '../../test/support/test-app.ts';
 import { testBackend } from '../../test/support/test-database.ts';
 import type { Actor } from '../platform/actor.ts';
 import { fixedClock } from '../platform/clock.ts';
+import { AppError } from '../platform/errors.ts';
 import { formValuesOf } from './program-form.ts';
 
 describe(`program proposals on ${testBackend}`, () => {
@@ -142,11 +143,14 @@ describe(`program proposals on ${testBackend}`, () => {
 
   test('signatures cannot be requested without a signer, the narratives and a syllabus', async () => {
     const id = await programs().drafting.draftProposal(lead, proposalValues({ marketing_plan: '' }), []);
-    await assertRefused(
-      programs().signatures.requestSignatures(lead, id),
-      'INVALID_STATE',
-      /at least one signer, the marketing plan, a syllabus/,
-    );
+    await assert.rejects(programs().signatures.requestSignatures(lead, id), (error: unknown) => {
+      assert.ok(error instanceof AppError && error.code === 'VALIDATION_FAILED', String(error));
+      assert.deepEqual(
+        error.fields.map((f) => f.field),
+        ['marketing_plan', 'syllabus', 'signers'],
+      );
+      return true;
+    });
   });
 
   test('an interdisciplinary proposal needs an MOU before signatures, and the MOU can be added by editing', async () => {
@@ -161,6 +165,8 @@ describe(`program proposals on ${testBackend}`, () => {
       lead,
       id,
       formValuesOf(form.fields, {
+        rationale: 'Partner stations need trained volunteers.',
+        assessmentPlan: 'A produced story, marked with a rubric.',
         marketAnalysis: 'Local stations ask for trained volunteers.',
         financialModel: 'Existing sections.',
         marketingPlan: 'Newsletter.',
@@ -335,7 +341,6 @@ describe(`program proposals on ${testBackend}`, () => {
         assert.deepEqual(error.fields.map((f) => f.field).sort(), [
           'courses',
           'credits_max',
-          'enrolment_paths',
           'fee',
           'skills',
           'syllabus',

@@ -9,6 +9,7 @@ type DefaultedJson<T> = ColumnType<T, string | undefined, string>;
 
 export type IssuingOffice = 'registrar' | 'credentials_office';
 export type ProposalFileKind = 'syllabus' | 'mou';
+export type ConsultationResponse = 'support' | 'concerns' | 'comment';
 export type SignerStatus = 'pending' | 'signed' | 'declined';
 export type ReminderKind = 'pilot_review' | 'pilot_decision' | 'periodic_review' | 'lead_digest';
 
@@ -43,7 +44,27 @@ export interface ProposalsTable {
   is_interdisciplinary: Defaulted<boolean>;
   has_third_party: Defaulted<boolean>;
   full_proposal_summary: Defaulted<string>;
+  rationale: Defaulted<string>;
+  assessment_plan: Defaulted<string>;
+  /** Names of the form fields the draft was last saved without (see migration 0043). */
+  missing_fields: DefaultedJson<string[]>;
   updated_at: Timestamp;
+}
+
+/** Someone the lead consults on a proposal, and their response (see migration 0043). */
+export interface ProposalConsultationsTable {
+  id: string;
+  program_id: string;
+  consultee_user_id: string | null;
+  name: string;
+  email: string;
+  topic: Defaulted<string>;
+  response: Defaulted<ConsultationResponse | null>;
+  response_text: Defaulted<string>;
+  responded_at: Defaulted<Date | null>;
+  recorded_by: Defaulted<string | null>;
+  recorded_by_name: Defaulted<string | null>;
+  created_at: Timestamp;
 }
 
 export interface ProposalNotesTable {
@@ -204,6 +225,7 @@ export interface ProgramsTables {
   proposal_notes: ProposalNotesTable;
   proposal_files: ProposalFilesTable;
   proposal_signers: ProposalSignersTable;
+  proposal_consultations: ProposalConsultationsTable;
   approval_steps: ApprovalStepsTable;
   program_versions: ProgramVersionsTable;
   program_modifications: ProgramModificationsTable;

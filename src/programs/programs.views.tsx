@@ -17,6 +17,7 @@ import type { StepProgress } from './program-state.ts';
 import type { ProgramState } from './program-vocabulary.ts';
 import {
   creditTypeLabels,
+  deliveryModeLabels,
   enrolmentPathLabels,
   formatCredits,
   isApproved,
@@ -24,6 +25,12 @@ import {
   programStates,
 } from './program-vocabulary.ts';
 import { NEEDS_ANOTHER_APPROVER } from './programs.policy.ts';
+import {
+  ConsultationSection,
+  ConsultationStep,
+  missingItemHref,
+  StillMissing,
+} from './proposal-consultations.views.tsx';
 import { proposalFileLabels } from './proposal-files.ts';
 import { RetirementNotes } from './retirement.views.tsx';
 
@@ -291,13 +298,20 @@ export function ProgramPage(props: {
         <span class="tag">Version {program.version}</span>
         <span class="tag">{levelLabels[program.level]}</span>
         <span class="tag">{creditTypeLabels[program.credit_type]}</span>
+        {fields.deliveryMode ? <span class="tag">{deliveryModeLabels[fields.deliveryMode]}</span> : null}
       </p>
       <Notice text={props.notice} />
-      <ProblemSummary errors={props.problem?.fields ?? []} message={props.problem?.message} />
+      <ProblemSummary
+        errors={props.problem?.fields ?? []}
+        message={props.problem?.message}
+        href={missingItemHref(program.id)}
+      />
 
       <section aria-labelledby="actions-title" class="card">
         <h2 id="actions-title">What you can do now</h2>
         {page.actionsWithheld ? <p>{page.actionsWithheld}</p> : null}
+        {/* After a refused request the problem list above says the same; once is enough. */}
+        {props.problem ? null : <StillMissing page={page} />}
         {page.needsAnotherApprover ? (
           <p>
             <strong>{NEEDS_ANOTHER_APPROVER}:</strong> only the program's lead holds the role that decides the
@@ -344,6 +358,7 @@ export function ProgramPage(props: {
                 </p>
               ) : null}
             </div>
+            {page.choosesPilotStart ? <PilotStartField problem={props.problem} /> : null}
             <div class="button-row">
               {formActions.map((a) => (
                 <button
@@ -398,6 +413,9 @@ export function ProgramPage(props: {
             <a href="#proposal">The proposal</a>
           </li>
           <li>
+            <a href="#consultation">Consultation</a>
+          </li>
+          <li>
             <a href="#signers">Signers</a>
           </li>
           <li>
@@ -432,8 +450,16 @@ export function ProgramPage(props: {
         <dd>{program.department_name}</dd>
         <dt>Lead</dt>
         <dd>{program.lead_name ?? 'Not assigned'}</dd>
+        <dt>Delivery mode</dt>
+        <dd>{fields.deliveryMode ? deliveryModeLabels[fields.deliveryMode] : 'Not stated'}</dd>
+        <dt>Audience</dt>
+        <dd>{fields.audience || 'Not stated'}</dd>
         <dt>Credits</dt>
-        <dd>{formatCredits(program.credits_min, program.credits_max)}</dd>
+        <dd>
+          {proposal?.missing_fields.includes('credits_min')
+            ? 'Not given yet'
+            : formatCredits(program.credits_min, program.credits_max)}
+        </dd>
         <dt>Issued by</dt>
         <dd>{issuingOfficeLabels[program.issuing_office]}</dd>
         <dt>Badge fee</dt>
@@ -504,12 +530,16 @@ export function ProgramPage(props: {
 
       <h2 id="proposal">The proposal</h2>
       <Collapsible isCollapsed={isPast} summary="Show the proposal as it was approved">
+        <h3>Rationale</h3>
+        <Paragraphs text={proposal?.rationale} empty="Not written yet." />
         <h3>Market analysis</h3>
         <Paragraphs text={proposal?.market_analysis} empty="Not written yet." />
         <h3>Financial model</h3>
         <Paragraphs text={proposal?.financial_model} empty="Not written yet." />
         <h3>Marketing plan</h3>
         <Paragraphs text={proposal?.marketing_plan} empty="Not written yet." />
+        <h3>Assessment</h3>
+        <Paragraphs text={proposal?.assessment_plan} empty="Not written yet." />
         {proposal?.full_proposal_summary ? (
           <>
             <h3>Full proposal</h3>
@@ -539,10 +569,13 @@ export function ProgramPage(props: {
         )}
       </Collapsible>
 
+      <ConsultationSection ctx={ctx} page={page} problem={props.problem} />
+
       <SignersSection ctx={ctx} page={page} problem={props.problem} />
 
       <h2 id="approval">Approval</h2>
       <Collapsible isCollapsed={isPast} summary="Show the approval decisions">
+        <ConsultationStep consultations={page.consultations} />
         <h3>{page.chains.pilot.chain.name}</h3>
         <KeptNote isKept={page.chains.pilot.isKept} />
         <Steps
@@ -781,6 +814,32 @@ function SignersSection({
         </form>
       ) : null}
     </>
+  );
+}
+
+/** The day the pilot starts, chosen by whoever records the approval that starts it. */
+function PilotStartField({ problem }: { problem?: { fields: FieldProblem[] } | undefined }) {
+  const error = problem?.fields.find((f) => f.field === 'pilot_starts_on');
+  return (
+    <div>
+      <label for="pilot_starts_on">Pilot starts on</label>
+      <span class="hint" id="pilot_starts_on-hint">
+        Leave blank to start the pilot today. A program approved late in the year may start with the next
+        academic year: its three pilot years and their reviews count from this day.
+      </span>
+      <input
+        id="pilot_starts_on"
+        name="pilot_starts_on"
+        type="date"
+        aria-describedby={error ? 'pilot_starts_on-hint pilot_starts_on-error' : 'pilot_starts_on-hint'}
+        aria-invalid={error ? 'true' : undefined}
+      />
+      {error ? (
+        <p class="field-error" id="pilot_starts_on-error">
+          Pilot starts on {error.reason}.
+        </p>
+      ) : null}
+    </div>
   );
 }
 

@@ -16,6 +16,7 @@ import { ProgramModificationsService } from './program-modifications.service.ts'
 import { ProgramPagesService } from './program-pages.service.ts';
 import { ProgramReviewService } from './program-review.service.ts';
 import { ProgramsRepository } from './programs.repository.ts';
+import { ProposalConsultationsService } from './proposal-consultations.service.ts';
 import { type CourseProposals, ProposalDraftingService } from './proposal-drafting.service.ts';
 import { ProposalSignaturesService } from './proposal-signatures.service.ts';
 
@@ -48,12 +49,14 @@ export function buildProgramServices(deps: ProgramDeps) {
     modifications,
   );
   const signatures = new ProposalSignaturesService(database, audit, lifecycle, mailer, clock, repository);
+  const consultations = new ProposalConsultationsService(database, audit, mailer, clock, repository);
   const review = new ProgramReviewService(database, audit, lifecycle, signatures, chains, mailer, repository);
   const pages = new ProgramPagesService(database, audit, chains, repository);
   const programs = {
     drafting,
     modifications,
     signatures,
+    consultations,
     review,
     pages,
     chains,

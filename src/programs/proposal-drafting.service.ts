@@ -64,7 +64,7 @@ export class ProposalDraftingService {
   /** A program lead's new proposal, saved as a draft with its files. Returns the new program's id. */
   async draftProposal(actor: Actor, values: FormValues, files: readonly UploadedFile[]): Promise<string> {
     if (!mayDo(actor, 'draft_proposal')) throw forbidden('Only program leads can draft a proposal.');
-    const { fields, proposal, accepted, newCourses } = await this.#readForm(values, files, true);
+    const { fields, proposal, accepted, newCourses, missing } = await this.#readForm(values, files, true);
     const id = newId();
     await this.database.db.transaction().execute(async (trx) => {
       if (await this.repository.slugTaken(trx, fields.slug)) {
@@ -73,7 +73,7 @@ export class ProposalDraftingService {
       await this.repository.insertProgram(trx, id, actor.id, fields);
       await this.#proposeCourses(trx, actor, fields, newCourses);
       await this.repository.replaceCourses(trx, id, fields.courses);
-      await this.repository.saveProposal(trx, id, proposal!);
+      await this.repository.saveProposal(trx, id, proposal!, missing);
       for (const file of accepted) {
         await this.repository.saveFile(trx, { id: newId(), programId: id, ...file, uploadedBy: actor.id });
       }
@@ -134,7 +134,7 @@ export class ProposalDraftingService {
         await this.repository.updateProgram(trx, programId, read.fields, program.version, program.version);
         await this.#proposeCourses(trx, actor, read.fields, read.newCourses);
         await this.repository.replaceCourses(trx, programId, read.fields.courses);
-        await this.repository.saveProposal(trx, programId, read.proposal!);
+        await this.repository.saveProposal(trx, programId, read.proposal!, read.missing);
         for (const file of read.accepted) {
           await this.repository.saveFile(trx, { id: newId(), programId, ...file, uploadedBy: actor.id });
           changed.push(file.kind);
@@ -175,8 +175,12 @@ export class ProposalDraftingService {
       courses: new Set(lists.courses.map((c) => c.code)),
       certificates: new Set(lists.certificates.map((c) => c.slug)),
     };
-    // Only a draft may name courses the catalog lacks: an offered program's courses are all in the catalog.
-    const program = parseProgramFields(values, known, { mayProposeCourses: withProposal });
+    // Only a draft may name courses the catalog lacks (an offered program's courses are all in the catalog), and
+    // only a draft may be saved unfinished.
+    const program = parseProgramFields(values, known, {
+      mayProposeCourses: withProposal,
+      isDraft: withProposal,
+    });
     const proposal = withProposal ? parseProposalFields(values) : undefined;
     const { accepted, problems: fileProblems } = acceptFiles(files);
     const problems = [
@@ -190,6 +194,7 @@ export class ProposalDraftingService {
       proposal: proposal?.ok ? proposal.value : undefined,
       accepted,
       newCourses: program.newCourses,
+      missing: program.missing,
     };
   }
 

@@ -7,10 +7,12 @@ import { newId } from '../platform/ids.ts';
 import { cleanComment, type LoadedProgram, loadProgram } from './loaded-program.ts';
 import type { LifecycleStep, ProgramLifecycleService } from './program-lifecycle.service.ts';
 import type { ProgramMailer } from './program-mailer.ts';
+import { fieldsOf } from './program-state.ts';
 import type { ProgramState } from './program-vocabulary.ts';
 import { programStateLabels } from './program-vocabulary.ts';
 import { ownDecisionRefusal } from './programs.policy.ts';
 import type { ProgramsRepository } from './programs.repository.ts';
+import { missingForSignatures, type ProposalToCheck } from './proposal-completeness.ts';
 
 /**
  * Signatures on a proposal: the lead names the people who must sign (supervisor, section head, partners),
@@ -135,7 +137,13 @@ export class ProposalSignaturesService {
   }
 
   async #askSigners({ trx, actor, loaded }: LifecycleStep): Promise<undefined> {
-    assertReadyForSignatures(loaded);
+    const problems = missingForSignatures(await proposalToCheck(this.repository, trx, loaded));
+    if (problems.length > 0) {
+      throw invalid(
+        problems,
+        'Before asking for signatures, complete the proposal: each item below is missing.',
+      );
+    }
     const program = loaded.program;
     await this.repository.resetSignatures(trx, program.id, ['signed', 'declined']);
     for (const signer of loaded.signers) {
@@ -180,13 +188,21 @@ export class ProposalSignaturesService {
   }
 }
 
-/** Signers judge a complete proposal, so the narratives and the syllabus must be there first. */
-function assertReadyForSignatures(loaded: LoadedProgram): void {
-  const missing: string[] = [];
-  if (loaded.signers.length === 0) missing.push('at least one signer');
-  if (!loaded.proposal?.market_analysis.trim()) missing.push('the market analysis');
-  if (!loaded.proposal?.financial_model.trim()) missing.push('the financial model');
-  if (!loaded.proposal?.marketing_plan.trim()) missing.push('the marketing plan');
-  if (!loaded.files.some((f) => f.kind === 'syllabus')) missing.push('a syllabus');
-  if (missing.length > 0) throw invalidState(`Before asking for signatures, add ${missing.join(', ')}`);
+/** What the completeness check reads of a loaded proposal, with the catalog's credits for its courses. */
+export async function proposalToCheck(
+  repository: ProgramsRepository,
+  db: Db,
+  loaded: LoadedProgram,
+): Promise<ProposalToCheck> {
+  const { courses } = await repository.references(db);
+  return {
+    fields: fieldsOf(loaded.program, loaded.courses),
+    missingFields: loaded.proposal?.missing_fields ?? [],
+    narratives: loaded.proposal,
+    fileKinds: loaded.files.map((f) => f.kind),
+    mouRequired: Boolean(loaded.proposal?.is_interdisciplinary || loaded.proposal?.has_third_party),
+    signerCount: loaded.signers.length,
+    consultations: loaded.consultations,
+    courseCredits: new Map(courses.map((c) => [c.code, c.credits])),
+  };
 }

@@ -13,6 +13,10 @@ export interface ProposalDraft {
   marketAnalysis: string;
   financialModel: string;
   marketingPlan: string;
+  deliveryMode: string;
+  audience: string;
+  rationale: string;
+  assessment: string;
   syllabus: string;
 }
 
@@ -30,6 +34,10 @@ export async function fillProposalForm(page: Page, draft: ProposalDraft): Promis
   await field('Market analysis').fill(draft.marketAnalysis);
   await field('Financial model').fill(draft.financialModel);
   await field('Marketing plan').fill(draft.marketingPlan);
+  await field(draft.deliveryMode).check();
+  await field('Audience').fill(draft.audience);
+  await field('Rationale').fill(draft.rationale);
+  await field('Assessment').fill(draft.assessment);
   await field('Syllabus').setInputFiles({
     name: 'syllabus.pdf',
     mimeType: 'application/pdf',

@@ -8,7 +8,13 @@ import type { InstitutionTables } from '../../institution/institution.tables.ts'
 import type { IntegrationsTables } from '../../integrations/integrations.tables.ts';
 import type { IssuingTables } from '../../issuing/issuing.tables.ts';
 import type { LearnersTables } from '../../learners/learners.tables.ts';
-import type { CreditType, EnrolmentPath, Level, ProgramState } from '../../programs/program-vocabulary.ts';
+import type {
+  CreditType,
+  DeliveryMode,
+  EnrolmentPath,
+  Level,
+  ProgramState,
+} from '../../programs/program-vocabulary.ts';
 import type { IssuingOffice, ProgramContact, ProgramsTables } from '../../programs/programs.tables.ts';
 import type { ProgressTables } from '../../progress/progress.tables.ts';
 import type { SsoTables } from '../../sso/sso.tables.ts';
@@ -242,6 +248,10 @@ export interface ProgramsTable {
   issuing_office: Defaulted<IssuingOffice>;
   contacts: ColumnType<ProgramContact[], string | undefined, string>;
   pilot_started_on: string | null;
+  /** How it is taught; null for programs proposed before the form asked (migration 0043). */
+  delivery_mode: ColumnType<DeliveryMode | null, DeliveryMode | null | undefined, DeliveryMode | null>;
+  /** Who the program is for, in the lead's words. */
+  audience: ColumnType<string, string | undefined, string>;
   /** The day the program became established; empty for programs established before it was recorded. */
   established_on: string | null;
   created_at: Timestamp;

@@ -34,6 +34,7 @@ export const tableOwners = {
   proposal_notes: 'programs',
   proposal_files: 'programs',
   proposal_signers: 'programs',
+  proposal_consultations: 'programs',
   approval_steps: 'programs',
   program_versions: 'programs',
   program_modifications: 'programs',
