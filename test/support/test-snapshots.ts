@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import pg from 'pg';
+import { TEST_PASSWORD_COST } from '../../src/accounts/password.ts';
 import { createApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/platform/config.ts';
 import {
@@ -168,7 +169,12 @@ async function buildTemplates(serverUrl: string): Promise<TestSnapshots> {
 async function seedDemo(database: Database): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'stackable-snapshot-'));
   try {
-    const app = await createApp(loadConfig(testAppEnv(dataDir)), { database, runJobs: false });
+    // The demo's passwords are hashed at the test apps' cost, as `startTestApp` would hash them.
+    const app = await createApp(loadConfig(testAppEnv(dataDir)), {
+      database,
+      runJobs: false,
+      passwordCost: TEST_PASSWORD_COST,
+    });
     await app.services.demo.seedIfEmpty();
     // Stop the app's parts but keep the database open: the caller still snapshots it.
     await app.http.close();
