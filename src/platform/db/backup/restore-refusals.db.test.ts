@@ -6,12 +6,10 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { sql } from 'kysely';
+import { aPgliteDatabase, appOn } from '../../../../test/support/backup-fixture.ts';
 import { anIssuedBadge } from '../../../../test/support/builders.ts';
-import { cachedTarball, testAppEnv } from '../../../../test/support/test-snapshots.ts';
-import { createApp } from '../../../app.ts';
-import { loadConfig } from '../../config.ts';
 import { AppError } from '../../errors.ts';
-import { type Database, openMemoryDatabase } from '../database.ts';
+import type { Database } from '../database.ts';
 import { migrations } from '../migrate.ts';
 import { restoreBackup, takeBackup } from './backup.ts';
 import { describeTarget } from './target-state.ts';
@@ -54,9 +52,9 @@ describe('restore refuses what it must not load, and leaves the target as it was
   before(async () => {
     work = mkdtempSync(join(tmpdir(), 'stackable-restore-'));
     file = join(work, 'good.backup');
-    const database = await openMemoryDatabase(await cachedTarball('migrated'));
-    const app = await createApp(loadConfig(testAppEnv(join(work, 'source'))), { database, runJobs: false });
-    await anIssuedBadge({ ...app, close: () => app.close() });
+    const database = await aPgliteDatabase('migrated');
+    const app = await appOn(database, join(work, 'source'));
+    await anIssuedBadge(app);
     await takeBackup(database, file, '0.0.0-test');
     await app.close();
   });
@@ -68,7 +66,7 @@ describe('restore refuses what it must not load, and leaves the target as it was
     start: 'empty' | 'migrated' = 'empty',
     replace = false,
   ): Promise<AppError> {
-    const target = await openMemoryDatabase(await cachedTarball(start));
+    const target = await aPgliteDatabase(start);
     try {
       const before = await describeTarget(target.db);
       const error = await restoreBackup(target, path, { replace }).then(
@@ -95,7 +93,7 @@ describe('restore refuses what it must not load, and leaves the target as it was
   });
 
   test('with replace, a database in use is replaced by the backup in one go', async () => {
-    const target = await openMemoryDatabase(await cachedTarball('migrated'));
+    const target = await aPgliteDatabase('migrated');
     try {
       await markedChain(target);
       const result = await restoreBackup(target, file, { replace: true });
@@ -110,7 +108,7 @@ describe('restore refuses what it must not load, and leaves the target as it was
     const tampered = editedCopy(file, join(work, 'tampered-for-replace.backup'), (lines) =>
       lines.map((line) => line.replace(/"name":"Pilot approval"/, '"name":"Changed"')),
     );
-    const target = await openMemoryDatabase(await cachedTarball('migrated'));
+    const target = await aPgliteDatabase('migrated');
     try {
       await markedChain(target);
       await assert.rejects(restoreBackup(target, tampered, { replace: true }), /checksum does not match/);
@@ -188,7 +186,7 @@ describe('restore refuses what it must not load, and leaves the target as it was
   });
 
   test('a backup never overwrites an existing file', async () => {
-    const database = await openMemoryDatabase(await cachedTarball('migrated'));
+    const database = await aPgliteDatabase('migrated');
     try {
       // A real installation to back up. (Also: a PGlite loaded from a tarball and closed without one statement
       // keeps the test process from exiting.)
