@@ -3,10 +3,10 @@ import { mayDo as mayDoInAccounts } from './accounts/accounts.policy.ts';
 import { registerAccountRoutes } from './accounts/accounts.routes.ts';
 import { passwordResetJob } from './accounts/accounts.service.ts';
 import { buildAccountServices } from './accounts/accounts.wiring.ts';
+import type { PasswordCost } from './accounts/password.ts';
 import { registerPeopleRoutes } from './accounts/people.routes.ts';
 import { registerSetupRoutes } from './accounts/setup.routes.ts';
 import { registerSignUpRoutes } from './accounts/sign-up.routes.ts';
-import { SignUpService } from './accounts/sign-up.service.ts';
 import { registerAuditRoutes } from './audit/audit.routes.ts';
 import { AuditService } from './audit/audit.service.ts';
 import { registerBackpackRoutes } from './backpack/backpack.routes.ts';
@@ -103,6 +103,8 @@ export interface AppOptions {
    * fetcher (a campus provider is often on a private address).
    */
   identityProviderFetch?: typeof fetch;
+  /** The argon2id work for new password hashes; test apps pass `TEST_PASSWORD_COST`. Standard by default. */
+  passwordCost?: PasswordCost;
 }
 
 /** Every event a module publishes, by name (each module declares its own). */
@@ -149,7 +151,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     publicUrl: config.publicUrl,
     institutionName: async () => (await institution.get()).name,
   };
-  const { accounts, people, firstAdmin } = buildAccountServices({
+  const { accounts, people, firstAdmin, signUp } = buildAccountServices({
     database,
     audit,
     notifications,
@@ -157,8 +159,11 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     jobs,
     events,
     settings: { ...accountSettings, canMail: mailer.kind === 'smtp' },
+    passwordCost: options.passwordCost,
+    // Whether a staff member's password still opens the site is the sso module's rule (docs/sso.md); the sso
+    // service is built further down (it needs this one), and the rule is only asked at sign-in.
+    isPasswordSignInClosed: (user) => sso.isPasswordSignInClosed(user),
   });
-  const signUp = new SignUpService(database, audit, notifications, clock, events, accountSettings);
   jobs.handle(passwordResetJob, ({ email, ip }) => accounts.sendPasswordReset(email, ip));
   const catalog = new CatalogService(database, institution);
   const certificateEditor = new CertificateEditorService(database, audit);
@@ -309,8 +314,6 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     ssoSettings,
     fetcher,
   );
-  // Whether a staff member's password still opens the site is the sso module's rule (docs/sso.md).
-  accounts.closePasswordSignInWhen((user) => sso.isPasswordSignInClosed(user));
 
   // Who reacts to what, inside the publisher's transaction (docs/architecture.md lists the events).
   events.subscribe('account.email_verified', (trx, event) => recordLinking.onEmailVerified(trx, event));

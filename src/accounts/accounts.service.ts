@@ -15,7 +15,7 @@ import { passwordResetMail } from './accounts.mail.ts';
 import { leavesNoAdministrator } from './accounts.policy.ts';
 import { AccountsRepository, type UserWithRoles } from './accounts.repository.ts';
 import { recordEmailProven } from './email-proof.ts';
-import { hashPassword, passwordProblem, verifyPassword } from './password.ts';
+import { type PasswordHasher, passwordProblem } from './password.ts';
 import { SignInFailuresRepository } from './sign-in-failures.repository.ts';
 import {
   ADDRESS_LIMITS,
@@ -60,6 +60,9 @@ export const toActor = (u: UserWithRoles): Actor => ({
   roles: u.roles,
 });
 
+/** Whether this account may no longer sign in with a password (the sso module's rule). */
+export type PasswordSignInRule = (user: { id: string; roles: readonly Role[] }) => Promise<boolean>;
+
 /** Who is signed in, how they sign in and out, and who may do what. */
 export class AccountsService {
   constructor(
@@ -70,25 +73,15 @@ export class AccountsService {
     private readonly jobs: JobQueue,
     private readonly events: EventPublisher<AccountsEvents>,
     private readonly settings: { publicUrl: string; institutionName: () => Promise<string> },
+    private readonly passwords: PasswordHasher,
+    /**
+     * Asked before a password is accepted: true when this account may no longer sign in with one (single sign-on
+     * is required for staff). The rule is the sso module's, handed over by the composition root.
+     */
+    private readonly isPasswordSignInClosed: PasswordSignInRule,
     private readonly repository = new AccountsRepository(),
     private readonly failures = new SignInFailuresRepository(),
   ) {}
-
-  /**
-   * Asked before a password is accepted: true when this account may no longer sign in with one (single sign-on is
-   * required for staff). Handed over by the composition root, since the rule is the sso module's.
-   */
-  #isPasswordSignInClosed: (user: { id: string; roles: readonly Role[] }) => Promise<boolean> = async () =>
-    false;
-
-  /** Sets the rule above (the composition root, once the sso module is built). */
-  closePasswordSignInWhen(rule: (user: { id: string; roles: readonly Role[] }) => Promise<boolean>): void {
-    this.#isPasswordSignInClosed = rule;
-  }
-
-  private isPasswordSignInClosed(user: { id: string; roles: readonly Role[] }): Promise<boolean> {
-    return this.#isPasswordSignInClosed(user);
-  }
 
   /**
    * Gives a person a role if they lack it, inside the caller's transaction; true when it was added. Enrolling
@@ -116,7 +109,7 @@ export class AccountsService {
     }
 
     const user = await this.repository.findUserByEmail(this.database.db, email);
-    const matches = await verifyPassword(user?.passwordHash ?? null, input.password);
+    const matches = await this.passwords.verify(user?.passwordHash ?? null, input.password);
     if (!user || !matches || user.status !== 'active') {
       await this.database.db.transaction().execute(async (trx) => {
         const count = await this.failures.recordFailure(trx, accountKey, now, forgetFailuresBefore(now));
@@ -285,7 +278,7 @@ export class AccountsService {
       }
       const problem = passwordProblem(password, user.email);
       if (problem) throw invalid([{ field: 'password', reason: problem }]);
-      await this.repository.setPassword(trx, userId, await hashPassword(password));
+      await this.repository.setPassword(trx, userId, await this.passwords.hash(password));
       await this.repository.deleteSessionsOf(trx, userId);
       // The link came to the address, so opening it proves the address, as a sign-up link does.
       await recordEmailProven(
@@ -456,7 +449,7 @@ export class AccountsService {
       id,
       email: normaliseEmail(input.email),
       name: input.name,
-      passwordHash: await hashPassword(input.password),
+      passwordHash: await this.passwords.hash(input.password),
       status: 'active',
       emailVerifiedAt: this.clock.now(),
     });

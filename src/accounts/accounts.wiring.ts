@@ -6,11 +6,13 @@ import type { EventPublisher } from '../platform/events.ts';
 import type { JobQueue } from '../platform/jobs/queue.ts';
 import type { AccountsEvents } from './accounts.events.ts';
 import { AccountsRepository } from './accounts.repository.ts';
-import { AccountsService } from './accounts.service.ts';
+import { AccountsService, type PasswordSignInRule } from './accounts.service.ts';
 import { FirstAdminService } from './first-admin.service.ts';
 import { Invitations } from './invitations.ts';
+import { type PasswordCost, PasswordHasher } from './password.ts';
 import { PeopleService } from './people.service.ts';
 import { SetupTokensRepository } from './setup-tokens.repository.ts';
+import { SignUpService } from './sign-up.service.ts';
 
 /** Builds the accounts module's services for the composition root; they share one repository. */
 export function buildAccountServices(deps: {
@@ -21,9 +23,14 @@ export function buildAccountServices(deps: {
   jobs: JobQueue;
   events: EventPublisher<AccountsEvents>;
   settings: { publicUrl: string; institutionName: () => Promise<string>; canMail: boolean };
+  /** The argon2id work for new password hashes (the standard cost unless a test app asks for less). */
+  passwordCost?: PasswordCost;
+  /** The sso module's rule for accounts whose password no longer opens the site. */
+  isPasswordSignInClosed: PasswordSignInRule;
 }) {
   const { database, audit, notifications, clock, jobs, events, settings } = deps;
   const repository = new AccountsRepository();
+  const passwords = new PasswordHasher(deps.passwordCost);
   const invitations = new Invitations(repository, notifications, clock, settings.publicUrl);
   const accounts = new AccountsService(
     database,
@@ -33,6 +40,8 @@ export function buildAccountServices(deps: {
     jobs,
     events,
     settings,
+    passwords,
+    deps.isPasswordSignInClosed,
     repository,
   );
   const people = new PeopleService(database, audit, clock, repository, invitations, settings.institutionName);
@@ -45,6 +54,8 @@ export function buildAccountServices(deps: {
     new SetupTokensRepository(),
     invitations,
     settings,
+    passwords,
   );
-  return { accounts, people, firstAdmin };
+  const signUp = new SignUpService(database, audit, notifications, clock, events, settings, passwords);
+  return { accounts, people, firstAdmin, signUp };
 }

@@ -11,7 +11,7 @@ import { accountProblems, emailProblem } from './account-input.ts';
 import type { AccountsRepository } from './accounts.repository.ts';
 import { SESSION_IDLE_MS } from './accounts.service.ts';
 import { COMMAND_LINE_INVITATION, type Invitations } from './invitations.ts';
-import { hashPassword, passwordProblem } from './password.ts';
+import { type PasswordHasher, passwordProblem } from './password.ts';
 import type { SetupTokensRepository } from './setup-tokens.repository.ts';
 
 /** How long the setup link printed at start works. */
@@ -42,6 +42,7 @@ export class FirstAdminService {
     private readonly setupTokens: SetupTokensRepository,
     private readonly invitations: Invitations,
     private readonly settings: { institutionName: () => Promise<string>; canMail: boolean },
+    private readonly passwords: PasswordHasher,
   ) {}
 
   /**
@@ -163,7 +164,7 @@ export class FirstAdminService {
     const weak = passwordProblem(input.password, email);
     if (weak) problems.push({ field: 'password', reason: weak });
     if (problems.length > 0) throw invalid(problems);
-    const passwordHash = await hashPassword(input.password);
+    const passwordHash = await this.passwords.hash(input.password);
     const sessionToken = newToken();
     const now = this.clock.now();
     return this.database.db.transaction().execute(async (trx) => {

@@ -11,7 +11,7 @@ import type { AccountsEvents } from './accounts.events.ts';
 import { AccountsRepository } from './accounts.repository.ts';
 import { SESSION_IDLE_MS, toActor } from './accounts.service.ts';
 import { recordEmailProven } from './email-proof.ts';
-import { hashPassword, passwordProblem } from './password.ts';
+import { type PasswordHasher, passwordProblem } from './password.ts';
 import { isSafeNext } from './safe-next.ts';
 import { signUpAgainMail, verifyEmailMail } from './sign-up.mail.ts';
 import { SignUpAttemptsRepository } from './sign-up-attempts.repository.ts';
@@ -54,6 +54,7 @@ export class SignUpService {
     private readonly clock: Clock,
     private readonly events: EventPublisher<AccountsEvents>,
     private readonly settings: { publicUrl: string; institutionName: () => Promise<string> },
+    private readonly passwords: PasswordHasher,
     private readonly repository = new AccountsRepository(),
     private readonly attempts = new SignUpAttemptsRepository(),
   ) {}
@@ -77,7 +78,7 @@ export class SignUpService {
       problems.push({ field: 'confirm', reason: 'does not match the password' });
     if (problems.length > 0) throw invalid(problems, 'Your account could not be created yet.');
 
-    const passwordHash = await hashPassword(form.password);
+    const passwordHash = await this.passwords.hash(form.password);
     const next = isSafeNext(form.next) ? form.next : undefined;
     const institution = await this.settings.institutionName();
     const attempt = (trx: Tx) => this.#countMail(trx, email);

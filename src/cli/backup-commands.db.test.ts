@@ -5,39 +5,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { PGlite } from '@electric-sql/pglite';
-import { sql } from 'kysely';
-import pg from 'pg';
-import { anIssuedBadge } from '../../test/support/builders.ts';
 import {
-  cachedTarball,
-  databaseUrl,
-  TEST_SECRET,
-  testAppEnv,
-  withAdmin,
-} from '../../test/support/test-snapshots.ts';
-import { createApp } from '../app.ts';
-import { loadConfig } from '../platform/config.ts';
-import { describeTables } from '../platform/db/backup/schema-catalog.ts';
-import { type Database, openDatabase } from '../platform/db/database.ts';
+  appOn,
+  postgresAnswers,
+  rowCounts,
+  backupServerUrl as serverUrl,
+} from '../../test/support/backup-fixture.ts';
+import { anIssuedBadge } from '../../test/support/builders.ts';
+import { cachedTarball, databaseUrl, TEST_SECRET, withAdmin } from '../../test/support/test-snapshots.ts';
+import { openDatabase } from '../platform/db/database.ts';
 import { migrateToLatest } from '../platform/db/migrate.ts';
 import { type BackupCliContext, runBackupCli } from './backup-commands.ts';
 import { EX_USAGE } from './credential-commands.ts';
 
 // The commands as an operator runs them, on an embedded database in a data folder of its own and, for the move,
 // a PostgreSQL database of its own on the local server (or DATABASE_URL's), dropped afterwards.
-const serverUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-
-async function postgresAnswers(): Promise<boolean> {
-  const client = new pg.Client({ connectionString: serverUrl, connectionTimeoutMillis: 2_000 });
-  try {
-    await client.connect();
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
 const hasPostgres = await postgresAnswers();
 const onPostgres = hasPostgres ? '' : ' (skipped: no PostgreSQL server answers)';
 
@@ -49,17 +31,6 @@ function capture() {
     out: () => out.join('\n'),
     err: () => err.join('\n'),
   };
-}
-
-async function rowCounts(database: Database): Promise<Record<string, number>> {
-  const counts: Record<string, number> = {};
-  for (const { name } of await describeTables(database.db)) {
-    const { rows } = await sql<{ n: number }>`select count(*)::int as n from ${sql.id(name)}`.execute(
-      database.db,
-    );
-    counts[name] = rows[0]?.n ?? 0;
-  }
-  return counts;
 }
 
 describe('stackable backup, restore and move-to-postgres', () => {
@@ -81,8 +52,8 @@ describe('stackable backup, restore and move-to-postgres', () => {
     await pglite.query('select 1');
     await pglite.close();
     const database = await openDatabase({ kind: 'pglite', dataDir: pgliteDir });
-    const app = await createApp(loadConfig(testAppEnv(dataDir)), { database, runJobs: false });
-    const badge = await anIssuedBadge({ ...app, close: () => app.close() });
+    const app = await appOn(database, dataDir);
+    const badge = await anIssuedBadge(app);
     document = (await app.services.credentials.find(badge.credentialId))?.json ?? {};
     sourceCounts = await rowCounts(database);
     await app.close();
@@ -199,7 +170,7 @@ describe('stackable backup, restore and move-to-postgres', () => {
       assert.match(run.out(), /left untouched/);
 
       const target = await openDatabase({ kind: 'postgres', url });
-      const app = await createApp(loadConfig(testAppEnv(dataDir)), { database: target, runJobs: false });
+      const app = await appOn(target, dataDir);
       try {
         const { sessions: _skipped, ...expected } = sourceCounts;
         const { sessions: _none, ...moved } = await rowCounts(target);

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { TEST_PASSWORD_COST } from '../../src/accounts/password.ts';
 import { type AppOptions, createApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/platform/config.ts';
 import { openTestDatabase } from './test-database.ts';
@@ -20,7 +21,12 @@ export async function startTestApp(
     start: options.seed ? 'seeded' : 'migrated',
   });
   const config = loadConfig({ ...testAppEnv(dataDir), ...options.env });
-  const app = await createApp(config, { jobPollingIntervalSeconds: 0.5, ...options, database });
+  const app = await createApp(config, {
+    jobPollingIntervalSeconds: 0.5,
+    passwordCost: TEST_PASSWORD_COST,
+    ...options,
+    database,
+  });
   // The run's seeded snapshot holds what seeding writes; seeding only reads the config's database, so a test's own
   // settings (a clock, PUBLIC_URL, NODE_ENV) cannot make it differ.
   if (options.seed && !isSeeded) await app.services.demo.seedIfEmpty();

@@ -2,28 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { type Database, openDatabase, openMemoryDatabase } from '../../src/platform/db/database.ts';
-import { cachedTarball, databaseUrl, runSnapshots, withAdmin } from './test-snapshots.ts';
+import { cachedTarball, databaseUrl, InMemoryTarball, runSnapshots, withAdmin } from './test-snapshots.ts';
 
-/**
- * A tarball PGlite can load, read from disk once per process. PGlite only asks a snapshot for `arrayBuffer()`, and
- * Node's Blob builds that by streaming the bytes through in small chunks: over a second of CPU for our 40 MB data
- * folder, every file. Handing over a copy of bytes already in memory takes milliseconds.
- */
-class InMemoryTarball extends Blob {
-  readonly #bytes: Buffer;
-  constructor(bytes: Buffer) {
-    super([], { type: 'application/x-tar' });
-    this.#bytes = bytes;
-  }
-  override get size(): number {
-    return this.#bytes.byteLength;
-  }
-  override async arrayBuffer(): Promise<ArrayBuffer> {
-    const copy = new Uint8Array(this.#bytes.byteLength);
-    copy.set(this.#bytes);
-    return copy.buffer;
-  }
-}
+// The run's snapshots, read from disk once per process (see `InMemoryTarball`).
 const tarballs = new Map<string, Buffer>();
 function snapshotBlob(path: string): Blob {
   let bytes = tarballs.get(path);

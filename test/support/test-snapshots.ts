@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import pg from 'pg';
+import { TEST_PASSWORD_COST } from '../../src/accounts/password.ts';
 import { createApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/platform/config.ts';
 import {
@@ -88,9 +89,7 @@ async function buildTarballs(dir: string): Promise<TestSnapshots> {
   writeFileSync(seeded, await slimmed(database));
   await database.close();
   const migratedPath = join(dir, 'migrated.tar');
-  const migratedCopy = await openMemoryDatabase(migrated);
-  writeFileSync(migratedPath, await slimmed(migratedCopy));
-  await migratedCopy.close();
+  writeFileSync(migratedPath, Buffer.from(await migrated.arrayBuffer()));
   return { kind: 'pglite', migrated: migratedPath, seeded };
 }
 
@@ -102,34 +101,74 @@ async function slimmed(database: MemoryDatabase): Promise<Buffer> {
   await sql`update pg_database set datistemplate = false where datname in ('template0', 'template1')`.execute(
     database.db,
   );
-  await sql`drop database template0`.execute(database.db);
-  await sql`drop database template1`.execute(database.db);
+  await sql`drop database if exists template0`.execute(database.db);
+  await sql`drop database if exists template1`.execute(database.db);
   await sql`checkpoint`.execute(database.db);
   return Buffer.from(await (await database.snapshot()).arrayBuffer());
 }
 
-/** A PGlite tarball cached on disk: `empty` (just after initdb) or `migrated`. */
+/**
+ * A tarball PGlite can load, from bytes already in memory. PGlite only asks a snapshot for `arrayBuffer()`, and
+ * Node's Blob builds that by streaming the bytes through in small chunks: over a second of CPU for our 40 MB data
+ * folder, every time. Handing over a copy of bytes already in memory takes milliseconds.
+ */
+export class InMemoryTarball extends Blob {
+  readonly #bytes: Buffer;
+  constructor(bytes: Buffer) {
+    super([], { type: 'application/x-tar' });
+    this.#bytes = bytes;
+  }
+  override get size(): number {
+    return this.#bytes.byteLength;
+  }
+  override async arrayBuffer(): Promise<ArrayBuffer> {
+    const copy = new Uint8Array(this.#bytes.byteLength);
+    copy.set(this.#bytes);
+    return copy.buffer;
+  }
+}
+
+/**
+ * A PGlite tarball cached on disk: `empty` (exactly as initdb leaves it) or `migrated` (the schema, without the
+ * template databases, as the runner's snapshot).
+ */
 export type CachedTarball = 'empty' | 'migrated';
+
+const cachedBytes = new Map<CachedTarball, Buffer>();
 
 /**
  * A PGlite tarball cached on disk under a hash of everything it depends on (the PGlite version, and for `migrated`
  * the migrations), so a test file run without the runner also skips initdb. A changed migration changes the hash,
- * so a stale snapshot is never used.
+ * so a stale snapshot is never used. Read from disk once per process; each call hands out its own copy.
  */
 export async function cachedTarball(which: CachedTarball): Promise<Blob> {
+  let bytes = cachedBytes.get(which);
+  if (!bytes) {
+    bytes = await tarballOnDisk(which);
+    cachedBytes.set(which, bytes);
+  }
+  return new InMemoryTarball(bytes);
+}
+
+async function tarballOnDisk(which: CachedTarball): Promise<Buffer> {
   const folder = join(tmpdir(), 'stackable-test-snapshots');
   const path = join(folder, `${which}-${snapshotHash(which)}.tar`);
-  if (existsSync(path)) return new Blob([readFileSync(path)]);
+  if (existsSync(path)) return readFileSync(path);
   const database = await openMemoryDatabase(which === 'empty' ? undefined : await cachedTarball('empty'));
-  if (which === 'migrated') await migrateToLatest(database.db);
-  const tarball = await database.snapshot();
+  let bytes: Buffer;
+  if (which === 'migrated') {
+    await migrateToLatest(database.db);
+    bytes = await slimmed(database);
+  } else {
+    bytes = Buffer.from(await (await database.snapshot()).arrayBuffer());
+  }
   await database.close();
   mkdirSync(folder, { recursive: true });
   // Written aside and renamed, so a file running in parallel never reads half a tarball.
   const partial = `${path}.${process.pid}.${randomBytes(4).toString('hex')}`;
-  writeFileSync(partial, Buffer.from(await tarball.arrayBuffer()));
+  writeFileSync(partial, bytes);
   renameSync(partial, path);
-  return tarball;
+  return bytes;
 }
 
 function snapshotHash(which: CachedTarball): string {
@@ -137,6 +176,8 @@ function snapshotHash(which: CachedTarball): string {
   // The data folder's format is PGlite's: a new version must not load an old tarball.
   hash.update(readFileSync(new URL('../../node_modules/@electric-sql/pglite/package.json', import.meta.url)));
   if (which === 'migrated') {
+    // Slimmed since: a tarball cached before that must not be taken for one.
+    hash.update('slimmed');
     const root = new URL('../../src/platform/db/', import.meta.url);
     const folder = new URL('migrations/', root);
     for (const name of readdirSync(folder).sort()) {
@@ -168,7 +209,12 @@ async function buildTemplates(serverUrl: string): Promise<TestSnapshots> {
 async function seedDemo(database: Database): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'stackable-snapshot-'));
   try {
-    const app = await createApp(loadConfig(testAppEnv(dataDir)), { database, runJobs: false });
+    // The demo's passwords are hashed at the test apps' cost, as `startTestApp` would hash them.
+    const app = await createApp(loadConfig(testAppEnv(dataDir)), {
+      database,
+      runJobs: false,
+      passwordCost: TEST_PASSWORD_COST,
+    });
     await app.services.demo.seedIfEmpty();
     // Stop the app's parts but keep the database open: the caller still snapshots it.
     await app.http.close();

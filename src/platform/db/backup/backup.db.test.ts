@@ -1,79 +1,26 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { sql } from 'kysely';
-import pg from 'pg';
+import {
+  aPgliteDatabase,
+  aPostgresDatabase,
+  appOn,
+  postgresAnswers,
+  rowCounts,
+} from '../../../../test/support/backup-fixture.ts';
 import { anIssuedBadge } from '../../../../test/support/builders.ts';
 import type { TestApp } from '../../../../test/support/test-app.ts';
-import {
-  cachedTarball,
-  databaseUrl,
-  TEST_SECRET,
-  testAppEnv,
-  withAdmin,
-} from '../../../../test/support/test-snapshots.ts';
-import { createApp } from '../../../app.ts';
-import { loadConfig } from '../../config.ts';
-import { type Database, openDatabase, openMemoryDatabase } from '../database.ts';
+import { TEST_SECRET } from '../../../../test/support/test-snapshots.ts';
 import { migrateToLatest } from '../migrate.ts';
 import { restoreBackup, takeBackup } from './backup.ts';
-import { describeTables } from './schema-catalog.ts';
 
 // Real databases on both sides: an in-memory PGlite, and a database of its own on the PostgreSQL server (the one
 // DATABASE_URL names, or the local one), created per test and dropped after. Without a server answering, only the
 // PostgreSQL half is skipped, and its test name says so.
-const serverUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-
-async function postgresAnswers(): Promise<boolean> {
-  const client = new pg.Client({ connectionString: serverUrl, connectionTimeoutMillis: 2_000 });
-  try {
-    await client.connect();
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
 const hasPostgres = await postgresAnswers();
 const onPostgres = hasPostgres ? '' : ' (PostgreSQL part skipped: no server answers)';
-
-/** A fresh PostgreSQL database; `drop` closes and removes it. */
-async function aPostgresDatabase(): Promise<{ database: Database; drop(): Promise<void> }> {
-  const name = `stackable_test_${randomBytes(6).toString('hex')}`;
-  await withAdmin(serverUrl, (client) => client.query(`create database ${name}`));
-  const database = await openDatabase({ kind: 'postgres', url: databaseUrl(serverUrl, name) });
-  return {
-    database,
-    async drop() {
-      await database.close().catch(() => undefined);
-      await withAdmin(serverUrl, (client) => client.query(`drop database if exists ${name} with (force)`));
-    },
-  };
-}
-
-const aPgliteDatabase = async (start: 'empty' | 'migrated') => openMemoryDatabase(await cachedTarball(start));
-
-/** The real app on a database it did not open; closing the app closes the database. */
-async function appOn(database: Database, dataDir: string): Promise<TestApp> {
-  const app = await createApp(loadConfig(testAppEnv(dataDir)), { database, runJobs: false });
-  return { ...app, close: () => app.close() };
-}
-
-/** Rows per table, through the catalog: every table of ours on both sides. */
-async function rowCounts(database: Database): Promise<Record<string, number>> {
-  const counts: Record<string, number> = {};
-  for (const { name } of await describeTables(database.db)) {
-    const { rows } = await sql<{ n: number }>`select count(*)::int as n from ${sql.id(name)}`.execute(
-      database.db,
-    );
-    counts[name] = rows[0]?.n ?? 0;
-  }
-  return counts;
-}
 
 /** What the round trip must carry: a program, a learner, an issued badge and the key that signed it. */
 async function buildInstallation(app: TestApp) {

@@ -8,12 +8,11 @@ import { pipeline } from 'node:stream/promises';
 import { after, before, describe, test } from 'node:test';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { sql } from 'kysely';
+import { aPgliteDatabase, appOn } from '../../../../test/support/backup-fixture.ts';
 import { anIssuedBadge } from '../../../../test/support/builders.ts';
-import { cachedTarball, TEST_SECRET, testAppEnv } from '../../../../test/support/test-snapshots.ts';
-import { createApp } from '../../../app.ts';
-import { loadConfig } from '../../config.ts';
+import { TEST_SECRET } from '../../../../test/support/test-snapshots.ts';
 import { AppError } from '../../errors.ts';
-import { type Database, openMemoryDatabase } from '../database.ts';
+import type { Database } from '../database.ts';
 import { migrations } from '../migrate.ts';
 import { decryptingStream, encryptingStream } from './archive-cipher.ts';
 import { restoreBackup, takeBackup } from './backup.ts';
@@ -21,7 +20,6 @@ import { describeTarget } from './target-state.ts';
 
 // The refusals need no second server: each restores into an in-memory PGlite and checks it was left as it was.
 
-/** The archive's lines, changed by `edit`, written back to a new file; `reseal` recomputes the checksum. */
 /** The archive's bytes through the same cipher the app uses, as an operator holding the secret could. */
 async function through(cipher: Transform, bytes: Buffer): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -77,9 +75,9 @@ describe('restore refuses what it must not load, and leaves the target as it was
   before(async () => {
     work = mkdtempSync(join(tmpdir(), 'stackable-restore-'));
     file = join(work, 'good.backup');
-    const database = await openMemoryDatabase(await cachedTarball('migrated'));
-    const app = await createApp(loadConfig(testAppEnv(join(work, 'source'))), { database, runJobs: false });
-    await anIssuedBadge({ ...app, close: () => app.close() });
+    const database = await aPgliteDatabase('migrated');
+    const app = await appOn(database, join(work, 'source'));
+    await anIssuedBadge(app);
     await takeBackup(database, file, '0.0.0-test', TEST_SECRET);
     await app.close();
   });
@@ -91,7 +89,7 @@ describe('restore refuses what it must not load, and leaves the target as it was
     start: 'empty' | 'migrated' = 'empty',
     replace = false,
   ): Promise<AppError> {
-    const target = await openMemoryDatabase(await cachedTarball(start));
+    const target = await aPgliteDatabase(start);
     try {
       const before = await describeTarget(target.db);
       const error = await restoreBackup(target, path, TEST_SECRET, { replace }).then(
@@ -118,7 +116,7 @@ describe('restore refuses what it must not load, and leaves the target as it was
   });
 
   test('with replace, a database in use is replaced by the backup in one go', async () => {
-    const target = await openMemoryDatabase(await cachedTarball('migrated'));
+    const target = await aPgliteDatabase('migrated');
     try {
       await markedChain(target);
       const result = await restoreBackup(target, file, TEST_SECRET, { replace: true });
@@ -133,7 +131,7 @@ describe('restore refuses what it must not load, and leaves the target as it was
     const tampered = await editedCopy(file, join(work, 'tampered-for-replace.backup'), (lines) =>
       lines.map((line) => line.replace(/"name":"Pilot approval"/, '"name":"Changed"')),
     );
-    const target = await openMemoryDatabase(await cachedTarball('migrated'));
+    const target = await aPgliteDatabase('migrated');
     try {
       await markedChain(target);
       await assert.rejects(
@@ -215,7 +213,7 @@ describe('restore refuses what it must not load, and leaves the target as it was
   });
 
   test('a backup opened with another secret is refused at once, naming STACKABLE_SECRET', async () => {
-    const target = await openMemoryDatabase(await cachedTarball('empty'));
+    const target = await aPgliteDatabase('empty');
     try {
       const error = await restoreBackup(target, file, 'another-secret-that-is-long-enough-too', {
         replace: false,
@@ -246,7 +244,7 @@ describe('restore refuses what it must not load, and leaves the target as it was
   });
 
   test('a backup never overwrites an existing file', async () => {
-    const database = await openMemoryDatabase(await cachedTarball('migrated'));
+    const database = await aPgliteDatabase('migrated');
     try {
       // A real installation to back up. (Also: a PGlite loaded from a tarball and closed without one statement
       // keeps the test process from exiting.)
