@@ -168,14 +168,6 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     structure,
     settings: { publicUrl: config.publicUrl, remindersCron: config.remindersCron },
   });
-  const home = new HomeService(
-    database,
-    async () => ({
-      introduction: (await institution.get()).description,
-      isSetUp: await institution.isSetUp(),
-    }),
-    (actor) => pilotReviews.dueForLead(actor),
-  );
   const credentials = new CredentialsService(
     database,
     audit,
@@ -271,6 +263,21 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     new InsightRepository(),
     clock,
   );
+  // The staff home counts each office's work through the module that owns it.
+  const home = new HomeService(database, {
+    institutionFacts: async () => ({
+      introduction: (await institution.get()).description,
+      isSetUp: await institution.isSetUp(),
+    }),
+    leadDuties: (actor, windowDays) => pilotReviews.dueForLead(actor, windowDays),
+    reviewsDue: async (actor) => {
+      const { overdue, dueSoon } = await pilotReviews.dueDashboard(actor);
+      return { overdue: overdue.length, dueSoon: dueSoon.length };
+    },
+    listsWaiting: (actor) => trackingLists.waitingFor(actor),
+    registrarPending: (actor) => issuing.pendingRegistrarExport(actor),
+    bursarPending: (actor) => billing.pendingExport(actor),
+  });
   const oidcRelyingParty = new OidcRelyingParty(clock, options.identityProviderFetch);
   const ssoSettings = { publicUrl: config.publicUrl, secret: config.secret };
   const sso = new SsoService(database, audit, accounts, recordLinking, clock, oidcRelyingParty, ssoSettings);
