@@ -11,6 +11,8 @@ import { registerAuditRoutes } from './audit/audit.routes.ts';
 import { AuditService } from './audit/audit.service.ts';
 import { registerBackpackRoutes } from './backpack/backpack.routes.ts';
 import { buildBackpackService } from './backpack/backpack.wiring.ts';
+import { registerCertificateRoutes } from './backpack/certificate.routes.ts';
+import { CertificatesService } from './backpack/certificates.service.ts';
 import { ourBadgeLookup } from './backpack/our-badge.ts';
 import { registerBillingRoutes } from './billing/billing.routes.ts';
 import { BillingService } from './billing/billing.service.ts';
@@ -213,6 +215,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     clock,
     settings: { publicUrl: config.publicUrl, secret: config.secret },
   });
+  const certificates = new CertificatesService(backpack, institution, { publicUrl: config.publicUrl });
   const progress = new ProgressService(database, audit, clock, (actor) =>
     catalog.certificates.learnerCertificates(actor),
   );
@@ -342,6 +345,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     pageContext,
   });
   registerBackpackRoutes(http, { backpack, pageContext, secureCookies });
+  registerCertificateRoutes(http, { certificates });
   registerProgressRoutes(http, { progress, badgeRequests, pageContext });
   registerLearnerRoutes(http, {
     learners,

@@ -133,6 +133,22 @@ export class TaggedPdf {
     this.doc.moveDown(0.5);
   }
 
+  /** Short paragraphs in a column of their own (beside a figure), from the current height down. */
+  linesAt(lines: readonly string[], box: { x: number; width: number; size?: number }) {
+    for (const line of lines) {
+      this.#root.add(
+        this.doc.struct('P', {}, () => {
+          this.doc
+            .font('Body')
+            .fontSize(box.size ?? 10)
+            .fillColor('#222222')
+            .text(line, box.x, this.doc.y, { width: box.width });
+        }),
+      );
+      this.doc.moveDown(0.3);
+    }
+  }
+
   /** A list, each item a `LI` with its text in an `LBody`. */
   list(items: readonly string[], options: { size?: number } = {}) {
     const list = this.doc.struct('L');
