@@ -277,6 +277,14 @@ export function RoleHomePage({ ctx, data }: { ctx: PageContext; data: RoleHome }
         </div>
       ) : null}
       {data.sections.ledPrograms ? <LeadDutiesPanel duties={data.duties} /> : null}
+      {/* The offices' queues come first: what waits for them today, before the links to every screen. */}
+      {data.queues.length > 0 ? (
+        <div class="cards queue-cards">
+          {data.queues.map((queue) => (
+            <QueuePanel key={queue.id} queue={queue} />
+          ))}
+        </div>
+      ) : null}
       <p class="tags">
         <span class="visually-hidden">Your roles: </span>
         {actor.roles.map((r) => (
@@ -298,13 +306,6 @@ export function RoleHomePage({ ctx, data }: { ctx: PageContext; data: RoleHome }
           ))}
         </ul>
       </nav>
-      {data.queues.length > 0 ? (
-        <div class="cards queue-cards">
-          {data.queues.map((queue) => (
-            <QueuePanel key={queue.id} queue={queue} />
-          ))}
-        </div>
-      ) : null}
       {data.sections.ledPrograms ? <LedPrograms data={data} /> : null}
       {hasGlance ? (
         <>
