@@ -11,6 +11,8 @@ import { registerAuditRoutes } from './audit/audit.routes.ts';
 import { AuditService } from './audit/audit.service.ts';
 import { registerBackpackRoutes } from './backpack/backpack.routes.ts';
 import { buildBackpackService, buildImportedBadgesService } from './backpack/backpack.wiring.ts';
+import { registerCertificateRoutes } from './backpack/certificate.routes.ts';
+import { CertificatesService } from './backpack/certificates.service.ts';
 import { ourBadgeLookup } from './backpack/our-badge.ts';
 import { registerBillingRoutes } from './billing/billing.routes.ts';
 import { BillingService } from './billing/billing.service.ts';
@@ -178,14 +180,6 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     structure,
     settings: { publicUrl: config.publicUrl, remindersCron: config.remindersCron },
   });
-  const home = new HomeService(
-    database,
-    async () => ({
-      introduction: (await institution.get()).description,
-      isSetUp: await institution.isSetUp(),
-    }),
-    (actor) => pilotReviews.dueForLead(actor),
-  );
   const credentials = new CredentialsService(
     database,
     audit,
@@ -232,6 +226,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     settings: { publicUrl: config.publicUrl, secret: config.secret },
   });
   const importedBadges = buildImportedBadgesService({ database, audit, verification, clock });
+  const certificates = new CertificatesService(backpack, institution, { publicUrl: config.publicUrl });
   const progress = new ProgressService(database, audit, clock, (actor) =>
     catalog.certificates.learnerCertificates(actor),
   );
@@ -289,6 +284,21 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   const oid4vci = new Oid4vciIssuer(database, wallet, clock, {
     publicUrl: config.publicUrl,
     secret: config.secret,
+  });
+  // The staff home counts each office's work through the module that owns it.
+  const home = new HomeService(database, {
+    institutionFacts: async () => ({
+      introduction: (await institution.get()).description,
+      isSetUp: await institution.isSetUp(),
+    }),
+    leadDuties: (actor, windowDays) => pilotReviews.dueForLead(actor, windowDays),
+    reviewsDue: async (actor) => {
+      const { overdue, dueSoon } = await pilotReviews.dueDashboard(actor);
+      return { overdue: overdue.length, dueSoon: dueSoon.length };
+    },
+    listsWaiting: (actor) => trackingLists.waitingFor(actor),
+    registrarPending: (actor) => issuing.pendingRegistrarExport(actor),
+    bursarPending: (actor) => billing.pendingExport(actor),
   });
   const oidcRelyingParty = new OidcRelyingParty(clock, options.identityProviderFetch);
   const ssoSettings = { publicUrl: config.publicUrl, secret: config.secret };
@@ -365,6 +375,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     pageContext,
   });
   registerBackpackRoutes(http, { backpack, importedBadges, pageContext, secureCookies });
+  registerCertificateRoutes(http, { certificates });
   registerWalletRoutes(http, { wallet, pageContext });
   registerWalletProtocolRoutes(http, { wallet, oid4vci, publicUrl: config.publicUrl, institutionName });
   registerProgressRoutes(http, { progress, badgeRequests, pageContext });

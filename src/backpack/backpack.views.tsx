@@ -117,6 +117,14 @@ function BadgeCard({ ctx, badge }: { ctx: PageContext; badge: BackpackBadge }) {
               <span class="muted">— {hint}</span>
             </li>
           ))}
+        {canShare ? (
+          <li>
+            <a href={`/badges/${badge.id}/certificate.pdf`} download>
+              Printable certificate (PDF){named}
+            </a>{' '}
+            <span class="muted">— one page with a QR code that links to the badge</span>
+          </li>
+        ) : null}
       </ul>
       {canShare ? (
         <p>

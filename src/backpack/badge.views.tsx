@@ -77,6 +77,11 @@ export function PublicBadgePage({ ctx, badge }: { ctx: PageContext; badge: Publi
         </div>
       </div>
       <StandingNotice badge={badge} />
+      {inGoodStanding ? (
+        <p>
+          <a href={`/badges/${badge.id}/certificate.pdf`}>Download a printable certificate (PDF)</a>
+        </p>
+      ) : null}
       <VerificationSummary report={badge.verification} badgeId={badge.id} />
       {badge.skills.length > 0 ? (
         <section aria-labelledby="skills-heading">

@@ -115,6 +115,20 @@ export class BillingRepository {
     return row?.id;
   }
 
+  /** What the next bursar export would carry: posted charges not yet sent, and reversals not yet sent. */
+  async pendingExport(db: Db): Promise<{ charges: number; reversals: number }> {
+    const row = await db
+      .selectFrom('fee_charges')
+      .select([
+        sql<number>`count(*) filter (where status = 'posted' and exported_batch is null)`.as('charges'),
+        sql<number>`count(*) filter (where status = 'reversed' and reversal_exported_batch is null)`.as(
+          'reversals',
+        ),
+      ])
+      .executeTakeFirstOrThrow();
+    return { charges: Number(row.charges), reversals: Number(row.reversals) };
+  }
+
   /** Posted charges flagged for review: the bursar's to-do. */
   async reviewCount(db: Db): Promise<number> {
     const row = await db

@@ -204,6 +204,17 @@ export class BillingService {
     );
   }
 
+  /** What waits for the bursar: lines of the next export and charges flagged for review (refused to others). */
+  async pendingExport(actor: Actor): Promise<{ charges: number; reversals: number; toReview: number }> {
+    if (!mayDo(actor, 'export')) throw forbidden('Only the bursar and administrators export the fee ledger.');
+    const db = this.database.db;
+    const [pending, toReview] = await Promise.all([
+      this.repository.pendingExport(db),
+      this.repository.reviewCount(db),
+    ]);
+    return { ...pending, toReview };
+  }
+
   /**
    * Exports every posted charge not yet sent, and the credits for charges reversed since, as one batch; the
    * rows are marked with the batch in the same transaction. Returns the CSV (just the header when there is

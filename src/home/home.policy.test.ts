@@ -8,6 +8,9 @@ const none: HomeSections = {
   ledPrograms: false,
   staffFigures: false,
   outgoingMail: false,
+  officeQueues: false,
+  registrarExports: false,
+  bursarExports: false,
   administration: false,
   institutionSetup: false,
 };
@@ -17,11 +20,27 @@ test('which sections of the role home each role sees, as a table', () => {
     [['learner'], { ownEnrolments: true }],
     [['program_lead'], { ledPrograms: true }],
     [['approver'], { staffFigures: true }],
-    [['registrar'], { staffFigures: true }],
-    [['bursar'], { staffFigures: true }],
-    [['credentials_office'], { staffFigures: true, outgoingMail: true }],
-    [['admin'], { staffFigures: true, outgoingMail: true, administration: true, institutionSetup: true }],
+    [['registrar'], { staffFigures: true, registrarExports: true }],
+    [['bursar'], { staffFigures: true, bursarExports: true }],
+    [['credentials_office'], { staffFigures: true, outgoingMail: true, officeQueues: true }],
+    [
+      ['admin'],
+      {
+        staffFigures: true,
+        outgoingMail: true,
+        officeQueues: true,
+        registrarExports: true,
+        bursarExports: true,
+        administration: true,
+        institutionSetup: true,
+      },
+    ],
     [['learner', 'program_lead'], { ownEnrolments: true, ledPrograms: true }],
+    [
+      ['program_lead', 'registrar', 'bursar'],
+      { ledPrograms: true, staffFigures: true, registrarExports: true, bursarExports: true },
+    ],
+    [['signer'], {}],
     [[], {}],
   ];
   for (const [roles, shown] of rows) {

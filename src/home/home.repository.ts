@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { userNames } from '../accounts/accounts.queries.ts';
 import { backpackClaims } from '../backpack/backpack.queries.ts';
 import { credentialStatuses } from '../credentials/credentials.queries.ts';
+import { issuedAwardRows } from '../issuing/issuing.queries.ts';
 import { enrolmentRows, learnerRows } from '../learners/learners.queries.ts';
 import { mailDeliveries } from '../notifications/notifications.queries.ts';
 import type { Db } from '../platform/db/database.ts';
@@ -75,21 +76,47 @@ export class HomeRepository {
       .execute();
   }
 
-  programsLedBy(db: Db, userId: string) {
-    return db
+  /** The programs this person leads, each with its learners and badges counted (see LedProgramRow). */
+  async programsLedBy(db: Db, userId: string) {
+    const rows = await db
       .selectFrom(programRecords(db).as('p'))
       .select([
         'p.id',
         'p.slug',
         'p.title',
         'p.status',
-        sql<number>`(select count(*) from ${enrolmentRows(db)} e where e.program_id = p.id and e.status = 'active')`.as(
-          'active',
-        ),
+        sql<number>`(select count(*) from ${enrolmentRows(db)} e
+          where e.program_id = p.id and e.status <> 'withdrawn')`.as('enrolled'),
+        sql<number>`(select count(*) from ${badgeRequestRows(db)} r
+          where r.program_id = p.id and r.status in ('requested', 'approved'))`.as('completing'),
+        sql<number>`(select count(*) from ${enrolmentRows(db)} e
+          where e.program_id = p.id and e.status = 'completed')`.as('completed'),
+        sql<number>`(select count(*) from ${issuedAwardRows(db)} a
+          join ${credentialStatuses(db)} c on c.id = a.credential_id
+          where a.program_id = p.id and c.status <> 'revoked')`.as('badges'),
       ])
       .where('p.lead_user_id', '=', userId)
       .orderBy('p.title')
       .execute();
+    return rows.map((row) => ({
+      ...row,
+      enrolled: Number(row.enrolled),
+      completing: Number(row.completing),
+      completed: Number(row.completed),
+      badges: Number(row.badges),
+    }));
+  }
+
+  /** Badge requests across every program waiting for a decision, and approved ones waiting to be issued. */
+  async requestCounts(db: Db) {
+    const row = await db
+      .selectFrom(badgeRequestRows(db).as('r'))
+      .select([
+        sql<number>`count(*) filter (where r.status = 'requested')`.as('toDecide'),
+        sql<number>`count(*) filter (where r.status = 'approved')`.as('toIssue'),
+      ])
+      .executeTakeFirstOrThrow();
+    return { toDecide: Number(row.toDecide), toIssue: Number(row.toIssue) };
   }
 
   async programsByStatus(db: Db) {

@@ -7,6 +7,7 @@ import { AdminIndexPage } from './admin-index.views.tsx';
 import { adminIndexRoles } from './admin-screens.ts';
 import type { HomeService } from './home.service.ts';
 import { PublicHomePage, RoleHomePage } from './home.views.tsx';
+import { firstOrder, ledSortKeys } from './led-programs.ts';
 
 export function registerHomeRoutes(
   app: HttpServer,
@@ -25,14 +26,24 @@ export function registerHomeRoutes(
       config: { access: 'signed-in' },
       schema: {
         hide: true,
-        querystring: Type.Object({ programs: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })) }),
+        querystring: Type.Object({
+          programs: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+          sort: Type.Optional(Type.Enum(ledSortKeys)),
+          order: Type.Optional(Type.Enum(['asc', 'desc'] as const)),
+        }),
       },
     },
-    async (request, reply) =>
-      sendPage(reply, RoleHomePage, {
+    async (request, reply) => {
+      const { programs, sort, order } = request.query;
+      const key = sort ?? 'title';
+      return sendPage(reply, RoleHomePage, {
         ctx: await pageContext(request),
-        data: await home.roleHome(request.actor!, request.query.programs ?? 1),
-      }),
+        data: await home.roleHome(request.actor!, {
+          page: programs ?? 1,
+          sort: { key, order: order ?? firstOrder[key] },
+        }),
+      });
+    },
   );
 
   app.get('/admin', { config: { access: adminIndexRoles }, schema: { hide: true } }, async (request, reply) =>

@@ -2,8 +2,10 @@ import type { Actor } from '../platform/actor.ts';
 import type { Database } from '../platform/db/database.ts';
 import { awardStatusOf } from '../progress/award-status.ts';
 import { type AdminGroup, adminScreensFor } from './admin-screens.ts';
-import { homeSectionsFor } from './home.policy.ts';
+import { type HomeSections, homeSectionsFor } from './home.policy.ts';
 import { HomeRepository } from './home.repository.ts';
+import { type LedSort, sortLedPrograms } from './led-programs.ts';
+import { bursarQueue, officeQueue, registrarQueue, type StaffQueue } from './staff-queues.ts';
 
 /** What the home pages need from the institution's profile (the institution module answers, wired in app.ts). */
 export interface InstitutionFacts {
@@ -11,8 +13,6 @@ export interface InstitutionFacts {
   introduction: string;
   isSetUp: boolean;
 }
-
-const noFacts = async (): Promise<InstitutionFacts> => ({ introduction: '', isSetUp: true });
 
 /** Something a program lead owes on one of their programs: a review or a decision (the programs module answers). */
 export interface LeadDuty {
@@ -32,17 +32,44 @@ export interface LeadDuties {
   dueSoon: readonly LeadDuty[];
 }
 
-const noDuties = async (): Promise<LeadDuties> => ({ overdue: [], dueSoon: [] });
+/**
+ * What the home asks of the modules that own the figures, handed over in app.ts (the home module reads their
+ * published pieces for simple counts, and asks their services where a rule decides what counts).
+ */
+export interface HomeLookups {
+  institutionFacts(): Promise<InstitutionFacts>;
+  /** What is overdue on the lead's programs, and what falls due within `windowDays`. */
+  leadDuties(actor: Actor, windowDays: number): Promise<LeadDuties>;
+  /** Reviews and decisions overdue or due within 30 days, across every program. */
+  reviewsDue(actor: Actor): Promise<{ overdue: number; dueSoon: number }>;
+  /** Tracking lists waiting for the person's offices. */
+  listsWaiting(actor: Actor): Promise<{ waiting: number; failed: number }>;
+  registrarPending(actor: Actor): Promise<{ additions: number; withdrawals: number }>;
+  bursarPending(actor: Actor): Promise<{ charges: number; reversals: number; toReview: number }>;
+}
+
+const noDuties: LeadDuties = { overdue: [], dueSoon: [] };
 
 /** Programs a lead sees per page of their home: with 20 or more, the list is paged rather than endless. */
 export const LED_PAGE_SIZE = 10;
+/** How far ahead a program's next due date is looked for: every review and decision a pilot can have. */
+const NEXT_DUE_WINDOW_DAYS = 3660;
+/** What the lead's panel of duties calls "due soon". */
+const DUE_SOON_DAYS = 30;
+
+/** How the lead's programs are paged and sorted, from the address. */
+export interface LedView {
+  page: number;
+  sort: LedSort;
+}
+
+const defaultLedView: LedView = { page: 1, sort: { key: 'title', order: 'asc' } };
 
 /** What the public home page and each role's home page show. */
 export class HomeService {
   constructor(
     private readonly database: Database,
-    private readonly institutionFacts: () => Promise<InstitutionFacts> = noFacts,
-    private readonly leadDuties: (actor: Actor) => Promise<LeadDuties> = noDuties,
+    private readonly lookups: HomeLookups,
     private readonly repository = new HomeRepository(),
   ) {}
 
@@ -51,42 +78,83 @@ export class HomeService {
     const [figures, featured, facts] = await Promise.all([
       this.repository.publicFigures(db),
       this.repository.featuredPrograms(db, 6),
-      this.institutionFacts(),
+      this.lookups.institutionFacts(),
     ]);
     return { figures, featured, introduction: facts.introduction };
   }
 
   /**
-   * Only the sections for the roles the person holds are loaded. A lead's programs come a page at a time
-   * (`ledPage`, from 1), and what they owe comes first: overdue reviews and decisions, what falls due soon, and
-   * proposals returned to them for changes.
+   * Only the sections for the roles the person holds are loaded. A lead's programs come sorted as asked and a
+   * page at a time, and what they owe comes first: overdue reviews and decisions, what falls due soon, and
+   * proposals returned to them for changes. The offices see their queues and pending exports.
    */
-  async roleHome(actor: Actor, ledPage = 1) {
+  async roleHome(actor: Actor, view: LedView = defaultLedView) {
     const db = this.database.db;
     const sections = homeSectionsFor(actor);
-    const [enrolments, allLed, programsByStatus, staff, facts, duties] = await Promise.all([
+    const [enrolments, allLed, programsByStatus, staff, facts, duties, queues] = await Promise.all([
       sections.ownEnrolments ? this.repository.enrolmentsOf(db, actor.id) : [],
       sections.ledPrograms ? this.repository.programsLedBy(db, actor.id) : [],
       sections.staffFigures ? this.repository.programsByStatus(db) : {},
-      sections.staffFigures ? this.repository.staffFigures(db) : null,
-      sections.institutionSetup ? this.institutionFacts() : null,
-      sections.ledPrograms ? this.leadDuties(actor) : noDuties(),
+      sections.staffFigures || sections.outgoingMail ? this.repository.staffFigures(db) : null,
+      sections.institutionSetup ? this.lookups.institutionFacts() : null,
+      sections.ledPrograms ? this.lookups.leadDuties(actor, NEXT_DUE_WINDOW_DAYS) : noDuties,
+      this.#queues(actor, sections),
     ]);
     const needsInstitutionSetup = facts !== null && !facts.isSetUp;
-    const pages = Math.max(1, Math.ceil(allLed.length / LED_PAGE_SIZE));
-    const page = Math.min(Math.max(1, ledPage), pages);
-    const ledPrograms = allLed.slice((page - 1) * LED_PAGE_SIZE, page * LED_PAGE_SIZE);
+    const nextDue = new Map<string, string>();
+    for (const duty of [...duties.overdue, ...duties.dueSoon]) {
+      const known = nextDue.get(duty.programId);
+      if (!known || duty.dueOn < known) nextDue.set(duty.programId, duty.dueOn);
+    }
+    const rows = sortLedPrograms(
+      allLed.map((p) => ({ ...p, nextDue: nextDue.get(p.id) ?? null })),
+      view.sort,
+    );
+    const pages = Math.max(1, Math.ceil(rows.length / LED_PAGE_SIZE));
+    const page = Math.min(Math.max(1, view.page), pages);
+    const ledPrograms = rows.slice((page - 1) * LED_PAGE_SIZE, page * LED_PAGE_SIZE);
     const returned = allLed.filter((p) => p.status === 'changes_requested');
     return {
       sections,
       enrolments: sections.ownEnrolments ? await this.#withAwardStatus(actor.id, enrolments) : [],
       ledPrograms,
-      led: { page, pages, total: allLed.length },
-      duties: { ...duties, returned },
+      led: { page, pages, total: allLed.length, sort: view.sort },
+      duties: {
+        overdue: duties.overdue,
+        dueSoon: duties.dueSoon.filter((d) => d.days <= DUE_SOON_DAYS),
+        returned,
+      },
+      queues,
       programsByStatus,
       staff,
       needsInstitutionSetup,
     };
+  }
+
+  /** The offices' queues this person sees, each counted by the module that owns the work. */
+  async #queues(actor: Actor, sections: HomeSections): Promise<StaffQueue[]> {
+    const db = this.database.db;
+    const [office, registrar, bursar] = await Promise.all([
+      sections.officeQueues
+        ? Promise.all([
+            this.repository.requestCounts(db),
+            this.lookups.listsWaiting(actor),
+            this.lookups.reviewsDue(actor),
+            sections.outgoingMail ? this.repository.staffFigures(db) : null,
+          ]).then(([requests, lists, reviews, figures]) =>
+            officeQueue({
+              requestsToDecide: requests.toDecide,
+              requestsToIssue: requests.toIssue,
+              lists,
+              reviews,
+              failedMail: figures?.failedMail ?? null,
+            }),
+          )
+        : null,
+      sections.registrarExports ? this.lookups.registrarPending(actor).then(registrarQueue) : null,
+      sections.bursarExports ? this.lookups.bursarPending(actor).then(bursarQueue) : null,
+    ]);
+    return [office, registrar, bursar].filter((queue) => queue !== null);
   }
 
   /** Each enrolment with its badge's status, by the one rule every page uses (awardStatusOf). */

@@ -10,6 +10,7 @@ import {
 } from '../programs/program-vocabulary.ts';
 import { awardStatusLabels } from '../progress/award-status.ts';
 import type { HomeService } from './home.service.ts';
+import { firstOrder, type LedSort, type LedSortKey } from './led-programs.ts';
 import { linksFor } from './role-links.ts';
 
 type PublicHome = Awaited<ReturnType<HomeService['publicHome']>>;
@@ -138,7 +139,44 @@ function LeadDutiesPanel({ duties }: { duties: RoleHome['duties'] }) {
   );
 }
 
-/** A lead's programs, a page at a time. */
+const ledColumns: { key: LedSortKey; label: string; numeric: boolean }[] = [
+  { key: 'title', label: 'Program', numeric: false },
+  { key: 'state', label: 'State', numeric: false },
+  { key: 'enrolled', label: 'Enrolled', numeric: true },
+  { key: 'completing', label: 'Completing', numeric: true },
+  { key: 'completed', label: 'Completed', numeric: true },
+  { key: 'badges', label: 'Badges issued', numeric: true },
+  { key: 'due', label: 'Next due', numeric: false },
+];
+
+function ledHref(sort: LedSort, page: number) {
+  return `/home?sort=${sort.key}&order=${sort.order}${page > 1 ? `&programs=${page}` : ''}#led-heading`;
+}
+
+/** A column's header: a link that sorts by it (again: the other way round), saying which way it sorts now. */
+function SortHeader({ column, sort }: { column: (typeof ledColumns)[number]; sort: LedSort }) {
+  const isSorted = sort.key === column.key;
+  const next: LedSort = {
+    key: column.key,
+    order: isSorted ? (sort.order === 'asc' ? 'desc' : 'asc') : firstOrder[column.key],
+  };
+  const sortWord = isSorted ? `, sorted ${sort.order === 'asc' ? 'ascending' : 'descending'}` : '';
+  return (
+    <th
+      scope="col"
+      class={column.numeric ? 'numeric' : undefined}
+      aria-sort={isSorted ? (sort.order === 'asc' ? 'ascending' : 'descending') : undefined}
+    >
+      <a href={ledHref(next, 1)}>
+        {column.label}
+        <span class="visually-hidden">{sortWord}</span>
+        {isSorted ? <span aria-hidden="true">{sort.order === 'asc' ? ' ▲' : ' ▼'}</span> : null}
+      </a>
+    </th>
+  );
+}
+
+/** A lead's programs as a table they sort by any column, a page at a time. */
 function LedPrograms({ data }: { data: RoleHome }) {
   const { led } = data;
   return (
@@ -149,41 +187,74 @@ function LedPrograms({ data }: { data: RoleHome }) {
           You lead no programs yet. <a href="/programs/new">Start a proposal</a>.
         </p>
       ) : (
-        <div class="table-wrap">
-          <table>
-            <caption class="visually-hidden">
-              Programs you lead, page {led.page} of {led.pages}
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">Program</th>
-                <th scope="col">Status</th>
-                <th scope="col">Active learners</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.ledPrograms.map((p) => (
-                <tr key={p.id}>
-                  <th scope="row">
-                    <a href={`/programs/${p.id}`}>{p.title}</a>
-                  </th>
-                  <td>{programStateLabels[p.status]}</td>
-                  <td>{Number(p.active)}</td>
+        <>
+          <p class="muted" id="led-terms">
+            Enrolled: learners not withdrawn. Completing: asked for the badge, not yet issued. Completed:
+            finished by the student record. Badges issued: those that stand (not revoked). Choose a column’s
+            heading to sort by it.
+          </p>
+          <div class="table-wrap">
+            <table aria-describedby="led-terms">
+              <caption class="visually-hidden">
+                Programs you lead, page {led.page} of {led.pages}
+              </caption>
+              <thead>
+                <tr>
+                  {ledColumns.map((column) => (
+                    <SortHeader key={column.key} column={column} sort={led.sort} />
+                  ))}
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+              </thead>
+              <tbody>
+                {data.ledPrograms.map((p) => (
+                  <tr key={p.id}>
+                    <th scope="row">
+                      <a href={`/programs/${p.id}`}>{p.title}</a>
+                    </th>
+                    <td>{programStateLabels[p.status]}</td>
+                    <td class="numeric">{p.enrolled}</td>
+                    <td class="numeric">{p.completing}</td>
+                    <td class="numeric">{p.completed}</td>
+                    <td class="numeric">{p.badges}</td>
+                    <td>{p.nextDue ? <span class="nowrap">{p.nextDue}</span> : '—'}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
       )}
       <Pager
         label="Pages of your programs"
         page={led.page}
         pages={led.pages}
-        href={(page) => `/home?programs=${page}#led-heading`}
+        href={(page) => ledHref(led.sort, page)}
         previous="Previous programs"
         next="More programs"
         showPosition
       />
+    </section>
+  );
+}
+
+/** An office's queues: each count links to the page where the work is done. */
+function QueuePanel({ queue }: { queue: RoleHome['queues'][number] }) {
+  const headingId = `${queue.id}-heading`;
+  return (
+    <section class="card" aria-labelledby={headingId} id={queue.id}>
+      <h2 id={headingId}>{queue.title}</h2>
+      <ul class="queue-lines">
+        {queue.lines.map((line) => (
+          <li key={line.label}>
+            <a href={line.href}>
+              <strong class={line.count > 0 ? 'queue-count queue-count-due' : 'queue-count'}>
+                {line.count}
+              </strong>{' '}
+              {line.label}
+            </a>
+          </li>
+        ))}
+      </ul>
     </section>
   );
 }
@@ -206,6 +277,14 @@ export function RoleHomePage({ ctx, data }: { ctx: PageContext; data: RoleHome }
         </div>
       ) : null}
       {data.sections.ledPrograms ? <LeadDutiesPanel duties={data.duties} /> : null}
+      {/* The offices' queues come first: what waits for them today, before the links to every screen. */}
+      {data.queues.length > 0 ? (
+        <div class="cards queue-cards">
+          {data.queues.map((queue) => (
+            <QueuePanel key={queue.id} queue={queue} />
+          ))}
+        </div>
+      ) : null}
       <p class="tags">
         <span class="visually-hidden">Your roles: </span>
         {actor.roles.map((r) => (

@@ -3,6 +3,7 @@ import { Type } from 'typebox';
 import { toCsv } from '../platform/csv.ts';
 import { sendCsv } from '../platform/http/csv-download.ts';
 import type { PageContext } from '../platform/http/page-context.ts';
+import { sendPdf } from '../platform/http/pdf-download.ts';
 import { sendPage } from '../platform/http/render.ts';
 import type { HttpServer } from '../platform/http/server.ts';
 import { decimalAmount } from '../platform/money.ts';
@@ -83,6 +84,18 @@ export function registerInsightRoutes(app: HttpServer, { insight, pageContext }:
     async (request, reply) => {
       const overview = await insight.institutionOverview(request.actor!, overviewQuery(request.query));
       return sendPage(reply, OverviewPage, { ctx: await pageContext(request), overview });
+    },
+  );
+
+  app.get(
+    '/insight/report.pdf',
+    {
+      config: { access: insightRoles.view_overview },
+      schema: { hide: true, querystring: OverviewQuery },
+    },
+    async (request, reply) => {
+      const { pdf, period } = await insight.overviewReport(request.actor!, overviewQuery(request.query));
+      return sendPdf(reply, `overview-${period.from}-${period.to}.pdf`, pdf);
     },
   );
 

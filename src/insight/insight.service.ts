@@ -12,6 +12,7 @@ import { mayDo, maySeeProgram } from './insight.policy.ts';
 import type { InsightRepository } from './insight.repository.ts';
 import type { InsightTable } from './insight-tables.ts';
 import { monthsBetween, type OverviewCounts, overviewTables } from './overview-figures.ts';
+import { overviewReportPdf } from './overview-report.ts';
 import { type ProgramFigures, programFigures } from './program-figures.ts';
 
 export interface OverviewQuery {
@@ -52,6 +53,22 @@ export class InsightService {
   async institutionOverview(actor: Actor, query: OverviewQuery): Promise<InstitutionOverview> {
     const overview = await this.overviewFigures(actor, query);
     return { ...overview, charts: await this.#overviewCharts(overview) };
+  }
+
+  /** The overview, charts and all, as a tagged PDF report with the same filters and figures. */
+  async overviewReport(
+    actor: Actor,
+    query: OverviewQuery,
+  ): Promise<{ pdf: Buffer; period: InstitutionOverview['period'] }> {
+    const overview = await this.institutionOverview(actor, query);
+    const institution = await this.institution.get();
+    const { timeZone } = this.institution.displayOf(institution);
+    const pdf = await overviewReportPdf(overview, {
+      institutionName: institution.name,
+      madeOn: calendarDateIn(this.clock.now(), timeZone),
+      language: 'en',
+    });
+    return { pdf, period: overview.period };
   }
 
   /** The overview's figures without its charts: what an export needs (drawing charts for a CSV is wasted work). */

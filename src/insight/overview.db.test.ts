@@ -9,6 +9,7 @@ import {
   aProgram,
   aStaffMember,
 } from '../../test/support/builders.ts';
+import { nodesWithRole, readPdf, tableAfter } from '../../test/support/pdf.ts';
 import { startTestApp, type TestApp } from '../../test/support/test-app.ts';
 import { testBackend } from '../../test/support/test-database.ts';
 import { readCsv } from '../platform/csv.ts';
@@ -84,6 +85,54 @@ describe(`the institution overview on ${testBackend}`, () => {
     }
   });
 
+  test('the PDF report, with the page’s filters, holds the numbers of its tables and exports, tagged', async () => {
+    const browser = await (await aStaffMember(app, 'admin')).signIn();
+    const filters = `?department=${science}&creditType=credit`;
+    const page = (await browser.get(`/insight${filters}`)).body;
+    assert.match(
+      page,
+      new RegExp(`href="/insight/report.pdf\\?department=${science}&amp;creditType=credit"`),
+    );
+    const file = await browser.get(`/insight/report.pdf${filters}`);
+    assert.equal(file.statusCode, 200, file.body.slice(0, 300));
+    assert.equal(file.headers['content-type'], 'application/pdf');
+    assert.match(String(file.headers['content-disposition']), /attachment; filename="overview-.*\.pdf"/);
+    const pdf = await readPdf(file.rawPayload);
+    try {
+      assert.equal(pdf.title, 'Institution overview, Builders University');
+      assert.equal(pdf.language, 'en');
+      const texts = await pdf.texts();
+      assert.ok(
+        texts.some((t) => t.includes('Department: Overview Sciences. Credit: Credit-bearing')),
+        texts.join(' / '),
+      );
+      for (const [key, caption] of [
+        ['states', 'Programs by state'],
+        ['departments', 'Programs by department'],
+        ['months', 'Badges issued per month'],
+        ['paths', 'Learners enrolled by path'],
+      ] as const) {
+        const onPage = tableCells(page, caption);
+        const csv = readCsv((await browser.get(`/insight/${key}.csv${filters}`)).body).map((r) => r.fields);
+        assert.deepEqual(tableAfter(texts, caption, csv[0]!, onPage.length), onPage, `${key}: PDF and page`);
+        assert.deepEqual(csv.slice(1), onPage, `${key}: CSV and page`);
+      }
+      const tree = await pdf.structure();
+      // pdf.js gives each page's tree, so a table that runs onto the next page is seen once on each.
+      assert.ok(nodesWithRole(tree, 'Table').length >= 4, 'each table is tagged as one');
+      assert.ok(nodesWithRole(tree, 'TH').length >= 8, 'header cells are tagged');
+      assert.equal(nodesWithRole(tree, 'H1').length, 1);
+      const figures = nodesWithRole(tree, 'Figure');
+      assert.ok(figures.length >= 2, 'the charts are figures');
+      assert.ok(
+        figures.every((f) => (f.alt ?? '').length > 10),
+        'each with alternative text',
+      );
+    } finally {
+      await pdf.close();
+    }
+  });
+
   test('a term narrows badges and enrolments to its dates', async () => {
     const registrar = await aStaffMember(app, 'registrar');
     await app.services.structure.saveOne(
@@ -106,6 +155,7 @@ describe(`the institution overview on ${testBackend}`, () => {
       const browser = await (await aStaffMember(app, role)).signIn();
       assert.equal((await browser.get('/insight')).statusCode, 403, role);
       assert.equal((await browser.get('/insight/months.csv')).statusCode, 403, role);
+      assert.equal((await browser.get('/insight/report.pdf')).statusCode, 403, role);
     }
     const browser = await (await aStaffMember(app, 'admin')).signIn();
     const wrong = await browser.get('/insight?department=NOPE');

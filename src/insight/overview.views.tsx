@@ -65,6 +65,10 @@ export function OverviewPage({ ctx, overview }: { ctx: PageContext; overview: In
         <span class="nowrap">{period.to}</span>
         {period.term ? ` (${period.term})` : ''}; programs as they stand today.
       </p>
+      <p>
+        <a href={`${base}/report.pdf${suffix}`}>Download this overview as a PDF report</a>{' '}
+        <span class="muted">(the same figures and charts, for printing or sending on)</span>
+      </p>
       <section aria-labelledby="programs-heading" class="insight-section">
         <h2 id="programs-heading">Programs</h2>
         <div class="insight-pair">

@@ -225,6 +225,12 @@ export class IssuingService {
     return { pending, batches };
   }
 
+  /** What the next registrar export would carry, for the home of those who make it (refused to anyone else). */
+  async pendingRegistrarExport(actor: Actor): Promise<{ additions: number; withdrawals: number }> {
+    if (!mayDo(actor, 'export_for_registrar')) throw forbidden(EXPORT_REFUSAL);
+    return this.repository.pendingRegistrar(this.database.db);
+  }
+
   /**
    * Every credit-bearing award not yet sent to the student system, as transcript notations, and every sent one
    * revoked since, as withdrawals, marked with a new export batch in the same transaction. Just the header

@@ -212,6 +212,21 @@ export class TrackingListsRepository {
    * The newest lists this person sees: their offices' submitted lists, and every list they uploaded themselves
    * (a program lead's drafts and submissions).
    */
+  /** Lists that reached one of these offices and wait for it to check and commit them (or failed there). */
+  async countWaiting(db: Db, offices: readonly Office[]): Promise<{ waiting: number; failed: number }> {
+    if (offices.length === 0) return { waiting: 0, failed: 0 };
+    const row = await db
+      .selectFrom('tracking_lists')
+      .select([
+        sql<number>`count(*) filter (where status = 'preview')`.as('waiting'),
+        sql<number>`count(*) filter (where status = 'failed')`.as('failed'),
+      ])
+      .where('office', 'in', [...offices])
+      .where('submitted_at', 'is not', null)
+      .executeTakeFirstOrThrow();
+    return { waiting: Number(row.waiting), failed: Number(row.failed) };
+  }
+
   async listRecent(
     db: Db,
     seenBy: { offices: readonly Office[]; uploader: string },

@@ -371,6 +371,11 @@ export class TrackingListsService {
     return { ...view, fees: await this.repository.readyFees(this.database.db, view.list.id) };
   }
 
+  /** How many lists wait for the offices this person works in, and how many failed there: their home's queue. */
+  waitingFor(actor: Actor): Promise<{ waiting: number; failed: number }> {
+    return this.repository.countWaiting(this.database.db, officesOf(actor));
+  }
+
   /**
    * The tracking-list page for this person: which office's lists it shows (none for a program lead, who sees the
    * lists they prepared), and the newest of them.

@@ -1,0 +1,153 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import {
+  aBadgeRequest,
+  aLearner,
+  anAccount,
+  anEnrolment,
+  anIssuedBadge,
+  aProgram,
+  aStaffMember,
+  type BuiltProgram,
+  type Person,
+} from '../../test/support/builders.ts';
+import { startTestApp, type TestApp } from '../../test/support/test-app.ts';
+import { testBackend } from '../../test/support/test-database.ts';
+
+/** The lead's table as a person reads it: one row per program, its cells' text. */
+function ledRows(html: string): string[][] {
+  const at = html.indexOf('id="led-heading"');
+  assert.ok(at > 0, 'the page has the lead’s programs');
+  const body = html.slice(html.indexOf('<tbody>', at), html.indexOf('</tbody>', at));
+  return [...body.matchAll(/<tr>(.*?)<\/tr>/gs)].map((row) =>
+    [...row[1]!.matchAll(/<t[hd][^>]*>(.*?)<\/t[hd]>/gs)].map((cell) => cell[1]!.replace(/<[^>]+>/g, '')),
+  );
+}
+
+/** Each queue section's lines, by the section's id: "count label". */
+function queueLines(html: string, id: string): string[] | undefined {
+  const at = html.indexOf(`id="${id}"`);
+  if (at < 0) return undefined;
+  const section = html.slice(at, html.indexOf('</section>', at));
+  return [...section.matchAll(/<strong class="queue-count[^"]*">(\d+)<\/strong> ([^<]+)<\/a>/g)].map(
+    (m) => `${m[1]} ${m[2]}`,
+  );
+}
+
+describe(`the staff home as a dashboard on ${testBackend}`, () => {
+  let app: TestApp;
+  let lead: Person;
+  let busy: BuiltProgram;
+  let quiet: BuiltProgram;
+  let pilot: BuiltProgram;
+
+  before(async () => {
+    app = await startTestApp({ runJobs: false });
+    lead = await anAccount(app, { roles: ['program_lead'] });
+    busy = await aProgram(app, { title: 'Busy Dashboard Program', lead });
+    // Retired: nothing falls due on it any more.
+    quiet = await aProgram(app, { title: 'Quiet Dashboard Program', lead, status: 'retired' });
+    const startedOn = new Date(Date.now() - 300 * 86_400_000).toISOString().slice(0, 10);
+    pilot = await aProgram(app, {
+      title: 'Pilot Dashboard Program',
+      lead,
+      status: 'pilot',
+      pilotStartedOn: startedOn,
+      pilotStartYear: Number(startedOn.slice(0, 4)),
+    });
+    // Busy: two badges issued, one request waiting, one learner still working and one who withdrew.
+    await anIssuedBadge(app, { program: busy });
+    await anIssuedBadge(app, { program: busy });
+    await aBadgeRequest(app, { program: busy });
+    await anEnrolment(app, await aLearner(app), busy);
+    await anEnrolment(app, await aLearner(app), busy, { status: 'withdrawn' });
+    // Quiet: one learner who finished by the student record, no badge yet.
+    await anEnrolment(app, await aLearner(app), quiet, { status: 'completed' });
+  });
+  after(() => app.close());
+
+  test('a lead sees each program’s learners, badges and next due date, counted from the records', async () => {
+    const page = (await (await lead.signIn()).get('/home')).body;
+    assert.match(page, /Programs I lead \(3\)/);
+    // The due dates are the programs module's: the earliest review or decision it lists for each program.
+    const duties = await app.services.pilotReviews.dueForLead(lead, 3660);
+    const dueOf = (program: BuiltProgram) =>
+      [...duties.overdue, ...duties.dueSoon]
+        .filter((d) => d.programId === program.id)
+        .map((d) => d.dueOn)
+        .sort()[0];
+    assert.ok(dueOf(pilot), 'the pilot has a review ahead');
+    assert.ok(dueOf(busy), 'the established program has a periodic review ahead');
+    assert.equal(dueOf(quiet), undefined, 'nothing falls due on a retired program');
+    assert.deepEqual(ledRows(page), [
+      // Program, state, enrolled, completing, completed, badges issued, next due
+      ['Busy Dashboard Program', 'Established', '4', '1', '0', '2', dueOf(busy)],
+      ['Pilot Dashboard Program', 'Pilot', '0', '0', '0', '0', dueOf(pilot)],
+      ['Quiet Dashboard Program', 'Retired (no longer offered)', '1', '0', '1', '0', '—'],
+    ]);
+  });
+
+  test('the table sorts by any column from the address, and says which way', async () => {
+    const browser = await lead.signIn();
+    const byBadges = (await browser.get('/home?sort=badges&order=desc')).body;
+    assert.deepEqual(
+      ledRows(byBadges).map((r) => r[0]),
+      ['Busy Dashboard Program', 'Pilot Dashboard Program', 'Quiet Dashboard Program'],
+    );
+    assert.match(byBadges, /aria-sort="descending"><a href="\/home\?sort=badges&amp;order=asc#led-heading">/);
+    const byCompleted = (await browser.get('/home?sort=completed')).body;
+    assert.equal(ledRows(byCompleted)[0]![0], 'Quiet Dashboard Program', 'counts sort largest first');
+    const soonest = ledRows((await browser.get('/home?sort=due')).body).map((r) => r[0]);
+    assert.deepEqual(soonest, [
+      'Pilot Dashboard Program',
+      'Busy Dashboard Program',
+      'Quiet Dashboard Program',
+    ]);
+    const latest = ledRows((await browser.get('/home?sort=due&order=desc')).body).map((r) => r[0]);
+    assert.deepEqual(
+      latest,
+      ['Busy Dashboard Program', 'Pilot Dashboard Program', 'Quiet Dashboard Program'],
+      'nothing due goes last either way',
+    );
+    const wrong = await browser.get('/home?sort=salary');
+    assert.equal(wrong.statusCode, 400);
+    assert.match(wrong.body, /<strong>Sort<\/strong> is not one of the choices offered/);
+    assert.equal(wrong.body.match(/<strong>Sort<\/strong>/g)?.length, 1, 'said once');
+  });
+
+  test('the offices see their queues and pending exports; a person with several roles sees each', async () => {
+    const office = (await (await aStaffMember(app, 'credentials_office')).signIn()).get('/home');
+    const officeLines = queueLines((await office).body, 'office-queues');
+    assert.ok(officeLines, 'the office sees its queues');
+    assert.ok(officeLines.includes('1 Badge requests waiting for a decision'), officeLines.join('; '));
+    assert.ok(officeLines.includes('0 Approved requests waiting to be issued'), officeLines.join('; '));
+    assert.ok(officeLines.some((l) => l.endsWith('E-mails that could not be delivered')));
+    assert.equal(queueLines((await office).body, 'registrar-exports'), undefined);
+
+    const both = await anAccount(app, { roles: ['program_lead', 'registrar', 'bursar'] });
+    const page = (await (await both.signIn()).get('/home')).body;
+    // The two badges of the credit-bearing program wait for the registrar, and their fees for the bursar.
+    assert.deepEqual(queueLines(page, 'registrar-exports'), [
+      '2 Transcript notations to add',
+      '0 Notations to withdraw (badges revoked)',
+    ]);
+    assert.deepEqual(queueLines(page, 'bursar-exports'), [
+      '2 Fee charges not yet exported',
+      '0 Reversals (credits) not yet exported',
+      '0 Charges flagged for review',
+    ]);
+    assert.equal(queueLines(page, 'office-queues'), undefined, 'the office’s queues are not theirs');
+    assert.match(page, /Programs I lead \(0\)/);
+
+    await app.services.issuing.exportForRegistrar(both);
+    const after = (await (await both.signIn()).get('/home')).body;
+    assert.equal(queueLines(after, 'registrar-exports')![0], '0 Transcript notations to add');
+  });
+
+  test('a lead alone sees no office’s queue', async () => {
+    const page = (await (await lead.signIn()).get('/home')).body;
+    for (const id of ['office-queues', 'registrar-exports', 'bursar-exports']) {
+      assert.equal(queueLines(page, id), undefined, id);
+    }
+  });
+});
