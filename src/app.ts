@@ -1,3 +1,4 @@
+import { registerAccountEmailRoutes } from './accounts/account-emails.routes.ts';
 import type { AccountsEvents } from './accounts/accounts.events.ts';
 import { mayDo as mayDoInAccounts } from './accounts/accounts.policy.ts';
 import { registerAccountRoutes } from './accounts/accounts.routes.ts';
@@ -12,6 +13,7 @@ import { AuditService } from './audit/audit.service.ts';
 import { registerBackpackRoutes } from './backpack/backpack.routes.ts';
 import { buildBackpackService } from './backpack/backpack.wiring.ts';
 import { ourBadgeLookup } from './backpack/our-badge.ts';
+import { registerProfileRoutes } from './backpack/profile.routes.ts';
 import { registerBillingRoutes } from './billing/billing.routes.ts';
 import { BillingService } from './billing/billing.service.ts';
 import { registerCatalogRoutes } from './catalog/catalog.routes.ts';
@@ -144,7 +146,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     publicUrl: config.publicUrl,
     institutionName: async () => (await institution.get()).name,
   };
-  const { accounts, people, firstAdmin } = buildAccountServices({
+  const { accounts, people, firstAdmin, emails } = buildAccountServices({
     database,
     audit,
     notifications,
@@ -209,11 +211,12 @@ export async function createApp(config: Config, options: AppOptions = {}) {
       institution: (within) => (within ? institution.getWithin(within) : institution.get()),
     },
   });
-  const backpack = buildBackpackService({
+  const { backpack, profiles } = buildBackpackService({
     database,
     audit,
     notifications,
     accounts,
+    addresses: emails,
     learners,
     credentials,
     verification,
@@ -320,6 +323,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   });
   registerSsoRoutes(http, { sso, providers: ssoProviders, pageContext, secureCookies });
   registerPeopleRoutes(http, { people, pageContext });
+  registerAccountEmailRoutes(http, { emails, pageContext });
   registerSetupRoutes(http, { firstAdmin, pageContext, secureCookies });
   registerSignUpRoutes(http, { signUp, pageContext, secureCookies });
   registerAuditRoutes(http, { audit, pageContext });
@@ -335,6 +339,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     pageContext,
   });
   registerBackpackRoutes(http, { backpack, pageContext, secureCookies });
+  registerProfileRoutes(http, { profiles, pageContext });
   registerProgressRoutes(http, { progress, badgeRequests, pageContext });
   registerLearnerRoutes(http, {
     learners,
@@ -375,6 +380,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
       accounts,
       people,
       firstAdmin,
+      emails,
       signUp,
       home,
       catalog,
@@ -385,6 +391,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
       verification,
       trustedIssuers,
       backpack,
+      profiles,
       programs,
       pilotReviews,
       periodicReviews,

@@ -4,6 +4,7 @@ import type { Clock } from '../platform/clock.ts';
 import type { Database } from '../platform/db/database.ts';
 import type { EventPublisher } from '../platform/events.ts';
 import type { JobQueue } from '../platform/jobs/queue.ts';
+import { AccountEmailsService } from './account-emails.service.ts';
 import type { AccountsEvents } from './accounts.events.ts';
 import { AccountsRepository } from './accounts.repository.ts';
 import { AccountsService } from './accounts.service.ts';
@@ -46,5 +47,6 @@ export function buildAccountServices(deps: {
     invitations,
     settings,
   );
-  return { accounts, people, firstAdmin };
+  const emails = new AccountEmailsService(database, audit, notifications, clock, events, settings);
+  return { accounts, people, firstAdmin, emails };
 }

@@ -1,3 +1,4 @@
+import type { AccountEmailsService } from '../accounts/account-emails.service.ts';
 import type { AccountsService } from '../accounts/accounts.service.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { CredentialsService } from '../credentials/credentials.service.ts';
@@ -11,25 +12,29 @@ import { BackpackRepository } from './backpack.repository.ts';
 import { BackpackService } from './backpack.service.ts';
 import { ClaimsService } from './claims.service.ts';
 import { MailTemplatesService } from './mail-templates.service.ts';
+import { ProfileService } from './profile.service.ts';
 
-/** Builds the backpack module's services for the composition root (one call keeps `app.ts` short). */
+/** Builds the backpack module's services (badges, claims, profiles) for the composition root. */
 export function buildBackpackService(deps: {
   database: Database;
   audit: AuditService;
   notifications: NotificationsService;
   accounts: AccountsService;
+  /** Which addresses' badges belong to an account (its primary and its confirmed extra ones). */
+  addresses: Pick<AccountEmailsService, 'addressesOf'>;
   learners: LearnersService;
   credentials: CredentialsService;
   verification: VerificationService;
   institution: InstitutionService;
   clock: Clock;
   settings: { publicUrl: string; secret: string };
-}): BackpackService {
+}): { backpack: BackpackService; profiles: ProfileService } {
   const {
     database,
     audit,
     notifications,
     accounts,
+    addresses,
     learners,
     credentials,
     verification,
@@ -51,6 +56,7 @@ export function buildBackpackService(deps: {
     clock,
     settings,
     repository,
+    addresses,
   );
   const backpack = new BackpackService(
     database,
@@ -64,6 +70,8 @@ export function buildBackpackService(deps: {
     clock,
     settings,
     repository,
+    addresses,
   );
-  return backpack;
+  const profiles = new ProfileService(database, audit, credentials, accounts, clock, settings);
+  return { backpack, profiles };
 }
