@@ -74,8 +74,11 @@ function BadgeCard({ ctx, badge }: { ctx: PageContext; badge: BackpackBadge }) {
                 </>
               ) : null}
             </span>
-            <span class="tag">{badge.isPublic ? 'Public page shown' : 'Public page hidden'}</span>
-            <span class="tag">{acceptanceLabels[badge.acceptance]}</span>
+            {badge.acceptance === 'accepted' ? (
+              <span class="tag">{badge.isPublic ? 'Public page shown' : 'Public page hidden'}</span>
+            ) : (
+              <span class="tag">{acceptanceLabels[badge.acceptance]}: private</span>
+            )}
           </p>
           <dl class="facts">
             <dt>Issued by</dt>
