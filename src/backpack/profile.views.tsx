@@ -213,7 +213,7 @@ function Embeds({ editor }: { editor: ProfileEditor }) {
 function BadgeTile({ badge }: { badge: ProfileBadge }) {
   return (
     <li class="profile-badge">
-      <a href={badge.pageUrl}>
+      <a href={badge.pageUrl} class="profile-badge-link">
         <img src={badge.imagePath} alt="" width={96} height={96} />
         <span class="profile-badge-name">{badge.name}</span>
       </a>
