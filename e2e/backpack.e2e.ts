@@ -100,6 +100,9 @@ describe('claiming a badge and sharing it, in Chromium', () => {
     await page.getByText('If a badge is waiting').waitFor();
     await checkPage(page, 'backpack-claim-resent');
 
+    // The learner accepts it, so its page is shared (issue 19) and tells the public it was revoked.
+    const learner = (await app.services.accounts.listUsers('learner@cascaderidge.example'))[0]!;
+    await app.services.backpack.accept(learner, id);
     // Whichever office issued it, an administrator may revoke it.
     const admin = (await app.services.accounts.listUsers('admin@cascaderidge.example'))[0]!;
     await app.services.credentials.changeStatus(admin, id, 'revoke', 'Issued to the wrong program');

@@ -1,3 +1,4 @@
+import { registerAccountEmailRoutes } from './accounts/account-emails.routes.ts';
 import type { AccountsEvents } from './accounts/accounts.events.ts';
 import { mayDo as mayDoInAccounts } from './accounts/accounts.policy.ts';
 import { registerAccountRoutes } from './accounts/accounts.routes.ts';
@@ -14,6 +15,7 @@ import { buildBackpackService, buildImportedBadgesService } from './backpack/bac
 import { registerCertificateRoutes } from './backpack/certificate.routes.ts';
 import { CertificatesService } from './backpack/certificates.service.ts';
 import { ourBadgeLookup } from './backpack/our-badge.ts';
+import { registerProfileRoutes } from './backpack/profile.routes.ts';
 import { registerBillingRoutes } from './billing/billing.routes.ts';
 import { BillingService } from './billing/billing.service.ts';
 import { registerCatalogRoutes } from './catalog/catalog.routes.ts';
@@ -153,7 +155,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     publicUrl: config.publicUrl,
     institutionName: async () => (await institution.get()).name,
   };
-  const { accounts, people, firstAdmin, signUp } = buildAccountServices({
+  const { accounts, people, firstAdmin, signUp, emails } = buildAccountServices({
     database,
     audit,
     notifications,
@@ -213,11 +215,12 @@ export async function createApp(config: Config, options: AppOptions = {}) {
       institution: (within) => (within ? institution.getWithin(within) : institution.get()),
     },
   });
-  const backpack = buildBackpackService({
+  const { backpack, profiles } = buildBackpackService({
     database,
     audit,
     notifications,
     accounts,
+    addresses: emails,
     learners,
     credentials,
     verification,
@@ -225,7 +228,13 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     clock,
     settings: { publicUrl: config.publicUrl, secret: config.secret },
   });
-  const importedBadges = buildImportedBadgesService({ database, audit, verification, clock });
+  const importedBadges = buildImportedBadgesService({
+    database,
+    audit,
+    verification,
+    clock,
+    addressesOf: (actor) => emails.addressesOf(database.db, actor.id),
+  });
   const certificates = new CertificatesService(backpack, institution, { publicUrl: config.publicUrl });
   const progress = new ProgressService(database, audit, clock, (actor) =>
     catalog.certificates.learnerCertificates(actor),
@@ -360,6 +369,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   });
   registerSsoRoutes(http, { sso, providers: ssoProviders, pageContext, secureCookies });
   registerPeopleRoutes(http, { people, pageContext });
+  registerAccountEmailRoutes(http, { emails, pageContext });
   registerSetupRoutes(http, { firstAdmin, pageContext, secureCookies });
   registerSignUpRoutes(http, { signUp, pageContext, secureCookies });
   registerAuditRoutes(http, { audit, pageContext });
@@ -376,6 +386,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   });
   registerBackpackRoutes(http, { backpack, importedBadges, pageContext, secureCookies });
   registerCertificateRoutes(http, { certificates });
+  registerProfileRoutes(http, { profiles, pageContext });
   registerWalletRoutes(http, { wallet, pageContext });
   registerWalletProtocolRoutes(http, { wallet, oid4vci, publicUrl: config.publicUrl, institutionName });
   registerProgressRoutes(http, { progress, badgeRequests, pageContext });
@@ -418,6 +429,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
       accounts,
       people,
       firstAdmin,
+      emails,
       signUp,
       home,
       catalog,
@@ -429,6 +441,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
       trustedIssuers,
       backpack,
       importedBadges,
+      profiles,
       programs,
       pilotReviews,
       periodicReviews,

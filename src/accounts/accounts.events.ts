@@ -4,7 +4,7 @@ export interface AccountEmailVerified {
   /** The normalised address now proven. */
   email: string;
   /** How it was proven, for the audit trail of whoever reacts. */
-  how: 'sign-up link' | 'password reset' | 'invitation' | 'single sign-on';
+  how: 'sign-up link' | 'password reset' | 'invitation' | 'single sign-on' | 'address confirmation';
   ip: string | null;
 }
 

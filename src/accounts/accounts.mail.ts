@@ -50,3 +50,30 @@ export function invitationMail(
     secrets: [url],
   };
 }
+
+/** The link that confirms an address added to an account; sent to that address only. */
+export function addressConfirmationMail(
+  to: string,
+  name: string,
+  url: string,
+  institution: string,
+): MailMessage {
+  const lines = [
+    `${name} asked to add this address to their ${institution} micro-credentials account.`,
+    'Open the link below while signed in to that account to confirm it. It works once, within 24 hours.',
+  ];
+  const after = 'If this was not you, ignore this message: the address is not added without the link.';
+  return {
+    to,
+    subject: `Confirm an address for your ${institution} micro-credentials account`,
+    text: `Hello ${name},\n\n${lines.join('\n')}\n\nConfirm the address: ${url}\n\n${after}\n`,
+    html: mailHtml({
+      greeting: `Hello ${name},`,
+      paragraphs: lines,
+      action: { label: 'Confirm this address', url },
+      footnote: after,
+    }),
+    // Whoever holds the link can attach the address to the account: only the address's owner sees it.
+    secrets: [url],
+  };
+}

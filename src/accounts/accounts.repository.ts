@@ -52,6 +52,30 @@ export class AccountsRepository {
     return this.#userQuery(db).where(sql`lower(u.email)`, '=', normaliseEmail(email)).executeTakeFirst();
   }
 
+  /**
+   * The account that signs in with this address: its primary address, or one of its extra addresses once proven
+   * (an unproven extra address opens nothing).
+   */
+  findUserBySignInAddress(db: Db, email: string): Promise<UserWithRoles | undefined> {
+    const address = normaliseEmail(email);
+    return this.#userQuery(db)
+      .where((eb) =>
+        eb.or([
+          eb(sql`lower(u.email)`, '=', address),
+          eb(
+            'u.id',
+            'in',
+            eb
+              .selectFrom('account_emails')
+              .select('user_id')
+              .where(sql`lower(email)`, '=', address)
+              .where('verified_at', 'is not', null),
+          ),
+        ]),
+      )
+      .executeTakeFirst();
+  }
+
   findUserById(db: Db, id: string): Promise<UserWithRoles | undefined> {
     return this.#userQuery(db).where('u.id', '=', id).executeTakeFirst();
   }
@@ -248,26 +272,36 @@ export class AccountsRepository {
 
   async insertToken(
     db: Db,
-    t: { tokenHash: string; userId: string; purpose: TokenPurpose; expiresAt: Date },
+    t: { tokenHash: string; userId: string; purpose: TokenPurpose; expiresAt: Date; sentTo?: string },
   ): Promise<void> {
     await db
       .insertInto('account_tokens')
-      .values({ token_hash: t.tokenHash, user_id: t.userId, purpose: t.purpose, expires_at: t.expiresAt })
+      .values({
+        token_hash: t.tokenHash,
+        user_id: t.userId,
+        purpose: t.purpose,
+        expires_at: t.expiresAt,
+        sent_to: t.sentTo ?? null,
+      })
       .execute();
   }
 
   /** Marks a live token used and returns its user; a token works once (the update is the claim). */
   async claimToken(db: Db, tokenHash: string, purpose: TokenPurpose, now: Date): Promise<string | undefined> {
-    const row = await db
+    return (await this.claimTokenSentTo(db, tokenHash, purpose, now))?.user_id;
+  }
+
+  /** As `claimToken`, also saying where the link was mailed when that was not the primary address. */
+  claimTokenSentTo(db: Db, tokenHash: string, purpose: TokenPurpose, now: Date) {
+    return db
       .updateTable('account_tokens')
       .set({ used_at: now })
       .where('token_hash', '=', tokenHash)
       .where('purpose', '=', purpose)
       .where('used_at', 'is', null)
       .where('expires_at', '>', now)
-      .returning('user_id')
+      .returning(['user_id', 'sent_to'])
       .executeTakeFirst();
-    return row?.user_id;
   }
 
   findLiveToken(db: Db, tokenHash: string, purpose: TokenPurpose, now: Date) {

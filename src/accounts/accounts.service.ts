@@ -108,7 +108,8 @@ export class AccountsService {
       throw tooManyFromAddress(fromAddress.lockedUntil, now);
     }
 
-    const user = await this.repository.findUserByEmail(this.database.db, email);
+    // Any proven address of the account signs in: a learner who left the university keeps a personal one.
+    const user = await this.repository.findUserBySignInAddress(this.database.db, email);
     const matches = await this.passwords.verify(user?.passwordHash ?? null, input.password);
     if (!user || !matches || user.status !== 'active') {
       await this.database.db.transaction().execute(async (trx) => {
@@ -225,8 +226,11 @@ export class AccountsService {
 
   /** The reset job: mails a reset link when the address belongs to an active account, and does nothing otherwise. */
   async sendPasswordReset(email: string, ip: string | null): Promise<void> {
-    const user = await this.repository.findUserByEmail(this.database.db, normaliseEmail(email));
+    const address = normaliseEmail(email);
+    const user = await this.repository.findUserBySignInAddress(this.database.db, address);
     if (user?.status !== 'active') return;
+    // The link goes to the address asked about, which may be one of the account's other proven addresses.
+    const sentTo = address === normaliseEmail(user.email) ? undefined : address;
     const token = newToken();
     const institution = await this.settings.institutionName();
     await this.database.db.transaction().execute(async (trx) => {
@@ -235,10 +239,11 @@ export class AccountsService {
         userId: user.id,
         purpose: 'reset',
         expiresAt: new Date(this.clock.now().getTime() + RESET_TTL_MS),
+        ...(sentTo ? { sentTo } : {}),
       });
       const url = `${this.settings.publicUrl}/password/reset?token=${token}`;
       await this.notifications.queueMail(trx, {
-        ...passwordResetMail(user.email, user.name, url, institution),
+        ...passwordResetMail(sentTo ?? user.email, user.name, url, institution),
         kind: 'password_reset',
       });
       await this.audit.record(trx, null, {
@@ -267,7 +272,8 @@ export class AccountsService {
   ) {
     const now = this.clock.now();
     return this.database.db.transaction().execute(async (trx) => {
-      const userId = await this.repository.claimToken(trx, hashToken(token), purpose, now);
+      const claimed = await this.repository.claimTokenSentTo(trx, hashToken(token), purpose, now);
+      const userId = claimed?.user_id;
       if (!userId) {
         throw new AppError('INVALID_STATE', 'This link has expired or was already used. Ask for a new one.');
       }
@@ -280,14 +286,16 @@ export class AccountsService {
       if (problem) throw invalid([{ field: 'password', reason: problem }]);
       await this.repository.setPassword(trx, userId, await this.passwords.hash(password));
       await this.repository.deleteSessionsOf(trx, userId);
-      // The link came to the address, so opening it proves the address, as a sign-up link does.
-      await recordEmailProven(
-        trx,
-        { repository: this.repository, audit: this.audit, events: this.events },
-        toActor(user),
-        now,
-        { how: purpose === 'reset' ? 'password reset' : 'invitation', ip },
-      );
+      // The link came to the address, so opening it proves the address, as a sign-up link does; a link mailed to
+      // another of the account's addresses proves that one (already proven), not the primary.
+      if (!claimed.sent_to)
+        await recordEmailProven(
+          trx,
+          { repository: this.repository, audit: this.audit, events: this.events },
+          toActor(user),
+          now,
+          { how: purpose === 'reset' ? 'password reset' : 'invitation', ip },
+        );
       await this.audit.record(trx, toActor(user), {
         action: purpose === 'reset' ? 'account.password_reset' : 'account.invitation_accepted',
         entityType: 'user',
@@ -402,6 +410,11 @@ export class AccountsService {
 
   listUsers(search?: string) {
     return this.repository.listUsers(this.database.db, search);
+  }
+
+  /** The account that signs in with this address (primary or a confirmed extra one), if any. */
+  findBySignInAddress(email: string) {
+    return this.repository.findUserBySignInAddress(this.database.db, email);
   }
 
   findUser(id: string) {

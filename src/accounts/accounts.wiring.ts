@@ -4,6 +4,7 @@ import type { Clock } from '../platform/clock.ts';
 import type { Database } from '../platform/db/database.ts';
 import type { EventPublisher } from '../platform/events.ts';
 import type { JobQueue } from '../platform/jobs/queue.ts';
+import { AccountEmailsService } from './account-emails.service.ts';
 import type { AccountsEvents } from './accounts.events.ts';
 import { AccountsRepository } from './accounts.repository.ts';
 import { AccountsService, type PasswordSignInRule } from './accounts.service.ts';
@@ -57,5 +58,6 @@ export function buildAccountServices(deps: {
     passwords,
   );
   const signUp = new SignUpService(database, audit, notifications, clock, events, settings, passwords);
-  return { accounts, people, firstAdmin, signUp };
+  const emails = new AccountEmailsService(database, audit, notifications, clock, events, settings);
+  return { accounts, people, firstAdmin, signUp, emails };
 }

@@ -87,7 +87,7 @@ export class PeopleService {
     const problems = accountProblems({ name, email });
     if (roles.length === 0) problems.push({ field: 'roles', reason: 'must include at least one role' });
     if (problems.length > 0) throw invalid(problems);
-    if (await this.repository.findUserByEmail(this.database.db, email)) {
+    if (await this.repository.findUserBySignInAddress(this.database.db, email)) {
       throw invalid([{ field: 'email', reason: 'already has an account' }]);
     }
     const id = newId();

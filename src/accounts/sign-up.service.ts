@@ -85,8 +85,10 @@ export class SignUpService {
     try {
       await this.database.db.transaction().execute(async (trx) => {
         await attempt(trx);
-        const existing = await this.repository.findUserByEmail(trx, email);
-        if (existing) return this.#mailOwner(trx, toActor(existing), institution, ip);
+        // An address confirmed on another account (issue 19) is that account's as much as its primary one: the
+        // owner is told at the address typed, and no second account gets it.
+        const existing = await this.repository.findUserBySignInAddress(trx, email);
+        if (existing) return this.#mailOwner(trx, { ...toActor(existing), email }, institution, ip);
         const id = newId();
         await this.repository.insertUser(trx, {
           id,
@@ -112,8 +114,8 @@ export class SignUpService {
       if (!isEmailTaken(error)) throw error;
       await this.database.db.transaction().execute(async (trx) => {
         await attempt(trx);
-        const existing = await this.repository.findUserByEmail(trx, email);
-        if (existing) await this.#mailOwner(trx, toActor(existing), institution, ip);
+        const existing = await this.repository.findUserBySignInAddress(trx, email);
+        if (existing) await this.#mailOwner(trx, { ...toActor(existing), email }, institution, ip);
       });
     }
   }

@@ -8,6 +8,10 @@
 /** Every action services record, in plain words. */
 export const actionLabels: Readonly<Record<string, string>> = {
   // Accounts and sign-in
+  'account.address_add_refused': 'E-mail address held by another account not added',
+  'account.address_added': 'E-mail address added, waiting for confirmation',
+  'account.address_confirmed': 'Added e-mail address confirmed',
+  'account.address_removed': 'E-mail address removed',
   'account.administrator_created': 'Administrator account created',
   'account.created': 'Account created',
   'account.created_by_claim': 'Account created while claiming a badge',
@@ -21,6 +25,7 @@ export const actionLabels: Readonly<Record<string, string>> = {
   'account.login_failed': 'Sign-in failed',
   'account.logout': 'Signed out',
   'account.password_reset': 'Password reset',
+  'account.primary_address_changed': 'Primary e-mail address changed',
   'account.reactivated': 'Account reactivated',
   'account.reset_requested': 'Password reset requested',
   'account.role_granted': 'Role granted',
@@ -41,12 +46,21 @@ export const actionLabels: Readonly<Record<string, string>> = {
   'approval_chain.step_moved': 'Approval step moved',
   'approval_chain.step_removed': 'Approval step removed',
   // Backpack
+  'backpack.accepted': 'Badge accepted by its learner',
   'backpack.badge_import_removed': 'Badge from another issuer removed',
   'backpack.badge_imported': 'Badge from another issuer added',
   'backpack.claim_link_resent': 'Claim link sent again',
   'backpack.claim_refused': 'Badge claim refused',
   'backpack.claimed': 'Badge claimed',
+  'backpack.collection_added': 'Profile collection added',
+  'backpack.collection_changed': 'Profile collection changed',
+  'backpack.collection_moved': 'Profile collection moved',
+  'backpack.collection_removed': 'Profile collection removed',
+  'backpack.declined': 'Badge declined by its learner',
   'backpack.name_visibility_changed': 'Name shown on badge changed',
+  'backpack.profile_published': 'Public profile published',
+  'backpack.profile_saved': 'Public profile address or bio saved',
+  'backpack.profile_unpublished': 'Public profile taken down',
   // Badges and requests
   'badge.copied_to_wallet': 'Badge re-issued to a wallet',
   'badge.issued': 'Badge issued',

@@ -79,6 +79,12 @@ describe(`backpack on ${testBackend}`, () => {
   /** Issues a badge of one of this file's programs (Data Visualization unless named). */
   const issue = (learner: { email: string; name: string }, title = 'Data Visualization') =>
     issueBadge(app, learner, slugs[title]);
+  /** Issued to the signed-up learner and accepted by them, so its page is shared (issue 19). */
+  const issueAccepted = async (title = 'Data Visualization') => {
+    const id = await issue({ email: LEARNER, name: LEARNER_NAME }, title);
+    await app.services.backpack.accept(people.learner, id);
+    return id;
+  };
   const outboxCount = async (address: string) =>
     (await app.services.notifications.list({ to: address, limit: 100 })).length;
 
@@ -341,7 +347,7 @@ describe(`backpack on ${testBackend}`, () => {
   });
 
   test('the LinkedIn link pre-fills the certification form', async () => {
-    const id = await issue({ email: LEARNER, name: LEARNER_NAME }, 'Digital Security');
+    const id = await issueAccepted('Digital Security');
     const page = await (await signedIn('learner')).get('/backpack');
     const href = [...page.body.matchAll(/href="(https:\/\/www\.linkedin\.com\/profile\/add\?[^"]+)"/g)]
       .map((m) => new URL(m[1]!.replaceAll('&amp;', '&')))
@@ -357,7 +363,7 @@ describe(`backpack on ${testBackend}`, () => {
   });
 
   test('a hidden badge is not found for others but still shown to its learner', async () => {
-    const id = await issue({ email: LEARNER, name: LEARNER_NAME });
+    const id = await issueAccepted();
     const owner = await signedIn('learner');
     const anonymous = new BrowserSession(app);
     const otherPerson = await signedIn('lead');
@@ -381,7 +387,7 @@ describe(`backpack on ${testBackend}`, () => {
   });
 
   test('the earner’s name is shown by default and can be left off', async () => {
-    const id = await issue({ email: LEARNER, name: LEARNER_NAME });
+    const id = await issueAccepted();
     const anonymous = new BrowserSession(app);
     assert.match(
       (await anonymous.get(`/badges/${id}`)).body,
@@ -394,7 +400,7 @@ describe(`backpack on ${testBackend}`, () => {
   });
 
   test('the public page carries Open Graph and Twitter tags and a live verification', async () => {
-    const id = await issue({ email: LEARNER, name: LEARNER_NAME });
+    const id = await issueAccepted();
     const page = await new BrowserSession(app).get(`/badges/${id}`);
     assert.equal(page.statusCode, 200);
     const meta = (key: string) =>
@@ -412,7 +418,7 @@ describe(`backpack on ${testBackend}`, () => {
   });
 
   test('a revoked badge says so with its date and reason category, offers no sharing, and the learner is told', async () => {
-    const id = await issue({ email: LEARNER, name: LEARNER_NAME });
+    const id = await issueAccepted();
     // A credit badge is the registrar's: only that office (or an administrator) changes its status.
     const change = await app.services.credentials.changeStatus(
       people.registrar,

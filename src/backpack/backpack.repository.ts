@@ -3,7 +3,7 @@ import { credentialStatuses } from '../credentials/credentials.queries.ts';
 import type { Db } from '../platform/db/database.ts';
 import { normaliseEmail } from '../platform/email-address.ts';
 import { programNames } from '../programs/programs.queries.ts';
-import type { MailTemplateKind, RevocationCategory } from './backpack.tables.ts';
+import type { Acceptance, MailTemplateKind, RevocationCategory } from './backpack.tables.ts';
 
 const lower = normaliseEmail;
 
@@ -77,6 +77,7 @@ export class BackpackRepository {
         'c.has_jwt',
         'p.slug as program_slug',
         'b.show_name',
+        'b.acceptance',
       ])
       .where('c.id', '=', credentialId)
       .executeTakeFirst();
@@ -91,15 +92,16 @@ export class BackpackRepository {
       .executeTakeFirst();
   }
 
-  /** A person's badges: those they claimed and those still waiting under their e-mail address. */
-  itemsOf(db: Db, userId: string, email: string) {
+  /** A person's badges: those they claimed and those still waiting under any of their addresses. */
+  itemsOf(db: Db, userId: string, emails: readonly string[]) {
+    const addresses = emails.length > 0 ? emails.map(lower) : [''];
     return db
       .selectFrom('backpack_items')
       .selectAll()
       .where((eb) =>
         eb.or([
           eb('claimed_by_user_id', '=', userId),
-          eb.and([eb('claimed_at', 'is', null), eb(sql`lower(learner_email)`, '=', lower(email))]),
+          eb.and([eb('claimed_at', 'is', null), eb(sql`lower(learner_email)`, 'in', addresses)]),
         ]),
       )
       .orderBy('created_at', 'desc')
@@ -120,11 +122,20 @@ export class BackpackRepository {
   async markClaimed(db: Db, credentialId: string, userId: string, at: Date): Promise<boolean> {
     const result = await db
       .updateTable('backpack_items')
-      .set({ claimed_at: at, claimed_by_user_id: userId })
+      // Claiming is the learner taking the badge: it counts as accepting it (see migration 0047).
+      .set({ claimed_at: at, claimed_by_user_id: userId, acceptance: 'accepted', acceptance_changed_at: at })
       .where('credential_id', '=', credentialId)
       .where('claimed_at', 'is', null)
       .executeTakeFirst();
     return Number(result.numUpdatedRows) > 0;
+  }
+
+  async setAcceptance(db: Db, credentialId: string, acceptance: Acceptance, at: Date): Promise<void> {
+    await db
+      .updateTable('backpack_items')
+      .set({ acceptance, acceptance_changed_at: at })
+      .where('credential_id', '=', credentialId)
+      .execute();
   }
 
   async setShowName(db: Db, credentialId: string, showName: boolean): Promise<void> {

@@ -37,6 +37,8 @@ const notices: Record<string, string> = {
   hidden: 'The public page is hidden. Anyone else who opens its link is told it does not exist.',
   name: 'Your choice about your name is saved.',
   removed: 'The badge from another issuer was removed from your backpack.',
+  accepted: 'The badge is accepted: you can share it and show it on your profile.',
+  declined: 'The badge is declined: it is shared nowhere. You can still accept it.',
 };
 
 /** The backpack, its downloads and privacy choices, the public badge pages, claiming and the claim e-mail. */
@@ -104,6 +106,22 @@ export function registerBackpackRoutes(app: HttpServer, deps: BackpackRouteDeps)
       return reply.redirect(`/backpack?claimed=${request.params.id}`, 303);
     },
   );
+
+  for (const answer of ['accept', 'decline'] as const) {
+    app.post(
+      `/backpack/:id/${answer}`,
+      {
+        config: { access: 'signed-in' },
+        schema: { hide: true, params: IdParams, body: Type.Object({ ...Csrf }) },
+      },
+      async (request, reply) => {
+        const { id } = request.params;
+        if (answer === 'accept') await backpack.accept(request.actor!, id);
+        else await backpack.decline(request.actor!, id);
+        return reply.redirect(`/backpack?saved=${answer}ed#badge-${id}`, 303);
+      },
+    );
+  }
 
   app.post(
     '/backpack/:id/visibility',

@@ -1,3 +1,4 @@
+import type { AccountEmailsService } from '../accounts/account-emails.service.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import { bakePng } from '../credentials/bake-png.ts';
 import { bakeSvg } from '../credentials/bake-svg.ts';
@@ -8,13 +9,13 @@ import type { NotificationsService } from '../notifications/notifications.servic
 import type { Actor } from '../platform/actor.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Database, Db } from '../platform/db/database.ts';
-import { type FieldProblem, invalid, notFound } from '../platform/errors.ts';
+import { AppError, type FieldProblem, invalid, notFound } from '../platform/errors.ts';
 import { formatDate } from '../platform/http/moment.ts';
 import { isUuid } from '../platform/ids.ts';
 import type { VerificationReport, VerificationService } from '../verification/verification.service.ts';
 import { revocationMail } from './backpack.mail.ts';
-import { BackpackRepository } from './backpack.repository.ts';
-import type { BackpackItemRow, RevocationCategory } from './backpack.tables.ts';
+import type { BackpackRepository } from './backpack.repository.ts';
+import type { Acceptance, BackpackItemRow, RevocationCategory } from './backpack.tables.ts';
 import { type BadgeFacts, badgeFacts } from './badge-view.ts';
 import type { ClaimsService } from './claims.service.ts';
 import type { MailTemplatesService } from './mail-templates.service.ts';
@@ -40,6 +41,8 @@ export interface CredentialRevokedEvent {
 /** One badge in a backpack. */
 export interface BackpackBadge extends BadgeFacts {
   isClaimed: boolean;
+  /** The learner's answer: nothing about the badge is shared until it is accepted. */
+  acceptance: Acceptance;
   claimedAt: Date | null;
   /**
    * Whether a VC-JWT copy was issued to download (the institution may issue JSON-LD only), as the verify page's
@@ -55,6 +58,8 @@ export interface PublicBadge extends BadgeFacts {
   verification: VerificationReport;
   /** The viewer is the badge's learner (they alone see it while it is hidden). */
   isOwner: boolean;
+  /** The learner's answer (a badge not accepted is shown to them alone). */
+  acceptance: Acceptance;
 }
 
 export type DownloadFormat = 'png' | 'svg' | 'json' | 'jwt';
@@ -77,11 +82,18 @@ function issuedItem(event: CredentialIssuedEvent) {
   };
 }
 
-const ownedBy = (item: BackpackItemRow, actor: Actor | null): boolean =>
-  actor !== null &&
-  (item.claimed_by_user_id === actor.id ||
-    (item.claimed_at === null &&
-      item.learner_email.trim().toLowerCase() === actor.email.trim().toLowerCase()));
+/** A badge is the person's once claimed into their account, or while it waits under one of their addresses. */
+const ownedBy = (item: BackpackItemRow, userId: string, addresses: readonly string[]): boolean =>
+  item.claimed_by_user_id === userId ||
+  (item.claimed_at === null &&
+    addresses.some((a) => a.trim().toLowerCase() === item.learner_email.trim().toLowerCase()));
+
+/** What the public is told about a badge whose learner has not accepted it: nothing about them. */
+const notShared = () =>
+  new AppError(
+    'NOT_FOUND',
+    'Its earner has not shared this badge. Someone holding the badge file can still check it on the verify page.',
+  );
 
 /**
  * The learner's backpack: what happens when a badge is issued (claim mail) or revoked (notice), the badges a
@@ -99,7 +111,9 @@ export class BackpackService {
     readonly templates: MailTemplatesService,
     private readonly clock: Clock,
     private readonly settings: { publicUrl: string },
-    private readonly repository = new BackpackRepository(),
+    private readonly repository: BackpackRepository,
+    /** Which addresses' badges belong to an account: its primary and its confirmed extra ones. */
+    private readonly addresses: Pick<AccountEmailsService, 'addressesOf'>,
   ) {}
 
   /**
@@ -152,7 +166,8 @@ export class BackpackService {
 
   /** The signed-in person's badges: claimed ones and those still waiting under their e-mail address. */
   async list(actor: Actor): Promise<BackpackBadge[]> {
-    const items = await this.repository.itemsOf(this.database.db, actor.id, actor.email);
+    const addresses = await this.addresses.addressesOf(this.database.db, actor.id);
+    const items = await this.repository.itemsOf(this.database.db, actor.id, addresses);
     const badges: BackpackBadge[] = [];
     for (const item of items) {
       const row = await this.credentials.find(item.credential_id);
@@ -161,6 +176,7 @@ export class BackpackService {
       badges.push({
         ...facts,
         isClaimed: item.claimed_at !== null,
+        acceptance: item.acceptance,
         claimedAt: item.claimed_at,
         hasJwt: row.jwt !== null,
         qrSvg: facts.status === 'revoked' ? null : await renderQrSvg(facts.pageUrl),
@@ -169,7 +185,36 @@ export class BackpackService {
     return badges;
   }
 
-  /** Claims a badge waiting under the person's own address straight from the backpack. */
+  /**
+   * Accepts a badge: from then on its public page names the learner (if they let it) and it may go on their
+   * profile. A badge still waiting under one of their addresses is claimed into the account at the same time.
+   */
+  async accept(actor: Actor, credentialId: string): Promise<void> {
+    const item = await this.#owned(actor, credentialId);
+    if (!item.claimed_at) return this.claimWaiting(actor, credentialId);
+    await this.#answer(actor, item, 'accepted');
+  }
+
+  /** Declines a badge: it is shared nowhere and left off the profile, and may still be accepted later. */
+  async decline(actor: Actor, credentialId: string): Promise<void> {
+    await this.#answer(actor, await this.#owned(actor, credentialId), 'declined');
+  }
+
+  async #answer(actor: Actor, item: BackpackItemRow, acceptance: Acceptance): Promise<void> {
+    if (item.acceptance === acceptance) return;
+    await this.database.db.transaction().execute(async (trx) => {
+      await this.repository.setAcceptance(trx, item.credential_id, acceptance, this.clock.now());
+      await this.audit.record(trx, actor, {
+        action: acceptance === 'accepted' ? 'backpack.accepted' : 'backpack.declined',
+        entityType: 'credential',
+        entityId: item.credential_id,
+        before: { acceptance: item.acceptance },
+        after: { acceptance },
+      });
+    });
+  }
+
+  /** Claims (and so accepts) a badge waiting under one of the person's addresses straight from the backpack. */
   async claimWaiting(actor: Actor, credentialId: string): Promise<void> {
     const item = await this.#owned(actor, credentialId);
     if (item.claimed_at) return;
@@ -241,17 +286,24 @@ export class BackpackService {
     const row = await this.credentials.find(credentialId);
     if (!row) throw notFound('That badge');
     const item = await this.repository.findItem(this.database.db, row.id);
-    const isOwner = item !== undefined && ownedBy(item, viewer);
+    const isOwner =
+      item !== undefined &&
+      viewer !== null &&
+      ownedBy(item, viewer.id, await this.addresses.addressesOf(this.database.db, viewer.id));
     if (!row.is_public && !isOwner) throw notFound('That badge');
+    // Badges issued outside the backpack (no record, nobody to answer) keep the page they always had.
+    const acceptance = item?.acceptance ?? 'accepted';
+    if (acceptance !== 'accepted' && !isOwner) throw notShared();
     const verification = await this.verification.verifyObject(row.json);
-    return { ...badgeFacts(row, item, this.settings.publicUrl), verification, isOwner };
+    return { ...badgeFacts(row, item, this.settings.publicUrl), verification, isOwner, acceptance };
   }
 
   async #owned(actor: Actor, credentialId: string): Promise<BackpackItemRow> {
     const item = isUuid(credentialId)
       ? await this.repository.findItem(this.database.db, credentialId.toLowerCase())
       : undefined;
-    if (!item || !ownedBy(item, actor)) throw notFound('That badge');
+    const addresses = item ? await this.addresses.addressesOf(this.database.db, actor.id) : [];
+    if (!item || !ownedBy(item, actor.id, addresses)) throw notFound('That badge');
     return item;
   }
 }

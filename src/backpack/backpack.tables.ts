@@ -20,7 +20,37 @@ export interface BackpackItemsTable {
   /** Whether the public badge page names the earner (the learner's choice; shown by default). */
   show_name: Defaulted<boolean>;
   revocation_category: RevocationCategory | null;
+  /** The learner's answer: nothing is shared before they accept (migration 0047). */
+  acceptance: Defaulted<Acceptance>;
+  acceptance_changed_at: Date | null;
   created_at: Timestamp;
+}
+
+/** Whether the learner took the badge: pending until they answer; declined badges can still be accepted later. */
+export type Acceptance = 'pending' | 'accepted' | 'declined';
+
+/** A learner's public profile: off until they publish it, at `/p/<handle>`. */
+export interface LearnerProfilesTable {
+  user_id: string;
+  handle: string;
+  bio: Defaulted<string>;
+  is_published: Defaulted<boolean>;
+  updated_at: Timestamp;
+}
+
+/** A named, ordered group of badges on the profile. */
+export interface ProfileCollectionsTable {
+  id: string;
+  user_id: string;
+  name: string;
+  position: number;
+  created_at: Timestamp;
+}
+
+export interface ProfileCollectionBadgesTable {
+  collection_id: string;
+  credential_id: string;
+  position: number;
 }
 
 /** A claim link: only the SHA-256 of the token is kept, so a database leak leaks no usable link. */
@@ -77,6 +107,9 @@ export interface BackpackTables {
   claim_tokens: ClaimTokensTable;
   mail_templates: MailTemplatesTable;
   imported_badges: ImportedBadgesTable;
+  learner_profiles: LearnerProfilesTable;
+  profile_collections: ProfileCollectionsTable;
+  profile_collection_badges: ProfileCollectionBadgesTable;
 }
 
 export type BackpackItemRow = Selectable<BackpackItemsTable>;

@@ -3,6 +3,7 @@ import { CsrfField } from '../platform/http/forms.tsx';
 import { Layout } from '../platform/http/layout.tsx';
 import type { PageContext } from '../platform/http/page-context.ts';
 import { awardStatusLabels, awardStatusOf } from '../progress/award-status.ts';
+import { AcceptanceChoice, acceptanceLabels, DeclineLater } from './acceptance-parts.tsx';
 import type { BackpackBadge } from './backpack.service.ts';
 import { DateText, ShareLinkField, StandingNotice } from './badge-parts.tsx';
 import type { ImportedBadgeListing } from './imported-badges.repository.ts';
@@ -81,7 +82,11 @@ function BadgeCard({ ctx, badge }: { ctx: PageContext; badge: BackpackBadge }) {
                 </>
               ) : null}
             </span>
-            <span class="tag">{badge.isPublic ? 'Public page shown' : 'Public page hidden'}</span>
+            {badge.acceptance === 'accepted' ? (
+              <span class="tag">{badge.isPublic ? 'Public page shown' : 'Public page hidden'}</span>
+            ) : (
+              <span class="tag">{acceptanceLabels[badge.acceptance]}: private</span>
+            )}
           </p>
           <dl class="facts">
             <dt>Issued by</dt>
@@ -96,13 +101,8 @@ function BadgeCard({ ctx, badge }: { ctx: PageContext; badge: BackpackBadge }) {
         </div>
       </div>
       <StandingNotice badge={badge} />
-      {badge.isClaimed ? null : (
-        <form method="post" action={`/backpack/${badge.id}/claim`} class="inline-form">
-          <CsrfField token={ctx.csrfToken} />
-          <p>This badge was sent to your e-mail address and is waiting for you.</p>
-          <button type="submit">Add to my backpack{named}</button>
-        </form>
-      )}
+      {/* Accept or decline (issue 19): acceptance-parts.tsx. */}
+      <AcceptanceChoice ctx={ctx} badge={badge} named={named} />
       <h3>Download</h3>
       <ul class="backpack-downloads">
         {downloads
@@ -132,7 +132,7 @@ function BadgeCard({ ctx, badge }: { ctx: PageContext; badge: BackpackBadge }) {
           <span class="muted">— a standards wallet app, such as the Learner Credential Wallet</span>
         </p>
       ) : null}
-      {canShare ? <ShareTools badge={badge} named={named} /> : null}
+      {canShare && badge.acceptance === 'accepted' ? <ShareTools badge={badge} named={named} /> : null}
       <h3>Privacy</h3>
       <div class="backpack-privacy">
         <form method="post" action={`/backpack/${badge.id}/visibility`}>
@@ -161,6 +161,7 @@ function BadgeCard({ ctx, badge }: { ctx: PageContext; badge: BackpackBadge }) {
             {named}
           </button>
         </form>
+        <DeclineLater ctx={ctx} badge={badge} named={named} />
       </div>
     </article>
   );

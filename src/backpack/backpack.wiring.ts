@@ -1,3 +1,4 @@
+import type { AccountEmailsService } from '../accounts/account-emails.service.ts';
 import type { AccountsService } from '../accounts/accounts.service.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { CredentialsService } from '../credentials/credentials.service.ts';
@@ -10,27 +11,31 @@ import type { VerificationService } from '../verification/verification.service.t
 import { BackpackRepository } from './backpack.repository.ts';
 import { BackpackService } from './backpack.service.ts';
 import { ClaimsService } from './claims.service.ts';
-import { ImportedBadgesService } from './imported-badges.service.ts';
+import { type AddressesOf, ImportedBadgesService } from './imported-badges.service.ts';
 import { MailTemplatesService } from './mail-templates.service.ts';
+import { ProfileService } from './profile.service.ts';
 
-/** Builds the backpack module's services for the composition root (one call keeps `app.ts` short). */
+/** Builds the backpack module's services (badges, claims, profiles) for the composition root. */
 export function buildBackpackService(deps: {
   database: Database;
   audit: AuditService;
   notifications: NotificationsService;
   accounts: AccountsService;
+  /** Which addresses' badges belong to an account (its primary and its confirmed extra ones). */
+  addresses: Pick<AccountEmailsService, 'addressesOf'>;
   learners: LearnersService;
   credentials: CredentialsService;
   verification: VerificationService;
   institution: InstitutionService;
   clock: Clock;
   settings: { publicUrl: string; secret: string };
-}): BackpackService {
+}): { backpack: BackpackService; profiles: ProfileService } {
   const {
     database,
     audit,
     notifications,
     accounts,
+    addresses,
     learners,
     credentials,
     verification,
@@ -52,6 +57,7 @@ export function buildBackpackService(deps: {
     clock,
     settings,
     repository,
+    addresses,
   );
   const backpack = new BackpackService(
     database,
@@ -65,14 +71,21 @@ export function buildBackpackService(deps: {
     clock,
     settings,
     repository,
+    addresses,
   );
-  return backpack;
+  const profiles = new ProfileService(database, audit, credentials, accounts, clock, settings);
+  return { backpack, profiles };
 }
 
-/** The badges learners bring from other issuers, checked by the verifier. */
+/**
+ * The badges learners bring from other issuers, checked by the verifier against each address the account has
+ * proven (the accounts module answers which those are).
+ */
 export const buildImportedBadgesService = (deps: {
   database: Database;
   audit: AuditService;
   verification: VerificationService;
   clock: Clock;
-}) => new ImportedBadgesService(deps.database, deps.audit, deps.verification, deps.clock);
+  addressesOf: AddressesOf;
+}) =>
+  new ImportedBadgesService(deps.database, deps.audit, deps.verification, deps.clock, deps.addressesOf);

@@ -2,9 +2,7 @@ import { Layout } from '../platform/http/layout.tsx';
 import type { PageContext } from '../platform/http/page-context.ts';
 import type { PublicBadge } from './backpack.service.ts';
 import { DateText, ShareLinkField, StandingNotice, VerificationSummary } from './badge-parts.tsx';
-
-const linkedInShareUrl = (url: string) =>
-  `https://www.linkedin.com/sharing/share-offsite/?url=${encodeURIComponent(url)}`;
+import { shareLinks } from './share-links.ts';
 
 /** Open Graph and Twitter card tags, so a shared link shows the badge's artwork and name. */
 function SocialMeta({ badge, ctx }: { badge: PublicBadge; ctx: PageContext }) {
@@ -15,7 +13,7 @@ function SocialMeta({ badge, ctx }: { badge: PublicBadge; ctx: PageContext }) {
   return (
     <>
       <link rel="canonical" href={badge.pageUrl} />
-      {badge.isPublic ? null : <meta name="robots" content="noindex" />}
+      {badge.isPublic && badge.acceptance === 'accepted' ? null : <meta name="robots" content="noindex" />}
       <meta property="og:type" content="website" />
       <meta property="og:site_name" content={`${ctx.institutionName} Micro-credentials`} />
       <meta property="og:title" content={title} />
@@ -45,9 +43,11 @@ export function PublicBadgePage({ ctx, badge }: { ctx: PageContext; badge: Publi
       {badge.isOwner ? (
         <div class="notice notice-info">
           <p>
-            {badge.isPublic
-              ? 'This is your badge’s public page, as anyone with the link sees it.'
-              : 'Only you can see this page: you have hidden it, so everyone else is told it does not exist.'}{' '}
+            {badge.acceptance !== 'accepted'
+              ? 'Only you can see this page: until you accept the badge, everyone else is told it is not shared.'
+              : badge.isPublic
+                ? 'This is your badge’s public page, as anyone with the link sees it.'
+                : 'Only you can see this page: you have hidden it, so everyone else is told it does not exist.'}{' '}
             <a href="/backpack">Back to my backpack</a>
           </p>
         </div>
@@ -112,20 +112,16 @@ export function PublicBadgePage({ ctx, badge }: { ctx: PageContext; badge: Publi
           </p>
         ) : null}
       </section>
-      {inGoodStanding && badge.isPublic ? (
+      {inGoodStanding && badge.isPublic && badge.acceptance === 'accepted' ? (
         <section aria-labelledby="share-heading" class="badge-share">
           <h2 id="share-heading">Share this badge</h2>
           <ShareLinkField id="share-link" url={badge.pageUrl} label="Link to this page" />
           <p class="button-row">
-            <a class="button button-secondary" href={linkedInShareUrl(badge.pageUrl)} rel="noopener">
-              Share on LinkedIn
-            </a>
-            <a
-              class="button button-secondary"
-              href={`mailto:?subject=${encodeURIComponent(badge.name)}&body=${encodeURIComponent(badge.pageUrl)}`}
-            >
-              Share by e-mail
-            </a>
+            {shareLinks(badge.pageUrl, badge.name).map((link) => (
+              <a key={link.label} class="button button-secondary" href={link.href} rel="noopener">
+                Share {link.label === 'E-mail' ? 'by e-mail' : `on ${link.label}`}
+              </a>
+            ))}
           </p>
         </section>
       ) : null}

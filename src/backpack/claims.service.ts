@@ -1,3 +1,4 @@
+import type { AccountEmailsService } from '../accounts/account-emails.service.ts';
 import type { AccountsService } from '../accounts/accounts.service.ts';
 import { passwordProblem } from '../accounts/password.ts';
 import type { AuditService } from '../audit/audit.service.ts';
@@ -12,7 +13,7 @@ import { normaliseEmail } from '../platform/email-address.ts';
 import { AppError, type FieldProblem, invalid, invalidState } from '../platform/errors.ts';
 import { hashToken, newId } from '../platform/ids.ts';
 import { claimMail } from './backpack.mail.ts';
-import { BackpackRepository } from './backpack.repository.ts';
+import type { BackpackRepository } from './backpack.repository.ts';
 import type { BackpackItemRow } from './backpack.tables.ts';
 import { CLAIM_TOKEN_TTL_MS, isSignedClaimToken, newClaimToken } from './claim-token.ts';
 import type { MailTemplatesService } from './mail-templates.service.ts';
@@ -91,7 +92,9 @@ export class ClaimsService {
     private readonly templates: MailTemplatesService,
     private readonly clock: Clock,
     private readonly settings: { publicUrl: string; secret: string },
-    private readonly repository = new BackpackRepository(),
+    private readonly repository: BackpackRepository,
+    /** Which addresses' badges an account may claim: its primary and its confirmed extra ones. */
+    private readonly addresses: Pick<AccountEmailsService, 'addressesOf'>,
   ) {}
 
   /**
@@ -185,7 +188,8 @@ export class ClaimsService {
    */
   async claimForActor(actor: Actor, token: string, ip: string | null): Promise<string> {
     const link = await this.#live(token);
-    if (!sameAddress(actor.email, link.learnerEmail)) {
+    const mine = await this.addresses.addressesOf(this.database.db, actor.id);
+    if (!mine.some((address) => sameAddress(address, link.learnerEmail))) {
       // Kept for the credentials office: a forwarded link is innocent, repeated tries by one account are not.
       await this.audit.record(this.database.db, actor, {
         action: 'backpack.claim_refused',
@@ -330,7 +334,7 @@ export class ClaimsService {
   }
 
   async #accountFor(email: string) {
-    // The accounts search matches parts of addresses; only an exact (case-blind) match is the same account.
-    return (await this.accounts.listUsers(email.trim())).find((user) => sameAddress(user.email, email));
+    // Any account that signs in with the address (its primary or a confirmed extra one) is the badge's account.
+    return this.accounts.findBySignInAddress(email);
   }
 }

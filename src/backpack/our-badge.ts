@@ -17,15 +17,17 @@ export function ourBadgeLookup(database: Database, repository = new BackpackRepo
     if (!row) return null;
     return {
       status: row.status,
-      shown: row.is_public
-        ? {
-            id: row.id,
-            recipientName: (row.show_name ?? true) ? row.recipient_name : null,
-            programSlug: row.program_slug,
-            status: row.status,
-            hasJwt: Boolean(row.has_jwt),
-          }
-        : null,
+      // A badge its learner has not accepted keeps its page (and their name) private; the file still verifies.
+      shown:
+        row.is_public && (row.acceptance ?? 'accepted') === 'accepted'
+          ? {
+              id: row.id,
+              recipientName: (row.show_name ?? true) ? row.recipient_name : null,
+              programSlug: row.program_slug,
+              status: row.status,
+              hasJwt: Boolean(row.has_jwt),
+            }
+          : null,
     };
   };
 }

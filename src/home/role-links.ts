@@ -6,6 +6,16 @@ export const roleLinks: Record<Role, { href: string; label: string; hint: string
   learner: [
     { href: '/progress', label: 'My progress', hint: 'Requirements met so far, and badge requests' },
     { href: '/backpack', label: 'My badges', hint: 'Download, share and verify your badges' },
+    {
+      href: '/backpack/profile',
+      label: 'My public profile',
+      hint: 'One page with the badges you choose to show',
+    },
+    {
+      href: '/account/emails',
+      label: 'My e-mail addresses',
+      hint: 'Sign in and receive badges at several addresses',
+    },
     { href: '/billing/my-account', label: 'My account', hint: 'Badge fees charged, waived or reversed' },
   ],
   program_lead: [

@@ -48,7 +48,7 @@ describe(`the register of issued badges on ${testBackend}`, () => {
       .select('credential_id')
       .where('badge_request_id', '=', request.id)
       .executeTakeFirstOrThrow();
-    return { request, credentialId: row.credential_id };
+    return { request, credentialId: row.credential_id, learner: built.learner.account! };
   };
   const statusOf = async (credentialId: string) =>
     (
@@ -136,6 +136,8 @@ describe(`the register of issued badges on ${testBackend}`, () => {
 
   test('suspend, reinstate, then revoke: the status list, the public page and the learner all follow', async () => {
     const nonCredit = await issueNew('non_credit');
+    // The learner accepted it, so its page is shared (issue 19) and shows what became of it.
+    await app.services.backpack.accept(nonCredit.learner, nonCredit.credentialId);
     const office = await as('credentials');
     const path = `/issuing/badges/${nonCredit.credentialId}`;
     await setSuspension(app, true);

@@ -37,6 +37,8 @@ export interface IssuedBadgeRow {
   statusReason: string | null;
   statusChangedAt: Date | null;
   claimedAt: Date | null;
+  /** The learner's answer (issue 19): the badge is shared only once accepted; null without a backpack record. */
+  acceptance: 'pending' | 'accepted' | 'declined' | null;
   /** The account the badge was claimed into (for staff: who claimed it, and whether that was the addressee). */
   claimedByName: string | null;
   claimedByEmail: string | null;
@@ -79,6 +81,7 @@ function withColumns(query: ReturnType<typeof joined>) {
     'c.status_changed_at as statusChangedAt',
     'c.is_public as isPublic',
     'b.claimed_at as claimedAt',
+    'b.acceptance as acceptance',
     'cu.name as claimedByName',
     'cu.email as claimedByEmail',
     'b.learner_email as sentTo',

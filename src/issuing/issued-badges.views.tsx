@@ -23,6 +23,13 @@ function StatusTag({ status }: { status: CredentialStatusName }) {
  * When the badge was claimed and into whose account. A claim into an account under another address than the
  * badge went to (possible before claim links were bound to their recipient) is pointed out.
  */
+/** Whether the learner accepted the badge (only then is it shared), as staff read it. */
+function acceptanceWords(acceptance: IssuedBadgeRow['acceptance']): string {
+  if (acceptance === 'accepted') return 'Accepted';
+  if (acceptance === 'declined') return 'Declined';
+  return acceptance === 'pending' ? 'Pending' : 'No backpack record';
+}
+
 function ClaimFacts({ badge }: { badge: IssuedBadgeRow }) {
   if (!badge.claimedAt) return <>Not yet claimed</>;
   const who = badge.claimedByName ? ` by ${badge.claimedByName} (${badge.claimedByEmail})` : '';
@@ -101,6 +108,7 @@ export function IssuedBadgesPage({ ctx, register }: { ctx: PageContext; register
                 <th scope="col">Program</th>
                 <th scope="col">Issued</th>
                 <th scope="col">Claimed</th>
+                <th scope="col">Learner’s answer</th>
                 <th scope="col">Status</th>
               </tr>
             </thead>
@@ -117,6 +125,7 @@ export function IssuedBadgesPage({ ctx, register }: { ctx: PageContext; register
                   </td>
                   <td>{formatDay(row.issuedAt)}</td>
                   <td>{row.claimedAt ? formatDay(row.claimedAt) : 'Not yet'}</td>
+                  <td>{acceptanceWords(row.acceptance)}</td>
                   <td>
                     <StatusTag status={row.status} />
                   </td>
@@ -199,6 +208,8 @@ export function BadgeRecordPage({ ctx, badge, changed, refused, problem }: Badge
         <dd>
           <ClaimFacts badge={badge} />
         </dd>
+        <dt>Learner’s answer</dt>
+        <dd>{acceptanceWords(badge.acceptance)}</dd>
         <dt>Status</dt>
         <dd>
           <StatusTag status={badge.status} />

@@ -47,6 +47,8 @@ describe(`the earner's choice to leave their name off, in verification, on ${tes
     const { slug } = await aProgram(app, { creditType: 'non_credit' });
     const built = await aLearner(app, { name: NAME });
     const id = await issueBadge(app, { email: built.email, name: built.name }, slug);
+    // Accepted, so it is shared (issue 19); before that nobody's name is shown at all.
+    await app.services.backpack.accept(built.account!, id);
     return { id, learner: await built.account!.signIn() };
   };
 

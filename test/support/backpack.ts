@@ -98,3 +98,10 @@ export async function latestMailTo(app: TestApp, address: string) {
   if (!mail) throw new Error(`no mail queued for ${address}`);
   return mail;
 }
+
+/** The address-confirmation link in a message body (same-site path with its token). */
+export function confirmPathIn(body: string): string {
+  const match = /https?:\/\/[^\s"<>]+(\/account\/emails\/confirm\?token=[A-Za-z0-9_-]+)/.exec(body);
+  if (!match?.[1]) throw new Error('no address-confirmation link in the message');
+  return match[1];
+}

@@ -72,6 +72,22 @@ export interface AccountTokensTable {
   created_at: Timestamp;
   expires_at: Date;
   used_at: Date | null;
+  /** Where a reset link was mailed when it was not the primary address (migration 0047). */
+  sent_to: Defaulted<string | null>;
+}
+
+/**
+ * An address an account holds besides its primary one (`users.email`); proven once `verified_at` is set. Only the
+ * SHA-256 of the pending verification link is kept (migration 0047).
+ */
+export interface AccountEmailsTable {
+  id: string;
+  user_id: string;
+  email: string;
+  verified_at: Date | null;
+  token_hash: string | null;
+  token_expires_at: Date | null;
+  created_at: Timestamp;
 }
 
 export interface AuditLogTable {
@@ -321,6 +337,7 @@ export interface DB
   user_roles: UserRolesTable;
   sessions: SessionsTable;
   account_tokens: AccountTokensTable;
+  account_emails: AccountEmailsTable;
   audit_log: AuditLogTable;
   mail_outbox: MailOutboxTable;
   sign_in_failures: SignInFailuresTable;
