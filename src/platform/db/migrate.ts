@@ -33,6 +33,7 @@ import * as periodicReviews from './migrations/0036-periodic-reviews.ts';
 import * as pendingGradesAndFeeReviews from './migrations/0038-pending-grades-and-fee-reviews.ts';
 import * as leadTrackingLists from './migrations/0039-lead-tracking-lists.ts';
 import * as singleSignOn from './migrations/0040-single-sign-on.ts';
+import * as programReviews from './migrations/0045-program-reviews.ts';
 import type { DB } from './schema.ts';
 
 /**
@@ -74,6 +75,7 @@ export const migrations: Record<string, Migration> = {
   '0038-pending-grades-and-fee-reviews': pendingGradesAndFeeReviews,
   '0039-lead-tracking-lists': leadTrackingLists,
   '0040-single-sign-on': singleSignOn,
+  '0045-program-reviews': programReviews,
 };
 
 /** Applies every pending migration; returns the names applied. Throws if one fails (it rolls back). */
