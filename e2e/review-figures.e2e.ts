@@ -19,9 +19,7 @@ import {
 
 /** Every figure table on the page, caption first, as the reader sees it. */
 const tablesOf = (page: Page) =>
-  page
-    .locator('.review-tables table')
-    .evaluateAll((tables) => tables.map((t) => (t as HTMLElement).innerText));
+  page.locator('.review-tables table').evaluateAll((tables) => tables.map((t) => t.textContent ?? ''));
 
 describe('a pilot review pre-filled with the year’s figures, submitted and printed, in Chromium', () => {
   // 2026-10-06: year 1 of a pilot started on 2025-09-01 has ended and may be reviewed.
