@@ -139,15 +139,22 @@ function ReviewFigures({ page }: { page: ReviewPage }) {
             Learners who enrolled from {page.period.startsOn} to {page.period.endsOn}, and badges completed in
             those dates; where learners stand is as of {programFigures.asOf}.
           </p>
-          <div class="review-charts">
-            {programFigures.svgs.map((svg, i) => (
-              <Chart key={programFigures.charts[i]!.title} svg={svg} fallback="" />
-            ))}
-          </div>
+          {programFigures.svgs.length > 0 ? (
+            <div class="review-charts">
+              {programFigures.svgs.map((svg, i) => (
+                <Chart key={programFigures.charts[i]!.title} svg={svg} fallback="" />
+              ))}
+            </div>
+          ) : (
+            <p class="muted">Nobody enrolled or completed in this period, so there is nothing to chart.</p>
+          )}
           <div class="review-tables">
-            {programFigures.tables.map((table) => (
-              <FigureTableView key={table.caption} table={table} />
-            ))}
+            {/* A table with no rows (no terms, nobody still working) says nothing; the others show zeros. */}
+            {programFigures.tables
+              .filter((table) => table.rows.length > 0)
+              .map((table) => (
+                <FigureTableView key={table.caption} table={table} />
+              ))}
           </div>
         </>
       ) : (
