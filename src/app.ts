@@ -172,7 +172,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   const catalog = new CatalogService(database, institution);
   const certificateEditor = new CertificateEditorService(database, audit);
   const structure = new AcademicStructureService(database, audit);
-  const { programs, pilotReviews, periodicReviews } = buildProgramServices({
+  const { programs, pilotReviews, periodicReviews, reviews } = buildProgramServices({
     database,
     audit,
     notifications,
@@ -181,6 +181,8 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     clock,
     structure,
     settings: { publicUrl: config.publicUrl, remindersCron: config.remindersCron },
+    // The insight module owns the figures and is built further down, once the services it reads exist.
+    programFigures: (programId, period) => insight.periodSheet(programId, period),
   });
   const credentials = new CredentialsService(
     database,
@@ -373,7 +375,14 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   registerSetupRoutes(http, { firstAdmin, pageContext, secureCookies });
   registerSignUpRoutes(http, { signUp, pageContext, secureCookies });
   registerAuditRoutes(http, { audit, pageContext });
-  registerProgramRoutes(http, { programs, pilotReviews, periodicReviews, pageContext, maySeeInsight });
+  registerProgramRoutes(http, {
+    programs,
+    pilotReviews,
+    periodicReviews,
+    reviews,
+    pageContext,
+    maySeeInsight,
+  });
   registerCredentialRoutes(http, { credentials, publicUrl: config.publicUrl });
   registerOb2Routes(http, { credentials });
   registerVerificationRoutes(http, { verification, pageContext, publicUrl: config.publicUrl });
@@ -445,6 +454,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
       programs,
       pilotReviews,
       periodicReviews,
+      reviews,
       progress,
       badgeRequests,
       learners,

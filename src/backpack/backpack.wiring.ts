@@ -87,5 +87,4 @@ export const buildImportedBadgesService = (deps: {
   verification: VerificationService;
   clock: Clock;
   addressesOf: AddressesOf;
-}) =>
-  new ImportedBadgesService(deps.database, deps.audit, deps.verification, deps.clock, deps.addressesOf);
+}) => new ImportedBadgesService(deps.database, deps.audit, deps.verification, deps.clock, deps.addressesOf);

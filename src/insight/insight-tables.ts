@@ -4,23 +4,16 @@
  * each presenter formats them its own way (the page with the institution's currency, the file as plain decimals).
  */
 
+import type { Cell, FigureTable } from '../platform/figure-tables.ts';
 import { enrolmentPathLabels } from '../programs/program-vocabulary.ts';
 import { stateLabels } from '../progress/progress-parts.tsx';
 import type { ProgramFigures } from './program-figures.ts';
 
-export type Cell =
-  | { kind: 'text'; value: string }
-  | { kind: 'count'; value: number }
-  | { kind: 'cents'; value: number }
-  | { kind: 'rate'; value: number | null }
-  | { kind: 'days'; value: number | null };
+export type { Cell } from '../platform/figure-tables.ts';
 
-export interface InsightTable<Key extends string = InsightTableKey> {
+export interface InsightTable<Key extends string = InsightTableKey> extends FigureTable {
   /** The table's file name in its export: /programs/<id>/insight/<key>.csv, /insight/<key>.csv */
   key: Key;
-  caption: string;
-  headers: string[];
-  rows: Cell[][];
 }
 
 export const insightTableKeys = [

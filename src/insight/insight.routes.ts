@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { toCsv } from '../platform/csv.ts';
+import { cellText } from '../platform/figure-tables.ts';
 import { sendCsv } from '../platform/http/csv-download.ts';
 import type { PageContext } from '../platform/http/page-context.ts';
 import { sendPdf } from '../platform/http/pdf-download.ts';
@@ -11,7 +12,6 @@ import type { CreditType } from '../programs/program-vocabulary.ts';
 import { insightRoles } from './insight.policy.ts';
 import type { InsightService } from './insight.service.ts';
 import { ProgramInsightPage } from './insight.views.tsx';
-import { cellText } from './insight-cells.ts';
 import { type InsightTableKey, insightTableKeys, insightTables } from './insight-tables.ts';
 import { OverviewPage } from './overview.views.tsx';
 import { type OverviewTableKey, overviewTableKeys, overviewTables } from './overview-figures.ts';

@@ -1,19 +1,21 @@
 import type { InstitutionService } from '../institution/institution.service.ts';
 import type { Actor } from '../platform/actor.ts';
-import { barChartSvg } from '../platform/charts.ts';
+import { type BarChart, barChartSvg } from '../platform/charts.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Database } from '../platform/db/database.ts';
 import { forbidden, invalid, notFound } from '../platform/errors.ts';
 import { calendarDateIn } from '../programs/pilot-calendar.ts';
 import type { PilotReviewsService } from '../programs/pilot-reviews.service.ts';
-import { type CreditType, enrolmentPathLabels, type ProgramState } from '../programs/program-vocabulary.ts';
+import type { CreditType, ProgramState } from '../programs/program-vocabulary.ts';
+import type { ProgramFigureSheet } from '../programs/review-figures.ts';
 import type { ProgressService } from '../progress/progress.service.ts';
 import { mayDo, maySeeProgram } from './insight.policy.ts';
 import type { InsightRepository } from './insight.repository.ts';
-import type { InsightTable } from './insight-tables.ts';
+import { type InsightTable, insightTableKeys, insightTables } from './insight-tables.ts';
 import { monthsBetween, type OverviewCounts, overviewTables } from './overview-figures.ts';
 import { overviewReportPdf } from './overview-report.ts';
-import { type ProgramFigures, programFigures } from './program-figures.ts';
+import { programCharts } from './program-charts.ts';
+import { factsWithin, type Period, type ProgramFigures, programFigures } from './program-figures.ts';
 
 export interface OverviewQuery {
   department?: string;
@@ -160,23 +162,67 @@ export class InsightService {
 
   /** A program's figures; refused to anyone who may not see this program's (another program's lead, say). */
   async programFigures(actor: Actor, slug: string): Promise<Omit<ProgramInsight, 'charts'>> {
-    const db = this.database.db;
-    const program = await this.repository.findProgram(db, slug);
+    const program = await this.repository.findProgram(this.database.db, slug);
     if (!program) throw notFound('That program');
     if (!maySeeProgram(actor, { leadUserId: program.lead_user_id })) {
       throw forbidden(
         'Only the program’s lead, the credentials office, approvers and administrators see its figures.',
       );
     }
+    return {
+      program: {
+        id: program.id,
+        slug: program.slug,
+        title: program.title,
+        status: program.status,
+        feeCents: program.fee_cents,
+      },
+      figures: (await this.#figures(program.id)).figures,
+    };
+  }
+
+  /** The figures with their charts, for the insight page. */
+  async programInsight(actor: Actor, slug: string): Promise<ProgramInsight> {
+    const { program, figures } = await this.programFigures(actor, slug);
+    const charts = programCharts(program.title, figures);
+    const draw = (chart: BarChart | null) => (chart ? barChartSvg(chart) : Promise.resolve(null));
+    const [byTerm, needs, paths] = await Promise.all([
+      draw(charts.byTerm),
+      draw(charts.needs),
+      draw(charts.paths),
+    ]);
+    return { program, figures, charts: { byTerm, needs, paths } };
+  }
+
+  /**
+   * A program's figures for one period, as tables and charts' data: what its reviews show and keep. The reviews
+   * service has already decided who reads the review, so no actor is asked here.
+   */
+  async periodSheet(programId: string, period: Period): Promise<ProgramFigureSheet> {
+    const program = await this.repository.findProgram(this.database.db, programId);
+    if (!program) throw notFound('That program');
+    const { figures, today } = await this.#figures(program.id, period);
+    const charts = programCharts(program.title, figures);
+    const tables = insightTables(figures);
+    return {
+      asOf: today,
+      charts: [charts.byTerm, charts.paths, charts.needs].filter((c) => c !== null),
+      tables: insightTableKeys.map((key) => tables[key]),
+    };
+  }
+
+  /** The program's figures from its facts, all of them or those of one period. */
+  async #figures(programId: string, period?: Period): Promise<{ figures: ProgramFigures; today: string }> {
+    const db = this.database.db;
     const [institution, terms, enrolments, awards, progress] = await Promise.all([
       this.institution.get(),
       this.repository.terms(db),
-      this.repository.enrolments(db, program.id),
-      this.repository.awards(db, program.id),
-      this.progress.evaluateProgram(program.id),
+      this.repository.enrolments(db, programId),
+      this.repository.awards(db, programId),
+      this.progress.evaluateProgram(programId),
     ]);
     const { timeZone } = this.institution.displayOf(institution);
-    const figures = programFigures({
+    const facts = {
       academicYearStartMonth: institution.academic_year_start_month,
       terms: terms.map((t) => ({ code: t.code, name: t.name, startsOn: t.starts_on, endsOn: t.ends_on })),
       enrolments: enrolments.map((e) => ({
@@ -199,73 +245,12 @@ export class InsightService {
         fee:
           a.fee_status === null || a.fee_cents === null ? null : { status: a.fee_status, cents: a.fee_cents },
       })),
-    });
+    };
     return {
-      program: {
-        id: program.id,
-        slug: program.slug,
-        title: program.title,
-        status: program.status,
-        feeCents: program.fee_cents,
-      },
-      figures,
+      figures: programFigures(period ? factsWithin(facts, period) : facts),
+      today: calendarDateIn(this.clock.now(), timeZone),
     };
   }
-
-  /** The figures with their charts, for the insight page. */
-  async programInsight(actor: Actor, slug: string): Promise<ProgramInsight> {
-    const { program, figures } = await this.programFigures(actor, slug);
-    const topNeeds = figures.needs.slice(0, 10);
-    const [byTerm, needs, paths] = await Promise.all([
-      figures.byTerm.length === 0
-        ? null
-        : barChartSvg({
-            title: `Enrolments and completions per term, ${program.title}`,
-            description: termDescription(figures),
-            categories: figures.byTerm.map((t) => t.term),
-            categoryTitle: 'Term',
-            valueTitle: 'Learners',
-            series: [
-              { name: 'Enrolled', values: figures.byTerm.map((t) => t.enrolled) },
-              { name: 'Completed', values: figures.byTerm.map((t) => t.completed) },
-            ],
-          }),
-      topNeeds.length === 0
-        ? null
-        : barChartSvg({
-            title: `What learners of ${program.title} still need`,
-            description: `Requirements still missing for learners working toward the badge, most needed first: ${topNeeds
-              .map((n) => `${n.requirement} ${n.learners}`)
-              .join(', ')}.`,
-            categories: topNeeds.map((n) => n.requirement),
-            categoryTitle: 'Requirement',
-            valueTitle: 'Learners who need it',
-            series: [{ name: 'Learners', values: topNeeds.map((n) => n.learners) }],
-            horizontal: true,
-          }),
-      figures.enrolled === 0
-        ? null
-        : barChartSvg({
-            title: `How learners enrolled in ${program.title}`,
-            description: `Learners by enrolment path: ${figures.paths
-              .map((p) => `${enrolmentPathLabels[p.path]} ${p.count}`)
-              .join(', ')}.`,
-            categories: figures.paths.map((p) => enrolmentPathLabels[p.path]),
-            categoryTitle: 'Enrolment path',
-            valueTitle: 'Learners',
-            series: [{ name: 'Learners', values: figures.paths.map((p) => p.count) }],
-            horizontal: true,
-          }),
-    ]);
-    return { program, figures, charts: { byTerm, needs, paths } };
-  }
-}
-
-function termDescription(figures: ProgramFigures): string {
-  const first = figures.byTerm[0]!;
-  const last = figures.byTerm[figures.byTerm.length - 1]!;
-  const span = first === last ? first.term : `${first.term} to ${last.term}`;
-  return `${figures.enrolled} enrolled and ${figures.completed} completed from ${span}; the table below gives each term.`;
 }
 
 /** 'YYYY-MM' of the month `back` months before the day's month. */

@@ -1,11 +1,11 @@
+import { Chart, FigureTableView } from '../platform/http/figure-table.tsx';
 import { Layout } from '../platform/http/layout.tsx';
 import type { PageContext } from '../platform/http/page-context.ts';
-import { formatCents } from '../platform/money.ts';
 import { programStateLabels } from '../programs/program-vocabulary.ts';
 import type { ProgramInsight } from './insight.service.ts';
-import { cellText } from './insight-cells.ts';
 import { type InsightTable, insightTables } from './insight-tables.ts';
 
+/** A table of the insight pages, with the link to the same cells as a CSV file. */
 export function FigureTable({
   table,
   base,
@@ -17,49 +17,12 @@ export function FigureTable({
   suffix?: string;
 }) {
   return (
-    <div class="insight-table">
-      <div class="table-wrap">
-        <table>
-          <caption>{table.caption}</caption>
-          <thead>
-            <tr>
-              {table.headers.map((h, i) => (
-                <th key={h} scope="col" class={i > 0 ? 'numeric' : undefined}>
-                  {h}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {table.rows.map((row) => (
-              <tr key={cellText(row[0]!, String)}>
-                {row.map((cell, i) =>
-                  i === 0 ? (
-                    <th key="label" scope="row">
-                      {cellText(cell, formatCents)}
-                    </th>
-                  ) : (
-                    <td key={String(i)} class="numeric">
-                      {cellText(cell, formatCents)}
-                    </td>
-                  ),
-                )}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+    <FigureTableView table={table}>
       <p class="muted">
         <a href={`${base}/${table.key}.csv${suffix}`}>Download “{table.caption}” as CSV</a>
       </p>
-    </div>
+    </FigureTableView>
   );
-}
-
-export function Chart({ svg, fallback }: { svg: string | null; fallback: string }) {
-  if (!svg) return <p class="muted">{fallback}</p>;
-  // Vega's SVG, drawn on the server from our own figures (its text is escaped), labelled by its title and desc.
-  return <div class="insight-chart" dangerouslySetInnerHTML={{ __html: svg }} />;
 }
 
 /** How one program is doing: charts with their tables beside them, and each table as a CSV file. */

@@ -3,11 +3,12 @@
  * tables (the cells `overviewTables` makes for the page and the CSV exports), so a printed figure cannot differ
  * from the one on screen.
  */
+
+import { cellText } from '../platform/figure-tables.ts';
 import { decimalAmount } from '../platform/money.ts';
 import { TaggedPdf } from '../platform/pdf.ts';
 import { creditTypeLabels } from '../programs/program-vocabulary.ts';
 import type { InstitutionOverview } from './insight.service.ts';
-import { cellText } from './insight-cells.ts';
 import type { InsightTable } from './insight-tables.ts';
 import { overviewTables } from './overview-figures.ts';
 

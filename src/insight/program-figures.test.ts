@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { type AwardFact, type EnrolmentFact, median, programFigures, termFinder } from './program-figures.ts';
+import {
+  type AwardFact,
+  type EnrolmentFact,
+  factsWithin,
+  median,
+  programFigures,
+  termFinder,
+} from './program-figures.ts';
 
 const terms = [
   { code: '202609', name: 'Fall 2026', startsOn: '2026-09-01', endsOn: '2026-12-15' },
@@ -149,4 +156,26 @@ test('where learners stall: what those still working toward the badge need, most
     { state: 'in_progress', count: 1 },
     { state: 'stalled', count: 2 },
   ]);
+});
+
+test('a period counts the enrolments made and the badges completed within it, both ends included', () => {
+  const facts = {
+    progress: [],
+    terms,
+    academicYearStartMonth: 8,
+    enrolments: [enrolment('a', '2025-07-31'), enrolment('b', '2025-08-01'), enrolment('c', '2026-07-31')],
+    awards: [award('a', '2025-08-01'), award('b', '2026-08-01')],
+  };
+  const within = factsWithin(facts, { from: '2025-08-01', to: '2026-07-31' });
+  assert.deepEqual(
+    within.enrolments.map((e) => e.learnerId),
+    ['b', 'c'],
+  );
+  assert.deepEqual(
+    within.awards.map((a) => a.learnerId),
+    ['a'],
+  );
+  const figures = programFigures(within);
+  assert.equal(figures.enrolled, 2);
+  assert.equal(figures.badges.issued, 1);
 });

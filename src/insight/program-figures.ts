@@ -166,6 +166,27 @@ export function programFigures(input: {
   };
 }
 
+/** A span of days, both ends included: a review's year or period. */
+export interface Period {
+  from: Day;
+  to: Day;
+}
+
+/**
+ * The facts of one period: the enrolments made in it and the awards completed in it. Where those learners stand
+ * (`progress`) is as it is when asked, since nobody's past progress is kept.
+ */
+export function factsWithin<T extends { enrolments: readonly EnrolmentFact[]; awards: readonly AwardFact[] }>(
+  input: T,
+  { from, to }: Period,
+): T {
+  return {
+    ...input,
+    enrolments: input.enrolments.filter((e) => e.enrolledOn >= from && e.enrolledOn <= to),
+    awards: input.awards.filter((a) => a.completedOn >= from && a.completedOn <= to),
+  };
+}
+
 /**
  * The term a day counts toward: the term that covers it, else the last one that ended before it, else (before
  * the first term on the list, or with no list) the academic year it falls in. `sort` orders the results in time.

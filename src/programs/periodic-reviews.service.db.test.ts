@@ -38,28 +38,34 @@ describe(`periodic reviews of established programs, and what a lead sees is due,
   after(() => app.close());
 
   const periodic = () => app.services.periodicReviews;
+  const forms = () => app.services.reviews;
 
   test('the review owed is counted from establishment by the institution’s rhythm, and shown as overdue', async () => {
-    const page = await periodic().reviewPage(lead, lateId, 1);
-    assert.deepEqual(page.period, {
-      cycle: 1,
+    const page = await forms().reviewPage(lead, 'periodic_review', lateId, 1);
+    const { description, ...period } = page.period;
+    assert.deepEqual(period, {
+      number: 1,
       startsOn: '2022-09-01',
       endsOn: '2025-08-31',
       dueOn: '2025-08-31',
+      academicYear: null,
     });
     assert.equal(page.overdue, true);
     assert.equal(page.canEdit, true);
-    assert.equal(page.everyYears, 3);
+    assert.match(description, /reviewed every 3 years/);
     const fresh = await periodic().summary(freshId);
     assert.equal(fresh?.owed.dueOn, '2029-08-31');
     assert.equal(fresh?.owed.overdue, false);
   });
 
   test('only the lead writes it; a later review does not exist yet; a submit needs the required answers', async () => {
-    await assertRefused(periodic().saveReview(otherLead, lateId, 1, answers, true), 'FORBIDDEN');
-    await assertRefused(periodic().reviewPage(lead, lateId, 2), 'NOT_FOUND');
     await assertRefused(
-      periodic().saveReview(lead, lateId, 1, { ...answers, highlights: ' ' }, true),
+      forms().saveReview(otherLead, 'periodic_review', lateId, 1, answers, true),
+      'FORBIDDEN',
+    );
+    await assertRefused(forms().reviewPage(lead, 'periodic_review', lateId, 2), 'NOT_FOUND');
+    await assertRefused(
+      forms().saveReview(lead, 'periodic_review', lateId, 1, { ...answers, highlights: ' ' }, true),
       'VALIDATION_FAILED',
     );
   });
@@ -103,11 +109,14 @@ describe(`periodic reviews of established programs, and what a lead sees is due,
   });
 
   test('submitting freezes the figures, audits it, and the next period starts the day after', async () => {
-    await periodic().saveReview(lead, lateId, 1, answers, true);
-    const done = await periodic().reviewPage(lead, lateId, 1);
+    await forms().saveReview(lead, 'periodic_review', lateId, 1, answers, true);
+    const done = await forms().reviewPage(lead, 'periodic_review', lateId, 1);
     assert.ok(done.submittedAt);
     assert.equal(done.canEdit, false);
-    await assertRefused(periodic().saveReview(lead, lateId, 1, answers, true), 'INVALID_STATE');
+    await assertRefused(
+      forms().saveReview(lead, 'periodic_review', lateId, 1, answers, true),
+      'INVALID_STATE',
+    );
     const summary = await periodic().summary(lateId);
     assert.deepEqual(
       { cycle: summary?.owed.cycle, startsOn: summary?.owed.startsOn, dueOn: summary?.owed.dueOn },

@@ -40,6 +40,7 @@ describe(`pilot reviews and reminders on ${testBackend}`, () => {
   after(() => app.close());
 
   const reviews = () => app.services.pilotReviews;
+  const forms = () => app.services.reviews;
   const demoPilot = async (title: string) => {
     const found = (await app.services.programs.pages.listPrograms(credentials, { status: 'pilot' })).find(
       (p) => p.title === title,
@@ -50,32 +51,47 @@ describe(`pilot reviews and reminders on ${testBackend}`, () => {
 
   test('the review form is pre-filled with the year’s enrolments and completions', async () => {
     const id = await demoPilot('Sustainable Food Systems');
-    const page = await reviews().reviewPage(lead2, id, 2);
-    assert.equal(page.year.academicYear, '2025-26');
-    assert.equal(page.year.reviewDueOn, '2026-08-31');
+    const page = await forms().reviewPage(lead2, 'pilot_review', id, 2);
+    assert.equal(page.period.academicYear, '2025-26');
+    assert.equal(page.period.dueOn, '2026-08-31');
     assert.deepEqual(page.figures, {
       newEnrolments: 1,
       activeEnrolments: 1,
       completedEnrolments: 0,
       courseCompletions: 2,
     });
-    assert.equal((await reviews().reviewPage(lead2, id, 1)).figures.newEnrolments, 0);
-    await assertRefused(reviews().reviewPage(lead, id, 2), 'FORBIDDEN');
+    assert.equal((await forms().reviewPage(lead2, 'pilot_review', id, 1)).figures?.newEnrolments, 0);
+    await assertRefused(forms().reviewPage(lead, 'pilot_review', id, 2), 'FORBIDDEN');
   });
 
   test('a review is submitted once, with its required answers, and then no longer owed', async () => {
     await assertRefused(
-      reviews().saveReview(lead, pilotId, 1, { highlights: 'Two partner stations joined.' }, true),
+      forms().saveReview(
+        lead,
+        'pilot_review',
+        pilotId,
+        1,
+        { highlights: 'Two partner stations joined.' },
+        true,
+      ),
       'VALIDATION_FAILED',
     );
-    await reviews().saveReview(lead, pilotId, 1, { highlights: 'Two partner stations joined.' }, false);
+    await forms().saveReview(
+      lead,
+      'pilot_review',
+      pilotId,
+      1,
+      { highlights: 'Two partner stations joined.' },
+      false,
+    );
     assert.equal(
-      (await reviews().reviewPage(lead, pilotId, 1)).answers.highlights,
+      (await forms().reviewPage(lead, 'pilot_review', pilotId, 1)).answers.highlights,
       'Two partner stations joined.',
     );
     await assertRefused(
-      reviews().saveReview(
+      forms().saveReview(
         credentials,
+        'pilot_review',
         pilotId,
         1,
         { highlights: 'x', challenges: 'y', changes_planned: 'z' },
@@ -84,8 +100,9 @@ describe(`pilot reviews and reminders on ${testBackend}`, () => {
       'FORBIDDEN',
     );
     await assertRefused(
-      reviews().saveReview(
+      forms().saveReview(
         lead,
+        'pilot_review',
         pilotId,
         2,
         { highlights: 'x', challenges: 'y', changes_planned: 'z' },
@@ -94,8 +111,9 @@ describe(`pilot reviews and reminders on ${testBackend}`, () => {
       'INVALID_STATE',
       /starts on 2026-09-01/,
     );
-    await reviews().saveReview(
+    await forms().saveReview(
       lead,
+      'pilot_review',
       pilotId,
       1,
       {
@@ -105,11 +123,11 @@ describe(`pilot reviews and reminders on ${testBackend}`, () => {
       },
       true,
     );
-    const page = await reviews().reviewPage(lead, pilotId, 1);
+    const page = await forms().reviewPage(lead, 'pilot_review', pilotId, 1);
     assert.ok(page.submittedAt);
     assert.equal(page.canEdit, false);
     await assertRefused(
-      reviews().saveReview(lead, pilotId, 1, { highlights: 'Changed' }, false),
+      forms().saveReview(lead, 'pilot_review', pilotId, 1, { highlights: 'Changed' }, false),
       'INVALID_STATE',
       /already submitted/,
     );

@@ -5,7 +5,7 @@ import type { NotificationsService } from '../notifications/notifications.servic
 import type { Actor } from '../platform/actor.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Database, Db } from '../platform/db/database.ts';
-import { type FieldProblem, forbidden, invalid, invalidState, notFound } from '../platform/errors.ts';
+import { forbidden, notFound } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
 import type { JobDefinition, JobQueue } from '../platform/jobs/queue.ts';
 import { digestMail, groupBy, weekStartOf } from './lead-digest.ts';
@@ -15,14 +15,13 @@ import {
   classifyObligations,
   type DatedObligation,
   type Obligation,
-  type PilotProgram,
   pilotObligations,
   reminderStage,
 } from './pilot-obligations.ts';
-import { PilotReviewsRepository, type ReviewFigures } from './pilot-reviews.repository.ts';
-import { isUnderPilot } from './program-vocabulary.ts';
+import { ProgramReviewsRepository } from './program-reviews.repository.ts';
 import { programMail } from './programs.mail.ts';
-import { mayDo, seesEveryProgram } from './programs.policy.ts';
+import { mayDo } from './programs.policy.ts';
+import { toPilotProgram } from './review-periods.ts';
 
 /**
  * The daily run: sends the reminders due today where the institution is (or on the day given). Safe to run any
@@ -39,30 +38,6 @@ export const dueRemindersJob: JobDefinition<{ today?: string | undefined }> = {
   retryLimit: 3,
 };
 
-/** The narrative questions of a review, in the order the form asks them. */
-export const reviewQuestions = [
-  { name: 'highlights', label: 'What went well this year', required: true },
-  { name: 'challenges', label: 'What was difficult, and why', required: true },
-  { name: 'learner_feedback', label: 'What learners and partners said', required: false },
-  { name: 'changes_planned', label: 'Changes planned for next year', required: true },
-] as const;
-
-export type ReviewAnswers = Record<(typeof reviewQuestions)[number]['name'], string>;
-
-const toPilotProgram = (
-  row: Awaited<ReturnType<PilotReviewsRepository['pilotPrograms']>>[number],
-): PilotProgram => ({
-  id: row.id,
-  title: row.title,
-  status: row.status,
-  leadUserId: row.lead_user_id,
-  leadName: row.lead_name,
-  leadEmail: row.lead_email,
-  startedOn: row.pilot_started_on,
-  startYear: row.pilot_start_year,
-  submittedYears: row.submitted_years.map(Number),
-});
-
 export interface PilotReviewSettings {
   publicUrl: string;
   /** When the daily reminder run starts (five-field cron). */
@@ -70,8 +45,8 @@ export interface PilotReviewSettings {
 }
 
 /**
- * Pilot years: the yearly review (pre-filled from enrolment data), what is overdue or coming up, and the
- * reminder e-mails ahead of each due date.
+ * Pilot years: the calendar of each pilot's yearly reviews (written through `ProgramReviewsService`), what is
+ * overdue or coming up, and the reminder e-mails ahead of each due date.
  */
 export class PilotReviewsService {
   constructor(
@@ -84,7 +59,7 @@ export class PilotReviewsService {
     private readonly settings: PilotReviewSettings,
     /** The periodic reviews of established programs, reminded and listed with the pilots' obligations. */
     private readonly periodic: { obligations(db: Db): Promise<Obligation[]> },
-    private readonly repository = new PilotReviewsRepository(),
+    private readonly repository = new ProgramReviewsRepository(),
   ) {}
 
   /**
@@ -115,12 +90,12 @@ export class PilotReviewsService {
     const calendar = calendarOf(toPilotProgram(row), await this.#startMonth());
     if (!calendar) return undefined;
     const today = await this.#localToday();
-    const reviews = await this.repository.listReviews(this.database.db, programId);
+    const reviews = await this.repository.listReviews(this.database.db, 'pilot_review', programId);
     return {
       calendar,
       decisionOverdue: row.status === 'pilot' && isOverdue(calendar.decisionDueOn, today),
       years: calendar.years.map((year) => {
-        const review = reviews.find((r) => r.year_number === year.number);
+        const review = reviews.find((r) => r.number === year.number);
         return {
           ...year,
           submittedAt: review?.submitted_at ?? null,
@@ -129,96 +104,6 @@ export class PilotReviewsService {
         };
       }),
     };
-  }
-
-  /** The review form of one pilot year: the stored answers, and figures (live until the review is submitted). */
-  async reviewPage(actor: Actor, programId: string, year: number) {
-    const db = this.database.db;
-    const { row, pilotYear } = await this.#pilotYear(db, actor, programId, year, await this.#startMonth());
-    const review = await this.repository.findReview(db, programId, year);
-    const figures = (review?.submitted_at ? review.figures : undefined) as ReviewFigures | undefined;
-    const today = await this.#localToday();
-    return {
-      program: { id: row.id, title: row.title, status: row.status, leadName: row.lead_name },
-      year: pilotYear,
-      figures:
-        figures ?? (await this.repository.figures(db, programId, pilotYear.startsOn, pilotYear.endsOn)),
-      answers: {
-        highlights: review?.highlights ?? '',
-        challenges: review?.challenges ?? '',
-        learner_feedback: review?.learner_feedback ?? '',
-        changes_planned: review?.changes_planned ?? '',
-      } satisfies ReviewAnswers,
-      submittedAt: review?.submitted_at ?? null,
-      submittedBy: review?.submitted_by_name ?? null,
-      overdue: !review?.submitted_at && isOverdue(pilotYear.reviewDueOn, today),
-      canEdit: row.lead_user_id === actor.id && !review?.submitted_at && isUnderPilot(row.status),
-    };
-  }
-
-  /**
-   * Saves the lead's answers; with `submit`, checks the required answers, freezes the figures and marks the
-   * review submitted. A submitted review does not change again.
-   */
-  async saveReview(
-    actor: Actor,
-    programId: string,
-    year: number,
-    answers: Partial<ReviewAnswers>,
-    submit: boolean,
-  ): Promise<void> {
-    const clean = Object.fromEntries(
-      reviewQuestions.map((q) => [q.name, (answers[q.name] ?? '').trim()]),
-    ) as ReviewAnswers;
-    const problems: FieldProblem[] = [];
-    for (const question of reviewQuestions) {
-      if (clean[question.name].length > 10_000) {
-        problems.push({ field: question.name, reason: 'must be at most 10000 characters' });
-      } else if (submit && question.required && clean[question.name] === '') {
-        problems.push({ field: question.name, reason: 'is required to submit the review' });
-      }
-    }
-    if (problems.length > 0) throw invalid(problems);
-    const now = this.clock.now();
-    const startMonth = await this.#startMonth();
-    // Read before the transaction: on PGlite a second handle would wait for the transaction's lock.
-    const { timeZone } = await this.institution.display();
-    await this.database.db.transaction().execute(async (trx) => {
-      const { row, pilotYear } = await this.#pilotYear(trx, actor, programId, year, startMonth);
-      if (row.lead_user_id !== actor.id) throw forbidden('Only the program lead completes the pilot review.');
-      if (!isUnderPilot(row.status)) {
-        throw invalidState('Reviews are written only while the program runs as a pilot');
-      }
-      const existing = await this.repository.findReview(trx, programId, year);
-      if (existing?.submitted_at) throw invalidState('This review was already submitted');
-      if (submit && calendarDateIn(now, timeZone) < pilotYear.startsOn) {
-        throw invalidState(
-          `Year ${year} of the pilot starts on ${pilotYear.startsOn}; it can be reviewed from then`,
-        );
-      }
-      await this.repository.saveReview(trx, {
-        id: newId(),
-        programId,
-        year,
-        academicYear: pilotYear.academicYear,
-        dueOn: pilotYear.reviewDueOn,
-        figures: submit
-          ? await this.repository.figures(trx, programId, pilotYear.startsOn, pilotYear.endsOn)
-          : {},
-        highlights: clean.highlights,
-        challenges: clean.challenges,
-        learnerFeedback: clean.learner_feedback,
-        changesPlanned: clean.changes_planned,
-        by: actor.id,
-        submittedAt: submit ? now : null,
-      });
-      await this.audit.record(trx, actor, {
-        action: submit ? 'program.review_submitted' : 'program.review_saved',
-        entityType: 'program',
-        entityId: programId,
-        after: { year, academicYear: pilotYear.academicYear },
-      });
-    });
   }
 
   /** For a program lead: what is overdue on the programs they lead, and what falls due within `windowDays`. */
@@ -348,19 +233,6 @@ export class PilotReviewsService {
 
   async #startMonth(): Promise<number> {
     return (await this.institution.get()).academic_year_start_month;
-  }
-
-  /** `startMonth` is read by the caller, before any transaction (PGlite has one connection). */
-  async #pilotYear(db: Db, actor: Actor, programId: string, year: number, startMonth: number) {
-    const [row] = await this.repository.pilotPrograms(db, programId);
-    if (!row) throw notFound('That program');
-    if (row.lead_user_id !== actor.id && !seesEveryProgram(actor)) {
-      throw forbidden('This program is not one you lead or review.');
-    }
-    const calendar = calendarOf(toPilotProgram(row), startMonth);
-    const pilotYear = calendar?.years.find((y) => y.number === year);
-    if (!pilotYear) throw notFound(calendar ? 'That pilot year' : 'A pilot for this program');
-    return { row, pilotYear };
   }
 
   #reminderMail(obligation: Obligation, stage: string) {

@@ -4,6 +4,7 @@ import type { Db } from '../platform/db/database.ts';
 import type { ApprovalChain } from './approval-chain.ts';
 import { type ModificationState, OPEN_MODIFICATION_STATES } from './lifecycle.ts';
 import type { ProgramFields } from './program-form.ts';
+import { type StepDecision, stepDecisionColumns } from './step-decisions.ts';
 
 const columns = [
   'm.id',
@@ -119,33 +120,10 @@ export class ProgramModificationsRepository {
       .execute();
   }
 
-  async insertStep(
-    db: Db,
-    step: {
-      id: string;
-      modificationId: string;
-      stepKey: string;
-      stepName: string;
-      decision: 'approved' | 'returned';
-      decidedBy: string;
-      decidedByName: string;
-      comment: string | null;
-      at: Date;
-    },
-  ): Promise<void> {
+  async insertStep(db: Db, step: StepDecision & { modificationId: string }): Promise<void> {
     await db
       .insertInto('program_modification_steps')
-      .values({
-        id: step.id,
-        modification_id: step.modificationId,
-        step_key: step.stepKey,
-        step_name: step.stepName,
-        decision: step.decision,
-        decided_by: step.decidedBy,
-        decided_by_name: step.decidedByName,
-        comment: step.comment,
-        decided_at: step.at,
-      })
+      .values({ modification_id: step.modificationId, ...stepDecisionColumns(step) })
       .execute();
   }
 
@@ -172,13 +150,3 @@ export class ProgramModificationsRepository {
 }
 
 export type ModificationRow = NonNullable<Awaited<ReturnType<ProgramModificationsRepository['lockOpen']>>>;
-
-/** A person by account id, to write to a step's named person. */
-export function findPerson(db: Db, id: string) {
-  return db
-    .selectFrom(userNames(db).as('u'))
-    .select(['u.id', 'u.name', 'u.email'])
-    .where('u.id', '=', id)
-    .where('u.status', '=', 'active')
-    .executeTakeFirst();
-}

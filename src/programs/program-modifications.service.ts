@@ -11,7 +11,7 @@ import { cleanComment } from './loaded-program.ts';
 import { kindOfChange, withChanges } from './program-changes.ts';
 import type { ProgramFields } from './program-form.ts';
 import type { ProgramMailer } from './program-mailer.ts';
-import { findPerson, ProgramModificationsRepository } from './program-modifications.repository.ts';
+import { ProgramModificationsRepository } from './program-modifications.repository.ts';
 import { changedFields, fieldsOf, snapshotOf } from './program-state.ts';
 import { ensureVersion } from './program-versions.ts';
 import { isOpenForEnrolment } from './program-vocabulary.ts';
@@ -377,7 +377,7 @@ export class ProgramModificationsService {
       action: { label: 'Open the program', url: this.mailer.programUrl(program.id) },
     };
     if (step.person) {
-      const person = await findPerson(trx, step.person.id);
+      const person = await this.programs.findActivePerson(trx, step.person.id);
       if (person) await this.mailer.send(trx, { ...content, to: person });
       return;
     }

@@ -10,7 +10,6 @@ import { liveApprovals } from './loaded-program.ts';
 import { academicYearOf, calendarDateIn, pilotStartRefusal } from './pilot-calendar.ts';
 import type { LifecycleEffect, LifecycleStep, ProgramLifecycleService } from './program-lifecycle.service.ts';
 import type { ProgramMailer } from './program-mailer.ts';
-import { findPerson } from './program-modifications.repository.ts';
 import { learnersInProgress } from './program-retirements.repository.ts';
 import { retirementEffects } from './program-retirements.ts';
 import { ensureVersion } from './program-versions.ts';
@@ -298,7 +297,7 @@ export class ProgramReviewService {
       action: { label: 'Open my inbox', url: this.mailer.inboxUrl },
     };
     if (step?.person) {
-      const person = await findPerson(trx, step.person.id);
+      const person = await this.repository.findActivePerson(trx, step.person.id);
       if (person && person.id !== program.lead_user_id)
         await this.mailer.send(trx, { ...content, to: person });
       return;

@@ -7,6 +7,7 @@ import { normaliseEmail } from '../platform/email-address.ts';
 import type { ProgramFields, ProposalFields } from './program-form.ts';
 import type { ProgramState } from './program-vocabulary.ts';
 import type { ProposalFileKind, SignerStatus } from './programs.tables.ts';
+import { type StepDecision, stepDecisionColumns } from './step-decisions.ts';
 
 /** A program row with its lead's name, as every page about a program reads it. */
 export type ProgramRow = NonNullable<Awaited<ReturnType<ProgramsRepository['findProgram']>>>;
@@ -403,33 +404,11 @@ export class ProgramsRepository {
 
   async insertApprovalStep(
     db: Db,
-    step: {
-      id: string;
-      programId: string;
-      chainKey: string;
-      stepKey: string;
-      stepName: string;
-      decision: 'approved' | 'returned';
-      decidedBy: string;
-      decidedByName: string;
-      comment: string | null;
-      at: Date;
-    },
+    step: StepDecision & { programId: string; chainKey: string },
   ): Promise<void> {
     await db
       .insertInto('approval_steps')
-      .values({
-        id: step.id,
-        program_id: step.programId,
-        chain_key: step.chainKey,
-        step_key: step.stepKey,
-        step_name: step.stepName,
-        decision: step.decision,
-        decided_by: step.decidedBy,
-        decided_by_name: step.decidedByName,
-        comment: step.comment,
-        decided_at: step.at,
-      })
+      .values({ program_id: step.programId, chain_key: step.chainKey, ...stepDecisionColumns(step) })
       .execute();
   }
 
@@ -507,6 +486,16 @@ export class ProgramsRepository {
   }
 
   // ---- people ---------------------------------------------------------------------------------------------
+
+  /** An active person by account id, to write to a step's named person. */
+  findActivePerson(db: Db, id: string) {
+    return db
+      .selectFrom(userNames(db).as('u'))
+      .select(['u.id', 'u.name', 'u.email'])
+      .where('u.id', '=', id)
+      .where('u.status', '=', 'active')
+      .executeTakeFirst();
+  }
 
   findUserByEmail(db: Db, email: string) {
     return db

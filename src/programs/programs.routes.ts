@@ -13,12 +13,12 @@ import { registerConsultationRoutes } from './consultations.routes.ts';
 import { InboxPage } from './inbox.views.tsx';
 import { modificationEvents, programEvents } from './lifecycle.ts';
 import { readMultipartForm } from './multipart-form.ts';
-import { registerPeriodicReviewRoutes } from './periodic-reviews.routes.ts';
 import type { PeriodicReviewsService } from './periodic-reviews.service.ts';
-import { registerPilotReviewRoutes } from './pilot-reviews.routes.ts';
 import type { PilotReviewsService } from './pilot-reviews.service.ts';
 import { type FormValues, formValuesOf } from './program-form.ts';
 import { ProgramFormPage } from './program-form.views.tsx';
+import { registerReviewRoutes } from './program-reviews.routes.ts';
+import type { ProgramReviewsService } from './program-reviews.service.ts';
 import { proposalFieldsOf } from './program-state.ts';
 import { programStates } from './program-vocabulary.ts';
 import { programsRoles } from './programs.policy.ts';
@@ -30,6 +30,8 @@ export interface ProgramRouteDeps {
   programs: ProgramServices;
   pilotReviews: PilotReviewsService;
   periodicReviews: PeriodicReviewsService;
+  /** Reviews of both kinds: the forms, their figures and their printable versions. */
+  reviews: ProgramReviewsService;
   pageContext: (request: FastifyRequest) => Promise<PageContext>;
   /**
    * Whether this person may open the program's figures: the insight module's rule, handed over in `app.ts` (that
@@ -91,9 +93,8 @@ export function registerProgramRoutes(app: HttpServer, deps: ProgramRouteDeps): 
     await acceptMultipart(plugin, { throwFileSizeLimit: false });
     const scope = plugin.withTypeProvider<TypeBoxTypeProvider>();
     registerPages(scope as unknown as HttpServer, deps);
-    registerPilotReviewRoutes(scope as unknown as HttpServer, deps);
+    registerReviewRoutes(scope as unknown as HttpServer, deps);
     registerRetirementRoutes(scope as unknown as HttpServer, deps);
-    registerPeriodicReviewRoutes(scope as unknown as HttpServer, deps);
     registerApprovalChainRoutes(scope as unknown as HttpServer, {
       chains: deps.programs.chains,
       pageContext: deps.pageContext,

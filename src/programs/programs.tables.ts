@@ -171,30 +171,21 @@ export interface ProgramRetirementsTable {
   reinstated_at: Date | null;
 }
 
-export interface PilotReviewsTable {
-  id: string;
-  program_id: string;
-  year_number: number;
-  academic_year: string;
-  due_on: string;
-  figures: DefaultedJson<unknown>;
-  highlights: Defaulted<string>;
-  challenges: Defaulted<string>;
-  learner_feedback: Defaulted<string>;
-  changes_planned: Defaulted<string>;
-  updated_by: string | null;
-  updated_at: Timestamp;
-  submitted_by: string | null;
-  submitted_at: Date | null;
-}
+/** What a program review is of: a pilot's year, or an established program's review period. */
+export type ReviewKindName = 'pilot_review' | 'periodic_review';
 
-/** One review period of an established program: the pilot review's questions, for a longer span. */
-export interface PeriodicReviewsTable {
+/** One review of a program, of either kind (see migration 0045). */
+export interface ProgramReviewsTable {
   id: string;
   program_id: string;
-  cycle_number: number;
-  period_starts_on: string;
-  period_ends_on: string;
+  kind: ReviewKindName;
+  /** The pilot year (1 to 3) or the periodic review's cycle. */
+  number: number;
+  /** A pilot year's label ('2025-26'); null for a periodic review. */
+  academic_year: string | null;
+  /** The period a periodic review covers; null for a pilot year, whose dates come from the pilot calendar. */
+  period_starts_on: string | null;
+  period_ends_on: string | null;
   due_on: string;
   figures: DefaultedJson<unknown>;
   highlights: Defaulted<string>;
@@ -231,7 +222,6 @@ export interface ProgramsTables {
   program_modifications: ProgramModificationsTable;
   program_modification_steps: ProgramModificationStepsTable;
   program_retirements: ProgramRetirementsTable;
-  pilot_reviews: PilotReviewsTable;
-  periodic_reviews: PeriodicReviewsTable;
+  program_reviews: ProgramReviewsTable;
   reminders_sent: RemindersSentTable;
 }

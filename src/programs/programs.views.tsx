@@ -916,9 +916,9 @@ function PeriodicSection({
       {periodic.submitted.length > 0 ? (
         <ul>
           {periodic.submitted.map((r) => (
-            <li key={r.cycle_number}>
-              <a href={`/programs/${programId}/periodic-reviews/${r.cycle_number}`}>
-                Periodic review {r.cycle_number} ({r.starts_on} to {r.ends_on})
+            <li key={r.number}>
+              <a href={`/programs/${programId}/periodic-reviews/${r.number}`}>
+                Periodic review {r.number} ({r.starts_on} to {r.ends_on})
               </a>
               : submitted <span class="nowrap">{formatDate(r.submitted_at!)}</span>
             </li>

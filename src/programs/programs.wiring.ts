@@ -15,10 +15,12 @@ import { ProgramMailer } from './program-mailer.ts';
 import { ProgramModificationsService } from './program-modifications.service.ts';
 import { ProgramPagesService } from './program-pages.service.ts';
 import { ProgramReviewService } from './program-review.service.ts';
+import { ProgramReviewsService } from './program-reviews.service.ts';
 import { ProgramsRepository } from './programs.repository.ts';
 import { ProposalConsultationsService } from './proposal-consultations.service.ts';
 import { type CourseProposals, ProposalDraftingService } from './proposal-drafting.service.ts';
 import { ProposalSignaturesService } from './proposal-signatures.service.ts';
+import type { ProgramFiguresForPeriod } from './review-figures.ts';
 
 export interface ProgramDeps {
   database: Database;
@@ -30,11 +32,14 @@ export interface ProgramDeps {
   /** The catalog's keeper of courses: a draft proposal may name a course it lacks, added as proposed. */
   structure: CourseProposals;
   settings: PilotReviewSettings;
+  /** The insight module's figures of a program for a review's period (that module reads programs). */
+  programFigures: ProgramFiguresForPeriod;
 }
 
 /** The programs module's services, one per capability, sharing one repository and one mailer. */
 export function buildProgramServices(deps: ProgramDeps) {
-  const { database, audit, notifications, institution, jobs, clock, settings, structure } = deps;
+  const { database, audit, notifications, institution, jobs, clock, settings, structure, programFigures } =
+    deps;
   const repository = new ProgramsRepository();
   const mailer = new ProgramMailer(notifications, repository, settings.publicUrl);
   const chains = new ApprovalChainsService(database, audit, clock);
@@ -71,7 +76,8 @@ export function buildProgramServices(deps: ProgramDeps) {
       await repository.replaceCourses(trx, row.id, courseCodes);
     },
   };
-  const periodicReviews = new PeriodicReviewsService(database, audit, institution, clock);
+  const periodicReviews = new PeriodicReviewsService(database, institution, clock);
+  const reviews = new ProgramReviewsService(database, audit, institution, clock, programFigures);
   const pilotReviews = new PilotReviewsService(
     database,
     audit,
@@ -90,7 +96,7 @@ export function buildProgramServices(deps: ProgramDeps) {
     { cron: settings.remindersCron, timeZone: async () => (await institution.display()).timeZone },
     {},
   );
-  return { programs, pilotReviews, periodicReviews };
+  return { programs, pilotReviews, periodicReviews, reviews };
 }
 
 export type ProgramServices = ReturnType<typeof buildProgramServices>['programs'];

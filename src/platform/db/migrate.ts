@@ -35,6 +35,7 @@ import * as leadTrackingLists from './migrations/0039-lead-tracking-lists.ts';
 import * as singleSignOn from './migrations/0040-single-sign-on.ts';
 import * as saml from './migrations/0042-saml.ts';
 import * as proposalForm from './migrations/0043-proposal-form.ts';
+import * as programReviews from './migrations/0045-program-reviews.ts';
 import * as learnerProfile from './migrations/0047-learner-profile.ts';
 import * as walletDelivery from './migrations/0048-wallet-delivery.ts';
 import * as importedBadges from './migrations/0049-imported-badges.ts';
@@ -81,6 +82,7 @@ export const migrations: Record<string, Migration> = {
   '0040-single-sign-on': singleSignOn,
   '0042-saml': saml,
   '0043-proposal-form': proposalForm,
+  '0045-program-reviews': programReviews,
   '0047-learner-profile': learnerProfile,
   '0048-wallet-delivery': walletDelivery,
   '0049-imported-badges': importedBadges,

@@ -1,4 +1,21 @@
-import type { Cell } from './insight-tables.ts';
+/**
+ * A table of figures as data: pages render it, exports write its cells, and a submitted review keeps it as it
+ * stood. Values stay raw (counts, cents, a rate); each presenter formats them its own way (a page with the
+ * institution's currency, a file as plain decimals).
+ */
+
+export type Cell =
+  | { kind: 'text'; value: string }
+  | { kind: 'count'; value: number }
+  | { kind: 'cents'; value: number }
+  | { kind: 'rate'; value: number | null }
+  | { kind: 'days'; value: number | null };
+
+export interface FigureTable {
+  caption: string;
+  headers: string[];
+  rows: Cell[][];
+}
 
 /**
  * A cell as words, the same on the page and in the export except for money, which each presenter writes its
