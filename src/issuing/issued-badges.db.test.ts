@@ -9,7 +9,14 @@ import {
   aStaffMember,
   type Person,
 } from '../../test/support/builders.ts';
-import { counts, listIdFrom, textOf, uploadList } from '../../test/support/issuing.ts';
+import {
+  commitThroughConfirmation,
+  counts,
+  issueThroughSummary,
+  listIdFrom,
+  textOf,
+  uploadList,
+} from '../../test/support/issuing.ts';
 import { setSuspension } from '../../test/support/suspension.ts';
 import { startTestApp, type TestApp } from '../../test/support/test-app.ts';
 import { testBackend } from '../../test/support/test-database.ts';
@@ -41,7 +48,7 @@ describe(`the register of issued badges on ${testBackend}`, () => {
       kind === 'credit'
         ? (['registrar', 'registrar'] as const)
         : (['credentials', 'credentials_office'] as const);
-    const response = await (await as(who)).postForm('/issuing/issue', { office, one: request.id });
+    const response = await issueThroughSummary(await as(who), office, [request.id]);
     assert.equal(response.statusCode, 303, response.body.slice(0, 300));
     const row = await app.database.db
       .selectFrom('issued_awards')
@@ -221,7 +228,7 @@ describe(`the register of issued badges on ${testBackend}`, () => {
     const { listId, preview } = await upload();
     assert.doesNotMatch(preview, /Already issued/i, 'the revoked badge does not count as issued');
     const before = await counts(app);
-    assert.equal((await office.postForm(`/issuing/tracking-lists/${listId}/commit`, {})).statusCode, 303);
+    assert.equal((await commitThroughConfirmation(office, listId)).statusCode, 303);
     await app.services.trackingLists.processList(listId);
     const after = await counts(app);
     assert.equal(after.credentials - before.credentials, 1);

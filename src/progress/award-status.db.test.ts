@@ -15,7 +15,7 @@ import {
   type BuiltProgram,
   type Person,
 } from '../../test/support/builders.ts';
-import { listIdFrom, textOf, uploadList } from '../../test/support/issuing.ts';
+import { commitThroughConfirmation, listIdFrom, textOf, uploadList } from '../../test/support/issuing.ts';
 import { startTestApp, type TestApp } from '../../test/support/test-app.ts';
 import { testBackend } from '../../test/support/test-database.ts';
 import { fixedClock } from '../platform/clock.ts';
@@ -52,10 +52,7 @@ describe(`a badge's status on every page on ${testBackend}`, () => {
       `${learner.studentId},${learner.email},A,B,${program.slug},2026-06-12,2026 Spring,non_credit`,
     ].join('\n');
     const listId = listIdFrom(await uploadList(app, office, 'cohort.csv', csv));
-    assert.equal(
-      (await adminBrowser.postForm(`/issuing/tracking-lists/${listId}/commit`, {})).statusCode,
-      303,
-    );
+    assert.equal((await commitThroughConfirmation(adminBrowser, listId)).statusCode, 303);
     await app.services.trackingLists.processList(listId);
     const row = await app.database.db
       .selectFrom('issued_awards')
