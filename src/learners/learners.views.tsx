@@ -6,6 +6,7 @@ import { Layout } from '../platform/http/layout.tsx';
 import { formatDay } from '../platform/http/moment.ts';
 import type { PageContext } from '../platform/http/page-context.ts';
 import { enrolmentPathHeadings } from '../programs/program-vocabulary.ts';
+import { awardStatusLabels } from '../progress/award-status.ts';
 import type { CompletionImportsService } from './completion-imports.service.ts';
 import { ImportsTable } from './imports-table.tsx';
 import { learnerLinksFor } from './learners.policy.ts';
@@ -181,6 +182,7 @@ export function LearnerRecordPage(props: {
                 <th scope="col">How they joined</th>
                 <th scope="col">Enrolled on</th>
                 <th scope="col">Status</th>
+                <th scope="col">Badge</th>
               </tr>
             </thead>
             <tbody>
@@ -190,8 +192,9 @@ export function LearnerRecordPage(props: {
                     <a href={`/catalog/${e.slug}`}>{e.title}</a>
                   </td>
                   <td>{enrolmentPathHeadings[e.path]}</td>
-                  <td>{e.enrolledOn}</td>
+                  <td class="nowrap">{formatDay(e.enrolledOn)}</td>
                   <td>{enrolmentStatusLabels[e.status]}</td>
+                  <td>{awardStatusLabels[e.awardStatus]}</td>
                 </tr>
               ))}
             </tbody>
@@ -226,7 +229,7 @@ export function LearnerRecordPage(props: {
                   <td>{c.term}</td>
                   <td>{c.grade}</td>
                   <td>{c.credits}</td>
-                  <td>{c.completedOn}</td>
+                  <td class="nowrap">{formatDay(c.completedOn)}</td>
                   <td>{c.source}</td>
                 </tr>
               ))}
