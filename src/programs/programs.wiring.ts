@@ -49,7 +49,7 @@ export function buildProgramServices(deps: ProgramDeps) {
   );
   const signatures = new ProposalSignaturesService(database, audit, lifecycle, mailer, clock, repository);
   const review = new ProgramReviewService(database, audit, lifecycle, signatures, chains, mailer, repository);
-  const pages = new ProgramPagesService(database, audit, chains, repository);
+  const pages = new ProgramPagesService(database, audit, chains, repository, modifications);
   const programs = {
     drafting,
     modifications,
