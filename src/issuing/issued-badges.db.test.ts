@@ -83,7 +83,10 @@ describe(`the register of issued badges on ${testBackend}`, () => {
   test('each office finds the badges it issued, by name, program and status, and no others', async () => {
     const office = await as('credentials');
     const all = textOf((await office.get('/issuing/badges')).body);
-    assert.match(all, new RegExp(`${nonCredit.request.learnerName}.*Persuasive Communication.*Issued, not yet claimed`));
+    assert.match(
+      all,
+      new RegExp(`${nonCredit.request.learnerName}.*Persuasive Communication.*Issued, not yet claimed`),
+    );
     assert.doesNotMatch(all, /Network Technology/);
 
     const surname = nonCredit.request.learnerName.split(' ').at(-1)!;
