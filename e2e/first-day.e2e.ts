@@ -378,6 +378,7 @@ describe('the first day at Northwind, in Chromium on PostgreSQL', () => {
     const row = office.getByRole('row').filter({ hasText: newcomer.name });
     assert.match((await row.textContent()) ?? '', /\$25\.00/, 'the queue shows the fee to be charged');
     await row.getByRole('button', { name: `Issue the badge of ${newcomer.name}` }).click();
+    await office.getByRole('button', { name: 'Yes, issue 1 badge' }).click();
     await office
       .getByText(/issued/i)
       .first()

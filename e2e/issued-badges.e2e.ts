@@ -16,6 +16,7 @@ describe('the register of issued badges in Chromium', () => {
     await signIn(page, served.baseUrl, 'credentials@cascaderidge.example', DEMO_PASSWORD);
     await page.goto(`${served.baseUrl}/issuing`);
     await page.getByRole('button', { name: 'Issue the badge of Jordan Ellis' }).first().click();
+    await page.getByRole('button', { name: 'Yes, issue 1 badge' }).click();
     await page.getByText('One badge was issued.').waitFor();
 
     await page
@@ -24,7 +25,7 @@ describe('the register of issued badges in Chromium', () => {
       .click();
     await page.getByRole('heading', { level: 1, name: 'Issued badges' }).waitFor();
     await page.getByLabel('Learner, e-mail, student ID or badge ID').fill('ellis');
-    await page.getByLabel('Status').selectOption('active');
+    await page.getByLabel('Status').selectOption('issued');
     await page.getByRole('button', { name: 'Find' }).click();
     await page.getByText('One badge.').waitFor();
     await checkPage(page, 'issued-badges');

@@ -118,6 +118,11 @@ describe('issuing in Chromium', () => {
     const registrar = await signedInPage('registrar@cascaderidge.example');
     await registrar.goto(`${served.baseUrl}/issuing`);
     await registrar.getByRole('button', { name: 'Issue the badge of Diego Ramírez' }).click();
+    // Issuing signs and charges, so it shows who, which badge and which fee, and waits for a Yes.
+    await registrar.getByRole('heading', { level: 1, name: 'Issue 1 badge?' }).waitFor();
+    await registrar.getByRole('row').filter({ hasText: 'Diego Ramírez' }).waitFor();
+    await checkPage(registrar, 'issuing-issue-confirm');
+    await registrar.getByRole('button', { name: 'Yes, issue 1 badge' }).click();
     await registrar.getByText('One badge was issued.').waitFor();
     await checkPage(registrar, 'issuing-queue-issued');
     await registrar

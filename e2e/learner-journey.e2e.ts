@@ -103,6 +103,8 @@ describe('a learner from enrolment to an issued badge, its charge and certificat
       .filter({ hasText: learner.name })
       .getByRole('button', { name: /^Issue/ })
       .click();
+    await registrar.getByText(`charges $${(program.feeCents / 100).toFixed(2)} in fees`).waitFor();
+    await registrar.getByRole('button', { name: 'Yes, issue 1 badge' }).click();
     await registrar.waitForURL(/issued=1/);
     await registrarContext.close();
 

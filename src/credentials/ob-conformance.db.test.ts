@@ -16,7 +16,7 @@ import {
   aProgram,
   aStaffMember,
 } from '../../test/support/builders.ts';
-import { listIdFrom, textOf, uploadList } from '../../test/support/issuing.ts';
+import { commitThroughConfirmation, listIdFrom, textOf, uploadList } from '../../test/support/issuing.ts';
 import { setSuspension } from '../../test/support/suspension.ts';
 import { startTestApp, type TestApp } from '../../test/support/test-app.ts';
 import { testBackend } from '../../test/support/test-database.ts';
@@ -144,7 +144,7 @@ describe(`Open Badges 3.0 conformance on ${testBackend}`, () => {
     ].join('\n');
     const uploader = await (await aStaffMember(app, 'admin')).signIn();
     const listId = listIdFrom(await uploadList(app, uploader, 'conformance.csv', csv));
-    const committed = await office.postForm(`/issuing/tracking-lists/${listId}/commit`, {});
+    const committed = await commitThroughConfirmation(office, listId);
     assert.equal(committed.statusCode, 303, textOf(committed.body));
     await app.services.trackingLists.processList(listId);
     const award = await app.database.db

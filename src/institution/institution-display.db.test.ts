@@ -47,8 +47,8 @@ describe(`the institution's time zone and currency on ${testBackend}`, () => {
     const { credentialId } = await anIssuedBadge(app, { program, issuer: admin });
     const page = await (await admin.signIn()).get(`/issuing/badges/${credentialId}`);
     assert.equal(page.statusCode, 200);
-    assert.match(page.body, /2026-11-24 22:30 PST/);
-    assert.doesNotMatch(page.body, /2026-11-25 06:30 UTC/);
+    assert.match(page.body, /November 24, 2026, 22:30 PST/);
+    assert.doesNotMatch(page.body, /November 25, 2026, 06:30 UTC/);
     assert.match(page.body, /€25\.50/);
     assert.doesNotMatch(page.body, /\$25\.50/);
   });
@@ -116,7 +116,7 @@ describe(`an institution without a time zone of its own on ${testBackend}`, () =
       const admin = await aStaffMember(app, 'admin');
       const { credentialId } = await anIssuedBadge(app, { issuer: admin });
       const page = await (await admin.signIn()).get(`/issuing/badges/${credentialId}`);
-      assert.match(page.body, /2026-11-25 15:30 GMT\+9/);
+      assert.match(page.body, /November 25, 2026, 15:30 GMT\+9/);
       assert.equal((await app.services.institution.display()).timeZone, 'Asia/Tokyo');
     } finally {
       await app.close();

@@ -135,7 +135,7 @@ describe(`the API clients screen on ${testBackend}`, () => {
     assert.equal(await importWith(token), 401);
     assert.equal((await tokenStatus(client.clientId, client.secret)).status, 401);
     const page = textOf((await admin.get('/admin/api-clients?done=revoked')).body);
-    assert.match(page, /Retired tool .* Revoked 2026-04-14 08:30 UTC/);
+    assert.match(page, /Retired tool .* Revoked April 14, 2026, 08:30 UTC/);
     assert.doesNotMatch(page, /Rotate the secret of Retired tool/);
     const again = await admin.postForm(`/admin/api-clients/${client.id}/revoke`, {});
     assert.equal(again.statusCode, 422);
@@ -155,7 +155,7 @@ describe(`the API clients screen on ${testBackend}`, () => {
     assert.equal((await clientRow(client.clientId))?.last_used_at?.toISOString(), '2026-04-14T09:40:00.000Z');
     assert.match(
       textOf((await admin.get('/admin/api-clients')).body),
-      /Nightly grades .* 2026-04-14 09:40 UTC Active/,
+      /Nightly grades .* April 14, 2026, 09:40 UTC Active/,
     );
   });
 

@@ -15,7 +15,7 @@ import {
   type BuiltProgram,
   type Person,
 } from '../../test/support/builders.ts';
-import { listIdFrom, uploadList } from '../../test/support/issuing.ts';
+import { commitThroughConfirmation, listIdFrom, uploadList } from '../../test/support/issuing.ts';
 import { startTestApp, type TestApp } from '../../test/support/test-app.ts';
 import { testBackend } from '../../test/support/test-database.ts';
 import type { SignedOpenBadgeCredential } from '../credentials/credential-types.ts';
@@ -75,7 +75,7 @@ describe(`credits and dates on badges on ${testBackend}`, () => {
     const csv = [listHeader, `${learner.studentId},${learner.email},A,B,${program.slug},${rest}`].join('\n');
     const listId = listIdFrom(await uploadList(app, office, `list-${program.slug}.csv`, csv));
     // An administrator works for both offices, so one person commits credit and non-credit lists alike.
-    const committed = await adminBrowser.postForm(`/issuing/tracking-lists/${listId}/commit`, {});
+    const committed = await commitThroughConfirmation(adminBrowser, listId);
     assert.equal(committed.statusCode, 303);
     await app.services.trackingLists.processList(listId);
     return awardOf(learner, program);

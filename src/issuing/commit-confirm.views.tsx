@@ -2,6 +2,7 @@ import { CsrfField } from '../platform/http/forms.tsx';
 import { Layout } from '../platform/http/layout.tsx';
 import type { PageContext } from '../platform/http/page-context.ts';
 import { formatCents } from '../platform/money.ts';
+import { type ConfirmationProblem, confirmationProblemMessages } from './issue-confirmation.ts';
 import { IssuingNav } from './issuing-parts.tsx';
 import { officeLabels } from './offices.ts';
 import type { TrackingListsService } from './tracking-lists.service.ts';
@@ -15,7 +16,12 @@ const badges = (n: number) => `${n} ${n === 1 ? 'badge' : 'badges'}`;
  * quietly (each credential is signed and published, each fee charged, each learner mailed), so the page says
  * exactly that, with the amounts, before the button that does it.
  */
-export function CommitConfirmPage({ ctx, view }: { ctx: PageContext; view: Confirmation }) {
+export function CommitConfirmPage(props: {
+  ctx: PageContext;
+  view: Confirmation;
+  problem?: ConfirmationProblem;
+}) {
+  const { ctx, view } = props;
   const { list, fees } = view;
   const ready = list.counts.ready;
   const base = `/issuing/tracking-lists/${list.id}`;
@@ -25,6 +31,11 @@ export function CommitConfirmPage({ ctx, view }: { ctx: PageContext; view: Confi
       <h1>
         Issue {badges(ready)} from {list.cohort}?
       </h1>
+      {props.problem ? (
+        <div class="notice notice-bad" role="alert">
+          <p>{confirmationProblemMessages[props.problem]}</p>
+        </div>
+      ) : null}
       <p>Committing the list, for the {officeLabels[list.office].toLowerCase()}, does all of this at once:</p>
       <ul>
         <li>
@@ -42,6 +53,7 @@ export function CommitConfirmPage({ ctx, view }: { ctx: PageContext; view: Confi
       <div class="button-row">
         <form method="post" action={`${base}/commit`}>
           <CsrfField token={ctx.csrfToken} />
+          <input type="hidden" name="confirmation" value={view.token} />
           <button type="submit">Yes, issue {badges(ready)}</button>
         </form>
         <a class="button button-secondary" href={base}>

@@ -9,7 +9,14 @@ import {
   aStaffMember,
   type Person,
 } from '../../test/support/builders.ts';
-import { counts, listIdFrom, textOf, uploadList } from '../../test/support/issuing.ts';
+import {
+  commitThroughConfirmation,
+  counts,
+  issueThroughSummary,
+  listIdFrom,
+  textOf,
+  uploadList,
+} from '../../test/support/issuing.ts';
 import { setSuspension } from '../../test/support/suspension.ts';
 import { startTestApp, type TestApp } from '../../test/support/test-app.ts';
 import { testBackend } from '../../test/support/test-database.ts';
@@ -41,7 +48,7 @@ describe(`the register of issued badges on ${testBackend}`, () => {
       kind === 'credit'
         ? (['registrar', 'registrar'] as const)
         : (['credentials', 'credentials_office'] as const);
-    const response = await (await as(who)).postForm('/issuing/issue', { office, one: request.id });
+    const response = await issueThroughSummary(await as(who), office, [request.id]);
     assert.equal(response.statusCode, 303, response.body.slice(0, 300));
     const row = await app.database.db
       .selectFrom('issued_awards')
@@ -76,7 +83,10 @@ describe(`the register of issued badges on ${testBackend}`, () => {
   test('each office finds the badges it issued, by name, program and status, and no others', async () => {
     const office = await as('credentials');
     const all = textOf((await office.get('/issuing/badges')).body);
-    assert.match(all, new RegExp(`${nonCredit.request.learnerName}.*Persuasive Communication.*Active`));
+    assert.match(
+      all,
+      new RegExp(`${nonCredit.request.learnerName}.*Persuasive Communication.*Issued, not yet claimed`),
+    );
     assert.doesNotMatch(all, /Network Technology/);
 
     const surname = nonCredit.request.learnerName.split(' ').at(-1)!;
@@ -223,7 +233,7 @@ describe(`the register of issued badges on ${testBackend}`, () => {
     const { listId, preview } = await upload();
     assert.doesNotMatch(preview, /Already issued/i, 'the revoked badge does not count as issued');
     const before = await counts(app);
-    assert.equal((await office.postForm(`/issuing/tracking-lists/${listId}/commit`, {})).statusCode, 303);
+    assert.equal((await commitThroughConfirmation(office, listId)).statusCode, 303);
     await app.services.trackingLists.processList(listId);
     const after = await counts(app);
     assert.equal(after.credentials - before.credentials, 1);

@@ -5,16 +5,21 @@ import { credentialStatuses } from '../credentials/credentials.queries.ts';
 import type { CredentialStatusName, RevocationCategory } from '../credentials/status-names.ts';
 import type { Db } from '../platform/db/database.ts';
 import { programNames } from '../programs/programs.queries.ts';
+import type { AwardStatus } from '../progress/award-status.ts';
 import { awardsJoined } from './issuing.repository.ts';
 import type { AwardSource, CreditMode, Office } from './issuing.tables.ts';
 
 /** What the register of issued badges asks for: the offices the person works in, and optional narrowing. */
+/** The statuses an issued badge can be in, as the learner's pages name them. */
+export type RegisterStatus = Extract<AwardStatus, 'issued' | 'claimed' | 'suspended' | 'revoked'>;
+
 export interface IssuedBadgesFilter {
   offices: readonly Office[];
   /** Part of a learner's name, e-mail or student id, or a credential id. */
   search?: string;
   programSlug?: string;
-  status?: CredentialStatusName;
+  /** A badge's status as every page words it (awardStatusOf): issued and claimed are both active credentials. */
+  status?: RegisterStatus;
   limit: number;
   offset: number;
 }
@@ -109,7 +114,13 @@ export class IssuedBadgesRepository {
       );
     }
     if (filter.programSlug) query = query.where('p.slug', '=', filter.programSlug);
-    if (filter.status) query = query.where('c.status', '=', filter.status);
+    if (filter.status === 'issued' || filter.status === 'claimed') {
+      query = query
+        .where('c.status', '=', 'active')
+        .where('b.claimed_at', filter.status === 'claimed' ? 'is not' : 'is', null);
+    } else if (filter.status) {
+      query = query.where('c.status', '=', filter.status);
+    }
     return query;
   }
 

@@ -1,17 +1,22 @@
 import type { StatusChange } from '../credentials/credential-status.ts';
 import { allowedStatusChanges } from '../credentials/credentials.policy.ts';
 import type { CredentialsService } from '../credentials/credentials.service.ts';
-import { type CredentialStatusName, revocationCategories } from '../credentials/status-names.ts';
+import { revocationCategories } from '../credentials/status-names.ts';
 import type { Actor } from '../platform/actor.ts';
 import type { Database, Db } from '../platform/db/database.ts';
 import { type FieldProblem, invalid, notFound } from '../platform/errors.ts';
 import { isUuid } from '../platform/ids.ts';
-import { type IssuedBadgeRow, IssuedBadgesRepository } from './issued-badges.repository.ts';
+import {
+  type IssuedBadgeRow,
+  IssuedBadgesRepository,
+  type RegisterStatus,
+} from './issued-badges.repository.ts';
 import { officesOf } from './offices.ts';
 
 export const PAGE_SIZE = 50;
 
-export const statusNames: readonly CredentialStatusName[] = ['active', 'suspended', 'revoked'];
+/** The register's status filter, in the words the learner's pages use (awardStatusOf). */
+export const registerStatuses: readonly RegisterStatus[] = ['issued', 'claimed', 'suspended', 'revoked'];
 export const statusChanges: readonly StatusChange[] = ['revoke', 'suspend', 'reinstate'];
 
 export interface RegisterQuery {
@@ -47,7 +52,7 @@ export class IssuedBadgesService {
 
   async register(actor: Actor, query: RegisterQuery) {
     const offices = officesOf(actor);
-    const status = statusNames.find((s) => s === query.status);
+    const status = registerStatuses.find((s) => s === query.status);
     const page = Math.max(1, Math.floor(query.page ?? 1));
     const filter = {
       offices,

@@ -1,22 +1,26 @@
 import { revocationCategoryLabels } from '../backpack/badge-view.ts';
 import { feeStatusLabels } from '../billing/fee-status.ts';
-import { credentialStatusLabels, type StatusChange } from '../credentials/credential-status.ts';
-import { type CredentialStatusName, revocationCategories } from '../credentials/status-names.ts';
+import type { StatusChange } from '../credentials/credential-status.ts';
+import { revocationCategories } from '../credentials/status-names.ts';
 import type { FieldProblem } from '../platform/errors.ts';
 import { FilterSearch, FilterSelect, Pager } from '../platform/http/filters.tsx';
 import { CsrfField, ErrorSummary, SelectField, TextAreaField } from '../platform/http/forms.tsx';
 import { Layout } from '../platform/http/layout.tsx';
 import type { PageContext } from '../platform/http/page-context.ts';
 import { formatCents } from '../platform/money.ts';
+import { awardStatusLabels, awardStatusOf } from '../progress/award-status.ts';
 import type { IssuedBadgeRow } from './issued-badges.repository.ts';
-import { type IssuedBadgesService, statusNames } from './issued-badges.service.ts';
+import { type IssuedBadgesService, registerStatuses } from './issued-badges.service.ts';
 import { DoneNotice, formatDay, formatMoment, IssuingNav } from './issuing-parts.tsx';
 import { creditModeLabels, officeLabels } from './offices.ts';
 
 type Register = Awaited<ReturnType<IssuedBadgesService['register']>>;
 
-function StatusTag({ status }: { status: CredentialStatusName }) {
-  return <span class={status === 'active' ? 'tag' : 'tag tag-accent'}>{credentialStatusLabels[status]}</span>;
+/** The badge's status in the words the learner's home, progress and backpack use (one rule: awardStatusOf). */
+function StatusTag({ badge }: { badge: Pick<IssuedBadgeRow, 'status' | 'claimedAt'> }) {
+  const status = awardStatusOf({ credential: { status: badge.status, isClaimed: badge.claimedAt !== null } });
+  const isStanding = status === 'issued' || status === 'claimed';
+  return <span class={isStanding ? 'tag' : 'tag tag-accent'}>{awardStatusLabels[status]}</span>;
 }
 
 /**
@@ -84,7 +88,7 @@ export function IssuedBadgesPage({ ctx, register }: { ctx: PageContext; register
           name="status"
           label="Status"
           any="Any"
-          options={statusNames.map((s) => ({ value: s, label: credentialStatusLabels[s] }))}
+          options={registerStatuses.map((s) => ({ value: s, label: awardStatusLabels[s] }))}
           value={filter.status}
         />
         <div>
@@ -127,7 +131,7 @@ export function IssuedBadgesPage({ ctx, register }: { ctx: PageContext; register
                   <td>{row.claimedAt ? formatDay(row.claimedAt) : 'Not yet'}</td>
                   <td>{acceptanceWords(row.acceptance)}</td>
                   <td>
-                    <StatusTag status={row.status} />
+                    <StatusTag badge={row} />
                   </td>
                 </tr>
               ))}
@@ -212,7 +216,7 @@ export function BadgeRecordPage({ ctx, badge, changed, refused, problem }: Badge
         <dd>{acceptanceWords(badge.acceptance)}</dd>
         <dt>Status</dt>
         <dd>
-          <StatusTag status={badge.status} />
+          <StatusTag badge={badge} />
           {badge.statusChangedAt ? ` since ${formatMoment(badge.statusChangedAt)}` : ''}
           {badge.statusReason ? <div>Reason: {badge.statusReason}</div> : null}
           {badge.revocationCategory ? (

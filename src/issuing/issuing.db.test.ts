@@ -12,7 +12,14 @@ import {
   type BuiltProgram,
   type Person,
 } from '../../test/support/builders.ts';
-import { assertGrewBy, counts, listIdFrom, textOf, uploadList } from '../../test/support/issuing.ts';
+import {
+  assertGrewBy,
+  counts,
+  issueThroughSummary,
+  listIdFrom,
+  textOf,
+  uploadList,
+} from '../../test/support/issuing.ts';
 import { startTestApp, type TestApp } from '../../test/support/test-app.ts';
 import { testBackend } from '../../test/support/test-database.ts';
 import { fixedClock } from '../platform/clock.ts';
@@ -88,10 +95,7 @@ describe(`issuing approved badge requests on ${testBackend}`, () => {
     };
     const before = await counts(app);
     const browser = office;
-    const response = await browser.postForm('/issuing/issue', {
-      office: 'credentials_office',
-      one: request.id,
-    });
+    const response = await issueThroughSummary(browser, 'credentials_office', [request.id]);
     assert.equal(response.statusCode, 303, response.body.slice(0, 500));
     assert.match(String(response.headers.location), /issued=1/);
 
@@ -144,13 +148,10 @@ describe(`issuing approved badge requests on ${testBackend}`, () => {
 
   test('a request that was already issued is refused, not issued again', async () => {
     const { request } = await approved(await aProgram(app, { creditType: 'non_credit' }));
-    const first = await office.postForm('/issuing/issue', { office: 'credentials_office', one: request.id });
+    const first = await issueThroughSummary(office, 'credentials_office', [request.id]);
     assert.equal(first.statusCode, 303);
     const before = await counts(app);
-    const response = await office.postForm('/issuing/issue', {
-      office: 'credentials_office',
-      one: request.id,
-    });
+    const response = await issueThroughSummary(office, 'credentials_office', [request.id]);
     assert.equal(response.statusCode, 409);
     assert.match(textOf(response.body), /no longer waiting to be issued/);
     assert.deepEqual(await counts(app), before);
@@ -202,10 +203,11 @@ describe(`issuing approved badge requests on ${testBackend}`, () => {
     }
     const before = await counts(app);
     const browser = registrar;
-    const response = await browser.postForm('/issuing/issue', {
-      office: 'registrar',
-      requestIds: credit.map((r) => r.id),
-    });
+    const response = await issueThroughSummary(
+      browser,
+      'registrar',
+      credit.map((r) => r.id),
+    );
     assert.equal(response.statusCode, 303, textOf(response.body).slice(0, 500));
     assert.match(String(response.headers.location), /issued=3/);
     const after = await counts(app);
@@ -271,10 +273,7 @@ describe(`issuing approved badge requests on ${testBackend}`, () => {
     ].join('\n');
     listIdFrom(await uploadList(app, office, 'design-thinking.csv', list));
     assert.doesNotMatch(textOf((await registrar.get('/issuing')).body), new RegExp(program.title));
-    const response = await office.postForm('/issuing/issue', {
-      office: 'credentials_office',
-      one: requestId,
-    });
+    const response = await issueThroughSummary(office, 'credentials_office', [requestId]);
     assert.equal(response.statusCode, 303, textOf(response.body).slice(0, 400));
     const award = await db
       .selectFrom('issued_awards')

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { AppError } from '../platform/errors.ts';
 import { batchFileName, sendCsv } from '../platform/http/csv-download.ts';
@@ -9,6 +9,7 @@ import type { PageContext } from '../platform/http/page-context.ts';
 import { sendPage } from '../platform/http/render.ts';
 import type { HttpServer } from '../platform/http/server.ts';
 import { CommitConfirmPage } from './commit-confirm.views.tsx';
+import { IssueConfirmPage } from './issue-confirm.views.tsx';
 import { issuingRoles } from './issuing.policy.ts';
 import type { IssuingService } from './issuing.service.ts';
 import type { TrackingRowStatus } from './issuing.tables.ts';
@@ -74,6 +75,31 @@ function registerRoutes(app: HttpServer, { issuing, trackingLists, pageContext }
     },
   );
 
+  const Chosen = {
+    office: Type.String({ maxLength: 40 }),
+    requestIds: Type.Optional(Type.Array(Type.String({ maxLength: 64 }), { maxItems: 1000 })),
+    one: Type.Optional(Type.String({ maxLength: 64 })),
+  };
+  const chosenOf = (input: { one?: string; requestIds?: string[] }) =>
+    input.one ? [input.one] : (input.requestIds ?? []);
+  const nothingChosen = async (request: FastifyRequest, reply: FastifyReply, office: string) => {
+    const queue = await issuing.queue(request.actor!, office);
+    const problem = 'Choose at least one request to issue: tick its box, or use the Issue button on its row.';
+    return sendPage(reply, IssuingQueuePage, { ctx: await pageContext(request), queue, problem }, 400);
+  };
+
+  // The queue's form asks here first (a GET: nothing is written); the summary's "Yes" posts to /issuing/issue.
+  app.get(
+    '/issuing/issue/confirm',
+    { config: { access: issuingRoles.issue }, schema: { hide: true, querystring: Type.Object(Chosen) } },
+    async (request, reply) => {
+      const chosen = chosenOf(request.query);
+      if (chosen.length === 0) return nothingChosen(request, reply, request.query.office);
+      const confirmation = await issuing.issueConfirmation(request.actor!, request.query.office, chosen);
+      return sendPage(reply, IssueConfirmPage, { ctx: await pageContext(request), confirmation });
+    },
+  );
+
   app.post(
     '/issuing/issue',
     {
@@ -81,24 +107,31 @@ function registerRoutes(app: HttpServer, { issuing, trackingLists, pageContext }
       schema: {
         hide: true,
         body: Type.Object({
-          office: Type.String({ maxLength: 40 }),
-          requestIds: Type.Optional(Type.Array(Type.String({ maxLength: 64 }), { maxItems: 1000 })),
-          one: Type.Optional(Type.String({ maxLength: 64 })),
+          ...Chosen,
+          confirmation: Type.Optional(Type.String({ maxLength: 64 })),
           ...Csrf,
         }),
       },
     },
     async (request, reply) => {
-      const { office, one, requestIds = [] } = request.body;
-      const chosen = one ? [one] : requestIds;
+      const { office, confirmation: token } = request.body;
+      const chosen = chosenOf(request.body);
       const actor = request.actor!;
-      if (chosen.length === 0) {
-        const queue = await issuing.queue(actor, office);
-        const problem =
-          'Choose at least one request to issue: tick its box, or use the Issue button on its row.';
-        return sendPage(reply, IssuingQueuePage, { ctx: await pageContext(request), queue, problem }, 400);
+      if (chosen.length === 0) return nothingChosen(request, reply, office);
+      const result = await issuing.issueConfirmed(actor, office, chosen, token);
+      if (result.kind === 'confirm') {
+        // 428: the POST lacked the confirmation it needs; 409: it confirmed a summary that no longer holds, or
+        // nothing chosen can be issued any more.
+        const status = result.problem === 'missing' && result.confirmation.items.length > 0 ? 428 : 409;
+        const { confirmation, problem } = result;
+        return sendPage(
+          reply,
+          IssueConfirmPage,
+          { ctx: await pageContext(request), confirmation, problem },
+          status,
+        );
       }
-      const outcome = await issuing.issueApprovedRequests(actor, office, chosen);
+      const { outcome } = result;
       if (outcome.refused.length === 0) {
         return reply.redirect(`/issuing?office=${office}&issued=${outcome.issued.length}`, 303);
       }
@@ -243,11 +276,22 @@ function registerRoutes(app: HttpServer, { issuing, trackingLists, pageContext }
     '/issuing/tracking-lists/:id/commit',
     {
       config: { access: issuingRoles.issue },
-      schema: { hide: true, params: IdParams, body: Type.Object({ ...Csrf }) },
+      schema: {
+        hide: true,
+        params: IdParams,
+        body: Type.Object({ confirmation: Type.Optional(Type.String({ maxLength: 64 })), ...Csrf }),
+      },
     },
     async (request, reply) => {
-      await trackingLists.commitList(request.actor!, request.params.id);
-      return reply.redirect(`/issuing/tracking-lists/${request.params.id}?done=committed`, 303);
+      const { id } = request.params;
+      const problem = await trackingLists.commitConfirmed(request.actor!, id, request.body.confirmation);
+      if (problem) {
+        // Nothing was committed: the confirmation page again, as it now stands (see the issue route's statuses).
+        const view = await trackingLists.commitConfirmation(request.actor!, id);
+        const ctx = await pageContext(request);
+        return sendPage(reply, CommitConfirmPage, { ctx, view, problem }, problem === 'missing' ? 428 : 409);
+      }
+      return reply.redirect(`/issuing/tracking-lists/${id}?done=committed`, 303);
     },
   );
 

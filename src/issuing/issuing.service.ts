@@ -7,6 +7,7 @@ import { forbidden, invalid, notFound } from '../platform/errors.ts';
 import { isUuid, newId } from '../platform/ids.ts';
 import type { BadgeRequestsService, BadgeRequestView } from '../progress/badge-requests.service.ts';
 import { type AwardIssuer, isDuplicateAward, isRowRefusal } from './award-issuer.ts';
+import { type ConfirmationProblem, confirmationProblem, confirmationToken } from './issue-confirmation.ts';
 import { EXPORT_REFUSAL, mayDo } from './issuing.policy.ts';
 import {
   type IssuingProgram,
@@ -29,6 +30,31 @@ export interface QueueItem {
 export interface IssueOutcome {
   issued: { requestId: string; credentialId: string; learnerName: string; programTitle: string }[];
   refused: { requestId: string; who: string; reason: string }[];
+}
+
+/** What issuing a selection would do, shown for the person to confirm before anything is signed or charged. */
+export interface IssueConfirmation {
+  office: Office;
+  /** The requests that would be issued, with the fee each would charge. */
+  items: QueueItem[];
+  /** Requests chosen that would not be issued, and why. */
+  refused: IssueOutcome['refused'];
+  totalCents: number;
+  /** The summary's fingerprint, which the confirming POST carries back (see issue-confirmation.ts). */
+  token: string;
+}
+
+/** A confirmed POST: either the badges were issued, or the summary is shown again and why. */
+export type ConfirmedIssue =
+  | { kind: 'issued'; outcome: IssueOutcome }
+  | { kind: 'confirm'; confirmation: IssueConfirmation; problem: ConfirmationProblem };
+
+/** An approved request with its program, the cohort's credit mode if a list named one, and the offices that may issue it. */
+interface Approved {
+  request: BadgeRequestView;
+  program: IssuingProgram;
+  cohortMode: CreditMode | undefined;
+  offices: Office[];
 }
 
 /** Most requests issued by one click; a larger selection is refused rather than left half-done by a timeout. */
@@ -87,18 +113,85 @@ export class IssuingService {
   /** Approved requests waiting for this office, oldest first, and the badges it issued most recently. */
   async queue(actor: Actor, asked?: string) {
     const { offices, office } = this.officeView(actor, asked);
-    const items = (await this.#approved()).filter((item) => item.offices.includes(office));
+    const items = this.#queueItems(await this.#approved(), office);
     const recent = await this.repository.recentAwards(this.database.db, [office], recentLimit);
-    return {
-      offices,
-      office,
-      items: items.map(({ offices: seenBy, cohortMode, ...item }) => ({
+    return { offices, office, items, recent };
+  }
+
+  #queueItems(approved: Approved[], office: Office): QueueItem[] {
+    return approved
+      .filter((item) => item.offices.includes(office))
+      .map(({ offices: seenBy, cohortMode, ...item }) => ({
         ...item,
         creditMode: creditModeFor(item.program, cohortMode, office),
         sharedWith: seenBy.find((other) => other !== office) ?? null,
-      })) satisfies QueueItem[],
-      recent,
-    };
+      }));
+  }
+
+  /**
+   * What issuing these requests would do for this office: who gets which badge, for what fee, and which of the
+   * chosen requests would not be issued. Nothing is written.
+   */
+  async issueConfirmation(
+    actor: Actor,
+    asked: string,
+    requestIds: readonly string[],
+  ): Promise<IssueConfirmation> {
+    const { office } = this.officeView(actor, asked);
+    const ids = [...new Set(requestIds)];
+    if (ids.length === 0)
+      throw invalid([{ field: 'requestIds', reason: 'choose at least one request to issue' }]);
+    if (ids.length > maxBulkIssue) {
+      throw invalid([{ field: 'requestIds', reason: `choose at most ${maxBulkIssue} requests at a time` }]);
+    }
+    const approved = await this.#approved();
+    const waiting = new Map(this.#queueItems(approved, office).map((item) => [item.request.id, item]));
+    const others = new Map(approved.map((item) => [item.request.id, item]));
+    const items: QueueItem[] = [];
+    const refused: IssueOutcome['refused'] = [];
+    for (const id of ids) {
+      const item = waiting.get(id);
+      if (item) {
+        items.push(item);
+        continue;
+      }
+      const elsewhere = isUuid(id) ? others.get(id) : undefined;
+      refused.push(
+        elsewhere
+          ? {
+              requestId: id,
+              who: `${elsewhere.request.learnerName} (${elsewhere.program.title})`,
+              reason: `is issued by the ${elsewhere.offices.map((o) => officeLabels[o].toLowerCase()).join(' or ')}.`,
+            }
+          : { requestId: id, who: 'A request', reason: 'is no longer waiting to be issued.' },
+      );
+    }
+    items.sort((a, b) => a.request.id.localeCompare(b.request.id));
+    const token = confirmationToken([
+      office,
+      ...items.flatMap((i) => [i.request.id, i.program.id, i.program.feeCents, i.creditMode]),
+      ...refused.map((r) => r.requestId).sort(),
+    ]);
+    const totalCents = items.reduce((sum, item) => sum + item.program.feeCents, 0);
+    return { office, items, refused, totalCents, token };
+  }
+
+  /**
+   * Issues the chosen requests only when `token` confirms the summary as it stands now; otherwise issues nothing
+   * and returns the summary to show again. This is how people issue: the signing and the charge follow a "Yes".
+   */
+  async issueConfirmed(
+    actor: Actor,
+    asked: string,
+    requestIds: readonly string[],
+    token: string | undefined,
+  ): Promise<ConfirmedIssue> {
+    const confirmation = await this.issueConfirmation(actor, asked, requestIds);
+    const problem =
+      confirmationProblem(token, confirmation.token) ?? (confirmation.items.length === 0 ? 'changed' : null);
+    if (problem) return { kind: 'confirm', confirmation, problem };
+    const ids = confirmation.items.map((item) => item.request.id);
+    return { kind: 'issued', outcome: await this.issueApprovedRequests(actor, confirmation.office, ids) };
   }
 
   /**
@@ -195,7 +288,7 @@ export class IssuingService {
     return issued;
   }
 
-  async #approved() {
+  async #approved(): Promise<Approved[]> {
     const db = this.database.db;
     const requests = await this.badgeRequests.listApprovedRequests();
     const programs = new Map(

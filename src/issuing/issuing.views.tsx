@@ -62,8 +62,8 @@ export function IssuingQueuePage(props: {
       {items.length === 0 ? (
         <p>No approved request is waiting for the {officeLabels[office].toLowerCase()}.</p>
       ) : (
-        <form method="post" action="/issuing/issue">
-          <CsrfField token={ctx.csrfToken} />
+        // A GET to the summary: issuing itself waits for the "Yes" there.
+        <form method="get" action="/issuing/issue/confirm">
           <input type="hidden" name="office" value={office} />
           <div class="table-wrap">
             <table class="issuing-table">

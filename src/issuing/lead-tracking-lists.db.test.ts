@@ -11,7 +11,13 @@ import {
   type BuiltProgram,
   type Person,
 } from '../../test/support/builders.ts';
-import { listIdFrom, listStatus, textOf, uploadList } from '../../test/support/issuing.ts';
+import {
+  commitThroughConfirmation,
+  listIdFrom,
+  listStatus,
+  textOf,
+  uploadList,
+} from '../../test/support/issuing.ts';
 import { startTestApp, type TestApp } from '../../test/support/test-app.ts';
 import { testBackend } from '../../test/support/test-database.ts';
 
@@ -71,7 +77,7 @@ describe(`program leads prepare and submit tracking lists on ${testBackend}`, ()
     assert.match(confirm, /Issue 2 badges from Fall cohort\?/);
     assert.match(confirm, /charges \$50\.00 in fees to the student accounts of 2 learners/);
     assert.match(confirm, /Yes, issue 2 badges/);
-    assert.equal((await office.postForm(`/issuing/tracking-lists/${listId}/commit`, {})).statusCode, 303);
+    assert.equal((await commitThroughConfirmation(office, listId)).statusCode, 303);
     assert.equal(await listStatus(app, listId), 'queued');
   });
 
@@ -107,9 +113,9 @@ describe(`program leads prepare and submit tracking lists on ${testBackend}`, ()
     const listId = listIdFrom(
       await uploadList(app, browser, 'one.csv', [header, line(await completed(own), own)].join('\n')),
     );
-    assert.equal((await browser.postForm(`/issuing/tracking-lists/${listId}/commit`, {})).statusCode, 403);
+    assert.equal((await commitThroughConfirmation(browser, listId)).statusCode, 403);
     const office = await registrar.signIn();
-    assert.equal((await office.postForm(`/issuing/tracking-lists/${listId}/commit`, {})).statusCode, 404);
+    assert.equal((await commitThroughConfirmation(office, listId)).statusCode, 404);
     assert.equal(await listStatus(app, listId), 'preview');
   });
 });

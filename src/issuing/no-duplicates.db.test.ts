@@ -11,6 +11,7 @@ import {
 } from '../../test/support/builders.ts';
 import {
   assertGrewBy,
+  commitThroughConfirmation,
   counts,
   jobsFor,
   listIdFrom,
@@ -162,7 +163,7 @@ describe(`issuing jobs re-run by the queue on ${testBackend}`, () => {
     const listId = listIdFrom(await uploadList(app, staff.admin, 'gis-and-more.csv', csv(cohort)));
     const restore = crashOnceAtCharge(app, 3);
     try {
-      const committed = await registrar.postForm(`/issuing/tracking-lists/${listId}/commit`, {});
+      const committed = await commitThroughConfirmation(registrar, listId);
       assert.equal(committed.statusCode, 303);
       const { list, jobs } = await settled(listId);
       assert.equal(list.last_error, null);
@@ -201,7 +202,7 @@ describe(`issuing jobs run twice at once on ${testBackend}`, () => {
     const before = await counts(app);
     const office = staff.office;
     const listId = listIdFrom(await uploadList(app, staff.admin, 'non-credit.csv', csv(cohort)));
-    assert.equal((await office.postForm(`/issuing/tracking-lists/${listId}/commit`, {})).statusCode, 303);
+    assert.equal((await commitThroughConfirmation(office, listId)).statusCode, 303);
 
     const restore = crashOnceAtCharge(app, 2);
     try {
@@ -220,7 +221,7 @@ describe(`issuing jobs run twice at once on ${testBackend}`, () => {
     );
 
     // The office presses "Resume issuing" while the queue's own retry of the crashed job is still pending.
-    assert.equal((await office.postForm(`/issuing/tracking-lists/${listId}/commit`, {})).statusCode, 303);
+    assert.equal((await commitThroughConfirmation(office, listId)).statusCode, 303);
     assert.equal(await jobsFor(app, listId), 2, 'two jobs now hold the list');
     await Promise.all([
       app.services.trackingLists.processList(listId, { batchSize: 1 }),
@@ -248,10 +249,7 @@ describe(`issuing jobs run twice at once on ${testBackend}`, () => {
     const first = listIdFrom(await uploadList(app, staff.admin, 'cohort.csv', csv(cohort)));
     const second = listIdFrom(await uploadList(app, staff.admin, 'cohort-again.csv', csv(cohort)));
     for (const listId of [first, second]) {
-      assert.equal(
-        (await registrar.postForm(`/issuing/tracking-lists/${listId}/commit`, {})).statusCode,
-        303,
-      );
+      assert.equal((await commitThroughConfirmation(registrar, listId)).statusCode, 303);
     }
     await Promise.all([
       app.services.trackingLists.processList(first, { batchSize: 1 }),

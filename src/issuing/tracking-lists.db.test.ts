@@ -12,7 +12,15 @@ import {
   type BuiltLearner,
   type BuiltProgram,
 } from '../../test/support/builders.ts';
-import { assertGrewBy, counts, jobsFor, listIdFrom, textOf, uploadList } from '../../test/support/issuing.ts';
+import {
+  assertGrewBy,
+  commitThroughConfirmation,
+  counts,
+  jobsFor,
+  listIdFrom,
+  textOf,
+  uploadList,
+} from '../../test/support/issuing.ts';
 import { startTestApp, type TestApp } from '../../test/support/test-app.ts';
 import { testBackend } from '../../test/support/test-database.ts';
 import { fixedClock } from '../platform/clock.ts';
@@ -116,7 +124,7 @@ describe(`tracking lists on ${testBackend}`, () => {
 
   /** The registrar commits the list (which queues the job, not run here). */
   async function commit(listId: string) {
-    const committed = await registrar.postForm(`/issuing/tracking-lists/${listId}/commit`, {});
+    const committed = await commitThroughConfirmation(registrar, listId);
     assert.equal(committed.statusCode, 303);
   }
 
@@ -250,11 +258,11 @@ describe(`tracking lists on ${testBackend}`, () => {
     const secondList = listIdFrom(await uploadList(app, admin, 'fall-2026-again.csv', csv));
     assert.equal((await rowsOf(secondList)).filter((r) => r.status === 'ready').length, 5);
 
-    const refused = await office.postForm(`/issuing/tracking-lists/${firstList}/commit`, {});
+    const refused = await commitThroughConfirmation(office, firstList);
     assert.equal(refused.statusCode, 403);
     assert.equal(await jobsFor(app, firstList), 0);
 
-    const committed = await registrar.postForm(`/issuing/tracking-lists/${firstList}/commit`, {});
+    const committed = await commitThroughConfirmation(registrar, firstList);
     assert.equal(committed.statusCode, 303);
     assert.equal(await jobsFor(app, firstList), 1);
     const page = await registrar.get(`/issuing/tracking-lists/${firstList}`);
@@ -269,7 +277,7 @@ describe(`tracking lists on ${testBackend}`, () => {
       { isWorking: figures.isWorking, percent: figures.percent, sentence: figures.sentence },
       { isWorking: true, percent: 0, sentence: '0 of 5 rows processed: 0 issued, 0 skipped, 0 failed.' },
     );
-    const again = await registrar.postForm(`/issuing/tracking-lists/${firstList}/commit`, {});
+    const again = await commitThroughConfirmation(registrar, firstList);
     assert.equal(again.statusCode, 422);
   });
 
@@ -386,7 +394,7 @@ describe(`tracking lists on ${testBackend}`, () => {
     const secondList = listIdFrom(await uploadList(app, admin, 'fall-2026-again.csv', csv));
     await commitAndIssue(firstList);
     const before = await counts(app);
-    const committed = await registrar.postForm(`/issuing/tracking-lists/${secondList}/commit`, {});
+    const committed = await commitThroughConfirmation(registrar, secondList);
     assert.equal(committed.statusCode, 303);
     await app.services.trackingLists.processList(secondList);
     const after = await counts(app);
@@ -409,7 +417,7 @@ describe(`tracking lists on ${testBackend}`, () => {
       already.map((r) => r.line),
       [2, 3, 4, 5, 6],
     );
-    const refused = await registrar.postForm(`/issuing/tracking-lists/${third}/commit`, {});
+    const refused = await commitThroughConfirmation(registrar, third);
     assert.equal(refused.statusCode, 422);
     assert.match(textOf(refused.body), /nothing to commit/);
   });

@@ -16,6 +16,7 @@ import type { Logger } from '../platform/logger.ts';
 import { isIssuable, unofferedStatePhrases } from '../programs/program-vocabulary.ts';
 import type { ProgressService } from '../progress/progress.service.ts';
 import type { AwardIssuer } from './award-issuer.ts';
+import { type ConfirmationProblem, confirmationProblem, confirmationToken } from './issue-confirmation.ts';
 import {
   commitRefusal,
   mayListProgram,
@@ -51,6 +52,12 @@ import { ISSUE_BATCH_SIZE, TrackingListIssuer } from './tracking-list-issuer.ts'
 import type { TrackingListsRepository, TrackingListView } from './tracking-lists.repository.ts';
 
 /** The background job that issues a committed tracking list. */
+/** The fingerprint of a list's confirmation page: the rows it issues and the fees it charges and waives. */
+const listConfirmationToken = (
+  list: Pick<TrackingListView, 'id' | 'counts'>,
+  fees: { charged: number; waived: number; totalCents: number },
+) => confirmationToken([list.id, list.counts.ready, fees.charged, fees.waived, fees.totalCents]);
+
 export const issueTrackingListJob: JobDefinition<{ listId: string }> = {
   name: 'tracking-list-issue',
   payload: z.object({ listId: z.uuid() }),
@@ -368,7 +375,8 @@ export class TrackingListsService {
           'This list cannot be committed now: it is not a preview with rows ready to issue.',
       );
     }
-    return { ...view, fees: await this.repository.readyFees(this.database.db, view.list.id) };
+    const fees = await this.repository.readyFees(this.database.db, view.list.id);
+    return { ...view, fees, token: listConfirmationToken(view.list, fees) };
   }
 
   /** How many lists wait for the offices this person works in, and how many failed there: their home's queue. */
@@ -437,19 +445,43 @@ export class TrackingListsService {
    * same transaction as the status change, so the list is either waiting for the job or untouched.
    */
   async commitList(actor: Actor, listId: string): Promise<void> {
+    await this.#commit(actor, listId);
+  }
+
+  /**
+   * Commits a list as a person does, from its confirmation page: only when `token` confirms what the page said
+   * (rows ready, fees charged and waived) as it stands now. Otherwise nothing is committed and the problem is
+   * returned, for the page to be shown again. Resuming a stopped list needs no confirmation: its commit had one.
+   */
+  async commitConfirmed(actor: Actor, listId: string, token: string | undefined) {
+    return this.#commit(actor, listId, async (trx, list) =>
+      confirmationProblem(token, listConfirmationToken(list, await this.repository.readyFees(trx, list.id))),
+    );
+  }
+
+  async #commit(
+    actor: Actor,
+    listId: string,
+    confirm?: (trx: Db, list: TrackingListView) => Promise<ConfirmationProblem | null>,
+  ): Promise<ConfirmationProblem | null> {
     if (!isUuid(listId)) throw notFound('That tracking list');
-    await this.database.db.transaction().execute(async (trx) => {
+    return this.database.db.transaction().execute(async (trx) => {
       const list = await this.repository.find(trx, listId, true);
       if (!list || !mayViewList(actor, list)) throw notFound('That tracking list');
       this.#assertOwner(actor, list.office);
       // Resuming carries on a commit someone else already made; a first commit needs a second person.
-      if (isResumable(list)) return this.#resume(trx, actor, list);
+      if (isResumable(list)) {
+        await this.#resume(trx, actor, list);
+        return null;
+      }
       if (list.status !== 'preview') throw notCommittable(list, this.stallTiming);
       const refusal = commitRefusal(actor, list);
       if (refusal) throw forbidden(refusal);
       if (list.counts.ready === 0) {
         throw invalidState('No row of this list is ready to issue, so there is nothing to commit.');
       }
+      const problem = confirm ? await confirm(trx, list) : null;
+      if (problem) return problem;
       await this.repository.changeStatus(trx, list.id, ['preview'], {
         status: 'queued',
         committedBy: actor.id,
@@ -462,6 +494,7 @@ export class TrackingListsService {
         entityId: list.id,
         after: { ready: list.counts.ready, office: list.office, cohort: list.cohort },
       });
+      return null;
     });
   }
 

@@ -1,11 +1,14 @@
 import { sql } from 'kysely';
 import { userNames } from '../accounts/accounts.queries.ts';
+import { backpackClaims } from '../backpack/backpack.queries.ts';
 import { courseRows } from '../catalog/catalog.queries.ts';
+import { credentialStatuses } from '../credentials/credentials.queries.ts';
 import type { Db } from '../platform/db/database.ts';
 import type { LearnerStatus } from '../platform/db/schema.ts';
 import { normaliseEmail } from '../platform/email-address.ts';
 import type { EnrolmentPath, ProgramState } from '../programs/program-vocabulary.ts';
 import { programCourseRows, programIdsLedBy, programRows } from '../programs/programs.queries.ts';
+import { badgeRequestRows } from '../progress/progress.queries.ts';
 
 export interface LearnerRecord {
   id: string;
@@ -261,10 +264,41 @@ export class LearnersRepository {
     let query = db
       .selectFrom('enrolments as e')
       .innerJoin(programRows(db).as('p'), 'p.id', 'e.program_id')
-      .select(['e.id', 'p.slug', 'p.title', 'e.path', 'e.enrolled_on as enrolledOn', 'e.status'])
+      .select([
+        'e.id',
+        'p.id as programId',
+        'p.slug',
+        'p.title',
+        'e.path',
+        'e.enrolled_on as enrolledOn',
+        'e.status',
+      ])
       .where('e.learner_id', '=', learnerId);
     if (ledBy) query = query.where('p.lead_user_id', '=', ledBy);
     return query.orderBy('e.enrolled_on', 'desc').orderBy('p.title').execute();
+  }
+
+  /**
+   * The records a learner's badge status is read from (awardStatusOf), per program: their badge requests and the
+   * credentials issued to them with whether each was claimed, both oldest first so the latest is the last.
+   */
+  async awardRecordsOf(db: Db, learnerId: string) {
+    const [requests, credentials] = await Promise.all([
+      db
+        .selectFrom(badgeRequestRows(db).as('r'))
+        .select(['r.program_id as programId', 'r.status'])
+        .where('r.learner_id', '=', learnerId)
+        .orderBy('r.requested_at')
+        .execute(),
+      db
+        .selectFrom(credentialStatuses(db).as('c'))
+        .leftJoin(backpackClaims(db).as('b'), 'b.credential_id', 'c.id')
+        .select(['c.program_id as programId', 'c.status', 'b.claimed_at as claimedAt'])
+        .where('c.learner_id', '=', learnerId)
+        .orderBy('c.issued_at')
+        .execute(),
+    ]);
+    return { requests, credentials };
   }
 
   /** A learner's completions; with `ledBy`, only of courses that count for that lead's programs. */

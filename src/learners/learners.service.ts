@@ -20,6 +20,7 @@ import {
 import { newId } from '../platform/ids.ts';
 import type { EnrolmentPath } from '../programs/program-vocabulary.ts';
 import { enrolmentPathHeadings, isOpenForEnrolment } from '../programs/program-vocabulary.ts';
+import { awardStatusOf } from '../progress/award-status.ts';
 import { STUDENT_ID_PATTERN } from './learner-record-input.ts';
 import { LearnerSeedRepository } from './learner-seed.repository.ts';
 import { enrolmentConfirmedMail } from './learners.mail.ts';
@@ -288,11 +289,30 @@ export class LearnersService {
     if (scope.kind === 'none' || (ledBy && !(await this.repository.isInProgramsLedBy(db, id, ledBy)))) {
       throw forbidden('You can see the records of learners enrolled in the programs you lead.');
     }
-    const [enrolments, completions] = await Promise.all([
+    const [enrolments, completions, awards] = await Promise.all([
       this.repository.enrolmentsOf(db, id, ledBy),
       this.repository.completionsOf(db, id, ledBy),
+      this.repository.awardRecordsOf(db, id),
     ]);
-    return { learner, enrolments, completions, isNarrowed: ledBy !== undefined };
+    // The latest of each program is the last one in the map (both lists are oldest first).
+    const latestRequest = new Map(awards.requests.map((r) => [r.programId, r]));
+    const latestCredential = new Map(awards.credentials.map((c) => [c.programId, c]));
+    return {
+      learner,
+      // Each enrolment's badge, in the words the learner's own pages use: one rule, awardStatusOf.
+      enrolments: enrolments.map((enrolment) => {
+        const credential = latestCredential.get(enrolment.programId);
+        const awardStatus = awardStatusOf({
+          request: latestRequest.get(enrolment.programId) ?? null,
+          credential: credential
+            ? { status: credential.status, isClaimed: credential.claimedAt !== null }
+            : null,
+        });
+        return { ...enrolment, awardStatus };
+      }),
+      completions,
+      isNarrowed: ledBy !== undefined,
+    };
   }
 
   /**

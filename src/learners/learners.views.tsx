@@ -6,6 +6,7 @@ import { Layout } from '../platform/http/layout.tsx';
 import { formatDay } from '../platform/http/moment.ts';
 import type { PageContext } from '../platform/http/page-context.ts';
 import { enrolmentPathHeadings } from '../programs/program-vocabulary.ts';
+import { awardStatusLabels } from '../progress/award-status.ts';
 import type { CompletionImportsService } from './completion-imports.service.ts';
 import { ImportsTable } from './imports-table.tsx';
 import { learnerLinksFor } from './learners.policy.ts';
@@ -172,7 +173,9 @@ export function LearnerRecordPage(props: {
       {enrolments.length === 0 ? (
         <p>Not enrolled in any micro-credential.</p>
       ) : (
-        <div class="table-wrap">
+        // On a phone the table scrolls sideways; the keyboard must reach it.
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region is focusable so keyboards can scroll it.
+        <section class="table-wrap" tabIndex={0} aria-label="Enrolments">
           <table>
             <caption class="visually-hidden">Enrolments</caption>
             <thead>
@@ -181,6 +184,7 @@ export function LearnerRecordPage(props: {
                 <th scope="col">How they joined</th>
                 <th scope="col">Enrolled on</th>
                 <th scope="col">Status</th>
+                <th scope="col">Badge</th>
               </tr>
             </thead>
             <tbody>
@@ -190,20 +194,23 @@ export function LearnerRecordPage(props: {
                     <a href={`/catalog/${e.slug}`}>{e.title}</a>
                   </td>
                   <td>{enrolmentPathHeadings[e.path]}</td>
-                  <td>{e.enrolledOn}</td>
+                  <td class="nowrap">{formatDay(e.enrolledOn)}</td>
                   <td>{enrolmentStatusLabels[e.status]}</td>
+                  <td>{awardStatusLabels[e.awardStatus]}</td>
                 </tr>
               ))}
             </tbody>
           </table>
-        </div>
+        </section>
       )}
 
       <h2>Course completions</h2>
       {completions.length === 0 ? (
         <p>No completions recorded yet.</p>
       ) : (
-        <div class="table-wrap">
+        // On a phone the table scrolls sideways; the keyboard must reach it.
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region is focusable so keyboards can scroll it.
+        <section class="table-wrap" tabIndex={0} aria-label="Course completions">
           <table>
             <caption class="visually-hidden">Course completions</caption>
             <thead>
@@ -226,13 +233,13 @@ export function LearnerRecordPage(props: {
                   <td>{c.term}</td>
                   <td>{c.grade}</td>
                   <td>{c.credits}</td>
-                  <td>{c.completedOn}</td>
+                  <td class="nowrap">{formatDay(c.completedOn)}</td>
                   <td>{c.source}</td>
                 </tr>
               ))}
             </tbody>
           </table>
-        </div>
+        </section>
       )}
 
       {imports ? (

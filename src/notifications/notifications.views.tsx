@@ -1,6 +1,7 @@
 import type { MailStatus } from '../platform/db/schema.ts';
 import { CsrfField } from '../platform/http/forms.tsx';
 import { Layout } from '../platform/http/layout.tsx';
+import { formatMoment } from '../platform/http/moment.ts';
 import type { PageContext } from '../platform/http/page-context.ts';
 import type { MailLane } from './mail-lanes.ts';
 
@@ -17,8 +18,6 @@ interface MailRow {
   created_at: Date;
   lane?: MailLane;
 }
-
-const utc = (at: Date) => `${at.toISOString().replace('T', ' ').slice(0, 19)} UTC`;
 
 /** The filters, with the dead letters named as what staff look for. */
 const FILTERS: readonly { status: MailStatus | null; label: string }[] = [
@@ -37,7 +36,7 @@ function StatusCell({ mail }: { mail: MailRow }) {
       {mail.status}
       {attempts}
       {mail.status === 'retrying' && mail.next_attempt_at ? (
-        <div>Next attempt {utc(mail.next_attempt_at)}</div>
+        <div>Next attempt {formatMoment(mail.next_attempt_at)}</div>
       ) : null}
       {mail.last_error ? <div class="muted">{mail.last_error}</div> : null}
     </>
@@ -97,7 +96,7 @@ export function MailListPage(props: {
             ) : (
               rows.map((m) => (
                 <tr key={m.id}>
-                  <td>{m.created_at.toISOString().replace('T', ' ').slice(0, 19)}</td>
+                  <td class="nowrap">{formatMoment(m.created_at)}</td>
                   <td>{m.to_address}</td>
                   <td>
                     <details>

@@ -3,7 +3,7 @@ import type { ProgramState } from './program-vocabulary.ts';
 import { programStateLabels } from './program-vocabulary.ts';
 import type { IssuingOffice } from './programs.tables.ts';
 
-/** A moment as people read it on staff pages: '2026-03-04 14:05 UTC'. */
+/** A moment as people read it on staff pages: 'March 4, 2026, 14:05 UTC' (see platform/http/moment.ts). */
 export function formatMoment(value: Date | string | null | undefined): string {
   if (value === null || value === undefined) return '';
   const date = typeof value === 'string' ? new Date(value) : value;

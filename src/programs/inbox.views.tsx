@@ -1,12 +1,18 @@
 import { CsrfField } from '../platform/http/forms.tsx';
 import { Layout } from '../platform/http/layout.tsx';
 import type { PageContext } from '../platform/http/page-context.ts';
+import type { ApprovalStep } from './approval-chain.ts';
 import { formatMoment } from './format.ts';
+import { fieldNames } from './program-change.views.tsx';
 import { ProblemSummary } from './program-form.views.tsx';
 import type { ProgramPagesService } from './program-pages.service.ts';
 import { NEEDS_ANOTHER_APPROVER } from './programs.policy.ts';
 
 type Inbox = Awaited<ReturnType<ProgramPagesService['inbox']>>;
+
+/** A chain step as the inbox names it: with the person it names, when it names one. */
+const stepLabel = (step: Pick<ApprovalStep, 'name' | 'person'>) =>
+  step.person ? `${step.name} (${step.person.name})` : step.name;
 
 /** What waits for the signed-in person: signatures to give, decisions for their role, proposals to finish. */
 export function InboxPage(props: {
@@ -20,6 +26,7 @@ export function InboxPage(props: {
     inbox.signatures.length +
       inbox.pilotDecisions.length +
       inbox.approvalSteps.length +
+      inbox.proposedChanges.length +
       inbox.waitingForOthers.length +
       inbox.stalled.length +
       inbox.forLead.length ===
@@ -103,8 +110,29 @@ export function InboxPage(props: {
             rows={inbox.approvalSteps.map((p) => ({
               id: p.id,
               title: p.title,
-              detail: p.step.name,
+              detail: stepLabel(p.step),
               when: p.updated_at,
+            }))}
+          />
+        </section>
+      ) : null}
+
+      {inbox.proposedChanges.length > 0 ? (
+        <section aria-labelledby="changes-title">
+          <h2 id="changes-title">Proposed changes waiting for your step</h2>
+          <p>
+            Changes to approved programs. The approved version stays public until the last step approves the
+            change.
+          </p>
+          <Table
+            caption="Proposed changes and the step that waits"
+            rows={inbox.proposedChanges.map((c) => ({
+              id: c.programId,
+              title: c.title,
+              detail: `${stepLabel(c.step)}: ${c.changed.map((field) => fieldNames[field] ?? field).join(', ')}${
+                c.proposedByName ? `, proposed by ${c.proposedByName}` : ''
+              }`,
+              when: c.since,
             }))}
           />
         </section>
@@ -119,7 +147,7 @@ export function InboxPage(props: {
             rows={inbox.waitingForOthers.map((p) => ({
               id: p.id,
               title: p.title,
-              detail: `${p.step?.name ?? 'Pilot decision'}: ${
+              detail: `${p.step ? stepLabel(p.step) : 'Pilot decision'}: ${
                 p.needsAnotherApprover
                   ? `${NEEDS_ANOTHER_APPROVER.toLowerCase()} (nobody else holds the role)`
                   : 'waiting for another approver'
@@ -142,7 +170,7 @@ export function InboxPage(props: {
             rows={inbox.stalled.map((p) => ({
               id: p.id,
               title: p.title,
-              detail: `${p.step?.name ?? 'Pilot decision'}, proposed by ${p.lead_name ?? 'the lead'}`,
+              detail: `${p.step ? stepLabel(p.step) : 'Pilot decision'}, proposed by ${p.lead_name ?? 'the lead'}`,
               when: p.updated_at,
             }))}
           />

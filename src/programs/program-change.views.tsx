@@ -8,7 +8,7 @@ import { creditTypeLabels } from './program-vocabulary.ts';
 export type ProposedChangeView = NonNullable<Awaited<ReturnType<ProgramModificationsService['view']>>>;
 
 /** A changed field's name as the edit form names it. */
-const fieldNames: Readonly<Record<string, string>> = {
+export const fieldNames: Readonly<Record<string, string>> = {
   title: 'Title',
   summary: 'Summary',
   description: 'Description',

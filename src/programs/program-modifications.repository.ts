@@ -38,6 +38,27 @@ export class ProgramModificationsRepository {
       .executeTakeFirst();
   }
 
+  /** Every change under review, with its program's title and lead and who proposed it, oldest first. */
+  inReview(db: Db) {
+    return db
+      .selectFrom('program_modifications as m')
+      .innerJoin('programs as p', 'p.id', 'm.program_id')
+      .leftJoin(userNames(db).as('u'), 'u.id', 'm.proposed_by')
+      .select([
+        'm.id',
+        'm.program_id',
+        'm.changed',
+        'm.proposed_by',
+        'm.chain',
+        'm.submitted_at',
+        'm.updated_at',
+      ])
+      .select(['p.title', 'p.lead_user_id', 'u.name as proposed_by_name'])
+      .where('m.status', '=', 'in_review')
+      .orderBy('m.submitted_at')
+      .execute();
+  }
+
   /** Locks the program's open modification for the rest of the transaction. */
   lockOpen(db: Db, programId: string) {
     return db

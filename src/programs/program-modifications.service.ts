@@ -121,6 +121,34 @@ export class ProgramModificationsService {
   }
 
   /**
+   * The changes under review whose next step waits for this person, for their inbox: a step naming a person waits
+   * for them alone, any other for the holders of its role. Nobody is listed for their own change or their own
+   * program's (they do not decide those).
+   */
+  async awaiting(actor: Actor) {
+    const db = this.database.db;
+    const waiting = [];
+    for (const change of await this.repository.inReview(db)) {
+      const chain = change.chain as ApprovalChain | null;
+      if (!chain) continue;
+      const done = (await this.repository.liveSteps(db, change.id)).map((s) => s.step_key);
+      const step = nextStep(chain, done);
+      if (!step || !mayDecideStep(actor, step)) continue;
+      if (ownChangeRefusal(actor, { leadUserId: change.lead_user_id }, { proposedBy: change.proposed_by }))
+        continue;
+      waiting.push({
+        programId: change.program_id,
+        title: change.title,
+        step,
+        changed: change.changed as string[],
+        proposedByName: change.proposed_by_name,
+        since: change.submitted_at ?? change.updated_at,
+      });
+    }
+    return waiting;
+  }
+
+  /**
    * The program's open change as its page shows it: each changed field before and after, the chain's steps,
    * and what this person may do (so the page offers nothing the service would refuse).
    */

@@ -6,6 +6,7 @@ import { forbidden, notFound } from '../platform/errors.ts';
 import { type ApprovalStep, nextStep, remainingSteps } from './approval-chain.ts';
 import type { ApprovalChainsService, ChainKey } from './approval-chains.service.ts';
 import { assertCanView, factsOf, liveApprovals, loadProgram } from './loaded-program.ts';
+import type { ProgramModificationsService } from './program-modifications.service.ts';
 import {
   blockedActions,
   chainProgress,
@@ -46,6 +47,7 @@ export class ProgramPagesService {
     private readonly audit: AuditService,
     private readonly chains: ApprovalChainsService,
     private readonly repository: ProgramsRepository,
+    private readonly modifications: Pick<ProgramModificationsService, 'awaiting'>,
   ) {}
 
   /** Staff see every program (optionally of one status); a program lead sees the programs they lead. */
@@ -193,11 +195,17 @@ export class ProgramPagesService {
     const isOwn = (p: WaitingDecision) => isOwnProgram(actor, { leadUserId: p.lead_user_id });
     const mayDecide = (p: WaitingDecision) => holdsDecidingRole(actor, p.roles);
     const pilotDecisions = waiting.filter((p) => p.status === 'submitted' && mayDecide(p) && !isOwn(p));
+    // A step that names a person waits for them alone; any other for the holders of its role.
+    const isForActor = (step: ApprovalStep) => step.person?.id === actor.id;
     const approvalSteps = waiting.flatMap((p) =>
-      p.status === 'full_proposal_review' && p.step && mayDecide(p) && !isOwn(p)
+      p.status === 'full_proposal_review' &&
+      p.step &&
+      (p.step.person ? isForActor(p.step) : mayDecide(p)) &&
+      !isOwn(p)
         ? [{ ...p, step: p.step }]
         : [],
     );
+    const proposedChanges = await this.modifications.awaiting(actor);
     const waitingForOthers = waiting.filter(isOwn);
     const stalled = mayDo(actor, 'oversee_reviews')
       ? waiting.filter((p) => p.needsAnotherApprover && !isOwn(p))
@@ -213,7 +221,15 @@ export class ProgramPagesService {
       const signers = await this.repository.listSigners(db, program.id);
       if (signers.length > 0 && signers.every((s) => s.status === 'signed')) readyToSubmit.push(program);
     }
-    return { signatures, pilotDecisions, approvalSteps, waitingForOthers, stalled, forLead: readyToSubmit };
+    return {
+      signatures,
+      pilotDecisions,
+      approvalSteps,
+      proposedChanges,
+      waitingForOthers,
+      stalled,
+      forLead: readyToSubmit,
+    };
   }
 
   /** For the credentials office's overdue page: reviews whose next step only their own lead could decide. */

@@ -3,7 +3,7 @@ import type { FieldProblem } from '../platform/errors.ts';
 import { Pager } from '../platform/http/filters.tsx';
 import { CsrfField } from '../platform/http/forms.tsx';
 import { Layout } from '../platform/http/layout.tsx';
-import { formatDate } from '../platform/http/moment.ts';
+import { formatDay } from '../platform/http/moment.ts';
 import type { PageContext } from '../platform/http/page-context.ts';
 import { formatCents } from '../platform/money.ts';
 import { describeRule } from '../requirements/index.ts';
@@ -128,7 +128,7 @@ export function ProgramsListPage(props: {
                   <td>{p.department_name}</td>
                   <td>{p.lead_name}</td>
                   <td>{p.version}</td>
-                  <td class="nowrap">{formatDate(p.updated_at)}</td>
+                  <td class="nowrap">{formatDay(p.updated_at)}</td>
                 </tr>
               ))}
             </tbody>
@@ -872,7 +872,7 @@ function PilotSection({ programId, pilot }: { programId: string; pilot: NonNulla
                 <td>
                   <a href={`/programs/${programId}/reviews/${y.number}`}>
                     {y.submittedAt
-                      ? `Submitted ${formatMoment(y.submittedAt).slice(0, 10)}`
+                      ? `Submitted ${formatDay(y.submittedAt)}`
                       : y.overdue
                         ? 'Overdue: not submitted'
                         : y.started
@@ -920,7 +920,7 @@ function PeriodicSection({
               <a href={`/programs/${programId}/periodic-reviews/${r.number}`}>
                 Periodic review {r.number} ({r.starts_on} to {r.ends_on})
               </a>
-              : submitted <span class="nowrap">{formatDate(r.submitted_at!)}</span>
+              : submitted <span class="nowrap">{formatDay(r.submitted_at!)}</span>
             </li>
           ))}
         </ul>

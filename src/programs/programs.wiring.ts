@@ -56,7 +56,7 @@ export function buildProgramServices(deps: ProgramDeps) {
   const signatures = new ProposalSignaturesService(database, audit, lifecycle, mailer, clock, repository);
   const consultations = new ProposalConsultationsService(database, audit, mailer, clock, repository);
   const review = new ProgramReviewService(database, audit, lifecycle, signatures, chains, mailer, repository);
-  const pages = new ProgramPagesService(database, audit, chains, repository);
+  const pages = new ProgramPagesService(database, audit, chains, repository, modifications);
   const programs = {
     drafting,
     modifications,

@@ -55,7 +55,11 @@ describe(`staff pages with many programs on ${testBackend}`, () => {
     ]);
     const filtered = (await browser.get('/programs?status=established&page=2')).body;
     assert.match(filtered, /<a href="\/programs\?status=established&amp;page=1">Previous programs<\/a>/);
-    assert.match(first, /<td class="nowrap">\d{4}-\d{2}-\d{2}<\/td>/, 'last-change dates do not wrap');
+    assert.match(
+      first,
+      /<td class="nowrap">[A-Z][a-z]+ \d{1,2}, \d{4}<\/td>/,
+      'last-change dates do not wrap',
+    );
   });
 
   test('a lead with 23 programs sees them ten at a time on their home', async () => {

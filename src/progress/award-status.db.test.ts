@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { BrowserSession } from '../../test/support/browser-session.ts';
 import {
+  aBadgeRequest,
   aCompletion,
   aLearner,
   anEnrolment,
@@ -15,10 +16,17 @@ import {
   type BuiltProgram,
   type Person,
 } from '../../test/support/builders.ts';
-import { listIdFrom, textOf, uploadList } from '../../test/support/issuing.ts';
+import {
+  commitThroughConfirmation,
+  issueThroughSummary,
+  listIdFrom,
+  textOf,
+  uploadList,
+} from '../../test/support/issuing.ts';
 import { startTestApp, type TestApp } from '../../test/support/test-app.ts';
 import { testBackend } from '../../test/support/test-database.ts';
 import { fixedClock } from '../platform/clock.ts';
+import { type AwardStatus, awardStatuses, awardStatusLabels } from './award-status.ts';
 
 describe(`a badge's status on every page on ${testBackend}`, () => {
   let app: TestApp;
@@ -52,10 +60,7 @@ describe(`a badge's status on every page on ${testBackend}`, () => {
       `${learner.studentId},${learner.email},A,B,${program.slug},2026-06-12,2026 Spring,non_credit`,
     ].join('\n');
     const listId = listIdFrom(await uploadList(app, office, 'cohort.csv', csv));
-    assert.equal(
-      (await adminBrowser.postForm(`/issuing/tracking-lists/${listId}/commit`, {})).statusCode,
-      303,
-    );
+    assert.equal((await commitThroughConfirmation(adminBrowser, listId)).statusCode, 303);
     await app.services.trackingLists.processList(listId);
     const row = await app.database.db
       .selectFrom('issued_awards')
@@ -107,6 +112,67 @@ describe(`a badge's status on every page on ${testBackend}`, () => {
     assert.match(revoked.backpack, /Revoked/);
     assert.doesNotMatch(revoked.backpack, /Claimed on/, 'a revoked badge is not shown as claimed');
     assert.match(revoked.staff, /Revoked/);
+  });
+
+  test('a requested, approved, issued, claimed and revoked badge reads the same on the staff learner page, the register and the learner’s own pages', async () => {
+    const { request, learner, program } = await aBadgeRequest(app, {
+      program: await aProgram(app, { creditType: 'non_credit' }),
+    });
+    const browser = await learner.account!.signIn();
+    /** The word each page gives the badge: the learner's progress, the staff record, the lead's page, the register. */
+    const words = async () => {
+      const progress = textOf((await browser.get('/progress')).body);
+      const record = textOf((await adminBrowser.get(`/learners/${learner.id}`)).body);
+      const lead = textOf((await adminBrowser.get(`/progress/programs/${program.slug}`)).body);
+      const register = textOf((await office.get(`/issuing/badges?search=${learner.studentId}`)).body);
+      const after = (text: string, from: string) => text.slice(text.indexOf(from) + from.length);
+      const labelIn = (text: string) =>
+        awardStatuses
+          .map((status) => ({ status, at: text.indexOf(awardStatusLabels[status]) }))
+          .filter(({ at }) => at >= 0)
+          .sort((a, b) => a.at - b.at)[0]?.status;
+      return {
+        progress: labelIn(after(progress, 'Badge:')),
+        record: labelIn(after(record, program.title)),
+        lead: labelIn(after(lead, learner.name)),
+        // The program filter lists the title too: the row is the title's last mention.
+        register: register.includes('One badge.')
+          ? labelIn(register.slice(register.lastIndexOf(program.title)))
+          : undefined,
+      };
+    };
+    const expectEverywhere = async (status: AwardStatus, inRegister: boolean) => {
+      const said = await words();
+      assert.deepEqual(said, {
+        progress: status,
+        record: status,
+        lead: status,
+        register: inRegister ? status : undefined,
+      });
+    };
+
+    await expectEverywhere('requested', false);
+    await app.services.badgeRequests.decide(admin, request.id, 'approve', '');
+    await expectEverywhere('approved', false);
+    const issued = await issueThroughSummary(office, 'credentials_office', [request.id]);
+    assert.equal(issued.statusCode, 303);
+    await expectEverywhere('issued', true);
+    const { credential_id: credentialId } = await app.database.db
+      .selectFrom('badge_requests')
+      .select('credential_id')
+      .where('id', '=', request.id)
+      .executeTakeFirstOrThrow();
+    await app.services.backpack.claimWaiting(learner.account!, credentialId!);
+    await expectEverywhere('claimed', true);
+    await app.services.credentials.changeStatus(admin, credentialId!, 'revoke', 'Plagiarism', {
+      category: 'academic_integrity',
+    });
+    await expectEverywhere('revoked', true);
+    // The register's filter uses the same words: the badge is found under Revoked, not under Claimed.
+    const byStatus = async (status: string) =>
+      textOf((await office.get(`/issuing/badges?search=${learner.studentId}&status=${status}`)).body);
+    assert.match(await byStatus('revoked'), /One badge\./);
+    assert.match(await byStatus('claimed'), /No issued badge matches/);
   });
 
   test('a fee whose badge was revoked as issued in error is flagged for the bursar; another reason leaves it', async () => {

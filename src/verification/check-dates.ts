@@ -2,7 +2,7 @@ import { formatMoment } from '../platform/http/moment.ts';
 import type { JsonObject } from './read-presented-badge.ts';
 import type { Check } from './verification-types.ts';
 
-/** A moment as people read it: 2026-03-01 09:00 UTC. */
+/** A moment as people read it: March 1, 2026, 09:00 UTC. */
 export const readableMoment = formatMoment;
 
 // RFC 3339 with a required time zone; Date.parse alone would accept vaguer text and guess a zone.

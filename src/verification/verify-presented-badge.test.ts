@@ -229,7 +229,7 @@ describe('verifyPresentedBadge: dates', () => {
     );
     assert.equal(statusOf(result, 'proof'), 'passed');
     assert.equal(statusOf(result, 'dates'), 'failed');
-    assert.match(messageOf(result, 'dates'), /expired on 2027-06-01 00:00 UTC/);
+    assert.match(messageOf(result, 'dates'), /expired on June 1, 2027, 00:00 UTC/);
     assert.equal(result.verified, false);
   });
 
@@ -239,7 +239,7 @@ describe('verifyPresentedBadge: dates', () => {
       { ...deps, now: new Date('2026-02-28T00:00:00Z') },
     );
     assert.equal(statusOf(result, 'dates'), 'failed');
-    assert.match(messageOf(result, 'dates'), /not valid until 2026-03-01 09:00 UTC/);
+    assert.match(messageOf(result, 'dates'), /not valid until March 1, 2026, 09:00 UTC/);
     assert.equal(statusOf(result, 'proof'), 'passed', 'a date problem is not a signature problem');
     assert.equal(result.verified, false);
   });

@@ -177,7 +177,7 @@ describe(`claim links belong to their recipient on ${testBackend}`, () => {
 
     const office = await newPerson(app, 'Fenwick Osei', ['credentials_office']);
     const record = textOf((await office.browser.get(`/issuing/badges/${credentialId}`)).body);
-    assert.match(record, /Claimed 2026-11-25 15:00/);
+    assert.match(record, /Claimed November 25, 2026, 15:00/);
     assert.ok(record.includes(`by Leontyne Abara (${recipient.email})`), record);
   });
 });

@@ -13,7 +13,7 @@ import {
   type BuiltProgram,
   type Person,
 } from '../support/builders.ts';
-import { listIdFrom, listStatus, uploadList } from '../support/issuing.ts';
+import { commitThroughConfirmation, listIdFrom, listStatus, uploadList } from '../support/issuing.ts';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
 import { testBackend } from '../support/test-database.ts';
 
@@ -95,10 +95,7 @@ describe(`program leads and tracking lists on ${testBackend}`, () => {
   test("the office cannot commit, or even see, a lead's draft before it is submitted", async () => {
     const office = await registrar.signIn();
     assert.equal((await office.get(`/issuing/tracking-lists/${otherLeadsList}`)).statusCode, 404);
-    assert.equal(
-      (await office.postForm(`/issuing/tracking-lists/${otherLeadsList}/commit`, {})).statusCode,
-      404,
-    );
+    assert.equal((await commitThroughConfirmation(office, otherLeadsList)).statusCode, 404);
     assert.equal(await listStatus(app, otherLeadsList), 'preview');
   });
 });

@@ -7,7 +7,7 @@ import { fixedClock } from '../../src/platform/clock.ts';
 import type { Role } from '../../src/platform/db/schema.ts';
 import { newId } from '../../src/platform/ids.ts';
 import type { BrowserSession } from '../support/browser-session.ts';
-import { approvedRequests, textOf } from '../support/issuing.ts';
+import { approvedRequests, issueThroughSummary, textOf } from '../support/issuing.ts';
 import { newPerson } from '../support/learners.ts';
 import { setSuspension } from '../support/suspension.ts';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
@@ -28,9 +28,7 @@ describe(`one policy for pages and the API on ${testBackend}`, () => {
       (r) => modes.find((p) => p.id === r.programId)?.credit_type === wanted,
     );
     assert.ok(request, `an approved request for the ${office}`);
-    const response = await people
-      .get(office)!
-      .browser.postForm('/issuing/issue', { office, one: request.id });
+    const response = await issueThroughSummary(people.get(office)!.browser, office, [request.id]);
     assert.equal(response.statusCode, 303, textOf(response.body).slice(0, 300));
     const row = await app.database.db
       .selectFrom('issued_awards')

@@ -8,7 +8,7 @@ import { fixedClock } from '../../src/platform/clock.ts';
 import type { Role } from '../../src/platform/db/schema.ts';
 import { newId } from '../../src/platform/ids.ts';
 import { prepareCohort } from '../support/cohort-fixture.ts';
-import { listIdFrom, listStatus, textOf, uploadList } from '../support/issuing.ts';
+import { commitThroughConfirmation, listIdFrom, listStatus, textOf, uploadList } from '../support/issuing.ts';
 import { newPerson } from '../support/learners.ts';
 import { proposalValues, syllabus } from '../support/programs.ts';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
@@ -212,11 +212,11 @@ describe(`separation of duties on ${testBackend}`, () => {
 
     const view = textOf((await uploader.browser.get(`/issuing/tracking-lists/${listId}`)).body);
     assert.match(view, /You uploaded this list: another person/);
-    const refused = await uploader.browser.postForm(`/issuing/tracking-lists/${listId}/commit`, {});
+    const refused = await commitThroughConfirmation(uploader.browser, listId);
     assert.equal(refused.statusCode, 403);
     assert.equal(await listStatus(app, listId), 'preview');
 
-    const committed = await other.browser.postForm(`/issuing/tracking-lists/${listId}/commit`, {});
+    const committed = await commitThroughConfirmation(other.browser, listId);
     assert.equal(committed.statusCode, 303);
     assert.equal(await listStatus(app, listId), 'queued');
   });

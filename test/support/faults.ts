@@ -13,7 +13,7 @@ import { createApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/platform/config.ts';
 import { aCompletion, aLearner, anEnrolment, anInstitution, aProgram, aStaffMember } from './builders.ts';
 import { freePort } from './free-port.ts';
-import { listIdFrom, uploadList } from './issuing.ts';
+import { commitThroughConfirmation, listIdFrom, uploadList } from './issuing.ts';
 import type { TestApp } from './test-app.ts';
 import { openTestDatabase } from './test-database.ts';
 import { testAppEnv } from './test-snapshots.ts';
@@ -73,7 +73,7 @@ export async function aCommittedList(app: TestApp, size: number): Promise<string
   const admin = await (await aStaffMember(app, 'admin')).signIn();
   const registrar = await (await aStaffMember(app, 'registrar')).signIn();
   const listId = listIdFrom(await uploadList(app, admin, 'cohort.csv', [header, ...rows].join('\n')));
-  const committed = await registrar.postForm(`/issuing/tracking-lists/${listId}/commit`, {});
+  const committed = await commitThroughConfirmation(registrar, listId);
   assert.equal(committed.statusCode, 303, committed.body.slice(0, 300));
   return listId;
 }

@@ -99,6 +99,35 @@ export async function uploadList(app: TestApp, browser: BrowserSession, fileName
   });
 }
 
+const confirmationIn = (html: string) => /name="confirmation" value="([^"]+)"/.exec(html)?.[1];
+
+/**
+ * Issues approved requests as a person does: the summary page the queue's buttons open, then its "Yes". When the
+ * page offers no confirmation (a refusal), the POST goes without one, so the answer is the server's refusal.
+ */
+export async function issueThroughSummary(
+  browser: BrowserSession,
+  office: string,
+  requestIds: readonly string[],
+) {
+  const query = new URLSearchParams({ office });
+  for (const id of requestIds) query.append('requestIds', id);
+  const summary = await browser.get(`/issuing/issue/confirm?${query}`);
+  const confirmation = confirmationIn(summary.body);
+  return browser.postForm('/issuing/issue', {
+    office,
+    requestIds: [...requestIds],
+    ...(confirmation ? { confirmation } : {}),
+  });
+}
+
+/** Commits a tracking list as a person does, from its confirmation page (or, offered none, without it). */
+export async function commitThroughConfirmation(browser: BrowserSession, listId: string) {
+  const page = await browser.get(`/issuing/tracking-lists/${listId}/confirm`);
+  const confirmation = confirmationIn(page.body);
+  return browser.postForm(`/issuing/tracking-lists/${listId}/commit`, confirmation ? { confirmation } : {});
+}
+
 /** The list id a successful upload redirected to. */
 export function listIdFrom(response: {
   statusCode: number;

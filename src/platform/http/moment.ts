@@ -30,12 +30,13 @@ function partsOf(d: Date, timeZone: string): Record<string, string> {
 }
 
 /**
- * A moment as pages and mail show it, to the minute, in the institution's time zone and naming it:
- * '2026-11-25 15:04 UTC', '2026-11-25 07:04 PST'. The zone comes from the render in progress (`display.ts`).
+ * A moment as pages and mail show it: the day written as `formatDay` writes it, then the time to the minute in the
+ * institution's time zone, naming it: 'November 25, 2026, 15:04 UTC', 'November 24, 2026, 22:30 PST'. The zone
+ * comes from the render in progress (`display.ts`). One way for every page, never an ISO string.
  */
 export function formatMoment(d: Date, timeZone = currentDisplay().timeZone): string {
   const p = partsOf(d, timeZone);
-  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute} ${p.timeZoneName}`;
+  return `${dayFormatterFor(timeZone).format(d)}, ${p.hour}:${p.minute} ${p.timeZoneName}`;
 }
 
 /** The calendar day a moment falls on in the institution's time zone: '2026-11-25'. */
