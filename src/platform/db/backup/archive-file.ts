@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { chmod, link, open, stat, unlink } from 'node:fs/promises';
-import { Readable } from 'node:stream';
+import { pipeline as pipelineStages, Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { StringDecoder } from 'node:string_decoder';
 import { createGunzip, createGzip } from 'node:zlib';
@@ -87,9 +87,9 @@ export async function* readArchive(path: string, secret: string): AsyncGenerator
   const gunzip = createGunzip();
   const decrypt = decryptingStream(secret);
   const source = createReadStream(path);
-  source.on('error', (error) => decrypt.destroy(error));
-  decrypt.on('error', (error) => gunzip.destroy(error));
-  const lines = textLines(source.pipe(decrypt).pipe(gunzip));
+  // pipeline destroys every stage when one fails and passes the error to the last, whose reader below throws it.
+  pipelineStages(source, decrypt, gunzip, () => undefined);
+  const lines = textLines(gunzip);
   const hash = createHash('sha256');
   let line = 0;
   let trailer: ArchiveTrailer | undefined;

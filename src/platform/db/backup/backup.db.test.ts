@@ -13,6 +13,7 @@ import {
 import { anIssuedBadge } from '../../../../test/support/builders.ts';
 import type { TestApp } from '../../../../test/support/test-app.ts';
 import { TEST_SECRET } from '../../../../test/support/test-snapshots.ts';
+import { TestWallet } from '../../../../test/support/test-wallet.ts';
 import { migrateToLatest } from '../migrate.ts';
 import { restoreBackup, takeBackup } from './backup.ts';
 
@@ -22,9 +23,21 @@ import { restoreBackup, takeBackup } from './backup.ts';
 const hasPostgres = await postgresAnswers();
 const onPostgres = hasPostgres ? '' : ' (PostgreSQL part skipped: no server answers)';
 
-/** What the round trip must carry: a program, a learner, an issued badge and the key that signed it. */
+/**
+ * What the round trip must carry: a program, a learner, an issued badge, its copy in the learner's wallet (a
+ * credential that names the one it copies, in the same table) and the key that signed them.
+ */
 async function buildInstallation(app: TestApp) {
   const badge = await anIssuedBadge(app);
+  const wallet = await TestWallet.create();
+  await app.services.credentials.issueCredential(
+    { system: 'backup test' },
+    {
+      programId: badge.program.id,
+      learner: { email: badge.learner.email, name: badge.learner.name, did: wallet.did },
+      copyOf: badge.credentialId,
+    },
+  );
   const stored = await app.services.credentials.find(badge.credentialId);
   assert.ok(stored, 'the issued badge is stored');
   return { badge, document: stored.json };

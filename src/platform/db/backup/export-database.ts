@@ -49,7 +49,7 @@ export async function* exportSnapshot(
       if (TABLES_NOT_BACKED_UP.includes(table.name)) continue;
       yield { kind: 'table', table: table.name, columns: table.columns };
       let rows = 0;
-      for await (const batch of cursorRows(trx, table.name)) {
+      for await (const batch of cursorRows(trx, table.name, table.selfReferences)) {
         for (const json of batch) yield { kind: 'row', json };
         rows += batch.length;
       }
@@ -62,9 +62,22 @@ export async function* exportSnapshot(
   }
 }
 
-/** A table's rows as `row_to_json` text, `FETCH_ROWS` at a time, through a cursor in the open transaction. */
-async function* cursorRows(trx: Kysely<DB>, table: string): AsyncGenerator<string[]> {
-  await sql`declare backup_rows no scroll cursor for select row_to_json(t)::text as line from ${sql.id(table)} t`.execute(
+/**
+ * A table's rows as `row_to_json` text, `FETCH_ROWS` at a time, through a cursor in the open transaction. In a
+ * table that references itself, rows that reference no other row come first, so a restore (which checks each
+ * batch's foreign keys as it inserts it) meets every referenced row before the rows that name it. That covers one
+ * level, which is all our schema has: a wallet's copy names the award's own credential, never another copy.
+ */
+async function* cursorRows(
+  trx: Kysely<DB>,
+  table: string,
+  selfReferences: readonly string[],
+): AsyncGenerator<string[]> {
+  const order =
+    selfReferences.length > 0
+      ? sql` order by ${sql.join(selfReferences.map((column) => sql`${sql.ref(`t.${column}`)} is not null`))}`
+      : sql``;
+  await sql`declare backup_rows no scroll cursor for select row_to_json(t)::text as line from ${sql.id(table)} t${order}`.execute(
     trx,
   );
   let size = FETCH_ROWS;

@@ -7,6 +7,8 @@ export interface TableShape {
   name: string;
   /** Stored columns in their order (generated columns are left out: the database computes them). */
   columns: string[];
+  /** Columns that reference the table itself: rows with them empty are exported first (see export-database.ts). */
+  selfReferences: string[];
 }
 
 /**
@@ -27,11 +29,19 @@ export async function describeTables(db: Db): Promise<TableShape[]> {
     join pg_class child on child.oid = k.conrelid
     join pg_class parent on parent.oid = k.confrelid
     where k.contype = 'f' and k.connamespace = 'public'::regnamespace`.execute(db);
+  const selfReferences = await sql<{ table: string; column: string }>`
+    select c.relname as table, a.attname as column
+    from pg_constraint k
+    join pg_class c on c.oid = k.conrelid
+    join pg_attribute a on a.attrelid = k.conrelid and a.attnum = any (k.conkey)
+    where k.contype = 'f' and k.connamespace = 'public'::regnamespace and k.conrelid = k.confrelid
+    order by c.relname, a.attnum`.execute(db);
   const byTable = new Map<string, string[]>();
   for (const { table, column } of columns.rows) byTable.set(table, [...(byTable.get(table) ?? []), column]);
   return insertionOrder([...byTable.keys()], references.rows).map((name) => ({
     name,
     columns: byTable.get(name) ?? [],
+    selfReferences: selfReferences.rows.filter((row) => row.table === name).map((row) => row.column),
   }));
 }
 

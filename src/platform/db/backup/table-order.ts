@@ -1,8 +1,9 @@
 /**
  * Tables in an order that lets rows be inserted with every foreign key checked at once: each table after the
- * tables it references, ties by name so two backups of the same schema list tables alike. A table that references
- * itself, or tables that reference each other in a cycle, are refused: their rows would need ordering or deferred
- * constraints, which our schema does not need.
+ * tables it references, ties by name so two backups of the same schema list tables alike. A reference from a table
+ * to itself (a wallet's copy of a credential names the credential it copies) does not hold the table back: its
+ * rows are ordered within the table instead (see `selfReferences`). Tables that reference each other in a cycle
+ * are refused: their rows would need deferred constraints, which our schema does not need.
  */
 export function insertionOrder(
   tables: readonly string[],
@@ -10,7 +11,7 @@ export function insertionOrder(
 ) {
   const waitingOn = new Map(tables.map((table) => [table, new Set<string>()]));
   for (const { from, to } of references) {
-    if (from === to) throw new Error(`Table ${from} references itself; a backup cannot order its rows.`);
+    if (from === to) continue;
     if (waitingOn.has(from) && waitingOn.has(to)) waitingOn.get(from)?.add(to);
   }
   const ordered: string[] = [];
