@@ -16,6 +16,8 @@ describe(`a badge's printable certificate on ${testBackend}`, () => {
     // A name outside Latin-1, to show the embedded font prints it as typed.
     const learner = await aLearner(app, { name: 'Zoë Łukasiewicz-Öztürk' });
     badge = await anIssuedBadge(app, { program, learner });
+    // Its learner accepts it, so its public page (and with it the certificate) is shared.
+    await app.services.backpack.accept(learner.account!, badge.credentialId);
   });
   after(() => app.close());
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { issueBadge } from '../../test/support/backpack.ts';
-import { anInstitution, aProgram } from '../../test/support/builders.ts';
+import { anAccount, anInstitution, aProgram } from '../../test/support/builders.ts';
 import { setSuspension } from '../../test/support/suspension.ts';
 import { startTestApp, type TestApp } from '../../test/support/test-app.ts';
 import { testBackend } from '../../test/support/test-database.ts';
@@ -60,12 +60,11 @@ describe(`our own badge, read once per verification, on ${testBackend}`, () => {
   });
   after(() => app.close());
 
+  // Its earner accepts it: only an accepted badge's page is shared, and so named in a report.
   const aBadge = async () => {
-    const id = await issueBadge(
-      app,
-      { email: `earner-${Date.now()}@record.example`, name: 'Ines Okafor' },
-      slug,
-    );
+    const earner = await anAccount(app, { name: 'Ines Okafor' });
+    const id = await issueBadge(app, { email: earner.email, name: 'Ines Okafor' }, slug);
+    await app.services.backpack.accept(earner, id);
     const row = await app.services.credentials.find(id);
     return { id, credential: row!.json };
   };

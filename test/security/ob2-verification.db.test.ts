@@ -268,7 +268,7 @@ describe(`Open Badges 2.0 verification on ${testBackend}`, () => {
   test('an expired assertion fails its dates', async () => {
     const body = await verify(aHostedBadge({ expires: '2025-07-01T00:00:00Z' }));
     assert.equal(statusOf(body, 'dates'), 'failed');
-    assert.match(messageOf(body, 'dates'), /expired on 2025-07-01/);
+    assert.match(messageOf(body, 'dates'), /expired on July 1, 2025/);
   });
 
   test('a JWS made with a shared secret is refused as no issuer signature', async () => {
