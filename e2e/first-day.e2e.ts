@@ -250,6 +250,10 @@ describe('the first day at Northwind, in Chromium on PostgreSQL', () => {
     await field('Market analysis').fill('The port authority asks for trained planners every season.');
     await field('Financial model').fill('Existing sections; the fee covers the badge.');
     await field('Marketing plan').fill('Port employers and the college newsletter.');
+    await field('In person').check();
+    await field('Audience').fill('Harbour staff moving into planning roles.');
+    await field('Rationale').fill('The port needs planners and has no short program for them.');
+    await field('Assessment').fill('A vessel schedule and a cargo plan, marked by the course instructors.');
     await field('Syllabus').setInputFiles({
       name: 'syllabus.pdf',
       mimeType: 'application/pdf',

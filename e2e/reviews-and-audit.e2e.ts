@@ -16,7 +16,13 @@ import {
 /** The page fits the window's width: nothing scrolls sideways. */
 async function assertNoSidewaysScroll(page: Page, name: string) {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  assert.ok(overflow <= 0, `${name} is ${overflow}px wider than the window`);
+  const wide = await page.evaluate(() =>
+    [...document.querySelectorAll('body *')]
+      .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1)
+      .slice(0, 8)
+      .map((e) => `${e.tagName}.${e.className}`),
+  );
+  assert.ok(overflow <= 0, `${name} is ${overflow}px wider than the window: ${wide.join(' ')}`);
 }
 
 describe('what is due, periodic reviews, the audit log and long staff lists in Chromium', () => {
