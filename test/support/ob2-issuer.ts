@@ -82,6 +82,10 @@ export async function startOb2Issuer(name = 'Harbour Community College') {
     rehost(address: string, to: string, changes: object): void {
       issuer.serve(new URL(address).pathname, anAssertion(address, { type: 'hosted' }, to, changes));
     },
+    /** Answers 410 Gone at `address` from now on, as a 2.0 issuer marks a hosted badge it revoked. */
+    withdraw(address: string): void {
+      issuer.serve(new URL(address).pathname, { revoked: true }, 410);
+    },
     /** A signed (JWS) assertion to `to`, baked into a PNG image as 2.0 bakes it. */
     async signedBadgeImage(to: string): Promise<Buffer> {
       const assertion = anAssertion(`urn:uuid:${randomUUID()}`, { type: 'SignedBadge', creator: keyId }, to);

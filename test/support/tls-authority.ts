@@ -119,7 +119,11 @@ export const fetcherTrusting =
   (ca: Buffer) =>
   (url: string, init: RequestInit): Promise<Response> =>
     new Promise((resolve, reject) => {
-      const req = request(url, { ca, method: 'GET', signal: init.signal ?? undefined }, (res) => {
+      // A connection of its own per request (agent: false): a kept-alive socket that the server closes after its
+      // idle timeout while the next request is already on its way comes back as ECONNRESET, which a slow moment
+      // between two requests of one test turned into a failure that had nothing to do with the badge.
+      const options = { ca, method: 'GET', agent: false, signal: init.signal ?? undefined };
+      const req = request(url, options, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
         const headers = Object.entries(res.headers).flatMap(([name, value]) =>
