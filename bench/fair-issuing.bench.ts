@@ -21,26 +21,21 @@
  * The issue's target: bulk lists delay account mail by no more than a few seconds.
  * Correctness gate: every row issued, one claim e-mail per row, every reset received.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
+import type { ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { sql } from 'kysely';
 import { DEMO_PASSWORD } from '../src/demo/demo-data.ts';
 import { ISSUE_BATCH_SIZE } from '../src/issuing/tracking-list-issuer.ts';
 import { startSmtp } from '../test/support/backpack.ts';
 import { prepareCohort } from '../test/support/cohort-fixture.ts';
-import { freePort } from '../test/support/free-port.ts';
 import { type BenchApp, benchPostgresUrl, startBenchApp } from './support/bench-app.ts';
 import { type BenchDefinition, median, metric, type Percentiles, percentiles } from './support/harness.ts';
+import { type ServeProcess, startServe, stopServe } from './support/serve-process.ts';
 
 const ROWS = Number(process.env.BENCH_FAIR_ROWS ?? 2000);
 const CLIENTS = Number(process.env.BENCH_FAIR_CLIENTS ?? 4);
 const PAUSE_MS = Number(process.env.BENCH_FAIR_PAUSE_MS ?? 100);
 const IDLE_SECONDS = Number(process.env.BENCH_FAIR_IDLE_SECONDS ?? 15);
-const STACKABLE = fileURLToPath(new URL('../bin/stackable.js', import.meta.url));
 
 /** The settings the data is prepared with and served with: keys are sealed with the secret. */
 const SETTINGS = {
@@ -64,7 +59,7 @@ export default {
     log(`preparing the demo university and a ${ROWS}-learner cohort on ${benchPostgresUrl}…`);
     const app = await startBenchApp('postgres', { env: SETTINGS });
     const smtp = await startSmtp();
-    let server: { child: ChildProcess; port: number } | undefined;
+    let server: ServeProcess | undefined;
     try {
       const cohort = await prepareCohort(app, ROWS, 'fair');
       const lists = app.services.trackingLists;
@@ -75,9 +70,16 @@ export default {
         .where('slug', '=', 'project-management')
         .executeTakeFirstOrThrow();
 
+      // BENCH_FAIR_NODE_ARGS: flags for the serve process's Node, such as `--cpu-prof` to see where its time goes.
+      const nodeArgs = (process.env.BENCH_FAIR_NODE_ARGS ?? '').split(' ').filter(Boolean);
       server = await startServe(
-        app.config.database.kind === 'postgres' ? app.config.database.url : '',
-        smtp.url,
+        {
+          ...SETTINGS,
+          DATABASE_URL: app.config.database.kind === 'postgres' ? app.config.database.url : '',
+          SMTP_URL: smtp.url,
+          STACKABLE_PROCESSES: '1',
+        },
+        nodeArgs,
       );
       const base = `http://127.0.0.1:${server.port}`;
       const cookie = await signIn(base, 'credentials@cascaderidge.example');
@@ -154,7 +156,7 @@ export default {
         },
       };
     } finally {
-      if (server) await stopServer(server.child);
+      if (server) await stopServe(server.child);
       await app.close();
       await smtp.close();
     }
@@ -311,50 +313,6 @@ function resetsUntil(app: BenchApp, smtp: Smtp, addresses: readonly string[]) {
       return latencies;
     },
   };
-}
-
-async function startServe(
-  databaseUrl: string,
-  smtpUrl: string,
-): Promise<{ child: ChildProcess; port: number }> {
-  const port = await freePort();
-  const dataDir = mkdtempSync(join(tmpdir(), 'stackable-bench-fair-'));
-  // BENCH_FAIR_NODE_ARGS: flags for the serve process's Node, such as `--cpu-prof` to see where its time goes.
-  const nodeArgs = (process.env.BENCH_FAIR_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, STACKABLE, 'serve'], {
-    env: {
-      ...process.env,
-      ...SETTINGS,
-      DATABASE_URL: databaseUrl,
-      SMTP_URL: smtpUrl,
-      STACKABLE_DATA_DIR: dataDir,
-      STACKABLE_PROCESSES: '1',
-      PORT: String(port),
-      HOST: '127.0.0.1',
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  child.once('exit', () => rmSync(dataDir, { recursive: true, force: true }));
-  const lines = createInterface({ input: child.stdout! });
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('the app did not start within 2 minutes')), 120_000);
-    child.once('exit', (code) => reject(new Error(`the app exited early (status ${code})`)));
-    lines.on('line', (line) => {
-      if (!line.startsWith('Stackable is running')) return;
-      clearTimeout(timer);
-      resolve();
-    });
-  });
-  return { child, port };
-}
-
-async function stopServer(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-  await exited;
-  clearTimeout(timer);
 }
 
 function describe(phase: Phase): string {
