@@ -46,7 +46,10 @@ async function readDocumentUpload(request: FastifyRequest): Promise<DocumentUplo
  * The post-pilot full proposal at /programs/<id>/full-proposal: the page, the lead's saves and submission, the
  * documents' upload, removal and download. Who may do what is the service's question (the programs policy).
  */
-export function registerFullProposalRoutes(app: HttpServer, { programs, pageContext }: ProgramRouteDeps): void {
+export function registerFullProposalRoutes(
+  app: HttpServer,
+  { programs, pageContext }: ProgramRouteDeps,
+): void {
   const { fullProposals, review } = programs;
 
   const showPage = async (

@@ -87,7 +87,8 @@ export function draftProblems(answers: FullProposalAnswers): FieldProblem[] {
 export function submitProblems(answers: FullProposalAnswers, documentCount: number): FieldProblem[] {
   const problems: FieldProblem[] = [...draftProblems(answers)];
   for (const name of fullProposalSectionNames) {
-    if (answers[name] === '') problems.push({ field: name, reason: 'is required to submit the full proposal' });
+    if (answers[name] === '')
+      problems.push({ field: name, reason: 'is required to submit the full proposal' });
   }
   if (documentCount < 1) {
     problems.push({

@@ -3,9 +3,9 @@ import { CsrfField, Field, TextAreaField } from '../platform/http/forms.tsx';
 import { Layout } from '../platform/http/layout.tsx';
 import { formatDay } from '../platform/http/moment.ts';
 import type { PageContext } from '../platform/http/page-context.ts';
+import { formatBytes, formatMoment } from './format.ts';
 import { type FullProposalAnswers, fullProposalSections, maxDocumentBytes } from './full-proposal.ts';
 import type { FullProposalView } from './full-proposals.service.ts';
-import { formatBytes, formatMoment } from './format.ts';
 
 const addressOf = (programId: string) => `/programs/${programId}/full-proposal`;
 
@@ -60,8 +60,8 @@ export function FullProposalPage(props: {
       </p>
       <h1>{heading}</h1>
       <p>
-        At the end of its pilot a program is proposed in full to become established. The proposal is read by each
-        body of the full-proposal approval chain.
+        At the end of its pilot a program is proposed in full to become established. The proposal is read by
+        each body of the full-proposal approval chain.
       </p>
       {props.notice ? (
         <div class="notice notice-ok" role="status">
@@ -71,8 +71,8 @@ export function FullProposalPage(props: {
       {view.submittedAt ? (
         <div class="notice notice-info">
           <p>
-            Submitted by {view.submittedBy ?? 'the program lead'} on {formatMoment(view.submittedAt)}. It can no
-            longer be changed; if it is returned to the pilot, the lead may rework it and submit it again.
+            Submitted by {view.submittedBy ?? 'the program lead'} on {formatMoment(view.submittedAt)}. It can
+            no longer be changed; if it is returned to the pilot, the lead may rework it and submit it again.
           </p>
         </div>
       ) : null}
@@ -86,8 +86,8 @@ export function FullProposalPage(props: {
         <form method="post" action={addressOf(program.id)} class="stack wide">
           <CsrfField token={ctx.csrfToken} />
           <p class="hint">
-            Save a draft as often as you like; everything is checked when you submit. Every section and at least
-            one document are needed to submit.
+            Save a draft as often as you like; everything is checked when you submit. Every section and at
+            least one document are needed to submit.
           </p>
           {fullProposalSections.map((section) => (
             <TextAreaField

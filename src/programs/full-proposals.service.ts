@@ -4,6 +4,7 @@ import type { Actor } from '../platform/actor.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Database, Db } from '../platform/db/database.ts';
 import { forbidden, invalid, invalidState, notFound } from '../platform/errors.ts';
+import { formatDay } from '../platform/http/moment.ts';
 import { newId } from '../platform/ids.ts';
 import type { ApprovalChainsService } from './approval-chains.service.ts';
 import {
@@ -60,7 +61,7 @@ export class FullProposalsService {
     const today = await this.#today();
     const since = program.pilot_started_on ?? today;
     const figures: RecordFigures | null = isSubmitted
-      ? ((saved?.figures as { records?: RecordFigures }).records ?? null)
+      ? (((saved?.figures ?? {}) as { records?: RecordFigures }).records ?? null)
       : program.pilot_started_on
         ? await this.figures.recordFigures(db, programId, since, today)
         : null;
@@ -68,7 +69,7 @@ export class FullProposalsService {
       fullProposalSectionNames.map((name) => [name, saved?.[name] ?? '']),
     ) as FullProposalAnswers;
     // A first draft of the evidence, from the records, until the lead writes their own.
-    if (!saved && figures) answers.enrolment_evidence = evidenceDraft(figures, since, today);
+    if (!saved && figures) answers.enrolment_evidence = evidenceDraft(figures, formatDay(since), formatDay(today));
     const refusal = fullProposalEditRefusal(
       actor,
       { leadUserId: program.lead_user_id, status: program.status },
@@ -100,7 +101,8 @@ export class FullProposalsService {
   async forProgramPage(actor: Actor, programId: string): Promise<FullProposalView | undefined> {
     const db = this.database.db;
     const program = await this.programs.findProgram(db, programId);
-    if (!program || !['pilot', 'full_proposal_review', 'established'].includes(program.status)) return undefined;
+    if (!program || !['pilot', 'full_proposal_review', 'established'].includes(program.status))
+      return undefined;
     if (!(await this.#mayRead(db, actor, program))) return undefined;
     return this.view(actor, programId);
   }

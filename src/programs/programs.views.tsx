@@ -386,7 +386,8 @@ export function ProgramPage(props: {
             <a href={`/programs/${program.id}/full-proposal`}>
               {props.fullProposal.isStarted ? 'Continue the full proposal' : 'Prepare the full proposal'}
             </a>{' '}
-            to propose the program in full once its pilot has shown what it can do; it is submitted from there.
+            to propose the program in full once its pilot has shown what it can do; it is submitted from
+            there.
           </p>
         ) : null}
         <RetirementNotes page={page} />
