@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import { aDocx, aPdf, anOdt, aZip } from '../../test/support/full-proposals.ts';
+import { aDocx, anOdt, aPdf, aZip } from '../../test/support/full-proposals.ts';
 import {
   checkDocument,
   cleanAnswers,
@@ -12,7 +12,11 @@ import {
   submitProblems,
 } from './full-proposal.ts';
 
-const upload = (filename: string, content: Uint8Array, truncated = false) => ({ filename, content, truncated });
+const upload = (filename: string, content: Uint8Array, truncated = false) => ({
+  filename,
+  content,
+  truncated,
+});
 
 describe('the full proposal core', () => {
   test('documents are recognised by their bytes, whatever they are called', async () => {
@@ -36,7 +40,8 @@ describe('the full proposal core', () => {
   });
 
   test('empty, too large, missing and unknown files are refused with the reason', () => {
-    const reason = (result: ReturnType<typeof checkDocument>) => (result.ok ? 'accepted' : result.problem.reason);
+    const reason = (result: ReturnType<typeof checkDocument>) =>
+      result.ok ? 'accepted' : result.problem.reason;
     assert.match(reason(checkDocument(upload('a.pdf', new Uint8Array()))), /empty file/);
     assert.match(reason(checkDocument(undefined)), /choose a file/);
     assert.match(reason(checkDocument(upload('a.pdf', Buffer.from('%PDF-1.7'), true))), /at most 10 MB/);

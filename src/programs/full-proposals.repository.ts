@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import { userNames } from '../accounts/accounts.queries.ts';
 import type { Db } from '../platform/db/database.ts';
 import type { FullProposalAnswers } from './full-proposal.ts';
@@ -25,14 +24,20 @@ export class FullProposalsRepository {
   }
 
   /** Writes the lead's answers; a submitted proposal is never overwritten (the service refuses it first). */
-  async saveAnswers(db: Db, programId: string, answers: FullProposalAnswers, by: string): Promise<void> {
+  async saveAnswers(
+    db: Db,
+    programId: string,
+    answers: FullProposalAnswers,
+    by: string,
+    at: Date,
+  ): Promise<void> {
     await db
       .insertInto('full_proposals')
-      .values({ program_id: programId, ...answers, updated_by: by })
+      .values({ program_id: programId, ...answers, updated_by: by, updated_at: at })
       .onConflict((oc) =>
         oc
           .column('program_id')
-          .doUpdateSet({ ...answers, updated_by: by, updated_at: sql`now()` })
+          .doUpdateSet({ ...answers, updated_by: by, updated_at: at })
           .where('full_proposals.submitted_at', 'is', null),
       )
       .execute();
@@ -94,6 +99,7 @@ export class FullProposalsRepository {
       sha256: string;
       uploadedBy: string;
       uploadedByName: string;
+      uploadedAt: Date;
     },
   ): Promise<void> {
     await db
@@ -108,6 +114,7 @@ export class FullProposalsRepository {
         content: document.content,
         uploaded_by: document.uploadedBy,
         uploaded_by_name: document.uploadedByName,
+        uploaded_at: document.uploadedAt,
       })
       .execute();
   }

@@ -69,7 +69,8 @@ export class FullProposalsService {
       fullProposalSectionNames.map((name) => [name, saved?.[name] ?? '']),
     ) as FullProposalAnswers;
     // A first draft of the evidence, from the records, until the lead writes their own.
-    if (!saved && figures) answers.enrolment_evidence = evidenceDraft(figures, formatDay(since), formatDay(today));
+    if (!saved && figures)
+      answers.enrolment_evidence = evidenceDraft(figures, formatDay(since), formatDay(today));
     const refusal = fullProposalEditRefusal(
       actor,
       { leadUserId: program.lead_user_id, status: program.status },
@@ -113,7 +114,7 @@ export class FullProposalsService {
     const problems = draftProblems(answers);
     if (problems.length > 0) throw invalid(problems);
     await this.#changing(actor, programId, async (trx) => {
-      await this.repository.saveAnswers(trx, programId, answers, actor.id);
+      await this.repository.saveAnswers(trx, programId, answers, actor.id, this.clock.now());
       await this.audit.record(trx, actor, {
         action: 'program.full_proposal_saved',
         entityType: 'program',
@@ -142,6 +143,7 @@ export class FullProposalsService {
         ...document,
         uploadedBy: actor.id,
         uploadedByName: actor.name,
+        uploadedAt: this.clock.now(),
       });
       await this.audit.record(trx, actor, {
         action: 'program.full_proposal_document_uploaded',

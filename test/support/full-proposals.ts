@@ -1,5 +1,5 @@
-import PDFDocument from 'pdfkit';
 import { crc32 } from 'node:zlib';
+import PDFDocument from 'pdfkit';
 import type { Actor } from '../../src/platform/actor.ts';
 import type { TestApp } from './test-app.ts';
 
