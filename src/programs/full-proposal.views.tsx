@@ -234,7 +234,7 @@ function UploadForm({
         name="document"
         type="file"
         label="Add a document"
-        hint={`PDF, Word (DOCX) or OpenDocument text (ODT), at most ${formatBytes(maxDocumentBytes)}. The file’s contents decide its type, not its name.`}
+        hint={`PDF, Word (DOCX) or OpenDocument text (ODT), at most ${maxDocumentBytes / (1024 * 1024)} MB. The file’s contents decide its type, not its name.`}
         accept=".pdf,.docx,.odt,application/pdf,application/vnd.openxmlformats-officedocument.wordprocessingml.document,application/vnd.oasis.opendocument.text"
         errors={errors}
       />

@@ -2,6 +2,7 @@ import type { AuditService } from '../audit/audit.service.ts';
 import type { Actor } from '../platform/actor.ts';
 import type { Database, Db } from '../platform/db/database.ts';
 import { forbidden, invalid, invalidState, notFound } from '../platform/errors.ts';
+import { formatDay } from '../platform/http/moment.ts';
 import { newId } from '../platform/ids.ts';
 import { type ApprovalStep, nextStep, remainingSteps } from './approval-chain.ts';
 import type { ApprovalChainsService } from './approval-chains.service.ts';
@@ -262,7 +263,7 @@ export class ProgramReviewService {
     await this.mailer.toLead(trx, program, {
       subject: `Approved for a pilot: ${program.title}`,
       lines: [
-        `${program.title} is approved to run as a pilot from ${startsOn}, for up to three academic years.`,
+        `${program.title} is approved to run as a pilot from ${formatDay(startsOn)}, for up to three academic years.`,
         'A program review is due at the end of each academic year, and the decision to propose it in full or retire it is due when the third year begins.',
       ],
       comment,

@@ -420,6 +420,11 @@ export function ProgramPage(props: {
               <a href="#periodic">Periodic reviews</a>
             </li>
           ) : null}
+          {props.fullProposal?.submittedAt ? (
+            <li>
+              <a href="#full-proposal-title">Full proposal</a>
+            </li>
+          ) : null}
           {props.pilot ? (
             <li>
               <a href="#pilot">Pilot years</a>
@@ -882,8 +887,8 @@ function PilotSection({ programId, pilot }: { programId: string; pilot: NonNulla
     <>
       <h2 id="pilot">Pilot years</h2>
       <p>
-        Pilot started {pilot.calendar.startsOn}. Decision on a full proposal or retirement due{' '}
-        <strong>{pilot.calendar.decisionDueOn}</strong>
+        Pilot started {formatDay(pilot.calendar.startsOn)}. Decision on a full proposal or retirement due{' '}
+        <strong class="nowrap">{formatDay(pilot.calendar.decisionDueOn)}</strong>
         {pilot.decisionOverdue ? <strong class="overdue"> (overdue)</strong> : null}.
       </p>
       <div class="table-wrap">
@@ -902,7 +907,7 @@ function PilotSection({ programId, pilot }: { programId: string; pilot: NonNulla
               <tr key={y.number}>
                 <th scope="row">Year {y.number}</th>
                 <td>{y.academicYear}</td>
-                <td class="nowrap">{y.reviewDueOn}</td>
+                <td class="nowrap">{formatDay(y.reviewDueOn)}</td>
                 <td>
                   <a href={`/programs/${programId}/reviews/${y.number}`}>
                     {y.submittedAt
@@ -936,14 +941,14 @@ function PeriodicSection({
     <>
       <h2 id="periodic">Periodic reviews</h2>
       <p>
-        Established on <span class="nowrap">{periodic.establishedOn}</span>; reviewed every{' '}
+        Established on <span class="nowrap">{formatDay(periodic.establishedOn)}</span>; reviewed every{' '}
         {periodic.everyYears} year{periodic.everyYears === 1 ? '' : 's'}.
       </p>
       <p>
         <a href={`/programs/${programId}/periodic-reviews/${owed.cycle}`}>
-          Periodic review {owed.cycle} ({owed.startsOn} to {owed.endsOn})
+          Periodic review {owed.cycle} ({formatDay(owed.startsOn)} to {formatDay(owed.endsOn)})
         </a>
-        : due <strong class="nowrap">{owed.dueOn}</strong>
+        : due <strong class="nowrap">{formatDay(owed.dueOn)}</strong>
         {owed.overdue ? <strong class="overdue"> (overdue)</strong> : null}
         {owed.started ? ', draft saved' : ''}.
       </p>
@@ -952,7 +957,7 @@ function PeriodicSection({
           {periodic.submitted.map((r) => (
             <li key={r.number}>
               <a href={`/programs/${programId}/periodic-reviews/${r.number}`}>
-                Periodic review {r.number} ({r.starts_on} to {r.ends_on})
+                Periodic review {r.number} ({formatDay(r.starts_on ?? '')} to {formatDay(r.ends_on ?? '')})
               </a>
               : submitted <span class="nowrap">{formatDay(r.submitted_at!)}</span>
             </li>
