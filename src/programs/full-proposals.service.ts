@@ -21,6 +21,7 @@ import { FullProposalsRepository } from './full-proposals.repository.ts';
 import { calendarDateIn } from './pilot-calendar.ts';
 import type { LifecycleStep } from './program-lifecycle.service.ts';
 import { ProgramReviewsRepository } from './program-reviews.repository.ts';
+import { isApproved } from './program-vocabulary.ts';
 import { fullProposalEditRefusal, mayReadFullProposal } from './programs.policy.ts';
 import type { ProgramRow, ProgramsRepository } from './programs.repository.ts';
 import type { RecordFigures } from './review-figures.ts';
@@ -96,14 +97,13 @@ export class FullProposalsService {
   }
 
   /**
-   * The full proposal for the program page, when this person may read it and the program has reached its pilot;
-   * undefined otherwise (the page then says nothing of it).
+   * The full proposal for the program page, when this person may read it and the program has reached its pilot
+   * (a retired one keeps it, as a record); undefined otherwise (the page then says nothing of it).
    */
   async forProgramPage(actor: Actor, programId: string): Promise<FullProposalView | undefined> {
     const db = this.database.db;
     const program = await this.programs.findProgram(db, programId);
-    if (!program || !['pilot', 'full_proposal_review', 'established'].includes(program.status))
-      return undefined;
+    if (!program || !isApproved(program.status)) return undefined;
     if (!(await this.#mayRead(db, actor, program))) return undefined;
     return this.view(actor, programId);
   }
