@@ -228,5 +228,23 @@ describe(`the post-pilot full proposal on ${testBackend}`, () => {
     assert.equal(decided.statusCode, 303);
     const actions = await auditActions(program.id);
     assert.deepEqual(actions.slice(-2), ['program.submit_full_proposal', 'program.approve_step']);
+
+    // Returned to the pilot, it is the lead's to rework again.
+    const returned = await approverBrowser.postForm(`/programs/${program.id}/actions`, {
+      action: 'reject',
+      comment: 'Show a second cohort first.',
+    });
+    assert.equal(returned.statusCode, 303);
+    const reopened = await page(program.id);
+    assert.match(reopened.body, /Submit the full proposal/);
+    assert.equal(
+      (
+        await leadBrowser.postForm(
+          `/programs/${program.id}/full-proposal/documents/${document!.id}/remove`,
+          {},
+        )
+      ).statusCode,
+      303,
+    );
   });
 });
