@@ -42,6 +42,8 @@ export const tableOwners = {
   program_modification_steps: 'programs',
   program_retirements: 'programs',
   program_reviews: 'programs',
+  full_proposals: 'programs',
+  full_proposal_documents: 'programs',
   reminders_sent: 'programs',
   learners: 'learners',
   enrolments: 'learners',
