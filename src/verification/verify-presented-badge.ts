@@ -91,16 +91,13 @@ export async function verifyPresentedBadge(
           message: `Not an Open Badge, so the Open Badges 3.0 schema does not apply; its signature, dates and status are checked as for any VC 2.0 credential.`,
         };
   let signerDid: string | null = null;
+  const fetchKeyDocument =
+    deps.fetchKeyDocument && ((url: string) => deps.fetchKeyDocument?.(url) ?? Promise.resolve(null));
   const proof = await guarded('proof', async () => {
     const { signer, ...verdict } =
       read.format === 'jwt'
-        ? await verifyJwtProof(read.jwt, credential, documentLoader)
-        : await verifyDataIntegrityProof(
-            credential,
-            documentLoader,
-            deps.checkOwnProof,
-            deps.fetchKeyDocument && ((url) => deps.fetchKeyDocument?.(url) ?? Promise.resolve(null)),
-          );
+        ? await verifyJwtProof(read.jwt, credential, documentLoader, fetchKeyDocument)
+        : await verifyDataIntegrityProof(credential, documentLoader, deps.checkOwnProof, fetchKeyDocument);
     signerDid = verdict.status === 'passed' ? (signer ?? null) : null;
     return { id: 'proof', ...verdict };
   });
