@@ -1,8 +1,20 @@
+import { cryptosuite as ecdsaRdfc2019 } from '@digitalbazaar/ecdsa-rdfc-2019-cryptosuite';
+import { createVerifyCryptosuite as ecdsaSd2023 } from '@digitalbazaar/ecdsa-sd-2023-cryptosuite';
 import { DataIntegrityProof } from '@digitalcredentials/data-integrity';
 import { cryptosuite as eddsaRdfc2022 } from '@digitalcredentials/eddsa-rdfc-2022-cryptosuite';
 
 /** Verification-only suites hold no key, so one of each serves every verification. */
 export const eddsaVerifySuite = new DataIntegrityProof({ cryptosuite: eddsaRdfc2022 });
+
+/**
+ * The W3C ECDSA cryptosuites, for other issuers' P-256 (and P-384) keys. Stackable signs with neither. An
+ * ecdsa-sd-2023 proof is verified only in its derived (disclosed) form, as the suite says a verifier receives it;
+ * a base proof is the issuer's message to the holder and fails.
+ */
+export const ecdsaVerifySuites = {
+  'ecdsa-rdfc-2019': new DataIntegrityProof({ cryptosuite: ecdsaRdfc2019 }),
+  'ecdsa-sd-2023': new DataIntegrityProof({ cryptosuite: ecdsaSd2023() }),
+} as const;
 
 let ed25519Signature2020: Promise<object | null> | undefined;
 
