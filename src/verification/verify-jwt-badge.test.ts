@@ -304,6 +304,9 @@ describe('VC-JWTs of issuers whose id is an https address', () => {
     // No fetchKeyDocument in deps: the network is not allowed.
     const result = await verifyJwt(jwt);
     assert.equal(check(result, 'proof').status, 'failed');
-    assert.match(check(result, 'proof').message, /fetches other sites' keys only when the network is allowed/);
+    assert.match(
+      check(result, 'proof').message,
+      /fetches other sites' keys only when the network is allowed/,
+    );
   });
 });
