@@ -1,7 +1,12 @@
 import * as vc from '@digitalcredentials/vc';
 import { type DocumentLoader, didKeyDocument } from '../credentials/document-loader.ts';
 import { isOwnSideFailure } from './own-side-failure.ts';
-import { ecdsaVerifySuites, eddsaVerifySuite, loadEd25519Signature2020Suite } from './proof-suites.ts';
+import {
+  ECDSA_CRYPTOSUITES,
+  eddsaVerifySuite,
+  loadEcdsaSuite,
+  loadEd25519Signature2020Suite,
+} from './proof-suites.ts';
 import { isObject, type JsonObject } from './read-presented-badge.ts';
 import { type FetchKeyDocument, withRemoteKeys } from './remote-key-loader.ts';
 import type { CheckStatus, VerifierDeps } from './verification-types.ts';
@@ -85,8 +90,7 @@ export async function verifyDataIntegrityProof(
   }
   const suites: object[] = [];
   if (methods.includes(EDDSA)) suites.push(eddsaVerifySuite);
-  for (const [name, suite] of Object.entries(ecdsaVerifySuites))
-    if (methods.includes(name)) suites.push(suite);
+  for (const name of ECDSA_CRYPTOSUITES) if (methods.includes(name)) suites.push(await loadEcdsaSuite(name));
   if (methods.includes(ED25519_2020)) {
     const legacy = await loadEd25519Signature2020Suite();
     if (legacy) suites.push(legacy);
@@ -97,7 +101,7 @@ export async function verifyDataIntegrityProof(
       ? 'the Ed25519Signature2020 library is not installed on this server'
       : `unsupported cryptosuite or proof type ${methods.join(', ')}${
           methods.includes(DRAFT_EDDSA) ? ` (the withdrawn draft name of ${EDDSA})` : ''
-        }; Stackable checks ${[EDDSA, ...Object.keys(ecdsaVerifySuites)].join(', ')} and ${ED25519_2020}`;
+        }; Stackable checks ${[EDDSA, ...ECDSA_CRYPTOSUITES].join(', ')} and ${ED25519_2020}`;
     return { status: 'failed', message: `Its signature could not be checked: ${reason}.` };
   }
 

@@ -1,20 +1,36 @@
-import { cryptosuite as ecdsaRdfc2019 } from '@digitalbazaar/ecdsa-rdfc-2019-cryptosuite';
-import { createVerifyCryptosuite as ecdsaSd2023 } from '@digitalbazaar/ecdsa-sd-2023-cryptosuite';
 import { DataIntegrityProof } from '@digitalcredentials/data-integrity';
 import { cryptosuite as eddsaRdfc2022 } from '@digitalcredentials/eddsa-rdfc-2022-cryptosuite';
 
 /** Verification-only suites hold no key, so one of each serves every verification. */
 export const eddsaVerifySuite = new DataIntegrityProof({ cryptosuite: eddsaRdfc2022 });
 
+/** The W3C ECDSA cryptosuites Stackable verifies (it signs with neither). */
+export const ECDSA_CRYPTOSUITES = ['ecdsa-rdfc-2019', 'ecdsa-sd-2023'] as const;
+export type EcdsaCryptosuite = (typeof ECDSA_CRYPTOSUITES)[number];
+
+const ecdsaSuites = new Map<EcdsaCryptosuite, Promise<object>>();
+
 /**
- * The W3C ECDSA cryptosuites, for other issuers' P-256 (and P-384) keys. Stackable signs with neither. An
- * ecdsa-sd-2023 proof is verified only in its derived (disclosed) form, as the suite says a verifier receives it;
- * a base proof is the issuer's message to the holder and fails.
+ * A verification suite for other issuers' P-256 (and P-384) keys. Loaded on first use: the libraries bring their own
+ * JSON-LD processor, about a third of a second to import, and most verifications never need it. An ecdsa-sd-2023
+ * proof is verified only in its derived (disclosed) form, as the suite says a verifier receives it.
  */
-export const ecdsaVerifySuites = {
-  'ecdsa-rdfc-2019': new DataIntegrityProof({ cryptosuite: ecdsaRdfc2019 }),
-  'ecdsa-sd-2023': new DataIntegrityProof({ cryptosuite: ecdsaSd2023() }),
-} as const;
+export function loadEcdsaSuite(name: EcdsaCryptosuite): Promise<object> {
+  let suite = ecdsaSuites.get(name);
+  if (!suite) {
+    suite =
+      name === 'ecdsa-rdfc-2019'
+        ? import('@digitalbazaar/ecdsa-rdfc-2019-cryptosuite').then(
+            ({ cryptosuite }) => new DataIntegrityProof({ cryptosuite }),
+          )
+        : import('@digitalbazaar/ecdsa-sd-2023-cryptosuite').then(
+            ({ createVerifyCryptosuite }) =>
+              new DataIntegrityProof({ cryptosuite: createVerifyCryptosuite() }),
+          );
+    ecdsaSuites.set(name, suite);
+  }
+  return suite;
+}
 
 let ed25519Signature2020: Promise<object | null> | undefined;
 
