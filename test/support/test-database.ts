@@ -1,18 +1,19 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
+import { DataFolderImage } from '../../src/platform/db/data-folder-image.ts';
 import { type Database, openDatabase, openMemoryDatabase } from '../../src/platform/db/database.ts';
-import { cachedTarball, databaseUrl, InMemoryTarball, runSnapshots, withAdmin } from './test-snapshots.ts';
+import { cachedTarball, databaseUrl, runSnapshots, withAdmin } from './test-snapshots.ts';
 
-// The run's snapshots, read from disk once per process (see `InMemoryTarball`).
-const tarballs = new Map<string, Buffer>();
-function snapshotBlob(path: string): Blob {
-  let bytes = tarballs.get(path);
-  if (!bytes) {
-    bytes = readFileSync(path);
-    tarballs.set(path, bytes);
+// The run's snapshots, read from disk once per process (see `DataFolderImage`).
+const images = new Map<string, DataFolderImage>();
+function snapshotImage(path: string): DataFolderImage {
+  let image = images.get(path);
+  if (!image) {
+    image = new DataFolderImage(readFileSync(path));
+    images.set(path, image);
   }
-  return new InMemoryTarball(bytes);
+  return image;
 }
 
 /** Which backend the tests run on: PostgreSQL when DATABASE_URL is set, PGlite otherwise. */
@@ -40,7 +41,7 @@ export async function openTestDatabase(options: { start?: 'empty' | 'migrated' |
   const serverUrl = process.env.DATABASE_URL;
   if (!serverUrl) {
     const tarball = copied
-      ? snapshotBlob(copied)
+      ? snapshotImage(copied)
       : await cachedTarball(start === 'empty' ? 'empty' : 'migrated');
     const database = await openMemoryDatabase(tarball);
     return { database, url: undefined, isSeeded, drop: () => database.close() };

@@ -16,6 +16,7 @@ import pg from 'pg';
 import { TEST_PASSWORD_COST } from '../../src/accounts/password.ts';
 import { createApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/platform/config.ts';
+import { DataFolderImage } from '../../src/platform/db/data-folder-image.ts';
 import {
   type Database,
   type MemoryDatabase,
@@ -108,46 +109,26 @@ async function slimmed(database: MemoryDatabase): Promise<Buffer> {
 }
 
 /**
- * A tarball PGlite can load, from bytes already in memory. PGlite only asks a snapshot for `arrayBuffer()`, and
- * Node's Blob builds that by streaming the bytes through in small chunks: over a second of CPU for our 40 MB data
- * folder, every time. Handing over a copy of bytes already in memory takes milliseconds.
- */
-export class InMemoryTarball extends Blob {
-  readonly #bytes: Buffer;
-  constructor(bytes: Buffer) {
-    super([], { type: 'application/x-tar' });
-    this.#bytes = bytes;
-  }
-  override get size(): number {
-    return this.#bytes.byteLength;
-  }
-  override async arrayBuffer(): Promise<ArrayBuffer> {
-    const copy = new Uint8Array(this.#bytes.byteLength);
-    copy.set(this.#bytes);
-    return copy.buffer;
-  }
-}
-
-/**
  * A PGlite tarball cached on disk: `empty` (exactly as initdb leaves it) or `migrated` (the schema, without the
  * template databases, as the runner's snapshot).
  */
 export type CachedTarball = 'empty' | 'migrated';
 
-const cachedBytes = new Map<CachedTarball, Buffer>();
+const cachedImages = new Map<CachedTarball, DataFolderImage>();
 
 /**
  * A PGlite tarball cached on disk under a hash of everything it depends on (the PGlite version, and for `migrated`
  * the migrations), so a test file run without the runner also skips initdb. A changed migration changes the hash,
- * so a stale snapshot is never used. Read from disk once per process; each call hands out its own copy.
+ * so a stale snapshot is never used. Read from disk once per process; every database started from it gets its own
+ * copy.
  */
-export async function cachedTarball(which: CachedTarball): Promise<Blob> {
-  let bytes = cachedBytes.get(which);
-  if (!bytes) {
-    bytes = await tarballOnDisk(which);
-    cachedBytes.set(which, bytes);
+export async function cachedTarball(which: CachedTarball): Promise<DataFolderImage> {
+  let image = cachedImages.get(which);
+  if (!image) {
+    image = new DataFolderImage(await tarballOnDisk(which));
+    cachedImages.set(which, image);
   }
-  return new InMemoryTarball(bytes);
+  return image;
 }
 
 async function tarballOnDisk(which: CachedTarball): Promise<Buffer> {
