@@ -23,12 +23,15 @@ export const testBackend = process.env.DATABASE_URL ? 'postgres' : 'pglite';
  * A database of its own for one test file: an in-memory PGlite, or a fresh database on the PostgreSQL server named
  * by DATABASE_URL (dropped again by `drop`). Tests never share data, so they can run in parallel.
  *
- * `start` says what it holds (see `test-snapshots.ts`): nothing (the default), the migrated schema, or the schema
- * and the demo university. Seeded comes only from the runner's snapshot; `isSeeded` says whether it did, otherwise
- * the caller seeds (a single file run without the runner). Without the runner, PGlite copies a snapshot cached on
- * disk and PostgreSQL starts from an empty database.
+ * `start` says what it holds (see `test-snapshots.ts`): nothing (the default), the migrated schema, that and the job
+ * queue as an app's start leaves it (for a database an app will start on), or those and the demo university. Started
+ * and seeded come only from the runner's snapshots; `isSeeded` says whether it did, otherwise the caller seeds (a
+ * single file run without the runner), and an app creates its job queue itself. Without the runner, PGlite copies a
+ * snapshot cached on disk and PostgreSQL starts from an empty database.
  */
-export async function openTestDatabase(options: { start?: 'empty' | 'migrated' | 'seeded' } = {}): Promise<{
+export async function openTestDatabase(
+  options: { start?: 'empty' | 'migrated' | 'started' | 'seeded' } = {},
+): Promise<{
   database: Database;
   url: string | undefined;
   isSeeded: boolean;
