@@ -50,6 +50,9 @@ export const failureMessages: Readonly<Record<SsoFailureReason, string>> = {
   assertion_replayed: `This answer was already used to sign in once and cannot be used again. ${START_AGAIN}`,
   provider_refused: "The university's sign-in service did not sign you in (it was cancelled or refused).",
   provider_unreachable: "The university's sign-in service could not be reached. Try again in a few minutes.",
+  provider_address_refused:
+    "The university's sign-in service is set up at an address this site may not reach, so you were not signed " +
+    'in. Tell the IT service desk: an administrator must allow that address (see the single sign-on guide).',
   provider_disabled: 'This way of signing in is switched off. Choose another on the sign-in page.',
   subject_missing: UNVERIFIABLE,
   account_disabled: 'Your account here is deactivated. Ask the credentials office if you need it again.',
