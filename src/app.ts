@@ -332,6 +332,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     oidcRelyingParty,
     samlServiceProvider,
     ssoSettings,
+    notifications,
   );
   // A SAML provider's metadata address is fetched through the SSRF guard like any other outside document: only
   // public addresses, or hosts an operator allowed (an on-premise provider) in STACKABLE_FETCH_ALLOW_HOSTS.
@@ -377,6 +378,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     pageContext,
     secureCookies,
     signInChoices: () => sso.signInChoices(),
+    singleLogoutUrl: (token) => sso.singleLogoutUrl(token),
   });
   registerSsoRoutes(http, { sso, providers: ssoProviders, pageContext, secureCookies });
   registerPeopleRoutes(http, { people, pageContext });

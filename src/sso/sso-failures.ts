@@ -16,7 +16,9 @@ export type SsoFailureReason =
   | 'provider_disabled'
   | 'subject_missing'
   | 'student_id_conflict'
-  | 'test_started_by_someone_else';
+  | 'test_started_by_someone_else'
+  | 'email_proof_invalid'
+  | 'email_proof_other_browser';
 
 const START_AGAIN = 'Start again from the sign-in page.';
 const UNVERIFIABLE =
@@ -70,6 +72,12 @@ export const failureMessages: Readonly<Record<SsoFailureReason, string>> = {
     "signed in. Ask the registrar's office to check your record.",
   test_started_by_someone_else:
     'This test sign-in was started by another administrator, so its answer is not shown here.',
+  logout_invalid:
+    "The university's sign-in service sent a sign-out message that could not be verified, so nothing was signed out.",
+  email_proof_invalid: `This link has expired or was already used, so nothing was linked. ${START_AGAIN}`,
+  email_proof_other_browser:
+    'This link works only in the browser where you signed in with the university, so nothing was linked. Open ' +
+    'it there, or start again from the sign-in page in this browser.',
 };
 
 /** A refused sign-in: already audited when it reaches the route. */
@@ -77,6 +85,8 @@ export class SsoFailure extends Error {
   constructor(
     readonly reason: SsoFailureReason,
     readonly detail?: string,
+    /** The account the person may prove the address of, when a mailed link can still link them. */
+    readonly offerProofTo?: string,
   ) {
     super(failureMessages[reason]);
     this.name = 'SsoFailure';
