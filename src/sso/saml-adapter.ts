@@ -107,9 +107,15 @@ export class SamlServiceProvider {
       logoutUrl: null,
       signingCertificates: [keys.certificate],
     };
-    return this.library(slug, placeholder, keys).generateServiceProviderMetadata(
+    const xml = this.library(slug, placeholder, keys).generateServiceProviderMetadata(
       keys.certificate,
       keys.certificate,
+    );
+    // The library names only the HTTP-POST binding for the logout address; this site takes logout messages over
+    // HTTP-Redirect (see `SamlLogout`), so the metadata says so.
+    return xml.replace(
+      /(<SingleLogoutService\b[^>]*Binding=")urn:oasis:names:tc:SAML:2\.0:bindings:HTTP-POST(")/,
+      '$1urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect$2',
     );
   }
 
