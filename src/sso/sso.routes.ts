@@ -5,6 +5,7 @@ import { isSafeNext, safeNext } from '../accounts/safe-next.ts';
 import type { PageContext } from '../platform/http/page-context.ts';
 import { sendPage } from '../platform/http/render.ts';
 import { type HttpServer, SESSION_COOKIE } from '../platform/http/server.ts';
+import { Text } from './provider-schema.ts';
 import type { SsoReturn, SsoService } from './sso.service.ts';
 import { registerSsoAdminRoutes } from './sso-admin.routes.ts';
 import { registerSsoApi } from './sso-api.routes.ts';
@@ -25,7 +26,6 @@ export interface SsoRouteDeps {
   secureCookies: boolean;
 }
 
-const Text = (max: number) => Type.Optional(Type.String({ maxLength: max }));
 const Slug = Type.Object({ slug: Type.String({ maxLength: 40 }) });
 
 /** Sign-in through the university's identity providers, and the administrators' screens and API for them. */
