@@ -37,7 +37,8 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 const NO_BODY = new Set([204, 205, 304]);
 
 /**
- * A fetch for documents other sites publish (DID documents, keys, status lists, registries), safe to point at an
+ * A fetch for documents other sites publish (DID documents, keys, status lists, registries, identity providers'
+ * discovery and keys) and for an identity provider's token requests (a POST with a form), safe to point at an
  * address a stranger chose. Only HTTPS; every host, the first and each redirect's, must resolve to public addresses
  * (checked on the addresses actually connected to, so a DNS answer cannot change between check and use) unless it
  * is on the allow-list; the whole exchange has a deadline and the body a size limit. Other failures (unreachable,
