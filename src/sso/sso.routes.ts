@@ -43,7 +43,11 @@ export function registerSsoRoutes(app: HttpServer, deps: SsoRouteDeps): void {
     return sendPage(
       reply,
       SsoFailurePage,
-      { ctx: await pageContext(request), message: error.message },
+      {
+        ctx: await pageContext(request),
+        message: error.message,
+        ...(error.reason === 'logout_invalid' ? { heading: 'Sign-out message refused' } : {}),
+      },
       status,
     );
   };
