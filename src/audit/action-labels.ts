@@ -184,6 +184,10 @@ export const actionLabels: Readonly<Record<string, string>> = {
   'sso.sign_in_failed': 'Single sign-on refused',
   'sso.signed_in': 'Signed in through single sign-on',
   'sso.test_sign_in': 'Identity provider tested',
+  'sso.email_proof_sent': 'Link to prove an address sent for single sign-on',
+  'sso.linked_by_email_proof': 'University sign-in linked after proving the address',
+  'sso.single_logout': 'Signed out by the identity provider',
+  'sso.logout_refused': 'Sign-out message from an identity provider refused',
   // Progress
   'progress.experience_signed_off': 'Experience signed off',
   'progress.substitution_approved': 'Substitution approved',

@@ -40,6 +40,7 @@ import * as learnerProfile from './migrations/0047-learner-profile.ts';
 import * as walletDelivery from './migrations/0048-wallet-delivery.ts';
 import * as importedBadges from './migrations/0049-imported-badges.ts';
 import * as fullProposals from './migrations/0052-full-proposals.ts';
+import * as ssoLogoutAndEmailProofs from './migrations/0053-sso-logout-and-email-proofs.ts';
 import type { DB } from './schema.ts';
 
 /**
@@ -88,6 +89,7 @@ export const migrations: Record<string, Migration> = {
   '0048-wallet-delivery': walletDelivery,
   '0049-imported-badges': importedBadges,
   '0052-full-proposals': fullProposals,
+  '0053-sso-logout-and-email-proofs': ssoLogoutAndEmailProofs,
 };
 
 /** Applies every pending migration; returns the names applied. Throws if one fails (it rolls back). */

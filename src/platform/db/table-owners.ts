@@ -81,6 +81,8 @@ export const tableOwners = {
   sso_settings: 'sso',
   saml_service_provider: 'sso',
   saml_assertions_seen: 'sso',
+  sso_sessions: 'sso',
+  sso_email_proofs: 'sso',
   wallet_offers: 'wallet',
 } as const satisfies Record<keyof DB, string>;
 
