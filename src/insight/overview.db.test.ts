@@ -133,6 +133,39 @@ describe(`the institution overview on ${testBackend}`, () => {
     }
   });
 
+  test('a table that runs onto the next page of the PDF report repeats its header row at the top', async () => {
+    // One program in each of 70 more departments: the table of programs by department outgrows a page.
+    for (let n = 0; n < 70; n += 1) {
+      const department = (await aDepartment(app, { name: `Overview Long ${String(n).padStart(2, '0')}` }))
+        .code;
+      await aProgram(app, { department, status: 'established' });
+    }
+    const browser = await (await aStaffMember(app, 'admin')).signIn();
+    const page = (await browser.get('/insight')).body;
+    const file = await browser.get('/insight/report.pdf');
+    assert.equal(file.statusCode, 200, file.body.slice(0, 300));
+    const pdf = await readPdf(file.rawPayload);
+    try {
+      const pages = await pdf.pageTexts();
+      assert.ok(pages.length >= 3, `the report runs over ${pages.length} pages`);
+      assert.ok(pages[1]!.includes('Overview Long 40'), 'page 2 carries on the table of departments');
+      assert.deepEqual(
+        pages[1]!.slice(0, 2),
+        ['Department', 'Programs'],
+        'page 2 starts with the header row',
+      );
+      const onPage = tableCells(page, 'Programs by department');
+      assert.ok(onPage.length > 70);
+      assert.deepEqual(
+        tableAfter(await pdf.texts(), 'Programs by department', ['Department', 'Programs'], onPage.length),
+        onPage,
+        'read across pages, the rows are the page’s, each once',
+      );
+    } finally {
+      await pdf.close();
+    }
+  });
+
   test('a term narrows badges and enrolments to its dates', async () => {
     const registrar = await aStaffMember(app, 'registrar');
     await app.services.structure.saveOne(
