@@ -94,15 +94,17 @@ export class InsightService {
       ? { from: term.starts_on, to: term.ends_on, term: term.name }
       : { from: `${monthsBack(today, 11)}-01`, to: today, term: null };
     const filter = { ...query, from: period.from, to: period.to };
-    const [programs, badgesPerMonth, paths, decisions] = await Promise.all([
+    const [programs, badgesPerMonth, badges, paths, decisions] = await Promise.all([
       this.repository.programCounts(db, filter),
       this.repository.badgesPerMonth(db, filter, timeZone),
+      this.repository.badgeCounts(db, filter, timeZone),
       this.repository.enrolmentPaths(db, filter),
       this.pilotReviews.decisionsDue(90),
     ]);
     const counts: OverviewCounts = {
       programs,
       badgesPerMonth,
+      badges,
       paths,
       decisionsDue: decisions.due.map((d) => ({
         title: d.title,
@@ -242,6 +244,7 @@ export class InsightService {
         completedOn: a.completion_date ?? calendarDateIn(a.issued_at, timeZone),
         credentialStatus: a.credential_status,
         claimed: a.claimed_at !== null,
+        shared: a.is_shared,
         fee:
           a.fee_status === null || a.fee_cents === null ? null : { status: a.fee_status, cents: a.fee_cents },
       })),

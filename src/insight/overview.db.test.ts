@@ -36,6 +36,8 @@ describe(`the institution overview on ${testBackend}`, () => {
     const soils = await aProgram(app, { department: science, status: 'established' });
     await aProgram(app, { department: science, status: 'pilot', creditType: 'non_credit' });
     await aProgram(app, { department: arts, status: 'draft' });
+    const badge = await anIssuedBadge(app, { program: soils });
+    await app.services.backpack.accept(badge.learner.account!, badge.credentialId);
     await anIssuedBadge(app, { program: soils });
     await anEnrolment(app, await aLearner(app), soils, {
       path: 'non_degree',
@@ -55,7 +57,13 @@ describe(`the institution overview on ${testBackend}`, () => {
     ]);
     const months = tableCells(page.body, 'Badges issued per month');
     assert.equal(months.length, 12, 'the last twelve months, empty ones included');
-    assert.equal(months.at(-1)![1], '1', 'this month: the one badge');
+    assert.equal(months.at(-1)![1], '2', 'this month: the two badges');
+    assert.deepEqual(tableCells(page.body, 'Badges issued in the period, as they stand'), [
+      ['Issued', '2'],
+      ['Claimed by the learner', '1'],
+      ['Shared (accepted, page public)', '1'],
+      ['Revoked', '0'],
+    ]);
     assert.deepEqual(tableCells(page.body, 'Learners enrolled by path')[1], ['Non-degree learners', '1']);
     assert.match(page.body, /<svg role="img" aria-labelledby="chart-[0-9a-f]+-title/);
 
@@ -71,6 +79,7 @@ describe(`the institution overview on ${testBackend}`, () => {
       ['states', 'Programs by state'],
       ['departments', 'Programs by department'],
       ['months', 'Badges issued per month'],
+      ['badges', 'Badges issued in the period, as they stand'],
       ['paths', 'Learners enrolled by path'],
     ] as const) {
       const file = await browser.get(`/insight/${key}.csv${filters}`);
@@ -110,6 +119,7 @@ describe(`the institution overview on ${testBackend}`, () => {
         ['states', 'Programs by state'],
         ['departments', 'Programs by department'],
         ['months', 'Badges issued per month'],
+        ['badges', 'Badges issued in the period, as they stand'],
         ['paths', 'Learners enrolled by path'],
       ] as const) {
         const onPage = tableCells(page, caption);
