@@ -84,9 +84,8 @@ export class InsightRepository {
     return (
       db
         .selectFrom(issuedAwardRows(db).as('a'))
-        .innerJoin(programRows(db).as('p'), 'p.id', 'a.program_id')
         .select([month.as('month'), sql<number>`count(*)::int`.as('count')])
-        .$call((q) => this.#programFilter(q, filter))
+        .$call((q) => this.#ofPrograms(db, q, 'a.program_id', filter))
         .$call((q) => issuedWithin(q, filter, timeZone))
         // By position: the month is written with a bound time zone, so the two spellings would not match.
         .groupBy(sql`1`)
@@ -98,7 +97,6 @@ export class InsightRepository {
   async badgeCounts(db: Db, filter: OverviewFilter, timeZone: string) {
     const row = await db
       .selectFrom(issuedAwardRows(db).as('a'))
-      .innerJoin(programRows(db).as('p'), 'p.id', 'a.program_id')
       .innerJoin(credentialStatuses(db).as('c'), 'c.id', 'a.credential_id')
       .innerJoin(badgeSharing(db).as('s'), 's.credential_id', 'a.credential_id')
       .leftJoin(backpackClaims(db).as('b'), 'b.credential_id', 'a.credential_id')
@@ -108,7 +106,7 @@ export class InsightRepository {
         sql<number>`count(*) filter (where s.is_shared)::int`.as('shared'),
         sql<number>`count(*) filter (where c.status = 'revoked')::int`.as('revoked'),
       ])
-      .$call((q) => this.#programFilter(q, filter))
+      .$call((q) => this.#ofPrograms(db, q, 'a.program_id', filter))
       .$call((q) => issuedWithin(q, filter, timeZone))
       .executeTakeFirstOrThrow();
     return row;
@@ -118,9 +116,8 @@ export class InsightRepository {
   enrolmentPaths(db: Db, filter: OverviewFilter) {
     return db
       .selectFrom(enrolmentRows(db).as('e'))
-      .innerJoin(programRows(db).as('p'), 'p.id', 'e.program_id')
       .select(['e.path', sql<number>`count(*)::int`.as('count')])
-      .$call((q) => this.#programFilter(q, filter))
+      .$call((q) => this.#ofPrograms(db, q, 'e.program_id', filter))
       .where('e.enrolled_on', '>=', filter.from)
       .where('e.enrolled_on', '<=', filter.to)
       .groupBy('e.path')
@@ -142,6 +139,22 @@ export class InsightRepository {
     if (filter.department) q = q.where('p.department_code', '=', filter.department) as Q;
     if (filter.creditType) q = q.where('p.credit_type', '=', filter.creditType) as Q;
     return q;
+  }
+
+  /**
+   * Rows (enrolments, awards) of the programs the filter picks, by their program column. Without a filter nothing
+   * is added: every row has a program, so joining them all to count would read 500 programs for nothing.
+   */
+  // biome-ignore lint/suspicious/noExplicitAny: the filter applies to any query with a program column.
+  #ofPrograms<Q extends SelectQueryBuilder<any, any, any>>(
+    db: Db,
+    query: Q,
+    column: string,
+    filter: OverviewFilter,
+  ): Q {
+    if (!filter.department && !filter.creditType) return query;
+    const picked = this.#programFilter(db.selectFrom(programRows(db).as('p')).select('p.id'), filter);
+    return query.where(sql.ref(column), 'in', picked) as Q;
   }
 }
 
