@@ -22,6 +22,10 @@ import type { SsoSessionsRepository } from './sso-sessions.repository.ts';
 /** How long a mailed link works. */
 export const EMAIL_PROOF_TTL_MS = 30 * 60 * 1000;
 
+/** At most this many proof links are mailed to one account within EMAIL_PROOF_WINDOW_MS. */
+export const EMAIL_PROOFS_PER_WINDOW = 3;
+const EMAIL_PROOF_WINDOW_MS = 60 * 60 * 1000;
+
 /** The outbox, as this module uses it. */
 export interface MailQueue {
   queueMail(db: Db, message: MailMessage & { kind: string }): Promise<string>;
@@ -79,6 +83,13 @@ export class SsoEmailProofs {
       const user = await this.accounts.findUserWithin(trx, { id: userId });
       if (!user) throw new SsoFailure('email_unverified_account_exists');
       await this.proofs.forgetOldEmailProofs(trx, new Date(now.getTime() - 24 * 60 * 60 * 1000));
+      // Anyone whose provider asserts this address can ask for a link to be mailed to it; a limit per account
+      // keeps that from becoming a way to flood someone's mailbox. Links are counted by when they expire, which
+      // is a fixed time after they were made.
+      const since = new Date(now.getTime() - EMAIL_PROOF_WINDOW_MS + EMAIL_PROOF_TTL_MS);
+      if ((await this.proofs.countEmailProofsSince(trx, user.id, since)) >= EMAIL_PROOFS_PER_WINDOW) {
+        throw new SsoFailure('email_proof_limit');
+      }
       await this.proofs.insertEmailProof(trx, {
         token_hash: hashToken(token),
         browser_hash: hashToken(browserCookie),

@@ -18,7 +18,8 @@ export type SsoFailureReason =
   | 'student_id_conflict'
   | 'test_started_by_someone_else'
   | 'email_proof_invalid'
-  | 'email_proof_other_browser';
+  | 'email_proof_other_browser'
+  | 'email_proof_limit';
 
 const START_AGAIN = 'Start again from the sign-in page.';
 const UNVERIFIABLE =
@@ -75,6 +76,9 @@ export const failureMessages: Readonly<Record<SsoFailureReason, string>> = {
   logout_invalid:
     "The university's sign-in service sent a sign-out message that could not be verified, so nothing was signed out.",
   email_proof_invalid: `This link has expired or was already used, so nothing was linked. ${START_AGAIN}`,
+  email_proof_limit:
+    'Several links to confirm this e-mail address were sent within the last hour, so no other is sent now. Use ' +
+    'the latest one in the browser where you signed in, or try again in an hour.',
   email_proof_other_browser:
     'This link works only in the browser where you signed in with the university, so nothing was linked. Open ' +
     'it there, or start again from the sign-in page in this browser.',

@@ -58,6 +58,17 @@ export class SsoSessionsRepository {
     return result.numUpdatedRows > 0n;
   }
 
+  /** How many proof links were mailed to this account since `since` (used or not). */
+  async countEmailProofsSince(db: Db, userId: string, since: Date): Promise<number> {
+    const row = await db
+      .selectFrom('sso_email_proofs')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('user_id', '=', userId)
+      .where('expires_at', '>', since)
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
   async forgetOldEmailProofs(db: Db, before: Date): Promise<void> {
     await db.deleteFrom('sso_email_proofs').where('expires_at', '<', before).execute();
   }

@@ -118,6 +118,16 @@ describe('proving an address the provider did not vouch for', () => {
     assert.ok(stranger.cookies.get(EMAIL_PROOF_COOKIE));
   });
 
+  test('links to one address are limited, so asking at the provider cannot flood its mailbox', async () => {
+    const { email } = await ownerAndEntraPerson('lea');
+    for (let n = 0; n < 3; n++) await linkMailedFor(new BrowserSession(app), 'lea', email);
+    const refused = await signInThroughProvider(new BrowserSession(app), slug, 'lea', 'pw');
+    assert.match(refused.body, /Several links to confirm this e-mail address were sent/);
+    assert.doesNotMatch(refused.body, /We have sent a link/);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    assert.equal(smtp.received.filter((message) => message.to.includes(email)).length, 3);
+  });
+
   test('the link expires', async () => {
     const { email } = await ownerAndEntraPerson('kit');
     const browser = new BrowserSession(app);
