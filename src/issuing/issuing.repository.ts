@@ -69,6 +69,8 @@ export interface NewAward {
   source: AwardSource;
   badgeRequestId: string | null;
   trackingListRowId: string | null;
+  /** The earlier award a renewal renews. */
+  renewsAwardId?: string | null;
   term: string | null;
   completionDate: string | null;
   credits: number;
@@ -176,6 +178,8 @@ export class IssuingRepository {
       .where('learner_id', 'in', [...new Set(pairs.map((p) => p.learnerId))])
       .where('program_id', 'in', [...new Set(pairs.map((p) => p.programId))])
       .where('revoked_at', 'is', null)
+      // A renewed award has been followed by its renewal, which is the one that stands.
+      .where('renewed_at', 'is', null)
       .execute();
     return new Map(rows.map((r) => [pairKey(r.learner_id, r.program_id), r.issued_at]));
   }
@@ -196,6 +200,7 @@ export class IssuingRepository {
             source: row.source,
             badge_request_id: row.badgeRequestId,
             tracking_list_row_id: row.trackingListRowId,
+            renews_award_id: row.renewsAwardId ?? null,
             term: row.term,
             completion_date: row.completionDate,
             credits: row.credits,

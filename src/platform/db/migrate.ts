@@ -39,6 +39,7 @@ import * as programReviews from './migrations/0045-program-reviews.ts';
 import * as learnerProfile from './migrations/0047-learner-profile.ts';
 import * as walletDelivery from './migrations/0048-wallet-delivery.ts';
 import * as importedBadges from './migrations/0049-imported-badges.ts';
+import * as expiryAndRenewal from './migrations/0050-expiry-and-renewal.ts';
 import type { DB } from './schema.ts';
 
 /**
@@ -86,6 +87,7 @@ export const migrations: Record<string, Migration> = {
   '0047-learner-profile': learnerProfile,
   '0048-wallet-delivery': walletDelivery,
   '0049-imported-badges': importedBadges,
+  '0050-expiry-and-renewal': expiryAndRenewal,
 };
 
 /** Applies every pending migration; returns the names applied. Throws if one fails (it rolls back). */
