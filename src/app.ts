@@ -412,7 +412,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     pageContext,
   });
   registerIssuingRoutes(http, { issuing, trackingLists, pageContext });
-  registerIssuedBadgesRoutes(http, { issuedBadges, pageContext });
+  registerIssuedBadgesRoutes(http, { issuedBadges, renewals, pageContext });
   registerBillingRoutes(http, { billing, pageContext });
   registerInsightRoutes(http, { insight, pageContext });
   registerApiClientRoutes(http, { apiClients, pageContext });

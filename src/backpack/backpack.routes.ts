@@ -103,10 +103,7 @@ export function registerBackpackRoutes(app: HttpServer, deps: BackpackRouteDeps)
           message: error.publicMessage,
           reasons: error.fields.map((f) => `${f.field === 'renewal' ? 'Renewal' : f.field} ${f.reason}`),
         };
-        return sendPage(reply.code(error.status), BackpackPage, {
-          ...(await backpackPage(request)),
-          problem,
-        });
+        return sendPage(reply, BackpackPage, { ...(await backpackPage(request)), problem }, error.status);
       }
     },
   );

@@ -80,7 +80,7 @@ export function buildIssuingServices(deps: {
   jobs.runEvery('tracking-list-stall-watch', settings.stallTiming.checkEveryMs / 1000, () =>
     trackingLists.resumeStalledLists(),
   );
-  const issuedBadges = new IssuedBadgesService(database, deps.credentials);
+  const issuedBadges = new IssuedBadgesService(database, deps.credentials, clock);
   const renewalsRepository = new RenewalsRepository();
   const renewals = new RenewalsService(
     database,

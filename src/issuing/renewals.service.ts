@@ -4,6 +4,7 @@ import { type Clock, isoDate } from '../platform/clock.ts';
 import type { Database } from '../platform/db/database.ts';
 import { forbidden, invalid, invalidState, notFound } from '../platform/errors.ts';
 import { formatDay } from '../platform/http/moment.ts';
+import { isUuid } from '../platform/ids.ts';
 import { isIssuable } from '../programs/program-vocabulary.ts';
 import type { ProgressService } from '../progress/progress.service.ts';
 import { expiryStandingOf, furthestReminderDays } from './award-expiry.ts';
@@ -48,6 +49,7 @@ export class RenewalsService {
 
   /** Renews the badge `credentialId` names, or says clearly why it cannot be renewed (yet). */
   async renew(actor: Actor, credentialId: string): Promise<IssuedAward> {
+    if (!isUuid(credentialId)) throw notFound('That badge');
     return this.database.db.transaction().execute(async (trx) => {
       const award = await this.repository.renewableAward(trx, credentialId);
       if (!award) throw notFound('That badge');
@@ -122,6 +124,7 @@ export class RenewalsService {
   /** The renewal facts of one badge, for the learner's and the offices' pages. */
   async standingOf(credentialId: string): Promise<RenewalStanding> {
     const db = this.database.db;
+    if (!isUuid(credentialId)) throw notFound('That badge');
     const [chain, award] = await Promise.all([
       this.repository.chainOf(db, credentialId),
       this.repository.renewableAward(db, credentialId),
