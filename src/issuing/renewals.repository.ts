@@ -110,9 +110,12 @@ export class RenewalsRepository {
       .execute();
   }
 
-  /** The award a credential was issued for, locked for the renewal's transaction; undefined when there is none. */
-  async renewableAward(db: Db, credentialId: string): Promise<RenewableAward | undefined> {
-    return db
+  /**
+   * The award a credential was issued for, undefined when there is none; with `lock`, locked for the renewal's
+   * transaction (pages only read it).
+   */
+  async renewableAward(db: Db, credentialId: string, lock = false): Promise<RenewableAward | undefined> {
+    const query = db
       .selectFrom('issued_awards as a')
       .innerJoin(credentialStatuses(db).as('c'), 'c.id', 'a.credential_id')
       .innerJoin(learnerRows(db).as('l'), 'l.id', 'a.learner_id')
@@ -134,9 +137,8 @@ export class RenewalsRepository {
         'p.renewal_requirement as renewalRequirement',
         'p.validity_years as validityYears',
       ])
-      .where('a.credential_id', '=', credentialId)
-      .forUpdate('a')
-      .executeTakeFirst();
+      .where('a.credential_id', '=', credentialId);
+    return (lock ? query.forUpdate('a') : query).executeTakeFirst();
   }
 
   /** Marks an award renewed; false when it was renewed or revoked meanwhile. */

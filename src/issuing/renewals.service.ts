@@ -51,7 +51,7 @@ export class RenewalsService {
   async renew(actor: Actor, credentialId: string): Promise<IssuedAward> {
     if (!isUuid(credentialId)) throw notFound('That badge');
     return this.database.db.transaction().execute(async (trx) => {
-      const award = await this.repository.renewableAward(trx, credentialId);
+      const award = await this.repository.renewableAward(trx, credentialId, true);
       if (!award) throw notFound('That badge');
       if (!mayRenewAward(actor, award))
         throw forbidden('Only the badge’s earner or its office can renew it.');
