@@ -15,7 +15,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
     alter table programs add column renewal_requirement jsonb;
 
-    alter table issued_awards add column renews_award_id uuid references issued_awards (id);
+    -- Checked at commit: a restore writes a chain of renewals in one go, in whatever order the rows come.
+    alter table issued_awards add column renews_award_id uuid references issued_awards (id)
+      deferrable initially deferred;
     alter table issued_awards add column renewed_at timestamptz;
     alter table issued_awards drop constraint issued_awards_source_check;
     alter table issued_awards add constraint issued_awards_source_check
