@@ -29,17 +29,15 @@
  * page comes to it. Baseline and target take turns, round by round (BENCH_HTTP_ROUNDS of
  * BENCH_HTTP_SECONDS each); the figures are the medians of the rounds.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { spawn } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import { freePort } from '../test/support/free-port.ts';
 import { benchPostgresUrl, createThrowawayDatabase } from './support/bench-app.ts';
 import { type BenchDefinition, type Metric, median, metric } from './support/harness.ts';
 import type { HttpBenchFacts } from './support/http-fixture.ts';
+import { startServe, stopServe } from './support/serve-process.ts';
 
 const SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 5);
 const ROUNDS = Number(process.env.BENCH_HTTP_ROUNDS ?? 3);
@@ -47,7 +45,6 @@ const WARM_UP_SECONDS = Number(process.env.BENCH_HTTP_WARM_UP_SECONDS ?? 3);
 const CONNECTIONS = Number(process.env.BENCH_HTTP_CONNECTIONS ?? 16);
 const PROCESSES = Number(process.env.BENCH_HTTP_PROCESSES ?? availableParallelism());
 const FIXTURE = fileURLToPath(new URL('./support/http-fixture.ts', import.meta.url));
-const STACKABLE = fileURLToPath(new URL('../bin/stackable.js', import.meta.url));
 
 /** How the data is prepared and served: production, behind a proxy, an https address (a did:web issuer). */
 const SETTINGS = {
@@ -100,7 +97,11 @@ export default {
       const results: Record<number, Record<string, Measured>> = {};
       let caching: Record<string, unknown> = {};
       for (const processes of counts) {
-        const server = await startServe(database.url, processes);
+        const server = await startServe({
+          ...SETTINGS,
+          DATABASE_URL: database.url,
+          STACKABLE_PROCESSES: String(processes),
+        });
         log(`serving with ${processes} app process${processes === 1 ? '' : 'es'} on port ${server.port}`);
         try {
           const base = `http://127.0.0.1:${server.port}`;
@@ -119,7 +120,7 @@ export default {
             );
           }
         } finally {
-          await stopServer(server.child);
+          await stopServe(server.child);
         }
       }
 
@@ -361,46 +362,4 @@ async function prepareFixture(databaseUrl: string): Promise<HttpBenchFacts> {
   const [code] = await new Promise<[number | null]>((resolve) => child.once('exit', (c) => resolve([c])));
   if (code !== 0 || !facts) throw new Error(`preparing the data failed (status ${code})`);
   return facts;
-}
-
-/** `stackable serve` on the prepared database, as an operator runs it; resolves once it answers. */
-async function startServe(
-  databaseUrl: string,
-  processes: number,
-): Promise<{ child: ChildProcess; port: number }> {
-  const port = await freePort();
-  const dataDir = mkdtempSync(join(tmpdir(), 'stackable-bench-serve-'));
-  const child = spawn(process.execPath, [STACKABLE, 'serve'], {
-    env: {
-      ...process.env,
-      ...SETTINGS,
-      DATABASE_URL: databaseUrl,
-      STACKABLE_DATA_DIR: dataDir,
-      STACKABLE_PROCESSES: String(processes),
-      PORT: String(port),
-      HOST: '127.0.0.1',
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  child.once('exit', () => rmSync(dataDir, { recursive: true, force: true }));
-  const lines = createInterface({ input: child.stdout! });
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('the app did not start within 2 minutes')), 120_000);
-    child.once('exit', (code) => reject(new Error(`the app exited early (status ${code})`)));
-    lines.on('line', (line) => {
-      if (!line.startsWith('Stackable is running')) return;
-      clearTimeout(timer);
-      resolve();
-    });
-  });
-  return { child, port };
-}
-
-async function stopServer(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-  await exited;
-  clearTimeout(timer);
 }

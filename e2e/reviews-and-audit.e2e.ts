@@ -85,7 +85,9 @@ describe('what is due, periodic reviews, the audit log and long staff lists in C
       await page.getByText('Page 2 of 3', { exact: true }).waitFor();
       await checkPage(page, `lead-home-page-2-${name}`);
       await page.goto(`${served.baseUrl}/home`);
-      await page.getByRole('link', { name: /Periodic review 1 \(2022-09-01 to 2025-08-31\)/ }).click();
+      await page
+        .getByRole('link', { name: /Periodic review 1 \(September 1, 2022 to August 31, 2025\)/ })
+        .click();
       await page.getByRole('heading', { name: /Periodic review 1: Documentary Field Production/ }).waitFor();
       await assertNoSidewaysScroll(page, `the periodic review (${name})`);
       await checkPage(page, `periodic-review-${name}`);

@@ -81,6 +81,17 @@ describe('SAML single sign-on in Chromium', () => {
     await checkedPage.setViewportSize({ width: 390, height: 800 });
     await checkPage(checkedPage, 'sso-saml-learner-home-390');
     await checked.close();
+
+    // Signing out ends the session here and, through the provider's single logout, there too; the provider's
+    // answer brings the browser back to the sign-in page (still under the site's Content Security Policy).
+    await Promise.all([
+      learnerPage.waitForURL(/\/login\?signed_out=1$/),
+      learnerPage.getByRole('button', { name: 'Sign out' }).click(),
+    ]);
+    assert.deepEqual(
+      idp.logoutRequests.map((request) => request.nameID),
+      ['jdoe'],
+    );
     await mine.close();
     const account = await served.app.services.accounts.findUserWithin(served.app.database.db, {
       email: 'j.doe@campus.example.edu',

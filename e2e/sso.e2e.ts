@@ -3,9 +3,13 @@ import { after, describe, test } from 'node:test';
 import { checkPage, signIn, useServedApp } from '../test/support/browser.ts';
 import { aStaffMember, TEST_PASSWORD } from '../test/support/builders.ts';
 import { startOidcProvider, type TestOidcProvider } from '../test/support/oidc-provider.ts';
+import { ssoAppOptions } from '../test/support/sso.ts';
+
+/** The provider's certificate comes from the tests' own CA, which Chromium does not know. */
+const atTestProvider = { ignoreHTTPSErrors: true };
 
 describe('single sign-on in Chromium', () => {
-  const served = useServedApp({ seed: false, runJobs: false, linksToItself: true });
+  const served = useServedApp({ ...ssoAppOptions(), seed: false, runJobs: false, linksToItself: true });
   let idp: TestOidcProvider | undefined;
   after(async () => idp?.close());
 
@@ -21,7 +25,7 @@ describe('single sign-on in Chromium', () => {
       },
     });
     const admin = await aStaffMember(served.app, 'admin');
-    const context = await served.browser.newContext({ bypassCSP: true });
+    const context = await served.browser.newContext({ ...atTestProvider, bypassCSP: true });
     const page = await context.newPage();
     await signIn(page, served.baseUrl, admin.email, TEST_PASSWORD);
     await page.goto(`${served.baseUrl}/admin/sso`);
@@ -52,7 +56,7 @@ describe('single sign-on in Chromium', () => {
 
     // A member of staff, signing in for the first time, through the provider's own page. This browser keeps the
     // site's Content Security Policy, so the round trip is shown to work under it; axe runs in a copy without it.
-    const staff = await served.browser.newContext();
+    const staff = await served.browser.newContext(atTestProvider);
     const staffPage = await staff.newPage();
     await staffPage.goto(`${served.baseUrl}/login`);
     await staffPage.getByRole('link', { name: 'Sign in with Campus account' }).click();
@@ -63,6 +67,7 @@ describe('single sign-on in Chromium', () => {
       staffPage.getByRole('button', { name: 'Continue' }).click(),
     ]);
     const checked = await served.browser.newContext({
+      ...atTestProvider,
       bypassCSP: true,
       storageState: await staff.storageState(),
     });
@@ -83,7 +88,7 @@ describe('single sign-on in Chromium', () => {
   });
 
   test('a refused sign-in explains itself in plain words', async () => {
-    const context = await served.browser.newContext({ bypassCSP: true });
+    const context = await served.browser.newContext({ ...atTestProvider, bypassCSP: true });
     const page = await context.newPage();
     await page.goto(`${served.baseUrl}/sso/oidc/callback?code=x&state=y`);
     await page.getByRole('heading', { level: 1, name: 'You are not signed in' }).waitFor();

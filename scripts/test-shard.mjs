@@ -46,3 +46,15 @@ for (let file = await nextFile(); file !== undefined; file = await nextFile()) {
 // What the files shared (the browser) ends with the shard, after the last of them.
 await endShard();
 process.disconnect();
+
+// A shard whose files all passed but left something open (a server, a database, a browser pipe) would never exit,
+// and the whole run would hang with nothing said. After a grace period it names what is still open and fails.
+const LINGER_MS = Number(process.env.TEST_SHARD_LINGER_MS ?? 20_000);
+setTimeout(() => {
+  const open = process.getActiveResourcesInfo().filter((kind) => kind !== 'Timeout');
+  console.error(
+    `This shard's files ended ${LINGER_MS / 1000} s ago, but it is still held open by: ${open.join(', ')}.`,
+  );
+  console.error('A test file left it open: close what it started in its after() hook.');
+  process.exit(1);
+}, LINGER_MS).unref();

@@ -102,11 +102,13 @@ export interface AppOptions {
   /** Where log lines go; tests that check what is logged pass one that keeps them. */
   logger?: Logger;
   /**
-   * How the app reaches identity providers (discovery, keys, tokens); tests pass one that alters an answer in
-   * transit. Providers are the university's own, configured by administrators, so this is not the SSRF-guarded
-   * fetcher (a campus provider is often on a private address).
+   * How the app reaches OpenID providers (discovery, keys, tokens). By default the SSRF-guarded fetch: a discovery
+   * address is typed by an administrator and names further addresses, so only public ones are reached unless the
+   * operator lists a campus provider's host in STACKABLE_FETCH_ALLOW_HOSTS. Tests pass one that alters answers.
    */
-  identityProviderFetch?: typeof fetch;
+  identityProviderFetch?: Fetcher;
+  /** A certificate authority the guarded fetch to identity providers trusts instead of the system's (tests' own). */
+  identityProviderCa?: Buffer;
   /** The argon2id work for new password hashes; test apps pass `TEST_PASSWORD_COST`. Standard by default. */
   passwordCost?: PasswordCost;
 }
@@ -315,7 +317,14 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     registrarPending: (actor) => issuing.pendingRegistrarExport(actor),
     bursarPending: (actor) => billing.pendingExport(actor),
   });
-  const oidcRelyingParty = new OidcRelyingParty(clock, options.identityProviderFetch);
+  const oidcRelyingParty = new OidcRelyingParty(
+    clock,
+    options.identityProviderFetch ??
+      createGuardedFetcher({
+        allowedHosts: config.fetchAllowHosts,
+        ...(options.identityProviderCa ? { ca: options.identityProviderCa } : {}),
+      }),
+  );
   const ssoSettings = { publicUrl: config.publicUrl, secret: config.secret };
   const samlServiceProvider = new SamlServiceProvider(config.publicUrl);
   const sso = new SsoService(
@@ -327,6 +336,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     oidcRelyingParty,
     samlServiceProvider,
     ssoSettings,
+    notifications,
   );
   // A SAML provider's metadata address is fetched through the SSRF guard like any other outside document: only
   // public addresses, or hosts an operator allowed (an on-premise provider) in STACKABLE_FETCH_ALLOW_HOSTS.
@@ -372,6 +382,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     pageContext,
     secureCookies,
     signInChoices: () => sso.signInChoices(),
+    singleLogoutUrl: (token) => sso.singleLogoutUrl(token),
   });
   registerSsoRoutes(http, { sso, providers: ssoProviders, pageContext, secureCookies });
   registerPeopleRoutes(http, { people, pageContext });

@@ -8,6 +8,7 @@ import { type HttpServer, SESSION_COOKIE } from '../platform/http/server.ts';
 import { type AccountsService, SESSION_IDLE_MS } from './accounts.service.ts';
 import { ChoosePasswordPage, ForgotPasswordPage, LoginPage, type SignInChoice } from './accounts.views.tsx';
 import { isSafeNext, safeNext } from './safe-next.ts';
+import { SignedOutContinuePage } from './sign-out.views.tsx';
 
 interface Deps {
   accounts: AccountsService;
@@ -15,13 +16,24 @@ interface Deps {
   secureCookies: boolean;
   /** The identity providers offered on the sign-in page (handed over by the composition root). */
   signInChoices?: () => Promise<SignInChoice[]>;
+  /**
+   * Where to send a person signing out so the identity provider that opened their session ends its own too (SAML
+   * single logout), or null; asked before the session ends.
+   */
+  singleLogoutUrl?: (sessionToken: string) => Promise<string | null>;
 }
 
 const Csrf = { _csrf: Type.Optional(Type.String()) };
 
 export function registerAccountRoutes(
   app: HttpServer,
-  { accounts, pageContext, secureCookies, signInChoices = async () => [] }: Deps,
+  {
+    accounts,
+    pageContext,
+    secureCookies,
+    signInChoices = async () => [],
+    singleLogoutUrl = async () => null,
+  }: Deps,
 ): void {
   // Per client address and account: the address is the socket's unless it is a configured proxy's (see
   // STACKABLE_TRUSTED_PROXIES), and the account is the normalised e-mail, so neither a forged X-Forwarded-For
@@ -125,8 +137,14 @@ export function registerAccountRoutes(
       },
     },
     async (request, reply) => {
+      const atProvider = request.sessionToken ? await singleLogoutUrl(request.sessionToken) : null;
       if (request.sessionToken) await accounts.logout(request.actor, request.sessionToken, request.ip);
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      // The session here is over either way; the provider's answer comes back to its logout address.
+      if (atProvider) {
+        const ctx = { ...(await pageContext(request)), actor: null };
+        return sendPage(reply, SignedOutContinuePage, { ctx, url: atProvider });
+      }
       // A page may send the person back to where they were (a claim link opened in the wrong account).
       const next = request.body.next;
       return reply.redirect(next ? safeNext(next) : '/login?signed_out=1', 303);

@@ -217,6 +217,24 @@ export class AccountsService {
   }
 
   /**
+   * Ends one session by its id (the hash of its cookie's token), inside the caller's transaction: the university's
+   * identity provider said the person signed out there. Audited as a sign-out, with how.
+   */
+  async endSessionWithin(trx: Tx, sessionId: string, userId: string, via: string, ip: string | null) {
+    await this.repository.deleteSession(trx, sessionId);
+    const user = await this.repository.findUserById(trx, userId);
+    if (user) {
+      await this.audit.record(trx, toActor(user), {
+        action: 'account.logout',
+        entityType: 'user',
+        entityId: user.id,
+        after: { via },
+        ip,
+      });
+    }
+  }
+
+  /**
    * Takes a password-reset request: queues the job that will answer it and nothing else, whatever the address,
    * so the form answers the same, in the same time, for accounts and for strangers.
    */

@@ -119,6 +119,14 @@ describe(`badges from other issuers in the backpack on ${testBackend}`, () => {
     assert.match(page.body, /check-failed/);
   });
 
+  test('a hosted badge its issuer answers 410 Gone for is refused as revoked, not as out of reach', async () => {
+    const address = aHostedBadge();
+    issuer.withdraw(address);
+    const gone = await refusal(app.services.importedBadges.importLink(learner, address));
+    assert.match(gone.publicMessage, /revoked/i);
+    assert.doesNotMatch(gone.publicMessage, /could not be fetched/);
+  });
+
   test("nobody else sees, downloads, checks or removes a learner's imported badge", async () => {
     const id = await app.services.importedBadges.importLink(learner, aHostedBadge());
     const stranger = await anAccount(app);

@@ -2,6 +2,7 @@ import type { Database } from '../platform/db/database.ts';
 import { isUuid } from '../platform/ids.ts';
 import type { OurRecordLookup } from '../verification/verification.service.ts';
 import { BackpackRepository } from './backpack.repository.ts';
+import { isSharedBadge } from './badge-sharing.ts';
 
 /**
  * What a verification report says about one of our badges, in one read (every verification of one of our badges
@@ -18,16 +19,15 @@ export function ourBadgeLookup(database: Database, repository = new BackpackRepo
     return {
       status: row.status,
       // A badge its learner has not accepted keeps its page (and their name) private; the file still verifies.
-      shown:
-        row.is_public && (row.acceptance ?? 'accepted') === 'accepted'
-          ? {
-              id: row.id,
-              recipientName: (row.show_name ?? true) ? row.recipient_name : null,
-              programSlug: row.program_slug,
-              status: row.status,
-              hasJwt: Boolean(row.has_jwt),
-            }
-          : null,
+      shown: isSharedBadge({ isPublic: row.is_public, acceptance: row.acceptance })
+        ? {
+            id: row.id,
+            recipientName: (row.show_name ?? true) ? row.recipient_name : null,
+            programSlug: row.program_slug,
+            status: row.status,
+            hasJwt: Boolean(row.has_jwt),
+          }
+        : null,
     };
   };
 }

@@ -1,4 +1,5 @@
 import { Layout } from '../platform/http/layout.tsx';
+import { formatDay } from '../platform/http/moment.ts';
 import type { PageContext } from '../platform/http/page-context.ts';
 import type { AcademicStructureService } from './structure.service.ts';
 import type { StructureKind } from './structure-import-file.ts';
@@ -135,8 +136,8 @@ export function TermsPage(props: { ctx: PageContext; list: Terms; notice?: strin
                   )}
                 </td>
                 <td>{t.name}</td>
-                <td>{t.startsOn}</td>
-                <td>{t.endsOn}</td>
+                <td class="nowrap">{formatDay(t.startsOn)}</td>
+                <td class="nowrap">{formatDay(t.endsOn)}</td>
               </tr>
             ))}
           </tbody>

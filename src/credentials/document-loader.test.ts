@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
+import * as EcdsaMultikey from '@digitalbazaar/ecdsa-multikey';
 import { createDocumentLoader } from './document-loader.ts';
 import { didDocumentFor } from './issuer-keys.ts';
 
@@ -89,5 +90,33 @@ describe('document loader', () => {
     await assert.rejects(withHook(`${did}#key-9`), /has no key/);
     await assert.rejects(withHook('did:web:other.example'), /could not be resolved/);
     await assert.rejects(load(did), /could not be resolved/);
+  });
+});
+
+describe("did:key for other issuers' P-256 keys", () => {
+  const load = createDocumentLoader();
+
+  test('a P-256 did:key is derived like an Ed25519 one, its key a Multikey', async () => {
+    const { publicKeyMultibase } = await EcdsaMultikey.generate({ curve: 'P-256' });
+    assert.match(publicKeyMultibase, /^zDn/);
+    const did = `did:key:${publicKeyMultibase}`;
+    const { document } = await load(did);
+    assert.deepEqual((document as { assertionMethod: string[] }).assertionMethod, [
+      `${did}#${publicKeyMultibase}`,
+    ]);
+    const { document: method } = await load(`${did}#${publicKeyMultibase}`);
+    assert.deepEqual(method, {
+      '@context': 'https://w3id.org/security/multikey/v1',
+      id: `${did}#${publicKeyMultibase}`,
+      type: 'Multikey',
+      controller: did,
+      publicKeyMultibase,
+    });
+  });
+
+  test('a P-384 did:key and a damaged P-256 one are refused', async () => {
+    const { publicKeyMultibase } = await EcdsaMultikey.generate({ curve: 'P-384' });
+    await assert.rejects(load(`did:key:${publicKeyMultibase}`), /Only Ed25519 and P-256/);
+    await assert.rejects(load('did:key:zDnaeNotAKey'));
   });
 });

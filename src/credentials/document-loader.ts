@@ -1,3 +1,4 @@
+import * as EcdsaMultikey from '@digitalbazaar/ecdsa-multikey';
 import * as Ed25519Multikey from '@digitalcredentials/ed25519-multikey';
 import { securityLoader } from '@digitalcredentials/security-document-loader';
 import { didDocumentFor } from './issuer-keys.ts';
@@ -73,18 +74,33 @@ export function createDocumentLoader(options: DocumentLoaderOptions = {}): Docum
   };
 }
 
+/** The multibase prefix of an Ed25519 public key (multicodec 0xed01), and of a compressed P-256 one (0x8024). */
+const ED25519_PREFIX = 'z6Mk';
+const P256_PREFIX = 'zDn';
+
+/** Decodes a did:key's key through its library, so a malformed key is refused before any signature work starts. */
+async function checkDidKeyKey(did: string, multibase: string): Promise<void> {
+  if (multibase.startsWith(ED25519_PREFIX)) {
+    await Ed25519Multikey.from({ publicKeyMultibase: multibase });
+    return;
+  }
+  if (multibase.startsWith(P256_PREFIX)) {
+    const key = await EcdsaMultikey.from({ publicKeyMultibase: multibase });
+    // The prefix alone does not prove the curve; other issuers' P-384 keys are not taken.
+    if (key.verifier().algorithm === 'P-256') return;
+  }
+  throw new Error(`Only Ed25519 and P-256 did:key identifiers are supported: ${did}`);
+}
+
 /**
- * did:key for Ed25519 only: the document is computed from the key, so nothing is fetched. With a fragment the
- * answer is the key itself, without one the DID document.
+ * did:key for Ed25519 and P-256 (other issuers sign with either; ours are Ed25519): the document is computed from the
+ * key, so nothing is fetched. With a fragment the answer is the key itself, without one the DID document.
  */
 export async function didKeyDocument(url: string): Promise<unknown> {
   const [did = '', fragment] = url.split('#');
   const multibase = did.slice('did:key:'.length);
-  if (!multibase.startsWith('z6Mk'))
-    throw new Error(`Only Ed25519 did:key identifiers are supported: ${did}`);
   if (fragment !== undefined && fragment !== multibase) throw new Error(`Unknown key ${url} in ${did}.`);
-  // Decoding through the key library rejects a malformed key before any signature work starts.
-  await Ed25519Multikey.from({ publicKeyMultibase: multibase });
+  await checkDidKeyKey(did, multibase);
   const published = didDocumentFor(did, [{ keyId: multibase, publicKeyMultibase: multibase }]);
   // The did:key method puts its one key under every verification relationship, authentication included, so a
   // holder's did:key can sign a presentation as well as an issuer's can sign a credential.

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { openSealedSecret } from '../platform/sealed-secret.ts';
 import {
   decryptPrivateKey,
   didDocumentFor,
@@ -83,13 +84,25 @@ describe('private key encryption', () => {
 
   test('refuses the wrong secret and altered text', () => {
     const sealed = encryptPrivateKey(SECRET, 'zSecretKeyMultibase');
-    assert.throws(() => decryptPrivateKey(`${SECRET}-other`, sealed), /could not be decrypted/);
+    assert.throws(() => decryptPrivateKey(`${SECRET}-other`, sealed), /could not be opened/);
     const parts = sealed.split('.');
     const body = Buffer.from(parts[4] ?? '', 'base64url');
     body[0] = (body[0] ?? 0) ^ 1;
     parts[4] = body.toString('base64url');
-    assert.throws(() => decryptPrivateKey(SECRET, parts.join('.')), /could not be decrypted/);
+    assert.throws(() => decryptPrivateKey(SECRET, parts.join('.')), /could not be opened/);
     assert.throws(() => decryptPrivateKey(SECRET, 'v0.abc'), /format/);
+  });
+
+  test('opens a key sealed in the first format (v1), as installations and their backups hold them', () => {
+    // Sealed by the code that wrote v1, before platform/sealed-secret.ts sealed every secret.
+    const firstFormat =
+      'v1.XkwOfvcX6iJ9gDktWVD2UQ.lpki4zoavODHaat1.ZS67kUPi4FGj0Sy_ViMk2Q.UU8RK6qg8E-141ZxJZ_VPh4BxhAzspYIC5aXg5YAEm0';
+    const secret = 'a-test-secret-of-enough-length';
+    assert.equal(decryptPrivateKey(secret, firstFormat), 'zSealedBeforeSealedSecretExisted');
+    assert.throws(() => decryptPrivateKey(`${secret}-other`, firstFormat), /could not be opened/);
+    // New keys are sealed in the one format every secret uses, and v1 is no way in for any other purpose.
+    assert.match(encryptPrivateKey(secret, 'zKey'), /^s1\./);
+    assert.throws(() => openSealedSecret(secret, 'client secret', firstFormat), /format/);
   });
 
   test('refuses a short app secret', () => {

@@ -1,5 +1,5 @@
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import * as Ed25519Multikey from '@digitalcredentials/ed25519-multikey';
+import { openSealedSecret, sealSecret } from '../platform/sealed-secret.ts';
 
 /** An Ed25519 key pair in Multikey form: both halves multibase (base58btc) encoded. */
 export interface IssuerKeyPair {
@@ -122,47 +122,18 @@ export function didDocumentFor(
   };
 }
 
-const SEALED_VERSION = 'v1';
-const HKDF_INFO = 'stackable issuer signing key';
-
-function deriveKey(secret: string, salt: Buffer): Buffer {
-  if (secret.length < 16) throw new Error('The app secret must be at least 16 characters long.');
-  return Buffer.from(hkdfSync('sha256', secret, salt, HKDF_INFO, 32));
-}
+/** What the issuer's private keys are sealed for (see platform/sealed-secret.ts). */
+const SEALED_PURPOSE = 'issuer signing key';
 
 /**
- * Seals a private key for storage with AES-256-GCM. The key comes from the app secret through
- * HKDF-SHA256 with a fresh salt, so equal private keys never produce equal stored text.
- * Result: `v1.<salt>.<iv>.<tag>.<ciphertext>`, each part base64url.
+ * Seals a private key for storage with the app secret (AES-256-GCM, a key derived with HKDF-SHA256 and a fresh
+ * salt), so equal private keys never produce equal stored text.
  */
 export function encryptPrivateKey(secret: string, privateKey: string): string {
-  const salt = randomBytes(16);
-  const iv = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', deriveKey(secret, salt), iv);
-  const ciphertext = Buffer.concat([cipher.update(privateKey, 'utf8'), cipher.final()]);
-  const parts = [salt, iv, cipher.getAuthTag(), ciphertext].map((part) => part.toString('base64url'));
-  return [SEALED_VERSION, ...parts].join('.');
+  return sealSecret(secret, SEALED_PURPOSE, privateKey);
 }
 
-/** Opens a private key sealed by `encryptPrivateKey`; throws if the secret is wrong or the text was altered. */
+/** Opens a private key sealed by `encryptPrivateKey` (or in the first format); throws if the secret is wrong or the text was altered. */
 export function decryptPrivateKey(secret: string, sealed: string): string {
-  const [version, salt, iv, tag, ciphertext, ...rest] = sealed.split('.');
-  if (version !== SEALED_VERSION || !salt || !iv || !tag || ciphertext === undefined || rest.length > 0) {
-    throw new Error('The stored signing key is not in a format this version of Stackable can read.');
-  }
-  const decipher = createDecipheriv(
-    'aes-256-gcm',
-    deriveKey(secret, Buffer.from(salt, 'base64url')),
-    Buffer.from(iv, 'base64url'),
-  );
-  decipher.setAuthTag(Buffer.from(tag, 'base64url'));
-  try {
-    return Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64url')), decipher.final()]).toString(
-      'utf8',
-    );
-  } catch {
-    throw new Error(
-      'The stored signing key could not be decrypted: wrong app secret, or the data was altered.',
-    );
-  }
+  return openSealedSecret(secret, SEALED_PURPOSE, sealed);
 }

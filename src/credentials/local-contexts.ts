@@ -35,8 +35,15 @@ export function localContexts(): ReadonlyMap<string, unknown> {
   return loaded;
 }
 
+const readSchema = (name: string): Record<string, unknown> =>
+  JSON.parse(readFileSync(new URL(`schemas/${name}`, STANDARDS_DIR), 'utf8')) as Record<string, unknown>;
+
 /** The OB 3.0 AchievementCredential JSON Schema (draft 2019-09), read once from /standards/schemas. */
 export function readAchievementCredentialSchema(): Record<string, unknown> {
-  const file = new URL('schemas/ob_v3p0_achievementcredential_schema.jsonld-2019-09.json', STANDARDS_DIR);
-  return JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  return readSchema('ob_v3p0_achievementcredential_schema.jsonld-2019-09.json');
+}
+
+/** The OB 3.0 EndorsementCredential JSON Schema (draft 2019-09), as published, from /standards/schemas. */
+export function readEndorsementCredentialSchema(): Record<string, unknown> {
+  return readSchema('ob_v3p0_endorsementcredential_schema.json');
 }

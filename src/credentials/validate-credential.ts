@@ -2,39 +2,40 @@ import type { ErrorObject, ValidateFunction } from 'ajv';
 import { Ajv2019 } from 'ajv/dist/2019.js';
 import addFormatsModule, { type FormatsPlugin } from 'ajv-formats';
 import { type FieldProblem, invalid } from '../platform/errors.ts';
-import { readAchievementCredentialSchema } from './local-contexts.ts';
+import { readAchievementCredentialSchema, readEndorsementCredentialSchema } from './local-contexts.ts';
 
 export interface SchemaVerdict {
   valid: boolean;
   problems: FieldProblem[];
 }
 
-let validator: ValidateFunction | undefined;
-
 // ajv-formats is CommonJS; depending on the loader its plugin is the default export or sits under `.default`.
 const addFormats: FormatsPlugin =
   (addFormatsModule as unknown as { default?: FormatsPlugin }).default ??
   (addFormatsModule as unknown as FormatsPlugin);
 
-/** Compiles the OB 3.0 schema once; compiling costs far more than validating. */
-function compiled(): ValidateFunction {
-  if (!validator) {
-    const ajv = new Ajv2019({ allErrors: true, strict: false });
-    addFormats(ajv);
-    validator = ajv.compile(readAchievementCredentialSchema());
-  }
-  return validator;
+/** A validator for one published schema, compiled on first use; compiling costs far more than validating. */
+function schemaValidator(read: () => Record<string, unknown>): (credential: unknown) => SchemaVerdict {
+  let validate: ValidateFunction | undefined;
+  return (credential) => {
+    if (!validate) {
+      const ajv = new Ajv2019({ allErrors: true, strict: false });
+      addFormats(ajv);
+      validate = ajv.compile(read());
+    }
+    if (validate(credential)) return { valid: true, problems: [] };
+    return { valid: false, problems: dedupe(describe(validate.errors, '')) };
+  };
 }
 
 /**
  * Checks a credential against the 1EdTech OB 3.0 AchievementCredential JSON Schema, as published and with no
  * allowance of our own, and lists each problem with the field it concerns.
  */
-export function validateOpenBadgeCredential(credential: unknown): SchemaVerdict {
-  const validate = compiled();
-  if (validate(credential)) return { valid: true, problems: [] };
-  return { valid: false, problems: dedupe(describe(validate.errors, '')) };
-}
+export const validateOpenBadgeCredential = schemaValidator(readAchievementCredentialSchema);
+
+/** The same for the OB 3.0 EndorsementCredential JSON Schema, as published: other issuers' endorsements. */
+export const validateEndorsementCredential = schemaValidator(readEndorsementCredentialSchema);
 
 function describe(errors: ErrorObject[] | null | undefined, prefix: string): FieldProblem[] {
   return (errors ?? []).map((error) => {

@@ -101,6 +101,12 @@ declare module '@digitalcredentials/vc' {
     /** The controller document to judge the key by, instead of loading it. */
     controller?: object;
   }): Promise<VerifyCredentialResult>;
+  /** Derives a selective-disclosure credential from one carrying a base proof (ecdsa-sd-2023, say). */
+  export function derive(options: {
+    verifiableCredential: object;
+    suite: object;
+    documentLoader: LoadDocument;
+  }): Promise<Record<string, unknown>>;
   /** Signs a presentation; with no `purpose`, an authentication proof carrying `challenge` (and `domain`). */
   export function signPresentation(options: {
     presentation: object;
@@ -159,4 +165,41 @@ declare module '@digitalcredentials/jsonld-signatures' {
     };
   };
   export default jsigs;
+}
+
+declare module '@digitalbazaar/ecdsa-multikey' {
+  export interface EcdsaKeyPair {
+    id?: string;
+    controller?: string;
+    publicKeyMultibase: string;
+    signer(): { id?: string; algorithm: string; sign(input: { data: Uint8Array }): Promise<Uint8Array> };
+    verifier(): {
+      id?: string;
+      algorithm: string;
+      verify(input: { data: Uint8Array; signature: Uint8Array }): Promise<boolean>;
+    };
+    export(options: {
+      publicKey?: boolean;
+      secretKey?: boolean;
+      includeContext?: boolean;
+    }): Promise<Record<string, unknown>>;
+  }
+  export function generate(options: {
+    curve: 'P-256' | 'P-384';
+    id?: string;
+    controller?: string;
+  }): Promise<EcdsaKeyPair>;
+  export function from(key: Record<string, unknown>): Promise<EcdsaKeyPair>;
+  export function toJwk(options: { keyPair: EcdsaKeyPair; secretKey?: boolean }): Promise<import('jose').JWK>;
+}
+
+declare module '@digitalbazaar/ecdsa-rdfc-2019-cryptosuite' {
+  export const cryptosuite: import('@digitalcredentials/data-integrity').Cryptosuite;
+}
+
+declare module '@digitalbazaar/ecdsa-sd-2023-cryptosuite' {
+  type Cryptosuite = import('@digitalcredentials/data-integrity').Cryptosuite;
+  export function createVerifyCryptosuite(): Cryptosuite;
+  export function createSignCryptosuite(options?: { mandatoryPointers?: string[] }): Cryptosuite;
+  export function createDiscloseCryptosuite(options: { selectivePointers: string[] }): Cryptosuite;
 }

@@ -1,5 +1,6 @@
 import { Pager } from '../platform/http/filters.tsx';
 import { Layout } from '../platform/http/layout.tsx';
+import { formatDay } from '../platform/http/moment.ts';
 import { type PageContext, roleLabels } from '../platform/http/page-context.ts';
 import {
   creditTypeLabels,
@@ -102,7 +103,8 @@ function LeadDutiesPanel({ duties }: { duties: RoleHome['duties'] }) {
               <a href={d.path}>
                 {d.title}: {d.label}
               </a>{' '}
-              — <strong>overdue by {dayWord(d.days)}</strong> (due <span class="nowrap">{d.dueOn}</span>)
+              — <strong>overdue by {dayWord(d.days)}</strong> (due{' '}
+              <span class="nowrap">{formatDay(d.dueOn)}</span>)
             </li>
           ))}
         </ul>
@@ -116,7 +118,7 @@ function LeadDutiesPanel({ duties }: { duties: RoleHome['duties'] }) {
                 <a href={d.path}>
                   {d.title}: {d.label}
                 </a>{' '}
-                — due <span class="nowrap">{d.dueOn}</span> (
+                — due <span class="nowrap">{formatDay(d.dueOn)}</span> (
                 {d.days === 0 ? 'today' : `in ${dayWord(d.days)}`})
               </li>
             ))}

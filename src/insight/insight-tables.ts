@@ -78,6 +78,7 @@ export function insightTables(f: ProgramFigures): Record<InsightTableKey, Insigh
       rows: [
         [text('Issued'), count(f.badges.issued)],
         [text('Claimed by the learner'), count(f.badges.claimed)],
+        [text('Shared (accepted, page public)'), count(f.badges.shared)],
         [text('Suspended now'), count(f.badges.suspended)],
         [text('Revoked'), count(f.badges.revoked)],
       ],

@@ -31,6 +31,7 @@ describe(`a program's insight page on ${testBackend}`, () => {
   let app: TestApp;
   let lead: Person;
   let program: BuiltProgram;
+  let keptBadge: Awaited<ReturnType<typeof anIssuedBadge>>;
 
   before(async () => {
     app = await startTestApp({ runJobs: false });
@@ -48,7 +49,9 @@ describe(`a program's insight page on ${testBackend}`, () => {
     const kept = await anIssuedBadge(app, { program });
     const revoked = await anIssuedBadge(app, { program });
     await app.services.credentials.changeStatus(registrar, revoked.credentialId, 'revoke', 'Issued in error');
-    void kept;
+    // The kept one's learner accepts it (its page is public by default): it counts as shared.
+    await app.services.backpack.accept(kept.learner.account!, kept.credentialId);
+    keptBadge = kept;
     // A third enrolled through the non-degree path and withdrew.
     await anEnrolment(app, await aLearner(app), program, { path: 'non_degree', status: 'withdrawn' });
   });
@@ -73,12 +76,31 @@ describe(`a program's insight page on ${testBackend}`, () => {
     assert.equal(outcomes['Completion rate'], '33.3%');
     const badges = Object.fromEntries(tableCells(page.body, 'Badges').map(([k, v]) => [k, v]));
     assert.equal(badges.Issued, '2');
+    assert.equal(badges['Claimed by the learner'], '1');
+    assert.equal(badges['Shared (accepted, page public)'], '1');
     assert.equal(badges.Revoked, '1');
     const paths = Object.fromEntries(
       tableCells(page.body, 'Learners by enrolment path').map(([k, v]) => [k, v]),
     );
     assert.equal(paths['Non-degree learners'], '1');
     assert.equal(paths['Current students'], '2');
+  });
+
+  test('a badge its learner hides is no longer counted as shared, on the page and in the file', async () => {
+    const browser = await lead.signIn();
+    const shared = async () => {
+      const page = (await browser.get(`/programs/${program.id}/insight`)).body;
+      const csv = readCsv((await browser.get(`/programs/${program.id}/insight/badges.csv`)).body);
+      const inFile = csv.find((r) => r.fields[0] === 'Shared (accepted, page public)')?.fields[1];
+      const onPage = tableCells(page, 'Badges').find(([k]) => k === 'Shared (accepted, page public)')?.[1];
+      assert.equal(inFile, onPage);
+      return onPage;
+    };
+    const learner = keptBadge.learner.account!;
+    await app.services.backpack.setPublic(learner, keptBadge.credentialId, false);
+    assert.equal(await shared(), '0');
+    await app.services.backpack.setPublic(learner, keptBadge.credentialId, true);
+    assert.equal(await shared(), '1');
   });
 
   test("the program's page links its lead to the figures", async () => {

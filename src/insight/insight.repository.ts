@@ -1,5 +1,5 @@
 import { type SelectQueryBuilder, sql } from 'kysely';
-import { backpackClaims } from '../backpack/backpack.queries.ts';
+import { backpackClaims, badgeSharing } from '../backpack/backpack.queries.ts';
 import { feeChargeRows } from '../billing/billing.queries.ts';
 import { departmentNames, termRows } from '../catalog/catalog.queries.ts';
 import { credentialStatuses } from '../credentials/credentials.queries.ts';
@@ -44,14 +44,16 @@ export class InsightRepository {
       .execute();
   }
 
-  /** Each award of the program with its badge's status, whether it was claimed and its fee. */
+  /** Each award of the program with its badge's status, whether it was claimed and is shared, and its fee. */
   awards(db: Db, programId: string) {
     return db
       .selectFrom(issuedAwardRows(db).as('a'))
       .innerJoin(credentialStatuses(db).as('c'), 'c.id', 'a.credential_id')
       .leftJoin(backpackClaims(db).as('b'), 'b.credential_id', 'a.credential_id')
+      .innerJoin(badgeSharing(db).as('s'), 's.credential_id', 'a.credential_id')
       .leftJoin(feeChargeRows(db).as('f'), 'f.credential_id', 'a.credential_id')
       .select([
+        's.is_shared',
         'a.learner_id',
         'a.credit_mode',
         'a.completion_date',
@@ -78,29 +80,44 @@ export class InsightRepository {
 
   /** Badges issued per month, the month as the institution's calendar has it. */
   badgesPerMonth(db: Db, filter: OverviewFilter, timeZone: string) {
-    const localDay = sql<string>`(a.issued_at at time zone ${timeZone})::date`;
     const month = sql<string>`to_char(a.issued_at at time zone ${timeZone}, 'YYYY-MM')`;
     return (
       db
         .selectFrom(issuedAwardRows(db).as('a'))
-        .innerJoin(programRows(db).as('p'), 'p.id', 'a.program_id')
         .select([month.as('month'), sql<number>`count(*)::int`.as('count')])
-        .$call((q) => this.#programFilter(q, filter))
-        .where(localDay, '>=', sql<string>`${filter.from}::date`)
-        .where(localDay, '<=', sql<string>`${filter.to}::date`)
+        .$call((q) => this.#ofPrograms(db, q, 'a.program_id', filter))
+        .$call((q) => issuedWithin(q, filter, timeZone))
         // By position: the month is written with a bound time zone, so the two spellings would not match.
         .groupBy(sql`1`)
         .execute()
     );
   }
 
+  /** The badges issued in the period: how many, and how many of them are claimed, shared and revoked now. */
+  async badgeCounts(db: Db, filter: OverviewFilter, timeZone: string) {
+    const row = await db
+      .selectFrom(issuedAwardRows(db).as('a'))
+      .innerJoin(credentialStatuses(db).as('c'), 'c.id', 'a.credential_id')
+      .innerJoin(badgeSharing(db).as('s'), 's.credential_id', 'a.credential_id')
+      .leftJoin(backpackClaims(db).as('b'), 'b.credential_id', 'a.credential_id')
+      .select([
+        sql<number>`count(*)::int`.as('issued'),
+        sql<number>`count(b.claimed_at)::int`.as('claimed'),
+        sql<number>`count(*) filter (where s.is_shared)::int`.as('shared'),
+        sql<number>`count(*) filter (where c.status = 'revoked')::int`.as('revoked'),
+      ])
+      .$call((q) => this.#ofPrograms(db, q, 'a.program_id', filter))
+      .$call((q) => issuedWithin(q, filter, timeZone))
+      .executeTakeFirstOrThrow();
+    return row;
+  }
+
   /** Enrolments made in the period, by path. */
   enrolmentPaths(db: Db, filter: OverviewFilter) {
     return db
       .selectFrom(enrolmentRows(db).as('e'))
-      .innerJoin(programRows(db).as('p'), 'p.id', 'e.program_id')
       .select(['e.path', sql<number>`count(*)::int`.as('count')])
-      .$call((q) => this.#programFilter(q, filter))
+      .$call((q) => this.#ofPrograms(db, q, 'e.program_id', filter))
       .where('e.enrolled_on', '>=', filter.from)
       .where('e.enrolled_on', '<=', filter.to)
       .groupBy('e.path')
@@ -123,4 +140,35 @@ export class InsightRepository {
     if (filter.creditType) q = q.where('p.credit_type', '=', filter.creditType) as Q;
     return q;
   }
+
+  /**
+   * Rows (enrolments, awards) of the programs the filter picks, by their program column. Without a filter nothing
+   * is added: every row has a program, so joining them all to count would read 500 programs for nothing.
+   */
+  // biome-ignore lint/suspicious/noExplicitAny: the filter applies to any query with a program column.
+  #ofPrograms<Q extends SelectQueryBuilder<any, any, any>>(
+    db: Db,
+    query: Q,
+    column: string,
+    filter: OverviewFilter,
+  ): Q {
+    if (!filter.department && !filter.creditType) return query;
+    const picked = this.#programFilter(db.selectFrom(programRows(db).as('p')).select('p.id'), filter);
+    return query.where(sql.ref(column), 'in', picked) as Q;
+  }
+}
+
+/**
+ * Awards (joined as `a`) issued on the period's days in the institution's time zone, written as a range of instants
+ * so the index on issue time answers it: from the first day's midnight there to the midnight after the last day.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: the range applies to any query that has joined awards as `a`.
+function issuedWithin<Q extends SelectQueryBuilder<any, any, any>>(
+  query: Q,
+  period: OverviewFilter,
+  timeZone: string,
+): Q {
+  return query
+    .where('a.issued_at', '>=', sql<Date>`(${period.from}::date)::timestamp at time zone ${timeZone}`)
+    .where('a.issued_at', '<', sql<Date>`(${period.to}::date + 1)::timestamp at time zone ${timeZone}`) as Q;
 }

@@ -110,8 +110,8 @@ export function registerInsightRoutes(app: HttpServer, { insight, pageContext }:
       },
     },
     async (request, reply) => {
-      const overview = await insight.overviewFigures(request.actor!, overviewQuery(request.query));
       const key = request.params.file.replace(/\.csv$/, '') as OverviewTableKey;
+      const overview = await insight.overviewFigures(request.actor!, overviewQuery(request.query), key);
       const table = overviewTables(overview.counts, overview.months)[key];
       const rows = table.rows.map((row) => row.map((cell) => cellText(cell, decimalAmount)));
       return sendCsv(

@@ -12,7 +12,12 @@ import type { ProgressService } from '../progress/progress.service.ts';
 import { mayDo, maySeeProgram } from './insight.policy.ts';
 import type { InsightRepository } from './insight.repository.ts';
 import { type InsightTable, insightTableKeys, insightTables } from './insight-tables.ts';
-import { monthsBetween, type OverviewCounts, overviewTables } from './overview-figures.ts';
+import {
+  monthsBetween,
+  type OverviewCounts,
+  type OverviewTableKey,
+  overviewTables,
+} from './overview-figures.ts';
 import { overviewReportPdf } from './overview-report.ts';
 import { programCharts } from './program-charts.ts';
 import { factsWithin, type Period, type ProgramFigures, programFigures } from './program-figures.ts';
@@ -73,8 +78,16 @@ export class InsightService {
     return { pdf, period: overview.period };
   }
 
-  /** The overview's figures without its charts: what an export needs (drawing charts for a CSV is wasted work). */
-  async overviewFigures(actor: Actor, query: OverviewQuery): Promise<Omit<InstitutionOverview, 'charts'>> {
+  /**
+   * The overview's figures without its charts: what an export needs (drawing charts for a CSV is wasted work).
+   * `only` names the one table an export writes: the other counts are then left empty rather than counted, since
+   * at a university's volume each is a read of its own.
+   */
+  async overviewFigures(
+    actor: Actor,
+    query: OverviewQuery,
+    only?: OverviewTableKey,
+  ): Promise<Omit<InstitutionOverview, 'charts'>> {
     if (!mayDo(actor, 'view_overview')) throw forbidden();
     const db = this.database.db;
     const [institution, terms, departments] = await Promise.all([
@@ -94,15 +107,20 @@ export class InsightService {
       ? { from: term.starts_on, to: term.ends_on, term: term.name }
       : { from: `${monthsBack(today, 11)}-01`, to: today, term: null };
     const filter = { ...query, from: period.from, to: period.to };
-    const [programs, badgesPerMonth, paths, decisions] = await Promise.all([
-      this.repository.programCounts(db, filter),
-      this.repository.badgesPerMonth(db, filter, timeZone),
-      this.repository.enrolmentPaths(db, filter),
-      this.pilotReviews.decisionsDue(90),
+    const wants = (...keys: OverviewTableKey[]) => only === undefined || keys.includes(only);
+    const [programs, badgesPerMonth, badges, paths, decisions] = await Promise.all([
+      wants('states', 'departments') ? this.repository.programCounts(db, filter) : [],
+      wants('months') ? this.repository.badgesPerMonth(db, filter, timeZone) : [],
+      wants('badges')
+        ? this.repository.badgeCounts(db, filter, timeZone)
+        : { issued: 0, claimed: 0, shared: 0, revoked: 0 },
+      wants('paths') ? this.repository.enrolmentPaths(db, filter) : [],
+      wants('decisions') ? this.pilotReviews.decisionsDue(90) : { due: [], today: '' },
     ]);
     const counts: OverviewCounts = {
       programs,
       badgesPerMonth,
+      badges,
       paths,
       decisionsDue: decisions.due.map((d) => ({
         title: d.title,
@@ -242,6 +260,7 @@ export class InsightService {
         completedOn: a.completion_date ?? calendarDateIn(a.issued_at, timeZone),
         credentialStatus: a.credential_status,
         claimed: a.claimed_at !== null,
+        shared: a.is_shared,
         fee:
           a.fee_status === null || a.fee_cents === null ? null : { status: a.fee_status, cents: a.fee_cents },
       })),

@@ -15,11 +15,13 @@ export interface OverviewCounts {
   programs: readonly { status: ProgramState; department: string | null; count: number }[];
   /** 'YYYY-MM' with the badges issued that month (in the institution's time zone). */
   badgesPerMonth: readonly { month: string; count: number }[];
+  /** The badges issued in the period, and how many of those are claimed, shared and revoked now. */
+  badges: { issued: number; claimed: number; shared: number; revoked: number };
   paths: readonly { path: EnrolmentPath; count: number }[];
   decisionsDue: readonly { title: string; dueOn: string; days: number; overdue: boolean }[];
 }
 
-export const overviewTableKeys = ['states', 'departments', 'months', 'paths', 'decisions'] as const;
+export const overviewTableKeys = ['states', 'departments', 'months', 'badges', 'paths', 'decisions'] as const;
 export type OverviewTableKey = (typeof overviewTableKeys)[number];
 
 const text = (value: string): Cell => ({ kind: 'text', value });
@@ -85,6 +87,17 @@ export function overviewTables(
       caption: 'Badges issued per month',
       headers: ['Month', 'Badges issued'],
       rows: months.map((month) => [text(monthName(month)), count(perMonth.get(month) ?? 0)]),
+    },
+    badges: {
+      key: 'badges',
+      caption: 'Badges issued in the period, as they stand',
+      headers: ['Badges', 'Number'],
+      rows: [
+        [text('Issued'), count(counts.badges.issued)],
+        [text('Claimed by the learner'), count(counts.badges.claimed)],
+        [text('Shared (accepted, page public)'), count(counts.badges.shared)],
+        [text('Revoked'), count(counts.badges.revoked)],
+      ],
     },
     paths: {
       key: 'paths',

@@ -80,7 +80,7 @@ export async function overviewReportPdf(
     for (const table of parts) pdf.table(asPdfTable(table));
   };
   section('Programs', 'states', tables.states, tables.departments);
-  section('Badges issued', 'months', tables.months);
+  section('Badges issued', 'months', tables.months, tables.badges);
   section('Learners', 'paths', tables.paths);
   pdf.heading(2, 'Pilots approaching their decision');
   if (tables.decisions.rows.length === 0) pdf.paragraph('No pilot decision is due within 90 days.');

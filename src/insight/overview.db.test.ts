@@ -36,6 +36,8 @@ describe(`the institution overview on ${testBackend}`, () => {
     const soils = await aProgram(app, { department: science, status: 'established' });
     await aProgram(app, { department: science, status: 'pilot', creditType: 'non_credit' });
     await aProgram(app, { department: arts, status: 'draft' });
+    const badge = await anIssuedBadge(app, { program: soils });
+    await app.services.backpack.accept(badge.learner.account!, badge.credentialId);
     await anIssuedBadge(app, { program: soils });
     await anEnrolment(app, await aLearner(app), soils, {
       path: 'non_degree',
@@ -55,7 +57,13 @@ describe(`the institution overview on ${testBackend}`, () => {
     ]);
     const months = tableCells(page.body, 'Badges issued per month');
     assert.equal(months.length, 12, 'the last twelve months, empty ones included');
-    assert.equal(months.at(-1)![1], '1', 'this month: the one badge');
+    assert.equal(months.at(-1)![1], '2', 'this month: the two badges');
+    assert.deepEqual(tableCells(page.body, 'Badges issued in the period, as they stand'), [
+      ['Issued', '2'],
+      ['Claimed by the learner', '1'],
+      ['Shared (accepted, page public)', '1'],
+      ['Revoked', '0'],
+    ]);
     assert.deepEqual(tableCells(page.body, 'Learners enrolled by path')[1], ['Non-degree learners', '1']);
     assert.match(page.body, /<svg role="img" aria-labelledby="chart-[0-9a-f]+-title/);
 
@@ -71,6 +79,7 @@ describe(`the institution overview on ${testBackend}`, () => {
       ['states', 'Programs by state'],
       ['departments', 'Programs by department'],
       ['months', 'Badges issued per month'],
+      ['badges', 'Badges issued in the period, as they stand'],
       ['paths', 'Learners enrolled by path'],
     ] as const) {
       const file = await browser.get(`/insight/${key}.csv${filters}`);
@@ -110,6 +119,7 @@ describe(`the institution overview on ${testBackend}`, () => {
         ['states', 'Programs by state'],
         ['departments', 'Programs by department'],
         ['months', 'Badges issued per month'],
+        ['badges', 'Badges issued in the period, as they stand'],
         ['paths', 'Learners enrolled by path'],
       ] as const) {
         const onPage = tableCells(page, caption);
@@ -127,6 +137,39 @@ describe(`the institution overview on ${testBackend}`, () => {
       assert.ok(
         figures.every((f) => (f.alt ?? '').length > 10),
         'each with alternative text',
+      );
+    } finally {
+      await pdf.close();
+    }
+  });
+
+  test('a table that runs onto the next page of the PDF report repeats its header row at the top', async () => {
+    // One program in each of 70 more departments: the table of programs by department outgrows a page.
+    for (let n = 0; n < 70; n += 1) {
+      const department = (await aDepartment(app, { name: `Overview Long ${String(n).padStart(2, '0')}` }))
+        .code;
+      await aProgram(app, { department, status: 'established' });
+    }
+    const browser = await (await aStaffMember(app, 'admin')).signIn();
+    const page = (await browser.get('/insight')).body;
+    const file = await browser.get('/insight/report.pdf');
+    assert.equal(file.statusCode, 200, file.body.slice(0, 300));
+    const pdf = await readPdf(file.rawPayload);
+    try {
+      const pages = await pdf.pageTexts();
+      assert.ok(pages.length >= 3, `the report runs over ${pages.length} pages`);
+      assert.ok(pages[1]!.includes('Overview Long 40'), 'page 2 carries on the table of departments');
+      assert.deepEqual(
+        pages[1]!.slice(0, 2),
+        ['Department', 'Programs'],
+        'page 2 starts with the header row',
+      );
+      const onPage = tableCells(page, 'Programs by department');
+      assert.ok(onPage.length > 70);
+      assert.deepEqual(
+        tableAfter(await pdf.texts(), 'Programs by department', ['Department', 'Programs'], onPage.length),
+        onPage,
+        'read across pages, the rows are the page’s, each once',
       );
     } finally {
       await pdf.close();

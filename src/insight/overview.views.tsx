@@ -84,6 +84,7 @@ export function OverviewPage({ ctx, overview }: { ctx: PageContext; overview: In
           <Chart svg={charts.months} fallback="No badges were issued in this period." />
           <FigureTable table={tables.months} base={base} suffix={suffix} />
         </div>
+        <FigureTable table={tables.badges} base={base} suffix={suffix} />
       </section>
       <section aria-labelledby="paths-heading" class="insight-section">
         <h2 id="paths-heading">Learners</h2>

@@ -32,6 +32,7 @@ const award = (learnerId: string, completedOn: string, over: Partial<AwardFact> 
   completedOn,
   credentialStatus: 'active',
   claimed: false,
+  shared: false,
   fee: { status: 'posted', cents: 2500 },
   ...over,
 });
@@ -81,13 +82,14 @@ test('a revoked badge is not a completion, but it was issued and its fee is told
       award('a', '2026-03-01', { credentialStatus: 'revoked', fee: { status: 'reversed', cents: 2500 } }),
       award('x', '2026-03-01', {
         claimed: true,
+        shared: true,
         creditMode: 'non_credit',
         fee: { status: 'waived', cents: 2500 },
       }),
     ],
   });
   assert.equal(figures.completed, 1);
-  assert.deepEqual(figures.badges, { issued: 2, claimed: 1, suspended: 0, revoked: 1 });
+  assert.deepEqual(figures.badges, { issued: 2, claimed: 1, shared: 1, suspended: 0, revoked: 1 });
   assert.deepEqual(figures.cohorts, { credit: 0, nonCredit: 1 });
   assert.deepEqual(figures.fees, {
     postedCents: 0,

@@ -33,6 +33,8 @@ export interface AwardFact {
   completedOn: Day;
   credentialStatus: CredentialStatusName;
   claimed: boolean;
+  /** Accepted by its learner with its page public (the backpack's rule, badge-sharing.ts). */
+  shared: boolean;
   fee: { status: 'posted' | 'waived' | 'reversed'; cents: number } | null;
 }
 
@@ -69,7 +71,7 @@ export interface ProgramFigures {
   needs: { requirement: string; learners: number }[];
   paths: { path: EnrolmentPath; count: number }[];
   cohorts: { credit: number; nonCredit: number };
-  badges: { issued: number; claimed: number; suspended: number; revoked: number };
+  badges: { issued: number; claimed: number; shared: number; suspended: number; revoked: number };
   /** What the fee earned: charges that stand (posted), and those cancelled before (waived) or after (reversed) export. */
   fees: { postedCents: number; waived: number; waivedCents: number; reversed: number; reversedCents: number };
 }
@@ -159,6 +161,7 @@ export function programFigures(input: {
     badges: {
       issued: awards.length,
       claimed: awards.filter((a) => a.claimed).length,
+      shared: awards.filter((a) => a.shared).length,
       suspended: awards.filter((a) => a.credentialStatus === 'suspended').length,
       revoked: awards.filter((a) => a.credentialStatus === 'revoked').length,
     },

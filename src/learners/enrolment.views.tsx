@@ -65,7 +65,7 @@ export function EnrolPage(props: EnrolPageProps) {
             {notice?.text ??
               (active.status === 'completed'
                 ? `You completed ${program.title}.`
-                : `You are enrolled in ${program.title}, since ${active.enrolledOn}.`)}{' '}
+                : `You are enrolled in ${program.title}, since ${formatDay(active.enrolledOn)}.`)}{' '}
             <a href="/home">Go to your home page</a>.
           </p>
         </div>

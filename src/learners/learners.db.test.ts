@@ -41,6 +41,9 @@ describe(`learner records and the import command on ${testBackend}`, () => {
     assert.match(record.body, /<th scope="col">Grade<\/th>/);
     assert.match(record.body, new RegExp(program.courses[0]!));
     assert.match(record.body, /Harbour Ecology/);
+    // Where the completion came from, in words: never the import's default code.
+    assert.match(record.body, /<td>Student information system<\/td>/);
+    assert.doesNotMatch(record.body, /<td>sis<\/td>/);
   });
 
   test('a program lead sees only learners enrolled in the programs they lead; learners see none', async () => {

@@ -8,6 +8,7 @@ import type { PageContext } from '../platform/http/page-context.ts';
 import { enrolmentPathHeadings } from '../programs/program-vocabulary.ts';
 import { awardStatusLabels } from '../progress/award-status.ts';
 import type { CompletionImportsService } from './completion-imports.service.ts';
+import { completionSourceLabel } from './completion-sources.ts';
 import { ImportsTable } from './imports-table.tsx';
 import { learnerLinksFor } from './learners.policy.ts';
 import type { LearnersService } from './learners.service.ts';
@@ -234,7 +235,7 @@ export function LearnerRecordPage(props: {
                   <td>{c.grade}</td>
                   <td>{c.credits}</td>
                   <td class="nowrap">{formatDay(c.completedOn)}</td>
-                  <td>{c.source}</td>
+                  <td>{completionSourceLabel(c.source)}</td>
                 </tr>
               ))}
             </tbody>

@@ -1,6 +1,7 @@
 import type { AuditService } from '../audit/audit.service.ts';
 import type { Actor } from '../platform/actor.ts';
 import type { Clock } from '../platform/clock.ts';
+import { isConnectionFailure } from '../platform/db/connection-failure.ts';
 import type { Database, Db } from '../platform/db/database.ts';
 import type { MailStatus } from '../platform/db/schema.ts';
 import { forbidden, invalidState, notFound } from '../platform/errors.ts';
@@ -31,6 +32,9 @@ const RETRIES_PER_CHECK = 1000;
  * stuck-mail watch then queues the message again.
  */
 export const DELIVERY_CLAIM_MS = 5 * 60_000;
+
+/** How long before its claim runs out a delivery stops trying to record a sent message (see #recordSent). */
+const SENT_RECORD_MARGIN_MS = 30_000;
 
 /**
  * How long a message queued (again) is left to its job before the stuck-mail watch looks at it, and how recently
@@ -102,6 +106,7 @@ export class NotificationsService {
     if (!mail) return { status: 'not_queued' };
     try {
       await this.mailer.send({
+        id: outboxId,
         to: mail.to_address,
         subject: mail.subject,
         text: mail.text_body,
@@ -122,8 +127,28 @@ export class NotificationsService {
       this.logger.warn({ err: error, outboxId, retryAt, isFinal }, 'mail delivery failed');
       return { status: retryAt ? 'retrying' : 'failed', problem: reason };
     }
-    await this.repository.markSent(db, outboxId, this.clock.now());
+    await this.#recordSent(outboxId);
     return { status: 'sent' };
+  }
+
+  /**
+   * Records a message the SMTP server has accepted. If the database is lost at that moment, giving up would leave
+   * the message claimed but not sent, and once the claim ran out the stuck-mail watch would send it a second time;
+   * so the record is retried while the claim holds, and the database is usually back well before then. The
+   * message's fixed Message-ID (its outbox id) lets a mail system drop the copy if one is sent anyway.
+   */
+  async #recordSent(outboxId: string): Promise<void> {
+    const deadline = performance.now() + DELIVERY_CLAIM_MS - SENT_RECORD_MARGIN_MS;
+    for (let wait = 250; ; wait = Math.min(wait * 2, 15_000)) {
+      try {
+        await this.repository.markSent(this.database.db, outboxId, this.clock.now());
+        return;
+      } catch (error) {
+        if (!isConnectionFailure(error) || performance.now() + wait > deadline) throw error;
+        this.logger.warn({ err: error, outboxId }, 'mail sent, but not yet recorded: the database is away');
+        await new Promise((resolve) => setTimeout(resolve, wait));
+      }
+    }
   }
 
   /**

@@ -32,8 +32,38 @@ const loadVega = () => {
   return vegaModules;
 };
 
+/**
+ * Drawn charts by what they show: drawing is a pure function of the chart, and Vega takes tens of milliseconds a
+ * chart, which a dashboard asked again with the same numbers need not pay twice. New numbers make a new key, so a
+ * chart can never show stale figures; the oldest drawings go first once the cache is full.
+ */
+const drawn = new Map<string, Promise<string>>();
+const DRAWN_LIMIT = 300;
+
 /** The chart as an SVG element: `role="img"`, labelled by its own `<title>` and `<desc>`. */
 export async function barChartSvg(chart: BarChart): Promise<string> {
+  const key = JSON.stringify([
+    chart.categories,
+    chart.categoryTitle,
+    chart.valueTitle,
+    chart.series,
+    chart.horizontal,
+  ]);
+  let svg = drawn.get(key);
+  if (svg) {
+    // Most recently used last, so the first key is the one to drop.
+    drawn.delete(key);
+  } else {
+    svg = drawVega(chart);
+    svg.catch(() => drawn.delete(key));
+    if (drawn.size >= DRAWN_LIMIT) drawn.delete(drawn.keys().next().value!);
+  }
+  drawn.set(key, svg);
+  // Title, description and the ids that join them are added each time: ids stay unique on a page.
+  return labelled(await svg, chart.title, chart.description);
+}
+
+async function drawVega(chart: BarChart): Promise<string> {
   const [vega, vegaLite] = await loadVega();
   const values = chart.series.flatMap((s) =>
     chart.categories.map((category, i) => ({ category, series: s.name, value: s.values[i] ?? 0 })),
@@ -79,8 +109,7 @@ export async function barChartSvg(chart: BarChart): Promise<string> {
   });
   const view = new vega.View(vega.parse(spec), { renderer: 'none' });
   try {
-    const svg = await view.toSVG();
-    return labelled(svg, chart.title, chart.description);
+    return await view.toSVG();
   } finally {
     view.finalize();
   }

@@ -43,9 +43,9 @@ export interface Config {
   /** `STACKABLE_ALLOW_NETWORK`: let the verifier resolve other issuers' did:web over HTTPS. */
   readonly allowNetwork: boolean;
   /**
-   * `STACKABLE_FETCH_ALLOW_HOSTS`: hosts (`name` or `name:port`, comma-separated) the verifier may fetch from even
-   * though they resolve to private or loopback addresses, such as an on-premise issuer. Empty by default: every
-   * other site must resolve to public addresses only.
+   * `STACKABLE_FETCH_ALLOW_HOSTS`: hosts (`name` or `name:port`, comma-separated) the verifier and single sign-on
+   * may fetch from even though they resolve to private or loopback addresses, such as an on-premise issuer or a
+   * campus identity provider. Empty by default: every other site must resolve to public addresses only.
    */
   readonly fetchAllowHosts: readonly string[];
   /** `STACKABLE_SEED_DEMO`: seed the demo university into an empty database (default true outside production). */

@@ -190,44 +190,70 @@ export class TaggedPdf {
       }),
     );
     this.doc.moveDown(0.2);
-    const row = (cells: readonly string[], isHeader: boolean) => {
+    const heightOf = (cells: readonly string[], isHeader: boolean) => {
       this.doc.font(isHeader ? 'Bold' : 'Body').fontSize(size);
-      const height =
+      return (
         Math.max(...cells.map((cell, i) => this.doc.heightOfString(cell, { width: widths[i]! - 2 * pad }))) +
-        2 * pad;
-      this.keepTogether(height);
+        2 * pad
+      );
+    };
+    /** One row's cells at the current height; `tag` wraps each cell (a TH or TD, or nothing for a repeat). */
+    const drawCells = (
+      cells: readonly string[],
+      isHeader: boolean,
+      height: number,
+      tag: (i: number, draw: () => void) => void,
+      isRepeat = false,
+    ) => {
       const top = this.doc.y;
-      const tr = this.doc.struct('TR');
-      element.add(tr);
       let x = this.left;
       for (let i = 0; i < columns; i += 1) {
         const cellX = x;
         const heads = isHeader || i === 0;
         const align: Align = table.numeric?.[i] ? 'right' : 'left';
-        // pdfkit writes the scope as the Table attribute PDF/UA asks of header cells; its types leave it out.
-        const scope = heads ? { scope: isHeader ? 'Column' : 'Row' } : {};
-        tr.add(
-          this.doc.struct(heads ? 'TH' : 'TD', scope as Parameters<PDFKit.PDFDocument['struct']>[1], () => {
-            this.doc
-              .font(heads ? 'Bold' : 'Body')
-              .fontSize(size)
-              .fillColor('#111111')
-              .text(cells[i] ?? '', cellX + pad, top + pad, { width: widths[i]! - 2 * pad, align });
-          }),
-        );
+        tag(i, () => {
+          this.doc
+            .font(heads ? 'Bold' : 'Body')
+            .fontSize(size)
+            .fillColor('#111111')
+            .text(cells[i] ?? '', cellX + pad, top + pad, { width: widths[i]! - 2 * pad, align });
+        });
         x += widths[i]!;
       }
-      tr.end();
-      this.artifact(() => {
+      const rule = () =>
         this.doc
           .moveTo(this.left, top + height)
           .lineTo(this.left + tableWidth, top + height)
           .lineWidth(isHeader ? 1 : 0.4)
           .strokeColor(isHeader ? '#333333' : '#999999')
           .stroke();
-      });
+      // A repeated header is an artifact already; its rule goes inside it rather than in a nested one.
+      if (isRepeat) rule();
+      else this.artifact(rule);
       this.doc.x = this.left;
       this.doc.y = top + height;
+    };
+    const headerHeight = heightOf(table.headers, true);
+    const row = (cells: readonly string[], isHeader: boolean) => {
+      const height = heightOf(cells, isHeader);
+      if (!isHeader && this.doc.y + height > this.bottom) {
+        // A table that runs onto a new page repeats its header row there, so each page reads on its own. The
+        // repeat is drawn as an artifact: the structure keeps one header row, and a screen reader reads it once.
+        this.doc.addPage();
+        this.artifact(() => drawCells(table.headers, true, headerHeight, (_i, draw) => draw(), true));
+      }
+      this.keepTogether(height);
+      const tr = this.doc.struct('TR');
+      element.add(tr);
+      drawCells(cells, isHeader, height, (i, draw) => {
+        const heads = isHeader || i === 0;
+        // pdfkit writes the scope as the Table attribute PDF/UA asks of header cells; its types leave it out.
+        const scope = heads ? { scope: isHeader ? 'Column' : 'Row' } : {};
+        tr.add(
+          this.doc.struct(heads ? 'TH' : 'TD', scope as Parameters<PDFKit.PDFDocument['struct']>[1], draw),
+        );
+      });
+      tr.end();
     };
     row(table.headers, true);
     for (const cells of table.rows) row(cells, false);

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { completeFullProposal } from '../../test/support/full-proposals.ts';
 import { actorOf, assertRefused, demo, proposalValues, syllabus } from '../../test/support/programs.ts';
 import { startTestApp, type TestApp } from '../../test/support/test-app.ts';
 import { testBackend } from '../../test/support/test-database.ts';
@@ -100,6 +101,7 @@ describe(`approval chains on ${testBackend}`, () => {
   test('a full proposal under review keeps its steps while the chain is reordered and shortened', async () => {
     const id = await submitted();
     await programs().review.approveForPilot(credentials, id);
+    await completeFullProposal(app, lead, id);
     await programs().review.submitFullProposal(lead, id);
     await programs().review.approveStep(approver, id);
 
@@ -133,6 +135,7 @@ describe(`approval chains on ${testBackend}`, () => {
     // A pilot that submits its full proposal now starts on the changed chain.
     const next = await submitted();
     await programs().review.approveForPilot(credentials, next);
+    await completeFullProposal(app, lead, next);
     await programs().review.submitFullProposal(lead, next);
     const nextPage = await programs().pages.programPage(approver, next);
     assert.deepEqual(

@@ -1,4 +1,5 @@
 import { Layout } from '../platform/http/layout.tsx';
+import { formatDay } from '../platform/http/moment.ts';
 import type { PageContext } from '../platform/http/page-context.ts';
 import type { DatedObligation } from './pilot-obligations.ts';
 import { NEEDS_ANOTHER_APPROVER } from './programs.policy.ts';
@@ -34,7 +35,7 @@ function ObligationTable({
               </th>
               <td>{o.kind === 'pilot_decision' ? o.label : <a href={o.path}>{o.label}</a>}</td>
               <td>{o.leadName ?? '—'}</td>
-              <td class="nowrap">{o.dueOn}</td>
+              <td class="nowrap">{formatDay(o.dueOn)}</td>
               <td>{o.days}</td>
             </tr>
           ))}

@@ -35,7 +35,7 @@ describe('the lead digest', () => {
     assert.equal(mail.subject, 'What is due on your programs: 1 overdue');
     assert.match(
       mail.text,
-      /Data Literacy: Year 1 review \(2025-26\), due 2026-08-31, 1 day late \(https:\/\/u\.example\/programs\/p1\/reviews\/1\)/,
+      /Data Literacy: Year 1 review \(2025-26\), due August 31, 2026, 1 day late \(https:\/\/u\.example\/programs\/p1\/reviews\/1\)/,
     );
     assert.match(mail.text, /Due within 30 days \(1\):/);
   });

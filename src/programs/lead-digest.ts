@@ -1,3 +1,4 @@
+import { formatDay } from '../platform/http/moment.ts';
 /**
  * The lead's weekly digest: which week a digest belongs to (its claim key in the reminders log) and what it says.
  * Pure; `PilotReviewsService.sendLeadDigests` sends it.
@@ -34,9 +35,9 @@ export function digestMail(
     subject: `What is due on your programs: ${late.length} overdue`,
     lines: [
       `Overdue on the programs you lead (${late.length}):`,
-      ...late.map((o) => line(o, `due ${o.dueOn}, ${o.days} day${o.days === 1 ? '' : 's'} late`)),
+      ...late.map((o) => line(o, `due ${formatDay(o.dueOn)}, ${o.days} day${o.days === 1 ? '' : 's'} late`)),
       ...(soon.length > 0
-        ? [`Due within 30 days (${soon.length}):`, ...soon.map((o) => line(o, `due ${o.dueOn}`))]
+        ? [`Due within 30 days (${soon.length}):`, ...soon.map((o) => line(o, `due ${formatDay(o.dueOn)}`))]
         : []),
       'This summary comes once a week while something is overdue.',
     ],

@@ -103,7 +103,7 @@ describe('periodicObligations', () => {
     assert.equal(owed[0]!.kind, 'periodic_review');
     assert.equal(owed[0]!.dueOn, '2023-08-31');
     assert.equal(owed[0]!.path, '/programs/p1/periodic-reviews/1');
-    assert.equal(owed[0]!.label, 'Periodic review 1 (2020-09-01 to 2023-08-31)');
+    assert.equal(owed[0]!.label, 'Periodic review 1 (September 1, 2020 to August 31, 2023)');
     assert.equal(owed[0]!.subjectId, 'p1/periodic-1');
   });
 });

@@ -1,3 +1,4 @@
+import { formatDay } from '../platform/http/moment.ts';
 /**
  * When an established program owes its periodic review. Pure: callers pass the programs, the institution's
  * rhythm (every N years) and the month its academic year starts; nothing reads a clock.
@@ -74,7 +75,7 @@ export interface EstablishedProgram {
 
 /** Short words for a period: '2026-09-01 to 2031-08-31'. */
 export const periodLabel = (period: Pick<ReviewPeriod, 'startsOn' | 'endsOn'>): string =>
-  `${period.startsOn} to ${period.endsOn}`;
+  `${formatDay(period.startsOn)} to ${formatDay(period.endsOn)}`;
 
 /** One obligation per established program: the periodic review it owes next. Retired programs owe none. */
 export function periodicObligations(

@@ -85,7 +85,7 @@ describe(`periodic reviews of established programs, and what a lead sees is due,
     const due = page.indexOf('Overdue on your programs (1)');
     assert.ok(due > 0, 'the overdue heading is shown');
     assert.ok(due < page.indexOf('Your work'), 'before the links to their work');
-    assert.match(page, /Late Review Studies: Periodic review 1 \(2022-09-01 to 2025-08-31\)/);
+    assert.match(page, /Late Review Studies: Periodic review 1 \(September 1, 2022 to August 31, 2025\)/);
     assert.match(page, /overdue by 401 days/);
     assert.doesNotMatch(page, /Someone Else’s: Periodic review/);
   });

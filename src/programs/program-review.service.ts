@@ -2,9 +2,11 @@ import type { AuditService } from '../audit/audit.service.ts';
 import type { Actor } from '../platform/actor.ts';
 import type { Database, Db } from '../platform/db/database.ts';
 import { forbidden, invalid, invalidState, notFound } from '../platform/errors.ts';
+import { formatDay } from '../platform/http/moment.ts';
 import { newId } from '../platform/ids.ts';
 import { type ApprovalStep, nextStep, remainingSteps } from './approval-chain.ts';
 import type { ApprovalChainsService } from './approval-chains.service.ts';
+import type { FullProposalsService } from './full-proposals.service.ts';
 import type { ProgramEvent } from './lifecycle.ts';
 import { liveApprovals } from './loaded-program.ts';
 import { academicYearOf, calendarDateIn, pilotStartRefusal } from './pilot-calendar.ts';
@@ -31,6 +33,7 @@ export class ProgramReviewService {
     private readonly chains: ApprovalChainsService,
     private readonly mailer: ProgramMailer,
     private readonly repository: ProgramsRepository,
+    private readonly fullProposals: FullProposalsService,
   ) {}
 
   /** The credentials office's notes from consulting on a proposal, kept with it. */
@@ -179,7 +182,10 @@ export class ProgramReviewService {
       return undefined;
     },
     approve_pilot: (step) => this.#approvePilotStep(step),
-    submit_full_proposal: async ({ trx, loaded, comment }) => {
+    submit_full_proposal: async (step) => {
+      const { trx, loaded, comment } = step;
+      // The full proposal must be complete; it is frozen as submitted, for the bodies to read.
+      await this.fullProposals.markSubmitted(step);
       if (comment) await this.repository.saveFullProposalSummary(trx, loaded.program.id, comment);
       // Each submission is a new round (a returned one had its approvals cleared), under the chain as it is now.
       const chain = await this.chains.keepForReview(trx, loaded.program.id, 'full_proposal', true);
@@ -212,6 +218,7 @@ export class ProgramReviewService {
       const current = nextStep(chains.full, facts.fullChainDone);
       if (current) await this.#recordStep(step, chains.full.key, current, 'returned');
       await this.repository.clearApprovalSteps(trx, loaded.program.id, chains.full.key, at);
+      await this.fullProposals.reopen(trx, loaded.program.id);
       detail.step = current?.name;
       await this.mailer.toLead(trx, loaded.program, {
         subject: `Full proposal returned: ${loaded.program.title}`,
@@ -256,7 +263,7 @@ export class ProgramReviewService {
     await this.mailer.toLead(trx, program, {
       subject: `Approved for a pilot: ${program.title}`,
       lines: [
-        `${program.title} is approved to run as a pilot from ${startsOn}, for up to three academic years.`,
+        `${program.title} is approved to run as a pilot from ${formatDay(startsOn)}, for up to three academic years.`,
         'A program review is due at the end of each academic year, and the decision to propose it in full or retire it is due when the third year begins.',
       ],
       comment,

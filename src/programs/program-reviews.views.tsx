@@ -2,6 +2,7 @@ import type { FieldProblem } from '../platform/errors.ts';
 import { Chart, FigureTableView } from '../platform/http/figure-table.tsx';
 import { CsrfField } from '../platform/http/forms.tsx';
 import { Layout } from '../platform/http/layout.tsx';
+import { formatDay } from '../platform/http/moment.ts';
 import type { PageContext } from '../platform/http/page-context.ts';
 import { PrintLayout } from '../platform/http/print-layout.tsx';
 import { TextArea } from './form-controls.tsx';
@@ -34,7 +35,7 @@ export function ReviewFormPage(props: {
       </p>
       <h1>{heading}</h1>
       <p>
-        {period.description}. Due <strong class="nowrap">{period.dueOn}</strong>
+        {period.description}. Due <strong class="nowrap">{formatDay(period.dueOn)}</strong>
         {page.overdue ? <strong class="overdue"> (overdue)</strong> : null}.
       </p>
       {props.notice ? (
@@ -91,8 +92,8 @@ export function PrintableReviewPage({ ctx, page }: { ctx: PageContext; page: Rev
     <PrintLayout ctx={ctx} title={heading} back={{ href: addressOf(page), label: 'Back to the review' }}>
       <h1>{heading}</h1>
       <p>
-        {period.description}. Due {period.dueOn}. Submitted by {page.submittedBy ?? 'the program lead'} on{' '}
-        {formatMoment(page.submittedAt)}.
+        {period.description}. Due {formatDay(period.dueOn)}. Submitted by{' '}
+        {page.submittedBy ?? 'the program lead'} on {formatMoment(page.submittedAt)}.
       </p>
       <ReviewFigures page={page} />
       <h2>The review</h2>
@@ -136,8 +137,8 @@ function ReviewFigures({ page }: { page: ReviewPage }) {
       {programFigures ? (
         <>
           <p>
-            Learners who enrolled from {page.period.startsOn} to {page.period.endsOn}, and badges completed in
-            those dates; where learners stand is as of {programFigures.asOf}.
+            Learners who enrolled from {formatDay(page.period.startsOn)} to {formatDay(page.period.endsOn)},
+            and badges completed in those dates; where learners stand is as of {programFigures.asOf}.
           </p>
           {programFigures.svgs.length > 0 ? (
             <div class="review-charts">

@@ -2,8 +2,10 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Role } from '../platform/db/schema.ts';
 import { programEvents } from './lifecycle.ts';
+import type { ProgramState } from './program-vocabulary.ts';
 import {
   editModeOf,
+  fullProposalEditRefusal,
   hasIndependentDecider,
   holdsDecidingRole,
   isOwnProgram,
@@ -11,6 +13,7 @@ import {
   mayDecideStep,
   mayDo,
   mayPublishWording,
+  mayReadFullProposal,
   mayRecordStep,
   maySeeProgram,
   OWN_CHANGE_REFUSAL,
@@ -237,4 +240,43 @@ test('a lead retires a pilot but not an established program; the offices retire 
     assert.ok(reinstatingRoles.includes(role));
   }
   assert.ok(!reinstatingRoles.includes('program_lead'));
+});
+
+test('who may read a full proposal and its documents, as a table', () => {
+  const lead = { id: 'lead', roles: ['program_lead'] as Role[] };
+  const rows: [string, { id: string; roles: Role[] }, boolean][] = [
+    ['its lead', lead, true],
+    ['another lead', { id: 'other-lead', roles: ['program_lead'] }, false],
+    ['a learner', { id: 'learner', roles: ['learner'] }, false],
+    ['the credentials office', { id: 'office', roles: ['credentials_office'] }, true],
+    ['an approver', { id: 'approver', roles: ['approver'] }, true],
+    ['an administrator', { id: 'admin', roles: ['admin'] }, true],
+    ['the registrar', { id: 'registrar', roles: ['registrar'] }, false],
+    ['a provost named on a step', { id: 'provost', roles: [] }, true],
+    ['someone with no role', { id: 'nobody', roles: [] }, false],
+  ];
+  for (const [name, actor, may] of rows) {
+    assert.equal(mayReadFullProposal(actor, { leadUserId: 'lead', namedDeciderIds: ['provost'] }), may, name);
+  }
+});
+
+test('only the lead changes a full proposal, while a pilot and until it is submitted, as a table', () => {
+  const rows: [string, { id: string }, ProgramState, boolean, RegExp | undefined][] = [
+    ['the lead of a pilot', { id: 'lead' }, 'pilot', false, undefined],
+    ['the lead after submitting', { id: 'lead' }, 'pilot', true, /submitted/],
+    [
+      'the lead while it is reviewed',
+      { id: 'lead' },
+      'full_proposal_review',
+      true,
+      /while the program is a pilot/,
+    ],
+    ['the lead of an established program', { id: 'lead' }, 'established', false, /pilot/],
+    ['someone else', { id: 'office' }, 'pilot', false, /Only the program lead/],
+  ];
+  for (const [name, actor, status, isSubmitted, refusal] of rows) {
+    const said = fullProposalEditRefusal(actor, { leadUserId: 'lead', status }, isSubmitted);
+    if (refusal) assert.match(said ?? '', refusal, name);
+    else assert.equal(said, undefined, name);
+  }
 });

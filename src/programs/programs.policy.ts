@@ -28,6 +28,7 @@ export type ProgramsAction =
   | 'add_consultation_note'
   | 'oversee_reviews'
   | 'record_pilot_review'
+  | 'prepare_full_proposal'
   | 'change_approval_chains';
 
 /**
@@ -45,6 +46,7 @@ export const programsRoles: Readonly<Record<ProgramsAction, readonly Role[]>> = 
   add_consultation_note: ['credentials_office'],
   oversee_reviews: ['credentials_office', 'admin'],
   record_pilot_review: ['program_lead'],
+  prepare_full_proposal: ['program_lead'],
   change_approval_chains: ['admin'],
 };
 
@@ -232,3 +234,36 @@ export const retiringRoles: Readonly<Record<'pilot' | 'established', readonly Li
 
 /** Who may undo a retirement (while no learner is affected): the offices that may retire any program. */
 export const reinstatingRoles: readonly LifecycleRole[] = ['credentials_office', 'admin'];
+
+// ---- the post-pilot full proposal ---------------------------------------------------------------------------
+
+/**
+ * Who may read a program's full proposal and download its documents: its lead, the offices that see every
+ * program (the credentials office, approvers, administrators), and a person a step of its full-proposal chain
+ * names (a provost named by account). Signers and consultees of the first proposal do not: the full proposal
+ * carries the pilot's figures and its budget, and they were asked about something else.
+ */
+export function mayReadFullProposal(
+  actor: Pick<Actor, 'id' | 'roles'>,
+  program: { leadUserId: string | null; namedDeciderIds: readonly string[] },
+): boolean {
+  return (
+    seesEveryProgram(actor) || isOwnProgram(actor, program) || program.namedDeciderIds.includes(actor.id)
+  );
+}
+
+/**
+ * Why this person may not change the full proposal (its answers and documents) now, or undefined when they
+ * may: only the lead, only while the program is a pilot, and only until it is submitted (a returned one is
+ * open again).
+ */
+export function fullProposalEditRefusal(
+  actor: { id: string },
+  program: { leadUserId: string | null; status: ProgramState },
+  isSubmitted: boolean,
+): string | undefined {
+  if (!isOwnProgram(actor, program)) return 'Only the program lead prepares the full proposal.';
+  if (program.status !== 'pilot') return 'The full proposal is prepared while the program is a pilot.';
+  if (isSubmitted) return 'The full proposal is submitted and can no longer be changed.';
+  return undefined;
+}

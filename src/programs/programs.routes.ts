@@ -10,6 +10,7 @@ import type { HttpServer } from '../platform/http/server.ts';
 import { decimalAmount } from '../platform/money.ts';
 import { registerApprovalChainRoutes } from './approval-chains.routes.ts';
 import { registerConsultationRoutes } from './consultations.routes.ts';
+import { registerFullProposalRoutes } from './full-proposal.routes.ts';
 import { InboxPage } from './inbox.views.tsx';
 import { modificationEvents, programEvents } from './lifecycle.ts';
 import { readMultipartForm } from './multipart-form.ts';
@@ -95,6 +96,7 @@ export function registerProgramRoutes(app: HttpServer, deps: ProgramRouteDeps): 
     registerPages(scope as unknown as HttpServer, deps);
     registerReviewRoutes(scope as unknown as HttpServer, deps);
     registerRetirementRoutes(scope as unknown as HttpServer, deps);
+    registerFullProposalRoutes(scope as unknown as HttpServer, deps);
     registerApprovalChainRoutes(scope as unknown as HttpServer, {
       chains: deps.programs.chains,
       pageContext: deps.pageContext,
@@ -120,6 +122,7 @@ function registerPages(
       programs.drafting.formReferences(),
       programs.modifications.view(actor, id),
     ]);
+    const fullProposal = await programs.fullProposals.forProgramPage(actor, id);
     const courseTitles = new Map(refs.courses.map((c) => [c.code, c.title]));
     const problem = extra.problem
       ? { message: extra.problem.publicMessage, fields: extra.problem.fields }
@@ -137,6 +140,7 @@ function registerPages(
         problem,
         comment: extra.comment,
         change,
+        fullProposal,
         showsInsight: maySeeInsight?.(actor, { leadUserId: page.program.lead_user_id }) ?? false,
       },
       extra.problem ? extra.problem.status : 200,

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { completeFullProposal } from '../../test/support/full-proposals.ts';
 import {
   actorOf,
   assertRefused,
@@ -78,6 +79,7 @@ describe(`program proposals on ${testBackend}`, () => {
     assert.equal(piloted.versions.length, 1, 'the approved program is recorded as version 1');
     assert.ok((await mailTo(app, demo.lead)).some((m) => /Approved for a pilot/.test(m.subject)));
 
+    await completeFullProposal(app, lead, id);
     assert.equal(
       await programs().review.submitFullProposal(lead, id, 'Three good years.'),
       'full_proposal_review',
@@ -116,6 +118,8 @@ describe(`program proposals on ${testBackend}`, () => {
         'program.submit',
         'program.note_added',
         'program.approve_pilot',
+        'program.full_proposal_saved',
+        'program.full_proposal_document_uploaded',
         'program.submit_full_proposal',
         'program.approve_step',
         'program.approve_step',
@@ -253,6 +257,7 @@ describe(`program proposals on ${testBackend}`, () => {
     await programs().signatures.signProposal(approver, id);
     await programs().review.submitProposal(lead, id);
     await programs().review.approveForPilot(approver, id);
+    await completeFullProposal(app, lead, id);
     await programs().review.submitFullProposal(lead, id);
     await programs().review.approveStep(approver, id);
     await assertRefused(

@@ -198,6 +198,35 @@ export interface ProgramReviewsTable {
   submitted_at: Date | null;
 }
 
+/** The lead's post-pilot full proposal, one per program (see migration 0052). */
+export interface FullProposalsTable {
+  program_id: string;
+  pilot_outcome: Defaulted<string>;
+  enrolment_evidence: Defaulted<string>;
+  proposed_changes: Defaulted<string>;
+  resources: Defaulted<string>;
+  assessment_plan: Defaulted<string>;
+  figures: DefaultedJson<unknown>;
+  updated_by: string | null;
+  updated_at: Timestamp;
+  submitted_by: Defaulted<string | null>;
+  submitted_at: Defaulted<Date | null>;
+}
+
+/** A document uploaded with the full proposal (see migration 0052). */
+export interface FullProposalDocumentsTable {
+  id: string;
+  program_id: string;
+  filename: string;
+  content_type: string;
+  size_bytes: number;
+  sha256: string;
+  content: Uint8Array;
+  uploaded_by: string | null;
+  uploaded_by_name: string;
+  uploaded_at: Timestamp;
+}
+
 export interface RemindersSentTable {
   id: string;
   kind: ReminderKind;
@@ -224,4 +253,6 @@ export interface ProgramsTables {
   program_retirements: ProgramRetirementsTable;
   program_reviews: ProgramReviewsTable;
   reminders_sent: RemindersSentTable;
+  full_proposals: FullProposalsTable;
+  full_proposal_documents: FullProposalDocumentsTable;
 }

@@ -8,6 +8,8 @@ import type { PageContext } from '../platform/http/page-context.ts';
 import { formatCents } from '../platform/money.ts';
 import { describeRule } from '../requirements/index.ts';
 import { formatBytes, formatMoment, issuingOfficeLabels, statusLabel } from './format.ts';
+import { DocumentList, FullProposalAnswersView } from './full-proposal.views.tsx';
+import type { FullProposalView } from './full-proposals.service.ts';
 import type { PeriodicReviewsService } from './periodic-reviews.service.ts';
 import type { PilotReviewsService } from './pilot-reviews.service.ts';
 import { ProposedChange, type ProposedChangeView } from './program-change.views.tsx';
@@ -274,13 +276,18 @@ export function ProgramPage(props: {
   problem?: { message: string; fields: FieldProblem[] } | undefined;
   comment?: string | undefined;
   change?: ProposedChangeView | undefined;
+  /** The post-pilot full proposal, when this person may read it (its lead, the bodies deciding it). */
+  fullProposal?: FullProposalView | undefined;
   /** The program's figures page is open to this person (its lead, the office, approvers, administrators). */
   showsInsight?: boolean;
 }) {
   const { ctx, page } = props;
   const { program, fields, proposal } = page;
-  // Retiring has its own confirmation page (linked below), so it is not one of the form's buttons.
-  const formActions = page.actions.filter((a) => a.action !== 'retire');
+  // Retiring has its own confirmation page (linked below), and the full proposal is submitted from its own page
+  // (which checks it is complete), so neither is one of the form's buttons.
+  const formActions = page.actions.filter(
+    (a) => a.action !== 'retire' && a.action !== 'submit_full_proposal',
+  );
   const needComment = formActions.filter((a) => a.needsComment).map((a) => a.label.toLowerCase());
   const commentError = props.problem?.fields.find((f) => f.field === 'comment');
   // Once approved, the proposal, its signatures and decisions are history: folded, so the page stays short.
@@ -374,6 +381,15 @@ export function ProgramPage(props: {
             </div>
           </form>
         )}
+        {props.fullProposal?.canEdit ? (
+          <p>
+            <a href={`/programs/${program.id}/full-proposal`}>
+              {props.fullProposal.isStarted ? 'Continue the full proposal' : 'Prepare the full proposal'}
+            </a>{' '}
+            to propose the program in full once its pilot has shown what it can do; it is submitted from
+            there.
+          </p>
+        ) : null}
         <RetirementNotes page={page} />
         {page.canEdit && props.change?.status !== 'in_review' ? (
           <p>
@@ -402,6 +418,11 @@ export function ProgramPage(props: {
           {props.periodic ? (
             <li>
               <a href="#periodic">Periodic reviews</a>
+            </li>
+          ) : null}
+          {props.fullProposal?.submittedAt ? (
+            <li>
+              <a href="#full-proposal-title">Full proposal</a>
             </li>
           ) : null}
           {props.pilot ? (
@@ -439,6 +460,7 @@ export function ProgramPage(props: {
       </nav>
 
       {props.periodic ? <PeriodicSection programId={program.id} periodic={props.periodic} /> : null}
+      {props.fullProposal?.submittedAt ? <FullProposalSection view={props.fullProposal} /> : null}
 
       <h2 id="program">The program</h2>
       <dl class="facts">
@@ -843,13 +865,30 @@ function PilotStartField({ problem }: { problem?: { fields: FieldProblem[] } | u
   );
 }
 
+/** The submitted full proposal on the decision screen: what the deciding bodies read before their step. */
+function FullProposalSection({ view }: { view: FullProposalView }) {
+  const address = `/programs/${view.program.id}/full-proposal`;
+  return (
+    <section aria-labelledby="full-proposal-title" class="card">
+      <h2 id="full-proposal-title">Full proposal</h2>
+      <p>
+        Submitted by {view.submittedBy ?? 'the program lead'} on {formatMoment(view.submittedAt)}.{' '}
+        <a href={address}>Open the full proposal with the pilot’s figures</a>
+      </p>
+      <h3>Documents</h3>
+      <DocumentList view={{ ...view, canEdit: false }} />
+      <FullProposalAnswersView answers={view.answers} />
+    </section>
+  );
+}
+
 function PilotSection({ programId, pilot }: { programId: string; pilot: NonNullable<PilotSummary> }) {
   return (
     <>
       <h2 id="pilot">Pilot years</h2>
       <p>
-        Pilot started {pilot.calendar.startsOn}. Decision on a full proposal or retirement due{' '}
-        <strong>{pilot.calendar.decisionDueOn}</strong>
+        Pilot started {formatDay(pilot.calendar.startsOn)}. Decision on a full proposal or retirement due{' '}
+        <strong class="nowrap">{formatDay(pilot.calendar.decisionDueOn)}</strong>
         {pilot.decisionOverdue ? <strong class="overdue"> (overdue)</strong> : null}.
       </p>
       <div class="table-wrap">
@@ -868,7 +907,7 @@ function PilotSection({ programId, pilot }: { programId: string; pilot: NonNulla
               <tr key={y.number}>
                 <th scope="row">Year {y.number}</th>
                 <td>{y.academicYear}</td>
-                <td class="nowrap">{y.reviewDueOn}</td>
+                <td class="nowrap">{formatDay(y.reviewDueOn)}</td>
                 <td>
                   <a href={`/programs/${programId}/reviews/${y.number}`}>
                     {y.submittedAt
@@ -902,14 +941,14 @@ function PeriodicSection({
     <>
       <h2 id="periodic">Periodic reviews</h2>
       <p>
-        Established on <span class="nowrap">{periodic.establishedOn}</span>; reviewed every{' '}
+        Established on <span class="nowrap">{formatDay(periodic.establishedOn)}</span>; reviewed every{' '}
         {periodic.everyYears} year{periodic.everyYears === 1 ? '' : 's'}.
       </p>
       <p>
         <a href={`/programs/${programId}/periodic-reviews/${owed.cycle}`}>
-          Periodic review {owed.cycle} ({owed.startsOn} to {owed.endsOn})
+          Periodic review {owed.cycle} ({formatDay(owed.startsOn)} to {formatDay(owed.endsOn)})
         </a>
-        : due <strong class="nowrap">{owed.dueOn}</strong>
+        : due <strong class="nowrap">{formatDay(owed.dueOn)}</strong>
         {owed.overdue ? <strong class="overdue"> (overdue)</strong> : null}
         {owed.started ? ', draft saved' : ''}.
       </p>
@@ -918,7 +957,7 @@ function PeriodicSection({
           {periodic.submitted.map((r) => (
             <li key={r.number}>
               <a href={`/programs/${programId}/periodic-reviews/${r.number}`}>
-                Periodic review {r.number} ({r.starts_on} to {r.ends_on})
+                Periodic review {r.number} ({formatDay(r.starts_on ?? '')} to {formatDay(r.ends_on ?? '')})
               </a>
               : submitted <span class="nowrap">{formatDay(r.submitted_at!)}</span>
             </li>

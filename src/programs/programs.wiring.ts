@@ -8,6 +8,7 @@ import type { ProgramsTable } from '../platform/db/schema.ts';
 import type { JobQueue } from '../platform/jobs/queue.ts';
 import { ApprovalChainsService } from './approval-chains.service.ts';
 import { seedDemoWorkflow } from './demo-workflow.ts';
+import { FullProposalsService } from './full-proposals.service.ts';
 import { PeriodicReviewsService } from './periodic-reviews.service.ts';
 import { dueRemindersJob, type PilotReviewSettings, PilotReviewsService } from './pilot-reviews.service.ts';
 import { ProgramLifecycleService } from './program-lifecycle.service.ts';
@@ -55,7 +56,17 @@ export function buildProgramServices(deps: ProgramDeps) {
   );
   const signatures = new ProposalSignaturesService(database, audit, lifecycle, mailer, clock, repository);
   const consultations = new ProposalConsultationsService(database, audit, mailer, clock, repository);
-  const review = new ProgramReviewService(database, audit, lifecycle, signatures, chains, mailer, repository);
+  const fullProposals = new FullProposalsService(database, audit, institution, clock, chains, repository);
+  const review = new ProgramReviewService(
+    database,
+    audit,
+    lifecycle,
+    signatures,
+    chains,
+    mailer,
+    repository,
+    fullProposals,
+  );
   const pages = new ProgramPagesService(database, audit, chains, repository, modifications);
   const programs = {
     drafting,
@@ -63,6 +74,7 @@ export function buildProgramServices(deps: ProgramDeps) {
     signatures,
     consultations,
     review,
+    fullProposals,
     pages,
     chains,
     /**

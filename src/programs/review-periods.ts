@@ -5,6 +5,7 @@
  */
 import type { Db } from '../platform/db/database.ts';
 import { notFound } from '../platform/errors.ts';
+import { formatDay } from '../platform/http/moment.ts';
 import { type EstablishedProgram, owedReviewPeriod } from './periodic-review-calendar.ts';
 import { calendarOf, type PilotProgram } from './pilot-obligations.ts';
 import type { ProgramReviewsRepository } from './program-reviews.repository.ts';
@@ -103,7 +104,7 @@ export function reviewLocators(repository: ProgramReviewsRepository): Record<Rev
           endsOn: pilotYear.endsOn,
           dueOn: pilotYear.reviewDueOn,
           academicYear: pilotYear.academicYear,
-          description: `Academic year ${pilotYear.academicYear}, from ${pilotYear.startsOn} to ${pilotYear.endsOn}`,
+          description: `Academic year ${pilotYear.academicYear}, from ${formatDay(pilotYear.startsOn)} to ${formatDay(pilotYear.endsOn)}`,
         },
         isOpen: isUnderPilot(row.status),
       };
@@ -125,7 +126,7 @@ export function reviewLocators(repository: ProgramReviewsRepository): Record<Rev
           endsOn,
           dueOn,
           academicYear: null,
-          description: `${every} This review covers ${startsOn} to ${endsOn}`,
+          description: `${every} This review covers ${formatDay(startsOn)} to ${formatDay(endsOn)}`,
         },
         isOpen: row.status === 'established',
       });

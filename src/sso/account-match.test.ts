@@ -38,9 +38,19 @@ test('which account a person signing in becomes, as a table', () => {
       { kind: 'link_by_email', userId: 'u1' },
     ],
     [
-      'address of an account, not vouched for',
+      'address of an account, not vouched for: the person may prove it',
       [unverified, undefined, account()],
-      { kind: 'refuse', reason: 'email_unverified_account_exists' },
+      { kind: 'refuse', reason: 'email_unverified_account_exists', mayProveEmail: true },
+    ],
+    [
+      'address of a disabled account, not vouched for: nothing to prove it for',
+      [unverified, undefined, account({ status: 'disabled' })],
+      { kind: 'refuse', reason: 'email_unverified_account_exists', mayProveEmail: false },
+    ],
+    [
+      'address of an account linked to another identity, not vouched for',
+      [unverified, undefined, account({ hasOtherIdentityHere: true })],
+      { kind: 'refuse', reason: 'email_unverified_account_exists', mayProveEmail: false },
     ],
     [
       'address of an account linked to another identity',

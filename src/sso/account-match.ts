@@ -26,7 +26,8 @@ export type AccountMatch =
   | { kind: 'returning'; userId: string }
   | { kind: 'link_by_email'; userId: string }
   | { kind: 'create' }
-  | { kind: 'refuse'; reason: MatchRefusal };
+  /** `mayProveEmail`: the person may still prove the address by a link mailed to it, and then be linked. */
+  | { kind: 'refuse'; reason: MatchRefusal; mayProveEmail?: boolean };
 
 export function matchAccount(
   profile: Pick<ExternalProfile, 'email' | 'isEmailVerified'>,
@@ -40,8 +41,12 @@ export function matchAccount(
   }
   if (!profile.email) return { kind: 'refuse', reason: 'email_missing' };
   if (!byEmail) return { kind: 'create' };
-  // Someone already has the address here. Only a provider that vouches for it may say this person is them.
-  if (!profile.isEmailVerified) return { kind: 'refuse', reason: 'email_unverified_account_exists' };
+  // Someone already has the address here. Only a provider that vouches for it may say this person is them; else
+  // the person may prove it themselves, if the account could be linked at all once they have.
+  if (!profile.isEmailVerified) {
+    const mayProveEmail = byEmail.status !== 'disabled' && !byEmail.hasOtherIdentityHere;
+    return { kind: 'refuse', reason: 'email_unverified_account_exists', mayProveEmail };
+  }
   if (byEmail.hasOtherIdentityHere) return { kind: 'refuse', reason: 'email_linked_to_other_identity' };
   if (byEmail.status === 'disabled') return { kind: 'refuse', reason: 'account_disabled' };
   return { kind: 'link_by_email', userId: byEmail.id };

@@ -5,6 +5,8 @@
  */
 import * as oidc from 'openid-client';
 import type { Clock } from '../platform/clock.ts';
+import type { Fetcher } from '../verification/fetch-text.ts';
+import { FetchRefused } from '../verification/guarded-fetch.ts';
 
 /** How a provider's answer failed, as the audit log records it. */
 export type OidcFailure =
@@ -14,7 +16,8 @@ export type OidcFailure =
   | 'id_token_signature_invalid'
   | 'id_token_invalid'
   | 'provider_refused'
-  | 'provider_unreachable';
+  | 'provider_unreachable'
+  | 'provider_address_refused';
 
 /** A failure of the protocol, with the reason and the library's words for the log. */
 export class OidcError extends Error {
@@ -43,20 +46,21 @@ export interface OidcChallenge {
   codeVerifier: string;
 }
 
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 /** How long a provider's discovery document is kept before it is read again. */
 const DISCOVERY_TTL_MS = 10 * 60 * 1000;
 
 /**
- * One relying party for every configured provider. `fetch` is the one all requests to providers go through (tests
- * hand in one that tampers with answers in transit); times are judged by `clock`, the app's.
+ * One relying party for every configured provider. Every request to a provider (discovery, keys, token, UserInfo)
+ * goes through `fetchImpl`: in the app the SSRF-guarded fetch, since a discovery address is typed by an
+ * administrator and the document it returns names further addresses (tests hand in one that also tampers with
+ * answers in transit). Times are judged by `clock`, the app's.
  */
 export class OidcRelyingParty {
   readonly #discovered = new Map<string, { at: number; metadata: oidc.ServerMetadata }>();
 
   constructor(
     private readonly clock: Clock,
-    private readonly fetchImpl: typeof fetch = fetch,
+    private readonly fetchImpl: Fetcher,
   ) {}
 
   /** Forgets a provider's discovery document (its settings changed). */
@@ -66,19 +70,18 @@ export class OidcRelyingParty {
 
   async #configuration(settings: OidcClientSettings): Promise<oidc.Configuration> {
     const url = new URL(settings.discoveryUrl);
-    // Plain HTTP only to a provider on this machine (a development or test provider); anywhere else TLS.
-    const isLoopback = url.protocol === 'http:' && LOOPBACK.has(url.hostname);
     const cached = this.#discovered.get(settings.discoveryUrl);
     let metadata = cached && Date.now() - cached.at < DISCOVERY_TTL_MS ? cached.metadata : undefined;
     if (!metadata) {
       try {
         const found = await oidc.discovery(url, settings.clientId, undefined, undefined, {
           [oidc.customFetch]: this.#fetch,
-          ...(isLoopback ? { execute: [oidc.allowInsecureRequests] } : {}),
           timeout: 10,
         });
         metadata = found.serverMetadata();
       } catch (error) {
+        const refused = refusalOf(error);
+        if (refused) throw new OidcError('provider_address_refused', refused, { cause: error });
         throw new OidcError('provider_unreachable', `discovery failed: ${String(error)}`, { cause: error });
       }
       this.#discovered.set(settings.discoveryUrl, { at: Date.now(), metadata });
@@ -95,7 +98,6 @@ export class OidcRelyingParty {
     // Check the ID token's signature too, not only TLS to the token endpoint: a token altered anywhere on the
     // way (a proxy, a misconfigured gateway) is refused.
     oidc.enableNonRepudiationChecks(configuration);
-    if (isLoopback) oidc.allowInsecureRequests(configuration);
     return configuration;
   }
 
@@ -157,8 +159,18 @@ export class OidcRelyingParty {
   }
 }
 
+/** The SSRF guard's words when it refused an address somewhere in the error's causes, else null. */
+function refusalOf(error: unknown): string | null {
+  for (let at: unknown = error; at instanceof Error; at = at.cause) {
+    if (at instanceof FetchRefused) return at.problem;
+  }
+  return null;
+}
+
 /** Names what went wrong from the library's error. */
 function classify(error: unknown): OidcError {
+  const refused = refusalOf(error);
+  if (refused) return new OidcError('provider_address_refused', refused, { cause: error });
   // openid-client words the failure generally and keeps the specific one (which claim, which check) as the cause.
   const cause = error instanceof Error ? error.cause : undefined;
   const message = [error, cause]

@@ -39,12 +39,13 @@ test('each problem names its field and reason', () => {
   );
 });
 
-test('plain http is allowed only for a provider on this machine', () => {
-  assert.deepEqual(readProviderInput({ ...base, discoveryUrl: 'http://127.0.0.1:8080' }).problems, []);
-  assert.equal(
-    readProviderInput({ ...base, discoveryUrl: 'http://10.0.0.5' }).problems[0]?.field,
-    'discoveryUrl',
-  );
+test('a discovery address must be https, even on this machine (the SSRF guard reads only https)', () => {
+  assert.deepEqual(readProviderInput({ ...base, discoveryUrl: 'https://127.0.0.1:8443' }).problems, []);
+  for (const discoveryUrl of ['http://127.0.0.1:8080', 'http://10.0.0.5']) {
+    assert.deepEqual(readProviderInput({ ...base, discoveryUrl }).problems, [
+      { field: 'discoveryUrl', reason: 'must use https' },
+    ]);
+  }
 });
 
 test('a SAML provider needs metadata that names a provider, an HTTP-Redirect sign-on and a signing key', () => {

@@ -26,13 +26,15 @@ export interface ProviderInput {
   isEnabled?: boolean;
 }
 
-const LOOPBACK = /^(127\.0\.0\.1|localhost|\[::1\])$/;
 const CLAIM_NAME = /^[A-Za-z0-9_:.\-/]{1,200}$/;
 const DOMAIN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 
 const text = (value: string | undefined) => (value ?? '').trim();
 
-/** An address a provider may be reached at: HTTPS, or plain HTTP on this machine for development. */
+/**
+ * An address a provider may be reached at: HTTPS only, since it is fetched through the SSRF guard (a provider on
+ * this machine or the campus network is allowed by STACKABLE_FETCH_ALLOW_HOSTS, not by plain HTTP).
+ */
 function providerUrlProblem(value: string): string | null {
   let url: URL;
   try {
@@ -41,8 +43,7 @@ function providerUrlProblem(value: string): string | null {
     return 'must be a full address such as https://login.example.edu/.well-known/openid-configuration';
   }
   if (url.protocol === 'https:') return null;
-  if (url.protocol === 'http:' && LOOPBACK.test(url.hostname)) return null;
-  return 'must use https (plain http only for a provider on this machine)';
+  return 'must use https';
 }
 
 /** The settings to store, or the problems with what was typed. */

@@ -7,7 +7,7 @@
  * and knows nothing about accounts.
  */
 import { randomBytes } from 'node:crypto';
-import { SAML, type SamlConfig, SamlStatusError } from '@node-saml/node-saml';
+import { type Profile, SAML, type SamlConfig, SamlStatusError } from '@node-saml/node-saml';
 import type { IdpMetadata } from './idp-metadata.ts';
 
 /** How an answer failed, as the audit log records it. */
@@ -22,7 +22,8 @@ export type SamlFailure =
   | 'wrong_in_response_to'
   | 'assertion_replayed'
   | 'assertion_invalid'
-  | 'provider_refused';
+  | 'provider_refused'
+  | 'logout_invalid';
 
 /** A failure of the protocol, with the reason and the library's words for the log. */
 export class SamlError extends Error {
@@ -65,7 +66,8 @@ const children = (node: Parsed | undefined, name: string): Parsed[] =>
 export class SamlServiceProvider {
   constructor(private readonly publicUrl: string) {}
 
-  #saml(slug: string, idp: IdpMetadata, keys: ServiceProviderKeys, requestId?: string): SAML {
+  /** The library, set up for one provider. */
+  library(slug: string, idp: IdpMetadata, keys: ServiceProviderKeys, requestId?: string): SAML {
     const urls = serviceProviderUrls(this.publicUrl, slug);
     const config: SamlConfig = {
       issuer: urls.entityId,
@@ -105,9 +107,15 @@ export class SamlServiceProvider {
       logoutUrl: null,
       signingCertificates: [keys.certificate],
     };
-    return this.#saml(slug, placeholder, keys).generateServiceProviderMetadata(
+    const xml = this.library(slug, placeholder, keys).generateServiceProviderMetadata(
       keys.certificate,
       keys.certificate,
+    );
+    // The library names only the HTTP-POST binding for the logout address; this site takes logout messages over
+    // HTTP-Redirect (see `SamlLogout`), so the metadata says so.
+    return xml.replace(
+      /(<SingleLogoutService\b[^>]*Binding=")urn:oasis:names:tc:SAML:2\.0:bindings:HTTP-POST(")/,
+      '$1urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect$2',
     );
   }
 
@@ -118,7 +126,7 @@ export class SamlServiceProvider {
     keys: ServiceProviderKeys,
   ): Promise<{ url: string; requestId: string }> {
     const requestId = `_${randomBytes(20).toString('hex')}`;
-    const url = await this.#saml(slug, idp, keys, requestId).getAuthorizeUrlAsync('', undefined, {});
+    const url = await this.library(slug, idp, keys, requestId).getAuthorizeUrlAsync('', undefined, {});
     return { url, requestId };
   }
 
@@ -131,7 +139,7 @@ export class SamlServiceProvider {
   ): Promise<SamlAnswer & { recipients: string[]; inResponseTo: (string | null)[] }> {
     let result: Awaited<ReturnType<SAML['validatePostResponseAsync']>>;
     try {
-      result = await this.#saml(slug, idp, keys).validatePostResponseAsync({ SAMLResponse: samlResponse });
+      result = await this.library(slug, idp, keys).validatePostResponseAsync({ SAMLResponse: samlResponse });
     } catch (error) {
       throw classify(error);
     }
@@ -166,6 +174,81 @@ export class SamlServiceProvider {
         ...confirmations.map((c) => c.InResponseTo ?? null),
       ],
     };
+  }
+}
+
+/** Who a single-logout message is about: the names the provider gave the session when it opened it. */
+export interface SamlSessionNames {
+  nameID: string;
+  nameIDFormat: string | null;
+  sessionIndex: string | null;
+}
+
+/** A provider's single-logout message, read and checked: its LogoutRequest (to answer) or its LogoutResponse. */
+export type SamlLogoutMessage =
+  | { kind: 'request'; names: SamlSessionNames; sessionIndexes: string[]; request: Profile }
+  | { kind: 'response' };
+
+/**
+ * Single logout over the HTTP-Redirect binding, where the signature covers the query string. The library accepts a
+ * message with no signature at all, so a signature is required here before it is asked to check one.
+ */
+export class SamlLogout {
+  constructor(private readonly sp: SamlServiceProvider) {}
+
+  /** The provider's logout address with this site's signed LogoutRequest for the session named. */
+  requestUrl(slug: string, idp: IdpMetadata, keys: ServiceProviderKeys, names: SamlSessionNames) {
+    const profile = {
+      issuer: idp.entityId,
+      nameID: names.nameID,
+      nameIDFormat: names.nameIDFormat ?? 'urn:oasis:names:tc:SAML:2.0:nameid-format:unspecified',
+      ...(names.sessionIndex ? { sessionIndex: names.sessionIndex } : {}),
+    } as Profile;
+    return this.sp.library(slug, idp, keys).getLogoutUrlAsync(profile, '', {});
+  }
+
+  /** Reads a LogoutRequest or LogoutResponse from its query (`rawQuery` exactly as sent); throws `SamlError`. */
+  async read(
+    slug: string,
+    idp: IdpMetadata,
+    keys: ServiceProviderKeys,
+    query: Record<string, string>,
+    rawQuery: string,
+  ): Promise<SamlLogoutMessage> {
+    if (!query.Signature || !query.SigAlg) {
+      throw new SamlError('logout_invalid', 'the logout message is not signed');
+    }
+    let result: Awaited<ReturnType<SAML['validateRedirectAsync']>>;
+    try {
+      result = await this.sp.library(slug, idp, keys).validateRedirectAsync(query, rawQuery);
+    } catch (error) {
+      throw new SamlError(
+        'logout_invalid',
+        (error instanceof Error ? error.message : String(error)).slice(0, 300),
+      );
+    }
+    if (!query.SAMLRequest) return { kind: 'response' };
+    const profile = result.profile;
+    if (!profile?.nameID) throw new SamlError('logout_invalid', 'the LogoutRequest names nobody');
+    const indexes = (profile as { sessionIndex?: string | string[] }).sessionIndex;
+    const sessionIndexes = (Array.isArray(indexes) ? indexes : indexes ? [indexes] : []).map(String);
+    return {
+      kind: 'request',
+      names: { nameID: profile.nameID, nameIDFormat: profile.nameIDFormat ?? null, sessionIndex: null },
+      sessionIndexes,
+      request: profile,
+    };
+  }
+
+  /** The provider's logout address with this site's signed LogoutResponse to `request`. */
+  responseUrl(
+    slug: string,
+    idp: IdpMetadata,
+    keys: ServiceProviderKeys,
+    request: Profile,
+    relayState: string,
+  ) {
+    return this.sp.library(slug, idp, keys).getLogoutResponseUrlAsync(request, relayState, {}, true);
   }
 }
 

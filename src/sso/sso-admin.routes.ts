@@ -4,25 +4,15 @@ import { AppError } from '../platform/errors.ts';
 import { sendPage } from '../platform/http/render.ts';
 import type { HttpServer } from '../platform/http/server.ts';
 import type { ProviderInput } from './provider-input.ts';
+import { Id, providerTextFields, Text } from './provider-schema.ts';
 import { ssoRoles } from './sso.policy.ts';
 import type { SsoRouteDeps } from './sso.routes.ts';
 import { type FailedProviderForm, SsoProviderPage, SsoSettingsPage } from './sso-admin.views.tsx';
 
 const Csrf = { _csrf: Type.Optional(Type.String()) };
-const Id = Type.Object({ id: Type.String({ format: 'uuid' }) });
-const Text = (max: number) => Type.Optional(Type.String({ maxLength: max }));
 /** The provider form's fields as posted; the checkbox is absent when unticked. */
 const ProviderForm = Type.Object({
-  slug: Type.String({ maxLength: 100 }),
-  buttonLabel: Type.String({ maxLength: 200 }),
-  protocol: Type.String({ maxLength: 10 }),
-  discoveryUrl: Text(2000),
-  clientId: Text(600),
-  clientSecret: Text(2100),
-  idpMetadataUrl: Text(2000),
-  idpMetadataXml: Text(200_000),
-  studentIdClaim: Text(300),
-  groupsClaim: Text(300),
+  ...providerTextFields,
   roleMap: Text(5000),
   emailDomains: Text(2000),
   isEnabled: Text(10),

@@ -206,10 +206,14 @@ function SamlAddresses(props: {
         <dd>
           <code>{urls.acs}</code>
         </dd>
+        <dt>Single logout service (HTTP-Redirect)</dt>
+        <dd>
+          <code>{urls.logout}</code>
+        </dd>
         <dt>Provider</dt>
         <dd>
           {provider.idp
-            ? `${provider.idp.entityId}: ${provider.idp.signingCertificates} signing certificate(s), single logout ${provider.idp.hasLogout ? 'offered by the provider (not used by this site yet)' : 'not offered'}`
+            ? `${provider.idp.entityId}: ${provider.idp.signingCertificates} signing certificate(s), single logout ${provider.idp.hasLogout ? 'offered: signing out here signs out there too, and the other way round' : 'not offered by the provider'}`
             : 'Its metadata could not be read: paste it again.'}
         </dd>
       </dl>

@@ -2,23 +2,12 @@ import { type Static, Type } from 'typebox';
 import { AppError, refused } from '../platform/errors.ts';
 import type { HttpServer } from '../platform/http/server.ts';
 import type { ProviderInput } from './provider-input.ts';
+import { Id, providerTextFields } from './provider-schema.ts';
 import { ssoRoles } from './sso.policy.ts';
 import type { SsoProvidersService } from './sso-providers.service.ts';
 
-const Id = Type.Object({ id: Type.String({ format: 'uuid' }) });
-const Text = (max: number) => Type.Optional(Type.String({ maxLength: max }));
-
 const ProviderJson = Type.Object({
-  slug: Type.String({ maxLength: 100 }),
-  buttonLabel: Type.String({ maxLength: 200 }),
-  protocol: Type.String({ maxLength: 10 }),
-  discoveryUrl: Text(2000),
-  clientId: Text(600),
-  clientSecret: Text(2100),
-  idpMetadataUrl: Text(2000),
-  idpMetadataXml: Text(200_000),
-  studentIdClaim: Text(300),
-  groupsClaim: Text(300),
+  ...providerTextFields,
   roleMap: Type.Optional(
     Type.Array(
       Type.Object({ group: Type.String({ maxLength: 300 }), role: Type.String({ maxLength: 40 }) }),

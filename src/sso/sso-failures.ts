@@ -16,7 +16,9 @@ export type SsoFailureReason =
   | 'provider_disabled'
   | 'subject_missing'
   | 'student_id_conflict'
-  | 'test_started_by_someone_else';
+  | 'test_started_by_someone_else'
+  | 'email_proof_invalid'
+  | 'email_proof_other_browser';
 
 const START_AGAIN = 'Start again from the sign-in page.';
 const UNVERIFIABLE =
@@ -50,6 +52,9 @@ export const failureMessages: Readonly<Record<SsoFailureReason, string>> = {
   assertion_replayed: `This answer was already used to sign in once and cannot be used again. ${START_AGAIN}`,
   provider_refused: "The university's sign-in service did not sign you in (it was cancelled or refused).",
   provider_unreachable: "The university's sign-in service could not be reached. Try again in a few minutes.",
+  provider_address_refused:
+    "The university's sign-in service is set up at an address this site may not reach, so you were not signed " +
+    'in. Tell the IT service desk: an administrator must allow that address (see the single sign-on guide).',
   provider_disabled: 'This way of signing in is switched off. Choose another on the sign-in page.',
   subject_missing: UNVERIFIABLE,
   account_disabled: 'Your account here is deactivated. Ask the credentials office if you need it again.',
@@ -67,6 +72,12 @@ export const failureMessages: Readonly<Record<SsoFailureReason, string>> = {
     "signed in. Ask the registrar's office to check your record.",
   test_started_by_someone_else:
     'This test sign-in was started by another administrator, so its answer is not shown here.',
+  logout_invalid:
+    "The university's sign-in service sent a sign-out message that could not be verified, so nothing was signed out.",
+  email_proof_invalid: `This link has expired or was already used, so nothing was linked. ${START_AGAIN}`,
+  email_proof_other_browser:
+    'This link works only in the browser where you signed in with the university, so nothing was linked. Open ' +
+    'it there, or start again from the sign-in page in this browser.',
 };
 
 /** A refused sign-in: already audited when it reaches the route. */
@@ -74,6 +85,8 @@ export class SsoFailure extends Error {
   constructor(
     readonly reason: SsoFailureReason,
     readonly detail?: string,
+    /** The account the person may prove the address of, when a mailed link can still link them. */
+    readonly offerProofTo?: string,
   ) {
     super(failureMessages[reason]);
     this.name = 'SsoFailure';

@@ -74,11 +74,12 @@ export function SsoTestResultPage(props: {
   );
 }
 
-/** A sign-in through a provider that did not succeed: what happened and what to do. */
-export function SsoFailurePage(props: { ctx: PageContext; message: string }) {
+/** A sign-in (or a provider's sign-out message) that did not succeed: what happened and what to do. */
+export function SsoFailurePage(props: { ctx: PageContext; message: string; heading?: string }) {
+  const heading = props.heading ?? 'You are not signed in';
   return (
-    <Layout ctx={props.ctx} title="You are not signed in">
-      <h1>You are not signed in</h1>
+    <Layout ctx={props.ctx} title={heading}>
+      <h1>{heading}</h1>
       <div class="notice notice-bad" role="alert">
         <p>{props.message}</p>
       </div>

@@ -3,7 +3,13 @@ import { after, before, describe, test } from 'node:test';
 import { BrowserSession } from '../../test/support/browser-session.ts';
 import { aLearner, anAccount } from '../../test/support/builders.ts';
 import { startOidcProvider, type TestOidcProvider } from '../../test/support/oidc-provider.ts';
-import { anOidcProvider, auditOf, recordOfAccount, signInThroughProvider } from '../../test/support/sso.ts';
+import {
+  anOidcProvider,
+  auditOf,
+  recordOfAccount,
+  signInThroughProvider,
+  ssoAppOptions,
+} from '../../test/support/sso.ts';
 import { startTestApp, type TestApp } from '../../test/support/test-app.ts';
 
 describe('signing in through an OpenID Connect provider', () => {
@@ -11,7 +17,7 @@ describe('signing in through an OpenID Connect provider', () => {
   let idp: TestOidcProvider;
   let slug: string;
   before(async () => {
-    app = await startTestApp();
+    app = await startTestApp(ssoAppOptions());
     ({ idp, slug } = await anOidcProvider(app, {
       emailDomains: 'campus.example.edu',
       roleMap: 'badge-office = credentials_office\nregistry = registrar',
@@ -95,7 +101,7 @@ describe('roles from groups never take the last administrator away', () => {
   let app: TestApp;
   let idp: TestOidcProvider;
   before(async () => {
-    app = await startTestApp();
+    app = await startTestApp(ssoAppOptions());
     idp = await startOidcProvider({ redirectUri: `${app.config.publicUrl}/sso/oidc/callback` });
   });
   after(async () => {

@@ -5,15 +5,19 @@ import { isSafeNext, safeNext } from '../accounts/safe-next.ts';
 import type { PageContext } from '../platform/http/page-context.ts';
 import { sendPage } from '../platform/http/render.ts';
 import { type HttpServer, SESSION_COOKIE } from '../platform/http/server.ts';
+import { Text } from './provider-schema.ts';
 import type { SsoReturn, SsoService } from './sso.service.ts';
 import { registerSsoAdminRoutes } from './sso-admin.routes.ts';
 import { registerSsoApi } from './sso-api.routes.ts';
+import { EmailProofConfirmPage, EmailProofSentPage } from './sso-email-proof.views.tsx';
 import { SsoFailure } from './sso-failures.ts';
 import type { SsoProvidersService } from './sso-providers.service.ts';
 import { SsoFailurePage, SsoTestResultPage } from './sso-sign-in.views.tsx';
 
 /** The cookie that binds a provider's answer to the browser that started the sign-in. */
 export const ATTEMPT_COOKIE = 'stackable_sso';
+/** The cookie that lets only the browser that asked for an address-proving link use it. */
+export const EMAIL_PROOF_COOKIE = 'stackable_sso_link';
 
 export interface SsoRouteDeps {
   sso: SsoService;
@@ -22,7 +26,6 @@ export interface SsoRouteDeps {
   secureCookies: boolean;
 }
 
-const Text = (max: number) => Type.Optional(Type.String({ maxLength: max }));
 const Slug = Type.Object({ slug: Type.String({ maxLength: 40 }) });
 
 /** Sign-in through the university's identity providers, and the administrators' screens and API for them. */
@@ -31,11 +34,20 @@ export function registerSsoRoutes(app: HttpServer, deps: SsoRouteDeps): void {
   const attemptCookie = { path: '/', httpOnly: true, sameSite: 'lax' as const, secure: secureCookies };
 
   const failed = async (request: FastifyRequest, reply: FastifyReply, error: SsoFailure) => {
-    const status = error.reason === 'student_id_conflict' || error.reason.startsWith('email_') ? 409 : 401;
+    const status =
+      error.reason === 'logout_invalid'
+        ? 400
+        : error.reason === 'student_id_conflict' || error.reason.startsWith('email_')
+          ? 409
+          : 401;
     return sendPage(
       reply,
       SsoFailurePage,
-      { ctx: await pageContext(request), message: error.message },
+      {
+        ctx: await pageContext(request),
+        message: error.message,
+        ...(error.reason === 'logout_invalid' ? { heading: 'Sign-out message refused' } : {}),
+      },
       status,
     );
   };
@@ -45,6 +57,10 @@ export function registerSsoRoutes(app: HttpServer, deps: SsoRouteDeps): void {
     if (result.kind === 'tested') {
       reply.header('cache-control', 'no-store');
       return sendPage(reply, SsoTestResultPage, { ctx: await pageContext(request), ...result });
+    }
+    if (result.kind === 'email_proof_sent') {
+      reply.setCookie(EMAIL_PROOF_COOKIE, result.browserCookie, { ...attemptCookie, maxAge: 30 * 60 });
+      return sendPage(reply, EmailProofSentPage, { ctx: await pageContext(request), email: result.email });
     }
     reply.setCookie(SESSION_COOKIE, result.sessionToken, {
       path: '/',
@@ -185,6 +201,93 @@ export function registerSsoRoutes(app: HttpServer, deps: SsoRouteDeps): void {
           userAgent: request.headers['user-agent'] ?? null,
         });
         return await concluded(request, reply, result);
+      } catch (error) {
+        if (error instanceof SsoFailure) return failed(request, reply, error);
+        throw error;
+      }
+    },
+  );
+
+  const Token = Type.String({ minLength: 10, maxLength: 200 });
+  // Opening the mailed link only shows a button: mail scanners follow links, and must not link anything.
+  app.get(
+    '/sso/link',
+    {
+      config: { access: 'public', rateLimit: { max: 30, timeWindow: '1 minute' } },
+      schema: { hide: true, querystring: Type.Object({ token: Token }) },
+    },
+    async (request, reply) => {
+      reply.header('cache-control', 'no-store');
+      reply.header('referrer-policy', 'no-referrer');
+      try {
+        const token = request.query.token;
+        const shown = await sso.emailProofs.pending(token, request.cookies[EMAIL_PROOF_COOKIE]);
+        return sendPage(reply, EmailProofConfirmPage, { ctx: await pageContext(request), token, ...shown });
+      } catch (error) {
+        if (error instanceof SsoFailure) return failed(request, reply, error);
+        throw error;
+      }
+    },
+  );
+
+  app.post(
+    '/sso/link',
+    {
+      config: { access: 'public', rateLimit: { max: 10, timeWindow: '1 minute' } },
+      schema: { hide: true, body: Type.Object({ token: Token, _csrf: Type.Optional(Type.String()) }) },
+    },
+    async (request, reply) => {
+      try {
+        const { slug, next } = await sso.emailProofs.confirm(
+          request.body.token,
+          request.cookies[EMAIL_PROOF_COOKIE],
+          request.ip,
+        );
+        reply.clearCookie(EMAIL_PROOF_COOKIE, { path: '/' });
+        // Linked: one more round through the provider signs the person in as a returning identity, with the
+        // provider's student ID and roles applied as at every sign-in.
+        const query = next && isSafeNext(next) ? `?next=${encodeURIComponent(next)}` : '';
+        return reply.redirect(`/sso/${encodeURIComponent(slug)}/start${query}`, 303);
+      } catch (error) {
+        if (error instanceof SsoFailure) return failed(request, reply, error);
+        throw error;
+      }
+    },
+  );
+
+  // The provider's single-logout messages arrive by the person's browser (HTTP-Redirect binding), signed.
+  app.get(
+    '/sso/saml/:slug/logout',
+    {
+      config: { access: 'public', rateLimit: { max: 30, timeWindow: '1 minute' } },
+      schema: {
+        hide: true,
+        params: Slug,
+        querystring: Type.Object(
+          {
+            SAMLRequest: Text(100_000),
+            SAMLResponse: Text(100_000),
+            RelayState: Text(500),
+            SigAlg: Text(200),
+            Signature: Text(2000),
+          },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (request, reply) => {
+      const query = request.query;
+      if (!query.SAMLRequest === !query.SAMLResponse) {
+        return failed(request, reply, new SsoFailure('logout_invalid'));
+      }
+      // The signature covers the query exactly as sent, so the library is given the raw text too.
+      const raw = request.url.includes('?') ? request.url.slice(request.url.indexOf('?') + 1) : '';
+      const fields = Object.fromEntries(
+        Object.entries(query).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
+      );
+      try {
+        const { redirect } = await sso.receiveSamlLogout(request.params.slug, fields, raw, request.ip);
+        return reply.redirect(redirect, 303);
       } catch (error) {
         if (error instanceof SsoFailure) return failed(request, reply, error);
         throw error;

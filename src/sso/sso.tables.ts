@@ -86,7 +86,36 @@ export interface SamlAssertionsSeenTable {
   expires_at: Date;
 }
 
+/** A session a SAML provider opened, with the names it gave it: what its LogoutRequest will name. */
+export interface SsoSessionsTable {
+  /** The accounts module's session id (the hash of the cookie's token). */
+  session_id: string;
+  user_id: string;
+  provider_id: string;
+  name_id: string;
+  name_id_format: string | null;
+  session_index: string | null;
+  created_at: Timestamp;
+}
+
+/** A one-time link mailed to an address a provider did not vouch for; opening it links the identity. */
+export interface SsoEmailProofsTable {
+  token_hash: string;
+  /** SHA-256 of a random value in the asking browser's cookie: the link works only in that browser. */
+  browser_hash: string;
+  provider_id: string;
+  subject: string;
+  user_id: string;
+  email: string;
+  next: string | null;
+  expires_at: Date;
+  used_at: Date | null;
+  created_at: Timestamp;
+}
+
 export interface SsoTables {
+  sso_sessions: SsoSessionsTable;
+  sso_email_proofs: SsoEmailProofsTable;
   saml_service_provider: SamlServiceProviderTable;
   saml_assertions_seen: SamlAssertionsSeenTable;
   identity_providers: IdentityProvidersTable;

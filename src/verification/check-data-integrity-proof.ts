@@ -1,7 +1,12 @@
 import * as vc from '@digitalcredentials/vc';
 import { type DocumentLoader, didKeyDocument } from '../credentials/document-loader.ts';
 import { isOwnSideFailure } from './own-side-failure.ts';
-import { eddsaVerifySuite, loadEd25519Signature2020Suite } from './proof-suites.ts';
+import {
+  ECDSA_CRYPTOSUITES,
+  eddsaVerifySuite,
+  loadEcdsaSuite,
+  loadEd25519Signature2020Suite,
+} from './proof-suites.ts';
 import { isObject, type JsonObject } from './read-presented-badge.ts';
 import { type FetchKeyDocument, withRemoteKeys } from './remote-key-loader.ts';
 import type { CheckStatus, VerifierDeps } from './verification-types.ts';
@@ -47,6 +52,15 @@ function methodOf(proof: JsonObject): string {
 }
 
 /**
+ * An ecdsa-sd-2023 base proof: its proofValue is multibase base64url ('u') of CBOR starting with the bytes d9 5d 00
+ * (a derived proof starts d9 5d 01), which base64url writes as "2V0A".
+ */
+const isSelectiveDisclosureBaseProof = (proof: JsonObject): boolean =>
+  proof.cryptosuite === 'ecdsa-sd-2023' &&
+  typeof proof.proofValue === 'string' &&
+  proof.proofValue.startsWith('u2V0A');
+
+/**
  * Verifies the embedded Data Integrity proof of a JSON-LD document (a badge or a status list), including
  * that the signing key belongs to the document's issuer and is listed for assertions in its DID document.
  * Dates and status are left to their own checks. Throws only a failure of our own side (see own-side-failure.ts).
@@ -76,6 +90,7 @@ export async function verifyDataIntegrityProof(
   }
   const suites: object[] = [];
   if (methods.includes(EDDSA)) suites.push(eddsaVerifySuite);
+  for (const name of ECDSA_CRYPTOSUITES) if (methods.includes(name)) suites.push(await loadEcdsaSuite(name));
   if (methods.includes(ED25519_2020)) {
     const legacy = await loadEd25519Signature2020Suite();
     if (legacy) suites.push(legacy);
@@ -86,10 +101,17 @@ export async function verifyDataIntegrityProof(
       ? 'the Ed25519Signature2020 library is not installed on this server'
       : `unsupported cryptosuite or proof type ${methods.join(', ')}${
           methods.includes(DRAFT_EDDSA) ? ` (the withdrawn draft name of ${EDDSA})` : ''
-        }; Stackable checks ${EDDSA} and ${ED25519_2020}`;
+        }; Stackable checks ${[EDDSA, ...ECDSA_CRYPTOSUITES].join(', ')} and ${ED25519_2020}`;
     return { status: 'failed', message: `Its signature could not be checked: ${reason}.` };
   }
 
+  if (proofs.some(isSelectiveDisclosureBaseProof)) {
+    return {
+      status: 'failed',
+      message:
+        'Its ecdsa-sd-2023 proof is a base proof, which an issuer gives only to the holder; a verifier is shown the derived proof the holder makes from it, disclosing what they choose.',
+    };
+  }
   const { loader, controller } = await keyLoaderFor(proofs, documentLoader, fetchKeyDocument);
   let result: vc.VerifyCredentialResult;
   try {

@@ -3,6 +3,7 @@ import type { DocumentLoader } from '../credentials/document-loader.ts';
 import { algorithmForJwk } from '../credentials/jwt-keys.ts';
 import type { ProofVerdict } from './check-data-integrity-proof.ts';
 import { type BadgeJwt, isObject, type JsonObject } from './read-presented-badge.ts';
+import { type FetchKeyDocument, withRemoteKeys } from './remote-key-loader.ts';
 import { resolveJwtKey } from './resolve-jwt-key.ts';
 
 /** The id of a credential's issuer, whether given as a string or as a Profile object. */
@@ -93,6 +94,22 @@ export function jwtTimeProblem(jwt: Pick<BadgeJwt, 'payload'>, now: Date): strin
 }
 
 /**
+ * The loader a JWT's key is found with. An issuer whose id is an https address publishes its keys there (OB 3.0 §8);
+ * only that address and the `kid` are ever fetched, and only when the network is allowed (`fetchKeyDocument`).
+ */
+function jwtKeyLoader(
+  jwt: BadgeJwt,
+  issuerId: string,
+  documentLoader: DocumentLoader,
+  fetchKeyDocument?: FetchKeyDocument,
+): DocumentLoader {
+  if (!issuerId.startsWith('https://')) return documentLoader;
+  const { kid } = jwt.header;
+  const keyId = kid?.startsWith('#') ? `${issuerId}${kid}` : kid;
+  return withRemoteKeys(documentLoader, keyId ? [issuerId, keyId] : [issuerId], fetchKeyDocument);
+}
+
+/**
  * Verifies a VC-JWT (the current VC-JOSE-COSE form or the legacy `vc` claim): the header (algorithm, type), that
  * its claims match the credential, and its EdDSA, ES256 or RS256 signature with the issuer's key (see
  * resolveJwtKey for which keys count as the issuer's). The algorithm must fit the key: an RSA key never checks an
@@ -102,6 +119,7 @@ export async function verifyJwtProof(
   jwt: BadgeJwt,
   credential: JsonObject,
   documentLoader: DocumentLoader,
+  fetchKeyDocument?: FetchKeyDocument,
 ): Promise<ProofVerdict> {
   const refused = headerProblem(jwt);
   if (refused) return { status: 'failed', message: refused };
@@ -115,11 +133,20 @@ export async function verifyJwtProof(
       message: `The JWT's ${disagreeing.join(', ')} claims disagree with the credential it carries.`,
     };
   }
+  if (issuerId.startsWith('https://') && !fetchKeyDocument) {
+    return {
+      status: 'failed',
+      message: `The issuer ${issuerId} publishes its keys at its https address, and this server fetches other sites' keys only when the network is allowed.`,
+    };
+  }
   let keyId: string;
+  let signer: string;
   try {
-    const resolved = await resolveJwtKey(jwt.header, issuerId, documentLoader);
+    const loader = jwtKeyLoader(jwt, issuerId, documentLoader, fetchKeyDocument);
+    const resolved = await resolveJwtKey(jwt.header, issuerId, loader);
     if (!resolved.ok) return { status: 'failed', message: resolved.message };
     keyId = resolved.keyId;
+    signer = resolved.controller;
     const keyAlgorithm = algorithmForJwk(resolved.jwk);
     if (keyAlgorithm !== ACCEPTED_ALGORITHMS[alg]) {
       return {
@@ -142,6 +169,6 @@ export async function verifyJwtProof(
   return {
     status: 'passed',
     message: `The ${alg} signature of the VC-JWT is valid (key ${keyId}). ${FORM_NOTE[jwt.form]}`,
-    signer: keyId.split('#')[0],
+    signer,
   };
 }

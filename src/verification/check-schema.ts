@@ -1,28 +1,61 @@
-import { validateOpenBadgeCredential } from '../credentials/validate-credential.ts';
+import {
+  type SchemaVerdict,
+  validateEndorsementCredential,
+  validateOpenBadgeCredential,
+} from '../credentials/validate-credential.ts';
 import type { FieldProblem } from '../platform/errors.ts';
+import type { CredentialKind } from './credential-kind.ts';
 import { isObject, type JsonObject } from './read-presented-badge.ts';
 import type { Check } from './verification-types.ts';
 
 const SHOWN_PROBLEMS = 5;
 
+/** The official OB 3.0 schemas Stackable holds, by the kind of credential they describe. */
+const SCHEMAS: Partial<
+  Record<CredentialKind, { what: string; format: string; validate: (credential: unknown) => SchemaVerdict }>
+> = {
+  'open-badge': {
+    what: 'The badge',
+    format: 'the Open Badges 3.0 data format',
+    validate: validateOpenBadgeCredential,
+  },
+  endorsement: {
+    what: 'The endorsement',
+    format: 'the Open Badges 3.0 EndorsementCredential schema',
+    validate: validateEndorsementCredential,
+  },
+};
+
+/** Whether Stackable holds the official schema for this kind of credential. */
+export const hasSchemaFor = (kind: CredentialKind): boolean => SCHEMAS[kind] !== undefined;
+
 /**
- * Checks the credential against the OB 3.0 JSON Schema. A single proof object is accepted as a
- * one-element list: the two mean the same in JSON-LD, and many issuers emit the object form.
+ * Checks the credential against the official OB 3.0 JSON Schema for its kind (AchievementCredential or
+ * EndorsementCredential), as published. A single proof object is accepted as a one-element list: the two mean the
+ * same in JSON-LD, and many issuers emit the object form.
  */
-export function checkSchema(credential: JsonObject): Check {
+export function checkSchema(credential: JsonObject, kind: CredentialKind = 'open-badge'): Check {
+  const schema = SCHEMAS[kind];
+  if (!schema) {
+    return {
+      id: 'schema',
+      status: 'skipped',
+      message: 'Stackable holds no schema for this kind of credential.',
+    };
+  }
+  const { what, format } = schema;
   const contexts = credential['@context'];
   if (Array.isArray(contexts) && contexts[0] === 'https://www.w3.org/2018/credentials/v1') {
     return {
       id: 'schema',
       status: 'skipped',
-      message:
-        'This badge uses the older VC 1.1 form of Open Badges 3.0; the schema Stackable holds covers the VC 2.0 form.',
+      message: `${what} uses the older VC 1.1 form of Open Badges 3.0; the schema Stackable holds covers the VC 2.0 form.`,
     };
   }
   const subject = isObject(credential.proof) ? { ...credential, proof: [credential.proof] } : credential;
-  const verdict = validateOpenBadgeCredential(subject);
+  const verdict = schema.validate(subject);
   if (verdict.valid) {
-    return { id: 'schema', status: 'passed', message: 'The badge follows the Open Badges 3.0 data format.' };
+    return { id: 'schema', status: 'passed', message: `${what} follows ${format}.` };
   }
   const entries = severalStatusEntries(subject, verdict.problems);
   if (entries > 0) {
@@ -30,7 +63,7 @@ export function checkSchema(credential: JsonObject): Check {
       id: 'schema',
       status: 'warning',
       message:
-        `The badge follows the Open Badges 3.0 data format except that it carries ${entries} status entries ` +
+        `${what} follows ${format} except that it carries ${entries} status entries ` +
         'where OB 3.0 allows one (VC 2.0 allows several, as OB 3.1 is to). Each entry is checked under status.',
     };
   }
@@ -41,9 +74,7 @@ export function checkSchema(credential: JsonObject): Check {
   return {
     id: 'schema',
     status: 'failed',
-    message:
-      `The badge does not follow the Open Badges 3.0 data format: ${shown.join('; ')}` +
-      (more > 0 ? `; and ${more} more.` : '.'),
+    message: `${what} does not follow ${format}: ${shown.join('; ')}${more > 0 ? `; and ${more} more.` : '.'}`,
   };
 }
 

@@ -35,6 +35,20 @@ describe('the guarded fetch against a local HTTPS server with its own CA', () =>
         return response.end('"');
       }
       if (request.url === '/slow.json') return; // never answers
+      if (request.url === '/token' && request.method === 'POST') {
+        // Echoes the form it was sent, as an identity provider's token endpoint reads it.
+        const chunks: Buffer[] = [];
+        request.on('data', (chunk: Buffer) => chunks.push(chunk));
+        request.on('end', () => {
+          response.writeHead(200, { 'content-type': 'application/json' });
+          response.end(JSON.stringify({ got: Buffer.concat(chunks).toString('utf8') }));
+        });
+        return;
+      }
+      if (request.url === '/token-moved') {
+        response.writeHead(307, { location: `https://localhost:${site.port}/token` });
+        return response.end();
+      }
       if (request.url === '/to-loopback') {
         response.writeHead(302, { location: `https://127.0.0.1:${site.port}/doc.json` });
         return response.end();
@@ -52,6 +66,23 @@ describe('the guarded fetch against a local HTTPS server with its own CA', () =>
   /** Trusts only the test CA, and lets `localhost:<port>` (and nothing else private) through. */
   const allowedFetcher = (extra: Parameters<typeof createGuardedFetcher>[0] = {}) =>
     createGuardedFetcher({ ca: authority.ca, allowedHosts: [`localhost:${site.port}`], ...extra });
+
+  test('sends a POST with its form body (an identity provider’s token request)', async () => {
+    const response = await allowedFetcher()(`${origin}/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'authorization_code', code: 'abc' }),
+    });
+    assert.deepEqual(await response.json(), { got: 'grant_type=authorization_code&code=abc' });
+  });
+
+  test('hands a redirected POST back instead of sending its credentials on', async () => {
+    const response = await allowedFetcher()(`${origin}/token-moved`, {
+      method: 'POST',
+      body: 'code=abc',
+    });
+    assert.equal(response.status, 307);
+  });
 
   test('fetches a document from an allow-listed host over TLS signed by the test CA', async () => {
     const fetched = await fetchLimitedText(allowedFetcher(), `${origin}/doc.json`, {

@@ -37,7 +37,8 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 const NO_BODY = new Set([204, 205, 304]);
 
 /**
- * A fetch for documents other sites publish (DID documents, keys, status lists, registries), safe to point at an
+ * A fetch for documents other sites publish (DID documents, keys, status lists, registries, identity providers'
+ * discovery and keys) and for an identity provider's token requests (a POST with a form), safe to point at an
  * address a stranger chose. Only HTTPS; every host, the first and each redirect's, must resolve to public addresses
  * (checked on the addresses actually connected to, so a DNS answer cannot change between check and use) unless it
  * is on the allow-list; the whole exchange has a deadline and the body a size limit. Other failures (unreachable,
@@ -55,6 +56,7 @@ export function createGuardedFetcher(options: GuardedFetchOptions = {}): Fetcher
     const deadline = AbortSignal.timeout(timeoutMs);
     const signal = init.signal ? AbortSignal.any([init.signal, deadline]) : deadline;
     let url = new URL(address);
+    const isGet = (init.method ?? 'GET').toUpperCase() === 'GET';
     for (let hop = 0; ; hop += 1) {
       if (url.protocol !== 'https:') throw new FetchRefused(`${url.href} is not an https:// address.`);
       const hostAllowed = isAllowed(url);
@@ -76,7 +78,9 @@ export function createGuardedFetcher(options: GuardedFetchOptions = {}): Fetcher
         throw error;
       }
       const location = response.headers.get('location');
-      if (!REDIRECTS.has(response.status) || !location) return response;
+      // Only a GET is followed: a redirected POST (an identity provider's token endpoint) is handed back as it
+      // came, for the caller to refuse, rather than replayed with its credentials to another address.
+      if (!REDIRECTS.has(response.status) || !location || !isGet) return response;
       if (hop >= maxRedirects)
         throw new FetchRefused(`${address} redirected more than ${maxRedirects} times.`);
       url = new URL(location, url);
@@ -106,14 +110,24 @@ interface HopOptions {
   lookup: LookupFunction;
 }
 
-/** One GET without following redirects; the body is read in full, up to the size limit. */
+/** A request's body as bytes: a form (an identity provider's token request) or text. */
+function bodyBytes(body: RequestInit['body']): Buffer | null {
+  if (body === undefined || body === null) return null;
+  if (typeof body === 'string' || body instanceof URLSearchParams) return Buffer.from(String(body), 'utf8');
+  if (body instanceof Uint8Array) return Buffer.from(body);
+  throw new TypeError('the guarded fetch sends only text, form or byte bodies');
+}
+
+/** One request, no redirect followed; the answer's body is read in full, up to the size limit. */
 function getOnce(url: URL, init: RequestInit, signal: AbortSignal, hop: HopOptions): Promise<Response> {
   const headers = new Headers(init.headers);
+  const body = bodyBytes(init.body);
+  if (body) headers.set('content-length', String(body.length));
   return new Promise((resolve, reject) => {
     const outgoing = request(
       url,
       {
-        method: 'GET',
+        method: (init.method ?? 'GET').toUpperCase(),
         headers: Object.fromEntries(headers),
         signal,
         lookup: hop.lookup,
@@ -124,7 +138,7 @@ function getOnce(url: URL, init: RequestInit, signal: AbortSignal, hop: HopOptio
       (incoming) => readBody(url, incoming, hop.maxBytes).then(resolve, reject),
     );
     outgoing.on('error', reject);
-    outgoing.end();
+    outgoing.end(body ?? undefined);
   });
 }
 

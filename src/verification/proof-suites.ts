@@ -4,6 +4,34 @@ import { cryptosuite as eddsaRdfc2022 } from '@digitalcredentials/eddsa-rdfc-202
 /** Verification-only suites hold no key, so one of each serves every verification. */
 export const eddsaVerifySuite = new DataIntegrityProof({ cryptosuite: eddsaRdfc2022 });
 
+/** The W3C ECDSA cryptosuites Stackable verifies (it signs with neither). */
+export const ECDSA_CRYPTOSUITES = ['ecdsa-rdfc-2019', 'ecdsa-sd-2023'] as const;
+export type EcdsaCryptosuite = (typeof ECDSA_CRYPTOSUITES)[number];
+
+const ecdsaSuites = new Map<EcdsaCryptosuite, Promise<object>>();
+
+/**
+ * A verification suite for other issuers' P-256 (and P-384) keys. Loaded on first use: the libraries bring their own
+ * JSON-LD processor, about a third of a second to import, and most verifications never need it. An ecdsa-sd-2023
+ * proof is verified only in its derived (disclosed) form, as the suite says a verifier receives it.
+ */
+export function loadEcdsaSuite(name: EcdsaCryptosuite): Promise<object> {
+  let suite = ecdsaSuites.get(name);
+  if (!suite) {
+    suite =
+      name === 'ecdsa-rdfc-2019'
+        ? import('@digitalbazaar/ecdsa-rdfc-2019-cryptosuite').then(
+            ({ cryptosuite }) => new DataIntegrityProof({ cryptosuite }),
+          )
+        : import('@digitalbazaar/ecdsa-sd-2023-cryptosuite').then(
+            ({ createVerifyCryptosuite }) =>
+              new DataIntegrityProof({ cryptosuite: createVerifyCryptosuite() }),
+          );
+    ecdsaSuites.set(name, suite);
+  }
+  return suite;
+}
+
 let ed25519Signature2020: Promise<object | null> | undefined;
 
 /**

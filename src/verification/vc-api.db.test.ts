@@ -65,13 +65,32 @@ describe(`the VC-API verifier on ${testBackend}`, () => {
       ...(contentType ? { headers: { 'content-type': contentType } } : {}),
     });
 
-  test('an EndorsementCredential from a known issuer verifies with 200, checked as a VC 2.0 credential', async () => {
+  test('an EndorsementCredential from a known issuer verifies with 200, checked against its OB 3.0 schema', async () => {
     const response = await verify({ verifiableCredential: endorsement });
     assert.equal(response.statusCode, 200, response.body);
     const answer = response.json() as Answer;
     assert.equal(answer.verified, true);
     assert.match(answer.details[0]?.message ?? '', /EndorsementCredential/);
-    assert.equal(answer.details.find((check) => check.id === 'schema')?.status, 'skipped');
+    const schema = answer.details.find((check) => check.id === 'schema');
+    assert.equal(schema?.status, 'passed');
+    assert.match(schema?.message ?? '', /EndorsementCredential schema/);
+  });
+
+  test('a signed endorsement that breaks the EndorsementCredential schema answers 422 naming the field', async () => {
+    // Signed as it is: the signature holds, but OB 3.0 requires an endorsement to have a name.
+    const { name: _name, ...nameless } = endorsementBy(known.did);
+    const response = await verify({ verifiableCredential: await signed(nameless, known) });
+    assert.equal(response.statusCode, 422, response.body);
+    const answer = response.json() as Answer;
+    assert.equal(answer.details.find((check) => check.id === 'proof')?.status, 'passed');
+    assert.deepEqual(
+      answer.errors.map(({ check }) => check),
+      ['schema'],
+    );
+    assert.match(
+      answer.errors[0]?.message ?? '',
+      /does not follow the Open Badges 3\.0 EndorsementCredential schema: name/,
+    );
   });
 
   test('the credential itself is accepted as application/vc', async () => {

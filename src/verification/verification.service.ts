@@ -208,9 +208,14 @@ export class VerificationService {
         'This site checks badges of other issuers only when they are uploaded or pasted; download the badge and give it here.',
       );
     }
-    const text = await this.#fetchText(reference.trim());
-    if (text === null) return unreadable(`The badge at ${reference.trim()} could not be fetched.`);
-    return this.#verifyReading(readPastedBadge(text), options);
+    const url = reference.trim();
+    const fetched = await fetchLimitedText(this.fetcher, url);
+    // Open Badges 2.0 has an issuer answer 410 Gone at a revoked hosted assertion's address: that is a verdict
+    // (revoked), not a failure to fetch, and the 2.0 verifier reports it as one.
+    if (!fetched.ok && fetched.status === 410)
+      return this.#verify({ kind: 'text', text: url }, 'link', options);
+    if (!fetched.ok) return unreadable(`The badge at ${url} could not be fetched: ${fetched.problem}`);
+    return this.#verifyReading(readPastedBadge(fetched.text), options);
   }
 
   /**
@@ -333,12 +338,6 @@ export class VerificationService {
     const id = typeof credential?.id === 'string' ? credential.id : '';
     const assertions = this.credentials.ob2.addresses.assertions;
     return id.startsWith(assertions) ? id.slice(assertions.length) : UUID_URN.exec(id)?.[1];
-  }
-
-  /** Unreachable host, timeout or refused TLS give null: the caller reports it as "could not be loaded". */
-  async #fetchText(url: string): Promise<string | null> {
-    const fetched = await fetchLimitedText(this.fetcher, url);
-    return fetched.ok ? fetched.text : null;
   }
 }
 

@@ -291,3 +291,22 @@ describe('the verifier core runs on VC-JWTs as on Data Integrity credentials', (
     assert.match(check(unreachable, 'status').message, /could not be loaded/);
   });
 });
+
+describe('VC-JWTs of issuers whose id is an https address', () => {
+  test('without the network, the key is not looked for and the proof check says why', async () => {
+    const issuerId = 'https://harbour.example/issuers/1';
+    const https = buildOpenBadgeCredential(sampleBadgeInput(issuerId, { status: undefined }));
+    const jwt = await signRaw(
+      keys.ES256,
+      { typ: 'vc+jwt', kid: `${issuerId}#es256-1` },
+      { ...jwtClaimsFor(https), ...https },
+    );
+    // No fetchKeyDocument in deps: the network is not allowed.
+    const result = await verifyJwt(jwt);
+    assert.equal(check(result, 'proof').status, 'failed');
+    assert.match(
+      check(result, 'proof').message,
+      /fetches other sites' keys only when the network is allowed/,
+    );
+  });
+});

@@ -3,7 +3,7 @@ import { verifyDataIntegrityProof } from './check-data-integrity-proof.ts';
 import { checkDates } from './check-dates.ts';
 import { checkIssuer, claimedIssuerNameOf } from './check-issuer.ts';
 import { issuerIdOf, jwtTimeProblem, verifyJwtProof } from './check-jwt-proof.ts';
-import { checkSchema } from './check-schema.ts';
+import { checkSchema, hasSchemaFor } from './check-schema.ts';
 import { checkStatus } from './check-status.ts';
 import { credentialKindOf, mainTypeOf } from './credential-kind.ts';
 import { decideIssuerTrust, type IssuerTrust } from './issuer-trust.ts';
@@ -41,6 +41,14 @@ const unreadableTrust: IssuerTrust = {
   claimedName: null,
   usesOurName: false,
   message: 'The badge could not be read, so nobody can be named as its signer.',
+};
+
+/** Why no schema check ran, for the kinds Stackable holds no official schema for. */
+const NO_SCHEMA = {
+  // 1EdTech publishes a CLR 2.0 schema, but no copy of it is bundled in standards/ (nothing is fetched at run time).
+  clr: 'Stackable does not hold the CLR 2.0 JSON Schema, so this CLR is not checked against it; its signature, dates and status are checked as for any VC 2.0 credential.',
+  other:
+    'Not an Open Badge, so the Open Badges 3.0 schema does not apply; its signature, dates and status are checked as for any VC 2.0 credential.',
 };
 
 const skippedAll = (message: string): Check[] =>
@@ -82,25 +90,17 @@ export async function verifyPresentedBadge(
     status: 'passed',
     message: `${what} in ${format === 'jwt' ? 'VC-JWT' : 'JSON-LD'} form.`,
   };
-  const schema: Check =
-    kind === 'open-badge'
-      ? await guarded('schema', () => checkSchema(credential))
-      : {
-          id: 'schema',
-          status: 'skipped',
-          message: `Not an Open Badge, so the Open Badges 3.0 schema does not apply; its signature, dates and status are checked as for any VC 2.0 credential.`,
-        };
+  const schema: Check = hasSchemaFor(kind)
+    ? await guarded('schema', () => checkSchema(credential, kind))
+    : { id: 'schema', status: 'skipped', message: NO_SCHEMA[kind === 'clr' ? 'clr' : 'other'] };
   let signerDid: string | null = null;
+  const fetchKeyDocument =
+    deps.fetchKeyDocument && ((url: string) => deps.fetchKeyDocument?.(url) ?? Promise.resolve(null));
   const proof = await guarded('proof', async () => {
     const { signer, ...verdict } =
       read.format === 'jwt'
-        ? await verifyJwtProof(read.jwt, credential, documentLoader)
-        : await verifyDataIntegrityProof(
-            credential,
-            documentLoader,
-            deps.checkOwnProof,
-            deps.fetchKeyDocument && ((url) => deps.fetchKeyDocument?.(url) ?? Promise.resolve(null)),
-          );
+        ? await verifyJwtProof(read.jwt, credential, documentLoader, fetchKeyDocument)
+        : await verifyDataIntegrityProof(credential, documentLoader, deps.checkOwnProof, fetchKeyDocument);
     signerDid = verdict.status === 'passed' ? (signer ?? null) : null;
     return { id: 'proof', ...verdict };
   });

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { CompactSign, exportSPKI, generateKeyPair } from 'jose';
 import { bakePng } from '../../src/credentials/bake-png.ts';
 import { BrowserSession } from '../support/browser-session.ts';
 import { anInstitution } from '../support/builders.ts';
-import { type HttpsIssuer, startHttpsIssuer } from '../support/https-issuer.ts';
+import { type Ob2Issuer, startOb2Issuer } from '../support/ob2-issuer.ts';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
 import { testBackend } from '../support/test-database.ts';
 import { pngOf } from '../support/uploads.ts';
@@ -30,103 +30,34 @@ interface Details {
 const statusOf = (body: Details, id: string) => body.details.find((check) => check.id === id)?.status;
 const messageOf = (body: Details, id: string) => body.details.find((check) => check.id === id)?.message ?? '';
 
-function hashed(email: string, salt: string) {
-  return `sha256$${createHash('sha256')
-    .update(email + salt)
-    .digest('hex')}`;
-}
-
 describe(`Open Badges 2.0 verification on ${testBackend}`, () => {
   let app: TestApp;
-  let issuer: HttpsIssuer;
-  let issuerId: string;
-  let badgeId: string;
-  let keyId: string;
-  let privateKey: CryptoKey;
-  let n = 0;
+  // Harbour Community College's own site: its profile, key, revocation list and the "Safe Welding" badge class.
+  let issuer: Ob2Issuer;
 
   before(async () => {
-    issuer = await startHttpsIssuer();
+    issuer = await startOb2Issuer('Harbour Community College');
     app = await startTestApp({
       runJobs: false,
       env: { STACKABLE_ALLOW_NETWORK: 'true' },
       fetcher: issuer.fetcher,
     });
     await anInstitution(app, { name: 'Lakeshore Polytechnic' });
-    const pair = await generateKeyPair('RS256', { extractable: true });
-    privateKey = pair.privateKey as CryptoKey;
-    issuerId = `${issuer.origin}/issuer`;
-    keyId = issuer.serve('/keys/1', {
-      '@context': OB2,
-      type: 'CryptographicKey',
-      id: `${issuer.origin}/keys/1`,
-      owner: issuerId,
-      publicKeyPem: await exportSPKI(pair.publicKey),
-    });
-    issuer.serve('/issuer', {
-      '@context': OB2,
-      type: 'Issuer',
-      id: issuerId,
-      name: 'Harbour Community College',
-      url: issuer.origin,
-      email: 'badges@harbour.example',
-      publicKey: keyId,
-      revocationList: `${issuer.origin}/revocations`,
-      verification: { type: 'VerificationObject', startsWith: `${issuer.origin}/assertions/` },
-    });
-    issuer.serve('/revocations', {
-      '@context': OB2,
-      type: 'RevocationList',
-      id: `${issuer.origin}/revocations`,
-      revokedAssertions: [],
-    });
-    badgeId = issuer.serve('/badges/welding', {
-      '@context': OB2,
-      type: 'BadgeClass',
-      id: `${issuer.origin}/badges/welding`,
-      name: 'Safe Welding',
-      description: 'Welds safely under supervision.',
-      image: `${issuer.origin}/badges/welding.png`,
-      criteria: { narrative: 'Passed the practical test.' },
-      issuer: issuerId,
-    });
   });
   after(async () => {
     await app.close();
     await issuer.close();
   });
 
-  /** An assertion of ours to the learner, salted, with the given verification and changes. */
-  function anAssertion(id: string, verification: object, changes: Record<string, unknown> = {}) {
-    const salt = randomBytes(8).toString('hex');
-    return {
-      '@context': OB2,
-      type: 'Assertion',
-      id,
-      recipient: { type: 'email', hashed: true, salt, identity: hashed(LEARNER, salt) },
-      badge: badgeId,
-      issuedOn: '2025-06-01T10:00:00Z',
-      verification,
-      ...changes,
-    };
-  }
-
-  /** A hosted assertion served at its own id; returns what was served. */
-  function aHostedBadge(changes: Record<string, unknown> = {}, status?: number) {
-    n += 1;
-    const path = `/assertions/${n}`;
-    const assertion = anAssertion(`${issuer.origin}${path}`, { type: 'hosted' }, changes);
-    issuer.serve(path, assertion, status);
-    return assertion;
-  }
-
-  async function aSignedBadge(changes: Record<string, unknown> = {}, creator = keyId) {
-    const assertion = anAssertion(`urn:uuid:${randomUUID()}`, { type: 'SignedBadge', creator }, changes);
-    const jws = await new CompactSign(new TextEncoder().encode(JSON.stringify(assertion)))
-      .setProtectedHeader({ alg: 'RS256' })
-      .sign(privateKey);
-    return { assertion, jws };
-  }
+  /** An assertion to the learner, with the given verification and changes, not yet served. */
+  const anAssertion = (id: string, verification: object, changes: object = {}) =>
+    issuer.anAssertion(id, verification, LEARNER, changes);
+  /** A hosted assertion to the learner served at its own id; returns what was served. */
+  const aHostedBadge = (changes: object = {}, status?: number) =>
+    issuer.hostedAssertion(LEARNER, changes, status);
+  /** A signed assertion to the learner; the issuer's own key signs it, whatever key it names as `creator`. */
+  const aSignedBadge = (changes: object = {}, creator?: string) =>
+    issuer.signedAssertion(LEARNER, changes, creator);
 
   async function verify(badge: unknown, recipientEmail?: string): Promise<Details> {
     const response = await app.http.inject({
@@ -150,7 +81,7 @@ describe(`Open Badges 2.0 verification on ${testBackend}`, () => {
     assert.equal(statusOf(body, 'proof'), 'passed');
     assert.equal(statusOf(body, 'status'), 'passed');
     assert.equal(body.issuerTrust.level, 'unknown');
-    assert.equal(body.issuerTrust.signer, issuerId);
+    assert.equal(body.issuerTrust.signer, issuer.issuerId);
     assert.match(
       body.issuerTrust.message,
       /^Published by .+ which is not a known issuer; it calls itself 'Harbour Community College'/,
@@ -175,9 +106,8 @@ describe(`Open Badges 2.0 verification on ${testBackend}`, () => {
 
   test("a copy whose hosted id serves another assertion fails: only the issuer's copy counts", async () => {
     const served = aHostedBadge();
-    n += 1;
-    issuer.serve(`/assertions/${n}`, { ...served });
-    const claimed = { ...served, id: `${issuer.origin}/assertions/${n}` };
+    const copyAddress = issuer.serve('/assertions/a-copy', { ...served });
+    const claimed = { ...served, id: copyAddress };
     const body = await verify(claimed);
     assert.equal(statusOf(body, 'proof'), 'failed');
     assert.match(messageOf(body, 'proof'), /must be served at its own id/);
@@ -272,7 +202,7 @@ describe(`Open Badges 2.0 verification on ${testBackend}`, () => {
   });
 
   test('a JWS made with a shared secret is refused as no issuer signature', async () => {
-    const assertion = anAssertion(`urn:uuid:${randomUUID()}`, { type: 'SignedBadge', creator: keyId });
+    const assertion = anAssertion(`urn:uuid:${randomUUID()}`, { type: 'SignedBadge', creator: issuer.keyId });
     const jws = await new CompactSign(new TextEncoder().encode(JSON.stringify(assertion)))
       .setProtectedHeader({ alg: 'HS256' })
       .sign(new TextEncoder().encode('a secret anyone could have chosen'));

@@ -8,6 +8,7 @@ import { fixedClock } from '../../src/platform/clock.ts';
 import type { Role } from '../../src/platform/db/schema.ts';
 import { newId } from '../../src/platform/ids.ts';
 import { prepareCohort } from '../support/cohort-fixture.ts';
+import { completeFullProposal } from '../support/full-proposals.ts';
 import { commitThroughConfirmation, listIdFrom, listStatus, textOf, uploadList } from '../support/issuing.ts';
 import { newPerson } from '../support/learners.ts';
 import { proposalValues, syllabus } from '../support/programs.ts';
@@ -95,6 +96,11 @@ describe(`separation of duties on ${testBackend}`, () => {
     assert.equal((await act(other, id, 'approve_pilot')).statusCode, 303);
     assert.equal(await statusOf(id), 'pilot');
 
+    await completeFullProposal(
+      app,
+      actorOf(author, 'Rowan Both', ['program_lead', 'approver', 'credentials_office']),
+      id,
+    );
     assert.equal((await act(author, id, 'submit_full_proposal', 'Three good pilot years.')).statusCode, 303);
     assert.equal(await statusOf(id), 'full_proposal_review');
     const chain = await app.services.programs.chains.current();

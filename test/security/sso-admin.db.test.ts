@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import { BrowserSession } from '../support/browser-session.ts';
 import { anAccount, TEST_PASSWORD } from '../support/builders.ts';
 import { signInAtProvider, startOidcProvider, type TestOidcProvider } from '../support/oidc-provider.ts';
-import { auditOf, returnToApp } from '../support/sso.ts';
+import { auditOf, returnToApp, ssoAppOptions } from '../support/sso.ts';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
 
 describe('single sign-on settings', () => {
@@ -17,7 +17,7 @@ describe('single sign-on settings', () => {
   let providerId = '';
 
   before(async () => {
-    app = await startTestApp();
+    app = await startTestApp(ssoAppOptions());
     idp = await startOidcProvider({ redirectUri: `${app.config.publicUrl}/sso/oidc/callback` });
     idp.accounts.set('tester', {
       password: 'tester-pw',

@@ -56,6 +56,7 @@ export async function startOb2Issuer(name = 'Harbour Community College') {
   });
   let n = 0;
 
+  /** An assertion to `to` with the given verification, salted and hashed as 2.0 issuers do; not yet served. */
   const anAssertion = (id: string, verification: object, to: string, changes: object = {}) => {
     const salt = randomBytes(8).toString('hex');
     return {
@@ -70,24 +71,50 @@ export async function startOb2Issuer(name = 'Harbour Community College') {
     };
   };
 
+  /** A hosted assertion to `to`, served at its own address (with `status`, 200 unless said). */
+  const hostedAssertion = (to: string, changes: object = {}, status?: number) => {
+    n += 1;
+    const path = `/assertions/${n}`;
+    const assertion = anAssertion(`${issuer.origin}${path}`, { type: 'hosted' }, to, changes);
+    issuer.serve(path, assertion, status);
+    return assertion;
+  };
+
+  /** A signed (JWS, RS256) assertion to `to`, naming `creator` as its key (the issuer's own unless said). */
+  const signedAssertion = async (to: string, changes: object = {}, creator = keyId) => {
+    const assertion = anAssertion(`urn:uuid:${randomUUID()}`, { type: 'SignedBadge', creator }, to, changes);
+    const jws = await new CompactSign(new TextEncoder().encode(JSON.stringify(assertion)))
+      .setProtectedHeader({ alg: 'RS256' })
+      .sign(pair.privateKey as CryptoKey);
+    return { assertion, jws };
+  };
+
   return {
     ...issuer,
+    /** The issuer profile's address. */
+    issuerId,
+    /** The address of the issuer's own signing key (its profile lists it, and names the profile as its owner). */
+    keyId,
+    /** The address of the badge class every assertion here awards. */
+    badgeId: badge,
+    anAssertion,
+    hostedAssertion,
+    signedAssertion,
     /** A hosted assertion to `to`, served at its own address; returns that address. */
     hostedBadge(to: string, changes: object = {}): string {
-      n += 1;
-      const path = `/assertions/${n}`;
-      return issuer.serve(path, anAssertion(`${issuer.origin}${path}`, { type: 'hosted' }, to, changes));
+      return hostedAssertion(to, changes).id;
     },
     /** Serves the assertion at `address` again, changed (revoked, say). */
     rehost(address: string, to: string, changes: object): void {
       issuer.serve(new URL(address).pathname, anAssertion(address, { type: 'hosted' }, to, changes));
     },
+    /** Answers 410 Gone at `address` from now on, as a 2.0 issuer marks a hosted badge it revoked. */
+    withdraw(address: string): void {
+      issuer.serve(new URL(address).pathname, { revoked: true }, 410);
+    },
     /** A signed (JWS) assertion to `to`, baked into a PNG image as 2.0 bakes it. */
     async signedBadgeImage(to: string): Promise<Buffer> {
-      const assertion = anAssertion(`urn:uuid:${randomUUID()}`, { type: 'SignedBadge', creator: keyId }, to);
-      const jws = await new CompactSign(new TextEncoder().encode(JSON.stringify(assertion)))
-        .setProtectedHeader({ alg: 'RS256' })
-        .sign(pair.privateKey as CryptoKey);
+      const { jws } = await signedAssertion(to);
       return Buffer.from(bakePng(pngOf(1, 1), jws, 'openbadges'));
     },
   };

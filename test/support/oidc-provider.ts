@@ -1,13 +1,23 @@
 /**
- * A real OpenID Connect provider (`oidc-provider`) on loopback, for tests of single sign-on: its own accounts, its
- * own signing key, and its own tiny sign-in form (no development shortcuts), so the app meets the protocol as a
- * university's provider would speak it.
+ * A real OpenID Connect provider (`oidc-provider`) on loopback over HTTPS, for tests of single sign-on: its own
+ * accounts, its own signing key, and its own tiny sign-in form (no development shortcuts), so the app meets the
+ * protocol as a university's provider would speak it. Its TLS certificate comes from one test CA per process
+ * (`identityProviderAuthority`), which the app under test is told to trust (see `ssoAppOptions`).
  */
 import { once } from 'node:events';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair } from 'jose';
 import Provider, { type Configuration } from 'oidc-provider';
+import { fetcherTrusting, makeTestAuthority, type TestAuthority } from './tls-authority.ts';
+
+let authority: TestAuthority | undefined;
+/** The CA that signs every test identity provider's certificate in this process. */
+export function identityProviderAuthority(): TestAuthority {
+  authority ??= makeTestAuthority();
+  return authority;
+}
 
 /** A person the provider knows: the password for its form and the claims it releases. */
 export interface ProviderAccount {
@@ -20,6 +30,8 @@ export interface TestOidcProvider {
   clientId: string;
   clientSecret: string;
   accounts: Map<string, ProviderAccount>;
+  /** The paths asked of the provider, in order: a test can tell that nothing reached it. */
+  requested: string[];
   close(): Promise<void>;
 }
 
@@ -36,10 +48,11 @@ export async function startOidcProvider(options: {
   redirectUri: string;
   idTokenTtlSeconds?: number;
 }): Promise<TestOidcProvider> {
-  const server: Server = createServer();
+  const { key, cert } = identityProviderAuthority();
+  const server: Server = createServer({ key, cert });
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
-  const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const issuer = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const clientId = 'stackable-test';
   const clientSecret = 'a-client-secret-only-this-test-knows';
   const accounts = new Map<string, ProviderAccount>();
@@ -112,7 +125,9 @@ export async function startOidcProvider(options: {
     );
   };
 
+  const requested: string[] = [];
   server.on('request', (request, response) => {
+    requested.push(request.url ?? '');
     if (request.url?.startsWith('/interaction/')) {
       interaction(request, response).catch((error: unknown) => {
         response.writeHead(500).end(String(error));
@@ -127,6 +142,7 @@ export async function startOidcProvider(options: {
     clientId,
     clientSecret,
     accounts,
+    requested,
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -144,10 +160,10 @@ export async function signInAtProvider(
   password: string,
 ): Promise<URL> {
   const jar = new Map<string, string>();
+  const fetchFromProvider = fetcherTrusting(identityProviderAuthority().ca);
   const go = async (url: string, init: RequestInit = {}) => {
-    const response = await fetch(url, {
+    const response = await fetchFromProvider(url, {
       ...init,
-      redirect: 'manual',
       headers: {
         ...(init.headers as Record<string, string>),
         cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; '),

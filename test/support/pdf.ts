@@ -35,13 +35,16 @@ export async function readPdf(bytes: Uint8Array) {
     language: info.Language as string | undefined,
     /** Every piece of text in reading order, trimmed, the empty ones left out. */
     async texts(): Promise<string[]> {
-      const out: string[] = [];
+      return (await this.pageTexts()).flat();
+    },
+    /** The same, page by page: what each printed page says, from its top. */
+    async pageTexts(): Promise<string[][]> {
+      const out: string[][] = [];
       for (const page of pages) {
         const content = await page.getTextContent();
-        for (const item of content.items) {
-          const text = 'str' in item ? item.str.trim() : '';
-          if (text !== '') out.push(text);
-        }
+        out.push(
+          content.items.map((item) => ('str' in item ? item.str.trim() : '')).filter((text) => text !== ''),
+        );
       }
       return out;
     },
@@ -82,7 +85,8 @@ export function nodesWithRole(node: StructNode, role: string): StructNode[] {
 
 /**
  * The rows of the table captioned `caption`, read back from the text: the header's cells come first, then
- * `columns` pieces of text per row up to the next caption or heading.
+ * `columns` pieces of text per row up to the next caption or heading. A table that runs onto another page repeats
+ * its header row there; the repeat is skipped, as a reader skips it.
  */
 export function tableAfter(
   texts: readonly string[],
@@ -92,13 +96,16 @@ export function tableAfter(
 ) {
   const at = texts.indexOf(caption);
   if (at < 0) throw new Error(`the PDF has no "${caption}"`);
-  const start = at + 1 + headers.length;
-  const cells = texts.slice(at + 1, start);
+  let next = at + 1 + headers.length;
+  const cells = texts.slice(at + 1, next);
   if (cells.join('|') !== headers.join('|')) {
     throw new Error(`"${caption}" has headers ${cells.join('|')}, not ${headers.join('|')}`);
   }
   const out: string[][] = [];
-  for (let r = 0; r < rows; r += 1)
-    out.push(texts.slice(start + r * headers.length, start + (r + 1) * headers.length));
+  while (out.length < rows && next < texts.length) {
+    const row = texts.slice(next, next + headers.length);
+    next += headers.length;
+    if (row.join('|') !== headers.join('|')) out.push(row);
+  }
   return out;
 }

@@ -42,6 +42,12 @@ export interface TestSamlIdp {
   metadata: string;
   accounts: Map<string, SamlAccount>;
   answers: AnswerBends;
+  /** The LogoutRequests the app sent (checked against its signature first), in order. */
+  logoutRequests: { nameID: string; sessionIndex: string | null }[];
+  /** The provider's own signed LogoutRequest for a NameID (an IdP-initiated logout), as the address to open. */
+  logoutRequestUrl(nameID: string, sessionIndex?: string): Promise<string>;
+  /** The SessionIndex the provider gave the sessions of a NameID, newest last. */
+  sessionIndexes(nameID: string): string[];
   close(): Promise<void>;
 }
 
@@ -167,14 +173,32 @@ export async function startSamlIdp(options: {
     signingCert: signing.cert,
     privateKey: signing.key,
     wantAuthnRequestsSigned: true,
+    wantLogoutRequestSigned: true,
     isAssertionEncrypted: options.encrypt !== false,
     singleSignOnService: [{ Binding: redirect, Location: `${url}/sso` }],
+    singleLogoutService: [{ Binding: redirect, Location: `${url}/slo` }],
+    nameIDFormat: [PERSISTENT],
     requestSignatureAlgorithm: 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256',
   });
   let known: ReturnType<typeof samlify.ServiceProvider> | undefined;
   const spOf = async () => {
-    known ??= samlify.ServiceProvider({ metadata: await options.spMetadata() });
+    // The app's messages are signed, and the provider signs its own logout messages to it.
+    known ??= samlify.ServiceProvider({
+      metadata: await options.spMetadata(),
+      wantLogoutRequestSigned: true,
+      wantLogoutResponseSigned: true,
+    });
     return known;
+  };
+  const logoutRequests: { nameID: string; sessionIndex: string | null }[] = [];
+  const sessionsOf = new Map<string, string[]>();
+  /** The query's signed part exactly as sent (the signature covers the raw text). */
+  const octetStringOf = (rawUrl: string, kind: 'SAMLRequest' | 'SAMLResponse') => {
+    const parts = (rawUrl.split('?')[1] ?? '').split('&');
+    return [kind, 'RelayState', 'SigAlg']
+      .map((name) => parts.find((part) => part.startsWith(`${name}=`)))
+      .filter(Boolean)
+      .join('&');
   };
   /** Where the app takes answers: read from its metadata, as a provider reads it. */
   const acsOf = (sp: ReturnType<typeof samlify.ServiceProvider>) => {
@@ -208,6 +232,8 @@ export async function startSamlIdp(options: {
     const account = accounts.get(login)!;
     sequence += 1;
     const id = `_r${sequence}${Date.now()}`;
+    const nameID = account.nameID ?? login;
+    sessionsOf.set(nameID, [...(sessionsOf.get(nameID) ?? []), `_s${id}`]);
     const xml = responseXml({
       id,
       assertionId: `_a${sequence}${Date.now()}`,
@@ -252,6 +278,22 @@ export async function startSamlIdp(options: {
         response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(loginPage(key));
         return;
       }
+      if (request.method === 'GET' && here.pathname === '/slo') {
+        // The app's LogoutRequest (its signature checked): ends the session here and answers, signed.
+        const query = Object.fromEntries(here.searchParams);
+        const octetString = octetStringOf(request.url ?? '', 'SAMLRequest');
+        const parsed = await idp.parseLogoutRequest(await spOf(), 'redirect', { query, octetString });
+        const extracted = parsed.extract as { nameID?: string; sessionIndex?: string | null };
+        logoutRequests.push({ nameID: extracted.nameID ?? '', sessionIndex: extracted.sessionIndex ?? null });
+        const { context } = idp.createLogoutResponse(
+          await spOf(),
+          parsed as unknown as Parameters<typeof idp.createLogoutResponse>[1],
+          'redirect',
+          query.RelayState ?? '',
+        ) as { context: string };
+        response.writeHead(302, { location: context }).end();
+        return;
+      }
       if (request.method === 'POST' && here.pathname === '/login') {
         const form = await readForm(request);
         const key = form.get('pending') ?? '';
@@ -293,6 +335,15 @@ export async function startSamlIdp(options: {
     metadata,
     accounts,
     answers,
+    logoutRequests,
+    sessionIndexes: (nameID) => sessionsOf.get(nameID) ?? [],
+    async logoutRequestUrl(nameID, sessionIndex) {
+      const made = idp.createLogoutRequest(await spOf(), 'redirect', {
+        logoutNameID: nameID,
+        ...(sessionIndex ? { sessionIndex } : {}),
+      }) as { context: string };
+      return made.context;
+    },
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -2,15 +2,61 @@
  * Single sign-on in tests: a local OpenID provider registered with the app as an administrator would register it,
  * and the round trip a person's browser makes between the two.
  */
+import assert from 'node:assert/strict';
+import type { AppOptions } from '../../src/app.ts';
 import { learnerRows } from '../../src/learners/learners.queries.ts';
 import type { ProviderInput } from '../../src/sso/provider-input.ts';
+import { createGuardedFetcher } from '../../src/verification/guarded-fetch.ts';
 import type { BrowserSession } from './browser-session.ts';
 import { anAccount } from './builders.ts';
-import { signInAtProvider, startOidcProvider, type TestOidcProvider } from './oidc-provider.ts';
+import {
+  identityProviderAuthority,
+  signInAtProvider,
+  startOidcProvider,
+  type TestOidcProvider,
+} from './oidc-provider.ts';
 import { signInAtSamlIdp, startSamlIdp, type TestSamlIdp } from './saml-idp.ts';
 import type { TestApp } from './test-app.ts';
 
 let sequence = 0;
+
+/**
+ * What an app needs to reach the tests' OpenID providers, as an operator would set it up for a campus provider:
+ * the loopback host allowed past the SSRF guard (STACKABLE_FETCH_ALLOW_HOSTS) and the providers' CA trusted.
+ */
+export function ssoAppOptions(): Pick<AppOptions, 'identityProviderCa'> & { env: Record<string, string> } {
+  return {
+    env: { STACKABLE_FETCH_ALLOW_HOSTS: '127.0.0.1' },
+    identityProviderCa: identityProviderAuthority().ca,
+  };
+}
+
+/** The guarded fetch the app uses for providers, as `ssoAppOptions` sets it up: for tests that wrap it. */
+export function guardedProviderFetch() {
+  return createGuardedFetcher({ allowedHosts: ['127.0.0.1'], ca: identityProviderAuthority().ca });
+}
+
+/** The reason of the newest refused sign-in in the audit log. */
+export async function lastRefusal(app: TestApp): Promise<string | undefined> {
+  const [entry] = await auditOf(app, 'sso.sign_in_failed');
+  return (entry?.after as { reason?: string } | undefined)?.reason;
+}
+
+/** A refused sign-in: 401, no session cookie, the person's message, and the reason audited. */
+export async function assertRefused(
+  app: TestApp,
+  response: { statusCode: number; body: string; cookies: { name: string }[] },
+  reason: string,
+  message: RegExp,
+): Promise<void> {
+  assert.equal(response.statusCode, 401, response.body.slice(0, 300));
+  assert.equal(
+    response.cookies.find((c) => c.name === 'stackable_session'),
+    undefined,
+  );
+  assert.match(response.body, message);
+  assert.equal(await lastRefusal(app), reason);
+}
 
 /** Starts a provider and registers it with the app; `settings` overrides the registered fields. */
 export async function anOidcProvider(

@@ -18,7 +18,8 @@ export async function startTestApp(
 ) {
   const dataDir = mkdtempSync(join(tmpdir(), 'stackable-test-'));
   const { database, drop, isSeeded } = await openTestDatabase({
-    start: options.seed ? 'seeded' : 'migrated',
+    // The app will start its job queue anyway: the snapshot that already holds one saves it the tables.
+    start: options.seed ? 'seeded' : 'started',
   });
   const config = loadConfig({ ...testAppEnv(dataDir), ...options.env });
   const app = await createApp(config, {

@@ -1,18 +1,19 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
+import { DataFolderImage } from '../../src/platform/db/data-folder-image.ts';
 import { type Database, openDatabase, openMemoryDatabase } from '../../src/platform/db/database.ts';
-import { cachedTarball, databaseUrl, InMemoryTarball, runSnapshots, withAdmin } from './test-snapshots.ts';
+import { cachedTarball, databaseUrl, runSnapshots, withAdmin } from './test-snapshots.ts';
 
-// The run's snapshots, read from disk once per process (see `InMemoryTarball`).
-const tarballs = new Map<string, Buffer>();
-function snapshotBlob(path: string): Blob {
-  let bytes = tarballs.get(path);
-  if (!bytes) {
-    bytes = readFileSync(path);
-    tarballs.set(path, bytes);
+// The run's snapshots, read from disk once per process (see `DataFolderImage`).
+const images = new Map<string, DataFolderImage>();
+function snapshotImage(path: string): DataFolderImage {
+  let image = images.get(path);
+  if (!image) {
+    image = new DataFolderImage(readFileSync(path));
+    images.set(path, image);
   }
-  return new InMemoryTarball(bytes);
+  return image;
 }
 
 /** Which backend the tests run on: PostgreSQL when DATABASE_URL is set, PGlite otherwise. */
@@ -22,12 +23,15 @@ export const testBackend = process.env.DATABASE_URL ? 'postgres' : 'pglite';
  * A database of its own for one test file: an in-memory PGlite, or a fresh database on the PostgreSQL server named
  * by DATABASE_URL (dropped again by `drop`). Tests never share data, so they can run in parallel.
  *
- * `start` says what it holds (see `test-snapshots.ts`): nothing (the default), the migrated schema, or the schema
- * and the demo university. Seeded comes only from the runner's snapshot; `isSeeded` says whether it did, otherwise
- * the caller seeds (a single file run without the runner). Without the runner, PGlite copies a snapshot cached on
- * disk and PostgreSQL starts from an empty database.
+ * `start` says what it holds (see `test-snapshots.ts`): nothing (the default), the migrated schema, that and the job
+ * queue as an app's start leaves it (for a database an app will start on), or those and the demo university. Started
+ * and seeded come only from the runner's snapshots; `isSeeded` says whether it did, otherwise the caller seeds (a
+ * single file run without the runner), and an app creates its job queue itself. Without the runner, PGlite copies a
+ * snapshot cached on disk and PostgreSQL starts from an empty database.
  */
-export async function openTestDatabase(options: { start?: 'empty' | 'migrated' | 'seeded' } = {}): Promise<{
+export async function openTestDatabase(
+  options: { start?: 'empty' | 'migrated' | 'started' | 'seeded' } = {},
+): Promise<{
   database: Database;
   url: string | undefined;
   isSeeded: boolean;
@@ -40,7 +44,7 @@ export async function openTestDatabase(options: { start?: 'empty' | 'migrated' |
   const serverUrl = process.env.DATABASE_URL;
   if (!serverUrl) {
     const tarball = copied
-      ? snapshotBlob(copied)
+      ? snapshotImage(copied)
       : await cachedTarball(start === 'empty' ? 'empty' : 'migrated');
     const database = await openMemoryDatabase(tarball);
     return { database, url: undefined, isSeeded, drop: () => database.close() };

@@ -55,3 +55,45 @@ describe(`the seeded snapshot on ${testBackend}`, () => {
     assert.deepEqual(await contents(fromSnapshot.database), await contents(seededHere.database));
   });
 });
+
+/** The job queue's queues with their settings, its schedules, and how many jobs it holds. */
+async function jobQueue(database: Database) {
+  const { rows: queues } = await sql`
+    select name, policy, retry_limit, retry_delay, retry_backoff, expire_seconds, retention_minutes, dead_letter
+    from pgboss.queue order by name`.execute(database.db);
+  const { rows: schedules } = await sql`
+    select name, cron, timezone, data from pgboss.schedule order by name`.execute(database.db);
+  const { rows: jobs } = await sql<{ n: number }>`select count(*)::int as n from pgboss.job`.execute(
+    database.db,
+  );
+  return { queues, schedules, jobs: jobs[0]?.n };
+}
+
+// Under the test runner an app starts on a snapshot already holding its job queue; this pins that it ends up with
+// the same queue as an app that made its own.
+describe(`the started snapshot on ${testBackend}`, () => {
+  let fromSnapshot: TestApp;
+  let startedHere: TestApp;
+  const snapshots = process.env[SNAPSHOTS_ENV];
+
+  before(async () => {
+    fromSnapshot = await startTestApp({ runJobs: false });
+    delete process.env[SNAPSHOTS_ENV];
+    try {
+      startedHere = await startTestApp({ runJobs: false });
+    } finally {
+      if (snapshots) process.env[SNAPSHOTS_ENV] = snapshots;
+    }
+  });
+  after(async () => {
+    await fromSnapshot?.close();
+    await startedHere?.close();
+  });
+
+  test('holds the same queues, schedules and (no) jobs as an app starting on the migrated schema', async () => {
+    const here = await jobQueue(startedHere.database);
+    assert.ok(here.queues.length > 0);
+    assert.deepEqual(await jobQueue(fromSnapshot.database), here);
+    assert.deepEqual(await contents(fromSnapshot.database), await contents(startedHere.database));
+  });
+});

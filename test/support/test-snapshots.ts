@@ -16,6 +16,7 @@ import pg from 'pg';
 import { TEST_PASSWORD_COST } from '../../src/accounts/password.ts';
 import { createApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/platform/config.ts';
+import { DataFolderImage } from '../../src/platform/db/data-folder-image.ts';
 import {
   type Database,
   type MemoryDatabase,
@@ -23,17 +24,20 @@ import {
   openMemoryDatabase,
 } from '../../src/platform/db/database.ts';
 import { migrateToLatest } from '../../src/platform/db/migrate.ts';
+import { JOB_SCHEMA } from '../../src/platform/jobs/live-jobs.ts';
 
 /**
  * Starting a database from nothing is most of a database test file's start-up (initdb alone is seconds on PGlite),
  * so the test runner builds two starting points once per run and every file copies one:
- * `migrated` (the schema) and `seeded` (the schema plus the demo university, exactly what `seedIfEmpty` writes).
+ * `migrated` (the schema), `started` (the schema and the job queue's tables and queues, as an app's first start
+ * leaves them) and `seeded` (that plus the demo university, exactly what `seedIfEmpty` writes).
  * On PGlite they are tarballs of the data folder; on PostgreSQL, template databases.
  */
 export interface TestSnapshots {
   readonly kind: 'pglite' | 'postgres';
   /** A tarball path (PGlite) or a template database's name (PostgreSQL). */
   readonly migrated: string;
+  readonly started: string;
   readonly seeded: string;
 }
 
@@ -73,7 +77,7 @@ export async function dropSnapshots(snapshots: TestSnapshots): Promise<void> {
   const serverUrl = process.env.DATABASE_URL;
   if (snapshots.kind !== 'postgres' || !serverUrl) return;
   await withAdmin(serverUrl, async (client) => {
-    for (const name of [snapshots.seeded, snapshots.migrated]) {
+    for (const name of [snapshots.seeded, snapshots.started, snapshots.migrated]) {
       await client.query(`drop database if exists ${name} with (force)`);
     }
   });
@@ -81,16 +85,32 @@ export async function dropSnapshots(snapshots: TestSnapshots): Promise<void> {
 
 async function buildTarballs(dir: string): Promise<TestSnapshots> {
   const migrated = await cachedTarball('migrated');
-  const seeded = join(dir, 'seeded.tar');
-  const database = await openMemoryDatabase(migrated);
-  await seedDemo(database);
-  // pg-boss creates its own schema when each app starts; leave it out so every file starts pg-boss as before.
-  await database.db.schema.dropSchema('pgboss').ifExists().cascade().execute();
-  writeFileSync(seeded, await slimmed(database));
-  await database.close();
   const migratedPath = join(dir, 'migrated.tar');
   writeFileSync(migratedPath, Buffer.from(await migrated.arrayBuffer()));
-  return { kind: 'pglite', migrated: migratedPath, seeded };
+  const started = join(dir, 'started.tar');
+  const seeded = join(dir, 'seeded.tar');
+  const database = await openMemoryDatabase(migrated);
+  await withSnapshotApp(database, async () => undefined);
+  await resetJobQueue(database);
+  writeFileSync(started, await slimmed(database));
+  await withSnapshotApp(database, (app) => app.services.demo.seedIfEmpty());
+  await resetJobQueue(database);
+  writeFileSync(seeded, await slimmed(database));
+  await database.close();
+  return { kind: 'pglite', migrated: migratedPath, started, seeded };
+}
+
+/**
+ * Leaves pg-boss's schema as its first start makes it, plus our queues: none of the jobs, schedules or timestamps of
+ * runs the snapshot's app left behind. An app starting on it then does what it does on a fresh database, less the
+ * tables it would create for each queue (a sixth of a second of CPU per test app).
+ */
+async function resetJobQueue(database: Database): Promise<void> {
+  for (const table of ['job', 'archive', 'schedule', 'subscription']) {
+    await sql`delete from ${sql.table(`${JOB_SCHEMA}.${table}`)}`.execute(database.db);
+  }
+  await sql`update ${sql.table(`${JOB_SCHEMA}.version`)}
+    set maintained_on = null, cron_on = null, monitored_on = null`.execute(database.db);
 }
 
 /**
@@ -108,46 +128,26 @@ async function slimmed(database: MemoryDatabase): Promise<Buffer> {
 }
 
 /**
- * A tarball PGlite can load, from bytes already in memory. PGlite only asks a snapshot for `arrayBuffer()`, and
- * Node's Blob builds that by streaming the bytes through in small chunks: over a second of CPU for our 40 MB data
- * folder, every time. Handing over a copy of bytes already in memory takes milliseconds.
- */
-export class InMemoryTarball extends Blob {
-  readonly #bytes: Buffer;
-  constructor(bytes: Buffer) {
-    super([], { type: 'application/x-tar' });
-    this.#bytes = bytes;
-  }
-  override get size(): number {
-    return this.#bytes.byteLength;
-  }
-  override async arrayBuffer(): Promise<ArrayBuffer> {
-    const copy = new Uint8Array(this.#bytes.byteLength);
-    copy.set(this.#bytes);
-    return copy.buffer;
-  }
-}
-
-/**
  * A PGlite tarball cached on disk: `empty` (exactly as initdb leaves it) or `migrated` (the schema, without the
  * template databases, as the runner's snapshot).
  */
 export type CachedTarball = 'empty' | 'migrated';
 
-const cachedBytes = new Map<CachedTarball, Buffer>();
+const cachedImages = new Map<CachedTarball, DataFolderImage>();
 
 /**
  * A PGlite tarball cached on disk under a hash of everything it depends on (the PGlite version, and for `migrated`
  * the migrations), so a test file run without the runner also skips initdb. A changed migration changes the hash,
- * so a stale snapshot is never used. Read from disk once per process; each call hands out its own copy.
+ * so a stale snapshot is never used. Read from disk once per process; every database started from it gets its own
+ * copy.
  */
-export async function cachedTarball(which: CachedTarball): Promise<Blob> {
-  let bytes = cachedBytes.get(which);
-  if (!bytes) {
-    bytes = await tarballOnDisk(which);
-    cachedBytes.set(which, bytes);
+export async function cachedTarball(which: CachedTarball): Promise<DataFolderImage> {
+  let image = cachedImages.get(which);
+  if (!image) {
+    image = new DataFolderImage(await tarballOnDisk(which));
+    cachedImages.set(which, image);
   }
-  return new InMemoryTarball(bytes);
+  return image;
 }
 
 async function tarballOnDisk(which: CachedTarball): Promise<Buffer> {
@@ -190,33 +190,50 @@ function snapshotHash(which: CachedTarball): string {
 
 async function buildTemplates(serverUrl: string): Promise<TestSnapshots> {
   const run = `stackable_tpl_${randomBytes(4).toString('hex')}`;
-  const snapshots: TestSnapshots = { kind: 'postgres', migrated: `${run}_migrated`, seeded: `${run}_seeded` };
+  const snapshots: TestSnapshots = {
+    kind: 'postgres',
+    migrated: `${run}_migrated`,
+    started: `${run}_started`,
+    seeded: `${run}_seeded`,
+  };
   await withAdmin(serverUrl, (client) => client.query(`create database ${snapshots.migrated}`));
   const migrated = await openDatabase({ kind: 'postgres', url: databaseUrl(serverUrl, snapshots.migrated) });
   await migrateToLatest(migrated.db);
   await migrated.close();
-  await withAdmin(serverUrl, (client) =>
-    client.query(`create database ${snapshots.seeded} template ${snapshots.migrated}`),
-  );
-  const seeded = await openDatabase({ kind: 'postgres', url: databaseUrl(serverUrl, snapshots.seeded) });
-  await seedDemo(seeded);
-  await seeded.db.schema.dropSchema('pgboss').ifExists().cascade().execute();
-  await seeded.close();
+  // Each template is copied from the one before, then given what it adds.
+  const steps = [
+    [snapshots.started, snapshots.migrated, async () => undefined],
+    [snapshots.seeded, snapshots.started, (app: SnapshotApp) => app.services.demo.seedIfEmpty()],
+  ] as const;
+  for (const [name, template, work] of steps) {
+    await withAdmin(serverUrl, (client) => client.query(`create database ${name} template ${template}`));
+    const database = await openDatabase({ kind: 'postgres', url: databaseUrl(serverUrl, name) });
+    await withSnapshotApp(database, work);
+    await resetJobQueue(database);
+    await database.close();
+  }
   return snapshots;
 }
 
-/** Seeds the demo university through the app itself, as `startTestApp({ seed: true })` does. */
-async function seedDemo(database: Database): Promise<void> {
+type SnapshotApp = Awaited<ReturnType<typeof createApp>>;
+
+/**
+ * Starts the app on `database` as a test app would (no workers), runs `work` with it, and stops it but keeps the
+ * database open: the caller still snapshots it. The demo's passwords are hashed at the test apps' cost, as
+ * `startTestApp` would hash them.
+ */
+async function withSnapshotApp(
+  database: Database,
+  work: (app: SnapshotApp) => Promise<unknown>,
+): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'stackable-snapshot-'));
   try {
-    // The demo's passwords are hashed at the test apps' cost, as `startTestApp` would hash them.
     const app = await createApp(loadConfig(testAppEnv(dataDir)), {
       database,
       runJobs: false,
       passwordCost: TEST_PASSWORD_COST,
     });
-    await app.services.demo.seedIfEmpty();
-    // Stop the app's parts but keep the database open: the caller still snapshots it.
+    await work(app);
     await app.http.close();
     await app.jobs.stop();
   } finally {

@@ -112,24 +112,42 @@ export async function startHttpsServer(
 }
 
 /**
- * A real HTTPS client that trusts only `ca`, in the shape the app's fetcher takes. The response headers go along:
- * the app's fetch reads the media type and caching headers from them.
+ * A real HTTPS client that trusts only `ca`, in the shape the app's fetcher takes. The response headers go along
+ * (every Set-Cookie too): the app's fetch reads the media type and caching headers from them. Redirects are not
+ * followed; a method, headers and a text or form body are sent as given.
  */
 export const fetcherTrusting =
   (ca: Buffer) =>
-  (url: string, init: RequestInit): Promise<Response> =>
+  (url: string, init: RequestInit = {}): Promise<Response> =>
     new Promise((resolve, reject) => {
-      const req = request(url, { ca, method: 'GET', signal: init.signal ?? undefined }, (res) => {
+      const body = init.body === undefined || init.body === null ? undefined : String(init.body);
+      const headers = Object.fromEntries(new Headers(init.headers));
+      // A connection of its own per request (agent: false): a kept-alive socket that the server closes after its
+      // idle timeout while the next request is already on its way comes back as ECONNRESET, which a slow moment
+      // between two requests of one test turned into a failure that had nothing to do with the badge.
+      const options = {
+        ca,
+        method: init.method ?? 'GET',
+        headers,
+        agent: false,
+        signal: init.signal ?? undefined,
+      };
+      const req = request(url, options, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        const headers = Object.entries(res.headers).flatMap(([name, value]) =>
-          typeof value === 'string' ? [[name, value] as [string, string]] : [],
-        );
+        const answered = new Headers();
+        for (const [name, value] of Object.entries(res.headers)) {
+          for (const one of Array.isArray(value) ? value : value === undefined ? [] : [value]) {
+            answered.append(name, one);
+          }
+        }
+        const status = res.statusCode ?? 500;
+        const noBody = [204, 304].includes(status);
         res.on('end', () =>
-          resolve(new Response(Buffer.concat(chunks), { status: res.statusCode ?? 500, headers })),
+          resolve(new Response(noBody ? null : Buffer.concat(chunks), { status, headers: answered })),
         );
         res.on('error', reject);
       });
       req.on('error', reject);
-      req.end();
+      req.end(body);
     });

@@ -5,6 +5,7 @@ import pg from 'pg';
 import type { DatabaseTarget } from '../config.ts';
 import { ensurePrivateFolder } from '../private-folder.ts';
 import { ConnectionWatch } from './connection-watch.ts';
+import { DataFolderImage } from './data-folder-image.ts';
 import { patientExecutor } from './patient-executor.ts';
 import { ConnectionLock, PGliteDialect } from './pglite-dialect.ts';
 import type { DB } from './schema.ts';
@@ -49,7 +50,7 @@ export interface MemoryDatabase extends Database {
 
 /**
  * An in-memory PGlite, for tests and benchmarks: empty, or a copy of a `snapshot()` (which skips initdb, the
- * slowest part of starting one).
+ * slowest part of starting one); a snapshot held as a `DataFolderImage` starts fastest.
  */
 export async function openMemoryDatabase(snapshot?: Blob): Promise<MemoryDatabase> {
   const { database, pglite } = await openPglite(undefined, snapshot, MEMORY_START_PARAMS);
@@ -72,7 +73,12 @@ async function openPglite(
   }
   const pglite = await PGlite.create(dataDir ?? 'memory://', {
     parsers: { [INT8]: (v: string) => Number(v), [DATE]: sameValue, [pgliteTypes.NUMERIC]: sameValue },
-    ...(snapshot ? { loadDataDir: snapshot } : {}),
+    // An image already in memory fills a memory file system directly, far cheaper than PGlite's loader.
+    ...(snapshot instanceof DataFolderImage && !dataDir
+      ? { fs: snapshot.memoryFilesystem() }
+      : snapshot
+        ? { loadDataDir: snapshot }
+        : {}),
     ...(startParams ? { startParams } : {}),
   });
   const lock = new ConnectionLock();

@@ -40,6 +40,9 @@ import * as learnerProfile from './migrations/0047-learner-profile.ts';
 import * as walletDelivery from './migrations/0048-wallet-delivery.ts';
 import * as importedBadges from './migrations/0049-imported-badges.ts';
 import * as expiryAndRenewal from './migrations/0050-expiry-and-renewal.ts';
+import * as fullProposals from './migrations/0052-full-proposals.ts';
+import * as ssoLogoutAndEmailProofs from './migrations/0053-sso-logout-and-email-proofs.ts';
+import * as dashboardIndexes from './migrations/0055-dashboard-indexes.ts';
 import type { DB } from './schema.ts';
 
 /**
@@ -88,6 +91,9 @@ export const migrations: Record<string, Migration> = {
   '0048-wallet-delivery': walletDelivery,
   '0049-imported-badges': importedBadges,
   '0050-expiry-and-renewal': expiryAndRenewal,
+  '0052-full-proposals': fullProposals,
+  '0053-sso-logout-and-email-proofs': ssoLogoutAndEmailProofs,
+  '0055-dashboard-indexes': dashboardIndexes,
 };
 
 /** Applies every pending migration; returns the names applied. Throws if one fails (it rolls back). */

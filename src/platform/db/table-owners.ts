@@ -42,6 +42,8 @@ export const tableOwners = {
   program_modification_steps: 'programs',
   program_retirements: 'programs',
   program_reviews: 'programs',
+  full_proposals: 'programs',
+  full_proposal_documents: 'programs',
   reminders_sent: 'programs',
   learners: 'learners',
   enrolments: 'learners',
@@ -80,6 +82,8 @@ export const tableOwners = {
   sso_settings: 'sso',
   saml_service_provider: 'sso',
   saml_assertions_seen: 'sso',
+  sso_sessions: 'sso',
+  sso_email_proofs: 'sso',
   wallet_offers: 'wallet',
 } as const satisfies Record<keyof DB, string>;
 

@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { AjvCompiler } from '@fastify/ajv-compiler';
 import fastifyCookie from '@fastify/cookie';
 import fastifyFormbody from '@fastify/formbody';
 import fastifyHelmet from '@fastify/helmet';
@@ -20,6 +19,7 @@ import { registerErrorHandling } from './error-handler.ts';
 import { refuseNulCharacters } from './input-guards.ts';
 import type { PageContext, StaffNavItem } from './page-context.ts';
 import { PublicPageCache } from './public-page-cache.ts';
+import { sharedSchemaCompilers } from './schema-compilers.ts';
 
 export const SESSION_COOKIE = 'stackable_session';
 
@@ -61,9 +61,9 @@ export interface ServerHooks {
 const stylesheet = readFileSync(new URL('./site.css', import.meta.url), 'utf8');
 
 const ajvOptions = { allErrors: true, coerceTypes: 'array', removeAdditional: false } as const;
-// One validator compiler for every app this process builds: the route schemas are the same objects each time, so
-// a second app (each test file builds several) reuses the compiled validators instead of compiling them again.
-const validatorCompilers = AjvCompiler();
+// One set of validators and serializers for every app this process builds (each test file builds several; see
+// schema-compilers.ts).
+const schemaCompilers = sharedSchemaCompilers();
 
 /** Builds the Fastify instance with the shared plumbing; modules add their routes afterwards. */
 export async function buildHttpServer(config: Config, logger: Logger, hooks: ServerHooks) {
@@ -74,7 +74,7 @@ export async function buildHttpServer(config: Config, logger: Logger, hooks: Ser
     // there and so dodge rate limits and forge the audit log.
     trustProxy: config.trustedProxies.length > 0 ? [...config.trustedProxies] : false,
     ajv: { customOptions: ajvOptions },
-    schemaController: { compilersFactory: { buildValidator: validatorCompilers } },
+    schemaController: { compilersFactory: schemaCompilers },
     return503OnClosing: true,
   }).withTypeProvider<TypeBoxTypeProvider>();
 

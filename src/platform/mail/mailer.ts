@@ -2,6 +2,11 @@ import nodemailer from 'nodemailer';
 
 /** One outgoing message, already rendered. */
 export interface MailMessage {
+  /**
+   * The outbox's id for the message: it becomes the Message-ID, the same on every attempt, so a mail system that
+   * receives a message twice (a send whose success could not be recorded) can tell it is one message.
+   */
+  id?: string;
   to: string;
   subject: string;
   text: string;
@@ -45,10 +50,12 @@ export function createMailer(smtpUrl: string | undefined, from: string): Mailer 
     greetingTimeout: 10_000,
     socketTimeout: 30_000,
   });
+  const domain = /@([^\s>]+)>?\s*$/.exec(from)?.[1] ?? 'localhost';
   return {
     kind: 'smtp',
     async send(message) {
       await transport.sendMail({
+        ...(message.id ? { messageId: `<${message.id}@${domain}>` } : {}),
         from,
         to: message.to,
         subject: message.subject,

@@ -1,0 +1,30 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { type BarChart, barChartSvg } from './charts.ts';
+
+const chart = (values: number[], title = 'Badges per term'): BarChart => ({
+  title,
+  description: 'Badges issued each term.',
+  categories: ['Fall', 'Spring'],
+  categoryTitle: 'Term',
+  valueTitle: 'Badges',
+  series: [{ name: 'Badges', values }],
+});
+
+/** The drawing without the ids that tie its title and description to it. */
+const drawing = (svg: string) => svg.replace(/chart-[0-9a-f]{8}/g, 'chart-id');
+
+test('a chart drawn again with the same numbers is the same drawing, with ids of its own', async () => {
+  const first = await barChartSvg(chart([3, 5]));
+  const again = await barChartSvg(chart([3, 5]));
+  assert.equal(drawing(again), drawing(first));
+  assert.notEqual(/chart-([0-9a-f]{8})/.exec(again)?.[1], /chart-([0-9a-f]{8})/.exec(first)?.[1]);
+});
+
+test('new numbers, or a new title, are drawn anew rather than taken from an earlier drawing', async () => {
+  const first = await barChartSvg(chart([3, 5]));
+  const changed = await barChartSvg(chart([3, 9]));
+  assert.notEqual(drawing(changed), drawing(first));
+  const renamed = await barChartSvg(chart([3, 5], 'Completions per term'));
+  assert.match(renamed, /<title id="chart-[0-9a-f]{8}-title">Completions per term<\/title>/);
+});
