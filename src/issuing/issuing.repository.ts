@@ -298,9 +298,8 @@ export class IssuingRepository {
     const row = await db
       .selectFrom('issued_awards')
       .select([
-        sql<number>`count(*) filter (where registrar_export_id is null and revoked_at is null)`.as(
-          'additions',
-        ),
+        sql<number>`count(*) filter (where registrar_export_id is null and revoked_at is null
+          and source <> 'renewal')`.as('additions'),
         sql<number>`count(*) filter (where registrar_export_id is not null and revoked_at is not null
           and registrar_withdrawal_id is null)`.as('withdrawals'),
       ])
@@ -337,6 +336,8 @@ export class IssuingRepository {
       .where('registrar_export_id', 'is', null)
       // A badge revoked before it reached the transcript is never sent.
       .where('revoked_at', 'is', null)
+      // A renewal attests the same achievement again: the transcript's notation is the original award's.
+      .where('source', '<>', 'renewal')
       .returning('id')
       .execute();
     const withdrawn = await db

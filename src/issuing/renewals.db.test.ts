@@ -135,7 +135,14 @@ describe(`expiry reminders and renewal on ${testBackend}`, () => {
     const oldUntil = await validUntilOf(credentialId);
     clock.set(new Date(oldUntil.getTime() - 10 * DAY));
     await aCompletion(app, learner, refresher, { completedOn: '2027-12-15', grade: 'B+' });
+    const registrar = await aStaffMember(app, 'registrar');
+    const pendingBefore = await app.services.issuing.pendingRegistrarExport(registrar);
     const renewed = await app.services.renewals.renew(learner.account!, credentialId);
+    assert.deepEqual(
+      await app.services.issuing.pendingRegistrarExport(registrar),
+      pendingBefore,
+      'a renewal adds no second transcript notation',
+    );
 
     const json = (await credentialOf(renewed.credentialId)).json as SignedOpenBadgeCredential;
     const renewedOn = clock.now();
