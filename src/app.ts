@@ -265,22 +265,26 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   const billing = new BillingService(database, audit, clock);
   const apiClients = new ApiClientsService(database, audit, clock);
   const oauthTokens = new OAuthTokensService(database, audit, clock);
-  const { issuing, trackingLists, issuedBadges, awardIssuer } = buildIssuingServices({
-    database,
-    audit,
-    jobs,
-    clock,
-    logger,
-    credentials,
-    billing,
-    badgeRequests,
-    progress,
-    events,
-    settings: {
-      publicUrl: config.publicUrl,
-      stallTiming: { stallAfterMs: config.stallAfterMs, checkEveryMs: config.stallCheckMs },
-    },
-  });
+  const { issuing, trackingLists, issuedBadges, awardIssuer, renewals, expiryReminders } =
+    buildIssuingServices({
+      database,
+      audit,
+      jobs,
+      clock,
+      logger,
+      credentials,
+      billing,
+      badgeRequests,
+      progress,
+      events,
+      notifications,
+      settings: {
+        publicUrl: config.publicUrl,
+        remindersCron: config.remindersCron,
+        timeZone: async () => (await institution.display()).timeZone,
+        stallTiming: { stallAfterMs: config.stallAfterMs, checkEveryMs: config.stallCheckMs },
+      },
+    });
 
   const insight = new InsightService(
     database,
@@ -404,7 +408,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     signingKeys: { list: () => credentials.signingKeys(), rotate: (actor) => credentials.rotateKey(actor) },
     pageContext,
   });
-  registerBackpackRoutes(http, { backpack, importedBadges, pageContext, secureCookies });
+  registerBackpackRoutes(http, { backpack, importedBadges, renewals, pageContext, secureCookies });
   registerCertificateRoutes(http, { certificates });
   registerProfileRoutes(http, { profiles, pageContext });
   registerWalletRoutes(http, { wallet, pageContext });
@@ -419,7 +423,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     pageContext,
   });
   registerIssuingRoutes(http, { issuing, trackingLists, pageContext });
-  registerIssuedBadgesRoutes(http, { issuedBadges, pageContext });
+  registerIssuedBadgesRoutes(http, { issuedBadges, renewals, pageContext });
   registerBillingRoutes(http, { billing, pageContext });
   registerInsightRoutes(http, { insight, pageContext });
   registerApiClientRoutes(http, { apiClients, pageContext });
@@ -476,6 +480,8 @@ export async function createApp(config: Config, options: AppOptions = {}) {
       billing,
       issuing,
       trackingLists,
+      renewals,
+      expiryReminders,
       apiClients,
       oauthTokens,
       insight,

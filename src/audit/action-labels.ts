@@ -64,6 +64,8 @@ export const actionLabels: Readonly<Record<string, string>> = {
   // Badges and requests
   'badge.copied_to_wallet': 'Badge re-issued to a wallet',
   'badge.issued': 'Badge issued',
+  'badge.expiry_reminder_sent': 'Expiry reminder sent',
+  'badge.renewed': 'Badge renewed',
   'badge_request.approved': 'Badge request approved',
   'badge_request.demo_seeded': 'Demo badge request added',
   'badge_request.issued': 'Badge request issued',

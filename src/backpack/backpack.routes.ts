@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
+import type { RenewalsService } from '../issuing/renewals.service.ts';
+import { AppError } from '../platform/errors.ts';
 import type { PageContext } from '../platform/http/page-context.ts';
 import { sendPage } from '../platform/http/render.ts';
 import type { HttpServer } from '../platform/http/server.ts';
@@ -15,6 +17,8 @@ import { registerTemplateRoutes } from './templates.routes.ts';
 export interface BackpackRouteDeps {
   backpack: BackpackService;
   importedBadges: ImportedBadgesService;
+  /** Renewal of expiring badges: the issuing module's, shown and asked for here. */
+  renewals: Pick<RenewalsService, 'renew' | 'standingOf'>;
   pageContext: (request: FastifyRequest) => Promise<PageContext>;
   secureCookies: boolean;
 }
@@ -39,6 +43,7 @@ const notices: Record<string, string> = {
   removed: 'The badge from another issuer was removed from your backpack.',
   accepted: 'The badge is accepted: you can share it and show it on your profile.',
   declined: 'The badge is declined: it is shared nowhere. You can still accept it.',
+  renewed: 'Your badge is renewed: the new badge is below, and the earlier one is kept, marked renewed.',
 };
 
 /** The backpack, its downloads and privacy choices, the public badge pages, claiming and the claim e-mail. */
@@ -61,13 +66,45 @@ export function registerBackpackRoutes(app: HttpServer, deps: BackpackRouteDeps)
       },
     },
     async (request, reply) => {
-      const [badges, imported] = await Promise.all([
-        backpack.list(request.actor!),
-        deps.importedBadges.list(request.actor!),
-      ]);
       const { claimed, saved } = request.query;
       const notice = claimed ? notices.claimed : saved ? notices[saved] : undefined;
-      return sendPage(reply, BackpackPage, { ctx: await pageContext(request), badges, imported, notice });
+      return sendPage(reply, BackpackPage, { ...(await backpackPage(request)), notice });
+    },
+  );
+
+  /** What the backpack page shows: the learner's badges, the ones from other issuers, and renewal standings. */
+  async function backpackPage(request: FastifyRequest) {
+    const [badges, imported] = await Promise.all([
+      backpack.list(request.actor!),
+      deps.importedBadges.list(request.actor!),
+    ]);
+    const renewals = new Map(
+      await Promise.all(
+        badges.map(async (badge) => [badge.id, await deps.renewals.standingOf(badge.id)] as const),
+      ),
+    );
+    return { ctx: await pageContext(request), badges, imported, renewals };
+  }
+
+  app.post(
+    '/backpack/:id/renew',
+    {
+      config: { access: 'signed-in' },
+      schema: { hide: true, params: IdParams, body: Type.Object({ ...Csrf }) },
+    },
+    async (request, reply) => {
+      try {
+        const renewed = await deps.renewals.renew(request.actor!, request.params.id);
+        return reply.redirect(`/backpack?saved=renewed#badge-${renewed.credentialId}`, 303);
+      } catch (error) {
+        // A refusal the learner can act on is shown on the backpack itself, beside the badge, not on an error page.
+        if (!(error instanceof AppError) || error.status >= 500 || error.status === 404) throw error;
+        const problem = {
+          message: error.publicMessage,
+          reasons: error.fields.map((f) => `${f.field === 'renewal' ? 'Renewal' : f.field} ${f.reason}`),
+        };
+        return sendPage(reply, BackpackPage, { ...(await backpackPage(request)), problem }, error.status);
+      }
     },
   );
 

@@ -172,7 +172,7 @@ export class BackpackService {
     for (const item of items) {
       const row = await this.credentials.find(item.credential_id);
       if (!row) continue;
-      const facts = badgeFacts(row, item, this.settings.publicUrl);
+      const facts = badgeFacts(row, item, this.settings.publicUrl, this.clock.now());
       badges.push({
         ...facts,
         isClaimed: item.claimed_at !== null,
@@ -295,7 +295,12 @@ export class BackpackService {
     const acceptance = item?.acceptance ?? 'accepted';
     if (acceptance !== 'accepted' && !isOwner) throw notShared();
     const verification = await this.verification.verifyObject(row.json);
-    return { ...badgeFacts(row, item, this.settings.publicUrl), verification, isOwner, acceptance };
+    return {
+      ...badgeFacts(row, item, this.settings.publicUrl, this.clock.now()),
+      verification,
+      isOwner,
+      acceptance,
+    };
   }
 
   async #owned(actor: Actor, credentialId: string): Promise<BackpackItemRow> {

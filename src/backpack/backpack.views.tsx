@@ -1,13 +1,15 @@
 import type { JSX } from 'preact';
+import type { RenewalStanding } from '../issuing/renewals.service.ts';
 import { CsrfField } from '../platform/http/forms.tsx';
 import { Layout } from '../platform/http/layout.tsx';
 import type { PageContext } from '../platform/http/page-context.ts';
 import { awardStatusLabels, awardStatusOf } from '../progress/award-status.ts';
 import { AcceptanceChoice, acceptanceLabels, DeclineLater } from './acceptance-parts.tsx';
 import type { BackpackBadge } from './backpack.service.ts';
-import { DateText, ShareLinkField, StandingNotice } from './badge-parts.tsx';
+import { DateText, ExpiryFact, ShareLinkField, StandingNotice } from './badge-parts.tsx';
 import type { ImportedBadgeListing } from './imported-badges.repository.ts';
 import { ImportedBadgesSection } from './imported-badges.views.tsx';
+import { RenewalPart } from './renewal-parts.tsx';
 
 const downloads = [
   ['baked.png', 'Badge image (PNG)', 'the image with the credential inside, for portfolios and upload sites'],
@@ -22,6 +24,10 @@ export function BackpackPage(props: {
   badges: BackpackBadge[];
   imported?: readonly ImportedBadgeListing[];
   notice?: string;
+  /** Why the last request (a renewal) was refused, with the fields it names. */
+  problem?: { message: string; reasons: string[] };
+  /** Each badge's renewal chain and window, by credential id. */
+  renewals?: ReadonlyMap<string, RenewalStanding>;
 }) {
   const { ctx, badges } = props;
   return (
@@ -30,6 +36,18 @@ export function BackpackPage(props: {
       {props.notice ? (
         <div class="notice notice-ok" role="status">
           <p>{props.notice}</p>
+        </div>
+      ) : null}
+      {props.problem ? (
+        <div class="notice notice-bad" role="alert">
+          <p>{props.problem.message}</p>
+          {props.problem.reasons.length > 0 ? (
+            <ul>
+              {props.problem.reasons.map((reason) => (
+                <li key={reason}>{reason}</li>
+              ))}
+            </ul>
+          ) : null}
         </div>
       ) : null}
       <p>
@@ -48,7 +66,7 @@ export function BackpackPage(props: {
         <ul class="backpack-list">
           {badges.map((badge) => (
             <li key={badge.id}>
-              <BadgeCard ctx={ctx} badge={badge} />
+              <BadgeCard ctx={ctx} badge={badge} renewal={props.renewals?.get(badge.id)} />
             </li>
           ))}
         </ul>
@@ -58,7 +76,15 @@ export function BackpackPage(props: {
   );
 }
 
-function BadgeCard({ ctx, badge }: { ctx: PageContext; badge: BackpackBadge }) {
+function BadgeCard({
+  ctx,
+  badge,
+  renewal,
+}: {
+  ctx: PageContext;
+  badge: BackpackBadge;
+  renewal: RenewalStanding | undefined;
+}) {
   const heading = `badge-${badge.id}`;
   const canShare = badge.status === 'active';
   // The same status, in the same words, as the progress and staff pages (a revoked badge is not "claimed").
@@ -95,12 +121,12 @@ function BadgeCard({ ctx, badge }: { ctx: PageContext; badge: BackpackBadge }) {
             <dd>
               <DateText date={badge.issuedAt} />
             </dd>
-            <dt>Expires</dt>
-            <dd>{badge.expiresAt ? <DateText date={badge.expiresAt} /> : 'Never'}</dd>
+            <ExpiryFact badge={badge} />
           </dl>
         </div>
       </div>
       <StandingNotice badge={badge} />
+      <RenewalPart ctx={ctx} badgeId={badge.id} standing={renewal} named={named} />
       {/* Accept or decline (issue 19): acceptance-parts.tsx. */}
       <AcceptanceChoice ctx={ctx} badge={badge} named={named} />
       <h3>Download</h3>

@@ -13,6 +13,19 @@ export function DateText({ date }: { date: Date }) {
   return <time datetime={formatDate(date, timeZone)}>{formatDay(date)}</time>;
 }
 
+/**
+ * The expiry line of a badge's facts, said truthfully: "Expires" before the day, "Expired" after it, "Never" for a
+ * badge without validUntil. An expired badge is still genuine; it is simply no longer current.
+ */
+export function ExpiryFact({ badge }: { badge: Pick<BadgeFacts, 'expiresAt' | 'isExpired'> }) {
+  return (
+    <>
+      <dt>{badge.isExpired ? 'Expired' : 'Expires'}</dt>
+      <dd>{badge.expiresAt ? <DateText date={badge.expiresAt} /> : 'Never'}</dd>
+    </>
+  );
+}
+
 /** The badge's standing in words; revoked and suspended badges say when and (if given) why. */
 export function StandingNotice({ badge }: { badge: BadgeFacts }) {
   if (badge.status === 'active') return null;

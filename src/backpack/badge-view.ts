@@ -28,6 +28,8 @@ export interface BadgeFacts {
   imageCaption: string;
   issuedAt: Date;
   expiresAt: Date | null;
+  /** Past its validUntil when the page was made: still genuine, but no longer current. */
+  isExpired: boolean;
   skills: { name: string; url: string | null }[];
   /** The criteria narrative, one requirement a line (the Markdown list markers taken off). */
   criteria: string[];
@@ -59,6 +61,7 @@ export function badgeFacts(
   row: StoredCredential,
   item: BackpackItemRow | undefined,
   publicUrl: string,
+  now: Date,
 ): BadgeFacts {
   const credential = row.json as SignedOpenBadgeCredential;
   const achievement = credential.credentialSubject?.achievement;
@@ -78,6 +81,7 @@ export function badgeFacts(
     imageCaption: text(credential.image?.caption) ?? `${name} badge`,
     issuedAt: row.valid_from,
     expiresAt: row.valid_until,
+    isExpired: row.valid_until !== null && now.getTime() > row.valid_until.getTime(),
     skills: (achievement?.alignment ?? []).map((a) => ({
       name: a.targetName,
       url: text(a.targetUrl) ?? null,

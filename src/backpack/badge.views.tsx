@@ -1,7 +1,7 @@
 import { Layout } from '../platform/http/layout.tsx';
 import type { PageContext } from '../platform/http/page-context.ts';
 import type { PublicBadge } from './backpack.service.ts';
-import { DateText, ShareLinkField, StandingNotice, VerificationSummary } from './badge-parts.tsx';
+import { DateText, ExpiryFact, ShareLinkField, StandingNotice, VerificationSummary } from './badge-parts.tsx';
 import { shareLinks } from './share-links.ts';
 
 /** Open Graph and Twitter card tags, so a shared link shows the badge's artwork and name. */
@@ -71,8 +71,7 @@ export function PublicBadgePage({ ctx, badge }: { ctx: PageContext; badge: Publi
             <dd>
               <DateText date={badge.issuedAt} />
             </dd>
-            <dt>Expires</dt>
-            <dd>{badge.expiresAt ? <DateText date={badge.expiresAt} /> : 'Never'}</dd>
+            <ExpiryFact badge={badge} />
           </dl>
         </div>
       </div>

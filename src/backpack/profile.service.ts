@@ -277,7 +277,7 @@ export class ProfileService {
     for (const item of await this.repository.acceptedItemsOf(db, userId)) {
       const row = await this.credentials.find(item.credential_id);
       if (!row?.is_public || row.status !== 'active') continue;
-      shown.push(cardOf(badgeFacts(row, item as BackpackItemRow, this.settings.publicUrl)));
+      shown.push(cardOf(badgeFacts(row, item as BackpackItemRow, this.settings.publicUrl, this.clock.now())));
     }
     return shown;
   }

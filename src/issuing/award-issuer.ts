@@ -1,6 +1,7 @@
 import type { AuditActor, AuditService } from '../audit/audit.service.ts';
 import type { BillingService } from '../billing/billing.service.ts';
 import type { IssuedCredential } from '../credentials/award-credentials.ts';
+import type { Evidence } from '../credentials/credential-types.ts';
 import type { CredentialsService } from '../credentials/credentials.service.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Db } from '../platform/db/database.ts';
@@ -31,7 +32,13 @@ export interface AwardOrder {
   program: IssuingProgram;
   office: Office;
   creditMode: CreditMode;
-  source: { kind: 'badge_request'; requestId: string } | { kind: 'tracking_list'; rowId: string };
+  source:
+    | { kind: 'badge_request'; requestId: string }
+    | { kind: 'tracking_list'; rowId: string }
+    /** A renewal: the earlier award, already marked renewed in the same transaction. */
+    | { kind: 'renewal'; renewsAwardId: string };
+  /** Evidence the credential carries (a renewal names the badge it renews). */
+  evidence?: Omit<Evidence, 'type'>[];
   /** The academic term the learner finished in, when known; carried by the credential and the notation. */
   term?: string | null;
   /** The day the learner finished the work ('YYYY-MM-DD'); the badge itself is dated the day it is issued. */
@@ -107,6 +114,7 @@ export class AwardIssuer {
       creditsEarned: order.creditMode === 'credit' ? order.program.creditsMax : null,
       ...(order.term ? { term: order.term } : {}),
       ...(order.completionDate ? { completedOn: order.completionDate } : {}),
+      ...(order.evidence ? { evidence: order.evidence } : {}),
     }));
     const issued: IssuedAward[] = [];
     // Each part's awards, fees and mail are written while the next parts' credentials are being signed.
@@ -176,8 +184,11 @@ export class AwardIssuer {
         badgeRequestId:
           source.kind === 'badge_request'
             ? source.requestId
-            : (approved.get(pairKey(learner.id, program.id)) ?? null),
+            : source.kind === 'tracking_list'
+              ? (approved.get(pairKey(learner.id, program.id)) ?? null)
+              : null,
         trackingListRowId: source.kind === 'tracking_list' ? source.rowId : null,
+        renewsAwardId: source.kind === 'renewal' ? source.renewsAwardId : null,
         term: order.term ?? null,
         completionDate: order.completionDate ?? null,
         credits: order.creditMode === 'credit' ? program.creditsMax : 0,

@@ -37,6 +37,10 @@ export interface IssuedBadgeRow {
   source: AwardSource;
   term: string | null;
   issuedAt: Date;
+  /** Set when a newer award renewed this one. */
+  renewedAt: Date | null;
+  /** The credential's validUntil; null when it does not expire. */
+  validUntil: Date | null;
   issuedByName: string | null;
   status: CredentialStatusName;
   statusReason: string | null;
@@ -80,6 +84,8 @@ function withColumns(query: ReturnType<typeof joined>) {
     'a.source',
     'a.term',
     'a.issued_at as issuedAt',
+    'a.renewed_at as renewedAt',
+    'c.valid_until as validUntil',
     'u.name as issuedByName',
     'c.status',
     'c.status_reason as statusReason',

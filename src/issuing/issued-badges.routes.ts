@@ -7,16 +7,21 @@ import type { HttpServer } from '../platform/http/server.ts';
 import type { IssuedBadgesService } from './issued-badges.service.ts';
 import { BadgeRecordPage, IssuedBadgesPage } from './issued-badges.views.tsx';
 import { issuingRoles } from './issuing.policy.ts';
+import type { RenewalsService } from './renewals.service.ts';
 
 interface Deps {
   issuedBadges: IssuedBadgesService;
+  renewals: Pick<RenewalsService, 'renew'>;
   pageContext: (request: FastifyRequest) => Promise<PageContext>;
 }
 
 const IdParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
 
 /** The offices' register of issued badges, and the status changes made from a badge's record. */
-export function registerIssuedBadgesRoutes(app: HttpServer, { issuedBadges, pageContext }: Deps): void {
+export function registerIssuedBadgesRoutes(
+  app: HttpServer,
+  { issuedBadges, renewals, pageContext }: Deps,
+): void {
   app.get(
     '/issuing/badges',
     {
@@ -104,6 +109,33 @@ export function registerIssuedBadgesRoutes(app: HttpServer, { issuedBadges, page
           BadgeRecordPage,
           { ctx, badge, refused: { ...form, errors: error.fields } },
           400,
+        );
+      }
+    },
+  );
+
+  // The office renews on the learner's behalf (issue 19, point 7): the same rule and path as the learner's request.
+  app.post(
+    '/issuing/badges/:id/renew',
+    {
+      config: { access: issuingRoles.issue },
+      schema: { hide: true, params: IdParams, body: Type.Object({ _csrf: Type.Optional(Type.String()) }) },
+    },
+    async (request, reply) => {
+      try {
+        const renewed = await renewals.renew(request.actor!, request.params.id.toLowerCase());
+        return reply.redirect(`/issuing/badges/${renewed.credentialId}?changed=renewed`, 303);
+      } catch (error) {
+        if (!(error instanceof AppError) || !['VALIDATION_FAILED', 'INVALID_STATE'].includes(error.code)) {
+          throw error;
+        }
+        const badge = await issuedBadges.find(request.actor!, request.params.id);
+        const problem = [error.publicMessage, ...error.fields.map((f) => `Renewal ${f.reason}`)].join(' ');
+        return sendPage(
+          reply,
+          BadgeRecordPage,
+          { ctx: await pageContext(request), badge, problem },
+          error.status,
         );
       }
     },

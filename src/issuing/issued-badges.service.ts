@@ -3,6 +3,7 @@ import { allowedStatusChanges } from '../credentials/credentials.policy.ts';
 import type { CredentialsService } from '../credentials/credentials.service.ts';
 import { revocationCategories } from '../credentials/status-names.ts';
 import type { Actor } from '../platform/actor.ts';
+import type { Clock } from '../platform/clock.ts';
 import type { Database, Db } from '../platform/db/database.ts';
 import { type FieldProblem, invalid, notFound } from '../platform/errors.ts';
 import { isUuid } from '../platform/ids.ts';
@@ -12,6 +13,7 @@ import {
   type RegisterStatus,
 } from './issued-badges.repository.ts';
 import { officesOf } from './offices.ts';
+import { type RenewalLink, RenewalsRepository } from './renewals.repository.ts';
 
 export const PAGE_SIZE = 50;
 
@@ -42,7 +44,9 @@ export class IssuedBadgesService {
   constructor(
     private readonly database: Database,
     private readonly credentials: CredentialsService,
+    private readonly clock: Clock,
     private readonly repository = new IssuedBadgesRepository(),
+    private readonly renewals = new RenewalsRepository(),
   ) {}
 
   /** Called inside the revoking transaction (any revocation: this page, the API or the command line). */
@@ -83,7 +87,15 @@ export class IssuedBadgesService {
   async find(
     actor: Actor,
     credentialId: string,
-  ): Promise<IssuedBadgeRow & { allowedChanges: StatusChange[]; isSuspensionOff: boolean }> {
+  ): Promise<
+    IssuedBadgeRow & {
+      allowedChanges: StatusChange[];
+      isSuspensionOff: boolean;
+      isExpired: boolean;
+      renews: RenewalLink | null;
+      renewedBy: RenewalLink | null;
+    }
+  > {
     const row = isUuid(credentialId)
       ? await this.repository.find(this.database.db, credentialId.toLowerCase())
       : undefined;
@@ -93,7 +105,18 @@ export class IssuedBadgesService {
     const allowedChanges = allowedStatusChanges(actor, row).filter(
       (change) => change !== 'suspend' || !isSuspensionOff,
     );
-    return { ...row, allowedChanges, isSuspensionOff };
+    // Where the badge stands in its renewal chain (the award it renews, and the one that renewed it).
+    const chain = await this.renewals.chainOf(this.database.db, row.credentialId);
+    const at = chain.findIndex((link) => link.credentialId === row.credentialId);
+    const isExpired = row.validUntil !== null && this.clock.now().getTime() > row.validUntil.getTime();
+    return {
+      ...row,
+      allowedChanges,
+      isSuspensionOff,
+      isExpired,
+      renews: at > 0 ? chain[at - 1]! : null,
+      renewedBy: at >= 0 ? (chain[at + 1] ?? null) : null,
+    };
   }
 
   async changeStatus(actor: Actor, credentialId: string, form: StatusChangeForm): Promise<StatusChange> {

@@ -11,6 +11,7 @@ import { formatCents } from '../platform/money.ts';
 import { awardStatusLabels, awardStatusOf } from '../progress/award-status.ts';
 import type { IssuedBadgeRow } from './issued-badges.repository.ts';
 import { type IssuedBadgesService, registerStatuses } from './issued-badges.service.ts';
+import type { AwardSource } from './issuing.tables.ts';
 import { DoneNotice, formatDay, formatMoment, IssuingNav } from './issuing-parts.tsx';
 import { creditModeLabels, officeLabels } from './offices.ts';
 
@@ -151,9 +152,22 @@ export function IssuedBadgesPage({ ctx, register }: { ctx: PageContext; register
   );
 }
 
+/** How an award came to be, as the record says it. */
+const sourceWords: Record<AwardSource, string> = {
+  badge_request: 'an approved badge request',
+  tracking_list: 'a tracking list',
+  renewal: 'the renewal of an earlier badge',
+};
+
 export interface BadgeRecordProps {
   ctx: PageContext;
-  badge: IssuedBadgeRow & { allowedChanges: readonly StatusChange[]; isSuspensionOff?: boolean };
+  badge: IssuedBadgeRow & {
+    allowedChanges: readonly StatusChange[];
+    isSuspensionOff?: boolean;
+    isExpired?: boolean;
+    renews?: { credentialId: string; issuedAt: Date } | null;
+    renewedBy?: { credentialId: string; issuedAt: Date } | null;
+  };
   /** The status change just made, for the notice at the top. */
   changed?: string;
   /** A refused change: which form, what was typed and why it was refused. */
@@ -167,6 +181,7 @@ const changedNotices: Record<string, string> = {
   suspend:
     'The badge is suspended. This site’s verifier and the badge’s public page show it as suspended until it is reinstated.',
   reinstate: 'The badge is active again.',
+  renewed: 'The badge is renewed: this is the new badge, and the learner was sent its claim e-mail.',
 };
 
 /** `/issuing/badges/<id>`: one badge's record, with the forms that change its status. */
@@ -205,9 +220,31 @@ export function BadgeRecordPage({ ctx, badge, changed, refused, problem }: Badge
         <dt>Issued</dt>
         <dd>
           {formatMoment(badge.issuedAt)} by the {officeLabels[badge.office].toLowerCase()}
-          {badge.issuedByName ? ` (${badge.issuedByName})` : ''}, from{' '}
-          {badge.source === 'tracking_list' ? 'a tracking list' : 'an approved badge request'}
+          {badge.issuedByName ? ` (${badge.issuedByName})` : ''}, from {sourceWords[badge.source]}
         </dd>
+        <dt>{badge.isExpired ? 'Expired' : 'Expires'}</dt>
+        <dd>{badge.validUntil ? formatMoment(badge.validUntil) : 'Never'}</dd>
+        {badge.renews ? (
+          <>
+            <dt>Renews</dt>
+            <dd>
+              <a href={`/issuing/badges/${badge.renews.credentialId}`}>
+                The badge issued on {formatDay(badge.renews.issuedAt)}
+              </a>
+            </dd>
+          </>
+        ) : null}
+        {badge.renewedBy ? (
+          <>
+            <dt>Renewed</dt>
+            <dd>
+              <a href={`/issuing/badges/${badge.renewedBy.credentialId}`}>
+                On {formatDay(badge.renewedBy.issuedAt)}, by a new badge
+              </a>{' '}
+              (this one stays valid until it expires)
+            </dd>
+          </>
+        ) : null}
         <dt>Claimed</dt>
         <dd>
           <ClaimFacts badge={badge} />
@@ -247,6 +284,21 @@ export function BadgeRecordPage({ ctx, badge, changed, refused, problem }: Badge
           issue a new badge: a revoked one no longer counts, so the learner can be issued again from a badge
           request or a tracking list.
         </p>
+      ) : null}
+      {badge.status === 'active' && badge.validUntil && !badge.renewedAt ? (
+        <section aria-labelledby="renew-heading">
+          <h2 id="renew-heading">Renew for the learner</h2>
+          <form method="post" action={`/issuing/badges/${badge.credentialId}/renew`}>
+            <CsrfField token={ctx.csrfToken} />
+            <p>
+              Issues a new badge that names this one, if the program’s renewal requirement is met by work the
+              learner did since this badge was issued. This badge is kept, marked renewed.
+            </p>
+            <button type="submit" class="button-secondary">
+              Renew this badge
+            </button>
+          </form>
+        </section>
       ) : null}
       {badge.status === 'active' && badge.isSuspensionOff ? (
         <p class="muted">

@@ -7,6 +7,7 @@ import {
   issuingLinksFor,
   mayDo,
   mayListProgram,
+  mayRenewAward,
   maySubmitList,
   mayViewList,
   NOT_SUBMITTED_REFUSAL,
@@ -114,4 +115,22 @@ test("the issuing pages' links follow the issuing and billing policies, as a tab
       roles.join('+'),
     );
   }
+});
+
+test('who may renew an award, as a table', () => {
+  const award = { learnerUserId: 'earner', office: 'credentials_office' as Office };
+  const rows: [string, { id: string; roles: Role[] }, boolean][] = [
+    ['the learner it was awarded to', person('earner', ['learner']), true],
+    ['another learner', person('other', ['learner']), false],
+    ['a member of the office that issued it', person('o', ['credentials_office']), true],
+    ['a member of the other office', person('r', ['registrar']), false],
+    ['an administrator', person('a', ['admin']), true],
+    ['a program lead', person('l', ['program_lead']), false],
+  ];
+  for (const [who, actor, may] of rows) assert.equal(mayRenewAward(actor, award), may, who);
+  assert.equal(
+    mayRenewAward(person('earner', ['learner']), { learnerUserId: null, office: 'registrar' }),
+    false,
+    'a record with no account is renewed by the office only',
+  );
 });

@@ -93,3 +93,14 @@ export const mayListProgram = (
 /** Does this person's upload start as a lead's draft (submitted later), rather than at the office itself? */
 export const uploadsAsLead = (actor: Pick<Actor, 'roles'>): boolean =>
   officesOf(actor).length === 0 && hasRole(actor, 'program_lead');
+
+/**
+ * May this person ask to renew this award: the learner it was awarded to, or a member of the office that issued
+ * it (an administrator acts for both), on the learner's behalf.
+ */
+export const mayRenewAward = (
+  actor: Pick<Actor, 'id' | 'roles'>,
+  award: { learnerUserId: string | null; office: Office },
+): boolean =>
+  (award.learnerUserId !== null && award.learnerUserId === actor.id) ||
+  officesOf(actor).includes(award.office);

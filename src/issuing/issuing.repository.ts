@@ -69,6 +69,8 @@ export interface NewAward {
   source: AwardSource;
   badgeRequestId: string | null;
   trackingListRowId: string | null;
+  /** The earlier award a renewal renews. */
+  renewsAwardId?: string | null;
   term: string | null;
   completionDate: string | null;
   credits: number;
@@ -176,6 +178,8 @@ export class IssuingRepository {
       .where('learner_id', 'in', [...new Set(pairs.map((p) => p.learnerId))])
       .where('program_id', 'in', [...new Set(pairs.map((p) => p.programId))])
       .where('revoked_at', 'is', null)
+      // A renewed award has been followed by its renewal, which is the one that stands.
+      .where('renewed_at', 'is', null)
       .execute();
     return new Map(rows.map((r) => [pairKey(r.learner_id, r.program_id), r.issued_at]));
   }
@@ -196,6 +200,7 @@ export class IssuingRepository {
             source: row.source,
             badge_request_id: row.badgeRequestId,
             tracking_list_row_id: row.trackingListRowId,
+            renews_award_id: row.renewsAwardId ?? null,
             term: row.term,
             completion_date: row.completionDate,
             credits: row.credits,
@@ -293,9 +298,8 @@ export class IssuingRepository {
     const row = await db
       .selectFrom('issued_awards')
       .select([
-        sql<number>`count(*) filter (where registrar_export_id is null and revoked_at is null)`.as(
-          'additions',
-        ),
+        sql<number>`count(*) filter (where registrar_export_id is null and revoked_at is null
+          and source <> 'renewal')`.as('additions'),
         sql<number>`count(*) filter (where registrar_export_id is not null and revoked_at is not null
           and registrar_withdrawal_id is null)`.as('withdrawals'),
       ])
@@ -332,6 +336,8 @@ export class IssuingRepository {
       .where('registrar_export_id', 'is', null)
       // A badge revoked before it reached the transcript is never sent.
       .where('revoked_at', 'is', null)
+      // A renewal attests the same achievement again: the transcript's notation is the original award's.
+      .where('source', '<>', 'renewal')
       .returning('id')
       .execute();
     const withdrawn = await db

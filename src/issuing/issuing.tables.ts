@@ -7,7 +7,8 @@ type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 export type Office = 'registrar' | 'credentials_office';
 /** How one learner takes a program: for credit (on the transcript) or not. */
 export type CreditMode = 'credit' | 'non_credit';
-export type AwardSource = 'badge_request' | 'tracking_list';
+/** How an award came to be: a learner's request, a tracking list, or the renewal of an earlier award. */
+export type AwardSource = 'badge_request' | 'tracking_list' | 'renewal';
 
 export type TrackingListStatus = 'preview' | 'queued' | 'running' | 'done' | 'failed' | 'discarded';
 /**
@@ -90,6 +91,18 @@ export interface IssuedAwardsTable {
   revoked_at: Defaulted<Date | null>;
   /** The registrar export that withdrew the transcript notation of a revoked, already exported award. */
   registrar_withdrawal_id: Defaulted<string | null>;
+  /** The earlier award this one renews (source 'renewal'). */
+  renews_award_id: Defaulted<string | null>;
+  /** Set when a newer award renewed this one: it stays valid until it expires but no longer counts as standing. */
+  renewed_at: Defaulted<Date | null>;
+}
+
+/** A reminder of a badge's expiry, sent once per award and number of days before. */
+export interface ExpiryRemindersTable {
+  award_id: string;
+  days_before: number;
+  recipient: string;
+  sent_at: Date;
 }
 
 export interface RegistrarExportsTable {
@@ -108,6 +121,7 @@ export interface IssuingTables {
   tracking_lists: TrackingListsTable;
   tracking_list_rows: TrackingListRowsTable;
   issued_awards: IssuedAwardsTable;
+  expiry_reminders: ExpiryRemindersTable;
   registrar_exports: RegistrarExportsTable;
 }
 

@@ -1,6 +1,7 @@
 import type { AuditService } from '../audit/audit.service.ts';
 import type { BillingService } from '../billing/billing.service.ts';
 import type { CredentialsService, IssuingOfficeLookup } from '../credentials/credentials.service.ts';
+import type { NotificationsService } from '../notifications/notifications.service.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Database } from '../platform/db/database.ts';
 import type { EventPublisher } from '../platform/events.ts';
@@ -9,11 +10,14 @@ import type { Logger } from '../platform/logger.ts';
 import type { BadgeRequestsService } from '../progress/badge-requests.service.ts';
 import type { ProgressService } from '../progress/progress.service.ts';
 import { AwardIssuer } from './award-issuer.ts';
+import { ExpiryRemindersService, expiryRemindersJob } from './expiry-reminders.service.ts';
 import { IssuedBadgesRepository } from './issued-badges.repository.ts';
 import { IssuedBadgesService } from './issued-badges.service.ts';
 import type { IssuingEvents } from './issuing.events.ts';
 import { IssuingRepository } from './issuing.repository.ts';
 import { IssuingService } from './issuing.service.ts';
+import { RenewalsRepository } from './renewals.repository.ts';
+import { RenewalsService } from './renewals.service.ts';
 import type { StallTiming } from './tracking-list-heartbeat.ts';
 import { TrackingListsRepository } from './tracking-lists.repository.ts';
 import { issueTrackingListJob, TrackingListsService } from './tracking-lists.service.ts';
@@ -29,9 +33,16 @@ export function buildIssuingServices(deps: {
   billing: BillingService;
   badgeRequests: BadgeRequestsService;
   progress: ProgressService;
+  notifications: NotificationsService;
   /** Where the award issuer announces issued awards. */
   events: EventPublisher<IssuingEvents>;
-  settings: { publicUrl: string; stallTiming: StallTiming };
+  settings: {
+    publicUrl: string;
+    stallTiming: StallTiming;
+    /** When the daily expiry reminders go out (the pilot reminders' cron), read in the institution's zone. */
+    remindersCron: string;
+    timeZone: () => Promise<string>;
+  };
 }) {
   const { database, audit, jobs, clock, settings } = deps;
   const repository = new IssuingRepository();
@@ -69,8 +80,29 @@ export function buildIssuingServices(deps: {
   jobs.runEvery('tracking-list-stall-watch', settings.stallTiming.checkEveryMs / 1000, () =>
     trackingLists.resumeStalledLists(),
   );
-  const issuedBadges = new IssuedBadgesService(database, deps.credentials);
-  return { issuing, trackingLists, issuedBadges, awardIssuer: issuer };
+  const issuedBadges = new IssuedBadgesService(database, deps.credentials, clock);
+  const renewalsRepository = new RenewalsRepository();
+  const renewals = new RenewalsService(
+    database,
+    issuer,
+    deps.progress,
+    audit,
+    clock,
+    renewalsRepository,
+    repository,
+    settings,
+  );
+  const expiryReminders = new ExpiryRemindersService(
+    database,
+    deps.notifications,
+    audit,
+    clock,
+    renewalsRepository,
+    settings,
+  );
+  jobs.handle(expiryRemindersJob, () => expiryReminders.sendDueReminders().then(() => undefined));
+  jobs.schedule(expiryRemindersJob, { cron: settings.remindersCron, timeZone: settings.timeZone }, {});
+  return { issuing, trackingLists, issuedBadges, awardIssuer: issuer, renewals, expiryReminders };
 }
 
 /**

@@ -23,6 +23,7 @@ export const fieldNames: Readonly<Record<string, string>> = {
   skills: 'Skills',
   feeCents: 'Badge fee',
   validityYears: 'Validity (years)',
+  renewalRequirement: 'Renewal requirement',
   stacksInto: 'Stacks into',
   enrolmentPaths: 'Ways to enrol',
   contacts: 'Contacts',

@@ -45,6 +45,11 @@ export interface ProgramFields {
   skills: Skill[];
   feeCents: number;
   validityYears: number | null;
+  /**
+   * What renewing the badge takes, met by work done after the award; null renews on the program's own
+   * requirement met again (issue 19, point 7).
+   */
+  renewalRequirement: Rule | null;
   stacksInto: string[];
   enrolmentPaths: EnrolmentPath[];
   contacts: ProgramContact[];
@@ -313,6 +318,7 @@ export function parseProgramFields(
   const validityText = one(values, 'validity_years');
   const validityYears = validityText === '' ? null : wholeNumber(validityText, 1, 50);
   if (validityYears === undefined) problem('validity_years', 'must be blank (no expiry) or 1 to 50 years');
+  const renewalRequirement = parseRenewalRequirement(one(values, 'renewal_requirement_json'), problem);
 
   const stacksInto = many(values, 'stacks_into').filter((s) => s !== '');
   if (stacksInto.some((s) => !known.certificates.has(s))) {
@@ -358,6 +364,7 @@ export function parseProgramFields(
       skills: skillsRead.skills,
       feeCents: feeCents!,
       validityYears: validityYears!,
+      renewalRequirement: renewalRequirement ?? null,
       stacksInto: [...new Set(stacksInto)],
       enrolmentPaths: [...new Set(enrolmentPaths)] as EnrolmentPath[],
       contacts: contactsRead.contacts,
@@ -425,6 +432,31 @@ function parseRequirement(
   }
 }
 
+/**
+ * The renewal rule, when one is given. It may name courses outside the program's list (a refresher course) and
+ * continuing-education experiences; blank means renewing takes the program's own requirement again.
+ */
+function parseRenewalRequirement(
+  json: string,
+  problem: (field: string, reason: string) => void,
+): Rule | undefined {
+  if (json === '') return undefined;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(json);
+  } catch {
+    problem('renewal_requirement_json', 'is not valid JSON');
+    return undefined;
+  }
+  try {
+    return parseRule(raw);
+  } catch (error) {
+    if (!(error instanceof RuleParseError)) throw error;
+    problem('renewal_requirement_json', error.problems.map((p) => `${p.field} ${p.reason}`).join('; '));
+    return undefined;
+  }
+}
+
 /** Reads the proposal-only part of the form (narratives and the two MOU questions). */
 export function parseProposalFields(values: FormValues): Parsed<ProposalFields> {
   const problems: FieldProblem[] = [];
@@ -486,6 +518,9 @@ export function formValuesOf(
       .join('\n'),
     fee: decimalAmount(program.feeCents),
     validity_years: program.validityYears === null ? '' : String(program.validityYears),
+    renewal_requirement_json: program.renewalRequirement
+      ? JSON.stringify(program.renewalRequirement, null, 2)
+      : '',
     stacks_into: program.stacksInto,
     enrolment_paths: program.enrolmentPaths,
     contacts: program.contacts.map((c) => `${c.name} | ${c.email} | ${c.role}`).join('\n'),

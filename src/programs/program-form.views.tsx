@@ -35,6 +35,7 @@ export const fieldLabels: Readonly<Record<string, string>> = {
   skills: 'Skills',
   fee: 'Badge fee',
   validity_years: 'Validity',
+  renewal_requirement_json: 'Renewal requirement',
   stacks_into: 'Stacks into',
   enrolment_paths: 'Ways to enrol',
   contacts: 'Contacts',
@@ -314,6 +315,17 @@ export function ProgramFormPage(props: {
             {...controls}
           />
         </div>
+        <details open={formValue(values, 'renewal_requirement_json') !== ''}>
+          <summary>Renewal of an expiring badge</summary>
+          <TextArea
+            name="renewal_requirement_json"
+            label="Renewal requirement"
+            hint='A requirement rule in JSON that work done after the award must meet, e.g. a refresher course: {"type": "course", "code": "NURS 501"}. Leave blank to renew when the program’s own requirement is met again by new work.'
+            rows={4}
+            mono
+            {...controls}
+          />
+        </details>
         <Choices
           name="enrolment_paths"
           label="Ways to enrol"

@@ -33,6 +33,8 @@ export interface ProgramColumns {
   issuing_office: IssuingOffice;
   fee_cents: number;
   validity_years: number | null;
+  /** Absent from rows read before migration 0050 in tests' own fixtures. */
+  renewal_requirement?: unknown;
   outcomes: string[];
   skills: Skill[];
   requirement: unknown;
@@ -62,6 +64,7 @@ export function fieldsOf(row: ProgramColumns, courses: string[]): ProgramFields 
     skills: row.skills,
     feeCents: row.fee_cents,
     validityYears: row.validity_years,
+    renewalRequirement: (row.renewal_requirement ?? null) as Rule | null,
     stacksInto: row.stacks_into,
     enrolmentPaths: row.enrolment_paths,
     contacts: row.contacts ?? [],

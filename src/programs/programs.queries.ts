@@ -26,6 +26,8 @@ export function programRows(db: Db) {
       'issuing_office',
       'fee_cents',
       'requirement',
+      'validity_years',
+      'renewal_requirement',
       'enrolment_paths',
       'lead_user_id',
       'pilot_start_year',

@@ -56,16 +56,13 @@ export class BadgeRequestsService {
       const enrolment = await this.records.findEnrolment(trx, learner.id, program.id);
       if (!enrolment) throw invalidState(`You are not enrolled in ${program.title}.`);
       const blocking = await this.repository.findBlocking(trx, learner.id, program.id);
-      // A revoked badge is not asked for again here: why it was revoked (an error, or misconduct) is for the
-      // credentials office to weigh, and it can issue the badge again.
-      if (blocking?.status === 'issued' && blocking.credential_status === 'revoked') {
-        throw invalidState(
-          `Your ${program.title} badge was revoked, so it cannot be requested again here. The credentials office can tell you why and whether it can be issued again.`,
-        );
-      }
-      if (blocking?.status === 'issued')
+      // A revoked badge may be asked for again (issue 19, point 7): the new request goes through the same review
+      // as any other, so the office still weighs why the first badge was revoked before approving it.
+      const revokedBefore = blocking?.status === 'issued' && blocking.credential_status === 'revoked';
+      if (blocking?.status === 'issued' && !revokedBefore)
         throw invalidState(`Your ${program.title} badge was already issued.`);
-      if (blocking) throw conflict(`You have already asked for the ${program.title} badge.`);
+      if (blocking && !revokedBefore)
+        throw conflict(`You have already asked for the ${program.title} badge.`);
 
       const progress = await this.progress.measureEnrolment(trx, learner.id, program, enrolment.enrolledOn);
       if (!progress.met) {

@@ -494,7 +494,7 @@ describe(`progress and badge requests on ${testBackend}`, () => {
     );
   });
 
-  test('a revoked badge cannot be requested again by the learner, who is told to ask the office', async () => {
+  test('a revoked badge can be requested again by the learner, once, and goes through review again', async () => {
     const built = await anApprovedRequest();
     const { learner, program } = built;
     const browser = await browserOf(learner);
@@ -504,11 +504,15 @@ describe(`progress and badge requests on ${testBackend}`, () => {
     assert.match(again.body, /already issued/);
 
     await app.services.credentials.changeStatus({ system: 'test' }, issuedId, 'revoke', 'Issued in error.');
-    const refused = await browser.postForm('/progress/requests', { program: program.slug });
-    assert.equal(refused.statusCode, 422);
-    assert.match(refused.body, /was revoked, so it cannot be requested again here/);
-    const statuses = (await requestsOf(learner, program)).map((r) => r.status);
-    assert.deepEqual(statuses, ['issued'], 'no new request is stored');
+    const page = await browser.get('/progress');
+    assert.match(page.body, /you may ask for it again/);
+    const asked = await browser.postForm('/progress/requests', { program: program.slug });
+    assert.ok(asked.statusCode < 400, `the new request is taken (${asked.statusCode})`);
+    const twice = await browser.postForm('/progress/requests', { program: program.slug });
+    assert.equal(twice.statusCode, 409);
+    assert.match(twice.body, /already asked/);
+    const statuses = (await requestsOf(learner, program)).map((r) => r.status).sort();
+    assert.deepEqual(statuses, ['issued', 'requested'], 'one new request, waiting for review');
   });
 
   test('a program with 2,000 enrolled learners is evaluated in one call (smoke test, no timing)', async () => {

@@ -26,6 +26,7 @@ import {
   type ProgramSummary,
   ProgressRepository,
 } from './progress.repository.ts';
+import { workSince } from './renewal-evidence.ts';
 
 /** One learner's standing in a program, as the staff views and the CSV export show it. */
 export interface ProgramLearnerProgress {
@@ -127,6 +128,22 @@ export class ProgressService {
     const rows = await this.repository.loadEvidence(db, { learnerIds: [learnerId] });
     const record = new LearnerEvidence(rows).recordFor(learnerId, program.id);
     return measureProgress(readProgramRule(program.requirement), record, enrolledOn, this.today());
+  }
+
+  /**
+   * Whether a badge can be renewed: the renewal rule measured on the learner's work dated after `awardedOn` only
+   * (see renewal-evidence.ts), as of today.
+   */
+  async measureRenewal(
+    db: Db,
+    learnerId: string,
+    programId: string,
+    rule: unknown,
+    awardedOn: string,
+  ): Promise<EnrolmentProgress> {
+    const rows = await this.repository.loadEvidence(db, { learnerIds: [learnerId] });
+    const record = workSince(new LearnerEvidence(rows).recordFor(learnerId, programId), awardedOn);
+    return measureProgress(readProgramRule(rule), record, awardedOn, this.today());
   }
 
   /**

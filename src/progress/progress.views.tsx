@@ -93,7 +93,10 @@ function FeeNotice({ feeCents }: { feeCents: number }) {
 function NextStep({ item, csrfToken }: { item: DashboardEnrolment; csrfToken: string }) {
   const { program, progress, request, credential, awardStatus } = item;
   // The badge's own status (awardStatusOf) decides, so this page says what the backpack and staff pages say.
-  if (awardStatus === 'revoked') {
+  // A revoked badge may be asked for again: until a new request is made, the page says it was revoked and offers
+  // the request; a newer request (waiting, approved or returned) is then shown as any other.
+  const revokedOnly = awardStatus === 'revoked' && (!request || request.status === 'issued');
+  if (revokedOnly && !progress.met) {
     return (
       <p>
         Your badge was revoked and no longer counts. The credentials office can tell you why and whether it
@@ -165,7 +168,11 @@ function NextStep({ item, csrfToken }: { item: DashboardEnrolment; csrfToken: st
         <form method="post" action="/progress/requests" class="stack">
           <CsrfField token={csrfToken} />
           <input type="hidden" name="program" value={program.slug} />
-          <p>Every requirement is met. Ask for your badge and your program lead will check your record.</p>
+          <p>
+            {revokedOnly
+              ? 'Your badge was revoked and no longer counts. Every requirement is met: you may ask for it again, and your program lead and the credentials office will check your record.'
+              : 'Every requirement is met. Ask for your badge and your program lead will check your record.'}
+          </p>
           <FeeNotice feeCents={program.feeCents} />
           <div>
             <button type="submit">

@@ -32,7 +32,12 @@ export function checkDates(credential: JsonObject, now: Date, label = 'This badg
     return { id: 'dates', status: 'failed', message: `${label} is not valid until ${readableMoment(from)}.` };
   }
   if (until && now > until) {
-    return { id: 'dates', status: 'failed', message: `${label} expired on ${readableMoment(until)}.` };
+    return {
+      id: 'dates',
+      status: 'failed',
+      message: `${label} expired on ${readableMoment(until)}.`,
+      expired: true,
+    };
   }
   const since = from ? `valid since ${readableMoment(from)}` : 'valid';
   const expiry = until ? `, until ${readableMoment(until)}` : ' and does not expire';

@@ -25,7 +25,27 @@ export const statusWords: Record<CheckStatus, { word: string; mark: string }> = 
  */
 export function verdictWords(result: VerificationResult): string {
   if (result.verified) return 'Verified';
+  if (isExpiredOnly(result)) return EXPIRED_VERDICT;
   const signatureOnly =
     result.issuerTrust.level === 'unknown' && result.checks.every((check) => check.status !== 'failed');
   return signatureOnly ? 'Signature valid, issuer not known' : 'Not verified';
+}
+
+/** The verdict of a genuine badge from a signer we know whose only failing is its passed validUntil. */
+export const EXPIRED_VERDICT = 'Expired: genuine, but no longer current';
+
+/**
+ * The signature holds, the signer is ours or known, and the only failed check is the dates check saying the badge
+ * expired: it is not "verified" (VC 2.0 treats validUntil as part of validity), but it is not a forgery either.
+ */
+export function isExpiredOnly(result: VerificationResult): boolean {
+  const failed = result.checks.filter((check) => check.status === 'failed');
+  const proof = result.checks.find((check) => check.id === 'proof');
+  const known = result.issuerTrust.level === 'ours' || result.issuerTrust.level === 'known';
+  return (
+    known &&
+    proof?.status === 'passed' &&
+    failed.length > 0 &&
+    failed.every((check) => check.id === 'dates' && check.expired === true)
+  );
 }

@@ -10,6 +10,11 @@ export interface Check {
   status: CheckStatus;
   /** One or two plain sentences a learner or employer can read. */
   message: string;
+  /**
+   * Set on a failed dates check when the only trouble is that validUntil has passed: the badge is genuine but no
+   * longer current, which the verdict says as such rather than as a plain failure.
+   */
+  expired?: boolean;
 }
 
 export interface VerificationResult {

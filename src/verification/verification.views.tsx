@@ -2,7 +2,7 @@ import { credentialStandingLabels } from '../credentials/credential-status.ts';
 import { Layout } from '../platform/http/layout.tsx';
 import type { PageContext } from '../platform/http/page-context.ts';
 import { readableMoment } from './check-dates.ts';
-import { verdictWords } from './check-labels.ts';
+import { EXPIRED_VERDICT, verdictWords } from './check-labels.ts';
 import { CheckList } from './check-list.tsx';
 import { credentialContentsOf, credentialKindOf, mainTypeOf } from './credential-kind.ts';
 import type { VerificationReport } from './verification.service.ts';
@@ -75,6 +75,7 @@ const SIGNATURE_ONLY = 'Signature valid, issuer not known';
 function titleOf(report: VerificationReport): string {
   const verdict = verdictWords(report);
   if (verdict === SIGNATURE_ONLY) return 'Badge signed by an issuer that is not known';
+  if (verdict === EXPIRED_VERDICT) return 'Badge expired';
   return report.verified ? 'Badge verified' : 'Badge not verified';
 }
 
@@ -219,7 +220,12 @@ function VerificationResultView(props: {
   }
   const trust = report.issuerTrust;
   const verdict = verdictWords(report);
-  const tone = report.verified ? 'notice-ok' : verdict === SIGNATURE_ONLY ? 'notice-warn' : 'notice-bad';
+  const expired = verdict === EXPIRED_VERDICT;
+  const tone = report.verified
+    ? 'notice-ok'
+    : verdict === SIGNATURE_ONLY || expired
+      ? 'notice-warn'
+      : 'notice-bad';
   const failed = report.checks.filter((check) => check.status === 'failed' && check.id !== 'issuer');
   // The issuer check says what the signer line above already says.
   const warnings = report.checks.filter((check) => check.status === 'warning' && check.id !== 'issuer');
@@ -233,6 +239,11 @@ function VerificationResultView(props: {
         {report.verified ? (
           <p>
             This badge is genuine: it has not been changed since it was signed, and it is in good standing.
+          </p>
+        ) : expired ? (
+          <p>
+            This badge is genuine: it has not been changed since it was signed and it was not revoked. It has
+            expired, so it no longer attests to the achievement as current. {failed[0]?.message}
           </p>
         ) : verdict === SIGNATURE_ONLY ? (
           <p>
@@ -356,7 +367,7 @@ function BadgeFacts(props: { report: VerificationReport; publicUrl: string; curr
             <dd>{moment(validFrom)}</dd>
           </>
         ) : null}
-        <dt>Expires</dt>
+        <dt>{isPast(validUntil, report) ? 'Expired' : 'Expires'}</dt>
         <dd>{moment(validUntil) ?? 'Never'}</dd>
         {ours ? (
           <>
@@ -383,5 +394,12 @@ function BadgeFacts(props: { report: VerificationReport; publicUrl: string; curr
         </p>
       ) : null}
     </div>
+  );
+}
+
+/** Whether the report found the badge past its validUntil (the dates check, judged at the verifier's clock). */
+function isPast(validUntil: unknown, report: VerificationReport): boolean {
+  return (
+    validUntil !== undefined && report.checks.some((check) => check.id === 'dates' && check.expired === true)
   );
 }

@@ -26,6 +26,7 @@ import {
   signedTheOldWay,
   withoutJwtClaims,
 } from '../credentials/test-fixtures.ts';
+import { EXPIRED_VERDICT, verdictWords } from './check-labels.ts';
 import {
   CHECK_ORDER,
   type CheckId,
@@ -232,6 +233,20 @@ describe('verifyPresentedBadge: dates', () => {
     assert.equal(statusOf(result, 'dates'), 'failed');
     assert.match(messageOf(result, 'dates'), /expired on June 1, 2027, 00:00 UTC/);
     assert.equal(result.verified, false);
+  });
+
+  test('an expired badge from a known signer is called expired, not a failure; one not valid yet is not', async () => {
+    const expired = await verifyPresentedBadge(
+      { kind: 'object', value: badge },
+      { ...deps, now: new Date('2027-06-02T00:00:00Z') },
+    );
+    assert.equal(expired.issuerTrust.level, 'ours');
+    assert.equal(verdictWords(expired), EXPIRED_VERDICT);
+    const early = await verifyPresentedBadge(
+      { kind: 'object', value: badge },
+      { ...deps, now: new Date('2026-02-28T00:00:00Z') },
+    );
+    assert.equal(verdictWords(early), 'Not verified');
   });
 
   test('a badge that is not valid yet fails the date check', async () => {

@@ -69,16 +69,14 @@ describe(`the database goes away just after the mail server accepted a message (
 
   test('the delivery records the message as sent once the database is back, and it is never sent twice', async () => {
     const notifications = app.services.notifications;
-    const id = await app.database.db
-      .transaction()
-      .execute((trx) =>
-        notifications.queueMail(trx, {
-          to: 'cut.learner@mail.example',
-          subject: 'Reset',
-          text: 'x',
-          kind: 'password_reset',
-        }),
-      );
+    const id = await app.database.db.transaction().execute((trx) =>
+      notifications.queueMail(trx, {
+        to: 'cut.learner@mail.example',
+        subject: 'Reset',
+        text: 'x',
+        kind: 'password_reset',
+      }),
+    );
 
     const outcome = await notifications.deliver(id);
     assert.equal(outcome.status, 'sent');

@@ -165,6 +165,8 @@ export async function aProgram(
     credits?: { min: number; max: number };
     feeCents?: number;
     validityYears?: number;
+    /** What renewing the badge takes (a requirement rule); left out, the program's own requirement again. */
+    renewalRequirement?: unknown;
     pilotStartYear?: number;
     /** The day the pilot was approved ('YYYY-MM-DD'). */
     pilotStartedOn?: string;
@@ -209,6 +211,7 @@ export async function aProgram(
     established_on: fields.establishedOn ?? null,
     fee_cents: fields.feeCents ?? 1000,
     validity_years: fields.validityYears ?? null,
+    renewal_requirement: fields.renewalRequirement ? JSON.stringify(fields.renewalRequirement) : null,
     outcomes: JSON.stringify([`Do what ${title} teaches.`]),
     skills: JSON.stringify([{ name: `${title} skill` }]),
     requirement: JSON.stringify(requirement),

@@ -39,6 +39,7 @@ import * as programReviews from './migrations/0045-program-reviews.ts';
 import * as learnerProfile from './migrations/0047-learner-profile.ts';
 import * as walletDelivery from './migrations/0048-wallet-delivery.ts';
 import * as importedBadges from './migrations/0049-imported-badges.ts';
+import * as expiryAndRenewal from './migrations/0050-expiry-and-renewal.ts';
 import * as fullProposals from './migrations/0052-full-proposals.ts';
 import * as ssoLogoutAndEmailProofs from './migrations/0053-sso-logout-and-email-proofs.ts';
 import * as dashboardIndexes from './migrations/0055-dashboard-indexes.ts';
@@ -89,6 +90,7 @@ export const migrations: Record<string, Migration> = {
   '0047-learner-profile': learnerProfile,
   '0048-wallet-delivery': walletDelivery,
   '0049-imported-badges': importedBadges,
+  '0050-expiry-and-renewal': expiryAndRenewal,
   '0052-full-proposals': fullProposals,
   '0053-sso-logout-and-email-proofs': ssoLogoutAndEmailProofs,
   '0055-dashboard-indexes': dashboardIndexes,

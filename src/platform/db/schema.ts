@@ -254,6 +254,8 @@ export interface ProgramsTable {
   pilot_start_year: number | null;
   fee_cents: number;
   validity_years: number | null;
+  /** What renewing the program's badge takes, met by work done after the award (null: no renewal offered). */
+  renewal_requirement: ColumnType<unknown | null, string | null | undefined, string | null>;
   outcomes: Json<string[]>;
   skills: Json<Skill[]>;
   requirement: Json<unknown>;

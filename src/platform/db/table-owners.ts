@@ -61,6 +61,7 @@ export const tableOwners = {
   tracking_lists: 'issuing',
   tracking_list_rows: 'issuing',
   issued_awards: 'issuing',
+  expiry_reminders: 'issuing',
   registrar_exports: 'issuing',
   fee_charges: 'billing',
   bursar_exports: 'billing',

@@ -265,7 +265,10 @@ function checkOb2Dates(assertion: JsonObject, now: Date): Check {
       `This badge says it was issued on ${readableMoment(issued)}, which is still to come.`,
     );
   if (expires && now > expires)
-    return check('dates', 'failed', `This badge expired on ${readableMoment(expires)}.`);
+    return {
+      ...check('dates', 'failed', `This badge expired on ${readableMoment(expires)}.`),
+      expired: true,
+    };
   const until = expires ? `, until ${readableMoment(expires)}` : ' and does not expire';
   return check('dates', 'passed', `This badge was issued on ${readableMoment(issued)}${until}.`);
 }
