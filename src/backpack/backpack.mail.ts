@@ -1,3 +1,4 @@
+import { formatDay } from '../platform/http/moment.ts';
 import { framedMailHtml, mailHtml } from '../platform/mail/mail-layout.ts';
 import type { MailMessage } from '../platform/mail/mailer.ts';
 import { type MailTemplate, renderTemplate, type TemplateValues } from './mail-template.ts';
@@ -28,7 +29,7 @@ export function revocationMail(input: {
 }): MailMessage {
   const greeting = `Hello ${input.learnerName ?? 'there'},`;
   const lines = [
-    `${input.institutionName} revoked your ${input.programTitle} badge on ${input.revokedOn}.`,
+    `${input.institutionName} revoked your ${input.programTitle} badge on ${formatDay(input.revokedOn)}.`,
     `The reason recorded: ${input.reason}`,
     'From now on anyone who verifies the badge is told it was revoked, and its public page says so.',
     `If you think this is a mistake, write to ${input.institutionEmail}.`,

@@ -5,6 +5,7 @@
  */
 
 import { cellText } from '../platform/figure-tables.ts';
+import { formatDay } from '../platform/http/moment.ts';
 import { decimalAmount } from '../platform/money.ts';
 import { TaggedPdf } from '../platform/pdf.ts';
 import { creditTypeLabels } from '../programs/program-vocabulary.ts';
@@ -63,7 +64,7 @@ export async function overviewReportPdf(
   const credit = query.creditType ? creditTypeLabels[query.creditType] : 'Credit and non-credit';
   pdf.paragraph(
     `Badges and enrolments from ${period.from} to ${period.to}${period.term ? ` (${period.term})` : ''}; ` +
-      `programs as they stand on ${context.madeOn}. Department: ${department}. Credit: ${credit}.`,
+      `programs as they stand on ${formatDay(context.madeOn)}. Department: ${department}. Credit: ${credit}.`,
   );
 
   const section = (

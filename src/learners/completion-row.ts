@@ -2,6 +2,8 @@
  * One line of a completions file from the student information system, read and checked without any I/O.
  * Whether the student and the course exist is for the importer to decide; this file only checks the shape.
  */
+
+import { formatDay } from '../platform/http/moment.ts';
 import { parseCalendarDay } from '../requirements/calendar-day.ts';
 import { normalizeCourseCode } from '../requirements/course-code.ts';
 import { isKnownGrade, normalizeGrade } from '../requirements/grades.ts';
@@ -128,7 +130,7 @@ export function readCompletionRow(
   else if (!term) problems.push(`term ${quote(rawTerm)} is not a year and season such as "2025 Fall"`);
   else if (limits.latestTermEnd && term.endsOn > limits.latestTermEnd) {
     problems.push(
-      `term "${term.label}" is more than one academic year ahead (ends ${term.endsOn}; ` +
+      `term "${term.label}" is more than one academic year ahead (ends ${formatDay(term.endsOn)}; ` +
         `this import takes terms that end by ${limits.latestTermEnd})`,
     );
   }

@@ -1,3 +1,4 @@
+import { formatDay } from '../platform/http/moment.ts';
 import { type MailLayout, mailHtml, mailText } from '../platform/mail/mail-layout.ts';
 import type { MailMessage } from '../platform/mail/mailer.ts';
 
@@ -33,7 +34,7 @@ export function enrolmentConfirmedMail(c: Context & { enrolledOn: string }): Mai
     to: c.to,
     subject: `You are enrolled: ${c.programTitle}`,
     paragraphs: [
-      `Your enrolment in the ${c.programTitle} micro-credential at ${c.institution} is recorded as of ${c.enrolledOn}.`,
+      `Your enrolment in the ${c.programTitle} micro-credential at ${c.institution} is recorded as of ${formatDay(c.enrolledOn)}.`,
       'Grades from your courses reach your record from the student information system after each term. Once every requirement is met you can request the badge.',
     ],
     link: { label: 'See your micro-credentials', url: `${c.publicUrl}/home` },

@@ -17,6 +17,7 @@ import {
   invalidState,
   notFound,
 } from '../platform/errors.ts';
+import { formatDay } from '../platform/http/moment.ts';
 import { newId } from '../platform/ids.ts';
 import type { EnrolmentPath } from '../programs/program-vocabulary.ts';
 import { enrolmentPathHeadings, isOpenForEnrolment } from '../programs/program-vocabulary.ts';
@@ -214,7 +215,7 @@ export class LearnersService {
       throw conflict(
         existing.status === 'completed'
           ? `You have already completed ${program.title}.`
-          : `You are already enrolled in ${program.title} (since ${existing.enrolledOn}).`,
+          : `You are already enrolled in ${program.title} (since ${formatDay(existing.enrolledOn)}).`,
       );
     }
     const enrolmentId = existing?.id ?? newId();

@@ -11,6 +11,7 @@ import {
   invalidState,
   notFound,
 } from '../platform/errors.ts';
+import { formatDay } from '../platform/http/moment.ts';
 import { newId } from '../platform/ids.ts';
 import { parseTerm } from './academic-term.ts';
 import { checkIdentity, type IdentityCheck, needsStaffVerification } from './identity-check.ts';
@@ -75,7 +76,9 @@ export class ReactivationsService {
         if (learner) {
           const enrolment = await this.learnerRecords.findEnrolment(trx, learner.id, program.id);
           if (enrolment?.status === 'active') {
-            throw conflict(`You are already enrolled in ${program.title} (since ${enrolment.enrolledOn}).`);
+            throw conflict(
+              `You are already enrolled in ${program.title} (since ${formatDay(enrolment.enrolledOn)}).`,
+            );
           }
         }
         const existing = await this.repository.findPending(trx, actor.id, program.id);
