@@ -112,6 +112,7 @@ export function IssuedBadgesPage({ ctx, register }: { ctx: PageContext; register
                 <th scope="col">Learner</th>
                 <th scope="col">Program</th>
                 <th scope="col">Issued</th>
+                <th scope="col">Expires</th>
                 <th scope="col">Claimed</th>
                 <th scope="col">Learner’s answer</th>
                 <th scope="col">Status</th>
@@ -129,6 +130,10 @@ export function IssuedBadgesPage({ ctx, register }: { ctx: PageContext; register
                     <div class="muted">{creditModeLabels[row.creditMode]}</div>
                   </td>
                   <td>{formatDay(row.issuedAt)}</td>
+                  <td>
+                    {row.validUntil ? formatDay(row.validUntil) : 'Does not expire'}
+                    {row.renewedAt ? <div class="muted">Renewed {formatDay(row.renewedAt)}</div> : null}
+                  </td>
                   <td>{row.claimedAt ? formatDay(row.claimedAt) : 'Not yet'}</td>
                   <td>{acceptanceWords(row.acceptance)}</td>
                   <td>

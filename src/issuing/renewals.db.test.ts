@@ -167,6 +167,15 @@ describe(`expiry reminders and renewal on ${testBackend}`, () => {
     assert.equal(report.verified, true, JSON.stringify(report.checks));
 
     await assert.rejects(app.services.renewals.renew(learner.account!, credentialId), /already renewed/);
+
+    // The register of issued badges shows when each expires, and that the old one was renewed.
+    const staff = await (await aStaffMember(app, 'registrar')).signIn();
+    const register = await staff.get(`/issuing/badges?search=${encodeURIComponent(learner.email)}`);
+    assert.match(register.body, /<th scope="col">Expires<\/th>/);
+    assert.match(
+      register.body,
+      /<td>January 10, 2028<div class="muted">Renewed December 31, 2027<\/div><\/td>/,
+    );
   });
 
   test('an expired badge verifies as genuine but expired', async () => {
