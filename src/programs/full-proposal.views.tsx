@@ -6,6 +6,7 @@ import type { PageContext } from '../platform/http/page-context.ts';
 import { formatBytes, formatMoment } from './format.ts';
 import { type FullProposalAnswers, fullProposalSections, maxDocumentBytes } from './full-proposal.ts';
 import type { FullProposalView } from './full-proposals.service.ts';
+import { WrittenAnswers } from './written-answers.tsx';
 
 const addressOf = (programId: string) => `/programs/${programId}/full-proposal`;
 
@@ -124,17 +125,7 @@ export function FullProposalAnswersView({
   answers: FullProposalAnswers;
   level?: 3 | 4;
 }) {
-  const Heading = level === 3 ? 'h3' : 'h4';
-  return (
-    <>
-      {fullProposalSections.map((section) => (
-        <div key={section.name} class="review-answer">
-          <Heading>{section.label}</Heading>
-          <p class="pre-line">{answers[section.name] || <span class="muted">Not answered yet.</span>}</p>
-        </div>
-      ))}
-    </>
-  );
+  return <WrittenAnswers questions={fullProposalSections} answers={answers} level={level} />;
 }
 
 function PilotFigures({ view }: { view: FullProposalView }) {

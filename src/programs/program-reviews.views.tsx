@@ -10,6 +10,7 @@ import { formatMoment } from './format.ts';
 import { ProblemSummary } from './program-form.views.tsx';
 import type { ReviewPage } from './program-reviews.service.ts';
 import type { ReviewAnswers } from './review-kinds.ts';
+import { WrittenAnswers } from './written-answers.tsx';
 
 const addressOf = (page: ReviewPage) =>
   `/programs/${page.program.id}/${page.kind.segment}/${page.period.number}`;
@@ -78,7 +79,7 @@ export function ReviewFormPage(props: {
           </div>
         </form>
       ) : (
-        <Answers page={page} answers={answers} />
+        <WrittenAnswers questions={page.kind.questions} answers={answers} />
       )}
     </Layout>
   );
@@ -97,21 +98,8 @@ export function PrintableReviewPage({ ctx, page }: { ctx: PageContext; page: Rev
       </p>
       <ReviewFigures page={page} />
       <h2>The review</h2>
-      <Answers page={page} answers={page.answers} />
+      <WrittenAnswers questions={page.kind.questions} answers={page.answers} />
     </PrintLayout>
-  );
-}
-
-function Answers({ page, answers }: { page: ReviewPage; answers: ReviewAnswers }) {
-  return (
-    <>
-      {page.kind.questions.map((q) => (
-        <div key={q.name} class="review-answer">
-          <h3>{q.label}</h3>
-          <p class="pre-line">{answers[q.name] || <span class="muted">Not answered yet.</span>}</p>
-        </div>
-      ))}
-    </>
   );
 }
 
