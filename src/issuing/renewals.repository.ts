@@ -42,6 +42,14 @@ export interface RenewalLink {
   validUntil: Date | null;
 }
 
+/** Awards with their credential's standing, their learner and their program, for the queries below. */
+const awardsWithFacts = (db: Db) =>
+  db
+    .selectFrom('issued_awards as a')
+    .innerJoin(credentialStatuses(db).as('c'), 'c.id', 'a.credential_id')
+    .innerJoin(learnerRows(db).as('l'), 'l.id', 'a.learner_id')
+    .innerJoin(programRows(db).as('p'), 'p.id', 'a.program_id');
+
 /** SQL for expiry reminders and renewals (the issuing module's `issued_awards` and `expiry_reminders`). */
 export class RenewalsRepository {
   /**
@@ -49,11 +57,7 @@ export class RenewalsRepository {
    * than `horizon`, with the reminder stages already sent.
    */
   async expiringAwards(db: Db, now: Date, horizon: Date): Promise<ExpiringAward[]> {
-    const rows = await db
-      .selectFrom('issued_awards as a')
-      .innerJoin(credentialStatuses(db).as('c'), 'c.id', 'a.credential_id')
-      .innerJoin(learnerRows(db).as('l'), 'l.id', 'a.learner_id')
-      .innerJoin(programRows(db).as('p'), 'p.id', 'a.program_id')
+    const rows = await awardsWithFacts(db)
       .select([
         'a.id as awardId',
         'a.credential_id as credentialId',
@@ -115,11 +119,7 @@ export class RenewalsRepository {
    * transaction (pages only read it).
    */
   async renewableAward(db: Db, credentialId: string, lock = false): Promise<RenewableAward | undefined> {
-    const query = db
-      .selectFrom('issued_awards as a')
-      .innerJoin(credentialStatuses(db).as('c'), 'c.id', 'a.credential_id')
-      .innerJoin(learnerRows(db).as('l'), 'l.id', 'a.learner_id')
-      .innerJoin(programRows(db).as('p'), 'p.id', 'a.program_id')
+    const query = awardsWithFacts(db)
       .select([
         'a.id as awardId',
         'a.credential_id as credentialId',
