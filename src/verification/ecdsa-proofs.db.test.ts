@@ -10,18 +10,11 @@ import { anInstitution, aStaffMember } from '../../test/support/builders.ts';
 import { type HttpsIssuer, startHttpsIssuer } from '../../test/support/https-issuer.ts';
 import { startTestApp, type TestApp } from '../../test/support/test-app.ts';
 import { testBackend } from '../../test/support/test-database.ts';
+import { verifyThroughApi } from '../../test/support/verify-api.ts';
 import { buildOpenBadgeCredential } from '../credentials/build-credential.ts';
 import { createDocumentLoader, type DocumentLoader } from '../credentials/document-loader.ts';
 import { didWebFor } from '../credentials/issuer-keys.ts';
 import { sampleBadgeInput } from '../credentials/test-fixtures.ts';
-
-type Answer = {
-  verified: boolean;
-  trusted: boolean;
-  issuerTrust: { signer: string | null; level: string };
-  errors: { check: string; message: string }[];
-  details: { id: string; status: string; message: string }[];
-};
 
 const MULTIKEY_CONTEXT = 'https://w3id.org/security/multikey/v1';
 const DID_CONTEXT = 'https://www.w3.org/ns/did/v1';
@@ -116,15 +109,7 @@ describe(`ECDSA Data Integrity proofs of other issuers on ${testBackend}`, () =>
     await site.close();
   });
 
-  const verify = async (credential: unknown) => {
-    const response = await app.http.inject({
-      method: 'POST',
-      url: '/credentials/verify',
-      payload: { verifiableCredential: credential },
-    });
-    const answer = response.json() as Answer;
-    return { status: response.statusCode, answer, proof: answer.details.find((d) => d.id === 'proof')! };
-  };
+  const verify = (credential: unknown) => verifyThroughApi(app, credential);
   const pageVerdict = async (credential: unknown) => {
     const response = await browser.postForm('/verify', { text: JSON.stringify(credential) });
     return { status: response.statusCode, html: response.body };

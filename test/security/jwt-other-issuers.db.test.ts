@@ -9,14 +9,7 @@ import { sampleBadgeInput } from '../../src/credentials/test-fixtures.ts';
 import { type HttpsIssuer, startHttpsIssuer } from '../support/https-issuer.ts';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
 import { testBackend } from '../support/test-database.ts';
-
-type Answer = {
-  verified: boolean;
-  trusted: boolean;
-  issuerTrust: { signer: string | null };
-  errors: { check: string; message: string }[];
-  details: { id: string; status: string; message: string }[];
-};
+import { verifyThroughApi } from '../support/verify-api.ts';
 
 const DID_CONTEXT = 'https://www.w3.org/ns/did/v1';
 const JWK_CONTEXT = 'https://w3id.org/security/jwk/v1';
@@ -95,15 +88,7 @@ describe(`VC-JWTs of issuers who publish their keys over HTTPS, on ${testBackend
     await site.close();
   });
 
-  const verify = async (jwt: string) => {
-    const response = await app.http.inject({
-      method: 'POST',
-      url: '/credentials/verify',
-      payload: { verifiableCredential: jwt },
-    });
-    const answer = response.json() as Answer;
-    return { status: response.statusCode, answer, proof: answer.details.find((d) => d.id === 'proof')! };
-  };
+  const verify = (jwt: string) => verifyThroughApi(app, jwt);
 
   for (const alg of ['ES256', 'RS256'] as const) {
     test(`a ${alg} VC-JWT whose kid is a key at the issuer's https address verifies`, async () => {
