@@ -81,7 +81,7 @@ describe(`the institution's time zone and currency on ${testBackend}`, () => {
       m.subject.includes('revoked'),
     );
     assert.ok(revoked, 'a revocation mail was queued');
-    assert.match(revoked.text_body, /on 2026-11-24\b/);
+    assert.match(revoked.text_body, /on November 24, 2026\b/);
   });
 
   test('"today" for pilot reviews is the date in the institution’s zone', async () => {

@@ -6,6 +6,7 @@ import type { Actor } from '../platform/actor.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Database, Db } from '../platform/db/database.ts';
 import { forbidden, notFound } from '../platform/errors.ts';
+import { formatDay } from '../platform/http/moment.ts';
 import { newId } from '../platform/ids.ts';
 import type { JobDefinition, JobQueue } from '../platform/jobs/queue.ts';
 import { digestMail, groupBy, weekStartOf } from './lead-digest.ts';
@@ -238,8 +239,8 @@ export class PilotReviewsService {
   #reminderMail(obligation: Obligation, stage: string) {
     const when =
       stage === 'overdue'
-        ? `was due on ${obligation.dueOn} and is now overdue`
-        : `is due on ${obligation.dueOn} (${stage.replace(/^in_/, 'in ').replaceAll('_', ' ')})`;
+        ? `was due on ${formatDay(obligation.dueOn)} and is now overdue`
+        : `is due on ${formatDay(obligation.dueOn)} (${stage.replace(/^in_/, 'in ').replaceAll('_', ' ')})`;
     const isReview = obligation.kind !== 'pilot_decision';
     const url = `${this.settings.publicUrl}${obligation.path}`;
     const what = obligation.kind === 'periodic_review' ? 'program' : 'pilot';
