@@ -40,7 +40,8 @@ describe(`the daily pilot reminders job on ${testBackend}`, () => {
   test('the run counts days where the institution is, not in UTC', async () => {
     // Reviews due 2026-08-31 get their 30-day reminder on 1 August, Vancouver time.
     const monthAhead = async () =>
-      (await reminderMail()).filter((m) => /is due on August 31, 2026 \(in 30 days\)/.test(m.text_body)).length;
+      (await reminderMail()).filter((m) => /is due on August 31, 2026 \(in 30 days\)/.test(m.text_body))
+        .length;
     clock.set('2026-08-01T06:30:00Z');
     await current().jobs.run(dueRemindersJob, {});
     assert.equal(await monthAhead(), 0, 'at 23:30 on 31 July in Vancouver it is too early');
