@@ -2,7 +2,7 @@ import type { FieldProblem } from '../platform/errors.ts';
 import { CsrfField, ErrorSummary, SelectField } from '../platform/http/forms.tsx';
 import { Layout } from '../platform/http/layout.tsx';
 import type { PageContext } from '../platform/http/page-context.ts';
-import { type FailedProviderForm, labels, ProviderForm } from './sso-provider-form.tsx';
+import { certificates, type FailedProviderForm, labels, ProviderForm } from './sso-provider-form.tsx';
 import type { PresentedProvider, SsoProvidersService } from './sso-providers.service.ts';
 
 export type { FailedProviderForm } from './sso-provider-form.tsx';
@@ -213,7 +213,7 @@ function SamlAddresses(props: {
         <dt>Provider</dt>
         <dd>
           {provider.idp
-            ? `${provider.idp.entityId}: ${provider.idp.signingCertificates} signing certificate(s), single logout ${provider.idp.hasLogout ? 'offered: signing out here signs out there too, and the other way round' : 'not offered by the provider'}`
+            ? `${provider.idp.entityId}: ${certificates(provider.idp.signingCertificates)}, single logout ${provider.idp.hasLogout ? 'offered: signing out here signs out there too, and the other way round' : 'not offered by the provider'}`
             : 'Its metadata could not be read: paste it again.'}
         </dd>
       </dl>

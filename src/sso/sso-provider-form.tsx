@@ -105,7 +105,7 @@ export function ProviderForm(props: {
           label={labels.idpMetadataXml!}
           hint={
             props.provider?.idp
-              ? `Stored: ${props.provider.idp.entityId}, ${props.provider.idp.signingCertificates} signing certificate(s). Leave empty to keep it, or paste new metadata to replace it.`
+              ? `Stored: ${props.provider.idp.entityId}, ${certificates(props.provider.idp.signingCertificates)}. Leave empty to keep it, or paste new metadata to replace it.`
               : 'Or paste the provider’s metadata XML here when it has no address.'
           }
           value={values.idpMetadataXml}
@@ -182,3 +182,6 @@ export function ProviderForm(props: {
     </form>
   );
 }
+
+/** '1 signing certificate', '2 signing certificates': what the stored metadata publishes. */
+export const certificates = (count: number) => `${count} signing certificate${count === 1 ? '' : 's'}`;

@@ -172,7 +172,8 @@ describe('SAML sign-in with an encrypted assertion and a key rollover', () => {
 
   test('a learner signing in for the first time is linked to their record by student ID', async () => {
     let slug: string;
-    ({ idp, slug } = await aSamlProvider(app, {}, { encrypt: true, rollover: true }));
+    let id: string;
+    ({ idp, slug, id } = await aSamlProvider(app, {}, { encrypt: true, rollover: true }));
     const learner = await aLearner(app, { account: false, studentId: 'S-4242', email: 'kim@home.example' });
     idp.accounts.set('kim', {
       password: 'kim-pw',
@@ -197,5 +198,10 @@ describe('SAML sign-in with an encrypted assertion and a key rollover', () => {
     assert.equal((await recordOfAccount(app, account!.id))?.id, learner.id);
     const [signedIn] = await auditOf(app, 'sso.signed_in');
     assert.equal((signedIn?.after as { record?: string } | undefined)?.record, 'linked');
+
+    // The administrator sees both certificates of the rollover kept, in words.
+    const page = await (await anAccount(app, { roles: ['admin'] })).signIn();
+    const provider = await page.get(`/admin/sso/providers/${id}`);
+    assert.match(provider.body, /2 signing certificates, single logout/);
   });
 });
