@@ -80,6 +80,17 @@ export const registrarCsvHeader = [
   'revoked_on',
 ] as const;
 
+/** The requests chosen to issue, each once: at least one, and no more than one go may take. */
+function chosenRequests(requestIds: readonly string[]): string[] {
+  const ids = [...new Set(requestIds)];
+  if (ids.length === 0)
+    throw invalid([{ field: 'requestIds', reason: 'choose at least one request to issue' }]);
+  if (ids.length > maxBulkIssue) {
+    throw invalid([{ field: 'requestIds', reason: `choose at most ${maxBulkIssue} requests at a time` }]);
+  }
+  return ids;
+}
+
 /**
  * The issuing queue: badge requests approved by program leads, shown to the office that issues them and
  * issued one at a time or in a selection, plus the registrar's transcript exports of credit-bearing awards.
@@ -138,12 +149,7 @@ export class IssuingService {
     requestIds: readonly string[],
   ): Promise<IssueConfirmation> {
     const { office } = this.officeView(actor, asked);
-    const ids = [...new Set(requestIds)];
-    if (ids.length === 0)
-      throw invalid([{ field: 'requestIds', reason: 'choose at least one request to issue' }]);
-    if (ids.length > maxBulkIssue) {
-      throw invalid([{ field: 'requestIds', reason: `choose at most ${maxBulkIssue} requests at a time` }]);
-    }
+    const ids = chosenRequests(requestIds);
     const approved = await this.#approved();
     const waiting = new Map(this.#queueItems(approved, office).map((item) => [item.request.id, item]));
     const others = new Map(approved.map((item) => [item.request.id, item]));
@@ -204,12 +210,7 @@ export class IssuingService {
     requestIds: readonly string[],
   ): Promise<IssueOutcome> {
     const { office } = this.officeView(actor, asked);
-    const ids = [...new Set(requestIds)];
-    if (ids.length === 0)
-      throw invalid([{ field: 'requestIds', reason: 'choose at least one request to issue' }]);
-    if (ids.length > maxBulkIssue) {
-      throw invalid([{ field: 'requestIds', reason: `choose at most ${maxBulkIssue} requests at a time` }]);
-    }
+    const ids = chosenRequests(requestIds);
     const waiting = new Map((await this.#approved()).map((item) => [item.request.id, item]));
     const outcome: IssueOutcome = { issued: [], refused: [] };
     for (const id of ids) {
