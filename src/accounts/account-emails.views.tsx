@@ -1,6 +1,7 @@
 import type { FieldProblem } from '../platform/errors.ts';
 import { CsrfField, ErrorSummary, Field } from '../platform/http/forms.tsx';
 import { Layout } from '../platform/http/layout.tsx';
+import { Notice } from '../platform/http/notice.tsx';
 import type { PageContext } from '../platform/http/page-context.ts';
 import type { AccountAddress, AddressLink } from './account-emails.service.ts';
 
@@ -24,9 +25,9 @@ export function AddressesPage(props: {
     <Layout ctx={ctx} title="My e-mail addresses">
       <h1>My e-mail addresses</h1>
       {props.notice ? (
-        <div class="notice notice-ok" role="status">
+        <Notice kind="ok">
           <p>{props.notice}</p>
-        </div>
+        </Notice>
       ) : null}
       <ErrorSummary errors={errors.filter((e) => e.field !== 'address')} labels={{ email: 'E-mail address' }}>
         {errors
@@ -116,12 +117,12 @@ export function ConfirmAddressPage(props: { ctx: PageContext; token: string; lin
           </div>
         </form>
       ) : (
-        <div class="notice notice-bad" role="alert">
+        <Notice kind="bad">
           <p>
             This link has expired, was already used, or was sent for another account. Sign in to the account
             that asked for it, or add the address again from <a href="/account/emails">your addresses</a>.
           </p>
-        </div>
+        </Notice>
       )}
     </Layout>
   );

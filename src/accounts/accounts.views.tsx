@@ -1,6 +1,7 @@
 import type { FieldProblem } from '../platform/errors.ts';
 import { CsrfField, ErrorSummary, Field } from '../platform/http/forms.tsx';
 import { Layout } from '../platform/http/layout.tsx';
+import { Notice } from '../platform/http/notice.tsx';
 import type { PageContext } from '../platform/http/page-context.ts';
 import { NewPasswordFields, newPasswordLabels, SignInFields } from './account-fields.tsx';
 import { withNext } from './sign-up.views.tsx';
@@ -44,9 +45,9 @@ export function LoginPage(props: {
     <Layout ctx={ctx} title="Sign in">
       <h1>Sign in</h1>
       {props.notice ? (
-        <div class="notice notice-ok" role="status">
+        <Notice kind="ok">
           <p>{props.notice}</p>
-        </div>
+        </Notice>
       ) : null}
       <ErrorSummary errors={[]}>{props.failed ? <p>{props.failed}</p> : null}</ErrorSummary>
       <SignInChoices choices={props.choices ?? []} next={props.next} />
@@ -74,11 +75,11 @@ export function ForgotPasswordPage(props: { ctx: PageContext; sent?: boolean; er
     <Layout ctx={ctx} title="Reset your password">
       <h1>Reset your password</h1>
       {props.sent ? (
-        <div class="notice notice-ok" role="status">
+        <Notice kind="ok">
           <p>
             If that address belongs to an account, a reset link is on its way. It works once, within one hour.
           </p>
-        </div>
+        </Notice>
       ) : (
         <>
           <p>
@@ -132,7 +133,7 @@ export function ChoosePasswordPage(props: {
           </form>
         </>
       ) : (
-        <div class="notice notice-warn" role="alert">
+        <Notice kind="warn" role="alert">
           <p>
             This link has expired or was already used.{' '}
             {props.purpose === 'reset' ? (
@@ -141,7 +142,7 @@ export function ChoosePasswordPage(props: {
               'Ask the person who invited you to send a new invitation.'
             )}
           </p>
-        </div>
+        </Notice>
       )}
     </Layout>
   );

@@ -3,6 +3,7 @@ import type { FieldProblem } from '../platform/errors.ts';
 import { FilterSearch, Pager } from '../platform/http/filters.tsx';
 import { ChoicesField, CsrfField, ErrorSummary, Field } from '../platform/http/forms.tsx';
 import { Layout } from '../platform/http/layout.tsx';
+import { Notice } from '../platform/http/notice.tsx';
 import { type PageContext, roleLabels } from '../platform/http/page-context.ts';
 import { allRoles } from './accounts.service.ts';
 import type { PersonRow } from './people.service.ts';
@@ -51,15 +52,15 @@ export function PeoplePage(props: PeoplePageProps) {
         <a href="/admin/audit">Audit log</a> · <a href="/admin/mail">Outgoing mail</a>
       </p>
       {props.notice ? (
-        <div class="notice notice-ok" role="status">
+        <Notice kind="ok">
           <p>{props.notice}</p>
-        </div>
+        </Notice>
       ) : null}
       {props.problem ? (
-        <div class="notice notice-bad" role="alert">
+        <Notice kind="bad">
           <h2>That change was not made</h2>
           <p>{props.problem}</p>
-        </div>
+        </Notice>
       ) : null}
       <form method="get" action="/admin/users" class="filters">
         <FilterSearch name="q" label="Find a person by name or e-mail" value={props.search} />

@@ -1,6 +1,7 @@
 import type { FieldProblem } from '../platform/errors.ts';
 import { CsrfField, ErrorSummary, Field } from '../platform/http/forms.tsx';
 import { Layout } from '../platform/http/layout.tsx';
+import { Notice } from '../platform/http/notice.tsx';
 import type { PageContext } from '../platform/http/page-context.ts';
 import { NewPasswordFields, newPasswordLabels } from './account-fields.tsx';
 
@@ -65,12 +66,12 @@ export function SignUpSentPage({ ctx }: { ctx: PageContext }) {
   return (
     <Layout ctx={ctx} title="Check your e-mail">
       <h1>Check your e-mail</h1>
-      <div class="notice notice-ok" role="status">
+      <Notice kind="ok">
         <p>
           We have sent a message to the address you gave. Open the link in it to confirm the address and carry
           on where you left off. The link works once, within 24 hours.
         </p>
-      </div>
+      </Notice>
       <p>
         Nothing there after a few minutes? Look in your spam folder. You can also <a href="/login">sign in</a>{' '}
         and ask for a new link.
@@ -101,13 +102,13 @@ export function VerifyEmailPage(props: {
           </div>
         </form>
       ) : (
-        <div class="notice notice-warn" role="alert">
+        <Notice kind="warn" role="alert">
           <p>
             This link has expired or was already used.{' '}
             <a href={withNext('/login', '/signup/pending')}>Sign in</a> to ask for a new one, or{' '}
             <a href="/signup">create an account</a> if you have none.
           </p>
-        </div>
+        </Notice>
       )}
     </Layout>
   );
@@ -129,9 +130,9 @@ export function VerifyFirstPage(props: {
     <Layout ctx={ctx} title="Confirm your e-mail address first">
       <h1>Confirm your e-mail address first</h1>
       {props.sent ? (
-        <div class="notice notice-ok" role="status">
+        <Notice kind="ok">
           <p>A new link is on its way to {email}. Earlier links no longer work.</p>
-        </div>
+        </Notice>
       ) : null}
       <ErrorSummary errors={[]}>{props.problem ? <p>{props.problem}</p> : null}</ErrorSummary>
       <p>

@@ -1,5 +1,6 @@
 import type { JSX } from 'preact';
 import { CsrfField } from '../platform/http/forms.tsx';
+import { Notice } from '../platform/http/notice.tsx';
 import type { PageContext } from '../platform/http/page-context.ts';
 import type { BackpackBadge } from './backpack.service.ts';
 
@@ -35,7 +36,7 @@ export function AcceptanceChoice(props: { ctx: PageContext; badge: BackpackBadge
   );
   if (badge.acceptance === 'accepted') return null;
   return (
-    <section class="notice notice-info" aria-label={`Your answer about ${badge.name}`}>
+    <Notice kind="info" as="section" aria-label={`Your answer about ${badge.name}`}>
       {badge.acceptance === 'pending' ? (
         <p>
           {badge.isClaimed
@@ -49,7 +50,7 @@ export function AcceptanceChoice(props: { ctx: PageContext; badge: BackpackBadge
       <div class="actions">
         {accept('Accept')} {badge.acceptance === 'pending' ? decline : null}
       </div>
-    </section>
+    </Notice>
   );
 }
 

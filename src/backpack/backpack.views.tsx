@@ -2,6 +2,7 @@ import type { JSX } from 'preact';
 import type { RenewalStanding } from '../issuing/renewals.service.ts';
 import { CsrfField } from '../platform/http/forms.tsx';
 import { Layout } from '../platform/http/layout.tsx';
+import { Notice } from '../platform/http/notice.tsx';
 import type { PageContext } from '../platform/http/page-context.ts';
 import { awardStatusLabels, awardStatusOf } from '../progress/award-status.ts';
 import { AcceptanceChoice, acceptanceLabels, DeclineLater } from './acceptance-parts.tsx';
@@ -34,12 +35,12 @@ export function BackpackPage(props: {
     <Layout ctx={ctx} title="My backpack" head={<script src="/backpack/copy-link.js" defer />}>
       <h1>My backpack</h1>
       {props.notice ? (
-        <div class="notice notice-ok" role="status">
+        <Notice kind="ok">
           <p>{props.notice}</p>
-        </div>
+        </Notice>
       ) : null}
       {props.problem ? (
-        <div class="notice notice-bad" role="alert">
+        <Notice kind="bad">
           <p>{props.problem.message}</p>
           {props.problem.reasons.length > 0 ? (
             <ul>
@@ -48,7 +49,7 @@ export function BackpackPage(props: {
               ))}
             </ul>
           ) : null}
-        </div>
+        </Notice>
       ) : null}
       <p>
         Your digital badges from {ctx.institutionName}. Each one is a signed Open Badges 3.0 credential:
@@ -56,12 +57,12 @@ export function BackpackPage(props: {
         is genuine.
       </p>
       {badges.length === 0 ? (
-        <div class="notice notice-info">
+        <Notice kind="info">
           <p>
             No badges yet. When you earn a micro-credential, we e-mail you a link to claim its badge, and it
             appears here. <a href="/catalog">Browse the catalog</a>.
           </p>
-        </div>
+        </Notice>
       ) : (
         <ul class="backpack-list">
           {badges.map((badge) => (

@@ -1,4 +1,5 @@
 import { Layout } from '../platform/http/layout.tsx';
+import { Notice } from '../platform/http/notice.tsx';
 import type { PageContext } from '../platform/http/page-context.ts';
 import type { PublicBadge } from './backpack.service.ts';
 import { DateText, ExpiryFact, ShareLinkField, StandingNotice, VerificationSummary } from './badge-parts.tsx';
@@ -41,7 +42,7 @@ export function PublicBadgePage({ ctx, badge }: { ctx: PageContext; badge: Publi
       head={<SocialMeta badge={badge} ctx={ctx} />}
     >
       {badge.isOwner ? (
-        <div class="notice notice-info">
+        <Notice kind="info">
           <p>
             {badge.acceptance !== 'accepted'
               ? 'Only you can see this page: until you accept the badge, everyone else is told it is not shared.'
@@ -50,7 +51,7 @@ export function PublicBadgePage({ ctx, badge }: { ctx: PageContext; badge: Publi
                 : 'Only you can see this page: you have hidden it, so everyone else is told it does not exist.'}{' '}
             <a href="/backpack">Back to my backpack</a>
           </p>
-        </div>
+        </Notice>
       ) : null}
       <div class="badge-hero">
         <img src={badge.imagePath} alt={badge.imageCaption} width={200} height={200} />

@@ -2,6 +2,7 @@ import { NewPasswordFields, newPasswordLabels, SignInFields } from '../accounts/
 import type { FieldProblem } from '../platform/errors.ts';
 import { CsrfField, ErrorSummary, Field } from '../platform/http/forms.tsx';
 import { Layout } from '../platform/http/layout.tsx';
+import { Notice } from '../platform/http/notice.tsx';
 import type { PageContext } from '../platform/http/page-context.ts';
 import type { ClaimLink } from './claims.service.ts';
 
@@ -106,13 +107,13 @@ export function ClaimWrongAccountPage(props: {
   return (
     <Layout ctx={ctx} title="This badge was sent to someone else">
       <h1>This badge was sent to someone else</h1>
-      <div class="notice notice-warn" role="alert">
+      <Notice kind="warn" role="alert">
         <p>
           This badge was sent to <strong>{maskAddress(link.learnerEmail)}</strong>; you are signed in as{' '}
           <strong>{props.signedInAs}</strong>. A badge goes only into the account of the person it was sent
           to, so nothing was added to your backpack.
         </p>
-      </div>
+      </Notice>
       <p>
         If the badge is yours, sign out and open the link again, then sign in with the address it was sent to.
       </p>
@@ -159,9 +160,9 @@ export function ClaimProblemPage(props: { ctx: PageContext; link: DeadLink; erro
   return (
     <Layout ctx={ctx} title={words.title}>
       <h1>{words.title}</h1>
-      <div class="notice notice-warn" role="alert">
+      <Notice kind="warn" role="alert">
         <p>{words.body}</p>
-      </div>
+      </Notice>
       {offerResend ? (
         <ResendForm ctx={ctx} email={link.state === 'expired' ? link.learnerEmail : undefined} />
       ) : (
@@ -209,12 +210,12 @@ export function ResendPage(props: {
     <Layout ctx={ctx} title="Get a new claim link">
       <h1>Get a new claim link</h1>
       {props.sent ? (
-        <div class="notice notice-ok" role="status">
+        <Notice kind="ok">
           <p>
             If a badge is waiting to be claimed under that address, a new link is on its way. It works once,
             within 30 days. Nothing arriving? Check your spam folder, or write to the credentials office.
           </p>
-        </div>
+        </Notice>
       ) : (
         <>
           <p>Enter the address your badge was sent to, and we will e-mail a fresh link to claim it.</p>

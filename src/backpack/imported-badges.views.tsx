@@ -1,6 +1,7 @@
 import { CsrfField } from '../platform/http/forms.tsx';
 import { Layout } from '../platform/http/layout.tsx';
 import { formatDay } from '../platform/http/moment.ts';
+import { Notice } from '../platform/http/notice.tsx';
 import type { PageContext } from '../platform/http/page-context.ts';
 import { CheckList } from '../verification/check-list.tsx';
 import { DateText } from './badge-parts.tsx';
@@ -81,10 +82,10 @@ export function ImportBadgePage(props: { ctx: PageContext; refusal?: string; url
       </p>
       <h1>Add a badge from another issuer</h1>
       {props.refusal ? (
-        <div class="notice notice-bad" role="alert">
+        <Notice kind="bad">
           <h2>The badge was not added</h2>
           <p>{props.refusal}</p>
-        </div>
+        </Notice>
       ) : null}
       <p>
         Open Badges 2.0 and 3.0 badges are accepted. We check each one first, as the verify page does: it must
@@ -157,9 +158,9 @@ export function ImportedBadgePage(props: {
       </p>
       <h1>{badge.title}</h1>
       {props.notice ? (
-        <div class="notice notice-ok" role="status">
+        <Notice kind="ok">
           <p>{props.notice}</p>
-        </div>
+        </Notice>
       ) : null}
       <p>
         <span class="tag">From another issuer</span>

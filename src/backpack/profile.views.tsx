@@ -1,6 +1,7 @@
 import type { FieldProblem } from '../platform/errors.ts';
 import { ChoicesField, CsrfField, ErrorSummary, Field, TextAreaField } from '../platform/http/forms.tsx';
 import { Layout } from '../platform/http/layout.tsx';
+import { Notice } from '../platform/http/notice.tsx';
 import type { PageContext } from '../platform/http/page-context.ts';
 import { DateText, ShareLinkField } from './badge-parts.tsx';
 import type { ProfileBadge, ProfileCollection, ProfileEditor, PublicProfile } from './profile.service.ts';
@@ -21,9 +22,9 @@ export function ProfileEditorPage(props: {
     <Layout ctx={ctx} title="My public profile" head={<script src="/backpack/copy-link.js" defer />}>
       <h1>My public profile</h1>
       {props.notice ? (
-        <div class="notice notice-ok" role="status">
+        <Notice kind="ok">
           <p>{props.notice}</p>
-        </div>
+        </Notice>
       ) : null}
       <ErrorSummary errors={errors} labels={labels} />
       <p>

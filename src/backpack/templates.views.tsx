@@ -2,6 +2,7 @@ import { Fragment } from 'preact';
 import type { FieldProblem } from '../platform/errors.ts';
 import { CsrfField, ErrorSummary, Field, TextAreaField } from '../platform/http/forms.tsx';
 import { Layout } from '../platform/http/layout.tsx';
+import { Notice } from '../platform/http/notice.tsx';
 import type { PageContext } from '../platform/http/page-context.ts';
 import { DateText } from './badge-parts.tsx';
 import type { MailTemplate, Placeholder } from './mail-template.ts';
@@ -40,9 +41,9 @@ export function TemplatesPage(props: {
     <Layout ctx={ctx} title="Claim e-mail">
       <h1>Claim e-mail</h1>
       {props.notice ? (
-        <div class="notice notice-ok" role="status">
+        <Notice kind="ok">
           <p>{props.notice}</p>
-        </div>
+        </Notice>
       ) : null}
       <p>
         Every learner gets this message when a badge is issued to them, and again when they ask for a new

@@ -5,6 +5,7 @@ import { FilterSearch, FilterSelect } from '../platform/http/filters.tsx';
 import { CsrfField, ErrorSummary, TextAreaField } from '../platform/http/forms.tsx';
 import { Layout } from '../platform/http/layout.tsx';
 import { formatDay, formatMoment } from '../platform/http/moment.ts';
+import { Notice } from '../platform/http/notice.tsx';
 import type { PageContext } from '../platform/http/page-context.ts';
 import { formatCents } from '../platform/money.ts';
 import type { ChargeView, LedgerFilter } from './billing.repository.ts';
@@ -39,12 +40,12 @@ export function LedgerPage(props: { ctx: PageContext; ledger: Ledger; filter: Le
         export carries the credit.
       </p>
       {ledger.toReview > 0 ? (
-        <div class="notice notice-warn">
+        <Notice kind="warn">
           <p>
             {ledger.toReview === 1 ? '1 charge needs' : `${ledger.toReview} charges need`} your review: the
             badge was revoked as issued in error. Each is marked “Needs review” below; waive it or leave it.
           </p>
-        </div>
+        </Notice>
       ) : null}
       <h2>Totals{isFiltered ? ' for the charges shown' : ''}</h2>
       <Figures>
@@ -215,9 +216,9 @@ export function ChargePage(props: {
       </p>
       <h1>Fee for {charge.learnerName}</h1>
       {props.notice ? (
-        <div class="notice notice-ok" role="status">
+        <Notice kind="ok">
           <p>{props.notice}</p>
-        </div>
+        </Notice>
       ) : null}
       <dl class="facts">
         <dt>Learner</dt>

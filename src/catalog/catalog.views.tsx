@@ -1,6 +1,7 @@
 import { feePolicy, financialAidAnswer, transcriptAnswer } from '../institution/program-answers.ts';
 import type { Institution } from '../platform/db/schema.ts';
 import { Layout } from '../platform/http/layout.tsx';
+import { Notice } from '../platform/http/notice.tsx';
 import type { PageContext } from '../platform/http/page-context.ts';
 import { decimalAmount, formatMoney } from '../platform/money.ts';
 import {
@@ -220,17 +221,17 @@ export function ProgramPage(props: {
       </p>
       <h1>{p.title}</h1>
       {p.isRetired ? (
-        <div class="notice notice-warn" role="status">
+        <Notice kind="warn" role="status">
           <p>
             <strong>No longer offered.</strong> New learners cannot enrol. Badges already earned remain valid
             and verifiable.
           </p>
-        </div>
+        </Notice>
       ) : null}
       {p.isPilot ? (
-        <p class="notice notice-info">
+        <Notice kind="info" as="p">
           This micro-credential is in its pilot years: it is fully approved to run, and reviewed each year.
-        </p>
+        </Notice>
       ) : null}
       <p class="lead">{p.summary}</p>
       <dl class="facts">

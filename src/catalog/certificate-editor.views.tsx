@@ -2,6 +2,7 @@ import type { FieldProblem } from '../platform/errors.ts';
 import { CsrfField, ErrorSummary } from '../platform/http/forms.tsx';
 import { Layout } from '../platform/http/layout.tsx';
 import { formatMoment } from '../platform/http/moment.ts';
+import { Notice } from '../platform/http/notice.tsx';
 import type { PageContext } from '../platform/http/page-context.ts';
 import { badgesPhrase, creditsPhrase } from './catalog.format.ts';
 import type { CertificateForm } from './certificate-content.ts';
@@ -10,7 +11,6 @@ import type {
   CertificateEditorService,
   CertificateEditorView,
 } from './certificate-editor.service.ts';
-
 import { CertificateFields, labels } from './certificate-fields.tsx';
 
 type Listing = Awaited<ReturnType<CertificateEditorService['list']>>;
@@ -125,9 +125,9 @@ export function CertificateEditorPage(props: {
         {view.draftVersion === null ? 'No draft is open.' : `Version ${view.draftVersion} is a draft.`}
       </p>
       {props.notice ? (
-        <p class="notice notice-ok" role="status">
+        <Notice kind="ok" as="p">
           {props.notice}
-        </p>
+        </Notice>
       ) : null}
       <ErrorSummary errors={errors} labels={labels}>
         {props.problem ? <p>{props.problem}</p> : null}
@@ -142,10 +142,10 @@ export function CertificateEditorPage(props: {
           {creditsPhrase(plan.electiveCreditsOffered)} listed. Total: {creditsPhrase(plan.total)}.
         </p>
         {plan.isReachable ? null : (
-          <p class="notice notice-warn">
+          <Notice kind="warn" as="p">
             What is offered now cannot make up the total: add badges or electives, or lower the credits
             required.
-          </p>
+          </Notice>
         )}
       </section>
 

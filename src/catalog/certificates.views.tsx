@@ -1,5 +1,6 @@
 import type { Institution } from '../platform/db/schema.ts';
 import { Layout } from '../platform/http/layout.tsx';
+import { Notice } from '../platform/http/notice.tsx';
 import type { PageContext } from '../platform/http/page-context.ts';
 import { levelLabels } from '../programs/program-vocabulary.ts';
 import { badgesPhrase, creditsPhrase } from './catalog.format.ts';
@@ -221,12 +222,12 @@ export function PathwayPage(props: {
         </p>
       ))}
       {plan.isReachable ? null : (
-        <div class="notice notice-warn" role="status">
+        <Notice kind="warn" role="status">
           <p>
             The micro-credentials and courses offered right now do not make up the {creditsPhrase(plan.total)}{' '}
             this certificate needs. Ask {awarder} how to complete it.
           </p>
-        </div>
+        </Notice>
       )}
 
       <h2 id="start">How to start</h2>

@@ -1,12 +1,13 @@
 import { FilterSearch, FilterSelect, Pager } from '../platform/http/filters.tsx';
 import { CsrfField } from '../platform/http/forms.tsx';
 import { Layout } from '../platform/http/layout.tsx';
+import { Notice } from '../platform/http/notice.tsx';
 import type { PageContext } from '../platform/http/page-context.ts';
 import { levelLabels } from '../programs/program-vocabulary.ts';
 import { type CourseStatus, courseStatuses, courseStatusLabels } from './course-vocabulary.ts';
 import type { AcademicStructureService } from './structure.service.ts';
 import { StructureLinks } from './structure.views.tsx';
-import { courseFields, type FailedForm, Notice, RecordForm } from './structure-parts.tsx';
+import { courseFields, type FailedForm, RecordForm, SavedNotice } from './structure-parts.tsx';
 
 type CourseList = Awaited<ReturnType<AcademicStructureService['courses']>>;
 type OneCourse = Awaited<ReturnType<AcademicStructureService['course']>>;
@@ -40,13 +41,13 @@ export function CoursesPage(props: {
     <Layout ctx={ctx} title="Courses">
       <h1>Courses</h1>
       <StructureLinks kind="courses" canImport={list.canImport} />
-      <Notice>{props.notice}</Notice>
+      <SavedNotice>{props.notice}</SavedNotice>
       {list.proposedCount > 0 ? (
-        <p class="notice notice-warn">
+        <Notice kind="warn" as="p">
           {list.proposedCount === 1 ? '1 course was' : `${list.proposedCount} courses were`} named in program
           proposals before the catalog had them.{' '}
           <a href="/admin/courses?status=proposed">Review the proposed courses</a>
-        </p>
+        </Notice>
       ) : null}
       {list.canChange ? (
         <p>
@@ -165,7 +166,7 @@ export function CoursePage(props: {
       <h1>
         {c.code} {c.title}
       </h1>
-      <Notice>{props.notice}</Notice>
+      <SavedNotice>{props.notice}</SavedNotice>
       <p>
         {courseStatusLabels[c.status]}. {c.isActive ? 'In use.' : 'Inactive: no longer offered.'}
       </p>

@@ -1,3 +1,4 @@
+import { Notice } from '../platform/http/notice.tsx';
 import { creditTypeLabels, formatCredits } from '../programs/program-vocabulary.ts';
 import { creditsPhrase } from './catalog.format.ts';
 import type { PathwayBadge, PersonalStanding } from './certificates.service.ts';
@@ -106,7 +107,7 @@ function NextStepText({ next, awarder }: { next: NextStep; awarder: string }) {
 export function PersonalProgress(props: { personal: PersonalStanding; plan: CreditPlan; awarder: string }) {
   const s = props.personal.summary;
   return (
-    <section class="notice notice-info" aria-labelledby="your-progress">
+    <Notice kind="info" as="section" aria-labelledby="your-progress">
       <h2 id="your-progress">Your progress</h2>
       <ul>
         <li>
@@ -128,6 +129,6 @@ export function PersonalProgress(props: { personal: PersonalStanding; plan: Cred
       <p>
         <strong>Next:</strong> <NextStepText next={s.next} awarder={props.awarder} />
       </p>
-    </section>
+    </Notice>
   );
 }

@@ -1,5 +1,6 @@
 import { CsrfField } from '../platform/http/forms.tsx';
 import { Layout } from '../platform/http/layout.tsx';
+import { Notice } from '../platform/http/notice.tsx';
 import type { PageContext } from '../platform/http/page-context.ts';
 import { CodeList, UploadForm } from '../platform/http/upload-form.tsx';
 import type { StructurePreview } from './structure.service.ts';
@@ -89,12 +90,12 @@ export function ImportPreviewPage(props: {
         unchanged, {counts.error} not accepted.
       </p>
       {hasErrors ? (
-        <div class="notice notice-bad" role="alert">
+        <Notice kind="bad">
           <h2>Some lines are not accepted</h2>
           <p>
             Nothing is saved while any line has a problem. Correct the lines listed below and upload again.
           </p>
-        </div>
+        </Notice>
       ) : hasWork ? (
         <form method="post" action={`/admin/${kind}/import/apply`}>
           <CsrfField token={ctx.csrfToken} />
@@ -106,7 +107,9 @@ export function ImportPreviewPage(props: {
           </button>
         </form>
       ) : (
-        <p class="notice notice-info">Everything in the file is already saved; there is nothing to do.</p>
+        <Notice kind="info" as="p">
+          Everything in the file is already saved; there is nothing to do.
+        </Notice>
       )}
       {listed.length > 0 ? (
         <div class="table-wrap">

@@ -2,6 +2,7 @@
 import type { ComponentChildren } from 'preact';
 import type { FieldProblem } from '../platform/errors.ts';
 import { CsrfField, ErrorSummary, Field, SelectField } from '../platform/http/forms.tsx';
+import { Notice } from '../platform/http/notice.tsx';
 import type { PageContext } from '../platform/http/page-context.ts';
 import { levelLabels } from '../programs/program-vocabulary.ts';
 import type { StructureKind } from './structure-import-file.ts';
@@ -131,10 +132,10 @@ export function RecordForm(props: {
 }
 
 /** A notice after a change was saved. */
-export function Notice({ children }: { children?: ComponentChildren }) {
+export function SavedNotice({ children }: { children?: ComponentChildren }) {
   return children ? (
-    <p class="notice notice-info" role="status">
+    <Notice kind="info" as="p" role="status">
       {children}
-    </p>
+    </Notice>
   ) : null;
 }

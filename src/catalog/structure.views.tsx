@@ -8,8 +8,8 @@ import {
   type FailedForm,
   type FieldSpec,
   kindWords,
-  Notice,
   RecordForm,
+  SavedNotice,
   termFields,
 } from './structure-parts.tsx';
 
@@ -67,7 +67,7 @@ export function DepartmentsPage(props: {
     <Layout ctx={ctx} title="Departments">
       <h1>Departments</h1>
       <StructureLinks kind="departments" canImport={list.canImport} />
-      <Notice>{props.notice}</Notice>
+      <SavedNotice>{props.notice}</SavedNotice>
       {list.departments.length === 0 ? (
         <p>No departments yet.</p>
       ) : (
@@ -111,7 +111,7 @@ export function TermsPage(props: { ctx: PageContext; list: Terms; notice?: strin
     <Layout ctx={ctx} title="Terms">
       <h1>Terms</h1>
       <StructureLinks kind="terms" canImport={list.canImport} />
-      <Notice>{props.notice}</Notice>
+      <SavedNotice>{props.notice}</SavedNotice>
       {list.terms.length === 0 ? (
         <p>No terms yet.</p>
       ) : (

@@ -1,6 +1,7 @@
 import { Pager } from '../platform/http/filters.tsx';
 import { Layout } from '../platform/http/layout.tsx';
 import { formatDay } from '../platform/http/moment.ts';
+import { Notice } from '../platform/http/notice.tsx';
 import { type PageContext, roleLabels } from '../platform/http/page-context.ts';
 import {
   creditTypeLabels,
@@ -270,13 +271,13 @@ export function RoleHomePage({ ctx, data }: { ctx: PageContext; data: RoleHome }
     <Layout ctx={ctx} title="My home">
       <h1>Welcome, {actor.name}</h1>
       {data.needsInstitutionSetup ? (
-        <div class="notice notice-warn" role="status">
+        <Notice kind="warn" role="status">
           <p>
             <strong>This site is not set up yet.</strong> It shows the placeholder name “{ctx.institutionName}
             ”, and badges cannot be issued until the institution’s name, contacts and colours are saved.{' '}
             <a href="/admin/institution">Set up the institution profile</a>
           </p>
-        </div>
+        </Notice>
       ) : null}
       {data.sections.ledPrograms ? <LeadDutiesPanel duties={data.duties} /> : null}
       {/* The offices' queues come first: what waits for them today, before the links to every screen. */}

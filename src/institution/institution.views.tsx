@@ -9,6 +9,7 @@ import {
 } from '../platform/http/forms.tsx';
 import { Layout } from '../platform/http/layout.tsx';
 import { formatMoment } from '../platform/http/moment.ts';
+import { Notice } from '../platform/http/notice.tsx';
 import type { PageContext } from '../platform/http/page-context.ts';
 import { UploadForm } from '../platform/http/upload-form.tsx';
 import type { InstitutionService } from './institution.service.ts';
@@ -235,17 +236,17 @@ export function InstitutionProfilePage(props: {
     <Layout ctx={ctx} title="Institution profile">
       <h1>Institution profile</h1>
       {profile.isSetUp ? null : (
-        <div class="notice notice-warn" role="status">
+        <Notice kind="warn" role="status">
           <p>
             <strong>Not set up yet.</strong> Pages show a placeholder name, and no badge can be issued until
             this profile is saved.
           </p>
-        </div>
+        </Notice>
       )}
       {props.notice ? (
-        <p class="notice notice-info" role="status">
+        <Notice kind="info" as="p" role="status">
           {props.notice}
-        </p>
+        </Notice>
       ) : null}
       <p>
         These details name the issuer inside every new badge and appear on the public pages. Badges already

@@ -3,6 +3,7 @@ import type { FieldProblem } from '../platform/errors.ts';
 import { ChoicesField, CsrfField, ErrorSummary, Field } from '../platform/http/forms.tsx';
 import { Layout } from '../platform/http/layout.tsx';
 import { formatMoment } from '../platform/http/moment.ts';
+import { Notice } from '../platform/http/notice.tsx';
 import type { PageContext } from '../platform/http/page-context.ts';
 import type { ApiClientsService, RevealedSecret } from './api-clients.service.ts';
 
@@ -21,7 +22,7 @@ const when = (value: Date | null) => (value ? formatMoment(new Date(value)) : 'N
 /** The secret, once: the page that shows it is the only place it ever appears. */
 function RevealedPanel({ revealed }: { revealed: RevealedSecret & { isNew: boolean } }) {
   return (
-    <section class="notice notice-info" aria-labelledby="secret-heading">
+    <Notice kind="info" as="section" aria-labelledby="secret-heading">
       <h2 id="secret-heading">
         {revealed.isNew ? `${revealed.name} is created` : `${revealed.name} has a new secret`}: copy the
         secret now
@@ -41,7 +42,7 @@ function RevealedPanel({ revealed }: { revealed: RevealedSecret & { isNew: boole
           <code>{revealed.secret}</code>
         </dd>
       </dl>
-    </section>
+    </Notice>
   );
 }
 
@@ -64,9 +65,9 @@ export function ApiClientsPage(props: {
         <a href="/docs">/docs</a>.
       </p>
       {props.notice ? (
-        <p class="notice notice-info" role="status">
+        <Notice kind="info" as="p" role="status">
           {props.notice}
-        </p>
+        </Notice>
       ) : null}
       {props.revealed ? <RevealedPanel revealed={props.revealed} /> : null}
       {failed ? (

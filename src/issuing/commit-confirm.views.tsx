@@ -1,5 +1,6 @@
 import { CsrfField } from '../platform/http/forms.tsx';
 import { Layout } from '../platform/http/layout.tsx';
+import { Notice } from '../platform/http/notice.tsx';
 import type { PageContext } from '../platform/http/page-context.ts';
 import { formatCents } from '../platform/money.ts';
 import { type ConfirmationProblem, confirmationProblemMessages } from './issue-confirmation.ts';
@@ -32,9 +33,9 @@ export function CommitConfirmPage(props: {
         Issue {badges(ready)} from {list.cohort}?
       </h1>
       {props.problem ? (
-        <div class="notice notice-bad" role="alert">
+        <Notice kind="bad">
           <p>{confirmationProblemMessages[props.problem]}</p>
-        </div>
+        </Notice>
       ) : null}
       <p>Committing the list, for the {officeLabels[list.office].toLowerCase()}, does all of this at once:</p>
       <ul>

@@ -1,5 +1,6 @@
 import { CsrfField } from '../platform/http/forms.tsx';
 import { Layout } from '../platform/http/layout.tsx';
+import { Notice } from '../platform/http/notice.tsx';
 import type { PageContext } from '../platform/http/page-context.ts';
 import { formatCents } from '../platform/money.ts';
 import { type ConfirmationProblem, confirmationProblemMessages } from './issue-confirmation.ts';
@@ -29,12 +30,12 @@ export function IssueConfirmPage(props: {
       <IssuingNav ctx={ctx} />
       <h1>{title}</h1>
       {props.problem ? (
-        <div class="notice notice-bad" role="alert">
+        <Notice kind="bad">
           <p>{confirmationProblemMessages[props.problem]}</p>
-        </div>
+        </Notice>
       ) : null}
       {refused.length > 0 ? (
-        <div class="notice notice-warn">
+        <Notice kind="warn">
           <h2>Not issued from your selection</h2>
           <ul>
             {refused.map((r) => (
@@ -43,7 +44,7 @@ export function IssueConfirmPage(props: {
               </li>
             ))}
           </ul>
-        </div>
+        </Notice>
       ) : null}
       {items.length === 0 ? (
         <p>

@@ -6,6 +6,7 @@ import type { FieldProblem } from '../platform/errors.ts';
 import { FilterSearch, FilterSelect, Pager } from '../platform/http/filters.tsx';
 import { CsrfField, ErrorSummary, SelectField, TextAreaField } from '../platform/http/forms.tsx';
 import { Layout } from '../platform/http/layout.tsx';
+import { Notice } from '../platform/http/notice.tsx';
 import type { PageContext } from '../platform/http/page-context.ts';
 import { formatCents } from '../platform/money.ts';
 import { awardStatusLabels, awardStatusOf } from '../progress/award-status.ts';
@@ -47,9 +48,9 @@ function ClaimFacts({ badge }: { badge: IssuedBadgeRow }) {
       {formatMoment(badge.claimedAt)}
       {who}
       {elsewhere ? (
-        <div class="notice notice-warn">
+        <Notice kind="warn">
           <p>The badge was sent to {badge.sentTo}, not to the address of the account that claimed it.</p>
-        </div>
+        </Notice>
       ) : null}
     </>
   );
@@ -203,9 +204,9 @@ export function BadgeRecordPage({ ctx, badge, changed, refused, problem }: Badge
         {badge.programTitle} <span class="muted">· {badge.learnerName}</span>
       </h1>
       {problem ? (
-        <div class="notice notice-bad" role="alert">
+        <Notice kind="bad">
           <p>{problem}</p>
-        </div>
+        </Notice>
       ) : null}
       {changed && changedNotices[changed] ? (
         <DoneNotice>

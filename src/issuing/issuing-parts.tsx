@@ -1,5 +1,6 @@
 /** Pieces the issuing pages share: their navigation, the office switch, labels and date formats. */
 import type { ComponentChildren } from 'preact';
+import { Notice } from '../platform/http/notice.tsx';
 import type { PageContext } from '../platform/http/page-context.ts';
 import { issuingLinksFor } from './issuing.policy.ts';
 import type { Office, TrackingListStatus, TrackingRowStatus } from './issuing.tables.ts';
@@ -80,9 +81,5 @@ export function OfficeSwitch(props: { path: string; offices: readonly Office[]; 
 
 /** A green notice after something was done. */
 export function DoneNotice({ children }: { children: ComponentChildren }) {
-  return (
-    <div class="notice notice-ok" role="status">
-      {children}
-    </div>
-  );
+  return <Notice kind="ok">{children}</Notice>;
 }

@@ -2,6 +2,7 @@ import { feeStatusLabels } from '../billing/fee-status.ts';
 import { ExportBatchesTable } from '../platform/http/export-batches.tsx';
 import { CsrfField } from '../platform/http/forms.tsx';
 import { Layout } from '../platform/http/layout.tsx';
+import { Notice } from '../platform/http/notice.tsx';
 import type { PageContext } from '../platform/http/page-context.ts';
 import { formatCents } from '../platform/money.ts';
 import type { AwardView } from './issuing.repository.ts';
@@ -37,7 +38,7 @@ export function IssuingQueuePage(props: {
         </DoneNotice>
       ) : null}
       {props.problem || (outcome && outcome.refused.length > 0) ? (
-        <div class="notice notice-bad" role="alert">
+        <Notice kind="bad">
           <h2>Not everything could be issued</h2>
           {props.problem ? <p>{props.problem}</p> : null}
           {outcome && outcome.refused.length > 0 ? (
@@ -49,7 +50,7 @@ export function IssuingQueuePage(props: {
               ))}
             </ul>
           ) : null}
-        </div>
+        </Notice>
       ) : null}
       <p>
         Program leads approve learners' badge requests; the {officeLabels[office].toLowerCase()} issues them

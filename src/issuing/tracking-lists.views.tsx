@@ -1,5 +1,6 @@
 import { CsrfField } from '../platform/http/forms.tsx';
 import { Layout } from '../platform/http/layout.tsx';
+import { Notice } from '../platform/http/notice.tsx';
 import type { PageContext } from '../platform/http/page-context.ts';
 import { CodeList, UploadForm } from '../platform/http/upload-form.tsx';
 import type { Office, TrackingRowStatus } from './issuing.tables.ts';
@@ -245,7 +246,7 @@ export function TrackingListPage(props: {
             <p>Finished {formatMoment(list.finishedAt)}.</p>
           ) : null}
           {list.status === 'failed' || list.isStalled ? (
-            <div class="notice notice-warn">
+            <Notice kind="warn">
               <h3>{list.isStalled ? 'Issuing stalled' : 'Issuing stopped'}</h3>
               <p>
                 {list.isStalled
@@ -262,7 +263,7 @@ export function TrackingListPage(props: {
                   <button type="submit">Resume issuing</button>
                 </form>
               ) : null}
-            </div>
+            </Notice>
           ) : null}
         </section>
       ) : null}
@@ -340,26 +341,26 @@ function PreviewActions({ ctx, view }: { ctx: PageContext; view: ListView }) {
           : `Committing issues the ${ready === 1 ? 'one ready row' : `${ready} ready rows`}: each learner's badge is signed, the program fee charged to their student account (unless waived on the list) and a claim e-mail sent. Rows that are not ready are left alone.`}
       </p>
       {!view.isOwner ? (
-        <div class="notice notice-info">
+        <Notice kind="info">
           <p>
             This list is {creditModeLabels[list.creditMode].toLowerCase()}, so it is committed by the{' '}
             {officeLabels[list.office].toLowerCase()}, and it waits in their lists.
           </p>
-        </div>
+        </Notice>
       ) : null}
       {view.commitWithheld ? (
-        <div class="notice notice-info">
+        <Notice kind="info">
           <p>{view.commitWithheld}</p>
-        </div>
+        </Notice>
       ) : null}
       {view.isDraft ? (
-        <div class="notice notice-info">
+        <Notice kind="info">
           <p>
             {view.canSubmit
               ? `This is your draft: the ${officeLabels[list.office].toLowerCase()} sees it once you submit it, checks it and issues the badges. You cannot issue it yourself.`
               : 'This draft waits for the program lead who prepared it to submit it.'}
           </p>
-        </div>
+        </Notice>
       ) : null}
       <div class="button-row">
         {view.canSubmit ? (

@@ -1,4 +1,5 @@
 import { Layout } from '../platform/http/layout.tsx';
+import { Notice } from '../platform/http/notice.tsx';
 import type { PageContext } from '../platform/http/page-context.ts';
 import type { EnrolmentPath } from '../programs/program-vocabulary.ts';
 import { enrolmentPathActions, enrolmentPathHeadings } from '../programs/program-vocabulary.ts';
@@ -53,12 +54,12 @@ export function VisitorEnrolPage(props: {
           </ul>
         </>
       ) : (
-        <div class="notice notice-warn" role="alert">
+        <Notice kind="warn" role="alert">
           <p>
             {program.title} is not open for enrolment at the moment. <a href="/catalog">Browse the catalog</a>{' '}
             for programs that are.
           </p>
-        </div>
+        </Notice>
       )}
     </Layout>
   );

@@ -3,6 +3,7 @@ import type { FieldProblem } from '../platform/errors.ts';
 import { CsrfField, ErrorSummary, Field, FieldError } from '../platform/http/forms.tsx';
 import { Layout } from '../platform/http/layout.tsx';
 import { formatDay } from '../platform/http/moment.ts';
+import { Notice } from '../platform/http/notice.tsx';
 import type { PageContext } from '../platform/http/page-context.ts';
 import type { EnrolmentPath } from '../programs/program-vocabulary.ts';
 import { enrolmentPathActions, enrolmentPathHeadings } from '../programs/program-vocabulary.ts';
@@ -51,16 +52,13 @@ export function EnrolPage(props: EnrolPageProps) {
       </p>
       <h1>Enrol in {program.title}</h1>
       {notice && !active && state.isOpen ? (
-        <div class={`notice notice-${notice.kind}`} role={notice.kind === 'ok' ? 'status' : 'alert'}>
+        <Notice kind={notice.kind} role={notice.kind === 'ok' ? 'status' : 'alert'}>
           <p>{notice.text}</p>
-        </div>
+        </Notice>
       ) : null}
       {active ? (
         // One message about where the person stands: what just happened if anything, otherwise the standing.
-        <div
-          class={`notice notice-${notice?.kind ?? 'ok'}`}
-          role={notice && notice.kind !== 'ok' ? 'alert' : 'status'}
-        >
+        <Notice kind={notice?.kind ?? 'ok'} role={notice && notice.kind !== 'ok' ? 'alert' : 'status'}>
           <p>
             {notice?.text ??
               (active.status === 'completed'
@@ -68,14 +66,14 @@ export function EnrolPage(props: EnrolPageProps) {
                 : `You are enrolled in ${program.title}, since ${formatDay(active.enrolledOn)}.`)}{' '}
             <a href="/home">Go to your home page</a>.
           </p>
-        </div>
+        </Notice>
       ) : !state.isOpen ? (
-        <div class="notice notice-warn" role="alert">
+        <Notice kind="warn" role="alert">
           <p>
             {program.title} is not open for enrolment at the moment. <a href="/catalog">Browse the catalog</a>{' '}
             for programs that are.
           </p>
-        </div>
+        </Notice>
       ) : path && program.enrolmentPaths.includes(path) ? (
         <PathSection {...props} path={path} />
       ) : (
@@ -148,7 +146,7 @@ function CurrentSection({ ctx, state }: EnrolPageProps) {
     return (
       <>
         <h2>{enrolmentPathHeadings.current}</h2>
-        <div class="notice notice-info">
+        <Notice kind="info">
           <p>
             Your account is not linked to a student record yet, so you cannot enrol as a current student. Ask
             the registrar to link your record, or{' '}
@@ -159,7 +157,7 @@ function CurrentSection({ ctx, state }: EnrolPageProps) {
             )}
             .
           </p>
-        </div>
+        </Notice>
       </>
     );
   }
@@ -274,12 +272,12 @@ function ReturningSection({ ctx, state, errors = [], form = {} }: EnrolPageProps
     return (
       <>
         <h2>{enrolmentPathHeadings.returning}</h2>
-        <div class="notice notice-info" role="status">
+        <Notice kind="info" role="status">
           <p>
             You asked to return on {formatDay(pending.createdAt)}. Staff will reply by e-mail once they have
             looked at your record.
           </p>
-        </div>
+        </Notice>
       </>
     );
   }

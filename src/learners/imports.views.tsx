@@ -1,5 +1,6 @@
 import { Figure, Figures } from '../platform/http/figures.tsx';
 import { Layout } from '../platform/http/layout.tsx';
+import { Notice } from '../platform/http/notice.tsx';
 import type { PageContext } from '../platform/http/page-context.ts';
 import { CodeList, UploadForm } from '../platform/http/upload-form.tsx';
 import type { ImportSummary } from './completion-imports.repository.ts';
@@ -129,12 +130,12 @@ export function ImportReportPage(props: {
         {channelLabels[result.channel]}).
       </p>
       {result.earlierImport ? (
-        <div class="notice notice-info">
+        <Notice kind="info">
           <p>
             A file with exactly the same content was imported on {when(result.earlierImport.createdAt)} (
             <a href={`/learners/imports/${result.earlierImport.id}`}>its report</a>).
           </p>
-        </div>
+        </Notice>
       ) : null}
       <Figures label="Outcome of each row">
         {counts.map(([label, value]) => (

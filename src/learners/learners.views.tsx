@@ -4,6 +4,7 @@ import { FilterSearch } from '../platform/http/filters.tsx';
 import { CsrfField, ErrorSummary } from '../platform/http/forms.tsx';
 import { Layout } from '../platform/http/layout.tsx';
 import { formatDay } from '../platform/http/moment.ts';
+import { Notice } from '../platform/http/notice.tsx';
 import type { PageContext } from '../platform/http/page-context.ts';
 import { enrolmentPathHeadings } from '../programs/program-vocabulary.ts';
 import { awardStatusLabels } from '../progress/award-status.ts';
@@ -132,9 +133,9 @@ export function LearnerRecordPage(props: {
       <StaffLinks ctx={ctx} />
       <h1>{learner.name}</h1>
       {props.notice ? (
-        <div class="notice notice-ok" role="status">
+        <Notice kind="ok">
           <p>{props.notice}</p>
-        </div>
+        </Notice>
       ) : null}
       <ErrorSummary errors={props.errors ?? []} labels={{ ...identityLabels, ...linkingLabels }} />
       <dl class="facts">
@@ -142,14 +143,14 @@ export function LearnerRecordPage(props: {
         <dd>
           {learner.studentId}
           {learner.identityConfirmed ? null : (
-            <div class="notice notice-warn">
+            <Notice kind="warn">
               <p>
                 Identity not confirmed: the learner typed this student ID in, and the student system has not
                 yet given it with their e-mail. Imported completions for this ID are held back (see the import
                 reports) until it does, or until staff confirm the identity.
               </p>
               {props.canConfirmIdentity ? <ConfirmIdentityForm ctx={ctx} learnerId={learner.id} /> : null}
-            </div>
+            </Notice>
           )}
         </dd>
         <dt>E-mail</dt>

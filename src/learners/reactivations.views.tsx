@@ -2,6 +2,7 @@ import type { FieldProblem } from '../platform/errors.ts';
 import { CsrfField, ErrorSummary } from '../platform/http/forms.tsx';
 import { Layout } from '../platform/http/layout.tsx';
 import { formatDay } from '../platform/http/moment.ts';
+import { Notice } from '../platform/http/notice.tsx';
 import type { PageContext } from '../platform/http/page-context.ts';
 import { conflictLabels } from './identity-check.ts';
 import { OWN_REACTIVATION_REFUSAL } from './learners.policy.ts';
@@ -70,16 +71,18 @@ function IdentityComparison({ request }: { request: PendingRequest }) {
         </table>
       </div>
       {check.conflicts.length > 0 ? (
-        <div class="notice notice-warn" role="note">
+        <Notice kind="warn" role="note">
           <ul>
             {check.conflicts.map((c) => (
               <li key={c}>{conflictLabels[c]}</li>
             ))}
           </ul>
-        </div>
+        </Notice>
       ) : null}
       {check.isConfirmedByEmail ? (
-        <p class="notice notice-ok">The e-mail on record is the account's e-mail.</p>
+        <Notice kind="ok" as="p">
+          The e-mail on record is the account's e-mail.
+        </Notice>
       ) : null}
     </div>
   );
@@ -142,9 +145,9 @@ export function ReactivationsPage(props: {
         them (as a returning student) and tells them by e-mail; declining sends them your comment.
       </p>
       {props.notice ? (
-        <div class="notice notice-ok" role="status">
+        <Notice kind="ok">
           <p>{props.notice}</p>
-        </div>
+        </Notice>
       ) : null}
       {props.problem ? (
         <ErrorSummary errors={props.problem.fields} labels={{ identityVerified: 'The identity box' }}>

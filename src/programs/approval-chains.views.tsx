@@ -1,6 +1,7 @@
 import type { FieldProblem } from '../platform/errors.ts';
 import { CsrfField } from '../platform/http/forms.tsx';
 import { Layout } from '../platform/http/layout.tsx';
+import { Notice } from '../platform/http/notice.tsx';
 import type { PageContext } from '../platform/http/page-context.ts';
 import type { ApprovalStep } from './approval-chain.ts';
 import { maxNameLength, stepRoleLabels } from './approval-chain-edits.ts';
@@ -310,14 +311,16 @@ export function ApprovalChainPage(props: {
       <p>
         {whoDecides[chain.key]} {whenApplies[chain.key]}
       </p>
-      <p class="notice notice-info">{keptNote(detail.keptCopies, chain.key)}</p>
+      <Notice kind="info" as="p">
+        {keptNote(detail.keptCopies, chain.key)}
+      </Notice>
       {props.notice ? (
-        <div class="notice notice-ok" role="status">
+        <Notice kind="ok">
           <p>{props.notice}</p>
-        </div>
+        </Notice>
       ) : null}
       {failed ? (
-        <div class="notice notice-bad" role="alert">
+        <Notice kind="bad">
           <h2>There is a problem</h2>
           <p>{failed.message}</p>
           {failed.errors.length > 0 ? (
@@ -331,7 +334,7 @@ export function ApprovalChainPage(props: {
               ))}
             </ul>
           ) : null}
-        </div>
+        </Notice>
       ) : null}
 
       <h2>Name</h2>

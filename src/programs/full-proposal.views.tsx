@@ -2,6 +2,7 @@ import type { FieldProblem } from '../platform/errors.ts';
 import { CsrfField, Field, TextAreaField } from '../platform/http/forms.tsx';
 import { Layout } from '../platform/http/layout.tsx';
 import { formatDay } from '../platform/http/moment.ts';
+import { Notice } from '../platform/http/notice.tsx';
 import type { PageContext } from '../platform/http/page-context.ts';
 import { formatBytes, formatMoment } from './format.ts';
 import { type FullProposalAnswers, fullProposalSections, maxDocumentBytes } from './full-proposal.ts';
@@ -19,7 +20,7 @@ const fieldNames: Readonly<Record<string, string>> = {
 function Problems({ errors, message }: { errors: FieldProblem[]; message?: string | undefined }) {
   if (errors.length === 0 && !message) return null;
   return (
-    <div class="notice notice-bad" role="alert">
+    <Notice kind="bad">
       <h2>There is a problem</h2>
       {message ? <p>{message}</p> : null}
       {errors.length > 0 ? (
@@ -33,7 +34,7 @@ function Problems({ errors, message }: { errors: FieldProblem[]; message?: strin
           ))}
         </ul>
       ) : null}
-    </div>
+    </Notice>
   );
 }
 
@@ -65,17 +66,17 @@ export function FullProposalPage(props: {
         each body of the full-proposal approval chain.
       </p>
       {props.notice ? (
-        <div class="notice notice-ok" role="status">
+        <Notice kind="ok">
           <p>{props.notice}</p>
-        </div>
+        </Notice>
       ) : null}
       {view.submittedAt ? (
-        <div class="notice notice-info">
+        <Notice kind="info">
           <p>
             Submitted by {view.submittedBy ?? 'the program lead'} on {formatMoment(view.submittedAt)}. It can
             no longer be changed; if it is returned to the pilot, the lead may rework it and submit it again.
           </p>
-        </div>
+        </Notice>
       ) : null}
       <Problems errors={errors} message={props.message} />
       <PilotFigures view={view} />

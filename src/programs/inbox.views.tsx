@@ -1,5 +1,6 @@
 import { CsrfField } from '../platform/http/forms.tsx';
 import { Layout } from '../platform/http/layout.tsx';
+import { Notice } from '../platform/http/notice.tsx';
 import type { PageContext } from '../platform/http/page-context.ts';
 import type { ApprovalStep } from './approval-chain.ts';
 import { formatMoment } from './format.ts';
@@ -35,9 +36,9 @@ export function InboxPage(props: {
     <Layout ctx={ctx} title="My inbox">
       <h1>My inbox</h1>
       {props.notice ? (
-        <div class="notice notice-ok" role="status">
+        <Notice kind="ok">
           <p>{props.notice}</p>
-        </div>
+        </Notice>
       ) : null}
       <ProblemSummary errors={[]} message={props.problem} />
       {nothing ? <p>Nothing is waiting for you. New requests arrive here and by e-mail.</p> : null}

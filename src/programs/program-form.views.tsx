@@ -1,5 +1,6 @@
 import type { FieldProblem } from '../platform/errors.ts';
 import { Layout } from '../platform/http/layout.tsx';
+import { Notice } from '../platform/http/notice.tsx';
 import type { PageContext } from '../platform/http/page-context.ts';
 import { minimumGrades } from '../requirements/index.ts';
 import { Choices, FileInput, formValue, Select, TextArea, TextInput } from './form-controls.tsx';
@@ -81,7 +82,7 @@ export function ProblemSummary({
 }) {
   if (errors.length === 0 && !message) return null;
   return (
-    <div class="notice notice-bad" role="alert">
+    <Notice kind="bad">
       <h2>There is a problem</h2>
       {message ? <p>{message}</p> : null}
       {errors.length > 0 ? (
@@ -95,7 +96,7 @@ export function ProblemSummary({
           ))}
         </ul>
       ) : null}
-    </div>
+    </Notice>
   );
 }
 
@@ -143,7 +144,7 @@ export function ProgramFormPage(props: {
       </p>
       <h1>{title}</h1>
       {props.mode === 'version' ? (
-        <div class="notice notice-info">
+        <Notice kind="info">
           <p>
             This program is approved, so what you save here is a <strong>proposed change</strong>: it goes
             through the modification approval chain, and version {props.version ?? 1} stays public and
@@ -151,7 +152,7 @@ export function ProgramFormPage(props: {
             credentials office is published at once (the program lead is told). Badges already issued keep
             pointing to the version they were issued under.
           </p>
-        </div>
+        </Notice>
       ) : null}
       <ProblemSummary errors={errors} message={props.message} />
       {isProposal ? (

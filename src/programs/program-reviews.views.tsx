@@ -3,6 +3,7 @@ import { Chart, FigureTableView } from '../platform/http/figure-table.tsx';
 import { CsrfField } from '../platform/http/forms.tsx';
 import { Layout } from '../platform/http/layout.tsx';
 import { formatDay } from '../platform/http/moment.ts';
+import { Notice } from '../platform/http/notice.tsx';
 import type { PageContext } from '../platform/http/page-context.ts';
 import { PrintLayout } from '../platform/http/print-layout.tsx';
 import { TextArea } from './form-controls.tsx';
@@ -40,17 +41,17 @@ export function ReviewFormPage(props: {
         {page.overdue ? <strong class="overdue"> (overdue)</strong> : null}.
       </p>
       {props.notice ? (
-        <div class="notice notice-ok" role="status">
+        <Notice kind="ok">
           <p>{props.notice}</p>
-        </div>
+        </Notice>
       ) : null}
       {page.submittedAt ? (
-        <div class="notice notice-info">
+        <Notice kind="info">
           <p>
             Submitted by {page.submittedBy ?? 'the program lead'} on {formatMoment(page.submittedAt)}. The
             figures below are as they stood then. <a href={`${addressOf(page)}/print`}>Printable version</a>
           </p>
-        </div>
+        </Notice>
       ) : null}
       <ProblemSummary errors={errors} message={props.message} />
       <ReviewFigures page={page} />

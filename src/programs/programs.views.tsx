@@ -4,6 +4,7 @@ import { Pager } from '../platform/http/filters.tsx';
 import { CsrfField } from '../platform/http/forms.tsx';
 import { Layout } from '../platform/http/layout.tsx';
 import { formatDay } from '../platform/http/moment.ts';
+import { Notice } from '../platform/http/notice.tsx';
 import type { PageContext } from '../platform/http/page-context.ts';
 import { formatCents } from '../platform/money.ts';
 import { describeRule } from '../requirements/index.ts';
@@ -41,11 +42,11 @@ type ProgramPageData = Awaited<ReturnType<ProgramPagesService['programPage']>>;
 type PilotSummary = Awaited<ReturnType<PilotReviewsService['pilotSummary']>>;
 type PeriodicSummary = Awaited<ReturnType<PeriodicReviewsService['summary']>>;
 
-function Notice({ text }: { text?: string | undefined }) {
+function DoneNotice({ text }: { text?: string | undefined }) {
   return text ? (
-    <div class="notice notice-ok" role="status">
+    <Notice kind="ok">
       <p>{text}</p>
-    </div>
+    </Notice>
   ) : null;
 }
 
@@ -307,7 +308,7 @@ export function ProgramPage(props: {
         <span class="tag">{creditTypeLabels[program.credit_type]}</span>
         {fields.deliveryMode ? <span class="tag">{deliveryModeLabels[fields.deliveryMode]}</span> : null}
       </p>
-      <Notice text={props.notice} />
+      <DoneNotice text={props.notice} />
       <ProblemSummary
         errors={props.problem?.fields ?? []}
         message={props.problem?.message}
@@ -326,7 +327,7 @@ export function ProgramPage(props: {
           </p>
         ) : null}
         {page.blockedActions.map((b) => (
-          <p key={b.label} class="notice notice-warn">
+          <Notice key={b.label} kind="warn" as="p">
             <strong>{b.label}:</strong> {b.reason}.
             {page.canEdit ? (
               <>
@@ -334,7 +335,7 @@ export function ProgramPage(props: {
                 <a href={`/programs/${program.id}/edit`}>Edit the proposal and its files</a>
               </>
             ) : null}
-          </p>
+          </Notice>
         ))}
         {page.actions.length === 0 ? (
           page.blockedActions.length === 0 ? (

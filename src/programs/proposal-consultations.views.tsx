@@ -1,5 +1,6 @@
 import type { FieldProblem } from '../platform/errors.ts';
 import { CsrfField } from '../platform/http/forms.tsx';
+import { Notice } from '../platform/http/notice.tsx';
 import type { PageContext } from '../platform/http/page-context.ts';
 import { formatMoment } from './format.ts';
 import { fieldLabels } from './program-form.views.tsx';
@@ -24,7 +25,7 @@ export function StillMissing({ page }: { page: ProgramPageData }) {
   }
   const href = missingItemHref(page.program.id);
   return (
-    <div class="notice notice-warn">
+    <Notice kind="warn">
       <h3 id="still-missing">Still missing before you can ask for signatures</h3>
       <ul aria-labelledby="still-missing">
         {page.stillMissing.map((m) => (
@@ -35,7 +36,7 @@ export function StillMissing({ page }: { page: ProgramPageData }) {
           </li>
         ))}
       </ul>
-    </div>
+    </Notice>
   );
 }
 

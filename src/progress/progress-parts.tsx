@@ -2,6 +2,7 @@
 import type { FieldProblem } from '../platform/errors.ts';
 import { TextAreaField } from '../platform/http/forms.tsx';
 import { formatDay } from '../platform/http/moment.ts';
+import { Notice } from '../platform/http/notice.tsx';
 import { awardStatusLabels } from './award-status.ts';
 import type { PendingGrade, ProgressState } from './enrolment-progress.ts';
 import type { BadgeRequestStatus } from './progress.tables.ts';
@@ -74,7 +75,7 @@ export function Checklist({ items }: { items: { summary: string; met: boolean }[
 export function PendingGrades({ grades }: { grades: PendingGrade[] }) {
   if (grades.length === 0) return null;
   return (
-    <div class="notice notice-info">
+    <Notice kind="info">
       <p>Graded, pending term end (these count once the term is over):</p>
       <ul>
         {grades.map((grade) => (
@@ -84,7 +85,7 @@ export function PendingGrades({ grades }: { grades: PendingGrade[] }) {
           </li>
         ))}
       </ul>
-    </div>
+    </Notice>
   );
 }
 
@@ -111,8 +112,8 @@ export function TextArea({
 export function SavedNotice({ message }: { message: string | undefined }) {
   if (!message) return null;
   return (
-    <div class="notice notice-ok" role="status">
+    <Notice kind="ok">
       <p>{message}</p>
-    </div>
+    </Notice>
   );
 }

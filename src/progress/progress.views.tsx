@@ -1,5 +1,6 @@
 import { CsrfField } from '../platform/http/forms.tsx';
 import { Layout } from '../platform/http/layout.tsx';
+import { Notice } from '../platform/http/notice.tsx';
 import type { PageContext } from '../platform/http/page-context.ts';
 import { formatCents } from '../platform/money.ts';
 import { awardStatusLabels } from './award-status.ts';
@@ -25,12 +26,12 @@ export function LearnerProgressPage(props: { ctx: PageContext; data: Dashboard; 
       <h1>My progress</h1>
       <SavedNotice message={props.notice} />
       {data.learner === null ? (
-        <div class="notice notice-info">
+        <Notice kind="info">
           <p>
             Your account is not linked to a learner record yet, so there is no progress to show. If you have
             enrolled, the credentials office can link your record.
           </p>
-        </div>
+        </Notice>
       ) : data.enrolments.length === 0 ? (
         <p>
           You are not enrolled in a micro-credential yet. <a href="/catalog">Find one in the catalog</a>.
@@ -153,14 +154,14 @@ function NextStep({ item, csrfToken }: { item: DashboardEnrolment; csrfToken: st
   return (
     <>
       {request?.status === 'returned' ? (
-        <div class="notice notice-warn">
+        <Notice kind="warn">
           <p>
             Your badge request was <strong>returned</strong> on{' '}
             {formatDay(request.decidedAt ?? request.requestedAt)}
             {request.decidedByName ? ` by ${request.decidedByName}` : ''} with this comment:
           </p>
           <blockquote>{request.comment}</blockquote>
-        </div>
+        </Notice>
       ) : null}
       {progress.status === 'unreadable' ? (
         <p>Please contact the program lead: the requirements need fixing before progress can be shown.</p>

@@ -1,6 +1,7 @@
 import type { FieldProblem } from '../platform/errors.ts';
 import { CsrfField, ErrorSummary, SelectField } from '../platform/http/forms.tsx';
 import { Layout } from '../platform/http/layout.tsx';
+import { Notice } from '../platform/http/notice.tsx';
 import type { PageContext } from '../platform/http/page-context.ts';
 import { certificates, type FailedProviderForm, labels, ProviderForm } from './sso-provider-form.tsx';
 import type { PresentedProvider, SsoProvidersService } from './sso-providers.service.ts';
@@ -36,9 +37,9 @@ export function SsoSettingsPage(props: {
         </dd>
       </dl>
       {props.notice ? (
-        <p class="notice notice-info" role="status">
+        <Notice kind="info" as="p" role="status">
           {props.notice}
-        </p>
+        </Notice>
       ) : null}
       <section aria-labelledby="providers-heading">
         <h2 id="providers-heading">Identity providers</h2>
@@ -156,9 +157,9 @@ export function SsoProviderPage(props: {
       <h1>{provider.buttonLabel}</h1>
       {provider.protocol === 'saml' ? <SamlAddresses urls={props.samlUrls} provider={provider} /> : null}
       {props.notice ? (
-        <p class="notice notice-ok" role="status">
+        <Notice kind="ok" as="p">
           {props.notice}
-        </p>
+        </Notice>
       ) : null}
       <ErrorSummary errors={props.failed?.errors ?? []} labels={labels}>
         {props.failed ? <p>{props.failed.message}</p> : null}

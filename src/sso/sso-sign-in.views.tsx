@@ -1,4 +1,5 @@
 import { Layout } from '../platform/http/layout.tsx';
+import { Notice } from '../platform/http/notice.tsx';
 import type { PageContext } from '../platform/http/page-context.ts';
 import type { ExternalProfile } from './claims-mapping.ts';
 
@@ -17,9 +18,9 @@ export function SsoTestResultPage(props: {
         <a href={`/admin/sso/providers/${props.provider.id}`}>{props.provider.label}</a>
       </p>
       <h1>Test sign-in: what {props.provider.label} sent</h1>
-      <p class="notice notice-ok" role="status">
+      <Notice kind="ok" as="p">
         The provider's answer was valid. Nobody was signed in and no account was changed.
-      </p>
+      </Notice>
       <h2>As Stackable reads it</h2>
       {profile ? (
         <dl>
@@ -80,9 +81,9 @@ export function SsoFailurePage(props: { ctx: PageContext; message: string; headi
   return (
     <Layout ctx={props.ctx} title={heading}>
       <h1>{heading}</h1>
-      <div class="notice notice-bad" role="alert">
+      <Notice kind="bad">
         <p>{props.message}</p>
-      </div>
+      </Notice>
       <p>
         <a href="/login">Back to the sign-in page</a>
       </p>

@@ -2,6 +2,7 @@ import type { FieldProblem } from '../platform/errors.ts';
 import { CsrfField, Field } from '../platform/http/forms.tsx';
 import { Layout } from '../platform/http/layout.tsx';
 import { formatMoment } from '../platform/http/moment.ts';
+import { Notice } from '../platform/http/notice.tsx';
 import type { PageContext } from '../platform/http/page-context.ts';
 import type { TrustedIssuersService } from './trusted-issuers.service.ts';
 
@@ -37,15 +38,15 @@ export function TrustedIssuersPage(props: {
         anyone else is shown as an issuer that is not known, whatever name the badge gives itself.
       </p>
       {props.notice ? (
-        <p class="notice notice-info" role="status">
+        <Notice kind="info" as="p" role="status">
           {props.notice}
-        </p>
+        </Notice>
       ) : null}
       {failed ? (
-        <div class="notice notice-bad" role="alert">
+        <Notice kind="bad">
           <h2>That was not saved</h2>
           <p>{failed.message}</p>
-        </div>
+        </Notice>
       ) : null}
 
       <section aria-labelledby="added-heading">

@@ -1,5 +1,6 @@
 import { credentialStandingLabels } from '../credentials/credential-status.ts';
 import { Layout } from '../platform/http/layout.tsx';
+import { Notice } from '../platform/http/notice.tsx';
 import type { PageContext } from '../platform/http/page-context.ts';
 import { readableMoment } from './check-dates.ts';
 import { EXPIRED_VERDICT, verdictWords } from './check-labels.ts';
@@ -53,10 +54,10 @@ export function VerifyPage(props: VerifyPageProps) {
         neither revoked nor suspended. Nothing you give here is stored.
       </p>
       {props.error ? (
-        <div class="notice notice-bad" role="alert">
+        <Notice kind="bad">
           <h2>We could not check that</h2>
           <p>{props.error}</p>
-        </div>
+        </Notice>
       ) : null}
       {report ? (
         <VerificationResultView
@@ -212,10 +213,10 @@ function VerificationResultView(props: {
   const format = report.checks[0];
   if (format?.status === 'failed') {
     return (
-      <section class="notice notice-bad" role="alert" aria-labelledby="result-heading">
+      <Notice kind="bad" as="section" aria-labelledby="result-heading">
         <h2 id="result-heading">Not verified: the badge could not be read</h2>
         <p>{format.message}</p>
-      </section>
+      </Notice>
     );
   }
   const trust = report.issuerTrust;

@@ -1,6 +1,7 @@
 import { CsrfField } from '../platform/http/forms.tsx';
 import { Layout } from '../platform/http/layout.tsx';
 import { formatMoment } from '../platform/http/moment.ts';
+import { Notice } from '../platform/http/notice.tsx';
 import type { PageContext } from '../platform/http/page-context.ts';
 import type { MadeOffer, WalletPageView } from './wallet.service.ts';
 import type { DeliveryRoute } from './wallet.tables.ts';
@@ -48,9 +49,9 @@ export function WalletPage(props: { ctx: PageContext; view: WalletPageView }) {
           <button type="submit">Show a wallet offer</button>
         </form>
       ) : (
-        <div class="notice notice-info">
+        <Notice kind="info">
           <p>{view.refusal}</p>
-        </div>
+        </Notice>
       )}
       <Deliveries deliveries={view.deliveries} />
     </Layout>

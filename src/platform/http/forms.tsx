@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import type { FieldProblem } from '../errors.ts';
+import { Notice } from './notice.tsx';
 
 /** The CSRF token every form posts back. */
 export const CsrfField = ({ token }: { token: string }) => <input type="hidden" name="_csrf" value={token} />;
@@ -228,7 +229,7 @@ export function ErrorSummary({
 }) {
   if (errors.length === 0 && !children) return null;
   return (
-    <div class="notice notice-bad" role="alert">
+    <Notice kind="bad">
       <h2>There is a problem</h2>
       {children}
       {errors.length > 0 ? (
@@ -240,6 +241,6 @@ export function ErrorSummary({
           ))}
         </ul>
       ) : null}
-    </div>
+    </Notice>
   );
 }

@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { Field } from './forms.tsx';
+import { Notice } from './notice.tsx';
 
 /**
  * A form that uploads one file, with why the last upload was refused above it. The CSRF token rides in the
@@ -20,10 +21,10 @@ export function UploadForm(props: {
   return (
     <>
       {props.problem ? (
-        <div class="notice notice-bad" role="alert">
+        <Notice kind="bad">
           <h2>{props.problemHeading}</h2>
           <p>{props.problem}</p>
-        </div>
+        </Notice>
       ) : null}
       <form
         method="post"
