@@ -5,17 +5,14 @@ import type { Page } from 'playwright-core';
 import { fixedClock } from '../src/platform/clock.ts';
 import { checkPage, signIn, useServedApp } from '../test/support/browser.ts';
 import {
-  aCourse,
-  aLearner,
-  anEnrolment,
   anInstitution,
-  aProgram,
   aStaffMember,
   type BuiltLearner,
   type BuiltProgram,
   type Person,
   TEST_PASSWORD,
 } from '../test/support/builders.ts';
+import { aPilotWithEnrolments } from '../test/support/pilots.ts';
 
 /** Every figure table on the page, caption first, as the reader sees it. */
 const tablesOf = (page: Page) =>
@@ -32,21 +29,16 @@ describe('a pilot review pre-filled with the year’s figures, submitted and pri
     const app = served.app;
     await anInstitution(app, { name: 'Review Test College', shortName: 'RTC' });
     lead = await aStaffMember(app, 'program_lead', { name: 'Rhea Lead' });
-    const courses = [(await aCourse(app)).code, (await aCourse(app)).code];
-    pilot = await aProgram(app, {
+    const built = await aPilotWithEnrolments(app, {
       title: 'Coastal Field Methods',
       lead,
-      courses,
-      status: 'pilot',
-      pilotStartYear: 2025,
-      pilotStartedOn: '2025-09-01',
+      enrolments: [
+        { path: 'new', enrolledOn: '2025-10-01' },
+        { path: 'non_degree', enrolledOn: '2026-01-20' },
+      ],
     });
-    learner = await aLearner(app, { account: false });
-    await anEnrolment(app, learner, pilot, { path: 'new', enrolledOn: '2025-10-01' });
-    await anEnrolment(app, await aLearner(app, { account: false }), pilot, {
-      path: 'non_degree',
-      enrolledOn: '2026-01-20',
-    });
+    pilot = built.pilot;
+    learner = built.learners[0]!;
   });
 
   test('the lead reads the charts beside their tables, submits, and the figures stay after an import', async () => {

@@ -2,16 +2,15 @@ import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 import {
-  aCourse,
   aLearner,
   anEnrolment,
   anInstitution,
-  aProgram,
   aStaffMember,
   type BuiltLearner,
   type BuiltProgram,
   type Person,
 } from '../../test/support/builders.ts';
+import { aPilotWithEnrolments } from '../../test/support/pilots.ts';
 import { assertRefused } from '../../test/support/programs.ts';
 import { startTestApp, type TestApp } from '../../test/support/test-app.ts';
 import { testBackend } from '../../test/support/test-database.ts';
@@ -56,23 +55,18 @@ describe(`a program review pre-filled with the program's figures and frozen on s
     await anInstitution(app);
     lead = await aStaffMember(app, 'program_lead');
     otherLead = await aStaffMember(app, 'program_lead');
-    const courses = [(await aCourse(app)).code, (await aCourse(app)).code];
-    pilot = await aProgram(app, {
+    const built = await aPilotWithEnrolments(app, {
       title: 'Field Ecology',
       lead,
-      courses,
-      status: 'pilot',
-      pilotStartYear: 2025,
-      pilotStartedOn: '2025-09-01',
+      enrolments: [
+        { path: 'new', enrolledOn: '2025-10-01' },
+        { path: 'returning', enrolledOn: '2026-01-15' },
+        // Enrolled before the pilot year: not counted in it.
+        { enrolledOn: '2025-08-01' },
+      ],
     });
-    early = await aLearner(app, { account: false });
-    await anEnrolment(app, early, pilot, { path: 'new', enrolledOn: '2025-10-01' });
-    await anEnrolment(app, await aLearner(app, { account: false }), pilot, {
-      path: 'returning',
-      enrolledOn: '2026-01-15',
-    });
-    // Enrolled before the pilot year: not counted in it.
-    await anEnrolment(app, await aLearner(app, { account: false }), pilot, { enrolledOn: '2025-08-01' });
+    pilot = built.pilot;
+    early = built.learners[0]!;
   });
   after(() => app.close());
 
