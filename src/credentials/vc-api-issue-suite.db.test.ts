@@ -121,12 +121,15 @@ describe(`the VC-API issuer answers as the W3C VC-API issuer suite expects, on $
     assert.equal(response.statusCode, 201, response.body);
     const signed = response.json().verifiableCredential as Record<string, unknown>;
     assert.equal(signed.validUntil, '2031-03-01T09:00:00Z');
+    // No issuer was sent (the suite would refuse that): ours is filled in, and the verifier finds it is ours.
+    assert.match((signed.issuer as { id: string }).id, /^did:/);
     const verified = await app.http.inject({
       method: 'POST',
       url: '/credentials/verify',
       payload: { verifiableCredential: signed, options: { checks: ['proof'] } },
     });
     assert.equal(verified.statusCode, 200, verified.body);
+    assert.equal(verified.json().issuerTrust.level, 'ours');
   });
 
   test('an issuer other than ours is refused, as Stackable signs only as this institution', async () => {
