@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { newDidKeySigningKey } from '../src/credentials/test-fixtures.ts';
-import { aClr, anEndorsement, signedBy } from '../src/verification/credential-kind-fixtures.ts';
+import { aClr, anEndorsement, CLR_LEARNER, signedBy } from '../src/verification/credential-kind-fixtures.ts';
 import { checkPage, useServedApp } from '../test/support/browser.ts';
 import { aStaffMember } from '../test/support/builders.ts';
 
@@ -49,5 +49,7 @@ describe('endorsements and CLRs on the verify page', () => {
     assert.ok(endorsementFacts.includes(endorsed));
     const clrFacts = await pasteAndCheck(served.browser, served.baseUrl, clr, 'verify-clr');
     assert.match(clrFacts, /Achievements\s*Marine Electrics\s*Hull Inspection/);
+    assert.ok(clrFacts.includes(`Learner${CLR_LEARNER.name}`), clrFacts);
+    assert.match(clrFacts, /Issued by\s*Harbour Industry Panel/);
   });
 });

@@ -47,3 +47,11 @@ export function readAchievementCredentialSchema(): Record<string, unknown> {
 export function readEndorsementCredentialSchema(): Record<string, unknown> {
   return readSchema('ob_v3p0_endorsementcredential_schema.json');
 }
+
+/**
+ * The CLR 2.0 ClrCredential JSON Schema (draft 2019-09), as 1EdTech publishes it: the JSON-LD form, which takes a
+ * single value wherever a list is allowed, as the other CLR and OB 3.0 JSON-LD forms do.
+ */
+export function readClrCredentialSchema(): Record<string, unknown> {
+  return readSchema('clr_v2p0_clrcredential_schema.json');
+}

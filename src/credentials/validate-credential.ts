@@ -2,7 +2,11 @@ import type { ErrorObject, ValidateFunction } from 'ajv';
 import { Ajv2019 } from 'ajv/dist/2019.js';
 import addFormatsModule, { type FormatsPlugin } from 'ajv-formats';
 import { type FieldProblem, invalid } from '../platform/errors.ts';
-import { readAchievementCredentialSchema, readEndorsementCredentialSchema } from './local-contexts.ts';
+import {
+  readAchievementCredentialSchema,
+  readClrCredentialSchema,
+  readEndorsementCredentialSchema,
+} from './local-contexts.ts';
 
 export interface SchemaVerdict {
   valid: boolean;
@@ -36,6 +40,9 @@ export const validateOpenBadgeCredential = schemaValidator(readAchievementCreden
 
 /** The same for the OB 3.0 EndorsementCredential JSON Schema, as published: other issuers' endorsements. */
 export const validateEndorsementCredential = schemaValidator(readEndorsementCredentialSchema);
+
+/** The same for the CLR 2.0 ClrCredential JSON Schema, as published: other issuers' learner records. */
+export const validateClrCredential = schemaValidator(readClrCredentialSchema);
 
 function describe(errors: ErrorObject[] | null | undefined, prefix: string): FieldProblem[] {
   return (errors ?? []).map((error) => {

@@ -1,5 +1,6 @@
 import {
   type SchemaVerdict,
+  validateClrCredential,
   validateEndorsementCredential,
   validateOpenBadgeCredential,
 } from '../credentials/validate-credential.ts';
@@ -10,7 +11,7 @@ import type { Check } from './verification-types.ts';
 
 const SHOWN_PROBLEMS = 5;
 
-/** The official OB 3.0 schemas Stackable holds, by the kind of credential they describe. */
+/** The official 1EdTech schemas Stackable holds (OB 3.0, CLR 2.0), by the kind of credential they describe. */
 const SCHEMAS: Partial<
   Record<CredentialKind, { what: string; format: string; validate: (credential: unknown) => SchemaVerdict }>
 > = {
@@ -24,14 +25,19 @@ const SCHEMAS: Partial<
     format: 'the Open Badges 3.0 EndorsementCredential schema',
     validate: validateEndorsementCredential,
   },
+  clr: {
+    what: 'The CLR',
+    format: 'the CLR 2.0 ClrCredential schema',
+    validate: validateClrCredential,
+  },
 };
 
 /** Whether Stackable holds the official schema for this kind of credential. */
 export const hasSchemaFor = (kind: CredentialKind): boolean => SCHEMAS[kind] !== undefined;
 
 /**
- * Checks the credential against the official OB 3.0 JSON Schema for its kind (AchievementCredential or
- * EndorsementCredential), as published. A single proof object is accepted as a one-element list: the two mean the
+ * Checks the credential against the official JSON Schema for its kind (OB 3.0 AchievementCredential or
+ * EndorsementCredential, CLR 2.0 ClrCredential), as published. A single proof object is accepted as a one-element list: the two mean the
  * same in JSON-LD, and many issuers emit the object form.
  */
 export function checkSchema(credential: JsonObject, kind: CredentialKind = 'open-badge'): Check {
@@ -44,12 +50,13 @@ export function checkSchema(credential: JsonObject, kind: CredentialKind = 'open
     };
   }
   const { what, format } = schema;
+  const release = kind === 'clr' ? 'CLR 2.0' : 'Open Badges 3.0';
   const contexts = credential['@context'];
   if (Array.isArray(contexts) && contexts[0] === 'https://www.w3.org/2018/credentials/v1') {
     return {
       id: 'schema',
       status: 'skipped',
-      message: `${what} uses the older VC 1.1 form of Open Badges 3.0; the schema Stackable holds covers the VC 2.0 form.`,
+      message: `${what} uses the older VC 1.1 form of ${release}; the schema Stackable holds covers the VC 2.0 form.`,
     };
   }
   const subject = isObject(credential.proof) ? { ...credential, proof: [credential.proof] } : credential;

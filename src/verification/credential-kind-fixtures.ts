@@ -44,16 +44,26 @@ const anAssertion = (did: string, index: number, achievement: string) => ({
   },
 });
 
-/** A ClrCredential (CLR 2.0) by `did` holding one assertion per achievement name. */
+/** The learner a test CLR is about: a DID, and the name given as a plain (unhashed) identifier. */
+export const CLR_LEARNER = { id: 'did:example:learner-ines-okafor', name: 'Inès Okafor' };
+
+/**
+ * A ClrCredential (CLR 2.0) by `did` holding one assertion per achievement name. Its contexts come in the order
+ * the CLR 2.0 schema requires: VC 2.0, then CLR 2.0, then OB 3.0.
+ */
 export const aClr = (did: string, achievements: readonly string[]) => ({
-  '@context': [VC_V2_CONTEXT, OB_V3_CONTEXT, CLR_V2_CONTEXT],
+  '@context': [VC_V2_CONTEXT, CLR_V2_CONTEXT, OB_V3_CONTEXT],
   id: 'urn:uuid:b4f6a8c2-2e1d-4a9b-8c7f-6d5e4c3b2a10',
   type: ['VerifiableCredential', 'ClrCredential'],
   issuer: { id: did, type: ['Profile'], name: 'Harbour College' },
   validFrom: '2026-02-01T00:00:00Z',
   name: 'Harbour College record',
   credentialSubject: {
+    id: CLR_LEARNER.id,
     type: ['ClrSubject'],
+    identifier: [
+      { type: 'IdentityObject', identityType: 'name', hashed: false, identityHash: CLR_LEARNER.name },
+    ],
     verifiableCredential: achievements.map((name, index) => anAssertion(did, index, name)),
   },
 });

@@ -31,6 +31,24 @@ export interface CredentialContents {
   endorses?: { id: string; comment?: string };
   /** A CLR: the name of each achievement in its assertions, in order (at most 50). */
   achievements?: string[];
+  /** A CLR: who it is about, as it names them (a plain name or other identifier, else the subject's id). */
+  learner?: string;
+}
+
+/**
+ * The learner a CLR names: a plain-text identifier (a name first), else the subject's id. A hashed identifier is
+ * only said to be there: it cannot be read back, and the person verifying compares it apart.
+ */
+function learnerOf(subject: JsonObject): string | undefined {
+  const identifiers = (Array.isArray(subject.identifier) ? subject.identifier : [subject.identifier]).filter(
+    isObject,
+  );
+  const plain = identifiers.filter((entry) => entry.hashed === false && text(entry.identityHash));
+  const named = plain.find((entry) => entry.identityType === 'name') ?? plain[0];
+  if (named) return text(named.identityHash);
+  const id = text(subject.id);
+  if (id) return id;
+  return identifiers.length > 0 ? 'Identified only by a hashed identifier' : undefined;
 }
 
 /** Reads what an endorsement endorses or a CLR holds; empty for other credentials. Pure; never throws. */
@@ -52,7 +70,8 @@ export function credentialContentsOf(credential: JsonObject): CredentialContents
       })
       .filter((name): name is string => name !== undefined)
       .slice(0, 50);
-    return { achievements };
+    const learner = learnerOf(subject);
+    return learner ? { achievements, learner } : { achievements };
   }
   return {};
 }

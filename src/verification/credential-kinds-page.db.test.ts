@@ -6,7 +6,7 @@ import { startTestApp, type TestApp } from '../../test/support/test-app.ts';
 import { testBackend } from '../../test/support/test-database.ts';
 import type { SigningKey } from '../credentials/credential-types.ts';
 import { newDidKeySigningKey } from '../credentials/test-fixtures.ts';
-import { aClr, anEndorsement, signedBy } from './credential-kind-fixtures.ts';
+import { aClr, anEndorsement, CLR_LEARNER, signedBy } from './credential-kind-fixtures.ts';
 
 /** The verdict heading the page shows. */
 const pageVerdict = (html: string) => /<h2 id="result-heading">([^<]+)<\/h2>/.exec(html)?.[1];
@@ -59,6 +59,41 @@ describe(`endorsements and CLRs on the verify page on ${testBackend}`, () => {
     ].map((match) => match[1]);
     assert.deepEqual(listed, ['Marine Electrics', 'Hull Inspection']);
     assert.equal(fact(html, 'Endorses'), undefined);
+    assert.equal(fact(html, 'Learner'), CLR_LEARNER.name);
+    assert.match(fact(html, 'Issued by') ?? '', /Harbour Industry Panel/);
+  });
+
+  test('a CLR is checked against the CLR 2.0 schema, and one that breaks it is not verified', async () => {
+    const good = await pasted(await signedBy(aClr(panel.did, ['Marine Electrics']), panel));
+    assert.match(good, /The CLR follows the CLR 2\.0 ClrCredential schema/);
+    const record = aClr(panel.did, ['Marine Electrics']);
+    // Signed as it stands, so only the schema can fault it: CLR 2.0 requires at least one assertion.
+    const empty = await signedBy(
+      { ...record, credentialSubject: { ...record.credentialSubject, verifiableCredential: [] } },
+      panel,
+    );
+    const html = await pasted(empty);
+    assert.notEqual(pageVerdict(html), 'Verified');
+    assert.match(html, /credentialSubject\.verifiableCredential must NOT have fewer than 1 items/);
+  });
+
+  test('a CLR that names its learner only by a hashed identifier says so in its facts, without the hash', async () => {
+    const record = aClr(panel.did, ['Marine Electrics']);
+    const hashed = 'sha256$4f0b0b7c3d2b8a51e9b07bd1a1a0d4b6f7c8e2d3a4b5c6d7e8f9a0b1c2d3e4f5';
+    const subject = {
+      ...record.credentialSubject,
+      id: undefined,
+      identifier: [
+        { type: 'IdentityObject', identityType: 'emailAddress', hashed: true, identityHash: hashed },
+      ],
+    };
+    const html = await pasted(
+      await signedBy(JSON.parse(JSON.stringify({ ...record, credentialSubject: subject })), panel),
+    );
+    assert.equal(pageVerdict(html), 'Verified');
+    assert.equal(fact(html, 'Learner'), 'Identified only by a hashed identifier');
+    // The page's facts never show the hash (the credential's own JSON, further down, still holds it).
+    assert.ok(!(fact(html, 'Learner') ?? '').includes('sha256$'));
   });
 
   test('a changed CLR is not verified, and its page says so', async () => {

@@ -6,6 +6,7 @@ import { acceptMultipart } from '../platform/http/multipart.ts';
 import type { PageContext } from '../platform/http/page-context.ts';
 import { sendPage } from '../platform/http/render.ts';
 import type { HttpServer } from '../platform/http/server.ts';
+import { credentialStructureProblems } from './credential-structure.ts';
 import { registerPresentationRoutes } from './presentations.routes.ts';
 import { MAX_UPLOAD_BYTES } from './read-uploaded-badge.ts';
 import { FieldProblems, VerifyResponse, vcApiResponse, verifyLimit } from './vc-api-response.ts';
@@ -177,12 +178,14 @@ export function registerVerificationRoutes(
         if (Buffer.isBuffer(body)) report = await verification.verifyBytes(body);
         else if (typeof body === 'string') report = await verification.verifyText(body);
         else if (isObject(body) && body.verifiableCredential !== undefined) {
+          refuseMalformed(body.verifiableCredential, 'verifiableCredential');
           report = await verification.verifyObject(body.verifiableCredential, {
             freshJson: true,
             recipientEmail: recipientEmailOf(body.options),
           });
         } else if (isObject(body) && body['@context'] !== undefined) {
           // The credential itself as the body (application/vc).
+          refuseMalformed(body, 'body');
           report = await verification.verifyObject(body, { freshJson: true });
         } else throw invalid([{ field: 'body.verifiableCredential', reason: 'is required' }]);
         if (isUnreadable(report)) {
@@ -195,4 +198,22 @@ export function registerVerificationRoutes(
       },
     );
   });
+}
+
+/**
+ * Answers 400 for a JSON-LD credential of the wrong shape (no issuer, a proof without its verification method…):
+ * nothing can be verified in it, and the VC-API suites expect a bad request, not a verdict. A VC-JWT string is read
+ * and judged by the verifier instead.
+ */
+function refuseMalformed(credential: unknown, at: string): void {
+  if (typeof credential === 'string') return;
+  const problems = credentialStructureProblems(credential);
+  if (problems.length === 0) return;
+  throw invalid(
+    problems.map(({ field, reason }) => ({
+      field: field === '(credential)' ? at : `${at}.${field}`,
+      reason,
+    })),
+    'The credential is not a well-formed verifiable credential, so it cannot be verified.',
+  );
 }

@@ -335,6 +335,12 @@ function BadgeFacts(props: { report: VerificationReport; publicUrl: string; curr
             </dd>
           </>
         ) : null}
+        {contents.learner ? (
+          <>
+            <dt>Learner</dt>
+            <dd>{contents.learner}</dd>
+          </>
+        ) : null}
         {contents.achievements ? (
           <>
             <dt>Achievements</dt>
@@ -376,7 +382,7 @@ function BadgeFacts(props: { report: VerificationReport; publicUrl: string; curr
             <dd>{credentialStandingLabels[ours.status]}</dd>
           </>
         ) : null}
-        <dt>Badge id</dt>
+        <dt>{credentialKindOf(credential) === 'open-badge' ? 'Badge id' : 'Credential id'}</dt>
         <dd>
           <code>{text(credential.id) ?? 'none'}</code>
         </dd>

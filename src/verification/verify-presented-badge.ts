@@ -43,13 +43,9 @@ const unreadableTrust: IssuerTrust = {
   message: 'The badge could not be read, so nobody can be named as its signer.',
 };
 
-/** Why no schema check ran, for the kinds Stackable holds no official schema for. */
-const NO_SCHEMA = {
-  // 1EdTech publishes a CLR 2.0 schema, but no copy of it is bundled in standards/ (nothing is fetched at run time).
-  clr: 'Stackable does not hold the CLR 2.0 JSON Schema, so this CLR is not checked against it; its signature, dates and status are checked as for any VC 2.0 credential.',
-  other:
-    'Not an Open Badge, so the Open Badges 3.0 schema does not apply; its signature, dates and status are checked as for any VC 2.0 credential.',
-};
+/** Why no schema check ran, for credentials of no kind Stackable holds an official schema for. */
+const NO_SCHEMA =
+  'Not an Open Badge, endorsement or CLR, so no 1EdTech schema applies; its signature, dates and status are checked as for any VC 2.0 credential.';
 
 const skippedAll = (message: string): Check[] =>
   CHECK_ORDER.filter((id) => id !== 'format').map((id) => ({ id, status: 'skipped' as const, message }));
@@ -92,7 +88,7 @@ export async function verifyPresentedBadge(
   };
   const schema: Check = hasSchemaFor(kind)
     ? await guarded('schema', () => checkSchema(credential, kind))
-    : { id: 'schema', status: 'skipped', message: NO_SCHEMA[kind === 'clr' ? 'clr' : 'other'] };
+    : { id: 'schema', status: 'skipped', message: NO_SCHEMA };
   let signerDid: string | null = null;
   const fetchKeyDocument =
     deps.fetchKeyDocument && ((url: string) => deps.fetchKeyDocument?.(url) ?? Promise.resolve(null));
