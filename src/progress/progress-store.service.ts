@@ -1,3 +1,4 @@
+import { importedLearnerIds } from '../learners/learners.queries.ts';
 import { type Clock, isoDate } from '../platform/clock.ts';
 import type { Database, Db } from '../platform/db/database.ts';
 import {
@@ -59,6 +60,15 @@ export class ProgressStore {
       written += await this.#measureAndSave(trx, enrolments);
     }
     return written;
+  }
+
+  /** After a completions import wrote its rows, in its transaction: the learners it changed. */
+  async onCompletionsImported(trx: Db, { importId }: { importId: string }): Promise<void> {
+    const rows = await importedLearnerIds(trx, importId).execute();
+    await this.refreshLearners(
+      trx,
+      rows.flatMap((row) => (row.learner_id === null ? [] : [row.learner_id])),
+    );
   }
 
   /** Works out a whole program again (after its rule changed), a part of its learners per transaction. */
