@@ -68,14 +68,19 @@ export class ProgressStoreRepository {
     return query.execute();
   }
 
-  /** Up to `limit` counting enrolments whose stored row is missing or no longer answers for `asOf`. */
-  staleEnrolments(db: Db, asOf: string, limit: number): Promise<EnrolmentToMeasure[]> {
-    return this.#toMeasure(db)
+  /** The learners with a counting enrolment whose stored row is missing or no longer answers for `asOf`. */
+  async learnersWithStaleRows(db: Db, asOf: string): Promise<string[]> {
+    const rows = await db
+      .selectFrom(enrolmentRows(db).as('e'))
+      .innerJoin(programRows(db).as('p'), 'p.id', 'e.program_id')
       .leftJoin('enrolment_progress as s', 's.enrolment_id', 'e.id')
+      .select('e.learner_id')
+      .distinct()
+      .where('e.status', '<>', 'withdrawn')
       .where((eb) => isStale(eb.ref('s.enrolment_id'), asOf))
       .orderBy('e.learner_id')
-      .limit(limit)
       .execute();
+    return rows.map((row) => row.learner_id);
   }
 
   /** The ids of a program's counting learners, in one order, for refreshing it a part at a time. */

@@ -87,23 +87,19 @@ export class ProgressStore {
     return written;
   }
 
-  /** Works out every row that no longer answers for today (the daily job); returns how many were written. */
-  async refreshStale(batch = CHUNK): Promise<number> {
+  /**
+   * Works out every row that no longer answers for today (the daily job), a part of the learners per
+   * transaction; returns how many rows were written.
+   */
+  async refreshStale(): Promise<number> {
     const db = this.database.db;
-    const asOf = this.today();
+    const learnerIds = await this.repository.learnersWithStaleRows(db, this.today());
     let written = 0;
-    for (;;) {
-      const count = await db.transaction().execute(async (trx) => {
-        const stale = await this.repository.staleEnrolments(trx, asOf, batch);
-        await this.repository.lockLearners(
-          trx,
-          stale.map((e) => e.learnerId),
-        );
-        return this.#measureAndSave(trx, stale);
-      });
-      written += count;
-      if (count < batch) return written;
+    for (let start = 0; start < learnerIds.length; start += CHUNK) {
+      const part = learnerIds.slice(start, start + CHUNK);
+      written += await db.transaction().execute((trx) => this.refreshLearners(trx, part));
     }
+    return written;
   }
 
   /**
