@@ -198,7 +198,7 @@ function worst(timings: Record<string, Timing>) {
 }
 
 /** Signs in through the sign-in form, as a browser does; returns the session's cookie header. */
-async function signIn(app: BenchApp, email: string): Promise<string> {
+export async function signIn(app: BenchApp, email: string): Promise<string> {
   const form = await app.http.inject({ method: 'GET', url: '/login' });
   const cookies = new Map<string, string>();
   const keep = (response: typeof form) => {
@@ -220,7 +220,7 @@ async function signIn(app: BenchApp, email: string): Promise<string> {
 }
 
 /** This process's peak resident memory, from the kernel's high-water mark. */
-function peakRssMb(): number {
+export function peakRssMb(): number {
   const kb = Number(/VmHWM:\s+(\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? 0);
   return Math.round(kb / 1024);
 }

@@ -51,6 +51,7 @@ import { registerIssuedBadgesRoutes } from './issuing/issued-badges.routes.ts';
 import type { IssuingEvents } from './issuing/issuing.events.ts';
 import { registerIssuingRoutes } from './issuing/issuing.routes.ts';
 import { buildIssuingServices, issuingOfficeLookup } from './issuing/issuing.wiring.ts';
+import type { LearnersEvents } from './learners/learners.events.ts';
 import { registerLearnerRoutes } from './learners/learners.routes.ts';
 import { buildLearnerServices } from './learners/learners.wiring.ts';
 import { accountMailJob, bulkMailJob } from './notifications/notifications.jobs.ts';
@@ -65,9 +66,15 @@ import { buildHttpServer } from './platform/http/server.ts';
 import { JobQueue } from './platform/jobs/queue.ts';
 import { createLogger, type Logger } from './platform/logger.ts';
 import { createMailer, type Mailer } from './platform/mail/mailer.ts';
+import type { ProgramsEvents } from './programs/programs.events.ts';
 import { registerProgramRoutes } from './programs/programs.routes.ts';
 import { buildProgramServices } from './programs/programs.wiring.ts';
 import { BadgeRequestsService } from './progress/badge-requests.service.ts';
+import {
+  refreshProgramProgressJob,
+  refreshStaleCron,
+  refreshStaleProgressJob,
+} from './progress/progress.jobs.ts';
 import { registerProgressRoutes } from './progress/progress.routes.ts';
 import { ProgressService } from './progress/progress.service.ts';
 import { OidcRelyingParty } from './sso/oidc-adapter.ts';
@@ -114,7 +121,7 @@ export interface AppOptions {
 }
 
 /** Every event a module publishes, by name (each module declares its own). */
-type AppEvents = AccountsEvents & CredentialsEvents & IssuingEvents;
+type AppEvents = AccountsEvents & CredentialsEvents & IssuingEvents & LearnersEvents & ProgramsEvents;
 
 /**
  * The composition root: builds every repository and service once, wires them to the HTTP routes and the job
@@ -180,6 +187,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     notifications,
     institution,
     jobs,
+    events,
     clock,
     structure,
     settings: { publicUrl: config.publicUrl, remindersCron: config.remindersCron },
@@ -214,6 +222,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     notifications,
     accounts,
     clock,
+    events,
     settings: {
       publicUrl: config.publicUrl,
       institution: (within) => (within ? institution.getWithin(within) : institution.get()),
@@ -356,6 +365,22 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   events.subscribe('credential.revoked', (trx, event) => backpack.onCredentialRevoked(trx, event));
   events.subscribe('credential.revoked', (trx, event) => issuedBadges.onCredentialRevoked(trx, event));
   events.subscribe('credential.revoked', (trx, event) => billing.onCredentialRevoked(trx, event));
+  // Stored progress (progress-store.service.ts): worked out again in the change's own transaction for the learners
+  // it touched; a rule change re-measures the whole program, so it goes to a job.
+  events.subscribe('completions.imported', (trx, event) => progress.store.onCompletionsImported(trx, event));
+  events.subscribe('enrolment.changed', async (trx, { learnerId }) => {
+    await progress.store.refreshLearners(trx, [learnerId]);
+  });
+  events.subscribe('program.rule_changed', (trx, { programId }) =>
+    jobs.send(refreshProgramProgressJob, { programId }, trx),
+  );
+  jobs.handle(refreshProgramProgressJob, async ({ programId }) => {
+    await progress.store.refreshProgram(programId);
+  });
+  jobs.handle(refreshStaleProgressJob, async () => {
+    await progress.store.refreshStale();
+  });
+  jobs.schedule(refreshStaleProgressJob, { cron: refreshStaleCron }, {});
 
   const {
     app: http,

@@ -6,6 +6,7 @@ import { type Clock, isoDate } from '../platform/clock.ts';
 import type { Database, Db, Tx } from '../platform/db/database.ts';
 import { normaliseEmail } from '../platform/email-address.ts';
 import { notFound } from '../platform/errors.ts';
+import type { EventPublisher } from '../platform/events.ts';
 import { newId } from '../platform/ids.ts';
 import { latestTermEnd } from './academic-term.ts';
 import type {
@@ -17,6 +18,7 @@ import type {
   ImportSummary,
 } from './completion-imports.repository.ts';
 import { type Header, HeaderProblem, readCompletionRow, readHeader } from './completion-row.ts';
+import type { LearnersEvents } from './learners.events.ts';
 import type { ImportChannel, ImportOutcome } from './learners.tables.ts';
 import type { RecordLinkingService } from './record-linking.service.ts';
 import { refuseFile, spoolUpload } from './spool-upload.ts';
@@ -96,6 +98,7 @@ export class CompletionImportsService {
     private readonly recordLinking: RecordLinkingService,
     private readonly clock: Clock,
     private readonly calendar: AcademicCalendar,
+    private readonly events: EventPublisher<LearnersEvents>,
   ) {}
 
   /**
@@ -121,6 +124,8 @@ export class CompletionImportsService {
           ...actorFields(actor),
         });
         const counts = await this.#readFile(trx, actor, id, file.path);
+        // Progress is worked out again for the learners this import changed, before the import commits.
+        await this.events.publish(trx, 'completions.imported', { importId: id });
         await this.repository.finishImport(trx, id, counts);
         await this.audit.record(trx, actor, {
           action: 'completions.imported',

@@ -21,3 +21,14 @@ export function completionRows(db: Db) {
     .selectFrom('completions')
     .select(['id', 'learner_id', 'course_code', 'term', 'grade', 'credits', 'completed_on', 'source']);
 }
+
+/** The learners whose record an import changed (a completion added or updated), once each. */
+export function importedLearnerIds(db: Db, importId: string) {
+  return db
+    .selectFrom('completion_import_rows')
+    .select('learner_id')
+    .distinct()
+    .where('import_id', '=', importId)
+    .where('outcome', 'in', ['accepted', 'updated'])
+    .where('learner_id', 'is not', null);
+}

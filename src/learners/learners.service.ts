@@ -17,6 +17,7 @@ import {
   invalidState,
   notFound,
 } from '../platform/errors.ts';
+import type { EventPublisher } from '../platform/events.ts';
 import { formatDay } from '../platform/http/moment.ts';
 import { newId } from '../platform/ids.ts';
 import type { EnrolmentPath } from '../programs/program-vocabulary.ts';
@@ -24,6 +25,7 @@ import { enrolmentPathHeadings, isOpenForEnrolment } from '../programs/program-v
 import { awardStatusOf } from '../progress/award-status.ts';
 import { STUDENT_ID_PATTERN } from './learner-record-input.ts';
 import { LearnerSeedRepository } from './learner-seed.repository.ts';
+import type { LearnersEvents } from './learners.events.ts';
 import { enrolmentConfirmedMail } from './learners.mail.ts';
 import {
   canConfirmIdentity,
@@ -79,6 +81,7 @@ export class LearnersService {
     private readonly settings: LearnerSettings,
     private readonly repository: LearnersRepository,
     private readonly reactivations: ReactivationsRepository,
+    private readonly events: EventPublisher<LearnersEvents>,
     private readonly seeds = new LearnerSeedRepository(),
   ) {}
 
@@ -228,6 +231,7 @@ export class LearnersService {
         path,
         enrolledOn: today,
       });
+    await this.events.publish(trx, 'enrolment.changed', { learnerId: learner.id, programId: program.id });
     await this.audit.record(trx, actor, {
       action: existing ? 'enrolment.reopened' : 'enrolment.created',
       entityType: 'enrolment',

@@ -3,10 +3,12 @@ import type { AuditService } from '../audit/audit.service.ts';
 import type { NotificationsService } from '../notifications/notifications.service.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Database } from '../platform/db/database.ts';
+import type { EventPublisher } from '../platform/events.ts';
 import { CompletionImportsRepository } from './completion-imports.repository.ts';
 import { CompletionImportsService } from './completion-imports.service.ts';
 import { LearnerRecordsRepository } from './learner-records.repository.ts';
 import { LearnerRecordsService } from './learner-records.service.ts';
+import type { LearnersEvents } from './learners.events.ts';
 import { LearnersRepository } from './learners.repository.ts';
 import { type LearnerSettings, LearnersService } from './learners.service.ts';
 import { ReactivationsRepository } from './reactivations.repository.ts';
@@ -20,9 +22,10 @@ export function buildLearnerServices(deps: {
   notifications: NotificationsService;
   accounts: AccountsService;
   clock: Clock;
+  events: EventPublisher<LearnersEvents>;
   settings: LearnerSettings;
 }) {
-  const { database, audit, notifications, accounts, clock, settings } = deps;
+  const { database, audit, notifications, accounts, clock, events, settings } = deps;
   const learnerRecords = new LearnersRepository();
   const reactivationRecords = new ReactivationsRepository();
   const learners = new LearnersService(
@@ -34,6 +37,7 @@ export function buildLearnerServices(deps: {
     settings,
     learnerRecords,
     reactivationRecords,
+    events,
   );
   const reactivations = new ReactivationsService(
     database,
@@ -53,6 +57,7 @@ export function buildLearnerServices(deps: {
     recordLinking,
     clock,
     (within) => settings.institution(within),
+    events,
   );
   const learnerRecordsApi = new LearnerRecordsService(
     database,

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { sql } from 'kysely';
 import { aProgram, aStaffMember, type Person } from '../../test/support/builders.ts';
 import { assertRefused, mailTo } from '../../test/support/programs.ts';
 import { startTestApp, type TestApp } from '../../test/support/test-app.ts';
@@ -82,6 +83,21 @@ describe(`changes to an approved program on ${testBackend}`, () => {
     assert.match(JSON.stringify(wording.before), new RegExp(`${program.title} in a few sentences`));
     assert.match(JSON.stringify(wording.after), /Clearer words/);
     assert.ok((await mailTo(app, lead.email)).some((m) => /Wording updated/.test(m.subject)));
+  });
+
+  test('a published version queues the job that works out the program’s stored progress again', async () => {
+    const program = await aProgram(app, { lead });
+    const queued = async () =>
+      (
+        await sql<{ n: number }>`select count(*)::int as n from pgboss.job
+          where name = 'progress-refresh-program' and data ->> 'programId' = ${program.id}`.execute(
+          app.database.db,
+        )
+      ).rows[0]!.n;
+    assert.equal(await queued(), 0);
+    const saved = await edit(office, program.id, { description: 'Words that move a version on.' });
+    assert.equal(saved.outcome, 'published');
+    assert.equal(await queued(), 1, 'one refresh job for the program, committed with the version');
   });
 
   test('a wording fix by the lead waits for approval like any other change', async () => {

@@ -3,6 +3,7 @@ import type { Actor } from '../platform/actor.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Database, Db } from '../platform/db/database.ts';
 import { forbidden, invalidState, notFound } from '../platform/errors.ts';
+import type { EventPublisher } from '../platform/events.ts';
 import { newId } from '../platform/ids.ts';
 import { type ApprovalChain, type ApprovalStep, nextStep, remainingSteps } from './approval-chain.ts';
 import type { ApprovalChainsService } from './approval-chains.service.ts';
@@ -15,6 +16,7 @@ import { ProgramModificationsRepository } from './program-modifications.reposito
 import { changedFields, fieldsOf, snapshotOf } from './program-state.ts';
 import { ensureVersion } from './program-versions.ts';
 import { isOpenForEnrolment } from './program-vocabulary.ts';
+import type { ProgramsEvents } from './programs.events.ts';
 import { editModeOf, mayDecideStep, mayPublishWording, ownChangeRefusal } from './programs.policy.ts';
 import type { ProgramRow, ProgramsRepository } from './programs.repository.ts';
 
@@ -40,6 +42,7 @@ export class ProgramModificationsService {
     private readonly chains: ApprovalChainsService,
     private readonly mailer: ProgramMailer,
     private readonly programs: ProgramsRepository,
+    private readonly events: EventPublisher<ProgramsEvents>,
     private readonly repository = new ProgramModificationsRepository(),
   ) {}
 
@@ -335,6 +338,7 @@ export class ProgramModificationsService {
     await ensureVersion(this.programs, trx, program, courses);
     const version = program.version + 1;
     await this.programs.updateProgram(trx, program.id, fields, program.version, version);
+    await this.events.publish(trx, 'program.rule_changed', { programId: program.id });
     await this.programs.replaceCourses(trx, program.id, fields.courses);
     const updated = (await this.programs.findProgram(trx, program.id))!;
     await this.programs.insertVersion(trx, {

@@ -5,6 +5,7 @@ import type { NotificationsService } from '../notifications/notifications.servic
 import type { Clock } from '../platform/clock.ts';
 import type { Database, Tx } from '../platform/db/database.ts';
 import type { ProgramsTable } from '../platform/db/schema.ts';
+import type { EventPublisher } from '../platform/events.ts';
 import type { JobQueue } from '../platform/jobs/queue.ts';
 import { ApprovalChainsService } from './approval-chains.service.ts';
 import { seedDemoWorkflow } from './demo-workflow.ts';
@@ -17,6 +18,7 @@ import { ProgramModificationsService } from './program-modifications.service.ts'
 import { ProgramPagesService } from './program-pages.service.ts';
 import { ProgramReviewService } from './program-review.service.ts';
 import { ProgramReviewsService } from './program-reviews.service.ts';
+import type { ProgramsEvents } from './programs.events.ts';
 import { ProgramsRepository } from './programs.repository.ts';
 import { ProposalConsultationsService } from './proposal-consultations.service.ts';
 import { type CourseProposals, ProposalDraftingService } from './proposal-drafting.service.ts';
@@ -29,6 +31,7 @@ export interface ProgramDeps {
   notifications: NotificationsService;
   institution: InstitutionService;
   jobs: JobQueue;
+  events: EventPublisher<ProgramsEvents>;
   clock: Clock;
   /** The catalog's keeper of courses: a draft proposal may name a course it lacks, added as proposed. */
   structure: CourseProposals;
@@ -39,13 +42,21 @@ export interface ProgramDeps {
 
 /** The programs module's services, one per capability, sharing one repository and one mailer. */
 export function buildProgramServices(deps: ProgramDeps) {
-  const { database, audit, notifications, institution, jobs, clock, settings, structure, programFigures } =
-    deps;
+  const { database, audit, notifications, institution, jobs, events, clock, settings, structure } = deps;
+  const { programFigures } = deps;
   const repository = new ProgramsRepository();
   const mailer = new ProgramMailer(notifications, repository, settings.publicUrl);
   const chains = new ApprovalChainsService(database, audit, clock);
   const lifecycle = new ProgramLifecycleService(database, audit, institution, chains, clock, repository);
-  const modifications = new ProgramModificationsService(database, audit, clock, chains, mailer, repository);
+  const modifications = new ProgramModificationsService(
+    database,
+    audit,
+    clock,
+    chains,
+    mailer,
+    repository,
+    events,
+  );
   const drafting = new ProposalDraftingService(
     database,
     audit,

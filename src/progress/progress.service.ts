@@ -26,6 +26,7 @@ import {
   type ProgramSummary,
   ProgressRepository,
 } from './progress.repository.ts';
+import { ProgressStore, type ProgressSummary } from './progress-store.service.ts';
 import { workSince } from './renewal-evidence.ts';
 
 /** One learner's standing in a program, as the staff views and the CSV export show it. */
@@ -37,7 +38,7 @@ export interface ProgramLearnerProgress {
   studentId: string;
   enrolledOn: string;
   enrolmentStatus: EnrolmentRow['status'];
-  progress: EnrolmentProgress;
+  progress: ProgressSummary;
   /** The learner's latest badge request in this program, if any. */
   request: BadgeRequestView | null;
   /** Where the learner's badge stands (request, issued, claimed, revoked…), as every page says it. */
@@ -65,6 +66,8 @@ export class ProgressService {
     private readonly certificatesOf: CertificatesService['learnerCertificates'] = async () => [],
     private readonly repository = new ProgressRepository(),
     private readonly requests = new BadgeRequestsRepository(),
+    /** The stored verdicts the staff pages read; sign-offs and substitutions refresh them as they are written. */
+    readonly store = new ProgressStore(database, clock),
   ) {}
 
   /** The evaluation day: today, in UTC. */
@@ -183,8 +186,8 @@ export class ProgressService {
   }
 
   /**
-   * Every enrolled learner of a program, evaluated in one pass: one query each for the learners, their
-   * completions, sign-offs, substitutions and badge requests, then the pure evaluator for each learner.
+   * Every enrolled learner of a program with their progress: the stored verdicts (see progress-store.service.ts),
+   * with any that no longer answer for today worked out live, and their badge requests and credentials.
    * No access check: callers check first (see `programView`).
    */
   async evaluateProgram(programId: string): Promise<{
@@ -199,16 +202,13 @@ export class ProgressService {
   }
 
   async #evaluateProgram(db: Db, program: ProgramSummary) {
-    const asOf = this.today();
-    const [enrolled, evidenceRows, latestRequests, credentials] = await Promise.all([
-      this.repository.enrolledInProgram(db, program.id),
-      this.repository.loadEvidence(db, { programId: program.id }),
+    const [stored, latestRequests, credentials] = await Promise.all([
+      this.store.programProgress(db, program.id),
       this.requests.latestInProgram(db, program.id),
       this.repository.latestCredentials(db, { programId: program.id }),
     ]);
-    const evidence = new LearnerEvidence(evidenceRows);
-    const rule = readProgramRule(program.requirement);
-    const learners = enrolled.map(
+    const { asOf } = stored;
+    const learners = stored.learners.map(
       (row): ProgramLearnerProgress => ({
         enrolmentId: row.enrolmentId,
         learnerId: row.learnerId,
@@ -217,7 +217,7 @@ export class ProgressService {
         studentId: row.studentId,
         enrolledOn: row.enrolledOn,
         enrolmentStatus: row.status,
-        progress: measureProgress(rule, evidence.recordFor(row.learnerId, program.id), row.enrolledOn, asOf),
+        progress: row.progress,
         request: latestRequests.get(row.learnerId) ?? null,
         awardStatus: awardStatusOf({
           request: latestRequests.get(row.learnerId) ?? null,
@@ -316,6 +316,7 @@ export class ProgressService {
         note,
       });
       if (!inserted) throw conflict(`${experience!.name} is already signed off for ${learner.name}.`);
+      await this.store.refreshLearners(trx, [learner.id]);
       await this.audit.record(trx, actor, {
         action: 'progress.experience_signed_off',
         entityType: 'learner',
@@ -374,6 +375,7 @@ export class ProgressService {
       if (!inserted) {
         throw conflict(`${substitute} already counts as ${required} for ${learner.name} in this program.`);
       }
+      await this.store.refreshLearners(trx, [learner.id]);
       await this.audit.record(trx, actor, {
         action: 'progress.substitution_approved',
         entityType: 'learner',

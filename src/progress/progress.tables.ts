@@ -58,11 +58,36 @@ export interface BadgeRequestsTable {
   issued_at: Date | null;
 }
 
+/**
+ * One enrolment's verdict as last worked out (see progress-store.service.ts), with what it was worked out from:
+ * the day (`as_of`), the program rule (`rule_fingerprint`, md5 of the stored rule) and the enrolment day.
+ */
+export interface EnrolmentProgressTable {
+  enrolment_id: string;
+  learner_id: string;
+  program_id: string;
+  status: string;
+  met: boolean;
+  percent: number;
+  explanation: string;
+  missing: Json<string[]>;
+  credits_earned: number;
+  /** 'YYYY-MM-DD' */
+  last_activity_on: string;
+  /** 'YYYY-MM-DD', the evaluation day. */
+  as_of: string;
+  rule_fingerprint: string;
+  /** 'YYYY-MM-DD', the enrolment day the row was worked out with. */
+  enrolled_on: string;
+  refreshed_at: Timestamp;
+}
+
 /** The progress module's tables, merged into the app's `DB` interface. */
 export interface ProgressTables {
   experiences: ExperiencesTable;
   substitutions: SubstitutionsTable;
   badge_requests: BadgeRequestsTable;
+  enrolment_progress: EnrolmentProgressTable;
 }
 
 export type BadgeRequestRow = Selectable<BadgeRequestsTable>;

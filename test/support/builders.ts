@@ -304,13 +304,17 @@ export async function anEnrolment(
   fields: { path?: EnrolmentPath; enrolledOn?: string; status?: 'active' | 'withdrawn' | 'completed' } = {},
 ) {
   const id = newId();
-  await rows.insertEnrolment(app.database.db, {
-    id,
-    learner_id: learner.id,
-    program_id: program.id,
-    path: fields.path ?? 'current',
-    enrolled_on: fields.enrolledOn ?? '2025-09-01',
-    status: fields.status ?? 'active',
+  // As enrolling does: the enrolment's stored progress is worked out in the same transaction.
+  await app.database.db.transaction().execute(async (trx) => {
+    await rows.insertEnrolment(trx, {
+      id,
+      learner_id: learner.id,
+      program_id: program.id,
+      path: fields.path ?? 'current',
+      enrolled_on: fields.enrolledOn ?? '2025-09-01',
+      status: fields.status ?? 'active',
+    });
+    await app.services.progress.store.refreshLearners(trx, [learner.id]);
   });
   return { id };
 }
@@ -332,7 +336,11 @@ export async function aCompletion(
     completed_on: fields.completedOn ?? '2025-12-12',
     source: fields.source ?? 'sis',
   };
-  await rows.insertCompletions(app.database.db, [completion]);
+  // As an import does: the learner's stored progress is worked out again in the same transaction.
+  await app.database.db.transaction().execute(async (trx) => {
+    await rows.insertCompletions(trx, [completion]);
+    await app.services.progress.store.refreshLearners(trx, [learner.id]);
+  });
   return completion;
 }
 

@@ -54,6 +54,7 @@ export const tableOwners = {
   experiences: 'progress',
   substitutions: 'progress',
   badge_requests: 'progress',
+  enrolment_progress: 'progress',
   issuer_keys: 'credentials',
   jwt_signing_keys: 'credentials',
   status_lists: 'credentials',

@@ -1,0 +1,10 @@
+/** The events the learners module publishes, each inside the transaction that made the change. */
+export interface LearnersEvents {
+  /**
+   * A completions import wrote its rows; which learners' records it changed is in its report
+   * (`importedLearnerIds` in learners.queries.ts).
+   */
+  'completions.imported': { importId: string };
+  /** An enrolment was written or reopened. */
+  'enrolment.changed': { learnerId: string; programId: string };
+}
