@@ -13,6 +13,7 @@ import { AppError, forbidden, invalidState, notFound } from '../platform/errors.
 import { isUuid, newId } from '../platform/ids.ts';
 import type { JobDefinition, JobQueue } from '../platform/jobs/queue.ts';
 import type { Logger } from '../platform/logger.ts';
+import { yieldToOtherWork } from '../platform/yield.ts';
 import { isIssuable, unofferedStatePhrases } from '../programs/program-vocabulary.ts';
 import type { ProgressService } from '../progress/progress.service.ts';
 import type { AwardIssuer } from './award-issuer.ts';
@@ -64,9 +65,13 @@ export const issueTrackingListJob: JobDefinition<{ listId: string }> = {
   retryLimit: 5,
 };
 
-/** A cohort's list is small; this is far above any real one (about 40,000 lines). */
-export const MAX_LIST_BYTES = 5 * 1024 * 1024;
-export const MAX_LIST_ROWS = 20_000;
+/**
+ * A cohort's list is usually hundreds of rows; a whole faculty's graduating year at a large university can reach
+ * tens of thousands. Issuing's memory does not grow with the list (one chunk at a time), so the bound is the
+ * upload's: 100,000 rows of about 130 bytes.
+ */
+export const MAX_LIST_BYTES = 16 * 1024 * 1024;
+export const MAX_LIST_ROWS = 100_000;
 
 const shownRows = 1000;
 
@@ -695,9 +700,6 @@ const OUTAGE_PATIENCE_MS = 60_000;
 
 /** Who resumes a stalled list when nobody pressed anything, in the audit log. */
 const stallWatch: AuditActor = { system: 'tracking list watch' };
-
-/** Lets queued I/O callbacks (requests waiting on this process) run before the next piece of bulk work. */
-const yieldToOtherWork = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** A list that stopped on a failure, or whose worker stopped beating: it may be taken up again at once. */
 const isResumable = (list: TrackingListView): boolean => list.status === 'failed' || list.isStalled;
