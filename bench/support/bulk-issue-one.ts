@@ -9,6 +9,7 @@
  * PGlite the database itself. The upload's peak is measured the same way, separately.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { sql } from 'kysely';
 import { CredentialSigner } from '../../src/credentials/credential-signer.ts';
 import { prepareCohort } from '../../test/support/cohort-fixture.ts';
@@ -33,6 +34,11 @@ export interface IssueRun {
   uploadSeconds: number;
   /** Sampled RSS, the highest in each tenth of the run: whether memory keeps growing. */
   rssByTenthMb: number[];
+  /**
+   * How late a timer ran on the main thread while the list was issued: what a page's request would wait before
+   * this process even looked at it.
+   */
+  loopDelayMs: { p50: number; p99: number; max: number };
   checks: Record<string, unknown>;
 }
 
@@ -81,6 +87,8 @@ async function issueList(
   sample();
   resetPeakRss();
   const timer = setInterval(sample, 50);
+  const delay = monitorEventLoopDelay({ resolution: 10 });
+  delay.enable();
   const cpu = process.cpuUsage();
   const began = performance.now();
   try {
@@ -88,6 +96,7 @@ async function issueList(
     await lists.processList(listId, options);
   } finally {
     clearInterval(timer);
+    delay.disable();
   }
   const ended = performance.now();
   const used = process.cpuUsage(cpu);
@@ -109,6 +118,11 @@ async function issueList(
     uploadPeakRssMb,
     uploadSeconds: round(uploadSeconds),
     rssByTenthMb: tenths,
+    loopDelayMs: {
+      p50: round(delay.percentile(50) / 1e6),
+      p99: round(delay.percentile(99) / 1e6),
+      max: round(delay.max / 1e6),
+    },
     checks: await checkIssued(app, count, tag),
   };
 }
