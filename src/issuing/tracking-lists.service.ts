@@ -75,6 +75,9 @@ export const MAX_LIST_ROWS = 100_000;
 
 const shownRows = 1000;
 
+/** Preview rows written per statement while an upload is stored. */
+const ROWS_PER_INSERT = 1000;
+
 /** A whole-file refusal, shown on the upload page; nothing is kept. */
 export function refuseList(
   reason: string,
@@ -146,6 +149,8 @@ export class TrackingListsService {
     if (text.includes('\u0000')) throw refuseList('it is not a CSV file (it contains binary data)');
     const today = isoDate(this.clock.now());
     const lines = await readLines(text, today);
+    // The parsed lines are all that is needed from here on; the decoded text (as large as the file) can go.
+    text = '';
     const db = this.database.db;
 
     const [programs, learners] = await Promise.all([
@@ -190,32 +195,36 @@ export class TrackingListsService {
         // A lead's list is a draft until the lead submits it; an office's upload is already at the office.
         submittedAt: asLead ? null : uploadedAt,
       });
-      await this.repository.insertRows(
-        trx,
-        lines.map((line, index) => {
-          const verdict = verdicts[index]!;
-          return {
-            id: newId(),
-            list_id: id,
-            line: line.line,
-            student_id: line.studentId.slice(0, 100),
-            email: line.email.slice(0, 320),
-            first_name: line.firstName.slice(0, 200),
-            last_name: line.lastName.slice(0, 200),
-            program_slug: line.programSlug.slice(0, 200),
-            completion_date: line.completionDate,
-            term: line.term.slice(0, 100),
-            credit_mode: line.creditMode,
-            cohort: line.cohort.slice(0, 200),
-            fee_waived: line.feeWaived,
-            notes: line.notes,
-            learner_id: verdict.learner?.id ?? null,
-            program_id: verdict.program?.id ?? null,
-            status: verdict.status,
-            reason: verdict.reason,
-          };
-        }),
-      );
+      // A slice of rows at a time: a second copy of a 100,000-row list, as insert rows, would double the upload's
+      // memory for nothing.
+      for (let start = 0; start < lines.length; start += ROWS_PER_INSERT) {
+        await this.repository.insertRows(
+          trx,
+          lines.slice(start, start + ROWS_PER_INSERT).map((line, offset) => {
+            const verdict = verdicts[start + offset]!;
+            return {
+              id: newId(),
+              list_id: id,
+              line: line.line,
+              student_id: line.studentId.slice(0, 100),
+              email: line.email.slice(0, 320),
+              first_name: line.firstName.slice(0, 200),
+              last_name: line.lastName.slice(0, 200),
+              program_slug: line.programSlug.slice(0, 200),
+              completion_date: line.completionDate,
+              term: line.term.slice(0, 100),
+              credit_mode: line.creditMode,
+              cohort: line.cohort.slice(0, 200),
+              fee_waived: line.feeWaived,
+              notes: line.notes,
+              learner_id: verdict.learner?.id ?? null,
+              program_id: verdict.program?.id ?? null,
+              status: verdict.status,
+              reason: verdict.reason,
+            };
+          }),
+        );
+      }
       await this.audit.record(trx, actor, {
         action: 'tracking_list.uploaded',
         entityType: 'tracking_list',
