@@ -1,194 +1,193 @@
 /**
- * bulk_issue_10k_pglite and bulk_issue_10k_postgres: a 10,000-row tracking list from commit to every
- * credential signed and stored, every fee charged and every claim e-mail queued, on PGlite (on disk, as
- * `npm start` runs) and on a throw-away PostgreSQL database, with the process's peak RSS.
+ * Bulk issuing's curve (issue 20, point 1): a tracking list of 1,000, 10,000, 50,000 and 100,000 rows from commit
+ * to every credential signed and stored, every fee charged and every claim e-mail queued, on a throw-away
+ * PostgreSQL database and on PGlite (on disk, as `npm start` runs), with the process's peak RSS for each size.
  *
- * Ours is the app as it is: chunks of ISSUE_BATCH_SIZE rows per transaction, set-wise writes, the fast
- * signer. The baseline, measured in the same run on the same database, is the way it was done before:
- * every row issued on its own (10 per transaction) and signed with the reference libraries
- * (signCredential, signCredentialJwt). It would take minutes on 10,000 rows, so it runs on
- * BENCH_BULK_BASELINE_ROWS rows (300) and is extrapolated linearly to the full list: its cost per row does
- * not depend on the list's length.
+ * Each measurement runs in a Node process of its own (support/bulk-issue-one.ts), so a size's peak memory is not
+ * the previous size's leftovers, and the kernel's peak (VmHWM) counts everything: the signing threads' heaps and,
+ * on PGlite, the database. Ours is the app as it is (chunks of ISSUE_BATCH_SIZE rows per transaction, set-wise
+ * writes, the fast signer on worker threads). The time baseline, measured in the same run on the same backend, is
+ * the way it was done before: every row on its own (10 per transaction) with the reference libraries. It would
+ * take most of an hour on 100,000 rows, so it runs on BENCH_BULK_BASELINE_ROWS rows (300) and is extrapolated
+ * linearly (its cost per row does not depend on the list's length). The memory baseline is the smallest list's
+ * peak: the ratio says how flat memory stays as the list grows.
  *
- * The job's handler (processList) is called directly after commitList, as the pg-boss worker would call
- * it; in a running app the worker picks the job up within its polling interval (one second).
- * Correctness gates (fail the bench): every row issued, one fee charge, one claim e-mail and one delivery
- * job per credential, and a sample of the credentials verified by the app's full verifier and by
- * @digitalcredentials/verifier-core.
+ * Knobs: BENCH_BULK_SIZES (1000,10000,50000,100000), BENCH_BULK_PGLITE_MAX (50000: PGlite's target size),
+ * BENCH_BULK_BASELINE_ROWS (300), BENCH_POSTGRES_URL ('' for PGlite only), BENCH_BULK_NODE_ARGS (flags for the
+ * measuring processes' Node). Draws the curve as SVG (docs/images/bulk-issue-*.svg) with the app's own charts.
  */
-import { sql } from 'kysely';
-import { CredentialSigner } from '../src/credentials/credential-signer.ts';
+import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { ISSUE_BATCH_SIZE } from '../src/issuing/tracking-list-issuer.ts';
-import { prepareCohort } from '../test/support/cohort-fixture.ts';
-import { type Backend, type BenchApp, benchPostgresUrl, startBenchApp } from './support/bench-app.ts';
+import { barChartSvg } from '../src/platform/charts.ts';
+import type { Backend } from './support/bench-app.ts';
+import type { IssueRun } from './support/bulk-issue-one.ts';
 import { type BenchDefinition, type Metric, metric } from './support/harness.ts';
-import { checkWithVerifierCore } from './support/verifier-core-check.ts';
 
-const ROWS = Number(process.env.BENCH_BULK_ROWS ?? 10_000);
+const SIZES = (process.env.BENCH_BULK_SIZES ?? '1000,10000,50000,100000')
+  .split(',')
+  .map(Number)
+  .filter((n) => n > 0)
+  .sort((a, b) => a - b);
+const PGLITE_MAX = Number(process.env.BENCH_BULK_PGLITE_MAX ?? 50_000);
 const BASELINE_ROWS = Number(process.env.BENCH_BULK_BASELINE_ROWS ?? 300);
-const WARM_UP_ROWS = 300;
-// PostgreSQL first: PGlite keeps its database in this process, and its memory would blur PostgreSQL's RSS.
 const BACKENDS: Backend[] = process.env.BENCH_POSTGRES_URL === '' ? ['pglite'] : ['postgres', 'pglite'];
-const MB = 1024 * 1024;
+const NODE_ARGS = (process.env.BENCH_BULK_NODE_ARGS ?? '').split(' ').filter(Boolean);
+const ONE = fileURLToPath(new URL('./support/bulk-issue-one.ts', import.meta.url));
+const IMAGES = new URL('../docs/images/', import.meta.url);
 
-interface IssueRun {
-  seconds: number;
-  cpuSeconds: number;
-  peakRssMb: number;
-  startRssMb: number;
-  /** Peak RSS over each tenth of the run, to show whether memory keeps growing. */
-  rssByTenthMb: number[];
+const backendLabel: Record<Backend, string> = { postgres: 'PostgreSQL', pglite: 'PGlite' };
+const sizeKey = (rows: number) => (rows % 1000 === 0 ? `${rows / 1000}k` : String(rows));
+
+interface Point extends IssueRun {
+  rowsPerSecond: number;
+  /** CPU milliseconds (all threads) per row issued. */
+  cpuMsPerRow: number;
+  loadAverage1m: number;
 }
 
 export default {
   name: 'bulk-issue',
-  description: `a ${ROWS}-row tracking list from commit to done, on PGlite and PostgreSQL`,
+  description: `tracking lists of ${SIZES.join(', ')} rows from commit to done, on PostgreSQL and PGlite (up to ${PGLITE_MAX})`,
   async run(log) {
     const metrics: Record<string, Metric> = {};
-    const details: Record<string, unknown> = {
-      rows: ROWS,
-      baselineRows: BASELINE_ROWS,
-      chunk: ISSUE_BATCH_SIZE,
-    };
+    const curve: Record<string, Point[]> = {};
+    const baselines: Record<string, Point> = {};
     for (const backend of BACKENDS) {
-      log(`${backend}: starting the app${backend === 'postgres' ? ` on ${benchPostgresUrl}` : ''}…`);
-      const app = await startBenchApp(backend);
-      try {
-        log(`${backend}: warming up on ${WARM_UP_ROWS} rows…`);
-        await issueList(app, WARM_UP_ROWS, 'warm');
-
-        log(`${backend}: baseline, ${BASELINE_ROWS} rows one by one with the reference signer…`);
-        const fast = app.services.credentials.signer;
-        app.services.credentials.signer = new CredentialSigner({ reference: true });
-        let baseline: IssueRun;
-        try {
-          baseline = await issueList(app, BASELINE_ROWS, 'base', { rowByRow: true, batchSize: 10 });
-        } finally {
-          app.services.credentials.signer = fast;
-        }
-        const baselineSeconds = (baseline.seconds * ROWS) / BASELINE_ROWS;
+      const sizes = SIZES.filter((rows) => backend === 'postgres' || rows <= PGLITE_MAX);
+      if (sizes.length === 0) continue;
+      log(`${backend}: baseline, ${BASELINE_ROWS} rows one by one with the reference signer…`);
+      const base = await measure(backend, BASELINE_ROWS, true);
+      baselines[backend] = base;
+      log(
+        `${backend}: baseline ${base.seconds} s for ${BASELINE_ROWS} rows (${base.rowsPerSecond} rows/s), load ${base.loadAverage1m}`,
+      );
+      const points: Point[] = [];
+      for (const rows of sizes) {
+        log(`${backend}: ours, ${rows} rows…`);
+        const point = await measure(backend, rows, false);
+        points.push(point);
         log(
-          `${backend}: baseline ${baseline.seconds.toFixed(1)} s for ${BASELINE_ROWS} rows ` +
-            `(${(BASELINE_ROWS / baseline.seconds).toFixed(0)} rows/s) → ${baselineSeconds.toFixed(0)} s for ${ROWS}`,
+          `${backend}: ${rows} rows in ${point.seconds} s (${point.rowsPerSecond} rows/s, ${point.cpuMsPerRow} ms CPU a row), ` +
+            `peak RSS ${point.peakRssMb} MB (${point.startRssMb} at commit; by tenths ${point.rssByTenthMb.join(' ')}), ` +
+            `upload ${point.uploadSeconds} s peaking at ${point.uploadPeakRssMb} MB, load ${point.loadAverage1m}`,
         );
-
-        log(`${backend}: ours, ${ROWS} rows…`);
-        const ours = await issueList(app, ROWS, 'bulk');
-        log(
-          `${backend}: ${ours.seconds.toFixed(1)} s (${(ROWS / ours.seconds).toFixed(0)} rows/s), ` +
-            `RSS ${ours.startRssMb} MB at commit, peak ${ours.peakRssMb} MB; by tenths ${ours.rssByTenthMb.join(' ')}`,
-        );
-        const checks = await checkIssued(app, ROWS, 'bulk');
-        log(`${backend}: checks passed: ${JSON.stringify(checks)}`);
-
-        metrics[`bulk_issue_10k_${backend}`] = metric({
+      }
+      curve[backend] = points;
+      const smallest = points[0]!;
+      for (const point of points) {
+        const key = `bulk_issue_${sizeKey(point.rows)}_${backend}`;
+        const baselineSeconds = (base.seconds * point.rows) / BASELINE_ROWS;
+        metrics[key] = metric({
           unit: 's',
-          ours: ours.seconds,
+          ours: point.seconds,
           baseline: baselineSeconds,
           better: 'lower',
+          cpuTime: { unit: 'ms/row', ours: point.cpuMsPerRow, baseline: base.cpuMsPerRow },
           description:
-            `${ROWS}-row tracking list on ${backend}, commit to done (credentials stored, fees charged, ` +
-            `claim e-mails queued), chunks of ${ISSUE_BATCH_SIZE}: ${Math.round(ROWS / ours.seconds)} rows/s, ` +
-            `peak RSS ${ours.peakRssMb} MB (${ours.startRssMb} MB at commit). Baseline: row by row with the ` +
-            `reference signer on ${BASELINE_ROWS} rows, extrapolated to ${ROWS}.`,
+            `${point.rows}-row tracking list on ${backendLabel[backend]}, commit to done (credentials stored, fees ` +
+            `charged, claim e-mails queued), chunks of ${ISSUE_BATCH_SIZE}: ${point.rowsPerSecond} rows/s, peak RSS ` +
+            `${point.peakRssMb} MB; load average ${point.loadAverage1m}. Baseline: row by row with the reference ` +
+            `signer on ${BASELINE_ROWS} rows, extrapolated.`,
         });
-        details[backend] = {
-          ours: { ...ours, rowsPerSecond: round(ROWS / ours.seconds) },
-          baseline: {
-            ...baseline,
-            rowsPerSecond: round(BASELINE_ROWS / baseline.seconds),
-            extrapolatedSeconds: round(baselineSeconds),
-          },
-          checks,
-        };
-      } finally {
-        await app.close();
+        metrics[`${key}_rss`] = metric({
+          unit: 'MB',
+          ours: point.peakRssMb,
+          baseline: smallest.peakRssMb,
+          better: 'lower',
+          description:
+            `Peak RSS (VmHWM, signing threads${backend === 'pglite' ? ' and the database' : ''} included) ` +
+            `while a ${point.rows}-row list is issued on ${backendLabel[backend]}; baseline: the same for ` +
+            `${smallest.rows} rows, so the ratio shows how flat memory stays. The upload peaked at ` +
+            `${point.uploadPeakRssMb} MB.`,
+        });
       }
     }
-    return { metrics, details };
+    await drawCurve(curve, log);
+    return {
+      metrics,
+      details: { sizes: SIZES, pgliteMax: PGLITE_MAX, chunk: ISSUE_BATCH_SIZE, curve, baselines },
+    };
   },
 } satisfies BenchDefinition;
 
-/** Uploads a cohort's list, then times commit → done, sampling the process's memory throughout. */
-async function issueList(
-  app: BenchApp,
-  rows: number,
-  tag: string,
-  options: { rowByRow?: boolean; batchSize?: number } = {},
-): Promise<IssueRun> {
-  const cohort = await prepareCohort(app, rows, tag);
-  const lists = app.services.trackingLists;
-  const listId = await lists.uploadList(cohort.office, Buffer.from(cohort.csv), `${tag}.csv`);
-  const { list } = await lists.viewList(cohort.office, listId);
-  if (list.counts.ready !== rows) throw new Error(`only ${list.counts.ready} of ${rows} rows are ready`);
-
-  global.gc?.();
-  const samples: { at: number; rss: number }[] = [];
-  const sample = () => samples.push({ at: performance.now(), rss: process.memoryUsage().rss });
-  sample();
-  const timer = setInterval(sample, 50);
-  const cpu = process.cpuUsage();
-  const began = performance.now();
-  try {
-    await lists.commitList(cohort.committer, listId);
-    await lists.processList(listId, options);
-  } finally {
-    clearInterval(timer);
-  }
-  const ended = performance.now();
-  const used = process.cpuUsage(cpu);
-  sample();
-  const tenths = Array.from({ length: 10 }, () => 0);
-  for (const { at, rss } of samples) {
-    const tenth = Math.max(0, Math.min(9, Math.floor(((at - began) / (ended - began)) * 10)));
-    tenths[tenth] = Math.max(tenths[tenth]!, Math.round(rss / MB));
-  }
-  // A tenth without a sample (the event loop was busy throughout it) shows the one before.
-  for (let tenth = 1; tenth < 10; tenth++) if (tenths[tenth] === 0) tenths[tenth] = tenths[tenth - 1]!;
-  return {
-    seconds: round((ended - began) / 1000),
-    cpuSeconds: round((used.user + used.system) / 1e6),
-    peakRssMb: Math.round(Math.max(...samples.map((s) => s.rss)) / MB),
-    startRssMb: Math.round(samples[0]!.rss / MB),
-    rssByTenthMb: tenths,
-  };
+/** One measurement in a fresh process (support/bulk-issue-one.ts). */
+function measure(backend: Backend, rows: number, baseline: boolean): Promise<Point> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--expose-gc', ...NODE_ARGS, '--import', 'tsx', ONE], {
+      env: {
+        ...process.env,
+        BULK_ONE_BACKEND: backend,
+        BULK_ONE_ROWS: String(rows),
+        BULK_ONE_BASELINE: baseline ? '1' : '0',
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+    });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const last = out.trim().split('\n').pop() ?? '';
+      if (code !== 0 || !last.startsWith('{')) {
+        reject(new Error(`${backend} ${rows} rows failed (exit ${code}): ${out.slice(-2000)}`));
+        return;
+      }
+      const run = JSON.parse(last) as IssueRun;
+      resolve({
+        ...run,
+        rowsPerSecond: Math.round(run.rows / run.seconds),
+        cpuMsPerRow: Math.round((run.cpuSeconds * 1000 * 100) / run.rows) / 100,
+        loadAverage1m: Math.round(loadavg()[0]! * 10) / 10,
+      });
+    });
+  });
 }
 
-/** Everything the list should have produced, or an error that fails the bench. */
-async function checkIssued(app: BenchApp, rows: number, tag: string) {
-  const db = app.database.db;
-  const emails = `cohort.${tag}.%`;
-  const issued = await db
-    .selectFrom('tracking_list_rows as r')
-    .innerJoin('credentials as c', 'c.id', 'r.credential_id')
-    .innerJoin('fee_charges as f', 'f.credential_id', 'c.id')
-    .select(['c.json'])
-    .where('r.email', 'like', emails)
-    .where('r.status', '=', 'issued')
-    .execute();
-  const { rows: mail } = await sql<{ outbox: number; jobs: number }>`
-    select count(*)::int as outbox,
-           count(j.id)::int as jobs
-    from mail_outbox m
-    left join pgboss.job j on j.name = 'mail-send' and j.data->>'outboxId' = m.id::text
-    where m.kind = 'badge_claim' and m.to_address like ${emails}
-  `.execute(db);
-  const counts = {
-    issuedWithCharge: issued.length,
-    claimMails: mail[0]?.outbox,
-    deliveryJobs: mail[0]?.jobs,
-  };
-  if (counts.issuedWithCharge !== rows || counts.claimMails !== rows || counts.deliveryJobs !== rows) {
-    throw new Error(`the list did not produce one of everything per row: ${JSON.stringify(counts)}`);
+/** The curve as two bar charts, drawn by the app's own chart code: seconds and peak RSS per list size. */
+async function drawCurve(curve: Record<string, Point[]>, log: (line: string) => void): Promise<void> {
+  const backends = Object.keys(curve) as Backend[];
+  if (backends.length === 0) return;
+  const categories = SIZES.map((rows) => `${rows.toLocaleString('en')} rows`);
+  const series = (value: (point: Point) => number) =>
+    backends.map((backend) => ({
+      name: backendLabel[backend],
+      values: SIZES.map((rows) => {
+        const point = curve[backend]!.find((p) => p.rows === rows);
+        return point ? value(point) : 0;
+      }),
+    }));
+  mkdirSync(IMAGES, { recursive: true });
+  const charts = [
+    {
+      file: 'bulk-issue-seconds.svg',
+      svg: await barChartSvg({
+        title: 'Bulk issuing: seconds from commit to done',
+        description: 'Seconds to issue a tracking list, by its number of rows, on PostgreSQL and PGlite.',
+        categories,
+        categoryTitle: 'List size',
+        valueTitle: 'Seconds',
+        series: series((p) => p.seconds),
+      }),
+    },
+    {
+      file: 'bulk-issue-rss.svg',
+      svg: await barChartSvg({
+        title: 'Bulk issuing: peak memory',
+        description: 'Peak RSS in MB while a tracking list is issued, by its number of rows.',
+        categories,
+        categoryTitle: 'List size',
+        valueTitle: 'Peak RSS (MB)',
+        series: series((p) => p.peakRssMb),
+      }),
+    },
+  ];
+  for (const { file, svg } of charts) {
+    const url = new URL(file, IMAGES);
+    writeFileSync(url, `${svg}\n`);
+    log(`chart → ${fileURLToPath(url)}`);
   }
-  const sample = Array.from({ length: 20 }, (_, i) => issued[Math.floor((i * issued.length) / 20)]!.json);
-  for (const credential of sample) {
-    const report = await app.services.verification.verifyObject(credential);
-    if (!report.verified)
-      throw new Error(`a bulk-issued credential failed verification: ${JSON.stringify(report)}`);
-  }
-  const core = await checkWithVerifierCore(sample.slice(0, 5));
-  return { ...counts, verifiedByStackable: sample.length, verifiedByVerifierCore: core.valid };
 }
-
-const round = (value: number) => Math.round(value * 100) / 100;

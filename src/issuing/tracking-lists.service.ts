@@ -13,6 +13,7 @@ import { AppError, forbidden, invalidState, notFound } from '../platform/errors.
 import { isUuid, newId } from '../platform/ids.ts';
 import type { JobDefinition, JobQueue } from '../platform/jobs/queue.ts';
 import type { Logger } from '../platform/logger.ts';
+import { yieldToOtherWork } from '../platform/yield.ts';
 import { isIssuable, unofferedStatePhrases } from '../programs/program-vocabulary.ts';
 import type { ProgressService } from '../progress/progress.service.ts';
 import type { AwardIssuer } from './award-issuer.ts';
@@ -64,11 +65,18 @@ export const issueTrackingListJob: JobDefinition<{ listId: string }> = {
   retryLimit: 5,
 };
 
-/** A cohort's list is small; this is far above any real one (about 40,000 lines). */
-export const MAX_LIST_BYTES = 5 * 1024 * 1024;
-export const MAX_LIST_ROWS = 20_000;
+/**
+ * A cohort's list is usually hundreds of rows; a whole faculty's graduating year at a large university can reach
+ * tens of thousands. Issuing's memory does not grow with the list (one chunk at a time), so the bound is the
+ * upload's: 100,000 rows of about 130 bytes.
+ */
+export const MAX_LIST_BYTES = 16 * 1024 * 1024;
+export const MAX_LIST_ROWS = 100_000;
 
 const shownRows = 1000;
+
+/** Preview rows written per statement while an upload is stored. */
+const ROWS_PER_INSERT = 1000;
 
 /** A whole-file refusal, shown on the upload page; nothing is kept. */
 export function refuseList(
@@ -141,6 +149,8 @@ export class TrackingListsService {
     if (text.includes('\u0000')) throw refuseList('it is not a CSV file (it contains binary data)');
     const today = isoDate(this.clock.now());
     const lines = await readLines(text, today);
+    // The parsed lines are all that is needed from here on; the decoded text (as large as the file) can go.
+    text = '';
     const db = this.database.db;
 
     const [programs, learners] = await Promise.all([
@@ -185,32 +195,36 @@ export class TrackingListsService {
         // A lead's list is a draft until the lead submits it; an office's upload is already at the office.
         submittedAt: asLead ? null : uploadedAt,
       });
-      await this.repository.insertRows(
-        trx,
-        lines.map((line, index) => {
-          const verdict = verdicts[index]!;
-          return {
-            id: newId(),
-            list_id: id,
-            line: line.line,
-            student_id: line.studentId.slice(0, 100),
-            email: line.email.slice(0, 320),
-            first_name: line.firstName.slice(0, 200),
-            last_name: line.lastName.slice(0, 200),
-            program_slug: line.programSlug.slice(0, 200),
-            completion_date: line.completionDate,
-            term: line.term.slice(0, 100),
-            credit_mode: line.creditMode,
-            cohort: line.cohort.slice(0, 200),
-            fee_waived: line.feeWaived,
-            notes: line.notes,
-            learner_id: verdict.learner?.id ?? null,
-            program_id: verdict.program?.id ?? null,
-            status: verdict.status,
-            reason: verdict.reason,
-          };
-        }),
-      );
+      // A slice of rows at a time: a second copy of a 100,000-row list, as insert rows, would double the upload's
+      // memory for nothing.
+      for (let start = 0; start < lines.length; start += ROWS_PER_INSERT) {
+        await this.repository.insertRows(
+          trx,
+          lines.slice(start, start + ROWS_PER_INSERT).map((line, offset) => {
+            const verdict = verdicts[start + offset]!;
+            return {
+              id: newId(),
+              list_id: id,
+              line: line.line,
+              student_id: line.studentId.slice(0, 100),
+              email: line.email.slice(0, 320),
+              first_name: line.firstName.slice(0, 200),
+              last_name: line.lastName.slice(0, 200),
+              program_slug: line.programSlug.slice(0, 200),
+              completion_date: line.completionDate,
+              term: line.term.slice(0, 100),
+              credit_mode: line.creditMode,
+              cohort: line.cohort.slice(0, 200),
+              fee_waived: line.feeWaived,
+              notes: line.notes,
+              learner_id: verdict.learner?.id ?? null,
+              program_id: verdict.program?.id ?? null,
+              status: verdict.status,
+              reason: verdict.reason,
+            };
+          }),
+        );
+      }
       await this.audit.record(trx, actor, {
         action: 'tracking_list.uploaded',
         entityType: 'tracking_list',
@@ -695,9 +709,6 @@ const OUTAGE_PATIENCE_MS = 60_000;
 
 /** Who resumes a stalled list when nobody pressed anything, in the audit log. */
 const stallWatch: AuditActor = { system: 'tracking list watch' };
-
-/** Lets queued I/O callbacks (requests waiting on this process) run before the next piece of bulk work. */
-const yieldToOtherWork = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** A list that stopped on a failure, or whose worker stopped beating: it may be taken up again at once. */
 const isResumable = (list: TrackingListView): boolean => list.status === 'failed' || list.isStalled;

@@ -39,8 +39,18 @@ const sameValue = (value: string) => value;
 
 /** Opens the database named by the configuration. */
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
-  return target.kind === 'pglite' ? (await openPglite(target.dataDir)).database : openPostgres(target.url);
+  return target.kind === 'pglite'
+    ? (await openPglite(target.dataDir, undefined, DISK_START_PARAMS)).database
+    : openPostgres(target.url);
 }
+
+/**
+ * PGlite's buffer pool lives in this process's memory and, being WebAssembly memory, is never given back: with
+ * PostgreSQL's default of 128 MB a large tracking list filled all of it, and the process kept it. The data folder
+ * is on disk, so pages outside the pool come from the operating system's file cache, which is not this process's
+ * memory and which the system reclaims when it needs to. 32 MB holds the pages a chunk of issuing touches.
+ */
+const DISK_START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=32MB'];
 
 /** An in-memory PGlite that can also write out its whole data folder, so tests can start from a copy of it. */
 export interface MemoryDatabase extends Database {
