@@ -10,6 +10,7 @@ import { registerSetupRoutes } from './accounts/setup.routes.ts';
 import { registerSignUpRoutes } from './accounts/sign-up.routes.ts';
 import { registerAuditRoutes } from './audit/audit.routes.ts';
 import { AuditService } from './audit/audit.service.ts';
+import type { BackpackEvents } from './backpack/backpack.events.ts';
 import { registerBackpackRoutes } from './backpack/backpack.routes.ts';
 import { buildBackpackService, buildImportedBadgesService } from './backpack/backpack.wiring.ts';
 import { registerCertificateRoutes } from './backpack/certificate.routes.ts';
@@ -40,6 +41,9 @@ import { maySeeProgram as maySeeInsight } from './insight/insight.policy.ts';
 import { InsightRepository } from './insight/insight.repository.ts';
 import { registerInsightRoutes } from './insight/insight.routes.ts';
 import { InsightService } from './insight/insight.service.ts';
+import { subscribeInsightFigures } from './insight/insight.wiring.ts';
+import { InsightFiguresRepository } from './insight/insight-figures.repository.ts';
+import { InsightFiguresService } from './insight/insight-figures.service.ts';
 import { mayDo as mayDoInInstitution } from './institution/institution.policy.ts';
 import { registerInstitutionRoutes } from './institution/institution.routes.ts';
 import { InstitutionService } from './institution/institution.service.ts';
@@ -51,6 +55,7 @@ import { registerIssuedBadgesRoutes } from './issuing/issued-badges.routes.ts';
 import type { IssuingEvents } from './issuing/issuing.events.ts';
 import { registerIssuingRoutes } from './issuing/issuing.routes.ts';
 import { buildIssuingServices, issuingOfficeLookup } from './issuing/issuing.wiring.ts';
+import type { LearnersEvents } from './learners/learners.events.ts';
 import { registerLearnerRoutes } from './learners/learners.routes.ts';
 import { buildLearnerServices } from './learners/learners.wiring.ts';
 import { accountMailJob, bulkMailJob } from './notifications/notifications.jobs.ts';
@@ -114,7 +119,7 @@ export interface AppOptions {
 }
 
 /** Every event a module publishes, by name (each module declares its own). */
-type AppEvents = AccountsEvents & CredentialsEvents & IssuingEvents;
+type AppEvents = AccountsEvents & CredentialsEvents & IssuingEvents & BackpackEvents & LearnersEvents;
 
 /**
  * The composition root: builds every repository and service once, wires them to the HTTP routes and the job
@@ -218,6 +223,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
       publicUrl: config.publicUrl,
       institution: (within) => (within ? institution.getWithin(within) : institution.get()),
     },
+    events,
   });
   const { backpack, profiles } = buildBackpackService({
     database,
@@ -230,6 +236,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     verification,
     institution,
     clock,
+    events,
     settings: { publicUrl: config.publicUrl, secret: config.secret },
   });
   const importedBadges = buildImportedBadgesService({
@@ -286,12 +293,19 @@ export async function createApp(config: Config, options: AppOptions = {}) {
       },
     });
 
+  const insightFigures = new InsightFiguresService(
+    database,
+    new InsightFiguresRepository(),
+    async () => (await institution.display()).timeZone,
+    clock,
+  );
   const insight = new InsightService(
     database,
     institution,
     progress,
     pilotReviews,
     new InsightRepository(),
+    insightFigures,
     clock,
   );
   // Wallet delivery re-issues a badge through the issuing module's one award path (docs/standards.md, "Wallets").
@@ -356,6 +370,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   events.subscribe('credential.revoked', (trx, event) => backpack.onCredentialRevoked(trx, event));
   events.subscribe('credential.revoked', (trx, event) => issuedBadges.onCredentialRevoked(trx, event));
   events.subscribe('credential.revoked', (trx, event) => billing.onCredentialRevoked(trx, event));
+  subscribeInsightFigures(events, insightFigures);
 
   const {
     app: http,

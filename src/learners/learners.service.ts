@@ -17,6 +17,7 @@ import {
   invalidState,
   notFound,
 } from '../platform/errors.ts';
+import type { EventPublisher } from '../platform/events.ts';
 import { formatDay } from '../platform/http/moment.ts';
 import { newId } from '../platform/ids.ts';
 import type { EnrolmentPath } from '../programs/program-vocabulary.ts';
@@ -24,6 +25,7 @@ import { enrolmentPathHeadings, isOpenForEnrolment } from '../programs/program-v
 import { awardStatusOf } from '../progress/award-status.ts';
 import { STUDENT_ID_PATTERN } from './learner-record-input.ts';
 import { LearnerSeedRepository } from './learner-seed.repository.ts';
+import type { LearnersEvents } from './learners.events.ts';
 import { enrolmentConfirmedMail } from './learners.mail.ts';
 import {
   canConfirmIdentity,
@@ -77,6 +79,7 @@ export class LearnersService {
     private readonly accounts: AccountsService,
     private readonly clock: Clock,
     private readonly settings: LearnerSettings,
+    private readonly events: EventPublisher<LearnersEvents>,
     private readonly repository: LearnersRepository,
     private readonly reactivations: ReactivationsRepository,
     private readonly seeds = new LearnerSeedRepository(),
@@ -91,6 +94,11 @@ export class LearnersService {
     for (const e of enrolments) {
       await this.seeds.insertEnrolment(trx, e.enrolment);
       await this.seeds.insertCompletions(trx, e.completions);
+    }
+    if (enrolments.length > 0) {
+      await this.events.publish(trx, 'enrolments.recorded', {
+        programIds: enrolments.map((e) => e.enrolment.program_id),
+      });
     }
   }
 
@@ -228,6 +236,7 @@ export class LearnersService {
         path,
         enrolledOn: today,
       });
+    await this.events.publish(trx, 'enrolments.recorded', { programIds: [program.id] });
     await this.audit.record(trx, actor, {
       action: existing ? 'enrolment.reopened' : 'enrolment.created',
       entityType: 'enrolment',

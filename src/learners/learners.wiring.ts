@@ -3,10 +3,12 @@ import type { AuditService } from '../audit/audit.service.ts';
 import type { NotificationsService } from '../notifications/notifications.service.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Database } from '../platform/db/database.ts';
+import type { EventPublisher } from '../platform/events.ts';
 import { CompletionImportsRepository } from './completion-imports.repository.ts';
 import { CompletionImportsService } from './completion-imports.service.ts';
 import { LearnerRecordsRepository } from './learner-records.repository.ts';
 import { LearnerRecordsService } from './learner-records.service.ts';
+import type { LearnersEvents } from './learners.events.ts';
 import { LearnersRepository } from './learners.repository.ts';
 import { type LearnerSettings, LearnersService } from './learners.service.ts';
 import { ReactivationsRepository } from './reactivations.repository.ts';
@@ -21,6 +23,8 @@ export function buildLearnerServices(deps: {
   accounts: AccountsService;
   clock: Clock;
   settings: LearnerSettings;
+  /** Where enrolments made or reopened are announced. */
+  events: EventPublisher<LearnersEvents>;
 }) {
   const { database, audit, notifications, accounts, clock, settings } = deps;
   const learnerRecords = new LearnersRepository();
@@ -32,6 +36,7 @@ export function buildLearnerServices(deps: {
     accounts,
     clock,
     settings,
+    deps.events,
     learnerRecords,
     reactivationRecords,
   );
