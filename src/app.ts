@@ -500,6 +500,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
       apiClients,
       oauthTokens,
       insight,
+      insightFigures,
       sso,
       ssoProviders,
       wallet,

@@ -304,13 +304,17 @@ export async function anEnrolment(
   fields: { path?: EnrolmentPath; enrolledOn?: string; status?: 'active' | 'withdrawn' | 'completed' } = {},
 ) {
   const id = newId();
-  await rows.insertEnrolment(app.database.db, {
-    id,
-    learner_id: learner.id,
-    program_id: program.id,
-    path: fields.path ?? 'current',
-    enrolled_on: fields.enrolledOn ?? '2025-09-01',
-    status: fields.status ?? 'active',
+  // Written as the student system's import would, with the dashboards' kept counts told as the product tells them.
+  await app.database.db.transaction().execute(async (trx) => {
+    await rows.insertEnrolment(trx, {
+      id,
+      learner_id: learner.id,
+      program_id: program.id,
+      path: fields.path ?? 'current',
+      enrolled_on: fields.enrolledOn ?? '2025-09-01',
+      status: fields.status ?? 'active',
+    });
+    await app.services.insightFigures.onEnrolmentsChanged(trx, [program.id]);
   });
   return { id };
 }
