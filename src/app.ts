@@ -10,6 +10,7 @@ import { registerSetupRoutes } from './accounts/setup.routes.ts';
 import { registerSignUpRoutes } from './accounts/sign-up.routes.ts';
 import { registerAuditRoutes } from './audit/audit.routes.ts';
 import { AuditService } from './audit/audit.service.ts';
+import type { BackpackEvents } from './backpack/backpack.events.ts';
 import { registerBackpackRoutes } from './backpack/backpack.routes.ts';
 import { buildBackpackService, buildImportedBadgesService } from './backpack/backpack.wiring.ts';
 import { registerCertificateRoutes } from './backpack/certificate.routes.ts';
@@ -40,6 +41,9 @@ import { maySeeProgram as maySeeInsight } from './insight/insight.policy.ts';
 import { InsightRepository } from './insight/insight.repository.ts';
 import { registerInsightRoutes } from './insight/insight.routes.ts';
 import { InsightService } from './insight/insight.service.ts';
+import { subscribeInsightFigures } from './insight/insight.wiring.ts';
+import { InsightFiguresRepository } from './insight/insight-figures.repository.ts';
+import { InsightFiguresService } from './insight/insight-figures.service.ts';
 import { mayDo as mayDoInInstitution } from './institution/institution.policy.ts';
 import { registerInstitutionRoutes } from './institution/institution.routes.ts';
 import { InstitutionService } from './institution/institution.service.ts';
@@ -121,7 +125,12 @@ export interface AppOptions {
 }
 
 /** Every event a module publishes, by name (each module declares its own). */
-type AppEvents = AccountsEvents & CredentialsEvents & IssuingEvents & LearnersEvents & ProgramsEvents;
+type AppEvents = AccountsEvents &
+  CredentialsEvents &
+  IssuingEvents &
+  BackpackEvents &
+  LearnersEvents &
+  ProgramsEvents;
 
 /**
  * The composition root: builds every repository and service once, wires them to the HTTP routes and the job
@@ -239,6 +248,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     verification,
     institution,
     clock,
+    events,
     settings: { publicUrl: config.publicUrl, secret: config.secret },
   });
   const importedBadges = buildImportedBadgesService({
@@ -295,12 +305,19 @@ export async function createApp(config: Config, options: AppOptions = {}) {
       },
     });
 
+  const insightFigures = new InsightFiguresService(
+    database,
+    new InsightFiguresRepository(),
+    async () => (await institution.display()).timeZone,
+    clock,
+  );
   const insight = new InsightService(
     database,
     institution,
     progress,
     pilotReviews,
     new InsightRepository(),
+    insightFigures,
     clock,
   );
   // Wallet delivery re-issues a badge through the issuing module's one award path (docs/standards.md, "Wallets").
@@ -381,6 +398,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     await progress.store.refreshStale();
   });
   jobs.schedule(refreshStaleProgressJob, { cron: refreshStaleCron }, {});
+  subscribeInsightFigures(events, insightFigures);
 
   const {
     app: http,
@@ -510,6 +528,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
       apiClients,
       oauthTokens,
       insight,
+      insightFigures,
       sso,
       ssoProviders,
       wallet,

@@ -10,9 +10,11 @@ import type { Actor } from '../platform/actor.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Database, Db } from '../platform/db/database.ts';
 import { AppError, type FieldProblem, invalid, notFound } from '../platform/errors.ts';
+import type { EventPublisher } from '../platform/events.ts';
 import { formatDate } from '../platform/http/moment.ts';
 import { isUuid } from '../platform/ids.ts';
 import type { VerificationReport, VerificationService } from '../verification/verification.service.ts';
+import type { BackpackEvents } from './backpack.events.ts';
 import { revocationMail } from './backpack.mail.ts';
 import type { BackpackRepository } from './backpack.repository.ts';
 import type { Acceptance, BackpackItemRow, RevocationCategory } from './backpack.tables.ts';
@@ -114,6 +116,7 @@ export class BackpackService {
     private readonly repository: BackpackRepository,
     /** Which addresses' badges belong to an account: its primary and its confirmed extra ones. */
     private readonly addresses: Pick<AccountEmailsService, 'addressesOf'>,
+    private readonly events: EventPublisher<BackpackEvents>,
   ) {}
 
   /**
@@ -204,6 +207,11 @@ export class BackpackService {
     if (item.acceptance === acceptance) return;
     await this.database.db.transaction().execute(async (trx) => {
       await this.repository.setAcceptance(trx, item.credential_id, acceptance, this.clock.now());
+      await this.events.publish(trx, 'badge.acceptance_changed', {
+        credentialId: item.credential_id,
+        acceptance,
+        claimed: item.claimed_at !== null,
+      });
       await this.audit.record(trx, actor, {
         action: acceptance === 'accepted' ? 'backpack.accepted' : 'backpack.declined',
         entityType: 'credential',
@@ -221,6 +229,11 @@ export class BackpackService {
     const now = this.clock.now();
     await this.database.db.transaction().execute(async (trx) => {
       if (!(await this.repository.markClaimed(trx, item.credential_id, actor.id, now))) return;
+      await this.events.publish(trx, 'badge.acceptance_changed', {
+        credentialId: item.credential_id,
+        acceptance: 'accepted',
+        claimed: true,
+      });
       await this.repository.expireTokensOf(trx, item.credential_id, now);
       await this.audit.record(trx, actor, {
         action: 'backpack.claimed',

@@ -7,7 +7,9 @@ import type { LearnersService } from '../learners/learners.service.ts';
 import type { NotificationsService } from '../notifications/notifications.service.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Database } from '../platform/db/database.ts';
+import type { EventPublisher } from '../platform/events.ts';
 import type { VerificationService } from '../verification/verification.service.ts';
+import type { BackpackEvents } from './backpack.events.ts';
 import { BackpackRepository } from './backpack.repository.ts';
 import { BackpackService } from './backpack.service.ts';
 import { ClaimsService } from './claims.service.ts';
@@ -28,6 +30,8 @@ export function buildBackpackService(deps: {
   verification: VerificationService;
   institution: InstitutionService;
   clock: Clock;
+  /** Where claims, acceptances and declines are announced. */
+  events: EventPublisher<BackpackEvents>;
   settings: { publicUrl: string; secret: string };
 }): { backpack: BackpackService; profiles: ProfileService } {
   const {
@@ -58,6 +62,7 @@ export function buildBackpackService(deps: {
     settings,
     repository,
     addresses,
+    deps.events,
   );
   const backpack = new BackpackService(
     database,
@@ -72,6 +77,7 @@ export function buildBackpackService(deps: {
     settings,
     repository,
     addresses,
+    deps.events,
   );
   const profiles = new ProfileService(database, audit, credentials, accounts, clock, settings);
   return { backpack, profiles };

@@ -11,7 +11,9 @@ import type { Clock } from '../platform/clock.ts';
 import type { Database, Db } from '../platform/db/database.ts';
 import { normaliseEmail } from '../platform/email-address.ts';
 import { AppError, type FieldProblem, invalid, invalidState } from '../platform/errors.ts';
+import type { EventPublisher } from '../platform/events.ts';
 import { hashToken, newId } from '../platform/ids.ts';
+import type { BackpackEvents } from './backpack.events.ts';
 import { claimMail } from './backpack.mail.ts';
 import type { BackpackRepository } from './backpack.repository.ts';
 import type { BackpackItemRow } from './backpack.tables.ts';
@@ -95,6 +97,7 @@ export class ClaimsService {
     private readonly repository: BackpackRepository,
     /** Which addresses' badges an account may claim: its primary and its confirmed extra ones. */
     private readonly addresses: Pick<AccountEmailsService, 'addressesOf'>,
+    private readonly events: EventPublisher<BackpackEvents>,
   ) {}
 
   /**
@@ -323,6 +326,11 @@ export class ClaimsService {
     if (!item || !(await this.repository.markClaimed(trx, credentialId, actor.id, now))) {
       throw new ClaimRefused({ state: 'claimed' });
     }
+    await this.events.publish(trx, 'badge.acceptance_changed', {
+      credentialId,
+      acceptance: 'accepted',
+      claimed: true,
+    });
     await this.repository.expireTokensOf(trx, credentialId, now);
     await this.audit.record(trx, actor, {
       action: 'backpack.claimed',

@@ -5,6 +5,7 @@ import { runAdminCli } from './admin-commands.ts';
 import { runBackupCli } from './backup-commands.ts';
 import { runCredentialCli } from './credential-commands.ts';
 import { runImportCommand } from './import-commands.ts';
+import { runInsightCli } from './insight-commands.ts';
 import { runInstitutionCli } from './institution-commands.ts';
 import { runListCli } from './list-commands.ts';
 import { serve } from './serve.ts';
@@ -26,6 +27,8 @@ Commands:
               Issue, verify or change the status of a badge (stackable credential help)
   lists resume <ID>
               Take up a tracking list that stopped, or whose worker stopped answering
+  insight rebuild|verify
+              Count the dashboards' kept figures again, or compare them with the live counts
   keys rotate|list
               Start a new issuer signing key, or list the keys
   backup <FILE>
@@ -55,6 +58,8 @@ export async function main(argv: string[]): Promise<number> {
         return await runInstitutionCli(argv.slice(1));
       case 'import':
         return await runImportCommand(argv.slice(1));
+      case 'insight':
+        return await runInsightCli(argv.slice(1));
       case 'lists':
         return await runListCli(argv.slice(1));
       case 'credential':

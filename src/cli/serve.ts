@@ -15,6 +15,8 @@ export async function serve(): Promise<number> {
   const app = await createApp(config, { runJobs: false });
   const seeded = config.seedDemo ? await app.services.demo.seedDemoWithActivity() : null;
   const firstRun = await firstRunOf(app);
+  // An installation from before the dashboards kept their counts gets them now, once, before any page is asked.
+  await app.services.insightFigures.ensureBuilt();
   await app.close();
   return superviseAppProcesses(config.processes, createLogger(config.logLevel), {
     onListening: () => announce(config, seeded, `${config.processes} processes`, firstRun),
@@ -29,6 +31,7 @@ async function serveRequests(config: Config, { announce: first = false } = {}): 
   const app = await createApp(config);
   const seeded = first && config.seedDemo ? await app.services.demo.seedDemoWithActivity() : null;
   const firstRun = first ? await firstRunOf(app) : null;
+  await app.services.insightFigures.ensureBuilt();
   await app.http.listen({ port: config.port, host: config.host });
   if (first) announce(config, seeded, 'one process', firstRun);
 

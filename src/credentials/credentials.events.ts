@@ -13,4 +13,6 @@ export interface CredentialRevoked {
 /** The events the credentials module publishes, each inside the transaction that made the change. */
 export interface CredentialsEvents {
   'credential.revoked': CredentialRevoked;
+  /** A credential's public page was shown or hidden (counts of shared badges change). */
+  'credential.visibility_changed': { credentialId: string; isPublic: boolean };
 }

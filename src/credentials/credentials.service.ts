@@ -429,6 +429,7 @@ export class CredentialsService {
       const row = isUuid(id) ? await this.repository.lockCredential(trx, id.toLowerCase()) : undefined;
       if (!row) throw notFound('That credential');
       await this.repository.setPublic(trx, row.id, isPublic);
+      await this.events.publish(trx, 'credential.visibility_changed', { credentialId: row.id, isPublic });
       await this.audit.record(trx, actor, {
         action: 'credential.visibility_changed',
         entityType: 'credential',

@@ -19,8 +19,8 @@ export interface OverviewFilter {
 }
 
 /**
- * The insight module owns no tables: it reads the owners' published pieces, never a name of their tables, and
- * writes nothing.
+ * The live figures, read from the owners' published pieces, never a name of their tables. The overview's counts are
+ * also kept per day (insight-figures.repository.ts); these live ones are what those must equal.
  */
 export class InsightRepository {
   /** A program by its id (staff pages' addresses) or its slug (the catalog's). */
@@ -73,7 +73,7 @@ export class InsightRepository {
       .selectFrom(programRows(db).as('p'))
       .leftJoin(departmentNames(db).as('d'), 'd.code', 'p.department_code')
       .select(['p.status', 'd.name as department', sql<number>`count(*)::int`.as('count')])
-      .$call((q) => this.#programFilter(q, filter))
+      .$call((q) => programFilter(q, filter))
       .groupBy(['p.status', 'd.name'])
       .execute();
   }
@@ -85,7 +85,7 @@ export class InsightRepository {
       db
         .selectFrom(issuedAwardRows(db).as('a'))
         .select([month.as('month'), sql<number>`count(*)::int`.as('count')])
-        .$call((q) => this.#ofPrograms(db, q, 'a.program_id', filter))
+        .$call((q) => ofPrograms(db, q, 'a.program_id', filter))
         .$call((q) => issuedWithin(q, filter, timeZone))
         // By position: the month is written with a bound time zone, so the two spellings would not match.
         .groupBy(sql`1`)
@@ -106,7 +106,7 @@ export class InsightRepository {
         sql<number>`count(*) filter (where s.is_shared)::int`.as('shared'),
         sql<number>`count(*) filter (where c.status = 'revoked')::int`.as('revoked'),
       ])
-      .$call((q) => this.#ofPrograms(db, q, 'a.program_id', filter))
+      .$call((q) => ofPrograms(db, q, 'a.program_id', filter))
       .$call((q) => issuedWithin(q, filter, timeZone))
       .executeTakeFirstOrThrow();
     return row;
@@ -117,7 +117,7 @@ export class InsightRepository {
     return db
       .selectFrom(enrolmentRows(db).as('e'))
       .select(['e.path', sql<number>`count(*)::int`.as('count')])
-      .$call((q) => this.#ofPrograms(db, q, 'e.program_id', filter))
+      .$call((q) => ofPrograms(db, q, 'e.program_id', filter))
       .where('e.enrolled_on', '>=', filter.from)
       .where('e.enrolled_on', '<=', filter.to)
       .groupBy('e.path')
@@ -132,30 +132,30 @@ export class InsightRepository {
       .orderBy('d.name')
       .execute();
   }
+}
 
-  // biome-ignore lint/suspicious/noExplicitAny: the filter applies to any query that has joined programs as `p`.
-  #programFilter<Q extends SelectQueryBuilder<any, any, any>>(query: Q, filter: OverviewFilter): Q {
-    let q = query;
-    if (filter.department) q = q.where('p.department_code', '=', filter.department) as Q;
-    if (filter.creditType) q = q.where('p.credit_type', '=', filter.creditType) as Q;
-    return q;
-  }
+// biome-ignore lint/suspicious/noExplicitAny: the filter applies to any query that has joined programs as `p`.
+function programFilter<Q extends SelectQueryBuilder<any, any, any>>(query: Q, filter: OverviewFilter): Q {
+  let q = query;
+  if (filter.department) q = q.where('p.department_code', '=', filter.department) as Q;
+  if (filter.creditType) q = q.where('p.credit_type', '=', filter.creditType) as Q;
+  return q;
+}
 
-  /**
-   * Rows (enrolments, awards) of the programs the filter picks, by their program column. Without a filter nothing
-   * is added: every row has a program, so joining them all to count would read 500 programs for nothing.
-   */
-  // biome-ignore lint/suspicious/noExplicitAny: the filter applies to any query with a program column.
-  #ofPrograms<Q extends SelectQueryBuilder<any, any, any>>(
-    db: Db,
-    query: Q,
-    column: string,
-    filter: OverviewFilter,
-  ): Q {
-    if (!filter.department && !filter.creditType) return query;
-    const picked = this.#programFilter(db.selectFrom(programRows(db).as('p')).select('p.id'), filter);
-    return query.where(sql.ref(column), 'in', picked) as Q;
-  }
+/**
+ * Rows (enrolments, awards, kept counts) of the programs the filter picks, by their program column. Without a
+ * filter nothing is added: every row has a program, so joining them all to count would read 500 programs for nothing.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: the filter applies to any query with a program column.
+export function ofPrograms<Q extends SelectQueryBuilder<any, any, any>>(
+  db: Db,
+  query: Q,
+  column: string,
+  filter: OverviewFilter,
+): Q {
+  if (!filter.department && !filter.creditType) return query;
+  const picked = programFilter(db.selectFrom(programRows(db).as('p')).select('p.id'), filter);
+  return query.where(sql.ref(column), 'in', picked) as Q;
 }
 
 /**

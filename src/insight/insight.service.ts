@@ -10,7 +10,8 @@ import type { CreditType, ProgramState } from '../programs/program-vocabulary.ts
 import type { ProgramFigureSheet } from '../programs/review-figures.ts';
 import type { ProgressService } from '../progress/progress.service.ts';
 import { mayDo, maySeeProgram } from './insight.policy.ts';
-import type { InsightRepository } from './insight.repository.ts';
+import type { InsightRepository, OverviewFilter } from './insight.repository.ts';
+import type { InsightFiguresService, OverviewCount } from './insight-figures.service.ts';
 import { type InsightTable, insightTableKeys, insightTables } from './insight-tables.ts';
 import {
   monthsBetween,
@@ -53,6 +54,7 @@ export class InsightService {
     private readonly progress: ProgressService,
     private readonly pilotReviews: PilotReviewsService,
     private readonly repository: InsightRepository,
+    private readonly figures: InsightFiguresService,
     private readonly clock: Clock,
   ) {}
 
@@ -108,13 +110,9 @@ export class InsightService {
       : { from: `${monthsBack(today, 11)}-01`, to: today, term: null };
     const filter = { ...query, from: period.from, to: period.to };
     const wants = (...keys: OverviewTableKey[]) => only === undefined || keys.includes(only);
-    const [programs, badgesPerMonth, badges, paths, decisions] = await Promise.all([
+    const [programs, { badgesPerMonth, badges, paths }, decisions] = await Promise.all([
       wants('states', 'departments') ? this.repository.programCounts(db, filter) : [],
-      wants('months') ? this.repository.badgesPerMonth(db, filter, timeZone) : [],
-      wants('badges')
-        ? this.repository.badgeCounts(db, filter, timeZone)
-        : { issued: 0, claimed: 0, shared: 0, revoked: 0 },
-      wants('paths') ? this.repository.enrolmentPaths(db, filter) : [],
+      this.#keptOrLiveCounts(filter, timeZone, (key) => wants(key)),
       wants('decisions') ? this.pilotReviews.decisionsDue(90) : { due: [], today: '' },
     ]);
     const counts: OverviewCounts = {
@@ -137,6 +135,21 @@ export class InsightService {
       counts,
       months,
     };
+  }
+
+  /** Badges and enrolments from the kept counts; counted live only while those are being rebuilt elsewhere. */
+  async #keptOrLiveCounts(filter: OverviewFilter, timeZone: string, wants: (key: OverviewCount) => boolean) {
+    const kept = await this.figures.overviewCounts(filter, timeZone, wants);
+    if (kept) return kept;
+    const db = this.database.db;
+    const [badgesPerMonth, badges, paths] = await Promise.all([
+      wants('months') ? this.repository.badgesPerMonth(db, filter, timeZone) : [],
+      wants('badges')
+        ? this.repository.badgeCounts(db, filter, timeZone)
+        : { issued: 0, claimed: 0, shared: 0, revoked: 0 },
+      wants('paths') ? this.repository.enrolmentPaths(db, filter) : [],
+    ]);
+    return { badgesPerMonth, badges, paths };
   }
 
   async #overviewCharts({ counts, months, period }: Omit<InstitutionOverview, 'charts'>) {

@@ -79,9 +79,9 @@ export class LearnersService {
     private readonly accounts: AccountsService,
     private readonly clock: Clock,
     private readonly settings: LearnerSettings,
+    private readonly events: EventPublisher<LearnersEvents>,
     private readonly repository: LearnersRepository,
     private readonly reactivations: ReactivationsRepository,
-    private readonly events: EventPublisher<LearnersEvents>,
     private readonly seeds = new LearnerSeedRepository(),
   ) {}
 
@@ -94,6 +94,11 @@ export class LearnersService {
     for (const e of enrolments) {
       await this.seeds.insertEnrolment(trx, e.enrolment);
       await this.seeds.insertCompletions(trx, e.completions);
+    }
+    if (enrolments.length > 0) {
+      await this.events.publish(trx, 'enrolments.recorded', {
+        programIds: enrolments.map((e) => e.enrolment.program_id),
+      });
     }
   }
 
@@ -232,6 +237,7 @@ export class LearnersService {
         enrolledOn: today,
       });
     await this.events.publish(trx, 'enrolment.changed', { learnerId: learner.id, programId: program.id });
+    await this.events.publish(trx, 'enrolments.recorded', { programIds: [program.id] });
     await this.audit.record(trx, actor, {
       action: existing ? 'enrolment.reopened' : 'enrolment.created',
       entityType: 'enrolment',

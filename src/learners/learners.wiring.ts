@@ -35,9 +35,9 @@ export function buildLearnerServices(deps: {
     accounts,
     clock,
     settings,
+    events,
     learnerRecords,
     reactivationRecords,
-    events,
   );
   const reactivations = new ReactivationsService(
     database,

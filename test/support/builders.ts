@@ -304,7 +304,8 @@ export async function anEnrolment(
   fields: { path?: EnrolmentPath; enrolledOn?: string; status?: 'active' | 'withdrawn' | 'completed' } = {},
 ) {
   const id = newId();
-  // As enrolling does: the enrolment's stored progress is worked out in the same transaction.
+  // As enrolling does: the enrolment's stored progress is worked out in the same transaction, and the dashboards'
+  // kept counts are told as the product tells them.
   await app.database.db.transaction().execute(async (trx) => {
     await rows.insertEnrolment(trx, {
       id,
@@ -315,6 +316,7 @@ export async function anEnrolment(
       status: fields.status ?? 'active',
     });
     await app.services.progress.store.refreshLearners(trx, [learner.id]);
+    await app.services.insightFigures.onEnrolmentsChanged(trx, [program.id]);
   });
   return { id };
 }

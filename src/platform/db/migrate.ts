@@ -44,6 +44,7 @@ import * as fullProposals from './migrations/0052-full-proposals.ts';
 import * as ssoLogoutAndEmailProofs from './migrations/0053-sso-logout-and-email-proofs.ts';
 import * as dashboardIndexes from './migrations/0055-dashboard-indexes.ts';
 import * as enrolmentProgress from './migrations/0056-enrolment-progress.ts';
+import * as insightFigures from './migrations/0057-insight-figures.ts';
 import type { DB } from './schema.ts';
 
 /**
@@ -96,6 +97,7 @@ export const migrations: Record<string, Migration> = {
   '0053-sso-logout-and-email-proofs': ssoLogoutAndEmailProofs,
   '0055-dashboard-indexes': dashboardIndexes,
   '0056-enrolment-progress': enrolmentProgress,
+  '0057-insight-figures': insightFigures,
 };
 
 /** Applies every pending migration; returns the names applied. Throws if one fails (it rolls back). */

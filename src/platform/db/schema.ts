@@ -4,6 +4,7 @@ import type { BillingTables } from '../../billing/billing.tables.ts';
 import type { CatalogTables } from '../../catalog/catalog.tables.ts';
 import type { CourseStatus } from '../../catalog/course-vocabulary.ts';
 import type { CredentialsTables } from '../../credentials/credentials.tables.ts';
+import type { InsightTables } from '../../insight/insight.tables.ts';
 import type { InstitutionTables } from '../../institution/institution.tables.ts';
 import type { IntegrationsTables } from '../../integrations/integrations.tables.ts';
 import type { IssuingTables } from '../../issuing/issuing.tables.ts';
@@ -331,6 +332,7 @@ export interface DB
     BackpackTables,
     CatalogTables,
     InstitutionTables,
+    InsightTables,
     TrustedIssuersTables,
     IntegrationsTables,
     SsoTables,

@@ -86,6 +86,12 @@ export const tableOwners = {
   sso_sessions: 'sso',
   sso_email_proofs: 'sso',
   wallet_offers: 'wallet',
+  // Counts kept for the dashboards; equal to what the owners' tables say (see insight-figures.service.ts).
+  insight_badge_days: 'insight',
+  insight_enrolment_days: 'insight',
+  insight_badge_months: 'insight',
+  insight_enrolment_months: 'insight',
+  insight_state: 'insight',
 } as const satisfies Record<keyof DB, string>;
 
 export type TableName = keyof typeof tableOwners;
