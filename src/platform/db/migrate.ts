@@ -43,6 +43,7 @@ import * as expiryAndRenewal from './migrations/0050-expiry-and-renewal.ts';
 import * as fullProposals from './migrations/0052-full-proposals.ts';
 import * as ssoLogoutAndEmailProofs from './migrations/0053-sso-logout-and-email-proofs.ts';
 import * as dashboardIndexes from './migrations/0055-dashboard-indexes.ts';
+import * as importRowsSetBasedKeys from './migrations/0058-import-rows-set-based-keys.ts';
 import type { DB } from './schema.ts';
 
 /**
@@ -94,6 +95,7 @@ export const migrations: Record<string, Migration> = {
   '0052-full-proposals': fullProposals,
   '0053-sso-logout-and-email-proofs': ssoLogoutAndEmailProofs,
   '0055-dashboard-indexes': dashboardIndexes,
+  '0058-import-rows-set-based-keys': importRowsSetBasedKeys,
 };
 
 /** Applies every pending migration; returns the names applied. Throws if one fails (it rolls back). */
