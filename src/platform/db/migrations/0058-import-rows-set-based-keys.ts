@@ -3,7 +3,7 @@ import { type Kysely, sql } from 'kysely';
 /**
  * A completions import writes a report row for every line of its file and a completion for every new one: a
  * million each for a large file (issue 20, point 2). Their foreign keys were checked one row at a time, a query
- * and a row lock per key per row: on bench/completions-import.bench.ts that was most of the time spent writing.
+ * and a row lock per key per row: on bench/learners-import.bench.ts that was most of the time spent writing.
  * The same rules now hold per statement: a statement trigger looks at all the rows a statement wrote at once,
  * locks the learners, courses and imports they name against removal (`for key share`, once each, as the
  * per-row checks did) and refuses the statement if any of them does not exist. Removal keeps its old effect:
