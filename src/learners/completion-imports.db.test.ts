@@ -237,6 +237,35 @@ describe(`completions import on ${testBackend}`, () => {
     assert.match(rejected!.reason!, /^duplicate: line 2 already gives/);
   });
 
+  test('the learners an import added or corrected completions for are listed once each; a repeat lists none', async () => {
+    const { csv: crafted, learner: who } = await aCraftedFile();
+    const changed = async (importId: string) => {
+      const ids: string[] = [];
+      for await (const page of app.services.completionImports.learnersChangedBy(importId, 1))
+        ids.push(...page);
+      return ids;
+    };
+    const first = await importText(crafted, 'crafted.csv');
+    assert.deepEqual(
+      await changed(first.id),
+      [who.id],
+      'one learner, though two of their rows changed something',
+    );
+    const again = await importText(crafted, 'crafted-again.csv');
+    assert.deepEqual(await changed(again.id), [], 'nothing changed the second time');
+  });
+
+  test('completions keep their keys: one naming an unknown course or learner is refused by the database', async () => {
+    const who = await aLearner(app, { account: false });
+    const known = await aCourse(app);
+    await assert.rejects(aCompletion(app, who, 'NOPE 000'), /not in the course list/);
+    await assert.rejects(
+      aCompletion(app, { id: '00000000-0000-4000-8000-000000000000' }, known.code),
+      /learner who is not on record/,
+    );
+    await aCompletion(app, who, known.code);
+  });
+
   test('the upload page imports a file and shows the report; the CSV report lists every row', async () => {
     const page = await registrar.get('/learners/imports');
     assert.equal(page.statusCode, 200);

@@ -4,33 +4,36 @@ import { courseRows } from '../catalog/catalog.queries.ts';
 import type { Db } from '../platform/db/database.ts';
 import type { ImportChannel, ImportOutcome } from './learners.tables.ts';
 
-export interface CompletionKey {
-  learnerId: string;
-  course: string;
-  term: string;
+/**
+ * A file's rows after the checks each row passes or fails on its own, column by column as they go to the
+ * staging table. Identity columns (student ID, course, term) are filled for every row, the rest only for good ones.
+ */
+export interface StagedRows {
+  line: number[];
+  studentId: string[];
+  course: string[];
+  term: string[];
+  /** Why the row was rejected on its own (shape, dates, grade scale), or null when it passed. */
+  problem: (string | null)[];
+  grade: (string | null)[];
+  credits: (number | null)[];
+  completedOn: (string | null)[];
+  /** The e-mail as written (for messages) and in its one comparable form (see normaliseEmail). */
+  email: (string | null)[];
+  emailKey: (string | null)[];
+  source: (string | null)[];
 }
 
-export interface StoredCompletion extends CompletionKey {
+/** A stored completion a row corrects: the values before and after. */
+export interface Correction {
+  rowNumber: number;
   id: string;
+  gradeBefore: string;
+  creditsBefore: number;
+  completedOnBefore: string;
   grade: string;
   credits: number;
   completedOn: string;
-}
-
-export interface CompletionWrite extends StoredCompletion {
-  source: string;
-}
-
-export interface ImportRowWrite {
-  rowNumber: number;
-  outcome: ImportOutcome;
-  reason: string | null;
-  studentId: string;
-  course: string;
-  term: string;
-  learnerId: string | null;
-  /** For a row taken before its term ended: the day its grade starts to count ('YYYY-MM-DD'). */
-  countsFrom: string | null;
 }
 
 export interface ImportCounts {
@@ -52,13 +55,10 @@ export interface ImportSummary extends ImportCounts {
   createdAt: Date;
 }
 
-const column = <T>(rows: readonly T[], pick: (row: T) => unknown) => rows.map(pick);
-
 /**
- * SQL for completions imports. Batches go to the database as arrays through `unnest`, so a thousand rows cost
- * one statement with a handful of parameters on either database. Lookups go through `lateral (… limit 1)`, which
- * the planner cannot flatten, so each key is one index probe: inside the import's own transaction there are no
- * statistics for the rows just written, and a plain join would hash the whole table again for every batch.
+ * SQL for completions imports. An import stages every row of its file in a temporary table (arrays through
+ * `unnest`, thousands of rows a statement), then decides and writes all outcomes with a few set-based
+ * statements inside the import's transaction, so the cost per row is a share of a hash join, not a round trip.
  */
 export class CompletionImportsRepository {
   async createImport(
@@ -100,88 +100,143 @@ export class CompletionImportsRepository {
       .execute();
   }
 
-  /** The learners with these student IDs, whether each ID is confirmed, and the e-mail of the linked account. */
-  learnersByStudentId(db: Db, studentIds: readonly string[]) {
-    if (studentIds.length === 0) return Promise.resolve([]);
-    return db
-      .selectFrom('learners as l')
-      .leftJoin(userNames(db).as('u'), 'u.id', 'l.user_id')
-      .select([
-        'l.id',
-        'l.user_id as userId',
-        'l.student_id as studentId',
-        'l.email',
-        'l.identity_confirmed as identityConfirmed',
-        'u.email as accountEmail',
-      ])
-      .where('l.student_id', 'in', studentIds)
-      .execute();
+  /**
+   * The import's staging table: one row per data line of the file, good or bad, private to the transaction and
+   * dropped with it. No indexes: it is only ever read whole, by hash joins.
+   */
+  async createStaging(db: Db): Promise<void> {
+    await sql`
+      create temporary table completion_import_staging (
+        line integer not null,
+        student_id text not null,
+        course text not null,
+        term text not null,
+        problem text,
+        grade text,
+        credits integer,
+        completed_on date,
+        email text,
+        email_key text,
+        source text
+      ) on commit drop`.execute(db);
   }
 
-  /** Marks self-declared student IDs as confirmed by the student system. */
-  async confirmIdentities(db: Db, learnerIds: readonly string[]): Promise<void> {
-    if (learnerIds.length === 0) return;
-    await db
-      .updateTable('learners')
-      .set({ identity_confirmed: true })
-      .where('id', 'in', [...learnerIds])
-      .execute();
+  /** Adds rows to the staging table: one statement for the whole batch, each column sent as one array. */
+  async stageRows(db: Db, rows: StagedRows): Promise<void> {
+    if (rows.line.length === 0) return;
+    await sql`
+      insert into completion_import_staging
+      select * from unnest(${rows.line}::int[], ${rows.studentId}::text[], ${rows.course}::text[],
+                           ${rows.term}::text[], ${rows.problem}::text[], ${rows.grade}::text[],
+                           ${rows.credits}::int[], ${rows.completedOn}::date[], ${rows.email}::text[],
+                           ${rows.emailKey}::text[], ${rows.source}::text[])`.execute(db);
   }
 
-  async knownCourses(db: Db, codes: readonly string[]): Promise<Set<string>> {
-    if (codes.length === 0) return new Set();
-    const rows = await db
-      .selectFrom(courseRows(db).as('k'))
-      .select('code')
-      .where('code', 'in', codes)
-      .execute();
-    return new Set(rows.map((r) => r.code));
+  /**
+   * Gives the planner the staging table's size and spread before the set-based steps read it: a temporary table
+   * has no statistics, and taken for tiny it would be joined by nested loops.
+   */
+  async analyzeStaging(db: Db): Promise<void> {
+    await sql`analyze completion_import_staging`.execute(db);
+    // Room to sort a large file's rows by student, course and term in memory rather than in temporary files.
+    await sql`set local work_mem = '64MB'`.execute(db);
   }
 
-  async storedCompletions(db: Db, keys: readonly CompletionKey[]): Promise<StoredCompletion[]> {
-    if (keys.length === 0) return [];
-    const result = await sql<StoredCompletion>`
-      select c.id, c.learner_id as "learnerId", c.course_code as course, c.term, c.grade, c.credits,
-             c.completed_on as "completedOn"
-      from unnest(${column(keys, (k) => k.learnerId)}::uuid[], ${column(keys, (k) => k.course)}::text[],
-                  ${column(keys, (k) => k.term)}::text[]) as k(learner_id, course, term)
-      cross join lateral (
-        select * from completions c
-        where c.learner_id = k.learner_id and c.course_code = k.course and c.term = k.term
-        limit 1
-      ) c`.execute(db);
+  /**
+   * Confirms self-declared student IDs the file vouches for: a row giving the ID with the e-mail of the account
+   * linked to the record, which that account holder has proven is theirs. Returns the records confirmed.
+   */
+  async confirmIdentitiesFromStaging(db: Db): Promise<string[]> {
+    const result = await sql<{ id: string }>`
+      update learners l set identity_confirmed = true
+      from completion_import_staging s, (${userNames(db)}) u
+      where s.problem is null and s.email_key is not null
+        and l.student_id = s.student_id and not l.identity_confirmed
+        and u.id = l.user_id and lower(btrim(u.email)) = s.email_key and lower(btrim(l.email)) = s.email_key
+      returning l.id`.execute(db);
+    return result.rows.map((r) => r.id);
+  }
+
+  /**
+   * Decides every staged row's outcome in one statement and writes the report rows. A row is rejected for its own
+   * problems, for an unknown student or course, for an e-mail that is not the record's, for an unconfirmed student
+   * ID, or as a repeat of an earlier line naming the same student, course and term; otherwise it is new,
+   * corrected or unchanged against the stored completion. A taken row whose completion day is after `today`
+   * counts from that day.
+   */
+  async recordOutcomes(db: Db, importId: string, today: string): Promise<void> {
+    await sql`
+      insert into completion_import_rows
+        (import_id, row_number, outcome, reason, student_id, course, term, learner_id, counts_from)
+      with checked as (
+        select s.line, s.student_id, s.course, s.term, s.grade, s.credits, s.completed_on,
+               case when s.problem is null then l.id end as learner_id,
+               coalesce(s.problem, nullif(concat_ws('; ',
+                 case when l.id is null then 'no learner has student ID "' || s.student_id || '"' end,
+                 case when k.code is null then 'course ' || s.course || ' is not in the course list' end,
+                 case when l.id is not null and s.email_key is not null and lower(l.email) <> s.email_key
+                   then 'email ' || s.email || ' is not the e-mail on record for student ID ' || s.student_id end,
+                 case when l.id is not null and not l.identity_confirmed
+                   then 'student ID ' || s.student_id || ' is on a record whose holder typed the ID in, not '
+                     || 'confirmed yet (a row giving the ID with the e-mail of that learner’s account confirms '
+                     || 'it); nothing was added to that record: check who this student is' end
+               ), '')) as problem
+        from completion_import_staging s
+        left join learners l on s.problem is null and l.student_id = s.student_id
+        left join (${courseRows(db)}) k on s.problem is null and k.code = s.course
+      ),
+      ranked as (
+        select c.*, min(c.line) filter (where c.problem is null)
+                      over (partition by c.learner_id, c.course, c.term) as first_line
+        from checked c
+      ),
+      decided as (
+        select r.line, r.student_id, r.course, r.term, r.learner_id, r.completed_on,
+               case
+                 when r.problem is not null or r.line <> r.first_line then 'rejected'
+                 when stored.id is null then 'accepted'
+                 when (stored.grade, stored.credits, stored.completed_on)
+                      is not distinct from (r.grade, r.credits, r.completed_on) then 'unchanged'
+                 else 'updated'
+               end as outcome,
+               coalesce(r.problem, case when r.line <> r.first_line then 'duplicate: line ' || r.first_line
+                 || ' already gives this student, course and term' end) as reason
+        from ranked r
+        left join completions stored
+          on r.problem is null and r.line = r.first_line
+          and stored.learner_id = r.learner_id and stored.course_code = r.course and stored.term = r.term
+      )
+      select ${importId}::uuid, line, outcome, reason, student_id, course, term, learner_id,
+             case when outcome <> 'rejected' and completed_on > ${today}::date then completed_on end
+      from decided`.execute(db);
+  }
+
+  /**
+   * The corrections an import is about to make, with the stored values they replace, a page at a time in file
+   * order (read before `writeCompletions`, which overwrites them).
+   */
+  async correctionsPage(db: Db, importId: string, afterRow: number, limit: number): Promise<Correction[]> {
+    const result = await sql<Correction>`
+      select r.row_number as "rowNumber", c.id, c.grade as "gradeBefore", c.credits as "creditsBefore",
+             c.completed_on as "completedOnBefore", s.grade, s.credits, s.completed_on as "completedOn"
+      from completion_import_rows r
+      join completion_import_staging s on s.line = r.row_number
+      join completions c on c.learner_id = r.learner_id and c.course_code = r.course and c.term = r.term
+      where r.import_id = ${importId} and r.outcome = 'updated' and r.row_number > ${afterRow}
+      order by r.row_number
+      limit ${limit}`.execute(db);
     return result.rows;
   }
 
-  /** Which of these keys an earlier batch of the same import already took, with the row that took it. */
-  async takenInImport(
-    db: Db,
-    importId: string,
-    keys: readonly CompletionKey[],
-  ): Promise<(CompletionKey & { rowNumber: number })[]> {
-    if (keys.length === 0) return [];
-    const result = await sql<CompletionKey & { rowNumber: number }>`
-      select r.learner_id as "learnerId", r.course, r.term, r.row_number as "rowNumber"
-      from unnest(${column(keys, (k) => k.learnerId)}::uuid[], ${column(keys, (k) => k.course)}::text[],
-                  ${column(keys, (k) => k.term)}::text[]) as k(learner_id, course, term)
-      cross join lateral (
-        select * from completion_import_rows r
-        where r.import_id = ${importId} and r.outcome <> 'rejected'
-          and r.learner_id = k.learner_id and r.course = k.course and r.term = k.term
-        limit 1
-      ) r`.execute(db);
-    return result.rows;
-  }
-
-  /** Inserts new completions and overwrites corrected ones; a row identical to the stored one is left alone. */
-  async upsertCompletions(db: Db, rows: readonly CompletionWrite[]): Promise<void> {
-    if (rows.length === 0) return;
+  /** Writes the import's new and corrected completions from the staging table, in one statement. */
+  async writeCompletions(db: Db, importId: string): Promise<void> {
     await sql`
       insert into completions (id, learner_id, course_code, term, grade, credits, completed_on, source)
-      select * from unnest(${column(rows, (r) => r.id)}::uuid[], ${column(rows, (r) => r.learnerId)}::uuid[],
-                           ${column(rows, (r) => r.course)}::text[], ${column(rows, (r) => r.term)}::text[],
-                           ${column(rows, (r) => r.grade)}::text[], ${column(rows, (r) => r.credits)}::int[],
-                           ${column(rows, (r) => r.completedOn)}::date[], ${column(rows, (r) => r.source)}::text[])
+      select gen_random_uuid(), r.learner_id, r.course, r.term, s.grade, s.credits, s.completed_on,
+             coalesce(s.source, 'sis')
+      from completion_import_rows r
+      join completion_import_staging s on s.line = r.row_number
+      where r.import_id = ${importId} and r.outcome in ('accepted', 'updated')
       on conflict (learner_id, course_code, term) do update
         set grade = excluded.grade, credits = excluded.credits, completed_on = excluded.completed_on,
             source = excluded.source, updated_at = now()
@@ -189,18 +244,47 @@ export class CompletionImportsRepository {
               is distinct from (excluded.grade, excluded.credits, excluded.completed_on)`.execute(db);
   }
 
-  async insertImportRows(db: Db, importId: string, rows: readonly ImportRowWrite[]): Promise<void> {
-    if (rows.length === 0) return;
-    await sql`
-      insert into completion_import_rows
-        (import_id, row_number, outcome, reason, student_id, course, term, learner_id, counts_from)
-      select ${importId}::uuid, * from unnest(
-        ${column(rows, (r) => r.rowNumber)}::int[], ${column(rows, (r) => r.outcome)}::text[],
-        ${column(rows, (r) => r.reason)}::text[], ${column(rows, (r) => r.studentId)}::text[],
-        ${column(rows, (r) => r.course)}::text[], ${column(rows, (r) => r.term)}::text[],
-        ${column(rows, (r) => r.learnerId)}::uuid[], ${column(rows, (r) => r.countsFrom)}::date[])`.execute(
+  /**
+   * Records the import took a row for that have no account yet but share their e-mail with one: candidates for
+   * linking (whether that account's address is proven is for record linking to decide).
+   */
+  async unlinkedRecordsWithAccountEmail(db: Db, importId: string): Promise<string[]> {
+    const result = await sql<{ id: string }>`
+      select l.id from learners l
+      where l.user_id is null
+        and exists (select 1 from (${userNames(db)}) u where lower(u.email) = lower(l.email))
+        and exists (select 1 from completion_import_rows r
+                    where r.import_id = ${importId} and r.learner_id = l.id and r.outcome <> 'rejected')`.execute(
       db,
     );
+    return result.rows.map((r) => r.id);
+  }
+
+  /** How many rows of an import had each outcome, and how many taken rows wait for their term to end. */
+  async outcomeCounts(db: Db, importId: string): Promise<ImportCounts> {
+    const result = await sql<ImportCounts>`
+      select count(*)::int as "rowsTotal",
+             count(*) filter (where outcome = 'accepted')::int as accepted,
+             count(*) filter (where outcome = 'updated')::int as updated,
+             count(*) filter (where outcome = 'unchanged')::int as unchanged,
+             count(*) filter (where outcome = 'rejected')::int as rejected,
+             count(counts_from)::int as "pendingTermEnd"
+      from completion_import_rows where import_id = ${importId}`.execute(db);
+    return result.rows[0]!;
+  }
+
+  /**
+   * The learners whose completions an import added or corrected, a page at a time in id order (keyset on the id):
+   * what must be worked out again once the import has committed.
+   */
+  async learnersChangedPage(db: Db, importId: string, afterId: string | null, limit: number) {
+    const result = await sql<{ learnerId: string }>`
+      select distinct learner_id as "learnerId" from completion_import_rows
+      where import_id = ${importId} and outcome in ('accepted', 'updated')
+        and (${afterId}::uuid is null or learner_id > ${afterId}::uuid)
+      order by learner_id
+      limit ${limit}`.execute(db);
+    return result.rows.map((r) => r.learnerId);
   }
 
   #imports(db: Db) {

@@ -11,41 +11,35 @@ import { newId } from '../platform/ids.ts';
 import { latestTermEnd } from './academic-term.ts';
 import type {
   CompletionImportsRepository,
-  CompletionKey,
-  CompletionWrite,
   ImportCounts,
-  ImportRowWrite,
   ImportSummary,
+  StagedRows,
 } from './completion-imports.repository.ts';
-import { type Header, HeaderProblem, readCompletionRow, readHeader } from './completion-row.ts';
+import {
+  type Header,
+  HeaderProblem,
+  type RowReading,
+  readCompletionRow,
+  readHeader,
+} from './completion-row.ts';
 import type { LearnersEvents } from './learners.events.ts';
 import type { ImportChannel, ImportOutcome } from './learners.tables.ts';
 import type { RecordLinkingService } from './record-linking.service.ts';
 import { refuseFile, spoolUpload } from './spool-upload.ts';
 
-/** Rows validated and written together: one round of lookups and one upsert per batch. */
-export const IMPORT_BATCH_SIZE = 1000;
+/** Rows sent to the staging table in one statement. */
+export const STAGING_BATCH_SIZE = 10_000;
+
+/** Audit entries for corrected completions written in one statement. */
+const AUDIT_PAGE_SIZE = 2000;
 
 export interface ImportResult extends ImportSummary {
   /** An earlier import of a file with exactly the same content, if there was one. */
   earlierImport: ImportSummary | null;
 }
 
-interface PendingRow {
-  line: number;
-  fields: string[];
-}
-
-/** The day an import runs on and the last term end it takes (see latestTermEnd). */
-interface ImportDay {
-  today: string;
-  latestTermEnd: string;
-}
-
 /** The institution's academic calendar, read through the import's transaction. */
 export type AcademicCalendar = (within: Db) => Promise<{ academic_year_start_month: number }>;
-
-const keyOf = (k: CompletionKey) => `${k.learnerId}\u0000${k.course}\u0000${k.term}`;
 
 /** File names are shown on pages and in the report; keep the last path segment, printable, and short. */
 const cleanFileName = (name: string) =>
@@ -60,35 +54,10 @@ const actorFields = (actor: AuditActor) =>
     : { uploadedBy: null, uploadedByLabel: actor.system };
 
 /**
- * The unconfirmed records (self-declared student IDs) that rows of this batch confirm: the student system gives
- * the ID with the e-mail of the account linked to the record, which that account holder has proven is theirs.
- */
-function confirmedByThisBatch(
-  learners: readonly {
-    id: string;
-    studentId: string;
-    email: string;
-    identityConfirmed: boolean;
-    accountEmail: string | null;
-  }[],
-  rows: readonly { studentId: string; email: string | null }[],
-): Set<string> {
-  const plain = (email: string) => email.trim().toLowerCase();
-  const unconfirmed = new Map(learners.filter((l) => !l.identityConfirmed).map((l) => [l.studentId, l]));
-  const confirmed = new Set<string>();
-  for (const row of rows) {
-    const learner = unconfirmed.get(row.studentId);
-    if (!learner?.accountEmail || !row.email) continue;
-    const email = plain(row.email);
-    if (email === plain(learner.accountEmail) && email === plain(learner.email)) confirmed.add(learner.id);
-  }
-  return confirmed;
-}
-
-/**
  * Course completions from the student information system. One function serves the upload page, the API and
- * the command line: the file streams through a CSV parser in batches, every row gets an outcome, and the whole
- * import is one transaction, so a file that turns out to be unreadable half-way leaves nothing behind.
+ * the command line: the file streams through a CSV parser into a staging table, every row gets an outcome from a
+ * few set-based statements, and the whole import is one transaction, so a file that turns out to be unreadable
+ * half-way leaves nothing behind.
  */
 export class CompletionImportsService {
   constructor(
@@ -178,20 +147,40 @@ export class CompletionImportsService {
     return this.repository.importsTouching(this.database.db, learnerId);
   }
 
+  /**
+   * The learners whose completions an import added or corrected, in pages of ids: what depends on their records
+   * (progress, badges) must be worked out again once the import has committed.
+   */
+  async *learnersChangedBy(importId: string, pageSize = 5000): AsyncGenerator<string[]> {
+    let afterId: string | null = null;
+    for (;;) {
+      const page = await this.repository.learnersChangedPage(this.database.db, importId, afterId, pageSize);
+      if (page.length > 0) yield page;
+      if (page.length < pageSize) return;
+      afterId = page.at(-1)!;
+    }
+  }
+
+  /**
+   * Reads the file once, checking each row on its own and staging it (good or bad) with its line number; then
+   * decides and writes every outcome with set-based statements.
+   */
   async #readFile(trx: Tx, actor: AuditActor, importId: string, path: string): Promise<ImportCounts> {
-    const counts: ImportCounts = {
-      rowsTotal: 0,
-      accepted: 0,
-      updated: 0,
-      unchanged: 0,
-      rejected: 0,
-      pendingTermEnd: 0,
-    };
     const today = isoDate(this.clock.now());
     const { academic_year_start_month: startMonth } = await this.calendar(trx);
-    const day: ImportDay = { today, latestTermEnd: latestTermEnd(today, startMonth) };
+    const limits = { latestTermEnd: latestTermEnd(today, startMonth) };
+    await this.repository.createStaging(trx);
     let header: Header | undefined;
-    let batch: PendingRow[] = [];
+    let batch = emptyBatch();
+    let rows = 0;
+    // One batch goes to the database while the next is parsed, so reading and writing overlap.
+    let writing: Promise<void> = Promise.resolve();
+    const flush = async () => {
+      const full = batch;
+      batch = emptyBatch();
+      await writing;
+      writing = this.repository.stageRows(trx, full);
+    };
     const parser = parse({
       bom: true,
       info: true,
@@ -217,11 +206,9 @@ export class CompletionImportsService {
               header = readHeader(record);
               continue;
             }
-            batch.push({ line: info.lines, fields: record });
-            if (batch.length >= IMPORT_BATCH_SIZE) {
-              await this.#importBatch(trx, actor, importId, header, batch, counts, day);
-              batch = [];
-            }
+            stage(batch, info.lines, readCompletionRow(record, header, limits));
+            rows++;
+            if (batch.line.length >= STAGING_BATCH_SIZE) await flush();
           }
         } catch (error) {
           failure = error;
@@ -229,6 +216,8 @@ export class CompletionImportsService {
         }
       });
     } catch (error) {
+      // A statement still running on the transaction's connection must end before the rollback is sent.
+      await writing.catch(() => undefined);
       const cause = failure ?? error;
       if (cause instanceof HeaderProblem) throw refuseFile(cause.reason);
       if (cause instanceof CsvError) {
@@ -236,166 +225,89 @@ export class CompletionImportsService {
       }
       throw cause;
     }
+    await flush();
+    await writing;
     if (!header) throw refuseFile('it is empty');
-    if (batch.length > 0) await this.#importBatch(trx, actor, importId, header, batch, counts, day);
-    if (counts.rowsTotal === 0) throw refuseFile('it has a header row but no completions under it');
-    return counts;
+    if (rows === 0) throw refuseFile('it has a header row but no completions under it');
+    await this.#decide(trx, actor, importId, today);
+    return this.repository.outcomeCounts(trx, importId);
   }
 
-  /** Validates one batch against the database, writes what changed, and records an outcome for every row. */
-  async #importBatch(
-    trx: Tx,
-    actor: AuditActor,
-    importId: string,
-    header: Header,
-    batch: readonly PendingRow[],
-    counts: ImportCounts,
-    day: ImportDay,
-  ): Promise<void> {
-    const readings = batch.map((pending) => ({
-      line: pending.line,
-      reading: readCompletionRow(pending.fields, header, { latestTermEnd: day.latestTermEnd }),
-    }));
-    const valid = readings.flatMap((r) => (r.reading.ok ? [r.reading.row] : []));
-    const [learners, courses] = await Promise.all([
-      this.repository.learnersByStudentId(trx, [...new Set(valid.map((r) => r.studentId))]),
-      this.repository.knownCourses(trx, [...new Set(valid.map((r) => r.courseCode))]),
-    ]);
-    const learnerByStudentId = new Map(learners.map((l) => [l.studentId, l]));
-    const confirming = confirmedByThisBatch(learners, valid);
-
-    // First pass: everything that can be decided from the row and the lookups.
-    const results: ImportRowWrite[] = [];
-    const candidates: { index: number; key: CompletionKey; write: CompletionWrite }[] = [];
-    for (const { line, reading } of readings) {
-      const base = {
-        rowNumber: line,
-        ...reading.identity,
-        learnerId: null as string | null,
-        countsFrom: null as string | null,
-      };
-      if (!reading.ok) {
-        results.push({ ...base, outcome: 'rejected', reason: reading.reason });
-        continue;
-      }
-      const row = reading.row;
-      const learner = learnerByStudentId.get(row.studentId);
-      const problems: string[] = [];
-      if (!learner) problems.push(`no learner has student ID "${row.studentId}"`);
-      if (!courses.has(row.courseCode)) problems.push(`course ${row.courseCode} is not in the course list`);
-      if (learner && row.email && normaliseEmail(learner.email) !== normaliseEmail(row.email)) {
-        problems.push(`email ${row.email} is not the e-mail on record for student ID ${row.studentId}`);
-      }
-      if (learner && !learner.identityConfirmed && !confirming.has(learner.id)) {
-        // The ID may be someone else's: a completion goes to such a record only once the file names its holder.
-        problems.push(
-          `student ID ${row.studentId} is on a record whose holder typed the ID in, not confirmed yet ` +
-            '(a row giving the ID with the e-mail of that learner’s account confirms it); nothing was added ' +
-            'to that record: check who this student is',
-        );
-      }
-      if (!learner || problems.length > 0) {
-        results.push({
-          ...base,
-          learnerId: learner?.id ?? null,
-          outcome: 'rejected',
-          reason: problems.join('; '),
-        });
-        continue;
-      }
-      const key = { learnerId: learner.id, course: row.courseCode, term: row.term };
-      const write = {
-        id: newId(),
-        ...key,
-        grade: row.grade,
-        credits: row.credits,
-        completedOn: row.completedOn,
-        source: row.source,
-      };
-      candidates.push({ index: results.length, key, write });
-      results.push({ ...base, learnerId: learner.id, outcome: 'accepted', reason: null });
+  /** The set-based part: confirmations, outcomes, their audit entries, the writes and record linking. */
+  async #decide(trx: Tx, actor: AuditActor, importId: string, today: string): Promise<void> {
+    await this.repository.analyzeStaging(trx);
+    // Confirmed first, so that the rows of a record the file itself vouches for are taken, wherever they stand.
+    const confirmed = await this.repository.confirmIdentitiesFromStaging(trx);
+    await this.audit.recordMany(
+      trx,
+      actor,
+      confirmed.map((learnerId) => ({
+        action: 'learner.identity_confirmed',
+        entityType: 'learner',
+        entityId: learnerId,
+        before: { identityConfirmed: false },
+        after: { identityConfirmed: true, importId, by: 'the e-mail in the student system’s file' },
+      })),
+    );
+    await this.repository.recordOutcomes(trx, importId, today);
+    // Audited before the write, which replaces the values the entries keep as "before".
+    for (let afterRow = 0; ; ) {
+      const page = await this.repository.correctionsPage(trx, importId, afterRow, AUDIT_PAGE_SIZE);
+      await this.audit.recordMany(
+        trx,
+        actor,
+        page.map((c) => ({
+          action: 'completion.corrected',
+          entityType: 'completion',
+          entityId: c.id,
+          before: { grade: c.gradeBefore, credits: c.creditsBefore, completedOn: c.completedOnBefore },
+          after: {
+            grade: c.grade,
+            credits: c.credits,
+            completedOn: c.completedOn,
+            importId,
+            line: c.rowNumber,
+          },
+        })),
+      );
+      if (page.length < AUDIT_PAGE_SIZE) break;
+      afterRow = page.at(-1)!.rowNumber;
     }
-
-    // Second pass: repeats within the file, then comparison with what is stored.
-    const keys = candidates.map((c) => c.key);
-    const [taken, stored] = await Promise.all([
-      this.repository.takenInImport(trx, importId, keys),
-      this.repository.storedCompletions(trx, keys),
-    ]);
-    const firstLine = new Map(taken.map((t) => [keyOf(t), t.rowNumber]));
-    const storedByKey = new Map(stored.map((s) => [keyOf(s), s]));
-    const writes: CompletionWrite[] = [];
-    for (const { index, key, write } of candidates) {
-      const result = results[index]!;
-      const k = keyOf(key);
-      const earlier = firstLine.get(k);
-      if (earlier !== undefined) {
-        result.outcome = 'rejected';
-        result.reason = `duplicate: line ${earlier} already gives this student, course and term`;
-        continue;
-      }
-      firstLine.set(k, result.rowNumber);
-      // A grade for a term that has not ended is taken and counts from the term's last day (the completion
-      // date the row gives or defaults to), with no second import: progress is worked out as of each day.
-      if (write.completedOn > day.today) {
-        result.countsFrom = write.completedOn;
-        counts.pendingTermEnd++;
-      }
-      const before = storedByKey.get(k);
-      if (!before) {
-        writes.push(write);
-        continue;
-      }
-      if (
-        before.grade === write.grade &&
-        before.credits === write.credits &&
-        before.completedOn === write.completedOn
-      ) {
-        result.outcome = 'unchanged';
-        continue;
-      }
-      result.outcome = 'updated';
-      writes.push({ ...write, id: before.id });
-      await this.audit.record(trx, actor, {
-        action: 'completion.corrected',
-        entityType: 'completion',
-        entityId: before.id,
-        before: { grade: before.grade, credits: before.credits, completedOn: before.completedOn },
-        after: {
-          grade: write.grade,
-          credits: write.credits,
-          completedOn: write.completedOn,
-          importId,
-          line: result.rowNumber,
-        },
-      });
-    }
-
-    if (confirming.size > 0) {
-      await this.repository.confirmIdentities(trx, [...confirming]);
-      for (const learnerId of confirming) {
-        await this.audit.record(trx, actor, {
-          action: 'learner.identity_confirmed',
-          entityType: 'learner',
-          entityId: learnerId,
-          before: { identityConfirmed: false },
-          after: { identityConfirmed: true, importId, by: 'the e-mail in the student system’s file' },
-        });
-      }
-    }
-    await this.repository.upsertCompletions(trx, writes);
-    await this.repository.insertImportRows(trx, importId, results);
+    await this.repository.writeCompletions(trx, importId);
     // The student system has just vouched for these records: one without an account goes to the account that has
     // proven the record's e-mail, as it would when that address is proven later.
-    const vouched = new Set(
-      results.flatMap((r) => (r.outcome !== 'rejected' && r.learnerId ? [r.learnerId] : [])),
-    );
-    for (const learner of learners) {
-      if (learner.userId === null && vouched.has(learner.id)) {
-        await this.recordLinking.linkVerifiedAccountWithin(trx, learner.id);
-      }
+    for (const learnerId of await this.repository.unlinkedRecordsWithAccountEmail(trx, importId)) {
+      await this.recordLinking.linkVerifiedAccountWithin(trx, learnerId);
     }
-    for (const result of results) counts[result.outcome]++;
-    counts.rowsTotal += results.length;
   }
 }
+
+/** Adds one checked row to a staging batch. */
+function stage(batch: StagedRows, line: number, reading: RowReading): void {
+  batch.line.push(line);
+  batch.studentId.push(reading.identity.studentId);
+  batch.course.push(reading.identity.course);
+  batch.term.push(reading.identity.term);
+  const row = reading.ok ? reading.row : null;
+  batch.problem.push(reading.ok ? null : reading.reason);
+  batch.grade.push(row?.grade ?? null);
+  batch.credits.push(row?.credits ?? null);
+  batch.completedOn.push(row?.completedOn ?? null);
+  batch.email.push(row?.email ?? null);
+  batch.emailKey.push(row?.email ? normaliseEmail(row.email) : null);
+  batch.source.push(row?.source ?? null);
+}
+
+const emptyBatch = (): StagedRows => ({
+  line: [],
+  studentId: [],
+  course: [],
+  term: [],
+  problem: [],
+  grade: [],
+  credits: [],
+  completedOn: [],
+  email: [],
+  emailKey: [],
+  source: [],
+});

@@ -45,6 +45,7 @@ import * as ssoLogoutAndEmailProofs from './migrations/0053-sso-logout-and-email
 import * as dashboardIndexes from './migrations/0055-dashboard-indexes.ts';
 import * as enrolmentProgress from './migrations/0056-enrolment-progress.ts';
 import * as insightFigures from './migrations/0057-insight-figures.ts';
+import * as importRowsSetBasedKeys from './migrations/0058-import-rows-set-based-keys.ts';
 import type { DB } from './schema.ts';
 
 /**
@@ -98,6 +99,7 @@ export const migrations: Record<string, Migration> = {
   '0055-dashboard-indexes': dashboardIndexes,
   '0056-enrolment-progress': enrolmentProgress,
   '0057-insight-figures': insightFigures,
+  '0058-import-rows-set-based-keys': importRowsSetBasedKeys,
 };
 
 /** Applies every pending migration; returns the names applied. Throws if one fails (it rolls back). */
