@@ -32,6 +32,17 @@ export function describeShape(document: object): DocumentShape {
   return { key, slots, contexts };
 }
 
+// Key names as JSON text, remembered: documents of one kind repeat the same few dozen names.
+const quotedNames = new Map<string, string>();
+function quoted(name: string): string {
+  let text = quotedNames.get(name);
+  if (text === undefined) {
+    text = JSON.stringify(name);
+    if (quotedNames.size < 4096) quotedNames.set(name, text);
+  }
+  return text;
+}
+
 function shapeOf(value: unknown, slots: SlotValue[], contexts: unknown[]): string {
   switch (typeof value) {
     case 'string':
@@ -45,13 +56,24 @@ function shapeOf(value: unknown, slots: SlotValue[], contexts: unknown[]): strin
       return value ? 't' : 'f';
     case 'object': {
       if (value === null) return 'n';
-      if (Array.isArray(value)) return `[${value.map((item) => shapeOf(item, slots, contexts)).join(',')}]`;
-      if (Object.getPrototypeOf(value) !== Object.prototype && Object.getPrototypeOf(value) !== null) {
+      if (Array.isArray(value)) {
+        let text = '[';
+        for (let i = 0; i < value.length; i += 1) {
+          if (i > 0) text += ',';
+          text += shapeOf(value[i], slots, contexts);
+        }
+        return `${text}]`;
+      }
+      const prototype = Object.getPrototypeOf(value);
+      if (prototype !== Object.prototype && prototype !== null) {
         throw new UnsupportedShapeError('An object is not plain JSON.');
       }
       let text = '{';
-      for (const [name, field] of Object.entries(value)) {
-        text += JSON.stringify(name);
+      const record = value as Record<string, unknown>;
+      // Object.keys lists own enumerable string keys in the same order Object.entries does.
+      for (const name of Object.keys(record)) {
+        const field = record[name];
+        text += quoted(name);
         if (name === '@context') contexts.push(field);
         text += STRUCTURAL_KEYS.has(name)
           ? `=${structuralJson(field)},`
@@ -66,6 +88,21 @@ function shapeOf(value: unknown, slots: SlotValue[], contexts: unknown[]): strin
 
 /** A structural value as JSON text; refuses anything that is not plain JSON (JSON text would hide it). */
 function structuralJson(value: unknown): string {
+  // The common cases, a type name or a list of context URLs or type names, quoted directly.
+  if (typeof value === 'string') return quoted(value);
+  if (Array.isArray(value)) {
+    let text = '[';
+    for (let i = 0; i < value.length; i += 1) {
+      const item: unknown = value[i];
+      // Anything else (a hole too) takes the full check below.
+      if (typeof item !== 'string') {
+        text = '';
+        break;
+      }
+      text += (i > 0 ? ',' : '') + quoted(item);
+    }
+    if (text !== '') return `${text}]`;
+  }
   const check = (field: unknown): void => {
     if (field === null || typeof field === 'string' || typeof field === 'boolean') return;
     if (typeof field === 'number' && Number.isFinite(field)) return;
