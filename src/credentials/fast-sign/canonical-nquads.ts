@@ -197,7 +197,7 @@ function canonicalBlankLabels(filled: Filled, plans: TemplatePlans): string[] | 
   if (blankNodes === 0) return [];
   const hashes = plans.mentions.map(({ indices, plan }, blank) => {
     const lines = orderedLines(filled, plan, indices, (other) => (other === blank ? '_:a' : '_:z'));
-    return sha256Hex(lines.join(''));
+    return firstDegreeHash(lines.join(''));
   });
   const order = hashes.map((_, blank) => blank);
   order.sort((a, b) => (hashes[a]! < hashes[b]! ? -1 : hashes[a]! > hashes[b]! ? 1 : 0));
@@ -207,4 +207,20 @@ function canonicalBlankLabels(filled: Filled, plans: TemplatePlans): string[] | 
     labels[order[rank]!] = `_:c14n${rank}`;
   }
   return labels;
+}
+
+// First-degree hashes by their input. A program's badges repeat the same nodes (its criteria, its
+// alignments), and looking the text up costs a fraction of hashing it. Emptied when full: entries
+// for one learner's nodes are never asked for again.
+const knownHashes = new Map<string, string>();
+const MAX_KNOWN_HASHES = 2048;
+
+function firstDegreeHash(text: string): string {
+  let hash = knownHashes.get(text);
+  if (hash === undefined) {
+    hash = sha256Hex(text);
+    if (knownHashes.size >= MAX_KNOWN_HASHES) knownHashes.clear();
+    knownHashes.set(text, hash);
+  }
+  return hash;
 }

@@ -32,13 +32,19 @@ export function describeShape(document: object): DocumentShape {
   return { key, slots, contexts };
 }
 
-// Key names as JSON text, remembered: documents of one kind repeat the same few dozen names.
-const quotedNames = new Map<string, string>();
-function quoted(name: string): string {
-  let text = quotedNames.get(name);
+/*
+ * Names and structural strings are written in the key as short tokens, `#` and a number given on first
+ * sight: shorter keys hash faster. Once the table is full, new ones are written as JSON strings instead;
+ * both forms read back unambiguously (JSON text never holds a bare `#`).
+ */
+const tokens = new Map<string, string>();
+const MAX_TOKENS = 4096;
+function token(name: string): string {
+  let text = tokens.get(name);
   if (text === undefined) {
-    text = JSON.stringify(name);
-    if (quotedNames.size < 4096) quotedNames.set(name, text);
+    if (tokens.size >= MAX_TOKENS) return JSON.stringify(name);
+    text = `#${tokens.size}`;
+    tokens.set(name, text);
   }
   return text;
 }
@@ -73,10 +79,10 @@ function shapeOf(value: unknown, slots: SlotValue[], contexts: unknown[]): strin
       // Object.keys lists own enumerable string keys in the same order Object.entries does.
       for (const name of Object.keys(record)) {
         const field = record[name];
-        text += quoted(name);
+        text += token(name);
         if (name === '@context') contexts.push(field);
         text += STRUCTURAL_KEYS.has(name)
-          ? `=${structuralJson(field)},`
+          ? `=${structuralText(field)},`
           : `:${shapeOf(field, slots, contexts)},`;
       }
       return `${text}}`;
@@ -86,10 +92,12 @@ function shapeOf(value: unknown, slots: SlotValue[], contexts: unknown[]): strin
   }
 }
 
-/** A structural value as JSON text; refuses anything that is not plain JSON (JSON text would hide it). */
-function structuralJson(value: unknown): string {
-  // The common cases, a type name or a list of context URLs or type names, quoted directly.
-  if (typeof value === 'string') return quoted(value);
+/**
+ * A structural value as text equal for equal values only: a string or a list of strings in tokens, anything
+ * else as JSON text. Refuses anything that is not plain JSON (JSON text would hide it).
+ */
+function structuralText(value: unknown): string {
+  if (typeof value === 'string') return token(value);
   if (Array.isArray(value)) {
     let text = '[';
     for (let i = 0; i < value.length; i += 1) {
@@ -99,7 +107,7 @@ function structuralJson(value: unknown): string {
         text = '';
         break;
       }
-      text += (i > 0 ? ',' : '') + quoted(item);
+      text += (i > 0 ? ',' : '') + token(item);
     }
     if (text !== '') return `${text}]`;
   }
