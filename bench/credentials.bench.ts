@@ -68,10 +68,16 @@ export default {
     log(`signing ${DATA_SET} demo badges in rotation, one at a time…`);
     const sign = await compareThroughput({
       ours: (index) => signer.sign(pick(badges, index)),
-      ed25519: () => signBytes(null, digests, rawKey),
       plain: (index) => signCredential(pick(badges, index), key),
       baseline: (index) =>
         vc.issue({ credential: structuredClone(pick(badges, index)), suite: referenceSuite, documentLoader }),
+    });
+
+    // Measured on their own, so the reference stack's garbage is not collected on either's time.
+    log('our signatures against raw Ed25519 signatures…');
+    const share = await compareThroughput({
+      ours: (index) => signer.sign(pick(badges, index)),
+      ed25519: () => signBytes(null, digests, rawKey),
     });
 
     const signed: SignedOpenBadgeCredential[] = [];
@@ -139,15 +145,15 @@ export default {
         }),
         sign_share_of_ed25519: metric({
           unit: '%',
-          ours: (100 * sign.ours!.perCpuSecond) / sign.ed25519!.perCpuSecond,
+          ours: (100 * share.ours!.perCpuSecond) / share.ed25519!.perCpuSecond,
           better: 'higher',
           description:
             "createFastSigner's credentials per CPU-second as a share of raw Ed25519 signatures per CPU-second (crypto.sign of 64 bytes, same key), both on one thread in interleaved rounds",
-          rounds: { ours: sign.ours!.rounds, baseline: sign.ed25519!.rounds },
+          rounds: { ours: share.ours!.rounds, baseline: share.ed25519!.rounds },
           cpuTime: {
             unit: 'signatures per CPU-second',
-            ours: sign.ours!.perCpuSecond,
-            baseline: sign.ed25519!.perCpuSecond,
+            ours: share.ours!.perCpuSecond,
+            baseline: share.ed25519!.perCpuSecond,
           },
         }),
         verify: metric({
