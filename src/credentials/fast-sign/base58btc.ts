@@ -5,29 +5,47 @@
 const ALPHABET = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz';
 const DIGIT_OF = new Map([...ALPHABET].map((char, index) => [char, index]));
 
+// Digits are worked out five at a time: a limb holds a number below 58^5, and each step feeds in two
+// bytes, so a step's value stays below 58^5 × 65,536 + 65,536 < 2^53 and float arithmetic is exact.
+const LIMB = 58 ** 5;
+const LIMB_DIGITS = 5;
+
 /** Encodes bytes; each leading zero byte becomes a leading '1'. */
 export function encodeBase58btc(bytes: Uint8Array): string {
   let zeros = 0;
   while (zeros < bytes.length && bytes[zeros] === 0) zeros += 1;
-  // Base-58 digits, least significant first; each input byte multiplies the number by 256.
-  // (Every intermediate value stays below 58 × 256 + 256, so integer arithmetic with `| 0` is exact.)
-  const digits: number[] = [];
-  for (let i = zeros; i < bytes.length; i += 1) {
-    let carry = bytes[i]!;
-    for (let j = 0; j < digits.length; j += 1) {
-      carry += digits[j]! << 8;
-      const quotient = (carry / 58) | 0;
-      digits[j] = carry - quotient * 58;
+  // Limbs of the number, least significant first.
+  const limbs: number[] = [];
+  const feed = (value: number, scale: number) => {
+    let carry = value;
+    for (let j = 0; j < limbs.length; j += 1) {
+      carry += limbs[j]! * scale;
+      const quotient = Math.floor(carry / LIMB);
+      limbs[j] = carry - quotient * LIMB;
       carry = quotient;
     }
     while (carry > 0) {
-      const quotient = (carry / 58) | 0;
-      digits.push(carry - quotient * 58);
+      const quotient = Math.floor(carry / LIMB);
+      limbs.push(carry - quotient * LIMB);
       carry = quotient;
     }
+  };
+  let i = zeros;
+  // An odd byte first, so the rest go in pairs.
+  if ((bytes.length - zeros) % 2 === 1) feed(bytes[i++]!, 256);
+  for (; i < bytes.length; i += 2) feed(bytes[i]! * 256 + bytes[i + 1]!, 65_536);
+  // Base-58 digits, least significant first; the top limb's leading zero digits are not written.
+  const digits: number[] = [];
+  for (const limb of limbs) {
+    let rest = limb;
+    for (let k = 0; k < LIMB_DIGITS; k += 1) {
+      digits.push(rest % 58);
+      rest = Math.floor(rest / 58);
+    }
   }
+  while (digits.length > 0 && digits[digits.length - 1] === 0) digits.pop();
   let text = '1'.repeat(zeros);
-  for (let i = digits.length - 1; i >= 0; i -= 1) text += ALPHABET[digits[i]!];
+  for (let d = digits.length - 1; d >= 0; d -= 1) text += ALPHABET[digits[d]!];
   return text;
 }
 

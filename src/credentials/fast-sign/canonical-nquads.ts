@@ -14,19 +14,14 @@
  * patterns of the same kind (so the JSON-LD values compared equal), in a template whose document uses no
  * `@index` (values that differ only in their index are not merged). Any other repeat goes to the reference.
  */
-import { createHash } from 'node:crypto';
+
 import type { CanonicalTemplate, QuadPattern, TermPattern } from './canonical-template.ts';
 import type { SlotValue } from './document-shape.ts';
 import { escapeLiteral, formatJsonLdNumber } from './nquads-terms.ts';
+import { sha256Hex } from './sha256.ts';
+import { type FilledTerm, planSort, type SortPlan, sortedLines } from './sort-plan.ts';
 
-/** A quad with its resources written out; a number stands for a blank node not yet labelled. */
-interface FilledQuad {
-  subject: string | number;
-  predicate: string;
-  object: string | number;
-}
-
-function fillTerm(term: TermPattern, slots: readonly SlotValue[]): string | number {
+function fillTerm(term: TermPattern, slots: readonly SlotValue[]): FilledTerm {
   switch (term.kind) {
     case 'fixed':
       return term.text;
@@ -41,10 +36,68 @@ function fillTerm(term: TermPattern, slots: readonly SlotValue[]): string | numb
   }
 }
 
-function line(quad: FilledQuad, label: (blank: number) => string): string {
-  const subject = typeof quad.subject === 'number' ? label(quad.subject) : quad.subject;
-  const object = typeof quad.object === 'number' ? label(quad.object) : quad.object;
-  return `${subject}${quad.predicate}${object} .\n`;
+/** A template's statements filled for one document, index by index with its patterns. */
+interface Filled {
+  quads: readonly QuadPattern[];
+  subjects: FilledTerm[];
+  objects: FilledTerm[];
+}
+
+function lineAt(filled: Filled, index: number, label: (blank: number) => string): string {
+  const subject = filled.subjects[index]!;
+  const object = filled.objects[index]!;
+  return `${typeof subject === 'number' ? label(subject) : subject}${filled.quads[index]!.predicate}${
+    typeof object === 'number' ? label(object) : object
+  } .\n`;
+}
+
+/** How a template's lines are put in order: all of them, and those mentioning each blank node. */
+interface TemplatePlans {
+  all: SortPlan;
+  everyIndex: number[];
+  /** Per blank node, the patterns that mention it and their plan. */
+  mentions: Array<{ indices: number[]; plan: SortPlan }>;
+}
+
+const plansByTemplate = new WeakMap<CanonicalTemplate, TemplatePlans>();
+
+function plansFor(template: CanonicalTemplate): TemplatePlans {
+  let plans = plansByTemplate.get(template);
+  if (!plans) {
+    const { quads } = template;
+    const mentioning: number[][] = Array.from({ length: template.blankNodes }, () => []);
+    quads.forEach((quad, index) => {
+      if (quad.subject.kind === 'blank') mentioning[quad.subject.index]!.push(index);
+      if (
+        quad.object.kind === 'blank' &&
+        !(quad.subject.kind === 'blank' && quad.subject.index === quad.object.index)
+      ) {
+        mentioning[quad.object.index]!.push(index);
+      }
+    });
+    const everyIndex = quads.map((_, index) => index);
+    plans = {
+      all: planSort(quads, everyIndex),
+      everyIndex,
+      mentions: mentioning.map((indices) => ({ indices, plan: planSort(quads, indices) })),
+    };
+    plansByTemplate.set(template, plans);
+  }
+  return plans;
+}
+
+/** The lines of `indices` in code-point order: by the plan, or by sorting them when the plan cannot tell. */
+function orderedLines(
+  filled: Filled,
+  plan: SortPlan,
+  indices: readonly number[],
+  label: (blank: number) => string,
+): string[] {
+  const planned = sortedLines(plan, filled.quads, filled.subjects, filled.objects, label);
+  if (planned !== null) return planned;
+  const lines = indices.map((index) => lineAt(filled, index, label));
+  lines.sort();
+  return lines;
 }
 
 export type FilledResult =
@@ -58,23 +111,43 @@ export type FilledResult =
  * IRI slot holds a verbatim IRI.
  */
 export function canonicalNQuads(template: CanonicalTemplate, slots: readonly SlotValue[]): FilledResult {
+  const { quads } = template;
+  const filled: Filled = { quads, subjects: new Array(quads.length), objects: new Array(quads.length) };
+  for (let index = 0; index < quads.length; index += 1) {
+    filled.subjects[index] = fillTerm(quads[index]!.subject, slots);
+    filled.objects[index] = fillTerm(quads[index]!.object, slots);
+  }
+  const plans = plansFor(template);
+  const labels = canonicalBlankLabels(filled, plans);
+  if (labels === null) return { ok: false, reason: 'blank-node-tie' };
+  const label = (blank: number) => labels[blank]!;
+  const lines = orderedLines(filled, plans.all, plans.everyIndex, label);
+  // Sorted, equal statements are neighbours. Most documents have none; one that has (nodes sharing an
+  // id) is written again statement by statement, to tell the repeats JSON-LD merges from the others.
+  for (let i = 1; i < lines.length; i += 1) {
+    if (lines[i] === lines[i - 1]) return withRepeats(template, filled, label);
+  }
+  return { ok: true, nquads: lines.join(''), merged: false };
+}
+
+/** canonicalNQuads for a document with repeated statements: each repeat is merged or refused. */
+function withRepeats(
+  template: CanonicalTemplate,
+  filled: Filled,
+  label: (blank: number) => string,
+): FilledResult {
   const lines: string[] = [];
-  const withBlanks: FilledQuad[] = [];
-  // Statements without blank nodes are written at once; the first pattern behind each line is kept, to
-  // check that a repeat of it is one JSON-LD merges.
+  // The first pattern behind each line is kept, to check that a repeat of it is one JSON-LD merges.
   const firstPattern = new Map<string, QuadPattern>();
   let merged = false;
-  for (const pattern of template.quads) {
-    const quad: FilledQuad = {
-      subject: fillTerm(pattern.subject, slots),
-      predicate: pattern.predicate,
-      object: fillTerm(pattern.object, slots),
-    };
-    if (typeof quad.subject === 'number' || typeof quad.object === 'number') {
-      withBlanks.push(quad);
+  const withBlanks: number[] = [];
+  for (let index = 0; index < template.quads.length; index += 1) {
+    const pattern = template.quads[index]!;
+    if (typeof filled.subjects[index] === 'number' || typeof filled.objects[index] === 'number') {
+      withBlanks.push(index);
       continue;
     }
-    const text = line(quad, noBlank);
+    const text = lineAt(filled, index, noBlank);
     const first = firstPattern.get(text);
     if (first === undefined) {
       firstPattern.set(text, pattern);
@@ -85,9 +158,7 @@ export function canonicalNQuads(template: CanonicalTemplate, slots: readonly Slo
       return { ok: false, reason: 'repeated-quad' };
     }
   }
-  const labels = canonicalBlankLabels(withBlanks, template.blankNodes);
-  if (labels === null) return { ok: false, reason: 'blank-node-tie' };
-  for (const quad of withBlanks) lines.push(line(quad, (blank) => labels[blank]!));
+  for (const index of withBlanks) lines.push(lineAt(filled, index, label));
   lines.sort();
   // A repeat that names a blank node: JSON-LD's handling of it is left to JSON-LD.
   for (let i = 1; i < lines.length; i += 1) {
@@ -121,17 +192,12 @@ function kindOf(term: TermPattern): string {
 }
 
 /** `_:c14nN` for each blank node, or null when two first-degree hashes are equal. */
-function canonicalBlankLabels(quads: readonly FilledQuad[], blankNodes: number): string[] | null {
+function canonicalBlankLabels(filled: Filled, plans: TemplatePlans): string[] | null {
+  const blankNodes = plans.mentions.length;
   if (blankNodes === 0) return [];
-  const mentions: FilledQuad[][] = Array.from({ length: blankNodes }, () => []);
-  for (const quad of quads) {
-    if (typeof quad.subject === 'number') mentions[quad.subject]!.push(quad);
-    if (typeof quad.object === 'number' && quad.object !== quad.subject) mentions[quad.object]!.push(quad);
-  }
-  const hashes = mentions.map((mentioning, blank) => {
-    const lines = mentioning.map((quad) => line(quad, (other) => (other === blank ? '_:a' : '_:z')));
-    lines.sort();
-    return createHash('sha256').update(lines.join(''), 'utf8').digest('hex');
+  const hashes = plans.mentions.map(({ indices, plan }, blank) => {
+    const lines = orderedLines(filled, plan, indices, (other) => (other === blank ? '_:a' : '_:z'));
+    return firstDegreeHash(lines.join(''));
   });
   const order = hashes.map((_, blank) => blank);
   order.sort((a, b) => (hashes[a]! < hashes[b]! ? -1 : hashes[a]! > hashes[b]! ? 1 : 0));
@@ -141,4 +207,20 @@ function canonicalBlankLabels(quads: readonly FilledQuad[], blankNodes: number):
     labels[order[rank]!] = `_:c14n${rank}`;
   }
   return labels;
+}
+
+// First-degree hashes by their input. A program's badges repeat the same nodes (its criteria, its
+// alignments), and looking the text up costs a fraction of hashing it. Emptied when full: entries
+// for one learner's nodes are never asked for again.
+const knownHashes = new Map<string, string>();
+const MAX_KNOWN_HASHES = 2048;
+
+function firstDegreeHash(text: string): string {
+  let hash = knownHashes.get(text);
+  if (hash === undefined) {
+    hash = sha256Hex(text);
+    if (knownHashes.size >= MAX_KNOWN_HASHES) knownHashes.clear();
+    knownHashes.set(text, hash);
+  }
+  return hash;
 }

@@ -32,6 +32,23 @@ export function describeShape(document: object): DocumentShape {
   return { key, slots, contexts };
 }
 
+/*
+ * Names and structural strings are written in the key as short tokens, `#` and a number given on first
+ * sight: shorter keys hash faster. Once the table is full, new ones are written as JSON strings instead;
+ * both forms read back unambiguously (JSON text never holds a bare `#`).
+ */
+const tokens = new Map<string, string>();
+const MAX_TOKENS = 4096;
+function token(name: string): string {
+  let text = tokens.get(name);
+  if (text === undefined) {
+    if (tokens.size >= MAX_TOKENS) return JSON.stringify(name);
+    text = `#${tokens.size}`;
+    tokens.set(name, text);
+  }
+  return text;
+}
+
 function shapeOf(value: unknown, slots: SlotValue[], contexts: unknown[]): string {
   switch (typeof value) {
     case 'string':
@@ -45,16 +62,27 @@ function shapeOf(value: unknown, slots: SlotValue[], contexts: unknown[]): strin
       return value ? 't' : 'f';
     case 'object': {
       if (value === null) return 'n';
-      if (Array.isArray(value)) return `[${value.map((item) => shapeOf(item, slots, contexts)).join(',')}]`;
-      if (Object.getPrototypeOf(value) !== Object.prototype && Object.getPrototypeOf(value) !== null) {
+      if (Array.isArray(value)) {
+        let text = '[';
+        for (let i = 0; i < value.length; i += 1) {
+          if (i > 0) text += ',';
+          text += shapeOf(value[i], slots, contexts);
+        }
+        return `${text}]`;
+      }
+      const prototype = Object.getPrototypeOf(value);
+      if (prototype !== Object.prototype && prototype !== null) {
         throw new UnsupportedShapeError('An object is not plain JSON.');
       }
       let text = '{';
-      for (const [name, field] of Object.entries(value)) {
-        text += JSON.stringify(name);
+      const record = value as Record<string, unknown>;
+      // Object.keys lists own enumerable string keys in the same order Object.entries does.
+      for (const name of Object.keys(record)) {
+        const field = record[name];
+        text += token(name);
         if (name === '@context') contexts.push(field);
         text += STRUCTURAL_KEYS.has(name)
-          ? `=${structuralJson(field)},`
+          ? `=${structuralText(field)},`
           : `:${shapeOf(field, slots, contexts)},`;
       }
       return `${text}}`;
@@ -64,8 +92,25 @@ function shapeOf(value: unknown, slots: SlotValue[], contexts: unknown[]): strin
   }
 }
 
-/** A structural value as JSON text; refuses anything that is not plain JSON (JSON text would hide it). */
-function structuralJson(value: unknown): string {
+/**
+ * A structural value as text equal for equal values only: a string or a list of strings in tokens, anything
+ * else as JSON text. Refuses anything that is not plain JSON (JSON text would hide it).
+ */
+function structuralText(value: unknown): string {
+  if (typeof value === 'string') return token(value);
+  if (Array.isArray(value)) {
+    let text = '[';
+    for (let i = 0; i < value.length; i += 1) {
+      const item: unknown = value[i];
+      // Anything else (a hole too) takes the full check below.
+      if (typeof item !== 'string') {
+        text = '';
+        break;
+      }
+      text += (i > 0 ? ',' : '') + token(item);
+    }
+    if (text !== '') return `${text}]`;
+  }
   const check = (field: unknown): void => {
     if (field === null || typeof field === 'string' || typeof field === 'boolean') return;
     if (typeof field === 'number' && Number.isFinite(field)) return;

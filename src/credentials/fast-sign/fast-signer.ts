@@ -14,11 +14,13 @@ import { prepareSigner } from '../prepared-signer.ts';
 import { assertSignableBy, assertValidBadge } from '../validate-credential.ts';
 import { encodeBase58btc } from './base58btc.ts';
 import { type Canonicalizer, createCanonicalizer } from './canonicalizer.ts';
+import { copyJson } from './copy-json.ts';
 import {
   DATA_INTEGRITY_PROOF,
   EDDSA_RDFC_2022,
   ProofOptionsHashes,
   proofSigningInput,
+  proofSigningInputIfReady,
   proofTimestamp,
 } from './proof-data.ts';
 
@@ -50,11 +52,14 @@ export function createFastSigner(key: SigningKey, options: FastSignerOptions = {
   const verificationMethod = `${key.did}#${key.keyId}`;
   const recentProofOptions = new ProofOptionsHashes();
   let privateKey: Promise<KeyObject> | undefined;
+  // The key once loaded, so a signature need not wait for a promise.
+  let readyKey: KeyObject | undefined;
   const loadKey = (): Promise<KeyObject> => {
     if (!privateKey) {
-      privateKey = prepareSigner(key).then((prepared) =>
-        createPrivateKey({ key: { ...prepared.privateJwk }, format: 'jwk' }),
-      );
+      privateKey = prepareSigner(key).then((prepared) => {
+        readyKey = createPrivateKey({ key: { ...prepared.privateJwk }, format: 'jwk' });
+        return readyKey;
+      });
       // A key that failed to load is tried again on the next signature.
       privateKey.catch(() => {
         privateKey = undefined;
@@ -66,6 +71,10 @@ export function createFastSigner(key: SigningKey, options: FastSignerOptions = {
   const sign = async (unsigned: UnsignedOpenBadgeCredential): Promise<SignedOpenBadgeCredential> => {
     assertSignableBy(unsigned, key.did);
     assertValidBadge(unsigned);
+    // What is signed is the copy that is returned, so a caller changing its object later changes neither.
+    const document = copyJson(unsigned) as UnsignedOpenBadgeCredential & {
+      proof?: DataIntegrityProofValue[];
+    };
     // Field order as the Data Integrity library writes it, so both signers' output reads the same.
     const proof: DataIntegrityProofValue = {
       type: DATA_INTEGRITY_PROOF,
@@ -75,12 +84,14 @@ export function createFastSigner(key: SigningKey, options: FastSignerOptions = {
       proofPurpose: 'assertionMethod',
       proofValue: '',
     };
-    const [keyObject, data] = await Promise.all([
-      loadKey(),
-      proofSigningInput(canonicalizer, unsigned, proof, recentProofOptions),
-    ]);
+    // Once the key and the document's template are ready, nothing here waits: no promise round trips.
+    const keyObject = readyKey ?? (await loadKey());
+    const data =
+      proofSigningInputIfReady(canonicalizer, document, proof, recentProofOptions) ??
+      (await proofSigningInput(canonicalizer, document, proof, recentProofOptions));
     proof.proofValue = `z${encodeBase58btc(signBytes(null, data, keyObject))}`;
-    return { ...structuredClone(unsigned), proof: [proof] };
+    document.proof = [proof];
+    return document as SignedOpenBadgeCredential;
   };
 
   return { verificationMethod, sign };

@@ -17,6 +17,7 @@ import {
   EDDSA_RDFC_2022,
   ProofOptionsHashes,
   proofSigningInput,
+  proofSigningInputIfReady,
 } from './proof-data.ts';
 
 /** A public key the installation signs with (current or rotated), as published in its DID document. */
@@ -112,7 +113,9 @@ export function createFastVerifier(
 
     let data: Buffer;
     try {
-      data = await proofSigningInput(canonicalizer, document, proof, recentProofOptions);
+      data =
+        proofSigningInputIfReady(canonicalizer, document, proof, recentProofOptions) ??
+        (await proofSigningInput(canonicalizer, document, proof, recentProofOptions));
     } catch (error) {
       const detail = error instanceof Error ? error.message : String(error);
       return { status: 'invalid', message: `It contains data its signature cannot cover (${detail}).` };

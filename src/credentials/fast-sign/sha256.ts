@@ -1,0 +1,16 @@
+/**
+ * SHA-256 of text (as UTF-8), in one call. Node's one-shot `crypto.hash` (20.12 and later) skips the Hash
+ * object, which is most of the cost for the short texts canonicalization hashes; older Nodes use createHash.
+ */
+import * as crypto from 'node:crypto';
+
+type OneShot = (algorithm: string, data: string, outputEncoding: 'hex' | 'buffer') => string | Buffer;
+const oneShot = (crypto as unknown as { hash?: OneShot }).hash;
+
+export const sha256Hex: (text: string) => string = oneShot
+  ? (text) => oneShot('sha256', text, 'hex') as string
+  : (text) => crypto.createHash('sha256').update(text, 'utf8').digest('hex');
+
+export const sha256Bytes: (text: string) => Buffer = oneShot
+  ? (text) => oneShot('sha256', text, 'buffer') as Buffer
+  : (text) => crypto.createHash('sha256').update(text, 'utf8').digest();
