@@ -54,7 +54,18 @@ function walk(dir, out = []) {
   return out;
 }
 
-const files = named.length > 0 ? named : ['src', 'test', 'e2e'].flatMap((dir) => walk(dir)).sort();
+// A database test file whose databases are all in-memory PGlite whatever DATABASE_URL says (backup refusals, the
+// data-folder image) says so on a line starting `// pglite-only:`. A PostgreSQL run leaves it out when choosing
+// files by kind, as it leaves out the pure tests: it would repeat the PGlite run exactly. Named, it still runs.
+const PGLITE_ONLY = /^\/\/ pglite-only:/m;
+const found = ['src', 'test', 'e2e'].flatMap((dir) => walk(dir)).sort();
+const leftOut = process.env.DATABASE_URL
+  ? found.filter((f) => kindOf(f) === 'integration' && PGLITE_ONLY.test(readFileSync(f, 'utf8')))
+  : [];
+const files = named.length > 0 ? named : found.filter((f) => !leftOut.includes(f));
+if (named.length === 0 && leftOut.length > 0) {
+  console.log(`Left out on PostgreSQL, as they use PGlite whatever the backend: ${leftOut.join(', ')}`);
+}
 process.env.NODE_ENV ??= 'test';
 
 // How long each file took last time on this machine, so the longest start first and no shard is left with a long
