@@ -26,7 +26,8 @@ describe('checkPage fails on the violations it is meant to catch', () => {
 
   test('a critical violation fails it, naming the rule and the element', async () => {
     await page.setContent(shell('<img id="nameless" src="data:,"><input id="unlabelled" type="text">'));
-    await assert.rejects(checkPage(page, 'check-page-critical'), (error: Error) => {
+    await assert.rejects(checkPage(page, 'check-page-critical'), (error: unknown) => {
+      assert.ok(error instanceof Error);
       assert.match(error.message, /image-alt \(critical\)/);
       assert.match(error.message, /#nameless/);
       assert.match(error.message, /label \(critical\)/);
