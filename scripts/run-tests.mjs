@@ -8,7 +8,16 @@
 // asking for its next file when it finishes one, longest first. Each file still gets its own database and its own
 // suite; only the Node start-up and module loading are shared.
 import { fork } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { register } from 'tsx/esm/api';
@@ -45,13 +54,32 @@ function walk(dir, out = []) {
   return out;
 }
 
-const files = named.length > 0 ? named : ['src', 'test', 'e2e'].flatMap((dir) => walk(dir)).sort();
+// A database test file whose databases are all in-memory PGlite whatever DATABASE_URL says (backup refusals, the
+// data-folder image) says so on a line starting `// pglite-only:`. A PostgreSQL run leaves it out when choosing
+// files by kind, as it leaves out the pure tests: it would repeat the PGlite run exactly. Named, it still runs.
+const PGLITE_ONLY = /^\/\/ pglite-only:/m;
+const found = ['src', 'test', 'e2e'].flatMap((dir) => walk(dir)).sort();
+const leftOut = process.env.DATABASE_URL
+  ? found.filter((f) => kindOf(f) === 'integration' && PGLITE_ONLY.test(readFileSync(f, 'utf8')))
+  : [];
+const files = named.length > 0 ? named : found.filter((f) => !leftOut.includes(f));
+if (named.length === 0 && leftOut.length > 0) {
+  console.log(`Left out on PostgreSQL, as they use PGlite whatever the backend: ${leftOut.join(', ')}`);
+}
 process.env.NODE_ENV ??= 'test';
 
 // How long each file took last time on this machine, so the longest start first and no shard is left with a long
-// file at the end. Unknown files are guessed from their kind and size.
-const durationsPath = join(tmpdir(), 'stackable-test-durations.json');
-const durations = existsSync(durationsPath) ? JSON.parse(readFileSync(durationsPath, 'utf8')) : {};
+// file at the end. Unknown files are guessed from their kind and size. PostgreSQL keeps its own record: a file that
+// sleeps through a simulated outage there may be quick on PGlite.
+const durationsPath = join(
+  tmpdir(),
+  `stackable-test-durations${process.env.DATABASE_URL ? '-postgres' : ''}.json`,
+);
+const readDurations = () =>
+  existsSync(durationsPath) ? JSON.parse(readFileSync(durationsPath, 'utf8')) : {};
+const durations = readDurations();
+/** What this run measured; only these are written back, so runs side by side (CI's) keep each other's. */
+const measured = {};
 const guess = (file) =>
   durations[file] ?? { unit: 200, integration: 2500, e2e: 6000 }[kindOf(file)] + statSync(file).size / 10;
 const queue = [...files].sort((a, b) => guess(b) - guess(a));
@@ -96,7 +124,7 @@ function runShard(index) {
     const cpuNow = cpuMeter.secondsOf(child.pid);
     if (current) {
       const took = Date.now() - current.since;
-      durations[current.file] = took;
+      measured[current.file] = took;
       finishedFiles += 1;
       const cpuTook = cpuNow !== undefined && current.cpu !== undefined ? cpuNow - current.cpu : undefined;
       const cpuText = cpuTook === undefined ? '' : `, ${cpuTook.toFixed(1)} s CPU`;
@@ -130,7 +158,10 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 }
 const results = await Promise.all(Array.from({ length: shardCount }, (_, i) => runShard(i + 1)));
 await cleanUp();
-writeFileSync(durationsPath, JSON.stringify(durations));
+// Merged into what is on disk now, and renamed into place, since another run may have written it meanwhile.
+const durationsAside = `${durationsPath}.${process.pid}`;
+writeFileSync(durationsAside, JSON.stringify({ ...readDurations(), ...measured }));
+renameSync(durationsAside, durationsPath);
 
 // Each shard's report in full (its failures are repeated at its end), then the run's totals.
 const totals = { tests: 0, pass: 0, fail: 0, cancelled: 0, skipped: 0, todo: 0 };

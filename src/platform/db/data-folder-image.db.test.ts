@@ -1,3 +1,4 @@
+// pglite-only: every database here is an in-memory PGlite, so a run on PostgreSQL would repeat the PGlite run.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
