@@ -39,7 +39,7 @@ describe('audit action labels', () => {
   test('every record type a service writes has words', () => {
     const types = new Set<string>();
     for (const text of sources) {
-      for (const match of text.matchAll(/entityType:\s*'([A-Za-z_]+)'/g)) types.add(match[1]!);
+      for (const match of text.matchAll(/\bentityType:\s*'([A-Za-z_]+)'/g)) types.add(match[1]!);
     }
     assert.deepEqual(
       [...types].filter((type) => !(type in entityTypeLabels)),

@@ -12,6 +12,18 @@ export interface TableShape {
 }
 
 /**
+ * References that statement triggers keep instead of foreign keys (migration 0058: checking a million imported
+ * rows' keys one row at a time was most of an import's time). The catalog does not list them as constraints, yet
+ * a restore meets the same refusals if a row comes before the row it names, so they order tables like keys do.
+ */
+const keysKeptByTriggers: readonly { from: string; to: string }[] = [
+  { from: 'completions', to: 'learners' },
+  { from: 'completions', to: 'courses' },
+  { from: 'completion_import_rows', to: 'completion_imports' },
+  { from: 'completion_import_rows', to: 'learners' },
+];
+
+/**
  * Our tables (the `public` schema; pg-boss keeps its own) in foreign-key insertion order, read from the system
  * catalog through `db` so that inside a transaction it sees that transaction's schema.
  */
@@ -38,7 +50,8 @@ export async function describeTables(db: Db): Promise<TableShape[]> {
     order by c.relname, a.attnum`.execute(db);
   const byTable = new Map<string, string[]>();
   for (const { table, column } of columns.rows) byTable.set(table, [...(byTable.get(table) ?? []), column]);
-  return insertionOrder([...byTable.keys()], references.rows).map((name) => ({
+  const kept = keysKeptByTriggers.filter((key) => byTable.has(key.from) && byTable.has(key.to));
+  return insertionOrder([...byTable.keys()], [...references.rows, ...kept]).map((name) => ({
     name,
     columns: byTable.get(name) ?? [],
     selfReferences: selfReferences.rows.filter((row) => row.table === name).map((row) => row.column),
