@@ -273,20 +273,6 @@ export class CompletionImportsRepository {
     return result.rows[0]!;
   }
 
-  /**
-   * The learners whose completions an import added or corrected, a page at a time in id order (keyset on the id):
-   * what must be worked out again once the import has committed.
-   */
-  async learnersChangedPage(db: Db, importId: string, afterId: string | null, limit: number) {
-    const result = await sql<{ learnerId: string }>`
-      select distinct learner_id as "learnerId" from completion_import_rows
-      where import_id = ${importId} and outcome in ('accepted', 'updated')
-        and (${afterId}::uuid is null or learner_id > ${afterId}::uuid)
-      order by learner_id
-      limit ${limit}`.execute(db);
-    return result.rows.map((r) => r.learnerId);
-  }
-
   #imports(db: Db) {
     return db
       .selectFrom('completion_imports')

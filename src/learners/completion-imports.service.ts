@@ -148,20 +148,6 @@ export class CompletionImportsService {
   }
 
   /**
-   * The learners whose completions an import added or corrected, in pages of ids: what depends on their records
-   * (progress, badges) must be worked out again once the import has committed.
-   */
-  async *learnersChangedBy(importId: string, pageSize = 5000): AsyncGenerator<string[]> {
-    let afterId: string | null = null;
-    for (;;) {
-      const page = await this.repository.learnersChangedPage(this.database.db, importId, afterId, pageSize);
-      if (page.length > 0) yield page;
-      if (page.length < pageSize) return;
-      afterId = page.at(-1)!;
-    }
-  }
-
-  /**
    * Reads the file once, checking each row on its own and staging it (good or bad) with its line number; then
    * decides and writes every outcome with set-based statements.
    */
