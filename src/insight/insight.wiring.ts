@@ -15,7 +15,7 @@ export function subscribeInsightFigures(
   figures: InsightFiguresService,
 ): void {
   events.subscribe('awards.issued', (trx, { awards }) =>
-    figures.onBadgesChanged(
+    figures.onBadgesIssued(
       trx,
       awards.map((a) => a.credentialId),
     ),
