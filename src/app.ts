@@ -385,8 +385,11 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   // Stored progress (progress-store.service.ts): worked out again in the change's own transaction for the learners
   // it touched; a rule change re-measures the whole program, so it goes to a job.
   events.subscribe('completions.imported', (trx, event) => progress.store.onCompletionsImported(trx, event));
-  events.subscribe('enrolment.changed', async (trx, { learnerId }) => {
-    await progress.store.refreshLearners(trx, [learnerId]);
+  events.subscribe('enrolments.recorded', async (trx, { enrolments }) => {
+    await progress.store.refreshLearners(
+      trx,
+      enrolments.map((enrolment) => enrolment.learnerId),
+    );
   });
   events.subscribe('program.rule_changed', (trx, { programId }) =>
     jobs.send(refreshProgramProgressJob, { programId }, trx),

@@ -29,7 +29,10 @@ export function subscribeInsightFigures(
   events.subscribe('badge.acceptance_changed', (trx, { credentialId }) =>
     figures.onBadgesChanged(trx, [credentialId]),
   );
-  events.subscribe('enrolments.recorded', (trx, { programIds }) =>
-    figures.onEnrolmentsChanged(trx, programIds),
+  events.subscribe('enrolments.recorded', (trx, { enrolments }) =>
+    figures.onEnrolmentsChanged(
+      trx,
+      enrolments.map((enrolment) => enrolment.programId),
+    ),
   );
 }

@@ -5,8 +5,6 @@ export interface LearnersEvents {
    * (`importedLearnerIds` in learners.queries.ts).
    */
   'completions.imported': { importId: string };
-  /** An enrolment was written or reopened. */
-  'enrolment.changed': { learnerId: string; programId: string };
-  /** Enrolments were made or reopened (a reopened one has a new day and path) in these programs. */
-  'enrolments.recorded': { programIds: readonly string[] };
+  /** Enrolments were made or reopened (a reopened one has a new day and path). */
+  'enrolments.recorded': { enrolments: readonly { learnerId: string; programId: string }[] };
 }

@@ -97,7 +97,7 @@ export class LearnersService {
     }
     if (enrolments.length > 0) {
       await this.events.publish(trx, 'enrolments.recorded', {
-        programIds: enrolments.map((e) => e.enrolment.program_id),
+        enrolments: enrolments.map((e) => ({ learnerId: learner.id, programId: e.enrolment.program_id })),
       });
     }
   }
@@ -236,8 +236,9 @@ export class LearnersService {
         path,
         enrolledOn: today,
       });
-    await this.events.publish(trx, 'enrolment.changed', { learnerId: learner.id, programId: program.id });
-    await this.events.publish(trx, 'enrolments.recorded', { programIds: [program.id] });
+    await this.events.publish(trx, 'enrolments.recorded', {
+      enrolments: [{ learnerId: learner.id, programId: program.id }],
+    });
     await this.audit.record(trx, actor, {
       action: existing ? 'enrolment.reopened' : 'enrolment.created',
       entityType: 'enrolment',
