@@ -3,6 +3,7 @@ import type { Actor } from '../platform/actor.ts';
 import type { Database, Db } from '../platform/db/database.ts';
 import type { Role } from '../platform/db/schema.ts';
 import { forbidden, notFound } from '../platform/errors.ts';
+import { coursesInRule } from '../requirements/index.ts';
 import { type ApprovalStep, nextStep, remainingSteps } from './approval-chain.ts';
 import type { ApprovalChainsService, ChainKey } from './approval-chains.service.ts';
 import { assertCanView, factsOf, liveApprovals, loadProgram } from './loaded-program.ts';
@@ -119,9 +120,12 @@ export class ProgramPagesService {
     const isLead = program.lead_user_id === actor.id;
     const offered = offeredActions(actor, facts, chains.full);
     const pilotDone = liveApprovals(loaded.approvals, chains.pilot.key).map((a) => a.step_key);
+    const fields = fieldsOf(program, loaded.courses);
     return {
       program,
-      fields: fieldsOf(program, loaded.courses),
+      fields,
+      /** Titles of the courses the requirement names, for its plain-words description. */
+      courseTitles: await this.repository.courseTitles(db, coursesInRule(fields.requirement)),
       /** For the lead of a draft: what still stands between it and asking for signatures, field by field. */
       stillMissing:
         isDraft && isLead ? missingForSignatures(await proposalToCheck(this.repository, db, loaded)) : [],

@@ -203,6 +203,17 @@ export class ProgramsRepository {
       .execute();
   }
 
+  /** The titles of these courses (a program's rule names a few; the catalog may hold thousands). */
+  async courseTitles(db: Db, codes: readonly string[]): Promise<Map<string, string>> {
+    if (codes.length === 0) return new Map();
+    const rows = await db
+      .selectFrom(courseRows(db).as('k'))
+      .select(['code', 'title'])
+      .where('code', 'in', codes)
+      .execute();
+    return new Map(rows.map((row) => [row.code, row.title]));
+  }
+
   async references(db: Db) {
     const [departments, courses, certificates] = await Promise.all([
       db.selectFrom(departmentNames(db).as('d')).select(['code', 'name']).orderBy('name').execute(),

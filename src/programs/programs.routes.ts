@@ -115,15 +115,13 @@ function registerPages(
     extra: { notice?: string; problem?: AppError; comment?: string } = {},
   ) => {
     const actor = request.actor!;
-    const [page, pilot, periodic, refs, change] = await Promise.all([
+    const [page, pilot, periodic, change] = await Promise.all([
       programs.pages.programPage(actor, id),
       pilotReviews.pilotSummary(id),
       periodicReviews.summary(id),
-      programs.drafting.formReferences(),
       programs.modifications.view(actor, id),
     ]);
     const fullProposal = await programs.fullProposals.forProgramPage(actor, id);
-    const courseTitles = new Map(refs.courses.map((c) => [c.code, c.title]));
     const problem = extra.problem
       ? { message: extra.problem.publicMessage, fields: extra.problem.fields }
       : undefined;
@@ -135,7 +133,7 @@ function registerPages(
         page,
         pilot,
         periodic,
-        courseTitles,
+        courseTitles: page.courseTitles,
         notice: extra.notice,
         problem,
         comment: extra.comment,
