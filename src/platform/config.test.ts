@@ -34,6 +34,22 @@ describe('configuration', () => {
     assert.match(error.message, /postgres:\/\//);
   });
 
+  test('DATABASE_POOL_SIZE sets the connections per process, 20 unless said, and must be a sensible number', () => {
+    const url = 'postgres://db.example/stackable';
+    const poolOf = (env: Record<string, string>) => {
+      const { database } = loadConfig({ DATABASE_URL: url, STACKABLE_SECRET: secret, ...env });
+      return database.kind === 'postgres' ? database.poolSize : undefined;
+    };
+    assert.equal(poolOf({}), 20);
+    assert.equal(poolOf({ DATABASE_POOL_SIZE: '40' }), 40);
+    for (const bad of ['0', '1', 'many', '2.5', '501']) {
+      assert.equal(
+        configError({ DATABASE_URL: url, STACKABLE_SECRET: secret, DATABASE_POOL_SIZE: bad }).variable,
+        'DATABASE_POOL_SIZE',
+      );
+    }
+  });
+
   test('a short secret is refused', () => {
     assert.equal(configError({ STACKABLE_SECRET: 'short' }).variable, 'STACKABLE_SECRET');
   });

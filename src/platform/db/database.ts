@@ -2,7 +2,7 @@ import { dirname } from 'node:path';
 import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
 import { CompiledQuery, Kysely, PostgresDialect, type PostgresPool, type Transaction } from 'kysely';
 import pg from 'pg';
-import type { DatabaseTarget } from '../config.ts';
+import { type DatabaseTarget, DEFAULT_POOL_SIZE } from '../config.ts';
 import { ensurePrivateFolder } from '../private-folder.ts';
 import { ConnectionWatch } from './connection-watch.ts';
 import { DataFolderImage } from './data-folder-image.ts';
@@ -41,7 +41,7 @@ const sameValue = (value: string) => value;
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   return target.kind === 'pglite'
     ? (await openPglite(target.dataDir, undefined, DISK_START_PARAMS)).database
-    : openPostgres(target.url);
+    : openPostgres(target.url, target.poolSize ?? DEFAULT_POOL_SIZE);
 }
 
 /**
@@ -124,9 +124,9 @@ async function openPglite(
  */
 const CONNECT_TIMEOUT_MS = 5_000;
 
-async function openPostgres(url: string): Promise<Database> {
+async function openPostgres(url: string, poolSize: number): Promise<Database> {
   const connection = new ConnectionWatch();
-  const pool = watchedPool(url, 10, connection);
+  const pool = watchedPool(url, poolSize, connection);
   const jobPool = watchedPool(url, 4, connection);
   const jobExecutor = patientExecutor(jobPool, connection);
   // A connection that cannot be had (the server refuses, or the timeout passes) is the first sign of an outage
