@@ -14,6 +14,14 @@ export class ApprovalChainsRepository {
       .execute();
   }
 
+  findChains(db: Db, keys: readonly string[]) {
+    return db
+      .selectFrom('approval_chains')
+      .select(['key', 'name', 'steps', 'updated_at'])
+      .where('key', 'in', keys)
+      .execute();
+  }
+
   findChain(db: Db, key: string) {
     return db
       .selectFrom('approval_chains')

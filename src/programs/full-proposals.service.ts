@@ -52,8 +52,13 @@ export class FullProposalsService {
 
   /** The full proposal as its page shows it, with what this person may do; refused to anyone else. */
   async view(actor: Actor, programId: string) {
+    return this.#view(actor, await this.#readable(this.database.db, actor, programId));
+  }
+
+  /** The page's content for a program this person has been found to be allowed to read. */
+  async #view(actor: Actor, program: ProgramRow) {
     const db = this.database.db;
-    const program = await this.#readable(db, actor, programId);
+    const programId = program.id;
     const [saved, documents] = await Promise.all([
       this.repository.findProposal(db, programId),
       this.repository.listDocuments(db, programId),
@@ -105,7 +110,7 @@ export class FullProposalsService {
     const program = await this.programs.findProgram(db, programId);
     if (!program || !isApproved(program.status)) return undefined;
     if (!(await this.#mayRead(db, actor, program))) return undefined;
-    return this.view(actor, programId);
+    return this.#view(actor, program);
   }
 
   /** Saves the lead's answers as they are: incomplete is fine until it is submitted. */
