@@ -93,6 +93,20 @@ function headerProblem(jwt: BadgeJwt): string | null {
 }
 
 /**
+ * VC-JOSE-COSE forbids the `vc` and `vp` claims in a secured credential: a payload that is the credential and also
+ * carries one of them mixes the current form with VC-JWT 1.1's, and what a verifier reads from it would depend on
+ * which claim it looked at. The legacy form may hold its credential in `vc`, but never a `vp` as well.
+ */
+function claimsProblem(jwt: BadgeJwt): string | null {
+  const forbidden = ['vc', 'vp'].filter(
+    (claim) => claim in jwt.payload && !(jwt.form === 'legacy' && claim === 'vc'),
+  );
+  if (forbidden.length === 0) return null;
+  const names = forbidden.map((claim) => `"${claim}"`).join(' and ');
+  return `The JWT carries ${names} ${forbidden.length === 1 ? 'claim' : 'claims'} beside the credential, which VC-JOSE-COSE forbids in a secured credential.`;
+}
+
+/**
  * The exp and nbf claims against the moment of checking: a JWT outside them must not be accepted (RFC 7519). They
  * are the JWT's validity dates, so the dates check judges them beside validFrom and validUntil, as for any
  * credential; the signature check does not (an expired badge still has a valid signature).
@@ -137,7 +151,7 @@ export async function verifyJwtProof(
   documentLoader: DocumentLoader,
   fetchKeyDocument?: FetchKeyDocument,
 ): Promise<ProofVerdict> {
-  const refused = headerProblem(jwt);
+  const refused = headerProblem(jwt) ?? claimsProblem(jwt);
   if (refused) return { status: 'failed', message: refused };
   const alg = jwt.header.alg!;
   const issuerId = issuerIdOf(credential);

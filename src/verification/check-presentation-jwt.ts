@@ -86,6 +86,16 @@ function headerProblem({ alg, typ }: ProtectedHeaderParameters): string | null {
   return null;
 }
 
+/**
+ * VC-JOSE-COSE forbids the `vc` and `vp` claims in a secured presentation as in a credential (a `vp` holding the
+ * presentation, VC-JWT 1.1's form, is turned away as unreadable before this).
+ */
+function claimsProblem(payload: JWTPayload): string | null {
+  const forbidden = ['vc', 'vp'].filter((claim) => claim in payload);
+  if (forbidden.length === 0) return null;
+  return `The presentation JWT carries ${forbidden.map((claim) => `"${claim}"`).join(' and ')} beside the presentation, which VC-JOSE-COSE forbids.`;
+}
+
 /** The DID the signing key belongs to: the DID of its `kid`, else the `iss` claim or the holder the presentation names. */
 function signerDidOf(jwt: PresentationJwt, presentation: JsonObject): string | undefined {
   const kid = jwt.header.kid;
@@ -185,7 +195,7 @@ async function checkSignature(
   now: Date,
 ): Promise<{ status: 'passed' | 'failed'; message: string; signer?: string }> {
   const failed = (message: string) => ({ status: 'failed' as const, message });
-  const refused = headerProblem(jwt.header);
+  const refused = headerProblem(jwt.header) ?? claimsProblem(jwt.payload);
   if (refused) return failed(refused);
   const alg = jwt.header.alg!;
   const signerDid = signerDidOf(jwt, presentation);
