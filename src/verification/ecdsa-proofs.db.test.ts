@@ -199,6 +199,15 @@ describe(`ECDSA Data Integrity proofs of other issuers on ${testBackend}`, () =>
     assert.match(named.proof.message, /signed with another key/);
   });
 
+  test('a did:web issuer (with a path) and a P-384 Multikey in its DID document verifies', async () => {
+    const did = didWebFor(`${site.origin}/issuers/dw384`);
+    const signer = await p256Key(did, 'P-384');
+    site.serve('/issuers/dw384/did.json', signer.didDocument);
+    const { status, answer, proof } = await verify(await signRdfc(badgeBy(did), signer));
+    assert.equal(status, 200, proof.message);
+    assert.equal(answer.issuerTrust.signer, did);
+  });
+
   test('an issuer at an https address with a P-384 Multikey there (OB 3.0 §8) verifies', async () => {
     const issuerId = `${site.origin}/issuers/p384`;
     const signer = await p256Key(issuerId, 'P-384');
