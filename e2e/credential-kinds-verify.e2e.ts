@@ -20,9 +20,10 @@ async function pasteAndCheck(browser: Browser, baseUrl: string, credential: obje
   await page.locator('#result-heading').waitFor();
   assert.equal(await page.locator('#result-heading').textContent(), 'Verified');
   const facts = (await page.locator('.badge-facts').textContent()) ?? '';
+  const checks = (await page.locator('.check-list').textContent()) ?? '';
   await checkPage(page, name, { everyImpact: true });
   await context.close();
-  return facts;
+  return { facts, checks };
 }
 
 describe('endorsements and CLRs on the verify page', () => {
@@ -39,15 +40,27 @@ describe('endorsements and CLRs on the verify page', () => {
     const endorsement = await signedBy(anEndorsement(panel.did, endorsed, 'Ready for site work.'), panel);
     const clr = await signedBy(aClr(panel.did, ['Marine Electrics', 'Hull Inspection']), panel);
 
-    const endorsementFacts = await pasteAndCheck(
+    const { facts: endorsementFacts, checks: endorsementChecks } = await pasteAndCheck(
       served.browser,
       served.baseUrl,
       endorsement,
       'verify-endorsement',
     );
+    assert.match(endorsementFacts, /^\s*Endorsement/);
     assert.match(endorsementFacts, /Endorses/);
     assert.ok(endorsementFacts.includes(endorsed));
-    const clrFacts = await pasteAndCheck(served.browser, served.baseUrl, clr, 'verify-clr');
+    assert.match(endorsementChecks, /Endorsement data: Passed/);
+    const { facts: clrFacts, checks: clrChecks } = await pasteAndCheck(
+      served.browser,
+      served.baseUrl,
+      clr,
+      'verify-clr',
+    );
+    // Named in plain words, as the person verifying would say it, not by its type name.
+    assert.match(clrFacts, /^\s*Comprehensive Learner Record\s*Harbour College record/);
+    assert.doesNotMatch(clrFacts, /ClrCredential/);
+    assert.match(clrChecks, /Comprehensive Learner Record data: Passed/);
+    assert.doesNotMatch(clrChecks, /Open Badges data/);
     assert.match(clrFacts, /Achievements\s*Marine Electrics\s*Hull Inspection/);
     assert.ok(clrFacts.includes(`Learner${CLR_LEARNER.name}`), clrFacts);
     assert.match(clrFacts, /Issued by\s*Harbour Industry Panel/);

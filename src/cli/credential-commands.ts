@@ -6,7 +6,7 @@ import type { AuditActor } from '../audit/audit.service.ts';
 import type { StatusChange } from '../credentials/credential-status.ts';
 import { loadConfig } from '../platform/config.ts';
 import { AppError } from '../platform/errors.ts';
-import { checkNames, statusWords, verdictWords } from '../verification/check-labels.ts';
+import { checkNameOf, presentedKindOf, statusWords, verdictWords } from '../verification/check-labels.ts';
 import { isUnreadable, type VerificationReport } from '../verification/verification.service.ts';
 
 /** Where a command reads and writes; tests pass their own. */
@@ -201,9 +201,12 @@ export function describeReport(report: VerificationReport): string {
   const credential = (report.credential ?? {}) as { name?: unknown };
   const what = `"${String(credential.name ?? 'Unnamed badge')}"`;
   const lines = [`${verdictWords(report)}: ${what}. ${report.issuerTrust.message}`];
+  const kind = presentedKindOf(report);
   for (const check of report.checks) {
     const words = statusWords[check.status];
-    lines.push(`  ${words.mark} ${checkNames[check.id]}: ${words.word.toLowerCase()}. ${check.message}`);
+    lines.push(
+      `  ${words.mark} ${checkNameOf(check.id, kind)}: ${words.word.toLowerCase()}. ${check.message}`,
+    );
   }
   return lines.join('\n');
 }

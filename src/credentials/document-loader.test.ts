@@ -93,30 +93,36 @@ describe('document loader', () => {
   });
 });
 
-describe("did:key for other issuers' P-256 keys", () => {
+describe("did:key for other issuers' P-256 and P-384 keys", () => {
   const load = createDocumentLoader();
 
-  test('a P-256 did:key is derived like an Ed25519 one, its key a Multikey', async () => {
-    const { publicKeyMultibase } = await EcdsaMultikey.generate({ curve: 'P-256' });
-    assert.match(publicKeyMultibase, /^zDn/);
-    const did = `did:key:${publicKeyMultibase}`;
-    const { document } = await load(did);
-    assert.deepEqual((document as { assertionMethod: string[] }).assertionMethod, [
-      `${did}#${publicKeyMultibase}`,
-    ]);
-    const { document: method } = await load(`${did}#${publicKeyMultibase}`);
-    assert.deepEqual(method, {
-      '@context': 'https://w3id.org/security/multikey/v1',
-      id: `${did}#${publicKeyMultibase}`,
-      type: 'Multikey',
-      controller: did,
-      publicKeyMultibase,
+  for (const [curve, prefix] of [
+    ['P-256', /^zDn/],
+    ['P-384', /^z82/],
+  ] as const) {
+    test(`a ${curve} did:key is derived like an Ed25519 one, its key a Multikey`, async () => {
+      const { publicKeyMultibase } = await EcdsaMultikey.generate({ curve });
+      assert.match(publicKeyMultibase, prefix);
+      const did = `did:key:${publicKeyMultibase}`;
+      const { document } = await load(did);
+      assert.deepEqual((document as { assertionMethod: string[] }).assertionMethod, [
+        `${did}#${publicKeyMultibase}`,
+      ]);
+      const { document: method } = await load(`${did}#${publicKeyMultibase}`);
+      assert.deepEqual(method, {
+        '@context': 'https://w3id.org/security/multikey/v1',
+        id: `${did}#${publicKeyMultibase}`,
+        type: 'Multikey',
+        controller: did,
+        publicKeyMultibase,
+      });
     });
-  });
+  }
 
-  test('a P-384 did:key and a damaged P-256 one are refused', async () => {
-    const { publicKeyMultibase } = await EcdsaMultikey.generate({ curve: 'P-384' });
-    await assert.rejects(load(`did:key:${publicKeyMultibase}`), /Only Ed25519 and P-256/);
+  test('a P-521 did:key and damaged P-256 and P-384 ones are refused', async () => {
+    const { publicKeyMultibase } = await EcdsaMultikey.generate({ curve: 'P-521' });
+    await assert.rejects(load(`did:key:${publicKeyMultibase}`), /Only Ed25519, P-256 and P-384/);
     await assert.rejects(load('did:key:zDnaeNotAKey'));
+    await assert.rejects(load('did:key:z82LkNotAKey'));
   });
 });

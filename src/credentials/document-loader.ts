@@ -74,9 +74,12 @@ export function createDocumentLoader(options: DocumentLoaderOptions = {}): Docum
   };
 }
 
-/** The multibase prefix of an Ed25519 public key (multicodec 0xed01), and of a compressed P-256 one (0x8024). */
+/**
+ * The multibase prefixes of an Ed25519 public key (multicodec 0xed01) and of compressed P-256 (0x1200) and P-384
+ * (0x1201) ones, as base58btc writes their first bytes.
+ */
 const ED25519_PREFIX = 'z6Mk';
-const P256_PREFIX = 'zDn';
+const ECDSA_PREFIXES: Record<string, 'P-256' | 'P-384'> = { zDn: 'P-256', z82: 'P-384' };
 
 /** Decodes a did:key's key through its library, so a malformed key is refused before any signature work starts. */
 async function checkDidKeyKey(did: string, multibase: string): Promise<void> {
@@ -84,17 +87,18 @@ async function checkDidKeyKey(did: string, multibase: string): Promise<void> {
     await Ed25519Multikey.from({ publicKeyMultibase: multibase });
     return;
   }
-  if (multibase.startsWith(P256_PREFIX)) {
+  const curve = ECDSA_PREFIXES[multibase.slice(0, 3)];
+  if (curve) {
     const key = await EcdsaMultikey.from({ publicKeyMultibase: multibase });
-    // The prefix alone does not prove the curve; other issuers' P-384 keys are not taken.
-    if (key.verifier().algorithm === 'P-256') return;
+    // The prefix alone does not prove the curve: the decoded key must be on the curve the prefix names.
+    if (key.verifier().algorithm === curve) return;
   }
-  throw new Error(`Only Ed25519 and P-256 did:key identifiers are supported: ${did}`);
+  throw new Error(`Only Ed25519, P-256 and P-384 did:key identifiers are supported: ${did}`);
 }
 
 /**
- * did:key for Ed25519 and P-256 (other issuers sign with either; ours are Ed25519): the document is computed from the
- * key, so nothing is fetched. With a fragment the answer is the key itself, without one the DID document.
+ * did:key for Ed25519, P-256 and P-384 (other issuers sign with any of them; ours are Ed25519): the document is
+ * computed from the key, so nothing is fetched. With a fragment the answer is the key itself, without one the DID document.
  */
 export async function didKeyDocument(url: string): Promise<unknown> {
   const [did = '', fragment] = url.split('#');

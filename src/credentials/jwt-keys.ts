@@ -43,14 +43,6 @@ export function publicJwkOf(jwk: JWK): JWK {
   throw new errors.JOSENotSupported(`Unsupported JWK key type ${String(jwk.kty)}.`);
 }
 
-/** The algorithm a public key can sign with, or null for a key type Stackable does not accept. */
-export function algorithmForJwk(jwk: JWK): JwtAlgorithm | null {
-  if (jwk.kty === 'OKP' && jwk.crv === 'Ed25519') return 'EdDSA';
-  if (jwk.kty === 'EC' && jwk.crv === 'P-256') return 'ES256';
-  if (jwk.kty === 'RSA') return 'RS256';
-  return null;
-}
-
 /** RFC 7638 thumbprints of two public keys are equal exactly when the keys are. */
 export async function isSameKey(a: JWK, b: JWK): Promise<boolean> {
   try {

@@ -185,7 +185,7 @@ declare module '@digitalbazaar/ecdsa-multikey' {
     }): Promise<Record<string, unknown>>;
   }
   export function generate(options: {
-    curve: 'P-256' | 'P-384';
+    curve: 'P-256' | 'P-384' | 'P-521';
     id?: string;
     controller?: string;
   }): Promise<EcdsaKeyPair>;

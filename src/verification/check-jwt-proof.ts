@@ -1,6 +1,5 @@
-import { compactVerify, errors, importJWK } from 'jose';
+import { compactVerify, errors, importJWK, type JWK } from 'jose';
 import type { DocumentLoader } from '../credentials/document-loader.ts';
-import { algorithmForJwk } from '../credentials/jwt-keys.ts';
 import type { ProofVerdict } from './check-data-integrity-proof.ts';
 import { type BadgeJwt, isObject, type JsonObject } from './read-presented-badge.ts';
 import { type FetchKeyDocument, withRemoteKeys } from './remote-key-loader.ts';
@@ -13,17 +12,34 @@ export function issuerIdOf(credential: JsonObject): string | undefined {
   return isObject(issuer) && typeof issuer.id === 'string' ? issuer.id : undefined;
 }
 
+/** The JWS algorithms Stackable verifies (it signs with EdDSA, ES256 and RS256 only). */
+export type VerifiedJwtAlgorithm = 'EdDSA' | 'ES256' | 'ES384' | 'RS256';
+
 /**
  * The JWS algorithms accepted, each with the algorithm its key must serve. `Ed25519` is the fully specified name
- * RFC 9864 gives EdDSA over Ed25519. Nothing else is taken: `none` signs nothing, and an HMAC algorithm (HS256)
- * would let anyone who has the issuer's public key "sign" with it as a shared secret.
+ * RFC 9864 gives EdDSA over Ed25519. ES384 (P-384) is there because VC-JOSE-COSE's test suite and other issuers sign
+ * with it. Nothing else is taken: `none` signs nothing, and an HMAC algorithm (HS256) would let anyone who has the
+ * issuer's public key "sign" with it as a shared secret.
  */
-export const ACCEPTED_ALGORITHMS: Record<string, 'EdDSA' | 'ES256' | 'RS256'> = {
+export const ACCEPTED_ALGORITHMS: Record<string, VerifiedJwtAlgorithm> = {
   EdDSA: 'EdDSA',
   Ed25519: 'EdDSA',
   ES256: 'ES256',
+  ES384: 'ES384',
   RS256: 'RS256',
 };
+
+/** How messages list the accepted algorithms. */
+export const ACCEPTED_ALGORITHM_NAMES = 'EdDSA, ES256, ES384 and RS256';
+
+/** The algorithm a public key can verify, or null for a key type Stackable does not take. */
+export function algorithmOfKey(jwk: JWK): VerifiedJwtAlgorithm | null {
+  if (jwk.kty === 'OKP' && jwk.crv === 'Ed25519') return 'EdDSA';
+  if (jwk.kty === 'EC' && jwk.crv === 'P-256') return 'ES256';
+  if (jwk.kty === 'EC' && jwk.crv === 'P-384') return 'ES384';
+  if (jwk.kty === 'RSA') return 'RS256';
+  return null;
+}
 
 // `typ` is a media type whose "application/" may be left out, compared without regard to case (RFC 7515, 4.1.9).
 // vc+ld+jwt is the type VC-JOSE-COSE's drafts used; JWT is what VC-JWT 1.1 issuers wrote, taken only in that form.
@@ -64,7 +80,7 @@ function headerProblem(jwt: BadgeJwt): string | null {
   const { alg, typ } = jwt.header;
   if (!alg || alg === 'none') return 'The JWT is not signed (its algorithm is "none").';
   if (!ACCEPTED_ALGORITHMS[alg]) {
-    return `The JWT is signed with ${alg}, which Stackable does not accept: only EdDSA, ES256 and RS256 signatures prove who issued a badge.`;
+    return `The JWT is signed with ${alg}, which Stackable does not accept: only ${ACCEPTED_ALGORITHM_NAMES} signatures prove who issued a badge.`;
   }
   if (!typ) {
     return 'The JWT header does not say what it carries (no "typ"); a VC-JWT is typed vc+jwt, so it could be a token made for something else.';
@@ -74,6 +90,20 @@ function headerProblem(jwt: BadgeJwt): string | null {
     return `The JWT is typed "${typ}", not vc+jwt, so it is not presented as a verifiable credential.`;
   }
   return null;
+}
+
+/**
+ * VC-JOSE-COSE forbids the `vc` and `vp` claims in a secured credential: a payload that is the credential and also
+ * carries one of them mixes the current form with VC-JWT 1.1's, and what a verifier reads from it would depend on
+ * which claim it looked at. The legacy form may hold its credential in `vc`, but never a `vp` as well.
+ */
+function claimsProblem(jwt: BadgeJwt): string | null {
+  const forbidden = ['vc', 'vp'].filter(
+    (claim) => claim in jwt.payload && !(jwt.form === 'legacy' && claim === 'vc'),
+  );
+  if (forbidden.length === 0) return null;
+  const names = forbidden.map((claim) => `"${claim}"`).join(' and ');
+  return `The JWT carries ${names} ${forbidden.length === 1 ? 'claim' : 'claims'} beside the credential, which VC-JOSE-COSE forbids in a secured credential.`;
 }
 
 /**
@@ -111,7 +141,7 @@ function jwtKeyLoader(
 
 /**
  * Verifies a VC-JWT (the current VC-JOSE-COSE form or the legacy `vc` claim): the header (algorithm, type), that
- * its claims match the credential, and its EdDSA, ES256 or RS256 signature with the issuer's key (see
+ * its claims match the credential, and its EdDSA, ES256, ES384 or RS256 signature with the issuer's key (see
  * resolveJwtKey for which keys count as the issuer's). The algorithm must fit the key: an RSA key never checks an
  * EdDSA signature, nor any key an HMAC one.
  */
@@ -121,7 +151,7 @@ export async function verifyJwtProof(
   documentLoader: DocumentLoader,
   fetchKeyDocument?: FetchKeyDocument,
 ): Promise<ProofVerdict> {
-  const refused = headerProblem(jwt);
+  const refused = headerProblem(jwt) ?? claimsProblem(jwt);
   if (refused) return { status: 'failed', message: refused };
   const alg = jwt.header.alg!;
   const issuerId = issuerIdOf(credential);
@@ -147,7 +177,7 @@ export async function verifyJwtProof(
     if (!resolved.ok) return { status: 'failed', message: resolved.message };
     keyId = resolved.keyId;
     signer = resolved.controller;
-    const keyAlgorithm = algorithmForJwk(resolved.jwk);
+    const keyAlgorithm = algorithmOfKey(resolved.jwk);
     if (keyAlgorithm !== ACCEPTED_ALGORITHMS[alg]) {
       return {
         status: 'failed',

@@ -1,6 +1,8 @@
+import { type CredentialKind, credentialKindOf, kindWords } from './credential-kind.ts';
+import { isObject } from './read-presented-badge.ts';
 import type { CheckId, CheckStatus, VerificationResult } from './verification-types.ts';
 
-/** What each check is called where people read the result (page and command line). */
+/** What each check is called where people read the result of a badge (page and command line). */
 export const checkNames: Record<CheckId, string> = {
   format: 'Badge format',
   schema: 'Open Badges data',
@@ -10,6 +12,25 @@ export const checkNames: Record<CheckId, string> = {
   issuer: 'Issuer',
   recipient: 'Recipient',
 };
+
+/**
+ * What a check is called for a credential of this kind: the format and schema checks name what was presented (an
+ * endorsement's data is not "Open Badges data" to the person reading); the others read the same for every kind.
+ */
+export function checkNameOf(id: CheckId, kind: CredentialKind): string {
+  if (id === 'schema') return kindWords[kind].dataCheck;
+  if (id === 'format' && kind !== 'open-badge') return 'Credential format';
+  return checkNames[id];
+}
+
+/**
+ * The kind of credential a verification result is about. An Open Badges 2.0 assertion is a badge whatever its
+ * type says; an unreadable one is spoken of as a badge, since that is what the page asked for.
+ */
+export function presentedKindOf(result: Pick<VerificationResult, 'format' | 'credential'>): CredentialKind {
+  if (result.format === 'ob2-hosted' || result.format === 'ob2-signed') return 'open-badge';
+  return isObject(result.credential) ? credentialKindOf(result.credential) : 'open-badge';
+}
 
 /** The outcome of a check in words, with a symbol that only repeats them. */
 export const statusWords: Record<CheckStatus, { word: string; mark: string }> = {

@@ -1,8 +1,18 @@
-import { checkNames, statusWords } from './check-labels.ts';
+import { checkNameOf, statusWords } from './check-labels.ts';
+import type { CredentialKind } from './credential-kind.ts';
 import type { VerificationReport } from './verification.service.ts';
 
-/** Each verification check in plain words, as the /verify page and public badge pages show them. */
-export function CheckList({ checks }: { checks: VerificationReport['checks'] }) {
+/**
+ * Each verification check in plain words, as the /verify page and public badge pages show them; `kind` names what was
+ * checked (badge pages hold badges, the /verify page any credential).
+ */
+export function CheckList({
+  checks,
+  kind = 'open-badge',
+}: {
+  checks: VerificationReport['checks'];
+  kind?: CredentialKind;
+}) {
   return (
     <ol class="check-list">
       {checks.map((check) => {
@@ -14,7 +24,7 @@ export function CheckList({ checks }: { checks: VerificationReport['checks'] }) 
             </span>
             <div>
               <strong>
-                {checkNames[check.id]}: {words.word}
+                {checkNameOf(check.id, kind)}: {words.word}
               </strong>
               <br />
               {check.message}

@@ -8,8 +8,12 @@ import {
   type ProtectedHeaderParameters,
 } from 'jose';
 import type { DocumentLoader } from '../credentials/document-loader.ts';
-import { algorithmForJwk } from '../credentials/jwt-keys.ts';
-import { ACCEPTED_ALGORITHMS, jwtTimeProblem } from './check-jwt-proof.ts';
+import {
+  ACCEPTED_ALGORITHM_NAMES,
+  ACCEPTED_ALGORITHMS,
+  algorithmOfKey,
+  jwtTimeProblem,
+} from './check-jwt-proof.ts';
 import {
   type ExpectedProof,
   holderIdOf,
@@ -73,13 +77,23 @@ export function readPresentationJwt(value: unknown, root: string): EnvelopeReadi
 function headerProblem({ alg, typ }: ProtectedHeaderParameters): string | null {
   if (!alg || alg === 'none') return 'The presentation JWT is not signed (its algorithm is "none").';
   if (!ACCEPTED_ALGORITHMS[alg]) {
-    return `The presentation JWT is signed with ${alg}, which Stackable does not accept: only EdDSA, ES256 and RS256.`;
+    return `The presentation JWT is signed with ${alg}, which Stackable does not accept: only ${ACCEPTED_ALGORITHM_NAMES}.`;
   }
   const type = typ?.toLowerCase().replace(/^application\//, '');
   if (!type || !VP_TYPES.includes(type)) {
     return `The JWT is typed "${typ ?? 'nothing'}", not vp+jwt, so it is not presented as a verifiable presentation.`;
   }
   return null;
+}
+
+/**
+ * VC-JOSE-COSE forbids the `vc` and `vp` claims in a secured presentation as in a credential (a `vp` holding the
+ * presentation, VC-JWT 1.1's form, is turned away as unreadable before this).
+ */
+function claimsProblem(payload: JWTPayload): string | null {
+  const forbidden = ['vc', 'vp'].filter((claim) => claim in payload);
+  if (forbidden.length === 0) return null;
+  return `The presentation JWT carries ${forbidden.map((claim) => `"${claim}"`).join(' and ')} beside the presentation, which VC-JOSE-COSE forbids.`;
 }
 
 /** The DID the signing key belongs to: the DID of its `kid`, else the `iss` claim or the holder the presentation names. */
@@ -133,7 +147,7 @@ function checkAudience(payload: JWTPayload, expected: string | undefined): Prese
 }
 
 /**
- * Checks a VP-JWT's own proof: its header, its time claims, and its EdDSA, ES256 or RS256 signature by a key the
+ * Checks a VP-JWT's own proof: its header, its time claims, and its EdDSA, ES256, ES384 or RS256 signature by a key the
  * signer's DID document lists under `authentication`; then the challenge (`nonce`), the domain (`aud`) and that the
  * signer is the holder named. Returns the checks after `format` and, when the signature holds, the signer's DID.
  * Bad input never throws; only our own side failing does.
@@ -181,7 +195,7 @@ async function checkSignature(
   now: Date,
 ): Promise<{ status: 'passed' | 'failed'; message: string; signer?: string }> {
   const failed = (message: string) => ({ status: 'failed' as const, message });
-  const refused = headerProblem(jwt.header);
+  const refused = headerProblem(jwt.header) ?? claimsProblem(jwt.payload);
   if (refused) return failed(refused);
   const alg = jwt.header.alg!;
   const signerDid = signerDidOf(jwt, presentation);
@@ -197,7 +211,7 @@ async function checkSignature(
   try {
     const resolved = await resolveJwtKey(jwt.header, signerDid, documentLoader, HOLDER_KEY);
     if (!resolved.ok) return failed(resolved.message);
-    if (algorithmForJwk(resolved.jwk) !== ACCEPTED_ALGORITHMS[alg]) {
+    if (algorithmOfKey(resolved.jwk) !== ACCEPTED_ALGORITHMS[alg]) {
       return failed(
         `The presentation JWT says it is signed with ${alg}, but the key ${resolved.keyId} is not a key for ${alg}.`,
       );

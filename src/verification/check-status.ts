@@ -14,9 +14,9 @@ interface EntryVerdict {
 
 const CLOCK_SKEW_MS = 5 * 60 * 1000;
 
-const BIT_SET: Record<string, string> = {
-  revocation: 'The issuer has revoked this badge.',
-  suspension: 'The issuer has suspended this badge.',
+const BIT_SET: Record<string, (noun: string) => string> = {
+  revocation: (noun) => `The issuer has revoked this ${noun}.`,
+  suspension: (noun) => `The issuer has suspended this ${noun}.`,
 };
 const BIT_CLEAR: Record<string, string> = {
   revocation: 'not revoked',
@@ -29,24 +29,26 @@ const includesValue = (value: unknown, wanted: string): boolean =>
 /**
  * Reads the badge's Bitstring Status List entries: fetches each list credential, verifies its signature,
  * issuer and dates, then reads the badge's bit. A list that cannot be fetched or trusted fails the
- * check rather than passing it silently; a failure of our own side (an AppError) is thrown instead.
+ * check rather than passing it silently; a failure of our own side (an AppError) is thrown instead. `noun` is what
+ * the messages call the credential ("badge", "endorsement", …).
  */
 export async function checkStatus(
   credential: JsonObject,
   deps: Pick<VerifierDeps, 'now' | 'fetchStatusList' | 'checkOwnProof'>,
   documentLoader: DocumentLoader,
+  noun = 'badge',
 ): Promise<Check> {
   const raw = credential.credentialStatus;
   if (raw === undefined) {
     return {
       id: 'status',
       status: 'skipped',
-      message: 'This badge has no status entry, so it cannot be revoked.',
+      message: `This ${noun} has no status entry, so it cannot be revoked.`,
     };
   }
   const entries = Array.isArray(raw) ? raw : [raw];
   const verdicts = await Promise.all(
-    entries.map((entry) => checkEntry(entry, credential, deps, documentLoader)),
+    entries.map((entry) => checkEntry(entry, credential, deps, documentLoader, noun)),
   );
   for (const status of ['failed', 'warning'] as const) {
     const matching = verdicts.filter((verdict) => verdict.status === status);
@@ -67,6 +69,7 @@ async function checkEntry(
   credential: JsonObject,
   deps: Pick<VerifierDeps, 'now' | 'fetchStatusList' | 'checkOwnProof'>,
   documentLoader: DocumentLoader,
+  noun: string,
 ): Promise<EntryVerdict> {
   if (!isObject(entry)) return { status: 'failed', message: 'A status entry is not an object.' };
   if (entry.type !== 'BitstringStatusListEntry') {
@@ -118,7 +121,7 @@ async function checkEntry(
     return { status: 'failed', message: `Its status position lies outside the status list at ${url}.` };
   }
   if (getBit(bits, index))
-    return { status: 'failed', message: BIT_SET[purpose] ?? `Its ${purpose} status is set.` };
+    return { status: 'failed', message: BIT_SET[purpose]?.(noun) ?? `Its ${purpose} status is set.` };
   return { status: 'passed', message: BIT_CLEAR[purpose] ?? `no ${purpose}` };
 }
 

@@ -67,3 +67,17 @@ export const aClr = (did: string, achievements: readonly string[]) => ({
     verifiableCredential: achievements.map((name, index) => anAssertion(did, index, name)),
   },
 });
+
+/**
+ * A VC 2.0 credential of no kind the verifier knows (a site-access permit), its one type of its own defined in an
+ * inline context so that signing in JSON-LD safe mode can expand it.
+ */
+export const aPlainCredential = (did: string) => ({
+  '@context': [VC_V2_CONTEXT, { SiteAccessPermit: 'https://dockyard.example/vocab#SiteAccessPermit' }],
+  id: 'urn:uuid:7a0c5e3b-1f2d-4c6a-9b8e-5d4f3a2b1c09',
+  type: ['VerifiableCredential', 'SiteAccessPermit'],
+  issuer: did,
+  validFrom: '2026-03-01T00:00:00Z',
+  name: 'Dockyard site access',
+  credentialSubject: { id: 'did:example:holder-tane-walker' },
+});

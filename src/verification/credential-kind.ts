@@ -17,6 +17,28 @@ export function credentialKindOf(credential: JsonObject): CredentialKind {
   return 'credential';
 }
 
+/**
+ * How people are told what a credential is: `label` names it as a heading or a fact does, `noun` inside a sentence
+ * ("this … is genuine"), `dataCheck` is what its schema check is called. A type name such as `ClrCredential` is the
+ * standard's word, not the reader's.
+ */
+export interface KindWords {
+  label: string;
+  noun: string;
+  dataCheck: string;
+}
+
+export const kindWords: Record<CredentialKind, KindWords> = {
+  'open-badge': { label: 'Badge', noun: 'badge', dataCheck: 'Open Badges data' },
+  endorsement: { label: 'Endorsement', noun: 'endorsement', dataCheck: 'Endorsement data' },
+  clr: {
+    label: 'Comprehensive Learner Record',
+    noun: 'Comprehensive Learner Record',
+    dataCheck: 'Comprehensive Learner Record data',
+  },
+  credential: { label: 'Credential', noun: 'credential', dataCheck: 'Credential data' },
+};
+
 /** The credential's most specific type, for sentences: `EndorsementCredential`, or `VerifiableCredential`. */
 export function mainTypeOf(credential: JsonObject): string {
   return typesOf(credential).find((type) => type !== 'VerifiableCredential') ?? 'VerifiableCredential';

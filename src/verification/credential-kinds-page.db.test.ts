@@ -6,7 +6,13 @@ import { startTestApp, type TestApp } from '../../test/support/test-app.ts';
 import { testBackend } from '../../test/support/test-database.ts';
 import type { SigningKey } from '../credentials/credential-types.ts';
 import { newDidKeySigningKey } from '../credentials/test-fixtures.ts';
-import { aClr, anEndorsement, CLR_LEARNER, signedBy } from './credential-kind-fixtures.ts';
+import { aClr, anEndorsement, aPlainCredential, CLR_LEARNER, signedBy } from './credential-kind-fixtures.ts';
+
+/** The name each check is shown under, in order ("Digital signature", …). */
+const checkNamesOf = (html: string) =>
+  [...html.matchAll(/<li class="check check-[a-z]+">[\s\S]*?<strong>([^<:]+):/g)].map((match) => match[1]);
+/** The page's title (the browser tab). */
+const titleOf = (html: string) => /<title>([^<]*)<\/title>/.exec(html)?.[1];
 
 /** The verdict heading the page shows. */
 const pageVerdict = (html: string) => /<h2 id="result-heading">([^<]+)<\/h2>/.exec(html)?.[1];
@@ -94,6 +100,38 @@ describe(`endorsements and CLRs on the verify page on ${testBackend}`, () => {
     assert.equal(fact(html, 'Learner'), 'Identified only by a hashed identifier');
     // The page's facts never show the hash (the credential's own JSON, further down, still holds it).
     assert.ok(!(fact(html, 'Learner') ?? '').includes('sha256$'));
+  });
+
+  test('a CLR is called a Comprehensive Learner Record, never by its type name or as Open Badges data', async () => {
+    const html = await pasted(await signedBy(aClr(panel.did, ['Marine Electrics']), panel));
+    assert.equal(fact(html, 'Comprehensive Learner Record'), 'Harbour College record');
+    assert.deepEqual(checkNamesOf(html).slice(0, 2), [
+      'Credential format',
+      'Comprehensive Learner Record data',
+    ]);
+    assert.match(html, /This Comprehensive Learner Record is genuine/);
+    assert.match(html, /<summary>Show the Comprehensive Learner Record data<\/summary>/);
+    assert.match(titleOf(html) ?? '', /^Comprehensive Learner Record verified/);
+    assert.doesNotMatch(html, /<dt>ClrCredential<\/dt>|Open Badges data|[Tt]his badge/);
+    assert.match(html, /This Comprehensive Learner Record is valid since/);
+  });
+
+  test('an endorsement and a plain VC 2.0 credential are named plainly too, the plain one with its type beside', async () => {
+    const endorsement = await pasted(
+      await signedBy(anEndorsement(panel.did, 'https://college.example/a/1', 'Sound.'), panel),
+    );
+    assert.ok(fact(endorsement, 'Endorsement'));
+    assert.equal(checkNamesOf(endorsement)[1], 'Endorsement data');
+    assert.match(endorsement, /This endorsement is genuine/);
+    assert.doesNotMatch(endorsement, /<dt>EndorsementCredential<\/dt>|Open Badges data|[Tt]his badge/);
+
+    const plain = await pasted(await signedBy(aPlainCredential(panel.did), panel));
+    assert.equal(pageVerdict(plain), 'Verified');
+    assert.equal(fact(plain, 'Credential'), 'Dockyard site access');
+    assert.equal(fact(plain, 'Type')?.trim(), 'SiteAccessPermit');
+    assert.deepEqual(checkNamesOf(plain).slice(0, 2), ['Credential format', 'Credential data']);
+    assert.match(plain, /This credential is genuine/);
+    assert.doesNotMatch(plain, /<dt>SiteAccessPermit<\/dt>|Open Badges data|[Tt]his badge/);
   });
 
   test('a changed CLR is not verified, and its page says so', async () => {

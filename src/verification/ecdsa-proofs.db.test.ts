@@ -19,12 +19,17 @@ import { sampleBadgeInput } from '../credentials/test-fixtures.ts';
 const MULTIKEY_CONTEXT = 'https://w3id.org/security/multikey/v1';
 const DID_CONTEXT = 'https://www.w3.org/ns/did/v1';
 
-/** Another issuer's P-256 key, made fresh, under a did:key or under a given did:web with a named key. */
-async function p256Key(did?: string) {
-  const key = await EcdsaMultikey.generate({ curve: 'P-256' });
+/**
+ * Another issuer's ECDSA key (P-256 unless said), made fresh, under a did:key, or under a given did:web or https
+ * controller with a named key.
+ */
+async function p256Key(did?: string, curve: 'P-256' | 'P-384' = 'P-256') {
+  const key = await EcdsaMultikey.generate({ curve });
   const controller = did ?? `did:key:${key.publicKeyMultibase}`;
   key.controller = controller;
-  key.id = did ? `${did}#key-p256` : `${controller}#${key.publicKeyMultibase}`;
+  key.id = did
+    ? `${did}#key-${curve === 'P-256' ? 'p256' : 'p384'}`
+    : `${controller}#${key.publicKeyMultibase}`;
   const method = await key.export({ publicKey: true, includeContext: true });
   const { '@context': _context, ...listed } = method;
   const didDocument = {
@@ -161,6 +166,55 @@ describe(`ECDSA Data Integrity proofs of other issuers on ${testBackend}`, () =>
     assert.equal(status, 200, proof.message);
     assert.equal(answer.issuerTrust.signer, did);
     assert.equal(answer.trusted, false, 'nobody here knows this issuer');
+  });
+
+  test('a badge signed with ecdsa-rdfc-2019 by a P-384 did:key verifies on the API and the page', async () => {
+    const signer = await p256Key(undefined, 'P-384');
+    assert.match(signer.did, /^did:key:z82/);
+    const signed = await signRdfc(badgeBy(signer.did), signer);
+    const { status, answer, proof } = await verify(signed);
+    assert.equal(status, 200, proof.message);
+    assert.match(proof.message, /ecdsa-rdfc-2019 signature is valid/);
+    assert.equal(answer.issuerTrust.signer, signer.did);
+    const page = await pageVerdict(signed);
+    assert.equal(page.status, 200);
+    assert.equal(heading(page.html), 'Signature valid, issuer not known');
+  });
+
+  test('a changed P-384 badge, and one whose proof names the P-384 key of another, fail with the reason', async () => {
+    const signer = await p256Key(undefined, 'P-384');
+    const signed = await signRdfc(badgeBy(signer.did), signer);
+    const changed = await verify({ ...signed, name: 'Data Analysis Mastery' });
+    assert.equal(changed.status, 422);
+    assert.equal(changed.answer.verified, false);
+    assert.match(changed.proof.message, /changed after it was signed/);
+    const impostor = await p256Key(undefined, 'P-384');
+    const forged = (await signRdfc(badgeBy(signer.did), impostor)) as { proof: Record<string, unknown> };
+    const proofs = Array.isArray(forged.proof) ? forged.proof : [forged.proof];
+    const named = await verify({
+      ...forged,
+      proof: proofs.map((p) => ({ ...p, verificationMethod: signer.key.id })),
+    });
+    assert.equal(named.status, 422);
+    assert.match(named.proof.message, /signed with another key/);
+  });
+
+  test('a did:web issuer (with a path) and a P-384 Multikey in its DID document verifies', async () => {
+    const did = didWebFor(`${site.origin}/issuers/dw384`);
+    const signer = await p256Key(did, 'P-384');
+    site.serve('/issuers/dw384/did.json', signer.didDocument);
+    const { status, answer, proof } = await verify(await signRdfc(badgeBy(did), signer));
+    assert.equal(status, 200, proof.message);
+    assert.equal(answer.issuerTrust.signer, did);
+  });
+
+  test('an issuer at an https address with a P-384 Multikey there (OB 3.0 §8) verifies', async () => {
+    const issuerId = `${site.origin}/issuers/p384`;
+    const signer = await p256Key(issuerId, 'P-384');
+    site.serve('/issuers/p384', signer.didDocument);
+    const { status, answer, proof } = await verify(await signRdfc(badgeBy(issuerId), signer));
+    assert.equal(status, 200, proof.message);
+    assert.equal(answer.issuerTrust.signer, issuerId);
   });
 
   test('an ecdsa-sd-2023 credential in its derived form verifies, showing only what was disclosed', async () => {

@@ -108,7 +108,7 @@ export function registerPresentationRoutes(
         tags: ['Credentials'],
         summary:
           'Verify a VC 2.0 verifiable presentation: the holder’s eddsa-rdfc-2022 authentication proof (did:key, or ' +
-          'did:web when the network is allowed), or a VP-JWT (typ vp+jwt, EdDSA/ES256/RS256, as a compact JWT or ' +
+          'did:web when the network is allowed), or a VP-JWT (typ vp+jwt, EdDSA/ES256/ES384/RS256, as a compact JWT or ' +
           'an EnvelopedVerifiablePresentation), options.challenge and options.domain when given, and every ' +
           `credential in it (at most ${MAX_PRESENTED_CREDENTIALS}) as POST /credentials/verify does. A presentation ` +
           'without a proof is accepted only as the VC-API proofless request { presentation }. 200 when verified; ' +

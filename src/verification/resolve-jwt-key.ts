@@ -42,7 +42,7 @@ function methodIds(didDocument: unknown, did: string, relationship: KeyUse['rela
   });
 }
 
-/** A verification method's public key as a JWK: a JsonWebKey's own, or an Ed25519 or P-256 Multikey converted. */
+/** A verification method's public key as a JWK: a JsonWebKey's own, or an Ed25519, P-256 or P-384 Multikey converted. */
 async function jwkOfMethod(method: JsonObject): Promise<JWK> {
   if (isObject(method.publicKeyJwk)) return publicJwkOf(method.publicKeyJwk as JWK);
   const multibase = method.publicKeyMultibase;
@@ -50,11 +50,14 @@ async function jwkOfMethod(method: JsonObject): Promise<JWK> {
     const key = await Ed25519Multikey.from(method as Parameters<typeof Ed25519Multikey.from>[0]);
     return { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(key.publicKey).toString('base64url') };
   }
-  if (typeof multibase === 'string' && multibase.startsWith('zDn')) {
+  // zDn and z82 begin compressed P-256 and P-384 keys; the library reads the curve from the key itself.
+  if (typeof multibase === 'string' && (multibase.startsWith('zDn') || multibase.startsWith('z82'))) {
     const key = await EcdsaMultikey.from({ publicKeyMultibase: multibase });
     return publicJwkOf(await EcdsaMultikey.toJwk({ keyPair: key }));
   }
-  throw new Error(`the key ${String(method.id)} is neither a JSON Web Key nor an Ed25519 or P-256 Multikey`);
+  throw new Error(
+    `the key ${String(method.id)} is neither a JSON Web Key nor an Ed25519, P-256 or P-384 Multikey`,
+  );
 }
 
 async function methodKey(documentLoader: DocumentLoader, keyId: string): Promise<JWK> {

@@ -3,9 +3,9 @@ import { Layout } from '../platform/http/layout.tsx';
 import { Notice } from '../platform/http/notice.tsx';
 import type { PageContext } from '../platform/http/page-context.ts';
 import { readableMoment } from './check-dates.ts';
-import { EXPIRED_VERDICT, verdictWords } from './check-labels.ts';
+import { EXPIRED_VERDICT, presentedKindOf, verdictWords } from './check-labels.ts';
 import { CheckList } from './check-list.tsx';
-import { credentialContentsOf, credentialKindOf, mainTypeOf } from './credential-kind.ts';
+import { credentialContentsOf, kindWords, mainTypeOf } from './credential-kind.ts';
 import type { VerificationReport } from './verification.service.ts';
 
 const sourceNames = {
@@ -74,10 +74,11 @@ export function VerifyPage(props: VerifyPageProps) {
 const SIGNATURE_ONLY = 'Signature valid, issuer not known';
 
 function titleOf(report: VerificationReport): string {
+  const { label } = kindWords[presentedKindOf(report)];
   const verdict = verdictWords(report);
-  if (verdict === SIGNATURE_ONLY) return 'Badge signed by an issuer that is not known';
-  if (verdict === EXPIRED_VERDICT) return 'Badge expired';
-  return report.verified ? 'Badge verified' : 'Badge not verified';
+  if (verdict === SIGNATURE_ONLY) return `${label} signed by an issuer that is not known`;
+  if (verdict === EXPIRED_VERDICT) return `${label} expired`;
+  return report.verified ? `${label} verified` : `${label} not verified`;
 }
 
 /** Who signed it, as the facts list says it: only our own DIDs are "this institution". */
@@ -227,6 +228,8 @@ function VerificationResultView(props: {
     : verdict === SIGNATURE_ONLY || expired
       ? 'notice-warn'
       : 'notice-bad';
+  const kind = presentedKindOf(report);
+  const { noun } = kindWords[kind];
   const failed = report.checks.filter((check) => check.status === 'failed' && check.id !== 'issuer');
   // The issuer check says what the signer line above already says.
   const warnings = report.checks.filter((check) => check.status === 'warning' && check.id !== 'issuer');
@@ -239,21 +242,21 @@ function VerificationResultView(props: {
         </p>
         {report.verified ? (
           <p>
-            This badge is genuine: it has not been changed since it was signed, and it is in good standing.
+            This {noun} is genuine: it has not been changed since it was signed, and it is in good standing.
           </p>
         ) : expired ? (
           <p>
-            This badge is genuine: it has not been changed since it was signed and it was not revoked. It has
+            This {noun} is genuine: it has not been changed since it was signed and it was not revoked. It has
             expired, so it no longer attests to the achievement as current. {failed[0]?.message}
           </p>
         ) : verdict === SIGNATURE_ONLY ? (
           <p>
-            The badge has not been changed since this signer signed it, but nobody this site knows vouches for
-            the signer: what the badge says about its issuer is only the signer's claim.
+            The {noun} has not been changed since this signer signed it, but nobody this site knows vouches
+            for the signer: what the {noun} says about its issuer is only the signer's claim.
           </p>
         ) : failed.length > 0 ? (
           <>
-            <p>This badge did not pass verification:</p>
+            <p>This {noun} did not pass verification:</p>
             <ul>
               {failed.map((check) => (
                 <li key={check.id}>{check.message}</li>
@@ -261,7 +264,7 @@ function VerificationResultView(props: {
             </ul>
           </>
         ) : (
-          <p>Do not rely on what this badge says about its issuer.</p>
+          <p>Do not rely on what this {noun} says about its issuer.</p>
         )}
         {warnings.length > 0 ? (
           <p>
@@ -271,9 +274,9 @@ function VerificationResultView(props: {
       </div>
       <BadgeFacts report={report} publicUrl={publicUrl} currentLogo={props.currentLogo} />
       <h3>What was checked</h3>
-      <CheckList checks={report.checks} />
+      <CheckList checks={report.checks} kind={kind} />
       <details>
-        <summary>Show the badge data</summary>
+        <summary>Show the {noun} data</summary>
         <p class="muted">
           Given as {report.source ? sourceNames[report.source] : 'an unknown form'}; the credential reads:
         </p>
@@ -311,6 +314,7 @@ function BadgeFacts(props: { report: VerificationReport; publicUrl: string; curr
     isOurs && imageUrl?.startsWith(`${publicUrl}/`) ? imageUrl.slice(publicUrl.length) : undefined;
   const ours = report.ours;
   const contents = credentialContentsOf(credential);
+  const kind = presentedKindOf(report);
   const issuerLogo = isOurs ? ourIssuerLogo(credential, publicUrl, props.currentLogo) : null;
   return (
     <div class="badge-facts">
@@ -318,8 +322,16 @@ function BadgeFacts(props: { report: VerificationReport; publicUrl: string; curr
         <img src={localImage} alt={text(asObject(credential.image).caption) ?? ''} width={160} height={160} />
       ) : null}
       <dl class="facts">
-        <dt>{credentialKindOf(credential) === 'open-badge' ? 'Badge' : mainTypeOf(credential)}</dt>
+        <dt>{kindWords[kind].label}</dt>
         <dd>{text(credential.name) ?? text(achievement.name) ?? 'Unnamed credential'}</dd>
+        {kind === 'credential' ? (
+          <>
+            <dt>Type</dt>
+            <dd>
+              <code>{mainTypeOf(credential)}</code>
+            </dd>
+          </>
+        ) : null}
         {text(achievement.description) ? (
           <>
             <dt>About</dt>
@@ -382,7 +394,7 @@ function BadgeFacts(props: { report: VerificationReport; publicUrl: string; curr
             <dd>{credentialStandingLabels[ours.status]}</dd>
           </>
         ) : null}
-        <dt>{credentialKindOf(credential) === 'open-badge' ? 'Badge id' : 'Credential id'}</dt>
+        <dt>{kind === 'open-badge' ? 'Badge id' : 'Credential id'}</dt>
         <dd>
           <code>{text(credential.id) ?? 'none'}</code>
         </dd>

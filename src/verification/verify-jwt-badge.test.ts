@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { decodeJwt, decodeProtectedHeader, SignJWT } from 'jose';
+import * as EcdsaMultikey from '@digitalbazaar/ecdsa-multikey';
+import { decodeJwt, decodeProtectedHeader, exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose';
 import { buildOpenBadgeCredential } from '../credentials/build-credential.ts';
 import { envelopeJwt, jwtClaimsFor, signCredentialJwt } from '../credentials/credential-jwt.ts';
 import type { JwtSigningKey } from '../credentials/credential-types.ts';
@@ -18,12 +19,16 @@ import { verifyPresentedBadge } from './verify-presented-badge.ts';
 const NOW = new Date('2026-06-01T12:00:00Z');
 const key = await newDidWebSigningKey('https://northfield.example');
 const keys = await newJwtSigningKeys(key);
+// Another issuer's kind of key: Stackable verifies ES384 but never signs with it, so the test makes one with jose.
+const es384 = await generateKeyPair('ES384', { extractable: true });
+const es384Public = await exportJWK(es384.publicKey);
 const didDocument = didDocumentFor(
   key.did,
   [{ keyId: key.keyId, publicKeyMultibase: key.publicKeyMultibase }],
   [
     { keyId: 'es256-1', publicJwk: { ...keys.ES256.publicJwk } },
     { keyId: 'rs256-1', publicJwk: { ...keys.RS256.publicJwk } },
+    { keyId: 'es384-1', publicJwk: es384Public },
   ],
 );
 const deps: VerifierDeps = {
@@ -99,6 +104,71 @@ describe('VC-JWT badges in the VC-JOSE-COSE form', () => {
     );
     assert.equal(check(result, 'format').status, 'failed');
     assert.match(check(result, 'format').message, /not a VC-JWT/);
+  });
+});
+
+describe('ES384 VC-JWTs of other issuers (P-384 keys)', () => {
+  /** Signs the credential as another issuer's software would, with a P-384 private key of its own. */
+  const signEs384 = (privateKey: CryptoKey | JWK, kid: string, credential: object, alg = 'ES384') =>
+    new SignJWT({ ...jwtClaimsFor(credential as typeof unsigned), ...credential })
+      .setProtectedHeader({ alg, typ: 'vc+jwt', cty: 'vc', kid })
+      .sign(privateKey as CryptoKey);
+
+  /** A P-384 did:key made with the Multikey library, its private half as a JWK for jose. */
+  async function p384DidKey() {
+    const pair = await EcdsaMultikey.generate({ curve: 'P-384' });
+    const did = `did:key:${pair.publicKeyMultibase}`;
+    const privateJwk = await EcdsaMultikey.toJwk({ keyPair: pair, secretKey: true });
+    return { did, kid: `${did}#${pair.publicKeyMultibase}`, privateJwk };
+  }
+
+  test('an ES384 badge whose P-384 key the did:web document publishes as a JsonWebKey verifies', async () => {
+    const jwt = await signEs384(es384.privateKey, `${key.did}#es384-1`, unsigned);
+    const result = await verifyJwt(jwt);
+    assert.equal(result.verified, true, JSON.stringify(result.checks));
+    assert.match(check(result, 'proof').message, /ES384 signature of the VC-JWT is valid \(key .*#es384-1\)/);
+    assert.equal(result.issuerTrust.signer, key.did);
+  });
+
+  test('an ES384 badge by a P-384 did:key verifies without resolving anything', async () => {
+    const issuer = await p384DidKey();
+    const credential = buildOpenBadgeCredential(sampleBadgeInput(issuer.did, { status: undefined }));
+    const jwt = await signEs384(issuer.privateJwk, issuer.kid, credential);
+    const result = await verifyJwt(jwt);
+    assert.equal(check(result, 'proof').status, 'passed', check(result, 'proof').message);
+    assert.equal(result.issuerTrust.signer, issuer.did);
+  });
+
+  test('a changed ES384 badge fails the signature, with the reason', async () => {
+    const [header, , signature] = (await signEs384(es384.privateKey, `${key.did}#es384-1`, unsigned)).split(
+      '.',
+    );
+    const changed = { ...jwtClaimsFor(unsigned), ...unsigned, name: 'Data Analysis Mastery' };
+    const result = await verifyJwt([header, part(changed), signature].join('.'));
+    assert.equal(check(result, 'proof').status, 'failed');
+    assert.match(check(result, 'proof').message, /changed after it was signed/);
+    assert.equal(result.verified, false);
+  });
+
+  test('ES384 named on a P-256 key, and ES256 on a P-384 key, are refused before the signature', async () => {
+    const onP256 = await signEs384(es384.privateKey, keys.ES256.kid, unsigned);
+    const p256Result = await verifyJwt(onP256);
+    assert.equal(check(p256Result, 'proof').status, 'failed');
+    assert.match(check(p256Result, 'proof').message, /says it is signed with ES384, but .* is an ES256 key/);
+    const issuer = await p384DidKey();
+    const credential = buildOpenBadgeCredential(sampleBadgeInput(issuer.did, { status: undefined }));
+    const p384Result = await verifyJwt(
+      await signRaw(
+        keys.ES256,
+        { typ: 'vc+jwt', kid: issuer.kid },
+        {
+          ...jwtClaimsFor(credential),
+          ...credential,
+        },
+      ),
+    );
+    assert.equal(check(p384Result, 'proof').status, 'failed');
+    assert.match(check(p384Result, 'proof').message, /says it is signed with ES256, but .* is an ES384 key/);
   });
 });
 

@@ -5,7 +5,7 @@ import { checkIssuer, claimedIssuerNameOf } from './check-issuer.ts';
 import { issuerIdOf, jwtTimeProblem, verifyJwtProof } from './check-jwt-proof.ts';
 import { checkSchema, hasSchemaFor } from './check-schema.ts';
 import { checkStatus } from './check-status.ts';
-import { credentialKindOf, mainTypeOf } from './credential-kind.ts';
+import { credentialKindOf, kindWords, mainTypeOf } from './credential-kind.ts';
 import { decideIssuerTrust, type IssuerTrust } from './issuer-trust.ts';
 import { isOwnSideFailure, watchOwnSide } from './own-side-failure.ts';
 import { readPresentedBadge } from './read-presented-badge.ts';
@@ -79,8 +79,13 @@ export async function verifyPresentedBadge(
   const documentLoader = createDocumentLoader({ resolveDidWeb: (did) => deps.resolveDid(did) });
 
   const kind = credentialKindOf(credential);
-  const what =
-    kind === 'open-badge' ? 'An Open Badge' : `A verifiable credential (${mainTypeOf(credential)})`;
+  // The type name is given only for a credential nobody here has words for; the others are named plainly.
+  const what = {
+    'open-badge': 'An Open Badge',
+    endorsement: 'An endorsement (Open Badges 3.0)',
+    clr: 'A Comprehensive Learner Record (CLR 2.0)',
+    credential: `A verifiable credential (${mainTypeOf(credential)})`,
+  }[kind];
   const formatCheck: Check = {
     id: 'format',
     status: 'passed',
@@ -102,7 +107,7 @@ export async function verifyPresentedBadge(
   });
   ownSide.rethrow();
   const dates = await guarded('dates', () => {
-    const stated = checkDates(credential, deps.now);
+    const stated = checkDates(credential, deps.now, `This ${kindWords[kind].noun}`);
     // A VC-JWT's exp and nbf are validity dates too: judged here, as any credential's, not as its signature.
     const outside = stated.status !== 'failed' && read.format === 'jwt' && jwtTimeProblem(read.jwt, deps.now);
     return outside ? { id: 'dates', status: 'failed', message: outside } : stated;
@@ -110,7 +115,7 @@ export async function verifyPresentedBadge(
   // An entry we cannot trust (bad signature) must not send us fetching the address it names.
   const status =
     proof.status === 'passed'
-      ? await guarded('status', () => checkStatus(credential, deps, documentLoader))
+      ? await guarded('status', () => checkStatus(credential, deps, documentLoader, kindWords[kind].noun))
       : {
           id: 'status' as const,
           status: 'skipped' as const,
