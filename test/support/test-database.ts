@@ -53,7 +53,8 @@ export async function openTestDatabase(
   const template = copied ? ` template ${copied}` : '';
   await withAdmin(serverUrl, (client) => client.query(`create database ${name}${template}`));
   const url = databaseUrl(serverUrl, name);
-  const database = await openDatabase({ kind: 'postgres', url });
+  // Half the app's default pool: a run keeps several test databases open at once on one server (100 connections).
+  const database = await openDatabase({ kind: 'postgres', url, poolSize: 10 });
   return {
     database,
     url,
