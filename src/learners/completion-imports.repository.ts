@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { userNames } from '../accounts/accounts.queries.ts';
 import { courseRows } from '../catalog/catalog.queries.ts';
+import { copyIn, copyValue } from '../platform/db/copy-in.ts';
 import type { Db } from '../platform/db/database.ts';
 import type { ImportChannel, ImportOutcome } from './learners.tables.ts';
 
@@ -23,6 +24,24 @@ export interface StagedRows {
   emailKey: (string | null)[];
   source: (string | null)[];
 }
+
+/** One staged row, in the staging table's column order (see `StagedRows` for what each holds). */
+export type StagedRow = readonly [
+  line: number,
+  studentId: string,
+  course: string,
+  term: string,
+  problem: string | null,
+  grade: string | null,
+  credits: number | null,
+  completedOn: string | null,
+  email: string | null,
+  emailKey: string | null,
+  source: string | null,
+];
+
+/** A staged row as one line of COPY text, for `copyStagingRows`. */
+export const stagingCopyLine = (row: StagedRow): string => `${row.map(copyValue).join('\t')}\n`;
 
 /** A stored completion a row corrects: the values before and after. */
 export interface Correction {
@@ -130,6 +149,19 @@ export class CompletionImportsRepository {
                            ${rows.term}::text[], ${rows.problem}::text[], ${rows.grade}::text[],
                            ${rows.credits}::int[], ${rows.completedOn}::date[], ${rows.email}::text[],
                            ${rows.emailKey}::text[], ${rows.source}::text[])`.execute(db);
+  }
+
+  /**
+   * Adds rows to the staging table with one COPY (PostgreSQL only), streaming `chunks` of `stagingCopyLine`
+   * text as the file is read: no statement per batch, no arrays to build and take apart. Returns the rows copied.
+   */
+  copyStagingRows(db: Db, chunks: AsyncIterable<string>): Promise<number> {
+    return copyIn(
+      db,
+      `copy completion_import_staging (line, student_id, course, term, problem, grade, credits, completed_on,
+         email, email_key, source) from stdin`,
+      chunks,
+    );
   }
 
   /**
