@@ -8,6 +8,7 @@ import { importTableCounts, postCompletionsApi, uploadCompletions } from '../../
 import { startTestApp, type TestApp } from '../../test/support/test-app.ts';
 import { testBackend } from '../../test/support/test-database.ts';
 import { AppError } from '../platform/errors.ts';
+import { newId } from '../platform/ids.ts';
 import { importedLearnerIds } from './learners.queries.ts';
 
 const system = { system: 'test import' };
@@ -262,6 +263,73 @@ describe(`completions import on ${testBackend}`, () => {
       /learner who is not on record/,
     );
     await aCompletion(app, who, known.code);
+  });
+
+  test('a statement writing many rows is refused whole when one of its keys is unknown', async () => {
+    const [who, other] = [await aLearner(app, { account: false }), await aLearner(app, { account: false })];
+    const known = await aCourse(app);
+    const completion = (learnerId: string, course: string, term: string) => ({
+      id: newId(),
+      learner_id: learnerId,
+      course_code: course,
+      term,
+      grade: 'B',
+      credits: 3,
+      completed_on: '2025-12-12',
+    });
+    const unknownLearner = '00000000-0000-4000-8000-000000000000';
+    const { id: importId } = await importText((await aCraftedFile()).csv, 'keys.csv');
+    const before = await importTableCounts(app);
+    // Several rows share the known keys, so a check counting rows rather than keys would be fooled.
+    await assert.rejects(
+      app.database.db
+        .insertInto('completions')
+        .values([
+          completion(who.id, known.code, '2025 Fall'),
+          completion(who.id, known.code, '2025 Winter'),
+          completion(other.id, known.code, '2025 Fall'),
+          completion(unknownLearner, known.code, '2025 Fall'),
+        ])
+        .execute(),
+      /learner who is not on record/,
+    );
+    await assert.rejects(
+      app.database.db
+        .insertInto('completions')
+        .values([
+          completion(who.id, known.code, '2024 Fall'),
+          completion(other.id, known.code, '2024 Fall'),
+          completion(other.id, 'NOPE 000', '2024 Fall'),
+        ])
+        .execute(),
+      /not in the course list/,
+    );
+    const reportRow = (rowNumber: number, learnerId: string | null, forImport = importId) => ({
+      import_id: forImport,
+      row_number: rowNumber,
+      outcome: 'rejected' as const,
+      reason: 'a row written by the test',
+      learner_id: learnerId,
+    });
+    await assert.rejects(
+      app.database.db
+        .insertInto('completion_import_rows')
+        .values([reportRow(1001, who.id), reportRow(1002, null), reportRow(1003, unknownLearner)])
+        .execute(),
+      /report row names a learner who is not on record/,
+    );
+    await assert.rejects(
+      app.database.db
+        .insertInto('completion_import_rows')
+        .values([reportRow(1001, who.id), reportRow(1, who.id, unknownLearner)])
+        .execute(),
+      /report row names an import that does not exist/,
+    );
+    assert.deepEqual(await importTableCounts(app), before, 'no row of a refused statement stays');
+    await app.database.db
+      .insertInto('completion_import_rows')
+      .values([reportRow(1001, who.id), reportRow(1002, null), reportRow(1003, other.id)])
+      .execute();
   });
 
   test('the upload page imports a file and shows the report; the CSV report lists every row', async () => {
