@@ -239,6 +239,36 @@ describe(`completions import on ${testBackend}`, () => {
     assert.match(rejected!.reason!, /^duplicate: line 2 already gives/);
   });
 
+  test('values with backslashes, tabs and line breaks reach the report as written, with their line numbers', async () => {
+    const student = studentIds[1]!;
+    const course = courseCodes[1]!;
+    const csv = [
+      'student_id,course_code,term,grade,credits',
+      `${student},${course},2001 Fall,"Q\\N",3`,
+      `${student},${course},2001 Winter,"A\tB\\t",3`,
+      `${student},${course},"2001\nSprung",B,3`,
+      `${student},${course},2001 Summer,B,3`,
+      `${student},${course},2002 Fall,"Z\rZ",3`,
+    ].join('\r\n');
+    const result = await importText(csv, 'escapes.csv');
+    assert.deepEqual([result.rowsTotal, result.accepted, result.rejected], [5, 1, 4]);
+    const rows = await app.services.completionImports.reportRows(result.id, { limit: 10 });
+    const notOnScale = 'is not on the grade scale (A+ to F, P, NP, W, I)';
+    assert.deepEqual(
+      rows.slice(0, 4).map((r) => [r.rowNumber, r.outcome, r.reason]),
+      [
+        [2, 'rejected', `grade "Q\\N" ${notOnScale}`],
+        [3, 'rejected', `grade "A\tB\\t" ${notOnScale}`],
+        // A quoted value spanning lines is reported at the line where its row ends.
+        [5, 'rejected', 'term "2001\nSprung" is not a year and season such as "2025 Fall"'],
+        [6, 'accepted', null],
+      ],
+    );
+    assert.equal(rows[2]!.term, '2001\nSprung');
+    // csv-parse counts a carriage return inside quotes as a line break of its own, so only the reason is checked.
+    assert.equal(rows[4]!.reason, `grade "Z\rZ" ${notOnScale}`);
+  });
+
   test('the learners an import added or corrected completions for are listed once each; a repeat lists none', async () => {
     const { csv: crafted, learner: who } = await aCraftedFile();
     // What stored progress is worked out again for (progress-store.service.ts reads the same query).
