@@ -162,6 +162,26 @@ describe(`completions import on ${testBackend}`, () => {
     assert.equal((await correctionsOf(corrected.id)).length, 1, 'no new correction was recorded');
   });
 
+  test('two imports of the same file at once both finish: one adds the completions, the other finds them unchanged', async () => {
+    const rows = 3000;
+    const chunks: Buffer[] = [];
+    // Terms no other test here uses; large enough that both imports are under way together.
+    for await (const chunk of syntheticCompletionsCsv({ rows, studentIds, courseCodes, firstYear: 2003 })) {
+      chunks.push(chunk);
+    }
+    const file = Buffer.concat(chunks);
+    const before = await importTableCounts(app);
+    const results = await Promise.all([importText(file, 'first.csv'), importText(file, 'second.csv')]);
+    const outcomes = results
+      .map((r) => ({ accepted: r.accepted, unchanged: r.unchanged, rejected: r.rejected }))
+      .sort((a, b) => b.accepted - a.accepted);
+    assert.deepEqual(outcomes, [
+      { accepted: rows, unchanged: 0, rejected: 0 },
+      { accepted: 0, unchanged: rows, rejected: 0 },
+    ]);
+    assert.equal((await importTableCounts(app)).completions, before.completions + rows);
+  });
+
   test('files that are not readable CSV are refused whole, with a clear reason, and nothing is written', async () => {
     const header = 'student_id,course_code,term,grade,credits\n';
     const row = `${studentIds[0]},${courseCodes[0]},2027 Fall,B,3\n`;

@@ -260,7 +260,19 @@ export class CompletionImportsRepository {
     return result.rows;
   }
 
-  /** Writes the import's new and corrected completions from the staging table, in one statement. */
+  /**
+   * Makes the imports take turns, until the end of this transaction. Only imports write completions, so an import
+   * holding this finds the stored completions it compared its rows against unchanged when it writes: the new ones
+   * can be plain inserts rather than upserts, which check the unique key twice (a third of the write's time).
+   */
+  async lockImports(db: Db): Promise<void> {
+    await sql`select pg_advisory_xact_lock(hashtext('stackable.completion_imports'))`.execute(db);
+  }
+
+  /**
+   * Writes the import's new and corrected completions from the staging table: one statement each. Needs
+   * `lockImports` (see there).
+   */
   async writeCompletions(db: Db, importId: string): Promise<void> {
     await sql`
       insert into completions (id, learner_id, course_code, term, grade, credits, completed_on, source)
@@ -268,12 +280,15 @@ export class CompletionImportsRepository {
              coalesce(s.source, 'sis')
       from completion_import_rows r
       join completion_import_staging s on s.line = r.row_number
-      where r.import_id = ${importId} and r.outcome in ('accepted', 'updated')
-      on conflict (learner_id, course_code, term) do update
-        set grade = excluded.grade, credits = excluded.credits, completed_on = excluded.completed_on,
-            source = excluded.source, updated_at = now()
-        where (completions.grade, completions.credits, completions.completed_on)
-              is distinct from (excluded.grade, excluded.credits, excluded.completed_on)`.execute(db);
+      where r.import_id = ${importId} and r.outcome = 'accepted'`.execute(db);
+    await sql`
+      update completions c
+      set grade = s.grade, credits = s.credits, completed_on = s.completed_on, source = coalesce(s.source, 'sis'),
+          updated_at = now()
+      from completion_import_rows r
+      join completion_import_staging s on s.line = r.row_number
+      where r.import_id = ${importId} and r.outcome = 'updated'
+        and c.learner_id = r.learner_id and c.course_code = r.course and c.term = r.term`.execute(db);
   }
 
   /**

@@ -195,6 +195,8 @@ export class CompletionImportsService {
 
   /** The set-based part: confirmations, outcomes, their audit entries, the writes and record linking. */
   async #decide(trx: Tx, actor: AuditActor, importId: string, today: string): Promise<void> {
+    // Concurrent imports read and stage their files side by side, then decide and write one after the other.
+    await this.repository.lockImports(trx);
     await this.repository.analyzeStaging(trx);
     // Confirmed first, so that the rows of a record the file itself vouches for are taken, wherever they stand.
     const confirmed = await this.repository.confirmIdentitiesFromStaging(trx);
