@@ -12,6 +12,9 @@
  * server processes (read from /proc), and peak resident memory of this process at 100,000 and 1,000,000 rows.
  * Correctness gates: every row of a first import is accepted, every row of the re-import unchanged, and the
  * database holds exactly the completions and report rows the files gave.
+ *
+ * Sizes: BENCH_IMPORT_SMALL_ROWS (100,000), BENCH_IMPORT_LARGE_ROWS (1,000,000), BENCH_IMPORT_BASELINE_ROWS (10,000;
+ * 0 leaves the row-batch importer out, to compare two versions of ours back to back).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { sql } from 'kysely';
