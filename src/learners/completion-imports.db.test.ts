@@ -8,6 +8,7 @@ import { importTableCounts, postCompletionsApi, uploadCompletions } from '../../
 import { startTestApp, type TestApp } from '../../test/support/test-app.ts';
 import { testBackend } from '../../test/support/test-database.ts';
 import { AppError } from '../platform/errors.ts';
+import { newId } from '../platform/ids.ts';
 import { importedLearnerIds } from './learners.queries.ts';
 
 const system = { system: 'test import' };
@@ -161,6 +162,26 @@ describe(`completions import on ${testBackend}`, () => {
     assert.equal((await correctionsOf(corrected.id)).length, 1, 'no new correction was recorded');
   });
 
+  test('two imports of the same file at once both finish: one adds the completions, the other finds them unchanged', async () => {
+    const rows = 3000;
+    const chunks: Buffer[] = [];
+    // Terms no other test here uses; large enough that both imports are under way together.
+    for await (const chunk of syntheticCompletionsCsv({ rows, studentIds, courseCodes, firstYear: 2003 })) {
+      chunks.push(chunk);
+    }
+    const file = Buffer.concat(chunks);
+    const before = await importTableCounts(app);
+    const results = await Promise.all([importText(file, 'first.csv'), importText(file, 'second.csv')]);
+    const outcomes = results
+      .map((r) => ({ accepted: r.accepted, unchanged: r.unchanged, rejected: r.rejected }))
+      .sort((a, b) => b.accepted - a.accepted);
+    assert.deepEqual(outcomes, [
+      { accepted: rows, unchanged: 0, rejected: 0 },
+      { accepted: 0, unchanged: rows, rejected: 0 },
+    ]);
+    assert.equal((await importTableCounts(app)).completions, before.completions + rows);
+  });
+
   test('files that are not readable CSV are refused whole, with a clear reason, and nothing is written', async () => {
     const header = 'student_id,course_code,term,grade,credits\n';
     const row = `${studentIds[0]},${courseCodes[0]},2027 Fall,B,3\n`;
@@ -238,6 +259,36 @@ describe(`completions import on ${testBackend}`, () => {
     assert.match(rejected!.reason!, /^duplicate: line 2 already gives/);
   });
 
+  test('values with backslashes, tabs and line breaks reach the report as written, with their line numbers', async () => {
+    const student = studentIds[1]!;
+    const course = courseCodes[1]!;
+    const csv = [
+      'student_id,course_code,term,grade,credits',
+      `${student},${course},2001 Fall,"Q\\N",3`,
+      `${student},${course},2001 Winter,"A\tB\\t",3`,
+      `${student},${course},"2001\nSprung",B,3`,
+      `${student},${course},2001 Summer,B,3`,
+      `${student},${course},2002 Fall,"Z\rZ",3`,
+    ].join('\r\n');
+    const result = await importText(csv, 'escapes.csv');
+    assert.deepEqual([result.rowsTotal, result.accepted, result.rejected], [5, 1, 4]);
+    const rows = await app.services.completionImports.reportRows(result.id, { limit: 10 });
+    const notOnScale = 'is not on the grade scale (A+ to F, P, NP, W, I)';
+    assert.deepEqual(
+      rows.slice(0, 4).map((r) => [r.rowNumber, r.outcome, r.reason]),
+      [
+        [2, 'rejected', `grade "Q\\N" ${notOnScale}`],
+        [3, 'rejected', `grade "A\tB\\t" ${notOnScale}`],
+        // A quoted value spanning lines is reported at the line where its row ends.
+        [5, 'rejected', 'term "2001\nSprung" is not a year and season such as "2025 Fall"'],
+        [6, 'accepted', null],
+      ],
+    );
+    assert.equal(rows[2]!.term, '2001\nSprung');
+    // csv-parse counts a carriage return inside quotes as a line break of its own, so only the reason is checked.
+    assert.equal(rows[4]!.reason, `grade "Z\rZ" ${notOnScale}`);
+  });
+
   test('the learners an import added or corrected completions for are listed once each; a repeat lists none', async () => {
     const { csv: crafted, learner: who } = await aCraftedFile();
     // What stored progress is worked out again for (progress-store.service.ts reads the same query).
@@ -262,6 +313,73 @@ describe(`completions import on ${testBackend}`, () => {
       /learner who is not on record/,
     );
     await aCompletion(app, who, known.code);
+  });
+
+  test('a statement writing many rows is refused whole when one of its keys is unknown', async () => {
+    const [who, other] = [await aLearner(app, { account: false }), await aLearner(app, { account: false })];
+    const known = await aCourse(app);
+    const completion = (learnerId: string, course: string, term: string) => ({
+      id: newId(),
+      learner_id: learnerId,
+      course_code: course,
+      term,
+      grade: 'B',
+      credits: 3,
+      completed_on: '2025-12-12',
+    });
+    const unknownLearner = '00000000-0000-4000-8000-000000000000';
+    const { id: importId } = await importText((await aCraftedFile()).csv, 'keys.csv');
+    const before = await importTableCounts(app);
+    // Several rows share the known keys, so a check counting rows rather than keys would be fooled.
+    await assert.rejects(
+      app.database.db
+        .insertInto('completions')
+        .values([
+          completion(who.id, known.code, '2025 Fall'),
+          completion(who.id, known.code, '2025 Winter'),
+          completion(other.id, known.code, '2025 Fall'),
+          completion(unknownLearner, known.code, '2025 Fall'),
+        ])
+        .execute(),
+      /learner who is not on record/,
+    );
+    await assert.rejects(
+      app.database.db
+        .insertInto('completions')
+        .values([
+          completion(who.id, known.code, '2024 Fall'),
+          completion(other.id, known.code, '2024 Fall'),
+          completion(other.id, 'NOPE 000', '2024 Fall'),
+        ])
+        .execute(),
+      /not in the course list/,
+    );
+    const reportRow = (rowNumber: number, learnerId: string | null, forImport = importId) => ({
+      import_id: forImport,
+      row_number: rowNumber,
+      outcome: 'rejected' as const,
+      reason: 'a row written by the test',
+      learner_id: learnerId,
+    });
+    await assert.rejects(
+      app.database.db
+        .insertInto('completion_import_rows')
+        .values([reportRow(1001, who.id), reportRow(1002, null), reportRow(1003, unknownLearner)])
+        .execute(),
+      /report row names a learner who is not on record/,
+    );
+    await assert.rejects(
+      app.database.db
+        .insertInto('completion_import_rows')
+        .values([reportRow(1001, who.id), reportRow(1, who.id, unknownLearner)])
+        .execute(),
+      /report row names an import that does not exist/,
+    );
+    assert.deepEqual(await importTableCounts(app), before, 'no row of a refused statement stays');
+    await app.database.db
+      .insertInto('completion_import_rows')
+      .values([reportRow(1001, who.id), reportRow(1002, null), reportRow(1003, other.id)])
+      .execute();
   });
 
   test('the upload page imports a file and shows the report; the CSV report lists every row', async () => {

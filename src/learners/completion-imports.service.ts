@@ -1,27 +1,21 @@
-import { createReadStream } from 'node:fs';
-import { pipeline } from 'node:stream/promises';
-import { CsvError, parse } from 'csv-parse';
+import { CsvError } from 'csv-parse';
 import type { AuditActor, AuditService } from '../audit/audit.service.ts';
 import { type Clock, isoDate } from '../platform/clock.ts';
 import type { Database, Db, Tx } from '../platform/db/database.ts';
-import { normaliseEmail } from '../platform/email-address.ts';
 import { notFound } from '../platform/errors.ts';
 import type { EventPublisher } from '../platform/events.ts';
 import { newId } from '../platform/ids.ts';
 import { latestTermEnd } from './academic-term.ts';
+import { type FileTally, readCompletionFile } from './completion-file.ts';
 import type {
   CompletionImportsRepository,
   ImportCounts,
   ImportSummary,
+  StagedRow,
   StagedRows,
 } from './completion-imports.repository.ts';
-import {
-  type Header,
-  HeaderProblem,
-  type RowReading,
-  readCompletionRow,
-  readHeader,
-} from './completion-row.ts';
+import { stagingCopyLine } from './completion-imports.repository.ts';
+import { HeaderProblem } from './completion-row.ts';
 import type { LearnersEvents } from './learners.events.ts';
 import type { ImportChannel, ImportOutcome } from './learners.tables.ts';
 import type { RecordLinkingService } from './record-linking.service.ts';
@@ -156,71 +150,53 @@ export class CompletionImportsService {
     const { academic_year_start_month: startMonth } = await this.calendar(trx);
     const limits = { latestTermEnd: latestTermEnd(today, startMonth) };
     await this.repository.createStaging(trx);
-    let header: Header | undefined;
-    let batch = emptyBatch();
-    let rows = 0;
-    // One batch goes to the database while the next is parsed, so reading and writing overlap.
-    let writing: Promise<void> = Promise.resolve();
-    const flush = async () => {
-      const full = batch;
-      batch = emptyBatch();
-      await writing;
-      writing = this.repository.stageRows(trx, full);
-    };
-    const parser = parse({
-      bom: true,
-      info: true,
-      trim: true,
-      relax_quotes: true,
-      relax_column_count: true,
-      skip_empty_lines: true,
-      skip_records_with_empty_values: true,
-      // A "line" longer than this is not a completions row; most likely the file is not CSV at all.
-      max_record_size: 64 * 1024,
-    });
-    // Node's pipeline may report the stream torn down behind an error rather than the error itself, so the
-    // consumer's own failure is kept and preferred.
-    let failure: unknown;
+    const tally: FileTally = { hasHeader: false, rows: 0 };
+    const rows = readCompletionFile(path, limits, tally);
     try {
-      await pipeline(createReadStream(path, { encoding: 'utf8' }), parser, async (records) => {
-        try {
-          for await (const { record, info } of records as AsyncIterable<{
-            record: string[];
-            info: { lines: number };
-          }>) {
-            if (!header) {
-              header = readHeader(record);
-              continue;
-            }
-            stage(batch, info.lines, readCompletionRow(record, header, limits));
-            rows++;
-            if (batch.line.length >= STAGING_BATCH_SIZE) await flush();
-          }
-        } catch (error) {
-          failure = error;
-          throw error;
-        }
-      });
+      // PostgreSQL takes the rows in one COPY as they are read; PGlite, which has no COPY from a client's stream,
+      // takes them in batches of arrays.
+      if (this.database.kind === 'postgres') await this.repository.copyStagingRows(trx, copyChunks(rows));
+      else await this.#stageInBatches(trx, rows);
     } catch (error) {
-      // A statement still running on the transaction's connection must end before the rollback is sent.
-      await writing.catch(() => undefined);
-      const cause = failure ?? error;
-      if (cause instanceof HeaderProblem) throw refuseFile(cause.reason);
-      if (cause instanceof CsvError) {
-        throw refuseFile(`it could not be read as CSV (${cause.message.replace(/\.$/, '')})`);
+      if (error instanceof HeaderProblem) throw refuseFile(error.reason);
+      if (error instanceof CsvError) {
+        throw refuseFile(`it could not be read as CSV (${error.message.replace(/\.$/, '')})`);
       }
-      throw cause;
+      throw error;
     }
-    await flush();
-    await writing;
-    if (!header) throw refuseFile('it is empty');
-    if (rows === 0) throw refuseFile('it has a header row but no completions under it');
+    if (!tally.hasHeader) throw refuseFile('it is empty');
+    if (tally.rows === 0) throw refuseFile('it has a header row but no completions under it');
     await this.#decide(trx, actor, importId, today);
     return this.repository.outcomeCounts(trx, importId);
   }
 
+  /** Stages rows a batch of arrays at a time, the next batch read while one is written. */
+  async #stageInBatches(trx: Tx, rows: AsyncIterable<StagedRow>): Promise<void> {
+    let batch = emptyBatch();
+    let writing: Promise<void> = Promise.resolve();
+    try {
+      for await (const row of rows) {
+        addToBatch(batch, row);
+        if (batch.line.length < STAGING_BATCH_SIZE) continue;
+        await writing;
+        writing = this.repository.stageRows(trx, batch);
+        // Its failure is taken up at the next await; until then it must not count as unhandled.
+        writing.catch(() => undefined);
+        batch = emptyBatch();
+      }
+      await writing;
+      await this.repository.stageRows(trx, batch);
+    } catch (error) {
+      // A statement still running on the transaction's connection must end before the rollback is sent.
+      await writing.catch(() => undefined);
+      throw error;
+    }
+  }
+
   /** The set-based part: confirmations, outcomes, their audit entries, the writes and record linking. */
   async #decide(trx: Tx, actor: AuditActor, importId: string, today: string): Promise<void> {
+    // Concurrent imports read and stage their files side by side, then decide and write one after the other.
+    await this.repository.lockImports(trx);
     await this.repository.analyzeStaging(trx);
     // Confirmed first, so that the rows of a record the file itself vouches for are taken, wherever they stand.
     const confirmed = await this.repository.confirmIdentitiesFromStaging(trx);
@@ -268,20 +244,37 @@ export class CompletionImportsService {
   }
 }
 
-/** Adds one checked row to a staging batch. */
-function stage(batch: StagedRows, line: number, reading: RowReading): void {
+/** Rows staged by COPY go in chunks of this many lines of text. */
+const COPY_CHUNK_ROWS = 1000;
+
+/** Staged rows as COPY text, a chunk of lines at a time. */
+async function* copyChunks(rows: AsyncIterable<StagedRow>): AsyncGenerator<string> {
+  let text = '';
+  let count = 0;
+  for await (const row of rows) {
+    text += stagingCopyLine(row);
+    if (++count < COPY_CHUNK_ROWS) continue;
+    yield text;
+    text = '';
+    count = 0;
+  }
+  if (count > 0) yield text;
+}
+
+/** Adds one staged row to a batch of columns. */
+function addToBatch(batch: StagedRows, row: StagedRow): void {
+  const [line, studentId, course, term, problem, grade, credits, completedOn, email, emailKey, source] = row;
   batch.line.push(line);
-  batch.studentId.push(reading.identity.studentId);
-  batch.course.push(reading.identity.course);
-  batch.term.push(reading.identity.term);
-  const row = reading.ok ? reading.row : null;
-  batch.problem.push(reading.ok ? null : reading.reason);
-  batch.grade.push(row?.grade ?? null);
-  batch.credits.push(row?.credits ?? null);
-  batch.completedOn.push(row?.completedOn ?? null);
-  batch.email.push(row?.email ?? null);
-  batch.emailKey.push(row?.email ? normaliseEmail(row.email) : null);
-  batch.source.push(row?.source ?? null);
+  batch.studentId.push(studentId);
+  batch.course.push(course);
+  batch.term.push(term);
+  batch.problem.push(problem);
+  batch.grade.push(grade);
+  batch.credits.push(credits);
+  batch.completedOn.push(completedOn);
+  batch.email.push(email);
+  batch.emailKey.push(emailKey);
+  batch.source.push(source);
 }
 
 const emptyBatch = (): StagedRows => ({

@@ -5,6 +5,7 @@ import pg from 'pg';
 import { type DatabaseTarget, DEFAULT_POOL_SIZE } from '../config.ts';
 import { ensurePrivateFolder } from '../private-folder.ts';
 import { ConnectionWatch } from './connection-watch.ts';
+import { answeringCopyIn } from './copy-in.ts';
 import { DataFolderImage } from './data-folder-image.ts';
 import { patientExecutor } from './patient-executor.ts';
 import { ConnectionLock, PGliteDialect } from './pglite-dialect.ts';
@@ -130,10 +131,10 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   const jobPool = watchedPool(url, 4, connection);
   const jobExecutor = patientExecutor(jobPool, connection);
   // A connection that cannot be had (the server refuses, or the timeout passes) is the first sign of an outage
-  // when the pool holds no idle connection to lose.
+  // when the pool holds no idle connection to lose. Each client also answers `copyIn` (copy-in.ts).
   const noticedPool: PostgresPool = {
     connect: () =>
-      pool.connect().catch((error: unknown) => {
+      pool.connect().then(answeringCopyIn, (error: unknown) => {
         connection.noteFailure(error);
         throw error;
       }),

@@ -46,6 +46,7 @@ import * as dashboardIndexes from './migrations/0055-dashboard-indexes.ts';
 import * as enrolmentProgress from './migrations/0056-enrolment-progress.ts';
 import * as insightFigures from './migrations/0057-insight-figures.ts';
 import * as importRowsSetBasedKeys from './migrations/0058-import-rows-set-based-keys.ts';
+import * as importKeyChecksOncePerKey from './migrations/0061-import-key-checks-once-per-key.ts';
 import type { DB } from './schema.ts';
 
 /**
@@ -100,6 +101,7 @@ export const migrations: Record<string, Migration> = {
   '0056-enrolment-progress': enrolmentProgress,
   '0057-insight-figures': insightFigures,
   '0058-import-rows-set-based-keys': importRowsSetBasedKeys,
+  '0061-import-key-checks-once-per-key': importKeyChecksOncePerKey,
 };
 
 /** Applies every pending migration; returns the names applied. Throws if one fails (it rolls back). */
