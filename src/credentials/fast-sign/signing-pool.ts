@@ -53,18 +53,28 @@ export interface PoolSigned {
   jwt: string | null;
 }
 
-// Workers do not inherit the tsx loader; this module starts it, then loads the TypeScript worker.
-const WORKER_URL = new URL('./signing-worker.ts', import.meta.url).href;
-const BOOTSTRAP = `import { register } from ${JSON.stringify(import.meta.resolve('tsx/esm/api'))};
+/**
+ * What a signing thread runs. Started from the JavaScript copy of the app (bin/compile.js), this file is
+ * JavaScript and the compiled worker sits beside it: the thread loads only that worker's few modules. Run as
+ * TypeScript (tests, benchmarks, STACKABLE_TSX=1), the thread must first start tsx's loader, which workers do not
+ * inherit; that loader costs the thread tens of megabytes more.
+ */
+function workerEntry(): URL {
+  if (import.meta.url.endsWith('.js')) return new URL('./signing-worker.js', import.meta.url);
+  const worker = new URL('./signing-worker.ts', import.meta.url).href;
+  const bootstrap = `import { register } from ${JSON.stringify(import.meta.resolve('tsx/esm/api'))};
 register();
-await import(${JSON.stringify(WORKER_URL)});`;
+await import(${JSON.stringify(worker)});`;
+  return new URL(`data:text/javascript,${encodeURIComponent(bootstrap)}`);
+}
 
 /** Starts the threads for one key. */
 export function createSigningPool(key: SigningKey, options: SigningPoolOptions = {}): SigningPool {
   const threads = Math.max(1, options.threads ?? availableParallelism());
   const batchSize = Math.max(1, options.batchSize ?? 50);
+  const entry = workerEntry();
   const workers = Array.from({ length: threads }, () => {
-    const worker = new Worker(new URL(`data:text/javascript,${encodeURIComponent(BOOTSTRAP)}`), {
+    const worker = new Worker(entry, {
       workerData: { key, jwtKey: options.jwtKey ?? null } satisfies WorkerKeys,
     });
     // An idle pool never keeps the process alive; work in progress does, through its pending promise.
