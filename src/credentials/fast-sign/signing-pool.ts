@@ -68,6 +68,13 @@ await import(${JSON.stringify(worker)});`;
   return new URL(`data:text/javascript,${encodeURIComponent(bootstrap)}`);
 }
 
+/**
+ * A thread's young generation, where each batch's short-lived objects live. V8's default lets it grow to tens of
+ * megabytes that the thread then keeps; signing 2,000 badges in batches of 100, a thread held 82 MB with the
+ * default and 68-73 MB with 8 MB, for the same CPU time (2.2 s against 1.9-2.2 s, loaded machine).
+ */
+const WORKER_YOUNG_GENERATION_MB = 8;
+
 /** Starts the threads for one key. */
 export function createSigningPool(key: SigningKey, options: SigningPoolOptions = {}): SigningPool {
   const threads = Math.max(1, options.threads ?? availableParallelism());
@@ -76,6 +83,7 @@ export function createSigningPool(key: SigningKey, options: SigningPoolOptions =
   const workers = Array.from({ length: threads }, () => {
     const worker = new Worker(entry, {
       workerData: { key, jwtKey: options.jwtKey ?? null } satisfies WorkerKeys,
+      resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
     });
     // An idle pool never keeps the process alive; work in progress does, through its pending promise.
     if (options.unref) worker.unref();
