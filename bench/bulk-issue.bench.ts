@@ -13,7 +13,7 @@
  * peak: the ratio says how flat memory stays as the list grows.
  *
  * The measuring processes run the JavaScript copy of the app and of this support code (bin/compile.js), as
- * `npm start` runs the app: under tsx's loader a process holds about 100 MB more, which is no part of issuing.
+ * `npm start` runs the app: under tsx's loader a process holds 30-100 MB more, which is no part of issuing.
  *
  * Knobs: BENCH_BULK_SIZES (1000,10000,50000,100000), BENCH_BULK_PGLITE_MAX (50000: PGlite's target size),
  * BENCH_BULK_BASELINE_ROWS (300), BENCH_POSTGRES_URL ('' for PGlite only), BENCH_BULK_NODE_ARGS (flags for the

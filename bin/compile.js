@@ -1,7 +1,7 @@
 // The application's TypeScript, transpiled once into plain JavaScript that Node runs without a loader.
 //
-// Running through tsx costs a process about 100 MB of RSS: Node runs tsx's module hooks on a thread of their
-// own, with its own heap, and every module's text passes through it. `compiledTree` gives `bin/stackable.js` a
+// Running through tsx costs a process about 70 MB of RSS (docs/performance.md): Node runs tsx's module hooks
+// on a thread of their own, with its own heap, and every module's text passes through it. `compiledTree` gives `bin/stackable.js` a
 // JavaScript copy of `src/` instead, built by esbuild the first time a start finds the sources changed (a couple
 // of seconds) and reused while they stay the same. Nothing here is a build step anyone has to remember:
 // `npm start` and the `stackable` command call it, and when it cannot build (a read-only installation, say) they
@@ -23,8 +23,6 @@ const CACHE = join(ROOT, '.compiled');
 const COPIED = ['standards', 'package.json'];
 /** Builds kept besides the newest: a process started from one of them may still load a file from it later. */
 const KEPT_BUILDS = 2;
-/** Part of the fingerprint: a change to how builds are made makes a new build. */
-const BUILD_VERSION = 1;
 
 const isTest = (name) => /\.(test|e2e)\.tsx?$/.test(name);
 const isTypeScript = (name) => /\.tsx?$/.test(name) && !name.endsWith('.d.ts');
@@ -33,9 +31,9 @@ const isTypeScript = (name) => /\.tsx?$/.test(name) && !name.endsWith('.d.ts');
  * The URL of a JavaScript copy of `folders` (relative to the repository; `src` for the app), built now if the
  * sources changed since the last build; null when it cannot be built, after saying why on stderr.
  */
-export async function compiledTree(folders = ['src'], { tests = false } = {}) {
+export async function compiledTree(folders = ['src']) {
   try {
-    const files = folders.flatMap((folder) => listFiles(join(ROOT, folder), tests));
+    const files = folders.flatMap((folder) => listFiles(join(ROOT, folder), false));
     const target = join(CACHE, fingerprint(files));
     if (!existsSync(target)) await build(files, target);
     return pathToFileURL(target + sep);
@@ -57,10 +55,13 @@ function listFiles(folder, tests) {
   return found;
 }
 
-/** Names, sizes and modification times of everything a build reads: cheap to take at every start. */
+/**
+ * Names, sizes and modification times of everything a build reads, this file included (a change to how builds are
+ * made makes a new one): cheap to take at every start.
+ */
 function fingerprint(files) {
-  const hash = createHash('sha256').update(`${BUILD_VERSION}\n${process.version}\n`);
-  const copied = COPIED.flatMap((name) => {
+  const hash = createHash('sha256').update(`${process.version}\n`);
+  const copied = ['bin/compile.js', ...COPIED].flatMap((name) => {
     const path = join(ROOT, name);
     return statSync(path).isDirectory() ? listFiles(path, true) : [path];
   });

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Entry point for `npm start` and the `stackable` command. A fresh clone needs no build step: the app runs from a
 // JavaScript copy of src/ that this start builds when the sources changed (bin/compile.js), which saves about
-// 100 MB of memory per process against running the TypeScript through tsx's loader. Where the copy cannot be
+// 70 MB of memory per process against running the TypeScript through tsx's loader. Where the copy cannot be
 // built, or with STACKABLE_TSX=1 (working on the code, say), the TypeScript runs through tsx as before.
 import { compiledTree } from './compile.js';
 
