@@ -12,14 +12,19 @@
  * linearly (its cost per row does not depend on the list's length). The memory baseline is the smallest list's
  * peak: the ratio says how flat memory stays as the list grows.
  *
+ * The measuring processes run the JavaScript copy of the app and of this support code (bin/compile.js), as
+ * `npm start` runs the app: under tsx's loader a process holds 30-100 MB more, which is no part of issuing.
+ *
  * Knobs: BENCH_BULK_SIZES (1000,10000,50000,100000), BENCH_BULK_PGLITE_MAX (50000: PGlite's target size),
  * BENCH_BULK_BASELINE_ROWS (300), BENCH_POSTGRES_URL ('' for PGlite only), BENCH_BULK_NODE_ARGS (flags for the
- * measuring processes' Node). Draws the curve as SVG (docs/images/bulk-issue-*.svg) with the app's own charts.
+ * measuring processes' Node), BENCH_BULK_TSX=1 (run them through tsx instead). Draws the curve as SVG
+ * (docs/images/bulk-issue-*.svg) with the app's own charts.
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { compiledTree } from '../bin/compile.js';
 import { ISSUE_BATCH_SIZE } from '../src/issuing/tracking-list-issuer.ts';
 import { barChartSvg } from '../src/platform/charts.ts';
 import type { Backend } from './support/bench-app.ts';
@@ -35,7 +40,7 @@ const PGLITE_MAX = Number(process.env.BENCH_BULK_PGLITE_MAX ?? 50_000);
 const BASELINE_ROWS = Number(process.env.BENCH_BULK_BASELINE_ROWS ?? 300);
 const BACKENDS: Backend[] = process.env.BENCH_POSTGRES_URL === '' ? ['pglite'] : ['postgres', 'pglite'];
 const NODE_ARGS = (process.env.BENCH_BULK_NODE_ARGS ?? '').split(' ').filter(Boolean);
-const ONE = fileURLToPath(new URL('./support/bulk-issue-one.ts', import.meta.url));
+const USE_TSX = process.env.BENCH_BULK_TSX === '1';
 const IMAGES = new URL('../docs/images/', import.meta.url);
 
 const backendLabel: Record<Backend, string> = { postgres: 'PostgreSQL', pglite: 'PGlite' };
@@ -114,9 +119,10 @@ export default {
 } satisfies BenchDefinition;
 
 /** One measurement in a fresh process (support/bulk-issue-one.ts). */
-function measure(backend: Backend, rows: number, baseline: boolean): Promise<Point> {
+async function measure(backend: Backend, rows: number, baseline: boolean): Promise<Point> {
+  const entry = await measuringEntry();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--expose-gc', ...NODE_ARGS, '--import', 'tsx', ONE], {
+    const child = spawn(process.execPath, ['--expose-gc', '--enable-source-maps', ...NODE_ARGS, ...entry], {
       env: {
         ...process.env,
         BULK_ONE_BACKEND: backend,
@@ -145,6 +151,13 @@ function measure(backend: Backend, rows: number, baseline: boolean): Promise<Poi
       });
     });
   });
+}
+
+/** Node's arguments that start support/bulk-issue-one: its JavaScript copy, or the TypeScript through tsx. */
+async function measuringEntry(): Promise<string[]> {
+  const tree = USE_TSX ? null : await compiledTree(['src', 'bench/support', 'test/support']);
+  if (tree) return [fileURLToPath(new URL('bench/support/bulk-issue-one.js', tree))];
+  return ['--import', 'tsx', fileURLToPath(new URL('./support/bulk-issue-one.ts', import.meta.url))];
 }
 
 /** The curve as two bar charts, drawn by the app's own chart code: seconds and peak RSS per list size. */

@@ -53,19 +53,37 @@ export interface PoolSigned {
   jwt: string | null;
 }
 
-// Workers do not inherit the tsx loader; this module starts it, then loads the TypeScript worker.
-const WORKER_URL = new URL('./signing-worker.ts', import.meta.url).href;
-const BOOTSTRAP = `import { register } from ${JSON.stringify(import.meta.resolve('tsx/esm/api'))};
+/**
+ * What a signing thread runs. Started from the JavaScript copy of the app (bin/compile.js), this file is
+ * JavaScript and the compiled worker sits beside it: the thread loads only that worker's few modules. Run as
+ * TypeScript (tests, benchmarks, STACKABLE_TSX=1), the thread must first start tsx's loader, which workers do not
+ * inherit; that loader costs the thread tens of megabytes more.
+ */
+function workerEntry(): URL {
+  if (import.meta.url.endsWith('.js')) return new URL('./signing-worker.js', import.meta.url);
+  const worker = new URL('./signing-worker.ts', import.meta.url).href;
+  const bootstrap = `import { register } from ${JSON.stringify(import.meta.resolve('tsx/esm/api'))};
 register();
-await import(${JSON.stringify(WORKER_URL)});`;
+await import(${JSON.stringify(worker)});`;
+  return new URL(`data:text/javascript,${encodeURIComponent(bootstrap)}`);
+}
+
+/**
+ * A thread's young generation, where each batch's short-lived objects live. V8's default lets it grow to tens of
+ * megabytes that the thread then keeps; signing 2,000 badges in batches of 100, a thread held 82 MB with the
+ * default and 68-73 MB with 8 MB, for the same CPU time (2.2 s against 1.9-2.2 s, loaded machine).
+ */
+const WORKER_YOUNG_GENERATION_MB = 8;
 
 /** Starts the threads for one key. */
 export function createSigningPool(key: SigningKey, options: SigningPoolOptions = {}): SigningPool {
   const threads = Math.max(1, options.threads ?? availableParallelism());
   const batchSize = Math.max(1, options.batchSize ?? 50);
+  const entry = workerEntry();
   const workers = Array.from({ length: threads }, () => {
-    const worker = new Worker(new URL(`data:text/javascript,${encodeURIComponent(BOOTSTRAP)}`), {
+    const worker = new Worker(entry, {
       workerData: { key, jwtKey: options.jwtKey ?? null } satisfies WorkerKeys,
+      resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
     });
     // An idle pool never keeps the process alive; work in progress does, through its pending promise.
     if (options.unref) worker.unref();

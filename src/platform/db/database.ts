@@ -1,14 +1,10 @@
-import { dirname } from 'node:path';
-import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
 import { CompiledQuery, Kysely, PostgresDialect, type PostgresPool, type Transaction } from 'kysely';
 import pg from 'pg';
 import { type DatabaseTarget, DEFAULT_POOL_SIZE } from '../config.ts';
-import { ensurePrivateFolder } from '../private-folder.ts';
 import { ConnectionWatch } from './connection-watch.ts';
 import { answeringCopyIn } from './copy-in.ts';
-import { DataFolderImage } from './data-folder-image.ts';
 import { patientExecutor } from './patient-executor.ts';
-import { ConnectionLock, PGliteDialect } from './pglite-dialect.ts';
+import { DATE_OID, INT8_OID, sameValue } from './result-types.ts';
 import type { DB } from './schema.ts';
 import { WriteCounter } from './write-counter.ts';
 
@@ -33,25 +29,15 @@ export interface Database {
 export type Tx = Transaction<DB>;
 export type Db = Kysely<DB> | Tx;
 
-// Both backends return the same JavaScript values: bigint counts as numbers, calendar dates as 'YYYY-MM-DD'.
-const INT8 = 20;
-const DATE = 1082;
-const sameValue = (value: string) => value;
-
-/** Opens the database named by the configuration. */
+/**
+ * Opens the database named by the configuration. PGlite's module is loaded only here, when it is the database:
+ * a process on PostgreSQL would otherwise carry it for nothing.
+ */
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   return target.kind === 'pglite'
-    ? (await openPglite(target.dataDir, undefined, DISK_START_PARAMS)).database
+    ? (await import('./pglite-database.ts')).openDiskPglite(target.dataDir)
     : openPostgres(target.url, target.poolSize ?? DEFAULT_POOL_SIZE);
 }
-
-/**
- * PGlite's buffer pool lives in this process's memory and, being WebAssembly memory, is never given back: with
- * PostgreSQL's default of 128 MB a large tracking list filled all of it, and the process kept it. The data folder
- * is on disk, so pages outside the pool come from the operating system's file cache, which is not this process's
- * memory and which the system reclaims when it needs to. 32 MB holds the pages a chunk of issuing touches.
- */
-const DISK_START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=32MB'];
 
 /** An in-memory PGlite that can also write out its whole data folder, so tests can start from a copy of it. */
 export interface MemoryDatabase extends Database {
@@ -64,59 +50,7 @@ export interface MemoryDatabase extends Database {
  * slowest part of starting one); a snapshot held as a `DataFolderImage` starts fastest.
  */
 export async function openMemoryDatabase(snapshot?: Blob): Promise<MemoryDatabase> {
-  const { database, pglite } = await openPglite(undefined, snapshot, MEMORY_START_PARAMS);
-  return { ...database, snapshot: () => pglite.dumpDataDir('none') };
-}
-
-// Clearing PostgreSQL's default 128 MB buffer pool is nearly half of what starting an in-memory PGlite costs, and
-// a test's or a benchmark's data already lives in memory; 16 MB holds their working set.
-const MEMORY_START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'];
-
-async function openPglite(
-  dataDir: string | undefined,
-  snapshot?: Blob,
-  startParams?: string[],
-): Promise<{ database: Database; pglite: PGlite }> {
-  if (dataDir) {
-    // The data folder (the parent) and the database's own folder are private to the account running the app.
-    ensurePrivateFolder(dirname(dataDir));
-    ensurePrivateFolder(dataDir);
-  }
-  const pglite = await PGlite.create(dataDir ?? 'memory://', {
-    parsers: { [INT8]: (v: string) => Number(v), [DATE]: sameValue, [pgliteTypes.NUMERIC]: sameValue },
-    // An image already in memory fills a memory file system directly, far cheaper than PGlite's loader.
-    ...(snapshot instanceof DataFolderImage && !dataDir
-      ? { fs: snapshot.memoryFilesystem() }
-      : snapshot
-        ? { loadDataDir: snapshot }
-        : {}),
-    ...(startParams ? { startParams } : {}),
-  });
-  const lock = new ConnectionLock();
-  const writes = new WriteCounter();
-  const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite, lock), plugins: [writes] });
-  const jobExecutor: SqlExecutor = {
-    async executeSql(text, values) {
-      const release = await lock.acquire();
-      try {
-        if (values && values.length > 0) return await pglite.query(text, values);
-        // pg-boss sends multi-statement scripts without values; only exec() runs those.
-        const results = await pglite.exec(text);
-        return { rows: results.at(-1)?.rows ?? [] };
-      } finally {
-        release();
-      }
-    },
-  };
-  const database: Database = {
-    kind: 'pglite',
-    db,
-    jobExecutor,
-    connection: new ConnectionWatch(),
-    writes,
-    close: () => db.destroy(),
-  };
-  return { database, pglite };
+  return (await import('./pglite-database.ts')).openMemoryPglite(snapshot);
 }
 
 /**
@@ -164,8 +98,8 @@ function watchedPool(url: string, max: number, connection: ConnectionWatch): pg.
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
     types: {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
-        if (oid === INT8) return (v: string) => Number(v);
-        if (oid === DATE) return sameValue;
+        if (oid === INT8_OID) return (v: string) => Number(v);
+        if (oid === DATE_OID) return sameValue;
         return pg.types.getTypeParser(oid, format);
       }) as typeof pg.types.getTypeParser,
     },

@@ -1,0 +1,89 @@
+/**
+ * The embedded database (PGlite). Loaded by `database.ts` only when the configuration names it, so a process on
+ * PostgreSQL never holds PGlite's module in memory.
+ */
+import { dirname } from 'node:path';
+import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
+import { Kysely } from 'kysely';
+import { ensurePrivateFolder } from '../private-folder.ts';
+import { ConnectionWatch } from './connection-watch.ts';
+import { DataFolderImage } from './data-folder-image.ts';
+import type { Database, MemoryDatabase, SqlExecutor } from './database.ts';
+import { ConnectionLock, PGliteDialect } from './pglite-dialect.ts';
+import { DATE_OID, INT8_OID, sameValue } from './result-types.ts';
+import type { DB } from './schema.ts';
+import { WriteCounter } from './write-counter.ts';
+
+/**
+ * PGlite's buffer pool lives in this process's memory and, being WebAssembly memory, is never given back: with
+ * PostgreSQL's default of 128 MB a large tracking list filled all of it, and the process kept it. The data folder
+ * is on disk, so pages outside the pool come from the operating system's file cache, which is not this process's
+ * memory and which the system reclaims when it needs to. 32 MB holds the pages a chunk of issuing touches.
+ */
+const DISK_START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=32MB'];
+
+// Clearing PostgreSQL's default 128 MB buffer pool is nearly half of what starting an in-memory PGlite costs, and
+// a test's or a benchmark's data already lives in memory; 16 MB holds their working set.
+const MEMORY_START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'];
+
+/** PGlite with its data folder on disk, as `npm start` runs without DATABASE_URL. */
+export async function openDiskPglite(dataDir: string): Promise<Database> {
+  return (await openPglite(dataDir, undefined, DISK_START_PARAMS)).database;
+}
+
+/** An in-memory PGlite, empty or a copy of a snapshot (see `openMemoryDatabase`). */
+export async function openMemoryPglite(snapshot?: Blob): Promise<MemoryDatabase> {
+  const { database, pglite } = await openPglite(undefined, snapshot, MEMORY_START_PARAMS);
+  return { ...database, snapshot: () => pglite.dumpDataDir('none') };
+}
+
+async function openPglite(
+  dataDir: string | undefined,
+  snapshot?: Blob,
+  startParams?: string[],
+): Promise<{ database: Database; pglite: PGlite }> {
+  if (dataDir) {
+    // The data folder (the parent) and the database's own folder are private to the account running the app.
+    ensurePrivateFolder(dirname(dataDir));
+    ensurePrivateFolder(dataDir);
+  }
+  const pglite = await PGlite.create(dataDir ?? 'memory://', {
+    parsers: {
+      [INT8_OID]: (v: string) => Number(v),
+      [DATE_OID]: sameValue,
+      [pgliteTypes.NUMERIC]: sameValue,
+    },
+    // An image already in memory fills a memory file system directly, far cheaper than PGlite's loader.
+    ...(snapshot instanceof DataFolderImage && !dataDir
+      ? { fs: snapshot.memoryFilesystem() }
+      : snapshot
+        ? { loadDataDir: snapshot }
+        : {}),
+    ...(startParams ? { startParams } : {}),
+  });
+  const lock = new ConnectionLock();
+  const writes = new WriteCounter();
+  const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite, lock), plugins: [writes] });
+  const jobExecutor: SqlExecutor = {
+    async executeSql(text, values) {
+      const release = await lock.acquire();
+      try {
+        if (values && values.length > 0) return await pglite.query(text, values);
+        // pg-boss sends multi-statement scripts without values; only exec() runs those.
+        const results = await pglite.exec(text);
+        return { rows: results.at(-1)?.rows ?? [] };
+      } finally {
+        release();
+      }
+    },
+  };
+  const database: Database = {
+    kind: 'pglite',
+    db,
+    jobExecutor,
+    connection: new ConnectionWatch(),
+    writes,
+    close: () => db.destroy(),
+  };
+  return { database, pglite };
+}
