@@ -3,39 +3,61 @@
  * issued badges on the PostgreSQL database named by DATABASE_URL, with the settings (the environment) the
  * benchmark then serves them with: keys are sealed with the secret, and the issuer's DID comes from the
  * public address. Prints one line, `FACTS {json}`, with what the benchmark needs to know, and exits.
+ *
+ * BENCH_HTTP_BADGES (default 2,000) badges are issued the way the credentials office issues them: one tracking
+ * list, committed and worked through by the bulk issuer, so every one is a signed credential with its own status
+ * list entry, award and backpack item. The benchmark requests BENCH_HTTP_SAMPLE of them (default 2,000, spread
+ * evenly over the list), so a million badges in the database do not mean a million in its memory.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import { createApp } from '../../src/app.ts';
+import { MAX_LIST_ROWS } from '../../src/issuing/tracking-lists.service.ts';
 import { loadConfig } from '../../src/platform/config.ts';
 import { prepareCohort } from '../../test/support/cohort-fixture.ts';
 
 export interface HttpBenchFacts {
+  /** How many badges were issued; badgeIds and credentials are the sample the benchmark requests. */
+  totalBadges: number;
   badgeIds: string[];
   credentials: object[];
   slugs: string[];
 }
 
-async function prepare(badges: number): Promise<HttpBenchFacts> {
+async function prepare(badges: number, sample: number): Promise<HttpBenchFacts> {
   const dataDir = mkdtempSync(join(tmpdir(), 'stackable-bench-http-'));
   const config = loadConfig({ ...process.env, STACKABLE_DATA_DIR: dataDir });
   if (config.database.kind !== 'postgres') throw new Error('http-fixture.ts prepares a PostgreSQL database.');
   const app = await createApp(config, { runJobs: false });
   try {
     await app.services.demo.seedIfEmpty();
-    const cohort = await prepareCohort(app, badges, 'http');
     const lists = app.services.trackingLists;
-    const listId = await lists.uploadList(cohort.office, Buffer.from(cohort.csv), 'http.csv');
-    await lists.commitList(cohort.committer, listId);
-    await lists.processList(listId);
-    const issued = await app.database.db
-      .selectFrom('tracking_list_rows as r')
-      .innerJoin('credentials as c', 'c.id', 'r.credential_id')
-      .select(['c.id', 'c.json'])
-      .where('r.list_id', '=', listId)
-      .orderBy('r.line')
-      .execute();
+    const step = Math.max(1, Math.floor(badges / sample));
+    const issued: { id: string; json: object }[] = [];
+    const started = Date.now();
+    // A list holds at most MAX_LIST_ROWS rows, as the office's would.
+    for (let list = 0; list * MAX_LIST_ROWS < badges; list += 1) {
+      const size = Math.min(MAX_LIST_ROWS, badges - list * MAX_LIST_ROWS);
+      const cohort = await prepareCohort(app, size, `http${list}`);
+      const listId = await lists.uploadList(cohort.office, Buffer.from(cohort.csv), `http-${list}.csv`);
+      await lists.commitList(cohort.committer, listId);
+      await lists.processList(listId);
+      const rows = await app.database.db
+        .selectFrom('tracking_list_rows as r')
+        .innerJoin('credentials as c', 'c.id', 'r.credential_id')
+        .select(['c.id', 'c.json'])
+        .where('r.list_id', '=', listId)
+        .where(sql<boolean>`r.line % ${step} = 0`)
+        .orderBy('r.line')
+        .limit(sample - issued.length)
+        .execute();
+      issued.push(...rows);
+      process.stderr.write(
+        `issued ${list * MAX_LIST_ROWS + size} of ${badges} badges (${((Date.now() - started) / 1000).toFixed(0)} s)\n`,
+      );
+    }
     const programs = await app.database.db
       .selectFrom('programs')
       .select('slug')
@@ -43,6 +65,7 @@ async function prepare(badges: number): Promise<HttpBenchFacts> {
       .orderBy('slug')
       .execute();
     return {
+      totalBadges: badges,
       badgeIds: issued.map((row) => row.id),
       credentials: issued.map((row) => row.json),
       slugs: programs.map((row) => row.slug),
@@ -53,5 +76,8 @@ async function prepare(badges: number): Promise<HttpBenchFacts> {
   }
 }
 
-const facts = await prepare(Number(process.env.BENCH_HTTP_BADGES ?? 2000));
+const facts = await prepare(
+  Number(process.env.BENCH_HTTP_BADGES ?? 2000),
+  Number(process.env.BENCH_HTTP_SAMPLE ?? 2000),
+);
 process.stdout.write(`FACTS ${JSON.stringify(facts)}\n`);
