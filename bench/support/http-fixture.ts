@@ -49,6 +49,21 @@ async function prepare(badges: number, sample: number): Promise<HttpBenchFacts> 
       const listId = await lists.uploadList(cohort.office, Buffer.from(cohort.csv), `http-${list}.csv`);
       await lists.commitList(cohort.committer, listId);
       await lists.processList(listId);
+      // The learners accept their badges, as they do from the claim mail: only an accepted badge's page is shared
+      // (migration 0047), and the bench requests the public pages. Written set-wise, as the cohort itself is.
+      await app.database.db
+        .updateTable('backpack_items')
+        .set({ acceptance: 'accepted', acceptance_changed_at: new Date() })
+        .where(
+          'credential_id',
+          'in',
+          app.database.db
+            .selectFrom('tracking_list_rows')
+            .select('credential_id')
+            .where('list_id', '=', listId)
+            .where('credential_id', 'is not', null),
+        )
+        .execute();
       const rows = await app.database.db
         .selectFrom('tracking_list_rows as r')
         .innerJoin('credentials as c', 'c.id', 'r.credential_id')
