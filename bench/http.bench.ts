@@ -12,7 +12,13 @@
  *
  * The headline figures are for STACKABLE_PROCESSES set to one process per core (BENCH_HTTP_PROCESSES, by
  * default the machine's cores), as docs/performance.md advises for a machine of its own; every target is
- * measured again with one process, and that figure is given beside it.
+ * measured again with one process, and that figure is given beside it (and for verification as a metric of its
+ * own, http_verify_one_process).
+ *
+ * Verification is measured cold: the servers run with STACKABLE_REMEMBERED_SIGNATURES=0, so every request checks
+ * its badge's signature, although the bench sends each badge many times. The same one-process verification with
+ * the default memory (a badge sent again skips its signature check) is measured last, on a server of its own, as
+ * http_verify_one_process_warm.
  *
  * Pages are served as the app serves them to anonymous visitors: from the per-process page cache when a
  * page was rendered in the last 10 seconds (platform/http/public-page-cache.ts). What rendering costs is
@@ -30,6 +36,7 @@
  * BENCH_HTTP_SECONDS each); the figures are the medians of the rounds.
  */
 import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -74,6 +81,8 @@ interface LoadResult {
   non2xx: number;
   timeouts: number;
   requests: number;
+  /** CPU time of the app process per request, when it is one process (the figure a loaded machine leaves fair). */
+  serverCpuMsPerRequest?: number;
 }
 
 /** Rounds of one target against the ceiling, taken in turns, and their medians. */
@@ -101,6 +110,7 @@ export default {
           ...SETTINGS,
           DATABASE_URL: database.url,
           STACKABLE_PROCESSES: String(processes),
+          STACKABLE_REMEMBERED_SIGNATURES: '0',
         });
         log(`serving with ${processes} app process${processes === 1 ? '' : 'es'} on port ${server.port}`);
         try {
@@ -111,7 +121,10 @@ export default {
           }
           results[processes] = {};
           for (const target of targets) {
-            const measured = await measure(base, target, { render: processes === counts[0] });
+            const measured = await measure(base, target, {
+              render: processes === counts[0],
+              pid: processes === 1 ? server.child.pid : undefined,
+            });
             results[processes]![target.key] = measured;
             log(
               `${processes} process${processes === 1 ? '' : 'es'}, ${target.label}: ${summary(measured.ours)} ` +
@@ -122,6 +135,25 @@ export default {
         } finally {
           await stopServe(server.child);
         }
+      }
+
+      const verifyTarget = targets.find((target) => target.key === 'http_verify')!;
+      const warmServer = await startServe({
+        ...SETTINGS,
+        DATABASE_URL: database.url,
+        STACKABLE_PROCESSES: '1',
+      });
+      let warm: Measured;
+      try {
+        warm = await measure(`http://127.0.0.1:${warmServer.port}`, verifyTarget, {
+          pid: warmServer.child.pid,
+        });
+        log(
+          `1 process, ${verifyTarget.label}, signatures remembered: ${summary(warm.ours)} ` +
+            `(GET /healthz: ${summary(warm.baseline)})`,
+        );
+      } finally {
+        await stopServe(warmServer.child);
       }
 
       const headline = results[counts[0]!]!;
@@ -151,9 +183,24 @@ export default {
           latencyMs: { ours: percentiles(ours), baseline: percentiles(baseline) },
         });
       }
+      const alone = single.http_verify!;
+      metrics.http_verify_one_process = oneProcessMetric(
+        alone,
+        `${verifyTarget.label} served by one app process, every signature checked (STACKABLE_REMEMBERED_SIGNATURES=0)`,
+        facts.totalBadges,
+      );
+      metrics.http_verify_one_process_warm = oneProcessMetric(
+        warm,
+        `${verifyTarget.label} served by one app process with the default memory of valid signatures: each of the ` +
+          `${facts.credentials.length} badges sent is checked in full once, then by its remembered signature ` +
+          '(status, dates and the register are still read on every request)',
+        facts.totalBadges,
+      );
       return {
         metrics,
         details: {
+          verifyWarm: warm,
+          totalBadges: facts.totalBadges,
           secondsPerRound: SECONDS,
           rounds: ROUNDS,
           connections: CONNECTIONS,
@@ -167,6 +214,34 @@ export default {
     }
   },
 } satisfies BenchDefinition;
+
+function oneProcessMetric(measured: Measured, what: string, totalBadges: number): Metric {
+  const { ours, baseline, rounds } = measured;
+  return metric({
+    unit: 'requests/s',
+    ours: ours.requestsPerSecond,
+    baseline: baseline.requestsPerSecond,
+    better: 'higher',
+    description:
+      `${what}, on PostgreSQL with ${totalBadges} issued badges, autocannon with ${CONNECTIONS} connections on the ` +
+      `same machine; median of ${ROUNDS} rounds of ${SECONDS} s; p99 ${ours.latencyMs.p99} ms, errors ` +
+      `${failures(rounds.ours)}. Baseline: GET /healthz on the same server, in turns with the target.`,
+    rounds: {
+      ours: rounds.ours.map((round) => round.requestsPerSecond),
+      baseline: rounds.baseline.map((round) => round.requestsPerSecond),
+    },
+    latencyMs: { ours: percentiles(ours), baseline: percentiles(baseline) },
+    ...(ours.serverCpuMsPerRequest !== undefined
+      ? {
+          cpuTime: {
+            unit: 'app CPU ms a request',
+            ours: median(rounds.ours.map((round) => round.serverCpuMsPerRequest ?? 0)),
+            baseline: median(rounds.baseline.map((round) => round.serverCpuMsPerRequest ?? 0)),
+          },
+        }
+      : {}),
+  });
+}
 
 function targetsFor(facts: HttpBenchFacts): Target[] {
   return [
@@ -211,17 +286,38 @@ const ceiling: Target = {
 };
 
 /** A warm-up, then rounds of the ceiling and the target in turns, so both see the same machine load. */
-async function measure(base: string, target: Target, { render = false }): Promise<Measured> {
+async function measure(
+  base: string,
+  target: Target,
+  { render = false, pid }: { render?: boolean; pid?: number },
+): Promise<Measured> {
   await load(base, target, WARM_UP_SECONDS);
   const rounds: Measured['rounds'] = { ours: [], baseline: [] };
   for (let round = 0; round < ROUNDS; round += 1) {
-    rounds.baseline.push(await load(base, ceiling, SECONDS));
-    rounds.ours.push(await load(base, target, SECONDS));
+    rounds.baseline.push(await withServerCpu(pid, () => load(base, ceiling, SECONDS)));
+    rounds.ours.push(await withServerCpu(pid, () => load(base, target, SECONDS)));
   }
   const measured: Measured = { ours: medianOf(rounds.ours), baseline: medianOf(rounds.baseline), rounds };
   if (render && target.page) measured.render = await load(base, rendered(target), SECONDS);
   return measured;
 }
+
+/** Adds the app process's CPU milliseconds per request (Linux: /proc), when the app is that one process. */
+async function withServerCpu(pid: number | undefined, run: () => Promise<LoadResult>): Promise<LoadResult> {
+  const cpuSeconds = () => {
+    if (pid === undefined || !existsSync(`/proc/${pid}/stat`)) return undefined;
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  };
+  const before = cpuSeconds();
+  const result = await run();
+  const after = cpuSeconds();
+  if (before === undefined || after === undefined || result.requests === 0) return result;
+  return { ...result, serverCpuMsPerRequest: Math.round(((after - before) * 1e6) / result.requests) / 1000 };
+}
+
+/** Linux's clock ticks per second (USER_HZ), in which /proc gives CPU times. */
+const CLOCK_TICKS = 100;
 
 /** The round with the median throughput, its errors counted over all rounds. */
 function medianOf(rounds: LoadResult[]): LoadResult {
@@ -243,7 +339,10 @@ const failures = (rounds: LoadResult[]) =>
 
 const summary = (result: LoadResult) =>
   `${result.requestsPerSecond} req/s, p99 ${result.latencyMs.p99} ms, ` +
-  `${result.errors + result.non2xx + result.timeouts} errors`;
+  `${result.errors + result.non2xx + result.timeouts} errors` +
+  (result.serverCpuMsPerRequest === undefined
+    ? ''
+    : `, ${result.serverCpuMsPerRequest} ms app CPU a request`);
 
 const percentiles = ({ latencyMs: { p50, p90, p99 } }: LoadResult) => ({ p50, p90, p99 });
 

@@ -72,11 +72,11 @@ export class CredentialsService {
      * issuing module is built on this service.
      */
     private readonly issuingOfficeOf: IssuingOfficeLookup,
-    private readonly settings: IssuerSettings & { statusListSize?: number },
+    private readonly settings: IssuerSettings & { statusListSize?: number; rememberedSignatures?: number },
     private readonly repository = new CredentialsRepository(),
   ) {
     this.identity = new IssuerIdentity(database, repository, audit, clock, settings, institution);
-    this.ownProofs = new OwnProofs(this.identity);
+    this.ownProofs = new OwnProofs(this.identity, { rememberValid: settings.rememberedSignatures });
     this.ob2 = new Ob2Publisher(database, repository, this.identity, settings.publicUrl);
     this.statusLists = new StatusListStore(database, repository, this.identity, clock, {
       publicUrl: settings.publicUrl,

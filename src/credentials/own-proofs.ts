@@ -3,6 +3,7 @@
  * DID to resolve, canonical forms from the template cache. A document signed by anyone else, or not in a
  * way this check knows, is answered `not-ours`, for the full verifier to decide.
  */
+import { createHash } from 'node:crypto';
 import { createCanonicalizer } from './fast-sign/canonicalizer.ts';
 import { createFastVerifier, type FastVerdict, type FastVerifier } from './fast-sign/fast-verifier.ts';
 import type { IssuerIdentity } from './issuer-identity.ts';
@@ -16,8 +17,25 @@ export class OwnProofs {
    * only ever added, so a valid verdict stays valid.
    */
   readonly #validFrozen = new WeakMap<object, FastVerdict>();
+  /**
+   * Valid verdicts by the SHA-256 of the document's exact JSON text (proof included), for documents sent again
+   * (the same badge checked by many verifiers). Equal text is an equal document, so its canonical form and
+   * signature are the ones already checked; a changed byte is another key and is checked in full. It answers
+   * only whether the signature holds: status, dates and our register are read on every verification, so a
+   * revocation shows at once. Emptied when the set of keys changes.
+   */
+  readonly #validByText = new Map<string, FastVerdict>();
+  #remembered = { hits: 0, misses: 0 };
 
-  constructor(private readonly identity: IssuerIdentity) {}
+  constructor(
+    private readonly identity: IssuerIdentity,
+    private readonly settings: { rememberValid?: number } = {},
+  ) {}
+
+  /** How often a valid verdict was found by the document's text, since this process started (for the benches). */
+  get remembered(): { hits: number; misses: number; size: number } {
+    return { ...this.#remembered, size: this.#validByText.size };
+  }
 
   /** The verdict on a badge's or status list's eddsa-rdfc-2022 proof, if one of our keys made it. */
   async verify(document: unknown): Promise<FastVerdict> {
@@ -32,10 +50,43 @@ export class OwnProofs {
         keys: names,
         verifier: createFastVerifier(keys, { canonicalizer: this.#canonicalizer }),
       };
+      this.#validByText.clear();
     }
+    const capacity = this.settings.rememberValid ?? REMEMBERED_VALID;
+    const digest = !frozen && capacity > 0 ? textDigestOf(document) : null;
+    const remembered = digest && this.#validByText.get(digest);
+    if (remembered) {
+      this.#remembered.hits += 1;
+      return remembered;
+    }
+    if (digest) this.#remembered.misses += 1;
     const verdict = await this.#current.verifier.verify(document);
-    if (frozen && verdict.status === 'valid') this.#validFrozen.set(frozen, verdict);
+    if (verdict.status === 'valid') {
+      if (frozen) this.#validFrozen.set(frozen, verdict);
+      else if (digest) {
+        // The oldest first: a full map drops the verdict remembered longest ago.
+        if (this.#validByText.size >= capacity)
+          this.#validByText.delete(this.#validByText.keys().next().value!);
+        this.#validByText.set(digest, verdict);
+      }
+    }
     return verdict;
+  }
+}
+
+/** Valid verdicts remembered by document text per process, unless configured (~150 bytes each). */
+const REMEMBERED_VALID = 10_000;
+
+/**
+ * SHA-256 of the document's JSON text, or null when it has none (not an object, or not JSON at all). JSON.stringify
+ * keeps the order of the members, so the same members in another order are another key: a miss, never a wrong hit.
+ */
+function textDigestOf(document: unknown): string | null {
+  if (typeof document !== 'object' || document === null) return null;
+  try {
+    return createHash('sha256').update(JSON.stringify(document)).digest('base64');
+  } catch {
+    return null;
   }
 }
 

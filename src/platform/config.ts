@@ -71,6 +71,12 @@ export interface Config {
   readonly stallAfterMs: number;
   /** `STACKABLE_STALL_CHECK_MS`: how often each working process looks for stalled tracking lists (default 10000). */
   readonly stallCheckMs: number;
+  /**
+   * `STACKABLE_REMEMBERED_SIGNATURES`: how many valid signatures of our own badges each process remembers by the
+   * badge's exact text, so a badge checked again skips its signature check (default 10000; 0 turns it off).
+   * Status, dates and the register are read on every verification whatever this says.
+   */
+  readonly rememberedSignatures: number;
 }
 
 /** A configuration problem, reported as one line naming the variable. */
@@ -184,6 +190,12 @@ const envSchema = z.object({
     .min(100, 'must be at least 100')
     .max(600_000, 'must be at most 600000 (ten minutes)')
     .default(10_000),
+  STACKABLE_REMEMBERED_SIGNATURES: z.coerce
+    .number()
+    .int('must be a whole number')
+    .min(0, 'must be 0 (off) or more')
+    .max(1_000_000, 'must be at most 1000000')
+    .default(10_000),
 });
 
 /** An IPv4/IPv6 address, or one followed by a prefix length that fits it (10.0.0.0/8, fd00::/8). */
@@ -252,6 +264,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     processes,
     stallAfterMs: e.STACKABLE_STALL_AFTER_MS,
     stallCheckMs: e.STACKABLE_STALL_CHECK_MS,
+    rememberedSignatures: e.STACKABLE_REMEMBERED_SIGNATURES,
   });
 }
 

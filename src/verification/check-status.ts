@@ -1,7 +1,7 @@
 import type { DocumentLoader } from '../credentials/document-loader.ts';
 import { decodeList, getBit } from '../credentials/status-list.ts';
 import { verifyDataIntegrityProof } from './check-data-integrity-proof.ts';
-import { checkDates } from './check-dates.ts';
+import { datesProblem } from './check-dates.ts';
 import { issuerIdOf } from './check-jwt-proof.ts';
 import { isOwnSideFailure } from './own-side-failure.ts';
 import { isObject, type JsonObject } from './read-presented-badge.ts';
@@ -143,8 +143,8 @@ async function problemWithList(
   if (issuerIdOf(list) !== issuerIdOf(credential))
     return 'it was issued by someone other than the badge issuer.';
   // A list republished a moment ago on a server whose clock runs a little ahead is still acceptable.
-  const dates = checkDates(list, new Date(now.getTime() + CLOCK_SKEW_MS), 'the list');
-  if (dates.status === 'failed') return dates.message;
+  const dates = datesProblem(list, new Date(now.getTime() + CLOCK_SKEW_MS), 'the list');
+  if (dates) return dates.message;
   const proof = await verifyDataIntegrityProof(list, documentLoader, checkOwnProof);
   if (proof.status !== 'passed') return proof.message;
   return null;

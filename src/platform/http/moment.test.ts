@@ -20,4 +20,11 @@ describe('how pages write moments', () => {
   test('no moment is written as an ISO string', () => {
     assert.doesNotMatch(formatMoment(moment, 'UTC'), /\d{4}-\d\d-\d\d/);
   });
+
+  test("a moment already written is written again for its own zone and minute, not a neighbour's", () => {
+    assert.equal(formatMoment(new Date('2026-11-25T06:30:59Z'), 'UTC'), 'November 25, 2026, 06:30 UTC');
+    assert.equal(formatMoment(new Date('2026-11-25T06:31:00Z'), 'UTC'), 'November 25, 2026, 06:31 UTC');
+    assert.equal(formatMoment(moment, 'Asia/Tokyo'), 'November 25, 2026, 15:30 GMT+9');
+    assert.equal(formatMoment(moment, 'UTC'), 'November 25, 2026, 06:30 UTC');
+  });
 });

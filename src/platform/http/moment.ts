@@ -35,9 +35,22 @@ function partsOf(d: Date, timeZone: string): Record<string, string> {
  * comes from the render in progress (`display.ts`). One way for every page, never an ISO string.
  */
 export function formatMoment(d: Date, timeZone = currentDisplay().timeZone): string {
-  const p = partsOf(d, timeZone);
-  return `${dayFormatterFor(timeZone).format(d)}, ${p.hour}:${p.minute} ${p.timeZoneName}`;
+  const key = `${timeZone} ${Math.floor(d.getTime() / MINUTE_MS)}`;
+  let text = momentTexts.get(key);
+  if (text === undefined) {
+    const p = partsOf(d, timeZone);
+    text = `${dayFormatterFor(timeZone).format(d)}, ${p.hour}:${p.minute} ${p.timeZoneName}`;
+    if (momentTexts.size >= MAX_MOMENT_TEXTS) momentTexts.clear();
+    momentTexts.set(key, text);
+  }
+  return text;
 }
+
+// Moments written recently, by zone and minute (all the text shows). formatToParts costs ~10 µs, and every
+// verification writes its badge's dates; a badge's dates and its status lists' repeat across many requests.
+const MINUTE_MS = 60_000;
+const MAX_MOMENT_TEXTS = 4096;
+const momentTexts = new Map<string, string>();
 
 /** The calendar day a moment falls on in the institution's time zone: '2026-11-25'. */
 export function formatDate(d: Date, timeZone = currentDisplay().timeZone): string {

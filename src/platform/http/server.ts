@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import fastifyCookie from '@fastify/cookie';
 import fastifyFormbody from '@fastify/formbody';
-import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
@@ -21,6 +20,7 @@ import { refuseNulCharacters } from './input-guards.ts';
 import type { PageContext, StaffNavItem } from './page-context.ts';
 import { PublicPageCache } from './public-page-cache.ts';
 import { sharedSchemaCompilers } from './schema-compilers.ts';
+import { registerSecurityHeaders } from './security-headers.ts';
 
 export const SESSION_COOKIE = 'stackable_session';
 
@@ -83,7 +83,7 @@ export async function buildHttpServer(config: Config, logger: Logger, hooks: Ser
 
   await app.register(fastifyCookie);
   await app.register(fastifyFormbody);
-  await app.register(fastifyHelmet, {
+  registerSecurityHeaders(app, {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
