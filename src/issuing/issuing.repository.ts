@@ -98,6 +98,9 @@ export function awardsJoined(db: Db) {
 export type RegistrarLine = AwardView & { action: 'add' | 'withdraw'; revokedAt: Date | null };
 
 /** SQL for issued awards, the issuing queue's lookups and the registrar's exports. */
+
+/** Ids looked up per statement: each is a parameter, and PostgreSQL allows 65,535 in one. */
+const IDS_PER_QUERY = 10_000;
 export class IssuingRepository {
   #programs(db: Db) {
     return db
@@ -130,13 +133,22 @@ export class IssuingRepository {
       .execute();
   }
 
-  learnersByStudentIds(db: Db, studentIds: readonly string[]): Promise<IssuingLearner[]> {
-    if (studentIds.length === 0) return Promise.resolve([]);
-    return db
-      .selectFrom(learnerRows(db).as('l'))
-      .select(['id', 'student_id as studentId', 'email', 'name'])
-      .where('student_id', 'in', [...studentIds])
-      .execute();
+  /**
+   * The learners with these student ids. A list may name 100,000, beyond PostgreSQL's 65,535 parameters in one
+   * statement, so they are asked for in parts.
+   */
+  async learnersByStudentIds(db: Db, studentIds: readonly string[]): Promise<IssuingLearner[]> {
+    const found: IssuingLearner[] = [];
+    for (let start = 0; start < studentIds.length; start += IDS_PER_QUERY) {
+      found.push(
+        ...(await db
+          .selectFrom(learnerRows(db).as('l'))
+          .select(['id', 'student_id as studentId', 'email', 'name'])
+          .where('student_id', 'in', studentIds.slice(start, start + IDS_PER_QUERY))
+          .execute()),
+      );
+    }
+    return found;
   }
 
   learnersByIds(db: Db, ids: readonly string[]): Promise<IssuingLearner[]> {

@@ -1,0 +1,32 @@
+// What the issuing module reads of other modules' records, at the sizes a university's files reach.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { aLearner } from '../../test/support/builders.ts';
+import { startTestApp, type TestApp } from '../../test/support/test-app.ts';
+import { testBackend } from '../../test/support/test-database.ts';
+import { IssuingRepository } from './issuing.repository.ts';
+
+describe(`issuing's reads on ${testBackend}`, () => {
+  let app: TestApp;
+  before(async () => {
+    app = await startTestApp({ runJobs: false });
+  });
+  after(() => app.close());
+
+  test('a list naming more student ids than one statement may carry (100,000 rows) finds its learners', async () => {
+    const known = [await aLearner(app), await aLearner(app)];
+    // Over PostgreSQL's 65,535 parameters: asked for at once, the statement is refused.
+    const unknown = Array.from({ length: 70_000 }, (_, n) => `NOBODY${n}`);
+    const ids = [
+      ...unknown.slice(0, 35_000),
+      known[0]!.studentId,
+      ...unknown.slice(35_000),
+      known[1]!.studentId,
+    ];
+    const found = await new IssuingRepository().learnersByStudentIds(app.database.db, ids);
+    assert.deepEqual(
+      found.map((learner) => learner.studentId).sort(),
+      known.map((learner) => learner.studentId).sort(),
+    );
+  });
+});
