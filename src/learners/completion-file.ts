@@ -4,6 +4,19 @@ import { normaliseEmail } from '../platform/email-address.ts';
 import type { StagedRow } from './completion-imports.repository.ts';
 import { type Header, type RowReading, readCompletionRow, readHeader } from './completion-row.ts';
 
+/** How a completions file is read as CSV, with each record's line number (`info`). */
+export const COMPLETIONS_CSV = {
+  bom: true,
+  info: true,
+  trim: true,
+  relax_quotes: true,
+  relax_column_count: true,
+  skip_empty_lines: true,
+  skip_records_with_empty_values: true,
+  // A "line" longer than this is not a completions row; most likely the file is not CSV at all.
+  max_record_size: 64 * 1024,
+} as const;
+
 /** What reading a file has found so far: whether it had a header row, and how many rows under it. */
 export interface FileTally {
   hasHeader: boolean;
@@ -21,17 +34,7 @@ export async function* readCompletionFile(
   limits: { latestTermEnd: string },
   tally: FileTally,
 ): AsyncGenerator<StagedRow> {
-  const parser = parse({
-    bom: true,
-    info: true,
-    trim: true,
-    relax_quotes: true,
-    relax_column_count: true,
-    skip_empty_lines: true,
-    skip_records_with_empty_values: true,
-    // A "line" longer than this is not a completions row; most likely the file is not CSV at all.
-    max_record_size: 64 * 1024,
-  });
+  const parser = parse(COMPLETIONS_CSV);
   const input = createReadStream(path, { encoding: 'utf8' });
   input.on('error', (error) => parser.destroy(error));
   input.pipe(parser);

@@ -7,8 +7,8 @@ import { DataIntegrityProof } from '@digitalcredentials/data-integrity';
 import * as vc from '@digitalcredentials/vc';
 import { BrowserSession } from '../../test/support/browser-session.ts';
 import { anInstitution, aStaffMember } from '../../test/support/builders.ts';
-import { type HttpsIssuer, startHttpsIssuer } from '../../test/support/https-issuer.ts';
-import { startTestApp, type TestApp } from '../../test/support/test-app.ts';
+import { type HttpsIssuer, startAppWithIssuer } from '../../test/support/https-issuer.ts';
+import type { TestApp } from '../../test/support/test-app.ts';
 import { testBackend } from '../../test/support/test-database.ts';
 import { verifyThroughApi } from '../../test/support/verify-api.ts';
 import { buildOpenBadgeCredential } from '../credentials/build-credential.ts';
@@ -97,12 +97,7 @@ describe(`ECDSA Data Integrity proofs of other issuers on ${testBackend}`, () =>
   let known: P256Key;
 
   before(async () => {
-    site = await startHttpsIssuer();
-    app = await startTestApp({
-      runJobs: false,
-      env: { STACKABLE_ALLOW_NETWORK: 'true' },
-      fetcher: site.fetcher,
-    });
+    ({ site, app } = await startAppWithIssuer());
     await anInstitution(app, { name: 'Lakeshore Polytechnic' });
     known = await p256Key();
     const admin = await aStaffMember(app, 'admin');

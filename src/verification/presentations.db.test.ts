@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import jsigs from '@digitalcredentials/jsonld-signatures';
 import * as vc from '@digitalcredentials/vc';
 import { anIssuedBadge, aStaffMember } from '../../test/support/builders.ts';
-import { type HttpsIssuer, startHttpsIssuer } from '../../test/support/https-issuer.ts';
+import { type HttpsIssuer, startAppWithIssuer } from '../../test/support/https-issuer.ts';
 import { startTestApp, type TestApp } from '../../test/support/test-app.ts';
 import { testBackend } from '../../test/support/test-database.ts';
 import type { SigningKey } from '../credentials/credential-types.ts';
@@ -239,12 +239,7 @@ describe(`a did:web holder on ${testBackend}, with the network allowed`, () => {
   let theirs: Record<string, unknown>;
 
   before(async () => {
-    site = await startHttpsIssuer();
-    app = await startTestApp({
-      runJobs: false,
-      env: { STACKABLE_ALLOW_NETWORK: 'true' },
-      fetcher: site.fetcher,
-    });
+    ({ site, app } = await startAppWithIssuer());
     const admin = await aStaffMember(app, 'admin');
     const board = await newDidKeySigningKey();
     await app.services.trustedIssuers.addIssuer(admin, { did: board.did, name: 'Coastal Skills Board' });

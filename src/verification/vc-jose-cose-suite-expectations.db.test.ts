@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import * as EcdsaMultikey from '@digitalbazaar/ecdsa-multikey';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose';
-import { type HttpsIssuer, startHttpsIssuer } from '../../test/support/https-issuer.ts';
-import { startTestApp, type TestApp } from '../../test/support/test-app.ts';
+import { type HttpsIssuer, startAppWithIssuer } from '../../test/support/https-issuer.ts';
+import type { TestApp } from '../../test/support/test-app.ts';
 import { testBackend } from '../../test/support/test-database.ts';
 import { verifyThroughApi } from '../../test/support/verify-api.ts';
 
@@ -51,12 +51,7 @@ describe(`VC-JOSE-COSE test suite expectations on the verifier, on ${testBackend
   const keys = {} as Record<Alg, { privateKey: CryptoKey; publicJwk: JWK; kid: string }>;
 
   before(async () => {
-    site = await startHttpsIssuer();
-    app = await startTestApp({
-      runJobs: false,
-      env: { STACKABLE_ALLOW_NETWORK: 'true' },
-      fetcher: site.fetcher,
-    });
+    ({ site, app } = await startAppWithIssuer());
     issuer = `${site.origin}/vc-jose-cose`;
     // The suite's verification methods (tests/input/vm-*.json): JsonWebKeys named by a fragment of the issuer.
     const fragments: Record<Alg, string> = { EdDSA: 'key-1', ES256: 'key-2', ES384: 'key-3' };

@@ -6,8 +6,8 @@ import { exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose';
 import { buildOpenBadgeCredential } from '../../src/credentials/build-credential.ts';
 import { didWebFor } from '../../src/credentials/issuer-keys.ts';
 import { sampleBadgeInput } from '../../src/credentials/test-fixtures.ts';
-import { type HttpsIssuer, startHttpsIssuer } from '../support/https-issuer.ts';
-import { startTestApp, type TestApp } from '../support/test-app.ts';
+import { type HttpsIssuer, startAppWithIssuer } from '../support/https-issuer.ts';
+import type { TestApp } from '../support/test-app.ts';
 import { testBackend } from '../support/test-database.ts';
 import { verifyThroughApi } from '../support/verify-api.ts';
 
@@ -59,12 +59,7 @@ describe(`VC-JWTs of issuers who publish their keys over HTTPS, on ${testBackend
   const keyUrl = (alg: string) => `${site.origin}/keys/${alg.toLowerCase()}`;
 
   before(async () => {
-    site = await startHttpsIssuer();
-    app = await startTestApp({
-      runJobs: false,
-      env: { STACKABLE_ALLOW_NETWORK: 'true' },
-      fetcher: site.fetcher,
-    });
+    ({ site, app } = await startAppWithIssuer());
     issuerId = `${site.origin}/issuers/harbour`;
     keys.ES256 = await keyPair('ES256');
     keys.RS256 = await keyPair('RS256');

@@ -1,3 +1,4 @@
+import { startTestApp, type TestApp } from './test-app.ts';
 import { fetcherTrusting, makeTestAuthority, startHttpsServer } from './tls-authority.ts';
 
 /** One document the issuer serves: a JSON body and its HTTP status (200 unless said). */
@@ -35,3 +36,17 @@ export async function startHttpsIssuer() {
 }
 
 export type HttpsIssuer = Awaited<ReturnType<typeof startHttpsIssuer>>;
+
+/**
+ * An app whose verifier may fetch from the network, and the other issuer's site it fetches from (only that site's
+ * CA is trusted). Close both: the app, then the site.
+ */
+export async function startAppWithIssuer(): Promise<{ site: HttpsIssuer; app: TestApp }> {
+  const site = await startHttpsIssuer();
+  const app = await startTestApp({
+    runJobs: false,
+    env: { STACKABLE_ALLOW_NETWORK: 'true' },
+    fetcher: site.fetcher,
+  });
+  return { site, app };
+}

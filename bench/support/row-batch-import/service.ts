@@ -8,6 +8,7 @@ import { pipeline } from 'node:stream/promises';
 import { CsvError, parse } from 'csv-parse';
 import type { AuditActor, AuditService } from '../../../src/audit/audit.service.ts';
 import { latestTermEnd } from '../../../src/learners/academic-term.ts';
+import { COMPLETIONS_CSV } from '../../../src/learners/completion-file.ts';
 import {
   type Header,
   HeaderProblem,
@@ -152,17 +153,7 @@ export class RowBatchCompletionImports {
     const day: ImportDay = { today, latestTermEnd: latestTermEnd(today, startMonth) };
     let header: Header | undefined;
     let batch: PendingRow[] = [];
-    const parser = parse({
-      bom: true,
-      info: true,
-      trim: true,
-      relax_quotes: true,
-      relax_column_count: true,
-      skip_empty_lines: true,
-      skip_records_with_empty_values: true,
-      // A "line" longer than this is not a completions row; most likely the file is not CSV at all.
-      max_record_size: 64 * 1024,
-    });
+    const parser = parse(COMPLETIONS_CSV);
     // Node's pipeline may report the stream torn down behind an error rather than the error itself, so the
     // consumer's own failure is kept and preferred.
     let failure: unknown;
