@@ -40,7 +40,8 @@ export interface RequestedCredential {
 
 /**
  * Reads an unsigned OpenBadgeCredential sent to the VC-API issue endpoint, refusing what only the issuer
- * may decide (a proof, status entries, someone else's issuer id) and validity dates that make no sense
+ * may decide (a proof, status entries, someone else's issuer id), a credential that names no issuer, and validity
+ * dates that make no sense
  * (ending before they start, or already over at `now`). Pure: the caller validates the result against
  * the OB 3.0 schema when it signs.
  */
@@ -63,8 +64,11 @@ export function readRequestedCredential(
   }
   const issuer = requested.issuer;
   const issuerId = typeof issuer === 'string' ? issuer : isObject(issuer) ? issuer.id : undefined;
-  if (issuer !== undefined && issuerId !== ours.issuerDid) {
-    problems.push({ field: 'credential.issuer', reason: `must be ${ours.issuerDid} or left out` });
+  // The caller must name the issuer (the VC-API issuer suite's tests/10-issuer.js refuses a credential without
+  // one), and only this institution can be named: we never sign as anyone else.
+  if (issuerId !== ours.issuerDid) {
+    const reason = issuer === undefined ? 'is required' : 'must be this institution';
+    problems.push({ field: 'credential.issuer', reason: `${reason}: ${ours.issuerDid}` });
   }
   let uuid: string | undefined;
   if (requested.id !== undefined) {

@@ -181,13 +181,14 @@ describe(`credentials (did:web) on ${testBackend}`, () => {
     assert.equal((await postJson('/credentials/issue', body, learner)).statusCode, 403);
   });
 
-  test('the issue API takes a W3C VC-API request and fills in issuer and status', async () => {
+  test('the issue API takes a W3C VC-API request and fills in the issuer profile and status', async () => {
     const unsigned = {
       '@context': [
         'https://www.w3.org/ns/credentials/v2',
         'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json',
       ],
       type: ['VerifiableCredential', 'OpenBadgeCredential'],
+      issuer: WEB_DID,
       name: 'Data Visualization',
       credentialSubject: {
         type: ['AchievementSubject'],
@@ -236,6 +237,7 @@ describe(`credentials (did:web) on ${testBackend}`, () => {
       credential: {
         '@context': ['https://www.w3.org/ns/credentials/v2'],
         type: ['VerifiableCredential', 'OpenBadgeCredential'],
+        issuer: WEB_DID,
         credentialSubject: {
           type: ['AchievementSubject'],
           achievement: { id: `${PUBLIC_URL}/catalog/${slugs.dataViz}`, type: ['Achievement'] },

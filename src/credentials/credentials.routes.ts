@@ -187,7 +187,8 @@ export function registerCredentialRoutes(app: HttpServer, { credentials, publicU
           'With `credential`: an unsigned OpenBadgeCredential whose `credentialSubject.achievement.id` is the ' +
           'catalog address of one of our listed micro-credentials. The achievement is always the catalog’s: any ' +
           'name, description, criteria or other achievement field sent with it is replaced by the catalog record ' +
-          '(the response shows what was signed). The issuer, the one status entry (revocation) and the schema ' +
+          '(the response shows what was signed). `issuer` must be our issuer id (a string, or an object whose `id` ' +
+          'it is; the profile is completed here). The one status entry (revocation) and the schema ' +
           'reference are set here; `proof` and `credentialStatus` must be left out. `validUntil`, if given, must ' +
           'be later than `validFrom` and not already past. Refusals answer 400 with one `{ field, reason }` ' +
           'entry per problem in `errors`.',

@@ -24,6 +24,7 @@ import { extractFromPng } from './bake-png.ts';
 import { extractFromSvg } from './bake-svg.ts';
 import { ACHIEVEMENT_CREDENTIAL_SCHEMA } from './build-credential.ts';
 import type { SignedOpenBadgeCredential } from './credential-types.ts';
+import { didWebFor } from './issuer-keys.ts';
 import { signedTheOldWay } from './test-fixtures.ts';
 
 const PUBLIC_URL = 'https://badges.conformance.example';
@@ -110,6 +111,7 @@ describe(`Open Badges 3.0 conformance on ${testBackend}`, () => {
       'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json',
     ],
     type: ['VerifiableCredential', 'OpenBadgeCredential'],
+    issuer: didWebFor(PUBLIC_URL),
     name: 'Requested badge',
     credentialSubject: {
       type: ['AchievementSubject'],

@@ -4,10 +4,12 @@ import type { BrowserSession } from '../../test/support/browser-session.ts';
 import { anInstitution, aProgram, aStaffMember } from '../../test/support/builders.ts';
 import { startTestApp, type TestApp } from '../../test/support/test-app.ts';
 import { testBackend } from '../../test/support/test-database.ts';
+import { didWebFor } from './issuer-keys.ts';
 
 // What the W3C CCG VC-API issuer suite (w3c-ccg/vc-api-issuer-test-suite, tests/10-issuer.js) asks of
 // POST /credentials/issue, checked against a credential for one of our catalog programs: a request it must refuse
-// answers 400 naming the field (never 500, never a signed credential).
+// answers 400 naming the field (never 500, never a signed credential). The suite names as issuer the id configured
+// for the implementation under test (tests/mock.data.js, createRequestBody), which for Stackable is its own DID.
 
 const PUBLIC_URL = 'https://badges.issue-suite.example';
 type Problem = { errors: { field: string; reason: string }[] };
@@ -39,6 +41,7 @@ describe(`the VC-API issuer answers as the W3C VC-API issuer suite expects, on $
       'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json',
     ],
     type: ['VerifiableCredential', 'OpenBadgeCredential'],
+    issuer: didWebFor(PUBLIC_URL),
     name: 'Requested badge',
     credentialSubject: {
       type: ['AchievementSubject'],
@@ -80,6 +83,7 @@ describe(`the VC-API issuer answers as the W3C VC-API issuer suite expects, on $
       ['no type', without('type'), /type/],
       ['type a number', { ...requested(), type: 4 }, /type/],
       ['type items not strings', { ...requested(), type: [2, null, { foo: true }, false] }, /type/],
+      ['no issuer', without('issuer'), /^credential\.issuer$/],
       ['issuer a number', { ...requested(), issuer: 4 }, /issuer/],
       ['no credentialSubject', without('credentialSubject'), /credentialSubject/],
       [
@@ -121,8 +125,11 @@ describe(`the VC-API issuer answers as the W3C VC-API issuer suite expects, on $
     assert.equal(response.statusCode, 201, response.body);
     const signed = response.json().verifiableCredential as Record<string, unknown>;
     assert.equal(signed.validUntil, '2031-03-01T09:00:00Z');
-    // No issuer was sent (the suite would refuse that): ours is filled in, and the verifier finds it is ours.
-    assert.match((signed.issuer as { id: string }).id, /^did:/);
+    // The issuer was named by its id alone; the signed credential carries our full profile under it.
+    assert.deepEqual(
+      { id: (signed.issuer as { id: string }).id, type: (signed.issuer as { type: string[] }).type },
+      { id: didWebFor(PUBLIC_URL), type: ['Profile'] },
+    );
     const verified = await app.http.inject({
       method: 'POST',
       url: '/credentials/verify',
@@ -132,8 +139,10 @@ describe(`the VC-API issuer answers as the W3C VC-API issuer suite expects, on $
     assert.equal(verified.json().issuerTrust.level, 'ours');
   });
 
-  test('an issuer other than ours is refused, as Stackable signs only as this institution', async () => {
-    for (const issuer of [{ id: 'foo' }, 'foo']) {
+  test('an issuer other than ours is refused, as Stackable signs only as this institution; ours as an object is signed', async () => {
+    const ours = await issue({ credential: { ...requested(), issuer: { id: didWebFor(PUBLIC_URL) } } });
+    assert.equal(ours.statusCode, 201, ours.body);
+    for (const issuer of [{ id: 'did:example:someone-else' }, 'did:example:someone-else']) {
       const response = await issue({ credential: { ...requested(), issuer } });
       assert.equal(response.statusCode, 400, response.body);
       assert.equal((response.json() as Problem).errors[0]?.field, 'credential.issuer');

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { SignedOpenBadgeCredential } from '../../src/credentials/credential-types.ts';
+import { didWebFor } from '../../src/credentials/issuer-keys.ts';
 import type { BrowserSession } from '../support/browser-session.ts';
 import { anInstitution, aProgram, aStaffMember } from '../support/builders.ts';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
@@ -40,6 +41,7 @@ describe(`a caller's achievement is never signed under our catalog id (${testBac
             'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json',
           ],
           type: ['VerifiableCredential', 'OpenBadgeCredential'],
+          issuer: didWebFor(PUBLIC_URL),
           name: 'Spreadsheet Basics',
           credentialSubject: {
             type: ['AchievementSubject'],
