@@ -10,7 +10,6 @@ import type { Actor, ApiCaller } from '../actor.ts';
 import type { Config } from '../config.ts';
 import { AppError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
-import { countRequestInFlight } from '../yield.ts';
 import { authenticateBearer, registerAccessControl } from './access.ts';
 import { markSecurity, securitySchemes } from './api-security.ts';
 import { registerCaching } from './caching.ts';
@@ -149,8 +148,6 @@ export async function buildHttpServer(config: Config, logger: Logger, hooks: Ser
     };
   };
 
-  // Background work in this process (a tracking list) gives way to requests while they are answered.
-  app.addHook('onRequest', async (_request, reply) => countRequestInFlight(reply.raw));
   registerCsrf(app, { secret: config.secret, secureCookies, publicUrl: config.publicUrl });
   app.addHook('onRequest', async (request, reply) => {
     const resolveAccessToken = hooks.resolveAccessToken ?? (async () => null);
