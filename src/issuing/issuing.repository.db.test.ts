@@ -1,7 +1,8 @@
 // What the issuing module reads of other modules' records, at the sizes a university's files reach.
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { aLearner } from '../../test/support/builders.ts';
+import { aLearner, anEnrolment, aProgram } from '../../test/support/builders.ts';
 import { startTestApp, type TestApp } from '../../test/support/test-app.ts';
 import { testBackend } from '../../test/support/test-database.ts';
 import { IssuingRepository } from './issuing.repository.ts';
@@ -28,5 +29,21 @@ describe(`issuing's reads on ${testBackend}`, () => {
       found.map((learner) => learner.studentId).sort(),
       known.map((learner) => learner.studentId).sort(),
     );
+  });
+
+  test("the list's learner and program pairs are judged against enrolments and awards in parts", async () => {
+    const program = await aProgram(app);
+    const learner = await aLearner(app);
+    await anEnrolment(app, learner, program);
+    const pairs = [
+      ...Array.from({ length: 70_000 }, () => ({ learnerId: randomUUID(), programId: program.id })),
+      { learnerId: learner.id, programId: program.id },
+    ];
+    const repository = new IssuingRepository();
+    const enrolled = await repository.enrolledOn(app.database.db, pairs);
+    assert.deepEqual([...enrolled.keys()], [`${learner.id}|${program.id}`]);
+    assert.equal((await repository.awardsFor(app.database.db, pairs)).size, 0);
+    assert.equal((await repository.approvedRequestsOf(app.database.db, pairs)).size, 0);
+    assert.equal((await repository.cohortModes(app.database.db, pairs)).size, 0);
   });
 });

@@ -101,6 +101,23 @@ export type RegistrarLine = AwardView & { action: 'add' | 'withdraw'; revokedAt:
 
 /** Ids looked up per statement: each is a parameter, and PostgreSQL allows 65,535 in one. */
 const IDS_PER_QUERY = 10_000;
+
+/**
+ * Reads rows for learner and program pairs (a tracking list of up to 100,000 rows), IDS_PER_QUERY learners at a
+ * time with every program of the pairs, and puts together what each part found.
+ */
+async function inPartsOfPairs<Row>(
+  pairs: readonly LearnerProgram[],
+  read: (learnerIds: string[], programIds: string[]) => Promise<Row[]>,
+): Promise<Row[]> {
+  const learnerIds = [...new Set(pairs.map((pair) => pair.learnerId))];
+  const programIds = [...new Set(pairs.map((pair) => pair.programId))];
+  const rows: Row[] = [];
+  for (let start = 0; start < learnerIds.length; start += IDS_PER_QUERY) {
+    rows.push(...(await read(learnerIds.slice(start, start + IDS_PER_QUERY), programIds)));
+  }
+  return rows;
+}
 export class IssuingRepository {
   #programs(db: Db) {
     return db
@@ -172,27 +189,31 @@ export class IssuingRepository {
   /** The day each learner enrolled in each program, keyed `learner|program`. */
   async enrolledOn(db: Db, pairs: readonly LearnerProgram[]): Promise<Map<string, string>> {
     if (pairs.length === 0) return new Map();
-    const rows = await db
-      .selectFrom(enrolmentRows(db).as('e'))
-      .select(['learner_id', 'program_id', 'enrolled_on'])
-      .where('learner_id', 'in', [...new Set(pairs.map((p) => p.learnerId))])
-      .where('program_id', 'in', [...new Set(pairs.map((p) => p.programId))])
-      .execute();
+    const rows = await inPartsOfPairs(pairs, (learnerIds, programIds) =>
+      db
+        .selectFrom(enrolmentRows(db).as('e'))
+        .select(['learner_id', 'program_id', 'enrolled_on'])
+        .where('learner_id', 'in', learnerIds)
+        .where('program_id', 'in', programIds)
+        .execute(),
+    );
     return new Map(rows.map((r) => [pairKey(r.learner_id, r.program_id), r.enrolled_on]));
   }
 
   /** Awards already issued for any of the pairs, keyed `learner|program`. */
   async awardsFor(db: Db, pairs: readonly LearnerProgram[]): Promise<Map<string, Date>> {
     if (pairs.length === 0) return new Map();
-    const rows = await db
-      .selectFrom('issued_awards')
-      .select(['learner_id', 'program_id', 'issued_at'])
-      .where('learner_id', 'in', [...new Set(pairs.map((p) => p.learnerId))])
-      .where('program_id', 'in', [...new Set(pairs.map((p) => p.programId))])
-      .where('revoked_at', 'is', null)
-      // A renewed award has been followed by its renewal, which is the one that stands.
-      .where('renewed_at', 'is', null)
-      .execute();
+    const rows = await inPartsOfPairs(pairs, (learnerIds, programIds) =>
+      db
+        .selectFrom('issued_awards')
+        .select(['learner_id', 'program_id', 'issued_at'])
+        .where('learner_id', 'in', learnerIds)
+        .where('program_id', 'in', programIds)
+        .where('revoked_at', 'is', null)
+        // A renewed award has been followed by its renewal, which is the one that stands.
+        .where('renewed_at', 'is', null)
+        .execute(),
+    );
     return new Map(rows.map((r) => [pairKey(r.learner_id, r.program_id), r.issued_at]));
   }
 
@@ -227,13 +248,15 @@ export class IssuingRepository {
   /** The approved (not yet issued) badge requests of each learner and program pair, keyed `learner|program`. */
   async approvedRequestsOf(db: Db, pairs: readonly LearnerProgram[]): Promise<Map<string, string>> {
     if (pairs.length === 0) return new Map();
-    const rows = await db
-      .selectFrom(badgeRequestRows(db).as('r'))
-      .select(['id', 'learner_id', 'program_id'])
-      .where('learner_id', 'in', [...new Set(pairs.map((p) => p.learnerId))])
-      .where('program_id', 'in', [...new Set(pairs.map((p) => p.programId))])
-      .where('status', '=', 'approved')
-      .execute();
+    const rows = await inPartsOfPairs(pairs, (learnerIds, programIds) =>
+      db
+        .selectFrom(badgeRequestRows(db).as('r'))
+        .select(['id', 'learner_id', 'program_id'])
+        .where('learner_id', 'in', learnerIds)
+        .where('program_id', 'in', programIds)
+        .where('status', '=', 'approved')
+        .execute(),
+    );
     return new Map(rows.map((r) => [pairKey(r.learner_id, r.program_id), r.id]));
   }
 
@@ -243,15 +266,17 @@ export class IssuingRepository {
    */
   async cohortModes(db: Db, pairs: readonly LearnerProgram[]): Promise<Map<string, CreditMode>> {
     if (pairs.length === 0) return new Map();
-    const rows = await db
-      .selectFrom('tracking_list_rows as r')
-      .innerJoin('tracking_lists as t', 't.id', 'r.list_id')
-      .select(['r.learner_id', 'r.program_id', 't.credit_mode'])
-      .where('t.status', '<>', 'discarded')
-      .where('r.learner_id', 'in', [...new Set(pairs.map((p) => p.learnerId))])
-      .where('r.program_id', 'in', [...new Set(pairs.map((p) => p.programId))])
-      .orderBy('t.uploaded_at')
-      .execute();
+    const rows = await inPartsOfPairs(pairs, (learnerIds, programIds) =>
+      db
+        .selectFrom('tracking_list_rows as r')
+        .innerJoin('tracking_lists as t', 't.id', 'r.list_id')
+        .select(['r.learner_id', 'r.program_id', 't.credit_mode'])
+        .where('t.status', '<>', 'discarded')
+        .where('r.learner_id', 'in', learnerIds)
+        .where('r.program_id', 'in', programIds)
+        .orderBy('t.uploaded_at')
+        .execute(),
+    );
     // Later lists overwrite earlier ones.
     return new Map(rows.map((r) => [pairKey(r.learner_id ?? '', r.program_id ?? ''), r.credit_mode]));
   }

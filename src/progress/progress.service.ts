@@ -57,6 +57,9 @@ const maxNoteLength = 2000;
  * every enrolment against its program's rule as of today. Records are loaded one query per kind, never one
  * per enrolment, so a program's whole cohort is evaluated in a single pass.
  */
+
+/** Learners whose records are loaded at once when many are measured. */
+const LEARNERS_PER_EVIDENCE_LOAD = 10_000;
 export class ProgressService {
   constructor(
     private readonly database: Database,
@@ -172,17 +175,25 @@ export class ProgressService {
       enrolledOn: string;
     }[],
   ): Promise<EnrolmentProgress[]> {
-    const learnerIds = [...new Set(items.map((item) => item.learnerId))];
-    const evidence = new LearnerEvidence(await this.repository.loadEvidence(db, { learnerIds }));
     const asOf = this.today();
-    return items.map((item) =>
-      measureProgress(
-        readProgramRule(item.program.requirement),
-        evidence.recordFor(item.learnerId, item.program.id),
-        item.enrolledOn,
-        asOf,
-      ),
-    );
+    const learnerIds = [...new Set(items.map((item) => item.learnerId))];
+    const measured: EnrolmentProgress[] = new Array(items.length);
+    // A part of the learners at a time: a tracking list may name 100,000, and each id is a statement parameter
+    // (PostgreSQL allows 65,535); their records are held a part at a time too.
+    for (let start = 0; start < learnerIds.length; start += LEARNERS_PER_EVIDENCE_LOAD) {
+      const part = new Set(learnerIds.slice(start, start + LEARNERS_PER_EVIDENCE_LOAD));
+      const evidence = new LearnerEvidence(await this.repository.loadEvidence(db, { learnerIds: [...part] }));
+      for (const [index, item] of items.entries()) {
+        if (!part.has(item.learnerId)) continue;
+        measured[index] = measureProgress(
+          readProgramRule(item.program.requirement),
+          evidence.recordFor(item.learnerId, item.program.id),
+          item.enrolledOn,
+          asOf,
+        );
+      }
+    }
+    return measured;
   }
 
   /**
