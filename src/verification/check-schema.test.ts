@@ -100,7 +100,7 @@ describe('the CLR 2.0 ClrCredential schema check', () => {
     assert.equal(schema?.status, 'passed', schema?.message);
     assert.match(schema?.message ?? '', /The CLR follows the CLR 2\.0 ClrCredential schema/);
     assert.equal(result.checks.find((check) => check.id === 'proof')?.status, 'passed');
-    assert.match(result.checks[0]?.message ?? '', /ClrCredential/);
+    assert.match(result.checks[0]?.message ?? '', /A Comprehensive Learner Record \(CLR 2\.0\)/);
   });
 
   test('each rule of the schema is applied, with the field and the reason named', () => {

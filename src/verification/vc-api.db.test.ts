@@ -70,7 +70,7 @@ describe(`the VC-API verifier on ${testBackend}`, () => {
     assert.equal(response.statusCode, 200, response.body);
     const answer = response.json() as Answer;
     assert.equal(answer.verified, true);
-    assert.match(answer.details[0]?.message ?? '', /EndorsementCredential/);
+    assert.match(answer.details[0]?.message ?? '', /An endorsement \(Open Badges 3\.0\)/);
     const schema = answer.details.find((check) => check.id === 'schema');
     assert.equal(schema?.status, 'passed');
     assert.match(schema?.message ?? '', /EndorsementCredential schema/);
