@@ -7,6 +7,7 @@ import * as vc from '@digitalcredentials/vc';
 import { type HttpsIssuer, startHttpsIssuer } from '../../test/support/https-issuer.ts';
 import { startTestApp, type TestApp } from '../../test/support/test-app.ts';
 import { testBackend } from '../../test/support/test-database.ts';
+import { postAsVerifierSuite } from '../../test/support/verify-api.ts';
 import type { SigningKey } from '../credentials/credential-types.ts';
 import { createDocumentLoader } from '../credentials/document-loader.ts';
 import { didDocumentFor, didWebFor } from '../credentials/issuer-keys.ts';
@@ -79,12 +80,7 @@ describe(`the VC-API verifier answers as ${SUITE} of the W3C VC-API verifier sui
     await site.close();
   });
 
-  const post = (verifiableCredential: unknown) =>
-    app.http.inject({
-      method: 'POST',
-      url: '/credentials/verify',
-      payload: { verifiableCredential, options: { checks: ['proof'] } },
-    });
+  const post = (verifiableCredential: unknown) => postAsVerifierSuite(app, verifiableCredential);
 
   /** A copy of the did:web credential with `change` made, sent through JSON as the suite's client sends it. */
   const changed = (change: (copy: Json) => void): Json => {

@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { aStaffMember } from '../../test/support/builders.ts';
 import { startTestApp, type TestApp } from '../../test/support/test-app.ts';
 import { testBackend } from '../../test/support/test-database.ts';
+import { postAsVerifierSuite } from '../../test/support/verify-api.ts';
 import type { SigningKey } from '../credentials/credential-types.ts';
 import { newDidKeySigningKey } from '../credentials/test-fixtures.ts';
 import { aClr, anEndorsement, signedBy } from './credential-kind-fixtures.ts';
@@ -31,12 +32,7 @@ describe(`the VC-API verifier answers as the W3C VC-API verifier suite expects, 
   });
   after(() => app.close());
 
-  const post = (verifiableCredential: unknown) =>
-    app.http.inject({
-      method: 'POST',
-      url: '/credentials/verify',
-      payload: { verifiableCredential, options: { checks: ['proof'] } },
-    });
+  const post = (verifiableCredential: unknown) => postAsVerifierSuite(app, verifiableCredential);
 
   /** A copy of the valid credential with `change` made to it (a property set, or removed when undefined). */
   const changed = (change: (copy: Json) => void): Json => {

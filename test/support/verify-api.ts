@@ -19,3 +19,15 @@ export async function verifyThroughApi(app: TestApp, credential: unknown) {
   const answer = response.json() as VerifyAnswer;
   return { status: response.statusCode, answer, proof: answer.details.find((d) => d.id === 'proof')! };
 }
+
+/**
+ * Posts a credential as the W3C VC-API verifier suites' client does, asking for the proof check only; the raw
+ * response, since the suites judge the status code.
+ */
+export function postAsVerifierSuite(app: TestApp, verifiableCredential: unknown) {
+  return app.http.inject({
+    method: 'POST',
+    url: '/credentials/verify',
+    payload: { verifiableCredential, options: { checks: ['proof'] } },
+  });
+}
