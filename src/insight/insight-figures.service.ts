@@ -31,23 +31,27 @@ export class InsightFiguresService {
 
   /** Awards issued, or their badges revoked, claimed, accepted, declined, shown or hidden. */
   async onBadgesChanged(trx: Db, credentialIds: readonly string[]): Promise<void> {
-    await this.repository.holdAgainstRebuild(trx);
-    const timeZone = await this.repository.builtTimeZone(trx);
-    // Not built yet: the first build counts everything, this change included.
-    if (timeZone === undefined) return;
-    const keys = await this.repository.badgeDaysOf(trx, credentialIds, timeZone);
-    await this.repository.lockPrograms(trx, [...new Set(keys.map((k) => k.programId))]);
-    await this.repository.refreshBadgeDays(trx, keys, timeZone);
+    const held = await this.#holdBadgeDays(trx, credentialIds);
+    if (held) await this.repository.refreshBadgeDays(trx, held.keys, held.timeZone);
   }
 
   /** Awards just issued: added to their days, which are not counted again (see `addIssuedBadges`). */
   async onBadgesIssued(trx: Db, credentialIds: readonly string[]): Promise<void> {
+    const held = await this.#holdBadgeDays(trx, credentialIds);
+    if (held) await this.repository.addIssuedBadges(trx, credentialIds, held.timeZone);
+  }
+
+  /**
+   * Holds off a rebuild and locks the programs whose days these badges count in; undefined before the figures are
+   * first built (the first build counts everything, this change included).
+   */
+  async #holdBadgeDays(trx: Db, credentialIds: readonly string[]) {
     await this.repository.holdAgainstRebuild(trx);
     const timeZone = await this.repository.builtTimeZone(trx);
-    if (timeZone === undefined) return;
+    if (timeZone === undefined) return undefined;
     const keys = await this.repository.badgeDaysOf(trx, credentialIds, timeZone);
     await this.repository.lockPrograms(trx, [...new Set(keys.map((k) => k.programId))]);
-    await this.repository.addIssuedBadges(trx, credentialIds, timeZone);
+    return { timeZone, keys };
   }
 
   /** Enrolments made or reopened in these programs. */
