@@ -102,21 +102,30 @@ export type RegistrarLine = AwardView & { action: 'add' | 'withdraw'; revokedAt:
 /** Ids looked up per statement: each is a parameter, and PostgreSQL allows 65,535 in one. */
 const IDS_PER_QUERY = 10_000;
 
+/** Runs `read` on IDS_PER_QUERY ids at a time and puts together what each part found. */
+async function inParts<Row>(
+  ids: readonly string[],
+  read: (part: string[]) => Promise<Row[]>,
+): Promise<Row[]> {
+  const rows: Row[] = [];
+  for (let start = 0; start < ids.length; start += IDS_PER_QUERY) {
+    rows.push(...(await read(ids.slice(start, start + IDS_PER_QUERY))));
+  }
+  return rows;
+}
+
 /**
- * Reads rows for learner and program pairs (a tracking list of up to 100,000 rows), IDS_PER_QUERY learners at a
- * time with every program of the pairs, and puts together what each part found.
+ * Reads rows for learner and program pairs (a tracking list of up to 100,000 rows), a part of the learners at a
+ * time with every program of the pairs.
  */
-async function inPartsOfPairs<Row>(
+function inPartsOfPairs<Row>(
   pairs: readonly LearnerProgram[],
   read: (learnerIds: string[], programIds: string[]) => Promise<Row[]>,
 ): Promise<Row[]> {
-  const learnerIds = [...new Set(pairs.map((pair) => pair.learnerId))];
   const programIds = [...new Set(pairs.map((pair) => pair.programId))];
-  const rows: Row[] = [];
-  for (let start = 0; start < learnerIds.length; start += IDS_PER_QUERY) {
-    rows.push(...(await read(learnerIds.slice(start, start + IDS_PER_QUERY), programIds)));
-  }
-  return rows;
+  return inParts([...new Set(pairs.map((pair) => pair.learnerId))], (learnerIds) =>
+    read(learnerIds, programIds),
+  );
 }
 export class IssuingRepository {
   #programs(db: Db) {
@@ -154,18 +163,14 @@ export class IssuingRepository {
    * The learners with these student ids. A list may name 100,000, beyond PostgreSQL's 65,535 parameters in one
    * statement, so they are asked for in parts.
    */
-  async learnersByStudentIds(db: Db, studentIds: readonly string[]): Promise<IssuingLearner[]> {
-    const found: IssuingLearner[] = [];
-    for (let start = 0; start < studentIds.length; start += IDS_PER_QUERY) {
-      found.push(
-        ...(await db
-          .selectFrom(learnerRows(db).as('l'))
-          .select(['id', 'student_id as studentId', 'email', 'name'])
-          .where('student_id', 'in', studentIds.slice(start, start + IDS_PER_QUERY))
-          .execute()),
-      );
-    }
-    return found;
+  learnersByStudentIds(db: Db, studentIds: readonly string[]): Promise<IssuingLearner[]> {
+    return inParts(studentIds, (part) =>
+      db
+        .selectFrom(learnerRows(db).as('l'))
+        .select(['id', 'student_id as studentId', 'email', 'name'])
+        .where('student_id', 'in', part)
+        .execute(),
+    );
   }
 
   learnersByIds(db: Db, ids: readonly string[]): Promise<IssuingLearner[]> {
