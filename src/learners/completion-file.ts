@@ -1,10 +1,11 @@
 import { createReadStream } from 'node:fs';
 import { parse } from 'csv-parse';
+import { csvLineCounter } from '../platform/csv.ts';
 import { normaliseEmail } from '../platform/email-address.ts';
 import type { StagedRow } from './completion-imports.repository.ts';
 import { type Header, type RowReading, readCompletionRow, readHeader } from './completion-row.ts';
 
-/** How a completions file is read as CSV, with each record's line number (`info`). */
+/** How a completions file is read as CSV, with what each record's line number is worked out from (`info`). */
 export const COMPLETIONS_CSV = {
   bom: true,
   info: true,
@@ -39,18 +40,20 @@ export async function* readCompletionFile(
   input.on('error', (error) => parser.destroy(error));
   input.pipe(parser);
   let header: Header | undefined;
+  const lineOf = csvLineCounter();
   try {
     for await (const { record, info } of parser as AsyncIterable<{
       record: string[];
       info: { lines: number };
     }>) {
+      const line = lineOf(record, info.lines);
       if (!header) {
         header = readHeader(record);
         tally.hasHeader = true;
         continue;
       }
       tally.rows++;
-      yield stagedRow(info.lines, readCompletionRow(record, header, limits));
+      yield stagedRow(line, readCompletionRow(record, header, limits));
     }
   } finally {
     input.destroy();

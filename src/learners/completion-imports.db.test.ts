@@ -279,14 +279,14 @@ describe(`completions import on ${testBackend}`, () => {
       [
         [2, 'rejected', `grade "Q\\N" ${notOnScale}`],
         [3, 'rejected', `grade "A\tB\\t" ${notOnScale}`],
-        // A quoted value spanning lines is reported at the line where its row ends.
-        [5, 'rejected', 'term "2001\nSprung" is not a year and season such as "2025 Fall"'],
+        // A quoted value spanning lines is reported at the line where its row starts.
+        [4, 'rejected', 'term "2001\nSprung" is not a year and season such as "2025 Fall"'],
         [6, 'accepted', null],
       ],
     );
     assert.equal(rows[2]!.term, '2001\nSprung');
-    // csv-parse counts a carriage return inside quotes as a line break of its own, so only the reason is checked.
-    assert.equal(rows[4]!.reason, `grade "Z\rZ" ${notOnScale}`);
+    // A lone carriage return inside quotes is a line break, as in editors; the row still starts on line 7.
+    assert.deepEqual([rows[4]!.rowNumber, rows[4]!.reason], [7, `grade "Z\rZ" ${notOnScale}`]);
   });
 
   test('the learners an import added or corrected completions for are listed once each; a repeat lists none', async () => {

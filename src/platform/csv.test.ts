@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { csvField, toCsv } from './csv.ts';
+import { csvField, readCsv, toCsv } from './csv.ts';
 
 describe('CSV writing', () => {
   test('plain text and numbers are written as they are', () => {
@@ -28,6 +28,37 @@ describe('CSV writing', () => {
         [1, 'x,y'],
       ]),
       'a,b\r\n1,"x,y"\r\n',
+    );
+  });
+});
+
+describe('CSV reading', () => {
+  test('each record carries the line it starts on, counting line breaks as an editor does', () => {
+    const text = [
+      'name,note',
+      '"Amara","two\r\nlines"', // lines 2–3: a CRLF inside quotes is one line break, not two
+      '',
+      'Ben,plain', // line 5, after a blank line
+      '"Chen","lone\rreturn\nand feed"', // lines 6–8
+      'Dara,last', // line 9
+    ].join('\n');
+    assert.deepEqual(
+      readCsv(text).map((r) => [r.fields[0], r.line]),
+      [
+        ['name', 1],
+        ['Amara', 2],
+        ['Ben', 5],
+        ['Chen', 6],
+        ['Dara', 9],
+      ],
+    );
+  });
+
+  test('a CRLF file numbers its lines the same way', () => {
+    const text = 'name,note\r\n"Amara","a\r\nb"\r\nBen,c\r\n';
+    assert.deepEqual(
+      readCsv(text).map((r) => r.line),
+      [1, 2, 4],
     );
   });
 });

@@ -32,10 +32,31 @@ export function toCsv(rows: readonly (readonly CsvCell[])[]): string {
   return rows.map(csvLine).join('');
 }
 
-/** One record read from a CSV document, with the line of the file it ends on (1 is the header). */
+/** One record read from a CSV document, with the line of the file it starts on (1 is the header). */
 export interface CsvRecord {
   line: number;
   fields: string[];
+}
+
+/**
+ * Gives each record read by csv-parse (with `info: true`) the line it starts on, as an editor numbers lines, so row
+ * problems point where people look. csv-parse's `info.lines` is the line a record ends on, and it counts a CRLF
+ * inside a quoted value as two lines, so every later record would be reported one line too far. The counter takes
+ * those back (it must see every record in order) and steps back over the line breaks inside the record's own
+ * values. A line break is CRLF, LF or a lone CR, as in editors.
+ */
+export function csvLineCounter(): (record: readonly string[], parserLines: number) => number {
+  let overcounted = 0;
+  return (record, parserLines) => {
+    let breaks = 0;
+    for (const value of record) {
+      if (!value.includes('\n') && !value.includes('\r')) continue;
+      const crlf = value.split('\r\n').length - 1;
+      overcounted += crlf;
+      breaks += (value.match(/\r\n|\r|\n/g) ?? []).length;
+    }
+    return parserLines - overcounted - breaks;
+  };
 }
 
 /** The document could not be read as CSV at all; `reason` says where and why, for people. */
@@ -61,7 +82,8 @@ export function readCsv(text: string): CsvRecord[] {
       skip_records_with_empty_values: true,
       max_record_size: 64 * 1024,
     }) as unknown as { record: string[]; info: { lines: number } }[];
-    return rows.map(({ record, info }) => ({ line: info.lines, fields: record }));
+    const lineOf = csvLineCounter();
+    return rows.map(({ record, info }) => ({ line: lineOf(record, info.lines), fields: record }));
   } catch (error) {
     if (error instanceof CsvError) throw new CsvReadError(error.message.replace(/\.$/, ''));
     throw error;

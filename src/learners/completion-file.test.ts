@@ -1,0 +1,37 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { type FileTally, readCompletionFile } from './completion-file.ts';
+
+test('a completions row is reported on the line it starts on, after values that hold line breaks', async () => {
+  const folder = mkdtempSync(join(tmpdir(), 'completion-file-'));
+  try {
+    const path = join(folder, 'completions.csv');
+    writeFileSync(
+      path,
+      [
+        'student_id,course_code,term,grade,credits,source',
+        'S1,MATH 101,2025 Fall,A,3,"registrar\r\nexport"', // lines 2–3
+        'S2,MATH 101,2025 Fall,B,3,"one\rtwo"', // lines 4–5
+        'S3,MATH 101,2025 Fall,,3,', // line 6: no grade
+      ].join('\n'),
+    );
+    const tally: FileTally = { hasHeader: false, rows: 0 };
+    const rows = [];
+    for await (const row of readCompletionFile(path, { latestTermEnd: '2028-08-31' }, tally)) rows.push(row);
+    assert.deepEqual(
+      rows.map((row) => [row[1], row[0]]),
+      [
+        ['S1', 2],
+        ['S2', 4],
+        ['S3', 6],
+      ],
+    );
+    assert.equal(tally.rows, 3);
+    assert.match(String(rows[2]?.[4]), /grade/);
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+});
