@@ -11,6 +11,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { TEST_PASSWORD_COST } from '../../src/accounts/password.ts';
@@ -128,8 +129,8 @@ async function slimmed(database: MemoryDatabase): Promise<Buffer> {
 }
 
 /**
- * A PGlite tarball cached on disk: `empty` (exactly as initdb leaves it) or `migrated` (the schema, without the
- * template databases, as the runner's snapshot).
+ * A PGlite tarball cached on disk: `empty` (as initdb leaves it, given `TEST_INITDB_PARAMS`) or `migrated` (the
+ * schema, without the template databases, as the runner's snapshot).
  */
 export type CachedTarball = 'empty' | 'migrated';
 
@@ -154,15 +155,17 @@ async function tarballOnDisk(which: CachedTarball): Promise<Buffer> {
   const folder = join(tmpdir(), 'stackable-test-snapshots');
   const path = join(folder, `${which}-${snapshotHash(which)}.tar`);
   if (existsSync(path)) return readFileSync(path);
-  const database = await openMemoryDatabase(which === 'empty' ? undefined : await cachedTarball('empty'));
   let bytes: Buffer;
   if (which === 'migrated') {
+    const database = await openMemoryDatabase(await cachedTarball('empty'));
     await migrateToLatest(database.db);
     bytes = await slimmed(database);
+    await database.close();
   } else {
-    bytes = Buffer.from(await (await database.snapshot()).arrayBuffer());
+    const pglite = await PGlite.create('memory://', { initDbStartParams: TEST_INITDB_PARAMS });
+    bytes = Buffer.from(await (await pglite.dumpDataDir('none')).arrayBuffer());
+    await pglite.close();
   }
-  await database.close();
   mkdirSync(folder, { recursive: true });
   // Written aside and renamed, so a file running in parallel never reads half a tarball.
   const partial = `${path}.${process.pid}.${randomBytes(4).toString('hex')}`;
@@ -171,8 +174,18 @@ async function tarballOnDisk(which: CachedTarball): Promise<Buffer> {
   return bytes;
 }
 
+/**
+ * How the test clusters are made, beyond PGlite's own initdb arguments: WAL segments of 1 MB instead of 16 MB, and
+ * at most two kept for reuse. Every segment the cluster holds is in the tarball every test database copies, and a
+ * new one is filled with zeros when the database starts or writes past the last: at 16 MB, two segments were two
+ * thirds of the started and seeded snapshots (32 of 48 MB), copied and zeroed by every test file. The segment size
+ * changes nothing a test sees (no test reads the WAL); the app's own clusters keep initdb's default.
+ */
+const TEST_INITDB_PARAMS = ['--wal-segsize=1', '-c', 'min_wal_size=2MB'];
+
 function snapshotHash(which: CachedTarball): string {
   const hash = createHash('sha256');
+  hash.update(TEST_INITDB_PARAMS.join(' '));
   // The data folder's format is PGlite's: a new version must not load an old tarball.
   hash.update(readFileSync(new URL('../../node_modules/@electric-sql/pglite/package.json', import.meta.url)));
   if (which === 'migrated') {

@@ -25,7 +25,8 @@ describe('a data-folder image starting in-memory databases', () => {
     await sql`create table cohort (name text primary key)`.execute(source.db);
     await sql`insert into cohort values ('Fall 2026')`.execute(source.db);
     await sql`checkpoint`.execute(source.db);
-    image = new DataFolderImage(new Uint8Array(await (await source.snapshot()).arrayBuffer()));
+    // A Buffer, as the test runner's snapshots are read from disk.
+    image = new DataFolderImage(Buffer.from(await (await source.snapshot()).arrayBuffer()));
     await source.close();
   });
   after(async () => {
@@ -37,10 +38,16 @@ describe('a data-folder image starting in-memory databases', () => {
   });
 
   test('each database writes to its own copy: a write in one is not seen by another or by the next', async () => {
+    const imageBefore = Buffer.from(await image.arrayBuffer());
     const first = await open();
     const second = await open();
     await sql`insert into cohort values ('Spring 2027')`.execute(first.db);
     await sql`update cohort set name = 'Renamed' where name = 'Fall 2026'`.execute(second.db);
+    // A checkpoint writes the changed pages into the table's file and the WAL, both files the image started: the
+    // writes must land in the database's own copy of them.
+    await sql`checkpoint`.execute(first.db);
+    await sql`checkpoint`.execute(second.db);
+    assert.ok(imageBefore.equals(Buffer.from(await image.arrayBuffer())), 'the image is unchanged');
     assert.deepEqual(await cohorts(first), ['Fall 2026', 'Spring 2027']);
     assert.deepEqual(await cohorts(second), ['Renamed']);
     assert.deepEqual(await cohorts(await open()), ['Fall 2026']);

@@ -19,10 +19,12 @@ const FILE_TYPES = new Set([0, '0'.charCodeAt(0)]);
  *
  * It is a Blob, so PGlite's own `loadDataDir` takes it (for a database on disk); handing it the bytes is a plain
  * copy, where Node's Blob would stream them through in small chunks (over a second of CPU for 40 MB). For an
- * in-memory database `memoryFilesystem()` does better than `loadDataDir`: the tarball is read once, and each start
- * copies its bytes once and gives every file its slice of that copy, with each folder made once. PGlite's loader
- * looks up every parent folder of every file and copies each file again, which was most of the CPU a test spent
- * starting a database (about a quarter of a second each, for several hundred databases per test run).
+ * in-memory database `memoryFilesystem()` does better than `loadDataDir`: the tarball is read once, each folder is
+ * made once, and every file starts as its slice of the image's own bytes, copied only when the database first
+ * writes to it. PGlite's loader looks up every parent folder of every file and copies each file again, which was
+ * most of the CPU a test spent starting a database (about a quarter of a second each, for several hundred databases
+ * per test run); copying the whole image for each start was most of what remained, although a test database
+ * writes to a handful of its files.
  */
 export class DataFolderImage extends Blob {
   readonly #bytes: Uint8Array;
@@ -30,7 +32,9 @@ export class DataFolderImage extends Blob {
 
   constructor(bytes: Uint8Array) {
     super([], { type: 'application/x-tar' });
-    this.#bytes = bytes;
+    // A plain view even of a Buffer (what readFileSync gives): a Buffer's slice() shares its memory, where the file
+    // system's copy before a first write (`copiedOnWrite`) needs a copy.
+    this.#bytes = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
 
   override get size(): number {
@@ -44,7 +48,7 @@ export class DataFolderImage extends Blob {
   /** A new in-memory filesystem for `PGlite.create({ fs })` that starts holding this data folder. */
   memoryFilesystem(): MemoryFS {
     this.#entries ??= readTarEntries(this.#bytes);
-    return new PreloadedMemoryFS(this.#entries, this.#copy());
+    return new PreloadedMemoryFS(this.#entries, this.#bytes);
   }
 
   #copy(): Uint8Array<ArrayBuffer> {
@@ -54,14 +58,22 @@ export class DataFolderImage extends Blob {
   }
 }
 
+/** A file of emscripten's in-memory file system: its bytes, and the operations its open streams use. */
+interface MemoryFileNode {
+  contents: Uint8Array | null;
+  stream_ops: { write(stream: { node: MemoryFileNode }, ...rest: unknown[]): number };
+}
+
 /** The emscripten file system calls used here (PGlite does not export their types). */
 interface EmscriptenFs {
   analyzePath(path: string): { exists: boolean };
   mkdir(path: string): void;
   writeFile(path: string, data: Uint8Array, options: { canOwn: boolean }): void;
+  lookupPath(path: string): { node: MemoryFileNode };
 }
 
 class PreloadedMemoryFS extends MemoryFS {
+  // `bytes` are the image's own, shared by every database it starts: never written to.
   constructor(
     private readonly entries: readonly TarEntry[],
     private readonly bytes: Uint8Array,
@@ -91,11 +103,29 @@ class PreloadedMemoryFS extends MemoryFS {
         continue;
       }
       makeFolder(path.slice(0, path.lastIndexOf('/')));
-      // The file keeps its slice of this start's own copy of the tarball (no second copy); a write past its end
-      // moves it to storage of its own, as for any file.
+      // The file starts as its slice of the shared image (no copy); see `copiedOnWrite`.
       fs.writeFile(path, this.bytes.subarray(entry.start, entry.start + entry.size), { canOwn: true });
+      copiedOnWrite(fs.lookupPath(path).node, this.bytes.buffer);
     }
   }
+}
+
+/**
+ * Makes a file whose bytes are a slice of `shared` take a copy of its own before its first write. The in-memory
+ * file system writes inside a file's current length in place (only a write past the end moves the file to new
+ * storage, and a truncation always does), so without this one database's write would reach the image and every
+ * database started from it afterwards. Only this node's operations change: files PostgreSQL creates are unaffected.
+ */
+function copiedOnWrite(node: MemoryFileNode, shared: ArrayBufferLike): void {
+  const operations = node.stream_ops;
+  node.stream_ops = {
+    ...operations,
+    write(stream, ...rest) {
+      const contents = stream.node.contents;
+      if (contents && contents.buffer === shared) stream.node.contents = contents.slice();
+      return operations.write(stream, ...rest);
+    },
+  };
 }
 
 /** The folders and files of an uncompressed ustar tarball, in order, with paths relative to its root. */
