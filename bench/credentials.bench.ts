@@ -22,6 +22,7 @@ import { createFastSigner } from '../src/credentials/fast-sign/fast-signer.ts';
 import { createFastVerifier } from '../src/credentials/fast-sign/fast-verifier.ts';
 import { createSigningPool } from '../src/credentials/fast-sign/signing-pool.ts';
 import {
+  cohortCredentialsArb,
   programCredentialArb,
   unsignedCredentialArb,
 } from '../src/credentials/fast-sign/test-arbitraries.ts';
@@ -233,9 +234,12 @@ async function compareWithReference(
   documentLoader: ReturnType<typeof createDocumentLoader>,
 ) {
   const canonicalizer = createCanonicalizer({ documentLoader });
+  // Plus as many again in cohorts: several learners of one program, all but the first written from the
+  // program's prebuilt text (about four a cohort).
   const documents = [
     ...fc.sample(unsignedCredentialArb(did), { numRuns: Math.ceil(cases / 2), seed: 42 }),
     ...fc.sample(programCredentialArb(did), { numRuns: Math.floor(cases / 2), seed: 43 }),
+    ...fc.sample(cohortCredentialsArb(did), { numRuns: Math.ceil(cases / 4), seed: 44 }).flat(),
   ];
   let refusedByBoth = 0;
   for (const [index, document] of documents.entries()) {

@@ -4,21 +4,31 @@
  */
 const ALPHABET = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz';
 const DIGIT_OF = new Map([...ALPHABET].map((char, index) => [char, index]));
+const ALPHABET_CODES = Buffer.from(ALPHABET, 'latin1');
+const ONE = ALPHABET_CODES[0]!;
 
 // Digits are worked out five at a time: a limb holds a number below 58^5, and each step feeds in two
 // bytes, so a step's value stays below 58^5 × 65,536 + 65,536 < 2^53 and float arithmetic is exact.
 const LIMB = 58 ** 5;
 const LIMB_DIGITS = 5;
 
+// Scratch space reused by every call (encoding is synchronous): the limbs, and the text as character codes
+// written from its end, read out in one latin1 slice instead of a string built a character at a time.
+let limbs = new Float64Array(32);
+let text = Buffer.alloc(256);
+
 /** Encodes bytes; each leading zero byte becomes a leading '1'. */
 export function encodeBase58btc(bytes: Uint8Array): string {
   let zeros = 0;
   while (zeros < bytes.length && bytes[zeros] === 0) zeros += 1;
+  // 58^5 > 2^29, so a limb covers at least 29 bits; the text needs at most 1.37 characters a byte.
+  if (limbs.length < bytes.length / 3 + 2) limbs = new Float64Array(Math.ceil(bytes.length / 3) + 2);
+  if (text.length < bytes.length * 2 + 8) text = Buffer.alloc(bytes.length * 2 + 8);
   // Limbs of the number, least significant first.
-  const limbs: number[] = [];
+  let size = 0;
   const feed = (value: number, scale: number) => {
     let carry = value;
-    for (let j = 0; j < limbs.length; j += 1) {
+    for (let j = 0; j < size; j += 1) {
       carry += limbs[j]! * scale;
       const quotient = Math.floor(carry / LIMB);
       limbs[j] = carry - quotient * LIMB;
@@ -26,7 +36,8 @@ export function encodeBase58btc(bytes: Uint8Array): string {
     }
     while (carry > 0) {
       const quotient = Math.floor(carry / LIMB);
-      limbs.push(carry - quotient * LIMB);
+      limbs[size] = carry - quotient * LIMB;
+      size += 1;
       carry = quotient;
     }
   };
@@ -34,19 +45,25 @@ export function encodeBase58btc(bytes: Uint8Array): string {
   // An odd byte first, so the rest go in pairs.
   if ((bytes.length - zeros) % 2 === 1) feed(bytes[i++]!, 256);
   for (; i < bytes.length; i += 2) feed(bytes[i]! * 256 + bytes[i + 1]!, 65_536);
-  // Base-58 digits, least significant first; the top limb's leading zero digits are not written.
-  const digits: number[] = [];
-  for (const limb of limbs) {
-    let rest = limb;
+  // Base-58 digits from the least significant, written from the end of the scratch text.
+  const end = text.length;
+  let start = end;
+  for (let j = 0; j < size; j += 1) {
+    let rest = limbs[j]!;
     for (let k = 0; k < LIMB_DIGITS; k += 1) {
-      digits.push(rest % 58);
-      rest = Math.floor(rest / 58);
+      const quotient = Math.floor(rest / 58);
+      start -= 1;
+      text[start] = ALPHABET_CODES[rest - quotient * 58]!;
+      rest = quotient;
     }
   }
-  while (digits.length > 0 && digits[digits.length - 1] === 0) digits.pop();
-  let text = '1'.repeat(zeros);
-  for (let d = digits.length - 1; d >= 0; d -= 1) text += ALPHABET[digits[d]!];
-  return text;
+  // The top limb's leading zero digits are not written; each leading zero byte is a '1'.
+  while (start < end && text[start] === ONE) start += 1;
+  for (let z = 0; z < zeros; z += 1) {
+    start -= 1;
+    text[start] = ONE;
+  }
+  return text.toString('latin1', start, end);
 }
 
 /** Decodes base58btc text; throws on a character outside the alphabet. */

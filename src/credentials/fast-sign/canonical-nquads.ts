@@ -21,7 +21,8 @@ import { escapeLiteral, formatJsonLdNumber } from './nquads-terms.ts';
 import { sha256Hex } from './sha256.ts';
 import { type FilledTerm, planSort, type SortPlan, sortedLines } from './sort-plan.ts';
 
-function fillTerm(term: TermPattern, slots: readonly SlotValue[]): FilledTerm {
+/** A term's text for one document's slots; a blank node stays its index, to be labelled later. */
+export function fillTerm(term: TermPattern, slots: readonly SlotValue[]): FilledTerm {
   switch (term.kind) {
     case 'fixed':
       return term.text;
@@ -172,7 +173,7 @@ const noBlank = (): string => {
 };
 
 /** Two patterns whose equal statements JSON-LD treats as one value: same term kinds, datatypes and text. */
-function sameKind(a: QuadPattern, b: QuadPattern): boolean {
+export function sameKind(a: QuadPattern, b: QuadPattern): boolean {
   return kindOf(a.subject) === kindOf(b.subject) && kindOf(a.object) === kindOf(b.object);
 }
 

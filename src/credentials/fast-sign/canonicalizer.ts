@@ -4,14 +4,16 @@
  * eddsa-rdfc-2022 cryptosuite's own canonize, i.e. jsonld.toRDF + rdf-canonize).
  *
  * Per new shape the JSON-LD processor runs once, on a probe document (document-shape.ts); after that a
- * document costs a walk over its values, a few string joins, one SHA-256 per blank node and a sort.
+ * document costs a walk over its values, a few string joins, one SHA-256 per blank node and a sort. For a
+ * program seen twice, its badges' text is prebuilt (prebuilt-nquads.ts): a badge then costs little more
+ * than its learner's values.
  */
 
 import { cryptosuite as eddsaRdfc2022 } from '@digitalcredentials/eddsa-rdfc-2022-cryptosuite';
 import jsonld from '@digitalcredentials/jsonld';
 import { createDocumentLoader, type DocumentLoader } from '../document-loader.ts';
 import { canonicalNQuads } from './canonical-nquads.ts';
-import { type CanonicalTemplate, compileTemplate, NoTemplateError } from './canonical-template.ts';
+import { compileTemplate, NoTemplateError } from './canonical-template.ts';
 import { collectContextTerms } from './context-terms.ts';
 import {
   buildProbe,
@@ -19,9 +21,12 @@ import {
   describeShape,
   type SlotValue,
   STRING_PLACEHOLDER,
+  slotPaths,
   UnsupportedShapeError,
 } from './document-shape.ts';
 import { isVerbatimIri } from './nquads-terms.ts';
+import { fillPrebuilt } from './prebuilt-nquads.ts';
+import { type ProgramTemplate, ProgramTexts, programSlotsOf } from './program-texts.ts';
 
 /** How many documents took each path; the benchmark and tests read these. */
 export interface CanonicalizerStats {
@@ -33,6 +38,10 @@ export interface CanonicalizerStats {
   templates: number;
   /** Of the fast ones, documents with nodes sharing an id whose repeated statements were merged. */
   merged: number;
+  /** Of the fast ones, documents written from a program's prebuilt text. */
+  prebuilt: number;
+  /** Prebuilt texts made (one per template and program values, on the program's second document). */
+  programs: number;
 }
 
 export interface Canonicalizer {
@@ -51,7 +60,32 @@ export interface CanonicalizerOptions {
   documentLoader?: DocumentLoader;
   /** Templates kept (oldest dropped first); each shape or pinned-value combination is one. */
   maxTemplates?: number;
+  /**
+   * Where a document holds the values every credential of one program shares (paths as slotPaths writes
+   * them; a path covers everything under it). Their values key a prebuilt text; the rest are the learner's.
+   * Only speed depends on the choice: any gives the same bytes. Defaults to OPEN_BADGE_PROGRAM_PARTS.
+   */
+  programParts?: readonly string[];
+  /** Prebuilt texts kept, all templates together (oldest dropped first). */
+  maxPrograms?: number;
 }
+
+/**
+ * The parts of an OpenBadgeCredential as Stackable builds them (build-credential.ts) that are the same for
+ * every badge of a program: its issuer, the badge's name, description and image (the program's), the
+ * achievement, the schema, and the status list an entry points into. Ids, dates, the recipient, credits,
+ * term, evidence and the status index are the learner's.
+ */
+export const OPEN_BADGE_PROGRAM_PARTS: readonly string[] = [
+  'issuer',
+  'name',
+  'description',
+  'image',
+  'credentialSchema',
+  'credentialSubject.achievement',
+  'credentialStatus.statusPurpose',
+  'credentialStatus.statusListCredential',
+];
 
 const REFERENCE_OPTIONS = { base: null, safe: true } as const;
 
@@ -59,9 +93,13 @@ const REFERENCE_OPTIONS = { base: null, safe: true } as const;
 export function createCanonicalizer(options: CanonicalizerOptions = {}): Canonicalizer {
   const documentLoader = options.documentLoader ?? createDocumentLoader();
   const maxTemplates = options.maxTemplates ?? 256;
+  const programParts = options.programParts ?? OPEN_BADGE_PROGRAM_PARTS;
+  const maxPrograms = options.maxPrograms ?? 512;
   // A null entry remembers that a shape cannot be templated, so it goes straight to the reference.
-  const templates = new Map<string, CanonicalTemplate | null>();
-  const compiling = new Map<string, Promise<CanonicalTemplate | null>>();
+  const templates = new Map<string, ProgramTemplate | null>();
+  const compiling = new Map<string, Promise<ProgramTemplate | null>>();
+  let serials = 0;
+  const programTexts = new ProgramTexts(maxPrograms);
   const termsByContext = new Map<string, Promise<ReadonlySet<string>>>();
   // The context terms once known, by shape key (a shape key includes every context of the document).
   const termsByShape = new Map<string, ReadonlySet<string>>();
@@ -70,6 +108,8 @@ export function createCanonicalizer(options: CanonicalizerOptions = {}): Canonic
     reference: { 'unsupported-value': 0, 'no-template': 0, 'blank-node-tie': 0, 'repeated-quad': 0 },
     templates: 0,
     merged: 0,
+    prebuilt: 0,
+    programs: 0,
   };
 
   const reference = (document: object, reason: keyof CanonicalizerStats['reference']) => {
@@ -96,7 +136,7 @@ export function createCanonicalizer(options: CanonicalizerOptions = {}): Canonic
     document: object,
     shape: DocumentShape,
     pinned: ReadonlyMap<number, SlotValue>,
-  ): Promise<CanonicalTemplate | null> => {
+  ): Promise<ProgramTemplate | null> => {
     const known = templates.get(key);
     if (known !== undefined) return known;
     let pending = compiling.get(key);
@@ -114,7 +154,7 @@ export function createCanonicalizer(options: CanonicalizerOptions = {}): Canonic
     document: object,
     slots: readonly SlotValue[],
     pinned: ReadonlyMap<number, SlotValue>,
-  ): Promise<CanonicalTemplate | null> => {
+  ): Promise<ProgramTemplate | null> => {
     let quads: Awaited<ReturnType<typeof jsonld.toRDF>>;
     let expanded: unknown;
     const probe = buildProbe(document, pinned);
@@ -133,11 +173,41 @@ export function createCanonicalizer(options: CanonicalizerOptions = {}): Canonic
     stats.templates += 1;
     try {
       const template = compileTemplate(quads, slots, new Set(pinned.keys()));
-      return { ...template, mergeable: !hasKey(expanded, '@index') };
+      const paths = slotPaths(document);
+      // Only if the two walks agree, as they do for any document describeShape accepts.
+      const programSlots = paths.length === slots.length ? programSlotsOf(paths, programParts) : [];
+      const isProgram = new Set(programSlots);
+      return {
+        ...template,
+        mergeable: !hasKey(expanded, '@index'),
+        serial: `${serials++}`,
+        programSlots,
+        learnerIriSlots: template.iriSlots.filter((slot) => !isProgram.has(slot)),
+      };
     } catch (error) {
       if (error instanceof NoTemplateError) return null;
       throw error;
     }
+  };
+
+  /** The document from its program's prebuilt text, if it has one and the document fits it. */
+  const fromProgram = (
+    template: ProgramTemplate,
+    slots: readonly SlotValue[],
+    terms: ReadonlySet<string>,
+  ): string | undefined => {
+    const prebuilt = programTexts.find(template, slots, terms);
+    stats.programs = programTexts.made;
+    if (prebuilt === undefined) return undefined;
+    for (const slot of template.learnerIriSlots) {
+      if (!isVerbatimIri(slots[slot] as string, terms)) return undefined;
+    }
+    const nquads = fillPrebuilt(prebuilt, slots);
+    if (nquads === undefined) return undefined;
+    stats.fast += 1;
+    stats.prebuilt += 1;
+    if (prebuilt.merged) stats.merged += 1;
+    return nquads;
   };
 
   const canonizeIfReady = (document: object): string | undefined => {
@@ -151,6 +221,8 @@ export function createCanonicalizer(options: CanonicalizerOptions = {}): Canonic
     let template = templates.get(shape.key);
     const terms = termsByShape.get(shape.key);
     if (!template || !terms) return undefined;
+    const prebuilt = fromProgram(template, shape.slots, terms);
+    if (prebuilt !== undefined) return prebuilt;
     let pinned: Map<number, SlotValue> | undefined;
     for (const slot of template.iriSlots) {
       const value = shape.slots[slot] as string;
@@ -165,6 +237,8 @@ export function createCanonicalizer(options: CanonicalizerOptions = {}): Canonic
       for (const slot of template.iriSlots) {
         if (!isVerbatimIri(shape.slots[slot] as string, terms)) return undefined;
       }
+      const prebuiltPinned = fromProgram(template, shape.slots, terms);
+      if (prebuiltPinned !== undefined) return prebuiltPinned;
     }
     const filled = canonicalNQuads(template, shape.slots);
     if (!filled.ok) return undefined;
@@ -212,6 +286,8 @@ export function createCanonicalizer(options: CanonicalizerOptions = {}): Canonic
       }
     }
 
+    const prebuilt = fromProgram(template, shape.slots, terms);
+    if (prebuilt !== undefined) return prebuilt;
     const filled = canonicalNQuads(template, shape.slots);
     if (!filled.ok) return reference(document, filled.reason);
     stats.fast += 1;

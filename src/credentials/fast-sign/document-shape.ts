@@ -93,6 +93,26 @@ function shapeOf(value: unknown, slots: SlotValue[], contexts: unknown[]): strin
 }
 
 /**
+ * Where each free value sits: its keys from the root joined with dots, array positions left out
+ * (`credentialSubject.achievement.alignment.targetName`), in the order describeShape lists the values.
+ */
+export function slotPaths(document: object): string[] {
+  const paths: string[] = [];
+  const walk = (value: unknown, path: string): void => {
+    if (typeof value === 'string' || typeof value === 'number') paths.push(path);
+    else if (Array.isArray(value)) for (const item of value) walk(item, path);
+    else if (value !== null && typeof value === 'object') {
+      const record = value as Record<string, unknown>;
+      for (const name of Object.keys(record)) {
+        if (!STRUCTURAL_KEYS.has(name)) walk(record[name], path === '' ? name : `${path}.${name}`);
+      }
+    }
+  };
+  walk(document, '');
+  return paths;
+}
+
+/**
  * A structural value as text equal for equal values only: a string or a list of strings in tokens, anything
  * else as JSON text. Refuses anything that is not plain JSON (JSON text would hide it).
  */

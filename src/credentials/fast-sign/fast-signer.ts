@@ -20,9 +20,9 @@ import {
   EDDSA_RDFC_2022,
   ProofOptionsHashes,
   proofSigningInput,
-  proofSigningInputIfReady,
   proofTimestamp,
 } from './proof-data.ts';
+import { sha256Latin1 } from './sha256.ts';
 
 export interface FastSigner {
   /** `<did>#<keyId>` of the signing key. */
@@ -51,6 +51,11 @@ export function createFastSigner(key: SigningKey, options: FastSignerOptions = {
   const canonicalizer = options.canonicalizer ?? createCanonicalizer();
   const verificationMethod = `${key.did}#${key.keyId}`;
   const recentProofOptions = new ProofOptionsHashes();
+  // A signer's proof options differ only in the document's context and the `created` second, so the hash
+  // of the last ones is kept with those two (a copy of the context: the signed document is the caller's).
+  let lastOptions: { context: unknown; created: string; hash: Buffer } | undefined;
+  // The 64 bytes signed, reused: they are written and signed without a pause in between.
+  const signedBytes = Buffer.alloc(64);
   let privateKey: Promise<KeyObject> | undefined;
   // The key once loaded, so a signature need not wait for a promise.
   let readyKey: KeyObject | undefined;
@@ -76,23 +81,48 @@ export function createFastSigner(key: SigningKey, options: FastSignerOptions = {
       proof?: DataIntegrityProofValue[];
     };
     // Field order as the Data Integrity library writes it, so both signers' output reads the same.
+    const created = proofTimestamp(now());
     const proof: DataIntegrityProofValue = {
       type: DATA_INTEGRITY_PROOF,
-      created: proofTimestamp(now()),
+      created,
       verificationMethod,
       cryptosuite: EDDSA_RDFC_2022,
       proofPurpose: 'assertionMethod',
       proofValue: '',
     };
-    // Once the key and the document's template are ready, nothing here waits: no promise round trips.
+    // Once the key, the proof options' hash and the document's template are ready, nothing here waits.
     const keyObject = readyKey ?? (await loadKey());
-    const data =
-      proofSigningInputIfReady(canonicalizer, document, proof, recentProofOptions) ??
-      (await proofSigningInput(canonicalizer, document, proof, recentProofOptions));
+    const context = document['@context'];
+    const optionsHash =
+      lastOptions !== undefined &&
+      lastOptions.created === created &&
+      sameContext(lastOptions.context, context)
+        ? lastOptions.hash
+        : undefined;
+    const nquads = optionsHash && canonicalizer.canonizeIfReady(document);
+    let data: Buffer;
+    if (optionsHash !== undefined && nquads !== undefined) {
+      signedBytes.set(optionsHash, 0);
+      signedBytes.write(sha256Latin1(nquads), 32, 'latin1');
+      data = signedBytes;
+    } else {
+      data = await proofSigningInput(canonicalizer, document, proof, recentProofOptions);
+      lastOptions = { context: copyJson(context), created, hash: data.subarray(0, 32) };
+    }
     proof.proofValue = `z${encodeBase58btc(signBytes(null, data, keyObject))}`;
     document.proof = [proof];
     return document as SignedOpenBadgeCredential;
   };
 
   return { verificationMethod, sign };
+}
+
+/** Two documents' contexts that are equal lists of strings (or the same string): the usual case, compared fast. */
+function sameContext(a: unknown, b: unknown): boolean {
+  if (typeof a === 'string') return a === b;
+  if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i += 1) {
+    if (typeof a[i] !== 'string' || a[i] !== b[i]) return false;
+  }
+  return true;
 }

@@ -268,3 +268,99 @@ function sampleBadgeInputFor(issuerDid: string): BadgeInput {
     },
   };
 }
+
+/** What differs between two learners' badges of one program, and ways for it to collide with the program. */
+type LearnerTwist = 'none' | 'did-is-achievement' | 'evidence-is-image' | 'twin-evidence' | 'same-as-issuer';
+
+/**
+ * Badges of one program for several learners: the program's values (issuer, achievement, image, …) are
+ * drawn once with every awkward character and shared by all, the learners' values (ids, dates, recipient,
+ * credits, term, evidence, status index) drawn per badge. Which optional fields a badge has is drawn once
+ * too, so the learners share a shape and the program's prebuilt text serves all but the first. Now and then
+ * a learner's value coincides with the program's (a DID that is the achievement's id, evidence whose id is
+ * the badge image, two identical evidence items), which the prebuilt text must hand to the general fill.
+ */
+export function cohortCredentialsArb(issuerDid: string): fc.Arbitrary<UnsignedOpenBadgeCredential[]> {
+  const learnerArb = fc.record({
+    id: fc.oneof(
+      fc.uuid().map((uuid) => `urn:uuid:${uuid}`),
+      iriArb,
+    ),
+    validFrom: fc.date({ min: new Date('1970-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }),
+    validUntil: fc.date({ min: new Date('1970-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }),
+    did: iriArb,
+    email: textArb,
+    salt: textArb,
+    creditsEarned: numberArb,
+    term: textArb,
+    evidence: fc.array(fc.record({ id: iriArb, name: textArb, narrative: textArb }), {
+      minLength: 2,
+      maxLength: 2,
+    }),
+    index: fc.nat({ max: 131_071 }),
+    twist: fc.oneof(
+      { weight: 12, arbitrary: fc.constant<LearnerTwist>('none') },
+      {
+        weight: 1,
+        arbitrary: fc.constantFrom<LearnerTwist>(
+          'did-is-achievement',
+          'evidence-is-image',
+          'twin-evidence',
+          'same-as-issuer',
+        ),
+      },
+    ),
+  });
+  const fieldsArb = fc.record({
+    did: fc.boolean(),
+    email: fc.boolean(),
+    validUntil: fc.boolean(),
+    creditsEarned: fc.boolean(),
+    term: fc.boolean(),
+    status: fc.boolean(),
+    evidence: fc.nat({ max: 2 }),
+    evidenceIds: fc.boolean(),
+  });
+  return fc
+    .tuple(badgeInputArb(issuerDid), fieldsArb, fc.array(learnerArb, { minLength: 2, maxLength: 6 }))
+    .map(([program, fields, learners]) =>
+      learners.map((learner) => {
+        const input: BadgeInput = {
+          ...program,
+          id: learner.id,
+          validFrom: learner.validFrom,
+          validUntil: fields.validUntil ? learner.validUntil : undefined,
+          recipient: {
+            ...(fields.did || !fields.email ? { did: learner.did } : {}),
+            ...(fields.email ? { email: { address: learner.email, salt: learner.salt } } : {}),
+          },
+          creditsEarned: fields.creditsEarned ? learner.creditsEarned : undefined,
+          term: fields.term ? learner.term : undefined,
+          evidence:
+            fields.evidence > 0
+              ? learner.evidence
+                  .slice(0, fields.evidence)
+                  .map(({ id, ...item }) => (fields.evidenceIds ? { id, ...item } : item))
+              : undefined,
+          status: fields.status
+            ? { revocation: { listUrl: 'https://northfield.example/status/3', index: learner.index } }
+            : undefined,
+        };
+        switch (learner.twist) {
+          case 'did-is-achievement':
+            input.recipient = { ...input.recipient, did: program.program.url };
+            break;
+          case 'evidence-is-image':
+            input.evidence = [{ id: program.image?.url ?? program.program.url, name: 'Portfolio' }];
+            break;
+          case 'twin-evidence':
+            input.evidence = [{ name: 'Report' }, { name: 'Report' }];
+            break;
+          case 'same-as-issuer':
+            input.id = issuerDid;
+            break;
+        }
+        return buildOpenBadgeCredential(input);
+      }),
+    );
+}
