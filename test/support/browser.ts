@@ -111,12 +111,21 @@ export function useServedApp(options: ServedAppOptions | (() => ServedAppOptions
 }
 
 /**
+ * Whether `checkPage` keeps screenshots: yes unless STACKABLE_E2E_SCREENSHOTS is `off`. They are for people to
+ * look at, and no test reads them, yet a full-page capture of a long page costs Chromium about as much CPU as the
+ * axe run beside it (about a second for the catalog, measured on a loaded machine), and a run keeps over three
+ * hundred. CI, where nobody looks at them, turns them off.
+ */
+export const keepsScreenshots = process.env.STACKABLE_E2E_SCREENSHOTS !== 'off';
+
+/**
  * Keeps a full-page PNG of the page as `<name>.png` among the test artefacts. It asks Chromium through the DevTools
  * protocol rather than `page.screenshot`, which cannot ask for Chromium's fast PNG compression: the same lossless
  * picture, a little larger, for half the CPU (a full-page PNG of a long page took about 0.4 s of it, and a browser
- * test run keeps nearly two hundred).
+ * test run keeps nearly two hundred). Nothing, with screenshots turned off (`keepsScreenshots`).
  */
 export async function keepScreenshot(page: Page, name: string): Promise<void> {
+  if (!keepsScreenshots) return;
   mkdirSync(artifactsDir, { recursive: true });
   const path = join(artifactsDir, `${name}.png`);
   const devtools = await page.context().newCDPSession(page);
@@ -141,7 +150,8 @@ export async function keepScreenshot(page: Page, name: string): Promise<void> {
 
 /**
  * Runs axe-core on the current page and fails on any serious or critical violation (WCAG 2.1 A and AA rules),
- * then keeps a full-page screenshot as a test artefact. With `everyImpact`, minor and moderate ones fail too.
+ * and keeps a full-page screenshot as a test artefact (see `keepsScreenshots`). With `everyImpact`, minor and
+ * moderate ones fail too.
  */
 export async function checkPage(
   page: Page,
