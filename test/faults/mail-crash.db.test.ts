@@ -50,7 +50,7 @@ describe(`a mail worker killed after the SMTP server accepted a message (${testB
       await Promise.race([
         exited,
         new Promise((_, reject) =>
-          setTimeout(() => reject(new Error(`no mail was sent:\n${first.output()}`)), 60_000),
+          setTimeout(() => reject(new Error(`no mail was sent:\n${first.output()}`)), 120_000),
         ),
       ]);
       onAccepted = () => {};
@@ -84,12 +84,15 @@ describe(`a mail worker killed after the SMTP server accepted a message (${testB
       assert.equal(requeued, atCrash.filter((row) => row.status === 'sending').length);
 
       second = await startServe(bench, bench.url.toString(), env);
+      const next = second;
       const done = await waitUntil(
         'every message to be sent',
         outbox,
         (rows) => rows.every((row) => row.status === 'sent'),
-        60_000,
-      );
+        120_000,
+      ).catch((error: Error) => {
+        throw new Error(`${error.message}\nthe second worker said:\n${next.output()}`);
+      });
       assert.ok(
         done.every((row) => row.attempts === 1),
         'an attempt is counted once per recorded send',
