@@ -119,6 +119,12 @@ describe(`a mail worker killed after the SMTP server accepted a message (${testB
     } finally {
       await first.stop();
       await second?.stop();
+      // A process killed with -9 leaves its pipes to whatever it had started (the compiler's service, say):
+      // this test's ends are closed, so they do not hold the test run open.
+      for (const { child } of [first, ...(second ? [second] : [])]) {
+        child.stdout.destroy();
+        child.stderr.destroy();
+      }
     }
   });
 });
