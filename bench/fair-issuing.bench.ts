@@ -97,21 +97,39 @@ export default {
 
       // Warm the pages (templates, caches, JIT) before anything is timed.
       await load(base, cookie, pages, async () => sleep(3000));
+      const idleFrom = await databaseActivity(app);
       const idle = await load(base, cookie, pages, () => sleep(IDLE_SECONDS * 1000));
+      const idleActivity = activitySince(idleFrom, await databaseActivity(app));
       log(`idle: ${describe(idle)}`);
 
+      const listFrom = await databaseActivity(app);
+      const cpuFrom = cpuSeconds(server.child);
       const began = performance.now();
       await lists.commitList(cohort.committer, listId);
       const resets = resetsUntil(app, smtp, await accountAddresses(app));
       const during = await load(base, cookie, pages, () => untilDone(app, listId));
       const listSeconds = round((performance.now() - began) / 1000);
+      const listCpuSeconds = round(cpuSeconds(server.child) - cpuFrom);
       const resetLatencies = await resets.stop();
+      const listActivity = activitySince(listFrom, await databaseActivity(app));
+      await untilClaimsReceived(smtp);
+      const mailSeconds = round((performance.now() - began) / 1000);
+      const mailCpuSeconds = round(cpuSeconds(server.child) - cpuFrom);
+      const drainedActivity = activitySince(listFrom, await databaseActivity(app));
+      const commits = commitsPerRow(idle, idleActivity, during, listActivity, drainedActivity);
+      log(
+        `commits: ${commits.duringList} from commit to done (${commits.perRowDuringList} a row, less the pages' ` +
+          `and this bench's polls), ${commits.untilMailSent} until every claim mail was received at ${mailSeconds} s; ` +
+          `after done, ${commits.afterDone.commits} commits while ${commits.afterDone.messages} claim mails left ` +
+          `(${commits.afterDone.perMessage} a message, the app's own polling included)`,
+      );
       const reset = { ...percentiles(resetLatencies), max: round(Math.max(...resetLatencies)) };
       log(`password resets during the list: ${resetLatencies.length}, ${JSON.stringify(reset)} ms`);
       const peakRssMb = peakRss(server.child);
       log(`during the list: ${describe(during)}`);
       log(
-        `list: ${listSeconds} s (${Math.round(ROWS / listSeconds)} rows/s); serve peak RSS ${peakRssMb} MB`,
+        `list: ${listSeconds} s (${Math.round(ROWS / listSeconds)} rows/s); serve peak RSS ${peakRssMb} MB; ` +
+          `serve CPU ${listCpuSeconds} s to done, ${mailCpuSeconds} s until the mail was sent`,
       );
       const checks = await checkIssued(app, listId);
 
@@ -159,7 +177,12 @@ export default {
           during,
           p99Ratio: ratio,
           listSeconds,
+          mailSeconds,
+          listCpuSeconds,
+          mailCpuSeconds,
           peakRssMb,
+          commits,
+          databaseActivity: { idle: idleActivity, list: listActivity, untilMailSent: drainedActivity },
           checks,
           resetLatenciesMs: resetLatencies,
         },
@@ -267,9 +290,13 @@ async function signIn(base: string, email: string): Promise<string> {
   return header();
 }
 
+/** How many times untilDone asked for the list's status: each is a commit of this bench's own. */
+let statusPolls = 0;
+
 async function untilDone(app: BenchApp, listId: string): Promise<void> {
   const deadline = Date.now() + 15 * 60_000;
   for (;;) {
+    statusPolls += 1;
     const { status } = await app.database.db
       .selectFrom('tracking_lists')
       .select('status')
@@ -294,6 +321,105 @@ async function checkIssued(app: BenchApp, listId: string) {
     throw new Error(`the list did not produce one of everything per row: ${JSON.stringify(counts)}`);
   }
   return counts;
+}
+
+/** Waits until the SMTP server has every claim e-mail of the list (the mail may still be leaving when it is done). */
+async function untilClaimsReceived(smtp: Smtp): Promise<void> {
+  const deadline = Date.now() + 15 * 60_000;
+  while (
+    smtp.received.filter((message) => message.to.some((to) => to.startsWith('cohort.fair.'))).length < ROWS
+  ) {
+    if (Date.now() > deadline) throw new Error('the claim e-mails did not all arrive within 15 minutes');
+    await sleep(100);
+  }
+}
+
+/** The bench database's committed transactions, and the rows written per table, as PostgreSQL counts them. */
+interface Activity {
+  commits: number;
+  tables: Record<string, { inserted: number; updated: number; deleted: number }>;
+}
+
+/**
+ * Reads the database's counters. A backend reports them when its transaction ends, at most once a second, so
+ * this waits that out first; a fresh connection's statistics snapshot, so nothing is cached from before.
+ */
+async function databaseActivity(app: BenchApp): Promise<Activity> {
+  await sleep(1500);
+  const [database] = (
+    await sql<{ commits: string }>`
+      select xact_commit::text as commits from pg_stat_database where datname = current_database()
+    `.execute(app.database.db)
+  ).rows;
+  const { rows } = await sql<{ name: string; inserted: string; updated: string; deleted: string }>`
+    select schemaname || '.' || relname as name, n_tup_ins::text as inserted, n_tup_upd::text as updated,
+      n_tup_del::text as deleted
+    from pg_stat_user_tables
+  `.execute(app.database.db);
+  return {
+    commits: Number(database!.commits),
+    tables: Object.fromEntries(
+      rows.map((row) => [
+        row.name.replace(/^public\./, ''),
+        { inserted: Number(row.inserted), updated: Number(row.updated), deleted: Number(row.deleted) },
+      ]),
+    ),
+  };
+}
+
+/** What happened between two readings; tables nothing was written to are left out. */
+function activitySince(from: Activity, to: Activity): Activity {
+  const tables: Activity['tables'] = {};
+  for (const [name, now] of Object.entries(to.tables)) {
+    const was = from.tables[name] ?? { inserted: 0, updated: 0, deleted: 0 };
+    const delta = {
+      inserted: now.inserted - was.inserted,
+      updated: now.updated - was.updated,
+      deleted: now.deleted - was.deleted,
+    };
+    if (delta.inserted + delta.updated + delta.deleted > 0) tables[name] = delta;
+  }
+  return { commits: to.commits - from.commits, tables };
+}
+
+/**
+ * Commits per list row. Every statement outside a transaction commits, so the staff pages' own queries (read-only,
+ * so no flush to disk, but counted) and this bench's polls count too: the idle phase says how many a page request
+ * costs, and the list's figure is given less the pages' estimated share and the polls. After the list is done only
+ * the claim mails still being sent and the app's own polling commit: the cleanest figure for the mail.
+ */
+function commitsPerRow(
+  idle: Phase,
+  idleActivity: Activity,
+  during: Phase,
+  list: Activity,
+  drained: Activity,
+) {
+  const perRequest = idleActivity.commits / Math.max(idle.requests, 1);
+  const pagesDuringList = Math.round(perRequest * during.requests);
+  const sentBy = (activity: Activity) => (activity.tables.mail_outbox?.updated ?? 0) / 2;
+  const tailCommits = drained.commits - list.commits;
+  const tailMessages = Math.round(sentBy(drained) - sentBy(list));
+  return {
+    perPageRequest: round(perRequest),
+    duringList: list.commits,
+    pagesDuringList,
+    benchPollsDuringList: statusPolls,
+    perRowDuringList: round((list.commits - pagesDuringList - statusPolls) / ROWS),
+    untilMailSent: drained.commits,
+    afterDone: {
+      commits: tailCommits,
+      messages: tailMessages,
+      perMessage: round(tailCommits / Math.max(tailMessages, 1)),
+    },
+  };
+}
+
+/** The serve process's CPU time so far (all its threads, user and system), from the kernel's accounting. */
+function cpuSeconds(child: ChildProcess): number {
+  const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  // utime and stime are the stat file's 14th and 15th fields, counted here from the 3rd, in clock ticks.
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 /** The serve process's peak resident memory, from the kernel's high-water mark. */

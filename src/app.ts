@@ -162,11 +162,16 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     afterTimeZoneChange: () => jobs.refreshSchedules(),
   });
   const notifications = new NotificationsService(database, jobs, mailer, clock, logger, audit);
-  const deliverMail = async ({ outboxId }: { outboxId: string }) => {
-    await notifications.deliver(outboxId);
-  };
-  jobs.handle(accountMailJob, deliverMail);
-  jobs.handle(bulkMailJob, deliverMail);
+  const deliverMail =
+    (atOnce: number) =>
+    async (batch: { outboxId: string }[]): Promise<void> => {
+      await notifications.deliverMany(
+        batch.map((job) => job.outboxId),
+        atOnce,
+      );
+    };
+  jobs.handleBatch(accountMailJob, deliverMail(accountMailJob.worker?.parallel ?? 1));
+  jobs.handleBatch(bulkMailJob, deliverMail(bulkMailJob.worker?.parallel ?? 1));
   jobs.runEvery('mail-retries', options.mailRetryCheckSeconds ?? 5, () => notifications.queueDueRetries());
   jobs.runEvery('mail-stuck', options.mailStuckCheckSeconds ?? 60, () => notifications.queueStuckMail());
   const accountSettings = {

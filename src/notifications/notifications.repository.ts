@@ -57,20 +57,24 @@ export class NotificationsRepository {
   }
 
   /**
-   * Claims a queued message for one delivery until `until`: the row as it was, or undefined when it is not queued
-   * (sent, being sent by another job, waiting for a retry, given up on), so a second job for it does nothing.
+   * Claims the queued ones of these messages for one delivery until `until`, in one statement: the rows as they
+   * were. A message that is not queued (sent, being sent by another delivery, waiting for a retry, given up on) is
+   * left out, so a second job for it does nothing.
    */
-  claim(db: Db, id: string, until: Date) {
+  claimMany(db: Db, ids: readonly string[], until: Date) {
+    if (ids.length === 0) return Promise.resolve([]);
     return db
       .updateTable('mail_outbox')
       .set({ status: 'sending', claimed_until: until })
-      .where('id', '=', id)
+      .where('id', 'in', ids)
       .where('status', '=', 'queued')
       .returningAll()
-      .executeTakeFirst();
+      .execute();
   }
 
-  async markSent(db: Db, id: string, at: Date): Promise<void> {
+  /** Records messages the mail server accepted, in one statement; only claimed ones (a claim is what sent them). */
+  async markSentMany(db: Db, ids: readonly string[], at: Date): Promise<void> {
+    if (ids.length === 0) return;
     await db
       .updateTable('mail_outbox')
       .set((eb) => ({
@@ -81,8 +85,23 @@ export class NotificationsRepository {
         next_attempt_at: null,
         claimed_until: null,
       }))
-      .where('id', '=', id)
+      .where('id', 'in', ids)
       .where('status', '=', 'sending')
+      .execute();
+  }
+
+  /**
+   * Gives back claimed messages that were not tried (no attempt is counted): queued again as of `now`, for the
+   * caller to give each a new job in the same transaction.
+   */
+  release(db: Db, ids: readonly string[], now: Date) {
+    if (ids.length === 0) return Promise.resolve([]);
+    return db
+      .updateTable('mail_outbox')
+      .set({ status: 'queued', claimed_until: null, enqueued_at: now })
+      .where('id', 'in', ids)
+      .where('status', '=', 'sending')
+      .returning(['id', 'kind'])
       .execute();
   }
 

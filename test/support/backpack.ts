@@ -7,13 +7,15 @@ import type { TestApp } from './test-app.ts';
  * A real SMTP server on loopback that keeps every message it receives. With `failFirst`, it refuses that many
  * messages first with a temporary error (451), as a busy mail server does; with `refuseWhile`, it refuses every
  * message for as long as that says so (an outage, timed by the test's clock); with `replyTo`, a message to a
- * recipient it names is refused with that SMTP reply code (550 for a mailbox that does not exist, say).
+ * recipient it names is refused with that SMTP reply code (550 for a mailbox that does not exist, say); `onAccepted`
+ * is called with each message's recipient just after the server has answered that it took it.
  */
 export async function startSmtp(
   options: {
     failFirst?: number;
     refuseWhile?: () => boolean;
     replyTo?: (recipient: string) => number | undefined;
+    onAccepted?: (recipient: string) => void;
   } = {},
 ) {
   const received: { to: string[]; raw: string }[] = [];
@@ -45,9 +47,12 @@ export async function startSmtp(
         }
         received.push({ to: session.envelope.rcptTo.map((r) => r.address), raw });
         callback();
+        options.onAccepted?.(recipient);
       });
     },
   });
+  // A client that goes away mid-conversation (a killed worker) is the client's problem, not the test's.
+  server.on('error', () => {});
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.server.address() as AddressInfo).port;
   return {

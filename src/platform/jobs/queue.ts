@@ -22,13 +22,19 @@ export interface JobDefinition<T> {
 export interface WorkerSettings {
   /** Jobs taken per fetch. */
   readonly batchSize?: number;
-  /** How many jobs of a batch run at once. */
+  /** How many jobs of a batch run at once (`handle`); a batch handler may read it as its own bound. */
   readonly parallel?: number;
   /** Seconds between fetches when the last one came back short (pg-boss's floor is 0.5). */
   readonly pollingIntervalSeconds?: number;
 }
 
 export type JobHandler<T> = (data: T) => Promise<void>;
+
+/**
+ * Handles a fetched batch of jobs as one piece of work (their payloads, in the order fetched): the jobs are
+ * completed together when it resolves, and all retried when it throws, so it must be safe to run twice.
+ */
+export type BatchHandler<T> = (items: T[]) => Promise<void>;
 
 /** A recurring run of a job: a five-field cron expression read in an IANA time zone. */
 export interface JobSchedule {
@@ -52,7 +58,7 @@ interface Repeat {
  * in that transaction: if it rolls back, the job never existed.
  */
 export class JobQueue {
-  readonly #handlers: { def: JobDefinition<unknown>; handler: JobHandler<unknown> }[] = [];
+  readonly #handlers: { def: JobDefinition<unknown>; handleBatch: BatchHandler<unknown> }[] = [];
   readonly #schedules: { def: JobDefinition<unknown>; schedule: JobSchedule; data: unknown }[] = [];
   readonly #repeats: Repeat[] = [];
   readonly #timers: NodeJS.Timeout[] = [];
@@ -83,9 +89,24 @@ export class JobQueue {
     return new JobQueue(boss, database, logger);
   }
 
-  /** Declares a handler; workers start with `start({ work: true })`. */
+  /**
+   * Declares a handler of one job at a time (a fetched batch runs `worker.parallel` of them at once); workers
+   * start with `start({ work: true })`.
+   */
   handle<T>(def: JobDefinition<T>, handler: JobHandler<T>): void {
-    this.#handlers.push({ def: def as JobDefinition<unknown>, handler: handler as JobHandler<unknown> });
+    const parallel = def.worker?.parallel ?? 1;
+    this.handleBatch(def, (items) => runBatch(items, parallel, handler));
+  }
+
+  /**
+   * Declares a handler that takes each fetched batch whole (up to `worker.batchSize` jobs): for work that is
+   * cheaper done for many at once, such as claiming and recording a batch of mail in one statement each.
+   */
+  handleBatch<T>(def: JobDefinition<T>, handler: BatchHandler<T>): void {
+    this.#handlers.push({
+      def: def as JobDefinition<unknown>,
+      handleBatch: handler as BatchHandler<unknown>,
+    });
   }
 
   /**
@@ -124,15 +145,14 @@ export class JobQueue {
     // A schedule needs its queue to exist first (pg-boss refers to it by a foreign key).
     await this.#registerSchedules();
     if (work) for (const repeat of this.#repeats) this.#startRepeat(repeat);
-    for (const { def, handler } of this.#handlers) {
+    for (const { def, handleBatch } of this.#handlers) {
       if (!work) continue;
       const settings = {
         pollingIntervalSeconds: def.worker?.pollingIntervalSeconds ?? pollingIntervalSeconds,
         batchSize: def.worker?.batchSize ?? 1,
       };
-      const parallel = def.worker?.parallel ?? 1;
       await this.boss.work(def.name, settings, (jobs) =>
-        runBatch(jobs, parallel, (job) => handler(def.payload.parse(job.data))),
+        handleBatch(jobs.map((job) => def.payload.parse(job.data))),
       );
     }
   }
@@ -184,7 +204,7 @@ export class JobQueue {
   async run<T>(def: JobDefinition<T>, data: T): Promise<void> {
     const found = this.#handlers.find((h) => h.def.name === def.name);
     if (!found) throw new Error(`No handler is registered for the job "${def.name}"`);
-    await found.handler(found.def.payload.parse(data));
+    await found.handleBatch([found.def.payload.parse(data)]);
   }
 
   /** The recurring runs pg-boss holds, as registered by `start`. */

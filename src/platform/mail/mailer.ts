@@ -33,6 +33,13 @@ export interface Mailer {
  */
 export const SMTP_POOL_SIZE = 5;
 
+/**
+ * The longest one send can take before the mailer gives up on the server: connecting (10 s), its greeting (10 s)
+ * and up to 30 s of silence while talking, with room to spare. Deliveries start no send they could not finish
+ * under their claim on the message.
+ */
+export const LONGEST_SEND_MS = 60_000;
+
 export function createMailer(smtpUrl: string | undefined, from: string): Mailer {
   if (!smtpUrl) {
     return { kind: 'outbox-only', send: async () => {}, close: () => {} };
