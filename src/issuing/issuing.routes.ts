@@ -16,7 +16,7 @@ import type { TrackingRowStatus } from './issuing.tables.ts';
 import { IssuingQueuePage, RegistrarExportsPage } from './issuing.views.tsx';
 import { officeLabels } from './offices.ts';
 import { trackingListTemplate } from './tracking-list-file.ts';
-import { MAX_LIST_BYTES, type TrackingListsService } from './tracking-lists.service.ts';
+import { MAX_LIST_BYTES, refuseList, type TrackingListsService } from './tracking-lists.service.ts';
 import {
   listProgress,
   progressSentence,
@@ -182,16 +182,15 @@ function registerRoutes(app: HttpServer, { issuing, trackingLists, pageContext }
           400,
         );
       }
+      // The file is read as it arrives, never whole; past the limit the parser stops it and the upload is refused.
+      part.file.on('limit', () =>
+        part.file.destroy(
+          refuseList(`it is larger than ${MAX_LIST_BYTES / 1024 / 1024} MB`, 'PAYLOAD_TOO_LARGE'),
+        ),
+      );
       let id: string;
       try {
-        const content = await part.toBuffer().catch((error: { code?: string }) => {
-          if (error.code !== 'FST_REQ_FILE_TOO_LARGE') throw error;
-          throw new AppError(
-            'PAYLOAD_TOO_LARGE',
-            `The list was not uploaded: it is larger than ${MAX_LIST_BYTES / 1024 / 1024} MB.`,
-          );
-        });
-        id = await trackingLists.uploadList(request.actor!, content, part.filename);
+        id = await trackingLists.uploadList(request.actor!, part.file, part.filename);
       } catch (error) {
         if (!isFileRefusal(error)) throw error;
         return sendPage(
