@@ -92,7 +92,7 @@ describe('reading a tracking list', () => {
   /** The shape of a file whose lines resolve to `modes` (and carry `lines`' cohorts and terms). */
   const shapeOf = (modes: ('credit' | 'non_credit' | null)[], lines: ListLine[] = []) => {
     const shape = new ListShape();
-    modes.forEach((mode, at) => shape.add({ line: at + 2, cohort: '', term: '' }, mode));
+    for (const [at, mode] of modes.entries()) shape.add({ line: at + 2, cohort: '', term: '' }, mode);
     for (const read of lines) shape.add(read, null);
     return shape;
   };
@@ -135,14 +135,14 @@ describe('reading a tracking list', () => {
     // Terms in a scrambled order, more than the shape keeps; the name must be the one every term sorted gives.
     const terms = Array.from({ length: 500 }, (_, i) => `T${String((i * 7919) % 500).padStart(3, '0')}`);
     const shape = new ListShape();
-    terms.forEach((term, at) => shape.add({ line: at + 2, cohort: '', term }, null));
+    for (const [at, term] of terms.entries()) shape.add({ line: at + 2, cohort: '', term }, null);
     assert.equal(shape.cohort(), [...new Set(terms)].sort().join(', ').slice(0, 200));
     // One-character terms fill the name with the most terms: the last of those kept must still show.
     const letters = [
       ...'zyxwvutsrqponmlkjihgfedcbaZYXWVUTSRQPONMLKJIHGFEDCBA9876543210!#$%&()*+-./:;<=>?@[]^_{|}~',
     ];
     const short = new ListShape();
-    letters.forEach((term, at) => short.add({ line: at + 2, cohort: '', term }, null));
+    for (const [at, term] of letters.entries()) short.add({ line: at + 2, cohort: '', term }, null);
     assert.equal(short.cohort(), [...letters].sort().join(', ').slice(0, 200));
     assert.equal(short.cohort().length, 200);
   });
