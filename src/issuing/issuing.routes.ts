@@ -44,6 +44,18 @@ const RowStatus = Type.Union(
 const isFileRefusal = (error: unknown): error is AppError =>
   error instanceof AppError && (error.code === 'VALIDATION_FAILED' || error.code === 'PAYLOAD_TOO_LARGE');
 
+/**
+ * The uploaded file as it arrives, never whole. Past the size limit the multipart parser stops the file short
+ * (`truncated`) rather than failing it, possibly before a listener could hear its 'limit' event; so the end of the
+ * stream says whether it was whole, and a cut one is refused before anything of it is judged or stored.
+ */
+async function* untruncated(file: AsyncIterable<Buffer> & { truncated: boolean }) {
+  yield* file;
+  if (file.truncated) {
+    throw refuseList(`it is larger than ${MAX_LIST_BYTES / 1024 / 1024} MB`, 'PAYLOAD_TOO_LARGE');
+  }
+}
+
 /** The issuing queue, tracking lists and registrar exports, in a scope that alone accepts multipart uploads. */
 export function registerIssuingRoutes(app: HttpServer, deps: Deps): void {
   app.register(async (plain: FastifyInstance) => {
@@ -182,15 +194,9 @@ function registerRoutes(app: HttpServer, { issuing, trackingLists, pageContext }
           400,
         );
       }
-      // The file is read as it arrives, never whole; past the limit the parser stops it and the upload is refused.
-      part.file.on('limit', () =>
-        part.file.destroy(
-          refuseList(`it is larger than ${MAX_LIST_BYTES / 1024 / 1024} MB`, 'PAYLOAD_TOO_LARGE'),
-        ),
-      );
       let id: string;
       try {
-        id = await trackingLists.uploadList(request.actor!, part.file, part.filename);
+        id = await trackingLists.uploadList(request.actor!, untruncated(part.file), part.filename);
       } catch (error) {
         if (!isFileRefusal(error)) throw error;
         return sendPage(

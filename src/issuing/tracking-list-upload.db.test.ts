@@ -4,11 +4,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { type Cohort, prepareCohort } from '../../test/support/cohort-fixture.ts';
-import { counts } from '../../test/support/issuing.ts';
+import { counts, sessions, staff, textOf, uploadList } from '../../test/support/issuing.ts';
 import { startTestApp, type TestApp } from '../../test/support/test-app.ts';
 import { testBackend } from '../../test/support/test-database.ts';
 import { fixedClock } from '../platform/clock.ts';
-import { UPLOAD_PART_SIZE } from './tracking-lists.service.ts';
+import { MAX_LIST_BYTES, UPLOAD_PART_SIZE } from './tracking-lists.service.ts';
 
 const ROWS = 25_000;
 
@@ -123,5 +123,16 @@ describe(`a tracking list of ${ROWS} rows uploaded in parts on ${testBackend}`, 
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow();
     assert.equal(Number(rowsAfter.n), Number(rowsBefore.n));
+  });
+
+  test('a file past the size limit, sent through the form, is refused as it streams in, and nothing is kept', async () => {
+    const before = await counts(app);
+    const office = await sessions(() => app)(staff.credentials);
+    let content = header;
+    while (content.length <= MAX_LIST_BYTES) content += `\n${data.slice(0, 5000).join('\n')}`;
+    const response = await uploadList(app, office, 'too-large.csv', content);
+    assert.equal(response.statusCode, 413);
+    assert.match(textOf(response.body), /The list was not uploaded: it is larger than 16 MB/);
+    assert.deepEqual(await counts(app), before);
   });
 });
