@@ -16,7 +16,7 @@ import type { TrackingRowStatus } from './issuing.tables.ts';
 import { IssuingQueuePage, RegistrarExportsPage } from './issuing.views.tsx';
 import { officeLabels } from './offices.ts';
 import { trackingListTemplate } from './tracking-list-file.ts';
-import { MAX_LIST_BYTES, type TrackingListsService } from './tracking-lists.service.ts';
+import { MAX_LIST_BYTES, refuseList, type TrackingListsService } from './tracking-lists.service.ts';
 import {
   listProgress,
   progressSentence,
@@ -43,6 +43,18 @@ const RowStatus = Type.Union(
 
 const isFileRefusal = (error: unknown): error is AppError =>
   error instanceof AppError && (error.code === 'VALIDATION_FAILED' || error.code === 'PAYLOAD_TOO_LARGE');
+
+/**
+ * The uploaded file as it arrives, never whole. Past the size limit the multipart parser stops the file short
+ * (`truncated`) rather than failing it, possibly before a listener could hear its 'limit' event; so the end of the
+ * stream says whether it was whole, and a cut one is refused before anything of it is judged or stored.
+ */
+async function* untruncated(file: AsyncIterable<Buffer> & { truncated: boolean }) {
+  yield* file;
+  if (file.truncated) {
+    throw refuseList(`it is larger than ${MAX_LIST_BYTES / 1024 / 1024} MB`, 'PAYLOAD_TOO_LARGE');
+  }
+}
 
 /** The issuing queue, tracking lists and registrar exports, in a scope that alone accepts multipart uploads. */
 export function registerIssuingRoutes(app: HttpServer, deps: Deps): void {
@@ -184,14 +196,7 @@ function registerRoutes(app: HttpServer, { issuing, trackingLists, pageContext }
       }
       let id: string;
       try {
-        const content = await part.toBuffer().catch((error: { code?: string }) => {
-          if (error.code !== 'FST_REQ_FILE_TOO_LARGE') throw error;
-          throw new AppError(
-            'PAYLOAD_TOO_LARGE',
-            `The list was not uploaded: it is larger than ${MAX_LIST_BYTES / 1024 / 1024} MB.`,
-          );
-        });
-        id = await trackingLists.uploadList(request.actor!, content, part.filename);
+        id = await trackingLists.uploadList(request.actor!, untruncated(part.file), part.filename);
       } catch (error) {
         if (!isFileRefusal(error)) throw error;
         return sendPage(

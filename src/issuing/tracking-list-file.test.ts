@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import {
-  decideCohort,
-  decideListMode,
+  type ListLine,
   type ListRefusal,
+  ListShape,
   optionalColumns,
   readListHeader,
   readListLine,
@@ -89,29 +89,62 @@ describe('reading a tracking list', () => {
     ]);
   });
 
+  /** The shape of a file whose lines resolve to `modes` (and carry `lines`' cohorts and terms). */
+  const shapeOf = (modes: ('credit' | 'non_credit' | null)[], lines: ListLine[] = []) => {
+    const shape = new ListShape();
+    for (const [at, mode] of modes.entries()) shape.add({ line: at + 2, cohort: '', term: '' }, mode);
+    for (const read of lines) shape.add(read, null);
+    return shape;
+  };
+
   test('one credit mode per list: both together are refused with the lines', () => {
-    assert.equal(decideListMode([]), null);
-    assert.equal(decideListMode([{ line: 2, mode: 'credit' }]), 'credit');
+    assert.equal(shapeOf([]).listMode(), null);
+    assert.equal(shapeOf([null, 'credit']).listMode(), 'credit');
+    const mixed = shapeOf(['credit', 'non_credit', 'non_credit']);
+    assert.equal(mixed.isRefused, true);
     assert.throws(
-      () =>
-        decideListMode([
-          { line: 2, mode: 'credit' },
-          { line: 3, mode: 'non_credit' },
-          { line: 4, mode: 'non_credit' },
-        ]),
+      () => mixed.listMode(),
       (e: ListRefusal) => /credit-bearing rows \(line 2\) with non-credit rows \(lines 3, 4\)/.test(e.reason),
+    );
+  });
+
+  test('a long mixed file names the first five lines of each mode and says there are more', () => {
+    const shape = shapeOf([...Array(7).fill('credit'), ...Array(5).fill('non_credit')]);
+    assert.throws(
+      () => shape.listMode(),
+      (e: ListRefusal) =>
+        e.reason.includes(
+          'credit-bearing rows (lines 2, 3, 4, 5, 6 and more) with non-credit rows (lines 9, 10, 11, 12, 13)',
+        ),
     );
   });
 
   test('one cohort per list; without a cohort column the terms name it', () => {
     const a = line({ ...complete, cohort: 'Spring A' });
     const b = line({ ...complete, cohort: 'Spring B' });
-    assert.throws(() => decideCohort([a, b]), /more than one cohort/);
-    assert.equal(decideCohort([a, line(complete)]), 'Spring A');
+    assert.equal(shapeOf([], [a]).isRefused, false);
+    assert.throws(() => shapeOf([], [a, b]).cohort(), /more than one cohort \("Spring A", "Spring B"\)/);
+    assert.equal(shapeOf([], [a, line(complete)]).cohort(), 'Spring A');
     assert.equal(
-      decideCohort([line(complete), line({ ...complete, term: '2025 Fall' })]),
+      shapeOf([], [line(complete), line({ ...complete, term: '2025 Fall' }), line(complete)]).cohort(),
       '2025 Fall, 2026 Spring',
     );
+  });
+
+  test('a cohort named by many terms is their sorted list cut at 200 characters, as if all were kept', () => {
+    // Terms in a scrambled order, more than the shape keeps; the name must be the one every term sorted gives.
+    const terms = Array.from({ length: 500 }, (_, i) => `T${String((i * 7919) % 500).padStart(3, '0')}`);
+    const shape = new ListShape();
+    for (const [at, term] of terms.entries()) shape.add({ line: at + 2, cohort: '', term }, null);
+    assert.equal(shape.cohort(), [...new Set(terms)].sort().join(', ').slice(0, 200));
+    // One-character terms fill the name with the most terms: the last of those kept must still show.
+    const letters = [
+      ...'zyxwvutsrqponmlkjihgfedcbaZYXWVUTSRQPONMLKJIHGFEDCBA9876543210!#$%&()*+-./:;<=>?@[]^_{|}~',
+    ];
+    const short = new ListShape();
+    for (const [at, term] of letters.entries()) short.add({ line: at + 2, cohort: '', term }, null);
+    assert.equal(short.cohort(), [...letters].sort().join(', ').slice(0, 200));
+    assert.equal(short.cohort().length, 200);
   });
 
   test('the template reads back as a valid header and line', () => {

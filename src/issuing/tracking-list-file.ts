@@ -162,43 +162,95 @@ export function readListLine(
   };
 }
 
+/** How many line numbers of each credit mode a refusal of a mixed file names. */
+const namedLines = 5;
+/** How many of a file's cohorts a refusal of a file with several names. */
+const namedCohorts = 3;
+/** The longest cohort name kept; one made of the terms is cut there too. */
+const maxCohort = 200;
 /**
- * The list's one credit mode, from the mode each line resolves to (its program's, or its credit_mode for a
- * hybrid program). A file mixing both is refused: credit-bearing badges go to the registrar, the others to
- * the credentials office, so a hybrid program's cohort comes as two lists.
+ * Terms kept to name a cohort from: the sorted terms joined by ", " are cut at `maxCohort` characters, and every
+ * term takes at least three of them (a character and the separator), so the smallest 68 already fill the name.
  */
-export function decideListMode(modes: readonly { line: number; mode: CreditMode }[]): CreditMode | null {
-  const credit = modes.filter((m) => m.mode === 'credit');
-  const nonCredit = modes.filter((m) => m.mode === 'non_credit');
-  if (credit.length > 0 && nonCredit.length > 0) {
-    const lines = (list: typeof modes) =>
-      `${list.length === 1 ? 'line' : 'lines'} ${list
-        .slice(0, 5)
-        .map((m) => m.line)
-        .join(', ')}${list.length > 5 ? ' and more' : ''}`;
-    throw new ListRefusal(
-      `it mixes credit-bearing rows (${lines(credit)}) with non-credit rows (${lines(nonCredit)}). ` +
-        'Credit-bearing badges are issued by the registrar and non-credit ones by the credentials office, so ' +
-        "upload each credit mode as a list of its own (a hybrid program's cohort becomes two lists)",
-    );
-  }
-  return credit.length > 0 ? 'credit' : nonCredit.length > 0 ? 'non_credit' : null;
-}
+const keptTerms = Math.ceil(maxCohort / 3) + 1;
 
-/** The cohort the list is for: the file's one cohort value, or its terms. More than one cohort is refused. */
-export function decideCohort(lines: readonly ListLine[]): string {
-  const cohorts = [...new Set(lines.map((l) => l.cohort).filter(Boolean))];
-  if (cohorts.length > 1) {
-    throw new ListRefusal(
-      `it holds more than one cohort (${cohorts
-        .slice(0, 3)
-        .map((c) => `"${c.slice(0, 40)}"`)
-        .join(', ')}); upload one list per cohort`,
-    );
+/**
+ * What a whole file must agree on, gathered line by line as it is read, in memory that does not grow with the
+ * file: its one credit mode (the mode each line resolves to: its program's, or its credit_mode for a hybrid
+ * program) and its one cohort (the file's one cohort value, or its terms).
+ *
+ * A file mixing both modes is refused: credit-bearing badges go to the registrar, the others to the credentials
+ * office, so a hybrid program's cohort comes as two lists. A file naming more than one cohort is refused too.
+ */
+export class ListShape {
+  readonly #modes: Record<CreditMode, { lines: number[]; count: number }> = {
+    credit: { lines: [], count: 0 },
+    non_credit: { lines: [], count: 0 },
+  };
+  readonly #cohorts: string[] = [];
+  /** The smallest distinct terms, sorted (`keptTerms` of them at most). */
+  readonly #terms: string[] = [];
+
+  /** Counts a line: `mode` is the credit mode it resolves to, if any. */
+  add(line: Pick<ListLine, 'line' | 'cohort' | 'term'>, mode: CreditMode | null): void {
+    if (mode) {
+      const seen = this.#modes[mode];
+      seen.count++;
+      if (seen.lines.length < namedLines) seen.lines.push(line.line);
+    }
+    if (line.cohort && this.#cohorts.length < namedCohorts && !this.#cohorts.includes(line.cohort)) {
+      this.#cohorts.push(line.cohort);
+    }
+    if (line.term) this.#keepTerm(line.term);
   }
-  if (cohorts[0]) return cohorts[0].slice(0, 200);
-  const terms = [...new Set(lines.map((l) => l.term).filter(Boolean))].sort();
-  return (terms.length > 0 ? terms.join(', ') : 'Unnamed cohort').slice(0, 200);
+
+  /** Whether what was read so far already decides that the file is refused (what follows cannot change it). */
+  get isRefused(): boolean {
+    return (this.#modes.credit.count > 0 && this.#modes.non_credit.count > 0) || this.#cohorts.length > 1;
+  }
+
+  /** The file's credit mode, null when no line resolves to one; a file mixing both is a `ListRefusal`. */
+  listMode(): CreditMode | null {
+    const { credit, non_credit: nonCredit } = this.#modes;
+    if (credit.count > 0 && nonCredit.count > 0) {
+      const lines = ({ lines, count }: { lines: number[]; count: number }) =>
+        `${count === 1 ? 'line' : 'lines'} ${lines.join(', ')}${count > namedLines ? ' and more' : ''}`;
+      throw new ListRefusal(
+        `it mixes credit-bearing rows (${lines(credit)}) with non-credit rows (${lines(nonCredit)}). ` +
+          'Credit-bearing badges are issued by the registrar and non-credit ones by the credentials office, so ' +
+          "upload each credit mode as a list of its own (a hybrid program's cohort becomes two lists)",
+      );
+    }
+    return credit.count > 0 ? 'credit' : nonCredit.count > 0 ? 'non_credit' : null;
+  }
+
+  /** The cohort the list is for: the file's one cohort value, or its terms. More than one is a `ListRefusal`. */
+  cohort(): string {
+    if (this.#cohorts.length > 1) {
+      throw new ListRefusal(
+        `it holds more than one cohort (${this.#cohorts
+          .map((c) => `"${c.slice(0, 40)}"`)
+          .join(', ')}); upload one list per cohort`,
+      );
+    }
+    if (this.#cohorts[0]) return this.#cohorts[0].slice(0, maxCohort);
+    return (this.#terms.length > 0 ? this.#terms.join(', ') : 'Unnamed cohort').slice(0, maxCohort);
+  }
+
+  #keepTerm(term: string): void {
+    const terms = this.#terms;
+    // Sorted as Array.prototype.sort sorts strings (by UTF-16 code units), by binary search.
+    let low = 0;
+    let high = terms.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (terms[middle]! < term) low = middle + 1;
+      else high = middle;
+    }
+    if (terms[low] === term || low >= keptTerms) return;
+    terms.splice(low, 0, term);
+    if (terms.length > keptTerms) terms.pop();
+  }
 }
 
 /** The template people download: the header and one example line to overwrite. */

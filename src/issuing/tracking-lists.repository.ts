@@ -149,6 +149,24 @@ export class TrackingListsRepository {
       .execute();
   }
 
+  /** What an upload learns only once its whole file is read: the list's cohort, credit mode, office and size. */
+  async settleList(
+    db: Db,
+    id: string,
+    shape: { cohort: string; creditMode: CreditMode; office: Office; rowsTotal: number },
+  ): Promise<void> {
+    await db
+      .updateTable('tracking_lists')
+      .set({
+        cohort: shape.cohort,
+        credit_mode: shape.creditMode,
+        office: shape.office,
+        rows_total: shape.rowsTotal,
+      })
+      .where('id', '=', id)
+      .execute();
+  }
+
   async insertRows(db: Db, rows: readonly Insertable<TrackingListRowsTable>[]): Promise<void> {
     for (let at = 0; at < rows.length; at += insertChunk) {
       await db

@@ -1,7 +1,5 @@
-import { createHash } from 'node:crypto';
-import { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { CsvError, parse } from 'csv-parse';
+import { CsvError } from 'csv-parse';
 import { z } from 'zod';
 import type { AuditActor, AuditService } from '../audit/audit.service.ts';
 import type { Actor } from '../platform/actor.ts';
@@ -13,6 +11,7 @@ import { AppError, forbidden, invalidState, notFound } from '../platform/errors.
 import { isUuid, newId } from '../platform/ids.ts';
 import type { JobDefinition, JobQueue } from '../platform/jobs/queue.ts';
 import type { Logger } from '../platform/logger.ts';
+import { spoolUpload } from '../platform/spool-upload.ts';
 import { yieldToOtherWork } from '../platform/yield.ts';
 import { isIssuable, unofferedStatePhrases } from '../programs/program-vocabulary.ts';
 import type { ProgressService } from '../progress/progress.service.ts';
@@ -33,15 +32,7 @@ import {
 } from './issuing.repository.ts';
 import type { CreditMode, Office, TrackingRowStatus } from './issuing.tables.ts';
 import { officeFor, officeLabels, officesOf } from './offices.ts';
-import {
-  decideCohort,
-  decideListMode,
-  type ListHeader,
-  type ListLine,
-  ListRefusal,
-  readListHeader,
-  readListLine,
-} from './tracking-list-file.ts';
+import { type ListLine, ListRefusal, ListShape } from './tracking-list-file.ts';
 import {
   defaultStallTiming,
   heartbeatEveryMs,
@@ -50,6 +41,7 @@ import {
   stallAfterSeconds,
 } from './tracking-list-heartbeat.ts';
 import { ISSUE_BATCH_SIZE, TrackingListIssuer } from './tracking-list-issuer.ts';
+import { readListParts } from './tracking-list-reader.ts';
 import type { TrackingListsRepository, TrackingListView } from './tracking-lists.repository.ts';
 
 /** The background job that issues a committed tracking list. */
@@ -67,16 +59,20 @@ export const issueTrackingListJob: JobDefinition<{ listId: string }> = {
 
 /**
  * A cohort's list is usually hundreds of rows; a whole faculty's graduating year at a large university can reach
- * tens of thousands. Issuing's memory does not grow with the list (one chunk at a time), so the bound is the
- * upload's: 100,000 rows of about 130 bytes.
+ * tens of thousands. Neither the upload nor issuing holds the whole list (a part or a chunk at a time); what the
+ * upload keeps for every row is one key for the repeats, and the bounds keep that and one transaction's work
+ * sensible: 100,000 rows of about 130 bytes.
  */
 export const MAX_LIST_BYTES = 16 * 1024 * 1024;
 export const MAX_LIST_ROWS = 100_000;
 
 const shownRows = 1000;
 
-/** Preview rows written per statement while an upload is stored. */
-const ROWS_PER_INSERT = 1000;
+/**
+ * Lines of an upload read, judged and stored together: each part's learners, programs, awards and records are
+ * looked up in a few statements, and memory holds one part's lines, verdicts and records.
+ */
+export const UPLOAD_PART_SIZE = 5000;
 
 /** A whole-file refusal, shown on the upload page; nothing is kept. */
 export function refuseList(
@@ -128,8 +124,19 @@ export class TrackingListsService {
   /**
    * Reads an uploaded list and keeps it as a preview: a status and reason for every row. Refuses the whole
    * file when it cannot be read, lacks columns, mixes credit modes or cohorts.
+   *
+   * The file is copied to a temporary file first (checked as UTF-8 within the size limit), so a slow upload
+   * never holds a transaction open. Then one transaction reads it a part at a time (UPLOAD_PART_SIZE lines):
+   * looks up the part's programs and learners, judges its rows and stores them, and goes on to the next part, so
+   * memory holds one part whatever the list's length. What the whole file must agree on (one credit mode, one
+   * cohort) is gathered as it goes (ListShape) and decided at the end; a refusal then, or anywhere before, rolls
+   * the transaction back, so a refused file leaves no list and no rows.
    */
-  async uploadList(actor: Actor, content: Uint8Array, rawFileName: string): Promise<string> {
+  async uploadList(
+    actor: Actor,
+    content: Uint8Array | AsyncIterable<Uint8Array | string>,
+    rawFileName: string,
+  ): Promise<string> {
     const offices = officesOf(actor);
     const asLead = uploadsAsLead(actor);
     if (offices.length === 0 && !asLead) {
@@ -137,74 +144,103 @@ export class TrackingListsService {
         'Tracking lists are prepared by program leads and the offices, and committed by the registrar and the credentials office.',
       );
     }
-    if (content.byteLength > MAX_LIST_BYTES) {
-      throw refuseList(`it is larger than ${MAX_LIST_BYTES / 1024 / 1024} MB`, 'PAYLOAD_TOO_LARGE');
-    }
-    let text: string;
-    try {
-      text = new TextDecoder('utf-8', { fatal: true }).decode(content);
-    } catch {
-      throw refuseList('it is not UTF-8 text; save it again as "CSV UTF-8"');
-    }
-    if (text.includes('\u0000')) throw refuseList('it is not a CSV file (it contains binary data)');
-    const today = isoDate(this.clock.now());
-    const lines = await readLines(text, today);
-    // The parsed lines are all that is needed from here on; the decoded text (as large as the file) can go.
-    text = '';
-    const db = this.database.db;
-
-    const [programs, learners] = await Promise.all([
-      this.issuing.programsBySlugs(db, [...new Set(lines.map((l) => l.programSlug).filter(Boolean))]),
-      this.issuing.learnersByStudentIds(db, [...new Set(lines.map((l) => l.studentId).filter(Boolean))]),
-    ]);
-    const programBySlug = new Map(programs.map((p) => [p.slug, p]));
-    const learnerByStudentId = new Map(learners.map((l) => [l.studentId, l]));
-
-    const modes = lines.flatMap((line) => {
-      const program = programBySlug.get(line.programSlug);
-      const mode = program && program.creditType !== 'hybrid' ? program.creditType : line.creditMode;
-      return mode ? [{ line: line.line, mode }] : [];
+    const file = await spoolUpload(content instanceof Uint8Array ? [content] : content, {
+      maxBytes: MAX_LIST_BYTES,
+      refuse: refuseList,
     });
-    let listMode: CreditMode;
-    let cohort: string;
     try {
-      listMode = decideListMode(modes) ?? (offices.includes('credentials_office') ? 'non_credit' : 'credit');
-      cohort = decideCohort(lines);
-    } catch (error) {
-      if (error instanceof ListRefusal) throw refuseList(error.reason);
-      throw error;
-    }
-
-    const verdicts = await this.#judge(actor, db, lines, programBySlug, learnerByStudentId);
-    const id = newId();
-    const fileName = cleanFileName(rawFileName);
-    const office = officeFor(listMode);
-    const uploadedAt = this.clock.now();
-    await db.transaction().execute(async (trx) => {
-      await this.repository.insertList(trx, {
-        id,
-        fileName,
-        sha256: createHash('sha256').update(content).digest('hex'),
-        cohort,
-        creditMode: listMode,
-        office,
-        rowsTotal: lines.length,
-        uploadedBy: actor.id,
-        uploadedByLabel: `${actor.name} <${actor.email}>`,
-        uploadedAt,
-        // A lead's list is a draft until the lead submits it; an office's upload is already at the office.
-        submittedAt: asLead ? null : uploadedAt,
+      const id = newId();
+      const fileName = cleanFileName(rawFileName);
+      const uploadedAt = this.clock.now();
+      await this.database.db.transaction().execute(async (trx) => {
+        // Stored first, as the rows refer to it; its cohort, mode, office and count are known at the end (nobody
+        // sees these stand-ins: the transaction replaces them before it commits).
+        await this.repository.insertList(trx, {
+          id,
+          fileName,
+          sha256: file.sha256,
+          cohort: 'Being read',
+          creditMode: 'non_credit',
+          office: officeFor('non_credit'),
+          rowsTotal: 0,
+          uploadedBy: actor.id,
+          uploadedByLabel: `${actor.name} <${actor.email}>`,
+          uploadedAt,
+          // A lead's list is a draft until the lead submits it; an office's upload is already at the office.
+          submittedAt: asLead ? null : uploadedAt,
+        });
+        const shape = new ListShape();
+        const { rows, ready } = await this.#storeRows(trx, actor, id, file.path, shape);
+        let creditMode: CreditMode;
+        let cohort: string;
+        try {
+          creditMode = shape.listMode() ?? (offices.includes('credentials_office') ? 'non_credit' : 'credit');
+          cohort = shape.cohort();
+        } catch (error) {
+          if (error instanceof ListRefusal) throw refuseList(error.reason);
+          throw error;
+        }
+        const office = officeFor(creditMode);
+        await this.repository.settleList(trx, id, { cohort, creditMode, office, rowsTotal: rows });
+        await this.audit.record(trx, actor, {
+          action: 'tracking_list.uploaded',
+          entityType: 'tracking_list',
+          entityId: id,
+          after: { fileName, cohort, creditMode, office, rows, ready, preparedByLead: asLead },
+        });
       });
-      // A slice of rows at a time: a second copy of a 100,000-row list, as insert rows, would double the upload's
-      // memory for nothing.
-      for (let start = 0; start < lines.length; start += ROWS_PER_INSERT) {
+      return id;
+    } finally {
+      await file.discard();
+    }
+  }
+
+  /**
+   * Reads the spooled file a part at a time, judging and storing each part's rows before the next is read; the
+   * shape of the file is gathered into `shape`. Once the shape alone refuses the file, the remaining parts are
+   * read (a later unreadable line is still the reason given, as before) but not judged or stored.
+   */
+  async #storeRows(
+    trx: Db,
+    actor: Actor,
+    listId: string,
+    path: string,
+    shape: ListShape,
+  ): Promise<{ rows: number; ready: number }> {
+    const parts = readListParts(path, {
+      today: isoDate(this.clock.now()),
+      partSize: UPLOAD_PART_SIZE,
+      maxRows: MAX_LIST_ROWS,
+    });
+    // The first line of each student and program seen so far, for the repeats: a key per row of the file, the
+    // one thing kept for the whole upload (about 10 MB at 100,000 rows).
+    const firstLine = new Map<string, number>();
+    let rows = 0;
+    let ready = 0;
+    try {
+      for await (const lines of parts) {
+        rows += lines.length;
+        const programs = await this.issuing.programsBySlugs(trx, distinct(lines.map((l) => l.programSlug)));
+        const programBySlug = new Map(programs.map((p) => [p.slug, p]));
+        for (const line of lines) {
+          const program = programBySlug.get(line.programSlug);
+          shape.add(line, program && program.creditType !== 'hybrid' ? program.creditType : line.creditMode);
+        }
+        if (shape.isRefused) continue;
+        const learners = await this.issuing.learnersByStudentIds(
+          trx,
+          distinct(lines.map((l) => l.studentId)),
+        );
+        const learnerByStudentId = new Map(learners.map((l) => [l.studentId, l]));
+        const verdicts = await this.#judge(actor, trx, lines, programBySlug, learnerByStudentId, firstLine);
+        ready += verdicts.filter((v) => v.status === 'ready').length;
         await this.repository.insertRows(
           trx,
-          lines.slice(start, start + ROWS_PER_INSERT).map((line, offset) => {
-            const verdict = verdicts[start + offset]!;
+          lines.map((line, at) => {
+            const verdict = verdicts[at]!;
             return {
               id: newId(),
-              list_id: id,
+              list_id: listId,
               line: line.line,
               student_id: line.studentId.slice(0, 100),
               email: line.email.slice(0, 320),
@@ -225,33 +261,27 @@ export class TrackingListsService {
           }),
         );
       }
-      await this.audit.record(trx, actor, {
-        action: 'tracking_list.uploaded',
-        entityType: 'tracking_list',
-        entityId: id,
-        after: {
-          fileName,
-          cohort,
-          creditMode: listMode,
-          office,
-          rows: lines.length,
-          ready: verdicts.filter((v) => v.status === 'ready').length,
-          preparedByLead: asLead,
-        },
-      });
-    });
-    return id;
+    } catch (error) {
+      if (error instanceof ListRefusal) throw refuseList(error.reason);
+      if (error instanceof CsvError)
+        throw refuseList(`it could not be read as CSV (${error.message.replace(/\.$/, '')})`);
+      throw error;
+    }
+    return { rows, ready };
   }
 
-  /** Decides every row: an error in the row, not eligible (and why), or ready to issue. */
+  /**
+   * Decides every row of a part of the file: an error in the row, not eligible (and why), or ready to issue.
+   * `firstLine` holds the first line of each student and program in the parts before, and gains this part's.
+   */
   async #judge(
     actor: Actor,
     db: Db,
     lines: readonly ListLine[],
     programBySlug: ReadonlyMap<string, IssuingProgram>,
     learnerByStudentId: ReadonlyMap<string, IssuingLearner>,
+    firstLine: Map<string, number>,
   ): Promise<Verdict[]> {
-    const firstLine = new Map<string, number>();
     const verdicts: Verdict[] = lines.map((line) => {
       if (line.problems.length > 0)
         return { status: 'error', reason: `Cannot be read: ${line.problems.join('; ')}.` };
@@ -737,39 +767,7 @@ function modeProblem(program: IssuingProgram, said: CreditMode | null): string |
   return null;
 }
 
-/** Parses the CSV text into lines, refusing what cannot be a tracking list. */
-async function readLines(text: string, today: string): Promise<ListLine[]> {
-  let header: ListHeader | undefined;
-  const lines: ListLine[] = [];
-  const parser = parse({
-    bom: true,
-    info: true,
-    relax_quotes: true,
-    relax_column_count: true,
-    skip_empty_lines: true,
-    skip_records_with_empty_values: true,
-    max_record_size: 64 * 1024,
-  });
-  try {
-    for await (const { record, info } of Readable.from([text]).pipe(parser) as AsyncIterable<{
-      record: string[];
-      info: { lines: number };
-    }>) {
-      if (!header) {
-        header = readListHeader(record);
-        continue;
-      }
-      if (lines.length >= MAX_LIST_ROWS)
-        throw new ListRefusal(`it has more than ${MAX_LIST_ROWS} rows; split it`);
-      lines.push(readListLine(record, header, info.lines, today));
-    }
-  } catch (error) {
-    if (error instanceof ListRefusal) throw refuseList(error.reason);
-    if (error instanceof CsvError)
-      throw refuseList(`it could not be read as CSV (${error.message.replace(/\.$/, '')})`);
-    throw error;
-  }
-  if (!header) throw refuseList('it is empty');
-  if (lines.length === 0) throw refuseList('it has a header row but no learners under it');
-  return lines;
+/** The distinct non-empty values, for a lookup. */
+function distinct(values: readonly string[]): string[] {
+  return [...new Set(values.filter(Boolean))];
 }
