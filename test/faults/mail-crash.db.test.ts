@@ -47,12 +47,13 @@ describe(`a mail worker killed after the SMTP server accepted a message (${testB
       onAccepted = () => {
         if (smtp.received.length === KILL_AFTER) first.child.kill('SIGKILL');
       };
+      let deadline: NodeJS.Timeout | undefined;
       await Promise.race([
         exited,
-        new Promise((_, reject) =>
-          setTimeout(() => reject(new Error(`no mail was sent:\n${first.output()}`)), 120_000),
-        ),
-      ]);
+        new Promise((_, reject) => {
+          deadline = setTimeout(() => reject(new Error(`no mail was sent:\n${first.output()}`)), 120_000);
+        }),
+      ]).finally(() => clearTimeout(deadline));
       onAccepted = () => {};
       assert.equal(first.child.signalCode, 'SIGKILL');
       const accepted = smtp.received.length;
@@ -119,12 +120,6 @@ describe(`a mail worker killed after the SMTP server accepted a message (${testB
     } finally {
       await first.stop();
       await second?.stop();
-      // A process killed with -9 leaves its pipes to whatever it had started (the compiler's service, say):
-      // this test's ends are closed, so they do not hold the test run open.
-      for (const { child } of [first, ...(second ? [second] : [])]) {
-        child.stdout.destroy();
-        child.stderr.destroy();
-      }
     }
   });
 });
