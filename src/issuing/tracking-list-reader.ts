@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { parse } from 'csv-parse';
+import { csvLineCounter } from '../platform/csv.ts';
 import {
   type ListHeader,
   type ListLine,
@@ -8,7 +9,7 @@ import {
   readListLine,
 } from './tracking-list-file.ts';
 
-/** How a tracking list is read as CSV, with each record's line number (`info`). */
+/** How a tracking list is read as CSV, with what each record's line number is worked out from (`info`). */
 const LIST_CSV = {
   bom: true,
   info: true,
@@ -37,17 +38,19 @@ export async function* readListParts(
   let header: ListHeader | undefined;
   let rows = 0;
   let part: ListLine[] = [];
+  const lineOf = csvLineCounter();
   try {
     for await (const { record, info } of parser as AsyncIterable<{
       record: string[];
       info: { lines: number };
     }>) {
+      const line = lineOf(record, info.lines);
       if (!header) {
         header = readListHeader(record);
         continue;
       }
       if (++rows > maxRows) throw new ListRefusal(`it has more than ${maxRows} rows; split it`);
-      part.push(readListLine(record, header, info.lines, today));
+      part.push(readListLine(record, header, line, today));
       if (part.length === partSize) {
         yield part;
         part = [];
