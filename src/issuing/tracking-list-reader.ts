@@ -1,6 +1,4 @@
-import { createReadStream } from 'node:fs';
-import { parse } from 'csv-parse';
-import { csvLineCounter } from '../platform/csv.ts';
+import { streamCsvFile } from '../platform/csv.ts';
 import {
   type ListHeader,
   type ListLine,
@@ -9,10 +7,9 @@ import {
   readListLine,
 } from './tracking-list-file.ts';
 
-/** How a tracking list is read as CSV, with what each record's line number is worked out from (`info`). */
+/** How a tracking list is read as CSV. */
 const LIST_CSV = {
   bom: true,
-  info: true,
   relax_quotes: true,
   relax_column_count: true,
   skip_empty_lines: true,
@@ -31,33 +28,20 @@ export async function* readListParts(
   path: string,
   { today, partSize, maxRows }: { today: string; partSize: number; maxRows: number },
 ): AsyncGenerator<ListLine[]> {
-  const parser = parse(LIST_CSV);
-  const input = createReadStream(path, { encoding: 'utf8' });
-  input.on('error', (error) => parser.destroy(error));
-  input.pipe(parser);
   let header: ListHeader | undefined;
   let rows = 0;
   let part: ListLine[] = [];
-  const lineOf = csvLineCounter();
-  try {
-    for await (const { record, info } of parser as AsyncIterable<{
-      record: string[];
-      info: { lines: number };
-    }>) {
-      const line = lineOf(record, info.lines);
-      if (!header) {
-        header = readListHeader(record);
-        continue;
-      }
-      if (++rows > maxRows) throw new ListRefusal(`it has more than ${maxRows} rows; split it`);
-      part.push(readListLine(record, header, line, today));
-      if (part.length === partSize) {
-        yield part;
-        part = [];
-      }
+  for await (const { line, fields } of streamCsvFile(path, LIST_CSV)) {
+    if (!header) {
+      header = readListHeader(fields);
+      continue;
     }
-  } finally {
-    input.destroy();
+    if (++rows > maxRows) throw new ListRefusal(`it has more than ${maxRows} rows; split it`);
+    part.push(readListLine(fields, header, line, today));
+    if (part.length === partSize) {
+      yield part;
+      part = [];
+    }
   }
   if (!header) throw new ListRefusal('it is empty');
   if (rows === 0) throw new ListRefusal('it has a header row but no learners under it');

@@ -1,14 +1,11 @@
-import { createReadStream } from 'node:fs';
-import { parse } from 'csv-parse';
-import { csvLineCounter } from '../platform/csv.ts';
+import { streamCsvFile } from '../platform/csv.ts';
 import { normaliseEmail } from '../platform/email-address.ts';
 import type { StagedRow } from './completion-imports.repository.ts';
 import { type Header, type RowReading, readCompletionRow, readHeader } from './completion-row.ts';
 
-/** How a completions file is read as CSV, with what each record's line number is worked out from (`info`). */
+/** How a completions file is read as CSV. */
 export const COMPLETIONS_CSV = {
   bom: true,
-  info: true,
   trim: true,
   relax_quotes: true,
   relax_column_count: true,
@@ -35,28 +32,15 @@ export async function* readCompletionFile(
   limits: { latestTermEnd: string },
   tally: FileTally,
 ): AsyncGenerator<StagedRow> {
-  const parser = parse(COMPLETIONS_CSV);
-  const input = createReadStream(path, { encoding: 'utf8' });
-  input.on('error', (error) => parser.destroy(error));
-  input.pipe(parser);
   let header: Header | undefined;
-  const lineOf = csvLineCounter();
-  try {
-    for await (const { record, info } of parser as AsyncIterable<{
-      record: string[];
-      info: { lines: number };
-    }>) {
-      const line = lineOf(record, info.lines);
-      if (!header) {
-        header = readHeader(record);
-        tally.hasHeader = true;
-        continue;
-      }
-      tally.rows++;
-      yield stagedRow(line, readCompletionRow(record, header, limits));
+  for await (const { line, fields } of streamCsvFile(path, COMPLETIONS_CSV)) {
+    if (!header) {
+      header = readHeader(fields);
+      tally.hasHeader = true;
+      continue;
     }
-  } finally {
-    input.destroy();
+    tally.rows++;
+    yield stagedRow(line, readCompletionRow(fields, header, limits));
   }
 }
 

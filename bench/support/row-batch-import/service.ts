@@ -153,7 +153,7 @@ export class RowBatchCompletionImports {
     const day: ImportDay = { today, latestTermEnd: latestTermEnd(today, startMonth) };
     let header: Header | undefined;
     let batch: PendingRow[] = [];
-    const parser = parse(COMPLETIONS_CSV);
+    const parser = parse({ ...COMPLETIONS_CSV, info: true });
     // Node's pipeline may report the stream torn down behind an error rather than the error itself, so the
     // consumer's own failure is kept and preferred.
     let failure: unknown;
