@@ -1,4 +1,4 @@
-import { streamCsvFile } from '../platform/csv.ts';
+import { streamCsvFile, UPLOADED_CSV } from '../platform/csv.ts';
 import {
   type ListHeader,
   type ListLine,
@@ -6,17 +6,6 @@ import {
   readListHeader,
   readListLine,
 } from './tracking-list-file.ts';
-
-/** How a tracking list is read as CSV. */
-const LIST_CSV = {
-  bom: true,
-  relax_quotes: true,
-  relax_column_count: true,
-  skip_empty_lines: true,
-  skip_records_with_empty_values: true,
-  // A "line" longer than this is not a learner's row; most likely the file is not CSV at all.
-  max_record_size: 64 * 1024,
-} as const;
 
 /**
  * The lines of a spooled tracking list, each read on its own (tracking-list-file.ts), in parts of `partSize` as
@@ -31,7 +20,7 @@ export async function* readListParts(
   let header: ListHeader | undefined;
   let rows = 0;
   let part: ListLine[] = [];
-  for await (const { line, fields } of streamCsvFile(path, LIST_CSV)) {
+  for await (const { line, fields } of streamCsvFile(path, UPLOADED_CSV)) {
     if (!header) {
       header = readListHeader(fields);
       continue;

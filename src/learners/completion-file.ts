@@ -1,19 +1,10 @@
-import { streamCsvFile } from '../platform/csv.ts';
+import { streamCsvFile, UPLOADED_CSV } from '../platform/csv.ts';
 import { normaliseEmail } from '../platform/email-address.ts';
 import type { StagedRow } from './completion-imports.repository.ts';
 import { type Header, type RowReading, readCompletionRow, readHeader } from './completion-row.ts';
 
-/** How a completions file is read as CSV. */
-export const COMPLETIONS_CSV = {
-  bom: true,
-  trim: true,
-  relax_quotes: true,
-  relax_column_count: true,
-  skip_empty_lines: true,
-  skip_records_with_empty_values: true,
-  // A "line" longer than this is not a completions row; most likely the file is not CSV at all.
-  max_record_size: 64 * 1024,
-} as const;
+/** How a completions file is read as CSV: as every upload, with each value trimmed. */
+export const COMPLETIONS_CSV = { ...UPLOADED_CSV, trim: true } as const;
 
 /** What reading a file has found so far: whether it had a header row, and how many rows under it. */
 export interface FileTally {

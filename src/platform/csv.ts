@@ -61,6 +61,20 @@ export function csvLineCounter(): (record: readonly string[], parserLines: numbe
 }
 
 /**
+ * How the files staff upload (completions, tracking lists) are read: a byte-order mark allowed, stray quotes and
+ * ragged rows taken as they are (each row is judged on its own), blank rows skipped.
+ */
+export const UPLOADED_CSV = {
+  bom: true,
+  relax_quotes: true,
+  relax_column_count: true,
+  skip_empty_lines: true,
+  skip_records_with_empty_values: true,
+  // A "line" longer than this is not a row of either file; most likely the file is not CSV at all.
+  max_record_size: 64 * 1024,
+} as const;
+
+/**
  * The records of a CSV file on disk, one at a time as the parser reads them, each with the line it starts on: the
  * file is never held whole, and the next record is not read until the caller asks for it (the uploads that judge
  * and store rows in parts). Throws csv-parse's `CsvError` where the file stops being CSV.
