@@ -8,8 +8,9 @@ const payload = z.object({ outboxId: z.uuid() });
 // Both lanes deliver each fetched batch whole (NotificationsService.deliverMany: one claim, one record of the sent,
 // one completion for the batch), `parallel` sends at a time. Failed deliveries are retried by the outbox on its own
 // day-long schedule (retry-schedule.ts), so pg-boss's retries here only cover a worker that died or lost the
-// database mid-job; delivering twice is harmless (a message that is not queued is skipped). Twelve of them, from 5 s doubling, span about six hours of database outage: a job that gave
-// up sooner would leave its message queued with nothing left to send it.
+// database mid-job; delivering twice is harmless (a message that is not queued is skipped). Twelve of them, from
+// 5 s doubling, span about six hours of database outage: a job that gave up sooner would leave its message queued
+// with nothing left to send it.
 
 /**
  * Account mail: small batches, fetched every half second, so a reset link leaves within a second or so of its
@@ -24,8 +25,8 @@ export const accountMailJob: JobDefinition<{ outboxId: string }> = {
 
 /**
  * Bulk mail (claims, notices). Large batches keep the pool busy and cost a few commits per hundred messages; one
- * SMTP connection less than the pool holds is used at once, so account mail always finds one free. The name is the single mail queue's from before the split,
- * so jobs queued before an upgrade are still delivered.
+ * SMTP connection less than the pool holds is used at once, so account mail always finds one free. The name is the
+ * single mail queue's from before the split, so jobs queued before an upgrade are still delivered.
  */
 export const bulkMailJob: JobDefinition<{ outboxId: string }> = {
   name: 'mail-send',

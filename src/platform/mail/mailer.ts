@@ -33,12 +33,16 @@ export interface Mailer {
  */
 export const SMTP_POOL_SIZE = 5;
 
+/** How long the mailer waits on the server: to connect, for its greeting, and through a silence while talking. */
+const CONNECTION_TIMEOUT_MS = 10_000;
+const GREETING_TIMEOUT_MS = 10_000;
+const SOCKET_TIMEOUT_MS = 30_000;
+
 /**
- * The longest one send can take before the mailer gives up on the server: connecting (10 s), its greeting (10 s)
- * and up to 30 s of silence while talking, with room to spare. Deliveries start no send they could not finish
- * under their claim on the message.
+ * The longest one send can take before the mailer gives up on the server (each of its waits in turn), with ten
+ * seconds to spare. Deliveries start no send they could not finish under their claim on the message.
  */
-export const LONGEST_SEND_MS = 60_000;
+export const LONGEST_SEND_MS = CONNECTION_TIMEOUT_MS + GREETING_TIMEOUT_MS + SOCKET_TIMEOUT_MS + 10_000;
 
 export function createMailer(smtpUrl: string | undefined, from: string): Mailer {
   if (!smtpUrl) {
@@ -53,9 +57,9 @@ export function createMailer(smtpUrl: string | undefined, from: string): Mailer 
     // nodemailer waits minutes by default for a server that does not answer; a batch of mail behind such waits
     // would outlast its job's 15 minutes (a bulk batch of 100, four at a time: 25 waits of at most 30 s). A silent
     // server is an outage like a refusing one: fail soon and retry later.
-    connectionTimeout: 10_000,
-    greetingTimeout: 10_000,
-    socketTimeout: 30_000,
+    connectionTimeout: CONNECTION_TIMEOUT_MS,
+    greetingTimeout: GREETING_TIMEOUT_MS,
+    socketTimeout: SOCKET_TIMEOUT_MS,
   });
   const domain = /@([^\s>]+)>?\s*$/.exec(from)?.[1] ?? 'localhost';
   return {
