@@ -192,12 +192,11 @@ export class AccountsService {
   async resolveSession(token: string): Promise<Actor | null> {
     const db = this.database.db;
     const now = this.clock.now();
-    const session = await this.repository.findLiveSession(db, hashToken(token), now);
-    if (!session) return null;
-    const user = await this.repository.findUserById(db, session.userId);
-    if (user?.status !== 'active') return null;
-    if (now.getTime() - session.lastSeenAt.getTime() > SESSION_REFRESH_MS) {
-      await this.repository.extendSession(db, session.id, now, new Date(now.getTime() + SESSION_IDLE_MS));
+    const holder = await this.repository.findLiveSessionHolder(db, hashToken(token), now);
+    if (holder?.status !== 'active') return null;
+    const { sessionId, sessionLastSeenAt, ...user } = holder;
+    if (now.getTime() - sessionLastSeenAt.getTime() > SESSION_REFRESH_MS) {
+      await this.repository.extendSession(db, sessionId, now, new Date(now.getTime() + SESSION_IDLE_MS));
     }
     return toActor(user);
   }

@@ -25,8 +25,16 @@ export function decimalAmount(cents: number): string {
 
 /** '€10.00', 'CA$1,250.00': an amount in the given ISO 4217 currency (hundredths, like every amount here). */
 export function formatMoney(cents: number, currency: string): string {
-  return new Intl.NumberFormat('en-US', { style: 'currency', currency }).format(cents / 100);
+  let format = moneyFormats.get(currency);
+  if (!format) {
+    format = new Intl.NumberFormat('en-US', { style: 'currency', currency });
+    moneyFormats.set(currency, format);
+  }
+  return format.format(cents / 100);
 }
+
+/** Formatters kept per currency: making one costs far more than using it, and a list page shows many amounts. */
+const moneyFormats = new Map<string, Intl.NumberFormat>();
 
 /** '10', '10.5', '1,250.00' as cents; undefined when it is not an amount (no sign, at most two decimals). */
 export function parseAmount(text: string): number | undefined {

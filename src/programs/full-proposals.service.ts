@@ -6,6 +6,7 @@ import type { Database, Db } from '../platform/db/database.ts';
 import { forbidden, invalid, invalidState, notFound } from '../platform/errors.ts';
 import { formatDay } from '../platform/http/moment.ts';
 import { newId } from '../platform/ids.ts';
+import type { ApprovalChain } from './approval-chain.ts';
 import type { ApprovalChainsService } from './approval-chains.service.ts';
 import {
   checkDocument,
@@ -105,11 +106,14 @@ export class FullProposalsService {
    * The full proposal for the program page, when this person may read it and the program has reached its pilot
    * (a retired one keeps it, as a record); undefined otherwise (the page then says nothing of it).
    */
-  async forProgramPage(actor: Actor, programId: string): Promise<FullProposalView | undefined> {
-    const db = this.database.db;
-    const program = await this.programs.findProgram(db, programId);
-    if (!program || !isApproved(program.status)) return undefined;
-    if (!(await this.#mayRead(db, actor, program))) return undefined;
+  async forProgramPage(
+    actor: Actor,
+    /** The program and its full approval chain as the page already read them (ProgramPagesService.programPage). */
+    program: ProgramRow,
+    fullChain: ApprovalChain,
+  ): Promise<FullProposalView | undefined> {
+    if (!isApproved(program.status)) return undefined;
+    if (!mayReadFullProposal(actor, readersOf(program, fullChain))) return undefined;
     return this.#view(actor, program);
   }
 
@@ -223,8 +227,7 @@ export class FullProposalsService {
 
   async #mayRead(db: Db, actor: Actor, program: ProgramRow): Promise<boolean> {
     const chains = await this.chains.forProgram(db, program.id);
-    const namedDeciderIds = chains.full.steps.flatMap((s) => (s.person ? [s.person.id] : []));
-    return mayReadFullProposal(actor, { leadUserId: program.lead_user_id, namedDeciderIds });
+    return mayReadFullProposal(actor, readersOf(program, chains.full));
   }
 
   /** Runs a change to the full proposal in one transaction, with the program locked and the policy asked. */
@@ -253,3 +256,11 @@ export class FullProposalsService {
 }
 
 export interface FullProposalView extends Awaited<ReturnType<FullProposalsService['view']>> {}
+
+/** Who besides the office may read a program's full proposal: its lead, and the people its full chain names. */
+function readersOf(program: ProgramRow, fullChain: ApprovalChain) {
+  return {
+    leadUserId: program.lead_user_id,
+    namedDeciderIds: fullChain.steps.flatMap((s) => (s.person ? [s.person.id] : [])),
+  };
+}

@@ -157,9 +157,11 @@ export class ProgramModificationsService {
    */
   async view(actor: Actor, programId: string) {
     const db = this.database.db;
+    // Most programs have no change open: then the program itself need not be read.
     const open = await this.repository.findOpen(db, programId);
+    if (!open) return undefined;
     const program = await this.programs.findProgram(db, programId);
-    if (!open || !program) return undefined;
+    if (!program) return undefined;
     const current = fieldsOf(program, await this.programs.courseCodes(db, programId));
     const proposed = open.fields as ProgramFields;
     const live = await this.repository.liveSteps(db, open.id);

@@ -121,7 +121,11 @@ function registerPages(
       periodicReviews.summary(id),
       programs.modifications.view(actor, id),
     ]);
-    const fullProposal = await programs.fullProposals.forProgramPage(actor, id);
+    const fullProposal = await programs.fullProposals.forProgramPage(
+      actor,
+      page.program,
+      page.chains.full.chain,
+    );
     const problem = extra.problem
       ? { message: extra.problem.publicMessage, fields: extra.problem.fields }
       : undefined;
