@@ -137,7 +137,10 @@ async function queueBulk(app: BenchApp, n: number, tag: string): Promise<void> {
   await app.database.db.transaction().execute((trx) => app.services.notifications.queueMails(trx, messages));
 }
 
-async function count(app: BenchApp, status: 'queued' | 'retrying' | 'sent' | 'failed'): Promise<number> {
+async function count(
+  app: BenchApp,
+  status: 'queued' | 'sending' | 'retrying' | 'sent' | 'failed',
+): Promise<number> {
   const row = await app.database.db
     .selectFrom(mailDeliveries(app.database.db).where('status', '=', status).as('m'))
     .select((eb) => eb.fn.countAll<string>().as('n'))
@@ -146,7 +149,10 @@ async function count(app: BenchApp, status: 'queued' | 'retrying' | 'sent' | 'fa
 }
 
 async function waitUntilSent(app: BenchApp): Promise<void> {
-  while ((await count(app, 'queued')) + (await count(app, 'retrying')) > 0) await pause(100);
+  // A batch being delivered is 'sending' until its sends are recorded: it is not done yet either.
+  const pending = async () =>
+    (await count(app, 'queued')) + (await count(app, 'sending')) + (await count(app, 'retrying'));
+  while ((await pending()) > 0) await pause(100);
   const failed = await count(app, 'failed');
   if (failed > 0) throw new Error(`${failed} messages failed`);
 }
