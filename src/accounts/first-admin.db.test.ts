@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -36,7 +36,23 @@ function stackable(args: string[], env: Record<string, string>) {
   let output = '';
   child.stdout.on('data', (chunk) => (output += chunk));
   child.stderr.on('data', (chunk) => (output += chunk));
-  return { child, output: () => output, exit: async () => (await once(child, 'exit'))[0] as number };
+  const exited = once(child, 'exit').then(([code]) => code as number);
+  children.add({ child, exited });
+  return { child, output: () => output, exit: () => exited };
+}
+
+const children = new Set<{ child: ChildProcess; exited: Promise<number> }>();
+
+/**
+ * Stops any command a failed test left running before its data folder is removed: a server still writing there
+ * made the removal fail (ENOTEMPTY) and hid the assertion that had really failed.
+ */
+async function stopLeftRunning(): Promise<void> {
+  for (const entry of children) {
+    if (entry.child.exitCode === null && entry.child.signalCode === null) entry.child.kill('SIGKILL');
+    await entry.exited;
+  }
+  children.clear();
 }
 
 /** Captures what a command prints, for the in-process runs. */
@@ -88,6 +104,7 @@ describe(`the first administrator from the command line on ${testBackend}`, () =
       const link = /https:\/\/badges\.example\.edu\/invitation\?token=[\w-]+/.exec(first.output())?.[0];
       assert.ok(link, first.output());
     } finally {
+      await stopLeftRunning();
       await database?.drop();
       rmSync(dataDir, { recursive: true, force: true });
     }
