@@ -6,6 +6,8 @@
  * `today` where it matters, so the same input always gives the same answer.
  */
 
+import { formatDate } from '../platform/http/moment.ts';
+
 /** Number of academic years a pilot may run before it must be made permanent or retired. */
 export const pilotLengthInYears = 3;
 
@@ -209,25 +211,6 @@ export function isOverdue(due: string, today: string): boolean {
  * Vancouver is still the previous day in UTC, and reminders must count days as the people receiving them do.
  */
 export function calendarDateIn(moment: Date, timeZone: string): string {
-  return dateFormatIn(timeZone).format(moment);
-}
-
-/**
- * One formatter per time zone, kept: making an Intl.DateTimeFormat costs far more than using it (about a
- * millisecond of CPU for a program's staff page, which asks for dozens of dates).
- */
-const dateFormats = new Map<string, Intl.DateTimeFormat>();
-function dateFormatIn(timeZone: string): Intl.DateTimeFormat {
-  let format = dateFormats.get(timeZone);
-  if (!format) {
-    // en-CA formats dates as YYYY-MM-DD. A zone Intl does not know throws here, before anything is kept.
-    format = new Intl.DateTimeFormat('en-CA', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-    });
-    dateFormats.set(timeZone, format);
-  }
-  return format;
+  // The pages' own day formatter, kept per zone: making one costs far more than using it.
+  return formatDate(moment, timeZone);
 }
