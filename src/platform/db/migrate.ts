@@ -1,4 +1,4 @@
-import { type Kysely, type Migration, Migrator } from 'kysely';
+import { type Kysely, type Migration, Migrator, sql } from 'kysely';
 import * as foundation from './migrations/0001-foundation.ts';
 import * as catalog from './migrations/0002-catalog-and-learners.ts';
 import * as proposals from './migrations/0003-program-proposals.ts';
@@ -106,10 +106,30 @@ export const migrations: Record<string, Migration> = {
 
 /** Applies every pending migration; returns the names applied. Throws if one fails (it rolls back). */
 export async function migrateToLatest(db: Kysely<DB>): Promise<string[]> {
+  if (await isEveryMigrationRecorded(db)) return [];
   const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/**
+ * True when the migrations table lists exactly the known migrations, in the order the migrator applies them: the
+ * usual case at every start but the first after an upgrade. Two short statements answer it, where Kysely's migrator
+ * looks its two tables up in a catalog of every column of every table, twice, and takes its lock (about a sixth of
+ * a second of CPU on PGlite, paid by every app start and so by every database test file). Anything else (no table
+ * yet, something pending, a name or an order it does not expect) goes to the migrator, which applies what is
+ * pending or refuses as before.
+ */
+async function isEveryMigrationRecorded(db: Kysely<DB>): Promise<boolean> {
+  const { rows: table } = await sql<{ present: boolean }>`
+    select to_regclass('kysely_migration') is not null as present`.execute(db);
+  if (!table[0]?.present) return false;
+  // The migrator's own order for what it applied.
+  const { rows } = await sql<{ name: string }>`
+    select name from kysely_migration order by timestamp, name`.execute(db);
+  const known = Object.keys(migrations).sort();
+  return rows.length === known.length && rows.every((row, i) => row.name === known[i]);
 }
 
 /** True when every known migration has been applied (used by /readyz). */
