@@ -83,7 +83,12 @@ async function openPglite(
     jobExecutor,
     connection: new ConnectionWatch(),
     writes,
-    close: () => db.destroy(),
+    async close() {
+      await db.destroy();
+      // Kysely starts its driver on the first query and stops only a started one: a database nobody queried would
+      // keep its PostgreSQL (and the process) alive.
+      if (!pglite.closed) await pglite.close();
+    },
   };
   return { database, pglite };
 }

@@ -224,8 +224,7 @@ describe('restore refuses what it must not load, and leaves the target as it was
       );
       assert.ok(error instanceof AppError && error.code === 'UNPROCESSABLE');
       assert.match(error.publicMessage, /another STACKABLE_SECRET/);
-      // Nothing was written. (This statement also matters: a PGlite loaded from a tarball and closed without one
-      // keeps the test process from exiting.)
+      // Nothing was written.
       assert.equal((await describeTarget(target.db)).isEmpty, true);
     } finally {
       await target.close();
@@ -250,8 +249,7 @@ describe('restore refuses what it must not load, and leaves the target as it was
   test('a backup never overwrites an existing file', async () => {
     const database = await aPgliteDatabase('migrated');
     try {
-      // A real installation to back up. (Also: a PGlite loaded from a tarball and closed without one statement
-      // keeps the test process from exiting.)
+      // A real installation to back up.
       assert.equal((await describeTarget(database.db)).isEmpty, false);
       const before = readFileSync(file);
       const error = await takeBackup(database, file, '0.0.0-test', TEST_SECRET).then(
