@@ -4,7 +4,7 @@ import { DEMO_PASSWORD, loadDemoUniversity } from '../src/demo/demo-data.ts';
 import { checkPage, signIn, useServedApp } from '../test/support/browser.ts';
 
 describe('foundation in Chromium', () => {
-  const served = useServedApp();
+  const served = useServedApp({ runJobs: false });
 
   test('the public home, sign-in and 404 pages are accessible and work without JavaScript', async () => {
     const context = await served.browser.newContext({ javaScriptEnabled: false, bypassCSP: true });

@@ -20,7 +20,7 @@ const fillProfile = async (page: Page, brandColour: string) => {
 };
 
 describe('the institution profile in Chromium', () => {
-  const served = useServedApp({ seed: false });
+  const served = useServedApp({ seed: false, runJobs: false });
 
   test('an administrator sets up the institution without JavaScript, and every state of the page is accessible', async () => {
     const admin = await aStaffMember(served.app, 'admin');

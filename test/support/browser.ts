@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -10,7 +10,7 @@ import { freePort } from './free-port.ts';
 import { atShardEnd, isInShard } from './shard-lifetime.ts';
 import { startTestApp, type TestApp } from './test-app.ts';
 
-const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 export const artifactsDir = join(process.cwd(), 'test-artifacts', 'screenshots');
 
 /**
@@ -159,7 +159,9 @@ export async function checkPage(
   options: { everyImpact?: boolean } = {},
 ): Promise<void> {
   await keepScreenshot(page, name);
-  await page.addScriptTag({ path: axePath });
+  // Evaluated rather than added as a script tag (`addScriptTag`): Chromium compiles the source for less CPU this way,
+  // about 0.1 s less a check measured on this machine, and no tag is left in the page.
+  await page.evaluate(axeSource);
   // Only the violations are read, so axe is asked to aggregate only those (its passes carry every checked node's
   // HTML), and only what the message needs crosses back from the page.
   const violations = await page.evaluate(async () => {
