@@ -1,8 +1,8 @@
 import {
   type KyselyPlugin,
-  type QueryId,
   type PluginTransformQueryArgs,
   type PluginTransformResultArgs,
+  type QueryId,
   type QueryResult,
   type RootOperationNode,
   TableNode,
