@@ -21,7 +21,7 @@
  * http_verify_one_process_warm.
  *
  * Pages are served as the app serves them to anonymous visitors: from the per-process page cache when a
- * page was rendered in the last 10 seconds (platform/http/public-page-cache.ts). What rendering costs is
+ * page was rendered in the last 30 seconds (platform/http/public-page-cache.ts). What rendering costs is
  * measured too (details only, `render`): the same pages with a query string no request repeats, so
  * every one is rendered.
  *

@@ -21,6 +21,7 @@ import type { Acceptance, BackpackItemRow, RevocationCategory } from './backpack
 import { type BadgeFacts, badgeFacts } from './badge-view.ts';
 import type { ClaimsService } from './claims.service.ts';
 import type { MailTemplatesService } from './mail-templates.service.ts';
+import { ourRecordFrom } from './our-badge.ts';
 
 /** What issuing hands over after each credential, inside its own transaction. */
 export interface CredentialIssuedEvent {
@@ -307,7 +308,16 @@ export class BackpackService {
     // Badges issued outside the backpack (no record, nobody to answer) keep the page they always had.
     const acceptance = item?.acceptance ?? 'accepted';
     if (acceptance !== 'accepted' && !isOwner) throw notShared();
-    const verification = await this.verification.verifyObject(row.json);
+    // The verifier's record of the badge comes from the two rows just read, not from a third read of them.
+    const ourRecord = ourRecordFrom({
+      ...row,
+      has_jwt: row.jwt !== null,
+      show_name: item?.show_name ?? null,
+      acceptance: item?.acceptance ?? null,
+    });
+    const verification = await this.verification.verifyObject(row.json, {
+      ourRecord: { id: row.id, record: ourRecord },
+    });
     return {
       ...badgeFacts(row, item, this.settings.publicUrl, this.clock.now()),
       verification,

@@ -1,7 +1,8 @@
 import type { Database } from '../platform/db/database.ts';
 import { isUuid } from '../platform/ids.ts';
-import type { OurRecordLookup } from '../verification/verification.service.ts';
+import type { OurRecord, OurRecordLookup } from '../verification/verification.service.ts';
 import { BackpackRepository } from './backpack.repository.ts';
+import type { Acceptance } from './backpack.tables.ts';
 import { isSharedBadge } from './badge-sharing.ts';
 
 /**
@@ -15,19 +16,32 @@ export function ourBadgeLookup(database: Database, repository = new BackpackRepo
   return async (credentialId) => {
     if (!isUuid(credentialId)) return null;
     const row = await repository.badgeSummary(database.db, credentialId.toLowerCase());
-    if (!row) return null;
-    return {
-      status: row.status,
-      // A badge its learner has not accepted keeps its page (and their name) private; the file still verifies.
-      shown: isSharedBadge({ isPublic: row.is_public, acceptance: row.acceptance })
-        ? {
-            id: row.id,
-            recipientName: (row.show_name ?? true) ? row.recipient_name : null,
-            programSlug: row.program_slug,
-            status: row.status,
-            hasJwt: Boolean(row.has_jwt),
-          }
-        : null,
-    };
+    return row ? ourRecordFrom(row) : null;
+  };
+}
+
+/** What `ourBadgeLookup` answers, from facts already read (a badge page reads them for itself). */
+export function ourRecordFrom(row: {
+  id: string;
+  recipient_name: string | null;
+  status: OurRecord['status'];
+  is_public: boolean;
+  has_jwt: unknown;
+  program_slug: string;
+  show_name: boolean | null;
+  acceptance: Acceptance | null;
+}): OurRecord {
+  return {
+    status: row.status,
+    // A badge its learner has not accepted keeps its page (and their name) private; the file still verifies.
+    shown: isSharedBadge({ isPublic: row.is_public, acceptance: row.acceptance })
+      ? {
+          id: row.id,
+          recipientName: (row.show_name ?? true) ? row.recipient_name : null,
+          programSlug: row.program_slug,
+          status: row.status,
+          hasJwt: Boolean(row.has_jwt),
+        }
+      : null,
   };
 }

@@ -172,14 +172,20 @@ export class VerificationService {
 
   /**
    * Verifies an already parsed credential. `freshJson` says the caller has just parsed it from JSON text (an
-   * API body) and hands it over, which spares a defensive copy on every API call.
+   * API body) and hands it over, which spares a defensive copy on every API call. `ourRecord` is our record of
+   * the badge with that id when the caller has just read it (a badge page reads it for itself); it is used only
+   * if the checks find the badge ours and of that id, in place of reading it again.
    */
   verifyObject(
     value: unknown,
-    { freshJson = false, ...options }: VerifyOptions & { freshJson?: boolean } = {},
+    {
+      freshJson = false,
+      ourRecord,
+      ...options
+    }: VerifyOptions & { freshJson?: boolean; ourRecord?: { id: string; record: OurRecord | null } } = {},
   ): Promise<VerificationReport> {
     if (typeof value === 'string') return this.verifyText(value, options);
-    return this.#verify({ kind: freshJson ? 'parsed' : 'object', value }, 'json', options);
+    return this.#verify({ kind: freshJson ? 'parsed' : 'object', value }, 'json', options, ourRecord);
   }
 
   /**
@@ -283,6 +289,7 @@ export class VerificationService {
     badge: PresentedBadge,
     source: BadgeSource,
     options: VerifyOptions = {},
+    known?: { id: string; record: OurRecord | null },
   ): Promise<VerificationReport> {
     const deps = await this.deps();
     const ob2 = readOb2(badge);
@@ -290,14 +297,18 @@ export class VerificationService {
       ? await verifyOb2(ob2, this.#ob2Deps(deps, options))
       : withRecipient(await verifyPresentedBadge(badge, deps), options);
     if (isUnreadable(checked)) return { ...checked, source, ours: null };
-    const record = await this.#ourRecordOf(checked);
+    const record = await this.#ourRecordOf(checked, known);
     return { ...withRegisteredSuspension(checked, record), source, ours: record?.shown ?? null };
   }
 
   /** Our record of a badge whose signature (or, for 2.0, our own hosting) checked out as ours; else null. */
-  async #ourRecordOf(result: VerificationResult): Promise<OurRecord | null> {
+  async #ourRecordOf(
+    result: VerificationResult,
+    known?: { id: string; record: OurRecord | null },
+  ): Promise<OurRecord | null> {
     if (result.issuerTrust.level !== 'ours') return null;
     const uuid = this.#uuidOf(result);
+    if (uuid && known && uuid.toLowerCase() === known.id.toLowerCase()) return known.record;
     return uuid ? fromOurRecords(() => this.ourRecord(uuid)) : null;
   }
 

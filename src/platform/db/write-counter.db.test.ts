@@ -80,4 +80,23 @@ describe('the database counts its writes', () => {
       0,
     );
   });
+
+  test('a write that changes no row leaves it alone', async () => {
+    // The stalled-list watch runs such an update every ten seconds in every process.
+    const db = database.db;
+    assert.equal(
+      await moved(() =>
+        db.updateTable('departments').set({ name: 'Nobody' }).where('code', '=', 'NO-SUCH-CODE').execute(),
+      ),
+      0,
+    );
+    assert.equal(
+      await moved(() => db.deleteFrom('departments').where('code', '=', 'NO-SUCH-CODE').execute()),
+      0,
+    );
+    assert.equal(
+      await moved(() => sql`update departments set name = name where code = 'NO-SUCH-CODE'`.execute(db)),
+      0,
+    );
+  });
 });

@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { CompiledQuery, sql } from 'kysely';
-import { aProgram, aStaffMember } from '../../../test/support/builders.ts';
+import {
+  aLearner,
+  anIssuedBadge,
+  aProgram,
+  aStaffMember,
+  type BuiltLearner,
+} from '../../../test/support/builders.ts';
 import { startTestApp, type TestApp } from '../../../test/support/test-app.ts';
 import { testBackend } from '../../../test/support/test-database.ts';
 import { PublicPageCache } from './public-page-cache.ts';
@@ -22,6 +28,16 @@ describe('PublicPageCache', () => {
     cache.set('/catalog', page('two'), 1);
     generation = 2;
     assert.equal(cache.get('/catalog'), undefined, 'the data changed');
+  });
+
+  test('keeps a page thirty seconds unless told otherwise, the freshness other processes can count on', () => {
+    let now = 0;
+    const cache = new PublicPageCache({ generation: () => 0, now: () => now });
+    cache.set('/badges/x', page('kept'), 0);
+    now = 29_999;
+    assert.equal(cache.get('/badges/x')?.body, 'kept');
+    now = 30_000;
+    assert.equal(cache.get('/badges/x'), undefined);
   });
 
   test('does not keep a page whose data changed while it was being rendered', () => {
@@ -94,6 +110,22 @@ describe(`public pages served again to anonymous visitors on ${testBackend}`, ()
     const after = await app.http.inject({ url });
     assert.equal(titleOf(after.body), 'Project Management (renamed elsewhere)');
     assert.notEqual(after.headers.etag, first.headers.etag);
+  });
+
+  test('a kept badge page shows a revocation made through this process on the next request', async () => {
+    const learner = (await aLearner(app)) as BuiltLearner & { account: NonNullable<BuiltLearner['account']> };
+    const { credentialId } = await anIssuedBadge(app, { learner });
+    await app.services.backpack.accept(learner.account, credentialId);
+    const url = `/badges/${credentialId}`;
+    const first = await app.http.inject({ url });
+    assert.equal(first.statusCode, 200);
+    assert.doesNotMatch(first.body, /This badge has been revoked/);
+    assert.equal((await app.http.inject({ url })).headers.etag, first.headers.etag, 'kept');
+
+    const office = await aStaffMember(app, 'admin');
+    await app.services.credentials.changeStatus(office, credentialId, 'revoke', 'Issued in error');
+    const after = await app.http.inject({ url });
+    assert.match(after.body, /This badge has been revoked/);
   });
 
   test('a visitor sending cookies is never served a kept page', async () => {

@@ -5,7 +5,12 @@
  * rendered (see db/write-counter.ts): any write this process makes retires every page at once, so a change
  * shows on the very next request. Writes made by other processes cannot be seen, so a page is also
  * retired after `ttlMs`; in a deployment of several processes that is how long a change can take to show
- * everywhere (well inside the minute the pages already allow shared caches and CDNs).
+ * everywhere (inside the minute the pages already allow shared caches and CDNs, and the minute other processes
+ * keep the institution's settings and keys).
+ *
+ * Keeping pages costs renders: every process renders each page it serves once per `ttlMs`. With 10 seconds, 2,000
+ * badge pages asked in turn from two processes needed 400 renders a second just to stay kept, about what two
+ * cores can render at all, so nearly every request was a render and the cache only added its own work.
  */
 export interface CachedPage {
   body: string | Buffer;
@@ -15,7 +20,7 @@ export interface CachedPage {
 export interface PublicPageCacheOptions {
   /** A number that moves whenever this process changes data a page may show. */
   generation(): number;
-  /** How long a page is served before it is rendered again; defaults to 10 seconds. */
+  /** How long a page is served before it is rendered again; defaults to 30 seconds. */
   ttlMs?: number;
   /** Pages kept at most (the least recently used go first); defaults to 5,000. */
   maxPages?: number;
@@ -34,7 +39,7 @@ export class PublicPageCache {
   #bytes = 0;
 
   constructor(private readonly options: PublicPageCacheOptions) {
-    this.#ttlMs = options.ttlMs ?? 10_000;
+    this.#ttlMs = options.ttlMs ?? 30_000;
     this.#maxPages = options.maxPages ?? 5000;
     this.#maxBytes = options.maxBytes ?? 64 * 1024 * 1024;
     this.#now = options.now ?? Date.now;
