@@ -312,8 +312,18 @@ export class IssuingRepository {
 
   recentAwards(db: Db, offices: readonly Office[], limit: number): Promise<AwardView[]> {
     if (offices.length === 0) return Promise.resolve([]);
+    // The newest awards are picked first and only they are joined. Asked as one join, the planner trusts its
+    // statistics, and while a list is being issued they lag far behind (12 awards expected, 4,000 there): it joined
+    // every award of the office to learners and fees before keeping twenty, 50 ms and growing with the list.
+    const newest = db
+      .selectFrom('issued_awards')
+      .select('id')
+      .where('office', 'in', [...offices])
+      .orderBy('issued_at', 'desc')
+      .orderBy('id')
+      .limit(limit);
     return this.#awards(db)
-      .where('a.office', 'in', [...offices])
+      .where('a.id', 'in', newest)
       .orderBy('a.issued_at', 'desc')
       .orderBy('a.id')
       .limit(limit)
