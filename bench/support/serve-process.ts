@@ -12,6 +12,10 @@ import { freePort } from '../../test/support/free-port.ts';
 
 const STACKABLE = fileURLToPath(new URL('../../bin/stackable.js', import.meta.url));
 
+const LAST_LINES_KEPT = 40;
+/** The processes being stopped on purpose. */
+const stopping = new WeakSet<ChildProcess>();
+
 export interface ServeProcess {
   child: ChildProcess;
   port: number;
@@ -34,6 +38,18 @@ export async function startServe(
   });
   child.once('exit', () => rmSync(dataDir, { recursive: true, force: true }));
   const lines = createInterface({ input: child.stdout! });
+  // Its log goes nowhere else: should it stop before it is told to, the bench says how and what it last wrote.
+  const lastLines: string[] = [];
+  lines.on('line', (line) => {
+    lastLines.push(line);
+    if (lastLines.length > LAST_LINES_KEPT) lastLines.shift();
+  });
+  child.once('exit', (code, signal) => {
+    if (stopping.has(child)) return;
+    process.stderr.write(
+      `the app stopped on its own (status ${code}, signal ${signal}); its last lines:\n${lastLines.join('\n')}\n`,
+    );
+  });
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('the app did not start within 2 minutes')), 120_000);
     child.once('exit', (code) => reject(new Error(`the app exited early (status ${code})`)));
@@ -49,6 +65,7 @@ export async function startServe(
 /** Stops it as an operator would (SIGTERM), and for good after 15 seconds. */
 export async function stopServe(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null) return;
+  stopping.add(child);
   const exited = new Promise((resolve) => child.once('exit', resolve));
   child.kill('SIGTERM');
   const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);

@@ -2,6 +2,7 @@ import { createApp } from '../app.ts';
 import { isAppWorker, leaveSupervisor, superviseAppProcesses } from '../platform/app-processes.ts';
 import { type Config, loadConfig } from '../platform/config.ts';
 import { createLogger } from '../platform/logger.ts';
+import { startJobThread } from './job-thread-host.ts';
 
 /**
  * `stackable serve`: the web app, in one process or, with STACKABLE_PROCESSES above 1, in several sharing the
@@ -26,12 +27,19 @@ export async function serve(): Promise<number> {
 type App = Awaited<ReturnType<typeof createApp>>;
 type SeededAccounts = Awaited<ReturnType<App['services']['demo']['seedDemoWithActivity']>>;
 
-/** One process answering requests until SIGTERM or SIGINT. */
+/**
+ * One process answering requests until SIGTERM or SIGINT. On PostgreSQL its job workers run on a thread of their
+ * own at a lower CPU priority (job-thread.ts), so pages stay fast while a large list is issued; the embedded
+ * database belongs to one thread, so with it the same thread does both.
+ */
 async function serveRequests(config: Config, { announce: first = false } = {}): Promise<number> {
-  const app = await createApp(config);
+  const ownThreadForJobs = config.database.kind === 'postgres';
+  const app = await createApp(config, { runJobs: !ownThreadForJobs });
   const seeded = first && config.seedDemo ? await app.services.demo.seedDemoWithActivity() : null;
   const firstRun = first ? await firstRunOf(app) : null;
   await app.services.insightFigures.ensureBuilt();
+  // Started once the database is migrated and seeded, so the two apps never race to prepare it.
+  const jobThread = ownThreadForJobs ? await startJobThread(app.logger) : null;
   await app.http.listen({ port: config.port, host: config.host });
   if (first) announce(config, seeded, 'one process', firstRun);
 
@@ -43,7 +51,7 @@ async function serveRequests(config: Config, { announce: first = false } = {}): 
     process.once('SIGTERM', () => stop('SIGTERM'));
     process.once('SIGINT', () => stop('SIGINT'));
   });
-  await app.close();
+  await Promise.all([app.close(), jobThread?.stop()]);
   leaveSupervisor();
   return 0;
 }

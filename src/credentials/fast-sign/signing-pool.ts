@@ -6,6 +6,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { AppError, type ErrorCode, type FieldProblem } from '../../platform/errors.ts';
+import { threadEntry } from '../../platform/thread-entry.ts';
 import type {
   JwtSigningKey,
   SignedOpenBadgeCredential,
@@ -54,21 +55,6 @@ export interface PoolSigned {
 }
 
 /**
- * What a signing thread runs. Started from the JavaScript copy of the app (bin/compile.js), this file is
- * JavaScript and the compiled worker sits beside it: the thread loads only that worker's few modules. Run as
- * TypeScript (tests, benchmarks, STACKABLE_TSX=1), the thread must first start tsx's loader, which workers do not
- * inherit; that loader costs the thread tens of megabytes more.
- */
-function workerEntry(): URL {
-  if (import.meta.url.endsWith('.js')) return new URL('./signing-worker.js', import.meta.url);
-  const worker = new URL('./signing-worker.ts', import.meta.url).href;
-  const bootstrap = `import { register } from ${JSON.stringify(import.meta.resolve('tsx/esm/api'))};
-register();
-await import(${JSON.stringify(worker)});`;
-  return new URL(`data:text/javascript,${encodeURIComponent(bootstrap)}`);
-}
-
-/**
  * A thread's young generation, where each batch's short-lived objects live. V8's default lets it grow to tens of
  * megabytes that the thread then keeps; signing 2,000 badges in batches of 100, a thread held 82 MB with the
  * default and 68-73 MB with 8 MB, for the same CPU time (2.2 s against 1.9-2.2 s, loaded machine).
@@ -79,7 +65,8 @@ const WORKER_YOUNG_GENERATION_MB = 8;
 export function createSigningPool(key: SigningKey, options: SigningPoolOptions = {}): SigningPool {
   const threads = Math.max(1, options.threads ?? availableParallelism());
   const batchSize = Math.max(1, options.batchSize ?? 50);
-  const entry = workerEntry();
+  // The compiled copy of this file is .js with its worker beside it (platform/thread-entry.ts).
+  const entry = threadEntry(new URL('./signing-worker.ts', import.meta.url), import.meta.url);
   const workers = Array.from({ length: threads }, () => {
     const worker = new Worker(entry, {
       workerData: { key, jwtKey: options.jwtKey ?? null } satisfies WorkerKeys,
