@@ -22,8 +22,11 @@ export interface JobThread {
  * Resolves once the thread's app has started its workers. Rejects when that first start fails: a serve that
  * cannot work its queues should not look healthy. Later deaths are logged and followed by a new start.
  */
-export async function startJobThread(logger: Logger): Promise<JobThread> {
-  const entry = threadEntry(new URL('./job-thread.ts', import.meta.url), import.meta.url);
+export async function startJobThread(
+  logger: Logger,
+  // What the thread runs; tests pass a small script that misbehaves on cue.
+  entry: URL = threadEntry(new URL('./job-thread.ts', import.meta.url), import.meta.url),
+): Promise<JobThread> {
   let stopping = false;
   let running: Worker | null = null;
   let restartTimer: NodeJS.Timeout | undefined;
