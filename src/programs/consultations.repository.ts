@@ -4,14 +4,17 @@ import type { ConsultationResponse } from './programs.tables.ts';
 /** SQL for the people consulted on a proposal and their responses (table `proposal_consultations`). */
 
 export function listConsultations(db: Db, programId: string) {
-  return db
+  return consultationsOf(db, programId).execute();
+}
+
+/** The consultations of one program, oldest first (also read within workflow-record.repository.ts). */
+export const consultationsOf = (db: Db, programId: string) =>
+  db
     .selectFrom('proposal_consultations')
     .selectAll()
     .where('program_id', '=', programId)
     .orderBy('created_at')
-    .orderBy('id')
-    .execute();
-}
+    .orderBy('id');
 
 export type ConsultationRow = Awaited<ReturnType<typeof listConsultations>>[number];
 

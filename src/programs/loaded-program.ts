@@ -7,7 +7,7 @@ import type { Actor } from '../platform/actor.ts';
 import type { Db } from '../platform/db/database.ts';
 import { type AppError, forbidden, invalid, invalidState, notFound } from '../platform/errors.ts';
 import { type ApprovalChain, nextStep } from './approval-chain.ts';
-import { listConsultations } from './consultations.repository.ts';
+import type { ConsultationRow } from './consultations.repository.ts';
 import { retirementInForce } from './program-retirements.repository.ts';
 import { reinstateRefusal } from './program-retirements.ts';
 import type { ProgramFacts } from './program-state.ts';
@@ -15,6 +15,7 @@ import type { ProgramState } from './program-vocabulary.ts';
 import { isOpenForEnrolment, programStateLabels } from './program-vocabulary.ts';
 import { maySeeProgram } from './programs.policy.ts';
 import type { ProgramRow, ProgramsRepository } from './programs.repository.ts';
+import { readWorkflowRecord } from './workflow-record.repository.ts';
 
 const maxComment = 5000;
 
@@ -28,26 +29,14 @@ export interface LoadedProgram {
   /** The retirement in force, when the program is retired (and was retired since they were recorded). */
   retirement: Awaited<ReturnType<typeof retirementInForce>>;
   /** The people consulted on the proposal and their responses. */
-  consultations: Awaited<ReturnType<typeof listConsultations>>;
+  consultations: ConsultationRow[];
 }
 
-export async function loadProgram(
-  repository: ProgramsRepository,
-  db: Db,
-  programId: string,
-): Promise<LoadedProgram> {
-  const program = await repository.findProgram(db, programId);
-  if (!program) throw notFound('That program');
-  const [courses, proposal, signers, files, approvals, retirement, consultations] = await Promise.all([
-    repository.courseCodes(db, programId),
-    repository.findProposal(db, programId),
-    repository.listSigners(db, programId),
-    repository.listFiles(db, programId),
-    repository.listApprovalSteps(db, programId),
-    program.status === 'retired' ? retirementInForce(db, programId) : undefined,
-    listConsultations(db, programId),
-  ]);
-  return { program, courses, proposal, signers, files, approvals, retirement, consultations };
+export async function loadProgram(db: Db, programId: string): Promise<LoadedProgram> {
+  const record = await readWorkflowRecord(db, programId);
+  if (!record) throw notFound('That program');
+  const retirement = record.program.status === 'retired' ? await retirementInForce(db, programId) : undefined;
+  return { ...record, retirement };
 }
 
 /** The approvals that still count on one chain (a returned full proposal clears its earlier approvals). */

@@ -69,7 +69,7 @@ export class ProgramLifecycleService {
     return this.database.db.transaction().execute(async (trx) => {
       const status = await this.repository.lockProgram(trx, programId);
       if (!status) throw notFound('That program');
-      const loaded = await loadProgram(this.repository, trx, programId);
+      const loaded = await loadProgram(trx, programId);
       assertCanView(actor, loaded);
       const chains = await this.chains.forProgram(trx, programId);
       const facts = factsOf(loaded, chains.full, chains.pilot);

@@ -92,7 +92,7 @@ export class ProgramPagesService {
   /** Everything the staff page of one program shows, including what this person may do now. */
   async programPage(actor: Actor, programId: string) {
     const db = this.database.db;
-    const loaded = await loadProgram(this.repository, db, programId);
+    const loaded = await loadProgram(db, programId);
     assertCanView(actor, loaded);
     const chains = await this.chains.forProgram(db, programId);
     const [notes, versions, history] = await Promise.all([
@@ -181,7 +181,7 @@ export class ProgramPagesService {
   /** A stored syllabus or MOU, for someone who may see the program. */
   async downloadFile(actor: Actor, programId: string, fileId: string) {
     const db = this.database.db;
-    assertCanView(actor, await loadProgram(this.repository, db, programId));
+    assertCanView(actor, await loadProgram(db, programId));
     const file = await this.repository.findFile(db, programId, fileId);
     if (!file) throw notFound('That file');
     return file;

@@ -77,14 +77,7 @@ export class ProgramsRepository {
   // ---- programs -------------------------------------------------------------------------------------------
 
   findProgram(db: Db, id: string) {
-    return db
-      .selectFrom('programs as p')
-      .leftJoin(userNames(db).as('u'), 'u.id', 'p.lead_user_id')
-      .leftJoin(departmentNames(db).as('d'), 'd.code', 'p.department_code')
-      .select(programColumns)
-      .select(['u.name as lead_name', 'u.email as lead_email', 'd.name as department_name'])
-      .where('p.id', '=', id)
-      .executeTakeFirst();
+    return programWithNames(db, id).executeTakeFirst();
   }
 
   /** Locks the program row for the rest of the transaction, so two decisions cannot race. */
@@ -99,12 +92,7 @@ export class ProgramsRepository {
   }
 
   async courseCodes(db: Db, programId: string): Promise<string[]> {
-    const rows = await db
-      .selectFrom('program_courses')
-      .select('course_code')
-      .where('program_id', '=', programId)
-      .orderBy('position')
-      .execute();
+    const rows = await courseCodesOf(db, programId).execute();
     return rows.map((r) => r.course_code);
   }
 
@@ -230,7 +218,7 @@ export class ProgramsRepository {
   // ---- proposals, notes and files -------------------------------------------------------------------------
 
   findProposal(db: Db, programId: string) {
-    return db.selectFrom('proposals').selectAll().where('program_id', '=', programId).executeTakeFirst();
+    return proposalOf(db, programId).executeTakeFirst();
   }
 
   async saveProposal(
@@ -334,12 +322,7 @@ export class ProgramsRepository {
   }
 
   listFiles(db: Db, programId: string) {
-    return db
-      .selectFrom('proposal_files')
-      .select(['id', 'kind', 'filename', 'content_type', 'size_bytes', 'sha256', 'uploaded_at'])
-      .where('program_id', '=', programId)
-      .orderBy('kind', 'desc')
-      .execute();
+    return filesOf(db, programId).execute();
   }
 
   findFile(db: Db, programId: string, fileId: string) {
@@ -354,12 +337,7 @@ export class ProgramsRepository {
   // ---- signers --------------------------------------------------------------------------------------------
 
   listSigners(db: Db, programId: string) {
-    return db
-      .selectFrom('proposal_signers')
-      .select(['id', 'user_id', 'name', 'email', 'role_label', 'status', 'comment', 'decided_at'])
-      .where('program_id', '=', programId)
-      .orderBy('position')
-      .execute();
+    return signersOf(db, programId).execute();
   }
 
   async insertSigner(
@@ -426,21 +404,7 @@ export class ProgramsRepository {
   }
 
   listApprovalSteps(db: Db, programId: string) {
-    return db
-      .selectFrom('approval_steps')
-      .select([
-        'chain_key',
-        'step_key',
-        'step_name',
-        'decision',
-        'decided_by_name',
-        'comment',
-        'decided_at',
-        'cleared_at',
-      ])
-      .where('program_id', '=', programId)
-      .orderBy('decided_at')
-      .execute();
+    return approvalStepsOf(db, programId).execute();
   }
 
   async clearApprovalSteps(db: Db, programId: string, chainKey: string, at: Date): Promise<void> {
@@ -606,3 +570,58 @@ export class ProgramsRepository {
     return map;
   }
 }
+
+// ---- the pieces of a program's workflow record -------------------------------------------------------------
+// Each is read on its own above and all together by workflow-record.repository.ts, from these same queries.
+
+/** A program with its lead's and department's names. */
+export function programWithNames(db: Db, id: string) {
+  return db
+    .selectFrom('programs as p')
+    .leftJoin(userNames(db).as('u'), 'u.id', 'p.lead_user_id')
+    .leftJoin(departmentNames(db).as('d'), 'd.code', 'p.department_code')
+    .select(programColumns)
+    .select(['u.name as lead_name', 'u.email as lead_email', 'd.name as department_name'])
+    .where('p.id', '=', id);
+}
+
+/** The codes of the courses a program names, in the lead's order. */
+export const courseCodesOf = (db: Db, programId: string) =>
+  db
+    .selectFrom('program_courses')
+    .select('course_code')
+    .where('program_id', '=', programId)
+    .orderBy('position');
+
+export const proposalOf = (db: Db, programId: string) =>
+  db.selectFrom('proposals').selectAll().where('program_id', '=', programId);
+
+export const filesOf = (db: Db, programId: string) =>
+  db
+    .selectFrom('proposal_files')
+    .select(['id', 'kind', 'filename', 'content_type', 'size_bytes', 'sha256', 'uploaded_at'])
+    .where('program_id', '=', programId)
+    .orderBy('kind', 'desc');
+
+export const signersOf = (db: Db, programId: string) =>
+  db
+    .selectFrom('proposal_signers')
+    .select(['id', 'user_id', 'name', 'email', 'role_label', 'status', 'comment', 'decided_at'])
+    .where('program_id', '=', programId)
+    .orderBy('position');
+
+export const approvalStepsOf = (db: Db, programId: string) =>
+  db
+    .selectFrom('approval_steps')
+    .select([
+      'chain_key',
+      'step_key',
+      'step_name',
+      'decision',
+      'decided_by_name',
+      'comment',
+      'decided_at',
+      'cleared_at',
+    ])
+    .where('program_id', '=', programId)
+    .orderBy('decided_at');

@@ -141,7 +141,7 @@ export class ProposalConsultationsService {
     await this.database.db.transaction().execute(async (trx) => {
       const status = await this.repository.lockProgram(trx, programId);
       if (!status) throw notFound('That program');
-      const loaded = await loadProgram(this.repository, trx, programId);
+      const loaded = await loadProgram(trx, programId);
       const consultation = loaded.consultations.find((c) => c.id === consultationId);
       if (!consultation) throw notFound('That consultee');
       const who = mayRecordConsultation(
@@ -188,7 +188,7 @@ export class ProposalConsultationsService {
   async #lockDraftForLead(trx: Db, actor: Actor, programId: string): Promise<LoadedProgram> {
     const status = await this.repository.lockProgram(trx, programId);
     if (!status) throw notFound('That program');
-    const loaded = await loadProgram(this.repository, trx, programId);
+    const loaded = await loadProgram(trx, programId);
     if (loaded.program.lead_user_id !== actor.id) throw forbidden('Only the program lead names consultees.');
     if (status !== 'draft')
       throw invalidState('Consultees can only be changed while the proposal is a draft');

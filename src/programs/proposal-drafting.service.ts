@@ -46,7 +46,7 @@ export class ProposalDraftingService {
 
   /** The values the edit form starts from, and whether the edit makes a new version. */
   async editForm(actor: Actor, programId: string) {
-    const loaded = await loadProgram(this.repository, this.database.db, programId);
+    const loaded = await loadProgram(this.database.db, programId);
     assertCanView(actor, loaded);
     const mode = editModeOf(actor, loaded.program);
     if (!mode) throw cannotEdit(loaded.program.status);
@@ -104,7 +104,7 @@ export class ProposalDraftingService {
     mode: 'draft' | 'version';
     outcome?: SavedChange['outcome'];
   }> {
-    const start = await loadProgram(this.repository, this.database.db, programId);
+    const start = await loadProgram(this.database.db, programId);
     assertCanView(actor, start);
     const mode = editModeOf(actor, start.program);
     if (!mode) throw cannotEdit(start.program.status);

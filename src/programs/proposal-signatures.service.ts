@@ -96,7 +96,7 @@ export class ProposalSignaturesService {
     await this.database.db.transaction().execute(async (trx) => {
       const status = await this.repository.lockProgram(trx, programId);
       if (!status) throw notFound('That program');
-      const loaded = await loadProgram(this.repository, trx, programId);
+      const loaded = await loadProgram(trx, programId);
       const signer = loaded.signers.find((s) => s.user_id === actor.id);
       if (!signer) throw forbidden('You are not a named signer of this proposal.');
       const ownRefusal = ownDecisionRefusal(actor, { leadUserId: loaded.program.lead_user_id }, 'sign');
@@ -181,7 +181,7 @@ export class ProposalSignaturesService {
   async #lockForLead(trx: Db, actor: Actor, programId: string, what: string): Promise<LoadedProgram> {
     const status = await this.repository.lockProgram(trx, programId);
     if (!status) throw notFound('That program');
-    const loaded = await loadProgram(this.repository, trx, programId);
+    const loaded = await loadProgram(trx, programId);
     if (loaded.program.lead_user_id !== actor.id) throw forbidden(`Only the program lead can ${what}.`);
     if (status !== 'draft') throw invalidState(`Signers can only be changed while the proposal is a draft`);
     return loaded;
