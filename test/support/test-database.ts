@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync } from 'node:fs';
-import { PGlite } from '@electric-sql/pglite';
-import { DataFolderImage } from '../../src/platform/db/data-folder-image.ts';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { DataFolderImage, readTarEntries } from '../../src/platform/db/data-folder-image.ts';
 import { type Database, openDatabase, openMemoryDatabase } from '../../src/platform/db/database.ts';
 import { cachedTarball, databaseUrl, runSnapshots, withAdmin } from './test-snapshots.ts';
 
@@ -69,10 +69,21 @@ export async function openTestDatabase(
 /**
  * Writes a PGlite cluster exactly as initdb leaves it (no tables of ours) into the folder `folder`, copied from the
  * cached tarball: initdb is most of the cost of starting PGlite on disk, and a test of what happens next needs none
- * of it.
+ * of it. The tarball's folders and files are written as they are, which is all PGlite's `loadDataDir` does before it
+ * starts PostgreSQL on them: starting and stopping it here as well cost 1.4 CPU-s (against 0.47 for the caller's
+ * own open of the folder), and that open does whatever the start would have done.
  */
 export async function writeEmptyCluster(folder: string): Promise<void> {
-  mkdirSync(folder, { recursive: true });
-  const pglite = await PGlite.create(folder, { loadDataDir: await cachedTarball('empty') });
-  await pglite.close();
+  const bytes = new Uint8Array(await (await cachedTarball('empty')).arrayBuffer());
+  // Private, as PostgreSQL makes its data folder and files.
+  mkdirSync(folder, { recursive: true, mode: 0o700 });
+  for (const entry of readTarEntries(bytes)) {
+    const path = join(folder, entry.path);
+    if (entry.isFolder) {
+      mkdirSync(path, { recursive: true, mode: 0o700 });
+      continue;
+    }
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    writeFileSync(path, bytes.subarray(entry.start, entry.start + entry.size), { mode: 0o600 });
+  }
 }

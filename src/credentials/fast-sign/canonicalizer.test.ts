@@ -52,18 +52,22 @@ describe('template canonicalizer', () => {
     assert.ok(refused < 30, `the reference refused ${refused} generated documents`);
   });
 
-  test('matches the reference on 600 credentials of one program, filling shared templates (property)', async () => {
+  // One program's badges come in eight shapes (up to three alignments, whole or half credits), all of them met
+  // within the first few dozen badges; every badge after that fills one with new values. 200 badges still give
+  // each of the generator's awkward characters dozens of places to be written wrong, at a third of 600's CPU.
+  const programRuns = 200;
+  test(`matches the reference on ${programRuns} credentials of one program, filling shared templates (property)`, async () => {
     const canonicalizer = createCanonicalizer({ documentLoader });
     await fc.assert(
       fc.asyncProperty(programCredentialArb(ISSUER), async (credential) => {
         assert.equal(await canonicalizer.canonize(credential), await reference(credential));
       }),
-      { numRuns: 600 },
+      { numRuns: programRuns },
     );
     const { fast, templates, merged } = canonicalizer.stats;
-    assert.ok(fast > 570, `only ${fast} documents took the fast path`);
+    assert.ok(fast > programRuns * 0.95, `only ${fast} documents took the fast path`);
     assert.equal(merged, fast, 'every badge shares its image with its achievement, as the app builds them');
-    assert.ok(templates < 60, `${templates} templates for one program's badges`);
+    assert.ok(templates < programRuns / 10, `${templates} templates for one program's badges`);
   });
 
   test('reuses one template for badges that differ only in their values', async () => {

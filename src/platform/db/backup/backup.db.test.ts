@@ -67,6 +67,14 @@ async function assertRestoredInstallation(
   assert.ok(next.credentialId);
 }
 
+interface PgliteBackup {
+  file: string;
+  badge: Awaited<ReturnType<typeof buildInstallation>>['badge'];
+  document: object;
+  counts: Record<string, number>;
+  written: Awaited<ReturnType<typeof takeBackup>>;
+}
+
 describe('backup and restore between PGlite and PostgreSQL', () => {
   let work: string;
   before(() => {
@@ -74,18 +82,35 @@ describe('backup and restore between PGlite and PostgreSQL', () => {
   });
   after(() => rmSync(work, { recursive: true, force: true }));
 
+  /**
+   * One PGlite installation and its backup, made by the first test that needs it: restoring reads the file and
+   * never changes it, so the PostgreSQL and the PGlite targets can both start from it (building the installation
+   * costs a database, an app and a signed badge).
+   */
+  let pgliteBackup: Promise<PgliteBackup> | undefined;
+  const aPgliteBackup = () => {
+    pgliteBackup ??= (async () => {
+      const source = await appOn(await aPgliteDatabase('migrated'), join(work, 'a'));
+      const file = join(work, 'from-pglite.backup');
+      const { badge, document } = await buildInstallation(source);
+      const counts = await rowCounts(source.database);
+      const written = await takeBackup(source.database, file, '0.0.0-test', TEST_SECRET);
+      await source.close();
+      return { file, badge, document, counts, written };
+    })();
+    return pgliteBackup;
+  };
+
+  test('a PGlite backup is written for the owner only, with every table counted in its trailer', async () => {
+    const { file, counts, written } = await aPgliteBackup();
+    assert.equal(statSync(file).mode & 0o777, 0o600, 'only the owner may read a backup');
+    assert.equal(written.trailer.tables.credentials, counts.credentials);
+  });
+
   test(`a PGlite backup restores into an empty PostgreSQL database and its badge verifies${onPostgres}`, {
     skip: !hasPostgres,
   }, async () => {
-    const source = await appOn(await aPgliteDatabase('migrated'), join(work, 'a'));
-    const file = join(work, 'from-pglite.backup');
-    const { badge, document } = await buildInstallation(source);
-    const counts = await rowCounts(source.database);
-    const written = await takeBackup(source.database, file, '0.0.0-test', TEST_SECRET);
-    await source.close();
-    assert.equal(statSync(file).mode & 0o777, 0o600, 'only the owner may read a backup');
-    assert.equal(written.trailer.tables.credentials, counts.credentials);
-
+    const { file, badge, document, counts } = await aPgliteBackup();
     const target = await aPostgresDatabase();
     try {
       const result = await restoreBackup(target.database, file, TEST_SECRET, { replace: false });
@@ -125,13 +150,7 @@ describe('backup and restore between PGlite and PostgreSQL', () => {
   });
 
   test('a PGlite backup restores into an empty PGlite database', async () => {
-    const source = await appOn(await aPgliteDatabase('migrated'), join(work, 'e'));
-    const file = join(work, 'pglite-to-pglite.backup');
-    const { badge, document } = await buildInstallation(source);
-    const counts = await rowCounts(source.database);
-    await takeBackup(source.database, file, '0.0.0-test', TEST_SECRET);
-    await source.close();
-
+    const { file, badge, document, counts } = await aPgliteBackup();
     const target = await aPgliteDatabase('empty');
     await restoreBackup(target, file, TEST_SECRET, { replace: false });
     const restored = await appOn(target, join(work, 'f'));

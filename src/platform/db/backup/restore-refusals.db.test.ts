@@ -7,13 +7,14 @@ import { join } from 'node:path';
 import { Readable, type Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { after, before, describe, test } from 'node:test';
+import { isDeepStrictEqual } from 'node:util';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { sql } from 'kysely';
 import { aPgliteDatabase, appOn } from '../../../../test/support/backup-fixture.ts';
 import { anIssuedBadge } from '../../../../test/support/builders.ts';
 import { TEST_SECRET } from '../../../../test/support/test-snapshots.ts';
 import { AppError } from '../../errors.ts';
-import type { Database } from '../database.ts';
+import type { Database, MemoryDatabase } from '../database.ts';
 import { migrations } from '../migrate.ts';
 import { decryptingStream, encryptingStream } from './archive-cipher.ts';
 import { restoreBackup, takeBackup } from './backup.ts';
@@ -69,9 +70,49 @@ const hasMarkedChain = async (database: Database) =>
   (await sql`select 1 from approval_chains where key = 'kept-by-the-target'`.execute(database.db)).rows
     .length === 1;
 
+/**
+ * Everything a refused restore could leave in a database besides rows: its schemas, relations, functions and
+ * types (describeTarget only counts the tables and functions of `public`). System objects are left out.
+ */
+async function everyObject(database: Database): Promise<string[]> {
+  const { rows } = await sql<{ object: string }>`
+    select 'schema ' || nspname as object from pg_namespace
+    union all select 'relation ' || oid::regclass::text from pg_class where relnamespace <> all (${SYSTEM_SCHEMAS})
+    union all select 'function ' || oid::regprocedure::text from pg_proc where pronamespace <> all (${SYSTEM_SCHEMAS})
+    union all select 'type ' || oid::regtype::text from pg_type where typnamespace <> all (${SYSTEM_SCHEMAS})
+    order by object`.execute(database.db);
+  return rows.map((row) => row.object);
+}
+const SYSTEM_SCHEMAS = sql`array(select oid from pg_namespace
+  where nspname in ('pg_catalog', 'information_schema') or nspname like 'pg_toast%')`;
+
 describe('restore refuses what it must not load, and leaves the target as it was', () => {
   let work: string;
   let file: string;
+  /**
+   * One empty target serves every refusal into an empty database, instead of a new PGlite each (about half a
+   * CPU-second to open): a refusal must leave it exactly as it was, which each use asserts down to its schemas,
+   * relations, functions and types. A target found changed is closed and the next use opens a new one, so no
+   * test's outcome depends on another's.
+   */
+  let emptyTarget: MemoryDatabase | undefined;
+  async function useEmptyTarget<T>(use: (target: MemoryDatabase) => Promise<T>): Promise<T> {
+    emptyTarget ??= await aPgliteDatabase('empty');
+    const target = emptyTarget;
+    const objects = await everyObject(target);
+    let after: string[] | undefined;
+    try {
+      const result = await use(target);
+      after = await everyObject(target);
+      assert.deepEqual(after, objects, 'the refused restore left something in the target');
+      return result;
+    } finally {
+      if (!isDeepStrictEqual(after, objects)) {
+        emptyTarget = undefined;
+        await target.close();
+      }
+    }
+  }
 
   before(async () => {
     work = mkdtempSync(join(tmpdir(), 'stackable-restore-'));
@@ -82,16 +123,18 @@ describe('restore refuses what it must not load, and leaves the target as it was
     await takeBackup(database, file, '0.0.0-test', TEST_SECRET);
     await app.close();
   });
-  after(() => rmSync(work, { recursive: true, force: true }));
+  after(async () => {
+    await emptyTarget?.close();
+    rmSync(work, { recursive: true, force: true });
+  });
 
-  /** Restores `path` into a fresh empty PGlite and returns the error it was refused with; asserts it stayed empty. */
+  /** Restores `path` into an empty (or a fresh migrated) PGlite and returns the error it was refused with; asserts it stayed as it was. */
   async function refusal(
     path: string,
     start: 'empty' | 'migrated' = 'empty',
     replace = false,
   ): Promise<AppError> {
-    const target = await aPgliteDatabase(start);
-    try {
+    const refuse = async (target: MemoryDatabase) => {
       const before = await describeTarget(target.db);
       const error = await restoreBackup(target, path, TEST_SECRET, { replace }).then(
         () => assert.fail('the restore was expected to be refused'),
@@ -100,6 +143,11 @@ describe('restore refuses what it must not load, and leaves the target as it was
       assert.ok(error instanceof AppError, String(error));
       assert.deepEqual(await describeTarget(target.db), before, 'the target is left as it was');
       return error;
+    };
+    if (start === 'empty') return useEmptyTarget(refuse);
+    const target = await aPgliteDatabase(start);
+    try {
+      return await refuse(target);
     } finally {
       await target.close();
     }
@@ -214,8 +262,7 @@ describe('restore refuses what it must not load, and leaves the target as it was
   });
 
   test('a backup opened with another secret is refused at once, naming STACKABLE_SECRET', async () => {
-    const target = await aPgliteDatabase('empty');
-    try {
+    await useEmptyTarget(async (target) => {
       const error = await restoreBackup(target, file, 'another-secret-that-is-long-enough-too', {
         replace: false,
       }).then(
@@ -226,9 +273,7 @@ describe('restore refuses what it must not load, and leaves the target as it was
       assert.match(error.publicMessage, /another STACKABLE_SECRET/);
       // Nothing was written.
       assert.equal((await describeTarget(target.db)).isEmpty, true);
-    } finally {
-      await target.close();
-    }
+    });
   });
 
   test('an unencrypted archive is refused, and so is a file that is not a backup', async () => {
