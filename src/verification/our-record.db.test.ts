@@ -5,6 +5,7 @@ import { anAccount, anInstitution, aProgram } from '../../test/support/builders.
 import { setSuspension } from '../../test/support/suspension.ts';
 import { startTestApp, type TestApp } from '../../test/support/test-app.ts';
 import { testBackend } from '../../test/support/test-database.ts';
+import { BackpackRepository } from '../backpack/backpack.repository.ts';
 import { ourBadgeLookup } from '../backpack/our-badge.ts';
 import { systemClock } from '../platform/clock.ts';
 import {
@@ -109,5 +110,52 @@ describe(`our own badge, read once per verification, on ${testBackend}`, () => {
     assert.equal(report.verified, false);
     assert.equal(report.checks.find((check) => check.id === 'status')?.status, 'failed');
     assert.equal(report.ours, null);
+  });
+
+  test('badges verified at the same time share one read, and each gets its own record', async () => {
+    const good = await aBadge();
+    const suspended = await aBadge();
+    await app.services.credentials.changeStatus(system, suspended.id, 'suspend', 'Under review');
+    const hidden = await aBadge();
+    await app.services.credentials.setPublic(system, hidden.id, false);
+    const queries: string[][] = [];
+    const repository = new BackpackRepository();
+    const summaries = repository.badgeSummaries.bind(repository);
+    repository.badgeSummaries = (db, ids) => {
+      queries.push([...ids]);
+      return summaries(db, ids);
+    };
+    const together = new VerificationService(
+      app.services.credentials,
+      systemClock,
+      { allowNetwork: false },
+      undefined,
+      {
+        institutionName: async () => (await app.services.institution.get()).name,
+        knownIssuers: () => app.services.trustedIssuers.knownIssuers(),
+      },
+      ourBadgeLookup(app.database, repository),
+    );
+    const badges = [good, suspended, hidden];
+    const reports = await Promise.all(badges.map((badge) => together.verifyObject(badge.credential)));
+    assert.deepEqual(queries, [badges.map((badge) => badge.id)]);
+    for (const [n, badge] of badges.entries()) {
+      // The same as each verified on its own.
+      assert.deepEqual(
+        told(reports[n]!),
+        told(await app.services.verification.verifyObject(badge.credential)),
+      );
+    }
+    assert.deepEqual(
+      reports.map((report) => [report.verified, report.ours?.status ?? null]),
+      [
+        [true, 'active'],
+        [false, 'suspended'],
+        // A hidden badge still verifies; the report names nothing of it.
+        [true, null],
+      ],
+    );
+    assert.equal(reports[0]!.ours?.id, good.id);
+    assert.equal(reports[1]!.ours?.id, suspended.id);
   });
 });
