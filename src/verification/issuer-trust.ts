@@ -44,19 +44,25 @@ export interface IssuerTrustInput {
 
 /** A name folded for comparison: compatibility forms, case and runs of spaces do not make it another name. */
 export function foldName(name: string): string {
-  return name.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
+  // Printable ASCII has no compatibility forms, so NFKC (the costly step) leaves it as it is.
+  const folded = PRINTABLE_ASCII.test(name) ? name : name.normalize('NFKC');
+  return folded.toLowerCase().replace(/\s+/g, ' ').trim();
 }
+
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 
 const quoted = (name: string | null) => (name ? `'${name}'` : 'no name');
 
 /** Decides the issuer trust of a verified (or not) badge. Pure: no I/O, never throws. */
 export function decideIssuerTrust(input: IssuerTrustInput): IssuerTrust {
   const claimedName = input.claimedName?.trim() || null;
-  const namesUs = claimedName !== null && foldName(claimedName) === foldName(input.ourName);
+  // Only a badge that is not ours can be said to use our name; ours (the common case) need not compare them.
+  const usesOurName = () => claimedName !== null && foldName(claimedName) === foldName(input.ourName);
   const base = { claimedName, name: null, usesOurName: false };
   const lookAlike = ' It uses the name of this institution but was not issued by it.';
 
   if (!input.proofPassed || !input.signerDid) {
+    const namesUs = usesOurName();
     return {
       ...base,
       level: 'unverified',
@@ -73,13 +79,14 @@ export function decideIssuerTrust(input: IssuerTrustInput): IssuerTrust {
       ...base,
       level: 'unverified',
       signer,
-      usesOurName: namesUs,
+      usesOurName: usesOurName(),
       message: `Signed by ${signer}, but it names ${input.issuerId ?? 'no one'} as its issuer: the signature does not vouch for the issuer it names.`,
     };
   }
   if (input.ourDids.includes(signer)) {
     return { ...base, level: 'ours', signer, name: input.ourName, message: `Issued by ${input.ourName}.` };
   }
+  const namesUs = usesOurName();
   const listed = input.knownIssuer(signer);
   // Only our own keys make a badge ours: an entry (a registry's, say) under this institution's name is ignored.
   const known = listed && foldName(listed.name) !== foldName(input.ourName) ? listed : null;
