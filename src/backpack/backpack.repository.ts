@@ -61,20 +61,21 @@ export class BackpackRepository {
   }
 
   /**
-   * A credential's facts for a verification report, public or hidden (the verifier needs the status of both), with
-   * the earner's name choice if recorded.
+   * Credentials' facts for verification reports, public or hidden (the verifier needs the status of both), with
+   * the earner's name choice if recorded; one row per id found, in no particular order. `credentialIds` must be
+   * UUIDs (a uuid array is the query's one parameter).
    */
-  async badgeSummary(db: Db, credentialId: string) {
+  async badgeSummaries(db: Db, credentialIds: readonly string[]) {
     // Built and compiled once: every verification of one of our badges asks it, and building the query (two
     // published subqueries and a join) cost Kysely more CPU than PostgreSQL took to answer it.
-    this.#badgeSummary ??= badgeSummaryQuery(db, SUMMARY_ID).compile();
-    const compiled = this.#badgeSummary;
-    const parameters = compiled.parameters.map((value) => (value === SUMMARY_ID ? credentialId : value));
+    this.#badgeSummaries ??= badgeSummariesQuery(db, SUMMARY_IDS).compile();
+    const compiled = this.#badgeSummaries;
+    const parameters = compiled.parameters.map((value) => (value === SUMMARY_IDS ? credentialIds : value));
     const { rows } = await db.executeQuery<BadgeSummaryRow>({ ...compiled, parameters });
-    return rows[0];
+    return rows;
   }
 
-  #badgeSummary: CompiledQuery<BadgeSummaryRow> | undefined;
+  #badgeSummaries: CompiledQuery<BadgeSummaryRow> | undefined;
 
   lockItem(db: Db, credentialId: string) {
     return db
@@ -255,10 +256,10 @@ export class BackpackRepository {
   }
 }
 
-/** Stands for the credential id in the compiled badge summary; no credential id can equal it. */
-const SUMMARY_ID = 'badge-summary:credential-id';
+/** Stands for the credential ids in the compiled badge summaries; no list of ids is this one. */
+const SUMMARY_IDS: readonly string[] = ['badge-summaries:credential-ids'];
 
-function badgeSummaryQuery(db: Db, credentialId: string) {
+function badgeSummariesQuery(db: Db, credentialIds: readonly string[]) {
   return db
     .selectFrom(credentialStatuses(db).as('c'))
     .innerJoin(programNames(db).as('p'), 'p.id', 'c.program_id')
@@ -273,7 +274,7 @@ function badgeSummaryQuery(db: Db, credentialId: string) {
       'b.show_name',
       'b.acceptance',
     ])
-    .where('c.id', '=', credentialId);
+    .where('c.id', '=', sql<string>`any(${credentialIds}::uuid[])`);
 }
 
-type BadgeSummaryRow = NonNullable<InferResult<ReturnType<typeof badgeSummaryQuery>>[number]>;
+type BadgeSummaryRow = NonNullable<InferResult<ReturnType<typeof badgeSummariesQuery>>[number]>;

@@ -1,4 +1,5 @@
 import type { Database } from '../platform/db/database.ts';
+import { readTogether } from '../platform/db/read-together.ts';
 import { isUuid } from '../platform/ids.ts';
 import type { OurRecord, OurRecordLookup } from '../verification/verification.service.ts';
 import { BackpackRepository } from './backpack.repository.ts';
@@ -13,9 +14,14 @@ import { isSharedBadge } from './badge-sharing.ts';
  * verifier.
  */
 export function ourBadgeLookup(database: Database, repository = new BackpackRepository()): OurRecordLookup {
+  // Verifications running at the same time share one query (PostgreSQL writes a uuid in lower case).
+  const summaryOf = readTogether(
+    (ids) => repository.badgeSummaries(database.db, ids),
+    (row) => row.id,
+  );
   return async (credentialId) => {
     if (!isUuid(credentialId)) return null;
-    const row = await repository.badgeSummary(database.db, credentialId.toLowerCase());
+    const row = await summaryOf(credentialId.toLowerCase());
     return row ? ourRecordFrom(row) : null;
   };
 }

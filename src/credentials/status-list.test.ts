@@ -11,6 +11,7 @@ import {
   getBit,
   pickRandomFreeIndex,
   setBit,
+  statusBitOf,
 } from './status-list.ts';
 
 describe('bitstring', () => {
@@ -70,6 +71,43 @@ describe('encodedList', () => {
   test('explains why text is not an encoded list', () => {
     assert.throws(() => decodeList('H4sIAAAA'), /start with "u"/);
     assert.throws(() => decodeList('unot-gzip'), /decompressed/);
+    assert.throws(() => statusBitOf('H4sIAAAA', 0), /start with "u"/);
+    assert.throws(() => statusBitOf('unot-gzip', 0), /decompressed/);
+  });
+
+  test('one bit read from the encoded list is the bit of the decoded list (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.nat({ max: DEFAULT_LIST_SIZE - 1 }), { maxLength: 50 }),
+        fc.array(fc.nat({ max: DEFAULT_LIST_SIZE - 1 }), { maxLength: 50 }),
+        (set, asked) => {
+          const bits = createBitstring();
+          for (const index of set) setBit(bits, index);
+          const encoded = encodeList(bits);
+          for (const index of [...set, ...asked])
+            assert.equal(statusBitOf(encoded, index), getBit(bits, index));
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
+  test('a position outside the list has no bit', () => {
+    const encoded = encodeList(createBitstring(64));
+    for (const index of [64, 1000, -1, 1.5, Number.NaN]) assert.equal(statusBitOf(encoded, index), null);
+    assert.equal(statusBitOf(encoded, 63), false);
+  });
+
+  test('changing a decoded copy changes nothing later readers see', () => {
+    const bits = createBitstring();
+    setBit(bits, 7);
+    const encoded = encodeList(bits);
+    const copy = decodeList(encoded);
+    setBit(copy, 8);
+    setBit(copy, 7, false);
+    assert.equal(statusBitOf(encoded, 7), true);
+    assert.equal(statusBitOf(encoded, 8), false);
+    assert.equal(getBit(decodeList(encoded), 8), false);
   });
 });
 

@@ -10,9 +10,10 @@ const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2
 
 function parseMoment(value: unknown): Date | null | 'invalid' {
   if (value === undefined) return null;
-  if (typeof value !== 'string' || !DATE_TIME.test(value) || Number.isNaN(Date.parse(value)))
-    return 'invalid';
-  return new Date(value);
+  if (typeof value !== 'string' || !DATE_TIME.test(value)) return 'invalid';
+  // new Date(text) reads text exactly as Date.parse does; parsed once, not twice.
+  const time = Date.parse(value);
+  return Number.isNaN(time) ? 'invalid' : new Date(time);
 }
 
 /**
@@ -20,12 +21,15 @@ function parseMoment(value: unknown): Date | null | 'invalid' {
  * a badge that is not valid yet, or has expired, fails.
  */
 export function checkDates(credential: JsonObject, now: Date, label = 'This badge'): Check {
-  const problem = datesProblem(credential, now, label);
+  const fromField = fromFieldOf(credential);
+  const untilField = untilFieldOf(credential);
+  const from = parseMoment(credential[fromField]);
+  const until = parseMoment(credential[untilField]);
+  const problem = problemWith(from, until, fromField, untilField, now, label);
   if (problem) return problem;
-  const from = parseMoment(credential[fromFieldOf(credential)]) as Date | null;
-  const until = parseMoment(credential[untilFieldOf(credential)]) as Date | null;
-  const since = from ? `valid since ${readableMoment(from)}` : 'valid';
-  const expiry = until ? `, until ${readableMoment(until)}` : ' and does not expire';
+  // Neither date is 'invalid' here: problemWith fails a date that is not valid.
+  const since = from instanceof Date ? `valid since ${readableMoment(from)}` : 'valid';
+  const expiry = until instanceof Date ? `, until ${readableMoment(until)}` : ' and does not expire';
   return { id: 'dates', status: 'passed', message: `${label} is ${since}${expiry}.` };
 }
 
@@ -37,8 +41,24 @@ export function checkDates(credential: JsonObject, now: Date, label = 'This badg
 export function datesProblem(credential: JsonObject, now: Date, label = 'This badge'): Check | null {
   const fromField = fromFieldOf(credential);
   const untilField = untilFieldOf(credential);
-  const from = parseMoment(credential[fromField]);
-  const until = parseMoment(credential[untilField]);
+  return problemWith(
+    parseMoment(credential[fromField]),
+    parseMoment(credential[untilField]),
+    fromField,
+    untilField,
+    now,
+    label,
+  );
+}
+
+function problemWith(
+  from: Date | null | 'invalid',
+  until: Date | null | 'invalid',
+  fromField: string,
+  untilField: string,
+  now: Date,
+  label: string,
+): Check | null {
   if (from === 'invalid' || until === 'invalid') {
     const field = from === 'invalid' ? fromField : untilField;
     return { id: 'dates', status: 'failed', message: `${label}'s ${field} is not a valid date and time.` };

@@ -1,5 +1,5 @@
 import type { DocumentLoader } from '../credentials/document-loader.ts';
-import { decodeList, getBit } from '../credentials/status-list.ts';
+import { statusBitOf } from '../credentials/status-list.ts';
 import { verifyDataIntegrityProof } from './check-data-integrity-proof.ts';
 import { datesProblem } from './check-dates.ts';
 import { issuerIdOf } from './check-jwt-proof.ts';
@@ -108,20 +108,19 @@ async function checkEntry(
   const problem = await problemWithList(list, purpose, credential, deps, documentLoader);
   if (problem)
     return { status: 'failed', message: `The status list at ${url} cannot be trusted: ${problem}` };
-  let bits: Uint8Array;
+  let bit: boolean | null;
   try {
-    bits = decodeList(String((list.credentialSubject as JsonObject).encodedList));
+    bit = statusBitOf(String((list.credentialSubject as JsonObject).encodedList), index);
   } catch (error) {
     return {
       status: 'failed',
       message: `The status list at ${url} is unreadable: ${(error as Error).message}`,
     };
   }
-  if (index >= bits.length * 8) {
+  if (bit === null) {
     return { status: 'failed', message: `Its status position lies outside the status list at ${url}.` };
   }
-  if (getBit(bits, index))
-    return { status: 'failed', message: BIT_SET[purpose]?.(noun) ?? `Its ${purpose} status is set.` };
+  if (bit) return { status: 'failed', message: BIT_SET[purpose]?.(noun) ?? `Its ${purpose} status is set.` };
   return { status: 'passed', message: BIT_CLEAR[purpose] ?? `no ${purpose}` };
 }
 

@@ -167,3 +167,16 @@ test('folded names ignore case, spacing and compatibility forms, nothing else', 
   assert.equal(foldName('Ｃａｓｃａｄｅ'), foldName('cascade'));
   assert.notEqual(foldName('Cascade Ridge Univ.'), foldName('Cascade Ridge University'));
 });
+
+test('a folded name is the same whether or not it is plain ASCII: the shortcut past NFKC changes nothing', () => {
+  const reference = (name: string) => name.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
+  const names = fc.oneof(
+    fc.string({ unit: fc.constantFrom(...'Ab Z~\t\n\u00a0\u2003ﬁＣé\u0301ǅ'.split('')) }),
+    fc.string({ unit: 'grapheme-ascii' }),
+    fc.string({ unit: 'binary' }),
+  );
+  fc.assert(
+    fc.property(names, (name) => foldName(name) === reference(name)),
+    { numRuns: 2000 },
+  );
+});

@@ -5,6 +5,7 @@ import { anAccount, anInstitution, aProgram } from '../../test/support/builders.
 import { setSuspension } from '../../test/support/suspension.ts';
 import { startTestApp, type TestApp } from '../../test/support/test-app.ts';
 import { testBackend } from '../../test/support/test-database.ts';
+import { BackpackRepository } from '../backpack/backpack.repository.ts';
 import { ourBadgeLookup } from '../backpack/our-badge.ts';
 import { systemClock } from '../platform/clock.ts';
 import {
@@ -109,5 +110,54 @@ describe(`our own badge, read once per verification, on ${testBackend}`, () => {
     assert.equal(report.verified, false);
     assert.equal(report.checks.find((check) => check.id === 'status')?.status, 'failed');
     assert.equal(report.ours, null);
+  });
+
+  // Three badges of ours in different standing, each with its own record.
+  const threeBadges = async () => {
+    const good = await aBadge();
+    const suspended = await aBadge();
+    await app.services.credentials.changeStatus(system, suspended.id, 'suspend', 'Under review');
+    const hidden = await aBadge();
+    await app.services.credentials.setPublic(system, hidden.id, false);
+    return [good, suspended, hidden] as const;
+  };
+
+  test('records asked for at the same time are read with one query, each badge answered with its own', async () => {
+    const [good, suspended, hidden] = await threeBadges();
+    const queries: string[][] = [];
+    const repository = new BackpackRepository();
+    const summaries = repository.badgeSummaries.bind(repository);
+    repository.badgeSummaries = (db, ids) => {
+      queries.push([...ids]);
+      return summaries(db, ids);
+    };
+    const lookup = ourBadgeLookup(app.database, repository);
+    const unknown = '00000000-0000-4000-8000-000000000000';
+    const records = await Promise.all(
+      [good.id, suspended.id.toUpperCase(), hidden.id, unknown, 'not-a-uuid'].map((id) => lookup(id)),
+    );
+    assert.deepEqual(queries, [[good.id, suspended.id, hidden.id, unknown]]);
+    assert.deepEqual(
+      records.map((record) => record && [record.status, record.shown?.id ?? null]),
+      [['active', good.id], ['suspended', suspended.id], ['active', null], null, null],
+    );
+  });
+
+  test('badges verified at the same time get the reports each gets on its own', async () => {
+    const badges = await threeBadges();
+    const verification = app.services.verification;
+    const together = await Promise.all(badges.map((badge) => verification.verifyObject(badge.credential)));
+    for (const [n, badge] of badges.entries()) {
+      assert.deepEqual(told(together[n]!), told(await verification.verifyObject(badge.credential)));
+    }
+    assert.deepEqual(
+      together.map((report) => [report.verified, report.ours?.status ?? null]),
+      [
+        [true, 'active'],
+        [false, 'suspended'],
+        // A hidden badge still verifies; the report names nothing of it.
+        [true, null],
+      ],
+    );
   });
 });

@@ -25,13 +25,14 @@ export function watchOwnSide(deps: VerifierDeps): { deps: VerifierDeps; rethrow(
       }
     };
   const { checkOwnProof } = deps;
+  // Object.assign, not a spread followed by more fields: that costs µs on this Node, on every verification.
   return {
-    deps: {
-      ...deps,
-      resolveDid: watched(deps.resolveDid),
-      fetchStatusList: watched(deps.fetchStatusList),
-      ...(checkOwnProof ? { checkOwnProof: watched(checkOwnProof) } : {}),
-    },
+    deps: Object.assign(
+      {},
+      deps,
+      { resolveDid: watched(deps.resolveDid), fetchStatusList: watched(deps.fetchStatusList) },
+      checkOwnProof ? { checkOwnProof: watched(checkOwnProof) } : {},
+    ),
     rethrow() {
       if (failure) throw failure;
     },

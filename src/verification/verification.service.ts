@@ -296,9 +296,13 @@ export class VerificationService {
     const checked = ob2
       ? await verifyOb2(ob2, this.#ob2Deps(deps, options))
       : withRecipient(await verifyPresentedBadge(badge, deps), options);
-    if (isUnreadable(checked)) return { ...checked, source, ours: null };
+    // Object.assign, not `{ ...checked, source, ours }`: on this Node a spread followed by more fields costs µs.
+    if (isUnreadable(checked)) return Object.assign({}, checked, { source, ours: null });
     const record = await this.#ourRecordOf(checked, known);
-    return { ...withRegisteredSuspension(checked, record), source, ours: record?.shown ?? null };
+    return Object.assign({}, withRegisteredSuspension(checked, record), {
+      source,
+      ours: record?.shown ?? null,
+    });
   }
 
   /** Our record of a badge whose signature (or, for 2.0, our own hosting) checked out as ours; else null. */

@@ -22,7 +22,54 @@ test('reads a multibase Ed25519 public key as the key library writes it', async 
   assert.equal(`z${encodeBase58btc(bytes)}`, pair.publicKeyMultibase);
 });
 
+test('encoding undoes decoding for any base58 text: every text is the one spelling of its bytes (property)', () => {
+  const alphabet = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz';
+  fc.assert(
+    fc.property(fc.string({ unit: fc.constantFrom(...alphabet), maxLength: 120 }), (text) => {
+      assert.equal(encodeBase58btc(decodeBase58btc(text)), text);
+    }),
+    { numRuns: 2000 },
+  );
+});
+
+test('decodes as the reference does, a byte and a digit at a time (property)', () => {
+  const reference = (text: string): Uint8Array => {
+    const alphabet = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz';
+    let number = 0n;
+    for (const char of text) number = number * 58n + BigInt(alphabet.indexOf(char));
+    const bytes: number[] = [];
+    for (; number > 0n; number >>= 8n) bytes.unshift(Number(number & 0xffn));
+    const zeros = text.length - text.replace(/^1+/, '').length;
+    return new Uint8Array([...new Array(zeros).fill(0), ...bytes]);
+  };
+  fc.assert(
+    fc.property(fc.uint8Array({ maxLength: 100 }), (bytes) => {
+      const text = encodeBase58btc(bytes);
+      assert.deepEqual(decodeBase58btc(text), reference(text));
+    }),
+    { numRuns: 2000 },
+  );
+  for (const text of [
+    '',
+    '1',
+    '11',
+    '2',
+    'z',
+    'zzzz',
+    '1zzzzz',
+    '5Q',
+    '5R',
+    'LUv',
+    'LUw',
+    '2NEpo7TZRRrLZSi2U',
+  ]) {
+    assert.deepEqual(decodeBase58btc(text), reference(text), text);
+  }
+});
+
 test('refuses characters outside the alphabet', () => {
   assert.throws(() => decodeBase58btc('abc0'), /unexpected character "0"/);
   assert.throws(() => decodeBase58btc('Il'), /unexpected character "I"/);
+  assert.throws(() => decodeBase58btc('zz\u00e9'), /unexpected character "é"/);
+  assert.throws(() => decodeBase58btc('11 '), /unexpected character " "/);
 });

@@ -3,7 +3,6 @@
  * Written here so the fast signing path does not reach into another package's private dependencies.
  */
 const ALPHABET = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz';
-const DIGIT_OF = new Map([...ALPHABET].map((char, index) => [char, index]));
 const ALPHABET_CODES = Buffer.from(ALPHABET, 'latin1');
 const ONE = ALPHABET_CODES[0]!;
 
@@ -66,28 +65,60 @@ export function encodeBase58btc(bytes: Uint8Array): string {
   return text.toString('latin1', start, end);
 }
 
+/** Each character's digit by its code (-1 outside the alphabet), for the ASCII codes a digit can have. */
+const DIGIT_BY_CODE = new Int8Array(128).fill(-1);
+for (const [index, char] of [...ALPHABET].entries()) DIGIT_BY_CODE[char.charCodeAt(0)] = index;
+
+// Decoding works on limbs of 24 bits (three bytes) and feeds in up to four digits at a time (58^4 < 2^24), so a
+// step's value stays below 2^24 × 2^24 + 2^24 < 2^53 and float arithmetic is exact: a 64-byte signature takes about
+// 500 steps where a byte and a digit at a time took about 2,800 (7 µs of every verification).
+const DECODE_LIMB = 2 ** 24;
+const DECODE_DIGITS = 4;
+let decodeLimbs = new Float64Array(32);
+
 /** Decodes base58btc text; throws on a character outside the alphabet. */
-export function decodeBase58btc(text: string): Uint8Array {
+export function decodeBase58btc(input: string): Uint8Array {
   let zeros = 0;
-  while (zeros < text.length && text[zeros] === '1') zeros += 1;
-  // Bytes, least significant first.
-  const bytes: number[] = [];
-  for (let i = zeros; i < text.length; i += 1) {
-    const digit = DIGIT_OF.get(text[i]!);
-    if (digit === undefined)
-      throw new Error(`Not base58btc: unexpected character ${JSON.stringify(text[i])}.`);
-    let carry = digit;
-    for (let j = 0; j < bytes.length; j += 1) {
-      carry += bytes[j]! * 58;
-      bytes[j] = carry & 0xff;
-      carry >>= 8;
+  while (zeros < input.length && input.charCodeAt(zeros) === ONE) zeros += 1;
+  // 58 < 2^6, so each character adds under 6 bits; limbs are least significant first.
+  const most = Math.ceil(((input.length - zeros) * 6) / 24) + 1;
+  if (decodeLimbs.length < most) decodeLimbs = new Float64Array(most);
+  const limbs = decodeLimbs;
+  let size = 0;
+  for (let i = zeros; i < input.length; ) {
+    let value = 0;
+    let scale = 1;
+    for (let k = 0; k < DECODE_DIGITS && i < input.length; k += 1, i += 1) {
+      const code = input.charCodeAt(i);
+      const digit = code < 128 ? DIGIT_BY_CODE[code]! : -1;
+      if (digit < 0) throw new Error(`Not base58btc: unexpected character ${JSON.stringify(input[i])}.`);
+      value = value * 58 + digit;
+      scale *= 58;
+    }
+    let carry = value;
+    for (let j = 0; j < size; j += 1) {
+      const step = limbs[j]! * scale + carry;
+      carry = Math.floor(step / DECODE_LIMB);
+      limbs[j] = step - carry * DECODE_LIMB;
     }
     while (carry > 0) {
-      bytes.push(carry & 0xff);
-      carry >>= 8;
+      const next = Math.floor(carry / DECODE_LIMB);
+      limbs[size] = carry - next * DECODE_LIMB;
+      size += 1;
+      carry = next;
     }
   }
-  const result = new Uint8Array(zeros + bytes.length);
-  for (let i = 0; i < bytes.length; i += 1) result[result.length - 1 - i] = bytes[i]!;
+  // Three bytes a limb, most significant first, without the top limb's leading zero bytes.
+  let top = size > 0 ? limbs[size - 1]! : 0;
+  const topBytes = top >= 65_536 ? 3 : top >= 256 ? 2 : top > 0 ? 1 : 0;
+  const result = new Uint8Array(zeros + (size > 0 ? (size - 1) * 3 + topBytes : 0));
+  let at = zeros;
+  for (let b = topBytes - 1; b >= 0; b -= 1) result[at++] = Math.floor(top / 2 ** (8 * b)) & 0xff;
+  for (let j = size - 2; j >= 0; j -= 1) {
+    top = limbs[j]!;
+    result[at++] = top >>> 16;
+    result[at++] = (top >>> 8) & 0xff;
+    result[at++] = top & 0xff;
+  }
   return result;
 }
