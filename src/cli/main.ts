@@ -1,9 +1,11 @@
 import { ConfigError, loadConfig } from '../platform/config.ts';
+import { isConnectionFailure } from '../platform/db/connection-failure.ts';
 import { openDatabase } from '../platform/db/database.ts';
 import { migrateToLatest } from '../platform/db/migrate.ts';
+import { AppError } from '../platform/errors.ts';
 import { runAdminCli } from './admin-commands.ts';
 import { runBackupCli } from './backup-commands.ts';
-import { runCredentialCli } from './credential-commands.ts';
+import { EXIT_UNAVAILABLE, runCredentialCli } from './credential-commands.ts';
 import { runImportCommand } from './import-commands.ts';
 import { runInsightCli } from './insight-commands.ts';
 import { runInstitutionCli } from './institution-commands.ts';
@@ -84,6 +86,14 @@ export async function main(argv: string[]): Promise<number> {
     if (error instanceof ConfigError) {
       console.error(`Configuration error: ${error.message}`);
       return 78;
+    }
+    // The database went away before or between a command's own steps (at its start, say, where the app is built
+    // and migrated): a script must read "unavailable", never a command's "no" (1 is `credential verify`'s "not
+    // verified"), and a person needs a sentence rather than a driver's stack trace.
+    if (isConnectionFailure(error) || (error instanceof AppError && error.code === 'UNAVAILABLE')) {
+      const reason = error instanceof Error ? ` (${error.message})` : '';
+      console.error(`The database did not answer${reason}; nothing was done. Try again when it is back.`);
+      return EXIT_UNAVAILABLE;
     }
     throw error;
   }

@@ -20,6 +20,7 @@ import { MAX_LIST_BYTES, refuseList, type TrackingListsService } from './trackin
 import {
   listProgress,
   progressSentence,
+  statusWords,
   TrackingListPage,
   TrackingListsPage,
 } from './tracking-lists.views.tsx';
@@ -257,10 +258,13 @@ function registerRoutes(app: HttpServer, { issuing, trackingLists, pageContext }
     { config: { access: issuingRoles.prepare_list }, schema: { hide: true, params: IdParams } },
     async (request, reply) => {
       const list = await trackingLists.listFigures(request.actor!, request.params.id);
-      const isWorking = list.status === 'queued' || list.status === 'running';
+      // A stalled list is not being worked: the page stops asking and says so (its notice needs a reload).
+      const isWorking = (list.status === 'queued' || list.status === 'running') && !list.isStalled;
       return reply.header('cache-control', 'no-store').send({
         status: list.status,
+        statusWords: statusWords(list),
         isWorking,
+        isStalled: list.isStalled,
         ...listProgress(list.counts),
         sentence: progressSentence(list),
       });

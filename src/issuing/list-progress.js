@@ -6,6 +6,7 @@ if (status) {
   const url = status.getAttribute('data-list-progress');
   const bar = document.querySelector('[data-list-progress-bar]');
   const text = document.querySelector('[data-list-progress-text]');
+  const statusWords = document.querySelector('[data-list-status]');
   const poll = async () => {
     try {
       const response = await fetch(url, {
@@ -16,9 +17,12 @@ if (status) {
       const figures = await response.json();
       if (bar) bar.value = figures.percent;
       if (text) text.textContent = `${figures.percent}% done`;
+      if (statusWords) statusWords.textContent = figures.statusWords;
       if (figures.isWorking) {
         status.textContent = figures.sentence;
         setTimeout(poll, 2000);
+      } else if (figures.isStalled) {
+        status.textContent = `${figures.sentence} Refresh the page to resume it; no row is issued twice.`;
       } else {
         status.textContent = `${figures.sentence} Refresh the page to see each row's outcome.`;
       }

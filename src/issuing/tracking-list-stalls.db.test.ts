@@ -45,6 +45,12 @@ describe(`a running list whose worker stopped beating (${testBackend})`, () => {
 
     await leftRunning(listId, 2);
     assert.doesNotMatch((await registrar.get(page)).body, /Issuing stalled|Resume issuing/);
+    // The figures an open page keeps asking for: still working, so it keeps asking.
+    const beating = (await registrar.get(`${page}/progress.json`)).json();
+    assert.deepEqual(
+      { isWorking: beating.isWorking, isStalled: beating.isStalled, statusWords: beating.statusWords },
+      { isWorking: true, isStalled: false, statusWords: 'Issuing' },
+    );
     assert.equal((await registrar.postForm(`${page}/commit`, {})).statusCode, 422);
     assert.deepEqual(await app.services.trackingLists.resumeStalledLists(), []);
     assert.equal(await runListCommand(app, ['resume', listId], io), 1);
@@ -54,6 +60,11 @@ describe(`a running list whose worker stopped beating (${testBackend})`, () => {
     const stalled = (await registrar.get(page)).body;
     assert.match(stalled, /Issuing stalled/);
     assert.match(stalled, /Resume issuing/);
+    // A page left open since before the stall stops asking and says so, rather than waiting forever.
+    const silent = (await registrar.get(`${page}/progress.json`)).json();
+    assert.equal(silent.isWorking, false);
+    assert.equal(silent.isStalled, true);
+    assert.match(silent.sentence, /Issuing stalled/);
     assert.equal((await registrar.postForm(`${page}/commit`, {})).statusCode, 303);
     assert.equal(await jobsFor(app, listId), 2, 'the commit and the resume each queued a job');
 

@@ -29,19 +29,19 @@ export function listProgress(counts: RowCounts) {
 }
 
 /** A list's status in words; a lead's preview says whether it has reached the office yet. */
-function statusWords(list: TrackingListView): string {
+export function statusWords(list: Pick<TrackingListView, 'status' | 'submittedAt'>): string {
   if (list.status !== 'preview') return listStatusLabels[list.status];
   return list.submittedAt === null ? 'Draft, not yet submitted' : listStatusLabels.preview;
 }
 
 /** The progress in one sentence: on the page, and in the figures the page's script asks for while it runs. */
-export function progressSentence(list: Pick<TrackingListView, 'counts' | 'status'>): string {
+export function progressSentence(list: Pick<TrackingListView, 'counts' | 'status' | 'isStalled'>): string {
   const { done, total } = listProgress(list.counts);
   const { issued, skipped, failed } = list.counts;
   const isWorking = list.status === 'queued' || list.status === 'running';
-  return `${done} of ${total} rows processed: ${issued} issued, ${skipped} skipped, ${failed} failed.${
-    isWorking ? '' : ` ${listStatusLabels[list.status]}.`
-  }`;
+  const figures = `${done} of ${total} rows processed: ${issued} issued, ${skipped} skipped, ${failed} failed.`;
+  if (list.isStalled) return `${figures} Issuing stalled: no worker has been heard from for a while.`;
+  return isWorking ? figures : `${figures} ${listStatusLabels[list.status]}.`;
 }
 
 /** `/issuing/tracking-lists`: upload a cohort's list; the lists of this office (or a lead's own lists). */
@@ -199,7 +199,7 @@ export function TrackingListPage(props: {
           {creditModeLabels[list.creditMode]}, so the {officeLabels[list.office].toLowerCase()} commits it
         </dd>
         <dt>Status</dt>
-        <dd>{statusWords(list)}</dd>
+        <dd data-list-status>{statusWords(list)}</dd>
         {list.submittedAt && list.submittedAt.getTime() !== list.uploadedAt.getTime() ? (
           <>
             <dt>Submitted</dt>
