@@ -57,7 +57,8 @@ describe('outgoing mail in Chromium', () => {
     await checkPage(page, 'mail-dead-letters');
 
     await page.getByRole('button', { name: 'Send again to notice.reader@mail.example' }).click();
-    await page.getByText('No messages.').waitFor();
+    await page.getByRole('status').getByText('The message was queued again').waitFor();
+    await checkPage(page, 'mail-resent');
     await until(async () => (await notifications.find(id))?.status === 'sent', 'the resent message to go');
     assert.deepEqual(
       smtp.received.map((m) => m.to),

@@ -51,7 +51,7 @@ export function officeQueue(counts: OfficeCounts): StaffQueue {
     lines.push({
       count: counts.failedMail,
       label: 'E-mails that could not be delivered',
-      href: '/admin/mail',
+      href: '/admin/mail?status=failed',
     });
   }
   return { id: 'office-queues', title: 'Credentials office: waiting for you', lines };

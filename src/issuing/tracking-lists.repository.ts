@@ -227,20 +227,20 @@ export class TrackingListsRepository {
   }
 
   /**
-   * The newest lists this person sees: their offices' submitted lists, and every list they uploaded themselves
-   * (a program lead's drafts and submissions).
+   * Lists that reached one of these offices and wait for it to check and commit them (or failed there). A preview
+   * with no ready row has nothing to commit, so it is not waiting (a walk-through found two such counted).
    */
-  /** Lists that reached one of these offices and wait for it to check and commit them (or failed there). */
   async countWaiting(db: Db, offices: readonly Office[]): Promise<{ waiting: number; failed: number }> {
     if (offices.length === 0) return { waiting: 0, failed: 0 };
     const row = await db
-      .selectFrom('tracking_lists')
+      .selectFrom('tracking_lists as t')
       .select([
-        sql<number>`count(*) filter (where status = 'preview')`.as('waiting'),
-        sql<number>`count(*) filter (where status = 'failed')`.as('failed'),
+        sql<number>`count(*) filter (where t.status = 'preview' and exists (
+          select 1 from tracking_list_rows r where r.list_id = t.id and r.status = 'ready'))`.as('waiting'),
+        sql<number>`count(*) filter (where t.status = 'failed')`.as('failed'),
       ])
-      .where('office', 'in', [...offices])
-      .where('submitted_at', 'is not', null)
+      .where('t.office', 'in', [...offices])
+      .where('t.submitted_at', 'is not', null)
       .executeTakeFirstOrThrow();
     return { waiting: Number(row.waiting), failed: Number(row.failed) };
   }

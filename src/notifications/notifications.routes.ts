@@ -21,6 +21,12 @@ const StatusQuery = Type.Object({
   ),
 });
 
+/** The staff view also says what was just done (a failed message sent again). */
+const StaffMailQuery = Type.Object({
+  ...StatusQuery.properties,
+  resent: Type.Optional(Type.Literal('1')),
+});
+
 export function registerNotificationRoutes(
   app: HttpServer,
   deps: {
@@ -54,7 +60,10 @@ export function registerNotificationRoutes(
 
   app.get(
     '/admin/mail',
-    { config: { access: notificationsRoles.read_outbox }, schema: { hide: true, querystring: StatusQuery } },
+    {
+      config: { access: notificationsRoles.read_outbox },
+      schema: { hide: true, querystring: StaffMailQuery },
+    },
     async (request, reply) => {
       const outbox = await notifications.listForStaff(request.actor!, {
         status: request.query.status,
@@ -72,6 +81,7 @@ export function registerNotificationRoutes(
         counts: outbox.counts,
         canResend: outbox.canResend,
         base: '/admin/mail',
+        notice: request.query.resent ? 'The message was queued again; it leaves within seconds.' : undefined,
       });
     },
   );
@@ -88,7 +98,7 @@ export function registerNotificationRoutes(
     },
     async (request, reply) => {
       await notifications.resendFailed(request.actor!, request.params.id);
-      return reply.redirect('/admin/mail?status=failed', 303);
+      return reply.redirect('/admin/mail?resent=1', 303);
     },
   );
 }

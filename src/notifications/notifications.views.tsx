@@ -2,6 +2,7 @@ import type { MailStatus } from '../platform/db/schema.ts';
 import { CsrfField } from '../platform/http/forms.tsx';
 import { Layout } from '../platform/http/layout.tsx';
 import { formatMoment } from '../platform/http/moment.ts';
+import { Notice } from '../platform/http/notice.tsx';
 import type { PageContext } from '../platform/http/page-context.ts';
 import type { MailLane } from './mail-lanes.ts';
 
@@ -53,6 +54,8 @@ export function MailListPage(props: {
   counts?: Partial<Record<MailStatus, number>>;
   /** Offer "Send again" on failed messages (staff who may resend). */
   canResend?: boolean;
+  /** What was just done, confirmed at the top. */
+  notice?: string;
 }) {
   const { ctx, rows, counts } = props;
   const showLane = rows.some((m) => m.lane);
@@ -60,6 +63,11 @@ export function MailListPage(props: {
   return (
     <Layout ctx={ctx} title={props.title}>
       <h1>{props.title}</h1>
+      {props.notice ? (
+        <Notice kind="ok" as="p">
+          {props.notice}
+        </Notice>
+      ) : null}
       <p>{props.intro}</p>
       <nav aria-label="Filter messages">
         <p>

@@ -88,6 +88,9 @@ describe(`resending dead letters on ${testBackend}`, () => {
   test('the credentials office resends it once, it is delivered, and the audit log says who did it', async () => {
     const response = await office.postForm(`/admin/mail/${failedId}/resend`, {});
     assert.equal(response.statusCode, 303);
+    // The office is told it was done (it once landed on an empty list of failed mail, with no word).
+    assert.equal(response.headers.location, '/admin/mail?resent=1');
+    assert.match((await office.get('/admin/mail?resent=1')).body, /The message was queued again/);
     await until(async () => (await statusOf(failedId)) === 'sent', 'the resent message to go');
     assert.deepEqual(
       smtp.received.map((m) => m.to),

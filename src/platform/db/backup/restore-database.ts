@@ -139,7 +139,7 @@ async function loadRows(
       section.bytes += record.json.length;
       section.rows += 1;
       if (section.batch.length >= INSERT_ROWS || section.bytes >= INSERT_BYTES)
-        await insertBatch(trx, section);
+        await insertBatch(trx, section).catch((error: unknown) => blameDamage(records, error));
     } else if (record.kind === 'table') {
       if (section) throw unreadableArchive(position, `table ${section.table} has no end`);
       if (record.table in counted) throw unreadableArchive(position, `table ${record.table} appears twice`);
@@ -148,7 +148,7 @@ async function loadRows(
     } else if (record.kind === 'end') {
       if (section?.table !== record.table)
         throw unreadableArchive(position, `an end for ${record.table} out of place`);
-      await insertBatch(trx, section);
+      await insertBatch(trx, section).catch((error: unknown) => blameDamage(records, error));
       const stored = await countRows(trx, section.table);
       if (section.rows !== record.rows || stored !== record.rows) {
         throw unreadableArchive(
@@ -171,6 +171,18 @@ async function loadRows(
     }
   }
   throw unreadableArchive(position, 'the archive ends before its trailer');
+}
+
+/**
+ * Rows that could not be stored may be a damaged file's garbage: the encryption tag and the checksum that would say so
+ * come at the end, after the rows were decrypted and read. So the rest of the file is read (storing nothing), and its
+ * damage, when the reader finds some, is the reason given; otherwise the rows themselves were refused.
+ */
+async function blameDamage(records: AsyncIterator<ArchiveRecord>, storing: unknown): Promise<never> {
+  for (let next = await records.next(); !next.done; next = await records.next()) {
+    // Read through to the trailer: the reader throws when the file proves damaged.
+  }
+  throw storing;
 }
 
 /** A table section must name one of the target's tables and only its columns: names from the file reach SQL. */

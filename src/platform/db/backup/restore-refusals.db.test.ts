@@ -241,6 +241,24 @@ describe('restore refuses what it must not load, and leaves the target as it was
     );
   });
 
+  // A walk-through changed one byte in the middle of a backup: it decrypted to a row the database refused before the
+  // checksum at the end was read, and the restore said "the rows of table credentials could not be stored".
+  test('a changed row is named as damage when the checksum says so, and as refused rows only when it matches', async () => {
+    const changeOneRow = (lines: string[]) => {
+      const isCredential = isRowOf(lines, 'credentials');
+      return lines.map((line, i) =>
+        isCredential(i) ? line.replace(/"id":"[^"]+"/, '"id":"not-a-uuid"') : line,
+      );
+    };
+    const damaged = await editedCopy(file, join(work, 'changed-row.backup'), changeOneRow);
+    const said = (await refusal(damaged)).publicMessage;
+    assert.match(said, /checksum does not match the content \(the file was changed or damaged\)/);
+    assert.doesNotMatch(said, /could not be stored/);
+
+    const resealed = await editedCopy(file, join(work, 'changed-row-resealed.backup'), changeOneRow, true);
+    assert.match((await refusal(resealed)).publicMessage, /rows of table credentials could not be stored/);
+  });
+
   test('a file cut short before its trailer is refused', async () => {
     const cut = await editedCopy(file, join(work, 'cut.backup'), (lines) => lines.slice(0, -1));
     assert.match((await refusal(cut)).publicMessage, /ends before its trailer/);
