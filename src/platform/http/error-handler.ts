@@ -139,11 +139,16 @@ export function registerErrorHandling(
     if (error.code === 'UNAUTHENTICATED' && request.method === 'GET') {
       return reply.redirect(`/login?next=${encodeURIComponent(request.url)}`, 303);
     }
-    const ctx = await pageContext(request).catch((failure: unknown) => {
-      // The layout reads the institution's name; with the database gone the error page still has to be drawn.
-      if (isConnectionFailure(failure)) return fallbackContext(request);
-      throw failure;
-    });
+    // The layout reads the institution's name. When this request already failed for want of the database, asking
+    // again would only wait out a second connection timeout (5 s on a server that hangs rather than refuses), so
+    // the page is drawn with neutral names at once; when the layout's own read fails, likewise.
+    const ctx =
+      error.code === 'UNAVAILABLE'
+        ? fallbackContext(request)
+        : await pageContext(request).catch((failure: unknown) => {
+            if (isConnectionFailure(failure)) return fallbackContext(request);
+            throw failure;
+          });
     return sendPage(
       reply,
       ErrorPage,
