@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { tmpdir } from 'node:os';
 import { describe, test } from 'node:test';
+import { testInstitutionNames } from '../../../test/support/institution-names.ts';
 import { TEST_SECRET } from '../../../test/support/test-snapshots.ts';
 import { loadConfig } from '../config.ts';
 import { unavailable } from '../errors.ts';
@@ -25,15 +26,7 @@ describe('the page saying the database is unavailable', () => {
       },
       institutionNames: async () => {
         asked += 1;
-        return {
-          name: 'Test University',
-          shortName: 'TU',
-          brandColour: '#0b4f6c',
-          logoPath: null,
-          timeZone: 'UTC',
-          currency: 'USD',
-          isSetUp: true,
-        };
+        return testInstitutionNames();
       },
     });
     app.get('/records', { config: { access: 'public' } }, async () => {

@@ -3,8 +3,13 @@ import { IncomingMessage, ServerResponse } from 'node:http';
 import { Socket } from 'node:net';
 import { describe, test } from 'node:test';
 import Fastify from 'fastify';
-import helmet, { type HelmetOptions } from 'helmet';
-import { applyHeaderSteps, registerSecurityHeaders, securityHeaderSteps } from './security-headers.ts';
+import helmet from 'helmet';
+import {
+  applyHeaderSteps,
+  ourSecurityHeaders,
+  registerSecurityHeaders,
+  securityHeaderSteps,
+} from './security-headers.ts';
 
 const aResponse = () => {
   const response = new ServerResponse(new IncomingMessage(new Socket()));
@@ -12,28 +17,10 @@ const aResponse = () => {
   return response;
 };
 
-/** The options server.ts gives, over http and over https. */
-const serverOptions = (secure: boolean): HelmetOptions => ({
-  contentSecurityPolicy: {
-    directives: {
-      defaultSrc: ["'self'"],
-      imgSrc: ["'self'", 'data:'],
-      styleSrc: ["'self'", "'unsafe-inline'"],
-      scriptSrc: ["'self'"],
-      formAction: ["'self'"],
-      frameAncestors: ["'none'"],
-      upgradeInsecureRequests: secure ? [] : null,
-    },
-  },
-  hsts: secure,
-  crossOriginEmbedderPolicy: false,
-  referrerPolicy: { policy: 'same-origin' },
-});
-
 describe('security headers recorded once', () => {
   for (const [name, options] of [
-    ['the server over https', serverOptions(true)],
-    ['the server over http', serverOptions(false)],
+    ['the server over https', ourSecurityHeaders(true)],
+    ['the server over http', ourSecurityHeaders(false)],
     ["helmet's defaults", {}],
     ['everything switched off that can be', { contentSecurityPolicy: false, hsts: false, xPoweredBy: false }],
   ] as const) {
@@ -77,7 +64,7 @@ describe('security headers recorded once', () => {
 
   test('every response gets the recorded headers, and a route can still override one', async () => {
     const app = Fastify();
-    registerSecurityHeaders(app, serverOptions(true));
+    registerSecurityHeaders(app, ourSecurityHeaders(true));
     app.get('/', async () => 'ok');
     app.get('/sandboxed', async (_request, reply) =>
       reply.header('content-security-policy', "sandbox; default-src 'none'").send('ok'),

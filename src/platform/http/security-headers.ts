@@ -16,6 +16,26 @@ import helmet, { type HelmetOptions } from 'helmet';
 /** One thing helmet does to a response. */
 export type HeaderStep = { set: string; value: string | number | readonly string[] } | { remove: string };
 
+/** The headers every page and answer of ours carries; `secure` when the public address is https. */
+export const ourSecurityHeaders = (secure: boolean): HelmetOptions => ({
+  contentSecurityPolicy: {
+    directives: {
+      defaultSrc: ["'self'"],
+      imgSrc: ["'self'", 'data:'],
+      styleSrc: ["'self'", "'unsafe-inline'"],
+      scriptSrc: ["'self'"],
+      formAction: ["'self'"],
+      frameAncestors: ["'none'"],
+      upgradeInsecureRequests: secure ? [] : null,
+    },
+  },
+  hsts: secure,
+  crossOriginEmbedderPolicy: false,
+  // Not helmet's no-referrer: under it browsers send `Origin: null` with our own forms, and the CSRF check
+  // refuses a null origin. same-origin keeps addresses (and the upload forms' tokens) from other sites all the same.
+  referrerPolicy: { policy: 'same-origin' },
+});
+
 export function registerSecurityHeaders(app: FastifyInstance, options: HelmetOptions): void {
   const steps = holdsFunction(options) ? null : securityHeaderSteps(options);
   if (!steps) {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { tmpdir } from 'node:os';
 import { after, before, describe, test } from 'node:test';
+import { testInstitutionNames } from '../../../test/support/institution-names.ts';
 import { startTestApp, TEST_SECRET, type TestApp } from '../../../test/support/test-app.ts';
 import { testBackend } from '../../../test/support/test-database.ts';
 import { loadConfig } from '../config.ts';
@@ -93,15 +94,7 @@ describe(`HTTP plumbing on ${testBackend}`, () => {
     });
     const { app: server } = await buildHttpServer(config, createLogger('silent'), {
       resolveSession: async () => null,
-      institutionNames: async () => ({
-        name: 'Test University',
-        shortName: 'TU',
-        brandColour: '#0b4f6c',
-        logoPath: null,
-        timeZone: 'UTC',
-        currency: 'USD',
-        isSetUp: true,
-      }),
+      institutionNames: async () => testInstitutionNames(),
     });
     server.get('/forgotten-rule', async () => ({ secret: 'data' }));
     server.get('/open', { config: { access: 'public' } }, async () => ({ open: true }));

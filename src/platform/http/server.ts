@@ -19,7 +19,7 @@ import { refuseNulCharacters } from './input-guards.ts';
 import type { PageContext, StaffNavItem } from './page-context.ts';
 import { PublicPageCache } from './public-page-cache.ts';
 import { sharedSchemaCompilers } from './schema-compilers.ts';
-import { registerSecurityHeaders } from './security-headers.ts';
+import { ourSecurityHeaders, registerSecurityHeaders } from './security-headers.ts';
 
 export const SESSION_COOKIE = 'stackable_session';
 
@@ -82,24 +82,7 @@ export async function buildHttpServer(config: Config, logger: Logger, hooks: Ser
 
   await app.register(fastifyCookie);
   await app.register(fastifyFormbody);
-  registerSecurityHeaders(app, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        scriptSrc: ["'self'"],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-        upgradeInsecureRequests: secureCookies ? [] : null,
-      },
-    },
-    hsts: secureCookies,
-    crossOriginEmbedderPolicy: false,
-    // Not helmet's no-referrer: under it browsers send `Origin: null` with our own forms, and the CSRF check
-    // refuses a null origin. same-origin keeps addresses (and the upload forms' tokens) from other sites all the same.
-    referrerPolicy: { policy: 'same-origin' },
-  });
+  registerSecurityHeaders(app, ourSecurityHeaders(secureCookies));
   await app.register(fastifyRateLimit, {
     global: false,
     // The true wait, from the counter's own window: "a minute" was wrong for a 15-minute window.
