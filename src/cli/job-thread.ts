@@ -11,7 +11,7 @@ import { type Config, DEFAULT_POOL_SIZE, loadConfig } from '../platform/config.t
 import { createLogger } from '../platform/logger.ts';
 
 /** Messages between the serve thread and this one. */
-export type JobThreadMessage = { kind: 'started' } | { kind: 'stop' } | { kind: 'stopped' };
+export type JobThreadMessage = { kind: 'started' } | { kind: 'stop' };
 
 const port = parentPort;
 if (!port) throw new Error('job-thread.ts runs only as a worker thread.');
@@ -37,8 +37,8 @@ const app = await createApp(config, { runJobs: true, logger });
 port.on('message', async (message: JobThreadMessage) => {
   if (message.kind !== 'stop') return;
   // Running jobs finish first, as in a process that does both (app.close).
+  // Then the thread ends, which is what the host waits for.
   await app.close();
-  port.postMessage({ kind: 'stopped' } satisfies JobThreadMessage);
   port.close();
 });
 port.postMessage({ kind: 'started' } satisfies JobThreadMessage);

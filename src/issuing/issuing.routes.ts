@@ -18,6 +18,7 @@ import { officeLabels } from './offices.ts';
 import { trackingListTemplate } from './tracking-list-file.ts';
 import { MAX_LIST_BYTES, refuseList, type TrackingListsService } from './tracking-lists.service.ts';
 import {
+  isBeingIssued,
   listProgress,
   progressSentence,
   statusWords,
@@ -258,12 +259,11 @@ function registerRoutes(app: HttpServer, { issuing, trackingLists, pageContext }
     { config: { access: issuingRoles.prepare_list }, schema: { hide: true, params: IdParams } },
     async (request, reply) => {
       const list = await trackingLists.listFigures(request.actor!, request.params.id);
-      // A stalled list is not being worked: the page stops asking and says so (its notice needs a reload).
-      const isWorking = (list.status === 'queued' || list.status === 'running') && !list.isStalled;
       return reply.header('cache-control', 'no-store').send({
         status: list.status,
         statusWords: statusWords(list),
-        isWorking,
+        // A stalled list is not being worked: the page stops asking and says so (its notice needs a reload).
+        isWorking: isBeingIssued(list),
         isStalled: list.isStalled,
         ...listProgress(list.counts),
         sentence: progressSentence(list),

@@ -38,11 +38,14 @@ export function statusWords(list: Pick<TrackingListView, 'status' | 'submittedAt
 export function progressSentence(list: Pick<TrackingListView, 'counts' | 'status' | 'isStalled'>): string {
   const { done, total } = listProgress(list.counts);
   const { issued, skipped, failed } = list.counts;
-  const isWorking = list.status === 'queued' || list.status === 'running';
   const figures = `${done} of ${total} rows processed: ${issued} issued, ${skipped} skipped, ${failed} failed.`;
   if (list.isStalled) return `${figures} Issuing stalled: no worker has been heard from for a while.`;
-  return isWorking ? figures : `${figures} ${listStatusLabels[list.status]}.`;
+  return isBeingIssued(list) ? figures : `${figures} ${listStatusLabels[list.status]}.`;
 }
+
+/** Whether a worker is issuing the list or is about to: committed, not finished, and not stalled. */
+export const isBeingIssued = (list: Pick<TrackingListView, 'status' | 'isStalled'>): boolean =>
+  (list.status === 'queued' || list.status === 'running') && !list.isStalled;
 
 /** `/issuing/tracking-lists`: upload a cohort's list; the lists of this office (or a lead's own lists). */
 export function TrackingListsPage(props: {
