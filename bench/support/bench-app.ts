@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { type AppOptions, createApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/platform/config.ts';
+import { keepHeapNearLiveSize } from '../../src/platform/heap-growth.ts';
 
 export type Backend = 'pglite' | 'postgres';
 
@@ -21,6 +22,8 @@ export async function startBenchApp(
   backend: Backend,
   options: AppOptions & { env?: Record<string, string> } = {},
 ) {
+  // As the `stackable` command does at start (src/cli/main.ts), so a bench's memory is what an operator's would be.
+  keepHeapNearLiveSize();
   const dataDir = mkdtempSync(join(tmpdir(), 'stackable-bench-'));
   const throwaway = backend === 'postgres' ? await createThrowawayDatabase() : undefined;
   const databaseUrl = throwaway?.url;
