@@ -47,6 +47,7 @@ import * as enrolmentProgress from './migrations/0056-enrolment-progress.ts';
 import * as insightFigures from './migrations/0057-insight-figures.ts';
 import * as importRowsSetBasedKeys from './migrations/0058-import-rows-set-based-keys.ts';
 import * as importKeyChecksOncePerKey from './migrations/0061-import-key-checks-once-per-key.ts';
+import * as storedProgressWithoutUnusedIndexes from './migrations/0062-stored-progress-without-unused-indexes.ts';
 import * as badgesCompressedWithLz4 from './migrations/0064-badges-compressed-with-lz4.ts';
 import type { DB } from './schema.ts';
 
@@ -103,6 +104,7 @@ export const migrations: Record<string, Migration> = {
   '0057-insight-figures': insightFigures,
   '0058-import-rows-set-based-keys': importRowsSetBasedKeys,
   '0061-import-key-checks-once-per-key': importKeyChecksOncePerKey,
+  '0062-stored-progress-without-unused-indexes': storedProgressWithoutUnusedIndexes,
   '0064-badges-compressed-with-lz4': badgesCompressedWithLz4,
 };
 
