@@ -54,6 +54,17 @@ export function createFastSigner(key: SigningKey, options: FastSignerOptions = {
   // A signer's proof options differ only in the document's context and the `created` second, so the hash
   // of the last ones is kept with those two (a copy of the context: the signed document is the caller's).
   let lastOptions: { context: unknown; created: string; hash: Buffer } | undefined;
+  // `created` has whole seconds, so its text is written once a second rather than per signature.
+  let createdSecond = Number.NaN;
+  let createdText = '';
+  const createdAt = (date: Date): string => {
+    const second = Math.floor(date.getTime() / 1000);
+    if (second !== createdSecond) {
+      createdText = proofTimestamp(date);
+      createdSecond = second;
+    }
+    return createdText;
+  };
   // The 64 bytes signed, reused: they are written and signed without a pause in between.
   const signedBytes = Buffer.alloc(64);
   let privateKey: Promise<KeyObject> | undefined;
@@ -81,7 +92,7 @@ export function createFastSigner(key: SigningKey, options: FastSignerOptions = {
       proof?: DataIntegrityProofValue[];
     };
     // Field order as the Data Integrity library writes it, so both signers' output reads the same.
-    const created = proofTimestamp(now());
+    const created = createdAt(now());
     const proof: DataIntegrityProofValue = {
       type: DATA_INTEGRITY_PROOF,
       created,
