@@ -23,6 +23,7 @@ import {
   proofTimestamp,
 } from './proof-data.ts';
 import { sha256Latin1 } from './sha256.ts';
+import { readShape } from './shape-code.ts';
 
 export interface FastSigner {
   /** `<did>#<keyId>` of the signing key. */
@@ -88,7 +89,9 @@ export function createFastSigner(key: SigningKey, options: FastSignerOptions = {
     assertSignableBy(unsigned, key.did);
     assertValidBadge(unsigned);
     // What is signed is the copy that is returned, so a caller changing its object later changes neither.
-    const document = copyJson(unsigned) as UnsignedOpenBadgeCredential & {
+    // A usual badge is copied and read for canonicalization in one walk, from the same reads.
+    const reading = readShape(unsigned, true);
+    const document = (reading?.copy ?? copyJson(unsigned)) as UnsignedOpenBadgeCredential & {
       proof?: DataIntegrityProofValue[];
     };
     // Field order as the Data Integrity library writes it, so both signers' output reads the same.
@@ -110,7 +113,11 @@ export function createFastSigner(key: SigningKey, options: FastSignerOptions = {
       sameContext(lastOptions.context, context)
         ? lastOptions.hash
         : undefined;
-    const nquads = optionsHash && canonicalizer.canonizeIfReady(document);
+    const nquads =
+      optionsHash &&
+      (reading
+        ? canonicalizer.canonizeReadingIfReady(document, reading)
+        : canonicalizer.canonizeIfReady(document));
     let data: Buffer;
     if (optionsHash !== undefined && nquads !== undefined) {
       signedBytes.set(optionsHash, 0);
