@@ -16,6 +16,10 @@ const LIMB_DIGITS = 5;
 let limbs = new Float64Array(32);
 let text = Buffer.alloc(256);
 
+// Division is the slow step. Multiplying by the inverse gives the quotient, or one off it if the product
+// rounds across a whole number; the check after it makes the result exact either way.
+const LIMB_INVERSE = 1 / LIMB;
+
 /**
  * Multiplies the `size` limbs by `scale` and adds `value`; returns the new size. A module function, not a
  * closure per call: a closure made on every signature cost an allocation (and, under tsx, a naming call).
@@ -24,8 +28,17 @@ function feedLimbs(size: number, value: number, scale: number): number {
   let carry = value;
   for (let j = 0; j < size; j += 1) {
     carry += limbs[j]! * scale;
-    const quotient = Math.floor(carry / LIMB);
-    limbs[j] = carry - quotient * LIMB;
+    // carry < 58^5 × 65,536 + 65,536 < 2^46: the product and the rest are exact.
+    let quotient = Math.floor(carry * LIMB_INVERSE);
+    let rest = carry - quotient * LIMB;
+    if (rest < 0) {
+      quotient -= 1;
+      rest += LIMB;
+    } else if (rest >= LIMB) {
+      quotient += 1;
+      rest -= LIMB;
+    }
+    limbs[j] = rest;
     carry = quotient;
   }
   let next = size;
@@ -55,9 +68,10 @@ export function encodeBase58btc(bytes: Uint8Array): string {
   const end = text.length;
   let start = end;
   for (let j = 0; j < size; j += 1) {
-    let rest = limbs[j]!;
+    // A limb is below 58^5 < 2^31: integer division, which the compiler turns into a multiplication.
+    let rest = limbs[j]! | 0;
     for (let k = 0; k < LIMB_DIGITS; k += 1) {
-      const quotient = Math.floor(rest / 58);
+      const quotient = (rest / 58) | 0;
       start -= 1;
       text[start] = ALPHABET_CODES[rest - quotient * 58]!;
       rest = quotient;
