@@ -67,6 +67,33 @@ test('decodes as the reference does, a byte and a digit at a time (property)', (
   }
 });
 
+test('encodes as the reference does, a byte and a digit at a time (property)', () => {
+  const alphabet = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz';
+  const reference = (bytes: Uint8Array): string => {
+    let number = 0n;
+    for (const byte of bytes) number = number * 256n + BigInt(byte);
+    let text = '';
+    for (; number > 0n; number /= 58n) text = alphabet[Number(number % 58n)] + text;
+    const zeros = bytes.findIndex((byte) => byte !== 0);
+    return '1'.repeat(zeros < 0 ? bytes.length : zeros) + text;
+  };
+  // Runs of 0xff and 0x00 put every limb's rest at its edges, where the quotient needs correcting.
+  const byteArb = fc.oneof(fc.integer({ min: 0, max: 255 }), fc.constantFrom(0, 255, 254, 1));
+  fc.assert(
+    fc.property(fc.array(byteArb, { maxLength: 100 }), (list) => {
+      const bytes = new Uint8Array(list);
+      assert.equal(encodeBase58btc(bytes), reference(bytes));
+    }),
+    { numRuns: 3000 },
+  );
+  for (const length of [1, 32, 64, 65]) {
+    for (const fill of [0, 1, 255]) {
+      const bytes = new Uint8Array(length).fill(fill);
+      assert.equal(encodeBase58btc(bytes), reference(bytes), `${length} × ${fill}`);
+    }
+  }
+});
+
 test('refuses characters outside the alphabet', () => {
   assert.throws(() => decodeBase58btc('abc0'), /unexpected character "0"/);
   assert.throws(() => decodeBase58btc('Il'), /unexpected character "I"/);

@@ -16,6 +16,41 @@ const LIMB_DIGITS = 5;
 let limbs = new Float64Array(32);
 let text = Buffer.alloc(256);
 
+// Division is the slow step. Multiplying by the inverse gives the quotient, or one off it if the product
+// rounds across a whole number; the check after it makes the result exact either way.
+const LIMB_INVERSE = 1 / LIMB;
+
+/**
+ * Multiplies the `size` limbs by `scale` and adds `value`; returns the new size. A module function, not a
+ * closure per call: a closure made on every signature cost an allocation (and, under tsx, a naming call).
+ */
+function feedLimbs(size: number, value: number, scale: number): number {
+  let carry = value;
+  for (let j = 0; j < size; j += 1) {
+    carry += limbs[j]! * scale;
+    // carry < 58^5 × 65,536 + 65,536 < 2^46: the product and the rest are exact.
+    let quotient = Math.floor(carry * LIMB_INVERSE);
+    let rest = carry - quotient * LIMB;
+    if (rest < 0) {
+      quotient -= 1;
+      rest += LIMB;
+    } else if (rest >= LIMB) {
+      quotient += 1;
+      rest -= LIMB;
+    }
+    limbs[j] = rest;
+    carry = quotient;
+  }
+  let next = size;
+  while (carry > 0) {
+    const quotient = Math.floor(carry / LIMB);
+    limbs[next] = carry - quotient * LIMB;
+    next += 1;
+    carry = quotient;
+  }
+  return next;
+}
+
 /** Encodes bytes; each leading zero byte becomes a leading '1'. */
 export function encodeBase58btc(bytes: Uint8Array): string {
   let zeros = 0;
@@ -25,32 +60,18 @@ export function encodeBase58btc(bytes: Uint8Array): string {
   if (text.length < bytes.length * 2 + 8) text = Buffer.alloc(bytes.length * 2 + 8);
   // Limbs of the number, least significant first.
   let size = 0;
-  const feed = (value: number, scale: number) => {
-    let carry = value;
-    for (let j = 0; j < size; j += 1) {
-      carry += limbs[j]! * scale;
-      const quotient = Math.floor(carry / LIMB);
-      limbs[j] = carry - quotient * LIMB;
-      carry = quotient;
-    }
-    while (carry > 0) {
-      const quotient = Math.floor(carry / LIMB);
-      limbs[size] = carry - quotient * LIMB;
-      size += 1;
-      carry = quotient;
-    }
-  };
   let i = zeros;
   // An odd byte first, so the rest go in pairs.
-  if ((bytes.length - zeros) % 2 === 1) feed(bytes[i++]!, 256);
-  for (; i < bytes.length; i += 2) feed(bytes[i]! * 256 + bytes[i + 1]!, 65_536);
+  if ((bytes.length - zeros) % 2 === 1) size = feedLimbs(size, bytes[i++]!, 256);
+  for (; i < bytes.length; i += 2) size = feedLimbs(size, bytes[i]! * 256 + bytes[i + 1]!, 65_536);
   // Base-58 digits from the least significant, written from the end of the scratch text.
   const end = text.length;
   let start = end;
   for (let j = 0; j < size; j += 1) {
-    let rest = limbs[j]!;
+    // A limb is below 58^5 < 2^31: integer division, which the compiler turns into a multiplication.
+    let rest = limbs[j]! | 0;
     for (let k = 0; k < LIMB_DIGITS; k += 1) {
-      const quotient = Math.floor(rest / 58);
+      const quotient = (rest / 58) | 0;
       start -= 1;
       text[start] = ALPHABET_CODES[rest - quotient * 58]!;
       rest = quotient;

@@ -27,6 +27,7 @@ import {
 import { isVerbatimIri } from './nquads-terms.ts';
 import { fillPrebuilt } from './prebuilt-nquads.ts';
 import { type ProgramTemplate, ProgramTexts, programSlotsOf } from './program-texts.ts';
+import { readShape, ShapeKeys, type ShapeReading } from './shape-code.ts';
 
 /** How many documents took each path; the benchmark and tests read these. */
 export interface CanonicalizerStats {
@@ -52,6 +53,8 @@ export interface Canonicalizer {
    * undefined (and `canonize` is the way). Saves the promise round trips on the hot path.
    */
   canonizeIfReady(document: object): string | undefined;
+  /** canonizeIfReady for a document already read by readShape (the reading is of `document`). */
+  canonizeReadingIfReady(document: object, reading: ShapeReading): string | undefined;
   readonly stats: CanonicalizerStats;
 }
 
@@ -103,6 +106,7 @@ export function createCanonicalizer(options: CanonicalizerOptions = {}): Canonic
   const termsByContext = new Map<string, Promise<ReadonlySet<string>>>();
   // The context terms once known, by shape key (a shape key includes every context of the document).
   const termsByShape = new Map<string, ReadonlySet<string>>();
+  const shapeKeys = new ShapeKeys(maxTemplates * 4);
   const stats: CanonicalizerStats = {
     fast: 0,
     reference: { 'unsupported-value': 0, 'no-template': 0, 'blank-node-tie': 0, 'repeated-quad': 0 },
@@ -210,41 +214,61 @@ export function createCanonicalizer(options: CanonicalizerOptions = {}): Canonic
     return nquads;
   };
 
-  const canonizeIfReady = (document: object): string | undefined => {
-    let shape: DocumentShape;
-    try {
-      shape = describeShape(document);
-    } catch (error) {
-      if (error instanceof UnsupportedShapeError) return undefined;
-      throw error;
-    }
-    let template = templates.get(shape.key);
-    const terms = termsByShape.get(shape.key);
+  /** The canonical form from a document's shape key and free values, when its templates are ready. */
+  const fromShape = (key: string, slots: readonly SlotValue[]): string | undefined => {
+    let template = templates.get(key);
+    const terms = termsByShape.get(key);
     if (!template || !terms) return undefined;
-    const prebuilt = fromProgram(template, shape.slots, terms);
+    const prebuilt = fromProgram(template, slots, terms);
     if (prebuilt !== undefined) return prebuilt;
     let pinned: Map<number, SlotValue> | undefined;
     for (const slot of template.iriSlots) {
-      const value = shape.slots[slot] as string;
+      const value = slots[slot] as string;
       if (isVerbatimIri(value, terms)) continue;
       pinned ??= new Map();
       pinned.set(slot, value);
     }
     if (pinned) {
       // The same key canonize gives the pinned template; anything unusual is left to canonize.
-      template = templates.get(`${shape.key}|${JSON.stringify([...pinned])}`);
+      template = templates.get(`${key}|${JSON.stringify([...pinned])}`);
       if (!template) return undefined;
       for (const slot of template.iriSlots) {
-        if (!isVerbatimIri(shape.slots[slot] as string, terms)) return undefined;
+        if (!isVerbatimIri(slots[slot] as string, terms)) return undefined;
       }
-      const prebuiltPinned = fromProgram(template, shape.slots, terms);
+      const prebuiltPinned = fromProgram(template, slots, terms);
       if (prebuiltPinned !== undefined) return prebuiltPinned;
     }
-    const filled = canonicalNQuads(template, shape.slots);
+    const filled = canonicalNQuads(template, slots);
     if (!filled.ok) return undefined;
     stats.fast += 1;
     if (filled.merged) stats.merged += 1;
     return filled.nquads;
+  };
+
+  const describedOrUndefined = (document: object): DocumentShape | undefined => {
+    try {
+      return describeShape(document);
+    } catch (error) {
+      if (error instanceof UnsupportedShapeError) return undefined;
+      throw error;
+    }
+  };
+
+  const canonizeReadingIfReady = (document: object, reading: ShapeReading): string | undefined => {
+    const key = shapeKeys.find(reading);
+    if (key !== undefined) return fromShape(key, reading.slots);
+    // A shape read for the first time: its key from describeShape, kept for the next document.
+    const shape = describedOrUndefined(document);
+    if (shape === undefined) return undefined;
+    shapeKeys.remember(reading, shape.key);
+    return fromShape(shape.key, shape.slots);
+  };
+
+  const canonizeIfReady = (document: object): string | undefined => {
+    const reading = readShape(document, false);
+    if (reading !== undefined) return canonizeReadingIfReady(document, reading);
+    const shape = describedOrUndefined(document);
+    return shape === undefined ? undefined : fromShape(shape.key, shape.slots);
   };
 
   const canonize = async (document: object): Promise<string> => {
@@ -295,7 +319,7 @@ export function createCanonicalizer(options: CanonicalizerOptions = {}): Canonic
     return filled.nquads;
   };
 
-  return { canonize, canonizeIfReady, stats };
+  return { canonize, canonizeIfReady, canonizeReadingIfReady, stats };
 }
 
 /** Whether `key` is a property name anywhere in a JSON value. */

@@ -48,6 +48,29 @@ describe('createFastSigner', () => {
     );
   });
 
+  test("each proof's created is the second it was signed in, to the second", async () => {
+    const key = await newDidKeySigningKey();
+    const times = [
+      '2026-05-01T09:00:00.100Z',
+      '2026-05-01T09:00:00.900Z',
+      '2026-05-01T09:00:01.000Z',
+      '1969-12-31T23:59:59.500Z',
+      '2026-05-01T09:00:01.999Z',
+    ];
+    let at = 0;
+    const fast = createFastSigner(key, { now: () => new Date(times[at]!) });
+    const unsigned = buildOpenBadgeCredential(sampleBadgeInput(key.did));
+    const created: unknown[] = [];
+    for (at = 0; at < times.length; at += 1) created.push((await fast.sign(unsigned)).proof[0]!.created);
+    assert.deepEqual(created, [
+      '2026-05-01T09:00:00Z',
+      '2026-05-01T09:00:00Z',
+      '2026-05-01T09:00:01Z',
+      '1969-12-31T23:59:59Z',
+      '2026-05-01T09:00:01Z',
+    ]);
+  });
+
   test('every badge it signs passes Stackable verification (property)', async () => {
     const key = await newDidWebSigningKey('https://northfield.example', 'key-2026');
     const fast = createFastSigner(key);

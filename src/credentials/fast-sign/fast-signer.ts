@@ -23,6 +23,7 @@ import {
   proofTimestamp,
 } from './proof-data.ts';
 import { sha256Latin1 } from './sha256.ts';
+import { readShape } from './shape-code.ts';
 
 export interface FastSigner {
   /** `<did>#<keyId>` of the signing key. */
@@ -54,6 +55,17 @@ export function createFastSigner(key: SigningKey, options: FastSignerOptions = {
   // A signer's proof options differ only in the document's context and the `created` second, so the hash
   // of the last ones is kept with those two (a copy of the context: the signed document is the caller's).
   let lastOptions: { context: unknown; created: string; hash: Buffer } | undefined;
+  // `created` has whole seconds, so its text is written once a second rather than per signature.
+  let createdSecond = Number.NaN;
+  let createdText = '';
+  const createdAt = (date: Date): string => {
+    const second = Math.floor(date.getTime() / 1000);
+    if (second !== createdSecond) {
+      createdText = proofTimestamp(date);
+      createdSecond = second;
+    }
+    return createdText;
+  };
   // The 64 bytes signed, reused: they are written and signed without a pause in between.
   const signedBytes = Buffer.alloc(64);
   let privateKey: Promise<KeyObject> | undefined;
@@ -77,11 +89,13 @@ export function createFastSigner(key: SigningKey, options: FastSignerOptions = {
     assertSignableBy(unsigned, key.did);
     assertValidBadge(unsigned);
     // What is signed is the copy that is returned, so a caller changing its object later changes neither.
-    const document = copyJson(unsigned) as UnsignedOpenBadgeCredential & {
+    // A usual badge is copied and read for canonicalization in one walk, from the same reads.
+    const reading = readShape(unsigned, true);
+    const document = (reading?.copy ?? copyJson(unsigned)) as UnsignedOpenBadgeCredential & {
       proof?: DataIntegrityProofValue[];
     };
     // Field order as the Data Integrity library writes it, so both signers' output reads the same.
-    const created = proofTimestamp(now());
+    const created = createdAt(now());
     const proof: DataIntegrityProofValue = {
       type: DATA_INTEGRITY_PROOF,
       created,
@@ -99,7 +113,11 @@ export function createFastSigner(key: SigningKey, options: FastSignerOptions = {
       sameContext(lastOptions.context, context)
         ? lastOptions.hash
         : undefined;
-    const nquads = optionsHash && canonicalizer.canonizeIfReady(document);
+    const nquads =
+      optionsHash &&
+      (reading
+        ? canonicalizer.canonizeReadingIfReady(document, reading)
+        : canonicalizer.canonizeIfReady(document));
     let data: Buffer;
     if (optionsHash !== undefined && nquads !== undefined) {
       signedBytes.set(optionsHash, 0);

@@ -350,23 +350,40 @@ interface Labels {
 function blankLabels(prebuilt: PrebuiltNQuads, values: readonly string[]): Labels | undefined {
   const hashes = prebuilt.knownHashes.slice();
   for (const { blank, known, builders } of prebuilt.hashedPerBadge) {
+    // The known lines are sorted already; each badge line is inserted in place (a node has a handful).
     const lines = known.slice();
     for (const builder of builders) {
       let line = '';
       for (const part of builder) line += typeof part === 'string' ? part : values[part]!;
-      lines.push(line);
+      insertSorted(lines, line);
     }
-    lines.sort();
     hashes[blank] = sha256Latin1(lines.join(''));
   }
-  const blankOfRank = hashes.map((_, blank) => blank);
-  blankOfRank.sort((a, b) => byCodeUnits(hashes[a]!, hashes[b]!));
-  const of: string[] = new Array(hashes.length);
-  for (let rank = 0; rank < blankOfRank.length; rank += 1) {
-    if (rank > 0 && hashes[blankOfRank[rank]!] === hashes[blankOfRank[rank - 1]!]) return undefined;
-    of[blankOfRank[rank]!] = label(rank);
+  const blankOfRank: number[] = new Array(hashes.length);
+  for (let blank = 0; blank < hashes.length; blank += 1) {
+    const hash = hashes[blank]!;
+    let at = blank;
+    while (at > 0 && hashes[blankOfRank[at - 1]!]! > hash) {
+      blankOfRank[at] = blankOfRank[at - 1]!;
+      at -= 1;
+    }
+    if (at > 0 && hashes[blankOfRank[at - 1]!] === hash) return undefined;
+    blankOfRank[at] = blank;
   }
+  const of: string[] = new Array(hashes.length);
+  for (let rank = 0; rank < blankOfRank.length; rank += 1) of[blankOfRank[rank]!] = label(rank);
   return { of, blankOfRank };
+}
+
+/** Inserts `line` into the sorted `lines`, keeping them in code-unit order (Array.prototype.sort's). */
+function insertSorted(lines: string[], line: string): void {
+  let at = lines.length;
+  lines.push(line);
+  while (at > 0 && lines[at - 1]! > line) {
+    lines[at] = lines[at - 1]!;
+    at -= 1;
+  }
+  lines[at] = line;
 }
 
 /** A node's lines for one badge; undefined when two of them come out the same. */
