@@ -47,6 +47,7 @@ import * as enrolmentProgress from './migrations/0056-enrolment-progress.ts';
 import * as insightFigures from './migrations/0057-insight-figures.ts';
 import * as importRowsSetBasedKeys from './migrations/0058-import-rows-set-based-keys.ts';
 import * as importKeyChecksOncePerKey from './migrations/0061-import-key-checks-once-per-key.ts';
+import * as importRowsWithoutOnceIndex from './migrations/0063-import-rows-without-once-index.ts';
 import type { DB } from './schema.ts';
 
 /**
@@ -102,6 +103,7 @@ export const migrations: Record<string, Migration> = {
   '0057-insight-figures': insightFigures,
   '0058-import-rows-set-based-keys': importRowsSetBasedKeys,
   '0061-import-key-checks-once-per-key': importKeyChecksOncePerKey,
+  '0063-import-rows-without-once-index': importRowsWithoutOnceIndex,
 };
 
 /** Applies every pending migration; returns the names applied. Throws if one fails (it rolls back). */
