@@ -283,6 +283,31 @@ describe(`completions import on ${testBackend}`, () => {
     assert.match(rejected!.reason!, /^duplicate: line 2 already gives/);
   });
 
+  test('a repeat counts from the first line that was taken: a rejected earlier line does not make it a duplicate', async () => {
+    const who = await aLearner(app, { account: false });
+    const course = await aCourse(app);
+    const row = (email: string) => `${who.studentId},${course.code},2025 Fall,A,${course.credits},${email}`;
+    const result = await importText(
+      [
+        'student_id,course_code,term,grade,credits,email',
+        row('someone.else@example.org'),
+        row(who.email),
+        row(who.email),
+      ].join('\n'),
+    );
+    const report = await app.services.completionImports.reportRows(result.id, { limit: 10 });
+    assert.deepEqual(
+      report.map((r) => [r.rowNumber, r.outcome]),
+      [
+        [2, 'rejected'],
+        [3, 'accepted'],
+        [4, 'rejected'],
+      ],
+    );
+    assert.match(report[0]!.reason!, /is not the e-mail on record/);
+    assert.match(report[2]!.reason!, /^duplicate: line 3 already gives/);
+  });
+
   test('values with backslashes, tabs and line breaks reach the report as written, with their line numbers', async () => {
     const student = studentIds[1]!;
     const course = courseCodes[1]!;
