@@ -1,7 +1,9 @@
 /**
  * The real app for a benchmark, on the database a deployment would use: PGlite on disk (as `npm start`
  * runs without DATABASE_URL) or a throw-away database on a PostgreSQL server, with the demo university.
- * Everything is removed again by `close()`.
+ * Everything is removed again by `close()`, except with BENCH_KEEP_DATABASE=1: then the PostgreSQL database
+ * is kept and its URL printed, so a grown university (minutes to build) can be studied with EXPLAIN again and
+ * again; drop it by hand afterwards (`drop database stackable_bench_…`).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -10,6 +12,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { type AppOptions, createApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/platform/config.ts';
+import { keepHeapNearLiveSize } from '../../src/platform/heap-growth.ts';
 
 export type Backend = 'pglite' | 'postgres';
 
@@ -21,10 +24,15 @@ export async function startBenchApp(
   backend: Backend,
   options: AppOptions & { env?: Record<string, string> } = {},
 ) {
+  // As the `stackable` command does at start (src/cli/main.ts), so a bench's memory is what an operator's would be.
+  keepHeapNearLiveSize();
   const dataDir = mkdtempSync(join(tmpdir(), 'stackable-bench-'));
   const throwaway = backend === 'postgres' ? await createThrowawayDatabase() : undefined;
   const databaseUrl = throwaway?.url;
-  const dropDatabase = throwaway?.drop ?? (async () => {});
+  const keepDatabase = process.env.BENCH_KEEP_DATABASE === '1' && databaseUrl !== undefined;
+  const dropDatabase = keepDatabase
+    ? async () => console.log(`BENCH_KEEP_DATABASE: kept ${databaseUrl}`)
+    : (throwaway?.drop ?? (async () => {}));
   const config = loadConfig({
     NODE_ENV: 'test',
     STACKABLE_SECRET: 'bench-secret-that-is-long-enough-for-validation',

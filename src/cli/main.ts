@@ -3,6 +3,7 @@ import { isConnectionFailure } from '../platform/db/connection-failure.ts';
 import { openDatabase } from '../platform/db/database.ts';
 import { migrateToLatest } from '../platform/db/migrate.ts';
 import { AppError } from '../platform/errors.ts';
+import { keepHeapNearLiveSize } from '../platform/heap-growth.ts';
 import { runAdminCli } from './admin-commands.ts';
 import { runBackupCli } from './backup-commands.ts';
 import { EXIT_UNAVAILABLE, runCredentialCli } from './credential-commands.ts';
@@ -48,6 +49,7 @@ Configuration comes from environment variables; see the README.`;
 /** The command line. Thin: each command parses its arguments and calls services. Returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
   const [command = 'serve'] = argv;
+  keepHeapNearLiveSize();
   try {
     switch (command) {
       case 'serve':

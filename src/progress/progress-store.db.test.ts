@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
+import { sql } from 'kysely';
 import {
   aCourse,
   aLearner,
@@ -133,6 +134,18 @@ describe(`stored progress on ${testBackend}`, () => {
       );
     }
   }
+
+  test('stored rows carry only the indexes their readers use: by enrolment and by program', async () => {
+    // Every other index is written at each refresh and read by nothing (migration 0062).
+    const { rows } = await sql<{ name: string }>`
+      select indexname as name from pg_indexes where tablename = 'enrolment_progress' order by 1`.execute(
+      app.database.db,
+    );
+    assert.deepEqual(
+      rows.map((row) => row.name),
+      ['enrolment_progress_pkey', 'enrolment_progress_program_idx'],
+    );
+  });
 
   test('after a random run of imports, sign-offs, substitutions, enrolments, rule changes and days passing, every stored row equals a live evaluation', async () => {
     const seed = Number(process.env.PROGRESS_STORE_SEED ?? 203);

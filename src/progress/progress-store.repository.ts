@@ -77,7 +77,7 @@ export class ProgressStoreRepository {
       .select('e.learner_id')
       .distinct()
       .where('e.status', '<>', 'withdrawn')
-      .where((eb) => isStale(eb.ref('s.enrolment_id'), asOf))
+      .where((eb) => isStale(eb.ref('s.enrolment_id'), asOf, sql<string>`md5(p.requirement::text)`))
       .orderBy('e.learner_id')
       .execute();
     return rows.map((row) => row.learner_id);
@@ -150,13 +150,59 @@ export class ProgressStoreRepository {
   /**
    * Every counting learner of a program, in name order, with their stored row when it still answers for `asOf`
    * (null otherwise: missing, an older day, another rule or enrolment day) and what the reader must work out then.
+   *
+   * Shaped for a program of several hundred learners among 200,000 (issue 20, point 3; docs/performance.md):
+   * the program's rule fingerprint is worked out once (a subquery with LIMIT is not merged into the outer query,
+   * where md5 of the rule ran twice per row), and each enrolment's learner and stored row are looked up by primary
+   * key as a LATERAL … LIMIT 1. PostgreSQL plans a subquery with LIMIT as it is written and never hands it to
+   * parallel workers, so it cannot trade those few hundred lookups, which it costs as uncached random reads, for
+   * scans of every enrolment and learner spread over parallel workers (50–150 ms there against 6 ms).
    */
   async programRows(db: Db, programId: string, asOf: string) {
     const rows = await db
       .selectFrom(enrolmentRows(db).as('e'))
-      .innerJoin(learnerRows(db).as('l'), 'l.id', 'e.learner_id')
-      .innerJoin(programRows(db).as('p'), 'p.id', 'e.program_id')
-      .leftJoin('enrolment_progress as s', 's.enrolment_id', 'e.id')
+      .innerJoin(
+        (eb) =>
+          eb
+            .selectFrom(programRows(db).as('p0'))
+            .select(sql<string>`md5(p0.requirement::text)`.as('fingerprint'))
+            .where('p0.id', '=', programId)
+            .limit(1)
+            .as('p'),
+        (join) => join.onTrue(),
+      )
+      .innerJoinLateral(
+        (eb) =>
+          eb
+            .selectFrom(learnerRows(db).as('l0'))
+            .select(['l0.name', 'l0.email', 'l0.student_id'])
+            .whereRef('l0.id', '=', 'e.learner_id')
+            .limit(1)
+            .as('l'),
+        (join) => join.onTrue(),
+      )
+      .leftJoinLateral(
+        (eb) =>
+          eb
+            .selectFrom('enrolment_progress as s0')
+            .select([
+              's0.enrolment_id',
+              's0.status',
+              's0.met',
+              's0.percent',
+              's0.explanation',
+              's0.missing',
+              's0.credits_earned',
+              's0.last_activity_on',
+              's0.as_of',
+              's0.rule_fingerprint',
+              's0.enrolled_on',
+            ])
+            .whereRef('s0.enrolment_id', '=', 'e.id')
+            .limit(1)
+            .as('s'),
+        (join) => join.onTrue(),
+      )
       .select([
         'e.id as enrolmentId',
         'e.learner_id as learnerId',
@@ -172,9 +218,9 @@ export class ProgressStoreRepository {
         's.missing',
         's.credits_earned as creditsEarned',
         's.last_activity_on as lastActivityOn',
-        sql<string>`md5(p.requirement::text)`.as('ruleFingerprint'),
+        'p.fingerprint as ruleFingerprint',
       ])
-      .select((eb) => isStale(eb.ref('s.enrolment_id'), asOf).as('stale'))
+      .select((eb) => isStale(eb.ref('s.enrolment_id'), asOf, eb.ref('p.fingerprint')).as('stale'))
       .where('e.program_id', '=', programId)
       .where('e.status', '<>', 'withdrawn')
       .orderBy('l.name')
@@ -209,10 +255,11 @@ export class ProgressStoreRepository {
 }
 
 /**
- * True when the stored row (joined as `s`, beside the enrolment `e` and program `p`) no longer answers for `asOf`:
- * there is none, it was worked out for another day, another rule, or another enrolment day (a reopened one).
+ * True when the stored row (joined as `s`, beside the enrolment `e`) no longer answers for `asOf`: there is none, it
+ * was worked out for another day, another rule (`fingerprint`: md5 of the program's rule now), or another enrolment
+ * day (a reopened one).
  */
-function isStale(storedId: Expression<string | null>, asOf: string) {
+function isStale(storedId: Expression<string | null>, asOf: string, fingerprint: Expression<string>) {
   return sql<boolean>`(${storedId} is null or s.as_of <> ${asOf}::date
-    or s.rule_fingerprint <> md5(p.requirement::text) or s.enrolled_on <> e.enrolled_on)`;
+    or s.rule_fingerprint <> ${fingerprint} or s.enrolled_on <> e.enrolled_on)`;
 }

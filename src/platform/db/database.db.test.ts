@@ -34,10 +34,34 @@ describe(`database on ${testBackend}`, () => {
     assert.deepEqual(await migrateToLatest(counted), []);
     // Every app start pays this: no catalog look-ups, no lock.
     assert.equal(statements.length, 2);
-    // With the last migration gone from the record, the migrator applies it again (it drops an index if there).
-    const last = '0063-import-rows-without-once-index';
+    // With the last migration gone from the record, the migrator applies it again (it only sets columns'
+    // compression, which may be set again).
+    const last = '0064-badges-compressed-with-lz4';
     await sql`delete from kysely_migration where name = ${last}`.execute(database.db);
     assert.deepEqual(await migrateToLatest(database.db), [last]);
+  });
+
+  test("a badge's JSON and JWT and a mail's bodies are stored with lz4 where the server has it", async () => {
+    const { rows: methods } = await sql<{ enumvals: string[] }>`
+      select enumvals from pg_settings where name = 'default_toast_compression'`.execute(database.db);
+    const serverHasLz4 = methods[0]!.enumvals.includes('lz4');
+    const { rows } = await sql<{ column: string; method: string }>`
+      select attrelid::regclass::text || '.' || attname as column, attcompression::text as method
+      from pg_attribute
+      where (attrelid = 'credentials'::regclass and attname in ('json', 'jwt'))
+         or (attrelid = 'mail_outbox'::regclass and attname in ('text_body', 'html_body'))
+      order by 1`.execute(database.db);
+    // 'l' is lz4; '' the server's default (pglz), all PGlite has.
+    assert.deepEqual(
+      rows,
+      ['credentials.json', 'credentials.jwt', 'mail_outbox.html_body', 'mail_outbox.text_body'].map(
+        (column) => ({
+          column,
+          method: serverHasLz4 ? 'l' : '',
+        }),
+      ),
+    );
+    assert.equal(serverHasLz4, testBackend === 'postgres', "Debian's PostgreSQL has lz4 and PGlite has not");
   });
 
   test('concurrent transactions do not see or undo each other', async () => {

@@ -47,7 +47,9 @@ import * as enrolmentProgress from './migrations/0056-enrolment-progress.ts';
 import * as insightFigures from './migrations/0057-insight-figures.ts';
 import * as importRowsSetBasedKeys from './migrations/0058-import-rows-set-based-keys.ts';
 import * as importKeyChecksOncePerKey from './migrations/0061-import-key-checks-once-per-key.ts';
+import * as storedProgressWithoutUnusedIndexes from './migrations/0062-stored-progress-without-unused-indexes.ts';
 import * as importRowsWithoutOnceIndex from './migrations/0063-import-rows-without-once-index.ts';
+import * as badgesCompressedWithLz4 from './migrations/0064-badges-compressed-with-lz4.ts';
 import type { DB } from './schema.ts';
 
 /**
@@ -103,7 +105,9 @@ export const migrations: Record<string, Migration> = {
   '0057-insight-figures': insightFigures,
   '0058-import-rows-set-based-keys': importRowsSetBasedKeys,
   '0061-import-key-checks-once-per-key': importKeyChecksOncePerKey,
+  '0062-stored-progress-without-unused-indexes': storedProgressWithoutUnusedIndexes,
   '0063-import-rows-without-once-index': importRowsWithoutOnceIndex,
+  '0064-badges-compressed-with-lz4': badgesCompressedWithLz4,
 };
 
 /** Applies every pending migration; returns the names applied. Throws if one fails (it rolls back). */
