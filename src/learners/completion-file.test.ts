@@ -20,7 +20,8 @@ test('a completions row is reported on the line it starts on, after values that 
     );
     const tally: FileTally = { hasHeader: false, rows: 0 };
     const rows = [];
-    for await (const row of readCompletionFile(path, { latestTermEnd: '2028-08-31' }, tally)) rows.push(row);
+    for await (const batch of readCompletionFile(path, { latestTermEnd: '2028-08-31' }, tally))
+      rows.push(...batch);
     assert.deepEqual(
       rows.map((row) => [row[1], row[0]]),
       [

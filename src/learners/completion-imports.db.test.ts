@@ -8,7 +8,7 @@ import { importTableCounts, postCompletionsApi, uploadCompletions } from '../../
 import { startTestApp, type TestApp } from '../../test/support/test-app.ts';
 import { testBackend } from '../../test/support/test-database.ts';
 import { AppError } from '../platform/errors.ts';
-import { newId } from '../platform/ids.ts';
+import { isUuid, newId } from '../platform/ids.ts';
 import { importedLearnerIds } from './learners.queries.ts';
 
 const system = { system: 'test import' };
@@ -129,6 +129,30 @@ describe(`completions import on ${testBackend}`, () => {
       .where('course_code', '=', newCourse)
       .executeTakeFirstOrThrow();
     assert.deepEqual(added, { grade: 'A', completed_on: '2026-06-12', source: 'sis' });
+  });
+
+  test("an import's new completions get ids in the order of the file's lines, distinct UUIDs", async () => {
+    const who = await aLearner(app, { account: false });
+    const courses = [];
+    for (let i = 0; i < 8; i++) courses.push(await aCourse(app));
+    const csv = [
+      'student_id,course_code,term,grade,credits',
+      ...courses.map((c) => `${who.studentId},${c.code},2025 Fall,A,${c.credits}`),
+    ].join('\n');
+    assert.equal((await importText(csv)).accepted, 8);
+    const stored = await app.database.db
+      .selectFrom('completions')
+      .select(['id', 'course_code'])
+      .where('learner_id', '=', who.id)
+      .orderBy('id')
+      .execute();
+    // Ascending ids keep the primary key growing at one end (see writeCompletions).
+    assert.deepEqual(
+      stored.map((c) => c.course_code),
+      courses.map((c) => c.code),
+    );
+    assert.equal(new Set(stored.map((c) => c.id)).size, 8);
+    assert.ok(stored.every((c) => isUuid(c.id)));
   });
 
   test('a corrected grade replaces the stored one and the audit log keeps before and after', async () => {
@@ -257,6 +281,31 @@ describe(`completions import on ${testBackend}`, () => {
     });
     assert.equal(rejected!.rowNumber, 1502);
     assert.match(rejected!.reason!, /^duplicate: line 2 already gives/);
+  });
+
+  test('a repeat counts from the first line that was taken: a rejected earlier line does not make it a duplicate', async () => {
+    const who = await aLearner(app, { account: false });
+    const course = await aCourse(app);
+    const row = (email: string) => `${who.studentId},${course.code},2025 Fall,A,${course.credits},${email}`;
+    const result = await importText(
+      [
+        'student_id,course_code,term,grade,credits,email',
+        row('someone.else@example.org'),
+        row(who.email),
+        row(who.email),
+      ].join('\n'),
+    );
+    const report = await app.services.completionImports.reportRows(result.id, { limit: 10 });
+    assert.deepEqual(
+      report.map((r) => [r.rowNumber, r.outcome]),
+      [
+        [2, 'rejected'],
+        [3, 'accepted'],
+        [4, 'rejected'],
+      ],
+    );
+    assert.match(report[0]!.reason!, /is not the e-mail on record/);
+    assert.match(report[2]!.reason!, /^duplicate: line 3 already gives/);
   });
 
   test('values with backslashes, tabs and line breaks reach the report as written, with their line numbers', async () => {

@@ -171,12 +171,12 @@ export class CompletionImportsService {
   }
 
   /** Stages rows a batch of arrays at a time, the next batch read while one is written. */
-  async #stageInBatches(trx: Tx, rows: AsyncIterable<StagedRow>): Promise<void> {
+  async #stageInBatches(trx: Tx, rows: AsyncIterable<StagedRow[]>): Promise<void> {
     let batch = emptyBatch();
     let writing: Promise<void> = Promise.resolve();
     try {
-      for await (const row of rows) {
-        addToBatch(batch, row);
+      for await (const part of rows) {
+        for (const row of part) addToBatch(batch, row);
         if (batch.line.length < STAGING_BATCH_SIZE) continue;
         await writing;
         writing = this.repository.stageRows(trx, batch);
@@ -244,21 +244,13 @@ export class CompletionImportsService {
   }
 }
 
-/** Rows staged by COPY go in chunks of this many lines of text. */
-const COPY_CHUNK_ROWS = 1000;
-
-/** Staged rows as COPY text, a chunk of lines at a time. */
-async function* copyChunks(rows: AsyncIterable<StagedRow>): AsyncGenerator<string> {
-  let text = '';
-  let count = 0;
-  for await (const row of rows) {
-    text += stagingCopyLine(row);
-    if (++count < COPY_CHUNK_ROWS) continue;
+/** Staged rows as COPY text, a chunk of lines (the rows of a piece of the file) at a time. */
+async function* copyChunks(rows: AsyncIterable<StagedRow[]>): AsyncGenerator<string> {
+  for await (const part of rows) {
+    let text = '';
+    for (const row of part) text += stagingCopyLine(row);
     yield text;
-    text = '';
-    count = 0;
   }
-  if (count > 0) yield text;
 }
 
 /** Adds one staged row to a batch of columns. */

@@ -48,6 +48,7 @@ import * as insightFigures from './migrations/0057-insight-figures.ts';
 import * as importRowsSetBasedKeys from './migrations/0058-import-rows-set-based-keys.ts';
 import * as importKeyChecksOncePerKey from './migrations/0061-import-key-checks-once-per-key.ts';
 import * as storedProgressWithoutUnusedIndexes from './migrations/0062-stored-progress-without-unused-indexes.ts';
+import * as importRowsWithoutOnceIndex from './migrations/0063-import-rows-without-once-index.ts';
 import * as badgesCompressedWithLz4 from './migrations/0064-badges-compressed-with-lz4.ts';
 import type { DB } from './schema.ts';
 
@@ -105,6 +106,7 @@ export const migrations: Record<string, Migration> = {
   '0058-import-rows-set-based-keys': importRowsSetBasedKeys,
   '0061-import-key-checks-once-per-key': importKeyChecksOncePerKey,
   '0062-stored-progress-without-unused-indexes': storedProgressWithoutUnusedIndexes,
+  '0063-import-rows-without-once-index': importRowsWithoutOnceIndex,
   '0064-badges-compressed-with-lz4': badgesCompressedWithLz4,
 };
 
