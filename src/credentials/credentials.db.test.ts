@@ -445,6 +445,10 @@ describe(`credentials (did:web) on ${testBackend}`, () => {
 
   test('after a key rotation the DID document lists both keys, and old and new credentials verify', async () => {
     const before = await issue();
+    // Asked before the rotation, so the keys and DIDs they keep must change with it.
+    const { ownProofs, identity } = app.services.credentials;
+    assert.equal((await ownProofs.verify(before.credential)).status, 'valid');
+    const didsBefore = await identity.ourDids();
     const rotated = await app.services.credentials.rotateKey(system);
     assert.equal(rotated.did, WEB_DID);
     const afterRotation = await issue();
@@ -466,7 +470,10 @@ describe(`credentials (did:web) on ${testBackend}`, () => {
       const method = issued.credential.proof[0]?.verificationMethod ?? '';
       assert.ok(document.assertionMethod.includes(method), `${method} is listed`);
       assert.equal((await verifyApi(issued.credential)).verified, true);
+      // Our own fast check knows the new key at once, not only the full verifier through the DID document.
+      assert.equal((await ownProofs.verify(issued.credential)).status, 'valid');
     }
+    assert.equal((await identity.ourDids()).length, didsBefore.length + 1);
     const rotations = await app.services.audit.list({
       action: 'credentials.key_rotated',
       limit: 5,

@@ -52,6 +52,9 @@ const KEY_ROWS_CACHE_MS = 60_000;
 export class IssuerIdentity {
   #active: { value: ActiveKey; at: number } | undefined;
   #rows: { value: Promise<IssuerKeyRow[]>; at: number } | undefined;
+  /** trustedKeys and ourDids as last derived, with the rows they came from. */
+  #trusted: { rows: IssuerKeyRow[]; keys: readonly TrustedKey[] } | undefined;
+  #dids: { rows: IssuerKeyRow[]; dids: readonly string[] } | undefined;
   /**
    * Keys this process made inside a transaction that may not have committed. A later read in the same transaction
    * sees such a key, but if the transaction rolls back the key never existed: it is cached only once read outside
@@ -215,24 +218,40 @@ export class IssuerIdentity {
    * Every public key this installation has signed with, under each DID it may have signed as (its did:web
    * with the key's id, and the key's own did:key), for checking its own badges without resolving a DID.
    */
-  async trustedKeys(): Promise<TrustedKey[]> {
-    return (await this.#keyRows()).flatMap((row) => [
-      { did: this.webDid, keyId: row.key_id, publicKeyMultibase: row.public_key_multibase },
-      {
-        did: didKeyFor(row.public_key_multibase),
-        keyId: row.public_key_multibase,
-        publicKeyMultibase: row.public_key_multibase,
-      },
-    ]);
+  async trustedKeys(): Promise<readonly TrustedKey[]> {
+    const rows = await this.#keyRows();
+    // Derived once per read of the rows: every verification asks, and the rows change once a minute at most.
+    if (this.#trusted?.rows !== rows) {
+      this.#trusted = {
+        rows,
+        keys: Object.freeze(
+          rows.flatMap((row) => [
+            { did: this.webDid, keyId: row.key_id, publicKeyMultibase: row.public_key_multibase },
+            {
+              did: didKeyFor(row.public_key_multibase),
+              keyId: row.public_key_multibase,
+              publicKeyMultibase: row.public_key_multibase,
+            },
+          ]),
+        ),
+      };
+    }
+    return this.#trusted.keys;
   }
 
   /**
    * Every DID this installation has issued under: its did:web and the did:key of each of its keys. Like
    * the active key, kept for a minute: a key another process has just made shows within that time.
    */
-  async ourDids(): Promise<string[]> {
+  async ourDids(): Promise<readonly string[]> {
     const rows = await this.#keyRows();
-    return [this.webDid, ...rows.map((row) => didKeyFor(row.public_key_multibase))];
+    if (this.#dids?.rows !== rows) {
+      this.#dids = {
+        rows,
+        dids: Object.freeze([this.webDid, ...rows.map((row) => didKeyFor(row.public_key_multibase))]),
+      };
+    }
+    return this.#dids.dids;
   }
 
   /** Every key row, read again after KEY_ROWS_CACHE_MS or when this process made or rotated a key. */

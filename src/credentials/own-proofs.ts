@@ -5,12 +5,17 @@
  */
 import { createHash } from 'node:crypto';
 import { createCanonicalizer } from './fast-sign/canonicalizer.ts';
-import { createFastVerifier, type FastVerdict, type FastVerifier } from './fast-sign/fast-verifier.ts';
+import {
+  createFastVerifier,
+  type FastVerdict,
+  type FastVerifier,
+  type TrustedKey,
+} from './fast-sign/fast-verifier.ts';
 import type { IssuerIdentity } from './issuer-identity.ts';
 
 export class OwnProofs {
   readonly #canonicalizer = createCanonicalizer();
-  #current: { keys: string; verifier: FastVerifier } | undefined;
+  #current: { list: readonly TrustedKey[]; keys: string; verifier: FastVerifier } | undefined;
   /**
    * Valid verdicts on documents that cannot change (frozen by deepFreeze, as the status lists this
    * installation serves are): every badge check reads two lists, which need not be verified again each time. Keys are
@@ -44,13 +49,17 @@ export class OwnProofs {
     const known = frozen && this.#validFrozen.get(frozen);
     if (known) return known;
     const keys = await this.identity.trustedKeys();
-    const names = keys.map((key) => `${key.did}#${key.keyId}`).join(' ');
-    if (this.#current?.keys !== names) {
-      this.#current = {
-        keys: names,
-        verifier: createFastVerifier(keys, { canonicalizer: this.#canonicalizer }),
-      };
-      this.#validByText.clear();
+    // The same list as last time (the identity keeps it while its keys stand) needs no names compared.
+    if (this.#current?.list !== keys) {
+      const names = keys.map((key) => `${key.did}#${key.keyId}`).join(' ');
+      if (this.#current?.keys !== names) {
+        this.#current = {
+          list: keys,
+          keys: names,
+          verifier: createFastVerifier(keys, { canonicalizer: this.#canonicalizer }),
+        };
+        this.#validByText.clear();
+      } else this.#current.list = keys;
     }
     const capacity = this.settings.rememberValid ?? REMEMBERED_VALID;
     const digest = !frozen && capacity > 0 ? textDigestOf(document) : null;

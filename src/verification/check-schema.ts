@@ -59,7 +59,10 @@ export function checkSchema(credential: JsonObject, kind: CredentialKind = 'open
       message: `${what} uses the older VC 1.1 form of ${release}; the schema Stackable holds covers the VC 2.0 form.`,
     };
   }
-  const subject = isObject(credential.proof) ? { ...credential, proof: [credential.proof] } : credential;
+  // Object.assign, not `{ ...credential, proof }`: on this Node a spread followed by more fields costs µs per call.
+  const subject = isObject(credential.proof)
+    ? Object.assign({}, credential, { proof: [credential.proof] })
+    : credential;
   const verdict = schema.validate(subject);
   if (verdict.valid) {
     return { id: 'schema', status: 'passed', message: `${what} follows ${format}.` };
