@@ -2,7 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyError, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { AppError, invalid } from '../platform/errors.ts';
-import { useFastJsonBodies } from '../platform/http/json-body.ts';
+import { parseJsonBody, useFastJsonBodies } from '../platform/http/json-body.ts';
 import { acceptMultipart } from '../platform/http/multipart.ts';
 import type { PageContext } from '../platform/http/page-context.ts';
 import { sendPage } from '../platform/http/render.ts';
@@ -68,10 +68,18 @@ export function registerVerificationRoutes(
       CREDENTIAL_MEDIA_TYPES,
       { parseAs: 'string', bodyLimit: MAX_UPLOAD_BYTES },
       (_request, body, done) => {
+        // Refused as the JSON bodies are (platform/http/json-body.ts): a __proto__ or constructor.prototype key too.
         try {
-          done(null, JSON.parse(String(body)));
+          done(null, parseJsonBody(String(body)));
         } catch {
-          done(invalid([{ field: 'body', reason: 'is not valid JSON' }]));
+          done(
+            invalid([
+              {
+                field: 'body',
+                reason: 'is not valid JSON, or holds a __proto__ or constructor.prototype key',
+              },
+            ]),
+          );
         }
       },
     );

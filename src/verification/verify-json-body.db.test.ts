@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { anIssuedBadge } from '../../test/support/builders.ts';
 import { startTestApp, type TestApp } from '../../test/support/test-app.ts';
 import { testBackend } from '../../test/support/test-database.ts';
-import type { IssuedCredential } from '../credentials/award-credentials.ts';
 
 /** The problem Fastify's JSON parser led to, as the error handler words it: no verdict. */
 const UNREADABLE = {
@@ -20,22 +20,27 @@ function unreadable(response: { statusCode: number; headers: Record<string, unkn
 // before, and what Fastify's parser refused is refused the same way.
 describe(`the verification API's JSON bodies, on ${testBackend}`, () => {
   let app: TestApp;
-  let issued: IssuedCredential;
+  let issued: { credential: Record<string, unknown> };
 
   before(async () => {
-    app = await startTestApp({ seed: true, runJobs: false });
-    issued = await app.services.credentials.issueCredential(
-      { system: 'verification test' },
-      { slug: 'social-media-strategy', learner: { email: 'priya.learner@example.org', name: 'Priya Shah' } },
-    );
+    app = await startTestApp({ runJobs: false });
+    const { credentialId } = await anIssuedBadge(app);
+    const row = await app.database.db
+      .selectFrom('credentials')
+      .select('json')
+      .where('id', '=', credentialId)
+      .executeTakeFirstOrThrow();
+    issued = {
+      credential: (typeof row.json === 'string' ? JSON.parse(row.json) : row.json) as Record<string, unknown>,
+    };
   });
   after(() => app.close());
 
-  const post = (payload: string) =>
+  const post = (payload: string, contentType = 'application/json') =>
     app.http.inject({
       method: 'POST',
       url: '/credentials/verify',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': contentType },
       payload,
     });
 
@@ -54,6 +59,26 @@ describe(`the verification API's JSON bodies, on ${testBackend}`, () => {
     ]) {
       const response = await post(payload);
       assert.deepEqual(unreadable(response), UNREADABLE, payload.slice(0, 80));
+    }
+  });
+
+  test('a credential sent as itself (application/vc and the JSON-LD types) is refused with a __proto__ key too', async () => {
+    const credential = JSON.stringify(issued.credential);
+    for (const type of ['application/vc', 'application/vc+ld+json', 'application/ld+json']) {
+      const plain = await post(credential, type);
+      assert.equal(plain.statusCode, 200, type);
+      assert.equal(plain.json().verified, true, type);
+      for (const payload of [
+        credential.replace('{', '{"__proto__":{"verified":true},'),
+        credential.replace('{', '{"constructor":{"prototype":{"verified":true}},'),
+      ]) {
+        const refused = await post(payload, type);
+        assert.equal(refused.statusCode, 400, `${type}: ${payload.slice(0, 60)}`);
+        assert.deepEqual(
+          refused.json().errors.map((problem: { field: string }) => problem.field),
+          ['body'],
+        );
+      }
     }
   });
 
