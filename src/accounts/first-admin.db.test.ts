@@ -101,6 +101,10 @@ describe(`the first administrator from the command line on ${testBackend}`, () =
       const first = stackable(['admin', 'create', '--email', ' Ops@Example.edu ', '--name', 'Olu Ops'], env);
       assert.equal(await first.exit(), 0, first.output());
       assert.match(first.output(), /A new administrator account was created: ops@example\.edu/);
+      // Without DATABASE_URL the command says it works on the embedded database, so nobody mistakes it for theirs.
+      const embedded = `Using the embedded database in ${join(dataDir, 'pglite')}`;
+      if (database) assert.ok(!first.output().includes('Using the embedded database'), first.output());
+      else assert.ok(first.output().includes(embedded), first.output());
       const link = /https:\/\/badges\.example\.edu\/invitation\?token=[\w-]+/.exec(first.output())?.[0];
       assert.ok(link, first.output());
     } finally {

@@ -51,6 +51,7 @@ export async function main(argv: string[]): Promise<number> {
   const [command = 'serve'] = argv;
   keepHeapNearLiveSize();
   try {
+    if (USE_DATA.has(command)) sayWhichDatabase();
     switch (command) {
       case 'serve':
         return await serve();
@@ -98,6 +99,33 @@ export async function main(argv: string[]): Promise<number> {
       return EXIT_UNAVAILABLE;
     }
     throw error;
+  }
+}
+
+/** Commands that read or change the installation's data (serve says where its data is itself). */
+const USE_DATA = new Set([
+  'migrate',
+  'admin',
+  'institution',
+  'import',
+  'insight',
+  'lists',
+  'credential',
+  'keys',
+  'backup',
+  'restore',
+  'move-to-postgres',
+  'trusted-issuers',
+]);
+
+/**
+ * An operator who forgot DATABASE_URL would otherwise change the embedded database in ./data without a word, and
+ * then look for the change on their PostgreSQL. Said on stderr, so a command's own output stays as scripts read it.
+ */
+function sayWhichDatabase(): void {
+  const { database } = loadConfig();
+  if (database.kind === 'pglite') {
+    console.error(`Using the embedded database in ${database.dataDir} (set DATABASE_URL to use PostgreSQL).`);
   }
 }
 
