@@ -46,45 +46,49 @@ Commands:
 
 Configuration comes from environment variables; see the README.`;
 
+type Command = {
+  run(args: string[]): Promise<number>;
+  /** Reads or changes the installation's data, so the operator is told which database (serve says it itself). */
+  usesData: boolean;
+};
+
+const printUsage = async () => {
+  console.log(usage);
+  return 0;
+};
+
+/** Every command, once: its name, what runs it, and whether it touches the installation's data. */
+const COMMANDS: Record<string, Command> = {
+  serve: { run: () => serve(), usesData: false },
+  migrate: { run: () => migrate(), usesData: true },
+  admin: { run: (args) => runAdminCli(args), usesData: true },
+  institution: { run: (args) => runInstitutionCli(args), usesData: true },
+  import: { run: (args) => runImportCommand(args), usesData: true },
+  insight: { run: (args) => runInsightCli(args), usesData: true },
+  lists: { run: (args) => runListCli(args), usesData: true },
+  credential: { run: (args) => runCredentialCli('credential', args), usesData: true },
+  keys: { run: (args) => runCredentialCli('keys', args), usesData: true },
+  backup: { run: (args) => runBackupCli('backup', args), usesData: true },
+  restore: { run: (args) => runBackupCli('restore', args), usesData: true },
+  'move-to-postgres': { run: (args) => runBackupCli('move-to-postgres', args), usesData: true },
+  'trusted-issuers': { run: (args) => runTrustedIssuersCli(args), usesData: true },
+  help: { run: printUsage, usesData: false },
+  '--help': { run: printUsage, usesData: false },
+  '-h': { run: printUsage, usesData: false },
+};
+
 /** The command line. Thin: each command parses its arguments and calls services. Returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
-  const [command = 'serve'] = argv;
+  const [name = 'serve', ...args] = argv;
   keepHeapNearLiveSize();
+  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (!command) {
+    console.error(`Unknown command "${name}".\n\n${usage}`);
+    return 2;
+  }
   try {
-    if (USE_DATA.has(command)) sayWhichDatabase();
-    switch (command) {
-      case 'serve':
-        return await serve();
-      case 'migrate':
-        return await migrate();
-      case 'admin':
-        return await runAdminCli(argv.slice(1));
-      case 'institution':
-        return await runInstitutionCli(argv.slice(1));
-      case 'import':
-        return await runImportCommand(argv.slice(1));
-      case 'insight':
-        return await runInsightCli(argv.slice(1));
-      case 'lists':
-        return await runListCli(argv.slice(1));
-      case 'credential':
-      case 'keys':
-        return await runCredentialCli(command, argv.slice(1));
-      case 'backup':
-      case 'restore':
-      case 'move-to-postgres':
-        return await runBackupCli(command, argv.slice(1));
-      case 'trusted-issuers':
-        return await runTrustedIssuersCli(argv.slice(1));
-      case 'help':
-      case '--help':
-      case '-h':
-        console.log(usage);
-        return 0;
-      default:
-        console.error(`Unknown command "${command}".\n\n${usage}`);
-        return 2;
-    }
+    if (command.usesData) sayWhichDatabase();
+    return await command.run(args);
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(`Configuration error: ${error.message}`);
@@ -101,22 +105,6 @@ export async function main(argv: string[]): Promise<number> {
     throw error;
   }
 }
-
-/** Commands that read or change the installation's data (serve says where its data is itself). */
-const USE_DATA = new Set([
-  'migrate',
-  'admin',
-  'institution',
-  'import',
-  'insight',
-  'lists',
-  'credential',
-  'keys',
-  'backup',
-  'restore',
-  'move-to-postgres',
-  'trusted-issuers',
-]);
 
 /**
  * An operator who forgot DATABASE_URL would otherwise change the embedded database in ./data without a word, and
