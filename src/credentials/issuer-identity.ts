@@ -45,6 +45,14 @@ const ACTIVE_KEY_CACHE_MS = 60_000;
  */
 const KEY_ROWS_CACHE_MS = 60_000;
 
+/** What trustedKeys and ourDids hand out, derived from one read of the key rows. */
+interface DerivedKeys {
+  rows: IssuerKeyRow[];
+  names: string;
+  keys: readonly TrustedKey[];
+  dids: readonly string[];
+}
+
 /**
  * Who the institution is as an issuer: its DID (did:web from PUBLIC_URL, or one did:key per key), its
  * Ed25519 keys (made on first use, sealed at rest, rotated on demand) and the Profile inside every badge.
@@ -52,9 +60,12 @@ const KEY_ROWS_CACHE_MS = 60_000;
 export class IssuerIdentity {
   #active: { value: ActiveKey; at: number } | undefined;
   #rows: { value: Promise<IssuerKeyRow[]>; at: number } | undefined;
-  /** trustedKeys and ourDids as last derived, with the rows they came from. */
-  #trusted: { rows: IssuerKeyRow[]; keys: readonly TrustedKey[] } | undefined;
-  #dids: { rows: IssuerKeyRow[]; dids: readonly string[] } | undefined;
+  /**
+   * trustedKeys and ourDids as last derived, with the rows they came from and those rows' keys named in one string.
+   * A read that finds the same keys keeps the same frozen lists, so a caller may compare lists by identity (OwnProofs
+   * keeps its verdicts while the list is the one it built them with).
+   */
+  #derived: DerivedKeys | undefined;
   /**
    * Keys this process made inside a transaction that may not have committed. A later read in the same transaction
    * sees such a key, but if the transaction rolls back the key never existed: it is cached only once read outside
@@ -219,24 +230,7 @@ export class IssuerIdentity {
    * with the key's id, and the key's own did:key), for checking its own badges without resolving a DID.
    */
   async trustedKeys(): Promise<readonly TrustedKey[]> {
-    const rows = await this.#keyRows();
-    // Derived once per read of the rows: every verification asks, and the rows change once a minute at most.
-    if (this.#trusted?.rows !== rows) {
-      this.#trusted = {
-        rows,
-        keys: Object.freeze(
-          rows.flatMap((row) => [
-            { did: this.webDid, keyId: row.key_id, publicKeyMultibase: row.public_key_multibase },
-            {
-              did: didKeyFor(row.public_key_multibase),
-              keyId: row.public_key_multibase,
-              publicKeyMultibase: row.public_key_multibase,
-            },
-          ]),
-        ),
-      };
-    }
-    return this.#trusted.keys;
+    return (await this.#derivedFromRows()).keys;
   }
 
   /**
@@ -244,14 +238,35 @@ export class IssuerIdentity {
    * the active key, kept for a minute: a key another process has just made shows within that time.
    */
   async ourDids(): Promise<readonly string[]> {
+    return (await this.#derivedFromRows()).dids;
+  }
+
+  /** Derived once per read of the rows (every verification asks, and the rows are read once a minute at most). */
+  async #derivedFromRows(): Promise<DerivedKeys> {
     const rows = await this.#keyRows();
-    if (this.#dids?.rows !== rows) {
-      this.#dids = {
-        rows,
-        dids: Object.freeze([this.webDid, ...rows.map((row) => didKeyFor(row.public_key_multibase))]),
-      };
+    const last = this.#derived;
+    if (last?.rows === rows) return last;
+    const names = rows.map((row) => `${row.key_id} ${row.public_key_multibase}`).join('\n');
+    if (last?.names === names) {
+      last.rows = rows;
+      return last;
     }
-    return this.#dids.dids;
+    this.#derived = {
+      rows,
+      names,
+      keys: Object.freeze(
+        rows.flatMap((row) => [
+          { did: this.webDid, keyId: row.key_id, publicKeyMultibase: row.public_key_multibase },
+          {
+            did: didKeyFor(row.public_key_multibase),
+            keyId: row.public_key_multibase,
+            publicKeyMultibase: row.public_key_multibase,
+          },
+        ]),
+      ),
+      dids: Object.freeze([this.webDid, ...rows.map((row) => didKeyFor(row.public_key_multibase))]),
+    };
+    return this.#derived;
   }
 
   /** Every key row, read again after KEY_ROWS_CACHE_MS or when this process made or rotated a key. */

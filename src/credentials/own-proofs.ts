@@ -15,7 +15,7 @@ import type { IssuerIdentity } from './issuer-identity.ts';
 
 export class OwnProofs {
   readonly #canonicalizer = createCanonicalizer();
-  #current: { list: readonly TrustedKey[]; keys: string; verifier: FastVerifier } | undefined;
+  #current: { list: readonly TrustedKey[]; verifier: FastVerifier } | undefined;
   /**
    * Valid verdicts on documents that cannot change (frozen by deepFreeze, as the status lists this
    * installation serves are): every badge check reads two lists, which need not be verified again each time. Keys are
@@ -49,17 +49,13 @@ export class OwnProofs {
     const known = frozen && this.#validFrozen.get(frozen);
     if (known) return known;
     const keys = await this.identity.trustedKeys();
-    // The same list as last time (the identity keeps it while its keys stand) needs no names compared.
+    // The identity hands back the same frozen list for as long as its keys stay the same.
     if (this.#current?.list !== keys) {
-      const names = keys.map((key) => `${key.did}#${key.keyId}`).join(' ');
-      if (this.#current?.keys !== names) {
-        this.#current = {
-          list: keys,
-          keys: names,
-          verifier: createFastVerifier(keys, { canonicalizer: this.#canonicalizer }),
-        };
-        this.#validByText.clear();
-      } else this.#current.list = keys;
+      this.#current = {
+        list: keys,
+        verifier: createFastVerifier(keys, { canonicalizer: this.#canonicalizer }),
+      };
+      this.#validByText.clear();
     }
     const capacity = this.settings.rememberValid ?? REMEMBERED_VALID;
     const digest = !frozen && capacity > 0 ? textDigestOf(document) : null;

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { after, before, describe, mock, test } from 'node:test';
 import { anInstitution, aProgram } from '../../test/support/builders.ts';
 import { startTestApp, type TestApp } from '../../test/support/test-app.ts';
 import { testBackend } from '../../test/support/test-database.ts';
@@ -72,5 +72,39 @@ describe(`remembered signatures on ${testBackend}`, () => {
     const misses = app.services.credentials.ownProofs.remembered.misses;
     assert.equal((await verify(reordered)).verified, true);
     assert.equal(app.services.credentials.ownProofs.remembered.misses, misses + 1);
+  });
+
+  test('keys read again a minute later, and found the same, keep the remembered signatures', async () => {
+    const issued = await issue();
+    assert.equal((await verify(issued.credential)).verified, true);
+    const keys = await app.services.credentials.identity.trustedKeys();
+    // The key rows are read again once their minute is up (by the wall clock, not the app's).
+    mock.timers.enable({ apis: ['Date'], now: Date.now() + 61_000 });
+    try {
+      const again = await app.services.credentials.identity.trustedKeys();
+      assert.equal(again, keys, 'the same keys come back as the same list');
+      const hits = app.services.credentials.ownProofs.remembered.hits;
+      assert.equal((await verify(issued.credential)).verified, true);
+      assert.equal(app.services.credentials.ownProofs.remembered.hits, hits + 1);
+    } finally {
+      mock.timers.reset();
+    }
+  });
+
+  test('a new key empties the remembered signatures, and older badges still verify in full', async () => {
+    const issued = await issue();
+    assert.equal((await verify(issued.credential)).verified, true);
+    const keys = await app.services.credentials.identity.trustedKeys();
+    await app.services.credentials.rotateKey(system);
+    const rotated = await app.services.credentials.identity.trustedKeys();
+    assert.notEqual(rotated, keys);
+    assert.equal(rotated.length, keys.length + 2, 'the new key under did:web and under its own did:key');
+    const { hits, misses } = app.services.credentials.ownProofs.remembered;
+    assert.equal((await verify(issued.credential)).verified, true);
+    assert.deepEqual(app.services.credentials.ownProofs.remembered, {
+      ...app.services.credentials.ownProofs.remembered,
+      hits,
+      misses: misses + 1,
+    });
   });
 });
