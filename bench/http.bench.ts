@@ -32,10 +32,11 @@
  *
  * Then, with a million issued badges (BENCH_HTTP_TOTAL_BADGES, default 1,000,000; smaller while exploring): the
  * database is grown with filler copied from the real badges (support/http-grow.ts, support/badge-volume.ts) and
- * served again, for http_badge_1m (the public page of the real badges, as it verifies its badge's proof),
- * http_credential_1m (GET /credentials/<id>, the credential's JSON, of badges spread over all of them, filler
- * included, as it checks no proof) and http_status_list_1m (every status list in turn). BENCH_KEEP_DATABASE=1
- * keeps the database and prints its address, for EXPLAIN; drop it by hand afterwards.
+ * served again, for http_badge_1m (the public pages of BENCH_HTTP_SAMPLE_1M badges spread over all of them, the
+ * filler ones among them signed again since the page verifies its badge's proof; more than the page cache holds),
+ * http_credential_1m (GET /credentials/<id>, the credential's JSON, of the same badges) and http_status_list_1m
+ * (every status list in turn). BENCH_KEEP_DATABASE=1 keeps the database and prints its address, for EXPLAIN; drop
+ * it by hand afterwards.
  *
  * The baseline, in the same run against the same server, is the cheapest route the app has (GET /healthz):
  * what this server and load generator can do at all on this machine, so each ratio says how close a
