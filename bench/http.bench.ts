@@ -30,20 +30,30 @@
  * in production (behind a proxy). Pages are requested without If-None-Match, so every response is a full
  * render; whether they would cache is checked separately (ETag, Cache-Control, a 304 on If-None-Match).
  *
+ * Then, with a million issued badges (BENCH_HTTP_TOTAL_BADGES, default 1,000,000; smaller while exploring): the
+ * database is grown with filler copied from the real badges (support/http-grow.ts, support/badge-volume.ts) and
+ * served again, for http_badge_1m (the public pages of BENCH_HTTP_SAMPLE_1M badges spread over all of them, the
+ * filler ones among them signed again since the page verifies its badge's proof; more than the page cache holds),
+ * http_credential_1m (GET /credentials/<id>, the credential's JSON, of the same badges) and http_status_list_1m
+ * (every status list in turn). BENCH_KEEP_DATABASE=1 keeps the database and prints its address, for EXPLAIN; drop
+ * it by hand afterwards.
+ *
  * The baseline, in the same run against the same server, is the cheapest route the app has (GET /healthz):
  * what this server and load generator can do at all on this machine, so each ratio says how close a
  * page comes to it. Baseline and target take turns, round by round (BENCH_HTTP_ROUNDS of
  * BENCH_HTTP_SECONDS each); the figures are the medians of the rounds.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { decodeList, getBit } from '../src/credentials/status-list.ts';
 import { benchPostgresUrl, createThrowawayDatabase } from './support/bench-app.ts';
+import { cpuBetween, databaseCpu, processCpuSeconds } from './support/database-cpu.ts';
 import { type BenchDefinition, type Metric, median, metric } from './support/harness.ts';
 import type { HttpBenchFacts } from './support/http-fixture.ts';
+import type { GrownFacts } from './support/http-grow.ts';
 import { startServe, stopServe } from './support/serve-process.ts';
 
 const SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 5);
@@ -51,7 +61,10 @@ const ROUNDS = Number(process.env.BENCH_HTTP_ROUNDS ?? 3);
 const WARM_UP_SECONDS = Number(process.env.BENCH_HTTP_WARM_UP_SECONDS ?? 3);
 const CONNECTIONS = Number(process.env.BENCH_HTTP_CONNECTIONS ?? 16);
 const PROCESSES = Number(process.env.BENCH_HTTP_PROCESSES ?? availableParallelism());
+const TOTAL_BADGES = Number(process.env.BENCH_HTTP_TOTAL_BADGES ?? 1_000_000);
+const KEEP_DATABASE = process.env.BENCH_KEEP_DATABASE === '1';
 const FIXTURE = fileURLToPath(new URL('./support/http-fixture.ts', import.meta.url));
+const GROW = fileURLToPath(new URL('./support/http-grow.ts', import.meta.url));
 
 /** How the data is prepared and served: production, behind a proxy, an https address (a did:web issuer). */
 const SETTINGS = {
@@ -72,6 +85,8 @@ interface Target {
   request(n: number): { path: string; body?: string };
   /** For pages: also measured with the page cache defeated, to show what rendering costs. */
   page?: boolean;
+  /** What the requests are, when the label does not say it (for the metric's description). */
+  note?: string;
 }
 
 interface LoadResult {
@@ -83,6 +98,8 @@ interface LoadResult {
   requests: number;
   /** CPU time of the app process per request, when it is one process (the figure a loaded machine leaves fair). */
   serverCpuMsPerRequest?: number;
+  /** CPU time of the database's PostgreSQL backends per request, when the server runs on this machine. */
+  databaseCpuMsPerRequest?: number;
 }
 
 /** Rounds of one target against the ceiling, taken in turns, and their medians. */
@@ -103,39 +120,11 @@ export default {
       const facts = await prepareFixture(database.url);
       const targets = targetsFor(facts);
       const counts = PROCESSES > 1 ? [PROCESSES, 1] : [1];
-      const results: Record<number, Record<string, Measured>> = {};
       let caching: Record<string, unknown> = {};
-      for (const processes of counts) {
-        const server = await startServe({
-          ...SETTINGS,
-          DATABASE_URL: database.url,
-          STACKABLE_PROCESSES: String(processes),
-          STACKABLE_REMEMBERED_SIGNATURES: '0',
-        });
-        log(`serving with ${processes} app process${processes === 1 ? '' : 'es'} on port ${server.port}`);
-        try {
-          const base = `http://127.0.0.1:${server.port}`;
-          if (processes === counts[0]) {
-            caching = await checkCaching(base, facts);
-            log(`caching: ${JSON.stringify(caching)}`);
-          }
-          results[processes] = {};
-          for (const target of targets) {
-            const measured = await measure(base, target, {
-              render: processes === counts[0],
-              pid: processes === 1 ? server.child.pid : undefined,
-            });
-            results[processes]![target.key] = measured;
-            log(
-              `${processes} process${processes === 1 ? '' : 'es'}, ${target.label}: ${summary(measured.ours)} ` +
-                `(GET /healthz: ${summary(measured.baseline)})` +
-                (measured.render ? `; rendered every time: ${summary(measured.render)}` : ''),
-            );
-          }
-        } finally {
-          await stopServe(server.child);
-        }
-      }
+      const results = await measureServed(database.url, targets, counts, log, async (base) => {
+        caching = await checkCaching(base, facts);
+        log(`caching: ${JSON.stringify(caching)}`);
+      });
 
       const verifyTarget = targets.find((target) => target.key === 'http_verify')!;
       const warmServer = await startServe({
@@ -156,36 +145,10 @@ export default {
         await stopServe(warmServer.child);
       }
 
-      const headline = results[counts[0]!]!;
+      const metrics = targetMetrics(targets, results, counts, facts.totalBadges);
       const single = results[1]!;
-      const metrics: Record<string, Metric> = {};
-      for (const target of targets) {
-        const { ours, baseline, rounds, render } = headline[target.key]!;
-        const alone = single[target.key]!.ours;
-        metrics[target.key] = metric({
-          unit: 'requests/s',
-          ours: ours.requestsPerSecond,
-          baseline: baseline.requestsPerSecond,
-          better: 'higher',
-          description:
-            `${target.label} on PostgreSQL with ${counts[0]} app process${counts[0] === 1 ? '' : 'es'} ` +
-            `(STACKABLE_PROCESSES), autocannon with ${CONNECTIONS} connections on the same machine; median of ` +
-            `${ROUNDS} rounds of ${SECONDS} s; p99 ${ours.latencyMs.p99} ms, errors ${failures(rounds.ours)}. ` +
-            (counts[0] === 1 ? '' : `One process: ${summary(alone)}. `) +
-            (render
-              ? `Served as to anonymous visitors (page cache); rendered every time: ${summary(render)}. `
-              : '') +
-            'Baseline: GET /healthz on the same server, in turns with the target (the ceiling of server and load generator).',
-          rounds: {
-            ours: rounds.ours.map((round) => round.requestsPerSecond),
-            baseline: rounds.baseline.map((round) => round.requestsPerSecond),
-          },
-          latencyMs: { ours: percentiles(ours), baseline: percentiles(baseline) },
-        });
-      }
-      const alone = single.http_verify!;
       metrics.http_verify_one_process = oneProcessMetric(
-        alone,
+        single.http_verify!,
         `${verifyTarget.label} served by one app process, every signature checked (STACKABLE_REMEMBERED_SIGNATURES=0)`,
         facts.totalBadges,
       );
@@ -196,6 +159,26 @@ export default {
           '(status, dates and the register are still read on every request)',
         facts.totalBadges,
       );
+
+      let grownDetails: Record<string, unknown> = {};
+      if (TOTAL_BADGES > facts.totalBadges) {
+        log(`growing the database to ${TOTAL_BADGES} issued badges with filler copied from the real ones…`);
+        const grown = await growFixture(database.url);
+        const bigTargets = grownTargetsFor(grown);
+        let checks: Record<string, unknown> = {};
+        const bigResults = await measureServed(database.url, bigTargets, counts, log, async (base) => {
+          checks = await checkGrown(base, facts, grown);
+          log(`checks on the grown database: ${JSON.stringify(checks)}`);
+        });
+        Object.assign(metrics, targetMetrics(bigTargets, bigResults, counts, grown.totalBadges));
+        grownDetails = {
+          grownTotalBadges: grown.totalBadges,
+          grownStatusLists: grown.statusListIds.length,
+          grownBadgeSample: grown.badgeIds.length,
+          grownChecks: checks,
+          grownByProcessCount: bigResults,
+        };
+      }
       return {
         metrics,
         details: {
@@ -207,13 +190,117 @@ export default {
           badges: facts.badgeIds.length,
           caching,
           byProcessCount: results,
+          ...grownDetails,
         },
       };
     } finally {
-      await database.drop().catch(() => undefined);
+      if (KEEP_DATABASE) log(`BENCH_KEEP_DATABASE: kept ${database.url}`);
+      else await database.drop().catch(() => undefined);
     }
   },
 } satisfies BenchDefinition;
+
+/** Serves the database with each process count in turn and measures every target on it. */
+async function measureServed(
+  databaseUrl: string,
+  targets: Target[],
+  counts: number[],
+  log: (line: string) => void,
+  checkFirst: (base: string) => Promise<void>,
+): Promise<Record<number, Record<string, Measured>>> {
+  const results: Record<number, Record<string, Measured>> = {};
+  for (const processes of counts) {
+    const server = await startServe({
+      ...SETTINGS,
+      DATABASE_URL: databaseUrl,
+      STACKABLE_PROCESSES: String(processes),
+      STACKABLE_REMEMBERED_SIGNATURES: '0',
+    });
+    log(`serving with ${processes} app process${processes === 1 ? '' : 'es'} on port ${server.port}`);
+    try {
+      const base = `http://127.0.0.1:${server.port}`;
+      if (processes === counts[0]) await checkFirst(base);
+      results[processes] = {};
+      for (const target of targets) {
+        const measured = await measure(base, target, {
+          render: processes === counts[0],
+          pid: processes === 1 ? server.child.pid : undefined,
+          database: new URL(databaseUrl).pathname.slice(1),
+        });
+        results[processes]![target.key] = measured;
+        log(
+          `${processes} process${processes === 1 ? '' : 'es'}, ${target.label}: ${summary(measured.ours)} ` +
+            `(GET /healthz: ${summary(measured.baseline)})` +
+            (measured.render ? `; rendered every time: ${summary(measured.render)}` : ''),
+        );
+      }
+    } finally {
+      await stopServe(server.child);
+    }
+  }
+  return results;
+}
+
+/** One metric a target: the headline process count's figures, with the one-process figure in its description. */
+function targetMetrics(
+  targets: Target[],
+  results: Record<number, Record<string, Measured>>,
+  counts: number[],
+  totalBadges: number,
+): Record<string, Metric> {
+  const headline = results[counts[0]!]!;
+  const single = results[1]!;
+  const metrics: Record<string, Metric> = {};
+  for (const target of targets) {
+    const { ours, baseline, rounds, render } = headline[target.key]!;
+    const alone = single[target.key]!.ours;
+    metrics[target.key] = metric({
+      unit: 'requests/s',
+      ours: ours.requestsPerSecond,
+      baseline: baseline.requestsPerSecond,
+      better: 'higher',
+      description:
+        `${target.label} on PostgreSQL with ${totalBadges} issued badges and ${counts[0]} app ` +
+        `process${counts[0] === 1 ? '' : 'es'} (STACKABLE_PROCESSES), autocannon with ${CONNECTIONS} connections ` +
+        `on the same machine; median of ${ROUNDS} rounds of ${SECONDS} s; p99 ${ours.latencyMs.p99} ms, errors ` +
+        `${failures(rounds.ours)}. ` +
+        (target.note ? `${target.note}. ` : '') +
+        (counts[0] === 1 ? '' : `One process: ${summary(alone)}. `) +
+        (render
+          ? `Served as to anonymous visitors (page cache); rendered every time: ${summary(render)}. `
+          : '') +
+        'Baseline: GET /healthz on the same server, in turns with the target (the ceiling of server and load generator).',
+      rounds: {
+        ours: rounds.ours.map((round) => round.requestsPerSecond),
+        baseline: rounds.baseline.map((round) => round.requestsPerSecond),
+      },
+      latencyMs: { ours: percentiles(ours), baseline: percentiles(baseline) },
+      ...cpuPerRequest(single[target.key]!.rounds),
+    });
+  }
+  return metrics;
+}
+
+/**
+ * The CPU a request costs the app (one process) and PostgreSQL together, median of the rounds: what a loaded machine
+ * leaves fair, where requests a second only say how much of the cores the load generator left over.
+ */
+function cpuPerRequest(rounds: Measured['rounds']): Pick<Metric, 'cpuTime'> | Record<string, never> {
+  const cpuOf = (round: LoadResult) =>
+    round.serverCpuMsPerRequest === undefined || round.databaseCpuMsPerRequest === undefined
+      ? undefined
+      : round.serverCpuMsPerRequest + round.databaseCpuMsPerRequest;
+  const ours = rounds.ours.map(cpuOf);
+  const baseline = rounds.baseline.map(cpuOf);
+  if ([...ours, ...baseline].some((value) => value === undefined)) return {};
+  return {
+    cpuTime: {
+      unit: 'app + PostgreSQL CPU ms a request (one app process)',
+      ours: median(ours as number[]),
+      baseline: median(baseline as number[]),
+    },
+  };
+}
 
 function oneProcessMetric(measured: Measured, what: string, totalBadges: number): Metric {
   const { ours, baseline, rounds } = measured;
@@ -278,6 +365,39 @@ function targetsFor(facts: HttpBenchFacts): Target[] {
   ];
 }
 
+/** What is asked of the grown database: badges spread over all of them, and every status list. */
+function grownTargetsFor(grown: GrownFacts): Target[] {
+  const badge = (n: number) => grown.badgeIds[n % grown.badgeIds.length];
+  return [
+    {
+      key: 'http_badge_1m',
+      label: 'GET /badges/<id>',
+      method: 'GET',
+      page: true,
+      note:
+        `each of ${grown.badgeIds.length} shared badges spread evenly over all in turn (filler ones signed again, ` +
+        'as the page verifies its badge; more than a process keeps rendered, so nearly every page is rendered)',
+      request: (n) => ({ path: `/badges/${badge(n)}` }),
+    },
+    {
+      key: 'http_credential_1m',
+      label: 'GET /credentials/<id>',
+      method: 'GET',
+      note: `the same ${grown.badgeIds.length} badges' credentials in turn`,
+      request: (n) => ({ path: `/credentials/${badge(n)}` }),
+    },
+    {
+      key: 'http_status_list_1m',
+      label: 'GET /credentials/status/<id>',
+      method: 'GET',
+      note: `each of the ${grown.statusListIds.length} status lists in turn`,
+      request: (n) => ({
+        path: `/credentials/status/${grown.statusListIds[n % grown.statusListIds.length]}`,
+      }),
+    },
+  ];
+}
+
 const ceiling: Target = {
   key: 'ceiling',
   label: 'GET /healthz',
@@ -289,35 +409,45 @@ const ceiling: Target = {
 async function measure(
   base: string,
   target: Target,
-  { render = false, pid }: { render?: boolean; pid?: number },
+  { render = false, pid, database }: { render?: boolean; pid?: number; database?: string },
 ): Promise<Measured> {
   await load(base, target, WARM_UP_SECONDS);
   const rounds: Measured['rounds'] = { ours: [], baseline: [] };
   for (let round = 0; round < ROUNDS; round += 1) {
-    rounds.baseline.push(await withServerCpu(pid, () => load(base, ceiling, SECONDS)));
-    rounds.ours.push(await withServerCpu(pid, () => load(base, target, SECONDS)));
+    rounds.baseline.push(await withServerCpu(pid, database, () => load(base, ceiling, SECONDS)));
+    rounds.ours.push(await withServerCpu(pid, database, () => load(base, target, SECONDS)));
   }
   const measured: Measured = { ours: medianOf(rounds.ours), baseline: medianOf(rounds.baseline), rounds };
   if (render && target.page) measured.render = await load(base, rendered(target), SECONDS);
   return measured;
 }
 
-/** Adds the app process's CPU milliseconds per request (Linux: /proc), when the app is that one process. */
-async function withServerCpu(pid: number | undefined, run: () => Promise<LoadResult>): Promise<LoadResult> {
-  const cpuSeconds = () => {
-    if (pid === undefined || !existsSync(`/proc/${pid}/stat`)) return undefined;
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
-  };
-  const before = cpuSeconds();
+/**
+ * Adds the app process's CPU milliseconds per request (Linux: /proc), when the app is that one process, and the
+ * database backends' when the database is named and its server runs on this machine.
+ */
+async function withServerCpu(
+  pid: number | undefined,
+  database: string | undefined,
+  run: () => Promise<LoadResult>,
+): Promise<LoadResult> {
+  const appBefore = pid === undefined ? undefined : processCpuSeconds(pid);
+  const databaseBefore = database === undefined ? undefined : await databaseCpu(database);
   const result = await run();
-  const after = cpuSeconds();
-  if (before === undefined || after === undefined || result.requests === 0) return result;
-  return { ...result, serverCpuMsPerRequest: Math.round(((after - before) * 1e6) / result.requests) / 1000 };
+  const appAfter = pid === undefined ? undefined : processCpuSeconds(pid);
+  const databaseAfter = database === undefined ? undefined : await databaseCpu(database);
+  if (result.requests === 0) return result;
+  const perRequest = (seconds: number) => Math.round((seconds * 1e6) / result.requests) / 1000;
+  return {
+    ...result,
+    ...(appBefore !== undefined && appAfter !== undefined
+      ? { serverCpuMsPerRequest: perRequest(appAfter - appBefore) }
+      : {}),
+    ...(databaseBefore && databaseAfter
+      ? { databaseCpuMsPerRequest: perRequest(cpuBetween(databaseBefore, databaseAfter)) }
+      : {}),
+  };
 }
-
-/** Linux's clock ticks per second (USER_HZ), in which /proc gives CPU times. */
-const CLOCK_TICKS = 100;
 
 /** The round with the median throughput, its errors counted over all rounds. */
 function medianOf(rounds: LoadResult[]): LoadResult {
@@ -342,7 +472,10 @@ const summary = (result: LoadResult) =>
   `${result.errors + result.non2xx + result.timeouts} errors` +
   (result.serverCpuMsPerRequest === undefined
     ? ''
-    : `, ${result.serverCpuMsPerRequest} ms app CPU a request`);
+    : `, ${result.serverCpuMsPerRequest} ms app CPU a request`) +
+  (result.databaseCpuMsPerRequest === undefined
+    ? ''
+    : `, ${result.databaseCpuMsPerRequest} ms PostgreSQL CPU a request`);
 
 const percentiles = ({ latencyMs: { p50, p90, p99 } }: LoadResult) => ({ p50, p90, p99 });
 
@@ -358,9 +491,14 @@ function rendered(target: Target): Target {
   };
 }
 
+/** Where each target's next request takes up its sequence, by key. */
+const nextRequest = new Map<string, number>();
+
 /** Runs autocannon against one target; every request comes from its own client address. */
 async function load(base: string, target: Target, seconds: number): Promise<LoadResult> {
-  let n = 0;
+  // Each round goes on where the last left off: started again at the first badge, a round would find the pages the
+  // previous one left in the page cache whenever it asked for fewer than the cache holds.
+  let n = nextRequest.get(target.key) ?? 0;
   const result = await autocannon({
     url: base,
     connections: CONNECTIONS,
@@ -385,6 +523,7 @@ async function load(base: string, target: Target, seconds: number): Promise<Load
       },
     ],
   });
+  nextRequest.set(target.key, n);
   return {
     requestsPerSecond: Math.round(result.requests.average),
     latencyMs: {
@@ -447,18 +586,64 @@ async function checkCaching(base: string, facts: HttpBenchFacts) {
   return report;
 }
 
+/**
+ * The grown database answers as the product should: every status list is served signed, a real badge still
+ * verifies (its list was re-signed when the filler's revocations moved its version), a revoked filler badge's bit
+ * is set in its served list, and a filler badge's credential is served. A wrong answer fails the benchmark.
+ */
+async function checkGrown(base: string, facts: HttpBenchFacts, grown: GrownFacts) {
+  for (const id of grown.statusListIds) {
+    const response = await fetch(`${base}/credentials/status/${id}`);
+    const list = (await response.json()) as { type?: string[]; proof?: unknown };
+    if (response.status !== 200 || !list.type?.includes('BitstringStatusListCredential') || !list.proof)
+      throw new Error(`status list ${id}: ${response.status}, not a signed status list`);
+  }
+  const filler = await fetch(`${base}/credentials/${grown.signedFiller}`);
+  if (filler.status !== 200) throw new Error(`a sampled badge's credential: ${filler.status}`);
+  const sampled = await filler.json();
+  for (const credential of [facts.credentials[facts.credentials.length - 1], sampled]) {
+    const verify = await fetch(`${base}/credentials/verify`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ verifiableCredential: credential }),
+    });
+    const verdict = (await verify.json()) as { verified?: boolean };
+    if (verify.status !== 200 || verdict.verified !== true)
+      throw new Error(`a badge does not verify on the grown database: ${JSON.stringify(verdict)}`);
+  }
+  const { revoked } = grown;
+  const revokedList = await fetch(`${base}/credentials/status/${revoked.listId}`);
+  const encoded = ((await revokedList.json()) as { credentialSubject: { encodedList: string } })
+    .credentialSubject.encodedList;
+  if (!getBit(decodeList(encoded), revoked.index))
+    throw new Error(
+      `the revoked filler entry ${revoked.listId}#${revoked.index} is not set in its served list`,
+    );
+  return { statusLists: grown.statusListIds.length, realAndSampledBadgesVerify: true, revokedBitSet: true };
+}
+
 /** Runs bench/support/http-fixture.ts on the database and returns the facts it prints. */
-async function prepareFixture(databaseUrl: string): Promise<HttpBenchFacts> {
-  const child = spawn(process.execPath, ['--import', 'tsx', FIXTURE], {
+function prepareFixture(databaseUrl: string): Promise<HttpBenchFacts> {
+  return runScript<HttpBenchFacts>(FIXTURE, 'FACTS', databaseUrl, 'preparing the data');
+}
+
+/** Runs bench/support/http-grow.ts on the database and returns what it prints. */
+function growFixture(databaseUrl: string): Promise<GrownFacts> {
+  return runScript<GrownFacts>(GROW, 'GROWN', databaseUrl, 'growing the data');
+}
+
+/** Runs a support script with the benchmark's settings and reads the one `<label> {json}` line it prints. */
+async function runScript<T>(script: string, label: string, databaseUrl: string, what: string): Promise<T> {
+  const child = spawn(process.execPath, ['--import', 'tsx', script], {
     env: { ...process.env, ...SETTINGS, DATABASE_URL: databaseUrl },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const lines = createInterface({ input: child.stdout! });
-  let facts: HttpBenchFacts | undefined;
+  let facts: T | undefined;
   lines.on('line', (line) => {
-    if (line.startsWith('FACTS ')) facts = JSON.parse(line.slice('FACTS '.length)) as HttpBenchFacts;
+    if (line.startsWith(`${label} `)) facts = JSON.parse(line.slice(label.length + 1)) as T;
   });
   const [code] = await new Promise<[number | null]>((resolve) => child.once('exit', (c) => resolve([c])));
-  if (code !== 0 || !facts) throw new Error(`preparing the data failed (status ${code})`);
+  if (code !== 0 || !facts) throw new Error(`${what} failed (status ${code})`);
   return facts;
 }
