@@ -28,12 +28,14 @@ describe('an expiring badge is reminded of and renewed, in Chromium', () => {
   before(async () => {
     smtp = await startSmtp();
   });
-  after(() => smtp?.close());
   const served = useServedApp(() => ({
     seed: false,
     clock,
     mailer: createMailer(smtp.url, 'Stackable <no-reply@example.edu>'),
   }));
+  // After the app has closed (hooks run in the order declared): its mailer keeps pooled connections open, which the
+  // SMTP server would otherwise wait 30 s for before closing.
+  after(() => smtp?.close());
 
   /** Waits for a message to `address` whose subject matches, as the mail job delivers it. */
   async function waitForMail(address: string, subject: RegExp) {

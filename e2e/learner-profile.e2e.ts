@@ -22,13 +22,15 @@ describe('a learner accepts a badge, adds an address and publishes a profile, in
   before(async () => {
     smtp = await startSmtp();
   });
-  after(() => smtp.close());
   const served = useServedApp(() => ({
     seed: false,
     runJobs: false,
     linksToItself: true,
     mailer: createMailer(smtp.url, 'Stackable <no-reply@example.edu>'),
   }));
+  // After the app has closed (hooks run in the order declared): its mailer keeps pooled connections open, which the
+  // SMTP server would otherwise wait 30 s for before closing.
+  after(() => smtp?.close());
 
   test('accept, add a personal e-mail, publish a profile with a collection, and the public sees it', async () => {
     const { app, baseUrl } = served;

@@ -104,6 +104,11 @@ export interface AppOptions {
   /** Run job workers in this process (default true). */
   runJobs?: boolean;
   jobPollingIntervalSeconds?: number;
+  /**
+   * Seconds before a failed job is first tried again, doubling each time (default 5). A test of the queue's own
+   * retry shortens it rather than wait out the backoff.
+   */
+  jobRetryDelaySeconds?: number;
   /** Seconds between checks for mail whose next attempt is due (default 5); tests that move the clock check often. */
   mailRetryCheckSeconds?: number;
   /** Seconds between checks for mail nothing would deliver (default 60). */
@@ -489,6 +494,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   await jobs.start({
     work: options.runJobs ?? true,
     pollingIntervalSeconds: options.jobPollingIntervalSeconds ?? 1,
+    retryDelaySeconds: options.jobRetryDelaySeconds ?? 5,
   });
 
   return {

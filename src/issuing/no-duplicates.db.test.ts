@@ -125,8 +125,12 @@ describe(`issuing jobs re-run by the queue on ${testBackend}`, () => {
   let staff: Awaited<ReturnType<typeof staffOf>>;
 
   before(async () => {
-    // The pg-boss workers run, as in production.
-    app = await startTestApp({ runJobs: true, clock: fixedClock('2026-11-25T15:00:00Z') });
+    // The pg-boss workers run, as in production, only with a first retry after a second or two rather than 5–10 s.
+    app = await startTestApp({
+      runJobs: true,
+      jobRetryDelaySeconds: 1,
+      clock: fixedClock('2026-11-25T15:00:00Z'),
+    });
     await anInstitution(app);
     staff = await staffOf(app);
     // An installation that has issued before, so its signing key exists; a crash in the very first batch

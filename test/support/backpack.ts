@@ -24,6 +24,9 @@ export async function startSmtp(
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
+    // Closing waits this long for clients to leave before it drops them (30 s by default): an app still running,
+    // whose mailer keeps pooled connections open, would hold its test that long. Close the app first anyway.
+    closeTimeout: 1000,
     onData(stream, session, callback) {
       let raw = '';
       stream.on('data', (chunk: Buffer) => {

@@ -11,15 +11,12 @@ import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import { createApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/platform/config.ts';
-import { aCompletion, aLearner, anEnrolment, anInstitution, aProgram, aStaffMember } from './builders.ts';
+import { aCohort, anInstitution, aProgram, aStaffMember } from './builders.ts';
 import { freePort } from './free-port.ts';
 import { commitThroughConfirmation, listIdFrom, uploadList } from './issuing.ts';
 import type { TestApp } from './test-app.ts';
 import { openTestDatabase } from './test-database.ts';
 import { testAppEnv } from './test-snapshots.ts';
-
-/** Learners built at once for a cohort: fewer than the app's ten pooled connections. */
-const BUILD_AT_ONCE = 8;
 
 const BIN = fileURLToPath(new URL('../../bin/stackable.js', import.meta.url));
 
@@ -57,18 +54,11 @@ export async function aCommittedList(app: TestApp, size: number): Promise<string
   await anInstitution(app);
   await app.services.credentials.identity.activeKey();
   const program = await aProgram(app);
-  const member = async (i: number) => {
-    const learner = await aLearner(app, { name: `Cohort Member${i}`, account: false });
-    await anEnrolment(app, learner, program);
-    for (const course of program.courses) await aCompletion(app, learner, course);
-    return `${learner.studentId},${learner.email},Cohort,Member${i},${program.slug},2026-10-20,2026 Fall,,Fall 2026`;
-  };
-  // A few learners at a time: each is a handful of round trips to the server, which overlap.
-  const rows: string[] = [];
-  for (let i = 0; i < size; i += BUILD_AT_ONCE) {
-    const batch = Array.from({ length: Math.min(BUILD_AT_ONCE, size - i) }, (_, n) => member(i + n));
-    rows.push(...(await Promise.all(batch)));
-  }
+  const cohort = await aCohort(app, program, size);
+  const rows = cohort.map(
+    (learner, i) =>
+      `${learner.studentId},${learner.email},Cohort,Member${i},${program.slug},2026-10-20,2026 Fall,,Fall 2026`,
+  );
   const header = 'student_id,email,first_name,last_name,program,completion_date,term,credit_mode,cohort';
   const admin = await (await aStaffMember(app, 'admin')).signIn();
   const registrar = await (await aStaffMember(app, 'registrar')).signIn();

@@ -132,14 +132,23 @@ export class JobQueue {
    * Starts pg-boss (creating its tables when needed), creates the queues, registers the schedules (in every
    * process, so a web-only process keeps them current too) and, when `work` is true, starts the workers.
    */
-  async start({ work, pollingIntervalSeconds = 1 }: { work: boolean; pollingIntervalSeconds?: number }) {
+  async start({
+    work,
+    pollingIntervalSeconds = 1,
+    retryDelaySeconds = 5,
+  }: {
+    work: boolean;
+    pollingIntervalSeconds?: number;
+    /** Seconds before a failed job's first retry, doubling for each next one (pg-boss's backoff). */
+    retryDelaySeconds?: number;
+  }) {
     await this.boss.start();
     this.#started = true;
     const queues = new Map([...this.#handlers, ...this.#schedules].map(({ def }) => [def.name, def]));
     // Every start but the first finds the queues as the definitions say; asking once spares two statements a queue.
     const existing = new Map((await this.boss.getQueues()).map((queue) => [queue.name, queue]));
     for (const def of queues.values()) {
-      const retries = { retryLimit: def.retryLimit ?? 5, retryDelay: 5, retryBackoff: true };
+      const retries = { retryLimit: def.retryLimit ?? 5, retryDelay: retryDelaySeconds, retryBackoff: true };
       const found = existing.get(def.name);
       if (found && isSettled(found, retries)) continue;
       if (!found) await this.boss.createQueue(def.name, { name: def.name, ...retries });
