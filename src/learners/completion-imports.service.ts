@@ -255,7 +255,20 @@ async function* copyChunks(rows: AsyncIterable<StagedRow[]>): AsyncGenerator<str
 
 /** Adds one staged row to a batch of columns. */
 function addToBatch(batch: StagedRows, row: StagedRow): void {
-  const [line, studentId, course, term, problem, grade, credits, completedOn, email, emailKey, source] = row;
+  const [
+    line,
+    studentId,
+    course,
+    term,
+    problem,
+    grade,
+    credits,
+    completedOn,
+    email,
+    emailKey,
+    source,
+    maybeRepeat,
+  ] = row;
   batch.line.push(line);
   batch.studentId.push(studentId);
   batch.course.push(course);
@@ -267,6 +280,7 @@ function addToBatch(batch: StagedRows, row: StagedRow): void {
   batch.email.push(email);
   batch.emailKey.push(emailKey);
   batch.source.push(source);
+  batch.maybeRepeat.push(maybeRepeat);
 }
 
 const emptyBatch = (): StagedRows => ({
@@ -281,4 +295,5 @@ const emptyBatch = (): StagedRows => ({
   email: [],
   emailKey: [],
   source: [],
+  maybeRepeat: [],
 });
