@@ -267,8 +267,7 @@ export class CompletionImportsRepository {
       )
       select ${importId}::uuid, line, outcome, reason, student_id, course, term, learner_id,
              case when outcome <> 'rejected' and completed_on > ${today}::date then completed_on end
-      from decided
-      order by learner_id, line`.execute(db);
+      from decided`.execute(db);
   }
 
   /**
