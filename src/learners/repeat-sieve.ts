@@ -1,4 +1,4 @@
-/** Bits in the sieve: 4 MB whatever the file's length; at a million keys about 3 % of rows are false "maybe"s. */
+/** Bits in the sieve: 4 MB whatever the file's length; of a million distinct keys about 1.5 % are false "maybe"s. */
 const BITS_LOG2 = 25;
 
 /**
