@@ -239,8 +239,10 @@ export class CompletionImportsRepository {
         select c.learner_id, c.course, c.term, min(c.line) as first_line
         from checked c
         where c.problem is null
-          and (c.student_id, c.course, c.term) in
-            (select m.student_id, m.course, m.term from completion_import_staging m where m.maybe_repeat)
+          -- By line, so that the few rows are picked from the staging table before the joins of checked.
+          and c.line in (select s2.line from completion_import_staging s2
+            where (s2.student_id, s2.course, s2.term) in
+              (select m.student_id, m.course, m.term from completion_import_staging m where m.maybe_repeat))
         group by c.learner_id, c.course, c.term having count(*) > 1
       ),
       ranked as (
