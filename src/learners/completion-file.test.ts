@@ -36,3 +36,40 @@ test('a completions row is reported on the line it starts on, after values that 
     rmSync(folder, { recursive: true, force: true });
   }
 });
+
+test('a row naming the student, course and term of an earlier row, good or bad, is marked as a possible repeat', async () => {
+  const folder = mkdtempSync(join(tmpdir(), 'completion-file-'));
+  try {
+    const path = join(folder, 'completions.csv');
+    writeFileSync(
+      path,
+      [
+        'student_id,course_code,term,grade,credits',
+        'S1,MATH 101,2025 Fall,A,3',
+        'S1,MATH 102,2025 Fall,A,3',
+        'S1,MATH 101,2025 Fall,B,3', // repeats line 2
+        'S2,MATH 101,2025 Fall,,3', // no grade
+        'S2,MATH 101,2025 Fall,C,3', // repeats line 5, which was bad
+      ].join('\n'),
+    );
+    const rows = [];
+    for await (const batch of readCompletionFile(
+      path,
+      { latestTermEnd: '2028-08-31' },
+      { hasHeader: false, rows: 0 },
+    ))
+      rows.push(...batch);
+    assert.deepEqual(
+      rows.map((row) => [row[0], row[11]]),
+      [
+        [2, false],
+        [3, false],
+        [4, true],
+        [5, false],
+        [6, true],
+      ],
+    );
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+});

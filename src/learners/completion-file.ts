@@ -3,6 +3,7 @@ import { normaliseEmail } from '../platform/email-address.ts';
 import { streamTrimmedCsvFile } from '../platform/trimmed-csv.ts';
 import type { StagedRow } from './completion-imports.repository.ts';
 import { type Header, type RowReading, readCompletionRow, readHeader } from './completion-row.ts';
+import { RepeatSieve } from './repeat-sieve.ts';
 
 /**
  * How a completions file is read as CSV: as every upload, with each value trimmed. `TrimmedCsvReader` reads it so,
@@ -28,6 +29,7 @@ export async function* readCompletionFile(
   tally: FileTally,
 ): AsyncGenerator<StagedRow[]> {
   let header: Header | undefined;
+  const sieve = new RepeatSieve();
   for await (const records of streamTrimmedCsvFile(path)) {
     const rows: StagedRow[] = [];
     for (const { line, fields } of records) {
@@ -36,17 +38,23 @@ export async function* readCompletionFile(
         tally.hasHeader = true;
         continue;
       }
-      rows.push(stagedRow(line, readCompletionRow(fields, header, limits)));
+      rows.push(stagedRow(line, readCompletionRow(fields, header, limits), sieve));
     }
     tally.rows += rows.length;
     if (rows.length > 0) yield rows;
   }
 }
 
-/** A checked row as the staging table takes it: identity always, the values only when the row passed. */
-function stagedRow(line: number, reading: RowReading): StagedRow {
+/**
+ * A checked row as the staging table takes it: identity always, the values only when the row passed, and whether an
+ * earlier row may have had the same identity (see `RepeatSieve`).
+ */
+function stagedRow(line: number, reading: RowReading, sieve: RepeatSieve): StagedRow {
   const { studentId, course, term } = reading.identity;
-  if (!reading.ok) return [line, studentId, course, term, reading.reason, null, null, null, null, null, null];
+  const maybeRepeat = sieve.sees(studentId, course, term);
+  if (!reading.ok) {
+    return [line, studentId, course, term, reading.reason, null, null, null, null, null, null, maybeRepeat];
+  }
   const row = reading.row;
   return [
     line,
@@ -60,5 +68,6 @@ function stagedRow(line: number, reading: RowReading): StagedRow {
     row.email,
     row.email ? normaliseEmail(row.email) : null,
     row.source,
+    maybeRepeat,
   ];
 }

@@ -166,8 +166,7 @@ export class CompletionImportsService {
     }
     if (!tally.hasHeader) throw refuseFile('it is empty');
     if (tally.rows === 0) throw refuseFile('it has a header row but no completions under it');
-    await this.#decide(trx, actor, importId, today);
-    return this.repository.outcomeCounts(trx, importId);
+    return this.#decide(trx, actor, importId, today);
   }
 
   /** Stages rows a batch of arrays at a time, the next batch read while one is written. */
@@ -193,8 +192,11 @@ export class CompletionImportsService {
     }
   }
 
-  /** The set-based part: confirmations, outcomes, their audit entries, the writes and record linking. */
-  async #decide(trx: Tx, actor: AuditActor, importId: string, today: string): Promise<void> {
+  /**
+   * The set-based part: confirmations, outcomes, their audit entries, the writes and record linking. Returns the
+   * outcomes counted, which nothing after the report rows changes.
+   */
+  async #decide(trx: Tx, actor: AuditActor, importId: string, today: string): Promise<ImportCounts> {
     // Concurrent imports read and stage their files side by side, then decide and write one after the other.
     await this.repository.lockImports(trx);
     await this.repository.analyzeStaging(trx);
@@ -212,8 +214,10 @@ export class CompletionImportsService {
       })),
     );
     await this.repository.recordOutcomes(trx, importId, today);
-    // Audited before the write, which replaces the values the entries keep as "before".
-    for (let afterRow = 0; ; ) {
+    const counts = await this.repository.outcomeCounts(trx, importId);
+    // Audited before the write, which replaces the values the entries keep as "before". A file of new rows only
+    // has none to audit: no need to look through its report rows for them.
+    for (let afterRow = 0; counts.updated > 0; ) {
       const page = await this.repository.correctionsPage(trx, importId, afterRow, AUDIT_PAGE_SIZE);
       await this.audit.recordMany(
         trx,
@@ -241,6 +245,7 @@ export class CompletionImportsService {
     for (const learnerId of await this.repository.unlinkedRecordsWithAccountEmail(trx, importId)) {
       await this.recordLinking.linkVerifiedAccountWithin(trx, learnerId);
     }
+    return counts;
   }
 }
 
@@ -255,7 +260,20 @@ async function* copyChunks(rows: AsyncIterable<StagedRow[]>): AsyncGenerator<str
 
 /** Adds one staged row to a batch of columns. */
 function addToBatch(batch: StagedRows, row: StagedRow): void {
-  const [line, studentId, course, term, problem, grade, credits, completedOn, email, emailKey, source] = row;
+  const [
+    line,
+    studentId,
+    course,
+    term,
+    problem,
+    grade,
+    credits,
+    completedOn,
+    email,
+    emailKey,
+    source,
+    maybeRepeat,
+  ] = row;
   batch.line.push(line);
   batch.studentId.push(studentId);
   batch.course.push(course);
@@ -267,6 +285,7 @@ function addToBatch(batch: StagedRows, row: StagedRow): void {
   batch.email.push(email);
   batch.emailKey.push(emailKey);
   batch.source.push(source);
+  batch.maybeRepeat.push(maybeRepeat);
 }
 
 const emptyBatch = (): StagedRows => ({
@@ -281,4 +300,5 @@ const emptyBatch = (): StagedRows => ({
   email: [],
   emailKey: [],
   source: [],
+  maybeRepeat: [],
 });

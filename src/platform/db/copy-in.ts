@@ -28,12 +28,13 @@ export async function copyIn(db: Db, statement: string, chunks: AsyncIterable<st
 }
 
 /**
- * One value in COPY's text format: `\N` for null, and backslash, tab, newline and carriage return escaped, the
- * characters that would otherwise end a value or a row.
+ * One value in COPY's text format: `\N` for null, `t` and `f` for booleans, and backslash, tab, newline and
+ * carriage return escaped, the characters that would otherwise end a value or a row.
  */
-export function copyValue(value: string | number | null): string {
+export function copyValue(value: string | number | boolean | null): string {
   if (value === null) return '\\N';
   if (typeof value === 'number') return String(value);
+  if (typeof value === 'boolean') return value ? 't' : 'f';
   return NEEDS_ESCAPE.test(value) ? value.replace(ESCAPED, (c) => ESCAPES[c]!) : value;
 }
 
