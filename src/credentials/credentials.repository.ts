@@ -217,6 +217,31 @@ export class CredentialsRepository {
   }
 
   /**
+   * What a badge page shows and checks of one credential: its JSON, standing, dates and program, and whether a
+   * VC-JWT copy exists (not the copy: the page links to it, and reading kilobytes of text to test for null costs
+   * both sides on every page).
+   */
+  findShown(db: Db, id: string) {
+    return db
+      .selectFrom('credentials as c')
+      .innerJoin(programRecords(db).as('p'), 'p.id', 'c.program_id')
+      .select([
+        'c.id',
+        'c.json',
+        'c.status',
+        'c.status_changed_at',
+        'c.is_public',
+        'c.recipient_name',
+        'c.valid_from',
+        'c.valid_until',
+        (eb) => eb('c.jwt', 'is not', null).as('has_jwt'),
+        'p.slug as program_slug',
+      ])
+      .where('c.id', '=', id)
+      .executeTakeFirst();
+  }
+
+  /**
    * What the verifier needs of one of our badges, public or hidden, without its (large) signed forms: the
    * registered status for every badge, and the facts a report shows when it is public.
    */
