@@ -1,5 +1,6 @@
 import { type CompiledQuery, type InferResult, sql } from 'kysely';
 import { credentialStatuses } from '../credentials/credentials.queries.ts';
+import { CompiledLookup } from '../platform/db/compiled-lookup.ts';
 import type { Db } from '../platform/db/database.ts';
 import { normaliseEmail } from '../platform/email-address.ts';
 import { programNames } from '../programs/programs.queries.ts';
@@ -53,12 +54,13 @@ export class BackpackRepository {
   }
 
   findItem(db: Db, credentialId: string) {
-    return db
-      .selectFrom('backpack_items')
-      .selectAll()
-      .where('credential_id', '=', credentialId)
-      .executeTakeFirst();
+    return this.#item.first(db, credentialId);
   }
+
+  // Every badge page reads its item: compiled once (see CompiledLookup).
+  readonly #item = new CompiledLookup((db, credentialId) =>
+    db.selectFrom('backpack_items').selectAll().where('credential_id', '=', credentialId),
+  );
 
   /**
    * Credentials' facts for verification reports, public or hidden (the verifier needs the status of both), with

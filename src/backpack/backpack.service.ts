@@ -297,7 +297,7 @@ export class BackpackService {
    */
   async publicBadge(viewer: Actor | null, credentialId: string): Promise<PublicBadge> {
     if (!isUuid(credentialId)) throw notFound('That badge');
-    const row = await this.credentials.find(credentialId);
+    const row = await this.credentials.findShown(credentialId);
     if (!row) throw notFound('That badge');
     const item = await this.repository.findItem(this.database.db, row.id);
     const isOwner =
@@ -311,15 +311,18 @@ export class BackpackService {
     // The verifier's record of the badge comes from the two rows just read, not from a third read of them.
     const ourRecord = ourRecordFrom({
       ...row,
-      has_jwt: row.jwt !== null,
       show_name: item?.show_name ?? null,
       acceptance: item?.acceptance ?? null,
     });
+    // The facts are read before the checks, which are then given the row's JSON as their own: the driver has just
+    // parsed it from the database's text, so the JSON round trip that protects a caller's object would only copy it.
+    const facts = badgeFacts(row, item, this.settings.publicUrl, this.clock.now());
     const verification = await this.verification.verifyObject(row.json, {
+      freshJson: true,
       ourRecord: { id: row.id, record: ourRecord },
     });
     return {
-      ...badgeFacts(row, item, this.settings.publicUrl, this.clock.now()),
+      ...facts,
       verification,
       isOwner,
       acceptance,

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { backpackClaims } from '../backpack/backpack.queries.ts';
 import { courseRows, departmentNames } from '../catalog/catalog.queries.ts';
 import { learnerRows } from '../learners/learners.queries.ts';
+import { CompiledLookup } from '../platform/db/compiled-lookup.ts';
 import type { Db } from '../platform/db/database.ts';
 import { LISTED_STATES } from '../programs/program-vocabulary.ts';
 import { programCourseRows, programRecords } from '../programs/programs.queries.ts';
@@ -215,6 +216,35 @@ export class CredentialsRepository {
       .where('c.id', '=', id)
       .executeTakeFirst();
   }
+
+  /**
+   * What a badge page shows and checks of one credential: its JSON, standing, dates and program, and whether a
+   * VC-JWT copy exists (not the copy: the page links to it, and reading kilobytes of text to test for null costs
+   * both sides on every page).
+   */
+  findShown(db: Db, id: string) {
+    return this.#shown.first(db, id);
+  }
+
+  // Every badge page reads it: compiled once (see CompiledLookup).
+  readonly #shown = new CompiledLookup((db, id) =>
+    db
+      .selectFrom('credentials as c')
+      .innerJoin(programRecords(db).as('p'), 'p.id', 'c.program_id')
+      .select([
+        'c.id',
+        'c.json',
+        'c.status',
+        'c.status_changed_at',
+        'c.is_public',
+        'c.recipient_name',
+        'c.valid_from',
+        'c.valid_until',
+        (eb) => eb('c.jwt', 'is not', null).as('has_jwt'),
+        'p.slug as program_slug',
+      ])
+      .where('c.id', '=', id),
+  );
 
   /**
    * What the verifier needs of one of our badges, public or hidden, without its (large) signed forms: the

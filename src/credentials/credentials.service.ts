@@ -293,6 +293,12 @@ export class CredentialsService {
     return (await this.repository.findCredential(this.database.db, id.toLowerCase())) ?? null;
   }
 
+  /** What a badge page shows and verifies of a credential, public or hidden, or null when unknown. */
+  async findShown(id: string) {
+    if (!isUuid(id)) return null;
+    return (await this.repository.findShown(this.database.db, id.toLowerCase())) ?? null;
+  }
+
   /** The facts of a credential, public or hidden, a verification report needs (status, visibility, program), or null. */
   async findSummary(id: string) {
     if (!isUuid(id)) return null;

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import fc from 'fast-check';
 import { showingAs } from '../display.ts';
-import { formatDay, formatMoment } from './moment.ts';
+import { formatDate, formatDay, formatMoment } from './moment.ts';
 
 // Issue 17, point 15: pages write dates one way, in the institution's time zone, never as ISO strings.
 describe('how pages write moments', () => {
@@ -26,5 +27,29 @@ describe('how pages write moments', () => {
     assert.equal(formatMoment(new Date('2026-11-25T06:31:00Z'), 'UTC'), 'November 25, 2026, 06:31 UTC');
     assert.equal(formatMoment(moment, 'Asia/Tokyo'), 'November 25, 2026, 15:30 GMT+9');
     assert.equal(formatMoment(moment, 'UTC'), 'November 25, 2026, 06:30 UTC');
+  });
+
+  test('a calendar day is the day the moment falls on in the zone, as the date parts name it', () => {
+    const zones = ['UTC', 'America/Vancouver', 'Asia/Kolkata', 'Pacific/Chatham', 'Pacific/Kiritimati'];
+    fc.assert(
+      fc.property(
+        fc.date({
+          min: new Date('0001-01-01T00:00:00Z'),
+          max: new Date('9999-12-31T23:59:59Z'),
+          noInvalidDate: true,
+        }),
+        fc.constantFrom(...zones),
+        (moment, timeZone) => {
+          const parts = Object.fromEntries(
+            new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })
+              .formatToParts(moment)
+              .map((p) => [p.type, p.value]),
+          );
+          assert.equal(formatDate(moment, timeZone), `${parts.year}-${parts.month}-${parts.day}`);
+        },
+      ),
+      { numRuns: 2000 },
+    );
+    assert.equal(formatDate(new Date('2026-11-25T06:30:00Z'), 'America/Vancouver'), '2026-11-24');
   });
 });
