@@ -60,7 +60,9 @@ export async function openTestDatabase(
     url,
     isSeeded,
     async drop() {
-      await database.close();
+      // The app's own close() may have ended the pool already (ending it twice throws): the drop must still run, or
+      // every test file leaves a database behind on the server.
+      await database.close().catch(() => undefined);
       await withAdmin(serverUrl, (client) => client.query(`drop database if exists ${name} with (force)`));
     },
   };
