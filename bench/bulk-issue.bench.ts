@@ -13,7 +13,8 @@
  * peak: the ratio says how flat memory stays as the list grows.
  *
  * The measuring processes run the JavaScript copy of the app and of this support code (bin/compile.js), as
- * `npm start` runs the app: under tsx's loader a process holds 30-100 MB more, which is no part of issuing.
+ * `npm start` runs the app: under tsx's loader a process holds 30-100 MB more, which is no part of issuing. They
+ * also get `npm start`'s malloc setting (src/platform/native-heap.ts), unless the environment chose its own.
  *
  * Knobs: BENCH_BULK_SIZES (1000,10000,50000,100000), BENCH_BULK_PGLITE_MAX (50000: PGlite's target size),
  * BENCH_BULK_BASELINE_ROWS (300), BENCH_POSTGRES_URL ('' for PGlite only), BENCH_BULK_NODE_ARGS (flags for the
@@ -27,6 +28,7 @@ import { fileURLToPath } from 'node:url';
 import { compiledTree } from '../bin/compile.js';
 import { ISSUE_BATCH_SIZE } from '../src/issuing/tracking-list-issuer.ts';
 import { barChartSvg } from '../src/platform/charts.ts';
+import { withNativeHeapSetting } from '../src/platform/native-heap.ts';
 import type { Backend } from './support/bench-app.ts';
 import type { IssueRun } from './support/bulk-issue-one.ts';
 import { type BenchDefinition, type Metric, metric } from './support/harness.ts';
@@ -123,8 +125,9 @@ async function measure(backend: Backend, rows: number, baseline: boolean): Promi
   const entry = await measuringEntry();
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--expose-gc', '--enable-source-maps', ...NODE_ARGS, ...entry], {
+      // As `npm start` starts the app: with glibc's malloc giving freed memory back (platform/native-heap.ts).
       env: {
-        ...process.env,
+        ...withNativeHeapSetting(process.env),
         BULK_ONE_BACKEND: backend,
         BULK_ONE_ROWS: String(rows),
         BULK_ONE_BASELINE: baseline ? '1' : '0',
