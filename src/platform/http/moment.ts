@@ -1,25 +1,31 @@
 import { currentDisplay } from '../display.ts';
 
-// One formatter per zone: building an Intl.DateTimeFormat costs far more than using one, and pages show many dates.
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let formatter = formatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-      timeZoneName: 'short',
-    });
-    formatters.set(timeZone, formatter);
-  }
-  return formatter;
+/**
+ * A formatter per zone for one set of options, made on first use: building an Intl.DateTimeFormat costs far more than
+ * using one, and pages show many dates.
+ */
+function formattersByZone(options: Intl.DateTimeFormatOptions): (timeZone: string) => Intl.DateTimeFormat {
+  const made = new Map<string, Intl.DateTimeFormat>();
+  return (timeZone) => {
+    let formatter = made.get(timeZone);
+    if (!formatter) {
+      formatter = new Intl.DateTimeFormat('en-US', { timeZone, ...options });
+      made.set(timeZone, formatter);
+    }
+    return formatter;
+  };
 }
+
+/** Every part of a moment to the minute, for formatToParts. */
+const formatterFor = formattersByZone({
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+  timeZoneName: 'short',
+});
 
 function partsOf(d: Date, timeZone: string): Record<string, string> {
   return Object.fromEntries(
@@ -63,38 +69,11 @@ export function formatDate(d: Date, timeZone = currentDisplay().timeZone): strin
 }
 
 const US_DAY = /^(\d{2})\/(\d{2})\/(\d{4,})$/;
-const isoDayFormatters = new Map<string, Intl.DateTimeFormat>();
+/** A day in digits only, mm/dd/yyyy, for formatDate. */
+const isoDayFormatterFor = formattersByZone({ year: 'numeric', month: '2-digit', day: '2-digit' });
 
-function isoDayFormatterFor(timeZone: string): Intl.DateTimeFormat {
-  let formatter = isoDayFormatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-    });
-    isoDayFormatters.set(timeZone, formatter);
-  }
-  return formatter;
-}
-
-// The day as people read it, one formatter per zone for the same reason as above.
-const dayFormatters = new Map<string, Intl.DateTimeFormat>();
-
-function dayFormatterFor(timeZone: string): Intl.DateTimeFormat {
-  let formatter = dayFormatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      year: 'numeric',
-      month: 'long',
-      day: 'numeric',
-    });
-    dayFormatters.set(timeZone, formatter);
-  }
-  return formatter;
-}
+/** The day as people read it: 'November 25, 2026'. */
+const dayFormatterFor = formattersByZone({ year: 'numeric', month: 'long', day: 'numeric' });
 
 /**
  * The one way pages write a day: 'November 25, 2026'. A calendar day ('2026-11-25', as the records keep it) is
