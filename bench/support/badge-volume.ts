@@ -21,6 +21,7 @@
  */
 import { sql } from 'kysely';
 import type { Db } from '../../src/platform/db/database.ts';
+import { runSql as run, timedSteps } from './sql-steps.ts';
 
 /** Filler badges written per round of statements: each round's working table stays a few hundred megabytes. */
 const CHUNK = 100_000;
@@ -29,19 +30,12 @@ const TEMPLATES = 5000;
 /** How far back the filler's issue dates reach, in minutes (two years). */
 const SPREAD_MINUTES = 2 * 365 * 24 * 60;
 
-/** Runs one statement; each is separate because PostgreSQL's extended protocol takes one at a time. */
-const run = (db: Db, text: string) => sql.raw(text).execute(db);
-
 const one = async <T>(db: Db, text: string): Promise<T> => (await sql.raw<T>(text).execute(db)).rows[0]!;
 
 /** Grows the issued badges to `total` (counting the real ones); returns how many there are afterwards. */
 export async function growIssuedBadges(db: Db, total: number, log: (line: string) => void): Promise<number> {
   const started = performance.now();
-  const step = async (what: string, text: string) => {
-    const at = performance.now();
-    await run(db, text);
-    log(`  ${what}: ${Math.round(performance.now() - at)} ms`);
-  };
+  const step = timedSteps(db, log);
   const existing = Number(
     (await one<{ n: string }>(db, 'select count(*) as n from credentials where copy_of is null')).n,
   );

@@ -14,14 +14,12 @@
  */
 import { sql } from 'kysely';
 import type { Db } from '../../src/platform/db/database.ts';
+import { runSql as run, timedSteps } from './sql-steps.ts';
 
 export interface VolumeSize {
   learners: number;
   programs: number;
 }
-
-/** Runs one statement; each is separate because PostgreSQL's extended protocol takes one at a time. */
-const run = (db: Db, text: string) => sql.raw(text).execute(db);
 
 export async function growUniversity(db: Db, size: VolumeSize, log: (line: string) => void): Promise<void> {
   const template = await sql<{ id: string }>`select id from credentials order by issued_at limit 1`.execute(
@@ -30,11 +28,7 @@ export async function growUniversity(db: Db, size: VolumeSize, log: (line: strin
   if (!template.rows[0]) throw new Error('growUniversity needs one issued credential to copy its key from');
   const claimer = await sql<{ id: string }>`select id from users order by created_at limit 1`.execute(db);
   const started = performance.now();
-  const step = async (what: string, text: string) => {
-    const at = performance.now();
-    await run(db, text);
-    log(`  ${what}: ${Math.round(performance.now() - at)} ms`);
-  };
+  const step = timedSteps(db, log);
   const existing = Number(
     (await sql<{ n: number }>`select count(*)::int as n from programs`.execute(db)).rows[0]!.n,
   );
