@@ -265,6 +265,46 @@ export interface BuiltLearner {
   account: Person | null;
 }
 
+/** A built learner's e-mail and student ID, unique by the builders' counter `n`. */
+function learnerIdentity(n: number) {
+  return { email: `learner.${n}@students.builders.example`, studentId: `T${String(n).padStart(8, '0')}` };
+}
+
+/** An enrolment row as `anEnrolment` and `aCohort` write it (the `current` path, active, by default). */
+function enrolmentRow(
+  id: string,
+  learner: { id: string },
+  program: { id: string },
+  fields: { path?: EnrolmentPath; enrolledOn?: string; status?: 'active' | 'withdrawn' | 'completed' } = {},
+) {
+  return {
+    id,
+    learner_id: learner.id,
+    program_id: program.id,
+    path: fields.path ?? 'current',
+    enrolled_on: fields.enrolledOn ?? '2025-09-01',
+    status: fields.status ?? 'active',
+  };
+}
+
+/** A completion row as `aCompletion` and `aCohort` write it (a passing B by default). */
+function completionRow(
+  learner: { id: string },
+  course: string,
+  fields: { grade?: string; term?: string; completedOn?: string; credits?: number; source?: string } = {},
+) {
+  return {
+    id: newId(),
+    learner_id: learner.id,
+    course_code: course,
+    term: fields.term ?? '2025 Fall',
+    grade: fields.grade ?? 'B',
+    credits: fields.credits ?? 3,
+    completed_on: fields.completedOn ?? '2025-12-12',
+    source: fields.source ?? 'sis',
+  };
+}
+
 /** A learner record, with an account of its own (role `learner`) unless `account: false`. */
 export async function aLearner(
   app: TestApp,
@@ -280,8 +320,9 @@ export async function aLearner(
 ): Promise<BuiltLearner> {
   const n = next();
   const name = fields.name ?? `Learner ${n}`;
-  const email = fields.email ?? `learner.${n}@students.builders.example`;
-  const studentId = fields.studentId ?? `T${String(n).padStart(8, '0')}`;
+  const identity = learnerIdentity(n);
+  const email = fields.email ?? identity.email;
+  const studentId = fields.studentId ?? identity.studentId;
   const account = fields.account === false ? null : await anAccount(app, { name, email, roles: ['learner'] });
   const id = newId();
   await rows.insertLearner(app.database.db, {
@@ -307,14 +348,7 @@ export async function anEnrolment(
   // As enrolling does: the enrolment's stored progress is worked out in the same transaction, and the dashboards'
   // kept counts are told as the product tells them.
   await app.database.db.transaction().execute(async (trx) => {
-    await rows.insertEnrolment(trx, {
-      id,
-      learner_id: learner.id,
-      program_id: program.id,
-      path: fields.path ?? 'current',
-      enrolled_on: fields.enrolledOn ?? '2025-09-01',
-      status: fields.status ?? 'active',
-    });
+    await rows.insertEnrolment(trx, enrolmentRow(id, learner, program, fields));
     await app.services.progress.store.refreshLearners(trx, [learner.id]);
     await app.services.insightFigures.onEnrolmentsChanged(trx, [program.id]);
   });
@@ -328,16 +362,7 @@ export async function aCompletion(
   course: string,
   fields: { grade?: string; term?: string; completedOn?: string; credits?: number; source?: string } = {},
 ) {
-  const completion = {
-    id: newId(),
-    learner_id: learner.id,
-    course_code: course,
-    term: fields.term ?? '2025 Fall',
-    grade: fields.grade ?? 'B',
-    credits: fields.credits ?? 3,
-    completed_on: fields.completedOn ?? '2025-12-12',
-    source: fields.source ?? 'sis',
-  };
+  const completion = completionRow(learner, course, fields);
   // As an import does: the learner's stored progress is worked out again in the same transaction.
   await app.database.db.transaction().execute(async (trx) => {
     await rows.insertCompletions(trx, [completion]);
@@ -358,16 +383,12 @@ export async function aCohort(
   size: number,
   name: (i: number) => string = (i) => `Cohort Member${i}`,
 ): Promise<BuiltLearner[]> {
-  const learners: BuiltLearner[] = Array.from({ length: size }, (_, i) => {
-    const n = next();
-    return {
-      id: newId(),
-      name: name(i),
-      email: `learner.${n}@students.builders.example`,
-      studentId: `T${String(n).padStart(8, '0')}`,
-      account: null,
-    };
-  });
+  const learners: BuiltLearner[] = Array.from({ length: size }, (_, i) => ({
+    id: newId(),
+    name: name(i),
+    ...learnerIdentity(next()),
+    account: null,
+  }));
   await app.database.db.transaction().execute(async (trx) => {
     for (const learner of learners) {
       await rows.insertLearner(trx, {
@@ -379,29 +400,11 @@ export async function aCohort(
         status: 'current',
         identity_confirmed: true,
       });
-      await rows.insertEnrolment(trx, {
-        id: newId(),
-        learner_id: learner.id,
-        program_id: program.id,
-        path: 'current',
-        enrolled_on: '2025-09-01',
-        status: 'active',
-      });
+      await rows.insertEnrolment(trx, enrolmentRow(newId(), learner, program));
     }
     await rows.insertCompletions(
       trx,
-      learners.flatMap((learner) =>
-        program.courses.map((course) => ({
-          id: newId(),
-          learner_id: learner.id,
-          course_code: course,
-          term: '2025 Fall',
-          grade: 'B',
-          credits: 3,
-          completed_on: '2025-12-12',
-          source: 'sis',
-        })),
-      ),
+      learners.flatMap((learner) => program.courses.map((course) => completionRow(learner, course))),
     );
     await app.services.progress.store.refreshLearners(
       trx,
