@@ -79,7 +79,8 @@ export default {
         log(
           `${backend}: ${rows} rows in ${point.seconds} s (${point.rowsPerSecond} rows/s, ${point.cpuMsPerRow} ms CPU a row), ` +
             `peak RSS ${point.peakRssMb} MB (${point.startRssMb} at commit; by tenths ${point.rssByTenthMb.join(' ')}), ` +
-            `upload ${point.uploadSeconds} s peaking at ${point.uploadPeakRssMb} MB, load ${point.loadAverage1m}`,
+            `upload ${point.uploadSeconds} s peaking at ${point.uploadPeakRssMb} MB, checks ${point.checkSeconds} s, ` +
+            `load ${point.loadAverage1m}`,
         );
       }
       curve[backend] = points;
