@@ -65,6 +65,7 @@ import { type Clock, systemClock } from './platform/clock.ts';
 import type { Config } from './platform/config.ts';
 import { type Database, openDatabase } from './platform/db/database.ts';
 import { migrateToLatest } from './platform/db/migrate.ts';
+import { analyzeChangedTables, PLANNER_STATISTICS_CHECK_SECONDS } from './platform/db/planner-statistics.ts';
 import { EventRegistry } from './platform/events.ts';
 import { buildHttpServer } from './platform/http/server.ts';
 import { JobQueue } from './platform/jobs/queue.ts';
@@ -155,6 +156,11 @@ export async function createApp(config: Config, options: AppOptions = {}) {
 
   const clock = options.clock ?? systemClock;
   const jobs = JobQueue.create(database, logger);
+  // PGlite has no autovacuum to keep the planner's statistics current as tables grow (platform/db/planner-statistics.ts).
+  if (database.kind === 'pglite')
+    jobs.runEvery('planner-statistics', PLANNER_STATISTICS_CHECK_SECONDS, () =>
+      analyzeChangedTables(database.db),
+    );
   const events = new EventRegistry<AppEvents>();
   const mailer = options.mailer ?? createMailer(config.smtpUrl, config.mailFrom);
 

@@ -1,0 +1,62 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { sql } from 'kysely';
+import { openTestDatabase } from '../../../test/support/test-database.ts';
+import type { Database } from './database.ts';
+import { migrateToLatest } from './migrate.ts';
+import { analyzeChangedTables } from './planner-statistics.ts';
+
+const TABLE = 'public.planner_statistics_probe';
+
+describe("the planner's statistics are kept current where nothing else does it", () => {
+  let database: Database;
+  let drop: () => Promise<void>;
+  before(async () => {
+    ({ database, drop } = await openTestDatabase());
+    await migrateToLatest(database.db);
+    // Autovacuum off for these tables, so on PostgreSQL too only the function under test analyzes them.
+    await sql`create table planner_statistics_probe (n int) with (autovacuum_enabled = false)`.execute(
+      database.db,
+    );
+    await sql`create table planner_statistics_empty (n int) with (autovacuum_enabled = false)`.execute(
+      database.db,
+    );
+  });
+  after(() => drop());
+
+  /**
+   * Adds `count` rows, in one transaction that also has PostgreSQL publish its change counts at commit (it may
+   * otherwise hold them for up to ten seconds); PGlite counts at once.
+   */
+  const addRows = (count: number) =>
+    database.db.transaction().execute(async (trx) => {
+      await sql`insert into planner_statistics_probe select generate_series(1, ${count})`.execute(trx);
+      await sql`select pg_stat_force_next_flush()`.execute(trx);
+    });
+
+  const estimatedRows = async () => {
+    const { rows } = await sql<{ reltuples: number }>`
+      select reltuples::float8 as reltuples from pg_class where oid = 'planner_statistics_probe'::regclass
+    `.execute(database.db);
+    return rows[0]!.reltuples;
+  };
+
+  test("tables never analyzed are analyzed, then again only once they changed past autovacuum's threshold", async () => {
+    await addRows(500);
+    assert.ok((await estimatedRows()) < 500, 'the probe starts without statistics');
+
+    const first = await analyzeChangedTables(database.db);
+    assert.ok(first.includes(TABLE), first.join(' '));
+    assert.ok(first.includes('public.planner_statistics_empty'), 'a table never analyzed is, however small');
+    assert.equal(await estimatedRows(), 500);
+
+    assert.deepEqual(await analyzeChangedTables(database.db), [], 'nothing changed since');
+
+    // The threshold for 500 rows is 50 + 10% of 500 = 100 changed rows.
+    await addRows(40);
+    assert.ok(!(await analyzeChangedTables(database.db)).includes(TABLE), '40 changes stay under it');
+    await addRows(70);
+    assert.ok((await analyzeChangedTables(database.db)).includes(TABLE), '110 changes pass it');
+    assert.equal(await estimatedRows(), 610);
+  });
+});
