@@ -19,7 +19,8 @@
  * Knobs: BENCH_BULK_SIZES (1000,10000,50000,100000), BENCH_BULK_PGLITE_MAX (50000: PGlite's target size),
  * BENCH_BULK_BASELINE_ROWS (300), BENCH_POSTGRES_URL ('' for PGlite only), BENCH_BULK_NODE_ARGS (flags for the
  * measuring processes' Node), BENCH_BULK_TSX=1 (run them through tsx instead). Draws the curve as SVG
- * (docs/images/bulk-issue-*.svg) with the app's own charts.
+ * (docs/images/bulk-issue-*.svg) with the app's own charts, from this run's points only: a partial run (PGlite
+ * alone, or fewer sizes) redraws them with just its own bars, while latest.json keeps every other key as it was.
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -33,7 +34,8 @@ import type { Backend } from './support/bench-app.ts';
 import type { IssueRun } from './support/bulk-issue-one.ts';
 import { type BenchDefinition, type Metric, metric } from './support/harness.ts';
 
-const SIZES = (process.env.BENCH_BULK_SIZES ?? '1000,10000,50000,100000')
+const DEFAULT_SIZES = '1000,10000,50000,100000';
+const SIZES = (process.env.BENCH_BULK_SIZES ?? DEFAULT_SIZES)
   .split(',')
   .map(Number)
   .filter((n) => n > 0)
@@ -57,7 +59,7 @@ interface Point extends IssueRun {
 
 export default {
   name: 'bulk-issue',
-  description: `tracking lists of ${SIZES.join(', ')} rows from commit to done, on PostgreSQL and PGlite (up to ${PGLITE_MAX})`,
+  description: `tracking lists of ${SIZES.join(', ')} rows from commit to done, on ${BACKENDS.map((b) => (b === 'pglite' ? `PGlite (up to ${PGLITE_MAX})` : 'PostgreSQL')).join(' and ')}`,
   async run(log) {
     const metrics: Record<string, Metric> = {};
     const curve: Record<string, Point[]> = {};
@@ -177,13 +179,18 @@ async function drawCurve(curve: Record<string, Point[]>, log: (line: string) => 
         return point ? value(point) : 0;
       }),
     }));
+  // Only what this run measured: a run of PGlite alone (BENCH_POSTGRES_URL='') or of fewer sizes draws charts
+  // without the other backend's bars or the other sizes, whatever latest.json still holds from earlier runs.
+  const drawn = backends.map((backend) => backendLabel[backend]).join(' and ');
+  if (backends.length < BACKENDS.length || SIZES.join() !== DEFAULT_SIZES)
+    log(`charts of this partial run only: ${drawn}, ${SIZES.join(', ')} rows`);
   mkdirSync(IMAGES, { recursive: true });
   const charts = [
     {
       file: 'bulk-issue-seconds.svg',
       svg: await barChartSvg({
         title: 'Bulk issuing: seconds from commit to done',
-        description: 'Seconds to issue a tracking list, by its number of rows, on PostgreSQL and PGlite.',
+        description: `Seconds to issue a tracking list, by its number of rows, on ${drawn}.`,
         categories,
         categoryTitle: 'List size',
         valueTitle: 'Seconds',
@@ -194,7 +201,7 @@ async function drawCurve(curve: Record<string, Point[]>, log: (line: string) => 
       file: 'bulk-issue-rss.svg',
       svg: await barChartSvg({
         title: 'Bulk issuing: peak memory',
-        description: 'Peak RSS in MB while a tracking list is issued, by its number of rows.',
+        description: `Peak RSS in MB while a tracking list is issued, by its number of rows, on ${drawn}.`,
         categories,
         categoryTitle: 'List size',
         valueTitle: 'Peak RSS (MB)',
