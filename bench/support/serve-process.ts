@@ -1,6 +1,7 @@
 /**
- * `stackable serve` as an operator runs it, in a child process, for the benches that measure the app from outside
- * (HTTP throughput, staff pages during a list). Its own data folder is removed when it exits.
+ * `stackable serve` as an operator runs it, in a child process, with `npm start`'s malloc setting, for the benches
+ * that measure the app from outside (HTTP throughput, staff pages during a list). Its own data folder is removed
+ * when it exits.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -8,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { withNativeHeapSetting } from '../../src/platform/native-heap.ts';
 import { freePort } from '../../test/support/free-port.ts';
 
 const STACKABLE = fileURLToPath(new URL('../../bin/stackable.js', import.meta.url));
@@ -33,7 +35,13 @@ export async function startServe(
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'stackable-bench-serve-'));
   const child = spawn(process.execPath, [...nodeArgs, STACKABLE, 'serve'], {
-    env: { ...process.env, ...env, STACKABLE_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1' },
+    // As `npm start` starts it: with glibc's malloc giving freed memory back (platform/native-heap.ts).
+    env: {
+      ...withNativeHeapSetting({ ...process.env, ...env }),
+      STACKABLE_DATA_DIR: dataDir,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   child.once('exit', () => rmSync(dataDir, { recursive: true, force: true }));

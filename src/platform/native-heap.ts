@@ -5,9 +5,9 @@
  * it. Large blocks are freed from the start (PGlite reads its 9 MB WebAssembly file and 6 MB data file into
  * buffers), and V8's background threads each fill an arena with short-lived memory, so a PGlite process issuing a
  * 10,000-row list held 292 MB of malloc memory of which 42 MB was in use (glibc's `malloc_stats`). Naming a
- * threshold turns the raising off. glibc reads it only when the process starts, so `npm start` sets it in
- * `package.json`, and an operator who starts `stackable` another way (a service unit, a container) sets it there;
- * other C libraries (musl, macOS) ignore it. Measured in docs/performance.md, "PGlite's memory and glibc's malloc".
+ * threshold turns the raising off. glibc reads it only when the process starts, so `npm start` and `npm run dev`
+ * set it in `package.json`, and an operator who starts `stackable` another way (a service unit, a container) sets
+ * it there; other C libraries (musl, macOS) ignore it. Measured in docs/performance.md, "PGlite's memory and glibc's malloc".
  */
 export const NATIVE_HEAP_VARIABLE = 'MALLOC_TRIM_THRESHOLD_';
 export const NATIVE_HEAP_TRIM_BYTES = 131_072;
