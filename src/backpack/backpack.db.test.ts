@@ -386,6 +386,30 @@ describe(`backpack on ${testBackend}`, () => {
     assert.equal((await anonymous.get(`/badges/${id}`)).statusCode, 200);
   });
 
+  test('badge pages asked for at the same time share their reads and each shows its own badge', async () => {
+    const shown = [await issueAccepted('Data Visualization'), await issueAccepted('Digital Security')];
+    const hidden = await issueAccepted('Persuasive Communication');
+    await (await signedIn('learner')).postForm(`/backpack/${hidden}/visibility`, { public: 'false' });
+    const unknown = '00000000-0000-4000-8000-000000000000';
+    const anonymous = new BrowserSession(app);
+    const [first, second, hiddenPage, unknownPage, firstAgain] = await Promise.all(
+      [...shown, hidden, unknown, shown[0]].map((id) => anonymous.get(`/badges/${id}?together=${id}`)),
+    );
+    for (const [page, id, title] of [
+      [first, shown[0], 'Data Visualization'],
+      [second, shown[1], 'Digital Security'],
+      [firstAgain, shown[0], 'Data Visualization'],
+    ] as const) {
+      assert.equal(page!.statusCode, 200);
+      assert.ok(page!.body.includes(`href="/verify?credential=${id}"`));
+      assert.match(page!.body, new RegExp(`earned ${title}`));
+      assert.match(page!.body, /<strong>Verified\.<\/strong>/);
+    }
+    assert.ok(!first!.body.includes(shown[1]!));
+    assert.equal(hiddenPage!.statusCode, 404);
+    assert.equal(unknownPage!.statusCode, 404);
+  });
+
   test('the earner’s name is shown by default and can be left off', async () => {
     const id = await issueAccepted();
     const anonymous = new BrowserSession(app);

@@ -1,6 +1,6 @@
 import { type CompiledQuery, type InferResult, sql } from 'kysely';
 import { credentialStatuses } from '../credentials/credentials.queries.ts';
-import { CompiledLookup } from '../platform/db/compiled-lookup.ts';
+import { CompiledBatchLookup, CompiledLookup } from '../platform/db/compiled-lookup.ts';
 import type { Db } from '../platform/db/database.ts';
 import { normaliseEmail } from '../platform/email-address.ts';
 import { programNames } from '../programs/programs.queries.ts';
@@ -57,9 +57,22 @@ export class BackpackRepository {
     return this.#item.first(db, credentialId);
   }
 
-  // Every badge page reads its item: compiled once (see CompiledLookup).
+  // Claims and status changes read one item, in their transaction: compiled once (see CompiledLookup).
   readonly #item = new CompiledLookup((db, credentialId) =>
     db.selectFrom('backpack_items').selectAll().where('credential_id', '=', credentialId),
+  );
+
+  /** The items of the credentials in `credentialIds` (lower-case UUIDs) that have one, in no particular order. */
+  findItems(db: Db, credentialIds: readonly string[]) {
+    return this.#items.rows(db, credentialIds);
+  }
+
+  // Every badge page reads its item, and pages requested together share one read (see CompiledBatchLookup).
+  readonly #items = new CompiledBatchLookup((db, credentialIds) =>
+    db
+      .selectFrom('backpack_items')
+      .selectAll()
+      .where('credential_id', '=', sql<string>`any(${credentialIds}::uuid[])`),
   );
 
   /**

@@ -9,6 +9,7 @@ import type { NotificationsService } from '../notifications/notifications.servic
 import type { Actor } from '../platform/actor.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Database, Db } from '../platform/db/database.ts';
+import { readTogether } from '../platform/db/read-together.ts';
 import { AppError, type FieldProblem, invalid, notFound } from '../platform/errors.ts';
 import type { EventPublisher } from '../platform/events.ts';
 import { formatDate } from '../platform/http/moment.ts';
@@ -119,6 +120,12 @@ export class BackpackService {
     private readonly addresses: Pick<AccountEmailsService, 'addressesOf'>,
     private readonly events: EventPublisher<BackpackEvents>,
   ) {}
+
+  /** A badge page's backpack item: pages requested at the same time share one query (read-together.ts). */
+  readonly #pageItemOf = readTogether(
+    (credentialIds) => this.repository.findItems(this.database.db, credentialIds),
+    (item) => item.credential_id,
+  );
 
   /**
    * Called by issuing inside the transaction that issued the credential: records the badge for its learner and
@@ -299,7 +306,7 @@ export class BackpackService {
     if (!isUuid(credentialId)) throw notFound('That badge');
     const row = await this.credentials.findShown(credentialId);
     if (!row) throw notFound('That badge');
-    const item = await this.repository.findItem(this.database.db, row.id);
+    const item = await this.#pageItemOf(row.id);
     const isOwner =
       item !== undefined &&
       viewer !== null &&

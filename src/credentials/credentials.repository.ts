@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { backpackClaims } from '../backpack/backpack.queries.ts';
 import { courseRows, departmentNames } from '../catalog/catalog.queries.ts';
 import { learnerRows } from '../learners/learners.queries.ts';
-import { CompiledLookup } from '../platform/db/compiled-lookup.ts';
+import { CompiledBatchLookup } from '../platform/db/compiled-lookup.ts';
 import type { Db } from '../platform/db/database.ts';
 import { LISTED_STATES } from '../programs/program-vocabulary.ts';
 import { programCourseRows, programRecords } from '../programs/programs.queries.ts';
@@ -218,16 +218,16 @@ export class CredentialsRepository {
   }
 
   /**
-   * What a badge page shows and checks of one credential: its JSON, standing, dates and program, and whether a
-   * VC-JWT copy exists (not the copy: the page links to it, and reading kilobytes of text to test for null costs
-   * both sides on every page).
+   * What badge pages show and check of credentials, the rows of those found in `ids` (lower-case UUIDs) in no
+   * particular order: each one's JSON, standing, dates and program, and whether a VC-JWT copy exists (not the copy:
+   * the page links to it, and reading kilobytes of text to test for null costs both sides on every page).
    */
-  findShown(db: Db, id: string) {
-    return this.#shown.first(db, id);
+  findShown(db: Db, ids: readonly string[]) {
+    return this.#shown.rows(db, ids);
   }
 
-  // Every badge page reads it: compiled once (see CompiledLookup).
-  readonly #shown = new CompiledLookup((db, id) =>
+  // Every badge page reads it, and pages requested together share one read: compiled once (see CompiledBatchLookup).
+  readonly #shown = new CompiledBatchLookup((db, ids) =>
     db
       .selectFrom('credentials as c')
       .innerJoin(programRecords(db).as('p'), 'p.id', 'c.program_id')
@@ -243,7 +243,7 @@ export class CredentialsRepository {
         (eb) => eb('c.jwt', 'is not', null).as('has_jwt'),
         'p.slug as program_slug',
       ])
-      .where('c.id', '=', id),
+      .where('c.id', '=', sql<string>`any(${ids}::uuid[])`),
   );
 
   /**

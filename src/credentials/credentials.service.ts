@@ -3,6 +3,7 @@ import type { AuditActor, AuditService } from '../audit/audit.service.ts';
 import type { InstitutionService } from '../institution/institution.service.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Database, Db } from '../platform/db/database.ts';
+import { readTogether } from '../platform/db/read-together.ts';
 import { conflict, forbidden, invalid, invalidState, notFound } from '../platform/errors.ts';
 import type { EventPublisher } from '../platform/events.ts';
 import { isUuid, newId } from '../platform/ids.ts';
@@ -293,11 +294,21 @@ export class CredentialsService {
     return (await this.repository.findCredential(this.database.db, id.toLowerCase())) ?? null;
   }
 
-  /** What a badge page shows and verifies of a credential, public or hidden, or null when unknown. */
+  /**
+   * What a badge page shows and verifies of a credential, public or hidden, or null when unknown. Pages requested
+   * at the same time share one query (read-together.ts): under load each read's socket write costs the process about
+   * as much as PostgreSQL spends answering it.
+   */
   async findShown(id: string) {
     if (!isUuid(id)) return null;
-    return (await this.repository.findShown(this.database.db, id.toLowerCase())) ?? null;
+    return (await this.#shownTogether(id.toLowerCase())) ?? null;
   }
+
+  // PostgreSQL writes a uuid in lower case, as the keys are asked for.
+  readonly #shownTogether = readTogether(
+    (ids) => this.repository.findShown(this.database.db, ids),
+    (row) => row.id,
+  );
 
   /** The facts of a credential, public or hidden, a verification report needs (status, visibility, program), or null. */
   async findSummary(id: string) {

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { sql } from 'kysely';
 import { openTestDatabase } from '../../../test/support/test-database.ts';
-import { CompiledLookup } from './compiled-lookup.ts';
+import { CompiledBatchLookup, CompiledLookup } from './compiled-lookup.ts';
 import type { Database } from './database.ts';
 import { migrateToLatest } from './migrate.ts';
 
@@ -51,5 +52,38 @@ describe('a lookup compiled once', () => {
       db.selectFrom('departments').selectAll().where('code', '=', code).where('name', '=', 'Lookups A'),
     );
     await assert.rejects(lookup.first(database.db, 'LKA'), /exactly one parameter/);
+  });
+
+  const byCodes = () =>
+    new CompiledBatchLookup((db, codes) =>
+      db
+        .selectFrom('departments')
+        .select(['code', 'name'])
+        .where('code', '=', sql<string>`any(${codes}::text[])`),
+    );
+
+  test('answers many keys in one query, the same compiled query for any number of them', async () => {
+    const lookup = byCodes();
+    const rows = await lookup.rows(database.db, ['LKB', 'NONE', 'LKA']);
+    assert.deepEqual(
+      rows.sort((a, b) => a.code.localeCompare(b.code)),
+      [
+        { code: 'LKA', name: 'Lookups A' },
+        { code: 'LKB', name: 'Lookups B' },
+      ],
+    );
+    assert.deepEqual(await lookup.rows(database.db, ['LKB']), [{ code: 'LKB', name: 'Lookups B' }]);
+    assert.deepEqual(await lookup.rows(database.db, []), []);
+  });
+
+  test('refuses a batch query with a parameter besides its keys', async () => {
+    const lookup = new CompiledBatchLookup((db, codes) =>
+      db
+        .selectFrom('departments')
+        .selectAll()
+        .where('code', '=', sql<string>`any(${codes}::text[])`)
+        .where('name', '=', 'Lookups A'),
+    );
+    await assert.rejects(lookup.rows(database.db, ['LKA']), /exactly one parameter/);
   });
 });

@@ -17,18 +17,40 @@ export class CompiledLookup<Row> {
 
   /** The first row for the key, or undefined. */
   async first(db: Db, key: string): Promise<Row | undefined> {
-    this.#compiled ??= compileOnce(this.build(db, KEY));
+    this.#compiled ??= compileOnceFor(this.build(db, KEY), KEY);
     const compiled = this.#compiled;
     const { rows } = await db.executeQuery<Row>({ ...compiled, parameters: [key] });
     return rows[0];
   }
 }
 
-function compileOnce<Row>(query: Compilable<Row>): CompiledQuery<Row> {
+function compileOnceFor<Row>(query: Compilable<Row>, placeholder: unknown): CompiledQuery<Row> {
   const compiled = query.compile();
   // Any other parameter would be frozen into every run: refuse such a query rather than answer for the wrong key.
-  if (compiled.parameters.length !== 1 || compiled.parameters[0] !== KEY) {
+  if (compiled.parameters.length !== 1 || compiled.parameters[0] !== placeholder) {
     throw new Error('A compiled lookup takes exactly one parameter, its key.');
   }
   return compiled;
+}
+
+/** Stands for the keys while the query is compiled: compared by identity, so no caller's array can be taken for it. */
+const KEYS: readonly string[] = ['\u0000compiled-lookup-keys'];
+
+/**
+ * A lookup of many keys at once (`where id = any(${keys}::uuid[])`), built and compiled once like CompiledLookup, for
+ * reads that requests running together share (read-together.ts): the keys travel as one array parameter, so the SQL
+ * is the same whatever their number.
+ */
+export class CompiledBatchLookup<Row> {
+  #compiled: CompiledQuery<Row> | undefined;
+
+  constructor(private readonly build: (db: Db, keys: readonly string[]) => Compilable<Row>) {}
+
+  /** The rows found for the keys, in no particular order; a key with no row has none. */
+  async rows(db: Db, keys: readonly string[]): Promise<Row[]> {
+    this.#compiled ??= compileOnceFor(this.build(db, KEYS), KEYS);
+    const compiled = this.#compiled;
+    const { rows } = await db.executeQuery<Row>({ ...compiled, parameters: [keys] });
+    return rows;
+  }
 }

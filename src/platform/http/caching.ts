@@ -51,9 +51,12 @@ export function registerCaching(app: FastifyInstance, pages?: PublicPageCache): 
     });
   }
 
-  app.addHook('onSend', async (request: PageRequest, reply, payload) => {
-    if ((request.method !== 'GET' && request.method !== 'HEAD') || reply.statusCode !== 200) return payload;
-    if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload;
+  app.addHook('onSend', async (request: PageRequest, reply, sent) => {
+    if ((request.method !== 'GET' && request.method !== 'HEAD') || reply.statusCode !== 200) return sent;
+    if (typeof sent !== 'string' && !Buffer.isBuffer(sent)) return sent;
+    // Encoded once, for the hash, the socket and the kept copy alike (a string was encoded by each); and a kept
+    // page in a Buffer lies outside the JavaScript heap, where thousands of them made old-space collections dear.
+    const payload = typeof sent === 'string' ? Buffer.from(sent) : sent;
     if (!reply.hasHeader('cache-control')) {
       const isPersonal = request.actor !== null || reply.hasHeader('set-cookie');
       const isPublic = request.routeOptions.config.cache === 'public' && !isPersonal;

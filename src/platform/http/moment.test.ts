@@ -52,4 +52,45 @@ describe('how pages write moments', () => {
     );
     assert.equal(formatDate(new Date('2026-11-25T06:30:00Z'), 'America/Vancouver'), '2026-11-24');
   });
+
+  test("a moment's time is the hour, minute and zone its parts name, in every zone", () => {
+    const zones = Intl.supportedValuesOf('timeZone');
+    fc.assert(
+      fc.property(
+        fc.date({
+          min: new Date('0001-01-01T00:00:00Z'),
+          max: new Date('9999-12-31T23:59:59Z'),
+          noInvalidDate: true,
+        }),
+        fc.constantFrom('UTC', ...zones),
+        (moment, timeZone) => {
+          const parts = Object.fromEntries(
+            new Intl.DateTimeFormat('en-US', {
+              timeZone,
+              year: 'numeric',
+              month: '2-digit',
+              day: '2-digit',
+              hour: '2-digit',
+              minute: '2-digit',
+              hourCycle: 'h23',
+              timeZoneName: 'short',
+            })
+              .formatToParts(moment)
+              .map((p) => [p.type, p.value]),
+          );
+          const day = new Intl.DateTimeFormat('en-US', {
+            timeZone,
+            year: 'numeric',
+            month: 'long',
+            day: 'numeric',
+          });
+          assert.equal(
+            formatMoment(moment, timeZone),
+            `${day.format(moment)}, ${parts.hour}:${parts.minute} ${parts.timeZoneName}`,
+          );
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  });
 });
