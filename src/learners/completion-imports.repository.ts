@@ -215,10 +215,10 @@ export class CompletionImportsRepository {
    * the rows of one staged student ID, course and term, the key the sieve hashed.
    *
    * The same statement writes one summary row per learner named (`completion_import_learners`: that learner's
-   * outcomes and first and last line, what a learner's page and learner removal read instead of an index on the
+   * outcomes and line numbers, what a learner's page and learner removal read instead of an index on the
    * report rows' learner, which cost a third of their insert) and returns the outcomes counted, both from the
-   * report rows as written rather than read back: for a million staged rows in a scratch database, 12.0–13.2 CPU s
-   * for the report rows with that index and the count after them, 8.6–10.6 s for this (docs/performance.md).
+   * report rows as written rather than read back: for a million staged rows in a scratch database, 10.7–13.2 CPU s
+   * for the report rows with that index and the count after them, 8.6–11.3 s for this (docs/performance.md).
    */
   async recordOutcomes(db: Db, importId: string, today: string): Promise<ImportCounts> {
     const result = await sql<ImportCounts>`
@@ -286,13 +286,13 @@ export class CompletionImportsRepository {
                count(*) filter (where outcome = 'updated')::int as updated,
                count(*) filter (where outcome = 'unchanged')::int as unchanged,
                count(*) filter (where outcome = 'rejected')::int as rejected,
-               count(counts_from)::int as pending, min(row_number) as first_row, max(row_number) as last_row
+               count(counts_from)::int as pending, array_agg(row_number) as row_numbers
         from written group by learner_id
       ),
       summaries as (
         insert into completion_import_learners
-          (import_id, learner_id, accepted, updated, unchanged, rejected, first_row, last_row)
-        select ${importId}::uuid, learner_id, accepted, updated, unchanged, rejected, first_row, last_row
+          (import_id, learner_id, accepted, updated, unchanged, rejected, row_numbers)
+        select ${importId}::uuid, learner_id, accepted, updated, unchanged, rejected, row_numbers
         from per_learner where learner_id is not null
       )
       select coalesce(sum(accepted + updated + unchanged + rejected), 0)::int as "rowsTotal",

@@ -54,8 +54,8 @@ export interface CompletionImportRowsTable {
 }
 
 /**
- * One row per import and learner it named (by a known student ID): the outcomes of that learner's lines and the
- * first and last of them. The learner's page and learner removal read these, not the report rows.
+ * One row per import and learner it named (by a known student ID): the outcomes of that learner's lines and their
+ * numbers. The learner's page and learner removal read these, not the report rows.
  */
 export interface CompletionImportLearnersTable {
   import_id: string;
@@ -64,8 +64,8 @@ export interface CompletionImportLearnersTable {
   updated: number;
   unchanged: number;
   rejected: number;
-  first_row: number;
-  last_row: number;
+  /** The lines (report rows) that named the learner. */
+  row_numbers: number[];
 }
 
 /** The learners module's own tables, merged into the `DB` interface. */

@@ -5,13 +5,13 @@ import { type Kysely, sql } from 'kysely';
  * so that a learner's page could list the imports that named them and removing a learner could find their rows.
  * For a million-row import that index was about a third of the report rows' insert (13.1 → 8.1–8.8 CPU s in a
  * scratch database, docs/performance.md). Those readers now use `completion_import_learners`: one row per import
- * and learner the import named, with the outcomes of that learner's lines counted and the first and last of those
- * lines, written by the same statement as the report rows (a few tens of thousands of rows for a million lines).
+ * and learner the import named, with the outcomes of that learner's lines counted and the lines' numbers, written
+ * by the same statement as the report rows (a few tens of thousands of rows for a million lines).
  *
  * - Its keys are checked per statement like the report rows' (migration 0058): the same trigger function, which
  *   reads the written rows' `import_id` and `learner_id`.
- * - Removing a learner removes their summary rows and, through the lines those give, forgets the learner on the
- *   report rows between them (the report keeps the student ID as the file gave it, as before).
+ * - Removing a learner removes their summary rows and, through the lines those list, forgets the learner on those
+ *   report rows (the report keeps the student ID as the file gave it, as before).
  * - Removing an import removes its summary rows with its report rows.
  * - Existing reports get their summary rows from their report rows, before the index is dropped.
  */
@@ -24,18 +24,17 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       updated integer not null,
       unchanged integer not null,
       rejected integer not null,
-      first_row integer not null,
-      last_row integer not null,
+      row_numbers integer[] not null,
       primary key (import_id, learner_id)
     );
     create index completion_import_learners_learner_idx on completion_import_learners (learner_id);
 
     insert into completion_import_learners
-      (import_id, learner_id, accepted, updated, unchanged, rejected, first_row, last_row)
+      (import_id, learner_id, accepted, updated, unchanged, rejected, row_numbers)
     select import_id, learner_id,
            count(*) filter (where outcome = 'accepted'), count(*) filter (where outcome = 'updated'),
            count(*) filter (where outcome = 'unchanged'), count(*) filter (where outcome = 'rejected'),
-           min(row_number), max(row_number)
+           array_agg(row_number order by row_number)
     from completion_import_rows where learner_id is not null
     group by import_id, learner_id;
 
@@ -54,18 +53,21 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     end $$;
 
     create or replace function learners_removed_from_completions() returns trigger language plpgsql as $$
+    declare
+      gone record;
     begin
       delete from completions where learner_id in (select id from removed);
-      -- The report rows naming a removed learner lie between the first and last line their summary row gives, so
-      -- they are found through the report rows' primary key without an index on the learner.
-      with gone as (
+      -- The report rows naming a removed learner are the lines their summary rows list. One update per import and
+      -- learner, so each looks those lines up by the report rows' primary key: a single join was planned as a sort
+      -- of every report row (7.5 s with two million of them), and a range from the first to the last line read
+      -- most of a file that lists its students in turn (1 s per million-row import).
+      for gone in
         delete from completion_import_learners where learner_id in (select id from removed)
-        returning import_id, learner_id, first_row, last_row
-      )
-      update completion_import_rows r set learner_id = null
-      from gone g
-      where r.import_id = g.import_id and r.row_number between g.first_row and g.last_row
-        and r.learner_id = g.learner_id;
+        returning import_id, learner_id, row_numbers
+      loop
+        update completion_import_rows set learner_id = null
+        where import_id = gone.import_id and row_number = any(gone.row_numbers) and learner_id = gone.learner_id;
+      end loop;
       return null;
     end $$;
   `.execute(db);
