@@ -338,6 +338,72 @@ describe(`completions import on ${testBackend}`, () => {
     assert.deepEqual([rows[4]!.rowNumber, rows[4]!.reason], [7, `grade "Z\rZ" ${notOnScale}`]);
   });
 
+  /** A file naming `who` on lines 2, 4 and 5 (new, unknown course, repeat) and `other` on line 3 (new). */
+  async function aFileOfTwo() {
+    const [who, other] = [await aLearner(app, { account: false }), await aLearner(app, { account: false })];
+    const course = await aCourse(app);
+    const csv = [
+      'Term,STUDENT_ID,course_code,Grade,credits,completed_on',
+      `2026 Spring,${who.studentId},${course.code},A,${course.credits},`,
+      `2026 Spring,${other.studentId},${course.code},B,${course.credits},`,
+      `2026 Spring,${who.studentId},NOPE 999,A,3,`,
+      `2026 Spring,${who.studentId},${course.code},A,${course.credits},`,
+    ].join('\n');
+    return { csv, who, other };
+  }
+
+  const touching = async (learnerId: string) =>
+    (await app.services.completionImports.importsTouching(learnerId)).map((i) => ({
+      id: i.id,
+      outcomes: [i.accepted, i.updated, i.unchanged, i.rejected].map(Number),
+    }));
+
+  test("a learner's page lists the imports that named them, with that learner's outcomes only", async () => {
+    const { csv, who, other } = await aFileOfTwo();
+    const first = await importText(csv, 'two.csv');
+    const again = await importText(csv, 'two-again.csv');
+    assert.deepEqual(await touching(who.id), [
+      { id: again.id, outcomes: [0, 0, 1, 2] },
+      { id: first.id, outcomes: [1, 0, 0, 2] },
+    ]);
+    assert.deepEqual(await touching(other.id), [
+      { id: again.id, outcomes: [0, 0, 1, 0] },
+      { id: first.id, outcomes: [1, 0, 0, 0] },
+    ]);
+  });
+
+  test('removing a learner forgets them on the report rows and the imports that named them, and no one else', async () => {
+    const { csv, who, other } = await aFileOfTwo();
+    const { id: importId } = await importText(csv, 'two.csv');
+    await app.database.db.deleteFrom('learners').where('id', '=', who.id).execute();
+    const rows = await app.services.completionImports.reportRows(importId, { limit: 10 });
+    assert.deepEqual(
+      rows.map((r) => [r.rowNumber, r.studentId, r.learnerId]),
+      [
+        [2, who.studentId, null],
+        [3, other.studentId, other.id],
+        [4, who.studentId, null],
+        [5, who.studentId, null],
+      ],
+    );
+    assert.deepEqual(await touching(who.id), []);
+    assert.deepEqual(await touching(other.id), [{ id: importId, outcomes: [1, 0, 0, 0] }]);
+    const stored = await app.database.db
+      .selectFrom('completions')
+      .select('id')
+      .where('learner_id', '=', who.id)
+      .execute();
+    assert.deepEqual(stored, [], "the learner's completions go with them");
+  });
+
+  test("removing an import removes its report rows and its learners' summaries", async () => {
+    const { csv, who } = await aFileOfTwo();
+    const { id: importId } = await importText(csv, 'two.csv');
+    await app.database.db.deleteFrom('completion_imports').where('id', '=', importId).execute();
+    assert.deepEqual(await app.services.completionImports.reportRows(importId, { limit: 10 }), []);
+    assert.deepEqual(await touching(who.id), []);
+  });
+
   test('the learners an import added or corrected completions for are listed once each; a repeat lists none', async () => {
     const { csv: crafted, learner: who } = await aCraftedFile();
     // What stored progress is worked out again for (progress-store.service.ts reads the same query).

@@ -213,8 +213,7 @@ export class CompletionImportsService {
         after: { identityConfirmed: true, importId, by: 'the e-mail in the student system’s file' },
       })),
     );
-    await this.repository.recordOutcomes(trx, importId, today);
-    const counts = await this.repository.outcomeCounts(trx, importId);
+    const counts = await this.repository.recordOutcomes(trx, importId, today);
     // Audited before the write, which replaces the values the entries keep as "before". A file of new rows only
     // has none to audit: no need to look through its report rows for them.
     for (let afterRow = 0; counts.updated > 0; ) {

@@ -25,10 +25,8 @@ export function completionRows(db: Db) {
 /** The learners whose record an import changed (a completion added or updated), once each. */
 export function importedLearnerIds(db: Db, importId: string) {
   return db
-    .selectFrom('completion_import_rows')
+    .selectFrom('completion_import_learners')
     .select('learner_id')
-    .distinct()
     .where('import_id', '=', importId)
-    .where('outcome', 'in', ['accepted', 'updated'])
-    .where('learner_id', 'is not', null);
+    .where((eb) => eb.or([eb('accepted', '>', 0), eb('updated', '>', 0)]));
 }

@@ -53,9 +53,25 @@ export interface CompletionImportRowsTable {
   counts_from: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
+/**
+ * One row per import and learner it named (by a known student ID): the outcomes of that learner's lines and their
+ * numbers. The learner's page and learner removal read these, not the report rows.
+ */
+export interface CompletionImportLearnersTable {
+  import_id: string;
+  learner_id: string;
+  accepted: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+  /** The lines (report rows) that named the learner. */
+  row_numbers: number[];
+}
+
 /** The learners module's own tables, merged into the `DB` interface. */
 export interface LearnersTables {
   reactivation_requests: ReactivationRequestsTable;
   completion_imports: CompletionImportsTable;
   completion_import_rows: CompletionImportRowsTable;
+  completion_import_learners: CompletionImportLearnersTable;
 }

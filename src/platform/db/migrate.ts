@@ -50,6 +50,7 @@ import * as importKeyChecksOncePerKey from './migrations/0061-import-key-checks-
 import * as storedProgressWithoutUnusedIndexes from './migrations/0062-stored-progress-without-unused-indexes.ts';
 import * as importRowsWithoutOnceIndex from './migrations/0063-import-rows-without-once-index.ts';
 import * as badgesCompressedWithLz4 from './migrations/0064-badges-compressed-with-lz4.ts';
+import * as importLearnersInsteadOfRowIndex from './migrations/0065-import-learners-instead-of-row-index.ts';
 import type { DB } from './schema.ts';
 
 /**
@@ -108,6 +109,7 @@ export const migrations: Record<string, Migration> = {
   '0062-stored-progress-without-unused-indexes': storedProgressWithoutUnusedIndexes,
   '0063-import-rows-without-once-index': importRowsWithoutOnceIndex,
   '0064-badges-compressed-with-lz4': badgesCompressedWithLz4,
+  '0065-import-learners-instead-of-row-index': importLearnersInsteadOfRowIndex,
 };
 
 /** Applies every pending migration; returns the names applied. Throws if one fails (it rolls back). */

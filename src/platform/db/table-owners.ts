@@ -51,6 +51,7 @@ export const tableOwners = {
   reactivation_requests: 'learners',
   completion_imports: 'learners',
   completion_import_rows: 'learners',
+  completion_import_learners: 'learners',
   experiences: 'progress',
   substitutions: 'progress',
   badge_requests: 'progress',

@@ -21,6 +21,8 @@ const keysKeptByTriggers: readonly { from: string; to: string }[] = [
   { from: 'completions', to: 'courses' },
   { from: 'completion_import_rows', to: 'completion_imports' },
   { from: 'completion_import_rows', to: 'learners' },
+  { from: 'completion_import_learners', to: 'completion_imports' },
+  { from: 'completion_import_learners', to: 'learners' },
 ];
 
 /**
