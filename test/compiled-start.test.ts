@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -35,6 +35,13 @@ describe('the JavaScript copy of the app', () => {
       env: { ...process.env, STACKABLE_TSX: '0' },
     });
     assert.match(stdout, /^Usage: stackable <command>/);
+    // `help` loads no command (main.ts imports each when it runs): every command's module, and the app they
+    // build, must load from the copy all the same.
+    const commands = readdirSync(new URL('src/cli/', first)).filter((name) =>
+      /^(serve|.*-commands)\.js$/.test(name),
+    );
+    assert.ok(commands.length > 5, commands.join(', '));
+    for (const name of commands) await import(new URL(`src/cli/${name}`, first).href);
   });
 
   test('the command still runs the TypeScript through tsx when asked to', async () => {

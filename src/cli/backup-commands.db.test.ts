@@ -4,15 +4,15 @@ import { mkdtempSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { PGlite } from '@electric-sql/pglite';
 import {
   appOn,
   postgresAnswers,
   rowCounts,
   backupServerUrl as serverUrl,
+  writeMigratedCluster,
 } from '../../test/support/backup-fixture.ts';
 import { anIssuedBadge } from '../../test/support/builders.ts';
-import { cachedTarball, databaseUrl, TEST_SECRET, withAdmin } from '../../test/support/test-snapshots.ts';
+import { databaseUrl, TEST_SECRET, withAdmin } from '../../test/support/test-snapshots.ts';
 import { openDatabase } from '../platform/db/database.ts';
 import { migrateToLatest } from '../platform/db/migrate.ts';
 import { type BackupCliContext, runBackupCli } from './backup-commands.ts';
@@ -48,9 +48,7 @@ describe('stackable backup, restore and move-to-postgres', () => {
     dataDir = mkdtempSync(join(tmpdir(), 'stackable-backup-cli-'));
     pgliteDir = join(dataDir, 'pglite');
     // An embedded installation on disk, as `npm start` leaves it: migrated, with a badge issued.
-    const pglite = await PGlite.create(pgliteDir, { loadDataDir: await cachedTarball('migrated') });
-    await pglite.query('select 1');
-    await pglite.close();
+    await writeMigratedCluster(pgliteDir);
     const database = await openDatabase({ kind: 'pglite', dataDir: pgliteDir });
     const app = await appOn(database, dataDir);
     const badge = await anIssuedBadge(app);

@@ -8,6 +8,7 @@ import { loadConfig } from '../platform/config.ts';
 import { AppError } from '../platform/errors.ts';
 import { checkNameOf, presentedKindOf, statusWords, verdictWords } from '../verification/check-labels.ts';
 import { isUnreadable, type VerificationReport } from '../verification/verification.service.ts';
+import { EXIT_UNAVAILABLE } from './exit-codes.ts';
 
 /** Where a command reads and writes; tests pass their own. */
 export interface CliIo {
@@ -41,11 +42,8 @@ export const credentialUsage = `Usage:
   stackable keys rotate                              start a new signing key (older badges keep verifying)
   stackable keys list`;
 
-/**
- * Exit status when our own side failed (sysexits' EX_UNAVAILABLE): nothing was decided, so a script must not read
- * it as "not verified" (1).
- */
-export const EXIT_UNAVAILABLE = 69;
+// Also said here, for the commands that import it from this file.
+export { EXIT_UNAVAILABLE };
 
 /** sysexits.h: the command was used incorrectly (an unknown option, a refused value). */
 export const EX_USAGE = 64;

@@ -1,18 +1,8 @@
 import { ConfigError, loadConfig } from '../platform/config.ts';
 import { isConnectionFailure } from '../platform/db/connection-failure.ts';
-import { openDatabase } from '../platform/db/database.ts';
-import { migrateToLatest } from '../platform/db/migrate.ts';
 import { AppError } from '../platform/errors.ts';
 import { keepHeapNearLiveSize } from '../platform/heap-growth.ts';
-import { runAdminCli } from './admin-commands.ts';
-import { runBackupCli } from './backup-commands.ts';
-import { EXIT_UNAVAILABLE, runCredentialCli } from './credential-commands.ts';
-import { runImportCommand } from './import-commands.ts';
-import { runInsightCli } from './insight-commands.ts';
-import { runInstitutionCli } from './institution-commands.ts';
-import { runListCli } from './list-commands.ts';
-import { serve } from './serve.ts';
-import { runTrustedIssuersCli } from './trusted-issuer-commands.ts';
+import { EXIT_UNAVAILABLE } from './exit-codes.ts';
 
 const usage = `Usage: stackable <command>
 
@@ -57,21 +47,51 @@ const printUsage = async () => {
   return 0;
 };
 
-/** Every command, once: its name, what runs it, and whether it touches the installation's data. */
+/**
+ * Every command, once: its name, what runs it, and whether it touches the installation's data. Each command's
+ * module is loaded only when it runs: most of them build the whole app, which `help` (or a typo) need not load.
+ */
 const COMMANDS: Record<string, Command> = {
-  serve: { run: () => serve(), usesData: false },
+  serve: { run: async () => (await import('./serve.ts')).serve(), usesData: false },
   migrate: { run: () => migrate(), usesData: true },
-  admin: { run: (args) => runAdminCli(args), usesData: true },
-  institution: { run: (args) => runInstitutionCli(args), usesData: true },
-  import: { run: (args) => runImportCommand(args), usesData: true },
-  insight: { run: (args) => runInsightCli(args), usesData: true },
-  lists: { run: (args) => runListCli(args), usesData: true },
-  credential: { run: (args) => runCredentialCli('credential', args), usesData: true },
-  keys: { run: (args) => runCredentialCli('keys', args), usesData: true },
-  backup: { run: (args) => runBackupCli('backup', args), usesData: true },
-  restore: { run: (args) => runBackupCli('restore', args), usesData: true },
-  'move-to-postgres': { run: (args) => runBackupCli('move-to-postgres', args), usesData: true },
-  'trusted-issuers': { run: (args) => runTrustedIssuersCli(args), usesData: true },
+  admin: { run: async (args) => (await import('./admin-commands.ts')).runAdminCli(args), usesData: true },
+  institution: {
+    run: async (args) => (await import('./institution-commands.ts')).runInstitutionCli(args),
+    usesData: true,
+  },
+  import: {
+    run: async (args) => (await import('./import-commands.ts')).runImportCommand(args),
+    usesData: true,
+  },
+  insight: {
+    run: async (args) => (await import('./insight-commands.ts')).runInsightCli(args),
+    usesData: true,
+  },
+  lists: { run: async (args) => (await import('./list-commands.ts')).runListCli(args), usesData: true },
+  credential: {
+    run: async (args) => (await import('./credential-commands.ts')).runCredentialCli('credential', args),
+    usesData: true,
+  },
+  keys: {
+    run: async (args) => (await import('./credential-commands.ts')).runCredentialCli('keys', args),
+    usesData: true,
+  },
+  backup: {
+    run: async (args) => (await import('./backup-commands.ts')).runBackupCli('backup', args),
+    usesData: true,
+  },
+  restore: {
+    run: async (args) => (await import('./backup-commands.ts')).runBackupCli('restore', args),
+    usesData: true,
+  },
+  'move-to-postgres': {
+    run: async (args) => (await import('./backup-commands.ts')).runBackupCli('move-to-postgres', args),
+    usesData: true,
+  },
+  'trusted-issuers': {
+    run: async (args) => (await import('./trusted-issuer-commands.ts')).runTrustedIssuersCli(args),
+    usesData: true,
+  },
   help: { run: printUsage, usesData: false },
   '--help': { run: printUsage, usesData: false },
   '-h': { run: printUsage, usesData: false },
@@ -118,6 +138,8 @@ function sayWhichDatabase(): void {
 }
 
 async function migrate(): Promise<number> {
+  const { openDatabase } = await import('../platform/db/database.ts');
+  const { migrateToLatest } = await import('../platform/db/migrate.ts');
   const config = loadConfig();
   const database = await openDatabase(config.database);
   try {

@@ -90,6 +90,11 @@ describe('restore refuses what it must not load, and leaves the target as it was
   let work: string;
   let file: string;
   /**
+   * The installation the backup was taken from, kept open for the tests that need a database that is not empty:
+   * they refuse to touch it (and assert so), so it serves them all instead of a new migrated PGlite each.
+   */
+  let source: Awaited<ReturnType<typeof appOn>>;
+  /**
    * One empty target serves every refusal into an empty database, instead of a new PGlite each (about half a
    * CPU-second to open): a refusal must leave it exactly as it was, which each use asserts down to its schemas,
    * relations, functions and types. A target found changed is closed and the next use opens a new one, so no
@@ -117,44 +122,33 @@ describe('restore refuses what it must not load, and leaves the target as it was
   before(async () => {
     work = mkdtempSync(join(tmpdir(), 'stackable-restore-'));
     file = join(work, 'good.backup');
-    const database = await aPgliteDatabase('migrated');
-    const app = await appOn(database, join(work, 'source'));
-    await anIssuedBadge(app);
-    await takeBackup(database, file, '0.0.0-test', TEST_SECRET);
-    await app.close();
+    source = await appOn(await aPgliteDatabase('migrated'), join(work, 'source'));
+    await anIssuedBadge(source);
+    await takeBackup(source.database, file, '0.0.0-test', TEST_SECRET);
   });
   after(async () => {
+    await source?.close();
     await emptyTarget?.close();
     rmSync(work, { recursive: true, force: true });
   });
 
-  /** Restores `path` into an empty (or a fresh migrated) PGlite and returns the error it was refused with; asserts it stayed as it was. */
-  async function refusal(
-    path: string,
-    start: 'empty' | 'migrated' = 'empty',
-    replace = false,
-  ): Promise<AppError> {
-    const refuse = async (target: MemoryDatabase) => {
-      const before = await describeTarget(target.db);
-      const error = await restoreBackup(target, path, TEST_SECRET, { replace }).then(
-        () => assert.fail('the restore was expected to be refused'),
-        (caught: unknown) => caught,
-      );
-      assert.ok(error instanceof AppError, String(error));
-      assert.deepEqual(await describeTarget(target.db), before, 'the target is left as it was');
-      return error;
-    };
-    if (start === 'empty') return useEmptyTarget(refuse);
-    const target = await aPgliteDatabase(start);
-    try {
-      return await refuse(target);
-    } finally {
-      await target.close();
-    }
+  /** Restores `path` into `target` and returns the error it was refused with; asserts it stayed as it was. */
+  async function refusedInto(target: Database, path: string): Promise<AppError> {
+    const before = await describeTarget(target.db);
+    const error = await restoreBackup(target, path, TEST_SECRET, { replace: false }).then(
+      () => assert.fail('the restore was expected to be refused'),
+      (caught: unknown) => caught,
+    );
+    assert.ok(error instanceof AppError, String(error));
+    assert.deepEqual(await describeTarget(target.db), before, 'the target is left as it was');
+    return error;
   }
 
+  /** The same into an empty PGlite. */
+  const refusal = (path: string) => useEmptyTarget((target) => refusedInto(target, path));
+
   test('a database that is not empty is refused, naming --replace', async () => {
-    const error = await refusal(file, 'migrated');
+    const error = await refusedInto(source.database, file);
     assert.equal(error.code, 'CONFLICT');
     // What is there, in numbers and by the last migration the code knows, and the way out.
     const latest = Object.keys(migrations).sort().at(-1)!;
@@ -310,20 +304,15 @@ describe('restore refuses what it must not load, and leaves the target as it was
   });
 
   test('a backup never overwrites an existing file', async () => {
-    const database = await aPgliteDatabase('migrated');
-    try {
-      // A real installation to back up.
-      assert.equal((await describeTarget(database.db)).isEmpty, false);
-      const before = readFileSync(file);
-      const error = await takeBackup(database, file, '0.0.0-test', TEST_SECRET).then(
-        () => assert.fail('expected a refusal'),
-        (caught: unknown) => caught,
-      );
-      assert.ok(error instanceof AppError && error.code === 'CONFLICT');
-      assert.deepEqual(readFileSync(file), before);
-      assert.equal(statSync(file).mode & 0o777, 0o600);
-    } finally {
-      await database.close();
-    }
+    // A real installation to back up.
+    assert.equal((await describeTarget(source.database.db)).isEmpty, false);
+    const before = readFileSync(file);
+    const error = await takeBackup(source.database, file, '0.0.0-test', TEST_SECRET).then(
+      () => assert.fail('expected a refusal'),
+      (caught: unknown) => caught,
+    );
+    assert.ok(error instanceof AppError && error.code === 'CONFLICT');
+    assert.deepEqual(readFileSync(file), before);
+    assert.equal(statSync(file).mode & 0o777, 0o600);
   });
 });
