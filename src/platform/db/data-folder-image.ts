@@ -58,19 +58,25 @@ export class DataFolderImage extends Blob {
   }
 }
 
-/** A file of emscripten's in-memory file system: its bytes, and the operations its open streams use. */
+/** A file or folder of emscripten's in-memory file system: its bytes, and the operations its open streams use. */
 interface MemoryFileNode {
   contents: Uint8Array | null;
+  usedBytes: number;
   stream_ops: { write(stream: { node: MemoryFileNode }, ...rest: unknown[]): number };
+  node_ops: { mknod(parent: MemoryFileNode, name: string, mode: number, dev: number): MemoryFileNode };
 }
 
 /** The emscripten file system calls used here (PGlite does not export their types). */
 interface EmscriptenFs {
   analyzePath(path: string): { exists: boolean };
-  mkdir(path: string): void;
-  writeFile(path: string, data: Uint8Array, options: { canOwn: boolean }): void;
+  mkdirTree(path: string): void;
   lookupPath(path: string): { node: MemoryFileNode };
+  lookupNode(parent: MemoryFileNode, name: string): MemoryFileNode;
 }
+
+// The modes `FS.mkdir` and `FS.writeFile` give what they make (S_IFDIR | 0777, S_IFREG | 0666).
+const FOLDER_MODE = 0o40777;
+const FILE_MODE = 0o100666;
 
 class PreloadedMemoryFS extends MemoryFS {
   // `bytes` are the image's own, shared by every database it starts: never written to.
@@ -88,25 +94,46 @@ class PreloadedMemoryFS extends MemoryFS {
     const dataFolder = module?.ENV?.PGDATA;
     if (!module || !dataFolder) throw new Error('PGlite did not say where its data folder is');
     const fs = module.FS;
-    const made = new Set<string>();
-    const makeFolder = (path: string): void => {
-      if (made.has(path)) return;
-      const parent = path.slice(0, path.lastIndexOf('/'));
-      if (parent) makeFolder(parent);
-      if (!fs.analyzePath(path).exists) fs.mkdir(path);
-      made.add(path);
+    if (!fs.analyzePath(dataFolder).exists) fs.mkdirTree(dataFolder);
+    // Each folder and file is made on its parent's node, as `FS.mkdir` and `FS.writeFile` end up doing once they
+    // have found the parent by its path: looking every parent up by path again, and opening and writing each file
+    // through a stream, cost six times the CPU (0.058 against 0.009 s a start) and 9 MB more garbage.
+    const folders = new Map<string, MemoryFileNode>([['', fs.lookupPath(dataFolder).node]]);
+    const folderAt = (path: string): MemoryFileNode => {
+      let node = folders.get(path);
+      if (node) return node;
+      const cut = path.lastIndexOf('/');
+      const parent = folderAt(cut < 0 ? '' : path.slice(0, cut));
+      const name = path.slice(cut + 1);
+      node = childOf(fs, parent, name) ?? parent.node_ops.mknod(parent, name, FOLDER_MODE, 0);
+      folders.set(path, node);
+      return node;
     };
     for (const entry of this.entries) {
-      const path = `${dataFolder}/${entry.path}`;
       if (entry.isFolder) {
-        makeFolder(path);
+        folderAt(entry.path);
         continue;
       }
-      makeFolder(path.slice(0, path.lastIndexOf('/')));
-      // The file starts as its slice of the shared image (no copy); see `copiedOnWrite`.
-      fs.writeFile(path, this.bytes.subarray(entry.start, entry.start + entry.size), { canOwn: true });
-      copiedOnWrite(fs.lookupPath(path).node, this.bytes.buffer);
+      const cut = entry.path.lastIndexOf('/');
+      const parent = folderAt(cut < 0 ? '' : entry.path.slice(0, cut));
+      const node = parent.node_ops.mknod(parent, entry.path.slice(cut + 1), FILE_MODE, 0);
+      if (entry.size === 0) continue;
+      // The file starts as its slice of the shared image (no copy), as a write that may keep its buffer leaves it;
+      // see `copiedOnWrite`.
+      node.contents = this.bytes.subarray(entry.start, entry.start + entry.size);
+      node.usedBytes = entry.size;
+      copiedOnWrite(node, this.bytes.buffer);
     }
+  }
+}
+
+/** The entry `name` of the folder `parent`, if there is one. */
+function childOf(fs: EmscriptenFs, parent: MemoryFileNode, name: string): MemoryFileNode | undefined {
+  try {
+    return fs.lookupNode(parent, name);
+  } catch {
+    // emscripten says "no such entry" only by throwing (ENOENT); a fresh data folder has none of the tarball's.
+    return undefined;
   }
 }
 
