@@ -1,4 +1,4 @@
-import { MemoryFS } from '@electric-sql/pglite';
+import { MemoryFS, type PGlite } from '@electric-sql/pglite';
 
 /** One entry of an uncompressed tarball: a folder, or a file whose bytes sit at `start` for `size` bytes. */
 interface TarEntry {
@@ -71,6 +71,7 @@ interface EmscriptenFs {
   analyzePath(path: string): { exists: boolean };
   mkdirTree(path: string): void;
   lookupPath(path: string): { node: MemoryFileNode };
+  createDataFile(...args: unknown[]): void;
   lookupNode(parent: MemoryFileNode, name: string): MemoryFileNode;
 }
 
@@ -85,6 +86,13 @@ class PreloadedMemoryFS extends MemoryFS {
     private readonly bytes: Uint8Array,
   ) {
     super();
+  }
+
+  override async init(pg: PGlite, options: Parameters<MemoryFS['init']>[1]) {
+    const { emscriptenOpts } = await super.init(pg, options);
+    // Runs before the step that writes PGlite's installed files, which emscripten adds after these.
+    const preRun = [...(emscriptenOpts.preRun ?? []), writeInstallFilesOnNodes];
+    return { emscriptenOpts: { ...emscriptenOpts, preRun } };
   }
 
   // PGlite calls this once its file system is up and before it looks for a data folder; finding one, it starts
@@ -125,6 +133,37 @@ class PreloadedMemoryFS extends MemoryFS {
       copiedOnWrite(node, this.bytes.buffer);
     }
   }
+}
+
+/**
+ * Has PGlite's installed files (699 of them, see `pglite-install-files.ts`) written as the snapshot's are: on their
+ * folder's node, found once per folder, instead of by path and through a stream each, which cost about as much as
+ * the snapshot's files did. Any other use of `FS_createDataFile` is left to emscripten's own.
+ */
+function writeInstallFilesOnNodes(module: object): void {
+  const target = module as { FS: EmscriptenFs; FS_createDataFile: (...args: unknown[]) => void };
+  const fs = target.FS;
+  const folders = new Map<string, MemoryFileNode>();
+  target.FS_createDataFile = (path, name, data, canRead, canWrite, canOwn) => {
+    if (typeof path !== 'string' || name !== null || !(data instanceof Uint8Array) || !canOwn) {
+      fs.createDataFile(path, name, data, canRead, canWrite, canOwn);
+      return;
+    }
+    const cut = path.lastIndexOf('/');
+    const folderPath = path.slice(0, cut);
+    let folder = folders.get(folderPath);
+    if (!folder) {
+      folder = fs.lookupPath(folderPath).node;
+      folders.set(folderPath, folder);
+    }
+    // emscripten's mode for a file made readable and writable (S_IFREG | 0444 | 0222), as the bundle's all are.
+    const mode = 0o100000 | (canRead ? 0o444 : 0) | (canWrite ? 0o222 : 0);
+    const node = folder.node_ops.mknod(folder, path.slice(cut + 1), mode, 0);
+    if (data.byteLength === 0) return;
+    // Owned, as emscripten's own write would leave it: the bytes are this database's copy of the bundle.
+    node.contents = data;
+    node.usedBytes = data.byteLength;
+  };
 }
 
 /** The entry `name` of the folder `parent`, if there is one. */
