@@ -10,6 +10,7 @@ import { ConnectionWatch } from './connection-watch.ts';
 import { DataFolderImage } from './data-folder-image.ts';
 import type { Database, MemoryDatabase, SqlExecutor } from './database.ts';
 import { ConnectionLock, PGliteDialect } from './pglite-dialect.ts';
+import { pgliteInstallFiles } from './pglite-install-files.ts';
 import { DATE_OID, INT8_OID, sameValue } from './result-types.ts';
 import type { DB } from './schema.ts';
 import { WriteCounter } from './write-counter.ts';
@@ -60,6 +61,8 @@ async function openPglite(
         ? { loadDataDir: snapshot }
         : {}),
     ...(startParams ? { startParams } : {}),
+    // A process starts one database on disk, but may start hundreds in memory (tests, benchmarks).
+    ...(dataDir ? {} : { fsBundle: pgliteInstallFiles() }),
   });
   const lock = new ConnectionLock();
   const writes = new WriteCounter();
