@@ -12,7 +12,7 @@ import { anAccount, aStaffMember } from '../../test/support/builders.ts';
 import { freePort } from '../../test/support/free-port.ts';
 import { readMessage } from '../../test/support/mail.ts';
 import { startTestApp, type TestApp } from '../../test/support/test-app.ts';
-import { openTestDatabase, testBackend, writeEmptyCluster } from '../../test/support/test-database.ts';
+import { openTestDatabase, testBackend, writeCluster } from '../../test/support/test-database.ts';
 import { runAdminCommand } from '../cli/admin-commands.ts';
 import { createMailer } from '../platform/mail/mailer.ts';
 import { LAST_ADMIN_REFUSAL } from './accounts.policy.ts';
@@ -80,7 +80,7 @@ describe(`the first administrator from the command line on ${testBackend}`, () =
     const dataDir = mkdtempSync(join(tmpdir(), 'stackable-first-admin-'));
     const database = testBackend === 'postgres' ? await openTestDatabase({ start: 'empty' }) : null;
     // A cluster exactly as initdb leaves it, copied rather than made: initdb is most of a PGlite start on disk.
-    if (!database) await writeEmptyCluster(join(dataDir, 'pglite'));
+    if (!database) await writeCluster(join(dataDir, 'pglite'), 'empty');
     const env = { STACKABLE_DATA_DIR: dataDir, ...(database ? { DATABASE_URL: database.url! } : {}) };
     try {
       const port = await freePort();

@@ -9,9 +9,9 @@ import {
   postgresAnswers,
   rowCounts,
   backupServerUrl as serverUrl,
-  writeMigratedCluster,
 } from '../../test/support/backup-fixture.ts';
 import { anIssuedBadge } from '../../test/support/builders.ts';
+import { writeCluster } from '../../test/support/test-database.ts';
 import { databaseUrl, TEST_SECRET, withAdmin } from '../../test/support/test-snapshots.ts';
 import { openDatabase } from '../platform/db/database.ts';
 import { migrateToLatest } from '../platform/db/migrate.ts';
@@ -48,7 +48,7 @@ describe('stackable backup, restore and move-to-postgres', () => {
     dataDir = mkdtempSync(join(tmpdir(), 'stackable-backup-cli-'));
     pgliteDir = join(dataDir, 'pglite');
     // An embedded installation on disk, as `npm start` leaves it: migrated, with a badge issued.
-    await writeMigratedCluster(pgliteDir);
+    await writeCluster(pgliteDir, 'migrated');
     const database = await openDatabase({ kind: 'pglite', dataDir: pgliteDir });
     const app = await appOn(database, dataDir);
     const badge = await anIssuedBadge(app);

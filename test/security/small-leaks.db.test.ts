@@ -12,7 +12,7 @@ import type { BrowserSession } from '../support/browser-session.ts';
 import { newPerson } from '../support/learners.ts';
 import { listRoutes } from '../support/route-list.ts';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
-import { testBackend, writeEmptyCluster } from '../support/test-database.ts';
+import { testBackend, writeCluster } from '../support/test-database.ts';
 
 // Audit, issue 12, point 9: small leaks. A NUL in a query or path reached PostgreSQL and came back as a 500, a
 // missing swagger file answered with an internal message, a non-ASCII `next` broke the redirect, bidi controls
@@ -234,7 +234,7 @@ describe('the embedded database folder', () => {
 
   test('an existing world-readable folder is tightened', async () => {
     const dataDir = join(root, 'old');
-    await writeEmptyCluster(join(dataDir, 'pglite'));
+    await writeCluster(join(dataDir, 'pglite'), 'empty');
     chmodSync(dataDir, 0o755);
     chmodSync(join(dataDir, 'pglite'), 0o755);
     const config = loadConfig({ NODE_ENV: 'test', STACKABLE_DATA_DIR: dataDir });

@@ -3,15 +3,12 @@
  * a PostgreSQL database of their own), the app on a database it did not open, and the rows per table to compare.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { TEST_PASSWORD_COST } from '../../src/accounts/password.ts';
 import { createApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/platform/config.ts';
 import { describeTables } from '../../src/platform/db/backup/schema-catalog.ts';
-import { readTarEntries } from '../../src/platform/db/data-folder-image.ts';
 import {
   type Database,
   type MemoryDatabase,
@@ -62,25 +59,6 @@ export async function aPostgresDatabase(): Promise<{
 /** An in-memory PGlite: `empty` as initdb leaves it, or `migrated`. */
 export async function aPgliteDatabase(start: 'empty' | 'migrated'): Promise<MemoryDatabase> {
   return openMemoryDatabase(await cachedTarball(start));
-}
-
-/**
- * A migrated cluster's files written into `folder`, for an embedded database on disk. Writing the snapshot's files
- * costs a fifth of a CPU-second; loading it through PGlite into the folder started PostgreSQL once more only to
- * stop it again (about a CPU-second) before the test's own start.
- */
-export async function writeMigratedCluster(folder: string): Promise<void> {
-  const bytes = new Uint8Array(await (await cachedTarball('migrated')).arrayBuffer());
-  // Private, as PostgreSQL makes its data folder and files.
-  mkdirSync(folder, { recursive: true, mode: 0o700 });
-  for (const entry of readTarEntries(bytes)) {
-    const path = join(folder, entry.path);
-    if (entry.isFolder) mkdirSync(path, { recursive: true, mode: 0o700 });
-    else {
-      mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-      writeFileSync(path, bytes.subarray(entry.start, entry.start + entry.size), { mode: 0o600 });
-    }
-  }
 }
 
 /** The real app, without workers, on a database it did not open; closing the app closes the database. */

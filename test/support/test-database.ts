@@ -69,14 +69,14 @@ export async function openTestDatabase(
 }
 
 /**
- * Writes a PGlite cluster exactly as initdb leaves it (no tables of ours) into the folder `folder`, copied from the
- * cached tarball: initdb is most of the cost of starting PGlite on disk, and a test of what happens next needs none
- * of it. The tarball's folders and files are written as they are, which is all PGlite's `loadDataDir` does before it
- * starts PostgreSQL on them: starting and stopping it here as well cost 1.4 CPU-s (against 0.47 for the caller's
- * own open of the folder), and that open does whatever the start would have done.
+ * Writes a PGlite cluster into the folder `folder`, copied from the cached tarball: exactly as initdb leaves it (no
+ * tables of ours), or with our migrations applied. initdb is most of the cost of starting PGlite on disk, and a test
+ * of what happens next needs none of it. The tarball's folders and files are written as they are, which is all
+ * PGlite's `loadDataDir` does before it starts PostgreSQL on them: starting and stopping it here as well cost 1.4
+ * CPU-s (against 0.47 for the caller's own open of the folder), and that open does whatever the start would have done.
  */
-export async function writeEmptyCluster(folder: string): Promise<void> {
-  const bytes = new Uint8Array(await (await cachedTarball('empty')).arrayBuffer());
+export async function writeCluster(folder: string, start: 'empty' | 'migrated'): Promise<void> {
+  const bytes = new Uint8Array(await (await cachedTarball(start)).arrayBuffer());
   // Private, as PostgreSQL makes its data folder and files.
   mkdirSync(folder, { recursive: true, mode: 0o700 });
   for (const entry of readTarEntries(bytes)) {
