@@ -67,7 +67,7 @@ export class ProgressStore {
     const rows = await importedLearnerIds(trx, importId).execute();
     await this.refreshLearners(
       trx,
-      rows.flatMap((row) => (row.learner_id === null ? [] : [row.learner_id])),
+      rows.map((row) => row.learner_id),
     );
   }
 
