@@ -2,7 +2,8 @@ import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import type { App } from '../app.ts';
 import { AppError } from '../platform/errors.ts';
-import { type CliIo, EX_USAGE, processIo, withCliApp } from './credential-commands.ts';
+import { type CliIo, processIo, withCliApp } from './credential-commands.ts';
+import { EX_USAGE } from './exit-codes.ts';
 
 export const adminUsage = `Usage:
   stackable admin create --email <address> [--name <name>]

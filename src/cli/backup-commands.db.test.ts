@@ -16,7 +16,7 @@ import { databaseUrl, TEST_SECRET, withAdmin } from '../../test/support/test-sna
 import { openDatabase } from '../platform/db/database.ts';
 import { migrateToLatest } from '../platform/db/migrate.ts';
 import { type BackupCliContext, runBackupCli } from './backup-commands.ts';
-import { EX_USAGE } from './credential-commands.ts';
+import { EX_USAGE } from './exit-codes.ts';
 
 // The commands as an operator runs them, on an embedded database in a data folder of its own and, for the move,
 // a PostgreSQL database of its own on the local server (or DATABASE_URL's), dropped afterwards.

@@ -12,7 +12,8 @@ import {
 import { isConnectionFailure } from '../platform/db/connection-failure.ts';
 import { type Database, openDatabase } from '../platform/db/database.ts';
 import { AppError } from '../platform/errors.ts';
-import { type CliIo, EX_USAGE, EXIT_UNAVAILABLE, processIo } from './credential-commands.ts';
+import { type CliIo, processIo } from './credential-commands.ts';
+import { EX_USAGE, EXIT_UNAVAILABLE } from './exit-codes.ts';
 
 export const backupUsage = `Usage:
   stackable backup <file>

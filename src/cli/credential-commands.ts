@@ -42,12 +42,6 @@ export const credentialUsage = `Usage:
   stackable keys rotate                              start a new signing key (older badges keep verifying)
   stackable keys list`;
 
-// Also said here, for the commands that import it from this file.
-export { EXIT_UNAVAILABLE };
-
-/** sysexits.h: the command was used incorrectly (an unknown option, a refused value). */
-export const EX_USAGE = 64;
-
 /**
  * Opens the configured database through the app (without job workers or a listening port), runs one command on
  * it and closes it again, whatever the command did: what every `stackable <group> …` entry point does.

@@ -3,7 +3,8 @@ import { parseArgs } from 'node:util';
 import type { App } from '../app.ts';
 import { type ProfileField, profileFields, profileLabels } from '../institution/institution-profile.ts';
 import { AppError } from '../platform/errors.ts';
-import { type CliIo, EX_USAGE, processIo, withCliApp } from './credential-commands.ts';
+import { type CliIo, processIo, withCliApp } from './credential-commands.ts';
+import { EX_USAGE } from './exit-codes.ts';
 
 /** Each profile field as an option: `shortName` is `--short-name`; `--fee` is kept short for the one fee. */
 const optionOf = (field: ProfileField): string =>

@@ -2,7 +2,8 @@ import { userInfo } from 'node:os';
 import type { App } from '../app.ts';
 import { isConnectionFailure } from '../platform/db/connection-failure.ts';
 import { AppError } from '../platform/errors.ts';
-import { type CliIo, EXIT_UNAVAILABLE, processIo, withCliApp } from './credential-commands.ts';
+import { type CliIo, processIo, withCliApp } from './credential-commands.ts';
+import { EXIT_UNAVAILABLE } from './exit-codes.ts';
 
 export const listUsage = `Usage:
   stackable lists resume <list id>
