@@ -170,11 +170,15 @@ function writeInstallFilesOnNodes(module: object): void {
 function childOf(fs: EmscriptenFs, parent: MemoryFileNode, name: string): MemoryFileNode | undefined {
   try {
     return fs.lookupNode(parent, name);
-  } catch {
+  } catch (error) {
     // emscripten says "no such entry" only by throwing (ENOENT); a fresh data folder has none of the tarball's.
-    return undefined;
+    if ((error as { errno?: unknown } | null)?.errno === EMSCRIPTEN_ENOENT) return undefined;
+    throw error;
   }
 }
+
+// emscripten's errno numbers are WASI's, where ENOENT is 44.
+const EMSCRIPTEN_ENOENT = 44;
 
 /**
  * Makes a file whose bytes are a slice of `shared` take a copy of its own before its first write. The in-memory
