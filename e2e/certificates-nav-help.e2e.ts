@@ -89,13 +89,13 @@ describe('the certificates editor, the staff navigation and help in Chromium', (
     await page.getByRole('contentinfo').getByRole('link', { name: 'Help' }).click();
     await page.getByRole('heading', { level: 1, name: 'Help' }).waitFor();
     assert.equal(await page.getByRole('navigation', { name: 'Staff' }).count(), 0);
-    await checkPage(page, 'help-index');
+    await checkPage(page, 'help-index', { everyImpact: true });
     await page.getByRole('link', { name: 'Help for learners' }).click();
     await page.getByRole('heading', { name: 'Claiming your badge' }).waitFor();
-    await checkPage(page, 'help-learners');
+    await checkPage(page, 'help-learners', { everyImpact: true });
     await page.goto(`${baseUrl}/help/staff`);
     await page.getByRole('heading', { name: 'From proposal to program' }).waitFor();
-    await checkPage(page, 'help-staff');
+    await checkPage(page, 'help-staff', { everyImpact: true });
     await context.close();
   });
 });
