@@ -34,15 +34,16 @@ describe('from proposal to catalog in Chromium', () => {
     return page;
   }
 
-  async function signFromInbox(email: string, comment: string, screenshot: string) {
+  /** Signs from the signer's inbox, axe-checking it before and after when `screenshot` names the checks. */
+  async function signFromInbox(email: string, comment: string, screenshot?: string) {
     const signer = await personPage(email);
     await signer.goto(`${served.baseUrl}/inbox`);
     await signer.getByRole('heading', { name: 'Proposals to sign' }).waitFor();
-    await checkPage(signer, `${screenshot}-inbox`);
+    if (screenshot) await checkPage(signer, `${screenshot}-inbox`);
     await signer.getByLabel(`Comment on ${title}`, { exact: true }).fill(comment);
     await signer.getByRole('button', { name: `Sign ${title}`, exact: true }).click();
     await signer.getByText('You signed the proposal').waitFor();
-    await checkPage(signer, `${screenshot}-signed`);
+    if (screenshot) await checkPage(signer, `${screenshot}-signed`);
     await signer.context().close();
   }
 
@@ -165,8 +166,9 @@ describe('from proposal to catalog in Chromium', () => {
     await lead.getByText('The signers have been asked to sign').waitFor();
     await checkPage(lead, 'p2c-awaiting-signatures');
 
-    // Each signer signs from their own inbox.
-    await signFromInbox(people.sectionHead, 'The section supports it.', 'p2c-section-head');
+    // Each signer signs from their own inbox. The section head's inbox, before and after signing, is axe-checked in
+    // programs.e2e.ts (the same person and states); the supervisor's, a program lead's, only here.
+    await signFromInbox(people.sectionHead, 'The section supports it.');
     await signFromInbox(people.supervisor, 'Fits the department plan.', 'p2c-supervisor');
 
     // The lead submits; the credentials office approves it for a pilot.
