@@ -49,7 +49,7 @@ const printUsage = async () => {
 
 /**
  * Every command, once: its name, what runs it, and whether it touches the installation's data. Each command's
- * module is loaded only when it runs: most of them build the whole app, which `help` (or a typo) need not load.
+ * module is loaded only when it runs: most of them build the app's services, which `help` (or a typo) need not load.
  */
 const COMMANDS: Record<string, Command> = {
   serve: { run: async () => (await import('./serve.ts')).serve(), usesData: false },
