@@ -6,7 +6,7 @@ import { test } from 'node:test';
 // Who reacts to what must be readable in one place: event subscriptions and job handlers and schedules are made
 // in the composition root and the modules' wiring files, never inside a service.
 const root = join(import.meta.dirname, '..');
-const wiringFile = /(^src\/app\.ts$|^src\/[a-z-]+\/[a-z-]+\.wiring\.ts$)/;
+const wiringFile = /(^src\/app(-services)?\.ts$|^src\/[a-z-]+\/[a-z-]+\.wiring\.ts$)/;
 // The mechanisms themselves (the registry, and the queue's own calls to pg-boss).
 const mechanism = /^src\/platform\/(events\.ts|jobs\/)/;
 const registration = /\.(subscribe|handle|schedule|runEvery)\(/;
@@ -20,7 +20,7 @@ function sourceFiles(dir: string, out: string[] = []): string[] {
   return out;
 }
 
-test('event subscriptions and job registrations are made only in app.ts and the wiring files', () => {
+test('event subscriptions and job registrations are made only in the composition root and the wiring files', () => {
   const misplaced = sourceFiles(join(root, 'src'))
     .map((path) => relative(root, path).split('\\').join('/'))
     .filter((path) => !wiringFile.test(path) && !mechanism.test(path))

@@ -10,7 +10,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { type AppOptions, createApp } from '../../src/app.ts';
+import { createApp } from '../../src/app.ts';
+import type { AppOptions } from '../../src/app-services.ts';
 import { loadConfig } from '../../src/platform/config.ts';
 import { keepHeapNearLiveSize } from '../../src/platform/heap-growth.ts';
 

@@ -2,7 +2,6 @@ import type { InstitutionService } from '../institution/institution.service.ts';
 import type { Actor } from '../platform/actor.ts';
 import { invalidState } from '../platform/errors.ts';
 import type { BackpackService } from './backpack.service.ts';
-import { certificatePdf } from './certificate-pdf.ts';
 
 /**
  * Printable certificates. Whoever may open a badge's public page may print its certificate, and it names the
@@ -28,6 +27,9 @@ export class CertificatesService {
     const [institution, logo] = await Promise.all([this.institution.get(), this.institution.currentLogo()]);
     const { timeZone } = this.institution.displayOf(institution);
     const issuedOn = new Intl.DateTimeFormat('en-US', { dateStyle: 'long', timeZone }).format(badge.issuedAt);
+    // Loaded when a certificate is first asked for: PDFKit and its fonts are a large part of what a command that
+    // only builds the services (stackable institution show, say) would otherwise load and never use.
+    const { certificatePdf } = await import('./certificate-pdf.ts');
     const pdf = await certificatePdf({
       institutionName: institution.name,
       logo,

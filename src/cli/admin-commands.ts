@@ -1,6 +1,6 @@
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
-import type { App } from '../app.ts';
+import type { AppServices } from '../app-services.ts';
 import { AppError } from '../platform/errors.ts';
 import { type CliIo, processIo, withCliApp } from './credential-commands.ts';
 import { EX_USAGE } from './exit-codes.ts';
@@ -20,7 +20,7 @@ export async function runAdminCli(
 
 /** `stackable admin create`: a thin wrapper over FirstAdminService.createAdministrator. */
 export async function runAdminCommand(
-  app: App,
+  app: AppServices,
   args: string[],
   io: Pick<CliIo, 'out' | 'err'>,
 ): Promise<number> {

@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
-import { type App, createApp } from '../app.ts';
+import { type AppServices, openServices } from '../app-services.ts';
 import type { AuditActor } from '../audit/audit.service.ts';
 import type { StatusChange } from '../credentials/credential-status.ts';
 import { loadConfig } from '../platform/config.ts';
@@ -43,11 +43,12 @@ export const credentialUsage = `Usage:
   stackable keys list`;
 
 /**
- * Opens the configured database through the app (without job workers or a listening port), runs one command on
- * it and closes it again, whatever the command did: what every `stackable <group> …` entry point does.
+ * Opens the configured database through the app's services (no routes, no job workers, no listening port), runs
+ * one command on them and closes them again, whatever the command did: what every `stackable <group> …` entry
+ * point does.
  */
-export async function withCliApp(command: (app: App) => Promise<number>): Promise<number> {
-  const app = await createApp(loadConfig(), { runJobs: false });
+export async function withCliApp(command: (app: AppServices) => Promise<number>): Promise<number> {
+  const app = await openServices(loadConfig(), { runJobs: false });
   try {
     return await command(app);
   } finally {
@@ -57,7 +58,7 @@ export async function withCliApp(command: (app: App) => Promise<number>): Promis
 
 /**
  * Entry point for `stackable credential …` and `stackable keys …`: opens the configured database through
- * the app (without job workers or a listening port), runs the command and closes again.
+ * the app's services (without routes, job workers or a listening port), runs the command and closes again.
  */
 export async function runCredentialCli(group: 'credential' | 'keys', args: string[], io = processIo) {
   return withCliApp((app) =>
@@ -69,7 +70,7 @@ export async function runCredentialCli(group: 'credential' | 'keys', args: strin
 const cliActor = (): AuditActor => ({ system: `command line (${userInfo().username})` });
 
 /** `stackable credential …`: thin wrappers over CredentialsService and VerificationService. */
-export async function runCredentialCommand(app: App, args: string[], io: CliIo): Promise<number> {
+export async function runCredentialCommand(app: AppServices, args: string[], io: CliIo): Promise<number> {
   const [action, ...rest] = args;
   try {
     switch (action) {
@@ -94,7 +95,7 @@ export async function runCredentialCommand(app: App, args: string[], io: CliIo):
 }
 
 /** `stackable keys …`. */
-export async function runKeysCommand(app: App, args: string[], io: CliIo): Promise<number> {
+export async function runKeysCommand(app: AppServices, args: string[], io: CliIo): Promise<number> {
   const credentials = app.services.credentials;
   try {
     if (args[0] === 'rotate') {
@@ -121,7 +122,7 @@ export async function runKeysCommand(app: App, args: string[], io: CliIo): Promi
   }
 }
 
-async function issue(app: App, args: string[], io: CliIo): Promise<number> {
+async function issue(app: AppServices, args: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({
     args,
     options: {
@@ -161,7 +162,7 @@ async function issue(app: App, args: string[], io: CliIo): Promise<number> {
   return 0;
 }
 
-async function verify(app: App, args: string[], io: CliIo): Promise<number> {
+async function verify(app: AppServices, args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
@@ -203,7 +204,12 @@ export function describeReport(report: VerificationReport): string {
   return lines.join('\n');
 }
 
-async function changeStatus(app: App, action: StatusChange, args: string[], io: CliIo): Promise<number> {
+async function changeStatus(
+  app: AppServices,
+  action: StatusChange,
+  args: string[],
+  io: CliIo,
+): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
@@ -222,7 +228,7 @@ async function changeStatus(app: App, action: StatusChange, args: string[], io: 
   return 0;
 }
 
-function reportError(error: unknown, io: CliIo, app: App): number {
+function reportError(error: unknown, io: CliIo, app: AppServices): number {
   if (error instanceof AppError) {
     // As on the web: the cause of a failure on our side goes to the log, the person reads the public message.
     if (error.status >= 500)

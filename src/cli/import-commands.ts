@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import type { App } from '../app.ts';
+import type { AppServices } from '../app-services.ts';
 import { AppError } from '../platform/errors.ts';
 import { withCliApp } from './credential-commands.ts';
 
@@ -39,7 +39,7 @@ export async function runImportCommand(
 
 /** The import itself, on an app that is already running. Returns the exit code: 0 imported, 1 refused. */
 export async function importCompletionsFromFile(
-  app: Pick<App, 'services' | 'config'>,
+  app: Pick<AppServices, 'services' | 'config'>,
   file: string,
   output: CommandOutput = consoleOutput,
 ): Promise<number> {

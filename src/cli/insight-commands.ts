@@ -1,4 +1,4 @@
-import type { App } from '../app.ts';
+import type { AppServices } from '../app-services.ts';
 import { type CliIo, processIo, withCliApp } from './credential-commands.ts';
 
 export const insightUsage = `Usage:
@@ -16,7 +16,7 @@ export async function runInsightCli(
 
 /** A thin wrapper over InsightFiguresService's rebuild and differences. */
 export async function runInsightCommand(
-  app: Pick<App, 'services'>,
+  app: Pick<AppServices, 'services'>,
   args: string[],
   io: Pick<CliIo, 'out' | 'err'>,
 ): Promise<number> {

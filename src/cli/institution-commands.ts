@@ -1,6 +1,6 @@
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
-import type { App } from '../app.ts';
+import type { AppServices } from '../app-services.ts';
 import { type ProfileField, profileFields, profileLabels } from '../institution/institution-profile.ts';
 import { AppError } from '../platform/errors.ts';
 import { type CliIo, processIo, withCliApp } from './credential-commands.ts';
@@ -30,7 +30,7 @@ export async function runInstitutionCli(
 
 /** `stackable institution show|set`: thin wrappers over InstitutionService.profile and updateProfile. */
 export async function runInstitutionCommand(
-  app: App,
+  app: AppServices,
   args: string[],
   io: Pick<CliIo, 'out' | 'err'>,
 ): Promise<number> {
@@ -93,7 +93,7 @@ export async function runInstitutionCommand(
 }
 
 function printProfile(
-  profile: Awaited<ReturnType<App['services']['institution']['profile']>>,
+  profile: Awaited<ReturnType<AppServices['services']['institution']['profile']>>,
   io: Pick<CliIo, 'out'>,
 ) {
   if (!profile.isSetUp) io.out('Not set up yet: pages show a placeholder and no badge can be issued.');

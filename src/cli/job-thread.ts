@@ -1,11 +1,12 @@
 /**
  * The job workers of a `stackable serve` process on PostgreSQL, on a thread of their own (started by
- * job-thread-host.ts): an app built like the web one, with its own connections, that answers no requests and
- * works the queues. It runs at a lower CPU priority than the thread answering pages, so a tracking list being
- * issued and its claim mail give way to people clicking around (issue 15).
+ * job-thread-host.ts): the web app's services, built the same way with connections of their own but without the
+ * routes, as it answers no requests and only works the queues. It runs at a lower CPU priority than the thread
+ * answering pages, so a tracking list being issued and its claim mail give way to people clicking around
+ * (issue 15).
  */
 import { parentPort } from 'node:worker_threads';
-import { createApp } from '../app.ts';
+import { openServices } from '../app-services.ts';
 import { lowerThisThreadsPriority } from '../platform/background-priority.ts';
 import { type Config, DEFAULT_POOL_SIZE, loadConfig } from '../platform/config.ts';
 import { createLogger } from '../platform/logger.ts';
@@ -33,7 +34,7 @@ const config: Config =
     : settings;
 // Its lines say which thread wrote them: each thread has its own connections, and says so when it loses them.
 const logger = createLogger(config.logLevel).child({ thread: 'jobs' });
-const app = await createApp(config, { runJobs: true, logger });
+const app = await openServices(config, { runJobs: true, logger });
 port.on('message', async (message: JobThreadMessage) => {
   if (message.kind !== 'stop') return;
   // Running jobs finish first, as in a process that does both (app.close).

@@ -1,5 +1,5 @@
 import { userInfo } from 'node:os';
-import type { App } from '../app.ts';
+import type { AppServices } from '../app-services.ts';
 import { isConnectionFailure } from '../platform/db/connection-failure.ts';
 import { AppError } from '../platform/errors.ts';
 import { type CliIo, processIo, withCliApp } from './credential-commands.ts';
@@ -20,7 +20,7 @@ export async function runListCli(
 
 /** `stackable lists resume`: a thin wrapper over TrackingListsService.resumeList. */
 export async function runListCommand(
-  app: Pick<App, 'services'>,
+  app: Pick<AppServices, 'services'>,
   args: string[],
   io: Pick<CliIo, 'out' | 'err'>,
 ): Promise<number> {

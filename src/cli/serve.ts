@@ -1,4 +1,5 @@
 import { createApp } from '../app.ts';
+import { type AppServices, openServices } from '../app-services.ts';
 import { isAppWorker, leaveSupervisor, superviseAppProcesses } from '../platform/app-processes.ts';
 import { type Config, loadConfig } from '../platform/config.ts';
 import { createLogger } from '../platform/logger.ts';
@@ -13,7 +14,8 @@ export async function serve(): Promise<number> {
   const config = loadConfig();
   if (isAppWorker()) return serveRequests(config);
   if (config.processes === 1) return serveRequests(config, { announce: true });
-  const app = await createApp(config, { runJobs: false });
+  // Preparing needs the services only: the routes are built by each process that answers requests.
+  const app = await openServices(config, { runJobs: false });
   const seeded = config.seedDemo ? await app.services.demo.seedDemoWithActivity() : null;
   const firstRun = await firstRunOf(app);
   // An installation from before the dashboards kept their counts gets them now, once, before any page is asked.
@@ -24,8 +26,7 @@ export async function serve(): Promise<number> {
   });
 }
 
-type App = Awaited<ReturnType<typeof createApp>>;
-type SeededAccounts = Awaited<ReturnType<App['services']['demo']['seedDemoWithActivity']>>;
+type SeededAccounts = Awaited<ReturnType<AppServices['services']['demo']['seedDemoWithActivity']>>;
 
 /**
  * One process answering requests until SIGTERM or SIGINT. On PostgreSQL its job workers run on a thread of their
@@ -60,7 +61,7 @@ async function serveRequests(config: Config, { announce: first = false } = {}): 
  * With nobody able to administer the service, the operator is told how to make the first administrator: the
  * command, and a one-time setup link (its token exists only in this log and, hashed, in the database).
  */
-async function firstRunOf(app: App) {
+async function firstRunOf(app: AppServices) {
   const { firstAdmin } = app.services;
   if (await firstAdmin.hasActiveAdministrator()) return null;
   return { setupToken: await firstAdmin.openSetup() };

@@ -1,6 +1,6 @@
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
-import type { App } from '../app.ts';
+import type { AppServices } from '../app-services.ts';
 import type { AuditActor } from '../audit/audit.service.ts';
 import { AppError } from '../platform/errors.ts';
 import { type CliIo, processIo, withCliApp } from './credential-commands.ts';
@@ -20,7 +20,7 @@ export async function runTrustedIssuersCli(args: string[], io = processIo): Prom
 }
 
 /** `stackable trusted-issuers …`: thin wrappers over TrustedIssuersService. */
-export async function runTrustedIssuersCommand(app: App, args: string[], io: CliIo): Promise<number> {
+export async function runTrustedIssuersCommand(app: AppServices, args: string[], io: CliIo): Promise<number> {
   const service = app.services.trustedIssuers;
   const [action, ...rest] = args;
   try {
@@ -90,7 +90,7 @@ export async function runTrustedIssuersCommand(app: App, args: string[], io: Cli
 }
 
 function reportRefresh(
-  outcome: Awaited<ReturnType<App['services']['trustedIssuers']['refreshRegistry']>> | null,
+  outcome: Awaited<ReturnType<AppServices['services']['trustedIssuers']['refreshRegistry']>> | null,
   io: CliIo,
 ) {
   if (outcome === null) {

@@ -19,7 +19,6 @@ import {
   type OverviewTableKey,
   overviewTables,
 } from './overview-figures.ts';
-import { overviewReportPdf } from './overview-report.ts';
 import { programCharts } from './program-charts.ts';
 import { factsWithin, type Period, type ProgramFigures, programFigures } from './program-figures.ts';
 
@@ -72,6 +71,8 @@ export class InsightService {
     const overview = await this.institutionOverview(actor, query);
     const institution = await this.institution.get();
     const { timeZone } = this.institution.displayOf(institution);
+    // Loaded when a report is first asked for, as certificates are (CertificatesService).
+    const { overviewReportPdf } = await import('./overview-report.ts');
     const pdf = await overviewReportPdf(overview, {
       institutionName: institution.name,
       madeOn: calendarDateIn(this.clock.now(), timeZone),

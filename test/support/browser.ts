@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before } from 'node:test';
 import { type Browser, chromium, type Page, type Route } from 'playwright-core';
-import type { AppOptions } from '../../src/app.ts';
+import type { AppOptions } from '../../src/app-services.ts';
 import { freePort } from './free-port.ts';
 import { atShardEnd, isInShard } from './shard-lifetime.ts';
 import { startTestApp, type TestApp } from './test-app.ts';

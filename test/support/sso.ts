@@ -3,7 +3,7 @@
  * and the round trip a person's browser makes between the two.
  */
 import assert from 'node:assert/strict';
-import type { AppOptions } from '../../src/app.ts';
+import type { AppOptions } from '../../src/app-services.ts';
 import { learnerRows } from '../../src/learners/learners.queries.ts';
 import type { ProviderInput } from '../../src/sso/provider-input.ts';
 import { createGuardedFetcher } from '../../src/verification/guarded-fetch.ts';
