@@ -59,7 +59,8 @@ const printUsage = async () => {
  */
 const COMMANDS: Record<string, Command> = {
   serve: { run: async () => (await import('./serve.ts')).serve(), usesData: false },
-  migrate: { run: () => migrate(), usesData: true, isBrief: true },
+  // Not brief: a migration may rewrite a large table, where optimized code pays back its compiling many times.
+  migrate: { run: () => migrate(), usesData: true },
   admin: {
     run: async (args) => (await import('./admin-commands.ts')).runAdminCli(args),
     usesData: true,
@@ -145,7 +146,7 @@ export async function main(argv: string[]): Promise<number> {
  * The embedded database is PostgreSQL compiled to WebAssembly. V8 runs it first as quickly compiled code (Liftoff)
  * and, on background threads, compiles the functions that run often again with its optimizing compiler: work that
  * pays off over minutes of queries, and about 0.8 of the 2.8 CPU seconds of a `stackable institution show` that
- * lasts a second. Long commands (serve, an import, a resumed list, a backup) keep it. It must be set before PGlite
+ * lasts a second. Long commands (serve, migrate, an import, a resumed list, a backup) keep it. It must be set before PGlite
  * compiles its module, which the command's own module loads; on PostgreSQL it changes nothing.
  */
 function keepWebAssemblyUnoptimized(): void {
