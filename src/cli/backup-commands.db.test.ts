@@ -11,7 +11,7 @@ import {
   backupServerUrl as serverUrl,
 } from '../../test/support/backup-fixture.ts';
 import { anIssuedBadge } from '../../test/support/builders.ts';
-import { writeCluster } from '../../test/support/test-database.ts';
+import { repeatsThePgliteRun, writeCluster } from '../../test/support/test-database.ts';
 import { databaseUrl, TEST_SECRET, withAdmin } from '../../test/support/test-snapshots.ts';
 import { openDatabase } from '../platform/db/database.ts';
 import { migrateToLatest } from '../platform/db/migrate.ts';
@@ -82,7 +82,9 @@ describe('stackable backup, restore and move-to-postgres', () => {
     assert.match(help.out(), /stackable move-to-postgres --to/);
   });
 
-  test('backup writes an owner-only file that restore --check reads through', async () => {
+  test('backup writes an owner-only file that restore --check reads through', {
+    skip: repeatsThePgliteRun,
+  }, async () => {
     const file = join(dataDir, 'nightly.backup');
     const run = capture();
     assert.equal(await runBackupCli('backup', [file], run.io, context), 0, run.err());

@@ -20,6 +20,15 @@ function snapshotImage(path: string): DataFolderImage {
 export const testBackend = process.env.DATABASE_URL ? 'postgres' : 'pglite';
 
 /**
+ * The `skip` of a test or suite whose every database is PGlite whatever DATABASE_URL says (an embedded data folder,
+ * a PGlite backup restored into PGlite), in a file that also tests PostgreSQL. On PostgreSQL it would repeat the
+ * PGlite run exactly, at the cost of an embedded cluster or two, so it is skipped there, as the runner leaves out a
+ * whole `// pglite-only:` file; CI runs both.
+ */
+export const repeatsThePgliteRun =
+  testBackend === 'postgres' && 'PGlite whatever the backend: the run without DATABASE_URL covers it';
+
+/**
  * A database of its own for one test file: an in-memory PGlite, or a fresh database on the PostgreSQL server named
  * by DATABASE_URL (dropped again by `drop`). Tests never share data, so they can run in parallel.
  *
