@@ -12,7 +12,12 @@ import {
 } from '../../test/support/backup-fixture.ts';
 import { anIssuedBadge } from '../../test/support/builders.ts';
 import { repeatsThePgliteRun, writeCluster } from '../../test/support/test-database.ts';
-import { databaseUrl, TEST_SECRET, withAdmin } from '../../test/support/test-snapshots.ts';
+import {
+  createTestDatabase,
+  databaseUrl,
+  TEST_SECRET,
+  withAdmin,
+} from '../../test/support/test-snapshots.ts';
 import { openDatabase } from '../platform/db/database.ts';
 import { migrateToLatest } from '../platform/db/migrate.ts';
 import { type BackupCliContext, runBackupCli } from './backup-commands.ts';
@@ -135,7 +140,7 @@ describe('stackable backup, restore and move-to-postgres', () => {
     const made: string[] = [];
     const aDatabase = async () => {
       const name = `stackable_test_${randomBytes(6).toString('hex')}`;
-      await withAdmin(serverUrl, (client) => client.query(`create database ${name}`));
+      await withAdmin(serverUrl, (client) => createTestDatabase(client, name));
       made.push(name);
       return databaseUrl(serverUrl, name);
     };

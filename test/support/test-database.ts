@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { DataFolderImage, readTarEntries } from '../../src/platform/db/data-folder-image.ts';
 import { type Database, openDatabase, openMemoryDatabase } from '../../src/platform/db/database.ts';
-import { cachedTarball, databaseUrl, runSnapshots, withAdmin } from './test-snapshots.ts';
+import { cachedTarball, createTestDatabase, databaseUrl, runSnapshots, withAdmin } from './test-snapshots.ts';
 
 // The run's snapshots, read from disk once per process (see `DataFolderImage`).
 const images = new Map<string, DataFolderImage>();
@@ -59,8 +59,7 @@ export async function openTestDatabase(
     return { database, url: undefined, isSeeded, drop: () => database.close() };
   }
   const name = `stackable_test_${randomBytes(6).toString('hex')}`;
-  const template = copied ? ` template ${copied}` : '';
-  await withAdmin(serverUrl, (client) => client.query(`create database ${name}${template}`));
+  await withAdmin(serverUrl, (client) => createTestDatabase(client, name, copied));
   const url = databaseUrl(serverUrl, name);
   // Half the app's default pool: a run keeps several test databases open at once on one server (100 connections).
   const database = await openDatabase({ kind: 'postgres', url, poolSize: 10 });
