@@ -11,8 +11,13 @@ import {
   backupServerUrl as serverUrl,
 } from '../../test/support/backup-fixture.ts';
 import { anIssuedBadge } from '../../test/support/builders.ts';
-import { writeCluster } from '../../test/support/test-database.ts';
-import { databaseUrl, TEST_SECRET, withAdmin } from '../../test/support/test-snapshots.ts';
+import { repeatsThePgliteRun, writeCluster } from '../../test/support/test-database.ts';
+import {
+  createTestDatabase,
+  databaseUrl,
+  TEST_SECRET,
+  withAdmin,
+} from '../../test/support/test-snapshots.ts';
 import { openDatabase } from '../platform/db/database.ts';
 import { migrateToLatest } from '../platform/db/migrate.ts';
 import { type BackupCliContext, runBackupCli } from './backup-commands.ts';
@@ -82,7 +87,9 @@ describe('stackable backup, restore and move-to-postgres', () => {
     assert.match(help.out(), /stackable move-to-postgres --to/);
   });
 
-  test('backup writes an owner-only file that restore --check reads through', async () => {
+  test('backup writes an owner-only file that restore --check reads through', {
+    skip: repeatsThePgliteRun,
+  }, async () => {
     const file = join(dataDir, 'nightly.backup');
     const run = capture();
     assert.equal(await runBackupCli('backup', [file], run.io, context), 0, run.err());
@@ -133,7 +140,7 @@ describe('stackable backup, restore and move-to-postgres', () => {
     const made: string[] = [];
     const aDatabase = async () => {
       const name = `stackable_test_${randomBytes(6).toString('hex')}`;
-      await withAdmin(serverUrl, (client) => client.query(`create database ${name}`));
+      await withAdmin(serverUrl, (client) => createTestDatabase(client, name));
       made.push(name);
       return databaseUrl(serverUrl, name);
     };

@@ -16,7 +16,7 @@ import {
   openMemoryDatabase,
 } from '../../src/platform/db/database.ts';
 import type { TestApp } from './test-app.ts';
-import { cachedTarball, databaseUrl, testAppEnv, withAdmin } from './test-snapshots.ts';
+import { cachedTarball, createTestDatabase, databaseUrl, testAppEnv, withAdmin } from './test-snapshots.ts';
 
 /** The PostgreSQL server a backup goes to or comes from: DATABASE_URL's, or the local one. */
 export const backupServerUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -41,7 +41,7 @@ export async function aPostgresDatabase(): Promise<{
   drop(): Promise<void>;
 }> {
   const name = `stackable_test_${randomBytes(6).toString('hex')}`;
-  await withAdmin(backupServerUrl, (client) => client.query(`create database ${name}`));
+  await withAdmin(backupServerUrl, (client) => createTestDatabase(client, name));
   const url = databaseUrl(backupServerUrl, name);
   const database = await openDatabase({ kind: 'postgres', url });
   return {

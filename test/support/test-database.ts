@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { DataFolderImage, readTarEntries } from '../../src/platform/db/data-folder-image.ts';
 import { type Database, openDatabase, openMemoryDatabase } from '../../src/platform/db/database.ts';
-import { cachedTarball, databaseUrl, runSnapshots, withAdmin } from './test-snapshots.ts';
+import { cachedTarball, createTestDatabase, databaseUrl, runSnapshots, withAdmin } from './test-snapshots.ts';
 
 // The run's snapshots, read from disk once per process (see `DataFolderImage`).
 const images = new Map<string, DataFolderImage>();
@@ -18,6 +18,15 @@ function snapshotImage(path: string): DataFolderImage {
 
 /** Which backend the tests run on: PostgreSQL when DATABASE_URL is set, PGlite otherwise. */
 export const testBackend = process.env.DATABASE_URL ? 'postgres' : 'pglite';
+
+/**
+ * The `skip` of a test or suite whose every database is PGlite whatever DATABASE_URL says (an embedded data folder,
+ * a PGlite backup restored into PGlite), in a file that also tests PostgreSQL. On PostgreSQL it would repeat the
+ * PGlite run exactly, at the cost of an embedded cluster or two, so it is skipped there, as the runner leaves out a
+ * whole `// pglite-only:` file; CI runs both.
+ */
+export const repeatsThePgliteRun =
+  testBackend === 'postgres' && 'PGlite whatever the backend: the run without DATABASE_URL covers it';
 
 /**
  * A database of its own for one test file: an in-memory PGlite, or a fresh database on the PostgreSQL server named
@@ -50,8 +59,7 @@ export async function openTestDatabase(
     return { database, url: undefined, isSeeded, drop: () => database.close() };
   }
   const name = `stackable_test_${randomBytes(6).toString('hex')}`;
-  const template = copied ? ` template ${copied}` : '';
-  await withAdmin(serverUrl, (client) => client.query(`create database ${name}${template}`));
+  await withAdmin(serverUrl, (client) => createTestDatabase(client, name, copied));
   const url = databaseUrl(serverUrl, name);
   // Half the app's default pool: a run keeps several test databases open at once on one server (100 connections).
   const database = await openDatabase({ kind: 'postgres', url, poolSize: 10 });

@@ -209,7 +209,7 @@ async function buildTemplates(serverUrl: string): Promise<TestSnapshots> {
     started: `${run}_started`,
     seeded: `${run}_seeded`,
   };
-  await withAdmin(serverUrl, (client) => client.query(`create database ${snapshots.migrated}`));
+  await withAdmin(serverUrl, (client) => createTestDatabase(client, snapshots.migrated));
   const migrated = await openDatabase({ kind: 'postgres', url: databaseUrl(serverUrl, snapshots.migrated) });
   await migrateToLatest(migrated.db);
   await migrated.close();
@@ -219,7 +219,7 @@ async function buildTemplates(serverUrl: string): Promise<TestSnapshots> {
     [snapshots.seeded, snapshots.started, (app: SnapshotApp) => app.services.demo.seedIfEmpty()],
   ] as const;
   for (const [name, template, work] of steps) {
-    await withAdmin(serverUrl, (client) => client.query(`create database ${name} template ${template}`));
+    await withAdmin(serverUrl, (client) => createTestDatabase(client, name, template));
     const database = await openDatabase({ kind: 'postgres', url: databaseUrl(serverUrl, name) });
     await withSnapshotApp(database, work);
     await resetJobQueue(database);
@@ -259,6 +259,18 @@ export function databaseUrl(serverUrl: string, name: string): string {
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   return url.toString();
+}
+
+/**
+ * Creates a test database (from `template` when given) on the admin connection `client`, with
+ * `synchronous_commit = off` for every session on it, the app processes a test starts included: a commit then
+ * returns without waiting for the disk to flush its WAL. What that wait buys is surviving a crash of the server
+ * itself, which no test causes (they cut connections and kill app processes, never the server), and a test database
+ * is dropped at the end of its file anyway. Set on the database, not the server, whose settings are its operator's.
+ */
+export async function createTestDatabase(client: pg.Client, name: string, template?: string): Promise<void> {
+  await client.query(`create database ${name}${template ? ` template ${template}` : ''}`);
+  await client.query(`alter database ${name} set synchronous_commit = off`);
 }
 
 /** Runs `work` on a short-lived connection to the server's maintenance database (creating and dropping). */
