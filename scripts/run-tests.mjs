@@ -108,17 +108,7 @@ let finishedFiles = 0;
 /** Runs one shard until the queue is empty; resolves with its exit code and everything it printed. */
 function runShard(index) {
   const child = fork(new URL('./test-shard.mjs', import.meta.url), [], {
-    execArgv: [
-      // A larger young generation. The tests make short-lived objects fast (JSON-LD processing clones its active
-      // context for every node it expands), and with V8's default of 16 MB nearly a fifth of a canonicalization
-      // test's CPU went to scavenges. At 32 MB those files took 4-9 % less CPU (medians), with the same peak memory;
-      // a file that mostly waits on PGlite (progress) came out within its noise (+5 %).
-      '--max-semi-space-size=32',
-      '--import',
-      'tsx',
-      '--test-reporter=spec',
-      '--test-reporter-destination=stdout',
-    ],
+    execArgv: ['--import', 'tsx', '--test-reporter=spec', '--test-reporter-destination=stdout'],
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     env: {
       ...process.env,
