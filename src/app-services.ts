@@ -155,7 +155,7 @@ export async function buildServices(config: Config, options: AppOptions = {}) {
   jobs.runEvery('mail-stuck', options.mailStuckCheckSeconds ?? 60, () => notifications.queueStuckMail());
   const accountSettings = {
     publicUrl: config.publicUrl,
-    institutionName: async () => (await institution.get()).name,
+    institutionName: () => institution.name(),
   };
   const { accounts, people, firstAdmin, signUp, emails } = buildAccountServices({
     database,
@@ -198,7 +198,7 @@ export async function buildServices(config: Config, options: AppOptions = {}) {
   );
   // Every fetch on behalf of a badge (DID documents, keys, status lists, registries) goes through the SSRF guard.
   const fetcher: Fetcher = options.fetcher ?? createGuardedFetcher({ allowedHosts: config.fetchAllowHosts });
-  const institutionName = async () => (await institution.get()).name;
+  const institutionName = () => institution.name();
   const trustedIssuers = new TrustedIssuersService(database, audit, clock, config, fetcher, institutionName);
   const verification = new VerificationService(
     credentials,
@@ -248,7 +248,7 @@ export async function buildServices(config: Config, options: AppOptions = {}) {
   );
   const badgeRequests = new BadgeRequestsService(database, progress, audit, notifications, clock, {
     publicUrl: config.publicUrl,
-    institutionName: async () => (await institution.get()).name,
+    institutionName: () => institution.name(),
   });
   const demo = new DemoService(database, { accounts, institution, catalog, programs, learners }, audit, {
     withinTransaction: async (trx, data) => {

@@ -92,7 +92,6 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     apiClients,
     notifications,
   } = services;
-  const institutionName = async () => (await institution.get()).name;
 
   const {
     app: http,
@@ -149,7 +148,12 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   registerCertificateRoutes(http, { certificates });
   registerProfileRoutes(http, { profiles, pageContext });
   registerWalletRoutes(http, { wallet, pageContext });
-  registerWalletProtocolRoutes(http, { wallet, oid4vci, publicUrl: config.publicUrl, institutionName });
+  registerWalletProtocolRoutes(http, {
+    wallet,
+    oid4vci,
+    publicUrl: config.publicUrl,
+    institutionName: () => institution.name(),
+  });
   registerProgressRoutes(http, { progress, badgeRequests, pageContext });
   registerLearnerRoutes(http, {
     learners,

@@ -89,6 +89,11 @@ export class InstitutionService {
     return (await this.#read()).value;
   }
 
+  /** The institution's name, as mails, badges and other modules' settings name it. */
+  async name(): Promise<string> {
+    return (await this.get()).name;
+  }
+
   /**
    * The settings read through the caller's transaction (the placeholder before set-up), never from the cache: on
    * PGlite a read outside an open transaction waits for it, so work inside one must not miss the cache.

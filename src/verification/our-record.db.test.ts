@@ -53,7 +53,7 @@ describe(`our own badge, read once per verification, on ${testBackend}`, () => {
       { allowNetwork: false },
       undefined,
       {
-        institutionName: async () => (await app.services.institution.get()).name,
+        institutionName: () => app.services.institution.name(),
         knownIssuers: () => app.services.trustedIssuers.knownIssuers(),
       },
       counted,
