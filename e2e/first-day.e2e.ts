@@ -26,7 +26,7 @@ import {
 } from '../test/support/first-day.ts';
 import { freePort } from '../test/support/free-port.ts';
 import { readMessage } from '../test/support/mail.ts';
-import { databaseUrl, withAdmin } from '../test/support/test-snapshots.ts';
+import { createTestDatabase, databaseUrl, withAdmin } from '../test/support/test-snapshots.ts';
 
 const BIN = fileURLToPath(new URL('../bin/stackable.js', import.meta.url));
 const serverUrl =
@@ -49,7 +49,7 @@ describe('the first day at Northwind, in Chromium on PostgreSQL', () => {
 
   before(async () => {
     smtp = await startSmtp();
-    await withAdmin(serverUrl, (client) => client.query(`create database ${databaseName}`));
+    await withAdmin(serverUrl, (client) => createTestDatabase(client, databaseName));
     const port = await freePort();
     baseUrl = `http://127.0.0.1:${port}`;
     // As an operator would configure production, except for the loopback addresses.

@@ -67,6 +67,8 @@ if (named.length === 0 && leftOut.length > 0) {
   console.log(`Left out on PostgreSQL, as they use PGlite whatever the backend: ${leftOut.join(', ')}`);
 }
 process.env.NODE_ENV ??= 'test';
+// Tells the files' own skips (`repeatsThePgliteRun`) that the run chose them by kind, not by name.
+if (named.length === 0) process.env.STACKABLE_TESTS_BY_KIND = '1';
 
 // How long each file took last time on this machine, so the longest start first and no shard is left with a long
 // file at the end. Unknown files are guessed from their kind and size. PostgreSQL keeps its own record: a file that

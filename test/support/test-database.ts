@@ -22,11 +22,14 @@ export const testBackend = process.env.DATABASE_URL ? 'postgres' : 'pglite';
 /**
  * The `skip` of a test or suite whose every database is PGlite whatever DATABASE_URL says (an embedded data folder,
  * a PGlite backup restored into PGlite), in a file that also tests PostgreSQL. On PostgreSQL it would repeat the
- * PGlite run exactly, at the cost of an embedded cluster or two, so it is skipped there, as the runner leaves out a
- * whole `// pglite-only:` file; CI runs both.
+ * PGlite run exactly, at the cost of an embedded cluster or two, so a run choosing its files by kind (CI's) skips it
+ * there, as the runner leaves out a whole `// pglite-only:` file; CI runs both. A file named on the command line, or
+ * run on its own, runs it all, as a named `// pglite-only:` file runs.
  */
 export const repeatsThePgliteRun =
-  testBackend === 'postgres' && 'PGlite whatever the backend: the run without DATABASE_URL covers it';
+  testBackend === 'postgres' &&
+  process.env.STACKABLE_TESTS_BY_KIND === '1' &&
+  'PGlite whatever the backend: the run without DATABASE_URL covers it';
 
 /**
  * A database of its own for one test file: an in-memory PGlite, or a fresh database on the PostgreSQL server named
