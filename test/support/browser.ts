@@ -10,7 +10,9 @@ import { freePort } from './free-port.ts';
 import { atShardEnd, isInShard } from './shard-lifetime.ts';
 import { startTestApp, type TestApp } from './test-app.ts';
 
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const require = createRequire(import.meta.url);
+const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const axeVersion = (require('axe-core/package.json') as { version: string }).version;
 export const artifactsDir = join(process.cwd(), 'test-artifacts', 'screenshots');
 
 /**
@@ -163,7 +165,11 @@ export async function checkPage(
   // about 0.1 s less a check measured on this machine, and no tag is left in the page. A document checked before
   // (the same page again at a phone's width, or after a script changed it) still holds the axe put there then, and
   // sending, compiling and running its half a megabyte of source again cost about 0.13 CPU-s a check for nothing.
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
+  // The version tells our axe from a page's own `window.axe`, which would otherwise be trusted to check the page.
+  const present = await page.evaluate(
+    () => (window as unknown as { axe?: { version?: unknown } }).axe?.version ?? null,
+  );
+  if (present !== axeVersion) await page.evaluate(axeSource);
   // Only the violations are read, so axe is asked to aggregate only those (its passes carry every checked node's
   // HTML), and only what the message needs crosses back from the page.
   const violations = await page.evaluate(async () => {
