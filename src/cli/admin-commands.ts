@@ -1,9 +1,14 @@
-import { userInfo } from 'node:os';
-import { parseArgs } from 'node:util';
 import type { AppServices } from '../app-services.ts';
-import { AppError } from '../platform/errors.ts';
-import { type CliIo, processIo, withCliApp } from './credential-commands.ts';
-import { EX_USAGE } from './exit-codes.ts';
+import {
+  answerFailure,
+  type CliIo,
+  commandLineActor,
+  processIo,
+  readOptions,
+  UsageMistake,
+  unknownAction,
+  withCliApp,
+} from './command-io.ts';
 
 export const adminUsage = `Usage:
   stackable admin create --email <address> [--name <name>]
@@ -24,33 +29,19 @@ export async function runAdminCommand(
   args: string[],
   io: Pick<CliIo, 'out' | 'err'>,
 ): Promise<number> {
-  const [action, ...rest] = args;
-  if (action === 'help' || action === undefined) {
-    (action ? io.out : io.err)(adminUsage);
-    return action ? 0 : 2;
-  }
-  if (action !== 'create') {
-    io.err(`Unknown admin command "${action}".\n\n${adminUsage}`);
-    return 2;
-  }
-  let values: { email?: string; name?: string };
   try {
-    ({ values } = parseArgs({
+    const [action, ...rest] = args;
+    if (action === 'help') {
+      io.out(adminUsage);
+      return 0;
+    }
+    if (action !== 'create') throw unknownAction('admin', action);
+    const { values } = readOptions({
       args: rest,
       options: { email: { type: 'string' }, name: { type: 'string' } },
-    }));
-  } catch (error) {
-    if (!String((error as NodeJS.ErrnoException).code).startsWith('ERR_PARSE_ARGS')) throw error;
-    io.err(`${(error as Error).message}\n\n${adminUsage}`);
-    return EX_USAGE;
-  }
-  if (!values.email) {
-    io.err(`--email is required.\n\n${adminUsage}`);
-    return EX_USAGE;
-  }
-  try {
-    const operator = { system: `command line (${userInfo().username})` };
-    const done = await app.services.firstAdmin.createAdministrator(operator, {
+    });
+    if (!values.email) throw new UsageMistake('--email is required.');
+    const done = await app.services.firstAdmin.createAdministrator(commandLineActor(), {
       email: values.email,
       name: values.name,
     });
@@ -74,9 +65,6 @@ export async function runAdminCommand(
     }
     return 0;
   } catch (error) {
-    if (!(error instanceof AppError)) throw error;
-    io.err(error.publicMessage);
-    for (const field of error.fields) io.err(`  ${field.field}: ${field.reason}`);
-    return error.code === 'VALIDATION_FAILED' ? EX_USAGE : 1;
+    return answerFailure(error, io, adminUsage, { valuesAreOptions: true });
   }
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type ParseArgsConfig, parseArgs } from 'node:util';
+import type { ParseArgsConfig } from 'node:util';
 import { type Config, loadConfig } from '../platform/config.ts';
 import {
   checkArchive,
@@ -9,10 +9,9 @@ import {
   restoreBackup,
   takeBackup,
 } from '../platform/db/backup/backup.ts';
-import { isConnectionFailure } from '../platform/db/connection-failure.ts';
 import { type Database, openDatabase } from '../platform/db/database.ts';
 import { AppError } from '../platform/errors.ts';
-import { type CliIo, processIo } from './credential-commands.ts';
+import { answerFailure, type CliIo, processIo, readOptions, UsageMistake } from './command-io.ts';
 import { EX_USAGE, EXIT_UNAVAILABLE } from './exit-codes.ts';
 
 export const backupUsage = `Usage:
@@ -64,34 +63,18 @@ export async function runBackupCli(
     if (command === 'restore') return await restore(args, io, context);
     return await moveToPostgres(args, io, context);
   } catch (error) {
-    if (isConnectionFailure(error)) {
-      io.err('The database did not answer; nothing was changed. Try again when it is back.');
-      return EXIT_UNAVAILABLE;
-    }
-    if (error instanceof UsageError) {
-      io.err(`${error.message}\n\n${backupUsage}`);
-      return EX_USAGE;
-    }
-    if (!(error instanceof AppError)) throw error;
-    io.err(error.publicMessage);
-    return 1;
+    return answerFailure(error, io, backupUsage);
   }
 }
 
-class UsageError extends Error {}
-
 function parse<O extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: O) {
-  try {
-    return parseArgs({ args, options, allowPositionals: true, strict: true });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  return readOptions({ args, options, allowPositionals: true, strict: true });
 }
 
 async function backup(args: string[], io: Io, context: () => BackupCliContext): Promise<number> {
   const { positionals } = parse(args, {});
   const [file] = positionals;
-  if (!file || positionals.length > 1) throw new UsageError('Give one file to write the backup to.');
+  if (!file || positionals.length > 1) throw new UsageMistake('Give one file to write the backup to.');
   const ctx = context();
   const written = await withDatabase(ctx, ctx.config.database, (database) =>
     takeBackup(database, file, ctx.appVersion, ctx.config.secret),
@@ -113,7 +96,7 @@ async function restore(args: string[], io: Io, context: () => BackupCliContext):
     check: { type: 'boolean' },
   });
   const [file] = positionals;
-  if (!file || positionals.length > 1) throw new UsageError('Give one backup file to restore.');
+  if (!file || positionals.length > 1) throw new UsageMistake('Give one backup file to restore.');
   if (values.check) {
     const summary = await checkArchive(file, context().config.secret);
     const rows = Object.values(summary.tables).reduce((sum, n) => sum + n, 0);
@@ -125,7 +108,7 @@ async function restore(args: string[], io: Io, context: () => BackupCliContext):
     return 0;
   }
   if (values.replace && !values.yes) {
-    throw new UsageError('--replace deletes everything in the configured database: confirm it with --yes.');
+    throw new UsageMistake('--replace deletes everything in the configured database: confirm it with --yes.');
   }
   const ctx = context();
   const result = await withDatabase(ctx, ctx.config.database, (database) =>
@@ -144,9 +127,9 @@ async function restore(args: string[], io: Io, context: () => BackupCliContext):
 
 async function moveToPostgres(args: string[], io: Io, context: () => BackupCliContext): Promise<number> {
   const { values, positionals } = parse(args, { to: { type: 'string' } });
-  if (positionals.length > 0 || !values.to) throw new UsageError('Give the PostgreSQL database with --to.');
+  if (positionals.length > 0 || !values.to) throw new UsageMistake('Give the PostgreSQL database with --to.');
   if (!/^postgres(ql)?:\/\/.+/.test(values.to)) {
-    throw new UsageError('--to must start with postgres:// or postgresql://.');
+    throw new UsageMistake('--to must start with postgres:// or postgresql://.');
   }
   const ctx = context();
   const source = ctx.config.database;

@@ -1,60 +1,29 @@
-import { readFile, writeFile } from 'node:fs/promises';
-import { userInfo } from 'node:os';
-import { parseArgs } from 'node:util';
-import { type AppServices, openServices } from '../app-services.ts';
-import type { AuditActor } from '../audit/audit.service.ts';
+import type { AppServices } from '../app-services.ts';
 import type { StatusChange } from '../credentials/credential-status.ts';
-import { loadConfig } from '../platform/config.ts';
-import { AppError } from '../platform/errors.ts';
 import { checkNameOf, presentedKindOf, statusWords, verdictWords } from '../verification/check-labels.ts';
 import { isUnreadable, type VerificationReport } from '../verification/verification.service.ts';
-import { EXIT_UNAVAILABLE } from './exit-codes.ts';
-
-/** Where a command reads and writes; tests pass their own. */
-export interface CliIo {
-  out(text: string): void;
-  err(text: string): void;
-  readInput(path: string): Promise<Uint8Array>;
-  writeOutput(path: string, data: string): Promise<void>;
-}
-
-export const processIo: CliIo = {
-  out: (text) => process.stdout.write(`${text}\n`),
-  err: (text) => process.stderr.write(`${text}\n`),
-  readInput: async (path) => (path === '-' ? readStdin() : new Uint8Array(await readFile(path))),
-  writeOutput: (path, data) => writeFile(path, data),
-};
-
-async function readStdin(): Promise<Uint8Array> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return new Uint8Array(Buffer.concat(chunks));
-}
+import {
+  answerFailure,
+  type CliIo,
+  commandLineActor,
+  processIo,
+  readOptions,
+  UsageMistake,
+  unknownAction,
+  withCliApp,
+} from './command-io.ts';
 
 export const credentialUsage = `Usage:
   stackable credential issue --program <slug> --email <address> [--name <name>] [--format json|jwt] [--out <file>]
   stackable credential verify <file|-> [--json]     exit 0 verified (signed by us or a known issuer),
                                                      1 not verified, 2 unreadable input,
-                                                     69 not checked: the database did not answer
+                                                     64 wrong usage, 69 not checked: the database
+                                                     did not answer
   stackable credential revoke <id> --reason <text>
   stackable credential suspend <id> --reason <text>
   stackable credential reinstate <id> --reason <text>
   stackable keys rotate                              start a new signing key (older badges keep verifying)
   stackable keys list`;
-
-/**
- * Opens the configured database through the app's services (no routes, no job workers, no listening port), runs
- * one command on them and closes them again, whatever the command did: what every `stackable <group> …` entry
- * point does.
- */
-export async function withCliApp(command: (app: AppServices) => Promise<number>): Promise<number> {
-  const app = await openServices(loadConfig(), { runJobs: false });
-  try {
-    return await command(app);
-  } finally {
-    await app.close();
-  }
-}
 
 /**
  * Entry point for `stackable credential …` and `stackable keys …`: opens the configured database through
@@ -65,9 +34,6 @@ export async function runCredentialCli(group: 'credential' | 'keys', args: strin
     group === 'keys' ? runKeysCommand(app, args, io) : runCredentialCommand(app, args, io),
   );
 }
-
-/** Whoever runs the command, as the audit log records them. */
-const cliActor = (): AuditActor => ({ system: `command line (${userInfo().username})` });
 
 /** `stackable credential …`: thin wrappers over CredentialsService and VerificationService. */
 export async function runCredentialCommand(app: AppServices, args: string[], io: CliIo): Promise<number> {
@@ -86,11 +52,10 @@ export async function runCredentialCommand(app: AppServices, args: string[], io:
         io.out(credentialUsage);
         return 0;
       default:
-        io.err(action ? `Unknown credential command "${action}".\n\n${credentialUsage}` : credentialUsage);
-        return 2;
+        throw unknownAction('credential', action);
     }
   } catch (error) {
-    return reportError(error, io, app);
+    return answerFailure(error, io, credentialUsage, { app });
   }
 }
 
@@ -99,7 +64,7 @@ export async function runKeysCommand(app: AppServices, args: string[], io: CliIo
   const credentials = app.services.credentials;
   try {
     if (args[0] === 'rotate') {
-      const rotated = await credentials.rotateKey(cliActor());
+      const rotated = await credentials.rotateKey(commandLineActor());
       io.out(
         `New signing key ${rotated.keyId} is in use for ${rotated.did}.` +
           (rotated.retiredKeyId
@@ -115,15 +80,18 @@ export async function runKeysCommand(app: AppServices, args: string[], io: CliIo
       }
       return 0;
     }
-    io.err(credentialUsage);
-    return 2;
+    if (args[0] === 'help') {
+      io.out(credentialUsage);
+      return 0;
+    }
+    throw unknownAction('keys', args[0]);
   } catch (error) {
-    return reportError(error, io, app);
+    return answerFailure(error, io, credentialUsage, { app });
   }
 }
 
 async function issue(app: AppServices, args: string[], io: CliIo): Promise<number> {
-  const { values } = parseArgs({
+  const { values } = readOptions({
     args,
     options: {
       program: { type: 'string' },
@@ -134,14 +102,12 @@ async function issue(app: AppServices, args: string[], io: CliIo): Promise<numbe
     },
   });
   if (!values.program || !values.email) {
-    io.err(`Both --program and --email are needed.\n\n${credentialUsage}`);
-    return 2;
+    throw new UsageMistake('Both --program and --email are needed.');
   }
   if (values.format !== 'json' && values.format !== 'jwt') {
-    io.err('--format must be json or jwt.');
-    return 2;
+    throw new UsageMistake('--format must be json or jwt.');
   }
-  const issued = await app.services.credentials.issueCredential(cliActor(), {
+  const issued = await app.services.credentials.issueCredential(commandLineActor(), {
     slug: values.program,
     learner: { email: values.email, name: values.name },
     format: values.format,
@@ -163,15 +129,14 @@ async function issue(app: AppServices, args: string[], io: CliIo): Promise<numbe
 }
 
 async function verify(app: AppServices, args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = readOptions({
     args,
     allowPositionals: true,
     options: { json: { type: 'boolean', default: false } },
   });
   const [path] = positionals;
   if (!path || positionals.length > 1) {
-    io.err(`Give one file to verify, or - for standard input.\n\n${credentialUsage}`);
-    return 2;
+    throw new UsageMistake('Give one file to verify, or - for standard input.');
   }
   let bytes: Uint8Array;
   try {
@@ -210,36 +175,19 @@ async function changeStatus(
   args: string[],
   io: CliIo,
 ): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = readOptions({
     args,
     allowPositionals: true,
     options: { reason: { type: 'string' } },
   });
   const [id] = positionals;
   if (!id || !values.reason) {
-    io.err(`Give the credential id and --reason.\n\n${credentialUsage}`);
-    return 2;
+    throw new UsageMistake('Give the credential id and --reason.');
   }
   const credentials = app.services.credentials;
   const uuid = credentials.credentialIdFrom(id) ?? id;
-  const changed = await credentials.changeStatus(cliActor(), uuid, action, values.reason);
+  const changed = await credentials.changeStatus(commandLineActor(), uuid, action, values.reason);
   const done = { revoke: 'revoked', suspend: 'suspended', reinstate: 'reinstated' }[action];
   io.out(`Credential ${changed.id} is ${done}. Reason: ${changed.reason}`);
   return 0;
-}
-
-function reportError(error: unknown, io: CliIo, app: AppServices): number {
-  if (error instanceof AppError) {
-    // As on the web: the cause of a failure on our side goes to the log, the person reads the public message.
-    if (error.status >= 500)
-      app.logger.error({ err: error.cause ?? error, code: error.code }, 'command failed');
-    io.err(error.publicMessage);
-    for (const field of error.fields) io.err(`  ${field.field}: ${field.reason}`);
-    return error.code === 'UNAVAILABLE' ? EXIT_UNAVAILABLE : 1;
-  }
-  if (error instanceof Error && String((error as NodeJS.ErrnoException).code).startsWith('ERR_PARSE_ARGS')) {
-    io.err(`${error.message}\n\n${credentialUsage}`);
-    return 2;
-  }
-  throw error;
 }

@@ -2,8 +2,15 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { AppServices } from '../app-services.ts';
-import { AppError } from '../platform/errors.ts';
-import { withCliApp } from './credential-commands.ts';
+import {
+  answerFailure,
+  type CliIo,
+  commandLineActor,
+  processIo,
+  UsageMistake,
+  unknownAction,
+  withCliApp,
+} from './command-io.ts';
 
 export const importUsage = `Usage: stackable import completions <FILE>
 
@@ -11,23 +18,19 @@ Imports course completions from a CSV file exported by the student information s
 course_code, term, grade, credits, and optionally completed_on, email, source). Prints the counts and the
 rejected rows; the full report is on the import's page.`;
 
-/** Where the command writes: standard output and error, or a test's buffers. */
-export interface CommandOutput {
-  out(line: string): void;
-  err(line: string): void;
-}
-
-const consoleOutput: CommandOutput = { out: (l) => console.log(l), err: (l) => console.error(l) };
-
 /** `stackable import …`: checks the arguments, opens the app without job workers, runs the import, closes. */
 export async function runImportCommand(
   args: string[],
-  output: CommandOutput = consoleOutput,
+  output: Pick<CliIo, 'out' | 'err'> = processIo,
 ): Promise<number> {
   const [kind, file, ...rest] = args;
-  if (kind !== 'completions' || !file || rest.length > 0) {
-    output.err(importUsage);
-    return 2;
+  if (kind === 'help') {
+    output.out(importUsage);
+    return 0;
+  }
+  if (kind !== 'completions') return answerFailure(unknownAction('import', kind), output, importUsage);
+  if (!file || rest.length > 0) {
+    return answerFailure(new UsageMistake('Give one file to import.'), output, importUsage);
   }
   const found = await stat(file).catch(() => null);
   if (!found?.isFile()) {
@@ -39,14 +42,14 @@ export async function runImportCommand(
 
 /** The import itself, on an app that is already running. Returns the exit code: 0 imported, 1 refused. */
 export async function importCompletionsFromFile(
-  app: Pick<AppServices, 'services' | 'config'>,
+  app: Pick<AppServices, 'services' | 'config' | 'logger'>,
   file: string,
-  output: CommandOutput = consoleOutput,
+  output: Pick<CliIo, 'out' | 'err'> = processIo,
 ): Promise<number> {
   const imports = app.services.completionImports;
   try {
     const result = await imports.importCompletions(
-      { system: 'command line (stackable import)' },
+      commandLineActor(),
       createReadStream(file),
       basename(file),
       'cli',
@@ -67,13 +70,6 @@ export async function importCompletionsFromFile(
     output.out(`Report: ${app.config.publicUrl}/learners/imports/${result.id}`);
     return 0;
   } catch (error) {
-    if (
-      error instanceof AppError &&
-      (error.code === 'VALIDATION_FAILED' || error.code === 'PAYLOAD_TOO_LARGE')
-    ) {
-      output.err(error.publicMessage);
-      return 1;
-    }
-    throw error;
+    return answerFailure(error, output, importUsage, { app });
   }
 }

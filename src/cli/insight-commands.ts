@@ -1,5 +1,12 @@
 import type { AppServices } from '../app-services.ts';
-import { type CliIo, processIo, withCliApp } from './credential-commands.ts';
+import {
+  answerFailure,
+  type CliIo,
+  processIo,
+  UsageMistake,
+  unknownAction,
+  withCliApp,
+} from './command-io.ts';
 
 export const insightUsage = `Usage:
   stackable insight rebuild   Count the dashboards' kept figures again from the awards and enrolments
@@ -25,9 +32,11 @@ export async function runInsightCommand(
     io.out(insightUsage);
     return 0;
   }
-  if (rest.length > 0 || (action !== 'rebuild' && action !== 'verify')) {
-    io.err(insightUsage);
-    return 2;
+  if (action !== 'rebuild' && action !== 'verify') {
+    return answerFailure(unknownAction('insight', action), io, insightUsage);
+  }
+  if (rest.length > 0) {
+    return answerFailure(new UsageMistake(`"${action}" takes no arguments.`), io, insightUsage);
   }
   const figures = app.services.insightFigures;
   if (action === 'rebuild') {

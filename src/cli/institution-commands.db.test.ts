@@ -2,7 +2,13 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startTestApp, type TestApp } from '../../test/support/test-app.ts';
 import { testBackend } from '../../test/support/test-database.ts';
+import { runAdminCommand } from './admin-commands.ts';
+import { runCredentialCommand, runKeysCommand } from './credential-commands.ts';
+import { runImportCommand } from './import-commands.ts';
+import { runInsightCommand } from './insight-commands.ts';
 import { runInstitutionCommand } from './institution-commands.ts';
+import { runListCommand } from './list-commands.ts';
+import { runTrustedIssuersCommand } from './trusted-issuer-commands.ts';
 
 const capture = () => {
   const out: string[] = [];
@@ -110,6 +116,37 @@ describe(`stackable institution on ${testBackend}`, () => {
     assert.equal(await runInstitutionCommand(app, ['set', '--colour', 'red'], unknown.io), 64);
     assert.match(unknown.err(), /Usage:/);
     assert.equal(await runInstitutionCommand(app, ['set'], capture().io), 64);
-    assert.equal(await runInstitutionCommand(app, ['delete'], capture().io), 2);
+    assert.equal(await runInstitutionCommand(app, ['delete'], capture().io), 64);
+  });
+
+  test('every command group answers a call it does not know with 64 and its usage, and help with 0', async () => {
+    type Out = ReturnType<typeof capture>['io'];
+    // The credential and trusted-issuer commands take files too; none is read or written here.
+    const withFiles = (out: Out) => ({
+      ...out,
+      readInput: async () => new Uint8Array(),
+      writeOutput: async () => undefined,
+    });
+    const groups: [string, (args: string[], out: Out) => Promise<number>][] = [
+      ['admin', (args, out) => runAdminCommand(app, args, out)],
+      ['institution', (args, out) => runInstitutionCommand(app, args, out)],
+      ['credential', (args, out) => runCredentialCommand(app, args, withFiles(out))],
+      ['keys', (args, out) => runKeysCommand(app, args, withFiles(out))],
+      ['lists', (args, out) => runListCommand(app, args, out)],
+      ['insight', (args, out) => runInsightCommand(app, args, out)],
+      ['trusted-issuers', (args, out) => runTrustedIssuersCommand(app, args, withFiles(out))],
+      ['import', (args, out) => runImportCommand(args, out)],
+    ];
+    for (const [group, run] of groups) {
+      const wrong = capture();
+      assert.equal(await run(['frobnicate'], wrong.io), 64, group);
+      assert.match(wrong.err(), /^Unknown \S+ command "frobnicate"\.\n\nUsage:/, group);
+      const help = capture();
+      assert.equal(await run(['help'], help.io), 0, group);
+      assert.match(help.out(), /^Usage:/, group);
+    }
+    const missing = capture();
+    assert.equal(await runListCommand(app, ['resume'], missing.io), 64);
+    assert.match(missing.err(), /^Give one list id\./);
   });
 });

@@ -1,10 +1,15 @@
-import { userInfo } from 'node:os';
-import { parseArgs } from 'node:util';
 import type { AppServices } from '../app-services.ts';
 import { type ProfileField, profileFields, profileLabels } from '../institution/institution-profile.ts';
-import { AppError } from '../platform/errors.ts';
-import { type CliIo, processIo, withCliApp } from './credential-commands.ts';
-import { EX_USAGE } from './exit-codes.ts';
+import {
+  answerFailure,
+  type CliIo,
+  commandLineActor,
+  processIo,
+  readOptions,
+  UsageMistake,
+  unknownAction,
+  withCliApp,
+} from './command-io.ts';
 
 /** Each profile field as an option: `shortName` is `--short-name`; `--fee` is kept short for the one fee. */
 const optionOf = (field: ProfileField): string =>
@@ -34,62 +39,44 @@ export async function runInstitutionCommand(
   args: string[],
   io: Pick<CliIo, 'out' | 'err'>,
 ): Promise<number> {
-  const [action, ...rest] = args;
-  if (action === 'help' || action === undefined) {
-    (action ? io.out : io.err)(institutionUsage);
-    return action ? 0 : 2;
-  }
-  if (action !== 'show' && action !== 'set') {
-    io.err(`Unknown institution command "${action}".\n\n${institutionUsage}`);
-    return 2;
-  }
-  const operator = { system: `command line (${userInfo().username})` };
-  let given: Record<string, string | undefined>;
+  const service = app.services.institution;
   try {
-    ({ values: given } = parseArgs({
+    const [action, ...rest] = args;
+    if (action === 'help') {
+      io.out(institutionUsage);
+      return 0;
+    }
+    if (action !== 'show' && action !== 'set') throw unknownAction('institution', action);
+    const { values: given } = readOptions({
       args: rest,
       options: Object.fromEntries(
         [...fieldOfOption.keys()].map((name) => [name, { type: 'string' as const }]),
       ),
-    }));
-  } catch (error) {
-    if (!String((error as NodeJS.ErrnoException).code).startsWith('ERR_PARSE_ARGS')) throw error;
-    io.err(`${(error as Error).message}\n\n${institutionUsage}`);
-    return EX_USAGE;
-  }
-  const service = app.services.institution;
-  if (action === 'show') {
-    if (Object.keys(given).length > 0) {
-      io.err(`"show" takes no options.\n\n${institutionUsage}`);
-      return EX_USAGE;
+    });
+    if (action === 'show') {
+      if (Object.keys(given).length > 0) throw new UsageMistake('"show" takes no options.');
+      printProfile(await service.profile(commandLineActor()), io);
+      return 0;
     }
-    printProfile(await service.profile(operator), io);
-    return 0;
-  }
-  if (Object.keys(given).length === 0) {
-    io.err(`Give at least one field to change.\n\n${institutionUsage}`);
-    return EX_USAGE;
-  }
-  const changes = Object.fromEntries(
-    Object.entries(given).map(([option, value]) => [fieldOfOption.get(option)!, value]),
-  );
-  try {
+    if (Object.keys(given).length === 0) throw new UsageMistake('Give at least one field to change.');
+    const changes = Object.fromEntries(
+      Object.entries(given).map(([option, value]) => [fieldOfOption.get(option)!, value]),
+    );
     // What is not given keeps its stored value; the service checks the whole profile as the screen does.
-    const current = await service.profile(operator);
-    const saved = await service.updateProfile(operator, { ...current.values, ...changes });
+    const current = await service.profile(commandLineActor());
+    const saved = await service.updateProfile(commandLineActor(), { ...current.values, ...changes });
     io.out('The institution profile is saved. New badges name the institution this way from now on.');
     printProfile(saved, io);
     return 0;
   } catch (error) {
-    if (!(error instanceof AppError)) throw error;
-    io.err(error.publicMessage);
-    for (const problem of error.fields) {
-      const field = problem.field as ProfileField;
-      const option = profileFields.includes(field) ? ` (--${optionOf(field)})` : '';
-      io.err(`  ${profileLabels[field] ?? problem.field}${option}: ${problem.reason}`);
-    }
-    return ['UNPROCESSABLE', 'VALIDATION_FAILED'].includes(error.code) ? EX_USAGE : 1;
+    return answerFailure(error, io, institutionUsage, { fieldName: fieldWithOption, valuesAreOptions: true });
   }
+}
+
+/** A refused profile field as the person knows it: its label and the option that sets it. */
+function fieldWithOption(name: string): string {
+  const field = name as ProfileField;
+  return profileFields.includes(field) ? `${profileLabels[field]} (--${optionOf(field)})` : name;
 }
 
 function printProfile(

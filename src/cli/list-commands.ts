@@ -1,9 +1,13 @@
-import { userInfo } from 'node:os';
 import type { AppServices } from '../app-services.ts';
-import { isConnectionFailure } from '../platform/db/connection-failure.ts';
-import { AppError } from '../platform/errors.ts';
-import { type CliIo, processIo, withCliApp } from './credential-commands.ts';
-import { EXIT_UNAVAILABLE } from './exit-codes.ts';
+import {
+  answerFailure,
+  type CliIo,
+  commandLineActor,
+  processIo,
+  UsageMistake,
+  unknownAction,
+  withCliApp,
+} from './command-io.ts';
 
 export const listUsage = `Usage:
   stackable lists resume <list id>
@@ -25,25 +29,17 @@ export async function runListCommand(
   io: Pick<CliIo, 'out' | 'err'>,
 ): Promise<number> {
   const [action, listId, ...rest] = args;
-  if (action === 'help') {
-    io.out(listUsage);
-    return 0;
-  }
-  if (action !== 'resume' || !listId || rest.length > 0) {
-    io.err(listUsage);
-    return 2;
-  }
   try {
-    await app.services.trackingLists.resumeList({ system: `command line (${userInfo().username})` }, listId);
+    if (action === 'help') {
+      io.out(listUsage);
+      return 0;
+    }
+    if (action !== 'resume') throw unknownAction('lists', action);
+    if (!listId || rest.length > 0) throw new UsageMistake('Give one list id.');
+    await app.services.trackingLists.resumeList(commandLineActor(), listId);
     io.out(`The list ${listId} is queued again; the server's workers issue its remaining rows.`);
     return 0;
   } catch (error) {
-    if (isConnectionFailure(error)) {
-      io.err('The database did not answer; nothing was changed. Try again when it is back.');
-      return EXIT_UNAVAILABLE;
-    }
-    if (!(error instanceof AppError)) throw error;
-    io.err(error.publicMessage);
-    return 1;
+    return answerFailure(error, io, listUsage);
   }
 }

@@ -25,9 +25,9 @@ test('help and its two spellings print the usage and succeed', async () => {
   }
 });
 
-test('an unknown command is named, with the usage, and exits 2', async () => {
+test('an unknown command is named, with the usage, and exits 64 (EX_USAGE)', async () => {
   const { code, err } = await run(['frobnicate']);
-  assert.equal(code, 2);
+  assert.equal(code, 64);
   assert.match(err, /Unknown command "frobnicate"\./);
   assert.match(err, /Usage: stackable <command>/);
 });
@@ -35,7 +35,7 @@ test('an unknown command is named, with the usage, and exits 2', async () => {
 test("the command table's inherited names are not commands", async () => {
   for (const word of ['toString', 'constructor', '__proto__', 'hasOwnProperty']) {
     const { code, err } = await run([word]);
-    assert.equal(code, 2, word);
+    assert.equal(code, 64, word);
     assert.match(err, /Unknown command/, word);
   }
 });

@@ -3,7 +3,7 @@ import { ConfigError, loadConfig } from '../platform/config.ts';
 import { isConnectionFailure } from '../platform/db/connection-failure.ts';
 import { AppError } from '../platform/errors.ts';
 import { keepHeapNearLiveSize } from '../platform/heap-growth.ts';
-import { EXIT_UNAVAILABLE } from './exit-codes.ts';
+import { EX_USAGE, EXIT_UNAVAILABLE } from './exit-codes.ts';
 
 const usage = `Usage: stackable <command>
 
@@ -34,6 +34,10 @@ Commands:
   trusted-issuers list|add|remove|add-registry|refresh …
               Issuers whose badges show as coming from a known issuer (stackable trusted-issuers help)
   help        Show this help
+
+Exit status: 0 done, 1 refused (the reason is printed), 64 called wrongly or given a value that is refused,
+69 the database did not answer (nothing was done), 75 done but its e-mail waits in the outbox, 78 the
+configuration is wrong. \`credential verify\` also exits 1 for a badge that does not verify, 2 for one it cannot read.
 
 Configuration comes from environment variables; see the README.`;
 
@@ -119,7 +123,7 @@ export async function main(argv: string[]): Promise<number> {
   const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!command) {
     console.error(`Unknown command "${name}".\n\n${usage}`);
-    return 2;
+    return EX_USAGE;
   }
   if (command.isBrief) keepWebAssemblyUnoptimized();
   try {

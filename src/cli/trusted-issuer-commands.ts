@@ -1,9 +1,14 @@
-import { userInfo } from 'node:os';
-import { parseArgs } from 'node:util';
 import type { AppServices } from '../app-services.ts';
-import type { AuditActor } from '../audit/audit.service.ts';
-import { AppError } from '../platform/errors.ts';
-import { type CliIo, processIo, withCliApp } from './credential-commands.ts';
+import {
+  answerFailure,
+  type CliIo,
+  commandLineActor,
+  processIo,
+  readOptions,
+  UsageMistake,
+  unknownAction,
+  withCliApp,
+} from './command-io.ts';
 
 export const trustedIssuersUsage = `Usage:
   stackable trusted-issuers list
@@ -11,8 +16,6 @@ export const trustedIssuersUsage = `Usage:
   stackable trusted-issuers remove <did>
   stackable trusted-issuers add-registry <https-url> --name <name>   fetched when STACKABLE_ALLOW_NETWORK=true
   stackable trusted-issuers refresh <registry-id>`;
-
-const cliActor = (): AuditActor => ({ system: `command line (${userInfo().username})` });
 
 /** Entry point for `stackable trusted-issuers …`: opens the app without job workers or a port, runs, closes. */
 export async function runTrustedIssuersCli(args: string[], io = processIo): Promise<number> {
@@ -24,7 +27,7 @@ export async function runTrustedIssuersCommand(app: AppServices, args: string[],
   const service = app.services.trustedIssuers;
   const [action, ...rest] = args;
   try {
-    const { values, positionals } = parseArgs({
+    const { values, positionals } = readOptions({
       args: rest,
       allowPositionals: true,
       options: { name: { type: 'string' }, note: { type: 'string' } },
@@ -32,7 +35,7 @@ export async function runTrustedIssuersCommand(app: AppServices, args: string[],
     const [target] = positionals;
     switch (action) {
       case 'list': {
-        const overview = await service.overview(cliActor());
+        const overview = await service.overview(commandLineActor());
         for (const issuer of overview.added)
           io.out(`${issuer.did}  ${issuer.name}${issuer.note ? `  (${issuer.note})` : ''}`);
         for (const registry of overview.registries) {
@@ -46,46 +49,32 @@ export async function runTrustedIssuersCommand(app: AppServices, args: string[],
         return 0;
       }
       case 'add':
-        if (!target || !values.name) break;
-        await service.addIssuer(cliActor(), { did: target, name: values.name, note: values.note });
+        if (!target || !values.name) throw new UsageMistake('Give the DID and --name.');
+        await service.addIssuer(commandLineActor(), { did: target, name: values.name, note: values.note });
         io.out(`${target} is a trusted issuer, shown as ${values.name}.`);
         return 0;
       case 'remove':
-        if (!target) break;
-        await service.removeIssuer(cliActor(), target);
+        if (!target) throw new UsageMistake('Give the DID to remove.');
+        await service.removeIssuer(commandLineActor(), target);
         io.out(`${target} is no longer a trusted issuer.`);
         return 0;
       case 'add-registry': {
-        if (!target || !values.name) break;
-        const added = await service.addRegistry(cliActor(), { name: values.name, url: target });
+        if (!target || !values.name) throw new UsageMistake('Give the registry address and --name.');
+        const added = await service.addRegistry(commandLineActor(), { name: values.name, url: target });
         io.out(`Registry ${added.id} added.`);
         return reportRefresh(added.refreshed, io);
       }
       case 'refresh':
-        if (!target) break;
-        return reportRefresh(await service.refreshRegistry(cliActor(), target), io);
+        if (!target) throw new UsageMistake('Give the registry id.');
+        return reportRefresh(await service.refreshRegistry(commandLineActor(), target), io);
       case 'help':
         io.out(trustedIssuersUsage);
         return 0;
       default:
-        break;
+        throw unknownAction('trusted-issuers', action);
     }
-    io.err(trustedIssuersUsage);
-    return 2;
   } catch (error) {
-    if (error instanceof AppError) {
-      io.err(error.publicMessage);
-      for (const field of error.fields) io.err(`  ${field.field}: ${field.reason}`);
-      return 1;
-    }
-    if (
-      error instanceof Error &&
-      String((error as NodeJS.ErrnoException).code).startsWith('ERR_PARSE_ARGS')
-    ) {
-      io.err(`${error.message}\n\n${trustedIssuersUsage}`);
-      return 2;
-    }
-    throw error;
+    return answerFailure(error, io, trustedIssuersUsage, { app });
   }
 }
 

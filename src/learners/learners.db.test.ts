@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { aCompletion, aLearner, anEnrolment, aProgram, aStaffMember } from '../../test/support/builders.ts';
@@ -91,7 +91,7 @@ describe(`learner records and the import command on ${testBackend}`, () => {
     assert.match(out.at(-1)!, /^Report: http:\/\/localhost:3999\/learners\/imports\/[0-9a-f-]{36}$/);
     const imported = await app.services.completionImports.listImports(1);
     assert.equal(imported[0]!.channel, 'cli');
-    assert.equal(imported[0]!.uploadedByLabel, 'command line (stackable import)');
+    assert.equal(imported[0]!.uploadedByLabel, `command line (${userInfo().username})`);
 
     const before = await importTableCounts(app);
     const bad = join(dir, 'photo.csv');
@@ -105,8 +105,8 @@ describe(`learner records and the import command on ${testBackend}`, () => {
   test('the import command explains its arguments before opening anything', async () => {
     const err: string[] = [];
     const output = { out: () => undefined, err: (l: string) => err.push(l) };
-    assert.equal(await runImportCommand(['completions'], output), 2);
-    assert.match(err[0]!, /^Usage: stackable import completions <FILE>/);
+    assert.equal(await runImportCommand(['completions'], output), 64);
+    assert.match(err[0]!, /^Give one file to import\.\n\nUsage: stackable import completions <FILE>/);
     assert.equal(await runImportCommand(['completions', join(dir, 'missing.csv')], output), 1);
     assert.match(err[1]!, /no such file/);
   });

@@ -3,7 +3,8 @@ import { after, before, describe, test } from 'node:test';
 import { BrowserSession } from '../../test/support/browser-session.ts';
 import { startTestApp, type TestApp } from '../../test/support/test-app.ts';
 import { testBackend } from '../../test/support/test-database.ts';
-import { type CliIo, runCredentialCommand } from '../cli/credential-commands.ts';
+import type { CliIo } from '../cli/command-io.ts';
+import { runCredentialCommand } from '../cli/credential-commands.ts';
 import { EXIT_UNAVAILABLE } from '../cli/exit-codes.ts';
 import type { IssuedCredential } from '../credentials/award-credentials.ts';
 

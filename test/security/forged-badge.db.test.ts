@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import * as vc from '@digitalcredentials/vc';
-import { type CliIo, runCredentialCommand, runKeysCommand } from '../../src/cli/credential-commands.ts';
+import type { CliIo } from '../../src/cli/command-io.ts';
+import { runCredentialCommand, runKeysCommand } from '../../src/cli/credential-commands.ts';
 import { runTrustedIssuersCommand } from '../../src/cli/trusted-issuer-commands.ts';
 import type {
   SignedOpenBadgeCredential,

@@ -1,0 +1,114 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { userInfo } from 'node:os';
+import { type ParseArgsConfig, parseArgs } from 'node:util';
+import type { AppServices } from '../app-services.ts';
+import type { AuditActor } from '../audit/audit.service.ts';
+import { loadConfig } from '../platform/config.ts';
+import { isConnectionFailure } from '../platform/db/connection-failure.ts';
+import { AppError } from '../platform/errors.ts';
+import { EX_USAGE, EXIT_UNAVAILABLE } from './exit-codes.ts';
+
+/**
+ * What every `stackable <group> …` command shares: where it reads and writes, who it acts as, how it opens the app
+ * and how it answers a mistake or a refusal, so that a script reads the same exit codes from every command.
+ */
+
+/** Where a command reads and writes; tests pass their own. */
+export interface CliIo {
+  out(text: string): void;
+  err(text: string): void;
+  readInput(path: string): Promise<Uint8Array>;
+  writeOutput(path: string, data: string): Promise<void>;
+}
+
+export const processIo: CliIo = {
+  out: (text) => process.stdout.write(`${text}\n`),
+  err: (text) => process.stderr.write(`${text}\n`),
+  readInput: async (path) => (path === '-' ? readStdin() : new Uint8Array(await readFile(path))),
+  writeOutput: (path, data) => writeFile(path, data),
+};
+
+async function readStdin(): Promise<Uint8Array> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return new Uint8Array(Buffer.concat(chunks));
+}
+
+/** Whoever runs a command, as the audit log records them: the operating system's account. */
+export const commandLineActor = (): AuditActor => ({ system: `command line (${userInfo().username})` });
+
+/**
+ * Opens the configured database through the app's services (no routes, no job workers, no listening port), runs
+ * one command on them and closes them again, whatever the command did.
+ */
+export async function withCliApp(command: (app: AppServices) => Promise<number>): Promise<number> {
+  // Loaded here, not above: the backup commands share this file and never build the services.
+  const { openServices } = await import('../app-services.ts');
+  const app = await openServices(loadConfig(), { runJobs: false });
+  try {
+    return await command(app);
+  } finally {
+    await app.close();
+  }
+}
+
+/** A command called wrongly: an unknown action, a missing argument. Answered with the command's usage. */
+export class UsageMistake extends Error {
+  override readonly name = 'UsageMistake';
+}
+
+/** The mistake of naming no action of a group (`stackable lists`), or one it does not have. */
+export const unknownAction = (group: string, action: string | undefined): UsageMistake =>
+  new UsageMistake(action === undefined ? '' : `Unknown ${group} command "${action}".`);
+
+/** `parseArgs` with its own mistakes (an unknown option, a missing value) turned into a `UsageMistake`. */
+export function readOptions<T extends ParseArgsConfig>(config: T): ReturnType<typeof parseArgs<T>> {
+  try {
+    return parseArgs(config);
+  } catch (error) {
+    if (String((error as NodeJS.ErrnoException).code).startsWith('ERR_PARSE_ARGS')) {
+      throw new UsageMistake((error as Error).message);
+    }
+    throw error;
+  }
+}
+
+/** Error codes that refuse values, as against refusing what was asked (not found, not allowed, a conflict). */
+const REFUSED_VALUES = new Set(['VALIDATION_FAILED', 'UNPROCESSABLE', 'BAD_REQUEST']);
+
+/**
+ * How every command answers what stopped it: a mistake in the call (EX_USAGE, with the usage), a refusal (1, or
+ * EX_USAGE for refused values where `valuesAreOptions` says every value checked came from the command's options,
+ * as a bad option is; a file's refused contents stay 1), our own side unable to do it just now (EX_UNAVAILABLE,
+ * never a command's "no"). Anything else is a fault and is thrown on, for `main` to report.
+ */
+export function answerFailure(
+  error: unknown,
+  io: Pick<CliIo, 'err'>,
+  usage: string,
+  options: {
+    app?: Pick<AppServices, 'logger'>;
+    /** How a refused field is named to the person (its option, say); the field's own name otherwise. */
+    fieldName?: (field: string) => string;
+    valuesAreOptions?: boolean;
+  } = {},
+): number {
+  const { app, fieldName = (field) => field, valuesAreOptions = false } = options;
+  if (error instanceof UsageMistake) {
+    io.err(error.message ? `${error.message}\n\n${usage}` : usage);
+    return EX_USAGE;
+  }
+  // A service's own UNAVAILABLE says what could not be done; a driver's error says nothing a person can use.
+  if (!(error instanceof AppError) && isConnectionFailure(error)) {
+    io.err('The database did not answer; nothing was changed. Try again when it is back.');
+    return EXIT_UNAVAILABLE;
+  }
+  if (!(error instanceof AppError)) throw error;
+  // As on the web: the cause of a failure on our side goes to the log, the person reads the public message.
+  if (error.status >= 500)
+    app?.logger.error({ err: error.cause ?? error, code: error.code }, 'command failed');
+  io.err(error.publicMessage);
+  for (const field of error.fields) io.err(`  ${fieldName(field.field)}: ${field.reason}`);
+  if (error.code === 'UNAVAILABLE') return EXIT_UNAVAILABLE;
+  return valuesAreOptions && REFUSED_VALUES.has(error.code) ? EX_USAGE : 1;
+}
