@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { runAdminCommand } from '../src/cli/admin-commands.ts';
 import type { Actor } from '../src/platform/actor.ts';
-import type { Role } from '../src/platform/db/schema.ts';
 import { createMailer } from '../src/platform/mail/mailer.ts';
+import type { Role } from '../src/platform/roles.ts';
 import { startSmtp } from './support/backpack.ts';
 import { BrowserSession } from './support/browser-session.ts';
 import {

@@ -6,7 +6,7 @@
  * the service ask the same thing.
  */
 import { type Actor, hasRole } from '../platform/actor.ts';
-import type { Role } from '../platform/db/schema.ts';
+import type { Role } from '../platform/roles.ts';
 
 /** What someone may do with other people's accounts. */
 export type AccountsAction =

@@ -4,12 +4,12 @@ import type { NotificationsService } from '../notifications/notifications.servic
 import type { Actor } from '../platform/actor.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Database, Db, Tx } from '../platform/db/database.ts';
-import type { Role } from '../platform/db/schema.ts';
 import { normaliseEmail } from '../platform/email-address.ts';
 import { AppError, invalid } from '../platform/errors.ts';
 import type { EventPublisher } from '../platform/events.ts';
 import { hashToken, newId, newToken } from '../platform/ids.ts';
 import type { JobDefinition, JobQueue } from '../platform/jobs/queue.ts';
+import type { Role } from '../platform/roles.ts';
 import type { AccountsEvents } from './accounts.events.ts';
 import { passwordResetMail } from './accounts.mail.ts';
 import { leavesNoAdministrator } from './accounts.policy.ts';
@@ -41,17 +41,6 @@ export const passwordResetJob: JobDefinition<{ email: string; ip: string | null 
 export const SESSION_IDLE_MS = 12 * 60 * 60 * 1000;
 const SESSION_REFRESH_MS = 5 * 60 * 1000;
 const RESET_TTL_MS = 60 * 60 * 1000;
-
-export const allRoles: readonly Role[] = [
-  'learner',
-  'program_lead',
-  'approver',
-  'signer',
-  'credentials_office',
-  'registrar',
-  'bursar',
-  'admin',
-];
 
 export const toActor = (u: UserWithRoles): Actor => ({
   id: u.id,

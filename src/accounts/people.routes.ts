@@ -1,13 +1,13 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import type { Role } from '../platform/db/schema.ts';
 import { AppError } from '../platform/errors.ts';
 import { wantsProblemJson } from '../platform/http/error-handler.ts';
 import type { PageContext } from '../platform/http/page-context.ts';
 import { sendPage } from '../platform/http/render.ts';
 import type { HttpServer } from '../platform/http/server.ts';
+import type { Role } from '../platform/roles.ts';
+import { allRoles } from '../platform/roles.ts';
 import { accountsRoles } from './accounts.policy.ts';
-import { allRoles } from './accounts.service.ts';
 import { isPeopleRefusal, type PeopleService } from './people.service.ts';
 import { PeoplePage, type PeoplePageProps } from './people.views.tsx';
 

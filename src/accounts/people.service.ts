@@ -2,10 +2,11 @@ import type { AuditService } from '../audit/audit.service.ts';
 import type { Actor } from '../platform/actor.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Database, Tx } from '../platform/db/database.ts';
-import type { Role } from '../platform/db/schema.ts';
 import { normaliseEmail } from '../platform/email-address.ts';
 import { AppError, forbidden, invalid, invalidState, notFound } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
+import type { Role } from '../platform/roles.ts';
+import { allRoles } from '../platform/roles.ts';
 import { accountProblems } from './account-input.ts';
 import {
   ACCOUNTS_REFUSAL,
@@ -18,7 +19,6 @@ import {
   OWN_ACCOUNT_REFUSAL,
 } from './accounts.policy.ts';
 import type { AccountsRepository, UserWithRoles } from './accounts.repository.ts';
-import { allRoles } from './accounts.service.ts';
 import { type Invitations, STAFF_INVITATION } from './invitations.ts';
 
 /** People listed on one page of the administrators' screen. */

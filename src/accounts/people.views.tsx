@@ -1,11 +1,11 @@
-import type { Role } from '../platform/db/schema.ts';
 import type { FieldProblem } from '../platform/errors.ts';
 import { FilterSearch, Pager } from '../platform/http/filters.tsx';
 import { ChoicesField, CsrfField, ErrorSummary, Field } from '../platform/http/forms.tsx';
 import { Layout } from '../platform/http/layout.tsx';
 import { Notice } from '../platform/http/notice.tsx';
-import { type PageContext, roleLabels } from '../platform/http/page-context.ts';
-import { allRoles } from './accounts.service.ts';
+import type { PageContext } from '../platform/http/page-context.ts';
+import type { Role } from '../platform/roles.ts';
+import { allRoles, roleLabels } from '../platform/roles.ts';
 import type { PersonRow } from './people.service.ts';
 
 /** An account's state in the administrators' words. */

@@ -4,7 +4,7 @@
  * Pure, so the route's gate and anything that links to the log ask the same thing.
  */
 import { type Actor, hasRole } from '../platform/actor.ts';
-import type { Role } from '../platform/db/schema.ts';
+import type { Role } from '../platform/roles.ts';
 
 /** What someone may do with the audit log. */
 export type AuditAction = 'read_log';

@@ -5,7 +5,7 @@
  * edit it. Pure, so the routes' gate and the service ask the same thing.
  */
 import { type Actor, hasRole } from '../platform/actor.ts';
-import type { Role } from '../platform/db/schema.ts';
+import type { Role } from '../platform/roles.ts';
 
 /** What someone may do with the institution's backpack settings. */
 export type BackpackAction = 'edit_claim_template';

@@ -5,7 +5,7 @@
  * the page's links and forms all ask the same thing.
  */
 import { type Actor, hasRole } from '../platform/actor.ts';
-import type { Role } from '../platform/db/schema.ts';
+import type { Role } from '../platform/roles.ts';
 import type { FeeChargeStatus } from './billing.tables.ts';
 
 /** What someone may do in the billing module. */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Actor } from '../platform/actor.ts';
-import type { Role } from '../platform/db/schema.ts';
+import type { Role } from '../platform/roles.ts';
 import { type CatalogAction, certificateFlagsFor, mayConfirmCourse, mayDo } from './catalog.policy.ts';
 
 const person = (roles: Role[]) => ({ roles });

@@ -8,7 +8,7 @@
  *   confirm it, so nobody decides on their own request.
  */
 import { type Actor, hasRole } from '../platform/actor.ts';
-import type { Role } from '../platform/db/schema.ts';
+import type { Role } from '../platform/roles.ts';
 
 /** What someone may do with the catalog, before asking which certificate or course it is. */
 export type CatalogAction =

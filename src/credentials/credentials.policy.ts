@@ -4,7 +4,7 @@
  * the credentials office for the rest) manages it, and an administrator may act for either. Pure: the caller
  * says which office issued the badge.
  */
-import type { Role } from '../platform/db/schema.ts';
+import type { Role } from '../platform/roles.ts';
 import { STATUS_TRANSITIONS, type StatusChange } from './credential-status.ts';
 import type { CredentialStatusName } from './credentials.tables.ts';
 

@@ -10,7 +10,7 @@ import { institutionRoles } from '../institution/institution.policy.ts';
 import { integrationsRoles } from '../integrations/integrations.policy.ts';
 import { notificationsRoles } from '../notifications/notifications.policy.ts';
 import { type Actor, hasRole } from '../platform/actor.ts';
-import type { Role } from '../platform/db/schema.ts';
+import type { Role } from '../platform/roles.ts';
 import { programsRoles } from '../programs/programs.policy.ts';
 import { ssoRoles } from '../sso/sso.policy.ts';
 import { verificationRoles } from '../verification/verification.policy.ts';

@@ -12,7 +12,7 @@ import { mayDo as mayDoInInstitution } from '../institution/institution.policy.t
 import { mayDo as mayDoInIssuing } from '../issuing/issuing.policy.ts';
 import { mayDo as mayDoInNotifications } from '../notifications/notifications.policy.ts';
 import { type Actor, hasRole } from '../platform/actor.ts';
-import type { Role } from '../platform/db/schema.ts';
+import type { Role } from '../platform/roles.ts';
 import { mayDo as mayDoInPrograms } from '../programs/programs.policy.ts';
 
 /** Staff who see the institution's figures (programs by status, learners, enrolments) on their home. */

@@ -2,7 +2,8 @@ import { Pager } from '../platform/http/filters.tsx';
 import { Layout } from '../platform/http/layout.tsx';
 import { formatDay } from '../platform/http/moment.ts';
 import { Notice } from '../platform/http/notice.tsx';
-import { type PageContext, roleLabels } from '../platform/http/page-context.ts';
+import type { PageContext } from '../platform/http/page-context.ts';
+import { roleLabels } from '../platform/roles.ts';
 import {
   creditTypeLabels,
   formatCredits,

@@ -1,4 +1,4 @@
-import type { Role } from '../platform/db/schema.ts';
+import type { Role } from '../platform/roles.ts';
 import { adminScreensFor } from './admin-screens.ts';
 
 /** Where each role's daily work lives; the role home lists the links for every role a person holds. */

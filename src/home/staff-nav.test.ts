@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Role } from '../platform/db/schema.ts';
+import type { Role } from '../platform/roles.ts';
 import { staffNavFor } from './staff-nav.ts';
 
 const labelsFor = (...roles: Role[]) => staffNavFor({ roles }).map((item) => item.label);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Role } from '../platform/db/schema.ts';
+import type { Role } from '../platform/roles.ts';
 import { mayDo, maySeeProgram } from './insight.policy.ts';
 
 const lead = 'b3b9d3c4-0000-4000-8000-000000000001';

@@ -5,7 +5,7 @@
  * the link on the program page and the service ask the same thing.
  */
 import { type Actor, hasRole } from '../platform/actor.ts';
-import type { Role } from '../platform/db/schema.ts';
+import type { Role } from '../platform/roles.ts';
 
 export type InsightAction = 'view_program_insight' | 'view_overview';
 

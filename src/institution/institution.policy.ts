@@ -4,7 +4,7 @@
  * the server, rotates keys too). Pure, so the routes' gate, the service and the pages ask the same thing.
  */
 import { type Actor, hasRole } from '../platform/actor.ts';
-import type { Role } from '../platform/db/schema.ts';
+import type { Role } from '../platform/roles.ts';
 
 /** What someone may do with the institution's settings. */
 export type InstitutionAction = 'view_profile' | 'edit_profile' | 'manage_signing_keys';

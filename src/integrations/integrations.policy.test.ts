@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { AuditActor } from '../audit/audit.service.ts';
-import type { Role } from '../platform/db/schema.ts';
+import type { Role } from '../platform/roles.ts';
 import { type IntegrationsAction, mayDo } from './integrations.policy.ts';
 
 const person = (...roles: Role[]): AuditActor => ({

@@ -1,6 +1,6 @@
 import type { AuditActor } from '../audit/audit.service.ts';
 import { hasRole } from '../platform/actor.ts';
-import type { Role } from '../platform/db/schema.ts';
+import type { Role } from '../platform/roles.ts';
 
 /** What someone may do with the integrations' API clients. */
 export type IntegrationsAction = 'view_api_clients' | 'manage_api_clients';

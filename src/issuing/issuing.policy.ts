@@ -5,7 +5,7 @@
  */
 import { mayDo as mayDoInBilling } from '../billing/billing.policy.ts';
 import { type Actor, hasRole } from '../platform/actor.ts';
-import type { Role } from '../platform/db/schema.ts';
+import type { Role } from '../platform/roles.ts';
 import type { Office } from './issuing.tables.ts';
 import { officeLabels, officesOf } from './offices.ts';
 

@@ -1,4 +1,5 @@
 import type { Actor } from '../platform/actor.ts';
+import { roleLabels } from '../platform/roles.ts';
 import { type CreditType, creditTypeLabels } from '../programs/program-vocabulary.ts';
 import type { CreditMode, Office } from './issuing.tables.ts';
 
@@ -6,9 +7,10 @@ import type { CreditMode, Office } from './issuing.tables.ts';
 export const officeFor = (mode: CreditMode): Office =>
   mode === 'credit' ? 'registrar' : 'credentials_office';
 
+/** An office is the role that staffs it, and goes by that role's name. */
 export const officeLabels: Record<Office, string> = {
-  registrar: 'Registrar',
-  credentials_office: 'Credentials office',
+  registrar: roleLabels.registrar,
+  credentials_office: roleLabels.credentials_office,
 };
 
 /** A row is issued as credit or non-credit: the same words as the program's credit type. */

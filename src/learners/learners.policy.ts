@@ -6,7 +6,7 @@
  */
 
 import { type Actor, hasRole } from '../platform/actor.ts';
-import type { Role } from '../platform/db/schema.ts';
+import type { Role } from '../platform/roles.ts';
 
 /** Staff who keep learner records and see all of them. */
 export const recordKeepers: readonly Role[] = ['credentials_office', 'registrar', 'admin'];

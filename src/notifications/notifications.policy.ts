@@ -5,7 +5,7 @@
  * machine, which its route checks. Pure, so the route's gate and the links to the outbox ask the same thing.
  */
 import { type Actor, hasRole } from '../platform/actor.ts';
-import type { Role } from '../platform/db/schema.ts';
+import type { Role } from '../platform/roles.ts';
 
 /** What someone may do with outgoing mail: read the outbox, and send a failed message (a dead letter) again. */
 export type NotificationsAction = 'read_outbox' | 'resend_mail';

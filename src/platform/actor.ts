@@ -3,7 +3,7 @@
  * the command line all take it, and none of them should depend on how a request is read.
  */
 import type { ApiScope } from './api-scopes.ts';
-import type { Role } from './db/schema.ts';
+import type { Role } from './roles.ts';
 
 /** The signed-in person, as every service, policy, route and view sees them. */
 export interface Actor {

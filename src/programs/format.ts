@@ -1,4 +1,5 @@
 import { formatMoment as momentInUtc } from '../platform/http/moment.ts';
+import { roleLabels } from '../platform/roles.ts';
 import type { ProgramState } from './program-vocabulary.ts';
 import { programStateLabels } from './program-vocabulary.ts';
 import type { IssuingOffice } from './programs.tables.ts';
@@ -19,7 +20,8 @@ export const formatBytes = (bytes: number): string =>
 
 export const statusLabel = (status: ProgramState): string => programStateLabels[status];
 
+/** An issuing office is the role that staffs it, and goes by that role's name. */
 export const issuingOfficeLabels: Readonly<Record<IssuingOffice, string>> = {
-  registrar: 'Registrar',
-  credentials_office: 'Credentials office',
+  registrar: roleLabels.registrar,
+  credentials_office: roleLabels.credentials_office,
 };

@@ -1,6 +1,6 @@
 import type { NotificationsService } from '../notifications/notifications.service.ts';
 import type { Db } from '../platform/db/database.ts';
-import type { Role } from '../platform/db/schema.ts';
+import type { Role } from '../platform/roles.ts';
 import { type ProgramMailContent, programMail } from './programs.mail.ts';
 import { isOwnProgram } from './programs.policy.ts';
 import type { ProgramRow, ProgramsRepository } from './programs.repository.ts';

@@ -1,8 +1,8 @@
 import type { AuditService } from '../audit/audit.service.ts';
 import type { Actor } from '../platform/actor.ts';
 import type { Database, Db } from '../platform/db/database.ts';
-import type { Role } from '../platform/db/schema.ts';
 import { forbidden, notFound } from '../platform/errors.ts';
+import type { Role } from '../platform/roles.ts';
 import { coursesInRule } from '../requirements/index.ts';
 import { type ApprovalStep, nextStep, remainingSteps } from './approval-chain.ts';
 import type { ApprovalChainsService, ChainKey } from './approval-chains.service.ts';

@@ -3,7 +3,8 @@
  * know about the person acting, which actions to offer, and how far each approval chain has come.
  */
 import type { Actor } from '../platform/actor.ts';
-import type { Role as AccountRole, Skill } from '../platform/db/schema.ts';
+import type { Skill } from '../platform/db/schema.ts';
+import type { Role as AccountRole } from '../platform/roles.ts';
 import type { Rule } from '../requirements/index.ts';
 import { type ApprovalChain, type ApprovalStep, nextStep, remainingSteps } from './approval-chain.ts';
 import {

@@ -5,7 +5,7 @@
  * gate, the page, the inbox and the service all ask the same functions.
  */
 import { type Actor, hasRole } from '../platform/actor.ts';
-import type { Role } from '../platform/db/schema.ts';
+import type { Role } from '../platform/roles.ts';
 import type { Role as LifecycleRole, ProgramEvent } from './lifecycle.ts';
 import { isOpenForEnrolment, type ProgramState } from './program-vocabulary.ts';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Actor } from '../platform/actor.ts';
-import type { Role } from '../platform/db/schema.ts';
+import type { Role } from '../platform/roles.ts';
 import { canOverseeProgram, OWN_RECORD_REFUSAL, ownRecordRefusal, progressRoles } from './progress.policy.ts';
 
 const person = (id: string, roles: Role[], email = `${id}@uni.example`): Actor => ({

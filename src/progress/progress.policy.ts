@@ -1,6 +1,6 @@
 import { type Actor, hasRole } from '../platform/actor.ts';
-import type { Role } from '../platform/db/schema.ts';
 import { forbidden } from '../platform/errors.ts';
+import type { Role } from '../platform/roles.ts';
 
 /** What someone may do in the progress module, before asking which program or record it is. */
 export type ProgressAction = 'follow_own_progress' | 'oversee_programs';

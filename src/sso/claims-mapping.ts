@@ -3,7 +3,7 @@
  * send standard claims; SAML providers send attributes under eduPerson names, by their friendly names or their
  * OIDs (Shibboleth sends the `urn:oid:` form). Pure: the rules for trusting an address live here, in one place.
  */
-import type { Role } from '../platform/db/schema.ts';
+import type { Role } from '../platform/roles.ts';
 import type { ClaimMapping, SsoProtocol } from './sso.tables.ts';
 
 /** The attributes a SAML provider usually sends, by the names we read them under. */

@@ -2,8 +2,9 @@
  * An identity provider's settings as an administrator types them (a form or the API), read and checked field by
  * field. Pure: every problem names its field, so nothing half-valid is ever stored.
  */
-import { allRoles } from '../accounts/accounts.service.ts';
+
 import type { FieldProblem } from '../platform/errors.ts';
+import { allRoles } from '../platform/roles.ts';
 import { readIdpMetadata } from './idp-metadata.ts';
 import type { ProviderFields } from './sso.repository.ts';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Role } from '../platform/db/schema.ts';
+import type { Role } from '../platform/roles.ts';
 import { isPasswordSignInClosed, mayBeBreakGlass, mayDo, type SsoAction } from './sso.policy.ts';
 
 test('only administrators configure and test single sign-on; system actors never do, as a table', () => {

@@ -5,7 +5,7 @@
  */
 import type { AuditActor } from '../audit/audit.service.ts';
 import { hasRole } from '../platform/actor.ts';
-import type { Role } from '../platform/db/schema.ts';
+import type { Role } from '../platform/roles.ts';
 
 /** What someone may do with the site's single sign-on. */
 export type SsoAction = 'view_providers' | 'manage_providers' | 'test_sign_in';

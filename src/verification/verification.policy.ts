@@ -1,6 +1,6 @@
 import type { AuditActor } from '../audit/audit.service.ts';
 import { hasRole } from '../platform/actor.ts';
-import type { Role } from '../platform/db/schema.ts';
+import type { Role } from '../platform/roles.ts';
 
 /** What someone may do in the verification module besides verifying, which is open to everyone. */
 export type VerificationAction = 'view_trusted_issuers' | 'change_trusted_issuers';

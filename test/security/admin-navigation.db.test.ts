@@ -3,7 +3,7 @@
 // that would then refuse the person (or, read the other way, a screen's door must not be wider than its link).
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { Role } from '../../src/platform/db/schema.ts';
+import type { Role } from '../../src/platform/roles.ts';
 import { anAccount, anInstitution } from '../support/builders.ts';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
 import { testBackend } from '../support/test-database.ts';

@@ -5,8 +5,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
-import type { Role } from '../../src/platform/db/schema.ts';
 import { createLogger } from '../../src/platform/logger.ts';
+import type { Role } from '../../src/platform/roles.ts';
 import type { BrowserSession } from '../support/browser-session.ts';
 import { anApiClient, aStaffMember } from '../support/builders.ts';
 import { cookieHeader } from '../support/learners.ts';

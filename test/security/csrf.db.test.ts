@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
-import { allRoles } from '../../src/accounts/accounts.service.ts';
+import { allRoles } from '../../src/platform/roles.ts';
 import type { BrowserSession } from '../support/browser-session.ts';
 import { cookieHeader, newPerson } from '../support/learners.ts';
 import { unsafeRoutes } from '../support/route-list.ts';

@@ -4,8 +4,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { fixedClock } from '../../src/platform/clock.ts';
-import type { Role } from '../../src/platform/db/schema.ts';
 import { newId } from '../../src/platform/ids.ts';
+import type { Role } from '../../src/platform/roles.ts';
 import type { BrowserSession } from '../support/browser-session.ts';
 import { approvedRequests, issueThroughSummary, textOf } from '../support/issuing.ts';
 import { newPerson } from '../support/learners.ts';

@@ -12,8 +12,8 @@ import { LearnerSeedRepository } from '../../src/learners/learner-seed.repositor
 import type { Actor } from '../../src/platform/actor.ts';
 import { type ApiScope, allApiScopes } from '../../src/platform/api-scopes.ts';
 import type { Db } from '../../src/platform/db/database.ts';
-import type { Role } from '../../src/platform/db/schema.ts';
 import { newId } from '../../src/platform/ids.ts';
+import type { Role } from '../../src/platform/roles.ts';
 import type {
   CreditType,
   EnrolmentPath,

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { DEMO_PASSWORD } from '../../src/demo/demo-data.ts';
-import type { Role } from '../../src/platform/db/schema.ts';
+import type { Role } from '../../src/platform/roles.ts';
 import { BrowserSession } from './browser-session.ts';
 import type { TestApp } from './test-app.ts';
 

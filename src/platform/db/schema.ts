@@ -21,22 +21,13 @@ import type { ProgressTables } from '../../progress/progress.tables.ts';
 import type { SsoTables } from '../../sso/sso.tables.ts';
 import type { TrustedIssuersTables } from '../../verification/trusted-issuers.tables.ts';
 import type { WalletTables } from '../../wallet/wallet.tables.ts';
+import type { Role } from '../roles.ts';
 
 /** Columns the database fills in on insert (defaults), still readable afterwards. */
 type Defaulted<T> = ColumnType<T, T | undefined, T>;
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 /** jsonb: read back as parsed JSON, written as a JSON string. */
 type Json<T> = ColumnType<T, string, string>;
-
-export type Role =
-  | 'learner'
-  | 'program_lead'
-  | 'approver'
-  | 'signer'
-  | 'credentials_office'
-  | 'registrar'
-  | 'bursar'
-  | 'admin';
 
 export interface UsersTable {
   id: string;

@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor, ApiCaller } from '../actor.ts';
 import type { ApiScope } from '../api-scopes.ts';
-import type { Role } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
+import type { Role } from '../roles.ts';
 
 /**
  * Who may call a route. Every route must say; a route that does not is refused (deny by default).

@@ -1,5 +1,4 @@
 import type { Actor } from '../actor.ts';
-import type { Role } from '../db/schema.ts';
 
 /** One section of the staff navigation: its address, and the paths under which it is the current one. */
 export interface StaffNavItem {
@@ -31,15 +30,3 @@ export interface PageContext {
   /** The staff navigation for this person (empty for learners and visitors); decided by the modules' policies. */
   readonly staffNav: readonly StaffNavItem[];
 }
-
-/** Display names for roles, in the university's words. */
-export const roleLabels: Record<Role, string> = {
-  learner: 'Learner',
-  program_lead: 'Program lead',
-  approver: 'Approver',
-  signer: 'Signer',
-  credentials_office: 'Credentials office',
-  registrar: 'Registrar',
-  bursar: 'Bursar',
-  admin: 'Administrator',
-};
