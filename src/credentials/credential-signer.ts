@@ -14,13 +14,10 @@ import type {
   SigningKey,
   UnsignedOpenBadgeCredential,
 } from './credential-types.ts';
-import {
-  type Canonicalizer,
-  type CanonicalizerStats,
-  createCanonicalizer,
-} from './fast-sign/canonicalizer.ts';
+import type { Canonicalizer, CanonicalizerStats } from './fast-sign/canonicalizer.ts';
 import { createFastJwtSigner, type FastJwtSigner } from './fast-sign/fast-jwt.ts';
 import { createFastSigner, type FastSigner } from './fast-sign/fast-signer.ts';
+import { sharedCanonicalizer } from './fast-sign/shared-canonicalizer.ts';
 import { createSigningPool, type SigningPool } from './fast-sign/signing-pool.ts';
 import { signCredential, signCredentialJwt } from './sign-credential.ts';
 
@@ -53,9 +50,9 @@ export interface CredentialSignerOptions {
   reference?: boolean;
 }
 
-/** Signs credentials in both formats, with one template cache shared by every key. */
+/** Signs credentials in both formats, with the thread's one template cache shared by every key. */
 export class CredentialSigner {
-  readonly #canonicalizer: Canonicalizer = createCanonicalizer();
+  readonly #canonicalizer: Canonicalizer = sharedCanonicalizer();
   readonly #byKey = new Map<string, { proof: FastSigner; jwt: FastJwtSigner | null }>();
   readonly #threads: number;
   readonly #reference: boolean;
@@ -68,7 +65,10 @@ export class CredentialSigner {
       : (options.threads ?? Math.min(2, Math.max(1, availableParallelism() - 1)));
   }
 
-  /** How many documents took the template path and how many the reference code, by reason. */
+  /**
+   * How many documents took the template path and how many the reference code, by reason: counted for every signer
+   * and own-proof check of this thread, which share one template cache (fast-sign/shared-canonicalizer.ts).
+   */
   get stats(): CanonicalizerStats {
     return this.#canonicalizer.stats;
   }

@@ -4,17 +4,17 @@
  * way this check knows, is answered `not-ours`, for the full verifier to decide.
  */
 import { createHash } from 'node:crypto';
-import { createCanonicalizer } from './fast-sign/canonicalizer.ts';
 import {
   createFastVerifier,
   type FastVerdict,
   type FastVerifier,
   type TrustedKey,
 } from './fast-sign/fast-verifier.ts';
+import { sharedCanonicalizer } from './fast-sign/shared-canonicalizer.ts';
 import type { IssuerIdentity } from './issuer-identity.ts';
 
 export class OwnProofs {
-  readonly #canonicalizer = createCanonicalizer();
+  readonly #canonicalizer = sharedCanonicalizer();
   #current: { list: readonly TrustedKey[]; verifier: FastVerifier } | undefined;
   /**
    * Valid verdicts on documents that cannot change (frozen by deepFreeze, as the status lists this

@@ -49,3 +49,42 @@ describe('schema compilers shared by the apps of one process', () => {
     assert.notEqual(other, first);
   });
 });
+
+describe('schema compilers shared by the apps of one process: what must not be shared', () => {
+  const named = (maxLength: number) => ({
+    $id: 'course-name',
+    type: 'object',
+    properties: { name: { type: 'string', maxLength } },
+  });
+
+  // One Ajv serves every app of the process: were it to keep a compiled schema by its $id (Fastify's Ajv options say
+  // not to), or the cache to key by $id, a second app would validate with the first one's rules.
+  test('two apps whose schemas share an $id but say different things get validators of their own', () => {
+    const { buildValidator } = sharedSchemaCompilers();
+    const short = buildValidator({}, ajvSettings)(route(named(3)));
+    const long = buildValidator({}, ajvSettings)(route(named(40)));
+    assert.equal(short({ name: 'Data literacy' }), false);
+    assert.equal(long({ name: 'Data literacy' }), true);
+  });
+
+  test('the same route schema refers to different shared schemas in two apps: validators and serializers differ', () => {
+    const { buildValidator, buildSerializer } = sharedSchemaCompilers();
+    const shared = (maxLength: number) => ({
+      name: { $id: 'name', type: 'string', maxLength },
+    });
+    const body = { type: 'object', properties: { name: { $ref: 'name#' } } };
+    const short = buildValidator(shared(3), ajvSettings)(route(body));
+    const long = buildValidator(shared(40), ajvSettings)(route(body));
+    assert.equal(short({ name: 'Data literacy' }), false);
+    assert.equal(long({ name: 'Data literacy' }), true);
+
+    const sharedReply = (property: string) => ({
+      reply: { $id: 'reply', type: 'object', properties: { [property]: { type: 'string' } } },
+    });
+    const response = { $ref: 'reply#' };
+    const withId = buildSerializer(sharedReply('id'), {})(route(response));
+    const withCode = buildSerializer(sharedReply('code'), {})(route(response));
+    assert.equal(withId({ id: 'p-1', code: 'X' }), '{"id":"p-1"}');
+    assert.equal(withCode({ id: 'p-1', code: 'X' }), '{"code":"X"}');
+  });
+});
