@@ -4,7 +4,7 @@ import { Notice } from '../platform/http/notice.tsx';
 import type { PageContext } from '../platform/http/page-context.ts';
 import type { ApprovalStep } from './approval-chain.ts';
 import { formatMoment } from './format.ts';
-import { fieldNames } from './program-change.views.tsx';
+import { changedFieldLabels } from './program-fields.ts';
 import { ProblemSummary } from './program-form.views.tsx';
 import type { ProgramPagesService } from './program-pages.service.ts';
 import { NEEDS_ANOTHER_APPROVER } from './programs.policy.ts';
@@ -130,7 +130,7 @@ export function InboxPage(props: {
             rows={inbox.proposedChanges.map((c) => ({
               id: c.programId,
               title: c.title,
-              detail: `${stepLabel(c.step)}: ${c.changed.map((field) => fieldNames[field] ?? field).join(', ')}${
+              detail: `${stepLabel(c.step)}: ${c.changed.map((field) => changedFieldLabels[field] ?? field).join(', ')}${
                 c.proposedByName ? `, proposed by ${c.proposedByName}` : ''
               }`,
               when: c.since,

@@ -2,37 +2,18 @@ import { CsrfField } from '../platform/http/forms.tsx';
 import { formatCents } from '../platform/money.ts';
 import { formatMoment } from './format.ts';
 import { modificationEventLabels, modificationStateLabels } from './lifecycle.ts';
+import { changedFieldLabels } from './program-fields.ts';
 import type { ProgramModificationsService } from './program-modifications.service.ts';
 import { creditTypeLabels } from './program-vocabulary.ts';
 
 export type ProposedChangeView = NonNullable<Awaited<ReturnType<ProgramModificationsService['view']>>>;
 
-/** A changed field's name as the edit form names it. */
-export const fieldNames: Readonly<Record<string, string>> = {
-  title: 'Title',
-  summary: 'Summary',
-  description: 'Description',
-  departmentCode: 'Department',
-  level: 'Level',
-  creditsMin: 'Credits',
-  creditsMax: 'Maximum credits',
-  creditType: 'Credit type',
-  courses: 'Courses',
-  requirement: 'Requirement',
-  outcomes: 'Learning outcomes',
-  skills: 'Skills',
-  feeCents: 'Badge fee',
-  validityYears: 'Validity (years)',
-  renewalRequirement: 'Renewal requirement',
-  stacksInto: 'Stacks into',
-  enrolmentPaths: 'Ways to enrol',
-  contacts: 'Contacts',
-};
-
 /** One value as a reviewer reads it: money as money, lists one per line, anything else as written. */
 function valueText(field: string, value: unknown): string {
   if (value === null || value === undefined || value === '') return '(none)';
   if (field === 'feeCents' && typeof value === 'number') return formatCents(value);
+  if (field === 'validityYears' && typeof value === 'number')
+    return value === 1 ? '1 year' : `${value} years`;
   if (field === 'creditType' && typeof value === 'string') {
     return creditTypeLabels[value as keyof typeof creditTypeLabels] ?? value;
   }
@@ -90,7 +71,7 @@ export function ProposedChange({
         <tbody>
           {change.fields.map((f) => (
             <tr key={f.field}>
-              <th scope="row">{fieldNames[f.field] ?? f.field}</th>
+              <th scope="row">{changedFieldLabels[f.field] ?? f.field}</th>
               <td>{valueText(f.field, f.before)}</td>
               <td>{valueText(f.field, f.after)}</td>
             </tr>

@@ -4,6 +4,7 @@ import { Notice } from '../platform/http/notice.tsx';
 import type { PageContext } from '../platform/http/page-context.ts';
 import { minimumGrades } from '../requirements/index.ts';
 import { Choices, FileInput, formValue, Select, TextArea, TextInput } from './form-controls.tsx';
+import { fieldLabelOf, fieldLabels } from './program-fields.ts';
 import type { FormValues } from './program-form.ts';
 import {
   creditTypeLabels,
@@ -17,57 +18,6 @@ export interface FormReferences {
   departments: { code: string; name: string }[];
   certificates: { slug: string; title: string }[];
 }
-
-/** Names people read in the error summary, for the form's field names. */
-export const fieldLabels: Readonly<Record<string, string>> = {
-  title: 'Title',
-  slug: 'Web address name',
-  summary: 'Summary',
-  description: 'Description',
-  department: 'Department',
-  level: 'Level',
-  credits_min: 'Credits',
-  credits_max: 'Maximum credits',
-  credit_type: 'Credit type',
-  courses: 'Courses',
-  min_grade: 'Minimum grade',
-  requirement_json: 'Advanced requirement rule',
-  outcomes: 'Learning outcomes',
-  skills: 'Skills',
-  fee: 'Badge fee',
-  validity_years: 'Validity',
-  renewal_requirement_json: 'Renewal requirement',
-  stacks_into: 'Stacks into',
-  enrolment_paths: 'Ways to enrol',
-  contacts: 'Contacts',
-  delivery_mode: 'Delivery mode',
-  audience: 'Audience',
-  rationale: 'Rationale',
-  assessment_plan: 'Assessment',
-  signers: 'Signers',
-  consultation: 'Consultation',
-  consultee_email: 'Consultee’s e-mail address',
-  consultee_name: 'Consultee’s name',
-  consultee_topic: 'What to consult them on',
-  response: 'Response',
-  response_text: 'The response in their words',
-  pilot_starts_on: 'Pilot starts on',
-  market_analysis: 'Market analysis',
-  financial_model: 'Financial model',
-  marketing_plan: 'Marketing plan',
-  syllabus: 'Syllabus',
-  mou: 'Memorandum of understanding',
-  signer_email: 'Signer’s e-mail address',
-  role_label: 'Signs as',
-  comment: 'Comment',
-  note: 'Consultation note',
-  highlights: 'What went well',
-  challenges: 'What was difficult',
-  learner_feedback: 'Feedback',
-  changes_planned: 'Changes planned',
-  reason: 'Reason for retiring',
-  confirm: 'Confirmation',
-};
 
 /** The problems of a form, each linked to its field, named as the form names it. */
 export function ProblemSummary({
@@ -90,7 +40,7 @@ export function ProblemSummary({
           {errors.map((e) => (
             <li key={`${e.field}:${e.reason}`}>
               <a href={href(e.field)}>
-                {fieldLabels[e.field] ?? e.field} {e.reason}
+                {fieldLabelOf(e.field)} {e.reason}
               </a>
             </li>
           ))}
@@ -173,27 +123,27 @@ export function ProgramFormPage(props: {
           <input type="hidden" name="version" value={String(props.version)} />
         ) : null}
         <h2>The program</h2>
-        <TextInput name="title" label="Title" required {...controls} />
+        <TextInput name="title" label={fieldLabels.title} required {...controls} />
         {props.mode === 'version' ? null : (
           <TextInput
             name="slug"
-            label="Web address name"
+            label={fieldLabels.slug}
             hint="Lower-case words joined by hyphens, used in the catalog address. Leave blank to make it from the title."
             {...controls}
           />
         )}
         <TextArea
           name="summary"
-          label="Summary"
+          label={fieldLabels.summary}
           hint="One or two sentences for the catalog listing."
           rows={3}
           required
           {...controls}
         />
-        <TextArea name="description" label="Description" rows={6} required {...controls} />
+        <TextArea name="description" label={fieldLabels.description} rows={6} required {...controls} />
         <Select
           name="department"
-          label="Department"
+          label={fieldLabels.department}
           options={[
             { value: '', label: 'Choose a department' },
             ...refs.departments.map((d) => ({ value: d.code, label: d.name })),
@@ -203,14 +153,14 @@ export function ProgramFormPage(props: {
         />
         <Choices
           name="level"
-          label="Level"
+          label={fieldLabels.level}
           kind="radio"
           options={Object.entries(levelLabels).map(([value, label]) => ({ value, label }))}
           {...controls}
         />
         <Choices
           name="credit_type"
-          label="Credit type"
+          label={fieldLabels.credit_type}
           kind="radio"
           hint="Credit-bearing and hybrid badges are issued through the registrar; non-credit badges by the credentials office."
           options={Object.entries(creditTypeLabels).map(([value, label]) => ({ value, label }))}
@@ -218,14 +168,14 @@ export function ProgramFormPage(props: {
         />
         <Choices
           name="delivery_mode"
-          label="Delivery mode"
+          label={fieldLabels.delivery_mode}
           kind="radio"
           options={Object.entries(deliveryModeLabels).map(([value, label]) => ({ value, label }))}
           {...controls}
         />
         <TextArea
           name="audience"
-          label="Audience"
+          label={fieldLabels.audience}
           hint="Who the program is for: for example current students of a major, working professionals, or community members."
           rows={2}
           {...controls}
@@ -233,7 +183,7 @@ export function ProgramFormPage(props: {
         <div class="form-row">
           <TextInput
             name="credits_min"
-            label="Credits"
+            label={fieldLabels.credits_min}
             type="number"
             inputmode="numeric"
             hint="The credits earned, or the fewest of a range."
@@ -242,7 +192,7 @@ export function ProgramFormPage(props: {
           />
           <TextInput
             name="credits_max"
-            label="Maximum credits"
+            label={fieldLabels.credits_max}
             type="number"
             inputmode="numeric"
             hint="Only for a range; blank for a fixed number."
@@ -253,7 +203,7 @@ export function ProgramFormPage(props: {
         <h2>Courses and requirement</h2>
         <TextArea
           name="courses"
-          label="Courses"
+          label={fieldLabels.courses}
           hint="Course codes from the catalog, one per line (for example COMM 241). For a course the catalog does not have yet, write its code, title and credits on a line of their own, like COMM 499 | Podcast Studio | 3: it is added as a proposed course for the registrar to confirm."
           rows={4}
           mono
@@ -262,7 +212,7 @@ export function ProgramFormPage(props: {
         />
         <Select
           name="min_grade"
-          label="Minimum grade"
+          label={fieldLabels.min_grade}
           hint="Every listed course is required at this grade."
           options={gradeOptions}
           {...controls}
@@ -271,7 +221,7 @@ export function ProgramFormPage(props: {
           <summary>Advanced: a requirement rule in JSON</summary>
           <TextArea
             name="requirement_json"
-            label="Advanced requirement rule"
+            label={fieldLabels.requirement_json}
             hint='Replaces the rule above, for choices or credit totals, e.g. {"type": "choose", "count": 2, "rules": [...]}. Leave blank to require every listed course.'
             rows={6}
             mono
@@ -282,7 +232,7 @@ export function ProgramFormPage(props: {
         <h2>What learners gain</h2>
         <TextArea
           name="outcomes"
-          label="Learning outcomes"
+          label={fieldLabels.outcomes}
           hint="One outcome per line."
           rows={5}
           required
@@ -290,7 +240,7 @@ export function ProgramFormPage(props: {
         />
         <TextArea
           name="skills"
-          label="Skills"
+          label={fieldLabels.skills}
           hint="One skill per line, optionally aligned to a framework: Skill name | framework | URL | code."
           rows={4}
           mono
@@ -301,7 +251,7 @@ export function ProgramFormPage(props: {
         <div class="form-row">
           <TextInput
             name="fee"
-            label="Badge fee"
+            label={fieldLabels.fee}
             hint="In dollars, charged once when the badge is issued."
             inputmode="decimal"
             required
@@ -309,7 +259,7 @@ export function ProgramFormPage(props: {
           />
           <TextInput
             name="validity_years"
-            label="Validity"
+            label={fieldLabels.validity_years}
             type="number"
             inputmode="numeric"
             hint="Years the badge stays valid; leave blank if it does not expire."
@@ -320,7 +270,7 @@ export function ProgramFormPage(props: {
           <summary>Renewal of an expiring badge</summary>
           <TextArea
             name="renewal_requirement_json"
-            label="Renewal requirement"
+            label={fieldLabels.renewal_requirement_json}
             hint='A requirement rule in JSON that work done after the award must meet, e.g. a refresher course: {"type": "course", "code": "NURS 501"}. Leave blank to renew when the program’s own requirement is met again by new work.'
             rows={4}
             mono
@@ -329,7 +279,7 @@ export function ProgramFormPage(props: {
         </details>
         <Choices
           name="enrolment_paths"
-          label="Ways to enrol"
+          label={fieldLabels.enrolment_paths}
           kind="checkbox"
           options={Object.entries(enrolmentPathLabels).map(([value, label]) => ({ value, label }))}
           {...controls}
@@ -337,7 +287,7 @@ export function ProgramFormPage(props: {
         {refs.certificates.length > 0 ? (
           <Choices
             name="stacks_into"
-            label="Stacks into"
+            label={fieldLabels.stacks_into}
             kind="checkbox"
             hint="Larger credentials this badge counts toward."
             options={refs.certificates.map((c) => ({ value: c.slug, label: c.title }))}
@@ -346,7 +296,7 @@ export function ProgramFormPage(props: {
         ) : null}
         <TextArea
           name="contacts"
-          label="Contacts"
+          label={fieldLabels.contacts}
           hint="One per line: Name | e-mail address | role."
           rows={3}
           mono
@@ -358,29 +308,29 @@ export function ProgramFormPage(props: {
             <h2>The proposal</h2>
             <TextArea
               name="rationale"
-              label="Rationale"
+              label={fieldLabels.rationale}
               hint="Why the university should offer it, and how it fits the department’s plans."
               rows={5}
               {...controls}
             />
             <TextArea
               name="market_analysis"
-              label="Market analysis"
+              label={fieldLabels.market_analysis}
               hint="Who needs this, and the evidence of demand."
               rows={5}
               {...controls}
             />
             <TextArea
               name="financial_model"
-              label="Financial model"
+              label={fieldLabels.financial_model}
               hint="Costs, expected enrolment and revenue."
               rows={5}
               {...controls}
             />
-            <TextArea name="marketing_plan" label="Marketing plan" rows={5} {...controls} />
+            <TextArea name="marketing_plan" label={fieldLabels.marketing_plan} rows={5} {...controls} />
             <TextArea
               name="assessment_plan"
-              label="Assessment"
+              label={fieldLabels.assessment_plan}
               hint="How learners show they have met each outcome, and who judges it."
               rows={5}
               {...controls}
@@ -416,14 +366,14 @@ export function ProgramFormPage(props: {
             </fieldset>
             <FileInput
               name="syllabus"
-              label="Syllabus"
+              label={fieldLabels.syllabus}
               accept={acceptedExtensions.map((e) => `.${e}`).join(',')}
               hint={fileHint(hasFile('syllabus')?.filename, errors.length > 0)}
               errors={errors}
             />
             <FileInput
               name="mou"
-              label="Memorandum of understanding"
+              label={fieldLabels.mou}
               accept={acceptedExtensions.map((e) => `.${e}`).join(',')}
               hint={fileHint(hasFile('mou')?.filename, errors.length > 0)}
               errors={errors}
@@ -432,7 +382,7 @@ export function ProgramFormPage(props: {
         ) : (
           <TextInput
             name="change_note"
-            label="What changed"
+            label={fieldLabels.change_note}
             hint="A short note kept with the new version."
             {...controls}
           />

@@ -3,7 +3,7 @@ import { CsrfField } from '../platform/http/forms.tsx';
 import { Notice } from '../platform/http/notice.tsx';
 import type { PageContext } from '../platform/http/page-context.ts';
 import { formatMoment } from './format.ts';
-import { fieldLabels } from './program-form.views.tsx';
+import { fieldLabelOf } from './program-fields.ts';
 import type { ProgramPagesService } from './program-pages.service.ts';
 import { consultationResponseLabels } from './proposal-consultations.service.ts';
 
@@ -31,7 +31,7 @@ export function StillMissing({ page }: { page: ProgramPageData }) {
         {page.stillMissing.map((m) => (
           <li key={`${m.field}:${m.reason}`}>
             <a href={href(m.field)}>
-              {fieldLabels[m.field] ?? m.field} {m.reason}
+              {fieldLabelOf(m.field)} {m.reason}
             </a>
           </li>
         ))}
@@ -92,7 +92,7 @@ export function ConsultationSection({
     const e = error(field);
     return e ? (
       <p class="field-error" id={`${field}-error`}>
-        {fieldLabels[field]} {e.reason}.
+        {fieldLabelOf(field)} {e.reason}.
       </p>
     ) : null;
   };

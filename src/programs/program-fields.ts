@@ -1,0 +1,83 @@
+/**
+ * The programs module's fields as people read them, by the name of the form field that holds each: the label a form
+ * shows beside the field, the name its error summary gives a refused value, and (by the version's own names,
+ * `changedFieldLabels`) the name a reviewer reads in a list of changes. One table, so the three never disagree.
+ */
+export const fieldLabels = {
+  title: 'Title',
+  slug: 'Web address name',
+  summary: 'Summary',
+  description: 'Description',
+  department: 'Department',
+  level: 'Level',
+  credits_min: 'Credits',
+  credits_max: 'Maximum credits',
+  credit_type: 'Credit type',
+  courses: 'Courses',
+  min_grade: 'Minimum grade',
+  requirement_json: 'Advanced requirement rule',
+  outcomes: 'Learning outcomes',
+  skills: 'Skills',
+  fee: 'Badge fee',
+  validity_years: 'Validity',
+  renewal_requirement_json: 'Renewal requirement',
+  stacks_into: 'Stacks into',
+  enrolment_paths: 'Ways to enrol',
+  contacts: 'Contacts',
+  delivery_mode: 'Delivery mode',
+  audience: 'Audience',
+  rationale: 'Rationale',
+  assessment_plan: 'Assessment',
+  signers: 'Signers',
+  consultation: 'Consultation',
+  consultee_email: 'Consultee’s e-mail address',
+  consultee_name: 'Consultee’s name',
+  consultee_topic: 'What to consult them on',
+  response: 'Response',
+  response_text: 'The response in their words',
+  pilot_starts_on: 'Pilot starts on',
+  market_analysis: 'Market analysis',
+  financial_model: 'Financial model',
+  marketing_plan: 'Marketing plan',
+  syllabus: 'Syllabus',
+  mou: 'Memorandum of understanding',
+  signer_email: 'Signer’s e-mail address',
+  role_label: 'Signs as',
+  comment: 'Comment',
+  note: 'Consultation note',
+  highlights: 'What went well',
+  challenges: 'What was difficult',
+  learner_feedback: 'Feedback',
+  changes_planned: 'Changes planned',
+  reason: 'Reason for retiring',
+  confirm: 'Confirmation',
+  change_note: 'What changed',
+  /** The rule a version's courses and minimum grade, or its advanced rule, make. */
+  requirement: 'Requirement',
+} as const satisfies Record<string, string>;
+
+/** What the error summaries look a refused field's name up in (any field a form may be refused on). */
+export const fieldLabelOf = (field: string): string =>
+  (fieldLabels as Record<string, string>)[field] ?? field;
+
+/** A changed field of a program version (its name in the version's input), as the edit form names it. */
+export const changedFieldLabels: Readonly<Record<string, string>> = {
+  title: fieldLabels.title,
+  summary: fieldLabels.summary,
+  description: fieldLabels.description,
+  departmentCode: fieldLabels.department,
+  level: fieldLabels.level,
+  creditsMin: fieldLabels.credits_min,
+  creditsMax: fieldLabels.credits_max,
+  creditType: fieldLabels.credit_type,
+  courses: fieldLabels.courses,
+  requirement: fieldLabels.requirement,
+  outcomes: fieldLabels.outcomes,
+  skills: fieldLabels.skills,
+  feeCents: fieldLabels.fee,
+  validityYears: fieldLabels.validity_years,
+  renewalRequirement: fieldLabels.renewal_requirement_json,
+  stacksInto: fieldLabels.stacks_into,
+  enrolmentPaths: fieldLabels.enrolment_paths,
+  contacts: fieldLabels.contacts,
+};
