@@ -45,7 +45,7 @@ export class OwnProofs {
   /** The verdict on a badge's or status list's eddsa-rdfc-2022 proof, if one of our keys made it. */
   async verify(document: unknown): Promise<FastVerdict> {
     const frozen =
-      typeof document === 'object' && document !== null && deeplyFrozen.has(document) ? document : undefined;
+      typeof document === 'object' && document !== null && isDeeplyFrozen(document) ? document : undefined;
     const known = frozen && this.#validFrozen.get(frozen);
     if (known) return known;
     const keys = await this.identity.trustedKeys();
@@ -97,6 +97,9 @@ function textDigestOf(document: unknown): string | null {
 
 /** Documents deepFreeze froze whole: asking is one lookup, where walking the document would cost a pass. */
 const deeplyFrozen = new WeakSet<object>();
+
+/** Whether deepFreeze froze this value whole, so nothing in it can change any more. */
+export const isDeeplyFrozen = (value: object): boolean => deeplyFrozen.has(value);
 
 /** Freezes a JSON value and everything in it, so it can be shared and its verdict kept. */
 export function deepFreeze<T>(value: T): T {

@@ -1,4 +1,5 @@
 import type { DocumentLoader } from '../credentials/document-loader.ts';
+import { isDeeplyFrozen } from '../credentials/own-proofs.ts';
 import { statusBitOf } from '../credentials/status-list.ts';
 import { verifyDataIntegrityProof } from './check-data-integrity-proof.ts';
 import { datesProblem } from './check-dates.ts';
@@ -25,6 +26,15 @@ const BIT_CLEAR: Record<string, string> = {
 
 const includesValue = (value: unknown, wanted: string): boolean =>
   Array.isArray(value) ? value.includes(wanted) : value === wanted;
+
+/**
+ * Status lists whose signature was found valid, by object. Only lists frozen whole are kept (the signed lists this
+ * installation serves itself, one object per version of a list): nothing in them can change, and keys are only ever
+ * added, so the signature stays valid. Every verification of one of our badges checks its list, and that proof
+ * check went through several promises to learn again what OwnProofs already remembered for the same object. The
+ * other checks of a list (type, purpose, issuer, dates) are still made every time.
+ */
+const validListProofs = new WeakSet<object>();
 
 /**
  * Reads the badge's Bitstring Status List entries: fetches each list credential, verifies its signature,
@@ -144,7 +154,9 @@ async function problemWithList(
   // A list republished a moment ago on a server whose clock runs a little ahead is still acceptable.
   const dates = datesProblem(list, new Date(now.getTime() + CLOCK_SKEW_MS), 'the list');
   if (dates) return dates.message;
+  if (validListProofs.has(list)) return null;
   const proof = await verifyDataIntegrityProof(list, documentLoader, checkOwnProof);
   if (proof.status !== 'passed') return proof.message;
+  if (isDeeplyFrozen(list)) validListProofs.add(list);
   return null;
 }

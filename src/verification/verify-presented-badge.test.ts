@@ -8,6 +8,7 @@ import { type BadgeInput, buildOpenBadgeCredential } from '../credentials/build-
 import type { SignedOpenBadgeCredential, SigningKey } from '../credentials/credential-types.ts';
 import { createDocumentLoader } from '../credentials/document-loader.ts';
 import { didDocumentFor } from '../credentials/issuer-keys.ts';
+import { deepFreeze } from '../credentials/own-proofs.ts';
 import {
   signCredential,
   signCredentialJwt,
@@ -347,6 +348,52 @@ describe('verifyPresentedBadge: status lists', () => {
       assert.equal(statusOf(result, 'status'), 'failed');
       assert.equal(result.verified, false);
     }
+  });
+
+  test('a status list that can still change has its signature checked on every verification', async () => {
+    const list = await signedList(key, REVOCATION_LIST, 'revocation');
+    const listDeps = depsWith(key, { [REVOCATION_LIST]: list });
+    const first = await verifyPresentedBadge({ kind: 'object', value: badge }, listDeps);
+    assert.equal(statusOf(first, 'status'), 'passed');
+    // Changed where it lies after it was trusted: the bits are no longer the ones its issuer signed.
+    const bits = createBitstring();
+    setBit(bits, 7);
+    (list.credentialSubject as { encodedList: string }).encodedList = encodeList(bits);
+    const second = await verifyPresentedBadge({ kind: 'object', value: badge }, listDeps);
+    assert.equal(statusOf(second, 'status'), 'failed');
+    assert.match(messageOf(second, 'status'), /cannot be trusted/);
+  });
+
+  test('a frozen status list trusted once still has its bits, purpose and issuer read for every badge', async () => {
+    const frozen = deepFreeze(await signedList(key, REVOCATION_LIST, 'revocation', [1]));
+    const frozenDeps = depsWith(key, { [REVOCATION_LIST]: frozen });
+    const fine = await verifyPresentedBadge({ kind: 'object', value: badge }, frozenDeps);
+    assert.equal(statusOf(fine, 'status'), 'passed');
+    const revoked = await badgeWith({ revocation: { listUrl: REVOCATION_LIST, index: 1 } });
+    const again = await verifyPresentedBadge({ kind: 'object', value: revoked }, frozenDeps);
+    assert.match(messageOf(again, 'status'), /revoked/);
+
+    const stranger = await newDidKeySigningKey();
+    const theirs = await signCredential(
+      buildOpenBadgeCredential(
+        sampleBadgeInput(stranger.did, { status: { revocation: { listUrl: REVOCATION_LIST, index: 7 } } }),
+      ),
+      stranger,
+    );
+    const borrowed = await verifyPresentedBadge({ kind: 'object', value: theirs }, frozenDeps);
+    assert.equal(statusOf(borrowed, 'proof'), 'passed');
+    assert.equal(statusOf(borrowed, 'status'), 'failed');
+    assert.match(messageOf(borrowed, 'status'), /someone other than the badge issuer/);
+
+    const suspension = await signedTheOldWay(
+      buildOpenBadgeCredential(
+        sampleBadgeInput(key.did, { status: { revocation: { listUrl: REVOCATION_LIST, index: 2 } } }),
+      ),
+      { listUrl: REVOCATION_LIST, index: 7 },
+      key,
+    );
+    const wrongPurpose = await verifyPresentedBadge({ kind: 'object', value: suspension }, frozenDeps);
+    assert.match(messageOf(wrongPurpose, 'status'), /not a suspension list/);
   });
 
   test('a badge without a status entry skips the status check and still verifies', async () => {

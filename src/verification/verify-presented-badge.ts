@@ -23,14 +23,30 @@ import {
  * Runs one check, turning an unexpected exception about the badge into a failed check instead of a thrown error.
  * A failure of our own side is no fact about the badge, so it goes on up.
  */
-async function guarded(id: CheckId, run: () => Check | Promise<Check>): Promise<Check> {
+async function guarded(id: CheckId, run: () => Promise<Check>): Promise<Check> {
   try {
     return await run();
   } catch (error) {
-    if (isOwnSideFailure(error)) throw error;
-    const detail = error instanceof Error ? error.message : String(error);
-    return { id, status: 'failed', message: `This check could not be completed: ${detail}` };
+    return failedCheck(id, error);
   }
+}
+
+/**
+ * guarded for a check that needs nothing outside the badge (schema, dates, issuer): the same answers without the
+ * promises, of which a verification otherwise makes several for checks that never wait.
+ */
+function guardedNow(id: CheckId, run: () => Check): Check {
+  try {
+    return run();
+  } catch (error) {
+    return failedCheck(id, error);
+  }
+}
+
+function failedCheck(id: CheckId, error: unknown): Check {
+  if (isOwnSideFailure(error)) throw error;
+  const detail = error instanceof Error ? error.message : String(error);
+  return { id, status: 'failed', message: `This check could not be completed: ${detail}` };
 }
 
 /** The trust of a badge that could not be read: nobody signed anything we could check. */
@@ -92,7 +108,7 @@ export async function verifyPresentedBadge(
     message: `${what} in ${format === 'jwt' ? 'VC-JWT' : 'JSON-LD'} form.`,
   };
   const schema: Check = hasSchemaFor(kind)
-    ? await guarded('schema', () => checkSchema(credential, kind))
+    ? guardedNow('schema', () => checkSchema(credential, kind))
     : { id: 'schema', status: 'skipped', message: NO_SCHEMA };
   let signerDid: string | null = null;
   const fetchKeyDocument =
@@ -106,7 +122,7 @@ export async function verifyPresentedBadge(
     return { id: 'proof', ...verdict };
   });
   ownSide.rethrow();
-  const dates = await guarded('dates', () => {
+  const dates = guardedNow('dates', () => {
     const stated = checkDates(credential, deps.now, `This ${kindWords[kind].noun}`);
     // A VC-JWT's exp and nbf are validity dates too: judged here, as any credential's, not as its signature.
     const outside = stated.status !== 'failed' && read.format === 'jwt' && jwtTimeProblem(read.jwt, deps.now);
@@ -131,7 +147,7 @@ export async function verifyPresentedBadge(
     ourName: deps.ourIssuerName ?? 'this institution',
     knownIssuer: (did) => deps.knownIssuer?.(did) ?? null,
   });
-  const issuer = await guarded('issuer', () => checkIssuer(issuerTrust, proof.status));
+  const issuer = guardedNow('issuer', () => checkIssuer(issuerTrust, proof.status));
 
   const checks = [formatCheck, schema, proof, dates, status, issuer];
   return { verified: isVerifiedAndTrusted(checks, issuerTrust), issuerTrust, credential, format, checks };

@@ -8,37 +8,114 @@ import { sha256Bytes } from './sha256.ts';
 export const EDDSA_RDFC_2022 = 'eddsa-rdfc-2022';
 export const DATA_INTEGRITY_PROOF = 'DataIntegrityProof';
 
-/** Remembers the hash of recent proof options: a signer's differ only in `created`, once a second. */
+/** Proof options as remembered: strings and lists of strings only (see plainOptions). */
+type PlainOptions = Record<string, string | readonly string[]>;
+
+interface RememberedHash {
+  options: PlainOptions;
+  hash: Promise<Buffer>;
+  /** The hash once computed, for callers that cannot wait. */
+  ready?: Buffer;
+}
+
+/**
+ * Remembers the hash of recent proof options: a signer's differ only in `created`, once a second. Options are
+ * found by their `created` and then compared field by field, in order: the same answer as looking them up by
+ * their JSON text, which every verification used to write out (a few µs) only to find the hash it had already.
+ * Options holding anything but strings and lists of strings are not remembered; their hash is computed each time.
+ */
 export class ProofOptionsHashes {
-  private readonly hashes = new Map<string, Promise<Buffer>>();
-  // The same hashes once computed, for callers that cannot wait.
-  private readonly ready = new Map<string, Buffer>();
+  private readonly byCreated = new Map<string, RememberedHash[]>();
+  // Every remembered hash, oldest first, with its `created`.
+  private readonly order = new Map<RememberedHash, string>();
   constructor(private readonly capacity = 8) {}
 
-  get(key: string, compute: () => Promise<Buffer>): Promise<Buffer> {
-    let hash = this.hashes.get(key);
-    if (!hash) {
-      if (this.hashes.size >= this.capacity) {
-        const oldest = this.hashes.keys().next().value ?? '';
-        this.hashes.delete(oldest);
-        this.ready.delete(oldest);
-      }
-      hash = compute();
-      this.hashes.set(key, hash);
-      hash.then(
-        (value) => {
-          if (this.hashes.get(key) === hash) this.ready.set(key, value);
-        },
-        () => this.hashes.delete(key),
-      );
-    }
-    return hash;
+  get(options: Record<string, unknown>, compute: () => Promise<Buffer>): Promise<Buffer> {
+    const plain = plainOptions(options);
+    if (!plain) return compute();
+    const found = this.#find(plain);
+    if (found) return found.hash;
+    if (this.order.size >= this.capacity) this.#forget(this.order.keys().next().value!);
+    const created = createdOf(plain);
+    const entry: RememberedHash = { options: snapshot(plain), hash: compute() };
+    const same = this.byCreated.get(created);
+    if (same) same.push(entry);
+    else this.byCreated.set(created, [entry]);
+    this.order.set(entry, created);
+    entry.hash.then(
+      (value) => {
+        entry.ready = value;
+      },
+      () => this.#forget(entry),
+    );
+    return entry.hash;
   }
 
-  /** The hash for `key` if it has been computed and is still kept. */
-  peek(key: string): Buffer | undefined {
-    return this.ready.get(key);
+  /** The hash for these options if it has been computed and is still kept. */
+  peek(options: Record<string, unknown>): Buffer | undefined {
+    const plain = plainOptions(options);
+    return plain ? this.#find(plain)?.ready : undefined;
   }
+
+  #find(options: PlainOptions): RememberedHash | undefined {
+    const same = this.byCreated.get(createdOf(options));
+    if (same) for (const entry of same) if (sameOptions(entry.options, options)) return entry;
+    return undefined;
+  }
+
+  #forget(entry: RememberedHash): void {
+    const created = this.order.get(entry);
+    if (created === undefined) return;
+    this.order.delete(entry);
+    const same = this.byCreated.get(created)!;
+    same.splice(same.indexOf(entry), 1);
+    if (same.length === 0) this.byCreated.delete(created);
+  }
+}
+
+const createdOf = (options: PlainOptions): string =>
+  typeof options.created === 'string' ? options.created : '';
+
+/**
+ * The options, when every field is a string or a list of strings (the usual proof options: a list of context URLs
+ * and strings); else null. For these, equal fields in equal order mean equal JSON text. JSON drops a field whose
+ * value is undefined, which JSON-LD does not treat exactly like a missing one, so such options are never matched.
+ */
+function plainOptions(options: Record<string, unknown>): PlainOptions | null {
+  for (const name of Object.keys(options)) {
+    const field = options[name];
+    if (typeof field === 'string') continue;
+    if (Array.isArray(field) && isStringList(field)) continue;
+    return null;
+  }
+  return options as PlainOptions;
+}
+
+/** Equal names in the same order, each with an equal string or an equal list of strings. */
+function sameOptions(a: PlainOptions, b: PlainOptions): boolean {
+  const names = Object.keys(a);
+  const others = Object.keys(b);
+  if (names.length !== others.length) return false;
+  for (let i = 0; i < names.length; i += 1) {
+    const name = names[i]!;
+    if (name !== others[i]) return false;
+    const x = a[name]!;
+    const y = b[name]!;
+    if (x === y) continue;
+    if (typeof x === 'string' || typeof y === 'string' || x.length !== y.length) return false;
+    for (let j = 0; j < x.length; j += 1) if (x[j] !== y[j]) return false;
+  }
+  return true;
+}
+
+/** A copy the caller cannot change afterwards (the context list is the document's own). */
+function snapshot(options: PlainOptions): PlainOptions {
+  const copy: PlainOptions = {};
+  for (const name of Object.keys(options)) {
+    const field = options[name]!;
+    copy[name] = typeof field === 'string' ? field : field.slice();
+  }
+  return copy;
 }
 
 /** The proof options an eddsa-rdfc-2022 proof signs: the proof without its value, under the document's context. */
@@ -60,9 +137,8 @@ export async function proofSigningInput(
 ): Promise<Buffer> {
   const proofOptions = proofOptionsOf(document, proof);
   const hashOptions = async () => sha256Bytes(await canonicalizer.canonize(proofOptions));
-  const cacheKey = recent && exactJson(proofOptions);
   const [proofHash, documentNQuads] = await Promise.all([
-    recent && cacheKey ? recent.get(cacheKey, hashOptions) : hashOptions(),
+    recent ? recent.get(proofOptions, hashOptions) : hashOptions(),
     canonicalizer.canonize(document),
   ]);
   return Buffer.concat([proofHash, sha256Bytes(documentNQuads)]);
@@ -78,35 +154,11 @@ export function proofSigningInputIfReady(
   proof: object,
   recent: ProofOptionsHashes,
 ): Buffer | undefined {
-  const cacheKey = exactJson(proofOptionsOf(document, proof));
-  const proofHash = cacheKey === null ? undefined : recent.peek(cacheKey);
+  const proofHash = recent.peek(proofOptionsOf(document, proof));
   if (proofHash === undefined) return undefined;
   const documentNQuads = canonicalizer.canonizeIfReady(document);
   if (documentNQuads === undefined) return undefined;
   return Buffer.concat([proofHash, sha256Bytes(documentNQuads)], 64);
-}
-
-/**
- * The JSON text of proof options, or null when it would not tell them apart: JSON drops a field whose
- * value is undefined (or a function), which JSON-LD does not treat exactly like a missing one.
- */
-function exactJson(value: Record<string, unknown>): string | null {
-  // The usual proof options, strings and a list of context URLs, need no search for such fields.
-  let plain = true;
-  for (const name of Object.keys(value)) {
-    const field = value[name];
-    if (typeof field === 'string') continue;
-    if (Array.isArray(field) && isStringList(field)) continue;
-    plain = false;
-    break;
-  }
-  if (plain) return JSON.stringify(value);
-  let hasUndefined = false;
-  const text = JSON.stringify(value, (_key, field: unknown) => {
-    if (field === undefined || typeof field === 'function' || typeof field === 'symbol') hasUndefined = true;
-    return field;
-  });
-  return hasUndefined ? null : text;
 }
 
 /** Every index holds a string (a hole does not). */
