@@ -6,7 +6,7 @@ import type { Database } from '../platform/db/database.ts';
 import { forbidden, invalid, notFound } from '../platform/errors.ts';
 import { calendarDateIn } from '../programs/pilot-calendar.ts';
 import type { PilotReviewsService } from '../programs/pilot-reviews.service.ts';
-import type { CreditType, ProgramState } from '../programs/program-vocabulary.ts';
+import type { ProgramState } from '../programs/program-vocabulary.ts';
 import type { ProgramFigureSheet } from '../programs/review-figures.ts';
 import type { ProgressService } from '../progress/progress.service.ts';
 import { mayDo, maySeeProgram } from './insight.policy.ts';
@@ -14,29 +14,15 @@ import type { InsightRepository, OverviewFilter } from './insight.repository.ts'
 import type { InsightFiguresService, OverviewCount } from './insight-figures.service.ts';
 import { type InsightTable, insightTableKeys, insightTables } from './insight-tables.ts';
 import {
+  type InstitutionOverview,
   monthsBetween,
   type OverviewCounts,
+  type OverviewQuery,
   type OverviewTableKey,
   overviewTables,
 } from './overview-figures.ts';
 import { programCharts } from './program-charts.ts';
 import { factsWithin, type Period, type ProgramFigures, programFigures } from './program-figures.ts';
-
-export interface OverviewQuery {
-  department?: string;
-  creditType?: CreditType;
-  /** A term's code: counts badges and enrolments within its dates instead of the last twelve months. */
-  term?: string;
-}
-
-export interface InstitutionOverview {
-  query: OverviewQuery;
-  period: { from: string; to: string; term: string | null };
-  choices: { departments: { code: string; name: string }[]; terms: { code: string; name: string }[] };
-  counts: OverviewCounts;
-  months: string[];
-  charts: { states: string | null; months: string | null; paths: string | null };
-}
 
 export interface ProgramInsight {
   program: { id: string; slug: string; title: string; status: ProgramState; feeCents: number };

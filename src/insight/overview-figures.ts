@@ -3,6 +3,7 @@
  * badges issued per month, and learners by enrolment path. Pure, so page, chart and CSV share the same cells.
  */
 import {
+  type CreditType,
   type EnrolmentPath,
   enrolmentPathLabels,
   type ProgramState,
@@ -19,6 +20,22 @@ export interface OverviewCounts {
   badges: { issued: number; claimed: number; shared: number; revoked: number };
   paths: readonly { path: EnrolmentPath; count: number }[];
   decisionsDue: readonly { title: string; dueOn: string; days: number; overdue: boolean }[];
+}
+
+export interface OverviewQuery {
+  department?: string;
+  creditType?: CreditType;
+  /** A term's code: counts badges and enrolments within its dates instead of the last twelve months. */
+  term?: string;
+}
+
+export interface InstitutionOverview {
+  query: OverviewQuery;
+  period: { from: string; to: string; term: string | null };
+  choices: { departments: { code: string; name: string }[]; terms: { code: string; name: string }[] };
+  counts: OverviewCounts;
+  months: string[];
+  charts: { states: string | null; months: string | null; paths: string | null };
 }
 
 export const overviewTableKeys = ['states', 'departments', 'months', 'badges', 'paths', 'decisions'] as const;

@@ -9,9 +9,8 @@ import { formatDay } from '../platform/http/moment.ts';
 import { decimalAmount } from '../platform/money.ts';
 import { TaggedPdf } from '../platform/pdf.ts';
 import { creditTypeLabels } from '../programs/program-vocabulary.ts';
-import type { InstitutionOverview } from './insight.service.ts';
 import type { InsightTable } from './insight-tables.ts';
-import { overviewTables } from './overview-figures.ts';
+import { type InstitutionOverview, overviewTables } from './overview-figures.ts';
 
 export interface OverviewReportContext {
   institutionName: string;

@@ -2,8 +2,8 @@ import { Chart } from '../platform/http/figure-table.tsx';
 import { Layout } from '../platform/http/layout.tsx';
 import type { PageContext } from '../platform/http/page-context.ts';
 import { creditTypeLabels } from '../programs/program-vocabulary.ts';
-import type { InstitutionOverview } from './insight.service.ts';
 import { FigureTable } from './insight.views.tsx';
+import type { InstitutionOverview } from './overview-figures.ts';
 import { overviewTables } from './overview-figures.ts';
 
 /** The query string of the current filters, so each CSV export counts exactly what the page shows. */
