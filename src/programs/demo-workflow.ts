@@ -5,7 +5,10 @@
  */
 import { AppError } from '../platform/errors.ts';
 import { formValuesOf } from './program-form.ts';
-import type { ProgramServices } from './programs.wiring.ts';
+import type { ProgramPagesService } from './program-pages.service.ts';
+import type { ProgramReviewService } from './program-review.service.ts';
+import type { ProposalDraftingService } from './proposal-drafting.service.ts';
+import type { ProposalSignaturesService } from './proposal-signatures.service.ts';
 
 interface DemoProposal {
   slug: string;
@@ -73,7 +76,12 @@ const syllabusText = (title: string) =>
  * Moves the demo drafts forward; safe to call on any database: proposals that are missing, no longer drafts
  * or already have signers are left alone. Returns how many were moved.
  */
-export async function seedDemoWorkflow(programs: ProgramServices): Promise<number> {
+export async function seedDemoWorkflow(programs: {
+  drafting: ProposalDraftingService;
+  signatures: ProposalSignaturesService;
+  review: ProgramReviewService;
+  pages: ProgramPagesService;
+}): Promise<number> {
   const { drafting, signatures, review, pages } = programs;
   let moved = 0;
   for (const demo of proposals) {
