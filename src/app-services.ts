@@ -140,6 +140,8 @@ export async function buildServices(config: Config, options: AppOptions = {}) {
     // Scheduled runs (the pilot reminders) read their cron in the institution's zone: register them again.
     afterTimeZoneChange: () => jobs.refreshSchedules(),
   });
+  // Read afresh on every use: an administrator may rename the institution while the app runs.
+  const institutionName = () => institution.name();
   const notifications = new NotificationsService(database, jobs, mailer, clock, logger, audit);
   const deliverMail =
     (atOnce: number) =>
@@ -155,7 +157,7 @@ export async function buildServices(config: Config, options: AppOptions = {}) {
   jobs.runEvery('mail-stuck', options.mailStuckCheckSeconds ?? 60, () => notifications.queueStuckMail());
   const accountSettings = {
     publicUrl: config.publicUrl,
-    institutionName: () => institution.name(),
+    institutionName,
   };
   const { accounts, people, firstAdmin, signUp, emails } = buildAccountServices({
     database,
@@ -198,7 +200,6 @@ export async function buildServices(config: Config, options: AppOptions = {}) {
   );
   // Every fetch on behalf of a badge (DID documents, keys, status lists, registries) goes through the SSRF guard.
   const fetcher: Fetcher = options.fetcher ?? createGuardedFetcher({ allowedHosts: config.fetchAllowHosts });
-  const institutionName = () => institution.name();
   const trustedIssuers = new TrustedIssuersService(database, audit, clock, config, fetcher, institutionName);
   const verification = new VerificationService(
     credentials,
@@ -248,7 +249,7 @@ export async function buildServices(config: Config, options: AppOptions = {}) {
   );
   const badgeRequests = new BadgeRequestsService(database, progress, audit, notifications, clock, {
     publicUrl: config.publicUrl,
-    institutionName: () => institution.name(),
+    institutionName,
   });
   const demo = new DemoService(database, { accounts, institution, catalog, programs, learners }, audit, {
     withinTransaction: async (trx, data) => {
