@@ -5,7 +5,7 @@ import type { AppServices } from '../app-services.ts';
 import type { AuditActor } from '../audit/audit.service.ts';
 import { loadConfig } from '../platform/config.ts';
 import { isConnectionFailure } from '../platform/db/connection-failure.ts';
-import { AppError } from '../platform/errors.ts';
+import { AppError, type ErrorCode } from '../platform/errors.ts';
 import { EX_USAGE, EXIT_UNAVAILABLE } from './exit-codes.ts';
 
 /**
@@ -74,7 +74,11 @@ export function readOptions<T extends ParseArgsConfig>(config: T): ReturnType<ty
 }
 
 /** Error codes that refuse values, as against refusing what was asked (not found, not allowed, a conflict). */
-const REFUSED_VALUES = new Set(['VALIDATION_FAILED', 'UNPROCESSABLE', 'BAD_REQUEST']);
+const REFUSED_VALUES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'VALIDATION_FAILED',
+  'UNPROCESSABLE',
+  'BAD_REQUEST',
+]);
 
 /**
  * How every command answers what stopped it: a mistake in the call (EX_USAGE, with the usage), a refusal (1, or
