@@ -9,6 +9,11 @@ export interface TcpProxy {
   /** The port the app connects to instead of the server's. */
   readonly port: number;
   cut(): void;
+  /**
+   * Refuses new connections and leaves the open ones working, so a test can hold a statement in flight across the
+   * moment another connection's failure is noted.
+   */
+  refuseNew(): void;
   restore(): void;
   close(): Promise<void>;
 }
@@ -16,9 +21,9 @@ export interface TcpProxy {
 /** Starts a proxy on a free loopback port to `target` (host and port). */
 export async function startTcpProxy(target: { host: string; port: number }): Promise<TcpProxy> {
   const open = new Set<Socket>();
-  let isCut = false;
+  let isRefusing = false;
   const server = createServer((client) => {
-    if (isCut) {
+    if (isRefusing) {
       client.resetAndDestroy();
       return;
     }
@@ -38,15 +43,18 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const cut = () => {
-    isCut = true;
+    isRefusing = true;
     for (const socket of open) socket.resetAndDestroy();
     open.clear();
   };
   return {
     port: (server.address() as AddressInfo).port,
     cut,
+    refuseNew() {
+      isRefusing = true;
+    },
     restore() {
-      isCut = false;
+      isRefusing = false;
     },
     close() {
       cut();

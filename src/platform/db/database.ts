@@ -67,11 +67,13 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   // A connection that cannot be had (the server refuses, or the timeout passes) is the first sign of an outage
   // when the pool holds no idle connection to lose. Each client also answers `copyIn` (copy-in.ts).
   const noticedPool: PostgresPool = {
-    connect: () =>
-      pool.connect().then(answeringCopyIn, (error: unknown) => {
-        connection.noteFailure(error);
+    connect: () => {
+      const startedAt = ConnectionWatch.now();
+      return pool.connect().then(answeringCopyIn, (error: unknown) => {
+        connection.noteFailure(error, startedAt);
         throw error;
-      }),
+      });
+    },
     end: () => pool.end(),
   };
   const writes = new WriteCounter();
@@ -90,11 +92,17 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   };
 }
 
+/** A client that remembers when the pool made it, which is when its connection attempt began. */
+class TimedClient extends pg.Client {
+  readonly startedAt = ConnectionWatch.now();
+}
+
 /** A pool whose connections report an outage to `connection` instead of ending the process. */
 function watchedPool(url: string, max: number, connection: ConnectionWatch): pg.Pool {
   const pool = new pg.Pool({
     connectionString: url,
     max,
+    Client: TimedClient,
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
     types: {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
@@ -113,7 +121,8 @@ function watchedPool(url: string, max: number, connection: ConnectionWatch): pg.
     // server goes away the client emits 'error' itself, and unheard that ends the process. The statement in
     // progress, if any, fails on its own and its caller sees that; here the outage is only noted.
     client.on('error', (error) => connection.noteFailure(error));
-    connection.noteSuccess();
+    // A connection begun before an outage was noted says nothing about the server now (connection-watch.ts).
+    if (client instanceof TimedClient) connection.noteSuccess(client.startedAt);
   });
   return pool;
 }

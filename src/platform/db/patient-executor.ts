@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { ConnectionWatch } from './connection-watch.ts';
+import { ConnectionWatch } from './connection-watch.ts';
 import type { SqlExecutor } from './database.ts';
 
 /** The longest pause between two tries of a statement while the database is away. */
@@ -28,13 +28,14 @@ export function patientExecutor(pool: pg.Pool, watch: ConnectionWatch): PatientE
     async executeSql(text, values) {
       for (let attempt = 0; ; attempt++) {
         if (isClosed) return abandoned();
+        const startedAt = ConnectionWatch.now();
         try {
           const result = await pool.query(text, values);
-          watch.noteSuccess();
+          watch.noteSuccess(startedAt);
           return result;
         } catch (error) {
           if (isClosed) return abandoned();
-          if (!watch.noteFailure(error)) throw error;
+          if (!watch.noteFailure(error, startedAt)) throw error;
         }
         await new Promise((resolve) =>
           // Unreferenced: a pause must not keep a process that is shutting down alive.

@@ -1,5 +1,6 @@
 import PgBoss from 'pg-boss';
 import type { z } from 'zod';
+import { ConnectionWatch } from '../db/connection-watch.ts';
 import { type Database, type Db, executorFor } from '../db/database.ts';
 import type { Logger } from '../logger.ts';
 import { JOB_SCHEMA } from './live-jobs.ts';
@@ -232,9 +233,10 @@ export class JobQueue {
     const timer = setInterval(() => {
       if (isRunning) return;
       isRunning = true;
+      const startedAt = ConnectionWatch.now();
       check()
         .catch((error: unknown) => {
-          if (!this.database.connection.noteFailure(error))
+          if (!this.database.connection.noteFailure(error, startedAt))
             this.logger.error({ err: error, check: name }, 'check failed');
         })
         .finally(() => {
