@@ -1,27 +1,16 @@
 import { readFileSync } from 'node:fs';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import type { RenewalsService } from '../issuing/renewals.service.ts';
 import { AppError } from '../platform/errors.ts';
-import type { PageContext } from '../platform/http/page-context.ts';
 import { sendPage } from '../platform/http/render.ts';
 import type { HttpServer } from '../platform/http/server.ts';
-import type { BackpackService, DownloadFormat } from './backpack.service.ts';
+import type { DownloadFormat } from './backpack.service.ts';
 import { BackpackPage } from './backpack.views.tsx';
+import type { BackpackRouteDeps } from './backpack-route-deps.ts';
 import { PublicBadgePage } from './badge.views.tsx';
 import { registerClaimRoutes } from './claim.routes.ts';
 import { registerImportedBadgeRoutes } from './imported-badges.routes.ts';
-import type { ImportedBadgesService } from './imported-badges.service.ts';
 import { registerTemplateRoutes } from './templates.routes.ts';
-
-export interface BackpackRouteDeps {
-  backpack: BackpackService;
-  importedBadges: ImportedBadgesService;
-  /** Renewal of expiring badges: the issuing module's, shown and asked for here. */
-  renewals: Pick<RenewalsService, 'renew' | 'standingOf'>;
-  pageContext: (request: FastifyRequest) => Promise<PageContext>;
-  secureCookies: boolean;
-}
 
 const Csrf = { _csrf: Type.Optional(Type.String()) };
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });

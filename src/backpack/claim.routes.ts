@@ -4,7 +4,7 @@ import { SESSION_IDLE_MS } from '../accounts/accounts.service.ts';
 import { AppError } from '../platform/errors.ts';
 import { sendPage } from '../platform/http/render.ts';
 import { type HttpServer, SESSION_COOKIE } from '../platform/http/server.ts';
-import type { BackpackRouteDeps } from './backpack.routes.ts';
+import type { BackpackRouteDeps } from './backpack-route-deps.ts';
 import {
   ClaimAccountPage,
   ClaimProblemPage,

@@ -4,7 +4,7 @@ import { AppError } from '../platform/errors.ts';
 import { sendPage } from '../platform/http/render.ts';
 import type { HttpServer } from '../platform/http/server.ts';
 import { backpackRoles } from './backpack.policy.ts';
-import type { BackpackRouteDeps } from './backpack.routes.ts';
+import type { BackpackRouteDeps } from './backpack-route-deps.ts';
 import { TemplatesPage } from './templates.views.tsx';
 
 /** The credentials office's editor for the claim e-mail: preview, save, back to the standard wording. */

@@ -6,8 +6,8 @@ import type { HttpServer } from '../platform/http/server.ts';
 import type { ProviderInput } from './provider-input.ts';
 import { Id, providerTextFields, Text } from './provider-schema.ts';
 import { ssoRoles } from './sso.policy.ts';
-import type { SsoRouteDeps } from './sso.routes.ts';
 import { type FailedProviderForm, SsoProviderPage, SsoSettingsPage } from './sso-admin.views.tsx';
+import type { SsoRouteDeps } from './sso-route-deps.ts';
 
 const Csrf = { _csrf: Type.Optional(Type.String()) };
 /** The provider form's fields as posted; the checkbox is absent when unticked. */

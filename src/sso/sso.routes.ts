@@ -2,29 +2,21 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { SESSION_IDLE_MS } from '../accounts/accounts.service.ts';
 import { isSafeNext, safeNext } from '../accounts/safe-next.ts';
-import type { PageContext } from '../platform/http/page-context.ts';
 import { sendPage } from '../platform/http/render.ts';
 import { type HttpServer, SESSION_COOKIE } from '../platform/http/server.ts';
 import { Text } from './provider-schema.ts';
-import type { SsoReturn, SsoService } from './sso.service.ts';
+import type { SsoReturn } from './sso.service.ts';
 import { registerSsoAdminRoutes } from './sso-admin.routes.ts';
 import { registerSsoApi } from './sso-api.routes.ts';
 import { EmailProofConfirmPage, EmailProofSentPage } from './sso-email-proof.views.tsx';
 import { SsoFailure } from './sso-failures.ts';
-import type { SsoProvidersService } from './sso-providers.service.ts';
+import type { SsoRouteDeps } from './sso-route-deps.ts';
 import { SsoFailurePage, SsoTestResultPage } from './sso-sign-in.views.tsx';
 
 /** The cookie that binds a provider's answer to the browser that started the sign-in. */
 export const ATTEMPT_COOKIE = 'stackable_sso';
 /** The cookie that lets only the browser that asked for an address-proving link use it. */
 export const EMAIL_PROOF_COOKIE = 'stackable_sso_link';
-
-export interface SsoRouteDeps {
-  sso: SsoService;
-  providers: SsoProvidersService;
-  pageContext: (request: FastifyRequest) => Promise<PageContext>;
-  secureCookies: boolean;
-}
 
 const Slug = Type.Object({ slug: Type.String({ maxLength: 40 }) });
 
