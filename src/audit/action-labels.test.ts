@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { programEvents } from '../programs/lifecycle.ts';
+import { programEvents } from '../programs/program-vocabulary.ts';
 import { actionLabel, actionLabels, entityTypeLabel, entityTypeLabels } from './action-labels.ts';
 
 /** Every source file (not tests) under src/. */

@@ -6,8 +6,8 @@ import type { HttpServer } from '../platform/http/server.ts';
 import { type FullProposalAnswers, maxDocumentBytes } from './full-proposal.ts';
 import { FullProposalPage } from './full-proposal.views.tsx';
 import type { DocumentUpload } from './full-proposals.service.ts';
+import type { ProgramRouteDeps } from './program-route-deps.ts';
 import { programsRoles } from './programs.policy.ts';
-import type { ProgramRouteDeps } from './programs.routes.ts';
 
 const Id = Type.String({ format: 'uuid' });
 const Csrf = { _csrf: Type.Optional(Type.String()) };

@@ -4,10 +4,7 @@ import fc from 'fast-check';
 import {
   allowedEvents,
   isProgramEvent,
-  type ProgramEvent,
   programEventLabels,
-  programEvents,
-  type Role,
   type TransitionContext,
   transition,
 } from './lifecycle.ts';
@@ -17,13 +14,21 @@ import {
   isOpenForEnrolment,
   isProgramState,
   isPublic,
+  type ProgramEvent,
+  type ProgramRole,
   type ProgramState,
+  programEvents,
   programStateLabels,
   programStates,
 } from './program-vocabulary.ts';
 
 // Written out by hand from the process description, independently of the rule table in lifecycle.ts.
-const expected: ReadonlyArray<{ from: ProgramState; event: ProgramEvent; to: ProgramState; by: Role[] }> = [
+const expected: ReadonlyArray<{
+  from: ProgramState;
+  event: ProgramEvent;
+  to: ProgramState;
+  by: ProgramRole[];
+}> = [
   { from: 'draft', event: 'request_signatures', to: 'awaiting_signatures', by: ['program_lead'] },
   { from: 'awaiting_signatures', event: 'submit', to: 'submitted', by: ['program_lead'] },
   { from: 'awaiting_signatures', event: 'signature_declined', to: 'draft', by: ['signer'] },
@@ -39,7 +44,7 @@ const expected: ReadonlyArray<{ from: ProgramState; event: ProgramEvent; to: Pro
   { from: 'retired', event: 'reinstate', to: 'established', by: ['credentials_office', 'admin'] },
 ];
 
-const allRoles: Role[] = ['program_lead', 'signer', 'credentials_office', 'approver', 'admin'];
+const allRoles: ProgramRole[] = ['program_lead', 'signer', 'credentials_office', 'approver', 'admin'];
 
 /** Everything satisfied: every role, every relationship, every precondition, a comment. */
 const omnipotent: TransitionContext = {
@@ -67,7 +72,7 @@ const base: TransitionContext = {
 };
 
 /** A context in which only `role` applies to the actor. */
-function as(role: Role, extra: Partial<TransitionContext> = {}): TransitionContext {
+function as(role: ProgramRole, extra: Partial<TransitionContext> = {}): TransitionContext {
   return {
     ...base,
     comment: 'A reason.',
@@ -147,7 +152,7 @@ describe('transition: roles', () => {
 });
 
 describe('transition: comments', () => {
-  const needsComment: Array<[ProgramState, ProgramEvent, Role, RegExp]> = [
+  const needsComment: Array<[ProgramState, ProgramEvent, ProgramRole, RegExp]> = [
     ['awaiting_signatures', 'signature_declined', 'signer', /comment is required when declining/],
     ['submitted', 'request_changes', 'credentials_office', /comment is required when requesting changes/],
     ['full_proposal_review', 'reject', 'approver', /comment is required when returning/],

@@ -6,30 +6,15 @@
  * out, or a refusal phrased so it can be shown to the person who tried.
  */
 
-import { isProgramState, type ProgramState, programStateLabels } from './program-vocabulary.ts';
+import {
+  isProgramState,
+  type ProgramEvent,
+  type ProgramRole,
+  type ProgramState,
+  programEvents,
+  programStateLabels,
+} from './program-vocabulary.ts';
 import { reinstatingRoles, retiringRoles } from './programs.policy.ts';
-
-export const programEvents = [
-  'request_signatures',
-  'submit',
-  'signature_declined',
-  'request_changes',
-  'revise',
-  'approve_pilot',
-  'submit_full_proposal',
-  'retire',
-  'approve_step',
-  'reject',
-  'reinstate',
-] as const;
-
-export type ProgramEvent = (typeof programEvents)[number];
-
-/**
- * Who can act on a program. `program_lead` and `signer` are relationships to one program (carried by
- * `isProgramLead` / `isNamedSigner`), the others are institution-wide roles (carried by `actorRoles`).
- */
-export type Role = 'program_lead' | 'signer' | 'credentials_office' | 'approver' | 'admin';
 
 /** Side effects a caller should carry out after a successful transition. */
 export type ProgramEffect =
@@ -50,7 +35,7 @@ export type ProgramEffect =
 
 export interface TransitionContext {
   /** Institution-wide roles of the person acting. */
-  actorRoles: readonly Role[];
+  actorRoles: readonly ProgramRole[];
   /** The person acting leads this very program (a lead of another program does not count). */
   isProgramLead: boolean;
   /** The person acting is one of the signers named on this program's proposal. */
@@ -104,7 +89,7 @@ const eventPhrases: Readonly<Record<ProgramEvent, string>> = {
   reinstate: 'reinstate a retired program',
 };
 
-const roleNames: Readonly<Record<Role, string>> = {
+const roleNames: Readonly<Record<ProgramRole, string>> = {
   program_lead: 'the program lead',
   signer: 'a named signer',
   credentials_office: 'the credentials office',
@@ -120,7 +105,7 @@ interface Outcome {
 interface Rule {
   from: ProgramState;
   event: ProgramEvent;
-  by: readonly Role[];
+  by: readonly ProgramRole[];
   needsComment?: string;
   /** Returns a refusal reason when a precondition beyond role and comment is not met. */
   check?: (context: TransitionContext) => string | undefined;
@@ -255,7 +240,7 @@ export function isProgramEvent(value: unknown): value is ProgramEvent {
   return typeof value === 'string' && (programEvents as readonly string[]).includes(value);
 }
 
-function actsAs(role: Role, context: TransitionContext): boolean {
+function actsAs(role: ProgramRole, context: TransitionContext): boolean {
   if (role === 'program_lead') return context.isProgramLead;
   if (role === 'signer') return context.isNamedSigner;
   return context.actorRoles.includes(role);

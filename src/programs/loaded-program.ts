@@ -9,12 +9,12 @@ import { type AppError, forbidden, invalid, invalidState, notFound } from '../pl
 import { type ApprovalChain, nextStep } from './approval-chain.ts';
 import type { ConsultationRow } from './consultations.repository.ts';
 import { retirementInForce } from './program-retirements.repository.ts';
-import { reinstateRefusal } from './program-retirements.ts';
 import type { ProgramFacts } from './program-state.ts';
 import type { ProgramState } from './program-vocabulary.ts';
 import { isOpenForEnrolment, programStateLabels } from './program-vocabulary.ts';
 import { maySeeProgram } from './programs.policy.ts';
 import type { ProgramRow, ProgramsRepository } from './programs.repository.ts';
+import { reinstateRefusal } from './reinstatement.ts';
 import { readWorkflowRecord } from './workflow-record.repository.ts';
 
 const maxComment = 5000;

@@ -5,11 +5,11 @@ import type { Clock } from '../platform/clock.ts';
 import type { Database, Db } from '../platform/db/database.ts';
 import { forbidden, invalidState, notFound } from '../platform/errors.ts';
 import type { ApprovalChainsService, ProgramChains } from './approval-chains.service.ts';
-import { type ProgramEvent, transition } from './lifecycle.ts';
+import { transition } from './lifecycle.ts';
 import { assertCanView, cleanComment, factsOf, type LoadedProgram, loadProgram } from './loaded-program.ts';
 import { calendarDateIn } from './pilot-calendar.ts';
 import { type ProgramFacts, transitionContext } from './program-state.ts';
-import type { ProgramState } from './program-vocabulary.ts';
+import type { ProgramEvent, ProgramState } from './program-vocabulary.ts';
 import { ownDecisionRefusal } from './programs.policy.ts';
 import type { ProgramsRepository } from './programs.repository.ts';
 

@@ -4,8 +4,8 @@ import { sendPage } from '../platform/http/render.ts';
 import type { HttpServer } from '../platform/http/server.ts';
 import { OverduePage } from './due-reviews.views.tsx';
 import { PrintableReviewPage, ReviewFormPage } from './program-reviews.views.tsx';
+import type { ProgramRouteDeps } from './program-route-deps.ts';
 import { programsRoles } from './programs.policy.ts';
-import type { ProgramRouteDeps } from './programs.routes.ts';
 import { periodicReview, pilotReview, type ReviewKind } from './review-kinds.ts';
 
 const Answer = Type.Optional(Type.String({ maxLength: 20_000 }));

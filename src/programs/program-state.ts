@@ -7,16 +7,17 @@ import type { Skill } from '../platform/db/schema.ts';
 import type { Role as AccountRole } from '../platform/roles.ts';
 import type { Rule } from '../requirements/index.ts';
 import { type ApprovalChain, type ApprovalStep, nextStep, remainingSteps } from './approval-chain.ts';
-import {
-  allowedEvents,
-  blockedEvents,
-  type Role as LifecycleRole,
-  type ProgramEvent,
-  programEventLabels,
-  type TransitionContext,
-} from './lifecycle.ts';
+import { allowedEvents, blockedEvents, programEventLabels, type TransitionContext } from './lifecycle.ts';
 import type { ProgramFields, ProposalFields } from './program-form.ts';
-import type { CreditType, DeliveryMode, EnrolmentPath, Level, ProgramState } from './program-vocabulary.ts';
+import type {
+  CreditType,
+  DeliveryMode,
+  EnrolmentPath,
+  Level,
+  ProgramEvent,
+  ProgramRole,
+  ProgramState,
+} from './program-vocabulary.ts';
 import { mayDecideStep, ownDecisionRefusal } from './programs.policy.ts';
 import type { IssuingOffice, ProgramContact, SignerStatus } from './programs.tables.ts';
 
@@ -152,7 +153,7 @@ export function transitionContext(
   fullChain: ApprovalChain,
   comment?: string,
 ): TransitionContext {
-  let roles = actor.roles.filter((role) => lifecycleRoles.includes(role)) as LifecycleRole[];
+  let roles = actor.roles.filter((role) => lifecycleRoles.includes(role)) as ProgramRole[];
   if (facts.status === 'full_proposal_review') {
     const step = nextStep(fullChain, facts.fullChainDone);
     roles = roles.filter((role) => role !== 'approver');

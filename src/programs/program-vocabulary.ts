@@ -20,6 +20,29 @@ export const programStates = [
 /** Where a program stands in its life; the `programs.status` column holds exactly these. */
 export type ProgramState = (typeof programStates)[number];
 
+/** What can be done to a program in its life (lifecycle.ts says when, and by whom). */
+export const programEvents = [
+  'request_signatures',
+  'submit',
+  'signature_declined',
+  'request_changes',
+  'revise',
+  'approve_pilot',
+  'submit_full_proposal',
+  'retire',
+  'approve_step',
+  'reject',
+  'reinstate',
+] as const;
+
+export type ProgramEvent = (typeof programEvents)[number];
+
+/**
+ * Who can act on a program. `program_lead` and `signer` are relationships to one program (carried by
+ * `isProgramLead` / `isNamedSigner`), the others are institution-wide roles (carried by `actorRoles`).
+ */
+export type ProgramRole = 'program_lead' | 'signer' | 'credentials_office' | 'approver' | 'admin';
+
 export type Level = 'undergraduate' | 'graduate';
 export type CreditType = 'credit' | 'non_credit' | 'hybrid';
 export type EnrolmentPath = 'new' | 'non_degree' | 'current' | 'returning';

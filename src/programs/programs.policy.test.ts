@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Role } from '../platform/roles.ts';
-import { programEvents } from './lifecycle.ts';
 import type { ProgramState } from './program-vocabulary.ts';
+import { programEvents } from './program-vocabulary.ts';
 import {
   editModeOf,
   fullProposalEditRefusal,

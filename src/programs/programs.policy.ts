@@ -6,8 +6,12 @@
  */
 import { type Actor, hasRole } from '../platform/actor.ts';
 import type { Role } from '../platform/roles.ts';
-import type { Role as LifecycleRole, ProgramEvent } from './lifecycle.ts';
-import { isOpenForEnrolment, type ProgramState } from './program-vocabulary.ts';
+import {
+  isOpenForEnrolment,
+  type ProgramEvent,
+  type ProgramRole,
+  type ProgramState,
+} from './program-vocabulary.ts';
 
 /** Roles that see every program and its proposal. */
 export const staffRoles: readonly Role[] = ['credentials_office', 'approver', 'admin'];
@@ -227,13 +231,13 @@ export function ownChangeRefusal(
  * the institution with learners relying on it: its lead alone may not retire it; the credentials office or an
  * administrator does, on the lead's request or their own.
  */
-export const retiringRoles: Readonly<Record<'pilot' | 'established', readonly LifecycleRole[]>> = {
+export const retiringRoles: Readonly<Record<'pilot' | 'established', readonly ProgramRole[]>> = {
   pilot: ['program_lead', 'credentials_office', 'admin'],
   established: ['credentials_office', 'admin'],
 };
 
 /** Who may undo a retirement (while no learner is affected): the offices that may retire any program. */
-export const reinstatingRoles: readonly LifecycleRole[] = ['credentials_office', 'admin'];
+export const reinstatingRoles: readonly ProgramRole[] = ['credentials_office', 'admin'];
 
 // ---- the post-pilot full proposal ---------------------------------------------------------------------------
 

@@ -1,10 +1,8 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import type { Actor } from '../platform/actor.ts';
 import { AppError } from '../platform/errors.ts';
 import { acceptMultipart } from '../platform/http/multipart.ts';
-import type { PageContext } from '../platform/http/page-context.ts';
 import { sendPage } from '../platform/http/render.ts';
 import type { HttpServer } from '../platform/http/server.ts';
 import { decimalAmount } from '../platform/money.ts';
@@ -12,34 +10,17 @@ import { registerApprovalChainRoutes } from './approval-chains.routes.ts';
 import { registerConsultationRoutes } from './consultations.routes.ts';
 import { registerFullProposalRoutes } from './full-proposal.routes.ts';
 import { InboxPage } from './inbox.views.tsx';
-import { modificationEvents, programEvents } from './lifecycle.ts';
+import { modificationEvents } from './lifecycle.ts';
 import { readMultipartForm } from './multipart-form.ts';
-import type { PeriodicReviewsService } from './periodic-reviews.service.ts';
-import type { PilotReviewsService } from './pilot-reviews.service.ts';
 import { type FormValues, formValuesOf } from './program-form.ts';
 import { ProgramFormPage } from './program-form.views.tsx';
 import { registerReviewRoutes } from './program-reviews.routes.ts';
-import type { ProgramReviewsService } from './program-reviews.service.ts';
+import type { ProgramRouteDeps } from './program-route-deps.ts';
 import { proposalFieldsOf } from './program-state.ts';
-import { programStates } from './program-vocabulary.ts';
+import { programEvents, programStates } from './program-vocabulary.ts';
 import { programsRoles } from './programs.policy.ts';
 import { ProgramPage, ProgramsListPage } from './programs.views.tsx';
-import type { ProgramServices } from './programs.wiring.ts';
 import { registerRetirementRoutes } from './retirement.routes.ts';
-
-export interface ProgramRouteDeps {
-  programs: ProgramServices;
-  pilotReviews: PilotReviewsService;
-  periodicReviews: PeriodicReviewsService;
-  /** Reviews of both kinds: the forms, their figures and their printable versions. */
-  reviews: ProgramReviewsService;
-  pageContext: (request: FastifyRequest) => Promise<PageContext>;
-  /**
-   * Whether this person may open the program's figures: the insight module's rule, handed over in `app.ts` (that
-   * module reads programs, so programs does not import it).
-   */
-  maySeeInsight?: (actor: Actor, program: { leadUserId: string | null }) => boolean;
-}
 
 const Id = Type.String({ format: 'uuid' });
 const Csrf = { _csrf: Type.Optional(Type.String()) };
