@@ -6,7 +6,7 @@
 import * as oidc from 'openid-client';
 import type { Clock } from '../platform/clock.ts';
 import type { Fetcher } from '../verification/fetch-text.ts';
-import { FetchRefused } from '../verification/guarded-fetch.ts';
+import { FetchRefused } from '../verification/fetch-text.ts';
 
 /** How a provider's answer failed, as the audit log records it. */
 export type OidcFailure =

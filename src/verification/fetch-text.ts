@@ -1,4 +1,3 @@
-import { FetchRefused } from './guarded-fetch.ts';
 import type { ResponseCache } from './response-cache.ts';
 
 /**
@@ -6,6 +5,17 @@ import type { ResponseCache } from './response-cache.ts';
  * one that trusts their own server.
  */
 export type Fetcher = (url: string, init: RequestInit) => Promise<Response>;
+
+/**
+ * A fetch the fetcher refused or cut short (the guard: a private address, too big, too slow); `problem` says why in
+ * words a person can read, and is shown instead of a network error's.
+ */
+export class FetchRefused extends Error {
+  constructor(readonly problem: string) {
+    super(problem);
+    this.name = 'FetchRefused';
+  }
+}
 
 const NETWORK_TIMEOUT_MS = 5000;
 const MAX_REMOTE_BYTES = 2 * 1024 * 1024;

@@ -2,7 +2,7 @@ import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import type { IncomingMessage } from 'node:http';
 import { request } from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
-import type { Fetcher } from './fetch-text.ts';
+import { type Fetcher, FetchRefused } from './fetch-text.ts';
 import { refusedAddressReason } from './network-address.ts';
 
 /** How the guarded fetch may reach other sites. */
@@ -20,14 +20,6 @@ export interface GuardedFetchOptions {
   maxBytes?: number;
   /** Redirects followed before giving up (default 3). */
   maxRedirects?: number;
-}
-
-/** A fetch the guard refused or cut short; `problem` says why in words a person can read. */
-export class FetchRefused extends Error {
-  constructor(readonly problem: string) {
-    super(problem);
-    this.name = 'FetchRefused';
-  }
 }
 
 const sizeInWords = (bytes: number): string =>
