@@ -102,9 +102,9 @@ export function answerFailure(
     io.err(error.message ? `${error.message}\n\n${usage}` : usage);
     return EX_USAGE;
   }
-  // A service's own UNAVAILABLE says what could not be done; a driver's error says nothing a person can use.
+  // A service's own UNAVAILABLE says what could not be done; a driver's error only what the database did.
   if (!(error instanceof AppError) && isConnectionFailure(error)) {
-    io.err('The database did not answer; nothing was changed. Try again when it is back.');
+    io.err(databaseDidNotAnswer(error));
     return EXIT_UNAVAILABLE;
   }
   if (!(error instanceof AppError)) throw error;
@@ -115,4 +115,13 @@ export function answerFailure(
   for (const field of error.fields) io.err(`  ${fieldName(field.field)}: ${field.reason}`);
   if (error.code === 'UNAVAILABLE') return EXIT_UNAVAILABLE;
   return valuesAreOptions && REFUSED_VALUES.has(error.code) ? EX_USAGE : 1;
+}
+
+/**
+ * What a command says when the database did not answer, from a command's own step or from building the app before
+ * it: the driver's words in brackets (they tell an operator which server and why), and that nothing was done.
+ */
+export function databaseDidNotAnswer(error: unknown): string {
+  const reason = error instanceof Error && error.message ? ` (${error.message})` : '';
+  return `The database did not answer${reason}; nothing was done. Try again when it is back.`;
 }

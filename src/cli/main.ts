@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from '../platform/config.ts';
 import { isConnectionFailure } from '../platform/db/connection-failure.ts';
 import { AppError } from '../platform/errors.ts';
 import { keepHeapNearLiveSize } from '../platform/heap-growth.ts';
+import { databaseDidNotAnswer } from './command-io.ts';
 import { EX_USAGE, EXIT_UNAVAILABLE } from './exit-codes.ts';
 
 const usage = `Usage: stackable <command>
@@ -138,8 +139,7 @@ export async function main(argv: string[]): Promise<number> {
     // and migrated): a script must read "unavailable", never a command's "no" (1 is `credential verify`'s "not
     // verified"), and a person needs a sentence rather than a driver's stack trace.
     if (isConnectionFailure(error) || (error instanceof AppError && error.code === 'UNAVAILABLE')) {
-      const reason = error instanceof Error ? ` (${error.message})` : '';
-      console.error(`The database did not answer${reason}; nothing was done. Try again when it is back.`);
+      console.error(databaseDidNotAnswer(error));
       return EXIT_UNAVAILABLE;
     }
     throw error;
