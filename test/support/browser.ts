@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -15,13 +15,26 @@ const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const axeVersion = (require('axe-core/package.json') as { version: string }).version;
 export const artifactsDir = join(process.cwd(), 'test-artifacts', 'screenshots');
 
+const HEADLESS_SHELL = '/usr/bin/chromium-headless-shell';
+
 /**
- * Launches Debian's Chromium the way this machine allows (no sandbox as root, no background networking).
+ * The Chromium the tests drive: CHROMIUM_PATH if set, else Debian's headless shell (package chromium-headless-shell)
+ * where it is installed, else Debian's full Chromium. The shell is built from the same source package and version as
+ * the full browser, so pages are parsed, laid out, scripted and checked by the same Blink and V8; what it leaves out is
+ * the browser's own interface. That interface is what made each new browser context costly: the full browser starts
+ * WebUI renderers and does browser-side work for every new page, and a test of four contexts spent about 11 CPU-s in
+ * Chromium against 4 in the shell (2026-12-06, e2e/progress.e2e.ts, most of the difference in new pages).
+ */
+export const chromiumPath =
+  process.env.CHROMIUM_PATH ?? (existsSync(HEADLESS_SHELL) ? HEADLESS_SHELL : '/usr/bin/chromium');
+
+/**
+ * Launches Chromium (`chromiumPath`) the way this machine allows (no sandbox as root, no background networking).
  * `extraArgs` adds switches, e.g. `--host-resolver-rules` to give loopback servers host names of their own.
  */
 export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
   return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath: chromiumPath,
     args: [
       '--no-sandbox',
       '--disable-gpu',
