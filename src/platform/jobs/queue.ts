@@ -63,8 +63,8 @@ const WAKE_CHANNEL = 'stackable_jobs';
  * only finds what nothing announces: a schedule's run (pg-boss's timekeeper sends it, a minute's precision), a job
  * pg-boss gives up on after its expiry (a quarter of an hour) and retries, and a job another process sent while this
  * one's listener was reconnecting (every worker fetches once when it is back; this is for a link that died
- * silently). Nobody waits on any of those by the second. Ten seconds makes an idle process's nine queues under one
- * poll a second, where a second each was nine (and the mail queues' half second four more).
+ * silently). Nobody waits on any of those by the second. At ten seconds an idle process's queues (nine) ask the
+ * database about once a second in all, where at a second each, and half a second for mail, they asked eleven times.
  */
 export const DEFAULT_POLLING_INTERVAL_SECONDS = 10;
 
