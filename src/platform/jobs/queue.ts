@@ -208,14 +208,15 @@ export class JobQueue {
         includeMetadata: true as const,
       };
       const workerId = await this.boss.work(def.name, settings, async (jobs) => {
+        // A full batch says more may be waiting: the next fetch comes as soon as this batch is done, not after the
+        // interval, and whether it succeeds or not (its failed jobs wait for their retries, not the ones behind them).
+        if (jobs.length >= batchSize) this.#wake(def.name);
         try {
           await handleBatch(jobs.map((job) => def.payload.parse(job.data)));
         } catch (error) {
           this.#wakeForRetries(def.name, jobs);
           throw error;
         }
-        // A full batch says more may be waiting: the next fetch comes at once, not after the interval.
-        if (jobs.length >= batchSize) this.#wake(def.name);
       });
       this.#workers.set(def.name, workerId);
     }

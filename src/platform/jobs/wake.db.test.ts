@@ -18,6 +18,8 @@ const payload = z.object({ label: z.string() });
 const wakeJob = { name: 'wake-probe', payload, worker: { batchSize: 2 } };
 const drainJob = { name: 'wake-drain', payload, worker: { batchSize: 2 } };
 const retriedJob = { name: 'wake-retry', payload, retryLimit: 2 };
+// One job per fetch and no retries, so nothing but the failed batch itself can bring the fetch of the job behind it.
+const failingJob = { name: 'wake-after-failure', payload, retryLimit: 0 };
 
 /** Waits until `check` holds, up to `ms`; returns whether it did. */
 async function within(ms: number, check: () => boolean): Promise<boolean> {
@@ -30,7 +32,7 @@ describe(`jobs wake their workers when they commit (${testBackend})`, () => {
   let database: Database;
   let drop: () => Promise<void>;
   let queue: JobQueue;
-  const ran: Record<string, string[]> = { wake: [], drain: [], retry: [] };
+  const ran: Record<string, string[]> = { wake: [], drain: [], retry: [], failing: [] };
   let failuresLeft = 1;
 
   before(async () => {
@@ -46,6 +48,10 @@ describe(`jobs wake their workers when they commit (${testBackend})`, () => {
     queue.handle(retriedJob, async ({ label }) => {
       ran.retry!.push(label);
       if (failuresLeft-- > 0) throw new Error('fails the first time');
+    });
+    queue.handle(failingJob, async ({ label }) => {
+      ran.failing!.push(label);
+      if (ran.failing!.length === 1) throw new Error('the first job of this queue fails');
     });
     await queue.start({ work: true, pollingIntervalSeconds: POLL_SECONDS, retryDelaySeconds: 1 });
     // Whether the workers' first fetch came before or after it, this job has run once that fetch is behind them.
@@ -105,5 +111,15 @@ describe(`jobs wake their workers when they commit (${testBackend})`, () => {
     // Retried one to two seconds after the failure (retryDelaySeconds 1).
     assert.ok(await within(WOKEN_WITHIN_MS, () => ran.retry!.length === 2), `ran ${ran.retry!.length} times`);
     assert.deepEqual(ran.retry, ['flaky', 'flaky']);
+  });
+
+  test('a failed full batch does not hold up the jobs behind it until the poll', async () => {
+    await database.db
+      .transaction()
+      .execute((trx) => queue.sendMany(failingJob, [{ label: 'a' }, { label: 'b' }], trx));
+    assert.ok(
+      await within(WOKEN_WITHIN_MS, () => ran.failing!.length === 2),
+      `ran ${ran.failing!.length} of 2`,
+    );
   });
 });
