@@ -31,7 +31,6 @@ export default {
     const app = await startBenchApp('pglite', {
       mailer: createMailer(smtp.url, 'Stackable <no-reply@example.edu>'),
       runJobs: true,
-      jobPollingIntervalSeconds: 0.5,
     });
     let peakRss = 0;
     const sampler = setInterval(() => {

@@ -42,7 +42,7 @@ import { type Database, openDatabase } from './platform/db/database.ts';
 import { migrateToLatest } from './platform/db/migrate.ts';
 import { analyzeChangedTables, PLANNER_STATISTICS_CHECK_SECONDS } from './platform/db/planner-statistics.ts';
 import { EventRegistry } from './platform/events.ts';
-import { JobQueue } from './platform/jobs/queue.ts';
+import { DEFAULT_POLLING_INTERVAL_SECONDS, JobQueue } from './platform/jobs/queue.ts';
 import { createLogger, type Logger } from './platform/logger.ts';
 import { createMailer, type Mailer } from './platform/mail/mailer.ts';
 import type { ProgramsEvents } from './programs/programs.events.ts';
@@ -71,6 +71,10 @@ export interface AppOptions {
   mailer?: Mailer;
   /** Run job workers in this process (default true). */
   runJobs?: boolean;
+  /**
+   * Seconds between job fetches nothing woke (default `DEFAULT_POLLING_INTERVAL_SECONDS`): sent jobs wake their
+   * workers when they commit, so this only bounds the wait for what nothing announces.
+   */
   jobPollingIntervalSeconds?: number;
   /**
    * Seconds before a failed job is first tried again, doubling each time (default 5). A test of the queue's own
@@ -448,7 +452,7 @@ export async function buildServices(config: Config, options: AppOptions = {}) {
     async startJobs() {
       await jobs.start({
         work: options.runJobs ?? true,
-        pollingIntervalSeconds: options.jobPollingIntervalSeconds ?? 1,
+        pollingIntervalSeconds: options.jobPollingIntervalSeconds ?? DEFAULT_POLLING_INTERVAL_SECONDS,
         retryDelaySeconds: options.jobRetryDelaySeconds ?? 5,
       });
     },

@@ -12,14 +12,14 @@ const payload = z.object({ outboxId: z.uuid() });
 // with nothing left to send it.
 
 /**
- * Account mail: small batches, fetched every half second, so a reset link leaves within a second or so of its
- * request however long the bulk queue is.
+ * Account mail: small batches, fetched as soon as the request that queued one commits (the send wakes the worker),
+ * so a reset link leaves within a moment of its request however long the bulk queue is.
  */
 export const accountMailJob: JobDefinition<{ outboxId: string }> = {
   name: 'mail-account',
   payload,
   retryLimit: 12,
-  worker: { batchSize: 5, parallel: 5, pollingIntervalSeconds: 0.5 },
+  worker: { batchSize: 5, parallel: 5 },
 };
 
 /**
@@ -34,7 +34,7 @@ export const bulkMailJob: JobDefinition<{ outboxId: string }> = {
   name: 'mail-send',
   payload,
   retryLimit: 12,
-  worker: { batchSize: 100, parallel: 1, pollingIntervalSeconds: 0.5 },
+  worker: { batchSize: 100, parallel: 1 },
 };
 
 /** The job that delivers a message in the given lane. */

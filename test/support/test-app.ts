@@ -24,7 +24,6 @@ export async function startTestApp(
   });
   const config = loadConfig({ ...testAppEnv(dataDir), ...options.env });
   const app = await createApp(config, {
-    jobPollingIntervalSeconds: 0.5,
     passwordCost: TEST_PASSWORD_COST,
     ...options,
     database,

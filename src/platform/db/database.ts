@@ -4,6 +4,7 @@ import { type DatabaseTarget, DEFAULT_POOL_SIZE } from '../config.ts';
 import { ConnectionWatch } from './connection-watch.ts';
 import { answeringCopyIn } from './copy-in.ts';
 import { patientExecutor } from './patient-executor.ts';
+import { PostgresListener } from './postgres-listener.ts';
 import { DATE_OID, INT8_OID, sameValue } from './result-types.ts';
 import type { DB } from './schema.ts';
 import { WriteCounter } from './write-counter.ts';
@@ -11,6 +12,14 @@ import { WriteCounter } from './write-counter.ts';
 /** What pg-boss needs to run SQL: one function, so it can share our connection (or a transaction). */
 export interface SqlExecutor {
   executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
+}
+
+/** Hears one NOTIFY channel (`Database.listen`). */
+export interface ChannelListener {
+  /** A notification's payload. PostgreSQL delivers it once the sending transaction commits, and never if it rolls back. */
+  heard(payload: string): void;
+  /** Listening is back after a lost connection: whatever was announced meanwhile went unheard. */
+  resumed(): void;
 }
 
 /** The application's database handle, the same shape on PGlite and PostgreSQL. */
@@ -23,6 +32,11 @@ export interface Database {
   readonly connection: ConnectionWatch;
   /** Counts this process's writes, for caches that must let go when the data changes. */
   readonly writes: WriteCounter;
+  /**
+   * Listens on a NOTIFY channel (a lower-case SQL identifier) until the returned function is called or the database
+   * closes: in this process on PGlite, over a connection of its own on PostgreSQL (`postgres-listener.ts`).
+   */
+  listen(channel: string, listener: ChannelListener): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -78,13 +92,25 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   };
   const writes = new WriteCounter();
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: noticedPool }), plugins: [writes] });
+  const listeners = new Set<PostgresListener>();
   return {
     kind: 'postgres',
     db,
     jobExecutor,
     connection,
     writes,
+    async listen(channel, listener) {
+      const target = { url, connectTimeoutMs: CONNECT_TIMEOUT_MS, watch: connection };
+      const started = await PostgresListener.start(target, channel, listener);
+      listeners.add(started);
+      return async () => {
+        listeners.delete(started);
+        await started.stop();
+      };
+    },
     async close() {
+      for (const listener of listeners) await listener.stop();
+      listeners.clear();
       jobExecutor.close();
       await jobPool.end();
       await db.destroy();

@@ -5,6 +5,14 @@ import type { SqlExecutor } from './database.ts';
 /** The longest pause between two tries of a statement while the database is away. */
 const MAX_PAUSE_MS = 2_000;
 
+/**
+ * The pause before try `attempt + 1` while the database is away: a quarter second, doubling up to two. Short enough
+ * to notice the server's return within a couple of seconds, long enough not to hammer a server that is starting.
+ */
+export function pauseBeforeRetryMs(attempt: number): number {
+  return Math.min(MAX_PAUSE_MS, 250 * 2 ** attempt);
+}
+
 /** An executor that waits out an outage; `close` abandons the statements still waiting. */
 export interface PatientExecutor extends SqlExecutor {
   close(): void;
@@ -39,7 +47,7 @@ export function patientExecutor(pool: pg.Pool, watch: ConnectionWatch): PatientE
         }
         await new Promise((resolve) =>
           // Unreferenced: a pause must not keep a process that is shutting down alive.
-          setTimeout(resolve, Math.min(MAX_PAUSE_MS, 250 * 2 ** attempt)).unref(),
+          setTimeout(resolve, pauseBeforeRetryMs(attempt)).unref(),
         );
       }
     },

@@ -67,18 +67,22 @@ async function openPglite(
   const lock = new ConnectionLock();
   const writes = new WriteCounter();
   const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite, lock), plugins: [writes] });
+  const withLock = async <T>(work: () => Promise<T>): Promise<T> => {
+    const release = await lock.acquire();
+    try {
+      return await work();
+    } finally {
+      release();
+    }
+  };
   const jobExecutor: SqlExecutor = {
-    async executeSql(text, values) {
-      const release = await lock.acquire();
-      try {
+    executeSql: (text, values) =>
+      withLock(async () => {
         if (values && values.length > 0) return await pglite.query(text, values);
         // pg-boss sends multi-statement scripts without values; only exec() runs those.
         const results = await pglite.exec(text);
         return { rows: results.at(-1)?.rows ?? [] };
-      } finally {
-        release();
-      }
-    },
+      }),
   };
   const database: Database = {
     kind: 'pglite',
@@ -86,6 +90,15 @@ async function openPglite(
     jobExecutor,
     connection: new ConnectionWatch(),
     writes,
+    // PGlite is one session: LISTEN (and UNLISTEN) take the connection like any statement, or they would join
+    // whatever transaction holds it and vanish with its rollback. Notifications arrive with the statement that
+    // commits them. The session never drops, so the listener never has to resume.
+    async listen(channel, listener) {
+      const unlisten = await withLock(() => pglite.listen(channel, (payload) => listener.heard(payload)));
+      return async () => {
+        if (!pglite.closed) await withLock(() => unlisten());
+      };
+    },
     async close() {
       await db.destroy();
       // Kysely starts its driver on the first query and stops only a started one: a database nobody queried would

@@ -1,7 +1,7 @@
 import PgBoss from 'pg-boss';
 import type { z } from 'zod';
 import { ConnectionWatch } from '../db/connection-watch.ts';
-import { type Database, type Db, executorFor } from '../db/database.ts';
+import { type Database, type Db, executorFor, type SqlExecutor } from '../db/database.ts';
 import type { Logger } from '../logger.ts';
 import { JOB_SCHEMA } from './live-jobs.ts';
 import { runBatch } from './run-batch.ts';
@@ -11,21 +11,24 @@ export interface JobDefinition<T> {
   readonly name: string;
   readonly payload: z.ZodType<T>;
   readonly retryLimit?: number;
-  /** How its workers take jobs; by default one job per poll at the queue's polling interval. */
+  /** How its workers take jobs; by default one job per fetch, at the app's polling interval. */
   readonly worker?: WorkerSettings;
 }
 
 /**
- * How a queue's worker takes its jobs. pg-boss waits out the polling interval after every fetch that finished
- * early, so one job per fetch caps a queue at a couple of jobs a second: a queue with many small jobs (mail)
- * fetches a batch and runs a few of its jobs at a time.
+ * How a queue's worker takes its jobs. A fetch that fills its batch is followed by the next at once, so a backlog
+ * drains without waiting for a poll; a queue with many small jobs (mail) still fetches a batch, which costs a few
+ * statements for many jobs, and runs a few of its jobs at a time.
  */
 export interface WorkerSettings {
   /** Jobs taken per fetch. */
   readonly batchSize?: number;
   /** How many jobs of a batch run at once (`handle`); a batch handler may read it as its own bound. */
   readonly parallel?: number;
-  /** Seconds between fetches when the last one came back short (pg-boss's floor is 0.5). */
+  /**
+   * Seconds between fetches when nothing woke the worker (pg-boss's floor is 0.5); by default the app's, for a queue
+   * whose jobs can become due unannounced and must not wait that long.
+   */
   readonly pollingIntervalSeconds?: number;
 }
 
@@ -47,6 +50,30 @@ export interface JobSchedule {
   readonly timeZone?: string | (() => Promise<string>);
 }
 
+/**
+ * The NOTIFY channel on which every send names its queue, so that working processes fetch at once rather than at
+ * their next poll. PostgreSQL delivers a notification when the sending transaction commits and drops it when that
+ * rolls back: exactly when the job itself appears or vanishes.
+ */
+const WAKE_CHANNEL = 'stackable_jobs';
+
+/**
+ * Seconds between a worker's fetches when nothing woke it. A send wakes its queue's workers (WAKE_CHANNEL), a full
+ * batch fetches again at once, and a failed job wakes its worker when its retry is due at the latest, so the timer
+ * only finds what nothing announces: a schedule's run (pg-boss's timekeeper sends it, a minute's precision), a job
+ * pg-boss gives up on after its expiry (a quarter of an hour) and retries, and a job another process sent while this
+ * one's listener was reconnecting (every worker fetches once when it is back; this is for a link that died
+ * silently). Nobody waits on any of those by the second. At ten seconds an idle process's queues (nine) ask the
+ * database about once a second in all, where at a second each, and half a second for mail, they asked eleven times.
+ */
+export const DEFAULT_POLLING_INTERVAL_SECONDS = 10;
+
+/**
+ * A retry's wake comes this long after the latest moment pg-boss may have put it at: its clock starts when the
+ * failure is recorded, a moment after the handler threw.
+ */
+const RETRY_WAKE_MARGIN_MS = 500;
+
 /** A check run on a timer in every working process (`JobQueue.runEvery`). */
 interface Repeat {
   readonly name: string;
@@ -63,6 +90,11 @@ export class JobQueue {
   readonly #schedules: { def: JobDefinition<unknown>; schedule: JobSchedule; data: unknown }[] = [];
   readonly #repeats: Repeat[] = [];
   readonly #timers: NodeJS.Timeout[] = [];
+  /** The worker of each queue this process works, by queue name, to wake when a job of it is announced. */
+  readonly #workers = new Map<string, string>();
+  /** Wakes planned for failed jobs' retries (`#wakeForRetries`). */
+  readonly #retryWakes = new Set<NodeJS.Timeout>();
+  #unlisten: (() => Promise<void>) | undefined;
   #started = false;
 
   private constructor(
@@ -135,7 +167,7 @@ export class JobQueue {
    */
   async start({
     work,
-    pollingIntervalSeconds = 1,
+    pollingIntervalSeconds = DEFAULT_POLLING_INTERVAL_SECONDS,
     retryDelaySeconds = 5,
   }: {
     work: boolean;
@@ -158,16 +190,68 @@ export class JobQueue {
     }
     // A schedule needs its queue to exist first (pg-boss refers to it by a foreign key).
     await this.#registerSchedules();
-    if (work) for (const repeat of this.#repeats) this.#startRepeat(repeat);
+    if (!work) return;
+    for (const repeat of this.#repeats) this.#startRepeat(repeat);
+    // Listening before the workers start: a job committed during their first fetch is heard, not left to a poll.
+    this.#unlisten = await this.database.listen(WAKE_CHANNEL, {
+      heard: (queue) => this.#wake(queue),
+      resumed: () => {
+        for (const queue of this.#workers.keys()) this.#wake(queue);
+      },
+    });
     for (const { def, handleBatch } of this.#handlers) {
-      if (!work) continue;
+      const batchSize = def.worker?.batchSize ?? 1;
       const settings = {
         pollingIntervalSeconds: def.worker?.pollingIntervalSeconds ?? pollingIntervalSeconds,
-        batchSize: def.worker?.batchSize ?? 1,
+        batchSize,
+        // For the retry counts and delays, from which `#wakeForRetries` knows when a failed job's retry is due.
+        includeMetadata: true as const,
       };
-      await this.boss.work(def.name, settings, (jobs) =>
-        handleBatch(jobs.map((job) => def.payload.parse(job.data))),
-      );
+      const workerId = await this.boss.work(def.name, settings, async (jobs) => {
+        // A full batch says more may be waiting: the next fetch comes as soon as this batch is done, not after the
+        // interval, and whether it succeeds or not (its failed jobs wait for their retries, not the ones behind them).
+        if (jobs.length >= batchSize) this.#wake(def.name);
+        try {
+          await handleBatch(jobs.map((job) => def.payload.parse(job.data)));
+        } catch (error) {
+          this.#wakeForRetries(def.name, jobs);
+          throw error;
+        }
+      });
+      this.#workers.set(def.name, workerId);
+    }
+  }
+
+  /** Has this process's worker of `queue`, if any, fetch now (pg-boss cuts its wait short). */
+  #wake(queue: string): void {
+    const workerId = this.#workers.get(queue);
+    if (workerId) this.boss.notifyWorker(workerId);
+  }
+
+  /**
+   * pg-boss puts a failed job's retry `retryDelay · 2^n / 2` to `retryDelay · 2^n` seconds ahead, n being its retries
+   * so far plus one, capped at 16 (its `failJobs`), and announces nothing. Waking the worker at the latest of those
+   * moments keeps a retry within the window pg-boss chose, however long the polling interval.
+   */
+  #wakeForRetries(queue: string, jobs: readonly PgBoss.JobWithMetadata<unknown>[]): void {
+    const dueWithinMs = new Set(
+      jobs
+        .filter((job) => job.retryCount < job.retryLimit)
+        .map((job) => {
+          const seconds = job.retryBackoff
+            ? job.retryDelay * 2 ** Math.min(16, job.retryCount + 1)
+            : job.retryDelay;
+          return seconds * 1000 + RETRY_WAKE_MARGIN_MS;
+        }),
+    );
+    for (const ms of dueWithinMs) {
+      const wake = setTimeout(() => {
+        this.#retryWakes.delete(wake);
+        this.#wake(queue);
+      }, ms);
+      // A retry hours ahead must not keep a process that is done alive; a later process's poll finds it.
+      wake.unref();
+      this.#retryWakes.add(wake);
     }
   }
 
@@ -194,11 +278,13 @@ export class JobQueue {
     options: { singletonKey?: string } = {},
   ): Promise<void> {
     const payload = def.payload.parse(data);
+    // Never pg-boss's own executor, which waits out an outage: a request must fail at once (a 503) instead.
+    const executor = executorFor(trx ?? this.database.db);
     await this.boss.send(def.name, payload as object, {
-      // Never pg-boss's own executor, which waits out an outage: a request must fail at once (a 503) instead.
-      db: executorFor(trx ?? this.database.db),
+      db: executor,
       ...(options.singletonKey ? { singletonKey: options.singletonKey } : {}),
     });
+    await announce(executor, def.name);
   }
 
   /**
@@ -208,7 +294,9 @@ export class JobQueue {
   async sendMany<T>(def: JobDefinition<T>, items: readonly T[], trx: Db): Promise<void> {
     if (items.length === 0) return;
     const jobs = items.map((data) => ({ name: def.name, data: def.payload.parse(data) as object }));
-    await this.boss.insert(jobs, { db: executorFor(trx) });
+    const executor = executorFor(trx);
+    await this.boss.insert(jobs, { db: executor });
+    await announce(executor, def.name);
   }
 
   /**
@@ -251,9 +339,23 @@ export class JobQueue {
     if (!this.#started) return;
     this.#started = false;
     for (const timer of this.#timers.splice(0)) clearInterval(timer);
+    for (const wake of this.#retryWakes) clearTimeout(wake);
+    this.#retryWakes.clear();
+    await this.#unlisten?.();
+    this.#unlisten = undefined;
+    this.#workers.clear();
     await this.boss.stop({ graceful: true, wait: true, timeout: 10_000, close: true });
     this.logger.debug('job queue stopped');
   }
+}
+
+/**
+ * Names `queue` on WAKE_CHANNEL through the executor that sent its job, so the notification is delivered when that
+ * commits (at once, outside a transaction) and never if it rolls back. Sending it twice in one transaction is harmless:
+ * PostgreSQL folds identical notifications of a transaction into one.
+ */
+function announce(executor: SqlExecutor, queue: string): Promise<unknown> {
+  return executor.executeSql('select pg_notify($1, $2)', [WAKE_CHANNEL, queue]);
 }
 
 /** Whether a queue pg-boss holds already has the policy and retries `start` would give it. */
