@@ -3,7 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import { CompiledQuery, type PostgresPoolClient, type PostgresQueryResult } from 'kysely';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import type { Db } from './database.ts';
+import type { Db } from './database-types.ts';
 
 /**
  * The rows of a `COPY … FROM STDIN`, in PostgreSQL's text format, handed to the connection as the statement's

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { ConnectionWatch } from './connection-watch.ts';
-import type { SqlExecutor } from './database.ts';
+import type { SqlExecutor } from './database-types.ts';
 
 /** The longest pause between two tries of a statement while the database is away. */
 const MAX_PAUSE_MS = 2_000;

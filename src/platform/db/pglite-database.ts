@@ -8,7 +8,7 @@ import { Kysely } from 'kysely';
 import { ensurePrivateFolder } from '../private-folder.ts';
 import { ConnectionWatch } from './connection-watch.ts';
 import { DataFolderImage } from './data-folder-image.ts';
-import type { Database, MemoryDatabase, SqlExecutor } from './database.ts';
+import type { Database, MemoryDatabase, SqlExecutor } from './database-types.ts';
 import { ConnectionLock, PGliteDialect } from './pglite-dialect.ts';
 import { pgliteInstallFiles } from './pglite-install-files.ts';
 import { DATE_OID, INT8_OID, sameValue } from './result-types.ts';

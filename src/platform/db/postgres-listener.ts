@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { ConnectionWatch, type WatchTime } from './connection-watch.ts';
-import type { ChannelListener } from './database.ts';
+import type { ChannelListener } from './database-types.ts';
 import { pauseBeforeRetryMs } from './patient-executor.ts';
 
 /** Where and how a `PostgresListener` connects. */
