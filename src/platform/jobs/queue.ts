@@ -4,6 +4,7 @@ import { ConnectionWatch } from '../db/connection-watch.ts';
 import { type Database, type Db, executorFor, type SqlExecutor } from '../db/database.ts';
 import type { Logger } from '../logger.ts';
 import { JOB_SCHEMA } from './live-jobs.ts';
+import { retryWakeAfterMs } from './retry-wake.ts';
 import { runBatch } from './run-batch.ts';
 
 /** A kind of background work: its queue name, the shape of its payload, and how often to retry. */
@@ -67,12 +68,6 @@ const WAKE_CHANNEL = 'stackable_jobs';
  * database about once a second in all, where at a second each, and half a second for mail, they asked eleven times.
  */
 export const DEFAULT_POLLING_INTERVAL_SECONDS = 10;
-
-/**
- * A retry's wake comes this long after the latest moment pg-boss may have put it at: its clock starts when the
- * failure is recorded, a moment after the handler threw.
- */
-const RETRY_WAKE_MARGIN_MS = 500;
 
 /** A check run on a timer in every working process (`JobQueue.runEvery`). */
 interface Repeat {
@@ -229,21 +224,11 @@ export class JobQueue {
   }
 
   /**
-   * pg-boss puts a failed job's retry `retryDelay · 2^n / 2` to `retryDelay · 2^n` seconds ahead, n being its retries
-   * so far plus one, capped at 16 (its `failJobs`), and announces nothing. Waking the worker at the latest of those
-   * moments keeps a retry within the window pg-boss chose, however long the polling interval.
+   * Wakes the worker when each failed job's retry is due at the latest (retry-wake.ts): pg-boss announces no retry,
+   * and a retry should not wait for a poll on top of its delay.
    */
   #wakeForRetries(queue: string, jobs: readonly PgBoss.JobWithMetadata<unknown>[]): void {
-    const dueWithinMs = new Set(
-      jobs
-        .filter((job) => job.retryCount < job.retryLimit)
-        .map((job) => {
-          const seconds = job.retryBackoff
-            ? job.retryDelay * 2 ** Math.min(16, job.retryCount + 1)
-            : job.retryDelay;
-          return seconds * 1000 + RETRY_WAKE_MARGIN_MS;
-        }),
-    );
+    const dueWithinMs = new Set(jobs.map(retryWakeAfterMs).filter((ms) => ms !== undefined));
     for (const ms of dueWithinMs) {
       const wake = setTimeout(() => {
         this.#retryWakes.delete(wake);
