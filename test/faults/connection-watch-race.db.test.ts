@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { ConnectionChange } from '../../src/platform/db/connection-watch.ts';
 import { type Database, openDatabase } from '../../src/platform/db/database.ts';
-import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.ts';
+import { startDatabaseProxy, type TcpProxy } from '../support/tcp-proxy.ts';
 import { testBackend } from '../support/test-database.ts';
 
 // A statement the server answers after another connection's failure was noted is late news, not the database coming
@@ -16,12 +16,9 @@ describe(`an answer to a statement begun before an outage (${testBackend})`, {
   const changes: ConnectionChange['kind'][] = [];
 
   before(async () => {
-    const server = new URL(process.env.DATABASE_URL!);
-    proxy = await startTcpProxy({ host: server.hostname, port: Number(server.port || 5432) });
-    const through = new URL(server);
-    through.hostname = '127.0.0.1';
-    through.port = String(proxy.port);
-    database = await openDatabase({ kind: 'postgres', url: through.toString(), poolSize: 2 });
+    const proxied = await startDatabaseProxy(process.env.DATABASE_URL!);
+    proxy = proxied.proxy;
+    database = await openDatabase({ kind: 'postgres', url: proxied.url, poolSize: 2 });
     database.connection.onChange((change) => changes.push(change.kind));
   });
   after(async () => {

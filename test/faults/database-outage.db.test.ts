@@ -10,7 +10,7 @@ import {
   startServe,
   waitUntil,
 } from '../support/faults.ts';
-import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.ts';
+import { startDatabaseProxy, type TcpProxy } from '../support/tcp-proxy.ts';
 import { testBackend } from '../support/test-database.ts';
 
 // Issue 15: a 10-second database drop during bulk issuing ended the process (an unheard 'error' from pg, and
@@ -27,12 +27,13 @@ describe(`the database goes away while a tracking list is issued (${testBackend}
 }, () => {
   let bench: FaultBench;
   let proxy: TcpProxy;
+  let throughProxy: string;
   let listId: string;
 
   before(async () => {
     bench = await openFaultBench();
     listId = await aCommittedList(bench.app, COHORT);
-    proxy = await startTcpProxy({ host: bench.url.hostname, port: Number(bench.url.port || 5432) });
+    ({ proxy, url: throughProxy } = await startDatabaseProxy(bench.url.toString()));
   });
   after(async () => {
     await proxy?.close();
@@ -40,10 +41,7 @@ describe(`the database goes away while a tracking list is issued (${testBackend}
   });
 
   test('the process stays up, answers 503 meanwhile, and finishes the list once the database is back', async () => {
-    const through = new URL(bench.url);
-    through.port = String(proxy.port);
-    through.hostname = '127.0.0.1';
-    const serve = await startServe(bench, through.toString());
+    const serve = await startServe(bench, throughProxy);
     const get = (path: string) =>
       fetch(`http://127.0.0.1:${serve.port}${path}`, {
         headers: { accept: 'application/json', connection: 'close' },

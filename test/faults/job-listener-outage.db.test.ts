@@ -7,7 +7,7 @@ import { type Database, openDatabase } from '../../src/platform/db/database.ts';
 import { migrateToLatest } from '../../src/platform/db/migrate.ts';
 import { JobQueue } from '../../src/platform/jobs/queue.ts';
 import { createLogger } from '../../src/platform/logger.ts';
-import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.ts';
+import { startDatabaseProxy, type TcpProxy } from '../support/tcp-proxy.ts';
 import { openTestDatabase, testBackend } from '../support/test-database.ts';
 
 // The workers poll every half minute, so a job run within WOKEN_WITHIN_MS was woken by its notification.
@@ -34,12 +34,9 @@ describe(`the job queue's listener across a lost connection (${testBackend})`, {
     const opened = await openTestDatabase({ start: 'migrated' });
     direct = opened;
     await migrateToLatest(opened.database.db);
-    const server = new URL(opened.url!);
-    proxy = await startTcpProxy({ host: server.hostname, port: Number(server.port || 5432) });
-    const through = new URL(server);
-    through.hostname = '127.0.0.1';
-    through.port = String(proxy.port);
-    database = await openDatabase({ kind: 'postgres', url: through.toString(), poolSize: 2 });
+    const proxied = await startDatabaseProxy(opened.url!);
+    proxy = proxied.proxy;
+    database = await openDatabase({ kind: 'postgres', url: proxied.url, poolSize: 2 });
     database.connection.onChange((change) => changes.push(change.kind));
     queue = JobQueue.create(database, createLogger('silent'));
     queue.handle(probeJob, async ({ label }) => {

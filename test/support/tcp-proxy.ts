@@ -62,3 +62,16 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     },
   };
 }
+
+/**
+ * A proxy in front of the PostgreSQL server that `databaseUrl` names, and the same URL through it (same database,
+ * user and options), for a test that cuts the app off from its database while it keeps its own way in.
+ */
+export async function startDatabaseProxy(databaseUrl: string): Promise<{ proxy: TcpProxy; url: string }> {
+  const server = new URL(databaseUrl);
+  const proxy = await startTcpProxy({ host: server.hostname, port: Number(server.port || 5432) });
+  const through = new URL(server);
+  through.hostname = '127.0.0.1';
+  through.port = String(proxy.port);
+  return { proxy, url: through.toString() };
+}
