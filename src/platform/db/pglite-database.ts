@@ -67,17 +67,9 @@ async function openPglite(
   const lock = new ConnectionLock();
   const writes = new WriteCounter();
   const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite, lock), plugins: [writes] });
-  const withLock = async <T>(work: () => Promise<T>): Promise<T> => {
-    const release = await lock.acquire();
-    try {
-      return await work();
-    } finally {
-      release();
-    }
-  };
   const jobExecutor: SqlExecutor = {
     executeSql: (text, values) =>
-      withLock(async () => {
+      lock.run(async () => {
         if (values && values.length > 0) return await pglite.query(text, values);
         // pg-boss sends multi-statement scripts without values; only exec() runs those.
         const results = await pglite.exec(text);
@@ -94,9 +86,9 @@ async function openPglite(
     // whatever transaction holds it and vanish with its rollback. Notifications arrive with the statement that
     // commits them. The session never drops, so the listener never has to resume.
     async listen(channel, listener) {
-      const unlisten = await withLock(() => pglite.listen(channel, (payload) => listener.heard(payload)));
+      const unlisten = await lock.run(() => pglite.listen(channel, (payload) => listener.heard(payload)));
       return async () => {
-        if (!pglite.closed) await withLock(() => unlisten());
+        if (!pglite.closed) await lock.run(() => unlisten());
       };
     },
     async close() {

@@ -28,6 +28,16 @@ export class ConnectionLock {
     this.#tail = this.#tail.then(() => next);
     return ready;
   }
+
+  /** Runs `work` holding the lock, and lets go however it ends. */
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    const release = await this.acquire();
+    try {
+      return await work();
+    } finally {
+      release();
+    }
+  }
 }
 
 /** True when a statement is followed by another one (a `;` with more text after it). */
