@@ -1,5 +1,6 @@
 import { AppError } from '../platform/errors.ts';
 import { hashToken } from '../platform/ids.ts';
+import { countOf } from '../platform/words.ts';
 
 /**
  * The per-account sign-in limit, whatever address the attempts come from. The per-address limit in the routes
@@ -55,7 +56,7 @@ export const forgetFailuresBefore = (now: Date): Date => new Date(now.getTime() 
 /** '3 minutes': a wait as people read it, in whole minutes rounded up (never "0 minutes"). */
 export function waitInWords(ms: number): string {
   const minutes = Math.max(1, Math.ceil(ms / 60_000));
-  return `${minutes} minute${minutes === 1 ? '' : 's'}`;
+  return countOf(minutes, 'minute');
 }
 
 /** The refusal while an account waits; the same words whether or not the account exists. */

@@ -8,6 +8,7 @@ import { formatDay, formatMoment } from '../platform/http/moment.ts';
 import { Notice } from '../platform/http/notice.tsx';
 import type { PageContext } from '../platform/http/page-context.ts';
 import { formatCents } from '../platform/money.ts';
+import { countOf } from '../platform/words.ts';
 import type { ChargeView, LedgerFilter } from './billing.repository.ts';
 import type { BillingService } from './billing.service.ts';
 import { feeStatusLabels } from './fee-status.ts';
@@ -21,7 +22,7 @@ function Total(props: { label: string; cents: number; count: number; note: strin
     <Figure
       value={formatCents(props.cents)}
       label={props.label}
-      note={`${count} ${count === 1 ? 'charge' : 'charges'}. ${props.note}`}
+      note={`${countOf(count, 'charge')}. ${props.note}`}
     />
   );
 }

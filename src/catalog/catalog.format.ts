@@ -1,5 +1,6 @@
+import { countOf } from '../platform/words.ts';
 /** 32 → "32 credits". */
-export const creditsPhrase = (credits: number) => `${credits} credit${credits === 1 ? '' : 's'}`;
+export const creditsPhrase = (credits: number) => countOf(credits, 'credit');
 
 /** How many of a certificate's badges it needs: "All 3 micro-credentials", "Any 2 of 3 micro-credentials". */
 export function badgesPhrase(needed: number, offered: number): string {

@@ -4,6 +4,7 @@ import { formatDay } from '../platform/http/moment.ts';
 import { Notice } from '../platform/http/notice.tsx';
 import type { PageContext } from '../platform/http/page-context.ts';
 import { roleLabels } from '../platform/roles.ts';
+import { countOf } from '../platform/words.ts';
 import {
   creditTypeLabels,
   formatCredits,
@@ -82,7 +83,7 @@ function Section({ title, children }: { title: string; children: preact.Componen
   );
 }
 
-const dayWord = (days: number) => `${days} day${days === 1 ? '' : 's'}`;
+const dayWord = (days: number) => countOf(days, 'day');
 
 /** What a program lead owes, at the top of their home: overdue first, then what is close, then returned proposals. */
 function LeadDutiesPanel({ duties }: { duties: RoleHome['duties'] }) {
@@ -359,7 +360,7 @@ export function RoleHomePage({ ctx, data }: { ctx: PageContext; data: RoleHome }
                 <p>
                   {data.staff.failedMail === 0
                     ? 'No failed deliveries.'
-                    : `${data.staff.failedMail} message(s) could not be delivered.`}{' '}
+                    : `${countOf(data.staff.failedMail, 'message')} could not be delivered.`}{' '}
                   <a href="/admin/mail">See outgoing mail</a>
                 </p>
               </Section>
@@ -368,7 +369,7 @@ export function RoleHomePage({ ctx, data }: { ctx: PageContext; data: RoleHome }
               <Section title="Administration">
                 <ul>
                   <li>
-                    <a href="/admin/users">People and roles</a> ({data.staff.users} accounts)
+                    <a href="/admin/users">People and roles</a> ({countOf(data.staff.users, 'account')})
                   </li>
                   <li>
                     <a href="/admin/audit">Audit log</a>

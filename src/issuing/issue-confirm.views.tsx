@@ -3,12 +3,11 @@ import { Layout } from '../platform/http/layout.tsx';
 import { Notice } from '../platform/http/notice.tsx';
 import type { PageContext } from '../platform/http/page-context.ts';
 import { formatCents } from '../platform/money.ts';
+import { countOf, wordFor } from '../platform/words.ts';
 import { type ConfirmationProblem, confirmationProblemMessages } from './issue-confirmation.ts';
 import type { IssueConfirmation } from './issuing.service.ts';
 import { IssuingNav } from './issuing-parts.tsx';
 import { creditModeLabels, officeLabels } from './offices.ts';
-
-const badges = (n: number) => `${n} ${n === 1 ? 'badge' : 'badges'}`;
 
 /**
  * `/issuing/issue/confirm`: the step between choosing approved requests and issuing them. Issuing signs and
@@ -24,7 +23,7 @@ export function IssueConfirmPage(props: {
   const { office, items, refused, totalCents } = confirmation;
   const charged = items.filter((item) => item.program.feeCents > 0).length;
   const back = `/issuing?office=${office}`;
-  const title = items.length === 0 ? 'Nothing to issue' : `Issue ${badges(items.length)}?`;
+  const title = items.length === 0 ? 'Nothing to issue' : `Issue ${countOf(items.length, 'badge')}?`;
   return (
     <Layout ctx={ctx} title={title}>
       <IssuingNav ctx={ctx} />
@@ -55,13 +54,13 @@ export function IssueConfirmPage(props: {
           <p>Issuing, for the {officeLabels[office].toLowerCase()}, does all of this at once:</p>
           <ul>
             <li>
-              signs and publishes {badges(items.length)}; a badge issued in error must be revoked, which the
-              learner and anyone verifying it will see;
+              signs and publishes {countOf(items.length, 'badge')}; a badge issued in error must be revoked,
+              which the learner and anyone verifying it will see;
             </li>
             <li>
               {charged === 0
                 ? 'charges no fee: every badge below is free;'
-                : `charges ${formatCents(totalCents)} in fees to the student ${charged === 1 ? 'account' : 'accounts'} of ${`${charged} ${charged === 1 ? 'learner' : 'learners'}`};`}
+                : `charges ${formatCents(totalCents)} in fees to the student ${wordFor(charged, 'account')} of ${countOf(charged, 'learner')};`}
             </li>
             <li>e-mails each learner a link to claim their badge.</li>
           </ul>
@@ -110,7 +109,7 @@ export function IssueConfirmPage(props: {
               {items.map(({ request }) => (
                 <input key={request.id} type="hidden" name="requestIds" value={request.id} />
               ))}
-              <button type="submit">Yes, issue {badges(items.length)}</button>
+              <button type="submit">Yes, issue {countOf(items.length, 'badge')}</button>
             </form>
             <a class="button button-secondary" href={back}>
               No, back to the approved requests

@@ -6,6 +6,7 @@
 
 import { parseTerm } from '../learners/academic-term.ts';
 import { toCsv } from '../platform/csv.ts';
+import { wordFor } from '../platform/words.ts';
 import { parseCalendarDay } from '../requirements/index.ts';
 import type { CreditMode } from './issuing.tables.ts';
 
@@ -214,7 +215,7 @@ export class ListShape {
     const { credit, non_credit: nonCredit } = this.#modes;
     if (credit.count > 0 && nonCredit.count > 0) {
       const lines = ({ lines, count }: { lines: number[]; count: number }) =>
-        `${count === 1 ? 'line' : 'lines'} ${lines.join(', ')}${count > namedLines ? ' and more' : ''}`;
+        `${wordFor(count, 'line')} ${lines.join(', ')}${count > namedLines ? ' and more' : ''}`;
       throw new ListRefusal(
         `it mixes credit-bearing rows (${lines(credit)}) with non-credit rows (${lines(nonCredit)}). ` +
           'Credit-bearing badges are issued by the registrar and non-credit ones by the credentials office, so ' +

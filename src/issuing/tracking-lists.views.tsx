@@ -3,6 +3,7 @@ import { Layout } from '../platform/http/layout.tsx';
 import { Notice } from '../platform/http/notice.tsx';
 import type { PageContext } from '../platform/http/page-context.ts';
 import { CodeList, UploadForm } from '../platform/http/upload-form.tsx';
+import { countOf } from '../platform/words.ts';
 import type { Office, TrackingRowStatus } from './issuing.tables.ts';
 import {
   DoneNotice,
@@ -375,7 +376,7 @@ function PreviewActions({ ctx, view }: { ctx: PageContext; view: ListView }) {
         {view.canCommit ? (
           // Issuing signs credentials and charges fees: the button leads to a page that says so and asks again.
           <a class="button" href={`${base}/confirm`}>
-            Commit and issue {ready} {ready === 1 ? 'badge' : 'badges'}
+            Commit and issue {countOf(ready, 'badge')}
           </a>
         ) : null}
         {view.canDiscard ? (

@@ -4,6 +4,7 @@
  */
 
 import { formatDay } from '../platform/http/moment.ts';
+import { countOf, wordFor } from '../platform/words.ts';
 import { parseCalendarDay } from '../requirements/calendar-day.ts';
 import { normalizeCourseCode } from '../requirements/course-code.ts';
 import { isKnownGrade, normalizeGrade } from '../requirements/grades.ts';
@@ -49,7 +50,7 @@ export function readHeader(fields: readonly string[]): Header {
   const missing = requiredColumns.filter((c) => !positions.has(c));
   if (missing.length > 0) {
     throw new HeaderProblem(
-      `the header row is missing the required column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} ` +
+      `the header row is missing the required ${wordFor(missing.length, 'column')} ${missing.join(', ')} ` +
         `(the first row must name the columns: ${requiredColumns.join(', ')}, and optionally ${optionalColumns.join(', ')})`,
     );
   }
@@ -57,7 +58,7 @@ export function readHeader(fields: readonly string[]): Header {
     // Refused rather than ignored: a misspelt optional column would otherwise lose its data without a word.
     const shown = unknown.slice(0, 5).map((u) => `"${u.slice(0, 40)}"`);
     throw new HeaderProblem(
-      `the header names column${unknown.length > 1 ? 's' : ''} this import does not know: ${shown.join(', ')} ` +
+      `the header names ${wordFor(unknown.length, 'column')} this import does not know: ${shown.join(', ')} ` +
         `(allowed: ${[...requiredColumns, ...optionalColumns].join(', ')})`,
     );
   }
@@ -132,7 +133,7 @@ export function readCompletionRow(
   if (fields.length !== header.width) {
     return {
       ok: false,
-      reason: `has ${fields.length} value${fields.length === 1 ? '' : 's'} where the header has ${header.width} columns`,
+      reason: `has ${countOf(fields.length, 'value')} where the header has ${header.width} columns`,
       identity,
     };
   }

@@ -4,6 +4,7 @@ import { Layout } from '../platform/http/layout.tsx';
 import { formatMoment } from '../platform/http/moment.ts';
 import { Notice } from '../platform/http/notice.tsx';
 import type { PageContext } from '../platform/http/page-context.ts';
+import { countOf } from '../platform/words.ts';
 import type { MailLane } from './mail-lanes.ts';
 
 interface MailRow {
@@ -31,7 +32,7 @@ const FILTERS: readonly { status: MailStatus | null; label: string }[] = [
 ];
 
 function StatusCell({ mail }: { mail: MailRow }) {
-  const attempts = mail.attempts > 0 ? ` (${mail.attempts} attempt${mail.attempts === 1 ? '' : 's'})` : '';
+  const attempts = mail.attempts > 0 ? ` (${countOf(mail.attempts, 'attempt')})` : '';
   return (
     <>
       {mail.status}

@@ -1,9 +1,11 @@
 import { formatDay } from '../platform/http/moment.ts';
+
 /**
  * The lead's weekly digest: which week a digest belongs to (its claim key in the reminders log) and what it says.
  * Pure; `PilotReviewsService.sendLeadDigests` sends it.
  */
 
+import { countOf } from '../platform/words.ts';
 import type { DatedObligation } from './pilot-obligations.ts';
 import { programMail } from './programs.mail.ts';
 
@@ -35,7 +37,7 @@ export function digestMail(
     subject: `What is due on your programs: ${late.length} overdue`,
     lines: [
       `Overdue on the programs you lead (${late.length}):`,
-      ...late.map((o) => line(o, `due ${formatDay(o.dueOn)}, ${o.days} day${o.days === 1 ? '' : 's'} late`)),
+      ...late.map((o) => line(o, `due ${formatDay(o.dueOn)}, ${countOf(o.days, 'day')} late`)),
       ...(soon.length > 0
         ? [`Due within 30 days (${soon.length}):`, ...soon.map((o) => line(o, `due ${formatDay(o.dueOn)}`))]
         : []),

@@ -4,6 +4,7 @@
  * reinstated until a learner has been affected (reinstatement.ts).
  */
 import { newId } from '../platform/ids.ts';
+import { countOf, wordFor } from '../platform/words.ts';
 import type { LifecycleEffect, LifecycleStep } from './program-lifecycle.service.ts';
 import type { ProgramMailer } from './program-mailer.ts';
 import { insertRetirement, learnersInProgress, markReinstated } from './program-retirements.repository.ts';
@@ -32,7 +33,7 @@ export function retirementEffects(mailer: ProgramMailer): {
       detail.learnersTold = learners.length;
       await tellStaff(mailer, step, `Program retired: ${program.title}`, [
         `${actor.name} retired ${program.title}. It is no longer offered to new learners.`,
-        `${learners.length} learner${learners.length === 1 ? ' is' : 's are'} still in progress and ${learners.length === 1 ? 'has' : 'have'} been told; they can still finish and receive the badge.`,
+        `${countOf(learners.length, 'learner is', 'learners are')} still in progress and ${wordFor(learners.length, 'has', 'have')} been told; they can still finish and receive the badge.`,
       ]);
       for (const learner of learners) {
         await mailer.send(trx, {

@@ -1,3 +1,4 @@
+import { countOf } from '../platform/words.ts';
 /**
  * The words of a program, owned here and nowhere else: its states and which of them are listed, open or
  * issuable, its level, credit type and enrolment paths, and the labels people read for each.
@@ -145,7 +146,7 @@ export const unofferedStatePhrases: Readonly<Partial<Record<ProgramState, string
 
 /** A program's credits as people read them: '3 credits', '1 credit', '3–6 credits'. */
 export const formatCredits = (min: number, max: number): string =>
-  min === max ? `${min} credit${min === 1 ? '' : 's'}` : `${min}–${max} credits`;
+  min === max ? countOf(min, 'credit') : `${min}–${max} credits`;
 
 export const levelLabels: Readonly<Record<Level, string>> = {
   undergraduate: 'Undergraduate',

@@ -7,6 +7,7 @@ import { formatDay } from '../platform/http/moment.ts';
 import { Notice } from '../platform/http/notice.tsx';
 import type { PageContext } from '../platform/http/page-context.ts';
 import { formatCents } from '../platform/money.ts';
+import { countOf } from '../platform/words.ts';
 import { describeRule } from '../requirements/index.ts';
 import { formatBytes, formatMoment, issuingOfficeLabels, statusLabel } from './format.ts';
 import { DocumentList, FullProposalAnswersView } from './full-proposal.views.tsx';
@@ -614,10 +615,7 @@ export function ProgramPage(props: {
           isPast={program.status === 'established'}
         />
         {page.returned.length > 0 ? (
-          <p class="muted">
-            Returned to pilot {page.returned.length} time{page.returned.length === 1 ? '' : 's'}; see the
-            history.
-          </p>
+          <p class="muted">Returned to pilot {countOf(page.returned.length, 'time')}; see the history.</p>
         ) : null}
       </Collapsible>
 
@@ -943,7 +941,7 @@ function PeriodicSection({
       <h2 id="periodic">Periodic reviews</h2>
       <p>
         Established on <span class="nowrap">{formatDay(periodic.establishedOn)}</span>; reviewed every{' '}
-        {periodic.everyYears} year{periodic.everyYears === 1 ? '' : 's'}.
+        {countOf(periodic.everyYears, 'year')}.
       </p>
       <p>
         <a href={`/programs/${programId}/periodic-reviews/${owed.cycle}`}>

@@ -1,6 +1,7 @@
 import { CsrfField } from '../platform/http/forms.tsx';
 import { Layout } from '../platform/http/layout.tsx';
 import type { PageContext } from '../platform/http/page-context.ts';
+import { countOf } from '../platform/words.ts';
 import { formatMoment } from './format.ts';
 import { ProblemSummary } from './program-form.views.tsx';
 import { programStateLabels } from './program-vocabulary.ts';
@@ -36,8 +37,8 @@ export function RetireProgramPage(props: {
       <ul>
         <li>closes it to new learners and marks it “no longer offered” in the catalog;</li>
         <li>
-          lets the {props.learners} learner{props.learners === 1 ? '' : 's'} in progress finish and still
-          receive the badge, and tells each of them by e-mail;
+          lets the {countOf(props.learners, 'learner')} in progress finish and still receive the badge, and
+          tells each of them by e-mail;
         </li>
         <li>tells the program lead and the credentials office, with your reason.</li>
       </ul>

@@ -6,6 +6,7 @@
 import type { Db } from '../platform/db/database.ts';
 import { notFound } from '../platform/errors.ts';
 import { formatDay } from '../platform/http/moment.ts';
+import { countOf } from '../platform/words.ts';
 import { type EstablishedProgram, owedReviewPeriod } from './periodic-review-calendar.ts';
 import { calendarOf, type PilotProgram } from './pilot-obligations.ts';
 import type { ProgramReviewsRepository } from './program-reviews.repository.ts';
@@ -117,7 +118,7 @@ export function reviewLocators(repository: ProgramReviewsRepository): Record<Rev
       const [row] = await repository.establishedPrograms(db, programId);
       if (!row) throw notFound('That program');
       const stored = await repository.findReview(db, 'periodic_review', programId, cycle);
-      const every = `Established programs are reviewed every ${everyYears} year${everyYears === 1 ? '' : 's'}.`;
+      const every = `Established programs are reviewed every ${countOf(everyYears, 'year')}.`;
       const located = (startsOn: string, endsOn: string, dueOn: string) => ({
         program: programOf(row),
         period: {

@@ -3,11 +3,12 @@
  * Each reads only the index entries it names, honours the time window and the evidence already taken by
  * a sibling in an enclosing `choose`, and explains in its summary and notes why evidence did not count.
  */
+import { formatCount } from '../platform/words.ts';
 import { formatCalendarDay } from './calendar-day.ts';
 import { normalizeCourseCode } from './course-code.ts';
 import type { Evaluation } from './evaluation.ts';
 import { minimumStrength, normalizeGrade } from './grades.ts';
-import { describeMinimumGrade, formatNumber } from './label.ts';
+import { describeMinimumGrade } from './label.ts';
 import {
   courseKey,
   type EvaluationContext,
@@ -176,17 +177,17 @@ export function evaluateCredits(rule: CreditsRule, context: EvaluationContext): 
   const kind = `${rule.level === undefined ? '' : `${rule.level} `}credits`;
   const notes =
     blockedCodes.length > 0
-      ? [`${formatNumber(blockedCredits)} ${kind} from ${blockedCodes.join(', ')} are ${alreadyCounted}.`]
+      ? [`${formatCount(blockedCredits)} ${kind} from ${blockedCodes.join(', ')} are ${alreadyCounted}.`]
       : [];
   const evaluation: Evaluation = {
     type: 'credits',
     met,
     progress: { done: Math.min(earned, rule.min), total: rule.min },
-    summary: `${formatNumber(earned)} of ${formatNumber(rule.min)} ${kind}`,
+    summary: `${formatCount(earned)} of ${formatCount(rule.min)} ${kind}`,
     missing: met
       ? []
       : [
-          `${formatNumber(rule.min - earned)} more ${kind}${rule.fromCourses === undefined ? '' : ' from the listed courses'}`,
+          `${formatCount(rule.min - earned)} more ${kind}${rule.fromCourses === undefined ? '' : ' from the listed courses'}`,
         ],
   };
   if (notes.length > 0) evaluation.notes = notes;
@@ -314,5 +315,5 @@ function describeDay(day: number | null): string {
 }
 
 export function describeWindow(window: TimeWindow): string {
-  return `${formatNumber(window.years)}-year window`;
+  return `${formatCount(window.years)}-year window`;
 }

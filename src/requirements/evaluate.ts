@@ -2,10 +2,11 @@
  * The requirement evaluator: checks a rule against one learner's record, live, and says how far along the
  * learner is. Pure: no I/O, no clock (the evaluation day is passed in), inputs are never modified.
  */
+import { countOf } from '../platform/words.ts';
 import { addCalendarMonths, formatCalendarDay, parseCalendarDay } from './calendar-day.ts';
 import { evaluateCourse, evaluateCredits, evaluateExperience } from './evaluate-leaves.ts';
 import type { Evaluation, RuleEvaluation } from './evaluation.ts';
-import { joinWords, labelRule, pluralize } from './label.ts';
+import { joinWords, labelRule } from './label.ts';
 import type { EvaluationOptions, LearnerRecord } from './learner-record.ts';
 import {
   type EvaluationContext,
@@ -105,7 +106,7 @@ function evaluateAll(rule: Extract<Rule, { type: 'all' }>, context: EvaluationCo
     type: 'all',
     met,
     progress: { done, total: outcomes.length },
-    summary: `${done} of ${pluralize(outcomes.length, noun)} done`,
+    summary: `${done} of ${countOf(outcomes.length, noun)} done`,
     missing: collectMissing(outcomes),
     children: outcomes.map((outcome) => outcome.evaluation),
   };
@@ -221,7 +222,7 @@ function evaluateChoose(rule: Extract<Rule, { type: 'choose' }>, context: Evalua
     type: 'choose',
     met,
     progress: { done, total: rule.count },
-    summary: `${done} of ${pluralize(rule.count, allCourses ? 'course' : 'option')} done (choose ${rule.count} of ${rule.rules.length})`,
+    summary: `${done} of ${countOf(rule.count, allCourses ? 'course' : 'option')} done (choose ${rule.count} of ${rule.rules.length})`,
     missing: met ? [] : describeStillNeeded(rule, outcomes, rule.count - done),
     children: outcomes.map((outcome) => outcome.evaluation),
   };
@@ -245,7 +246,7 @@ function describeStillNeeded(
     .filter((_, index) => !outcomes[index]!.evaluation.met)
     .map((child) => labelRule(child));
   // Every option can be met on its own but they compete for the same evidence.
-  if (labels.length === 0) return [`${pluralize(remaining, 'more option')} using different courses`];
+  if (labels.length === 0) return [`${countOf(remaining, 'more option')} using different courses`];
   if (remaining > 1) return [`${remaining} more of ${joinWords(labels, 'and')}`];
   if (labels.length > 2) return [`one of ${joinWords(labels, 'or')}`];
   return [joinWords(labels, 'or')];
@@ -257,7 +258,7 @@ function evaluateWithin(rule: Extract<Rule, { type: 'within' }>, context: Evalua
   const narrows = context.window === null || start > context.window.start;
   const window: TimeWindow = narrows ? { start, years: rule.years } : context.window!;
   const child = evaluateNode(rule.rule, changeContext(context, { window }));
-  const span = pluralize(rule.years, 'year');
+  const span = countOf(rule.years, 'year');
   const evaluation: Evaluation = {
     type: 'within',
     met: child.evaluation.met,

@@ -2,9 +2,10 @@
  * Plain-words text about requirements: `explainEvaluation` for a learner's progress (learner pages, staff
  * dashboards) and `describeRule` for the public catalog entry of a credential.
  */
+import { countOf, formatCount } from '../platform/words.ts';
 import { normalizeCourseCode } from './course-code.ts';
 import type { Evaluation } from './evaluation.ts';
-import { describeMinimumGrade, formatNumber, joinWords, pluralize } from './label.ts';
+import { describeMinimumGrade, joinWords } from './label.ts';
 import type { Rule } from './rule.ts';
 
 /**
@@ -46,8 +47,8 @@ export function explainEvaluation(evaluation: Evaluation): string {
   }
 
   const phrases: string[] = [];
-  if (coursesTotal > 0) phrases.push(`${coursesDone} of ${pluralize(coursesTotal, 'required course')} done`);
-  if (groupsTotal > 0) phrases.push(`${groupsDone} of ${pluralize(groupsTotal, 'requirement group')} done`);
+  if (coursesTotal > 0) phrases.push(`${coursesDone} of ${countOf(coursesTotal, 'required course')} done`);
+  if (groupsTotal > 0) phrases.push(`${groupsDone} of ${countOf(groupsTotal, 'requirement group')} done`);
   phrases.push(...signedOff);
   if (needs.length > 0) phrases.push(`still needs ${joinNeeds(needs)}`);
   phrases.push(...credits);
@@ -104,7 +105,7 @@ export function describeRule(rule: Rule, courseTitles?: ReadonlyMap<string, stri
   for (const [code, title] of courseTitles ?? []) titles.set(normalizeCourseCode(code), title);
   const describer = new RuleDescriber(titles);
   if (rule.type === 'within') {
-    const span = pluralize(rule.years, 'year');
+    const span = countOf(rule.years, 'year');
     return [
       ...describer.describeTop(rule.rule),
       `All within ${span}: only work completed in the last ${span} counts`,
@@ -148,13 +149,13 @@ class RuleDescriber {
           rule.fromCourses === undefined
             ? ''
             : ` from these courses: ${rule.fromCourses.map((code) => this.nameCode(code)).join(', ')}`;
-        return [`${indent}Earn at least ${pluralize(rule.min, `${level}credit`)}${from}`];
+        return [`${indent}Earn at least ${countOf(rule.min, `${level}credit`)}${from}`];
       }
       case 'experience':
         return [`${indent}Complete an applied experience: ${rule.name}, signed off by faculty`];
       case 'all':
       case 'choose': {
-        const heading = rule.type === 'all' ? 'Complete all of' : `Choose ${formatNumber(rule.count)} of`;
+        const heading = rule.type === 'all' ? 'Complete all of' : `Choose ${formatCount(rule.count)} of`;
         if (rule.rules.every((child) => child.type === 'course')) {
           return [`${indent}${heading}: ${rule.rules.map((child) => this.nameCourse(child)).join(', ')}`];
         }
@@ -162,7 +163,7 @@ class RuleDescriber {
       }
       case 'within': {
         const inner = this.describe(rule.rule, depth + 1);
-        const span = pluralize(rule.years, 'year');
+        const span = countOf(rule.years, 'year');
         if (inner.length === 1) return [`${indent}Within ${span}, ${lowerFirst(inner[0]!.trimStart())}`];
         return [`${indent}Within ${span}:`, ...inner];
       }

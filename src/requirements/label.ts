@@ -2,6 +2,7 @@
  * Short names for rules, used where a whole requirement has to fit inside a sentence
  * ("still needs COMM 330 or COMM 340").
  */
+import { countOf, formatCount } from '../platform/words.ts';
 import { normalizeCourseCode } from './course-code.ts';
 import { normalizeGrade } from './grades.ts';
 import type { Rule } from './rule.ts';
@@ -12,7 +13,7 @@ export function labelRule(rule: Rule): string {
     case 'course':
       return `${normalizeCourseCode(rule.code)}${describeMinimumGrade(rule.minGrade)}`;
     case 'credits':
-      return `${formatNumber(rule.min)} ${rule.level === undefined ? '' : `${rule.level} `}credits${
+      return `${formatCount(rule.min)} ${rule.level === undefined ? '' : `${rule.level} `}credits${
         rule.fromCourses === undefined ? '' : ' from the listed courses'
       }`;
     case 'experience':
@@ -22,7 +23,7 @@ export function labelRule(rule: Rule): string {
     case 'choose':
       return `${rule.count} of (${labelList(rule.rules)})`;
     case 'within':
-      return `${labelRule(rule.rule)} within ${pluralize(rule.years, 'year')}`;
+      return `${labelRule(rule.rule)} within ${countOf(rule.years, 'year')}`;
   }
 }
 
@@ -31,16 +32,6 @@ export function describeMinimumGrade(minGrade: string | undefined): string {
   if (minGrade === undefined) return '';
   const normalized = normalizeGrade(minGrade);
   return normalized === 'P' ? '' : ` (${normalized} or better)`;
-}
-
-/** Credits and counts without float noise: 7.5 stays 7.5, 0.1 + 0.2 shows as 0.3. */
-export function formatNumber(value: number): string {
-  return String(Math.round(value * 100) / 100);
-}
-
-/** '1 year', '4 years'. */
-export function pluralize(count: number, noun: string): string {
-  return `${formatNumber(count)} ${noun}${count === 1 ? '' : 's'}`;
 }
 
 /** 'A', 'A or B', 'A, B or C' (with the given final word). */

@@ -5,6 +5,7 @@
 import type { FieldProblem } from '../platform/errors.ts';
 import { CsrfField, Field, SelectField, TextAreaField } from '../platform/http/forms.tsx';
 import type { PageContext } from '../platform/http/page-context.ts';
+import { countOf } from '../platform/words.ts';
 import type { ProviderInput } from './provider-input.ts';
 import type { PresentedProvider } from './sso-providers.service.ts';
 
@@ -184,4 +185,4 @@ export function ProviderForm(props: {
 }
 
 /** '1 signing certificate', '2 signing certificates': what the stored metadata publishes. */
-export const certificates = (count: number) => `${count} signing certificate${count === 1 ? '' : 's'}`;
+export const certificates = (count: number) => countOf(count, 'signing certificate');

@@ -1,5 +1,6 @@
 import { compactVerify, errors, importJWK, type JWK } from 'jose';
 import type { DocumentLoader } from '../credentials/document-loader.ts';
+import { wordFor } from '../platform/words.ts';
 import type { ProofVerdict } from './check-data-integrity-proof.ts';
 import { type BadgeJwt, isObject, type JsonObject } from './read-presented-badge.ts';
 import { type FetchKeyDocument, withRemoteKeys } from './remote-key-loader.ts';
@@ -103,7 +104,7 @@ function claimsProblem(jwt: BadgeJwt): string | null {
   );
   if (forbidden.length === 0) return null;
   const names = forbidden.map((claim) => `"${claim}"`).join(' and ');
-  return `The JWT carries ${names} ${forbidden.length === 1 ? 'claim' : 'claims'} beside the credential, which VC-JOSE-COSE forbids in a secured credential.`;
+  return `The JWT carries ${names} ${wordFor(forbidden.length, 'claim')} beside the credential, which VC-JOSE-COSE forbids in a secured credential.`;
 }
 
 /**

@@ -4,6 +4,7 @@ import { Layout } from '../platform/http/layout.tsx';
 import { formatMoment } from '../platform/http/moment.ts';
 import { Notice } from '../platform/http/notice.tsx';
 import type { PageContext } from '../platform/http/page-context.ts';
+import { countOf } from '../platform/words.ts';
 import type { TrustedIssuersService } from './trusted-issuers.service.ts';
 
 type Overview = Awaited<ReturnType<TrustedIssuersService['overview']>>;
@@ -17,7 +18,6 @@ export interface FailedTrustForm {
 }
 
 const moment = (value: Date | string) => formatMoment(new Date(value));
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** For administrators: the issuers whose badges this site shows as coming from a known issuer. */
 export function TrustedIssuersPage(props: {
@@ -145,7 +145,7 @@ export function TrustedIssuersPage(props: {
                 </p>
                 <p>
                   {registry.fetched_at
-                    ? `Fetched ${moment(registry.fetched_at)}; lists ${plural(registry.entry_count, 'issuer')}.`
+                    ? `Fetched ${moment(registry.fetched_at)}; lists ${countOf(registry.entry_count, 'issuer')}.`
                     : 'Not fetched yet.'}
                 </p>
                 {registry.last_error ? (

@@ -1,4 +1,5 @@
 import { createDocumentLoader } from '../credentials/document-loader.ts';
+import { countOf } from '../platform/words.ts';
 import { checkPresentationJwt, readPresentationJwt } from './check-presentation-jwt.ts';
 import {
   checkPresentationProof,
@@ -85,7 +86,7 @@ export async function verifyPresentation<Report>(
   const format: PresentationCheck = {
     id: 'format',
     status: 'passed',
-    message: `A verifiable presentation${jwt ? ' secured as a JWT (VP-JWT)' : ''} holding ${credentials.length} credential${credentials.length === 1 ? '' : 's'}.`,
+    message: `A verifiable presentation${jwt ? ' secured as a JWT (VP-JWT)' : ''} holding ${countOf(credentials.length, 'credential')}.`,
   };
 
   let checks: PresentationCheck[];

@@ -10,6 +10,7 @@ import type { Actor, ApiCaller } from '../actor.ts';
 import type { Config } from '../config.ts';
 import { AppError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
+import { countOf } from '../words.ts';
 import { authenticateBearer, registerAccessControl } from './access.ts';
 import { markSecurity, securitySchemes } from './api-security.ts';
 import { registerCaching } from './caching.ts';
@@ -90,7 +91,7 @@ export async function buildHttpServer(config: Config, logger: Logger, hooks: Ser
       const minutes = Math.max(1, Math.ceil(context.ttl / 60_000));
       return new AppError(
         'RATE_LIMITED',
-        `Too many attempts in a short time. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`,
+        `Too many attempts in a short time. Try again in ${countOf(minutes, 'minute')}.`,
       );
     },
   });
