@@ -151,3 +151,19 @@ describe(`the staff home as a dashboard on ${testBackend}`, () => {
     }
   });
 });
+
+describe(`a new installation's first administrator on ${testBackend}`, () => {
+  let app: TestApp;
+  before(async () => {
+    app = await startTestApp({ runJobs: false });
+  });
+  after(() => app.close());
+
+  test('the summary cards count in words and say when there is nothing yet', async () => {
+    const admin = await anAccount(app, { roles: ['admin'] });
+    const page = (await (await admin.signIn()).get('/home')).body;
+    const text = page.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+    assert.match(text, /People and roles \(1 account\)/);
+    assert.match(text, /Programs at a glance No programs yet\. 0 learners, 0 active enrolments\./);
+  });
+});

@@ -343,15 +343,20 @@ export function RoleHomePage({ ctx, data }: { ctx: PageContext; data: RoleHome }
             ) : null}
             {data.staff ? (
               <Section title="Programs at a glance">
-                <ul>
-                  {Object.entries(data.programsByStatus).map(([status, count]) => (
-                    <li key={status}>
-                      {(isProgramState(status) ? programStateLabels[status] : undefined) ?? status}: {count}
-                    </li>
-                  ))}
-                </ul>
+                {Object.keys(data.programsByStatus).length === 0 ? (
+                  <p>No programs yet.</p>
+                ) : (
+                  <ul>
+                    {Object.entries(data.programsByStatus).map(([status, count]) => (
+                      <li key={status}>
+                        {(isProgramState(status) ? programStateLabels[status] : undefined) ?? status}: {count}
+                      </li>
+                    ))}
+                  </ul>
+                )}
                 <p>
-                  {data.staff.learners} learners, {data.staff.activeEnrolments} active enrolments.
+                  {countOf(data.staff.learners, 'learner')},{' '}
+                  {countOf(data.staff.activeEnrolments, 'active enrolment')}.
                 </p>
               </Section>
             ) : null}
