@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { aProgram } from '../../test/support/builders.ts';
 import { startTestApp, type TestApp } from '../../test/support/test-app.ts';
 import { testBackend } from '../../test/support/test-database.ts';
 import { loadDemoUniversity } from '../demo/demo-data.ts';
@@ -143,5 +144,39 @@ describe(`public catalog on ${testBackend}`, () => {
     const login = await app.http.inject({ url: '/login' });
     assert.match(String(login.headers['cache-control']), /private/);
     assert.ok(login.headers['set-cookie'], 'the sign-in form issues its CSRF cookie');
+  });
+});
+
+describe(`the catalog page of an institution's own programs on ${testBackend}`, () => {
+  let app: TestApp;
+  before(async () => {
+    app = await startTestApp({ runJobs: false });
+  });
+  after(() => app.close());
+
+  const page = async (url: string) => {
+    const response = await app.http.inject({ url });
+    assert.equal(response.statusCode, 200, url);
+    return response.body;
+  };
+
+  test('an empty catalog says nothing is offered yet, not that the filters match nothing', async () => {
+    const body = await page('/catalog?level=');
+    assert.match(body, /No micro-credentials are offered yet/);
+    assert.doesNotMatch(body, /Nothing matches all of these filters/);
+    assert.doesNotMatch(body, /certificates and how badges stack/, 'no certificate is published');
+  });
+
+  test('the credits menu offers what the programs start at, and the chosen value even if none does', async () => {
+    await aProgram(app, { credits: { min: 5, max: 5 } });
+    await aProgram(app, { credits: { min: 9, max: 12 } });
+    await aProgram(app, { credits: { min: 9, max: 9 }, status: 'draft' });
+    const choices = (body: string) =>
+      [...body.matchAll(/<option value="(\d+)"[^>]*>Up to \d+<\/option>/g)].map((m) => Number(m[1]));
+    assert.deepEqual(choices(await page('/catalog')), [5, 9]);
+    const filtered = await page('/catalog?maxCredits=7');
+    assert.deepEqual(choices(filtered), [5, 7, 9]);
+    assert.match(filtered, /<option value="7" selected[^>]*>Up to 7<\/option>/);
+    assert.match(filtered, /1 micro-credential match/);
   });
 });

@@ -75,7 +75,25 @@ export class CatalogRepository {
       from ${programRecords(db)} p, jsonb_array_elements(p.skills) s
       where p.status in (${sql.join(OPEN_STATES)})
       order by 1`.execute(db);
-    return { departments, skills: skills.rows.map((r) => r.name) };
+    const credits = await db
+      .selectFrom(programRecords(db).as('p'))
+      .select('p.credits_min as credits')
+      .distinct()
+      .where('p.status', 'in', OPEN_STATES)
+      .orderBy('p.credits_min')
+      .execute();
+    const certificate = await db
+      .selectFrom('certificates')
+      .select('slug')
+      .where('published_version', 'is not', null)
+      .limit(1)
+      .executeTakeFirst();
+    return {
+      departments,
+      skills: skills.rows.map((r) => r.name),
+      credits: credits.map((r) => r.credits),
+      hasCertificates: certificate !== undefined,
+    };
   }
 
   findListed(db: Db, slug: string) {

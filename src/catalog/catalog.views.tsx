@@ -4,6 +4,7 @@ import { Layout } from '../platform/http/layout.tsx';
 import { Notice } from '../platform/http/notice.tsx';
 import type { PageContext } from '../platform/http/page-context.ts';
 import { decimalAmount, formatMoney } from '../platform/money.ts';
+import { countOf } from '../platform/words.ts';
 import {
   creditTypeLabels,
   deliveryModeLabels,
@@ -18,7 +19,13 @@ interface CatalogProps {
   ctx: PageContext;
   filter: CatalogFilter;
   programs: CatalogEntry[];
-  facets: { departments: { code: string; name: string }[]; skills: string[] };
+  facets: {
+    departments: { code: string; name: string }[];
+    skills: string[];
+    /** The fewest credits of each offered program, once each, ascending: the "Up to" choices. */
+    credits: number[];
+    hasCertificates: boolean;
+  };
 }
 
 function Select(props: {
@@ -43,6 +50,16 @@ function Select(props: {
   );
 }
 
+/**
+ * The credits menu's choices: what the offered programs start at, and the address's own choice if it is none of
+ * them (a link kept from before a program changed), so the menu still shows what is filtered.
+ */
+function creditChoices(offered: readonly number[], chosen: number | undefined): number[] {
+  return chosen === undefined || offered.includes(chosen)
+    ? [...offered]
+    : [...offered, chosen].sort((a, b) => a - b);
+}
+
 /** `/catalog`: search and filters, rendered on the server so it works without JavaScript. */
 export function CatalogPage({ ctx, filter, programs, facets }: CatalogProps) {
   const filtered = Object.values(filter).some((v) => v !== undefined && v !== '');
@@ -53,14 +70,13 @@ export function CatalogPage({ ctx, filter, programs, facets }: CatalogProps) {
       description={`Every micro-credential ${ctx.institutionName} offers: levels, credits, skills and how to enrol.`}
     >
       <h1>Micro-credential catalog</h1>
-      <p>
-        Short, focused programs of three or four courses. Each ends in a digital badge you can share and
-        anyone can verify.
-      </p>
-      <p>
-        Several badges also add up to a transcripted certificate.{' '}
-        <a href="/catalog/certificates">See the certificates and how badges stack into them</a>.
-      </p>
+      <p>Short, focused programs, each ending in a digital badge you can share and anyone can verify.</p>
+      {facets.hasCertificates ? (
+        <p>
+          Several badges also add up to a transcripted certificate.{' '}
+          <a href="/catalog/certificates">See the certificates and how badges stack into them</a>.
+        </p>
+      ) : null}
       <form method="get" action="/catalog" class="filters" aria-label="Search and filter the catalog">
         <div>
           <label for="q">Search</label>
@@ -105,18 +121,14 @@ export function CatalogPage({ ctx, filter, programs, facets }: CatalogProps) {
           label="Credits"
           value={filter.maxCredits === undefined ? undefined : String(filter.maxCredits)}
           any="Any number"
-          options={[
-            ['6', 'Up to 6'],
-            ['12', 'Up to 12'],
-            ['14', 'Up to 14'],
-          ]}
+          options={creditChoices(facets.credits, filter.maxCredits).map((n) => [String(n), `Up to ${n}`])}
         />
         <div>
           <button type="submit">Show results</button>
         </div>
       </form>
       <h2 id="results" aria-live="polite">
-        {programs.length === 1 ? '1 micro-credential' : `${programs.length} micro-credentials`}
+        {countOf(programs.length, 'micro-credential')}
         {filtered ? ' match' : ''}
         {filtered ? (
           <>
@@ -126,7 +138,11 @@ export function CatalogPage({ ctx, filter, programs, facets }: CatalogProps) {
         ) : null}
       </h2>
       {programs.length === 0 ? (
-        <p>Nothing matches all of these filters. Try fewer words or another level.</p>
+        <p>
+          {filtered
+            ? 'Nothing matches all of these filters. Try fewer words or another level.'
+            : 'No micro-credentials are offered yet. Programs appear here once they are approved.'}
+        </p>
       ) : (
         <ul class="cards" aria-labelledby="results">
           {programs.map((p) => (
