@@ -74,7 +74,11 @@ export function LearnersPage(props: { ctx: PageContext; q?: string; learners: Fo
           <tbody>
             {learners.length === 0 ? (
               <tr>
-                <td colSpan={5}>No learner matches this search.</td>
+                <td colSpan={5}>
+                  {q
+                    ? 'No learner matches this search.'
+                    : 'No learner records yet. A record is made when a learner enrols, or when the student system sends it through the API.'}
+                </td>
               </tr>
             ) : (
               learners.map((l) => (
