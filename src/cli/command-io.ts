@@ -52,6 +52,58 @@ export async function withCliApp(command: (app: AppServices) => Promise<number>)
   }
 }
 
+/**
+ * One action of a command group (`create` of `stackable admin create …`): its own work on the open app, given the
+ * arguments after its name. Returns the exit code; a mistake or a refusal it throws is answered by its group.
+ */
+export type CommandAction<K extends keyof CliIo = never> = (
+  app: AppServices,
+  args: string[],
+  io: CommandIo<K>,
+) => Promise<number>;
+
+/** What a command group writes to, with the file access `K` that some of its actions need besides. */
+export type CommandIo<K extends keyof CliIo = never> = Pick<CliIo, 'out' | 'err' | K>;
+
+/** A command group's two ways in: on an app that is already open (tests, other commands), and from `main`. */
+export interface CommandGroup<K extends keyof CliIo> {
+  run(app: AppServices, args: string[], io: CommandIo<K>): Promise<number>;
+  /** Opens the app without job workers or a port, runs the call on it, closes it again. */
+  cli(args: string[], io?: CommandIo<K>): Promise<number>;
+}
+
+/**
+ * The frame every `stackable <group> <action> …` shares, so that a group's file is the table of its actions:
+ * `help` prints the usage, a missing or unknown action exits EX_USAGE with it, and whatever an action throws is
+ * answered by `answerFailure` with the group's options. `logsFailuresOnOurSide` hands the app's logger to it.
+ */
+export function commandGroup<K extends keyof CliIo = never>(group: {
+  name: string;
+  usage: string;
+  actions: Readonly<Record<string, CommandAction<K>>>;
+  failure?: Omit<FailureOptions, 'app'> & { logsFailuresOnOurSide?: boolean };
+}): CommandGroup<K> {
+  const { name, usage, actions } = group;
+  const { logsFailuresOnOurSide = false, ...failure } = group.failure ?? {};
+  const run = async (app: AppServices, args: string[], io: CommandIo<K>): Promise<number> => {
+    const [actionName, ...rest] = args;
+    try {
+      if (actionName === 'help') {
+        io.out(usage);
+        return 0;
+      }
+      // Own keys only: `stackable admin toString` names no action, whatever objects inherit.
+      const action =
+        actionName !== undefined && Object.hasOwn(actions, actionName) ? actions[actionName] : undefined;
+      if (!action) throw unknownAction(name, actionName);
+      return await action(app, rest, io);
+    } catch (error) {
+      return answerFailure(error, io, usage, { ...failure, app: logsFailuresOnOurSide ? app : undefined });
+    }
+  };
+  return { run, cli: (args, io = processIo) => withCliApp((app) => run(app, args, io)) };
+}
+
 /** A command called wrongly: an unknown action, a missing argument. Answered with the command's usage. */
 export class UsageMistake extends Error {
   override readonly name = 'UsageMistake';
@@ -73,6 +125,15 @@ export function readOptions<T extends ParseArgsConfig>(config: T): ReturnType<ty
   }
 }
 
+/** How a command answers a refusal: see `answerFailure`. */
+export interface FailureOptions {
+  /** Where a failure on our side is logged with its cause; without it the person's message is all there is. */
+  app?: Pick<AppServices, 'logger'>;
+  /** How a refused field is named to the person (its option, say); the field's own name otherwise. */
+  fieldName?: (field: string) => string;
+  valuesAreOptions?: boolean;
+}
+
 /** Error codes that refuse values, as against refusing what was asked (not found, not allowed, a conflict). */
 const REFUSED_VALUES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'VALIDATION_FAILED',
@@ -90,12 +151,7 @@ export function answerFailure(
   error: unknown,
   io: Pick<CliIo, 'err'>,
   usage: string,
-  options: {
-    app?: Pick<AppServices, 'logger'>;
-    /** How a refused field is named to the person (its option, say); the field's own name otherwise. */
-    fieldName?: (field: string) => string;
-    valuesAreOptions?: boolean;
-  } = {},
+  options: FailureOptions = {},
 ): number {
   const { app, fieldName = (field) => field, valuesAreOptions = false } = options;
   if (error instanceof UsageMistake) {

@@ -3,14 +3,13 @@ import type { StatusChange } from '../credentials/credential-status.ts';
 import { checkNameOf, presentedKindOf, statusWords, verdictWords } from '../verification/check-labels.ts';
 import { isUnreadable, type VerificationReport } from '../verification/verification.service.ts';
 import {
-  answerFailure,
-  type CliIo,
+  type CommandAction,
+  type CommandIo,
+  commandGroup,
   commandLineActor,
   processIo,
   readOptions,
   UsageMistake,
-  unknownAction,
-  withCliApp,
 } from './command-io.ts';
 
 export const credentialUsage = `Usage:
@@ -25,72 +24,7 @@ export const credentialUsage = `Usage:
   stackable keys rotate                              start a new signing key (older badges keep verifying)
   stackable keys list`;
 
-/**
- * Entry point for `stackable credential …` and `stackable keys …`: opens the configured database through
- * the app's services (without routes, job workers or a listening port), runs the command and closes again.
- */
-export async function runCredentialCli(group: 'credential' | 'keys', args: string[], io = processIo) {
-  return withCliApp((app) =>
-    group === 'keys' ? runKeysCommand(app, args, io) : runCredentialCommand(app, args, io),
-  );
-}
-
-/** `stackable credential …`: thin wrappers over CredentialsService and VerificationService. */
-export async function runCredentialCommand(app: AppServices, args: string[], io: CliIo): Promise<number> {
-  const [action, ...rest] = args;
-  try {
-    switch (action) {
-      case 'issue':
-        return await issue(app, rest, io);
-      case 'verify':
-        return await verify(app, rest, io);
-      case 'revoke':
-      case 'suspend':
-      case 'reinstate':
-        return await changeStatus(app, action, rest, io);
-      case 'help':
-        io.out(credentialUsage);
-        return 0;
-      default:
-        throw unknownAction('credential', action);
-    }
-  } catch (error) {
-    return answerFailure(error, io, credentialUsage, { app });
-  }
-}
-
-/** `stackable keys …`. */
-export async function runKeysCommand(app: AppServices, args: string[], io: CliIo): Promise<number> {
-  const credentials = app.services.credentials;
-  try {
-    if (args[0] === 'rotate') {
-      const rotated = await credentials.rotateKey(commandLineActor());
-      io.out(
-        `New signing key ${rotated.keyId} is in use for ${rotated.did}.` +
-          (rotated.retiredKeyId
-            ? ` Key ${rotated.retiredKeyId} was retired; badges it signed still verify.`
-            : ''),
-      );
-      return 0;
-    }
-    if (args[0] === 'list') {
-      for (const key of await credentials.identity.keys()) {
-        const state = key.retiredAt ? `retired ${key.retiredAt.toISOString().slice(0, 10)}` : 'in use';
-        io.out(`${key.keyId}  ${state}  ${key.did}`);
-      }
-      return 0;
-    }
-    if (args[0] === 'help') {
-      io.out(credentialUsage);
-      return 0;
-    }
-    throw unknownAction('keys', args[0]);
-  } catch (error) {
-    return answerFailure(error, io, credentialUsage, { app });
-  }
-}
-
-async function issue(app: AppServices, args: string[], io: CliIo): Promise<number> {
+async function issue(app: AppServices, args: string[], io: CommandIo<'writeOutput'>): Promise<number> {
   const { values } = readOptions({
     args,
     options: {
@@ -128,7 +62,7 @@ async function issue(app: AppServices, args: string[], io: CliIo): Promise<numbe
   return 0;
 }
 
-async function verify(app: AppServices, args: string[], io: CliIo): Promise<number> {
+async function verify(app: AppServices, args: string[], io: CommandIo<'readInput'>): Promise<number> {
   const { values, positionals } = readOptions({
     args,
     allowPositionals: true,
@@ -169,25 +103,79 @@ export function describeReport(report: VerificationReport): string {
   return lines.join('\n');
 }
 
-async function changeStatus(
-  app: AppServices,
-  action: StatusChange,
-  args: string[],
-  io: CliIo,
-): Promise<number> {
-  const { values, positionals } = readOptions({
-    args,
-    allowPositionals: true,
-    options: { reason: { type: 'string' } },
-  });
-  const [id] = positionals;
-  if (!id || !values.reason) {
-    throw new UsageMistake('Give the credential id and --reason.');
-  }
-  const credentials = app.services.credentials;
-  const uuid = credentials.credentialIdFrom(id) ?? id;
-  const changed = await credentials.changeStatus(commandLineActor(), uuid, action, values.reason);
-  const done = { revoke: 'revoked', suspend: 'suspended', reinstate: 'reinstated' }[action];
-  io.out(`Credential ${changed.id} is ${done}. Reason: ${changed.reason}`);
+/** `stackable credential revoke|suspend|reinstate`: the one action, each with its own word. */
+const changeStatus =
+  (action: StatusChange): CommandAction =>
+  async (app, args, io) => {
+    const { values, positionals } = readOptions({
+      args,
+      allowPositionals: true,
+      options: { reason: { type: 'string' } },
+    });
+    const [id] = positionals;
+    if (!id || !values.reason) {
+      throw new UsageMistake('Give the credential id and --reason.');
+    }
+    const credentials = app.services.credentials;
+    const uuid = credentials.credentialIdFrom(id) ?? id;
+    const changed = await credentials.changeStatus(commandLineActor(), uuid, action, values.reason);
+    const done = { revoke: 'revoked', suspend: 'suspended', reinstate: 'reinstated' }[action];
+    io.out(`Credential ${changed.id} is ${done}. Reason: ${changed.reason}`);
+    return 0;
+  };
+
+/** `stackable keys rotate`: a new signing key; the retired one's badges still verify. */
+async function rotate(app: AppServices, _args: string[], io: CommandIo): Promise<number> {
+  const rotated = await app.services.credentials.rotateKey(commandLineActor());
+  io.out(
+    `New signing key ${rotated.keyId} is in use for ${rotated.did}.` +
+      (rotated.retiredKeyId
+        ? ` Key ${rotated.retiredKeyId} was retired; badges it signed still verify.`
+        : ''),
+  );
   return 0;
+}
+
+/** `stackable keys list`. */
+async function listKeys(app: AppServices, _args: string[], io: CommandIo): Promise<number> {
+  for (const key of await app.services.credentials.identity.keys()) {
+    const state = key.retiredAt ? `retired ${key.retiredAt.toISOString().slice(0, 10)}` : 'in use';
+    io.out(`${key.keyId}  ${state}  ${key.did}`);
+  }
+  return 0;
+}
+
+/** `stackable credential …`: thin wrappers over CredentialsService and VerificationService. */
+const credential = commandGroup<'readInput' | 'writeOutput'>({
+  name: 'credential',
+  usage: credentialUsage,
+  actions: {
+    issue,
+    verify,
+    revoke: changeStatus('revoke'),
+    suspend: changeStatus('suspend'),
+    reinstate: changeStatus('reinstate'),
+  },
+  failure: { logsFailuresOnOurSide: true },
+});
+
+/** `stackable keys …`, whose help is the credential commands' usage, where the keys are listed. */
+const keys = commandGroup({
+  name: 'keys',
+  usage: credentialUsage,
+  actions: { rotate, list: listKeys },
+  failure: { logsFailuresOnOurSide: true },
+});
+
+/** `stackable credential …` on an app that is already open. */
+export const runCredentialCommand = credential.run;
+/** `stackable keys …` on an app that is already open. */
+export const runKeysCommand = keys.run;
+
+/**
+ * Entry point for `stackable credential …` and `stackable keys …`: opens the configured database through
+ * the app's services (without routes, job workers or a listening port), runs the command and closes again.
+ */
+export async function runCredentialCli(group: 'credential' | 'keys', args: string[], io = processIo) {
+  return group === 'keys' ? keys.cli(args, io) : credential.cli(args, io);
 }

@@ -1,15 +1,6 @@
 import type { AppServices } from '../app-services.ts';
 import { type ProfileField, profileFields, profileLabels } from '../institution/institution-profile.ts';
-import {
-  answerFailure,
-  type CliIo,
-  commandLineActor,
-  processIo,
-  readOptions,
-  UsageMistake,
-  unknownAction,
-  withCliApp,
-} from './command-io.ts';
+import { type CommandIo, commandGroup, commandLineActor, readOptions, UsageMistake } from './command-io.ts';
 
 /** Each profile field as an option: `shortName` is `--short-name`; `--fee` is kept short for the one fee. */
 const optionOf = (field: ProfileField): string =>
@@ -25,52 +16,36 @@ export const institutionUsage = `Usage:
       Changes the given fields and keeps the others, with the same checks as the profile screen. Fields:
       ${profileFields.map((field) => `--${optionOf(field)}`).join(', ')}.`;
 
-/** Entry point for `stackable institution …`: opens the app without job workers or a port, runs, closes. */
-export async function runInstitutionCli(
-  args: string[],
-  io: Pick<CliIo, 'out' | 'err'> = processIo,
-): Promise<number> {
-  return withCliApp((app) => runInstitutionCommand(app, args, io));
+/** The profile's fields as they are given: one option each, values as typed. */
+function readProfileOptions(args: string[]): Record<string, string | boolean | undefined> {
+  return readOptions({
+    args,
+    options: Object.fromEntries([...fieldOfOption.keys()].map((name) => [name, { type: 'string' as const }])),
+  }).values;
 }
 
-/** `stackable institution show|set`: thin wrappers over InstitutionService.profile and updateProfile. */
-export async function runInstitutionCommand(
-  app: AppServices,
-  args: string[],
-  io: Pick<CliIo, 'out' | 'err'>,
-): Promise<number> {
+/** `stackable institution show`: a thin wrapper over InstitutionService.profile. */
+async function show(app: AppServices, args: string[], io: CommandIo): Promise<number> {
+  // The same options as `set`: a misspelt one is answered as unknown, a real field as not taken here.
+  if (Object.keys(readProfileOptions(args)).length > 0) throw new UsageMistake('"show" takes no options.');
+  printProfile(await app.services.institution.profile(commandLineActor()), io);
+  return 0;
+}
+
+/** `stackable institution set`: a thin wrapper over InstitutionService.updateProfile. */
+async function set(app: AppServices, args: string[], io: CommandIo): Promise<number> {
   const service = app.services.institution;
-  try {
-    const [action, ...rest] = args;
-    if (action === 'help') {
-      io.out(institutionUsage);
-      return 0;
-    }
-    if (action !== 'show' && action !== 'set') throw unknownAction('institution', action);
-    const { values: given } = readOptions({
-      args: rest,
-      options: Object.fromEntries(
-        [...fieldOfOption.keys()].map((name) => [name, { type: 'string' as const }]),
-      ),
-    });
-    if (action === 'show') {
-      if (Object.keys(given).length > 0) throw new UsageMistake('"show" takes no options.');
-      printProfile(await service.profile(commandLineActor()), io);
-      return 0;
-    }
-    if (Object.keys(given).length === 0) throw new UsageMistake('Give at least one field to change.');
-    const changes = Object.fromEntries(
-      Object.entries(given).map(([option, value]) => [fieldOfOption.get(option)!, value]),
-    );
-    // What is not given keeps its stored value; the service checks the whole profile as the screen does.
-    const current = await service.profile(commandLineActor());
-    const saved = await service.updateProfile(commandLineActor(), { ...current.values, ...changes });
-    io.out('The institution profile is saved. New badges name the institution this way from now on.');
-    printProfile(saved, io);
-    return 0;
-  } catch (error) {
-    return answerFailure(error, io, institutionUsage, { fieldName: fieldWithOption, valuesAreOptions: true });
-  }
+  const given = readProfileOptions(args);
+  if (Object.keys(given).length === 0) throw new UsageMistake('Give at least one field to change.');
+  const changes = Object.fromEntries(
+    Object.entries(given).map(([option, value]) => [fieldOfOption.get(option)!, value]),
+  );
+  // What is not given keeps its stored value; the service checks the whole profile as the screen does.
+  const current = await service.profile(commandLineActor());
+  const saved = await service.updateProfile(commandLineActor(), { ...current.values, ...changes });
+  io.out('The institution profile is saved. New badges name the institution this way from now on.');
+  printProfile(saved, io);
+  return 0;
 }
 
 /** A refused profile field as the person knows it: its label and the option that sets it. */
@@ -81,7 +56,7 @@ function fieldWithOption(name: string): string {
 
 function printProfile(
   profile: Awaited<ReturnType<AppServices['services']['institution']['profile']>>,
-  io: Pick<CliIo, 'out'>,
+  io: CommandIo,
 ) {
   if (!profile.isSetUp) io.out('Not set up yet: pages show a placeholder and no badge can be issued.');
   const width = Math.max(...profileFields.map((field) => profileLabels[field].length));
@@ -90,3 +65,15 @@ function printProfile(
   }
   io.out(`${'Logo'.padEnd(width)}  ${profile.logo?.url ?? 'none'}`);
 }
+
+const institution = commandGroup({
+  name: 'institution',
+  usage: institutionUsage,
+  actions: { show, set },
+  failure: { fieldName: fieldWithOption, valuesAreOptions: true },
+});
+
+/** `stackable institution …` on an app that is already open. */
+export const runInstitutionCommand = institution.run;
+/** Entry point for `stackable institution …`: opens the app without job workers or a port, runs, closes. */
+export const runInstitutionCli = institution.cli;
