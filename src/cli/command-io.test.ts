@@ -159,21 +159,22 @@ test("an action's mistake or refusal is answered with the group's failure option
   });
 });
 
-test("a failure on our side goes to the app's log with its cause only where the group asks for it", async () => {
-  const actions: Record<string, CommandAction> = {
+test("a failure on our side goes to the app's log with its cause; the person reads the public message", async () => {
+  const group = thingGroup({
     fail: async () => {
       throw new AppError('INTERNAL', 'Something went wrong.', [], { cause: new Error('disk full') });
     },
-  };
-  const quiet = thingGroup(actions);
-  assert.equal((await quiet.run('fail')).code, 1);
-  assert.deepEqual(quiet.logged, []);
-  const logging = thingGroup(actions, { logsFailuresOnOurSide: true });
-  assert.deepEqual(await logging.run('fail'), { code: 1, out: '', err: 'Something went wrong.' });
+    refuse: async () => {
+      throw new AppError('NOT_FOUND', 'That X could not be found.');
+    },
+  });
+  assert.deepEqual(await group.run('fail'), { code: 1, out: '', err: 'Something went wrong.' });
   assert.deepEqual(
-    logging.logged.map(({ msg, code, err }) => ({ msg, code, cause: err?.message })),
+    group.logged.map(({ msg, code, err }) => ({ msg, code, cause: err?.message })),
     [{ msg: 'command failed', code: 'INTERNAL', cause: 'disk full' }],
   );
+  assert.equal((await group.run('refuse')).code, 1);
+  assert.equal(group.logged.length, 1, 'a refusal is not a failure to log');
 });
 
 function catching(run: () => unknown): unknown {

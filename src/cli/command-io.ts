@@ -75,16 +75,17 @@ export interface CommandGroup<K extends keyof CliIo> {
 /**
  * The frame every `stackable <group> <action> …` shares, so that a group's file is the table of its actions:
  * `help` prints the usage, a missing or unknown action exits EX_USAGE with it, and whatever an action throws is
- * answered by `answerFailure` with the group's options. `logsFailuresOnOurSide` hands the app's logger to it.
+ * answered by `answerFailure` with the group's options, a failure on our side logged with its cause (as the web logs
+ * it) while the person reads the public message.
  */
 export function commandGroup<K extends keyof CliIo = never>(group: {
   name: string;
   usage: string;
   actions: Readonly<Record<string, CommandAction<K>>>;
-  failure?: Omit<FailureOptions, 'app'> & { logsFailuresOnOurSide?: boolean };
+  failure?: Omit<FailureOptions, 'app'>;
 }): CommandGroup<K> {
   const { name, usage, actions } = group;
-  const { logsFailuresOnOurSide = false, ...failure } = group.failure ?? {};
+  const failure = group.failure ?? {};
   const run = async (app: AppServices, args: string[], io: CommandIo<K>): Promise<number> => {
     const [actionName, ...rest] = args;
     try {
@@ -98,7 +99,7 @@ export function commandGroup<K extends keyof CliIo = never>(group: {
       if (!action) throw unknownAction(name, actionName);
       return await action(app, rest, io);
     } catch (error) {
-      return answerFailure(error, io, usage, { ...failure, app: logsFailuresOnOurSide ? app : undefined });
+      return answerFailure(error, io, usage, { ...failure, app });
     }
   };
   return { run, cli: (args, io = processIo) => withCliApp((app) => run(app, args, io)) };

@@ -156,7 +156,6 @@ const credential = commandGroup<'readInput' | 'writeOutput'>({
     suspend: changeStatus('suspend'),
     reinstate: changeStatus('reinstate'),
   },
-  failure: { logsFailuresOnOurSide: true },
 });
 
 /** `stackable keys …`, whose help is the credential commands' usage, where the keys are listed. */
@@ -164,7 +163,6 @@ const keys = commandGroup({
   name: 'keys',
   usage: credentialUsage,
   actions: { rotate, list: listKeys },
-  failure: { logsFailuresOnOurSide: true },
 });
 
 /** `stackable credential …` on an app that is already open. */

@@ -39,7 +39,6 @@ const insight = commandGroup({
   actions: { rebuild, verify },
   // A count that fails on our side was a fault thrown to `main` before the group's frame answered it: its cause
   // is logged rather than lost.
-  failure: { logsFailuresOnOurSide: true },
 });
 
 /** `stackable insight …` on an app that is already open. */

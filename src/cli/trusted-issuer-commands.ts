@@ -85,7 +85,6 @@ const trustedIssuers = commandGroup({
   name: 'trusted-issuers',
   usage: trustedIssuersUsage,
   actions: { list, add, remove, 'add-registry': addRegistry, refresh },
-  failure: { logsFailuresOnOurSide: true },
 });
 
 /** `stackable trusted-issuers …` (thin wrappers over TrustedIssuersService) on an app that is already open. */
