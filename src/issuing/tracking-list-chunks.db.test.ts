@@ -1,6 +1,7 @@
 // How a committed tracking list is issued in chunks: set-wise writes and pipelined signing, with the same
 // outcomes row by row as issuing each row on its own (refusals, duplicates, crashes and resumes).
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { prepareCohort } from '../../test/support/cohort-fixture.ts';
@@ -9,6 +10,17 @@ import { startTestApp, type TestApp } from '../../test/support/test-app.ts';
 import { testBackend } from '../../test/support/test-database.ts';
 import { fixedClock } from '../platform/clock.ts';
 import { newId } from '../platform/ids.ts';
+
+interface IdentityObject {
+  identityHash: string;
+  salt: string;
+}
+
+/** An e-mail address hashed as Open Badges 3.0 names a recipient: sha256 of the address and the salt. */
+const hashedEmail = (email: string, salt: string) =>
+  `sha256$${createHash('sha256')
+    .update(email + salt)
+    .digest('hex')}`;
 
 describe(`tracking lists issued in chunks on ${testBackend}`, () => {
   let app: TestApp;
@@ -79,17 +91,34 @@ describe(`tracking lists issued in chunks on ${testBackend}`, () => {
     const stored = await app.database.db
       .selectFrom('credentials as c')
       .innerJoin('tracking_list_rows as r', 'r.credential_id', 'c.id')
-      .select(['c.json', 'c.jwt', 'c.learner_id', 'c.valid_from', 'r.learner_id as row_learner'])
+      .innerJoin('learners as l', 'l.id', 'r.learner_id')
+      .select([
+        'c.id',
+        'c.json',
+        'c.jwt',
+        'c.learner_id',
+        'c.valid_from',
+        'r.learner_id as row_learner',
+        'l.email',
+      ])
       .where('r.list_id', '=', listId)
       .orderBy('r.line')
       .execute();
     for (const [index, credential] of stored.entries()) {
       assert.equal(credential.learner_id, credential.row_learner);
+      // Each row holds its own signed credential, in both formats: signed in parts on other threads, a part's
+      // results put back in the wrong rows would still verify, but name another badge and another learner.
+      const json = credential.json as { id: string; credentialSubject: { identifier: IdentityObject[] } };
+      assert.equal(json.id, `urn:uuid:${credential.id}`);
+      const [identity] = json.credentialSubject.identifier;
+      assert.equal(identity!.identityHash, hashedEmail(credential.email, identity!.salt));
+      const payload = JSON.parse(Buffer.from(credential.jwt!.split('.')[1]!, 'base64url').toString('utf8'));
+      assert.equal(payload.id, json.id);
       // Dated the day the list was issued, not back-dated to the completion day the rows give.
       assert.equal(credential.valid_from.toISOString(), '2026-11-25T15:00:00.000Z');
       if (index % 5 !== 0) continue;
-      const json = await app.services.verification.verifyObject(credential.json);
-      assert.equal(json.verified, true, JSON.stringify(json.checks));
+      const verdict = await app.services.verification.verifyObject(credential.json);
+      assert.equal(verdict.verified, true, JSON.stringify(verdict.checks));
       const jwt = await app.services.verification.verifyText(credential.jwt!);
       assert.equal(jwt.verified, true, JSON.stringify(jwt.checks));
     }
