@@ -46,7 +46,19 @@ test('only the records offices confirm a typed-in student ID, as a table', () =>
     [['learner'], false],
   ];
   for (const [roles, expected] of rows)
-    assert.equal(canConfirmIdentity(person(roles)), expected, roles.join('+'));
+    assert.equal(canConfirmIdentity(person(roles), { userId: 'someone-else' }), expected, roles.join('+'));
+});
+
+test('nobody confirms the student ID on their own learner record, whatever their roles', () => {
+  for (const roles of [
+    ['registrar'],
+    ['credentials_office'],
+    ['admin'],
+    ['registrar', 'learner'],
+  ] as Role[][]) {
+    assert.equal(canConfirmIdentity(person(roles), { userId: 'p' }), false, roles.join('+'));
+    assert.equal(canConfirmIdentity(person(roles), { userId: null }), true, `${roles.join('+')}, no account`);
+  }
 });
 
 test('nobody decides their own request to return; anyone else with the route may', () => {

@@ -67,9 +67,19 @@ export const ledByOf = (scope: RecordScope): string | undefined =>
 
 /**
  * Who may confirm a typed-in student ID as this person's: the records offices, who can check the person against
- * the student system. A program lead cannot, since confirming hands over the registrar's record of grades.
+ * the student system. A program lead cannot, since confirming hands over the registrar's record of grades. Nor
+ * may anyone confirm their own (separation of duties): staff are learners too, and a student ID they typed in
+ * themselves would otherwise bring them whoever's grades it names.
  */
-export const canConfirmIdentity = (actor: Actor): boolean => recordScopeOf(actor).kind === 'all';
+export const canConfirmIdentity = (actor: Actor, record: { userId: string | null }): boolean =>
+  recordScopeOf(actor).kind === 'all' && !isOwnRecord(actor, record);
+
+/** Is this learner record the one linked to this person's own account? */
+export const isOwnRecord = (actor: Pick<Actor, 'id'>, record: { userId: string | null }): boolean =>
+  record.userId !== null && record.userId === actor.id;
+
+export const OWN_IDENTITY_REFUSAL =
+  'This is your own learner record: another member of staff must confirm your student ID.';
 
 /**
  * Separation of duties: nobody decides their own request to return. Staff are learners too, and approving links
