@@ -360,6 +360,17 @@ export class CredentialsRepository {
       .execute();
   }
 
+  /** The account linked to the learner record a credential was awarded to, if any. */
+  async holderUserId(db: Db, learnerId: string | null): Promise<string | null> {
+    if (learnerId === null) return null;
+    const row = await db
+      .selectFrom(learnerRows(db).as('l'))
+      .select('user_id')
+      .where('id', '=', learnerId)
+      .executeTakeFirst();
+    return row?.user_id ?? null;
+  }
+
   /** The ids among `ids` that are learners of this institution. */
   async existingLearners(db: Db, ids: readonly string[]): Promise<Set<string>> {
     if (ids.length === 0) return new Set();

@@ -1,5 +1,5 @@
 import type { StatusChange } from '../credentials/credential-status.ts';
-import { allowedStatusChanges } from '../credentials/credentials.policy.ts';
+import { allowedStatusChanges, isOwnBadge, OWN_BADGE_REFUSAL } from '../credentials/credentials.policy.ts';
 import type { CredentialsService } from '../credentials/credentials.service.ts';
 import { revocationCategories } from '../credentials/status-names.ts';
 import type { Actor } from '../platform/actor.ts';
@@ -90,6 +90,7 @@ export class IssuedBadgesService {
   ): Promise<
     IssuedBadgeRow & {
       allowedChanges: StatusChange[];
+      ownBadgeRefusal: string | undefined;
       isSuspensionOff: boolean;
       isExpired: boolean;
       renews: RenewalLink | null;
@@ -112,6 +113,8 @@ export class IssuedBadgesService {
     return {
       ...row,
       allowedChanges,
+      // Said on the page, so a member of staff who holds the badge knows why there are no status forms.
+      ownBadgeRefusal: isOwnBadge(actor, row) ? OWN_BADGE_REFUSAL : undefined,
       isSuspensionOff,
       isExpired,
       renews: at > 0 ? chain[at - 1]! : null,
