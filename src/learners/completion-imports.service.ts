@@ -242,7 +242,7 @@ export class CompletionImportsService {
     // The student system has just vouched for these records: one without an account goes to the account that has
     // proven the record's e-mail, as it would when that address is proven later.
     for (const learnerId of await this.repository.unlinkedRecordsWithAccountEmail(trx, importId)) {
-      await this.recordLinking.linkVerifiedAccountWithin(trx, learnerId);
+      await this.recordLinking.linkVerifiedAccountWithin(trx, learnerId, 'id' in actor ? actor.id : null);
     }
     return counts;
   }

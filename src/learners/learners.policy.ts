@@ -78,6 +78,10 @@ export const canConfirmIdentity = (actor: Actor, record: { userId: string | null
 export const isOwnRecord = (actor: Pick<Actor, 'id'>, record: { userId: string | null }): boolean =>
   record.userId !== null && record.userId === actor.id;
 
+/** What a member of staff writing their own record through the records API is told, beside its student ID. */
+export const OWN_RECORD_WRITE_REFUSAL =
+  'is your own learner record: another member of staff (or the student system itself) must write it';
+
 export const OWN_IDENTITY_REFUSAL =
   'This is your own learner record: another member of staff must confirm your student ID.';
 
