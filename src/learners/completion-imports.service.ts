@@ -201,7 +201,10 @@ export class CompletionImportsService {
     await this.repository.lockImports(trx);
     await this.repository.analyzeStaging(trx);
     // Confirmed first, so that the rows of a record the file itself vouches for are taken, wherever they stand.
-    const confirmed = await this.repository.confirmIdentitiesFromStaging(trx);
+    const confirmed = await this.repository.confirmIdentitiesFromStaging(
+      trx,
+      'id' in actor ? actor.id : null,
+    );
     await this.audit.recordMany(
       trx,
       actor,
