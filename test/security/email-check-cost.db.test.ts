@@ -1,14 +1,17 @@
 // Attacker's review, limits: the e-mail patterns (`x@y.z`, with any character but spaces and @ in each part)
-// backtrack quadratically on a long string of "a." that ends badly. Two checks ran the pattern before asking for a
-// sane length: a program's contact lines (a multipart field holds 256 KB) and a department head's address in an
-// uploaded structure file (a cell holds 64 KB). One request cost seconds of CPU per such value. The length is asked
-// first now, so the same requests are refused at once.
+// backtrack quadratically on a long string of "a." that ends badly. Four checks ran the pattern before asking for a
+// sane length: a program's contact lines (a multipart field holds 256 KB), and the e-mail cells of uploaded files (a
+// cell holds 64 KB): a department head's in a structure file, a learner's in a tracking list (which a program lead
+// uploads, up to 16 MB) and in a completions file (up to 50 MB). Each such value cost about a second of CPU, so one
+// upload could hold a core for many minutes. The length is asked first now, so the same requests are refused at
+// once.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import type { BrowserSession } from '../support/browser-session.ts';
 import { anAccount, aStaffMember } from '../support/builders.ts';
-import { cookieHeader } from '../support/learners.ts';
+import { uploadList } from '../support/issuing.ts';
+import { cookieHeader, uploadCompletions } from '../support/learners.ts';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
 import { testBackend } from '../support/test-database.ts';
 
@@ -68,6 +71,28 @@ describe(`e-mail checks cost little whatever is sent on ${testBackend}`, () => {
     );
     assert.ok(result.statusCode < 500, `answered ${result.statusCode}`);
     assert.match(result.body, /must be the e-mail address of a person with an account here/);
+    assert.ok(seconds < 1.5, `the upload took ${seconds.toFixed(2)} s of CPU`);
+  });
+
+  test("a tracking list's long e-mail cells are refused without seconds of work", async () => {
+    const lead = await (await aStaffMember(app, 'program_lead')).signIn();
+    const rows = ['student_id,email,first_name,last_name,program,completion_date,term'];
+    for (let i = 0; i < 4; i++) {
+      rows.push(`S${i}0000001,${slowAddress(60_000)},Ana,Slow,some-program,2025-12-01,2025 Fall`);
+    }
+    const { result, seconds } = await cpuSecondsOf(() => uploadList(app, lead, 'slow.csv', rows.join('\n')));
+    assert.ok(result.statusCode < 500, `answered ${result.statusCode}`);
+    assert.ok(seconds < 1.5, `the upload took ${seconds.toFixed(2)} s of CPU`);
+  });
+
+  test("a completions file's long e-mail cells are refused without seconds of work", async () => {
+    const registrar = await (await aStaffMember(app, 'registrar')).signIn();
+    const rows = ['student_id,course_code,term,grade,credits,email'];
+    for (let i = 0; i < 4; i++) rows.push(`S${i}0000001,BLD 101,2025 Fall,A,3,${slowAddress(60_000)}`);
+    const { result, seconds } = await cpuSecondsOf(() =>
+      uploadCompletions(app, registrar, 'slow.csv', rows.join('\n')),
+    );
+    assert.ok(result.statusCode < 500, `answered ${result.statusCode}`);
     assert.ok(seconds < 1.5, `the upload took ${seconds.toFixed(2)} s of CPU`);
   });
 });
