@@ -172,7 +172,11 @@ export class LearnerRecordsService {
       if (holder && holder.id !== existing?.id) {
         problems.push(place(at, { field: 'email', reason: 'is already on another learner record' }));
       }
-      if (existing && 'id' in actor && isOwnRecord(actor, existing)) {
+      const isOwn =
+        'id' in actor &&
+        ((existing !== undefined && isOwnRecord(actor, existing)) ||
+          isOwnRecord(actor, { userId: null, email: learner.email }));
+      if (isOwn) {
         // A person writing through the API speaks for the student system; about themselves, another must.
         problems.push(place(at, { field: 'studentId', reason: OWN_RECORD_WRITE_REFUSAL }));
       }

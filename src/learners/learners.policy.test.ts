@@ -46,7 +46,11 @@ test('only the records offices confirm a typed-in student ID, as a table', () =>
     [['learner'], false],
   ];
   for (const [roles, expected] of rows)
-    assert.equal(canConfirmIdentity(person(roles), { userId: 'someone-else' }), expected, roles.join('+'));
+    assert.equal(
+      canConfirmIdentity(person(roles), { userId: 'someone-else', email: 'someone@uni.example' }),
+      expected,
+      roles.join('+'),
+    );
 });
 
 test('nobody confirms the student ID on their own learner record, whatever their roles', () => {
@@ -56,8 +60,10 @@ test('nobody confirms the student ID on their own learner record, whatever their
     ['admin'],
     ['registrar', 'learner'],
   ] as Role[][]) {
-    assert.equal(canConfirmIdentity(person(roles), { userId: 'p' }), false, roles.join('+'));
-    assert.equal(canConfirmIdentity(person(roles), { userId: null }), true, `${roles.join('+')}, no account`);
+    const them = person(roles);
+    assert.equal(canConfirmIdentity(them, { userId: 'p', email: 'other@uni.example' }), false, 'linked');
+    assert.equal(canConfirmIdentity(them, { userId: null, email: ' P@Uni.example' }), false, 'their address');
+    assert.equal(canConfirmIdentity(them, { userId: null, email: 'other@uni.example' }), true, 'not theirs');
   }
 });
 

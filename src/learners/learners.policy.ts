@@ -71,12 +71,19 @@ export const ledByOf = (scope: RecordScope): string | undefined =>
  * may anyone confirm their own (separation of duties): staff are learners too, and a student ID they typed in
  * themselves would otherwise bring them whoever's grades it names.
  */
-export const canConfirmIdentity = (actor: Actor, record: { userId: string | null }): boolean =>
+export const canConfirmIdentity = (actor: Actor, record: { userId: string | null; email: string }): boolean =>
   recordScopeOf(actor).kind === 'all' && !isOwnRecord(actor, record);
 
-/** Is this learner record the one linked to this person's own account? */
-export const isOwnRecord = (actor: Pick<Actor, 'id'>, record: { userId: string | null }): boolean =>
-  record.userId !== null && record.userId === actor.id;
+/**
+ * Is this learner record this person's own: linked to their account, or carrying their address (as the progress
+ * module tells a person's own record, so one not linked yet counts too)?
+ */
+export const isOwnRecord = (
+  actor: Pick<Actor, 'id' | 'email'>,
+  record: { userId: string | null; email: string },
+): boolean =>
+  (record.userId !== null && record.userId === actor.id) ||
+  record.email.trim().toLowerCase() === actor.email.trim().toLowerCase();
 
 /** What a member of staff writing their own record through the records API is told, beside its student ID. */
 export const OWN_RECORD_WRITE_REFUSAL =
