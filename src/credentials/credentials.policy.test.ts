@@ -68,6 +68,8 @@ test('nobody changes the status of a badge awarded to themselves, whatever their
       const own = { office: 'credentials_office' as const, status, holderUserId: 'staff-1' };
       assert.deepEqual(allowedStatusChanges(me, own), [], `${staff.join('+')} on their own ${status} badge`);
       assert.notDeepEqual(allowedStatusChanges(me, { ...own, holderUserId: null }), [], staff.join('+'));
+      const byAddress = { ...own, holderUserId: null, holderEmail: ' Staff@Uni.example' };
+      assert.deepEqual(allowedStatusChanges({ ...me, email: 'staff@uni.example' }, byAddress), [], 'address');
     }
   }
 });

@@ -39,11 +39,18 @@ export const statusRefusal = (office: IssuingOffice): string =>
   `This badge was issued by the ${officeNames[office]}; only that office or an administrator changes its status.`;
 
 /**
- * Is this badge awarded to this person (the account linked to the learner record it names)? Staff are learners
- * too, and nobody decides on their own badge: a suspension lifted by the person suspended is no check at all.
+ * Is this badge awarded to this person: is the learner record it names linked to their account, or does it carry
+ * their address (as the progress module tells a person's own record)? Staff are learners too, and nobody decides
+ * on their own badge: a suspension lifted by the person suspended is no check at all.
  */
-export const isOwnBadge = (actor: { id?: string }, badge: { holderUserId: string | null }): boolean =>
-  actor.id !== undefined && badge.holderUserId !== null && badge.holderUserId === actor.id;
+export const isOwnBadge = (
+  actor: { id?: string; email?: string },
+  badge: { holderUserId: string | null; holderEmail?: string | null },
+): boolean =>
+  (actor.id !== undefined && badge.holderUserId !== null && badge.holderUserId === actor.id) ||
+  (actor.email !== undefined &&
+    typeof badge.holderEmail === 'string' &&
+    badge.holderEmail.trim().toLowerCase() === actor.email.trim().toLowerCase());
 
 /** What a member of staff is told about a badge awarded to themselves. */
 export const OWN_BADGE_REFUSAL =
@@ -54,8 +61,13 @@ export const OWN_BADGE_REFUSAL =
  * those its status allows.
  */
 export function allowedStatusChanges(
-  actor: { id?: string; roles: readonly Role[] },
-  badge: { office: IssuingOffice; status: CredentialStatusName; holderUserId: string | null },
+  actor: { id?: string; email?: string; roles: readonly Role[] },
+  badge: {
+    office: IssuingOffice;
+    status: CredentialStatusName;
+    holderUserId: string | null;
+    holderEmail?: string | null;
+  },
 ): StatusChange[] {
   if (!canManageStatus(actor, badge.office) || isOwnBadge(actor, badge)) return [];
   return (Object.keys(STATUS_TRANSITIONS) as StatusChange[]).filter((change) =>

@@ -360,15 +360,18 @@ export class CredentialsRepository {
       .execute();
   }
 
-  /** The account linked to the learner record a credential was awarded to, if any. */
-  async holderUserId(db: Db, learnerId: string | null): Promise<string | null> {
-    if (learnerId === null) return null;
+  /** The learner record a credential was awarded to: its linked account, if any, and its address. */
+  async holderOf(
+    db: Db,
+    learnerId: string | null,
+  ): Promise<{ holderUserId: string | null; holderEmail: string | null }> {
+    if (learnerId === null) return { holderUserId: null, holderEmail: null };
     const row = await db
       .selectFrom(learnerRows(db).as('l'))
-      .select('user_id')
+      .select(['user_id', 'email'])
       .where('id', '=', learnerId)
       .executeTakeFirst();
-    return row?.user_id ?? null;
+    return { holderUserId: row?.user_id ?? null, holderEmail: row?.email ?? null };
   }
 
   /** The ids among `ids` that are learners of this institution. */

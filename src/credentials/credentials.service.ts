@@ -365,8 +365,9 @@ export class CredentialsService {
           (await this.issuingOfficeOf(trx, row.id)) ??
           (await this.repository.programIssuingOffice(trx, row.program_id));
         if (!canManageStatus(actor, office)) throw forbidden(statusRefusal(office));
-        const holderUserId = await this.repository.holderUserId(trx, row.learner_id);
-        if (isOwnBadge(actor, { holderUserId })) throw forbidden(OWN_BADGE_REFUSAL);
+        if (isOwnBadge(actor, await this.repository.holderOf(trx, row.learner_id))) {
+          throw forbidden(OWN_BADGE_REFUSAL);
+        }
       }
       if (!rule.from.includes(row.status)) throw invalidState(rule.refusal);
       // Reinstating stays possible with the setting off, so no badge is left suspended for good.

@@ -103,7 +103,8 @@ export class IssuedBadgesService {
     if (!row || !officesOf(actor).includes(row.office)) throw notFound('That badge');
     // Suspending is an institution setting (OB 3.0 gives a badge one status entry); the service refuses it too.
     const isSuspensionOff = !(await this.credentials.isSuspensionAllowed());
-    const allowedChanges = allowedStatusChanges(actor, row).filter(
+    const holder = { holderUserId: row.holderUserId, holderEmail: row.learnerEmail };
+    const allowedChanges = allowedStatusChanges(actor, { ...row, ...holder }).filter(
       (change) => change !== 'suspend' || !isSuspensionOff,
     );
     // Where the badge stands in its renewal chain (the award it renews, and the one that renewed it).
@@ -114,7 +115,7 @@ export class IssuedBadgesService {
       ...row,
       allowedChanges,
       // Said on the page, so a member of staff who holds the badge knows why there are no status forms.
-      ownBadgeRefusal: isOwnBadge(actor, row) ? OWN_BADGE_REFUSAL : undefined,
+      ownBadgeRefusal: isOwnBadge(actor, holder) ? OWN_BADGE_REFUSAL : undefined,
       isSuspensionOff,
       isExpired,
       renews: at > 0 ? chain[at - 1]! : null,
