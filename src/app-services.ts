@@ -245,7 +245,8 @@ export async function buildServices(config: Config, options: AppOptions = {}) {
     audit,
     verification,
     clock,
-    addressesOf: (actor) => emails.addressesOf(database.db, actor.id),
+    // Whether an imported badge names its holder: only addresses the account has proven say so.
+    addressesOf: (actor) => emails.provenAddressesOf(database.db, actor.id),
   });
   const certificates = new CertificatesService(backpack, institution, { publicUrl: config.publicUrl });
   const progress = new ProgressService(database, audit, clock, (actor) =>
@@ -310,9 +311,15 @@ export async function buildServices(config: Config, options: AppOptions = {}) {
     clock,
   );
   // Wallet delivery re-issues a badge through the issuing module's one award path (docs/standards.md, "Wallets").
-  const wallet = new WalletService(database, audit, credentials, awardIssuer, clock, {
-    publicUrl: config.publicUrl,
-  });
+  const wallet = new WalletService(
+    database,
+    audit,
+    credentials,
+    awardIssuer,
+    clock,
+    { publicUrl: config.publicUrl },
+    (userId) => emails.provenAddressesOf(database.db, userId),
+  );
   const oid4vci = new Oid4vciIssuer(database, wallet, clock, {
     publicUrl: config.publicUrl,
     secret: config.secret,

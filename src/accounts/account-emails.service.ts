@@ -67,6 +67,16 @@ export class AccountEmailsService {
   }
 
   /**
+   * The addresses the account has proven (its primary only once proven). Without a claim link, which came to the
+   * mailbox and so proves it, this is what makes a badge waiting under an address the account's: a self sign-up
+   * that merely typed someone's address must not see, claim or copy the badges waiting for them.
+   */
+  async provenAddressesOf(db: Db, userId: string): Promise<string[]> {
+    const addresses = await this.#addresses(db, userId);
+    return addresses.filter((a) => a.isVerified).map((a) => a.email);
+  }
+
+  /**
    * Adds an address and mails it a confirmation link. An address another account already holds is answered the
    * same way, with no mail, so the form never tells who uses which address; it is recorded for the office.
    */

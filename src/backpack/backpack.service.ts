@@ -86,7 +86,7 @@ function issuedItem(event: CredentialIssuedEvent) {
   };
 }
 
-/** A badge is the person's once claimed into their account, or while it waits under one of their addresses. */
+/** A badge is the person's once claimed into their account, or while it waits under an address they proved. */
 const ownedBy = (item: BackpackItemRow, userId: string, addresses: readonly string[]): boolean =>
   item.claimed_by_user_id === userId ||
   (item.claimed_at === null &&
@@ -116,8 +116,8 @@ export class BackpackService {
     private readonly clock: Clock,
     private readonly settings: { publicUrl: string },
     private readonly repository: BackpackRepository,
-    /** Which addresses' badges belong to an account: its primary and its confirmed extra ones. */
-    private readonly addresses: Pick<AccountEmailsService, 'addressesOf'>,
+    /** Which addresses' waiting badges belong to an account without a claim link: those it has proven. */
+    private readonly addresses: Pick<AccountEmailsService, 'provenAddressesOf'>,
     private readonly events: EventPublisher<BackpackEvents>,
   ) {}
 
@@ -177,7 +177,7 @@ export class BackpackService {
 
   /** The signed-in person's badges: claimed ones and those still waiting under their e-mail address. */
   async list(actor: Actor): Promise<BackpackBadge[]> {
-    const addresses = await this.addresses.addressesOf(this.database.db, actor.id);
+    const addresses = await this.addresses.provenAddressesOf(this.database.db, actor.id);
     const items = await this.repository.itemsOf(this.database.db, actor.id, addresses);
     const badges: BackpackBadge[] = [];
     for (const item of items) {
@@ -310,7 +310,7 @@ export class BackpackService {
     const isOwner =
       item !== undefined &&
       viewer !== null &&
-      ownedBy(item, viewer.id, await this.addresses.addressesOf(this.database.db, viewer.id));
+      ownedBy(item, viewer.id, await this.addresses.provenAddressesOf(this.database.db, viewer.id));
     if (!row.is_public && !isOwner) throw notFound('That badge');
     // Badges issued outside the backpack (no record, nobody to answer) keep the page they always had.
     const acceptance = item?.acceptance ?? 'accepted';
@@ -340,7 +340,7 @@ export class BackpackService {
     const item = isUuid(credentialId)
       ? await this.repository.findItem(this.database.db, credentialId.toLowerCase())
       : undefined;
-    const addresses = item ? await this.addresses.addressesOf(this.database.db, actor.id) : [];
+    const addresses = item ? await this.addresses.provenAddressesOf(this.database.db, actor.id) : [];
     if (!item || !ownedBy(item, actor.id, addresses)) throw notFound('That badge');
     return item;
   }

@@ -23,8 +23,8 @@ export function buildBackpackService(deps: {
   audit: AuditService;
   notifications: NotificationsService;
   accounts: AccountsService;
-  /** Which addresses' badges belong to an account (its primary and its confirmed extra ones). */
-  addresses: Pick<AccountEmailsService, 'addressesOf'>;
+  /** Which addresses' badges belong to an account: with a claim link, its primary and its confirmed extra ones; without, only those it has proven. */
+  addresses: Pick<AccountEmailsService, 'addressesOf' | 'provenAddressesOf'>;
   learners: LearnersService;
   credentials: CredentialsService;
   verification: VerificationService;

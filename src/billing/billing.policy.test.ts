@@ -4,7 +4,7 @@ import type { Role } from '../platform/roles.ts';
 import { type BillingAction, canWaiveCharge, mayDo } from './billing.policy.ts';
 import type { FeeChargeStatus } from './billing.tables.ts';
 
-const person = (roles: Role[]) => ({ roles });
+const person = (roles: Role[]) => ({ id: 'staff-1', email: 'staff@uni.example', roles });
 
 test('who may take each billing action, as a table', () => {
   const actions: BillingAction[] = ['open_ledger', 'open_charge', 'waive', 'export', 'see_own_fees'];
@@ -40,6 +40,22 @@ test('a fee is waived only while posted, and only by a waiving role, as a table'
     [['registrar'], 'posted', false],
   ];
   for (const [roles, status, expected] of rows) {
-    assert.equal(canWaiveCharge(person(roles), { status }), expected, `${roles.join('+')} on ${status}`);
+    const charge = { status, learnerUserId: 'learner-1', learnerEmail: 'learner@uni.example' };
+    assert.equal(canWaiveCharge(person(roles), charge), expected, `${roles.join('+')} on ${status}`);
+  }
+});
+
+test('nobody waives a fee charged to their own learner record, whatever their roles', () => {
+  for (const roles of [
+    ['bursar'],
+    ['credentials_office'],
+    ['bursar', 'credentials_office', 'learner'],
+  ] as Role[][]) {
+    const own = { status: 'posted' as const, learnerUserId: 'staff-1', learnerEmail: 'learner@uni.example' };
+    assert.equal(canWaiveCharge(person(roles), own), false, `${roles.join('+')}, linked`);
+    const ownAddress = { ...own, learnerUserId: null, learnerEmail: ' Staff@Uni.example' };
+    assert.equal(canWaiveCharge(person(roles), ownAddress), false, `${roles.join('+')}, their address`);
+    const unlinked = { ...own, learnerUserId: null };
+    assert.equal(canWaiveCharge(person(roles), unlinked), true, `${roles.join('+')}, someone else's record`);
   }
 });

@@ -28,8 +28,23 @@ export const mayDo = (actor: Pick<Actor, 'roles'> | null, action: BillingAction)
 /** What a person without a waiving role is told. */
 export const WAIVE_REFUSAL = 'Only the bursar and the credentials office may waive fees.';
 
-/** May this person waive this charge now: their role allows it and the fee is still posted. */
+/** What a member of staff is told about a fee charged to themselves. */
+export const OWN_FEE_REFUSAL = 'This fee is charged to you: another person must decide whether to waive it.';
+
+/**
+ * Separation of duties: staff are learners too, and nobody waives money they owe themselves. The charged learner's
+ * record is theirs when it is linked to their account (`learnerUserId`) or carries their address.
+ */
+export const isOwnCharge = (
+  actor: Pick<Actor, 'id' | 'email'> | null,
+  charge: { learnerUserId: string | null; learnerEmail: string },
+): boolean =>
+  actor !== null &&
+  ((charge.learnerUserId !== null && charge.learnerUserId === actor.id) ||
+    charge.learnerEmail.trim().toLowerCase() === actor.email.trim().toLowerCase());
+
+/** May this person waive this charge now: their role allows it, the fee is still posted and it is not theirs. */
 export const canWaiveCharge = (
-  actor: Pick<Actor, 'roles'> | null,
-  charge: { status: FeeChargeStatus },
-): boolean => mayDo(actor, 'waive') && charge.status === 'posted';
+  actor: Pick<Actor, 'id' | 'email' | 'roles'> | null,
+  charge: { status: FeeChargeStatus; learnerUserId: string | null; learnerEmail: string },
+): boolean => mayDo(actor, 'waive') && charge.status === 'posted' && !isOwnCharge(actor, charge);

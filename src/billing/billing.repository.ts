@@ -40,6 +40,8 @@ export interface ChargeView {
   id: string;
   credentialId: string;
   learnerId: string;
+  /** The account linked to the learner's record, if any: a member of staff may be the learner charged. */
+  learnerUserId: string | null;
   learnerName: string;
   learnerEmail: string;
   studentId: string;
@@ -81,6 +83,7 @@ export class BillingRepository {
         'c.id',
         'c.credential_id as credentialId',
         'l.id as learnerId',
+        'l.user_id as learnerUserId',
         'l.name as learnerName',
         'l.email as learnerEmail',
         'l.student_id as studentId',

@@ -6,7 +6,7 @@ import type { Database, Db } from '../platform/db/database.ts';
 import { forbidden, invalid, invalidState, notFound } from '../platform/errors.ts';
 import { isUuid, newId } from '../platform/ids.ts';
 import { decimalAmount } from '../platform/money.ts';
-import { canWaiveCharge, mayDo, WAIVE_REFUSAL } from './billing.policy.ts';
+import { canWaiveCharge, isOwnCharge, mayDo, OWN_FEE_REFUSAL, WAIVE_REFUSAL } from './billing.policy.ts';
 import {
   BillingRepository,
   type BursarLine,
@@ -116,6 +116,7 @@ export class BillingService {
     return this.database.db.transaction().execute(async (trx) => {
       const charge = await this.repository.find(trx, chargeId, true);
       if (!charge) throw notFound('That charge');
+      if (isOwnCharge(actor, charge)) throw forbidden(OWN_FEE_REFUSAL);
       if (charge.status !== 'posted') throw invalidState(`This fee was already ${charge.status}.`);
       const status = charge.exportedBatch === null ? 'waived' : 'reversed';
       const at = this.clock.now();
@@ -141,7 +142,13 @@ export class BillingService {
   /** One charge's page: the charge and what this person may do from it, so the page decides nothing. */
   async viewCharge(actor: Actor, id: string) {
     const charge = await this.findCharge(id);
-    return { charge, canWaive: canWaiveCharge(actor, charge), canOpenLedger: mayDo(actor, 'open_ledger') };
+    return {
+      charge,
+      canWaive: canWaiveCharge(actor, charge),
+      // Said on the page, so a member of staff who is the learner charged knows why there is no waiver form.
+      ownFeeRefusal: mayDo(actor, 'waive') && isOwnCharge(actor, charge) ? OWN_FEE_REFUSAL : undefined,
+      canOpenLedger: mayDo(actor, 'open_ledger'),
+    };
   }
 
   /** The charge for one credential, if there is one. */

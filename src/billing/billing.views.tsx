@@ -200,6 +200,8 @@ export function ChargePage(props: {
   charge: ChargeView;
   /** From the billing policy, through the service: the page shows what they allow and decides nothing. */
   canWaive: boolean;
+  /** Why a person who may waive fees may not waive this one (it is their own), if so. */
+  ownFeeRefusal?: string | undefined;
   canOpenLedger: boolean;
   errors?: FieldProblem[];
   reason?: string;
@@ -284,6 +286,8 @@ export function ChargePage(props: {
             </div>
           </form>
         </section>
+      ) : props.ownFeeRefusal ? (
+        <p>{props.ownFeeRefusal}</p>
       ) : null}
     </Layout>
   );

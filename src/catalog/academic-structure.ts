@@ -128,7 +128,8 @@ export function checkDepartment(raw: RawRecord): Checked<DepartmentValues> {
   }
   const name = c.words(raw, 'name', 200);
   const head = text(raw.head).toLowerCase();
-  if (head !== '' && (!emailPattern.test(head) || head.length > 254)) {
+  // Length first: the pattern backtracks on long inputs, and an uploaded cell may hold 64 KB.
+  if (head !== '' && (head.length > 254 || !emailPattern.test(head))) {
     c.add('head', 'must be the e-mail address of a person with an account here, or left blank');
   }
   if (c.problems.length > 0) return { ok: false, problems: c.problems };

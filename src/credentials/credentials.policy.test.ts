@@ -45,16 +45,32 @@ test('the changes offered follow the status, and none to someone who does not ma
   for (const [status, changes] of rows) {
     assert.deepEqual(
       allowedStatusChanges(
-        { roles: ['credentials_office'] },
-        { office: 'credentials_office', status },
+        { id: 'staff-1', roles: ['credentials_office'] },
+        { office: 'credentials_office', status, holderUserId: 'learner-1' },
       ).sort(),
       changes,
       status,
     );
     assert.deepEqual(
-      allowedStatusChanges({ roles: ['registrar'] }, { office: 'credentials_office', status }),
+      allowedStatusChanges(
+        { roles: ['registrar'] },
+        { office: 'credentials_office', status, holderUserId: null },
+      ),
       [],
     );
+  }
+});
+
+test('nobody changes the status of a badge awarded to themselves, whatever their roles', () => {
+  for (const status of ['active', 'suspended'] as CredentialStatusName[]) {
+    for (const staff of [['credentials_office'], ['admin'], ['credentials_office', 'learner']] as Role[][]) {
+      const me = { id: 'staff-1', roles: staff };
+      const own = { office: 'credentials_office' as const, status, holderUserId: 'staff-1' };
+      assert.deepEqual(allowedStatusChanges(me, own), [], `${staff.join('+')} on their own ${status} badge`);
+      assert.notDeepEqual(allowedStatusChanges(me, { ...own, holderUserId: null }), [], staff.join('+'));
+      const byAddress = { ...own, holderUserId: null, holderEmail: ' Staff@Uni.example' };
+      assert.deepEqual(allowedStatusChanges({ ...me, email: 'staff@uni.example' }, byAddress), [], 'address');
+    }
   }
 });
 

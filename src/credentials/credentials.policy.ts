@@ -38,12 +38,38 @@ export function canManageStatus(actor: { roles: readonly Role[] }, office: Issui
 export const statusRefusal = (office: IssuingOffice): string =>
   `This badge was issued by the ${officeNames[office]}; only that office or an administrator changes its status.`;
 
-/** The changes this person may make to this badge now: none unless they manage it, then those its status allows. */
+/**
+ * Is this badge awarded to this person: is the learner record it names linked to their account, or does it carry
+ * their address (as the progress module tells a person's own record)? Staff are learners too, and nobody decides
+ * on their own badge: a suspension lifted by the person suspended is no check at all.
+ */
+export const isOwnBadge = (
+  actor: { id?: string; email?: string },
+  badge: { holderUserId: string | null; holderEmail?: string | null },
+): boolean =>
+  (actor.id !== undefined && badge.holderUserId !== null && badge.holderUserId === actor.id) ||
+  (actor.email !== undefined &&
+    typeof badge.holderEmail === 'string' &&
+    badge.holderEmail.trim().toLowerCase() === actor.email.trim().toLowerCase());
+
+/** What a member of staff is told about a badge awarded to themselves. */
+export const OWN_BADGE_REFUSAL =
+  'This badge was awarded to you: another member of staff must change its status.';
+
+/**
+ * The changes this person may make to this badge now: none unless they manage it and it is not their own, then
+ * those its status allows.
+ */
 export function allowedStatusChanges(
-  actor: { roles: readonly Role[] },
-  badge: { office: IssuingOffice; status: CredentialStatusName },
+  actor: { id?: string; email?: string; roles: readonly Role[] },
+  badge: {
+    office: IssuingOffice;
+    status: CredentialStatusName;
+    holderUserId: string | null;
+    holderEmail?: string | null;
+  },
 ): StatusChange[] {
-  if (!canManageStatus(actor, badge.office)) return [];
+  if (!canManageStatus(actor, badge.office) || isOwnBadge(actor, badge)) return [];
   return (Object.keys(STATUS_TRANSITIONS) as StatusChange[]).filter((change) =>
     STATUS_TRANSITIONS[change].from.includes(badge.status),
   );

@@ -360,6 +360,20 @@ export class CredentialsRepository {
       .execute();
   }
 
+  /** The learner record a credential was awarded to: its linked account, if any, and its address. */
+  async holderOf(
+    db: Db,
+    learnerId: string | null,
+  ): Promise<{ holderUserId: string | null; holderEmail: string | null }> {
+    if (learnerId === null) return { holderUserId: null, holderEmail: null };
+    const row = await db
+      .selectFrom(learnerRows(db).as('l'))
+      .select(['user_id', 'email'])
+      .where('id', '=', learnerId)
+      .executeTakeFirst();
+    return { holderUserId: row?.user_id ?? null, holderEmail: row?.email ?? null };
+  }
+
   /** The ids among `ids` that are learners of this institution. */
   async existingLearners(db: Db, ids: readonly string[]): Promise<Set<string>> {
     if (ids.length === 0) return new Set();

@@ -33,7 +33,13 @@ import { CredentialSigner, type SignedForms } from './credential-signer.ts';
 import { STATUS_TRANSITIONS, type StatusChange, SUSPENSION_OFF_REFUSAL } from './credential-status.ts';
 import type { JwtSigningKey, UnsignedOpenBadgeCredential } from './credential-types.ts';
 import type { CredentialsEvents } from './credentials.events.ts';
-import { canManageStatus, type IssuingOffice, statusRefusal } from './credentials.policy.ts';
+import {
+  canManageStatus,
+  type IssuingOffice,
+  isOwnBadge,
+  OWN_BADGE_REFUSAL,
+  statusRefusal,
+} from './credentials.policy.ts';
 import { CredentialsRepository } from './credentials.repository.ts';
 import type { RevocationCategory } from './credentials.tables.ts';
 import { type ActiveKey, IssuerIdentity, type IssuerSettings } from './issuer-identity.ts';
@@ -359,6 +365,9 @@ export class CredentialsService {
           (await this.issuingOfficeOf(trx, row.id)) ??
           (await this.repository.programIssuingOffice(trx, row.program_id));
         if (!canManageStatus(actor, office)) throw forbidden(statusRefusal(office));
+        if (isOwnBadge(actor, await this.repository.holderOf(trx, row.learner_id))) {
+          throw forbidden(OWN_BADGE_REFUSAL);
+        }
       }
       if (!rule.from.includes(row.status)) throw invalidState(rule.refusal);
       // Reinstating stays possible with the setting off, so no badge is left suspended for good.

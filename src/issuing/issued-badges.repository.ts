@@ -30,6 +30,8 @@ export interface IssuedBadgeRow {
   learnerName: string;
   learnerEmail: string;
   studentId: string;
+  /** The account linked to the learner's record, if any: a member of staff may hold the badge. */
+  holderUserId: string | null;
   programSlug: string;
   programTitle: string;
   office: Office;
@@ -77,6 +79,7 @@ function withColumns(query: ReturnType<typeof joined>) {
     'l.name as learnerName',
     'l.email as learnerEmail',
     'l.student_id as studentId',
+    'l.user_id as holderUserId',
     'p.slug as programSlug',
     'p.title as programTitle',
     'a.office',

@@ -1,5 +1,5 @@
 import type { StatusChange } from '../credentials/credential-status.ts';
-import { allowedStatusChanges } from '../credentials/credentials.policy.ts';
+import { allowedStatusChanges, isOwnBadge, OWN_BADGE_REFUSAL } from '../credentials/credentials.policy.ts';
 import type { CredentialsService } from '../credentials/credentials.service.ts';
 import { revocationCategories } from '../credentials/status-names.ts';
 import type { Actor } from '../platform/actor.ts';
@@ -90,6 +90,7 @@ export class IssuedBadgesService {
   ): Promise<
     IssuedBadgeRow & {
       allowedChanges: StatusChange[];
+      ownBadgeRefusal: string | undefined;
       isSuspensionOff: boolean;
       isExpired: boolean;
       renews: RenewalLink | null;
@@ -102,7 +103,8 @@ export class IssuedBadgesService {
     if (!row || !officesOf(actor).includes(row.office)) throw notFound('That badge');
     // Suspending is an institution setting (OB 3.0 gives a badge one status entry); the service refuses it too.
     const isSuspensionOff = !(await this.credentials.isSuspensionAllowed());
-    const allowedChanges = allowedStatusChanges(actor, row).filter(
+    const holder = { holderUserId: row.holderUserId, holderEmail: row.learnerEmail };
+    const allowedChanges = allowedStatusChanges(actor, { ...row, ...holder }).filter(
       (change) => change !== 'suspend' || !isSuspensionOff,
     );
     // Where the badge stands in its renewal chain (the award it renews, and the one that renewed it).
@@ -112,6 +114,8 @@ export class IssuedBadgesService {
     return {
       ...row,
       allowedChanges,
+      // Said on the page, so a member of staff who holds the badge knows why there are no status forms.
+      ownBadgeRefusal: isOwnBadge(actor, holder) ? OWN_BADGE_REFUSAL : undefined,
       isSuspensionOff,
       isExpired,
       renews: at > 0 ? chain[at - 1]! : null,

@@ -169,6 +169,8 @@ export interface BadgeRecordProps {
   ctx: PageContext;
   badge: IssuedBadgeRow & {
     allowedChanges: readonly StatusChange[];
+    /** Why this person changes no status here (the badge is their own), if so. */
+    ownBadgeRefusal?: string | undefined;
     isSuspensionOff?: boolean;
     isExpired?: boolean;
     renews?: { credentialId: string; issuedAt: Date } | null;
@@ -312,6 +314,7 @@ export function BadgeRecordPage({ ctx, badge, changed, refused, problem }: Badge
           suspended. An administrator can turn suspension on in the institution profile.
         </p>
       ) : null}
+      {badge.ownBadgeRefusal ? <p class="muted">{badge.ownBadgeRefusal}</p> : null}
       {/* The forms are those the status policy allows this person now; the API asks the same policy. */}
       {statusChanges
         .filter(({ change }) => badge.allowedChanges.includes(change))

@@ -11,6 +11,7 @@ import {
   maySubmitList,
   mayViewList,
   NOT_SUBMITTED_REFUSAL,
+  OWN_AWARD_REFUSAL,
   OWN_LIST_REFUSAL,
 } from './issuing.policy.ts';
 import type { Office } from './issuing.tables.ts';
@@ -65,6 +66,8 @@ test("a program lead's list: who opens it, submits it and commits it, as a table
   assert.equal(commitRefusal(office, submitted), undefined);
   // A lead who also works in the office still may not commit the list they prepared.
   assert.equal(commitRefusal(person('lead', ['program_lead', 'registrar']), submitted), OWN_LIST_REFUSAL);
+  // Nor does anyone in the office commit a list that awards them a badge.
+  assert.equal(commitRefusal(office, submitted, { awardsActor: true }), OWN_AWARD_REFUSAL);
 });
 
 test('which programs a person may name on a list, as a table', () => {

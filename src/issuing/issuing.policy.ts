@@ -56,12 +56,24 @@ interface ListFacts {
   submittedAt: Date | null;
 }
 
-/** Why this person may not commit (issue) this list, or undefined when they may. */
-export function commitRefusal(actor: Pick<Actor, 'id' | 'roles'>, list: ListFacts): string | undefined {
+/** What a member of the office is told about a list with a row that awards them a badge. */
+export const OWN_AWARD_REFUSAL = 'This list awards a badge to you: another person must check and commit it.';
+
+/**
+ * Why this person may not commit (issue) this list, or undefined when they may. `awardsActor` says a row ready to
+ * issue is for the person's own learner record: committing decides on their own badge, as approving their own
+ * badge request would (separation of duties).
+ */
+export function commitRefusal(
+  actor: Pick<Actor, 'id' | 'roles'>,
+  list: ListFacts,
+  { awardsActor = false }: { awardsActor?: boolean } = {},
+): string | undefined {
   if (!officesOf(actor).includes(list.office)) {
     return `This list is committed by the ${officeLabels[list.office].toLowerCase()}.`;
   }
   if (list.uploadedBy !== null && list.uploadedBy === actor.id) return OWN_LIST_REFUSAL;
+  if (awardsActor) return OWN_AWARD_REFUSAL;
   if (list.submittedAt === null) return NOT_SUBMITTED_REFUSAL;
   return undefined;
 }

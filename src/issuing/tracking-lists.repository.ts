@@ -1,5 +1,6 @@
 import { type Insertable, sql } from 'kysely';
 import { userNames } from '../accounts/accounts.queries.ts';
+import { learnerRows } from '../learners/learners.queries.ts';
 import type { Db } from '../platform/db/database.ts';
 import { hasLiveJob } from '../platform/jobs/live-jobs.ts';
 import { programRows } from '../programs/programs.queries.ts';
@@ -270,6 +271,28 @@ export class TrackingListsRepository {
    * What committing the list would charge: the ready rows whose fee is charged (with the sum of their programs'
    * fees as they stand now) and those waived on the list.
    */
+  /**
+   * Whether a row of the list ready to issue awards a badge to this person: the learner record is linked to their
+   * account or carries their address (as the progress module tells a person's own record).
+   */
+  async awardsPerson(db: Db, listId: string, person: { id: string; email: string }): Promise<boolean> {
+    const row = await db
+      .selectFrom('tracking_list_rows as r')
+      .innerJoin(learnerRows(db).as('l'), 'l.id', 'r.learner_id')
+      .where('r.list_id', '=', listId)
+      .where('r.status', '=', 'ready')
+      .where((eb) =>
+        eb.or([
+          eb('l.user_id', '=', person.id),
+          eb(sql`lower(l.email)`, '=', person.email.trim().toLowerCase()),
+        ]),
+      )
+      .select('r.id')
+      .limit(1)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
   async readyFees(db: Db, listId: string): Promise<{ charged: number; waived: number; totalCents: number }> {
     const row = await db
       .selectFrom('tracking_list_rows as r')

@@ -382,7 +382,9 @@ export class TrackingListsService {
     if (!list || !mayViewList(actor, list)) throw notFound('That tracking list');
     const rows = await this.repository.rows(db, list.id, { status, limit: shownRows });
     const isOwner = officesOf(actor).includes(list.office) && list.submittedAt !== null;
-    const refusal = commitRefusal(actor, list);
+    const refusal = commitRefusal(actor, list, {
+      awardsActor: await this.repository.awardsPerson(db, list.id, actor),
+    });
     const canSubmit = maySubmitList(actor, list) && list.status === 'preview';
     return {
       list,
@@ -390,7 +392,7 @@ export class TrackingListsService {
       shownLimit: shownRows,
       isOwner,
       canCommit: refusal === undefined && list.status === 'preview' && list.counts.ready > 0,
-      /** Said on the page when this office member may not commit it: they uploaded it. */
+      /** Said on the page when this office member may not commit it: they uploaded it, or it awards them a badge. */
       commitWithheld: isOwner && list.status === 'preview' ? refusal : undefined,
       canSubmit: canSubmit && list.counts.ready > 0,
       /** The lead's draft, waiting for them to submit it. */
@@ -414,8 +416,9 @@ export class TrackingListsService {
   async commitConfirmation(actor: Actor, listId: string) {
     const view = await this.viewList(actor, listId);
     if (!view.canCommit) {
+      const awardsActor = await this.repository.awardsPerson(this.database.db, view.list.id, actor);
       throw forbidden(
-        commitRefusal(actor, view.list) ??
+        commitRefusal(actor, view.list, { awardsActor }) ??
           'This list cannot be committed now: it is not a preview with rows ready to issue.',
       );
     }
@@ -519,7 +522,9 @@ export class TrackingListsService {
         return null;
       }
       if (list.status !== 'preview') throw notCommittable(list, this.stallTiming);
-      const refusal = commitRefusal(actor, list);
+      const refusal = commitRefusal(actor, list, {
+        awardsActor: await this.repository.awardsPerson(trx, list.id, actor),
+      });
       if (refusal) throw forbidden(refusal);
       if (list.counts.ready === 0) {
         throw invalidState('No row of this list is ready to issue, so there is nothing to commit.');

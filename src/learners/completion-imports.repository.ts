@@ -187,15 +187,18 @@ export class CompletionImportsRepository {
 
   /**
    * Confirms self-declared student IDs the file vouches for: a row giving the ID with the e-mail of the account
-   * linked to the record, which that account holder has proven is theirs. Returns the records confirmed.
+   * linked to the record, which that account holder has proven is theirs. Never the record of `uploadedBy`, the
+   * member of staff who uploaded the file (null for the student system's own client): nobody vouches for a
+   * student ID they typed in themselves. Returns the records confirmed.
    */
-  async confirmIdentitiesFromStaging(db: Db): Promise<string[]> {
+  async confirmIdentitiesFromStaging(db: Db, uploadedBy: string | null): Promise<string[]> {
     const result = await sql<{ id: string }>`
       update learners l set identity_confirmed = true
       from completion_import_staging s, (${userNames(db)}) u
       where s.problem is null and s.email_key is not null
         and l.student_id = s.student_id and not l.identity_confirmed
         and u.id = l.user_id and lower(btrim(u.email)) = s.email_key and lower(btrim(l.email)) = s.email_key
+        and l.user_id is distinct from ${uploadedBy}::uuid
       returning l.id`.execute(db);
     return result.rows.map((r) => r.id);
   }

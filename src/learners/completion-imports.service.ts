@@ -201,7 +201,10 @@ export class CompletionImportsService {
     await this.repository.lockImports(trx);
     await this.repository.analyzeStaging(trx);
     // Confirmed first, so that the rows of a record the file itself vouches for are taken, wherever they stand.
-    const confirmed = await this.repository.confirmIdentitiesFromStaging(trx);
+    const confirmed = await this.repository.confirmIdentitiesFromStaging(
+      trx,
+      'id' in actor ? actor.id : null,
+    );
     await this.audit.recordMany(
       trx,
       actor,
@@ -242,7 +245,7 @@ export class CompletionImportsService {
     // The student system has just vouched for these records: one without an account goes to the account that has
     // proven the record's e-mail, as it would when that address is proven later.
     for (const learnerId of await this.repository.unlinkedRecordsWithAccountEmail(trx, importId)) {
-      await this.recordLinking.linkVerifiedAccountWithin(trx, learnerId);
+      await this.recordLinking.linkVerifiedAccountWithin(trx, learnerId, 'id' in actor ? actor.id : null);
     }
     return counts;
   }

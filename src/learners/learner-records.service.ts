@@ -4,7 +4,7 @@ import { conflict, type FieldProblem, forbidden, notFound, refused } from '../pl
 import { newId } from '../platform/ids.ts';
 import { type LearnerInput, readLearnerInput, repeatsWithin } from './learner-record-input.ts';
 import type { LearnerRecordsRepository, StoredLearner } from './learner-records.repository.ts';
-import { type LearnersAction, mayDo } from './learners.policy.ts';
+import { isOwnRecord, type LearnersAction, mayDo, OWN_RECORD_WRITE_REFUSAL } from './learners.policy.ts';
 import { isUniqueViolation } from './learners.service.ts';
 import type { RecordLinkingService } from './record-linking.service.ts';
 
@@ -119,7 +119,7 @@ export class LearnerRecordsService {
   async #write(actor: AuditActor, sent: readonly SentRecord[]): Promise<UpsertOutcome[]> {
     try {
       return await this.database.db.transaction().execute(async (trx) => {
-        const plan = await this.#plan(trx, sent);
+        const plan = await this.#plan(trx, actor, sent);
         const outcomes: UpsertOutcome[] = [];
         for (const write of plan) outcomes.push(await this.#apply(trx, actor, write));
         return outcomes;
@@ -137,7 +137,7 @@ export class LearnerRecordsService {
   }
 
   /** Reads and checks every record against the others and the stored ones; refuses them all if any is wrong. */
-  async #plan(trx: Tx, sent: readonly SentRecord[]): Promise<PlannedWrite[]> {
+  async #plan(trx: Tx, actor: AuditActor, sent: readonly SentRecord[]): Promise<PlannedWrite[]> {
     const problems: FieldProblem[] = [];
     const place = (at: SentRecord, problem: FieldProblem): FieldProblem => ({
       field: `${at.prefix}${problem.field}`,
@@ -171,6 +171,14 @@ export class LearnerRecordsService {
       const holder = holderOf.get(learner.email);
       if (holder && holder.id !== existing?.id) {
         problems.push(place(at, { field: 'email', reason: 'is already on another learner record' }));
+      }
+      const isOwn =
+        'id' in actor &&
+        ((existing !== undefined && isOwnRecord(actor, existing)) ||
+          isOwnRecord(actor, { userId: null, email: learner.email }));
+      if (isOwn) {
+        // A person writing through the API speaks for the student system; about themselves, another must.
+        problems.push(place(at, { field: 'studentId', reason: OWN_RECORD_WRITE_REFUSAL }));
       }
       const isUnconfirmed = existing !== undefined && !existing.identityConfirmed;
       if (isUnconfirmed && existing.email !== learner.email) {
@@ -225,7 +233,9 @@ export class LearnerRecordsService {
     }
     await this.audit.record(trx, actor, entry);
     // A record the student system sends may carry the address someone has already proven on their account.
-    if (!existing?.userId) await this.recordLinking.linkVerifiedAccountWithin(trx, id);
+    if (!existing?.userId) {
+      await this.recordLinking.linkVerifiedAccountWithin(trx, id, 'id' in actor ? actor.id : null);
+    }
     return existing ? 'updated' : 'created';
   }
 

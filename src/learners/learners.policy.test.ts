@@ -46,7 +46,25 @@ test('only the records offices confirm a typed-in student ID, as a table', () =>
     [['learner'], false],
   ];
   for (const [roles, expected] of rows)
-    assert.equal(canConfirmIdentity(person(roles)), expected, roles.join('+'));
+    assert.equal(
+      canConfirmIdentity(person(roles), { userId: 'someone-else', email: 'someone@uni.example' }),
+      expected,
+      roles.join('+'),
+    );
+});
+
+test('nobody confirms the student ID on their own learner record, whatever their roles', () => {
+  for (const roles of [
+    ['registrar'],
+    ['credentials_office'],
+    ['admin'],
+    ['registrar', 'learner'],
+  ] as Role[][]) {
+    const them = person(roles);
+    assert.equal(canConfirmIdentity(them, { userId: 'p', email: 'other@uni.example' }), false, 'linked');
+    assert.equal(canConfirmIdentity(them, { userId: null, email: ' P@Uni.example' }), false, 'their address');
+    assert.equal(canConfirmIdentity(them, { userId: null, email: 'other@uni.example' }), true, 'not theirs');
+  }
 });
 
 test('nobody decides their own request to return; anyone else with the route may', () => {

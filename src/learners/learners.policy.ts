@@ -67,9 +67,30 @@ export const ledByOf = (scope: RecordScope): string | undefined =>
 
 /**
  * Who may confirm a typed-in student ID as this person's: the records offices, who can check the person against
- * the student system. A program lead cannot, since confirming hands over the registrar's record of grades.
+ * the student system. A program lead cannot, since confirming hands over the registrar's record of grades. Nor
+ * may anyone confirm their own (separation of duties): staff are learners too, and a student ID they typed in
+ * themselves would otherwise bring them whoever's grades it names.
  */
-export const canConfirmIdentity = (actor: Actor): boolean => recordScopeOf(actor).kind === 'all';
+export const canConfirmIdentity = (actor: Actor, record: { userId: string | null; email: string }): boolean =>
+  recordScopeOf(actor).kind === 'all' && !isOwnRecord(actor, record);
+
+/**
+ * Is this learner record this person's own: linked to their account, or carrying their address (as the progress
+ * module tells a person's own record, so one not linked yet counts too)?
+ */
+export const isOwnRecord = (
+  actor: Pick<Actor, 'id' | 'email'>,
+  record: { userId: string | null; email: string },
+): boolean =>
+  (record.userId !== null && record.userId === actor.id) ||
+  record.email.trim().toLowerCase() === actor.email.trim().toLowerCase();
+
+/** What a member of staff writing their own record through the records API is told, beside its student ID. */
+export const OWN_RECORD_WRITE_REFUSAL =
+  'is your own learner record: another member of staff (or the student system itself) must write it';
+
+export const OWN_IDENTITY_REFUSAL =
+  'This is your own learner record: another member of staff must confirm your student ID.';
 
 /**
  * Separation of duties: nobody decides their own request to return. Staff are learners too, and approving links

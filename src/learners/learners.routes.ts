@@ -11,7 +11,13 @@ import { registerEnrolmentRoutes } from './enrolment.routes.ts';
 import { registerImportRoutes } from './imports.routes.ts';
 import { registerLearnerRecordRoutes } from './learner-records.routes.ts';
 import type { LearnerRecordsService } from './learner-records.service.ts';
-import { canConfirmIdentity, learnersRoles, mayDo } from './learners.policy.ts';
+import {
+  canConfirmIdentity,
+  isOwnRecord,
+  learnersRoles,
+  mayDo,
+  OWN_IDENTITY_REFUSAL,
+} from './learners.policy.ts';
 import type { LearnersService } from './learners.service.ts';
 import { LearnerRecordPage, LearnersPage } from './learners.views.tsx';
 import type { ReactivationsService } from './reactivations.service.ts';
@@ -157,8 +163,20 @@ function registerRecordRoutes(
     const isRecordsStaff = mayDo(actor, 'import_completions');
     const touching = isRecordsStaff ? await imports.importsTouching(record.learner.id) : null;
     const ctx = await pageContext(request);
-    const canConfirm = canConfirmIdentity(actor) && !record.learner.identityConfirmed;
-    const props = { ctx, record, imports: touching, canConfirmIdentity: canConfirm, accountPanel, ...extra };
+    const canConfirm = canConfirmIdentity(actor, record.learner) && !record.learner.identityConfirmed;
+    const ownRecordRefusal =
+      mayDo(actor, 'confirm_identity') && isOwnRecord(actor, record.learner)
+        ? OWN_IDENTITY_REFUSAL
+        : undefined;
+    const props = {
+      ctx,
+      record,
+      imports: touching,
+      canConfirmIdentity: canConfirm,
+      ownRecordRefusal,
+      accountPanel,
+      ...extra,
+    };
     return sendPage(reply, LearnerRecordPage, props, status);
   };
 

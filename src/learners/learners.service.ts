@@ -31,6 +31,8 @@ import {
   canConfirmIdentity,
   ledByOf,
   mayActAsLearner,
+  mayDo,
+  OWN_IDENTITY_REFUSAL,
   recordScopeOf,
   UNVERIFIED_REFUSAL,
 } from './learners.policy.ts';
@@ -333,7 +335,7 @@ export class LearnersService {
    * confirming is a statement about identity, made knowingly and kept in the audit log.
    */
   async confirmIdentity(actor: Actor, learnerId: string, isVerified: boolean): Promise<void> {
-    if (!canConfirmIdentity(actor)) {
+    if (!mayDo(actor, 'confirm_identity')) {
       throw forbidden('Only the registrar, the credentials office and administrators confirm identities.');
     }
     if (!isVerified) {
@@ -350,6 +352,7 @@ export class LearnersService {
     await this.database.db.transaction().execute(async (trx) => {
       const learner = await this.repository.findLearnerById(trx, learnerId);
       if (!learner) throw notFound('That learner');
+      if (!canConfirmIdentity(actor, learner)) throw forbidden(OWN_IDENTITY_REFUSAL);
       if (learner.identityConfirmed) return;
       await this.repository.updateLearner(trx, learnerId, { identityConfirmed: true });
       await this.audit.record(trx, actor, {

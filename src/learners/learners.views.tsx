@@ -126,6 +126,8 @@ export function LearnerRecordPage(props: {
   record: RecordView;
   imports: Touching | null;
   canConfirmIdentity?: boolean;
+  /** Why a person who confirms identities may not confirm this one (their own record), if so. */
+  ownRecordRefusal?: string | undefined;
   accountPanel: AccountPanel;
   notice?: string;
   errors?: FieldProblem[];
@@ -153,7 +155,11 @@ export function LearnerRecordPage(props: {
                 yet given it with their e-mail. Imported completions for this ID are held back (see the import
                 reports) until it does, or until staff confirm the identity.
               </p>
-              {props.canConfirmIdentity ? <ConfirmIdentityForm ctx={ctx} learnerId={learner.id} /> : null}
+              {props.canConfirmIdentity ? (
+                <ConfirmIdentityForm ctx={ctx} learnerId={learner.id} />
+              ) : props.ownRecordRefusal ? (
+                <p>{props.ownRecordRefusal}</p>
+              ) : null}
             </Notice>
           )}
         </dd>

@@ -37,13 +37,18 @@ export class RecordLinkingService {
 
   /**
    * For a record created or imported without an account: links it to the account that has proven the record's
-   * address, if there is one, inside the caller's transaction.
+   * address, if there is one, inside the caller's transaction. `writtenBy` is the member of staff who wrote the
+   * record (null for the student system itself): never their own account, as when they link by hand.
    */
-  async linkVerifiedAccountWithin(trx: Db, learnerId: string): Promise<void> {
+  async linkVerifiedAccountWithin(
+    trx: Db,
+    learnerId: string,
+    writtenBy: string | null = null,
+  ): Promise<void> {
     const record = await this.repository.findLearnerById(trx, learnerId);
     if (!record || record.userId) return;
     const account = await this.accounts.verifiedAccountByEmail(trx, record.email);
-    if (account) await this.#autoLink(trx, record, account.id, 'record with a verified e-mail');
+    if (account) await this.#autoLink(trx, record, account.id, 'record with a verified e-mail', writtenBy);
   }
 
   /**
@@ -181,7 +186,13 @@ export class RecordLinkingService {
     });
   }
 
-  async #refusal(db: Db, actor: Actor | null, record: LearnerRecord, userId: string, verified: boolean) {
+  async #refusal(
+    db: Db,
+    actor: Pick<Actor, 'id'> | null,
+    record: LearnerRecord,
+    userId: string,
+    verified: boolean,
+  ) {
     const accountRecord = await this.repository.findLearnerByUser(db, userId);
     return linkRefusalOf({
       recordId: record.id,
@@ -193,9 +204,21 @@ export class RecordLinkingService {
     });
   }
 
-  async #autoLink(trx: Db, record: LearnerRecord, userId: string, because: string): Promise<void> {
+  async #autoLink(
+    trx: Db,
+    record: LearnerRecord,
+    userId: string,
+    because: string,
+    writtenBy: string | null = null,
+  ): Promise<void> {
     const verified = await this.accounts.isEmailVerified(trx, userId);
-    const why = await this.#refusal(trx, null, record, userId, verified);
+    const why = await this.#refusal(
+      trx,
+      writtenBy === null ? null : { id: writtenBy },
+      record,
+      userId,
+      verified,
+    );
     if (why === 'already_linked') return;
     if (why) return this.#auditRefusal(trx, null, record, userId, why, because);
     await this.repository.setRecordAccount(trx, record.id, userId);

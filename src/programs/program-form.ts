@@ -173,7 +173,8 @@ export function parseContactLines(text: string): { contacts: ProgramContact[]; p
   const contacts: ProgramContact[] = [];
   for (const [index, line] of lines(text).entries()) {
     const [name = '', email = '', role = ''] = line.split('|').map((part) => part.trim());
-    if (name === '' || !emailPattern.test(email)) {
+    // Length first: the pattern backtracks on long inputs, and a field may hold 256 KB.
+    if (name === '' || email.length > 320 || !emailPattern.test(email)) {
       return { contacts, problem: `line ${index + 1} must read "Name | e-mail address | role"` };
     }
     contacts.push({ name, email, role });

@@ -15,6 +15,8 @@ const claimedBy = (userId: string) => ({
   claimedAt: new Date(),
   learnerEmail: 'x@y.edu',
 });
+/** The learner's proven addresses; `ada@unproven.example` is one they typed but never proved. */
+const proven = ['Ada@Example.edu'];
 const waitingFor = (email: string) => ({ claimedByUserId: null, claimedAt: null, learnerEmail: email });
 
 test('only the badge’s own learner may offer an active original badge to a wallet, as a table', () => {
@@ -30,17 +32,18 @@ test('only the badge’s own learner may offer an active original badge to a wal
       false,
     ],
     ['waiting under another address', waitingFor('bob@example.edu'), 'active', false, false],
+    ['waiting under their address, not proven', waitingFor('ada@unproven.example'), 'active', false, false],
     ['not in any backpack', null, 'active', false, false],
     ['revoked', claimedBy('u1'), 'revoked', false, false],
     ['suspended', claimedBy('u1'), 'suspended', false, false],
     ['a copy already in a wallet', claimedBy('u1'), 'active', true, false],
   ];
   for (const [name, holding, status, isCopy, expected] of rows) {
-    assert.equal(mayOfferToWallet(learner, { holding, status, isCopy }), expected, name);
+    assert.equal(mayOfferToWallet(learner, { holding, status, isCopy }, proven), expected, name);
   }
   const badge: WalletBadge = { holding: claimedBy('u1'), status: 'active', isCopy: false };
-  assert.equal(mayOfferToWallet(null, badge), false, 'nobody signed in');
-  assert.equal(mayOfferToWallet({ system: 'import' }, badge), false, 'a system actor');
+  assert.equal(mayOfferToWallet(null, badge, proven), false, 'nobody signed in');
+  assert.equal(mayOfferToWallet({ system: 'import' }, badge, proven), false, 'a system actor');
 });
 
 test('an offer delivers once, before it expires; its code buys one token; the token works briefly, as a table', () => {

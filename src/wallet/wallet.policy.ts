@@ -18,17 +18,32 @@ export interface WalletBadge {
   isCopy: boolean;
 }
 
-/** Whether the person holds this badge in their backpack: the same rule the backpack keeps for its own pages. */
-export function holdsBadge(actor: AuditActor | null, badge: WalletBadge): boolean {
+/**
+ * Whether the person holds this badge in their backpack: the same rule the backpack keeps for its own pages. A
+ * badge still waiting counts only under one of `provenAddresses`, the addresses the person has proven: typing
+ * someone's address into a sign-up form does not make their badges yours.
+ */
+export function holdsBadge(
+  actor: AuditActor | null,
+  badge: WalletBadge,
+  provenAddresses: readonly string[],
+): boolean {
   if (actor === null || 'system' in actor || badge.holding === null) return false;
   const { claimedByUserId, claimedAt, learnerEmail } = badge.holding;
   if (claimedByUserId === actor.id) return true;
-  return claimedAt === null && learnerEmail.trim().toLowerCase() === actor.email.trim().toLowerCase();
+  const waitingUnder = learnerEmail.trim().toLowerCase();
+  return claimedAt === null && provenAddresses.some((a) => a.trim().toLowerCase() === waitingUnder);
 }
 
 /** Why this person may not make a wallet offer for this badge, or null when they may. */
-export function walletOfferRefusal(actor: AuditActor | null, badge: WalletBadge): string | null {
-  if (!holdsBadge(actor, badge)) return 'Only the learner who holds this badge can add it to a wallet.';
+export function walletOfferRefusal(
+  actor: AuditActor | null,
+  badge: WalletBadge,
+  provenAddresses: readonly string[],
+): string | null {
+  if (!holdsBadge(actor, badge, provenAddresses)) {
+    return 'Only the learner who holds this badge can add it to a wallet.';
+  }
   if (badge.isCopy) return 'Only the badge itself can be added to a wallet, not a copy already in one.';
   if (badge.status !== 'active') {
     return `This badge is ${badge.status}, so it cannot be added to a wallet.`;
@@ -37,8 +52,11 @@ export function walletOfferRefusal(actor: AuditActor | null, badge: WalletBadge)
 }
 
 /** May this person make a wallet offer for this badge? */
-export const mayOfferToWallet = (actor: AuditActor | null, badge: WalletBadge): boolean =>
-  walletOfferRefusal(actor, badge) === null;
+export const mayOfferToWallet = (
+  actor: AuditActor | null,
+  badge: WalletBadge,
+  provenAddresses: readonly string[],
+): boolean => walletOfferRefusal(actor, badge, provenAddresses) === null;
 
 /**
  * The state of an offer a wallet is trying to use: when it expires, when it was delivered, when its

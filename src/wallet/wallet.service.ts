@@ -68,6 +68,8 @@ export class WalletService {
     private readonly awards: AwardIssuer,
     private readonly clock: Clock,
     private readonly settings: { publicUrl: string },
+    /** The addresses a person has proven (the accounts module's answer): a waiting badge is theirs under these. */
+    private readonly provenAddresses: (userId: string) => Promise<readonly string[]>,
     private readonly repository = new WalletRepository(),
   ) {}
 
@@ -87,8 +89,9 @@ export class WalletService {
   /** The badge's wallet page for its holder; anyone else is told it does not exist. */
   async walletPage(actor: Actor, credentialId: string): Promise<WalletPageView> {
     const found = await this.#badge(credentialId);
-    if (!found || !holdsBadge(actor, found.badge)) throw notFound('That badge');
-    const refusal = walletOfferRefusal(actor, found.badge);
+    const addresses = found ? await this.provenAddresses(actor.id) : [];
+    if (!found || !holdsBadge(actor, found.badge, addresses)) throw notFound('That badge');
+    const refusal = walletOfferRefusal(actor, found.badge, addresses);
     const deliveries = await this.repository.deliveriesOf(this.database.db, credentialId.toLowerCase());
     return {
       credentialId: credentialId.toLowerCase(),
@@ -106,8 +109,9 @@ export class WalletService {
   /** A new offer for one of the person's active badges: a pre-authorized code and an exchange, hashed at rest. */
   async makeOffer(actor: Actor, credentialId: string): Promise<MadeOffer> {
     const found = await this.#badge(credentialId);
-    if (!found || !holdsBadge(actor, found.badge)) throw notFound('That badge');
-    const refusal = walletOfferRefusal(actor, found.badge);
+    const addresses = found ? await this.provenAddresses(actor.id) : [];
+    if (!found || !holdsBadge(actor, found.badge, addresses)) throw notFound('That badge');
+    const refusal = walletOfferRefusal(actor, found.badge, addresses);
     if (refusal) throw invalidState(refusal);
     const code = newWalletSecret();
     const exchange = newWalletSecret();
