@@ -7,9 +7,11 @@
 // fast. A file's hooks (`before`, `after`) stay inside its own suite, so files still cannot see each other's set-up,
 // and each file still builds its own database. The one thing files share is what test/support/shard-lifetime.ts
 // keeps: a browser started once per shard, each file in contexts of its own.
+
 import { after, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { endShard, startShard } from '../test/support/shard-lifetime.ts';
+import { openTimers } from './timer-census.mjs';
 
 // A file that has not finished after this long is cancelled and reported, rather than holding its shard forever.
 const FILE_TIMEOUT_MS = Number(process.env.TEST_FILE_TIMEOUT_MS ?? 10 * 60_000);
@@ -57,6 +59,7 @@ setTimeout(() => {
   console.error(
     `This shard's files ended ${LINGER_MS / 1000} s ago, but it is still held open by: ${open.join(', ')}.`,
   );
+  for (const timer of openTimers()) console.error(`  still due: ${timer}`);
   console.error('A test file left it open: close what it started in its after() hook.');
   process.exit(1);
 }, LINGER_MS).unref();
