@@ -37,6 +37,7 @@ import { buildLearnerServices } from './learners/learners.wiring.ts';
 import { accountMailJob, bulkMailJob } from './notifications/notifications.jobs.ts';
 import { NotificationsService } from './notifications/notifications.service.ts';
 import { type Clock, systemClock } from './platform/clock.ts';
+import { closeInOrder } from './platform/close-in-order.ts';
 import type { Config } from './platform/config.ts';
 import { type Database, openDatabase } from './platform/db/database.ts';
 import { migrateToLatest } from './platform/db/migrate.ts';
@@ -465,11 +466,13 @@ export async function buildServices(config: Config, options: AppOptions = {}) {
     },
     /** Lets running jobs finish, then closes the database. */
     async close() {
-      await jobs.stop();
-      // Signing threads otherwise outlive the app until their idle timer (30 s), holding the process open.
-      await credentials.signer.close();
-      mailer.close();
-      await database.close();
+      await closeInOrder([
+        () => jobs.stop(),
+        // Signing threads otherwise outlive the app until their idle timer (30 s), holding the process open.
+        () => credentials.signer.close(),
+        () => mailer.close(),
+        () => database.close(),
+      ]);
     },
   };
 }

@@ -30,6 +30,7 @@ import { registerIssuedBadgesRoutes } from './issuing/issued-badges.routes.ts';
 import { registerIssuingRoutes } from './issuing/issuing.routes.ts';
 import { registerLearnerRoutes } from './learners/learners.routes.ts';
 import { registerNotificationRoutes } from './notifications/notifications.routes.ts';
+import { closeInOrder } from './platform/close-in-order.ts';
 import type { Config } from './platform/config.ts';
 import { buildHttpServer } from './platform/http/server.ts';
 import { registerProgramRoutes } from './programs/programs.routes.ts';
@@ -182,8 +183,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     http,
     /** Stops taking requests, lets in-flight requests and running jobs finish, then closes the database. */
     async close() {
-      await http.close();
-      await core.close();
+      await closeInOrder([() => http.close(), () => core.close()]);
     },
   };
 }
