@@ -34,12 +34,7 @@ describe(`nobody confirms their own student ID with a completions file on ${test
 
   test('an upload by the record holder confirms nothing and adds nothing; a colleague’s upload of the same file does', async () => {
     const staff = await anAccount(app, { roles: ['learner', 'registrar'] });
-    const record = await aLearner(app, { account: false, email: staff.email, identityConfirmed: false });
-    await app.database.db
-      .updateTable('learners')
-      .set({ user_id: staff.id })
-      .where('id', '=', record.id)
-      .execute();
+    const record = await aLearner(app, { account: staff, identityConfirmed: false });
     const course = await aCourse(app);
     const file = [
       'student_id,course_code,term,grade,credits,email',

@@ -29,12 +29,7 @@ describe(`nobody confirms their own student ID on ${testBackend}`, () => {
   for (const role of ['registrar', 'credentials_office', 'admin'] as const) {
     test(`a ${role} cannot confirm the student ID on their own record, on the page or by post; another may`, async () => {
       const staff = await anAccount(app, { roles: ['learner', role] });
-      const record = await aLearner(app, { account: false, email: staff.email, identityConfirmed: false });
-      await app.database.db
-        .updateTable('learners')
-        .set({ user_id: staff.id })
-        .where('id', '=', record.id)
-        .execute();
+      const record = await aLearner(app, { account: staff, identityConfirmed: false });
       const browser = await staff.signIn();
 
       const page = await browser.get(`/learners/${record.id}`);

@@ -36,12 +36,7 @@ describe(`nobody writes their own learner record through the records API on ${te
 
   test('a registrar cannot confirm the student ID they typed into their own record by writing it', async () => {
     const staff = await learnerStaff();
-    const record = await aLearner(app, { account: false, email: staff.email, identityConfirmed: false });
-    await app.database.db
-      .updateTable('learners')
-      .set({ user_id: staff.id })
-      .where('id', '=', record.id)
-      .execute();
+    const record = await aLearner(app, { account: staff, identityConfirmed: false });
 
     const refused = await put(await staff.signIn(), record.studentId, staff.email);
     assert.equal(refused.statusCode, 422);

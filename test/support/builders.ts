@@ -313,7 +313,8 @@ export async function aLearner(
     email?: string;
     studentId?: string;
     status?: 'degree_seeking' | 'non_degree_seeking' | 'current' | 'returning';
-    account?: boolean;
+    /** The record's account: a new learner's (the default), none (false), or someone's own (staff who are also learners). */
+    account?: boolean | Person;
     /** False for a record whose student ID its holder typed into a form, not yet confirmed by anyone. */
     identityConfirmed?: boolean;
   } = {},
@@ -321,9 +322,11 @@ export async function aLearner(
   const n = next();
   const name = fields.name ?? `Learner ${n}`;
   const identity = learnerIdentity(n);
-  const email = fields.email ?? identity.email;
+  const own = typeof fields.account === 'object' ? fields.account : undefined;
+  const email = fields.email ?? own?.email ?? identity.email;
   const studentId = fields.studentId ?? identity.studentId;
-  const account = fields.account === false ? null : await anAccount(app, { name, email, roles: ['learner'] });
+  const account =
+    own ?? (fields.account === false ? null : await anAccount(app, { name, email, roles: ['learner'] }));
   const id = newId();
   await rows.insertLearner(app.database.db, {
     id,
