@@ -12,6 +12,7 @@ import {
 import {
   commitThroughConfirmation,
   counts,
+  credentialStatus,
   issueThroughSummary,
   listIdFrom,
   textOf,
@@ -57,14 +58,6 @@ describe(`the register of issued badges on ${testBackend}`, () => {
       .executeTakeFirstOrThrow();
     return { request, credentialId: row.credential_id, learner: built.learner.account! };
   };
-  const statusOf = async (credentialId: string) =>
-    (
-      await app.database.db
-        .selectFrom('credentials')
-        .select('status')
-        .where('id', '=', credentialId)
-        .executeTakeFirstOrThrow()
-    ).status;
 
   before(async () => {
     app = await startTestApp({ runJobs: false, clock: fixedClock('2026-11-25T15:00:00Z') });
@@ -126,7 +119,7 @@ describe(`the register of issued badges on ${testBackend}`, () => {
     assert.match(text, /There is a problem/);
     assert.match(text, /Category shown on the public page is required when revoking/);
     assert.match(text, /Reason is required/);
-    assert.equal(await statusOf(nonCredit.credentialId), 'active');
+    assert.equal(await credentialStatus(app, nonCredit.credentialId), 'active');
   });
 
   test('with suspension off (the default) the record offers no Suspend, and a forged suspend is refused', async () => {
@@ -141,7 +134,7 @@ describe(`the register of issued badges on ${testBackend}`, () => {
     });
     assert.notEqual(forged.statusCode, 303);
     assert.match(textOf(forged.body), /Suspension is turned off for this institution/);
-    assert.equal(await statusOf(nonCredit.credentialId), 'active');
+    assert.equal(await credentialStatus(app, nonCredit.credentialId), 'active');
   });
 
   test('suspend, reinstate, then revoke: the status list, the public page and the learner all follow', async () => {
@@ -158,7 +151,7 @@ describe(`the register of issued badges on ${testBackend}`, () => {
       'suspend-reason': 'Inquiry into the final project is open.',
     });
     assert.equal(suspended.statusCode, 303);
-    assert.equal(await statusOf(nonCredit.credentialId), 'suspended');
+    assert.equal(await credentialStatus(app, nonCredit.credentialId), 'suspended');
     assert.match(textOf((await office.get(String(suspended.headers.location))).body), /is suspended/);
 
     const reinstated = await office.postForm(`${path}/status`, {
@@ -166,7 +159,7 @@ describe(`the register of issued badges on ${testBackend}`, () => {
       'reinstate-reason': 'Inquiry closed.',
     });
     assert.equal(reinstated.statusCode, 303);
-    assert.equal(await statusOf(nonCredit.credentialId), 'active');
+    assert.equal(await credentialStatus(app, nonCredit.credentialId), 'active');
     await setSuspension(app, false);
 
     const reason = 'The capstone grade was entered against the wrong student.';
@@ -176,7 +169,7 @@ describe(`the register of issued badges on ${testBackend}`, () => {
       'revoke-reason': reason,
     });
     assert.equal(revoked.statusCode, 303);
-    assert.equal(await statusOf(nonCredit.credentialId), 'revoked');
+    assert.equal(await credentialStatus(app, nonCredit.credentialId), 'revoked');
     const record = textOf((await office.get(path)).body);
     assert.match(record, /Revoked/);
     assert.match(record, /Shown publicly as: Issued in error/);
@@ -264,7 +257,7 @@ describe(`the register of issued badges on ${testBackend}`, () => {
       { change: 'suspend', 'suspend-reason': 'Not ours.' },
     );
     assert.equal(response.statusCode, 404);
-    assert.equal(await statusOf(credit.credentialId), 'active');
+    assert.equal(await credentialStatus(app, credit.credentialId), 'active');
   });
 
   test('a credit badge revoked after its export is withdrawn from the transcript by the next export, once', async () => {

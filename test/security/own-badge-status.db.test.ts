@@ -12,7 +12,7 @@ import {
   aProgram,
   aStaffMember,
 } from '../support/builders.ts';
-import { textOf } from '../support/issuing.ts';
+import { credentialStatus, textOf } from '../support/issuing.ts';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
 import { testBackend } from '../support/test-database.ts';
 
@@ -26,15 +26,6 @@ describe(`nobody changes the status of their own badge on ${testBackend}`, () =>
   });
   after(() => app?.close());
 
-  const statusOf = async (credentialId: string) =>
-    (
-      await app.database.db
-        .selectFrom('credentials')
-        .select('status')
-        .where('id', '=', credentialId)
-        .executeTakeFirstOrThrow()
-    ).status;
-
   test('the holder cannot reinstate their own suspended badge, on the page or through the API; a colleague can', async () => {
     const staff = await anAccount(app, { roles: ['learner', 'credentials_office'] });
     const record = await aLearner(app, { account: staff, name: staff.name });
@@ -46,7 +37,7 @@ describe(`nobody changes the status of their own badge on ${testBackend}`, () =>
       'suspend-reason': 'Under review.',
     });
     assert.equal(suspended.statusCode, 303);
-    assert.equal(await statusOf(credentialId), 'suspended');
+    assert.equal(await credentialStatus(app, credentialId), 'suspended');
 
     const browser = await staff.signIn();
     const page = await browser.get(`/issuing/badges/${credentialId}`);
@@ -66,7 +57,7 @@ describe(`nobody changes the status of their own badge on ${testBackend}`, () =>
       payload: { status: 'active', reason: 'Cleared.' },
     });
     assert.equal(byApi.statusCode, 403);
-    assert.equal(await statusOf(credentialId), 'suspended');
+    assert.equal(await credentialStatus(app, credentialId), 'suspended');
 
     assert.match((await colleague.get(`/issuing/badges/${credentialId}`)).body, /value="reinstate"/);
     const reinstated = await colleague.postForm(`/issuing/badges/${credentialId}/status`, {
@@ -74,6 +65,6 @@ describe(`nobody changes the status of their own badge on ${testBackend}`, () =>
       'reinstate-reason': 'Review closed.',
     });
     assert.equal(reinstated.statusCode, 303);
-    assert.equal(await statusOf(credentialId), 'active');
+    assert.equal(await credentialStatus(app, credentialId), 'active');
   });
 });

@@ -7,7 +7,7 @@ import { fixedClock } from '../../src/platform/clock.ts';
 import { newId } from '../../src/platform/ids.ts';
 import type { Role } from '../../src/platform/roles.ts';
 import type { BrowserSession } from '../support/browser-session.ts';
-import { approvedRequests, issueThroughSummary, textOf } from '../support/issuing.ts';
+import { approvedRequests, credentialStatus, issueThroughSummary, textOf } from '../support/issuing.ts';
 import { newPerson } from '../support/learners.ts';
 import { setSuspension } from '../support/suspension.ts';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
@@ -38,14 +38,6 @@ describe(`one policy for pages and the API on ${testBackend}`, () => {
     assert.equal(row.office, office);
     return row.credential_id;
   };
-  const statusOf = async (credentialId: string) =>
-    (
-      await app.database.db
-        .selectFrom('credentials')
-        .select('status')
-        .where('id', '=', credentialId)
-        .executeTakeFirstOrThrow()
-    ).status;
   // A signed-in API call carries the CSRF header, so a refusal here is the status policy's, not the CSRF check's.
   const postStatus = async (browser: BrowserSession, credentialId: string, status: string) =>
     app.http.inject({
@@ -72,7 +64,7 @@ describe(`one policy for pages and the API on ${testBackend}`, () => {
     const refused = await postStatus(people.get('registrar')!.browser, officeBadge, 'suspended');
     assert.equal(refused.statusCode, 403);
     assert.equal(refused.json().code, 'FORBIDDEN');
-    assert.equal(await statusOf(officeBadge), 'active');
+    assert.equal(await credentialStatus(app, officeBadge), 'active');
   });
 
   test('for each status action and each role, the buttons the page shows and the API answer agree', async () => {
@@ -95,7 +87,7 @@ describe(`one policy for pages and the API on ${testBackend}`, () => {
           const { browser } = people.get(role)!;
           const page = await browser.get(`/issuing/badges/${credentialId}`);
           const shown = page.statusCode === 200 && textOf(page.body).includes(action.button);
-          const before = await statusOf(credentialId);
+          const before = await credentialStatus(app, credentialId);
           const api = await postStatus(browser, credentialId, action.status);
           const where = `${role} → ${action.status} on the ${office}'s badge (${before})`;
           assert.equal(
@@ -104,7 +96,12 @@ describe(`one policy for pages and the API on ${testBackend}`, () => {
             `${where}: page shows ${shown}, API says ${api.statusCode}`,
           );
           if (api.statusCode === 200) allowedSeen.add(`${role}:${office}`);
-          else assert.equal(await statusOf(credentialId), before, `${where}: a refusal changes nothing`);
+          else
+            assert.equal(
+              await credentialStatus(app, credentialId),
+              before,
+              `${where}: a refusal changes nothing`,
+            );
         }
       }
     }

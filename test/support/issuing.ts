@@ -77,6 +77,16 @@ export async function listStatus(app: TestApp, listId: string): Promise<string> 
 }
 
 /** Posts a CSV through the tracking-list upload form, with the CSRF token in the action URL as the form has it. */
+/** A badge's status as the register holds it (active, suspended, revoked). */
+export async function credentialStatus(app: TestApp, credentialId: string): Promise<string> {
+  const row = await app.database.db
+    .selectFrom('credentials')
+    .select('status')
+    .where('id', '=', credentialId)
+    .executeTakeFirstOrThrow();
+  return row.status;
+}
+
 export async function uploadList(app: TestApp, browser: BrowserSession, fileName: string, content: string) {
   const boundary = `----stackable${randomBytes(8).toString('hex')}`;
   const payload = Buffer.concat([
