@@ -4,7 +4,7 @@
  * pages; an administrator reads the ledger but does not waive money. Pure, so the routes' gate, the service and
  * the page's links and forms all ask the same thing.
  */
-import { type Actor, hasRole } from '../platform/actor.ts';
+import { type Actor, hasRole, isOwnLearnerRecord } from '../platform/actor.ts';
 import type { Role } from '../platform/roles.ts';
 import type { FeeChargeStatus } from './billing.tables.ts';
 
@@ -39,9 +39,7 @@ export const isOwnCharge = (
   actor: Pick<Actor, 'id' | 'email'> | null,
   charge: { learnerUserId: string | null; learnerEmail: string },
 ): boolean =>
-  actor !== null &&
-  ((charge.learnerUserId !== null && charge.learnerUserId === actor.id) ||
-    charge.learnerEmail.trim().toLowerCase() === actor.email.trim().toLowerCase());
+  actor !== null && isOwnLearnerRecord(actor, { userId: charge.learnerUserId, email: charge.learnerEmail });
 
 /** May this person waive this charge now: their role allows it, the fee is still posted and it is not theirs. */
 export const canWaiveCharge = (

@@ -4,6 +4,8 @@
  * the credentials office for the rest) manages it, and an administrator may act for either. Pure: the caller
  * says which office issued the badge.
  */
+
+import { isOwnLearnerRecord } from '../platform/actor.ts';
 import type { Role } from '../platform/roles.ts';
 import { STATUS_TRANSITIONS, type StatusChange } from './credential-status.ts';
 import type { CredentialStatusName } from './credentials.tables.ts';
@@ -46,11 +48,7 @@ export const statusRefusal = (office: IssuingOffice): string =>
 export const isOwnBadge = (
   actor: { id?: string; email?: string },
   badge: { holderUserId: string | null; holderEmail?: string | null },
-): boolean =>
-  (actor.id !== undefined && badge.holderUserId !== null && badge.holderUserId === actor.id) ||
-  (actor.email !== undefined &&
-    typeof badge.holderEmail === 'string' &&
-    badge.holderEmail.trim().toLowerCase() === actor.email.trim().toLowerCase());
+): boolean => isOwnLearnerRecord(actor, { userId: badge.holderUserId, email: badge.holderEmail });
 
 /** What a member of staff is told about a badge awarded to themselves. */
 export const OWN_BADGE_REFUSAL =

@@ -5,7 +5,7 @@
  * the transcript. Pure, so every page and export that shows learner data asks the same question.
  */
 
-import { type Actor, hasRole } from '../platform/actor.ts';
+import { type Actor, hasRole, isOwnLearnerRecord } from '../platform/actor.ts';
 import type { Role } from '../platform/roles.ts';
 
 /** Staff who keep learner records and see all of them. */
@@ -81,9 +81,7 @@ export const canConfirmIdentity = (actor: Actor, record: { userId: string | null
 export const isOwnRecord = (
   actor: Pick<Actor, 'id' | 'email'>,
   record: { userId: string | null; email: string },
-): boolean =>
-  (record.userId !== null && record.userId === actor.id) ||
-  record.email.trim().toLowerCase() === actor.email.trim().toLowerCase();
+): boolean => isOwnLearnerRecord(actor, record);
 
 /** What a member of staff writing their own record through the records API is told, beside its student ID. */
 export const OWN_RECORD_WRITE_REFUSAL =

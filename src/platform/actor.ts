@@ -28,3 +28,20 @@ export interface ApiCaller {
 /** Whether this person (if anyone is signed in) holds at least one of these roles. */
 export const hasRole = (actor: Pick<Actor, 'roles'> | null, ...roles: Role[]): boolean =>
   actor !== null && roles.some((role) => actor.roles.includes(role));
+
+/**
+ * Whether a learner record is this person's own: linked to their account, or carrying their address (a record not
+ * linked yet counts too). Separation of duties asks it wherever staff decide on a learner's record (requests,
+ * student IDs, fees, badges), so it is one rule; a side it does not know (no id, no address) never matches.
+ */
+export function isOwnLearnerRecord(
+  actor: { readonly id?: string; readonly email?: string },
+  record: { userId: string | null; email?: string | null },
+): boolean {
+  if (actor.id !== undefined && record.userId !== null && record.userId === actor.id) return true;
+  return (
+    actor.email !== undefined &&
+    typeof record.email === 'string' &&
+    record.email.trim().toLowerCase() === actor.email.trim().toLowerCase()
+  );
+}

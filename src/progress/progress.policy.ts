@@ -1,4 +1,4 @@
-import { type Actor, hasRole } from '../platform/actor.ts';
+import { type Actor, hasRole, isOwnLearnerRecord } from '../platform/actor.ts';
 import { forbidden } from '../platform/errors.ts';
 import type { Role } from '../platform/roles.ts';
 
@@ -48,8 +48,5 @@ export function ownRecordRefusal(
   actor: Pick<Actor, 'id' | 'email'>,
   learner: { userId: string | null; email: string },
 ): string | undefined {
-  const isOwn =
-    (learner.userId !== null && learner.userId === actor.id) ||
-    learner.email.trim().toLowerCase() === actor.email.trim().toLowerCase();
-  return isOwn ? OWN_RECORD_REFUSAL : undefined;
+  return isOwnLearnerRecord(actor, learner) ? OWN_RECORD_REFUSAL : undefined;
 }
