@@ -4,6 +4,7 @@ import type { Role } from '../platform/roles.ts';
 import {
   commitRefusal,
   type IssuingAction,
+  issueRefusal,
   issuingLinksFor,
   mayDo,
   mayListProgram,
@@ -13,6 +14,7 @@ import {
   NOT_SUBMITTED_REFUSAL,
   OWN_AWARD_REFUSAL,
   OWN_LIST_REFUSAL,
+  OWN_REQUEST_REFUSAL,
 } from './issuing.policy.ts';
 import type { Office } from './issuing.tables.ts';
 
@@ -68,6 +70,23 @@ test("a program lead's list: who opens it, submits it and commits it, as a table
   assert.equal(commitRefusal(person('lead', ['program_lead', 'registrar']), submitted), OWN_LIST_REFUSAL);
   // Nor does anyone in the office commit a list that awards them a badge.
   assert.equal(commitRefusal(office, submitted, { awardsActor: true }), OWN_AWARD_REFUSAL);
+});
+
+test('who may issue an approved badge request, as a table', () => {
+  const me = { id: 'me', email: 'Me@Uni.example' };
+  const rows: [string, { learnerUserId: string | null; learnerEmail: string }, boolean][] = [
+    ["a colleague's request", { learnerUserId: 'colleague', learnerEmail: 'colleague@uni.example' }, true],
+    ['my own, linked to my account', { learnerUserId: 'me', learnerEmail: 'other@uni.example' }, false],
+    [
+      'my own, not linked yet but with my address',
+      { learnerUserId: null, learnerEmail: ' me@uni.example' },
+      false,
+    ],
+    ["a learner's with no account", { learnerUserId: null, learnerEmail: 'learner@uni.example' }, true],
+  ];
+  for (const [name, request, may] of rows) {
+    assert.equal(issueRefusal(me, request), may ? undefined : OWN_REQUEST_REFUSAL, name);
+  }
 });
 
 test('which programs a person may name on a list, as a table', () => {

@@ -4,7 +4,7 @@
  * administrator acts for both) commits it at all. Pure, so the page's buttons and the service ask the same thing.
  */
 import { mayDo as mayDoInBilling } from '../billing/billing.policy.ts';
-import { type Actor, hasRole } from '../platform/actor.ts';
+import { type Actor, hasRole, isOwnLearnerRecord } from '../platform/actor.ts';
 import type { Role } from '../platform/roles.ts';
 import type { Office } from './issuing.tables.ts';
 import { officeLabels, officesOf } from './offices.ts';
@@ -77,6 +77,23 @@ export function commitRefusal(
   if (list.submittedAt === null) return NOT_SUBMITTED_REFUSAL;
   return undefined;
 }
+
+/** What a member of the office is told about an approved badge request of their own, after its learner's name. */
+export const OWN_REQUEST_REFUSAL = 'is your own badge request: another person must issue it.';
+
+/**
+ * Why this person may not issue this approved badge request, or undefined when they may: it is for their own learner
+ * record. A colleague approved it, but issuing signs the badge and charges its fee, a decision of its own, and
+ * nobody takes it on their own badge (as nobody commits a tracking list that awards them one). Which office issues
+ * the request is `officesForRequest`'s answer, asked before this.
+ */
+export const issueRefusal = (
+  actor: Pick<Actor, 'id' | 'email'>,
+  request: { learnerUserId: string | null; learnerEmail: string },
+): string | undefined =>
+  isOwnLearnerRecord(actor, { userId: request.learnerUserId, email: request.learnerEmail })
+    ? OWN_REQUEST_REFUSAL
+    : undefined;
 
 /**
  * May this person open this list? Its uploader may (a lead sees only the lists they prepared); its office may

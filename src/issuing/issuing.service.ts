@@ -8,7 +8,7 @@ import { isUuid, newId } from '../platform/ids.ts';
 import type { BadgeRequestsService, BadgeRequestView } from '../progress/badge-requests.service.ts';
 import { type AwardIssuer, isDuplicateAward, isRowRefusal } from './award-issuer.ts';
 import { type ConfirmationProblem, confirmationProblem, confirmationToken } from './issue-confirmation.ts';
-import { EXPORT_REFUSAL, mayDo } from './issuing.policy.ts';
+import { EXPORT_REFUSAL, issueRefusal, mayDo } from './issuing.policy.ts';
 import {
   type IssuingProgram,
   type IssuingRepository,
@@ -25,6 +25,8 @@ export interface QueueItem {
   creditMode: CreditMode;
   /** Both offices see a hybrid program's request until a cohort list says which one issues it. */
   sharedWith: Office | null;
+  /** False for the person's own request (`issueRefusal`): their queue shows it without offering to issue it. */
+  canIssue: boolean;
 }
 
 export interface IssueOutcome {
@@ -124,18 +126,19 @@ export class IssuingService {
   /** Approved requests waiting for this office, oldest first, and the badges it issued most recently. */
   async queue(actor: Actor, asked?: string) {
     const { offices, office } = this.officeView(actor, asked);
-    const items = this.#queueItems(await this.#approved(), office);
+    const items = this.#queueItems(actor, await this.#approved(), office);
     const recent = await this.repository.recentAwards(this.database.db, [office], recentLimit);
     return { offices, office, items, recent };
   }
 
-  #queueItems(approved: Approved[], office: Office): QueueItem[] {
+  #queueItems(actor: Actor, approved: Approved[], office: Office): QueueItem[] {
     return approved
       .filter((item) => item.offices.includes(office))
       .map(({ offices: seenBy, cohortMode, ...item }) => ({
         ...item,
         creditMode: creditModeFor(item.program, cohortMode, office),
         sharedWith: seenBy.find((other) => other !== office) ?? null,
+        canIssue: issueRefusal(actor, item.request) === undefined,
       }));
   }
 
@@ -151,14 +154,23 @@ export class IssuingService {
     const { office } = this.officeView(actor, asked);
     const ids = chosenRequests(requestIds);
     const approved = await this.#approved();
-    const waiting = new Map(this.#queueItems(approved, office).map((item) => [item.request.id, item]));
+    const waiting = new Map(this.#queueItems(actor, approved, office).map((item) => [item.request.id, item]));
     const others = new Map(approved.map((item) => [item.request.id, item]));
     const items: QueueItem[] = [];
     const refused: IssueOutcome['refused'] = [];
     for (const id of ids) {
       const item = waiting.get(id);
       if (item) {
-        items.push(item);
+        const own = issueRefusal(actor, item.request);
+        if (own) {
+          refused.push({
+            requestId: id,
+            who: `${item.request.learnerName} (${item.program.title})`,
+            reason: own,
+          });
+        } else {
+          items.push(item);
+        }
         continue;
       }
       const elsewhere = isUuid(id) ? others.get(id) : undefined;
@@ -230,6 +242,11 @@ export class IssuingService {
         outcome.refused.push({ requestId: id, who, reason: `is issued by the ${owner}.` });
         continue;
       }
+      const own = issueRefusal(actor, request);
+      if (own) {
+        outcome.refused.push({ requestId: id, who, reason: own });
+        continue;
+      }
       try {
         const issued = await this.database.db.transaction().execute(async (trx) => {
           const completion = await this.badgeRequests.completionOf(trx, request);
@@ -277,7 +294,7 @@ export class IssuingService {
     for (const office of ['registrar', 'credentials_office'] as const) {
       const issuer = staff.find((person) => officesOf(person).includes(office));
       if (!issuer) continue;
-      const { items } = await this.queue(issuer, office);
+      const items = (await this.queue(issuer, office)).items.filter((item) => item.canIssue);
       if (items.length === 0) continue;
       const outcome = await this.issueApprovedRequests(
         issuer,

@@ -80,15 +80,21 @@ export function IssuingQueuePage(props: {
                 </tr>
               </thead>
               <tbody>
-                {items.map(({ request, program, creditMode, sharedWith }) => {
+                {items.map(({ request, program, creditMode, sharedWith, canIssue }) => {
                   const checkId = `select-${request.id}`;
                   return (
                     <tr key={request.id}>
                       <td>
-                        <input type="checkbox" id={checkId} name="requestIds" value={request.id} />
-                        <label for={checkId} class="visually-hidden">
-                          Select {request.learnerName} for {program.title}
-                        </label>
+                        {canIssue ? (
+                          <>
+                            <input type="checkbox" id={checkId} name="requestIds" value={request.id} />
+                            <label for={checkId} class="visually-hidden">
+                              Select {request.learnerName} for {program.title}
+                            </label>
+                          </>
+                        ) : (
+                          <span class="muted">Your own: another person issues it</span>
+                        )}
                       </td>
                       <th scope="row">
                         {request.learnerName}
@@ -109,9 +115,11 @@ export function IssuingQueuePage(props: {
                       </td>
                       <td>{formatCents(program.feeCents)}</td>
                       <td>
-                        <button type="submit" name="one" value={request.id} class="button-small">
-                          Issue<span class="visually-hidden"> the badge of {request.learnerName}</span>
-                        </button>
+                        {canIssue ? (
+                          <button type="submit" name="one" value={request.id} class="button-small">
+                            Issue<span class="visually-hidden"> the badge of {request.learnerName}</span>
+                          </button>
+                        ) : null}
                       </td>
                     </tr>
                   );

@@ -206,9 +206,11 @@ export class CompletionImportsRepository {
   /**
    * Decides every staged row's outcome in one statement and writes the report rows. A row is rejected for its own
    * problems, for an unknown student or course, for an e-mail that is not the record's, for an unconfirmed student
-   * ID, or as a repeat of an earlier line naming the same student, course and term; otherwise it is new,
-   * corrected or unchanged against the stored completion. A taken row whose completion day is after `today`
-   * counts from that day.
+   * ID, for a record that is the uploader's own (linked to `uploader.id` or carrying `uploader.email`, trimmed and
+   * lower-cased: `isOwnLearnerRecord`'s rule, since nobody imports their own grades; both null for the student
+   * system's client, which is nobody's own), or as a repeat of an earlier line naming the same student, course and
+   * term; otherwise it is new, corrected or unchanged against the stored completion. A taken row whose completion
+   * day is after `today` counts from that day.
    *
    * Repeats are found by grouping (hashing) the keys of the rows that may repeat an earlier one (`maybe_repeat`,
    * from the `RepeatSieve` that read the file: every real repeat and a few per cent of the others, all rows of such a
@@ -223,7 +225,12 @@ export class CompletionImportsRepository {
    * report rows as written rather than read back: for a million staged rows in a scratch database, 10.7–13.2 CPU s
    * for the report rows with that index and the count after them, 8.6–11.3 s for this (docs/performance.md).
    */
-  async recordOutcomes(db: Db, importId: string, today: string): Promise<ImportCounts> {
+  async recordOutcomes(
+    db: Db,
+    importId: string,
+    today: string,
+    uploader: { id: string | null; email: string | null },
+  ): Promise<ImportCounts> {
     const result = await sql<ImportCounts>`
       with checked as not materialized (
         select s.line, s.student_id, s.course, s.term, s.grade, s.credits, s.completed_on,
@@ -236,7 +243,11 @@ export class CompletionImportsRepository {
                  case when l.id is not null and not l.identity_confirmed
                    then 'student ID ' || s.student_id || ' is on a record whose holder typed the ID in, not '
                      || 'confirmed yet (a row giving the ID with the e-mail of that learner’s account confirms '
-                     || 'it); nothing was added to that record: check who this student is' end
+                     || 'it); nothing was added to that record: check who this student is' end,
+                 case when l.id is not null
+                   and (l.user_id = ${uploader.id}::uuid or lower(btrim(l.email)) = ${uploader.email}::text)
+                   then 'student ID ' || s.student_id || ' is your own learner record: another member of staff '
+                     || 'imports its grades' end
                ), '')) as problem
         from completion_import_staging s
         left join learners l on s.problem is null and l.student_id = s.student_id

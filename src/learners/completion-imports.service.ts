@@ -48,6 +48,13 @@ const actorFields = (actor: AuditActor) =>
     : { uploadedBy: null, uploadedByLabel: actor.system };
 
 /**
+ * Who uploaded the file, as the import's deciding statement compares it with each row's record: a member of staff's
+ * id and address, trimmed and lower-cased; nobody for the student system's client or the command line.
+ */
+const uploaderOf = (actor: AuditActor) =>
+  'id' in actor ? { id: actor.id, email: actor.email.trim().toLowerCase() } : { id: null, email: null };
+
+/**
  * Course completions from the student information system. One function serves the upload page, the API and
  * the command line: the file streams through a CSV parser into a staging table, every row gets an outcome from a
  * few set-based statements, and the whole import is one transaction, so a file that turns out to be unreadable
@@ -216,7 +223,7 @@ export class CompletionImportsService {
         after: { identityConfirmed: true, importId, by: 'the e-mail in the student system’s file' },
       })),
     );
-    const counts = await this.repository.recordOutcomes(trx, importId, today);
+    const counts = await this.repository.recordOutcomes(trx, importId, today, uploaderOf(actor));
     // Audited before the write, which replaces the values the entries keep as "before". A file of new rows only
     // has none to audit: no need to look through its report rows for them.
     for (let afterRow = 0; counts.updated > 0; ) {
