@@ -1,8 +1,9 @@
 /**
  * Who may change an issued badge's status. One rule for the register's page, the JSON API and anything else
  * that revokes, suspends or reinstates: the office that issued a badge (the registrar for credit-bearing ones,
- * the credentials office for the rest) manages it, and an administrator may act for either. Pure: the caller
- * says which office issued the badge.
+ * the credentials office for the rest) manages it, and an administrator may act for either. And who may issue
+ * through the API to whom: nobody to themselves. Pure: the caller says which office issued the badge, and whose
+ * addresses and records are whose.
  */
 
 import { isOwnLearnerRecord } from '../platform/actor.ts';
