@@ -201,6 +201,7 @@ export async function buildServices(config: Config, options: AppOptions = {}) {
     clock,
     events,
     issuingOfficeLookup(),
+    (db, userId) => emails.provenAddressesOf(db, userId),
     config,
   );
   // Every fetch on behalf of a badge (DID documents, keys, status lists, registries) goes through the SSRF guard.

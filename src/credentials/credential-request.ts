@@ -34,6 +34,11 @@ export interface RequestedCredential {
   uuid: string | undefined;
   /** An e-mail the caller sent unhashed; it is hashed before signing and never kept. */
   plainEmail: string | null;
+  /**
+   * Every e-mail identifier of the subject, as sent: in plain (`hashed` not true) or hashed with its salt ('' when
+   * none was given), so the issuer can tell whom the credential names.
+   */
+  emailIdentifiers: { plain: string[]; hashed: { identityHash: string; salt: string }[] };
   recipientName: string | null;
   complete(facts: CompletionFacts): UnsignedOpenBadgeCredential;
 }
@@ -94,12 +99,26 @@ export function readRequestedCredential(
       isObject(entry) && entry.identityType === 'emailAddress' && entry.hashed === false,
   );
   const plainEmail = typeof plain?.identityHash === 'string' ? plain.identityHash : null;
+  const emails = identifiers.filter(
+    (entry): entry is JsonObject & { identityHash: string } =>
+      isObject(entry) && entry.identityType === 'emailAddress' && typeof entry.identityHash === 'string',
+  );
+  const emailIdentifiers = {
+    plain: emails.filter((entry) => entry.hashed !== true).map((entry) => entry.identityHash),
+    hashed: emails
+      .filter((entry) => entry.hashed === true)
+      .map((entry) => ({
+        identityHash: entry.identityHash,
+        salt: typeof entry.salt === 'string' ? entry.salt : '',
+      })),
+  };
   const name = isObject(subject) && typeof subject.name === 'string' ? subject.name : null;
 
   return {
     slug,
     uuid,
     plainEmail,
+    emailIdentifiers,
     recipientName: name,
     complete(facts) {
       const identifier = identifiers.map((entry) =>

@@ -1,11 +1,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Role } from '../platform/roles.ts';
+import { hashEmail } from './build-credential.ts';
 import {
   allowedStatusChanges,
   canManageStatus,
   credentialsRoles,
   type IssuingOffice,
+  ownIssueProblem,
+  type RequestedRecipient,
 } from './credentials.policy.ts';
 import type { CredentialStatusName } from './credentials.tables.ts';
 
@@ -85,4 +88,51 @@ test('who issues through the API, as a table', () => {
   const issuers: Role[] = ['credentials_office', 'registrar'];
   for (const role of roles)
     assert.equal(credentialsRoles.issue_through_api.includes(role), issuers.includes(role), role);
+});
+
+test('nobody issues a credential to themselves through the API, as a table', () => {
+  const me = { id: 'staff-1', addresses: ['staff@uni.example', 'home@mail.example'] };
+  const salt = 'a1b2c3';
+  const none: RequestedRecipient = { emails: [], hashedEmails: [] };
+  const plain = (email: string): RequestedRecipient => ({
+    ...none,
+    emails: [{ field: 'learner.email', email }],
+  });
+  const hashed = (email: string): RequestedRecipient => ({
+    ...none,
+    hashedEmails: [
+      { field: 'credential.credentialSubject.identifier', identityHash: hashEmail(email, salt), salt },
+    ],
+  });
+  const upper = (recipient: RequestedRecipient): RequestedRecipient => ({
+    ...recipient,
+    hashedEmails: recipient.hashedEmails.map((h) => ({ ...h, identityHash: h.identityHash.toUpperCase() })),
+  });
+  const record = (userId: string | null, email: string | null): RequestedRecipient => ({
+    ...plain('colleague@uni.example'),
+    learner: { field: 'learner.learnerId', userId, email },
+  });
+  const rows: [string, RequestedRecipient, string | undefined][] = [
+    ['their account address', plain('staff@uni.example'), 'learner.email'],
+    ['their address, written differently', plain(' Staff@UNI.example '), 'learner.email'],
+    ['an address they proved', plain('home@mail.example'), 'learner.email'],
+    ['their address, hashed', hashed('Home@Mail.example'), 'credential.credentialSubject.identifier'],
+    [
+      'a hash written in capitals',
+      upper(hashed('staff@uni.example')),
+      'credential.credentialSubject.identifier',
+    ],
+    ['a learner record linked to them', record('staff-1', 'other@mail.example'), 'learner.learnerId'],
+    ['an unlinked record carrying their address', record(null, 'home@mail.example'), 'learner.learnerId'],
+    ['a colleague', plain('colleague@uni.example'), undefined],
+    ["a colleague's address, hashed", hashed('colleague@uni.example'), undefined],
+    ["a colleague's record", record('staff-2', 'colleague@uni.example'), undefined],
+    ['nobody named', none, undefined],
+  ];
+  for (const [who, recipient, field] of rows) {
+    assert.equal(ownIssueProblem(me, recipient)?.field, field, who);
+  }
+  // An API client's token acts for no person: whoever its credential names, it is not the client's own.
+  for (const [who, recipient] of rows)
+    assert.equal(ownIssueProblem(null, recipient), undefined, `token: ${who}`);
 });

@@ -374,6 +374,16 @@ export class CredentialsRepository {
     return { holderUserId: row?.user_id ?? null, holderEmail: row?.email ?? null };
   }
 
+  /** The addresses of the learner records linked to an account. */
+  async linkedLearnerEmails(db: Db, userId: string): Promise<string[]> {
+    const rows = await db
+      .selectFrom(learnerRows(db).as('l'))
+      .select('email')
+      .where('user_id', '=', userId)
+      .execute();
+    return rows.map((row) => row.email);
+  }
+
   /** The ids among `ids` that are learners of this institution. */
   async existingLearners(db: Db, ids: readonly string[]): Promise<Set<string>> {
     if (ids.length === 0) return new Set();

@@ -191,7 +191,9 @@ export function registerCredentialRoutes(app: HttpServer, { credentials, publicU
           'it is; the profile is completed here). The one status entry (revocation) and the schema ' +
           'reference are set here; `proof` and `credentialStatus` must be left out. `validUntil`, if given, must ' +
           'be later than `validFrom` and not already past. Refusals answer 400 with one `{ field, reason }` ' +
-          'entry per problem in `errors`.',
+          'entry per problem in `errors`. Nobody issues to themselves: a recipient who is the person asking (the ' +
+          'address of their account, any address they have proven, a learner record of theirs) answers 403, ' +
+          'naming the field; an API client acts for no person.',
         body: Type.Object({
           credential: Type.Optional(Type.Unknown()),
           options: Type.Optional(Type.Unknown()),
@@ -220,7 +222,7 @@ export function registerCredentialRoutes(app: HttpServer, { credentials, publicU
         body.credential !== undefined
           ? await credentials.issueRequestedCredential(actor, body.credential)
           : await credentials
-              .issueCredential(actor, {
+              .issueThroughApi(actor, {
                 slug: body.program,
                 learner: body.recipient ?? { email: '' },
                 format: body.format,

@@ -4,7 +4,7 @@ import type { InstitutionService } from '../institution/institution.service.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Database, Db } from '../platform/db/database.ts';
 import { readTogether } from '../platform/db/read-together.ts';
-import { conflict, forbidden, invalid, invalidState, notFound } from '../platform/errors.ts';
+import { AppError, conflict, forbidden, invalid, invalidState, notFound } from '../platform/errors.ts';
 import type { EventPublisher } from '../platform/events.ts';
 import { isUuid, newId } from '../platform/ids.ts';
 import { yieldToOtherWork } from '../platform/yield.ts';
@@ -36,8 +36,12 @@ import type { CredentialsEvents } from './credentials.events.ts';
 import {
   canManageStatus,
   type IssuingOffice,
+  type IssuingPerson,
   isOwnBadge,
   OWN_BADGE_REFUSAL,
+  OWN_ISSUE_REFUSAL,
+  ownIssueProblem,
+  type RequestedRecipient,
   statusRefusal,
 } from './credentials.policy.ts';
 import { CredentialsRepository } from './credentials.repository.ts';
@@ -79,6 +83,11 @@ export class CredentialsService {
      * issuing module is built on this service.
      */
     private readonly issuingOfficeOf: IssuingOfficeLookup,
+    /**
+     * The addresses an account has proven, as the accounts module keeps them, so that issuing through the API can
+     * tell a person's own badge by any address of theirs. Given by the composition root: accounts owns them.
+     */
+    private readonly provenAddressesOf: ProvenAddressesLookup,
     private readonly settings: IssuerSettings & { statusListSize?: number; rememberedSignatures?: number },
     private readonly repository = new CredentialsRepository(),
   ) {
@@ -107,6 +116,27 @@ export class CredentialsService {
     const issued: IssuedCredential[] = [];
     for await (const part of this.issueCredentialsInParts(actor, [input], trx)) issued.push(...part);
     return issued[0]!;
+  }
+
+  /**
+   * Issues one credential through the issue API (a program and a recipient): `issueCredential`'s rules, and the
+   * recipient is never the person asking, which the other paths to a badge (requests, tracking lists) check
+   * before they come here.
+   */
+  async issueThroughApi(actor: AuditActor, input: IssueInput): Promise<IssuedCredential> {
+    const problems = learnerProblems(input);
+    if (problems.length > 0) throw invalid(problems, 'The credential could not be issued.');
+    return this.database.db.transaction().execute(async (trx) => {
+      const { learnerId } = input.learner;
+      await this.#refuseOwnBadge(trx, actor, {
+        emails: [{ field: 'learner.email', email: input.learner.email }],
+        hashedEmails: [],
+        ...(learnerId
+          ? { learner: { field: 'learner.learnerId', ...(await this.#recordOf(trx, learnerId)) } }
+          : {}),
+      });
+      return this.issueCredential(actor, input, trx);
+    });
   }
 
   /**
@@ -263,6 +293,11 @@ export class CredentialsService {
           },
         ]);
       }
+      const field = 'credential.credentialSubject.identifier';
+      await this.#refuseOwnBadge(trx, actor, {
+        emails: read.emailIdentifiers.plain.map((email) => ({ field, email })),
+        hashedEmails: read.emailIdentifiers.hashed.map((hashed) => ({ field, ...hashed })),
+      });
       const uuid = read.uuid ?? newId();
       if (read.uuid && (await this.repository.lockCredential(trx, read.uuid))) {
         throw conflict('A credential with that id was issued already; leave the id out to get a new one.');
@@ -511,6 +546,29 @@ export class CredentialsService {
     return program;
   }
 
+  /** Refuses, before anything is signed or kept, a credential the person asking would issue to themselves. */
+  async #refuseOwnBadge(trx: Db, actor: AuditActor, recipient: RequestedRecipient): Promise<void> {
+    const problem = ownIssueProblem(await this.#issuingPerson(trx, actor), recipient);
+    if (problem) throw new AppError('FORBIDDEN', OWN_ISSUE_REFUSAL, [problem]);
+  }
+
+  /** The person behind a request with every address of theirs; null for a system actor (an API client, a job). */
+  async #issuingPerson(trx: Db, actor: AuditActor): Promise<IssuingPerson | null> {
+    if ('system' in actor) return null;
+    const addresses = [
+      actor.email,
+      ...(await this.provenAddressesOf(trx, actor.id)),
+      ...(await this.repository.linkedLearnerEmails(trx, actor.id)),
+    ];
+    return { id: actor.id, addresses };
+  }
+
+  /** The learner record an issue names, as "own" is told: its linked account and its address. */
+  async #recordOf(trx: Db, learnerId: string) {
+    const { holderUserId, holderEmail } = await this.repository.holderOf(trx, learnerId);
+    return { userId: holderUserId, email: holderEmail };
+  }
+
   async #allocate(trx: Db, did: string): Promise<StatusSlots> {
     return { revocation: await this.statusLists.allocate(trx, did, 'revocation') };
   }
@@ -550,6 +608,9 @@ export class CredentialsService {
 
 /** Credentials built between two pauses for other work (about a tenth of a tracking list's chunk). */
 const PREPARE_SLICE = 25;
+
+/** The addresses an account has proven (`AccountEmailsService.provenAddressesOf`), read on the caller's handle. */
+export type ProvenAddressesLookup = (db: Db, userId: string) => Promise<readonly string[]>;
 
 /** Which office issued a credential, if the issuing module knows. */
 export type IssuingOfficeLookup = (db: Db, credentialId: string) => Promise<IssuingOffice | undefined>;
