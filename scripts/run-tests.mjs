@@ -88,13 +88,38 @@ const queue = [...files].sort((a, b) => guess(b) - guess(a));
 
 // Every database test file starts from a copy of one migrated (or migrated and seeded) database built here once,
 // instead of running initdb, the migrations and the demo seed itself (see test/support/test-snapshots.ts).
-// Pure test files need no database, so a run of only those builds nothing.
+// Pure test files need no database, so a run of only those builds nothing. The snapshots are built while the shards
+// start and run the pure files: building them takes one core for several seconds, which used to leave the other
+// idle and every shard still to load its modules afterwards.
 const needsDatabase = files.some((f) => kindOf(f) !== 'unit');
 register();
 const snapshots = needsDatabase ? await import('../test/support/test-snapshots.ts') : undefined;
 const snapshotDir = mkdtempSync(join(tmpdir(), 'stackable-run-'));
-const built = snapshots ? await snapshots.buildSnapshots(snapshotDir) : undefined;
+let built;
+/** Why the snapshots could not be built, if they could not: the run fails then. */
+let buildFailure;
+const building = snapshots
+  ? snapshots.buildSnapshots(snapshotDir).then((value) => {
+      built = value;
+    })
+  : Promise.resolve();
+// A failed build ends the run below; until then no database file is handed out.
+building.catch(() => undefined);
+/** What a shard sets in its environment before a database file: where the run's snapshots are. */
+const snapshotEnv = () => (snapshots && built ? { [snapshots.SNAPSHOTS_ENV]: JSON.stringify(built) } : {});
+
+/** The next file for a shard: a pure one while the snapshots are still being built, any one after. */
+async function nextFile() {
+  if (built === undefined && snapshots) {
+    const pure = queue.findIndex((file) => kindOf(file) === 'unit');
+    if (pure >= 0) return queue.splice(pure, 1)[0];
+    await building;
+  }
+  return queue.shift();
+}
+
 async function cleanUp() {
+  await building.catch(() => undefined);
   if (snapshots && built) {
     await snapshots.dropSnapshots(built).catch((error) => console.error('dropping snapshots:', error));
   }
@@ -112,16 +137,12 @@ function runShard(index) {
   const child = fork(new URL('./test-shard.mjs', import.meta.url), [], {
     execArgv: ['--import', 'tsx', '--test-reporter=spec', '--test-reporter-destination=stdout'],
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-    env: {
-      ...process.env,
-      ...(snapshots && built ? { [snapshots.SNAPSHOTS_ENV]: JSON.stringify(built) } : {}),
-    },
   });
   const output = [];
   child.stdout.on('data', (chunk) => output.push(chunk));
   child.stderr.on('data', (chunk) => output.push(chunk));
   let current;
-  child.on('message', () => {
+  child.on('message', async () => {
     cpuMeter.sample();
     const cpuNow = cpuMeter.secondsOf(child.pid);
     if (current) {
@@ -134,9 +155,17 @@ function runShard(index) {
         `[${finishedFiles}/${files.length}] ${current.file} (${(took / 1000).toFixed(1)} s${cpuText}, shard ${index})`,
       );
     }
-    const file = queue.shift();
-    current = file ? { file, since: Date.now(), cpu: cpuNow } : undefined;
-    child.send({ file: file ?? null });
+    current = undefined;
+    let file;
+    try {
+      file = await nextFile();
+    } catch (error) {
+      // The snapshots could not be built: no database file can run, so the shard stops and the run fails.
+      buildFailure ??= error;
+      file = undefined;
+    }
+    current = file ? { file, since: Date.now(), cpu: cpuMeter.secondsOf(child.pid) } : undefined;
+    child.send({ file: file ?? null, env: file ? snapshotEnv() : {} });
   });
   children.push(child);
   return new Promise((resolve) => {
@@ -183,4 +212,6 @@ console.log(
     .map(([key, n]) => `${n} ${key}`)
     .join(', ')}`,
 );
-process.exit(results.some((r) => r.code !== 0) ? 1 : 0);
+// Said last, where the totals are read: the files that ran passed, but the database files never ran.
+if (buildFailure) console.error("\nThe test databases' snapshots could not be built:", buildFailure);
+process.exit(buildFailure || results.some((r) => r.code !== 0) ? 1 : 0);

@@ -19,7 +19,11 @@ const FILE_TIMEOUT_MS = Number(process.env.TEST_FILE_TIMEOUT_MS ?? 10 * 60_000);
 /** The runner's next file for this shard, or undefined when there are none left. */
 function nextFile() {
   return new Promise((resolve) => {
-    process.once('message', (message) => resolve(message.file ?? undefined));
+    process.once('message', (message) => {
+      // Where the run's database snapshots are, once the runner has built them (pure files come before).
+      Object.assign(process.env, message.env);
+      resolve(message.file ?? undefined);
+    });
     process.send({ type: 'next' });
   });
 }
