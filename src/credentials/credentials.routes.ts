@@ -224,7 +224,9 @@ export function registerCredentialRoutes(app: HttpServer, { credentials, publicU
           : await credentials
               .issueThroughApi(actor, {
                 slug: body.program,
-                learner: body.recipient ?? { email: '' },
+                // Only what the schema lists: the service's other learner fields (a learner record's id) are
+                // for the module's own callers, and an extra property in a body must not reach them.
+                learner: recipientOf(body.recipient),
                 format: body.format,
               })
               .catch((error: unknown) => {
@@ -264,4 +266,11 @@ export function registerCredentialRoutes(app: HttpServer, { credentials, publicU
       });
     },
   );
+}
+
+/** The recipient of `{ program, recipient }` as the issue API documents it, and nothing else sent with it. */
+function recipientOf(recipient: { email: string; name?: string; did?: string } | undefined) {
+  if (!recipient) return { email: '' };
+  const { email, name, did } = recipient;
+  return { email, ...(name !== undefined ? { name } : {}), ...(did !== undefined ? { did } : {}) };
 }
