@@ -269,7 +269,7 @@ export class AccountsService {
     );
   }
 
-  /** Sets a new password from a reset or invitation link; the link is spent and other sessions end. */
+  /** Sets a new password from a reset or invitation link; all such links are spent and other sessions end. */
   async completeTokenPassword(
     token: string,
     purpose: 'reset' | 'invite',
@@ -292,6 +292,10 @@ export class AccountsService {
       if (problem) throw invalid([{ field: 'password', reason: problem }]);
       await this.repository.setPassword(trx, userId, await this.passwords.hash(password));
       await this.repository.deleteSessionsOf(trx, userId);
+      // Older reset and invitation links (one forwarded, or read by someone who had the mailbox for a while) would
+      // set the password again over the one just chosen; the newest link used ends them all.
+      await this.repository.spendTokensOf(trx, userId, now, 'reset');
+      await this.repository.spendTokensOf(trx, userId, now, 'invite');
       // The link came to the address, so opening it proves the address, as a sign-up link does; a link mailed to
       // another of the account's addresses proves that one (already proven), not the primary.
       if (!claimed.sent_to)
