@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { passwordResetJob } from '../../src/accounts/accounts.service.ts';
 import { BrowserSession } from '../support/browser-session.ts';
-import { anAccount, aStaffMember, TEST_PASSWORD } from '../support/builders.ts';
+import { anAccount, anInstitution, aStaffMember, TEST_PASSWORD } from '../support/builders.ts';
+import { aClientAddress, aNewAddress, SIGN_UP_PASSWORD, signUp } from '../support/sign-up.ts';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
 import { testBackend } from '../support/test-database.ts';
 
@@ -13,15 +14,21 @@ describe(`sessions and links after a change on ${testBackend}`, () => {
   let app: TestApp;
   before(async () => {
     app = await startTestApp({ runJobs: false });
+    await anInstitution(app);
   });
   after(() => app.close());
+
+  /** The newest mail to an address, as its recipient reads it. */
+  async function mailTo(email: string): Promise<string> {
+    const [mail] = await app.services.notifications.list({ to: email, limit: 1 });
+    return mail?.text_body ?? '';
+  }
 
   /** Asks for a reset as the form does, runs the job a worker would, and returns the mailed link's token. */
   async function aResetToken(email: string): Promise<string> {
     await new BrowserSession(app).postForm('/password/forgot', { email });
     await app.jobs.run(passwordResetJob, { email, ip: null });
-    const [mail] = await app.services.notifications.list({ to: email, limit: 1 });
-    const token = /\/password\/reset\?token=([\w-]+)/.exec(mail?.text_body ?? '')?.[1];
+    const token = /\/password\/reset\?token=([\w-]+)/.exec(await mailTo(email))?.[1];
     assert.ok(token, 'the mail holds a reset link');
     return token;
   }
@@ -54,6 +61,38 @@ describe(`sessions and links after a change on ${testBackend}`, () => {
       303,
     );
     assert.equal((await elsewhere.get('/home')).statusCode, 303, 'the old session is sent to sign in');
+  });
+
+  test('the owner of an address taken over by a reset keeps none of the addresses a stranger added', async () => {
+    // Someone signs up with another person's address, then adds and confirms an address of their own.
+    const owners = aNewAddress('owner');
+    const strangers = aNewAddress('stranger');
+    const { browser: stranger } = await signUp(app, { email: owners });
+    await stranger.login(owners, SIGN_UP_PASSWORD);
+    assert.equal((await stranger.postForm('/account/emails', { email: strangers })).statusCode, 303);
+    const confirm = /\/account\/emails\/confirm\?token=([\w-]+)/.exec(await mailTo(strangers))?.[1];
+    assert.ok(confirm, 'the confirmation link reached the stranger');
+    assert.equal((await stranger.postForm('/account/emails/confirm', { token: confirm })).statusCode, 303);
+
+    // The address's owner takes the account over with a reset link, which proves the address.
+    const chosen = 'only the owner knows this one';
+    assert.equal((await resetWith(await aResetToken(owners), chosen)).statusCode, 303);
+
+    // The stranger's address neither signs in nor gets a reset link for the account any more.
+    const [account] = await app.database.db
+      .selectFrom('users')
+      .select('id')
+      .where('email', '=', owners)
+      .execute();
+    const left = await app.services.emails.list({ id: account!.id, name: '', email: owners, roles: [] });
+    assert.deepEqual(
+      left.map((a) => a.email),
+      [owners],
+    );
+    const before = (await app.services.notifications.list({ to: strangers, limit: 50 })).length;
+    await new BrowserSession(app, aClientAddress()).postForm('/password/forgot', { email: strangers });
+    await app.jobs.run(passwordResetJob, { email: strangers, ip: null });
+    assert.equal((await app.services.notifications.list({ to: strangers, limit: 50 })).length, before);
   });
 
   test('a removed role and a deactivation take effect on the very next request', async () => {
