@@ -63,8 +63,11 @@ describe(`sessions and links after a change on ${testBackend}`, () => {
     assert.equal((await elsewhere.get('/home')).statusCode, 303, 'the old session is sent to sign in');
   });
 
-  test('the owner of an address taken over by a reset keeps none of the addresses a stranger added', async () => {
-    // Someone signs up with another person's address, then adds and confirms an address of their own.
+  /**
+   * Someone signs up with another person's address, then adds and confirms an address of their own; returns both
+   * addresses and the account's id.
+   */
+  async function aStrangersSignUp() {
     const owners = aNewAddress('owner');
     const strangers = aNewAddress('stranger');
     const { browser: stranger } = await signUp(app, { email: owners });
@@ -73,18 +76,13 @@ describe(`sessions and links after a change on ${testBackend}`, () => {
     const confirm = /\/account\/emails\/confirm\?token=([\w-]+)/.exec(await mailTo(strangers))?.[1];
     assert.ok(confirm, 'the confirmation link reached the stranger');
     assert.equal((await stranger.postForm('/account/emails/confirm', { token: confirm })).statusCode, 303);
+    const account = await app.services.accounts.findUserWithin(app.database.db, { email: owners });
+    return { owners, strangers, account: account! };
+  }
 
-    // The address's owner takes the account over with a reset link, which proves the address.
-    const chosen = 'only the owner knows this one';
-    assert.equal((await resetWith(await aResetToken(owners), chosen)).statusCode, 303);
-
-    // The stranger's address neither signs in nor gets a reset link for the account any more.
-    const [account] = await app.database.db
-      .selectFrom('users')
-      .select('id')
-      .where('email', '=', owners)
-      .execute();
-    const left = await app.services.emails.list({ id: account!.id, name: '', email: owners, roles: [] });
+  /** The stranger's address neither stays on the account nor gets a reset link for it. */
+  async function assertStrangerLeftOut(owners: string, strangers: string, accountId: string) {
+    const left = await app.services.emails.list({ id: accountId, name: '', email: owners, roles: [] });
     assert.deepEqual(
       left.map((a) => a.email),
       [owners],
@@ -93,6 +91,23 @@ describe(`sessions and links after a change on ${testBackend}`, () => {
     await new BrowserSession(app, aClientAddress()).postForm('/password/forgot', { email: strangers });
     await app.jobs.run(passwordResetJob, { email: strangers, ip: null });
     assert.equal((await app.services.notifications.list({ to: strangers, limit: 50 })).length, before);
+  }
+
+  test('the owner of an address taken over by a reset keeps none of the addresses a stranger added', async () => {
+    const { owners, strangers, account } = await aStrangersSignUp();
+    // The address's owner takes the account over with a reset link, which proves the address.
+    const chosen = 'only the owner knows this one';
+    assert.equal((await resetWith(await aResetToken(owners), chosen)).statusCode, 303);
+    await assertStrangerLeftOut(owners, strangers, account.id);
+  });
+
+  test('so does an owner whose address the identity provider proves', async () => {
+    const { owners, strangers, account } = await aStrangersSignUp();
+    const actor = { id: account.id, name: account.name, email: owners, roles: account.roles };
+    await app.database.db
+      .transaction()
+      .execute((trx) => app.services.accounts.proveEmailWithin(trx, actor, null));
+    await assertStrangerLeftOut(owners, strangers, account.id);
   });
 
   test('a removed role and a deactivation take effect on the very next request', async () => {
