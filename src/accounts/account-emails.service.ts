@@ -197,6 +197,9 @@ export class AccountEmailsService {
       const problem = removalProblem(addresses, target);
       if (problem) throw invalid([{ field: 'address', reason: problem }], `${target.email} ${problem}.`);
       await this.repository.delete(trx, id);
+      // A reset link mailed to the address would still open the account to whoever reads that mailbox now (an
+      // employer's or a former university's). All go, as one mailed while it was primary does not name it.
+      await this.repository.spendResetLinksOf(trx, actor.id, this.clock.now());
       await this.audit.record(trx, actor, {
         action: 'account.address_removed',
         entityType: 'user',

@@ -110,6 +110,22 @@ describe(`sessions and links after a change on ${testBackend}`, () => {
     await assertStrangerLeftOut(owners, strangers, account.id);
   });
 
+  test('removing an address ends the reset links mailed to it', async () => {
+    const person = await anAccount(app, { roles: ['learner'] });
+    const browser = await person.signIn();
+    const former = aNewAddress('former');
+    await browser.postForm('/account/emails', { email: former });
+    const confirm = /\/account\/emails\/confirm\?token=([\w-]+)/.exec(await mailTo(former))?.[1];
+    assert.equal((await browser.postForm('/account/emails/confirm', { token: confirm! })).statusCode, 303);
+    // A reset link goes to the address (whoever reads that mailbox now), and then the person removes it.
+    const token = await aResetToken(former);
+    const [added] = (await app.services.emails.list(person)).filter((a) => a.email === former);
+    assert.equal((await browser.postForm(`/account/emails/${added!.id}/remove`, {})).statusCode, 303);
+
+    assert.notEqual((await resetWith(token, 'whoever has that mailbox')).statusCode, 303);
+    await new BrowserSession(app).login(person.email, TEST_PASSWORD);
+  });
+
   test('a removed role and a deactivation take effect on the very next request', async () => {
     const admin = await (await aStaffMember(app, 'admin')).signIn();
     const registrar = await aStaffMember(app, 'registrar');
