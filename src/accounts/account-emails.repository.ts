@@ -112,6 +112,17 @@ export class AccountEmailsRepository {
     await db.deleteFrom('account_emails').where('id', '=', id).execute();
   }
 
+  /** Spends every live password-reset link of an account. */
+  async spendResetLinksOf(db: Db, userId: string, now: Date): Promise<void> {
+    await db
+      .updateTable('account_tokens')
+      .set({ used_at: now })
+      .where('user_id', '=', userId)
+      .where('purpose', '=', 'reset')
+      .where('used_at', 'is', null)
+      .execute();
+  }
+
   /** Keeps the former primary address as an extra one (proven when it was). */
   async insertFormerPrimary(
     db: Db,

@@ -77,8 +77,9 @@ export class AccountEmailsService {
   }
 
   /**
-   * Adds an address and mails it a confirmation link. An address another account already holds is answered the
-   * same way, with no mail, so the form never tells who uses which address; it is recorded for the office.
+   * Adds an address and mails it a confirmation link. An address another account already holds is answered and
+   * listed the same way, with no mail, so neither form nor list tells who uses which address; it is recorded for
+   * the office.
    */
   async add(actor: Actor, input: string, ip: string | null): Promise<void> {
     const email = normaliseEmail(input);
@@ -99,17 +100,9 @@ export class AccountEmailsService {
       const takenBy =
         (await this.repository.primaryOwnerOf(trx, email)) ??
         (await this.repository.verifiedOwnerOf(trx, email));
-      if (takenBy && takenBy !== actor.id) {
-        await this.audit.record(trx, actor, {
-          action: 'account.address_add_refused',
-          entityType: 'user',
-          entityId: actor.id,
-          after: { email, reason: 'held by another account' },
-          ip,
-        });
-        return;
-      }
       const expiresAt = new Date(now.getTime() + ADDRESS_LINK_TTL_MS);
+      // An address another account holds waits on the list like any other, under a link nobody is sent: were it
+      // left off, the list (and the limit below) would tell the asker that the address has an account here.
       if (mine) {
         await this.repository.replaceToken(trx, mine.id, hashToken(token), expiresAt);
       } else {
@@ -128,6 +121,16 @@ export class AccountEmailsService {
           tokenHash: hashToken(token),
           expiresAt,
         });
+      }
+      if (takenBy && takenBy !== actor.id) {
+        await this.audit.record(trx, actor, {
+          action: 'account.address_add_refused',
+          entityType: 'user',
+          entityId: actor.id,
+          after: { email, reason: 'held by another account' },
+          ip,
+        });
+        return;
       }
       const url = `${this.settings.publicUrl}/account/emails/confirm?token=${token}`;
       await this.notifications.queueMail(trx, {
@@ -194,6 +197,9 @@ export class AccountEmailsService {
       const problem = removalProblem(addresses, target);
       if (problem) throw invalid([{ field: 'address', reason: problem }], `${target.email} ${problem}.`);
       await this.repository.delete(trx, id);
+      // A reset link mailed to the address would still open the account to whoever reads that mailbox now (an
+      // employer's or a former university's). All go, as one mailed while it was primary does not name it.
+      await this.repository.spendResetLinksOf(trx, actor.id, this.clock.now());
       await this.audit.record(trx, actor, {
         action: 'account.address_removed',
         entityType: 'user',

@@ -274,6 +274,16 @@ export class AccountsRepository {
     await db.deleteFrom('sessions').where('user_id', '=', userId).execute();
   }
 
+  /** Removes every address an account holds besides its primary one, confirmed or waiting; returns them. */
+  async deleteExtraAddressesOf(db: Db, userId: string): Promise<string[]> {
+    const rows = await db
+      .deleteFrom('account_emails')
+      .where('user_id', '=', userId)
+      .returning('email')
+      .execute();
+    return rows.map((row) => row.email);
+  }
+
   async insertToken(
     db: Db,
     t: { tokenHash: string; userId: string; purpose: TokenPurpose; expiresAt: Date; sentTo?: string },

@@ -269,7 +269,7 @@ export class AccountsService {
     );
   }
 
-  /** Sets a new password from a reset or invitation link; the link is spent and other sessions end. */
+  /** Sets a new password from a reset or invitation link; all such links are spent and other sessions end. */
   async completeTokenPassword(
     token: string,
     purpose: 'reset' | 'invite',
@@ -292,16 +292,22 @@ export class AccountsService {
       if (problem) throw invalid([{ field: 'password', reason: problem }]);
       await this.repository.setPassword(trx, userId, await this.passwords.hash(password));
       await this.repository.deleteSessionsOf(trx, userId);
+      // Older reset and invitation links (one forwarded, or read by someone who had the mailbox for a while) would
+      // set the password again over the one just chosen; the newest link used ends them all.
+      await this.repository.spendTokensOf(trx, userId, now, 'reset');
+      await this.repository.spendTokensOf(trx, userId, now, 'invite');
       // The link came to the address, so opening it proves the address, as a sign-up link does; a link mailed to
       // another of the account's addresses proves that one (already proven), not the primary.
-      if (!claimed.sent_to)
-        await recordEmailProven(
+      if (!claimed.sent_to) {
+        const isNewlyProven = await recordEmailProven(
           trx,
           { repository: this.repository, audit: this.audit, events: this.events },
           toActor(user),
           now,
           { how: purpose === 'reset' ? 'password reset' : 'invitation', ip },
         );
+        if (isNewlyProven) await this.#dropTypedAddresses(trx, toActor(user), ip);
+      }
       await this.audit.record(trx, toActor(user), {
         action: purpose === 'reset' ? 'account.password_reset' : 'account.invitation_accepted',
         entityType: 'user',
@@ -370,6 +376,7 @@ export class AccountsService {
     if (user.passwordHash) {
       await this.repository.clearPassword(trx, actor.id);
       await this.repository.deleteSessionsOf(trx, actor.id);
+      await this.#dropTypedAddresses(trx, actor, ip);
     }
     await recordEmailProven(
       trx,
@@ -378,6 +385,24 @@ export class AccountsService {
       now,
       { how: 'single sign-on', ip },
     );
+  }
+
+  /**
+   * Removes the extra addresses added while the account's own address was unproven, when its owner first proves it:
+   * whoever typed that address in may have been a stranger, and an address of theirs left on the account would
+   * take a reset link and so the account (with the owner's record and badges) back.
+   */
+  async #dropTypedAddresses(trx: Tx, actor: Actor, ip: string | null): Promise<void> {
+    for (const email of await this.repository.deleteExtraAddressesOf(trx, actor.id)) {
+      await this.audit.record(trx, actor, {
+        action: 'account.address_removed',
+        entityType: 'user',
+        entityId: actor.id,
+        before: { email },
+        after: { reason: 'added before the account’s own address was proven' },
+        ip,
+      });
+    }
   }
 
   /**
