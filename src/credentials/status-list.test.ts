@@ -9,6 +9,7 @@ import {
   decodeList,
   encodeList,
   getBit,
+  MAX_DECODED_LIST_BYTES,
   pickRandomFreeIndex,
   setBit,
   statusBitOf,
@@ -73,6 +74,12 @@ describe('encodedList', () => {
     assert.throws(() => decodeList('unot-gzip'), /decompressed/);
     assert.throws(() => statusBitOf('H4sIAAAA', 0), /start with "u"/);
     assert.throws(() => statusBitOf('unot-gzip', 0), /decompressed/);
+    const tooLong = encodeList(new Uint8Array(MAX_DECODED_LIST_BYTES + 1));
+    assert.throws(() => decodeList(tooLong), /decompresses to more than 4 MB/);
+    assert.equal(
+      decodeList(encodeList(new Uint8Array(MAX_DECODED_LIST_BYTES))).length,
+      MAX_DECODED_LIST_BYTES,
+    );
   });
 
   test('one bit read from the encoded list is the bit of the decoded list (property)', () => {

@@ -67,6 +67,14 @@ export function encodeList(bits: Uint8Array): string {
 const recentlyDecoded = new Map<string, Uint8Array>();
 const KEEP_DECODED = 16;
 
+/**
+ * The most bits a list may decompress to: 4 MB, 33.5 million entries, 256 times the spec's minimum. Another
+ * issuer's list is fetched and decompressed when one of their badges is checked, and GZIP shrinks a run of zeros a
+ * thousandfold, so without a limit a list of a few kilobytes could ask this process for gigabytes; with it, the
+ * lists kept above hold 64 MB at the most.
+ */
+export const MAX_DECODED_LIST_BYTES = 4 * 1024 * 1024;
+
 /** Reverses `encodeList`; throws a readable error when the text is not an encoded list. */
 export function decodeList(encodedList: string): Uint8Array {
   return new Uint8Array(keptDecoding(encodedList));
@@ -92,8 +100,15 @@ function keptDecoding(encodedList: string): Uint8Array {
   }
   let bits: Uint8Array;
   try {
-    bits = new Uint8Array(gunzipSync(Buffer.from(encodedList.slice(1), 'base64url')));
-  } catch {
+    const compressed = Buffer.from(encodedList.slice(1), 'base64url');
+    bits = new Uint8Array(gunzipSync(compressed, { maxOutputLength: MAX_DECODED_LIST_BYTES }));
+  } catch (error) {
+    if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') {
+      throw new Error(
+        `The status list decompresses to more than ${MAX_DECODED_LIST_BYTES / (1024 * 1024)} MB, more than any ` +
+          'list needs; it was not read.',
+      );
+    }
     throw new Error('The status list could not be decompressed; it is damaged or not GZIP data.');
   }
   if (recentlyDecoded.size >= KEEP_DECODED) recentlyDecoded.delete(recentlyDecoded.keys().next().value ?? '');
