@@ -325,6 +325,7 @@ describe('the first day at Northwind, in Chromium on PostgreSQL', () => {
     await look(learner, 'sign-up-sent');
     await learner.goto(await linkMailedTo(newcomer.email, /\/signup\/verify\?token=/));
     await look(learner, 'sign-up-verify');
+    await learner.getByLabel('The password you chose').fill(passwordOf(newcomer.email));
     await learner.getByRole('button', { name: 'Confirm my e-mail address' }).click();
     await learner.getByRole('heading', { level: 2, name: 'Just want the badge' }).waitFor();
     await look(learner, 'enrol-non-degree');

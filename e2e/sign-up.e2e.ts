@@ -41,6 +41,7 @@ describe('sign-up in Chromium', () => {
     const [mail] = await served.app.services.notifications.list({ to: email, limit: 1 });
     assert.ok(mail);
     await page.goto(`${served.baseUrl}${verificationPathIn(mail.text_body)}`);
+    await page.getByLabel('The password you chose').fill(SIGN_UP_PASSWORD);
     await checkPage(page, 'sign-up-verify');
     await page.getByRole('button', { name: 'Confirm my e-mail address' }).click();
     await page.getByRole('heading', { level: 2, name: 'Just want the badge' }).waitFor();

@@ -280,6 +280,7 @@ describe(`the first day at Northwind on ${testBackend}`, () => {
     const verifyUrl = new URL(verifyPath, 'http://x');
     const verified = await visitor.postForm('/signup/verify', {
       token: verifyUrl.searchParams.get('token')!,
+      password: passwordOf(newcomer.email),
       next: verifyUrl.searchParams.get('next') ?? next,
     });
     assert.equal(verified.statusCode, 303, verified.body);

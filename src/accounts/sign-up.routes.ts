@@ -92,9 +92,11 @@ export function registerSignUpRoutes(app: HttpServer, { signUp, pageContext, sec
     },
     async (request, reply) => {
       const { token, next } = request.query;
-      const live = await signUp.isLinkLive(token);
+      const owner = await signUp.linkOwner(token);
       const ctx = await pageContext(request);
-      const props = { ctx, token, next: keptNext(next), live };
+      const live = owner !== undefined;
+      const askPassword = request.actor?.id !== owner;
+      const props = { ctx, token, next: keptNext(next), live, askPassword };
       return sendPage(reply, VerifyEmailPage, props, live ? 200 : 410);
     },
   );
@@ -105,21 +107,39 @@ export function registerSignUpRoutes(app: HttpServer, { signUp, pageContext, sec
       config: { access: 'public', rateLimit: perClient },
       schema: {
         hide: true,
-        body: Type.Object({ token: Type.String({ maxLength: 200 }), ...Next, ...Csrf }),
+        body: Type.Object({
+          token: Type.String({ maxLength: 200 }),
+          password: Type.Optional(Type.String({ maxLength: 1000 })),
+          ...Next,
+          ...Csrf,
+        }),
       },
     },
     async (request, reply) => {
-      const { token, next } = request.body;
+      const { token, password, next } = request.body;
       try {
-        const { sessionToken } = await signUp.verify(token, {
-          ip: request.ip,
-          userAgent: request.headers['user-agent'] ?? null,
-        });
+        const { sessionToken } = await signUp.verify(
+          token,
+          { ip: request.ip, userAgent: request.headers['user-agent'] ?? null },
+          { signedInAs: request.actor?.id ?? null, password },
+        );
         openSession(reply, sessionToken);
       } catch (error) {
-        if (!(error instanceof AppError) || error.code !== 'INVALID_STATE') throw error;
+        if (!(error instanceof AppError)) throw error;
         const ctx = await pageContext(request);
-        return sendPage(reply, VerifyEmailPage, { ctx, token, live: false }, 410);
+        if (error.code === 'VALIDATION_FAILED') {
+          const props = {
+            ctx,
+            token,
+            next: keptNext(next),
+            live: true,
+            askPassword: true,
+            errors: error.fields,
+          };
+          return sendPage(reply, VerifyEmailPage, props, 400);
+        }
+        if (error.code !== 'INVALID_STATE') throw error;
+        return sendPage(reply, VerifyEmailPage, { ctx, token, live: false, askPassword: false }, 410);
       }
       return reply.redirect(safeNext(next), 303);
     },

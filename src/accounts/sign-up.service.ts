@@ -21,6 +21,9 @@ export const SIGN_UP_LIMITS = { mailsPerAddress: 3, windowMs: 60 * 60 * 1000 } a
 const VERIFY_TTL_MS = 24 * 60 * 60 * 1000;
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
+/** Why a verification link was not taken with the password given beside it. */
+export const WRONG_SIGN_UP_PASSWORD = 'is not the password chosen for this account when it was created';
+
 /** What the sign-up form sends. */
 export interface SignUpForm {
   name: string;
@@ -122,26 +125,44 @@ export class SignUpService {
 
   /** Whether a verification link can still be used (looking never spends it: mail scanners open links too). */
   async isLinkLive(token: string): Promise<boolean> {
+    return (await this.linkOwner(token)) !== undefined;
+  }
+
+  /** The account a live verification link belongs to, or undefined when the link is spent, expired or unknown. */
+  async linkOwner(token: string): Promise<string | undefined> {
     const live = await this.repository.findLiveToken(
       this.database.db,
       hashToken(token),
       'verify',
       this.clock.now(),
     );
-    return live !== undefined;
+    return live?.userId;
   }
 
   /**
    * Spends a verification link: the address is proven (the learners module then links the record with it), and
-   * the person is signed in, since holding the link shows they read that mailbox. Returns the session token.
+   * the person is signed in, since holding the link and the password shows they read that mailbox and made the
+   * account. Returns the session token.
    */
-  async verify(token: string, meta: { ip: string | null; userAgent: string | null }) {
+  async verify(
+    token: string,
+    meta: { ip: string | null; userAgent: string | null },
+    proof: { signedInAs: string | null; password?: string | undefined } = { signedInAs: null },
+  ) {
     const now = this.clock.now();
     return this.database.db.transaction().execute(async (trx) => {
       const userId = await this.repository.claimToken(trx, hashToken(token), 'verify', now);
       const user = userId ? await this.repository.findUserById(trx, userId) : undefined;
       if (user?.status !== 'active') {
         throw new AppError('INVALID_STATE', 'This link has expired or was already used. Ask for a new one.');
+      }
+      // The link proves the mailbox, not who chose the password: anyone may sign up with someone else's address, and
+      // the owner pressing the button in a mail they did not expect must not hand that stranger a proven account
+      // (with the records and badges the address brings). So the link also needs the account's password, unless it
+      // is opened where that account is already signed in. A wrong one spends nothing (the transaction is undone).
+      if (proof.signedInAs !== user.id) {
+        const matches = await this.passwords.verify(user.passwordHash, proof.password ?? '');
+        if (!matches) throw invalid([{ field: 'password', reason: WRONG_SIGN_UP_PASSWORD }]);
       }
       const actor = toActor(user);
       const deps = { repository: this.repository, audit: this.audit, events: this.events };

@@ -86,21 +86,51 @@ export function VerifyEmailPage(props: {
   token: string;
   next?: string | undefined;
   live: boolean;
+  /** Whether the page asks for the account's password: always, unless this browser is signed in as its owner. */
+  askPassword: boolean;
+  errors?: FieldProblem[];
 }) {
   const { ctx } = props;
+  const labels = { password: 'The password you chose' };
   return (
     <Layout ctx={ctx} title="Confirm your e-mail address">
       <h1>Confirm your e-mail address</h1>
       {props.live ? (
-        <form method="post" action="/signup/verify" class="stack">
-          <CsrfField token={ctx.csrfToken} />
-          <input type="hidden" name="token" value={props.token} />
-          {props.next ? <input type="hidden" name="next" value={props.next} /> : null}
-          <p>Confirm that this address is yours; you will be signed in and can carry on.</p>
-          <div>
-            <button type="submit">Confirm my e-mail address</button>
-          </div>
-        </form>
+        <>
+          <ErrorSummary errors={props.errors ?? []} labels={labels} />
+          <form method="post" action="/signup/verify" class="stack">
+            <CsrfField token={ctx.csrfToken} />
+            <input type="hidden" name="token" value={props.token} />
+            {props.next ? <input type="hidden" name="next" value={props.next} /> : null}
+            {props.askPassword ? (
+              <>
+                <p>
+                  Enter the password you chose when you created the account; you will be signed in and can
+                  carry on.
+                </p>
+                <Field
+                  name="password"
+                  label={labels.password}
+                  type="password"
+                  required
+                  autocomplete="current-password"
+                  errors={props.errors}
+                />
+              </>
+            ) : (
+              <p>Confirm that this address is yours; you will be signed in and can carry on.</p>
+            )}
+            <div>
+              <button type="submit">Confirm my e-mail address</button>
+            </div>
+          </form>
+          {props.askPassword ? (
+            <p>
+              Did not create this account, or forgot the password? Do not confirm it:{' '}
+              <a href="/password/forgot">choose a new password</a> instead, and the account is yours alone.
+            </p>
+          ) : null}
+        </>
       ) : (
         <Notice kind="warn" role="alert">
           <p>

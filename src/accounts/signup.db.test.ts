@@ -215,7 +215,11 @@ describe(`learner sign-up on ${testBackend}`, () => {
       assert.doesNotMatch(link, /next=/);
       const browser = new BrowserSession(app, aClientAddress());
       const token = new URL(link, 'http://app.test').searchParams.get('token')!;
-      const response = await browser.postForm('/signup/verify', { token, next });
+      const response = await browser.postForm('/signup/verify', {
+        token,
+        password: SIGN_UP_PASSWORD,
+        next,
+      });
       assert.equal(response.statusCode, 303);
       assert.equal(response.headers.location, '/home');
     }

@@ -111,6 +111,51 @@ describe(`sign-up security on ${testBackend}`, () => {
     assert.equal(after.user_id, impostor.id);
   });
 
+  test("the owner pressing the link of a stranger's sign-up does not hand the stranger a proven account", async () => {
+    const victim = await aLearner(app, { account: false, name: 'Ingrid Falk' });
+    const { browser: stranger } = await signUp(app, {
+      email: victim.email,
+      name: 'Ingrid Falk',
+      password: 'the stranger chose this one',
+    });
+    const link = verificationPathIn(await mailReceivedBy(app, env.smtp, victim.email));
+    const token = new URL(link, 'http://app.test').searchParams.get('token')!;
+    const accountOf = () =>
+      app.database.db
+        .selectFrom('users')
+        .select(['id', 'email_verified_at'])
+        .where('email', '=', victim.email)
+        .executeTakeFirstOrThrow();
+
+    // The owner opens the mail on their own device and presses the button, without the stranger's password.
+    const owner = new BrowserSession(app, aClientAddress());
+    const page = await owner.get(link);
+    assert.match(page.body, /Enter the password you chose/);
+    assert.match(page.body, /href="\/password\/forgot"/);
+    for (const password of [undefined, '', SIGN_UP_PASSWORD]) {
+      const pressed = await owner.postForm('/signup/verify', {
+        token,
+        ...(password === undefined ? {} : { password }),
+      });
+      assert.equal(pressed.statusCode, 400, pressed.body);
+      assert.match(pressed.body, /is not the password chosen for this account/);
+    }
+    assert.equal((await accountOf()).email_verified_at, null, 'the address is not proven');
+    assert.equal((await owner.get('/home')).statusCode, 303, 'nobody was signed in');
+    const record = await app.database.db
+      .selectFrom('learners')
+      .select('user_id')
+      .where('id', '=', victim.id)
+      .executeTakeFirstOrThrow();
+    assert.equal(record.user_id, null, 'the record is not linked to the stranger');
+
+    // Signed in as that account (the stranger is, but has no link); with the link and the password, it is proven.
+    await stranger.login(victim.email, 'the stranger chose this one');
+    const proven = await stranger.postForm('/signup/verify', { token });
+    assert.equal(proven.statusCode, 303, 'the link still works: a wrong password spent nothing');
+    assert.notEqual((await accountOf()).email_verified_at, null);
+  });
+
   test('no next sends anyone to another site: sign-in, sign-up, verification, resend and sign-out', async () => {
     const person = await anAccount(app);
     for (const next of OFF_SITE) {
@@ -125,7 +170,7 @@ describe(`sign-up security on ${testBackend}`, () => {
       const link = verificationPathIn(await mailReceivedBy(app, env.smtp, email));
       assert.doesNotMatch(link, /next=/, next);
       const token = new URL(link, 'http://app.test').searchParams.get('token')!;
-      const verified = await visitor.postForm('/signup/verify', { token, next });
+      const verified = await visitor.postForm('/signup/verify', { token, password: SIGN_UP_PASSWORD, next });
       assert.equal(verified.headers.location, '/home', next);
 
       const signedIn = new BrowserSession(app, aClientAddress());

@@ -75,11 +75,18 @@ export function verificationPathIn(text: string): string {
   return match[1].replace(/&amp;/g, '&');
 }
 
-/** Opens the verification link and presses its button, as the person would; returns the button's response. */
-export async function openVerificationLink(browser: BrowserSession, path: string) {
+/**
+ * Opens the verification link and presses its button with the account's password (asked for unless the browser is
+ * signed in as that account), as the person would; returns the button's response.
+ */
+export async function openVerificationLink(
+  browser: BrowserSession,
+  path: string,
+  password: string = SIGN_UP_PASSWORD,
+) {
   const page = await browser.get(path);
   const url = new URL(path, 'http://app.test');
-  const fields: Record<string, string> = { token: url.searchParams.get('token') ?? '' };
+  const fields: Record<string, string> = { token: url.searchParams.get('token') ?? '', password };
   const next = url.searchParams.get('next');
   if (next) fields.next = next;
   return { page, response: await browser.postForm('/signup/verify', fields) };
