@@ -234,7 +234,7 @@ function LedPrograms({ data }: { data: RoleHome }) {
                     <td class="numeric">{p.completing}</td>
                     <td class="numeric">{p.completed}</td>
                     <td class="numeric">{p.badges}</td>
-                    <td>{p.nextDue ? <span class="nowrap">{p.nextDue}</span> : '—'}</td>
+                    <td>{p.nextDue ? <span class="nowrap">{formatDay(p.nextDue)}</span> : '—'}</td>
                   </tr>
                 ))}
               </tbody>
