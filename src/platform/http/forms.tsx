@@ -227,7 +227,9 @@ export function ErrorSummary({
   labels?: Readonly<Record<string, string>>;
   children?: ComponentChildren;
 }) {
-  if (errors.length === 0 && !children) return null;
+  // Children given as a list (problems mapped from the errors) may be an empty one: that is no problem either.
+  const hasChildren = Array.isArray(children) ? children.some(Boolean) : Boolean(children);
+  if (errors.length === 0 && !hasChildren) return null;
   return (
     <Notice kind="bad">
       <h2>There is a problem</h2>
