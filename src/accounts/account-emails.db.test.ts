@@ -133,6 +133,13 @@ describe(`several addresses on one account on ${testBackend}`, () => {
     assert.equal(await signInStatus(personal), 303);
   });
 
+  test('the page as first opened shows no problem box', async () => {
+    const { browser } = await aLearnerAccount();
+    const page = await browser.get('/account/emails');
+    assert.equal(page.statusCode, 200);
+    assert.doesNotMatch(page.body, /There is a problem/);
+  });
+
   test('bad input is answered beside the field, never with a half-made address', async () => {
     const { person, browser } = await aLearnerAccount();
     const page = await browser.postForm('/account/emails', { email: 'not an address' });

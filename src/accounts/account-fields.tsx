@@ -18,8 +18,14 @@ export function SignInFields({ email }: { email?: string }) {
   );
 }
 
-/** The labels of the two fields, for the form's ErrorSummary. */
-export const newPasswordLabels = (label: string) => ({ password: label, confirm: 'Type it again' });
+/**
+ * The names of the two fields in problems, for the form's ErrorSummary. The second field's label is an instruction
+ * ('Type it again'), which read as "Type it again does not match the password."
+ */
+export const newPasswordLabels = (label: string) => ({
+  password: label,
+  confirm: 'The password typed again',
+});
 
 /** Choosing a password, typed twice: on a reset, an invitation and a badge claim. */
 export function NewPasswordFields({ label, errors }: { label: string; errors?: FieldProblem[] }) {
@@ -37,7 +43,8 @@ export function NewPasswordFields({ label, errors }: { label: string; errors?: F
       />
       <Field
         name="confirm"
-        label={labels.confirm}
+        label="Type it again"
+        errorLabel={labels.confirm}
         type="password"
         required
         autocomplete="new-password"

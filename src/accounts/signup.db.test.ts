@@ -111,7 +111,11 @@ describe(`learner sign-up on ${testBackend}`, () => {
     assert.match(response.body, /href="#password"/);
     const mismatch = await signUp(app, { email: aNewAddress(), confirm: 'something else entirely' });
     assert.equal(mismatch.response.statusCode, 400);
-    assert.match(mismatch.response.body, /does not match the password/);
+    // Said in words, in the summary and beside the field: the field's label is an instruction, not a name.
+    const said =
+      mismatch.response.body.match(/The password typed again does not match the password\./g) ?? [];
+    assert.equal(said.length, 2, 'in the summary and beside the field');
+    assert.doesNotMatch(mismatch.response.body, /Type it again does not match/);
     assert.equal(await userByEmail(email), undefined);
   });
 

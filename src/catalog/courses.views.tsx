@@ -3,6 +3,7 @@ import { CsrfField } from '../platform/http/forms.tsx';
 import { Layout } from '../platform/http/layout.tsx';
 import { Notice } from '../platform/http/notice.tsx';
 import type { PageContext } from '../platform/http/page-context.ts';
+import { countOf } from '../platform/words.ts';
 import { levelLabels } from '../programs/program-vocabulary.ts';
 import { type CourseStatus, courseStatuses, courseStatusLabels } from './course-vocabulary.ts';
 import type { AcademicStructureService } from './structure.service.ts';
@@ -63,10 +64,17 @@ export function CoursesPage(props: {
           Find
         </button>
       </form>
-      <p>
-        {list.total === 1 ? '1 course' : `${list.total} courses`}
-        {list.pageCount > 1 ? `, page ${list.page} of ${list.pageCount}` : ''}.
-      </p>
+      {list.total > 0 ? (
+        <p>
+          {countOf(list.total, 'course')}
+          {list.pageCount > 1 ? `, page ${list.page} of ${list.pageCount}` : ''}.
+        </p>
+      ) : query.q || query.status ? (
+        <p>No course matches that search.</p>
+      ) : (
+        // A new install: "0 courses." read as a failed search rather than a catalog still to be filled.
+        <p>No courses yet.</p>
+      )}
       {list.courses.length > 0 ? (
         <div class="table-wrap">
           <table>

@@ -13,6 +13,7 @@ import {
 } from '../../test/support/builders.ts';
 import { startTestApp, type TestApp } from '../../test/support/test-app.ts';
 import { testBackend } from '../../test/support/test-database.ts';
+import { formatDay } from '../platform/http/moment.ts';
 
 /** The lead's table as a person reads it: one row per program, its cells' text. */
 function ledRows(html: string): string[][] {
@@ -76,13 +77,18 @@ describe(`the staff home as a dashboard on ${testBackend}`, () => {
         .filter((d) => d.programId === program.id)
         .map((d) => d.dueOn)
         .sort()[0];
+    // The table writes the day as people read it ('August 31, 2027'), like the list of what is due above it.
+    const shownDueOf = (program: BuiltProgram) => {
+      const due = dueOf(program);
+      return due === undefined ? undefined : formatDay(due);
+    };
     assert.ok(dueOf(pilot), 'the pilot has a review ahead');
     assert.ok(dueOf(busy), 'the established program has a periodic review ahead');
     assert.equal(dueOf(quiet), undefined, 'nothing falls due on a retired program');
     assert.deepEqual(ledRows(page), [
       // Program, state, enrolled, completing, completed, badges issued, next due
-      ['Busy Dashboard Program', 'Established', '4', '1', '0', '2', dueOf(busy)],
-      ['Pilot Dashboard Program', 'Pilot', '0', '0', '0', '0', dueOf(pilot)],
+      ['Busy Dashboard Program', 'Established', '4', '1', '0', '2', shownDueOf(busy)],
+      ['Pilot Dashboard Program', 'Pilot', '0', '0', '0', '0', shownDueOf(pilot)],
       ['Quiet Dashboard Program', 'Retired (no longer offered)', '1', '0', '1', '0', '—'],
     ]);
   });

@@ -30,11 +30,20 @@ export function PublicHomePage({ ctx, data }: { ctx: PageContext; data: PublicHo
       <section class="hero" aria-labelledby="hero-title">
         <h1 id="hero-title">Learn a focused skill. Earn a badge anyone can check.</h1>
         {data.introduction ? <p>{data.introduction}</p> : null}
-        <p>
-          {ctx.institutionName} offers {data.figures.offered} micro-credentials across{' '}
-          {data.figures.departments} departments. Each is a short set of courses that ends in a signed Open
-          Badge you can share with employers, and many count toward a certificate or degree.
-        </p>
+        {data.figures.offered > 0 ? (
+          <p>
+            {ctx.institutionName} offers {countOf(data.figures.offered, 'micro-credential')} across{' '}
+            {countOf(data.figures.departments, 'department')}. Each is a short set of courses that ends in a
+            signed Open Badge you can share with employers, and many count toward a certificate or degree.
+          </p>
+        ) : (
+          // A new install, before its first program is approved: "offers 0 micro-credentials" reads as broken.
+          <p>
+            {ctx.institutionName} has no micro-credentials open yet. Each will be a short set of courses that
+            ends in a signed Open Badge you can share with employers; the catalog lists them once they are
+            approved.
+          </p>
+        )}
         <p>
           <a class="button" href="/catalog">
             Browse the catalog
@@ -44,22 +53,26 @@ export function PublicHomePage({ ctx, data }: { ctx: PageContext; data: PublicHo
           </a>
         </p>
       </section>
-      <h2>Recently updated</h2>
-      <ul class="cards">
-        {data.featured.map((p) => (
-          <li class="card" key={p.slug}>
-            <h3>
-              <a href={`/catalog/${p.slug}`}>{p.title}</a>
-            </h3>
-            <p>{p.summary}</p>
-            <p class="tags">
-              <span class="tag">{levelLabels[p.level]}</span>
-              <span class="tag">{formatCredits(p.credits_min, p.credits_max)}</span>
-              <span class="tag tag-accent">{creditTypeLabels[p.credit_type]}</span>
-            </p>
-          </li>
-        ))}
-      </ul>
+      {data.featured.length > 0 ? (
+        <>
+          <h2>Recently updated</h2>
+          <ul class="cards">
+            {data.featured.map((p) => (
+              <li class="card" key={p.slug}>
+                <h3>
+                  <a href={`/catalog/${p.slug}`}>{p.title}</a>
+                </h3>
+                <p>{p.summary}</p>
+                <p class="tags">
+                  <span class="tag">{levelLabels[p.level]}</span>
+                  <span class="tag">{formatCredits(p.credits_min, p.credits_max)}</span>
+                  <span class="tag tag-accent">{creditTypeLabels[p.credit_type]}</span>
+                </p>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
       <h2>How it works</h2>
       <ol>
         <li>
@@ -221,7 +234,7 @@ function LedPrograms({ data }: { data: RoleHome }) {
                     <td class="numeric">{p.completing}</td>
                     <td class="numeric">{p.completed}</td>
                     <td class="numeric">{p.badges}</td>
-                    <td>{p.nextDue ? <span class="nowrap">{p.nextDue}</span> : '—'}</td>
+                    <td>{p.nextDue ? <span class="nowrap">{formatDay(p.nextDue)}</span> : '—'}</td>
                   </tr>
                 ))}
               </tbody>

@@ -62,7 +62,7 @@ export async function overviewReportPdf(
   const department = choices.departments.find((d) => d.code === query.department)?.name ?? 'Every department';
   const credit = query.creditType ? creditTypeLabels[query.creditType] : 'Credit and non-credit';
   pdf.paragraph(
-    `Badges and enrolments from ${period.from} to ${period.to}${period.term ? ` (${period.term})` : ''}; ` +
+    `Badges and enrolments from ${formatDay(period.from)} to ${formatDay(period.to)}${period.term ? ` (${period.term})` : ''}; ` +
       `programs as they stand on ${formatDay(context.madeOn)}. Department: ${department}. Credit: ${credit}.`,
   );
 

@@ -1,5 +1,6 @@
 import { Chart } from '../platform/http/figure-table.tsx';
 import { Layout } from '../platform/http/layout.tsx';
+import { formatDay } from '../platform/http/moment.ts';
 import type { PageContext } from '../platform/http/page-context.ts';
 import { creditTypeLabels } from '../programs/program-vocabulary.ts';
 import { FigureTable } from './insight.views.tsx';
@@ -62,8 +63,14 @@ export function OverviewPage({ ctx, overview }: { ctx: PageContext; overview: In
         </button>
       </form>
       <p>
-        Badges and enrolments from <span class="nowrap">{period.from}</span> to{' '}
-        <span class="nowrap">{period.to}</span>
+        Badges and enrolments from{' '}
+        <time class="nowrap" datetime={period.from}>
+          {formatDay(period.from)}
+        </time>{' '}
+        to{' '}
+        <time class="nowrap" datetime={period.to}>
+          {formatDay(period.to)}
+        </time>
         {period.term ? ` (${period.term})` : ''}; programs as they stand today.
       </p>
       <p>

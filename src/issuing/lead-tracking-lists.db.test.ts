@@ -81,6 +81,31 @@ describe(`program leads prepare and submit tracking lists on ${testBackend}`, ()
     assert.equal(await listStatus(app, listId), 'queued');
   });
 
+  test("an issued row links the office to its record of the badge and the lead to the badge's page, never to the raw credential", async () => {
+    const learner = await completed(own);
+    const browser = await lead.signIn();
+    const listId = listIdFrom(
+      await uploadList(app, browser, 'one.csv', [header, line(learner, own)].join('\n')),
+    );
+    assert.equal((await browser.postForm(`/issuing/tracking-lists/${listId}/submit`, {})).statusCode, 303);
+    const office = await registrar.signIn();
+    assert.equal((await commitThroughConfirmation(office, listId)).statusCode, 303);
+    await app.services.trackingLists.processList(listId);
+    const [row] = await app.database.db
+      .selectFrom('tracking_list_rows')
+      .select('credential_id')
+      .where('list_id', '=', listId)
+      .execute();
+    const credentialId = row!.credential_id!;
+
+    const atOffice = (await office.get(`/issuing/tracking-lists/${listId}`)).body;
+    assert.match(atOffice, new RegExp(`<a href="/issuing/badges/${credentialId}">See the badge`));
+    const forLead = (await browser.get(`/issuing/tracking-lists/${listId}`)).body;
+    assert.match(forLead, new RegExp(`<a href="/badges/${credentialId}">See the badge`));
+    assert.doesNotMatch(atOffice + forLead, /href="\/credentials\//);
+    assert.equal((await office.get(`/issuing/badges/${credentialId}`)).statusCode, 200);
+  });
+
   test("rows for another lead's program are refused, saying nothing about the learner", async () => {
     const theirs = await completed(others);
     const mine = await completed(own);

@@ -19,6 +19,7 @@ import type { AwardIssuer } from './award-issuer.ts';
 import { type ConfirmationProblem, confirmationProblem, confirmationToken } from './issue-confirmation.ts';
 import {
   commitRefusal,
+  mayDo,
   mayListProgram,
   maySubmitList,
   mayViewList,
@@ -399,6 +400,8 @@ export class TrackingListsService {
       isDraft: list.submittedAt === null && list.status === 'preview',
       canResume: isOwner && isResumable(list),
       canDiscard: (isOwner || canSubmit) && list.status === 'preview',
+      /** An issued row links to the office's record of its badge, or for a lead to the badge's public page. */
+      opensBadgeRecords: mayDo(actor, 'issue'),
     };
   }
 

@@ -315,7 +315,13 @@ export function TrackingListPage(props: {
                     {row.reason ? <div>{row.reason}</div> : null}
                     {row.credentialId ? (
                       <div>
-                        <a href={`/credentials/${row.credentialId}`}>
+                        <a
+                          href={
+                            view.opensBadgeRecords
+                              ? `/issuing/badges/${row.credentialId}`
+                              : `/badges/${row.credentialId}`
+                          }
+                        >
                           See the badge<span class="visually-hidden"> of line {row.line}</span>
                         </a>
                       </div>

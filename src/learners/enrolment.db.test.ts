@@ -70,6 +70,7 @@ describe(`enrolment on ${testBackend}`, () => {
     assert.equal(posted.headers.location, `/enrol/${OPEN}?path=current&done=enrolled`);
     const done = await student.get(String(posted.headers.location));
     assert.match(done.body, /You are enrolled\. A confirmation e-mail is on its way/);
+    assert.match(done.body, /<a href="\/progress">See your progress<\/a>/, 'the next step is one link away');
 
     const rows = await enrolmentsIn(OPEN, learner.id);
     assert.deepEqual(

@@ -64,7 +64,8 @@ export function EnrolPage(props: EnrolPageProps) {
               (active.status === 'completed'
                 ? `You completed ${program.title}.`
                 : `You are enrolled in ${program.title}, since ${formatDay(active.enrolledOn)}.`)}{' '}
-            <a href="/home">Go to your home page</a>.
+            {/* The next step is the program's requirements and what is met, not the home page's list of links. */}
+            <a href="/progress">See your progress</a>.
           </p>
         </Notice>
       ) : !state.isOpen ? (

@@ -1,5 +1,6 @@
 import { Figure, Figures } from '../platform/http/figures.tsx';
 import { Layout } from '../platform/http/layout.tsx';
+import { formatDay } from '../platform/http/moment.ts';
 import { Notice } from '../platform/http/notice.tsx';
 import type { PageContext } from '../platform/http/page-context.ts';
 import { CodeList, UploadForm } from '../platform/http/upload-form.tsx';
@@ -94,7 +95,9 @@ function RowsTable(props: { caption: string; rows: ReportRows; withReason: boole
               <td>{r.course}</td>
               <td>{r.term}</td>
               {props.withReason ? <td>{r.reason}</td> : null}
-              {props.countsFrom ? <td class="nowrap">{r.countsFrom}</td> : null}
+              {props.countsFrom ? (
+                <td class="nowrap">{r.countsFrom ? formatDay(r.countsFrom) : null}</td>
+              ) : null}
             </tr>
           ))}
         </tbody>

@@ -69,7 +69,7 @@ describe(`grades for a term that has not ended on ${testBackend}`, () => {
     assert.match(report, /2 Graded, pending term end/);
     assert.match(
       report,
-      new RegExp(`Graded, pending term end \\(2\\).*3 ${id} ${second} 2026 Fall 2026-12-12`),
+      new RegExp(`Graded, pending term end \\(2\\).*3 ${id} ${second} 2026 Fall December 12, 2026`),
     );
     const csvReport = (await registrar.get(`/learners/imports/${result.id}/report.csv`)).body;
     assert.match(csvReport, new RegExp(`3,accepted,,${id},${second},2026 Fall,2026-12-12`));

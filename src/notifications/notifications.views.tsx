@@ -89,7 +89,8 @@ export function MailListPage(props: {
           <caption class="visually-hidden">Messages</caption>
           <thead>
             <tr>
-              <th scope="col">Created (UTC)</th>
+              {/* The time carries its zone (the institution's), so the heading names none. */}
+              <th scope="col">Created</th>
               <th scope="col">To</th>
               <th scope="col">Subject</th>
               {showLane ? <th scope="col">Queue</th> : null}

@@ -195,9 +195,11 @@ export function InboxPage(props: {
           />
         </section>
       ) : null}
-      <p>
-        <a href="/programs">All programs</a>
-      </p>
+      {inbox.canListPrograms ? (
+        <p>
+          <a href="/programs">All programs</a>
+        </p>
+      ) : null}
     </Layout>
   );
 }

@@ -167,6 +167,8 @@ export class ProgramPagesService {
       canManageSigners,
       signerChoices: canManageSigners ? await this.#signerChoices(db, actor, loaded.signers) : [],
       canAddNote: mayDo(actor, 'add_consultation_note'),
+      /** A signer or consultee without a staff role reaches this page from their inbox, not the program list. */
+      canListPrograms: mayDo(actor, 'open_programs'),
       retirement: loaded.retirement,
       reinstateRefusal: facts.retirement?.reinstateRefusal,
     };
@@ -233,6 +235,8 @@ export class ProgramPagesService {
       waitingForOthers,
       stalled,
       forLead: readyToSubmit,
+      /** Whether the program list opens to this person: a signer alone has only their inbox. */
+      canListPrograms: mayDo(actor, 'open_programs'),
     };
   }
 

@@ -299,7 +299,12 @@ export function ProgramPage(props: {
   return (
     <Layout ctx={ctx} title={program.title}>
       <p>
-        <a href="/programs">All programs</a> · <a href="/inbox">My inbox</a>
+        {page.canListPrograms ? (
+          <>
+            <a href="/programs">All programs</a> ·{' '}
+          </>
+        ) : null}
+        <a href="/inbox">My inbox</a>
       </p>
       <h1>{program.title}</h1>
       <p class="tags">

@@ -11,6 +11,8 @@ interface ControlProps {
   /** The control's id, where it cannot be its name (the same form more than once on a page). */
   id?: string;
   label: string;
+  /** How a problem names the field when its label is not a name ('Type it again'): "The password typed again …". */
+  errorLabel?: string;
   hint?: ComponentChildren;
   errors?: readonly FieldProblem[];
   required?: boolean;
@@ -69,6 +71,7 @@ function Labelled(props: {
   name: string;
   id: string;
   label: string;
+  errorLabel?: string | undefined;
   hint?: ComponentChildren;
   errors?: readonly FieldProblem[];
   children: ComponentChildren;
@@ -83,7 +86,7 @@ function Labelled(props: {
         </span>
       ) : null}
       {props.children}
-      <FieldError name={props.name} id={id} label={label} errors={props.errors} />
+      <FieldError name={props.name} id={id} label={props.errorLabel ?? label} errors={props.errors} />
     </div>
   );
 }
@@ -103,7 +106,14 @@ export function Field(
   const id = props.id ?? name;
   const error = problemOf(name, props.errors);
   return (
-    <Labelled name={name} id={id} label={props.label} hint={hint} errors={props.errors}>
+    <Labelled
+      name={name}
+      id={id}
+      label={props.label}
+      errorLabel={props.errorLabel}
+      hint={hint}
+      errors={props.errors}
+    >
       <input
         id={id}
         name={name}
@@ -227,7 +237,9 @@ export function ErrorSummary({
   labels?: Readonly<Record<string, string>>;
   children?: ComponentChildren;
 }) {
-  if (errors.length === 0 && !children) return null;
+  // Children given as a list (problems mapped from the errors) may be an empty one: that is no problem either.
+  const hasChildren = Array.isArray(children) ? children.some(Boolean) : Boolean(children);
+  if (errors.length === 0 && !hasChildren) return null;
   return (
     <Notice kind="bad">
       <h2>There is a problem</h2>

@@ -45,3 +45,15 @@ test('a recipient named by url cannot be compared with an address', () => {
     'warning',
   );
 });
+
+test('an Open Badges 3.0 IdentityObject is compared by its identityType and identityHash', () => {
+  const recipient = {
+    type: 'IdentityObject',
+    identityType: 'emailAddress',
+    hashed: true,
+    salt: 'pepper',
+    identityHash: `sha256$${sha256('ana@example.org' + 'pepper')}`,
+  };
+  assert.equal(checkRecipient(recipient, 'Ana@example.org').status, 'passed');
+  assert.equal(checkRecipient(recipient, 'bo@example.org').status, 'failed');
+});

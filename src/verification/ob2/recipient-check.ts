@@ -19,7 +19,8 @@ export function checkRecipient(recipient: unknown, email: string): Check {
   if (!isObject(recipient)) {
     return { id: 'recipient', status: 'failed', message: 'The badge names no recipient to compare with.' };
   }
-  const type = typeof recipient.type === 'string' ? recipient.type : recipient.identityType;
+  // An OB 3.0 IdentityObject's `type` is always 'IdentityObject'; what it identifies by is its `identityType`.
+  const type = typeof recipient.identityType === 'string' ? recipient.identityType : recipient.type;
   if (type !== 'email' && type !== 'emailAddress') {
     return {
       id: 'recipient',
