@@ -6,6 +6,7 @@ import type { BrowserSession } from '../support/browser-session.ts';
 import { anInstitution, aProgram, aStaffMember } from '../support/builders.ts';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
 import { testBackend } from '../support/test-database.ts';
+import { plainEmailIdentifier, vcApiIssueBody } from '../support/vc-api-issue.ts';
 
 /**
  * Issue 16: `POST /credentials/issue` took the caller's achievement as it came, so anyone allowed to issue through
@@ -34,37 +35,19 @@ describe(`a caller's achievement is never signed under our catalog id (${testBac
       method: 'POST',
       url: '/credentials/issue',
       headers: await office.apiHeaders(),
-      payload: {
-        credential: {
-          '@context': [
-            'https://www.w3.org/ns/credentials/v2',
-            'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json',
-          ],
-          type: ['VerifiableCredential', 'OpenBadgeCredential'],
-          issuer: didWebFor(PUBLIC_URL),
-          name: 'Spreadsheet Basics',
-          credentialSubject: {
-            type: ['AchievementSubject'],
-            identifier: [
-              {
-                type: 'IdentityObject',
-                identityType: 'emailAddress',
-                hashed: false,
-                identityHash: 'forger@example.org',
-              },
-            ],
-            achievement: {
-              id: achievementId,
-              type: ['Achievement'],
-              name: 'Doctor of Medicine',
-              description: 'Licensed to practise medicine.',
-              criteria: { narrative: 'Seven years of medical school and residency.' },
-              achievementType: 'Doctorate',
-              creditsAvailable: 360,
-            },
-          },
+      payload: vcApiIssueBody({
+        issuer: didWebFor(PUBLIC_URL),
+        name: 'Spreadsheet Basics',
+        identifier: [plainEmailIdentifier('forger@example.org')],
+        achievement: {
+          id: achievementId,
+          name: 'Doctor of Medicine',
+          description: 'Licensed to practise medicine.',
+          criteria: { narrative: 'Seven years of medical school and residency.' },
+          achievementType: 'Doctorate',
+          creditsAvailable: 360,
         },
-      },
+      }),
     });
     assert.equal(response.statusCode, 201, response.body);
     const signed = response.json().verifiableCredential as SignedOpenBadgeCredential;

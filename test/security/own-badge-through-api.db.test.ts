@@ -22,6 +22,7 @@ import {
 } from '../support/builders.ts';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
 import { testBackend } from '../support/test-database.ts';
+import { plainEmailIdentifier, vcApiIssueBody } from '../support/vc-api-issue.ts';
 
 const PUBLIC_URL = 'https://badges.own-issue.example';
 
@@ -88,29 +89,13 @@ describe(`nobody issues a badge to themselves through the issue API on ${testBac
     });
 
   /** A VC-API request for the program, whose subject is named by these identifiers. */
-  const vcApiRequest = (identifier: object[]) => ({
-    credential: {
-      '@context': [
-        'https://www.w3.org/ns/credentials/v2',
-        'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json',
-      ],
-      type: ['VerifiableCredential', 'OpenBadgeCredential'],
+  const vcApiRequest = (identifier: object[]) =>
+    vcApiIssueBody({
       issuer: didWebFor(PUBLIC_URL),
       name: 'A badge',
-      credentialSubject: {
-        type: ['AchievementSubject'],
-        identifier,
-        achievement: { id: `${PUBLIC_URL}/catalog/${slug}`, type: ['Achievement'], name: 'A badge' },
-      },
-    },
-    options: {},
-  });
-  const plainIdentifier = (email: string) => ({
-    type: 'IdentityObject',
-    identityType: 'emailAddress',
-    hashed: false,
-    identityHash: email,
-  });
+      identifier,
+      achievement: { id: `${PUBLIC_URL}/catalog/${slug}`, name: 'A badge' },
+    });
 
   /** The answer is a refusal in the problem format naming `field`, and nothing was signed, kept or allocated. */
   async function assertRefused(
@@ -172,7 +157,7 @@ describe(`nobody issues a badge to themselves through the issue API on ${testBac
 
   test('a VC-API credential naming them, in plain or hashed, is refused; one naming a colleague is issued', async () => {
     await assertRefused(
-      () => issueWithSession(vcApiRequest([plainIdentifier(staff.email)])),
+      () => issueWithSession(vcApiRequest([plainEmailIdentifier(staff.email)])),
       'credential.credentialSubject.identifier',
     );
     const salt = 'f00dfeed';
@@ -184,11 +169,11 @@ describe(`nobody issues a badge to themselves through the issue API on ${testBac
       salt,
     };
     await assertRefused(
-      () => issueWithSession(vcApiRequest([plainIdentifier(colleague.email), hashed])),
+      () => issueWithSession(vcApiRequest([plainEmailIdentifier(colleague.email), hashed])),
       'credential.credentialSubject.identifier',
     );
 
-    const issued = await issueWithSession(vcApiRequest([plainIdentifier(colleague.email)]));
+    const issued = await issueWithSession(vcApiRequest([plainEmailIdentifier(colleague.email)]));
     assert.equal(issued.statusCode, 201, issued.body);
   });
 
