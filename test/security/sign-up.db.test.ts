@@ -37,6 +37,16 @@ describe(`sign-up security on ${testBackend}`, () => {
   });
   after(() => env.close());
 
+  /** The account a learner record is linked to, or null. */
+  const holderOf = async (learnerId: string) =>
+    (
+      await app.database.db
+        .selectFrom('learners')
+        .select('user_id')
+        .where('id', '=', learnerId)
+        .executeTakeFirstOrThrow()
+    ).user_id;
+
   test("an unverified sign-up with a learner's e-mail does not get their record", async () => {
     const victim = await aLearner(app, { account: false, name: 'Solveig Brandt' });
     const { browser } = await signUp(app, { email: victim.email, name: 'Solveig Brandt' });
@@ -79,12 +89,7 @@ describe(`sign-up security on ${testBackend}`, () => {
       .execute((trx) => app.services.learners.linkRecordToAccount(trx, impostor.id, victim.email));
     assert.equal(linked, undefined);
 
-    const record = await app.database.db
-      .selectFrom('learners')
-      .select('user_id')
-      .where('id', '=', victim.id)
-      .executeTakeFirstOrThrow();
-    assert.equal(record.user_id, null, 'the record is not linked');
+    assert.equal(await holderOf(victim.id), null, 'the record is not linked');
     const requests = await app.database.db
       .selectFrom('reactivation_requests')
       .select('id')
@@ -103,12 +108,7 @@ describe(`sign-up security on ${testBackend}`, () => {
     const reset = await owner.postForm('/password/reset', { token, password, confirm: password });
     assert.equal(reset.statusCode, 303);
     assert.equal((await browser.get('/home')).statusCode, 303, "the impostor's session has ended");
-    const after = await app.database.db
-      .selectFrom('learners')
-      .select('user_id')
-      .where('id', '=', victim.id)
-      .executeTakeFirstOrThrow();
-    assert.equal(after.user_id, impostor.id);
+    assert.equal(await holderOf(victim.id), impostor.id);
   });
 
   test("the owner pressing the link of a stranger's sign-up does not hand the stranger a proven account", async () => {
@@ -142,12 +142,7 @@ describe(`sign-up security on ${testBackend}`, () => {
     }
     assert.equal((await accountOf()).email_verified_at, null, 'the address is not proven');
     assert.equal((await owner.get('/home')).statusCode, 303, 'nobody was signed in');
-    const record = await app.database.db
-      .selectFrom('learners')
-      .select('user_id')
-      .where('id', '=', victim.id)
-      .executeTakeFirstOrThrow();
-    assert.equal(record.user_id, null, 'the record is not linked to the stranger');
+    assert.equal(await holderOf(victim.id), null, 'the record is not linked to the stranger');
 
     // Signed in as that account (the stranger is, but has no link); with the link and the password, it is proven.
     await stranger.login(victim.email, 'the stranger chose this one');
