@@ -22,7 +22,7 @@ const VERIFY_TTL_MS = 24 * 60 * 60 * 1000;
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** Why a verification link was not taken with the password given beside it. */
-export const WRONG_SIGN_UP_PASSWORD = 'is not the password chosen for this account when it was created';
+export const WRONG_SIGN_UP_PASSWORD = 'is not the one chosen when this account was created';
 
 /** What the sign-up form sends. */
 export interface SignUpForm {

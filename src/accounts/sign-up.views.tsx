@@ -91,7 +91,8 @@ export function VerifyEmailPage(props: {
   errors?: FieldProblem[];
 }) {
   const { ctx } = props;
-  const labels = { password: 'The password you chose' };
+  // The problem names the field by what it holds; its label is an instruction.
+  const labels = { password: 'The password' };
   return (
     <Layout ctx={ctx} title="Confirm your e-mail address">
       <h1>Confirm your e-mail address</h1>
@@ -110,7 +111,8 @@ export function VerifyEmailPage(props: {
                 </p>
                 <Field
                   name="password"
-                  label={labels.password}
+                  label="The password you chose"
+                  errorLabel={labels.password}
                   type="password"
                   required
                   autocomplete="current-password"

@@ -138,7 +138,7 @@ describe(`sign-up security on ${testBackend}`, () => {
         ...(password === undefined ? {} : { password }),
       });
       assert.equal(pressed.statusCode, 400, pressed.body);
-      assert.match(pressed.body, /is not the password chosen for this account/);
+      assert.match(pressed.body, /The password is not the one chosen when this account was created/);
     }
     assert.equal((await accountOf()).email_verified_at, null, 'the address is not proven');
     assert.equal((await owner.get('/home')).statusCode, 303, 'nobody was signed in');
