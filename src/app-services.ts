@@ -227,6 +227,7 @@ export async function buildServices(config: Config, options: AppOptions = {}) {
       publicUrl: config.publicUrl,
       institution: (within) => (within ? institution.getWithin(within) : institution.get()),
     },
+    registeredTerms: (within) => structure.registeredTerms(within),
   });
   const { backpack, profiles } = buildBackpackService({
     database,

@@ -84,6 +84,14 @@ export class AcademicStructureService {
     };
   }
 
+  /**
+   * Every term with its code, name and last day, for the modules that read a file's terms by them (completions
+   * imports, tracking lists). Not a page: no one's permission to ask, the caller's own rules apply.
+   */
+  async registeredTerms(db: Db) {
+    return (await this.repository.listTerms(db)).map(({ code, name, endsOn }) => ({ code, name, endsOn }));
+  }
+
   /** One page of courses, `page` from 1; proposed courses can be asked for alone, to confirm them. */
   async courses(actor: Actor, filter: { q?: string; status?: CourseStatus; page?: number }) {
     this.#authorize(actor, 'view_structure');
