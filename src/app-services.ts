@@ -14,6 +14,7 @@ import { buildBackpackService, buildImportedBadgesService } from './backpack/bac
 import { CertificatesService } from './backpack/certificates.service.ts';
 import { ourBadgeLookup } from './backpack/our-badge.ts';
 import { BillingService } from './billing/billing.service.ts';
+import type { CatalogEvents } from './catalog/catalog.events.ts';
 import { CatalogService } from './catalog/catalog.service.ts';
 import { CertificateEditorService } from './catalog/certificate-editor.service.ts';
 import { AcademicStructureService } from './catalog/structure.service.ts';
@@ -104,6 +105,7 @@ export interface AppOptions {
 
 /** Every event a module publishes, by name (each module declares its own). */
 type AppEvents = AccountsEvents &
+  CatalogEvents &
   CredentialsEvents &
   IssuingEvents &
   BackpackEvents &
@@ -180,7 +182,7 @@ export async function buildServices(config: Config, options: AppOptions = {}) {
   jobs.handle(passwordResetJob, ({ email, ip }) => accounts.sendPasswordReset(email, ip));
   const catalog = new CatalogService(database, institution);
   const certificateEditor = new CertificateEditorService(database, audit);
-  const structure = new AcademicStructureService(database, audit);
+  const structure = new AcademicStructureService(database, audit, events);
   const { programs, pilotReviews, periodicReviews, reviews } = buildProgramServices({
     database,
     audit,
@@ -381,6 +383,7 @@ export async function buildServices(config: Config, options: AppOptions = {}) {
   events.subscribe('credential.revoked', (trx, event) => backpack.onCredentialRevoked(trx, event));
   events.subscribe('credential.revoked', (trx, event) => issuedBadges.onCredentialRevoked(trx, event));
   events.subscribe('credential.revoked', (trx, event) => billing.onCredentialRevoked(trx, event));
+  events.subscribe('term.renamed', (trx, event) => completionImports.onTermRenamed(trx, event));
   // Stored progress (progress-store.service.ts): worked out again in the change's own transaction for the learners
   // it touched; a rule change re-measures the whole program, so it goes to a job.
   events.subscribe('completions.imported', (trx, event) => progress.store.onCompletionsImported(trx, event));

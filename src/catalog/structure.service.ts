@@ -9,8 +9,10 @@ import {
   invalidState,
   notFound,
 } from '../platform/errors.ts';
+import type { EventPublisher } from '../platform/events.ts';
 import type { Level } from '../programs/program-vocabulary.ts';
 import { splitCourseCode } from './academic-structure.ts';
+import type { CatalogEvents } from './catalog.events.ts';
 import { type CatalogAction, mayConfirmCourse, mayDo } from './catalog.policy.ts';
 import type { CourseStatus } from './course-vocabulary.ts';
 import { StructureRepository } from './structure.repository.ts';
@@ -63,6 +65,7 @@ export class AcademicStructureService {
   constructor(
     private readonly database: Database,
     private readonly audit: AuditService,
+    private readonly events: EventPublisher<CatalogEvents>,
     private readonly repository = new StructureRepository(),
   ) {}
 
@@ -281,6 +284,14 @@ export class AcademicStructureService {
       }
       const changed = plan.filter((row) => row.write);
       for (const row of changed) await row.write!(trx);
+      if (kind === 'terms') {
+        for (const row of changed) {
+          const [from, to] = [row.before?.name, row.after?.name];
+          if (typeof from === 'string' && typeof to === 'string' && from !== to) {
+            await this.events.publish(trx, 'term.renamed', { code: row.key, from, to });
+          }
+        }
+      }
       await this.audit.recordMany(
         trx,
         actor,

@@ -107,4 +107,26 @@ describe(`a completions import reads the institution's terms on ${testBackend}`,
     assert.match(page.body, /one of the 2 terms on the registrar['’]s Terms page/);
     assert.match(page.body, /C00012345,COMM 330,202701,A-,3/);
   });
+
+  test('a renamed term takes its completions along: a file naming it afterwards adds nothing twice', async () => {
+    const terms = { code: '202705', name: 'Spring 2027', startsOn: '2027-05-03', endsOn: '2027-06-25' };
+    assert.equal((await registrar.postForm('/admin/terms', terms)).statusCode, 303);
+    const who = await aLearner(app, { account: false });
+    const course = await aCourse(app);
+    const file = (term: string) =>
+      `student_id,course_code,term,grade,credits\n${who.studentId},${course.code},${term},A,3\n`;
+    assert.equal((await importText(file('202705'))).accepted, 1);
+
+    const renamed = await registrar.postForm('/admin/terms/202705', {
+      ...terms,
+      name: 'Spring Session 2027',
+    });
+    assert.equal(renamed.statusCode, 303);
+    assert.deepEqual(await storedCompletions(who.id), [
+      { course: course.code, term: 'Spring Session 2027', completedOn: '2027-06-25' },
+    ]);
+    const again = await importText(file('202705'));
+    assert.equal(again.unchanged, 1);
+    assert.equal(again.accepted, 0);
+  });
 });

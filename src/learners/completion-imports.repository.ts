@@ -382,6 +382,22 @@ export class CompletionImportsRepository {
   }
 
   /**
+   * Moves the completions kept under a term's old name to its new one. Needs `lockImports`. A completion already
+   * stored under the new name for the same learner and course (an import that named the term both ways before it
+   * was renamed) stays as it is: the key allows one of each, and the newer name's is the one later files update.
+   */
+  async renameTerm(db: Db, from: string, to: string): Promise<void> {
+    await sql`
+      update completions c set term = ${to}, updated_at = now()
+      where c.term = ${from}
+        and not exists (
+          select 1 from completions d
+          where d.learner_id = c.learner_id and d.course_code = c.course_code and d.term = ${to})`.execute(
+      db,
+    );
+  }
+
+  /**
    * Records the import took a row for that have no account yet but share their e-mail with one: candidates for
    * linking (whether that account's address is proven is for record linking to decide).
    */

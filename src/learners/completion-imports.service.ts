@@ -125,6 +125,15 @@ export class CompletionImportsService {
     };
   }
 
+  /**
+   * The registrar renamed a term (the catalog's `term.renamed`): completions follow it, so that a file naming the
+   * term, by its code or new name, finds them and does not add them again under the new name.
+   */
+  async onTermRenamed(trx: Db, renamed: { from: string; to: string }): Promise<void> {
+    await this.repository.lockImports(trx);
+    await this.repository.renameTerm(trx, renamed.from, renamed.to);
+  }
+
   /** The registrar's terms, newest first, which the upload page names as the ones a file may give. */
   termsOnPage() {
     return this.registeredTerms(this.database.db);
