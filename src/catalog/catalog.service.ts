@@ -12,6 +12,7 @@ import { CertificatesService } from './certificates.service.ts';
 /** A whole course catalog to write at once (the demo university's). */
 export interface CatalogSeed {
   departments: { code: string; name: string }[];
+  terms: { code: string; name: string; startsOn: string; endsOn: string }[];
   courses: { code: string; title: string; credits: number; level: Level }[];
   certificates: Insertable<CertificatesTable>[];
   certificateCourses: { slug: string; courses: { code: string; required: boolean }[] }[];
@@ -67,6 +68,7 @@ export class CatalogService {
   /** Writes a whole course catalog inside the caller's transaction: the demo university's, on first start. */
   async seedCatalogWithin(trx: Tx, catalog: CatalogSeed): Promise<void> {
     await this.seeds.insertDepartments(trx, catalog.departments);
+    await this.seeds.insertTerms(trx, catalog.terms);
     // A demo course belongs to the department its subject names, where there is one (as the migration decided).
     const departments = new Set(catalog.departments.map((d) => d.code));
     await this.seeds.insertCourses(
