@@ -383,10 +383,13 @@ export async function buildServices(config: Config, options: AppOptions = {}) {
   events.subscribe('credential.revoked', (trx, event) => backpack.onCredentialRevoked(trx, event));
   events.subscribe('credential.revoked', (trx, event) => issuedBadges.onCredentialRevoked(trx, event));
   events.subscribe('credential.revoked', (trx, event) => billing.onCredentialRevoked(trx, event));
-  events.subscribe('term.renamed', (trx, event) => completionImports.onTermRenamed(trx, event));
+  events.subscribe('term.changed', (trx, event) => completionImports.onTermChanged(trx, event));
   // Stored progress (progress-store.service.ts): worked out again in the change's own transaction for the learners
   // it touched; a rule change re-measures the whole program, so it goes to a job.
   events.subscribe('completions.imported', (trx, event) => progress.store.onCompletionsImported(trx, event));
+  events.subscribe('completions.redated', (trx, { learnerIds }) =>
+    progress.store.refreshLearners(trx, learnerIds).then(() => undefined),
+  );
   events.subscribe('enrolments.recorded', async (trx, { enrolments }) => {
     await progress.store.refreshLearners(
       trx,

@@ -12,7 +12,7 @@ import {
 import type { EventPublisher } from '../platform/events.ts';
 import type { Level } from '../programs/program-vocabulary.ts';
 import { splitCourseCode } from './academic-structure.ts';
-import type { CatalogEvents } from './catalog.events.ts';
+import type { CatalogEvents, TermFacts } from './catalog.events.ts';
 import { type CatalogAction, mayConfirmCourse, mayDo } from './catalog.policy.ts';
 import type { CourseStatus } from './course-vocabulary.ts';
 import { StructureRepository } from './structure.repository.ts';
@@ -286,9 +286,10 @@ export class AcademicStructureService {
       for (const row of changed) await row.write!(trx);
       if (kind === 'terms') {
         for (const row of changed) {
-          const [from, to] = [row.before?.name, row.after?.name];
-          if (typeof from === 'string' && typeof to === 'string' && from !== to) {
-            await this.events.publish(trx, 'term.renamed', { code: row.key, from, to });
+          if (row.outcome !== 'update') continue;
+          const [before, after] = [termFacts(row.before), termFacts(row.after)];
+          if (before.name !== after.name || before.endsOn !== after.endsOn) {
+            await this.events.publish(trx, 'term.changed', { code: row.key, before, after });
           }
         }
       }
@@ -312,6 +313,12 @@ export class AcademicStructureService {
       throw forbidden('Only the registrar and administrators keep the academic structure.');
   }
 }
+
+/** A planned term's name and last day (see planTerms: `before` and `after` carry them). */
+const termFacts = (values: Record<string, unknown> | undefined): TermFacts => ({
+  name: String(values?.name),
+  endsOn: String(values?.endsOn),
+});
 
 function summarize(kind: StructureKind, plan: PlannedRow[]): StructurePreview {
   const counts: Record<Outcome, number> = { create: 0, update: 0, unchanged: 0, error: 0 };

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 import type { BrowserSession } from '../../test/support/browser-session.ts';
-import { aCourse, aLearner, aStaffMember } from '../../test/support/builders.ts';
+import { aCourse, aLearner, aProgram, aStaffMember } from '../../test/support/builders.ts';
 import { startTestApp, type TestApp } from '../../test/support/test-app.ts';
 import { testBackend } from '../../test/support/test-database.ts';
 import { fixedClock } from '../platform/clock.ts';
@@ -128,5 +128,57 @@ describe(`a completions import reads the institution's terms on ${testBackend}`,
     const again = await importText(file('202705'));
     assert.equal(again.unchanged, 1);
     assert.equal(again.accepted, 0);
+  });
+
+  test("moving a term's last day moves the grades dated by it, and the learners' progress follows", async () => {
+    const term = { code: '202610', name: 'Late Fall 2026', startsOn: '2026-10-01', endsOn: '2026-12-20' };
+    assert.equal((await registrar.postForm('/admin/terms', term)).statusCode, 303);
+    const course = (await aCourse(app, { credits: 3 })).code;
+    const program = await aProgram(app, { courses: [course], requirement: { type: 'course', code: course } });
+    const [undated, dated] = [await aLearner(app), await aLearner(app)];
+    for (const learner of [undated, dated]) {
+      await app.services.learners.enrolCurrent(learner.account!, program.slug);
+    }
+    await importText(
+      [
+        'student_id,course_code,term,grade,credits,completed_on',
+        `${undated.studentId},${course},202610,A,3,`,
+        `${dated.studentId},${course},202610,A,3,2026-12-01`,
+      ].join('\n'),
+    );
+    const met = async () =>
+      new Map(
+        (
+          await app.database.db
+            .selectFrom('enrolment_progress')
+            .select(['learner_id', 'met'])
+            .where('program_id', '=', program.id)
+            .execute()
+        ).map((r) => [r.learner_id, r.met]),
+      );
+    // On the 15th, a grade dated the 20th does not count yet; one dated the 1st does.
+    assert.deepEqual(
+      await met(),
+      new Map([
+        [undated.id, false],
+        [dated.id, true],
+      ]),
+    );
+
+    const moved = await registrar.postForm('/admin/terms/202610', { ...term, endsOn: '2026-12-11' });
+    assert.equal(moved.statusCode, 303);
+    assert.deepEqual(
+      [...(await storedCompletions(undated.id)), ...(await storedCompletions(dated.id))].map(
+        (c) => c.completedOn,
+      ),
+      ['2026-12-11', '2026-12-01'],
+    );
+    assert.deepEqual(
+      await met(),
+      new Map([
+        [undated.id, true],
+        [dated.id, true],
+      ]),
+    );
   });
 });

@@ -1,5 +1,6 @@
 import { CsvError } from 'csv-parse';
 import type { AuditActor, AuditService } from '../audit/audit.service.ts';
+import type { TermFacts } from '../catalog/catalog.events.ts';
 import { type Clock, isoDate } from '../platform/clock.ts';
 import type { Database, Db, Tx } from '../platform/db/database.ts';
 import { notFound } from '../platform/errors.ts';
@@ -126,12 +127,17 @@ export class CompletionImportsService {
   }
 
   /**
-   * The registrar renamed a term (the catalog's `term.renamed`): completions follow it, so that a file naming the
-   * term, by its code or new name, finds them and does not add them again under the new name.
+   * The registrar changed a term (the catalog's `term.changed`). Completions follow its name, so that a file naming
+   * the term, by its code or new name, finds them rather than adding them again; those dated its old last day
+   * move to the new one, and the learners' progress is worked out again (a grade counts from its date).
    */
-  async onTermRenamed(trx: Db, renamed: { from: string; to: string }): Promise<void> {
+  async onTermChanged(trx: Db, change: { before: TermFacts; after: TermFacts }): Promise<void> {
+    const { before, after } = change;
     await this.repository.lockImports(trx);
-    await this.repository.renameTerm(trx, renamed.from, renamed.to);
+    if (before.name !== after.name) await this.repository.renameTerm(trx, before.name, after.name);
+    if (before.endsOn === after.endsOn) return;
+    const learnerIds = await this.repository.redateTerm(trx, after.name, before.endsOn, after.endsOn);
+    if (learnerIds.length > 0) await this.events.publish(trx, 'completions.redated', { learnerIds });
   }
 
   /** The registrar's terms, newest first, which the upload page names as the ones a file may give. */
