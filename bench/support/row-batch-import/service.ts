@@ -30,6 +30,9 @@ import type {
   RowBatchRepository,
 } from './repository.ts';
 
+// The old importer read terms as years and seasons only.
+const seasonalTerms = termCalendar([]);
+
 /** Rows validated and written together: one round of lookups and one upsert per batch. */
 export const IMPORT_BATCH_SIZE = 1000;
 
@@ -205,7 +208,10 @@ export class RowBatchCompletionImports {
   ): Promise<void> {
     const readings = batch.map((pending) => ({
       line: pending.line,
-      reading: readCompletionRow(pending.fields, header, { terms: termCalendar([]), latestTermEnd: day.latestTermEnd }),
+      reading: readCompletionRow(pending.fields, header, {
+        terms: seasonalTerms,
+        latestTermEnd: day.latestTermEnd,
+      }),
     }));
     const valid = readings.flatMap((r) => (r.reading.ok ? [r.reading.row] : []));
     const [learners, courses] = await Promise.all([
