@@ -1,6 +1,7 @@
 import { feePolicy, financialAidAnswer, transcriptAnswer } from '../institution/program-answers.ts';
 import type { Institution } from '../platform/db/schema.ts';
 import { Layout } from '../platform/http/layout.tsx';
+import { formatDay } from '../platform/http/moment.ts';
 import { Notice } from '../platform/http/notice.tsx';
 import type { PageContext } from '../platform/http/page-context.ts';
 import { decimalAmount, formatMoney } from '../platform/money.ts';
@@ -14,6 +15,7 @@ import {
 } from '../programs/program-vocabulary.ts';
 import type { CatalogFilter } from './catalog.repository.ts';
 import type { CatalogEntry, ProgramPage as Program } from './catalog.service.ts';
+import type { JoinedProgram } from './joined-programs.ts';
 
 interface CatalogProps {
   ctx: PageContext;
@@ -58,6 +60,27 @@ function creditChoices(offered: readonly number[], chosen: number | undefined): 
   return chosen === undefined || offered.includes(chosen)
     ? [...offered]
     : [...offered, chosen].sort((a, b) => a - b);
+}
+
+/**
+ * Where the signed-in learner stands with a program they joined, and the way to their progress in it: shown
+ * instead of the ways to enrol. A note, not a live region: it is the page's content, not news of an action.
+ */
+function JoinedNotice({
+  joined,
+  program,
+}: {
+  joined: JoinedProgram;
+  program: { slug: string; title: string };
+}) {
+  return (
+    <Notice kind="ok" as="p" role="note">
+      {joined.status === 'completed'
+        ? `You completed ${program.title}.`
+        : `You are enrolled in ${program.title}, since ${formatDay(joined.enrolledOn)}.`}{' '}
+      <a href={`/progress#program-${program.slug}`}>See your progress</a>.
+    </Notice>
+  );
 }
 
 /** `/catalog`: search and filters, rendered on the server so it works without JavaScript. */
@@ -159,6 +182,17 @@ export function CatalogPage({ ctx, filter, programs, facets }: CatalogProps) {
                 {p.deliveryMode ? <span class="tag">{deliveryModeLabels[p.deliveryMode]}</span> : null}
                 {p.status === 'pilot' ? <span class="tag">Pilot</span> : null}
               </p>
+              {p.joined ? (
+                <p class="joined">
+                  <strong>
+                    {p.joined.status === 'completed' ? 'You completed this' : 'You are enrolled'}
+                  </strong>{' '}
+                  ·{' '}
+                  <a href={`/progress#program-${p.slug}`}>
+                    See your progress<span class="visually-hidden"> in {p.title}</span>
+                  </a>
+                </p>
+              ) : null}
             </li>
           ))}
         </ul>
@@ -214,10 +248,12 @@ const pathText: Record<string, (institution: Institution) => string> = {
 export function ProgramPage(props: {
   ctx: PageContext;
   program: Program;
+  /** The signed-in learner's enrolment in the program, shown instead of the ways to enrol. */
+  joined: JoinedProgram | null;
   institution: Institution;
   publicUrl: string;
 }) {
-  const { ctx, program: p, institution } = props;
+  const { ctx, program: p, joined, institution } = props;
   const fee = formatMoney(p.feeCents, institution.currency);
   const policy = feePolicy(institution);
   return (
@@ -337,7 +373,12 @@ export function ProgramPage(props: {
         ))}
       </ul>
 
-      {p.isRetired ? null : (
+      {joined ? (
+        <>
+          <h2 id="enrol">Your enrolment</h2>
+          <JoinedNotice joined={joined} program={p} />
+        </>
+      ) : p.isRetired ? null : (
         <>
           <h2 id="enrol">How to enrol</h2>
           <ul class="cards">

@@ -2,6 +2,7 @@ import { randomInt } from 'node:crypto';
 import type { Insertable } from 'kysely';
 import type { AccountsService } from '../accounts/accounts.service.ts';
 import type { AuditService } from '../audit/audit.service.ts';
+import type { JoinedProgram } from '../catalog/joined-programs.ts';
 import type { NotificationsService } from '../notifications/notifications.service.ts';
 import type { Actor } from '../platform/actor.ts';
 import { type Clock, isoDate } from '../platform/clock.ts';
@@ -149,6 +150,21 @@ export class LearnersService {
       isOpen: isOpenForEnrolment(program.status),
       admissionsUrl,
     };
+  }
+
+  /**
+   * The programs this person is enrolled in or completed, not those they withdrew from: the catalog shows them as
+   * joined instead of offering to enrol again. Nothing for someone with no learner record.
+   */
+  async joinedPrograms(actor: Actor): Promise<JoinedProgram[]> {
+    const db = this.database.db;
+    const learner = await this.repository.findLearnerByUser(db, actor.id);
+    if (!learner) return [];
+    const joined: JoinedProgram[] = [];
+    for (const e of await this.repository.enrolmentsOf(db, learner.id)) {
+      if (e.status !== 'withdrawn') joined.push({ slug: e.slug, status: e.status, enrolledOn: e.enrolledOn });
+    }
+    return joined;
   }
 
   /** A current student with a learner record joins a program directly. */
