@@ -1,4 +1,9 @@
-import { feePolicy, financialAidAnswer, transcriptAnswer } from '../institution/program-answers.ts';
+import {
+  admissionsPage,
+  feePolicy,
+  financialAidAnswer,
+  transcriptAnswer,
+} from '../institution/program-answers.ts';
 import type { Institution } from '../platform/db/schema.ts';
 import { Layout } from '../platform/http/layout.tsx';
 import { formatDay } from '../platform/http/moment.ts';
@@ -231,10 +236,6 @@ function credentialJsonLd(p: Program, institution: Institution, publicUrl: strin
   return JSON.stringify(data).replace(/</g, '\\u003c');
 }
 
-function enrolHref(path: string, slug: string, institution: Institution) {
-  return path === 'new' ? `${institution.url}/admissions` : `/enrol/${slug}?path=${path}`;
-}
-
 const pathText: Record<string, (institution: Institution) => string> = {
   new: (i) => `Apply to ${i.name} and work toward a degree while you earn this badge along the way.`,
   non_degree: () => 'Enrol as a non-degree-seeking learner and take only the courses this badge needs.',
@@ -243,6 +244,22 @@ const pathText: Record<string, (institution: Institution) => string> = {
   returning: () =>
     'Away for more than three terms? Ask us to reactivate your record; staff confirm it, usually within a few days.',
 };
+
+/** The new student's way in: the institution's admissions page, or whom to ask while it has set none. */
+function ApplyForAdmission({ institution, title }: { institution: Institution; title: string }) {
+  const page = admissionsPage(institution);
+  return page ? (
+    <p>
+      <a class="button button-small" href={page}>
+        Apply for admission<span class="visually-hidden"> in {title}</span>
+      </a>
+    </p>
+  ) : (
+    <p>
+      Write to <a href={`mailto:${institution.email}`}>{institution.email}</a> to ask how to apply.
+    </p>
+  );
+}
 
 /** `/catalog/<slug>`: everything a prospective learner needs to decide and enrol. */
 export function ProgramPage(props: {
@@ -386,16 +403,16 @@ export function ProgramPage(props: {
               <li class="card" key={path}>
                 <h3>{enrolmentPathHeadings[path]}</h3>
                 <p>{pathText[path]?.(institution)}</p>
-                <p>
-                  <a class="button button-small" href={enrolHref(path, p.slug, institution)}>
-                    {path === 'new'
-                      ? 'Apply for admission'
-                      : path === 'returning'
-                        ? 'Ask to reactivate'
-                        : 'Enrol'}
-                    <span class="visually-hidden"> in {p.title}</span>
-                  </a>
-                </p>
+                {path === 'new' ? (
+                  <ApplyForAdmission institution={institution} title={p.title} />
+                ) : (
+                  <p>
+                    <a class="button button-small" href={`/enrol/${p.slug}?path=${path}`}>
+                      {path === 'returning' ? 'Ask to reactivate' : 'Enrol'}
+                      <span class="visually-hidden"> in {p.title}</span>
+                    </a>
+                  </p>
+                )}
               </li>
             ))}
           </ul>

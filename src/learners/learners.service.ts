@@ -49,10 +49,12 @@ export interface DemoEnrolment {
 export interface LearnerSettings {
   publicUrl: string;
   /**
-   * The institution's name (for e-mails), web site (its admissions page is where new students apply) and the
-   * month its academic year starts (which terms a completions file may give).
+   * The institution's name (for e-mails), where new students apply (its admissions page, empty while none is set,
+   * else its contact e-mail to ask) and the month its academic year starts (which terms a completions file may give).
    */
-  institution: (within?: Db) => Promise<{ name: string; url: string; academic_year_start_month: number }>;
+  institution: (
+    within?: Db,
+  ) => Promise<{ name: string; email: string; admissions_url: string; academic_year_start_month: number }>;
 }
 
 export interface NonDegreeForm {
@@ -60,6 +62,12 @@ export interface NonDegreeForm {
   email: string;
   studentId: string;
   noAidAgreed: boolean;
+}
+
+/** How a new student applies: the institution's admissions page, or (null) none set, and whom to ask. */
+export interface Admissions {
+  url: string | null;
+  askAt: string;
 }
 
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -128,8 +136,7 @@ export class LearnersService {
   /** The program as a visitor who has not signed in sees it on the enrolment page. */
   async programForVisitor(slug: string) {
     const program = await this.#program(this.database.db, slug);
-    const admissionsUrl = `${(await this.settings.institution()).url.replace(/\/$/, '')}/admissions`;
-    return { program, isOpen: isOpenForEnrolment(program.status), admissionsUrl };
+    return { program, isOpen: isOpenForEnrolment(program.status), admissions: await this.#admissions() };
   }
 
   /** The program, and where the signed-in person stands with it, for the enrolment page. */
@@ -141,14 +148,13 @@ export class LearnersService {
       ? ((await this.repository.findEnrolment(db, learner.id, program.id)) ?? null)
       : null;
     const pendingReactivation = (await this.reactivations.findPending(db, actor.id, program.id)) ?? null;
-    const admissionsUrl = `${(await this.settings.institution()).url.replace(/\/$/, '')}/admissions`;
     return {
       program,
       learner,
       enrolment,
       pendingReactivation,
       isOpen: isOpenForEnrolment(program.status),
-      admissionsUrl,
+      admissions: await this.#admissions(),
     };
   }
 
@@ -453,6 +459,12 @@ export class LearnersService {
       },
     });
     return record;
+  }
+
+  /** Where new students apply: the admissions page the institution set, or none and the address to ask. */
+  async #admissions(): Promise<Admissions> {
+    const institution = await this.settings.institution();
+    return { url: institution.admissions_url.trim() || null, askAt: institution.email };
   }
 
   async #program(db: Db, slug: string): Promise<EnrollableProgram> {
