@@ -180,7 +180,8 @@ export async function buildServices(config: Config, options: AppOptions = {}) {
     isPasswordSignInClosed: (user) => sso.isPasswordSignInClosed(user),
   });
   jobs.handle(passwordResetJob, ({ email, ip }) => accounts.sendPasswordReset(email, ip));
-  const catalog = new CatalogService(database, institution);
+  // The learners module owns enrolments and is built further down; the catalog asks only for the viewer's own.
+  const catalog = new CatalogService(database, institution, (actor) => learners.joinedPrograms(actor));
   const certificateEditor = new CertificateEditorService(database, audit);
   const structure = new AcademicStructureService(database, audit, events);
   const { programs, pilotReviews, periodicReviews, reviews } = buildProgramServices({

@@ -20,6 +20,8 @@ export const demoUniversitySchema = z.object({
     name: z.string(),
     shortName: z.string(),
     url: z.url(),
+    /** Where new students apply; left out, the program pages say whom to ask instead. */
+    admissionsUrl: z.url({ protocol: /^https?$/ }).optional(),
     email: z.email(),
     phone: z.string(),
     address: z.string(),

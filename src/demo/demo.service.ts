@@ -71,6 +71,7 @@ export class DemoService {
         name: i.name,
         short_name: i.shortName,
         url: i.url,
+        admissions_url: i.admissionsUrl ?? '',
         email: i.email,
         phone: i.phone,
         address: i.address,
