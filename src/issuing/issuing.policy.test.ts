@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import type { Actor } from '../platform/actor.ts';
 import type { Role } from '../platform/roles.ts';
+import type { ProgramState } from '../programs/program-vocabulary.ts';
 import {
   commitRefusal,
   type IssuingAction,
@@ -15,10 +17,17 @@ import {
   OWN_AWARD_REFUSAL,
   OWN_LIST_REFUSAL,
   OWN_REQUEST_REFUSAL,
+  rowProgramFor,
 } from './issuing.policy.ts';
 import type { Office } from './issuing.tables.ts';
 
 const person = (id: string, roles: Role[]) => ({ id, roles });
+const staffActor = (id: string, roles: Role[]): Actor => ({
+  id,
+  roles,
+  name: id,
+  email: `${id}@staff.example`,
+});
 
 test('who may commit a tracking list, as a table', () => {
   const rows: [string, { id: string; roles: Role[] }, Office, string | null, 'yes' | 'own' | 'office'][] = [
@@ -155,4 +164,42 @@ test('who may renew an award, as a table', () => {
     false,
     'a record with no account is renewed by the office only',
   );
+});
+
+test("how a list's row names its program to each person, as a table", () => {
+  const program = (status: ProgramState, leadUserId: string | null = 'lead') => ({
+    id: 'p1',
+    slug: 'field-mapping',
+    title: 'Field Mapping',
+    status,
+    leadUserId,
+  });
+  const staffPage = { title: 'Field Mapping', href: '/programs/p1' };
+  const catalogPage = { title: 'Field Mapping', href: '/catalog/field-mapping' };
+  const rows: [string, Actor, ReturnType<typeof program> | null, ReturnType<typeof rowProgramFor>][] = [
+    [
+      'the credentials office: the staff page',
+      staffActor('o', ['credentials_office']),
+      program('pilot'),
+      staffPage,
+    ],
+    ['an administrator: the staff page', staffActor('a', ['admin']), program('retired'), staffPage],
+    ['the registrar: the catalog page', staffActor('r', ['registrar']), program('established'), catalogPage],
+    [
+      'the registrar, for a program no longer listed: the title alone',
+      staffActor('r', ['registrar']),
+      program('draft'),
+      { title: 'Field Mapping', href: null },
+    ],
+    ['its own lead: the staff page', staffActor('lead', ['program_lead']), program('established'), staffPage],
+    [
+      "another lead's program: nothing but the slug",
+      staffActor('l2', ['program_lead']),
+      program('draft'),
+      null,
+    ],
+    ['a slug that names no program', staffActor('o', ['credentials_office']), null, null],
+  ];
+  for (const [who, actor, named, expected] of rows)
+    assert.deepEqual(rowProgramFor(actor, named), expected, who);
 });

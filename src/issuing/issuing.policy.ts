@@ -6,6 +6,8 @@
 import { mayDo as mayDoInBilling } from '../billing/billing.policy.ts';
 import { type Actor, hasRole, isOwnLearnerRecord } from '../platform/actor.ts';
 import type { Role } from '../platform/roles.ts';
+import { isListed, type ProgramState } from '../programs/program-vocabulary.ts';
+import { maySeeProgram } from '../programs/programs.policy.ts';
 import type { Office } from './issuing.tables.ts';
 import { officeLabels, officesOf } from './offices.ts';
 
@@ -118,6 +120,29 @@ export const mayListProgram = (
 ): boolean =>
   officesOf(actor).length > 0 ||
   (hasRole(actor, 'program_lead') && program.leadUserId !== null && program.leadUserId === actor.id);
+
+/**
+ * How a list's page names the program of a row to this person: by its title, linked to the page of it they may
+ * open (the staff page of a program they may see, else its catalog page while it is listed), or not at all (the
+ * page shows the slug as the file wrote it) when it is not theirs to list: a lead learns nothing of another lead's
+ * programs, not even the title of a proposal behind a slug they guessed.
+ */
+export function rowProgramFor(
+  actor: Actor,
+  program: {
+    id: string;
+    slug: string;
+    title: string;
+    status: ProgramState;
+    leadUserId: string | null;
+  } | null,
+): { title: string; href: string | null } | null {
+  if (!program || !mayListProgram(actor, program)) return null;
+  if (maySeeProgram(actor, { leadUserId: program.leadUserId, signerIds: [] })) {
+    return { title: program.title, href: `/programs/${program.id}` };
+  }
+  return { title: program.title, href: isListed(program.status) ? `/catalog/${program.slug}` : null };
+}
 
 /** Does this person's upload start as a lead's draft (submitted later), rather than at the office itself? */
 export const uploadsAsLead = (actor: Pick<Actor, 'roles'>): boolean =>

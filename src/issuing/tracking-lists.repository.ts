@@ -3,6 +3,7 @@ import { userNames } from '../accounts/accounts.queries.ts';
 import { learnerRows } from '../learners/learners.queries.ts';
 import type { Db } from '../platform/db/database.ts';
 import { hasLiveJob } from '../platform/jobs/live-jobs.ts';
+import type { ProgramState } from '../programs/program-vocabulary.ts';
 import { programRows } from '../programs/programs.queries.ts';
 import type {
   CreditMode,
@@ -66,6 +67,17 @@ export interface TrackingRowView {
   status: TrackingRowStatus;
   reason: string | null;
   credentialId: string | null;
+  /** The program the row names: the one it was judged against, or else the one its slug names now; null if none. */
+  program: RowProgram | null;
+}
+
+/** What a list's page needs of the program a row names, read through the programs module's published piece. */
+export interface RowProgram {
+  id: string;
+  slug: string;
+  title: string;
+  status: ProgramState;
+  leadUserId: string | null;
 }
 
 /** A ready row with what issuing it needs. */
@@ -322,32 +334,53 @@ export class TrackingListsRepository {
     return updated !== undefined;
   }
 
-  rows(
+  async rows(
     db: Db,
     listId: string,
     filter: { status?: TrackingRowStatus; limit: number },
   ): Promise<TrackingRowView[]> {
     let query = db
-      .selectFrom('tracking_list_rows')
+      .selectFrom('tracking_list_rows as r')
+      // A ready row keeps the program it was judged against; any other row names one by its slug, if one has it.
+      .leftJoin(programRows(db).as('p'), (join) =>
+        join.on((eb) =>
+          eb.or([
+            eb('p.id', '=', eb.ref('r.program_id')),
+            eb.and([eb('r.program_id', 'is', null), eb('p.slug', '=', eb.ref('r.program_slug'))]),
+          ]),
+        ),
+      )
       .select([
-        'id',
-        'line',
-        'student_id as studentId',
-        'email',
-        'first_name as firstName',
-        'last_name as lastName',
-        'program_slug as programSlug',
-        'completion_date as completionDate',
-        'term',
-        'fee_waived as feeWaived',
-        'notes',
-        'status',
-        'reason',
-        'credential_id as credentialId',
+        'r.id',
+        'r.line',
+        'r.student_id as studentId',
+        'r.email',
+        'r.first_name as firstName',
+        'r.last_name as lastName',
+        'r.program_slug as programSlug',
+        'r.completion_date as completionDate',
+        'r.term',
+        'r.fee_waived as feeWaived',
+        'r.notes',
+        'r.status',
+        'r.reason',
+        'r.credential_id as credentialId',
+        'p.id as programId',
+        'p.slug as slug',
+        'p.title as programTitle',
+        'p.status as programStatus',
+        'p.lead_user_id as programLeadUserId',
       ])
-      .where('list_id', '=', listId);
-    if (filter.status) query = query.where('status', '=', filter.status);
-    return query.orderBy('line').limit(filter.limit).execute();
+      .where('r.list_id', '=', listId);
+    if (filter.status) query = query.where('r.status', '=', filter.status);
+    const rows = await query.orderBy('r.line').limit(filter.limit).execute();
+    return rows.map(({ programId, slug, programTitle, programStatus, programLeadUserId, ...row }) => ({
+      ...row,
+      program:
+        programId && slug && programTitle && programStatus
+          ? { id: programId, slug, title: programTitle, status: programStatus, leadUserId: programLeadUserId }
+          : null,
+    }));
   }
 
   /** Moves a list between statuses; false when it was not in one of `from`. */

@@ -23,6 +23,7 @@ import {
   mayListProgram,
   maySubmitList,
   mayViewList,
+  rowProgramFor,
   uploadsAsLead,
 } from './issuing.policy.ts';
 import {
@@ -381,7 +382,9 @@ export class TrackingListsService {
     // A list this person may not open is "not found": a lead's draft is not announced to the office, nor
     // another lead's list to a lead.
     if (!list || !mayViewList(actor, list)) throw notFound('That tracking list');
-    const rows = await this.repository.rows(db, list.id, { status, limit: shownRows });
+    const rows = (await this.repository.rows(db, list.id, { status, limit: shownRows })).map(
+      ({ program, ...row }) => ({ ...row, program: rowProgramFor(actor, program) }),
+    );
     const isOwner = officesOf(actor).includes(list.office) && list.submittedAt !== null;
     const refusal = commitRefusal(actor, list, {
       awardsActor: await this.repository.awardsPerson(db, list.id, actor),

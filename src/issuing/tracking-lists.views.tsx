@@ -301,7 +301,14 @@ export function TrackingListPage(props: {
                     <div class="muted">{row.studentId}</div>
                   </th>
                   <td>
-                    {row.programSlug}
+                    {row.program === null ? (
+                      // No program shown: the slug as the file wrote it (the row's reason says why).
+                      <code>{row.programSlug}</code>
+                    ) : row.program.href ? (
+                      <a href={row.program.href}>{row.program.title}</a>
+                    ) : (
+                      row.program.title
+                    )}
                     {row.feeWaived ? <div class="muted">Fee waived</div> : null}
                   </td>
                   <td>
