@@ -289,6 +289,7 @@ export async function buildServices(config: Config, options: AppOptions = {}) {
       progress,
       events,
       notifications,
+      learnerRecords,
       settings: {
         publicUrl: config.publicUrl,
         remindersCron: config.remindersCron,

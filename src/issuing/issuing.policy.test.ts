@@ -17,7 +17,9 @@ import {
   OWN_AWARD_REFUSAL,
   OWN_LIST_REFUSAL,
   OWN_REQUEST_REFUSAL,
+  OWN_ROW_RECORD_REFUSAL,
   rowProgramFor,
+  rowRecordRefusal,
 } from './issuing.policy.ts';
 import type { Office } from './issuing.tables.ts';
 
@@ -202,4 +204,50 @@ test("how a list's row names its program to each person, as a table", () => {
   ];
   for (const [who, actor, named, expected] of rows)
     assert.deepEqual(rowProgramFor(actor, named), expected, who);
+});
+
+test('who may create the missing learner record of a list row, as a table', () => {
+  const office = staffActor('o', ['credentials_office']);
+  const list = {
+    office: 'credentials_office' as Office,
+    uploadedBy: 'o',
+    submittedAt: new Date(),
+    status: 'preview',
+    creditMode: 'non_credit' as const,
+  };
+  const row = { status: 'not_eligible', hasLearnerRecord: false, email: 'newcomer@mail.example' };
+  const rows: [string, Actor, typeof list, typeof row, 'yes' | RegExp][] = [
+    ['a member of the office, even the uploader', office, list, row, 'yes'],
+    ['an administrator', staffActor('a', ['admin']), list, row, 'yes'],
+    ['the other office', staffActor('r', ['registrar']), list, row, /credentials office creates/],
+    [
+      'the lead who drafts it',
+      staffActor('o', ['program_lead']),
+      { ...list, submittedAt: null } as never,
+      row,
+      /credentials office creates/,
+    ],
+    [
+      'a credit-bearing list',
+      staffActor('r', ['registrar']),
+      { ...list, office: 'registrar', creditMode: 'credit' } as never,
+      row,
+      /student system/,
+    ],
+    ['a committed list', office, { ...list, status: 'running' }, row, /no longer a preview/],
+    [
+      'a row whose record exists now',
+      office,
+      list,
+      { ...row, hasLearnerRecord: true },
+      /already on a learner record/,
+    ],
+    ['a row that is an error', office, list, { ...row, status: 'error' }, /Only a row that is not eligible/],
+    ['their own row', office, list, { ...row, email: 'O@staff.example' }, new RegExp(OWN_ROW_RECORD_REFUSAL)],
+  ];
+  for (const [who, actor, facts, named, expected] of rows) {
+    const refusal = rowRecordRefusal(actor, facts, named);
+    if (expected === 'yes') assert.equal(refusal, undefined, who);
+    else assert.match(refusal ?? '', expected, who);
+  }
 });

@@ -12,6 +12,7 @@ import type {
   TrackingListStatus,
   TrackingRowStatus,
 } from './issuing.tables.ts';
+import type { ListLine } from './tracking-list-file.ts';
 import { defaultStallTiming, type StallTiming } from './tracking-list-heartbeat.ts';
 
 /** How many rows of a list are in each status. */
@@ -69,6 +70,16 @@ export interface TrackingRowView {
   credentialId: string | null;
   /** The program the row names: the one it was judged against, or else the one its slug names now; null if none. */
   program: RowProgram | null;
+  /** Whether a learner record has the row's student ID now (it may have been made since the upload). */
+  hasLearnerRecord: boolean;
+}
+
+/** A stored row as the file gave it, to be judged again. */
+export interface StoredRow {
+  id: string;
+  status: TrackingRowStatus;
+  hasLearnerRecord: boolean;
+  line: ListLine;
 }
 
 /** What a list's page needs of the program a row names, read through the programs module's published piece. */
@@ -350,6 +361,7 @@ export class TrackingListsRepository {
           ]),
         ),
       )
+      .leftJoin(learnerRows(db).as('l'), 'l.student_id', 'r.student_id')
       .select([
         'r.id',
         'r.line',
@@ -370,17 +382,96 @@ export class TrackingListsRepository {
         'p.title as programTitle',
         'p.status as programStatus',
         'p.lead_user_id as programLeadUserId',
+        'l.id as learnerId',
       ])
       .where('r.list_id', '=', listId);
     if (filter.status) query = query.where('r.status', '=', filter.status);
     const rows = await query.orderBy('r.line').limit(filter.limit).execute();
-    return rows.map(({ programId, slug, programTitle, programStatus, programLeadUserId, ...row }) => ({
-      ...row,
-      program:
-        programId && slug && programTitle && programStatus
-          ? { id: programId, slug, title: programTitle, status: programStatus, leadUserId: programLeadUserId }
-          : null,
+    return rows.map(
+      ({ programId, slug, programTitle, programStatus, programLeadUserId, learnerId, ...row }) => ({
+        ...row,
+        hasLearnerRecord: learnerId !== null,
+        program:
+          programId && slug && programTitle && programStatus
+            ? {
+                id: programId,
+                slug,
+                title: programTitle,
+                status: programStatus,
+                leadUserId: programLeadUserId,
+              }
+            : null,
+      }),
+    );
+  }
+
+  /**
+   * Rows of a list as the file gave them, with their status now: the one with this id, or the not-eligible rows of
+   * one student ID (after their learner record was made, each is judged again), in file order.
+   */
+  async storedRows(
+    db: Db,
+    listId: string,
+    which: { id: string } | { notEligibleStudentId: string },
+  ): Promise<StoredRow[]> {
+    let query = db
+      .selectFrom('tracking_list_rows as r')
+      .leftJoin(learnerRows(db).as('l'), 'l.student_id', 'r.student_id')
+      .selectAll('r')
+      .select('l.id as learnerRecordId')
+      .where('r.list_id', '=', listId);
+    query =
+      'id' in which
+        ? query.where('r.id', '=', which.id)
+        : query.where('r.student_id', '=', which.notEligibleStudentId).where('r.status', '=', 'not_eligible');
+    const rows = await query.orderBy('r.line').execute();
+    return rows.map((row) => ({
+      id: row.id,
+      status: row.status,
+      hasLearnerRecord: row.learnerRecordId !== null,
+      line: {
+        line: row.line,
+        studentId: row.student_id,
+        email: row.email,
+        firstName: row.first_name,
+        lastName: row.last_name,
+        programSlug: row.program_slug,
+        completionDate: row.completion_date,
+        term: row.term,
+        creditMode: row.credit_mode,
+        cohort: row.cohort,
+        feeWaived: row.fee_waived,
+        notes: row.notes,
+        // A row that could not be read is an error, and an error is never judged again.
+        problems: [],
+      },
     }));
+  }
+
+  /** Writes a row's new verdict, while it is still not eligible: true when it was written. */
+  async rejudgeRow(
+    db: Db,
+    rowId: string,
+    verdict: {
+      status: TrackingRowStatus;
+      reason: string | null;
+      learnerId: string | null;
+      programId: string | null;
+    },
+  ): Promise<boolean> {
+    const updated = await db
+      .updateTable('tracking_list_rows')
+      .set({
+        status: verdict.status,
+        reason: verdict.reason,
+        learner_id: verdict.learnerId,
+        program_id: verdict.programId,
+      })
+      .where('id', '=', rowId)
+      .where('status', '=', 'not_eligible')
+      .returning('id')
+      .executeTakeFirst();
+    return updated !== undefined;
   }
 
   /** Moves a list between statuses; false when it was not in one of `from`. */
