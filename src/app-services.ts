@@ -341,6 +341,7 @@ export async function buildServices(config: Config, options: AppOptions = {}) {
     listsWaiting: (actor) => trackingLists.waitingFor(actor),
     registrarPending: (actor) => issuing.pendingRegistrarExport(actor),
     bursarPending: (actor) => billing.pendingExport(actor),
+    waitingSteps: (led) => programs.pages.waitingStepsOf(led),
   });
   const oidcRelyingParty = new OidcRelyingParty(
     clock,

@@ -165,7 +165,7 @@ export const actionLabels: Readonly<Record<string, string>> = {
   'program.signed': 'Signed',
   'program.signer_added': 'Signer named',
   'program.signer_removed': 'Signer removed',
-  'program.submit': 'Submitted to the credentials office',
+  'program.submit': 'Submitted for pilot approval',
   'program.submit_full_proposal': 'Full proposal submitted',
   'program.full_proposal_saved': 'Full proposal draft saved',
   'program.full_proposal_document_uploaded': 'Full proposal document uploaded',
