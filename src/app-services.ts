@@ -215,6 +215,7 @@ export async function buildServices(config: Config, options: AppOptions = {}) {
     { institutionName, knownIssuers: () => trustedIssuers.knownIssuers() },
     // The learner's choice to leave their name off holds on the verify page and API too, not only on /badges.
     ourBadgeLookup(database),
+    async () => (await institution.display()).timeZone,
   );
   const { learners, reactivations, completionImports, recordLinking, learnerRecords } = buildLearnerServices({
     database,

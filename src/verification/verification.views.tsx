@@ -1,8 +1,8 @@
 import { credentialStandingLabels } from '../credentials/credential-status.ts';
 import { Layout } from '../platform/http/layout.tsx';
+import { formatMoment } from '../platform/http/moment.ts';
 import { Notice } from '../platform/http/notice.tsx';
 import type { PageContext } from '../platform/http/page-context.ts';
-import { readableMoment } from './check-dates.ts';
 import { EXPIRED_VERDICT, presentedKindOf, verdictWords } from './check-labels.ts';
 import { CheckList } from './check-list.tsx';
 import { credentialContentsOf, kindWords, mainTypeOf } from './credential-kind.ts';
@@ -24,7 +24,7 @@ const text = (value: unknown): string | undefined =>
 
 function moment(value: unknown): string | undefined {
   const raw = text(value);
-  return raw && !Number.isNaN(Date.parse(raw)) ? readableMoment(new Date(raw)) : undefined;
+  return raw && !Number.isNaN(Date.parse(raw)) ? formatMoment(new Date(raw)) : undefined;
 }
 
 export interface VerifyPageProps {
