@@ -1,47 +1,14 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { BrowserSession } from '../support/browser-session.ts';
 import { anIssuedBadge } from '../support/builders.ts';
 import { textOf } from '../support/issuing.ts';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
 import { testBackend } from '../support/test-database.ts';
+import { postingForms, postMultipartForm } from '../support/uploads.ts';
 
 // A walk-through found the verify page's file and paste forms posting to `/verify?_csrf=<token>`: the token stayed in
 // the address bar, the browser's history and any Referer the result page sent. It must travel in the body only.
-
-/** The forms of a page that post, with their action and the token field they carry (if any). */
-function postingForms(html: string) {
-  return [...html.matchAll(/<form method="post"([^>]*)>([\s\S]*?)<\/form>/g)].map((match) => ({
-    action: /action="([^"]*)"/.exec(match[1]!)?.[1] ?? '',
-    token: /<input type="hidden" name="_csrf" value="([^"]+)"/.exec(match[2]!)?.[1],
-  }));
-}
-
-/** A multipart post as the browser sends the page's paste form: its fields in the body, nothing in the address. */
-function postMultipart(
-  app: TestApp,
-  browser: BrowserSession,
-  action: string,
-  fields: Record<string, string>,
-) {
-  const boundary = `----stackable${randomBytes(8).toString('hex')}`;
-  const body = Object.entries(fields)
-    .map(
-      ([name, value]) =>
-        `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`,
-    )
-    .join('');
-  return app.http.inject({
-    method: 'POST',
-    url: action,
-    payload: `${body}--${boundary}--\r\n`,
-    headers: {
-      'content-type': `multipart/form-data; boundary=${boundary}`,
-      cookie: [...browser.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
-    },
-  });
-}
 
 describe(`the verify page's CSRF token never travels in an address on ${testBackend}`, () => {
   let app: TestApp;
@@ -70,7 +37,10 @@ describe(`the verify page's CSRF token never travels in an address on ${testBack
       f.action.startsWith('/verify'),
     )!;
     // Posted where a browser posts it, to /verify itself: the token is the form's hidden field and nothing else.
-    const response = await postMultipart(app, browser, '/verify', { _csrf: form.token ?? '', text: badge });
+    const response = await postMultipartForm(app, browser, '/verify', {
+      _csrf: form.token ?? '',
+      text: badge,
+    });
     assert.equal(response.statusCode, 200, textOf(response.body).slice(0, 300));
     assert.match(textOf(response.body), /Verified/);
   });
@@ -86,7 +56,7 @@ describe(`the verify page's CSRF token never travels in an address on ${testBack
       { _csrf: '', text: '{}' },
     ];
     for (const fields of attempts) {
-      const response = await postMultipart(app, browser, '/verify', fields);
+      const response = await postMultipartForm(app, browser, '/verify', fields);
       assert.equal(response.statusCode, 403, JSON.stringify(Object.keys(fields)));
       assert.match(textOf(response.body), /This form has expired or did not come from this site/);
     }

@@ -69,7 +69,7 @@ const refused = (why: 'token' | 'origin') =>
  * cookie, so it cannot produce the token. The token travels in the `x-csrf-token` header or `_csrf` in the query
  * string, or for a urlencoded form in its `_csrf` field. A multipart upload carries it in the form's address, so
  * a forged upload is refused before its body is read, unless its route reads the form whole and takes the token
- * from the body (`config.csrfTokenInBody`: the public verify page). The rules, chosen so that none depends on how
+ * from the body (`config.csrfTokenInBody`: the verify page, the backpack's badge import). The rules, chosen so that none depends on how
  * a body happens to be parsed:
  * - A request that carries cookies is a browser's, and a browser sends cookies on its own: it needs the token
  *   whatever its content type, and it is refused outright when the browser says it came from another site
