@@ -218,6 +218,7 @@ export async function buildServices(config: Config, options: AppOptions = {}) {
     { institutionName, knownIssuers: () => trustedIssuers.knownIssuers() },
     // The learner's choice to leave their name off holds on the verify page and API too, not only on /badges.
     ourBadgeLookup(database),
+    async () => (await institution.display()).timeZone,
   );
   const { learners, reactivations, completionImports, recordLinking, learnerRecords } = buildLearnerServices({
     database,
@@ -293,6 +294,7 @@ export async function buildServices(config: Config, options: AppOptions = {}) {
       progress,
       events,
       notifications,
+      learnerRecords,
       settings: {
         publicUrl: config.publicUrl,
         remindersCron: config.remindersCron,
@@ -344,6 +346,7 @@ export async function buildServices(config: Config, options: AppOptions = {}) {
     listsWaiting: (actor) => trackingLists.waitingFor(actor),
     registrarPending: (actor) => issuing.pendingRegistrarExport(actor),
     bursarPending: (actor) => billing.pendingExport(actor),
+    waitingSteps: (led) => programs.pages.waitingStepsOf(led),
   });
   const oidcRelyingParty = new OidcRelyingParty(
     clock,

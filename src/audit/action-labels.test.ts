@@ -48,7 +48,7 @@ describe('audit action labels', () => {
   });
 
   test('an action without a label still reads as words, never as its code', () => {
-    assert.equal(actionLabel('program.submit'), 'Submitted to the credentials office');
+    assert.equal(actionLabel('program.submit'), 'Submitted for pilot approval');
     assert.equal(actionLabel('tracking_list.paused_for_lunch'), 'Tracking list: paused for lunch');
     assert.equal(actionLabel('something'), 'Something');
     assert.equal(entityTypeLabel('fee_charge'), 'Fee');

@@ -134,6 +134,7 @@ export const actionLabels: Readonly<Record<string, string>> = {
   'tracking_list.discarded': 'Tracking list discarded',
   'tracking_list.issued': 'Tracking list issued',
   'tracking_list.resumed': 'Tracking list issuing resumed',
+  'tracking_list.row_rechecked': 'Tracking list row checked again',
   'tracking_list.submitted': 'Tracking list submitted to the office',
   'tracking_list.uploaded': 'Tracking list uploaded',
   // Mail
@@ -164,7 +165,7 @@ export const actionLabels: Readonly<Record<string, string>> = {
   'program.signed': 'Signed',
   'program.signer_added': 'Signer named',
   'program.signer_removed': 'Signer removed',
-  'program.submit': 'Submitted to the credentials office',
+  'program.submit': 'Submitted for pilot approval',
   'program.submit_full_proposal': 'Full proposal submitted',
   'program.full_proposal_saved': 'Full proposal draft saved',
   'program.full_proposal_document_uploaded': 'Full proposal document uploaded',

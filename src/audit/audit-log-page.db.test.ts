@@ -48,7 +48,7 @@ describe(`the audit log page on ${testBackend}`, () => {
 
   test('actions read as words, and people and programs by name, not codes or identifiers', async () => {
     const rows = visibleRows((await browser.get('/admin/audit')).body);
-    const submitted = rows.find((r) => r.includes('Submitted to the credentials office'));
+    const submitted = rows.find((r) => r.includes('Submitted for pilot approval'));
     assert.ok(submitted, 'the action is in words');
     assert.match(submitted, /Lena Lead/);
     assert.match(submitted, new RegExp(`<a href="/programs/${programId}">Audited Analytics</a>`));

@@ -55,16 +55,17 @@ export function registerImportedBadgeRoutes(app: HttpServer, { importedBadges, p
     },
   );
 
-  // Uploads are accepted in this scope only, with the verifier's own limits.
+  // Uploads are accepted in this scope only, with the verifier's own limits (its form's fields: the token, the text).
   app.register(async (scope) => {
     await acceptMultipart(scope, {
       attachFieldsToBody: 'keyValues',
-      limits: { fileSize: MAX_UPLOAD_BYTES, fieldSize: MAX_UPLOAD_BYTES, files: 1, fields: 3, parts: 4 },
+      limits: { fileSize: MAX_UPLOAD_BYTES, fieldSize: MAX_UPLOAD_BYTES, files: 1, fields: 4, parts: 6 },
     });
     scope.post(
       '/backpack/import',
       {
-        config: { access: 'signed-in' },
+        // The form's token is in its body (the form is read whole, within the upload limits), never in the address.
+        config: { access: 'signed-in', csrfTokenInBody: true },
         schema: {
           hide: true,
           body: Type.Object({

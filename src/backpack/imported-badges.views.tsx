@@ -74,7 +74,6 @@ export function ImportedBadgesSection({ imported }: { imported: readonly Importe
 /** The form to bring a badge in: a file or paste, or the address of a hosted badge. */
 export function ImportBadgePage(props: { ctx: PageContext; refusal?: string; url?: string }) {
   const { ctx } = props;
-  const uploadAction = `/backpack/import?_csrf=${encodeURIComponent(ctx.csrfToken)}`;
   return (
     <Layout ctx={ctx} title="Add a badge from another issuer">
       <p>
@@ -93,7 +92,9 @@ export function ImportBadgePage(props: { ctx: PageContext; refusal?: string; url
       </p>
       <section aria-labelledby="import-file">
         <h2 id="import-file">A badge file or its text</h2>
-        <form method="post" action={uploadAction} enctype="multipart/form-data" class="stack">
+        {/* The token travels in the form's body, never in its address (the route reads the form whole: csrf.ts). */}
+        <form method="post" action="/backpack/import" enctype="multipart/form-data" class="stack">
+          <CsrfField token={ctx.csrfToken} />
           <div>
             <label for="import-badge-file">Badge file</label>
             <span class="hint" id="import-badge-file-hint">

@@ -1,5 +1,6 @@
 import type { Actor } from '../platform/actor.ts';
 import type { Database } from '../platform/db/database.ts';
+import type { ProgramState } from '../programs/program-vocabulary.ts';
 import { awardStatusOf } from '../progress/award-status.ts';
 import { type AdminGroup, adminScreensFor } from './admin-screens.ts';
 import { type HomeSections, homeSectionsFor } from './home.policy.ts';
@@ -46,6 +47,10 @@ export interface HomeLookups {
   listsWaiting(actor: Actor): Promise<{ waiting: number; failed: number }>;
   registrarPending(actor: Actor): Promise<{ additions: number; withdrawals: number }>;
   bursarPending(actor: Actor): Promise<{ charges: number; reversals: number; toReview: number }>;
+  /** Of these programs, the approval step each one under review waits on, by id: who decides it. */
+  waitingSteps(
+    programs: readonly { id: string; status: ProgramState }[],
+  ): Promise<ReadonlyMap<string, { name: string; person?: { name: string } | undefined }>>;
 }
 
 const noDuties: LeadDuties = { overdue: [], dueSoon: [] };
@@ -112,7 +117,10 @@ export class HomeService {
     );
     const pages = Math.max(1, Math.ceil(rows.length / LED_PAGE_SIZE));
     const page = Math.min(Math.max(1, view.page), pages);
-    const ledPrograms = rows.slice((page - 1) * LED_PAGE_SIZE, page * LED_PAGE_SIZE);
+    const shown = rows.slice((page - 1) * LED_PAGE_SIZE, page * LED_PAGE_SIZE);
+    // A proposal under review says who decides it now (the step of its chain), not only that it is under review.
+    const waiting = await this.lookups.waitingSteps(shown);
+    const ledPrograms = shown.map((p) => ({ ...p, waitingOn: waiting.get(p.id) }));
     const returned = allLed.filter((p) => p.status === 'changes_requested');
     return {
       sections,

@@ -11,6 +11,7 @@ import {
   isProgramState,
   levelLabels,
   programStateLabels,
+  programStateWords,
 } from '../programs/program-vocabulary.ts';
 import { awardStatusLabels } from '../progress/award-status.ts';
 import type { HomeService } from './home.service.ts';
@@ -229,7 +230,7 @@ function LedPrograms({ data }: { data: RoleHome }) {
                     <th scope="row">
                       <a href={`/programs/${p.id}`}>{p.title}</a>
                     </th>
-                    <td>{programStateLabels[p.status]}</td>
+                    <td>{programStateWords(p.status, p.waitingOn)}</td>
                     <td class="numeric">{p.enrolled}</td>
                     <td class="numeric">{p.completing}</td>
                     <td class="numeric">{p.completed}</td>

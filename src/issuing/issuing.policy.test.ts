@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import type { Actor } from '../platform/actor.ts';
 import type { Role } from '../platform/roles.ts';
+import type { ProgramState } from '../programs/program-vocabulary.ts';
 import {
   commitRefusal,
   type IssuingAction,
@@ -15,10 +17,19 @@ import {
   OWN_AWARD_REFUSAL,
   OWN_LIST_REFUSAL,
   OWN_REQUEST_REFUSAL,
+  OWN_ROW_RECORD_REFUSAL,
+  rowProgramFor,
+  rowRecordRefusal,
 } from './issuing.policy.ts';
 import type { Office } from './issuing.tables.ts';
 
 const person = (id: string, roles: Role[]) => ({ id, roles });
+const staffActor = (id: string, roles: Role[]): Actor => ({
+  id,
+  roles,
+  name: id,
+  email: `${id}@staff.example`,
+});
 
 test('who may commit a tracking list, as a table', () => {
   const rows: [string, { id: string; roles: Role[] }, Office, string | null, 'yes' | 'own' | 'office'][] = [
@@ -155,4 +166,88 @@ test('who may renew an award, as a table', () => {
     false,
     'a record with no account is renewed by the office only',
   );
+});
+
+test("how a list's row names its program to each person, as a table", () => {
+  const program = (status: ProgramState, leadUserId: string | null = 'lead') => ({
+    id: 'p1',
+    slug: 'field-mapping',
+    title: 'Field Mapping',
+    status,
+    leadUserId,
+  });
+  const staffPage = { title: 'Field Mapping', href: '/programs/p1' };
+  const catalogPage = { title: 'Field Mapping', href: '/catalog/field-mapping' };
+  const rows: [string, Actor, ReturnType<typeof program> | null, ReturnType<typeof rowProgramFor>][] = [
+    [
+      'the credentials office: the staff page',
+      staffActor('o', ['credentials_office']),
+      program('pilot'),
+      staffPage,
+    ],
+    ['an administrator: the staff page', staffActor('a', ['admin']), program('retired'), staffPage],
+    ['the registrar: the catalog page', staffActor('r', ['registrar']), program('established'), catalogPage],
+    [
+      'the registrar, for a program no longer listed: the title alone',
+      staffActor('r', ['registrar']),
+      program('draft'),
+      { title: 'Field Mapping', href: null },
+    ],
+    ['its own lead: the staff page', staffActor('lead', ['program_lead']), program('established'), staffPage],
+    [
+      "another lead's program: nothing but the slug",
+      staffActor('l2', ['program_lead']),
+      program('draft'),
+      null,
+    ],
+    ['a slug that names no program', staffActor('o', ['credentials_office']), null, null],
+  ];
+  for (const [who, actor, named, expected] of rows)
+    assert.deepEqual(rowProgramFor(actor, named), expected, who);
+});
+
+test('who may create the missing learner record of a list row, as a table', () => {
+  const office = staffActor('o', ['credentials_office']);
+  const list = {
+    office: 'credentials_office' as Office,
+    uploadedBy: 'o',
+    submittedAt: new Date(),
+    status: 'preview',
+    creditMode: 'non_credit' as const,
+  };
+  const row = { status: 'not_eligible', hasLearnerRecord: false, email: 'newcomer@mail.example' };
+  const rows: [string, Actor, typeof list, typeof row, 'yes' | RegExp][] = [
+    ['a member of the office, even the uploader', office, list, row, 'yes'],
+    ['an administrator', staffActor('a', ['admin']), list, row, 'yes'],
+    ['the other office', staffActor('r', ['registrar']), list, row, /credentials office creates/],
+    [
+      'the lead who drafts it',
+      staffActor('o', ['program_lead']),
+      { ...list, submittedAt: null } as never,
+      row,
+      /credentials office creates/,
+    ],
+    [
+      'a credit-bearing list',
+      staffActor('r', ['registrar']),
+      { ...list, office: 'registrar', creditMode: 'credit' } as never,
+      row,
+      /student system/,
+    ],
+    ['a committed list', office, { ...list, status: 'running' }, row, /no longer a preview/],
+    [
+      'a row whose record exists now',
+      office,
+      list,
+      { ...row, hasLearnerRecord: true },
+      /already on a learner record/,
+    ],
+    ['a row that is an error', office, list, { ...row, status: 'error' }, /Only a row that is not eligible/],
+    ['their own row', office, list, { ...row, email: 'O@staff.example' }, new RegExp(OWN_ROW_RECORD_REFUSAL)],
+  ];
+  for (const [who, actor, facts, named, expected] of rows) {
+    const refusal = rowRecordRefusal(actor, facts, named);
+    if (expected === 'yes') assert.equal(refusal, undefined, who);
+    else assert.match(refusal ?? '', expected, who);
+  }
 });

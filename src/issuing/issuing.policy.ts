@@ -4,9 +4,12 @@
  * administrator acts for both) commits it at all. Pure, so the page's buttons and the service ask the same thing.
  */
 import { mayDo as mayDoInBilling } from '../billing/billing.policy.ts';
+import { mayDo as mayDoInLearners } from '../learners/learners.policy.ts';
 import { type Actor, hasRole, isOwnLearnerRecord } from '../platform/actor.ts';
 import type { Role } from '../platform/roles.ts';
-import type { Office } from './issuing.tables.ts';
+import { isListed, type ProgramState } from '../programs/program-vocabulary.ts';
+import { maySeeProgram } from '../programs/programs.policy.ts';
+import type { CreditMode, Office } from './issuing.tables.ts';
 import { officeLabels, officesOf } from './offices.ts';
 
 /** What someone may do in the issuing module, before asking which office's work it is. */
@@ -118,6 +121,61 @@ export const mayListProgram = (
 ): boolean =>
   officesOf(actor).length > 0 ||
   (hasRole(actor, 'program_lead') && program.leadUserId !== null && program.leadUserId === actor.id);
+
+/**
+ * How a list's page names the program of a row to this person: by its title, linked to the page of it they may
+ * open (the staff page of a program they may see, else its catalog page while it is listed), or not at all (the
+ * page shows the slug as the file wrote it) when it is not theirs to list: a lead learns nothing of another lead's
+ * programs, not even the title of a proposal behind a slug they guessed.
+ */
+export function rowProgramFor(
+  actor: Actor,
+  program: {
+    id: string;
+    slug: string;
+    title: string;
+    status: ProgramState;
+    leadUserId: string | null;
+  } | null,
+): { title: string; href: string | null } | null {
+  if (!program || !mayListProgram(actor, program)) return null;
+  if (maySeeProgram(actor, { leadUserId: program.leadUserId, signerIds: [] })) {
+    return { title: program.title, href: `/programs/${program.id}` };
+  }
+  return { title: program.title, href: isListed(program.status) ? `/catalog/${program.slug}` : null };
+}
+
+/** What a member of staff is told about a row that names themselves, when its learner record is missing. */
+export const OWN_ROW_RECORD_REFUSAL =
+  'This row is for you: another member of staff must create your learner record.';
+
+/**
+ * Why this person may not create the missing learner record of a row from it, or undefined when they may. Only a
+ * non-credit list's row: those learners (continuing education) may never be in the student system, while a
+ * credit-bearing learner's record comes from it. Only while the list is a preview at the office, by a member of
+ * that office who keeps learner records, for a row whose student ID is on no record; and never their own row.
+ */
+export function rowRecordRefusal(
+  actor: Pick<Actor, 'id' | 'email' | 'roles'>,
+  list: ListFacts & { status: string; creditMode: CreditMode },
+  row: { status: string; hasLearnerRecord: boolean; email: string },
+): string | undefined {
+  if (list.creditMode !== 'non_credit') {
+    return 'Credit-bearing learners come from the student system: their records are made there, not from a list.';
+  }
+  if (list.status !== 'preview') return 'The list is no longer a preview, so its rows are not checked again.';
+  if (row.status !== 'not_eligible') return 'Only a row that is not eligible is checked again.';
+  if (row.hasLearnerRecord) return "This row's student ID is already on a learner record.";
+  if (
+    !officesOf(actor).includes(list.office) ||
+    list.submittedAt === null ||
+    !mayDoInLearners(actor, 'keep_records')
+  ) {
+    return `The ${officeLabels[list.office].toLowerCase()} creates the learner record from this row.`;
+  }
+  if (isOwnLearnerRecord(actor, { userId: null, email: row.email })) return OWN_ROW_RECORD_REFUSAL;
+  return undefined;
+}
 
 /** Does this person's upload start as a lead's draft (submitted later), rather than at the office itself? */
 export const uploadsAsLead = (actor: Pick<Actor, 'roles'>): boolean =>

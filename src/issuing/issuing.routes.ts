@@ -14,6 +14,7 @@ import { issuingRoles } from './issuing.policy.ts';
 import type { IssuingService } from './issuing.service.ts';
 import type { TrackingRowStatus } from './issuing.tables.ts';
 import { IssuingQueuePage, RegistrarExportsPage } from './issuing.views.tsx';
+import { rowStatusLabels } from './issuing-parts.tsx';
 import { officeLabels } from './offices.ts';
 import { trackingListTemplate } from './tracking-list-file.ts';
 import { MAX_LIST_BYTES, refuseList, type TrackingListsService } from './tracking-lists.service.ts';
@@ -45,6 +46,29 @@ const RowStatus = Type.Union(
 
 const isFileRefusal = (error: unknown): error is AppError =>
   error instanceof AppError && (error.code === 'VALIDATION_FAILED' || error.code === 'PAYLOAD_TOO_LARGE');
+
+/** What a list's columns are called, for the learner records' refusal of a row's values. */
+const rowColumns: Readonly<Record<string, string>> = {
+  studentId: 'student_id',
+  givenName: 'first_name',
+  familyName: 'last_name',
+  email: 'email',
+};
+
+/** The learner records' refusal of a row's values, by the list's column names: "email is already on …". */
+const recordProblems = (error: AppError): string =>
+  error.fields.map((f) => `${rowColumns[f.field] ?? f.field} ${f.reason}`).join('; ') || error.publicMessage;
+
+/** After a learner record was made from a row: what became of the row, judged again. */
+function recordMadeNotice(
+  view: { rows: readonly { line: number; status: TrackingRowStatus; reason: string | null }[] },
+  line?: number,
+) {
+  const row = view.rows.find((r) => r.line === line);
+  if (!row) return 'The learner record was created, and the rows of that student were checked again.';
+  const verdict = `${rowStatusLabels[row.status]}.${row.reason ? ` ${row.reason}` : ''}`;
+  return `The learner record of line ${row.line} was created, and the row was checked again: ${verdict}`;
+}
 
 /**
  * The uploaded file as it arrives, never whole. Past the size limit the multipart parser stops the file short
@@ -222,8 +246,14 @@ function registerRoutes(app: HttpServer, { issuing, trackingLists, pageContext }
         querystring: Type.Object({
           status: Type.Optional(RowStatus),
           done: Type.Optional(
-            Type.Union([Type.Literal('committed'), Type.Literal('discarded'), Type.Literal('submitted')]),
+            Type.Union([
+              Type.Literal('committed'),
+              Type.Literal('discarded'),
+              Type.Literal('submitted'),
+              Type.Literal('learner-record'),
+            ]),
           ),
+          line: Type.Optional(Type.Integer({ minimum: 1 })),
         }),
       },
     },
@@ -231,15 +261,17 @@ function registerRoutes(app: HttpServer, { issuing, trackingLists, pageContext }
       const filter = request.query.status as TrackingRowStatus | undefined;
       const view = await trackingLists.viewList(request.actor!, request.params.id, filter);
       const notice =
-        request.query.done === 'committed'
-          ? view.list.status === 'done'
-            ? 'The list is committed, and its badges are issued.'
-            : 'The list is committed. Its badges are being issued in the background; you may leave this page.'
-          : request.query.done === 'discarded'
-            ? 'The list was discarded; nothing on it was issued.'
-            : request.query.done === 'submitted'
-              ? `The list is submitted to the ${officeLabels[view.list.office].toLowerCase()}, which checks and issues it.`
-              : undefined;
+        request.query.done === 'learner-record'
+          ? recordMadeNotice(view, request.query.line)
+          : request.query.done === 'committed'
+            ? view.list.status === 'done'
+              ? 'The list is committed, and its badges are issued.'
+              : 'The list is committed. Its badges are being issued in the background; you may leave this page.'
+            : request.query.done === 'discarded'
+              ? 'The list was discarded; nothing on it was issued.'
+              : request.query.done === 'submitted'
+                ? `The list is submitted to the ${officeLabels[view.list.office].toLowerCase()}, which checks and issues it.`
+                : undefined;
       return sendPage(reply, TrackingListPage, { ctx: await pageContext(request), view, filter, notice });
     },
   );
@@ -313,6 +345,33 @@ function registerRoutes(app: HttpServer, { issuing, trackingLists, pageContext }
     async (request, reply) => {
       await trackingLists.submitList(request.actor!, request.params.id);
       return reply.redirect(`/issuing/tracking-lists/${request.params.id}?done=submitted`, 303);
+    },
+  );
+
+  app.post(
+    '/issuing/tracking-lists/:id/rows/:rowId/learner-record',
+    {
+      config: { access: issuingRoles.issue },
+      schema: {
+        hide: true,
+        params: Type.Object({ id: Type.String({ format: 'uuid' }), rowId: Type.String({ format: 'uuid' }) }),
+        body: Type.Object({ ...Csrf }),
+      },
+    },
+    async (request, reply) => {
+      const { id, rowId } = request.params;
+      let line: number;
+      try {
+        ({ line } = await trackingLists.createLearnerFromRow(request.actor!, id, rowId));
+      } catch (error) {
+        // The row's values the learner records refuse (a student ID of the wrong form, an e-mail already on
+        // another record): said on the list's page, beside the row it came from.
+        if (!(error instanceof AppError) || error.code !== 'UNPROCESSABLE') throw error;
+        const view = await trackingLists.viewList(request.actor!, id);
+        const problem = `The learner record was not created: ${recordProblems(error)}. Correct the list and upload it again.`;
+        return sendPage(reply, TrackingListPage, { ctx: await pageContext(request), view, problem }, 422);
+      }
+      return reply.redirect(`/issuing/tracking-lists/${id}?done=learner-record&line=${line}`, 303);
     },
   );
 

@@ -1,6 +1,7 @@
 import type { AuditService } from '../audit/audit.service.ts';
 import type { BillingService } from '../billing/billing.service.ts';
 import type { CredentialsService, IssuingOfficeLookup } from '../credentials/credentials.service.ts';
+import type { LearnerRecordsService } from '../learners/learner-records.service.ts';
 import type { NotificationsService } from '../notifications/notifications.service.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Database } from '../platform/db/database.ts';
@@ -34,6 +35,8 @@ export function buildIssuingServices(deps: {
   badgeRequests: BadgeRequestsService;
   progress: ProgressService;
   notifications: NotificationsService;
+  /** Learner records a non-credit list's row may create (`TrackingListsService.createLearnerFromRow`). */
+  learnerRecords: LearnerRecordsService;
   /** Where the award issuer announces issued awards. */
   events: EventPublisher<IssuingEvents>;
   settings: {
@@ -74,6 +77,7 @@ export function buildIssuingServices(deps: {
     deps.logger,
     new TrackingListsRepository(settings.stallTiming),
     repository,
+    deps.learnerRecords,
     settings.stallTiming,
   );
   jobs.handle(issueTrackingListJob, ({ listId }) => trackingLists.processList(listId));

@@ -3,6 +3,7 @@ import { userNames } from '../accounts/accounts.queries.ts';
 import { learnerRows } from '../learners/learners.queries.ts';
 import type { Db } from '../platform/db/database.ts';
 import { hasLiveJob } from '../platform/jobs/live-jobs.ts';
+import type { ProgramState } from '../programs/program-vocabulary.ts';
 import { programRows } from '../programs/programs.queries.ts';
 import type {
   CreditMode,
@@ -11,6 +12,7 @@ import type {
   TrackingListStatus,
   TrackingRowStatus,
 } from './issuing.tables.ts';
+import type { ListLine } from './tracking-list-file.ts';
 import { defaultStallTiming, type StallTiming } from './tracking-list-heartbeat.ts';
 
 /** How many rows of a list are in each status. */
@@ -66,6 +68,27 @@ export interface TrackingRowView {
   status: TrackingRowStatus;
   reason: string | null;
   credentialId: string | null;
+  /** The program the row names: the one it was judged against, or else the one its slug names now; null if none. */
+  program: RowProgram | null;
+  /** Whether a learner record has the row's student ID now (it may have been made since the upload). */
+  hasLearnerRecord: boolean;
+}
+
+/** A stored row as the file gave it, to be judged again. */
+export interface StoredRow {
+  id: string;
+  status: TrackingRowStatus;
+  hasLearnerRecord: boolean;
+  line: ListLine;
+}
+
+/** What a list's page needs of the program a row names, read through the programs module's published piece. */
+export interface RowProgram {
+  id: string;
+  slug: string;
+  title: string;
+  status: ProgramState;
+  leadUserId: string | null;
 }
 
 /** A ready row with what issuing it needs. */
@@ -322,32 +345,133 @@ export class TrackingListsRepository {
     return updated !== undefined;
   }
 
-  rows(
+  async rows(
     db: Db,
     listId: string,
     filter: { status?: TrackingRowStatus; limit: number },
   ): Promise<TrackingRowView[]> {
     let query = db
-      .selectFrom('tracking_list_rows')
+      .selectFrom('tracking_list_rows as r')
+      // A ready row keeps the program it was judged against; any other row names one by its slug, if one has it.
+      .leftJoin(programRows(db).as('p'), (join) =>
+        join.on((eb) =>
+          eb.or([
+            eb('p.id', '=', eb.ref('r.program_id')),
+            eb.and([eb('r.program_id', 'is', null), eb('p.slug', '=', eb.ref('r.program_slug'))]),
+          ]),
+        ),
+      )
+      .leftJoin(learnerRows(db).as('l'), 'l.student_id', 'r.student_id')
       .select([
-        'id',
-        'line',
-        'student_id as studentId',
-        'email',
-        'first_name as firstName',
-        'last_name as lastName',
-        'program_slug as programSlug',
-        'completion_date as completionDate',
-        'term',
-        'fee_waived as feeWaived',
-        'notes',
-        'status',
-        'reason',
-        'credential_id as credentialId',
+        'r.id',
+        'r.line',
+        'r.student_id as studentId',
+        'r.email',
+        'r.first_name as firstName',
+        'r.last_name as lastName',
+        'r.program_slug as programSlug',
+        'r.completion_date as completionDate',
+        'r.term',
+        'r.fee_waived as feeWaived',
+        'r.notes',
+        'r.status',
+        'r.reason',
+        'r.credential_id as credentialId',
+        'p.id as programId',
+        'p.slug as slug',
+        'p.title as programTitle',
+        'p.status as programStatus',
+        'p.lead_user_id as programLeadUserId',
+        'l.id as learnerId',
       ])
-      .where('list_id', '=', listId);
-    if (filter.status) query = query.where('status', '=', filter.status);
-    return query.orderBy('line').limit(filter.limit).execute();
+      .where('r.list_id', '=', listId);
+    if (filter.status) query = query.where('r.status', '=', filter.status);
+    const rows = await query.orderBy('r.line').limit(filter.limit).execute();
+    return rows.map(
+      ({ programId, slug, programTitle, programStatus, programLeadUserId, learnerId, ...row }) => ({
+        ...row,
+        hasLearnerRecord: learnerId !== null,
+        program:
+          programId && slug && programTitle && programStatus
+            ? {
+                id: programId,
+                slug,
+                title: programTitle,
+                status: programStatus,
+                leadUserId: programLeadUserId,
+              }
+            : null,
+      }),
+    );
+  }
+
+  /**
+   * Rows of a list as the file gave them, with their status now: the one with this id, or the not-eligible rows of
+   * one student ID (after their learner record was made, each is judged again), in file order.
+   */
+  async storedRows(
+    db: Db,
+    listId: string,
+    which: { id: string } | { notEligibleStudentId: string },
+  ): Promise<StoredRow[]> {
+    let query = db
+      .selectFrom('tracking_list_rows as r')
+      .leftJoin(learnerRows(db).as('l'), 'l.student_id', 'r.student_id')
+      .selectAll('r')
+      .select('l.id as learnerRecordId')
+      .where('r.list_id', '=', listId);
+    query =
+      'id' in which
+        ? query.where('r.id', '=', which.id)
+        : query.where('r.student_id', '=', which.notEligibleStudentId).where('r.status', '=', 'not_eligible');
+    const rows = await query.orderBy('r.line').execute();
+    return rows.map((row) => ({
+      id: row.id,
+      status: row.status,
+      hasLearnerRecord: row.learnerRecordId !== null,
+      line: {
+        line: row.line,
+        studentId: row.student_id,
+        email: row.email,
+        firstName: row.first_name,
+        lastName: row.last_name,
+        programSlug: row.program_slug,
+        completionDate: row.completion_date,
+        term: row.term,
+        creditMode: row.credit_mode,
+        cohort: row.cohort,
+        feeWaived: row.fee_waived,
+        notes: row.notes,
+        // A row that could not be read is an error, and an error is never judged again.
+        problems: [],
+      },
+    }));
+  }
+
+  /** Writes a row's new verdict, while it is still not eligible: true when it was written. */
+  async rejudgeRow(
+    db: Db,
+    rowId: string,
+    verdict: {
+      status: TrackingRowStatus;
+      reason: string | null;
+      learnerId: string | null;
+      programId: string | null;
+    },
+  ): Promise<boolean> {
+    const updated = await db
+      .updateTable('tracking_list_rows')
+      .set({
+        status: verdict.status,
+        reason: verdict.reason,
+        learner_id: verdict.learnerId,
+        program_id: verdict.programId,
+      })
+      .where('id', '=', rowId)
+      .where('status', '=', 'not_eligible')
+      .returning('id')
+      .executeTakeFirst();
+    return updated !== undefined;
   }
 
   /** Moves a list between statuses; false when it was not in one of `from`. */

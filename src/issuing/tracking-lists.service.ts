@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { CsvError } from 'csv-parse';
 import { z } from 'zod';
 import type { AuditActor, AuditService } from '../audit/audit.service.ts';
+import type { LearnerRecordsService } from '../learners/learner-records.service.ts';
 import type { Actor } from '../platform/actor.ts';
 import { type Clock, isoDate } from '../platform/clock.ts';
 import { isConnectionFailure } from '../platform/db/connection-failure.ts';
@@ -23,6 +24,8 @@ import {
   mayListProgram,
   maySubmitList,
   mayViewList,
+  rowProgramFor,
+  rowRecordRefusal,
   uploadsAsLead,
 } from './issuing.policy.ts';
 import {
@@ -117,6 +120,8 @@ export class TrackingListsService {
     private readonly logger: Logger,
     private readonly repository: TrackingListsRepository,
     private readonly issuing: IssuingRepository,
+    /** Makes the record of a non-credit learner the student system does not hold, from a list's row. */
+    private readonly learnerRecords: Pick<LearnerRecordsService, 'createWithin'>,
     private readonly stallTiming: StallTiming = defaultStallTiming,
   ) {
     this.#rows = new TrackingListIssuer(issuer, clock, repository, issuing);
@@ -381,7 +386,20 @@ export class TrackingListsService {
     // A list this person may not open is "not found": a lead's draft is not announced to the office, nor
     // another lead's list to a lead.
     if (!list || !mayViewList(actor, list)) throw notFound('That tracking list');
-    const rows = await this.repository.rows(db, list.id, { status, limit: shownRows });
+    const rows = (await this.repository.rows(db, list.id, { status, limit: shownRows })).map(
+      ({ program, ...row }) => {
+        const missingRecord = row.status === 'not_eligible' && !row.hasLearnerRecord;
+        const recordRefusal = missingRecord ? rowRecordRefusal(actor, list, row) : undefined;
+        return {
+          ...row,
+          program: rowProgramFor(actor, program),
+          /** The row's learner has no record, which this person may create from the row (then it is judged again). */
+          canCreateRecord: missingRecord && recordRefusal === undefined,
+          /** Why not, said beside a non-credit row whose learner has no record. */
+          recordWithheld: missingRecord && list.creditMode === 'non_credit' ? recordRefusal : undefined,
+        };
+      },
+    );
     const isOwner = officesOf(actor).includes(list.office) && list.submittedAt !== null;
     const refusal = commitRefusal(actor, list, {
       awardsActor: await this.repository.awardsPerson(db, list.id, actor),
@@ -403,6 +421,63 @@ export class TrackingListsService {
       /** An issued row links to the office's record of its badge, or for a lead to the badge's public page. */
       opensBadgeRecords: mayDo(actor, 'issue'),
     };
+  }
+
+  /**
+   * Creates the missing learner record of a non-credit row from the row's name and e-mail (through the learners
+   * module, which audits it and links an account that proved the address), then judges again every row of the
+   * list that was not eligible for that student ID, in the same transaction. Returns the row's line.
+   */
+  async createLearnerFromRow(actor: Actor, listId: string, rowId: string): Promise<{ line: number }> {
+    if (!isUuid(listId) || !isUuid(rowId)) throw notFound('That row of the tracking list');
+    return this.database.db.transaction().execute(async (trx) => {
+      const list = await this.repository.find(trx, listId, true);
+      if (!list || !mayViewList(actor, list)) throw notFound('That tracking list');
+      const [row] = await this.repository.storedRows(trx, list.id, { id: rowId });
+      if (!row) throw notFound('That row of the tracking list');
+      const refusal = rowRecordRefusal(actor, list, { ...row, email: row.line.email });
+      if (refusal) throw forbidden(refusal);
+      const { line } = row;
+      await this.learnerRecords.createWithin(
+        trx,
+        actor,
+        {
+          studentId: line.studentId,
+          givenName: line.firstName,
+          familyName: line.lastName,
+          email: line.email,
+        },
+        `tracking list "${list.cohort}", line ${line.line}`,
+      );
+      const rows = await this.repository.storedRows(trx, list.id, { notEligibleStudentId: line.studentId });
+      const lines = rows.map((r) => r.line);
+      const programs = await this.issuing.programsBySlugs(trx, distinct(lines.map((l) => l.programSlug)));
+      const learners = await this.issuing.learnersByStudentIds(trx, [line.studentId]);
+      const verdicts = await this.#judge(
+        actor,
+        trx,
+        lines,
+        new Map(programs.map((p) => [p.slug, p])),
+        new Map(learners.map((l) => [l.studentId, l])),
+        new Map(),
+      );
+      for (const [at, judged] of rows.entries()) {
+        const verdict = verdicts[at]!;
+        await this.repository.rejudgeRow(trx, judged.id, {
+          status: verdict.status,
+          reason: verdict.reason,
+          learnerId: verdict.learner?.id ?? null,
+          programId: verdict.program?.id ?? null,
+        });
+        await this.audit.record(trx, actor, {
+          action: 'tracking_list.row_rechecked',
+          entityType: 'tracking_list',
+          entityId: list.id,
+          after: { line: judged.line.line, status: verdict.status, reason: verdict.reason },
+        });
+      }
+      return { line: line.line };
+    });
   }
 
   /** A list's figures alone (status and counts), for the progress its page shows while it is issued. */

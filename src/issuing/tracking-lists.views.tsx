@@ -170,6 +170,8 @@ export function TrackingListPage(props: {
   view: ListView;
   filter?: TrackingRowStatus;
   notice?: string;
+  /** Why the last action on the page was refused (a learner record that could not be made from a row). */
+  problem?: string;
 }) {
   const { ctx, view, filter } = props;
   const { list, rows } = view;
@@ -190,6 +192,11 @@ export function TrackingListPage(props: {
         <DoneNotice>
           <p>{props.notice}</p>
         </DoneNotice>
+      ) : null}
+      {props.problem ? (
+        <Notice kind="bad">
+          <p>{props.problem}</p>
+        </Notice>
       ) : null}
       <dl class="facts">
         <dt>File</dt>
@@ -301,7 +308,14 @@ export function TrackingListPage(props: {
                     <div class="muted">{row.studentId}</div>
                   </th>
                   <td>
-                    {row.programSlug}
+                    {row.program === null ? (
+                      // No program shown: the slug as the file wrote it (the row's reason says why).
+                      <code>{row.programSlug}</code>
+                    ) : row.program.href ? (
+                      <a href={row.program.href}>{row.program.title}</a>
+                    ) : (
+                      row.program.title
+                    )}
                     {row.feeWaived ? <div class="muted">Fee waived</div> : null}
                   </td>
                   <td>
@@ -313,6 +327,25 @@ export function TrackingListPage(props: {
                       {rowStatusLabels[row.status]}
                     </span>
                     {row.reason ? <div>{row.reason}</div> : null}
+                    {row.canCreateRecord ? (
+                      <form method="post" action={`${base}/rows/${row.id}/learner-record`} class="row-action">
+                        <CsrfField token={ctx.csrfToken} />
+                        <p class="hint" id={`record-${row.id}`}>
+                          A non-credit learner may not be in the student system. The record is made from this
+                          row ({row.email}, student ID {row.studentId}) as a non-degree learner's, then the
+                          row is checked again.
+                        </p>
+                        <button
+                          type="submit"
+                          class="button-secondary button-small"
+                          aria-describedby={`record-${row.id}`}
+                        >
+                          Create the learner record<span class="visually-hidden"> of line {row.line}</span>
+                        </button>
+                      </form>
+                    ) : row.recordWithheld ? (
+                      <div class="muted">{row.recordWithheld}</div>
+                    ) : null}
                     {row.credentialId ? (
                       <div>
                         <a

@@ -1,4 +1,5 @@
 import type { AuditActor, AuditRecord, AuditService } from '../audit/audit.service.ts';
+import type { Actor } from '../platform/actor.ts';
 import type { Database, Tx } from '../platform/db/database.ts';
 import { conflict, type FieldProblem, forbidden, notFound, refused } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
@@ -114,6 +115,42 @@ export class LearnerRecordsService {
       studentId: String(values.studentId ?? '').trim(),
       outcome: outcomes[index]!,
     }));
+  }
+
+  /**
+   * Creates the record of a learner the student system does not hold (a non-credit learner of continuing
+   * education), as a member of a records office takes it from a list they keep, inside the caller's transaction.
+   * It never changes a record: refused when the student ID or the e-mail is already on one, and, as every write
+   * here, when the record would be the person's own. `source` says where it came from, in the audit entry.
+   * Returns the new record's id.
+   */
+  async createWithin(
+    trx: Tx,
+    actor: Actor,
+    values: { studentId: string; givenName: string; familyName: string; email: string },
+    source: string,
+  ): Promise<string> {
+    this.#authorize(actor, 'keep_records');
+    const [write] = await this.#plan(trx, actor, [
+      { values: { ...values, status: 'non_degree_seeking' }, prefix: '' },
+    ]);
+    if (!write || write.existing) {
+      throw refused(
+        [{ field: 'studentId', reason: 'is already on a learner record' }],
+        'The learner record was not created: a record with this student ID exists already.',
+      );
+    }
+    const id = newId();
+    await this.repository.insert(trx, id, write.learner);
+    await this.audit.record(trx, actor, {
+      action: 'learner.created',
+      entityType: 'learner',
+      entityId: id,
+      after: { ...write.learner, identityConfirmed: true, by: source },
+    });
+    // Someone may already have proven this address on an account of their own.
+    await this.recordLinking.linkVerifiedAccountWithin(trx, id, actor.id);
+    return id;
   }
 
   async #write(actor: AuditActor, sent: readonly SentRecord[]): Promise<UpsertOutcome[]> {

@@ -76,12 +76,14 @@ export class ProgramPagesService {
     const total = await this.repository.countPrograms(db, where);
     const pages = Math.max(1, Math.ceil(total / PROGRAMS_PAGE_SIZE));
     const page = Math.min(Math.max(1, filter.page ?? 1), pages);
+    const programs = await this.repository.listPrograms(db, {
+      ...where,
+      limit: PROGRAMS_PAGE_SIZE,
+      offset: (page - 1) * PROGRAMS_PAGE_SIZE,
+    });
+    const waiting = await this.waitingStepsOf(programs);
     return {
-      programs: await this.repository.listPrograms(db, {
-        ...where,
-        limit: PROGRAMS_PAGE_SIZE,
-        offset: (page - 1) * PROGRAMS_PAGE_SIZE,
-      }),
+      programs: programs.map((p) => ({ ...p, waitingOn: waiting.get(p.id) })),
       paging: { page, pages, total },
       isStaff,
       canStartProposal: mayDo(actor, 'draft_proposal'),
@@ -120,9 +122,17 @@ export class ProgramPagesService {
     const isLead = program.lead_user_id === actor.id;
     const offered = offeredActions(actor, facts, chains.full);
     const pilotDone = liveApprovals(loaded.approvals, chains.pilot.key).map((a) => a.step_key);
+    const fullDone = liveApprovals(loaded.approvals, chains.full.key).map((a) => a.step_key);
     const fields = fieldsOf(program, loaded.courses);
     return {
       program,
+      /** The chain step a proposal under review waits on, so its status says who decides. */
+      waitingOn:
+        program.status === 'submitted'
+          ? nextStep(chains.pilot, pilotDone)
+          : program.status === 'full_proposal_review'
+            ? nextStep(chains.full, fullDone)
+            : undefined,
       fields,
       /** Titles of the courses the requirement names, for its plain-words description. */
       courseTitles: await this.repository.courseTitles(db, coursesInRule(fields.requirement)),
@@ -263,10 +273,7 @@ export class ProgramPagesService {
    * but the program's own lead holds one of them.
    */
   async #waitsForAnother(db: Db, program: { id: string; status: ProgramState; lead_user_id: string | null }) {
-    const chains = await this.chains.forProgram(db, program.id);
-    const chain = program.status === 'submitted' ? chains.pilot : chains.full;
-    const done = (await this.repository.liveApprovals(db, [program.id], chain.key)).get(program.id) ?? [];
-    const step = nextStep(chain, done);
+    const step = await this.#waitingStep(db, program);
     // The credentials office records a pilot decision on the governing body's behalf.
     const roles: Role[] = [
       ...(program.status === 'submitted' ? (['credentials_office'] as const) : []),
@@ -278,6 +285,33 @@ export class ProgramPagesService {
       { leadUserId: program.lead_user_id },
     );
     return { step, roles, needsAnotherApprover };
+  }
+
+  /** The step of its approval chain a proposal under review waits on (the pilot chain's while submitted). */
+  async #waitingStep(
+    db: Db,
+    program: { id: string; status: ProgramState },
+  ): Promise<ApprovalStep | undefined> {
+    const chains = await this.chains.forProgram(db, program.id);
+    const chain = program.status === 'submitted' ? chains.pilot : chains.full;
+    const done = (await this.repository.liveApprovals(db, [program.id], chain.key)).get(program.id) ?? [];
+    return nextStep(chain, done);
+  }
+
+  /**
+   * For lists of programs: the step each one waiting on a decision waits on, by program id, so the list says who
+   * decides (`programStateWords`). Programs in no decision state are left out.
+   */
+  async waitingStepsOf(
+    programs: readonly { id: string; status: ProgramState }[],
+  ): Promise<Map<string, ApprovalStep>> {
+    const db = this.database.db;
+    const steps = new Map<string, ApprovalStep>();
+    for (const program of programs.filter((p) => isAwaitingDecision(p.status))) {
+      const step = await this.#waitingStep(db, program);
+      if (step) steps.set(program.id, step);
+    }
+    return steps;
   }
 
   programIdBySlug(slug: string): Promise<string | undefined> {

@@ -127,13 +127,30 @@ export const isWithLead = within(WITH_LEAD_STATES);
 export const programStateLabels: Readonly<Record<ProgramState, string>> = {
   draft: 'Draft',
   awaiting_signatures: 'Awaiting signatures',
-  submitted: 'Submitted to the credentials office',
+  // The pilot-approval chain decides (the credentials office may record a body's decision); `programStateWords`
+  // names its step when it is known.
+  submitted: 'Submitted for pilot approval',
   changes_requested: 'Changes requested',
   pilot: 'Pilot',
   full_proposal_review: 'Full proposal under review',
   established: 'Established',
   retired: 'Retired (no longer offered)',
 };
+
+/**
+ * A program's state as the people waiting on it read it: the label, and while a proposal waits on a step of its
+ * approval chain, who decides that step (the person the step names, or the body that holds it): 'Submitted for
+ * pilot approval: waiting for the Faculty Senate'. Without the step, the label alone.
+ */
+export function programStateWords(
+  state: ProgramState,
+  waitingOn?: { name: string; person?: { name: string } | undefined } | undefined,
+): string {
+  const label = programStateLabels[state];
+  if (!waitingOn || !isAwaitingDecision(state)) return label;
+  const who = waitingOn.person ? `${waitingOn.person.name} (${waitingOn.name})` : `the ${waitingOn.name}`;
+  return `${label}: waiting for ${who}`;
+}
 
 /** A state that is not offered, as it reads in "…is a draft, not an approved micro-credential". */
 export const unofferedStatePhrases: Readonly<Partial<Record<ProgramState, string>>> = {

@@ -27,6 +27,7 @@ import {
   isApproved,
   levelLabels,
   programStates,
+  programStateWords,
 } from './program-vocabulary.ts';
 import { NEEDS_ANOTHER_APPROVER } from './programs.policy.ts';
 import {
@@ -38,7 +39,7 @@ import {
 import { proposalFileLabels } from './proposal-files.ts';
 import { RetirementNotes } from './retirement.views.tsx';
 
-type ProgramList = Awaited<ReturnType<ProgramPagesService['listPrograms']>>;
+type ProgramList = Awaited<ReturnType<ProgramPagesService['listPage']>>['programs'];
 type ProgramPageData = Awaited<ReturnType<ProgramPagesService['programPage']>>;
 type PilotSummary = Awaited<ReturnType<PilotReviewsService['pilotSummary']>>;
 type PeriodicSummary = Awaited<ReturnType<PeriodicReviewsService['summary']>>;
@@ -128,7 +129,7 @@ export function ProgramsListPage(props: {
                   <th scope="row">
                     <a href={`/programs/${p.id}`}>{p.title}</a>
                   </th>
-                  <td>{statusLabel(p.status)}</td>
+                  <td>{programStateWords(p.status, p.waitingOn)}</td>
                   <td>{p.department_name}</td>
                   <td>{p.lead_name}</td>
                   <td>{p.version}</td>
@@ -308,7 +309,7 @@ export function ProgramPage(props: {
       </p>
       <h1>{program.title}</h1>
       <p class="tags">
-        <span class="tag tag-accent">Status: {statusLabel(program.status)}</span>
+        <span class="tag tag-accent">Status: {programStateWords(program.status, page.waitingOn)}</span>
         <span class="tag">Version {program.version}</span>
         <span class="tag">{levelLabels[program.level]}</span>
         <span class="tag">{creditTypeLabels[program.credit_type]}</span>

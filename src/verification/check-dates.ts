@@ -2,9 +2,6 @@ import { formatMoment } from '../platform/http/moment.ts';
 import type { JsonObject } from './read-presented-badge.ts';
 import type { Check } from './verification-types.ts';
 
-/** A moment as people read it: March 1, 2026, 09:00 UTC. */
-export const readableMoment = formatMoment;
-
 // RFC 3339 with a required time zone; Date.parse alone would accept vaguer text and guess a zone.
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i;
 
@@ -18,18 +15,19 @@ function parseMoment(value: unknown): Date | null | 'invalid' {
 
 /**
  * Judges validFrom and validUntil (or VC 1.1's issuanceDate and expirationDate) against `now`:
- * a badge that is not valid yet, or has expired, fails.
+ * a badge that is not valid yet, or has expired, fails. The sentence writes its moments as every page does
+ * (`formatMoment`), in `timeZone`: the institution's, which the verifier is given.
  */
-export function checkDates(credential: JsonObject, now: Date, label = 'This badge'): Check {
+export function checkDates(credential: JsonObject, now: Date, label = 'This badge', timeZone = 'UTC'): Check {
   const fromField = fromFieldOf(credential);
   const untilField = untilFieldOf(credential);
   const from = parseMoment(credential[fromField]);
   const until = parseMoment(credential[untilField]);
-  const problem = problemWith(from, until, fromField, untilField, now, label);
+  const problem = problemWith(from, until, fromField, untilField, now, label, timeZone);
   if (problem) return problem;
   // Neither date is 'invalid' here: problemWith fails a date that is not valid.
-  const since = from instanceof Date ? `valid since ${readableMoment(from)}` : 'valid';
-  const expiry = until instanceof Date ? `, until ${readableMoment(until)}` : ' and does not expire';
+  const since = from instanceof Date ? `valid since ${formatMoment(from, timeZone)}` : 'valid';
+  const expiry = until instanceof Date ? `, until ${formatMoment(until, timeZone)}` : ' and does not expire';
   return { id: 'dates', status: 'passed', message: `${label} is ${since}${expiry}.` };
 }
 
@@ -38,7 +36,12 @@ export function checkDates(credential: JsonObject, now: Date, label = 'This badg
  * status list's dates, read on every verification): the passing sentence, with its dates written out for people,
  * costs more than the judgement.
  */
-export function datesProblem(credential: JsonObject, now: Date, label = 'This badge'): Check | null {
+export function datesProblem(
+  credential: JsonObject,
+  now: Date,
+  label = 'This badge',
+  timeZone = 'UTC',
+): Check | null {
   const fromField = fromFieldOf(credential);
   const untilField = untilFieldOf(credential);
   return problemWith(
@@ -48,6 +51,7 @@ export function datesProblem(credential: JsonObject, now: Date, label = 'This ba
     untilField,
     now,
     label,
+    timeZone,
   );
 }
 
@@ -58,19 +62,24 @@ function problemWith(
   untilField: string,
   now: Date,
   label: string,
+  timeZone: string,
 ): Check | null {
   if (from === 'invalid' || until === 'invalid') {
     const field = from === 'invalid' ? fromField : untilField;
     return { id: 'dates', status: 'failed', message: `${label}'s ${field} is not a valid date and time.` };
   }
   if (from && now < from) {
-    return { id: 'dates', status: 'failed', message: `${label} is not valid until ${readableMoment(from)}.` };
+    return {
+      id: 'dates',
+      status: 'failed',
+      message: `${label} is not valid until ${formatMoment(from, timeZone)}.`,
+    };
   }
   if (until && now > until) {
     return {
       id: 'dates',
       status: 'failed',
-      message: `${label} expired on ${readableMoment(until)}.`,
+      message: `${label} expired on ${formatMoment(until, timeZone)}.`,
       expired: true,
     };
   }

@@ -1,5 +1,6 @@
 import { compactVerify, errors, importJWK, type JWK } from 'jose';
 import type { DocumentLoader } from '../credentials/document-loader.ts';
+import { formatMoment } from '../platform/http/moment.ts';
 import { wordFor } from '../platform/words.ts';
 import type { ProofVerdict } from './check-data-integrity-proof.ts';
 import { type BadgeJwt, isObject, type JsonObject } from './read-presented-badge.ts';
@@ -112,14 +113,14 @@ function claimsProblem(jwt: BadgeJwt): string | null {
  * are the JWT's validity dates, so the dates check judges them beside validFrom and validUntil, as for any
  * credential; the signature check does not (an expired badge still has a valid signature).
  */
-export function jwtTimeProblem(jwt: Pick<BadgeJwt, 'payload'>, now: Date): string | null {
+export function jwtTimeProblem(jwt: Pick<BadgeJwt, 'payload'>, now: Date, timeZone = 'UTC'): string | null {
   const at = Math.floor(now.getTime() / 1000);
   const { exp, nbf } = jwt.payload;
   if (typeof exp === 'number' && exp + CLOCK_TOLERANCE_SECONDS <= at) {
-    return `The JWT expired on ${new Date(exp * 1000).toISOString()} (its "exp" claim), so its signature no longer vouches for the badge.`;
+    return `The JWT expired on ${formatMoment(new Date(exp * 1000), timeZone)} (its "exp" claim), so its signature no longer vouches for the badge.`;
   }
   if (typeof nbf === 'number' && nbf - CLOCK_TOLERANCE_SECONDS > at) {
-    return `The JWT is not valid before ${new Date(nbf * 1000).toISOString()} (its "nbf" claim).`;
+    return `The JWT is not valid before ${formatMoment(new Date(nbf * 1000), timeZone)} (its "nbf" claim).`;
   }
   return null;
 }

@@ -44,7 +44,7 @@ const validListProofs = new WeakSet<object>();
  */
 export async function checkStatus(
   credential: JsonObject,
-  deps: Pick<VerifierDeps, 'now' | 'fetchStatusList' | 'checkOwnProof'>,
+  deps: Pick<VerifierDeps, 'now' | 'timeZone' | 'fetchStatusList' | 'checkOwnProof'>,
   documentLoader: DocumentLoader,
   noun = 'badge',
 ): Promise<Check> {
@@ -77,7 +77,7 @@ export async function checkStatus(
 async function checkEntry(
   entry: unknown,
   credential: JsonObject,
-  deps: Pick<VerifierDeps, 'now' | 'fetchStatusList' | 'checkOwnProof'>,
+  deps: Pick<VerifierDeps, 'now' | 'timeZone' | 'fetchStatusList' | 'checkOwnProof'>,
   documentLoader: DocumentLoader,
   noun: string,
 ): Promise<EntryVerdict> {
@@ -139,7 +139,7 @@ async function problemWithList(
   list: JsonObject,
   purpose: string,
   credential: JsonObject,
-  { now, checkOwnProof }: Pick<VerifierDeps, 'now' | 'checkOwnProof'>,
+  { now, timeZone, checkOwnProof }: Pick<VerifierDeps, 'now' | 'timeZone' | 'checkOwnProof'>,
   documentLoader: DocumentLoader,
 ): Promise<string | null> {
   const subject = list.credentialSubject;
@@ -152,7 +152,7 @@ async function problemWithList(
   if (issuerIdOf(list) !== issuerIdOf(credential))
     return 'it was issued by someone other than the badge issuer.';
   // A list republished a moment ago on a server whose clock runs a little ahead is still acceptable.
-  const dates = datesProblem(list, new Date(now.getTime() + CLOCK_SKEW_MS), 'the list');
+  const dates = datesProblem(list, new Date(now.getTime() + CLOCK_SKEW_MS), 'the list', timeZone);
   if (dates) return dates.message;
   if (validListProofs.has(list)) return null;
   const proof = await verifyDataIntegrityProof(list, documentLoader, checkOwnProof);

@@ -51,6 +51,8 @@ export type PresentedBadge =
 export interface VerifierDeps {
   /** The moment to judge validity dates against. */
   now: Date;
+  /** The zone the checks' sentences write moments in: the institution's, as its pages show them (UTC when absent). */
+  timeZone?: string;
   /** Resolves a did:web (ours from the database, others through a guarded fetch); null if not found. did:key never reaches it. */
   resolveDid(did: string): Promise<object | null>;
   /**

@@ -130,7 +130,8 @@ export function registerVerificationRoutes(
     scope.post(
       '/verify',
       {
-        config: { access: 'public', rateLimit: verifyLimit },
+        // The form's token is in its body (the form is read whole, within the upload limits), never in the address.
+        config: { access: 'public', rateLimit: verifyLimit, csrfTokenInBody: true },
         schema: {
           hide: true,
           body: Type.Object({

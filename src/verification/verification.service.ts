@@ -156,6 +156,11 @@ export class VerificationService {
         : null;
       return { status: row.status, shown };
     },
+    /**
+     * The institution's time zone, read afresh for every verification: the checks' sentences write their moments
+     * in it, as the pages around them do (platform/http/moment.ts). Unwired, UTC.
+     */
+    private readonly timeZone: () => Promise<string> = async () => 'UTC',
   ) {
     this.#remote = new RemoteDocuments(fetcher, () => clock.now());
   }
@@ -242,16 +247,18 @@ export class VerificationService {
 
   /** The verifier's view of the world: our DIDs and lists locally, others through a guarded fetch. */
   async deps(): Promise<VerifierDeps> {
-    const [ourDids, ourName, knownIssuer] = await fromOurRecords(() =>
+    const [ourDids, ourName, knownIssuer, timeZone] = await fromOurRecords(() =>
       Promise.all([
         this.credentials.identity.ourDids(),
         this.trust.institutionName(),
         this.trust.knownIssuers(),
+        this.timeZone(),
       ]),
     );
     const webDid = this.credentials.identity.webDid;
     return {
       now: this.clock.now(),
+      timeZone,
       ourIssuerDids: ourDids,
       ourIssuerName: ourName,
       knownIssuer,
@@ -322,6 +329,7 @@ export class VerificationService {
     const ourPrefix = `${this.credentials.publicUrl}/ob2/`;
     return {
       now: deps.now,
+      timeZone: deps.timeZone,
       ourIssuerIds: [ob2.addresses.issuer],
       ourName: deps.ourIssuerName ?? 'this institution',
       knownIssuer: (id) => deps.knownIssuer?.(id) ?? null,

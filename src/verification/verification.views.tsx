@@ -1,8 +1,9 @@
 import { credentialStandingLabels } from '../credentials/credential-status.ts';
+import { CsrfField } from '../platform/http/forms.tsx';
 import { Layout } from '../platform/http/layout.tsx';
+import { formatMoment } from '../platform/http/moment.ts';
 import { Notice } from '../platform/http/notice.tsx';
 import type { PageContext } from '../platform/http/page-context.ts';
-import { readableMoment } from './check-dates.ts';
 import { EXPIRED_VERDICT, presentedKindOf, verdictWords } from './check-labels.ts';
 import { CheckList } from './check-list.tsx';
 import { credentialContentsOf, kindWords, mainTypeOf } from './credential-kind.ts';
@@ -24,7 +25,7 @@ const text = (value: unknown): string | undefined =>
 
 function moment(value: unknown): string | undefined {
   const raw = text(value);
-  return raw && !Number.isNaN(Date.parse(raw)) ? readableMoment(new Date(raw)) : undefined;
+  return raw && !Number.isNaN(Date.parse(raw)) ? formatMoment(new Date(raw)) : undefined;
 }
 
 export interface VerifyPageProps {
@@ -120,13 +121,14 @@ function RecipientEmailField(props: { form: string; email?: string }) {
 }
 
 function VerifyForms(props: { ctx: PageContext; pasted?: string; reference?: string; email?: string }) {
-  // Multipart bodies are refused before they are read unless the token is in the address (see csrf.ts).
-  const uploadAction = `/verify?_csrf=${encodeURIComponent(props.ctx.csrfToken)}`;
+  // The token travels in the form's body, never in its address (the route reads the form whole: see csrf.ts).
+  const csrf = <CsrfField token={props.ctx.csrfToken} />;
   return (
     <div class="verify-forms">
       <section aria-labelledby="verify-file">
         <h2 id="verify-file">Check a badge file</h2>
-        <form method="post" action={uploadAction} enctype="multipart/form-data" class="stack">
+        <form method="post" action="/verify" enctype="multipart/form-data" class="stack">
+          {csrf}
           <div>
             <label for="badge-file">
               Badge file
@@ -152,7 +154,8 @@ function VerifyForms(props: { ctx: PageContext; pasted?: string; reference?: str
       </section>
       <section aria-labelledby="verify-text">
         <h2 id="verify-text">Or paste the badge</h2>
-        <form method="post" action={uploadAction} enctype="multipart/form-data" class="stack">
+        <form method="post" action="/verify" enctype="multipart/form-data" class="stack">
+          {csrf}
           <div>
             <label for="badge-text">
               Badge JSON or VC-JWT

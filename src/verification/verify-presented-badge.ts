@@ -123,9 +123,12 @@ export async function verifyPresentedBadge(
   });
   ownSide.rethrow();
   const dates = guardedNow('dates', () => {
-    const stated = checkDates(credential, deps.now, `This ${kindWords[kind].noun}`);
+    const stated = checkDates(credential, deps.now, `This ${kindWords[kind].noun}`, deps.timeZone);
     // A VC-JWT's exp and nbf are validity dates too: judged here, as any credential's, not as its signature.
-    const outside = stated.status !== 'failed' && read.format === 'jwt' && jwtTimeProblem(read.jwt, deps.now);
+    const outside =
+      stated.status !== 'failed' &&
+      read.format === 'jwt' &&
+      jwtTimeProblem(read.jwt, deps.now, deps.timeZone);
     return outside ? { id: 'dates', status: 'failed', message: outside } : stated;
   });
   // An entry we cannot trust (bad signature) must not send us fetching the address it names.

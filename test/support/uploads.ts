@@ -1,4 +1,6 @@
 import { crc32 } from 'node:zlib';
+import type { BrowserSession } from './browser-session.ts';
+import type { TestApp } from './test-app.ts';
 
 // A one-pixel image's compressed data: enough for tests of the PNG check, which never decode the pixels.
 const TINY_IMAGE_DATA = Buffer.from([0x78, 0x9c, 0x63, 0x00, 0x00, 0x00, 0x01, 0x00, 0x01]);
@@ -45,4 +47,43 @@ export function multipartFile(field: string, filename: string, type: string, con
     Buffer.from(`\r\n--${boundary}--\r\n`),
   ]);
   return { payload, contentType: `multipart/form-data; boundary=${boundary}` };
+}
+
+/** A multipart body of plain fields, as a browser sends a form without a file (a paste box, a hidden token). */
+export function multipartFields(fields: Record<string, string>) {
+  const boundary = `----stackable${Math.random().toString(16).slice(2)}`;
+  const parts = Object.entries(fields).map(
+    ([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`,
+  );
+  return {
+    payload: `${parts.join('')}--${boundary}--\r\n`,
+    contentType: `multipart/form-data; boundary=${boundary}`,
+  };
+}
+
+/** The forms of a page that post, with their action and the CSRF token field they carry (if any). */
+export function postingForms(html: string) {
+  return [...html.matchAll(/<form method="post"([^>]*)>([\s\S]*?)<\/form>/g)].map((match) => ({
+    action: /action="([^"]*)"/.exec(match[1]!)?.[1] ?? '',
+    token: /<input type="hidden" name="_csrf" value="([^"]+)"/.exec(match[2]!)?.[1],
+  }));
+}
+
+/** Posts plain fields as a multipart form, the way a browser does: in the body, with the session's cookies. */
+export function postMultipartForm(
+  app: TestApp,
+  browser: BrowserSession,
+  action: string,
+  fields: Record<string, string>,
+) {
+  const { payload, contentType } = multipartFields(fields);
+  return app.http.inject({
+    method: 'POST',
+    url: action,
+    payload,
+    headers: {
+      'content-type': contentType,
+      cookie: [...browser.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+    },
+  });
 }

@@ -17,6 +17,13 @@ declare module 'fastify' {
      * site cannot sign a visitor in to an account of its choosing this way either.
      */
     signedProviderAnswer?: true;
+    /**
+     * The route reads its multipart form whole into the body before its handler (`attachFieldsToBody`, with
+     * small limits), so the form's token travels in its `_csrf` field, as a urlencoded form's does, and never in
+     * the address (where it would stay in the browser's history and go out in Referer headers). The token is
+     * checked once the body is read; a request from another site is still refused before.
+     */
+    csrfTokenInBody?: true;
   }
   interface FastifyRequest {
     /** The token forms must post back; issuing it sets the browser's CSRF cookie when it has none yet. */
@@ -61,8 +68,9 @@ const refused = (why: 'token' | 'origin') =>
  * Each browser holds a random cookie and every form carries an HMAC of it; a page on another site cannot read the
  * cookie, so it cannot produce the token. The token travels in the `x-csrf-token` header or `_csrf` in the query
  * string, or for a urlencoded form in its `_csrf` field. A multipart upload carries it in the form's address, so
- * a forged upload is refused before its body is read. The rules, chosen so that none depends on how a body
- * happens to be parsed:
+ * a forged upload is refused before its body is read, unless its route reads the form whole and takes the token
+ * from the body (`config.csrfTokenInBody`: the verify page, the backpack's badge import). The rules, chosen so that none depends on how
+ * a body happens to be parsed:
  * - A request that carries cookies is a browser's, and a browser sends cookies on its own: it needs the token
  *   whatever its content type, and it is refused outright when the browser says it came from another site
  *   (`Sec-Fetch-Site: cross-site` or `same-site`, since a sibling subdomain is same-site and SameSite=Lax lets
@@ -134,7 +142,7 @@ export function registerCsrf(app: FastifyInstance, { secret, secureCookies, publ
     const sent =
       request.headers['x-csrf-token'] ?? (request.query as Record<string, unknown> | undefined)?._csrf;
     if (sent !== undefined) assertToken(request, sent);
-    else if (type !== URLENCODED) throw refused('token');
+    else if (type !== URLENCODED && !tokenInMultipartBody(request, type)) throw refused('token');
   });
 
   // A urlencoded form's token travels in its body, so this waits for the parsed body, and runs before validation
@@ -142,10 +150,27 @@ export function registerCsrf(app: FastifyInstance, { secret, secureCookies, publ
   app.addHook('preValidation', async (request) => {
     if (!UNSAFE.has(request.method) || request.is404) return;
     if ((request as unknown as CsrfRequest)[kChecked]) return;
+    // The multipart parser of the route's own scope fills the body after this hook: checked before the handler.
+    if (tokenInMultipartBody(request, mediaTypeOf(request.headers['content-type']))) return;
+    assertBodyToken(request);
+  });
+
+  // Last, before any handler: a state-changing request not checked yet (a form read whole into its body) is checked
+  // now, so a route that takes its token from the body cannot forget to, and nothing unchecked reaches a handler.
+  app.addHook('preHandler', async (request) => {
+    if (!UNSAFE.has(request.method) || request.is404) return;
+    if (!(request as unknown as CsrfRequest)[kChecked]) assertBodyToken(request);
+  });
+
+  const assertBodyToken = (request: FastifyRequest) => {
     const body = request.body as Record<string, unknown> | undefined | null;
     assertToken(request, typeof body === 'object' && body !== null ? body._csrf : undefined);
-  });
+  };
 }
+
+/** A multipart form whose route reads it whole and takes its token from the body (`config.csrfTokenInBody`). */
+const tokenInMultipartBody = (request: FastifyRequest, type: string): boolean =>
+  type === 'multipart/form-data' && request.routeOptions.config.csrfTokenInBody === true;
 
 function safeEqual(a: string, b: string): boolean {
   const x = Buffer.from(a);

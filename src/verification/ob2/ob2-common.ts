@@ -9,6 +9,8 @@ export type LoadedDocument =
 
 export interface Ob2Deps {
   now: Date;
+  /** The zone the dates check writes moments in (the institution's); UTC when absent. */
+  timeZone?: string | undefined;
   /**
    * Loads an Open Badges 2.0 document (assertion, badge class, profile, key, revocation list) by its address: ours
    * from our own records, anyone else's through the guarded fetch. Rejects only when our own side failed.

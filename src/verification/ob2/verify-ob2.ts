@@ -1,4 +1,4 @@
-import { readableMoment } from '../check-dates.ts';
+import { formatMoment } from '../../platform/http/moment.ts';
 import { checkIssuer } from '../check-issuer.ts';
 import { decideIssuerTrust, type IssuerTrust } from '../issuer-trust.ts';
 import { isOwnSideFailure } from '../own-side-failure.ts';
@@ -129,7 +129,7 @@ export async function verifyOb2(presented: Ob2Presented, deps: Ob2Deps): Promise
       : hostRevocation
         ? check('schema', 'skipped', 'Not checked: a revoked hosted assertion need carry only its id.')
         : check('schema', 'failed', `Not valid Open Badges 2.0: ${problems.join('; ')}.`);
-  const dates = checkOb2Dates(assertion, deps.now);
+  const dates = checkOb2Dates(assertion, deps.now, deps.timeZone);
   let status: Check;
   if (hostRevocation) status = check('status', 'failed', hostRevocation);
   else if (proof.status !== 'passed' || !gathered) {
@@ -252,7 +252,7 @@ function hostedStanding(): Check {
 }
 
 /** issuedOn and expires: an assertion issued in the future, or past its expiry, fails. */
-function checkOb2Dates(assertion: JsonObject, now: Date): Check {
+function checkOb2Dates(assertion: JsonObject, now: Date, timeZone = 'UTC'): Check {
   const issued = parseOb2DateTime(assertion.issuedOn);
   const expires = assertion.expires === undefined ? null : parseOb2DateTime(assertion.expires);
   if (!issued) return check('dates', 'failed', "This badge's issuedOn is not a valid date and time.");
@@ -262,13 +262,13 @@ function checkOb2Dates(assertion: JsonObject, now: Date): Check {
     return check(
       'dates',
       'failed',
-      `This badge says it was issued on ${readableMoment(issued)}, which is still to come.`,
+      `This badge says it was issued on ${formatMoment(issued, timeZone)}, which is still to come.`,
     );
   if (expires && now > expires)
     return {
-      ...check('dates', 'failed', `This badge expired on ${readableMoment(expires)}.`),
+      ...check('dates', 'failed', `This badge expired on ${formatMoment(expires, timeZone)}.`),
       expired: true,
     };
-  const until = expires ? `, until ${readableMoment(expires)}` : ' and does not expire';
-  return check('dates', 'passed', `This badge was issued on ${readableMoment(issued)}${until}.`);
+  const until = expires ? `, until ${formatMoment(expires, timeZone)}` : ' and does not expire';
+  return check('dates', 'passed', `This badge was issued on ${formatMoment(issued, timeZone)}${until}.`);
 }

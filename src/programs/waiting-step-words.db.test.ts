@@ -1,0 +1,40 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { aProgram, aStaffMember, type Person } from '../../test/support/builders.ts';
+import { textOf } from '../../test/support/issuing.ts';
+import { startTestApp, type TestApp } from '../../test/support/test-app.ts';
+import { testBackend } from '../../test/support/test-database.ts';
+
+describe(`a submitted proposal's status says who decides it on ${testBackend}`, () => {
+  let app: TestApp;
+  let lead: Person;
+
+  before(async () => {
+    app = await startTestApp({ runJobs: false });
+    lead = await aStaffMember(app, 'program_lead');
+    const admin = await aStaffMember(app, 'admin');
+    const chains = app.services.programs.chains;
+    const [first] = (await chains.findChain(admin, 'pilot')).chain.steps;
+    await chains.editChain(admin, 'pilot', {
+      kind: 'update_step',
+      stepKey: first!.key,
+      name: 'Curriculum Board',
+      role: 'approver',
+    });
+  });
+  after(() => app?.close());
+
+  test("the lead's program page, program list and home name the chain's waiting step, not the credentials office", async () => {
+    const program = await aProgram(app, { lead, status: 'submitted', title: 'Waiting Proposal' });
+    const browser = await lead.signIn();
+    const pages = {
+      program: textOf((await browser.get(`/programs/${program.id}`)).body),
+      list: textOf((await browser.get('/programs')).body),
+      home: textOf((await browser.get('/home')).body),
+    };
+    for (const [name, text] of Object.entries(pages)) {
+      assert.match(text, /Submitted for pilot approval: waiting for the Curriculum Board/, name);
+      assert.doesNotMatch(text, /Submitted to the credentials office/, name);
+    }
+  });
+});
