@@ -14,6 +14,7 @@ import { buildBackpackService, buildImportedBadgesService } from './backpack/bac
 import { CertificatesService } from './backpack/certificates.service.ts';
 import { ourBadgeLookup } from './backpack/our-badge.ts';
 import { BillingService } from './billing/billing.service.ts';
+import type { CatalogEvents } from './catalog/catalog.events.ts';
 import { CatalogService } from './catalog/catalog.service.ts';
 import { CertificateEditorService } from './catalog/certificate-editor.service.ts';
 import { AcademicStructureService } from './catalog/structure.service.ts';
@@ -104,6 +105,7 @@ export interface AppOptions {
 
 /** Every event a module publishes, by name (each module declares its own). */
 type AppEvents = AccountsEvents &
+  CatalogEvents &
   CredentialsEvents &
   IssuingEvents &
   BackpackEvents &
@@ -178,9 +180,10 @@ export async function buildServices(config: Config, options: AppOptions = {}) {
     isPasswordSignInClosed: (user) => sso.isPasswordSignInClosed(user),
   });
   jobs.handle(passwordResetJob, ({ email, ip }) => accounts.sendPasswordReset(email, ip));
-  const catalog = new CatalogService(database, institution);
+  // The learners module owns enrolments and is built further down; the catalog asks only for the viewer's own.
+  const catalog = new CatalogService(database, institution, (actor) => learners.joinedPrograms(actor));
   const certificateEditor = new CertificateEditorService(database, audit);
-  const structure = new AcademicStructureService(database, audit);
+  const structure = new AcademicStructureService(database, audit, events);
   const { programs, pilotReviews, periodicReviews, reviews } = buildProgramServices({
     database,
     audit,
@@ -228,6 +231,7 @@ export async function buildServices(config: Config, options: AppOptions = {}) {
       publicUrl: config.publicUrl,
       institution: (within) => (within ? institution.getWithin(within) : institution.get()),
     },
+    registeredTerms: (within) => structure.registeredTerms(within),
   });
   const { backpack, profiles } = buildBackpackService({
     database,
@@ -383,9 +387,13 @@ export async function buildServices(config: Config, options: AppOptions = {}) {
   events.subscribe('credential.revoked', (trx, event) => backpack.onCredentialRevoked(trx, event));
   events.subscribe('credential.revoked', (trx, event) => issuedBadges.onCredentialRevoked(trx, event));
   events.subscribe('credential.revoked', (trx, event) => billing.onCredentialRevoked(trx, event));
+  events.subscribe('term.changed', (trx, event) => completionImports.onTermChanged(trx, event));
   // Stored progress (progress-store.service.ts): worked out again in the change's own transaction for the learners
   // it touched; a rule change re-measures the whole program, so it goes to a job.
   events.subscribe('completions.imported', (trx, event) => progress.store.onCompletionsImported(trx, event));
+  events.subscribe('completions.redated', (trx, { learnerIds }) =>
+    progress.store.refreshLearners(trx, learnerIds).then(() => undefined),
+  );
   events.subscribe('enrolments.recorded', async (trx, { enrolments }) => {
     await progress.store.refreshLearners(
       trx,

@@ -1,4 +1,4 @@
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { normaliseEmail } from '../platform/email-address.ts';
 import { AppError, type FieldProblem } from '../platform/errors.ts';
@@ -178,22 +178,26 @@ export function registerAccountRoutes(
     ['/password/reset', 'reset'],
     ['/invitation', 'invite'],
   ] as const) {
+    /** The form for a link as it stands now (gone: 410), with the problems of the last try if any (400). */
+    const choosePassword = async (
+      request: FastifyRequest,
+      reply: FastifyReply,
+      token: string,
+      errors?: FieldProblem[],
+    ) => {
+      const link = await accounts.passwordLinkState(token, purpose);
+      const status = !link.live ? 410 : errors ? 400 : 200;
+      const ctx = await pageContext(request);
+      return sendPage(reply, ChoosePasswordPage, { ctx, purpose, token, ...link, errors }, status);
+    };
+
     app.get(
       path,
       {
         config: { access: 'public' },
         schema: { hide: true, querystring: Type.Object({ token: Type.String({ maxLength: 200 }) }) },
       },
-      async (request, reply) => {
-        const live = await accounts.isTokenLive(request.query.token, purpose);
-        const ctx = await pageContext(request);
-        return sendPage(
-          reply,
-          ChoosePasswordPage,
-          { ctx, purpose, token: request.query.token, live },
-          live ? 200 : 410,
-        );
-      },
+      async (request, reply) => choosePassword(request, reply, request.query.token),
     );
 
     app.post(
@@ -212,25 +216,22 @@ export function registerAccountRoutes(
       },
       async (request, reply) => {
         const { token, password, confirm } = request.body;
-        const ctx = await pageContext(request);
         if (password !== confirm) {
-          const errors = [{ field: 'confirm', reason: 'does not match the password' }];
-          return sendPage(reply, ChoosePasswordPage, { ctx, purpose, token, live: true, errors }, 400);
+          return choosePassword(request, reply, token, [
+            { field: 'confirm', reason: 'does not match the password' },
+          ]);
         }
         try {
           await accounts.completeTokenPassword(token, purpose, password, request.ip);
         } catch (error) {
           if (!(error instanceof AppError)) throw error;
           if (error.code === 'VALIDATION_FAILED') {
-            return sendPage(
-              reply,
-              ChoosePasswordPage,
-              { ctx, purpose, token, live: true, errors: error.fields },
-              400,
-            );
+            return choosePassword(request, reply, token, error.fields);
           }
           if (error.code === 'INVALID_STATE') {
-            return sendPage(reply, ChoosePasswordPage, { ctx, purpose, token, live: false }, 410);
+            const ctx = await pageContext(request);
+            const gone = { ctx, purpose, token, live: false, accountEmail: null };
+            return sendPage(reply, ChoosePasswordPage, gone, 410);
           }
           throw error;
         }

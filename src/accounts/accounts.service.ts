@@ -261,12 +261,22 @@ export class AccountsService {
     });
   }
 
-  /** Whether a reset or invitation link can still be used (to show the form or a clear "expired" page). */
-  async isTokenLive(token: string, purpose: 'reset' | 'invite'): Promise<boolean> {
-    return (
-      (await this.repository.findLiveToken(this.database.db, hashToken(token), purpose, this.clock.now())) !==
-      undefined
-    );
+  /**
+   * What the page behind a reset or invitation link shows: whether the link can still be used (the form, or a clear
+   * "expired" page) and, for a live invitation, the address the account is for. That address is the invitee's own:
+   * the link was mailed to it and they will sign in with it. A reset names none (its link may have gone to another
+   * of the account's addresses), nor does a dead link.
+   */
+  async passwordLinkState(
+    token: string,
+    purpose: 'reset' | 'invite',
+  ): Promise<{ live: boolean; accountEmail: string | null }> {
+    const db = this.database.db;
+    const found = await this.repository.findLiveToken(db, hashToken(token), purpose, this.clock.now());
+    if (!found) return { live: false, accountEmail: null };
+    if (purpose !== 'invite') return { live: true, accountEmail: null };
+    const user = await this.repository.findUserById(db, found.userId);
+    return { live: true, accountEmail: user?.email ?? null };
   }
 
   /** Sets a new password from a reset or invitation link; all such links are spent and other sessions end. */

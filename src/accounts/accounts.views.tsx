@@ -112,9 +112,11 @@ export function ChoosePasswordPage(props: {
   purpose: 'reset' | 'invite';
   token: string;
   live: boolean;
+  /** The address the invited account is for, shown to the invitee; null on a reset and on a dead link. */
+  accountEmail: string | null;
   errors?: FieldProblem[];
 }) {
-  const { ctx } = props;
+  const { ctx, accountEmail } = props;
   const title = props.purpose === 'reset' ? 'Choose a new password' : 'Set up your account';
   const action = props.purpose === 'reset' ? '/password/reset' : '/invitation';
   return (
@@ -126,6 +128,23 @@ export function ChoosePasswordPage(props: {
           <form method="post" action={action} class="stack">
             <CsrfField token={ctx.csrfToken} />
             <input type="hidden" name="token" value={props.token} />
+            {accountEmail ? (
+              <>
+                <p>
+                  This account is for <strong>{accountEmail}</strong>. You will sign in with this address and
+                  the password you choose here.
+                </p>
+                {/* For password managers, which save the password under this name; people read the line above. */}
+                <input
+                  type="email"
+                  name="username"
+                  value={accountEmail}
+                  autocomplete="username"
+                  readonly
+                  hidden
+                />
+              </>
+            ) : null}
             <NewPasswordFields label="New password" errors={props.errors} />
             <div>
               <button type="submit">Save the password</button>

@@ -37,6 +37,21 @@ export class AuditService {
     return this.repository.list(this.database.db, filter);
   }
 
+  /**
+   * The newest entry about one record, with who made it: when a person last changed something that keeps no such
+   * note itself. Undefined when the log holds nothing about it (a row a migration or the installer wrote).
+   */
+  async latestAbout(entityType: string, entityId: string) {
+    const [entry] = await this.repository.list(this.database.db, {
+      entityType,
+      entityId,
+      limit: 1,
+      offset: 0,
+    });
+    if (!entry) return undefined;
+    return { at: new Date(entry.at), by: entry.actor_name ?? entry.actor_label, action: entry.action };
+  }
+
   actions() {
     return this.repository.distinctActions(this.database.db);
   }

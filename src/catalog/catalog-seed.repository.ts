@@ -9,6 +9,14 @@ export class CatalogSeedRepository {
     if (rows.length > 0) await db.insertInto('departments').values(rows).execute();
   }
 
+  async insertTerms(db: Db, rows: { code: string; name: string; startsOn: string; endsOn: string }[]) {
+    if (rows.length === 0) return;
+    await db
+      .insertInto('terms')
+      .values(rows.map((t) => ({ code: t.code, name: t.name, starts_on: t.startsOn, ends_on: t.endsOn })))
+      .execute();
+  }
+
   /** Subject and number are read from the code ('COMM 330'), as the migration did for courses stored before. */
   async insertCourses(
     db: Db,

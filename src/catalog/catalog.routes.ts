@@ -65,7 +65,7 @@ export function registerCatalogRoutes(
     { config: { access: 'public', cache: 'public' }, schema: { hide: true, querystring: FilterQuery } },
     async (request, reply) => {
       const filter = toFilter(request.query);
-      const { programs, facets } = await catalog.search(filter);
+      const { programs, facets } = await catalog.search(filter, request.actor);
       return sendPage(reply, CatalogPage, { ctx: await pageContext(request), filter, programs, facets });
     },
   );
@@ -74,13 +74,14 @@ export function registerCatalogRoutes(
     '/catalog/:slug',
     { config: { access: 'public', cache: 'public' }, schema: { hide: true, params: SlugParams } },
     async (request, reply) => {
-      const [program, institution] = await Promise.all([
-        catalog.programPage(request.params.slug),
+      const [{ program, joined }, institution] = await Promise.all([
+        catalog.programPageFor(request.actor, request.params.slug),
         catalog.institutionProfile(),
       ]);
       return sendPage(reply, ProgramPage, {
         ctx: await pageContext(request),
         program,
+        joined,
         institution,
         publicUrl,
       });

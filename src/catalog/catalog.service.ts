@@ -1,5 +1,6 @@
 import type { Insertable } from 'kysely';
 import type { InstitutionService } from '../institution/institution.service.ts';
+import type { Actor } from '../platform/actor.ts';
 import type { Database, Tx } from '../platform/db/database.ts';
 import type { CertificatesTable, Skill } from '../platform/db/schema.ts';
 import { notFound } from '../platform/errors.ts';
@@ -8,16 +9,21 @@ import { describeRule, parseRule } from '../requirements/index.ts';
 import { type CatalogFilter, CatalogRepository } from './catalog.repository.ts';
 import { CatalogSeedRepository } from './catalog-seed.repository.ts';
 import { CertificatesService } from './certificates.service.ts';
+import type { JoinedProgram, JoinedProgramsLookup } from './joined-programs.ts';
 
 /** A whole course catalog to write at once (the demo university's). */
 export interface CatalogSeed {
   departments: { code: string; name: string }[];
+  terms: { code: string; name: string; startsOn: string; endsOn: string }[];
   courses: { code: string; title: string; credits: number; level: Level }[];
   certificates: Insertable<CertificatesTable>[];
   certificateCourses: { slug: string; courses: { code: string; required: boolean }[] }[];
 }
 
-export type CatalogEntry = Awaited<ReturnType<CatalogRepository['search']>>[number];
+/** A program as the catalog lists it, with the viewer's enrolment in it (null for visitors and non-members). */
+export type CatalogEntry = Awaited<ReturnType<CatalogRepository['search']>>[number] & {
+  joined: JoinedProgram | null;
+};
 
 /** Everything a program's public page shows. */
 export interface ProgramPage {
@@ -58,6 +64,7 @@ export class CatalogService {
   constructor(
     private readonly database: Database,
     private readonly institution: InstitutionService,
+    private readonly joinedPrograms: JoinedProgramsLookup,
     private readonly repository = new CatalogRepository(),
     private readonly seeds = new CatalogSeedRepository(),
   ) {
@@ -67,6 +74,7 @@ export class CatalogService {
   /** Writes a whole course catalog inside the caller's transaction: the demo university's, on first start. */
   async seedCatalogWithin(trx: Tx, catalog: CatalogSeed): Promise<void> {
     await this.seeds.insertDepartments(trx, catalog.departments);
+    await this.seeds.insertTerms(trx, catalog.terms);
     // A demo course belongs to the department its subject names, where there is one (as the migration decided).
     const departments = new Set(catalog.departments.map((d) => d.code));
     await this.seeds.insertCourses(
@@ -82,13 +90,22 @@ export class CatalogService {
     }
   }
 
-  async search(filter: CatalogFilter) {
+  /** The listed programs matching the filter, each with the viewer's enrolment in it when they are signed in. */
+  async search(filter: CatalogFilter, viewer: Actor | null = null) {
     const db = this.database.db;
-    const [programs, facets] = await Promise.all([
+    const [programs, facets, joined] = await Promise.all([
       this.repository.search(db, filter),
       this.repository.facets(db),
+      this.#joinedBy(viewer),
     ]);
-    return { programs, facets };
+    const entries: CatalogEntry[] = programs.map((p) => ({ ...p, joined: joined.get(p.slug) ?? null }));
+    return { programs: entries, facets };
+  }
+
+  /** A listed program's page with the viewer's enrolment in it, so the page shows it instead of "Enrol". */
+  async programPageFor(viewer: Actor | null, slug: string) {
+    const [program, joined] = await Promise.all([this.programPage(slug), this.#joinedBy(viewer)]);
+    return { program, joined: joined.get(slug) ?? null };
   }
 
   /** A listed program's page, or NOT_FOUND for unknown slugs and for programs that are not public (drafts). */
@@ -135,5 +152,10 @@ export class CatalogService {
 
   institutionProfile() {
     return this.institution.get();
+  }
+
+  async #joinedBy(viewer: Actor | null): Promise<Map<string, JoinedProgram>> {
+    if (!viewer) return new Map();
+    return new Map((await this.joinedPrograms(viewer)).map((j) => [j.slug, j]));
   }
 }

@@ -1,6 +1,12 @@
-import { feePolicy, financialAidAnswer, transcriptAnswer } from '../institution/program-answers.ts';
+import {
+  admissionsPage,
+  feePolicy,
+  financialAidAnswer,
+  transcriptAnswer,
+} from '../institution/program-answers.ts';
 import type { Institution } from '../platform/db/schema.ts';
 import { Layout } from '../platform/http/layout.tsx';
+import { formatDay } from '../platform/http/moment.ts';
 import { Notice } from '../platform/http/notice.tsx';
 import type { PageContext } from '../platform/http/page-context.ts';
 import { decimalAmount, formatMoney } from '../platform/money.ts';
@@ -14,6 +20,7 @@ import {
 } from '../programs/program-vocabulary.ts';
 import type { CatalogFilter } from './catalog.repository.ts';
 import type { CatalogEntry, ProgramPage as Program } from './catalog.service.ts';
+import type { JoinedProgram } from './joined-programs.ts';
 
 interface CatalogProps {
   ctx: PageContext;
@@ -58,6 +65,27 @@ function creditChoices(offered: readonly number[], chosen: number | undefined): 
   return chosen === undefined || offered.includes(chosen)
     ? [...offered]
     : [...offered, chosen].sort((a, b) => a - b);
+}
+
+/**
+ * Where the signed-in learner stands with a program they joined, and the way to their progress in it: shown
+ * instead of the ways to enrol. A note, not a live region: it is the page's content, not news of an action.
+ */
+function JoinedNotice({
+  joined,
+  program,
+}: {
+  joined: JoinedProgram;
+  program: { slug: string; title: string };
+}) {
+  return (
+    <Notice kind="ok" as="p" role="note">
+      {joined.status === 'completed'
+        ? `You completed ${program.title}.`
+        : `You are enrolled in ${program.title}, since ${formatDay(joined.enrolledOn)}.`}{' '}
+      <a href={`/progress#program-${program.slug}`}>See your progress</a>.
+    </Notice>
+  );
 }
 
 /** `/catalog`: search and filters, rendered on the server so it works without JavaScript. */
@@ -159,6 +187,17 @@ export function CatalogPage({ ctx, filter, programs, facets }: CatalogProps) {
                 {p.deliveryMode ? <span class="tag">{deliveryModeLabels[p.deliveryMode]}</span> : null}
                 {p.status === 'pilot' ? <span class="tag">Pilot</span> : null}
               </p>
+              {p.joined ? (
+                <p class="joined">
+                  <strong>
+                    {p.joined.status === 'completed' ? 'You completed this' : 'You are enrolled'}
+                  </strong>{' '}
+                  ·{' '}
+                  <a href={`/progress#program-${p.slug}`}>
+                    See your progress<span class="visually-hidden"> in {p.title}</span>
+                  </a>
+                </p>
+              ) : null}
             </li>
           ))}
         </ul>
@@ -197,10 +236,6 @@ function credentialJsonLd(p: Program, institution: Institution, publicUrl: strin
   return JSON.stringify(data).replace(/</g, '\\u003c');
 }
 
-function enrolHref(path: string, slug: string, institution: Institution) {
-  return path === 'new' ? `${institution.url}/admissions` : `/enrol/${slug}?path=${path}`;
-}
-
 const pathText: Record<string, (institution: Institution) => string> = {
   new: (i) => `Apply to ${i.name} and work toward a degree while you earn this badge along the way.`,
   non_degree: () => 'Enrol as a non-degree-seeking learner and take only the courses this badge needs.',
@@ -210,14 +245,32 @@ const pathText: Record<string, (institution: Institution) => string> = {
     'Away for more than three terms? Ask us to reactivate your record; staff confirm it, usually within a few days.',
 };
 
+/** The new student's way in: the institution's admissions page, or whom to ask while it has set none. */
+function ApplyForAdmission({ institution, title }: { institution: Institution; title: string }) {
+  const page = admissionsPage(institution);
+  return page ? (
+    <p>
+      <a class="button button-small" href={page}>
+        Apply for admission<span class="visually-hidden"> in {title}</span>
+      </a>
+    </p>
+  ) : (
+    <p>
+      Write to <a href={`mailto:${institution.email}`}>{institution.email}</a> to ask how to apply.
+    </p>
+  );
+}
+
 /** `/catalog/<slug>`: everything a prospective learner needs to decide and enrol. */
 export function ProgramPage(props: {
   ctx: PageContext;
   program: Program;
+  /** The signed-in learner's enrolment in the program, shown instead of the ways to enrol. */
+  joined: JoinedProgram | null;
   institution: Institution;
   publicUrl: string;
 }) {
-  const { ctx, program: p, institution } = props;
+  const { ctx, program: p, joined, institution } = props;
   const fee = formatMoney(p.feeCents, institution.currency);
   const policy = feePolicy(institution);
   return (
@@ -337,7 +390,12 @@ export function ProgramPage(props: {
         ))}
       </ul>
 
-      {p.isRetired ? null : (
+      {joined ? (
+        <>
+          <h2 id="enrol">Your enrolment</h2>
+          <JoinedNotice joined={joined} program={p} />
+        </>
+      ) : p.isRetired ? null : (
         <>
           <h2 id="enrol">How to enrol</h2>
           <ul class="cards">
@@ -345,16 +403,16 @@ export function ProgramPage(props: {
               <li class="card" key={path}>
                 <h3>{enrolmentPathHeadings[path]}</h3>
                 <p>{pathText[path]?.(institution)}</p>
-                <p>
-                  <a class="button button-small" href={enrolHref(path, p.slug, institution)}>
-                    {path === 'new'
-                      ? 'Apply for admission'
-                      : path === 'returning'
-                        ? 'Ask to reactivate'
-                        : 'Enrol'}
-                    <span class="visually-hidden"> in {p.title}</span>
-                  </a>
-                </p>
+                {path === 'new' ? (
+                  <ApplyForAdmission institution={institution} title={p.title} />
+                ) : (
+                  <p>
+                    <a class="button button-small" href={`/enrol/${p.slug}?path=${path}`}>
+                      {path === 'returning' ? 'Ask to reactivate' : 'Enrol'}
+                      <span class="visually-hidden"> in {p.title}</span>
+                    </a>
+                  </p>
+                )}
               </li>
             ))}
           </ul>

@@ -9,8 +9,10 @@ import {
   invalidState,
   notFound,
 } from '../platform/errors.ts';
+import type { EventPublisher } from '../platform/events.ts';
 import type { Level } from '../programs/program-vocabulary.ts';
 import { splitCourseCode } from './academic-structure.ts';
+import type { CatalogEvents, TermFacts } from './catalog.events.ts';
 import { type CatalogAction, mayConfirmCourse, mayDo } from './catalog.policy.ts';
 import type { CourseStatus } from './course-vocabulary.ts';
 import { StructureRepository } from './structure.repository.ts';
@@ -63,6 +65,7 @@ export class AcademicStructureService {
   constructor(
     private readonly database: Database,
     private readonly audit: AuditService,
+    private readonly events: EventPublisher<CatalogEvents>,
     private readonly repository = new StructureRepository(),
   ) {}
 
@@ -82,6 +85,14 @@ export class AcademicStructureService {
       canChange: mayDo(actor, 'change_structure'),
       canImport: mayDo(actor, 'import_structure'),
     };
+  }
+
+  /**
+   * Every term with its code, name and last day, for the modules that read a file's terms by them (completions
+   * imports, tracking lists). Not a page: no one's permission to ask, the caller's own rules apply.
+   */
+  async registeredTerms(db: Db) {
+    return (await this.repository.listTerms(db)).map(({ code, name, endsOn }) => ({ code, name, endsOn }));
   }
 
   /** One page of courses, `page` from 1; proposed courses can be asked for alone, to confirm them. */
@@ -273,6 +284,15 @@ export class AcademicStructureService {
       }
       const changed = plan.filter((row) => row.write);
       for (const row of changed) await row.write!(trx);
+      if (kind === 'terms') {
+        for (const row of changed) {
+          if (row.outcome !== 'update') continue;
+          const [before, after] = [termFacts(row.before), termFacts(row.after)];
+          if (before.name !== after.name || before.endsOn !== after.endsOn) {
+            await this.events.publish(trx, 'term.changed', { code: row.key, before, after });
+          }
+        }
+      }
       await this.audit.recordMany(
         trx,
         actor,
@@ -293,6 +313,12 @@ export class AcademicStructureService {
       throw forbidden('Only the registrar and administrators keep the academic structure.');
   }
 }
+
+/** A planned term's name and last day (see planTerms: `before` and `after` carry them). */
+const termFacts = (values: Record<string, unknown> | undefined): TermFacts => ({
+  name: String(values?.name),
+  endsOn: String(values?.endsOn),
+});
 
 function summarize(kind: StructureKind, plan: PlannedRow[]): StructurePreview {
   const counts: Record<Outcome, number> = { create: 0, update: 0, unchanged: 0, error: 0 };

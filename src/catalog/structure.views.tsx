@@ -112,6 +112,12 @@ export function TermsPage(props: { ctx: PageContext; list: Terms; notice?: strin
       <h1>Terms</h1>
       <StructureLinks kind="terms" canImport={list.canImport} />
       <SavedNotice>{props.notice}</SavedNotice>
+      <p>
+        Completions files from the student system name a term by its code or its name here, and a grade counts
+        from the term's last day. Once a term is listed, a file's term must be one of these; until then, a
+        term is written as a year and a season, such as 2026 Fall. Renaming a term or moving its last day
+        changes the learners' records to match.
+      </p>
       {list.terms.length === 0 ? (
         <p>No terms yet.</p>
       ) : (

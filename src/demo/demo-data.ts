@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { parseTerm, type Season, seasons } from '../learners/academic-term.ts';
 import { LISTED_STATES } from '../programs/program-vocabulary.ts';
 
 const role = z.enum([
@@ -19,6 +20,8 @@ export const demoUniversitySchema = z.object({
     name: z.string(),
     shortName: z.string(),
     url: z.url(),
+    /** Where new students apply; left out, the program pages say whom to ask instead. */
+    admissionsUrl: z.url({ protocol: /^https?$/ }).optional(),
     email: z.email(),
     phone: z.string(),
     address: z.string(),
@@ -107,13 +110,42 @@ export function loadDemoUniversity(): DemoUniversity {
 /** The password of every demo account, printed at first start. Only for the demo: never in production. */
 export const DEMO_PASSWORD = 'stackable-demo';
 
-// Terms end on fixed days of the year, so a completion's date follows from its term.
-const termEnds: Record<string, string> = { Fall: '12-12', Winter: '03-20', Spring: '06-12', Summer: '08-21' };
-
-/** '2025 Fall' → '2025-12-12'. */
+/** '2025 Fall' → '2025-12-12': the demo's terms end on the usual days (academic-term.ts). */
 export function termEndDate(term: string): string {
-  const [year, season] = term.split(' ');
-  const end = season ? termEnds[season] : undefined;
-  if (!year || !/^\d{4}$/.test(year) || !end) throw new Error(`Unknown term "${term}"`);
-  return `${year}-${end}`;
+  const read = parseTerm(term);
+  if (!read) throw new Error(`Unknown term "${term}"`);
+  return read.endsOn;
+}
+
+// Each season's code in the demo's student system (the month it starts) and its first day.
+const seasonStarts: Record<Season, { code: string; firstDay: string }> = {
+  Winter: { code: '01', firstDay: '01-06' },
+  Spring: { code: '04', firstDay: '04-01' },
+  Summer: { code: '06', firstDay: '06-22' },
+  Fall: { code: '09', firstDay: '09-02' },
+};
+
+/**
+ * The demo registrar's Terms page: every season from the first year the data's completions name to two years after
+ * `thisYear`, coded as the demo's student system codes them ('202509'). They are named as the data writes terms
+ * ('2025 Fall') and end on the same days, so the demo's completions and a file about them name the same terms.
+ */
+export function demoTerms(data: DemoUniversity, thisYear: number) {
+  const years = data.learners.flatMap((l) =>
+    l.enrolments.flatMap((e) => e.completions.map((c) => Number(c.term.slice(0, 4)))),
+  );
+  const terms = [];
+  for (let year = Math.min(thisYear, ...years); year <= thisYear + 2; year++) {
+    for (const season of seasons) {
+      const { code, firstDay } = seasonStarts[season];
+      const name = `${year} ${season}`;
+      terms.push({
+        code: `${year}${code}`,
+        name,
+        startsOn: `${year}-${firstDay}`,
+        endsOn: termEndDate(name),
+      });
+    }
+  }
+  return terms;
 }

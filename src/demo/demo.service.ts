@@ -6,7 +6,13 @@ import type { LearnersService } from '../learners/learners.service.ts';
 import type { Database, Db } from '../platform/db/database.ts';
 import { newId } from '../platform/ids.ts';
 import type { ProgramServices } from '../programs/programs.wiring.ts';
-import { DEMO_PASSWORD, type DemoUniversity, loadDemoUniversity, termEndDate } from './demo-data.ts';
+import {
+  DEMO_PASSWORD,
+  type DemoUniversity,
+  demoTerms,
+  loadDemoUniversity,
+  termEndDate,
+} from './demo-data.ts';
 
 /**
  * Activity other modules add on top of the demo data, through their own services so their rules apply:
@@ -65,6 +71,7 @@ export class DemoService {
         name: i.name,
         short_name: i.shortName,
         url: i.url,
+        admissions_url: i.admissionsUrl ?? '',
         email: i.email,
         phone: i.phone,
         address: i.address,
@@ -76,6 +83,8 @@ export class DemoService {
       });
       await this.owners.catalog.seedCatalogWithin(trx, {
         departments: data.departments,
+        // The years around the one the demo is first started in, so that files about this year find their terms.
+        terms: demoTerms(data, new Date().getUTCFullYear()),
         courses: data.courses,
         certificates: data.certificates.map((c) => ({
           slug: c.slug,

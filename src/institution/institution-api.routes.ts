@@ -9,6 +9,9 @@ const tags = ['Institution'];
 // Every field is a string; which are required, and what each must look like, the service checks and answers with
 // a 422 naming each field, so a caller learns every problem at once.
 const descriptions: Partial<Record<(typeof profileFields)[number], string>> = {
+  admissionsUrl:
+    'Where new students apply: the http:// or https:// address the program pages’ "Apply for admission" opens. ' +
+    'Empty for none (the pages then say to ask the contact e-mail how to apply); left out, the stored one is kept.',
   allowSuspension:
     '"true" lets staff suspend badges; "false" (the default, also when left out) allows revoking only. OB 3.0 ' +
     'gives a badge one status entry, its revocation entry, so a suspension is kept in this register and shown ' +

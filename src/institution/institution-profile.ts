@@ -14,6 +14,7 @@ export const profileFields = [
   'name',
   'shortName',
   'url',
+  'admissionsUrl',
   'email',
   'phone',
   'address',
@@ -40,6 +41,7 @@ export const profileLabels: Readonly<Record<ProfileField, string>> = {
   name: 'Legal name',
   shortName: 'Short name',
   url: 'Website address',
+  admissionsUrl: 'Admissions page',
   email: 'Contact e-mail',
   phone: 'Contact phone',
   address: 'Postal address',
@@ -77,6 +79,7 @@ export type ProfileRow = Pick<
   | 'name'
   | 'short_name'
   | 'url'
+  | 'admissions_url'
   | 'email'
   | 'phone'
   | 'address'
@@ -145,6 +148,7 @@ export function profileInputOf(row: ProfileRow): ProfileInput {
     name: row.name,
     shortName: row.short_name,
     url: row.url,
+    admissionsUrl: row.admissions_url,
     email: row.email,
     phone: row.phone,
     address: row.address,
@@ -197,6 +201,14 @@ export function readProfile(
       : url.length > 500 || !isWebAddress(url)
         ? 'must be an http:// or https:// address'
         : undefined,
+  );
+  // Optional: without it the program pages say whom to ask how to apply, rather than guess a page.
+  const admissionsUrl = text('admissionsUrl');
+  problem(
+    'admissionsUrl',
+    admissionsUrl !== '' && (admissionsUrl.length > 500 || !isWebAddress(admissionsUrl))
+      ? 'must be an http:// or https:// address'
+      : undefined,
   );
   const email = text('email');
   problem(
@@ -257,6 +269,7 @@ export function readProfile(
       name: text('name'),
       short_name: text('shortName'),
       url,
+      admissions_url: admissionsUrl,
       email: email.toLowerCase(),
       phone: text('phone'),
       address: text('address'),

@@ -32,6 +32,7 @@ const placeholder: Institution = {
   time_zone: '',
   currency: 'USD',
   fee_policy: '',
+  admissions_url: '',
   transcript_answer: '',
   financial_aid_answer: '',
   logo_sha256: null,
@@ -187,8 +188,9 @@ export class InstitutionService {
   /** Saves the whole profile at once; new badges name the issuer this way from now on. Audited. */
   async updateProfile(actor: AuditActor | null, input: Partial<Record<keyof ProfileInput, unknown>>) {
     this.#authorize(actor, 'edit_profile');
-    // The VC-JWT choice, the year's first month and the review rhythm came later than the API: a caller that does not send
-    // them keeps the stored ones, so scripts written before them go on working.
+    // The VC-JWT choice, the year's first month, the review rhythm and the admissions page came later than the API: a
+    // caller that does not send them keeps the stored ones, so scripts written before them go on working. (An empty
+    // admissions page is a choice, "none": only a field left out keeps the stored one.)
     const stored = await this.repository.find(this.database.db);
     const given = {
       ...input,
@@ -199,6 +201,7 @@ export class InstitutionService {
       periodicReviewYears:
         input.periodicReviewYears ||
         String(stored?.periodic_review_years ?? placeholder.periodic_review_years),
+      admissionsUrl: input.admissionsUrl ?? stored?.admissions_url ?? '',
     };
     const read = readProfile(given, { vcJwtAlgorithms: this.settings.vcJwtAlgorithms ?? ['EdDSA'] });
     if (!read.ok) throw refused(read.problems, 'The profile was not saved: some fields need attention.');

@@ -81,6 +81,10 @@ function ProfileForm(props: { csrfToken: string; values: ProfileInput; errors: F
       <fieldset>
         <legend>Contact</legend>
         {text('url', 'The institution’s own website, https://…')}
+        {text(
+          'admissionsUrl',
+          'Optional: where new students apply, https://… The program pages’ “Apply for admission” opens it; left empty, they say to write to the contact e-mail below to ask how to apply.',
+        )}
         {text('email', 'Where learners and employers write about badges.', 'email')}
         {text('phone', 'Optional.')}
         {long('address', 'Optional.')}

@@ -21,6 +21,14 @@ export const defaultAnswers = {
 
 type Answers = Pick<Institution, 'transcript_answer' | 'financial_aid_answer' | 'fee_policy'>;
 
+/**
+ * "How do I apply?": the admissions page the institution set, or null while it has none, when pages say whom to
+ * ask instead (never a guessed address).
+ */
+export function admissionsPage(institution: Pick<Institution, 'admissions_url'>): string | null {
+  return institution.admissions_url.trim() || null;
+}
+
 /** "Will it appear on my transcript?" for a program of the given credit type. */
 export function transcriptAnswer(institution: Answers, creditType: CreditType): string {
   const own = institution.transcript_answer.trim();

@@ -1,6 +1,9 @@
 /**
- * Academic terms as the student information system writes them: a year and a season, '2025 Fall'.
- * Each term ends on a fixed day of the year, which stands in for a completion date the file does not give.
+ * Academic terms as a completions file or a tracking list names them. The institution's own terms, kept by the
+ * registrar on the Terms page, rule when there are any: a file names one by its code in the student system
+ * ('202609') or by its name ('Fall 2026'), and the term's last day is the one the registrar gave. Before the
+ * registrar has entered any, a term is a year and a season ('2025 Fall') ending on a usual day of the year.
+ * Either way the term's last day stands in for a completion date the file does not give.
  */
 
 export const seasons = ['Winter', 'Spring', 'Summer', 'Fall'] as const;
@@ -15,9 +18,7 @@ const lastDayOf: Record<Season, string> = {
 };
 
 export interface AcademicTerm {
-  year: number;
-  season: Season;
-  /** The canonical spelling, '2025 Fall'. */
+  /** How records and badges name the term: the registrar's name for it, or the canonical '2025 Fall'. */
   label: string;
   /** The last day of the term, 'YYYY-MM-DD'. */
   endsOn: string;
@@ -38,10 +39,68 @@ export function parseTerm(text: string): AcademicTerm | null {
   const season = seasonByLowerName.get(seasonText.toLowerCase());
   if (!season) return null;
   return {
-    year: Number(yearText),
-    season,
     label: `${yearText} ${season}`,
     endsOn: `${yearText}-${lastDayOf[season]}`,
+  };
+}
+
+/** A term as the registrar keeps it on the Terms page. */
+export interface RegisteredTerm {
+  code: string;
+  name: string;
+  /** 'YYYY-MM-DD'. */
+  endsOn: string;
+}
+
+/** How one import reads the term column: which terms it knows, and how to tell a person what it expects. */
+export interface TermCalendar {
+  /** The term a cell names, or null when it names none. */
+  read(text: string): AcademicTerm | null;
+  /** Finishes "term "X" is not …": what a term looks like here. */
+  readonly expected: string;
+}
+
+// Case and runs of white space do not tell two terms apart.
+const keyOf = (text: string) => text.trim().replace(/\s+/g, ' ').toLowerCase();
+
+/**
+ * The calendar an import reads terms by: the registrar's terms when there are any, else years and seasons. A
+ * registered term is found by its code or its name; a name that is a year and a season ('Fall 2026') is also
+ * found written the other way round ('2026 Fall'), as student systems' exports differ. A term is labelled by its
+ * name, the words a learner reads on a record and a badge. Terms read are remembered (a file names a handful of
+ * terms on a million rows), up to a bound for the odd file that names a new one on every row.
+ */
+export function termCalendar(registered: readonly RegisteredTerm[]): TermCalendar {
+  let readText: (text: string) => AcademicTerm | null = parseTerm;
+  let expected = 'a year and season such as "2025 Fall"';
+  if (registered.length > 0) {
+    const byKey = new Map<string, AcademicTerm>();
+    const add = (key: string, term: RegisteredTerm) => {
+      if (!byKey.has(key)) byKey.set(key, { label: term.name, endsOn: term.endsOn });
+    };
+    // Codes first: where one term's code is another's name, the code is what a student system writes.
+    for (const term of registered) add(keyOf(term.code), term);
+    for (const term of registered) add(keyOf(term.name), term);
+    for (const term of registered) {
+      const seasonal = parseTerm(term.name);
+      if (seasonal) add(keyOf(seasonal.label), term);
+    }
+    readText = (text) => byKey.get(keyOf(text)) ?? null;
+    const [newest] = [...registered].sort((a, b) => b.endsOn.localeCompare(a.endsOn));
+    expected = `a term on the Terms page, by its code or its name (such as "${newest!.code}" or "${newest!.name}")`;
+  }
+  const read = new Map<string, AcademicTerm | null>();
+  return {
+    expected,
+    read(text) {
+      let term = read.get(text);
+      if (term === undefined) {
+        if (read.size >= 1000) read.clear();
+        term = readText(text);
+        read.set(text, term);
+      }
+      return term;
+    },
   };
 }
 

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { termCalendar } from './academic-term.ts';
 import { type FileTally, readCompletionFile } from './completion-file.ts';
 
 test('a completions row is reported on the line it starts on, after values that hold line breaks', async () => {
@@ -20,7 +21,11 @@ test('a completions row is reported on the line it starts on, after values that 
     );
     const tally: FileTally = { hasHeader: false, rows: 0 };
     const rows = [];
-    for await (const batch of readCompletionFile(path, { latestTermEnd: '2028-08-31' }, tally))
+    for await (const batch of readCompletionFile(
+      path,
+      { terms: termCalendar([]), latestTermEnd: '2028-08-31' },
+      tally,
+    ))
       rows.push(...batch);
     assert.deepEqual(
       rows.map((row) => [row[1], row[0]]),
@@ -55,7 +60,7 @@ test('a row naming the student, course and term of an earlier row, good or bad, 
     const rows = [];
     for await (const batch of readCompletionFile(
       path,
-      { latestTermEnd: '2028-08-31' },
+      { terms: termCalendar([]), latestTermEnd: '2028-08-31' },
       { hasHeader: false, rows: 0 },
     ))
       rows.push(...batch);

@@ -2,7 +2,13 @@ import { UPLOADED_CSV } from '../platform/csv.ts';
 import { normaliseEmail } from '../platform/email-address.ts';
 import { streamTrimmedCsvFile } from '../platform/trimmed-csv.ts';
 import type { StagedRow } from './completion-imports.repository.ts';
-import { type Header, type RowReading, readCompletionRow, readHeader } from './completion-row.ts';
+import {
+  type Header,
+  type RowLimits,
+  type RowReading,
+  readCompletionRow,
+  readHeader,
+} from './completion-row.ts';
 import { RepeatSieve } from './repeat-sieve.ts';
 
 /**
@@ -25,7 +31,7 @@ export interface FileTally {
  */
 export async function* readCompletionFile(
   path: string,
-  limits: { latestTermEnd: string },
+  limits: RowLimits,
   tally: FileTally,
 ): AsyncGenerator<StagedRow[]> {
   let header: Header | undefined;

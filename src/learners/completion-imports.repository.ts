@@ -382,6 +382,37 @@ export class CompletionImportsRepository {
   }
 
   /**
+   * Moves the completions kept under a term's old name to its new one. Needs `lockImports`. A completion already
+   * stored under the new name for the same learner and course (an import that named the term both ways before it
+   * was renamed) stays as it is: the key allows one of each, and the newer name's is the one later files update.
+   */
+  async renameTerm(db: Db, from: string, to: string): Promise<void> {
+    await sql`
+      update completions c set term = ${to}, updated_at = now()
+      where c.term = ${from}
+        and not exists (
+          select 1 from completions d
+          where d.learner_id = c.learner_id and d.course_code = c.course_code and d.term = ${to})`.execute(
+      db,
+    );
+  }
+
+  /**
+   * Moves the completions of a term dated its old last day to its new one, and returns their learners (each once).
+   * Needs `lockImports`. A file gives no date for most rows and the import dates them by the term's last day; a
+   * row the student system dated that very day is the same fact, so it moves too.
+   */
+  async redateTerm(db: Db, term: string, from: string, to: string): Promise<string[]> {
+    const { rows } = await sql<{ learner_id: string }>`
+      with moved as (
+        update completions set completed_on = ${to}::date, updated_at = now()
+        where term = ${term} and completed_on = ${from}::date
+        returning learner_id)
+      select distinct learner_id from moved`.execute(db);
+    return rows.map((r) => r.learner_id);
+  }
+
+  /**
    * Records the import took a row for that have no account yet but share their e-mail with one: candidates for
    * linking (whether that account's address is proven is for record linking to decide).
    */

@@ -1,11 +1,12 @@
 import { CsvError } from 'csv-parse';
 import type { AuditActor, AuditService } from '../audit/audit.service.ts';
+import type { TermFacts } from '../catalog/catalog.events.ts';
 import { type Clock, isoDate } from '../platform/clock.ts';
 import type { Database, Db, Tx } from '../platform/db/database.ts';
 import { notFound } from '../platform/errors.ts';
 import type { EventPublisher } from '../platform/events.ts';
 import { newId } from '../platform/ids.ts';
-import { latestTermEnd } from './academic-term.ts';
+import { latestTermEnd, type RegisteredTerm, termCalendar } from './academic-term.ts';
 import { type FileTally, readCompletionFile } from './completion-file.ts';
 import type {
   CompletionImportsRepository,
@@ -34,6 +35,9 @@ export interface ImportResult extends ImportSummary {
 
 /** The institution's academic calendar, read through the import's transaction. */
 export type AcademicCalendar = (within: Db) => Promise<{ academic_year_start_month: number }>;
+
+/** The terms the registrar keeps on the Terms page (the catalog module's), read through the import's transaction. */
+export type RegisteredTerms = (within: Db) => Promise<RegisteredTerm[]>;
 
 /** File names are shown on pages and in the report; keep the last path segment, printable, and short. */
 const cleanFileName = (name: string) =>
@@ -68,6 +72,7 @@ export class CompletionImportsService {
     private readonly recordLinking: RecordLinkingService,
     private readonly clock: Clock,
     private readonly calendar: AcademicCalendar,
+    private readonly registeredTerms: RegisteredTerms,
     private readonly events: EventPublisher<LearnersEvents>,
   ) {}
 
@@ -121,6 +126,25 @@ export class CompletionImportsService {
     };
   }
 
+  /**
+   * The registrar changed a term (the catalog's `term.changed`). Completions follow its name, so that a file naming
+   * the term, by its code or new name, finds them rather than adding them again; those dated its old last day
+   * move to the new one, and the learners' progress is worked out again (a grade counts from its date).
+   */
+  async onTermChanged(trx: Db, change: { before: TermFacts; after: TermFacts }): Promise<void> {
+    const { before, after } = change;
+    await this.repository.lockImports(trx);
+    if (before.name !== after.name) await this.repository.renameTerm(trx, before.name, after.name);
+    if (before.endsOn === after.endsOn) return;
+    const learnerIds = await this.repository.redateTerm(trx, after.name, before.endsOn, after.endsOn);
+    if (learnerIds.length > 0) await this.events.publish(trx, 'completions.redated', { learnerIds });
+  }
+
+  /** The registrar's terms, newest first, which the upload page names as the ones a file may give. */
+  termsOnPage() {
+    return this.registeredTerms(this.database.db);
+  }
+
   listImports(limit = 50) {
     return this.repository.listImports(this.database.db, limit);
   }
@@ -155,7 +179,10 @@ export class CompletionImportsService {
   async #readFile(trx: Tx, actor: AuditActor, importId: string, path: string): Promise<ImportCounts> {
     const today = isoDate(this.clock.now());
     const { academic_year_start_month: startMonth } = await this.calendar(trx);
-    const limits = { latestTermEnd: latestTermEnd(today, startMonth) };
+    const limits = {
+      terms: termCalendar(await this.registeredTerms(trx)),
+      latestTermEnd: latestTermEnd(today, startMonth),
+    };
     await this.repository.createStaging(trx);
     const tally: FileTally = { hasHeader: false, rows: 0 };
     const rows = readCompletionFile(path, limits, tally);

@@ -1,14 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { csvField as csvCell, csvLine } from '../platform/csv.ts';
-import { latestTermEnd, parseTerm } from './academic-term.ts';
+import { latestTermEnd, parseTerm, termCalendar } from './academic-term.ts';
 import { HeaderProblem, readCompletionRow, readHeader } from './completion-row.ts';
 
 describe('academic terms', () => {
   test('read in either order and any case, and end on the term’s last day', () => {
     assert.deepEqual(parseTerm('2025 Fall'), {
-      year: 2025,
-      season: 'Fall',
       label: '2025 Fall',
       endsOn: '2025-12-12',
     });
@@ -27,11 +25,13 @@ describe('academic terms', () => {
   test('a term ending after that limit is refused, naming the field and the limit', () => {
     const header = readHeader(['student_id', 'course_code', 'term', 'grade', 'credits']);
     const far = readCompletionRow(['S1', 'MATH 101', '2035 Fall', 'A', '3'], header, {
+      terms: termCalendar([]),
       latestTermEnd: '2028-08-31',
     });
     assert.equal(far.ok, false);
     assert.match(far.ok ? '' : far.reason, /^term "2035 Fall" is more than one academic year ahead/);
     const near = readCompletionRow(['S1', 'MATH 101', '2028 Summer', 'A', '3'], header, {
+      terms: termCalendar([]),
       latestTermEnd: '2028-08-31',
     });
     assert.equal(near.ok, true);
@@ -41,6 +41,59 @@ describe('academic terms', () => {
     for (const text of ['', '2025', 'Fall', '2025 Autumn', '25 Fall', '2025 Fall extra', '1850 Fall']) {
       assert.equal(parseTerm(text), null, text);
     }
+  });
+});
+
+describe('the institution’s own terms', () => {
+  const registered = [
+    { code: '202609', name: 'Fall 2026', endsOn: '2026-12-18' },
+    { code: '202701', name: 'Winter Intersession', endsOn: '2027-01-22' },
+  ];
+  const terms = termCalendar(registered);
+
+  test('a term is found by its code or its name, in any case and spacing, and ends when the registrar says', () => {
+    for (const text of ['202609', 'fall 2026', ' Fall   2026 ', '2026 FALL']) {
+      assert.deepEqual(terms.read(text), { label: 'Fall 2026', endsOn: '2026-12-18' }, text);
+    }
+    assert.deepEqual(terms.read('winter intersession'), {
+      label: 'Winter Intersession',
+      endsOn: '2027-01-22',
+    });
+  });
+
+  test('a code wins over another term’s name that reads the same', () => {
+    const calendar = termCalendar([
+      { code: 'SPRING2027', name: 'Spring 2027', endsOn: '2027-05-07' },
+      { code: 'X1', name: 'spring2027', endsOn: '2027-06-01' },
+    ]);
+    assert.equal(calendar.read('Spring2027')?.endsOn, '2027-05-07');
+  });
+
+  test('a term not on the page is not a term, even a year and a season, and the message shows one that is', () => {
+    for (const text of ['2026 Spring', '202610', 'Fall', '']) assert.equal(terms.read(text), null, text);
+    const header = readHeader(['student_id', 'course_code', 'term', 'grade', 'credits']);
+    const row = readCompletionRow(['S1', 'MATH 101', '2026 Spring', 'A', '3'], header, { terms });
+    assert.equal(row.ok, false);
+    assert.equal(
+      row.ok ? '' : row.reason,
+      'term "2026 Spring" is not a term on the Terms page, by its code or its name (such as "202701" or "Winter Intersession")',
+    );
+  });
+
+  test('a row gets the term’s name and, with no completion date, the term’s last day', () => {
+    const header = readHeader(['student_id', 'course_code', 'term', 'grade', 'credits']);
+    const row = readCompletionRow(['S1', 'MATH 101', '202609', 'A', '3'], header, { terms });
+    assert.ok(row.ok);
+    assert.equal(row.row.term, 'Fall 2026');
+    assert.equal(row.row.completedOn, '2026-12-18');
+    assert.equal(row.identity.term, 'Fall 2026');
+  });
+
+  test('with no terms on the page, a term is a year and a season', () => {
+    const seasonal = termCalendar([]);
+    assert.deepEqual(seasonal.read('fall 2026'), { label: '2026 Fall', endsOn: '2026-12-12' });
+    assert.equal(seasonal.read('202609'), null);
+    assert.match(seasonal.expected, /year and season/);
   });
 });
 

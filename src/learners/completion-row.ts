@@ -8,7 +8,7 @@ import { countOf, wordFor } from '../platform/words.ts';
 import { parseCalendarDay } from '../requirements/calendar-day.ts';
 import { normalizeCourseCode } from '../requirements/course-code.ts';
 import { isKnownGrade, normalizeGrade } from '../requirements/grades.ts';
-import { type AcademicTerm, parseTerm } from './academic-term.ts';
+import { type TermCalendar, termCalendar } from './academic-term.ts';
 
 export const requiredColumns = ['student_id', 'course_code', 'term', 'grade', 'credits'] as const;
 export const optionalColumns = ['completed_on', 'email', 'source'] as const;
@@ -94,37 +94,28 @@ function columnValue(fields: readonly string[], header: Header, column: Column):
   return at === undefined ? '' : (fields[at] ?? '').trim();
 }
 
-/**
- * Terms read so far: a file names a handful of terms on a million rows, and reading one was a sixth of the time
- * spent checking a row. Bounded, for the odd file that names a new term on every row.
- */
-const termsRead = new Map<string, AcademicTerm | null>();
-
-function parseTermOnce(text: string): AcademicTerm | null {
-  let term = termsRead.get(text);
-  if (term === undefined) {
-    if (termsRead.size >= 1000) termsRead.clear();
-    term = parseTerm(text);
-    termsRead.set(text, term);
-  }
-  return term;
-}
-
 const quote = (value: string) => `"${value.length > 40 ? `${value.slice(0, 40)}…` : value}"`;
 
-/**
- * Checks one data row against the header. Several problems are reported together, separated by '; '.
- * `latestTermEnd` ('YYYY-MM-DD', see latestTermEnd in academic-term.ts) refuses a term too far ahead.
- */
+/** What a row is read against: the institution's terms, and the last term end a file may give. */
+export interface RowLimits {
+  terms: TermCalendar;
+  /** 'YYYY-MM-DD' (see latestTermEnd in academic-term.ts); a term ending later is refused. */
+  latestTermEnd?: string;
+}
+
+/** Years and seasons, for a reading that has no institution to ask (tests, the bench's files). */
+const seasonalTerms = termCalendar([]);
+
+/** Checks one data row against the header. Several problems are reported together, separated by '; '. */
 export function readCompletionRow(
   fields: readonly string[],
   header: Header,
-  limits: { latestTermEnd?: string } = {},
+  limits: RowLimits = { terms: seasonalTerms },
 ): RowReading {
   const rawStudent = columnValue(fields, header, 'student_id');
   const rawCourse = columnValue(fields, header, 'course_code');
   const rawTerm = columnValue(fields, header, 'term');
-  const term = parseTermOnce(rawTerm);
+  const term = limits.terms.read(rawTerm);
   const identity: RowIdentity = {
     studentId: rawStudent.slice(0, 60),
     course: (rawCourse ? normalizeCourseCode(rawCourse) : '').slice(0, 60),
@@ -146,7 +137,7 @@ export function readCompletionRow(
   else if (identity.course.length > 20) problems.push('course_code is longer than 20 characters');
 
   if (rawTerm === '') problems.push('term is empty');
-  else if (!term) problems.push(`term ${quote(rawTerm)} is not a year and season such as "2025 Fall"`);
+  else if (!term) problems.push(`term ${quote(rawTerm)} is not ${limits.terms.expected}`);
   else if (limits.latestTermEnd && term.endsOn > limits.latestTermEnd) {
     problems.push(
       `term "${term.label}" is more than one academic year ahead (ends ${formatDay(term.endsOn)}; ` +

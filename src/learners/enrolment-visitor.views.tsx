@@ -2,15 +2,16 @@ import { Layout } from '../platform/http/layout.tsx';
 import { Notice } from '../platform/http/notice.tsx';
 import type { PageContext } from '../platform/http/page-context.ts';
 import type { EnrolmentPath } from '../programs/program-vocabulary.ts';
-import { enrolmentPathActions, enrolmentPathHeadings } from '../programs/program-vocabulary.ts';
-import type { EnrolmentState } from './enrolment.views.tsx';
+import { enrolmentPathHeadings } from '../programs/program-vocabulary.ts';
+import { ApplyForAdmission, type EnrolmentState } from './enrolment.views.tsx';
+import type { Admissions } from './learners.service.ts';
 
 /** `/enrol/<slug>` for a visitor: the ways in, each leading to creating an account (or signing in) and back. */
 export function VisitorEnrolPage(props: {
   ctx: PageContext;
   program: EnrolmentState['program'];
   isOpen: boolean;
-  admissionsUrl: string;
+  admissions: Admissions;
 }) {
   const { ctx, program } = props;
   const back = (path: EnrolmentPath) => encodeURIComponent(`/enrol/${program.slug}?path=${path}`);
@@ -28,11 +29,7 @@ export function VisitorEnrolPage(props: {
               <li class="card" key={path}>
                 <h2>{enrolmentPathHeadings[path]}</h2>
                 {path === 'new' ? (
-                  <p>
-                    <a class="button button-small" href={props.admissionsUrl}>
-                      {enrolmentPathActions.new}
-                    </a>
-                  </p>
+                  <ApplyForAdmission admissions={props.admissions} />
                 ) : path === 'current' ? (
                   <p>
                     <a class="button button-small" href={`/login?next=${back(path)}`}>

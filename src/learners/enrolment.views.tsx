@@ -7,7 +7,7 @@ import { Notice } from '../platform/http/notice.tsx';
 import type { PageContext } from '../platform/http/page-context.ts';
 import type { EnrolmentPath } from '../programs/program-vocabulary.ts';
 import { enrolmentPathActions, enrolmentPathHeadings } from '../programs/program-vocabulary.ts';
-import type { LearnersService } from './learners.service.ts';
+import type { Admissions, LearnersService } from './learners.service.ts';
 
 export type EnrolmentState = Awaited<ReturnType<LearnersService['enrolmentState']>>;
 
@@ -84,6 +84,24 @@ export function EnrolPage(props: EnrolPageProps) {
   );
 }
 
+/**
+ * A new student's way in: the institution's admissions page, or whom to ask how to apply while it has set none
+ * (never a guessed address). The visitors' page shows it too.
+ */
+export function ApplyForAdmission({ admissions }: { admissions: Admissions }) {
+  return admissions.url ? (
+    <p>
+      <a class="button button-small" href={admissions.url}>
+        {enrolmentPathActions.new}
+      </a>
+    </p>
+  ) : (
+    <p>
+      Write to <a href={`mailto:${admissions.askAt}`}>{admissions.askAt}</a> to ask how to apply.
+    </p>
+  );
+}
+
 function PathChoice({ state }: { state: EnrolmentState }) {
   const { program } = state;
   return (
@@ -93,14 +111,15 @@ function PathChoice({ state }: { state: EnrolmentState }) {
         {program.enrolmentPaths.map((path) => (
           <li class="card" key={path}>
             <h2>{enrolmentPathHeadings[path]}</h2>
-            <p>
-              <a
-                class="button button-small"
-                href={path === 'new' ? state.admissionsUrl : `/enrol/${program.slug}?path=${path}`}
-              >
-                {enrolmentPathActions[path]}
-              </a>
-            </p>
+            {path === 'new' ? (
+              <ApplyForAdmission admissions={state.admissions} />
+            ) : (
+              <p>
+                <a class="button button-small" href={`/enrol/${program.slug}?path=${path}`}>
+                  {enrolmentPathActions[path]}
+                </a>
+              </p>
+            )}
           </li>
         ))}
       </ul>
@@ -116,9 +135,9 @@ function PathSection(props: EnrolPageProps & { path: EnrolmentPath }) {
       <>
         {heading}
         <p>
-          New students apply to the university first; once admitted, come back and enrol as a current student.{' '}
-          <a href={state.admissionsUrl}>Apply for admission</a>.
+          New students apply to the university first; once admitted, come back and enrol as a current student.
         </p>
+        <ApplyForAdmission admissions={state.admissions} />
       </>
     );
   }

@@ -62,7 +62,12 @@ const ReportSchema = Type.Object({
 /** Upload page, report pages and CSV, and the API: all call `CompletionImportsService.importCompletions`. */
 export function registerImportRoutes(app: HttpServer, { imports, pageContext }: Deps): void {
   const uploadPage = async (request: FastifyRequest, problem?: string) =>
-    ({ ctx: await pageContext(request), imports: await imports.listImports(), problem }) as const;
+    ({
+      ctx: await pageContext(request),
+      imports: await imports.listImports(),
+      terms: await imports.termsOnPage(),
+      problem,
+    }) as const;
 
   app.get(
     '/learners/imports',

@@ -4,6 +4,8 @@ import { formatDay } from '../platform/http/moment.ts';
 import { Notice } from '../platform/http/notice.tsx';
 import type { PageContext } from '../platform/http/page-context.ts';
 import { CodeList, UploadForm } from '../platform/http/upload-form.tsx';
+import { countOf } from '../platform/words.ts';
+import type { RegisteredTerm } from './academic-term.ts';
 import type { ImportSummary } from './completion-imports.repository.ts';
 import type { CompletionImportsService, ImportResult } from './completion-imports.service.ts';
 import { optionalColumns, requiredColumns } from './completion-row.ts';
@@ -11,11 +13,46 @@ import { channelLabels, ImportsTable, formatMoment as when } from './imports-tab
 import { StaffLinks } from './learners.views.tsx';
 import { MAX_IMPORT_BYTES } from './spool-upload.ts';
 
+/** What the term column may hold: the registrar's terms once there are any, else a year and a season. */
+function TermHelp({ terms }: { terms: readonly RegisteredTerm[] }) {
+  if (terms.length === 0) {
+    return (
+      <li>
+        <code>term</code> is a year and a season, such as <code>2025 Fall</code> or <code>2026 Winter</code>{' '}
+        (Winter, Spring, Summer or Fall), until the registrar enters the institution's terms on the Terms
+        page; after that, only those terms are taken.
+      </li>
+    );
+  }
+  const shown = terms.slice(0, 3);
+  return (
+    <li>
+      <code>term</code> is one of the {countOf(terms.length, 'term')} on the registrar's Terms page, by its
+      code or its name:{' '}
+      {shown.map((t, i) => (
+        <>
+          {i > 0 ? ', ' : ''}
+          <code>{t.code}</code> or <code>{t.name}</code>
+        </>
+      ))}
+      {terms.length > shown.length ? ' and the others there' : ''}. A term that is not there is refused; its
+      grades count from the term's last day as the page gives it.
+    </li>
+  );
+}
+
 type ReportRows = Awaited<ReturnType<CompletionImportsService['reportRows']>>;
 
 /** `/learners/imports`: upload a completions file from the student information system; earlier imports. */
-export function ImportsPage(props: { ctx: PageContext; imports: ImportSummary[]; problem?: string }) {
-  const { ctx, imports, problem } = props;
+export function ImportsPage(props: {
+  ctx: PageContext;
+  imports: ImportSummary[];
+  terms: readonly RegisteredTerm[];
+  problem?: string;
+}) {
+  const { ctx, imports, terms, problem } = props;
+  // The newest term makes the example, so the sample row reads like this institution's own extract.
+  const example = terms[0]?.code ?? '2025 Fall';
   return (
     <Layout ctx={ctx} title="Import course completions">
       <StaffLinks ctx={ctx} />
@@ -33,10 +70,7 @@ export function ImportsPage(props: { ctx: PageContext; imports: ImportSummary[];
           <CodeList names={requiredColumns} />. Optional: <CodeList names={optionalColumns} />.
         </p>
         <ul>
-          <li>
-            <code>term</code> is a year and a season: <code>2025 Fall</code>, <code>2026 Winter</code>,{' '}
-            <code>2026 Spring</code> or <code>2026 Summer</code>.
-          </li>
+          <TermHelp terms={terms} />
           <li>
             <code>grade</code> is on the grade scale: A+ to F, or P, NP, W, I. <code>credits</code> is a whole
             number from 0 to 30.
@@ -50,7 +84,7 @@ export function ImportsPage(props: { ctx: PageContext; imports: ImportSummary[];
             system the row came from (default <code>sis</code>).
           </li>
         </ul>
-        <pre>{'student_id,course_code,term,grade,credits\nC00012345,COMM 330,2025 Fall,A-,3'}</pre>
+        <pre>{`student_id,course_code,term,grade,credits\nC00012345,COMM 330,${example},A-,3`}</pre>
       </details>
       <UploadForm
         csrfToken={ctx.csrfToken}

@@ -5,6 +5,8 @@ export interface LearnersEvents {
    * (`importedLearnerIds` in learners.queries.ts).
    */
   'completions.imported': { importId: string };
+  /** Completions were dated anew (their term's last day moved); these learners' progress may have changed. */
+  'completions.redated': { learnerIds: readonly string[] };
   /** Enrolments were made or reopened (a reopened one has a new day and path). */
   'enrolments.recorded': { enrolments: readonly { learnerId: string; programId: string }[] };
 }

@@ -2,6 +2,7 @@ import { randomInt } from 'node:crypto';
 import type { Insertable } from 'kysely';
 import type { AccountsService } from '../accounts/accounts.service.ts';
 import type { AuditService } from '../audit/audit.service.ts';
+import type { JoinedProgram } from '../catalog/joined-programs.ts';
 import type { NotificationsService } from '../notifications/notifications.service.ts';
 import type { Actor } from '../platform/actor.ts';
 import { type Clock, isoDate } from '../platform/clock.ts';
@@ -48,10 +49,12 @@ export interface DemoEnrolment {
 export interface LearnerSettings {
   publicUrl: string;
   /**
-   * The institution's name (for e-mails), web site (its admissions page is where new students apply) and the
-   * month its academic year starts (which terms a completions file may give).
+   * The institution's name (for e-mails), where new students apply (its admissions page, empty while none is set,
+   * else its contact e-mail to ask) and the month its academic year starts (which terms a completions file may give).
    */
-  institution: (within?: Db) => Promise<{ name: string; url: string; academic_year_start_month: number }>;
+  institution: (
+    within?: Db,
+  ) => Promise<{ name: string; email: string; admissions_url: string; academic_year_start_month: number }>;
 }
 
 export interface NonDegreeForm {
@@ -59,6 +62,12 @@ export interface NonDegreeForm {
   email: string;
   studentId: string;
   noAidAgreed: boolean;
+}
+
+/** How a new student applies: the institution's admissions page, or (null) none set, and whom to ask. */
+export interface Admissions {
+  url: string | null;
+  askAt: string;
 }
 
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -127,8 +136,7 @@ export class LearnersService {
   /** The program as a visitor who has not signed in sees it on the enrolment page. */
   async programForVisitor(slug: string) {
     const program = await this.#program(this.database.db, slug);
-    const admissionsUrl = `${(await this.settings.institution()).url.replace(/\/$/, '')}/admissions`;
-    return { program, isOpen: isOpenForEnrolment(program.status), admissionsUrl };
+    return { program, isOpen: isOpenForEnrolment(program.status), admissions: await this.#admissions() };
   }
 
   /** The program, and where the signed-in person stands with it, for the enrolment page. */
@@ -140,15 +148,29 @@ export class LearnersService {
       ? ((await this.repository.findEnrolment(db, learner.id, program.id)) ?? null)
       : null;
     const pendingReactivation = (await this.reactivations.findPending(db, actor.id, program.id)) ?? null;
-    const admissionsUrl = `${(await this.settings.institution()).url.replace(/\/$/, '')}/admissions`;
     return {
       program,
       learner,
       enrolment,
       pendingReactivation,
       isOpen: isOpenForEnrolment(program.status),
-      admissionsUrl,
+      admissions: await this.#admissions(),
     };
+  }
+
+  /**
+   * The programs this person is enrolled in or completed, not those they withdrew from: the catalog shows them as
+   * joined instead of offering to enrol again. Nothing for someone with no learner record.
+   */
+  async joinedPrograms(actor: Actor): Promise<JoinedProgram[]> {
+    const db = this.database.db;
+    const learner = await this.repository.findLearnerByUser(db, actor.id);
+    if (!learner) return [];
+    const joined: JoinedProgram[] = [];
+    for (const e of await this.repository.enrolmentsOf(db, learner.id)) {
+      if (e.status !== 'withdrawn') joined.push({ slug: e.slug, status: e.status, enrolledOn: e.enrolledOn });
+    }
+    return joined;
   }
 
   /** A current student with a learner record joins a program directly. */
@@ -437,6 +459,12 @@ export class LearnersService {
       },
     });
     return record;
+  }
+
+  /** Where new students apply: the admissions page the institution set, or none and the address to ask. */
+  async #admissions(): Promise<Admissions> {
+    const institution = await this.settings.institution();
+    return { url: institution.admissions_url.trim() || null, askAt: institution.email };
   }
 
   async #program(db: Db, slug: string): Promise<EnrollableProgram> {

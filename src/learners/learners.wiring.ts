@@ -5,7 +5,7 @@ import type { Clock } from '../platform/clock.ts';
 import type { Database } from '../platform/db/database.ts';
 import type { EventPublisher } from '../platform/events.ts';
 import { CompletionImportsRepository } from './completion-imports.repository.ts';
-import { CompletionImportsService } from './completion-imports.service.ts';
+import { CompletionImportsService, type RegisteredTerms } from './completion-imports.service.ts';
 import { LearnerRecordsRepository } from './learner-records.repository.ts';
 import { LearnerRecordsService } from './learner-records.service.ts';
 import type { LearnersEvents } from './learners.events.ts';
@@ -24,8 +24,10 @@ export function buildLearnerServices(deps: {
   clock: Clock;
   events: EventPublisher<LearnersEvents>;
   settings: LearnerSettings;
+  /** The registrar's terms (the catalog module's Terms page), which a completions file's terms are read by. */
+  registeredTerms: RegisteredTerms;
 }) {
-  const { database, audit, notifications, accounts, clock, events, settings } = deps;
+  const { database, audit, notifications, accounts, clock, events, settings, registeredTerms } = deps;
   const learnerRecords = new LearnersRepository();
   const reactivationRecords = new ReactivationsRepository();
   const learners = new LearnersService(
@@ -57,6 +59,7 @@ export function buildLearnerServices(deps: {
     recordLinking,
     clock,
     (within) => settings.institution(within),
+    registeredTerms,
     events,
   );
   const learnerRecordsApi = new LearnerRecordsService(

@@ -120,7 +120,7 @@ export class ApprovalChainsService {
 
   // ---- administration -------------------------------------------------------------------------------------
 
-  /** Every chain with when it last changed and how many proposals are reviewed under their own copy. */
+  /** Every chain with when (and by whom) it last changed and how many proposals are reviewed under their own copy. */
   async listChains(actor: Actor) {
     this.#assertAdmin(actor);
     const db = this.database.db;
@@ -131,7 +131,7 @@ export class ApprovalChainsService {
         const row = rows.find((r) => r.key === key);
         return {
           chain: row ? chainOf(row) : defaults[key],
-          updatedAt: row?.updated_at ?? null,
+          lastChange: await this.#lastChange(key),
           keptCopies: await this.#keptCopies(db, key),
         };
       }),
@@ -146,9 +146,19 @@ export class ApprovalChainsService {
     return {
       // Shown as stored, even when misconfigured, so an administrator can put it right.
       chain: row ? { key, name: row.name, steps: row.steps as ApprovalStep[] } : defaults[key],
-      updatedAt: row?.updated_at ?? null,
+      lastChange: await this.#lastChange(key),
       keptCopies: await this.#keptCopies(db, key),
     };
+  }
+
+  /**
+   * When an administrator last changed the chain, and who: read from the audit log, which every edit writes to.
+   * The row's own `updated_at` cannot say it: the migration that set up the chains wrote it at install time.
+   * Null for a chain nobody has changed.
+   */
+  async #lastChange(key: ChainKey): Promise<{ at: Date; by: string } | null> {
+    const entry = await this.audit.latestAbout('approval_chain', key);
+    return entry ? { at: entry.at, by: entry.by } : null;
   }
 
   #keptCopies(db: Db, key: ChainKey): Promise<number> {

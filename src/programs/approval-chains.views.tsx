@@ -54,6 +54,17 @@ const keptNote = (count: number, key?: string) => {
       } the steps as they were when it was submitted, whatever changes here.`;
 };
 
+/** When a person last changed a chain, and who; a chain as it was set up says so rather than show the install time. */
+function LastChange({ change }: { change: ChainList[number]['lastChange'] }) {
+  return change ? (
+    <>
+      Last changed {formatMoment(change.at)} by {change.by}.
+    </>
+  ) : (
+    <>Not changed since setup.</>
+  );
+}
+
 /** For administrators: the approval chains of the institution. */
 export function ApprovalChainsPage({ ctx, chains }: { ctx: PageContext; chains: ChainList }) {
   return (
@@ -64,7 +75,7 @@ export function ApprovalChainsPage({ ctx, chains }: { ctx: PageContext; chains: 
         a chain applies to what is submitted afterwards; whatever is already under review keeps its steps.
       </p>
       <ul class="cards">
-        {chains.map(({ chain, updatedAt, keptCopies }) => (
+        {chains.map(({ chain, lastChange, keptCopies }) => (
           <li key={chain.key} class="card">
             <h2>
               <a href={`/admin/approval-chains/${chain.key}`}>{chain.name}</a>
@@ -80,9 +91,7 @@ export function ApprovalChainsPage({ ctx, chains }: { ctx: PageContext; chains: 
             </ol>
             <p class="muted">{keptNote(keptCopies, chain.key)}</p>
             <p class="muted">
-              {updatedAt
-                ? `Last changed ${formatMoment(updatedAt)}.`
-                : 'The built-in chain; not changed yet.'}
+              <LastChange change={lastChange} />
             </p>
           </li>
         ))}
@@ -314,6 +323,9 @@ export function ApprovalChainPage(props: {
       <Notice kind="info" as="p">
         {keptNote(detail.keptCopies, chain.key)}
       </Notice>
+      <p class="muted">
+        <LastChange change={detail.lastChange} />
+      </p>
       {props.notice ? (
         <Notice kind="ok">
           <p>{props.notice}</p>

@@ -7,7 +7,7 @@ import { createReadStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { CsvError, parse } from 'csv-parse';
 import type { AuditActor, AuditService } from '../../../src/audit/audit.service.ts';
-import { latestTermEnd } from '../../../src/learners/academic-term.ts';
+import { latestTermEnd, termCalendar } from '../../../src/learners/academic-term.ts';
 import { COMPLETIONS_CSV } from '../../../src/learners/completion-file.ts';
 import {
   type Header,
@@ -29,6 +29,9 @@ import type {
   ImportRowWrite,
   RowBatchRepository,
 } from './repository.ts';
+
+// The old importer read terms as years and seasons only.
+const seasonalTerms = termCalendar([]);
 
 /** Rows validated and written together: one round of lookups and one upsert per batch. */
 export const IMPORT_BATCH_SIZE = 1000;
@@ -205,7 +208,10 @@ export class RowBatchCompletionImports {
   ): Promise<void> {
     const readings = batch.map((pending) => ({
       line: pending.line,
-      reading: readCompletionRow(pending.fields, header, { latestTermEnd: day.latestTermEnd }),
+      reading: readCompletionRow(pending.fields, header, {
+        terms: seasonalTerms,
+        latestTermEnd: day.latestTermEnd,
+      }),
     }));
     const valid = readings.flatMap((r) => (r.reading.ok ? [r.reading.row] : []));
     const [learners, courses] = await Promise.all([

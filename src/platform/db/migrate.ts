@@ -51,6 +51,7 @@ import * as storedProgressWithoutUnusedIndexes from './migrations/0062-stored-pr
 import * as importRowsWithoutOnceIndex from './migrations/0063-import-rows-without-once-index.ts';
 import * as badgesCompressedWithLz4 from './migrations/0064-badges-compressed-with-lz4.ts';
 import * as importLearnersInsteadOfRowIndex from './migrations/0065-import-learners-instead-of-row-index.ts';
+import * as institutionAdmissionsUrl from './migrations/0066-institution-admissions-url.ts';
 import type { DB } from './schema.ts';
 
 /**
@@ -110,6 +111,7 @@ export const migrations: Record<string, Migration> = {
   '0063-import-rows-without-once-index': importRowsWithoutOnceIndex,
   '0064-badges-compressed-with-lz4': badgesCompressedWithLz4,
   '0065-import-learners-instead-of-row-index': importLearnersInsteadOfRowIndex,
+  '0066-institution-admissions-url': institutionAdmissionsUrl,
 };
 
 /** Applies every pending migration; returns the names applied. Throws if one fails (it rolls back). */

@@ -166,6 +166,8 @@ export interface InstitutionTable {
   /** ISO 4217 code of the badge fees. */
   currency: Defaulted<string>;
   fee_policy: Defaulted<string>;
+  /** Where new students apply (the program pages' "Apply for admission"); empty while none is set (migration 0066). */
+  admissions_url: Defaulted<string>;
   /** The program pages' answers; empty means the built-in wording. */
   transcript_answer: Defaulted<string>;
   financial_aid_answer: Defaulted<string>;
