@@ -295,6 +295,7 @@ export async function buildServices(config: Config, options: AppOptions = {}) {
       events,
       notifications,
       learnerRecords,
+      registeredTerms: (within) => structure.registeredTerms(within),
       settings: {
         publicUrl: config.publicUrl,
         remindersCron: config.remindersCron,

@@ -1,6 +1,7 @@
 import type { AuditService } from '../audit/audit.service.ts';
 import type { BillingService } from '../billing/billing.service.ts';
 import type { CredentialsService, IssuingOfficeLookup } from '../credentials/credentials.service.ts';
+import type { RegisteredTerms } from '../learners/academic-term.ts';
 import type { LearnerRecordsService } from '../learners/learner-records.service.ts';
 import type { NotificationsService } from '../notifications/notifications.service.ts';
 import type { Clock } from '../platform/clock.ts';
@@ -37,6 +38,8 @@ export function buildIssuingServices(deps: {
   notifications: NotificationsService;
   /** Learner records a non-credit list's row may create (`TrackingListsService.createLearnerFromRow`). */
   learnerRecords: LearnerRecordsService;
+  /** The registrar's terms (the catalog's Terms page), which a tracking list's term column names. */
+  registeredTerms: RegisteredTerms;
   /** Where the award issuer announces issued awards. */
   events: EventPublisher<IssuingEvents>;
   settings: {
@@ -78,6 +81,7 @@ export function buildIssuingServices(deps: {
     new TrackingListsRepository(settings.stallTiming),
     repository,
     deps.learnerRecords,
+    deps.registeredTerms,
     settings.stallTiming,
   );
   jobs.handle(issueTrackingListJob, ({ listId }) => trackingLists.processList(listId));

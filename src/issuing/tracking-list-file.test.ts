@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { termCalendar } from '../learners/academic-term.ts';
 import {
   type ListLine,
   type ListRefusal,
@@ -19,6 +20,7 @@ const line = (values: Partial<Record<(typeof columns)[number], string>>, today =
     header,
     7,
     today,
+    termCalendar([]),
   );
 const complete = {
   student_id: 'c00012345',
@@ -80,7 +82,7 @@ describe('reading a tracking list', () => {
       'last_name is empty',
       'email "not-an-address" is not an e-mail address',
       'completion_date "2026-02-30" is not a date written YYYY-MM-DD',
-      'term "Autumn" is not a term such as 2026 Spring',
+      'term "Autumn" is not a year and season such as "2025 Fall"',
       'credit_mode "maybe" must be credit or non_credit',
       'fee_waived "perhaps" must be yes or no',
     ]);
@@ -150,6 +152,9 @@ describe('reading a tracking list', () => {
   test('the template reads back as a valid header and line', () => {
     const [head, example] = trackingListTemplate().trim().split('\r\n');
     const parsed = readListHeader(head!.split(','));
-    assert.deepEqual(readListLine(example!.split(','), parsed, 2, '2026-11-25').problems, []);
+    assert.deepEqual(
+      readListLine(example!.split(','), parsed, 2, '2026-11-25', termCalendar([])).problems,
+      [],
+    );
   });
 });

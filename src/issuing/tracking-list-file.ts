@@ -4,7 +4,7 @@
  * for the service to decide.
  */
 
-import { parseTerm } from '../learners/academic-term.ts';
+import type { TermCalendar } from '../learners/academic-term.ts';
 import { toCsv } from '../platform/csv.ts';
 import { wordFor } from '../platform/words.ts';
 import { parseCalendarDay } from '../requirements/index.ts';
@@ -94,12 +94,16 @@ export interface ListLine {
 const yes = new Set(['yes', 'y', 'true', '1', 'waived']);
 const no = new Set(['', 'no', 'n', 'false', '0']);
 
-/** Reads one line against the header; `today` ('YYYY-MM-DD') bounds the completion date. */
+/**
+ * Reads one line against the header; `today` ('YYYY-MM-DD') bounds the completion date, and `terms` (the
+ * institution's, see termCalendar) says what the term column may name.
+ */
 export function readListLine(
   fields: readonly string[],
   header: ListHeader,
   line: number,
   today: string,
+  terms: TermCalendar,
 ): ListLine {
   const cell = (column: Column) => {
     const at = header.get(column);
@@ -128,8 +132,8 @@ export function readListLine(
   }
 
   const termText = cell('term');
-  const term = parseTerm(termText);
-  if (termText !== '' && !term) problems.push(`term "${termText}" is not a term such as 2026 Spring`);
+  const term = terms.read(termText);
+  if (termText !== '' && !term) problems.push(`term "${termText}" is not ${terms.expected}`);
 
   const modeText = cell('credit_mode')
     .toLowerCase()

@@ -1,3 +1,4 @@
+import type { TermCalendar } from '../learners/academic-term.ts';
 import { streamCsvFile, UPLOADED_CSV } from '../platform/csv.ts';
 import {
   type ListHeader,
@@ -15,7 +16,12 @@ import {
  */
 export async function* readListParts(
   path: string,
-  { today, partSize, maxRows }: { today: string; partSize: number; maxRows: number },
+  {
+    today,
+    terms,
+    partSize,
+    maxRows,
+  }: { today: string; terms: TermCalendar; partSize: number; maxRows: number },
 ): AsyncGenerator<ListLine[]> {
   let header: ListHeader | undefined;
   let rows = 0;
@@ -26,7 +32,7 @@ export async function* readListParts(
       continue;
     }
     if (++rows > maxRows) throw new ListRefusal(`it has more than ${maxRows} rows; split it`);
-    part.push(readListLine(fields, header, line, today));
+    part.push(readListLine(fields, header, line, today, terms));
     if (part.length === partSize) {
       yield part;
       part = [];

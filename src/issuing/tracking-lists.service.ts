@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { CsvError } from 'csv-parse';
 import { z } from 'zod';
 import type { AuditActor, AuditService } from '../audit/audit.service.ts';
+import { type RegisteredTerms, termCalendar } from '../learners/academic-term.ts';
 import type { LearnerRecordsService } from '../learners/learner-records.service.ts';
 import type { Actor } from '../platform/actor.ts';
 import { type Clock, isoDate } from '../platform/clock.ts';
@@ -122,6 +123,8 @@ export class TrackingListsService {
     private readonly issuing: IssuingRepository,
     /** Makes the record of a non-credit learner the student system does not hold, from a list's row. */
     private readonly learnerRecords: Pick<LearnerRecordsService, 'createWithin'>,
+    /** The registrar's terms, which a list's term column names. */
+    private readonly registeredTerms: RegisteredTerms,
     private readonly stallTiming: StallTiming = defaultStallTiming,
   ) {
     this.#rows = new TrackingListIssuer(issuer, clock, repository, issuing);
@@ -215,6 +218,7 @@ export class TrackingListsService {
   ): Promise<{ rows: number; ready: number }> {
     const parts = readListParts(path, {
       today: isoDate(this.clock.now()),
+      terms: termCalendar(await this.registeredTerms(trx)),
       partSize: UPLOAD_PART_SIZE,
       maxRows: MAX_LIST_ROWS,
     });

@@ -95,8 +95,9 @@ export function TrackingListsPage(props: {
             <code>project-management</code>.
           </li>
           <li>
-            <code>completion_date</code> is written YYYY-MM-DD; <code>term</code> is a year and season, such
-            as <code>2026 Spring</code>.
+            <code>completion_date</code> is written YYYY-MM-DD; <code>term</code> is one of the registrar's
+            terms, by its code or its name (while the Terms page lists none, a year and season such as{' '}
+            <code>2026 Spring</code>).
           </li>
           <li>
             <code>credit_mode</code> is <code>credit</code> or <code>non_credit</code>, required for hybrid

@@ -1,3 +1,5 @@
+import type { Db } from '../platform/db/database.ts';
+
 /**
  * Academic terms as a completions file or a tracking list names them. The institution's own terms, kept by the
  * registrar on the Terms page, rule when there are any: a file names one by its code in the student system
@@ -51,6 +53,9 @@ export interface RegisteredTerm {
   /** 'YYYY-MM-DD'. */
   endsOn: string;
 }
+
+/** The registrar's terms (the catalog module's Terms page), read through the caller's transaction. */
+export type RegisteredTerms = (within: Db) => Promise<RegisteredTerm[]>;
 
 /** How one import reads the term column: which terms it knows, and how to tell a person what it expects. */
 export interface TermCalendar {

@@ -6,7 +6,7 @@ import type { Database, Db, Tx } from '../platform/db/database.ts';
 import { notFound } from '../platform/errors.ts';
 import type { EventPublisher } from '../platform/events.ts';
 import { newId } from '../platform/ids.ts';
-import { latestTermEnd, type RegisteredTerm, termCalendar } from './academic-term.ts';
+import { latestTermEnd, type RegisteredTerms, termCalendar } from './academic-term.ts';
 import { type FileTally, readCompletionFile } from './completion-file.ts';
 import type {
   CompletionImportsRepository,
@@ -35,9 +35,6 @@ export interface ImportResult extends ImportSummary {
 
 /** The institution's academic calendar, read through the import's transaction. */
 export type AcademicCalendar = (within: Db) => Promise<{ academic_year_start_month: number }>;
-
-/** The terms the registrar keeps on the Terms page (the catalog module's), read through the import's transaction. */
-export type RegisteredTerms = (within: Db) => Promise<RegisteredTerm[]>;
 
 /** File names are shown on pages and in the report; keep the last path segment, printable, and short. */
 const cleanFileName = (name: string) =>

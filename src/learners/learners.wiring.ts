@@ -4,8 +4,9 @@ import type { NotificationsService } from '../notifications/notifications.servic
 import type { Clock } from '../platform/clock.ts';
 import type { Database } from '../platform/db/database.ts';
 import type { EventPublisher } from '../platform/events.ts';
+import type { RegisteredTerms } from './academic-term.ts';
 import { CompletionImportsRepository } from './completion-imports.repository.ts';
-import { CompletionImportsService, type RegisteredTerms } from './completion-imports.service.ts';
+import { CompletionImportsService } from './completion-imports.service.ts';
 import { LearnerRecordsRepository } from './learner-records.repository.ts';
 import { LearnerRecordsService } from './learner-records.service.ts';
 import type { LearnersEvents } from './learners.events.ts';
