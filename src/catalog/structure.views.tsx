@@ -113,10 +113,11 @@ export function TermsPage(props: { ctx: PageContext; list: Terms; notice?: strin
       <StructureLinks kind="terms" canImport={list.canImport} />
       <SavedNotice>{props.notice}</SavedNotice>
       <p>
-        Completions files from the student system name a term by its code or its name here, and a grade counts
-        from the term's last day. Once a term is listed, a file's term must be one of these; until then, a
-        term is written as a year and a season, such as 2026 Fall. Renaming a term or moving its last day
-        changes the learners' records to match.
+        Completions files and tracking lists name a term by its code or its name here, and a grade counts from
+        the term's last day.{' '}
+        {list.terms.length === 0
+          ? 'Until a term is listed, a term is written as a year and a season, such as 2026 Fall; once one is, a file’s term must be on this list.'
+          : 'A term that is not on this list is refused. Renaming a term or moving its last day changes the learners’ records to match.'}
       </p>
       {list.terms.length === 0 ? (
         <p>No terms yet.</p>

@@ -49,6 +49,10 @@ describe(`a completions import reads the institution's terms on ${testBackend}`,
     assert.deepEqual(await storedCompletions(who.id), [
       { course: course.code, term: '2026 Spring', completedOn: '2026-06-12' },
     ]);
+    assert.match(
+      (await registrar.get('/admin/terms')).body,
+      /Until a term is listed, a term is written as a year/,
+    );
   });
 
   test('once the registrar has entered terms, they are the only terms, found by code or name, ending when the registrar says', async () => {
@@ -101,6 +105,7 @@ describe(`a completions import reads the institution's terms on ${testBackend}`,
     assert.equal(again.unchanged, 2);
     assert.equal(again.accepted, 0);
 
+    assert.match((await registrar.get('/admin/terms')).body, /A term that is not on this list is refused/);
     // The upload page says which terms a file may give, and its sample row uses one of them.
     const page = await registrar.get('/learners/imports');
     assert.equal(page.statusCode, 200);
