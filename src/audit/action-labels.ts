@@ -134,6 +134,7 @@ export const actionLabels: Readonly<Record<string, string>> = {
   'tracking_list.discarded': 'Tracking list discarded',
   'tracking_list.issued': 'Tracking list issued',
   'tracking_list.resumed': 'Tracking list issuing resumed',
+  'tracking_list.rechecked': 'Tracking list checked again',
   'tracking_list.row_rechecked': 'Tracking list row checked again',
   'tracking_list.submitted': 'Tracking list submitted to the office',
   'tracking_list.uploaded': 'Tracking list uploaded',

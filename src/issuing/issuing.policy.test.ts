@@ -10,6 +10,7 @@ import {
   issuingLinksFor,
   mayDo,
   mayListProgram,
+  mayRecheckList,
   mayRenewAward,
   maySubmitList,
   mayViewList,
@@ -81,6 +82,27 @@ test("a program lead's list: who opens it, submits it and commits it, as a table
   assert.equal(commitRefusal(person('lead', ['program_lead', 'registrar']), submitted), OWN_LIST_REFUSAL);
   // Nor does anyone in the office commit a list that awards them a badge.
   assert.equal(commitRefusal(office, submitted, { awardsActor: true }), OWN_AWARD_REFUSAL);
+});
+
+test('who may check a list’s rows again, as a table (role × list state)', () => {
+  const office = person('o', ['credentials_office']);
+  const lead = person('lead', ['program_lead']);
+  const submitted = { office: 'credentials_office' as Office, uploadedBy: 'o', submittedAt: new Date() };
+  const draft = { office: 'credentials_office' as Office, uploadedBy: 'lead', submittedAt: null };
+  const rows: [string, { id: string; roles: Role[] }, typeof submitted | typeof draft, string, boolean][] = [
+    ['the office, a submitted preview', office, submitted, 'preview', true],
+    ['the office, a list being issued', office, submitted, 'issuing', false],
+    ['the office, a discarded list', office, submitted, 'discarded', false],
+    ['another office', person('r', ['registrar']), submitted, 'preview', false],
+    ['an administrator', person('a', ['admin']), submitted, 'preview', true],
+    ['the lead, their own draft', lead, draft, 'preview', true],
+    ['the office, a lead’s draft not yet submitted', office, draft, 'preview', false],
+    ['another lead, a draft', person('l2', ['program_lead']), draft, 'preview', false],
+    ['the lead, once submitted', lead, { ...draft, submittedAt: new Date() }, 'preview', false],
+  ];
+  for (const [name, actor, list, status, may] of rows) {
+    assert.equal(mayRecheckList(actor, { ...list, status }), may, name);
+  }
 });
 
 test('who may issue an approved badge request, as a table', () => {

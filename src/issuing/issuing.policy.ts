@@ -112,6 +112,18 @@ export const maySubmitList = (actor: Pick<Actor, 'id'>, list: ListFacts): boolea
   list.submittedAt === null && list.uploadedBy !== null && list.uploadedBy === actor.id;
 
 /**
+ * May this person check a list's not-eligible rows again (after records were fixed or completions imported), rather
+ * than upload it anew: while it is a preview, whoever may act on it now (the office once it is submitted, the lead
+ * while it is their draft). Checking changes no badge; committing stays the office's, under its own rules.
+ */
+export const mayRecheckList = (
+  actor: Pick<Actor, 'id' | 'roles'>,
+  list: ListFacts & { status: string },
+): boolean =>
+  list.status === 'preview' &&
+  ((officesOf(actor).includes(list.office) && list.submittedAt !== null) || maySubmitList(actor, list));
+
+/**
  * May this person name this program on a list they upload? An office member any program; a program lead only the
  * programs they lead (so a lead can neither list nor learn about another program's learners).
  */

@@ -8,6 +8,7 @@ import { acceptMultipart } from '../platform/http/multipart.ts';
 import type { PageContext } from '../platform/http/page-context.ts';
 import { sendPage } from '../platform/http/render.ts';
 import type { HttpServer } from '../platform/http/server.ts';
+import { countOf } from '../platform/words.ts';
 import { CommitConfirmPage } from './commit-confirm.views.tsx';
 import { IssueConfirmPage } from './issue-confirm.views.tsx';
 import { issuingRoles } from './issuing.policy.ts';
@@ -68,6 +69,14 @@ function recordMadeNotice(
   if (!row) return 'The learner record was created, and the rows of that student were checked again.';
   const verdict = `${rowStatusLabels[row.status]}.${row.reason ? ` ${row.reason}` : ''}`;
   return `The learner record of line ${row.line} was created, and the row was checked again: ${verdict}`;
+}
+
+/** What checking a list's not-eligible rows again found, said at the top of the list's page. */
+function recheckedNotice(checked: number, ready: number) {
+  if (checked === 0) return 'No row was waiting to be checked again.';
+  const found =
+    ready === 0 ? 'none is ready yet' : `${countOf(ready, 'row')} ${ready === 1 ? 'is' : 'are'} ready now`;
+  return `${countOf(checked, 'not-eligible row')} checked again: ${found}.`;
 }
 
 /**
@@ -251,9 +260,12 @@ function registerRoutes(app: HttpServer, { issuing, trackingLists, pageContext }
               Type.Literal('discarded'),
               Type.Literal('submitted'),
               Type.Literal('learner-record'),
+              Type.Literal('rechecked'),
             ]),
           ),
           line: Type.Optional(Type.Integer({ minimum: 1 })),
+          checked: Type.Optional(Type.Integer({ minimum: 0 })),
+          ready: Type.Optional(Type.Integer({ minimum: 0 })),
         }),
       },
     },
@@ -263,15 +275,17 @@ function registerRoutes(app: HttpServer, { issuing, trackingLists, pageContext }
       const notice =
         request.query.done === 'learner-record'
           ? recordMadeNotice(view, request.query.line)
-          : request.query.done === 'committed'
-            ? view.list.status === 'done'
-              ? 'The list is committed, and its badges are issued.'
-              : 'The list is committed. Its badges are being issued in the background; you may leave this page.'
-            : request.query.done === 'discarded'
-              ? 'The list was discarded; nothing on it was issued.'
-              : request.query.done === 'submitted'
-                ? `The list is submitted to the ${officeLabels[view.list.office].toLowerCase()}, which checks and issues it.`
-                : undefined;
+          : request.query.done === 'rechecked'
+            ? recheckedNotice(request.query.checked ?? 0, request.query.ready ?? 0)
+            : request.query.done === 'committed'
+              ? view.list.status === 'done'
+                ? 'The list is committed, and its badges are issued.'
+                : 'The list is committed. Its badges are being issued in the background; you may leave this page.'
+              : request.query.done === 'discarded'
+                ? 'The list was discarded; nothing on it was issued.'
+                : request.query.done === 'submitted'
+                  ? `The list is submitted to the ${officeLabels[view.list.office].toLowerCase()}, which checks and issues it.`
+                  : undefined;
       return sendPage(reply, TrackingListPage, { ctx: await pageContext(request), view, filter, notice });
     },
   );
@@ -384,6 +398,21 @@ function registerRoutes(app: HttpServer, { issuing, trackingLists, pageContext }
     async (request, reply) => {
       await trackingLists.discardList(request.actor!, request.params.id);
       return reply.redirect(`/issuing/tracking-lists/${request.params.id}?done=discarded`, 303);
+    },
+  );
+
+  app.post(
+    '/issuing/tracking-lists/:id/recheck',
+    {
+      config: { access: issuingRoles.prepare_list },
+      schema: { hide: true, params: IdParams, body: Type.Object({ ...Csrf }) },
+    },
+    async (request, reply) => {
+      const { checked, nowReady } = await trackingLists.recheckList(request.actor!, request.params.id);
+      return reply.redirect(
+        `/issuing/tracking-lists/${request.params.id}?done=rechecked&checked=${checked}&ready=${nowReady}`,
+        303,
+      );
     },
   );
 

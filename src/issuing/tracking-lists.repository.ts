@@ -406,13 +406,17 @@ export class TrackingListsRepository {
   }
 
   /**
-   * Rows of a list as the file gave them, with their status now: the one with this id, or the not-eligible rows of
-   * one student ID (after their learner record was made, each is judged again), in file order.
+   * Rows of a list as the file gave them, with their status now: the one with this id, the not-eligible rows of one
+   * student ID (after their learner record was made, each is judged again), or a page of the list's not-eligible
+   * rows after a line (the whole list checked again), in file order.
    */
   async storedRows(
     db: Db,
     listId: string,
-    which: { id: string } | { notEligibleStudentId: string },
+    which:
+      | { id: string }
+      | { notEligibleStudentId: string }
+      | { notEligibleAfterLine: number; limit: number },
   ): Promise<StoredRow[]> {
     let query = db
       .selectFrom('tracking_list_rows as r')
@@ -420,10 +424,17 @@ export class TrackingListsRepository {
       .selectAll('r')
       .select('l.id as learnerRecordId')
       .where('r.list_id', '=', listId);
-    query =
-      'id' in which
-        ? query.where('r.id', '=', which.id)
-        : query.where('r.student_id', '=', which.notEligibleStudentId).where('r.status', '=', 'not_eligible');
+    if ('id' in which) query = query.where('r.id', '=', which.id);
+    else if ('notEligibleStudentId' in which) {
+      query = query
+        .where('r.student_id', '=', which.notEligibleStudentId)
+        .where('r.status', '=', 'not_eligible');
+    } else {
+      query = query
+        .where('r.status', '=', 'not_eligible')
+        .where('r.line', '>', which.notEligibleAfterLine)
+        .limit(which.limit);
+    }
     const rows = await query.orderBy('r.line').execute();
     return rows.map((row) => ({
       id: row.id,

@@ -23,6 +23,7 @@ import {
   commitRefusal,
   mayDo,
   mayListProgram,
+  mayRecheckList,
   maySubmitList,
   mayViewList,
   rowProgramFor,
@@ -47,7 +48,7 @@ import {
 } from './tracking-list-heartbeat.ts';
 import { ISSUE_BATCH_SIZE, TrackingListIssuer } from './tracking-list-issuer.ts';
 import { readListParts } from './tracking-list-reader.ts';
-import type { TrackingListsRepository, TrackingListView } from './tracking-lists.repository.ts';
+import type { StoredRow, TrackingListsRepository, TrackingListView } from './tracking-lists.repository.ts';
 
 /** The background job that issues a committed tracking list. */
 /** The fingerprint of a list's confirmation page: the rows it issues and the fees it charges and waives. */
@@ -78,6 +79,9 @@ const shownRows = 1000;
  * looked up in a few statements, and memory holds one part's lines, verdicts and records.
  */
 export const UPLOAD_PART_SIZE = 5000;
+
+/** Not-eligible rows judged again per page when a whole list is checked again (as an upload judges a part). */
+const RECHECK_PAGE_SIZE = UPLOAD_PART_SIZE;
 
 /** A whole-file refusal, shown on the upload page; nothing is kept. */
 export function refuseList(
@@ -422,6 +426,8 @@ export class TrackingListsService {
       isDraft: list.submittedAt === null && list.status === 'preview',
       canResume: isOwner && isResumable(list),
       canDiscard: (isOwner || canSubmit) && list.status === 'preview',
+      /** Not-eligible rows may be judged again (after completions were imported or records fixed). */
+      canRecheck: mayRecheckList(actor, list) && list.counts.not_eligible > 0,
       /** An issued row links to the office's record of its badge, or for a lead to the badge's public page. */
       opensBadgeRecords: mayDo(actor, 'issue'),
     };
@@ -454,34 +460,91 @@ export class TrackingListsService {
         `tracking list "${list.cohort}", line ${line.line}`,
       );
       const rows = await this.repository.storedRows(trx, list.id, { notEligibleStudentId: line.studentId });
-      const lines = rows.map((r) => r.line);
-      const programs = await this.issuing.programsBySlugs(trx, distinct(lines.map((l) => l.programSlug)));
-      const learners = await this.issuing.learnersByStudentIds(trx, [line.studentId]);
-      const verdicts = await this.#judge(
-        actor,
-        trx,
-        lines,
-        new Map(programs.map((p) => [p.slug, p])),
-        new Map(learners.map((l) => [l.studentId, l])),
-        new Map(),
-      );
-      for (const [at, judged] of rows.entries()) {
-        const verdict = verdicts[at]!;
-        await this.repository.rejudgeRow(trx, judged.id, {
-          status: verdict.status,
-          reason: verdict.reason,
-          learnerId: verdict.learner?.id ?? null,
-          programId: verdict.program?.id ?? null,
+      await this.#rejudge(actor, trx, list.id, rows, 'tracking_list.row_rechecked');
+      return { line: line.line };
+    });
+  }
+
+  /**
+   * Judges every not-eligible row of a preview list again, as they would be judged on a new upload of the same file:
+   * after completions were imported or records fixed, the office (or the lead, on their draft) need not upload it
+   * anew. One transaction, a page of rows at a time; rows that could not be read or repeat an earlier line stay as
+   * they are. Returns how many were checked and how many are ready now.
+   */
+  async recheckList(actor: Actor, listId: string): Promise<{ checked: number; nowReady: number }> {
+    if (!isUuid(listId)) throw notFound('That tracking list');
+    return this.database.db.transaction().execute(async (trx) => {
+      const list = await this.repository.find(trx, listId, true);
+      if (!list || !mayViewList(actor, list)) throw notFound('That tracking list');
+      if (!mayRecheckList(actor, list)) {
+        throw forbidden(
+          'Only a list that is still a preview is checked again, by whoever may act on it now.',
+        );
+      }
+      let checked = 0;
+      let nowReady = 0;
+      for (let afterLine = 0; ; ) {
+        const rows = await this.repository.storedRows(trx, list.id, {
+          notEligibleAfterLine: afterLine,
+          limit: RECHECK_PAGE_SIZE,
         });
+        if (rows.length === 0) break;
+        const verdicts = await this.#rejudge(actor, trx, list.id, rows);
+        checked += rows.length;
+        nowReady += verdicts.filter((v) => v.status === 'ready').length;
+        afterLine = rows.at(-1)!.line.line;
+      }
+      await this.audit.record(trx, actor, {
+        action: 'tracking_list.rechecked',
+        entityType: 'tracking_list',
+        entityId: list.id,
+        after: { checked, nowReady },
+      });
+      return { checked, nowReady };
+    });
+  }
+
+  /**
+   * Judges stored not-eligible rows again and writes their verdicts; with `eachAudited`, one audit entry per row
+   * under that action. A row is judged on its own (no earlier line is its repeat: repeats were refused at upload and
+   * stay so).
+   */
+  async #rejudge(
+    actor: Actor,
+    trx: Db,
+    listId: string,
+    rows: readonly StoredRow[],
+    eachAudited?: 'tracking_list.row_rechecked',
+  ): Promise<Verdict[]> {
+    const lines = rows.map((r) => r.line);
+    const programs = await this.issuing.programsBySlugs(trx, distinct(lines.map((l) => l.programSlug)));
+    const learners = await this.issuing.learnersByStudentIds(trx, distinct(lines.map((l) => l.studentId)));
+    const verdicts = await this.#judge(
+      actor,
+      trx,
+      lines,
+      new Map(programs.map((p) => [p.slug, p])),
+      new Map(learners.map((l) => [l.studentId, l])),
+      new Map(),
+    );
+    for (const [at, judged] of rows.entries()) {
+      const verdict = verdicts[at]!;
+      await this.repository.rejudgeRow(trx, judged.id, {
+        status: verdict.status,
+        reason: verdict.reason,
+        learnerId: verdict.learner?.id ?? null,
+        programId: verdict.program?.id ?? null,
+      });
+      if (eachAudited) {
         await this.audit.record(trx, actor, {
-          action: 'tracking_list.row_rechecked',
+          action: eachAudited,
           entityType: 'tracking_list',
-          entityId: list.id,
+          entityId: listId,
           after: { line: judged.line.line, status: verdict.status, reason: verdict.reason },
         });
       }
-      return { line: line.line };
-    });
+    }
+    return verdicts;
   }
 
   /** A list's figures alone (status and counts), for the progress its page shows while it is issued. */

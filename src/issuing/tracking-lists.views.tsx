@@ -381,7 +381,9 @@ function PreviewActions({ ctx, view }: { ctx: PageContext; view: ListView }) {
       <p>
         Nothing has been issued from this list yet.{' '}
         {ready === 0
-          ? 'No row is ready to issue; check the reasons below, correct the file and upload it again.'
+          ? view.canRecheck
+            ? 'No row is ready to issue; check the reasons below. Correct the file and upload it again, or, once the records it waits for are in (completions imported, a record made), check the rows again.'
+            : 'No row is ready to issue; check the reasons below, correct the file and upload it again.'
           : `Committing issues the ${ready === 1 ? 'one ready row' : `${ready} ready rows`}: each learner's badge is signed, the program fee charged to their student account (unless waived on the list) and a claim e-mail sent. Rows that are not ready are left alone.`}
       </p>
       {!view.isOwner ? (
@@ -418,6 +420,15 @@ function PreviewActions({ ctx, view }: { ctx: PageContext; view: ListView }) {
           <a class="button" href={`${base}/confirm`}>
             Commit and issue {countOf(ready, 'badge')}
           </a>
+        ) : null}
+        {view.canRecheck ? (
+          // After completions were imported or records fixed: the rows are judged as a new upload would judge them.
+          <form method="post" action={`${base}/recheck`}>
+            <CsrfField token={ctx.csrfToken} />
+            <button type="submit" class="button-secondary">
+              Check the not-eligible rows again
+            </button>
+          </form>
         ) : null}
         {view.canDiscard ? (
           <form method="post" action={`${base}/discard`}>
