@@ -7,17 +7,12 @@ import {
   anInstitution,
   aProgram,
   aStaffMember,
-  type BuiltLearner,
   type BuiltProgram,
   type Person,
 } from '../../test/support/builders.ts';
-import { listIdFrom, uploadList } from '../../test/support/issuing.ts';
+import { listFile, listIdFrom, listRow, uploadList } from '../../test/support/issuing.ts';
 import { startTestApp, type TestApp } from '../../test/support/test-app.ts';
 import { testBackend } from '../../test/support/test-database.ts';
-
-const header = 'student_id,email,first_name,last_name,program,completion_date,term,credit_mode,cohort';
-const line = (who: BuiltLearner, slug: string) =>
-  `${who.studentId},${who.email},${who.name.split(' ')[0]},${who.name.split(' ')[1]},${slug},2026-10-20,2026 Fall,,Fall cohort`;
 
 /** The Program cell of the row on `line` of a list's page (the table's third cell). */
 function programCell(html: string, fileLine: number): string {
@@ -56,7 +51,7 @@ describe(`a tracking list names each row's program by its title on ${testBackend
   test("the office sees each program's title, linked to its page, and the slug only when it names none", async () => {
     const learner = await completed(own);
     const office = await (await aStaffMember(app, 'credentials_office')).signIn();
-    const csv = [header, line(learner, own.slug), line(learner, 'no-such-program')].join('\n');
+    const csv = listFile(listRow(learner, own.slug), listRow(learner, 'no-such-program'));
     const listId = listIdFrom(await uploadList(app, office, 'cohort.csv', csv));
     const page = (await office.get(`/issuing/tracking-lists/${listId}`)).body;
 
@@ -68,7 +63,7 @@ describe(`a tracking list names each row's program by its title on ${testBackend
     const learner = await completed(own);
     const registrar = await (await aStaffMember(app, 'registrar')).signIn();
     const listId = listIdFrom(
-      await uploadList(app, registrar, 'cohort.csv', [header, line(learner, own.slug)].join('\n')),
+      await uploadList(app, registrar, 'cohort.csv', listFile(listRow(learner, own.slug))),
     );
     const page = (await registrar.get(`/issuing/tracking-lists/${listId}`)).body;
     assert.equal(programCell(page, 2).trim(), `<a href="/catalog/${own.slug}">${own.title}</a>`);
@@ -77,7 +72,7 @@ describe(`a tracking list names each row's program by its title on ${testBackend
   test("a lead sees their own program's title, and of another lead's program only the slug they typed", async () => {
     const learner = await completed(own);
     const browser = await lead.signIn();
-    const csv = [header, line(learner, own.slug), line(learner, others.slug)].join('\n');
+    const csv = listFile(listRow(learner, own.slug), listRow(learner, others.slug));
     const listId = listIdFrom(await uploadList(app, browser, 'cohort.csv', csv));
     const page = (await browser.get(`/issuing/tracking-lists/${listId}`)).body;
 

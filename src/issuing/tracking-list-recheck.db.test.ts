@@ -7,16 +7,11 @@ import {
   anInstitution,
   aProgram,
   aStaffMember,
-  type BuiltLearner,
   type BuiltProgram,
 } from '../../test/support/builders.ts';
-import { listIdFrom, uploadList } from '../../test/support/issuing.ts';
+import { listFile, listIdFrom, listRow, uploadList } from '../../test/support/issuing.ts';
 import { startTestApp, type TestApp } from '../../test/support/test-app.ts';
 import { testBackend } from '../../test/support/test-database.ts';
-
-const header = 'student_id,email,first_name,last_name,program,completion_date,term,credit_mode,cohort';
-const line = (who: BuiltLearner, program: BuiltProgram) =>
-  `${who.studentId},${who.email},${who.name.split(' ')[0]},${who.name.split(' ')[1]},${program.slug},2026-10-20,2026 Fall,,Fall cohort`;
 
 /**
  * A list uploaded before the student system's completions arrived: once they are imported, the office checks the
@@ -48,7 +43,11 @@ describe(`checking a tracking list's rows again on ${testBackend}`, () => {
     const [late, never] = [await aLearner(app), await aLearner(app)];
     for (const who of [late, never]) await anEnrolment(app, who, program);
     const office = await (await aStaffMember(app, 'credentials_office')).signIn();
-    const csv = [header, line(late, program), line(never, program), line(late, program)].join('\n');
+    const csv = listFile(
+      listRow(late, program.slug),
+      listRow(never, program.slug),
+      listRow(late, program.slug),
+    );
     const listId = listIdFrom(await uploadList(app, office, 'cohort.csv', csv));
     assert.deepEqual(await statuses(listId), ['2:not_eligible', '3:not_eligible', '4:error']);
     const page = (await office.get(`/issuing/tracking-lists/${listId}`)).body;
@@ -73,7 +72,7 @@ describe(`checking a tracking list's rows again on ${testBackend}`, () => {
     await anEnrolment(app, who, program);
     const office = await (await aStaffMember(app, 'credentials_office')).signIn();
     const listId = listIdFrom(
-      await uploadList(app, office, 'cohort.csv', [header, line(who, program)].join('\n')),
+      await uploadList(app, office, 'cohort.csv', listFile(listRow(who, program.slug))),
     );
 
     // A lead who did not upload it cannot see it; a learner is not staff.

@@ -8,11 +8,9 @@ import {
   aProgram,
   aStaffMember,
 } from '../../test/support/builders.ts';
-import { listIdFrom, uploadList } from '../../test/support/issuing.ts';
+import { listFile, listIdFrom, listRow, uploadList } from '../../test/support/issuing.ts';
 import { startTestApp, type TestApp } from '../../test/support/test-app.ts';
 import { testBackend } from '../../test/support/test-database.ts';
-
-const header = 'student_id,email,first_name,last_name,program,completion_date,term,credit_mode,cohort';
 
 describe(`a tracking list's terms are the registrar's on ${testBackend}`, () => {
   let app: TestApp;
@@ -31,13 +29,11 @@ describe(`a tracking list's terms are the registrar's on ${testBackend}`, () => 
     const learner = await aLearner(app);
     await anEnrolment(app, learner, program);
     for (const course of program.courses) await aCompletion(app, learner, course);
-    const [first, last] = learner.name.split(' ');
-    const row = (termText: string) =>
-      `${learner.studentId},${learner.email},${first},${last},${program.slug},2026-10-20,${termText},,Fall cohort`;
+    const row = (termText: string) => listRow(learner, program.slug, termText);
 
     const office = await (await aStaffMember(app, 'credentials_office')).signIn();
     const listId = listIdFrom(
-      await uploadList(app, office, 'cohort.csv', [header, row('202609'), row('2026 Spring')].join('\n')),
+      await uploadList(app, office, 'cohort.csv', listFile(row('202609'), row('2026 Spring'))),
     );
     const rows = await app.database.db
       .selectFrom('tracking_list_rows')

@@ -5,6 +5,23 @@ import { DEMO_PASSWORD, loadDemoUniversity } from '../../src/demo/demo-data.ts';
 import { BrowserSession } from './browser-session.ts';
 import type { TestApp } from './test-app.ts';
 
+/** A tracking list's header row, every column. */
+export const LIST_HEADER =
+  'student_id,email,first_name,last_name,program,completion_date,term,credit_mode,cohort';
+
+/** A tracking list's row for a learner and a program's slug: completed 20 October 2026, in `term`, "Fall cohort". */
+export const listRow = (
+  who: { studentId: string; email: string; name: string },
+  slug: string,
+  term = '2026 Fall',
+) => {
+  const [first, last] = who.name.split(' ');
+  return `${who.studentId},${who.email},${first},${last},${slug},2026-10-20,${term},,Fall cohort`;
+};
+
+/** A tracking list file: the header, then the rows. */
+export const listFile = (...rows: string[]) => [LIST_HEADER, ...rows].join('\n');
+
 /** The demo's staff accounts, by role. */
 export const staff = {
   credentials: 'credentials@cascaderidge.example',
