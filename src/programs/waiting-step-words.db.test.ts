@@ -37,4 +37,12 @@ describe(`a submitted proposal's status says who decides it on ${testBackend}`, 
       assert.doesNotMatch(text, /Submitted to the credentials office/, name);
     }
   });
+
+  test('the notice after submitting says the proposal went for pilot approval, not to the credentials office', async () => {
+    const program = await aProgram(app, { lead, status: 'submitted', title: 'Just Submitted Proposal' });
+    const browser = await lead.signIn();
+    const text = textOf((await browser.get(`/programs/${program.id}?done=submit`)).body);
+    assert.match(text, /The proposal is submitted for pilot approval\./);
+    assert.doesNotMatch(text, /submitted to the credentials office/i);
+  });
 });
