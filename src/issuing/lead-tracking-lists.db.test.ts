@@ -62,6 +62,8 @@ describe(`program leads prepare and submit tracking lists on ${testBackend}`, ()
     assert.match(draft, /Draft, not yet submitted/);
     assert.match(draft, /Submit to the registrar/);
     assert.doesNotMatch(draft, /Commit and issue/);
+    // Until it is submitted the office does not have it, so the draft does not say it waits in their lists.
+    assert.doesNotMatch(draft, /waits in their lists/);
     // The office does not see the draft yet.
     const office = await registrar.signIn();
     assert.equal((await office.get(`/issuing/tracking-lists/${listId}`)).statusCode, 404);
@@ -70,6 +72,7 @@ describe(`program leads prepare and submit tracking lists on ${testBackend}`, ()
     assert.equal((await browser.postForm(`/issuing/tracking-lists/${listId}/submit`, {})).statusCode, 303);
     const submitted = textOf((await browser.get(`/issuing/tracking-lists/${listId}`)).body);
     assert.match(submitted, /Submitted .* by the program lead who prepared it/);
+    assert.match(submitted, /committed by the registrar, and it waits in their lists/);
 
     const atOffice = textOf((await office.get(`/issuing/tracking-lists/${listId}`)).body);
     assert.match(atOffice, /Commit and issue 2 badges/);

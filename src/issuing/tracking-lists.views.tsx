@@ -384,7 +384,8 @@ function PreviewActions({ ctx, view }: { ctx: PageContext; view: ListView }) {
           ? 'No row is ready to issue; check the reasons below, correct the file and upload it again.'
           : `Committing issues the ${ready === 1 ? 'one ready row' : `${ready} ready rows`}: each learner's badge is signed, the program fee charged to their student account (unless waived on the list) and a claim e-mail sent. Rows that are not ready are left alone.`}
       </p>
-      {!view.isOwner ? (
+      {/* A lead's draft is not in the office's lists until it is submitted; the draft's own notice says so. */}
+      {!view.isOwner && !view.isDraft ? (
         <Notice kind="info">
           <p>
             This list is {creditModeLabels[list.creditMode].toLowerCase()}, so it is committed by the{' '}
