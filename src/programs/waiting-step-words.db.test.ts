@@ -45,4 +45,15 @@ describe(`a submitted proposal's status says who decides it on ${testBackend}`, 
     assert.match(text, /The proposal is submitted for pilot approval\./);
     assert.doesNotMatch(text, /submitted to the credentials office/i);
   });
+
+  test('a proposal nobody may decide yet says so, without claiming its lead holds the deciding role', async () => {
+    // Nobody in this database is an approver or in the credentials office: the lead holds neither role either.
+    const program = await aProgram(app, { lead, status: 'submitted', title: 'Undecidable Proposal' });
+    const text = textOf((await (await lead.signIn()).get(`/programs/${program.id}`)).body);
+    assert.match(
+      text,
+      /Needs an approver other than the author: no one other than the program's lead holds a role that decides/,
+    );
+    assert.doesNotMatch(text, /only the program's lead holds the role/);
+  });
 });
