@@ -20,6 +20,7 @@ import {
 } from '../../test/support/issuing.ts';
 import { startTestApp, type TestApp } from '../../test/support/test-app.ts';
 import { testBackend } from '../../test/support/test-database.ts';
+import { loadDemoUniversity } from '../demo/demo-data.ts';
 
 const header = 'student_id,email,first_name,last_name,program,completion_date,term,credit_mode,cohort';
 const line = (who: BuiltLearner, program: BuiltProgram) =>
@@ -145,5 +146,16 @@ describe(`program leads prepare and submit tracking lists on ${testBackend}`, ()
     const office = await registrar.signIn();
     assert.equal((await commitThroughConfirmation(office, listId)).statusCode, 404);
     assert.equal(await listStatus(app, listId), 'preview');
+  });
+
+  test("the page's help on the program column names no demo program, only where the short name is found", async () => {
+    const page = textOf((await (await lead.signIn()).get('/issuing/tracking-lists')).body);
+    assert.match(page, /program is the program's short name, the last part of its catalog address/);
+    const demoSlugs = loadDemoUniversity().programs.map((p) => p.slug);
+    assert.deepEqual(
+      demoSlugs.filter((slug) => page.includes(slug)),
+      [],
+      'a real installation has no demo programs',
+    );
   });
 });

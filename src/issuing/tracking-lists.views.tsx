@@ -91,8 +91,9 @@ export function TrackingListsPage(props: {
         </p>
         <ul>
           <li>
-            <code>program</code> is the program's short name as in its catalog address, such as{' '}
-            <code>project-management</code>.
+            <code>program</code> is the program's short name, the last part of its catalog address (
+            <code>/catalog/</code>
+            <var>short-name</var>).
           </li>
           <li>
             <code>completion_date</code> is written YYYY-MM-DD; <code>term</code> is one of the registrar's
