@@ -281,7 +281,7 @@ describe('the first day at Northwind, in Chromium on PostgreSQL', () => {
 
     await lead.goto(programUrl);
     await lead.getByRole('button', { name: 'Submit proposal', exact: true }).click();
-    await lead.getByText('The proposal is submitted to the credentials office').waitFor();
+    await lead.getByText('The proposal is submitted for pilot approval').waitFor();
     await look(lead, 'proposal-submitted');
 
     await office.goto(`${baseUrl}/inbox`);

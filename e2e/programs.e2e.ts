@@ -74,7 +74,7 @@ describe('program proposals in Chromium', () => {
 
     await lead.reload();
     await lead.getByRole('button', { name: 'Submit proposal', exact: true }).click();
-    await lead.getByText('The proposal is submitted to the credentials office').waitFor();
+    await lead.getByText('The proposal is submitted for pilot approval').waitFor();
 
     const office = await personPage('credentials@cascaderidge.example');
     await office.goto(`${served.baseUrl}/inbox`);

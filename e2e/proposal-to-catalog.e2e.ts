@@ -174,7 +174,7 @@ describe('from proposal to catalog in Chromium', () => {
     // The lead submits; the credentials office approves it for a pilot.
     await lead.goto(programUrl);
     await lead.getByRole('button', { name: 'Submit proposal', exact: true }).click();
-    await lead.getByText('The proposal is submitted to the credentials office').waitFor();
+    await lead.getByText('The proposal is submitted for pilot approval').waitFor();
     await checkPage(lead, 'p2c-submitted');
 
     const office = await personPage(people.office);

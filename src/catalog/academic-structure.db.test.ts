@@ -64,11 +64,16 @@ describe(`academic structure screens and API on ${testBackend}`, () => {
     assert.equal(added.statusCode, 303);
     assert.equal(added.headers.location, '/admin/departments?done=created');
     const list = await registrarBrowser.get('/admin/departments?done=created');
-    assert.match(list.body, /It is added/);
+    assert.match(list.body, /The department is added\./);
     assert.match(list.body, /JOUR<\/a><\/td><td>Journalism<\/td><td>Ada Head/);
     const [entry] = await auditOf('department', 'JOUR');
     assert.equal(entry?.action, 'department.created');
     assert.deepEqual(entry?.after, { name: 'Journalism', head: head.email });
+  });
+
+  test('the notice after adding a term or a course names what was added', async () => {
+    assert.match((await registrarBrowser.get('/admin/terms?done=created')).body, /The term is added\./);
+    assert.match((await registrarBrowser.get('/admin/courses?done=created')).body, /The course is added\./);
   });
 
   test('a refused form is shown again with its values and each problem linked to its field', async () => {

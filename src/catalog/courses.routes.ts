@@ -40,7 +40,7 @@ export function registerCourseRoutes(app: HttpServer, { structure, pageContext }
         ctx: await pageContext(request),
         list: await structure.courses(request.actor!, query),
         query,
-        notice: noticeOf(done),
+        notice: noticeOf(done, 'courses'),
       });
     },
   );
@@ -93,7 +93,7 @@ export function registerCourseRoutes(app: HttpServer, { structure, pageContext }
       sendPage(
         reply,
         CoursePage,
-        await coursePage(request, request.params.code, { notice: noticeOf(request.query.done) }),
+        await coursePage(request, request.params.code, { notice: noticeOf(request.query.done, 'courses') }),
       ),
   );
 

@@ -31,8 +31,14 @@ export const CourseBody = Type.Object({
   ...Csrf,
 });
 
+/** The screens whose notices these are: an added record is named by its kind ("The term is added."). */
+export type StructureKind = 'departments' | 'terms' | 'courses';
+const addedNotice: Record<StructureKind, string> = {
+  departments: 'The department is added.',
+  terms: 'The term is added.',
+  courses: 'The course is added.',
+};
 const notices: Record<string, string> = {
-  created: 'It is added.',
   updated: 'The changes are saved.',
   unchanged: 'Nothing had changed, so nothing was saved.',
   imported: 'The file is imported.',
@@ -41,7 +47,8 @@ const notices: Record<string, string> = {
   reactivated: 'The course is in use again.',
 };
 const doneOf: Record<string, string> = { create: 'created', update: 'updated', unchanged: 'unchanged' };
-export const noticeOf = (done: string | undefined) => (done ? notices[done] : undefined);
+export const noticeOf = (done: string | undefined, kind: StructureKind) =>
+  done === 'created' ? addedNotice[kind] : done ? notices[done] : undefined;
 export const isFormProblem = (error: unknown): error is AppError =>
   error instanceof AppError && error.code === 'VALIDATION_FAILED';
 

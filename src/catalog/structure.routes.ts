@@ -25,7 +25,7 @@ export function registerStructureRoutes(app: HttpServer, { structure, pageContex
       sendPage(reply, DepartmentsPage, {
         ctx: await pageContext(request),
         list: await structure.departments(request.actor!),
-        notice: noticeOf(request.query.done),
+        notice: noticeOf(request.query.done, 'departments'),
       }),
   );
 
@@ -59,7 +59,7 @@ export function registerStructureRoutes(app: HttpServer, { structure, pageContex
       sendPage(reply, TermsPage, {
         ctx: await pageContext(request),
         list: await structure.terms(request.actor!),
-        notice: noticeOf(request.query.done),
+        notice: noticeOf(request.query.done, 'terms'),
       }),
   );
 

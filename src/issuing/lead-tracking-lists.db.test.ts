@@ -20,6 +20,7 @@ import {
 } from '../../test/support/issuing.ts';
 import { startTestApp, type TestApp } from '../../test/support/test-app.ts';
 import { testBackend } from '../../test/support/test-database.ts';
+import { loadDemoUniversity } from '../demo/demo-data.ts';
 
 const header = 'student_id,email,first_name,last_name,program,completion_date,term,credit_mode,cohort';
 const line = (who: BuiltLearner, program: BuiltProgram) =>
@@ -62,6 +63,8 @@ describe(`program leads prepare and submit tracking lists on ${testBackend}`, ()
     assert.match(draft, /Draft, not yet submitted/);
     assert.match(draft, /Submit to the registrar/);
     assert.doesNotMatch(draft, /Commit and issue/);
+    // Until it is submitted the office does not have it, so the draft does not say it waits in their lists.
+    assert.doesNotMatch(draft, /waits in their lists/);
     // The office does not see the draft yet.
     const office = await registrar.signIn();
     assert.equal((await office.get(`/issuing/tracking-lists/${listId}`)).statusCode, 404);
@@ -70,6 +73,7 @@ describe(`program leads prepare and submit tracking lists on ${testBackend}`, ()
     assert.equal((await browser.postForm(`/issuing/tracking-lists/${listId}/submit`, {})).statusCode, 303);
     const submitted = textOf((await browser.get(`/issuing/tracking-lists/${listId}`)).body);
     assert.match(submitted, /Submitted .* by the program lead who prepared it/);
+    assert.match(submitted, /committed by the registrar, and it waits in their lists/);
 
     const atOffice = textOf((await office.get(`/issuing/tracking-lists/${listId}`)).body);
     assert.match(atOffice, /Commit and issue 2 badges/);
@@ -142,5 +146,16 @@ describe(`program leads prepare and submit tracking lists on ${testBackend}`, ()
     const office = await registrar.signIn();
     assert.equal((await commitThroughConfirmation(office, listId)).statusCode, 404);
     assert.equal(await listStatus(app, listId), 'preview');
+  });
+
+  test("the page's help on the program column names no demo program, only where the short name is found", async () => {
+    const page = textOf((await (await lead.signIn()).get('/issuing/tracking-lists')).body);
+    assert.match(page, /program is the program's short name, the last part of its catalog address/);
+    const demoSlugs = loadDemoUniversity().programs.map((p) => p.slug);
+    assert.deepEqual(
+      demoSlugs.filter((slug) => page.includes(slug)),
+      [],
+      'a real installation has no demo programs',
+    );
   });
 });

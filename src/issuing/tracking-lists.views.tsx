@@ -91,8 +91,9 @@ export function TrackingListsPage(props: {
         </p>
         <ul>
           <li>
-            <code>program</code> is the program's short name as in its catalog address, such as{' '}
-            <code>project-management</code>.
+            <code>program</code> is the program's short name, the last part of its catalog address (
+            <code>/catalog/</code>
+            <var>short-name</var>).
           </li>
           <li>
             <code>completion_date</code> is written YYYY-MM-DD; <code>term</code> is one of the registrar's
@@ -386,7 +387,8 @@ function PreviewActions({ ctx, view }: { ctx: PageContext; view: ListView }) {
             : 'No row is ready to issue; check the reasons below, correct the file and upload it again.'
           : `Committing issues the ${ready === 1 ? 'one ready row' : `${ready} ready rows`}: each learner's badge is signed, the program fee charged to their student account (unless waived on the list) and a claim e-mail sent. Rows that are not ready are left alone.`}
       </p>
-      {!view.isOwner ? (
+      {/* A lead's draft is not in the office's lists until it is submitted; the draft's own notice says so. */}
+      {!view.isOwner && !view.isDraft ? (
         <Notice kind="info">
           <p>
             This list is {creditModeLabels[list.creditMode].toLowerCase()}, so it is committed by the{' '}

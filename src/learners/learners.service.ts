@@ -325,6 +325,7 @@ export class LearnersService {
     if (scope.kind === 'none' || (ledBy && !(await this.repository.isInProgramsLedBy(db, id, ledBy)))) {
       throw forbidden('You can see the records of learners enrolled in the programs you lead.');
     }
+    const today = isoDate(this.clock.now());
     const [enrolments, completions, awards] = await Promise.all([
       this.repository.enrolmentsOf(db, id, ledBy),
       this.repository.completionsOf(db, id, ledBy),
@@ -346,7 +347,9 @@ export class LearnersService {
         });
         return { ...enrolment, awardStatus };
       }),
-      completions,
+      // As the learner's progress reads them (`enrolment-progress.ts`): a grade dated after today is on record but
+      // waits for its term to end, and the page says so rather than show a completion day still to come.
+      completions: completions.map((c) => ({ ...c, isPendingTermEnd: c.completedOn > today })),
       isNarrowed: ledBy !== undefined,
     };
   }

@@ -245,7 +245,12 @@ export function LearnerRecordPage(props: {
                   <td>{c.term}</td>
                   <td>{c.grade}</td>
                   <td>{c.credits}</td>
-                  <td class="nowrap">{formatDay(c.completedOn)}</td>
+                  <td class="nowrap">
+                    {formatDay(c.completedOn)}
+                    {c.isPendingTermEnd ? (
+                      <div class="muted">Graded, pending term end: counts from this day</div>
+                    ) : null}
+                  </td>
                   <td>{completionSourceLabel(c.source)}</td>
                 </tr>
               ))}

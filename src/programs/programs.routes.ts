@@ -48,7 +48,7 @@ const notices: Record<string, string> = {
   sign: 'You signed the proposal.',
   request_signatures: 'The signers have been asked to sign.',
   signature_declined: 'You declined to sign; the program lead has been told why.',
-  submit: 'The proposal is submitted to the credentials office.',
+  submit: 'The proposal is submitted for pilot approval.',
   request_changes: 'The program lead has been asked for changes.',
   revise: 'The proposal is a draft again; edit it and request signatures once more.',
   approve_pilot: 'The decision is recorded.',

@@ -329,8 +329,10 @@ export function ProgramPage(props: {
         {props.problem ? null : <StillMissing page={page} />}
         {page.needsAnotherApprover ? (
           <p>
-            <strong>{NEEDS_ANOTHER_APPROVER}:</strong> only the program's lead holds the role that decides the
-            next step, so it waits until someone else is given it.
+            {/* Also when nobody holds the role at all (a new installation): "only the lead" would not be true. */}
+            <strong>{NEEDS_ANOTHER_APPROVER}:</strong> no one other than the program's lead holds a role that
+            decides the next step, and a lead never decides their own program's, so it waits until an
+            administrator gives that role to someone else.
           </p>
         ) : null}
         {page.blockedActions.map((b) => (

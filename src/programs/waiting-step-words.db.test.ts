@@ -37,4 +37,23 @@ describe(`a submitted proposal's status says who decides it on ${testBackend}`, 
       assert.doesNotMatch(text, /Submitted to the credentials office/, name);
     }
   });
+
+  test('the notice after submitting says the proposal went for pilot approval, not to the credentials office', async () => {
+    const program = await aProgram(app, { lead, status: 'submitted', title: 'Just Submitted Proposal' });
+    const browser = await lead.signIn();
+    const text = textOf((await browser.get(`/programs/${program.id}?done=submit`)).body);
+    assert.match(text, /The proposal is submitted for pilot approval\./);
+    assert.doesNotMatch(text, /submitted to the credentials office/i);
+  });
+
+  test('a proposal nobody may decide yet says so, without claiming its lead holds the deciding role', async () => {
+    // Nobody in this database is an approver or in the credentials office: the lead holds neither role either.
+    const program = await aProgram(app, { lead, status: 'submitted', title: 'Undecidable Proposal' });
+    const text = textOf((await (await lead.signIn()).get(`/programs/${program.id}`)).body);
+    assert.match(
+      text,
+      /Needs an approver other than the author: no one other than the program's lead holds a role that decides/,
+    );
+    assert.doesNotMatch(text, /only the program's lead holds the role/);
+  });
 });
