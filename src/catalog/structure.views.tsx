@@ -172,6 +172,12 @@ export function RecordEditPage(props: {
         <a href={`/admin/${props.kind}`}>All {words.many}</a>
       </p>
       <h1>{title}</h1>
+      {props.kind === 'terms' ? (
+        <p>
+          Learners' records follow a change: a new name replaces the old one on their completions, and a new
+          last day moves the grades dated the old one (a grade counts from that day).
+        </p>
+      ) : null}
       <RecordForm
         ctx={props.ctx}
         action={`/admin/${props.kind}/${encodeURIComponent(props.values.code ?? '')}`}

@@ -122,6 +122,7 @@ describe(`a completions import reads the institution's terms on ${testBackend}`,
       `student_id,course_code,term,grade,credits\n${who.studentId},${course.code},${term},A,3\n`;
     assert.equal((await importText(file('202705'))).accepted, 1);
 
+    assert.match((await registrar.get('/admin/terms/202705')).body, /a new name replaces the old one/);
     const renamed = await registrar.postForm('/admin/terms/202705', {
       ...terms,
       name: 'Spring Session 2027',
