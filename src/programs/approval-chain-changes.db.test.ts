@@ -55,4 +55,13 @@ describe(`when an approval chain last changed, on ${testBackend}`, () => {
     const page = (await (await admin.signIn()).get('/admin/approval-chains/pilot')).body;
     assert.ok(page.includes(`Last changed ${formatMoment(new Date(entry.at))} by Alma Chainwright.`));
   });
+
+  test('what the last action did is said right under the heading, above the chain’s description', async () => {
+    const admin = await (await aStaffMember(app, 'admin')).signIn();
+    const page = (await admin.get('/admin/approval-chains/full_proposal?done=step_added')).body;
+    const notice = page.indexOf('notice-ok');
+    assert.ok(notice > page.indexOf('<h1>'), 'a notice is shown after the heading');
+    assert.ok(notice < page.indexOf('Last changed') || page.indexOf('Last changed') < 0);
+    assert.ok(notice < page.indexOf('Not changed since setup'), 'and before the facts about the chain');
+  });
 });

@@ -316,16 +316,7 @@ export function ApprovalChainPage(props: {
         <a href="/admin/approval-chains">All approval chains</a>
       </p>
       <h1>Edit {chain.name}</h1>
-      <p>{whatForUse[chain.key]}</p>
-      <p>
-        {whoDecides[chain.key]} {whenApplies[chain.key]}
-      </p>
-      <Notice kind="info" as="p">
-        {keptNote(detail.keptCopies, chain.key)}
-      </Notice>
-      <p class="muted">
-        <LastChange change={detail.lastChange} />
-      </p>
+      {/* What the last action did comes first, where a screen reader and the eye land after the heading. */}
       {props.notice ? (
         <Notice kind="ok">
           <p>{props.notice}</p>
@@ -348,6 +339,16 @@ export function ApprovalChainPage(props: {
           ) : null}
         </Notice>
       ) : null}
+      <p>{whatForUse[chain.key]}</p>
+      <p>
+        {whoDecides[chain.key]} {whenApplies[chain.key]}
+      </p>
+      <Notice kind="info" as="p">
+        {keptNote(detail.keptCopies, chain.key)}
+      </Notice>
+      <p class="muted">
+        <LastChange change={detail.lastChange} />
+      </p>
 
       <h2>Name</h2>
       <form method="post" action={`${base}/name`} class="stack">
