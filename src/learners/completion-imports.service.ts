@@ -137,9 +137,14 @@ export class CompletionImportsService {
     if (learnerIds.length > 0) await this.events.publish(trx, 'completions.redated', { learnerIds });
   }
 
-  /** The registrar's terms, newest first, which the upload page names as the ones a file may give. */
-  termsOnPage() {
-    return this.registeredTerms(this.database.db);
+  /**
+   * The registrar's terms, newest first, which the upload page names as the ones a file may give, and the one its
+   * sample row uses: the newest that has ended (a file's grades are for terms that have), else the oldest.
+   */
+  async termsOnPage() {
+    const terms = await this.registeredTerms(this.database.db);
+    const today = isoDate(this.clock.now());
+    return { terms, example: terms.find((t) => t.endsOn <= today) ?? terms.at(-1) };
   }
 
   listImports(limit = 50) {

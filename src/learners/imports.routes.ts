@@ -65,7 +65,7 @@ export function registerImportRoutes(app: HttpServer, { imports, pageContext }: 
     ({
       ctx: await pageContext(request),
       imports: await imports.listImports(),
-      terms: await imports.termsOnPage(),
+      ...(await imports.termsOnPage()),
       problem,
     }) as const;
 

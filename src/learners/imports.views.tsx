@@ -48,11 +48,12 @@ export function ImportsPage(props: {
   ctx: PageContext;
   imports: ImportSummary[];
   terms: readonly RegisteredTerm[];
+  /** The term the sample row names, so that it reads like this institution's own extract. */
+  example: RegisteredTerm | undefined;
   problem?: string;
 }) {
   const { ctx, imports, terms, problem } = props;
-  // The newest term makes the example, so the sample row reads like this institution's own extract.
-  const example = terms[0]?.code ?? '2025 Fall';
+  const example = props.example?.code ?? '2025 Fall';
   return (
     <Layout ctx={ctx} title="Import course completions">
       <StaffLinks ctx={ctx} />
