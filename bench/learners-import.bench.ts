@@ -18,6 +18,8 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { sql } from 'kysely';
+import { CatalogSeedRepository } from '../src/catalog/catalog-seed.repository.ts';
+import { parseTerm, seasons } from '../src/learners/academic-term.ts';
 import { newId } from '../src/platform/ids.ts';
 import { syntheticCompletionsCsv } from '../test/support/completions-fixture.ts';
 import { type BenchApp, startBenchApp } from './support/bench-app.ts';
@@ -57,6 +59,7 @@ export default {
     const app = await startBenchApp('postgres');
     try {
       const studentIds = await addLearners(app, STUDENTS);
+      await registerTerms(app, 1900, 1999);
       const courseCodes = (await app.database.db.selectFrom('courses').select('code').execute()).map(
         (r) => r.code,
       );
@@ -218,6 +221,22 @@ export default {
 } satisfies BenchDefinition;
 
 /** Learners with confirmed student IDs, written straight to the table: the bench's own student body. */
+/**
+ * Puts every season of these years on the registrar's Terms page, named as the synthetic files name their terms
+ * ('1900 Winter'): the demo university's page lists terms, and an import takes only the terms listed there.
+ */
+async function registerTerms(app: BenchApp, fromYear: number, toYear: number): Promise<void> {
+  const terms = [];
+  for (let year = fromYear; year <= toYear; year++) {
+    for (const [index, season] of seasons.entries()) {
+      const name = `${year} ${season}`;
+      const endsOn = parseTerm(name)!.endsOn;
+      terms.push({ code: `${year}${index + 1}`, name, startsOn: `${year}-01-01`, endsOn });
+    }
+  }
+  await new CatalogSeedRepository().insertTerms(app.database.db, terms);
+}
+
 async function addLearners(app: BenchApp, count: number): Promise<string[]> {
   const ids: string[] = [];
   for (let start = 0; start < count; start += 1000) {
