@@ -388,7 +388,7 @@ export async function buildServices(config: Config, options: AppOptions = {}) {
   events.subscribe('credential.revoked', (trx, event) => backpack.onCredentialRevoked(trx, event));
   events.subscribe('credential.revoked', (trx, event) => issuedBadges.onCredentialRevoked(trx, event));
   events.subscribe('credential.revoked', (trx, event) => billing.onCredentialRevoked(trx, event));
-  events.subscribe('term.changed', (trx, event) => completionImports.onTermChanged(trx, event));
+  events.subscribe('terms.saved', (trx, event) => completionImports.onTermsSaved(trx, event));
   // Stored progress (progress-store.service.ts): worked out again in the change's own transaction for the learners
   // it touched; a rule change re-measures the whole program, so it goes to a job.
   events.subscribe('completions.imported', (trx, event) => progress.store.onCompletionsImported(trx, event));

@@ -12,7 +12,7 @@ import {
 import type { EventPublisher } from '../platform/events.ts';
 import type { Level } from '../programs/program-vocabulary.ts';
 import { splitCourseCode } from './academic-structure.ts';
-import type { CatalogEvents, TermFacts } from './catalog.events.ts';
+import type { CatalogEvents, SavedTerm, TermFacts } from './catalog.events.ts';
 import { type CatalogAction, mayConfirmCourse, mayDo } from './catalog.policy.ts';
 import type { CourseStatus } from './course-vocabulary.ts';
 import { StructureRepository } from './structure.repository.ts';
@@ -285,13 +285,15 @@ export class AcademicStructureService {
       const changed = plan.filter((row) => row.write);
       for (const row of changed) await row.write!(trx);
       if (kind === 'terms') {
-        for (const row of changed) {
-          if (row.outcome !== 'update') continue;
-          const [before, after] = [termFacts(row.before), termFacts(row.after)];
-          if (before.name !== after.name || before.endsOn !== after.endsOn) {
-            await this.events.publish(trx, 'term.changed', { code: row.key, before, after });
-          }
-        }
+        const terms = changed.flatMap((row): SavedTerm[] => {
+          const after = termFacts(row.after);
+          if (row.outcome === 'create') return [{ code: row.key, before: null, after }];
+          const before = termFacts(row.before);
+          return before.name !== after.name || before.endsOn !== after.endsOn
+            ? [{ code: row.key, before, after }]
+            : [];
+        });
+        if (terms.length > 0) await this.events.publish(trx, 'terms.saved', { terms });
       }
       await this.audit.recordMany(
         trx,

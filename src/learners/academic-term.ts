@@ -110,6 +110,28 @@ export function termCalendar(registered: readonly RegisteredTerm[]): TermCalenda
 }
 
 /**
+ * The spellings of saved terms that records may hold, each (as `keyOf` writes it) to the term's name: its code, its
+ * name, its old name, and a year and a season ('2026 Fall', as imports labelled terms before the registrar listed
+ * them) when the name is one. Codes first, as `termCalendar` reads them.
+ */
+export function termSpellings(
+  terms: readonly { code: string; before: { name: string } | null; after: { name: string } }[],
+): Map<string, string> {
+  const names = new Map<string, string>();
+  const add = (spelling: string, name: string) => {
+    if (!names.has(keyOf(spelling))) names.set(keyOf(spelling), name);
+  };
+  for (const { code, after } of terms) add(code, after.name);
+  for (const { before, after } of terms) {
+    add(after.name, after.name);
+    const seasonal = parseTerm(after.name);
+    if (seasonal) add(seasonal.label, after.name);
+    if (before) add(before.name, after.name);
+  }
+  return names;
+}
+
+/**
  * The last term end a completions file may give: the end of the academic year after the current one. Grades
  * can arrive for this year's terms and, early, for next year's; a term further ahead ('2035 Fall') is a typing
  * mistake, and taking it would leave a grade that waits years to count. The academic year starts on the first

@@ -2,10 +2,11 @@ import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 import type { BrowserSession } from '../../test/support/browser-session.ts';
-import { aCourse, aLearner, aProgram, aStaffMember } from '../../test/support/builders.ts';
+import { aCompletion, aCourse, aLearner, aProgram, aStaffMember } from '../../test/support/builders.ts';
 import { startTestApp, type TestApp } from '../../test/support/test-app.ts';
 import { testBackend } from '../../test/support/test-database.ts';
 import { fixedClock } from '../platform/clock.ts';
+import { up as upgrade } from '../platform/db/migrations/0067-completions-take-listed-term-names.ts';
 
 /**
  * A completions file names terms the way the institution's student system does, and the registrar's Terms page
@@ -39,20 +40,31 @@ describe(`a completions import reads the institution's terms on ${testBackend}`,
       .orderBy('course_code')
       .execute();
 
-  test('with no terms on the Terms page, a term is a year and a season', async () => {
+  test('with no terms on the Terms page, a term is a year and a season; listing it later relabels what was stored', async () => {
     const who = await aLearner(app, { account: false });
     const course = await aCourse(app);
-    const report = await importText(
-      `student_id,course_code,term,grade,credits\n${who.studentId},${course.code},2026 Spring,A,3\n`,
-    );
+    const file = (term: string) =>
+      `student_id,course_code,term,grade,credits\n${who.studentId},${course.code},${term},A,3\n`;
+    const report = await importText(file('2026 Summer'));
     assert.equal(report.accepted, 1);
     assert.deepEqual(await storedCompletions(who.id), [
-      { course: course.code, term: '2026 Spring', completedOn: '2026-06-12' },
+      { course: course.code, term: '2026 Summer', completedOn: '2026-08-21' },
     ]);
     assert.match(
       (await registrar.get('/admin/terms')).body,
       /Until a term is listed, a term is written as a year/,
     );
+
+    // The registrar lists the term under the institution's own name: the grade stored as '2026 Summer' takes it, so
+    // the same grade sent again by code is found, not added a second time.
+    const summer = { code: '202606', name: 'Summer 2026', startsOn: '2026-05-11', endsOn: '2026-08-21' };
+    assert.equal((await registrar.postForm('/admin/terms', summer)).statusCode, 303);
+    assert.deepEqual(await storedCompletions(who.id), [
+      { course: course.code, term: 'Summer 2026', completedOn: '2026-08-21' },
+    ]);
+    const again = await importText(file('202606'));
+    assert.equal(again.unchanged, 1);
+    assert.equal(again.accepted, 0);
   });
 
   test('once the registrar has entered terms, they are the only terms, found by code or name, ending when the registrar says', async () => {
@@ -109,9 +121,9 @@ describe(`a completions import reads the institution's terms on ${testBackend}`,
     // The upload page says which terms a file may give, and its sample row uses one of them.
     const page = await registrar.get('/learners/imports');
     assert.equal(page.statusCode, 200);
-    assert.match(page.body, /one of the 2 terms on the registrar['’]s Terms page/);
-    // Its sample row names the newest term that has ended, else the oldest: on 15 December 2026 neither has, so Fall 2026.
-    assert.match(page.body, /C00012345,COMM 330,202609,A-,3/);
+    assert.match(page.body, /one of the 3 terms on the registrar['’]s Terms page/);
+    // Its sample row names the newest term that has ended: on 15 December 2026, Summer 2026.
+    assert.match(page.body, /C00012345,COMM 330,202606,A-,3/);
   });
 
   test('a renamed term takes its completions along: a file naming it afterwards adds nothing twice', async () => {
@@ -186,6 +198,26 @@ describe(`a completions import reads the institution's terms on ${testBackend}`,
         [undated.id, true],
         [dated.id, true],
       ]),
+    );
+  });
+
+  test("an installation's completions stored under a listed term's other spellings take its name on upgrade", async () => {
+    // As imports wrote them before they read the Terms page: a year and a season, or the code as the file gave it.
+    const who = await aLearner(app, { account: false });
+    const [winter, fall, kept] = [await aCourse(app), await aCourse(app), await aCourse(app)];
+    await aCompletion(app, who, winter.code, { term: '2027  winter', completedOn: '2027-04-23' });
+    await aCompletion(app, who, fall.code, { term: '202609', completedOn: '2026-12-18' });
+    await aCompletion(app, who, kept.code, { term: '2019 Fall', completedOn: '2019-12-12' });
+    await upgrade(app.database.db as never);
+    assert.deepEqual(
+      (await storedCompletions(who.id)).map((c) => c.term),
+      [
+        [winter.code, 'Winter 2027'],
+        [fall.code, 'Fall 2026'],
+        [kept.code, '2019 Fall'],
+      ]
+        .sort((a, b) => a[0]!.localeCompare(b[0]!))
+        .map(([, term]) => term),
     );
   });
 });

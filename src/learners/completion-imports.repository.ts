@@ -382,19 +382,27 @@ export class CompletionImportsRepository {
   }
 
   /**
-   * Moves the completions kept under a term's old name to its new one. Needs `lockImports`. A completion already
-   * stored under the new name for the same learner and course (an import that named the term both ways before it
-   * was renamed) stays as it is: the key allows one of each, and the newer name's is the one later files update.
+   * Gives completions kept under another spelling of a term the term's name: `names` maps a spelling, trimmed with
+   * single spaces and lower-cased, to the name. Needs `lockImports`. Where the learner already has that course under
+   * the name (the key allows one of each), the other spelling stays as it is; of several spellings of one course and
+   * term, the latest changed moves.
    */
-  async renameTerm(db: Db, from: string, to: string): Promise<void> {
+  async relabelTerms(db: Db, names: ReadonlyMap<string, string>): Promise<void> {
+    if (names.size === 0) return;
     await sql`
-      update completions c set term = ${to}, updated_at = now()
-      where c.term = ${from}
-        and not exists (
-          select 1 from completions d
-          where d.learner_id = c.learner_id and d.course_code = c.course_code and d.term = ${to})`.execute(
-      db,
-    );
+      with spelling as (
+        select unnest(${[...names.keys()]}::text[]) as key, unnest(${[...names.values()]}::text[]) as name),
+      moving as (
+        select distinct on (c.learner_id, c.course_code, v.name) c.id, v.name
+        from completions c
+        join spelling v on lower(regexp_replace(btrim(c.term), '[[:space:]]+', ' ', 'g')) = v.key
+        where c.term <> v.name
+          and not exists (
+            select 1 from completions d
+            where d.learner_id = c.learner_id and d.course_code = c.course_code and d.term = v.name)
+        order by c.learner_id, c.course_code, v.name, c.updated_at desc)
+      update completions c set term = m.name, updated_at = now()
+      from moving m where c.id = m.id`.execute(db);
   }
 
   /**

@@ -1,12 +1,12 @@
 import { CsvError } from 'csv-parse';
 import type { AuditActor, AuditService } from '../audit/audit.service.ts';
-import type { TermFacts } from '../catalog/catalog.events.ts';
+import type { SavedTerm } from '../catalog/catalog.events.ts';
 import { type Clock, isoDate } from '../platform/clock.ts';
 import type { Database, Db, Tx } from '../platform/db/database.ts';
 import { notFound } from '../platform/errors.ts';
 import type { EventPublisher } from '../platform/events.ts';
 import { newId } from '../platform/ids.ts';
-import { latestTermEnd, type RegisteredTerms, termCalendar } from './academic-term.ts';
+import { latestTermEnd, type RegisteredTerms, termCalendar, termSpellings } from './academic-term.ts';
 import { type FileTally, readCompletionFile } from './completion-file.ts';
 import type {
   CompletionImportsRepository,
@@ -124,17 +124,22 @@ export class CompletionImportsService {
   }
 
   /**
-   * The registrar changed a term (the catalog's `term.changed`). Completions follow its name, so that a file naming
-   * the term, by its code or new name, finds them rather than adding them again; those dated its old last day
-   * move to the new one, and the learners' progress is worked out again (a grade counts from its date).
+   * The registrar added or changed terms (the catalog's `terms.saved`). Completions kept under another spelling of
+   * a term (its code, its old name, or a year and a season, as imports wrote them before the term was listed) take
+   * its name, so that a file naming the term finds them rather than adding them again; those dated a moved term's old
+   * last day move to the new one, and those learners' progress is worked out again (a grade counts from its date).
    */
-  async onTermChanged(trx: Db, change: { before: TermFacts; after: TermFacts }): Promise<void> {
-    const { before, after } = change;
+  async onTermsSaved(trx: Db, { terms }: { terms: readonly SavedTerm[] }): Promise<void> {
     await this.repository.lockImports(trx);
-    if (before.name !== after.name) await this.repository.renameTerm(trx, before.name, after.name);
-    if (before.endsOn === after.endsOn) return;
-    const learnerIds = await this.repository.redateTerm(trx, after.name, before.endsOn, after.endsOn);
-    if (learnerIds.length > 0) await this.events.publish(trx, 'completions.redated', { learnerIds });
+    await this.repository.relabelTerms(trx, termSpellings(terms));
+    const redated = new Set<string>();
+    for (const { before, after } of terms) {
+      if (!before || before.endsOn === after.endsOn) continue;
+      for (const id of await this.repository.redateTerm(trx, after.name, before.endsOn, after.endsOn)) {
+        redated.add(id);
+      }
+    }
+    if (redated.size > 0) await this.events.publish(trx, 'completions.redated', { learnerIds: [...redated] });
   }
 
   /**

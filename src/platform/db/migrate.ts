@@ -52,6 +52,7 @@ import * as importRowsWithoutOnceIndex from './migrations/0063-import-rows-witho
 import * as badgesCompressedWithLz4 from './migrations/0064-badges-compressed-with-lz4.ts';
 import * as importLearnersInsteadOfRowIndex from './migrations/0065-import-learners-instead-of-row-index.ts';
 import * as institutionAdmissionsUrl from './migrations/0066-institution-admissions-url.ts';
+import * as completionsTakeListedTermNames from './migrations/0067-completions-take-listed-term-names.ts';
 import type { DB } from './schema.ts';
 
 /**
@@ -112,6 +113,7 @@ export const migrations: Record<string, Migration> = {
   '0064-badges-compressed-with-lz4': badgesCompressedWithLz4,
   '0065-import-learners-instead-of-row-index': importLearnersInsteadOfRowIndex,
   '0066-institution-admissions-url': institutionAdmissionsUrl,
+  '0067-completions-take-listed-term-names': completionsTakeListedTermNames,
 };
 
 /** Applies every pending migration; returns the names applied. Throws if one fails (it rolls back). */
