@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import {
-  aCompletion,
-  aLearner,
-  anEnrolment,
+  aGraduate,
   anInstitution,
   aProgram,
   aStaffMember,
@@ -33,13 +31,6 @@ describe(`program leads prepare and submit tracking lists on ${testBackend}`, ()
   let own: BuiltProgram;
   let others: BuiltProgram;
 
-  async function completed(program: BuiltProgram) {
-    const learner = await aLearner(app);
-    await anEnrolment(app, learner, program);
-    for (const course of program.courses) await aCompletion(app, learner, course);
-    return learner;
-  }
-
   before(async () => {
     app = await startTestApp({ runJobs: false });
     await anInstitution(app);
@@ -54,7 +45,7 @@ describe(`program leads prepare and submit tracking lists on ${testBackend}`, ()
   after(() => app?.close());
 
   test('a lead uploads a draft for their program, submits it, and the office confirms and issues it', async () => {
-    const learners = [await completed(own), await completed(own)];
+    const learners = [await aGraduate(app, own), await aGraduate(app, own)];
     const browser = await lead.signIn();
     const csv = [header, ...learners.map((who) => line(who, own))].join('\n');
     const listId = listIdFrom(await uploadList(app, browser, 'cohort.csv', csv));
@@ -86,7 +77,7 @@ describe(`program leads prepare and submit tracking lists on ${testBackend}`, ()
   });
 
   test("an issued row links the office to its record of the badge and the lead to the badge's page, never to the raw credential", async () => {
-    const learner = await completed(own);
+    const learner = await aGraduate(app, own);
     const browser = await lead.signIn();
     const listId = listIdFrom(
       await uploadList(app, browser, 'one.csv', [header, line(learner, own)].join('\n')),
@@ -111,8 +102,8 @@ describe(`program leads prepare and submit tracking lists on ${testBackend}`, ()
   });
 
   test("rows for another lead's program are refused, saying nothing about the learner", async () => {
-    const theirs = await completed(others);
-    const mine = await completed(own);
+    const theirs = await aGraduate(app, others);
+    const mine = await aGraduate(app, own);
     const csv = [
       header,
       line(mine, own),
@@ -140,7 +131,7 @@ describe(`program leads prepare and submit tracking lists on ${testBackend}`, ()
   test('the lead cannot commit, and the office cannot commit a draft', async () => {
     const browser = await lead.signIn();
     const listId = listIdFrom(
-      await uploadList(app, browser, 'one.csv', [header, line(await completed(own), own)].join('\n')),
+      await uploadList(app, browser, 'one.csv', [header, line(await aGraduate(app, own), own)].join('\n')),
     );
     assert.equal((await commitThroughConfirmation(browser, listId)).statusCode, 403);
     const office = await registrar.signIn();

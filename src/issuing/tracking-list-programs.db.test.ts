@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import {
-  aCompletion,
-  aLearner,
-  anEnrolment,
+  aGraduate,
   anInstitution,
   aProgram,
   aStaffMember,
@@ -28,13 +26,6 @@ describe(`a tracking list names each row's program by its title on ${testBackend
   let own: BuiltProgram;
   let others: BuiltProgram;
 
-  async function completed(program: BuiltProgram) {
-    const learner = await aLearner(app);
-    await anEnrolment(app, learner, program);
-    for (const course of program.courses) await aCompletion(app, learner, course);
-    return learner;
-  }
-
   before(async () => {
     app = await startTestApp({ runJobs: false });
     await anInstitution(app);
@@ -49,7 +40,7 @@ describe(`a tracking list names each row's program by its title on ${testBackend
   after(() => app?.close());
 
   test("the office sees each program's title, linked to its page, and the slug only when it names none", async () => {
-    const learner = await completed(own);
+    const learner = await aGraduate(app, own);
     const office = await (await aStaffMember(app, 'credentials_office')).signIn();
     const csv = listFile(listRow(learner, own.slug), listRow(learner, 'no-such-program'));
     const listId = listIdFrom(await uploadList(app, office, 'cohort.csv', csv));
@@ -60,7 +51,7 @@ describe(`a tracking list names each row's program by its title on ${testBackend
   });
 
   test('the registrar, who opens no staff program pages, is sent to the catalog page', async () => {
-    const learner = await completed(own);
+    const learner = await aGraduate(app, own);
     const registrar = await (await aStaffMember(app, 'registrar')).signIn();
     const listId = listIdFrom(
       await uploadList(app, registrar, 'cohort.csv', listFile(listRow(learner, own.slug))),
@@ -70,7 +61,7 @@ describe(`a tracking list names each row's program by its title on ${testBackend
   });
 
   test("a lead sees their own program's title, and of another lead's program only the slug they typed", async () => {
-    const learner = await completed(own);
+    const learner = await aGraduate(app, own);
     const browser = await lead.signIn();
     const csv = listFile(listRow(learner, own.slug), listRow(learner, others.slug));
     const listId = listIdFrom(await uploadList(app, browser, 'cohort.csv', csv));

@@ -1,13 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import {
-  aCompletion,
-  aLearner,
-  anEnrolment,
-  anInstitution,
-  aProgram,
-  aStaffMember,
-} from '../../test/support/builders.ts';
+import { aGraduate, anInstitution, aProgram, aStaffMember } from '../../test/support/builders.ts';
 import { listFile, listIdFrom, listRow, uploadList } from '../../test/support/issuing.ts';
 import { startTestApp, type TestApp } from '../../test/support/test-app.ts';
 import { testBackend } from '../../test/support/test-database.ts';
@@ -26,9 +19,7 @@ describe(`a tracking list's terms are the registrar's on ${testBackend}`, () => 
     const term = { code: '202609', name: 'Fall 2026', startsOn: '2026-09-08', endsOn: '2026-12-18' };
     assert.equal((await registrar.postForm('/admin/terms', term)).statusCode, 303);
     const program = await aProgram(app);
-    const learner = await aLearner(app);
-    await anEnrolment(app, learner, program);
-    for (const course of program.courses) await aCompletion(app, learner, course);
+    const learner = await aGraduate(app, program);
     const row = (termText: string) => listRow(learner, program.slug, termText);
 
     const office = await (await aStaffMember(app, 'credentials_office')).signIn();

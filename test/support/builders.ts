@@ -418,6 +418,14 @@ export async function aCohort(
   return learners;
 }
 
+/** A learner (built unless given) enrolled in the program who passed every one of its courses. */
+export async function aGraduate(app: TestApp, program: BuiltProgram, learner?: BuiltLearner) {
+  const who = learner ?? (await aLearner(app));
+  await anEnrolment(app, who, program);
+  for (const course of program.courses) await aCompletion(app, who, course);
+  return who;
+}
+
 /**
  * A learner who met a program's requirements (enrolled, every course passed) and asked for its badge,
  * through the progress service. Learner and program are built unless given.
@@ -429,8 +437,7 @@ export async function aBadgeRequest(
   const program = given.program ?? (await aProgram(app));
   const learner = given.learner ?? (await aLearner(app));
   if (!learner.account) throw new Error('a badge request is made by a learner with an account');
-  await anEnrolment(app, learner, program);
-  for (const course of program.courses) await aCompletion(app, learner, course);
+  await aGraduate(app, program, learner);
   const request = await app.services.badgeRequests.requestBadge(learner.account, program.slug);
   return { request, learner, program };
 }
