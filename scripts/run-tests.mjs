@@ -135,7 +135,17 @@ let finishedFiles = 0;
 /** Runs one shard until the queue is empty; resolves with its exit code and everything it printed. */
 function runShard(index) {
   const child = fork(new URL('./test-shard.mjs', import.meta.url), [], {
-    execArgv: ['--import', 'tsx', '--test-reporter=spec', '--test-reporter-destination=stdout'],
+    execArgv: [
+      // TEST_CPU_PROFILE_DIR=<folder> writes each shard's CPU profile there (open it in Chrome's DevTools), to see
+      // where a run's time goes: its files' own work, PGlite, or starting apps and databases.
+      ...(process.env.TEST_CPU_PROFILE_DIR
+        ? ['--cpu-prof', `--cpu-prof-dir=${process.env.TEST_CPU_PROFILE_DIR}`]
+        : []),
+      '--import',
+      'tsx',
+      '--test-reporter=spec',
+      '--test-reporter-destination=stdout',
+    ],
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
   const output = [];

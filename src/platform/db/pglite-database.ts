@@ -11,6 +11,7 @@ import { DataFolderImage } from './data-folder-image.ts';
 import type { Database, MemoryDatabase, SqlExecutor } from './database-types.ts';
 import { ConnectionLock, PGliteDialect } from './pglite-dialect.ts';
 import { pgliteInstallFiles } from './pglite-install-files.ts';
+import { runStatement } from './pglite-statement.ts';
 import { DATE_OID, INT8_OID, sameValue } from './result-types.ts';
 import type { DB } from './schema.ts';
 import { WriteCounter } from './write-counter.ts';
@@ -70,7 +71,7 @@ async function openPglite(
   const jobExecutor: SqlExecutor = {
     executeSql: (text, values) =>
       lock.run(async () => {
-        if (values && values.length > 0) return await pglite.query(text, values);
+        if (values && values.length > 0) return await runStatement(pglite, text, values);
         // pg-boss sends multi-statement scripts without values; only exec() runs those.
         const results = await pglite.exec(text);
         return { rows: results.at(-1)?.rows ?? [] };

@@ -10,6 +10,7 @@ import {
   PostgresQueryCompiler,
   type QueryResult,
 } from 'kysely';
+import { runStatement } from './pglite-statement.ts';
 
 /**
  * PGlite is one connection. Kysely (and pg-boss) both believe they can hold a connection for a whole
@@ -52,7 +53,7 @@ class PGliteConnection implements DatabaseConnection {
       const results = await this.pglite.exec(compiled.sql);
       return { rows: (results.at(-1)?.rows ?? []) as R[] };
     }
-    const result = await this.pglite.query<R>(compiled.sql, [...compiled.parameters]);
+    const result = await runStatement<R>(this.pglite, compiled.sql, compiled.parameters);
     return {
       rows: result.rows,
       ...(result.affectedRows !== undefined ? { numAffectedRows: BigInt(result.affectedRows) } : {}),
