@@ -92,7 +92,7 @@ export async function runStatement<R>(
     serialize.sync(),
   );
   try {
-    const { messages } = await pglite.runExclusive(() => pglite.execProtocol(joined(parts)));
+    const { messages } = await pglite.runExclusive(() => pglite.execProtocol(Buffer.concat(parts)));
     return parse.parseResults(messages, pglite.parsers)[0] as Results<R>;
   } catch (error) {
     if (!statements || !taken) throw error;
@@ -113,16 +113,4 @@ function keptFor(pglite: PGlite): KeptStatements {
     kept.set(pglite, statements);
   }
   return statements;
-}
-
-function joined(parts: readonly Uint8Array[]): Uint8Array {
-  let length = 0;
-  for (const part of parts) length += part.length;
-  const message = new Uint8Array(length);
-  let offset = 0;
-  for (const part of parts) {
-    message.set(part, offset);
-    offset += part.length;
-  }
-  return message;
 }
