@@ -21,8 +21,10 @@ const PLANNABLE = /^\s*(select|insert|update|delete|with)\b/i;
  */
 const UPSERT = /\bon\s+conflict\b/i;
 
-/** SQLSTATE of "cached plan must not change result type": a kept `select *` whose table changed columns. */
-const PLAN_CHANGED_RESULT = '0A000';
+/** What PostgreSQL says when a kept `select *`'s table changed columns (its SQLSTATE, 0A000, says only "not supported"). */
+const isPlanOfChangedResult = (error: unknown): boolean =>
+  (error as { code?: string }).code === '0A000' &&
+  /cached plan must not change result type/.test((error as { message?: string }).message ?? '');
 
 /** The statements one instance has prepared, most recently used last, and the names waiting to be closed. */
 class KeptStatements {
@@ -76,7 +78,6 @@ export async function runStatement<R>(
   pglite: PGlite,
   text: string,
   values: readonly unknown[],
-  isRetry = false,
 ): Promise<Results<R>> {
   const statements = PLANNABLE.test(text) && !UPSERT.test(text) ? keptFor(pglite) : undefined;
   const taken = statements?.take(text);
@@ -98,9 +99,10 @@ export async function runStatement<R>(
     if (!statements || !taken) throw error;
     statements.forget(text, taken.name);
     // A kept plan whose result changed shape (a migration added a column to a `select *`'s table) is prepared
-    // again and the statement run once more, unless a transaction was open: that error has already ended it.
-    if ((error as { code?: string }).code === PLAN_CHANGED_RESULT && !isRetry && !pglite.isInTransaction()) {
-      return runStatement(pglite, text, values, true);
+    // again and the statement run once more, unless a transaction was open: that error has already ended it. Only
+    // a statement that was already kept can meet it, so the run again (a new statement) never repeats.
+    if (!taken.isNew && isPlanOfChangedResult(error) && !pglite.isInTransaction()) {
+      return runStatement(pglite, text, values);
     }
     throw error;
   }
