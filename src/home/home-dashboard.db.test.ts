@@ -150,6 +150,48 @@ describe(`the staff home as a dashboard on ${testBackend}`, () => {
     assert.equal(queueLines(after, 'registrar-exports')![0], '0 Transcript notations to add');
   });
 
+  test('each figure is on the homes of those it is for, counted from the records', async () => {
+    // One message given up on, as the mail worker leaves it after its last attempt.
+    await app.database.db
+      .insertInto('mail_outbox')
+      .values({
+        id: crypto.randomUUID(),
+        to_address: 'gone@mail.example',
+        subject: 'Your badge',
+        text_body: 'Your badge is ready.',
+        html_body: null,
+        display_subject: 'Your badge',
+        display_text: 'Your badge is ready.',
+        kind: 'badge_claim',
+        status: 'failed',
+        attempts: 12,
+        last_error: '550 no such mailbox',
+      })
+      .execute();
+    const textOf = async (person: Person) =>
+      (await (await person.signIn()).get('/home')).body.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+    const office = await textOf(await aStaffMember(app, 'credentials_office'));
+    assert.match(office, /1 E-mails that could not be delivered/);
+    assert.match(office, /Outgoing mail 1 message could not be delivered\./);
+    // The six learners built above (two with badges, one with a request, three enrolled by hand), whose enrolments
+    // are all active but the one withdrawn and the one completed.
+    assert.match(office, /Programs at a glance .* 6 learners, 4 active enrolments\./);
+    assert.doesNotMatch(office, /People and roles/);
+
+    const registrar = await textOf(await aStaffMember(app, 'registrar'));
+    assert.match(registrar, /Programs at a glance/);
+    assert.doesNotMatch(registrar, /Outgoing mail|People and roles/);
+
+    const admin = await anAccount(app, { roles: ['admin'] });
+    const adminHome = await textOf(admin);
+    assert.match(adminHome, /Outgoing mail 1 message could not be delivered\./);
+    const accounts = await app.database.db
+      .selectFrom('users')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    assert.match(adminHome, new RegExp(`People and roles \\(${Number(accounts.n)} accounts\\)`));
+  });
+
   test('a lead alone sees no office’s queue', async () => {
     const page = (await (await lead.signIn()).get('/home')).body;
     for (const id of ['office-queues', 'registrar-exports', 'bursar-exports']) {

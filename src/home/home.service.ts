@@ -96,14 +96,17 @@ export class HomeService {
   async roleHome(actor: Actor, view: LedView = defaultLedView) {
     const db = this.database.db;
     const sections = homeSectionsFor(actor);
-    const [enrolments, allLed, programsByStatus, staff, facts, duties, queues] = await Promise.all([
+    // Counted once, for the section that shows it and the office's queue alike.
+    const failedMail = sections.outgoingMail ? this.repository.failedMailCount(db) : Promise.resolve(null);
+    const [enrolments, allLed, programsByStatus, figures, accounts, facts, duties, queues] = await Promise.all([
       sections.ownEnrolments ? this.repository.enrolmentsOf(db, actor.id) : [],
       sections.ledPrograms ? this.repository.programsLedBy(db, actor.id) : [],
       sections.staffFigures ? this.repository.programsByStatus(db) : {},
-      sections.staffFigures || sections.outgoingMail ? this.repository.staffFigures(db) : null,
+      sections.staffFigures ? this.repository.institutionFigures(db) : null,
+      sections.administration ? this.repository.accountCount(db) : null,
       sections.institutionSetup ? this.lookups.institutionFacts() : null,
       sections.ledPrograms ? this.lookups.leadDuties(actor, NEXT_DUE_WINDOW_DAYS) : noDuties,
-      this.#queues(actor, sections),
+      this.#queues(actor, sections, failedMail),
     ]);
     const needsInstitutionSetup = facts !== null && !facts.isSetUp;
     const nextDue = new Map<string, string>();
@@ -134,13 +137,19 @@ export class HomeService {
       },
       queues,
       programsByStatus,
-      staff,
+      figures,
+      failedMail: await failedMail,
+      accounts,
       needsInstitutionSetup,
     };
   }
 
   /** The offices' queues this person sees, each counted by the module that owns the work. */
-  async #queues(actor: Actor, sections: HomeSections): Promise<StaffQueue[]> {
+  async #queues(
+    actor: Actor,
+    sections: HomeSections,
+    failedMail: Promise<number | null>,
+  ): Promise<StaffQueue[]> {
     const db = this.database.db;
     const [office, registrar, bursar] = await Promise.all([
       sections.officeQueues
@@ -148,14 +157,14 @@ export class HomeService {
             this.repository.requestCounts(db),
             this.lookups.listsWaiting(actor),
             this.lookups.reviewsDue(actor),
-            sections.outgoingMail ? this.repository.staffFigures(db) : null,
-          ]).then(([requests, lists, reviews, figures]) =>
+            failedMail,
+          ]).then(([requests, lists, reviews, failed]) =>
             officeQueue({
               requestsToDecide: requests.toDecide,
               requestsToIssue: requests.toIssue,
               lists,
               reviews,
-              failedMail: figures?.failedMail ?? null,
+              failedMail: failed,
             }),
           )
         : null,

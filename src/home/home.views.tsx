@@ -282,7 +282,8 @@ function QueuePanel({ queue }: { queue: RoleHome['queues'][number] }) {
 export function RoleHomePage({ ctx, data }: { ctx: PageContext; data: RoleHome }) {
   const actor = ctx.actor!;
   // A lead with no other role has their programs above; an empty "At a glance" would say nothing.
-  const hasGlance = data.sections.ownEnrolments || data.staff !== null;
+  const hasGlance =
+    data.sections.ownEnrolments || data.figures !== null || data.failedMail !== null || data.accounts !== null;
   return (
     <Layout ctx={ctx} title="My home">
       <h1>Welcome, {actor.name}</h1>
@@ -355,7 +356,7 @@ export function RoleHomePage({ ctx, data }: { ctx: PageContext; data: RoleHome }
                 </p>
               </Section>
             ) : null}
-            {data.staff ? (
+            {data.figures ? (
               <Section title="Programs at a glance">
                 {Object.keys(data.programsByStatus).length === 0 ? (
                   <p>No programs yet.</p>
@@ -369,26 +370,26 @@ export function RoleHomePage({ ctx, data }: { ctx: PageContext; data: RoleHome }
                   </ul>
                 )}
                 <p>
-                  {countOf(data.staff.learners, 'learner')},{' '}
-                  {countOf(data.staff.activeEnrolments, 'active enrolment')}.
+                  {countOf(data.figures.learners, 'learner')},{' '}
+                  {countOf(data.figures.activeEnrolments, 'active enrolment')}.
                 </p>
               </Section>
             ) : null}
-            {data.sections.outgoingMail && data.staff ? (
+            {data.failedMail !== null ? (
               <Section title="Outgoing mail">
                 <p>
-                  {data.staff.failedMail === 0
+                  {data.failedMail === 0
                     ? 'No failed deliveries.'
-                    : `${countOf(data.staff.failedMail, 'message')} could not be delivered.`}{' '}
+                    : `${countOf(data.failedMail, 'message')} could not be delivered.`}{' '}
                   <a href="/admin/mail">See outgoing mail</a>
                 </p>
               </Section>
             ) : null}
-            {data.sections.administration && data.staff ? (
+            {data.accounts !== null ? (
               <Section title="Administration">
                 <ul>
                   <li>
-                    <a href="/admin/users">People and roles</a> ({countOf(data.staff.users, 'account')})
+                    <a href="/admin/users">People and roles</a> ({countOf(data.accounts, 'account')})
                   </li>
                   <li>
                     <a href="/admin/audit">Audit log</a>
