@@ -98,16 +98,17 @@ export class HomeService {
     const sections = homeSectionsFor(actor);
     // Counted once, for the section that shows it and the office's queue alike.
     const failedMail = sections.outgoingMail ? this.repository.failedMailCount(db) : Promise.resolve(null);
-    const [enrolments, allLed, programsByStatus, figures, accounts, facts, duties, queues] = await Promise.all([
-      sections.ownEnrolments ? this.repository.enrolmentsOf(db, actor.id) : [],
-      sections.ledPrograms ? this.repository.programsLedBy(db, actor.id) : [],
-      sections.staffFigures ? this.repository.programsByStatus(db) : {},
-      sections.staffFigures ? this.repository.institutionFigures(db) : null,
-      sections.administration ? this.repository.accountCount(db) : null,
-      sections.institutionSetup ? this.lookups.institutionFacts() : null,
-      sections.ledPrograms ? this.lookups.leadDuties(actor, NEXT_DUE_WINDOW_DAYS) : noDuties,
-      this.#queues(actor, sections, failedMail),
-    ]);
+    const [enrolments, allLed, programsByStatus, figures, accounts, facts, duties, queues] =
+      await Promise.all([
+        sections.ownEnrolments ? this.repository.enrolmentsOf(db, actor.id) : [],
+        sections.ledPrograms ? this.repository.programsLedBy(db, actor.id) : [],
+        sections.staffFigures ? this.repository.programsByStatus(db) : {},
+        sections.staffFigures ? this.repository.institutionFigures(db) : null,
+        sections.administration ? this.repository.accountCount(db) : null,
+        sections.institutionSetup ? this.lookups.institutionFacts() : null,
+        sections.ledPrograms ? this.lookups.leadDuties(actor, NEXT_DUE_WINDOW_DAYS) : noDuties,
+        this.#queues(actor, sections, failedMail),
+      ]);
     const needsInstitutionSetup = facts !== null && !facts.isSetUp;
     const nextDue = new Map<string, string>();
     for (const duty of [...duties.overdue, ...duties.dueSoon]) {

@@ -283,7 +283,10 @@ export function RoleHomePage({ ctx, data }: { ctx: PageContext; data: RoleHome }
   const actor = ctx.actor!;
   // A lead with no other role has their programs above; an empty "At a glance" would say nothing.
   const hasGlance =
-    data.sections.ownEnrolments || data.figures !== null || data.failedMail !== null || data.accounts !== null;
+    data.sections.ownEnrolments ||
+    data.figures !== null ||
+    data.failedMail !== null ||
+    data.accounts !== null;
   return (
     <Layout ctx={ctx} title="My home">
       <h1>Welcome, {actor.name}</h1>
