@@ -222,6 +222,7 @@ export async function buildServices(config: Config, options: AppOptions = {}) {
   );
   const { learners, reactivations, completionImports, recordLinking, learnerRecords } = buildLearnerServices({
     database,
+    jobs,
     audit,
     notifications,
     accounts,

@@ -3,7 +3,7 @@ import { userNames } from '../accounts/accounts.queries.ts';
 import { backpackClaims } from '../backpack/backpack.queries.ts';
 import { credentialStatuses } from '../credentials/credentials.queries.ts';
 import { issuedAwardRows } from '../issuing/issuing.queries.ts';
-import { enrolmentRows, learnerRows } from '../learners/learners.queries.ts';
+import { enrolmentRows, learnerCounts, learnerRows } from '../learners/learners.queries.ts';
 import { mailDeliveries } from '../notifications/notifications.queries.ts';
 import type { Db } from '../platform/db/database.ts';
 import { OPEN_STATES } from '../programs/program-vocabulary.ts';
@@ -128,20 +128,13 @@ export class HomeRepository {
     return Object.fromEntries(rows.map((r) => [r.status, Number(r.count)])) as Record<string, number>;
   }
 
-  /**
-   * Learners and active enrolments, for the staff's glance at the institution. Each count reads a whole table, so
-   * the home asks for it only where it is shown (and only once a page).
-   */
+  /** Learners and active enrolments, for the staff's glance at the institution (kept, not counted). */
   async institutionFigures(db: Db) {
     const row = await db
-      .selectNoFrom([
-        sql<number>`(select count(*) from ${learnerRows(db)} l)`.as('learners'),
-        sql<number>`(select count(*) from ${enrolmentRows(db)} e where status = 'active')`.as(
-          'activeEnrolments',
-        ),
-      ])
+      .selectFrom(learnerCounts(db).as('k'))
+      .select(['k.learners', 'k.active_enrolments'])
       .executeTakeFirstOrThrow();
-    return { learners: Number(row.learners), activeEnrolments: Number(row.activeEnrolments) };
+    return { learners: Number(row.learners), activeEnrolments: Number(row.active_enrolments) };
   }
 
   /** Every account, for the administrator's link to people and roles. */

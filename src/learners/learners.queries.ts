@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from '../platform/db/database.ts';
 
 // Query pieces the learners module publishes for other modules' SQL (see platform/db/table-owners.ts):
@@ -13,6 +14,21 @@ export function enrolmentRows(db: Db) {
   return db
     .selectFrom('enrolments')
     .select(['id', 'learner_id', 'program_id', 'path', 'enrolled_on', 'status']);
+}
+
+/**
+ * How many learners there are and how many enrolments are active, as one row: kept as they change (migration 0068)
+ * rather than counted, so a staff page reads a handful of rows however many learners there are.
+ */
+export function learnerCounts(db: Db) {
+  return db
+    .selectFrom('learner_counts')
+    .select([
+      sql<string>`coalesce(sum(change) filter (where figure = 'learners'), 0)`.as('learners'),
+      sql<string>`coalesce(sum(change) filter (where figure = 'active_enrolments'), 0)`.as(
+        'active_enrolments',
+      ),
+    ]);
 }
 
 /** Completed courses from the student system, to join by `learner_id`. */

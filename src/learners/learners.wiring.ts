@@ -4,6 +4,7 @@ import type { NotificationsService } from '../notifications/notifications.servic
 import type { Clock } from '../platform/clock.ts';
 import type { Database } from '../platform/db/database.ts';
 import type { EventPublisher } from '../platform/events.ts';
+import type { JobQueue } from '../platform/jobs/queue.ts';
 import type { RegisteredTerms } from './academic-term.ts';
 import { CompletionImportsRepository } from './completion-imports.repository.ts';
 import { CompletionImportsService } from './completion-imports.service.ts';
@@ -11,7 +12,7 @@ import { LearnerRecordsRepository } from './learner-records.repository.ts';
 import { LearnerRecordsService } from './learner-records.service.ts';
 import type { LearnersEvents } from './learners.events.ts';
 import { LearnersRepository } from './learners.repository.ts';
-import { type LearnerSettings, LearnersService } from './learners.service.ts';
+import { LEARNER_COUNTS_FOLD_SECONDS, type LearnerSettings, LearnersService } from './learners.service.ts';
 import { ReactivationsRepository } from './reactivations.repository.ts';
 import { ReactivationsService } from './reactivations.service.ts';
 import { RecordLinkingService } from './record-linking.service.ts';
@@ -19,6 +20,7 @@ import { RecordLinkingService } from './record-linking.service.ts';
 /** Builds the learners module's services for the composition root (one call keeps `app.ts` short). */
 export function buildLearnerServices(deps: {
   database: Database;
+  jobs: JobQueue;
   audit: AuditService;
   notifications: NotificationsService;
   accounts: AccountsService;
@@ -28,7 +30,7 @@ export function buildLearnerServices(deps: {
   /** The registrar's terms (the catalog module's Terms page), which a completions file's terms are read by. */
   registeredTerms: RegisteredTerms;
 }) {
-  const { database, audit, notifications, accounts, clock, events, settings, registeredTerms } = deps;
+  const { database, jobs, audit, notifications, accounts, clock, events, settings, registeredTerms } = deps;
   const learnerRecords = new LearnersRepository();
   const reactivationRecords = new ReactivationsRepository();
   const learners = new LearnersService(
@@ -42,6 +44,8 @@ export function buildLearnerServices(deps: {
     learnerRecords,
     reactivationRecords,
   );
+  // Every statement that changes the kept learner figures adds a row (migration 0068); folding keeps them few.
+  jobs.runEvery('learner-counts-fold', LEARNER_COUNTS_FOLD_SECONDS, () => learners.foldCounts());
   const reactivations = new ReactivationsService(
     database,
     audit,

@@ -53,6 +53,7 @@ import * as badgesCompressedWithLz4 from './migrations/0064-badges-compressed-wi
 import * as importLearnersInsteadOfRowIndex from './migrations/0065-import-learners-instead-of-row-index.ts';
 import * as institutionAdmissionsUrl from './migrations/0066-institution-admissions-url.ts';
 import * as completionsTakeListedTermNames from './migrations/0067-completions-take-listed-term-names.ts';
+import * as learnerCounts from './migrations/0068-learner-counts.ts';
 import type { DB } from './schema.ts';
 
 /**
@@ -114,6 +115,7 @@ export const migrations: Record<string, Migration> = {
   '0065-import-learners-instead-of-row-index': importLearnersInsteadOfRowIndex,
   '0066-institution-admissions-url': institutionAdmissionsUrl,
   '0067-completions-take-listed-term-names': completionsTakeListedTermNames,
+  '0068-learner-counts': learnerCounts,
 };
 
 /** Applies every pending migration; returns the names applied. Throws if one fails (it rolls back). */

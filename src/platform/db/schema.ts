@@ -293,6 +293,15 @@ export interface LearnersTable {
   created_at: Timestamp;
 }
 
+/**
+ * Changes to the staff home's two figures, one row per statement that changed them (migration 0068's triggers write
+ * them); a figure is the sum of its rows.
+ */
+export interface LearnerCountsTable {
+  figure: 'learners' | 'active_enrolments';
+  change: number;
+}
+
 export interface EnrolmentsTable {
   id: string;
   learner_id: string;
@@ -348,6 +357,7 @@ export interface DB
   program_courses: ProgramCoursesTable;
   learners: LearnersTable;
   enrolments: EnrolmentsTable;
+  learner_counts: LearnerCountsTable;
   completions: CompletionsTable;
 }
 

@@ -47,6 +47,7 @@ export const tableOwners = {
   reminders_sent: 'programs',
   learners: 'learners',
   enrolments: 'learners',
+  learner_counts: 'learners',
   completions: 'learners',
   reactivation_requests: 'learners',
   completion_imports: 'learners',

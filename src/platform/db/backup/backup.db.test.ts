@@ -15,6 +15,7 @@ import type { TestApp } from '../../../../test/support/test-app.ts';
 import { repeatsThePgliteRun } from '../../../../test/support/test-database.ts';
 import { TEST_SECRET } from '../../../../test/support/test-snapshots.ts';
 import { TestWallet } from '../../../../test/support/test-wallet.ts';
+import { learnerCounts } from '../../../learners/learners.queries.ts';
 import { migrateToLatest } from '../migrate.ts';
 import { restoreBackup, takeBackup } from './backup.ts';
 
@@ -59,6 +60,15 @@ async function assertRestoredInstallation(
     'the badge and its key came along',
   );
 
+  // The kept learner figures are not in the backup (migration 0068): the restored rows wrote them again, once.
+  const db = app.database.db;
+  const kept = await db.selectFrom(learnerCounts(db).as('k')).selectAll().executeTakeFirstOrThrow();
+  assert.deepEqual(
+    { learners: Number(kept.learners), active: Number(kept.active_enrolments) },
+    { learners: expected.learners, active: await activeEnrolments(app) },
+  );
+  assert.ok((expected.learners ?? 0) > 0, 'there were learners to count');
+
   const report = await app.services.verification.verifyObject(source.document);
   assert.equal(report.verified, true, JSON.stringify(report.checks));
   assert.equal((await app.services.credentials.find(source.credentialId))?.id, source.credentialId);
@@ -66,6 +76,15 @@ async function assertRestoredInstallation(
   // identity sequence continues after the restored ids.
   const next = await anIssuedBadge(app);
   assert.ok(next.credentialId);
+}
+
+async function activeEnrolments(app: TestApp): Promise<number> {
+  const row = await app.database.db
+    .selectFrom('enrolments')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('status', '=', 'active')
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 interface PgliteBackup {

@@ -26,6 +26,13 @@ const keysKeptByTriggers: readonly { from: string; to: string }[] = [
 ];
 
 /**
+ * Tables whose rows the database derives from other tables by itself (statement triggers, migration 0068's kept
+ * learner figures): neither exported nor restored, since restoring the rows they derive from writes them again.
+ * Restored as well, they would count everything twice.
+ */
+const derivedByTriggers: ReadonlySet<string> = new Set(['learner_counts']);
+
+/**
  * Our tables (the `public` schema; pg-boss keeps its own) in foreign-key insertion order, read from the system
  * catalog through `db` so that inside a transaction it sees that transaction's schema.
  */
@@ -51,7 +58,9 @@ export async function describeTables(db: Db): Promise<TableShape[]> {
     where k.contype = 'f' and k.connamespace = 'public'::regnamespace and k.conrelid = k.confrelid
     order by c.relname, a.attnum`.execute(db);
   const byTable = new Map<string, string[]>();
-  for (const { table, column } of columns.rows) byTable.set(table, [...(byTable.get(table) ?? []), column]);
+  for (const { table, column } of columns.rows) {
+    if (!derivedByTriggers.has(table)) byTable.set(table, [...(byTable.get(table) ?? []), column]);
+  }
   const kept = keysKeptByTriggers.filter((key) => byTable.has(key.from) && byTable.has(key.to));
   return insertionOrder([...byTable.keys()], [...references.rows, ...kept]).map((name) => ({
     name,
