@@ -107,7 +107,10 @@ export class HomeRepository {
     }));
   }
 
-  /** Badge requests across every program waiting for a decision, and approved ones waiting to be issued. */
+  /**
+   * Badge requests across every program waiting for a decision, and approved ones waiting to be issued: read by their
+   * status's index, so the count costs the requests waiting, not every request ever made.
+   */
   async requestCounts(db: Db) {
     const row = await db
       .selectFrom(badgeRequestRows(db).as('r'))
@@ -115,6 +118,7 @@ export class HomeRepository {
         sql<number>`count(*) filter (where r.status = 'requested')`.as('toDecide'),
         sql<number>`count(*) filter (where r.status = 'approved')`.as('toIssue'),
       ])
+      .where('r.status', 'in', ['requested', 'approved'])
       .executeTakeFirstOrThrow();
     return { toDecide: Number(row.toDecide), toIssue: Number(row.toIssue) };
   }
