@@ -118,15 +118,18 @@ export class BillingRepository {
     return row?.id;
   }
 
-  /** What the next bursar export would carry: posted charges not yet sent, and reversals not yet sent. */
+  /**
+   * What the next bursar export would carry: posted charges not yet sent, and reversals not yet sent. Each is counted
+   * through its partial index (migrations 0007 and 0069), so the count costs what waits, not every charge ever made.
+   */
   async pendingExport(db: Db): Promise<{ charges: number; reversals: number }> {
     const row = await db
-      .selectFrom('fee_charges')
-      .select([
-        sql<number>`count(*) filter (where status = 'posted' and exported_batch is null)`.as('charges'),
-        sql<number>`count(*) filter (where status = 'reversed' and reversal_exported_batch is null)`.as(
-          'reversals',
+      .selectNoFrom([
+        sql<number>`(select count(*) from fee_charges where exported_batch is null and status = 'posted')`.as(
+          'charges',
         ),
+        sql<number>`(select count(*) from fee_charges
+          where status = 'reversed' and reversal_exported_batch is null)`.as('reversals'),
       ])
       .executeTakeFirstOrThrow();
     return { charges: Number(row.charges), reversals: Number(row.reversals) };

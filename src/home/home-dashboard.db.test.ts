@@ -41,6 +41,7 @@ describe(`the staff home as a dashboard on ${testBackend}`, () => {
   let busy: BuiltProgram;
   let quiet: BuiltProgram;
   let pilot: BuiltProgram;
+  let firstBadge: Awaited<ReturnType<typeof anIssuedBadge>>;
 
   before(async () => {
     app = await startTestApp({ runJobs: false });
@@ -57,7 +58,7 @@ describe(`the staff home as a dashboard on ${testBackend}`, () => {
       pilotStartYear: Number(startedOn.slice(0, 4)),
     });
     // Busy: two badges issued, one request waiting, one learner still working and one who withdrew.
-    await anIssuedBadge(app, { program: busy });
+    firstBadge = await anIssuedBadge(app, { program: busy });
     await anIssuedBadge(app, { program: busy });
     await aBadgeRequest(app, { program: busy });
     await anEnrolment(app, await aLearner(app), busy);
@@ -146,8 +147,44 @@ describe(`the staff home as a dashboard on ${testBackend}`, () => {
     assert.match(page, /Programs I lead \(0\)/);
 
     await app.services.issuing.exportForRegistrar(both);
+    await app.services.billing.exportForBursar(both);
     const after = (await (await both.signIn()).get('/home')).body;
     assert.equal(queueLines(after, 'registrar-exports')![0], '0 Transcript notations to add');
+    assert.equal(queueLines(after, 'bursar-exports')![0], '0 Fee charges not yet exported');
+
+    // A badge sent to both and then revoked as issued in error: its notation is to be withdrawn and its fee is
+    // flagged; waived, the fee already sent is to be reversed.
+    await app.services.credentials.changeStatus(
+      { system: 'test' },
+      firstBadge.credentialId,
+      'revoke',
+      'In error.',
+      {
+        category: 'issued_in_error',
+      },
+    );
+    const revoked = (await (await both.signIn()).get('/home')).body;
+    assert.deepEqual(queueLines(revoked, 'registrar-exports'), [
+      '0 Transcript notations to add',
+      '1 Notations to withdraw (badges revoked)',
+    ]);
+    assert.deepEqual(queueLines(revoked, 'bursar-exports'), [
+      '0 Fee charges not yet exported',
+      '0 Reversals (credits) not yet exported',
+      '1 Charges flagged for review',
+    ]);
+    const charge = await app.database.db
+      .selectFrom('fee_charges')
+      .select('id')
+      .where('credential_id', '=', firstBadge.credentialId)
+      .executeTakeFirstOrThrow();
+    await app.services.billing.waiveCharge(both, charge.id, 'Issued in error');
+    const waived = (await (await both.signIn()).get('/home')).body;
+    assert.deepEqual(queueLines(waived, 'bursar-exports'), [
+      '0 Fee charges not yet exported',
+      '1 Reversals (credits) not yet exported',
+      '0 Charges flagged for review',
+    ]);
   });
 
   test('each figure is on the homes of those it is for, counted from the records', async () => {

@@ -345,17 +345,20 @@ export class IssuingRepository {
 
   // ---- registrar exports ----
 
-  /** Notations the next export would add, and revoked badges' notations it would withdraw. */
+  /**
+   * Notations the next export would add, and revoked badges' notations it would withdraw. Each is counted through its
+   * partial index (migrations 0007 and 0069), so the count costs what waits, not every award ever issued.
+   */
   async pendingRegistrar(db: Db): Promise<{ additions: number; withdrawals: number }> {
     const row = await db
-      .selectFrom('issued_awards')
-      .select([
-        sql<number>`count(*) filter (where registrar_export_id is null and revoked_at is null
-          and source <> 'renewal')`.as('additions'),
-        sql<number>`count(*) filter (where registrar_export_id is not null and revoked_at is not null
-          and registrar_withdrawal_id is null)`.as('withdrawals'),
+      .selectNoFrom([
+        sql<number>`(select count(*) from issued_awards
+          where credit_mode = 'credit' and registrar_export_id is null
+            and revoked_at is null and source <> 'renewal')`.as('additions'),
+        sql<number>`(select count(*) from issued_awards
+          where credit_mode = 'credit' and registrar_export_id is not null and revoked_at is not null
+            and registrar_withdrawal_id is null)`.as('withdrawals'),
       ])
-      .where('credit_mode', '=', 'credit')
       .executeTakeFirstOrThrow();
     return { additions: Number(row.additions), withdrawals: Number(row.withdrawals) };
   }

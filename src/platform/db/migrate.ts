@@ -54,6 +54,7 @@ import * as importLearnersInsteadOfRowIndex from './migrations/0065-import-learn
 import * as institutionAdmissionsUrl from './migrations/0066-institution-admissions-url.ts';
 import * as completionsTakeListedTermNames from './migrations/0067-completions-take-listed-term-names.ts';
 import * as learnerCounts from './migrations/0068-learner-counts.ts';
+import * as pendingWorkIndexes from './migrations/0069-pending-work-indexes.ts';
 import type { DB } from './schema.ts';
 
 /**
@@ -116,6 +117,7 @@ export const migrations: Record<string, Migration> = {
   '0066-institution-admissions-url': institutionAdmissionsUrl,
   '0067-completions-take-listed-term-names': completionsTakeListedTermNames,
   '0068-learner-counts': learnerCounts,
+  '0069-pending-work-indexes': pendingWorkIndexes,
 };
 
 /** Applies every pending migration; returns the names applied. Throws if one fails (it rolls back). */
