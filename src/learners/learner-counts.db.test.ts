@@ -134,7 +134,11 @@ describe(`an institution upgrading to kept learner figures on ${testBackend}`, (
                  '00000000-0000-4000-8000-000000000001', 'current', '2026-01-10',
                  case n when 3 then 'withdrawn' else 'active' end
           from generate_series(1, 3) n;`.execute(db);
-      assert.deepEqual(await migrateToLatest(db), ['0068-learner-counts']);
+      const later = Object.keys(migrations).filter(
+        (name) => name > '0067-completions-take-listed-term-names',
+      );
+      assert.deepEqual(await migrateToLatest(db), later.sort());
+      assert.ok(later.includes('0068-learner-counts'));
       const row = await db.selectFrom(learnerCounts(db).as('k')).selectAll().executeTakeFirstOrThrow();
       assert.deepEqual(
         { learners: Number(row.learners), active: Number(row.active_enrolments) },
