@@ -42,7 +42,11 @@ import { closeInOrder } from './platform/close-in-order.ts';
 import type { Config } from './platform/config.ts';
 import { type Database, openDatabase } from './platform/db/database.ts';
 import { migrateToLatest } from './platform/db/migrate.ts';
-import { analyzeChangedTables, PLANNER_STATISTICS_CHECK_SECONDS } from './platform/db/planner-statistics.ts';
+import {
+  analyzeChangedTables,
+  PLANNER_STATISTICS_CHECK_SECONDS,
+  vacuumChangedTables,
+} from './platform/db/planner-statistics.ts';
 import { EventRegistry } from './platform/events.ts';
 import { DEFAULT_POLLING_INTERVAL_SECONDS, JobQueue } from './platform/jobs/queue.ts';
 import { createLogger, type Logger } from './platform/logger.ts';
@@ -131,11 +135,13 @@ export async function buildServices(config: Config, options: AppOptions = {}) {
 
   const clock = options.clock ?? systemClock;
   const jobs = JobQueue.create(database, logger);
-  // PGlite has no autovacuum to keep the planner's statistics current as tables grow (platform/db/planner-statistics.ts).
+  // PGlite has no autovacuum to reclaim dead rows and keep the planner's statistics current as tables grow
+  // (platform/db/planner-statistics.ts).
   if (database.kind === 'pglite')
-    jobs.runEvery('planner-statistics', PLANNER_STATISTICS_CHECK_SECONDS, () =>
-      analyzeChangedTables(database.db),
-    );
+    jobs.runEvery('planner-statistics', PLANNER_STATISTICS_CHECK_SECONDS, async () => {
+      await vacuumChangedTables(database.db);
+      await analyzeChangedTables(database.db);
+    });
   const events = new EventRegistry<AppEvents>();
   const mailer = options.mailer ?? createMailer(config.smtpUrl, config.mailFrom);
 

@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import { openTestDatabase } from '../../../test/support/test-database.ts';
 import type { Database } from './database.ts';
 import { migrateToLatest } from './migrate.ts';
-import { analyzeChangedTables } from './planner-statistics.ts';
+import { analyzeChangedTables, vacuumChangedTables } from './planner-statistics.ts';
 
 const TABLE = 'public.planner_statistics_probe';
 
@@ -58,5 +58,38 @@ describe("the planner's statistics are kept current where nothing else does it",
     await addRows(70);
     assert.ok((await analyzeChangedTables(database.db)).includes(TABLE), '110 changes pass it');
     assert.equal(await estimatedRows(), 610);
+  });
+
+  test("tables are vacuumed once inserts or dead rows pass autovacuum's thresholds, and not again before", async () => {
+    await sql`create table vacuum_probe (n int) with (autovacuum_enabled = false)`.execute(database.db);
+    const change = (statement: ReturnType<typeof sql>) =>
+      database.db.transaction().execute(async (trx) => {
+        await statement.execute(trx);
+        await sql`select pg_stat_force_next_flush()`.execute(trx);
+      });
+    const state = async () => {
+      const { rows } = await sql<{ dead: number; vacuumed: boolean }>`
+        select n_dead_tup::int as dead, coalesce(last_vacuum, last_autovacuum) is not null as vacuumed
+        from pg_stat_user_tables where relid = 'vacuum_probe'::regclass`.execute(database.db);
+      return rows[0]!;
+    };
+    const vacuumed = async () => (await vacuumChangedTables(database.db)).includes('public.vacuum_probe');
+
+    // Inserts: the threshold for an empty table is 1,000 rows.
+    await change(sql`insert into vacuum_probe select generate_series(1, 900)`);
+    assert.equal(await vacuumed(), false, '900 inserted rows stay under it');
+    await change(sql`insert into vacuum_probe select generate_series(901, 2000)`);
+    assert.equal(await vacuumed(), true, '2,000 inserted rows pass it');
+    assert.equal((await state()).vacuumed, true);
+    await analyzeChangedTables(database.db);
+
+    // Dead rows: for 2,000 rows the threshold is 50 + 20% of 2,000 = 450.
+    await change(sql`delete from vacuum_probe where n <= 300`);
+    assert.equal(await vacuumed(), false, '300 dead rows stay under it');
+    assert.equal((await state()).dead, 300);
+    await change(sql`delete from vacuum_probe where n <= 500`);
+    assert.equal(await vacuumed(), true, '500 dead rows pass it');
+    assert.equal((await state()).dead, 0, 'the dead rows are reclaimed');
+    assert.equal(await vacuumed(), false, 'nothing is due right after');
   });
 });

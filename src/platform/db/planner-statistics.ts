@@ -1,7 +1,10 @@
 import { sql } from 'kysely';
 import type { Db } from './database.ts';
 
-/** How often a process on PGlite looks for tables whose statistics are out of date (autovacuum looks every 60 s). */
+/**
+ * How often a process on PGlite looks for tables to vacuum and tables whose statistics are out of date (autovacuum
+ * looks every 60 s).
+ */
 export const PLANNER_STATISTICS_CHECK_SECONDS = 30;
 
 /**
@@ -28,5 +31,33 @@ export async function analyzeChangedTables(db: Db): Promise<string[]> {
   `.execute(db);
   if (rows.length === 0) return [];
   await sql`analyze ${sql.join(rows.map(({ schema, name }) => sql.id(schema, name)))}`.execute(db);
+  return rows.map(({ schema, name }) => `${schema}.${name}`);
+}
+
+/**
+ * Vacuums the tables autovacuum would: more dead rows than `autovacuum_vacuum_threshold` plus
+ * `autovacuum_vacuum_scale_factor` of the table's size, or more rows inserted since the last vacuum than
+ * `autovacuum_vacuum_insert_threshold` plus `autovacuum_vacuum_insert_scale_factor` of it. Returns the tables vacuumed.
+ *
+ * PGlite runs no autovacuum, so without this an embedded installation never reclaims a row an update or delete left
+ * behind (every scan reads them all again, and the files only grow) and never marks pages all-visible, so an
+ * index-only scan still reads the table. Like the analyze above it holds PGlite's one connection while it runs,
+ * which autovacuum on PostgreSQL would not; the thresholds keep it rare. Never inside a transaction (VACUUM
+ * refuses to run in one).
+ */
+export async function vacuumChangedTables(db: Db): Promise<string[]> {
+  const { rows } = await sql<{ schema: string; name: string }>`
+    select s.schemaname as schema, s.relname as name
+    from pg_stat_user_tables s
+    join pg_class c on c.oid = s.relid
+    where c.relpersistence = 'p'
+      and (s.n_dead_tup > current_setting('autovacuum_vacuum_threshold')::float8
+          + current_setting('autovacuum_vacuum_scale_factor')::float8 * greatest(c.reltuples, 0)
+        or s.n_ins_since_vacuum > current_setting('autovacuum_vacuum_insert_threshold')::float8
+          + current_setting('autovacuum_vacuum_insert_scale_factor')::float8 * greatest(c.reltuples, 0))
+    order by 1, 2
+  `.execute(db);
+  if (rows.length === 0) return [];
+  await sql`vacuum ${sql.join(rows.map(({ schema, name }) => sql.id(schema, name)))}`.execute(db);
   return rows.map(({ schema, name }) => `${schema}.${name}`);
 }
