@@ -96,18 +96,22 @@ export class HomeService {
   async roleHome(actor: Actor, view: LedView = defaultLedView) {
     const db = this.database.db;
     const sections = homeSectionsFor(actor);
-    // Counted once, for the section that shows it and the office's queue alike.
-    const failedMail = sections.outgoingMail ? this.repository.failedMailCount(db) : Promise.resolve(null);
-    const [enrolments, allLed, programsByStatus, figures, accounts, facts, duties, queues] =
+    // Counted once, for the section that shows it and the office's queue alike (awaited in the list below too, so
+    // a failure is handled there whichever reads it first).
+    const failedMailCount = sections.outgoingMail
+      ? this.repository.failedMailCount(db)
+      : Promise.resolve(null);
+    const [enrolments, allLed, programsByStatus, figures, accounts, failedMail, facts, duties, queues] =
       await Promise.all([
         sections.ownEnrolments ? this.repository.enrolmentsOf(db, actor.id) : [],
         sections.ledPrograms ? this.repository.programsLedBy(db, actor.id) : [],
         sections.staffFigures ? this.repository.programsByStatus(db) : {},
         sections.staffFigures ? this.repository.institutionFigures(db) : null,
         sections.administration ? this.repository.accountCount(db) : null,
+        failedMailCount,
         sections.institutionSetup ? this.lookups.institutionFacts() : null,
         sections.ledPrograms ? this.lookups.leadDuties(actor, NEXT_DUE_WINDOW_DAYS) : noDuties,
-        this.#queues(actor, sections, failedMail),
+        this.#queues(actor, sections, failedMailCount),
       ]);
     const needsInstitutionSetup = facts !== null && !facts.isSetUp;
     const nextDue = new Map<string, string>();
@@ -139,7 +143,7 @@ export class HomeService {
       queues,
       programsByStatus,
       figures,
-      failedMail: await failedMail,
+      failedMail,
       accounts,
       needsInstitutionSetup,
     };
