@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import type { Db } from './database.ts';
 
 /**
@@ -18,20 +18,13 @@ export const PLANNER_STATISTICS_CHECK_SECONDS = 30;
  * 50,000 mails it is quadratic, minutes holding PGlite's one connection every minute); analyzed, 11 ms.
  * PostgreSQL analyzes by itself and needs none of this. Temporary tables are their owner's to analyze.
  */
-export async function analyzeChangedTables(db: Db): Promise<string[]> {
-  const { rows } = await sql<{ schema: string; name: string }>`
-    select s.schemaname as schema, s.relname as name
-    from pg_stat_user_tables s
-    join pg_class c on c.oid = s.relid
-    where c.relpersistence = 'p'
-      and (coalesce(s.last_analyze, s.last_autoanalyze) is null
-        or s.n_mod_since_analyze > current_setting('autovacuum_analyze_threshold')::float8
-          + current_setting('autovacuum_analyze_scale_factor')::float8 * greatest(c.reltuples, 0))
-    order by 1, 2
-  `.execute(db);
-  if (rows.length === 0) return [];
-  await sql`analyze ${sql.join(rows.map(({ schema, name }) => sql.id(schema, name)))}`.execute(db);
-  return rows.map(({ schema, name }) => `${schema}.${name}`);
+export function analyzeChangedTables(db: Db): Promise<string[]> {
+  return runWhereDue(
+    db,
+    'analyze',
+    sql`coalesce(s.last_analyze, s.last_autoanalyze) is null
+      or ${pastThreshold('n_mod_since_analyze', 'autovacuum_analyze')}`,
+  );
 }
 
 /**
@@ -45,19 +38,40 @@ export async function analyzeChangedTables(db: Db): Promise<string[]> {
  * which autovacuum on PostgreSQL would not; the thresholds keep it rare. Never inside a transaction (VACUUM
  * refuses to run in one).
  */
-export async function vacuumChangedTables(db: Db): Promise<string[]> {
+export function vacuumChangedTables(db: Db): Promise<string[]> {
+  return runWhereDue(
+    db,
+    'vacuum',
+    sql`${pastThreshold('n_dead_tup', 'autovacuum_vacuum')}
+      or ${pastThreshold('n_ins_since_vacuum', 'autovacuum_vacuum_insert')}`,
+  );
+}
+
+/**
+ * A statistics counter of the table past autovacuum's rule for it: more than `<settings>_threshold` plus
+ * `<settings>_scale_factor` of the table's size.
+ */
+function pastThreshold(counter: string, settings: string): RawBuilder<boolean> {
+  return sql<boolean>`s.${sql.raw(counter)} > current_setting(${`${settings}_threshold`})::float8
+    + current_setting(${`${settings}_scale_factor`})::float8 * greatest(c.reltuples, 0)`;
+}
+
+/** Runs `command` over our own tables (not temporary ones) whose statistics row meets `due`; returns them. */
+async function runWhereDue(
+  db: Db,
+  command: 'analyze' | 'vacuum',
+  due: RawBuilder<unknown>,
+): Promise<string[]> {
   const { rows } = await sql<{ schema: string; name: string }>`
     select s.schemaname as schema, s.relname as name
     from pg_stat_user_tables s
     join pg_class c on c.oid = s.relid
-    where c.relpersistence = 'p'
-      and (s.n_dead_tup > current_setting('autovacuum_vacuum_threshold')::float8
-          + current_setting('autovacuum_vacuum_scale_factor')::float8 * greatest(c.reltuples, 0)
-        or s.n_ins_since_vacuum > current_setting('autovacuum_vacuum_insert_threshold')::float8
-          + current_setting('autovacuum_vacuum_insert_scale_factor')::float8 * greatest(c.reltuples, 0))
+    where c.relpersistence = 'p' and (${due})
     order by 1, 2
   `.execute(db);
   if (rows.length === 0) return [];
-  await sql`vacuum ${sql.join(rows.map(({ schema, name }) => sql.id(schema, name)))}`.execute(db);
+  await sql`${sql.raw(command)} ${sql.join(rows.map(({ schema, name }) => sql.id(schema, name)))}`.execute(
+    db,
+  );
   return rows.map(({ schema, name }) => `${schema}.${name}`);
 }
