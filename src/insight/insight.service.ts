@@ -237,7 +237,7 @@ export class InsightService {
       this.repository.terms(db),
       this.repository.enrolments(db, programId),
       this.repository.awards(db, programId),
-      this.progress.evaluateProgram(programId),
+      this.progress.programStates(programId),
     ]);
     const { timeZone } = this.institution.displayOf(institution);
     const facts = {
@@ -249,11 +249,7 @@ export class InsightService {
         enrolledOn: e.enrolled_on,
         status: e.status,
       })),
-      progress: progress.learners.map((l) => ({
-        learnerId: l.learnerId,
-        state: l.progress.status,
-        missing: l.progress.missing,
-      })),
+      progress: progress.map((l) => ({ learnerId: l.learnerId, state: l.status, missing: l.missing })),
       awards: awards.map((a) => ({
         learnerId: a.learner_id,
         creditMode: a.credit_mode,

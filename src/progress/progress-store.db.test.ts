@@ -133,6 +133,14 @@ describe(`stored progress on ${testBackend}`, () => {
         `${when}: the page's missing for ${learner.name}`,
       );
     }
+    // What the program's figures count (read without names or order) tells every learner the same.
+    const states = await app.services.progress.programStates(program.id);
+    assert.equal(states.length, learners.length, `${when}: the figures count every learner once`);
+    assert.deepEqual(
+      new Map(states.map((s) => [s.learnerId, { status: s.status, missing: s.missing }])),
+      new Map(learners.map((l) => [l.learnerId, { status: l.progress.status, missing: l.progress.missing }])),
+      `${when}: the figures' states are the page's`,
+    );
   }
 
   test('stored rows carry only the indexes their readers use: by enrolment and by program', async () => {

@@ -159,7 +159,61 @@ export class ProgressStoreRepository {
    * scans of every enrolment and learner spread over parallel workers (50–150 ms there against 6 ms).
    */
   async programRows(db: Db, programId: string, asOf: string) {
-    const rows = await db
+    return this.#programEnrolments(db, programId)
+      .innerJoinLateral(
+        (eb) =>
+          eb
+            .selectFrom(learnerRows(db).as('l0'))
+            .select(['l0.name', 'l0.email', 'l0.student_id'])
+            .whereRef('l0.id', '=', 'e.learner_id')
+            .limit(1)
+            .as('l'),
+        (join) => join.onTrue(),
+      )
+      .select([
+        'e.id as enrolmentId',
+        'e.learner_id as learnerId',
+        'e.enrolled_on as enrolledOn',
+        'e.status',
+        'l.name',
+        'l.email',
+        'l.student_id as studentId',
+        's.status as storedStatus',
+        's.met',
+        's.percent',
+        's.explanation',
+        's.missing',
+        's.credits_earned as creditsEarned',
+        's.last_activity_on as lastActivityOn',
+        'p.fingerprint as ruleFingerprint',
+      ])
+      .select((eb) => isStale(eb.ref('s.enrolment_id'), asOf, eb.ref('p.fingerprint')).as('stale'))
+      .orderBy('l.name')
+      .orderBy('l.student_id')
+      .execute();
+  }
+
+  /**
+   * `programRows` for counting, not listing: each counting enrolment's learner, its stored state and what it is
+   * missing, in no order and without the learner's record (names and e-mails the figures never show).
+   */
+  programStates(db: Db, programId: string, asOf: string) {
+    return this.#programEnrolments(db, programId)
+      .select([
+        'e.id as enrolmentId',
+        'e.learner_id as learnerId',
+        'e.enrolled_on as enrolledOn',
+        's.status as storedStatus',
+        's.missing',
+        'p.fingerprint as ruleFingerprint',
+      ])
+      .select((eb) => isStale(eb.ref('s.enrolment_id'), asOf, eb.ref('p.fingerprint')).as('stale'))
+      .execute();
+  }
+
+  /** A program's counting enrolments, each beside the program's rule fingerprint and its stored row (see programRows). */
+  #programEnrolments(db: Db, programId: string) {
+    return db
       .selectFrom(enrolmentRows(db).as('e'))
       .innerJoin(
         (eb) =>
@@ -169,16 +223,6 @@ export class ProgressStoreRepository {
             .where('p0.id', '=', programId)
             .limit(1)
             .as('p'),
-        (join) => join.onTrue(),
-      )
-      .innerJoinLateral(
-        (eb) =>
-          eb
-            .selectFrom(learnerRows(db).as('l0'))
-            .select(['l0.name', 'l0.email', 'l0.student_id'])
-            .whereRef('l0.id', '=', 'e.learner_id')
-            .limit(1)
-            .as('l'),
         (join) => join.onTrue(),
       )
       .leftJoinLateral(
@@ -203,30 +247,8 @@ export class ProgressStoreRepository {
             .as('s'),
         (join) => join.onTrue(),
       )
-      .select([
-        'e.id as enrolmentId',
-        'e.learner_id as learnerId',
-        'e.enrolled_on as enrolledOn',
-        'e.status',
-        'l.name',
-        'l.email',
-        'l.student_id as studentId',
-        's.status as storedStatus',
-        's.met',
-        's.percent',
-        's.explanation',
-        's.missing',
-        's.credits_earned as creditsEarned',
-        's.last_activity_on as lastActivityOn',
-        'p.fingerprint as ruleFingerprint',
-      ])
-      .select((eb) => isStale(eb.ref('s.enrolment_id'), asOf, eb.ref('p.fingerprint')).as('stale'))
       .where('e.program_id', '=', programId)
-      .where('e.status', '<>', 'withdrawn')
-      .orderBy('l.name')
-      .orderBy('l.student_id')
-      .execute();
-    return rows;
+      .where('e.status', '<>', 'withdrawn');
   }
 
   /** Every stored row of these enrolments, as written (for tests and checks). */

@@ -109,19 +109,10 @@ export class ProgressStore {
   async programProgress(db: Db, programId: string) {
     const asOf = this.today();
     const rows = await this.repository.programRows(db, programId, asOf);
-    const stale = rows.filter((row) => row.stale || row.storedStatus === null);
-    const live = new Map<string, ProgressSummary>();
-    if (stale.length > 0) {
-      const measured = await this.#measure(
-        db,
-        stale.map((row) => ({ ...row, programId, requirement: undefined })),
-        programId,
-      );
-      for (const row of measured) live.set(row.enrolmentId, row);
-    }
+    const live = await this.#measureStale(db, programId, rows);
     return {
       asOf,
-      freshlyMeasured: stale.length,
+      freshlyMeasured: live.size,
       learners: rows.map((row) => ({
         enrolmentId: row.enrolmentId,
         learnerId: row.learnerId,
@@ -143,6 +134,49 @@ export class ProgressStore {
           } satisfies ProgressSummary),
       })),
     };
+  }
+
+  /**
+   * Each counting learner of a program with their progress state and what they are missing, as `programProgress`
+   * tells them, for counting: read without the learners' names and in no order.
+   */
+  async programStates(
+    db: Db,
+    programId: string,
+  ): Promise<{ learnerId: string; status: ProgressState; missing: string[] }[]> {
+    const rows = await this.repository.programStates(db, programId, this.today());
+    const live = await this.#measureStale(db, programId, rows);
+    return rows.map((row) => {
+      const measured = live.get(row.enrolmentId);
+      return measured
+        ? { learnerId: row.learnerId, status: measured.status, missing: measured.missing }
+        : { learnerId: row.learnerId, status: row.storedStatus as ProgressState, missing: row.missing! };
+    });
+  }
+
+  /** The rows of a program's enrolments that no stored row answers for, worked out now, by enrolment. */
+  async #measureStale(
+    db: Db,
+    programId: string,
+    rows: readonly {
+      enrolmentId: string;
+      learnerId: string;
+      enrolledOn: string;
+      ruleFingerprint: string;
+      storedStatus: string | null;
+      stale: boolean;
+    }[],
+  ): Promise<Map<string, ProgressSummary>> {
+    const stale = rows.filter((row) => row.stale || row.storedStatus === null);
+    const live = new Map<string, ProgressSummary>();
+    if (stale.length === 0) return live;
+    const measured = await this.#measure(
+      db,
+      stale.map((row) => ({ ...row, programId, requirement: undefined })),
+      programId,
+    );
+    for (const row of measured) live.set(row.enrolmentId, row);
+    return live;
   }
 
   /** Stored rows as written, for checks. */

@@ -212,6 +212,14 @@ export class ProgressService {
     return this.#evaluateProgram(db, program);
   }
 
+  /**
+   * Each counting learner's progress state and what they are missing, for a program's figures: what
+   * `evaluateProgram` tells of them, without their names, requests or badges.
+   */
+  programStates(programId: string) {
+    return this.store.programStates(this.database.db, programId);
+  }
+
   async #evaluateProgram(db: Db, program: ProgramSummary) {
     const [stored, latestRequests, credentials] = await Promise.all([
       this.store.programProgress(db, program.id),
