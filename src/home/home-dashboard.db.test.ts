@@ -164,6 +164,9 @@ describe(`the staff home as a dashboard on ${testBackend}`, () => {
       },
     );
     const revoked = (await (await both.signIn()).get('/home')).body;
+    // The program's lead no longer counts it among the program's badges.
+    const led = ledRows((await (await lead.signIn()).get('/home')).body);
+    assert.deepEqual(led.find((row) => row[0] === 'Busy Dashboard Program')?.[5], '1');
     assert.deepEqual(queueLines(revoked, 'registrar-exports'), [
       '0 Transcript notations to add',
       '1 Notations to withdraw (badges revoked)',

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { userNames } from '../accounts/accounts.queries.ts';
 import { backpackClaims } from '../backpack/backpack.queries.ts';
 import { credentialStatuses } from '../credentials/credentials.queries.ts';
-import { issuedAwardRows } from '../issuing/issuing.queries.ts';
+import { awardsInForce } from '../issuing/issuing.queries.ts';
 import { enrolmentRows, learnerCounts, learnerRows } from '../learners/learners.queries.ts';
 import { mailDeliveries } from '../notifications/notifications.queries.ts';
 import type { Db } from '../platform/db/database.ts';
@@ -91,9 +91,7 @@ export class HomeRepository {
           where r.program_id = p.id and r.status in ('requested', 'approved'))`.as('completing'),
         sql<number>`(select count(*) from ${enrolmentRows(db)} e
           where e.program_id = p.id and e.status = 'completed')`.as('completed'),
-        sql<number>`(select count(*) from ${issuedAwardRows(db)} a
-          join ${credentialStatuses(db)} c on c.id = a.credential_id
-          where a.program_id = p.id and c.status <> 'revoked')`.as('badges'),
+        sql<number>`(select count(*) from ${awardsInForce(db)} a where a.program_id = p.id)`.as('badges'),
       ])
       .where('p.lead_user_id', '=', userId)
       .orderBy('p.title')

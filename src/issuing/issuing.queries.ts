@@ -18,3 +18,12 @@ export function issuedAwardRows(db: Db) {
       'issued_at',
     ]);
 }
+
+/**
+ * The awards whose badge stands: not revoked. An award is marked revoked in its credential's revocation transaction
+ * (the `credential.revoked` event), so this is the awards whose credential's status is not 'revoked', read without
+ * the credentials (through a partial index, migration 0070).
+ */
+export function awardsInForce(db: Db) {
+  return issuedAwardRows(db).where('revoked_at', 'is', null);
+}

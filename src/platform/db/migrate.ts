@@ -55,6 +55,7 @@ import * as institutionAdmissionsUrl from './migrations/0066-institution-admissi
 import * as completionsTakeListedTermNames from './migrations/0067-completions-take-listed-term-names.ts';
 import * as learnerCounts from './migrations/0068-learner-counts.ts';
 import * as pendingWorkIndexes from './migrations/0069-pending-work-indexes.ts';
+import * as awardsInForceIndex from './migrations/0070-awards-in-force-index.ts';
 import type { DB } from './schema.ts';
 
 /**
@@ -118,6 +119,7 @@ export const migrations: Record<string, Migration> = {
   '0067-completions-take-listed-term-names': completionsTakeListedTermNames,
   '0068-learner-counts': learnerCounts,
   '0069-pending-work-indexes': pendingWorkIndexes,
+  '0070-awards-in-force-index': awardsInForceIndex,
 };
 
 /** Applies every pending migration; returns the names applied. Throws if one fails (it rolls back). */
