@@ -53,13 +53,23 @@ interface YearMonthDay {
   day: number;
 }
 
+// The staff homes and the overview lay out every program's reviews on each visit (500 programs: thousands of
+// dates), so these read and write dates with arithmetic and one Date per date written, not a Date per check.
 function parseIsoDate(value: string): YearMonthDay {
   const match = isoPattern.exec(value);
   if (match === null) throw new RangeError(`Expected a date as YYYY-MM-DD, got "${value}"`);
   const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  // Round-tripping rejects dates such as 2025-02-30 that Date would silently roll over.
-  if (formatIsoDate(utcMs(year, month, day)) !== value) throw new RangeError(`"${value}" is not a real date`);
+  // Dates such as 2025-02-30, which Date would silently roll over, are refused.
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) {
+    throw new RangeError(`"${value}" is not a real date`);
+  }
   return { year, month, day };
+}
+
+/** Days in a month of the proleptic Gregorian calendar, as Date counts them. */
+function daysInMonth(year: number, month: number): number {
+  if (month !== 2) return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
 }
 
 function utcMs(year: number, month: number, day: number): number {
@@ -69,9 +79,10 @@ function utcMs(year: number, month: number, day: number): number {
   return date.getTime();
 }
 
+const pad = (n: number, width: number) => String(n).padStart(width, '0');
+
 function formatIsoDate(ms: number): string {
   const date = new Date(ms);
-  const pad = (n: number, width: number) => String(n).padStart(width, '0');
   return `${pad(date.getUTCFullYear(), 4)}-${pad(date.getUTCMonth() + 1, 2)}-${pad(date.getUTCDate(), 2)}`;
 }
 
@@ -91,13 +102,17 @@ function academicStartYear(date: YearMonthDay, startMonth: number): number {
   return date.month >= startMonth ? date.year : date.year - 1;
 }
 
-const firstDayOf = (year: number, startMonth: number): string => formatIsoDate(utcMs(year, startMonth, 1));
+const firstDayOf = (year: number, startMonth: number): string => `${pad(year, 4)}-${pad(startMonth, 2)}-01`;
 
-const lastDayOf = (startYear: number, startMonth: number): string =>
-  addDays(firstDayOf(startYear + 1, startMonth), -1);
+/** The last day of the academic year that starts in `startMonth` of `startYear`: the day before the next one starts. */
+function lastDayOf(startYear: number, startMonth: number): string {
+  if (startMonth === 1) return `${pad(startYear, 4)}-12-31`;
+  const month = startMonth - 1;
+  return `${pad(startYear + 1, 4)}-${pad(month, 2)}-${pad(daysInMonth(startYear + 1, month), 2)}`;
+}
 
 function labelOf(startYear: number, startMonth: number): string {
-  const endYear = Number(lastDayOf(startYear, startMonth).slice(0, 4));
+  const endYear = startMonth === 1 ? startYear : startYear + 1;
   // An academic year that starts in January fits in one calendar year, so it gets a one-year label.
   return endYear === startYear ? String(startYear) : `${startYear}-${String(endYear % 100).padStart(2, '0')}`;
 }

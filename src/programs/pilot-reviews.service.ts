@@ -12,6 +12,7 @@ import type { JobDefinition, JobQueue } from '../platform/jobs/queue.ts';
 import { digestMail, groupBy, weekStartOf } from './lead-digest.ts';
 import { calendarDateIn, isOverdue } from './pilot-calendar.ts';
 import {
+  byDueDayThenTitle,
   calendarOf,
   classifyObligations,
   type DatedObligation,
@@ -227,9 +228,7 @@ export class PilotReviewsService {
     const rows = await this.repository.pilotPrograms(db);
     const pilots = pilotObligations(rows.map(toPilotProgram), await this.#startMonth());
     const periodic = await this.periodic.obligations(db);
-    return [...pilots, ...periodic].sort(
-      (a, b) => a.dueOn.localeCompare(b.dueOn) || a.title.localeCompare(b.title),
-    );
+    return [...pilots, ...periodic].sort(byDueDayThenTitle);
   }
 
   async #startMonth(): Promise<number> {

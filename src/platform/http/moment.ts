@@ -67,6 +67,8 @@ const timeFormatterFor = formattersByZone({
 const MINUTE_MS = 60_000;
 const MAX_MOMENT_TEXTS = 4096;
 const momentTexts = new Map<string, string>();
+// Calendar days written recently: the staff homes write every program's review periods on each visit.
+const dayTexts = new Map<string, string>();
 
 /** The calendar day a moment falls on in the institution's time zone: '2026-11-25'. */
 export function formatDate(d: Date, timeZone = currentDisplay().timeZone): string {
@@ -91,8 +93,15 @@ const dayFormatterFor = formattersByZone({ year: 'numeric', month: 'long', day: 
  */
 export function formatDay(value: string | Date): string {
   if (typeof value === 'string') {
-    const day = new Date(`${value.slice(0, 10)}T00:00:00Z`);
-    return Number.isNaN(day.getTime()) ? value : dayFormatterFor('UTC').format(day);
+    const key = value.slice(0, 10);
+    const known = dayTexts.get(key);
+    if (known !== undefined) return known;
+    const day = new Date(`${key}T00:00:00Z`);
+    if (Number.isNaN(day.getTime())) return value;
+    const text = dayFormatterFor('UTC').format(day);
+    if (dayTexts.size >= MAX_MOMENT_TEXTS) dayTexts.clear();
+    dayTexts.set(key, text);
+    return text;
   }
   return dayFormatterFor(currentDisplay().timeZone).format(value);
 }
