@@ -28,3 +28,11 @@ test('new numbers, or a new title, are drawn anew rather than taken from an earl
   const renamed = await barChartSvg(chart([3, 5], 'Completions per term'));
   assert.match(renamed, /<title id="chart-[0-9a-f]{8}-title">Completions per term<\/title>/);
 });
+
+test('charts of one shape drawn at once each show their own numbers', async () => {
+  // One compiled shape serves both: each drawing gets the numbers it was asked for and no others.
+  const [small, large] = await Promise.all([barChartSvg(chart([1, 2])), barChartSvg(chart([40, 80]))]);
+  const ticks = (svg: string) => [...svg.matchAll(/>(\d+)<\/text>/g)].map((m) => Number(m[1]));
+  assert.equal(Math.max(...ticks(small)), 2);
+  assert.equal(Math.max(...ticks(large)), 80);
+});

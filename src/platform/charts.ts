@@ -64,10 +64,50 @@ export async function barChartSvg(chart: BarChart): Promise<string> {
 }
 
 async function drawVega(chart: BarChart): Promise<string> {
-  const [vega, vegaLite] = await loadVega();
+  const [vega] = await loadVega();
   const values = chart.series.flatMap((s) =>
     chart.categories.map((category, i) => ({ category, series: s.name, value: s.values[i] ?? 0 })),
   );
+  const view = new vega.View(await runtimeFor(chart), { renderer: 'none' }).data(BARS, values);
+  try {
+    return await view.toSVG();
+  } finally {
+    view.finalize();
+  }
+}
+
+/** The name under which a chart's numbers are handed to its compiled form. */
+const BARS = 'bars';
+
+/**
+ * Charts compiled by their shape: everything but the numbers (categories, titles, series, orientation). Compiling
+ * the Vega-Lite chart and parsing the Vega it gives is about half of drawing one (2026-12-07: 28 ms a chart drawn
+ * from scratch, 13 ms from its compiled shape, the SVG byte for byte the same), and a program's charts share
+ * their shapes with other programs' and with the same program's charts on another day.
+ */
+const compiled = new Map<string, Promise<import('vega').Runtime>>();
+const COMPILED_LIMIT = 100;
+
+function runtimeFor(chart: BarChart): Promise<import('vega').Runtime> {
+  const key = JSON.stringify([
+    chart.categories,
+    chart.categoryTitle,
+    chart.valueTitle,
+    chart.series.map((s) => s.name),
+    chart.horizontal,
+  ]);
+  let runtime = compiled.get(key);
+  if (!runtime) {
+    runtime = compile(chart);
+    runtime.catch(() => compiled.delete(key));
+    if (compiled.size >= COMPILED_LIMIT) compiled.delete(compiled.keys().next().value!);
+    compiled.set(key, runtime);
+  }
+  return runtime;
+}
+
+async function compile(chart: BarChart): Promise<import('vega').Runtime> {
+  const [vega, vegaLite] = await loadVega();
   const several = chart.series.length > 1;
   const category = {
     field: 'category',
@@ -86,7 +126,7 @@ async function drawVega(chart: BarChart): Promise<string> {
   const band = { step: several ? 18 * chart.series.length : 30 };
   const { spec } = vegaLite.compile({
     ...(chart.horizontal ? { height: band, width: 260 } : { width: band, height: 220 }),
-    data: { values },
+    data: { name: BARS },
     mark: { type: 'bar', tooltip: false },
     config: {
       aria: false,
@@ -107,12 +147,7 @@ async function drawVega(chart: BarChart): Promise<string> {
       },
     },
   });
-  const view = new vega.View(vega.parse(spec), { renderer: 'none' });
-  try {
-    return await view.toSVG();
-  } finally {
-    view.finalize();
-  }
+  return vega.parse(spec);
 }
 
 /** Gives Vega's SVG an accessible name and description, and lets it shrink on narrow screens. */
