@@ -8,7 +8,8 @@
  *   - course completions (every course for those who finished, a few for the others);
  *   - for one enrolment in three, an issued badge: badge request, credential, award, backpack item and fee, with
  *     some revoked, some declined or hidden, some claimed and accepted, some fees waived;
- *   - open badge requests for the office's queue.
+ *   - open badge requests for the office's queue;
+ *   - last month's registrar and bursar files, holding everything older than a month.
  * The credentials copy one real issued credential's key and status list (their JSON is not what is measured).
  * The numbers are fixed by each learner's sequence number, so two runs build the same university.
  */
@@ -179,6 +180,42 @@ export async function growUniversity(db: Db, size: VolumeSize, log: (line: strin
     `insert into badge_requests (id, learner_id, program_id, status, requested_at, evaluation)
        select gen_random_uuid(), learner_id, program_id, 'requested', enrolled_on + 100, '{}'::jsonb
        from bench_enrolments where not awarded and n % 50 = 1`,
+  );
+  // A university of this size sends the registrar and the bursar their files as it goes (monthly here): what is
+  // older than a month went in last month's files, so the homes' queues hold a month's work, not two and a half
+  // years'. A notation revoked before that file went with it was withdrawn in it.
+  await step(
+    'exports',
+    `insert into registrar_exports (id, created_at, created_by_label, row_count, withdrawal_count)
+       values ('00000000-0000-4000-8000-00000000b001', current_date - 30, 'Bench', 0, 0)`,
+  );
+  await run(
+    db,
+    `update issued_awards set registrar_export_id = '00000000-0000-4000-8000-00000000b001',
+         registrar_withdrawal_id = case when revoked_at < current_date - 30
+           then '00000000-0000-4000-8000-00000000b001'::uuid end
+       where credit_mode = 'credit' and issued_at < current_date - 30 and source <> 'renewal'`,
+  );
+  await run(
+    db,
+    `update registrar_exports set
+         row_count = (select count(*) from issued_awards
+           where registrar_export_id = '00000000-0000-4000-8000-00000000b001'),
+         withdrawal_count = (select count(*) from issued_awards
+           where registrar_withdrawal_id = '00000000-0000-4000-8000-00000000b001')
+       where id = '00000000-0000-4000-8000-00000000b001'`,
+  );
+  await run(
+    db,
+    `insert into bursar_exports (id, created_at, created_by_label, charge_count, reversal_count, net_cents)
+       select '00000000-0000-4000-8000-00000000b002', current_date - 30, 'Bench', count(*), 0,
+         coalesce(sum(amount_cents), 0)
+       from fee_charges where status = 'posted' and posted_at < current_date - 30`,
+  );
+  await run(
+    db,
+    `update fee_charges set exported_batch = '00000000-0000-4000-8000-00000000b002'
+       where status = 'posted' and posted_at < current_date - 30`,
   );
   for (const table of ['bench_awards', 'bench_enrolments', 'bench_learners', 'bench_program_index'])
     await run(db, `drop table ${table}`);
