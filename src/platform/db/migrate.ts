@@ -56,6 +56,7 @@ import * as completionsTakeListedTermNames from './migrations/0067-completions-t
 import * as learnerCounts from './migrations/0068-learner-counts.ts';
 import * as pendingWorkIndexes from './migrations/0069-pending-work-indexes.ts';
 import * as awardsInForceIndex from './migrations/0070-awards-in-force-index.ts';
+import * as programEnrolmentsCoveringIndex from './migrations/0071-program-enrolments-covering-index.ts';
 import type { DB } from './schema.ts';
 
 /**
@@ -120,6 +121,7 @@ export const migrations: Record<string, Migration> = {
   '0068-learner-counts': learnerCounts,
   '0069-pending-work-indexes': pendingWorkIndexes,
   '0070-awards-in-force-index': awardsInForceIndex,
+  '0071-program-enrolments-covering-index': programEnrolmentsCoveringIndex,
 };
 
 /** Applies every pending migration; returns the names applied. Throws if one fails (it rolls back). */
