@@ -138,7 +138,7 @@ export async function buildServices(config: Config, options: AppOptions = {}) {
   // PGlite has no autovacuum to reclaim dead rows and keep the planner's statistics current as tables grow
   // (platform/db/planner-statistics.ts).
   if (database.kind === 'pglite')
-    jobs.runEvery('planner-statistics', PLANNER_STATISTICS_CHECK_SECONDS, async () => {
+    jobs.runEvery('pglite-upkeep', PLANNER_STATISTICS_CHECK_SECONDS, async () => {
       await vacuumChangedTables(database.db);
       await analyzeChangedTables(database.db);
     });
