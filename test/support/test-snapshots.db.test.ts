@@ -63,9 +63,10 @@ async function jobQueue(database: Database) {
     from pgboss.queue order by name`.execute(database.db);
   const { rows: schedules } = await sql`
     select name, cron, timezone, data from pgboss.schedule order by name`.execute(database.db);
-  const { rows: jobs } = await sql<{ n: number }>`select count(*)::int as n from pgboss.job`.execute(
-    database.db,
-  );
+  // Less pg-boss's own sends of the schedules whose minute it is (its timekeeper runs at every start): those come
+  // from the clock, not from the snapshot, and an app started in the minute of a cron (07:00, 00:05) has them.
+  const { rows: jobs } = await sql<{ n: number }>`
+    select count(*)::int as n from pgboss.job where name <> '__pgboss__send-it'`.execute(database.db);
   return { queues, schedules, jobs: jobs[0]?.n };
 }
 
