@@ -7,6 +7,7 @@
  * it is signed exactly, or refused with the JSON-LD processor's own error, as signCredential would.
  */
 import { availableParallelism } from 'node:os';
+import { BoundedMap } from '../platform/bounded-map.ts';
 import { AppError } from '../platform/errors.ts';
 import type {
   JwtSigningKey,
@@ -53,7 +54,7 @@ export interface CredentialSignerOptions {
 /** Signs credentials in both formats, with the thread's one template cache shared by every key. */
 export class CredentialSigner {
   readonly #canonicalizer: Canonicalizer = sharedCanonicalizer();
-  readonly #byKey = new Map<string, { proof: FastSigner; jwt: FastJwtSigner | null }>();
+  readonly #byKey = new BoundedMap<string, { proof: FastSigner; jwt: FastJwtSigner | null }>(MAX_KEYS);
   readonly #threads: number;
   readonly #reference: boolean;
   #pool: { cacheKey: string; pool: SigningPool; idle?: NodeJS.Timeout } | undefined;
@@ -185,7 +186,6 @@ export class CredentialSigner {
     const cacheKey = keyOf(key, jwtKey);
     let signers = this.#byKey.get(cacheKey);
     if (!signers) {
-      if (this.#byKey.size >= MAX_KEYS) this.#byKey.delete(this.#byKey.keys().next().value ?? '');
       signers = {
         proof: createFastSigner(key, { canonicalizer: this.#canonicalizer }),
         jwt: jwtKey ? createFastJwtSigner(jwtKey) : null,

@@ -1,6 +1,7 @@
 import { DataIntegrityProof } from '@digitalcredentials/data-integrity';
 import * as Ed25519Multikey from '@digitalcredentials/ed25519-multikey';
 import { cryptosuite as eddsaRdfc2022 } from '@digitalcredentials/eddsa-rdfc-2022-cryptosuite';
+import { BoundedMap } from '../platform/bounded-map.ts';
 import type { SigningKey } from './credential-types.ts';
 import { verificationMethodId } from './issuer-keys.ts';
 
@@ -20,8 +21,9 @@ export interface PrivateEd25519Jwk {
   d: string;
 }
 
+// An installation signs with a handful of keys; the cap only keeps a runaway caller from hoarding them.
 const MAX_PREPARED = 32;
-const prepared = new Map<string, Promise<PreparedSigner>>();
+const prepared = new BoundedMap<string, Promise<PreparedSigner>>(MAX_PREPARED);
 const SELF_CHECK = new TextEncoder().encode('stackable: do these key halves belong together?');
 
 /**
@@ -33,8 +35,6 @@ export function prepareSigner(key: SigningKey): Promise<PreparedSigner> {
   const cacheKey = [key.did, key.keyId, key.publicKeyMultibase, key.secretKeyMultibase].join(' ');
   let pending = prepared.get(cacheKey);
   if (!pending) {
-    // An installation signs with a handful of keys; the cap only keeps a runaway caller from hoarding them.
-    if (prepared.size >= MAX_PREPARED) prepared.delete(prepared.keys().next().value ?? '');
     pending = createSigner(key);
     prepared.set(cacheKey, pending);
     pending.catch(() => prepared.delete(cacheKey));

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { BoundedMap } from '../platform/bounded-map.ts';
 import type { Institution } from '../platform/db/schema.ts';
 import { type BadgeArtworkInput, renderBadgeSvg } from './artwork.ts';
 import { renderBadgePng } from './artwork-png.ts';
@@ -44,7 +45,7 @@ function artworkInput(program: ArtworkProgram, institution: Institution): BadgeA
  * everything they are drawn from, so a renamed program or new colours give a new image at once.
  */
 export class ProgramArtwork {
-  readonly #cache = new Map<string, Artwork>();
+  readonly #cache = new BoundedMap<string, Artwork>(CACHE_LIMIT);
 
   for(program: ArtworkProgram, institution: Institution): Artwork {
     const input = artworkInput(program, institution);
@@ -64,7 +65,6 @@ export class ProgramArtwork {
       },
       etag: `"${createHash('sha256').update(svg).digest('base64url').slice(0, 20)}"`,
     };
-    if (this.#cache.size >= CACHE_LIMIT) this.#cache.delete(this.#cache.keys().next().value ?? '');
     this.#cache.set(cacheKey, artwork);
     return artwork;
   }

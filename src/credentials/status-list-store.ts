@@ -1,4 +1,5 @@
 import { createHash, randomInt } from 'node:crypto';
+import { BoundedMap } from '../platform/bounded-map.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Database, Db } from '../platform/db/database.ts';
 import { newId } from '../platform/ids.ts';
@@ -41,7 +42,9 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
  */
 export class StatusListStore {
   /** Signed lists as last served, by list id: verifying a badge reads two of them. */
-  readonly #served = new Map<string, { version: number; served: ServedStatusList; checkedAt: number }>();
+  readonly #served = new BoundedMap<string, { version: number; served: ServedStatusList; checkedAt: number }>(
+    MAX_SERVED,
+  );
 
   constructor(
     private readonly database: Database,
@@ -123,7 +126,6 @@ export class StatusListStore {
     }
     const fresh = await this.#load(listId);
     if (fresh) {
-      if (this.#served.size >= MAX_SERVED) this.#served.delete(this.#served.keys().next().value ?? '');
       this.#served.set(listId, { ...fresh, checkedAt: now });
     }
     return fresh?.served ?? null;

@@ -1,4 +1,5 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
+import { BoundedMap } from '../platform/bounded-map.ts';
 import { toDateTime } from './build-credential.ts';
 import type { StatusPurpose } from './credential-types.ts';
 import { VC_V2_CONTEXT } from './local-contexts.ts';
@@ -64,8 +65,8 @@ export function encodeList(bits: Uint8Array): string {
 }
 
 // Every badge check decodes the same few lists again; their bits are kept (decodeList hands out a copy).
-const recentlyDecoded = new Map<string, Uint8Array>();
 const KEEP_DECODED = 16;
+const recentlyDecoded = new BoundedMap<string, Uint8Array>(KEEP_DECODED);
 
 /**
  * The most bits a list may decompress to: 4 MB, 33.5 million entries, 256 times the spec's minimum. Another
@@ -111,7 +112,6 @@ function keptDecoding(encodedList: string): Uint8Array {
     }
     throw new Error('The status list could not be decompressed; it is damaged or not GZIP data.');
   }
-  if (recentlyDecoded.size >= KEEP_DECODED) recentlyDecoded.delete(recentlyDecoded.keys().next().value ?? '');
   recentlyDecoded.set(encodedList, bits);
   return bits;
 }

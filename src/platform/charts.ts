@@ -7,6 +7,7 @@
  * greyscale print.
  */
 import { randomUUID } from 'node:crypto';
+import { BoundedMap } from './bounded-map.ts';
 
 export const chartPalette = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00'] as const;
 
@@ -37,8 +38,8 @@ const loadVega = () => {
  * chart, which a dashboard asked again with the same numbers need not pay twice. New numbers make a new key, so a
  * chart can never show stale figures; the oldest drawings go first once the cache is full.
  */
-const drawn = new Map<string, Promise<string>>();
 const DRAWN_LIMIT = 300;
+const drawn = new BoundedMap<string, Promise<string>>(DRAWN_LIMIT);
 
 /** The chart as an SVG element: `role="img"`, labelled by its own `<title>` and `<desc>`. */
 export async function barChartSvg(chart: BarChart): Promise<string> {
@@ -56,7 +57,6 @@ export async function barChartSvg(chart: BarChart): Promise<string> {
   } else {
     svg = drawVega(chart);
     svg.catch(() => drawn.delete(key));
-    if (drawn.size >= DRAWN_LIMIT) drawn.delete(drawn.keys().next().value!);
   }
   drawn.set(key, svg);
   // Title, description and the ids that join them are added each time: ids stay unique on a page.
@@ -85,8 +85,8 @@ const BARS = 'bars';
  * from scratch, 13 ms from its compiled shape, the SVG byte for byte the same), and a program's charts share
  * their shapes with other programs' and with the same program's charts on another day.
  */
-const compiled = new Map<string, Promise<import('vega').Runtime>>();
 const COMPILED_LIMIT = 100;
+const compiled = new BoundedMap<string, Promise<import('vega').Runtime>>(COMPILED_LIMIT);
 
 function runtimeFor(chart: BarChart): Promise<import('vega').Runtime> {
   const key = JSON.stringify([
@@ -100,7 +100,6 @@ function runtimeFor(chart: BarChart): Promise<import('vega').Runtime> {
   if (!runtime) {
     runtime = compile(chart);
     runtime.catch(() => compiled.delete(key));
-    if (compiled.size >= COMPILED_LIMIT) compiled.delete(compiled.keys().next().value!);
     compiled.set(key, runtime);
   }
   return runtime;

@@ -1,3 +1,5 @@
+import { BoundedMap } from '../platform/bounded-map.ts';
+
 /** Longest we keep another site's document, whatever it says: a replaced key must stop counting within a day. */
 const MAX_FRESH_SECONDS = 24 * 60 * 60;
 const MAX_ENTRIES = 500;
@@ -25,7 +27,7 @@ export function freshSeconds(cacheControl: string | null): number {
  * badges of one issuer fetches its DID document once. Bounded: the oldest entry goes first when it is full.
  */
 export class ResponseCache {
-  readonly #entries = new Map<string, { text: string; until: number }>();
+  readonly #entries = new BoundedMap<string, { text: string; until: number }>(MAX_ENTRIES);
 
   constructor(private readonly now: () => Date = () => new Date()) {}
 
@@ -43,10 +45,6 @@ export class ResponseCache {
     const seconds = freshSeconds(cacheControl);
     this.#entries.delete(url);
     if (seconds === 0) return;
-    if (this.#entries.size >= MAX_ENTRIES) {
-      const oldest = this.#entries.keys().next().value;
-      if (oldest !== undefined) this.#entries.delete(oldest);
-    }
     this.#entries.set(url, { text, until: this.now().getTime() + seconds * 1000 });
   }
 }

@@ -11,6 +11,7 @@
 
 import { cryptosuite as eddsaRdfc2022 } from '@digitalcredentials/eddsa-rdfc-2022-cryptosuite';
 import jsonld from '@digitalcredentials/jsonld';
+import { BoundedMap } from '../../platform/bounded-map.ts';
 import { createDocumentLoader, type DocumentLoader } from '../document-loader.ts';
 import { canonicalNQuads } from './canonical-nquads.ts';
 import { compileTemplate, NoTemplateError } from './canonical-template.ts';
@@ -99,13 +100,13 @@ export function createCanonicalizer(options: CanonicalizerOptions = {}): Canonic
   const programParts = options.programParts ?? OPEN_BADGE_PROGRAM_PARTS;
   const maxPrograms = options.maxPrograms ?? 512;
   // A null entry remembers that a shape cannot be templated, so it goes straight to the reference.
-  const templates = new Map<string, ProgramTemplate | null>();
+  const templates = new BoundedMap<string, ProgramTemplate | null>(maxTemplates);
   const compiling = new Map<string, Promise<ProgramTemplate | null>>();
   let serials = 0;
   const programTexts = new ProgramTexts(maxPrograms);
-  const termsByContext = new Map<string, Promise<ReadonlySet<string>>>();
+  const termsByContext = new BoundedMap<string, Promise<ReadonlySet<string>>>(maxTemplates);
   // The context terms once known, by shape key (a shape key includes every context of the document).
-  const termsByShape = new Map<string, ReadonlySet<string>>();
+  const termsByShape = new BoundedMap<string, ReadonlySet<string>>(maxTemplates);
   const shapeKeys = new ShapeKeys(maxTemplates * 4);
   const stats: CanonicalizerStats = {
     fast: 0,
@@ -126,8 +127,6 @@ export function createCanonicalizer(options: CanonicalizerOptions = {}): Canonic
     const key = JSON.stringify(contexts);
     let pending = termsByContext.get(key);
     if (!pending) {
-      if (termsByContext.size >= maxTemplates)
-        termsByContext.delete(termsByContext.keys().next().value ?? '');
       pending = collectContextTerms(contexts, documentLoader);
       termsByContext.set(key, pending);
       pending.catch(() => termsByContext.delete(key));
@@ -149,7 +148,6 @@ export function createCanonicalizer(options: CanonicalizerOptions = {}): Canonic
       compiling.set(key, pending);
     }
     const template = await pending;
-    if (templates.size >= maxTemplates) templates.delete(templates.keys().next().value ?? '');
     templates.set(key, template);
     return template;
   };
@@ -287,10 +285,7 @@ export function createCanonicalizer(options: CanonicalizerOptions = {}): Canonic
     // Values the processor would rewrite (terms, compact IRIs, relative references) are pinned: put
     // into the probe as they are, giving a template specific to them.
     const terms = await termsOf(shape.contexts);
-    if (!termsByShape.has(shape.key)) {
-      if (termsByShape.size >= maxTemplates) termsByShape.delete(termsByShape.keys().next().value ?? '');
-      termsByShape.set(shape.key, terms);
-    }
+    if (!termsByShape.has(shape.key)) termsByShape.set(shape.key, terms);
     const pinned = new Map<number, SlotValue>();
     for (const slot of template.iriSlots) {
       const value = shape.slots[slot] as string;
