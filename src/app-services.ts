@@ -44,7 +44,7 @@ import { type Database, openDatabase } from './platform/db/database.ts';
 import { migrateToLatest } from './platform/db/migrate.ts';
 import {
   analyzeChangedTables,
-  PLANNER_STATISTICS_CHECK_SECONDS,
+  PGLITE_UPKEEP_SECONDS,
   vacuumChangedTables,
 } from './platform/db/planner-statistics.ts';
 import { EventRegistry } from './platform/events.ts';
@@ -138,7 +138,7 @@ export async function buildServices(config: Config, options: AppOptions = {}) {
   // PGlite has no autovacuum to reclaim dead rows and keep the planner's statistics current as tables grow
   // (platform/db/planner-statistics.ts).
   if (database.kind === 'pglite')
-    jobs.runEvery('pglite-upkeep', PLANNER_STATISTICS_CHECK_SECONDS, async () => {
+    jobs.runEvery('pglite-upkeep', PGLITE_UPKEEP_SECONDS, async () => {
       await vacuumChangedTables(database.db);
       await analyzeChangedTables(database.db);
     });

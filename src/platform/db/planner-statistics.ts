@@ -5,7 +5,7 @@ import type { Db } from './database.ts';
  * How often a process on PGlite looks for tables to vacuum and tables whose statistics are out of date (autovacuum
  * looks every 60 s).
  */
-export const PLANNER_STATISTICS_CHECK_SECONDS = 30;
+export const PGLITE_UPKEEP_SECONDS = 30;
 
 /**
  * Analyzes the tables whose planner statistics are out of date, by autovacuum's own rule and settings: more rows
