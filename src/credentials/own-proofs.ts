@@ -4,6 +4,7 @@
  * way this check knows, is answered `not-ours`, for the full verifier to decide.
  */
 import { createHash } from 'node:crypto';
+import { BoundedMap } from '../platform/bounded-map.ts';
 import {
   createFastVerifier,
   type FastVerdict,
@@ -29,13 +30,19 @@ export class OwnProofs {
    * only whether the signature holds: status, dates and our register are read on every verification, so a
    * revocation shows at once. Emptied when the set of keys changes.
    */
-  readonly #validByText = new Map<string, FastVerdict>();
+  readonly #validByText: BoundedMap<string, FastVerdict>;
+  /** How many valid verdicts `#validByText` holds at most; 0 remembers none (the benches' cold verification). */
+  readonly #capacity: number;
   #remembered = { hits: 0, misses: 0 };
 
   constructor(
     private readonly identity: IssuerIdentity,
-    private readonly settings: { rememberValid?: number } = {},
-  ) {}
+    settings: { rememberValid?: number } = {},
+  ) {
+    this.#capacity = settings.rememberValid ?? REMEMBERED_VALID;
+    // The oldest first: a full map drops the verdict remembered longest ago. With a capacity of 0 it is never written.
+    this.#validByText = new BoundedMap(Math.max(1, this.#capacity));
+  }
 
   /** How often a valid verdict was found by the document's text, since this process started (for the benches). */
   get remembered(): { hits: number; misses: number; size: number } {
@@ -57,8 +64,7 @@ export class OwnProofs {
       };
       this.#validByText.clear();
     }
-    const capacity = this.settings.rememberValid ?? REMEMBERED_VALID;
-    const digest = !frozen && capacity > 0 ? textDigestOf(document) : null;
+    const digest = !frozen && this.#capacity > 0 ? textDigestOf(document) : null;
     const remembered = digest && this.#validByText.get(digest);
     if (remembered) {
       this.#remembered.hits += 1;
@@ -68,12 +74,7 @@ export class OwnProofs {
     const verdict = await this.#current.verifier.verify(document);
     if (verdict.status === 'valid') {
       if (frozen) this.#validFrozen.set(frozen, verdict);
-      else if (digest) {
-        // The oldest first: a full map drops the verdict remembered longest ago.
-        if (this.#validByText.size >= capacity)
-          this.#validByText.delete(this.#validByText.keys().next().value!);
-        this.#validByText.set(digest, verdict);
-      }
+      else if (digest) this.#validByText.set(digest, verdict);
     }
     return verdict;
   }

@@ -4,6 +4,7 @@ import { anInstitution, aProgram } from '../../test/support/builders.ts';
 import { startTestApp, type TestApp } from '../../test/support/test-app.ts';
 import { testBackend } from '../../test/support/test-database.ts';
 import type { IssuedCredential } from '../credentials/award-credentials.ts';
+import { OwnProofs } from '../credentials/own-proofs.ts';
 
 const system = { system: 'remembered signatures test' };
 
@@ -89,6 +90,24 @@ describe(`remembered signatures on ${testBackend}`, () => {
     } finally {
       mock.timers.reset();
     }
+  });
+
+  test('a full memory forgets the signature it remembered first, and a memory of none remembers nothing', async () => {
+    const [a, b, c] = [await issue(), await issue(), await issue()];
+    const two = new OwnProofs(app.services.credentials.identity, { rememberValid: 2 });
+    const check = async (issued: IssuedCredential) => {
+      const { hits } = two.remembered;
+      assert.equal((await two.verify(issued.credential)).status, 'valid');
+      return two.remembered.hits > hits ? 'remembered' : 'checked';
+    };
+    assert.deepEqual([await check(a), await check(b), await check(a)], ['checked', 'checked', 'remembered']);
+    // A hit does not make a signature younger: c pushes out a, the first remembered, and keeps b.
+    assert.deepEqual([await check(c), await check(b), await check(a)], ['checked', 'remembered', 'checked']);
+    assert.equal(two.remembered.size, 2);
+
+    const none = new OwnProofs(app.services.credentials.identity, { rememberValid: 0 });
+    for (const issued of [a, a, b]) assert.equal((await none.verify(issued.credential)).status, 'valid');
+    assert.deepEqual(none.remembered, { hits: 0, misses: 0, size: 0 });
   });
 
   test('a new key empties the remembered signatures, and older badges still verify in full', async () => {
