@@ -28,25 +28,23 @@ export class OwnProofs {
    * (the same badge checked by many verifiers). Equal text is an equal document, so its canonical form and
    * signature are the ones already checked; a changed byte is another key and is checked in full. It answers
    * only whether the signature holds: status, dates and our register are read on every verification, so a
-   * revocation shows at once. Emptied when the set of keys changes.
+   * revocation shows at once. Emptied when the set of keys changes. The oldest first: a full map drops the verdict
+   * remembered longest ago. None when the settings remember no verdicts (the benches' cold verification).
    */
-  readonly #validByText: BoundedMap<string, FastVerdict>;
-  /** How many valid verdicts `#validByText` holds at most; 0 remembers none (the benches' cold verification). */
-  readonly #capacity: number;
+  readonly #validByText: BoundedMap<string, FastVerdict> | null;
   #remembered = { hits: 0, misses: 0 };
 
   constructor(
     private readonly identity: IssuerIdentity,
     settings: { rememberValid?: number } = {},
   ) {
-    this.#capacity = settings.rememberValid ?? REMEMBERED_VALID;
-    // The oldest first: a full map drops the verdict remembered longest ago. With a capacity of 0 it is never written.
-    this.#validByText = new BoundedMap(Math.max(1, this.#capacity));
+    const capacity = settings.rememberValid ?? REMEMBERED_VALID;
+    this.#validByText = capacity > 0 ? new BoundedMap(capacity) : null;
   }
 
   /** How often a valid verdict was found by the document's text, since this process started (for the benches). */
   get remembered(): { hits: number; misses: number; size: number } {
-    return { ...this.#remembered, size: this.#validByText.size };
+    return { ...this.#remembered, size: this.#validByText?.size ?? 0 };
   }
 
   /** The verdict on a badge's or status list's eddsa-rdfc-2022 proof, if one of our keys made it. */
@@ -62,10 +60,11 @@ export class OwnProofs {
         list: keys,
         verifier: createFastVerifier(keys, { canonicalizer: this.#canonicalizer }),
       };
-      this.#validByText.clear();
+      this.#validByText?.clear();
     }
-    const digest = !frozen && this.#capacity > 0 ? textDigestOf(document) : null;
-    const remembered = digest && this.#validByText.get(digest);
+    const byText = frozen ? null : this.#validByText;
+    const digest = byText ? textDigestOf(document) : null;
+    const remembered = digest && byText?.get(digest);
     if (remembered) {
       this.#remembered.hits += 1;
       return remembered;
@@ -74,7 +73,7 @@ export class OwnProofs {
     const verdict = await this.#current.verifier.verify(document);
     if (verdict.status === 'valid') {
       if (frozen) this.#validFrozen.set(frozen, verdict);
-      else if (digest) this.#validByText.set(digest, verdict);
+      else if (digest) byText?.set(digest, verdict);
     }
     return verdict;
   }
