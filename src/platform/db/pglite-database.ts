@@ -9,6 +9,7 @@ import { ensurePrivateFolder } from '../private-folder.ts';
 import { ConnectionWatch } from './connection-watch.ts';
 import { DataFolderImage } from './data-folder-image.ts';
 import type { Database, MemoryDatabase, SqlExecutor } from './database-types.ts';
+import { channelsOf } from './pglite-channels.ts';
 import { ConnectionLock, PGliteDialect } from './pglite-dialect.ts';
 import { pgliteInstallFiles } from './pglite-install-files.ts';
 import { runStatement } from './pglite-statement.ts';
@@ -37,6 +38,9 @@ const MEMORY_START_PARAMS = [
   '-c',
   'max_connections=8',
 ];
+
+/** A channel's name as an SQL identifier, quoted as PostgreSQL reads one. */
+const quotedName = (channel: string) => `"${channel.replaceAll('"', '""')}"`;
 
 /** PGlite with its data folder on disk, as `npm start` runs without DATABASE_URL. */
 export async function openDiskPglite(dataDir: string): Promise<Database> {
@@ -95,11 +99,27 @@ async function openPglite(
     writes,
     // PGlite is one session: LISTEN (and UNLISTEN) take the connection like any statement, or they would join
     // whatever transaction holds it and vanish with its rollback. Notifications arrive with the statement that
-    // commits them. The session never drops, so the listener never has to resume.
+    // commits them, and `runStatement` hands them to the channels. The session never drops, so the listener never
+    // has to resume.
     async listen(channel, listener) {
-      const unlisten = await lock.run(() => pglite.listen(channel, (payload) => listener.heard(payload)));
+      const channels = channelsOf(pglite);
+      const hear = (payload: string) => listener.heard(payload);
+      const name = quotedName(channel);
+      await lock.run(async () => {
+        if (!channels.add(channel, hear)) return;
+        try {
+          await runStatement(pglite, `listen ${name}`, []);
+        } catch (error) {
+          channels.remove(channel, hear);
+          throw error;
+        }
+      });
       return async () => {
-        if (!pglite.closed) await lock.run(() => unlisten());
+        if (pglite.closed) return;
+        await lock.run(async () => {
+          if (channels.remove(channel, hear) && !pglite.closed)
+            await runStatement(pglite, `unlisten ${name}`, []);
+        });
       };
     },
     async close() {

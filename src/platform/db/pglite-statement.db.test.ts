@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { PGlite } from '@electric-sql/pglite';
 import { cachedTarball } from '../../../test/support/test-snapshots.ts';
+import { channelsOf } from './pglite-channels.ts';
 import { pgliteInstallFiles } from './pglite-install-files.ts';
 import { KEPT_STATEMENTS, runStatement } from './pglite-statement.ts';
 
@@ -103,6 +104,56 @@ describe('statements on PGlite', () => {
     assert.equal((await run<{ n: number }>('select 1 as n where $1::int = 1', [1])).rows[0]?.n, 1);
     await assert.rejects(run('selec nothing where $1 = 1', [1]), /syntax error/);
     assert.ok(!(await prepared()).some((p) => p.statement.startsWith('selec ')));
+  });
+
+  test("rows of every kind read as PGlite's own reader reads them", async () => {
+    await run(`create table every_kind as
+      select i, gen_random_uuid() as id, date '2026-01-31' + i as day, timestamptz '2026-12-07 10:00:00Z' + i * interval '1 hour' as at,
+             array['a', null, 'é "q" {b}', ''] as texts, jsonb_build_object('n', i, 'tags', array['x', 'ü']) as document,
+             decode(lpad(to_hex(i), 4, '0'), 'hex') as bytes, i::numeric / 7 as ratio, i % 2 = 0 as even,
+             (i * 10000000000)::bigint as big, case when i % 3 = 0 then null else repeat('ß', i) end as maybe
+      from generate_series(1, 300) i`);
+    const text = 'select * from every_kind where i > $1 order by i';
+    const ours = await run(text, [0]);
+    const theirs = await pglite.query(text, [0]);
+    assert.equal(ours.rows.length, 300);
+    assert.deepEqual(ours.rows, theirs.rows);
+    assert.deepEqual(
+      ours.fields.map((f) => [f.name, f.dataTypeID]),
+      theirs.fields.map((f) => [f.name, f.dataTypeID]),
+    );
+  });
+
+  test("an error comes back with PostgreSQL's SQLSTATE and the constraint it names", async () => {
+    await assert.rejects(run('insert into kept_people values ($1, $2)', [1, 'Ada once more']), {
+      code: '23505',
+      constraint: 'kept_people_pkey',
+      table: 'kept_people',
+    });
+    assert.equal((await run<{ n: number }>('select count(*)::int as n from kept_people')).rows[0]?.n, 3);
+  });
+
+  test('a notification reaches the channel once its transaction commits, and never after a rollback', async () => {
+    const heard: string[] = [];
+    const hear = (payload: string) => heard.push(payload);
+    assert.equal(channelsOf(pglite).add('statement_probe', hear), true);
+    await run('listen statement_probe');
+    const settled = () => new Promise((resolve) => setImmediate(resolve));
+    await run('begin');
+    await run('select pg_notify($1, $2)', ['statement_probe', 'committed']);
+    await settled();
+    assert.deepEqual(heard, [], 'not before the commit');
+    await run('commit');
+    await settled();
+    assert.deepEqual(heard, ['committed']);
+    await run('begin');
+    await run('select pg_notify($1, $2)', ['statement_probe', 'rolled back']);
+    await run('rollback');
+    await run('select pg_notify($1, $2)', ['another_channel', 'not listened to']);
+    await settled();
+    assert.deepEqual(heard, ['committed']);
+    assert.equal(channelsOf(pglite).remove('statement_probe', hear), true);
+    await run('unlisten statement_probe');
   });
 
   test('a kept `select *` whose table gained a column answers with the new column', async () => {

@@ -1,7 +1,13 @@
 import { type PGlite, parse, protocol, type Results } from '@electric-sql/pglite';
 import { prepareValue } from 'pg/lib/utils.js';
+import type { BackendMessage, NotificationResponseMessage } from 'pg-protocol/dist/messages.js';
+import { Parser } from 'pg-protocol/dist/parser.js';
+import { channelsOf } from './pglite-channels.ts';
 
 const { serialize } = protocol;
+
+/** The messages PGlite's result reader takes. */
+type ReplyMessages = Parameters<typeof parse.parseResults>[0];
 
 /**
  * How many statements each PGlite instance keeps prepared. A few hundred covers every statement the app repeats
@@ -93,7 +99,7 @@ export async function runStatement<R>(
     serialize.sync(),
   );
   try {
-    const { messages } = await pglite.runExclusive(() => pglite.execProtocol(Buffer.concat(parts)));
+    const messages = await exchange(pglite, Buffer.concat(parts));
     return parse.parseResults(messages, pglite.parsers)[0] as Results<R>;
   } catch (error) {
     if (!statements || !taken) throw error;
@@ -106,6 +112,40 @@ export async function runStatement<R>(
     }
     throw error;
   }
+}
+
+/**
+ * Sends one batch of protocol messages and reads PostgreSQL's reply with node-postgres's reader (`pg-protocol`),
+ * the one the PostgreSQL backend reads with, rather than PGlite's: PGlite's copies the reply as it arrives and every
+ * text field once more before decoding it, which made reading 800 rows of seven columns 13.8 ms of CPU against 2.5
+ * (docs/performance.md). Throws PostgreSQL's error as node-postgres does (a `DatabaseError` with its SQLSTATE
+ * `code`, `constraint` and the rest), and hands notifications to the instance's channels (`pglite-channels.ts`).
+ */
+async function exchange(pglite: PGlite, batch: Uint8Array): Promise<ReplyMessages> {
+  const messages: BackendMessage[] = [];
+  const notifications: NotificationResponseMessage[] = [];
+  let failure: BackendMessage | undefined;
+  const reader = new Parser();
+  await pglite.runExclusive(() =>
+    pglite.execProtocolRawStream(batch, {
+      syncToFs: true,
+      // A view of PGlite's memory, written over by the next part of the reply: copied before it is read.
+      onRawData: (data) =>
+        reader.parse(Buffer.from(data), (message) => {
+          if (message.name === 'error') failure ??= message;
+          else if (message.name === 'notification')
+            notifications.push(message as NotificationResponseMessage);
+          else messages.push(message);
+        }),
+    }),
+  );
+  if (notifications.length > 0) {
+    const channels = channelsOf(pglite);
+    for (const { channel, payload } of notifications) channels.deliver(channel, payload);
+  }
+  if (failure) throw failure;
+  // node-postgres's messages carry what PGlite's result reader reads of them (`name`, `fields`, `text`).
+  return messages as ReplyMessages;
 }
 
 function keptFor(pglite: PGlite): KeptStatements {
