@@ -36,3 +36,19 @@ test('charts of one shape drawn at once each show their own numbers', async () =
   assert.equal(Math.max(...ticks(small)), 2);
   assert.equal(Math.max(...ticks(large)), 80);
 });
+
+test("charts that differ only in their categories each show their own, in the chart's order", async () => {
+  const labels = (svg: string) => [...svg.matchAll(/>([A-Z][a-z]+)<\/text>/g)].map((m) => m[1]);
+  // A category title of their own, so that no earlier test has drawn their shape.
+  const lettered = (categories: string[]) => ({ ...chart([1, 2]), categories, categoryTitle: 'Letter' });
+  const first = await barChartSvg(lettered(['Alpha', 'Beta']));
+  const second = await barChartSvg(lettered(['Beta', 'Alpha']));
+  assert.deepEqual(
+    labels(first).filter((l) => l !== 'Letter' && l !== 'Badges'),
+    ['Alpha', 'Beta'],
+  );
+  assert.deepEqual(
+    labels(second).filter((l) => l !== 'Letter' && l !== 'Badges'),
+    ['Beta', 'Alpha'],
+  );
+});
