@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { aLearner, anEnrolment, aProgram } from '../../test/support/builders.ts';
+import { sql } from 'kysely';
+import { aLearner, anEnrolment, anIssuedBadge, aProgram } from '../../test/support/builders.ts';
 import { startTestApp, type TestApp } from '../../test/support/test-app.ts';
 import { testBackend } from '../../test/support/test-database.ts';
 import { IssuingRepository } from './issuing.repository.ts';
@@ -45,5 +46,36 @@ describe(`issuing's reads on ${testBackend}`, () => {
     assert.equal((await repository.awardsFor(app.database.db, pairs)).size, 0);
     assert.equal((await repository.approvedRequestsOf(app.database.db, pairs)).size, 0);
     assert.equal((await repository.cohortModes(app.database.db, pairs)).size, 0);
+  });
+
+  test('the standing award of each pair is found with the day it was issued, and a revoked or renewed one is not', async () => {
+    const program = await aProgram(app);
+    const standing = await anIssuedBadge(app, { program });
+    const revoked = await anIssuedBadge(app, { program });
+    const renewed = await anIssuedBadge(app, { program });
+    const db = app.database.db;
+    await sql`update issued_awards set revoked_at = now() where credential_id = ${revoked.credentialId}`.execute(
+      db,
+    );
+    await sql`update issued_awards set renewed_at = now() where credential_id = ${renewed.credentialId}`.execute(
+      db,
+    );
+    const issuedAt = (
+      await db
+        .selectFrom('issued_awards')
+        .select('issued_at')
+        .where('credential_id', '=', standing.credentialId)
+        .executeTakeFirstOrThrow()
+    ).issued_at;
+    const other = await aProgram(app);
+    const found = await new IssuingRepository().awardsFor(db, [
+      { learnerId: standing.learner.id, programId: program.id },
+      { learnerId: standing.learner.id, programId: other.id },
+      { learnerId: revoked.learner.id, programId: program.id },
+      { learnerId: renewed.learner.id, programId: program.id },
+      { learnerId: randomUUID(), programId: program.id },
+    ]);
+    assert.deepEqual([...found.keys()], [`${standing.learner.id}|${program.id}`]);
+    assert.equal(found.get(`${standing.learner.id}|${program.id}`)?.getTime(), issuedAt.getTime());
   });
 });
