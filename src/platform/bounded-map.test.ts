@@ -40,6 +40,16 @@ describe('BoundedMap', () => {
     assert.deepEqual([...map.keys()], ['a', 'c']);
   });
 
+  test('tells onDrop of each entry dropped for room, and not of those deleted or replaced', () => {
+    const dropped: [string, number][] = [];
+    const map = new BoundedMap<string, number>(2, (key, value) => dropped.push([key, value]));
+    map.set('a', 1).set('b', 2).set('b', 20);
+    map.delete('a');
+    map.set('c', 3).set('d', 4);
+    assert.deepEqual(dropped, [['b', 20]]);
+    assert.deepEqual([...map.keys()], ['c', 'd']);
+  });
+
   test('refuses a limit below one', () => {
     assert.throws(() => new BoundedMap(0), RangeError);
     assert.throws(() => new BoundedMap(1.5), RangeError);

@@ -8,6 +8,7 @@ import type {
   RowDescriptionMessage,
 } from 'pg-protocol/dist/messages.js';
 import { Parser } from 'pg-protocol/dist/parser.js';
+import { BoundedMap } from '../bounded-map.ts';
 import { channelsOf } from './pglite-channels.ts';
 
 const { serialize } = protocol;
@@ -37,8 +38,9 @@ const isPlanOfChangedResult = (error: unknown): boolean =>
 
 /** The statements one instance has prepared, most recently used last, and the names waiting to be closed. */
 class KeptStatements {
-  readonly names = new Map<string, string>();
   readonly toClose: string[] = [];
+  /** By text; the least recently used is dropped for room, and closed with the next batch. */
+  readonly names = new BoundedMap<string, string>(KEPT_STATEMENTS, (_text, name) => this.toClose.push(name));
   #counter = 0;
 
   /** The statement's name, and whether it still has to be prepared (parsed) in this batch. */
@@ -49,11 +51,6 @@ class KeptStatements {
       this.names.delete(text);
       this.names.set(text, name);
       return { name, isNew: false };
-    }
-    if (this.names.size >= KEPT_STATEMENTS) {
-      const [oldest, oldestName] = this.names.entries().next().value as [string, string];
-      this.names.delete(oldest);
-      this.toClose.push(oldestName);
     }
     this.#counter += 1;
     const fresh = `stackable_${this.#counter}`;
