@@ -42,11 +42,7 @@ import { closeInOrder } from './platform/close-in-order.ts';
 import type { Config } from './platform/config.ts';
 import { type Database, openDatabase } from './platform/db/database.ts';
 import { migrateToLatest } from './platform/db/migrate.ts';
-import {
-  analyzeChangedTables,
-  PGLITE_UPKEEP_SECONDS,
-  vacuumChangedTables,
-} from './platform/db/planner-statistics.ts';
+import { PGLITE_UPKEEP_SECONDS, pgliteUpkeep } from './platform/db/planner-statistics.ts';
 import { EventRegistry } from './platform/events.ts';
 import { DEFAULT_POLLING_INTERVAL_SECONDS, JobQueue } from './platform/jobs/queue.ts';
 import { createLogger, type Logger } from './platform/logger.ts';
@@ -138,10 +134,7 @@ export async function buildServices(config: Config, options: AppOptions = {}) {
   // PGlite has no autovacuum to reclaim dead rows and keep the planner's statistics current as tables grow
   // (platform/db/planner-statistics.ts).
   if (database.kind === 'pglite')
-    jobs.runEvery('pglite-upkeep', PGLITE_UPKEEP_SECONDS, async () => {
-      await vacuumChangedTables(database.db);
-      await analyzeChangedTables(database.db);
-    });
+    jobs.runEvery('pglite-upkeep', PGLITE_UPKEEP_SECONDS, () => pgliteUpkeep(database.db));
   const events = new EventRegistry<AppEvents>();
   const mailer = options.mailer ?? createMailer(config.smtpUrl, config.mailFrom);
 

@@ -68,9 +68,12 @@ describe(`issuing's reads on ${testBackend}`, () => {
         .executeTakeFirstOrThrow()
     ).issued_at;
     const other = await aProgram(app);
+    // The standing learner's award in a program not asked about for them stays out, asked about for someone else.
+    const elsewhere = await anIssuedBadge(app, { learner: standing.learner });
     const found = await new IssuingRepository().awardsFor(db, [
       { learnerId: standing.learner.id, programId: program.id },
       { learnerId: standing.learner.id, programId: other.id },
+      { learnerId: revoked.learner.id, programId: elsewhere.program.id },
       { learnerId: revoked.learner.id, programId: program.id },
       { learnerId: renewed.learner.id, programId: program.id },
       { learnerId: randomUUID(), programId: program.id },
