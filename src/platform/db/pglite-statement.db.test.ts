@@ -29,7 +29,8 @@ describe('statements on PGlite', () => {
 
   test('parameters are read as node-postgres sends them to PostgreSQL', async () => {
     const moment = new Date('2026-12-06T22:15:30.123Z');
-    const awkward = ['plain', 'a "quoted", {braced} \\ one', null, ''];
+    // Characters of two, three and four bytes in UTF-8: a message's lengths are counted in bytes, not characters.
+    const awkward = ['plain', 'a "quoted", {braced} \\ one', null, '', 'Zoë Müller 中文 🎓'];
     const bytes = Buffer.from([0, 1, 254, 255]);
     const { rows } = await run<{
       moment: Date;
@@ -43,13 +44,13 @@ describe('statements on PGlite', () => {
     }>(
       `select $1::timestamptz as moment, $2::text[] as texts, $3::int[] as numbers, $4::jsonb as document,
               $5::bytea as bytes, $6::boolean as yes, $7::text as nothing, $8::numeric::text as big`,
-      [moment, awkward, [3, 1, 2], { name: 'Ada', tags: ['x'] }, bytes, true, null, 12345678901234567890n],
+      [moment, awkward, [3, 1, 2], { name: 'Ada 🎓', tags: ['x'] }, bytes, true, null, 12345678901234567890n],
     );
     const row = rows[0]!;
     assert.equal(row.moment.getTime(), moment.getTime());
     assert.deepEqual(row.texts, awkward);
     assert.deepEqual(row.numbers, [3, 1, 2]);
-    assert.deepEqual(row.document, { name: 'Ada', tags: ['x'] });
+    assert.deepEqual(row.document, { name: 'Ada 🎓', tags: ['x'] });
     assert.deepEqual([...row.bytes], [...bytes]);
     assert.equal(row.yes, true);
     assert.equal(row.nothing, null);
