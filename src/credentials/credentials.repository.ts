@@ -103,6 +103,11 @@ export class CredentialsRepository {
 
   /**
    * The entries of a list held by a credential: all of them, or (with `among`) those of the candidates.
+   *
+   * The candidates are looked up one by one on the list's unique key (a lateral lookup with a limit is never turned
+   * into a join): asked as `index in (…)`, the planner read every credential of the list whenever its statistics
+   * did not yet count the list's own (a new list fills faster than autovacuum analyzes it): on PostgreSQL, 2.6 ms a
+   * call at the start of a 40,000-row tracking list and 15 ms at its end, the list taken for 173 credentials.
    */
   async takenIndexes(
     db: Db,
@@ -111,21 +116,20 @@ export class CredentialsRepository {
     among?: readonly number[],
   ): Promise<Set<number>> {
     if (among?.length === 0) return new Set();
-    const rows =
+    const [list, index] =
       purpose === 'revocation'
-        ? await db
-            .selectFrom('credentials')
-            .select('revocation_index as index')
-            .where('revocation_list_id', '=', listId)
-            .$if(among !== undefined, (query) => query.where('revocation_index', 'in', [...among!]))
-            .execute()
-        : await db
-            .selectFrom('credentials')
-            .select('suspension_index as index')
-            .where('suspension_list_id', '=', listId)
-            .$if(among !== undefined, (query) => query.where('suspension_index', 'in', [...among!]))
-            .execute();
-    return new Set(rows.flatMap((row) => (row.index === null ? [] : [row.index])));
+        ? (['revocation_list_id', 'revocation_index'] as const)
+        : (['suspension_list_id', 'suspension_index'] as const);
+    if (among === undefined) {
+      const rows = await db.selectFrom('credentials').select(`${index} as index`).where(list, '=', listId).execute();
+      return new Set(rows.flatMap((row) => (row.index === null ? [] : [row.index])));
+    }
+    const { rows } = await sql<{ index: number }>`
+      select k.i as index from unnest(${[...among]}::int[]) as k(i)
+      cross join lateral (
+        select 1 from credentials c where c.${sql.ref(list)} = ${listId} and c.${sql.ref(index)} = k.i limit 1
+      ) held`.execute(db);
+    return new Set(rows.map((row) => row.index));
   }
 
   async countAllocation(db: Db, listId: string, entries = 1): Promise<void> {
