@@ -207,11 +207,12 @@ export class IssuingRepository {
 
   /**
    * Awards standing for any of the pairs, keyed `learner|program`. Asked by learner alone and the programs picked
-   * here: a learner holds a handful of awards, found through the learner-first key (`issued_awards_once`) whatever
-   * the planner believes of the programs. Asked by program too, the planner took the program's index whenever its
-   * statistics did not yet count the list's own awards (a list fills the table faster than PGlite's upkeep analyzes
-   * it), and each part read every award the list had issued so far: 9 ms a part at the start of a 50,000-row list,
-   * 370 ms at its end (docs/performance.md).
+   * here: a learner holds a handful of awards, found through the learner-first key (`issued_awards_once`) once the
+   * table has statistics, whatever they say of the programs. Asked by program too, the planner took the program's
+   * index whenever its statistics did not yet count the list's own awards (a list fills the table faster than
+   * PGlite's upkeep analyzes it), and each part read every award the list had issued so far: 9 ms a part at the
+   * start of a 50,000-row list, 370 ms at its end. Until the first analyze after a list starts, either form may
+   * still read the awards in force whole (docs/performance.md, "Bulk issuing by list size").
    */
   async awardsFor(db: Db, pairs: readonly LearnerProgram[]): Promise<Map<string, Date>> {
     if (pairs.length === 0) return new Map();
