@@ -121,7 +121,11 @@ export class CredentialsRepository {
         ? (['revocation_list_id', 'revocation_index'] as const)
         : (['suspension_list_id', 'suspension_index'] as const);
     if (among === undefined) {
-      const rows = await db.selectFrom('credentials').select(`${index} as index`).where(list, '=', listId).execute();
+      const rows = await db
+        .selectFrom('credentials')
+        .select(`${index} as index`)
+        .where(list, '=', listId)
+        .execute();
       return new Set(rows.flatMap((row) => (row.index === null ? [] : [row.index])));
     }
     const { rows } = await sql<{ index: number }>`
