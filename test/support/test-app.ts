@@ -31,14 +31,36 @@ export async function startTestApp(
   // The run's seeded snapshot holds what seeding writes; seeding only reads the config's database, so a test's own
   // settings (a clock, PUBLIC_URL, NODE_ENV) cannot make it differ.
   if (options.seed && !isSeeded) await app.services.demo.seedIfEmpty();
-  return {
+  // What close() stops, held where close() can let go of it (see `forget`).
+  let running: { app: typeof app; drop: () => Promise<void> } | undefined = { app, drop };
+  const handle = {
     ...app,
     async close() {
-      await app.close().catch(() => undefined);
-      await drop().catch(() => undefined);
-      rmSync(dataDir, { recursive: true, force: true });
+      const closing = running;
+      if (!closing) return;
+      running = undefined;
+      try {
+        await closing.app.close().catch(() => undefined);
+        await closing.drop().catch(() => undefined);
+        rmSync(dataDir, { recursive: true, force: true });
+      } finally {
+        forget(handle);
+      }
     },
   };
+  return handle;
+}
+
+/**
+ * Empties a closed test app's handle. A test file keeps its handle in a variable for good (the module stays loaded,
+ * and the test runner keeps every finished test's hooks), and the test files of a shard run one after another in
+ * one process: without this, every app a shard ever started stayed reachable, with its routes, its compiled schemas
+ * and its database, and each collection walked them all again.
+ */
+function forget(handle: object): void {
+  for (const key of Object.keys(handle)) {
+    if (key !== 'close') Reflect.deleteProperty(handle, key);
+  }
 }
 
 export type TestApp = Awaited<ReturnType<typeof startTestApp>>;
