@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
+import { anyText } from '../../test/support/arbitraries.ts';
 import { normaliseEmail } from './email-address.ts';
 
 test('spaces and case do not make a different address', () => {
@@ -14,10 +15,5 @@ test('composed and decomposed accents are one address', () => {
 });
 
 test('normalising twice changes nothing', () => {
-  fc.assert(
-    fc.property(
-      fc.string({ unit: 'binary' }),
-      (s) => normaliseEmail(normaliseEmail(s)) === normaliseEmail(s),
-    ),
-  );
+  fc.assert(fc.property(anyText(), (s) => normaliseEmail(normaliseEmail(s)) === normaliseEmail(s)));
 });

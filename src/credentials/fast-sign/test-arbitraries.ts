@@ -5,6 +5,7 @@
  * nodes share an id or two blank nodes look alike.
  */
 import fc from 'fast-check';
+import { anyText } from '../../../test/support/arbitraries.ts';
 import type { BadgeInput, ImageInput } from '../build-credential.ts';
 import { buildOpenBadgeCredential } from '../build-credential.ts';
 import type { UnsignedOpenBadgeCredential } from '../credential-types.ts';
@@ -41,7 +42,7 @@ export const textArb: fc.Arbitrary<string> = fc
   .array(
     fc.oneof(
       { weight: 3, arbitrary: fc.string({ unit: 'grapheme', maxLength: 16 }) },
-      { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 6 }) },
+      { weight: 1, arbitrary: anyText({ maxLength: 6 }) },
       { weight: 2, arbitrary: awkward },
     ),
     { maxLength: 5 },
