@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { anyCodePoint, anyText } from './arbitraries.ts';
+import { anyCodePoint, anyText, aWebUrl } from './arbitraries.ts';
 
 test("anyText gives fast-check's binary strings, value for value", () => {
   for (const seed of [1, 42, 2026]) {
@@ -34,13 +34,18 @@ test('a string anyText did not make itself still shrinks: each choice is worked 
     assert.equal(anyCodePoint.canShrinkWithoutContext(notOne), false);
 });
 
-test("no test asks fast-check for its 'binary' string unit (anyText gives the same strings)", () => {
+test("no test asks fast-check for its 'binary' string unit, or for URL parts built on it (anyText, aWebUrl)", () => {
   const offenders: string[] = [];
   const walk = (dir: string) => {
     for (const name of readdirSync(dir)) {
       const path = join(dir, name);
       if (statSync(path).isDirectory()) walk(path);
-      else if (/\.tsx?$/.test(name) && /unit:\s*'binary'/.test(readFileSync(path, 'utf8')))
+      else if (
+        /\.tsx?$/.test(name) &&
+        /unit:\s*'binary'|fc\.web(Url|Path|Segment|QueryParameters|Fragments)\(/.test(
+          readFileSync(path, 'utf8'),
+        )
+      )
         offenders.push(path);
     }
   };
@@ -51,5 +56,19 @@ test("no test asks fast-check for its 'binary' string unit (anyText gives the sa
       .map((path) => relative(root, path))
       .filter((path) => !path.startsWith('test/support/arbitraries')),
     [],
+  );
+});
+
+test('aWebUrl makes URLs a WHATWG parser takes as they are, percent-encoded characters included', () => {
+  const urls = fc.sample(aWebUrl(), { seed: 3, numRuns: 2000 });
+  for (const url of urls) assert.equal(new URL(url).protocol.startsWith('http'), true, url);
+  assert.ok(
+    urls.some((url) => /%F0%[89AB]/i.test(url)),
+    'no four-byte character was percent-encoded',
+  );
+  assert.ok(urls.some((url) => url.includes('?')) && urls.some((url) => url.includes('#')));
+  assert.ok(
+    urls.some((url) => /\/[^/]+\/[^/?#]+/.test(new URL(url).pathname)),
+    'no path of two segments',
   );
 });

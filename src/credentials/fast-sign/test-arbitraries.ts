@@ -5,7 +5,7 @@
  * nodes share an id or two blank nodes look alike.
  */
 import fc from 'fast-check';
-import { anyText } from '../../../test/support/arbitraries.ts';
+import { anyText, aWebUrl } from '../../../test/support/arbitraries.ts';
 import type { BadgeInput, ImageInput } from '../build-credential.ts';
 import { buildOpenBadgeCredential } from '../build-credential.ts';
 import type { UnsignedOpenBadgeCredential } from '../credential-types.ts';
@@ -51,7 +51,7 @@ export const textArb: fc.Arbitrary<string> = fc
 
 /** Mostly plain web addresses; now and then one the processor reads as a term or compact IRI. */
 export const iriArb: fc.Arbitrary<string> = fc.oneof(
-  { weight: 6, arbitrary: fc.webUrl({ withQueryParameters: true, withFragments: true }) },
+  { weight: 6, arbitrary: aWebUrl() },
   { weight: 2, arbitrary: fc.uuid().map((uuid) => `urn:uuid:${uuid}`) },
   {
     weight: 1,
