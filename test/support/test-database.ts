@@ -3,6 +3,8 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { DataFolderImage, readTarEntries } from '../../src/platform/db/data-folder-image.ts';
 import { type Database, openDatabase, openMemoryDatabase } from '../../src/platform/db/database.ts';
+import { PglitePool } from './pglite-pool.ts';
+import { atShardEnd, isInShard } from './shard-lifetime.ts';
 import { cachedTarball, createTestDatabase, databaseUrl, runSnapshots, withAdmin } from './test-snapshots.ts';
 
 // The run's snapshots, read from disk once per process (see `DataFolderImage`).
@@ -14,6 +16,20 @@ function snapshotImage(path: string): DataFolderImage {
     images.set(path, image);
   }
   return image;
+}
+
+/**
+ * A shard lends its in-memory databases to one file after another (see `PglitePool`), and closes them when it ends.
+ * A file run on its own starts and closes its own, as nothing would close a pool's.
+ */
+let pool: PglitePool | undefined;
+function shardPool(): PglitePool | undefined {
+  if (!pool && isInShard()) {
+    const made = new PglitePool();
+    atShardEnd(() => made.close());
+    pool = made;
+  }
+  return pool;
 }
 
 /** Which backend the tests run on: PostgreSQL when DATABASE_URL is set, PGlite otherwise. */
@@ -40,6 +56,9 @@ export const repeatsThePgliteRun =
  * and seeded come only from the runner's snapshots; `isSeeded` says whether it did, otherwise the caller seeds (a
  * single file run without the runner), and an app creates its job queue itself. Without the runner, PGlite copies a
  * snapshot cached on disk and PostgreSQL starts from an empty database.
+ *
+ * In a shard, a PGlite database may be an instance an earlier file used, put back to what the snapshot holds
+ * (`PglitePool`): its rows, sequences and session settings. One whose schema its file changed is never lent again.
  */
 export async function openTestDatabase(
   options: { start?: 'empty' | 'migrated' | 'started' | 'seeded' } = {},
@@ -58,7 +77,9 @@ export async function openTestDatabase(
     const tarball = copied
       ? snapshotImage(copied)
       : await cachedTarball(start === 'empty' ? 'empty' : 'migrated');
-    const database = await openMemoryDatabase(tarball);
+    // An empty cluster is only ever migrated by its test: nothing to lend again.
+    const lender = start === 'empty' ? undefined : shardPool();
+    const database = lender ? await lender.open(tarball) : await openMemoryDatabase(tarball);
     return { database, url: undefined, isSeeded, drop: () => database.close() };
   }
   const name = `stackable_test_${randomBytes(6).toString('hex')}`;

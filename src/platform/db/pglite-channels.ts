@@ -31,6 +31,11 @@ export class PgliteChannels {
     return true;
   }
 
+  /** Forgets every listener (the session's LISTENs were ended with UNLISTEN *). */
+  clear(): void {
+    this.#listeners.clear();
+  }
+
   /** Hands a notification to the channel's listeners, after the statement that brought it has returned. */
   deliver(channel: string, payload: string): void {
     for (const hear of this.#listeners.get(channel) ?? []) queueMicrotask(() => hear(payload));

@@ -53,26 +53,42 @@ const quotedName = (channel: string) => `"${channel.replaceAll('"', '""')}"`;
 
 /** PGlite with its data folder on disk, as `npm start` runs without DATABASE_URL. */
 export async function openDiskPglite(dataDir: string): Promise<Database> {
-  return (await openPglite(dataDir, undefined, DISK_START_PARAMS)).database;
+  return databaseOn(await startPglite(dataDir, undefined, DISK_START_PARAMS), endPglite);
 }
 
 /** An in-memory PGlite, empty or a copy of a snapshot (see `openMemoryDatabase`). */
 export async function openMemoryPglite(snapshot?: Blob): Promise<MemoryDatabase> {
-  const { database, pglite } = await openPglite(undefined, snapshot, MEMORY_START_PARAMS);
-  return { ...database, snapshot: () => pglite.dumpDataDir('none') };
+  return memoryDatabaseOn(await startMemoryPglite(snapshot));
 }
 
-async function openPglite(
+/** Starts an in-memory PGlite, empty or a copy of a snapshot, for `memoryDatabaseOn`. */
+export function startMemoryPglite(snapshot?: Blob): Promise<PGlite> {
+  return startPglite(undefined, snapshot, MEMORY_START_PARAMS);
+}
+
+/**
+ * The database handle over an in-memory PGlite. Closing it ends the PGlite, unless `giveBack` says otherwise: the
+ * tests lend one instance to file after file (test/support/pglite-pool.ts), and take it back instead.
+ */
+export function memoryDatabaseOn(pglite: PGlite, giveBack = endPglite): MemoryDatabase {
+  return { ...databaseOn(pglite, giveBack), snapshot: () => pglite.dumpDataDir('none') };
+}
+
+async function endPglite(pglite: PGlite): Promise<void> {
+  if (!pglite.closed) await pglite.close();
+}
+
+async function startPglite(
   dataDir: string | undefined,
   snapshot?: Blob,
   startParams?: string[],
-): Promise<{ database: Database; pglite: PGlite }> {
+): Promise<PGlite> {
   if (dataDir) {
     // The data folder (the parent) and the database's own folder are private to the account running the app.
     ensurePrivateFolder(dirname(dataDir));
     ensurePrivateFolder(dataDir);
   }
-  const pglite = await PGlite.create(dataDir ?? 'memory://', {
+  return PGlite.create(dataDir ?? 'memory://', {
     parsers: {
       [INT8_OID]: (v: string) => Number(v),
       [DATE_OID]: sameValue,
@@ -88,12 +104,23 @@ async function openPglite(
     // A process starts one database on disk, but may start hundreds in memory (tests, benchmarks).
     ...(dataDir ? {} : { fsBundle: pgliteInstallFiles() }),
   });
+}
+
+/** The handle over a started PGlite; `giveBack` is what closing it does with the instance. */
+function databaseOn(pglite: PGlite, giveBack: (pglite: PGlite) => Promise<void>): Database {
+  // Once closed, the handle runs nothing more, even when the instance lives on (lent to another user).
+  let ended: Promise<void> | undefined;
+  const end = () => {
+    ended ??= giveBack(pglite);
+    return ended;
+  };
   const lock = new ConnectionLock();
   const writes = new WriteCounter();
-  const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite, lock), plugins: [writes] });
+  const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite, lock, end), plugins: [writes] });
   const jobExecutor: SqlExecutor = {
     executeSql: (text, values) =>
       lock.run(async () => {
+        if (ended) throw new Error('The database is closed.');
         if (values && values.length > 0) return await runStatement(pglite, text, values);
         // pg-boss sends multi-statement scripts without values; only exec() runs those.
         const results = await pglite.exec(text);
@@ -115,6 +142,7 @@ async function openPglite(
       const hear = (payload: string) => listener.heard(payload);
       const name = quotedName(channel);
       await lock.run(async () => {
+        if (ended) throw new Error('The database is closed.');
         if (!channels.add(channel, hear)) return;
         try {
           await runStatement(pglite, `listen ${name}`, []);
@@ -124,7 +152,10 @@ async function openPglite(
         }
       });
       return async () => {
-        if (pglite.closed) return;
+        if (ended || pglite.closed) {
+          channels.remove(channel, hear);
+          return;
+        }
         await lock.run(async () => {
           if (channels.remove(channel, hear) && !pglite.closed)
             await runStatement(pglite, `unlisten ${name}`, []);
@@ -135,8 +166,8 @@ async function openPglite(
       await db.destroy();
       // Kysely starts its driver on the first query and stops only a started one: a database nobody queried would
       // keep its PostgreSQL (and the process) alive.
-      if (!pglite.closed) await pglite.close();
+      await end();
     },
   };
-  return { database, pglite };
+  return database;
 }

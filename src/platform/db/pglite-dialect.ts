@@ -72,6 +72,7 @@ class PGliteDriver implements Driver {
   constructor(
     private readonly pglite: PGlite,
     private readonly lock: ConnectionLock,
+    private readonly end: () => Promise<void>,
   ) {}
 
   async init(): Promise<void> {}
@@ -102,21 +103,25 @@ class PGliteDriver implements Driver {
   }
 
   async destroy(): Promise<void> {
-    if (!this.pglite.closed) await this.pglite.close();
+    await this.end();
   }
 }
 
-/** A Kysely dialect over one PGlite instance, sharing `lock` with any other user of that instance. */
+/**
+ * A Kysely dialect over one PGlite instance, sharing `lock` with any other user of that instance. Destroying it
+ * calls `end`, which closes the instance (or gives it back to whoever lent it).
+ */
 export class PGliteDialect implements Dialect {
   constructor(
     private readonly pglite: PGlite,
     private readonly lock: ConnectionLock,
+    private readonly end: () => Promise<void>,
   ) {}
   createAdapter() {
     return new PostgresAdapter();
   }
   createDriver(): Driver {
-    return new PGliteDriver(this.pglite, this.lock);
+    return new PGliteDriver(this.pglite, this.lock, this.end);
   }
   createIntrospector(db: Kysely<unknown>) {
     return new PostgresIntrospector(db);

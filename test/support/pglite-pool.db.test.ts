@@ -1,0 +1,140 @@
+// pglite-only: the pool lends in-memory PGlite instances, whatever DATABASE_URL says.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { sql } from 'kysely';
+import { DataFolderImage } from '../../src/platform/db/data-folder-image.ts';
+import { type Database, openMemoryDatabase } from '../../src/platform/db/database.ts';
+import { PglitePool } from './pglite-pool.ts';
+import { cachedTarball } from './test-snapshots.ts';
+
+// An image of its own: the schema, some departments and some audit entries (an identity sequence part-way, rows behind a
+// trigger that refuses deletes).
+let image: DataFolderImage;
+const pool = new PglitePool();
+
+before(async () => {
+  const database = await openMemoryDatabase(await cachedTarball('migrated'));
+  await sql`insert into departments (code, name)
+    select 'D' || n, 'Department ' || n from generate_series(1, 3) n`.execute(database.db);
+  await sql`insert into audit_log (actor_label, action, entity_type)
+    select 'registrar', 'import', 'completions' from generate_series(1, 4)`.execute(database.db);
+  await sql`checkpoint`.execute(database.db);
+  image = new DataFolderImage(new Uint8Array(await (await database.snapshot()).arrayBuffer()));
+  await database.close();
+});
+
+after(() => pool.close());
+
+/** The instance's transaction counter: it only grows, so an instance lent again shows the work done before. */
+async function transactionCount(database: Database): Promise<number> {
+  const { rows } = await sql<{ xid: string }>`select txid_current()::text as xid`.execute(database.db);
+  return Number(rows[0]?.xid);
+}
+
+/** Everything a test could see: every table's rows, every sequence, the session's settings and channels. */
+async function contents(database: Database): Promise<Record<string, unknown>> {
+  const { rows: tables } = await sql<{ name: string }>`select format('%I.%I', n.nspname, c.relname) as name
+    from pg_class c join pg_namespace n on n.oid = c.relnamespace
+    where c.relkind in ('r', 'p') and n.nspname not in ('pg_catalog', 'information_schema')
+      and n.nspname not like 'pg\\_to%' order by 1`.execute(database.db);
+  const seen: Record<string, unknown> = {};
+  for (const { name } of tables) {
+    const { rows } = await sql<{
+      rows: string | null;
+    }>`select string_agg(t::text, E'\\n' order by t::text) as rows
+      from ${sql.raw(name)} t`.execute(database.db);
+    seen[name] = rows[0]?.rows;
+  }
+  const { rows: sequences } = await sql`select schemaname, sequencename, last_value from pg_sequences
+    where schemaname <> 'pg_catalog' order by 1, 2`.execute(database.db);
+  const { rows: session } = await sql`select current_setting('TimeZone') as zone,
+    current_setting('statement_timeout') as timeout,
+    (select count(*) from pg_listening_channels()) as channels`.execute(database.db);
+  return { ...seen, sequences, session };
+}
+
+async function freshContents(): Promise<Record<string, unknown>> {
+  const fresh = await openMemoryDatabase(image);
+  try {
+    return await contents(fresh);
+  } finally {
+    await fresh.close();
+  }
+}
+
+test('a database lent again holds exactly what a new one started from the image holds', async () => {
+  const first = await pool.open(image);
+  await sql`delete from departments where code = 'D1'`.execute(first.db);
+  await sql`update departments set name = 'Renamed ' || code`.execute(first.db);
+  await sql`insert into departments (code, name) values ('NURS', 'Nursing')`.execute(first.db);
+  await sql`insert into audit_log (actor_label, action, entity_type)
+    select 'office', 'issue', 'credential' from generate_series(1, 7)`.execute(first.db);
+  await sql`set time zone 'Pacific/Auckland'`.execute(first.db);
+  await sql`set statement_timeout = '7s'`.execute(first.db);
+  await first.listen('pool_test', { heard: () => undefined, resumed: () => undefined });
+  const used = await transactionCount(first);
+  await first.close();
+
+  const again = await pool.open(image);
+  try {
+    assert.ok((await transactionCount(again)) > used, 'the instance was not lent again');
+    assert.deepEqual(await contents(again), await freshContents());
+  } finally {
+    await again.close();
+  }
+});
+
+test('a database whose schema a file changed is closed, not lent again', async () => {
+  const first = await pool.open(image);
+  await sql`create table file_of_its_own (id int)`.execute(first.db);
+  const used = await transactionCount(first);
+  await first.close();
+
+  const next = await pool.open(image);
+  try {
+    assert.ok((await transactionCount(next)) < used, 'the changed instance was lent again');
+    const { rows } = await sql<{
+      found: string | null;
+    }>`select to_regclass('file_of_its_own')::text as found`.execute(next.db);
+    assert.equal(rows[0]?.found, null);
+  } finally {
+    await next.close();
+  }
+});
+
+test('a database closed inside a transaction is closed, not lent again', async () => {
+  const first = await pool.open(image);
+  await first.jobExecutor.executeSql('begin');
+  await first.jobExecutor.executeSql(
+    'insert into audit_log (actor_label, action, entity_type) values ($1, $2, $3)',
+    ['office', 'half-done', 'credential'],
+  );
+  const used = await transactionCount(first);
+  await first.close();
+
+  const next = await pool.open(image);
+  try {
+    assert.ok((await transactionCount(next)) < used, 'the instance inside a transaction was lent again');
+    assert.deepEqual(await contents(next), await freshContents());
+  } finally {
+    await next.close();
+  }
+});
+
+test('a closed handle runs nothing more, though its instance is lent to the next file', async () => {
+  const first = await pool.open(image);
+  await transactionCount(first);
+  await first.close();
+  const next = await pool.open(image);
+  try {
+    await assert.rejects(first.jobExecutor.executeSql('select 1'), /closed/);
+    await assert.rejects(sql`select 1`.execute(first.db));
+    await assert.rejects(
+      first.listen('pool_test', { heard: () => undefined, resumed: () => undefined }),
+      /closed/,
+    );
+    assert.equal((await transactionCount(next)) > 0, true);
+  } finally {
+    await next.close();
+  }
+});

@@ -1,0 +1,232 @@
+import type { PGlite } from '@electric-sql/pglite';
+import type { DataFolderImage } from '../../src/platform/db/data-folder-image.ts';
+import type { MemoryDatabase } from '../../src/platform/db/database.ts';
+import { channelsOf } from '../../src/platform/db/pglite-channels.ts';
+import { memoryDatabaseOn, startMemoryPglite } from '../../src/platform/db/pglite-database.ts';
+
+/**
+ * In-memory PGlite instances lent to one test file after another within a shard, each put back as it was started
+ * from its image before it is lent again.
+ *
+ * Why: starting an instance costs about a quarter of a second of CPU on its own, and in a shard two to three times
+ * that, because its 128 MB of WebAssembly memory counts as external memory to V8, and so each start sets off a full
+ * collection of the shard's heap. Putting an instance back (every row deleted, the image's rows copied in again,
+ * its sequences set back) costs a tenth of a second.
+ *
+ * What the image holds is read once per image: its tables' rows (COPY), its sequences, and a fingerprint of its
+ * schema. An instance whose schema a file changed (a migration, a table of its own), that a file closed, or that
+ * cannot be put back (an open transaction) is closed instead of lent again, as every instance was before.
+ */
+export class PglitePool {
+  readonly #images = new Map<DataFolderImage, ImagePool>();
+
+  /** A database started from `image`: an instance put back after an earlier file, or a new one. */
+  async open(image: DataFolderImage): Promise<MemoryDatabase> {
+    let pool = this.#images.get(image);
+    if (!pool) {
+      pool = new ImagePool(image);
+      this.#images.set(image, pool);
+    }
+    return pool.lend();
+  }
+
+  /** Closes every instance waiting to be lent (at the shard's end). */
+  async close(): Promise<void> {
+    const pools = [...this.#images.values()];
+    this.#images.clear();
+    await Promise.all(pools.map((pool) => pool.close()));
+  }
+}
+
+/** How many put-back instances of one image wait to be lent; a file rarely holds more than two databases at once. */
+const KEPT_PER_IMAGE = 2;
+
+class ImagePool {
+  readonly #image: DataFolderImage;
+  #baseline: Promise<Baseline> | undefined;
+  readonly #idle: PGlite[] = [];
+
+  constructor(image: DataFolderImage) {
+    this.#image = image;
+  }
+
+  async lend(): Promise<MemoryDatabase> {
+    const pglite = this.#idle.pop() ?? (await this.#start());
+    return memoryDatabaseOn(pglite, (lent) => this.#giveBack(lent));
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.#idle.splice(0).map(closeQuietly));
+  }
+
+  async #start(): Promise<PGlite> {
+    const pglite = await startMemoryPglite(this.#image);
+    // The first instance is read before anyone writes to it: what every later one is put back to.
+    this.#baseline ??= readBaseline(pglite);
+    await this.#baseline;
+    return pglite;
+  }
+
+  async #giveBack(pglite: PGlite): Promise<void> {
+    if (pglite.closed) return;
+    const baseline = await this.#baseline;
+    const reusable =
+      baseline !== undefined &&
+      this.#idle.length < KEPT_PER_IMAGE &&
+      (await putBack(pglite, baseline).then(
+        () => true,
+        () => false,
+      ));
+    if (reusable) this.#idle.push(pglite);
+    else await closeQuietly(pglite);
+  }
+}
+
+async function closeQuietly(pglite: PGlite): Promise<void> {
+  if (!pglite.closed) await pglite.close().catch(() => undefined);
+}
+
+/** What an instance started from an image holds, to put another instance back to it. */
+interface Baseline {
+  /** Every table of ours and pg-boss's (partitioned ones as their parent), schema-qualified and quoted. */
+  readonly tables: readonly string[];
+  /** The rows of the tables that have any, as COPY wrote them, with the columns COPY can write back. */
+  readonly rows: readonly { table: string; columns: string; copy: Blob }[];
+  /** Each sequence with the value it had, or null when it had never been used. */
+  readonly sequences: readonly { name: string; value: string | null }[];
+  readonly fingerprint: string;
+}
+
+/**
+ * Tables and sequences outside PostgreSQL's own schemas (`pg_` is reserved to it: its catalog, TOAST tables, and
+ * the schemas of a session's temporary tables, made when the first is and left behind when they go).
+ */
+const OURS = `n.nspname !~ '^(pg_|information_schema$)'`;
+
+async function readBaseline(pglite: PGlite): Promise<Baseline> {
+  const tables = await pglite.query<{ name: string; columns: string; partitioned: boolean }>(
+    `select format('%I.%I', n.nspname, c.relname) as name, c.relkind = 'p' as partitioned,
+       (select string_agg(format('%I', a.attname), ', ' order by a.attnum) from pg_attribute a
+         where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped and a.attgenerated = '') as columns
+     from pg_class c join pg_namespace n on n.oid = c.relnamespace
+     where c.relkind in ('r', 'p') and not c.relispartition and ${OURS} order by 1`,
+  );
+  const rows: { table: string; columns: string; copy: Blob }[] = [];
+  for (const { name, columns, partitioned } of tables.rows) {
+    const found = await pglite.query(`select from ${name} limit 1`);
+    if (found.rows.length === 0) continue;
+    // COPY reads a partitioned table only through a query; it writes into one directly.
+    const source = partitioned ? `(select ${columns} from ${name})` : `${name} (${columns})`;
+    const copied = await pglite.query(`copy ${source} to '/dev/blob'`);
+    if (!copied.blob) throw new Error(`COPY of ${name} gave no data`);
+    rows.push({ table: name, columns, copy: copied.blob });
+  }
+  const sequences = await pglite.query<{ name: string; value: string | null }>(
+    `select format('%I.%I', schemaname, sequencename) as name, last_value::text as value from pg_sequences n
+     where ${OURS.replaceAll('n.nspname', 'schemaname')}`,
+  );
+  await refuseTriggersThatOutliveReplicaRole(pglite);
+  return {
+    tables: tables.rows.map((t) => t.name),
+    rows,
+    sequences: sequences.rows,
+    fingerprint: await fingerprint(pglite),
+  };
+}
+
+/**
+ * Putting an instance back deletes and copies rows with triggers and rules off (`session_replication_role =
+ * replica`): the audit log refuses deletes, and the learner counts would count the copied rows twice. A trigger or
+ * rule enabled ALWAYS would still fire, and the instance would not be what the image held.
+ */
+async function refuseTriggersThatOutliveReplicaRole(pglite: PGlite): Promise<void> {
+  const always = await pglite.query<{ name: string }>(
+    `select tgname as name from pg_trigger where tgenabled in ('A', 'R')
+     union all select rulename from pg_rewrite where ev_enabled in ('A', 'R')`,
+  );
+  if (always.rows.length > 0) {
+    throw new Error(
+      `Cannot put test databases back: ${always.rows.map((r) => r.name).join(', ')} fire always`,
+    );
+  }
+}
+
+/**
+ * Everything about the schema a test file could change that deleting and copying rows would not put back: tables
+ * and their columns, constraints, indexes, functions, triggers and rules, roles, settings and extensions.
+ */
+function fingerprint(pglite: PGlite): Promise<string> {
+  return pglite
+    .query<{ fingerprint: string }>(
+      `select md5(string_agg(entry, E'\\n' order by entry)) as fingerprint from (
+        select concat_ws(' ', 'relation', c.oid::regclass, c.relkind, c.reloptions, c.relacl, c.relrowsecurity)
+          as entry from pg_class c join pg_namespace n on n.oid = c.relnamespace where ${OURS}
+        union all select concat_ws(' ', 'column', a.attrelid::regclass, a.attname, format_type(a.atttypid,
+            a.atttypmod), a.attnotnull, a.attnum, a.attgenerated, pg_get_expr(d.adbin, d.adrelid))
+          from pg_attribute a join pg_class c on c.oid = a.attrelid join pg_namespace n on n.oid = c.relnamespace
+          left join pg_attrdef d on d.adrelid = a.attrelid and d.adnum = a.attnum
+          where ${OURS} and a.attnum > 0 and not a.attisdropped
+        union all select concat_ws(' ', 'constraint', conrelid::regclass, conname, pg_get_constraintdef(oid))
+          from pg_constraint where connamespace <> 'pg_catalog'::regnamespace
+        union all select concat_ws(' ', 'index', indexrelid::regclass, pg_get_indexdef(indexrelid)) from pg_index
+          where indrelid >= 16384
+        union all select concat_ws(' ', 'function', p.oid::regprocedure, md5(p.prosrc), p.proconfig)
+          from pg_proc p join pg_namespace n on n.oid = p.pronamespace where ${OURS}
+        union all select concat_ws(' ', 'trigger', tgrelid::regclass, tgname, tgenabled, tgfoid::regprocedure)
+          from pg_trigger
+        union all select concat_ws(' ', 'rule', ev_class::regclass, rulename, ev_enabled, md5(ev_action::text))
+          from pg_rewrite where ev_class >= 16384
+        union all select concat_ws(' ', 'policy', polrelid::regclass, polname) from pg_policy
+        union all select concat_ws(' ', 'role', rolname, rolsuper, rolcanlogin) from pg_roles
+        union all select concat_ws(' ', 'setting', setdatabase, setrole, setconfig) from pg_db_role_setting
+        union all select concat_ws(' ', 'extension', extname, extversion) from pg_extension
+        union all select concat_ws(' ', 'schema', nspname, nspacl) from pg_namespace n where ${OURS}
+        union all select concat_ws(' ', 'type', oid::regtype) from pg_type where oid >= 16384
+      ) entries`,
+    )
+    .then((result) => result.rows[0]?.fingerprint ?? '');
+}
+
+/**
+ * Puts an instance back to its image: the session as new (its settings, LISTENs, advisory locks, temporary tables
+ * and cursors), every table's rows deleted and the image's copied in, the sequences as they were. Throws when the
+ * instance cannot be: an open transaction, or a schema that is no longer the image's.
+ *
+ * Rows are deleted, not truncated: TRUNCATE gives every table and index a new file, a tenth of a second for a
+ * hundred tables however few rows they hold; the dead rows left behind are few (test data), and the statements the
+ * instance keeps prepared (pglite-statement.ts) stay valid.
+ */
+async function putBack(pglite: PGlite, baseline: Baseline): Promise<void> {
+  // A file that ended inside a transaction left a state that is not worth repairing.
+  if (pglite.isInTransaction()) throw new Error('a transaction is still open');
+  await pglite.exec(
+    'reset all; unlisten *; select pg_advisory_unlock_all(); close all; discard temp; discard sequences',
+  );
+  channelsOf(pglite).clear();
+  if ((await fingerprint(pglite)) !== baseline.fingerprint) throw new Error('the schema changed');
+  await pglite.exec(
+    [
+      'begin',
+      'set local session_replication_role = replica',
+      ...baseline.tables.map((table) => `delete from ${table}`),
+      'commit',
+    ].join(';\n'),
+  );
+  await pglite.exec('begin; set local session_replication_role = replica');
+  try {
+    for (const { table, columns, copy } of baseline.rows) {
+      await pglite.query(`copy ${table} (${columns}) from '/dev/blob'`, [], { blob: copy });
+    }
+    for (const { name, value } of baseline.sequences) {
+      await pglite.query(
+        value === null ? `alter sequence ${name} restart` : `select setval('${name}', ${value}, true)`,
+      );
+    }
+    await pglite.exec('commit');
+  } catch (error) {
+    await pglite.exec('rollback').catch(() => undefined);
+    throw error;
+  }
+  // Without checkpoints PostgreSQL keeps every WAL segment until a gigabyte of them, all in this process's memory.
+  await pglite.exec('checkpoint');
+}
