@@ -53,13 +53,17 @@ async function contents(database: Database): Promise<Record<string, unknown>> {
   return { ...seen, sequences, session };
 }
 
-async function freshContents(): Promise<Record<string, unknown>> {
-  const fresh = await openMemoryDatabase(image);
-  try {
-    return await contents(fresh);
-  } finally {
-    await fresh.close();
-  }
+/** What a new instance started from the image holds, read once. */
+let fresh: Promise<Record<string, unknown>> | undefined;
+function freshContents(): Promise<Record<string, unknown>> {
+  fresh ??= openMemoryDatabase(image).then(async (database) => {
+    try {
+      return await contents(database);
+    } finally {
+      await database.close();
+    }
+  });
+  return fresh;
 }
 
 test('a database lent again holds exactly what a new one started from the image holds', async () => {
