@@ -142,3 +142,21 @@ test('a closed handle runs nothing more, though its instance is lent to the next
     await next.close();
   }
 });
+
+test('a shard keeps two instances waiting at most: each holds at least 128 MB', async () => {
+  const opened = [await pool.open(image), await pool.open(image), await pool.open(image)];
+  const used = Math.min(...(await Promise.all(opened.map(transactionCount))));
+  for (const database of opened) await database.close();
+
+  const again = [await pool.open(image), await pool.open(image), await pool.open(image)];
+  try {
+    const counts = await Promise.all(again.map(transactionCount));
+    assert.deepEqual(counts.map((count) => (count > used ? 'lent again' : 'new')).sort(), [
+      'lent again',
+      'lent again',
+      'new',
+    ]);
+  } finally {
+    for (const database of again) await database.close();
+  }
+});

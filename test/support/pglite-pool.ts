@@ -15,72 +15,73 @@ import { memoryDatabaseOn, startMemoryPglite } from '../../src/platform/db/pglit
  *
  * What the image holds is read once per image: its tables' rows (COPY), its sequences, and a fingerprint of its
  * schema. An instance whose schema a file changed (a migration, a table of its own), that a file closed, or that
- * cannot be put back (an open transaction) is closed instead of lent again, as every instance was before.
+ * cannot be put back (an open transaction) is closed instead of lent again, as every instance was before. A shard
+ * keeps two put-back instances waiting at most (`KEPT`): each holds its WebAssembly memory whether lent or not.
  */
 export class PglitePool {
-  readonly #images = new Map<DataFolderImage, ImagePool>();
+  /** What each image's instances are put back to, read from the first instance started from it. */
+  readonly #baselines = new Map<DataFolderImage, Promise<Baseline>>();
+  /** Put-back instances waiting to be lent, the longest waiting first. */
+  readonly #idle: { image: DataFolderImage; pglite: PGlite }[] = [];
 
   /** A database started from `image`: an instance put back after an earlier file, or a new one. */
   async open(image: DataFolderImage): Promise<MemoryDatabase> {
-    let pool = this.#images.get(image);
-    if (!pool) {
-      pool = new ImagePool(image);
-      this.#images.set(image, pool);
-    }
-    return pool.lend();
+    const pglite = this.#takeIdle(image) ?? (await this.#start(image));
+    return memoryDatabaseOn(pglite, (lent) => this.#giveBack(image, lent));
   }
 
   /** Closes every instance waiting to be lent (at the shard's end). */
   async close(): Promise<void> {
-    const pools = [...this.#images.values()];
-    this.#images.clear();
-    await Promise.all(pools.map((pool) => pool.close()));
-  }
-}
-
-/** How many put-back instances of one image wait to be lent; a file rarely holds more than two databases at once. */
-const KEPT_PER_IMAGE = 2;
-
-class ImagePool {
-  readonly #image: DataFolderImage;
-  #baseline: Promise<Baseline> | undefined;
-  readonly #idle: PGlite[] = [];
-
-  constructor(image: DataFolderImage) {
-    this.#image = image;
+    await Promise.all(this.#idle.splice(0).map((entry) => closeQuietly(entry.pglite)));
   }
 
-  async lend(): Promise<MemoryDatabase> {
-    const pglite = this.#idle.pop() ?? (await this.#start());
-    return memoryDatabaseOn(pglite, (lent) => this.#giveBack(lent));
+  /** The put-back instance of `image` that waited least, taken from the idle ones. */
+  #takeIdle(image: DataFolderImage): PGlite | undefined {
+    for (let index = this.#idle.length - 1; index >= 0; index--) {
+      const entry = this.#idle[index];
+      if (entry?.image === image) {
+        this.#idle.splice(index, 1);
+        return entry.pglite;
+      }
+    }
+    return undefined;
   }
 
-  async close(): Promise<void> {
-    await Promise.all(this.#idle.splice(0).map(closeQuietly));
-  }
-
-  async #start(): Promise<PGlite> {
-    const pglite = await startMemoryPglite(this.#image);
-    // The first instance is read before anyone writes to it: what every later one is put back to.
-    this.#baseline ??= readBaseline(pglite);
-    await this.#baseline;
+  async #start(image: DataFolderImage): Promise<PGlite> {
+    const pglite = await startMemoryPglite(image);
+    let baseline = this.#baselines.get(image);
+    if (!baseline) {
+      // The first instance is read before anyone writes to it: what every later one is put back to.
+      baseline = readBaseline(pglite);
+      this.#baselines.set(image, baseline);
+    }
+    await baseline;
     return pglite;
   }
 
-  async #giveBack(pglite: PGlite): Promise<void> {
+  async #giveBack(image: DataFolderImage, pglite: PGlite): Promise<void> {
     if (pglite.closed) return;
-    const baseline = await this.#baseline;
+    const baseline = await this.#baselines.get(image);
     const reusable =
       baseline !== undefined &&
-      this.#idle.length < KEPT_PER_IMAGE &&
       (await putBack(pglite, baseline).then(
         () => true,
         () => false,
       ));
-    if (reusable) this.#idle.push(pglite);
-    else await closeQuietly(pglite);
+    if (!reusable) return closeQuietly(pglite);
+    this.#idle.push({ image, pglite });
+    // Each instance holds at least 128 MB: the one that has waited longest goes.
+    const longest = this.#idle.length > KEPT ? this.#idle.shift() : undefined;
+    if (longest) await closeQuietly(longest.pglite);
   }
 }
+
+/**
+ * How many put-back instances a shard keeps, whatever their images: enough for the next file whatever it asks for
+ * (most start from the same image, and few hold two databases at once), without a shard holding an idle
+ * instance of every image the run has.
+ */
+const KEPT = 2;
 
 async function closeQuietly(pglite: PGlite): Promise<void> {
   if (!pglite.closed) await pglite.close().catch(() => undefined);
