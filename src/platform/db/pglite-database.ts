@@ -108,8 +108,12 @@ async function startPglite(
 
 /** The handle over a started PGlite; `giveBack` is what closing it does with the instance. */
 function databaseOn(pglite: PGlite, giveBack: (pglite: PGlite) => Promise<void>): Database {
-  // Once closed, the handle runs nothing more, even when the instance lives on (lent to another user).
+  // Once closed, the handle runs nothing more, even when the instance lives on (lent to another user), and says so
+  // as PGlite does of a closed instance, which `isConnectionFailure` knows.
   let ended: Promise<void> | undefined;
+  const refuseWhenEnded = () => {
+    if (ended) throw new Error('PGlite is closed (this handle was closed)');
+  };
   const end = () => {
     ended ??= giveBack(pglite);
     return ended;
@@ -120,7 +124,7 @@ function databaseOn(pglite: PGlite, giveBack: (pglite: PGlite) => Promise<void>)
   const jobExecutor: SqlExecutor = {
     executeSql: (text, values) =>
       lock.run(async () => {
-        if (ended) throw new Error('The database is closed.');
+        refuseWhenEnded();
         if (values && values.length > 0) return await runStatement(pglite, text, values);
         // pg-boss sends multi-statement scripts without values; only exec() runs those.
         const results = await pglite.exec(text);
@@ -142,7 +146,7 @@ function databaseOn(pglite: PGlite, giveBack: (pglite: PGlite) => Promise<void>)
       const hear = (payload: string) => listener.heard(payload);
       const name = quotedName(channel);
       await lock.run(async () => {
-        if (ended) throw new Error('The database is closed.');
+        refuseWhenEnded();
         if (!channels.add(channel, hear)) return;
         try {
           await runStatement(pglite, `listen ${name}`, []);
