@@ -123,8 +123,8 @@ async function readBaseline(pglite: PGlite): Promise<Baseline> {
     rows.push({ table: name, columns, copy: copied.blob });
   }
   const sequences = await pglite.query<{ name: string; value: string | null }>(
-    `select format('%I.%I', schemaname, sequencename) as name, last_value::text as value from pg_sequences n
-     where ${OURS.replaceAll('n.nspname', 'schemaname')}`,
+    `select format('%I.%I', n.nspname, c.relname) as name, pg_sequence_last_value(c.oid)::text as value
+     from pg_class c join pg_namespace n on n.oid = c.relnamespace where c.relkind = 'S' and ${OURS}`,
   );
   await refuseTriggersThatOutliveReplicaRole(pglite);
   return {
@@ -210,10 +210,8 @@ async function putBack(pglite: PGlite, baseline: Baseline): Promise<void> {
       'begin',
       'set local session_replication_role = replica',
       ...baseline.tables.map((table) => `delete from ${table}`),
-      'commit',
     ].join(';\n'),
   );
-  await pglite.exec('begin; set local session_replication_role = replica');
   try {
     for (const { table, columns, copy } of baseline.rows) {
       await pglite.query(`copy ${table} (${columns}) from '/dev/blob'`, [], { blob: copy });
