@@ -9,7 +9,7 @@ import { PglitePool } from './pglite-pool.ts';
 import { cachedTarball } from './test-snapshots.ts';
 
 // An image of its own: the schema, some departments and some audit entries (an identity sequence part-way, rows behind a
-// trigger that refuses deletes).
+// trigger that refuses deletes), and a sequence never used.
 let image: DataFolderImage;
 const pool = new PglitePool();
 
@@ -19,6 +19,7 @@ before(async () => {
     select 'D' || n, 'Department ' || n from generate_series(1, 3) n`.execute(database.db);
   await sql`insert into audit_log (actor_label, action, entity_type)
     select 'registrar', 'import', 'completions' from generate_series(1, 4)`.execute(database.db);
+  await sql`create sequence pool_test_numbers start 100`.execute(database.db);
   await sql`checkpoint`.execute(database.db);
   image = new DataFolderImage(new Uint8Array(await (await database.snapshot()).arrayBuffer()));
   await database.close();
@@ -76,6 +77,7 @@ test('a database lent again holds exactly what a new one started from the image 
   await sql`insert into departments (code, name) values ('NURS', 'Nursing')`.execute(first.db);
   await sql`insert into audit_log (actor_label, action, entity_type)
     select 'office', 'issue', 'credential' from generate_series(1, 7)`.execute(first.db);
+  await sql`select nextval('pool_test_numbers')`.execute(first.db);
   await sql`set time zone 'Pacific/Auckland'`.execute(first.db);
   await sql`set statement_timeout = '7s'`.execute(first.db);
   await first.listen('pool_test', { heard: () => undefined, resumed: () => undefined });
@@ -88,6 +90,38 @@ test('a database lent again holds exactly what a new one started from the image 
     assert.deepEqual(await contents(again), await freshContents());
   } finally {
     await again.close();
+  }
+});
+
+test('a database lent again and again holds the image, whichever tables each file changed', async () => {
+  // Each put-back starts from what the one before left (its rows, its sequences, its marks of the schema), and a
+  // change of any kind to any table must be undone.
+  const changes = [
+    sql`update departments set name = name || ' (renamed)' where code = 'D2'`,
+    sql`insert into audit_log (actor_label, action, entity_type) values ('office', 'issue', 'credential')`,
+    sql`delete from departments where code = 'D3'`,
+    sql`with gone as (delete from departments where code = 'D1' returning code)
+      insert into departments (code, name) select 'X1', 'Replacement' from gone`,
+    sql`select 1`,
+  ];
+  let used = 0;
+  for (const change of changes) {
+    const lent = await pool.open(image);
+    try {
+      if (used > 0) assert.ok((await transactionCount(lent)) > used, 'the instance was not lent again');
+      assert.deepEqual(await contents(lent), await freshContents());
+      await change.execute(lent.db);
+      used = await transactionCount(lent);
+    } finally {
+      await lent.close();
+    }
+  }
+  const last = await pool.open(image);
+  try {
+    assert.ok((await transactionCount(last)) > used, 'the instance was not lent again');
+    assert.deepEqual(await contents(last), await freshContents());
+  } finally {
+    await last.close();
   }
 });
 
@@ -104,6 +138,22 @@ test('a database whose schema a file changed is closed, not lent again', async (
       found: string | null;
     }>`select to_regclass('file_of_its_own')::text as found`.execute(next.db);
     assert.equal(rows[0]?.found, null);
+  } finally {
+    await next.close();
+  }
+});
+
+test('a database whose schema a file changed without adding to it is closed, not lent again', async () => {
+  // A definition replaced in place: the catalogs hold as many rows as before.
+  const first = await pool.open(image);
+  await sql`create or replace function audit_log_append_only() returns trigger language plpgsql
+    as $$ begin return old; end $$`.execute(first.db);
+  const used = await transactionCount(first);
+  await first.close();
+
+  const next = await pool.open(image);
+  try {
+    assert.ok((await transactionCount(next)) < used, 'the changed instance was lent again');
   } finally {
     await next.close();
   }
