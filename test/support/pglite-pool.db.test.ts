@@ -102,6 +102,8 @@ test('a database lent again and again holds the image, whichever tables each fil
     sql`delete from departments where code = 'D3'`,
     sql`with gone as (delete from departments where code = 'D1' returning code)
       insert into departments (code, name) select 'X1', 'Replacement' from gone`,
+    // Not counted as writes: seen by the new file it gives the table.
+    sql`truncate departments cascade`,
     sql`select 1`,
   ];
   let used = 0;

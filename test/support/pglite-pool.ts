@@ -11,10 +11,10 @@ import { memoryDatabaseOn, startMemoryPglite } from '../../src/platform/db/pglit
  * Why: starting an instance costs about a quarter of a second of CPU on its own, and in a shard two to three times
  * that, because its 128 MB of WebAssembly memory counts as external memory to V8, and so each start sets off a full
  * collection of the shard's heap. Putting an instance back (every row deleted, the image's rows copied in again,
- * its sequences set back) costs about 45 ms.
+ * its sequences set back) costs a few hundredths of a second, mostly for the tables the file wrote to (`Marks`).
  *
  * What the image holds is read once per image: its tables' rows (COPY), its sequences, and a fingerprint of its
- * schema, which a put-back works out again only when the catalogs' marks moved (`Marks`). An instance whose schema a file changed (a migration, a table of its own), that a file closed, or that
+ * schema, which a put-back works out again only when the catalogs' marks moved. An instance whose schema a file changed (a migration, a table of its own), that a file closed, or that
  * cannot be put back (an open transaction) is closed instead of lent again, as every instance was before. A shard
  * keeps two put-back instances waiting at most (`KEPT`): each holds its WebAssembly memory whether lent or not.
  */
@@ -104,14 +104,23 @@ interface Baseline {
 }
 
 /**
- * What shows cheaply whether a file changed the schema: the row count and the newest `xmin` of each catalog the
- * fingerprint reads. Any committed insert, update or delete of a catalog row moves one of the two (a new row version
- * carries a transaction id newer than every row written before it: the instance has one session, and it is put back
- * only outside a transaction), and nothing else moves them (VACUUM and ANALYZE update the catalogs in place). Marks
- * that did not move since the instance last matched its image spare the fingerprint, which took about two thirds of a
- * put-back (35–55 ms against 9–12 ms for the marks).
+ * What shows cheaply what a file changed, to put back only that.
+ *
+ * The schema: the row count and the newest `xmin` of each catalog the fingerprint reads. Any committed insert, update
+ * or delete of a catalog row moves one of the two (a new row version carries a transaction id newer than every row
+ * written before it: the instance has one session, and it is put back only outside a transaction), and nothing else
+ * moves them (VACUUM and ANALYZE update the catalogs in place). Marks that did not move spare the fingerprint, which
+ * took about two thirds of a put-back (35–55 ms against 9–12 ms for the marks).
+ *
+ * The tables: how many rows of each this instance has inserted, updated or deleted (`writes`), from PostgreSQL's
+ * statistics, which count every such row, committed or rolled back. They do not count a TRUNCATE, nor a table rewritten
+ * (CLUSTER, VACUUM FULL); both give the table a new file, which is written in `pg_class`, so the schema's marks move,
+ * and then every table is put back.
  */
-type Marks = string;
+interface Marks {
+  readonly catalogs: string;
+  readonly writes: ReadonlyMap<string, string>;
+}
 
 /** The catalogs the fingerprint reads, whose rows a change of schema writes. */
 const FINGERPRINTED_CATALOGS = [
@@ -132,13 +141,27 @@ const FINGERPRINTED_CATALOGS = [
 ];
 
 async function readMarks(pglite: PGlite): Promise<Marks> {
-  const result = await pglite.query<{ marks: string }>(
+  const catalogs = await pglite.query<{ marks: string }>(
     `select concat_ws(', ', ${FINGERPRINTED_CATALOGS.map(
       (catalog) =>
         `(select '${catalog} ' || count(*) || ':' || coalesce(max(xmin::text::bigint), 0) from pg_catalog.${catalog})`,
     ).join(', ')}) as marks`,
   );
-  return result.rows[0]?.marks ?? '';
+  return { catalogs: catalogs.rows[0]?.marks ?? '', writes: await readWrites(pglite) };
+}
+
+/** Each table's rows written so far (see `Marks`), a partitioned table's partitions counted in it. */
+async function readWrites(pglite: PGlite): Promise<Map<string, string>> {
+  // A session's counts reach the statistics when it is next idle, or at once after this.
+  await pglite.exec('select pg_stat_force_next_flush()');
+  const writes = await pglite.query<{ name: string; writes: string }>(
+    `select format('%I.%I', n.nspname, r.relname) as name, sum(pg_stat_get_tuples_inserted(c.oid)
+       + pg_stat_get_tuples_updated(c.oid) + pg_stat_get_tuples_deleted(c.oid))::text as writes
+     from pg_class c join pg_class r on r.oid = coalesce(pg_partition_root(c.oid), c.oid)
+       join pg_namespace n on n.oid = r.relnamespace
+     where c.relkind = 'r' and ${OURS} group by 1`,
+  );
+  return new Map(writes.rows.map((row) => [row.name, row.writes]));
 }
 
 /**
@@ -236,15 +259,15 @@ function fingerprint(pglite: PGlite): Promise<string> {
 
 /**
  * Puts an instance back to its image: the session as new (its settings, LISTENs, advisory locks, temporary tables
- * and cursors), every table's rows deleted and the image's copied in, the sequences as they were. `marks` are the
- * instance's when it last matched its image; returns its marks now. Throws when the instance cannot be put back: an
- * open transaction, or a schema that is no longer the image's.
+ * and cursors), the rows of every table the file wrote to deleted and the image's copied in, the sequences as they
+ * were. `marks` are the instance's when it last matched its image; returns its marks now. Throws when the instance
+ * cannot be put back: an open transaction, or a schema that is no longer the image's.
  *
  * Rows are deleted, not truncated: TRUNCATE gives every table and index a new file, a tenth of a second for a
  * hundred tables however few rows they hold; the dead rows left behind are few (test data), and the statements the
  * instance keeps prepared (pglite-statement.ts) stay valid. Nothing here writes a catalog row (a sequence never used
- * is set back by `setval`, not by `alter sequence … restart`, which gives it a new file), so the marks read before
- * the rows are put back are the instance's marks after.
+ * is set back by `setval`, not by `alter sequence … restart`, which gives it a new file), so the schema's marks read
+ * before the rows are put back are the instance's marks after.
  */
 async function putBack(pglite: PGlite, baseline: Baseline, marks: Marks): Promise<Marks> {
   // A file that ended inside a transaction left a state that is not worth repairing.
@@ -254,18 +277,22 @@ async function putBack(pglite: PGlite, baseline: Baseline, marks: Marks): Promis
   );
   channelsOf(pglite).clear();
   const now = await readMarks(pglite);
-  if (now !== marks && (await fingerprint(pglite)) !== baseline.fingerprint) {
+  const schemaMoved = now.catalogs !== marks.catalogs;
+  if (schemaMoved && (await fingerprint(pglite)) !== baseline.fingerprint)
     throw new Error('the schema changed');
-  }
+  const changed = new Set(
+    baseline.tables.filter((table) => schemaMoved || now.writes.get(table) !== marks.writes.get(table)),
+  );
   await pglite.exec(
     [
       'begin',
       'set local session_replication_role = replica',
-      ...baseline.tables.map((table) => `delete from ${table}`),
+      ...[...changed].map((table) => `delete from ${table}`),
     ].join(';\n'),
   );
   try {
     for (const { table, columns, copy } of baseline.rows) {
+      if (!changed.has(table)) continue;
       await pglite.query(`copy ${table} (${columns}) from '/dev/blob'`, [], { blob: copy });
     }
     for (const { name, value, start } of baseline.sequences) {
@@ -279,5 +306,6 @@ async function putBack(pglite: PGlite, baseline: Baseline, marks: Marks): Promis
   }
   // Without checkpoints PostgreSQL keeps every WAL segment until a gigabyte of them, all in this process's memory.
   await pglite.exec('checkpoint');
-  return now;
+  // The deletes and copies are writes too.
+  return { catalogs: now.catalogs, writes: changed.size > 0 ? await readWrites(pglite) : now.writes };
 }
