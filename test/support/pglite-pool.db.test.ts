@@ -9,7 +9,7 @@ import { PglitePool } from './pglite-pool.ts';
 import { cachedTarball } from './test-snapshots.ts';
 
 // An image of its own: the schema, some departments and some audit entries (an identity sequence part-way, rows behind a
-// trigger that refuses deletes), and a sequence never used.
+// trigger that refuses deletes), a sequence never used, an enum, and a table with rows that another inherits from.
 let image: DataFolderImage;
 const pool = new PglitePool();
 
@@ -20,6 +20,11 @@ before(async () => {
   await sql`insert into audit_log (actor_label, action, entity_type)
     select 'registrar', 'import', 'completions' from generate_series(1, 4)`.execute(database.db);
   await sql`create sequence pool_test_numbers start 100`.execute(database.db);
+  await sql`create type pool_test_mood as enum ('calm')`.execute(database.db);
+  await sql`create table pool_test_parent (label text)`.execute(database.db);
+  await sql`create table pool_test_child () inherits (pool_test_parent)`.execute(database.db);
+  await sql`insert into pool_test_parent values ('parent')`.execute(database.db);
+  await sql`insert into pool_test_child values ('child')`.execute(database.db);
   await sql`checkpoint`.execute(database.db);
   image = new DataFolderImage(new Uint8Array(await (await database.snapshot()).arrayBuffer()));
   await database.close();
@@ -96,15 +101,20 @@ test('a database lent again holds exactly what a new one started from the image 
 test('a database lent again and again holds the image, whichever tables each file changed', async () => {
   // Each put-back starts from what the one before left (its rows, its sequences, its marks of the schema), and a
   // change of any kind to any table must be undone.
+  // Each file's statements, run one after another.
   const changes = [
-    sql`update departments set name = name || ' (renamed)' where code = 'D2'`,
-    sql`insert into audit_log (actor_label, action, entity_type) values ('office', 'issue', 'credential')`,
-    sql`delete from departments where code = 'D3'`,
-    sql`with gone as (delete from departments where code = 'D1' returning code)
-      insert into departments (code, name) select 'X1', 'Replacement' from gone`,
+    [sql`update departments set name = name || ' (renamed)' where code = 'D2'`],
+    [sql`insert into audit_log (actor_label, action, entity_type) values ('office', 'issue', 'credential')`],
+    [sql`delete from departments where code = 'D3'`],
+    [
+      sql`with gone as (delete from departments where code = 'D1' returning code)
+        insert into departments (code, name) select 'X1', 'Replacement' from gone`,
+    ],
     // Not counted as writes: seen by the new file it gives the table.
-    sql`truncate departments cascade`,
-    sql`select 1`,
+    [sql`truncate departments cascade`],
+    // A table inherited from: put back by itself, the table inheriting from it left as it is.
+    [sql`insert into pool_test_parent values ('one more')`],
+    [sql`select 1`],
   ];
   let used = 0;
   for (const change of changes) {
@@ -112,7 +122,7 @@ test('a database lent again and again holds the image, whichever tables each fil
     try {
       if (used > 0) assert.ok((await transactionCount(lent)) > used, 'the instance was not lent again');
       assert.deepEqual(await contents(lent), await freshContents());
-      await change.execute(lent.db);
+      for (const statement of change) await statement.execute(lent.db);
       used = await transactionCount(lent);
     } finally {
       await lent.close();
@@ -124,6 +134,25 @@ test('a database lent again and again holds the image, whichever tables each fil
     assert.deepEqual(await contents(last), await freshContents());
   } finally {
     await last.close();
+  }
+});
+
+test('a file that resets the statistics after writing is still put back', async () => {
+  // On an instance never lent before, whose counts were all nought: reset, they look untouched.
+  await pool.close();
+  const first = await pool.open(image);
+  await sql`insert into departments (code, name) values ('GONE', 'Uncounted')`.execute(first.db);
+  await sql`select pg_stat_force_next_flush()`.execute(first.db);
+  await sql`select pg_stat_reset()`.execute(first.db);
+  const used = await transactionCount(first);
+  await first.close();
+
+  const next = await pool.open(image);
+  try {
+    assert.ok((await transactionCount(next)) > used, 'the instance was not lent again');
+    assert.deepEqual(await contents(next), await freshContents());
+  } finally {
+    await next.close();
   }
 });
 
@@ -146,18 +175,25 @@ test('a database whose schema a file changed is closed, not lent again', async (
 });
 
 test('a database whose schema a file changed without adding to it is closed, not lent again', async () => {
-  // A definition replaced in place: the catalogs hold as many rows as before.
-  const first = await pool.open(image);
-  await sql`create or replace function audit_log_append_only() returns trigger language plpgsql
-    as $$ begin return old; end $$`.execute(first.db);
-  const used = await transactionCount(first);
-  await first.close();
+  const changes = [
+    // A definition replaced in place: the catalogs hold as many rows as before.
+    sql`create or replace function audit_log_append_only() returns trigger language plpgsql
+      as $$ begin return old; end $$`,
+    sql`alter type pool_test_mood add value 'busy'`,
+    sql`alter sequence pool_test_numbers increment by 5`,
+  ];
+  for (const change of changes) {
+    const first = await pool.open(image);
+    await change.execute(first.db);
+    const used = await transactionCount(first);
+    await first.close();
 
-  const next = await pool.open(image);
-  try {
-    assert.ok((await transactionCount(next)) < used, 'the changed instance was lent again');
-  } finally {
-    await next.close();
+    const next = await pool.open(image);
+    try {
+      assert.ok((await transactionCount(next)) < used, 'the changed instance was lent again');
+    } finally {
+      await next.close();
+    }
   }
 });
 

@@ -14,9 +14,10 @@ import { memoryDatabaseOn, startMemoryPglite } from '../../src/platform/db/pglit
  * its sequences set back) costs a few hundredths of a second, mostly for the tables the file wrote to (`Marks`).
  *
  * What the image holds is read once per image: its tables' rows (COPY), its sequences, and a fingerprint of its
- * schema, which a put-back works out again only when the catalogs' marks moved. An instance whose schema a file changed (a migration, a table of its own), that a file closed, or that
- * cannot be put back (an open transaction) is closed instead of lent again, as every instance was before. A shard
- * keeps two put-back instances waiting at most (`KEPT`): each holds its WebAssembly memory whether lent or not.
+ * schema, which a put-back works out again only when the catalogs' marks moved. An instance whose schema a file
+ * changed (a migration, a table of its own), that a file closed, or that cannot be put back (an open transaction) is
+ * closed instead of lent again, as every instance was before. A shard keeps two put-back instances waiting at most
+ * (`KEPT`): each holds its WebAssembly memory whether lent or not.
  */
 export class PglitePool {
   /** What each image's instances are put back to, read from the first instance started from it. */
@@ -94,6 +95,8 @@ async function closeQuietly(pglite: PGlite): Promise<void> {
 interface Baseline {
   /** Every table of ours and pg-boss's (partitioned ones as their parent), schema-qualified and quoted. */
   readonly tables: readonly string[];
+  /** Those of `tables` that are partitioned: deleted whole, where any other is deleted from by itself (`only`). */
+  readonly partitioned: ReadonlySet<string>;
   /** The rows of the tables that have any, as COPY wrote them, with the columns COPY can write back. */
   readonly rows: readonly { table: string; columns: string; copy: Blob }[];
   /** Each sequence with the value it had (null when it had never been used) and its first value. */
@@ -108,14 +111,17 @@ interface Baseline {
  *
  * The schema: the row count and the newest `xmin` of each catalog the fingerprint reads. Any committed insert, update
  * or delete of a catalog row moves one of the two (a new row version carries a transaction id newer than every row
- * written before it: the instance has one session, and it is put back only outside a transaction), and nothing else
- * moves them (VACUUM and ANALYZE update the catalogs in place). Marks that did not move spare the fingerprint, which
- * took about two thirds of a put-back (35–55 ms against 9–12 ms for the marks).
+ * written before it: the instance has one session, and it is put back only outside a transaction); VACUUM and
+ * ANALYZE update the catalogs in place and move neither. Marks that did not move spare the fingerprint, which took
+ * about two thirds of a put-back (35–55 ms against 9–12 ms for the marks). They move for more than the fingerprint
+ * sees (a session's first temporary table leaves its schema's rows behind), which costs one fingerprint more.
  *
  * The tables: how many rows of each this instance has inserted, updated or deleted (`writes`), from PostgreSQL's
- * statistics, which count every such row, committed or rolled back. They do not count a TRUNCATE, nor a table rewritten
- * (CLUSTER, VACUUM FULL); both give the table a new file, which is written in `pg_class`, so the schema's marks move,
- * and then every table is put back.
+ * statistics, which count every such row, committed or rolled back. They do not count a TRUNCATE (which also drops
+ * the counts of its own transaction's earlier writes), nor a table rewritten (CLUSTER, VACUUM FULL); both give the
+ * table a new file, which is written in `pg_class`, so the schema's marks move, and then every table is put back. A
+ * file that resets the statistics moves the database's reset time, which is in the marks too, with the same result.
+ * Not seen: writes made with `track_counts` off (no test turns it off).
  */
 interface Marks {
   readonly catalogs: string;
@@ -138,6 +144,8 @@ const FINGERPRINTED_CATALOGS = [
   'pg_extension',
   'pg_namespace',
   'pg_type',
+  'pg_enum',
+  'pg_sequence',
 ];
 
 async function readMarks(pglite: PGlite): Promise<Marks> {
@@ -145,7 +153,8 @@ async function readMarks(pglite: PGlite): Promise<Marks> {
     `select concat_ws(', ', ${FINGERPRINTED_CATALOGS.map(
       (catalog) =>
         `(select '${catalog} ' || count(*) || ':' || coalesce(max(xmin::text::bigint), 0) from pg_catalog.${catalog})`,
-    ).join(', ')}) as marks`,
+    ).join(', ')}, 'statistics reset ' || (select pg_stat_get_db_stat_reset_time(oid) from pg_database
+      where datname = current_database())) as marks`,
   );
   return { catalogs: catalogs.rows[0]?.marks ?? '', writes: await readWrites(pglite) };
 }
@@ -197,6 +206,7 @@ async function readBaseline(pglite: PGlite): Promise<Baseline> {
   await refuseTriggersThatOutliveReplicaRole(pglite);
   return {
     tables: tables.rows.map((t) => t.name),
+    partitioned: new Set(tables.rows.filter((t) => t.partitioned).map((t) => t.name)),
     rows,
     sequences: sequences.rows,
     fingerprint: await fingerprint(pglite),
@@ -223,7 +233,8 @@ async function refuseTriggersThatOutliveReplicaRole(pglite: PGlite): Promise<voi
 
 /**
  * Everything about the schema a test file could change that deleting and copying rows would not put back: tables
- * and their columns, constraints, indexes, functions, triggers and rules, roles, settings and extensions.
+ * and their columns, constraints, indexes, functions, triggers and rules, roles, settings, extensions, enum values
+ * and sequences' parameters. Not comments, default privileges or large objects: no test makes them.
  */
 function fingerprint(pglite: PGlite): Promise<string> {
   return pglite
@@ -252,6 +263,9 @@ function fingerprint(pglite: PGlite): Promise<string> {
         union all select concat_ws(' ', 'extension', extname, extversion) from pg_extension
         union all select concat_ws(' ', 'schema', nspname, nspacl) from pg_namespace n where ${OURS}
         union all select concat_ws(' ', 'type', oid::regtype) from pg_type where oid >= 16384
+        union all select concat_ws(' ', 'enum', enumtypid::regtype, enumlabel, enumsortorder) from pg_enum
+        union all select concat_ws(' ', 'sequence', seqrelid::regclass, seqtypid::regtype, seqstart, seqincrement,
+          seqmin, seqmax, seqcache, seqcycle) from pg_sequence
       ) entries`,
     )
     .then((result) => result.rows[0]?.fingerprint ?? '');
@@ -287,7 +301,10 @@ async function putBack(pglite: PGlite, baseline: Baseline, marks: Marks): Promis
     [
       'begin',
       'set local session_replication_role = replica',
-      ...[...changed].map((table) => `delete from ${table}`),
+      // Only the table's own rows: a table inheriting from it is one of `tables`, put back when it was written to.
+      ...[...changed].map((table) =>
+        baseline.partitioned.has(table) ? `delete from ${table}` : `delete from only ${table}`,
+      ),
     ].join(';\n'),
   );
   try {
