@@ -75,6 +75,17 @@ function freshContents(): Promise<Record<string, unknown>> {
   return fresh;
 }
 
+/** The next database lent is the instance a file just closed (its transactions went on), holding the image. */
+async function assertLentAgainAsTheImage(used: number): Promise<void> {
+  const again = await pool.open(image);
+  try {
+    assert.ok((await transactionCount(again)) > used, 'the instance was not lent again');
+    assert.deepEqual(await contents(again), await freshContents());
+  } finally {
+    await again.close();
+  }
+}
+
 test('a database lent again holds exactly what a new one started from the image holds', async () => {
   const first = await pool.open(image);
   await sql`delete from departments where code = 'D1'`.execute(first.db);
@@ -88,20 +99,12 @@ test('a database lent again holds exactly what a new one started from the image 
   await first.listen('pool_test', { heard: () => undefined, resumed: () => undefined });
   const used = await transactionCount(first);
   await first.close();
-
-  const again = await pool.open(image);
-  try {
-    assert.ok((await transactionCount(again)) > used, 'the instance was not lent again');
-    assert.deepEqual(await contents(again), await freshContents());
-  } finally {
-    await again.close();
-  }
+  await assertLentAgainAsTheImage(used);
 });
 
 test('a database lent again and again holds the image, whichever tables each file changed', async () => {
   // Each put-back starts from what the one before left (its rows, its sequences, its marks of the schema), and a
-  // change of any kind to any table must be undone.
-  // Each file's statements, run one after another.
+  // change of any kind to any table must be undone. Each entry is one file's statements.
   const changes = [
     [sql`update departments set name = name || ' (renamed)' where code = 'D2'`],
     [sql`insert into audit_log (actor_label, action, entity_type) values ('office', 'issue', 'credential')`],
@@ -128,13 +131,7 @@ test('a database lent again and again holds the image, whichever tables each fil
       await lent.close();
     }
   }
-  const last = await pool.open(image);
-  try {
-    assert.ok((await transactionCount(last)) > used, 'the instance was not lent again');
-    assert.deepEqual(await contents(last), await freshContents());
-  } finally {
-    await last.close();
-  }
+  await assertLentAgainAsTheImage(used);
 });
 
 test('a file that resets the statistics after writing is still put back', async () => {
@@ -146,14 +143,7 @@ test('a file that resets the statistics after writing is still put back', async 
   await sql`select pg_stat_reset()`.execute(first.db);
   const used = await transactionCount(first);
   await first.close();
-
-  const next = await pool.open(image);
-  try {
-    assert.ok((await transactionCount(next)) > used, 'the instance was not lent again');
-    assert.deepEqual(await contents(next), await freshContents());
-  } finally {
-    await next.close();
-  }
+  await assertLentAgainAsTheImage(used);
 });
 
 test('a database whose schema a file changed is closed, not lent again', async () => {
