@@ -66,10 +66,9 @@ export class PglitePool {
     if (pglite.closed) return;
     const baseline = await this.#baselines.get(image);
     // A new instance holds what its image holds, so it carries the image's marks.
-    const marks = this.#marks.get(pglite) ?? baseline?.marks;
     const putBackMarks =
-      baseline !== undefined && marks !== undefined
-        ? await putBack(pglite, baseline, marks).catch(() => undefined)
+      baseline !== undefined
+        ? await putBack(pglite, baseline, this.#marks.get(pglite) ?? baseline.marks).catch(() => undefined)
         : undefined;
     if (putBackMarks === undefined) return closeQuietly(pglite);
     this.#marks.set(pglite, putBackMarks);
