@@ -57,6 +57,7 @@ import * as learnerCounts from './migrations/0068-learner-counts.ts';
 import * as pendingWorkIndexes from './migrations/0069-pending-work-indexes.ts';
 import * as awardsInForceIndex from './migrations/0070-awards-in-force-index.ts';
 import * as programEnrolmentsCoveringIndex from './migrations/0071-program-enrolments-covering-index.ts';
+import * as awardsInForceByPair from './migrations/0072-awards-in-force-by-pair.ts';
 import type { DB } from './schema.ts';
 
 /**
@@ -122,6 +123,7 @@ export const migrations: Record<string, Migration> = {
   '0069-pending-work-indexes': pendingWorkIndexes,
   '0070-awards-in-force-index': awardsInForceIndex,
   '0071-program-enrolments-covering-index': programEnrolmentsCoveringIndex,
+  '0072-awards-in-force-by-pair': awardsInForceByPair,
 };
 
 /** Applies every pending migration; returns the names applied. Throws if one fails (it rolls back). */
