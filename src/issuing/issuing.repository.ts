@@ -206,13 +206,16 @@ export class IssuingRepository {
   }
 
   /**
-   * Awards standing for any of the pairs, keyed `learner|program`: one lookup of the pair's key per pair (there is
-   * at most one award standing, `issued_awards_once`), so the plan stays a probe per pair whatever the statistics
-   * say. A list fills this table faster than statistics follow (autovacuum's analyze comes at most once a minute,
-   * PGlite's upkeep every 30 s); asked as `learner_id in (…)`, the planner, taking `revoked_at is null` for rare,
-   * read every award in force through the program's index instead: 0.3 ms a call at the start of a 100,000-row
-   * list, 17 ms at its end. The awards-in-force index leads with the program and the learner for the same reason
-   * (migration 0072): whichever of the two the planner takes, both columns are its key.
+   * Awards standing for any of the pairs, keyed `learner|program`: each pair's learner looked up on its own, on the
+   * learner-first key (`issued_awards_once`), and the learner's few awards matched to the pair's program after. A
+   * list fills this table faster than statistics follow (autovacuum's analyze comes at most once a minute, PGlite's
+   * upkeep every 30 s), and with statistics behind, other forms met other indexes: asked as `learner_id in (…)`, the
+   * planner read every award in force through the partial index of awards in force (0.3 ms a call at the start of a
+   * 100,000-row list on PostgreSQL, 17 ms at its end); with the program inside the per-pair lookup, it probed by
+   * program (`issued_awards_program_idx`) and read the program's every award for each pair. `offset 0` keeps the
+   * program test outside, so the learner is the lookup's only key. While the table is a few hundred awards the planner
+   * may still scan it for each learner, which stops mattering as it grows (its size, unlike its statistics, is read
+   * at planning); the test covers a table never analyzed and one analyzed while it held a handful.
    */
   async awardsFor(db: Db, pairs: readonly LearnerProgram[]): Promise<Map<string, Date>> {
     const found = new Map<string, Date>();
@@ -223,12 +226,12 @@ export class IssuingRepository {
         from unnest(${part.map((pair) => pair.learnerId)}::uuid[], ${part.map((pair) => pair.programId)}::uuid[])
           as w(learner_id, program_id)
         cross join lateral (
-          select issued_at from issued_awards a
-          where a.learner_id = w.learner_id and a.program_id = w.program_id
-            -- A renewed award has been followed by its renewal, which is the one that stands.
-            and a.revoked_at is null and a.renewed_at is null
-          limit 1
-        ) a`.execute(db);
+          select a.program_id, a.issued_at from issued_awards a
+          -- A renewed award has been followed by its renewal, which is the one that stands.
+          where a.learner_id = w.learner_id and a.revoked_at is null and a.renewed_at is null
+          offset 0
+        ) a
+        where a.program_id = w.program_id`.execute(db);
       for (const row of rows) found.set(pairKey(row.learner_id, row.program_id), row.issued_at);
     }
     return found;
