@@ -102,6 +102,9 @@ export type RegistrarLine = AwardView & { action: 'add' | 'withdraw'; revokedAt:
 /** Ids looked up per statement: each is a parameter, and PostgreSQL allows 65,535 in one. */
 const IDS_PER_QUERY = 10_000;
 
+/** Up to this many pairs, `awardsFor` looks each learner up on its own (a chunk of a list is 250). */
+const PROBED_PAIRS = 1_000;
+
 /** Runs `read` on IDS_PER_QUERY ids at a time and puts together what each part found. */
 async function inParts<Row>(
   ids: readonly string[],
@@ -206,33 +209,54 @@ export class IssuingRepository {
   }
 
   /**
-   * Awards standing for any of the pairs, keyed `learner|program`: each pair's learner looked up on its own, on the
-   * learner-first key (`issued_awards_once`), and the learner's few awards matched to the pair's program after. A
-   * list fills this table faster than statistics follow (autovacuum's analyze comes at most once a minute, PGlite's
-   * upkeep every 30 s), and with statistics behind, other forms met other indexes: asked as `learner_id in (…)`, the
-   * planner read every award in force through the partial index of awards in force (0.3 ms a call at the start of a
-   * 100,000-row list on PostgreSQL, 17 ms at its end); with the program inside the per-pair lookup, it probed by
-   * program (`issued_awards_program_idx`) and read the program's every award for each pair. `offset 0` keeps the
-   * program test outside, so the learner is the lookup's only key. While the table is a few hundred awards the planner
-   * may still scan it for each learner, which stops mattering as it grows (its size, unlike its statistics, is read
-   * at planning); the test covers a table never analyzed and one analyzed while it held a handful.
+   * Awards standing for any of the pairs, keyed `learner|program`. A list fills this table faster than statistics
+   * follow (autovacuum's analyze comes at most once a minute, PGlite's upkeep every 30 s), and with statistics behind,
+   * the planner misjudges the table; so each size of question is asked the way that stays cheap whatever it thinks:
+   *
+   * - A few pairs (a chunk of a list, a single badge): each learner looked up on the learner-first key
+   *   (`issued_awards_once`) and the learner's few awards matched to the pair's program after (`offset 0` keeps the
+   *   program out of the lookup). Asked as `learner_id in (…)`, the planner read every award in force through the
+   *   partial index of awards in force (0.3 ms a call at the start of a 100,000-row list on PostgreSQL, 17 ms at its
+   *   end); with the program inside the lookup, it probed by program (`issued_awards_program_idx`) and read the
+   *   program's every award for each pair. While the table holds a few hundred awards the planner may scan it for
+   *   each learner, a few milliseconds for a chunk.
+   * - Many (a list's upload, up to 100,000): `learner_id in (…)`, at most one pass over the awards a part. Looked up
+   *   learner by learner, a table of a few hundred awards was scanned for each of them: 4 s for a 100,000-row upload.
    */
   async awardsFor(db: Db, pairs: readonly LearnerProgram[]): Promise<Map<string, Date>> {
+    return pairs.length > PROBED_PAIRS ? this.#awardsInOnePass(db, pairs) : this.#awardsProbed(db, pairs);
+  }
+
+  async #awardsProbed(db: Db, pairs: readonly LearnerProgram[]): Promise<Map<string, Date>> {
+    const { rows } = await sql<{ learner_id: string; program_id: string; issued_at: Date }>`
+      select w.learner_id, w.program_id, a.issued_at
+      from unnest(${pairs.map((pair) => pair.learnerId)}::uuid[], ${pairs.map((pair) => pair.programId)}::uuid[])
+        as w(learner_id, program_id)
+      cross join lateral (
+        select a.program_id, a.issued_at from issued_awards a
+        -- A renewed award has been followed by its renewal, which is the one that stands.
+        where a.learner_id = w.learner_id and a.revoked_at is null and a.renewed_at is null
+        offset 0
+      ) a
+      where a.program_id = w.program_id`.execute(db);
+    return new Map(rows.map((row) => [pairKey(row.learner_id, row.program_id), row.issued_at]));
+  }
+
+  async #awardsInOnePass(db: Db, pairs: readonly LearnerProgram[]): Promise<Map<string, Date>> {
+    const wanted = new Set(pairs.map((pair) => pairKey(pair.learnerId, pair.programId)));
+    const rows = await inParts([...new Set(pairs.map((pair) => pair.learnerId))], (learnerIds) =>
+      db
+        .selectFrom('issued_awards')
+        .select(['learner_id', 'program_id', 'issued_at'])
+        .where('learner_id', 'in', learnerIds)
+        .where('revoked_at', 'is', null)
+        .where('renewed_at', 'is', null)
+        .execute(),
+    );
     const found = new Map<string, Date>();
-    for (let start = 0; start < pairs.length; start += IDS_PER_QUERY) {
-      const part = pairs.slice(start, start + IDS_PER_QUERY);
-      const { rows } = await sql<{ learner_id: string; program_id: string; issued_at: Date }>`
-        select w.learner_id, w.program_id, a.issued_at
-        from unnest(${part.map((pair) => pair.learnerId)}::uuid[], ${part.map((pair) => pair.programId)}::uuid[])
-          as w(learner_id, program_id)
-        cross join lateral (
-          select a.program_id, a.issued_at from issued_awards a
-          -- A renewed award has been followed by its renewal, which is the one that stands.
-          where a.learner_id = w.learner_id and a.revoked_at is null and a.renewed_at is null
-          offset 0
-        ) a
-        where a.program_id = w.program_id`.execute(db);
-      for (const row of rows) found.set(pairKey(row.learner_id, row.program_id), row.issued_at);
+    for (const row of rows) {
+      const key = pairKey(row.learner_id, row.program_id);
+      if (wanted.has(key)) found.set(key, row.issued_at);
     }
     return found;
   }
