@@ -224,6 +224,7 @@ export class IssuingRepository {
    *   learner by learner, a table of a few hundred awards was scanned for each of them: 4 s for a 100,000-row upload.
    */
   async awardsFor(db: Db, pairs: readonly LearnerProgram[]): Promise<Map<string, Date>> {
+    if (pairs.length === 0) return new Map();
     return pairs.length > PROBED_PAIRS ? this.#awardsInOnePass(db, pairs) : this.#awardsProbed(db, pairs);
   }
 
