@@ -57,8 +57,6 @@ import * as learnerCounts from './migrations/0068-learner-counts.ts';
 import * as pendingWorkIndexes from './migrations/0069-pending-work-indexes.ts';
 import * as awardsInForceIndex from './migrations/0070-awards-in-force-index.ts';
 import * as programEnrolmentsCoveringIndex from './migrations/0071-program-enrolments-covering-index.ts';
-import * as awardsInForceByPair from './migrations/0072-awards-in-force-by-pair.ts';
-import * as awardsInForceByProgramAgain from './migrations/0073-awards-in-force-by-program-again.ts';
 import type { DB } from './schema.ts';
 
 /**
@@ -124,8 +122,6 @@ export const migrations: Record<string, Migration> = {
   '0069-pending-work-indexes': pendingWorkIndexes,
   '0070-awards-in-force-index': awardsInForceIndex,
   '0071-program-enrolments-covering-index': programEnrolmentsCoveringIndex,
-  '0072-awards-in-force-by-pair': awardsInForceByPair,
-  '0073-awards-in-force-by-program-again': awardsInForceByProgramAgain,
 };
 
 /** Applies every pending migration; returns the names applied. Throws if one fails (it rolls back). */
